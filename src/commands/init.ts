@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { initWorkspace } from '../workspace/init.js';
+import { emit, shortOid } from '../output.js';
+
+export async function run(dir: string | undefined, opts: { json?: boolean }, cmd: Command): Promise<void> {
+  const { workspace } = cmd.optsWithGlobals() as { workspace?: string };
+  const result = await initWorkspace({ project: dir, workspace, cwd: process.cwd() });
+  emit(opts.json, result, () =>
+    result.created
+      ? [
+          `Created workspace ${result.workspace}`,
+          `  rules seeded:  ${result.seeded.rules.join(', ') || '(none)'}`,
+          `  skills seeded: ${result.seeded.skills.join(', ') || '(none)'}`,
+          `  first commit:  ${shortOid(result.commit)}`,
+          'Next: `nevo-tui status`, then hook up Claude Code (see README).',
+        ].join('\n')
+      : `Workspace ${result.workspace} already exists; nothing changed.`,
+  );
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { emit, shortOid } from '../output.js';
+import { workspaceStatus } from '../workspace/status.js';
+import { workspaceOf } from './context.js';
+
+export async function run(opts: { json?: boolean }, cmd: Command): Promise<void> {
+  const status = await workspaceStatus(workspaceOf(cmd));
+  emit(opts.json, status, () => {
+    const docs = Object.entries(status.documents)
+      .map(([name, n]) => `${name} ${typeof n === 'number' ? n : `BROKEN (${n.error})`}`)
+      .join(' · ');
+    return [
+      `Workspace    ${status.workspace}`,
+      `Project      ${status.project}`,
+      `Documents    ${docs}`,
+      `Rules        ${status.rules}`,
+      `Skills       ${status.skills}`,
+      `Triggers     ${status.triggersWaiting} waiting for ingest`,
+      `Last commit  ${status.lastCommit ? `${shortOid(status.lastCommit.oid)} ${status.lastCommit.time.slice(0, 16).replace('T', ' ')}  ${status.lastCommit.subject}` : '(none)'}`,
+      `Batch        ${status.pendingBatch.records} record change(s) waiting to be committed`,
+    ].join('\n');
+  });
+}

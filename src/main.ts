@@ -1,0 +1,108 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isUserError } from './errors.js';
+import { packageVersion } from './util/package-root.js';
+
+export interface GlobalOptions {
+  workspace?: string;
+}
+
+type Action = (program: Command) => Promise<void>;
+
+/** Commander calls actions with (args..., options, command); this resolves the global flags. */
+export function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}
+
+function lazy(load: () => Promise<{ run: (...args: any[]) => Promise<void> }>) {
+  return async (...args: unknown[]) => {
+    const mod = await load();
+    await mod.run(...args);
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('nevo-tui')
+    .description('Makes a coding agent better every day: incidents, reviewed rules, memory and skills over plain, versioned files.')
+    .version(packageVersion(), '-V, --version')
+    .addOption(new Option('-w, --workspace <dir>', 'workspace folder (default: NEVO_WORKSPACE, else the nearest .nevo/ above)'))
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  program
+    .command('init')
+    .description('create a workspace in DIR/.nevo (default: the current folder) and make its first commit')
+    .argument('[dir]', 'project folder')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/init.js')));
+
+  program
+    .command('status')
+    .description('workspace path, counts of every document, last commit')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/status.js')));
+
+  program
+    .command('log')
+    .description("list the workspace's history, newest first")
+    .option('-n, --limit <n>', 'how many commits', '30')
+    .option('--path <file>', 'only commits touching this file (relative to the workspace)')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/log.js')));
+
+  program
+    .command('revert')
+    .description('undo one commit with a new commit')
+    .argument('<commit>', 'commit id (or a unique prefix)')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/revert.js')));
+
+  program
+    .command('commit')
+    .description('commit batched record changes now instead of waiting for the batch to fill')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/commit.js')));
+
+  program
+    .command('doctor')
+    .description('check every file of the workspace; restore a broken one from its last commit')
+    .option('--restore <file>', 'restore FILE (relative to the workspace) from its last committed version')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/doctor.js')));
+
+  program
+    .command('demo')
+    .description('make a demo workspace in a scratch folder and open it (what `npm start` runs)')
+    .option('--dir <dir>', 'where to make it (default: a new temporary folder)')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/demo.js')));
+
+  program
+    .command('schemas')
+    .description("print the JSON Schema of every store document (the package's store/*.schema.json)")
+    .option('--write <dir>', 'write them into DIR instead of printing')
+    .action(lazy(() => import('./commands/schemas.js')));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 1;
+    }
+    if (isUserError(err)) {
+      process.stderr.write(`nevo-tui: ${err.message}\n`);
+      return 1;
+    }
+    const e = err as Error;
+    if (process.env.NEVO_DEBUG) process.stderr.write(`nevo-tui: internal error\n${e?.stack ?? String(err)}\n`);
+    else process.stderr.write(`nevo-tui: internal error: ${e?.message ?? String(err)}\n(set NEVO_DEBUG=1 to see the stack trace, and report it)\n`);
+    return 2;
+  }
+}
+
+export type { Action };

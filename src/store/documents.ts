@@ -1,0 +1,30 @@
+import { documentSchemas, type DocName } from './schemas.js';
+
+export type HistoryPolicy = 'immediate' | 'batched';
+
+interface DocumentInfo {
+  description: string;
+  /** High-volume documents are committed in batches (see README, "History"). */
+  history: HistoryPolicy;
+}
+
+export const DOCUMENTS: Record<DocName, DocumentInfo> = {
+  events: { description: 'recent events with their fates', history: 'batched' },
+  incidents: { description: 'incidents: fingerprints, counts, sessions, status', history: 'batched' },
+  telemetry: { description: 'per-day tool calls and failures per tool', history: 'batched' },
+  rejections: { description: 'hook inputs that were rejected, by reason', history: 'batched' },
+};
+
+export const DOC_NAMES = Object.keys(documentSchemas) as DocName[];
+
+export function isDocName(name: string): name is DocName {
+  return (DOC_NAMES as string[]).includes(name);
+}
+
+export function docFile(name: DocName): string {
+  return `store/${name}.json`;
+}
+
+export function emptyDoc(): { version: 1; records: never[] } {
+  return { version: 1, records: [] };
+}

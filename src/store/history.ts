@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import git from 'isomorphic-git';
+import { UserError } from '../errors.js';
+import { gitFs } from './git-fs.js';
+
+export interface Author {
+  name: string;
+  email: string;
+}
+
+export interface CommitInfo {
+  oid: string;
+  message: string;
+  subject: string;
+  author: string;
+  email: string;
+  time: string;
+  parents: string[];
+}
+
+export interface FileChange {
+  path: string;
+  change: 'added' | 'modified' | 'deleted';
+}
+
+/** Git history of one workspace, written with isomorphic-git (no git binary needed). */
+export class History {
+  private cache: object = {};
+
+  constructor(
+    readonly dir: string,
+    private readonly author: Author,
+    private readonly now: () => Date,
+  ) {}
+
+  private get base() {
+    return { fs: gitFs, dir: this.dir, cache: this.cache };
+  }
+
+  exists(): boolean {
+    return existsSync(join(this.dir, '.git'));
+  }
+
+  async init(): Promise<void> {
+    await git.init({ fs: gitFs, dir: this.dir, defaultBranch: 'main' });
+  }
+
+  async head(): Promise<string | null> {
+    try {
+      return await git.resolveRef({ ...this.base, ref: 'HEAD' });
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stages exactly `paths` (added, changed or removed) and commits them; null if nothing changed. */
+  async commit(paths: string[], message: string): Promise<string | null> {
+    let changed = false;
+    for (const filepath of [...new Set(paths)]) {
+      const status = await git.status({ ...this.base, filepath });
+      if (status === 'unmodified' || status === 'absent') continue;
+      changed = true;
+      if (existsSync(join(this.dir, filepath))) await git.add({ ...this.base, filepath });
+      else await git.remove({ ...this.base, filepath });
+    }
+    if (!changed && (await this.head())) return null;
+    const timestamp = Math.floor(this.now().getTime() / 1000);
+    return git.commit({
+      ...this.base,
+      message,
+      author: { ...this.author, timestamp, timezoneOffset: 0 },
+    });
+  }
+
+  async log(opts: { depth?: number; path?: string } = {}): Promise<CommitInfo[]> {
+    if (!(await this.head())) return [];
+    const entries = await git.log({ ...this.base, ref: 'HEAD', depth: opts.depth, filepath: opts.path });
+    return entries.map((e) => ({
+      oid: e.oid,
+      message: e.commit.message.trimEnd(),
+      subject: e.commit.message.split('\n')[0] ?? '',
+      author: e.commit.author.name,
+      email: e.commit.author.email,
+      time: new Date(e.commit.author.timestamp * 1000).toISOString(),
+      parents: e.commit.parent,
+    }));
+  }
+
+  async resolve(ref: string): Promise<string> {
+    try {
+      if (/^[0-9a-f]{4,39}$/i.test(ref)) return await git.expandOid({ ...this.base, oid: ref.toLowerCase() });
+      return await git.resolveRef({ ...this.base, ref });
+    } catch {
+      throw new UserError(`No commit ${ref} in ${this.dir}; \`nevo-tui log\` lists them.`);
+    }
+  }
+
+  async readCommit(oid: string): Promise<CommitInfo> {
+    const { commit } = await git.readCommit({ ...this.base, oid });
+    return {
+      oid,
+      message: commit.message.trimEnd(),
+      subject: commit.message.split('\n')[0] ?? '',
+      author: commit.author.name,
+      email: commit.author.email,
+      time: new Date(commit.author.timestamp * 1000).toISOString(),
+      parents: commit.parent,
+    };
+  }
+
+  /** The content of `path` at commit `oid`, or null when the file did not exist there. */
+  async readFileAt(oid: string, path: string): Promise<string | null> {
+    try {
+      const { blob } = await git.readBlob({ ...this.base, oid, filepath: path });
+      return Buffer.from(blob).toString('utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  /** Files that differ between `from` (or the empty tree) and `to`. */
+  async changes(from: string | null, to: string): Promise<FileChange[]> {
+    const trees = from ? [git.TREE({ ref: from }), git.TREE({ ref: to })] : [git.TREE({ ref: to })];
+    const out: FileChange[] = [];
+    await git.walk({
+      ...this.base,
+      trees,
+      map: async (filepath, entries) => {
+        if (filepath === '.') return true;
+        const [a, b] = from ? entries : [null, entries[0]];
+        const aType = a ? await a.type() : undefined;
+        const bType = b ? await b.type() : undefined;
+        if (aType === 'tree' || bType === 'tree') return true;
+        const aOid = a ? await a.oid() : undefined;
+        const bOid = b ? await b.oid() : undefined;
+        if (aOid === bOid) return undefined;
+        out.push({ path: filepath, change: !aOid ? 'added' : !bOid ? 'deleted' : 'modified' });
+        return undefined;
+      },
+    });
+    return out.sort((x, y) => x.path.localeCompare(y.path));
+  }
+
+  async commitChanges(oid: string): Promise<FileChange[]> {
+    const info = await this.readCommit(oid);
+    return this.changes(info.parents[0] ?? null, oid);
+  }
+}

@@ -1,0 +1,73 @@
+import { isDeepStrictEqual } from 'node:util';
+
+export interface FileVersions {
+  path: string;
+  /** Content in the reverted commit's parent, in the commit itself, and now (null: absent). */
+  before: string | null;
+  after: string | null;
+  current: string | null;
+}
+
+export interface RevertPlan {
+  writes: { path: string; content: string | null }[];
+  conflicts: string[];
+}
+
+type Collection = { records: { id: string }[] } & Record<string, unknown>;
+
+function parseCollection(text: string | null): Collection | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value && typeof value === 'object' && Array.isArray((value as Collection).records)) return value as Collection;
+  } catch {
+    // not a record collection: handled as a whole file
+  }
+  return null;
+}
+
+/**
+ * Undoes one commit's record changes in a store document while keeping every change made since:
+ * records the commit added are removed, records it removed come back, records it modified go back
+ * to their old version unless they changed again later (a conflict).
+ */
+function revertRecords(path: string, before: Collection, after: Collection, current: Collection, conflicts: string[]): Collection {
+  const byId = (c: Collection) => new Map(c.records.map((r) => [r.id, r]));
+  const b = byId(before);
+  const a = byId(after);
+  const records = [...current.records];
+  const index = new Map(records.map((r, i) => [r.id, i]));
+  const removed = new Set<string>();
+  for (const [id, rec] of a) {
+    const old = b.get(id);
+    const i = index.get(id);
+    if (!old) {
+      if (i !== undefined) removed.add(id);
+    } else if (!isDeepStrictEqual(old, rec) && i !== undefined) {
+      const now = records[i];
+      if (isDeepStrictEqual(now, rec)) records[i] = old;
+      else if (!isDeepStrictEqual(now, old)) conflicts.push(`${path}: record ${id} changed again after this commit`);
+    }
+  }
+  for (const [id, rec] of b) if (!a.has(id) && !index.has(id)) records.push(rec);
+  return { ...current, records: records.filter((r) => !removed.has(r.id)) };
+}
+
+/** Pure: decides what to write for a revert, from the three versions of each changed file. */
+export function planRevert(files: FileVersions[]): RevertPlan {
+  const writes: RevertPlan['writes'] = [];
+  const conflicts: string[] = [];
+  for (const f of files) {
+    if (f.current === f.before) continue;
+    const [b, a, c] = [parseCollection(f.before), parseCollection(f.after), parseCollection(f.current)];
+    if (f.path.startsWith('store/') && b && a && c) {
+      const merged = revertRecords(f.path, b, a, c, conflicts);
+      writes.push({ path: f.path, content: `${JSON.stringify(merged, null, 2)}\n` });
+    } else if (f.current === f.after) {
+      writes.push({ path: f.path, content: f.before });
+    } else {
+      conflicts.push(`${f.path} changed again after this commit`);
+    }
+  }
+  return { writes, conflicts };
+}

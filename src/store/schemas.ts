@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * Every store document is `{ version, records }`, each record keyed by a string `id`.
+ * One shape lets counting, record-level revert and doctor work on any document.
+ */
+const iso = z.string().min(10);
+
+export const fateSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('opened'), incident: z.string() }),
+  z.strictObject({ kind: z.literal('counted'), incident: z.string() }),
+  z.strictObject({ kind: z.literal('journal') }),
+  z.strictObject({ kind: z.literal('blocked'), rule: z.string() }),
+  z.strictObject({ kind: z.literal('rejected'), reason: z.string() }),
+]);
+
+export const eventSchema = z.object({
+  id: z.string().min(1),
+  time: iso,
+  source: z.enum(['hook', 'transcript', 'report']),
+  /** Hook event name (PostToolUseFailure, Stop, ...) or report kind (quality, breaker, task). */
+  kind: z.string(),
+  session: z.string().optional(),
+  agent: z.string().optional(),
+  tool: z.string().optional(),
+  /** The file or command the call worked on. */
+  target: z.string().optional(),
+  ok: z.boolean().optional(),
+  durationMs: z.number().optional(),
+  error: z.string().optional(),
+  fingerprint: z.string().optional(),
+  category: z.string().optional(),
+  fate: fateSchema,
+});
+
+export const incidentStatus = z.enum(['new', 'analyzed', 'proposed', 'ruled', 'skilled', 'dismissed']);
+
+export const incidentSchema = z.object({
+  id: z.string().regex(/^\d{4}-\d{2}-\d{2}-[0-9a-f]{4,}$/),
+  fingerprint: z.string().min(1),
+  /** The normalised error the fingerprint was made from, readable. */
+  signature: z.string(),
+  category: z.string(),
+  signal: z.enum(['hook', 'transcript', 'quality', 'breaker', 'task']),
+  tool: z.string(),
+  sample: z.object({
+    error: z.string(),
+    target: z.string().optional(),
+    session: z.string().optional(),
+    event: z.string(),
+    time: iso,
+  }),
+  count: z.number().int().min(1),
+  sessions: z.array(z.string()),
+  firstSeen: iso,
+  lastSeen: iso,
+  recurring: z.boolean(),
+  status: incidentStatus,
+  rules: z.array(z.string()).default([]),
+  skills: z.array(z.string()).default([]),
+  reopened: z.number().int().min(0).default(0),
+  dismissedReason: z.string().optional(),
+});
+
+export const telemetryDaySchema = z.object({
+  /** YYYY-MM-DD, local day of the event. */
+  id: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  calls: z.record(z.string(), z.number().int().min(0)),
+  failures: z.record(z.string(), z.number().int().min(0)),
+});
+
+export const rejectionSchema = z.object({
+  /** The reason, such as `invalid JSON` or `unknown event Foo`. */
+  id: z.string(),
+  count: z.number().int().min(0),
+  last: iso,
+});
+
+function collection<T extends z.ZodType>(record: T) {
+  return z.object({ version: z.literal(1), records: z.array(record) });
+}
+
+export const documentSchemas = {
+  events: collection(eventSchema),
+  incidents: collection(incidentSchema),
+  telemetry: collection(telemetryDaySchema),
+  rejections: collection(rejectionSchema),
+} as const;
+
+export type DocName = keyof typeof documentSchemas;
+export type Doc<N extends DocName> = z.infer<(typeof documentSchemas)[N]>;
+export type EventRecord = z.infer<typeof eventSchema>;
+export type Fate = z.infer<typeof fateSchema>;
+export type Incident = z.infer<typeof incidentSchema>;
+export type TelemetryDay = z.infer<typeof telemetryDaySchema>;

@@ -1,0 +1,203 @@
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { Config } from '../workspace/config.js';
+import type { Layout } from '../workspace/layout.js';
+import { withWorkspaceLock } from '../workspace/lock.js';
+import { atomicWriteFile } from '../util/atomic-write.js';
+import { lineColumn } from '../util/json.js';
+import { DOC_NAMES, DOCUMENTS, docFile, emptyDoc } from './documents.js';
+import { CorruptFileError, schemaError } from './errors.js';
+import type { History } from './history.js';
+import { documentSchemas, type Doc, type DocName } from './schemas.js';
+
+interface PendingBatch {
+  paths: string[];
+  records: number;
+  since: string;
+}
+
+export interface CommitNote {
+  area: string;
+  what: string;
+  refs?: string[];
+}
+
+export function formatMessage(note: CommitNote): string {
+  const refs = note.refs?.filter(Boolean) ?? [];
+  return `${note.area}: ${note.what}${refs.length ? ` (${refs.join(', ')})` : ''}`;
+}
+
+/** One change of the workspace, made while holding the workspace lock. */
+export class Transaction {
+  // Each entry is a Low<Doc<N>> for its own N; the map cannot say so, hence `Low<unknown>`.
+  readonly docs = new Map<DocName, Low<unknown>>();
+  readonly touched = new Map<DocName, number>();
+  readonly files = new Map<string, string | null>();
+  note: CommitNote | null = null;
+  forceCommit = false;
+
+  constructor(private readonly store: Store) {}
+
+  /** The current content of a document, re-read from disk inside the lock and validated. */
+  async doc<N extends DocName>(name: N): Promise<Doc<N>> {
+    const cached = this.docs.get(name);
+    if (cached) return cached.data as Doc<N>;
+    const db = await this.store.open(name);
+    this.docs.set(name, db as Low<unknown>);
+    return db.data;
+  }
+
+  /** Marks a document changed by `records` records; only touched documents are written. */
+  touch(name: DocName, records = 1): void {
+    this.touched.set(name, (this.touched.get(name) ?? 0) + records);
+  }
+
+  /** Writes (or, with null, removes) a versioned file such as `rules/PROJ-001.md`; committed at once. */
+  writeFile(rel: string, content: string | null): void {
+    this.files.set(rel, content);
+  }
+
+  /** The commit message of this change: `<area>: <what> (<refs>)`. */
+  message(area: string, what: string, refs?: string[]): void {
+    this.note = { area, what, refs };
+  }
+}
+
+export class Store {
+  constructor(
+    readonly layout: Layout,
+    private readonly config: Config,
+    readonly history: History,
+    private readonly now: () => Date,
+  ) {}
+
+  path(name: DocName): string {
+    return join(this.layout.root, docFile(name));
+  }
+
+  /** Reads and validates a document with lowdb; a broken file raises an error and is never written. */
+  async open<N extends DocName>(name: N): Promise<Low<Doc<N>>> {
+    const file = this.path(name);
+    const rel = docFile(name);
+    const db = new Low<Doc<N>>(new JSONFile<Doc<N>>(file), emptyDoc() as Doc<N>);
+    try {
+      await db.read();
+    } catch (err) {
+      if (err instanceof SyntaxError) throw this.syntaxError(rel, file, err);
+      throw err;
+    }
+    const parsed = documentSchemas[name].safeParse(db.data);
+    if (!parsed.success) throw schemaError(rel, parsed.error.issues, db.data);
+    db.data = parsed.data as Doc<N>;
+    return db;
+  }
+
+  private syntaxError(rel: string, file: string, err: SyntaxError): CorruptFileError {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // reported below without a position
+    }
+    const pos = /position (\d+)/.exec(err.message);
+    const where = pos ? (({ line, column }) => ` at line ${line}, column ${column}`)(lineColumn(text, Number(pos[1]))) : '';
+    return new CorruptFileError(rel, text.trim() === '' ? 'the file is empty, not a JSON document' : `not valid JSON${where} ($): ${err.message}`);
+  }
+
+  /** A validated snapshot, read without the lock (writers replace files atomically). */
+  async read<N extends DocName>(name: N): Promise<Doc<N>> {
+    return (await this.open(name)).data;
+  }
+
+  async transact<T>(fn: (tx: Transaction) => Promise<T> | T, opts: { purpose?: string } = {}): Promise<T> {
+    return withWorkspaceLock(this.layout, { ...this.config.lock, purpose: opts.purpose }, async () => {
+      const tx = new Transaction(this);
+      const result = await fn(tx);
+      await this.apply(tx);
+      return result;
+    });
+  }
+
+  private async apply(tx: Transaction): Promise<void> {
+    const immediate: string[] = [];
+    const batched: string[] = [];
+    let batchedRecords = 0;
+    for (const [name, count] of tx.touched) {
+      const db = tx.docs.get(name);
+      if (!db) continue;
+      await fs.mkdir(dirname(this.path(name)), { recursive: true });
+      await db.write();
+      if (DOCUMENTS[name].history === 'immediate') immediate.push(docFile(name));
+      else {
+        batched.push(docFile(name));
+        batchedRecords += count;
+      }
+    }
+    for (const [rel, content] of tx.files) {
+      const abs = join(this.layout.root, rel);
+      if (content === null) await fs.rm(abs, { force: true });
+      else {
+        await fs.mkdir(dirname(abs), { recursive: true });
+        await atomicWriteFile(abs, content);
+      }
+      immediate.push(rel);
+    }
+    if (immediate.length === 0 && batched.length === 0 && !tx.forceCommit) return;
+
+    const pending = this.readPending();
+    const paths = [...new Set([...pending.paths, ...batched])];
+    const records = pending.records + batchedRecords;
+    const since = pending.paths.length ? pending.since : this.now().toISOString();
+
+    if (immediate.length || tx.forceCommit) {
+      const note = tx.note ?? { area: 'store', what: `update ${[...tx.touched.keys()].join(', ') || 'files'}` };
+      const batchNote = records > 0 ? `\n\nAlso commits ${records} batched record change(s) in ${paths.join(', ')}.` : '';
+      await this.history.commit([...immediate, ...paths], formatMessage(note) + batchNote);
+      await this.writePending(null);
+      return;
+    }
+    const ageMinutes = (this.now().getTime() - Date.parse(since)) / 60000;
+    if (records >= this.config.history.batchRecords || ageMinutes >= this.config.history.batchMinutes) {
+      await this.commitBatch({ paths, records, since });
+    } else {
+      await this.writePending({ paths, records, since });
+    }
+  }
+
+  private async commitBatch(batch: PendingBatch): Promise<string | null> {
+    const docs = (batch.records ? batch.paths : ['store']).map((p) => p.replace(/^store\/|\.json$/g, '')).join(', ');
+    const oid = await this.history.commit(batch.paths, formatMessage({ area: 'store', what: `${batch.records} record change(s) in ${docs}`, refs: ['batch'] }));
+    await this.writePending(null);
+    return oid;
+  }
+
+  /** Commits batched changes now instead of waiting for the batch to fill (`nevo-tui commit`). */
+  async flush(): Promise<{ oid: string | null; records: number }> {
+    return withWorkspaceLock(this.layout, { ...this.config.lock, purpose: 'commit' }, async () => {
+      // Every document is offered, not only the pending ones: a writer killed between its write and
+      // its bookkeeping leaves a change that only the file's git status reveals.
+      const pending = this.readPending();
+      const paths = [...new Set([...pending.paths, ...DOC_NAMES.map(docFile)])];
+      const oid = await this.commitBatch({ ...pending, paths });
+      return { oid, records: pending.records };
+    });
+  }
+
+  readPending(): PendingBatch {
+    if (!existsSync(this.layout.historyState)) return { paths: [], records: 0, since: '' };
+    try {
+      const raw = JSON.parse(readFileSync(this.layout.historyState, 'utf8')) as PendingBatch;
+      return { paths: raw.paths ?? [], records: raw.records ?? 0, since: raw.since ?? '' };
+    } catch {
+      // The state is only a hint for batching; a lost count delays a commit, it loses no data.
+      return { paths: [], records: 0, since: '' };
+    }
+  }
+
+  private async writePending(batch: PendingBatch | null): Promise<void> {
+    if (!batch) await fs.rm(this.layout.historyState, { force: true });
+    else await atomicWriteFile(this.layout.historyState, JSON.stringify(batch));
+  }
+}

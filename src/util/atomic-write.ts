@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs, writeFileSync, renameSync, unlinkSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Temp files live beside their target (same filesystem, so rename is atomic) and start with this. */
+export const TEMP_PREFIX = '.nevo-tmp-';
+
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `${TEMP_PREFIX}${basename(target)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * Writes a whole file so that a reader (or a crash at any instant) sees either the old
+ * content or the new one, never a torn mix: write a temp file, flush it, rename it over.
+ */
+export async function atomicWriteFile(target: string, data: string | Uint8Array): Promise<void> {
+  const tmp = tempPathFor(target);
+  try {
+    const handle = await fs.open(tmp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+export function atomicWriteFileSync(target: string, data: string | Uint8Array, flush = true): void {
+  const tmp = tempPathFor(target);
+  try {
+    if (flush) {
+      const fd = openSync(tmp, 'w');
+      try {
+        writeFileSync(fd, data);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } else {
+      writeFileSync(tmp, data);
+    }
+    renameSync(tmp, target);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // the temp file may never have been created
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,89 @@
+import type { core } from 'zod';
+
+type Path = readonly PropertyKey[];
+
+/** `$.records[3].count`: how a store error points into a JSON document. */
+export function jsonPath(path: Path): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${acc}.${String(key)}` : `${acc}[${JSON.stringify(String(key))}]`),
+    '$',
+  );
+}
+
+/** `history.batchMinutes`: how a config error names a field. */
+export function fieldPath(path: Path): string {
+  return path.map((k) => (typeof k === 'number' ? `[${k}]` : String(k))).join('.').replace(/\.\[/g, '[') || '(top level)';
+}
+
+export function valueAt(input: unknown, path: Path): unknown {
+  let cur: unknown = input;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key as string];
+  }
+  return cur;
+}
+
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Rewrites zod's wording into "what is allowed" for the common cases. */
+function allowed(issue: core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_type':
+      return `a value of type ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? `text of at least ${String(issue.minimum)} characters`
+        : issue.origin === 'array'
+          ? `at least ${String(issue.minimum)} items`
+          : `a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `text of at most ${String(issue.maximum)} characters`
+        : issue.origin === 'array'
+          ? `at most ${String(issue.maximum)} items`
+          : `a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `text in ${issue.format} format`;
+    default:
+      return issue.message;
+  }
+}
+
+export interface DescribedIssue {
+  path: string;
+  value: string;
+  expected: string;
+  text: string;
+}
+
+export function describeIssues(
+  issues: readonly core.$ZodIssue[],
+  input: unknown,
+  style: 'json' | 'field',
+): DescribedIssue[] {
+  const name = style === 'json' ? jsonPath : fieldPath;
+  return issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const where = name(issue.path);
+      const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ');
+      return {
+        path: where,
+        value: keys,
+        expected: 'only known fields',
+        text: `${where}: unknown field ${keys}; remove it or check its spelling`,
+      };
+    }
+    const where = name(issue.path);
+    const value = showValue(valueAt(input, issue.path));
+    const expected = allowed(issue);
+    return { path: where, value, expected, text: `${where} is ${value}; expected ${expected}` };
+  });
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { describeIssues } from '../util/zod-issues.js';
+import { parseJsonText } from '../util/json.js';
+
+const email = z.string().regex(/^[^\s<>@]+@[^\s<>@]+$/, 'an address like name@host');
+
+export const configSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  /** The agent's project, relative to the workspace: where `.claude/` lives. */
+  projectRoot: z.string().min(1).default('..'),
+  author: z
+    .strictObject({
+      name: z.string().min(1).default('nevo-tui'),
+      email: email.default('nevo-tui@localhost'),
+    })
+    .prefault({}),
+  history: z
+    .strictObject({
+      /** Commit batched documents once this many records are waiting... */
+      batchRecords: z.number().int().min(1).default(1000),
+      /** ...or once the oldest waiting change is this old. */
+      batchMinutes: z.number().min(0).default(60),
+    })
+    .prefault({}),
+  lock: z
+    .strictObject({
+      /** How long a command waits for the workspace lock before naming its holder. */
+      timeoutMs: z.number().int().min(100).default(15000),
+      /** A lock not refreshed for this long is treated as abandoned (floor 2000). */
+      staleMs: z.number().int().min(2000).default(10000),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+export function parseConfig(raw: unknown, file: string): Config {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = describeIssues(result.error.issues, raw, 'field').map((d) => `  - ${d.text}`);
+  throw new UserError(`${file}: invalid configuration\n${lines.join('\n')}\nFix the field in ${file}; \`nevo-tui doctor\` checks it again.`);
+}
+
+export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`${file}: cannot read the configuration (${(err as NodeJS.ErrnoException).code ?? err}).`);
+  }
+  return parseConfig(parseJsonText(text, file), file);
+}

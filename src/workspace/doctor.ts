@@ -1,0 +1,113 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { UserError, errorMessage } from '../errors.js';
+import { DOC_NAMES, docFile } from '../store/documents.js';
+import { TEMP_PREFIX } from '../util/atomic-write.js';
+import { loadConfig } from './config.js';
+import { withWorkspaceLock } from './lock.js';
+import type { Workspace } from './workspace.js';
+import { shortOid } from '../output.js';
+
+export interface Check {
+  file: string;
+  ok: boolean;
+  problem?: string;
+  fix?: string;
+}
+
+export interface DoctorReport {
+  workspace: string;
+  ok: boolean;
+  checks: Check[];
+  cleaned: string[];
+}
+
+/** Temp files of writers that were killed before their rename: garbage, safe to drop under the lock. */
+function leftoverTemps(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === '.git' || e.name === 'node_modules') continue;
+      const abs = join(dir, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (e.name.startsWith(TEMP_PREFIX) || /^\..+\.tmp$/.test(e.name)) out.push(abs);
+    }
+  };
+  walk(root);
+  const objects = join(root, '.git', 'objects');
+  if (existsSync(objects)) {
+    for (const d of readdirSync(objects)) {
+      const sub = join(objects, d);
+      if (statSync(sub).isDirectory()) for (const f of readdirSync(sub)) if (f.startsWith(TEMP_PREFIX)) out.push(join(sub, f));
+    }
+  }
+  return out;
+}
+
+export async function runDoctor(ws: Workspace): Promise<DoctorReport> {
+  const checks: Check[] = [];
+  try {
+    loadConfig(ws.layout.config);
+    checks.push({ file: 'config.json', ok: true });
+  } catch (err) {
+    checks.push({ file: 'config.json', ok: false, problem: errorMessage(err), fix: 'fix the named field by hand' });
+  }
+  for (const name of DOC_NAMES) {
+    const rel = docFile(name);
+    try {
+      await ws.store.read(name);
+      checks.push({ file: rel, ok: true });
+    } catch (err) {
+      checks.push({ file: rel, ok: false, problem: errorMessage(err).split('\n').slice(0, -1).join('\n'), fix: `nevo-tui doctor --restore ${rel}` });
+    }
+  }
+  try {
+    const head = await ws.history.head();
+    if (!head) throw new Error('no commits');
+    await ws.history.log({ depth: 1 });
+    checks.push({ file: '.git', ok: true });
+  } catch (err) {
+    checks.push({ file: '.git', ok: false, problem: `history unreadable: ${errorMessage(err)}`, fix: 'inspect with `git -C <workspace> fsck`' });
+  }
+  const cleaned = await withWorkspaceLock(ws.layout, { ...ws.config.lock, purpose: 'doctor' }, async () => {
+    const temps = leftoverTemps(ws.root);
+    for (const t of temps) rmSync(t, { force: true });
+    return temps.map((t) => t.slice(ws.root.length + 1));
+  });
+  return { workspace: ws.root, ok: checks.every((c) => c.ok), checks, cleaned };
+}
+
+export interface RestoreResult {
+  file: string;
+  from: string;
+  commit: string | null;
+  keptBrokenCopy: string | null;
+}
+
+/** Puts back the last committed version of `rel`, keeping the broken file aside under `.broken/`. */
+export async function restoreFile(ws: Workspace, rel: string): Promise<RestoreResult> {
+  const clean = rel.replace(/^\.\//, '').replace(/^\.nevo\//, '');
+  const head = await ws.history.head();
+  if (!head) throw new UserError('The workspace has no commits yet; nothing to restore from.');
+  const [last] = await ws.history.log({ depth: 1, path: clean }).catch(() => []);
+  const committed = await ws.history.readFileAt(head, clean);
+  if (committed === null || !last) throw new UserError(`${clean} has no committed version to restore; \`nevo-tui log --path ${clean}\` shows its history.`);
+  const headBefore = head;
+  return ws.store.transact(async (tx) => {
+    const abs = join(ws.root, clean);
+    let kept: string | null = null;
+    if (existsSync(abs) && readFileSync(abs, 'utf8') !== committed) {
+      const stamp = ws.clock().toISOString().replace(/[:.]/g, '-');
+      kept = join('.broken', `${clean}.${stamp}`);
+      mkdirSync(dirname(join(ws.root, kept)), { recursive: true });
+      copyFileSync(abs, join(ws.root, kept));
+    }
+    tx.writeFile(clean, committed);
+    tx.message('doctor', `restore ${clean}`, [shortOid(last.oid)]);
+    return { file: clean, from: last.oid, commit: null, keptBrokenCopy: kept };
+  }, { purpose: 'doctor --restore' }).then(async (r) => {
+    const after = await ws.history.head();
+    return { ...r, commit: after !== headBefore ? after : null };
+  });
+}

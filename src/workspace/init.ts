@@ -1,0 +1,89 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { DOC_NAMES, docFile, emptyDoc } from '../store/documents.js';
+import { History } from '../store/history.js';
+import { atomicWriteFileSync } from '../util/atomic-write.js';
+import { stableJson } from '../util/json.js';
+import { packageRoot, packageVersion } from '../util/package-root.js';
+import { configSchema, loadConfig } from './config.js';
+import { layout, UNVERSIONED, WORKSPACE_DIRNAME } from './layout.js';
+import { withWorkspaceLock } from './lock.js';
+
+export interface InitResult {
+  workspace: string;
+  created: boolean;
+  commit: string | null;
+  seeded: { rules: string[]; skills: string[] };
+}
+
+export interface InitOptions {
+  /** The project folder; the workspace becomes `<project>/.nevo`. */
+  project?: string;
+  /** An explicit workspace folder (`--workspace`); the project is then the current directory. */
+  workspace?: string;
+  cwd: string;
+  now?: () => Date;
+}
+
+function copySeeds(from: string, to: string): string[] {
+  if (!existsSync(from)) return [];
+  const names = readdirSync(from).filter((n) => !n.startsWith('.'));
+  for (const name of names) {
+    if (!existsSync(join(to, name))) cpSync(join(from, name), join(to, name), { recursive: true });
+  }
+  return names.sort();
+}
+
+/**
+ * Creates the workspace layout, seeds rules/ and skills/ from the package, and makes the first
+ * commit. A second run finds the first commit and changes nothing; a run cut short is completed.
+ */
+export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
+  const root = opts.workspace ? resolve(opts.cwd, opts.workspace) : join(resolve(opts.cwd, opts.project ?? '.'), WORKSPACE_DIRNAME);
+  const projectRoot = opts.workspace ? relative(root, opts.cwd) || '.' : '..';
+  const lay = layout(root);
+  const now = opts.now ?? (() => new Date());
+  mkdirSync(root, { recursive: true });
+
+  const already = existsSync(lay.config) && existsSync(join(root, '.git'));
+  if (already) {
+    const config = loadConfig(lay.config);
+    const history = new History(root, config.author, now);
+    if (await history.head()) return { workspace: root, created: false, commit: null, seeded: { rules: [], skills: [] } };
+  }
+
+  return withWorkspaceLock(lay, { timeoutMs: 15000, staleMs: 10000, purpose: 'init' }, async () => {
+    for (const dir of [lay.store, lay.rules, lay.skills, lay.journal, lay.triggers]) mkdirSync(dir, { recursive: true });
+    const pkg = packageRoot();
+    const seeded = { rules: copySeeds(join(pkg, 'rules'), lay.rules), skills: copySeeds(join(pkg, 'skills'), lay.skills) };
+    for (const name of DOC_NAMES) {
+      const file = join(root, docFile(name));
+      if (!existsSync(file)) atomicWriteFileSync(file, stableJson(emptyDoc()));
+    }
+    const gitignore = join(root, '.gitignore');
+    if (!existsSync(gitignore)) writeFileSync(gitignore, `# Not versioned: the hook inbox and lock/batch state.\n${UNVERSIONED.join('\n')}\n`);
+    if (!existsSync(lay.config)) atomicWriteFileSync(lay.config, stableJson(configSchema.parse({ projectRoot })));
+    const config = loadConfig(lay.config);
+    const history = new History(root, config.author, now);
+    if (!history.exists()) await history.init();
+    const paths = ['.gitignore', 'config.json', ...DOC_NAMES.map(docFile), ...listFiles(root, 'rules'), ...listFiles(root, 'skills')];
+    const commit = await history.commit(paths, `workspace: init (nevo-tui ${packageVersion()})`);
+    return { workspace: root, created: true, commit, seeded };
+  });
+}
+
+/** Every file under `root/sub`, as paths relative to root. */
+export function listFiles(root: string, sub: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const abs = join(root, rel);
+    if (!existsSync(abs)) return;
+    for (const entry of readdirSync(abs, { withFileTypes: true })) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) out.push(child);
+    }
+  };
+  walk(sub);
+  return out.sort();
+}

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+
+/** The folder name a workspace gets at the root of a project, found by walking up like `.git`. */
+export const WORKSPACE_DIRNAME = '.nevo';
+
+export interface Layout {
+  root: string;
+  config: string;
+  store: string;
+  rules: string;
+  skills: string;
+  journal: string;
+  triggers: string;
+  /** Lock directory (created and removed by the lock library). */
+  lock: string;
+  /** Who holds the lock: pid, host, command; read to name a live holder in a timeout. */
+  lockOwner: string;
+  /** Serialises the breaking of a dead holder's lock. */
+  lockBreak: string;
+  /** Pending batched changes not yet committed (not versioned). */
+  historyState: string;
+}
+
+export function layout(root: string): Layout {
+  return {
+    root,
+    config: join(root, 'config.json'),
+    store: join(root, 'store'),
+    rules: join(root, 'rules'),
+    skills: join(root, 'skills'),
+    journal: join(root, 'journal'),
+    triggers: join(root, 'triggers'),
+    lock: join(root, '.lock'),
+    lockOwner: join(root, '.lock-owner.json'),
+    lockBreak: join(root, '.lock-break'),
+    historyState: join(root, '.history-state.json'),
+  };
+}
+
+/** Files and folders of the workspace that are never versioned. */
+export const UNVERSIONED = ['.broken/', 'triggers/', '.lock/', '.lock-owner.json', '.lock-break/', '.history-state.json', '.nevo-tmp-*'];

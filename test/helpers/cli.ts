@@ -1,0 +1,18 @@
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { CLI } from './scripts.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `nevo-tui` binary as a user would. */
+export function cli(args: string[], opts: SpawnSyncOptions & { input?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    ...opts,
+    env: { ...process.env, NODE_ENV: 'production', NEVO_WORKSPACE: '', ...opts.env },
+  });
+  return { code: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
