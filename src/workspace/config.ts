@@ -21,7 +21,13 @@ export const configSchema = z.strictObject({
       /** Commit batched documents once this many records are waiting... */
       batchRecords: z.number().int().min(1).default(1000),
       /** ...or once the oldest waiting change is this old. */
-      batchMinutes: z.number().min(0).default(60),
+      batchMinutes: z.number().min(0).default(1440),
+    })
+    .prefault({}),
+  store: z
+    .strictObject({
+      /** store/events.json keeps this many recent events; older ones live on in telemetry and the journal. */
+      recentEvents: z.number().int().min(100).default(2000),
     })
     .prefault({}),
   lock: z

@@ -1,0 +1,20 @@
+// Runs every bench/*.bench.ts (bundled with esbuild so they use the same code as the CLI) and
+// prints their figures. `npm run bench -- startup` runs only the benches whose name matches.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+
+const only = process.argv.slice(2);
+const outDir = join('node_modules', '.cache', 'nevo-bench');
+mkdirSync(outDir, { recursive: true });
+const benches = readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).filter((f) => !only.length || only.some((o) => f.includes(o)));
+let failed = 0;
+for (const file of benches.sort()) {
+  const out = join(outDir, file.replace(/\.ts$/, '.mjs'));
+  buildSync({ entryPoints: [join('bench', file)], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'error' });
+  console.log(`\n== ${file.replace('.bench.ts', '')} ==`);
+  const r = spawnSync(process.execPath, [out], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

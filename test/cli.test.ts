@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../src/main.js';
+import { cli } from './helpers/cli.js';
+import { freshWorkspace, scratch } from './helpers/workspace.js';
+
+describe('the nevo-tui command line', () => {
+  it('prints its version', () => {
+    const r = cli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('has --help on every command', () => {
+    const names = buildProgram().commands.map((c) => c.name());
+    expect(names.length).toBeGreaterThan(5);
+    for (const name of names) {
+      const r = cli([name, '--help']);
+      expect(r.code, name).toBe(0);
+      expect(r.stdout, name).toContain(`Usage: nevo-tui ${name}`);
+    }
+  });
+
+  it('exits 1 with a message and no stack trace on a user error', () => {
+    const r = cli(['status'], { cwd: scratch() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^nevo-tui: No nevo workspace found/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const unknown = cli(['frobnicate']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('exits 2 on an internal error, with the stack only under NEVO_DEBUG=1', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact((tx) => tx.writeFile('rules/PROJ-001.md', 'x\n'));
+    const { rmSync, mkdirSync } = await import('node:fs');
+    // A document replaced by a folder is damage no user-level check anticipates.
+    rmSync(`${ws.root}/rules/PROJ-001.md`);
+    mkdirSync(`${ws.root}/rules/PROJ-001.md`);
+    const plain = cli(['revert', 'HEAD'], { cwd: ws.project });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/^nevo-tui: internal error: .*EISDIR/);
+    expect(plain.stderr).toContain('NEVO_DEBUG=1');
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = cli(['revert', 'HEAD'], { cwd: ws.project, env: { NEVO_DEBUG: '1' } });
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('prints JSON that parses for status and log', async () => {
+    const ws = await freshWorkspace();
+    const status = JSON.parse(cli(['status', '--json'], { cwd: ws.project }).stdout);
+    expect(status).toMatchObject({ workspace: ws.root, rules: 3, skills: 1, documents: { events: 0, incidents: 0 } });
+    expect(status.lastCommit.subject).toMatch(/^workspace: init/);
+    const log = JSON.parse(cli(['log', '--json'], { cwd: ws.project }).stdout);
+    expect(log.commits).toHaveLength(1);
+  });
+});

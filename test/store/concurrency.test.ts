@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { bundleScript } from '../helpers/scripts.js';
+import { freshWorkspace } from '../helpers/workspace.js';
+
+function runWriter(script: string, root: string, count: number, prefix: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, root, String(count), prefix], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n')) : reject(new Error(`writer ${prefix} exited ${code}: ${err}`))));
+  });
+}
+
+describe('store transactions across processes', () => {
+  it('keeps all 1,600 records when 8 processes each add 200 at once', async () => {
+    const ws = await freshWorkspace();
+    const script = bundleScript('test/helpers/writer.ts');
+    const acks = await Promise.all(Array.from({ length: 8 }, (_, p) => runWriter(script, ws.root, 200, `p${p}`)));
+    expect(acks.flat()).toHaveLength(1600);
+    const events = await ws.store.read('events');
+    expect(events.records).toHaveLength(1600);
+    expect(new Set(events.records.map((r) => r.id)).size).toBe(1600);
+    const telemetry = await ws.store.read('telemetry');
+    expect(telemetry.records[0]?.calls.Bash).toBe(1600);
+    // Each write changes one event and one telemetry day: 3,200 record changes at the default
+    // batch size of 1,000 make three batch commits, not 1,600.
+    const log = await ws.history.log();
+    expect(log.filter((c) => c.subject.startsWith('store: ')).length).toBe(3);
+  });
+});

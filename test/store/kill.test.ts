@@ -1,0 +1,57 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DOC_NAMES, docFile } from '../../src/store/documents.js';
+import { documentSchemas } from '../../src/store/schemas.js';
+import { loadConfig } from '../../src/workspace/config.js';
+import { openWorkspace } from '../../src/workspace/workspace.js';
+import { bundleScript } from '../helpers/scripts.js';
+import { freshWorkspace } from '../helpers/workspace.js';
+
+/** Starts a writer, kills it with SIGKILL after `ms`, and returns the ids it acknowledged. */
+function killAfter(script: string, root: string, prefix: string, ms: number): Promise<string[]> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, root, '100000', prefix], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', () => {
+      const lines = out.split('\n');
+      lines.pop(); // empty, or a line cut short by the kill
+      resolve(lines);
+    });
+  });
+}
+
+describe('a writer killed with SIGKILL', () => {
+  it('leaves every file valid and loses no acknowledged record, 20 times over', async () => {
+    const ws = await freshWorkspace();
+    // Small batches so that kills also land inside git commits.
+    const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
+    config.history.batchRecords = 7;
+    writeFileSync(ws.layout.config, JSON.stringify(config, null, 2));
+    execFileSync('git', ['-C', ws.root, 'commit', '-qam', 'test: small batches']);
+    const script = bundleScript('test/helpers/writer.ts');
+    const acked: string[] = [];
+    for (let run = 0; run < 20; run++) {
+      acked.push(...(await killAfter(script, ws.root, `r${run}`, 300 + Math.floor(Math.random() * 500))));
+      loadConfig(ws.layout.config);
+      for (const name of DOC_NAMES) {
+        const text = readFileSync(join(ws.root, docFile(name)), 'utf8');
+        expect(documentSchemas[name].safeParse(JSON.parse(text)).success, `${name} after run ${run}`).toBe(true);
+      }
+      // The system's git still reads the history after each kill.
+      execFileSync('git', ['-C', ws.root, 'log', '--oneline'], { stdio: 'pipe' });
+    }
+    const fresh = openWorkspace(ws.root);
+    const ids = new Set((await fresh.store.read('events')).records.map((r) => r.id));
+    const lost = acked.filter((id) => !ids.has(id));
+    expect(acked.length).toBeGreaterThan(100);
+    expect(lost).toEqual([]);
+    // Every commit and object git can reach is intact.
+    execFileSync('git', ['-C', ws.root, 'fsck', '--connectivity-only'], { stdio: 'pipe' });
+    const objects = readdirSync(join(ws.root, '.git', 'objects')).length;
+    expect(objects).toBeGreaterThan(2);
+  });
+});

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planRevert } from '../../src/store/revert-plan.js';
+import type { EventRecord } from '../../src/store/schemas.js';
+import { cli } from '../helpers/cli.js';
+import { freshWorkspace } from '../helpers/workspace.js';
+
+const event = (id: string): EventRecord => ({ id, time: '2026-11-21T10:00:00.000Z', source: 'report', kind: 'task', fate: { kind: 'journal' } });
+
+describe('revert', () => {
+  it('undoes a rule change with a new commit that system git can read', async () => {
+    const ws = await freshWorkspace();
+    const rule = join(ws.root, 'rules', 'AGENT-001.md');
+    const original = readFileSync(rule, 'utf8');
+    await ws.store.transact((tx) => {
+      tx.writeFile('rules/AGENT-001.md', original.replace('status: active', 'status: deprecated'));
+      tx.message('rules', 'deprecate AGENT-001');
+    });
+    await ws.store.transact((tx) => {
+      tx.writeFile('rules/PROJ-001.md', '---\nid: PROJ-001\n---\nNew.\n');
+      tx.message('rules', 'approve PROJ-001');
+    });
+    const log = JSON.parse(cli(['log', '--json'], { cwd: ws.project }).stdout);
+    const deprecate = log.commits.find((c: { subject: string }) => c.subject === 'rules: deprecate AGENT-001');
+    expect(deprecate.files).toEqual([{ path: 'rules/AGENT-001.md', change: 'modified' }]);
+
+    const r = cli(['revert', deprecate.oid.slice(0, 8)], { cwd: ws.project });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(rule, 'utf8')).toBe(original);
+    expect(existsSync(join(ws.root, 'rules', 'PROJ-001.md'))).toBe(true);
+    const subject = execFileSync('git', ['-C', ws.root, 'log', '-1', '--format=%s'], { encoding: 'utf8' }).trim();
+    expect(subject).toBe(`revert: rules: deprecate AGENT-001 (${deprecate.oid.slice(0, 7)})`);
+    expect(execFileSync('git', ['-C', ws.root, 'show', 'HEAD'], { encoding: 'utf8' })).toContain('+status: active');
+
+    // Reverting it again changes nothing.
+    expect(cli(['revert', deprecate.oid], { cwd: ws.project }).stdout).toMatch(/already undone/);
+  });
+
+  it('removes the records a commit added and keeps the records added after it', async () => {
+    const ws = await freshWorkspace();
+    const add = async (id: string) => {
+      await ws.store.transact(async (tx) => {
+        (await tx.doc('events')).records.push(event(id));
+        tx.touch('events');
+      });
+      await ws.store.flush();
+      return (await ws.history.head())!;
+    };
+    await add('first');
+    const second = await add('second');
+    await add('third');
+    const r = cli(['revert', second, '--json'], { cwd: ws.project });
+    expect(r.code, r.stderr).toBe(0);
+    expect((await ws.store.read('events')).records.map((e) => e.id)).toEqual(['first', 'third']);
+  });
+
+  it('refuses, naming the file, when a later commit changed the same lines', async () => {
+    const ws = await freshWorkspace();
+    const rule = join(ws.root, 'rules', 'AGENT-002.md');
+    const text = readFileSync(rule, 'utf8');
+    await ws.store.transact((tx) => tx.writeFile('rules/AGENT-002.md', `${text}One.\n`));
+    const first = (await ws.history.head())!;
+    await ws.store.transact((tx) => tx.writeFile('rules/AGENT-002.md', `${text}Two.\n`));
+    const r = cli(['revert', first], { cwd: ws.project });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/rules\/AGENT-002\.md changed again after this commit/);
+    expect(readFileSync(rule, 'utf8')).toBe(`${text}Two.\n`);
+  });
+
+  it('refuses to revert the first commit', async () => {
+    const ws = await freshWorkspace();
+    const r = cli(['revert', (await ws.history.head())!], { cwd: ws.project });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/first commit/);
+  });
+
+  it('plans record-level merges as a pure function', () => {
+    const doc = (...ids: string[]) => JSON.stringify({ version: 1, records: ids.map((id) => ({ id, v: 1 })) });
+    const plan = planRevert([{ path: 'store/x.json', before: doc('a'), after: doc('a', 'b'), current: doc('a', 'b', 'c') }]);
+    expect(plan.conflicts).toEqual([]);
+    expect(JSON.parse(plan.writes[0]!.content!).records.map((r: { id: string }) => r.id)).toEqual(['a', 'c']);
+  });
+});

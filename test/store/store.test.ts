@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { freshWorkspace } from '../helpers/workspace.js';
+import type { EventRecord } from '../../src/store/schemas.js';
+
+const event = (id: string): EventRecord => ({ id, time: '2026-11-21T10:00:00.000Z', source: 'report', kind: 'task', fate: { kind: 'journal' } });
+
+describe('store documents', () => {
+  it('refuses a corrupt file with its name, position and the fix, and never overwrites it', async () => {
+    const ws = await freshWorkspace();
+    const file = join(ws.root, 'store', 'events.json');
+    const broken = '{"version": 1, "records": [ {"id": "a",, } ]}';
+    writeFileSync(file, broken);
+    await expect(ws.store.read('events')).rejects.toThrow(/store\/events\.json: not valid JSON at line 1, column \d+/);
+    await expect(
+      ws.store.transact(async (tx) => {
+        (await tx.doc('events')).records.push(event('x'));
+        tx.touch('events');
+      }),
+    ).rejects.toThrow(/doctor --restore store\/events\.json/);
+    expect(readFileSync(file, 'utf8')).toBe(broken);
+
+    const r = cli(['status', '--json'], { cwd: ws.project });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).documents.events.error).toMatch(/not valid JSON/);
+  });
+
+  it('names the JSON path of a schema error and leaves the file untouched', async () => {
+    const ws = await freshWorkspace();
+    const file = join(ws.root, 'store', 'events.json');
+    const invalid = JSON.stringify({ version: 1, records: [event('ok'), { ...event('bad'), source: 'carrier-pigeon' }] });
+    writeFileSync(file, invalid);
+    await expect(ws.store.read('events')).rejects.toThrow(/\$\.records\[1\]\.source is "carrier-pigeon"; expected one of "hook", "transcript", "report"/);
+    const doctor = cli(['doctor'], { cwd: ws.project });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/BROKEN\s+store\/events\.json/);
+    expect(readFileSync(file, 'utf8')).toBe(invalid);
+  });
+
+  it('doctor --restore brings back the last committed version and keeps the broken one aside', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact(async (tx) => {
+      (await tx.doc('events')).records.push(event('kept'));
+      tx.touch('events');
+    });
+    await ws.store.flush();
+    const file = join(ws.root, 'store', 'events.json');
+    writeFileSync(file, '{ truncated');
+    const r = cli(['doctor', '--restore', 'store/events.json', '--json'], { cwd: ws.project });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(readFileSync(join(ws.root, out.keptBrokenCopy), 'utf8')).toBe('{ truncated');
+    expect((await ws.store.read('events')).records.map((e) => e.id)).toEqual(['kept']);
+    expect(cli(['doctor'], { cwd: ws.project }).code).toBe(0);
+  });
+
+  it('commits batched documents once the batch fills, and `commit` flushes the rest', async () => {
+    const ws = await freshWorkspace();
+    const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
+    config.history.batchRecords = 5;
+    writeFileSync(ws.layout.config, JSON.stringify(config));
+    const { openWorkspace } = await import('../../src/workspace/workspace.js');
+    const small = openWorkspace(ws.root);
+    for (let i = 0; i < 12; i++) {
+      await small.store.transact(async (tx) => {
+        (await tx.doc('events')).records.push(event(`e${i}`));
+        tx.touch('events');
+      });
+    }
+    const subjects = (await small.history.log()).map((c) => c.subject);
+    expect(subjects.filter((s) => s.startsWith('store: 5 record change(s) in events (batch)'))).toHaveLength(2);
+    expect(small.store.readPending().records).toBe(2);
+    const r = cli(['commit', '--json'], { cwd: ws.project });
+    expect(JSON.parse(r.stdout)).toMatchObject({ records: 2 });
+    expect(small.store.readPending().records).toBe(0);
+    expect(execFileSync('git', ['-C', ws.root, 'status', '--porcelain', 'store'], { encoding: 'utf8' })).toBe('');
+  });
+
+  it('commits versioned files at once with an `<area>: <what> (<refs>)` message', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact((tx) => {
+      tx.writeFile('rules/PROJ-001.md', '---\nid: PROJ-001\n---\nA rule.\n');
+      tx.message('rules', 'approve PROJ-001', ['2026-11-21-ab12']);
+    });
+    expect(execFileSync('git', ['-C', ws.root, 'log', '-1', '--format=%s'], { encoding: 'utf8' }).trim()).toBe('rules: approve PROJ-001 (2026-11-21-ab12)');
+    expect(execFileSync('git', ['-C', ws.root, 'show', 'HEAD:rules/PROJ-001.md'], { encoding: 'utf8' })).toContain('A rule.');
+  });
+});
