@@ -9,13 +9,18 @@ import { openWorkspace } from '../../src/workspace/workspace.js';
 import { bundleScript } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
-/** Starts a writer, kills it with SIGKILL after `ms`, and returns the ids it acknowledged. */
+/**
+ * Starts a writer and, once it has acknowledged its first write (so start-up time on a loaded
+ * machine does not matter), kills it with SIGKILL `ms` later; returns the ids it acknowledged.
+ */
 function killAfter(script: string, root: string, prefix: string, ms: number): Promise<string[]> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script, root, '100000', prefix], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    setTimeout(() => child.kill('SIGKILL'), ms);
+    child.stdout.on('data', (d) => {
+      if (!out) setTimeout(() => child.kill('SIGKILL'), ms);
+      out += d;
+    });
     child.on('exit', () => {
       const lines = out.split('\n');
       lines.pop(); // empty, or a line cut short by the kill
@@ -35,7 +40,7 @@ describe('a writer killed with SIGKILL', () => {
     const script = bundleScript('test/helpers/writer.ts');
     const acked: string[] = [];
     for (let run = 0; run < 20; run++) {
-      acked.push(...(await killAfter(script, ws.root, `r${run}`, 300 + Math.floor(Math.random() * 500))));
+      acked.push(...(await killAfter(script, ws.root, `r${run}`, Math.floor(Math.random() * 300))));
       loadConfig(ws.layout.config);
       for (const name of DOC_NAMES) {
         const text = readFileSync(join(ws.root, docFile(name)), 'utf8');
@@ -47,7 +52,7 @@ describe('a writer killed with SIGKILL', () => {
     const fresh = openWorkspace(ws.root);
     const ids = new Set((await fresh.store.read('events')).records.map((r) => r.id));
     const lost = acked.filter((id) => !ids.has(id));
-    expect(acked.length).toBeGreaterThan(100);
+    expect(acked.length).toBeGreaterThanOrEqual(20);
     expect(lost).toEqual([]);
     // Every commit and object git can reach is intact.
     execFileSync('git', ['-C', ws.root, 'fsck', '--connectivity-only'], { stdio: 'pipe' });
