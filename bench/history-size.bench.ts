@@ -52,7 +52,7 @@ async function simulate(label: string, history: { batchRecords: number; batchMin
         const tel = await tx.doc('telemetry');
         const id = clock().toISOString().slice(0, 10);
         let d = tel.records.find((r) => r.id === id);
-        if (!d) tel.records.push((d = { id, calls: {}, failures: {} }));
+        if (!d) tel.records.push((d = { id, calls: {}, failures: {}, noisy: {} }));
         d.calls.Bash = (d.calls.Bash ?? 0) + PER_RUN;
         tx.touch('telemetry');
       });

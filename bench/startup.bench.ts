@@ -5,8 +5,8 @@ const node = process.execPath;
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const results = sideBySide(runs, {
   'node -e 0': () => timeRun(node, ['-e', '0']),
-  'nevo-tui --version': () => timeRun(node, ['dist/cli.js', '--version']),
-  'nevo-tui --help': () => timeRun(node, ['dist/cli.js', '--help']),
+  'nevo-tui --version': () => timeRun(node, ['dist/bin.cjs', '--version']),
+  'nevo-tui --help': () => timeRun(node, ['dist/bin.cjs', '--help']),
 });
 const base = median(results['node -e 0']!);
 for (const [name, xs] of Object.entries(results)) {

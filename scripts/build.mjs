@@ -1,21 +1,15 @@
-// Bundles src/ into dist/ with esbuild. Code splitting keeps each command in its own chunk,
-// so `nevo-tui hook` loads only the hook's code (see README, "Build").
+// Builds dist/ with esbuild (see README, "Build"):
+// - dist/cli.js + chunks/: the CLI as ES modules, split so each command loads only its own code;
+// - dist/hook.cjs: `nevo-tui hook` as one CommonJS file, the fastest way for Node to start it;
+// - dist/bin.cjs: the executable, choosing between the two.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', jsx: 'automatic' };
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  logLevel: 'warning',
-  jsx: 'automatic',
-});
-chmodSync('dist/cli.js', 0o755);
+await Promise.all([
+  build({ ...common, entryPoints: ['src/cli.ts'], outdir: 'dist', splitting: true, format: 'esm', packages: 'external', chunkNames: 'chunks/[name]-[hash]' }),
+  build({ ...common, entryPoints: ['src/hook-main.ts'], outfile: 'dist/hook.cjs', format: 'cjs' }),
+]);
+copyFileSync('src/bin.cjs', 'dist/bin.cjs');
+chmodSync('dist/bin.cjs', 0o755);

@@ -1,10 +1,14 @@
-#!/usr/bin/env node
-// The entry stays tiny: `nevo-tui hook` is on the agent's critical path and must not pay for
-// the argument parser, schemas or git. Everything else loads with the command that needs it.
+// The ES module entry (dist/bin.cjs sends every command but `hook` here). It stays tiny; each
+// command's code loads only when that command runs. `node dist/cli.js hook` works too.
 const argv = process.argv.slice(2);
 if (argv[0] === 'hook') {
-  const { runHook } = await import('./hook.js');
-  await runHook(argv.slice(1));
+  try {
+    const { runHook } = await import('./hook.js');
+    await runHook(argv.slice(1));
+  } catch {
+    // Whatever happens, the agent's tool call must not fail because of us.
+  }
+  process.exitCode = 0;
 } else {
   const { main } = await import('./main.js');
   process.exitCode = await main(argv);

@@ -1,4 +1,146 @@
-/** Placeholder entry for `nevo-tui hook`; the detect issue fills it. Exits 0 whatever it is fed. */
-export async function runHook(_args: string[]): Promise<void> {
+// `nevo-tui hook`: the only code Claude Code waits on. It reads one event on stdin, redacts and
+// caps it, drops it into the workspace's triggers/ and exits 0, whatever it is fed. It imports
+// nothing heavy: no argument parser, schema library, git or store.
+import { appendFileSync, mkdirSync, statSync, renameSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { cleanPayload } from './detect/clean.js';
+import { HOOK_EVENTS } from './detect/hook-events.js';
+import { newTriggerId, writeTrigger, type Rejection } from './detect/trigger.js';
+import { findUp, resolveNamed } from './workspace/discover.js';
+
+/** Beyond this the payload is not parsed: it is tallied as rejected (too large) and dropped. */
+export const MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
+/** Claude Code always closes stdin; this only guards against a caller that never does. */
+const STDIN_TIMEOUT_MS = 5000;
+
+export interface Input {
+  head: Buffer;
+  bytes: number;
+  timedOut: boolean;
+}
+
+function readStdin(): Promise<Input> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let bytes = 0;
+    let settled = false;
+    const finish = (timedOut: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ head: Buffer.concat(chunks), bytes, timedOut });
+    };
+    const timer = setTimeout(() => finish(true), STDIN_TIMEOUT_MS);
+    if (process.stdin.isTTY) return finish(false);
+    process.stdin.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (kept < MAX_PAYLOAD_BYTES) {
+        chunks.push(chunk);
+        kept += chunk.length;
+      }
+    });
+    process.stdin.on('end', () => finish(false));
+    process.stdin.on('error', () => finish(false));
+  });
+}
+
+/** Small fields read from the start of a payload too large (or too broken) to parse. */
+function sniff(head: Buffer): Pick<Rejection, 'event' | 'session' | 'tool'> {
+  const text = head.subarray(0, 65536).toString('utf8');
+  const field = (name: string) => new RegExp(`"${name}"\\s*:\\s*"([^"]{1,200})"`).exec(text)?.[1];
+  const out: Pick<Rejection, 'event' | 'session' | 'tool'> = {};
+  const event = field('hook_event_name');
+  const session = field('session_id');
+  const tool = field('tool_name');
+  if (event) out.event = event;
+  if (session) out.session = session;
+  if (tool) out.tool = tool;
+  return out;
+}
+
+function workspaceFor(payload: Record<string, unknown> | null, env: NodeJS.ProcessEnv): string | null {
+  if (env.NEVO_WORKSPACE) return resolveNamed(env.NEVO_WORKSPACE);
+  for (const start of [env.CLAUDE_PROJECT_DIR, typeof payload?.cwd === 'string' ? payload.cwd : undefined]) {
+    if (!start) continue;
+    const found = findUp(start);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * With no workspace to hold it, a rejected event is still tallied: one JSON line appended to a
+ * per-user log (appends this small are atomic), rotated once it passes 1 MB.
+ */
+function tallyOrphan(reason: string, extra: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  const dir = join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'nevo-tui');
+  const file = join(dir, 'rejected.jsonl');
+  mkdirSync(dir, { recursive: true });
+  try {
+    if (statSync(file).size > 1024 * 1024) renameSync(file, `${file}.1`);
+  } catch {
+    // no log yet
+  }
+  appendFileSync(file, `${JSON.stringify({ time: new Date().toISOString(), reason, ...extra })}\n`);
+}
+
+export function classifyInput(input: Input): { payload: Record<string, unknown> } | { rejected: Rejection } {
+  const base = { bytes: input.bytes };
+  if (input.bytes > MAX_PAYLOAD_BYTES) return { rejected: { reason: `payload too large (over ${MAX_PAYLOAD_BYTES} bytes)`, ...base, ...sniff(input.head) } };
+  if (input.timedOut) return { rejected: { reason: 'stdin not closed in time', ...base, ...sniff(input.head) } };
+  const text = input.head.toString('utf8');
+  if (!text.trim()) return { rejected: { reason: 'empty input', ...base } };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { rejected: { reason: 'invalid JSON', ...base, ...sniff(input.head) } };
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { rejected: { reason: 'not a JSON object', ...base } };
+  const payload = parsed as Record<string, unknown>;
+  const event = payload.hook_event_name;
+  if (typeof event !== 'string' || !event) return { rejected: { reason: 'no hook_event_name', ...base } };
+  if (!HOOK_EVENTS.has(event)) return { rejected: { reason: `unknown event ${event.slice(0, 60)}`, ...base, event: event.slice(0, 60) } };
+  return { payload };
+}
+
+/** Everything the hook does after reading stdin; never throws. Returns the trigger file written, if any. */
+export function handleInput(input: Input, env: NodeJS.ProcessEnv): string | null {
+  let payload: Record<string, unknown> | null = null;
+  let rejection: Rejection | null = null;
+  try {
+    const kind = classifyInput(input);
+    if ('payload' in kind) payload = kind.payload;
+    else rejection = kind.rejected;
+    const workspace = workspaceFor(payload, env);
+    const receivedAt = new Date().toISOString();
+    if (!workspace) {
+      tallyOrphan(rejection?.reason ?? 'no workspace', { event: payload?.hook_event_name ?? rejection?.event, cwd: payload?.cwd, projectDir: env.CLAUDE_PROJECT_DIR }, env);
+      return null;
+    }
+    const triggers = join(workspace, 'triggers');
+    const id = newTriggerId();
+    if (rejection) return writeTrigger(triggers, { v: 1, id, receivedAt, source: 'hook', rejected: rejection });
+    return writeTrigger(triggers, { v: 1, id, receivedAt, source: 'hook', payload: cleanPayload(payload!) });
+  } catch (err) {
+    try {
+      tallyOrphan(`hook failed: ${(err as Error)?.message ?? String(err)}`.slice(0, 300), {}, env);
+    } catch {
+      // The agent must never be broken by the hook: swallow even this.
+    }
+    return null;
+  }
+}
+
+export async function runHook(_args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.exitCode = 0;
+  try {
+    handleInput(await readStdin(), env);
+  } catch {
+    // handleInput already swallows; this guards the read itself.
+  } finally {
+    process.exitCode = 0;
+  }
 }

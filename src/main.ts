@@ -42,6 +42,66 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/status.js')));
 
   program
+    .command('ingest')
+    .description('turn waiting hook events (triggers/) into events and incidents')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/ingest.js')));
+
+  program
+    .command('events')
+    .description('recent events and the fate of each: opened or counted into an incident, journal only, blocked, rejected')
+    .option('-n, --limit <n>', 'how many', '30')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/events.js')));
+
+  program
+    .command('incidents')
+    .description('list incidents, or show one with its recent events')
+    .argument('[action]', 'list (default) or show')
+    .argument('[id]', 'incident id (or a unique prefix) for show')
+    .option('--sort <key>', 'count, last or category', 'count')
+    .option('--status <status>', 'only incidents with this status')
+    .option('--all', 'include dismissed incidents')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/incidents.js')));
+
+  program
+    .command('stats')
+    .description('tool calls, failures and failure rate per day; the top repeated errors of the last 7 days')
+    .option('--days <n>', 'how many days', '7')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/stats.js')));
+
+  program
+    .command('report')
+    .description('record a failure from another source: a quality-gate stage, a circuit breaker, a task')
+    .option('--signal <signal>', 'quality, breaker or task')
+    .option('--name <name>', 'the stage, breaker or task that failed')
+    .option('--error <text>', 'what went wrong')
+    .option('--session <id>', 'the agent session it belongs to')
+    .option('--target <target>', 'the file or command involved')
+    .option('--stdin', 'read many events as JSON lines ({"signal":..., "error":..., "name":...}) from stdin')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/report.js')));
+
+  program
+    .command('hooks')
+    .description("install, remove or check nevo-tui's hooks in Claude Code's settings")
+    .argument('<action>', 'install, uninstall or status')
+    .option('--scope <scope>', 'project (.claude/settings.json), local (.claude/settings.local.json) or user (~/.claude/settings.json)', 'local')
+    .option('--dry-run', 'print the resulting settings file and write nothing')
+    .option('--command <cmd>', 'the hook command (default: `nevo-tui hook` when on PATH, else node and this cli.js)')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/hooks.js')));
+
+  program
+    .command('import')
+    .description('turn past Claude Code transcripts into events and incidents (subagents included); importing twice adds nothing')
+    .argument('[path]', 'a .jsonl transcript, a project folder, or a folder of projects (default: ~/.claude/projects)')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/import.js')));
+
+  program
     .command('log')
     .description("list the workspace's history, newest first")
     .option('-n, --limit <n>', 'how many commits', '30')

@@ -13,6 +13,8 @@ export const DOCUMENTS: Record<DocName, DocumentInfo> = {
   incidents: { description: 'incidents: fingerprints, counts, sessions, status', history: 'batched' },
   telemetry: { description: 'per-day tool calls and failures per tool', history: 'batched' },
   rejections: { description: 'hook inputs that were rejected, by reason', history: 'batched' },
+  sessions: { description: 'agent sessions seen through hooks or transcripts, with their counts', history: 'batched' },
+  imports: { description: 'transcripts imported, and how far each was read', history: 'batched' },
 };
 
 export const DOC_NAMES = Object.keys(documentSchemas) as DocName[];

@@ -60,6 +60,8 @@ export const incidentSchema = z.object({
   skills: z.array(z.string()).default([]),
   reopened: z.number().int().min(0).default(0),
   dismissedReason: z.string().optional(),
+  /** Occurrences per day (YYYY-MM-DD), kept for 60 days: trends and before/after comparisons. */
+  daily: z.record(z.string(), z.number().int().min(0)).default({}),
 });
 
 export const telemetryDaySchema = z.object({
@@ -67,6 +69,32 @@ export const telemetryDaySchema = z.object({
   id: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   calls: z.record(z.string(), z.number().int().min(0)),
   failures: z.record(z.string(), z.number().int().min(0)),
+  /** Failures of noisy categories (interrupts, ...): counted, but they open no incident. */
+  noisy: z.record(z.string(), z.number().int().min(0)).default({}),
+});
+
+export const sessionSchema = z.object({
+  id: z.string().min(1),
+  /** How nevo learnt of the session: live hooks, or an imported transcript. */
+  source: z.enum(['hook', 'transcript', 'report']),
+  firstSeen: iso,
+  lastSeen: iso,
+  events: z.number().int().min(0),
+  calls: z.number().int().min(0),
+  failures: z.number().int().min(0),
+  cwd: z.string().optional(),
+  ended: z.boolean().default(false),
+});
+
+export const importSchema = z.object({
+  /** Absolute path of the transcript file. */
+  id: z.string().min(1),
+  session: z.string().optional(),
+  /** Lines already turned into events; a transcript that grew is read on from here. */
+  lines: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  events: z.number().int().min(0),
+  importedAt: iso,
 });
 
 export const rejectionSchema = z.object({
@@ -85,6 +113,8 @@ export const documentSchemas = {
   incidents: collection(incidentSchema),
   telemetry: collection(telemetryDaySchema),
   rejections: collection(rejectionSchema),
+  sessions: collection(sessionSchema),
+  imports: collection(importSchema),
 } as const;
 
 export type DocName = keyof typeof documentSchemas;
@@ -93,3 +123,5 @@ export type EventRecord = z.infer<typeof eventSchema>;
 export type Fate = z.infer<typeof fateSchema>;
 export type Incident = z.infer<typeof incidentSchema>;
 export type TelemetryDay = z.infer<typeof telemetryDaySchema>;
+export type SessionRecord = z.infer<typeof sessionSchema>;
+export type ImportRecord = z.infer<typeof importSchema>;

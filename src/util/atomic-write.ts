@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs, writeFileSync, renameSync, unlinkSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** Temp files live beside their target (same filesystem, so rename is atomic) and start with this. */
-export const TEMP_PREFIX = '.nevo-tmp-';
+import { TEMP_PREFIX, uniqueSuffix } from './temp-name.js';
+
+export { TEMP_PREFIX };
 
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `${TEMP_PREFIX}${basename(target)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return join(dirname(target), `${TEMP_PREFIX}${basename(target)}-${uniqueSuffix()}`);
 }
 
 /**

@@ -3,6 +3,16 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { describeIssues } from '../util/zod-issues.js';
 import { parseJsonText } from '../util/json.js';
+import { CATEGORIES } from '../detect/category.js';
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const email = z.string().regex(/^[^\s<>@]+@[^\s<>@]+$/, 'an address like name@host');
 
@@ -10,6 +20,17 @@ export const configSchema = z.strictObject({
   version: z.literal(1).default(1),
   /** The agent's project, relative to the workspace: where `.claude/` lives. */
   projectRoot: z.string().min(1).default('..'),
+  /** IANA time zone that decides what "a day" is for telemetry and digests; empty: the system's. */
+  timeZone: z
+    .string()
+    .default('')
+    .refine((tz) => tz === '' || isTimeZone(tz), 'an IANA time zone such as "Europe/Paris", or "" for the system zone'),
+  detect: z
+    .strictObject({
+      /** Failures of these categories are counted but open no incident. */
+      noisyCategories: z.array(z.enum(CATEGORIES)).default(['interrupted']),
+    })
+    .prefault({}),
   author: z
     .strictObject({
       name: z.string().min(1).default('nevo-tui'),

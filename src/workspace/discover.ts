@@ -16,7 +16,7 @@ function isWorkspace(dir: string): boolean {
 }
 
 /** Accepts the workspace folder itself or a project folder that holds `.nevo/`. */
-function resolveNamed(dir: string): string | null {
+export function resolveNamed(dir: string): string | null {
   if (isWorkspace(dir)) return dir;
   const nested = join(dir, WORKSPACE_DIRNAME);
   if (existsSync(nested) && isWorkspace(nested)) return nested;

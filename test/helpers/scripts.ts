@@ -26,4 +26,4 @@ export function bundleScript(tsFile: string): string {
 }
 
 export const REPO = repo;
-export const CLI = join(repo, 'dist', 'cli.js');
+export const CLI = join(repo, 'dist', 'bin.cjs');

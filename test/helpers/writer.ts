@@ -12,7 +12,7 @@ for (let i = 0; i < count; i++) {
     events.records.push({ id, time: new Date().toISOString(), source: 'report', kind: 'task', fate: { kind: 'journal' } });
     tx.touch('events');
     const telemetry = await tx.doc('telemetry');
-    const day = telemetry.records.find((d) => d.id === '2026-11-21') ?? (telemetry.records.push({ id: '2026-11-21', calls: {}, failures: {} }), telemetry.records.at(-1)!);
+    const day = telemetry.records.find((d) => d.id === '2026-11-21') ?? (telemetry.records.push({ id: '2026-11-21', calls: {}, failures: {}, noisy: {} }), telemetry.records.at(-1)!);
     day.calls.Bash = (day.calls.Bash ?? 0) + 1;
     tx.touch('telemetry');
   });

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import type { EventRecord } from '../store/schemas.js';
+import { UserError } from '../errors.js';
+import { emit } from '../output.js';
+import { workspaceOf } from './context.js';
+
+export function describeFate(e: EventRecord): string {
+  switch (e.fate.kind) {
+    case 'opened':
+      return `opened incident ${e.fate.incident}`;
+    case 'counted':
+      return `counted into ${e.fate.incident}`;
+    case 'blocked':
+      return `blocked by ${e.fate.rule}`;
+    case 'rejected':
+      return `rejected: ${e.fate.reason}`;
+    default:
+      return 'journal only';
+  }
+}
+
+export async function run(opts: { json?: boolean; limit: string }, cmd: Command): Promise<void> {
+  const n = Number(opts.limit);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--limit must be a whole number of at least 1, not "${opts.limit}".`);
+  const events = (await workspaceOf(cmd).store.read('events')).records.slice(-n).reverse();
+  emit(opts.json, { events }, () =>
+    events.length
+      ? events
+          .map((e) => `${e.time.slice(0, 19).replace('T', ' ')}  ${e.kind.padEnd(18)} ${(e.tool ?? '').padEnd(10)} ${describeFate(e)}${e.target ? `  · ${e.target.slice(0, 60)}` : ''}`)
+          .join('\n')
+      : 'No events yet. Hook up Claude Code (`nevo-tui hooks install`) or import transcripts (`nevo-tui import`).',
+  );
+}

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { emit } from '../output.js';
+import type { Incident } from '../store/schemas.js';
+import { workspaceOf } from './context.js';
+import { describeFate } from './events.js';
+
+const SORTS: Record<string, (a: Incident, b: Incident) => number> = {
+  count: (a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen),
+  last: (a, b) => b.lastSeen.localeCompare(a.lastSeen),
+  category: (a, b) => a.category.localeCompare(b.category) || b.count - a.count,
+};
+
+export async function run(action: string | undefined, id: string | undefined, opts: { json?: boolean; sort: string; status?: string; all?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const incidents = (await ws.store.read('incidents')).records;
+  if (!action || action === 'list') {
+    const sort = SORTS[opts.sort];
+    if (!sort) throw new UserError(`--sort must be one of ${Object.keys(SORTS).join(', ')}, not "${opts.sort}".`);
+    const shown = incidents.filter((i) => (opts.status ? i.status === opts.status : opts.all || i.status !== 'dismissed')).sort(sort);
+    emit(opts.json, { incidents: shown }, () =>
+      shown.length
+        ? shown
+            .map((i) => `${i.id}  ${i.status.padEnd(9)} ${String(i.count).padStart(5)}x ${String(i.sessions.length).padStart(3)} sess  ${i.recurring ? 'R' : ' '} ${i.category.padEnd(19)} ${i.tool.padEnd(10)} ${i.signature.split('\n').slice(-1)[0]?.slice(0, 60) ?? ''}`)
+            .join('\n')
+        : 'No incidents.',
+    );
+    return;
+  }
+  if (action !== 'show') throw new UserError(`Unknown action "${action}"; use \`nevo-tui incidents list\` or \`nevo-tui incidents show ID\`.`);
+  if (!id) throw new UserError('Which incident? `nevo-tui incidents show ID` (ids are listed by `nevo-tui incidents`).');
+  const incident = incidents.find((i) => i.id === id) ?? incidents.find((i) => i.id.startsWith(id));
+  if (!incident) throw new UserError(`No incident ${id}; \`nevo-tui incidents --all\` lists them.`);
+  const events = (await ws.store.read('events')).records.filter((e) => e.fingerprint === incident.fingerprint).slice(-10).reverse();
+  emit(opts.json, { incident, events }, () =>
+    [
+      `${incident.id}  ${incident.status}${incident.recurring ? ', recurring' : ''}${incident.reopened ? `, reopened ${incident.reopened}x` : ''}`,
+      `  category     ${incident.category} (signal: ${incident.signal})`,
+      `  tool         ${incident.tool}`,
+      `  count        ${incident.count} in ${incident.sessions.length} session(s)`,
+      `  first/last   ${incident.firstSeen} / ${incident.lastSeen}`,
+      `  fingerprint  ${incident.fingerprint}`,
+      `  signature    ${incident.signature.replace(/\n/g, '\n               ')}`,
+      incident.sample.target ? `  target       ${incident.sample.target}` : '',
+      `  sample error ${incident.sample.error.split('\n').slice(0, 6).join('\n               ')}`,
+      incident.rules.length ? `  rules        ${incident.rules.join(', ')}` : '',
+      incident.skills.length ? `  skills       ${incident.skills.join(', ')}` : '',
+      events.length ? `  recent events:\n${events.map((e) => `    ${e.time}  ${e.session ?? ''}  ${describeFate(e)}`).join('\n')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}

@@ -1,0 +1,213 @@
+import type { Doc, EventRecord, Fate, Incident, SessionRecord } from '../store/schemas.js';
+import { addDays, dayOf } from '../util/day.js';
+import { categorise, type Category } from './category.js';
+import { fingerprint } from './fingerprint.js';
+import type { IncomingEvent } from './normalise.js';
+
+export interface IngestDocs {
+  events: Doc<'events'>;
+  incidents: Doc<'incidents'>;
+  telemetry: Doc<'telemetry'>;
+  sessions: Doc<'sessions'>;
+  rejections: Doc<'rejections'>;
+}
+
+export interface ApplyOptions {
+  noisy: ReadonlySet<string>;
+  recentEvents: number;
+  timeZone: string;
+}
+
+export interface ApplySummary {
+  events: number;
+  duplicates: number;
+  opened: string[];
+  counted: number;
+  journal: number;
+  rejected: number;
+  reopened: string[];
+  /** Which documents changed, with how many records, for the commit batching. */
+  touched: Partial<Record<keyof IngestDocs, number>>;
+}
+
+export interface RejectedInput {
+  id: string;
+  time: string;
+  reason: string;
+  kind?: string;
+  session?: string;
+  tool?: string;
+}
+
+const DAILY_DAYS = 60;
+const RECURRING_SESSIONS = 3;
+const MAX_SESSIONS_LISTED = 200;
+
+/** `YYYY-MM-DD-` + the fingerprint's first hex digits, longer only if another incident has them. */
+export function incidentId(day: string, fp: string, taken: (id: string) => boolean): string {
+  for (let n = 4; n <= fp.length; n += 2) {
+    const id = `${day}-${fp.slice(0, n)}`;
+    if (!taken(id)) return id;
+  }
+  return `${day}-${fp}`;
+}
+
+function bump(map: Record<string, number>, key: string, by = 1) {
+  map[key] = (map[key] ?? 0) + by;
+}
+
+/**
+ * Decides the fate of every event and updates incidents, telemetry and sessions accordingly.
+ * Pure: it mutates only the documents it is given, and an event whose id is already stored is
+ * skipped, so applying the same events twice changes nothing.
+ */
+export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejected: RejectedInput[], opts: ApplyOptions): ApplySummary {
+  const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, rejected: 0, reopened: [], touched: {} };
+  const seen = new Set(docs.events.records.map((e) => e.id));
+  const byFingerprint = new Map(docs.incidents.records.map((i) => [i.fingerprint, i]));
+  const ids = new Set(docs.incidents.records.map((i) => i.id));
+  const days = new Map(docs.telemetry.records.map((d) => [d.id, d]));
+  const sessions = new Map(docs.sessions.records.map((s) => [s.id, s]));
+  const touch = (doc: keyof IngestDocs, n = 1) => (summary.touched[doc] = (summary.touched[doc] ?? 0) + n);
+
+  const telemetryDay = (day: string) => {
+    let d = days.get(day);
+    if (!d) {
+      d = { id: day, calls: {}, failures: {}, noisy: {} };
+      days.set(day, d);
+      docs.telemetry.records.push(d);
+    }
+    return d;
+  };
+
+  const store = (record: EventRecord) => {
+    docs.events.records.push(record);
+    seen.add(record.id);
+    summary.events++;
+    touch('events');
+  };
+
+  for (const r of rejected) {
+    if (seen.has(r.id)) {
+      summary.duplicates++;
+      continue;
+    }
+    const rec: EventRecord = { id: r.id, time: r.time, source: 'hook', kind: r.kind ?? 'unknown', fate: { kind: 'rejected', reason: r.reason } };
+    if (r.session) rec.session = r.session;
+    if (r.tool) rec.tool = r.tool;
+    store(rec);
+    let tally = docs.rejections.records.find((x) => x.id === r.reason);
+    if (!tally) docs.rejections.records.push((tally = { id: r.reason, count: 0, last: r.time }));
+    tally.count++;
+    if (r.time > tally.last) tally.last = r.time;
+    touch('rejections');
+    summary.rejected++;
+  }
+
+  for (const ev of incoming) {
+    if (seen.has(ev.id)) {
+      summary.duplicates++;
+      continue;
+    }
+    const day = dayOf(ev.time, opts.timeZone);
+    if (ev.session) {
+      let s = sessions.get(ev.session);
+      if (!s) {
+        s = { id: ev.session, source: ev.source, firstSeen: ev.time, lastSeen: ev.time, events: 0, calls: 0, failures: 0, ended: false } as SessionRecord;
+        if (ev.cwd) s.cwd = ev.cwd;
+        sessions.set(ev.session, s);
+        docs.sessions.records.push(s);
+      }
+      s.events++;
+      if (ev.ok !== undefined) s.calls++;
+      if (ev.ok === false) s.failures++;
+      if (ev.time < s.firstSeen) s.firstSeen = ev.time;
+      if (ev.time > s.lastSeen) s.lastSeen = ev.time;
+      if (ev.kind === 'SessionEnd') s.ended = true;
+      touch('sessions');
+    }
+    if (ev.ok !== undefined && ev.tool) {
+      const t = telemetryDay(day);
+      bump(t.calls, ev.tool);
+      if (ev.ok === false) bump(t.failures, ev.tool);
+      touch('telemetry');
+    }
+
+    let fate: Fate = { kind: 'journal' };
+    let category: Category | undefined;
+    let fp: string | undefined;
+    if (ev.ok === false && ev.error) {
+      category = categorise(ev.error, { interrupted: ev.interrupted });
+      if (opts.noisy.has(category)) {
+        bump(telemetryDay(day).noisy, category);
+        touch('telemetry');
+      } else {
+        const tool = ev.tool ?? ev.kind;
+        const made = fingerprint(tool, ev.error);
+        fp = made.fingerprint;
+        let incident = byFingerprint.get(fp);
+        if (incident) {
+          incident.count++;
+          if (ev.time > incident.lastSeen) incident.lastSeen = ev.time;
+          if (ev.time < incident.firstSeen) incident.firstSeen = ev.time;
+          if (ev.session && !incident.sessions.includes(ev.session) && incident.sessions.length < MAX_SESSIONS_LISTED) incident.sessions.push(ev.session);
+          if (incident.sessions.length >= RECURRING_SESSIONS) incident.recurring = true;
+          if (incident.status === 'ruled' || incident.status === 'skilled') {
+            // It happened again although a rule or skill was meant to stop it.
+            incident.status = 'new';
+            incident.reopened++;
+            summary.reopened.push(incident.id);
+          }
+          fate = { kind: 'counted', incident: incident.id };
+          summary.counted++;
+        } else {
+          const id = incidentId(day, fp, (x) => ids.has(x));
+          incident = {
+            id,
+            fingerprint: fp,
+            signature: made.signature,
+            category,
+            signal: ev.signal,
+            tool,
+            sample: { error: ev.error.slice(0, 2000), event: ev.kind, time: ev.time },
+            count: 1,
+            sessions: ev.session ? [ev.session] : [],
+            firstSeen: ev.time,
+            lastSeen: ev.time,
+            recurring: false,
+            status: 'new',
+            rules: [],
+            skills: [],
+            reopened: 0,
+            daily: {},
+          } as Incident;
+          if (ev.target) incident.sample.target = ev.target;
+          if (ev.session) incident.sample.session = ev.session;
+          ids.add(id);
+          byFingerprint.set(fp, incident);
+          docs.incidents.records.push(incident);
+          fate = { kind: 'opened', incident: id };
+          summary.opened.push(id);
+        }
+        bump(incident.daily, day);
+        for (const d of Object.keys(incident.daily)) if (d < addDays(day, -DAILY_DAYS)) delete incident.daily[d];
+        touch('incidents');
+      }
+    }
+    if (fate.kind === 'journal') summary.journal++;
+    const rec: EventRecord = { id: ev.id, time: ev.time, source: ev.source, kind: ev.kind, fate };
+    if (ev.session) rec.session = ev.session;
+    if (ev.agent) rec.agent = ev.agent;
+    if (ev.tool) rec.tool = ev.tool;
+    if (ev.target) rec.target = ev.target;
+    if (ev.ok !== undefined) rec.ok = ev.ok;
+    if (ev.durationMs !== undefined) rec.durationMs = ev.durationMs;
+    if (ev.error) rec.error = ev.error.slice(0, 500);
+    if (fp) rec.fingerprint = fp;
+    if (category) rec.category = category;
+    store(rec);
+  }
+  const extra = docs.events.records.length - opts.recentEvents;
+  if (extra > 0) docs.events.records.splice(0, extra);
+  return summary;
+}

@@ -1,0 +1,392 @@
+// Registers nevo-tui's hook in a Claude Code settings file (`hooks` → event → matcher groups →
+// handlers). Pure: text in, text out. Every edit is one small splice computed on the parse tree,
+// so every byte outside it (formatting, key order, other hooks, comments) stays as it was, and
+// uninstalling what install appended gives back the original bytes.
+import { join } from 'node:path';
+import { applyEdits, modify, parseTree, printParseErrorCode, type Edit, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import { UserError } from '../errors.js';
+
+/** The events nevo-tui listens to; `install` registers one handler for each. */
+export const NEVO_HOOK_EVENTS: readonly string[] = Object.freeze([
+  'PostToolUse',
+  'PostToolUseFailure',
+  'Stop',
+  'SubagentStop',
+  'SessionStart',
+  'SessionEnd',
+  'UserPromptSubmit',
+  'TaskCompleted',
+]);
+
+/** Seconds Claude Code waits for the handler; `nevo-tui hook` returns in milliseconds. */
+export const NEVO_HOOK_TIMEOUT = 10;
+
+export type Scope = 'project' | 'local' | 'user';
+export const SCOPES: readonly Scope[] = Object.freeze(['project', 'local', 'user'] as const);
+
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}
+
+/** The settings file a scope edits (Claude Code hooks reference, "Hook locations"). */
+export function settingsPath(scope: Scope, projectRoot: string, home: string): string {
+  switch (scope) {
+    case 'project':
+      return join(projectRoot, '.claude', 'settings.json');
+    case 'local':
+      return join(projectRoot, '.claude', 'settings.local.json');
+    case 'user':
+      return join(home, '.claude', 'settings.json');
+  }
+}
+
+/** nevo-tui's handler: a command that mentions `nevo-tui` and runs its `hook` subcommand. */
+export function isNevoCommand(command: unknown): boolean {
+  if (typeof command !== 'string') return false;
+  const c = command.trim();
+  return c.endsWith(' hook') && c.includes('nevo-tui');
+}
+
+/** `"<node>" "<cli.js>" hook`, quoted for the POSIX shell Claude Code runs commands in. */
+export function nodeHookCommand(execPath: string, cliPath: string): string {
+  const quote = (s: string) => `"${s.replace(/["$`]/g, '\\$&')}"`;
+  return `${quote(execPath)} ${quote(cliPath)} hook`;
+}
+
+/** The matcher group install appends; no matcher, so it matches everything. */
+export function nevoGroup(command: string): { hooks: { type: 'command'; command: string; timeout: number }[] } {
+  return { hooks: [{ type: 'command', command, timeout: NEVO_HOOK_TIMEOUT }] };
+}
+
+export interface EventStatus {
+  event: string;
+  installed: boolean;
+}
+
+/**
+ * Adds nevo-tui's handler to every event of NEVO_HOOK_EVENTS that has none yet and returns the
+ * new text (the same text when nothing was missing). `text` null (no file) or blank means `{}`.
+ * `file` only names the file in error messages. Throws UserError on invalid JSON or shape.
+ */
+export function installHooks(text: string | null, file: string, command: string): string {
+  const { bom, body } = splitBom(text === null || text.trim() === '' ? '{}\n' : text);
+  const style = detectStyle(body);
+  let out = body;
+  let doc = load(out, file);
+  if (!doc.hooks) {
+    const all = Object.fromEntries(NEVO_HOOK_EVENTS.map((event) => [event, [nevoGroup(command)]]));
+    return bom + applyEdits(out, [insertEdit(out, doc.root, ['hooks'], all, style)]);
+  }
+  for (const event of NEVO_HOOK_EVENTS) {
+    const hooks = doc.hooks;
+    if (!hooks) break;
+    const groups = valueOf(findProperty(hooks, event));
+    if (!groups) out = applyEdits(out, [insertEdit(out, hooks, ['hooks', event], [nevoGroup(command)], style)]);
+    else if (!hasNevoHandler(groups, command)) out = applyEdits(out, [insertEdit(out, groups, ['hooks', event, -1], nevoGroup(command), style)]);
+    else continue;
+    doc = load(out, file);
+  }
+  return bom + out;
+}
+
+/**
+ * Removes nevo-tui's handlers (from every event, not only NEVO_HOOK_EVENTS), then any matcher
+ * group, event and `hooks` object that this left empty. Everything else keeps its bytes. Returns
+ * null for a missing file. `command`, if given, also counts as nevo-tui's.
+ */
+export function uninstallHooks(text: string | null, file: string, command?: string): string | null {
+  if (text === null) return null;
+  if (text.trim() === '') return text;
+  const { bom, body } = splitBom(text);
+  let out = body;
+  for (;;) {
+    const target = nextRemoval(load(out, file), command);
+    if (!target) break;
+    out = applyEdits(out, [removalEdit(out, target.node, target.container)]);
+  }
+  return bom + out;
+}
+
+/** Whether nevo-tui's handler is registered, for each of NEVO_HOOK_EVENTS. */
+export function hooksStatus(text: string | null, file: string, command?: string): EventStatus[] {
+  const withNevo = new Set(eventsWithNevoHooks(text, file, command));
+  return NEVO_HOOK_EVENTS.map((event) => ({ event, installed: withNevo.has(event) }));
+}
+
+/** Every event (in file order) that has a nevo-tui handler. */
+export function eventsWithNevoHooks(text: string | null, file: string, command?: string): string[] {
+  if (text === null || text.trim() === '') return [];
+  const { hooks } = load(splitBom(text).body, file);
+  const events: string[] = [];
+  for (const prop of hooks?.children ?? []) {
+    const key = keyOf(prop);
+    const groups = valueOf(prop);
+    if (key !== undefined && groups && hasNevoHandler(groups, command)) events.push(key);
+  }
+  return events;
+}
+
+// ---- parsing and validation ----
+
+interface Doc {
+  root: Node;
+  /** The `hooks` object, if the file has one. */
+  hooks: Node | undefined;
+}
+
+function load(text: string, file: string): Doc {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first || !root) {
+    const where = first ? ` (line ${position(text, first.offset)}: ${describeParseError(first)})` : '';
+    throw new UserError(`${file} is not valid JSON${where}; fix it by hand and run again (the file was not changed)`);
+  }
+  if (root.type !== 'object') throw shapeError(file, 'the top level', 'an object', root, text);
+  const hooksProp = uniqueProperty(root, 'hooks', file, text, 'hooks');
+  const hooks = valueOf(hooksProp);
+  if (!hooks) return { root, hooks: undefined };
+  if (hooks.type !== 'object') throw shapeError(file, '"hooks"', 'an object', hooks, text);
+  const seen = new Set<string>();
+  for (const prop of hooks.children ?? []) {
+    const event = keyOf(prop) ?? '';
+    if (seen.has(event)) throw new UserError(`${file}: "hooks.${event}" appears twice (line ${position(text, prop.offset)}); merge them and run again (the file was not changed)`);
+    seen.add(event);
+    const groups = valueOf(prop);
+    if (!groups || groups.type !== 'array') throw shapeError(file, `"hooks.${event}"`, 'an array of matcher groups', groups ?? prop, text);
+    (groups.children ?? []).forEach((group, g) => {
+      const at = `hooks.${event}[${g}]`;
+      if (group.type !== 'object') throw shapeError(file, `"${at}"`, 'an object', group, text);
+      const handlers = valueOf(uniqueProperty(group, 'hooks', file, text, `${at}.hooks`));
+      if (!handlers) return;
+      if (handlers.type !== 'array') throw shapeError(file, `"${at}.hooks"`, 'an array of handlers', handlers, text);
+      (handlers.children ?? []).forEach((handler, h) => {
+        if (handler.type !== 'object') throw shapeError(file, `"${at}.hooks[${h}]"`, 'an object', handler, text);
+      });
+    });
+  }
+  return { root, hooks };
+}
+
+function uniqueProperty(obj: Node, key: string, file: string, text: string, field: string): Node | undefined {
+  const props = (obj.children ?? []).filter((p) => keyOf(p) === key);
+  const second = props[1];
+  if (second) throw new UserError(`${file}: "${field}" appears twice (line ${position(text, second.offset)}); merge them and run again (the file was not changed)`);
+  return props[0];
+}
+
+function shapeError(file: string, field: string, expected: string, node: Node, text: string): UserError {
+  const found = node.type === 'property' ? 'nothing' : node.type === 'object' ? 'an object' : node.type === 'array' ? 'an array' : `a ${node.type}`;
+  return new UserError(
+    `${file}: ${field} must be ${expected}, found ${found} (line ${position(text, node.offset)}); fix it by hand and run again (the file was not changed)`,
+  );
+}
+
+/** `L, column C`, both counted from 1. */
+function position(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `${line}, column ${offset - lineStart + 1}`;
+}
+
+const PARSE_ERRORS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected a colon',
+  CommaExpected: 'expected a comma',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in a string',
+};
+
+function describeParseError(err: ParseError): string {
+  const name = printParseErrorCode(err.error);
+  return PARSE_ERRORS[name] ?? name;
+}
+
+function keyOf(prop: Node): string | undefined {
+  const key = prop.children?.[0]?.value as unknown;
+  return typeof key === 'string' ? key : undefined;
+}
+
+function valueOf(prop: Node | undefined): Node | undefined {
+  return prop?.children?.[1];
+}
+
+function findProperty(obj: Node, key: string): Node | undefined {
+  return obj.children?.find((p) => keyOf(p) === key);
+}
+
+function handlersOf(group: Node): Node | undefined {
+  const handlers = group.type === 'object' ? valueOf(findProperty(group, 'hooks')) : undefined;
+  return handlers?.type === 'array' ? handlers : undefined;
+}
+
+function isNevoHandler(handler: Node, command: string | undefined): boolean {
+  if (handler.type !== 'object') return false;
+  const value = valueOf(findProperty(handler, 'command'))?.value as unknown;
+  return isNevoCommand(value) || (command !== undefined && typeof value === 'string' && value.trim() === command.trim());
+}
+
+function hasNevoHandler(groups: Node, command: string | undefined): boolean {
+  return (groups.children ?? []).some((group) => (handlersOf(group)?.children ?? []).some((h) => isNevoHandler(h, command)));
+}
+
+// ---- edits ----
+
+interface Style {
+  eol: string;
+  /** One level of indentation. */
+  unit: string;
+}
+
+function splitBom(text: string): { bom: string; body: string } {
+  return text.startsWith('\uFEFF') ? { bom: '\uFEFF', body: text.slice(1) } : { bom: '', body: text };
+}
+
+/** The file's line ending and indent unit (a tab, or its smallest indentation in spaces). */
+function detectStyle(text: string): Style {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let smallest = Infinity;
+  for (const line of text.split('\n')) {
+    const indent = /^([ \t]+)\S/.exec(line)?.[1];
+    if (!indent) continue;
+    if (indent.startsWith('\t')) return { eol, unit: '\t' };
+    smallest = Math.min(smallest, indent.length);
+  }
+  return { eol, unit: Number.isFinite(smallest) ? ' '.repeat(Math.min(smallest, 8)) : '  ' };
+}
+
+function lineStart(text: string, offset: number): number {
+  const nl = text.lastIndexOf('\n', offset - 1);
+  return nl + 1;
+}
+
+function indentOfLine(text: string, offset: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStart(text, offset), offset))?.[0] ?? '';
+}
+
+function startsItsLine(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+}
+
+/** JSON on one line: `{"a":[1]}`, or with `spaced`, `{ "a": [ 1 ] }`. */
+function inlineJson(value: unknown, spaced: boolean): string {
+  const s = spaced ? ' ' : '';
+  if (Array.isArray(value)) return value.length ? `[${s}${value.map((v) => inlineJson(v, spaced)).join(`,${s}`)}${s}]` : '[]';
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.length ? `{${s}${entries.map(([k, v]) => `${JSON.stringify(k)}:${s}${inlineJson(v, spaced)}`).join(`,${s}`)}${s}}` : '{}';
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The insertion `modify` computes for `path` (appended after the container's last child, or
+ * into an empty container), with its compact JSON laid out like the surrounding file. Only the
+ * inserted bytes are new; unlike `modify`'s own formatting, no existing line is re-indented.
+ */
+function insertEdit(text: string, container: Node, path: JSONPath, value: unknown, style: Style): Edit {
+  const raw = modify(text, path, value, {})[0];
+  if (!raw || raw.length !== 0) throw new Error(`unexpected edit for ${path.join('.')}`);
+  const key = container.type === 'object' ? `${JSON.stringify(path[path.length - 1])}` : undefined;
+  const children = container.children ?? [];
+  const last = children[children.length - 1];
+  const containerText = text.slice(container.offset, container.offset + container.length);
+  const oneLineFile = !text.trimEnd().includes('\n');
+  // One-line containers get one-line insertions; so do empty ones in a one-line file, except the root.
+  const inline = last ? !containerText.includes('\n') : oneLineFile && container.parent !== undefined;
+  if (inline) {
+    const spaced = /\s/.test(text.charAt(container.offset + 1));
+    const item = `${key !== undefined ? `${key}:${spaced ? ' ' : ''}` : ''}${inlineJson(value, spaced)}`;
+    return { offset: raw.offset, length: 0, content: last ? `,${spaced ? ' ' : ''}${item}` : item };
+  }
+  const pretty = (indent: string) =>
+    `${key !== undefined ? `${key}: ` : ''}${JSON.stringify(value, null, style.unit).split('\n').join(style.eol + indent)}`;
+  if (last) {
+    const indent = startsItsLine(text, last.offset) ? indentOfLine(text, last.offset) : indentOfLine(text, container.offset) + style.unit;
+    return { offset: raw.offset, length: 0, content: `,${style.eol}${indent}${pretty(indent)}` };
+  }
+  const outer = indentOfLine(text, container.offset);
+  const indent = outer + style.unit;
+  const inside = text.slice(container.offset + 1, container.offset + container.length - 1);
+  // An empty container's whitespace is replaced; anything else in it (a comment) is kept after.
+  const blank = /^\s*$/.test(inside);
+  return {
+    offset: container.offset + 1,
+    length: blank ? inside.length : 0,
+    content: `${style.eol}${indent}${pretty(indent)}${blank ? `${style.eol}${outer}` : ''}`,
+  };
+}
+
+/** The next thing uninstall removes: a nevo handler, or the group/event/`hooks` it alone fills. */
+function nextRemoval(doc: Doc, command: string | undefined): { node: Node; container: Node } | undefined {
+  const hooksProp = doc.root.children?.find((p) => keyOf(p) === 'hooks');
+  const hooks = valueOf(hooksProp);
+  if (!hooksProp || !hooks) return undefined;
+  for (const eventProp of hooks.children ?? []) {
+    const groups = valueOf(eventProp);
+    for (const group of groups?.children ?? []) {
+      const handlers = handlersOf(group);
+      for (const handler of handlers?.children ?? []) {
+        if (!handlers || !groups || !isNevoHandler(handler, command)) continue;
+        if (handlers.children?.length !== 1) return { node: handler, container: handlers };
+        if (groups.children?.length !== 1) return { node: group, container: groups };
+        if (hooks.children?.length !== 1) return { node: eventProp, container: hooks };
+        return { node: hooksProp, container: doc.root };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Removes one element or property with its separator: the last one together with the comma
+ * and whitespace before it, any other together with the comma and whitespace after it (an only
+ * child: see onlyChildRemoval). This is the exact inverse of insertEdit's
+ * append, so install followed by uninstall gives back the original bytes.
+ */
+function removalEdit(text: string, node: Node, container: Node): Edit {
+  const children = container.children ?? [];
+  const i = children.indexOf(node);
+  const prev = children[i - 1];
+  const next = children[i + 1];
+  if (children.length === 1) return onlyChildRemoval(text, node, container);
+  if (!next && prev) return { offset: prev.offset + prev.length, length: node.offset + node.length - (prev.offset + prev.length), content: '' };
+  if (next) return { offset: node.offset, length: next.offset - node.offset, content: '' };
+  throw new Error('node is not a child of its container');
+}
+
+/**
+ * An only child goes with the whitespace around it (and a trailing comma), leaving `{}` or
+ * `[]`; a comment before it stays, with the line break that followed the comment.
+ */
+function onlyChildRemoval(text: string, node: Node, container: Node): Edit {
+  const open = container.offset + 1;
+  const close = container.offset + container.length - 1;
+  let start = node.offset;
+  while (start > open && /\s/.test(text.charAt(start - 1))) start--;
+  let end = node.offset + node.length;
+  let after = end;
+  while (after < close && /\s/.test(text.charAt(after))) after++;
+  if (text.charAt(after) === ',') end = after + 1;
+  after = end;
+  while (after < close && /\s/.test(text.charAt(after))) after++;
+  if (start === open && after === close) end = close;
+  return { offset: start, length: end - start, content: '' };
+}

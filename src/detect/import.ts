@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import type { Workspace } from '../workspace/workspace.js';
+import { cleanPayload } from './clean.js';
+import { applyInTransaction } from './ingest.js';
+import { fromHookPayload, type IncomingEvent } from './normalise.js';
+import { findTranscripts } from './transcript-files.js';
+import { parseTranscript, toHookPayloads } from './transcript.js';
+
+export interface ImportFileResult {
+  file: string;
+  session: string | null;
+  calls: number;
+  failures: number;
+  events: number;
+  status: 'imported' | 'unchanged' | 'recorded live' | 'grown';
+  skipped: { broken: number; unknownType: number };
+}
+
+export interface ImportResult {
+  files: ImportFileResult[];
+  events: number;
+  opened: string[];
+  counted: number;
+  skipped: { broken: number; unknownType: number };
+}
+
+/** Same call, same id: importing a transcript twice, or after its hooks fired live, adds nothing. */
+export function transcriptEventId(session: string, toolUseId: string): string {
+  return `tx-${createHash('sha256').update(`${session}\n${toolUseId}`).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Reads Claude Code transcripts (a file, a project folder, or ~/.claude/projects) and turns their
+ * tool calls into the events hooks would have produced. Each file's progress is kept in the
+ * imports document, so a transcript that grew is read on from where it stopped.
+ */
+export async function importTranscripts(ws: Workspace, path: string): Promise<ImportResult> {
+  const files = findTranscripts(path);
+  const result: ImportResult = { files: [], events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 } };
+  for (const file of files) {
+    const size = statSync(file).size;
+    const [imports, sessions] = [await ws.store.read('imports'), await ws.store.read('sessions')];
+    const prior = imports.records.find((r) => r.id === file);
+    const parse = parseTranscript(readFileSync(file, 'utf8'));
+    const session = parse.sessions[0] ?? null;
+    const entry: ImportFileResult = { file, session, calls: parse.calls.length, failures: parse.calls.filter((c) => !c.ok).length, events: 0, status: 'imported', skipped: parse.skipped };
+    result.skipped.broken += parse.skipped.broken;
+    result.skipped.unknownType += parse.skipped.unknownType;
+    result.files.push(entry);
+    if (prior && prior.bytes === size) {
+      entry.status = 'unchanged';
+      continue;
+    }
+    const live = new Set(sessions.records.filter((s) => s.source === 'hook').map((s) => s.id));
+    const payloads = toHookPayloads(parse, file);
+    const incoming: IncomingEvent[] = [];
+    parse.calls.forEach((call, i) => {
+      if (prior && call.line <= prior.lines) return;
+      if (live.has(call.session)) return;
+      const payload = cleanPayload(payloads[i]!);
+      incoming.push(fromHookPayload(payload, { id: transcriptEventId(call.session, call.toolUseId), time: call.time || ws.clock().toISOString(), source: 'transcript' }));
+    });
+    if (session && live.has(session) && incoming.length === 0) entry.status = 'recorded live';
+    else if (prior) entry.status = 'grown';
+    const summary = await applyInTransaction(ws, incoming, [], 'nevo-tui import', async (tx) => {
+      const doc = await tx.doc('imports');
+      const record = { id: file, lines: parse.lines, bytes: size, events: (prior?.events ?? 0) + incoming.length, importedAt: ws.clock().toISOString(), ...(session ? { session } : {}) };
+      const at = doc.records.findIndex((r) => r.id === file);
+      if (at >= 0) doc.records[at] = record;
+      else doc.records.push(record);
+      tx.touch('imports');
+    });
+    entry.events = summary.events;
+    result.events += summary.events;
+    result.opened.push(...summary.opened);
+    result.counted += summary.counted;
+  }
+  return result;
+}

@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Transaction } from '../store/store.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { applyEvents, type ApplySummary, type IngestDocs, type RejectedInput } from './apply.js';
+import { fromHookPayload, fromReport, type IncomingEvent, type ReportInput } from './normalise.js';
+import type { Trigger } from './trigger.js';
+
+export interface IngestResult extends Omit<ApplySummary, 'touched'> {
+  files: number;
+}
+
+function emptyResult(): IngestResult {
+  return { files: 0, events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, rejected: 0, reopened: [] };
+}
+
+function merge(into: IngestResult, s: ApplySummary) {
+  into.events += s.events;
+  into.duplicates += s.duplicates;
+  into.opened.push(...s.opened);
+  into.counted += s.counted;
+  into.journal += s.journal;
+  into.rejected += s.rejected;
+  into.reopened.push(...s.reopened);
+}
+
+/**
+ * Applies events in one store transaction: the five documents are re-read under the lock,
+ * changed in memory by the pure `applyEvents`, and written back together.
+ */
+export async function applyInTransaction(
+  ws: Workspace,
+  incoming: IncomingEvent[],
+  rejected: RejectedInput[],
+  purpose: string,
+  also?: (tx: Transaction) => Promise<void>,
+): Promise<ApplySummary> {
+  return ws.store.transact(
+    async (tx) => {
+      const docs: IngestDocs = {
+        events: await tx.doc('events'),
+        incidents: await tx.doc('incidents'),
+        telemetry: await tx.doc('telemetry'),
+        sessions: await tx.doc('sessions'),
+        rejections: await tx.doc('rejections'),
+      };
+      const summary = applyEvents(docs, incoming, rejected, {
+        noisy: new Set(ws.config.detect.noisyCategories),
+        recentEvents: ws.config.store.recentEvents,
+        timeZone: ws.config.timeZone,
+      });
+      for (const [doc, n] of Object.entries(summary.touched)) tx.touch(doc as keyof IngestDocs, n);
+      if (also) await also(tx);
+      return summary;
+    },
+    { purpose },
+  );
+}
+
+/** Turns one trigger file's content into an event (or a rejection); never throws. */
+export function fromTrigger(t: Trigger): { event?: IncomingEvent; rejected?: RejectedInput } {
+  if ('rejected' in t) {
+    const r: RejectedInput = { id: t.id, time: t.receivedAt, reason: t.rejected.reason };
+    if (t.rejected.event) r.kind = t.rejected.event;
+    if (t.rejected.session) r.session = t.rejected.session;
+    if (t.rejected.tool) r.tool = t.rejected.tool;
+    return { rejected: r };
+  }
+  if (t.source === 'report') return { event: fromReport(t.payload as unknown as ReportInput, { id: t.id, time: t.receivedAt }) };
+  return { event: fromHookPayload(t.payload, { id: t.id, time: t.receivedAt, source: 'hook' }) };
+}
+
+function isTrigger(v: unknown): v is Trigger {
+  if (!v || typeof v !== 'object') return false;
+  const t = v as Record<string, unknown>;
+  return t.v === 1 && typeof t.id === 'string' && typeof t.receivedAt === 'string' && (typeof t.payload === 'object' || typeof t.rejected === 'object');
+}
+
+/**
+ * Ingests the trigger inbox in batches. A trigger file is removed only after the transaction
+ * holding its event has been written; a crash in between leaves the file, and the next run skips
+ * it as a duplicate (its id is already stored). Several ingesters may run at once.
+ */
+export async function ingestTriggers(ws: Workspace, opts: { batch?: number } = {}): Promise<IngestResult> {
+  const result = emptyResult();
+  const dir = ws.layout.triggers;
+  if (!existsSync(dir)) return result;
+  const names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
+  const batch = Math.max(1, Math.min(opts.batch ?? 1000, Math.floor(ws.config.store.recentEvents / 2)));
+  for (let start = 0; start < names.length; start += batch) {
+    const chunk = names.slice(start, start + batch);
+    const incoming: IncomingEvent[] = [];
+    const rejected: RejectedInput[] = [];
+    const unreadable: string[] = [];
+    for (const name of chunk) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // another ingester took it
+        parsed = undefined;
+      }
+      if (!isTrigger(parsed)) {
+        unreadable.push(name);
+        rejected.push({ id: `bad-${name.replace(/\.json$/, '')}`, time: ws.clock().toISOString(), reason: 'unreadable trigger file' });
+        continue;
+      }
+      const { event, rejected: rej } = fromTrigger(parsed);
+      if (event) incoming.push(event);
+      if (rej) rejected.push(rej);
+    }
+    const summary = await applyInTransaction(ws, incoming, rejected, 'nevo-tui ingest');
+    merge(result, summary);
+    for (const name of unreadable) {
+      // Kept, not deleted: a person may want to see what was in it.
+      const keep = join(ws.root, '.broken', 'triggers');
+      mkdirSync(keep, { recursive: true });
+      try {
+        renameSync(join(dir, name), join(keep, name));
+      } catch {
+        // already moved by another ingester
+      }
+    }
+    for (const name of chunk) if (!unreadable.includes(name)) rmSync(join(dir, name), { force: true });
+    result.files += chunk.length;
+  }
+  return result;
+}

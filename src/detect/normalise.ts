@@ -1,0 +1,105 @@
+/**
+ * Every source (a live hook, an imported transcript, a report from a gate or a task runner)
+ * becomes the same event shape before ingest decides its fate.
+ */
+export type Signal = 'hook' | 'transcript' | 'quality' | 'breaker' | 'task';
+
+export interface IncomingEvent {
+  id: string;
+  time: string;
+  source: 'hook' | 'transcript' | 'report';
+  signal: Signal;
+  kind: string;
+  session?: string;
+  agent?: string;
+  tool?: string;
+  target?: string;
+  /** true: a tool call that worked; false: one that failed; undefined: not a tool call. */
+  ok?: boolean;
+  durationMs?: number;
+  error?: string;
+  interrupted?: boolean;
+  cwd?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** The file or command a tool call worked on, for the event list and the incident sample. */
+export function targetOf(tool: string | undefined, input: unknown): string | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  const i = input as Record<string, unknown>;
+  const pick = str(i.command) ?? str(i.file_path) ?? str(i.notebook_path) ?? str(i.path) ?? str(i.url) ?? str(i.pattern) ?? str(i.description) ?? str(i.query);
+  if (tool === 'Grep' || tool === 'Glob') return [str(i.pattern), str(i.path)].filter(Boolean).join(' in ') || undefined;
+  return pick ? pick.split('\n')[0]!.slice(0, 300) : undefined;
+}
+
+/** Old builds reported a failed shell call as PostToolUse with the output on stderr. */
+function failureInResponse(tool: string | undefined, response: unknown): { error: string; interrupted: boolean } | null {
+  if (tool !== 'Bash' || !response || typeof response !== 'object') return null;
+  const r = response as Record<string, unknown>;
+  if (r.interrupted === true) return { error: 'Interrupted: the command was interrupted', interrupted: true };
+  return null;
+}
+
+const TOOL_EVENTS = new Set(['PostToolUse', 'PostToolUseFailure']);
+
+export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; time: string; source: 'hook' | 'transcript' }): IncomingEvent {
+  const kind = str(p.hook_event_name) ?? 'unknown';
+  const tool = str(p.tool_name);
+  const ev: IncomingEvent = {
+    id: meta.id,
+    time: str(p.timestamp) ?? meta.time,
+    source: meta.source,
+    signal: meta.source,
+    kind,
+  };
+  const session = str(p.session_id);
+  const agent = str(p.agent_id);
+  const cwd = str(p.cwd);
+  if (session) ev.session = session;
+  if (agent) ev.agent = agent;
+  if (cwd) ev.cwd = cwd;
+  if (tool) ev.tool = tool;
+  const target = targetOf(tool, p.tool_input);
+  if (target) ev.target = target;
+  if (typeof p.duration_ms === 'number') ev.durationMs = p.duration_ms;
+  if (TOOL_EVENTS.has(kind)) {
+    if (kind === 'PostToolUseFailure') {
+      ev.ok = false;
+      ev.error = str(p.error) ?? 'unknown error (the payload had no error text)';
+      if (p.is_interrupt === true) ev.interrupted = true;
+    } else {
+      const failed = failureInResponse(tool, p.tool_response);
+      ev.ok = !failed;
+      if (failed) {
+        ev.error = failed.error;
+        ev.interrupted = failed.interrupted;
+      }
+    }
+  } else if (kind === 'StopFailure') {
+    // An API error (rate limit, overload) is not the agent's mistake: journal it, open nothing.
+    ev.target = str(p.error);
+  } else if (kind === 'UserPromptSubmit') {
+    const prompt = str(p.prompt);
+    if (prompt) ev.target = prompt.split('\n')[0]!.slice(0, 200);
+  }
+  return ev;
+}
+
+export interface ReportInput {
+  signal: 'quality' | 'breaker' | 'task';
+  error: string;
+  /** The gate stage, breaker or task name: what failed. */
+  name?: string;
+  session?: string;
+  target?: string;
+  time?: string;
+}
+
+export function fromReport(r: ReportInput, meta: { id: string; time: string }): IncomingEvent {
+  const tool = r.signal === 'quality' ? `gate:${r.name ?? 'stage'}` : r.signal === 'breaker' ? `breaker:${r.name ?? 'breaker'}` : `task:${r.name ?? 'task'}`;
+  const ev: IncomingEvent = { id: meta.id, time: r.time ?? meta.time, source: 'report', signal: r.signal, kind: r.signal, tool, ok: false, error: r.error };
+  if (r.session) ev.session = r.session;
+  if (r.target) ev.target = r.target;
+  return ev;
+}

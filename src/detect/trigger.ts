@@ -1,0 +1,47 @@
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMP_PREFIX, uniqueSuffix } from '../util/temp-name.js';
+
+/** One file in triggers/: a hook event, a rejected input, or a report, waiting for ingest. */
+export type Trigger =
+  | { v: 1; id: string; receivedAt: string; source: 'hook'; payload: Record<string, unknown> }
+  | { v: 1; id: string; receivedAt: string; source: 'report'; payload: Record<string, unknown> }
+  | { v: 1; id: string; receivedAt: string; source: 'hook'; rejected: Rejection };
+
+export interface Rejection {
+  reason: string;
+  bytes: number;
+  event?: string;
+  session?: string;
+  tool?: string;
+}
+
+/** Time-ordered and unique across processes: milliseconds, pid, random. */
+export function newTriggerId(now = Date.now()): string {
+  return `${now}-${uniqueSuffix()}`;
+}
+
+/** Temp file + rename, so ingest never reads half a trigger. Dot-prefixed temps are not listed. */
+export function writeTrigger(triggersDir: string, trigger: Trigger): string {
+  const file = join(triggersDir, `${trigger.id}.json`);
+  const tmp = join(triggersDir, `${TEMP_PREFIX}${trigger.id}`);
+  const data = JSON.stringify(trigger);
+  try {
+    writeFileSync(tmp, data);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(triggersDir, { recursive: true });
+    writeFileSync(tmp, data);
+  }
+  try {
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing to clean
+    }
+    throw err;
+  }
+  return file;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { applyEvents, type IngestDocs } from '../../src/detect/apply.js';
+import type { IncomingEvent } from '../../src/detect/normalise.js';
+
+const empty = (): IngestDocs => ({
+  events: { version: 1, records: [] },
+  incidents: { version: 1, records: [] },
+  telemetry: { version: 1, records: [] },
+  sessions: { version: 1, records: [] },
+  rejections: { version: 1, records: [] },
+});
+const opts = { noisy: new Set(['interrupted']), recentEvents: 2000, timeZone: 'UTC' };
+
+let n = 0;
+function failure(session: string, error: string, extra: Partial<IncomingEvent> = {}): IncomingEvent {
+  return { id: `e${n++}`, time: `2026-11-2${(n % 3) + 1}T10:00:00.000Z`, source: 'hook', signal: 'hook', kind: 'PostToolUseFailure', session, tool: 'Bash', ok: false, error, target: 'npm test', ...extra };
+}
+
+describe('applyEvents', () => {
+  it('opens an incident for a novel mistake and counts a known one, recording a fate for each', () => {
+    const docs = empty();
+    const s1 = applyEvents(docs, [failure('s1', "Exit code 1\nError: Cannot find module 'a'")], [], opts);
+    expect(s1.opened).toHaveLength(1);
+    const id = s1.opened[0]!;
+    expect(id).toMatch(/^2026-11-2\d-[0-9a-f]{4}$/);
+    const s2 = applyEvents(docs, [failure('s2', "Exit code 1\nError: Cannot find module 'b'")], [], opts);
+    expect(s2.opened).toEqual([]);
+    expect(s2.counted).toBe(1);
+    const inc = docs.incidents.records[0]!;
+    expect(inc).toMatchObject({ id, count: 2, sessions: ['s1', 's2'], recurring: false, category: 'module not found', status: 'new' });
+    expect(docs.events.records.map((e) => e.fate)).toEqual([
+      { kind: 'opened', incident: id },
+      { kind: 'counted', incident: id },
+    ]);
+    applyEvents(docs, [failure('s3', "Exit code 1\nError: Cannot find module 'c'")], [], opts);
+    expect(docs.incidents.records[0]!.recurring).toBe(true);
+  });
+
+  it('changes nothing when the same events come twice', () => {
+    const docs = empty();
+    const evs = [failure('s1', 'Exit code 127\nbash: tree: command not found'), { id: 'ok1', time: '2026-11-21T10:00:00Z', source: 'hook', signal: 'hook', kind: 'PostToolUse', tool: 'Read', ok: true } as IncomingEvent];
+    applyEvents(docs, evs, [{ id: 'r1', time: '2026-11-21T10:00:00Z', reason: 'invalid JSON' }], opts);
+    const snapshot = JSON.stringify(docs);
+    const again = applyEvents(docs, evs, [{ id: 'r1', time: '2026-11-21T10:00:00Z', reason: 'invalid JSON' }], opts);
+    expect(again.duplicates).toBe(3);
+    expect(JSON.stringify(docs)).toBe(snapshot);
+  });
+
+  it('counts interrupts in telemetry but opens nothing', () => {
+    const docs = empty();
+    const s = applyEvents(docs, [failure('s1', 'Exit code 130', { interrupted: true, time: '2026-11-21T10:00:00Z' })], [], opts);
+    expect(s.opened).toEqual([]);
+    expect(docs.incidents.records).toEqual([]);
+    expect(docs.telemetry.records[0]).toMatchObject({ id: '2026-11-21', calls: { Bash: 1 }, failures: { Bash: 1 }, noisy: { interrupted: 1 } });
+    expect(docs.events.records[0]!.fate).toEqual({ kind: 'journal' });
+  });
+
+  it('reopens an incident that recurs after its rule', () => {
+    const docs = empty();
+    applyEvents(docs, [failure('s1', 'File does not exist.', { tool: 'Read' })], [], opts);
+    docs.incidents.records[0]!.status = 'ruled';
+    const s = applyEvents(docs, [failure('s2', 'File does not exist.', { tool: 'Read' })], [], opts);
+    expect(s.reopened).toEqual([docs.incidents.records[0]!.id]);
+    expect(docs.incidents.records[0]).toMatchObject({ status: 'new', reopened: 1 });
+  });
+
+  it('tallies rejected inputs by reason', () => {
+    const docs = empty();
+    applyEvents(docs, [], [{ id: 'r1', time: '2026-11-21T10:00:00Z', reason: 'invalid JSON' }, { id: 'r2', time: '2026-11-21T11:00:00Z', reason: 'invalid JSON' }], opts);
+    expect(docs.rejections.records).toEqual([{ id: 'invalid JSON', count: 2, last: '2026-11-21T11:00:00Z' }]);
+    expect(docs.events.records.map((e) => e.fate)).toEqual([{ kind: 'rejected', reason: 'invalid JSON' }, { kind: 'rejected', reason: 'invalid JSON' }]);
+  });
+
+  it('keeps only the configured number of recent events', () => {
+    const docs = empty();
+    const evs = Array.from({ length: 150 }, (_, i) => ({ id: `x${i}`, time: '2026-11-21T10:00:00Z', source: 'hook', signal: 'hook', kind: 'Stop' }) as IncomingEvent);
+    applyEvents(docs, evs, [], { ...opts, recentEvents: 100 });
+    expect(docs.events.records).toHaveLength(100);
+    expect(docs.events.records[0]!.id).toBe('x50');
+  });
+});

@@ -1,0 +1,333 @@
+import { parse } from 'jsonc-parser';
+import { describe, expect, it } from 'vitest';
+import {
+  NEVO_HOOK_EVENTS,
+  eventsWithNevoHooks,
+  hooksStatus,
+  installHooks,
+  isNevoCommand,
+  nodeHookCommand,
+  settingsPath,
+  uninstallHooks,
+} from '../../src/detect/hooks-settings.js';
+import { UserError } from '../../src/errors.js';
+
+const FILE = '.claude/settings.local.json';
+const CMD = 'nevo-tui hook';
+
+/** Parses strictly: the result must stay plain JSON that Claude Code can read. */
+function json(text: string): any {
+  return JSON.parse(text);
+}
+
+function thrown(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return err as UserError;
+  }
+  throw new Error('expected a UserError');
+}
+
+// 4-space indent, other hooks, a "permissions" block, an inline array and odd spacing.
+const OTHER_POST = `{
+                "matcher": "Edit|Write",
+                "hooks": [
+                    { "type": "command", "command": "\${CLAUDE_PROJECT_DIR}/.claude/hooks/check.sh", "args": [], "timeout": 30 }
+                ]
+            }`;
+const OTHER_STOP = `{ "hooks": [ { "type": "command", "command": "say done", "async": true } ] }`;
+const PERMISSIONS = `"permissions": {
+        "allow": ["Bash(npm test)",   "Read(*)"],
+        "deny" : []
+    }`;
+const NOTIFICATION = `"Notification": [
+            {"matcher":"idle_prompt","hooks":[{"type":"command","command":"notify-send hi"}]}
+        ]`;
+const EXISTING = `{
+    ${PERMISSIONS},
+    "hooks": {
+        "PostToolUse": [
+            ${OTHER_POST}
+        ],
+        "Stop": [ ${OTHER_STOP} ],
+        ${NOTIFICATION}
+    },
+    "model": "opus"
+}
+`;
+
+describe('NEVO_HOOK_EVENTS', () => {
+  it('lists the eight events nevo-tui listens to', () => {
+    expect([...NEVO_HOOK_EVENTS]).toEqual([
+      'PostToolUse', 'PostToolUseFailure', 'Stop', 'SubagentStop', 'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'TaskCompleted',
+    ]);
+  });
+});
+
+describe('settingsPath', () => {
+  it('maps each scope to its file', () => {
+    expect(settingsPath('project', '/p', '/h')).toMatch(/^[/\\]p[/\\]\.claude[/\\]settings\.json$/);
+    expect(settingsPath('local', '/p', '/h')).toMatch(/^[/\\]p[/\\]\.claude[/\\]settings\.local\.json$/);
+    expect(settingsPath('user', '/p', '/h')).toMatch(/^[/\\]h[/\\]\.claude[/\\]settings\.json$/);
+  });
+});
+
+describe('isNevoCommand', () => {
+  it('recognises the PATH form and the node + cli.js form', () => {
+    expect(isNevoCommand('nevo-tui hook')).toBe(true);
+    expect(isNevoCommand('  nevo-tui hook  ')).toBe(true);
+    expect(isNevoCommand('"/usr/bin/node" "/x/nevo-tui/dist/cli.js" hook')).toBe(true);
+    expect(isNevoCommand(nodeHookCommand('/usr/bin/node', '/opt/nevo-tui/dist/cli.js'))).toBe(true);
+  });
+  it('rejects anything else', () => {
+    expect(isNevoCommand('nevo-tui hooks')).toBe(false);
+    expect(isNevoCommand('nevo-tui hook stop')).toBe(false);
+    expect(isNevoCommand('other hook')).toBe(false);
+    expect(isNevoCommand(undefined)).toBe(false);
+    expect(isNevoCommand(42)).toBe(false);
+  });
+  it('nodeHookCommand quotes both paths', () => {
+    expect(nodeHookCommand('/usr/bin/node', '/a b/nevo-tui/dist/cli.js')).toBe('"/usr/bin/node" "/a b/nevo-tui/dist/cli.js" hook');
+    expect(nodeHookCommand('/n', '/a"$`/cli.js')).toBe('"/n" "/a\\"\\$\\`/cli.js" hook');
+  });
+});
+
+describe('installHooks', () => {
+  it('keeps every existing entry byte for byte and adds one group per event', () => {
+    const out = installHooks(EXISTING, FILE, CMD);
+    for (const piece of [OTHER_POST, OTHER_STOP, PERMISSIONS, NOTIFICATION, '"model": "opus"']) expect(out).toContain(piece);
+    // Everything before the first insertion is untouched.
+    const firstInsert = EXISTING.indexOf(OTHER_POST) + OTHER_POST.length;
+    expect(out.slice(0, firstInsert)).toBe(EXISTING.slice(0, firstInsert));
+    expect(out.endsWith('    "model": "opus"\n}\n')).toBe(true);
+
+    const before = json(EXISTING);
+    const after = json(out);
+    expect(after.permissions).toEqual(before.permissions);
+    expect(after.model).toBe('opus');
+    expect(after.hooks.Notification).toEqual(before.hooks.Notification);
+    expect(after.hooks.PostToolUse.slice(0, 1)).toEqual(before.hooks.PostToolUse);
+    expect(after.hooks.Stop.slice(0, 1)).toEqual(before.hooks.Stop);
+    const group = { hooks: [{ type: 'command', command: CMD, timeout: 10 }] };
+    for (const event of NEVO_HOOK_EVENTS) {
+      const groups = after.hooks[event] as unknown[];
+      expect(groups[groups.length - 1], event).toEqual(group);
+      expect(groups.length, event).toBe((before.hooks[event]?.length ?? 0) + 1);
+    }
+    // Key order: existing keys first, in their order, then the new events.
+    expect(Object.keys(after)).toEqual(['permissions', 'hooks', 'model']);
+    expect(Object.keys(after.hooks)).toEqual([
+      'PostToolUse', 'Stop', 'Notification', 'PostToolUseFailure', 'SubagentStop', 'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'TaskCompleted',
+    ]);
+  });
+
+  it('lays out new entries in the file’s indentation', () => {
+    const out = installHooks(EXISTING, FILE, CMD);
+    expect(out).toContain(`
+        "PostToolUse": [
+            ${OTHER_POST},
+            {
+                "hooks": [
+                    {
+                        "type": "command",
+                        "command": "nevo-tui hook",
+                        "timeout": 10
+                    }
+                ]
+            }
+        ],`);
+    // The one-line Stop array gets a one-line group.
+    expect(out).toContain(`"Stop": [ ${OTHER_STOP}, { "hooks": [ { "type": "command", "command": "nevo-tui hook", "timeout": 10 } ] } ],`);
+    expect(out).toContain(`${NOTIFICATION},
+        "PostToolUseFailure": [
+            {
+                "hooks": [`);
+  });
+
+  it('is idempotent: a second install returns the same bytes', () => {
+    const once = installHooks(EXISTING, FILE, CMD);
+    expect(installHooks(once, FILE, CMD)).toBe(once);
+    const fresh = installHooks(null, FILE, CMD);
+    expect(installHooks(fresh, FILE, CMD)).toBe(fresh);
+  });
+
+  it('counts any nevo-tui handler as installed, whatever its form, matcher or group', () => {
+    const text = `{
+  "hooks": {
+    "Stop": [
+      { "matcher": "", "hooks": [ { "type": "command", "command": "echo" }, { "type": "command", "command": "\\"/usr/bin/node\\" \\"/x/nevo-tui/dist/cli.js\\" hook" } ] }
+    ]
+  }
+}
+`;
+    const out = installHooks(text, FILE, CMD);
+    expect(json(out).hooks.Stop).toEqual(json(text).hooks.Stop);
+    expect(hooksStatus(out, FILE).every((s) => s.installed)).toBe(true);
+  });
+
+  it('counts the command being installed as nevo-tui’s even when it does not say so', () => {
+    const cmd = '"/usr/bin/node" "/src/checkout/dist/cli.js" hook';
+    const once = installHooks('{}', FILE, cmd);
+    expect(installHooks(once, FILE, cmd)).toBe(once);
+    expect(hooksStatus(once, FILE, cmd).every((s) => s.installed)).toBe(true);
+    expect(uninstallHooks(once, FILE, cmd)).toBe('{}');
+  });
+
+  it('creates the whole file from nothing', () => {
+    const group = { hooks: [{ type: 'command', command: CMD, timeout: 10 }] };
+    const expected = `${JSON.stringify({ hooks: Object.fromEntries(NEVO_HOOK_EVENTS.map((e) => [e, [group]])) }, null, 2)}\n`;
+    for (const text of [null, '', '  \n', '{}\n']) expect(installHooks(text, FILE, CMD)).toBe(expected);
+    expect(installHooks('{}', FILE, CMD)).toBe(expected.trimEnd());
+  });
+
+  it('adds "hooks" after the last key of a file without one', () => {
+    const text = '{\n\t"model": "opus"\n}\n';
+    const out = installHooks(text, FILE, CMD);
+    expect(out.startsWith('{\n\t"model": "opus",\n\t"hooks": {\n\t\t"PostToolUse": [\n\t\t\t{\n')).toBe(true);
+    expect(json(out).model).toBe('opus');
+  });
+
+  it('keeps CRLF line endings, a byte order mark and comments', () => {
+    const text = '\uFEFF{\r\n  // my settings\r\n  "hooks": {\r\n    "Stop": [] /* none yet */\r\n  }\r\n}\r\n';
+    const out = installHooks(text, FILE, CMD);
+    expect(out.startsWith('\uFEFF{\r\n  // my settings\r\n  "hooks": {\r\n    "Stop": [\r\n      {\r\n')).toBe(true);
+    expect(out).toContain('/* none yet */');
+    expect(out.replace(/\r\n/g, '')).not.toContain('\n');
+    const value = parse(out.slice(1));
+    expect(value.hooks.Stop).toEqual([{ hooks: [{ type: 'command', command: CMD, timeout: 10 }] }]);
+    expect(uninstallHooks(out, FILE)).toBe('\uFEFF{\r\n  // my settings\r\n}\r\n');
+  });
+
+  it('keeps a minified file on one line', () => {
+    const text = '{"permissions":{"allow":["Read"]},"hooks":{"Stop":[{"hooks":[{"type":"command","command":"x"}]}]}}';
+    const out = installHooks(text, FILE, CMD);
+    expect(out).not.toContain('\n');
+    expect(out.startsWith('{"permissions":{"allow":["Read"]},"hooks":{"Stop":[{"hooks":[{"type":"command","command":"x"}]},{"hooks":[')).toBe(true);
+    expect(Object.keys(json(out).hooks)).toHaveLength(NEVO_HOOK_EVENTS.length);
+    expect(uninstallHooks(out, FILE)).toBe(text);
+  });
+});
+
+describe('uninstallHooks', () => {
+  it('gives back the original bytes after install', () => {
+    const samples = [
+      EXISTING,
+      '{}',
+      '{}\n',
+      '{\n  "model": "opus"\n}\n',
+      '{\n  "hooks": {\n    "Notification": []\n  },\n  "env": { "A": "1" }\n}\n',
+      '{\n  "hooks": {\n    "Stop": [\n      { "hooks": [] }\n    ]\n  }\n}\n',
+      '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"x"}]}]}}',
+    ];
+    for (const text of samples) {
+      const installed = installHooks(text, FILE, CMD);
+      expect(installed).not.toBe(text);
+      expect(uninstallHooks(installed, FILE), text).toBe(text);
+    }
+  });
+
+  it('removes only nevo-tui handlers, and only the containers it emptied', () => {
+    const text = `{
+  "hooks": {
+    "PreToolUse": [ { "hooks": [ { "type": "command", "command": "nevo-tui hook" } ] } ],
+    "Stop": [
+      { "hooks": [ { "type": "command", "command": "nevo-tui hook" }, { "type": "command", "command": "keep-me" } ] },
+      { "hooks": [] }
+    ],
+    "SessionEnd": [
+      { "matcher": "clear", "hooks": [ { "type": "command", "command": "nevo-tui hook", "timeout": 10 } ] },
+      { "hooks": [ { "type": "command", "command": "bye" } ] }
+    ]
+  },
+  "model": "opus"
+}
+`;
+    const out = uninstallHooks(text, FILE);
+    expect(out).toBe(`{
+  "hooks": {
+    "Stop": [
+      { "hooks": [ { "type": "command", "command": "keep-me" } ] },
+      { "hooks": [] }
+    ],
+    "SessionEnd": [
+      { "hooks": [ { "type": "command", "command": "bye" } ] }
+    ]
+  },
+  "model": "opus"
+}
+`);
+    expect(uninstallHooks(out, FILE)).toBe(out);
+  });
+
+  it('removes an event or "hooks" object it left empty, even if it was empty before install', () => {
+    expect(uninstallHooks(installHooks('{\n  "hooks": {}\n}\n', FILE, CMD), FILE)).toBe('{}\n');
+    expect(uninstallHooks(installHooks('{\n  "hooks": {\n    "Stop": []\n  },\n  "env": {}\n}\n', FILE, CMD), FILE)).toBe('{\n  "env": {}\n}\n');
+  });
+
+  it('removes a "hooks" object it left empty', () => {
+    const text = '{\n  "model": "opus",\n  "hooks": {\n    "Stop": [ { "hooks": [ { "type": "command", "command": "nevo-tui hook" } ] } ]\n  }\n}\n';
+    expect(uninstallHooks(text, FILE)).toBe('{\n  "model": "opus"\n}\n');
+  });
+
+  it('treats a missing file as nothing installed', () => {
+    expect(uninstallHooks(null, FILE)).toBeNull();
+    expect(uninstallHooks('', FILE)).toBe('');
+    expect(uninstallHooks('{"model":"x"}', FILE)).toBe('{"model":"x"}');
+  });
+});
+
+describe('hooksStatus', () => {
+  it('reports each event', () => {
+    expect(hooksStatus(null, FILE)).toEqual(NEVO_HOOK_EVENTS.map((event) => ({ event, installed: false })));
+    expect(hooksStatus(EXISTING, FILE).every((s) => !s.installed)).toBe(true);
+    expect(hooksStatus(installHooks(EXISTING, FILE, CMD), FILE).every((s) => s.installed)).toBe(true);
+    const partial = '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"nevo-tui hook"}]}],"PreToolUse":[{"hooks":[{"type":"command","command":"nevo-tui hook"}]}]}}';
+    expect(hooksStatus(partial, FILE).filter((s) => s.installed).map((s) => s.event)).toEqual(['Stop']);
+    expect(eventsWithNevoHooks(partial, FILE)).toEqual(['Stop', 'PreToolUse']);
+  });
+});
+
+describe('refusing broken files', () => {
+  const all = [
+    (t: string) => installHooks(t, FILE, CMD),
+    (t: string) => uninstallHooks(t, FILE),
+    (t: string) => hooksStatus(t, FILE),
+  ];
+
+  it('names the file, line and column of invalid JSON', () => {
+    const text = '{\n  "model": "opus"\n  "hooks": {}\n}\n';
+    for (const fn of all) {
+      const err = thrown(() => fn(text));
+      expect(err.message).toContain(FILE);
+      expect(err.message).toContain('not valid JSON');
+      expect(err.message).toContain('line 3, column 3');
+      expect(err.message).toContain('expected a comma');
+    }
+    expect(thrown(() => installHooks('{"hooks": {', FILE, CMD)).message).toMatch(/line 1, column 12/);
+    expect(thrown(() => installHooks('{} {}', FILE, CMD)).message).toMatch(/line 1, column 4/);
+  });
+
+  it('names the field that has the wrong type', () => {
+    const cases: [string, RegExp][] = [
+      ['[]', /the top level must be an object, found an array \(line 1, column 1\)/],
+      ['{"hooks": []}', /"hooks" must be an object, found an array/],
+      ['{"hooks": null}', /"hooks" must be an object, found a null/],
+      ['{"hooks": {"Stop": {"hooks": []}}}', /"hooks\.Stop" must be an array of matcher groups, found an object/],
+      ['{"hooks": {"Other": "x"}}', /"hooks\.Other" must be an array of matcher groups, found a string/],
+      ['{"hooks": {"Stop": [1]}}', /"hooks\.Stop\[0\]" must be an object, found a number/],
+      ['{"hooks": {"Stop": [{"hooks": {}}]}}', /"hooks\.Stop\[0\]\.hooks" must be an array of handlers, found an object/],
+      ['{"hooks": {"Stop": [{"hooks": ["nevo-tui hook"]}]}}', /"hooks\.Stop\[0\]\.hooks\[0\]" must be an object, found a string/],
+      ['{"hooks": {}, "hooks": {}}', /"hooks" appears twice/],
+      ['{"hooks": {"Stop": [], "Stop": []}}', /"hooks\.Stop" appears twice/],
+    ];
+    for (const [text, message] of cases) {
+      for (const fn of all) {
+        const err = thrown(() => fn(text));
+        expect(err.message, text).toMatch(message);
+        expect(err.message).toContain(FILE);
+      }
+    }
+  });
+});
