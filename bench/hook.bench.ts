@@ -1,7 +1,10 @@
 // The hook's wall time against bare Node, side by side, on real Claude Code payloads.
-import { readFileSync, readdirSync, rmSync, mkdtempSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compileGuards, GUARDS_FILE, guardsJson } from '../src/rules/guards.js';
+import type { Guard, Rule } from '../src/rules/rule.js';
 import { initWorkspace } from '../src/workspace/init.js';
 import { fmt, median, sideBySide, timeRun } from './util.js';
 
@@ -25,16 +28,34 @@ const failure = JSON.stringify({
   duration_ms: 4187,
 });
 
+// 200 active rules with guards, none of which matches the PreToolUse call below, so the hook
+// checks them all and lets the call through: half Bash command regexes, half path globs.
+const rules: Rule[] = Array.from({ length: 200 }, (_, i) => {
+  const guard: Guard =
+    i % 2 === 0
+      ? { tool: 'Bash', command: `\\b(?:rm\\s+-rf|git\\s+push\\s+--force)\\s+\\S*step-${i}\\b` }
+      : { tool: ['Edit', 'Write', 'Read'][i % 3]!, paths: [`generated/part-${i}/**/*.ts`, `**/secret-${i}.env`] };
+  const id = `PROJ-${String(i + 1).padStart(3, '0')}`;
+  return { id, title: `Guard ${i}`, scope: 'project', status: 'active', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-11-20', updated: '2026-11-20', hits: 0, guard, body: `Rule ${i}.`, file: `rules/${id}.md` };
+});
+writeFileSync(join(workspace, GUARDS_FILE), guardsJson(compileGuards(rules, project)));
+const preFixture = JSON.parse(readFileSync(join(fixtures, 'quantstats__pre_tool_use.json'), 'utf8')) as Record<string, unknown>[];
+const preBash = preFixture.find((p) => p.tool_name === 'Bash')!;
+const pre = JSON.stringify({ ...preBash, cwd: project, tool_input: { command: 'npm test -- --run step-3', description: 'Run the tests' } });
+
 const node = process.execPath;
+const allowed = spawnSync(node, ['dist/bin.cjs', 'hook'], { input: pre, env, encoding: 'utf8' });
+if (allowed.status !== 0) throw new Error(`the PreToolUse call was not allowed: exit ${allowed.status} ${allowed.stderr}`);
 const results = sideBySide(runs, {
   'node -e 0': () => timeRun(node, ['-e', '0']),
   'hook PostToolUse (Read, 1 file)': () => timeRun(node, ['dist/bin.cjs', 'hook'], read, env),
   'hook PostToolUseFailure (Bash)': () => timeRun(node, ['dist/bin.cjs', 'hook'], failure, env),
+  'hook PreToolUse, 200 guards': () => timeRun(node, ['dist/bin.cjs', 'hook'], pre, env),
 });
 const base = median(results['node -e 0']!);
 for (const [name, xs] of Object.entries(results)) {
   console.log(`${name.padEnd(34)} median ${fmt(median(xs)).padStart(9)}   ${(median(xs) / base).toFixed(2)}x node -e 0   (${runs} runs)`);
 }
 const written = readdirSync(join(workspace, 'triggers')).length;
-console.log(`trigger files written: ${written} (expected ${2 * (runs + 1)})`);
+console.log(`trigger files written: ${written} (expected ${3 * (runs + 1) + 1})`);
 rmSync(project, { recursive: true, force: true });

@@ -4,13 +4,19 @@
 // to the ES module CLI, which loads each command's code only when it runs.
 'use strict';
 if (process.argv[2] === 'hook') {
+  // The hook exits 2 only when it chose to (a rule's guard blocks the call); anything that goes
+  // wrong, a throw or a rejection, ends in 0 so the agent's tool call never fails because of us.
   try {
     require('./hook.cjs')
       .main()
-      .catch(() => undefined)
-      .finally(() => {
-        process.exitCode = 0;
-      });
+      .then(
+        (code) => {
+          process.exitCode = code === 2 ? 2 : 0;
+        },
+        () => {
+          process.exitCode = 0;
+        },
+      );
   } catch {
     process.exitCode = 0;
   }

@@ -2,13 +2,14 @@
 // command's code loads only when that command runs. `node dist/cli.js hook` works too.
 const argv = process.argv.slice(2);
 if (argv[0] === 'hook') {
+  let code = 0;
   try {
     const { runHook } = await import('./hook.js');
-    await runHook(argv.slice(1));
+    code = (await runHook(argv.slice(1))) === 2 ? 2 : 0;
   } catch {
     // Whatever happens, the agent's tool call must not fail because of us.
   }
-  process.exitCode = 0;
+  process.exitCode = code;
 } else {
   const { main } = await import('./main.js');
   process.exitCode = await main(argv);

@@ -2,6 +2,7 @@
 // module loader's start-up, which is a measurable share of the hook's budget.
 import { runHook } from './hook.js';
 
-export function main(): Promise<void> {
+/** Resolves to the hook's exit code: 2 when a rule's guard blocks the tool call, else 0. */
+export function main(): Promise<number> {
   return runHook(process.argv.slice(3));
 }

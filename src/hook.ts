@@ -1,15 +1,21 @@
 // `nevo-tui hook`: the only code Claude Code waits on. It reads one event on stdin, redacts and
-// caps it, drops it into the workspace's triggers/ and exits 0, whatever it is fed. It imports
-// nothing heavy: no argument parser, schema library, git or store.
+// caps it, drops it into the workspace's triggers/ and exits 0, whatever it is fed; except that a
+// PreToolUse call matching the guard of an active rule exits 2, which blocks the call, with the
+// rule on stderr for the agent to read. It imports nothing heavy: no argument parser, schema
+// library, glob library, git or store.
 import { appendFileSync, mkdirSync, statSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cleanPayload } from './detect/clean.js';
+import { loadGuards, matchGuard } from './detect/guard-match.js';
 import { HOOK_EVENTS } from './detect/hook-events.js';
 import { newTriggerId, writeTrigger, type Rejection } from './detect/trigger.js';
 import { findUp, resolveNamed } from './workspace/discover.js';
+import type { CompiledGuard } from './rules/guards.js';
 
 /** Beyond this the payload is not parsed: it is tallied as rejected (too large) and dropped. */
+export const SKIP_ENV = 'NEVO_HOOK_SKIP';
+
 export const MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
 /** Claude Code always closes stdin; this only guards against a caller that never does. */
 const STDIN_TIMEOUT_MS = 5000;
@@ -106,8 +112,44 @@ export function classifyInput(input: Input): { payload: Record<string, unknown> 
   return { payload };
 }
 
-/** Everything the hook does after reading stdin; never throws. Returns the trigger file written, if any. */
-export function handleInput(input: Input, env: NodeJS.ProcessEnv): string | null {
+/** Claude Code's exit code for "block this call, and show stderr to the model". */
+export const BLOCK_EXIT_CODE = 2;
+
+export interface HookOutcome {
+  /** The trigger file written, if any. */
+  file: string | null;
+  /** The guard that blocks this call, if any (PreToolUse only). */
+  blocked: CompiledGuard | null;
+}
+
+/** The guard of an active rule this PreToolUse call matches; null for any other event. Never throws. */
+function guardFor(workspace: string, payload: Record<string, unknown>): CompiledGuard | null {
+  if (payload.hook_event_name !== 'PreToolUse' || typeof payload.tool_name !== 'string') return null;
+  try {
+    const guards = loadGuards(workspace);
+    return guards && guards.guards.length ? matchGuard(guards, payload.tool_name, payload.tool_input) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the agent reads when its call is blocked. */
+export function blockMessage(guard: CompiledGuard): string {
+  const head = `nevo-tui blocked this call: ${guard.rule}${guard.title ? ` ${guard.title}` : ''}`;
+  const text = guard.text.trim();
+  return `${head}\n${text ? `${text}\n` : ''}`;
+}
+
+/**
+ * Everything the hook does after reading stdin; never throws. The guard is matched against the
+ * payload as sent (before redaction and capping), and a matching call is blocked even when its
+ * trigger cannot be written.
+ */
+export function handleHook(input: Input, env: NodeJS.ProcessEnv): HookOutcome {
+  const outcome: HookOutcome = { file: null, blocked: null };
+  // nevo's own helpers (an external analyst such as `claude -p`) run with this set: their
+  // sessions are nevo at work, not the agent, and must not be recorded as the agent's.
+  if (env[SKIP_ENV] === '1') return outcome;
   let payload: Record<string, unknown> | null = null;
   let rejection: Rejection | null = null;
   try {
@@ -118,29 +160,49 @@ export function handleInput(input: Input, env: NodeJS.ProcessEnv): string | null
     const receivedAt = new Date().toISOString();
     if (!workspace) {
       tallyOrphan(rejection?.reason ?? 'no workspace', { event: payload?.hook_event_name ?? rejection?.event, cwd: payload?.cwd, projectDir: env.CLAUDE_PROJECT_DIR }, env);
-      return null;
+      return outcome;
     }
     const triggers = join(workspace, 'triggers');
     const id = newTriggerId();
-    if (rejection) return writeTrigger(triggers, { v: 1, id, receivedAt, source: 'hook', rejected: rejection });
-    return writeTrigger(triggers, { v: 1, id, receivedAt, source: 'hook', payload: cleanPayload(payload!) });
+    if (rejection) {
+      outcome.file = writeTrigger(triggers, { v: 1, id, receivedAt, source: 'hook', rejected: rejection });
+      return outcome;
+    }
+    outcome.blocked = guardFor(workspace, payload!);
+    const cleaned = cleanPayload(payload!);
+    outcome.file = writeTrigger(
+      triggers,
+      outcome.blocked ? { v: 1, id, receivedAt, source: 'hook', payload: cleaned, blocked: { rule: outcome.blocked.rule } } : { v: 1, id, receivedAt, source: 'hook', payload: cleaned },
+    );
+    return outcome;
   } catch (err) {
     try {
       tallyOrphan(`hook failed: ${(err as Error)?.message ?? String(err)}`.slice(0, 300), {}, env);
     } catch {
       // The agent must never be broken by the hook: swallow even this.
     }
-    return null;
+    return outcome;
   }
 }
 
-export async function runHook(_args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** Everything the hook does after reading stdin; never throws. Returns the trigger file written, if any. */
+export function handleInput(input: Input, env: NodeJS.ProcessEnv): string | null {
+  return handleHook(input, env).file;
+}
+
+/** Runs the hook; resolves to its exit code (2 when a guard blocks the call, else 0) and sets it. */
+export async function runHook(_args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let code = 0;
   process.exitCode = 0;
   try {
-    handleInput(await readStdin(), env);
+    const { blocked } = handleHook(await readStdin(), env);
+    if (blocked) {
+      code = BLOCK_EXIT_CODE;
+      process.stderr.write(blockMessage(blocked));
+    }
   } catch {
-    // handleInput already swallows; this guards the read itself.
-  } finally {
-    process.exitCode = 0;
+    // handleHook already swallows; this guards the read itself and the write to stderr.
   }
+  process.exitCode = code;
+  return code;
 }

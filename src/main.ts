@@ -102,6 +102,32 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/import.js')));
 
   program
+    .command('analyze')
+    .description('analyze incidents: root cause and a novelty-checked rule proposal (default: every new incident)')
+    .argument('[id]', 'one incident (id or unique prefix)')
+    .option('--all', 'every new incident (the default)')
+    .option('--builtin', 'use the built-in analyst even when analyst.command is set')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/analyze.js')));
+
+  program
+    .command('rules')
+    .description('list, show, review (approve, reject, edit, deprecate, restore), lint and export rules')
+    .argument('[action]', 'list (default), show, approve, reject, edit, deprecate, restore, lint or export')
+    .argument('[id]', 'rule id such as PROJ-001')
+    .option('--status <status>', 'list: only rules with this status')
+    .option('--reason <text>', 'reject, deprecate: why')
+    .option('--title <text>', 'edit: new title')
+    .option('--body <text>', 'edit: new body (1 to 3 sentences, at most 400 characters)')
+    .option('--trigger <text>', 'edit: when the rule applies')
+    .option('--enforcement <text>', 'edit: what the agent must do')
+    .option('--verification <text>', 'edit: how to see that it worked')
+    .option('--paths <globs>', 'edit: comma-separated globs the rule is scoped to ("" for none)')
+    .option('--guard <json>', 'edit: {"tool":"Bash","command":"regex"} or {"tool":"Edit","paths":["glob"]}; "none" removes it')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/rules.js')));
+
+  program
     .command('log')
     .description("list the workspace's history, newest first")
     .option('-n, --limit <n>', 'how many commits', '30')

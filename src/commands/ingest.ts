@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
+import { analyzeOpened } from '../analyze/auto.js';
 import { ingestTriggers } from '../detect/ingest.js';
+import { outcomeText } from './analyze.js';
 import { emit } from '../output.js';
 import { workspaceOf } from './context.js';
 
 export async function run(opts: { json?: boolean }, cmd: Command): Promise<void> {
-  const r = await ingestTriggers(workspaceOf(cmd));
-  emit(opts.json, r, () =>
+  const ws = workspaceOf(cmd);
+  const r = await ingestTriggers(ws);
+  const analyzed = await analyzeOpened(ws, r.opened);
+  emit(opts.json, { ...r, analyzed }, () =>
     r.files === 0
       ? 'No triggers waiting.'
       : [
@@ -13,6 +17,7 @@ export async function run(opts: { json?: boolean }, cmd: Command): Promise<void>
           `  opened ${r.opened.length} incident(s)${r.opened.length ? `: ${r.opened.slice(0, 8).join(', ')}${r.opened.length > 8 ? ', ...' : ''}` : ''}`,
           `  counted ${r.counted} into known incidents, ${r.journal} journal only, ${r.rejected} rejected`,
           ...(r.reopened.length ? [`  reopened (recurred after a rule or skill): ${r.reopened.join(', ')}`] : []),
+          ...analyzed.map((o) => `  ${outcomeText(o)}`),
         ].join('\n'),
   );
 }

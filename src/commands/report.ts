@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
+import { analyzeOpened } from '../analyze/auto.js';
 import { parseReportLines, recordReports, validateReport, type Report } from '../detect/report.js';
+import { outcomeText } from './analyze.js';
 import { workspaceOf } from './context.js';
 
 interface Opts {
@@ -28,8 +30,13 @@ export async function run(opts: Opts, cmd: Command): Promise<void> {
     reports = [validateReport(raw)];
   }
   const summary = reports.length ? await recordReports(ws, reports) : null;
-  emit(opts.json, { recorded: reports.length, opened: summary?.opened ?? [], counted: summary?.counted ?? 0, errors }, () =>
-    [`Recorded ${reports.length} event(s)${summary ? `: opened ${summary.opened.length} incident(s), counted ${summary.counted} into known ones` : ''}.`, ...errors.map((e) => `skipped ${e}`)].join('\n'),
+  const analyzed = await analyzeOpened(ws, summary?.opened ?? []);
+  emit(opts.json, { recorded: reports.length, opened: summary?.opened ?? [], counted: summary?.counted ?? 0, errors, analyzed }, () =>
+    [
+      `Recorded ${reports.length} event(s)${summary ? `: opened ${summary.opened.length} incident(s), counted ${summary.counted} into known ones` : ''}.`,
+      ...errors.map((e) => `skipped ${e}`),
+      ...analyzed.map(outcomeText),
+    ].join('\n'),
   );
   if (errors.length) process.exitCode = 1;
 }

@@ -10,6 +10,7 @@ export interface IngestDocs {
   telemetry: Doc<'telemetry'>;
   sessions: Doc<'sessions'>;
   rejections: Doc<'rejections'>;
+  blocks: Doc<'blocks'>;
 }
 
 export interface ApplyOptions {
@@ -24,6 +25,8 @@ export interface ApplySummary {
   opened: string[];
   counted: number;
   journal: number;
+  /** Calls the guard of an active rule blocked. */
+  blocked: number;
   rejected: number;
   reopened: string[];
   /** Which documents changed, with how many records, for the commit batching. */
@@ -57,17 +60,19 @@ function bump(map: Record<string, number>, key: string, by = 1) {
 }
 
 /**
- * Decides the fate of every event and updates incidents, telemetry and sessions accordingly.
+ * Decides the fate of every event and updates incidents, telemetry, sessions and the tally of
+ * blocked calls accordingly.
  * Pure: it mutates only the documents it is given, and an event whose id is already stored is
  * skipped, so applying the same events twice changes nothing.
  */
 export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejected: RejectedInput[], opts: ApplyOptions): ApplySummary {
-  const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, rejected: 0, reopened: [], touched: {} };
+  const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], touched: {} };
   const seen = new Set(docs.events.records.map((e) => e.id));
   const byFingerprint = new Map(docs.incidents.records.map((i) => [i.fingerprint, i]));
   const ids = new Set(docs.incidents.records.map((i) => i.id));
   const days = new Map(docs.telemetry.records.map((d) => [d.id, d]));
   const sessions = new Map(docs.sessions.records.map((s) => [s.id, s]));
+  const blocks = new Map(docs.blocks.records.map((b) => [b.id, b]));
   const touch = (doc: keyof IngestDocs, n = 1) => (summary.touched[doc] = (summary.touched[doc] ?? 0) + n);
 
   const telemetryDay = (day: string) => {
@@ -136,7 +141,22 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
     let fate: Fate = { kind: 'journal' };
     let category: Category | undefined;
     let fp: string | undefined;
-    if (ev.ok === false && ev.error) {
+    if (ev.blocked) {
+      // The hook stopped this call before it ran: tally it against the rule whose guard did.
+      let tally = blocks.get(ev.blocked);
+      if (!tally) {
+        tally = { id: ev.blocked, count: 0, last: ev.time, daily: {} };
+        blocks.set(ev.blocked, tally);
+        docs.blocks.records.push(tally);
+      }
+      tally.count++;
+      if (ev.time > tally.last) tally.last = ev.time;
+      bump(tally.daily, day);
+      for (const d of Object.keys(tally.daily)) if (d < addDays(day, -DAILY_DAYS)) delete tally.daily[d];
+      touch('blocks');
+      fate = { kind: 'blocked', rule: ev.blocked };
+      summary.blocked++;
+    } else if (ev.ok === false && ev.error) {
       category = categorise(ev.error, { interrupted: ev.interrupted });
       if (opts.noisy.has(category)) {
         bump(telemetryDay(day).noisy, category);

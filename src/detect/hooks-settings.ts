@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { applyEdits, modify, parseTree, printParseErrorCode, type Edit, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
 import { UserError } from '../errors.js';
 
-/** The events nevo-tui listens to; `install` registers one handler for each. */
+/**
+ * The events nevo-tui listens to; `install` registers one handler for each. PreToolUse is where
+ * the guards of active rules block a call (exit 2) before it runs.
+ */
 export const NEVO_HOOK_EVENTS: readonly string[] = Object.freeze([
   'PostToolUse',
   'PostToolUseFailure',
@@ -16,6 +19,7 @@ export const NEVO_HOOK_EVENTS: readonly string[] = Object.freeze([
   'SessionEnd',
   'UserPromptSubmit',
   'TaskCompleted',
+  'PreToolUse',
 ]);
 
 /** Seconds Claude Code waits for the handler; `nevo-tui hook` returns in milliseconds. */

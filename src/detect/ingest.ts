@@ -11,7 +11,7 @@ export interface IngestResult extends Omit<ApplySummary, 'touched'> {
 }
 
 function emptyResult(): IngestResult {
-  return { files: 0, events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, rejected: 0, reopened: [] };
+  return { files: 0, events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [] };
 }
 
 function merge(into: IngestResult, s: ApplySummary) {
@@ -20,12 +20,13 @@ function merge(into: IngestResult, s: ApplySummary) {
   into.opened.push(...s.opened);
   into.counted += s.counted;
   into.journal += s.journal;
+  into.blocked += s.blocked;
   into.rejected += s.rejected;
   into.reopened.push(...s.reopened);
 }
 
 /**
- * Applies events in one store transaction: the five documents are re-read under the lock,
+ * Applies events in one store transaction: the six documents are re-read under the lock,
  * changed in memory by the pure `applyEvents`, and written back together.
  */
 export async function applyInTransaction(
@@ -43,6 +44,7 @@ export async function applyInTransaction(
         telemetry: await tx.doc('telemetry'),
         sessions: await tx.doc('sessions'),
         rejections: await tx.doc('rejections'),
+        blocks: await tx.doc('blocks'),
       };
       const summary = applyEvents(docs, incoming, rejected, {
         noisy: new Set(ws.config.detect.noisyCategories),
@@ -67,7 +69,10 @@ export function fromTrigger(t: Trigger): { event?: IncomingEvent; rejected?: Rej
     return { rejected: r };
   }
   if (t.source === 'report') return { event: fromReport(t.payload as unknown as ReportInput, { id: t.id, time: t.receivedAt }) };
-  return { event: fromHookPayload(t.payload, { id: t.id, time: t.receivedAt, source: 'hook' }) };
+  const event = fromHookPayload(t.payload, { id: t.id, time: t.receivedAt, source: 'hook' });
+  const rule = t.blocked?.rule;
+  if (typeof rule === 'string' && rule) event.blocked = rule;
+  return { event };
 }
 
 function isTrigger(v: unknown): v is Trigger {

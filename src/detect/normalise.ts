@@ -20,6 +20,8 @@ export interface IncomingEvent {
   error?: string;
   interrupted?: boolean;
   cwd?: string;
+  /** The rule whose guard blocked this call (a PreToolUse event the hook exited 2 on). */
+  blocked?: string;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);

@@ -2,9 +2,12 @@ import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMP_PREFIX, uniqueSuffix } from '../util/temp-name.js';
 
-/** One file in triggers/: a hook event, a rejected input, or a report, waiting for ingest. */
+/**
+ * One file in triggers/: a hook event, a rejected input, or a report, waiting for ingest. A hook
+ * event the guard of an active rule blocked names that rule in `blocked`.
+ */
 export type Trigger =
-  | { v: 1; id: string; receivedAt: string; source: 'hook'; payload: Record<string, unknown> }
+  | { v: 1; id: string; receivedAt: string; source: 'hook'; payload: Record<string, unknown>; blocked?: { rule: string } }
   | { v: 1; id: string; receivedAt: string; source: 'report'; payload: Record<string, unknown> }
   | { v: 1; id: string; receivedAt: string; source: 'hook'; rejected: Rejection };
 

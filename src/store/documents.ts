@@ -15,6 +15,9 @@ export const DOCUMENTS: Record<DocName, DocumentInfo> = {
   rejections: { description: 'hook inputs that were rejected, by reason', history: 'batched' },
   sessions: { description: 'agent sessions seen through hooks or transcripts, with their counts', history: 'batched' },
   imports: { description: 'transcripts imported, and how far each was read', history: 'batched' },
+  ledger: { description: 'every call of an external command (analyst, ...): time, bytes and tokens in and out', history: 'batched' },
+  blocks: { description: 'tool calls blocked by the guard of each rule', history: 'batched' },
+  sequences: { description: 'the last rule number handed out per prefix: ids are never reused', history: 'immediate' },
 };
 
 export const DOC_NAMES = Object.keys(documentSchemas) as DocName[];

@@ -60,6 +60,19 @@ export const incidentSchema = z.object({
   skills: z.array(z.string()).default([]),
   reopened: z.number().int().min(0).default(0),
   dismissedReason: z.string().optional(),
+  /** The latest analysis: what happened, why, and what was decided. */
+  analysis: z
+    .object({
+      at: iso,
+      analyst: z.string(),
+      what: z.string(),
+      why: z.string(),
+      seenBefore: z.boolean(),
+      decision: z.enum(['propose', 'link', 'skill-gap', 'dismiss']),
+      detail: z.string(),
+      rule: z.string().optional(),
+    })
+    .optional(),
   /** Occurrences per day (YYYY-MM-DD), kept for 60 days: trends and before/after comparisons. */
   daily: z.record(z.string(), z.number().int().min(0)).default({}),
 });
@@ -104,6 +117,36 @@ export const rejectionSchema = z.object({
   last: iso,
 });
 
+export const ledgerEntrySchema = z.object({
+  id: z.string().min(1),
+  time: iso,
+  /** Which external command: the analyst today; summarizer and skill writer later. */
+  kind: z.string(),
+  command: z.string(),
+  ms: z.number().min(0),
+  bytesIn: z.number().int().min(0),
+  bytesOut: z.number().int().min(0),
+  tokensIn: z.number().int().min(0).optional(),
+  tokensOut: z.number().int().min(0).optional(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+  subject: z.string().optional(),
+});
+
+export const blockTallySchema = z.object({
+  /** The rule whose guard blocked calls. */
+  id: z.string(),
+  count: z.number().int().min(0),
+  last: iso,
+  daily: z.record(z.string(), z.number().int().min(0)).default({}),
+});
+
+export const sequenceSchema = z.object({
+  /** An id prefix such as PROJ or AGENT: the highest number ever handed out, so ids are never reused. */
+  id: z.string(),
+  last: z.number().int().min(0),
+});
+
 function collection<T extends z.ZodType>(record: T) {
   return z.object({ version: z.literal(1), records: z.array(record) });
 }
@@ -115,6 +158,9 @@ export const documentSchemas = {
   rejections: collection(rejectionSchema),
   sessions: collection(sessionSchema),
   imports: collection(importSchema),
+  ledger: collection(ledgerEntrySchema),
+  blocks: collection(blockTallySchema),
+  sequences: collection(sequenceSchema),
 } as const;
 
 export type DocName = keyof typeof documentSchemas;
@@ -125,3 +171,4 @@ export type Incident = z.infer<typeof incidentSchema>;
 export type TelemetryDay = z.infer<typeof telemetryDaySchema>;
 export type SessionRecord = z.infer<typeof sessionSchema>;
 export type ImportRecord = z.infer<typeof importSchema>;
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;

@@ -31,6 +31,36 @@ export const configSchema = z.strictObject({
       noisyCategories: z.array(z.enum(CATEGORIES)).default(['interrupted']),
     })
     .prefault({}),
+  analyst: z
+    .strictObject({
+      /** An external analyst: a shell command that reads a prompt on stdin and prints JSON. Empty: the built-in one. */
+      command: z.string().default(''),
+      timeoutMs: z.number().int().min(1000).default(120000),
+      /** Analyze new incidents right after ingest. */
+      auto: z.boolean().default(true),
+      /** External calls stop for the day once either is spent. */
+      dailyBudget: z
+        .strictObject({
+          calls: z.number().int().min(0).default(50),
+          tokens: z.number().int().min(0).default(400000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  rules: z
+    .strictObject({
+      /** Active rules are written here, relative to the project, for Claude Code to load. */
+      exportDir: z.string().min(1).default('.claude/rules/nevo'),
+      /** Also print active rules as SessionStart additionalContext. */
+      sessionStartContext: z.boolean().default(false),
+      /** Estimated tokens all active rules may take in the agent's context before a warning. */
+      tokenBudget: z.number().int().min(100).default(2000),
+      /** Days before and after activation compared for effectiveness. */
+      effectivenessDays: z.number().int().min(1).default(14),
+      /** A proposal this similar (0..1) to an existing rule is linked to it instead. */
+      overlapThreshold: z.number().min(0).max(1).default(0.6),
+    })
+    .prefault({}),
   author: z
     .strictObject({
       name: z.string().min(1).default('nevo-tui'),

@@ -8,6 +8,7 @@ const empty = (): IngestDocs => ({
   telemetry: { version: 1, records: [] },
   sessions: { version: 1, records: [] },
   rejections: { version: 1, records: [] },
+  blocks: { version: 1, records: [] },
 });
 const opts = { noisy: new Set(['interrupted']), recentEvents: 2000, timeZone: 'UTC' };
 
@@ -69,6 +70,32 @@ describe('applyEvents', () => {
     applyEvents(docs, [], [{ id: 'r1', time: '2026-11-21T10:00:00Z', reason: 'invalid JSON' }, { id: 'r2', time: '2026-11-21T11:00:00Z', reason: 'invalid JSON' }], opts);
     expect(docs.rejections.records).toEqual([{ id: 'invalid JSON', count: 2, last: '2026-11-21T11:00:00Z' }]);
     expect(docs.events.records.map((e) => e.fate)).toEqual([{ kind: 'rejected', reason: 'invalid JSON' }, { kind: 'rejected', reason: 'invalid JSON' }]);
+  });
+
+  it('gives a call a guard blocked the fate blocked and tallies it per rule and day', () => {
+    const docs = empty();
+    const pre = (id: string, time: string, rule?: string): IncomingEvent => ({
+      id, time, source: 'hook', signal: 'hook', kind: 'PreToolUse', session: 's1', tool: 'Bash', target: 'rm -rf build', ...(rule ? { blocked: rule } : {}),
+    });
+    const s = applyEvents(docs, [pre('b1', '2026-11-21T10:00:00Z', 'PROJ-001'), pre('b2', '2026-11-22T09:00:00Z', 'PROJ-001'), pre('p3', '2026-11-22T09:30:00Z'), pre('b4', '2026-11-21T12:00:00Z', 'AGENT-002')], [], opts);
+    expect(s).toMatchObject({ events: 4, blocked: 3, journal: 1, opened: [], counted: 0 });
+    expect(s.touched.blocks).toBe(3);
+    expect(docs.events.records.map((e) => e.fate)).toEqual([
+      { kind: 'blocked', rule: 'PROJ-001' },
+      { kind: 'blocked', rule: 'PROJ-001' },
+      { kind: 'journal' },
+      { kind: 'blocked', rule: 'AGENT-002' },
+    ]);
+    expect(docs.blocks.records).toEqual([
+      { id: 'PROJ-001', count: 2, last: '2026-11-22T09:00:00Z', daily: { '2026-11-21': 1, '2026-11-22': 1 } },
+      { id: 'AGENT-002', count: 1, last: '2026-11-21T12:00:00Z', daily: { '2026-11-21': 1 } },
+    ]);
+    expect(docs.incidents.records).toEqual([]);
+    expect(docs.sessions.records[0]).toMatchObject({ id: 's1', events: 4, calls: 0 });
+    // Applying the same events again changes nothing.
+    const snapshot = JSON.stringify(docs);
+    expect(applyEvents(docs, [pre('b1', '2026-11-21T10:00:00Z', 'PROJ-001')], [], opts).duplicates).toBe(1);
+    expect(JSON.stringify(docs)).toBe(snapshot);
   });
 
   it('keeps only the configured number of recent events', () => {

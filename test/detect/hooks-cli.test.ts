@@ -33,7 +33,7 @@ describe('nevo-tui hooks', () => {
     ])
       expect(after).toContain(entry);
     const parsed = JSON.parse(after);
-    expect(Object.keys(parsed.hooks).sort()).toEqual(['PostToolUse', 'PostToolUseFailure', 'SessionEnd', 'SessionStart', 'Stop', 'SubagentStop', 'TaskCompleted', 'UserPromptSubmit']);
+    expect(Object.keys(parsed.hooks).sort()).toEqual(['PostToolUse', 'PostToolUseFailure', 'PreToolUse', 'SessionEnd', 'SessionStart', 'Stop', 'SubagentStop', 'TaskCompleted', 'UserPromptSubmit']);
     expect(parsed.hooks.Stop).toHaveLength(2);
     expect(parsed.hooks.PostToolUse[0].matcher).toBe('Edit|Write');
 

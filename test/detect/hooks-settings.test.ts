@@ -59,9 +59,9 @@ const EXISTING = `{
 `;
 
 describe('NEVO_HOOK_EVENTS', () => {
-  it('lists the eight events nevo-tui listens to', () => {
+  it('lists the nine events nevo-tui listens to', () => {
     expect([...NEVO_HOOK_EVENTS]).toEqual([
-      'PostToolUse', 'PostToolUseFailure', 'Stop', 'SubagentStop', 'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'TaskCompleted',
+      'PostToolUse', 'PostToolUseFailure', 'Stop', 'SubagentStop', 'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'TaskCompleted', 'PreToolUse',
     ]);
   });
 });
@@ -119,7 +119,7 @@ describe('installHooks', () => {
     // Key order: existing keys first, in their order, then the new events.
     expect(Object.keys(after)).toEqual(['permissions', 'hooks', 'model']);
     expect(Object.keys(after.hooks)).toEqual([
-      'PostToolUse', 'Stop', 'Notification', 'PostToolUseFailure', 'SubagentStop', 'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'TaskCompleted',
+      'PostToolUse', 'Stop', 'Notification', 'PostToolUseFailure', 'SubagentStop', 'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'TaskCompleted', 'PreToolUse',
     ]);
   });
 
@@ -283,9 +283,9 @@ describe('hooksStatus', () => {
     expect(hooksStatus(null, FILE)).toEqual(NEVO_HOOK_EVENTS.map((event) => ({ event, installed: false })));
     expect(hooksStatus(EXISTING, FILE).every((s) => !s.installed)).toBe(true);
     expect(hooksStatus(installHooks(EXISTING, FILE, CMD), FILE).every((s) => s.installed)).toBe(true);
-    const partial = '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"nevo-tui hook"}]}],"PreToolUse":[{"hooks":[{"type":"command","command":"nevo-tui hook"}]}]}}';
+    const partial = '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"nevo-tui hook"}]}],"PermissionRequest":[{"hooks":[{"type":"command","command":"nevo-tui hook"}]}]}}';
     expect(hooksStatus(partial, FILE).filter((s) => s.installed).map((s) => s.event)).toEqual(['Stop']);
-    expect(eventsWithNevoHooks(partial, FILE)).toEqual(['Stop', 'PreToolUse']);
+    expect(eventsWithNevoHooks(partial, FILE)).toEqual(['Stop', 'PermissionRequest']);
   });
 });
 

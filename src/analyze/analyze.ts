@@ -1,0 +1,160 @@
+import { UserError } from '../errors.js';
+import { checkNovelty } from '../rules/novelty.js';
+import { loadRules } from '../rules/load.js';
+import { allocateRuleId, prefixFor, writeRule } from '../rules/repository.js';
+import type { Rule } from '../rules/rule.js';
+import type { Incident } from '../store/schemas.js';
+import type { Transaction } from '../store/store.js';
+import { dayOf } from '../util/day.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { builtinAnalyst } from './builtin.js';
+import { runExternalAnalyst } from './external.js';
+import type { Analysis, AnalystContext } from './schema.js';
+
+export interface AnalyzeOutcome {
+  incident: string;
+  analyst: 'builtin' | 'external';
+  decision: Analysis['decision']['action'];
+  /** The rule proposed or linked to. */
+  rule?: string;
+  novelty?: string;
+  contradicts?: string[];
+  error?: string;
+}
+
+export async function contextFor(ws: Workspace, incident: Incident): Promise<AnalystContext> {
+  const { rules } = loadRules(ws.root);
+  const events = (await ws.store.read('events')).records.filter((e) => e.fingerprint === incident.fingerprint).slice(-10);
+  return {
+    incident,
+    rules: rules.map((r) => ({ id: r.id, title: r.title, status: r.status, body: r.body, trigger: r.trigger, incidents: r.incidents })),
+    recentEvents: events.map((e) => ({ time: e.time, ...(e.session ? { session: e.session } : {}), ...(e.target ? { target: e.target } : {}), ...(e.error ? { error: e.error } : {}) })),
+  };
+}
+
+/** Links an incident to an existing rule: the rule's hit count grows instead of a duplicate appearing. */
+function linkToRule(tx: Transaction, rule: Rule, incident: Incident, today: string): void {
+  if (!rule.incidents.some((i) => i.fingerprint === incident.fingerprint)) rule.incidents.push({ id: incident.id, fingerprint: incident.fingerprint });
+  rule.hits++;
+  rule.updated = today;
+  writeRule(tx, rule);
+  if (!incident.rules.includes(rule.id)) incident.rules.push(rule.id);
+  incident.status = rule.status === 'active' ? 'ruled' : 'proposed';
+}
+
+/**
+ * Stores one analysis: a proposal is novelty-checked against every rule first; an overlapping one
+ * links the incident to the existing rule instead. One transaction, one commit.
+ */
+export async function applyAnalysis(ws: Workspace, incidentId: string, analysis: Analysis, analyst: 'builtin' | 'external'): Promise<AnalyzeOutcome> {
+  return ws.store.transact(
+    async (tx) => {
+      const doc = await tx.doc('incidents');
+      const incident = doc.records.find((i) => i.id === incidentId);
+      if (!incident) throw new UserError(`No incident ${incidentId}.`);
+      const now = ws.clock();
+      const today = dayOf(now, ws.config.timeZone);
+      const { rules } = loadRules(ws.root);
+      const outcome: AnalyzeOutcome = { incident: incident.id, analyst, decision: analysis.decision.action };
+      const d = analysis.decision;
+      let detail: string;
+      if (d.action === 'propose') {
+        const novelty = checkNovelty(d.rule, rules, ws.config.rules.overlapThreshold);
+        outcome.novelty = novelty.summary;
+        const overlap = novelty.overlaps[0] && rules.find((r) => r.id === novelty.overlaps[0]!.id);
+        if (overlap) {
+          linkToRule(tx, overlap, incident, today);
+          outcome.decision = 'link';
+          outcome.rule = overlap.id;
+          detail = `linked to ${overlap.id}: ${novelty.summary}`;
+          tx.message('rules', `link ${incident.id} to ${overlap.id}`, [novelty.summary]);
+        } else {
+          const id = await allocateRuleId(tx, ws, prefixFor(d.rule.scope));
+          const contradicts = novelty.contradictions.map((c) => c.id);
+          writeRule(tx, {
+            id,
+            title: d.rule.title,
+            scope: d.rule.scope,
+            status: 'proposed',
+            trigger: d.rule.trigger,
+            enforcement: d.rule.enforcement,
+            verification: d.rule.verification,
+            incidents: [{ id: incident.id, fingerprint: incident.fingerprint }],
+            novelty: novelty.summary,
+            created: today,
+            updated: today,
+            hits: 0,
+            ...(d.rule.paths?.length ? { paths: d.rule.paths } : {}),
+            ...(d.rule.guard ? { guard: d.rule.guard } : {}),
+            ...(contradicts.length ? { contradicts } : {}),
+            body: d.rule.body,
+          });
+          incident.rules.push(id);
+          incident.status = 'proposed';
+          outcome.rule = id;
+          if (contradicts.length) outcome.contradicts = contradicts;
+          detail = `proposed ${id}: ${novelty.summary}`;
+          tx.message('rules', `propose ${id}`, [incident.id]);
+        }
+      } else if (d.action === 'link') {
+        const rule = rules.find((r) => r.id === d.rule);
+        if (!rule) throw new UserError(`The analyst linked ${incident.id} to ${d.rule}, which does not exist; nothing was changed.`);
+        linkToRule(tx, rule, incident, today);
+        outcome.rule = rule.id;
+        detail = `linked to ${rule.id}: ${d.reason}`;
+        tx.message('rules', `link ${incident.id} to ${rule.id}`);
+      } else if (d.action === 'skill-gap') {
+        incident.status = 'analyzed';
+        detail = `skill gap: ${d.skill} (${d.reason})`;
+        tx.message('incidents', `analyze ${incident.id}: skill gap`);
+      } else {
+        incident.status = 'dismissed';
+        incident.dismissedReason = d.reason;
+        detail = `dismissed: ${d.reason}`;
+        tx.message('incidents', `dismiss ${incident.id}`, [d.reason]);
+      }
+      incident.analysis = {
+        at: now.toISOString(),
+        analyst,
+        what: analysis.what,
+        why: analysis.why,
+        seenBefore: analysis.seenBefore,
+        decision: outcome.decision,
+        detail,
+        ...(outcome.rule ? { rule: outcome.rule } : {}),
+      };
+      tx.touch('incidents');
+      tx.forceCommit = true;
+      return outcome;
+    },
+    { purpose: 'nevo-tui analyze' },
+  );
+}
+
+/** Analyzes one incident with the configured analyst (external when `analyst.command` is set). */
+export async function analyzeIncident(ws: Workspace, incident: Incident, opts: { builtin?: boolean } = {}): Promise<AnalyzeOutcome> {
+  const ctx = await contextFor(ws, incident);
+  const external = !opts.builtin && ws.config.analyst.command.trim() !== '';
+  const analysis = external ? (await runExternalAnalyst(ws, ctx)).analysis : builtinAnalyst(ctx, ws.projectRoot);
+  return applyAnalysis(ws, incident.id, analysis, external ? 'external' : 'builtin');
+}
+
+/**
+ * Analyzes the given incidents (default: every new one). A failing external analyst leaves its
+ * incident unanalyzed and the others go on; the error is reported in the outcome.
+ */
+export async function analyzeMany(ws: Workspace, ids?: string[], opts: { builtin?: boolean } = {}): Promise<AnalyzeOutcome[]> {
+  const incidents = (await ws.store.read('incidents')).records;
+  const chosen = ids ? ids.map((id) => incidents.find((i) => i.id === id) ?? incidents.find((i) => i.id.startsWith(id)) ?? id) : incidents.filter((i) => i.status === 'new');
+  const out: AnalyzeOutcome[] = [];
+  for (const incident of chosen) {
+    if (typeof incident === 'string') throw new UserError(`No incident ${incident}; \`nevo-tui incidents\` lists them.`);
+    try {
+      out.push(await analyzeIncident(ws, incident, opts));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      out.push({ incident: incident.id, analyst: opts.builtin || !ws.config.analyst.command ? 'builtin' : 'external', decision: 'propose', error: err.message });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,185 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { emit, shortOid } from '../output.js';
+import { effectiveness } from '../rules/effectiveness.js';
+import { estimateTokens, renderExport } from '../rules/export.js';
+import { projectEnvironment } from '../rules/environment.js';
+import { lintRules } from '../rules/lint.js';
+import { loadRules } from '../rules/load.js';
+import { approveRule, deprecateRule, editRule, reexport, rejectRule, restoreRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
+import { guardSchema, parseRule, serialiseRule, type Rule } from '../rules/rule.js';
+import { dayOf } from '../util/day.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { workspaceOf } from './context.js';
+
+interface Opts {
+  json?: boolean;
+  reason?: string;
+  status?: string;
+  title?: string;
+  body?: string;
+  trigger?: string;
+  enforcement?: string;
+  verification?: string;
+  paths?: string;
+  guard?: string;
+}
+
+async function effectivenessOf(ws: Workspace, rules: Rule[]) {
+  const incidents = (await ws.store.read('incidents')).records;
+  const blocks = (await ws.store.read('blocks')).records;
+  const today = dayOf(ws.clock(), ws.config.timeZone);
+  return Object.fromEntries(rules.filter((r) => r.status === 'active').map((r) => [r.id, effectiveness(r, incidents, blocks, today, ws.config.rules.effectivenessDays)]));
+}
+
+export async function lintWorkspace(ws: Workspace) {
+  const { rules, errors } = loadRules(ws.root);
+  const eff = await effectivenessOf(ws, rules);
+  return lintRules(rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), { ...projectEnvironment(ws.projectRoot), effectiveness: eff }, ws.config.rules.overlapThreshold);
+}
+
+function reviewText(r: ReviewResult): string {
+  const lines = [`${r.rule.id} ${r.from} → ${r.rule.status} (commit ${shortOid(r.commit)}): ${r.rule.title}`];
+  if (r.export.written.length || r.export.removed.length) lines.push(`Agent copy: ${r.export.written.length} written, ${r.export.removed.length} removed in ${r.export.dir}`);
+  lines.push(`Active rules take about ${r.export.tokens} tokens of the agent's context (budget ${r.export.budget})${r.export.over ? ' — OVER BUDGET: rules nobody reads do not help; deprecate some' : ''}.`);
+  return lines.join('\n');
+}
+
+function editFromFlags(o: Opts): RuleEdit | null {
+  const edit: RuleEdit = {};
+  for (const k of ['title', 'body', 'trigger', 'enforcement', 'verification'] as const) if (o[k] !== undefined) edit[k] = o[k];
+  if (o.paths !== undefined) edit.paths = o.paths.split(',').map((p) => p.trim()).filter(Boolean);
+  if (o.guard !== undefined) {
+    if (o.guard === '' || o.guard === 'none') edit.guard = null;
+    else {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(o.guard);
+      } catch {
+        throw new UserError('--guard takes JSON such as \'{"tool":"Bash","command":"^rm -rf"}\', or "none" to remove it.');
+      }
+      const g = guardSchema.safeParse(raw);
+      if (!g.success) throw new UserError(`--guard: ${g.error.issues.map((i) => i.message).join('; ')}`);
+      edit.guard = g.data;
+    }
+  }
+  return Object.keys(edit).length ? edit : null;
+}
+
+/** `rules edit ID` with no field flags: the rule file in $EDITOR, validated before it is saved. */
+function editInEditor(rule: Rule): RuleEdit {
+  const editor = process.env.VISUAL || process.env.EDITOR;
+  if (!editor) throw new UserError('Set $EDITOR, or give the fields to change as flags (--title, --body, --trigger, ...).');
+  const file = join(mkdtempSync(join(tmpdir(), 'nevo-edit-')), `${rule.id}.md`);
+  writeFileSync(file, serialiseRule(rule));
+  const r = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
+  if (r.status !== 0) throw new UserError(`The editor exited with ${r.status}; ${rule.id} was not changed.`);
+  let edited: Rule;
+  try {
+    edited = parseRule(readFileSync(file, 'utf8'), file);
+  } catch (err) {
+    throw new UserError(`${(err as Error).message}\n${rule.id} was not changed; your text is kept in ${file}.`);
+  }
+  if (edited.id !== rule.id || edited.status !== rule.status) throw new UserError(`Change the id or status with the review commands, not in the editor; ${rule.id} was not changed (your text: ${file}).`);
+  return { title: edited.title, body: edited.body, trigger: edited.trigger, enforcement: edited.enforcement, verification: edited.verification, paths: edited.paths ?? [], guard: edited.guard ?? null };
+}
+
+export async function run(action: string | undefined, id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const need = () => {
+    if (!id) throw new UserError(`Which rule? \`nevo-tui rules ${action} ID\`.`);
+    return id;
+  };
+  switch (action ?? 'list') {
+    case 'list': {
+      const { rules, errors } = loadRules(ws.root);
+      const shown = rules.filter((r) => !opts.status || r.status === opts.status);
+      const eff = await effectivenessOf(ws, rules);
+      const findings = await lintWorkspace(ws);
+      const tokens = rules.filter((r) => r.status === 'active').reduce((n, r) => n + estimateTokens(renderExport(r, '')), 0);
+      const data = {
+        rules: shown.map((r) => ({ ...r, effectiveness: eff[r.id] ?? null, lint: findings.filter((f) => f.rule === r.id).map((f) => f.kind) })),
+        unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
+        tokens: { active: tokens, budget: ws.config.rules.tokenBudget },
+      };
+      emit(opts.json, data, () =>
+        [
+          ...data.rules.map((r) => {
+            const e = r.effectiveness;
+            const effText = e ? ` ${e.before}→${e.after}${e.blocks ? ` ${e.blocks} blocked` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
+            return `${r.id.padEnd(9)} ${r.status.padEnd(10)} ${r.title.slice(0, 56).padEnd(56)}${effText}${r.lint.length ? `  [${r.lint.join(', ')}]` : ''}`;
+          }),
+          ...data.unparseable.map((e) => `${e.file}:${e.line}: UNPARSEABLE ${e.detail}`),
+          `Active rules: about ${tokens} tokens of ${ws.config.rules.tokenBudget}${tokens > ws.config.rules.tokenBudget ? ' — OVER BUDGET' : ''}.`,
+        ].join('\n'),
+      );
+      return;
+    }
+    case 'show': {
+      const { rules } = loadRules(ws.root);
+      const rule = rules.find((r) => r.id === need().toUpperCase());
+      if (!rule) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
+      const eff = (await effectivenessOf(ws, [rule]))[rule.id] ?? null;
+      emit(opts.json, { rule, effectiveness: eff }, () =>
+        [
+          `${rule.id}  ${rule.status}  ${rule.title}`,
+          `  ${rule.body}`,
+          `  trigger       ${rule.trigger || '(missing)'}`,
+          `  enforcement   ${rule.enforcement || '(missing)'}`,
+          `  verification  ${rule.verification || '(missing)'}`,
+          `  scope         ${rule.scope}${rule.paths?.length ? `  paths ${rule.paths.join(', ')}` : ''}`,
+          rule.guard ? `  guard         ${JSON.stringify(rule.guard)}` : '',
+          `  novelty       ${rule.novelty || '-'}`,
+          `  incidents     ${rule.incidents.map((i) => i.id).join(', ') || '-'}  (hits ${rule.hits})`,
+          `  created ${rule.created}  updated ${rule.updated}${rule.activated ? `  activated ${rule.activated}` : ''}`,
+          eff
+            ? `  effectiveness ${eff.before} occurrence(s) in the ${eff.days} days before activation, ${eff.after} since; ${eff.blocks} call(s) blocked${eff.working ? '' : ' — NOT WORKING: its mistakes keep recurring'}`
+            : '',
+          rule.reason ? `  reason        ${rule.reason}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+      return;
+    }
+    case 'approve':
+    case 'reject':
+    case 'deprecate':
+    case 'restore': {
+      const r =
+        action === 'approve'
+          ? await approveRule(ws, need())
+          : action === 'reject'
+            ? await rejectRule(ws, need(), opts.reason ?? '')
+            : action === 'deprecate'
+              ? await deprecateRule(ws, need(), opts.reason)
+              : await restoreRule(ws, need());
+      emit(opts.json, r, () => reviewText(r));
+      return;
+    }
+    case 'edit': {
+      const current = loadRules(ws.root).rules.find((r) => r.id === need().toUpperCase());
+      if (!current) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
+      const r = await editRule(ws, current.id, editFromFlags(opts) ?? editInEditor(current));
+      emit(opts.json, r, () => reviewText(r));
+      return;
+    }
+    case 'lint': {
+      const findings = await lintWorkspace(ws);
+      emit(opts.json, { findings }, () => (findings.length ? findings.map((f) => `${f.file}${f.line ? `:${f.line}` : ''}: ${f.kind}: ${f.message}`).join('\n') : 'All rules pass lint.'));
+      if (findings.length) process.exitCode = 1;
+      return;
+    }
+    case 'export': {
+      const r = await reexport(ws);
+      emit(opts.json, r, () => `Exported ${r.written.length} changed and removed ${r.removed.length} rule file(s) in ${r.dir}; ${r.guards} guard(s) active; about ${r.tokens} tokens (budget ${r.budget}).`);
+      return;
+    }
+    default:
+      throw new UserError(`Unknown action "${action}"; use list, show, approve, reject, edit, deprecate, restore, lint or export.`);
+  }
+}

@@ -1,0 +1,109 @@
+// Matches a tool call against the compiled guards of active rules (see rules/guards.ts). It runs
+// inside `nevo-tui hook` before every tool call, so it uses nothing but Node built-ins, compiles
+// each pattern once per process, and never throws: a broken file or pattern blocks nothing.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, normalize } from 'node:path';
+import type { CompiledGuard, GuardsFile } from '../rules/guards.js';
+
+/** Written at the workspace root, next to config.json. */
+export const GUARDS_FILE = 'guards.json';
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+function validGuard(g: unknown): g is CompiledGuard {
+  if (!g || typeof g !== 'object') return false;
+  const x = g as Record<string, unknown>;
+  if (!isStr(x.rule) || !isStr(x.tool) || !x.rule || !x.tool) return false;
+  if (x.command !== undefined && !isStr(x.command)) return false;
+  if (x.input !== undefined && !isStr(x.input)) return false;
+  if (x.paths !== undefined && !(Array.isArray(x.paths) && x.paths.length > 0 && x.paths.every(isStr))) return false;
+  // A guard with no pattern would block every call of its tool: never what a rule meant.
+  return x.command !== undefined || x.paths !== undefined || x.input !== undefined;
+}
+
+/** The workspace's guards.json; null when it is missing, unreadable or not of this version. */
+export function loadGuards(workspaceRoot: string): GuardsFile | null {
+  try {
+    const parsed = JSON.parse(readFileSync(join(workspaceRoot, GUARDS_FILE), 'utf8')) as unknown;
+    if (!parsed || typeof parsed !== 'object') return null;
+    const f = parsed as Record<string, unknown>;
+    if (f.version !== 1 || !Array.isArray(f.guards)) return null;
+    const guards = f.guards.filter(validGuard).map((g) => ({ ...g, title: isStr(g.title) ? g.title : '', text: isStr(g.text) ? g.text : '' }));
+    return { version: 1, projectRoot: isStr(f.projectRoot) ? f.projectRoot : '', guards };
+  } catch {
+    return null;
+  }
+}
+
+const compiled = new Map<string, RegExp | null>();
+
+/** Each source compiled once per process; an invalid one is remembered as null. */
+function regex(source: string): RegExp | null {
+  let re = compiled.get(source);
+  if (re === undefined) {
+    try {
+      re = new RegExp(source);
+    } catch {
+      re = null;
+    }
+    compiled.set(source, re);
+  }
+  return re;
+}
+
+/** The file a call works on, as given and (when under the project) relative to the project root. */
+function pathForms(toolInput: Record<string, unknown>, projectRoot: string): string[] {
+  const forms: string[] = [];
+  const root = projectRoot ? normalize(projectRoot).replace(/\/+$/, '') : '';
+  for (const key of ['file_path', 'notebook_path', 'path']) {
+    const raw = toolInput[key];
+    if (!isStr(raw) || !raw) continue;
+    forms.push(raw);
+    const p = normalize(raw);
+    if (p !== raw) forms.push(p);
+    if (root && isAbsolute(p) && p.startsWith(`${root}/`)) forms.push(p.slice(root.length + 1));
+  }
+  return forms;
+}
+
+function matches(g: CompiledGuard, toolInput: unknown, record: Record<string, unknown>, projectRoot: string): boolean {
+  if (g.command !== undefined) {
+    const re = regex(g.command);
+    if (!re || !isStr(record.command) || !re.test(record.command)) return false;
+  }
+  if (g.paths !== undefined) {
+    const res = g.paths.map(regex).filter((r): r is RegExp => r !== null);
+    if (!res.length) return false;
+    const forms = pathForms(record, projectRoot);
+    if (!forms.some((f) => res.some((re) => re.test(f)))) return false;
+  }
+  if (g.input !== undefined) {
+    const re = regex(g.input);
+    if (!re) return false;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(toolInput);
+    } catch {
+      json = undefined;
+    }
+    if (!re.test(json ?? '')) return false;
+  }
+  return true;
+}
+
+/**
+ * The first guard that blocks this call: same tool, and every pattern it has (command, paths,
+ * input) matches. Null when none does, or when anything goes wrong.
+ */
+export function matchGuard(guards: GuardsFile, toolName: string, toolInput: unknown): CompiledGuard | null {
+  try {
+    const record = toolInput && typeof toolInput === 'object' ? (toolInput as Record<string, unknown>) : {};
+    for (const g of guards.guards) {
+      if (g.tool !== toolName) continue;
+      if (matches(g, toolInput, record, guards.projectRoot)) return g;
+    }
+  } catch {
+    // a guard that cannot be evaluated blocks nothing
+  }
+  return null;
+}

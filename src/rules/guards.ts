@@ -1,0 +1,64 @@
+// The guards of active rules, compiled for the hook: every pattern becomes a regular expression
+// source, so `nevo-tui hook` can match a tool call with nothing but Node's own RegExp (no glob
+// library, no schema library on its hot path). The export code writes this next to config.json.
+import picomatch from 'picomatch';
+import type { Rule } from './rule.js';
+
+export { GUARDS_FILE } from '../detect/guard-match.js';
+
+/** One active rule's guard, with every pattern as a regular expression source. */
+export interface CompiledGuard {
+  rule: string;
+  title: string;
+  /** The rule body, shown to the agent when a call is blocked. */
+  text: string;
+  tool: string;
+  /** Over a Bash command. */
+  command?: string;
+  /** Over the file a tool works on, one per glob of the rule. */
+  paths?: string[];
+  /** Over the tool input as JSON. */
+  input?: string;
+}
+
+export interface GuardsFile {
+  version: 1;
+  /** The agent's project folder: paths under it are matched relative to it too. */
+  projectRoot: string;
+  guards: CompiledGuard[];
+}
+
+/** A glob as a regular expression source; dotfiles match like any file (`**\/.env`). */
+export function globSource(glob: string): string | null {
+  try {
+    return picomatch.makeRe(glob, { dot: true }).source;
+  } catch {
+    return null;
+  }
+}
+
+/** Pure: the guards of the rules that are active and have one, in the order given. */
+export function compileGuards(rules: Rule[], projectRoot: string): GuardsFile {
+  const guards: CompiledGuard[] = [];
+  for (const rule of rules) {
+    if (rule.status !== 'active' || !rule.guard) continue;
+    const g = rule.guard;
+    const compiled: CompiledGuard = { rule: rule.id, title: rule.title, text: rule.body, tool: g.tool };
+    if (g.command) compiled.command = g.command;
+    if (g.paths) {
+      const paths = g.paths.map(globSource).filter((s): s is string => s !== null);
+      // A guard whose every glob failed to compile would otherwise lose its paths condition and
+      // block more than it was written for: leave it out.
+      if (!paths.length) continue;
+      compiled.paths = paths;
+    }
+    if (g.input) compiled.input = g.input;
+    guards.push(compiled);
+  }
+  return { version: 1, projectRoot, guards };
+}
+
+/** The file's text: indented JSON with a final newline, so its diffs stay readable. */
+export function guardsJson(file: GuardsFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}

@@ -1,0 +1,270 @@
+import { compareIds, comparableText, ruleContradiction, similarity } from './novelty.js';
+import { sentences, type Rule } from './rule.js';
+
+/**
+ * Lints the rule set. Pure: the rules, their parse errors and the environment (which files and
+ * commands exist, how well active rules work) come in; findings come out.
+ */
+
+export type LintKind = 'decorative' | 'too-long' | 'overlap' | 'contradiction' | 'stale' | 'unparseable' | 'not-working';
+
+export interface LintFinding {
+  kind: LintKind;
+  rule?: string;
+  file: string;
+  line?: number;
+  message: string;
+  /** The other rule of an overlap or a contradiction. */
+  other?: string;
+}
+
+export interface LintEnv {
+  /** Relative to the project root. */
+  fileExists(relPath: string): boolean;
+  /** A program on PATH, or a package.json script name ("npm run build" asks for "build"). */
+  commandExists(cmd: string): boolean;
+  /** By rule id, for active rules. */
+  effectiveness?: Record<string, { before: number; after: number; days: number; working: boolean }>;
+}
+
+/** Findings of one file come in this order (the order of LintKind). */
+const KIND_ORDER: LintKind[] = ['decorative', 'too-long', 'overlap', 'contradiction', 'stale', 'unparseable', 'not-working'];
+
+export const MAX_SENTENCES = 3;
+export const MAX_BODY_CHARS = 400;
+
+/** Programs a rule may name without them being checked: shell builtins and everyday tools. */
+const COMMON_PROGRAMS = new Set([
+  'git', 'npm', 'node', 'npx', 'pnpm', 'yarn', 'bun', 'cd', 'ls', 'cat', 'echo', 'grep', 'command', 'type', 'which', 'test',
+  'true', 'false', 'export', 'set', 'unset', 'source', 'exit', 'exec', 'eval', 'env', 'sudo', 'time', 'pwd', 'mkdir', 'rm',
+  'rmdir', 'cp', 'mv', 'touch', 'chmod', 'chown', 'ln', 'find', 'sed', 'awk', 'head', 'tail', 'sort', 'uniq', 'wc', 'cut',
+  'tr', 'xargs', 'tee', 'diff', 'printf', 'read', 'sh', 'bash', 'zsh', 'curl', 'tar', 'kill', 'sleep', 'wait', 'trap',
+  'alias', 'history', 'pushd', 'popd', 'hash', 'ulimit', 'umask', 'nohup', 'date', 'basename', 'dirname', 'realpath',
+]);
+/** Words that start code, not a command line. */
+const CODE_WORDS = new Set([
+  'const', 'let', 'var', 'import', 'export', 'return', 'await', 'async', 'new', 'interface', 'function', 'class', 'if',
+  'for', 'while', 'throw', 'catch', 'try', 'else', 'from', 'def', 'fn', 'pub', 'use', 'select', 'insert', 'update', 'delete',
+]);
+/** pnpm/yarn subcommands that are not package.json scripts. */
+const PM_BUILTINS = new Set([
+  'install', 'i', 'add', 'remove', 'rm', 'uninstall', 'exec', 'dlx', 'up', 'upgrade', 'update', 'why', 'list', 'ls', 'init',
+  'create', 'publish', 'pack', 'link', 'unlink', 'outdated', 'audit', 'config', 'store', 'rebuild', 'import', 'patch',
+  'prune', 'info', 'cache', 'global', 'set', 'version', 'workspace', 'workspaces', 'dedupe', 'login', 'logout', 'help',
+  'bin', 'root', 'env', 'node', 'setup', 'fetch', 'licenses', 'deploy', 'dump', 'plugin', 'constraints', 'npm', 'dlx',
+]);
+/** File extensions that make a bare word (no slash, no backticks) a file name. */
+const FILE_EXTENSIONS = new Set([
+  'json', 'jsonc', 'json5', 'ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'md', 'mdx', 'yml', 'yaml', 'toml', 'lock',
+  'sh', 'bash', 'py', 'rb', 'go', 'rs', 'java', 'kt', 'swift', 'c', 'h', 'cpp', 'hpp', 'cs', 'php', 'txt', 'env', 'cfg',
+  'ini', 'xml', 'html', 'css', 'scss', 'sql', 'graphql', 'proto', 'vue', 'svelte', 'lua', 'gradle', 'properties', 'conf',
+]);
+
+/** Projects named like files. */
+const JS_NAMES = new Set(['node.js', 'next.js', 'vue.js', 'nuxt.js', 'express.js', 'react.js', 'three.js', 'd3.js', 'chart.js', 'ember.js', 'angular.js', 'alpine.js', 'solid.js', 'deno.js', 'bun.js']);
+
+function isBlank(s: string | undefined): boolean {
+  return !s || !s.trim();
+}
+
+const FIELDS = ['body', 'trigger', 'enforcement', 'verification'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** A relative path as the rule names it, or null when the token is no project path. */
+function asPath(token: string, backticked: boolean): string | null {
+  let t = token.trim().replace(/^[("'[<]+/, '').replace(/[)"'\]>,;:!?]+$/, '');
+  if (!backticked) t = t.replace(/\.+$/, '');
+  t = t.replace(/:\d+(?::\d+)?$/, '');
+  if (!t || /\s/.test(t)) return null;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.startsWith('www.')) return null;
+  if (t.startsWith('/') || t.startsWith('~') || t.startsWith('$') || t.includes('..') || /^[A-Za-z]:[\\/]/.test(t)) return null;
+  if (/[*?{}[\]<>|=%&@#]/.test(t.replace(/^@[\w.-]+\//, ''))) return null; // globs, placeholders, scoped names aside
+  if (/\b[A-Z]{3,}\b/.test(t) && !/^[A-Z][A-Z_-]*\.[a-z]+$/.test(t)) return null; // NAME, TOOL, PROJ-NNN placeholders
+  t = t.replace(/^\.\//, '');
+  const last = t.split('/').filter(Boolean).pop() ?? '';
+  const ext = /\.([A-Za-z0-9]+)$/.exec(last)?.[1];
+  const hasSlash = t.includes('/');
+  if (!(hasSlash ? /^\.?[\w@][\w@./-]*$/ : /^[\w@][\w@.-]*$/).test(t)) return null;
+  if (hasSlash) {
+    // src/foo/bar.ts, scripts/x.sh, src/rules/; not "and/or" or "PROJ-NNN/AGENT-NNN".
+    const segments = t.split('/').filter(Boolean);
+    if (segments.length < 2 && !t.endsWith('/')) return null;
+    if (!ext && !backticked) return null;
+    return t;
+  }
+  if (!ext || !FILE_EXTENSIONS.has(ext.toLowerCase())) return null;
+  if (/^[A-Z][a-z]+\.js$/.test(last) || (!backticked && JS_NAMES.has(last.toLowerCase()))) return null; // Node.js: a name, not a file
+  return t;
+}
+
+/** The program or package.json script a backticked command line needs, per segment. */
+function programsOf(commandLine: string): string[] {
+  const out: string[] = [];
+  for (const segment of commandLine.split(/&&|\|\||[|;]/)) {
+    const words = segment.trim().split(/\s+/).filter(Boolean);
+    while (words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) words.shift(); // FOO=1 cmd
+    while (words.length && (words[0] === 'sudo' || words[0] === 'time' || words[0] === 'nohup')) words.shift();
+    const [first, second, third] = words;
+    if (!first) continue;
+    if ((first === 'npm' || first === 'bun') && (second === 'run' || second === 'run-script')) {
+      if (third && isName(third)) out.push(third);
+      continue;
+    }
+    if (first === 'pnpm' || first === 'yarn') {
+      const name = second === 'run' ? third : second;
+      if (name && isName(name) && !name.startsWith('-') && (second === 'run' || !PM_BUILTINS.has(name))) out.push(name);
+      continue;
+    }
+    if (COMMON_PROGRAMS.has(first) || CODE_WORDS.has(first)) continue;
+    if (/^\.{0,2}\/?[\w.-]+\/[\w./-]+$/.test(first) && !first.startsWith('/')) out.push(first); // ./scripts/x.sh
+    else if (/^[a-z][a-z0-9._+-]*$/.test(first)) out.push(first); // not camelCase, flags, placeholders or code
+  }
+  return out;
+}
+
+function isName(word: string): boolean {
+  return /^[\w:.@/-]+$/.test(word) && !/^[A-Z]+$/.test(word);
+}
+
+/**
+ * Does a backticked span read as a command line, not a code identifier, an expression or a quoted
+ * error message? It follows "run"/"execute"/"invoke", starts with a package manager, or has a flag
+ * or a path among its arguments: `tsc --noEmit`, `run `lint-staged``, but not `permission denied`.
+ */
+function looksLikeCommand(span: string, before: string): boolean {
+  const t = span.trim();
+  if (!t || /[(){}`]|=>|==|^[^\w.]/.test(t)) return false;
+  const words = t.split(/\s+/);
+  if (/\b(?:run|runs|running|execute|executes|invoke|invokes)\s*$/i.test(before)) return true;
+  if (words.length === 1) return false;
+  if (/^(?:npm|pnpm|yarn|npx|bunx?)$/.test(words[0]!)) return true;
+  return words.slice(1).some((w) => /^--?[A-Za-z]/.test(w) || /^\.{0,2}\/?[\w.-]+\/[\w./-]*$/.test(w) || /^[\w-]+\.[a-z]{1,5}$/.test(w));
+}
+
+interface StaleRef {
+  field: Field;
+  what: 'path' | 'command';
+  name: string;
+  /** For commands: the program or script found missing. */
+  program?: string;
+}
+
+function staleRefs(rule: Rule, env: LintEnv): StaleRef[] {
+  const out: StaleRef[] = [];
+  const seen = new Set<string>();
+  const add = (ref: StaleRef) => {
+    const key = `${ref.what}:${ref.program ?? ref.name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(ref);
+  };
+  for (const field of FIELDS) {
+    const text = rule[field] ?? '';
+    if (!text.trim()) continue;
+    const spans = [...text.matchAll(/`([^`\n]+)`/g)];
+    for (const m of spans) {
+      const span = m[1]!;
+      const path = asPath(span, true);
+      if (path) {
+        if (!env.fileExists(path.replace(/\/$/, ''))) add({ field, what: 'path', name: path });
+        continue;
+      }
+      if (!looksLikeCommand(span, text.slice(0, m.index))) continue;
+      for (const program of programsOf(span)) {
+        if (program.includes('/')) {
+          const script = asPath(program, true);
+          if (script && !env.fileExists(script)) add({ field, what: 'path', name: script });
+        } else if (!env.commandExists(program)) add({ field, what: 'command', name: span.trim(), program });
+      }
+      // File arguments: `node scripts/setup.mjs`.
+      for (const word of span.trim().split(/\s+/).slice(1)) {
+        const arg = word.includes('/') && !word.startsWith('-') ? asPath(word, true) : null;
+        if (arg && /\.[A-Za-z0-9]+$/.test(arg) && !env.fileExists(arg)) add({ field, what: 'path', name: arg });
+      }
+    }
+    const outside = text.replace(/`[^`\n]*`/g, ' ');
+    for (const token of outside.split(/\s+/)) {
+      const path = asPath(token, false);
+      if (path && !env.fileExists(path.replace(/\/$/, ''))) add({ field, what: 'path', name: path });
+    }
+  }
+  return out;
+}
+
+function inForce(r: Pick<Rule, 'status'>): boolean {
+  return r.status === 'active' || r.status === 'proposed';
+}
+
+/**
+ * Flags decorative rules (no trigger, enforcement or verification), bodies over 3 sentences or 400
+ * characters, overlapping pairs, contradicting pairs, references to files and commands that are
+ * gone, files that do not parse, and active rules whose mistakes keep recurring. Findings are
+ * sorted by file, then by kind (in the order of KIND_ORDER).
+ */
+export function lintRules(rules: Rule[], parseErrors: { file: string; line: number; detail: string }[], env: LintEnv, overlapThreshold = 0.6): LintFinding[] {
+  const findings: LintFinding[] = [];
+
+  for (const e of parseErrors) findings.push({ kind: 'unparseable', file: e.file, line: e.line, message: e.detail });
+
+  const sorted = [...rules].sort((a, b) => compareIds(a.id, b.id));
+  for (const rule of sorted) {
+    if (!inForce(rule)) continue;
+    const base = { rule: rule.id, file: rule.file };
+
+    const missing = (['trigger', 'enforcement', 'verification'] as const).filter((f) => isBlank(rule[f]));
+    if (missing.length) {
+      findings.push({ ...base, kind: 'decorative', message: `decorative: no ${joinWords(missing)}; a rule needs a trigger, an enforcement and a verification to be checked` });
+    }
+
+    const count = sentences(rule.body).length;
+    const tooLong: string[] = [];
+    if (count > MAX_SENTENCES) tooLong.push(`${count} sentences (at most ${MAX_SENTENCES})`);
+    if (rule.body.length > MAX_BODY_CHARS) tooLong.push(`${rule.body.length} characters (at most ${MAX_BODY_CHARS})`);
+    if (tooLong.length) findings.push({ ...base, kind: 'too-long', message: `the body has ${tooLong.join(' and ')}` });
+
+    for (const ref of staleRefs(rule, env)) {
+      const message =
+        ref.what === 'path'
+          ? `the ${ref.field} names ${ref.name}, which does not exist`
+          : `the ${ref.field} runs \`${ref.name}\`, but ${ref.program} is neither a program nor a package.json script here`;
+      findings.push({ ...base, kind: 'stale', message });
+    }
+
+    const eff = env.effectiveness?.[rule.id];
+    if (rule.status === 'active' && eff && eff.working === false) {
+      findings.push({
+        ...base,
+        kind: 'not-working',
+        message: `its mistakes keep recurring: ${eff.after} incident${eff.after === 1 ? '' : 's'} in the ${eff.days} days after activation, ${eff.before} in the ${eff.days} days before`,
+      });
+    }
+  }
+
+  const texts = new Map(sorted.map((r) => [r.id, comparableText(r)]));
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i]!;
+    if (a.status === 'rejected') continue;
+    for (let j = i + 1; j < sorted.length; j++) {
+      const b = sorted[j]!;
+      if (b.status === 'rejected') continue;
+      const score = similarity(texts.get(a.id)!, texts.get(b.id)!);
+      if (score >= overlapThreshold) {
+        findings.push({ kind: 'overlap', rule: a.id, file: a.file, other: b.id, message: `overlaps ${b.id} (${score.toFixed(2)})` });
+      }
+      if (inForce(a) && inForce(b)) {
+        const reason = ruleContradiction(a, b);
+        if (reason) findings.push({ kind: 'contradiction', rule: a.id, file: a.file, other: b.id, message: `contradicts ${b.id}: ${reason}` });
+      }
+    }
+  }
+
+  return findings
+    .map((f, index) => ({ f, index }))
+    .sort((x, y) => (x.f.file < y.f.file ? -1 : x.f.file > y.f.file ? 1 : 0) || KIND_ORDER.indexOf(x.f.kind) - KIND_ORDER.indexOf(y.f.kind) || x.index - y.index)
+    .map(({ f }) => f);
+}
+
+function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}

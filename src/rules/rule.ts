@@ -1,0 +1,129 @@
+import { parseDocument, stringify } from 'yaml';
+import { z } from 'zod';
+import { describeIssues } from '../util/zod-issues.js';
+
+export const RULE_ID = /^(PROJ|AGENT)-(\d{3,})$/;
+
+export const ruleStatus = z.enum(['proposed', 'active', 'rejected', 'deprecated']);
+export type RuleStatus = z.infer<typeof ruleStatus>;
+
+/**
+ * Teeth: a tool name and a pattern over the tool's input. `command` is a regular expression over a
+ * Bash command; `paths` are globs over the file an Edit, Write or Read works on; `input` is a
+ * regular expression over the tool input as JSON, for any other tool.
+ */
+export const guardSchema = z
+  .strictObject({
+    tool: z.string().min(1),
+    command: z.string().min(1).optional(),
+    paths: z.array(z.string().min(1)).min(1).optional(),
+    input: z.string().min(1).optional(),
+  })
+  .refine((g) => g.command || g.paths || g.input, 'a guard needs a command, paths or input pattern')
+  .refine((g) => [g.command, g.input].every((re) => re === undefined || isRegExp(re)), 'command and input must be valid regular expressions');
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2026-11-21');
+
+export const ruleFrontMatter = z.strictObject({
+  id: z.string().regex(RULE_ID, 'an id like PROJ-001 or AGENT-001'),
+  title: z.string().min(1).max(120),
+  scope: z.string().regex(/^(project|agent:[\w.-]+)$/, '"project" or "agent:NAME"'),
+  status: ruleStatus,
+  trigger: z.string().default(''),
+  enforcement: z.string().default(''),
+  verification: z.string().default(''),
+  incidents: z.array(z.strictObject({ id: z.string(), fingerprint: z.string() })).default([]),
+  novelty: z.string().default(''),
+  created: day,
+  updated: day,
+  /** When it became active: effectiveness compares the 14 days before and after. */
+  activated: day.optional(),
+  /** Incidents linked to this rule after it was written (overlapping proposals). */
+  hits: z.number().int().min(0).default(0),
+  paths: z.array(z.string().min(1)).optional(),
+  guard: guardSchema.optional(),
+  reason: z.string().optional(),
+  contradicts: z.array(z.string()).optional(),
+});
+
+export type RuleMeta = z.infer<typeof ruleFrontMatter>;
+export type Guard = z.infer<typeof guardSchema>;
+
+export interface Rule extends RuleMeta {
+  body: string;
+  /** Path relative to the workspace, e.g. rules/PROJ-001.md. */
+  file: string;
+}
+
+export class RuleParseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}: ${detail}`);
+    this.name = 'RuleParseError';
+  }
+}
+
+/** Parses `---\nYAML\n---\nbody`; errors carry the file and the line. */
+export function parseRule(text: string, file: string): Rule {
+  const normalised = text.replace(/\r\n/g, '\n');
+  if (!normalised.startsWith('---\n')) throw new RuleParseError(file, 1, 'a rule starts with YAML front matter between --- lines');
+  const end = normalised.indexOf('\n---', 4);
+  if (end < 0) throw new RuleParseError(file, 1, 'the front matter is not closed with a --- line');
+  const yamlText = normalised.slice(4, end + 1);
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const line = (e.linePos?.[0]?.line ?? 1) + 1;
+    throw new RuleParseError(file, line, `invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  const raw = doc.toJS() as unknown;
+  const parsed = ruleFrontMatter.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? '');
+    const lineIdx = yamlText.split('\n').findIndex((l) => l.startsWith(`${key}:`));
+    const described = describeIssues(parsed.error.issues, raw, 'field').map((d) => d.text).join('; ');
+    throw new RuleParseError(file, lineIdx >= 0 ? lineIdx + 2 : 1, described);
+  }
+  const body = normalised.slice(end + 4).replace(/^\n/, '').trim();
+  return { ...parsed.data, body, file };
+}
+
+const ORDER: (keyof RuleMeta)[] = ['id', 'title', 'scope', 'status', 'trigger', 'enforcement', 'verification', 'incidents', 'novelty', 'created', 'updated', 'activated', 'hits', 'paths', 'guard', 'reason', 'contradicts'];
+
+/** Front matter in a fixed key order, so diffs of rule files stay small and readable. */
+export function serialiseRule(rule: Rule | (RuleMeta & { body: string })): string {
+  const meta: Record<string, unknown> = {};
+  for (const key of ORDER) {
+    const v = rule[key];
+    if (v === undefined) continue;
+    if (Array.isArray(v) && v.length === 0 && (key === 'paths' || key === 'contradicts')) continue;
+    meta[key] = v;
+  }
+  return `---\n${stringify(meta, { lineWidth: 0 })}---\n${rule.body.trim()}\n`;
+}
+
+export function ruleFileName(id: string): string {
+  return `rules/${id}.md`;
+}
+
+/** Sentences of a rule body: ends of . ! ? followed by space or end. */
+export function sentences(text: string): string[] {
+  return text
+    .replace(/`[^`]*`/g, (m) => m.replace(/[.!?]/g, '_'))
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
