@@ -3,7 +3,7 @@
 // PreToolUse call matching the guard of an active rule exits 2, which blocks the call, with the
 // rule on stderr for the agent to read. It imports nothing heavy: no argument parser, schema
 // library, glob library, git or store.
-import { appendFileSync, mkdirSync, statSync, renameSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cleanPayload } from './detect/clean.js';
@@ -120,6 +120,8 @@ export interface HookOutcome {
   file: string | null;
   /** The guard that blocks this call, if any (PreToolUse only). */
   blocked: CompiledGuard | null;
+  /** Active rules to hand the agent at SessionStart, when configured. */
+  context: string | null;
 }
 
 /** The guard of an active rule this PreToolUse call matches; null for any other event. Never throws. */
@@ -141,12 +143,24 @@ export function blockMessage(guard: CompiledGuard): string {
 }
 
 /**
+ * The active rules as SessionStart context, when config `rules.sessionStartContext` made the export
+ * write them; Claude Code caps hook output at 10,000 characters, so do we.
+ */
+function sessionContext(workspace: string): string | null {
+  try {
+    return readFileSync(join(workspace, 'session-context.md'), 'utf8').slice(0, 10000) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Everything the hook does after reading stdin; never throws. The guard is matched against the
  * payload as sent (before redaction and capping), and a matching call is blocked even when its
  * trigger cannot be written.
  */
 export function handleHook(input: Input, env: NodeJS.ProcessEnv): HookOutcome {
-  const outcome: HookOutcome = { file: null, blocked: null };
+  const outcome: HookOutcome = { file: null, blocked: null, context: null };
   // nevo's own helpers (an external analyst such as `claude -p`) run with this set: their
   // sessions are nevo at work, not the agent, and must not be recorded as the agent's.
   if (env[SKIP_ENV] === '1') return outcome;
@@ -168,6 +182,7 @@ export function handleHook(input: Input, env: NodeJS.ProcessEnv): HookOutcome {
       outcome.file = writeTrigger(triggers, { v: 1, id, receivedAt, source: 'hook', rejected: rejection });
       return outcome;
     }
+    if (payload!.hook_event_name === 'SessionStart') outcome.context = sessionContext(workspace);
     outcome.blocked = guardFor(workspace, payload!);
     const cleaned = cleanPayload(payload!);
     outcome.file = writeTrigger(
@@ -195,7 +210,8 @@ export async function runHook(_args: string[], env: NodeJS.ProcessEnv = process.
   let code = 0;
   process.exitCode = 0;
   try {
-    const { blocked } = handleHook(await readStdin(), env);
+    const { blocked, context } = handleHook(await readStdin(), env);
+    if (context) process.stdout.write(`${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: context } })}\n`);
     if (blocked) {
       code = BLOCK_EXIT_CODE;
       process.stderr.write(blockMessage(blocked));

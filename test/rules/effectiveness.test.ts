@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { effectiveness } from '../../src/rules/effectiveness.js';
+import { lintRules } from '../../src/rules/lint.js';
+import type { Rule } from '../../src/rules/rule.js';
+import type { Incident } from '../../src/store/schemas.js';
+
+const rule: Rule = {
+  id: 'PROJ-001',
+  title: 'Do not rely on `tree`: it is not installed',
+  scope: 'project',
+  status: 'active',
+  trigger: 'Before running `tree` in a Bash command',
+  enforcement: 'Check `command -v tree` first',
+  verification: 'No "command not found: tree" failures',
+  incidents: [{ id: '2026-11-01-abcd', fingerprint: 'fp1' }],
+  novelty: 'checked AGENT-001 to AGENT-003: no overlap',
+  created: '2026-11-01',
+  updated: '2026-11-10',
+  activated: '2026-11-10',
+  hits: 0,
+  body: 'Do not call `tree`; it is not installed here.',
+  file: 'rules/PROJ-001.md',
+};
+
+function incident(daily: Record<string, number>): Incident {
+  return {
+    id: '2026-11-01-abcd',
+    fingerprint: 'fp1',
+    signature: 'Exit code <n>\n(eval):<n>: command not found: tree',
+    category: 'command not found',
+    signal: 'hook',
+    tool: 'Bash',
+    sample: { error: 'Exit code 127', event: 'PostToolUseFailure', time: '2026-11-01T10:00:00Z' },
+    count: Object.values(daily).reduce((a, b) => a + b, 0),
+    sessions: ['a', 'b', 'c'],
+    firstSeen: '2026-11-01T10:00:00Z',
+    lastSeen: '2026-11-20T10:00:00Z',
+    recurring: true,
+    status: 'ruled',
+    rules: ['PROJ-001'],
+    skills: [],
+    reopened: 0,
+    daily,
+  };
+}
+
+describe('rule effectiveness', () => {
+  it('counts the fingerprints in the 14 days before and after activation, and the blocks', () => {
+    const e = effectiveness(rule, [incident({ '2026-10-20': 9, '2026-11-01': 3, '2026-11-05': 2, '2026-11-12': 1 })], [{ id: 'PROJ-001', count: 4 }], '2026-11-21', 14);
+    // 2026-10-20 is outside the 14 days before 2026-11-10.
+    expect(e).toEqual({ rule: 'PROJ-001', activated: '2026-11-10', days: 14, before: 5, after: 1, blocks: 4, working: true });
+  });
+
+  it('flags a rule whose mistakes keep recurring after activation as not working, and lint says so', () => {
+    const inc = incident({ '2026-11-03': 2, '2026-11-11': 1, '2026-11-15': 2 });
+    const e = effectiveness(rule, [inc], [], '2026-11-21', 14);
+    expect(e).toMatchObject({ before: 2, after: 3, working: false });
+    const findings = lintRules([rule], [], { fileExists: () => true, commandExists: () => true, effectiveness: { 'PROJ-001': e } });
+    expect(findings).toEqual([expect.objectContaining({ kind: 'not-working', rule: 'PROJ-001' })]);
+  });
+});

@@ -1,0 +1,138 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { CLI } from '../helpers/scripts.js';
+import { freshWorkspace, scratch } from '../helpers/workspace.js';
+
+const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
+
+/** A workspace with one proposal, PROJ-001, made from a real-looking missing-module failure. */
+async function withProposal() {
+  const ws = await freshWorkspace();
+  const r = cli(['report', '--signal', 'quality', '--name', 'test', '--error', "Exit code 1\nError: Cannot find module 'express'", '--json'], { cwd: ws.project });
+  expect(JSON.parse(r.stdout).analyzed[0]).toMatchObject({ decision: 'propose', rule: 'PROJ-001' });
+  return ws;
+}
+
+const json = (args: string[], cwd: string) => {
+  const r = cli([...args, '--json'], { cwd });
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+};
+
+describe('rule review from the command line', () => {
+  it('rejects only with a reason, and each decision is one commit naming the rule and its incidents', async () => {
+    const ws = await withProposal();
+    const noReason = cli(['rules', 'reject', 'PROJ-001'], { cwd: ws.project });
+    expect(noReason.code).toBe(1);
+    expect(noReason.stderr).toMatch(/Say why PROJ-001 is rejected/);
+    const r = json(['rules', 'reject', 'PROJ-001', '--reason', 'express is vendored here'], ws.project);
+    expect(r.rule).toMatchObject({ status: 'rejected', reason: 'express is vendored here' });
+    const incident = r.rule.incidents[0].id;
+    expect(git(ws.root, 'log', '-1', '--format=%s').trim()).toBe(`rules: reject PROJ-001 (${incident}, express is vendored here)`);
+    expect(json(['incidents', 'show', incident], ws.project).incident.status).toBe('analyzed');
+    // Restoring a rejected rule makes it a proposal again.
+    expect(json(['rules', 'restore', 'PROJ-001'], ws.project).rule.status).toBe('proposed');
+  });
+
+  it('deprecates an active rule: its export goes, files nevo did not write stay', async () => {
+    const ws = await withProposal();
+    const dir = join(ws.project, '.claude', 'rules', 'nevo');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'mine.md'), '# My own rule\n');
+    json(['rules', 'approve', 'PROJ-001'], ws.project);
+    expect(existsSync(join(dir, 'PROJ-001.md'))).toBe(true);
+    expect(existsSync(join(dir, 'AGENT-001.md'))).toBe(true);
+    json(['rules', 'deprecate', 'PROJ-001', '--reason', 'moved to a monorepo'], ws.project);
+    expect(existsSync(join(dir, 'PROJ-001.md'))).toBe(false);
+    expect(readFileSync(join(dir, 'mine.md'), 'utf8')).toBe('# My own rule\n');
+    expect(json(['rules', 'restore', 'PROJ-001'], ws.project).rule.status).toBe('active');
+    expect(existsSync(join(dir, 'PROJ-001.md'))).toBe(true);
+  });
+
+  it('validates an edit before saving it and leaves the file untouched when it is wrong', async () => {
+    const ws = await withProposal();
+    const file = join(ws.root, 'rules', 'PROJ-001.md');
+    const before = readFileSync(file, 'utf8');
+    const long = cli(['rules', 'edit', 'PROJ-001', '--body', 'One. Two. Three. Four.'], { cwd: ws.project });
+    expect(long.code).toBe(1);
+    expect(long.stderr).toMatch(/body has 4 sentences; at most 3/);
+    const badGuard = cli(['rules', 'edit', 'PROJ-001', '--guard', '{"tool":"Bash","command":"(unclosed"}'], { cwd: ws.project });
+    expect(badGuard.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    const ok = json(['rules', 'edit', 'PROJ-001', '--title', 'Declare express before using it', '--paths', 'src/**/*.ts'], ws.project);
+    expect(ok.rule).toMatchObject({ title: 'Declare express before using it', paths: ['src/**/*.ts'] });
+    expect(git(ws.root, 'log', '-1', '--format=%s').trim()).toMatch(/^rules: edit PROJ-001 \(/);
+  });
+
+  it('edits in $EDITOR', async () => {
+    const ws = await withProposal();
+    const editor = join(scratch(), 'editor.sh');
+    writeFileSync(editor, `#!/bin/sh\nsed -i 's/^title: .*/title: Edited in the editor/' "$1"\n`, { mode: 0o755 });
+    const r = cli(['rules', 'edit', 'PROJ-001', '--json'], { cwd: ws.project, env: { EDITOR: editor } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).rule.title).toBe('Edited in the editor');
+  });
+
+  it('writes scoped rules with paths front matter, and warns when active rules pass the token budget', async () => {
+    const ws = await withProposal();
+    json(['rules', 'edit', 'PROJ-001', '--paths', 'src/**/*.ts'], ws.project);
+    const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
+    config.rules.tokenBudget = 100;
+    writeFileSync(ws.layout.config, JSON.stringify(config));
+    const r = cli(['rules', 'approve', 'PROJ-001'], { cwd: ws.project });
+    expect(r.stdout).toMatch(/OVER BUDGET/);
+    const exported = readFileSync(join(ws.project, '.claude', 'rules', 'nevo', 'PROJ-001.md'), 'utf8');
+    expect(exported.startsWith('---\npaths:\n  - src/**/*.ts\n---\n<!-- nevo-tui: generated')).toBe(true);
+  });
+
+  it('hands active rules to the agent at SessionStart when configured', async () => {
+    const ws = await withProposal();
+    const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
+    config.rules.sessionStartContext = true;
+    writeFileSync(ws.layout.config, JSON.stringify(config));
+    json(['rules', 'approve', 'PROJ-001'], ws.project);
+    const payload = JSON.parse(readFileSync('test/fixtures/claude-code/hook-payloads/fabric__session_start.json', 'utf8'))[0];
+    const r = spawnSync(process.execPath, [CLI, 'hook'], { input: JSON.stringify(payload), env: { ...process.env, NEVO_WORKSPACE: '', CLAUDE_PROJECT_DIR: ws.project } });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout.toString());
+    expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
+    expect(out.hookSpecificOutput.additionalContext).toContain('PROJ-001:');
+    expect(out.hookSpecificOutput.additionalContext).toContain('AGENT-001:');
+  });
+
+  it('never hands the same id to two processes proposing at once', async () => {
+    const ws = await freshWorkspace();
+    const errors = ["Error: Cannot find module 'left-pad'", 'Command timed out after 2m', 'Exit code 6\ncurl: (6) Could not resolve host: example.com', "src/a.ts(1,1): error TS2304: Cannot find name 'x'."];
+    await Promise.all(
+      errors.map(
+        (error, i) =>
+          new Promise((resolve) => {
+            const c = spawn(process.execPath, [CLI, 'report', '--signal', 'quality', '--name', `stage${i}`, '--error', error], { cwd: ws.project, env: { ...process.env, NEVO_WORKSPACE: '' } });
+            c.on('exit', resolve);
+          }),
+      ),
+    );
+    const rules = json(['rules', 'list', '--status', 'proposed'], ws.project).rules.map((r: { id: string }) => r.id);
+    expect(rules.sort()).toEqual(['PROJ-001', 'PROJ-002', 'PROJ-003', 'PROJ-004']);
+  });
+
+  it('never reuses the id of a deleted rule', async () => {
+    const ws = await withProposal();
+    execFileSync('git', ['-C', ws.root, 'rm', '-q', 'rules/PROJ-001.md']);
+    execFileSync('git', ['-C', ws.root, 'commit', '-qm', 'test: delete PROJ-001']);
+    const r = json(['report', '--signal', 'task', '--name', 'x', '--error', 'Command timed out after 10m'], ws.project);
+    expect(r.analyzed[0].rule).toBe('PROJ-002');
+  });
+
+  it('lints the rules and exits 1 on findings', async () => {
+    const ws = await freshWorkspace();
+    expect(cli(['rules', 'lint'], { cwd: ws.project }).code).toBe(0);
+    writeFileSync(join(ws.root, 'rules', 'PROJ-009.md'), '---\nid: PROJ-009\ntitle: x\nscope: project\nstatus: active\ncreated: 2026-11-21\nupdated: 2026-11-21\nbroken: [\n---\nBody.\n');
+    const r = cli(['rules', 'lint', '--json'], { cwd: ws.project });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings).toEqual([expect.objectContaining({ kind: 'unparseable', file: 'rules/PROJ-009.md', line: expect.any(Number) })]);
+  });
+});
