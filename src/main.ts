@@ -29,6 +29,12 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
 
   program
+    .command('tui', { isDefault: true })
+    .description('open the terminal UI on the workspace (what `nevo-tui` alone does)')
+    .option('--screen <name>', 'start on watch, review, rules, incidents or history', 'watch')
+    .action(lazy(() => import('./commands/tui.js')));
+
+  program
     .command('init')
     .description('create a workspace in DIR/.nevo (default: the current folder) and make its first commit')
     .argument('[dir]', 'project folder')
@@ -56,9 +62,10 @@ export function buildProgram(): Command {
 
   program
     .command('incidents')
-    .description('list incidents, or show one with its recent events')
-    .argument('[action]', 'list (default) or show')
-    .argument('[id]', 'incident id (or a unique prefix) for show')
+    .description('list incidents, show one with its recent events, or dismiss one as noise')
+    .argument('[action]', 'list (default), show or dismiss')
+    .argument('[id]', 'incident id (or a unique prefix) for show and dismiss')
+    .option('--reason <text>', 'dismiss: why it is noise')
     .option('--sort <key>', 'count, last or category', 'count')
     .option('--status <status>', 'only incidents with this status')
     .option('--all', 'include dismissed incidents')
@@ -143,6 +150,13 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/revert.js')));
 
   program
+    .command('show')
+    .description('one commit of the history with its diff')
+    .argument('<commit>', 'commit id (or a unique prefix)')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/show.js')));
+
+  program
     .command('commit')
     .description('commit batched record changes now instead of waiting for the batch to fill')
     .option('--json', 'print the result as JSON')
@@ -157,8 +171,9 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('make a demo workspace in a scratch folder and open it (what `npm start` runs)')
+    .description('make a demo workspace with sample sessions in a scratch folder and open the TUI on it (what `npm start` runs)')
     .option('--dir <dir>', 'where to make it (default: a new temporary folder)')
+    .option('--no-tui', 'print its status instead of opening the TUI')
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/demo.js')));
 

@@ -58,7 +58,9 @@ function firstLine(error: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !/^Exit code \d+$/.test(l));
-  return (lines[0] ?? error).slice(0, 120);
+  // "... due to the following issue:" says nothing by itself; the issue is on the next line.
+  const first = lines[0]?.endsWith(':') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0];
+  return (first ?? error).slice(0, 160);
 }
 
 function escapeRegExp(s: string): string {
@@ -167,7 +169,7 @@ function template(incident: Incident, projectRoot: string): Template {
         why: `The ${tool} call did not match the tool's input schema: the agent guessed its parameters.`,
         rule: {
           title: `Give the ${tool} tool the parameters its schema requires`,
-          body: `Call the ${tool} tool with exactly the parameters and types its schema requires; check them before the call. It rejected: ${firstLine(error).replace(/[`]/g, "'").slice(0, 140)}.`,
+          body: `Call the ${tool} tool with exactly the parameters and types its schema requires; check them before the call. It rejected: ${firstLine(error).replace(/[`]/g, "'").replace(/\.$/, '').slice(0, 150)}.`,
           scope: 'agent:claude-code',
           trigger: `Before calling the ${tool} tool`,
           enforcement: "Match the tool's documented parameter names and types",

@@ -2,29 +2,39 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { analyzeOpened } from '../analyze/auto.js';
+import { importTranscripts } from '../detect/import.js';
 import { emit } from '../output.js';
+import { packageRoot } from '../util/package-root.js';
 import { initWorkspace } from '../workspace/init.js';
 import { workspaceStatus } from '../workspace/status.js';
 import { openWorkspace } from '../workspace/workspace.js';
 
-/** A scratch project with a fresh workspace: never inside the repository the command runs from. */
-export async function run(opts: { json?: boolean; dir?: string }, _cmd: Command): Promise<void> {
+/**
+ * A scratch project with a fresh workspace, never inside the repository the command runs from,
+ * holding the package's sample sessions: incidents and proposals to look at from the first second.
+ */
+export async function run(opts: { json?: boolean; dir?: string; tui?: boolean }, _cmd: Command): Promise<void> {
   const project = opts.dir ? resolve(opts.dir) : mkdtempSync(join(tmpdir(), 'nevo-demo-'));
   const init = await initWorkspace({ project, cwd: project });
-  const status = await workspaceStatus(openWorkspace(init.workspace));
-  emit(opts.json, { ...status, project }, () =>
+  const ws = openWorkspace(init.workspace);
+  const imported = await importTranscripts(ws, join(packageRoot(), 'journal', 'samples'));
+  await analyzeOpened(ws, imported.opened);
+  const interactive = opts.tui !== false && !opts.json && process.stdin.isTTY && process.stdout.isTTY;
+  if (interactive) {
+    const { runTui } = await import('../tui/run.js');
+    await runTui(ws, { screen: 'review' });
+    process.stdout.write(`The demo workspace stays in ${init.workspace}; open it again with: nevo-tui --workspace ${init.workspace}\n`);
+    return;
+  }
+  const status = await workspaceStatus(ws);
+  emit(opts.json, { ...status, project, imported: imported.events }, () =>
     [
       `Demo workspace ready in ${project}`,
+      `  imported ${imported.events} events from ${imported.files.length} sample session(s); ${imported.opened.length} incident(s) opened and analyzed`,
+      `  ${status.rules} rules, ${status.skills} skills; last commit ${status.lastCommit?.subject ?? '-'}`,
       '',
-      ...Object.entries({
-        Workspace: status.workspace,
-        Rules: String(status.rules),
-        Skills: String(status.skills),
-        Documents: Object.entries(status.documents).map(([k, v]) => `${k} ${typeof v === 'number' ? v : 'BROKEN'}`).join(' · '),
-        'Last commit': status.lastCommit ? `${status.lastCommit.oid.slice(0, 7)} ${status.lastCommit.subject}` : '(none)',
-      }).map(([k, v]) => `  ${k.padEnd(12)} ${v}`),
-      '',
-      `Try: nevo-tui --workspace ${status.workspace} log`,
+      `Open it in a terminal: nevo-tui --workspace ${status.workspace}`,
     ].join('\n'),
   );
 }

@@ -4,6 +4,7 @@ import { emit } from '../output.js';
 import type { Incident } from '../store/schemas.js';
 import { workspaceOf } from './context.js';
 import { describeFate } from './events.js';
+import { dismissIncident } from '../detect/dismiss.js';
 
 const SORTS: Record<string, (a: Incident, b: Incident) => number> = {
   count: (a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen),
@@ -11,8 +12,14 @@ const SORTS: Record<string, (a: Incident, b: Incident) => number> = {
   category: (a, b) => a.category.localeCompare(b.category) || b.count - a.count,
 };
 
-export async function run(action: string | undefined, id: string | undefined, opts: { json?: boolean; sort: string; status?: string; all?: boolean }, cmd: Command): Promise<void> {
+export async function run(action: string | undefined, id: string | undefined, opts: { json?: boolean; sort: string; status?: string; all?: boolean; reason?: string }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
+  if (action === 'dismiss') {
+    if (!id) throw new UserError('Which incident? `nevo-tui incidents dismiss ID --reason "..."`.');
+    const incident = await dismissIncident(ws, id, opts.reason ?? '');
+    emit(opts.json, { incident }, () => `Dismissed ${incident.id}: ${incident.dismissedReason}`);
+    return;
+  }
   const incidents = (await ws.store.read('incidents')).records;
   if (!action || action === 'list') {
     const sort = SORTS[opts.sort];
@@ -27,7 +34,7 @@ export async function run(action: string | undefined, id: string | undefined, op
     );
     return;
   }
-  if (action !== 'show') throw new UserError(`Unknown action "${action}"; use \`nevo-tui incidents list\` or \`nevo-tui incidents show ID\`.`);
+  if (action !== 'show') throw new UserError(`Unknown action "${action}"; use list, show ID or dismiss ID.`);
   if (!id) throw new UserError('Which incident? `nevo-tui incidents show ID` (ids are listed by `nevo-tui incidents`).');
   const incident = incidents.find((i) => i.id === id) ?? incidents.find((i) => i.id.startsWith(id));
   if (!incident) throw new UserError(`No incident ${id}; \`nevo-tui incidents --all\` lists them.`);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
 import { gitFs } from './git-fs.js';
@@ -140,6 +141,20 @@ export class History {
       },
     });
     return out.sort((x, y) => x.path.localeCompare(y.path));
+  }
+
+  /** A unified diff of everything a commit changed (text files; store documents included). */
+  async diff(oid: string): Promise<string> {
+    const info = await this.readCommit(oid);
+    const parent = info.parents[0] ?? null;
+    const changes = await this.changes(parent, oid);
+    const parts: string[] = [];
+    for (const c of changes) {
+      const before = parent ? ((await this.readFileAt(parent, c.path)) ?? '') : '';
+      const after = (await this.readFileAt(oid, c.path)) ?? '';
+      parts.push(createTwoFilesPatch(c.change === 'added' ? '/dev/null' : `a/${c.path}`, c.change === 'deleted' ? '/dev/null' : `b/${c.path}`, before, after, undefined, undefined, { context: 2 }).replace(/^=+\n/m, ''));
+    }
+    return parts.join('');
   }
 
   async commitChanges(oid: string): Promise<FileChange[]> {

@@ -1,0 +1,116 @@
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useCallback, useRef, useState } from 'react';
+import { Footer, Header, HelpOverlay, StatusLine } from './components/Chrome.js';
+import { Modal, type ModalSpec } from './components/Modal.js';
+import { useSnapshot } from './hooks/use-snapshot.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { actionFor, SCREENS, type KeyEvent, type ScreenId } from './keymap.js';
+import { Incidents } from './screens/Incidents.js';
+import { History } from './screens/History.js';
+import { Review } from './screens/Review.js';
+import { Rules } from './screens/Rules.js';
+import type { KeyHandler, Ui } from './screens/types.js';
+import { Watch } from './screens/Watch.js';
+import type { TuiServices } from './services.js';
+import type { Theme } from './theme.js';
+
+interface Message {
+  text: string;
+  tone: 'info' | 'ok' | 'warn' | 'error';
+}
+
+const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History } as const;
+
+export function App({ services, theme, initialScreen = 'watch' }: { services: TuiServices; theme: Theme; initialScreen?: ScreenId }) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const { columns, rows } = useTerminalSize();
+  const { snapshot, error, reload } = useSnapshot(services);
+  const [screen, setScreen] = useState<ScreenId>(initialScreen);
+  const [help, setHelp] = useState(false);
+  const [modal, setModal] = useState<ModalSpec | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
+  const [capturing, setCapturing] = useState(false);
+  const [, setRedraw] = useState(0);
+  const keys = useRef<KeyHandler | null>(null);
+
+  const ui: Ui = {
+    notify: (text, tone = 'info') => setMessage({ text, tone }),
+    ask: (title, onSubmit, initial) => setModal({ kind: 'prompt', title, onSubmit, initial }),
+    confirm: (msg, onYes) => setModal({ kind: 'confirm', message: msg, onYes }),
+    act: (label, fn) => {
+      setMessage({ text: `${label}…`, tone: 'info' });
+      fn().then(
+        (text) => {
+          setMessage({ text, tone: 'ok' });
+          void reload();
+        },
+        (err: Error) => setMessage({ text: `${label} failed: ${err.message.split('\n').join(' ')}`, tone: 'error' }),
+      );
+    },
+    setCapturing,
+  };
+
+  const go = useCallback((id: ScreenId) => {
+    setScreen(id);
+    setHelp(false);
+    setMessage(null);
+  }, []);
+
+  useInput(
+    (input, key) => {
+      const e: KeyEvent = { input, key };
+      if (key.ctrl && input === 'c') return exit();
+      const action = actionFor(e, screen);
+      if (help) {
+        if (action === 'help' || action === 'back') setHelp(false);
+        else if (action === 'quit') exit();
+        return;
+      }
+      // The screen goes first: esc closes its detail view before it could mean anything else.
+      if (action !== 'quit' && action !== 'help' && keys.current?.(action, e)) return;
+      const idx = SCREENS.findIndex((s) => s.id === screen);
+      switch (action) {
+        case 'quit':
+          return exit();
+        case 'help':
+          return setHelp(true);
+        case 'nextScreen':
+          return go(SCREENS[(idx + 1) % SCREENS.length]!.id);
+        case 'prevScreen':
+          return go(SCREENS[(idx + SCREENS.length - 1) % SCREENS.length]!.id);
+        case 'redraw':
+          stdout.write('\x1b[2J\x1b[H');
+          return setRedraw((n) => n + 1);
+        default: {
+          const jump = SCREENS.find((s) => s.key === input);
+          if (jump && !key.ctrl && !key.meta) go(jump.id);
+        }
+      }
+    },
+    { isActive: !modal && !capturing },
+  );
+
+  // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
+  const height = Math.max(6, rows - 1);
+  const bodyHeight = Math.max(1, height - 3 - (modal ? 3 : 0));
+  const Screen = SCREEN_COMPONENTS[screen];
+  const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <Header screen={screen} theme={theme} width={columns} counts={counts} />
+      <Box height={bodyHeight} width={columns} flexDirection="column">
+        {!snapshot ? (
+          <Text color={error ? theme.status.error : theme.text.secondary}>{error ? `Cannot read the workspace: ${error}` : 'Loading the workspace…'}</Text>
+        ) : help ? (
+          <HelpOverlay screen={screen} theme={theme} height={bodyHeight} width={columns} />
+        ) : (
+          <Screen key={screen} snapshot={snapshot} services={services} theme={theme} width={columns} height={bodyHeight} keys={keys} ui={ui} />
+        )}
+      </Box>
+      {modal && <Modal spec={modal} theme={theme} width={columns} onClose={() => setModal(null)} />}
+      <StatusLine text={message?.text ?? (error ? `Last reload failed: ${error}` : snapshot ? snapshot.workspace : '')} tone={message?.tone ?? (error ? 'error' : 'info')} theme={theme} width={columns} />
+      <Footer screen={screen} theme={theme} width={columns} />
+    </Box>
+  );
+}

@@ -1,0 +1,71 @@
+import { Box, Text } from 'ink';
+import { footerItems, helpRows, SCREENS, type ScreenId } from '../keymap.js';
+import type { Theme } from '../theme.js';
+
+export function Header({ screen, theme, width, counts }: { screen: ScreenId; theme: Theme; width: number; counts: Partial<Record<ScreenId, number>> }) {
+  const parts = SCREENS.map((s) => {
+    const n = counts[s.id];
+    return { id: s.id, text: ` ${s.key} ${s.title}${n ? ` (${n})` : ''} ` };
+  });
+  return (
+    <Box width={width} height={1}>
+      <Text bold wrap="truncate">
+        {parts.map((p) => (
+          <Text key={p.id} inverse={p.id === screen} color={p.id === screen ? theme.text.accent : theme.text.secondary}>
+            {p.id === screen && theme.mono ? `[${p.text.trim()}]` : p.text}
+          </Text>
+        ))}
+        <Text color={theme.text.secondary}> nevo-tui</Text>
+      </Text>
+    </Box>
+  );
+}
+
+/** One line: as many hints as fit at this width, `? help` and `q quit` always last. */
+export function Footer({ screen, theme, width }: { screen: ScreenId; theme: Theme; width: number }) {
+  const items = footerItems(screen);
+  const fixed: string[] = items.filter((i) => i === '? help' || i === 'q quit');
+  const rest = items.filter((i) => !fixed.includes(i));
+  const shown: string[] = [];
+  let used = fixed.join(' · ').length;
+  for (const item of rest) {
+    if (used + item.length + 3 > width - 1) break;
+    shown.push(item);
+    used += item.length + 3;
+  }
+  return (
+    <Box height={1} width={width}>
+      <Text color={theme.text.secondary} wrap="truncate">
+        {[...shown, ...fixed].join(' · ')}
+      </Text>
+    </Box>
+  );
+}
+
+export function StatusLine({ text, tone, theme, width }: { text: string; tone: 'info' | 'ok' | 'warn' | 'error'; theme: Theme; width: number }) {
+  const mark = tone === 'error' ? theme.mark.error : tone === 'warn' ? theme.mark.warn : tone === 'ok' ? theme.mark.ok : '';
+  return (
+    <Box height={1} width={width}>
+      <Text color={theme.status[tone]} wrap="truncate">
+        {mark ? `${mark} ` : ''}
+        {text}
+      </Text>
+    </Box>
+  );
+}
+
+export function HelpOverlay({ screen, theme, height, width }: { screen: ScreenId; theme: Theme; height: number; width: number }) {
+  const rows = helpRows(screen).slice(0, Math.max(1, height - 2));
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text bold color={theme.text.accent}>
+        Keys on this screen (? or esc closes)
+      </Text>
+      {rows.map((r) => (
+        <Text key={r.keys} wrap="truncate">
+          {r.keys.padEnd(18)} {r.help}
+        </Text>
+      ))}
+    </Box>
+  );
+}

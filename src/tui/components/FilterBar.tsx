@@ -1,0 +1,27 @@
+import { Box, Text, useInput } from 'ink';
+import TextInput from 'ink-text-input';
+import type { Theme } from '../theme.js';
+
+/** The `/` filter line: typing filters at once, enter keeps the filter, esc clears it. */
+export function FilterBar({ value, active, onChange, onDone, theme, width }: { value: string; active: boolean; onChange: (v: string) => void; onDone: (keep: boolean) => void; theme: Theme; width: number }) {
+  useInput(
+    (_input, key) => {
+      if (key.escape) onDone(false);
+      else if (key.return) onDone(true);
+    },
+    { isActive: active },
+  );
+  if (!active && !value) return null;
+  return (
+    <Box height={1} width={width}>
+      <Text color={theme.text.accent}>/ </Text>
+      {active ? <TextInput value={value} onChange={onChange} /> : <Text>{value}</Text>}
+      {!active && <Text color={theme.text.secondary}> (/ to change, esc to clear)</Text>}
+    </Box>
+  );
+}
+
+export function matches(text: string, filter: string): boolean {
+  const f = filter.trim().toLowerCase();
+  return !f || f.split(/\s+/).every((w) => text.toLowerCase().includes(w));
+}

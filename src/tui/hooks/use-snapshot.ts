@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Snapshot, TuiServices } from '../services.js';
+
+/** Bursts of file events are coalesced into one reload this long after the first. */
+export const COALESCE_MS = 150;
+
+/**
+ * The workspace as the screens see it: loaded once, then again only when triggers/, store/ or
+ * rules/ change (new triggers are ingested first). No timers run while nothing happens.
+ */
+export function useSnapshot(services: TuiServices): { snapshot: Snapshot | null; error: string | null; reload: () => Promise<void> } {
+  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef(false);
+  const again = useRef<'triggers' | 'data' | null>(null);
+
+  const refresh = useCallback(
+    async (what: 'triggers' | 'data') => {
+      if (busy.current) {
+        if (again.current !== 'triggers') again.current = what;
+        return;
+      }
+      busy.current = true;
+      try {
+        if (what === 'triggers') await services.ingest();
+        setSnapshot(await services.load());
+        setError(null);
+      } catch (err) {
+        setError((err as Error).message);
+      } finally {
+        busy.current = false;
+        const next = again.current;
+        again.current = null;
+        if (next) void refresh(next);
+      }
+    },
+    [services],
+  );
+
+  useEffect(() => {
+    void refresh('triggers');
+    let timer: NodeJS.Timeout | null = null;
+    let pending: 'triggers' | 'data' = 'data';
+    const stop = services.watch((what) => {
+      if (what === 'triggers') pending = 'triggers';
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        const w = pending;
+        pending = 'data';
+        void refresh(w);
+      }, COALESCE_MS);
+    });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, [services, refresh]);
+
+  return { snapshot, error, reload: () => refresh('data') };
+}

@@ -1,0 +1,144 @@
+/**
+ * The one keymap: input handling, the footer and the `?` help overlay are all generated from this
+ * table, so they cannot drift apart.
+ */
+export type ScreenId = 'watch' | 'review' | 'rules' | 'incidents' | 'history';
+
+export const SCREENS: { id: ScreenId; title: string; key: string }[] = [
+  { id: 'watch', title: 'Watch', key: '1' },
+  { id: 'review', title: 'Review', key: '2' },
+  { id: 'rules', title: 'Rules', key: '3' },
+  { id: 'incidents', title: 'Incidents', key: '4' },
+  { id: 'history', title: 'History', key: '5' },
+];
+
+export type Action =
+  | 'quit'
+  | 'help'
+  | 'nextScreen'
+  | 'prevScreen'
+  | 'redraw'
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'top'
+  | 'bottom'
+  | 'open'
+  | 'back'
+  | 'filter'
+  | 'approve'
+  | 'reject'
+  | 'edit'
+  | 'skip'
+  | 'undo'
+  | 'deprecate'
+  | 'restore'
+  | 'sort'
+  | 'dismiss'
+  | 'revert'
+  | 'save';
+
+export interface Binding {
+  action: Action;
+  /** Key names as `matchKey` understands them: a character, or up/down/enter/escape/tab/..., with ctrl+ or shift+. */
+  keys: string[];
+  /** Short label for the footer; empty: help only. */
+  label: string;
+  help: string;
+  /** Where it applies: 'global', or the screens listed. */
+  where: 'global' | ScreenId[];
+}
+
+export const BINDINGS: Binding[] = [
+  { action: 'approve', keys: ['a'], label: 'approve', help: 'approve the proposal (it becomes active and reaches the agent)', where: ['review'] },
+  { action: 'reject', keys: ['r'], label: 'reject', help: 'reject the proposal (asks a reason)', where: ['review'] },
+  { action: 'edit', keys: ['e'], label: 'edit', help: 'edit the rule before deciding', where: ['review'] },
+  { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal for later', where: ['review'] },
+  { action: 'undo', keys: ['u'], label: 'undo', help: 'undo the last decision (a revert commit)', where: ['review'] },
+  { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item (rule editor, incident detail, commit diff)', where: ['rules', 'incidents', 'history'] },
+  { action: 'filter', keys: ['/'], label: 'filter', help: 'filter the list as you type (esc clears)', where: ['rules', 'incidents'] },
+  { action: 'deprecate', keys: ['d'], label: 'deprecate', help: 'deprecate the selected rule (asks to confirm)', where: ['rules'] },
+  { action: 'restore', keys: ['R'], label: 'restore', help: 'restore a deprecated or rejected rule (asks to confirm)', where: ['rules'] },
+  { action: 'sort', keys: ['o'], label: 'sort', help: 'sort by count, last seen, category', where: ['incidents'] },
+  { action: 'dismiss', keys: ['x'], label: 'dismiss', help: 'dismiss the selected incident as noise (asks a reason)', where: ['incidents'] },
+  { action: 'revert', keys: ['v'], label: 'revert', help: 'revert the selected commit (asks to confirm)', where: ['history'] },
+  { action: 'save', keys: ['ctrl+s'], label: '', help: 'save the rule being edited (commits)', where: ['rules'] },
+  { action: 'up', keys: ['k', 'up'], label: '', help: 'move up', where: 'global' },
+  { action: 'down', keys: ['j', 'down'], label: 'j/k move', help: 'move down', where: 'global' },
+  { action: 'pageUp', keys: ['pageup', 'ctrl+u'], label: '', help: 'page up', where: 'global' },
+  { action: 'pageDown', keys: ['pagedown', 'ctrl+d'], label: '', help: 'page down', where: 'global' },
+  { action: 'top', keys: ['g', 'home'], label: '', help: 'first item', where: 'global' },
+  { action: 'bottom', keys: ['G', 'end'], label: '', help: 'last item', where: 'global' },
+  { action: 'back', keys: ['escape'], label: '', help: 'back, close, cancel', where: 'global' },
+  { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-5 jump to one)', where: 'global' },
+  { action: 'prevScreen', keys: ['shift+tab'], label: '', help: 'previous screen', where: 'global' },
+  { action: 'redraw', keys: ['ctrl+l'], label: '', help: 'redraw the screen', where: 'global' },
+  { action: 'help', keys: ['?'], label: '? help', help: 'show or hide this help', where: 'global' },
+  { action: 'quit', keys: ['q', 'ctrl+c'], label: 'q quit', help: 'quit (the terminal is restored)', where: 'global' },
+];
+
+/** What Ink's useInput hands a handler, reduced to what matching needs. */
+export interface KeyEvent {
+  input: string;
+  key: {
+    upArrow?: boolean;
+    downArrow?: boolean;
+    leftArrow?: boolean;
+    rightArrow?: boolean;
+    pageUp?: boolean;
+    pageDown?: boolean;
+    home?: boolean;
+    end?: boolean;
+    return?: boolean;
+    escape?: boolean;
+    tab?: boolean;
+    shift?: boolean;
+    ctrl?: boolean;
+    meta?: boolean;
+    backspace?: boolean;
+    delete?: boolean;
+  };
+}
+
+/** The name of a key press, in the table's vocabulary. */
+export function keyName(e: KeyEvent): string {
+  const k = e.key;
+  if (k.upArrow) return 'up';
+  if (k.downArrow) return 'down';
+  if (k.leftArrow) return 'left';
+  if (k.rightArrow) return 'right';
+  if (k.pageUp) return 'pageup';
+  if (k.pageDown) return 'pagedown';
+  if (k.home) return 'home';
+  if (k.end) return 'end';
+  if (k.return) return 'enter';
+  if (k.escape) return 'escape';
+  if (k.tab) return k.shift ? 'shift+tab' : 'tab';
+  if (k.ctrl && e.input) return `ctrl+${e.input.toLowerCase()}`;
+  return e.input;
+}
+
+export function applies(b: Binding, screen: ScreenId): boolean {
+  return b.where === 'global' || b.where.includes(screen);
+}
+
+/** The action a key press means on a screen: screen bindings first, then global ones. */
+export function actionFor(e: KeyEvent, screen: ScreenId): Action | null {
+  const name = keyName(e);
+  const hit = (b: Binding) => b.keys.includes(name);
+  const local = BINDINGS.find((b) => b.where !== 'global' && b.where.includes(screen) && hit(b));
+  return (local ?? BINDINGS.find((b) => b.where === 'global' && hit(b)))?.action ?? null;
+}
+
+/** The one-line footer: this screen's labelled bindings first, then the global ones that fit. */
+export function footerItems(screen: ScreenId): string[] {
+  const local = BINDINGS.filter((b) => b.label && b.where !== 'global' && b.where.includes(screen)).map((b) => `${b.keys[0]} ${b.label}`);
+  const global = BINDINGS.filter((b) => b.label && b.where === 'global').map((b) => (b.label.includes(' ') ? b.label : `${b.keys[0]} ${b.label}`));
+  return [...local, ...global];
+}
+
+/** The help overlay: every binding of this screen and every global one. */
+export function helpRows(screen: ScreenId): { keys: string; help: string }[] {
+  return BINDINGS.filter((b) => applies(b, screen)).map((b) => ({ keys: b.keys.join(', '), help: b.help }));
+}

@@ -1,0 +1,37 @@
+import chalk from 'chalk';
+import { render } from 'ink';
+import { createElement } from 'react';
+import { UserError } from '../errors.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { App } from './app.js';
+import type { ScreenId } from './keymap.js';
+import { workspaceServices } from './services.js';
+import { themeFor } from './theme.js';
+
+export const NOT_A_TERMINAL = `nevo-tui needs an interactive terminal (stdin and stdout must be a TTY).
+Without one, use the command line; every screen has a command:
+  nevo-tui status | events | incidents | stats      (watch)
+  nevo-tui rules list | show ID | approve ID | reject ID --reason .. | edit ID   (review, rules)
+  nevo-tui incidents show ID | dismiss ID --reason ..   (incidents)
+  nevo-tui log | show COMMIT | revert COMMIT         (history)
+Add --json to any of them for machine output.`;
+
+/** Opens the TUI on a workspace; resolves when the person quits. The terminal is always restored. */
+export async function runTui(ws: Workspace, opts: { screen?: ScreenId } = {}): Promise<void> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NOT_A_TERMINAL);
+  const theme = themeFor(process.env);
+  if (theme.mono) chalk.level = 0;
+  const out = process.stdout;
+  // The alternate screen keeps the person's scrollback as it was; leaving it restores the view.
+  out.write('\x1b[?1049h\x1b[H');
+  const restore = () => out.write('\x1b[?25h\x1b[?1049l');
+  process.once('exit', restore);
+  const app = render(createElement(App, { services: workspaceServices(ws), theme, initialScreen: opts.screen ?? 'watch' }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+  try {
+    await app.waitUntilExit();
+  } finally {
+    app.cleanup();
+    restore();
+    process.removeListener('exit', restore);
+  }
+}

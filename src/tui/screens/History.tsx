@@ -1,0 +1,91 @@
+import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
+import { WindowedList } from '../components/WindowedList.js';
+import { clamp, move } from '../components/list-window.js';
+import { fit, type ScreenProps } from './types.js';
+
+/** The workspace's git log; enter shows a commit's diff, v reverts it (after confirming). */
+export function History({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
+  const [selected, setSelected] = useState(0);
+  const [open, setOpen] = useState<string | null>(null);
+  const [diff, setDiff] = useState<string[] | null>(null);
+  const [scroll, setScroll] = useState(0);
+  const commits = snapshot.commits;
+  const sel = clamp(selected, commits.length);
+  const listHeight = Math.max(1, height - 1);
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    setDiff(null);
+    services.diff(open).then(
+      (d) => live && setDiff(d.split('\n')),
+      (err: Error) => live && setDiff([`(cannot show this commit: ${err.message})`]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [open, services]);
+
+  const revert = (oid: string, subject: string) =>
+    ui.confirm(`Revert ${oid.slice(0, 7)} "${fit(subject, 40)}" with a new commit?`, () => ui.act(`revert ${oid.slice(0, 7)}`, async () => {
+      const r = await services.revert(oid);
+      return r.commit ? `reverted with ${r.commit.slice(0, 7)}` : 'already undone; nothing changed';
+    }));
+
+  keys.current = (action) => {
+    if (open) {
+      const lines = diff?.length ?? 0;
+      if (action === 'back') setOpen(null);
+      else if (action === 'revert') revert(open, commits.find((c) => c.oid === open)?.subject ?? '');
+      else if (action && ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) setScroll((s) => move(s, action, Math.max(1, lines - (height - 2) + 1), height - 2));
+      else return false;
+      return true;
+    }
+    if (action && ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) {
+      setSelected(move(sel, action, commits.length, listHeight));
+      return true;
+    }
+    if (action === 'open' && commits[sel]) {
+      setOpen(commits[sel]!.oid);
+      setScroll(0);
+      return true;
+    }
+    if (action === 'revert' && commits[sel]) {
+      revert(commits[sel]!.oid, commits[sel]!.subject);
+      return true;
+    }
+    return false;
+  };
+
+  if (open) {
+    const c = commits.find((x) => x.oid === open);
+    const view = (diff ?? ['loading…']).slice(scroll, scroll + height - 2);
+    return (
+      <Box flexDirection="column" height={height} width={width}>
+        <Text bold wrap="truncate">
+          {open.slice(0, 7)} {c?.subject} <Text color={theme.text.secondary}>(j/k scroll, v revert, esc back)</Text>
+        </Text>
+        <Text color={theme.text.secondary}>{c?.time.slice(0, 19).replace('T', ' ')}</Text>
+        {view.map((l, i) => (
+          <Text key={i} wrap="truncate" color={l.startsWith('+') ? theme.status.ok : l.startsWith('-') ? theme.status.error : l.startsWith('@@') ? theme.text.accent : undefined}>
+            {fit(l, width) || ' '}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text color={theme.text.secondary}>{commits.length} commit(s), newest first · enter shows the diff · v reverts</Text>
+      <WindowedList
+        items={commits}
+        selected={sel}
+        height={listHeight - 1}
+        width={width}
+        theme={theme}
+        render={(c) => `${c.oid.slice(0, 7)}  ${c.time.slice(0, 16).replace('T', ' ')}  ${c.subject}`}
+      />
+    </Box>
+  );
+}

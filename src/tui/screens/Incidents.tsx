@@ -1,0 +1,151 @@
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import type { Incident } from '../../store/schemas.js';
+import { FilterBar, matches } from '../components/FilterBar.js';
+import { WindowedList } from '../components/WindowedList.js';
+import { clamp, move } from '../components/list-window.js';
+import { fateText } from './Watch.js';
+import { ago, fit, type ScreenProps } from './types.js';
+
+export const SORTS = ['count', 'last seen', 'category'] as const;
+type Sort = (typeof SORTS)[number];
+
+export function sortIncidents(list: Incident[], sort: Sort): Incident[] {
+  const by: Record<Sort, (a: Incident, b: Incident) => number> = {
+    count: (a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen),
+    'last seen': (a, b) => b.lastSeen.localeCompare(a.lastSeen),
+    category: (a, b) => a.category.localeCompare(b.category) || b.count - a.count,
+  };
+  return [...list].sort(by[sort]);
+}
+
+export function Incidents({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
+  const [selected, setSelected] = useState(0);
+  const [sort, setSort] = useState<Sort>('count');
+  const [filter, setFilter] = useState('');
+  const [filtering, setFiltering] = useState(false);
+  const [detail, setDetail] = useState<string | null>(null);
+  const list = sortIncidents(
+    snapshot.incidents.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)),
+    sort,
+  );
+  const sel = clamp(selected, list.length);
+  const incident = detail ? snapshot.incidents.find((i) => i.id === detail) : undefined;
+  const listHeight = Math.max(1, height - 2 - (filter || filtering ? 1 : 0));
+
+  keys.current = (action) => {
+    if (filtering) return false;
+    if (detail) {
+      if (action === 'back') setDetail(null);
+      else if (action === 'dismiss' && incident) dismiss(incident);
+      else return false;
+      return true;
+    }
+    if (action && ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) {
+      setSelected(move(sel, action, list.length, listHeight));
+      return true;
+    }
+    switch (action) {
+      case 'sort':
+        setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length]!);
+        return true;
+      case 'filter':
+        setFiltering(true);
+        ui.setCapturing(true);
+        return true;
+      case 'back':
+        if (!filter) return false;
+        setFilter('');
+        return true;
+      case 'open':
+        if (list[sel]) setDetail(list[sel]!.id);
+        return true;
+      case 'dismiss':
+        if (list[sel]) dismiss(list[sel]!);
+        return true;
+      default:
+        return false;
+    }
+  };
+
+  function dismiss(i: Incident) {
+    ui.ask(`Why is ${i.id} noise?`, (reason) => (reason.trim() ? ui.act(`dismiss ${i.id}`, async () => `${(await services.dismiss(i.id, reason)).id} dismissed`) : ui.notify('Not dismissed: a reason is needed.', 'warn')));
+  }
+
+  if (incident) {
+    const events = snapshot.events.filter((e) => e.fingerprint === incident.fingerprint).slice(-Math.max(1, height - 12)).reverse();
+    const rules = snapshot.rules.filter((r) => incident.rules.includes(r.id));
+    return (
+      <Box flexDirection="column" height={height} width={width}>
+        <Text bold wrap="truncate">
+          {incident.id} <Text color={theme.status.warn}>{incident.status}</Text> {incident.recurring ? '· recurring' : ''} <Text color={theme.text.secondary}>(esc back, x dismiss)</Text>
+        </Text>
+        <Text wrap="truncate">
+          {incident.category} · {incident.tool} · {incident.count}x in {incident.sessions.length} session(s) · first {incident.firstSeen.slice(0, 16)} · last {incident.lastSeen.slice(0, 16)}
+        </Text>
+        <Text wrap="truncate" color={theme.text.secondary}>
+          {fit(`signature: ${incident.signature}`, width)}
+        </Text>
+        <Text bold>Sample</Text>
+        {incident.sample.error
+          .split('\n')
+          .filter(Boolean)
+          .slice(0, 3)
+          .map((l, n) => (
+            <Text key={n} color={theme.status.error} wrap="truncate">
+              {fit(l, width)}
+            </Text>
+          ))}
+        {incident.sample.target && <Text wrap="truncate">{fit(`target: ${incident.sample.target}`, width)}</Text>}
+        <Text wrap="truncate">
+          <Text bold>Rules </Text>
+          {rules.length ? rules.map((r) => `${r.id} (${r.status})`).join(', ') : 'none yet'}
+          <Text bold> Skills </Text>
+          {incident.skills.length ? incident.skills.join(', ') : 'none'}
+        </Text>
+        {incident.analysis && <Text wrap="truncate">{fit(`Why: ${incident.analysis.why}`, width)}</Text>}
+        <Text bold>Recent events</Text>
+        {events.map((e) => (
+          <Text key={e.id} wrap="truncate">
+            {fit(`${e.time.slice(0, 19).replace('T', ' ')} ${e.session ?? ''} ${fateText(e)}`, width)}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
+
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text color={theme.text.secondary} wrap="truncate">
+        {list.length} incident(s) · sorted by {sort} (o to change)
+      </Text>
+      <FilterBar
+        value={filter}
+        active={filtering}
+        theme={theme}
+        width={width}
+        onChange={(v) => {
+          setFilter(v);
+          setSelected(0);
+        }}
+        onDone={(keep) => {
+          if (!keep) setFilter('');
+          setFiltering(false);
+          ui.setCapturing(false);
+        }}
+      />
+      <Text bold color={theme.text.secondary}>
+        {fit('  id               status      count sess last  category            tool', width)}
+      </Text>
+      <WindowedList
+        items={list}
+        selected={sel}
+        height={listHeight - 1}
+        width={width}
+        theme={theme}
+        empty={<Text color={theme.text.secondary}>{filter ? 'No incident matches the filter.' : 'No incidents: nothing has failed yet.'}</Text>}
+        render={(i) => `${i.id.padEnd(16)} ${i.status.padEnd(10)} ${String(i.count).padStart(5)} ${String(i.sessions.length).padStart(4)} ${ago(i.lastSeen).padStart(4)}  ${i.category.padEnd(19)} ${i.tool.padEnd(10)} ${i.signature.split('\n').at(-1) ?? ''}`}
+      />
+    </Box>
+  );
+}

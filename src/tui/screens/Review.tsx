@@ -1,0 +1,153 @@
+import { Box, Text } from 'ink';
+import { useMemo, useRef, useState } from 'react';
+import { checkNovelty } from '../../rules/novelty.js';
+import type { Rule } from '../../rules/rule.js';
+import { RuleEditor } from './RuleEditor.js';
+import { fit, type ScreenProps } from './types.js';
+
+function Field({ label, value, width, color }: { label: string; value: string; width: number; color?: string }) {
+  return (
+    <Text wrap="truncate" color={color}>
+      <Text bold>{label.padEnd(13)}</Text>
+      {fit(value || '(missing)', Math.max(10, width - 13))}
+    </Text>
+  );
+}
+
+/** Proposed rules one at a time, with their evidence and the closest existing rule beside them. */
+export function Review(props: ScreenProps) {
+  const { snapshot, services, theme, width, height, keys, ui } = props;
+  const proposals = snapshot.rules.filter((r) => r.status === 'proposed');
+  const [index, setIndex] = useState(0);
+  const [skipped, setSkipped] = useState<string[]>([]);
+  const [editing, setEditing] = useState<Rule | null>(null);
+  const decisions = useRef<{ rule: string; commit: string }[]>([]);
+  // Skipped proposals go to the back of the queue.
+  const queue = [...proposals.filter((r) => !skipped.includes(r.id)), ...proposals.filter((r) => skipped.includes(r.id))];
+  const i = Math.min(index, Math.max(0, queue.length - 1));
+  const rule = queue[i];
+  const others = useMemo(() => snapshot.rules.filter((r) => r.id !== rule?.id), [snapshot.rules, rule?.id]);
+  const closest = useMemo(() => (rule ? checkNovelty(rule, others, 0.6).best : null), [rule, others]);
+  const closestRule = closest ? snapshot.rules.find((r) => r.id === closest.id) : undefined;
+  const incidents = rule ? snapshot.incidents.filter((inc) => rule.incidents.some((x) => x.fingerprint === inc.fingerprint)) : [];
+
+  const decide = (label: string, fn: () => Promise<{ commit: string | null; rule: Rule }>) =>
+    ui.act(label, async () => {
+      const r = await fn();
+      if (r.commit) decisions.current.push({ rule: r.rule.id, commit: r.commit });
+      return `${r.rule.id} ${r.rule.status} (commit ${r.commit?.slice(0, 7) ?? '-'})`;
+    });
+
+  keys.current = (action) => {
+    if (editing) return false;
+    switch (action) {
+      case 'down':
+        setIndex(Math.min(i + 1, Math.max(0, queue.length - 1)));
+        return true;
+      case 'up':
+        setIndex(Math.max(0, i - 1));
+        return true;
+      case 'approve':
+        if (rule) decide(`approve ${rule.id}`, () => services.approve(rule.id));
+        return true;
+      case 'reject':
+        if (rule) ui.ask(`Why reject ${rule.id}?`, (reason) => (reason.trim() ? decide(`reject ${rule.id}`, () => services.reject(rule.id, reason)) : ui.notify('Not rejected: a reason is needed.', 'warn')));
+        return true;
+      case 'skip':
+        if (rule) {
+          setSkipped((s) => [...s.filter((x) => x !== rule.id), rule.id]);
+          ui.notify(`Skipped ${rule.id}; it comes back at the end.`);
+        }
+        return true;
+      case 'edit':
+        if (rule) setEditing(rule);
+        return true;
+      case 'undo': {
+        const last = decisions.current.pop();
+        if (!last) ui.notify('Nothing to undo in this session.', 'warn');
+        else ui.act(`undo ${last.rule}`, async () => `reverted: ${(await services.revert(last.commit)).subject}`);
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+
+  if (editing) return <RuleEditor {...props} rule={editing} onClose={() => setEditing(null)} />;
+  if (!rule) {
+    return (
+      <Box height={height} flexDirection="column">
+        <Text color={theme.status.ok}>{theme.mark.ok} No proposals to review.</Text>
+        <Text color={theme.text.secondary}>New incidents are analyzed as they arrive; their proposals appear here.</Text>
+        {decisions.current.length > 0 && <Text color={theme.text.secondary}>u undoes your last decision.</Text>}
+      </Box>
+    );
+  }
+  const wide = width >= 100;
+  const col = wide ? Math.floor((width - 3) / 2) : width;
+  const sample = incidents[0];
+  const evidence = (
+    <Box flexDirection="column" width={col}>
+      <Text bold color={theme.text.accent}>
+        Evidence
+      </Text>
+      {sample ? (
+        <>
+          <Field label="incident" value={`${sample.id} (${sample.category}, ${sample.tool})`} width={col} />
+          <Field label="count" value={`${incidents.reduce((n, x) => n + x.count, 0)} in ${new Set(incidents.flatMap((x) => x.sessions)).size} session(s)`} width={col} />
+          <Field label="first / last" value={`${sample.firstSeen.slice(0, 16)} / ${sample.lastSeen.slice(0, 16)}`} width={col} />
+          <Field label="sample error" value={sample.sample.error.split('\n').filter(Boolean).slice(0, 2).join(' | ')} width={col} color={theme.status.error} />
+          {sample.sample.target && <Field label="target" value={sample.sample.target} width={col} />}
+        </>
+      ) : (
+        <Text color={theme.text.secondary}>(no incident linked)</Text>
+      )}
+    </Box>
+  );
+  const closestBox = (
+    <Box flexDirection="column" width={col}>
+      <Text bold color={theme.text.accent}>
+        Closest existing rule
+      </Text>
+      {closestRule ? (
+        <>
+          <Field label={closestRule.id} value={`${closestRule.status} · similarity ${closest!.score.toFixed(2)}`} width={col} />
+          <Text wrap="truncate">{fit(closestRule.title, col)}</Text>
+          <Text wrap="truncate" color={theme.text.secondary}>
+            {fit(closestRule.body, col)}
+          </Text>
+        </>
+      ) : (
+        <Text color={theme.text.secondary}>(no rule is close)</Text>
+      )}
+    </Box>
+  );
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text wrap="truncate">
+        <Text bold color={theme.status.warn}>
+          {rule.id}
+        </Text>{' '}
+        <Text bold>{fit(rule.title, width - rule.id.length - 20)}</Text>
+        <Text color={theme.text.secondary}>
+          {'  '}
+          {i + 1} of {queue.length}
+        </Text>
+      </Text>
+      <Box height={Math.min(3, Math.ceil(rule.body.length / Math.max(20, width)))} overflow="hidden">
+        <Text wrap="wrap">{rule.body}</Text>
+      </Box>
+      <Field label="trigger" value={rule.trigger} width={width} />
+      <Field label="enforcement" value={rule.enforcement} width={width} />
+      <Field label="verification" value={rule.verification} width={width} />
+      {rule.guard && <Field label="guard" value={`${rule.guard.tool} ${rule.guard.command ?? rule.guard.paths?.join(', ') ?? rule.guard.input ?? ''}`} width={width} />}
+      <Field label="novelty" value={rule.novelty} width={width} color={rule.contradicts?.length ? theme.status.error : undefined} />
+      {rule.contradicts?.length ? <Field label="CONTRADICTS" value={rule.contradicts.join(', ')} width={width} color={theme.status.error} /> : null}
+      <Box flexDirection={wide ? 'row' : 'column'} marginTop={1}>
+        {evidence}
+        {wide && <Text> </Text>}
+        {height >= 18 || wide ? closestBox : null}
+      </Box>
+    </Box>
+  );
+}

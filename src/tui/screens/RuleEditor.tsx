@@ -1,0 +1,125 @@
+import { Box, Text, useInput } from 'ink';
+import TextInput from 'ink-text-input';
+import { useState } from 'react';
+import type { RuleEdit } from '../../rules/review.js';
+import { guardSchema, type Rule } from '../../rules/rule.js';
+import { fit, type ScreenProps } from './types.js';
+
+const FIELDS = ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+type Draft = Record<FieldName, string>;
+
+function toDraft(rule: Rule): Draft {
+  return {
+    title: rule.title,
+    body: rule.body,
+    trigger: rule.trigger,
+    enforcement: rule.enforcement,
+    verification: rule.verification,
+    paths: rule.paths?.join(', ') ?? '',
+    guard: rule.guard ? JSON.stringify(rule.guard) : '',
+  };
+}
+
+/** Pure: the edit a draft means, and what is wrong with it (empty when it may be saved). */
+export function checkDraft(rule: Rule, draft: Draft, validate: (r: Rule) => string[]): { edit: RuleEdit; problems: string[] } {
+  const problems: string[] = [];
+  const paths = draft.paths.split(',').map((p) => p.trim()).filter(Boolean);
+  let guard: Rule['guard'] | null = null;
+  if (draft.guard.trim()) {
+    try {
+      const g = guardSchema.safeParse(JSON.parse(draft.guard));
+      if (g.success) guard = g.data;
+      else problems.push(`guard: ${g.error.issues.map((i) => i.message).join('; ')}`);
+    } catch {
+      problems.push('guard: not valid JSON, e.g. {"tool":"Bash","command":"^rm -rf"}');
+    }
+  }
+  const edit: RuleEdit = { title: draft.title, body: draft.body, trigger: draft.trigger, enforcement: draft.enforcement, verification: draft.verification, paths, guard };
+  const candidate: Rule = { ...rule, ...draft, paths: paths.length ? paths : undefined, guard: guard ?? undefined } as Rule;
+  if (!paths.length) delete candidate.paths;
+  if (!guard) delete candidate.guard;
+  problems.push(...validate(candidate));
+  for (const f of ['trigger', 'enforcement', 'verification'] as const) if (!draft[f].trim()) problems.push(`${f} is empty: the rule would be decorative`);
+  return { edit, problems };
+}
+
+/** Inline editor: j/k pick a field, enter edits it, ctrl+s saves (one commit), esc leaves. */
+export function RuleEditor({ rule, services, theme, width, height, keys, ui, onClose }: ScreenProps & { rule: Rule; onClose: () => void }) {
+  const [draft, setDraft] = useState<Draft>(() => toDraft(rule));
+  const [field, setField] = useState(0);
+  const [editing, setEditing] = useState(false);
+  const { edit, problems } = checkDraft(rule, draft, services.validate);
+  const name = FIELDS[field]!;
+
+  const save = () => {
+    if (problems.length) return ui.notify(`Not saved: ${problems[0]}`, 'error');
+    ui.act(`save ${rule.id}`, async () => {
+      const r = await services.edit(rule.id, edit);
+      onClose();
+      return `${r.rule.id} saved (commit ${r.commit?.slice(0, 7) ?? 'none: no change'})`;
+    });
+  };
+
+  useInput(
+    (_input, key) => {
+      if (key.escape || key.return) {
+        setEditing(false);
+        ui.setCapturing(false);
+      }
+    },
+    { isActive: editing },
+  );
+
+  keys.current = (action) => {
+    switch (action) {
+      case 'up':
+        setField((f) => Math.max(0, f - 1));
+        return true;
+      case 'down':
+        setField((f) => Math.min(FIELDS.length - 1, f + 1));
+        return true;
+      case 'open':
+      case 'edit':
+        setEditing(true);
+        ui.setCapturing(true);
+        return true;
+      case 'save':
+        save();
+        return true;
+      case 'back':
+        onClose();
+        return true;
+      default:
+        return false;
+    }
+  };
+
+  const shown = Math.max(1, height - 3);
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text bold wrap="truncate">
+        Editing {rule.id} <Text color={theme.text.secondary}>(enter edits a field, ctrl+s saves, esc leaves without saving)</Text>
+      </Text>
+      {FIELDS.slice(0, shown).map((f, i) => (
+        <Box key={f} width={width}>
+          <Text inverse={i === field} bold={i === field}>
+            {`${i === field ? theme.mark.selected : ' '} ${f.padEnd(13)}`}
+          </Text>
+          {editing && i === field ? (
+            <TextInput value={draft[f]} onChange={(v) => setDraft((d) => ({ ...d, [f]: v }))} />
+          ) : (
+            <Text wrap="truncate">{fit(draft[f] || '(empty)', width - 16)}</Text>
+          )}
+        </Box>
+      ))}
+      <Text color={problems.length ? theme.status.error : theme.status.ok} wrap="truncate">
+        {problems.length ? `${theme.mark.error} ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}` : `${theme.mark.ok} valid; ctrl+s saves`}
+      </Text>
+      <Text color={theme.text.secondary} wrap="truncate">
+        {editing ? `editing ${name}: enter or esc to finish` : ''}
+      </Text>
+    </Box>
+  );
+}

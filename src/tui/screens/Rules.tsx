@@ -1,0 +1,93 @@
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import type { Rule } from '../../rules/rule.js';
+import { FilterBar, matches } from '../components/FilterBar.js';
+import { WindowedList } from '../components/WindowedList.js';
+import { clamp, move } from '../components/list-window.js';
+import { RuleEditor } from './RuleEditor.js';
+import { fit, type ScreenProps } from './types.js';
+
+export function Rules(props: ScreenProps) {
+  const { snapshot, services, theme, width, height, keys, ui } = props;
+  const [selected, setSelected] = useState(0);
+  const [filter, setFilter] = useState('');
+  const [filtering, setFiltering] = useState(false);
+  const [editing, setEditing] = useState<Rule | null>(null);
+  const rules = snapshot.rules.filter((r) => matches(`${r.id} ${r.status} ${r.title} ${r.body}`, filter));
+  const sel = clamp(selected, rules.length);
+  const rule = rules[sel];
+  const listHeight = Math.max(1, height - 2 - (filter || filtering ? 1 : 0));
+
+  keys.current = (action) => {
+    if (editing || filtering) return false;
+    if (action && ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) {
+      setSelected(move(sel, action, rules.length, listHeight));
+      return true;
+    }
+    switch (action) {
+      case 'filter':
+        setFiltering(true);
+        ui.setCapturing(true);
+        return true;
+      case 'back':
+        if (!filter) return false;
+        setFilter('');
+        return true;
+      case 'open':
+        if (rule) setEditing(rule);
+        return true;
+      case 'deprecate':
+        if (rule) ui.confirm(`Deprecate ${rule.id} "${fit(rule.title, 40)}"? It leaves the agent's context.`, () => ui.act(`deprecate ${rule.id}`, async () => `${rule.id} deprecated (commit ${(await services.deprecate(rule.id)).commit?.slice(0, 7)})`));
+        return true;
+      case 'restore':
+        if (rule) ui.confirm(`Restore ${rule.id} (${rule.status})?`, () => ui.act(`restore ${rule.id}`, async () => `${rule.id} is ${(await services.restore(rule.id)).rule.status} again`));
+        return true;
+      default:
+        return false;
+    }
+  };
+
+  if (editing) return <RuleEditor {...props} rule={editing} onClose={() => setEditing(null)} />;
+  const mark = (r: Rule) => (r.status === 'active' ? theme.mark.ok : r.status === 'proposed' ? theme.mark.new : r.status === 'rejected' ? theme.mark.error : '-');
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text wrap="truncate" color={snapshot.tokens.active > snapshot.tokens.budget ? theme.status.error : theme.text.secondary}>
+        {snapshot.rules.length} rules · active ones take about {snapshot.tokens.active} of {snapshot.tokens.budget} tokens
+        {snapshot.tokens.active > snapshot.tokens.budget ? ' — OVER BUDGET' : ''}
+        {snapshot.unparseable.length ? ` · ${snapshot.unparseable.length} unparseable file(s)` : ''}
+      </Text>
+      <FilterBar
+        value={filter}
+        active={filtering}
+        theme={theme}
+        width={width}
+        onChange={(v) => {
+          setFilter(v);
+          setSelected(0);
+        }}
+        onDone={(keep) => {
+          if (!keep) setFilter('');
+          setFiltering(false);
+          ui.setCapturing(false);
+        }}
+      />
+      <Text bold color={theme.text.secondary}>
+        {fit('  id        status     title                                          before→after  lint', width)}
+      </Text>
+      <WindowedList
+        items={rules}
+        selected={sel}
+        height={listHeight - 1}
+        width={width}
+        theme={theme}
+        empty={<Text color={theme.text.secondary}>{filter ? 'No rule matches the filter.' : 'No rules yet.'}</Text>}
+        render={(r) => {
+          const e = snapshot.effectiveness[r.id];
+          const eff = e ? `${e.before}→${e.after}${e.blocks ? ` ${e.blocks}${theme.mark.blocked}` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
+          const lint = snapshot.lint[r.id]?.join(',') ?? '';
+          return `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(10)} ${fit(r.title, Math.max(10, width - 50)).padEnd(Math.max(10, width - 50))} ${eff.padEnd(12)} ${lint}`;
+        }}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,75 @@
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import type { EventRecord } from '../../store/schemas.js';
+import { WindowedList } from '../components/WindowedList.js';
+import { move } from '../components/list-window.js';
+import type { Theme } from '../theme.js';
+import { fit, type ScreenProps } from './types.js';
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** Pure: one bar per day, scaled to the busiest day; a flat line when nothing failed. */
+export function sparkline(values: number[], mono = false): string {
+  const max = Math.max(...values, 0);
+  if (mono) return values.map((v) => (max === 0 ? '_' : String(Math.min(9, Math.round((v / max) * 9))))).join('');
+  return values.map((v) => (max === 0 ? BARS[0] : BARS[Math.min(7, Math.round((v / max) * 7))])).join('');
+}
+
+export function fateText(e: EventRecord): string {
+  switch (e.fate.kind) {
+    case 'opened':
+      return `opened ${e.fate.incident}`;
+    case 'counted':
+      return `counted ${e.fate.incident}`;
+    case 'blocked':
+      return `blocked by ${e.fate.rule}`;
+    case 'rejected':
+      return `rejected: ${e.fate.reason}`;
+    default:
+      return 'journal';
+  }
+}
+
+function fateMark(e: EventRecord, theme: Theme): string {
+  return e.fate.kind === 'opened' ? theme.mark.new : e.fate.kind === 'counted' ? theme.mark.warn : e.fate.kind === 'blocked' ? theme.mark.blocked : e.fate.kind === 'rejected' ? theme.mark.error : ' ';
+}
+
+export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
+  const [selected, setSelected] = useState(0);
+  const today = snapshot.stats.days.at(-1);
+  const pending = snapshot.rules.filter((r) => r.status === 'proposed').length;
+  const open = snapshot.incidents.filter((i) => i.status === 'new').length;
+  const feed = [...snapshot.events].reverse();
+  const listHeight = Math.max(1, height - 4);
+  keys.current = (action) => {
+    if (!action) return false;
+    const next = move(selected, action, feed.length, listHeight);
+    if (next === selected && !['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) return false;
+    setSelected(next);
+    return true;
+  };
+  const rate = today ? `${(today.failureRate * 100).toFixed(1)}%` : '0.0%';
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text wrap="truncate">
+        Today <Text bold>{today?.calls ?? 0}</Text> tool calls, <Text bold color={today?.failures ? theme.status.error : undefined}>{today?.failures ?? 0}</Text> failed ({rate})
+        {'  '}7 days <Text color={theme.status.warn}>{sparkline(snapshot.stats.days.map((d) => d.failures), theme.mono)}</Text>
+      </Text>
+      <Text wrap="truncate">
+        <Text color={pending ? theme.status.warn : undefined}>{pending} proposal(s) to review</Text> · {open} new incident(s) · {snapshot.triggersWaiting} trigger(s) waiting · {snapshot.rules.filter((r) => r.status === 'active').length} active rule(s)
+      </Text>
+      <Text bold color={theme.text.secondary}>
+        {fit('time      event               tool       fate', width)}
+      </Text>
+      <WindowedList
+        items={feed}
+        selected={selected}
+        height={listHeight}
+        width={width}
+        theme={theme}
+        empty={<Text color={theme.text.secondary}>No events yet: hook up Claude Code (nevo-tui hooks install) and they appear here as they happen.</Text>}
+        render={(e) => fit(`${fateMark(e, theme)} ${e.time.slice(11, 19)} ${e.kind.padEnd(19)} ${(e.tool ?? '').padEnd(10)} ${fateText(e)}${e.target ? ` · ${e.target}` : ''}`, width - 2)}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,40 @@
+import type { MutableRefObject } from 'react';
+import type { Action, KeyEvent } from '../keymap.js';
+import type { Snapshot, TuiServices } from '../services.js';
+import type { Theme } from '../theme.js';
+
+/** The active screen gets each key press's action; it returns true when it used it. */
+export type KeyHandler = (action: Action | null, e: KeyEvent) => boolean;
+
+export interface Ui {
+  notify(text: string, tone?: 'info' | 'ok' | 'warn' | 'error'): void;
+  ask(title: string, onSubmit: (value: string) => void, initial?: string): void;
+  confirm(message: string, onYes: () => void): void;
+  /** Runs a change through the services, reports its outcome, reloads the snapshot. */
+  act(label: string, fn: () => Promise<string>): void;
+  /** While true, the screen reads raw keys itself (a text field has focus); the keymap is off. */
+  setCapturing(on: boolean): void;
+}
+
+export interface ScreenProps {
+  snapshot: Snapshot;
+  services: TuiServices;
+  theme: Theme;
+  width: number;
+  height: number;
+  keys: MutableRefObject<KeyHandler | null>;
+  ui: Ui;
+}
+
+export function fit(text: string, width: number): string {
+  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  return flat.length > width ? `${flat.slice(0, Math.max(0, width - 1))}…` : flat;
+}
+
+export function ago(iso: string, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.round(s / 60)}m`;
+  if (s < 86400) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86400)}d`;
+}
