@@ -1,4 +1,4 @@
-import { compareIds, comparableText, ruleContradiction, similarity } from './novelty.js';
+import { compareIds, comparableText, contentWords, reachesThreshold, ruleContradiction, WordNeighbours } from './novelty.js';
 import { sentences, type Rule } from './rule.js';
 
 /**
@@ -240,15 +240,23 @@ export function lintRules(rules: Rule[], parseErrors: { file: string; line: numb
     }
   }
 
-  const texts = new Map(sorted.map((r) => [r.id, comparableText(r)]));
+  // Every pair is compared, so each rule's words are computed once and pairs with no word in
+  // common (which can neither overlap nor contradict) are skipped before any fuzzy matching.
+  const words = new Map(sorted.map((r) => [r.id, contentWords(comparableText(r))]));
+  const sets = new Map(sorted.map((r) => [r.id, new Set([...words.get(r.id)!, ...contentWords(r.enforcement)])]));
+  const neighbours = new WordNeighbours([...words.values()]);
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i]!;
     if (a.status === 'rejected') continue;
+    const setA = sets.get(a.id)!;
     for (let j = i + 1; j < sorted.length; j++) {
       const b = sorted[j]!;
       if (b.status === 'rejected') continue;
-      const score = similarity(texts.get(a.id)!, texts.get(b.id)!);
-      if (score >= overlapThreshold) {
+      let shared = false;
+      for (const w of sets.get(b.id)!) if (setA.has(w)) { shared = true; break; }
+      if (!shared) continue;
+      const score = reachesThreshold(words.get(a.id)!, words.get(b.id)!, overlapThreshold, neighbours);
+      if (score !== null && score >= overlapThreshold) {
         findings.push({ kind: 'overlap', rule: a.id, file: a.file, other: b.id, message: `overlaps ${b.id} (${score.toFixed(2)})` });
       }
       if (inForce(a) && inForce(b)) {

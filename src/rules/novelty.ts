@@ -79,7 +79,26 @@ export function stem(word: string): string {
 }
 
 /** Normalised content words of a text, in order of first appearance, without repeats. */
-export function contentWords(text: string): string[] {
+/**
+ * Lint compares every pair of rules, so the words and instructions of each text are computed once
+ * and remembered (results are pure functions of the text; the memo is dropped when it grows large).
+ */
+function memo<T>(fn: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let hit = cache.get(text);
+    if (hit === undefined) {
+      if (cache.size > 20000) cache.clear();
+      hit = fn(text);
+      cache.set(text, hit);
+    }
+    return hit;
+  };
+}
+
+export const contentWords = memo(contentWordsOf);
+
+function contentWordsOf(text: string): string[] {
   const out = new Set<string>();
   const raw = text
     .toLowerCase()
@@ -95,24 +114,47 @@ export function contentWords(text: string): string[] {
   return [...out];
 }
 
-/** Mean over `query` words of their best fuzzy hit among `target` words (fuse.js). */
-function fuzzyCoverage(query: string[], target: string[]): number {
-  if (!query.length || !target.length) return 0;
-  const fuse = new Fuse(target, { includeScore: true, ignoreLocation: true, ignoreFieldNorm: true, threshold: FUSE_THRESHOLD });
-  let total = 0;
-  for (const word of query) {
-    let best = 0;
-    for (const hit of fuse.search(word)) {
-      const lengthRatio = Math.min(word.length, hit.item.length) / Math.max(word.length, hit.item.length);
-      best = Math.max(best, (1 - (hit.score ?? 1)) * lengthRatio);
-      if (best >= 1) break;
+/**
+ * Fuzzy word neighbours, found once for a whole vocabulary: each word is searched with fuse.js
+ * among all words (scores do not depend on the other items, since field norms are ignored), so
+ * comparing two word lists afterwards is a few map lookups instead of a fuse.js search per word.
+ */
+export class WordNeighbours {
+  private readonly near = new Map<string, Map<string, number>>();
+
+  constructor(lists: string[][]) {
+    const vocabulary = [...new Set(lists.flat())];
+    const fuse = new Fuse(vocabulary, { includeScore: true, ignoreLocation: true, ignoreFieldNorm: true, threshold: FUSE_THRESHOLD });
+    for (const word of vocabulary) {
+      const hits = new Map<string, number>();
+      for (const hit of fuse.search(word)) {
+        const lengthRatio = Math.min(word.length, hit.item.length) / Math.max(word.length, hit.item.length);
+        hits.set(hit.item, (1 - (hit.score ?? 1)) * lengthRatio);
+      }
+      this.near.set(word, hits);
     }
-    total += best;
   }
-  return total / query.length;
+
+  /** Mean over `query` words of their best fuzzy hit among `target` words. */
+  coverage(query: string[], target: Set<string>): number {
+    if (!query.length || !target.size) return 0;
+    let total = 0;
+    for (const word of query) {
+      let best = 0;
+      const hits = this.near.get(word);
+      if (hits) for (const [other, score] of hits) if (score > best && target.has(other)) best = score;
+      total += best;
+    }
+    return total / query.length;
+  }
+
+  similarity(a: string[], b: string[]): number {
+    const fuzzy = (this.coverage(a, new Set(b)) + this.coverage(b, new Set(a))) / 2;
+    return Math.min(1, Math.max(0, FUZZY_WEIGHT * fuzzy + (1 - FUZZY_WEIGHT) * wordOverlap(a, b)));
+  }
 }
 
-function wordOverlap(a: string[], b: string[]): number {
+export function wordOverlap(a: string[], b: string[]): number {
   if (!a.length || !b.length) return 0;
   const setB = new Set(b);
   const shared = a.filter((w) => setB.has(w)).length;
@@ -121,10 +163,18 @@ function wordOverlap(a: string[], b: string[]): number {
   return (dice + overlap) / 2;
 }
 
-function similarityOfWords(a: string[], b: string[]): number {
-  const fuzzy = (fuzzyCoverage(a, b) + fuzzyCoverage(b, a)) / 2;
-  const score = FUZZY_WEIGHT * fuzzy + (1 - FUZZY_WEIGHT) * wordOverlap(a, b);
-  return Math.min(1, Math.max(0, score));
+/**
+ * The fuzzy part is at most 1, so a pair whose word overlap is below 2 * threshold - 1 cannot
+ * reach the threshold: it is ruled out without running fuse.js (lint compares every pair).
+ */
+export function reachesThreshold(a: string[], b: string[], threshold: number, neighbours: WordNeighbours): number | null {
+  const overlap = wordOverlap(a, b);
+  if (FUZZY_WEIGHT * 1 + (1 - FUZZY_WEIGHT) * overlap < threshold) return null;
+  return neighbours.similarity(a, b);
+}
+
+export function similarityOfWords(a: string[], b: string[]): number {
+  return new WordNeighbours([a, b]).similarity(a, b);
 }
 
 /** How close two texts are in meaning, 0..1 (symmetric; 1 = the same content words). */
@@ -166,7 +216,9 @@ interface Instruction {
  * imperative when it has no marker. The action is what follows the marker, up to a comma or an
  * "instead of", "rather than", "not", "without".
  */
-function instructions(text: string): Instruction[] {
+const instructions = memo(instructionsOf);
+
+function instructionsOf(text: string): Instruction[] {
   const clauses = sentences(text.replace(/\s+/g, ' ').trim()).flatMap((s) => s.split(/;\s*/));
   const out: Instruction[] = [];
   clauses.forEach((raw, index) => {
@@ -312,10 +364,12 @@ function byScore(a: NoveltyMatch, b: NoveltyMatch): number {
  */
 export function checkNovelty(candidate: NoveltyCandidate, rules: ComparableRule[], threshold = 0.6): NoveltyResult {
   const candidateWords = contentWords(comparableText(candidate));
-  const matches: NoveltyMatch[] = rules.map((r) => ({
+  const ruleWords = rules.map((r) => contentWords(comparableText(r)));
+  const neighbours = new WordNeighbours([candidateWords, ...ruleWords]);
+  const matches: NoveltyMatch[] = rules.map((r, i) => ({
     id: r.id,
     title: r.title,
-    score: similarityOfWords(candidateWords, contentWords(comparableText(r))),
+    score: neighbours.similarity(candidateWords, ruleWords[i]!),
   }));
   matches.sort(byScore);
   const top = matches[0];

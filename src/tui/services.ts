@@ -33,7 +33,9 @@ export interface Snapshot {
 
 /** What the TUI can do: the same core functions the CLI commands call. */
 export interface TuiServices {
+  /** Everything but lint, which is slower with hundreds of rules and comes after the first frame. */
   load(): Promise<Snapshot>;
+  lint(snapshot: Snapshot): Record<string, string[]>;
   /** Ingests waiting triggers and analyzes new incidents; returns how many events were stored. */
   ingest(): Promise<number>;
   approve(id: string): Promise<ReviewResult>;
@@ -60,9 +62,6 @@ export function workspaceServices(ws: Workspace): TuiServices {
       const { rules, errors } = loadRules(ws.root);
       const today = dayOf(ws.clock(), ws.config.timeZone);
       const eff = Object.fromEntries(rules.filter((r) => r.status === 'active').map((r) => [r.id, effectiveness(r, incidents.records, blocks.records, today, ws.config.rules.effectivenessDays)]));
-      const findings = lintRules(rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), { ...env, effectiveness: eff }, ws.config.rules.overlapThreshold);
-      const lint: Record<string, string[]> = {};
-      for (const f of findings) if (f.rule) (lint[f.rule] ??= []).push(f.kind);
       const triggersWaiting = existsSync(ws.layout.triggers) ? readdirSync(ws.layout.triggers).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length : 0;
       return {
         workspace: ws.root,
@@ -70,13 +69,19 @@ export function workspaceServices(ws: Workspace): TuiServices {
         incidents: incidents.records,
         rules,
         unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
-        lint,
+        lint: {},
         effectiveness: eff,
         stats: computeStats(telemetry.records, incidents.records, today, 7),
         tokens: { active: rules.filter((r) => r.status === 'active').reduce((n, r) => n + estimateTokens(renderExport(r, '')), 0), budget: ws.config.rules.tokenBudget },
         triggersWaiting,
         commits: await ws.history.log({ depth: COMMITS }),
       };
+    },
+    lint(snapshot) {
+      const findings = lintRules(snapshot.rules, snapshot.unparseable, { ...env, effectiveness: snapshot.effectiveness }, ws.config.rules.overlapThreshold);
+      const lint: Record<string, string[]> = {};
+      for (const f of findings) if (f.rule) (lint[f.rule] ??= []).push(f.kind);
+      return lint;
     },
     async ingest() {
       const r = await ingestTriggers(ws);

@@ -23,8 +23,13 @@ export function useSnapshot(services: TuiServices): { snapshot: Snapshot | null;
       busy.current = true;
       try {
         if (what === 'triggers') await services.ingest();
-        setSnapshot(await services.load());
+        const loaded = await services.load();
+        setSnapshot(loaded);
         setError(null);
+        // Lint flags arrive a moment after the first frame instead of delaying it.
+        await new Promise((r) => setImmediate(r));
+        const lint = services.lint(loaded);
+        setSnapshot((current) => (current === loaded ? { ...loaded, lint } : current));
       } catch (err) {
         setError((err as Error).message);
       } finally {
