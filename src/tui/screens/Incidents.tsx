@@ -144,7 +144,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
         width={width}
         theme={theme}
         empty={<Text color={theme.text.secondary}>{filter ? 'No incident matches the filter.' : 'No incidents: nothing has failed yet.'}</Text>}
-        render={(i) => `${i.id.padEnd(16)} ${i.status.padEnd(10)} ${String(i.count).padStart(5)} ${String(i.sessions.length).padStart(4)} ${ago(i.lastSeen).padStart(4)}  ${i.category.padEnd(19)} ${i.tool.padEnd(10)} ${i.signature.split('\n').at(-1) ?? ''}`}
+        render={(i) => `${i.id.padEnd(16)} ${i.status.padEnd(10)} ${String(i.count).padStart(5)} ${String(i.sessions.length).padStart(4)} ${ago(i.lastSeen).padStart(4)}  ${i.category.padEnd(19)} ${i.tool.padEnd(10)} ${i.signature.split('\n').find((l) => !/^Exit code/.test(l)) ?? i.signature}`}
       />
     </Box>
   );
