@@ -29,7 +29,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
 
   program
-    .command('tui', { isDefault: true })
+    .command('tui')
     .description('open the terminal UI on the workspace (what `nevo-tui` alone does)')
     .option('--screen <name>', 'start on watch, review, rules, incidents or history', 'watch')
     .action(lazy(() => import('./commands/tui.js')));
@@ -186,10 +186,16 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** `nevo-tui` alone (or with only `--workspace DIR`) opens the TUI. */
+export function withDefaultCommand(argv: string[]): string[] {
+  const rest = argv.filter((a, i) => !(a === '-w' || a === '--workspace' || a.startsWith('--workspace=') || argv[i - 1] === '-w' || argv[i - 1] === '--workspace'));
+  return rest.length === 0 ? [...argv, 'tui'] : argv;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram().exitOverride();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(withDefaultCommand(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {

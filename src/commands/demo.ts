@@ -22,7 +22,7 @@ export async function run(opts: { json?: boolean; dir?: string; tui?: boolean },
   await analyzeOpened(ws, imported.opened);
   const interactive = opts.tui !== false && !opts.json && process.stdin.isTTY && process.stdout.isTTY;
   if (interactive) {
-    const { runTui } = await import('../tui/run.js');
+    const { runTui } = await (await import('../tui/load.js')).loadTui();
     await runTui(ws, { screen: 'review' });
     process.stdout.write(`The demo workspace stays in ${init.workspace}; open it again with: nevo-tui --workspace ${init.workspace}\n`);
     return;

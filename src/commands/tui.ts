@@ -7,6 +7,6 @@ export async function run(opts: { screen?: string }, cmd: Command): Promise<void
   const screen = (opts.screen ?? 'watch') as ScreenId;
   if (!SCREENS.some((s) => s.id === screen)) throw new UserError(`--screen must be one of ${SCREENS.map((s) => s.id).join(', ')}.`);
   const ws = workspaceOf(cmd);
-  const { runTui } = await import('../tui/run.js');
+  const { runTui } = await (await import('../tui/load.js')).loadTui();
   await runTui(ws, { screen });
 }

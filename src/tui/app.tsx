@@ -23,7 +23,8 @@ const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incident
 
 export function App({ services, theme, initialScreen = 'watch' }: { services: TuiServices; theme: Theme; initialScreen?: ScreenId }) {
   const { exit } = useApp();
-  const { stdout } = useStdout();
+  // Ink's write, not stdout.write: it redraws the frame after the data (Ink only writes frames that changed).
+  const { write } = useStdout();
   const { columns, rows } = useTerminalSize();
   const { snapshot, error, reload } = useSnapshot(services);
   const [screen, setScreen] = useState<ScreenId>(initialScreen);
@@ -80,7 +81,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
         case 'prevScreen':
           return go(SCREENS[(idx + SCREENS.length - 1) % SCREENS.length]!.id);
         case 'redraw':
-          stdout.write('\x1b[2J\x1b[H');
+          write('\x1b[2J\x1b[H');
           return setRedraw((n) => n + 1);
         default: {
           const jump = SCREENS.find((s) => s.key === input);

@@ -63,7 +63,7 @@ export const BINDINGS: Binding[] = [
   { action: 'sort', keys: ['o'], label: 'sort', help: 'sort by count, last seen, category', where: ['incidents'] },
   { action: 'dismiss', keys: ['x'], label: 'dismiss', help: 'dismiss the selected incident as noise (asks a reason)', where: ['incidents'] },
   { action: 'revert', keys: ['v'], label: 'revert', help: 'revert the selected commit (asks to confirm)', where: ['history'] },
-  { action: 'save', keys: ['ctrl+s'], label: '', help: 'save the rule being edited (commits)', where: ['rules'] },
+  { action: 'save', keys: ['ctrl+s'], label: '', help: 'save the rule being edited (commits)', where: ['rules', 'review'] },
   { action: 'up', keys: ['k', 'up'], label: '', help: 'move up', where: 'global' },
   { action: 'down', keys: ['j', 'down'], label: 'j/k move', help: 'move down', where: 'global' },
   { action: 'pageUp', keys: ['pageup', 'ctrl+u'], label: '', help: 'page up', where: 'global' },

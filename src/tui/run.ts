@@ -1,4 +1,3 @@
-import chalk from 'chalk';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { UserError } from '../errors.js';
@@ -8,7 +7,7 @@ import type { ScreenId } from './keymap.js';
 import { workspaceServices } from './services.js';
 import { themeFor } from './theme.js';
 
-export const NOT_A_TERMINAL = `nevo-tui needs an interactive terminal (stdin and stdout must be a TTY).
+export const NOT_A_TERMINAL = `the TUI needs an interactive terminal (stdin and stdout must be a TTY).
 Without one, use the command line; every screen has a command:
   nevo-tui status | events | incidents | stats      (watch)
   nevo-tui rules list | show ID | approve ID | reject ID --reason .. | edit ID   (review, rules)
@@ -19,8 +18,8 @@ Add --json to any of them for machine output.`;
 /** Opens the TUI on a workspace; resolves when the person quits. The terminal is always restored. */
 export async function runTui(ws: Workspace, opts: { screen?: ScreenId } = {}): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NOT_A_TERMINAL);
+  // The monochrome theme passes no colour at all, so bold and inverse still mark state.
   const theme = themeFor(process.env);
-  if (theme.mono) chalk.level = 0;
   const out = process.stdout;
   // The alternate screen keeps the person's scrollback as it was; leaving it restores the view.
   out.write('\x1b[?1049h\x1b[H');

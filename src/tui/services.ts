@@ -56,6 +56,7 @@ const COMMITS = 200;
 
 export function workspaceServices(ws: Workspace): TuiServices {
   const env = projectEnvironment(ws.projectRoot);
+  let lintCache: { key: string; lint: Record<string, string[]> } | null = null;
   return {
     async load() {
       const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.read('events'), ws.store.read('incidents'), ws.store.read('telemetry'), ws.store.read('blocks')]);
@@ -78,9 +79,14 @@ export function workspaceServices(ws: Workspace): TuiServices {
       };
     },
     lint(snapshot) {
+      // Pairwise checks over hundreds of rules take a while; the answer only changes with the rules
+      // or their effectiveness, so a reload for a new event reuses it.
+      const key = JSON.stringify([snapshot.rules.map((r) => [r.id, r.status, r.updated, r.title, r.body, r.trigger, r.enforcement, r.verification]), snapshot.unparseable, snapshot.effectiveness]);
+      if (lintCache?.key === key) return lintCache.lint;
       const findings = lintRules(snapshot.rules, snapshot.unparseable, { ...env, effectiveness: snapshot.effectiveness }, ws.config.rules.overlapThreshold);
       const lint: Record<string, string[]> = {};
       for (const f of findings) if (f.rule) (lint[f.rule] ??= []).push(f.kind);
+      lintCache = { key, lint };
       return lint;
     },
     async ingest() {

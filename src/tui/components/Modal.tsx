@@ -35,7 +35,8 @@ export function Modal({ spec, theme, width, onClose }: { spec: ModalSpec; theme:
         </Box>
       ) : (
         <Text wrap="truncate">
-          {spec.message} <Text bold>[y/N]</Text>
+          {/* the message gives way, never the [y/N]: inside the border and padding, 6 columns are the hint's */}
+          {spec.message.length > width - 10 ? `${spec.message.slice(0, Math.max(0, width - 11))}…` : spec.message} <Text bold>[y/N]</Text>
         </Text>
       )}
     </Box>

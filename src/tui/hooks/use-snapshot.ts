@@ -3,6 +3,7 @@ import type { Snapshot, TuiServices } from '../services.js';
 
 /** Bursts of file events are coalesced into one reload this long after the first. */
 export const COALESCE_MS = 150;
+const LINT_DELAY_MS = 60;
 
 /**
  * The workspace as the screens see it: loaded once, then again only when triggers/, store/ or
@@ -26,8 +27,9 @@ export function useSnapshot(services: TuiServices): { snapshot: Snapshot | null;
         const loaded = await services.load();
         setSnapshot(loaded);
         setError(null);
-        // Lint flags arrive a moment after the first frame instead of delaying it.
-        await new Promise((r) => setImmediate(r));
+        // Lint flags arrive a moment after the first frame instead of delaying it: Ink draws at
+        // most 30 frames a second, so wait past one frame before the (synchronous) lint runs.
+        await new Promise((r) => setTimeout(r, LINT_DELAY_MS));
         const lint = services.lint(loaded);
         setSnapshot((current) => (current === loaded ? { ...loaded, lint } : current));
       } catch (err) {

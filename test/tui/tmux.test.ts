@@ -1,0 +1,270 @@
+// The built TUI in a real terminal: tmux runs `dist/bin.cjs` in a pane of a known size, the test
+// types keys with send-keys and reads the screen with capture-pane. Needs tmux on PATH and dist/
+// built (`npm test` builds it first).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseTranscript, toHookPayloads } from '../../src/detect/transcript.js';
+import { cli } from '../helpers/cli.js';
+import { CLI, REPO } from '../helpers/scripts.js';
+import { freshWorkspace } from '../helpers/workspace.js';
+
+const SPOTTER = join(REPO, 'test/fixtures/claude-code/transcripts/spotter__6c2214d7__subagents__agent-afc096d.jsonl');
+const POLL_MS = 100;
+const TIMEOUT_MS = 15_000;
+
+/**
+ * The environment of the tmux server, and so of the TUI: no colour overrides, and no CI markers
+ * (Ink draws no frames at all when it believes it runs in CI), and never the caller's own tmux.
+ */
+function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['TMUX', 'TMUX_PANE', 'CI', 'CONTINUOUS_INTEGRATION', 'NO_COLOR', 'FORCE_COLOR', 'NEVO_WORKSPACE', 'NEVO_DEBUG']) delete env[k];
+  return { ...env, TERM: 'xterm-256color', ...extra };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let sockets = 0;
+const open: Terminal[] = [];
+
+/** One tmux server on its own socket with one session: parallel test files never share one. */
+class Terminal {
+  readonly socket = `nevo-tui-test-${process.pid}-${Date.now().toString(36)}-${++sockets}`;
+  readonly target = 'tui';
+
+  constructor(
+    readonly cols: number,
+    readonly rows: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-f', '/dev/null', '-L', this.socket, ...args], { encoding: 'utf8', env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  /**
+   * Starts the TUI. A small sh wrapper around it records the terminal modes before and after and
+   * prints the exit code, then waits for Enter, so a test can look at the terminal the TUI left
+   * behind before the pane closes (remain-on-exit keeps the dead pane for a last look).
+   */
+  start(args: string[]): this {
+    const script = [
+      'before=$(stty -g)',
+      '"$@"',
+      'code=$?',
+      'if [ "$(stty -g)" = "$before" ]; then echo "[tty modes restored]"; else echo "[tty modes changed]"; fi',
+      'echo "[nevo-tui exited $code]"',
+      'read _',
+    ].join('; ');
+    open.push(this);
+    this.tmux(
+      'new-session', '-d', '-s', this.target, '-x', String(this.cols), '-y', String(this.rows),
+      'sh', '-c', script, 'sh', process.execPath, CLI, ...args,
+      ';', 'set-option', '-t', this.target, 'remain-on-exit', 'on',
+    );
+    return this;
+  }
+
+  /** The visible screen; `escapes` keeps colours and attributes, `join` joins wrapped lines. */
+  screen(opts: { escapes?: boolean; join?: boolean } = {}): string {
+    return this.tmux('capture-pane', '-p', ...(opts.escapes ? ['-e'] : []), ...(opts.join ? ['-J'] : []), '-t', this.target);
+  }
+
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.target, ...keys);
+  }
+
+  format(f: string): string {
+    return this.tmux('display-message', '-p', '-t', this.target, f).trim();
+  }
+
+  /**
+   * Polls the screen until `test` passes on two captures in a row that are the same (so a frame
+   * drawn halfway is never judged); on time-out fails with what the screen showed.
+   */
+  async waitFor(what: string, test: (screen: string) => boolean, timeout = TIMEOUT_MS): Promise<string> {
+    const end = Date.now() + timeout;
+    let last = '';
+    let previous: string | null = null;
+    for (;;) {
+      try {
+        last = this.screen();
+        if (test(last) && last === previous) return last;
+        previous = last;
+      } catch (err) {
+        last = `(capture-pane failed: ${(err as Error).message})`;
+      }
+      if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}; the screen was:\n${last}`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  waitForText(text: string | RegExp): Promise<string> {
+    return this.waitFor(JSON.stringify(String(text)), (s) => (typeof text === 'string' ? s.includes(text) : text.test(s)));
+  }
+
+  async waitForFormat(f: string, value: string): Promise<void> {
+    const end = Date.now() + TIMEOUT_MS;
+    let last = '';
+    for (;;) {
+      try {
+        last = this.format(f);
+        if (last === value) return;
+      } catch (err) {
+        last = (err as Error).message;
+      }
+      if (Date.now() > end) throw new Error(`timed out waiting for ${f} to be ${value}; last: ${last}`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  kill(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+afterEach(() => {
+  for (const t of open.splice(0)) t.kill();
+});
+
+/** The real `tree` failure of the spotter subagent, as the PostToolUseFailure hook payload. */
+function treeFailure(project: string): object {
+  const failed = toHookPayloads(parseTranscript(readFileSync(SPOTTER, 'utf8')), SPOTTER).find((p) => p.hook_event_name === 'PostToolUseFailure' && String(p.error).includes('tree'))!;
+  return { ...failed, cwd: project };
+}
+
+function fireHook(payload: object, project: string): void {
+  const r = spawnSync(process.execPath, [CLI, 'hook'], { input: JSON.stringify(payload), encoding: 'utf8', env: { ...process.env, NEVO_WORKSPACE: '', CLAUDE_PROJECT_DIR: project } });
+  expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+}
+
+const WATCH = 'time      event               tool       fate';
+/** A line that only each screen shows, once its data is loaded. */
+const SCREEN_MARKS: Record<string, string> = {
+  '1': WATCH,
+  '2': 'PROJ-001 Do not rely on `tree`',
+  '3': 'active ones take about',
+  '4': 'incident(s) · sorted by',
+  '5': 'commit(s), newest first',
+};
+
+/** Quits with `keys` and checks that the TUI exited 0 and left the terminal as it found it. */
+async function quitAndCheckRestored(term: Terminal, ...keys: string[]): Promise<void> {
+  term.keys(...keys);
+  const after = await term.waitForText(/\[nevo-tui exited \d+\]/);
+  expect(after).toContain('[nevo-tui exited 0]');
+  expect(after).toContain('[tty modes restored]');
+  // The alternate screen was left: the main screen is back, without any of the TUI's frame.
+  expect(term.format('#{alternate_on}')).toBe('0');
+  expect(term.format('#{cursor_flag}')).toBe('1');
+  expect(after).not.toContain('q quit');
+  expect(after).not.toContain(' 1 Watch ');
+  // The wrapper ends on Enter; the pane's process is then gone.
+  term.keys('Enter');
+  await term.waitForFormat('#{pane_dead}', '1');
+}
+
+/** Visible width of a captured line (the TUI draws no double-width characters here). */
+const widthOf = (line: string) => [...line].length;
+
+/** Every SGR colour parameter (foreground or background, 16, 256 or true colour) in a capture. */
+function colourCodes(captured: string): string[] {
+  const found: string[] = [];
+  for (const m of captured.matchAll(/\x1b\[([0-9;:]*)m/g)) {
+    const params = m[1]!.split(/[;:]/).map(Number);
+    if (params.some((p) => (p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107))) found.push(m[0]);
+  }
+  return found;
+}
+
+describe('the TUI in a real terminal (tmux)', () => {
+  it('shows a live failure, approves its proposal with `a`, and q restores the terminal', async () => {
+    const ws = await freshWorkspace();
+    const term = new Terminal(100, 30, terminalEnv()).start(['--workspace', ws.root]);
+    const first = await term.waitForText('No events yet');
+    expect(first).toContain(WATCH);
+    expect(first).toContain('0 proposal(s) to review');
+
+    // The hook writes a trigger; the TUI, watching triggers/, ingests and analyzes it by itself.
+    fireHook(treeFailure(ws.project), ws.project);
+    const live = await term.waitFor('the opened incident and one proposal', (s) => /opened \d{4}-\d{2}-\d{2}-[0-9a-f]+/.test(s) && s.includes('1 proposal(s) to review'));
+    const incidentId = /opened (\d{4}-\d{2}-\d{2}-[0-9a-f]+)/.exec(live)![1]!;
+    expect(live).toMatch(/PostToolUseFailure\s+Bash\s+opened /);
+    expect(live).toContain('2 Review (1)');
+    expect(live).toContain('0 trigger(s) waiting');
+
+    term.keys('2');
+    const review = await term.waitForText(SCREEN_MARKS['2']!);
+    expect(review).toContain('1 of 1');
+    expect(review).toContain(incidentId);
+
+    term.keys('a');
+    const approved = await term.waitFor('the approval', (s) => s.includes('PROJ-001 active (commit ') && s.includes('No proposals to review.'));
+    expect(approved).not.toContain('2 Review (1)');
+    expect(readFileSync(join(ws.root, 'rules', 'PROJ-001.md'), 'utf8')).toMatch(/^status: active$/m);
+    expect(existsSync(join(ws.project, '.claude', 'rules', 'nevo', 'PROJ-001.md'))).toBe(true);
+    const subject = execFileSync('git', ['-C', ws.root, 'log', '-1', '--format=%s'], { encoding: 'utf8' }).trim();
+    expect(subject).toBe(`rules: approve PROJ-001 (${incidentId})`);
+    const incident = JSON.parse(cli(['incidents', 'show', incidentId, '--json'], { cwd: ws.project }).stdout).incident;
+    expect(incident).toMatchObject({ status: 'ruled', rules: ['PROJ-001'] });
+
+    await quitAndCheckRestored(term, 'q');
+  });
+
+  it('fits 80x24 on every screen: no line wider than 80 columns, header and footer on screen', async () => {
+    const ws = await freshWorkspace();
+    fireHook(treeFailure(ws.project), ws.project);
+    expect(cli(['ingest'], { cwd: ws.project }).code).toBe(0);
+    const term = new Terminal(80, 24, terminalEnv()).start(['--workspace', ws.root]);
+    await term.waitForText(WATCH);
+    for (const key of ['1', '2', '3', '4', '5', '?']) {
+      term.keys(key);
+      const shown = key === '?' ? await term.waitForText('Keys on this screen') : await term.waitForText(SCREEN_MARKS[key]!);
+      const rows = shown.replace(/\n$/, '').split('\n');
+      expect(rows.length, `screen ${key}`).toBe(24);
+      expect(rows[0], `screen ${key}`).toMatch(/^[ [\]]?1 Watch/);
+      expect(shown.split('1 Watch').length - 1, `screen ${key}: one header`).toBe(1);
+      const footer = rows.findIndex((r) => r.includes('q quit'));
+      expect(footer, `screen ${key}: footer on screen`).toBeGreaterThan(0);
+      // -J joins lines the terminal wrapped, so an over-wide line shows up as one long line.
+      const joined = term.screen({ join: true }).replace(/\n$/, '').split('\n');
+      const wide = joined.filter((l) => widthOf(l) > 80);
+      expect(wide, `screen ${key}: lines wider than 80`).toEqual([]);
+      expect(joined.length, `screen ${key}: wrapped lines`).toBe(24);
+    }
+    // The default theme is in colour (the NO_COLOR test below relies on this being detectable).
+    expect(colourCodes(term.screen({ escapes: true })).length).toBeGreaterThan(0);
+  });
+
+  it('NO_COLOR=1 draws every screen without colour, with marks instead', async () => {
+    const ws = await freshWorkspace();
+    fireHook(treeFailure(ws.project), ws.project);
+    expect(cli(['ingest'], { cwd: ws.project }).code).toBe(0);
+    const term = new Terminal(100, 30, terminalEnv({ NO_COLOR: '1' })).start(['--workspace', ws.root]);
+    const watch = await term.waitForText(WATCH);
+    expect(watch).toContain('[1 Watch]');
+    expect(watch).toMatch(/^> \* /m);
+    for (const key of ['1', '2', '3', '4', '5']) {
+      term.keys(key);
+      await term.waitForText(SCREEN_MARKS[key]!);
+      const captured = term.screen({ escapes: true });
+      expect(colourCodes(captured), `screen ${key}`).toEqual([]);
+      expect(captured).toContain(`[${key} `);
+    }
+  });
+
+  it('Ctrl+C quits and restores the terminal too', async () => {
+    const ws = await freshWorkspace();
+    const term = new Terminal(100, 30, terminalEnv()).start(['--workspace', ws.root]);
+    await term.waitForText('No events yet');
+    term.keys('3');
+    await term.waitForText(SCREEN_MARKS['3']!);
+    await quitAndCheckRestored(term, 'C-c');
+  });
+});
