@@ -34,6 +34,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const [capturing, setCapturing] = useState(false);
   const [, setRedraw] = useState(0);
   const keys = useRef<KeyHandler | null>(null);
+  const decisions = useRef<{ rule: string; commit: string }[]>([]);
 
   const ui: Ui = {
     notify: (text, tone = 'info') => setMessage({ text, tone }),
@@ -50,6 +51,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
       );
     },
     setCapturing,
+    decisions: decisions.current,
   };
 
   const go = useCallback((id: ScreenId) => {

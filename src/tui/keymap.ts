@@ -56,7 +56,7 @@ export const BINDINGS: Binding[] = [
   { action: 'edit', keys: ['e'], label: 'edit', help: 'edit the rule before deciding', where: ['review'] },
   { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal for later', where: ['review'] },
   { action: 'undo', keys: ['u'], label: 'undo', help: 'undo the last decision (a revert commit)', where: ['review'] },
-  { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item (rule editor, incident detail, commit diff)', where: ['rules', 'incidents', 'history'] },
+  { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item (rule editor, incident detail, commit diff)', where: ['review', 'rules', 'incidents', 'history'] },
   { action: 'filter', keys: ['/'], label: 'filter', help: 'filter the list as you type (esc clears)', where: ['rules', 'incidents'] },
   { action: 'deprecate', keys: ['d'], label: 'deprecate', help: 'deprecate the selected rule (asks to confirm)', where: ['rules'] },
   { action: 'restore', keys: ['R'], label: 'restore', help: 'restore a deprecated or rejected rule (asks to confirm)', where: ['rules'] },

@@ -55,17 +55,29 @@ export function StatusLine({ text, tone, theme, width }: { text: string; tone: '
 }
 
 export function HelpOverlay({ screen, theme, height, width }: { screen: ScreenId; theme: Theme; height: number; width: number }) {
-  const rows = helpRows(screen).slice(0, Math.max(1, height - 2));
+  const rows = helpRows(screen);
+  const room = Math.max(1, height - 1);
+  // Two columns when one does not fit: every binding stays visible at 80x24.
+  const columns = rows.length > room ? 2 : 1;
+  const perColumn = Math.ceil(rows.length / columns);
+  const colWidth = Math.floor(width / columns);
+  const keyWidth = columns === 2 ? 14 : 18;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold color={theme.text.accent}>
         Keys on this screen (? or esc closes)
       </Text>
-      {rows.map((r) => (
-        <Text key={r.keys} wrap="truncate">
-          {r.keys.padEnd(18)} {r.help}
-        </Text>
-      ))}
+      <Box flexDirection="row">
+        {Array.from({ length: columns }, (_, c) => (
+          <Box key={c} flexDirection="column" width={colWidth}>
+            {rows.slice(c * perColumn, (c + 1) * perColumn).slice(0, room).map((r) => (
+              <Text key={r.keys} wrap="truncate">
+                {r.keys.padEnd(keyWidth)} {r.help}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
     </Box>
   );
 }

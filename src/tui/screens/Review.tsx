@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { checkNovelty } from '../../rules/novelty.js';
 import type { Rule } from '../../rules/rule.js';
 import { RuleEditor } from './RuleEditor.js';
@@ -21,9 +21,12 @@ export function Review(props: ScreenProps) {
   const [index, setIndex] = useState(0);
   const [skipped, setSkipped] = useState<string[]>([]);
   const [editing, setEditing] = useState<Rule | null>(null);
-  const decisions = useRef<{ rule: string; commit: string }[]>([]);
+  // Decided here but not yet reloaded: hidden at once, so a quick second key never hits them again.
+  const [decided, setDecided] = useState<string[]>([]);
+  const decisions = ui.decisions;
+  const open = proposals.filter((r) => !decided.includes(r.id));
   // Skipped proposals go to the back of the queue.
-  const queue = [...proposals.filter((r) => !skipped.includes(r.id)), ...proposals.filter((r) => skipped.includes(r.id))];
+  const queue = [...open.filter((r) => !skipped.includes(r.id)), ...open.filter((r) => skipped.includes(r.id))];
   const i = Math.min(index, Math.max(0, queue.length - 1));
   const rule = queue[i];
   const others = useMemo(() => snapshot.rules.filter((r) => r.id !== rule?.id), [snapshot.rules, rule?.id]);
@@ -31,12 +34,19 @@ export function Review(props: ScreenProps) {
   const closestRule = closest ? snapshot.rules.find((r) => r.id === closest.id) : undefined;
   const incidents = rule ? snapshot.incidents.filter((inc) => rule.incidents.some((x) => x.fingerprint === inc.fingerprint)) : [];
 
-  const decide = (label: string, fn: () => Promise<{ commit: string | null; rule: Rule }>) =>
+  const decide = (id: string, label: string, fn: () => Promise<{ commit: string | null; rule: Rule }>) => {
+    setDecided((d) => [...d, id]);
     ui.act(label, async () => {
-      const r = await fn();
-      if (r.commit) decisions.current.push({ rule: r.rule.id, commit: r.commit });
-      return `${r.rule.id} ${r.rule.status} (commit ${r.commit?.slice(0, 7) ?? '-'})`;
+      try {
+        const r = await fn();
+        if (r.commit) decisions.push({ rule: r.rule.id, commit: r.commit });
+        return `${r.rule.id} ${r.rule.status} (commit ${r.commit?.slice(0, 7) ?? '-'})`;
+      } catch (err) {
+        setDecided((d) => d.filter((x) => x !== id));
+        throw err;
+      }
     });
+  };
 
   keys.current = (action) => {
     if (editing) return false;
@@ -48,10 +58,10 @@ export function Review(props: ScreenProps) {
         setIndex(Math.max(0, i - 1));
         return true;
       case 'approve':
-        if (rule) decide(`approve ${rule.id}`, () => services.approve(rule.id));
+        if (rule) decide(rule.id, `approve ${rule.id}`, () => services.approve(rule.id));
         return true;
       case 'reject':
-        if (rule) ui.ask(`Why reject ${rule.id}?`, (reason) => (reason.trim() ? decide(`reject ${rule.id}`, () => services.reject(rule.id, reason)) : ui.notify('Not rejected: a reason is needed.', 'warn')));
+        if (rule) ui.ask(`Why reject ${rule.id}?`, (reason) => (reason.trim() ? decide(rule.id, `reject ${rule.id}`, () => services.reject(rule.id, reason)) : ui.notify('Not rejected: a reason is needed.', 'warn')));
         return true;
       case 'skip':
         if (rule) {
@@ -60,12 +70,16 @@ export function Review(props: ScreenProps) {
         }
         return true;
       case 'edit':
+      case 'open':
         if (rule) setEditing(rule);
         return true;
       case 'undo': {
-        const last = decisions.current.pop();
+        const last = decisions.pop();
         if (!last) ui.notify('Nothing to undo in this session.', 'warn');
-        else ui.act(`undo ${last.rule}`, async () => `reverted: ${(await services.revert(last.commit)).subject}`);
+        else {
+          setDecided((d) => d.filter((x) => x !== last.rule));
+          ui.act(`undo ${last.rule}`, async () => `reverted: ${(await services.revert(last.commit)).subject}`);
+        }
         return true;
       }
       default:
@@ -79,7 +93,7 @@ export function Review(props: ScreenProps) {
       <Box height={height} flexDirection="column">
         <Text color={theme.status.ok}>{theme.mark.ok} No proposals to review.</Text>
         <Text color={theme.text.secondary}>New incidents are analyzed as they arrive; their proposals appear here.</Text>
-        {decisions.current.length > 0 && <Text color={theme.text.secondary}>u undoes your last decision.</Text>}
+        {decisions.length > 0 && <Text color={theme.text.secondary}>u undoes your last decision.</Text>}
       </Box>
     );
   }

@@ -88,11 +88,22 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
       case 'save':
         save();
         return true;
+      case 'top':
+        setField(0);
+        return true;
+      case 'bottom':
+        setField(FIELDS.length - 1);
+        return true;
       case 'back':
         onClose();
         return true;
-      default:
+      case 'quit':
+      case 'help':
         return false;
+      default:
+        // Leaving the screen would throw the draft away: keys that switch screens stay here.
+        if (action === 'nextScreen' || action === 'prevScreen' || action === null) ui.notify('Save with ctrl+s or leave the editor with esc first.', 'warn');
+        return true;
     }
   };
 

@@ -72,7 +72,7 @@ export function Rules(props: ScreenProps) {
         }}
       />
       <Text bold color={theme.text.secondary}>
-        {fit(`    id        status     ${'title'.padEnd(Math.max(10, width - 44))} effect   lint`, width)}
+        {fit(`    id        status     ${'title'.padEnd(Math.max(10, width - 58))} effect       lint`, width)}
       </Text>
       <WindowedList
         items={rules}
@@ -85,8 +85,8 @@ export function Rules(props: ScreenProps) {
           const e = snapshot.effectiveness[r.id];
           const eff = e ? `${e.before}→${e.after}${e.blocks ? ` ${e.blocks}${theme.mark.blocked}` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
           const lint = snapshot.lint[r.id]?.join(',') ?? '';
-          const titleWidth = Math.max(10, width - 44);
-          return `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(10)} ${fit(r.title, titleWidth).padEnd(titleWidth)} ${eff.padEnd(8)} ${lint}`;
+          const titleWidth = Math.max(10, width - 58);
+          return `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(10)} ${fit(r.title, titleWidth).padEnd(titleWidth)} ${eff.padEnd(12)} ${lint}`;
         }}
       />
     </Box>

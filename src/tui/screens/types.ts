@@ -14,6 +14,8 @@ export interface Ui {
   act(label: string, fn: () => Promise<string>): void;
   /** While true, the screen reads raw keys itself (a text field has focus); the keymap is off. */
   setCapturing(on: boolean): void;
+  /** Review decisions of this session, newest last: what `u` undoes (kept across screen switches). */
+  decisions: { rule: string; commit: string }[];
 }
 
 export interface ScreenProps {

@@ -1,0 +1,453 @@
+/**
+ * Fake services for the TUI tests: a realistic snapshot kept in memory (no disk, no git), actions
+ * that record their calls and change that snapshot the way the real ones change the workspace, and
+ * a watch() whose trigger the test pulls by hand.
+ */
+import type { DayStats } from '../../src/detect/stats.js';
+import type { Effectiveness } from '../../src/rules/effectiveness.js';
+import type { ExportResult } from '../../src/rules/export.js';
+import { validateRule, type ReviewAction, type ReviewResult, type RuleEdit } from '../../src/rules/review.js';
+import type { Rule, RuleStatus } from '../../src/rules/rule.js';
+import type { CommitInfo } from '../../src/store/history.js';
+import type { RevertResult } from '../../src/store/revert.js';
+import type { EventRecord, Incident } from '../../src/store/schemas.js';
+import type { Snapshot, TuiServices } from '../../src/tui/services.js';
+
+export const TODAY = '2026-03-10';
+
+// ---------------------------------------------------------------- rules
+
+function rule(r: Partial<Rule> & Pick<Rule, 'id' | 'title' | 'status' | 'body'>): Rule {
+  return {
+    scope: 'project',
+    trigger: '',
+    enforcement: '',
+    verification: '',
+    incidents: [],
+    novelty: '',
+    created: '2026-02-01',
+    updated: '2026-02-01',
+    hits: 0,
+    file: `rules/${r.id}.md`,
+    ...r,
+  };
+}
+
+export const RULES: Rule[] = [
+  rule({
+    id: 'PROJ-001',
+    title: 'Never delete the dist folder with rm -rf',
+    status: 'active',
+    body: 'Clean the build with `npm run clean` instead of deleting dist by hand. The release script needs dist/manifest.json.',
+    trigger: 'when the build output looks stale',
+    enforcement: 'run npm run clean',
+    verification: 'dist/manifest.json still exists',
+    incidents: [{ id: '2026-03-08-e5f6', fingerprint: 'fp-perm' }],
+    novelty: 'checked no rules: no overlap',
+    activated: '2026-02-20',
+    guard: { tool: 'Bash', command: '^rm -rf' },
+  }),
+  rule({
+    id: 'PROJ-002',
+    title: 'Install dependencies with npm ci before running tests',
+    status: 'active',
+    body: 'Run `npm ci` before `npm test` in a fresh checkout. Missing modules mean the install step was skipped.',
+    trigger: 'before running tests in a fresh checkout',
+    enforcement: 'run npm ci first',
+    verification: 'npm test finds its modules',
+    novelty: 'checked PROJ-001: no overlap',
+    activated: '2026-02-22',
+  }),
+  rule({
+    id: 'PROJ-003',
+    title: 'Read a file before editing it',
+    status: 'active',
+    body: 'Read the current content of a file before an Edit. Edits made from memory fail on stale text.',
+    trigger: 'before an Edit',
+    enforcement: 'Read the file first',
+    verification: 'the Edit applies cleanly',
+    activated: '2026-02-25',
+  }),
+  rule({
+    id: 'PROJ-004',
+    title: 'Install node modules before running the test suite',
+    status: 'proposed',
+    body: 'Install the node modules with npm ci before running the test suite. Tests fail with Cannot find module when the install was skipped.',
+    trigger: 'before npm test in a new worktree',
+    enforcement: 'run npm ci before npm test',
+    verification: 'npm test starts without module errors',
+    incidents: [{ id: '2026-03-09-a1b2', fingerprint: 'fp-express' }],
+    novelty: 'overlaps PROJ-002 (0.64)',
+    guard: { tool: 'Bash', command: '^npm test' },
+    created: '2026-03-09',
+    updated: '2026-03-09',
+  }),
+  rule({
+    id: 'PROJ-005',
+    title: 'Give slow integration suites a longer timeout',
+    status: 'proposed',
+    body: 'Pass --timeout 120000 to the integration suite. It talks to a local database that starts slowly.',
+    trigger: 'when running test/integration',
+    enforcement: 'add --timeout 120000',
+    verification: 'the suite finishes without a timeout error',
+    incidents: [{ id: '2026-03-05-1c1d', fingerprint: 'fp-timeout' }],
+    novelty: 'checked PROJ-001 to PROJ-007: no overlap; contradicts PROJ-007',
+    contradicts: ['PROJ-007'],
+    created: '2026-03-06',
+    updated: '2026-03-06',
+  }),
+  rule({
+    id: 'PROJ-006',
+    title: 'Always be careful with files',
+    status: 'rejected',
+    body: 'Be careful with files.',
+    reason: 'too vague to act on',
+  }),
+  rule({
+    id: 'PROJ-007',
+    title: 'Keep the default test timeout',
+    status: 'deprecated',
+    body: 'Do not change the test timeout. Slow tests should be fixed instead.',
+    trigger: 'when a test times out',
+    enforcement: 'leave the timeout alone',
+    verification: 'no --timeout flag in scripts',
+  }),
+];
+
+export const LINT: Record<string, string[]> = { 'PROJ-003': ['overlap', 'stale'] };
+
+export const EFFECTIVENESS: Record<string, Effectiveness> = {
+  'PROJ-001': { rule: 'PROJ-001', activated: '2026-02-20', days: 14, before: 9, after: 0, blocks: 3, working: true },
+  'PROJ-002': { rule: 'PROJ-002', activated: '2026-02-22', days: 14, before: 6, after: 4, blocks: 0, working: false },
+  'PROJ-003': { rule: 'PROJ-003', activated: '2026-02-25', days: 14, before: 2, after: 1, blocks: 0, working: true },
+};
+
+// ---------------------------------------------------------------- incidents
+
+function incident(i: Partial<Incident> & Pick<Incident, 'id' | 'fingerprint' | 'category' | 'tool' | 'count' | 'status'>): Incident {
+  return {
+    signature: `${i.tool}: ${i.category}`,
+    signal: 'hook',
+    sample: { error: `${i.category} failure`, event: `ev-${i.id}`, time: `${i.id.slice(0, 10)}T08:00:00.000Z` },
+    sessions: ['s1'],
+    firstSeen: `${i.id.slice(0, 10)}T08:00:00.000Z`,
+    lastSeen: `${i.id.slice(0, 10)}T08:00:00.000Z`,
+    recurring: i.count > 1,
+    rules: [],
+    skills: [],
+    reopened: 0,
+    daily: {},
+    ...i,
+  };
+}
+
+export const INCIDENTS: Incident[] = [
+  incident({
+    id: '2026-03-09-a1b2',
+    fingerprint: 'fp-express',
+    category: 'missing-dependency',
+    tool: 'Bash',
+    count: 14,
+    status: 'proposed',
+    signature: "Error: Cannot find module '<name>'",
+    sample: { error: "Error: Cannot find module 'express'\nRequire stack:\n- src/server.ts", target: 'npm test', session: 's-41', event: 'e1', time: '2026-03-09T16:20:00.000Z' },
+    sessions: ['s-38', 's-39', 's-40', 's-41'],
+    firstSeen: '2026-03-02T08:15:00.000Z',
+    lastSeen: '2026-03-10T09:40:11.000Z',
+    rules: ['PROJ-004'],
+    analysis: { at: '2026-03-09T16:30:00.000Z', analyst: 'nevo', what: 'npm test ran before npm ci', why: 'the worktree had no node_modules', seenBefore: true, decision: 'propose', detail: 'proposed PROJ-004', rule: 'PROJ-004' },
+  }),
+  incident({
+    id: '2026-03-10-c3d4',
+    fingerprint: 'fp-enoent',
+    category: 'file-not-found',
+    tool: 'Read',
+    count: 3,
+    status: 'new',
+    sample: { error: "ENOENT: no such file or directory, open 'src/config.ts'", target: 'src/config.ts', event: 'e6', time: '2026-03-10T11:15:30.000Z' },
+    sessions: ['s-41'],
+    lastSeen: '2026-03-10T11:15:30.000Z',
+  }),
+  incident({
+    id: '2026-03-08-e5f6',
+    fingerprint: 'fp-perm',
+    category: 'permission-denied',
+    tool: 'Bash',
+    count: 7,
+    status: 'ruled',
+    sample: { error: "rm: cannot remove 'dist/manifest.json': Permission denied", target: 'rm -rf dist', event: 'e0', time: '2026-03-08T12:00:00.000Z' },
+    sessions: ['s-30', 's-33'],
+    lastSeen: '2026-03-08T12:00:00.000Z',
+    rules: ['PROJ-001'],
+  }),
+  incident({ id: '2026-03-07-0a0b', fingerprint: 'fp-syntax', category: 'syntax-error', tool: 'Edit', count: 1, status: 'dismissed', dismissedReason: 'a typo, fixed at once' }),
+  incident({
+    id: '2026-03-05-1c1d',
+    fingerprint: 'fp-timeout',
+    category: 'timeout',
+    tool: 'Bash',
+    count: 22,
+    status: 'analyzed',
+    sample: { error: 'Error: Timeout of 2000ms exceeded', target: 'npm run test:integration', event: 'e-t', time: '2026-03-06T10:00:00.000Z' },
+    sessions: ['s-20', 's-21', 's-25'],
+    lastSeen: '2026-03-06T10:00:00.000Z',
+    rules: ['PROJ-005'],
+  }),
+  incident({ id: '2026-03-10-2e2f', fingerprint: 'fp-type', category: 'type-error', tool: 'Bash', count: 5, status: 'new', lastSeen: '2026-03-10T10:50:00.000Z' }),
+];
+
+// ---------------------------------------------------------------- events
+
+function event(e: Partial<EventRecord> & Pick<EventRecord, 'id' | 'time' | 'kind' | 'fate'>): EventRecord {
+  return { source: 'hook', session: 's-41', ...e };
+}
+
+/** Oldest first, as the store keeps them. */
+export const EVENTS: EventRecord[] = [
+  event({ id: 'e1', time: '2026-03-10T09:12:03.000Z', kind: 'PostToolUseFailure', tool: 'Bash', target: 'npm test', ok: false, fingerprint: 'fp-express', fate: { kind: 'opened', incident: '2026-03-09-a1b2' } }),
+  event({ id: 'e2', time: '2026-03-10T09:40:11.000Z', kind: 'PostToolUseFailure', tool: 'Bash', target: 'npm test', ok: false, fingerprint: 'fp-express', fate: { kind: 'counted', incident: '2026-03-09-a1b2' } }),
+  event({ id: 'e3', time: '2026-03-10T10:05:00.000Z', kind: 'PreToolUse', tool: 'Bash', target: 'rm -rf dist', fate: { kind: 'blocked', rule: 'PROJ-001' } }),
+  event({ id: 'e4', time: '2026-03-10T10:30:42.000Z', kind: 'PostToolUseFailure', tool: 'Edit', ok: false, fate: { kind: 'rejected', reason: 'duplicate delivery' } }),
+  event({ id: 'e5', time: '2026-03-10T11:02:17.000Z', kind: 'Stop', fate: { kind: 'journal' } }),
+  event({ id: 'e6', time: '2026-03-10T11:15:30.000Z', kind: 'PostToolUseFailure', tool: 'Read', target: 'src/config.ts', ok: false, fingerprint: 'fp-enoent', fate: { kind: 'opened', incident: '2026-03-10-c3d4' } }),
+];
+
+// ---------------------------------------------------------------- stats, commits
+
+const CALLS = [80, 95, 60, 140, 110, 70, 120];
+const FAILURES = [2, 0, 5, 9, 3, 7, 9];
+
+function days(): DayStats[] {
+  return CALLS.map((calls, i) => {
+    const failures = FAILURES[i]!;
+    return { day: `2026-03-${String(4 + i).padStart(2, '0')}`, calls, failures, failureRate: calls ? Math.round((failures / calls) * 10000) / 10000 : 0, noisy: 0, perTool: [{ tool: 'Bash', calls, failures }] };
+  });
+}
+
+let oidCounter = 0;
+/** A 40-hex-digit id, different on every call. */
+export function fakeOid(): string {
+  oidCounter += 1;
+  // distinct in the first 7 digits, which is what the screens show
+  return `${(0xa100000 + oidCounter * 0x1011).toString(16)}${'c0ffee'.repeat(6)}`.slice(0, 40);
+}
+
+function commit(subject: string, time: string): CommitInfo {
+  return { oid: fakeOid(), message: `${subject}\n`, subject, author: 'nevo', email: 'nevo@localhost', time, parents: [] };
+}
+
+function seedCommits(): CommitInfo[] {
+  // newest first, as `git log` lists them
+  return [
+    commit('incidents: analyze 2026-03-09-a1b2, propose PROJ-004', '2026-03-09T16:30:00.000Z'),
+    commit('rules: approve PROJ-003', '2026-02-25T09:00:00.000Z'),
+    commit('rules: approve PROJ-002', '2026-02-22T09:00:00.000Z'),
+    commit('rules: approve PROJ-001', '2026-02-20T09:00:00.000Z'),
+    commit('init workspace', '2026-02-01T09:00:00.000Z'),
+  ];
+}
+
+/** A diff long enough to scroll: a header and 40 numbered lines. */
+export function fakeDiff(oid: string): string {
+  const lines = [`diff --git a/rules/PROJ-004.md b/rules/PROJ-004.md (${oid.slice(0, 7)})`, '--- a/rules/PROJ-004.md', '+++ b/rules/PROJ-004.md', '@@ -1,40 +1,40 @@'];
+  for (let n = 1; n <= 40; n++) lines.push(`${n % 2 ? '+' : '-'}diff line ${String(n).padStart(2, '0')}`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- the snapshot
+
+/** `incidents`: how many incidents; more than the handful above are generated. */
+export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
+  const incidents = structuredClone(INCIDENTS);
+  for (let n = incidents.length; n < (opts.incidents ?? 0); n++) {
+    incidents.push(
+      incident({
+        id: `2026-03-10-${n.toString(16).padStart(5, '0')}`,
+        fingerprint: `fp-gen-${n}`,
+        category: ['timeout', 'syntax-error', 'network', 'permission-denied'][n % 4]!,
+        tool: n % 3 ? 'Bash' : 'Edit',
+        count: 1 + (n % 50),
+        status: n % 5 ? 'analyzed' : 'new',
+        lastSeen: `2026-03-10T${String(n % 24).padStart(2, '0')}:00:00.000Z`,
+      }),
+    );
+  }
+  const ds = days();
+  const calls = CALLS.reduce((a, b) => a + b, 0);
+  const failures = FAILURES.reduce((a, b) => a + b, 0);
+  return {
+    workspace: 'shop-api/.nevo',
+    events: structuredClone(EVENTS),
+    incidents,
+    rules: structuredClone(RULES),
+    unparseable: [],
+    lint: {},
+    effectiveness: structuredClone(EFFECTIVENESS),
+    stats: { days: ds, total: { calls, failures, failureRate: Math.round((failures / calls) * 10000) / 10000 }, topRepeated: [] },
+    tokens: { active: 310, budget: 2000 },
+    triggersWaiting: 0,
+    commits: seedCommits(),
+  };
+}
+
+// ---------------------------------------------------------------- the services
+
+export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'diff';
+
+export interface FakeServices extends TuiServices {
+  /** The workspace as it is now; actions change it, load() hands out copies of it. */
+  state: Snapshot;
+  /** Every action call in order. */
+  calls: { method: Method; args: unknown[] }[];
+  /** The argument lists of one method's calls. */
+  callsOf(method: Method): unknown[][];
+  /** How many times load(), lint() and ingest() ran. */
+  counts: { load: number; lint: number; ingest: number };
+  /** Simulates a file change under triggers/ ('triggers') or store/ and rules/ ('data'). */
+  fire(what?: 'triggers' | 'data'): void;
+  /** How many watch() subscriptions are live. */
+  watching(): number;
+  /** Events that arrive as trigger files: the next ingest() stores them. */
+  waiting: EventRecord[];
+}
+
+const NO_EXPORT: ExportResult = { dir: '.claude/rules/nevo', written: [], removed: [], tokens: 0, budget: 2000, over: false, guards: 0 };
+
+const MOVES: Record<Exclude<ReviewAction, 'edit'>, { from: RuleStatus[]; to: (r: Rule) => RuleStatus }> = {
+  approve: { from: ['proposed'], to: () => 'active' },
+  reject: { from: ['proposed'], to: () => 'rejected' },
+  deprecate: { from: ['active', 'proposed'], to: () => 'deprecated' },
+  restore: { from: ['deprecated', 'rejected'], to: (r) => (r.status === 'rejected' ? 'proposed' : 'active') },
+};
+
+export function fakeServices(snapshot: Snapshot = fakeSnapshot()): FakeServices {
+  const state = snapshot;
+  const calls: FakeServices['calls'] = [];
+  const counts = { load: 0, lint: 0, ingest: 0 };
+  const listeners = new Set<(what: 'triggers' | 'data') => void>();
+  /** What reverting each commit made by these services puts back. */
+  const undo = new Map<string, () => void>();
+  const reverted = new Set<string>();
+
+  const record = (method: Method, ...args: unknown[]) => calls.push({ method, args });
+  /** Puts an object back as it was, dropping keys added since. */
+  const putBack = <T extends object>(target: T, before: T) => () => {
+    for (const k of Object.keys(target) as (keyof T)[]) delete target[k];
+    Object.assign(target, before);
+  };
+  const addCommit = (subject: string, back?: () => void): string => {
+    const c = commit(subject, `${TODAY}T12:${String(state.commits.length % 60).padStart(2, '0')}:00.000Z`);
+    state.commits.unshift(c);
+    if (back) undo.set(c.oid, back);
+    return c.oid;
+  };
+  const findRule = (id: string): Rule => {
+    const r = state.rules.find((x) => x.id === id);
+    if (!r) throw new Error(`No rule ${id}`);
+    return r;
+  };
+  const move = async (action: Exclude<ReviewAction, 'edit'>, id: string, reason?: string): Promise<ReviewResult> => {
+    const r = findRule(id);
+    const m = MOVES[action];
+    if (!m.from.includes(r.status)) throw new Error(`${id} is ${r.status}; ${action} needs ${m.from.join(' or ')}`);
+    const before = structuredClone(r);
+    r.status = m.to(r);
+    r.updated = TODAY;
+    if (reason) r.reason = reason;
+    const oid = addCommit(`rules: ${action} ${id}`, putBack(r, before));
+    return { rule: structuredClone(r), action, from: before.status, export: NO_EXPORT, commit: oid };
+  };
+
+  const services: FakeServices = {
+    state,
+    calls,
+    counts,
+    waiting: [],
+    callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.args),
+    fire(what = 'data') {
+      for (const l of [...listeners]) l(what);
+    },
+    watching: () => listeners.size,
+
+    async load() {
+      counts.load += 1;
+      return structuredClone({ ...state, lint: {} });
+    },
+    lint(s) {
+      counts.lint += 1;
+      return Object.fromEntries(Object.entries(LINT).filter(([id]) => s.rules.some((r) => r.id === id)));
+    },
+    async ingest() {
+      counts.ingest += 1;
+      const n = services.waiting.length;
+      state.events.push(...services.waiting.splice(0));
+      return n;
+    },
+    approve(id) {
+      record('approve', id);
+      return move('approve', id);
+    },
+    reject(id, reason) {
+      record('reject', id, reason);
+      return move('reject', id, reason);
+    },
+    deprecate(id) {
+      record('deprecate', id);
+      return move('deprecate', id);
+    },
+    restore(id) {
+      record('restore', id);
+      return move('restore', id);
+    },
+    async edit(id, e: RuleEdit) {
+      record('edit', id, e);
+      const r = findRule(id);
+      const before = structuredClone(r);
+      for (const k of ['title', 'body', 'trigger', 'enforcement', 'verification'] as const) if (e[k] !== undefined) r[k] = e[k];
+      if (e.paths) {
+        if (e.paths.length) r.paths = e.paths;
+        else delete r.paths;
+      }
+      if (e.guard === null) delete r.guard;
+      else if (e.guard) r.guard = e.guard;
+      r.updated = TODAY;
+      const problems = validateRule(r);
+      if (problems.length) {
+        putBack(r, before)();
+        throw new Error(`not saved: ${problems.join('; ')}`);
+      }
+      const oid = addCommit(`rules: edit ${id}`, putBack(r, before));
+      return { rule: structuredClone(r), action: 'edit', from: before.status, export: NO_EXPORT, commit: oid };
+    },
+    async revert(oid): Promise<RevertResult> {
+      record('revert', oid);
+      const c = state.commits.find((x) => x.oid === oid);
+      if (!c) throw new Error(`No commit ${oid}`);
+      if (reverted.has(oid)) return { reverted: oid, subject: c.subject, commit: null, files: [] };
+      reverted.add(oid);
+      undo.get(oid)?.();
+      const made = addCommit(`Revert "${c.subject}"`);
+      return { reverted: oid, subject: c.subject, commit: made, files: ['rules/'] };
+    },
+    async dismiss(id, reason) {
+      record('dismiss', id, reason);
+      const i = state.incidents.find((x) => x.id === id);
+      if (!i) throw new Error(`No incident ${id}`);
+      const before = structuredClone(i);
+      i.status = 'dismissed';
+      i.dismissedReason = reason;
+      addCommit(`incidents: dismiss ${id}`, putBack(i, before));
+      return structuredClone(i);
+    },
+    async diff(oid) {
+      record('diff', oid);
+      return fakeDiff(oid);
+    },
+    validate: validateRule,
+    watch(onChange) {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
+    },
+  };
+  return services;
+}

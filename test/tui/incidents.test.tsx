@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { KEY, renderApp, waitFor } from './helpers.js';
+
+const incidents = () => renderApp({ screen: 'incidents' });
+const ids = (frame: string) => [...frame.matchAll(/^[› ] (\d{4}-\d{2}-\d{2}-[0-9a-f]{4,})/gm)].map((m) => m[1]);
+const row = (frame: string, id: string) => frame.split('\n').find((l) => l.includes(id)) ?? '';
+const selected = (frame: string) => frame.split('\n').find((l) => l.startsWith('›')) ?? '';
+
+const BY_COUNT = ['2026-03-05-1c1d', '2026-03-09-a1b2', '2026-03-08-e5f6', '2026-03-10-2e2f', '2026-03-10-c3d4', '2026-03-07-0a0b'];
+const BY_LAST_SEEN = ['2026-03-10-c3d4', '2026-03-10-2e2f', '2026-03-09-a1b2', '2026-03-08-e5f6', '2026-03-07-0a0b', '2026-03-05-1c1d'];
+// file-not-found, missing-dependency, permission-denied, syntax-error, timeout, type-error
+const BY_CATEGORY = ['2026-03-10-c3d4', '2026-03-09-a1b2', '2026-03-08-e5f6', '2026-03-07-0a0b', '2026-03-05-1c1d', '2026-03-10-2e2f'];
+
+describe('the Incidents screen', () => {
+  it('lists incidents with status, count, sessions and category, most frequent first', async () => {
+    const app = await incidents();
+    expect(app.frame()).toContain('6 incident(s) · sorted by count (o to change)');
+    expect(ids(app.frame())).toEqual(BY_COUNT);
+    expect(row(app.frame(), '2026-03-09-a1b2')).toMatch(/proposed\s+14\s+4\s+\S+\s+missing-dependency\s+Bash\s+Error: Cannot find/);
+    expect(row(app.frame(), '2026-03-07-0a0b')).toMatch(/dismissed\s+1\s+1/);
+  });
+
+  it('o sorts by count, then last seen, then category, then count again', async () => {
+    const app = await incidents();
+    await app.press('o');
+    await app.waitForText('sorted by last seen');
+    expect(ids(app.frame())).toEqual(BY_LAST_SEEN);
+    await app.press('o');
+    await app.waitForText('sorted by category');
+    expect(ids(app.frame())).toEqual(BY_CATEGORY);
+    await app.press('o');
+    await app.waitForText('sorted by count');
+    expect(ids(app.frame())).toEqual(BY_COUNT);
+  });
+
+  it('/ filters the incidents as you type', async () => {
+    const app = await incidents();
+    await app.press('/');
+    await app.type('bash time');
+    await app.waitForText('1 incident(s)');
+    expect(ids(app.frame())).toEqual(['2026-03-05-1c1d']);
+    await app.press(KEY.esc);
+    await app.waitForText('6 incident(s)');
+  });
+
+  it('enter opens the detail: sample error, linked rules, analysis and recent events', async () => {
+    const app = await incidents();
+    await app.press('j');
+    await waitFor(() => selected(app.frame()).includes('2026-03-09-a1b2'), 'j', { frame: app.frame });
+    await app.press(KEY.enter);
+    await app.waitForText('2026-03-09-a1b2 proposed · recurring');
+    const f = app.frame();
+    expect(f).toContain('missing-dependency · Bash · 14x in 4 session(s) · first 2026-03-02T08:15 · last 2026-03-10T09:40');
+    expect(f).toContain("signature: Error: Cannot find module '<name>'");
+    expect(f).toContain("Error: Cannot find module 'express'");
+    expect(f).toContain('Require stack:');
+    expect(f).toContain('target: npm test');
+    expect(f).toMatch(/Rules PROJ-004 \(proposed\)/);
+    expect(f).toContain('Why: the worktree had no node_modules');
+    // its events, newest first
+    const counted = f.indexOf('2026-03-10 09:40:11 s-41 counted 2026-03-09-a1b2');
+    const opened = f.indexOf('2026-03-10 09:12:03 s-41 opened 2026-03-09-a1b2');
+    expect(counted).toBeGreaterThan(0);
+    expect(opened).toBeGreaterThan(counted);
+    expect(f).not.toContain('blocked by PROJ-001');
+  });
+
+  it('esc goes back from the detail to the list, where it was', async () => {
+    const app = await incidents();
+    await app.press('j', 'j', KEY.enter);
+    await app.waitForText('2026-03-08-e5f6 ruled');
+    expect(app.frame()).toContain('PROJ-001 (active)');
+    await app.press(KEY.esc);
+    await app.waitForText('sorted by count');
+    expect(selected(app.frame())).toContain('2026-03-08-e5f6');
+  });
+
+  it('x asks why the incident is noise, then dismisses it with that reason', async () => {
+    const app = await incidents();
+    await app.press('j', 'j', 'j');
+    await waitFor(() => selected(app.frame()).includes('2026-03-10-2e2f'), 'the type-error incident', { frame: app.frame });
+    await app.press('x');
+    await app.waitForText('Why is 2026-03-10-2e2f noise?');
+    await app.type('flaky runner');
+    await app.press(KEY.enter);
+    await app.waitForText('2026-03-10-2e2f dismissed');
+    expect(app.services.callsOf('dismiss')).toEqual([['2026-03-10-2e2f', 'flaky runner']]);
+    await waitFor(() => /dismissed/.test(row(app.frame(), '2026-03-10-2e2f')), 'the row to show it dismissed', { frame: app.frame });
+    expect(app.frame()).toContain('4 Incidents (1)');
+  });
+
+  it('x in the detail dismisses the incident shown', async () => {
+    const app = await incidents();
+    await app.press('G', KEY.enter);
+    await app.waitForText('2026-03-07-0a0b dismissed');
+    await app.press(KEY.esc, 'g', KEY.enter);
+    await app.waitForText('2026-03-05-1c1d analyzed');
+    await app.press('x');
+    await app.waitForText('Why is 2026-03-05-1c1d noise?');
+    await app.type('the database was down');
+    await app.press(KEY.enter);
+    await app.waitForText('2026-03-05-1c1d dismissed');
+    expect(app.services.callsOf('dismiss')).toEqual([['2026-03-05-1c1d', 'the database was down']]);
+  });
+
+  it('does not dismiss without a reason', async () => {
+    const app = await incidents();
+    await app.press('x');
+    await app.waitForText('noise?');
+    await app.press(KEY.enter);
+    await app.waitForText('Not dismissed: a reason is needed.');
+    expect(app.services.callsOf('dismiss')).toEqual([]);
+  });
+});

@@ -1,0 +1,182 @@
+import { Text, useInput } from 'ink';
+import { render } from 'ink-testing-library';
+import { useState } from 'react';
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { Footer, HelpOverlay } from '../../src/tui/components/Chrome.js';
+import { actionFor, applies, BINDINGS, footerItems, helpRows, keyName, SCREENS, type KeyEvent, type ScreenId } from '../../src/tui/keymap.js';
+import { colourTheme } from '../../src/tui/theme.js';
+import { KEY, tick, waitFor } from './helpers.js';
+
+const SCREEN_IDS = SCREENS.map((s) => s.id);
+
+/** The event Ink hands useInput for a key named as the table names it. */
+function eventFor(name: string): KeyEvent {
+  const named: Record<string, KeyEvent['key']> = {
+    up: { upArrow: true },
+    down: { downArrow: true },
+    left: { leftArrow: true },
+    right: { rightArrow: true },
+    pageup: { pageUp: true },
+    pagedown: { pageDown: true },
+    home: { home: true },
+    end: { end: true },
+    enter: { return: true },
+    escape: { escape: true, meta: true },
+    tab: { tab: true },
+    'shift+tab': { tab: true, shift: true },
+  };
+  if (named[name]) return { input: '', key: named[name]! };
+  if (name.startsWith('ctrl+')) return { input: name.slice(5), key: { ctrl: true } };
+  return { input: name, key: /^[A-Z]$/.test(name) ? { shift: true } : {} };
+}
+
+/** What a terminal sends for each key name of the table. */
+const RAW: Record<string, string> = {
+  up: KEY.up,
+  down: KEY.down,
+  pageup: KEY.pageUp,
+  pagedown: KEY.pageDown,
+  home: KEY.home,
+  end: KEY.end,
+  enter: KEY.enter,
+  escape: KEY.esc,
+  tab: KEY.tab,
+  'shift+tab': KEY.shiftTab,
+  'ctrl+c': KEY.ctrlC,
+  'ctrl+d': KEY.ctrlD,
+  'ctrl+l': KEY.ctrlL,
+  'ctrl+s': KEY.ctrlS,
+  'ctrl+u': KEY.ctrlU,
+};
+
+describe('the keymap table', () => {
+  it('maps every key of every binding to its action on each screen where the binding applies', () => {
+    for (const b of BINDINGS) {
+      for (const screen of SCREEN_IDS.filter((s) => applies(b, s))) {
+        for (const key of b.keys) expect(actionFor(eventFor(key), screen), `${key} on ${screen}`).toBe(b.action);
+      }
+    }
+  });
+
+  it('gives a screen key no meaning on the screens it does not belong to', () => {
+    for (const b of BINDINGS.filter((x) => x.where !== 'global')) {
+      for (const screen of SCREEN_IDS.filter((s) => !applies(b, s))) {
+        for (const key of b.keys) expect(actionFor(eventFor(key), screen), `${key} on ${screen}`).not.toBe(b.action);
+      }
+    }
+    expect(actionFor(eventFor('a'), 'watch')).toBeNull();
+    expect(actionFor(eventFor('d'), 'review')).toBeNull();
+  });
+
+  it('never binds one key twice on a screen, nor a screen number key', () => {
+    for (const screen of SCREEN_IDS) {
+      const keys = BINDINGS.filter((b) => applies(b, screen)).flatMap((b) => b.keys);
+      expect(new Set(keys).size, screen).toBe(keys.length);
+      for (const s of SCREENS) expect(keys).not.toContain(s.key);
+    }
+  });
+
+  it('tells shift+tab from tab, R from r, G from g and ctrl+s from s', () => {
+    expect(keyName(eventFor('shift+tab'))).toBe('shift+tab');
+    expect(actionFor(eventFor('shift+tab'), 'watch')).toBe('prevScreen');
+    expect(actionFor(eventFor('tab'), 'watch')).toBe('nextScreen');
+    expect(actionFor(eventFor('R'), 'rules')).toBe('restore');
+    expect(actionFor(eventFor('r'), 'rules')).toBeNull();
+    expect(actionFor(eventFor('G'), 'incidents')).toBe('bottom');
+    expect(actionFor(eventFor('g'), 'incidents')).toBe('top');
+    expect(actionFor(eventFor('ctrl+s'), 'rules')).toBe('save');
+    expect(actionFor(eventFor('s'), 'rules')).toBeNull();
+    expect(actionFor(eventFor('s'), 'review')).toBe('skip');
+  });
+
+  it('understands every key of the table as Ink parses it from the terminal', async () => {
+    const seen: KeyEvent[] = [];
+    function Probe() {
+      const [n, setN] = useState(0);
+      useInput((input, key) => {
+        seen.push({ input, key });
+        setN((x) => x + 1);
+      });
+      return <Text>{`keys ${n}`}</Text>;
+    }
+    const r = render(<Probe />);
+    await tick();
+    for (const b of BINDINGS) {
+      for (const key of b.keys) {
+        const before = seen.length;
+        r.stdin.write(RAW[key] ?? key);
+        await waitFor(() => seen.length > before, `Ink to deliver ${key}`);
+        await tick();
+        const e = seen.at(-1)!;
+        expect(keyName(e), key).toBe(key);
+        const screen = b.where === 'global' ? 'watch' : b.where[0]!;
+        expect(actionFor(e, screen), `${key} on ${screen}`).toBe(b.action);
+      }
+    }
+    r.unmount();
+  });
+});
+
+describe('the footer', () => {
+  const footerAt = async (screen: ScreenId, width: number) => {
+    const r = render(<Footer screen={screen} theme={colourTheme} width={width} />);
+    await tick();
+    const text = r.lastFrame() ?? '';
+    r.unmount();
+    return text;
+  };
+
+  it('fits in 80 columns on every screen and always ends with "? help · q quit"', async () => {
+    for (const screen of SCREEN_IDS) {
+      const text = await footerAt(screen, 80);
+      expect(text.split('\n')).toHaveLength(1);
+      expect(stringWidth(text), screen).toBeLessThanOrEqual(80);
+      expect(text, screen).toMatch(/\? help · q quit$/);
+    }
+  });
+
+  it('drops hints, never help and quit, when the terminal is narrow', async () => {
+    for (const screen of SCREEN_IDS) {
+      const text = await footerAt(screen, 30);
+      expect(stringWidth(text)).toBeLessThanOrEqual(30);
+      expect(text).toMatch(/\? help · q quit$/);
+    }
+  });
+
+  it('shows the screen’s own keys first, then the global ones', () => {
+    expect(footerItems('review')).toEqual(['a approve', 'r reject', 'e edit', 's skip', 'u undo', 'enter open', 'j/k move', 'tab screens', '? help', 'q quit']);
+    expect(footerItems('watch')).toEqual(['j/k move', 'tab screens', '? help', 'q quit']);
+  });
+
+  it('shows only labels of bindings that apply to the screen', async () => {
+    for (const screen of SCREEN_IDS) {
+      const allowed = new Set(
+        BINDINGS.filter((b) => b.label && applies(b, screen)).flatMap((b) => [b.label, `${b.keys[0]} ${b.label}`]),
+      );
+      for (const item of footerItems(screen)) expect(allowed, `${item} on ${screen}`).toContain(item);
+      for (const item of (await footerAt(screen, 200)).split(' · ')) expect(allowed, `${item} on ${screen}`).toContain(item);
+    }
+  });
+});
+
+describe('the help rows', () => {
+  it('list every binding of a screen, with all its keys, and nothing else', () => {
+    for (const screen of SCREEN_IDS) {
+      const mine = BINDINGS.filter((b) => applies(b, screen));
+      expect(helpRows(screen)).toEqual(mine.map((b) => ({ keys: b.keys.join(', '), help: b.help })));
+    }
+    expect(helpRows('rules').map((r) => r.keys)).toEqual(expect.arrayContaining(['enter', '/', 'd', 'R', 'ctrl+s', 'escape', 'q, ctrl+c']));
+    expect(helpRows('watch').map((r) => r.keys)).not.toContain('a');
+  });
+
+  it('are what the help overlay shows, all of them within the 20 rows a 24-row terminal leaves it', async () => {
+    for (const screen of SCREEN_IDS) {
+      const r = render(<HelpOverlay screen={screen} theme={colourTheme} height={20} width={100} />);
+      await tick();
+      const text = r.lastFrame() ?? '';
+      for (const row of helpRows(screen)) expect(text, `${row.keys} on ${screen}`).toContain(`${row.keys.padEnd(18)} ${row.help}`);
+      r.unmount();
+    }
+  });
+});

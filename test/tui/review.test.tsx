@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { fakeServices } from './fake-services.js';
+import { KEY, renderApp, waitFor } from './helpers.js';
+
+const review = () => renderApp({ screen: 'review' });
+
+describe('the Review screen', () => {
+  it('shows the first proposal with its trigger, enforcement, verification, guard and novelty', async () => {
+    const app = await review();
+    const f = app.frame();
+    expect(f).toContain('PROJ-004 Install node modules before running the test suite  1 of 2');
+    expect(f).toContain('Install the node modules with npm ci before running the test suite.');
+    expect(f).toContain('trigger      before npm test in a new worktree');
+    expect(f).toContain('enforcement  run npm ci before npm test');
+    expect(f).toContain('verification npm test starts without module errors');
+    expect(f).toContain('guard        Bash ^npm test');
+    expect(f).toContain('novelty      overlaps PROJ-002 (0.64)');
+  });
+
+  it('shows the evidence: incident, count and sessions, first and last seen, the sample error', async () => {
+    const app = await review();
+    const f = app.frame();
+    expect(f).toContain('Evidence');
+    expect(f).toMatch(/incident\s+2026-03-09-a1b2 \(missing-dependenc/);
+    expect(f).toContain('count        14 in 4 session(s)');
+    expect(f).toContain('first / last 2026-03-02T08:15 / 2026-03-10T09:40');
+    expect(f).toContain("sample error Error: Cannot find module 'express");
+    expect(f).toContain('target       npm test');
+  });
+
+  it('shows the closest existing rule beside the proposal', async () => {
+    const app = await review();
+    const f = app.frame();
+    expect(f).toContain('Closest existing rule');
+    expect(f).toMatch(/PROJ-002\s+active · similarity 0\.\d\d/);
+    expect(f).toContain('Install dependencies with npm ci before running');
+  });
+
+  it('warns when a proposal contradicts a rule', async () => {
+    const app = await review();
+    await app.press('j');
+    await app.waitForText('PROJ-005');
+    expect(app.frame()).toContain('CONTRADICTS  PROJ-007');
+    expect(app.frame()).toContain('2 of 2');
+  });
+
+  it('moves between proposals with j/k and the arrows', async () => {
+    const app = await review();
+    await app.press('j');
+    await app.waitForText('PROJ-005 Give slow integration suites');
+    await app.press('j'); // stays on the last
+    await app.press('k');
+    await app.waitForText('PROJ-004 Install node modules');
+    await app.press(KEY.down);
+    await app.waitForText('PROJ-005 Give slow integration suites');
+    await app.press(KEY.up);
+    await app.waitForText('PROJ-004 Install node modules');
+  });
+
+  it('a approves: the service is called and the next proposal comes up', async () => {
+    const app = await review();
+    await app.press('a');
+    await app.waitForText('PROJ-005 Give slow integration suites');
+    expect(app.services.callsOf('approve')).toEqual([['PROJ-004']]);
+    await app.waitForText('PROJ-004 active (commit');
+    expect(app.frame()).toContain('1 of 1');
+    expect(app.frame()).toContain('2 Review (1)');
+  });
+
+  it('r asks why, then rejects with that reason', async () => {
+    const app = await review();
+    await app.press('r');
+    await app.waitForText('Why reject PROJ-004?');
+    await app.type('duplicate of PROJ-002');
+    await app.waitForText('duplicate of PROJ-002');
+    await app.press(KEY.enter);
+    await app.waitForText('PROJ-004 rejected (commit');
+    expect(app.services.callsOf('reject')).toEqual([['PROJ-004', 'duplicate of PROJ-002']]);
+    await app.waitForText('PROJ-005 Give slow integration suites a longer timeout  1 of 1');
+  });
+
+  it('r with an empty reason does not reject', async () => {
+    const app = await review();
+    await app.press('r');
+    await app.waitForText('Why reject PROJ-004?');
+    await app.type('   ');
+    await app.press(KEY.enter);
+    await app.waitForText('Not rejected: a reason is needed.');
+    expect(app.services.callsOf('reject')).toEqual([]);
+    expect(app.frame()).toContain('PROJ-004 Install node modules');
+  });
+
+  it('esc in the reason prompt cancels the rejection', async () => {
+    const app = await review();
+    await app.press('r');
+    await app.waitForText('Why reject PROJ-004?');
+    await app.type('nope');
+    await app.press(KEY.esc);
+    await app.waitForNoText('Why reject PROJ-004?');
+    expect(app.services.callsOf('reject')).toEqual([]);
+    // the keys work again
+    await app.press('j');
+    await app.waitForText('PROJ-005 Give slow');
+  });
+
+  it('s skips: the next proposal comes up and the skipped one comes back at the end', async () => {
+    const app = await review();
+    await app.press('s');
+    await app.waitForText('Skipped PROJ-004; it comes back at the end.');
+    await app.waitForText('PROJ-005 Give slow integration suites');
+    expect(app.frame()).toContain('1 of 2');
+    await app.press('j');
+    await app.waitForText('PROJ-004 Install node modules');
+    expect(app.frame()).toContain('2 of 2');
+    expect(app.services.calls).toEqual([]);
+  });
+
+  it('e opens the editor on the proposal; esc comes back to it', async () => {
+    const app = await review();
+    await app.press('e');
+    await app.waitForText('Editing PROJ-004');
+    expect(app.frame()).toMatch(/title\s+Install node modules before running the test suite/);
+    await app.press(KEY.esc);
+    await app.waitForText('PROJ-004 Install node modules before running the test suite  1 of 2');
+    expect(app.services.calls).toEqual([]);
+  });
+
+  it('an edit made from Review is saved with ctrl+s', async () => {
+    const app = await review();
+    await app.press('e');
+    await app.waitForText('Editing PROJ-004');
+    // on Review, e (not enter, which means nothing here) edits the selected field
+    await app.press('e');
+    await app.waitForText('editing title');
+    await app.type(' first');
+    await app.press(KEY.enter);
+    await app.waitForNoText('editing title');
+    await app.press(KEY.ctrlS);
+    await app.waitForText('PROJ-004 saved (commit');
+    expect(app.services.callsOf('edit')).toEqual([['PROJ-004', expect.objectContaining({ title: 'Install node modules before running the test suite first' })]]);
+    await app.waitForText('PROJ-004 Install node modules before running the test suite first');
+  });
+
+  it('u undoes the last decision with a revert of its commit', async () => {
+    const app = await review();
+    await app.press('a');
+    await app.waitForText('PROJ-004 active (commit');
+    await app.waitForText('1 of 1');
+    const approval = app.services.state.commits.find((c) => c.subject === 'rules: approve PROJ-004')!;
+    expect(approval).toBeDefined();
+    await app.press('u');
+    await app.waitForText('reverted: rules: approve PROJ-004');
+    expect(app.services.callsOf('revert')).toEqual([[approval.oid]]);
+    // the proposal is back
+    await app.waitForText('1 of 2');
+    expect(app.frame()).toContain('PROJ-004 Install node modules');
+  });
+
+  it('u with no decision made says there is nothing to undo', async () => {
+    const app = await review();
+    await app.press('u');
+    await app.waitForText('Nothing to undo in this session.');
+    expect(app.services.calls).toEqual([]);
+  });
+
+  it('says so when no proposals remain', async () => {
+    const app = await review();
+    await app.press('a');
+    await app.waitForText('PROJ-005 Give slow integration suites a longer timeout  1 of 1');
+    await app.press('a');
+    await app.waitForText('No proposals to review.');
+    expect(app.services.callsOf('approve')).toEqual([['PROJ-004'], ['PROJ-005']]);
+    expect(app.frame()).toContain('u undoes your last decision.');
+    await app.waitForNoText('Review (');
+    // a, r, s, e do nothing more
+    await app.press('a', 'r', 's', 'e');
+    expect(app.services.callsOf('approve')).toHaveLength(2);
+    expect(app.frame()).not.toContain('Why reject');
+  });
+
+  it('shows the failure when a decision cannot be made', async () => {
+    const services = fakeServices();
+    services.approve = async () => {
+      throw new Error('rules/PROJ-004.md: not saved:\n  - body is empty');
+    };
+    const app = await renderApp({ services, screen: 'review' });
+    await app.press('a');
+    await app.waitForText('approve PROJ-004 failed: rules/PROJ-004.md: not saved:   - body is empty');
+    await waitFor(() => app.frame().includes('PROJ-004 Install node modules'), 'the proposal to stay');
+  });
+});

@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import { fakeServices, fakeSnapshot, RULES } from './fake-services.js';
+import { KEY, renderApp, waitFor } from './helpers.js';
+
+const rules = () => renderApp({ screen: 'rules' });
+const row = (frame: string, id: string) => frame.split('\n').find((l) => l.includes(id)) ?? '';
+const selected = (frame: string) => frame.split('\n').find((l) => l.startsWith('›')) ?? '';
+
+describe('the Rules screen', () => {
+  it('lists every rule with its status', async () => {
+    const app = await rules();
+    expect(app.frame()).toContain('7 rules · active ones take about 310 of 2000 tokens');
+    // Titles are cut to the width left by the other columns; their start is always shown.
+    for (const r of RULES) expect(row(app.frame(), r.id), r.id).toMatch(new RegExp(`${r.id}\\s+${r.status}\\s+${r.title.slice(0, 12).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  it('shows effectiveness: before→after, blocks, and rules that are not working', async () => {
+    const app = await rules();
+    expect(row(app.frame(), 'PROJ-001')).toContain('9→0 3⛔');
+    expect(row(app.frame(), 'PROJ-002')).toContain('6→4 NOT WORKING');
+    expect(row(app.frame(), 'PROJ-003')).toContain('2→1');
+    expect(row(app.frame(), 'PROJ-004')).not.toContain('→');
+  });
+
+  it('shows lint flags once they arrive', async () => {
+    const app = await rules();
+    await waitFor(() => row(app.frame(), 'PROJ-003').includes('overlap'), 'the lint flag of PROJ-003', { frame: app.frame });
+    expect(row(app.frame(), 'PROJ-001')).not.toMatch(/overlap|stale/);
+  });
+
+  it('says when the active rules take more tokens than the budget', async () => {
+    const app = await renderApp({ screen: 'rules', services: fakeServices({ ...fakeSnapshot(), tokens: { active: 2600, budget: 2000 } }) });
+    expect(app.frame()).toContain('about 2600 of 2000 tokens — OVER BUDGET');
+  });
+
+  it('/ filters as you type, and esc clears the filter', async () => {
+    const app = await rules();
+    await app.press('/');
+    await app.type('time');
+    await app.waitForText('/ time');
+    await waitFor(() => !app.frame().includes('PROJ-001'), 'the filter to hide PROJ-001', { frame: app.frame });
+    expect(app.frame()).toContain('PROJ-005');
+    expect(app.frame()).toContain('PROJ-007');
+    await app.type('out default');
+    await waitFor(() => !app.frame().includes('PROJ-005'), 'a second word to narrow it', { frame: app.frame });
+    expect(app.frame()).toContain('PROJ-007');
+    await app.press(KEY.esc);
+    await app.waitForText('PROJ-001');
+    expect(app.frame()).not.toContain('/ timeout');
+    for (const r of RULES) expect(app.frame()).toContain(r.id);
+  });
+
+  it('enter keeps the filter; esc then clears it', async () => {
+    const app = await rules();
+    await app.press('/');
+    await app.type('proposed');
+    await app.press(KEY.enter);
+    await app.waitForText('(/ to change, esc to clear)');
+    expect(app.frame()).not.toContain('PROJ-001');
+    // the keys work on the filtered list
+    await app.press('j');
+    await waitFor(() => selected(app.frame()).includes('PROJ-005'), 'j on the filtered list', { frame: app.frame });
+    await app.press(KEY.esc);
+    await app.waitForText('PROJ-001');
+    expect(app.frame()).not.toContain('esc to clear');
+  });
+
+  it('says when nothing matches the filter', async () => {
+    const app = await rules();
+    await app.press('/');
+    await app.type('kubernetes');
+    await app.waitForText('No rule matches the filter.');
+  });
+
+  it('moves the selection with j/k, G and g', async () => {
+    const app = await rules();
+    expect(selected(app.frame())).toContain('PROJ-001');
+    await app.press('j');
+    await waitFor(() => selected(app.frame()).includes('PROJ-002'), 'j', { frame: app.frame });
+    await app.press('G');
+    await waitFor(() => selected(app.frame()).includes('PROJ-007'), 'G', { frame: app.frame });
+    await app.press('k');
+    await waitFor(() => selected(app.frame()).includes('PROJ-006'), 'k', { frame: app.frame });
+    await app.press('g');
+    await waitFor(() => selected(app.frame()).includes('PROJ-001'), 'g', { frame: app.frame });
+    await app.press(KEY.end);
+    await waitFor(() => selected(app.frame()).includes('PROJ-007'), 'end', { frame: app.frame });
+    await app.press(KEY.up);
+    await waitFor(() => selected(app.frame()).includes('PROJ-006'), 'up', { frame: app.frame });
+    await app.press(KEY.home, KEY.down);
+    await waitFor(() => selected(app.frame()).includes('PROJ-002'), 'home, then down', { frame: app.frame });
+  });
+});
+
+describe('the inline rule editor', () => {
+  const open = async () => {
+    const app = await rules();
+    await app.press(KEY.enter);
+    await app.waitForText('Editing PROJ-001');
+    return app;
+  };
+  const field = (frame: string) => selected(frame).replace(/^›\s+/, '').split(/\s+/)[0];
+
+  it('opens on the selected rule with enter, and esc leaves it without saving', async () => {
+    const app = await rules();
+    await app.press('j', KEY.enter);
+    await app.waitForText('Editing PROJ-002');
+    for (const f of ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard']) expect(app.frame()).toMatch(new RegExp(`^[› ] ${f}`, 'm'));
+    expect(app.frame()).toContain('✓ valid; ctrl+s saves');
+    await app.press(KEY.esc);
+    await app.waitForText('active ones take about');
+    expect(app.services.calls).toEqual([]);
+  });
+
+  it('j/k select the field', async () => {
+    const app = await open();
+    expect(field(app.frame())).toBe('title');
+    await app.press('j', 'j');
+    await waitFor(() => field(app.frame()) === 'trigger', 'j j to reach trigger', { frame: app.frame });
+    await app.press('k');
+    await waitFor(() => field(app.frame()) === 'body', 'k to reach body', { frame: app.frame });
+  });
+
+  it('shows a problem as you type, refuses ctrl+s while invalid, and saves once valid', async () => {
+    const app = await open();
+    const body = RULES[0]!.body;
+    await app.press('j', KEY.enter); // edit the body
+    await app.waitForText('editing body');
+    await app.type(' Keep it. Really.');
+    // four sentences now: the problem shows while typing
+    await app.waitForText('✗ body has 4 sentences; at most 3');
+    await app.press(KEY.enter);
+    await app.waitForNoText('editing body');
+    await app.press(KEY.ctrlS);
+    await app.waitForText('Not saved: body has 4 sentences; at most 3');
+    expect(app.services.callsOf('edit')).toEqual([]);
+    // fix it: take the last sentence out again
+    await app.press(KEY.enter);
+    await app.waitForText('editing body');
+    for (let n = 0; n < ' Really.'.length; n++) await app.press(KEY.backspace);
+    await app.waitForText('✓ valid; ctrl+s saves');
+    await app.press(KEY.enter);
+    await app.press(KEY.ctrlS);
+    await app.waitForText('PROJ-001 saved (commit');
+    expect(app.services.callsOf('edit')).toEqual([['PROJ-001', expect.objectContaining({ body: `${body} Keep it.`, title: RULES[0]!.title, guard: RULES[0]!.guard })]]);
+    // the editor closes and the list shows the saved rule
+    await app.waitForText('active ones take about');
+    expect(app.services.state.rules[0]!.body).toBe(`${body} Keep it.`);
+  });
+
+  it('checks the guard as JSON', async () => {
+    const app = await open();
+    await app.press('j', 'j', 'j', 'j', 'j', 'j', KEY.enter);
+    await app.waitForText('editing guard');
+    await app.type('x');
+    await app.waitForText('guard: not valid JSON');
+  });
+
+  it('an emptied trigger is a problem: the rule would be decorative', async () => {
+    const app = await open();
+    await app.press('j', 'j', KEY.enter);
+    await app.waitForText('editing trigger');
+    for (let n = 0; n < RULES[0]!.trigger.length; n++) await app.press(KEY.backspace);
+    await app.waitForText('trigger is empty: the rule would be decorative');
+  });
+
+  it('keys typed into a field are text, not commands', async () => {
+    const app = await open();
+    await app.press(KEY.enter);
+    await app.waitForText('editing title');
+    await app.type('dq?2');
+    await app.waitForText('rm -rfdq?2');
+    expect(app.frame()).toContain('Editing PROJ-001');
+    expect(app.services.calls).toEqual([]);
+  });
+});
+
+describe('deprecate and restore', () => {
+  it('d asks to confirm; n cancels and nothing is deprecated', async () => {
+    const app = await rules();
+    await app.press('d');
+    await app.waitForText('Deprecate PROJ-001 "Never delete the dist folder with rm -rf"? It leaves the agent');
+    // a long question gives way to the y/N hint, not the other way round
+    expect(app.frame()).toContain('[y/N]');
+    await app.press('n');
+    await app.waitForNoText('[y/N]');
+    expect(app.services.callsOf('deprecate')).toEqual([]);
+    expect(row(app.frame(), 'PROJ-001')).toContain('active');
+  });
+
+  it('d then y deprecates the selected rule', async () => {
+    const app = await rules();
+    await app.press('d');
+    await app.waitForText('[y/N]');
+    await app.press('y');
+    await app.waitForText('PROJ-001 deprecated (commit');
+    expect(app.services.callsOf('deprecate')).toEqual([['PROJ-001']]);
+    await waitFor(() => /PROJ-001\s+deprecated/.test(row(app.frame(), 'PROJ-001')), 'the list to show it deprecated', { frame: app.frame });
+  });
+
+  it('R asks to confirm; y restores the selected rule, n does not', async () => {
+    const app = await rules();
+    await app.press('G', 'R');
+    await app.waitForText('Restore PROJ-007 (deprecated)? [y/N]');
+    await app.press('n');
+    await app.waitForNoText('[y/N]');
+    expect(app.services.callsOf('restore')).toEqual([]);
+    await app.press('R');
+    await app.waitForText('Restore PROJ-007 (deprecated)? [y/N]');
+    await app.press('y');
+    await app.waitForText('PROJ-007 is active again');
+    expect(app.services.callsOf('restore')).toEqual([['PROJ-007']]);
+    await waitFor(() => /PROJ-007\s+active/.test(row(app.frame(), 'PROJ-007')), 'the list to show it active', { frame: app.frame });
+  });
+
+  it('esc cancels a confirmation too', async () => {
+    const app = await rules();
+    await app.press('d');
+    await app.waitForText('[y/N]');
+    await app.press(KEY.esc);
+    await app.waitForNoText('[y/N]');
+    expect(app.services.calls).toEqual([]);
+  });
+
+  it('shows why a restore is refused', async () => {
+    const app = await rules();
+    await app.press('R');
+    await app.waitForText('Restore PROJ-001 (active)? [y/N]');
+    await app.press('y');
+    await app.waitForText('restore PROJ-001 failed: PROJ-001 is active');
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { COALESCE_MS } from '../../src/tui/hooks/use-snapshot.js';
+import { monoTheme } from '../../src/tui/theme.js';
+import { fakeServices } from './fake-services.js';
+import { KEY, renderApp, waitFor } from './helpers.js';
+
+const settle = () => new Promise((r) => setTimeout(r, COALESCE_MS * 3));
+
+const newEvent = (id: string, time: string) => ({
+  id,
+  time,
+  source: 'hook' as const,
+  kind: 'PostToolUseFailure',
+  tool: 'Bash',
+  target: 'npm run lint',
+  fingerprint: 'fp-lint',
+  fate: { kind: 'opened' as const, incident: '2026-03-10-9f9f' },
+});
+
+describe('the Watch screen', () => {
+  it("shows today's tool calls, failures and failure rate", async () => {
+    const app = await renderApp();
+    expect(app.frame()).toContain('Today 120 tool calls, 9 failed (7.5%)');
+  });
+
+  it('shows the failures of the last 7 days as a sparkline, digits without colour', async () => {
+    const app = await renderApp();
+    // failures 2 0 5 9 3 7 9, scaled to the busiest day
+    expect(app.frame()).toContain('7 days ▃▁▅█▃▆█');
+    const mono = await renderApp({ theme: monoTheme });
+    expect(mono.frame()).toContain('7 days 2059379');
+  });
+
+  it('shows how many proposals wait for review and how many incidents are new', async () => {
+    const app = await renderApp();
+    expect(app.frame()).toContain('2 proposal(s) to review · 2 new incident(s) · 0 trigger(s) waiting · 3 active rule(s)');
+  });
+
+  it('lists the events newest first, each with what became of it', async () => {
+    const app = await renderApp();
+    const fates = ['opened 2026-03-10-c3d4 · src/config.ts', 'journal', 'rejected: duplicate delivery', 'blocked by PROJ-001 · rm -rf dist', 'counted 2026-03-09-a1b2 · npm test', 'opened 2026-03-09-a1b2 · npm test'];
+    const at = fates.map((f) => app.frame().indexOf(f));
+    expect(at.every((i) => i >= 0), app.frame()).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(app.frame()).toContain('11:15:30 PostToolUseFailure  Read');
+  });
+
+  it('marks each fate so it reads without colour', async () => {
+    const app = await renderApp({ theme: monoTheme });
+    const row = (text: string) => app.frame().split('\n').find((l) => l.includes(text)) ?? '';
+    expect(row('blocked by PROJ-001')).toMatch(/# 10:05:00/);
+    expect(row('rejected: duplicate')).toMatch(/x 10:30:42/);
+    expect(row('counted 2026-03-09')).toMatch(/! 09:40:11/);
+    expect(row('opened 2026-03-09')).toMatch(/\* 09:12:03/);
+  });
+
+  it('moves the selection through the feed with j/k and the arrows', async () => {
+    const app = await renderApp();
+    const selected = () => app.frame().split('\n').find((l) => l.startsWith('›')) ?? '';
+    expect(selected()).toContain('11:15:30');
+    await app.press('j');
+    await waitFor(() => selected().includes('11:02:17'), 'j to select the second event', { frame: app.frame });
+    await app.press(KEY.down, KEY.down);
+    await waitFor(() => selected().includes('10:05:00'), 'down twice', { frame: app.frame });
+    await app.press('G');
+    await waitFor(() => selected().includes('09:12:03'), 'G to select the oldest', { frame: app.frame });
+    await app.press('k');
+    await waitFor(() => selected().includes('09:40:11'), 'k to go up', { frame: app.frame });
+    await app.press('g');
+    await waitFor(() => selected().includes('11:15:30'), 'g to go to the newest', { frame: app.frame });
+  });
+
+  it('explains how to get events when there are none', async () => {
+    const services = fakeServices();
+    services.state.events = [];
+    const app = await renderApp({ services });
+    expect(app.frame()).toContain('No events yet');
+  });
+
+  it('shows a new event when a trigger file arrives, with one reload for a burst of changes', async () => {
+    const services = fakeServices();
+    const app = await renderApp({ services });
+    await settle();
+    const loads = services.counts.load;
+    const ingests = services.counts.ingest;
+    services.waiting.push(newEvent('e7', '2026-03-10T11:30:00.000Z'));
+    services.fire('triggers');
+    services.fire('triggers');
+    services.fire('data');
+    await app.waitForText('11:30:00 PostToolUseFailure  Bash       opened 2026-03-10-9f9f · npm run lint');
+    // the newest comes first
+    expect(app.frame().indexOf('11:30:00')).toBeLessThan(app.frame().indexOf('11:15:30'));
+    await settle();
+    expect(services.counts.load - loads).toBe(1);
+    expect(services.counts.ingest - ingests).toBe(1);
+  });
+
+  it('reloads without ingesting when only the store or rules change', async () => {
+    const services = fakeServices();
+    const app = await renderApp({ services });
+    await settle();
+    const ingests = services.counts.ingest;
+    services.state.events.push(newEvent('e8', '2026-03-10T11:45:00.000Z'));
+    services.fire('data');
+    await app.waitForText('11:45:00 PostToolUseFailure');
+    expect(services.counts.ingest).toBe(ingests);
+  });
+
+  it('stays still while nothing changes', async () => {
+    const services = fakeServices();
+    await renderApp({ services });
+    await settle();
+    const loads = services.counts.load;
+    await settle();
+    expect(services.counts.load).toBe(loads);
+  });
+
+  it('stops watching the workspace when it closes', async () => {
+    const services = fakeServices();
+    const app = await renderApp({ services });
+    expect(services.watching()).toBe(1);
+    app.unmount();
+    expect(services.watching()).toBe(0);
+  });
+});
