@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { helpRows, SCREENS, type ScreenId } from '../../src/tui/keymap.js';
 import { monoTheme } from '../../src/tui/theme.js';
 import { fakeServices } from './fake-services.js';
-import { inCi, KEY, renderApp, renderAppInTerminal, SCREEN_TEXT, tick, waitFor } from './helpers.js';
+import { KEY, renderApp, renderAppInTerminal, SCREEN_TEXT, tick, waitFor } from './helpers.js';
 
 const ORDER: ScreenId[] = ['watch', 'review', 'rules', 'incidents', 'history'];
 
@@ -99,7 +99,7 @@ describe('the App', () => {
     expect(app.frame()).toContain('› ✓ PROJ-003');
   });
 
-  it.skipIf(inCi)('after ctrl+l a real terminal gets the frame again, not a blank screen', async () => {
+  it('after ctrl+l a real terminal gets the frame again, not a blank screen', async () => {
     // Not debug mode: Ink writes only what changed, as it does in a terminal (not in CI mode).
     const app = await renderAppInTerminal({ debug: false, columns: 100, rows: 24 });
     await waitFor(() => app.stdout.frames.join('').includes('tool calls'), 'the first frame');

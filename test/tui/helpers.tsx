@@ -23,7 +23,6 @@ export const SCREEN_TEXT: Record<ScreenId, string> = {
 };
 
 /** Ink's own test (is-in-ci): in CI it writes no frames until it exits, and ignores resizes. */
-export const inCi = ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in process.env && process.env[k] !== '0' && process.env[k] !== 'false');
 
 export const KEY = {
   up: '\u001B[A',
