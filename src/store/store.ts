@@ -113,6 +113,7 @@ export class Store {
 
   async transact<T>(fn: (tx: Transaction) => Promise<T> | T, opts: { purpose?: string } = {}): Promise<T> {
     return withWorkspaceLock(this.layout, { ...this.config.lock, purpose: opts.purpose }, async () => {
+      await this.recover();
       const tx = new Transaction(this);
       const result = await fn(tx);
       await this.apply(tx);
@@ -120,10 +121,55 @@ export class Store {
     });
   }
 
+  /**
+   * A change that spans several files (events, telemetry and incidents; a rule file and the
+   * incidents it answers) is first written whole to a journal: a process killed between two of
+   * the files leaves the journal, and the next transaction finishes the change from it before
+   * anything else. Each file on its own is replaced atomically.
+   */
+  private journalPath(): string {
+    return join(this.layout.root, '.tx-journal.json');
+  }
+
+  async recover(): Promise<boolean> {
+    const path = this.journalPath();
+    if (!existsSync(path)) return false;
+    let journal: { docs: Record<string, unknown>; files: Record<string, string | null> };
+    try {
+      journal = JSON.parse(readFileSync(path, 'utf8')) as typeof journal;
+    } catch {
+      // Written by rename, so never torn; unreadable means foreign: leave everything as it is.
+      await fs.rm(path, { force: true });
+      return false;
+    }
+    for (const [name, data] of Object.entries(journal.docs)) {
+      const db = new Low<unknown>(new JSONFile<unknown>(this.path(name as DocName)), data);
+      await db.write();
+    }
+    for (const [rel, content] of Object.entries(journal.files)) await this.writeVersioned(rel, content);
+    await fs.rm(path, { force: true });
+    return true;
+  }
+
+  private async writeVersioned(rel: string, content: string | null): Promise<void> {
+    const abs = join(this.layout.root, rel);
+    if (content === null) await fs.rm(abs, { force: true });
+    else {
+      await fs.mkdir(dirname(abs), { recursive: true });
+      await atomicWriteFile(abs, content);
+    }
+  }
+
   private async apply(tx: Transaction): Promise<void> {
     const immediate: string[] = [];
     const batched: string[] = [];
     let batchedRecords = 0;
+    const docs = [...tx.touched.keys()].filter((name) => tx.docs.has(name));
+    const journaled = docs.length + tx.files.size > 1;
+    if (journaled) {
+      const journal = { docs: Object.fromEntries(docs.map((name) => [name, tx.docs.get(name)!.data])), files: Object.fromEntries(tx.files) };
+      await atomicWriteFile(this.journalPath(), JSON.stringify(journal));
+    }
     for (const [name, count] of tx.touched) {
       const db = tx.docs.get(name);
       if (!db) continue;
@@ -136,14 +182,10 @@ export class Store {
       }
     }
     for (const [rel, content] of tx.files) {
-      const abs = join(this.layout.root, rel);
-      if (content === null) await fs.rm(abs, { force: true });
-      else {
-        await fs.mkdir(dirname(abs), { recursive: true });
-        await atomicWriteFile(abs, content);
-      }
+      await this.writeVersioned(rel, content);
       immediate.push(rel);
     }
+    if (journaled) await fs.rm(this.journalPath(), { force: true });
     if (immediate.length === 0 && batched.length === 0 && !tx.forceCommit) return;
 
     const pending = this.readPending();

@@ -71,6 +71,7 @@ export async function runDoctor(ws: Workspace): Promise<DoctorReport> {
     checks.push({ file: '.git', ok: false, problem: `history unreadable: ${errorMessage(err)}`, fix: 'inspect with `git -C <workspace> fsck`' });
   }
   const cleaned = await withWorkspaceLock(ws.layout, { ...ws.config.lock, purpose: 'doctor' }, async () => {
+    if (await ws.store.recover()) checks.push({ file: '.tx-journal.json', ok: true, problem: 'a change cut short by a crash was completed from its journal' });
     const temps = leftoverTemps(ws.root);
     for (const t of temps) rmSync(t, { force: true });
     return temps.map((t) => t.slice(ws.root.length + 1));

@@ -38,4 +38,4 @@ export function layout(root: string): Layout {
 }
 
 /** Files and folders of the workspace that are never versioned. */
-export const UNVERSIONED = ['.broken/', '.cache/', 'triggers/', '.lock/', '.lock-owner.json', '.lock-break/', '.history-state.json', '.nevo-tmp-*'];
+export const UNVERSIONED = ['.broken/', '.cache/', '.tx-journal.json', 'triggers/', '.lock/', '.lock-owner.json', '.lock-break/', '.history-state.json', '.nevo-tmp-*'];
