@@ -36,6 +36,8 @@ function readStdin(): Promise<Input> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      // A writer that never closes stdin must not keep the hook alive past its timeout.
+      if (timedOut) process.stdin.destroy();
       resolve({ head: Buffer.concat(chunks), bytes, timedOut });
     };
     const timer = setTimeout(() => finish(true), STDIN_TIMEOUT_MS);
@@ -95,8 +97,15 @@ function tallyOrphan(reason: string, extra: Record<string, unknown>, env: NodeJS
 export function classifyInput(input: Input): { payload: Record<string, unknown> } | { rejected: Rejection } {
   const base = { bytes: input.bytes };
   if (input.bytes > MAX_PAYLOAD_BYTES) return { rejected: { reason: `payload too large (over ${MAX_PAYLOAD_BYTES} bytes)`, ...base, ...sniff(input.head) } };
-  if (input.timedOut) return { rejected: { reason: 'stdin not closed in time', ...base, ...sniff(input.head) } };
   const text = input.head.toString('utf8');
+  // What arrived before the timeout may still be a whole payload; only an incomplete one is rejected.
+  if (input.timedOut) {
+    try {
+      JSON.parse(text);
+    } catch {
+      return { rejected: { reason: 'stdin not closed in time', ...base, ...sniff(input.head) } };
+    }
+  }
   if (!text.trim()) return { rejected: { reason: 'empty input', ...base } };
   let parsed: unknown;
   try {
@@ -207,6 +216,9 @@ export function handleInput(input: Input, env: NodeJS.ProcessEnv): string | null
 
 /** Runs the hook; resolves to its exit code (2 when a guard blocks the call, else 0) and sets it. */
 export async function runHook(_args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // A reader that went away (EPIPE) is no reason to fail the agent's call.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   let code = 0;
   process.exitCode = 0;
   try {

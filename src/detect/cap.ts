@@ -35,10 +35,13 @@ function capAt(value: unknown, max: number, limits: CapLimits, depth: number, ma
     return items;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
+  const entries = Object.entries(value);
+  // Keys count too: an object of a million keys, or one key of megabytes, is cut like an array.
+  for (const [k, v] of entries.slice(0, limits.array)) {
     const m = FILE_COPIES.has(k) ? Math.min(max, 500) : max;
-    out[k] = capAt(v, m, limits, depth + 1, margin);
+    out[capString(k, 200)] = capAt(v, m, limits, depth + 1, margin);
   }
+  if (entries.length > limits.array) out['…'] = `[${entries.length - limits.array} more keys cut by nevo-tui]`;
   return out;
 }
 

@@ -69,13 +69,13 @@ function pathForms(toolInput: Record<string, unknown>, projectRoot: string): str
 function matches(g: CompiledGuard, toolInput: unknown, record: Record<string, unknown>, projectRoot: string): boolean {
   if (g.command !== undefined) {
     const re = regex(g.command);
-    if (!re || !isStr(record.command) || !re.test(record.command)) return false;
+    if (!re || !isStr(record.command) || !re.test(subject(record.command))) return false;
   }
   if (g.paths !== undefined) {
     const res = g.paths.map(regex).filter((r): r is RegExp => r !== null);
     if (!res.length) return false;
     const forms = pathForms(record, projectRoot);
-    if (!forms.some((f) => res.some((re) => re.test(f)))) return false;
+    if (!forms.some((f) => res.some((re) => re.test(subject(f))))) return false;
   }
   if (g.input !== undefined) {
     const re = regex(g.input);
@@ -86,7 +86,7 @@ function matches(g: CompiledGuard, toolInput: unknown, record: Record<string, un
     } catch {
       json = undefined;
     }
-    if (!re.test(json ?? '')) return false;
+    if (!re.test(subject(json ?? ''))) return false;
   }
   return true;
 }
@@ -95,6 +95,14 @@ function matches(g: CompiledGuard, toolInput: unknown, record: Record<string, un
  * The first guard that blocks this call: same tool, and every pattern it has (command, paths,
  * input) matches. Null when none does, or when anything goes wrong.
  */
+/**
+ * A command or path longer than this is not matched at all (the call is allowed): cutting it would
+ * change what `$` means and block calls wrongly, and a badly backtracking pattern would take
+ * longest on exactly such text. Rules refuse the worst patterns (nested repeats) when saved.
+ */
+const SUBJECT_LIMIT = 10_000;
+const subject = (text: string): string => (text.length > SUBJECT_LIMIT ? '\u0000' : text);
+
 export function matchGuard(guards: GuardsFile, toolName: string, toolInput: unknown): CompiledGuard | null {
   try {
     const record = toolInput && typeof toolInput === 'object' ? (toolInput as Record<string, unknown>) : {};

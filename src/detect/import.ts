@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import type { Workspace } from '../workspace/workspace.js';
 import { cleanPayload } from './clean.js';
 import { applyInTransaction } from './ingest.js';
@@ -36,7 +36,8 @@ export function transcriptEventId(session: string, toolUseId: string): string {
  * imports document, so a transcript that grew is read on from where it stopped.
  */
 export async function importTranscripts(ws: Workspace, path: string): Promise<ImportResult> {
-  const files = findTranscripts(path);
+  // One transcript reached through a symlink is still one transcript.
+  const files = [...new Set(findTranscripts(path).map((f) => realpathSync(f)))];
   const result: ImportResult = { files: [], events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 } };
   for (const file of files) {
     const size = statSync(file).size;
@@ -65,7 +66,7 @@ export async function importTranscripts(ws: Workspace, path: string): Promise<Im
     else if (prior) entry.status = 'grown';
     const summary = await applyInTransaction(ws, incoming, [], 'nevo-tui import', async (tx) => {
       const doc = await tx.doc('imports');
-      const record = { id: file, lines: parse.lines, bytes: size, events: (prior?.events ?? 0) + incoming.length, importedAt: ws.clock().toISOString(), ...(session ? { session } : {}) };
+      const record = { id: file, lines: parse.settledLines, bytes: size, events: (prior?.events ?? 0) + incoming.length, importedAt: ws.clock().toISOString(), ...(session ? { session } : {}) };
       const at = doc.records.findIndex((r) => r.id === file);
       if (at >= 0) doc.records[at] = record;
       else doc.records.push(record);

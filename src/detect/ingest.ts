@@ -75,10 +75,16 @@ export function fromTrigger(t: Trigger): { event?: IncomingEvent; rejected?: Rej
   return { event };
 }
 
-function isTrigger(v: unknown): v is Trigger {
-  if (!v || typeof v !== 'object') return false;
-  const t = v as Record<string, unknown>;
-  return t.v === 1 && typeof t.id === 'string' && typeof t.receivedAt === 'string' && (typeof t.payload === 'object' || typeof t.rejected === 'object');
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A trigger ingest can trust: anything else is a poison file, kept aside and recorded as rejected. */
+export function isTrigger(v: unknown): v is Trigger {
+  if (!isObject(v)) return false;
+  if (v.v !== 1 || typeof v.id !== 'string' || !v.id || typeof v.receivedAt !== 'string' || Number.isNaN(Date.parse(v.receivedAt))) return false;
+  if (isObject(v.rejected)) return typeof v.rejected.reason === 'string';
+  if (!isObject(v.payload)) return false;
+  if (v.source === 'report') return typeof v.payload.signal === 'string' && typeof v.payload.error === 'string';
+  return typeof v.payload.hook_event_name === 'string';
 }
 
 /**

@@ -26,6 +26,13 @@ export interface IncomingEvent {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
+/** A full ISO instant, normalised; anything else (a bare year, garbage) is not trusted as a time. */
+export function isoTime(v: unknown): string | undefined {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
 /** The file or command a tool call worked on, for the event list and the incident sample. */
 export function targetOf(tool: string | undefined, input: unknown): string | undefined {
   if (!input || typeof input !== 'object') return undefined;
@@ -50,7 +57,7 @@ export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; 
   const tool = str(p.tool_name);
   const ev: IncomingEvent = {
     id: meta.id,
-    time: str(p.timestamp) ?? meta.time,
+    time: isoTime(p.timestamp) ?? meta.time,
     source: meta.source,
     signal: meta.source,
     kind,
@@ -100,7 +107,7 @@ export interface ReportInput {
 
 export function fromReport(r: ReportInput, meta: { id: string; time: string }): IncomingEvent {
   const tool = r.signal === 'quality' ? `gate:${r.name ?? 'stage'}` : r.signal === 'breaker' ? `breaker:${r.name ?? 'breaker'}` : `task:${r.name ?? 'task'}`;
-  const ev: IncomingEvent = { id: meta.id, time: r.time ?? meta.time, source: 'report', signal: r.signal, kind: r.signal, tool, ok: false, error: r.error };
+  const ev: IncomingEvent = { id: meta.id, time: isoTime(r.time) ?? meta.time, source: 'report', signal: r.signal, kind: r.signal, tool, ok: false, error: r.error };
   if (r.session) ev.session = r.session;
   if (r.target) ev.target = r.target;
   return ev;

@@ -641,21 +641,40 @@ function keyNamesSecret(key: string): boolean {
   return m !== null && namesSecret(key, m);
 }
 
+/** Everything under a secret-named key goes, whatever its shape: strings, numbers, lists, objects. */
+function redactAll(value: unknown): unknown {
+  if (value === null || typeof value === 'boolean' || value === '') return value;
+  if (Array.isArray(value)) return value.map(redactAll);
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactString(k), redactAll(v)]));
+  return mark('field');
+}
+
+/** An argument list such as ["--password", "x"] is a command line: redacted as one, item by item. */
+function copyArray(items: unknown[]): unknown[] {
+  if (items.length < 2 || !items.every((i) => typeof i === 'string')) return items.map(copy);
+  const strings = items as string[];
+  const out = strings.map((s) => redactString(s));
+  for (let i = 0; i + 1 < strings.length; i++) {
+    // "--password VALUE", "-p VALUE", "--token=..." split over two items: the value goes.
+    if (/^-{1,2}[\w-]*(pass(word|wd)?|pwd|token|secret|api[-_]?key|auth)[\w-]*$/i.test(strings[i]!) || strings[i] === '-p') out[i + 1] = mark('assignment');
+  }
+  return out;
+}
+
 function copy(value: unknown): unknown {
   if (typeof value === 'string') return redactString(value);
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copy);
-  // fromEntries defines own properties, so a "__proto__" key stays a plain key.
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && v !== '' && keyNamesSecret(k) ? mark('field') : copy(v)]),
-  );
+  if (Array.isArray(value)) return copyArray(value);
+  // fromEntries defines own properties, so a "__proto__" key stays a plain key. Keys are text too:
+  // a token used as a key is redacted like any other.
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactString(k), keyNamesSecret(k) ? redactAll(v) : copy(v)]));
 }
 
 /**
- * Deep copy of a JSON value with every string redacted; the string value of any object key that
- * names a secret (password, token, api_key, authorization, cookie, credentials..., matched on the
- * end of the key: GITHUB_TOKEN, DB_PASSWORD, x-api-key, accessToken) is replaced whole with
- * `[REDACTED:field]`. Non-string primitives stay.
+ * Deep copy of a JSON value with every string (keys included) redacted; everything under an object
+ * key that names a secret (password, token, api_key, authorization, cookie, credentials..., matched
+ * on the end of the key: GITHUB_TOKEN, DB_PASSWORD, x-api-key, accessToken) is replaced with
+ * `[REDACTED:field]`, whatever its type; argument lists are scanned as one command line.
  */
 export function redactValue<T>(value: T): T {
   return copy(value) as T;

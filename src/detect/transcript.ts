@@ -60,6 +60,11 @@ export interface TranscriptParse {
     unknownType: number;
   };
   unanswered: number;
+  /**
+   * Lines a later read need not see again: all of them, unless a tool call is still waiting for its
+   * result (or the last line is cut short), in which case the line before the first such one.
+   */
+  settledLines: number;
 }
 
 /** Line types this parser knows; the ones it has no use for are ignored without being counted. */
@@ -192,6 +197,7 @@ export function parseTranscript(text: string): TranscriptParse {
     lines: 0,
     skipped: { broken: 0, unknownType: 0 },
     unanswered: 0,
+    settledLines: 0,
   };
   const sessions = new Set<string>();
   const uses: ToolUse[] = [];
@@ -266,10 +272,12 @@ export function parseTranscript(text: string): TranscriptParse {
     }
   });
 
+  let firstOpen = Number.POSITIVE_INFINITY;
   for (const use of uses) {
     const result = results.get(use.id);
     if (!result) {
       out.unanswered++;
+      firstOpen = Math.min(firstOpen, use.env.line);
       continue;
     }
     const structured = result.structured;
@@ -300,6 +308,9 @@ export function parseTranscript(text: string): TranscriptParse {
     if (version) call.version = version;
     out.calls.push(call);
   }
+  // A last line without its newline may still be being written: it is read again next time.
+  const lastComplete = source === '' || source.endsWith('\n') ? out.lines : out.lines - 1;
+  out.settledLines = Math.min(lastComplete, firstOpen - 1);
   return out;
 }
 

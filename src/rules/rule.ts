@@ -20,7 +20,13 @@ export const guardSchema = z
     input: z.string().min(1).optional(),
   })
   .refine((g) => g.command || g.paths || g.input, 'a guard needs a command, paths or input pattern')
-  .refine((g) => [g.command, g.input].every((re) => re === undefined || isRegExp(re)), 'command and input must be valid regular expressions');
+  .refine((g) => [g.command, g.input].every((re) => re === undefined || isRegExp(re)), 'command and input must be valid regular expressions')
+  .refine((g) => [g.command, g.input].every((re) => re === undefined || !nestedQuantifier(re)), 'command and input must not repeat a repeated group such as (a+)+: it can take the hook minutes to match');
+
+/** `(a+)+`, `(\w*)*`, `(x|y+){2,}`: a repeated group holding a repeat, the shape of catastrophic backtracking. */
+export function nestedQuantifier(source: string): boolean {
+  return /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/.test(source);
+}
 
 function isRegExp(source: string): boolean {
   try {

@@ -7,6 +7,9 @@ import { documentSchemas } from './schemas.js';
 import { schemaError } from './errors.js';
 import { planRevert } from './revert-plan.js';
 import { shortOid } from '../output.js';
+import { exportRules } from '../rules/export.js';
+import { loadRules } from '../rules/load.js';
+import { parseRule } from '../rules/rule.js';
 
 export interface RevertResult {
   reverted: string;
@@ -22,7 +25,8 @@ export async function revertCommit(ws: Workspace, ref: string): Promise<RevertRe
   if (!parent) throw new UserError(`Commit ${shortOid(oid)} is the workspace's first commit; there is nothing before it to go back to.`);
   await ws.store.flush();
   return ws.store.transact(async (tx) => {
-    const changes = await ws.history.changes(parent, oid);
+    // Rule ids are never handed out twice, so the counters are never taken back.
+    const changes = (await ws.history.changes(parent, oid)).filter((c) => c.path !== 'store/sequences.json');
     const files = await Promise.all(
       changes.map(async (c) => {
         const abs = join(ws.root, c.path);
@@ -49,6 +53,21 @@ export async function revertCommit(ws: Workspace, ref: string): Promise<RevertRe
         if (!check.success) throw schemaError(w.path, check.error.issues, data);
       }
       tx.writeFile(w.path, w.content);
+    }
+    if (plan.writes.some((w) => w.path.startsWith('rules/'))) {
+      // The agent's copy follows the rules: a reverted approval leaves .claude/rules/nevo/ too.
+      const { rules } = loadRules(ws.root);
+      const byFile = new Map(plan.writes.map((w) => [w.path, w.content]));
+      const after = rules.filter((r) => !byFile.has(r.file));
+      for (const [path, content] of byFile) {
+        if (!path.startsWith('rules/') || content === null) continue;
+        try {
+          after.push(parseRule(content, path));
+        } catch {
+          // an unparseable rule is not exported; lint reports it
+        }
+      }
+      exportRules(ws, after, tx);
     }
     tx.forceCommit = plan.writes.length > 0;
     tx.message('revert', info.subject.replace(/\s+/g, ' ').slice(0, 100), [shortOid(oid)]);

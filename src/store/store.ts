@@ -1,4 +1,4 @@
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -22,6 +22,25 @@ export interface CommitNote {
   area: string;
   what: string;
   refs?: string[];
+}
+
+/** Files under `root/sub` relative to root (a crash can leave one changed but not committed). */
+function listVersioned(root: string, sub: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) walk(`${rel}/${e.name}`);
+      else if (!e.name.startsWith('.')) out.push(`${rel}/${e.name}`);
+    }
+  };
+  walk(sub);
+  return out;
 }
 
 export function formatMessage(note: CommitNote): string {
@@ -165,6 +184,11 @@ export class Store {
     const batched: string[] = [];
     let batchedRecords = 0;
     const docs = [...tx.touched.keys()].filter((name) => tx.docs.has(name));
+    // A change committed at once must not carry the waiting batch with it: reverting that change
+    // would take back unrelated records. The batch (the files as they are before this change) is
+    // committed on its own first.
+    const commitsNow = tx.forceCommit || tx.files.size > 0 || docs.some((name) => DOCUMENTS[name].history === 'immediate');
+    if (commitsNow && this.readPending().paths.length) await this.commitBatch(this.readPending());
     const journaled = docs.length + tx.files.size > 1;
     if (journaled) {
       const journal = { docs: Object.fromEntries(docs.map((name) => [name, tx.docs.get(name)!.data])), files: Object.fromEntries(tx.files) };
@@ -195,8 +219,7 @@ export class Store {
 
     if (immediate.length || tx.forceCommit) {
       const note = tx.note ?? { area: 'store', what: `update ${[...tx.touched.keys()].join(', ') || 'files'}` };
-      const batchNote = records > 0 ? `\n\nAlso commits ${records} batched record change(s) in ${paths.join(', ')}.` : '';
-      await this.history.commit([...immediate, ...paths], formatMessage(note) + batchNote);
+      await this.history.commit([...immediate, ...paths], formatMessage(note));
       await this.writePending(null);
       return;
     }
@@ -221,7 +244,8 @@ export class Store {
       // Every document is offered, not only the pending ones: a writer killed between its write and
       // its bookkeeping leaves a change that only the file's git status reveals.
       const pending = this.readPending();
-      const paths = [...new Set([...pending.paths, ...DOC_NAMES.map(docFile)])];
+      const versioned = ['guards.json', 'session-context.md', ...listVersioned(this.layout.root, 'rules'), ...listVersioned(this.layout.root, 'skills')];
+      const paths = [...new Set([...pending.paths, ...DOC_NAMES.map(docFile), ...versioned])];
       const oid = await this.commitBatch({ ...pending, paths });
       return { oid, records: pending.records };
     });

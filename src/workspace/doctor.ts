@@ -31,7 +31,8 @@ function leftoverTemps(root: string): string[] {
       if (e.name === '.git' || e.name === 'node_modules') continue;
       const abs = join(dir, e.name);
       if (e.isDirectory()) walk(abs);
-      else if (e.name.startsWith(TEMP_PREFIX) || /^\..+\.tmp$/.test(e.name)) out.push(abs);
+      // The hook writes triggers without the lock: only a temp file old enough to be abandoned goes.
+      else if ((e.name.startsWith(TEMP_PREFIX) || /^\..+\.tmp$/.test(e.name)) && (!dir.endsWith('triggers') || Date.now() - statSync(abs).mtimeMs > 60_000)) out.push(abs);
     }
   };
   walk(root);

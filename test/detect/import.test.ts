@@ -81,3 +81,17 @@ describe('nevo-tui import', () => {
     expect(r.stderr).toMatch(/nothing-here/);
   });
 });
+
+describe('nevo-tui import of a transcript still being written', () => {
+  it('counts a call whose result arrives after the first import', async () => {
+    const ws = await freshWorkspace();
+    const file = join(scratch(), 'live.jsonl');
+    const base = { sessionId: 'live-session', cwd: ws.project, timestamp: '2026-11-21T10:00:00.000Z', isSidechain: false, version: '2.1.38' };
+    writeFileSync(file, `${JSON.stringify({ ...base, type: 'assistant', uuid: 'a1', message: { id: 'm1', role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_late', name: 'Bash', input: { command: 'tree' } }] } })}\n`);
+    expect(JSON.parse(cli(['import', file, '--json'], { cwd: ws.project }).stdout).events).toBe(0);
+    appendFileSync(file, `${JSON.stringify({ ...base, type: 'user', uuid: 'u1', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_late', is_error: true, content: 'Exit code 127\n(eval):1: command not found: tree' }] } })}\n`);
+    const second = JSON.parse(cli(['import', file, '--json'], { cwd: ws.project }).stdout);
+    expect(second.events).toBe(1);
+    expect(second.opened).toHaveLength(1);
+  });
+});

@@ -169,14 +169,23 @@ describe('redactValue', () => {
     for (const k of plainKeys) expect(out[k], k).toBe('plain value');
   });
 
-  it('keeps non-string values and empty strings under secret keys, and looks inside objects', () => {
-    expect(redactValue({ token: 42, password: null, secret: true, auth: '', credentials: { username: 'bob', password: 'x' } })).toEqual({
-      token: 42,
+  it('redacts everything under a secret key, numbers, lists and objects included; keeps empty values', () => {
+    expect(redactValue({ token: 42, password: null, secret: true, auth: '', credentials: { username: 'bob', password: 'x' }, api_key: ['k1', 'k2'] })).toEqual({
+      token: '[REDACTED:field]',
       password: null,
       secret: true,
       auth: '',
-      credentials: { username: 'bob', password: '[REDACTED:field]' },
+      credentials: { username: '[REDACTED:field]', password: '[REDACTED:field]' },
+      api_key: ['[REDACTED:field]', '[REDACTED:field]'],
     });
+  });
+
+  it('reads an argument list as a command line, and redacts tokens used as keys', () => {
+    expect(redactValue({ args: ['login', '--password', 'Sup3rS3cret!', '-p', 'hunter2', '--verbose'] })).toEqual({
+      args: ['login', '--password', '[REDACTED:assignment]', '-p', '[REDACTED:assignment]', '--verbose'],
+    });
+    const out = redactValue({ [SAMPLE.npmToken]: 'v' }) as Record<string, string>;
+    expect(Object.keys(out)).toEqual(['[REDACTED:npm]']);
   });
 
   it('handles primitives and a "__proto__" key', () => {

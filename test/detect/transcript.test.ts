@@ -197,7 +197,7 @@ describe('parseTranscript tolerance', () => {
   });
 
   it('handles empty text, CRLF line ends and a missing final newline', () => {
-    expect(parseTranscript('')).toEqual({ sessions: [], calls: [], prompts: [], lines: 0, skipped: { broken: 0, unknownType: 0 }, unanswered: 0 });
+    expect(parseTranscript('')).toEqual({ sessions: [], calls: [], prompts: [], lines: 0, skipped: { broken: 0, unknownType: 0 }, unanswered: 0, settledLines: 0 });
     expect(parseTranscript('\n').lines).toBe(1);
     const crlf = jsonl(use('t1', 'Read', { file_path: 'a' }), result('t1', 'ok')).replace(/\n/g, '\r\n');
     const p = parseTranscript(crlf);
@@ -206,6 +206,9 @@ describe('parseTranscript tolerance', () => {
     expect(p.calls).toHaveLength(1);
     const noFinalNewline = jsonl(use('t1', 'Read', {}), result('t1', 'ok')).trimEnd();
     expect(parseTranscript(noFinalNewline).calls).toHaveLength(1);
+    // The last line may still be being written: a later import reads it again.
+    expect(parseTranscript(noFinalNewline).settledLines).toBe(1);
+    expect(parseTranscript(jsonl(use('t1', 'Read', {}), use('t2', 'Read', {}), result('t1', 'ok'))).settledLines).toBe(1);
   });
 
   it('never throws on fields of unexpected types', () => {

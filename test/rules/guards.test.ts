@@ -246,3 +246,22 @@ describe('nevo-tui hook with guards (built binary)', () => {
     expect(cli(['hook'], { input, env })).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });
+
+describe('guards that could hang the hook', () => {
+  it('refuses a repeated group holding a repeat, the shape of catastrophic backtracking', async () => {
+    const { nestedQuantifier, guardSchema } = await import('../../src/rules/rule.js');
+    expect(nestedQuantifier('(a+)+$')).toBe(true);
+    expect(nestedQuantifier('(\\w*)*x')).toBe(true);
+    expect(nestedQuantifier('(^|[;&|(]\\s*)tree(\\s|$)')).toBe(false);
+    expect(nestedQuantifier('\\brm\\s+-rf\\b')).toBe(false);
+    expect(guardSchema.safeParse({ tool: 'Bash', command: '(a+)+$' }).success).toBe(false);
+  });
+
+  it('leaves a command too long to match safely alone, and never matches a cut-short command', async () => {
+    const { matchGuard } = await import('../../src/detect/guard-match.js');
+    const guards = { version: 1 as const, projectRoot: '/p', guards: [{ rule: 'PROJ-009', title: 't', text: 'x', tool: 'Bash', command: '^a+$' }] };
+    expect(matchGuard(guards, 'Bash', { command: 'a'.repeat(50) })).not.toBeNull();
+    expect(matchGuard(guards, 'Bash', { command: `${'a'.repeat(20000)}` })).toBeNull();
+    expect(matchGuard(guards, 'Bash', { command: `${'a'.repeat(20000)}b` })).toBeNull();
+  });
+});

@@ -83,3 +83,28 @@ describe('revert', () => {
     expect(JSON.parse(plan.writes[0]!.content!).records.map((r: { id: string }) => r.id)).toEqual(['a', 'c']);
   });
 });
+
+describe('revert of review decisions', () => {
+  it('takes an approval back from the agent too, keeps unrelated records, and never hands the id out again', async () => {
+    const ws = await freshWorkspace();
+    const json = (args: string[]) => JSON.parse(cli([...args, '--json'], { cwd: ws.project }).stdout);
+    json(['report', '--signal', 'task', '--name', 'a', '--error', "Error: Cannot find module 'left-pad'"]);
+    const approve = json(['rules', 'approve', 'PROJ-001']);
+    const exported = join(ws.project, '.claude', 'rules', 'nevo', 'PROJ-001.md');
+    expect(existsSync(exported)).toBe(true);
+    // Records that arrive later, and a batch waiting, are not part of the approval.
+    json(['report', '--signal', 'task', '--name', 'b', '--error', 'Command timed out after 2m']);
+    const incidentsBefore = (await ws.store.read('incidents')).records.length;
+    const r = cli(['revert', approve.commit], { cwd: ws.project });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(ws.root, 'rules', 'PROJ-001.md'), 'utf8')).toContain('status: proposed');
+    expect(existsSync(exported)).toBe(false);
+    expect((await ws.store.read('incidents')).records).toHaveLength(incidentsBefore);
+    // Reverting the proposal itself removes the rule file, but PROJ-001 is never given out again.
+    const propose = (await ws.history.log()).find((c) => c.subject.startsWith('rules: propose PROJ-001'))!;
+    expect(cli(['revert', propose.oid], { cwd: ws.project }).code).toBe(0);
+    expect(existsSync(join(ws.root, 'rules', 'PROJ-001.md'))).toBe(false);
+    const next = json(['report', '--signal', 'task', '--name', 'c', '--error', 'Exit code 6\ncurl: (6) Could not resolve host: example.com']);
+    expect(next.analyzed[0].rule).not.toBe('PROJ-001');
+  });
+});
