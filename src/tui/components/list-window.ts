@@ -12,7 +12,7 @@ export function clamp(n: number, length: number): number {
 }
 
 /** A new selection for a movement action over a list of `length` rows shown `page` at a time. */
-export function move(selected: number, action: string, length: number, page: number): number {
+export function move(selected: number, action: string | null, length: number, page: number): number {
   switch (action) {
     case 'up':
       return clamp(selected - 1, length);
@@ -29,4 +29,11 @@ export function move(selected: number, action: string, length: number, page: num
     default:
       return selected;
   }
+}
+
+const MOVES = new Set(['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom']);
+
+/** Whether an action moves a list's selection. */
+export function isMove(action: string | null): boolean {
+  return action !== null && MOVES.has(action);
 }

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { WindowedList } from '../components/WindowedList.js';
-import { clamp, move } from '../components/list-window.js';
+import { clamp, isMove, move } from '../components/list-window.js';
 import { fit, type ScreenProps } from './types.js';
 
 /** The workspace's git log; enter shows a commit's diff, v reverts it (after confirming). */
@@ -38,11 +38,11 @@ export function History({ snapshot, services, theme, width, height, keys, ui }: 
       const lines = diff?.length ?? 0;
       if (action === 'back') setOpen(null);
       else if (action === 'revert') revert(open, commits.find((c) => c.oid === open)?.subject ?? '');
-      else if (action && ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) setScroll((s) => move(s, action, Math.max(1, lines - (height - 2) + 1), height - 2));
+      else if (isMove(action)) setScroll((s) => move(s, action, Math.max(1, lines - (height - 2) + 1), height - 2));
       else return false;
       return true;
     }
-    if (action && ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) {
+    if (isMove(action)) {
       setSelected(move(sel, action, commits.length, listHeight));
       return true;
     }

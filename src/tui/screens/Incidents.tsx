@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { Incident } from '../../store/schemas.js';
 import { FilterBar, matches } from '../components/FilterBar.js';
 import { WindowedList } from '../components/WindowedList.js';
-import { clamp, move } from '../components/list-window.js';
+import { useFilter } from '../hooks/use-filter.js';
+import { clamp, isMove, move } from '../components/list-window.js';
 import { fateText } from './Watch.js';
 import { ago, fit, type ScreenProps } from './types.js';
 
@@ -22,8 +23,7 @@ export function sortIncidents(list: Incident[], sort: Sort): Incident[] {
 export function Incidents({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
   const [selected, setSelected] = useState(0);
   const [sort, setSort] = useState<Sort>('count');
-  const [filter, setFilter] = useState('');
-  const [filtering, setFiltering] = useState(false);
+  const { filter, filtering, start: startFilter, clear: clearFilter, bar } = useFilter(ui, () => setSelected(0));
   const [detail, setDetail] = useState<string | null>(null);
   const list = sortIncidents(
     snapshot.incidents.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)),
@@ -41,7 +41,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
       else return false;
       return true;
     }
-    if (action && ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) {
+    if (isMove(action)) {
       setSelected(move(sel, action, list.length, listHeight));
       return true;
     }
@@ -50,12 +50,11 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
         setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length]!);
         return true;
       case 'filter':
-        setFiltering(true);
-        ui.setCapturing(true);
+        startFilter();
         return true;
       case 'back':
         if (!filter) return false;
-        setFilter('');
+        clearFilter();
         return true;
       case 'open':
         if (list[sel]) setDetail(list[sel]!.id);
@@ -119,21 +118,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
       <Text color={theme.text.secondary} wrap="truncate">
         {list.length} incident(s) · sorted by {sort} (o to change)
       </Text>
-      <FilterBar
-        value={filter}
-        active={filtering}
-        theme={theme}
-        width={width}
-        onChange={(v) => {
-          setFilter(v);
-          setSelected(0);
-        }}
-        onDone={(keep) => {
-          if (!keep) setFilter('');
-          setFiltering(false);
-          ui.setCapturing(false);
-        }}
-      />
+      <FilterBar {...bar} theme={theme} width={width} />
       <Text bold color={theme.text.secondary}>
         {fit('  id               status      count sess last  category            tool', width)}
       </Text>

@@ -3,15 +3,15 @@ import { useState } from 'react';
 import type { Rule } from '../../rules/rule.js';
 import { FilterBar, matches } from '../components/FilterBar.js';
 import { WindowedList } from '../components/WindowedList.js';
-import { clamp, move } from '../components/list-window.js';
+import { useFilter } from '../hooks/use-filter.js';
+import { clamp, isMove, move } from '../components/list-window.js';
 import { RuleEditor } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
 
 export function Rules(props: ScreenProps) {
   const { snapshot, services, theme, width, height, keys, ui } = props;
   const [selected, setSelected] = useState(0);
-  const [filter, setFilter] = useState('');
-  const [filtering, setFiltering] = useState(false);
+  const { filter, filtering, start: startFilter, clear: clearFilter, bar } = useFilter(ui, () => setSelected(0));
   const [editing, setEditing] = useState<Rule | null>(null);
   const rules = snapshot.rules.filter((r) => matches(`${r.id} ${r.status} ${r.title} ${r.body}`, filter));
   const sel = clamp(selected, rules.length);
@@ -20,18 +20,17 @@ export function Rules(props: ScreenProps) {
 
   keys.current = (action) => {
     if (editing || filtering) return false;
-    if (action && ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) {
+    if (isMove(action)) {
       setSelected(move(sel, action, rules.length, listHeight));
       return true;
     }
     switch (action) {
       case 'filter':
-        setFiltering(true);
-        ui.setCapturing(true);
+        startFilter();
         return true;
       case 'back':
         if (!filter) return false;
-        setFilter('');
+        clearFilter();
         return true;
       case 'open':
         if (rule) setEditing(rule);
@@ -56,21 +55,7 @@ export function Rules(props: ScreenProps) {
         {snapshot.tokens.active > snapshot.tokens.budget ? ' — OVER BUDGET' : ''}
         {snapshot.unparseable.length ? ` · ${snapshot.unparseable.length} unparseable file(s)` : ''}
       </Text>
-      <FilterBar
-        value={filter}
-        active={filtering}
-        theme={theme}
-        width={width}
-        onChange={(v) => {
-          setFilter(v);
-          setSelected(0);
-        }}
-        onDone={(keep) => {
-          if (!keep) setFilter('');
-          setFiltering(false);
-          ui.setCapturing(false);
-        }}
-      />
+      <FilterBar {...bar} theme={theme} width={width} />
       <Text bold color={theme.text.secondary}>
         {fit(`    id        status     ${'title'.padEnd(Math.max(10, width - 58))} effect       lint`, width)}
       </Text>

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { EventRecord } from '../../store/schemas.js';
 import { WindowedList } from '../components/WindowedList.js';
-import { move } from '../components/list-window.js';
+import { isMove, move } from '../components/list-window.js';
 import type { Theme } from '../theme.js';
 import { fit, type ScreenProps } from './types.js';
 
@@ -44,7 +44,7 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
   keys.current = (action) => {
     if (!action) return false;
     const next = move(selected, action, feed.length, listHeight);
-    if (next === selected && !['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'].includes(action)) return false;
+    if (next === selected && !isMove(action)) return false;
     setSelected(next);
     return true;
   };

@@ -1,0 +1,33 @@
+import { useState } from 'react';
+import type { Ui } from '../screens/types.js';
+
+/**
+ * The `/` filter of a list screen: while it is being typed the screen reads raw keys (the keymap
+ * is off); enter keeps it, esc clears it. `onChange` runs on every edit (to reset the selection).
+ */
+export function useFilter(ui: Ui, onChange: () => void) {
+  const [filter, setFilter] = useState('');
+  const [filtering, setFiltering] = useState(false);
+  return {
+    filter,
+    filtering,
+    start() {
+      setFiltering(true);
+      ui.setCapturing(true);
+    },
+    clear: () => setFilter(''),
+    bar: {
+      value: filter,
+      active: filtering,
+      onChange(v: string) {
+        setFilter(v);
+        onChange();
+      },
+      onDone(keep: boolean) {
+        if (!keep) setFilter('');
+        setFiltering(false);
+        ui.setCapturing(false);
+      },
+    },
+  };
+}
