@@ -49,8 +49,17 @@ function revertRecords(path: string, before: Collection, after: Collection, curr
       else if (!isDeepStrictEqual(now, old)) conflicts.push(`${path}: record ${id} changed again after this commit`);
     }
   }
-  for (const [id, rec] of b) if (!a.has(id) && !index.has(id)) records.push(rec);
-  return { ...current, records: records.filter((r) => !removed.has(r.id)) };
+  const kept = records.filter((r) => !removed.has(r.id));
+  // Records coming back go where they were: before the record that followed them in the old
+  // version (lists such as events are kept oldest first, and trimmed from the front).
+  const back = before.records.filter((r) => !a.has(r.id) && !index.has(r.id));
+  for (const rec of back.reverse()) {
+    const at = before.records.findIndex((r) => r.id === rec.id);
+    const follower = before.records.slice(at + 1).find((r) => kept.some((k) => k.id === r.id));
+    const pos = follower ? kept.findIndex((k) => k.id === follower.id) : kept.length;
+    kept.splice(pos, 0, rec);
+  }
+  return { ...current, records: kept };
 }
 
 /** Pure: decides what to write for a revert, from the three versions of each changed file. */

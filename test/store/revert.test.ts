@@ -108,3 +108,12 @@ describe('revert of review decisions', () => {
     expect(next.analyzed[0].rule).not.toBe('PROJ-001');
   });
 });
+
+describe('record-level revert keeps lists in order', () => {
+  it('puts records back where they were, not at the end', () => {
+    const doc = (...ids: string[]) => JSON.stringify({ version: 1, records: ids.map((id) => ({ id })) });
+    // The commit trimmed a and b from the front and added e; f came later.
+    const plan = planRevert([{ path: 'store/events.json', before: doc('a', 'b', 'c', 'd'), after: doc('c', 'd', 'e'), current: doc('c', 'd', 'e', 'f') }]);
+    expect(JSON.parse(plan.writes[0]!.content!).records.map((r: { id: string }) => r.id)).toEqual(['a', 'b', 'c', 'd', 'f']);
+  });
+});
