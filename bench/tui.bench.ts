@@ -13,6 +13,7 @@ import { App } from '../src/tui/app.js';
 import { workspaceServices } from '../src/tui/services.js';
 import { colourTheme } from '../src/tui/theme.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
+import { FakeStdin } from '../test/tui/fake-stdin.js';
 import { bigWorkspace } from './fixture-big.js';
 import { fmt, median, percentile } from './util.js';
 
@@ -98,28 +99,6 @@ class FakeStdout extends EventEmitter {
   next(): Promise<number> {
     return new Promise((resolve) => (this.waiting = resolve));
   }
-}
-
-/** Ink's input as ink-testing-library fakes it: `readable`, then `read()` hands over the chunk. */
-class FakeStdin extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  write(data: string) {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  }
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
 }
 
 // The real TUI draws in colour; chalk would switch colour off here when stdout is not a terminal.

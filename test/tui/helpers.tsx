@@ -12,6 +12,7 @@ import { App } from '../../src/tui/app.js';
 import type { ScreenId } from '../../src/tui/keymap.js';
 import { colourTheme, type Theme } from '../../src/tui/theme.js';
 import { fakeServices, type FakeServices } from './fake-services.js';
+import { FakeStdin } from './fake-stdin.js';
 
 /** Text only each screen shows. */
 export const SCREEN_TEXT: Record<ScreenId, string> = {
@@ -155,27 +156,7 @@ export class FakeStdout extends EventEmitter {
   }
 }
 
-/** A raw-mode stdin as ink-testing-library fakes it: write() hands Ink one chunk. */
-export class FakeStdin extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  write = (data: string) => {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  };
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
+export { FakeStdin };
 
 const terminals: Instance[] = [];
 
