@@ -1,23 +1,8 @@
 import type { Command } from 'commander';
-import type { EventRecord } from '../store/schemas.js';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
+import { describeFate } from '../detect/present.js';
 import { workspaceOf } from './context.js';
-
-export function describeFate(e: EventRecord): string {
-  switch (e.fate.kind) {
-    case 'opened':
-      return `opened incident ${e.fate.incident}`;
-    case 'counted':
-      return `counted into ${e.fate.incident}`;
-    case 'blocked':
-      return `blocked by ${e.fate.rule}`;
-    case 'rejected':
-      return `rejected: ${e.fate.reason}`;
-    default:
-      return 'journal only';
-  }
-}
 
 export async function run(opts: { json?: boolean; limit: string }, cmd: Command): Promise<void> {
   const n = Number(opts.limit);

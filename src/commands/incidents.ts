@@ -1,16 +1,9 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
-import type { Incident } from '../store/schemas.js';
 import { workspaceOf } from './context.js';
-import { describeFate } from './events.js';
+import { describeFate, INCIDENT_SORTS, isIncidentSort, sortIncidents } from '../detect/present.js';
 import { dismissIncident } from '../detect/dismiss.js';
-
-const SORTS: Record<string, (a: Incident, b: Incident) => number> = {
-  count: (a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen),
-  last: (a, b) => b.lastSeen.localeCompare(a.lastSeen),
-  category: (a, b) => a.category.localeCompare(b.category) || b.count - a.count,
-};
 
 export async function run(action: string | undefined, id: string | undefined, opts: { json?: boolean; sort: string; status?: string; all?: boolean; reason?: string }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
@@ -22,9 +15,11 @@ export async function run(action: string | undefined, id: string | undefined, op
   }
   const incidents = (await ws.store.read('incidents')).records;
   if (!action || action === 'list') {
-    const sort = SORTS[opts.sort];
-    if (!sort) throw new UserError(`--sort must be one of ${Object.keys(SORTS).join(', ')}, not "${opts.sort}".`);
-    const shown = incidents.filter((i) => (opts.status ? i.status === opts.status : opts.all || i.status !== 'dismissed')).sort(sort);
+    if (!isIncidentSort(opts.sort)) throw new UserError(`--sort must be one of ${Object.keys(INCIDENT_SORTS).join(', ')}, not "${opts.sort}".`);
+    const shown = sortIncidents(
+      incidents.filter((i) => (opts.status ? i.status === opts.status : opts.all || i.status !== 'dismissed')),
+      opts.sort,
+    );
     emit(opts.json, { incidents: shown }, () =>
       shown.length
         ? shown

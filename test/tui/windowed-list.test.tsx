@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowStart, move } from '../../src/tui/components/list-window.js';
-import { sortIncidents } from '../../src/tui/screens/Incidents.js';
+import { sortIncidents } from '../../src/detect/present.js';
 import { fakeServices, fakeSnapshot } from './fake-services.js';
 import { KEY, renderApp, waitFor } from './helpers.js';
 

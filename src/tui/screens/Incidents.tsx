@@ -1,28 +1,18 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
+import { describeFate, INCIDENT_SORTS, sortIncidents, type IncidentSort } from '../../detect/present.js';
 import type { Incident } from '../../store/schemas.js';
 import { FilterBar, matches } from '../components/FilterBar.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { useFilter } from '../hooks/use-filter.js';
 import { clamp, isMove, move } from '../components/list-window.js';
-import { fateText } from './Watch.js';
 import { ago, fit, type ScreenProps } from './types.js';
 
-export const SORTS = ['count', 'last seen', 'category'] as const;
-type Sort = (typeof SORTS)[number];
-
-export function sortIncidents(list: Incident[], sort: Sort): Incident[] {
-  const by: Record<Sort, (a: Incident, b: Incident) => number> = {
-    count: (a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen),
-    'last seen': (a, b) => b.lastSeen.localeCompare(a.lastSeen),
-    category: (a, b) => a.category.localeCompare(b.category) || b.count - a.count,
-  };
-  return [...list].sort(by[sort]);
-}
+const SORTS = Object.keys(INCIDENT_SORTS) as IncidentSort[];
 
 export function Incidents({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
   const [selected, setSelected] = useState(0);
-  const [sort, setSort] = useState<Sort>('count');
+  const [sort, setSort] = useState<IncidentSort>('count');
   const { filter, filtering, start: startFilter, clear: clearFilter, bar } = useFilter(ui, () => setSelected(0));
   const [detail, setDetail] = useState<string | null>(null);
   const list = sortIncidents(
@@ -106,7 +96,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
         <Text bold>Recent events</Text>
         {events.map((e) => (
           <Text key={e.id} wrap="truncate">
-            {fit(`${e.time.slice(0, 19).replace('T', ' ')} ${e.session ?? ''} ${fateText(e)}`, width)}
+            {fit(`${e.time.slice(0, 19).replace('T', ' ')} ${e.session ?? ''} ${describeFate(e, { short: true })}`, width)}
           </Text>
         ))}
       </Box>
@@ -116,7 +106,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text color={theme.text.secondary} wrap="truncate">
-        {list.length} incident(s) · sorted by {sort} (o to change)
+        {list.length} incident(s) · sorted by {INCIDENT_SORTS[sort]} (o to change)
       </Text>
       <FilterBar {...bar} theme={theme} width={width} />
       <Text bold color={theme.text.secondary}>

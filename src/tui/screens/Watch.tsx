@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
+import { describeFate } from '../../detect/present.js';
 import type { EventRecord } from '../../store/schemas.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { isMove, move } from '../components/list-window.js';
@@ -13,21 +14,6 @@ export function sparkline(values: number[], mono = false): string {
   const max = Math.max(...values, 0);
   if (mono) return values.map((v) => (max === 0 ? '_' : String(Math.min(9, Math.round((v / max) * 9))))).join('');
   return values.map((v) => (max === 0 ? BARS[0] : BARS[Math.min(7, Math.round((v / max) * 7))])).join('');
-}
-
-export function fateText(e: EventRecord): string {
-  switch (e.fate.kind) {
-    case 'opened':
-      return `opened ${e.fate.incident}`;
-    case 'counted':
-      return `counted ${e.fate.incident}`;
-    case 'blocked':
-      return `blocked by ${e.fate.rule}`;
-    case 'rejected':
-      return `rejected: ${e.fate.reason}`;
-    default:
-      return 'journal';
-  }
 }
 
 function fateMark(e: EventRecord, theme: Theme): string {
@@ -68,7 +54,7 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
         width={width}
         theme={theme}
         empty={<Text color={theme.text.secondary}>No events yet: hook up Claude Code (nevo-tui hooks install) and they appear here as they happen.</Text>}
-        render={(e) => fit(`${fateMark(e, theme)} ${e.time.slice(11, 19)} ${e.kind.padEnd(19)} ${(e.tool ?? '').padEnd(10)} ${fateText(e)}${e.target ? ` · ${e.target}` : ''}`, width - 2)}
+        render={(e) => fit(`${fateMark(e, theme)} ${e.time.slice(11, 19)} ${e.kind.padEnd(19)} ${(e.tool ?? '').padEnd(10)} ${describeFate(e, { short: true })}${e.target ? ` · ${e.target}` : ''}`, width - 2)}
       />
     </Box>
   );
