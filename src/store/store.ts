@@ -1,4 +1,4 @@
-import { existsSync, promises as fs, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -7,6 +7,7 @@ import type { Layout } from '../workspace/layout.js';
 import { withWorkspaceLock } from '../workspace/lock.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { lineColumn } from '../util/json.js';
+import { listFiles } from '../util/list-files.js';
 import { DOC_NAMES, DOCUMENTS, docFile, emptyDoc } from './documents.js';
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
@@ -22,25 +23,6 @@ export interface CommitNote {
   area: string;
   what: string;
   refs?: string[];
-}
-
-/** Files under `root/sub` relative to root (a crash can leave one changed but not committed). */
-function listVersioned(root: string, sub: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    let entries;
-    try {
-      entries = readdirSync(join(root, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) walk(`${rel}/${e.name}`);
-      else if (!e.name.startsWith('.')) out.push(`${rel}/${e.name}`);
-    }
-  };
-  walk(sub);
-  return out;
 }
 
 export function formatMessage(note: CommitNote): string {
@@ -244,7 +226,7 @@ export class Store {
       // Every document is offered, not only the pending ones: a writer killed between its write and
       // its bookkeeping leaves a change that only the file's git status reveals.
       const pending = this.readPending();
-      const versioned = ['guards.json', 'session-context.md', ...listVersioned(this.layout.root, 'rules'), ...listVersioned(this.layout.root, 'skills')];
+      const versioned = ['guards.json', 'session-context.md', ...listFiles(this.layout.root, 'rules'), ...listFiles(this.layout.root, 'skills')];
       const paths = [...new Set([...pending.paths, ...DOC_NAMES.map(docFile), ...versioned])];
       const oid = await this.commitBatch({ ...pending, paths });
       return { oid, records: pending.records };

@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { DOC_NAMES, docFile, emptyDoc } from '../store/documents.js';
 import { History } from '../store/history.js';
 import { atomicWriteFileSync } from '../util/atomic-write.js';
+import { listFiles } from '../util/list-files.js';
 import { stableJson } from '../util/json.js';
 import { packageRoot, packageVersion } from '../util/package-root.js';
 import { configSchema, loadConfig } from './config.js';
@@ -70,20 +71,4 @@ export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
     const commit = await history.commit(paths, `workspace: init (nevo-tui ${packageVersion()})`);
     return { workspace: root, created: true, commit, seeded };
   });
-}
-
-/** Every file under `root/sub`, as paths relative to root. */
-export function listFiles(root: string, sub: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    const abs = join(root, rel);
-    if (!existsSync(abs)) return;
-    for (const entry of readdirSync(abs, { withFileTypes: true })) {
-      const child = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) walk(child);
-      else if (entry.isFile()) out.push(child);
-    }
-  };
-  walk(sub);
-  return out.sort();
 }

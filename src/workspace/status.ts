@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { DOC_NAMES } from '../store/documents.js';
 import type { DocName } from '../store/schemas.js';
 import { errorMessage } from '../errors.js';
-import { listFiles } from './init.js';
+import { listFiles } from '../util/list-files.js';
 import type { Workspace } from './workspace.js';
 
 export interface WorkspaceStatus {
