@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bundleScript } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
@@ -17,6 +18,11 @@ function runWriter(script: string, root: string, count: number, prefix: string):
 describe('store transactions across processes', () => {
   it('keeps all 1,600 records when 8 processes each add 200 at once', async () => {
     const ws = await freshWorkspace();
+    // This test is about losing nothing, not about waiting: on a machine busy with the rest of the
+    // suite, 1,600 transactions queued on one lock may wait longer than the default 15 s.
+    const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
+    config.lock.timeoutMs = 120000;
+    writeFileSync(ws.layout.config, JSON.stringify(config));
     const script = bundleScript('test/helpers/writer.ts');
     const acks = await Promise.all(Array.from({ length: 8 }, (_, p) => runWriter(script, ws.root, 200, `p${p}`)));
     expect(acks.flat()).toHaveLength(1600);
