@@ -5,14 +5,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { emit, shortOid } from '../output.js';
-import { effectiveness } from '../rules/effectiveness.js';
-import { estimateTokens, renderExport } from '../rules/export.js';
-import { projectEnvironment } from '../rules/environment.js';
-import { lintRules } from '../rules/lint.js';
+import { activeTokens, lintWorkspaceRules, readEffectiveness } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
 import { approveRule, deprecateRule, editRule, reexport, rejectRule, restoreRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import { guardSchema, parseRule, serialiseRule, type Rule } from '../rules/rule.js';
-import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { workspaceOf } from './context.js';
 
@@ -29,17 +25,9 @@ interface Opts {
   guard?: string;
 }
 
-async function effectivenessOf(ws: Workspace, rules: Rule[]) {
-  const incidents = (await ws.store.read('incidents')).records;
-  const blocks = (await ws.store.read('blocks')).records;
-  const today = dayOf(ws.clock(), ws.config.timeZone);
-  return Object.fromEntries(rules.filter((r) => r.status === 'active').map((r) => [r.id, effectiveness(r, incidents, blocks, today, ws.config.rules.effectivenessDays)]));
-}
-
 export async function lintWorkspace(ws: Workspace) {
   const { rules, errors } = loadRules(ws.root);
-  const eff = await effectivenessOf(ws, rules);
-  return lintRules(rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), { ...projectEnvironment(ws.projectRoot), effectiveness: eff }, ws.config.rules.overlapThreshold);
+  return lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), await readEffectiveness(ws, rules));
 }
 
 function reviewText(r: ReviewResult): string {
@@ -98,9 +86,9 @@ export async function run(action: string | undefined, id: string | undefined, op
     case 'list': {
       const { rules, errors } = loadRules(ws.root);
       const shown = rules.filter((r) => !opts.status || r.status === opts.status);
-      const eff = await effectivenessOf(ws, rules);
-      const findings = await lintWorkspace(ws);
-      const tokens = rules.filter((r) => r.status === 'active').reduce((n, r) => n + estimateTokens(renderExport(r, '')), 0);
+      const eff = await readEffectiveness(ws, rules);
+      const findings = lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), eff);
+      const tokens = activeTokens(rules);
       const data = {
         rules: shown.map((r) => ({ ...r, effectiveness: eff[r.id] ?? null, lint: findings.filter((f) => f.rule === r.id).map((f) => f.kind) })),
         unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
@@ -123,7 +111,7 @@ export async function run(action: string | undefined, id: string | undefined, op
       const { rules } = loadRules(ws.root);
       const rule = rules.find((r) => r.id === need().toUpperCase());
       if (!rule) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
-      const eff = (await effectivenessOf(ws, [rule]))[rule.id] ?? null;
+      const eff = (await readEffectiveness(ws, [rule]))[rule.id] ?? null;
       emit(opts.json, { rule, effectiveness: eff }, () =>
         [
           `${rule.id}  ${rule.status}  ${rule.title}`,

@@ -3,10 +3,8 @@ import { analyzeOpened } from '../analyze/auto.js';
 import { dismissIncident } from '../detect/dismiss.js';
 import { ingestTriggers } from '../detect/ingest.js';
 import { computeStats, type Stats } from '../detect/stats.js';
-import { effectiveness, type Effectiveness } from '../rules/effectiveness.js';
-import { projectEnvironment } from '../rules/environment.js';
-import { estimateTokens, renderExport } from '../rules/export.js';
-import { lintRules } from '../rules/lint.js';
+import type { Effectiveness } from '../rules/effectiveness.js';
+import { activeTokens, effectivenessOfActive, lintWorkspaceRules } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
 import { approveRule, deprecateRule, editRule, rejectRule, restoreRule, validateRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import type { Rule } from '../rules/rule.js';
@@ -55,14 +53,13 @@ const RECENT_EVENTS = 300;
 const COMMITS = 200;
 
 export function workspaceServices(ws: Workspace): TuiServices {
-  const env = projectEnvironment(ws.projectRoot);
   let lintCache: { key: string; lint: Record<string, string[]> } | null = null;
   return {
     async load() {
       const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.read('events'), ws.store.read('incidents'), ws.store.read('telemetry'), ws.store.read('blocks')]);
       const { rules, errors } = loadRules(ws.root);
       const today = dayOf(ws.clock(), ws.config.timeZone);
-      const eff = Object.fromEntries(rules.filter((r) => r.status === 'active').map((r) => [r.id, effectiveness(r, incidents.records, blocks.records, today, ws.config.rules.effectivenessDays)]));
+      const eff = effectivenessOfActive(ws, rules, incidents.records, blocks.records);
       const triggersWaiting = existsSync(ws.layout.triggers) ? readdirSync(ws.layout.triggers).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length : 0;
       return {
         workspace: ws.root,
@@ -73,7 +70,7 @@ export function workspaceServices(ws: Workspace): TuiServices {
         lint: {},
         effectiveness: eff,
         stats: computeStats(telemetry.records, incidents.records, today, 7),
-        tokens: { active: rules.filter((r) => r.status === 'active').reduce((n, r) => n + estimateTokens(renderExport(r, '')), 0), budget: ws.config.rules.tokenBudget },
+        tokens: { active: activeTokens(rules), budget: ws.config.rules.tokenBudget },
         triggersWaiting,
         commits: await ws.history.log({ depth: COMMITS }),
       };
@@ -83,7 +80,7 @@ export function workspaceServices(ws: Workspace): TuiServices {
       // or their effectiveness, so a reload for a new event reuses it.
       const key = JSON.stringify([snapshot.rules.map((r) => [r.id, r.status, r.updated, r.title, r.body, r.trigger, r.enforcement, r.verification]), snapshot.unparseable, snapshot.effectiveness]);
       if (lintCache?.key === key) return lintCache.lint;
-      const findings = lintRules(snapshot.rules, snapshot.unparseable, { ...env, effectiveness: snapshot.effectiveness }, ws.config.rules.overlapThreshold);
+      const findings = lintWorkspaceRules(ws, snapshot.rules, snapshot.unparseable, snapshot.effectiveness);
       const lint: Record<string, string[]> = {};
       for (const f of findings) if (f.rule) (lint[f.rule] ??= []).push(f.kind);
       lintCache = { key, lint };

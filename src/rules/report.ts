@@ -1,0 +1,28 @@
+import type { Doc, Incident } from '../store/schemas.js';
+import { dayOf } from '../util/day.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { effectiveness, type Effectiveness } from './effectiveness.js';
+import { projectEnvironment } from './environment.js';
+import { estimateTokens, renderExport } from './export.js';
+import { lintRules, type LintFinding } from './lint.js';
+import type { Rule } from './rule.js';
+
+/** What the rules cost and do, shared by `rules list|show|lint` and the TUI's Rules screen. */
+
+/** Estimated tokens the active rules take in the agent's context. */
+export function activeTokens(rules: Rule[]): number {
+  return rules.filter((r) => r.status === 'active').reduce((n, r) => n + estimateTokens(renderExport(r, '')), 0);
+}
+
+export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: Incident[], blocks: Doc<'blocks'>['records']): Record<string, Effectiveness> {
+  const today = dayOf(ws.clock(), ws.config.timeZone);
+  return Object.fromEntries(rules.filter((r) => r.status === 'active').map((r) => [r.id, effectiveness(r, incidents, blocks, today, ws.config.rules.effectivenessDays)]));
+}
+
+export async function readEffectiveness(ws: Workspace, rules: Rule[]): Promise<Record<string, Effectiveness>> {
+  return effectivenessOfActive(ws, rules, (await ws.store.read('incidents')).records, (await ws.store.read('blocks')).records);
+}
+
+export function lintWorkspaceRules(ws: Workspace, rules: Rule[], unparseable: { file: string; line: number; detail: string }[], eff: Record<string, Effectiveness>): LintFinding[] {
+  return lintRules(rules, unparseable, { ...projectEnvironment(ws.projectRoot), effectiveness: eff }, ws.config.rules.overlapThreshold);
+}
