@@ -8,14 +8,25 @@ import type { Ui } from '../screens/types.js';
 export function useFilter(ui: Ui, onChange: () => void) {
   const [filter, setFilter] = useState('');
   const [filtering, setFiltering] = useState(false);
+  const start = () => {
+    setFiltering(true);
+    ui.setCapturing(true);
+  };
   return {
     filter,
     filtering,
-    start() {
-      setFiltering(true);
-      ui.setCapturing(true);
+    /** `/` starts typing a filter; esc clears one that is set (and is left to others otherwise). */
+    handle(action: string | null): boolean {
+      if (action === 'filter') {
+        start();
+        return true;
+      }
+      if (action === 'back' && filter) {
+        setFilter('');
+        return true;
+      }
+      return false;
     },
-    clear: () => setFilter(''),
     bar: {
       value: filter,
       active: filtering,

@@ -13,7 +13,7 @@ const SORTS = Object.keys(INCIDENT_SORTS) as IncidentSort[];
 export function Incidents({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
   const [selected, setSelected] = useState(0);
   const [sort, setSort] = useState<IncidentSort>('count');
-  const { filter, filtering, start: startFilter, clear: clearFilter, bar } = useFilter(ui, () => setSelected(0));
+  const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => setSelected(0));
   const [detail, setDetail] = useState<string | null>(null);
   const list = sortIncidents(
     snapshot.incidents.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)),
@@ -31,6 +31,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
       else return false;
       return true;
     }
+    if (filterKey(action)) return true;
     if (isMove(action)) {
       setSelected(move(sel, action, list.length, listHeight));
       return true;
@@ -38,13 +39,6 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
     switch (action) {
       case 'sort':
         setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length]!);
-        return true;
-      case 'filter':
-        startFilter();
-        return true;
-      case 'back':
-        if (!filter) return false;
-        clearFilter();
         return true;
       case 'open':
         if (list[sel]) setDetail(list[sel]!.id);

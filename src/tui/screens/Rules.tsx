@@ -11,7 +11,7 @@ import { fit, type ScreenProps } from './types.js';
 export function Rules(props: ScreenProps) {
   const { snapshot, services, theme, width, height, keys, ui } = props;
   const [selected, setSelected] = useState(0);
-  const { filter, filtering, start: startFilter, clear: clearFilter, bar } = useFilter(ui, () => setSelected(0));
+  const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => setSelected(0));
   const [editing, setEditing] = useState<Rule | null>(null);
   const rules = snapshot.rules.filter((r) => matches(`${r.id} ${r.status} ${r.title} ${r.body}`, filter));
   const sel = clamp(selected, rules.length);
@@ -20,18 +20,12 @@ export function Rules(props: ScreenProps) {
 
   keys.current = (action) => {
     if (editing || filtering) return false;
+    if (filterKey(action)) return true;
     if (isMove(action)) {
       setSelected(move(sel, action, rules.length, listHeight));
       return true;
     }
     switch (action) {
-      case 'filter':
-        startFilter();
-        return true;
-      case 'back':
-        if (!filter) return false;
-        clearFilter();
-        return true;
       case 'open':
         if (rule) setEditing(rule);
         return true;
