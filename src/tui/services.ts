@@ -54,6 +54,13 @@ const COMMITS = 200;
 
 export function workspaceServices(ws: Workspace): TuiServices {
   let lintCache: { key: string; lint: Record<string, string[]> } | null = null;
+  // Most reloads follow new events, which change no commit: the log is read again only when HEAD moves.
+  let logCache: { head: string | null; commits: CommitInfo[] } | null = null;
+  const commits = async () => {
+    const head = await ws.history.head();
+    if (logCache?.head !== head) logCache = { head, commits: await ws.history.log({ depth: COMMITS }) };
+    return logCache.commits;
+  };
   return {
     async load() {
       const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.read('events'), ws.store.read('incidents'), ws.store.read('telemetry'), ws.store.read('blocks')]);
@@ -72,7 +79,7 @@ export function workspaceServices(ws: Workspace): TuiServices {
         stats: computeStats(telemetry.records, incidents.records, today, 7),
         tokens: { active: activeTokens(rules), budget: ws.config.rules.tokenBudget },
         triggersWaiting,
-        commits: await ws.history.log({ depth: COMMITS }),
+        commits: await commits(),
       };
     },
     lint(snapshot) {
