@@ -147,6 +147,100 @@ export const sequenceSchema = z.object({
   last: z.number().int().min(0),
 });
 
+export const FACT_CATEGORIES = ['preference', 'lesson', 'config', 'project', 'decision', 'event'] as const;
+
+export const factSchema = z.object({
+  /** The first 16 hex digits of the SHA-256 of the normalised statement: the same fact twice is one record. */
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  statement: z.string().min(1),
+  category: z.enum(FACT_CATEGORIES),
+  /** Where it was seen first: the session and the line of its journal (or transcript). */
+  source: z.object({
+    session: z.string().optional(),
+    line: z.number().int().min(0).optional(),
+    /** Which extractor found it: prompt, command, lesson, incident, external, manual. */
+    by: z.string(),
+  }),
+  confidence: z.number().min(0).max(1),
+  created: iso,
+  lastConfirmed: iso,
+  /** When it leaves the live store; null: permanent. */
+  expires: iso.nullable(),
+  /** How many sessions it was seen in. */
+  seen: z.number().int().min(1).default(1),
+  /** The latest sessions that confirmed it (at most 50): a session read again confirms nothing new. */
+  sessions: z.array(z.string()).default([]),
+  pinned: z.boolean().default(false),
+  /** Never recall: kept, but left out of search results unless asked for. */
+  hidden: z.boolean().default(false),
+});
+
+export const narrativeSchema = z.object({
+  /** The session id. */
+  id: z.string().min(1),
+  /** The Markdown file under journal/narratives/. */
+  file: z.string(),
+  title: z.string(),
+  /** Short searchable text: intent, files, failures, lessons. */
+  summary: z.string(),
+  start: iso,
+  end: iso,
+  calls: z.number().int().min(0),
+  failures: z.number().int().min(0),
+  files: z.array(z.string()).default([]),
+  /** Bytes of the journal (or transcript) it was made from, and of the narrative. */
+  bytesIn: z.number().int().min(0),
+  bytesOut: z.number().int().min(0),
+  by: z.string(),
+  builtAt: iso,
+  pinned: z.boolean().default(false),
+  hidden: z.boolean().default(false),
+});
+
+export const digestSchema = z.object({
+  /** `weekly:2026-W47` or `monthly:2026-11`. */
+  id: z.string().regex(/^(weekly:\d{4}-W\d{2}|monthly:\d{4}-\d{2})$/),
+  period: z.enum(['weekly', 'monthly']),
+  file: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  /** First and last day covered (YYYY-MM-DD). */
+  from: z.string(),
+  to: z.string(),
+  /** Sessions folded in, directly or through the weeklies it holds. */
+  sessions: z.array(z.string()).default([]),
+  /** Weekly digests a monthly one folded in. */
+  weeklies: z.array(z.string()).default([]),
+  calls: z.number().int().min(0).default(0),
+  failures: z.number().int().min(0).default(0),
+  /** Files changed, with how many sessions changed each (the most changed kept). */
+  files: z.record(z.string(), z.number().int()).default({}),
+  /** Failures named in the narratives, with how often (the most frequent kept). */
+  failed: z.record(z.string(), z.number().int()).default({}),
+  lessons: z.array(z.string()).default([]),
+  /** One line per session (weekly) or per week (monthly). */
+  lines: z.array(z.string()).default([]),
+  builtAt: iso,
+  pinned: z.boolean().default(false),
+  hidden: z.boolean().default(false),
+});
+
+export const fitnessSchema = z.object({
+  /** The day of the snapshot (YYYY-MM-DD): one per day, a later run that day replaces it. */
+  id: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  at: iso,
+  incidents: z.object({ open: z.number().int(), closed: z.number().int(), total: z.number().int() }),
+  rules: z.object({ active: z.number().int(), proposed: z.number().int(), total: z.number().int() }),
+  skills: z.number().int(),
+  facts: z.number().int(),
+  narratives: z.number().int(),
+  digests: z.number().int(),
+  /** Failed tool calls / tool calls over the last 7 days (0 when there were none). */
+  failureRate: z.number().min(0).max(1),
+  calls: z.number().int(),
+  failures: z.number().int(),
+});
+
 function collection<T extends z.ZodType>(record: T) {
   return z.object({ version: z.literal(1), records: z.array(record) });
 }
@@ -161,6 +255,10 @@ export const documentSchemas = {
   ledger: collection(ledgerEntrySchema),
   blocks: collection(blockTallySchema),
   sequences: collection(sequenceSchema),
+  facts: collection(factSchema),
+  narratives: collection(narrativeSchema),
+  digests: collection(digestSchema),
+  fitness: collection(fitnessSchema),
 } as const;
 
 export type DocName = keyof typeof documentSchemas;
@@ -172,3 +270,8 @@ export type TelemetryDay = z.infer<typeof telemetryDaySchema>;
 export type SessionRecord = z.infer<typeof sessionSchema>;
 export type ImportRecord = z.infer<typeof importSchema>;
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+export type Fact = z.infer<typeof factSchema>;
+export type FactCategory = Fact['category'];
+export type Narrative = z.infer<typeof narrativeSchema>;
+export type Digest = z.infer<typeof digestSchema>;
+export type FitnessSnapshot = z.infer<typeof fitnessSchema>;

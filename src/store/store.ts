@@ -36,6 +36,8 @@ export class Transaction {
   readonly docs = new Map<DocName, Low<unknown>>();
   readonly touched = new Map<DocName, number>();
   readonly files = new Map<string, string | null>();
+  /** Files written with `batched`: committed with the next batch, like high-volume documents. */
+  readonly batchedFiles = new Set<string>();
   note: CommitNote | null = null;
   forceCommit = false;
 
@@ -55,9 +57,19 @@ export class Transaction {
     this.touched.set(name, (this.touched.get(name) ?? 0) + records);
   }
 
-  /** Writes (or, with null, removes) a versioned file such as `rules/PROJ-001.md`; committed at once. */
-  writeFile(rel: string, content: string | null): void {
+  /**
+   * Writes (or, with null, removes) a versioned file such as `rules/PROJ-001.md`; committed at once,
+   * or with the next batch when `batched` (the raw journal, narratives).
+   */
+  writeFile(rel: string, content: string | null, opts: { batched?: boolean } = {}): void {
     this.files.set(rel, content);
+    if (opts.batched) this.batchedFiles.add(rel);
+    else this.batchedFiles.delete(rel);
+  }
+
+  /** The content a file will have after this change: what it was given, or what is on disk. */
+  pendingFile(rel: string): string | null | undefined {
+    return this.files.get(rel);
   }
 
   /** The commit message of this change: `<area>: <what> (<refs>)`. */
@@ -169,7 +181,7 @@ export class Store {
     // A change committed at once must not carry the waiting batch with it: reverting that change
     // would take back unrelated records. The batch (the files as they are before this change) is
     // committed on its own first.
-    const commitsNow = tx.forceCommit || tx.files.size > 0 || docs.some((name) => DOCUMENTS[name].history === 'immediate');
+    const commitsNow = tx.forceCommit || tx.files.size > tx.batchedFiles.size || docs.some((name) => DOCUMENTS[name].history === 'immediate');
     if (commitsNow && this.readPending().paths.length) await this.commitBatch(this.readPending());
     const journaled = docs.length + tx.files.size > 1;
     if (journaled) {
@@ -189,7 +201,10 @@ export class Store {
     }
     for (const [rel, content] of tx.files) {
       await this.writeVersioned(rel, content);
-      immediate.push(rel);
+      if (tx.batchedFiles.has(rel)) {
+        batched.push(rel);
+        batchedRecords++;
+      } else immediate.push(rel);
     }
     if (journaled) await fs.rm(this.journalPath(), { force: true });
     if (immediate.length === 0 && batched.length === 0 && !tx.forceCommit) return;
@@ -214,7 +229,8 @@ export class Store {
   }
 
   private async commitBatch(batch: PendingBatch): Promise<string | null> {
-    const docs = (batch.records ? batch.paths : ['store']).map((p) => p.replace(/^store\/|\.json$/g, '')).join(', ');
+    const names = batch.paths.map((p) => (p.startsWith('journal/') ? 'journal' : p.replace(/^store\/|\.json$/g, '')));
+    const docs = batch.records ? [...new Set(names)].join(', ') : 'store';
     const oid = await this.history.commit(batch.paths, formatMessage({ area: 'store', what: `${batch.records} record change(s) in ${docs}`, refs: ['batch'] }));
     await this.writePending(null);
     return oid;
@@ -226,7 +242,7 @@ export class Store {
       // Every document is offered, not only the pending ones: a writer killed between its write and
       // its bookkeeping leaves a change that only the file's git status reveals.
       const pending = this.readPending();
-      const versioned = ['guards.json', 'session-context.md', ...listFiles(this.layout.root, 'rules'), ...listFiles(this.layout.root, 'skills')];
+      const versioned = ['guards.json', 'session-context.md', ...listFiles(this.layout.root, 'rules'), ...listFiles(this.layout.root, 'skills'), ...listFiles(this.layout.root, 'journal')];
       const paths = [...new Set([...pending.paths, ...DOC_NAMES.map(docFile), ...versioned])];
       const oid = await this.commitBatch({ ...pending, paths });
       return { oid, records: pending.records };

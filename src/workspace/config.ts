@@ -61,6 +61,32 @@ export const configSchema = z.strictObject({
       overlapThreshold: z.number().min(0).max(1).default(0.6),
     })
     .prefault({}),
+  memory: z
+    .strictObject({
+      /** Days a fact lives after it was last confirmed, per category; null: permanent. */
+      ttlDays: z
+        .strictObject({
+          preference: z.number().int().min(1).nullable().default(null),
+          lesson: z.number().int().min(1).nullable().default(null),
+          config: z.number().int().min(1).nullable().default(180),
+          project: z.number().int().min(1).nullable().default(365),
+          decision: z.number().int().min(1).nullable().default(90),
+          event: z.number().int().min(1).nullable().default(30),
+        })
+        .prefault({}),
+      /** Narratives older than this many days are merged into weekly digests... */
+      weeklyAfterDays: z.number().int().min(1).default(7),
+      /** ...and weekly digests older than this into monthly ones. */
+      monthlyAfterDays: z.number().int().min(1).default(30),
+      /** Search: how fast recency fades (the weight halves every this many days). */
+      halfLifeDays: z.number().min(1).default(30),
+      /** An external narrative writer: reads a prompt on stdin, prints JSON. Empty: the built-in builder. */
+      summarizer: z.string().default(''),
+      /** An external fact extractor, same contract. Empty: the built-in extractors only. */
+      extractor: z.string().default(''),
+      timeoutMs: z.number().int().min(1000).default(120000),
+    })
+    .prefault({}),
   author: z
     .strictObject({
       name: z.string().min(1).default('nevo-tui'),

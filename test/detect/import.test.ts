@@ -26,7 +26,8 @@ describe('nevo-tui import', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.files).toHaveLength(3);
-    expect(out.events).toBe(81);
+    // 81 tool calls, plus what started each session: 2 slash commands and 2 subagent tasks.
+    expect(out.events).toBe(85);
     expect(out.opened).toHaveLength(6);
     const incidents = (await ws.store.read('incidents')).records;
     const summary = incidents.map((i) => `${i.tool} | ${i.category}`).sort();
