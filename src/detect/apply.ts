@@ -29,6 +29,8 @@ export interface ApplySummary {
   blocked: number;
   rejected: number;
   reopened: string[];
+  /** The events stored this time (rejected inputs aside), for the journal. */
+  stored: EventRecord[];
   /** Which documents changed, with how many records, for the commit batching. */
   touched: Partial<Record<keyof IngestDocs, number>>;
 }
@@ -66,7 +68,7 @@ function bump(map: Record<string, number>, key: string, by = 1) {
  * skipped, so applying the same events twice changes nothing.
  */
 export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejected: RejectedInput[], opts: ApplyOptions): ApplySummary {
-  const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], touched: {} };
+  const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], stored: [], touched: {} };
   const seen = new Set(docs.events.records.map((e) => e.id));
   const byFingerprint = new Map(docs.incidents.records.map((i) => [i.fingerprint, i]));
   const ids = new Set(docs.incidents.records.map((i) => i.id));
@@ -226,6 +228,7 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
     if (fp) rec.fingerprint = fp;
     if (category) rec.category = category;
     store(rec);
+    summary.stored.push(rec);
   }
   const extra = docs.events.records.length - opts.recentEvents;
   if (extra > 0) docs.events.records.splice(0, extra);

@@ -23,6 +23,8 @@ export interface ImportResult {
   opened: string[];
   counted: number;
   skipped: { broken: number; unknownType: number };
+  /** Sessions that got new events: their narratives are due. */
+  sessions: string[];
 }
 
 /** Same call, same id: importing a transcript twice, or after its hooks fired live, adds nothing. */
@@ -38,7 +40,7 @@ export function transcriptEventId(session: string, toolUseId: string): string {
 export async function importTranscripts(ws: Workspace, path: string): Promise<ImportResult> {
   // One transcript reached through a symlink is still one transcript.
   const files = [...new Set(findTranscripts(path).map((f) => realpathSync(f)))];
-  const result: ImportResult = { files: [], events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 } };
+  const result: ImportResult = { files: [], events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 }, sessions: [] };
   for (const file of files) {
     const size = statSync(file).size;
     const [imports, sessions] = [await ws.store.read('imports'), await ws.store.read('sessions')];
@@ -60,8 +62,24 @@ export async function importTranscripts(ws: Workspace, path: string): Promise<Im
       if (prior && call.line <= prior.lines) return;
       if (live.has(call.session)) return;
       const payload = cleanPayload(payloads[i]!);
-      incoming.push(fromHookPayload(payload, { id: transcriptEventId(call.session, call.toolUseId), time: call.time || ws.clock().toISOString(), source: 'transcript' }));
+      const ev = fromHookPayload(payload, { id: transcriptEventId(call.session, call.toolUseId), time: call.time || ws.clock().toISOString(), source: 'transcript' });
+      ev.line = call.line;
+      incoming.push(ev);
     });
+    // Prompts and slash commands are what UserPromptSubmit would have journalled live, and a
+    // subagent's task what it started with: a narrative's intent.
+    const asked = [
+      ...parse.prompts.map((p) => ({ ...p, kind: 'UserPromptSubmit', agent: undefined as string | undefined })),
+      ...parse.commands.map((p) => ({ ...p, kind: 'UserPromptSubmit', agent: undefined as string | undefined })),
+      ...parse.tasks.map((p) => ({ ...p, kind: 'SubagentStart' })),
+    ];
+    for (const prompt of asked) {
+      if ((prior && prompt.line <= prior.lines) || live.has(prompt.session) || !prompt.session) continue;
+      const payload = cleanPayload({ session_id: prompt.session, transcript_path: file, hook_event_name: prompt.kind, prompt: prompt.text, timestamp: prompt.time, ...(prompt.agent ? { agent_id: prompt.agent } : {}) });
+      const ev = fromHookPayload(payload, { id: transcriptEventId(prompt.session, `prompt:${prompt.line}`), time: prompt.time || ws.clock().toISOString(), source: 'transcript' });
+      ev.line = prompt.line;
+      incoming.push(ev);
+    }
     if (session && live.has(session) && incoming.length === 0) entry.status = 'recorded live';
     else if (prior) entry.status = 'grown';
     const summary = await applyInTransaction(ws, incoming, [], 'nevo-tui import', async (tx) => {
@@ -73,6 +91,7 @@ export async function importTranscripts(ws: Workspace, path: string): Promise<Im
       tx.touch('imports');
     });
     entry.events = summary.events;
+    for (const ev of summary.stored) if (ev.session && !result.sessions.includes(ev.session)) result.sessions.push(ev.session);
     result.events += summary.events;
     result.opened.push(...summary.opened);
     result.counted += summary.counted;

@@ -2,19 +2,25 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } 
 import { join } from 'node:path';
 import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { writeJournal, type JournalWrite } from '../memory/journal-store.js';
 import { applyEvents, type ApplySummary, type IngestDocs, type RejectedInput } from './apply.js';
 import { fromHookPayload, fromReport, type IncomingEvent, type ReportInput } from './normalise.js';
 import type { Trigger } from './trigger.js';
 
-export interface IngestResult extends Omit<ApplySummary, 'touched'> {
+export interface IngestResult extends Omit<ApplySummary, 'touched' | 'stored'> {
   files: number;
+  /** Sessions that ended or finished a turn: their narratives are due. */
+  ended: string[];
 }
+
+export type AppliedEvents = ApplySummary & { written: JournalWrite };
 
 function emptyResult(): IngestResult {
-  return { files: 0, events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [] };
+  return { files: 0, events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], ended: [] };
 }
 
-function merge(into: IngestResult, s: ApplySummary) {
+function merge(into: IngestResult, s: AppliedEvents) {
+  for (const id of s.written.ended) if (!into.ended.includes(id)) into.ended.push(id);
   into.events += s.events;
   into.duplicates += s.duplicates;
   into.opened.push(...s.opened);
@@ -27,7 +33,7 @@ function merge(into: IngestResult, s: ApplySummary) {
 
 /**
  * Applies events in one store transaction: the six documents are re-read under the lock,
- * changed in memory by the pure `applyEvents`, and written back together.
+ * changed in memory by the pure `applyEvents`, and written back together with the raw journal.
  */
 export async function applyInTransaction(
   ws: Workspace,
@@ -35,7 +41,7 @@ export async function applyInTransaction(
   rejected: RejectedInput[],
   purpose: string,
   also?: (tx: Transaction) => Promise<void>,
-): Promise<ApplySummary> {
+): Promise<AppliedEvents> {
   return ws.store.transact(
     async (tx) => {
       const docs: IngestDocs = {
@@ -52,8 +58,9 @@ export async function applyInTransaction(
         timeZone: ws.config.timeZone,
       });
       for (const [doc, n] of Object.entries(summary.touched)) tx.touch(doc as keyof IngestDocs, n);
+      const written = writeJournal(ws, tx, summary.stored, incoming);
       if (also) await also(tx);
-      return summary;
+      return { ...summary, written };
     },
     { purpose },
   );

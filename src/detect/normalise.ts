@@ -22,7 +22,14 @@ export interface IncomingEvent {
   cwd?: string;
   /** The rule whose guard blocked this call (a PreToolUse event the hook exited 2 on). */
   blocked?: string;
+  /** A prompt's text (capped), for the journal: intent of a narrative, the user's own rules for facts. */
+  text?: string;
+  /** The transcript line it came from, for facts' sources. */
+  line?: number;
 }
+
+/** A prompt is kept whole in the journal up to this many characters. */
+export const PROMPT_CHARS = 2000;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
@@ -50,6 +57,22 @@ function failureInResponse(tool: string | undefined, response: unknown): { error
   return null;
 }
 
+/** What a plan or a todo list said, for the decisions of a session's narrative. */
+export function toolNote(tool: string | undefined, input: unknown): string | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  const i = input as Record<string, unknown>;
+  if (tool === 'TodoWrite' && Array.isArray(i.todos)) {
+    const items = i.todos.flatMap((t) => {
+      if (!t || typeof t !== 'object') return [];
+      const { content, status } = t as Record<string, unknown>;
+      return typeof content === 'string' && content ? [`[${typeof status === 'string' ? status : '?'}] ${content.split('\n')[0]!.slice(0, 160)}`] : [];
+    });
+    return items.length ? items.join('\n').slice(0, PROMPT_CHARS) : undefined;
+  }
+  if (tool === 'ExitPlanMode' && typeof i.plan === 'string' && i.plan) return i.plan.slice(0, PROMPT_CHARS);
+  return undefined;
+}
+
 const TOOL_EVENTS = new Set(['PostToolUse', 'PostToolUseFailure']);
 
 export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; time: string; source: 'hook' | 'transcript' }): IncomingEvent {
@@ -72,6 +95,8 @@ export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; 
   const target = targetOf(tool, p.tool_input);
   if (target) ev.target = target;
   if (typeof p.duration_ms === 'number') ev.durationMs = p.duration_ms;
+  const note = toolNote(tool, p.tool_input);
+  if (note) ev.text = note;
   if (TOOL_EVENTS.has(kind)) {
     if (kind === 'PostToolUseFailure') {
       ev.ok = false;
@@ -88,9 +113,12 @@ export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; 
   } else if (kind === 'StopFailure') {
     // An API error (rate limit, overload) is not the agent's mistake: journal it, open nothing.
     ev.target = str(p.error);
-  } else if (kind === 'UserPromptSubmit') {
+  } else if (kind === 'UserPromptSubmit' || kind === 'SubagentStart') {
     const prompt = str(p.prompt);
-    if (prompt) ev.target = prompt.split('\n')[0]!.slice(0, 200);
+    if (prompt) {
+      ev.target = prompt.split('\n')[0]!.slice(0, 200);
+      ev.text = prompt.slice(0, PROMPT_CHARS);
+    }
   }
   return ev;
 }

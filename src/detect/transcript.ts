@@ -51,6 +51,10 @@ export interface TranscriptParse {
   calls: TranscriptToolCall[];
   /** Prompts the user typed (see `promptText`). */
   prompts: TranscriptPrompt[];
+  /** Slash commands the user ran (`/init`, with their arguments): a session's intent when it has no prompt. */
+  commands: TranscriptPrompt[];
+  /** The task each subagent was given: the first text of its sidechain. */
+  tasks: (TranscriptPrompt & { agent?: string })[];
   /** Lines in the text (a final newline does not start another line). */
   lines: number;
   skipped: {
@@ -182,6 +186,17 @@ function promptText(entry: Obj): string | undefined {
   return text;
 }
 
+/** `/init some args` from the `<command-name>` wrapper Claude Code writes for a slash command. */
+function slashCommand(entry: Obj): string | undefined {
+  if (entry.isSidechain === true || !isObj(entry.message)) return undefined;
+  const text = contentText(entry.message.content);
+  const name = /<command-name>\s*([^<]+?)\s*<\/command-name>/.exec(text)?.[1];
+  if (!name) return undefined;
+  const args = /<command-args>\s*([^<]*?)\s*<\/command-args>/.exec(text)?.[1];
+  const command = name.startsWith('/') ? name : `/${name}`;
+  return args ? `${command} ${args}` : command;
+}
+
 function splitLines(text: string): string[] {
   if (text === '') return [];
   const lines = text.split('\n');
@@ -194,11 +209,14 @@ export function parseTranscript(text: string): TranscriptParse {
     sessions: [],
     calls: [],
     prompts: [],
+    commands: [],
+    tasks: [],
     lines: 0,
     skipped: { broken: 0, unknownType: 0 },
     unanswered: 0,
     settledLines: 0,
   };
+  const tasked = new Set<string>();
   const sessions = new Set<string>();
   const uses: ToolUse[] = [];
   const useIds = new Set<string>();
@@ -266,8 +284,21 @@ export function parseTranscript(text: string): TranscriptParse {
         return;
       }
       const prompt = promptText(entry);
+      const at = { session: session ?? '', time: str(entry.timestamp) ?? '', line: lineNo };
       if (prompt !== undefined) {
-        out.prompts.push({ session: session ?? '', time: str(entry.timestamp) ?? '', text: prompt, line: lineNo });
+        out.prompts.push({ ...at, text: prompt });
+        return;
+      }
+      const command = slashCommand(entry);
+      if (command) out.commands.push({ ...at, text: command });
+      const agent = str(entry.agentId);
+      const key = agent ?? '';
+      if (entry.isSidechain === true && !tasked.has(key)) {
+        const text = contentText(isObj(message) ? message.content : undefined).trim();
+        if (text) {
+          tasked.add(key);
+          out.tasks.push({ ...at, text, ...(agent ? { agent } : {}) });
+        }
       }
     }
   });

@@ -197,7 +197,7 @@ describe('parseTranscript tolerance', () => {
   });
 
   it('handles empty text, CRLF line ends and a missing final newline', () => {
-    expect(parseTranscript('')).toEqual({ sessions: [], calls: [], prompts: [], lines: 0, skipped: { broken: 0, unknownType: 0 }, unanswered: 0, settledLines: 0 });
+    expect(parseTranscript('')).toEqual({ sessions: [], calls: [], prompts: [], commands: [], tasks: [], lines: 0, skipped: { broken: 0, unknownType: 0 }, unanswered: 0, settledLines: 0 });
     expect(parseTranscript('\n').lines).toBe(1);
     const crlf = jsonl(use('t1', 'Read', { file_path: 'a' }), result('t1', 'ok')).replace(/\n/g, '\r\n');
     const p = parseTranscript(crlf);
