@@ -231,10 +231,10 @@ function lastLines(text: string, n: number): string {
   return lines.slice(-n).join('\n');
 }
 
-function failure(outcome: RunOutcome, command: string, timeoutMs: number): string | null {
-  const name = `the analyst command \`${command}\``;
+function failure(outcome: RunOutcome, command: string, timeoutMs: number, kind: string): string | null {
+  const name = `the ${kind} command \`${command}\``;
   if (outcome.spawnError) return `${name} could not be started: ${outcome.spawnError.message}`;
-  if (outcome.timedOut) return `${name} timed out after ${timeoutMs} ms and was stopped; raise analyst.timeoutMs in config.json or check that the command answers`;
+  if (outcome.timedOut) return `${name} timed out after ${timeoutMs} ms and was stopped; raise ${kind === 'analyst' ? 'analyst' : 'memory'}.timeoutMs in config.json or check that the command answers`;
   if (outcome.overflow) return `${name} printed more than ${MAX_STDOUT} bytes and was stopped; it must print one JSON object`;
   if (outcome.code !== 0) {
     const how = outcome.code === null ? `was killed by ${outcome.signal ?? 'a signal'}` : `exited with code ${outcome.code}`;
@@ -249,15 +249,25 @@ function zoneName(timeZone: string): string {
   return timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'the system time zone';
 }
 
+export interface ExternalCall<T> {
+  /** Ledger kind and the name in messages: analyst, summarizer, extractor. */
+  kind: string;
+  command: string;
+  timeoutMs: number;
+  prompt: string;
+  /** What the call is about (an incident id, a session id), for the ledger. */
+  subject: string;
+  /** Checks the JSON object the command printed: the value, or what is wrong with it. */
+  check: (value: unknown) => { ok: true; value: T } | { ok: false; error: string };
+}
+
 /**
- * Asks the configured external analyst about one incident: checks the daily budget, pipes the
- * prompt to the command, and validates its answer. Every call is recorded in the ledger; nothing
- * else is written (the caller stores the analysis).
+ * Runs an external command under the shared contract: checks the daily budget, pipes the prompt
+ * to the command, and checks its answer. Every call is recorded in the ledger; nothing else is
+ * written (the caller stores the result). Throws a UserError saying what went wrong.
  */
-export async function runExternalAnalyst(ws: Workspace, ctx: AnalystContext, opts: { command?: string; timeoutMs?: number } = {}): Promise<ExternalResult> {
-  const command = (opts.command ?? ws.config.analyst.command).trim();
-  if (!command) throw new UserError('no external analyst is configured: set analyst.command in config.json (for example "claude -p --output-format json").');
-  const timeoutMs = opts.timeoutMs ?? ws.config.analyst.timeoutMs;
+export async function runExternal<T>(ws: Workspace, call: ExternalCall<T>): Promise<{ value: T; ledger: LedgerEntry }> {
+  const { command, timeoutMs, kind } = call;
   const { timeZone } = ws.config;
   const budget = ws.config.analyst.dailyBudget;
 
@@ -266,41 +276,37 @@ export async function runExternalAnalyst(ws: Workspace, ctx: AnalystContext, opt
   if (budgetLeft(ledger, today, budget, timeZone).spent) {
     const used = spentOn(ledger, today, timeZone);
     throw new UserError(
-      `the analyst's daily budget is spent: ${used.calls} of ${budget.calls} calls, ${used.tokens} of ${budget.tokens} tokens; ` +
+      `${kind === 'analyst' ? "the analyst's daily budget" : 'the daily budget of external calls'} is spent: ${used.calls} of ${budget.calls} calls, ${used.tokens} of ${budget.tokens} tokens; ` +
         `it resets at midnight (${zoneName(timeZone)}); raise analyst.dailyBudget in config.json`,
     );
   }
 
-  const prompt = buildPrompt(loadAnalystSkill(ws.root, packageRoot()), ctx);
-  const bytesIn = Buffer.byteLength(prompt, 'utf8');
+  const bytesIn = Buffer.byteLength(call.prompt, 'utf8');
   const time = ws.clock().toISOString();
   const started = performance.now();
-  const outcome = await runCommand(command, prompt, ws.root, timeoutMs);
+  const outcome = await runCommand(command, call.prompt, ws.root, timeoutMs);
   const ms = Math.round(performance.now() - started);
 
-  let error = failure(outcome, command, timeoutMs);
+  let error = failure(outcome, command, timeoutMs, kind);
   let usage: Usage | undefined;
-  let analysis: Analysis | undefined;
+  let value: T | undefined;
   if (!error) {
     try {
       const parsed = parseOutput(outcome.stdout);
       usage = parsed.usage;
-      const checked = analysisSchema.safeParse(parsed.value);
-      if (checked.success) analysis = checked.data;
-      else {
-        const issues = describeIssues(checked.error.issues, parsed.value, 'field').map((d) => `  - ${d.text}`);
-        error = `the analyst command \`${command}\` answered JSON that is not a valid analysis:\n${issues.join('\n')}\nSee ${ANALYST_SKILL} for the expected shape.`;
-      }
+      const checked = call.check(parsed.value);
+      if (checked.ok) value = checked.value;
+      else error = checked.error;
     } catch (err) {
       const start = outcome.stdout.trim().slice(0, 200);
-      error = `the analyst command \`${command}\` printed no usable JSON: ${errorMessage(err)}; it must print one JSON object as ${ANALYST_SKILL} describes${start ? `. Its output began: ${start}` : ''}`;
+      error = `the ${kind} command \`${command}\` printed no usable JSON: ${errorMessage(err)}; it must print one JSON object${start ? `. Its output began: ${start}` : ''}`;
     }
   }
 
   const entry: LedgerEntry = {
     id: `${time}-${randomBytes(3).toString('hex')}`,
     time,
-    kind: 'analyst',
+    kind,
     command,
     ms,
     bytesIn,
@@ -309,17 +315,37 @@ export async function runExternalAnalyst(ws: Workspace, ctx: AnalystContext, opt
     tokensOut: usage?.output ?? estimateTokens(outcome.stdoutBytes),
     ok: error === null,
     ...(error === null ? {} : { error: error.length > MAX_LEDGER_ERROR ? `${error.slice(0, MAX_LEDGER_ERROR - 3)}...` : error }),
-    subject: ctx.incident.id,
+    subject: call.subject,
   };
   await ws.store.transact(
     async (tx) => {
       (await tx.doc('ledger')).records.push(entry);
       tx.touch('ledger');
-      tx.message('analyze', `external analyst on ${ctx.incident.id}: ${entry.ok ? 'ok' : 'failed'}`, [ctx.incident.id]);
+      tx.message(kind === 'analyst' ? 'analyze' : 'memory', `external ${kind} on ${call.subject}: ${entry.ok ? 'ok' : 'failed'}`, [call.subject]);
     },
-    { purpose: 'analyze' },
+    { purpose: kind },
   );
 
-  if (error !== null || !analysis) throw new UserError(error ?? `the analyst command \`${command}\` gave no analysis`);
-  return { analysis, ledger: entry };
+  if (error !== null || value === undefined) throw new UserError(error ?? `the ${kind} command \`${command}\` gave no answer`);
+  return { value, ledger: entry };
+}
+
+/** Asks the configured external analyst about one incident (see `runExternal`). */
+export async function runExternalAnalyst(ws: Workspace, ctx: AnalystContext, opts: { command?: string; timeoutMs?: number } = {}): Promise<ExternalResult> {
+  const command = (opts.command ?? ws.config.analyst.command).trim();
+  if (!command) throw new UserError('no external analyst is configured: set analyst.command in config.json (for example "claude -p --output-format json").');
+  const { value, ledger } = await runExternal<Analysis>(ws, {
+    kind: 'analyst',
+    command,
+    timeoutMs: opts.timeoutMs ?? ws.config.analyst.timeoutMs,
+    prompt: buildPrompt(loadAnalystSkill(ws.root, packageRoot()), ctx),
+    subject: ctx.incident.id,
+    check: (v) => {
+      const checked = analysisSchema.safeParse(v);
+      if (checked.success) return { ok: true, value: checked.data };
+      const issues = describeIssues(checked.error.issues, v, 'field').map((d) => `  - ${d.text}`);
+      return { ok: false, error: `the analyst command \`${command}\` answered JSON that is not a valid analysis:\n${issues.join('\n')}\nSee ${ANALYST_SKILL} for the expected shape.` };
+    },
+  });
+  return { analysis: value, ledger };
 }
