@@ -34,7 +34,7 @@ export function writeJournal(ws: Workspace, tx: Transaction, stored: EventRecord
   for (const [rel, lines] of groupByFile(entries, ws.config.timeZone)) {
     const merged = mergeJournal(readText(ws, tx, rel), lines);
     if (!merged.added) continue;
-    tx.writeFile(rel, merged.text, { batched: true });
+    tx.writeFile(rel, merged.text, { batched: true, idempotent: true });
     out.lines += merged.added;
     out.files.push(rel);
   }

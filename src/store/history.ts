@@ -55,20 +55,33 @@ export class History {
     }
   }
 
-  /** Stages exactly `paths` (added, changed or removed) and commits them; null if nothing changed. */
+  /**
+   * Stages exactly `paths` (added, changed or removed) and commits them; null if nothing changed.
+   * One status walk and one index write for all of them: a batch can hold hundreds of journal files.
+   */
   async commit(paths: string[], message: string): Promise<string | null> {
-    let changed = false;
-    for (const filepath of [...new Set(paths)]) {
-      const status = await git.status({ ...this.base, filepath });
-      if (status === 'unmodified' || status === 'absent') continue;
-      changed = true;
-      if (existsSync(join(this.dir, filepath))) await git.add({ ...this.base, filepath });
-      else await git.remove({ ...this.base, filepath });
+    const wanted = [...new Set(paths)];
+    const cache = {};
+    const rows = wanted.length ? await git.statusMatrix({ ...this.base, cache, filepaths: wanted }) : [];
+    const exact = new Set(wanted);
+    const add: string[] = [];
+    const remove: string[] = [];
+    for (const [filepath, head, workdir, stage] of rows) {
+      if (!exact.has(filepath)) continue;
+      if (head === 1 && workdir === 1 && stage === 1) continue;
+      if (workdir === 0) {
+        if (stage !== 0) remove.push(filepath);
+        else if (head === 1) remove.push(filepath);
+      } else add.push(filepath);
     }
+    const changed = add.length + remove.length > 0;
+    if (add.length) await git.add({ ...this.base, cache, filepath: add });
+    for (const filepath of remove) await git.remove({ ...this.base, cache, filepath });
     if (!changed && (await this.head())) return null;
     const timestamp = Math.floor(this.now().getTime() / 1000);
     return git.commit({
       ...this.base,
+      cache,
       message,
       author: { ...this.author, timestamp, timezoneOffset: 0 },
     });

@@ -38,6 +38,8 @@ export class Transaction {
   readonly files = new Map<string, string | null>();
   /** Files written with `batched`: committed with the next batch, like high-volume documents. */
   readonly batchedFiles = new Set<string>();
+  /** Files written with `idempotent`: written first, outside the change's journal (see `writeFile`). */
+  readonly idempotentFiles = new Set<string>();
   note: CommitNote | null = null;
   forceCommit = false;
 
@@ -60,11 +62,18 @@ export class Transaction {
   /**
    * Writes (or, with null, removes) a versioned file such as `rules/PROJ-001.md`; committed at once,
    * or with the next batch when `batched` (the raw journal, narratives).
+   *
+   * `idempotent` is for a file whose writing twice does no harm, such as the raw journal (a line
+   * is never added twice): it is written before the documents and left out of the change's
+   * journal, so a crash in between leaves it ahead, and the retry adds nothing to it. It is not
+   * flushed to the disk on its own: a killed process still leaves the old or the new file.
    */
-  writeFile(rel: string, content: string | null, opts: { batched?: boolean } = {}): void {
+  writeFile(rel: string, content: string | null, opts: { batched?: boolean; idempotent?: boolean } = {}): void {
     this.files.set(rel, content);
     if (opts.batched) this.batchedFiles.add(rel);
     else this.batchedFiles.delete(rel);
+    if (opts.idempotent) this.idempotentFiles.add(rel);
+    else this.idempotentFiles.delete(rel);
   }
 
   /** The content a file will have after this change: what it was given, or what is on disk. */
@@ -164,12 +173,12 @@ export class Store {
     return true;
   }
 
-  private async writeVersioned(rel: string, content: string | null): Promise<void> {
+  private async writeVersioned(rel: string, content: string | null, flush = true): Promise<void> {
     const abs = join(this.layout.root, rel);
     if (content === null) await fs.rm(abs, { force: true });
     else {
       await fs.mkdir(dirname(abs), { recursive: true });
-      await atomicWriteFile(abs, content);
+      await atomicWriteFile(abs, content, flush);
     }
   }
 
@@ -183,9 +192,11 @@ export class Store {
     // committed on its own first.
     const commitsNow = tx.forceCommit || tx.files.size > tx.batchedFiles.size || docs.some((name) => DOCUMENTS[name].history === 'immediate');
     if (commitsNow && this.readPending().paths.length) await this.commitBatch(this.readPending());
-    const journaled = docs.length + tx.files.size > 1;
+    for (const rel of tx.idempotentFiles) await this.writeVersioned(rel, tx.files.get(rel) ?? null, false);
+    const files = [...tx.files].filter(([rel]) => !tx.idempotentFiles.has(rel));
+    const journaled = docs.length + files.length > 1;
     if (journaled) {
-      const journal = { docs: Object.fromEntries(docs.map((name) => [name, tx.docs.get(name)!.data])), files: Object.fromEntries(tx.files) };
+      const journal = { docs: Object.fromEntries(docs.map((name) => [name, tx.docs.get(name)!.data])), files: Object.fromEntries(files) };
       await atomicWriteFile(this.journalPath(), JSON.stringify(journal));
     }
     for (const [name, count] of tx.touched) {
@@ -200,7 +211,7 @@ export class Store {
       }
     }
     for (const [rel, content] of tx.files) {
-      await this.writeVersioned(rel, content);
+      if (!tx.idempotentFiles.has(rel)) await this.writeVersioned(rel, content);
       if (tx.batchedFiles.has(rel)) {
         batched.push(rel);
         batchedRecords++;

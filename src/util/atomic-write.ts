@@ -13,13 +13,13 @@ export function tempPathFor(target: string): string {
  * Writes a whole file so that a reader (or a crash at any instant) sees either the old
  * content or the new one, never a torn mix: write a temp file, flush it, rename it over.
  */
-export async function atomicWriteFile(target: string, data: string | Uint8Array): Promise<void> {
+export async function atomicWriteFile(target: string, data: string | Uint8Array, flush = true): Promise<void> {
   const tmp = tempPathFor(target);
   try {
     const handle = await fs.open(tmp, 'w');
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (flush) await handle.sync();
     } finally {
       await handle.close();
     }

@@ -7,6 +7,7 @@ import { newTriggerId, writeTrigger } from '../../src/detect/trigger.js';
 import { DOC_NAMES, docFile } from '../../src/store/documents.js';
 import { documentSchemas } from '../../src/store/schemas.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
+import { sessionJournalFiles } from '../../src/memory/journal-store.js';
 import { bundleScript } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
@@ -72,5 +73,15 @@ describe('ingest killed with SIGKILL', () => {
     expect(incidents.reduce((n, i) => n + i.count, 0)).toBe(failures);
     const sessions = (await fresh.store.read('sessions')).records;
     expect(sessions.reduce((n, s) => n + s.calls, 0)).toBe(ids.length);
+    // The raw journal holds every event exactly once, in files that all parse.
+    const journalled = sessions.flatMap((s) =>
+      sessionJournalFiles(ws.root, s.id).flatMap((f) =>
+        readFileSync(join(ws.root, f), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { id: string }).id),
+      ),
+    );
+    expect(journalled.sort()).toEqual([...ids].sort());
   });
 });
