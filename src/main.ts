@@ -20,6 +20,13 @@ function lazy(load: () => Promise<{ run: (...args: any[]) => Promise<void> }>) {
   };
 }
 
+function lazyNamed<M>(load: () => Promise<M>, name: keyof M) {
+  return async (...args: unknown[]) => {
+    const mod = await load();
+    await (mod[name] as (...a: unknown[]) => Promise<void>)(...args);
+  };
+}
+
 export function buildProgram(): Command {
   const program = new Command('nevo-tui')
     .description('Makes a coding agent better every day: incidents, reviewed rules, memory and skills over plain, versioned files.')
@@ -31,7 +38,7 @@ export function buildProgram(): Command {
   program
     .command('tui')
     .description('open the terminal UI on the workspace (what `nevo-tui` alone does)')
-    .option('--screen <name>', 'start on watch, review, rules, incidents or history', 'watch')
+    .option('--screen <name>', 'start on watch, review, rules, incidents, history or memory', 'watch')
     .action(lazy(() => import('./commands/tui.js')));
 
   program
@@ -133,6 +140,73 @@ export function buildProgram(): Command {
     .option('--guard <json>', 'edit: {"tool":"Bash","command":"regex"} or {"tool":"Edit","paths":["glob"]}; "none" removes it')
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/rules.js')));
+
+  const memory = program.command('memory').description('search, consolidate, pin, hide and forget what the agent remembers: facts, session narratives, digests');
+  memory
+    .command('search')
+    .description('ranked, typo-tolerant search over facts, narratives and digests (no query: the most relevant first)')
+    .argument('[query...]', 'words to look for')
+    .option('--category <c>', 'only this category: preference, lesson, config, project, decision, event, narrative, weekly, monthly')
+    .option('--since <date>', 'only items from this day on (YYYY-MM-DD)')
+    .option('--kind <kind>', 'only facts, narratives or digests (fact, narrative, digest)')
+    .option('--all', 'include items marked never-recall')
+    .option('-n, --limit <n>', 'how many results', '20')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/memory.js'), 'search'));
+  memory
+    .command('show')
+    .description('one memory item: a fact with its source and expiry, a narrative or a digest in full')
+    .argument('<id>', 'fact:<hash>, narrative:<session> or digest:weekly:<week>')
+    .option('--query <q>', 'also say why the item ranks where it does for this query')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/memory.js'), 'show'));
+  memory
+    .command('consolidate')
+    .description('fold old narratives into weekly digests and old weeklies into monthly ones, drop expired facts, snapshot fitness; one commit')
+    .option('--dry-run', 'say what would change, change nothing')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/memory.js'), 'consolidate'));
+  memory
+    .command('forget')
+    .description('remove memory items by query (every word must appear), category, date range, session or id; one commit, revertable')
+    .argument('[query...]', 'words every forgotten item holds')
+    .option('--category <c>', 'only this category')
+    .option('--from <date>', 'items from this day on')
+    .option('--to <date>', 'items up to this day')
+    .option('--session <id>', "one session's narrative, raw journal and facts")
+    .option('--id <id...>', 'these items')
+    .option('--dry-run', 'list what would go, change nothing')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/memory.js'), 'forget'));
+  for (const [name, what] of [
+    ['pin', 'keep an item on top of results; a pinned item never expires or folds'],
+    ['unpin', 'undo pin'],
+    ['hide', 'never recall an item: kept, but out of results unless --all'],
+    ['unhide', 'recall a hidden item again'],
+  ] as const) {
+    memory
+      .command(name)
+      .description(what)
+      .argument('<id>', 'the item (ids are in `memory search --json`)')
+      .option('--json', 'print the result as JSON')
+      .action(async (...args: unknown[]) => {
+        const mod = await import('./commands/memory.js');
+        await (mod.mark(name) as (...a: unknown[]) => Promise<void>)(...args);
+      });
+  }
+  memory
+    .command('narrate')
+    .description("(re)build the narratives and facts of sessions from their journal (default: every session)")
+    .argument('[session...]', 'session ids')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/memory.js'), 'narrate'));
+  memory
+    .command('add')
+    .description('remember a statement as a fact')
+    .argument('<statement...>', 'the fact, in one sentence')
+    .requiredOption('--category <c>', 'preference, lesson, config, project, decision or event')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/memory.js'), 'add'));
 
   program
     .command('log')

@@ -50,7 +50,7 @@ describe('the nevo-tui command line', () => {
   it('prints JSON that parses for status and log', async () => {
     const ws = await freshWorkspace();
     const status = JSON.parse(cli(['status', '--json'], { cwd: ws.project }).stdout);
-    expect(status).toMatchObject({ workspace: ws.root, rules: 3, skills: 2, documents: { events: 0, incidents: 0 } });
+    expect(status).toMatchObject({ workspace: ws.root, rules: 3, skills: 3, documents: { events: 0, incidents: 0 } });
     expect(status.lastCommit.subject).toMatch(/^workspace: init/);
     const log = JSON.parse(cli(['log', '--json'], { cwd: ws.project }).stdout);
     expect(log.commits).toHaveLength(1);

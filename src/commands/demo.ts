@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { analyzeOpened } from '../analyze/auto.js';
+import { afterEvents } from '../loop.js';
 import { importTranscripts } from '../detect/import.js';
 import { emit } from '../output.js';
 import { packageRoot } from '../util/package-root.js';
@@ -19,7 +19,7 @@ export async function run(opts: { json?: boolean; dir?: string; tui?: boolean },
   const init = await initWorkspace({ project, cwd: project });
   const ws = openWorkspace(init.workspace);
   const imported = await importTranscripts(ws, join(packageRoot(), 'journal', 'samples'));
-  await analyzeOpened(ws, imported.opened);
+  await afterEvents(ws, { opened: imported.opened, sessions: imported.sessions });
   const interactive = opts.tui !== false && !opts.json && process.stdin.isTTY && process.stdout.isTTY;
   if (interactive) {
     const { runTui } = await (await import('../tui/load.js')).loadTui();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
-import { analyzeOpened } from '../analyze/auto.js';
+import { afterEvents } from '../loop.js';
 import { importTranscripts } from '../detect/import.js';
 import { outcomeText } from './analyze.js';
 import { defaultProjectsDir } from '../detect/transcript-files.js';
@@ -10,13 +10,14 @@ import { workspaceOf } from './context.js';
 export async function run(path: string | undefined, opts: { json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   const r = await importTranscripts(ws, path ?? defaultProjectsDir(process.env, homedir()));
-  const analyzed = await analyzeOpened(ws, r.opened);
-  emit(opts.json, { ...r, analyzed }, () =>
+  const { analyzed, remembered } = await afterEvents(ws, { opened: r.opened, sessions: r.sessions });
+  emit(opts.json, { ...r, analyzed, remembered }, () =>
     [
       ...r.files.map((f) => `${f.status.padEnd(13)} ${f.calls} call(s), ${f.failures} failed, ${f.events} new event(s)  ${f.file}`),
       `Imported ${r.events} event(s) from ${r.files.length} transcript(s): opened ${r.opened.length} incident(s), counted ${r.counted} into known ones.`,
       r.skipped.broken || r.skipped.unknownType ? `Skipped ${r.skipped.broken} unreadable line(s) and ${r.skipped.unknownType} line(s) of unknown type.` : '',
       ...analyzed.map(outcomeText),
+      remembered.length ? `Wrote the narratives of ${remembered.length} session(s) (${remembered.reduce((a, m) => a + m.bytesIn, 0)} journal bytes into ${remembered.reduce((a, m) => a + m.bytesOut, 0)}); ${remembered.reduce((a, m) => a + m.factsAdded, 0)} new fact(s).` : '',
     ]
       .filter(Boolean)
       .join('\n'),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { analyzeOpened } from '../analyze/auto.js';
+import { afterEvents } from '../loop.js';
 import { ingestTriggers } from '../detect/ingest.js';
 import { outcomeText } from './analyze.js';
 import { emit } from '../output.js';
@@ -8,8 +8,8 @@ import { workspaceOf } from './context.js';
 export async function run(opts: { json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   const r = await ingestTriggers(ws);
-  const analyzed = await analyzeOpened(ws, r.opened);
-  emit(opts.json, { ...r, analyzed }, () =>
+  const { analyzed, remembered } = await afterEvents(ws, { opened: r.opened, sessions: r.ended });
+  emit(opts.json, { ...r, analyzed, remembered }, () =>
     r.files === 0
       ? 'No triggers waiting.'
       : [
@@ -18,6 +18,7 @@ export async function run(opts: { json?: boolean }, cmd: Command): Promise<void>
           `  counted ${r.counted} into known incidents, ${r.journal} journal only, ${r.rejected} rejected`,
           ...(r.reopened.length ? [`  reopened (recurred after a rule or skill): ${r.reopened.join(', ')}`] : []),
           ...analyzed.map((o) => `  ${outcomeText(o)}`),
+          ...(remembered.length ? [`  narratives of ${remembered.length} session(s) written; ${remembered.reduce((a, m) => a + m.factsAdded, 0)} new fact(s)`] : []),
         ].join('\n'),
   );
 }

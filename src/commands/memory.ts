@@ -1,0 +1,143 @@
+import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { emit } from '../output.js';
+import { consolidateMemory } from '../memory/consolidate.js';
+import { forgetMemory, markMemory, type Mark } from '../memory/curate.js';
+import { splitItemId } from '../memory/items.js';
+import { addFact } from '../memory/add.js';
+import { rememberSessions } from '../memory/remember.js';
+import { searchWorkspaceMemory } from '../memory/search.js';
+import type { SearchHit } from '../memory/search/rank.js';
+import { FACT_CATEGORIES, type FactCategory } from '../store/schemas.js';
+import { workspaceOf } from './context.js';
+
+const KINDS = ['fact', 'narrative', 'digest'] as const;
+const CATEGORIES = [...FACT_CATEGORIES, 'narrative', 'weekly', 'monthly'];
+
+function checkDate(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value))) throw new UserError(`${flag} takes a date such as 2026-11-01 (or an ISO time), not "${value}".`);
+  return value;
+}
+
+function checkCategory(value: string | undefined): string | undefined {
+  if (value !== undefined && !CATEGORIES.includes(value)) throw new UserError(`--category must be one of ${CATEGORIES.join(', ')}, not "${value}".`);
+  return value;
+}
+
+const hitLine = (h: SearchHit) =>
+  `${h.score.toFixed(2)}  ${h.item.kind.padEnd(9)} ${h.item.category.padEnd(10)} ${h.item.time.slice(0, 10)}  ${h.item.pinned ? '📌 ' : ''}${h.item.hidden ? '(hidden) ' : ''}${h.item.title.replace(/\s+/g, ' ').slice(0, 90)}\n      ${h.item.id}`;
+
+export async function search(words: string[], opts: { category?: string; since?: string; kind?: string; all?: boolean; limit: string; json?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const kind = opts.kind;
+  if (kind !== undefined && !(KINDS as readonly string[]).includes(kind)) throw new UserError(`--kind must be one of ${KINDS.join(', ')}, not "${kind}".`);
+  const limit = Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit takes a whole number above 0, not "${opts.limit}".`);
+  const query = words.join(' ');
+  const { hits } = await searchWorkspaceMemory(ws, query, {
+    category: checkCategory(opts.category),
+    since: checkDate(opts.since, '--since'),
+    ...(kind ? { kinds: [kind as (typeof KINDS)[number]] } : {}),
+    all: opts.all ?? false,
+    limit,
+  });
+  emit(opts.json, { query, hits }, () => (hits.length ? hits.map(hitLine).join('\n') : `Nothing in memory matches "${query}".`));
+}
+
+export async function show(id: string, opts: { query?: string; json?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const split = splitItemId(id);
+  if (!split) throw new UserError(`"${id}" is not a memory id: ids look like fact:0123456789abcdef, narrative:<session> or digest:weekly:2026-W47.`);
+  const doc = split.kind === 'fact' ? 'facts' : split.kind === 'narrative' ? 'narratives' : 'digests';
+  const record = (await ws.store.read(doc)).records.find((r) => r.id === split.record);
+  if (!record) throw new UserError(`No memory item ${id}; \`nevo-tui memory search\` lists what there is.`);
+  const file = 'file' in record ? join(ws.root, record.file) : null;
+  const markdown = file && existsSync(file) ? readFileSync(file, 'utf8') : null;
+  let why: SearchHit['why'] | null = null;
+  if (opts.query) {
+    const { hits } = await searchWorkspaceMemory(ws, opts.query, { all: true, limit: 1000 });
+    why = hits.find((h) => h.item.id === id)?.why ?? null;
+  }
+  emit(opts.json, { id, kind: split.kind, record, markdown, why }, () =>
+    [
+      markdown ?? Object.entries(record).map(([k, v]) => `${k.padEnd(14)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('\n'),
+      why ? `\nWhy it ranks there for "${opts.query}":\n${why.parts.map((p) => `  - ${p}`).join('\n')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}
+
+export async function consolidate(opts: { dryRun?: boolean; json?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const r = await consolidateMemory(ws, { dryRun: opts.dryRun ?? false });
+  emit(opts.json, r, () =>
+    [
+      r.dryRun ? 'Dry run: nothing was changed.' : '',
+      r.narrated.length ? `Narratives caught up: ${r.narrated.length} session(s).` : '',
+      `Narratives folded into weekly digests: ${r.foldedNarratives.length}${r.weekly.length ? ` (${r.weekly.join(', ')})` : ''}.`,
+      `Weekly digests folded into monthly ones: ${r.foldedWeeklies.length}${r.monthly.length ? ` (${r.monthly.join(', ')})` : ''}.`,
+      `Expired facts out of the live store: ${r.expiredFacts.length}${r.expiredFacts.length ? ` (they stay in git history)` : ''}.`,
+      `Fitness ${r.fitness.id}: ${r.fitness.incidents.open} open incident(s), ${r.fitness.incidents.closed} closed, ${r.fitness.rules.active} active rule(s), ${r.fitness.skills} skill(s), ${r.fitness.facts} fact(s), failure rate ${(r.fitness.failureRate * 100).toFixed(1)}% over 7 days.`,
+      r.commit ? `Committed ${r.commit.slice(0, 7)}.` : r.dryRun ? '' : 'Nothing new to commit.',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}
+
+export async function forget(words: string[], opts: { category?: string; from?: string; to?: string; session?: string; id?: string[]; dryRun?: boolean; json?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const r = await forgetMemory(
+    ws,
+    {
+      query: words.join(' ') || undefined,
+      category: checkCategory(opts.category),
+      from: checkDate(opts.from, '--from'),
+      to: checkDate(opts.to, '--to'),
+      session: opts.session,
+      ids: opts.id,
+    },
+    { dryRun: opts.dryRun ?? false },
+  );
+  emit(opts.json, r, () =>
+    r.items.length
+      ? [
+          `${r.dryRun ? 'Would forget' : 'Forgot'} ${r.items.length} item(s):`,
+          ...r.items.map((i) => `  ${i.id}  ${i.title.replace(/\s+/g, ' ').slice(0, 80)}`),
+          r.commit ? `Committed ${r.commit.slice(0, 7)}; \`nevo-tui revert ${r.commit.slice(0, 7)}\` brings them back.` : '',
+        ]
+          .filter(Boolean)
+          .join('\n')
+      : 'Nothing in memory matches; nothing was forgotten.',
+  );
+}
+
+export function mark(which: Mark) {
+  return async (id: string, opts: { json?: boolean }, cmd: Command): Promise<void> => {
+    const ws = workspaceOf(cmd);
+    const r = await markMemory(ws, id, which);
+    emit(opts.json, r, () => `${id}: ${r.pinned ? 'pinned' : 'not pinned'}, ${r.hidden ? 'never recalled' : 'recalled'}.`);
+  };
+}
+
+export async function narrate(sessions: string[], opts: { json?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const ids = sessions.length ? sessions : (await ws.store.read('sessions')).records.map((s) => s.id);
+  const r = await rememberSessions(ws, ids);
+  emit(opts.json, { narratives: r }, () =>
+    r.length
+      ? r.map((n) => `${n.session.slice(0, 8)}  ${n.bytesIn} → ${n.bytesOut} bytes (${n.bytesOut ? Math.round(n.bytesIn / n.bytesOut) : 0}:1), ${n.factsAdded} new fact(s)  ${n.narrative}${n.fallback ? `\n    external command not used: ${n.fallback}` : ''}`).join('\n')
+      : 'No session has a journal yet.',
+  );
+}
+
+export async function add(words: string[], opts: { category: string; json?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  if (!(FACT_CATEGORIES as readonly string[]).includes(opts.category)) throw new UserError(`--category must be one of ${FACT_CATEGORIES.join(', ')}, not "${opts.category}".`);
+  const r = await addFact(ws, words.join(' '), opts.category as FactCategory);
+  emit(opts.json, r, () => `${r.added ? 'Remembered' : 'Confirmed'} fact:${r.fact.id} (${r.fact.category}, expires ${r.fact.expires ?? 'never'}).`);
+}

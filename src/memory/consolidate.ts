@@ -1,0 +1,142 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRules } from '../rules/load.js';
+import type { FitnessSnapshot } from '../store/schemas.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { planConsolidation, renderDigest } from './consolidate-plan.js';
+import { fitnessSnapshot } from './fitness.js';
+import { refreshMemoryIndex } from './index-file.js';
+import { sessionJournalFiles } from './journal-store.js';
+import { rememberSessions } from './remember.js';
+
+export interface ConsolidateResult {
+  /** Sessions whose narrative was missing or behind their journal, made first. */
+  narrated: string[];
+  weekly: string[];
+  monthly: string[];
+  foldedNarratives: string[];
+  foldedWeeklies: string[];
+  expiredFacts: { id: string; statement: string; category: string; expires: string | null }[];
+  fitness: FitnessSnapshot;
+  commit: string | null;
+  dryRun: boolean;
+}
+
+function countSkills(root: string): number {
+  const dir = join(root, 'skills');
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'SKILL.md'))).length;
+}
+
+/** Sessions that have a journal but no narrative, or a narrative older than their last event. */
+async function sessionsBehind(ws: Workspace): Promise<string[]> {
+  const [sessions, narratives, digests] = [await ws.store.read('sessions'), await ws.store.read('narratives'), await ws.store.read('digests')];
+  const built = new Map(narratives.records.map((n) => [n.id, n.end]));
+  const folded = new Set(digests.records.flatMap((d) => d.sessions));
+  return sessions.records
+    .filter((s) => !folded.has(s.id) && (built.get(s.id) ?? '') < s.lastSeen)
+    .map((s) => s.id)
+    .filter((id) => sessionJournalFiles(ws.root, id).length > 0);
+}
+
+/**
+ * `nevo-tui memory consolidate`: catches up narratives, folds old narratives into weekly digests and
+ * old weeklies into monthly ones, drops expired facts and writes the day's fitness snapshot, as one
+ * commit. Running it again the same day changes nothing; a run killed half-way is finished by the
+ * store's journal or redone whole by the next run.
+ */
+export async function consolidateMemory(ws: Workspace, opts: { dryRun?: boolean } = {}): Promise<ConsolidateResult> {
+  const dryRun = opts.dryRun ?? false;
+  const behind = await sessionsBehind(ws);
+  if (!dryRun && behind.length) await rememberSessions(ws, behind);
+  const before = await ws.history.head();
+
+  const result = await ws.store.transact(
+    async (tx) => {
+      const [narratives, digests, facts] = [await tx.doc('narratives'), await tx.doc('digests'), await tx.doc('facts')];
+      const now = ws.clock();
+      const withText = narratives.records.map((record) => {
+        const abs = join(ws.root, record.file);
+        return { record, markdown: existsSync(abs) ? readFileSync(abs, 'utf8') : '' };
+      });
+      const plan = planConsolidation({
+        now,
+        timeZone: ws.config.timeZone,
+        weeklyAfterDays: ws.config.memory.weeklyAfterDays,
+        monthlyAfterDays: ws.config.memory.monthlyAfterDays,
+        narratives: withText,
+        digests: digests.records,
+        facts: facts.records,
+      });
+      const folded = new Set(plan.foldedNarratives.map((n) => n.id));
+      const foldedWeeklies = new Set(plan.foldedWeeklies.map((w) => w.id));
+      const expired = new Set(plan.expiredFacts.map((f) => f.id));
+      const liveFacts = facts.records.length - expired.size;
+      const liveNarratives = narratives.records.length - folded.size;
+      const digestIds = new Set([...digests.records.map((d) => d.id), ...plan.digests.map((d) => d.id)]);
+      for (const id of foldedWeeklies) digestIds.delete(id);
+
+      const fitness = fitnessSnapshot({
+        now,
+        timeZone: ws.config.timeZone,
+        incidents: (await tx.doc('incidents')).records,
+        rules: loadRules(ws.root).rules,
+        skills: countSkills(ws.root),
+        facts: liveFacts,
+        narratives: liveNarratives,
+        digests: digestIds.size,
+        telemetry: (await tx.doc('telemetry')).records,
+      });
+
+      const out = {
+        narrated: behind,
+        weekly: plan.digests.filter((d) => d.period === 'weekly').map((d) => d.id),
+        monthly: plan.digests.filter((d) => d.period === 'monthly').map((d) => d.id),
+        foldedNarratives: [...folded],
+        foldedWeeklies: [...foldedWeeklies],
+        expiredFacts: plan.expiredFacts.map((f) => ({ id: f.id, statement: f.statement, category: f.category, expires: f.expires })),
+        fitness,
+        dryRun,
+      };
+      if (dryRun) return out;
+
+      for (const d of plan.digests) {
+        const at = digests.records.findIndex((x) => x.id === d.id);
+        if (at >= 0) digests.records[at] = d;
+        else digests.records.push(d);
+        tx.writeFile(d.file, renderDigest(d));
+      }
+      for (const w of plan.foldedWeeklies) tx.writeFile(w.file, null);
+      digests.records = digests.records.filter((d) => !foldedWeeklies.has(d.id));
+      for (const n of plan.foldedNarratives) tx.writeFile(n.file, null);
+      narratives.records = narratives.records.filter((n) => !folded.has(n.id));
+      facts.records = facts.records.filter((f) => !expired.has(f.id));
+      if (plan.digests.length || foldedWeeklies.size) tx.touch('digests', plan.digests.length + foldedWeeklies.size);
+      if (folded.size) tx.touch('narratives', folded.size);
+      if (expired.size) tx.touch('facts', expired.size);
+
+      // The day's snapshot: the first run of the day writes it, a later one only if something moved.
+      const fit = await tx.doc('fitness');
+      const at = fit.records.findIndex((f) => f.id === fitness.id);
+      const same = at >= 0 && JSON.stringify({ ...fit.records[at], at: '' }) === JSON.stringify({ ...fitness, at: '' });
+      if (!same) {
+        if (at >= 0) fit.records[at] = fitness;
+        else fit.records.push(fitness);
+        tx.touch('fitness');
+      }
+      const changes = [
+        folded.size ? `${folded.size} narrative(s) into digests` : '',
+        foldedWeeklies.size ? `${foldedWeeklies.size} weekly digest(s) into ${out.monthly.length} monthly` : '',
+        expired.size ? `${expired.size} expired fact(s) out` : '',
+      ].filter(Boolean);
+      tx.forceCommit = changes.length > 0 || !same;
+      tx.message('memory', `consolidate${changes.length ? `: ${changes.join(', ')}` : `: fitness snapshot ${fitness.id}`}`);
+      return out;
+    },
+    { purpose: 'memory consolidate' },
+  );
+  if (dryRun) return { ...result, commit: null };
+  const head = await ws.history.head();
+  await refreshMemoryIndex(ws);
+  return { ...result, commit: head !== before ? head : null };
+}

@@ -1,0 +1,110 @@
+import type { FactCandidate } from './facts.js';
+import type { JournalLine } from './journal.js';
+
+/**
+ * The deterministic fact extractors: the user's own standing instructions, the commands that
+ * actually worked in this project, and the lessons of incidents that got a rule.
+ */
+export interface ExtractContext {
+  session: string;
+  /** Incidents by id: their rules, and the error they were opened with. */
+  incidents: ReadonlyMap<string, { rules: string[]; error?: string }>;
+  rules: ReadonlyMap<string, { text: string; status: string }>;
+}
+
+const PREFERENCE = /\b(always|never|prefer|instead of|from now on|make sure to|do not ever|don't ever)\b/i;
+const DECISION = /\b(we decided|decided to|let's go with|lets go with|we'll use|we will use|go with)\b/i;
+const PACKAGE_MANAGERS = /^(npm|pnpm|yarn|bun|pip|pip3|poetry|uv|cargo|go|bundle|composer|gradle|mvn|dotnet)$/;
+const TEST = /\b(test|tests|pytest|vitest|jest|mocha|rspec|phpunit|tox)\b/;
+const BUILD = /\b(build|tsc|compile)\b/;
+const MIN_CHARS = 12;
+const MAX_CHARS = 240;
+
+const sentences = (text: string) =>
+  text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .split(/(?<=[.!])\s+|\n+/)
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const finish = (s: string) => (/[.!]$/.test(s) ? s : `${s}.`);
+
+/** Standing instructions in the user's own words: "always ...", "never ...", "use X instead of Y". */
+function fromPrompt(line: JournalLine, session: string): FactCandidate[] {
+  const out: FactCandidate[] = [];
+  for (const s of sentences(line.detail ?? '')) {
+    if (s.length < MIN_CHARS || s.length > MAX_CHARS || s.endsWith('?')) continue;
+    const category = PREFERENCE.test(s) ? 'preference' : DECISION.test(s) ? 'decision' : null;
+    if (!category) continue;
+    out.push({
+      statement: finish(capitalise(s)),
+      category,
+      confidence: category === 'preference' ? 0.9 : 0.7,
+      time: line.time,
+      source: { session, by: 'prompt', ...(line.line !== undefined ? { line: line.line } : {}) },
+    });
+  }
+  return out;
+}
+
+/**
+ * The stable head of a command: `cd x && npm test -- a.ts` gives `npm test`. Paths, flags and
+ * arguments after `--` vary from run to run and would make a new fact each time.
+ */
+export function commandHead(command: string, match: RegExp): string | null {
+  for (const part of command.split(/&&|\|\||;|\|/)) {
+    const words = part.trim().split(/\s+/);
+    const head: string[] = [];
+    for (const w of words) {
+      if (w === '--' || w.startsWith('-') || w.includes('/') || /\.\w+$/.test(w) || /^[A-Z_]+=/.test(w) || head.length >= 4) break;
+      head.push(w);
+    }
+    const text = head.join(' ');
+    if (head.length && match.test(text)) return text;
+  }
+  return null;
+}
+
+function fromCommand(line: JournalLine, session: string): FactCandidate[] {
+  if (line.tool !== 'Bash' || line.ok !== true || !line.target) return [];
+  const source = { session, by: 'command', ...(line.line !== undefined ? { line: line.line } : {}) };
+  const out: FactCandidate[] = [];
+  const first = line.target.trim().split(/\s+/)[0] ?? '';
+  const manager = first === 'npx' ? 'npm' : first;
+  if (PACKAGE_MANAGERS.test(manager)) out.push({ statement: `The project uses ${manager}.`, category: 'project', confidence: 0.6, time: line.time, source });
+  const test = commandHead(line.target, TEST);
+  if (test) out.push({ statement: `Tests run with \`${test}\`.`, category: 'config', confidence: 0.7, time: line.time, source });
+  else {
+    const build = commandHead(line.target, BUILD);
+    if (build) out.push({ statement: `It builds with \`${build}\`.`, category: 'config', confidence: 0.7, time: line.time, source });
+  }
+  return out;
+}
+
+export function extractFacts(lines: JournalLine[], ctx: ExtractContext): FactCandidate[] {
+  const out: FactCandidate[] = [];
+  const lessons = new Set<string>();
+  const failures = new Set<string>();
+  for (const line of lines) {
+    // The user's own words only: not a slash command, not a task the parent agent wrote.
+    if (line.event === 'UserPromptSubmit' && !line.agent && !line.detail?.startsWith('/')) out.push(...fromPrompt(line, ctx.session));
+    out.push(...fromCommand(line, ctx.session));
+    if (!line.incident) continue;
+    const incident = ctx.incidents.get(line.incident);
+    const source = { session: ctx.session, by: 'lesson', ...(line.line !== undefined ? { line: line.line } : {}) };
+    for (const rule of incident?.rules ?? []) {
+      const r = ctx.rules.get(rule);
+      if (!r || r.status !== 'active' || lessons.has(rule)) continue;
+      lessons.add(rule);
+      out.push({ statement: finish(r.text.replace(/\s+/g, ' ').trim()), category: 'lesson', confidence: 0.9, time: line.time, source });
+    }
+    if (!failures.has(line.incident)) {
+      failures.add(line.incident);
+      // The incident's first error, not this occurrence's text: the next occurrence refreshes the same fact.
+      const error = (incident?.error ?? line.detail ?? 'failed').replace(/\s+/g, ' ').trim().slice(0, 120);
+      out.push({ statement: `${line.tool ?? line.event} failed: ${error} (incident ${line.incident}).`, category: 'event', confidence: 0.6, time: line.time, source: { ...source, by: 'incident' } });
+    }
+  }
+  return out;
+}

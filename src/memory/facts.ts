@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { Doc, Fact, FactCategory } from '../store/schemas.js';
+
+/** Days a fact lives after it was last confirmed, per category; null: permanent. */
+export type TtlDays = Record<FactCategory, number | null>;
+
+export interface FactCandidate {
+  statement: string;
+  category: FactCategory;
+  confidence: number;
+  /** When it was seen: the event's time, not the time it was extracted. */
+  time: string;
+  source: Fact['source'];
+}
+
+const DAY_MS = 86_400_000;
+/** Each sighting makes a fact more certain, never quite certain. */
+const CONFIRM_STEP = 0.05;
+const MAX_CONFIDENCE = 0.99;
+const MAX_SESSIONS = 50;
+
+/** Case, spacing, quotes and the final full stop do not make a different fact. */
+export function normaliseStatement(statement: string): string {
+  return statement
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[‘’`´]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.!;:,]+$/, '')
+    .trim();
+}
+
+export function factId(statement: string): string {
+  return createHash('sha256').update(normaliseStatement(statement)).digest('hex').slice(0, 16);
+}
+
+export function expiryFor(category: FactCategory, from: string, ttl: TtlDays): string | null {
+  const days = ttl[category];
+  return days === null ? null : new Date(Date.parse(from) + days * DAY_MS).toISOString();
+}
+
+/** Pinned facts never expire. */
+export function isExpired(fact: Fact, now: Date): boolean {
+  return !fact.pinned && fact.expires !== null && Date.parse(fact.expires) <= now.getTime();
+}
+
+/**
+ * Adds new facts and refreshes known ones (same normalised statement): a fact seen again gets a
+ * later last-confirmed time, a higher confidence and a later expiry instead of a copy.
+ * Pure: it changes only the document it is given.
+ */
+export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl: TtlDays): { added: string[]; refreshed: string[] } {
+  const byId = new Map(doc.records.map((f) => [f.id, f]));
+  const added: string[] = [];
+  const refreshed: string[] = [];
+  for (const c of candidates) {
+    const statement = c.statement.trim();
+    if (!statement) continue;
+    const id = factId(statement);
+    const known = byId.get(id);
+    if (!known) {
+      const fact: Fact = {
+        id,
+        statement,
+        category: c.category,
+        source: c.source,
+        confidence: Math.min(MAX_CONFIDENCE, c.confidence),
+        created: c.time,
+        lastConfirmed: c.time,
+        expires: expiryFor(c.category, c.time, ttl),
+        seen: 1,
+        sessions: c.source.session ? [c.source.session] : [],
+        pinned: false,
+        hidden: false,
+      };
+      doc.records.push(fact);
+      byId.set(id, fact);
+      added.push(id);
+      continue;
+    }
+    // A session narrated again (after every turn, or an import run twice) confirms nothing new.
+    const session = c.source.session;
+    if (session && known.sessions.includes(session)) continue;
+    if (session) known.sessions = [...known.sessions, session].slice(-MAX_SESSIONS);
+    known.seen++;
+    known.confidence = Math.min(MAX_CONFIDENCE, Math.max(known.confidence, c.confidence) + CONFIRM_STEP);
+    if (c.time > known.lastConfirmed) known.lastConfirmed = c.time;
+    if (c.time < known.created) known.created = c.time;
+    known.expires = expiryFor(known.category, known.lastConfirmed, ttl);
+    if (!added.includes(id) && !refreshed.includes(id)) refreshed.push(id);
+  }
+  return { added, refreshed };
+}
+
+/** Facts whose time is up; they leave the live store (git history keeps them). */
+export function expiredFacts(doc: Doc<'facts'>, now: Date): Fact[] {
+  return doc.records.filter((f) => isExpired(f, now));
+}

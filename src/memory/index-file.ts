@@ -1,0 +1,53 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicWriteFile } from '../util/atomic-write.js';
+import { docFile } from '../store/documents.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { memoryItems } from './items.js';
+import { buildIndex, loadIndex, serializeIndex, type MemoryIndex } from './search/index.js';
+
+/** The saved search index: starting the TUI or a search loads it instead of building it again. */
+export const INDEX_FILE = '.cache/memory-index.bin';
+const SOURCES = ['facts', 'narratives', 'digests'] as const;
+
+/** Which version of the memory documents an index was built from: their sizes and times. */
+export function indexKey(root: string): string {
+  return SOURCES.map((name) => {
+    const file = join(root, docFile(name));
+    if (!existsSync(file)) return `${name}:-`;
+    const st = statSync(file);
+    return `${name}:${st.size}:${Math.floor(st.mtimeMs)}`;
+  }).join('|');
+}
+
+async function build(ws: Workspace, key: string): Promise<MemoryIndex> {
+  const [facts, narratives, digests] = [await ws.store.read('facts'), await ws.store.read('narratives'), await ws.store.read('digests')];
+  const index = buildIndex(memoryItems(facts.records, narratives.records, digests.records, ws.clock()));
+  try {
+    await atomicWriteFile(join(ws.root, INDEX_FILE), serializeIndex(index, key));
+  } catch {
+    // A cache: a read-only workspace still searches, it only builds again next time.
+  }
+  return index;
+}
+
+/** Builds the index from the documents and saves it; run after every change of memory. */
+export async function refreshMemoryIndex(ws: Workspace): Promise<MemoryIndex> {
+  return build(ws, indexKey(ws.root));
+}
+
+/** The saved index when it matches the documents; otherwise a new one (saved for next time). */
+export async function openMemoryIndex(ws: Workspace): Promise<{ index: MemoryIndex; rebuilt: boolean }> {
+  // The key is taken before the documents are read: a change in between makes the next open rebuild.
+  const key = indexKey(ws.root);
+  const file = join(ws.root, INDEX_FILE);
+  if (existsSync(file)) {
+    try {
+      const saved = loadIndex(readFileSync(file));
+      if (saved && saved.key === key) return { index: saved.index, rebuilt: false };
+    } catch {
+      // an old format or a damaged cache: built again below
+    }
+  }
+  return { index: await build(ws, key), rebuilt: true };
+}
