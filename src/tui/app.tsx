@@ -7,6 +7,7 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { actionFor, SCREENS, type KeyEvent, type ScreenId } from './keymap.js';
 import { Incidents } from './screens/Incidents.js';
 import { History } from './screens/History.js';
+import { Memory } from './screens/Memory.js';
 import { Review } from './screens/Review.js';
 import { Rules } from './screens/Rules.js';
 import type { KeyHandler, Ui } from './screens/types.js';
@@ -19,7 +20,7 @@ interface Message {
   tone: 'info' | 'ok' | 'warn' | 'error';
 }
 
-const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History } as const;
+const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History, memory: Memory } as const;
 
 export function App({ services, theme, initialScreen = 'watch' }: { services: TuiServices; theme: Theme; initialScreen?: ScreenId }) {
   const { exit } = useApp();

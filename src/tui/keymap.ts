@@ -2,7 +2,7 @@
  * The one keymap: input handling, the footer and the `?` help overlay are all generated from this
  * table, so they cannot drift apart.
  */
-export type ScreenId = 'watch' | 'review' | 'rules' | 'incidents' | 'history';
+export type ScreenId = 'watch' | 'review' | 'rules' | 'incidents' | 'history' | 'memory';
 
 export const SCREENS: { id: ScreenId; title: string; key: string }[] = [
   { id: 'watch', title: 'Watch', key: '1' },
@@ -10,6 +10,7 @@ export const SCREENS: { id: ScreenId; title: string; key: string }[] = [
   { id: 'rules', title: 'Rules', key: '3' },
   { id: 'incidents', title: 'Incidents', key: '4' },
   { id: 'history', title: 'History', key: '5' },
+  { id: 'memory', title: 'Memory', key: '6' },
 ];
 
 export type Action =
@@ -37,7 +38,13 @@ export type Action =
   | 'sort'
   | 'dismiss'
   | 'revert'
-  | 'save';
+  | 'save'
+  | 'search'
+  | 'cycleFilter'
+  | 'pin'
+  | 'neverRecall'
+  | 'forget'
+  | 'showHidden';
 
 export interface Binding {
   action: Action;
@@ -56,12 +63,18 @@ export const BINDINGS: Binding[] = [
   { action: 'edit', keys: ['e'], label: 'edit', help: 'edit the rule before deciding', where: ['review'] },
   { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal for later', where: ['review'] },
   { action: 'undo', keys: ['u'], label: 'undo', help: 'undo the last decision (a revert commit)', where: ['review'] },
-  { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item (rule editor, incident detail, commit diff)', where: ['review', 'rules', 'incidents', 'history'] },
+  { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item: its detail, diff or editor', where: ['review', 'rules', 'incidents', 'history', 'memory'] },
+  { action: 'search', keys: ['/'], label: 'search', help: 'search as you type, typos forgiven (CLI: memory search)', where: ['memory'] },
   { action: 'filter', keys: ['/'], label: 'filter', help: 'filter the list as you type (esc clears)', where: ['rules', 'incidents'] },
   { action: 'deprecate', keys: ['d'], label: 'deprecate', help: 'deprecate the selected rule (asks to confirm)', where: ['rules'] },
   { action: 'restore', keys: ['R'], label: 'restore', help: 'restore a deprecated or rejected rule (asks to confirm)', where: ['rules'] },
   { action: 'sort', keys: ['o'], label: 'sort', help: 'sort by count, last seen, category', where: ['incidents'] },
   { action: 'dismiss', keys: ['x'], label: 'dismiss', help: 'dismiss the selected incident as noise (asks a reason)', where: ['incidents'] },
+  { action: 'cycleFilter', keys: ['c', 'C'], label: 'filter', help: 'next filter: all, fact, each category, digest… (C: back)', where: ['memory'] },
+  { action: 'pin', keys: ['p'], label: 'pin', help: 'pin/unpin: ranks first, never expires (CLI: memory pin)', where: ['memory'] },
+  { action: 'neverRecall', keys: ['n'], label: 'never', help: 'never recall, or recall again (CLI: memory hide|unhide)', where: ['memory'] },
+  { action: 'forget', keys: ['x'], label: 'forget', help: 'forget it after y/n: one revertable commit (memory forget)', where: ['memory'] },
+  { action: 'showHidden', keys: ['H'], label: 'hidden', help: 'show never-recalled items too, or not (memory search --all)', where: ['memory'] },
   { action: 'revert', keys: ['v'], label: 'revert', help: 'revert the selected commit (asks to confirm)', where: ['history'] },
   { action: 'save', keys: ['ctrl+s'], label: '', help: 'save the rule being edited (commits)', where: ['rules', 'review'] },
   { action: 'up', keys: ['k', 'up'], label: '', help: 'move up', where: 'global' },
@@ -71,7 +84,7 @@ export const BINDINGS: Binding[] = [
   { action: 'top', keys: ['g', 'home'], label: '', help: 'first item', where: 'global' },
   { action: 'bottom', keys: ['G', 'end'], label: '', help: 'last item', where: 'global' },
   { action: 'back', keys: ['escape'], label: '', help: 'back, close, cancel', where: 'global' },
-  { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-5 jump to one)', where: 'global' },
+  { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-6 jump to one)', where: 'global' },
   { action: 'prevScreen', keys: ['shift+tab'], label: '', help: 'previous screen', where: 'global' },
   { action: 'redraw', keys: ['ctrl+l'], label: '', help: 'redraw the screen', where: 'global' },
   { action: 'help', keys: ['?'], label: '? help', help: 'show or hide this help', where: 'global' },

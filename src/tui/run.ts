@@ -13,6 +13,7 @@ Without one, use the command line; every screen has a command:
   nevo-tui rules list | show ID | approve ID | reject ID --reason .. | edit ID   (review, rules)
   nevo-tui incidents show ID | dismiss ID --reason ..   (incidents)
   nevo-tui log | show COMMIT | revert COMMIT         (history)
+  nevo-tui memory search QUERY | show ID | pin ID | hide ID | forget --id ID   (memory)
 Add --json to any of them for machine output.`;
 
 /** Opens the TUI on a workspace; resolves when the person quits. The terminal is always restored. */

@@ -1,8 +1,16 @@
-import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
-import { analyzeOpened } from '../analyze/auto.js';
+import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { afterEvents } from '../loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
 import { ingestTriggers } from '../detect/ingest.js';
 import { computeStats, type Stats } from '../detect/stats.js';
+import { forgetMemory, markMemory, type ForgetResult, type Mark } from '../memory/curate.js';
+import { indexKey, openMemoryIndex } from '../memory/index-file.js';
+import type { MemoryKind } from '../memory/item.js';
+import { splitItemId } from '../memory/items.js';
+import { searchIndex } from '../memory/search.js';
+import type { MemoryIndex } from '../memory/search/index.js';
+import type { SearchHit } from '../memory/search/rank.js';
 import type { Effectiveness } from '../rules/effectiveness.js';
 import { activeTokens, effectivenessOfActive, lintWorkspaceRules } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
@@ -10,7 +18,7 @@ import { approveRule, deprecateRule, editRule, rejectRule, restoreRule, validate
 import type { Rule } from '../rules/rule.js';
 import type { CommitInfo } from '../store/history.js';
 import { revertCommit, type RevertResult } from '../store/revert.js';
-import type { EventRecord, Incident } from '../store/schemas.js';
+import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 
@@ -29,6 +37,27 @@ export interface Snapshot {
   commits: CommitInfo[];
 }
 
+/** What the Memory screen narrows results to; nothing set: everything but never-recalled items. */
+export interface MemoryFilter {
+  /** A fact category, `narrative`, `weekly` or `monthly`. */
+  category?: string;
+  kind?: MemoryKind;
+  /** Never-recalled (hidden) items too. */
+  all?: boolean;
+}
+
+export interface MemoryResults {
+  hits: SearchHit[];
+  /** How many items memory holds (hidden ones included). */
+  total: number;
+}
+
+/** One memory item in full: its record, and the Markdown of a narrative or digest (null for a fact or a missing file). */
+export type MemoryDetail = { id: string; markdown: string | null } & ({ kind: 'fact'; record: Fact } | { kind: 'narrative'; record: Narrative } | { kind: 'digest'; record: Digest });
+
+/** How many results the Memory screen lists: a few pages; the search stays a few milliseconds. */
+export const MEMORY_RESULTS = 50;
+
 /** What the TUI can do: the same core functions the CLI commands call. */
 export interface TuiServices {
   /** Everything but lint, which is slower with hundreds of rules and comes after the first frame. */
@@ -45,6 +74,14 @@ export interface TuiServices {
   dismiss(id: string, reason: string): Promise<Incident>;
   diff(oid: string): Promise<string>;
   validate(rule: Rule): string[];
+  /** Ranked memory items for a query (empty: most relevant first), as `nevo-tui memory search`. */
+  memorySearch(query: string, filter: MemoryFilter): Promise<MemoryResults>;
+  /** As `nevo-tui memory show ID`; null when there is no such item (any more). */
+  memoryDetail(id: string): Promise<MemoryDetail | null>;
+  /** As `nevo-tui memory pin|unpin|hide|unhide ID`: one commit. */
+  memoryMark(id: string, mark: Mark): Promise<{ id: string; pinned: boolean; hidden: boolean }>;
+  /** As `nevo-tui memory forget --id ID`: one commit, revertable. */
+  memoryForget(id: string): Promise<ForgetResult>;
   /** Calls `onChange` when triggers/, store/ or rules/ change; returns the stop function. */
   watch(onChange: (what: 'triggers' | 'data') => void): () => void;
 }
@@ -60,6 +97,21 @@ export function workspaceServices(ws: Workspace): TuiServices {
     const head = await ws.history.head();
     if (logCache?.head !== head) logCache = { head, commits: await ws.history.log({ depth: COMMITS }) };
     return logCache.commits;
+  };
+  // The memory index is opened once and kept until the memory documents change (indexKey); a search
+  // on it is synchronous and takes milliseconds, so every keystroke can search.
+  let memory: { key: string; index: Promise<MemoryIndex> } | null = null;
+  const memoryIndex = (): Promise<MemoryIndex> => {
+    const key = indexKey(ws.root);
+    if (memory?.key !== key) {
+      const opening = openMemoryIndex(ws).then((r) => r.index);
+      memory = { key, index: opening };
+      // a failed open is not kept: the next search tries again
+      opening.catch(() => {
+        if (memory?.index === opening) memory = null;
+      });
+    }
+    return memory.index;
   };
   return {
     async load() {
@@ -95,7 +147,7 @@ export function workspaceServices(ws: Workspace): TuiServices {
     },
     async ingest() {
       const r = await ingestTriggers(ws);
-      await analyzeOpened(ws, r.opened);
+      await afterEvents(ws, { opened: r.opened, sessions: r.ended });
       return r.events;
     },
     approve: (id) => approveRule(ws, id),
@@ -107,6 +159,32 @@ export function workspaceServices(ws: Workspace): TuiServices {
     dismiss: (id, reason) => dismissIncident(ws, id, reason),
     diff: (oid) => ws.history.diff(oid),
     validate: validateRule,
+    async memorySearch(query, filter) {
+      const index = await memoryIndex();
+      const hits = searchIndex(index, query, ws.clock(), ws.config.memory.halfLifeDays, {
+        ...(filter.category ? { category: filter.category } : {}),
+        ...(filter.kind ? { kinds: [filter.kind] } : {}),
+        all: filter.all ?? false,
+        limit: MEMORY_RESULTS,
+      });
+      return { hits, total: index.size };
+    },
+    async memoryDetail(id) {
+      const split = splitItemId(id);
+      if (!split) return null;
+      const doc = split.kind === 'fact' ? 'facts' : split.kind === 'narrative' ? 'narratives' : 'digests';
+      const record = (await ws.store.read(doc)).records.find((r) => r.id === split.record);
+      if (!record) return null;
+      let markdown: string | null = null;
+      if ('file' in record) {
+        const file = join(ws.root, record.file);
+        const inside = relative(ws.root, file);
+        if (inside && !inside.startsWith('..') && !isAbsolute(inside) && existsSync(file)) markdown = readFileSync(file, 'utf8');
+      }
+      return { id, markdown, kind: split.kind, record } as MemoryDetail;
+    },
+    memoryMark: (id, mark) => markMemory(ws, id, mark),
+    memoryForget: (id) => forgetMemory(ws, { ids: [id] }),
     watch(onChange) {
       const watchers: FSWatcher[] = [];
       const add = (dir: string, what: 'triggers' | 'data') => {

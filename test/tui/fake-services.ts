@@ -4,14 +4,18 @@
  * a watch() whose trigger the test pulls by hand.
  */
 import type { DayStats } from '../../src/detect/stats.js';
+import type { ForgetResult } from '../../src/memory/curate.js';
+import { memoryItems, splitItemId } from '../../src/memory/items.js';
+import { searchIndex } from '../../src/memory/search.js';
+import { buildIndex, type MemoryIndex } from '../../src/memory/search/index.js';
 import type { Effectiveness } from '../../src/rules/effectiveness.js';
 import type { ExportResult } from '../../src/rules/export.js';
 import { validateRule, type ReviewAction, type ReviewResult, type RuleEdit } from '../../src/rules/review.js';
 import type { Rule, RuleStatus } from '../../src/rules/rule.js';
 import type { CommitInfo } from '../../src/store/history.js';
 import type { RevertResult } from '../../src/store/revert.js';
-import type { EventRecord, Incident } from '../../src/store/schemas.js';
-import type { Snapshot, TuiServices } from '../../src/tui/services.js';
+import { FACT_CATEGORIES, type Digest, type EventRecord, type Fact, type Incident, type Narrative } from '../../src/store/schemas.js';
+import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type Snapshot, type TuiServices } from '../../src/tui/services.js';
 
 export const TODAY = '2026-03-10';
 
@@ -290,9 +294,110 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
   };
 }
 
+// ---------------------------------------------------------------- memory
+
+/** The clock of the fake memory: noon of TODAY. */
+export const NOW = new Date(`${TODAY}T12:00:00.000Z`);
+export const HALF_LIFE_DAYS = 30;
+
+function fact(f: Partial<Fact> & Pick<Fact, 'id' | 'statement' | 'category'>): Fact {
+  return {
+    source: { session: 's-41', line: 12, by: 'prompt' },
+    confidence: 0.8,
+    created: '2026-03-01T09:00:00.000Z',
+    lastConfirmed: '2026-03-08T09:00:00.000Z',
+    expires: null,
+    seen: 1,
+    sessions: ['s-41'],
+    pinned: false,
+    hidden: false,
+    ...f,
+  };
+}
+
+export const FACTS: Fact[] = [
+  fact({ id: 'a1a1a1a1a1a1a1a1', statement: 'Use pnpm, not npm, in this repository', category: 'preference', confidence: 0.9, lastConfirmed: '2026-03-09T10:00:00.000Z', seen: 4, sessions: ['s-38', 's-39', 's-40', 's-41'] }),
+  fact({ id: 'b2b2b2b2b2b2b2b2', statement: 'Run npm ci before npm test in a fresh worktree: "Cannot find module" means the install was skipped', category: 'lesson', source: { session: 's-41', line: 40, by: 'lesson' } }),
+  fact({ id: 'c3c3c3c3c3c3c3c3', statement: 'The integration database listens on port 5433', category: 'config', confidence: 0.7, lastConfirmed: '2026-02-20T09:00:00.000Z' }),
+  fact({ id: 'd4d4d4d4d4d4d4d4', statement: 'shop-api serves its REST endpoints from src/server.ts with express', category: 'project', confidence: 0.6 }),
+  fact({ id: 'e5e5e5e5e5e5e5e5', statement: 'Decided to keep the default test timeout and fix slow tests instead', category: 'decision', confidence: 0.7, lastConfirmed: '2026-03-05T09:00:00.000Z' }),
+  fact({ id: 'f6f6f6f6f6f6f6f6', statement: 'Release v1.4.0 of shop-api shipped on 2026-03-02', category: 'event', confidence: 0.5, lastConfirmed: '2026-03-02T18:00:00.000Z', expires: '2026-06-01T00:00:00.000Z' }),
+  fact({ id: '0707070707070707', statement: 'Prefer tabs over spaces in Makefiles', category: 'preference', hidden: true, source: { by: 'manual' } }),
+  fact({ id: '0808080808080808', statement: 'Read a file before editing it: edits made from memory fail on stale text', category: 'lesson', pinned: true, confidence: 0.95, lastConfirmed: '2026-01-15T09:00:00.000Z' }),
+];
+
+export const NARRATIVES: Narrative[] = [
+  {
+    id: 's-41',
+    file: 'journal/narratives/2026-03-09/s-41.md',
+    title: 'Fix the missing express module in the test run',
+    summary: 'npm test failed with Cannot find module express; npm ci installed it and the tests passed. Files: src/server.ts, package.json.',
+    start: '2026-03-09T16:00:00.000Z',
+    end: '2026-03-09T16:40:00.000Z',
+    calls: 40,
+    failures: 3,
+    files: ['src/server.ts', 'package.json'],
+    bytesIn: 52000,
+    bytesOut: 900,
+    by: 'builtin',
+    builtAt: '2026-03-09T16:41:00.000Z',
+    pinned: false,
+    hidden: false,
+  },
+  {
+    id: 's-38',
+    file: 'journal/narratives/2026-03-06/s-38.md',
+    title: 'Speed up the integration suite',
+    summary: 'The integration suite timed out against the local database; raised the timeout for test/integration only.',
+    start: '2026-03-06T09:00:00.000Z',
+    end: '2026-03-06T10:15:00.000Z',
+    calls: 75,
+    failures: 6,
+    files: ['test/integration/db.test.ts'],
+    bytesIn: 80000,
+    bytesOut: 1100,
+    by: 'builtin',
+    builtAt: '2026-03-06T10:16:00.000Z',
+    pinned: false,
+    hidden: false,
+  },
+];
+
+function digest(d: Partial<Digest> & Pick<Digest, 'id' | 'period' | 'title' | 'summary' | 'from' | 'to'>): Digest {
+  return { file: `journal/digests/${d.id.replace(':', '/')}.md`, sessions: ['s-30', 's-33'], weeklies: [], calls: 210, failures: 12, files: {}, failed: {}, lessons: [], lines: [], builtAt: `${d.to}T23:59:59.000Z`, pinned: false, hidden: false, ...d };
+}
+
+export const DIGESTS: Digest[] = [
+  digest({ id: 'weekly:2026-W09', period: 'weekly', title: 'Week 2026-W09: the pnpm migration', summary: 'Moved shop-api from npm to pnpm; two sessions fixed lockfile errors.', from: '2026-02-23', to: '2026-03-01' }),
+  digest({ id: 'monthly:2026-02', period: 'monthly', title: 'February 2026: rules for the build and the test setup', summary: 'Approved the rules about dist and npm ci; timeouts in the integration suite.', from: '2026-02-01', to: '2026-02-28', weeklies: ['weekly:2026-W06', 'weekly:2026-W07'] }),
+];
+
+/** The Markdown files of narratives and digests, by path; s-38's is missing on purpose. */
+export const MARKDOWN: Record<string, string> = {
+  'journal/narratives/2026-03-09/s-41.md': '# Fix the missing express module in the test run\n\nSession s-41, 40 calls, 3 failures.\n\n## What happened\n\n- npm test failed: Cannot find module express\n- ran npm ci\n- the tests passed\n\n## Lessons\n\n- Run npm ci before npm test in a fresh worktree\n',
+  'journal/digests/weekly/2026-W09.md': '# Week 2026-W09: the pnpm migration\n\n- s-30: moved to pnpm\n- s-33: fixed the lockfile\n',
+  'journal/digests/monthly/2026-02.md': '# February 2026\n\n- Approved PROJ-001 and PROJ-002\n',
+};
+
+export interface FakeMemory {
+  facts: Fact[];
+  narratives: Narrative[];
+  digests: Digest[];
+  markdown: Record<string, string>;
+}
+
+/** The memory above; `facts`: how many facts in all (more are generated). */
+export function fakeMemory(opts: { facts?: number } = {}): FakeMemory {
+  const facts = structuredClone(FACTS);
+  for (let n = facts.length; n < (opts.facts ?? 0); n++) {
+    facts.push(fact({ id: n.toString(16).padStart(16, '0'), statement: `Generated fact number ${n} about module ${n % 37} and the ${['cache', 'router', 'schema', 'worker'][n % 4]} layer`, category: FACT_CATEGORIES[n % FACT_CATEGORIES.length]!, confidence: 0.3 + (n % 7) / 10, lastConfirmed: `2026-0${1 + (n % 3)}-${String(1 + (n % 28)).padStart(2, '0')}T09:00:00.000Z` }));
+  }
+  return { facts, narratives: structuredClone(NARRATIVES), digests: structuredClone(DIGESTS), markdown: { ...MARKDOWN } };
+}
+
 // ---------------------------------------------------------------- the services
 
-export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'diff';
+export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'diff' | 'memoryDetail' | 'memoryMark' | 'memoryForget';
 
 export interface FakeServices extends TuiServices {
   /** The workspace as it is now; actions change it, load() hands out copies of it. */
@@ -301,8 +406,12 @@ export interface FakeServices extends TuiServices {
   calls: { method: Method; args: unknown[] }[];
   /** The argument lists of one method's calls. */
   callsOf(method: Method): unknown[][];
-  /** How many times load(), lint() and ingest() ran. */
-  counts: { load: number; lint: number; ingest: number };
+  /** How many times load(), lint(), ingest(), memorySearch() ran, and how often the memory index was built. */
+  counts: { load: number; lint: number; ingest: number; search: number; index: number };
+  /** Memory as it is now: mark and forget change it, revert puts it back. */
+  memory: FakeMemory;
+  /** Every memorySearch() call, in order. */
+  searches: { query: string; filter: MemoryFilter }[];
   /** Simulates a file change under triggers/ ('triggers') or store/ and rules/ ('data'). */
   fire(what?: 'triggers' | 'data'): void;
   /** How many watch() subscriptions are live. */
@@ -320,10 +429,22 @@ const MOVES: Record<Exclude<ReviewAction, 'edit'>, { from: RuleStatus[]; to: (r:
   restore: { from: ['deprecated', 'rejected'], to: (r) => (r.status === 'rejected' ? 'proposed' : 'active') },
 };
 
-export function fakeServices(snapshot: Snapshot = fakeSnapshot()): FakeServices {
+export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMemory = fakeMemory()): FakeServices {
   const state = snapshot;
   const calls: FakeServices['calls'] = [];
-  const counts = { load: 0, lint: 0, ingest: 0 };
+  const counts = { load: 0, lint: 0, ingest: 0, search: 0, index: 0 };
+  const searches: FakeServices['searches'] = [];
+  // Built from the items as the real one is, and again only when memory changed.
+  let index: { key: string; index: MemoryIndex } | null = null;
+  const memoryIndex = () => {
+    const key = JSON.stringify([memory.facts, memory.narratives, memory.digests]);
+    if (index?.key !== key) {
+      counts.index += 1;
+      index = { key, index: buildIndex(memoryItems(memory.facts, memory.narratives, memory.digests, NOW)) };
+    }
+    return index.index;
+  };
+  const memoryRecords = (kind: 'fact' | 'narrative' | 'digest'): (Fact | Narrative | Digest)[] => (kind === 'fact' ? memory.facts : kind === 'narrative' ? memory.narratives : memory.digests);
   const listeners = new Set<(what: 'triggers' | 'data') => void>();
   /** What reverting each commit made by these services puts back. */
   const undo = new Map<string, () => void>();
@@ -362,6 +483,8 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot()): FakeServices 
     state,
     calls,
     counts,
+    memory,
+    searches,
     waiting: [],
     callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.args),
     fire(what = 'data') {
@@ -444,6 +567,44 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot()): FakeServices 
       return fakeDiff(oid);
     },
     validate: validateRule,
+    async memorySearch(query, filter) {
+      counts.search += 1;
+      searches.push({ query, filter: { ...filter } });
+      const idx = memoryIndex();
+      const hits = searchIndex(idx, query, NOW, HALF_LIFE_DAYS, { ...(filter.category ? { category: filter.category } : {}), ...(filter.kind ? { kinds: [filter.kind] } : {}), all: filter.all ?? false, limit: MEMORY_RESULTS });
+      return { hits, total: idx.size };
+    },
+    async memoryDetail(id) {
+      record('memoryDetail', id);
+      const split = splitItemId(id);
+      if (!split) return null;
+      const rec = memoryRecords(split.kind).find((r) => r.id === split.record);
+      if (!rec) return null;
+      const markdown = 'file' in rec ? (memory.markdown[rec.file] ?? null) : null;
+      return { id, kind: split.kind, record: structuredClone(rec), markdown } as MemoryDetail;
+    },
+    async memoryMark(id, mark) {
+      record('memoryMark', id, mark);
+      const split = splitItemId(id);
+      const rec = split && memoryRecords(split.kind).find((r) => r.id === split.record);
+      if (!rec) throw new Error(`no memory item ${id}`);
+      const before = structuredClone(rec);
+      if (mark === 'pin' || mark === 'unpin') rec.pinned = mark === 'pin';
+      else rec.hidden = mark === 'hide';
+      addCommit(`memory: ${mark} ${id}`, putBack(rec, before));
+      return { id, pinned: rec.pinned, hidden: rec.hidden };
+    },
+    async memoryForget(id): Promise<ForgetResult> {
+      record('memoryForget', id);
+      const split = splitItemId(id);
+      const list = split ? memoryRecords(split.kind) : [];
+      const at = list.findIndex((r) => r.id === split?.record);
+      if (at < 0) return { items: [], files: [], commit: null, dryRun: false };
+      const [gone] = list.splice(at, 1);
+      const files = 'file' in gone! ? [gone.file] : [];
+      const oid = addCommit(`memory: forget 1 item(s)`, () => list.splice(at, 0, gone!));
+      return { items: [{ id, kind: split!.kind, title: 'statement' in gone! ? gone.statement : gone!.title }], files, commit: oid, dryRun: false };
+    },
     watch(onChange) {
       listeners.add(onChange);
       return () => listeners.delete(onChange);

@@ -21,6 +21,7 @@ export const SCREEN_TEXT: Record<ScreenId, string> = {
   rules: 'active ones take about',
   incidents: 'sorted by',
   history: 'commit(s), newest first',
+  memory: 'result(s) of',
 };
 
 /** Ink's own test (is-in-ci): in CI it writes no frames until it exits, and ignores resizes. */

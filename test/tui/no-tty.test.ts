@@ -47,7 +47,7 @@ describe('the TUI without a terminal', () => {
 
   it('names commands that exist', () => {
     const help = cli(['--help']).stdout;
-    for (const name of ['status', 'events', 'incidents', 'stats', 'rules', 'log', 'show', 'revert']) {
+    for (const name of ['status', 'events', 'incidents', 'stats', 'rules', 'log', 'show', 'revert', 'memory']) {
       expect(NOT_A_TERMINAL).toMatch(new RegExp(`(nevo-tui|\\|) ${name}\\b`));
       expect(help, name).toMatch(new RegExp(`^  ${name} `, 'm'));
     }

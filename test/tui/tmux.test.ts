@@ -10,7 +10,8 @@ import { cli } from '../helpers/cli.js';
 import { CLI, REPO } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
-const SPOTTER = join(REPO, 'test/fixtures/claude-code/transcripts/spotter__6c2214d7__subagents__agent-afc096d.jsonl');
+const TRANSCRIPTS = join(REPO, 'test/fixtures/claude-code/transcripts');
+const SPOTTER = join(TRANSCRIPTS, 'spotter__6c2214d7__subagents__agent-afc096d.jsonl');
 const POLL_MS = 100;
 const TIMEOUT_MS = 15_000;
 
@@ -152,6 +153,7 @@ const SCREEN_MARKS: Record<string, string> = {
   '3': 'active ones take about',
   '4': 'incident(s) · sorted by',
   '5': 'commit(s), newest first',
+  '6': 'result(s) of',
 };
 
 /** Quits with `keys` and checks that the TUI exited 0 and left the terminal as it found it. */
@@ -223,7 +225,7 @@ describe('the TUI in a real terminal (tmux)', () => {
     expect(cli(['ingest'], { cwd: ws.project }).code).toBe(0);
     const term = new Terminal(80, 24, terminalEnv()).start(['--workspace', ws.root]);
     await term.waitForText(WATCH);
-    for (const key of ['1', '2', '3', '4', '5', '?']) {
+    for (const key of ['1', '2', '3', '4', '5', '6', '?']) {
       term.keys(key);
       const shown = key === '?' ? await term.waitForText('Keys on this screen') : await term.waitForText(SCREEN_MARKS[key]!);
       const rows = shown.replace(/\n$/, '').split('\n');
@@ -250,13 +252,53 @@ describe('the TUI in a real terminal (tmux)', () => {
     const watch = await term.waitForText(WATCH);
     expect(watch).toContain('[1 Watch]');
     expect(watch).toMatch(/^> \* /m);
-    for (const key of ['1', '2', '3', '4', '5']) {
+    for (const key of ['1', '2', '3', '4', '5', '6']) {
       term.keys(key);
       await term.waitForText(SCREEN_MARKS[key]!);
       const captured = term.screen({ escapes: true });
       expect(colourCodes(captured), `screen ${key}`).toEqual([]);
       expect(captured).toContain(`[${key} `);
     }
+  });
+
+  it('Memory: 6, / and a query with a typo find the fact, enter shows why it ranks there, p pins it', async () => {
+    const ws = await freshWorkspace();
+    // past sessions give narratives and facts; a fact stated outright joins them
+    expect(cli(['import', TRANSCRIPTS], { cwd: ws.project }).code).toBe(0);
+    expect(cli(['memory', 'add', 'Use pnpm, not npm', '--category', 'preference'], { cwd: ws.project }).code).toBe(0);
+    const term = new Terminal(80, 24, terminalEnv()).start(['--workspace', ws.root]);
+    await term.waitForText(WATCH);
+    term.keys('6');
+    const browse = await term.waitForText(SCREEN_MARKS['6']!);
+    expect(browse).toMatch(/narrative\s+narrative/);
+    expect(browse).toContain(' 6 Memory ');
+
+    term.keys('/');
+    await term.waitForText('(enter keeps, esc clears');
+    term.keys('-l', 'pnmp');
+    const found = await term.waitFor('the pnpm fact first', (s) => s.includes('/ pnmp') && /^. fact\s+preference\s+\S+\s+Use pnpm, not npm/m.test(s));
+    const id = /^(fact:[0-9a-f]{16}) · enter shows it/m.exec(found)![1]!;
+
+    term.keys('Enter');
+    await term.waitForText('(/ to change, esc to clear)');
+    term.keys('Enter');
+    const detail = await term.waitForText('Why it ranks here for "pnmp"');
+    expect(detail).toContain(`${id} (j/k scroll`);
+    expect(detail).toMatch(/fact · preference · confidence 0\.9\d · seen in 1 session\(s\)/);
+    expect(detail).toContain('close match for "pnmp", 1 edit away');
+    expect(detail).toContain('source: found by manual');
+    const rows = term.screen({ join: true }).replace(/\n$/, '').split('\n');
+    expect(rows.filter((l) => widthOf(l) > 80)).toEqual([]);
+    expect(rows).toHaveLength(24);
+
+    term.keys('p');
+    await term.waitForText(`${id} [pinned]`);
+    const subject = execFileSync('git', ['-C', ws.root, 'log', '-1', '--format=%s'], { encoding: 'utf8' }).trim();
+    expect(subject).toContain(`pin ${id}`);
+
+    term.keys('Escape');
+    await term.waitFor('the list again, the fact pinned', (s) => /^. fact\s+preference\s+\S+ P\s+Use pnpm/m.test(s));
+    await quitAndCheckRestored(term, 'q');
   });
 
   it('Ctrl+C quits and restores the terminal too', async () => {
