@@ -47,8 +47,10 @@ describe('planted secrets', () => {
       const base = { session_id: `s-${i % 4}`, transcript_path: '/tmp/t.jsonl', cwd: ws.project, tool_use_id: `toolu_${i}` };
       const failure = { ...base, hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: c.text, description: c.name }, error: `Exit code 1\n${c.text}`, is_interrupt: false };
       const success = { ...base, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: `${ws.project}/notes-${i}.txt`, content: c.text }, tool_response: { stdout: c.text, filePath: `${ws.project}/notes-${i}.txt` } };
-      const prompt = { ...base, hook_event_name: 'UserPromptSubmit', prompt: `please use this: ${c.text}` };
-      for (const p of [failure, success, prompt]) {
+      // "Always" makes the prompt a preference fact: the secret must not reach facts either.
+      const prompt = { ...base, hook_event_name: 'UserPromptSubmit', prompt: `Always use this: ${c.text}` };
+      const stop = { ...base, hook_event_name: 'Stop', stop_hook_active: false };
+      for (const p of [failure, success, prompt, stop]) {
         // The first cases go through the real binary; the rest through the same code in-process (fast).
         const input = Buffer.from(JSON.stringify(p));
         if (i < 6) expect(spawnSync(process.execPath, [CLI, 'hook'], { input, env }).status).toBe(0);
@@ -72,10 +74,16 @@ describe('planted secrets', () => {
     const proposals = JSON.parse(cli(['rules', 'list', '--status', 'proposed', '--json'], { cwd: ws.project }).stdout).rules;
     expect(proposals.length).toBeGreaterThan(0);
     for (const r of proposals.slice(0, 4)) expect(cli(['rules', 'approve', r.id], { cwd: ws.project }).code).toBe(0);
+    // Memory: narratives and facts of every session, digests, and the saved search index.
+    expect(cli(['memory', 'narrate'], { cwd: ws.project }).code).toBe(0);
+    expect(cli(['memory', 'consolidate'], { cwd: ws.project }).code).toBe(0);
+    expect(cli(['memory', 'search', 'use this'], { cwd: ws.project }).code).toBe(0);
+    expect((await ws.store.read('narratives')).records.length).toBeGreaterThanOrEqual(4);
+    expect((await ws.store.read('facts')).records.some((f) => f.category === 'preference' && f.statement.includes('[REDACTED:'))).toBe(true);
     cli(['commit'], { cwd: ws.project });
 
     const events = (await ws.store.read('events')).records;
-    expect(events.length).toBeGreaterThan(cases.length * 3);
+    expect(events.length).toBeGreaterThan(cases.length * 4);
     const all = everythingWritten([ws.root, join(ws.project, '.claude'), state], ws.root);
     expect(all).toContain('[REDACTED:');
     expect(secrets.filter((s) => leaks(all, s))).toEqual([]);
