@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { docFile } from '../store/documents.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -24,7 +25,9 @@ async function build(ws: Workspace, key: string): Promise<MemoryIndex> {
   const [facts, narratives, digests] = [await ws.store.read('facts'), await ws.store.read('narratives'), await ws.store.read('digests')];
   const index = buildIndex(memoryItems(facts.records, narratives.records, digests.records, ws.clock()));
   try {
-    await atomicWriteFile(join(ws.root, INDEX_FILE), serializeIndex(index, key));
+    await mkdir(join(ws.root, dirname(INDEX_FILE)), { recursive: true });
+    // A cache: no flush to disk, a lost one is built again.
+    await atomicWriteFile(join(ws.root, INDEX_FILE), serializeIndex(index, key), false);
   } catch {
     // A cache: a read-only workspace still searches, it only builds again next time.
   }
