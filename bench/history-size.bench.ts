@@ -1,9 +1,12 @@
-// 30 days at 1,000 events a day through the real store and history, with an injected clock:
-// how big the workspace's git repository gets, and how many commits, under the batch policy.
+// 30 days at 1,000 events a day through ingest's transaction and the history, with an injected
+// clock: how big the workspace's git repository gets (raw journal included), and how many
+// commits, under the batch policy.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyInTransaction } from '../src/detect/ingest.js';
+import type { IncomingEvent } from '../src/detect/normalise.js';
 import { initWorkspace } from '../src/workspace/init.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
 
@@ -30,32 +33,25 @@ async function simulate(label: string, history: { batchRecords: number; batchMin
     const dayStart = Date.parse('2026-10-01T08:00:00Z') + day * 86400000;
     for (let run = 0; run < PER_DAY / PER_RUN; run++) {
       now = dayStart + run * ((10 * 3600000) / (PER_DAY / PER_RUN)); // a 10-hour working day
-      await ws.store.transact(async (tx) => {
-        const events = await tx.doc('events');
-        for (let i = 0; i < PER_RUN; i++, n++) {
-          const failed = n % 7 === 0;
-          events.records.push({
-            id: `ev-${n}`,
-            time: clock().toISOString(),
-            source: 'hook',
-            kind: failed ? 'PostToolUseFailure' : 'PostToolUse',
-            session: `s-${day}-${Math.floor(run / 25)}`,
-            tool: ['Bash', 'Read', 'Edit', 'Grep'][n % 4],
-            target: `src/module-${n % 97}/file-${n % 13}.ts`,
-            ok: !failed,
-            durationMs: n % 900,
-            ...(failed ? { error: `Exit code 1\nError: Cannot find module './m${n % 5}'`, fate: { kind: 'counted' as const, incident: '2026-10-01-abcd' } } : { fate: { kind: 'journal' as const } }),
-          });
-        }
-        events.records.splice(0, Math.max(0, events.records.length - ws.config.store.recentEvents));
-        tx.touch('events', PER_RUN);
-        const tel = await tx.doc('telemetry');
-        const id = clock().toISOString().slice(0, 10);
-        let d = tel.records.find((r) => r.id === id);
-        if (!d) tel.records.push((d = { id, calls: {}, failures: {}, noisy: {} }));
-        d.calls.Bash = (d.calls.Bash ?? 0) + PER_RUN;
-        tx.touch('telemetry');
-      });
+      // Through ingest's own transaction: events, telemetry, sessions, incidents and the raw journal.
+      const incoming: IncomingEvent[] = [];
+      for (let i = 0; i < PER_RUN; i++, n++) {
+        const failed = n % 7 === 0;
+        incoming.push({
+          id: `ev-${n}`,
+          time: clock().toISOString(),
+          source: 'hook',
+          signal: 'hook',
+          kind: failed ? 'PostToolUseFailure' : 'PostToolUse',
+          session: `s-${day}-${Math.floor(run / 25)}`,
+          tool: ['Bash', 'Read', 'Edit', 'Grep'][n % 4],
+          target: `src/module-${n % 97}/file-${n % 13}.ts`,
+          ok: !failed,
+          durationMs: n % 900,
+          ...(failed ? { error: `Exit code 1\nError: Cannot find module './m${n % 5}'` } : {}),
+        });
+      }
+      await applyInTransaction(ws, incoming, [], 'bench');
     }
   }
   await ws.store.flush();
