@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoryItem } from '../../src/memory/item.js';
 import { buildIndex, candidates, loadIndex, savedIndexKey, serializeIndex, type MemoryIndex } from '../../src/memory/search/index.js';
-import { blendScore, fuseStage, plainFuse, plainSearch, searchMemory, type FuseHit, type SearchHit } from '../../src/memory/search/rank.js';
+import { blendScore, fuseQuery, fuseStage, plainFuse, plainSearch, searchMemory, type FuseHit, type SearchHit } from '../../src/memory/search/rank.js';
 
 const now = new Date('2026-11-20T12:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
@@ -69,7 +69,7 @@ describe('memory search', () => {
     const [hit] = search(index, 'docker compose');
     expect(hit!.item.id).toBe('docker');
     const { why } = hit!;
-    expect(why.parts[0]).toMatch(/^exact match for "docker compose"/);
+    expect(why.parts[0]).toMatch(/^every word matches \("docker": exact, "compose": exact\) in 8 words \(fuse 0\.\d+/);
     expect(why.parts.some((p) => /200 days old: recency 0\.01 \(half-life 30 days\)/.test(p))).toBe(true);
     expect(why.parts).toContain('confidence 0.80');
     expect(why.match).toBeCloseTo(1 - why.fuseScore, 12);
@@ -86,6 +86,92 @@ describe('memory search', () => {
     expect(hits[0]!.why.match).toBe(0);
     expect(hits[0]!.why.parts[0]).toMatch(/no query/);
     expect(search(index, '', { limit: 3 })).toHaveLength(3);
+  });
+});
+
+describe('several words: every word matches, each fuzzily, anywhere in the text', () => {
+  const rule = item('rule', 'Read a file with the Read tool before you edit or overwrite it', { category: 'preference' });
+  const digest = item('digest-jan', 'Month 2026-01 · 31 sessions. Failures: Bash `pnpm lint`: Exit code 1 lint: 3 problems in src/day0.ts (2 times). Files changed most: src/day0.ts, src/index.ts, package.json.', { kind: 'digest', category: 'monthly', confidence: 1 });
+  const all = [...facts, rule, digest, item('important', 'The important rule: never push to main')];
+  const index = buildIndex(all);
+  const fuse = plainFuse(all.filter((it) => !it.hidden));
+
+  it('finds words that are not next to each other, in any order', () => {
+    expect(ids(search(index, 'read before edit'))).toEqual(['rule']);
+    expect(ids(search(index, 'edit before read'))).toEqual(['rule']);
+    expect(ids(search(index, 'overwrite read'))).toEqual(['rule']);
+    expect(ids(search(index, 'lint problems day0'))[0]).toBe('digest-jan');
+    expect(ids(search(index, 'day0 lint problems'))[0]).toBe('digest-jan');
+  });
+
+  it('tolerates a typo in each word, and explains the match word by word', () => {
+    const [hit] = search(index, 'read befor edit');
+    expect(hit?.item.id).toBe('rule');
+    expect(hit!.why.parts[0]).toMatch(/^every word matches \("read": exact, "befor": exact, "edit": exact\) in 13 words/);
+    // "befor" is part of "before": exact. A swapped pair of letters is two edits (Fuse's bitap), so
+    // "raed" is out of a 4-letter word's budget of one.
+    const [typo] = search(index, 'reed befroe edit');
+    expect(typo?.item.id).toBe('rule');
+    expect(typo!.why.parts[0]).toMatch(/"reed": 1 edit away, "befroe": 2 edits away, "edit": exact/);
+    expect(search(index, 'raed before edit')).toEqual([]);
+    expect(ids(search(index, 'lint problmes day0'))[0]).toBe('digest-jan');
+    // Each word has its own error budget: a word too far off rules the item out.
+    expect(search(index, 'read bxfxrx edit')).toEqual([]);
+  });
+
+  it('needs every word: one that matches nowhere finds nothing', () => {
+    expect(search(index, 'read before zygomorphic')).toEqual([]);
+    expect(search(index, 'pnpm kubernetes')).toEqual([]);
+  });
+
+  it('matches a word as it is being typed', () => {
+    for (const q of ['pn', 'pnp', 'pnpm']) expect(ids(search(index, q))).toContain('pnpm');
+    for (const q of ['read b', 'read be', 'read bef', 'read before e']) expect(ids(search(index, q))[0]).toBe('rule');
+  });
+
+  it("takes Fuse's operator characters as plain words: nothing excluded, nothing thrown", () => {
+    expect(fuseQuery('  !important ')).toBe('important');
+    expect(fuseQuery('^foo  foo$ =bar \'baz !^qux$')).toBe('foo foo bar baz qux');
+    expect(fuseQuery('a | b')).toBe('a b');
+    expect(fuseQuery('npm|pnpm "docker compose"')).toBe('npm pnpm docker compose');
+    expect(fuseQuery('$HOME it\'s a$b')).toBe('$HOME it\'s a$b');
+    expect(fuseQuery(' | ! ^ $ ')).toBe('');
+    const same: [string, string][] = [
+      ['!important', 'important'],
+      ['^pnpm', 'pnpm'],
+      ['pnpm$', 'pnpm'],
+      ['=pnpm', 'pnpm'],
+      ["'vitest", 'vitest'],
+      ['npm | pnpm', 'npm pnpm'],
+      ['docker|compose', 'docker compose'],
+      ['"docker compose"', 'docker compose'],
+      ['!read ^before edit$', 'read before edit'],
+    ];
+    for (const [typed, plain] of same) {
+      const hits = search(index, typed);
+      expect(hits.length, typed).toBeGreaterThan(0);
+      expect(ids(hits), typed).toEqual(ids(search(index, plain)));
+      expect(hits.map((h) => h.score)).toEqual(search(index, plain).map((h) => h.score));
+      // The baseline reads the query the same way.
+      expect(ids(fuseStage(index, typed, { now }))).toEqual(ids(plainSearch(fuse, typed)));
+    }
+    expect(ids(search(index, '!important'))).toEqual(['important']);
+    expect(search(index, '!important')[0]!.why.parts[1]).toMatch(/^searched for "important"/);
+    // Operators alone leave no words: the empty query, which browses.
+    for (const q of ['|', '!', '^ $', '" "']) {
+      const hits = search(index, q);
+      expect(hits.length, q).toBeGreaterThan(0);
+      expect(hits[0]!.why.match).toBe(0);
+    }
+  });
+
+  it('scores as plain Fuse does: the mean of the words, raised to the length norm', () => {
+    for (const q of ['read before edit', 'edit before read', 'reed befroe edit', 'lint problems day0', 'npm pnpm', 'run the', 'vitest suite watch']) {
+      const want = fuse.search(fuseQuery(q)).slice(0, 10);
+      const mine = fuseStage(index, q, { now });
+      expect(ids(mine), q).toEqual(ids(want));
+      expect(mine.map((h) => h.fuseScore)).toEqual(want.map((r) => r.score));
+    }
   });
 });
 
@@ -176,13 +262,13 @@ describe('the indexed Fuse stage against plain Fuse', () => {
   const items = corpus(2000);
   const index = buildIndex(items);
   const fuse = plainFuse(items.filter((it) => !it.hidden));
-  const queries = ['pnpm', 'pnmp', 'npm', 'np', 'vitets', 'lockfile', 'lokcfile', 'flaky test', 'clear the cache', 'package.json', 'src/memory', 'ci.yml', 'docker', 'kubctl', 'terraform', 'rebase', 'merge', 'schema migration', 'tsconfig', 'eslint', 'prettier', 'timeout error', 'cargo', 'redis', 'postgres', 'nginx proxy', 'port', 'release', 'rollback', 'deploy', 'session token', 'router', 'handler', 'endpoint', 'query', 'index', 'workspace package', 'plugin', 'format', 'lint', 'before a commit', 'use yarn', 'not jest', 'esbuild', 'vite', 'ruff', 'pytest', 'git', 'the cache lives in', 'sets the build'];
+  const queries = ['pnpm', 'pnmp', 'npm', 'np', 'vitets', 'lockfile', 'lokcfile', 'flaky test', 'clear the cache', 'package.json', 'src/memory', 'ci.yml', 'docker', 'kubctl', 'terraform', 'rebase', 'merge', 'schema migration', 'tsconfig', 'eslint', 'prettier', 'timeout error', 'cargo', 'redis', 'postgres', 'nginx proxy', 'port', 'release', 'rollback', 'deploy', 'session token', 'router', 'handler', 'endpoint', 'query', 'index', 'workspace package', 'plugin', 'format', 'lint', 'before a commit', 'use yarn', 'not jest', 'esbuild', 'vite', 'ruff', 'pytest', 'git', 'the cache lives in', 'sets the build', 'use not', 'run before', 'clear cache', 'fails error', 'lives src', 'sets package', 'vitest cache', 'cache error lockfile', 'when fails redis', 'before always', 'pnpm commit', 'eslint tsconfig', 'timeout redis', 'rebase cahce', 'deploy flaky'];
 
   it(`agrees on the top 10 for at least 90% of ${queries.length} queries`, () => {
-    expect(queries).toHaveLength(50);
+    expect(queries).toHaveLength(65);
     let same = 0;
     for (const q of queries) {
-      const all = fuse.search(q);
+      const all = fuse.search(fuseQuery(q));
       const score = new Map(all.map((r) => [r.item.id, r.score ?? 0]));
       const mine = fuseStage(index, q, { now });
       expect(mine.every((h) => h.fuseScore === score.get(h.item.id))).toBe(true); // Fuse's own scores
@@ -192,9 +278,9 @@ describe('the indexed Fuse stage against plain Fuse', () => {
   });
 
   it('blends the same results as plain Fuse followed by the blend', () => {
-    for (const q of ['pnpm', 'lokcfile', 'clear the cache', 'package.json']) {
+    for (const q of ['pnpm', 'lokcfile', 'clear the cache', 'package.json', 'cache error lockfile', 'rebase cahce']) {
       const want = fuse
-        .search(q)
+        .search(fuseQuery(q))
         .map((r) => ({ id: r.item.id, score: blendScore(r.item, r.score ?? 0, now) }))
         .sort((a, b) => b.score - a.score)
         .slice(0, 10);

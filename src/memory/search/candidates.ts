@@ -1,23 +1,31 @@
 import { textBytes, type MemoryIndex } from './index.js';
-import { errorBudget } from './options.js';
+import { errorBudget, queryTerms } from './options.js';
 import { codeDistance, popcount, term, textDistance, words, type Term } from './words.js';
 
 /**
  * Which items could match a query, and the best Fuse score each could get.
  *
- * Fuse (bitap, ignoreLocation) scores a match by its edits / pattern length, at most the threshold,
- * raised to the text's field-length norm; a pattern longer than 32 characters is matched in
- * 32-character chunks whose scores are averaged. Here the edits are bounded in three steps, each
- * tighter and dearer than the last:
+ * Fuse's extended search (options.ts) matches each word of the query on its own: an item matches
+ * when every word does, and scores the mean of the words' scores raised to the text's
+ * field-length norm. A word (bitap, ignoreLocation) scores its edits / its length, at least 0.001,
+ * and matches within the threshold; 0 when the whole text is that word; a word longer than 32
+ * characters is matched in 32-character chunks whose scores are averaged (a chunk that does not
+ * match counts 1). So the candidates are the items every word could match, and a candidate's bound
+ * is the mean of its words' bounds. A word's edits are bounded in three steps, each tighter and
+ * dearer than the last:
  *
- *  - CHEAP: each query term is compared with the vocabulary (letters, letter pairs and length rule
- *    most words out; Myers' bit-parallel count gives the rest their edits). An item can only match
- *    if one of its words is within its term's share of the error budget (were every term further,
- *    the edits would add up past the budget), so the candidates come from the inverted lists of a
- *    few close words, the shares picked to read the fewest postings. A candidate's bound is the
- *    edits of the terms that found it.
- *  - PHRASE: the terms in order against consecutive words of the item, a word in between costing
- *    its letters.
+ *  - CHEAP: each run of letters and digits in the word is compared with the vocabulary (letters,
+ *    letter pairs and length rule most words out; Myers' bit-parallel count gives the rest their
+ *    edits). An item can only match if one of its words is within that run's share of the word's
+ *    error budget (were every run further, the edits would add up past the budget), so the
+ *    candidates come from the inverted lists of a few close vocabulary words, the shares picked
+ *    to read the fewest postings. A candidate's bound is the edits of the runs that found it. For
+ *    the usual query word, a single run, that is already its edits within a word of the text.
+ *    The query word that reads the fewest postings picks the candidates; each other word then
+ *    reads its own, or, when the candidates left hold fewer words than that, is looked up in
+ *    their words alone (a common short word like "the" need not read half the index).
+ *  - PHRASE: a word of several runs ("package.json", "src/memory") against consecutive words of
+ *    the item, in order, a word in between costing its letters.
  *  - EXACT: Fuse's own count, character by character over the text.
  *
  * The ranking stage (settle.ts) tightens a bound only when the candidate could still make the
@@ -36,9 +44,9 @@ export interface CandidatePool {
   level: Uint8Array;
   /** Tightens bounds[p] by one level. */
   refine(p: number): void;
-  /** Query terms the phrase level compares with each word of an item (0: no phrase level). */
+  /** Runs of letters the phrase level compares with each word of an item (0: no phrase level). */
   phraseTerms: number;
-  /** Pieces of the pattern Fuse matches one by one (32 characters each). */
+  /** Pieces of the query Fuse matches one by one (each word, in 32 characters at most). */
   chunks: number;
 }
 
@@ -50,63 +58,91 @@ const UNKNOWN = 255;
 /** Fuse's bitap compares at most 32 characters at once; a longer pattern is cut into chunks. */
 const CHUNK = 32;
 
-/** Null for an empty query: nothing to narrow. */
+/** Null for an empty query (after fuseQuery): nothing to narrow. */
 export function candidatePool(index: MemoryIndex, query: string): CandidatePool | null {
-  const pattern = query.trim().toLowerCase();
-  if (!pattern) return null;
+  const texts = queryTerms(query);
+  if (!texts.length) return null;
+  // Shared by the words of a query: repeated and overlapping chunks compare the same runs.
   const scans = new Map<string, Scan>();
-  const parts = chunks(pattern).map((chunk) => new Chunk(index, chunk, scans));
+  const terms = texts.map((t) => new Word(index, t, scans));
   const n = index.size;
+  const { norms, wsTokens, textLengths } = index;
+  // The common case, a single word of up to 32 characters, goes without the closures.
+  const single = terms.length === 1 && terms[0]!.chunks.length === 1 ? terms[0]!.chunks[0]! : null;
+
+  // An item must be a candidate for every word: the word that reads the fewest postings picks
+  // them, and each other word either reads its postings too or, when the candidates left have
+  // fewer words between them, looks at those words alone.
+  const order = [...terms].sort((a, b) => a.cost - b.cost);
+  order[0]!.collect();
   let items = new Uint32Array(n);
   let size = 0;
-  const first = parts[0]!.lower;
-  if (parts.length === 1) {
+  let words = 0;
+  const { tokenStart } = index;
+  if (single) {
+    const first = single.lower;
     for (let i = 0; i < n; i++) if (first[i] !== UNKNOWN) items[size++] = i;
   } else {
-    for (let i = 0; i < n; i++) if (parts.some((c) => c.lower[i] !== UNKNOWN)) items[size++] = i;
+    for (let i = 0; i < n; i++) {
+      if (!order[0]!.has(i)) continue;
+      items[size++] = i;
+      words += tokenStart[i + 1]! - tokenStart[i]!;
+    }
+    for (const t of order.slice(1)) {
+      const probe = t.cost > words;
+      if (!probe) t.collect();
+      let kept = 0;
+      words = 0;
+      for (let p = 0; p < size; p++) {
+        const i = items[p]!;
+        if (probe) t.probe(i);
+        if (!t.has(i)) continue;
+        items[kept++] = i;
+        words += tokenStart[i + 1]! - tokenStart[i]!;
+      }
+      size = kept;
+    }
   }
   items = items.subarray(0, size);
 
   const bounds = new Float64Array(size);
-  const powers = new Powers(parts[0]!.length);
-  const { norms, wsTokens, textLengths } = index;
-  // Fuse averages the chunks' bitap scores (edits / length, at least 0.001); a chunk that does not
-  // match counts 1, and a text equal to the whole pattern scores 0, then EPSILON.
+  const count = terms.length;
+  // The mean of the words' scores, raised to the norm; a mean of 0 (every word is the whole text)
+  // counts EPSILON, as in Fuse.
   const bound = (i: number, exact: boolean) => {
-    if (textLengths[i] === pattern.length && (exact ? index.text(i).toLowerCase() === pattern : parts.every((c) => c.lower[i]! === 0))) return Number.EPSILON ** norms[i]!;
-    if (parts.length === 1) {
-      const e = first[i]!;
-      return e > parts[0]!.budget ? Infinity : powers.get(e, wsTokens[i]!, norms[i]!);
-    }
     let sum = 0;
-    for (const c of parts) {
-      const e = c.lower[i]!;
-      sum += e > c.budget ? 1 : Math.max(0.001, e / c.length);
+    for (const t of terms) {
+      const s = t.score(i, exact);
+      if (s === Infinity) return Infinity;
+      sum += s;
     }
-    return sum === parts.length ? Infinity : (sum / parts.length) ** norms[i]!;
+    return sum === 0 ? Number.EPSILON ** norms[i]! : (sum / count) ** norms[i]!;
   };
-  if (parts.length === 1) {
-    // The common case, without the closure: a query of up to 32 characters.
-    const { budget } = parts[0]!;
+  if (single) {
+    const { budget, lower } = single;
+    const powers = new Powers(single.length);
+    const length = texts[0]!.length;
     for (let p = 0; p < size; p++) {
       const i = items[p]!;
-      const e = first[i]!;
-      bounds[p] = e > budget ? Infinity : e === 0 && textLengths[i] === pattern.length ? Number.EPSILON ** norms[i]! : powers.get(e, wsTokens[i]!, norms[i]!);
+      const e = lower[i]!;
+      bounds[p] = e > budget ? Infinity : e === 0 && textLengths[i] === length ? Number.EPSILON ** norms[i]! : powers.get(e, wsTokens[i]!, norms[i]!);
     }
   } else for (let p = 0; p < size; p++) bounds[p] = bound(items[p]!, false);
-  const level = new Uint8Array(size).fill(parts.some((c) => c.phrase) ? CHEAP : PHRASE);
+  const pieces = terms.flatMap((t) => t.chunks);
+  const level = new Uint8Array(size).fill(pieces.some((c) => c.phrase) ? CHEAP : PHRASE);
   const refine = (p: number) => {
     if (level[p] === EXACT) return;
     const i = items[p]!;
     const exact = level[p] === PHRASE;
-    for (const c of parts) {
-      if (exact) c.exact(i);
-      else c.refine(i);
+    // A word that cannot match rules the item out: the words after it are left as they are.
+    for (const t of terms) {
+      t.refine(i, exact);
+      if (t.score(i, exact) === Infinity) break;
     }
     bounds[p] = bound(i, exact);
     level[p]!++;
   };
-  return { size, items, bounds, level, refine, phraseTerms: parts.reduce((sum, c) => sum + (c.phrase ? c.phrase.terms : 0), 0), chunks: parts.length };
+  return { size, items, bounds, level, refine, phraseTerms: pieces.reduce((sum, c) => sum + (c.phrase ? c.phrase.terms : 0), 0), chunks: pieces.length };
 }
 
 /** The `k` items with the best bounds, best first (ties: lower item index first, as in Fuse). */
@@ -117,6 +153,73 @@ export function candidates(index: MemoryIndex, query: string, k = Infinity): num
   const order = Array.from({ length: pool.size }, (_, p) => p).filter((p) => pool.bounds[p]! < Infinity);
   order.sort((a, b) => pool.bounds[a]! - pool.bounds[b]! || pool.items[a]! - pool.items[b]!);
   return order.slice(0, k).map((p) => pool.items[p]!);
+}
+
+/**
+ * One word of the query, which Fuse matches as a pattern of its own (in chunks of 32 characters):
+ * which items it could match, and a lower bound on its score in each.
+ */
+class Word {
+  readonly chunks: Chunk[];
+  private readonly length: number;
+  /** The first chunk's bitap score by its edits (Infinity past its budget). */
+  private readonly scores: Float64Array;
+
+  constructor(
+    private readonly index: MemoryIndex,
+    private readonly text: string,
+    scans: Map<string, Scan>,
+  ) {
+    this.length = text.length;
+    this.chunks = chunks(text).map((chunk) => new Chunk(index, chunk, scans));
+    const c = this.chunks[0]!;
+    this.scores = Float64Array.from({ length: UNKNOWN + 1 }, (_, e) => (e > c.budget ? Infinity : Math.max(0.001, e / c.length)));
+  }
+
+  /** Postings it takes to narrow through this word. */
+  get cost(): number {
+    return this.chunks.reduce((sum, c) => sum + c.cost, 0);
+  }
+
+  collect(): void {
+    for (const c of this.chunks) c.collect();
+  }
+
+  probe(i: number): void {
+    for (const c of this.chunks) c.probe(i);
+  }
+
+  /** Whether the item is a candidate for this word (once collected or probed). */
+  has(i: number): boolean {
+    for (const c of this.chunks) if (c.lower[i] !== UNKNOWN) return true;
+    return false;
+  }
+
+  /** A lower bound on the word's score in item i, before the norm (Infinity: no match). */
+  score(i: number, exact: boolean): number {
+    const { chunks, index } = this;
+    if (index.textLengths[i] === this.length && (exact ? index.text(i).toLowerCase() === this.text : chunks.every((c) => c.lower[i] === 0))) return 0;
+    if (chunks.length === 1) return this.scores[chunks[0]!.lower[i]!]!;
+    let sum = 0;
+    let matched = false;
+    for (const c of chunks) {
+      const e = c.lower[i]!;
+      if (e > c.budget) sum += 1;
+      else {
+        matched = true;
+        sum += Math.max(0.001, e / c.length);
+      }
+    }
+    return matched ? sum / chunks.length : Infinity;
+  }
+
+  /** Word by word (exact: false) or Fuse's own count (exact: true). */
+  refine(i: number, exact: boolean): void {
+    for (const c of this.chunks) {
+      if (exact) c.exact(i);
+      else c.refine(i);
+    }
+  }
 }
 
 /** As Fuse cuts a pattern: 32 characters at a time, the last chunk ending at the pattern's end. */
@@ -143,7 +246,7 @@ class Powers {
   }
 }
 
-/** One chunk of the pattern: its terms, their distances to vocabulary words, its candidates. */
+/** One chunk of a query word: its runs of letters (terms), their distances to vocabulary words, its candidates. */
 class Chunk {
   readonly length: number;
   readonly budget: number;
@@ -151,10 +254,19 @@ class Chunk {
   readonly any: boolean = false;
   readonly phrase: Phrase | null = null;
   private readonly whole: Term;
-  /** Per item, the fewest edits it could need as far as known (UNKNOWN: ruled out). */
+  /**
+   * Per item, the fewest edits it could need as far as known (UNKNOWN: ruled out); an item's entry
+   * is known once collect or probe has seen it.
+   */
   readonly lower: Uint8Array;
+  /** Postings collect reads: what narrowing through this chunk costs (Infinity: it narrows nothing). */
+  cost = 0;
+  /** The terms that pick candidates, and the edits each is allowed (its share of the budget). */
+  private readonly picks: { table: Uint8Array; share: number }[] = [];
+  private base = 0;
+  private collected = false;
 
-  /** `scans` is shared by the chunks of a query: overlapping chunks repeat most terms. */
+  /** `scans` is shared by the chunks of a query: overlapping chunks and repeated words repeat terms. */
   constructor(
     private readonly index: MemoryIndex,
     chunk: string,
@@ -169,6 +281,8 @@ class Chunk {
     this.lower = new Uint8Array(index.size).fill(UNKNOWN);
     if (total < budget + 1) {
       this.any = true;
+      this.collected = true;
+      this.cost = Infinity;
       this.lower.fill(0);
       return;
     }
@@ -192,14 +306,24 @@ class Chunk {
     );
 
     // The cheap bound: a picking term that did not find the item is more than its share away.
-    const base = shares.reduce((sum, x) => sum + x + 1, 0);
-    const n = index.size;
-    const { lower } = this;
-    const best = new Uint8Array(n).fill(UNKNOWN);
-    const hit = new Int32Array(n);
+    this.base = shares.reduce((sum, x) => sum + x + 1, 0);
     shares.forEach((share, j) => {
       if (share < 0) return;
-      const table = tables[j]!;
+      this.picks.push({ table: tables[j]!, share });
+      this.cost += scanned[j]!.volume[share]!;
+    });
+    if (terms.length > 1) this.phrase = new Phrase(index, tables, caps);
+  }
+
+  /** The cheap bound of every item, from the inverted lists of the close vocabulary words. */
+  collect(): void {
+    if (this.collected) return;
+    this.collected = true;
+    const { index, lower, base } = this;
+    const n = index.size;
+    const best = new Uint8Array(n).fill(UNKNOWN);
+    const hit = new Int32Array(n);
+    for (const { table, share } of this.picks) {
       let count = 0;
       for (let w = 0; w < table.length; w++) {
         const e = table[w]!;
@@ -215,8 +339,27 @@ class Chunk {
         lower[i] = (lower[i] === UNKNOWN ? base : lower[i]!) - (share + 1 - best[i]!);
         best[i] = UNKNOWN;
       }
-    });
-    if (terms.length > 1) this.phrase = new Phrase(index, tables, caps);
+    }
+  }
+
+  /** The same bound for one item, from its own words: cheaper than collect for a few items. */
+  probe(i: number): void {
+    if (this.collected) return;
+    const { tokenStart, tokens } = this.index;
+    let bound = this.base;
+    let found = false;
+    for (const { table, share } of this.picks) {
+      let best = UNKNOWN;
+      for (let k = tokenStart[i]!, end = tokenStart[i + 1]!; k < end; k++) {
+        const e = table[tokens[k]!]!;
+        if (e < best) best = e;
+      }
+      if (best <= share) {
+        found = true;
+        bound -= share + 1 - best;
+      }
+    }
+    this.lower[i] = found ? bound : UNKNOWN;
   }
 
   /** The word-by-word count, in order. */

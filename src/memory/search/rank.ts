@@ -2,10 +2,11 @@ import Fuse from 'fuse.js';
 import { UserError } from '../../errors.js';
 import type { MemoryItem, MemoryKind } from '../item.js';
 import { candidatePool, HIDDEN, kindOf, PINNED, type MemoryIndex } from './index.js';
-import { FUSE_OPTIONS } from './options.js';
+import { FUSE_OPTIONS, fuseQuery } from './options.js';
 import { Best, byFinal, settle, type Scored } from './settle.js';
+import { term, textDistance } from './words.js';
 
-export { FUSE_OPTIONS, FUSE_THRESHOLD } from './options.js';
+export { FUSE_OPTIONS, FUSE_THRESHOLD, fuseQuery } from './options.js';
 
 /**
  * Memory search: the index narrows a query to the items that could match, fuse.js scores them, and
@@ -18,6 +19,12 @@ export { FUSE_OPTIONS, FUSE_THRESHOLD } from './options.js';
  * of one with a typo (Fuse 0.65), more than recency and confidence together can make up; between
  * equal matches, the recent, confident and pinned item wins. An empty query browses: the same
  * blend without the match part.
+ *
+ * A query of several words matches an item when every word does, each fuzzily and anywhere in the
+ * text, in any order; Fuse's score is then the mean of the words' scores (options.ts). The query
+ * goes through fuseQuery first, so characters Fuse's extended search would read as operators
+ * ("!word", "^word", "word$", "a | b") are taken as the words alone; a query of nothing else
+ * browses like an empty one.
  *
  * Filters apply first; then the index gives each candidate a lower bound on its Fuse score, hence
  * an upper bound on its final score, and Fuse scores candidates best possible first until no other
@@ -101,21 +108,24 @@ export function plainFuse(items: MemoryItem[]): Fuse<MemoryItem> {
   return new Fuse(items, FUSE_OPTIONS);
 }
 
+/** A query with no words (after fuseQuery) has no Fuse matches here, as in searchMemory (which browses). */
 export function plainSearch(fuse: Fuse<MemoryItem>, query: string, limit = FUSE_TOP): FuseHit[] {
-  return fuse.search(query.trim(), { limit }).map((r) => ({ item: r.item, fuseScore: r.score ?? 0 }));
+  const q = fuseQuery(query);
+  if (!q) return [];
+  return fuse.search(q, { limit }).map((r) => ({ item: r.item, fuseScore: r.score ?? 0 }));
 }
 
 // ---------------------------------------------------------------------------------------------
 
 function run(index: MemoryIndex, query: string, opts: SearchOptions): { hits: SearchHit[]; fuse: FuseHit[] } {
-  const q = query.trim();
+  const q = fuseQuery(query);
   const limit = opts.limit ?? 20;
   const halfLife = opts.halfLifeDays ?? 30;
   const now = opts.now.getTime();
   const keep = filter(index, opts);
   const prior = priors(index, now, halfLife);
   const final = (i: number, fuse: number | null) => blend(index, i, fuse, now, halfLife);
-  const explain = (s: Scored) => hit(index, q, s, now, halfLife);
+  const explain = (s: Scored) => hit(index, query, q, s, now, halfLife);
 
   const pool = candidatePool(index, q);
   if (!pool) {
@@ -176,7 +186,7 @@ function filter(index: MemoryIndex, opts: SearchOptions): (i: number) => boolean
 const num = (x: number) => x.toFixed(2);
 
 /** The breakdown a detail view shows: each part of the score in words. */
-function hit(index: MemoryIndex, q: string, s: Scored, now: number, halfLife: number): SearchHit {
+function hit(index: MemoryIndex, typed: string, q: string, s: Scored, now: number, halfLife: number): SearchHit {
   const item = index.item(s.i);
   const age = ageOf(index.times[s.i]!, now);
   const rec = 0.5 ** (age / halfLife);
@@ -184,20 +194,35 @@ function hit(index: MemoryIndex, q: string, s: Scored, now: number, halfLife: nu
   const match = q ? 1 - s.fuse : 0;
   const parts: string[] = [];
   if (q) {
-    // Fuse's score before the length norm is edits / length (for a query of at most 32 characters,
-    // which Fuse matches in one piece).
-    const length = q.toLowerCase().length;
-    const edits = length <= 32 ? Math.round(Fuse.match(q, item.text, FUSE_OPTIONS).score * length) : -1;
-    const words = index.wsTokens[s.i]!;
-    const what = edits === 0 ? `exact match for "${q}"` : edits < 0 ? `close match for "${q}"` : `close match for "${q}", ${edits} edit${edits === 1 ? '' : 's'} away`;
-    parts.push(`${what} in ${words} word${words === 1 ? '' : 's'} (fuse ${s.fuse.toFixed(3)}; shorter texts score better): match ${num(match)}`);
-  } else parts.push('no query: ranked by recency, confidence and pins');
+    parts.push(matchPart(index, q, s, match));
+    if (q !== typed.trim().split(/\s+/).join(' ')) parts.push(`searched for "${q}": a leading ! ^ ' = or trailing $ on a word, and | or ", are not search operators here`);
+  } else parts.push(typed.trim() ? `no words in "${typed.trim()}" once search operators are left out: ranked by recency, confidence and pins` : 'no query: ranked by recency, confidence and pins');
   parts.push(Number.isFinite(age) ? `${days(age)} old: recency ${num(rec)} (half-life ${halfLife} days)` : `no valid time: recency 0`);
   parts.push(`confidence ${num(conf)}`);
   if (item.pinned) parts.push(`pinned: +${PIN_BONUS}`);
   const terms = [...(q ? [`${W_MATCH} × ${num(match)}`] : []), `${W_RECENCY} × ${num(rec)}`, `${W_CONFIDENCE} × ${num(conf)}`, ...(item.pinned ? [`${PIN_BONUS}`] : [])];
   parts.push(`score ${terms.join(' + ')} = ${num(s.final)}`);
   return { item, score: s.final, why: { match, fuseScore: q ? s.fuse : 1, recency: rec, ageDays: age, confidence: conf, pinned: item.pinned, parts } };
+}
+
+/**
+ * How the query matched, word by word: Fuse's score for a word before the length norm is its edits
+ * / its length, counted here the same way (words.ts) for a word of at most 32 characters, which
+ * Fuse matches in one piece.
+ */
+function matchPart(index: MemoryIndex, q: string, s: Scored, match: number): string {
+  const text = index.item(s.i).text;
+  const edits = q.split(' ').map((w) => [w, w.length <= 32 ? textDistance(term(w.toLowerCase()), text) : -1] as const);
+  const words = index.wsTokens[s.i]!;
+  const where = `in ${words} word${words === 1 ? '' : 's'}`;
+  const away = (e: number) => `${e} edit${e === 1 ? '' : 's'} away`;
+  if (edits.length === 1) {
+    const e = edits[0]![1];
+    const what = e === 0 ? `exact match for "${q}"` : e < 0 ? `close match for "${q}"` : `close match for "${q}", ${away(e)}`;
+    return `${what} ${where} (fuse ${s.fuse.toFixed(3)}; shorter texts score better): match ${num(match)}`;
+  }
+  const each = edits.map(([w, e]) => `"${w}": ${e === 0 ? 'exact' : e < 0 ? 'close' : away(e)}`).join(', ');
+  return `every word matches (${each}) ${where} (fuse ${s.fuse.toFixed(3)}, from the mean of the words' scores; shorter texts score better): match ${num(match)}`;
 }
 
 function days(age: number): string {

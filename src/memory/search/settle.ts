@@ -5,9 +5,11 @@ import { FUSE_OPTIONS } from './options.js';
 
 /**
  * Ranking by bounds: Fuse scores candidates in batches, best possible first, until no candidate
- * left could enter the results. Two results are settled at once, each with its own queue over the
- * same candidates: the best Fuse matches (by the lower bound on the Fuse score) and the best final
- * scores (by the upper bound on the blend, match part from that same lower bound).
+ * left could enter the results. A candidate's bound is the mean of the query words' bounds
+ * (candidates.ts), as Fuse's extended search scores the mean of the words' scores. Two results are
+ * settled at once, each with its own queue over the same candidates: the best Fuse matches (by the
+ * lower bound on the Fuse score) and the best final scores (by the upper bound on the blend, match
+ * part from that same lower bound).
  *
  * A candidate whose bound is loose is tightened when it comes up (candidates.ts: word by word, then
  * Fuse's own count) and queued again at its new place; only an exact bound is sent to Fuse. So
@@ -24,6 +26,7 @@ export interface Scored {
 export interface Settle {
   index: MemoryIndex;
   pool: CandidatePool;
+  /** As fuseQuery (options.ts) gives it: the words Fuse's extended search matches one by one. */
   query: string;
   keep: (i: number) => boolean;
   /** Upper bound of the final score without its match part (recency, confidence, pin). */
