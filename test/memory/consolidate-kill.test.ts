@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyInTransaction } from '../../src/detect/ingest.js';
+import type { IncomingEvent } from '../../src/detect/normalise.js';
+import { consolidateMemory } from '../../src/memory/consolidate.js';
+import { rememberSessions } from '../../src/memory/remember.js';
+import { DOC_NAMES, docFile } from '../../src/store/documents.js';
+import { documentSchemas } from '../../src/store/schemas.js';
+import { addDays } from '../../src/util/day.js';
+import { openWorkspace } from '../../src/workspace/workspace.js';
+import { bundleScript } from '../helpers/scripts.js';
+import { freshWorkspace, scratch } from '../helpers/workspace.js';
+
+const START = '2026-08-03';
+const DAYS = 50;
+const NOW = `${addDays(START, DAYS)}T12:00:00.000Z`;
+
+function runAndKill(script: string, root: string, afterMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, root, NOW], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(out.includes('done'));
+    });
+  });
+}
+
+describe('memory consolidate killed with SIGKILL', () => {
+  it('leaves every file valid, and the next run finishes the job with every session in exactly one place', async () => {
+    let now = new Date(`${START}T08:00:00Z`);
+    const template = await freshWorkspace({ clock: () => now });
+    template.config.timeZone = 'UTC';
+    for (let n = 0; n < DAYS; n++) {
+      const day = addDays(START, n);
+      now = new Date(`${day}T20:00:00Z`);
+      const s = `sess-${day}`;
+      const base = { source: 'hook' as const, signal: 'hook' as const, session: s };
+      const evs: IncomingEvent[] = [
+        { ...base, id: `${s}-p`, time: `${day}T09:00:00.000Z`, kind: 'UserPromptSubmit', text: `Task ${n}. Always keep the changelog current.` },
+        { ...base, id: `${s}-e`, time: `${day}T10:00:00.000Z`, kind: 'PostToolUse', tool: 'Edit', target: `/p/src/f${n % 7}.ts`, ok: true },
+        { ...base, id: `${s}-f`, time: `${day}T10:30:00.000Z`, kind: 'PostToolUseFailure', tool: 'Bash', target: 'pnpm test', ok: false, error: `Exit code 1\nFAIL f${n % 3}.test.ts` },
+        { ...base, id: `${s}-stop`, time: `${day}T11:00:00.000Z`, kind: 'Stop' },
+      ];
+      const r = await applyInTransaction(template, evs, [], 'test');
+      await rememberSessions(template, r.written.ended);
+    }
+    await template.store.flush();
+    const script = bundleScript('test/helpers/consolidator.ts');
+    let finished = 0;
+    for (let run = 0; run < 8; run++) {
+      const root = join(scratch(), '.nevo');
+      cpSync(template.root, root, { recursive: true });
+      if (await runAndKill(script, root, 150 + Math.floor(Math.random() * 900))) finished++;
+      for (const name of DOC_NAMES) {
+        const text = readFileSync(join(root, docFile(name)), 'utf8');
+        expect(documentSchemas[name].safeParse(JSON.parse(text)).success, `${name} after kill ${run}`).toBe(true);
+      }
+      const ws = openWorkspace(root, { clock: () => new Date(NOW) });
+      await consolidateMemory(ws);
+      const narratives = (await ws.store.read('narratives')).records;
+      const digests = (await ws.store.read('digests')).records;
+      const weeklies = digests.filter((d) => d.period === 'weekly');
+      const places = [...narratives.map((n) => n.id), ...weeklies.flatMap((w) => w.sessions), ...digests.filter((d) => d.period === 'monthly').flatMap((m) => m.sessions)];
+      expect(new Set(places).size, `run ${run}`).toBe(DAYS);
+      expect(places.length, `run ${run}: a session counted twice`).toBe(DAYS);
+      for (const r of [...narratives, ...digests]) expect(existsSync(join(root, r.file)), r.file).toBe(true);
+      // A second run after the repair finds nothing left to do.
+      expect((await consolidateMemory(ws)).commit).toBeNull();
+    }
+    // Kills landed both before and after the end, or the test proves little.
+    expect(finished).toBeLessThan(8);
+  }, 180_000);
+});
