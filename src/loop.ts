@@ -1,6 +1,8 @@
 import { analyzeOpened } from './analyze/auto.js';
 import type { AnalyzeOutcome } from './analyze/analyze.js';
 import { rememberSessions, type Remembered } from './memory/remember.js';
+import { approveRule, type ReviewResult } from './rules/review.js';
+import { loadRules } from './rules/load.js';
 import type { Workspace } from './workspace/workspace.js';
 
 /**
@@ -11,4 +13,21 @@ export async function afterEvents(ws: Workspace, r: { opened: string[]; sessions
   const analyzed = await analyzeOpened(ws, r.opened);
   const remembered = await rememberSessions(ws, r.sessions);
   return { analyzed, remembered };
+}
+
+/**
+ * Approving a rule turns its incidents' sessions into lessons: their narratives are written again
+ * (they named the rule as proposed) and the rule's text becomes a lesson fact.
+ */
+export async function approveAndRemember(ws: Workspace, id: string): Promise<ReviewResult> {
+  const result = await approveRule(ws, id);
+  const rule = loadRules(ws.root).rules.find((r) => r.id === id);
+  const ids = new Set(rule?.incidents.map((i) => i.id) ?? []);
+  const sessions = (await ws.store.read('incidents')).records.filter((i) => ids.has(i.id)).flatMap((i) => i.sessions);
+  try {
+    await rememberSessions(ws, sessions, { force: true, external: false });
+  } catch {
+    // The approval stands; `nevo-tui memory narrate` writes the lessons later.
+  }
+  return result;
 }

@@ -77,9 +77,9 @@ export async function consolidate(opts: { dryRun?: boolean; json?: boolean }, cm
   emit(opts.json, r, () =>
     [
       r.dryRun ? 'Dry run: nothing was changed.' : '',
-      r.narrated.length ? `Narratives caught up: ${r.narrated.length} session(s).` : '',
+      r.narrated.length ? `Narratives ${r.dryRun ? 'to catch up' : 'caught up'}: ${r.narrated.length} session(s).` : '',
       `Narratives folded into weekly digests: ${r.foldedNarratives.length}${r.weekly.length ? ` (${r.weekly.join(', ')})` : ''}.`,
-      `Weekly digests folded into monthly ones: ${r.foldedWeeklies.length}${r.monthly.length ? ` (${r.monthly.join(', ')})` : ''}.`,
+      `Weekly digests folded into monthly ones: ${r.foldedWeeklies.length}${r.foldedWeeklies.length && r.monthly.length ? ` (${r.monthly.join(', ')})` : ''}.`,
       `Expired facts out of the live store: ${r.expiredFacts.length}${r.expiredFacts.length ? ` (they stay in git history)` : ''}.`,
       `Fitness ${r.fitness.id}: ${r.fitness.incidents.open} open incident(s), ${r.fitness.incidents.closed} closed, ${r.fitness.rules.active} active rule(s), ${r.fitness.skills} skill(s), ${r.fitness.facts} fact(s), failure rate ${(r.fitness.failureRate * 100).toFixed(1)}% over 7 days.`,
       r.commit ? `Committed ${r.commit.slice(0, 7)}.` : r.dryRun ? '' : 'Nothing new to commit.',
@@ -127,11 +127,13 @@ export function mark(which: Mark) {
 export async function narrate(sessions: string[], opts: { json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   const ids = sessions.length ? sessions : (await ws.store.read('sessions')).records.map((s) => s.id);
-  const r = await rememberSessions(ws, ids);
+  const r = await rememberSessions(ws, ids, { force: true });
   emit(opts.json, { narratives: r }, () =>
     r.length
       ? r.map((n) => `${n.session.slice(0, 8)}  ${n.bytesIn} → ${n.bytesOut} bytes (${n.bytesOut ? Math.round(n.bytesIn / n.bytesOut) : 0}:1), ${n.factsAdded} new fact(s)  ${n.narrative}${n.fallback ? `\n    external command not used: ${n.fallback}` : ''}`).join('\n')
-      : 'No session has a journal yet.',
+      : sessions.length
+        ? `No journal for ${sessions.join(', ')} (or it was forgotten); \`nevo-tui memory search --kind narrative\` lists the sessions with a narrative.`
+        : 'No session has a journal yet.',
   );
 }
 

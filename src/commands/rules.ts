@@ -7,7 +7,8 @@ import { UserError } from '../errors.js';
 import { emit, shortOid } from '../output.js';
 import { activeTokens, lintWorkspaceRules, readEffectiveness } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
-import { approveRule, deprecateRule, editRule, reexport, rejectRule, restoreRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
+import { approveAndRemember } from '../loop.js';
+import { deprecateRule, editRule, reexport, rejectRule, restoreRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import { guardSchema, parseRule, serialiseRule, type Rule } from '../rules/rule.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { workspaceOf } from './context.js';
@@ -140,7 +141,7 @@ export async function run(action: string | undefined, id: string | undefined, op
     case 'restore': {
       const r =
         action === 'approve'
-          ? await approveRule(ws, need())
+          ? await approveAndRemember(ws, need())
           : action === 'reject'
             ? await rejectRule(ws, need(), opts.reason ?? '')
             : action === 'deprecate'

@@ -60,16 +60,17 @@ function emptyDigest(period: 'weekly' | 'monthly', key: string, from: string, to
 /** Strips the incident reference and the repeat count, so the same failure in two sessions adds up. */
 const failureKey = (bullet: string) => bullet.replace(/ \(\d{4}-\d{2}-\d{2}-[0-9a-f]+\)$/, '').replace(/ ×\d+:/, ':');
 
+/** A session already in the digest comes back only as a continuation: what it did after the fold. */
 function foldNarrative(d: Digest, n: Narrative, markdown: string, timeZone: string): void {
-  if (d.sessions.includes(n.id)) return;
-  d.sessions.push(n.id);
+  const continued = d.sessions.includes(n.id);
+  if (!continued) d.sessions.push(n.id);
   d.calls += n.calls;
   d.failures += n.failures;
   for (const f of n.files) add(d.files, f);
   for (const b of sectionBullets(markdown, 'Failures')) add(d.failed, failureKey(b), Number(/ ×(\d+):/.exec(b)?.[1] ?? 1));
   for (const l of sectionBullets(markdown, 'Lessons')) if (!d.lessons.includes(l)) d.lessons.push(l);
   const when = `${dayOf(n.start, timeZone)}`;
-  d.lines.push(`${when} ${n.id.slice(0, 8)} · ${n.title} · ${n.calls} calls, ${n.failures} failed${n.files.length ? ` · changed ${n.files.slice(0, 4).join(', ')}${n.files.length > 4 ? ` +${n.files.length - 4}` : ''}` : ''}`);
+  d.lines.push(`${when} ${n.id.slice(0, 8)}${continued ? ' (continued)' : ''} · ${n.title} · ${n.calls} calls, ${n.failures} failed${n.files.length ? ` · changed ${n.files.slice(0, 4).join(', ')}${n.files.length > 4 ? ` +${n.files.length - 4}` : ''}` : ''}`);
   d.lines.sort();
 }
 
@@ -116,7 +117,8 @@ export function planConsolidation(input: ConsolidationInput): ConsolidationPlan 
   const plan: ConsolidationPlan = { digests: [], foldedNarratives: [], foldedWeeklies: [], expiredFacts: [] };
 
   for (const { record: n, markdown } of input.narratives) {
-    if (n.pinned || dayOf(n.end, timeZone) >= weeklyBefore) continue;
+    // Pinned items stay as they are; never-recall ones must not leak into a digest.
+    if (n.pinned || n.hidden || dayOf(n.end, timeZone) >= weeklyBefore) continue;
     const week = isoWeek(dayOf(n.start, timeZone));
     const id = `weekly:${week}`;
     // A week already folded into its month takes late narratives straight into the month.
@@ -159,7 +161,7 @@ export function planConsolidation(input: ConsolidationInput): ConsolidationPlan 
 }
 
 export function renderDigest(d: Digest): string {
-  const md = [`# ${d.title}`, `${d.from} – ${d.to} · ${d.sessions.length} sessions · ${d.calls} calls, ${d.failures} failed`, ''];
+  const md = [`# ${d.title}`, `${d.from} – ${d.to} · ${d.sessions.length} session${d.sessions.length === 1 ? '' : 's'} · ${d.calls} calls, ${d.failures} failed`, ''];
   md.push(d.period === 'weekly' ? '## Sessions' : '## Weeks', ...d.lines.map((l) => `- ${l}`));
   const files = Object.entries(d.files);
   if (files.length) md.push('', '## Files changed most', ...files.map(([f, n]) => `- ${f}${n > 1 ? ` ×${n}` : ''}`));

@@ -6,7 +6,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import { planConsolidation, renderDigest } from './consolidate-plan.js';
 import { fitnessSnapshot } from './fitness.js';
 import { refreshMemoryIndex } from './index-file.js';
-import { sessionJournalFiles } from './journal-store.js';
+import { journalFilesBySession } from './journal-store.js';
+import { sessionFileName } from './journal.js';
 import { rememberSessions } from './remember.js';
 
 export interface ConsolidateResult {
@@ -30,13 +31,15 @@ function countSkills(root: string): number {
 
 /** Sessions that have a journal but no narrative, or a narrative older than their last event. */
 async function sessionsBehind(ws: Workspace): Promise<string[]> {
-  const [sessions, narratives, digests] = [await ws.store.read('sessions'), await ws.store.read('narratives'), await ws.store.read('digests')];
+  const [sessions, narratives, digests, tombstones] = [await ws.store.read('sessions'), await ws.store.read('narratives'), await ws.store.read('digests'), await ws.store.read('forgotten')];
   const built = new Map(narratives.records.map((n) => [n.id, n.end]));
   const folded = new Set(digests.records.flatMap((d) => d.sessions));
+  const forgotten = new Set(tombstones.records.map((t) => t.id));
+  const files = journalFilesBySession(ws.root);
   return sessions.records
-    .filter((s) => !folded.has(s.id) && (built.get(s.id) ?? '') < s.lastSeen)
+    .filter((s) => !folded.has(s.id) && !forgotten.has(`session:${s.id}`) && (built.get(s.id) ?? '') < s.lastSeen)
     .map((s) => s.id)
-    .filter((id) => sessionJournalFiles(ws.root, id).length > 0);
+    .filter((id) => files.has(sessionFileName(id)));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { dayOf } from '../util/day.js';
 import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { refreshMemoryIndex } from './index-file.js';
@@ -17,13 +18,16 @@ export interface ForgetFilter {
   ids?: string[];
 }
 
-const endOfDay = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T23:59:59.999Z` : d);
+const BARE_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A bare day is a day in the workspace's time zone (as journal folders are); anything else an instant. */
+const onOrAfter = (time: string, from: string, tz: string) => (BARE_DAY.test(from) ? dayOf(time, tz) >= from : Date.parse(time) >= Date.parse(from));
+const onOrBefore = (time: string, to: string, tz: string) => (BARE_DAY.test(to) ? dayOf(time, tz) <= to : Date.parse(time) <= Date.parse(to));
 
 /**
  * Pure: the items a forget takes. A query matches an item that holds every one of its words: a
  * deletion should be predictable, so it does not use the fuzzy ranking search does.
  */
-export function selectForget(items: MemoryItem[], filter: ForgetFilter): MemoryItem[] {
+export function selectForget(items: MemoryItem[], filter: ForgetFilter, timeZone = ''): MemoryItem[] {
   const words = (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length && !filter.category && !filter.from && !filter.to && !filter.session && !filter.ids?.length) {
     throw new UserError('memory forget needs a query, --category, --from/--to, --session or an id: it never forgets everything at once.');
@@ -32,8 +36,8 @@ export function selectForget(items: MemoryItem[], filter: ForgetFilter): MemoryI
     if (filter.ids?.length && !filter.ids.includes(item.id)) return false;
     if (filter.category && item.category !== filter.category) return false;
     if (filter.session && item.session !== filter.session) return false;
-    if (filter.from && item.time < filter.from) return false;
-    if (filter.to && item.time > endOfDay(filter.to)) return false;
+    if (filter.from && !onOrAfter(item.time, filter.from, timeZone)) return false;
+    if (filter.to && !onOrBefore(item.time, filter.to, timeZone)) return false;
     const text = `${item.title}\n${item.text}`.toLowerCase();
     return words.every((w) => text.includes(w));
   });
@@ -52,51 +56,59 @@ export interface ForgetResult {
   dryRun: boolean;
 }
 
-async function removeItems(ws: Workspace, tx: Transaction, ids: Set<string>): Promise<string[]> {
-  const files: string[] = [];
+/** Removes the items and leaves a tombstone for each fact and session, so nothing brings them back. */
+async function removeItems(ws: Workspace, tx: Transaction, ids: Set<string>, sessions: Set<string>): Promise<string[]> {
+  const files = new Set<string>();
   const byKind = { fact: new Set<string>(), narrative: new Set<string>(), digest: new Set<string>() };
   for (const id of ids) {
     const split = splitItemId(id);
     if (split) byKind[split.kind].add(split.record);
   }
+  const gone = new Set(sessions);
+  for (const s of byKind.narrative) gone.add(s);
+  if (byKind.digest.size) {
+    const doc = await tx.doc('digests');
+    for (const d of doc.records.filter((r) => byKind.digest.has(r.id))) {
+      files.add(d.file);
+      for (const s of d.sessions) gone.add(s);
+    }
+    doc.records = doc.records.filter((d) => !byKind.digest.has(d.id));
+    tx.touch('digests', byKind.digest.size);
+  }
+  const narratives = await tx.doc('narratives');
+  const before = narratives.records.length;
+  for (const n of narratives.records.filter((r) => gone.has(r.id))) files.add(n.file);
+  narratives.records = narratives.records.filter((n) => !gone.has(n.id));
+  if (narratives.records.length !== before) tx.touch('narratives', before - narratives.records.length);
+  // The raw journal goes too, or the next consolidation would write the narrative again.
+  for (const s of gone) for (const f of sessionJournalFiles(ws.root, s)) files.add(f);
   if (byKind.fact.size) {
     const doc = await tx.doc('facts');
     doc.records = doc.records.filter((f) => !byKind.fact.has(f.id));
     tx.touch('facts', byKind.fact.size);
   }
-  if (byKind.narrative.size) {
-    const doc = await tx.doc('narratives');
-    for (const n of doc.records.filter((r) => byKind.narrative.has(r.id))) {
-      // The raw journal goes too, or the next consolidation would write the narrative again.
-      for (const f of [n.file, ...sessionJournalFiles(ws.root, n.id)]) {
-        tx.writeFile(f, null);
-        files.push(f);
-      }
-    }
-    doc.records = doc.records.filter((n) => !byKind.narrative.has(n.id));
-    tx.touch('narratives', byKind.narrative.size);
+  const tombstones = await tx.doc('forgotten');
+  const known = new Set(tombstones.records.map((t) => t.id));
+  const at = ws.clock().toISOString();
+  for (const id of [...[...byKind.fact].map((f) => `fact:${f}`), ...[...gone].map((s) => `session:${s}`)]) {
+    if (!known.has(id)) tombstones.records.push({ id, at });
   }
-  if (byKind.digest.size) {
-    const doc = await tx.doc('digests');
-    for (const d of doc.records.filter((r) => byKind.digest.has(r.id))) {
-      tx.writeFile(d.file, null);
-      files.push(d.file);
-    }
-    doc.records = doc.records.filter((d) => !byKind.digest.has(d.id));
-    tx.touch('digests', byKind.digest.size);
-  }
-  return files;
+  tx.touch('forgotten');
+  for (const f of files) tx.writeFile(f, null);
+  return [...files];
 }
 
 /** `nevo-tui memory forget`: one commit, so `nevo-tui revert` brings everything back. */
 export async function forgetMemory(ws: Workspace, filter: ForgetFilter, opts: { dryRun?: boolean } = {}): Promise<ForgetResult> {
-  const chosen = selectForget(await allItems(ws), filter);
+  const chosen = selectForget(await allItems(ws), filter, ws.config.timeZone);
   const items = chosen.map((i) => ({ id: i.id, kind: i.kind, title: i.title }));
-  if (opts.dryRun || !chosen.length) return { items, files: [], commit: null, dryRun: opts.dryRun ?? false };
+  // A session folded into a digest has no item of its own: its journal and facts still go.
+  const session = filter.session && (await hasSession(ws, filter.session)) ? [filter.session] : [];
+  if (opts.dryRun || (!chosen.length && !session.length)) return { items, files: session.flatMap((s) => sessionJournalFiles(ws.root, s)), commit: null, dryRun: opts.dryRun ?? false };
   const before = await ws.history.head();
   const files = await ws.store.transact(
     async (tx) => {
-      const removed = await removeItems(ws, tx, new Set(chosen.map((i) => i.id)));
+      const removed = await removeItems(ws, tx, new Set(chosen.map((i) => i.id)), new Set(session));
       tx.forceCommit = true;
       const what = [filter.query && `"${filter.query}"`, filter.category && `category ${filter.category}`, filter.session && `session ${filter.session}`, (filter.from || filter.to) && `${filter.from ?? '…'} to ${filter.to ?? '…'}`]
         .filter(Boolean)
@@ -109,6 +121,10 @@ export async function forgetMemory(ws: Workspace, filter: ForgetFilter, opts: { 
   const head = await ws.history.head();
   await refreshMemoryIndex(ws);
   return { items, files, commit: head !== before ? head : null, dryRun: false };
+}
+
+async function hasSession(ws: Workspace, session: string): Promise<boolean> {
+  return sessionJournalFiles(ws.root, session).length > 0 || (await ws.store.read('sessions')).records.some((s) => s.id === session);
 }
 
 export type Mark = 'pin' | 'unpin' | 'hide' | 'unhide';

@@ -12,9 +12,16 @@ export interface ExtractContext {
   rules: ReadonlyMap<string, { text: string; status: string }>;
 }
 
-const PREFERENCE = /\b(always|never|prefer|instead of|from now on|make sure to|do not ever|don't ever)\b/i;
-const DECISION = /\b(we decided|decided to|let's go with|lets go with|we'll use|we will use|go with)\b/i;
+/**
+ * A standing instruction is said as one: it starts with the word ("Always run...", "Never use...",
+ * "Prefer...", "From now on..."), or asks to use one thing instead of another. "It never works"
+ * or a pasted "should never be closed" is not an instruction.
+ */
+const PREFERENCE = /^(please\s+)?(always|never|prefer|from now on|make sure to|don't ever|do not ever)\b|^(please\s+)?use\b.*\binstead of\b/i;
+const DECISION = /^(we decided|we've decided|we have decided|let's go with|lets go with|we'll use|we will use|we'll go with|we will go with)\b/i;
 const PACKAGE_MANAGERS = /^(npm|pnpm|yarn|bun|pip|pip3|poetry|uv|cargo|go|bundle|composer|gradle|mvn|dotnet)$/;
+/** The command head must start with a runner: `ls test` or `mkdir test` is not how tests run. */
+const RUNNER = /^(npm|pnpm|yarn|bun|npx|pnpx|bunx|deno|node|python3?|pytest|vitest|jest|mocha|tox|cargo|go|make|mvn|gradle|\.\/gradlew|dotnet|rspec|bundle|rake|phpunit|tsc|uv|poetry)\b/;
 const TEST = /\b(test|tests|pytest|vitest|jest|mocha|rspec|phpunit|tox)\b/;
 const BUILD = /\b(build|tsc|compile)\b/;
 const MIN_CHARS = 12;
@@ -28,7 +35,7 @@ const sentences = (text: string) =>
     .filter(Boolean);
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const finish = (s: string) => (/[.!]$/.test(s) ? s : `${s}.`);
+const finish = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
 /** Standing instructions in the user's own words: "always ...", "never ...", "use X instead of Y". */
 function fromPrompt(line: JournalLine, session: string): FactCandidate[] {
@@ -61,7 +68,7 @@ export function commandHead(command: string, match: RegExp): string | null {
       head.push(w);
     }
     const text = head.join(' ');
-    if (head.length && match.test(text)) return text;
+    if (head.length && RUNNER.test(text) && match.test(text)) return text;
   }
   return null;
 }
@@ -70,9 +77,15 @@ function fromCommand(line: JournalLine, session: string): FactCandidate[] {
   if (line.tool !== 'Bash' || line.ok !== true || !line.target) return [];
   const source = { session, by: 'command', ...(line.line !== undefined ? { line: line.line } : {}) };
   const out: FactCandidate[] = [];
-  const first = line.target.trim().split(/\s+/)[0] ?? '';
-  const manager = first === 'npx' ? 'npm' : first;
-  if (PACKAGE_MANAGERS.test(manager)) out.push({ statement: `The project uses ${manager}.`, category: 'project', confidence: 0.6, time: line.time, source });
+  // Every part of a chain: `cd app && pnpm install` uses pnpm.
+  const managers = new Set(
+    line.target
+      .split(/&&|\|\||;|\|/)
+      .map((part) => part.trim().split(/\s+/)[0] ?? '')
+      .map((first) => (first === 'npx' ? 'npm' : first === 'pnpx' ? 'pnpm' : first === 'bunx' ? 'bun' : first))
+      .filter((m) => PACKAGE_MANAGERS.test(m)),
+  );
+  for (const manager of managers) out.push({ statement: `The project uses ${manager}.`, category: 'project', confidence: 0.6, time: line.time, source });
   const test = commandHead(line.target, TEST);
   if (test) out.push({ statement: `Tests run with \`${test}\`.`, category: 'config', confidence: 0.7, time: line.time, source });
   else {

@@ -50,7 +50,7 @@ export function isExpired(fact: Fact, now: Date): boolean {
  * later last-confirmed time, a higher confidence and a later expiry instead of a copy.
  * Pure: it changes only the document it is given.
  */
-export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl: TtlDays): { added: string[]; refreshed: string[] } {
+export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl: TtlDays, forgotten: ReadonlySet<string> = new Set()): { added: string[]; refreshed: string[] } {
   const byId = new Map(doc.records.map((f) => [f.id, f]));
   const added: string[] = [];
   const refreshed: string[] = [];
@@ -58,6 +58,7 @@ export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl:
     const statement = c.statement.trim();
     if (!statement) continue;
     const id = factId(statement);
+    if (forgotten.has(`fact:${id}`)) continue;
     const known = byId.get(id);
     if (!known) {
       const fact: Fact = {
@@ -82,6 +83,8 @@ export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl:
     // A session narrated again (after every turn, or an import run twice) confirms nothing new.
     const session = c.source.session;
     if (session && known.sessions.includes(session)) continue;
+    // Only the latest sessions are listed: an older one read again is not a new sighting.
+    if (session && known.sessions.length >= MAX_SESSIONS && c.time <= known.lastConfirmed) continue;
     if (session) known.sessions = [...known.sessions, session].slice(-MAX_SESSIONS);
     known.seen++;
     known.confidence = Math.min(MAX_CONFIDENCE, Math.max(known.confidence, c.confidence) + CONFIRM_STEP);

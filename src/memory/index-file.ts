@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { docFile } from '../store/documents.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { memoryItems } from './items.js';
-import { buildIndex, loadIndex, serializeIndex, type MemoryIndex } from './search/index.js';
+import { buildIndex, loadIndex, savedIndexKey, serializeIndex, type MemoryIndex } from './search/index.js';
 
 /** The saved search index: starting the TUI or a search loads it instead of building it again. */
 export const INDEX_FILE = '.cache/memory-index.bin';
@@ -34,9 +34,30 @@ async function build(ws: Workspace, key: string): Promise<MemoryIndex> {
   return index;
 }
 
-/** Builds the index from the documents and saves it; run after every change of memory. */
-export async function refreshMemoryIndex(ws: Workspace): Promise<MemoryIndex> {
-  return build(ws, indexKey(ws.root));
+/** Builds the index from the documents and saves it, unless the saved one is already theirs; run after every change of memory. */
+export async function refreshMemoryIndex(ws: Workspace): Promise<void> {
+  const key = indexKey(ws.root);
+  const file = join(ws.root, INDEX_FILE);
+  if (existsSync(file)) {
+    try {
+      if (savedIndexKey(readHead(file)) === key) return;
+    } catch {
+      // unreadable: built again
+    }
+  }
+  await build(ws, key);
+}
+
+/** The start of a saved index, enough to read its key without loading everything. */
+function readHead(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The saved index when it matches the documents; otherwise a new one (saved for next time). */

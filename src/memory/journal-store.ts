@@ -32,8 +32,10 @@ export function writeJournal(ws: Workspace, tx: Transaction, stored: EventRecord
   const entries = stored.map((rec) => ({ line: journalLine(rec, byId.get(rec.id)), session: rec.session }));
   const out: JournalWrite = { lines: 0, files: [], ended: [] };
   for (const [rel, lines] of groupByFile(entries, ws.config.timeZone)) {
-    const merged = mergeJournal(readText(ws, tx, rel), lines);
-    if (!merged.added) continue;
+    const before = readText(ws, tx, rel);
+    const merged = mergeJournal(before, lines);
+    // Written even when nothing is new: a run killed after the journal and before the documents
+    // left the lines here, and the retry must still hand the file to the next batch commit.
     tx.writeFile(rel, merged.text, { batched: true, idempotent: true });
     out.lines += merged.added;
     out.files.push(rel);
@@ -54,11 +56,28 @@ export function sessionJournalFiles(root: string, session: string): string[] {
     .filter((rel) => existsSync(join(root, rel)));
 }
 
+/** Every journal file, by file name (the session's): one listing for many sessions. */
+export function journalFilesBySession(root: string): Map<string, string[]> {
+  const raw = join(root, 'journal', 'raw');
+  const out = new Map<string, string[]>();
+  if (!existsSync(raw)) return out;
+  for (const day of readdirSync(raw).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort()) {
+    for (const f of readdirSync(join(raw, day))) {
+      if (!f.endsWith('.jsonl')) continue;
+      const name = f.slice(0, -'.jsonl'.length);
+      const list = out.get(name) ?? [];
+      list.push(`journal/raw/${day}/${f}`);
+      out.set(name, list);
+    }
+  }
+  return out;
+}
+
 /** A session's whole journal, in time order, with its size in bytes. */
-export function readSessionJournal(root: string, session: string): { lines: JournalLine[]; bytes: number } {
+export function readSessionJournal(root: string, session: string, files = sessionJournalFiles(root, session)): { lines: JournalLine[]; bytes: number } {
   let bytes = 0;
   const lines: JournalLine[] = [];
-  for (const rel of sessionJournalFiles(root, session)) {
+  for (const rel of files) {
     const text = readFileSync(join(root, rel), 'utf8');
     bytes += Buffer.byteLength(text);
     lines.push(...parseJournal(text));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingEvent } from '../detect/normalise.js';
 import type { EventRecord } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
@@ -33,8 +34,10 @@ const NO_SESSION = 'no-session';
 
 /** A session id as a file name: ids are UUIDs, but nothing outside is trusted to be one. */
 export function sessionFileName(session: string | undefined): string {
-  const safe = (session ?? '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 100);
-  return safe || NO_SESSION;
+  if (!session) return NO_SESSION;
+  const safe = session.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 100);
+  // Two ids that clean up to the same name (a/b and a_b) must not share a journal.
+  return safe === session ? safe : `${safe.slice(0, 80)}~${createHash('sha256').update(session).digest('hex').slice(0, 10)}`;
 }
 
 export function journalPath(session: string | undefined, time: string, timeZone: string): string {
@@ -58,30 +61,52 @@ export function journalLine(rec: EventRecord, ev?: IncomingEvent): JournalLine {
   return line;
 }
 
-/** Lines of a journal file; a line that is not a journal line (a torn copy, a hand edit) is skipped. */
-export function parseJournal(text: string): JournalLine[] {
-  const out: JournalLine[] = [];
-  for (const raw of text.split('\n')) {
-    if (!raw.trim()) continue;
-    try {
-      const v = JSON.parse(raw) as JournalLine;
-      if (v && typeof v.id === 'string' && typeof v.time === 'string' && typeof v.event === 'string') out.push(v);
-    } catch {
-      // skipped: the rest of the file is still read
-    }
-  }
-  return out;
+const OPTIONAL_STRINGS = ['tool', 'target', 'detail', 'agent', 'incident', 'rule', 'cwd'] as const;
+
+function isJournalLine(v: unknown): v is JournalLine {
+  if (!v || typeof v !== 'object') return false;
+  const l = v as Record<string, unknown>;
+  if (typeof l.id !== 'string' || typeof l.event !== 'string' || typeof l.time !== 'string' || Number.isNaN(Date.parse(l.time))) return false;
+  if (l.ok !== undefined && typeof l.ok !== 'boolean') return false;
+  if ((l.ms !== undefined && typeof l.ms !== 'number') || (l.line !== undefined && typeof l.line !== 'number')) return false;
+  return OPTIONAL_STRINGS.every((k) => l[k] === undefined || typeof l[k] === 'string');
 }
 
-/** The file's new text with `lines` added: lines already there (same id) are not added again; oldest first. */
+/** Lines of a journal file, and the lines that are not journal lines (a torn copy, a hand edit), with their numbers. */
+export function readJournal(text: string): { lines: JournalLine[]; foreign: { line: number; text: string }[] } {
+  const lines: JournalLine[] = [];
+  const foreign: { line: number; text: string }[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (!raw.trim()) return;
+    let v: unknown;
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      v = undefined;
+    }
+    if (isJournalLine(v)) lines.push(v);
+    else foreign.push({ line: i + 1, text: raw });
+  });
+  return { lines, foreign };
+}
+
+export function parseJournal(text: string): JournalLine[] {
+  return readJournal(text).lines;
+}
+
+/**
+ * The file's new text with `lines` added: lines already there (same id) are not added again;
+ * oldest first. Lines that are not journal lines are kept as they were, at the end: nothing is lost.
+ */
 export function mergeJournal(existing: string, lines: JournalLine[]): { text: string; added: number } {
-  const old = parseJournal(existing);
+  const { lines: old, foreign } = readJournal(existing);
   const ids = new Set(old.map((l) => l.id));
   const fresh = lines.filter((l) => !ids.has(l.id) && (ids.add(l.id), true));
   const all = [...old, ...fresh];
   // Stable: lines of the same instant keep the order they arrived in.
   all.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-  return { text: all.map((l) => JSON.stringify(l)).join('\n') + (all.length ? '\n' : ''), added: fresh.length };
+  const out = [...all.map((l) => JSON.stringify(l)), ...foreign.map((f) => f.text)];
+  return { text: out.join('\n') + (out.length ? '\n' : ''), added: fresh.length };
 }
 
 /** Journal lines grouped by the file they belong in. */

@@ -44,11 +44,15 @@ const oneLine = (s: string, n: number) => {
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 };
 
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
 function clock(time: string, timeZone: string): { day: string; hm: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    ...(timeZone ? { timeZone } : {}),
-  }).formatToParts(new Date(time));
+  let f = clocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });
+    clocks.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(time));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return { day: `${get('year')}-${get('month')}-${get('day')}`, hm: `${get('hour')}:${get('minute')}` };
 }
@@ -154,7 +158,7 @@ export function buildNarrative(lines: JournalLine[], ctx: NarrativeContext): Bui
     failures.length ? `Failed: ${failures.map((f) => `${f.first.tool ?? f.first.event} ${oneLine(f.first.detail ?? '', 50)}`).join('; ')}` : '',
     lessons.length ? `Lessons: ${lessons.join('; ')}` : '',
   ].filter(Boolean);
-  const summary = oneLine(summaryParts.join('. '), SUMMARY_CHARS);
+  const summary = oneLine(summaryParts.map((p) => p.replace(/[.\s]+$/, '')).join('. '), SUMMARY_CHARS);
   return { title, markdown, summary, start, end, calls: calls.length, failures: failed.length, files, prompts };
 }
 

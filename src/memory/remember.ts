@@ -7,7 +7,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { extractFacts } from './extract.js';
 import { upsertFacts } from './facts.js';
 import { sessionFileName } from './journal.js';
-import { readSessionJournal } from './journal-store.js';
+import { journalFilesBySession, readSessionJournal } from './journal-store.js';
 import { buildNarrative } from './narrative.js';
 import { externalFacts, externalNarrative } from './external.js';
 import { refreshMemoryIndex } from './index-file.js';
@@ -38,29 +38,41 @@ function ruleTexts(root: string): Map<string, { text: string; status: string }> 
  * session ends (SessionEnd, Stop), after an import, and by consolidation for sessions it missed.
  * Building the same session again gives the same narrative and confirms no fact twice.
  */
-export async function rememberSessions(ws: Workspace, sessions: string[], opts: { external?: boolean } = {}): Promise<Remembered[]> {
-  const wanted = [...new Set(sessions)].filter(Boolean);
+export async function rememberSessions(ws: Workspace, sessions: string[], opts: { external?: boolean; force?: boolean } = {}): Promise<Remembered[]> {
+  const [tombstones, narrativeDoc, digestDoc] = [await ws.store.read('forgotten'), await ws.store.read('narratives'), await ws.store.read('digests')];
+  const forgotten = new Set(tombstones.records.map((t) => t.id));
+  const wanted = [...new Set(sessions)].filter((s) => s && !forgotten.has(`session:${s}`));
   if (!wanted.length) return [];
   const rules = ruleTexts(ws.root);
   const [incidentDoc, sessionDoc] = [await ws.store.read('incidents'), await ws.store.read('sessions')];
   const incidents = new Map(incidentDoc.records.map((i) => [i.id, { rules: i.rules, error: i.sample.error }]));
   const cwds = new Map(sessionDoc.records.map((s) => [s.id, s.cwd]));
+  const built = new Map(narrativeDoc.records.map((n) => [n.id, n]));
+  // A session already folded into a digest gets a narrative of what came after the fold only.
+  const foldedAt = new Map<string, string>();
+  for (const d of digestDoc.records) for (const s of d.sessions) if ((foldedAt.get(s) ?? '') < d.builtAt) foldedAt.set(s, d.builtAt);
+  const files = journalFilesBySession(ws.root);
   const useExternal = opts.external ?? true;
 
   // The slow part (an external command) happens before the lock is taken.
   const prepared: { session: string; built: ReturnType<typeof buildNarrative>; bytes: number; by: string; fallback?: string; facts: ReturnType<typeof extractFacts> }[] = [];
   for (const session of wanted) {
-    const { lines, bytes } = readSessionJournal(ws.root, session);
+    const journal = readSessionJournal(ws.root, session, files.get(sessionFileName(session)) ?? []);
+    const since = foldedAt.get(session);
+    const lines = since ? journal.lines.filter((l) => l.time > since) : journal.lines;
+    const bytes = journal.bytes;
     if (!lines.length) continue;
+    // Nothing new since the last narrative: no work, and no external call charged to the budget.
+    if (!opts.force && built.get(session)?.bytesIn === bytes) continue;
     const ctx = { session, cwd: cwds.get(session), timeZone: ws.config.timeZone, incidents, rules };
-    let built = buildNarrative(lines, ctx);
+    let narrative = buildNarrative(lines, ctx);
     let by = 'builtin';
     let fallback: string | undefined;
     let facts = extractFacts(lines, ctx);
     if (useExternal && ws.config.memory.summarizer.trim()) {
-      const ext = await externalNarrative(ws, session, lines, built);
+      const ext = await externalNarrative(ws, session, lines, narrative);
       if (ext.ok) {
-        built = { ...built, ...ext.value };
+        narrative = { ...narrative, ...ext.value };
         by = 'external';
       } else fallback = ext.error;
     }
@@ -69,7 +81,7 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
       if (ext.ok) facts = [...facts, ...ext.value];
       else fallback = [fallback, ext.error].filter(Boolean).join('; ');
     }
-    prepared.push({ session, built, bytes, by, fallback, facts });
+    prepared.push({ session, built: narrative, bytes, by, fallback, facts });
   }
   if (!prepared.length) return [];
 
@@ -82,6 +94,8 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
         const file = narrativePath(p.session, p.built.start, ws.config.timeZone);
         const at = narratives.records.findIndex((n) => n.id === p.session);
         const old = at >= 0 ? narratives.records[at] : undefined;
+        // Built from an older journal than the one another run stored meanwhile: keep the newer.
+        if (old && old.end > p.built.end) continue;
         const record: Narrative = {
           id: p.session,
           file,
@@ -108,7 +122,7 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
           else narratives.records.push(record);
           tx.touch('narratives');
         }
-        const { added, refreshed } = upsertFacts(factDoc, p.facts, ws.config.memory.ttlDays);
+        const { added, refreshed } = upsertFacts(factDoc, p.facts, ws.config.memory.ttlDays, forgotten);
         if (added.length + refreshed.length) tx.touch('facts', added.length + refreshed.length);
         results.push({ session: p.session, narrative: file, bytesIn: p.bytes, bytesOut: record.bytesOut, factsAdded: added.length, factsRefreshed: refreshed.length, by: p.by, ...(p.fallback ? { fallback: p.fallback } : {}) });
       }

@@ -21,6 +21,7 @@ export const DOCUMENTS: Record<DocName, DocumentInfo> = {
   narratives: { description: 'one record per session narrative in journal/narratives/', history: 'batched' },
   digests: { description: 'weekly and monthly digests in journal/digests/', history: 'batched' },
   fitness: { description: 'a daily snapshot of incidents, rules, skills, facts and the failure rate', history: 'batched' },
+  forgotten: { description: 'facts and sessions a person forgot: they are never extracted or narrated again', history: 'batched' },
   sequences: { description: 'the last rule number handed out per prefix: ids are never reused', history: 'immediate' },
 };
 

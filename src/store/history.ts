@@ -76,7 +76,7 @@ export class History {
     }
     const changed = add.length + remove.length > 0;
     if (add.length) await git.add({ ...this.base, cache, filepath: add });
-    for (const filepath of remove) await git.remove({ ...this.base, cache, filepath });
+    if (remove.length) await git.remove({ ...this.base, cache, filepath: remove });
     if (!changed && (await this.head())) return null;
     const timestamp = Math.floor(this.now().getTime() / 1000);
     return git.commit({

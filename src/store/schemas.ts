@@ -178,8 +178,8 @@ export const factSchema = z.object({
 export const narrativeSchema = z.object({
   /** The session id. */
   id: z.string().min(1),
-  /** The Markdown file under journal/narratives/. */
-  file: z.string(),
+  /** The Markdown file under journal/narratives/ (a path anywhere else is refused: forget deletes it). */
+  file: z.string().regex(/^journal\/narratives\/\d{4}-\d{2}-\d{2}\/[A-Za-z0-9._~-]+\.md$/, 'a path like journal/narratives/2026-11-21/<session>.md'),
   title: z.string(),
   /** Short searchable text: intent, files, failures, lessons. */
   summary: z.string(),
@@ -201,7 +201,7 @@ export const digestSchema = z.object({
   /** `weekly:2026-W47` or `monthly:2026-11`. */
   id: z.string().regex(/^(weekly:\d{4}-W\d{2}|monthly:\d{4}-\d{2})$/),
   period: z.enum(['weekly', 'monthly']),
-  file: z.string(),
+  file: z.string().regex(/^journal\/digests\/(weekly\/\d{4}-W\d{2}|monthly\/\d{4}-\d{2})\.md$/, 'a path like journal/digests/weekly/2026-W47.md'),
   title: z.string(),
   summary: z.string(),
   /** First and last day covered (YYYY-MM-DD). */
@@ -241,6 +241,12 @@ export const fitnessSchema = z.object({
   failures: z.number().int(),
 });
 
+export const tombstoneSchema = z.object({
+  /** `fact:<hash>` or `session:<id>`: what a person forgot, so no extractor or narrator brings it back. */
+  id: z.string().regex(/^(fact|session):.+$/),
+  at: iso,
+});
+
 function collection<T extends z.ZodType>(record: T) {
   return z.object({ version: z.literal(1), records: z.array(record) });
 }
@@ -259,6 +265,7 @@ export const documentSchemas = {
   narratives: collection(narrativeSchema),
   digests: collection(digestSchema),
   fitness: collection(fitnessSchema),
+  forgotten: collection(tombstoneSchema),
 } as const;
 
 export type DocName = keyof typeof documentSchemas;

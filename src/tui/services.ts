@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { afterEvents } from '../loop.js';
+import { afterEvents, approveAndRemember } from '../loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
 import { ingestTriggers } from '../detect/ingest.js';
 import { computeStats, type Stats } from '../detect/stats.js';
@@ -150,7 +150,7 @@ export function workspaceServices(ws: Workspace): TuiServices {
       await afterEvents(ws, { opened: r.opened, sessions: r.ended });
       return r.events;
     },
-    approve: (id) => approveRule(ws, id),
+    approve: (id) => approveAndRemember(ws, id),
     reject: (id, reason) => rejectRule(ws, id, reason),
     edit: (id, e) => editRule(ws, id, e),
     deprecate: (id) => deprecateRule(ws, id),

@@ -20,8 +20,16 @@ describe('journal lines', () => {
     expect(parseJournal(second.text).map((l) => l.id)).toEqual(['b', 'a']);
   });
   it('turns any session id into a safe file name', () => {
-    expect(sessionFileName('../../etc/passwd')).toBe('__.._etc_passwd');
+    expect(sessionFileName('../../etc/passwd')).toMatch(/^__\.\._etc_passwd~[0-9a-f]{10}$/);
+    expect(sessionFileName('5c0375b4-57a5-4f26-b12d-d022ee4e51b7')).toBe('5c0375b4-57a5-4f26-b12d-d022ee4e51b7');
+    // Ids that clean up alike keep apart.
+    expect(sessionFileName('a/b')).not.toBe(sessionFileName('a_b'));
     expect(sessionFileName(undefined)).toBe('no-session');
+  });
+  it('keeps lines it cannot read, and reads no line with a bad time', () => {
+    const merged = mergeJournal('this is garbage\n{"id":"h","time":"yesterday","event":"Note"}\n', [line('a', {})]);
+    expect(merged.text.split('\n').filter(Boolean)).toEqual([JSON.stringify(line('a', {})), 'this is garbage', '{"id":"h","time":"yesterday","event":"Note"}']);
+    expect(parseJournal(merged.text).map((l) => l.id)).toEqual(['a']);
   });
 });
 
@@ -68,6 +76,18 @@ describe('fact extraction and dedup', () => {
     const facts = extractFacts(lines, { session: 's', incidents: new Map(), rules: new Map() });
     expect(facts.map((f) => `${f.category}: ${f.statement}`)).toEqual(['preference: Always run the linter before committing.', 'project: The project uses pnpm.', 'config: It builds with `pnpm run build`.']);
     expect(facts[0]!.source).toEqual({ session: 's', by: 'prompt', line: 7 });
+  });
+  it('takes no complaint, pasted error or stray word for an instruction or a command', () => {
+    const at = (id: string, extra: Partial<JournalLine>): JournalLine => ({ id, time: '2026-11-02T10:00:00.000Z', event: 'PostToolUse', ...extra });
+    const lines: JournalLine[] = [
+      at('1', { event: 'UserPromptSubmit', detail: 'It never works when I run it, fix it. Error: connection should never be closed twice' }),
+      at('2', { event: 'UserPromptSubmit', detail: 'Use vitest instead of jest. From now on, write tests first.' }),
+      at('3', { tool: 'Bash', target: 'ls test', ok: true }),
+      at('4', { tool: 'Bash', target: 'cd build', ok: true }),
+      at('5', { tool: 'Bash', target: 'cd app && pnpm install', ok: true }),
+    ];
+    const facts = extractFacts(lines, { session: 's', incidents: new Map(), rules: new Map() });
+    expect(facts.map((f) => `${f.category}: ${f.statement}`)).toEqual(['preference: Use vitest instead of jest.', 'preference: From now on, write tests first.', 'project: The project uses pnpm.']);
   });
   it('refreshes a fact seen again in another session instead of copying it', () => {
     const doc = { version: 1 as const, records: [] };
