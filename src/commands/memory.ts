@@ -11,6 +11,7 @@ import { rememberSessions } from '../memory/remember.js';
 import { searchWorkspaceMemory } from '../memory/search.js';
 import type { SearchHit } from '../memory/search/rank.js';
 import { FACT_CATEGORIES, type FactCategory } from '../store/schemas.js';
+import { dayOf, isDay } from '../util/day.js';
 import { workspaceOf } from './context.js';
 
 const KINDS = ['fact', 'narrative', 'digest'] as const;
@@ -18,7 +19,7 @@ const CATEGORIES = [...FACT_CATEGORIES, 'narrative', 'weekly', 'monthly'];
 
 function checkDate(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value))) throw new UserError(`${flag} takes a date such as 2026-11-01 (or an ISO time), not "${value}".`);
+  if (!isDay(value.slice(0, 10)) || Number.isNaN(Date.parse(value))) throw new UserError(`${flag} takes a date such as 2026-11-01 (or an ISO time), not "${value}".`);
   return value;
 }
 
@@ -27,8 +28,8 @@ function checkCategory(value: string | undefined): string | undefined {
   return value;
 }
 
-const hitLine = (h: SearchHit) =>
-  `${h.score.toFixed(2)}  ${h.item.kind.padEnd(9)} ${h.item.category.padEnd(10)} ${h.item.time.slice(0, 10)}  ${h.item.pinned ? '📌 ' : ''}${h.item.hidden ? '(hidden) ' : ''}${h.item.title.replace(/\s+/g, ' ').slice(0, 90)}\n      ${h.item.id}`;
+const hitLine = (h: SearchHit, timeZone: string) =>
+  `${h.score.toFixed(2)}  ${h.item.kind.padEnd(9)} ${h.item.category.padEnd(10)} ${dayOf(h.item.time, timeZone)}  ${h.item.pinned ? '📌 ' : ''}${h.item.hidden ? '(hidden) ' : ''}${h.item.title.replace(/\s+/g, ' ').slice(0, 90)}\n      ${h.item.id}`;
 
 export async function search(words: string[], opts: { category?: string; since?: string; kind?: string; all?: boolean; limit: string; json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
@@ -44,7 +45,7 @@ export async function search(words: string[], opts: { category?: string; since?:
     all: opts.all ?? false,
     limit,
   });
-  emit(opts.json, { query, hits }, () => (hits.length ? hits.map(hitLine).join('\n') : `Nothing in memory matches "${query}".`));
+  emit(opts.json, { query, hits }, () => (hits.length ? hits.map((h) => hitLine(h, ws.config.timeZone)).join('\n') : `Nothing in memory matches "${query}".`));
 }
 
 export async function show(id: string, opts: { query?: string; json?: boolean }, cmd: Command): Promise<void> {

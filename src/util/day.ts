@@ -38,3 +38,18 @@ export function weekRange(week: string): { from: string; to: string } {
   const from = monday.toISOString().slice(0, 10);
   return { from, to: addDays(from, 6) };
 }
+
+/** The instant a day begins in a time zone ('' = the system's), e.g. for "since 2026-11-02". */
+export function startOfDay(day: string, timeZone = ''): string {
+  const guess = Date.parse(`${day}T00:00:00Z`);
+  // The zone's offset at that moment: what its clock reads, taken as if it were UTC, minus the moment.
+  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) }).formatToParts(new Date(guess));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return new Date(guess - (local - guess)).toISOString();
+}
+
+/** A real calendar day written YYYY-MM-DD (not 2026-02-30). */
+export function isDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
+}

@@ -4,7 +4,7 @@ import { factId, normaliseStatement, upsertFacts } from '../../src/memory/facts.
 import { mergeJournal, parseJournal, sessionFileName, type JournalLine } from '../../src/memory/journal.js';
 import { buildNarrative } from '../../src/memory/narrative.js';
 import { planConsolidation, sectionBullets } from '../../src/memory/consolidate-plan.js';
-import { isoWeek, weekRange } from '../../src/util/day.js';
+import { isDay, isoWeek, startOfDay, weekRange } from '../../src/util/day.js';
 import type { Narrative } from '../../src/store/schemas.js';
 
 const TTL = { preference: null, lesson: null, config: 180, project: 365, decision: 90, event: 30 };
@@ -123,5 +123,12 @@ describe('consolidation plan', () => {
     expect(isoWeek('2027-01-01')).toBe('2026-W53');
     expect(isoWeek('2024-12-30')).toBe('2025-W01');
     expect(weekRange('2026-W47')).toEqual({ from: '2026-11-16', to: '2026-11-22' });
+  });
+  it('starts a day in the workspace zone, and knows a real day', () => {
+    expect(startOfDay('2026-11-02', 'America/Los_Angeles')).toBe('2026-11-02T08:00:00.000Z');
+    expect(startOfDay('2026-07-02', 'Europe/Paris')).toBe('2026-07-01T22:00:00.000Z');
+    expect(startOfDay('2026-11-02', 'UTC')).toBe('2026-11-02T00:00:00.000Z');
+    expect(isDay('2026-02-28')).toBe(true);
+    expect(isDay('2026-02-30')).toBe(false);
   });
 });
