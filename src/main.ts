@@ -208,6 +208,14 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as JSON')
     .action(lazyNamed(() => import('./commands/memory.js'), 'add'));
 
+  const skills = program.command('skills').description('check skills: the Agent Skills rules of the reference validator, portability, and the syntax of their scripts');
+  skills
+    .command('validate')
+    .description("check a skill or a folder of skills (default: the workspace's skills/); scripts are parsed, never run; exit code 1 when any skill is invalid")
+    .argument('[path]', 'a skill folder (holding SKILL.md) or a folder of skill folders')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/skills.js'), 'validate'));
+
   program
     .command('log')
     .description("list the workspace's history, newest first")
