@@ -7,6 +7,8 @@ import { loadConfig } from './config.js';
 import { withWorkspaceLock } from './lock.js';
 import type { Workspace } from './workspace.js';
 import { shortOid } from '../output.js';
+import { readJournal } from '../memory/journal.js';
+import { listFiles } from '../util/list-files.js';
 
 export interface Check {
   file: string;
@@ -46,6 +48,23 @@ function leftoverTemps(root: string): string[] {
   return out;
 }
 
+/** Raw journal files with lines that are not journal lines: kept as they are, but never read. */
+function journalChecks(root: string): Check[] {
+  const out: Check[] = [];
+  for (const rel of listFiles(root, 'journal/raw').filter((f) => f.endsWith('.jsonl'))) {
+    const { foreign } = readJournal(readFileSync(join(root, rel), 'utf8'));
+    if (!foreign.length) continue;
+    const where = foreign.slice(0, 5).map((f) => f.line).join(', ');
+    out.push({
+      file: rel,
+      ok: false,
+      problem: `${foreign.length} line(s) are not journal lines (line ${where}${foreign.length > 5 ? ', ...' : ''}): they are kept but not read`,
+      fix: 'repair or delete those lines by hand; every other line is read as usual',
+    });
+  }
+  return out;
+}
+
 export async function runDoctor(ws: Workspace): Promise<DoctorReport> {
   const checks: Check[] = [];
   try {
@@ -63,6 +82,7 @@ export async function runDoctor(ws: Workspace): Promise<DoctorReport> {
       checks.push({ file: rel, ok: false, problem: errorMessage(err).split('\n').slice(0, -1).join('\n'), fix: `nevo-tui doctor --restore ${rel}` });
     }
   }
+  checks.push(...journalChecks(ws.root));
   try {
     const head = await ws.history.head();
     if (!head) throw new Error('no commits');

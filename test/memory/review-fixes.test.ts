@@ -127,3 +127,16 @@ describe('forget --from/--to', () => {
     expect((await forgetMemory(ws, { from: addDays('2026-11-02', 1), session: 'la' }, { dryRun: true })).items).toEqual([]);
   });
 });
+
+describe('doctor', () => {
+  it('names the journal file and the lines it cannot read', async () => {
+    const ws = await freshWorkspace();
+    const r = await applyInTransaction(ws, session('s9', '2026-11-20', 'Hello.'), [], 'test');
+    const file = r.written.files[0]!;
+    writeFileSync(join(ws.root, file), `${readFileSync(join(ws.root, file), 'utf8')}this is garbage\n`);
+    const out = cli(['doctor', '--json'], { cwd: ws.project, env: { NEVO_WORKSPACE: ws.root } });
+    expect(out.code).toBe(1);
+    const check = JSON.parse(out.stdout).checks.find((c: { file: string }) => c.file === file);
+    expect(check).toMatchObject({ ok: false, problem: '1 line(s) are not journal lines (line 4): they are kept but not read' });
+  });
+});
