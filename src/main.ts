@@ -99,6 +99,12 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/report.js')));
 
   program
+    .command('gate')
+    .description('run the quality gate of config.json (gate.stages: typecheck, test, lint...) in order; each failure is a quality incident; with gate.refine, retry up to gate.maxIterations then open a breaker incident; exit code 1 when a stage failed')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/gate.js')));
+
+  program
     .command('hooks')
     .description("install, remove or check nevo-tui's hooks in Claude Code's settings")
     .argument('<action>', 'install, uninstall or status')

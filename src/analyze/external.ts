@@ -139,7 +139,7 @@ export function extractJson(stdout: string): unknown {
   return parseOutput(stdout).value;
 }
 
-interface RunOutcome {
+export interface RunOutcome {
   stdout: string;
   stdoutBytes: number;
   stderr: string;
@@ -163,8 +163,18 @@ function killGroup(pid: number | undefined, fallback: () => void): void {
   }
 }
 
+export interface RunOptions {
+  /** Added to the environment (NEVO_HOOK_SKIP=1 is always set). */
+  env?: Record<string, string>;
+  /**
+   * Keep only the last this many bytes of stdout instead of stopping the command past the stdout
+   * limit: for commands whose output is read by people (a gate stage), not parsed.
+   */
+  stdoutTail?: number;
+}
+
 /** Runs a command line through the shell with `input` on stdin; never rejects. */
-function runCommand(command: string, input: string, cwd: string, timeoutMs: number): Promise<RunOutcome> {
+export function runCommand(command: string, input: string, cwd: string, timeoutMs: number, opts: RunOptions = {}): Promise<RunOutcome> {
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     let outBytes = 0;
@@ -176,7 +186,7 @@ function runCommand(command: string, input: string, cwd: string, timeoutMs: numb
     let graceTimer: NodeJS.Timeout | undefined;
 
     // NEVO_HOOK_SKIP: if the analyst is Claude Code, its own session must not feed nevo's hooks.
-    const child = spawn(command, { shell: true, detached: true, cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: { ...process.env, NEVO_HOOK_SKIP: '1' } });
+    const child = spawn(command, { shell: true, detached: true, cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: { ...process.env, ...opts.env, NEVO_HOOK_SKIP: '1' } });
 
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
@@ -203,6 +213,13 @@ function runCommand(command: string, input: string, cwd: string, timeoutMs: numb
 
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
+      if (opts.stdoutTail !== undefined) {
+        out.push(chunk);
+        let kept = out.reduce((n, b) => n + b.length, 0);
+        while (kept > opts.stdoutTail && out.length > 1) kept -= out.shift()!.length;
+        if (kept > opts.stdoutTail) out[0] = out[0]!.subarray(kept - opts.stdoutTail);
+        return;
+      }
       if (overflow) return;
       if (outBytes > MAX_STDOUT) {
         overflow = true;

@@ -87,6 +87,37 @@ export const configSchema = z.strictObject({
       timeoutMs: z.number().int().min(1000).default(120000),
     })
     .prefault({}),
+  gate: z
+    .strictObject({
+      /**
+       * `nevo-tui gate` runs these shell commands in order and stops at the first that exits non-zero.
+       * A critique or arbiter stage is a command too (for example `claude -p "..."` that exits 1 on a rejection).
+       */
+      stages: z
+        .array(
+          z.strictObject({
+            name: z.string().regex(/^[\w.-]{1,40}$/, 'a short name: letters, digits, dot, dash or underscore'),
+            command: z.string().min(1),
+            /** This stage's own limit; default gate.timeoutMs. */
+            timeoutMs: z.number().int().min(1000).optional(),
+          }),
+        )
+        .refine((stages) => new Set(stages.map((s) => s.name)).size === stages.length, 'stage names must be unique')
+        .default([
+          { name: 'typecheck', command: 'npm run typecheck --if-present' },
+          { name: 'test', command: 'npm test --if-present' },
+          { name: 'lint', command: 'npm run lint --if-present' },
+        ]),
+      /** Runs after a failed stage (the failure on stdin), then the gate retries from the first stage. Empty: no retry. */
+      refine: z.string().default(''),
+      /** Runs of the stages before the gate gives up and opens a circuit-breaker incident. */
+      maxIterations: z.number().int().min(1).max(10).default(3),
+      /** Limit for each stage and for the refine command; a command still running is stopped. */
+      timeoutMs: z.number().int().min(1000).default(600000),
+      /** Where the commands run, relative to the project; empty: the project itself. */
+      cwd: z.string().default(''),
+    })
+    .prefault({}),
   author: z
     .strictObject({
       name: z.string().min(1).default('nevo-tui'),
