@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { describeIssues } from '../util/zod-issues.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { cleanPayload } from './clean.js';
 import { applyInTransaction } from './ingest.js';
 import { fromReport, type IncomingEvent } from './normalise.js';
 import { newTriggerId } from './trigger.js';
@@ -45,6 +46,7 @@ export function validateReport(raw: unknown): Report {
 /** Records failures from other sources (a gate stage, a circuit breaker, a task) as events. */
 export async function recordReports(ws: Workspace, reports: Report[]) {
   const now = ws.clock().toISOString();
-  const events: IncomingEvent[] = reports.map((r) => fromReport(r, { id: `report-${newTriggerId()}`, time: now }));
+  // A gate's or a task's output can hold tokens as well as a hook payload can: same redaction, same caps.
+  const events: IncomingEvent[] = reports.map((r) => fromReport(cleanPayload({ ...r }) as Report, { id: `report-${newTriggerId()}`, time: now }));
   return applyInTransaction(ws, events, [], 'nevo-tui report');
 }

@@ -33,6 +33,16 @@ describe('nevo-tui report', () => {
     ]);
   });
 
+  it('redacts a token in a reported error before anything is written', async () => {
+    const ws = await freshWorkspace();
+    const token = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    const r = cli(['report', '--signal', 'task', '--name', 'deploy', '--error', `push failed with GITHUB_TOKEN=${token}`], { cwd: ws.project });
+    expect(r.code, r.stderr).toBe(0);
+    const [incident] = (await ws.store.read('incidents')).records;
+    expect(incident!.sample.error).toContain('[REDACTED:');
+    expect(JSON.stringify(await ws.store.read('events'))).not.toContain(token);
+  });
+
   it('explains what it needs when called without an event', async () => {
     const ws = await freshWorkspace();
     const r = cli(['report'], { cwd: ws.project });
