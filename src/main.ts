@@ -214,13 +214,52 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as JSON')
     .action(lazyNamed(() => import('./commands/memory.js'), 'add'));
 
-  const skills = program.command('skills').description('check skills: the Agent Skills rules of the reference validator, portability, and the syntax of their scripts');
+  const skills = program.command('skills').description('check, deploy and track skills: validation, the inventory, deploy to .claude/skills/, drift and effectiveness');
   skills
     .command('validate')
     .description("check a skill or a folder of skills (default: the workspace's skills/); scripts are parsed, never run; exit code 1 when any skill is invalid")
     .argument('[path]', 'a skill folder (holding SKILL.md) or a folder of skill folders')
     .option('--json', 'print the result as JSON')
     .action(lazyNamed(() => import('./commands/skills.js'), 'validate'));
+  skills
+    .command('list')
+    .description("list the skills of the inventory and of the workspace's skills/: status, validity, drift, recurrences since deploy")
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/skills.js'), 'list'));
+  skills
+    .command('show')
+    .description('show a skill: its inventory record, validation, recurrences and the diff of any drift')
+    .argument('<name>', 'the skill (its folder name)')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/skills.js'), 'show'));
+  skills
+    .command('approve')
+    .description('approve a draft skill: validate it and deploy it to .claude/skills/ in the project (one commit)')
+    .argument('<name>', 'the skill (its folder in skills/)')
+    .option('--reason <text>', 'why the skill was made')
+    .option('--fingerprint <fp...>', 'incident fingerprints the skill answers')
+    .option('--force', 'replace a .claude/skills/<name> that nevo did not deploy')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/skills.js'), 'approve'));
+  skills
+    .command('deploy')
+    .description('deploy an active skill again (after an edit: records the new hash, clears drift)')
+    .argument('<name>', 'the skill')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/skills.js'), 'deploy'));
+  skills
+    .command('deactivate')
+    .description('remove a skill from .claude/skills/ (it stays in skills/ and the inventory)')
+    .argument('<name>', 'the skill')
+    .option('--reason <text>', 'why')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/skills.js'), 'deactivate'));
+  skills
+    .command('reactivate')
+    .description('validate and deploy an inactive skill again')
+    .argument('<name>', 'the skill')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/skills.js'), 'reactivate'));
 
   program
     .command('log')

@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
+import { approveSkill, deactivateSkill, inventory, reactivateSkill, redeploySkill, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
 import { displayPath, validateSkillsAt, type SkillResult, type SkillsAtPath } from '../skills/load.js';
 import type { Problem } from '../skills/validate.js';
 import { discoverWorkspace } from '../workspace/discover.js';
 import { layout } from '../workspace/layout.js';
+import { workspaceOf } from './context.js';
 
 function problemLines(kind: 'error' | 'warning', p: Problem): string[] {
   const where = `${p.file}${p.line !== undefined ? `:${p.line}` : ''}`;
@@ -52,3 +54,76 @@ export async function validate(path: string | undefined, opts: { json?: boolean 
   emit(opts.json, { skills: r.skills }, () => text(r));
   if (r.skills.some((s) => !s.valid)) process.exitCode = 1;
 }
+
+type InventoryOpts = { json?: boolean };
+
+function recurrenceText(v: SkillView): string {
+  if (!v.recurrence.since) return '-';
+  return `${v.recurrence.total} since ${v.recurrence.since}`;
+}
+
+/** `nevo-tui skills list`: every skill of the inventory and of skills/, with status, validity, drift and recurrences. */
+export async function list(opts: InventoryOpts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const views = await inventory(ws);
+  const data = {
+    skills: views.map((v) => ({ name: v.name, status: v.status, tracked: v.tracked, valid: v.valid, drift: v.driftLabel, recurrences: v.recurrence.total, since: v.recurrence.since, fingerprints: v.record?.fingerprints ?? [] })),
+  };
+  emit(opts.json, data, () => {
+    if (!views.length) return 'No skills: the inventory is empty and the workspace has no skills folder.';
+    const rows = [['NAME', 'STATUS', 'VALID', 'DRIFT', 'RECURRENCES'], ...views.map((v) => [v.name, `${v.status}${v.tracked ? '' : ' (untracked)'}`, v.valid ? 'yes' : 'no', v.driftLabel, recurrenceText(v)])];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
+  });
+}
+
+/** `nevo-tui skills show NAME`: the record, the validation and the drift's diff. */
+export async function show(name: string, opts: InventoryOpts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const v = await showSkill(ws, name);
+  emit(opts.json, v, () => {
+    const r = v.record;
+    const lines = [
+      `${v.name}: ${v.status}${v.tracked ? '' : ' (untracked: not in the inventory yet; `nevo-tui skills approve` deploys it)'}`,
+      ...(r
+        ? [
+            `  created: ${r.created}${r.reason ? `  why: ${r.reason}` : ''}`,
+            `  fingerprints: ${r.fingerprints.join(', ') || '(none)'}`,
+            `  deployed: ${r.deployed ?? '-'}  hash: ${r.hash ?? '-'}`,
+            ...(r.deactivated ? [`  deactivated: ${r.deactivated}${r.deactivatedReason ? ` (${r.deactivatedReason})` : ''}`] : []),
+          ]
+        : []),
+      `  recurrences: ${recurrenceText(v)}; ${v.recurrence.window} within ${v.recurrence.days} day(s) of the deploy${v.recurrence.ineffective ? ': ineffective, consider `nevo-tui skills deactivate`' : ''}`,
+      `  drift: ${v.driftLabel}`,
+    ];
+    if (v.validation) lines.push(...skillLines(v.validation).map((l) => `  ${l}`));
+    else lines.push(`  ✗ no folder skills/${v.name} in the workspace`);
+    if (v.diff) lines.push('', v.diff.trimEnd());
+    return lines.join('\n');
+  });
+}
+
+function changeText(c: SkillChange): string {
+  const where = c.deployedTo ? ` to ${displayPath(c.deployedTo, process.cwd())}` : '';
+  const verb = { approve: 'Approved and deployed', deploy: 'Deployed', deactivate: 'Deactivated (removed from .claude/skills/, kept in skills/)', reactivate: 'Reactivated and deployed' }[c.action];
+  return `${verb} ${c.name}${where}: ${c.from} → ${c.record.status}${c.commit ? ` (commit ${c.commit.slice(0, 7)})` : ''}.`;
+}
+
+/** `nevo-tui skills approve|deploy|deactivate|reactivate NAME`. */
+export async function change(action: SkillAction, name: string, opts: InventoryOpts & { reason?: string; fingerprint?: string[]; force?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const c =
+    action === 'approve'
+      ? await approveSkill(ws, name, { reason: opts.reason, fingerprints: opts.fingerprint, force: opts.force })
+      : action === 'deploy'
+        ? await redeploySkill(ws, name)
+        : action === 'deactivate'
+          ? await deactivateSkill(ws, name, opts.reason)
+          : await reactivateSkill(ws, name);
+  emit(opts.json, c, () => changeText(c));
+}
+
+export const approve = (name: string, opts: InventoryOpts, cmd: Command) => change('approve', name, opts, cmd);
+export const deploy = (name: string, opts: InventoryOpts, cmd: Command) => change('deploy', name, opts, cmd);
+export const deactivate = (name: string, opts: InventoryOpts, cmd: Command) => change('deactivate', name, opts, cmd);
+export const reactivate = (name: string, opts: InventoryOpts, cmd: Command) => change('reactivate', name, opts, cmd);

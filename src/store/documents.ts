@@ -22,6 +22,7 @@ export const DOCUMENTS: Record<DocName, DocumentInfo> = {
   digests: { description: 'weekly and monthly digests in journal/digests/', history: 'batched' },
   fitness: { description: 'a daily snapshot of incidents, rules, skills, facts and the failure rate', history: 'batched' },
   forgotten: { description: 'facts and sessions a person forgot: they are never extracted or narrated again', history: 'batched' },
+  skills: { description: 'the skill inventory: why each skill was made, its fingerprints, status, deployed hash', history: 'immediate' },
   sequences: { description: 'the last rule number handed out per prefix: ids are never reused', history: 'immediate' },
 };
 

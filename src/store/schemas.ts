@@ -247,6 +247,29 @@ export const tombstoneSchema = z.object({
   at: iso,
 });
 
+export const skillStatus = z.enum(['draft', 'active', 'inactive', 'ineffective']);
+
+/** One skill of the workspace's skills/ that was approved (or deliberately kept as a draft). */
+export const skillRecordSchema = z.object({
+  /** The skill's name: its folder in skills/ and in the project's .claude/skills/. */
+  id: z.string().min(1),
+  /** When the record was made, and why the skill exists. */
+  created: iso,
+  reason: z.string().default(''),
+  /** The incident fingerprints the skill answers. */
+  fingerprints: z.array(z.string()).default([]),
+  status: skillStatus,
+  /** sha256 of the skill's files (sorted relative paths and contents) as last deployed. */
+  hash: z.string().nullable().default(null),
+  /** When it was last deployed to .claude/skills/ (recurrence is counted from that day). */
+  deployed: iso.optional(),
+  /** When it was deactivated, and why. */
+  deactivated: iso.optional(),
+  deactivatedReason: z.string().optional(),
+  /** When it was flagged ineffective: its fingerprints kept recurring after deploy. */
+  flagged: iso.optional(),
+});
+
 function collection<T extends z.ZodType>(record: T) {
   return z.object({ version: z.literal(1), records: z.array(record) });
 }
@@ -266,6 +289,7 @@ export const documentSchemas = {
   digests: collection(digestSchema),
   fitness: collection(fitnessSchema),
   forgotten: collection(tombstoneSchema),
+  skills: collection(skillRecordSchema),
 } as const;
 
 export type DocName = keyof typeof documentSchemas;
@@ -282,3 +306,5 @@ export type FactCategory = Fact['category'];
 export type Narrative = z.infer<typeof narrativeSchema>;
 export type Digest = z.infer<typeof digestSchema>;
 export type FitnessSnapshot = z.infer<typeof fitnessSchema>;
+export type SkillRecord = z.infer<typeof skillRecordSchema>;
+export type SkillStatus = z.infer<typeof skillStatus>;

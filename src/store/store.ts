@@ -40,6 +40,8 @@ export class Transaction {
   readonly batchedFiles = new Set<string>();
   /** Files written with `idempotent`: written first, outside the change's journal (see `writeFile`). */
   readonly idempotentFiles = new Set<string>();
+  /** Files already on disk (written by hand, say) committed with this change as they are. */
+  readonly staged = new Set<string>();
   note: CommitNote | null = null;
   forceCommit = false;
 
@@ -79,6 +81,11 @@ export class Transaction {
   /** The content a file will have after this change: what it was given, or what is on disk. */
   pendingFile(rel: string): string | null | undefined {
     return this.files.get(rel);
+  }
+
+  /** Commits `rels` (workspace-relative files already on disk, or gone from it) with this change. */
+  stage(rels: Iterable<string>): void {
+    for (const rel of rels) this.staged.add(rel);
   }
 
   /** The commit message of this change: `<area>: <what> (<refs>)`. */
@@ -190,7 +197,7 @@ export class Store {
     // A change committed at once must not carry the waiting batch with it: reverting that change
     // would take back unrelated records. The batch (the files as they are before this change) is
     // committed on its own first.
-    const commitsNow = tx.forceCommit || tx.files.size > tx.batchedFiles.size || docs.some((name) => DOCUMENTS[name].history === 'immediate');
+    const commitsNow = tx.forceCommit || tx.staged.size > 0 || tx.files.size > tx.batchedFiles.size || docs.some((name) => DOCUMENTS[name].history === 'immediate');
     if (commitsNow && this.readPending().paths.length) await this.commitBatch(this.readPending());
     for (const rel of tx.idempotentFiles) await this.writeVersioned(rel, tx.files.get(rel) ?? null, false);
     const files = [...tx.files].filter(([rel]) => !tx.idempotentFiles.has(rel));
@@ -218,6 +225,7 @@ export class Store {
       } else immediate.push(rel);
     }
     if (journaled) await fs.rm(this.journalPath(), { force: true });
+    immediate.push(...tx.staged);
     if (immediate.length === 0 && batched.length === 0 && !tx.forceCommit) return;
 
     const pending = this.readPending();

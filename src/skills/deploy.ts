@@ -1,0 +1,270 @@
+// Deploys skills from the workspace's skills/<name>/ to the project's .claude/skills/<name>/, where
+// Claude Code picks them up live, and keeps the inventory (store/skills.json). Every change is one
+// commit of the inventory and the skill's workspace files: the previous version stays in history.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Incident, SkillRecord } from '../store/schemas.js';
+import type { Transaction } from '../store/store.js';
+import { dayOf } from '../util/day.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { DEPLOYED_STATUSES, diffFiles, hashFiles, driftLabel, driftOf, effectiveStatus, recurrenceOf, type Drift, type Recurrence, type SkillFiles } from './inventory.js';
+import { validateSkillFolder, type SkillResult } from './load.js';
+
+/** Where Claude Code reads project skills, relative to the project. */
+export const DEPLOY_DIR = '.claude/skills';
+
+export const deployDir = (ws: Workspace) => join(ws.projectRoot, DEPLOY_DIR);
+export const workspaceSkillDir = (ws: Workspace, name: string) => join(ws.layout.skills, name);
+export const deployedSkillDir = (ws: Workspace, name: string) => join(deployDir(ws), name);
+
+/** The files under `dir` (symbolic links and hidden temp folders left out), or null when it is no folder. */
+export function readSkillFiles(dir: string): SkillFiles | null {
+  if (!existsSync(dir)) return null;
+  const files: SkillFiles = new Map();
+  const walk = (abs: string, rel: string) => {
+    for (const e of readdirSync(abs, { withFileTypes: true })) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(abs, e.name), child);
+      else if (e.isFile()) files.set(child, new Uint8Array(readFileSync(join(abs, e.name))));
+    }
+  };
+  try {
+    walk(dir, '');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw err;
+  }
+  return files;
+}
+
+const tempName = (name: string, what: string) => `.nevo-${what}-${name}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Writes `files` as `.claude/skills/<name>/` at once: into a hidden temp folder, then renamed into place. */
+export function writeDeployed(ws: Workspace, name: string, files: SkillFiles): void {
+  const dir = deployDir(ws);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, tempName(name, 'tmp'));
+  try {
+    for (const [rel, bytes] of files) {
+      const p = join(tmp, rel);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, bytes);
+    }
+    mkdirSync(tmp, { recursive: true });
+    const target = join(dir, name);
+    const old = join(dir, tempName(name, 'old'));
+    if (existsSync(target)) renameSync(target, old);
+    renameSync(tmp, target);
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Removes `.claude/skills/<name>/` (renamed aside first, so the agent never sees half a skill). */
+export function removeDeployed(ws: Workspace, name: string): boolean {
+  const target = deployedSkillDir(ws, name);
+  if (!existsSync(target)) return false;
+  const old = join(deployDir(ws), tempName(name, 'old'));
+  renameSync(target, old);
+  rmSync(old, { recursive: true, force: true });
+  return true;
+}
+
+/** One skill as `skills list` and `skills show` see it. */
+export interface SkillView {
+  name: string;
+  /** The record's status, or `draft` for a skill of skills/ not in the inventory; `ineffective` when flagged now. */
+  status: SkillRecord['status'];
+  tracked: boolean;
+  record: SkillRecord | null;
+  /** False when the workspace copy is missing or invalid. */
+  valid: boolean;
+  validation: SkillResult | null;
+  drift: Drift;
+  driftLabel: string;
+  recurrence: Recurrence;
+}
+
+/** The skills of the workspace: the inventory's records and every folder of skills/ not in it yet. */
+export async function inventory(ws: Workspace, opts: { cwd?: string } = {}): Promise<SkillView[]> {
+  const [doc, incidents] = [await ws.store.read('skills'), await ws.store.read('incidents')];
+  const names = new Set(doc.records.map((r) => r.id));
+  if (existsSync(ws.layout.skills)) {
+    for (const e of readdirSync(ws.layout.skills, { withFileTypes: true })) if (e.isDirectory() && !e.name.startsWith('.')) names.add(e.name);
+  }
+  const views: SkillView[] = [];
+  for (const name of [...names].sort()) views.push(await viewOf(ws, name, doc.records.find((r) => r.id === name), incidents.records, opts.cwd));
+  return views;
+}
+
+async function viewOf(ws: Workspace, name: string, record: SkillRecord | undefined, incidents: Incident[], cwd?: string): Promise<SkillView> {
+  const src = workspaceSkillDir(ws, name);
+  const workspace = readSkillFiles(src);
+  const deployed = readSkillFiles(deployedSkillDir(ws, name));
+  const validation = workspace ? await validateSkillFolder(src, { cwd: cwd ?? process.cwd() }) : null;
+  const drift = driftOf(record, workspace, deployed);
+  const recurrence = recurrenceOf(record, incidents, today(ws), ws.config.rules.effectivenessDays, ws.config.timeZone);
+  return {
+    name,
+    status: effectiveStatus(record, recurrence),
+    tracked: !!record,
+    record: record ?? null,
+    valid: !!validation?.valid,
+    validation,
+    drift,
+    driftLabel: driftLabel(drift, record),
+    recurrence,
+  };
+}
+
+/** One skill, with a unified diff of its drift (empty when none). */
+export async function showSkill(ws: Workspace, name: string, opts: { cwd?: string } = {}): Promise<SkillView & { diff: string }> {
+  const views = await inventory(ws, opts);
+  const view = views.find((v) => v.name === name);
+  if (!view) throw new UserError(`No skill ${name}; \`nevo-tui skills list\` shows them.`);
+  let diff = '';
+  if (view.drift.workspace || view.drift.deployed) {
+    const ws0 = readSkillFiles(workspaceSkillDir(ws, name)) ?? new Map();
+    const dep = readSkillFiles(deployedSkillDir(ws, name)) ?? new Map();
+    const wsLabel = `skills/${name}`;
+    const depLabel = `${DEPLOY_DIR}/${name}`;
+    // A hand edit of the deployed copy reads as workspace → deployed; any other drift as deployed → workspace.
+    diff = view.drift.deployed && !view.drift.workspace ? diffFiles(ws0, dep, wsLabel, depLabel) : diffFiles(dep, ws0, depLabel, wsLabel);
+  }
+  return { ...view, diff };
+}
+
+const today = (ws: Workspace) => dayOf(ws.clock(), ws.config.timeZone);
+
+export type SkillAction = 'approve' | 'deploy' | 'deactivate' | 'reactivate';
+
+export interface SkillChange {
+  name: string;
+  action: SkillAction;
+  from: SkillRecord['status'];
+  record: SkillRecord;
+  /** Where the skill is deployed (null after deactivate). */
+  deployedTo: string | null;
+  hash: string | null;
+  commit: string | null;
+}
+
+/** Validates the workspace copy; refuses an invalid or missing one with its errors. */
+async function validFiles(ws: Workspace, name: string): Promise<SkillFiles> {
+  const src = workspaceSkillDir(ws, name);
+  const files = readSkillFiles(src);
+  if (!files) throw new UserError(`No skill folder skills/${name} in the workspace; nothing was deployed.`);
+  const v = await validateSkillFolder(src);
+  if (!v.valid) {
+    const lines = v.errors.map((e) => `  - ${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.message}${e.fix ? ` (fix: ${e.fix})` : ''}`);
+    throw new UserError(`${name} is not valid; nothing was deployed:\n${lines.join('\n')}`);
+  }
+  return files;
+}
+
+/** Marks the incidents of `fps`: `skilled` while the skill is deployed, back to `analyzed` when not. */
+function linkIncidents(incidents: Incident[], name: string, fps: Set<string>, deployed: boolean): string[] {
+  const refs: string[] = [];
+  for (const i of incidents) {
+    if (!fps.has(i.fingerprint)) continue;
+    if (!i.skills.includes(name)) i.skills.push(name);
+    if (deployed && i.status !== 'dismissed' && i.status !== 'ruled') i.status = 'skilled';
+    else if (!deployed && i.status === 'skilled') i.status = 'analyzed';
+    refs.push(i.id);
+  }
+  return refs;
+}
+
+/** Records the flag of every active skill whose fingerprints keep recurring (in a change anyway). */
+function flagIneffective(ws: Workspace, records: SkillRecord[], incidents: Incident[], now: string): void {
+  for (const r of records) {
+    if (r.status !== 'active') continue;
+    if (recurrenceOf(r, incidents, today(ws), ws.config.rules.effectivenessDays, ws.config.timeZone).ineffective) {
+      r.status = 'ineffective';
+      r.flagged = now;
+    }
+  }
+}
+
+interface ChangeOpts {
+  reason?: string;
+  fingerprints?: string[];
+  force?: boolean;
+}
+
+async function change(ws: Workspace, name: string, action: SkillAction, opts: ChangeOpts): Promise<SkillChange> {
+  const before = await ws.history.head();
+  const result = await ws.store.transact(
+    async (tx: Transaction) => {
+      const doc = await tx.doc('skills');
+      const incidents = (await tx.doc('incidents')).records;
+      const now = ws.clock().toISOString();
+      flagIneffective(ws, doc.records, incidents, now);
+      let record = doc.records.find((r) => r.id === name);
+      const from = record?.status ?? 'draft';
+      const need = (ok: readonly string[]) => {
+        if (!ok.includes(from)) throw new UserError(`${name} is ${from}${record ? '' : ' (not in the inventory yet)'}; ${action} applies to ${ok.join(' or ')} skills.`);
+      };
+      const previous = readSkillFiles(deployedSkillDir(ws, name));
+      let hash: string | null = record?.hash ?? null;
+      let deployedTo: string | null = null;
+      if (action === 'deactivate') {
+        need(DEPLOYED_STATUSES);
+        removeDeployed(ws, name);
+        record!.status = 'inactive';
+        record!.deactivated = now;
+        if (opts.reason) record!.deactivatedReason = opts.reason;
+        else delete record!.deactivatedReason;
+      } else {
+        need(action === 'approve' ? ['draft'] : action === 'reactivate' ? ['inactive'] : DEPLOYED_STATUSES);
+        const files = await validFiles(ws, name);
+        if (action === 'approve' && previous && !record?.hash && !opts.force) {
+          throw new UserError(`${DEPLOY_DIR}/${name} already exists in the project and nevo did not deploy it; move it away, or approve with --force to replace it.`);
+        }
+        const newHash = hashFiles(files);
+        if (!record) {
+          record = { id: name, created: now, reason: opts.reason ?? '', fingerprints: [], status: 'draft', hash: null };
+          doc.records.push(record);
+          doc.records.sort((a, b) => a.id.localeCompare(b.id));
+        }
+        if (opts.reason && action === 'approve') record.reason = opts.reason;
+        // A new version gets a new chance: recurrence counts from the deploy that changed the files.
+        if (action !== 'deploy' || newHash !== record.hash || !record.deployed) {
+          record.deployed = now;
+          record.status = 'active';
+          delete record.flagged;
+        }
+        writeDeployed(ws, name, files);
+        record.hash = hash = newHash;
+        delete record.deactivated;
+        delete record.deactivatedReason;
+        deployedTo = deployedSkillDir(ws, name);
+      }
+      const fps = new Set([...record!.fingerprints, ...(opts.fingerprints ?? []), ...incidents.filter((i) => i.skills.includes(name)).map((i) => i.fingerprint)]);
+      record!.fingerprints = [...fps].sort();
+      const refs = linkIncidents(incidents, name, fps, DEPLOYED_STATUSES.includes(record!.status));
+      tx.touch('skills');
+      if (refs.length) tx.touch('incidents', refs.length);
+      // The workspace copy as deployed, and the files of the previous version that are gone.
+      const rels = new Set([...(readSkillFiles(workspaceSkillDir(ws, name))?.keys() ?? []), ...(previous?.keys() ?? [])].map((p) => `skills/${name}/${p}`));
+      tx.stage(rels);
+      tx.message('skills', `${action} ${name}`, refs);
+      tx.forceCommit = true;
+      return { name, action, from, record: record!, deployedTo, hash };
+    },
+    { purpose: `nevo-tui skills ${action}` },
+  );
+  const head = await ws.history.head();
+  return { ...result, commit: head !== before ? head : null };
+}
+
+/** A draft (or a skill of skills/ not in the inventory yet) becomes active and is deployed. */
+export const approveSkill = (ws: Workspace, name: string, opts: ChangeOpts = {}) => change(ws, name, 'approve', opts);
+/** Deploys an active skill again (after an edit: records the new hash). */
+export const redeploySkill = (ws: Workspace, name: string) => change(ws, name, 'deploy', {});
+/** Removes the skill from .claude/skills/; the workspace copy stays. */
+export const deactivateSkill = (ws: Workspace, name: string, reason?: string) => change(ws, name, 'deactivate', { reason });
+/** Validates and deploys an inactive skill again. */
+export const reactivateSkill = (ws: Workspace, name: string) => change(ws, name, 'reactivate', {});
