@@ -227,6 +227,12 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as JSON')
     .action(lazyNamed(() => import('./commands/skills.js'), 'list'));
   skills
+    .command('forge')
+    .description('turn skill-gap incidents and tool-call sequences repeated across sessions into draft skills in skills/ (validated, one commit; rule-sized ones are listed, not forged)')
+    .option('--dry-run', 'list the candidates and their evaluation; write nothing')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/skills.js'), 'forge'));
+  skills
     .command('show')
     .description('show a skill: its inventory record, validation, recurrences and the diff of any drift')
     .argument('<name>', 'the skill (its folder name)')

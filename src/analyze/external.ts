@@ -251,7 +251,7 @@ function lastLines(text: string, n: number): string {
 function failure(outcome: RunOutcome, command: string, timeoutMs: number, kind: string): string | null {
   const name = `the ${kind} command \`${command}\``;
   if (outcome.spawnError) return `${name} could not be started: ${outcome.spawnError.message}`;
-  if (outcome.timedOut) return `${name} timed out after ${timeoutMs} ms and was stopped; raise ${kind === 'analyst' ? 'analyst' : 'memory'}.timeoutMs in config.json or check that the command answers`;
+  if (outcome.timedOut) return `${name} timed out after ${timeoutMs} ms and was stopped; raise ${kind === 'analyst' ? 'analyst' : kind === 'skill-writer' ? 'skills' : 'memory'}.timeoutMs in config.json or check that the command answers`;
   if (outcome.overflow) return `${name} printed more than ${MAX_STDOUT} bytes and was stopped; it must print one JSON object`;
   if (outcome.code !== 0) {
     const how = outcome.code === null ? `was killed by ${outcome.signal ?? 'a signal'}` : `exited with code ${outcome.code}`;
@@ -338,7 +338,7 @@ export async function runExternal<T>(ws: Workspace, call: ExternalCall<T>): Prom
     async (tx) => {
       (await tx.doc('ledger')).records.push(entry);
       tx.touch('ledger');
-      tx.message(kind === 'analyst' ? 'analyze' : 'memory', `external ${kind} on ${call.subject}: ${entry.ok ? 'ok' : 'failed'}`, [call.subject]);
+      tx.message(kind === 'analyst' ? 'analyze' : kind === 'skill-writer' ? 'skills' : 'memory', `external ${kind} on ${call.subject}: ${entry.ok ? 'ok' : 'failed'}`, [call.subject]);
     },
     { purpose: kind },
   );

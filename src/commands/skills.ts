@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
 import { approveSkill, deactivateSkill, inventory, reactivateSkill, redeploySkill, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
+import { forgeSkills, type ForgeItem } from '../skills/forge-run.js';
 import { displayPath, validateSkillsAt, type SkillResult, type SkillsAtPath } from '../skills/load.js';
 import type { Problem } from '../skills/validate.js';
 import { discoverWorkspace } from '../workspace/discover.js';
@@ -127,3 +128,33 @@ export const approve = (name: string, opts: InventoryOpts, cmd: Command) => chan
 export const deploy = (name: string, opts: InventoryOpts, cmd: Command) => change('deploy', name, opts, cmd);
 export const deactivate = (name: string, opts: InventoryOpts, cmd: Command) => change('deactivate', name, opts, cmd);
 export const reactivate = (name: string, opts: InventoryOpts, cmd: Command) => change('reactivate', name, opts, cmd);
+
+function forgeLine(i: ForgeItem): string {
+  const c = i.candidate;
+  const head = {
+    forged: `✓ forged ${c.name} (${i.generator === 'writer' ? 'skill writer' : 'template'}) → ${i.file ?? `skills/${c.name}/SKILL.md`}`,
+    exists: `= ${c.name}: a skill of this name exists; left as it is`,
+    invalid: `✗ ${c.name}: the draft is not valid; nothing written`,
+    'not-forged': `- ${c.name}: ${c.evaluation.choice}, not forged`,
+    candidate: `? ${c.name}: would be forged`,
+  }[i.status];
+  const lines = [head, `    ${c.kind}: ${c.evidence.summary}`, `    why: ${c.evaluation.why}`];
+  if (i.fallback) lines.push(`    the skill writer failed, the template was used: ${i.fallback.split('\n')[0]}`);
+  for (const e of i.errors) lines.push(...problemLines('error', e));
+  return lines.join('\n');
+}
+
+/** `nevo-tui skills forge [--dry-run]`: skill candidates from incidents and repeated sequences, drafted into skills/. */
+export async function forge(opts: InventoryOpts & { dryRun?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const r = await forgeSkills(ws, { dryRun: opts.dryRun });
+  emit(opts.json, r, () => {
+    if (!r.items.length) return 'No skill candidates: no analyzed incident is a skill gap or a rule, and no run of tool calls recurs in 3 sessions.';
+    const forged = r.items.filter((i) => i.status === 'forged').length;
+    const tail = r.dryRun
+      ? 'Dry run: nothing written.'
+      : `${forged} draft(s) written${r.commit ? ` (commit ${r.commit.slice(0, 7)})` : ''}; \`nevo-tui skills approve NAME\` deploys one.`;
+    return [...r.items.map(forgeLine), '', tail].join('\n');
+  });
+  if (r.items.some((i) => i.status === 'invalid')) process.exitCode = 1;
+}

@@ -87,6 +87,13 @@ export const configSchema = z.strictObject({
       timeoutMs: z.number().int().min(1000).default(120000),
     })
     .prefault({}),
+  skills: z
+    .strictObject({
+      /** An external skill writer for `skills forge`: reads a prompt on stdin, prints JSON `{ name, description, body }`. Empty: the built-in template. */
+      writer: z.string().default(''),
+      timeoutMs: z.number().int().min(1000).default(120000),
+    })
+    .prefault({}),
   gate: z
     .strictObject({
       /**
