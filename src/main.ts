@@ -38,7 +38,7 @@ export function buildProgram(): Command {
   program
     .command('tui')
     .description('open the terminal UI on the workspace (what `nevo-tui` alone does)')
-    .option('--screen <name>', 'start on watch, review, rules, incidents, history or memory', 'watch')
+    .option('--screen <name>', 'start on watch, review, rules, incidents, history, memory or skills', 'watch')
     .action(lazy(() => import('./commands/tui.js')));
 
   program

@@ -10,6 +10,7 @@ import { History } from './screens/History.js';
 import { Memory } from './screens/Memory.js';
 import { Review } from './screens/Review.js';
 import { Rules } from './screens/Rules.js';
+import { Skills } from './screens/Skills.js';
 import type { KeyHandler, Ui } from './screens/types.js';
 import { Watch } from './screens/Watch.js';
 import type { TuiServices } from './services.js';
@@ -20,7 +21,7 @@ interface Message {
   tone: 'info' | 'ok' | 'warn' | 'error';
 }
 
-const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History, memory: Memory } as const;
+const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History, memory: Memory, skills: Skills } as const;
 
 export function App({ services, theme, initialScreen = 'watch' }: { services: TuiServices; theme: Theme; initialScreen?: ScreenId }) {
   const { exit } = useApp();

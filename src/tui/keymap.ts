@@ -2,7 +2,7 @@
  * The one keymap: input handling, the footer and the `?` help overlay are all generated from this
  * table, so they cannot drift apart.
  */
-export type ScreenId = 'watch' | 'review' | 'rules' | 'incidents' | 'history' | 'memory';
+export type ScreenId = 'watch' | 'review' | 'rules' | 'incidents' | 'history' | 'memory' | 'skills';
 
 export const SCREENS: { id: ScreenId; title: string; key: string }[] = [
   { id: 'watch', title: 'Watch', key: '1' },
@@ -11,6 +11,7 @@ export const SCREENS: { id: ScreenId; title: string; key: string }[] = [
   { id: 'incidents', title: 'Incidents', key: '4' },
   { id: 'history', title: 'History', key: '5' },
   { id: 'memory', title: 'Memory', key: '6' },
+  { id: 'skills', title: 'Skills', key: '7' },
 ];
 
 export type Action =
@@ -44,7 +45,11 @@ export type Action =
   | 'pin'
   | 'neverRecall'
   | 'forget'
-  | 'showHidden';
+  | 'showHidden'
+  | 'skillApprove'
+  | 'skillDeploy'
+  | 'skillDeactivate'
+  | 'skillReactivate';
 
 export interface Binding {
   action: Action;
@@ -63,7 +68,7 @@ export const BINDINGS: Binding[] = [
   { action: 'edit', keys: ['e'], label: 'edit', help: 'edit the rule before deciding', where: ['review'] },
   { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal for later', where: ['review'] },
   { action: 'undo', keys: ['u'], label: 'undo', help: 'undo the last decision (a revert commit)', where: ['review'] },
-  { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item: its detail, diff or editor', where: ['review', 'rules', 'incidents', 'history', 'memory'] },
+  { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item: its detail, diff or editor', where: ['review', 'rules', 'incidents', 'history', 'memory', 'skills'] },
   { action: 'search', keys: ['/'], label: 'search', help: 'search as you type, typos forgiven (CLI: memory search)', where: ['memory'] },
   { action: 'filter', keys: ['/'], label: 'filter', help: 'filter the list as you type (esc clears)', where: ['rules', 'incidents'] },
   { action: 'deprecate', keys: ['d'], label: 'deprecate', help: 'deprecate the selected rule (asks to confirm)', where: ['rules'] },
@@ -75,6 +80,10 @@ export const BINDINGS: Binding[] = [
   { action: 'neverRecall', keys: ['n'], label: 'never', help: 'never recall, or recall again (CLI: memory hide|unhide)', where: ['memory'] },
   { action: 'forget', keys: ['x'], label: 'forget', help: 'forget it after y/n: one revertable commit (memory forget)', where: ['memory'] },
   { action: 'showHidden', keys: ['H'], label: 'hidden', help: 'show never-recalled items too, or not (memory search --all)', where: ['memory'] },
+  { action: 'skillApprove', keys: ['a'], label: 'approve', help: 'approve a draft after y/n: validated, deployed (skills approve)', where: ['skills'] },
+  { action: 'skillDeploy', keys: ['D'], label: 'deploy', help: 'deploy an active skill again after y/n (skills deploy)', where: ['skills'] },
+  { action: 'skillDeactivate', keys: ['d'], label: 'deactivate', help: 'deactivate after y/n: off .claude/skills (skills deactivate)', where: ['skills'] },
+  { action: 'skillReactivate', keys: ['R'], label: 'reactivate', help: 'reactivate an inactive skill after y/n (skills reactivate)', where: ['skills'] },
   { action: 'revert', keys: ['v'], label: 'revert', help: 'revert the selected commit (asks to confirm)', where: ['history'] },
   { action: 'save', keys: ['ctrl+s'], label: '', help: 'save the rule being edited (commits)', where: ['rules', 'review'] },
   { action: 'up', keys: ['k', 'up'], label: '', help: 'move up', where: 'global' },
@@ -84,7 +93,7 @@ export const BINDINGS: Binding[] = [
   { action: 'top', keys: ['g', 'home'], label: '', help: 'first item', where: 'global' },
   { action: 'bottom', keys: ['G', 'end'], label: '', help: 'last item', where: 'global' },
   { action: 'back', keys: ['escape'], label: '', help: 'back, close, cancel', where: 'global' },
-  { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-6 jump to one)', where: 'global' },
+  { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-7 jump to one)', where: 'global' },
   { action: 'prevScreen', keys: ['shift+tab'], label: '', help: 'previous screen', where: 'global' },
   { action: 'redraw', keys: ['ctrl+l'], label: '', help: 'redraw the screen', where: 'global' },
   { action: 'help', keys: ['?'], label: '? help', help: 'show or hide this help', where: 'global' },

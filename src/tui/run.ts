@@ -14,6 +14,7 @@ Without one, use the command line; every screen has a command:
   nevo-tui incidents show ID | dismiss ID --reason ..   (incidents)
   nevo-tui log | show COMMIT | revert COMMIT         (history)
   nevo-tui memory search QUERY | show ID | pin ID | hide ID | forget --id ID   (memory)
+  nevo-tui skills list | show NAME | approve NAME | deactivate NAME   (skills)
 Add --json to any of them for machine output.`;
 
 /** Opens the TUI on a workspace; resolves when the person quits. The terminal is always restored. */

@@ -17,6 +17,7 @@ import { loadRules } from '../rules/load.js';
 import { approveRule, deprecateRule, editRule, rejectRule, restoreRule, validateRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import type { Rule } from '../rules/rule.js';
 import type { CommitInfo } from '../store/history.js';
+import { approveSkill, deactivateSkill, inventory, reactivateSkill, redeploySkill, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
 import { revertCommit, type RevertResult } from '../store/revert.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
@@ -55,6 +56,9 @@ export interface MemoryResults {
 /** One memory item in full: its record, and the Markdown of a narrative or digest (null for a fact or a missing file). */
 export type MemoryDetail = { id: string; markdown: string | null } & ({ kind: 'fact'; record: Fact } | { kind: 'narrative'; record: Narrative } | { kind: 'digest'; record: Digest });
 
+/** One skill in full, as `nevo-tui skills show NAME`: the view and the unified diff of its drift. */
+export type SkillDetail = SkillView & { diff: string };
+
 /** How many results the Memory screen lists: a few pages; the search stays a few milliseconds. */
 export const MEMORY_RESULTS = 50;
 
@@ -82,6 +86,12 @@ export interface TuiServices {
   memoryMark(id: string, mark: Mark): Promise<{ id: string; pinned: boolean; hidden: boolean }>;
   /** As `nevo-tui memory forget --id ID`: one commit, revertable. */
   memoryForget(id: string): Promise<ForgetResult>;
+  /** The skills of the inventory and of skills/, as `nevo-tui skills list`. */
+  skillsList(): Promise<SkillView[]>;
+  /** As `nevo-tui skills show NAME`. */
+  skillShow(name: string): Promise<SkillDetail>;
+  /** As `nevo-tui skills approve|deploy|deactivate|reactivate NAME`: one commit. */
+  skillAction(name: string, action: SkillAction): Promise<SkillChange>;
   /** Calls `onChange` when triggers/, store/ or rules/ change; returns the stop function. */
   watch(onChange: (what: 'triggers' | 'data') => void): () => void;
 }
@@ -185,6 +195,10 @@ export function workspaceServices(ws: Workspace): TuiServices {
     },
     memoryMark: (id, mark) => markMemory(ws, id, mark),
     memoryForget: (id) => forgetMemory(ws, { ids: [id] }),
+    skillsList: () => inventory(ws),
+    skillShow: (name) => showSkill(ws, name),
+    skillAction: (name, action) =>
+      action === 'approve' ? approveSkill(ws, name) : action === 'deploy' ? redeploySkill(ws, name) : action === 'deactivate' ? deactivateSkill(ws, name) : reactivateSkill(ws, name),
     watch(onChange) {
       const watchers: FSWatcher[] = [];
       const add = (dir: string, what: 'triggers' | 'data') => {
@@ -202,6 +216,7 @@ export function workspaceServices(ws: Workspace): TuiServices {
       add(ws.layout.triggers, 'triggers');
       add(ws.layout.store, 'data');
       add(ws.layout.rules, 'data');
+      add(ws.layout.skills, 'data');
       return () => watchers.forEach((w) => w.close());
     },
   };

@@ -12,6 +12,8 @@ import type { Effectiveness } from '../../src/rules/effectiveness.js';
 import type { ExportResult } from '../../src/rules/export.js';
 import { validateRule, type ReviewAction, type ReviewResult, type RuleEdit } from '../../src/rules/review.js';
 import type { Rule, RuleStatus } from '../../src/rules/rule.js';
+import type { SkillAction, SkillChange, SkillView } from '../../src/skills/deploy.js';
+import type { Problem } from '../../src/skills/validate.js';
 import type { CommitInfo } from '../../src/store/history.js';
 import type { RevertResult } from '../../src/store/revert.js';
 import { FACT_CATEGORIES, type Digest, type EventRecord, type Fact, type Incident, type Narrative } from '../../src/store/schemas.js';
@@ -395,9 +397,44 @@ export function fakeMemory(opts: { facts?: number } = {}): FakeMemory {
   return { facts, narratives: structuredClone(NARRATIVES), digests: structuredClone(DIGESTS), markdown: { ...MARKDOWN } };
 }
 
+// ---------------------------------------------------------------- skills
+
+const NO_DRIFT = { workspace: false, deployed: false, missing: false, hashes: { recorded: null, workspace: null, deployed: null } };
+const NO_RECURRENCE = { since: null, total: 0, window: 0, days: 14, ineffective: false };
+
+function skill(name: string, v: Partial<SkillView> & { diff?: string; errors?: Problem[]; warnings?: Problem[] } = {}): SkillView & { diff: string } {
+  const { errors = [], warnings = [], ...rest } = v;
+  return {
+    name,
+    status: 'draft',
+    tracked: false,
+    record: null,
+    valid: errors.length === 0,
+    validation: { name, path: `skills/${name}`, valid: errors.length === 0, errors, warnings, scripts: [] },
+    drift: NO_DRIFT,
+    driftLabel: '-',
+    recurrence: NO_RECURRENCE,
+    diff: '',
+    ...rest,
+  };
+}
+
+const rec = (id: string, status: SkillView['status'], extra: Partial<NonNullable<SkillView['record']>> = {}) => ({ id, created: '2026-02-20T10:00:00.000Z', reason: `answers ${id} failures`, fingerprints: ['fp-express'], status, hash: status === 'draft' ? null : 'sha256:abc', ...extra });
+
+/** Skills in every state: a valid draft, an invalid draft, an active one with drift, an ineffective one, an inactive one. */
+export function fakeSkills(): (SkillView & { diff: string })[] {
+  return [
+    skill('deploy-checklist', { tracked: true, status: 'active', record: rec('deploy-checklist', 'active', { deployed: '2026-03-01T09:00:00.000Z' }), driftLabel: 'workspace', drift: { ...NO_DRIFT, workspace: true }, recurrence: { since: '2026-03-01', total: 1, window: 1, days: 14, ineffective: false }, diff: '--- .claude/skills/deploy-checklist/SKILL.md\n+++ skills/deploy-checklist/SKILL.md\n@@ -1 +1 @@\n-Run the checklist\n+Run the whole checklist\n' }),
+    skill('fix-imports', { errors: [{ rule: 'name-lowercase', file: 'SKILL.md', line: 2, field: 'name', message: 'name must be lowercase', fix: 'rename it to fix-imports' }], warnings: [{ rule: 'description-short', file: 'SKILL.md', line: 3, message: 'the description is very short', fix: 'say when to use the skill' }] }),
+    skill('npm-ci-first', { tracked: true, status: 'ineffective', record: rec('npm-ci-first', 'active', { deployed: '2026-03-02T09:00:00.000Z' }), driftLabel: 'none', recurrence: { since: '2026-03-02', total: 4, window: 4, days: 14, ineffective: true } }),
+    skill('old-lint', { tracked: true, status: 'inactive', record: rec('old-lint', 'inactive', { deactivated: '2026-03-05T09:00:00.000Z' }) }),
+    skill('read-before-edit'),
+  ];
+}
+
 // ---------------------------------------------------------------- the services
 
-export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'diff' | 'memoryDetail' | 'memoryMark' | 'memoryForget';
+export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'diff' | 'memoryDetail' | 'memoryMark' | 'memoryForget' | 'skillAction';
 
 export interface FakeServices extends TuiServices {
   /** The workspace as it is now; actions change it, load() hands out copies of it. */
@@ -410,6 +447,8 @@ export interface FakeServices extends TuiServices {
   counts: { load: number; lint: number; ingest: number; search: number; index: number };
   /** Memory as it is now: mark and forget change it, revert puts it back. */
   memory: FakeMemory;
+  /** The skills as they are now: skillAction changes them. */
+  skills: (SkillView & { diff: string })[];
   /** Every memorySearch() call, in order. */
   searches: { query: string; filter: MemoryFilter }[];
   /** Simulates a file change under triggers/ ('triggers') or store/ and rules/ ('data'). */
@@ -429,7 +468,7 @@ const MOVES: Record<Exclude<ReviewAction, 'edit'>, { from: RuleStatus[]; to: (r:
   restore: { from: ['deprecated', 'rejected'], to: (r) => (r.status === 'rejected' ? 'proposed' : 'active') },
 };
 
-export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMemory = fakeMemory()): FakeServices {
+export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMemory = fakeMemory(), skills = fakeSkills()): FakeServices {
   const state = snapshot;
   const calls: FakeServices['calls'] = [];
   const counts = { load: 0, lint: 0, ingest: 0, search: 0, index: 0 };
@@ -484,6 +523,7 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
     calls,
     counts,
     memory,
+    skills,
     searches,
     waiting: [],
     callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.args),
@@ -604,6 +644,30 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       const files = 'file' in gone! ? [gone.file] : [];
       const oid = addCommit(`memory: forget 1 item(s)`, () => list.splice(at, 0, gone!));
       return { items: [{ id, kind: split!.kind, title: 'statement' in gone! ? gone.statement : gone!.title }], files, commit: oid, dryRun: false };
+    },
+    async skillsList() {
+      return structuredClone(skills.map(({ diff: _diff, ...v }) => v));
+    },
+    async skillShow(name) {
+      const v = skills.find((x) => x.name === name);
+      if (!v) throw new Error(`No skill ${name}; \`nevo-tui skills list\` shows them.`);
+      return structuredClone(v);
+    },
+    async skillAction(name, action: SkillAction): Promise<SkillChange> {
+      record('skillAction', name, action);
+      const v = skills.find((x) => x.name === name);
+      if (!v) throw new Error(`No skill ${name}`);
+      const need: Record<SkillAction, string[]> = { approve: ['draft'], deploy: ['active', 'ineffective'], deactivate: ['active', 'ineffective'], reactivate: ['inactive'] };
+      if (!need[action].includes(v.status)) throw new Error(`${name} is ${v.status}; ${action} applies to ${need[action].join(' or ')} skills.`);
+      if (action !== 'deactivate' && !v.valid) throw new Error(`${name} is not valid; nothing was deployed:\n  - ${v.validation!.errors.map((e) => e.message).join('\n  - ')}`);
+      const before = structuredClone(v);
+      const now = `${TODAY}T12:00:00.000Z`;
+      const r = v.record ?? rec(name, 'draft', { fingerprints: [] });
+      if (action === 'deactivate') Object.assign(r, { status: 'inactive', deactivated: now });
+      else Object.assign(r, { status: 'active', hash: 'sha256:new', deployed: now });
+      Object.assign(v, { record: r, tracked: true, status: r.status, driftLabel: r.status === 'active' ? 'none' : '-', drift: NO_DRIFT, diff: '', recurrence: r.status === 'active' ? { ...NO_RECURRENCE, since: TODAY } : NO_RECURRENCE });
+      const oid = addCommit(`skills: ${action} ${name}`, putBack(v, before));
+      return { name, action, from: before.status, record: structuredClone(r), deployedTo: r.status === 'active' ? `.claude/skills/${name}` : null, hash: r.hash, commit: oid };
     },
     watch(onChange) {
       listeners.add(onChange);

@@ -22,6 +22,7 @@ export const SCREEN_TEXT: Record<ScreenId, string> = {
   incidents: 'sorted by',
   history: 'commit(s), newest first',
   memory: 'result(s) of',
+  skills: 'skill(s) ·',
 };
 
 /** Ink's own test (is-in-ci): in CI it writes no frames until it exits, and ignores resizes. */

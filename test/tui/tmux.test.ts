@@ -9,6 +9,7 @@ import { parseTranscript, toHookPayloads } from '../../src/detect/transcript.js'
 import { cli } from '../helpers/cli.js';
 import { CLI, REPO } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
+import { skillMd, writeTree } from '../skills/helpers.js';
 
 const TRANSCRIPTS = join(REPO, 'test/fixtures/claude-code/transcripts');
 const SPOTTER = join(TRANSCRIPTS, 'spotter__6c2214d7__subagents__agent-afc096d.jsonl');
@@ -154,6 +155,7 @@ const SCREEN_MARKS: Record<string, string> = {
   '4': 'incident(s) · sorted by',
   '5': 'commit(s), newest first',
   '6': 'result(s) of',
+  '7': 'skill(s) ·',
 };
 
 /** Quits with `keys` and checks that the TUI exited 0 and left the terminal as it found it. */
@@ -225,7 +227,7 @@ describe('the TUI in a real terminal (tmux)', () => {
     expect(cli(['ingest'], { cwd: ws.project }).code).toBe(0);
     const term = new Terminal(80, 24, terminalEnv()).start(['--workspace', ws.root]);
     await term.waitForText(WATCH);
-    for (const key of ['1', '2', '3', '4', '5', '6', '?']) {
+    for (const key of ['1', '2', '3', '4', '5', '6', '7', '?']) {
       term.keys(key);
       const shown = key === '?' ? await term.waitForText('Keys on this screen') : await term.waitForText(SCREEN_MARKS[key]!);
       const rows = shown.replace(/\n$/, '').split('\n');
@@ -252,7 +254,7 @@ describe('the TUI in a real terminal (tmux)', () => {
     const watch = await term.waitForText(WATCH);
     expect(watch).toContain('[1 Watch]');
     expect(watch).toMatch(/^> \* /m);
-    for (const key of ['1', '2', '3', '4', '5', '6']) {
+    for (const key of ['1', '2', '3', '4', '5', '6', '7']) {
       term.keys(key);
       await term.waitForText(SCREEN_MARKS[key]!);
       const captured = term.screen({ escapes: true });
@@ -298,6 +300,30 @@ describe('the TUI in a real terminal (tmux)', () => {
 
     term.keys('Escape');
     await term.waitFor('the list again, the fact pinned', (s) => /^. fact\s+preference\s+\S+ P\s+Use pnpm/m.test(s));
+    await quitAndCheckRestored(term, 'q');
+  });
+
+  it('Skills: 7 lists the seeded skills, a and y approve a draft in one commit', async () => {
+    const ws = await freshWorkspace();
+    writeTree(join(ws.root, 'skills'), { 'tree-free/SKILL.md': skillMd('tree-free'), 'broken/SKILL.md': '# no front matter\n', 'use-npm-ci/SKILL.md': skillMd('use-npm-ci') });
+    expect(cli(['skills', 'approve', 'tree-free'], { cwd: ws.project }).code).toBe(0);
+    const term = new Terminal(80, 24, terminalEnv()).start(['--workspace', ws.root]);
+    await term.waitForText(WATCH);
+    term.keys('7');
+    const list = await term.waitForText(/\d+ skill\(s\) · \d+ draft, 1 active/);
+    expect(list).toMatch(/broken\s+draft\s+✗/);
+    expect(list).toMatch(/tree-free\s+active\s+✓\s+none\s+0 since/);
+    expect(list).toMatch(/use-npm-ci\s+draft\s+✓/);
+    term.keys('G');
+    await term.waitForText(/^. . use-npm-ci/m);
+    term.keys('a');
+    await term.waitForText('Approve use-npm-ci?');
+    term.keys('y');
+    await term.waitForText('use-npm-ci approved and deployed: draft → active (commit ');
+    await term.waitFor('use-npm-ci active in the list', (sc) => /use-npm-ci\s+active\s+✓\s+none/.test(sc) && sc.includes(', 2 active'));
+    expect(existsSync(join(ws.project, '.claude', 'skills', 'use-npm-ci', 'SKILL.md'))).toBe(true);
+    const subject = execFileSync('git', ['-C', ws.root, 'log', '-1', '--format=%s'], { encoding: 'utf8' }).trim();
+    expect(subject).toContain('approve use-npm-ci');
     await quitAndCheckRestored(term, 'q');
   });
 
