@@ -15,6 +15,7 @@ import type { KeyHandler, Ui } from './screens/types.js';
 import { Watch } from './screens/Watch.js';
 import type { TuiServices } from './services.js';
 import type { Theme } from './theme.js';
+import { openEscalations } from './escalations.js';
 
 interface Message {
   text: string;
@@ -100,7 +101,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const height = Math.max(6, rows - 1);
   const bodyHeight = Math.max(1, height - 3 - (modal ? 3 : 0));
   const Screen = SCREEN_COMPONENTS[screen];
-  const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
+  const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidents).length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Header screen={screen} theme={theme} width={columns} counts={counts} />

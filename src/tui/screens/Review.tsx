@@ -2,6 +2,9 @@ import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { checkNovelty } from '../../rules/novelty.js';
 import type { Rule } from '../../rules/rule.js';
+import type { Incident } from '../../store/schemas.js';
+import { openEscalations, parseEscalation, wrapLines } from '../escalations.js';
+import type { Theme } from '../theme.js';
 import { RuleEditor } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
 
@@ -14,21 +17,75 @@ function Field({ label, value, width, color }: { label: string; value: string; w
   );
 }
 
-/** Proposed rules one at a time, with their evidence and the closest existing rule beside them. */
+/** A gate escalation: the stage that would not pass, how often, and its last output. */
+function Escalation({ incident, theme, width, height, position, proposals }: { incident: Incident; theme: Theme; width: number; height: number; position: string; proposals: number }) {
+  const view = parseEscalation(incident.sample.error);
+  const stage = view.stage ?? incident.tool.replace(/^breaker:/, '');
+  const iterations = view.iterations === null ? '(unknown)' : `${view.iterations}${view.refines === null ? '' : ` (${view.refines} refine run(s))`}, still failing`;
+  // title, hint, stage, iterations, count, first/last, the output heading: the rest is for the output.
+  const room = Math.max(1, height - 7);
+  const output = wrapLines(view.output, width, room);
+  const where = `${position}${proposals ? `, then ${proposals} proposal(s)` : ''}`;
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text wrap="truncate">
+        <Text bold color={theme.status.error}>
+          {theme.mark.error} Gate escalation
+        </Text>{' '}
+        <Text>{fit(`${incident.id} (${incident.status})`, Math.max(10, width - where.length - 20))}</Text>
+        <Text color={theme.text.secondary}>
+          {'  '}
+          {where}
+        </Text>
+      </Text>
+      <Text wrap="truncate" color={theme.status.warn}>
+        {fit('A person must decide: fix it and gate again, x dismiss (asks a reason), s skip.', width)}
+      </Text>
+      <Field label="stage" value={stage} width={width} />
+      <Field label="iterations" value={iterations} width={width} />
+      <Field label="count" value={`${incident.count} in ${incident.sessions.length} session(s)`} width={width} />
+      <Field label="first / last" value={`${incident.firstSeen.slice(0, 16)} / ${incident.lastSeen.slice(0, 16)}`} width={width} />
+      <Text bold color={theme.text.accent}>
+        Last output
+      </Text>
+      {output.length ? (
+        output.map((line, n) => (
+          <Text key={n} wrap="truncate" color={theme.status.error}>
+            {line || ' '}
+          </Text>
+        ))
+      ) : (
+        <Text color={theme.text.secondary}>(no output)</Text>
+      )}
+    </Box>
+  );
+}
+
+type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'proposal'; id: string; rule: Rule };
+
+/**
+ * Open gate escalations first, then proposed rules, one at a time: a proposal with its evidence and
+ * the closest existing rule beside it.
+ */
 export function Review(props: ScreenProps) {
   const { snapshot, services, theme, width, height, keys, ui } = props;
-  const proposals = snapshot.rules.filter((r) => r.status === 'proposed');
+  const items: Item[] = [
+    ...openEscalations(snapshot.incidents).map((incident): Item => ({ kind: 'escalation', id: incident.id, incident })),
+    ...snapshot.rules.filter((r) => r.status === 'proposed').map((rule): Item => ({ kind: 'proposal', id: rule.id, rule })),
+  ];
   const [index, setIndex] = useState(0);
   const [skipped, setSkipped] = useState<string[]>([]);
   const [editing, setEditing] = useState<Rule | null>(null);
   // Decided here but not yet reloaded: hidden at once, so a quick second key never hits them again.
   const [decided, setDecided] = useState<string[]>([]);
   const decisions = ui.decisions;
-  const open = proposals.filter((r) => !decided.includes(r.id));
-  // Skipped proposals go to the back of the queue.
-  const queue = [...open.filter((r) => !skipped.includes(r.id)), ...open.filter((r) => skipped.includes(r.id))];
+  const open = items.filter((x) => !decided.includes(x.id));
+  // Skipped items go to the back of the queue.
+  const queue = [...open.filter((x) => !skipped.includes(x.id)), ...open.filter((x) => skipped.includes(x.id))];
   const i = Math.min(index, Math.max(0, queue.length - 1));
-  const rule = queue[i];
+  const item = queue[i];
+  const rule = item?.kind === 'proposal' ? item.rule : undefined;
+  const escalation = item?.kind === 'escalation' ? item.incident : undefined;
   const others = useMemo(() => snapshot.rules.filter((r) => r.id !== rule?.id), [snapshot.rules, rule?.id]);
   const closest = useMemo(() => (rule ? checkNovelty(rule, others, 0.6).best : null), [rule, others]);
   const closestRule = closest ? snapshot.rules.find((r) => r.id === closest.id) : undefined;
@@ -58,19 +115,32 @@ export function Review(props: ScreenProps) {
         setIndex(Math.max(0, i - 1));
         return true;
       case 'approve':
+      case 'reject':
+      case 'edit':
+        if (escalation) {
+          ui.notify('A gate escalation is not a proposal: x dismisses it, s skips to the next.', 'warn');
+          return true;
+        }
+        break;
+      case 'dismiss':
+        if (escalation) dismiss(escalation);
+        else if (rule) ui.notify('x dismisses a gate escalation; r rejects a proposal.', 'warn');
+        return true;
+      case 'skip':
+        if (item) {
+          setSkipped((s) => [...s.filter((x) => x !== item.id), item.id]);
+          ui.notify(`Skipped ${item.id}; it comes back at the end.`);
+        }
+        return true;
+    }
+    switch (action) {
+      case 'approve':
         if (rule) decide(rule.id, `approve ${rule.id}`, () => services.approve(rule.id));
         return true;
       case 'reject':
         if (rule) ui.ask(`Why reject ${rule.id}?`, (reason) => (reason.trim() ? decide(rule.id, `reject ${rule.id}`, () => services.reject(rule.id, reason)) : ui.notify('Not rejected: a reason is needed.', 'warn')));
         return true;
-      case 'skip':
-        if (rule) {
-          setSkipped((s) => [...s.filter((x) => x !== rule.id), rule.id]);
-          ui.notify(`Skipped ${rule.id}; it comes back at the end.`);
-        }
-        return true;
       case 'edit':
-      case 'open':
         if (rule) setEditing(rule);
         return true;
       case 'undo': {
@@ -87,7 +157,26 @@ export function Review(props: ScreenProps) {
     }
   };
 
+  function dismiss(inc: Incident) {
+    ui.ask(`Why dismiss the gate escalation ${inc.id}?`, (reason) => {
+      if (!reason.trim()) return ui.notify('Not dismissed: a reason is needed.', 'warn');
+      setDecided((d) => [...d, inc.id]);
+      ui.act(`dismiss ${inc.id}`, async () => {
+        try {
+          return `${(await services.dismiss(inc.id, reason)).id} dismissed`;
+        } catch (err) {
+          setDecided((d) => d.filter((x) => x !== inc.id));
+          throw err;
+        }
+      });
+    });
+  }
+
   if (editing) return <RuleEditor {...props} rule={editing} onClose={() => setEditing(null)} />;
+  if (escalation) {
+    const proposals = queue.filter((x) => x.kind === 'proposal').length;
+    return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} />;
+  }
   if (!rule) {
     return (
       <Box height={height} flexDirection="column">

@@ -4,6 +4,7 @@ import { describeFate } from '../../detect/present.js';
 import type { EventRecord } from '../../store/schemas.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { isMove, move } from '../components/list-window.js';
+import { openEscalations } from '../escalations.js';
 import type { Theme } from '../theme.js';
 import { fit, type ScreenProps } from './types.js';
 
@@ -23,7 +24,10 @@ function fateMark(e: EventRecord, theme: Theme): string {
 export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
   const [selected, setSelected] = useState(0);
   const today = snapshot.stats.days.at(-1);
-  const pending = snapshot.rules.filter((r) => r.status === 'proposed').length;
+  const proposals = snapshot.rules.filter((r) => r.status === 'proposed').length;
+  const escalations = openEscalations(snapshot.incidents).length;
+  const pending = proposals + escalations;
+  const reviews = escalations ? `${escalations} gate escalation(s), ${proposals} proposal(s) to review` : `${proposals} proposal(s) to review`;
   const open = snapshot.incidents.filter((i) => i.status === 'new').length;
   const feed = [...snapshot.events].reverse();
   const listHeight = Math.max(1, height - 4);
@@ -42,7 +46,7 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
         {'  '}7 days <Text color={theme.status.warn}>{sparkline(snapshot.stats.days.map((d) => d.failures), theme.mono)}</Text>
       </Text>
       <Text wrap="truncate">
-        <Text color={pending ? theme.status.warn : undefined}>{pending} proposal(s) to review</Text> · {open} new incident(s) · {snapshot.triggersWaiting} trigger(s) waiting · {snapshot.rules.filter((r) => r.status === 'active').length} active rule(s)
+        <Text color={escalations ? theme.status.error : pending ? theme.status.warn : undefined}>{reviews}</Text> · {open} new incident(s) · {snapshot.triggersWaiting} trigger(s) waiting · {snapshot.rules.filter((r) => r.status === 'active').length} active rule(s)
       </Text>
       <Text bold color={theme.text.secondary}>
         {fit('time      event               tool       fate', width)}
