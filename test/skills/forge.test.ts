@@ -5,6 +5,7 @@ import { importTranscripts } from '../../src/detect/import.js';
 import { applyInTransaction } from '../../src/detect/ingest.js';
 import type { IncomingEvent } from '../../src/detect/normalise.js';
 import { afterEvents } from '../../src/loop.js';
+import { applyAnalysis } from '../../src/analyze/analyze.js';
 import type { JournalLine } from '../../src/memory/journal.js';
 import { approveSkill, inventory } from '../../src/skills/deploy.js';
 import { renderTemplate, repeatedSequences, skillCandidates, type Candidate } from '../../src/skills/forge.js';
@@ -104,6 +105,33 @@ describe('skill candidates (pure)', () => {
 });
 
 describe('skills forge (workspace)', () => {
+  it('takes a real incident an analyst calls a skill gap to a deployed skill that answers its fingerprint', async () => {
+    const ws = await freshWorkspace();
+    ws.config.analyst.auto = false;
+    const imported = await importTranscripts(ws, 'test/fixtures/claude-code/transcripts/spotter__6c2214d7__subagents__agent-afc096d.jsonl');
+    // The real "file too large to read" failure of the spotter subagent...
+    const big = (await ws.store.read('incidents')).records.find((i) => i.sample.error.includes('exceeds maximum allowed size'))!;
+    expect(imported.opened).toContain(big.id);
+    // ...which an analyst judges missing knowledge (how to read big files), not a one-line limit.
+    await applyAnalysis(ws, big.id, {
+      what: 'Read refused a 806 KB bundled asset',
+      why: 'the agent does not know how to inspect large generated files',
+      seenBefore: false,
+      decision: { action: 'skill-gap', skill: 'read-large-files', reason: 'a reusable way to page through or search big files' },
+    }, 'external');
+    const r = await forgeSkills(ws);
+    const item = r.items.find((i) => i.candidate.kind === 'incident' && i.candidate.fingerprints.includes(big.fingerprint))!;
+    expect(item).toMatchObject({ status: 'forged', candidate: { evaluation: { choice: 'skill' } } });
+    const name = item.candidate.name;
+    const draft = readFileSync(join(ws.root, 'skills', name, 'SKILL.md'), 'utf8');
+    expect(draft).toContain('exceeds maximum allowed size');
+    await approveSkill(ws, name);
+    expect(readFileSync(join(ws.project, '.claude', 'skills', name, 'SKILL.md'), 'utf8')).toBe(draft);
+    const view = (await inventory(ws)).find((v) => v.name === name)!;
+    expect(view).toMatchObject({ status: 'active', record: { fingerprints: [big.fingerprint] } });
+    expect((await ws.store.read('incidents')).records.find((i) => i.id === big.id)).toMatchObject({ status: 'skilled', skills: [name] });
+  });
+
   it('takes real fixture incidents and a repeated sequence to a deployed skill', async () => {
     const ws = await freshWorkspace();
     const imported = await importTranscripts(ws, 'test/fixtures/claude-code/transcripts');
