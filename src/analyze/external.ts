@@ -171,7 +171,15 @@ export interface RunOptions {
    * limit: for commands whose output is read by people (a gate stage), not parsed.
    */
   stdoutTail?: number;
+  /**
+   * When the command exits, whatever it started in the background dies with it, and its pipes
+   * are not waited for (a gate stage that leaves a server running must not hang the gate).
+   */
+  reap?: boolean;
 }
+
+/** How long a finished command's pipes may still be drained before they are cut. */
+const REAP_GRACE_MS = 300;
 
 /** Runs a command line through the shell with `input` on stdin; never rejects. */
 export function runCommand(command: string, input: string, cwd: string, timeoutMs: number, opts: RunOptions = {}): Promise<RunOutcome> {
@@ -238,7 +246,20 @@ export function runCommand(command: string, input: string, cwd: string, timeoutM
       spawnError = e;
       finish(null, null);
     });
-    child.on('close', (code, signal) => finish(code, signal));
+    child.on('close', (code, signal) => {
+      if (opts.reap) killGroup(child.pid, () => undefined);
+      finish(code, signal);
+    });
+    if (opts.reap) {
+      child.on('exit', (code, signal) => {
+        setTimeout(() => {
+          killGroup(child.pid, () => undefined);
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          finish(code, signal);
+        }, REAP_GRACE_MS).unref();
+      });
+    }
     child.stdin.end(input);
   });
 }

@@ -5,6 +5,7 @@ import { analyzeOpened } from '../analyze/auto.js';
 import type { AnalyzeOutcome } from '../analyze/analyze.js';
 import { runCommand } from '../analyze/external.js';
 import { cleanPayload } from '../detect/clean.js';
+import { redactString } from '../detect/redact.js';
 import { recordReports, type Report } from '../detect/report.js';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -56,9 +57,10 @@ const OUTPUT_TAIL_BYTES = 64 * 1024;
 /** The default runner: the analyst's process handling (shell, timeout, process-group kill, NEVO_HOOK_SKIP=1). */
 export const shellRunner: CommandRunner = async (command, opts) => {
   const started = performance.now();
-  const r = await runCommand(command, opts.input, opts.cwd, opts.timeoutMs, { env: opts.env, stdoutTail: OUTPUT_TAIL_BYTES });
+  const r = await runCommand(command, opts.input, opts.cwd, opts.timeoutMs, { env: opts.env, stdoutTail: OUTPUT_TAIL_BYTES, reap: true });
   const ms = Math.round(performance.now() - started);
-  const output = [r.stdout.replace(/\s+$/, ''), r.stderr.replace(/\s+$/, '')].filter(Boolean).join('\n');
+  // Redacted here, so the console, --json, the incident and the refine prompt all get clean text.
+  const output = redactString([r.stdout.replace(/\s+$/, ''), r.stderr.replace(/\s+$/, '')].filter(Boolean).join('\n'));
   const outcome: CommandOutcome = { ok: !r.spawnError && !r.timedOut && r.code === 0, code: r.code, timedOut: r.timedOut, ms, output: tail(output, 40, 4000) };
   if (r.spawnError) outcome.spawnError = r.spawnError.message;
   return outcome;

@@ -1,7 +1,7 @@
 // Deploys skills from the workspace's skills/<name>/ to the project's .claude/skills/<name>/, where
 // Claude Code picks them up live, and keeps the inventory (store/skills.json). Every change is one
 // commit of the inventory and the skill's workspace files: the previous version stays in history.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Incident, SkillRecord } from '../store/schemas.js';
@@ -15,18 +15,46 @@ import { validateSkillFolder, type SkillResult } from './load.js';
 export const DEPLOY_DIR = '.claude/skills';
 
 export const deployDir = (ws: Workspace) => join(ws.projectRoot, DEPLOY_DIR);
-export const workspaceSkillDir = (ws: Workspace, name: string) => join(ws.layout.skills, name);
-export const deployedSkillDir = (ws: Workspace, name: string) => join(deployDir(ws), name);
 
-/** The files under `dir` (symbolic links and hidden temp folders left out), or null when it is no folder. */
+const SKILL_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** A skill name is a folder name by the Agent Skills rules, never a path: `../x` must not reach outside. */
+export function assertSkillName(name: string): string {
+  if (!SKILL_NAME.test(name) || name.length > 64) {
+    throw new UserError(`"${name}" is not a skill name: 1 to 64 lowercase letters, digits and single hyphens (the skill's folder in skills/).`);
+  }
+  return name;
+}
+
+/** One folder name, never a path: listing a badly named folder works, reaching outside does not. */
+function segment(name: string): string {
+  if (!name || name === '.' || name === '..' || /[/\\\0]/.test(name)) throw new UserError(`"${name}" is not a skill name: a skill is one folder in skills/, not a path.`);
+  return name;
+}
+
+export const workspaceSkillDir = (ws: Workspace, name: string) => join(ws.layout.skills, segment(name));
+export const deployedSkillDir = (ws: Workspace, name: string) => join(deployDir(ws), segment(name));
+
+/** A skill file above this is refused: skills are text for a model, and a deploy reads them whole. */
+const MAX_SKILL_FILE = 10 * 1024 * 1024;
+
+/**
+ * The files under `dir`, or null when it is no folder. A symbolic link or an oversized file is
+ * refused by name: deploying without it would ship a skill other than the one validated.
+ */
 export function readSkillFiles(dir: string): SkillFiles | null {
   if (!existsSync(dir)) return null;
   const files: SkillFiles = new Map();
   const walk = (abs: string, rel: string) => {
     for (const e of readdirSync(abs, { withFileTypes: true })) {
       const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isSymbolicLink()) throw new UserError(`${join(dir, child)}: a symbolic link; a skill is deployed as plain files. Replace the link with the file itself.`);
       if (e.isDirectory()) walk(join(abs, e.name), child);
-      else if (e.isFile()) files.set(child, new Uint8Array(readFileSync(join(abs, e.name))));
+      else if (e.isFile()) {
+        const size = statSync(join(abs, e.name)).size;
+        if (size > MAX_SKILL_FILE) throw new UserError(`${join(dir, child)}: ${size} bytes, more than a skill file may hold (${MAX_SKILL_FILE}). Keep large data out of the skill.`);
+        files.set(child, new Uint8Array(readFileSync(join(abs, e.name))));
+      }
     }
   };
   try {
@@ -195,6 +223,7 @@ interface ChangeOpts {
 }
 
 async function change(ws: Workspace, name: string, action: SkillAction, opts: ChangeOpts): Promise<SkillChange> {
+  segment(name);
   const before = await ws.history.head();
   const result = await ws.store.transact(
     async (tx: Transaction) => {

@@ -251,8 +251,8 @@ export const skillStatus = z.enum(['draft', 'active', 'inactive', 'ineffective']
 
 /** One skill of the workspace's skills/ that was approved (or deliberately kept as a draft). */
 export const skillRecordSchema = z.object({
-  /** The skill's name: its folder in skills/ and in the project's .claude/skills/. */
-  id: z.string().min(1),
+  /** The skill's name: its folder in skills/ and in the project's .claude/skills/ (never a path). */
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a skill name: lowercase letters, digits and single hyphens').max(64),
   /** When the record was made, and why the skill exists. */
   created: iso,
   reason: z.string().default(''),

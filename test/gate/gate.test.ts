@@ -205,3 +205,17 @@ describe('nevo-tui gate', () => {
     expect(human.stdout).toMatch(/Gate escalated: test still failed after 3 iteration\(s\); breaker incident \S+ waits for a person/);
   });
 });
+
+describe('gate stages that leave things behind', () => {
+  it('do not hang the gate or outlive it, and their secrets are not printed', async () => {
+    const { shellRunner } = await import('../../src/gate/run.js');
+    const dir = (await import('node:os')).tmpdir();
+    const token = 'ghp_' + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ab';
+    const started = Date.now();
+    const r = await shellRunner(`sleep 30 & echo started; echo token=${token}`, { input: '', cwd: dir, timeoutMs: 10_000, env: {} });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(r).toMatchObject({ ok: true, code: 0, timedOut: false });
+    expect(r.output).toContain('started');
+    expect(r.output).not.toContain(token);
+  });
+});

@@ -214,3 +214,27 @@ describe('skill deploy and drift', () => {
     expect((await ws.history.log({ depth: 1 }))[0]!.message).toMatch(/^skills: reactivate tree-free/);
   });
 });
+
+describe('names and files that try to reach outside', () => {
+  it('refuse a path for a skill name, a hand-edited record id, a symbolic link and an oversized file', async () => {
+    const ws = await freshWorkspace();
+    const outside = join(ws.project, 'src');
+    writeTree(outside, { 'keep.ts': 'export {};\n' });
+    await expect(approveSkill(ws, '../../src')).rejects.toThrow(/is not a skill name/);
+    await expect(deactivateSkill(ws, '../../src')).rejects.toThrow(/is not a skill name/);
+    expect(existsSync(join(outside, 'keep.ts'))).toBe(true);
+
+    const path = ws.store.path('skills');
+    writeFileSync(path, JSON.stringify({ version: 1, records: [{ id: '../../src', status: 'active' }] }));
+    await expect(inventory(ws)).rejects.toThrow(/store\/skills\.json[\s\S]*records\[0\]\.id is "\.\.\/\.\.\/src"/);
+    writeFileSync(path, JSON.stringify({ version: 1, records: [] }));
+
+    writeTree(join(ws.root, 'skills', 'linky'), { 'real.md': skillMd('linky') });
+    (await import('node:fs')).symlinkSync('real.md', join(ws.root, 'skills', 'linky', 'SKILL.md'));
+    await expect(approveSkill(ws, 'linky')).rejects.toThrow(/SKILL\.md: a symbolic link/);
+    expect(existsSync(join(ws.project, '.claude', 'skills', 'linky'))).toBe(false);
+
+    writeTree(join(ws.root, 'skills', 'heavy'), { 'SKILL.md': skillMd('heavy'), 'assets/big.bin': 'x'.repeat(11 * 1024 * 1024) });
+    await expect(approveSkill(ws, 'heavy')).rejects.toThrow(/big\.bin: \d+ bytes, more than a skill file may hold/);
+  });
+});
