@@ -196,9 +196,22 @@ export function runCommand(command: string, input: string, cwd: string, timeoutM
     // NEVO_HOOK_SKIP: if the analyst is Claude Code, its own session must not feed nevo's hooks.
     const child = spawn(command, { shell: true, detached: true, cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: { ...process.env, ...opts.env, NEVO_HOOK_SKIP: '1' } });
 
+    // Interrupted while a reaped command runs: its whole group goes first, then nevo as asked.
+    const onSignal = (sig: NodeJS.Signals) => {
+      killGroup(child.pid, () => child.kill('SIGKILL'));
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.kill(process.pid, sig);
+    };
+    if (opts.reap) {
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    }
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       clearTimeout(timer);
       clearTimeout(graceTimer);
       const stdout = Buffer.concat(out).toString('utf8');

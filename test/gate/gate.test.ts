@@ -219,3 +219,31 @@ describe('gate stages that leave things behind', () => {
     expect(r.output).not.toContain(token);
   });
 });
+
+describe('nevo-tui gate interrupted', () => {
+  it('takes the running stage and everything it started down with it', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readdirSync, readFileSync: read } = await import('node:fs');
+    const { CLI } = await import('../helpers/scripts.js');
+    // A marker no other process has: the seconds are unusual on purpose.
+    const marker = 'sleep 47.31';
+    const running = () =>
+      readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
+        try {
+          return read(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(marker);
+        } catch {
+          return false;
+        }
+      });
+    const ws = await gateWorkspace({ stages: [{ name: 'slow', command: `${marker} & ${marker}` }] });
+    const child = spawn(process.execPath, [CLI, 'gate'], { cwd: ws.project, env: { ...process.env, NEVO_WORKSPACE: '' }, stdio: 'ignore' });
+    const deadline = Date.now() + 10_000;
+    while (!running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(running()).toBe(true);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    child.kill('SIGINT');
+    expect(await exited).toBe('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(running()).toBe(false);
+  });
+});
