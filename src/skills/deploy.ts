@@ -225,8 +225,29 @@ interface ChangeOpts {
 async function change(ws: Workspace, name: string, action: SkillAction, opts: ChangeOpts): Promise<SkillChange> {
   segment(name);
   const before = await ws.history.head();
+  // The deployed copy changes inside the transaction; if the rest of the change then fails before
+  // it is written, the copy is put back. (Once the documents are written, the store's journal
+  // completes the change, so the new copy is the right one.)
+  let undo: (() => void) | null = null;
   const result = await ws.store.transact(
     async (tx: Transaction) => {
+      try {
+        return await decide(tx);
+      } catch (err) {
+        try {
+          undo?.();
+        } catch {
+          // the original error says more; drift shows what is left
+        }
+        throw err;
+      }
+    },
+    { purpose: `nevo-tui skills ${action}` },
+  );
+  const head = await ws.history.head();
+  return { ...result, commit: head !== before ? head : null };
+
+  async function decide(tx: Transaction) {
       const doc = await tx.doc('skills');
       const incidents = (await tx.doc('incidents')).records;
       const now = ws.clock().toISOString();
@@ -239,8 +260,10 @@ async function change(ws: Workspace, name: string, action: SkillAction, opts: Ch
       const previous = readSkillFiles(deployedSkillDir(ws, name));
       let hash: string | null = record?.hash ?? null;
       let deployedTo: string | null = null;
+      const putBack = () => (previous ? writeDeployed(ws, name, previous) : removeDeployed(ws, name));
       if (action === 'deactivate') {
         need(DEPLOYED_STATUSES);
+        undo = putBack;
         removeDeployed(ws, name);
         record!.status = 'inactive';
         record!.deactivated = now;
@@ -265,6 +288,7 @@ async function change(ws: Workspace, name: string, action: SkillAction, opts: Ch
           record.status = 'active';
           delete record.flagged;
         }
+        undo = putBack;
         writeDeployed(ws, name, files);
         record.hash = hash = newHash;
         delete record.deactivated;
@@ -282,11 +306,7 @@ async function change(ws: Workspace, name: string, action: SkillAction, opts: Ch
       tx.message('skills', `${action} ${name}`, refs);
       tx.forceCommit = true;
       return { name, action, from, record: record!, deployedTo, hash };
-    },
-    { purpose: `nevo-tui skills ${action}` },
-  );
-  const head = await ws.history.head();
-  return { ...result, commit: head !== before ? head : null };
+  }
 }
 
 /** A draft (or a skill of skills/ not in the inventory yet) becomes active and is deployed. */

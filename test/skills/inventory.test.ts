@@ -238,3 +238,30 @@ describe('names and files that try to reach outside', () => {
     await expect(approveSkill(ws, 'heavy')).rejects.toThrow(/big\.bin: \d+ bytes, more than a skill file may hold/);
   });
 });
+
+describe('a change that fails half-way', () => {
+  it('puts the deployed copy back as it was', async () => {
+    const { Transaction } = await import('../../src/store/store.js');
+    const ws = await freshWorkspace();
+    writeTree(join(ws.root, 'skills', 'steady'), { 'SKILL.md': skillMd('steady') });
+    const stage = Transaction.prototype.stage;
+    const failing = () => {
+      Transaction.prototype.stage = () => {
+        throw new Error('disk full');
+      };
+    };
+    try {
+      failing();
+      await expect(approveSkill(ws, 'steady')).rejects.toThrow('disk full');
+      expect(existsSync(join(ws.project, '.claude', 'skills', 'steady'))).toBe(false);
+      Transaction.prototype.stage = stage;
+      await approveSkill(ws, 'steady');
+      failing();
+      await expect(deactivateSkill(ws, 'steady')).rejects.toThrow('disk full');
+      expect(readFileSync(join(ws.project, '.claude', 'skills', 'steady', 'SKILL.md'), 'utf8')).toBe(skillMd('steady'));
+    } finally {
+      Transaction.prototype.stage = stage;
+    }
+    expect((await inventory(ws)).find((v) => v.name === 'steady')).toMatchObject({ status: 'active' });
+  });
+});
