@@ -16,16 +16,6 @@ export const DEPLOY_DIR = '.claude/skills';
 
 export const deployDir = (ws: Workspace) => join(ws.projectRoot, DEPLOY_DIR);
 
-const SKILL_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-/** A skill name is a folder name by the Agent Skills rules, never a path: `../x` must not reach outside. */
-export function assertSkillName(name: string): string {
-  if (!SKILL_NAME.test(name) || name.length > 64) {
-    throw new UserError(`"${name}" is not a skill name: 1 to 64 lowercase letters, digits and single hyphens (the skill's folder in skills/).`);
-  }
-  return name;
-}
-
 /** One folder name, never a path: listing a badly named folder works, reaching outside does not. */
 function segment(name: string): string {
   if (!name || name === '.' || name === '..' || /[/\\\0]/.test(name)) throw new UserError(`"${name}" is not a skill name: a skill is one folder in skills/, not a path.`);
