@@ -13,19 +13,15 @@ export function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
 }
 
-function lazy(load: () => Promise<{ run: (...args: any[]) => Promise<void> }>) {
-  return async (...args: unknown[]) => {
-    const mod = await load();
-    await mod.run(...args);
-  };
-}
-
+/** Loads a command's module only when the command runs, then calls its `name` export. */
 function lazyNamed<M>(load: () => Promise<M>, name: keyof M) {
   return async (...args: unknown[]) => {
     const mod = await load();
     await (mod[name] as (...a: unknown[]) => Promise<void>)(...args);
   };
 }
+
+const lazy = <M extends { run: unknown }>(load: () => Promise<M>) => lazyNamed(load, 'run');
 
 export function buildProgram(): Command {
   const program = new Command('nevo-tui')
@@ -195,10 +191,7 @@ export function buildProgram(): Command {
       .description(what)
       .argument('<id>', 'the item (ids are in `memory search --json`)')
       .option('--json', 'print the result as JSON')
-      .action(async (...args: unknown[]) => {
-        const mod = await import('./commands/memory.js');
-        await (mod.mark(name) as (...a: unknown[]) => Promise<void>)(...args);
-      });
+      .action(lazyNamed(() => import('./commands/memory.js'), name));
   }
   memory
     .command('narrate')

@@ -117,13 +117,18 @@ export async function forget(words: string[], opts: { category?: string; from?: 
   );
 }
 
-export function mark(which: Mark) {
+function mark(which: Mark) {
   return async (id: string, opts: { json?: boolean }, cmd: Command): Promise<void> => {
     const ws = workspaceOf(cmd);
     const r = await markMemory(ws, id, which);
     emit(opts.json, r, () => `${id}: ${r.pinned ? 'pinned' : 'not pinned'}, ${r.hidden ? 'never recalled' : 'recalled'}.`);
   };
 }
+
+export const pin = mark('pin');
+export const unpin = mark('unpin');
+export const hide = mark('hide');
+export const unhide = mark('unhide');
 
 export async function narrate(sessions: string[], opts: { json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
