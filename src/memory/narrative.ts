@@ -1,3 +1,4 @@
+import { dayAndMinute } from '../util/day.js';
 import type { JournalLine } from './journal.js';
 
 /**
@@ -44,19 +45,6 @@ const oneLine = (s: string, n: number) => {
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 };
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
-
-function clock(time: string, timeZone: string): { day: string; hm: string } {
-  let f = clocks.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });
-    clocks.set(timeZone, f);
-  }
-  const parts = f.formatToParts(new Date(time));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return { day: `${get('year')}-${get('month')}-${get('day')}`, hm: `${get('hour')}:${get('minute')}` };
-}
-
 function duration(start: string, end: string): string {
   const min = Math.round((Date.parse(end) - Date.parse(start)) / 60000);
   return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
@@ -101,8 +89,8 @@ export function buildNarrative(lines: JournalLine[], ctx: NarrativeContext): Bui
   const builds = commands.filter((c) => BUILD_COMMAND.test(c.key) && !TEST_COMMAND.test(c.key));
   const otherTools = tally(calls.filter((l) => l.tool !== 'Bash' && !(l.tool && EDIT_TOOLS.has(l.tool))), (l) => l.tool ?? l.event);
 
-  const s = clock(start, ctx.timeZone);
-  const e = clock(end, ctx.timeZone);
+  const s = dayAndMinute(start, ctx.timeZone);
+  const e = dayAndMinute(end, ctx.timeZone);
   const id8 = ctx.session.slice(0, 8);
   const title = asked[0] ? oneLine(asked[0], 80) : `${files.length ? `changed ${files.slice(0, 3).join(', ')}` : `${calls.length} tool calls`}${agents.size ? ' (subagent)' : ''}`;
 

@@ -10,6 +10,20 @@ export function dayOf(time: string | Date, timeZone = ''): string {
   return f.format(typeof time === 'string' ? new Date(time) : time);
 }
 
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The day and the hour:minute of an instant in a time zone ('' = the system's). */
+export function dayAndMinute(time: string | Date, timeZone = ''): { day: string; hm: string } {
+  let f = clocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });
+    clocks.set(timeZone, f);
+  }
+  const parts = f.formatToParts(typeof time === 'string' ? new Date(time) : time);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return { day: `${get('year')}-${get('month')}-${get('day')}`, hm: `${get('hour')}:${get('minute')}` };
+}
+
 /** `day` shifted by `n` days (calendar arithmetic on the date itself, no zone involved). */
 export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T12:00:00Z`);
