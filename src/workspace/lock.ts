@@ -12,7 +12,10 @@ export interface LockOptions {
   purpose?: string;
 }
 
-interface Owner {
+/** The files of one lock: the workspace lock, or the job runner's (see schedule/runner-lock.ts). */
+export type LockPaths = Pick<Layout, 'root' | 'lock' | 'lockOwner' | 'lockBreak'>;
+
+export interface Owner {
   pid: number;
   host: string;
   command: string;
@@ -24,7 +27,7 @@ interface Owner {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -33,7 +36,7 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-function readOwner(ws: Layout): Owner | null {
+export function readOwner(ws: LockPaths): Owner | null {
   try {
     return JSON.parse(readFileSync(ws.lockOwner, 'utf8')) as Owner;
   } catch {
@@ -51,12 +54,13 @@ function describeOwner(owner: Owner | null): string {
  * SIGKILL on this machine is known dead at once by its pid, so we break its lock early; the
  * break is itself serialised and checks that the lock directory is still the dead owner's.
  */
-async function breakIfOwnerDead(ws: Layout, staleMs: number): Promise<boolean> {
+export async function breakIfOwnerDead(ws: LockPaths, staleMs: number): Promise<boolean> {
   const owner = readOwner(ws);
   if (!owner || owner.host !== hostname() || owner.pid === process.pid || pidAlive(owner.pid)) return false;
   let releaseBreak: (() => Promise<void>) | undefined;
   try {
-    releaseBreak = await lockfile.lock(ws.root, { lockfilePath: ws.lockBreak, stale: staleMs, realpath: false, retries: 0 });
+    // proper-lockfile keys the locks a process holds by their first argument: each lock needs its own.
+    releaseBreak = await lockfile.lock(ws.lockBreak, { lockfilePath: ws.lockBreak, stale: staleMs, realpath: false, retries: 0 });
   } catch {
     return false;
   }
