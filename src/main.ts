@@ -34,7 +34,8 @@ export function buildProgram(): Command {
   program
     .command('tui')
     .description('open the terminal UI on the workspace (what `nevo-tui` alone does)')
-    .option('--screen <name>', 'start on watch, review, rules, incidents, history, memory or skills', 'watch')
+    .option('--screen <name>', 'start on watch, review, rules, incidents, history, memory, skills or jobs', 'watch')
+    .option('--no-jobs', 'do not run the scheduled jobs in this TUI (it still ingests when no other process runs them)')
     .action(lazy(() => import('./commands/tui.js')));
 
   program
@@ -259,6 +260,26 @@ export function buildProgram(): Command {
     .argument('<name>', 'the skill')
     .option('--json', 'print the result as JSON')
     .action(lazyNamed(() => import('./commands/skills.js'), 'reactivate'));
+
+  const jobs = program.command('jobs').description('the scheduled jobs: ingest, consolidate, validate-skills, self-review, fitness');
+  jobs
+    .command('list', { isDefault: true })
+    .description('each job: schedule, next run, last run, duration, outcome; and which process runs them')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/jobs.js'), 'list'));
+  jobs
+    .command('run')
+    .description('run one job now, in this process (refused while another process runs it); exit code 1 when it fails')
+    .argument('<name>', 'ingest, consolidate, validate-skills, self-review or fitness')
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/jobs.js'), 'runOne'));
+
+  program
+    .command('daemon')
+    .description('run the scheduled jobs without the TUI, until stopped; one runner per workspace (a second one exits and names the first)')
+    .option('--once', 'run the jobs that are due (missed times, waiting triggers) and exit')
+    .option('--json', 'print each run as a JSON line (with --once: one JSON result)')
+    .action(lazy(() => import('./commands/daemon.js')));
 
   program
     .command('log')

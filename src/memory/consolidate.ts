@@ -23,7 +23,7 @@ export interface ConsolidateResult {
   dryRun: boolean;
 }
 
-function countSkills(root: string): number {
+export function countSkills(root: string): number {
   const dir = join(root, 'skills');
   if (!existsSync(dir)) return 0;
   return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'SKILL.md'))).length;

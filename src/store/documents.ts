@@ -23,6 +23,7 @@ export const DOCUMENTS: Record<DocName, DocumentInfo> = {
   fitness: { description: 'a daily snapshot of incidents, rules, skills, facts and the failure rate', history: 'batched' },
   forgotten: { description: 'facts and sessions a person forgot: they are never extracted or narrated again', history: 'batched' },
   skills: { description: 'the skill inventory: why each skill was made, its fingerprints, status, deployed hash', history: 'immediate' },
+  jobs: { description: 'scheduled jobs: the latest runs of each, their duration, outcome and error', history: 'batched' },
   sequences: { description: 'the last rule number handed out per prefix: ids are never reused', history: 'immediate' },
 };
 

@@ -173,6 +173,12 @@ export const factSchema = z.object({
   pinned: z.boolean().default(false),
   /** Never recall: kept, but left out of search results unless asked for. */
   hidden: z.boolean().default(false),
+  /**
+   * What the finder knew beside the statement, as flat values: a self-review finding carries the
+   * error type, fingerprint, occurrences, sessions and the rule proposed for it. Replaced, not
+   * merged, when the fact is confirmed again, so it always tells the latest counts.
+   */
+  meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 
 export const narrativeSchema = z.object({
@@ -270,6 +276,38 @@ export const skillRecordSchema = z.object({
   flagged: iso.optional(),
 });
 
+export const JOB_NAMES = ['ingest', 'consolidate', 'validate-skills', 'self-review', 'fitness'] as const;
+export const jobOutcome = z.enum(['ok', 'failed']);
+
+/** One finished run of a job: the Jobs screen lists the latest ones. */
+export const jobRunSchema = z.object({
+  at: iso,
+  durationMs: z.number().int().min(0),
+  outcome: jobOutcome,
+  /** What started it: its time came, catch-up at start, a person, a file change. */
+  reason: z.enum(['schedule', 'catch-up', 'manual', 'change']),
+  /** One line: what it did, or why it failed. */
+  summary: z.string(),
+  /** Which process ran it, e.g. `daemon pid 4242 on host`. */
+  by: z.string(),
+});
+
+/** One scheduled job: its latest runs, and the run in progress (so no second process starts it). */
+export const jobSchema = z.object({
+  id: z.enum(JOB_NAMES),
+  /** When the latest run began, and how it went. */
+  lastRun: iso.optional(),
+  durationMs: z.number().int().min(0).optional(),
+  outcome: jobOutcome.optional(),
+  error: z.string().optional(),
+  summary: z.string().default(''),
+  runs: z.number().int().min(0).default(0),
+  /** The latest runs, newest first (at most 20). */
+  recent: z.array(jobRunSchema).default([]),
+  /** Set while a process runs it; a run whose process is gone is taken over. */
+  running: z.object({ pid: z.number().int(), host: z.string(), since: iso, by: z.string() }).optional(),
+});
+
 function collection<T extends z.ZodType>(record: T) {
   return z.object({ version: z.literal(1), records: z.array(record) });
 }
@@ -290,6 +328,7 @@ export const documentSchemas = {
   fitness: collection(fitnessSchema),
   forgotten: collection(tombstoneSchema),
   skills: collection(skillRecordSchema),
+  jobs: collection(jobSchema),
 } as const;
 
 export type DocName = keyof typeof documentSchemas;
@@ -308,3 +347,6 @@ export type Digest = z.infer<typeof digestSchema>;
 export type FitnessSnapshot = z.infer<typeof fitnessSchema>;
 export type SkillRecord = z.infer<typeof skillRecordSchema>;
 export type SkillStatus = z.infer<typeof skillStatus>;
+export type JobName = (typeof JOB_NAMES)[number];
+export type JobRecord = z.infer<typeof jobSchema>;
+export type JobRun = z.infer<typeof jobRunSchema>;

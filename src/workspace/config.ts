@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { describeIssues } from '../util/zod-issues.js';
 import { parseJsonText } from '../util/json.js';
 import { CATEGORIES } from '../detect/category.js';
+import { cronProblem } from '../schedule/cron.js';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -12,6 +13,19 @@ function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A job run by a cron expression (minute hour day month weekday) in the workspace's time zone. */
+function timedJob(cron: string) {
+  return z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      cron: z.string().default(cron).superRefine((value, ctx) => {
+        const problem = cronProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: `a cron expression such as "${cron}" (minute hour day month weekday): ${problem}` });
+      }),
+    })
+    .prefault({});
 }
 
 const email = z.string().regex(/^[^\s<>@]+@[^\s<>@]+$/, 'an address like name@host');
@@ -123,6 +137,30 @@ export const configSchema = z.strictObject({
       timeoutMs: z.number().int().min(1000).default(600000),
       /** Where the commands run, relative to the project; empty: the project itself. */
       cwd: z.string().default(''),
+    })
+    .prefault({}),
+  schedule: z
+    .strictObject({
+      /** The TUI runs the jobs while it is open, unless another process (a daemon, say) already does. */
+      inTui: z.boolean().default(true),
+      jobs: z
+        .strictObject({
+          /** Ingests new triggers as they arrive, and every `pollSeconds` in case a change was missed. */
+          ingest: z.strictObject({ enabled: z.boolean().default(true), pollSeconds: z.number().int().min(5).default(60) }).prefault({}),
+          consolidate: timedJob('0 3 * * *'),
+          'validate-skills': timedJob('30 3 * * *'),
+          'self-review': timedJob('17 0 * * *'),
+          fitness: timedJob('55 23 * * *'),
+        })
+        .prefault({}),
+      selfReview: z
+        .strictObject({
+          /** The analyst proposes rules for at most this many of the top repeated errors no rule covers. */
+          proposals: z.number().int().min(0).max(20).default(3),
+          /** Days of failure rate the report shows. */
+          days: z.number().int().min(2).max(90).default(14),
+        })
+        .prefault({}),
     })
     .prefault({}),
   author: z

@@ -17,6 +17,10 @@ export interface Layout {
   lockOwner: string;
   /** Serialises the breaking of a dead holder's lock. */
   lockBreak: string;
+  /** Held by the one process that runs the scheduled jobs (TUI or daemon), with its owner file. */
+  runnerLock: string;
+  runnerOwner: string;
+  runnerBreak: string;
   /** Pending batched changes not yet committed (not versioned). */
   historyState: string;
 }
@@ -33,9 +37,12 @@ export function layout(root: string): Layout {
     lock: join(root, '.lock'),
     lockOwner: join(root, '.lock-owner.json'),
     lockBreak: join(root, '.lock-break'),
+    runnerLock: join(root, '.runner.lock'),
+    runnerOwner: join(root, '.runner.json'),
+    runnerBreak: join(root, '.runner-break'),
     historyState: join(root, '.history-state.json'),
   };
 }
 
 /** Files and folders of the workspace that are never versioned. */
-export const UNVERSIONED = ['.broken/', '.cache/', '.tx-journal.json', 'triggers/', '.lock/', '.lock-owner.json', '.lock-break/', '.history-state.json', '.nevo-tmp-*'];
+export const UNVERSIONED = ['.broken/', '.cache/', '.tx-journal.json', 'triggers/', '.lock/', '.lock-owner.json', '.lock-break/', '.history-state.json', '.runner.lock/', '.runner.json', '.runner-break/', '.nevo-tmp-*'];

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { emit } from '../output.js';
+import { JobRunner } from '../schedule/runner.js';
+import { describeRunner } from '../schedule/runner-lock.js';
+import type { JobResult } from '../schedule/run-job.js';
+import { workspaceOf } from './context.js';
+import { resultLine } from './jobs.js';
+
+interface Opts {
+  once?: boolean;
+  json?: boolean;
+}
+
+const stamp = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
+
+/**
+ * `nevo-tui daemon`: the jobs without the TUI. It holds the workspace's runner lock until stopped
+ * (SIGINT, SIGTERM), letting a job half-way finish first. `--once` runs what is due and exits.
+ */
+export async function run(opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const log = (line: string) => {
+    if (!opts.json) process.stdout.write(`${stamp()} ${line}\n`);
+  };
+  const results: JobResult[] = [];
+  const runner = new JobRunner(ws, {
+    kind: opts.once ? 'daemon --once' : 'daemon',
+    watchTriggers: true,
+    onRun: (r) => {
+      results.push(r);
+      if (opts.json && !opts.once) process.stdout.write(`${JSON.stringify(r)}\n`);
+      log(resultLine(r));
+    },
+  });
+  const role = await runner.start();
+  if (role !== 'runner') {
+    const message = `Jobs of ${ws.root} already run in ${describeRunner(runner.owner)}; not starting a second runner.`;
+    await runner.stop();
+    emit(opts.json, { ran: false, runner: runner.owner, message }, () => message);
+    if (!opts.once) process.exitCode = 1;
+    return;
+  }
+  if (opts.once) {
+    // start() queued the catch-up; wait for it and leave.
+    await runner.idle();
+    await runner.stop();
+    const failed = results.some((r) => r.ran && r.run.outcome === 'failed');
+    emit(opts.json, { ran: true, results }, () => (results.length ? '' : 'Nothing was due.'));
+    if (failed) process.exitCode = 1;
+    return;
+  }
+  log(`running the jobs of ${ws.root} (pid ${process.pid}); next: ${Object.entries(runner.nextRuns()).map(([n, d]) => `${n} ${d ? d.toISOString() : '-'}`).join(', ')}`);
+  await new Promise<void>((resolve) => {
+    const bye = (sig: string) => {
+      log(`${sig}: stopping after the job in progress`);
+      void runner.stop().then(resolve);
+    };
+    process.once('SIGINT', () => bye('SIGINT'));
+    process.once('SIGTERM', () => bye('SIGTERM'));
+  });
+}

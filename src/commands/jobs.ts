@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { emit } from '../output.js';
+import { isJobName, jobStatuses, type JobStatus } from '../schedule/jobs.js';
+import { runJob, type JobResult } from '../schedule/run-job.js';
+import { currentRunner, describeRunner } from '../schedule/runner-lock.js';
+import { claimant } from '../schedule/runs.js';
+import { JOB_NAMES } from '../store/schemas.js';
+import { dayAndMinute } from '../util/day.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { workspaceOf } from './context.js';
+
+interface Opts {
+  json?: boolean;
+}
+
+function when(iso: string | null, tz: string): string {
+  if (!iso) return '-';
+  const { day, hm } = dayAndMinute(iso, tz);
+  return `${day} ${hm}`;
+}
+
+export function duration(ms: number | null): string {
+  if (ms === null) return '-';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function jobLine(j: JobStatus, tz: string): string {
+  const last = j.lastRun ? `${j.outcome === 'failed' ? '✗' : '✓'} ${when(j.lastRun, tz)} (${duration(j.durationMs)})` : 'never run';
+  const head = `${j.name.padEnd(16)} ${j.schedule.padEnd(24)} next ${when(j.next, tz).padEnd(16)} last ${last}${j.running ? `  running in ${j.running.by}` : ''}`;
+  return j.summary ? `${head}\n${' '.repeat(17)}${j.summary}` : head;
+}
+
+export async function listJobs(ws: Workspace) {
+  const doc = await ws.store.read('jobs');
+  const runner = currentRunner(ws.layout);
+  return { timeZone: ws.config.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone, runner, jobs: jobStatuses(ws.config, doc.records, ws.clock()) };
+}
+
+export async function list(opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const r = await listJobs(ws);
+  emit(opts.json, r, () =>
+    [
+      `Jobs (times in ${r.timeZone}); run by ${r.runner ? describeRunner(r.runner) : 'no process now: open the TUI or start `nevo-tui daemon`'}`,
+      ...r.jobs.map((j) => jobLine(j, ws.config.timeZone)),
+    ].join('\n'),
+  );
+}
+
+export function resultLine(r: JobResult): string {
+  if (!r.ran) return `${r.name}: not run: ${r.reason}`;
+  return `${r.run.outcome === 'ok' ? '✓' : '✗'} ${r.name} (${duration(r.run.durationMs)}): ${r.run.summary}`;
+}
+
+export async function runOne(name: string, opts: Opts, cmd: Command): Promise<void> {
+  if (!isJobName(name)) throw new UserError(`No job "${name}". The jobs are: ${JOB_NAMES.join(', ')}.`);
+  const ws = workspaceOf(cmd);
+  const r = await runJob(ws, name, { reason: 'manual', by: claimant('cli') });
+  emit(opts.json, r, () => resultLine(r));
+  if (!r.ran || r.run.outcome === 'failed') process.exitCode = 1;
+}

@@ -1,0 +1,99 @@
+import { ingestTriggers } from '../detect/ingest.js';
+import { afterEvents } from '../loop.js';
+import { consolidateMemory, countSkills } from '../memory/consolidate.js';
+import { fitnessSnapshot } from '../memory/fitness.js';
+import { loadRules } from '../rules/load.js';
+import { inventory } from '../skills/deploy.js';
+import type { JobName } from '../store/schemas.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { runSelfReview } from './self-review-run.js';
+
+/** What a job does: returns one line for the Jobs screen, or throws (the run is recorded as failed). */
+export type JobAction = (ws: Workspace) => Promise<string>;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+async function ingest(ws: Workspace): Promise<string> {
+  const r = await ingestTriggers(ws);
+  const after = await afterEvents(ws, { opened: r.opened, sessions: r.ended });
+  const parts = [`${plural(r.events, 'event')} from ${plural(r.files, 'trigger')}`];
+  if (r.opened.length) parts.push(`${plural(r.opened.length, 'incident')} opened`);
+  if (after.analyzed.length) parts.push(`${after.analyzed.length} analyzed`);
+  if (after.remembered.length) parts.push(`${plural(after.remembered.length, 'narrative')}`);
+  return parts.join(', ');
+}
+
+async function consolidate(ws: Workspace): Promise<string> {
+  const r = await consolidateMemory(ws);
+  const parts = [
+    r.narrated.length ? `${plural(r.narrated.length, 'session')} narrated` : '',
+    r.foldedNarratives.length ? `${plural(r.foldedNarratives.length, 'narrative')} into ${plural(r.weekly.length, 'weekly digest')}` : '',
+    r.foldedWeeklies.length ? `${plural(r.foldedWeeklies.length, 'weekly digest')} into ${plural(r.monthly.length, 'monthly digest')}` : '',
+    r.expiredFacts.length ? `${plural(r.expiredFacts.length, 'expired fact')} out` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'nothing to fold';
+}
+
+/**
+ * Validates every skill of skills/ and checks the deployed copies against what was deployed. An
+ * invalid skill fails the job (naming it and its first problem); drift is reported, not a failure:
+ * a person may have edited a copy on purpose.
+ */
+async function validateSkills(ws: Workspace): Promise<string> {
+  const views = await inventory(ws, { cwd: ws.root });
+  const invalid = views.filter((v) => !v.valid);
+  const drifted = views.filter((v) => v.driftLabel !== '-' && v.driftLabel !== 'none');
+  const ineffective = views.filter((v) => v.status === 'ineffective');
+  if (invalid.length) {
+    const detail = invalid.map((v) => {
+      const p = v.validation?.errors[0];
+      return p ? `${v.name}: ${p.file}${p.field ? ` ${p.field}` : ''}: ${p.message}${p.fix ? ` (${p.fix})` : ''}` : `${v.name}: missing from skills/`;
+    });
+    throw new Error(`${plural(invalid.length, 'invalid skill')}: ${detail.join('; ')}. \`nevo-tui skills validate\` shows every problem.`);
+  }
+  const parts = [`${plural(views.length, 'skill')} valid`];
+  if (drifted.length) parts.push(`drift: ${drifted.map((v) => `${v.name} (${v.driftLabel})`).join(', ')}`);
+  if (ineffective.length) parts.push(`ineffective: ${ineffective.map((v) => v.name).join(', ')}`);
+  return parts.join('; ');
+}
+
+/** The day's fitness snapshot, replaced by a later run the same day: the trend has one point a day. */
+async function fitness(ws: Workspace): Promise<string> {
+  const snap = await ws.store.transact(
+    async (tx) => {
+      const [incidents, telemetry, facts, narratives, digests, fit] = [await tx.doc('incidents'), await tx.doc('telemetry'), await tx.doc('facts'), await tx.doc('narratives'), await tx.doc('digests'), await tx.doc('fitness')];
+      const s = fitnessSnapshot({
+        now: ws.clock(),
+        timeZone: ws.config.timeZone,
+        incidents: incidents.records,
+        rules: loadRules(ws.root).rules,
+        skills: countSkills(ws.root),
+        facts: facts.records.length,
+        narratives: narratives.records.length,
+        digests: digests.records.length,
+        telemetry: telemetry.records,
+      });
+      const at = fit.records.findIndex((f) => f.id === s.id);
+      if (at >= 0) fit.records[at] = s;
+      else fit.records.push(s);
+      tx.touch('fitness');
+      tx.forceCommit = true;
+      tx.message('fitness', `snapshot ${s.id}`);
+      return s;
+    },
+    { purpose: 'fitness snapshot' },
+  );
+  return `${snap.id}: failure rate ${(snap.failureRate * 100).toFixed(1)}% over 7 days, ${plural(snap.incidents.open, 'open incident')}, ${plural(snap.rules.active, 'active rule')}`;
+}
+
+async function selfReview(ws: Workspace): Promise<string> {
+  return (await runSelfReview(ws)).summary;
+}
+
+export const ACTIONS: Record<JobName, JobAction> = {
+  ingest,
+  consolidate,
+  'validate-skills': validateSkills,
+  'self-review': selfReview,
+  fitness,
+};

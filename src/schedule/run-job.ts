@@ -1,0 +1,46 @@
+import type { JobName, JobRun } from '../store/schemas.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { ACTIONS, type JobAction } from './actions.js';
+import { claimJob, recordRun, type Claimant } from './runs.js';
+
+export type JobReason = JobRun['reason'];
+
+export type JobResult = { ran: true; name: JobName; run: JobRun } | { ran: false; name: JobName; reason: string };
+
+export interface RunJobOptions {
+  reason: JobReason;
+  by: Claimant;
+  /** The scheduled (or missed) time this run stands for: a second process due for it runs nothing. */
+  slot?: Date;
+  actions?: Record<JobName, JobAction>;
+}
+
+// An error's first lines are enough for the Jobs screen; the whole of it goes to the daemon's log.
+const MAX_SUMMARY = 600;
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+  return flat.length > MAX_SUMMARY ? `${flat.slice(0, MAX_SUMMARY - 1)}…` : flat;
+}
+
+/**
+ * Runs one job once, unless another process runs it or already ran its slot, and records the run
+ * in store/jobs.json. A failing job is recorded as failed with its error and never throws here.
+ */
+export async function runJob(ws: Workspace, name: JobName, opts: RunJobOptions): Promise<JobResult> {
+  const claim = await claimJob(ws, name, opts.by, opts.slot);
+  if (!claim.claimed) return { ran: false, name, reason: claim.reason };
+  const started = ws.clock();
+  const t0 = performance.now();
+  let outcome: JobRun['outcome'] = 'ok';
+  let summary: string;
+  try {
+    summary = await (opts.actions ?? ACTIONS)[name](ws);
+  } catch (err) {
+    outcome = 'failed';
+    summary = (err as Error).message || String(err);
+  }
+  const run: JobRun = { at: started.toISOString(), durationMs: Math.round(performance.now() - t0), outcome, reason: opts.reason, summary: oneLine(summary), by: opts.by.by };
+  await recordRun(ws, name, run);
+  return { ran: true, name, run };
+}

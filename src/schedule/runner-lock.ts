@@ -1,0 +1,88 @@
+import { statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
+import lockfile from 'proper-lockfile';
+import { atomicWriteFile } from '../util/atomic-write.js';
+import type { Layout } from '../workspace/layout.js';
+import { breakIfOwnerDead, pidAlive, readOwner, type LockPaths, type Owner } from '../workspace/lock.js';
+
+/** Which process runs the jobs of a workspace, as a second instance shows it. */
+export interface RunnerOwner {
+  pid: number;
+  host: string;
+  /** `tui` or `daemon`. */
+  kind: string;
+  since: string;
+}
+
+export interface RunnerLease {
+  /** Resolves when the lease is lost (its lock was taken away, e.g. after the machine slept). */
+  lost: Promise<void>;
+  release(): Promise<void>;
+}
+
+// The lock is refreshed every STALE_MS / 2 while held; one not refreshed for STALE_MS is abandoned.
+// A holder killed on this machine is known dead at once by its pid (see breakIfOwnerDead).
+const STALE_MS = 30_000;
+
+const paths = (l: Layout): LockPaths => ({ root: l.root, lock: l.runnerLock, lockOwner: l.runnerOwner, lockBreak: l.runnerBreak });
+
+function asRunner(o: Owner | null): RunnerOwner | null {
+  return o ? { pid: o.pid, host: o.host, kind: o.command, since: o.since } : null;
+}
+
+/** The process running the jobs now, or null when none does (a dead holder counts as none). */
+export function currentRunner(l: Layout): RunnerOwner | null {
+  const owner = asRunner(readOwner(paths(l)));
+  if (!owner) return null;
+  if (owner.host === hostname() && !pidAlive(owner.pid)) return null;
+  try {
+    statSync(l.runnerLock);
+  } catch {
+    return null;
+  }
+  return owner;
+}
+
+/**
+ * Tries once to become the workspace's job runner. Returns the lease, or the owner that holds it.
+ * Only one process at a time holds it, across TUIs, daemons and `daemon --once`.
+ */
+export async function acquireRunner(l: Layout, kind: string, now: () => Date): Promise<{ lease: RunnerLease } | { owner: RunnerOwner | null }> {
+  const p = paths(l);
+  let signalLost!: () => void;
+  const lost = new Promise<void>((r) => (signalLost = r));
+  let release: () => Promise<void>;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // proper-lockfile keys a process's locks by this first argument; the workspace lock uses the root.
+      release = await lockfile.lock(l.runnerLock, { lockfilePath: l.runnerLock, stale: STALE_MS, realpath: false, retries: 0, onCompromised: () => signalLost() });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if (attempt === 0 && (await breakIfOwnerDead(p, STALE_MS))) continue;
+      return { owner: asRunner(readOwner(p)) };
+    }
+  }
+  const st = statSync(l.runnerLock);
+  const owner: Owner = { pid: process.pid, host: hostname(), command: kind, since: now().toISOString(), ino: st.ino, birth: st.birthtimeMs };
+  await atomicWriteFile(l.runnerOwner, JSON.stringify(owner));
+  let released = false;
+  return {
+    lease: {
+      lost,
+      async release() {
+        if (released) return;
+        released = true;
+        const mine = readOwner(p);
+        if (mine?.pid === process.pid && mine.since === owner.since) await fs.rm(l.runnerOwner, { force: true }).catch(() => undefined);
+        await release().catch(() => undefined);
+      },
+    },
+  };
+}
+
+export function describeRunner(o: RunnerOwner | null): string {
+  if (!o) return 'no process';
+  return `${o.kind} pid ${o.pid}${o.host === hostname() ? '' : ` on ${o.host}`}, since ${o.since}`;
+}

@@ -1,0 +1,236 @@
+import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
+import type { JobName } from '../store/schemas.js';
+import type { Workspace } from '../workspace/workspace.js';
+import type { JobAction } from './actions.js';
+import { missedRun } from './cron.js';
+import { jobSpecs, type JobSpec } from './jobs.js';
+import { runJob, type JobReason, type JobResult } from './run-job.js';
+import { acquireRunner, type RunnerLease, type RunnerOwner } from './runner-lock.js';
+import { claimant, type Claimant } from './runs.js';
+import { cronTimer, type Timer } from './timers.js';
+
+export type RunnerRole = 'idle' | 'runner' | 'standby' | 'stopped';
+
+export interface RunnerOptions {
+  /** `tui` or `daemon`: shown to a second instance. */
+  kind: string;
+  /** Watch triggers/ and ingest on change (the daemon); the TUI already watches it and asks. */
+  watchTriggers?: boolean;
+  /** A standby tries to take over this often (the runner may have stopped). */
+  standbyRetryMs?: number;
+  actions?: Record<JobName, JobAction>;
+  /** Makes the timer of a timed job (default: node-schedule); tests drive time through it. */
+  timer?: typeof cronTimer;
+  /** Something changed: the role, or a job started or finished. */
+  onChange?: () => void;
+  /** One line per run, for the daemon's log. */
+  onRun?: (r: JobResult) => void;
+}
+
+const INGEST_DEBOUNCE_MS = 200;
+
+export function waitingTriggers(ws: Workspace): number {
+  if (!existsSync(ws.layout.triggers)) return 0;
+  return readdirSync(ws.layout.triggers).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length;
+}
+
+/**
+ * Runs a workspace's jobs in this process: holds the runner lock (or stands by and names the
+ * process that holds it), catches up the times missed while nothing ran, fires each job at its
+ * cron time, and ingests on change. Jobs run one at a time, in the order they became due.
+ */
+export class JobRunner {
+  role: RunnerRole = 'idle';
+  /** Who runs the jobs when this process stands by. */
+  owner: RunnerOwner | null = null;
+  /** The job running now in this process. */
+  current: JobName | null = null;
+  private lease: RunnerLease | null = null;
+  private timers = new Map<JobName, Timer>();
+  private watcher: FSWatcher | null = null;
+  private poll: NodeJS.Timeout | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private queued = new Set<JobName>();
+  private lastRuns = new Map<JobName, string | undefined>();
+  private catching: Promise<unknown> = Promise.resolve();
+  private readonly me: Claimant;
+  private listeners = new Set<() => void>();
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly opts: RunnerOptions,
+  ) {
+    this.me = claimant(opts.kind);
+  }
+
+  /** Calls `listener` when the role changes or a job starts or ends; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.opts.onChange?.();
+    for (const l of this.listeners) l();
+  }
+
+  private get specs(): JobSpec[] {
+    return jobSpecs(this.ws.config);
+  }
+
+  /** Becomes the runner, or stands by; as the runner, the catch-up runs are queued at once. */
+  async start(): Promise<RunnerRole> {
+    if (this.role === 'stopped') return this.role;
+    const got = await acquireRunner(this.ws.layout, this.opts.kind, this.ws.clock);
+    if ('owner' in got) {
+      this.role = 'standby';
+      this.owner = got.owner;
+      this.retry ??= setInterval(() => void this.tryTakeOver(), this.opts.standbyRetryMs ?? 15_000);
+      this.retry.unref?.();
+      this.changed();
+      return this.role;
+    }
+    if (this.retry) clearInterval(this.retry);
+    this.retry = null;
+    this.lease = got.lease;
+    this.role = 'runner';
+    this.owner = null;
+    void got.lease.lost.then(() => this.demote());
+    this.arm();
+    this.catching = this.catchUp().catch(() => []);
+    this.changed();
+    return this.role;
+  }
+
+  private async tryTakeOver(): Promise<void> {
+    if (this.role !== 'standby') return;
+    await this.start().catch(() => undefined);
+  }
+
+  /** The lock was taken away (the process was suspended past its staleness): stop firing, stand by. */
+  private demote(): void {
+    if (this.role !== 'runner') return;
+    this.disarm();
+    this.lease = null;
+    this.role = 'idle';
+    void this.start();
+  }
+
+  private arm(): void {
+    for (const spec of this.specs) {
+      if (!spec.enabled) continue;
+      if (spec.cron) {
+        this.timers.set(spec.name, (this.opts.timer ?? cronTimer)(spec.cron, this.ws.config.timeZone, (fireDate) => void this.enqueue(spec.name, 'schedule', fireDate)));
+      } else {
+        if (this.opts.watchTriggers) this.watchTriggers();
+        this.poll = setInterval(() => this.ingestIfWaiting(), (spec.pollSeconds ?? 60) * 1000);
+        this.poll.unref?.();
+      }
+    }
+  }
+
+  private disarm(): void {
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.poll) clearInterval(this.poll);
+    if (this.debounce) clearTimeout(this.debounce);
+    this.poll = this.debounce = null;
+  }
+
+  private watchTriggers(): void {
+    if (!existsSync(this.ws.layout.triggers)) return;
+    try {
+      this.watcher = watch(this.ws.layout.triggers, (_e, name) => {
+        if (name && String(name).startsWith('.')) return;
+        if (this.debounce) return;
+        this.debounce = setTimeout(() => {
+          this.debounce = null;
+          this.ingestIfWaiting();
+        }, INGEST_DEBOUNCE_MS);
+      });
+    } catch {
+      // the poll still finds new triggers
+    }
+  }
+
+  private ingestIfWaiting(): void {
+    if (this.role === 'runner' && !this.queued.has('ingest') && waitingTriggers(this.ws) > 0) void this.enqueue('ingest', 'change');
+  }
+
+  /** Jobs whose last run is older than a time they should have fired at; run once each, in order. */
+  dueAtStart(now: Date): { name: JobName; slot: Date }[] {
+    return this.specs.flatMap((spec) => {
+      if (!spec.enabled || !spec.cron) return [];
+      const slot = missedRun(spec.cron, this.ws.config.timeZone, this.lastRuns.get(spec.name), now);
+      return slot ? [{ name: spec.name, slot }] : [];
+    }).sort((a, b) => a.slot.getTime() - b.slot.getTime());
+  }
+
+  /** Runs, once each, the jobs that missed a time while no runner was up; and waiting triggers. */
+  async catchUp(): Promise<JobResult[]> {
+    const doc = await this.ws.store.read('jobs');
+    this.lastRuns = new Map(doc.records.map((r) => [r.id, r.lastRun]));
+    const due = this.dueAtStart(this.ws.clock());
+    const runs: Promise<JobResult | null>[] = [];
+    if (this.specs.find((s) => s.name === 'ingest')?.enabled && waitingTriggers(this.ws) > 0) runs.push(this.enqueue('ingest', 'catch-up'));
+    for (const d of due) runs.push(this.enqueue(d.name, 'catch-up', d.slot));
+    return (await Promise.all(runs)).filter((r): r is JobResult => r !== null);
+  }
+
+  /**
+   * Queues a run of `name`; resolves with its result (null when it was already queued, or this
+   * process stopped being the runner before its turn).
+   */
+  enqueue(name: JobName, reason: JobReason, slot?: Date): Promise<JobResult | null> {
+    if (this.queued.has(name) && reason !== 'manual') return Promise.resolve(null);
+    this.queued.add(name);
+    const run = this.queue.then(async () => {
+      this.queued.delete(name);
+      if (this.role !== 'runner' && reason !== 'manual') return null;
+      this.current = name;
+      this.changed();
+      try {
+        const r = await runJob(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
+        this.opts.onRun?.(r);
+        return r;
+      } finally {
+        this.current = null;
+        this.changed();
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** When each timed job fires next, as node-schedule will fire it. */
+  nextRuns(): Partial<Record<JobName, Date | null>> {
+    return Object.fromEntries([...this.timers].map(([name, t]) => [name, t.next()]));
+  }
+
+  /** Waits for the catch-up and for the jobs queued meanwhile. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const q = this.queue;
+      await this.catching;
+      await q;
+      if (q === this.queue) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.role === 'stopped') return;
+    const wasRunner = this.role === 'runner';
+    this.role = 'stopped';
+    this.disarm();
+    if (this.retry) clearInterval(this.retry);
+    this.retry = null;
+    // A job half-way keeps the lease until it ends, so no other runner starts the same job meanwhile.
+    if (wasRunner) await this.idle();
+    await this.lease?.release();
+    this.lease = null;
+  }
+}

@@ -1,0 +1,101 @@
+import { hostname } from 'node:os';
+import type { Doc, JobName, JobRecord, JobRun } from '../store/schemas.js';
+import { pidAlive } from '../workspace/lock.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+/** The latest runs kept per job. */
+export const RECENT_RUNS = 20;
+// A run marked by a process on another machine is believed until it is this old.
+const FOREIGN_RUN_MS = 6 * 3600_000;
+
+export type Claim = { claimed: true } | { claimed: false; reason: string };
+
+export interface Claimant {
+  pid: number;
+  host: string;
+  by: string;
+}
+
+function record(doc: Doc<'jobs'>, name: JobName): JobRecord {
+  let r = doc.records.find((j) => j.id === name);
+  if (!r) {
+    r = { id: name, summary: '', runs: 0, recent: [] };
+    doc.records.push(r);
+  }
+  return r;
+}
+
+/**
+ * Pure: marks `name` as running for `me` unless another live process runs it, or someone already
+ * ran the time `slot` stands for (a scheduled or missed time). Two processes that both think a
+ * job is due therefore run it once: the second finds the first's mark or its finished run.
+ */
+export function claimRun(doc: Doc<'jobs'>, name: JobName, me: Claimant, now: Date, alive: (running: NonNullable<JobRecord['running']>) => boolean, slot?: Date): Claim {
+  const r = record(doc, name);
+  if (r.running && alive(r.running)) return { claimed: false, reason: `${name} is running in ${r.running.by} since ${r.running.since}` };
+  if (slot && r.lastRun && Date.parse(r.lastRun) >= slot.getTime()) return { claimed: false, reason: `${name} already ran at ${r.lastRun}` };
+  r.running = { pid: me.pid, host: me.host, since: now.toISOString(), by: me.by };
+  return { claimed: true };
+}
+
+/** Pure: records a finished run and clears the running mark. */
+export function finishRun(doc: Doc<'jobs'>, name: JobName, run: JobRun): JobRecord {
+  const r = record(doc, name);
+  delete r.running;
+  r.lastRun = run.at;
+  r.durationMs = run.durationMs;
+  r.outcome = run.outcome;
+  r.summary = run.summary;
+  if (run.outcome === 'failed') r.error = run.summary;
+  else delete r.error;
+  r.runs += 1;
+  r.recent = [run, ...r.recent].slice(0, RECENT_RUNS);
+  return r;
+}
+
+/** A running mark is live while its process is (same machine), or for a while (another machine). */
+export function markAlive(running: NonNullable<JobRecord['running']>, now: Date): boolean {
+  if (running.host === hostname()) return running.pid === process.pid || pidAlive(running.pid);
+  return now.getTime() - Date.parse(running.since) < FOREIGN_RUN_MS;
+}
+
+export function claimant(kind: string): Claimant {
+  return { pid: process.pid, host: hostname(), by: `${kind} pid ${process.pid}` };
+}
+
+// Jobs this process is running now: its own running mark is live only for these (a mark left by a
+// run of this process that failed to record its end does not block the next one).
+const runningHere = new Set<string>();
+const here = (ws: Workspace, name: JobName) => `${ws.root}\0${name}`;
+
+// jobs.json is run state: it joins the next batch commit instead of adding a commit per run.
+export async function claimJob(ws: Workspace, name: JobName, me: Claimant, slot?: Date): Promise<Claim> {
+  return ws.store.transact(
+    async (tx) => {
+      const doc = await tx.doc('jobs');
+      const now = ws.clock();
+      const c = claimRun(doc, name, me, now, (r) => (r.pid === me.pid && r.host === me.host ? runningHere.has(here(ws, name)) : markAlive(r, now)), slot);
+      if (c.claimed) {
+        tx.touch('jobs');
+        runningHere.add(here(ws, name));
+      }
+      return c;
+    },
+    { purpose: `job ${name}` },
+  );
+}
+
+export async function recordRun(ws: Workspace, name: JobName, run: JobRun): Promise<JobRecord> {
+  try {
+    return await ws.store.transact(
+      async (tx) => {
+        const r = finishRun(await tx.doc('jobs'), name, run);
+        tx.touch('jobs');
+        return r;
+      },
+      { purpose: `job ${name}` },
+    );
+  } finally {
+    runningHere.delete(here(ws, name));
+  }
+}

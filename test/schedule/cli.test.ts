@@ -1,0 +1,135 @@
+// `nevo-tui jobs` and `nevo-tui daemon` as a person runs them: the built binary, real processes,
+// a real hook payload from the fixtures arriving while the daemon runs.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseTranscript, toHookPayloads } from '../../src/detect/transcript.js';
+import { cli } from '../helpers/cli.js';
+import { CLI } from '../helpers/scripts.js';
+import { freshWorkspace } from '../helpers/workspace.js';
+
+const SPOTTER = 'test/fixtures/claude-code/transcripts/spotter__6c2214d7__subagents__agent-afc096d.jsonl';
+const TIMED = ['consolidate', 'validate-skills', 'self-review', 'fitness'];
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+function daemon(project: string, args: string[] = []): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, 'daemon', ...args], { cwd: project, env: { ...process.env, NEVO_WORKSPACE: '' } });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, out: () => out, exited };
+}
+
+async function until(what: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const jobsDoc = (root: string) => JSON.parse(readFileSync(join(root, 'store/jobs.json'), 'utf8')) as { records: { id: string; runs: number; outcome?: string; summary: string; recent: { reason: string }[] }[] };
+
+describe('nevo-tui jobs', () => {
+  it('lists every job with its schedule and next run, and who runs them', async () => {
+    const ws = await freshWorkspace();
+    const r = cli(['jobs', 'list', '--json'], { cwd: ws.project });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.runner).toBeNull();
+    expect(out.jobs.map((j: { name: string; schedule: string }) => `${j.name} ${j.schedule}`)).toEqual(['ingest on change, every 60s', 'consolidate daily 03:00', 'validate-skills daily 03:30', 'self-review daily 00:17', 'fitness daily 23:55']);
+    expect(Date.parse(out.jobs[1].next)).toBeGreaterThan(Date.now());
+    const text = cli(['jobs'], { cwd: ws.project }).stdout;
+    expect(text).toMatch(/run by no process now/);
+    expect(text).toMatch(/consolidate\s+daily 03:00\s+next \d{4}-\d\d-\d\d 03:00\s+last never run/);
+  });
+
+  it('runs one job now and records its outcome; an unknown job names the real ones', async () => {
+    const ws = await freshWorkspace();
+    const r = cli(['jobs', 'run', 'fitness', '--json'], { cwd: ws.project });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ran: true, name: 'fitness', run: { outcome: 'ok', reason: 'manual', summary: expect.stringMatching(/failure rate 0\.0% over 7 days/) } });
+    expect(jobsDoc(ws.root).records.find((j) => j.id === 'fitness')).toMatchObject({ runs: 1, outcome: 'ok' });
+    expect(cli(['jobs'], { cwd: ws.project }).stdout).toMatch(/fitness .*last ✓ \d{4}-\d\d-\d\d \d\d:\d\d/);
+    const bad = cli(['jobs', 'run', 'backup'], { cwd: ws.project });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/No job "backup".*ingest, consolidate, validate-skills, self-review, fitness/);
+  });
+});
+
+describe('nevo-tui daemon --once', () => {
+  it('runs every job that is due, once, and the next --once finds nothing due', async () => {
+    const ws = await freshWorkspace();
+    const r = cli(['daemon', '--once', '--json'], { cwd: ws.project });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.results.map((x: { name: string }) => x.name).sort()).toEqual([...TIMED].sort());
+    expect(out.results.every((x: { ran: boolean; run: { outcome: string } }) => x.ran && x.run.outcome === 'ok')).toBe(true);
+    const day = out.results.find((x: { name: string }) => x.name === 'self-review').run.at.slice(0, 10);
+    expect(existsSync(join(ws.root, `journal/reports/${day}.md`)) || existsSync(join(ws.root, 'journal/reports'))).toBe(true);
+    const again = cli(['daemon', '--once'], { cwd: ws.project });
+    expect(again.stdout.trim()).toBe('Nothing was due.');
+  });
+
+  it('two at once run each job exactly once between them', async () => {
+    const ws = await freshWorkspace();
+    const [a, b] = [daemon(ws.project, ['--once', '--json']), daemon(ws.project, ['--once', '--json'])];
+    const codes = await Promise.all([a.exited, b.exited]);
+    expect(codes).toEqual([0, 0]);
+    for (const name of TIMED) expect(jobsDoc(ws.root).records.find((j) => j.id === name)!.runs).toBe(1);
+    const outs = [JSON.parse(a.out()), JSON.parse(b.out())];
+    // one ran them; the other stood by and named it
+    expect(outs.filter((o) => o.ran === false)).toHaveLength(1);
+    expect(outs.find((o) => o.ran === false).message).toMatch(/already run in daemon --once pid \d+/);
+  });
+});
+
+describe('nevo-tui daemon', () => {
+  it('holds the workspace: a second daemon exits naming it; it ingests a real hook payload as it arrives; SIGTERM stops it', async () => {
+    const ws = await freshWorkspace();
+    cli(['daemon', '--once'], { cwd: ws.project });
+    const d = daemon(ws.project);
+    await until(() => d.out().includes('running the jobs of'));
+    expect(d.out()).toMatch(/next: .*consolidate 20\d\d-/);
+
+    const second = cli(['daemon'], { cwd: ws.project });
+    expect(second.code).toBe(1);
+    expect(second.stdout).toMatch(new RegExp(`already run in daemon pid ${d.child.pid}`));
+    expect(JSON.parse(cli(['jobs', '--json'], { cwd: ws.project }).stdout).runner).toMatchObject({ kind: 'daemon', pid: d.child.pid });
+
+    // The real `tree` failure of the spotter subagent, through the real hook.
+    const failed = toHookPayloads(parseTranscript(readFileSync(SPOTTER, 'utf8')), SPOTTER).find((p) => p.hook_event_name === 'PostToolUseFailure' && String(p.error).includes('tree'))!;
+    const hook = spawnSync(process.execPath, [CLI, 'hook'], { input: JSON.stringify({ ...failed, cwd: ws.project }), env: { ...process.env, NEVO_WORKSPACE: '', CLAUDE_PROJECT_DIR: ws.project } });
+    expect(hook.status).toBe(0);
+    await until(() => (jobsDoc(ws.root).records.find((j) => j.id === 'ingest')?.runs ?? 0) >= 1);
+    const ingest = jobsDoc(ws.root).records.find((j) => j.id === 'ingest')!;
+    expect(ingest).toMatchObject({ outcome: 'ok', summary: expect.stringMatching(/^1 event from 1 trigger, 1 incident opened/) });
+    expect(ingest.recent[0]!.reason).toBe('change');
+    expect(d.out()).toMatch(/✓ ingest \(.*\): 1 event/);
+
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
+    expect(JSON.parse(cli(['jobs', '--json'], { cwd: ws.project }).stdout).runner).toBeNull();
+  });
+
+  it('a daemon killed with SIGKILL is replaced at once by the next one', async () => {
+    const ws = await freshWorkspace();
+    cli(['daemon', '--once'], { cwd: ws.project });
+    const d = daemon(ws.project);
+    await until(() => d.out().includes('running the jobs of'));
+    d.child.kill('SIGKILL');
+    await d.exited;
+    const next = daemon(ws.project);
+    await until(() => next.out().includes('running the jobs of'), 10_000);
+    expect(JSON.parse(cli(['jobs', '--json'], { cwd: ws.project }).stdout).runner).toMatchObject({ pid: next.child.pid });
+    next.child.kill('SIGTERM');
+    expect(await next.exited).toBe(0);
+  });
+});
