@@ -11,6 +11,8 @@ export interface FactCandidate {
   /** When it was seen: the event's time, not the time it was extracted. */
   time: string;
   source: Fact['source'];
+  /** Flat details the statement leaves out (counts, ids); the latest sighting's replace older ones. */
+  meta?: Fact['meta'];
 }
 
 const DAY_MS = 86_400_000;
@@ -74,6 +76,7 @@ export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl:
         sessions: c.source.session ? [c.source.session] : [],
         pinned: false,
         hidden: false,
+        ...(c.meta ? { meta: { ...c.meta } } : {}),
       };
       doc.records.push(fact);
       byId.set(id, fact);
@@ -82,6 +85,7 @@ export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl:
     }
     // A session narrated again (after every turn, or an import run twice) confirms nothing new.
     const session = c.source.session;
+    if (c.meta) known.meta = { ...c.meta };
     if (session && known.sessions.includes(session)) continue;
     // Only the latest sessions are listed: an older one read again is not a new sighting.
     if (session && known.sessions.length >= MAX_SESSIONS && c.time <= known.lastConfirmed) continue;

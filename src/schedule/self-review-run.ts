@@ -1,0 +1,101 @@
+import { analyzeIncident } from '../analyze/analyze.js';
+import { UserError } from '../errors.js';
+import { upsertFacts } from '../memory/facts.js';
+import { refreshMemoryIndex } from '../memory/index-file.js';
+import { loadRules } from '../rules/load.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { findingFacts, planSelfReview, renderReport, type ProposalOutcome } from './self-review.js';
+
+export interface SelfReviewResult {
+  day: string;
+  /** The report, relative to the workspace: journal/reports/<day>.md. */
+  file: string;
+  /** Errors that happened at least twice in the last 7 days. */
+  repeated: number;
+  /** What the analyst made of each uncovered repeated error. */
+  proposals: ProposalOutcome[];
+  factsAdded: number;
+  factsRefreshed: number;
+  /** The review's own commit (the analyst's proposals are committed before it, one each). */
+  commit?: string;
+  summary: string;
+}
+
+export function reportPath(day: string): string {
+  return `journal/reports/${day}.md`;
+}
+
+/**
+ * The nightly self-review: measures the day, sends the top repeated errors no rule covers to the
+ * analyst, and writes the report and one finding fact per repeated error in one commit. Run twice
+ * the same day, it rewrites the same report and refreshes its facts; errors it proposed rules
+ * for on the first run are covered on the second, so nothing is proposed twice.
+ */
+export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
+  const [telemetry, incidentDoc] = [await ws.store.read('telemetry'), await ws.store.read('incidents')];
+  const incidents = incidentDoc.records;
+  const settings = ws.config.schedule.selfReview;
+  const review = planSelfReview({
+    now: ws.clock(),
+    timeZone: ws.config.timeZone,
+    telemetry: telemetry.records,
+    incidents,
+    rules: loadRules(ws.root).rules,
+    days: settings.days,
+    proposals: settings.proposals,
+    effectivenessDays: ws.config.rules.effectivenessDays,
+  });
+
+  // Each analysis is its own commit (a proposed rule is reviewed and reverted on its own); one
+  // failing analyst call leaves that error unproposed and the others go on.
+  const proposals: ProposalOutcome[] = [];
+  for (const group of review.uncovered) {
+    const incident = incidents.find((i) => i.id === group.latest)!;
+    try {
+      const o = await analyzeIncident(ws, incident);
+      proposals.push({ fingerprint: group.fingerprint, incident: incident.id, decision: o.decision, ...(o.rule ? { rule: o.rule } : {}) });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      proposals.push({ fingerprint: group.fingerprint, incident: incident.id, error: err.message });
+    }
+  }
+  if (proposals.length) {
+    const analyzed = new Map((await ws.store.read('incidents')).records.map((i) => [i.id, i.analysis?.detail]));
+    for (const p of proposals) {
+      const detail = analyzed.get(p.incident);
+      if (detail && !p.error) p.detail = detail;
+    }
+  }
+
+  const file = reportPath(review.day);
+  const markdown = renderReport(review, proposals);
+  const facts = findingFacts(review, proposals, ws.clock().toISOString());
+  const proposed = proposals.filter((p) => p.decision === 'propose' && p.rule && !p.error).length;
+  const before = await ws.history.head();
+  const { added, refreshed } = await ws.store.transact(
+    async (tx) => {
+      tx.writeFile(file, markdown);
+      const [factDoc, tombstones] = [await tx.doc('facts'), await tx.doc('forgotten')];
+      const forgotten = new Set(tombstones.records.map((t) => t.id));
+      const changed = upsertFacts(factDoc, facts, ws.config.memory.ttlDays, forgotten);
+      if (changed.added.length + changed.refreshed.length) tx.touch('facts', changed.added.length + changed.refreshed.length);
+      tx.forceCommit = true;
+      tx.message('self-review', `${review.day}: ${review.repeated.length} repeated error(s), ${proposed} proposal(s)`);
+      return changed;
+    },
+    { purpose: 'self-review' },
+  );
+  await refreshMemoryIndex(ws);
+  const head = await ws.history.head();
+  const n = review.repeated.length;
+  return {
+    day: review.day,
+    file,
+    repeated: n,
+    proposals,
+    factsAdded: added.length,
+    factsRefreshed: refreshed.length,
+    ...(head && head !== before ? { commit: head } : {}),
+    summary: `${review.day}: ${n} repeated error${n === 1 ? '' : 's'}, ${proposed} rule${proposed === 1 ? '' : 's'} proposed, report ${file}`,
+  };
+}
