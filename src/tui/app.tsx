@@ -6,6 +6,7 @@ import { useSnapshot } from './hooks/use-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { actionFor, SCREENS, type KeyEvent, type ScreenId } from './keymap.js';
 import { Incidents } from './screens/Incidents.js';
+import { Jobs } from './screens/Jobs.js';
 import { History } from './screens/History.js';
 import { Memory } from './screens/Memory.js';
 import { Review } from './screens/Review.js';
@@ -22,7 +23,7 @@ interface Message {
   tone: 'info' | 'ok' | 'warn' | 'error';
 }
 
-const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History, memory: Memory, skills: Skills } as const;
+const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History, memory: Memory, skills: Skills, jobs: Jobs } as const;
 
 export function App({ services, theme, initialScreen = 'watch' }: { services: TuiServices; theme: Theme; initialScreen?: ScreenId }) {
   const { exit } = useApp();
@@ -46,8 +47,8 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
     act: (label, fn) => {
       setMessage({ text: `${label}…`, tone: 'info' });
       fn().then(
-        (text) => {
-          setMessage({ text, tone: 'ok' });
+        (outcome) => {
+          setMessage(typeof outcome === 'string' ? { text: outcome, tone: 'ok' } : outcome);
           void reload();
         },
         (err: Error) => setMessage({ text: `${label} failed: ${err.message.split('\n').join(' ')}`, tone: 'error' }),

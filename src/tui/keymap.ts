@@ -2,7 +2,7 @@
  * The one keymap: input handling, the footer and the `?` help overlay are all generated from this
  * table, so they cannot drift apart.
  */
-export type ScreenId = 'watch' | 'review' | 'rules' | 'incidents' | 'history' | 'memory' | 'skills';
+export type ScreenId = 'watch' | 'review' | 'rules' | 'incidents' | 'history' | 'memory' | 'skills' | 'jobs';
 
 export const SCREENS: { id: ScreenId; title: string; key: string }[] = [
   { id: 'watch', title: 'Watch', key: '1' },
@@ -12,6 +12,7 @@ export const SCREENS: { id: ScreenId; title: string; key: string }[] = [
   { id: 'history', title: 'History', key: '5' },
   { id: 'memory', title: 'Memory', key: '6' },
   { id: 'skills', title: 'Skills', key: '7' },
+  { id: 'jobs', title: 'Jobs', key: '8' },
 ];
 
 export type Action =
@@ -49,7 +50,9 @@ export type Action =
   | 'skillApprove'
   | 'skillDeploy'
   | 'skillDeactivate'
-  | 'skillReactivate';
+  | 'skillReactivate'
+  | 'runJob'
+  | 'openReport';
 
 export interface Binding {
   action: Action;
@@ -68,7 +71,7 @@ export const BINDINGS: Binding[] = [
   { action: 'edit', keys: ['e'], label: 'edit', help: 'edit the rule before deciding', where: ['review'] },
   { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal or escalation for later', where: ['review'] },
   { action: 'undo', keys: ['u'], label: 'undo', help: 'undo the last decision (a revert commit)', where: ['review'] },
-  { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item: its detail, diff or editor', where: ['rules', 'incidents', 'history', 'memory', 'skills'] },
+  { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item: its detail, diff or editor', where: ['rules', 'incidents', 'history', 'memory', 'skills', 'jobs'] },
   { action: 'search', keys: ['/'], label: 'search', help: 'search as you type, typos forgiven (CLI: memory search)', where: ['memory'] },
   { action: 'filter', keys: ['/'], label: 'filter', help: 'filter the list as you type (esc clears)', where: ['rules', 'incidents'] },
   { action: 'deprecate', keys: ['d'], label: 'deprecate', help: 'deprecate the selected rule (asks to confirm)', where: ['rules'] },
@@ -84,6 +87,8 @@ export const BINDINGS: Binding[] = [
   { action: 'skillDeploy', keys: ['D'], label: 'deploy', help: 'deploy an active skill again after y/n (skills deploy)', where: ['skills'] },
   { action: 'skillDeactivate', keys: ['d'], label: 'deactivate', help: 'deactivate after y/n: off .claude/skills (skills deactivate)', where: ['skills'] },
   { action: 'skillReactivate', keys: ['R'], label: 'reactivate', help: 'reactivate an inactive skill after y/n (skills reactivate)', where: ['skills'] },
+  { action: 'runJob', keys: ['r'], label: 'run', help: 'run the selected job now (CLI: jobs run NAME)', where: ['jobs'] },
+  { action: 'openReport', keys: ['o'], label: 'report', help: 'open the latest self-review report (journal/reports/)', where: ['jobs'] },
   { action: 'revert', keys: ['v'], label: 'revert', help: 'revert the selected commit (asks to confirm)', where: ['history'] },
   { action: 'save', keys: ['ctrl+s'], label: '', help: 'save the rule being edited (commits)', where: ['rules', 'review'] },
   { action: 'up', keys: ['k', 'up'], label: '', help: 'move up', where: 'global' },
@@ -93,7 +98,7 @@ export const BINDINGS: Binding[] = [
   { action: 'top', keys: ['g', 'home'], label: '', help: 'first item', where: 'global' },
   { action: 'bottom', keys: ['G', 'end'], label: '', help: 'last item', where: 'global' },
   { action: 'back', keys: ['escape'], label: '', help: 'back, close, cancel', where: 'global' },
-  { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-7 jump to one)', where: 'global' },
+  { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-8 jump to one)', where: 'global' },
   { action: 'prevScreen', keys: ['shift+tab'], label: '', help: 'previous screen', where: 'global' },
   { action: 'redraw', keys: ['ctrl+l'], label: '', help: 'redraw the screen', where: 'global' },
   { action: 'help', keys: ['?'], label: '? help', help: 'show or hide this help', where: 'global' },

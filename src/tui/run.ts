@@ -2,6 +2,7 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { JobRunner } from '../schedule/runner.js';
 import { App } from './app.js';
 import type { ScreenId } from './keymap.js';
 import { workspaceServices } from './services.js';
@@ -15,10 +16,14 @@ Without one, use the command line; every screen has a command:
   nevo-tui log | show COMMIT | revert COMMIT         (history)
   nevo-tui memory search QUERY | show ID | pin ID | hide ID | forget --id ID   (memory)
   nevo-tui skills list | show NAME | approve NAME | deactivate NAME   (skills)
+  nevo-tui jobs list | run NAME, nevo-tui daemon   (jobs)
 Add --json to any of them for machine output.`;
 
+// The jobs start after the first frames: a catch-up run must not hold up the screen a person opened.
+const JOBS_DELAY_MS = 1000;
+
 /** Opens the TUI on a workspace; resolves when the person quits. The terminal is always restored. */
-export async function runTui(ws: Workspace, opts: { screen?: ScreenId } = {}): Promise<void> {
+export async function runTui(ws: Workspace, opts: { screen?: ScreenId; jobs?: boolean } = {}): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NOT_A_TERMINAL);
   // The monochrome theme passes no colour at all, so bold and inverse still mark state.
   const theme = themeFor(process.env);
@@ -27,12 +32,19 @@ export async function runTui(ws: Workspace, opts: { screen?: ScreenId } = {}): P
   out.write('\x1b[?1049h\x1b[H');
   const restore = () => out.write('\x1b[?25h\x1b[?1049l');
   process.once('exit', restore);
-  const app = render(createElement(App, { services: workspaceServices(ws), theme, initialScreen: opts.screen ?? 'watch' }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+  const runner = opts.jobs !== false && ws.config.schedule.inTui ? new JobRunner(ws, { kind: 'tui' }) : undefined;
+  const startJobs = runner ? setTimeout(() => void runner.start().catch(() => undefined), JOBS_DELAY_MS) : null;
+  const app = render(createElement(App, { services: workspaceServices(ws, { runner }), theme, initialScreen: opts.screen ?? 'watch' }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   try {
     await app.waitUntilExit();
   } finally {
     app.cleanup();
     restore();
     process.removeListener('exit', restore);
+    if (startJobs) clearTimeout(startJobs);
+    if (runner) {
+      if (runner.current) process.stderr.write(`Waiting for the ${runner.current} job to finish…\n`);
+      await runner.stop();
+    }
   }
 }

@@ -22,6 +22,13 @@ import { revertCommit, type RevertResult } from '../store/revert.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { jobStatuses, type JobStatus } from '../schedule/jobs.js';
+import { latestReport, type Report } from '../schedule/reports.js';
+import { runJob, type JobResult } from '../schedule/run-job.js';
+import type { JobRunner } from '../schedule/runner.js';
+import { currentRunner, type RunnerOwner } from '../schedule/runner-lock.js';
+import { claimant } from '../schedule/runs.js';
+import type { JobName } from '../store/schemas.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
 export interface Snapshot {
@@ -36,6 +43,23 @@ export interface Snapshot {
   tokens: { active: number; budget: number };
   triggersWaiting: number;
   commits: CommitInfo[];
+  jobs: JobsView;
+}
+
+/** The scheduled jobs as the Jobs screen and the Watch pane show them. */
+export interface JobsView {
+  /**
+   * `runner`: this TUI runs the jobs; `standby`: another process does (`owner`); `off`: no process
+   * runs them (the TUI was told not to, and no daemon runs).
+   */
+  role: 'runner' | 'standby' | 'off';
+  owner: RunnerOwner | null;
+  /** The job this TUI is running now. */
+  current: JobName | null;
+  timeZone: string;
+  jobs: JobStatus[];
+  /** The latest self-review report (workspace-relative), if any. */
+  latestReport: string | null;
 }
 
 /** What the Memory screen narrows results to; nothing set: everything but never-recalled items. */
@@ -92,14 +116,31 @@ export interface TuiServices {
   skillShow(name: string): Promise<SkillDetail>;
   /** As `nevo-tui skills approve|deploy|deactivate|reactivate NAME`: one commit. */
   skillAction(name: string, action: SkillAction): Promise<SkillChange>;
-  /** Calls `onChange` when triggers/, store/ or rules/ change; returns the stop function. */
+  /** As `nevo-tui jobs run NAME`: runs it now in this process (refused while another runs it). */
+  jobRun(name: JobName): Promise<JobResult>;
+  /** The latest self-review report of journal/reports/, or null when there is none yet. */
+  latestReport(): Promise<Report | null>;
+  /** Calls `onChange` when triggers/, store/ or rules/ change, or the job runner's state does; returns the stop function. */
   watch(onChange: (what: 'triggers' | 'data') => void): () => void;
 }
 
 const RECENT_EVENTS = 300;
 const COMMITS = 200;
 
-export function workspaceServices(ws: Workspace): TuiServices {
+export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = {}): TuiServices {
+  const runner = opts.runner;
+  const jobsView = async (): Promise<JobsView> => {
+    const doc = await ws.store.read('jobs');
+    const role = runner?.role === 'runner' ? 'runner' : currentRunner(ws.layout) ? 'standby' : 'off';
+    return {
+      role,
+      owner: role === 'standby' ? currentRunner(ws.layout) : null,
+      current: runner?.current ?? null,
+      timeZone: ws.config.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
+      jobs: jobStatuses(ws.config, doc.records, ws.clock()),
+      latestReport: latestReport(ws.root)?.file ?? null,
+    };
+  };
   let lintCache: { key: string; lint: Record<string, string[]> } | null = null;
   // Most reloads follow new events, which change no commit: the log is read again only when HEAD moves.
   let logCache: { head: string | null; commits: CommitInfo[] } | null = null;
@@ -142,6 +183,7 @@ export function workspaceServices(ws: Workspace): TuiServices {
         tokens: { active: activeTokens(rules), budget: ws.config.rules.tokenBudget },
         triggersWaiting,
         commits: await commits(),
+        jobs: await jobsView(),
       };
     },
     lint(snapshot) {
@@ -156,6 +198,13 @@ export function workspaceServices(ws: Workspace): TuiServices {
       return lint;
     },
     async ingest() {
+      // One process ingests: the runner of the jobs. With none at all (the TUI was told not to run
+      // jobs and no daemon runs), the TUI still ingests what arrives, as it always did.
+      if (runner?.role === 'runner') {
+        const r = await runner.enqueue('ingest', 'change');
+        return r?.ran ? 1 : 0;
+      }
+      if (currentRunner(ws.layout)) return 0;
       const r = await ingestTriggers(ws);
       await afterEvents(ws, { opened: r.opened, sessions: r.ended });
       return r.events;
@@ -199,8 +248,11 @@ export function workspaceServices(ws: Workspace): TuiServices {
     skillShow: (name) => showSkill(ws, name),
     skillAction: (name, action) =>
       action === 'approve' ? approveSkill(ws, name) : action === 'deploy' ? redeploySkill(ws, name) : action === 'deactivate' ? deactivateSkill(ws, name) : reactivateSkill(ws, name),
+    jobRun: (name) => (runner ? runner.enqueue(name, 'manual').then((r) => r!) : runJob(ws, name, { reason: 'manual', by: claimant('tui') })),
+    latestReport: async () => latestReport(ws.root),
     watch(onChange) {
       const watchers: FSWatcher[] = [];
+      const unsubscribe = runner?.subscribe(() => onChange('data'));
       const add = (dir: string, what: 'triggers' | 'data') => {
         if (!existsSync(dir)) return;
         try {
@@ -217,7 +269,10 @@ export function workspaceServices(ws: Workspace): TuiServices {
       add(ws.layout.store, 'data');
       add(ws.layout.rules, 'data');
       add(ws.layout.skills, 'data');
-      return () => watchers.forEach((w) => w.close());
+      return () => {
+        watchers.forEach((w) => w.close());
+        unsubscribe?.();
+      };
     },
   };
 }

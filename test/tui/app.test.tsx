@@ -4,7 +4,7 @@ import { monoTheme } from '../../src/tui/theme.js';
 import { fakeServices } from './fake-services.js';
 import { KEY, renderApp, renderAppInTerminal, SCREEN_TEXT, tick, waitFor } from './helpers.js';
 
-const ORDER: ScreenId[] = ['watch', 'review', 'rules', 'incidents', 'history', 'memory', 'skills'];
+const ORDER: ScreenId[] = ['watch', 'review', 'rules', 'incidents', 'history', 'memory', 'skills', 'jobs'];
 
 /** The one screen the frame shows. */
 function shown(frame: string): ScreenId[] {
@@ -47,7 +47,7 @@ describe('the App', () => {
     await app.waitForText(SCREEN_TEXT.watch);
   });
 
-  it('jumps to a screen with its number key 1-7', async () => {
+  it('jumps to a screen with its number key 1-8', async () => {
     const app = await renderApp({ theme: monoTheme });
     for (const s of [...SCREENS].reverse()) {
       await app.press(s.key);

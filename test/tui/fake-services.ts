@@ -16,8 +16,9 @@ import type { SkillAction, SkillChange, SkillView } from '../../src/skills/deplo
 import type { Problem } from '../../src/skills/validate.js';
 import type { CommitInfo } from '../../src/store/history.js';
 import type { RevertResult } from '../../src/store/revert.js';
-import { FACT_CATEGORIES, type Digest, type EventRecord, type Fact, type Incident, type Narrative } from '../../src/store/schemas.js';
+import { FACT_CATEGORIES, type Digest, type EventRecord, type Fact, type Incident, type JobName, type Narrative } from '../../src/store/schemas.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type Snapshot, type TuiServices } from '../../src/tui/services.js';
+import { fakeJobs, jobRunFake, reportOf } from './fake-jobs.js';
 
 export const TODAY = '2026-03-10';
 
@@ -293,6 +294,7 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
     tokens: { active: 310, budget: 2000 },
     triggersWaiting: 0,
     commits: seedCommits(),
+    jobs: fakeJobs(),
   };
 }
 
@@ -434,7 +436,7 @@ export function fakeSkills(): (SkillView & { diff: string })[] {
 
 // ---------------------------------------------------------------- the services
 
-export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'diff' | 'memoryDetail' | 'memoryMark' | 'memoryForget' | 'skillAction';
+export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'diff' | 'memoryDetail' | 'memoryMark' | 'memoryForget' | 'skillAction' | 'jobRun' | 'latestReport';
 
 export interface FakeServices extends TuiServices {
   /** The workspace as it is now; actions change it, load() hands out copies of it. */
@@ -457,6 +459,10 @@ export interface FakeServices extends TuiServices {
   watching(): number;
   /** Events that arrive as trigger files: the next ingest() stores them. */
   waiting: EventRecord[];
+  /** Jobs whose next run fails, with the error it throws. */
+  jobFailures: Partial<Record<JobName, string>>;
+  /** Resolves the runs jobRun() holds back while set (to see a job `running`); null: runs finish at once. */
+  holdJobs: Promise<void> | null;
 }
 
 const NO_EXPORT: ExportResult = { dir: '.claude/rules/nevo', written: [], removed: [], tokens: 0, budget: 2000, over: false, guards: 0 };
@@ -526,6 +532,8 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
     skills,
     searches,
     waiting: [],
+    jobFailures: {},
+    holdJobs: null,
     callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.args),
     fire(what = 'data') {
       for (const l of [...listeners]) l(what);
@@ -668,6 +676,14 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       Object.assign(v, { record: r, tracked: true, status: r.status, driftLabel: r.status === 'active' ? 'none' : '-', drift: NO_DRIFT, diff: '', recurrence: r.status === 'active' ? { ...NO_RECURRENCE, since: TODAY } : NO_RECURRENCE });
       const oid = addCommit(`skills: ${action} ${name}`, putBack(v, before));
       return { name, action, from: before.status, record: structuredClone(r), deployedTo: r.status === 'active' ? `.claude/skills/${name}` : null, hash: r.hash, commit: oid };
+    },
+    async jobRun(name) {
+      record('jobRun', name);
+      return jobRunFake(state, name, services);
+    },
+    async latestReport() {
+      record('latestReport');
+      return reportOf(state.jobs.latestReport);
     },
     watch(onChange) {
       listeners.add(onChange);

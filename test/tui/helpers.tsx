@@ -23,6 +23,7 @@ export const SCREEN_TEXT: Record<ScreenId, string> = {
   history: 'commit(s), newest first',
   memory: 'result(s) of',
   skills: 'skill(s) ·',
+  jobs: 'time zone',
 };
 
 /** Ink's own test (is-in-ci): in CI it writes no frames until it exits, and ignores resizes. */

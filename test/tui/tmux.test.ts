@@ -2,7 +2,7 @@
 // types keys with send-keys and reads the screen with capture-pane. Needs tmux on PATH and dist/
 // built (`npm test` builds it first).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseTranscript, toHookPayloads } from '../../src/detect/transcript.js';
@@ -147,6 +147,12 @@ function fireHook(payload: object, project: string): void {
 }
 
 const WATCH = 'time      event               tool       fate';
+
+/**
+ * The TUI without its job runner: a TUI runs the jobs a second after it starts, and on a workspace
+ * that never ran them the catch-up runs commit and may propose rules while a test looks elsewhere.
+ */
+const NO_JOBS = (root: string) => ['--workspace', root, 'tui', '--no-jobs'];
 /** A line that only each screen shows, once its data is loaded. */
 const SCREEN_MARKS: Record<string, string> = {
   '1': WATCH,
@@ -156,6 +162,7 @@ const SCREEN_MARKS: Record<string, string> = {
   '5': 'commit(s), newest first',
   '6': 'result(s) of',
   '7': 'skill(s) ·',
+  '8': 'time zone',
 };
 
 /** Quits with `keys` and checks that the TUI exited 0 and left the terminal as it found it. */
@@ -190,7 +197,7 @@ function colourCodes(captured: string): string[] {
 describe('the TUI in a real terminal (tmux)', () => {
   it('shows a live failure, approves its proposal with `a`, and q restores the terminal', async () => {
     const ws = await freshWorkspace();
-    const term = new Terminal(100, 30, terminalEnv()).start(['--workspace', ws.root]);
+    const term = new Terminal(100, 30, terminalEnv()).start(NO_JOBS(ws.root));
     const first = await term.waitForText('No events yet');
     expect(first).toContain(WATCH);
     expect(first).toContain('0 proposal(s) to review');
@@ -225,9 +232,9 @@ describe('the TUI in a real terminal (tmux)', () => {
     const ws = await freshWorkspace();
     fireHook(treeFailure(ws.project), ws.project);
     expect(cli(['ingest'], { cwd: ws.project }).code).toBe(0);
-    const term = new Terminal(80, 24, terminalEnv()).start(['--workspace', ws.root]);
+    const term = new Terminal(80, 24, terminalEnv()).start(NO_JOBS(ws.root));
     await term.waitForText(WATCH);
-    for (const key of ['1', '2', '3', '4', '5', '6', '7', '?']) {
+    for (const key of ['1', '2', '3', '4', '5', '6', '7', '8', '?']) {
       term.keys(key);
       const shown = key === '?' ? await term.waitForText('Keys on this screen') : await term.waitForText(SCREEN_MARKS[key]!);
       const rows = shown.replace(/\n$/, '').split('\n');
@@ -250,11 +257,11 @@ describe('the TUI in a real terminal (tmux)', () => {
     const ws = await freshWorkspace();
     fireHook(treeFailure(ws.project), ws.project);
     expect(cli(['ingest'], { cwd: ws.project }).code).toBe(0);
-    const term = new Terminal(100, 30, terminalEnv({ NO_COLOR: '1' })).start(['--workspace', ws.root]);
+    const term = new Terminal(100, 30, terminalEnv({ NO_COLOR: '1' })).start(NO_JOBS(ws.root));
     const watch = await term.waitForText(WATCH);
     expect(watch).toContain('[1 Watch]');
     expect(watch).toMatch(/^> \* /m);
-    for (const key of ['1', '2', '3', '4', '5', '6', '7']) {
+    for (const key of ['1', '2', '3', '4', '5', '6', '7', '8']) {
       term.keys(key);
       await term.waitForText(SCREEN_MARKS[key]!);
       const captured = term.screen({ escapes: true });
@@ -268,7 +275,7 @@ describe('the TUI in a real terminal (tmux)', () => {
     // past sessions give narratives and facts; a fact stated outright joins them
     expect(cli(['import', TRANSCRIPTS], { cwd: ws.project }).code).toBe(0);
     expect(cli(['memory', 'add', 'Use pnpm, not npm', '--category', 'preference'], { cwd: ws.project }).code).toBe(0);
-    const term = new Terminal(80, 24, terminalEnv()).start(['--workspace', ws.root]);
+    const term = new Terminal(80, 24, terminalEnv()).start(NO_JOBS(ws.root));
     await term.waitForText(WATCH);
     term.keys('6');
     const browse = await term.waitForText(SCREEN_MARKS['6']!);
@@ -307,7 +314,7 @@ describe('the TUI in a real terminal (tmux)', () => {
     const ws = await freshWorkspace();
     writeTree(join(ws.root, 'skills'), { 'tree-free/SKILL.md': skillMd('tree-free'), 'broken/SKILL.md': '# no front matter\n', 'use-npm-ci/SKILL.md': skillMd('use-npm-ci') });
     expect(cli(['skills', 'approve', 'tree-free'], { cwd: ws.project }).code).toBe(0);
-    const term = new Terminal(80, 24, terminalEnv()).start(['--workspace', ws.root]);
+    const term = new Terminal(80, 24, terminalEnv()).start(NO_JOBS(ws.root));
     await term.waitForText(WATCH);
     term.keys('7');
     const list = await term.waitForText(/\d+ skill\(s\) · \d+ draft, 1 active/);
@@ -327,9 +334,49 @@ describe('the TUI in a real terminal (tmux)', () => {
     await quitAndCheckRestored(term, 'q');
   });
 
+  it('Jobs: the TUI catches up the jobs a fresh workspace never ran, o shows the report, a second TUI stands by', async () => {
+    const ws = await freshWorkspace();
+    const first = new Terminal(100, 30, terminalEnv()).start(['--workspace', ws.root]);
+    await first.waitForText(WATCH);
+    first.keys('8');
+    await first.waitForText('Jobs run here (this TUI)');
+    const CATCH_UP = ['consolidate', 'validate-skills', 'self-review', 'fitness'];
+    const rowOf = (screen: string, name: string) => screen.split('\n').find((l) => l.startsWith(`  ${name} `) || l.slice(2).startsWith(`${name} `)) ?? '';
+    const done = await first.waitFor('the catch-up runs, each ✓', (sc) => CATCH_UP.every((n) => /\d+s ago\s+\S+( \S+)?\s+✓ /.test(rowOf(sc, n))), 20_000);
+    expect(rowOf(done, 'consolidate')).toMatch(/daily 03:00\s+\d\d-\d\d 03:00/);
+    expect(rowOf(done, 'fitness')).toMatch(/daily 23:55\s+\d\d-\d\d 23:55/);
+    const reports = readdirSync(join(ws.root, 'journal', 'reports')).filter((n) => /^\d{4}-\d{2}-\d{2}\.md$/.test(n));
+    expect(reports).toHaveLength(1);
+    const day = reports[0]!.slice(0, 10);
+    await first.waitForText(`latest report journal/reports/${day}.md`);
+
+    first.keys('o');
+    const report = await first.waitForText(`# Self-review ${day}`);
+    expect(report).toContain(`journal/reports/${day}.md · lines 1-`);
+    first.keys('Escape');
+    await first.waitForText('Jobs run here (this TUI)');
+
+    // the first TUI is the node process under the pane's sh wrapper
+    const sh = first.format('#{pane_pid}');
+    const pid = execFileSync('ps', ['-o', 'pid=', '--ppid', sh], { encoding: 'utf8' }).trim().split(/\s+/)[0]!;
+    expect(pid).toMatch(/^\d+$/);
+    const second = new Terminal(100, 30, terminalEnv()).start(['--workspace', ws.root]);
+    await second.waitForText(WATCH);
+    await second.waitForText(`Jobs (run by tui pid ${pid}):`);
+    second.keys('8');
+    const standby = await second.waitForText(`Jobs run by tui pid ${pid} since `);
+    expect(standby).toContain('this TUI does not run them');
+    // every run so far is the first TUI's
+    const jobs = JSON.parse(readFileSync(join(ws.root, 'store', 'jobs.json'), 'utf8')) as { records: { recent: { by: string }[] }[] };
+    const by = new Set(jobs.records.flatMap((r) => r.recent.map((x) => x.by)));
+    expect([...by].every((b) => b.includes(`pid ${pid}`)), [...by].join(', ')).toBe(true);
+    await quitAndCheckRestored(second, 'q');
+    await quitAndCheckRestored(first, 'q');
+  }, 40_000);
+
   it('Ctrl+C quits and restores the terminal too', async () => {
     const ws = await freshWorkspace();
-    const term = new Terminal(100, 30, terminalEnv()).start(['--workspace', ws.root]);
+    const term = new Terminal(100, 30, terminalEnv()).start(NO_JOBS(ws.root));
     await term.waitForText('No events yet');
     term.keys('3');
     await term.waitForText(SCREEN_MARKS['3']!);

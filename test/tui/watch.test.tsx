@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COALESCE_MS } from '../../src/tui/hooks/use-snapshot.js';
 import { monoTheme } from '../../src/tui/theme.js';
 import { fakeServices } from './fake-services.js';
-import { KEY, renderApp, waitFor } from './helpers.js';
+import { KEY, renderApp, renderAppInTerminal, waitFor } from './helpers.js';
 
 const settle = () => new Promise((r) => setTimeout(r, COALESCE_MS * 3));
 
@@ -121,5 +121,31 @@ describe('the Watch screen', () => {
     expect(services.watching()).toBe(1);
     app.unmount();
     expect(services.watching()).toBe(0);
+  });
+
+  it('shows the last job runs, most recent first, and who runs them when not this TUI', async () => {
+    const app = await renderApp();
+    expect(app.frame()).toContain('Jobs: ✓ ingest 2m ago · ✗ self-review 3h ago · ✓ validate-skills 20h ago · ✓ consolidate 21h ago');
+    // fitness never ran
+    expect(app.frame()).not.toContain('fitness');
+
+    const standby = fakeServices();
+    Object.assign(standby.state.jobs, { role: 'standby', owner: { pid: 4242, host: 'elsewhere', kind: 'daemon', since: '2026-03-10T08:00:00.000Z' } });
+    expect((await renderApp({ services: standby })).frame()).toContain('Jobs (run by daemon pid 4242 on elsewhere): ✓ ingest 2m ago');
+
+    const off = fakeServices();
+    off.state.jobs.role = 'off';
+    off.state.jobs.current = 'consolidate';
+    expect((await renderApp({ services: off, theme: monoTheme })).frame()).toContain('Jobs (no job runner): running consolidate · + ingest 2m ago · x self-review 3h ago');
+  });
+
+  it('keeps most of an 80x24 terminal for the event feed', async () => {
+    const services = fakeServices();
+    for (let n = 0; n < 30; n++) services.state.events.push(newEvent(`g${n}`, `2026-03-10T12:${String(n).padStart(2, '0')}:00.000Z`));
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, services });
+    await t.waitForText('Jobs: ✓ ingest 2m ago');
+    const lines = t.frame().split('\n');
+    expect(lines.length).toBeLessThan(24);
+    expect(lines.filter((l) => /^. . \d\d:\d\d:\d\d /.test(l)).length).toBeGreaterThanOrEqual(15);
   });
 });

@@ -3,19 +3,25 @@ import { footerItems, helpRows, SCREENS, type ScreenId } from '../keymap.js';
 import type { Theme } from '../theme.js';
 
 export function Header({ screen, theme, width, counts }: { screen: ScreenId; theme: Theme; width: number; counts: Partial<Record<ScreenId, number>> }) {
-  const parts = SCREENS.map((s) => {
-    const n = counts[s.id];
-    return { id: s.id, text: ` ${s.key} ${s.title}${n ? ` (${n})` : ''} ` };
-  });
+  const suffix = ' nevo-tui';
+  const count = (id: ScreenId, roomy: boolean) => (counts[id] ? (roomy ? ` (${counts[id]})` : `(${counts[id]})`) : '');
+  const roomyWidth = SCREENS.reduce((w, s) => w + ` ${s.key} ${s.title}${count(s.id, true)} `.length, 0);
+  // Eight tabs with their counts overflow 80 columns: first the name goes, then the padding, so
+  // every tab stays on screen rather than the last ones being cut off.
+  const compact = roomyWidth > width;
+  const parts = SCREENS.map((s, i) => ({ id: s.id, sep: compact && i ? ' ' : '', text: compact ? `${s.key} ${s.title}${count(s.id, false)}` : ` ${s.key} ${s.title}${count(s.id, true)} ` }));
   return (
     <Box width={width} height={1}>
       <Text bold wrap="truncate">
         {parts.map((p) => (
-          <Text key={p.id} inverse={p.id === screen} color={p.id === screen ? theme.text.accent : theme.text.secondary}>
-            {p.id === screen && theme.mono ? `[${p.text.trim()}]` : p.text}
+          <Text key={p.id} color={theme.text.secondary}>
+            {p.sep}
+            <Text inverse={p.id === screen} color={p.id === screen ? theme.text.accent : theme.text.secondary}>
+              {p.id === screen && theme.mono ? `[${p.text.trim()}]` : p.text}
+            </Text>
           </Text>
         ))}
-        <Text color={theme.text.secondary}> nevo-tui</Text>
+        {!compact && roomyWidth + suffix.length <= width && <Text color={theme.text.secondary}>{suffix}</Text>}
       </Text>
     </Box>
   );

@@ -6,6 +6,8 @@ import { WindowedList } from '../components/WindowedList.js';
 import { isMove, move } from '../components/list-window.js';
 import { openEscalations } from '../escalations.js';
 import type { Theme } from '../theme.js';
+import { useNow } from '../hooks/use-now.js';
+import { lastRunsLine } from './job-format.js';
 import { fit, type ScreenProps } from './types.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -23,6 +25,7 @@ function fateMark(e: EventRecord, theme: Theme): string {
 
 export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
   const [selected, setSelected] = useState(0);
+  const now = useNow();
   const today = snapshot.stats.days.at(-1);
   const proposals = snapshot.rules.filter((r) => r.status === 'proposed').length;
   const escalations = openEscalations(snapshot.incidents).length;
@@ -30,7 +33,7 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
   const reviews = escalations ? `${escalations} gate escalation(s), ${proposals} proposal(s) to review` : `${proposals} proposal(s) to review`;
   const open = snapshot.incidents.filter((i) => i.status === 'new').length;
   const feed = [...snapshot.events].reverse();
-  const listHeight = Math.max(1, height - 4);
+  const listHeight = Math.max(1, height - 5);
   keys.current = (action) => {
     if (!action) return false;
     const next = move(selected, action, feed.length, listHeight);
@@ -47,6 +50,9 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
       </Text>
       <Text wrap="truncate">
         <Text color={escalations ? theme.status.error : pending ? theme.status.warn : undefined}>{reviews}</Text> · {open} new incident(s) · {snapshot.triggersWaiting} trigger(s) waiting · {snapshot.rules.filter((r) => r.status === 'active').length} active rule(s)
+      </Text>
+      <Text wrap="truncate" color={snapshot.jobs.role === 'off' || snapshot.jobs.jobs.some((j) => j.outcome === 'failed') ? theme.status.warn : theme.text.secondary}>
+        {fit(lastRunsLine(snapshot.jobs, theme, now), width)}
       </Text>
       <Text bold color={theme.text.secondary}>
         {fit('time      event               tool       fate', width)}

@@ -6,12 +6,22 @@ import type { Theme } from '../theme.js';
 /** The active screen gets each key press's action; it returns true when it used it. */
 export type KeyHandler = (action: Action | null, e: KeyEvent) => boolean;
 
+export type Tone = 'info' | 'ok' | 'warn' | 'error';
+
+export interface Outcome {
+  text: string;
+  tone: Tone;
+}
+
 export interface Ui {
-  notify(text: string, tone?: 'info' | 'ok' | 'warn' | 'error'): void;
+  notify(text: string, tone?: Tone): void;
   ask(title: string, onSubmit: (value: string) => void, initial?: string): void;
   confirm(message: string, onYes: () => void): void;
-  /** Runs a change through the services, reports its outcome, reloads the snapshot. */
-  act(label: string, fn: () => Promise<string>): void;
+  /**
+   * Runs a change through the services, reports its outcome, reloads the snapshot. An outcome with
+   * a tone is for work that can finish without throwing and still not succeed (a job that failed).
+   */
+  act(label: string, fn: () => Promise<string | Outcome>): void;
   /** While true, the screen reads raw keys itself (a text field has focus); the keymap is off. */
   setCapturing(on: boolean): void;
   /** Review decisions of this session, newest last: what `u` undoes (kept across screen switches). */
