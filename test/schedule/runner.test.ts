@@ -42,7 +42,7 @@ async function harness(tz: string, start: string, extra: Partial<RunnerOptions> 
         return `${name} done`;
       },
     ]),
-  ) as RunnerOptions['actions'];
+  ) as unknown as RunnerOptions['actions'];
   const timers: Harness['timers'] = new Map();
   const runner = new JobRunner(ws, {
     kind: 'daemon',

@@ -20,4 +20,24 @@ describe('cronTimer (node-schedule) with an injected clock', () => {
     const fired = await firesOver('0 3 * * *', 'Europe/Paris', '2026-03-27T12:00:00Z', 4);
     expect(fired).toEqual(['2026-03-28T02:00:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-30T01:00:00.000Z', '2026-03-31T01:00:00.000Z']);
   });
+
+  it('fires a 02:30 job once on the autumn night when 02:30 happens twice, and once when spring skips it', async () => {
+    expect(await firesOver('30 2 * * *', 'Europe/Paris', '2026-10-24T12:00:00Z', 3)).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z', '2026-10-27T01:30:00.000Z']);
+    expect(await firesOver('30 2 * * *', 'Europe/Paris', '2026-03-28T12:00:00Z', 2)).toEqual(['2026-03-29T01:30:00.000Z', '2026-03-30T00:30:00.000Z']);
+  });
+
+  it('reads the time in the configured zone, not the machine\'s', async () => {
+    expect(await firesOver('17 0 * * *', 'America/New_York', '2026-11-21T12:00:00Z', 2)).toEqual(['2026-11-22T05:17:00.000Z', '2026-11-23T05:17:00.000Z']);
+    expect(await firesOver('17 0 * * *', 'Asia/Tokyo', '2026-11-21T12:00:00Z', 1)).toEqual(['2026-11-21T15:17:00.000Z']);
+  });
+
+  it('stops firing once cancelled, and says when it fires next', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-21T12:00:00Z') });
+    const fired: string[] = [];
+    const t = cronTimer('0 3 * * *', 'UTC', () => fired.push(new Date().toISOString()));
+    expect(t.next()?.toISOString()).toBe('2026-11-22T03:00:00.000Z');
+    t.cancel();
+    await vi.advanceTimersByTimeAsync(2 * 86_400_000);
+    expect(fired).toEqual([]);
+  });
 });
