@@ -272,6 +272,10 @@ export function buildProgram(): Command {
     .description('run one job now, in this process (refused while another process runs it); exit code 1 when it fails')
     .argument('<name>', 'ingest, consolidate, validate-skills, self-review or fitness')
     .option('--json', 'print the result as JSON')
+    // how the TUI's runner hands a job to a child process: not for people
+    .addOption(new Option('--reason <reason>').hideHelp())
+    .addOption(new Option('--slot <time>').hideHelp())
+    .addOption(new Option('--by <label>').hideHelp())
     .action(lazyNamed(() => import('./commands/jobs.js'), 'runOne'));
 
   program

@@ -14,6 +14,15 @@ interface Opts {
   json?: boolean;
 }
 
+/** `jobs run` as a runner's child process calls it: the reason, the time it stands for, whose run. */
+interface RunOpts extends Opts {
+  reason?: string;
+  slot?: string;
+  by?: string;
+}
+
+const REASONS = ['schedule', 'catch-up', 'manual', 'change'] as const;
+
 function when(iso: string | null, tz: string): string {
   if (!iso) return '-';
   const { day, hm } = dayAndMinute(iso, tz);
@@ -53,10 +62,15 @@ export function resultLine(r: JobResult): string {
   return `${r.run.outcome === 'ok' ? '✓' : '✗'} ${r.name} (${duration(r.run.durationMs)}): ${r.run.summary}`;
 }
 
-export async function runOne(name: string, opts: Opts, cmd: Command): Promise<void> {
+export async function runOne(name: string, opts: RunOpts, cmd: Command): Promise<void> {
   if (!isJobName(name)) throw new UserError(`No job "${name}". The jobs are: ${JOB_NAMES.join(', ')}.`);
+  const reason = (opts.reason ?? 'manual') as (typeof REASONS)[number];
+  if (!REASONS.includes(reason)) throw new UserError(`--reason must be one of ${REASONS.join(', ')}.`);
+  const slot = opts.slot ? new Date(opts.slot) : undefined;
+  if (slot && Number.isNaN(slot.getTime())) throw new UserError(`--slot must be a time such as 2026-11-21T03:00:00.000Z, not "${opts.slot}".`);
   const ws = workspaceOf(cmd);
-  const r = await runJob(ws, name, { reason: 'manual', by: claimant('cli') });
+  const by = claimant('cli');
+  const r = await runJob(ws, name, { reason, slot, by: opts.by ? { ...by, by: opts.by } : by });
   emit(opts.json, r, () => resultLine(r));
   if (!r.ran || r.run.outcome === 'failed') process.exitCode = 1;
 }

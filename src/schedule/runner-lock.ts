@@ -31,6 +31,16 @@ function asRunner(o: Owner | null): RunnerOwner | null {
   return o ? { pid: o.pid, host: o.host, kind: o.command, since: o.since } : null;
 }
 
+/** The holder of a lock just taken writes its name right after: wait a moment for it. */
+async function ownerOf(p: LockPaths): Promise<RunnerOwner | null> {
+  for (let i = 0; i < 25; i++) {
+    const o = asRunner(readOwner(p));
+    if (o) return o;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return null;
+}
+
 /** The process running the jobs now, or null when none does (a dead holder counts as none). */
 export function currentRunner(l: Layout): RunnerOwner | null {
   const owner = asRunner(readOwner(paths(l)));
@@ -61,7 +71,7 @@ export async function acquireRunner(l: Layout, kind: string, now: () => Date): P
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
       if (attempt === 0 && (await breakIfOwnerDead(p, STALE_MS))) continue;
-      return { owner: asRunner(readOwner(p)) };
+      return { owner: await ownerOf(p) };
     }
   }
   const st = statSync(l.runnerLock);

@@ -5,6 +5,7 @@ import type { JobAction } from './actions.js';
 import { missedRun } from './cron.js';
 import { jobSpecs, type JobSpec } from './jobs.js';
 import { runJob, type JobReason, type JobResult } from './run-job.js';
+import type { JobExecutor } from './child-run.js';
 import { acquireRunner, type RunnerLease, type RunnerOwner } from './runner-lock.js';
 import { claimant, type Claimant } from './runs.js';
 import { cronTimer, type Timer } from './timers.js';
@@ -19,6 +20,8 @@ export interface RunnerOptions {
   /** A standby tries to take over this often (the runner may have stopped). */
   standbyRetryMs?: number;
   actions?: Record<JobName, JobAction>;
+  /** Runs a timed job elsewhere (the TUI: in a child process); ingest always runs here. */
+  execute?: JobExecutor;
   /** Makes the timer of a timed job (default: node-schedule); tests drive time through it. */
   timer?: typeof cronTimer;
   /** Something changed: the role, or a job started or finished. */
@@ -194,7 +197,7 @@ export class JobRunner {
       this.current = name;
       this.changed();
       try {
-        const r = await runJob(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
+        const r = this.opts.execute && name !== 'ingest' ? await this.opts.execute(name, reason, slot) : await runJob(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
         this.opts.onRun?.(r);
         return r;
       } finally {

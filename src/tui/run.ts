@@ -2,6 +2,7 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { childExecutor } from '../schedule/child-run.js';
 import { JobRunner } from '../schedule/runner.js';
 import { App } from './app.js';
 import type { ScreenId } from './keymap.js';
@@ -19,7 +20,8 @@ Without one, use the command line; every screen has a command:
   nevo-tui jobs list | run NAME, nevo-tui daemon   (jobs)
 Add --json to any of them for machine output.`;
 
-// The jobs start after the first frames: a catch-up run must not hold up the screen a person opened.
+// The jobs start a moment after the first frame with data: a catch-up run must not hold up the
+// screen a person opened.
 const JOBS_DELAY_MS = 1000;
 
 /** Opens the TUI on a workspace; resolves when the person quits. The terminal is always restored. */
@@ -32,9 +34,20 @@ export async function runTui(ws: Workspace, opts: { screen?: ScreenId; jobs?: bo
   out.write('\x1b[?1049h\x1b[H');
   const restore = () => out.write('\x1b[?25h\x1b[?1049l');
   process.once('exit', restore);
-  const runner = opts.jobs !== false && ws.config.schedule.inTui ? new JobRunner(ws, { kind: 'tui' }) : undefined;
-  const startJobs = runner ? setTimeout(() => void runner.start().catch(() => undefined), JOBS_DELAY_MS) : null;
-  const app = render(createElement(App, { services: workspaceServices(ws, { runner }), theme, initialScreen: opts.screen ?? 'watch' }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+  // The timed jobs run in child processes, so the keys stay quick while the self-review works.
+  const execute = process.argv[1] ? childExecutor(process.argv[1], ws.root, `tui pid ${process.pid}`) : undefined;
+  const runner = opts.jobs !== false && ws.config.schedule.inTui ? new JobRunner(ws, { kind: 'tui', execute }) : undefined;
+  const services = workspaceServices(ws, { runner });
+  let startJobs: NodeJS.Timeout | null = null;
+  if (runner) {
+    const load = services.load;
+    services.load = async () => {
+      const snapshot = await load();
+      startJobs ??= setTimeout(() => void runner.start().catch(() => undefined), JOBS_DELAY_MS);
+      return snapshot;
+    };
+  }
+  const app = render(createElement(App, { services, theme, initialScreen: opts.screen ?? 'watch' }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   try {
     await app.waitUntilExit();
   } finally {

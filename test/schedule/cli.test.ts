@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseTranscript, toHookPayloads } from '../../src/detect/transcript.js';
+import { childExecutor } from '../../src/schedule/child-run.js';
+import { JobRunner } from '../../src/schedule/runner.js';
 import { cli } from '../helpers/cli.js';
 import { CLI } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
@@ -88,6 +90,26 @@ describe('nevo-tui daemon --once', () => {
     // one ran them; the other stood by and named it
     expect(outs.filter((o) => o.ran === false)).toHaveLength(1);
     expect(outs.find((o) => o.ran === false).message).toMatch(/already run in daemon --once pid \d+/);
+  });
+});
+
+describe("the TUI's runner", () => {
+  it('hands each timed job to a child `nevo-tui jobs run`, recorded as its own run', async () => {
+    const ws = await freshWorkspace();
+    const runner = new JobRunner(ws, { kind: 'tui', execute: childExecutor(CLI, ws.root, `tui pid ${process.pid}`), timer: () => ({ next: () => null, cancel: () => undefined }) });
+    expect(await runner.start()).toBe('runner');
+    await runner.idle();
+    await runner.stop();
+    const doc = jobsDoc(ws.root);
+    for (const name of TIMED) {
+      const rec = doc.records.find((j) => j.id === name)!;
+      expect(rec).toMatchObject({ runs: 1, outcome: 'ok' });
+      expect(rec.recent[0]).toMatchObject({ reason: 'catch-up', by: `tui pid ${process.pid}` });
+    }
+    // a child that cannot run its job reports why instead of a result
+    const broken = childExecutor(join(ws.root, 'no-such-cli.js'), ws.root, 'tui');
+    const r = await broken('fitness', 'manual');
+    expect(r).toMatchObject({ ran: false, name: 'fitness', reason: expect.stringMatching(/fitness stopped \(exit code 1\) without a result: .*no-such-cli/) });
   });
 });
 
