@@ -28,7 +28,7 @@ export function childExecutor(cli: string, workspace: string, label: string): Jo
       let err = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (err = (err + d).slice(-STDERR_TAIL)));
-      const fail = (why: string): JobResult => ({ ran: false, name, reason: why });
+      const fail = (why: string): JobResult => ({ ran: false, name, reason: why, crashed: true });
       child.on('error', (e) => resolve(fail(`could not start ${name}: ${e.message}`)));
       child.on('close', (code, signal) => {
         try {

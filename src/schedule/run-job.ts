@@ -5,7 +5,8 @@ import { claimJob, recordRun, type Claimant } from './runs.js';
 
 export type JobReason = JobRun['reason'];
 
-export type JobResult = { ran: true; name: JobName; run: JobRun } | { ran: false; name: JobName; reason: string };
+/** `crashed`: the process meant to run it died or never started, so no run was recorded. */
+export type JobResult = { ran: true; name: JobName; run: JobRun } | { ran: false; name: JobName; reason: string; crashed?: boolean };
 
 export interface RunJobOptions {
   reason: JobReason;

@@ -7,7 +7,7 @@ import { jobSpecs, type JobSpec } from './jobs.js';
 import { runJob, type JobReason, type JobResult } from './run-job.js';
 import type { JobExecutor } from './child-run.js';
 import { acquireRunner, type RunnerLease, type RunnerOwner } from './runner-lock.js';
-import { claimant, type Claimant } from './runs.js';
+import { claimant, recordRun, type Claimant } from './runs.js';
 import { cronTimer, type Timer } from './timers.js';
 
 export type RunnerRole = 'idle' | 'runner' | 'standby' | 'stopped';
@@ -197,7 +197,7 @@ export class JobRunner {
       this.current = name;
       this.changed();
       try {
-        const r = this.opts.execute && name !== 'ingest' ? await this.opts.execute(name, reason, slot) : await runJob(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
+        const r = this.opts.execute && name !== 'ingest' ? await this.elsewhere(name, reason, slot) : await runJob(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
         this.opts.onRun?.(r);
         return r;
       } finally {
@@ -207,6 +207,21 @@ export class JobRunner {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Runs a job through `execute`. A child that died before it could record its run (or never
+   * started) is recorded here as a failed run with why, so the Jobs screen shows it and its
+   * running mark, if it left one, is cleared.
+   */
+  private async elsewhere(name: JobName, reason: JobReason, slot?: Date): Promise<JobResult> {
+    const at = this.ws.clock();
+    const t0 = performance.now();
+    const r = await this.opts.execute!(name, reason, slot);
+    if (r.ran || !r.crashed) return r;
+    const run = { at: at.toISOString(), durationMs: Math.round(performance.now() - t0), outcome: 'failed' as const, reason, summary: r.reason, by: this.me.by };
+    await recordRun(this.ws, name, run);
+    return { ran: true, name, run };
   }
 
   /** When each timed job fires next, as node-schedule will fire it. */

@@ -207,3 +207,36 @@ describe('a failing job', () => {
     expect(rec.running).toBeUndefined();
   });
 });
+
+describe('a job run elsewhere (the TUI hands them to child processes)', () => {
+  it('records a child that died before recording its run as a failed run, with why, clearing its mark', async () => {
+    const h = await harness('UTC', '2026-11-21T09:00:00Z');
+    await ranAt(h.ws, '2026-11-21T08:59:00Z');
+    // the child claimed the run, then died
+    await h.ws.store.transact(async (tx) => {
+      const doc = await tx.doc('jobs');
+      doc.records.find((r) => r.id === 'self-review')!.running = { pid: 999_999_999, host: 'elsewhere', since: '2026-11-21T09:00:00.000Z', by: 'tui pid 1' };
+      tx.touch('jobs');
+    });
+    const r = new JobRunner(h.ws, {
+      kind: 'tui',
+      execute: async (name) => ({ ran: false, name, reason: `${name} stopped (SIGKILL) without a result`, crashed: true }),
+      timer: () => ({ next: () => null, cancel: () => undefined }),
+    });
+    runners.push(r);
+    await r.start();
+    const result = await r.enqueue('self-review', 'manual');
+    expect(result).toMatchObject({ ran: true, run: { outcome: 'failed', summary: 'self-review stopped (SIGKILL) without a result', by: `tui pid ${process.pid}` } });
+    const rec = (await h.ws.store.read('jobs')).records.find((j) => j.id === 'self-review')!;
+    expect(rec).toMatchObject({ outcome: 'failed', error: 'self-review stopped (SIGKILL) without a result' });
+    expect(rec.running).toBeUndefined();
+    // a child that refused (someone else runs it) records nothing
+    const refusing = new JobRunner(h.ws, { kind: 'tui', execute: async (name) => ({ ran: false, name, reason: `${name} is running in daemon pid 7` }), timer: () => ({ next: () => null, cancel: () => undefined }) });
+    runners.push(refusing);
+    const runs = rec.runs;
+    await r.stop();
+    await refusing.start();
+    expect(await refusing.enqueue('fitness', 'manual')).toMatchObject({ ran: false });
+    expect((await h.ws.store.read('jobs')).records.find((j) => j.id === 'self-review')!.runs).toBe(runs);
+  });
+});
