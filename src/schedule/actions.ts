@@ -25,13 +25,17 @@ async function ingest(ws: Workspace): Promise<string> {
 
 async function consolidate(ws: Workspace): Promise<string> {
   const r = await consolidateMemory(ws);
+  // A weekly digest made and folded into a monthly one in the same run is not worth naming.
+  const weekly = r.weekly.filter((id) => !r.foldedWeeklies.includes(id)).length;
+  const folded = [r.foldedNarratives.length ? plural(r.foldedNarratives.length, 'narrative') : '', r.foldedWeeklies.length ? plural(r.foldedWeeklies.length, 'weekly digest') : ''].filter(Boolean);
+  const wrote = [weekly ? plural(weekly, 'weekly digest') : '', r.monthly.length ? plural(r.monthly.length, 'monthly digest') : ''].filter(Boolean);
   const parts = [
     r.narrated.length ? `${plural(r.narrated.length, 'session')} narrated` : '',
-    r.foldedNarratives.length ? `${plural(r.foldedNarratives.length, 'narrative')} into ${plural(r.weekly.length, 'weekly digest')}` : '',
-    r.foldedWeeklies.length ? `${plural(r.foldedWeeklies.length, 'weekly digest')} into ${plural(r.monthly.length, 'monthly digest')}` : '',
+    folded.length ? `folded ${folded.join(' and ')}` : '',
+    wrote.length ? `wrote ${wrote.join(' and ')}` : '',
     r.expiredFacts.length ? `${plural(r.expiredFacts.length, 'expired fact')} out` : '',
   ].filter(Boolean);
-  return parts.length ? parts.join(', ') : 'nothing to fold';
+  return parts.length ? parts.join('; ') : 'nothing to fold';
 }
 
 /**

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/schedule/run-job.js';
 import { claimant } from '../../src/schedule/runs.js';
 import { dayOf } from '../../src/util/day.js';
-import { freshWorkspace } from '../helpers/workspace.js';
+import { cli } from '../helpers/cli.js';
+import { freshWorkspace, scratch } from '../helpers/workspace.js';
 import { skillMd, writeTree } from '../skills/helpers.js';
 
 const by = claimant('test');
@@ -42,5 +43,16 @@ describe('fitness', () => {
     expect(fitness[0]!.at).toBe('2026-11-21T22:56:00.000Z');
     const log = await ws.history.log({ depth: 5 });
     expect(log.filter((c) => c.message.startsWith(`fitness: snapshot ${day}`))).toHaveLength(2);
+  });
+});
+
+describe('consolidate', () => {
+  it('says what it folded and wrote, on the demo workspace of real sample sessions', async () => {
+    const dir = join(scratch(), 'demo');
+    expect(cli(['demo', '--dir', dir, '--no-tui']).code).toBe(0);
+    const r = cli(['jobs', 'run', 'consolidate'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^✓ consolidate \(\d+ ms\): folded 3 narratives and 2 weekly digests; wrote 2 monthly digests; \d+ expired facts out\n$/);
+    expect(cli(['jobs', 'run', 'consolidate'], { cwd: dir }).stdout).toMatch(/: nothing to fold\n$/);
   });
 });
