@@ -7,7 +7,8 @@ import { render as inkRender, type Instance } from 'ink';
 import { cleanup as cleanupAll, render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { unstable_IdlePriority, unstable_scheduleCallback } from 'scheduler';
-import { afterEach } from 'vitest';
+import chalk from 'chalk';
+import { afterEach, beforeEach } from 'vitest';
 import { App } from '../../src/tui/app.js';
 import type { ScreenId } from '../../src/tui/keymap.js';
 import { colourTheme, type Theme } from '../../src/tui/theme.js';
@@ -198,4 +199,23 @@ export async function renderAppInTerminal(opts: RenderAppOptions & { columns?: n
   if (opts.ready ?? true) await waitUntilReady(t.frame, services);
   await tick();
   return { ...t, services };
+}
+
+/** A foreground (30-39, 90-97) or background (40-49, 100-107) colour code, the reset codes included. */
+export const COLOUR = /\u001B\[(?:[0-9;]*;)?(?:3\d|4\d|9\d|10\d)(?:;[0-9;]*)?m/;
+
+/**
+ * Under the test runner stdout is no terminal and chalk would print no escape codes at all, which
+ * would make "no colour" true of any theme: call in a describe to force colour on, so only the
+ * theme decides.
+ */
+export function forceColour(): void {
+  let level: typeof chalk.level;
+  beforeEach(() => {
+    level = chalk.level;
+    chalk.level = 1;
+  });
+  afterEach(() => {
+    chalk.level = level;
+  });
 }

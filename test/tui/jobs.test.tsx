@@ -1,13 +1,12 @@
-import chalk from 'chalk';
 import { hostname } from 'node:os';
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localTime } from '../../src/tui/screens/job-format.js';
 import { monoTheme } from '../../src/tui/theme.js';
 import { SELF_REVIEW_ERROR, TIME_ZONE } from './fake-jobs.js';
 import { fakeServices, type FakeServices } from './fake-services.js';
-import { KEY, renderApp, renderAppInTerminal, waitFor } from './helpers.js';
+import { COLOUR, forceColour, KEY, renderApp, renderAppInTerminal, waitFor } from './helpers.js';
 
 const jobs = async (opts: Parameters<typeof renderApp>[0] = {}) => {
   const app = await renderApp({ screen: 'jobs', ...opts });
@@ -212,16 +211,7 @@ describe('the Jobs screen at 80x24 and without colour', () => {
   });
 
   describe('NO_COLOR', () => {
-    // chalk prints nothing when stdout is no terminal; force it on so only the theme decides.
-    let level: typeof chalk.level;
-    beforeEach(() => {
-      level = chalk.level;
-      chalk.level = 1;
-    });
-    afterEach(() => {
-      chalk.level = level;
-    });
-    const COLOUR = /\u001B\[(?:[0-9;]*;)?(?:3\d|4\d|9\d|10\d)(?:;[0-9;]*)?m/;
+    forceColour();
 
     it('draws the list, the detail, the report and the outcome without a colour code, with plain marks', async () => {
       const colour = await jobs();

@@ -1,24 +1,11 @@
-import chalk from 'chalk';
 import stripAnsi from 'strip-ansi';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCREENS } from '../../src/tui/keymap.js';
 import { colourTheme, monoTheme, themeFor } from '../../src/tui/theme.js';
-import { KEY, renderApp, SCREEN_TEXT } from './helpers.js';
-
-// A foreground (30-39, 90-97) or background (40-49, 100-107) colour code, the reset codes included.
-const COLOUR = /\u001B\[(?:[0-9;]*;)?(?:3\d|4\d|9\d|10\d)(?:;[0-9;]*)?m/;
+import { COLOUR, forceColour, KEY, renderApp, SCREEN_TEXT } from './helpers.js';
 
 describe('colour and NO_COLOR', () => {
-  // Under the test runner stdout is no terminal and chalk would print no escape codes at all, which
-  // would make "no colour" true of any theme: force colour on, so only the theme decides.
-  let level: typeof chalk.level;
-  beforeEach(() => {
-    level = chalk.level;
-    chalk.level = 1;
-  });
-  afterEach(() => {
-    chalk.level = level;
-  });
+  forceColour();
 
   it('picks the mono theme when NO_COLOR is set to anything but empty', () => {
     expect(themeFor({ NO_COLOR: '1' })).toBe(monoTheme);
