@@ -23,6 +23,7 @@ export async function run(opts: Opts, cmd: Command): Promise<void> {
     if (!opts.json) process.stdout.write(`${stamp()} ${line}\n`);
   };
   const results: JobResult[] = [];
+  const errors: string[] = [];
   const runner = new JobRunner(ws, {
     kind: opts.once ? 'daemon --once' : 'daemon',
     watchTriggers: true,
@@ -30,6 +31,12 @@ export async function run(opts: Opts, cmd: Command): Promise<void> {
       results.push(r);
       if (opts.json && !opts.once) process.stdout.write(`${JSON.stringify(r)}\n`);
       log(resultLine(r));
+    },
+    // Goes to stderr even with --json: a broken store/jobs.json stops every job until it is fixed.
+    onError: (err, name) => {
+      const message = `${name ? `${name}: not run: ` : ''}${err.message}`;
+      errors.push(message);
+      process.stderr.write(`${stamp()} ${message}\n`);
     },
   });
   const role = await runner.start();
@@ -44,8 +51,8 @@ export async function run(opts: Opts, cmd: Command): Promise<void> {
     // start() queued the catch-up; wait for it and leave.
     await runner.idle();
     await runner.stop();
-    const failed = results.some((r) => r.ran && r.run.outcome === 'failed');
-    emit(opts.json, { ran: true, results }, () => (results.length ? '' : 'Nothing was due.'));
+    const failed = errors.length > 0 || results.some((r) => r.ran && r.run.outcome === 'failed');
+    emit(opts.json, { ran: true, results, ...(errors.length ? { errors } : {}) }, () => (results.length || errors.length ? '' : 'Nothing was due.'));
     if (failed) process.exitCode = 1;
     return;
   }

@@ -4,7 +4,7 @@ import { emit } from '../output.js';
 import { isJobName, jobStatuses, type JobStatus } from '../schedule/jobs.js';
 import { runJob, type JobResult } from '../schedule/run-job.js';
 import { currentRunner, describeRunner } from '../schedule/runner-lock.js';
-import { claimant } from '../schedule/runs.js';
+import { claimant, markAlive } from '../schedule/runs.js';
 import { JOB_NAMES } from '../store/schemas.js';
 import { dayAndMinute } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -43,7 +43,8 @@ function jobLine(j: JobStatus, tz: string): string {
 export async function listJobs(ws: Workspace) {
   const doc = await ws.store.read('jobs');
   const runner = currentRunner(ws.layout);
-  return { timeZone: ws.config.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone, runner, jobs: jobStatuses(ws.config, doc.records, ws.clock()) };
+  const now = ws.clock();
+  return { timeZone: ws.config.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone, runner, jobs: jobStatuses(ws.config, doc.records, now, (r) => markAlive(r, now)) };
 }
 
 export async function list(opts: Opts, cmd: Command): Promise<void> {

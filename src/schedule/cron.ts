@@ -33,6 +33,12 @@ export function previousRun(expr: string, timeZone: string, from: Date): Date | 
 }
 
 /**
+ * A last run stamped later than now by more than this was stamped before the clock was set back
+ * (a wrong date fixed, say); less is the skew between two machines' clocks.
+ */
+export const CLOCK_SLACK_MS = 60_000;
+
+/**
  * Catch-up: node-schedule never runs a time it missed (the machine was off, nothing was open), so
  * a job is due at start when a time it should have fired at has passed since its last run began.
  * A job that never ran is due too. With a daily job this is "the last run is older than a day".
@@ -41,5 +47,7 @@ export function missedRun(expr: string, timeZone: string, lastRun: string | unde
   const previous = previousRun(expr, timeZone, now);
   if (!previous) return null;
   if (!lastRun) return previous;
-  return Date.parse(lastRun) < previous.getTime() ? previous : null;
+  // A last run after now was stamped before the clock was set back: it is no run since `previous`.
+  const last = Date.parse(lastRun);
+  return last < previous.getTime() || last > now.getTime() + CLOCK_SLACK_MS ? previous : null;
 }

@@ -61,8 +61,11 @@ export interface JobStatus {
   recent: JobRecord['recent'];
 }
 
-/** Pure: each job's configuration joined with its record in store/jobs.json. */
-export function jobStatuses(config: Config, records: JobRecord[], now: Date): JobStatus[] {
+/**
+ * Pure: each job's configuration joined with its record in store/jobs.json. `alive` says whether a
+ * running mark's process still runs it: a mark left by a killed process is no run in progress.
+ */
+export function jobStatuses(config: Config, records: JobRecord[], now: Date, alive: (running: NonNullable<JobRecord['running']>) => boolean = () => true): JobStatus[] {
   return jobSpecs(config).map((spec) => {
     const r = records.find((x) => x.id === spec.name);
     return {
@@ -78,7 +81,7 @@ export function jobStatuses(config: Config, records: JobRecord[], now: Date): Jo
       error: r?.error ?? null,
       summary: r?.summary ?? '',
       runs: r?.runs ?? 0,
-      running: r?.running ?? null,
+      running: r?.running && alive(r.running) ? r.running : null,
       recent: r?.recent ?? [],
     };
   });

@@ -1,3 +1,4 @@
+import { redactString } from '../detect/redact.js';
 import type { JobName, JobRun } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ACTIONS, type JobAction } from './actions.js';
@@ -41,7 +42,9 @@ export async function runJob(ws: Workspace, name: JobName, opts: RunJobOptions):
     outcome = 'failed';
     summary = (err as Error).message || String(err);
   }
-  const run: JobRun = { at: started.toISOString(), durationMs: Math.round(performance.now() - t0), outcome, reason: opts.reason, summary: oneLine(summary), by: opts.by.by };
+  // store/jobs.json is committed: an error quoting a command's stderr (an external analyst's, say)
+  // can hold a token, so the summary is redacted like a hook payload.
+  const run: JobRun = { at: started.toISOString(), durationMs: Math.round(performance.now() - t0), outcome, reason: opts.reason, summary: oneLine(redactString(summary)), by: opts.by.by };
   await recordRun(ws, name, run);
   return { ran: true, name, run };
 }

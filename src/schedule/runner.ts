@@ -28,6 +28,11 @@ export interface RunnerOptions {
   onChange?: () => void;
   /** One line per run, for the daemon's log. */
   onRun?: (r: JobResult) => void;
+  /**
+   * A job could not even be claimed or recorded (store/jobs.json is broken, the workspace lock
+   * timed out): no run is recorded, so without this the daemon would skip it without a word.
+   */
+  onError?: (err: Error, name: JobName | null) => void;
 }
 
 const INGEST_DEBOUNCE_MS = 200;
@@ -102,7 +107,11 @@ export class JobRunner {
     this.owner = null;
     void got.lease.lost.then(() => this.demote());
     this.arm();
-    this.catching = this.catchUp().catch(() => []);
+    // A run that failed to start was reported by enqueue; what is left is reading store/jobs.json.
+    this.catching = this.catchUp().catch((err: Error) => {
+      this.opts.onError?.(err, null);
+      return [];
+    });
     this.changed();
     return this.role;
   }
@@ -118,7 +127,8 @@ export class JobRunner {
     this.disarm();
     this.lease = null;
     this.role = 'idle';
-    void this.start();
+    // Not the lock: a standby retries; a throw here would be an unhandled rejection and end the process.
+    void this.start().catch((err: Error) => this.opts.onError?.(err, null));
   }
 
   private arm(): void {
@@ -179,8 +189,10 @@ export class JobRunner {
     this.lastRuns = new Map(doc.records.map((r) => [r.id, r.lastRun]));
     const due = this.dueAtStart(this.ws.clock());
     const runs: Promise<JobResult | null>[] = [];
-    if (this.specs.find((s) => s.name === 'ingest')?.enabled && waitingTriggers(this.ws) > 0) runs.push(this.enqueue('ingest', 'catch-up'));
-    for (const d of due) runs.push(this.enqueue(d.name, 'catch-up', d.slot));
+    // enqueue reported a run that could not start; the others still run.
+    const run = (name: JobName, slot?: Date) => this.enqueue(name, 'catch-up', slot).catch(() => null);
+    if (this.specs.find((s) => s.name === 'ingest')?.enabled && waitingTriggers(this.ws) > 0) runs.push(run('ingest'));
+    for (const d of due) runs.push(run(d.name, d.slot));
     return (await Promise.all(runs)).filter((r): r is JobResult => r !== null);
   }
 
@@ -200,6 +212,10 @@ export class JobRunner {
         const r = this.opts.execute && name !== 'ingest' ? await this.elsewhere(name, reason, slot) : await runJob(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
         this.opts.onRun?.(r);
         return r;
+      } catch (err) {
+        // The timers and the watcher drop the promise: say here what stopped the run.
+        this.opts.onError?.(err as Error, name);
+        throw err;
       } finally {
         this.current = null;
         this.changed();

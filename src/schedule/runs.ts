@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Doc, JobName, JobRecord, JobRun } from '../store/schemas.js';
 import { pidAlive } from '../workspace/lock.js';
+import { CLOCK_SLACK_MS } from './cron.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** The latest runs kept per job. */
@@ -33,7 +34,10 @@ function record(doc: Doc<'jobs'>, name: JobName): JobRecord {
 export function claimRun(doc: Doc<'jobs'>, name: JobName, me: Claimant, now: Date, alive: (running: NonNullable<JobRecord['running']>) => boolean, slot?: Date): Claim {
   const r = record(doc, name);
   if (r.running && alive(r.running)) return { claimed: false, reason: `${name} is running in ${r.running.by} since ${r.running.since}` };
-  if (slot && r.lastRun && Date.parse(r.lastRun) >= slot.getTime()) return { claimed: false, reason: `${name} already ran at ${r.lastRun}` };
+  // A last run later than now was stamped by a clock that has since been set back: it stands for no
+  // slot, or the job would not run again until the clock passed it (a year, after a wrong date).
+  const last = r.lastRun ? Date.parse(r.lastRun) : NaN;
+  if (slot && last >= slot.getTime() && last <= now.getTime() + CLOCK_SLACK_MS) return { claimed: false, reason: `${name} already ran at ${r.lastRun}` };
   r.running = { pid: me.pid, host: me.host, since: now.toISOString(), by: me.by };
   return { claimed: true };
 }

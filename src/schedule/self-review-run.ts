@@ -1,4 +1,5 @@
 import { analyzeIncident } from '../analyze/analyze.js';
+import { redactString } from '../detect/redact.js';
 import { UserError } from '../errors.js';
 import { upsertFacts } from '../memory/facts.js';
 import { refreshMemoryIndex } from '../memory/index-file.js';
@@ -56,7 +57,8 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
       proposals.push({ fingerprint: group.fingerprint, incident: incident.id, decision: o.decision, ...(o.rule ? { rule: o.rule } : {}) });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      proposals.push({ fingerprint: group.fingerprint, incident: incident.id, error: err.message });
+      // The message may end with the analyst's stderr; the report is committed, so tokens go.
+      proposals.push({ fingerprint: group.fingerprint, incident: incident.id, error: redactString(err.message) });
     }
   }
   if (proposals.length) {

@@ -27,7 +27,7 @@ import { latestReport, type Report } from '../schedule/reports.js';
 import { runJob, type JobResult } from '../schedule/run-job.js';
 import type { JobRunner } from '../schedule/runner.js';
 import { currentRunner, type RunnerOwner } from '../schedule/runner-lock.js';
-import { claimant } from '../schedule/runs.js';
+import { claimant, markAlive } from '../schedule/runs.js';
 import type { JobName } from '../store/schemas.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
@@ -132,12 +132,13 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
   const jobsView = async (): Promise<JobsView> => {
     const doc = await ws.store.read('jobs');
     const role = runner?.role === 'runner' ? 'runner' : currentRunner(ws.layout) ? 'standby' : 'off';
+    const now = ws.clock();
     return {
       role,
       owner: role === 'standby' ? currentRunner(ws.layout) : null,
       current: runner?.current ?? null,
       timeZone: ws.config.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
-      jobs: jobStatuses(ws.config, doc.records, ws.clock()),
+      jobs: jobStatuses(ws.config, doc.records, now, (r) => markAlive(r, now)),
       latestReport: latestReport(ws.root)?.file ?? null,
     };
   };
