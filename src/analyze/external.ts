@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { redactString } from '../detect/redact.js';
 import { UserError, errorMessage } from '../errors.js';
 import type { LedgerEntry } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
@@ -354,11 +355,14 @@ export async function runExternal<T>(ws: Workspace, call: ExternalCall<T>): Prom
     }
   }
 
+  // The ledger is committed and errors are shown: a command's stderr (or the command line itself)
+  // can carry a key, redacted like a hook payload.
+  if (error !== null) error = redactString(error);
   const entry: LedgerEntry = {
     id: `${time}-${randomBytes(3).toString('hex')}`,
     time,
     kind,
-    command,
+    command: redactString(command),
     ms,
     bytesIn,
     bytesOut: outcome.stdoutBytes,

@@ -8,6 +8,7 @@ import { UserError } from '../../src/errors.js';
 import type { LedgerEntry } from '../../src/store/schemas.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
+import { SAMPLE } from '../fixtures/secrets.js';
 import { freshWorkspace, scratch } from '../helpers/workspace.js';
 
 const ANALYSIS: Analysis = {
@@ -159,6 +160,19 @@ describe('external analyst', () => {
     const [e] = await ledger(ws);
     expect(e).toMatchObject({ ok: false, bytesOut: 0 });
     expect(e!.error).toMatch(/exited with code 3/);
+  });
+
+  it('keeps keys a failing command prints on stderr out of the error and the ledger', async () => {
+    const ws = await freshWorkspace();
+    const body = `process.stderr.write('auth failed for ANTHROPIC_API_KEY=${SAMPLE.anthropicKey}\\nuse token ${SAMPLE.ghp}\\n'); process.exit(1);`;
+    const err = await runExternalAnalyst(ws, CTX, { command: fake(scratch(), 'leaky', body) }).catch((e: unknown) => e);
+    const message = (err as Error).message;
+    expect(message).toMatch(/exited with code 1; the end of its stderr:\nauth failed for ANTHROPIC_API_KEY=/);
+    const onDisk = readFileSync(join(ws.root, 'store', 'ledger.json'), 'utf8');
+    for (const secret of [SAMPLE.anthropicKey, SAMPLE.ghp]) {
+      expect(message).not.toContain(secret);
+      expect(onDisk).not.toContain(secret);
+    }
   });
 
   it('refuses output that is not JSON, and JSON that is not an analysis, naming the fields', async () => {
