@@ -53,6 +53,8 @@ export class JobRunner {
   owner: RunnerOwner | null = null;
   /** The job running now in this process. */
   current: JobName | null = null;
+  /** Why the latest run could not even start (store/jobs.json broken, lock timed out); null once one did. */
+  lastError: string | null = null;
   private lease: RunnerLease | null = null;
   private timers = new Map<JobName, Timer>();
   private watcher: FSWatcher | null = null;
@@ -77,6 +79,11 @@ export class JobRunner {
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private failed(err: Error, name: JobName | null): void {
+    this.lastError = `${name ? `${name}: not run: ` : ''}${err.message}`;
+    this.opts.onError?.(err, name);
   }
 
   private changed(): void {
@@ -109,7 +116,7 @@ export class JobRunner {
     this.arm();
     // A run that failed to start was reported by enqueue; what is left is reading store/jobs.json.
     this.catching = this.catchUp().catch((err: Error) => {
-      this.opts.onError?.(err, null);
+      this.failed(err, null);
       return [];
     });
     this.changed();
@@ -128,7 +135,7 @@ export class JobRunner {
     this.lease = null;
     this.role = 'idle';
     // Not the lock: a standby retries; a throw here would be an unhandled rejection and end the process.
-    void this.start().catch((err: Error) => this.opts.onError?.(err, null));
+    void this.start().catch((err: Error) => this.failed(err, null));
   }
 
   private arm(): void {
@@ -210,11 +217,12 @@ export class JobRunner {
       this.changed();
       try {
         const r = this.opts.execute && name !== 'ingest' ? await this.elsewhere(name, reason, slot) : await runJob(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
+        this.lastError = null;
         this.opts.onRun?.(r);
         return r;
       } catch (err) {
         // The timers and the watcher drop the promise: say here what stopped the run.
-        this.opts.onError?.(err as Error, name);
+        this.failed(err as Error, name);
         throw err;
       } finally {
         this.current = null;

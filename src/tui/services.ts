@@ -28,7 +28,7 @@ import { runJob, type JobResult } from '../schedule/run-job.js';
 import type { JobRunner } from '../schedule/runner.js';
 import { currentRunner, type RunnerOwner } from '../schedule/runner-lock.js';
 import { claimant, markAlive } from '../schedule/runs.js';
-import type { JobName } from '../store/schemas.js';
+import type { JobName, JobRecord } from '../store/schemas.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
 export interface Snapshot {
@@ -60,6 +60,8 @@ export interface JobsView {
   jobs: JobStatus[];
   /** The latest self-review report (workspace-relative), if any. */
   latestReport: string | null;
+  /** Why jobs cannot run: store/jobs.json is broken, or the runner's latest run could not start. */
+  error: string | null;
 }
 
 /** What the Memory screen narrows results to; nothing set: everything but never-recalled items. */
@@ -130,7 +132,14 @@ const COMMITS = 200;
 export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = {}): TuiServices {
   const runner = opts.runner;
   const jobsView = async (): Promise<JobsView> => {
-    const doc = await ws.store.read('jobs');
+    // A broken jobs.json takes the Jobs view down, not every screen: it says why, like doctor.
+    let records: JobRecord[] = [];
+    let broken: string | null = null;
+    try {
+      records = (await ws.store.read('jobs')).records;
+    } catch (err) {
+      broken = (err as Error).message;
+    }
     const role = runner?.role === 'runner' ? 'runner' : currentRunner(ws.layout) ? 'standby' : 'off';
     const now = ws.clock();
     return {
@@ -138,8 +147,9 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       owner: role === 'standby' ? currentRunner(ws.layout) : null,
       current: runner?.current ?? null,
       timeZone: ws.config.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
-      jobs: jobStatuses(ws.config, doc.records, now, (r) => markAlive(r, now)),
+      jobs: jobStatuses(ws.config, records, now, (r) => markAlive(r, now)),
       latestReport: latestReport(ws.root)?.file ?? null,
+      error: broken ?? runner?.lastError ?? null,
     };
   };
   let lintCache: { key: string; lint: Record<string, string[]> } | null = null;

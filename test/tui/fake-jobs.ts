@@ -69,6 +69,7 @@ export function fakeJobs(now = Date.now()): JobsView {
     current: null,
     timeZone: TIME_ZONE,
     latestReport: `journal/reports/${REPORT_DAY}.md`,
+    error: null,
     jobs: [
       job('ingest', null, now, [run(now - 2 * MINUTE, 'ok', 'change', 42, '1 event(s) stored, 1 incident(s) opened'), run(now - 40 * MINUTE, 'ok', 'change', 38, '2 event(s) stored')]),
       job('consolidate', '0 3 * * *', now, [run(now - 21 * HOUR, 'ok', 'schedule', 1240, '2 narrative(s) into weekly digest 2026-W10; 3 expired fact(s) out'), run(now - 45 * HOUR, 'ok', 'catch-up', 980, 'nothing to consolidate')]),

@@ -61,6 +61,17 @@ describe('the Jobs screen', () => {
     expect(app.frame()).toContain('No process runs the jobs: start `nevo-tui daemon` or open the TUI without --no-jobs');
   });
 
+  it('says when the jobs cannot run and why, above the list; Watch says it too', async () => {
+    const services = fakeServices();
+    services.state.jobs.error = 'store/jobs.json: not valid JSON at line 1, column 26. Fix it by hand or run `nevo-tui doctor --restore store/jobs.json`';
+    const app = await jobs({ services });
+    expect(app.frame()).toContain('Jobs cannot run: store/jobs.json: not valid JSON at line 1, column 26.');
+    expect(app.frame()).toMatch(/doctor --restore\s+store\/jobs\.json/);
+    expect(app.frame()).toMatch(/consolidate\s+daily 03:00/);
+    await app.press('1');
+    await app.waitForText('Jobs cannot run: store/jobs.json');
+  });
+
   it('shows the selected job’s last runs below the list, and its error when it failed', async () => {
     const app = await jobs();
     expect(app.frame()).toContain('ingest · hook events waiting in triggers/');

@@ -195,11 +195,11 @@ export function Jobs({ snapshot, services, theme, width, height, keys, ui }: Scr
   }
 
   const who = runnerLine(view);
-  const whoLines = wrap(who.text, width).slice(0, 2);
+  const whoLines = wrap(who.text, width).slice(0, who.tone === 'error' ? 4 : 2);
   const listHeight = Math.max(1, Math.min(jobs.length, height - whoLines.length - 3));
   const below = Math.max(0, height - whoLines.length - 3 - listHeight);
   const zone = `time zone ${view.timeZone || 'of the system'} · latest report ${view.latestReport ?? 'none yet'}`;
-  const tone = who.tone === 'ok' ? theme.status.ok : who.tone === 'warn' ? theme.status.warn : undefined;
+  const tone = who.tone === 'ok' ? theme.status.ok : who.tone === 'warn' ? theme.status.warn : who.tone === 'error' ? theme.status.error : undefined;
   return (
     <Box flexDirection="column" height={height} width={width}>
       {whoLines.map((t, i) => (

@@ -69,7 +69,8 @@ export function ownerLabel(view: JobsView, host = hostname()): string {
 }
 
 /** Who runs the jobs of this workspace, as a person at this TUI needs to know it. */
-export function runnerLine(view: JobsView, host = hostname()): { text: string; tone: 'ok' | 'info' | 'warn' } {
+export function runnerLine(view: JobsView, host = hostname()): { text: string; tone: 'ok' | 'info' | 'warn' | 'error' } {
+  if (view.error) return { text: `Jobs cannot run: ${view.error}`, tone: 'error' };
   if (view.role === 'runner') return { text: 'Jobs run here (this TUI)', tone: 'ok' };
   if (view.role === 'standby') {
     const since = view.owner?.since ? ` since ${localTime(view.owner.since, view.timeZone)}` : '';
@@ -83,6 +84,7 @@ export function lastRunsLine(view: JobsView, theme: Theme, now = Date.now()): st
   const ran = view.jobs.filter((j) => j.lastRun || isRunning(j, view)).sort((a, b) => Date.parse(b.lastRun ?? '') - Date.parse(a.lastRun ?? '') || 0);
   const running = ran.filter((j) => isRunning(j, view)).map((j) => `running ${j.name}`);
   const done = ran.filter((j) => !isRunning(j, view) && j.lastRun).map((j) => `${j.outcome === 'failed' ? theme.mark.error : theme.mark.ok} ${j.name} ${agoLabel(j.lastRun, now)}`);
+  if (view.error) return `Jobs cannot run: ${view.error}`;
   const who = view.role === 'standby' ? ` (run by ${ownerLabel(view)})` : view.role === 'off' ? ' (no job runner)' : '';
   const list = [...running, ...done];
   return `Jobs${who}: ${list.length ? list.join(' · ') : 'none ran yet'}`;
