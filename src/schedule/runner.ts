@@ -45,14 +45,16 @@ export function waitingTriggers(ws: Workspace): number {
 /**
  * Runs a workspace's jobs in this process: holds the runner lock (or stands by and names the
  * process that holds it), catches up the times missed while nothing ran, fires each job at its
- * cron time, and ingests on change. Jobs run one at a time, in the order they became due.
+ * cron time, and ingests on change. The timed jobs run one at a time, in the order they became
+ * due; ingest has a lane of its own, so new events keep arriving while a self-review waits minutes
+ * for an external analyst (every change still takes the workspace lock, so the two never collide).
  */
 export class JobRunner {
   role: RunnerRole = 'idle';
   /** Who runs the jobs when this process stands by. */
   owner: RunnerOwner | null = null;
-  /** The job running now in this process. */
-  current: JobName | null = null;
+  /** The jobs running now in this process, per lane. */
+  private active: { timed: JobName | null; ingest: JobName | null } = { timed: null, ingest: null };
   /** Why the latest run could not even start (store/jobs.json broken, lock timed out); null once one did. */
   lastError: string | null = null;
   private lease: RunnerLease | null = null;
@@ -61,7 +63,7 @@ export class JobRunner {
   private poll: NodeJS.Timeout | null = null;
   private retry: NodeJS.Timeout | null = null;
   private debounce: NodeJS.Timeout | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private lanes: { timed: Promise<unknown>; ingest: Promise<unknown> } = { timed: Promise.resolve(), ingest: Promise.resolve() };
   private queued = new Set<JobName>();
   private lastRuns = new Map<JobName, string | undefined>();
   private catching: Promise<unknown> = Promise.resolve();
@@ -73,6 +75,11 @@ export class JobRunner {
     private readonly opts: RunnerOptions,
   ) {
     this.me = claimant(opts.kind);
+  }
+
+  /** The job running now in this process (a timed one first: ingest runs are short). */
+  get current(): JobName | null {
+    return this.active.timed ?? this.active.ingest;
   }
 
   /** Calls `listener` when the role changes or a job starts or ends; returns the unsubscribe. */
@@ -210,10 +217,11 @@ export class JobRunner {
   enqueue(name: JobName, reason: JobReason, slot?: Date): Promise<JobResult | null> {
     if (this.queued.has(name) && reason !== 'manual') return Promise.resolve(null);
     this.queued.add(name);
-    const run = this.queue.then(async () => {
+    const lane = name === 'ingest' ? 'ingest' : 'timed';
+    const run = this.lanes[lane].then(async () => {
       this.queued.delete(name);
       if (this.role !== 'runner' && reason !== 'manual') return null;
-      this.current = name;
+      this.active[lane] = name;
       this.changed();
       try {
         const r = this.opts.execute && name !== 'ingest' ? await this.elsewhere(name, reason, slot) : await runJob(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
@@ -225,11 +233,11 @@ export class JobRunner {
         this.failed(err as Error, name);
         throw err;
       } finally {
-        this.current = null;
+        this.active[lane] = null;
         this.changed();
       }
     });
-    this.queue = run.catch(() => undefined);
+    this.lanes[lane] = run.catch(() => undefined);
     return run;
   }
 
@@ -256,10 +264,10 @@ export class JobRunner {
   /** Waits for the catch-up and for the jobs queued meanwhile. */
   async idle(): Promise<void> {
     for (;;) {
-      const q = this.queue;
+      const { timed, ingest } = this.lanes;
       await this.catching;
-      await q;
-      if (q === this.queue) return;
+      await Promise.all([timed, ingest]);
+      if (timed === this.lanes.timed && ingest === this.lanes.ingest) return;
     }
   }
 

@@ -240,3 +240,32 @@ describe('a job run elsewhere (the TUI hands them to child processes)', () => {
     expect((await h.ws.store.read('jobs')).records.find((j) => j.id === 'self-review')!.runs).toBe(runs);
   });
 });
+
+describe('ingest keeps its own lane', () => {
+  it('new events are ingested while a long self-review is still waiting for its analyst', async () => {
+    const h = await harness('UTC', '2026-11-21T09:00:00Z');
+    await ranAt(h.ws, '2026-11-21T08:59:00Z');
+    let release!: () => void;
+    const analyst = new Promise<void>((r) => (release = r));
+    const done: string[] = [];
+    const actions = Object.fromEntries(JOB_NAMES.map((n) => [n, async () => (done.push(n), 'ok')])) as Record<JobName, () => Promise<string>>;
+    actions['self-review'] = async () => {
+      await analyst;
+      done.push('self-review');
+      return 'ok';
+    };
+    const r = new JobRunner(h.ws, { kind: 'daemon', actions, timer: () => ({ next: () => null, cancel: () => undefined }) });
+    runners.push(r);
+    await r.start();
+    const review = r.enqueue('self-review', 'schedule', new Date('2026-11-22T00:17:00Z'));
+    await new Promise((res) => setTimeout(res, 50));
+    expect(r.current).toBe('self-review');
+    const fitness = r.enqueue('fitness', 'manual');
+    expect(await r.enqueue('ingest', 'change')).toMatchObject({ ran: true, run: { outcome: 'ok' } });
+    // ingest went past; fitness waits its turn behind the self-review
+    expect(done).toEqual(['ingest']);
+    release();
+    await Promise.all([review, fitness]);
+    expect(done).toEqual(['ingest', 'self-review', 'fitness']);
+  });
+});
