@@ -23,7 +23,9 @@ export function childExecutor(cli: string, workspace: string, label: string): Jo
   return (name, reason, slot) =>
     new Promise((resolve) => {
       const args = [cli, '--workspace', workspace, 'jobs', 'run', name, '--json', '--reason', reason, '--by', label, ...(slot ? ['--slot', slot.toISOString()] : [])];
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEVO_WORKSPACE: '' } });
+      // The same node flags as this process (a loader, say), but never a second debugger on its port.
+      const flags = process.execArgv.filter((f) => !f.startsWith('--inspect'));
+      const child = spawn(process.execPath, [...flags, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEVO_WORKSPACE: '' } });
       let out = '';
       let err = '';
       child.stdout.on('data', (d) => (out += d));

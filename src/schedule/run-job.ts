@@ -17,7 +17,7 @@ export interface RunJobOptions {
   actions?: Record<JobName, JobAction>;
 }
 
-// An error's first lines are enough for the Jobs screen; the whole of it goes to the daemon's log.
+// A run's summary is one line for the Jobs screen and `jobs list`: a longer error is cut.
 const MAX_SUMMARY = 600;
 
 function oneLine(text: string): string {
