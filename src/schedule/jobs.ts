@@ -1,6 +1,6 @@
 import { JOB_NAMES, type JobName, type JobRecord } from '../store/schemas.js';
 import type { Config } from '../workspace/config.js';
-import { nextRun } from './cron.js';
+import { nextRun } from '../util/cron.js';
 
 /** One job as configured: a cron time, or (ingest) every change of triggers/ plus a poll. */
 export interface JobSpec {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import type { JobName } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { JobAction } from './actions.js';
-import { missedRun } from './cron.js';
+import { missedRun } from '../util/cron.js';
 import { jobSpecs, type JobSpec } from './jobs.js';
 import { runJob, type JobReason, type JobResult } from './run-job.js';
 import type { JobExecutor } from './child-run.js';

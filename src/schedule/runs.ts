@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Doc, JobName, JobRecord, JobRun } from '../store/schemas.js';
 import { pidAlive } from '../workspace/lock.js';
-import { CLOCK_SLACK_MS } from './cron.js';
+import { CLOCK_SLACK_MS } from '../util/cron.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** The latest runs kept per job. */

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { describeIssues } from '../util/zod-issues.js';
 import { parseJsonText } from '../util/json.js';
 import { CATEGORIES } from '../detect/category.js';
-import { cronProblem } from '../schedule/cron.js';
+import { cronProblem } from '../util/cron.js';
 
 function isTimeZone(tz: string): boolean {
   try {

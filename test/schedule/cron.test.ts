@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronProblem, missedRun, nextRun, previousRun } from '../../src/schedule/cron.js';
+import { cronProblem, missedRun, nextRun, previousRun } from '../../src/util/cron.js';
 import { describeSchedule, jobSpecs, jobStatuses } from '../../src/schedule/jobs.js';
 import { defaultConfig, parseConfig } from '../../src/workspace/config.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestTriggers } from '../../src/detect/ingest.js';
 import { handleInput } from '../../src/hook.js';
-import { missedRun, nextRun } from '../../src/schedule/cron.js';
+import { missedRun, nextRun } from '../../src/util/cron.js';
 import { jobStatuses } from '../../src/schedule/jobs.js';
 import { runJob } from '../../src/schedule/run-job.js';
 import { JobRunner, type RunnerOptions } from '../../src/schedule/runner.js';

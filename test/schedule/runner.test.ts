@@ -2,7 +2,7 @@
 // times node-schedule would fire at, from the same cron-parser), the jobs are counting stand-ins.
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextRun } from '../../src/schedule/cron.js';
+import { nextRun } from '../../src/util/cron.js';
 import { runJob } from '../../src/schedule/run-job.js';
 import { JobRunner, type RunnerOptions } from '../../src/schedule/runner.js';
 import { currentRunner } from '../../src/schedule/runner-lock.js';

@@ -3,7 +3,7 @@
  * fine, self-review failed last night, fitness never ran), relative to the real clock as the real
  * view is, and a jobRun that changes it the way `jobs run NAME` changes store/jobs.json.
  */
-import { nextRun } from '../../src/schedule/cron.js';
+import { nextRun } from '../../src/util/cron.js';
 import { JOB_DESCRIPTIONS, type JobStatus } from '../../src/schedule/jobs.js';
 import type { Report } from '../../src/schedule/reports.js';
 import type { JobResult } from '../../src/schedule/run-job.js';
