@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { emit, shortOid } from '../output.js';
+import { currentRunner, describeRunner } from '../schedule/runner-lock.js';
 import { workspaceStatus } from '../workspace/status.js';
 import { workspaceOf } from './context.js';
 
 export async function run(opts: { json?: boolean }, cmd: Command): Promise<void> {
-  const status = await workspaceStatus(workspaceOf(cmd));
+  const ws = workspaceOf(cmd);
+  const status = { ...(await workspaceStatus(ws)), jobsRunner: currentRunner(ws.layout) };
   emit(opts.json, status, () => {
     const docs = Object.entries(status.documents)
       .map(([name, n]) => `${name} ${typeof n === 'number' ? n : `BROKEN (${n.error})`}`)
@@ -16,6 +18,7 @@ export async function run(opts: { json?: boolean }, cmd: Command): Promise<void>
       `Rules        ${status.rules}`,
       `Skills       ${status.skills}`,
       `Triggers     ${status.triggersWaiting} waiting for ingest`,
+      `Jobs         ${status.jobsRunner ? `run by ${describeRunner(status.jobsRunner)}` : 'no process runs them: open the TUI or start `nevo-tui daemon`'}`,
       `Last commit  ${status.lastCommit ? `${shortOid(status.lastCommit.oid)} ${status.lastCommit.time.slice(0, 16).replace('T', ' ')}  ${status.lastCommit.subject}` : '(none)'}`,
       `Batch        ${status.pendingBatch.records} record change(s) waiting to be committed`,
     ].join('\n');

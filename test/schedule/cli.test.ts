@@ -125,6 +125,7 @@ describe('nevo-tui daemon', () => {
     expect(second.code).toBe(1);
     expect(second.stdout).toMatch(new RegExp(`already run in daemon pid ${d.child.pid}`));
     expect(JSON.parse(cli(['jobs', '--json'], { cwd: ws.project }).stdout).runner).toMatchObject({ kind: 'daemon', pid: d.child.pid });
+    expect(cli(['status'], { cwd: ws.project }).stdout).toMatch(new RegExp(`Jobs {9}run by daemon pid ${d.child.pid}, since `));
 
     // The real `tree` failure of the spotter subagent, through the real hook.
     const failed = toHookPayloads(parseTranscript(readFileSync(SPOTTER, 'utf8')), SPOTTER).find((p) => p.hook_event_name === 'PostToolUseFailure' && String(p.error).includes('tree'))!;
@@ -134,11 +135,13 @@ describe('nevo-tui daemon', () => {
     const ingest = jobsDoc(ws.root).records.find((j) => j.id === 'ingest')!;
     expect(ingest).toMatchObject({ outcome: 'ok', summary: expect.stringMatching(/^1 event from 1 trigger, 1 incident opened/) });
     expect(ingest.recent[0]!.reason).toBe('change');
-    expect(d.out()).toMatch(/✓ ingest \(.*\): 1 event/);
+    // the log line follows the record
+    await until(() => /✓ ingest \(.*\): 1 event/.test(d.out()));
 
     d.child.kill('SIGTERM');
     expect(await d.exited).toBe(0);
     expect(JSON.parse(cli(['jobs', '--json'], { cwd: ws.project }).stdout).runner).toBeNull();
+    expect(cli(['status'], { cwd: ws.project }).stdout).toMatch(/Jobs {9}no process runs them: open the TUI or start `nevo-tui daemon`/);
   });
 
   it('a daemon killed with SIGKILL is replaced at once by the next one', async () => {
