@@ -3,7 +3,7 @@ import { afterEvents } from '../loop.js';
 import { consolidateMemory, countSkills } from '../memory/consolidate.js';
 import { fitnessSnapshot } from '../memory/fitness.js';
 import { loadRules } from '../rules/load.js';
-import { inventory } from '../skills/deploy.js';
+import { flagIneffectiveSkills, inventory } from '../skills/deploy.js';
 import type { JobName } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { runSelfReview } from './self-review-run.js';
@@ -39,11 +39,12 @@ async function consolidate(ws: Workspace): Promise<string> {
 }
 
 /**
- * Validates every skill of skills/ and checks the deployed copies against what was deployed. An
- * invalid skill fails the job (naming it and its first problem); drift is reported, not a failure:
- * a person may have edited a copy on purpose.
+ * Validates every skill of skills/, checks the deployed copies against what was deployed, and
+ * flags the skills whose errors keep coming back. An invalid skill fails the job (naming it and its
+ * first problem); drift is reported, not a failure: a person may have edited a copy on purpose.
  */
 async function validateSkills(ws: Workspace): Promise<string> {
+  const flagged = await flagIneffectiveSkills(ws);
   const views = await inventory(ws, { cwd: ws.root });
   const invalid = views.filter((v) => !v.valid);
   const drifted = views.filter((v) => v.driftLabel !== '-' && v.driftLabel !== 'none');
@@ -57,7 +58,9 @@ async function validateSkills(ws: Workspace): Promise<string> {
   }
   const parts = [`${plural(views.length, 'skill')} valid`];
   if (drifted.length) parts.push(`drift: ${drifted.map((v) => `${v.name} (${v.driftLabel})`).join(', ')}`);
-  if (ineffective.length) parts.push(`ineffective: ${ineffective.map((v) => v.name).join(', ')}`);
+  if (flagged.length) parts.push(`flagged ineffective now: ${flagged.join(', ')} (their errors keep coming back; deactivate or improve them)`);
+  const still = ineffective.filter((v) => !flagged.includes(v.name));
+  if (still.length) parts.push(`ineffective: ${still.map((v) => v.name).join(', ')}`);
   return parts.join('; ');
 }
 

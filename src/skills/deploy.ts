@@ -206,6 +206,28 @@ function flagIneffective(ws: Workspace, records: SkillRecord[], incidents: Incid
   }
 }
 
+/**
+ * The daily skill validation: stores the ineffective flag of every active skill whose fingerprints
+ * keep recurring since its deploy, in one commit (`skills list` only works it out). Returns the
+ * names flagged now.
+ */
+export async function flagIneffectiveSkills(ws: Workspace): Promise<string[]> {
+  return ws.store.transact(
+    async (tx) => {
+      const [doc, incidents] = [await tx.doc('skills'), await tx.doc('incidents')];
+      const before = new Set(doc.records.filter((r) => r.status === 'ineffective').map((r) => r.id));
+      flagIneffective(ws, doc.records, incidents.records, ws.clock().toISOString());
+      const flagged = doc.records.filter((r) => r.status === 'ineffective' && !before.has(r.id)).map((r) => r.id);
+      if (flagged.length) {
+        tx.touch('skills', flagged.length);
+        tx.message('skills', `flag ineffective ${flagged.join(', ')}`);
+      }
+      return flagged;
+    },
+    { purpose: 'skills flag' },
+  );
+}
+
 interface ChangeOpts {
   reason?: string;
   fingerprints?: string[];

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/schedule/run-job.js';
+import { approveSkill } from '../../src/skills/deploy.js';
+import type { Incident } from '../../src/store/schemas.js';
 import { claimant } from '../../src/schedule/runs.js';
 import { dayOf } from '../../src/util/day.js';
 import { cli } from '../helpers/cli.js';
@@ -26,6 +28,40 @@ describe('validate-skills', () => {
     writeTree(ws.layout.skills, { 'deploy-docs/SKILL.md': skillMd('deploy-docs') });
     const good = await runJob(ws, 'validate-skills', { reason: 'manual', by });
     expect(good.ran && good.run).toMatchObject({ outcome: 'ok', summary: '4 skills valid' });
+  });
+});
+
+describe('validate-skills and the skills that do not work', () => {
+  it('stores the ineffective flag of a deployed skill whose error keeps coming back, once, in one commit', async () => {
+    let now = new Date('2026-03-01T12:00:00Z');
+    const ws = await freshWorkspace({ clock: () => now });
+    writeTree(ws.layout.skills, { 'tree-free/SKILL.md': skillMd('tree-free') });
+    const incident = (daily: Record<string, number>): Incident => ({
+      id: '2026-03-01-fa11', fingerprint: 'fa11', signature: 'command not found: tree', category: 'command not found', signal: 'hook', tool: 'Bash',
+      sample: { error: 'Exit code 127', event: 'PostToolUseFailure', time: '2026-03-01T09:00:00Z' }, count: 3, sessions: ['a'],
+      firstSeen: '2026-03-01T09:00:00Z', lastSeen: '2026-03-01T09:00:00Z', recurring: true, status: 'analyzed', rules: [], skills: ['tree-free'], reopened: 0, daily,
+    });
+    const setIncident = (daily: Record<string, number>) =>
+      ws.store.transact(async (tx) => {
+        (await tx.doc('incidents')).records = [incident(daily)];
+        tx.touch('incidents');
+      });
+    await setIncident({ '2026-03-01': 3 });
+    await approveSkill(ws, 'tree-free', { fingerprints: ['fa11'] });
+
+    // Deployed on the 1st; the mistake comes back on the 2nd and the 4th.
+    now = new Date('2026-03-04T12:00:00Z');
+    await setIncident({ '2026-03-01': 3, '2026-03-02': 1, '2026-03-04': 1 });
+    const r = await runJob(ws, 'validate-skills', { reason: 'schedule', by });
+    expect(r.ran && r.run).toMatchObject({ outcome: 'ok', summary: '4 skills valid; flagged ineffective now: tree-free (their errors keep coming back; deactivate or improve them)' });
+    const rec = (await ws.store.read('skills')).records.find((x) => x.id === 'tree-free')!;
+    expect(rec).toMatchObject({ status: 'ineffective', flagged: '2026-03-04T12:00:00.000Z' });
+    expect((await ws.history.log({ depth: 1 }))[0]!.subject).toBe('skills: flag ineffective tree-free');
+
+    const head = await ws.history.head();
+    const again = await runJob(ws, 'validate-skills', { reason: 'schedule', by });
+    expect(again.ran && again.run.summary).toBe('4 skills valid; ineffective: tree-free');
+    expect(await ws.history.head()).toBe(head);
   });
 });
 
