@@ -447,6 +447,15 @@ describe('the pieces of the Memory screen', () => {
     expect(rows.find((r) => r.includes('/orchestrator'))).toMatch(/… {0,1} +0\.\d\d$/);
   });
 
+  it("the detail of a self-review finding shows its metadata: error type, occurrences, the rule proposed", async () => {
+    const services = fakeServices();
+    const [hit] = (await services.memorySearch('pnpm', {})).hits;
+    const record = { ...services.memory.facts[0]!, meta: { errorType: 'module not found', occurrences: 3, sessions: 3, proposal: 'PROJ-002' } };
+    const lines = detailLines(hit!, { id: hit!.item.id, kind: 'fact', markdown: null, record }, 'pnpm', 120).map((l) => l.text);
+    expect(lines).toContain('metadata: errorType module not found · occurrences 3 · sessions 3 · proposal PROJ-002');
+    expect(detailLines(hit!, { id: hit!.item.id, kind: 'fact', markdown: null, record: services.memory.facts[0]! }, 'pnpm', 80).some((l) => l.text.startsWith('metadata'))).toBe(false);
+  });
+
   it('the detail says when the item is gone', async () => {
     const services = fakeServices();
     const [hit] = (await services.memorySearch('pnpm', {})).hits;

@@ -57,6 +57,8 @@ export function detailLines(hit: SearchHit, detail: MemoryDetail | null | undefi
     lines.push({ text: `fact · ${f.category} · confidence ${f.confidence.toFixed(2)} · seen in ${f.seen} session(s)` });
     const src = [f.source.session && `session ${f.source.session}`, f.source.line !== undefined && `line ${f.source.line}`, `found by ${f.source.by}`].filter(Boolean).join(', ');
     para(`source: ${src}`);
+    // What the self-review attached: the error type, how often, the rule proposed or covering it.
+    if (f.meta && Object.keys(f.meta).length) para(`metadata: ${Object.entries(f.meta).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
     lines.push({ text: `created ${day(f.created)} · last confirmed ${day(f.lastConfirmed)}` });
     lines.push({ text: `expires ${f.pinned ? 'never (pinned)' : day(f.expires)}` });
   } else if (detail.kind === 'narrative') {
