@@ -158,6 +158,8 @@ describe('the Memory screen', () => {
     await waitFor(() => selected(app.frame()).includes('Use pnpm'), 'the pnpm fact', { frame: app.frame });
     await app.press(KEY.enter);
     await app.waitForText('Why it ranks here for "pnpm"');
+    // the ranking comes with the hit; the record itself is read a moment later
+    await app.waitForText('found by prompt');
     const f = app.frame();
     expect(f).toContain(`${PNPM} (j/k scroll, p pin, n never recall, x forget, esc back)`);
     expect(f).toContain('Use pnpm, not npm, in this repository');
