@@ -2,7 +2,6 @@ import { analyzeOpened } from './analyze/auto.js';
 import type { AnalyzeOutcome } from './analyze/analyze.js';
 import { rememberSessions, type Remembered } from './memory/remember.js';
 import { approveRule, type ReviewResult } from './rules/review.js';
-import { loadRules } from './rules/load.js';
 import type { Workspace } from './workspace/workspace.js';
 
 /**
@@ -21,8 +20,8 @@ export async function afterEvents(ws: Workspace, r: { opened: string[]; sessions
  */
 export async function approveAndRemember(ws: Workspace, id: string): Promise<ReviewResult> {
   const result = await approveRule(ws, id);
-  const rule = loadRules(ws.root).rules.find((r) => r.id === id);
-  const ids = new Set(rule?.incidents.map((i) => i.id) ?? []);
+  // The approved rule as written (the id may have been typed in lower case): no second read of rules/.
+  const ids = new Set(result.rule.incidents.map((i) => i.id));
   const sessions = (await ws.store.read('incidents')).records.filter((i) => ids.has(i.id)).flatMap((i) => i.sessions);
   try {
     await rememberSessions(ws, sessions, { force: true, external: false });
