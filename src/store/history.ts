@@ -69,10 +69,8 @@ export class History {
     for (const [filepath, head, workdir, stage] of rows) {
       if (!exact.has(filepath)) continue;
       if (head === 1 && workdir === 1 && stage === 1) continue;
-      if (workdir === 0) {
-        if (stage !== 0) remove.push(filepath);
-        else if (head === 1) remove.push(filepath);
-      } else add.push(filepath);
+      if (workdir !== 0) add.push(filepath);
+      else if (stage !== 0 || head === 1) remove.push(filepath);
     }
     const changed = add.length + remove.length > 0;
     if (add.length) await git.add({ ...this.base, cache, filepath: add });

@@ -1,5 +1,5 @@
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Config } from '../workspace/config.js';
@@ -78,7 +78,7 @@ export class Transaction {
     else this.idempotentFiles.delete(rel);
   }
 
-  /** The content a file will have after this change: what it was given, or what is on disk. */
+  /** What `writeFile` gave `rel` in this change (null: removed); undefined when it was not written. */
   pendingFile(rel: string): string | null | undefined {
     return this.files.get(rel);
   }
@@ -261,7 +261,9 @@ export class Store {
       // Every document is offered, not only the pending ones: a writer killed between its write and
       // its bookkeeping leaves a change that only the file's git status reveals.
       const pending = this.readPending();
-      const versioned = ['guards.json', 'session-context.md', ...listFiles(this.layout.root, 'rules'), ...listFiles(this.layout.root, 'skills'), ...listFiles(this.layout.root, 'journal')];
+      // Dot files (an editor's swap file, .DS_Store) are not offered.
+      const tracked = ['rules', 'skills', 'journal'].flatMap((sub) => listFiles(this.layout.root, sub)).filter((rel) => !basename(rel).startsWith('.'));
+      const versioned = ['guards.json', 'session-context.md', ...tracked];
       const paths = [...new Set([...pending.paths, ...DOC_NAMES.map(docFile), ...versioned])];
       const oid = await this.commitBatch({ ...pending, paths });
       return { oid, records: pending.records };
