@@ -283,10 +283,22 @@ function lastLines(text: string, n: number): string {
   return lines.slice(-n).join('\n');
 }
 
-function failure(outcome: RunOutcome, command: string, timeoutMs: number, kind: string): string | null {
+/**
+ * Per kind of external command: the config.json section that holds its settings, and the area of
+ * the commit that records its call.
+ */
+const KINDS = {
+  analyst: { config: 'analyst', area: 'analyze' },
+  'skill-writer': { config: 'skills', area: 'skills' },
+  summarizer: { config: 'memory', area: 'memory' },
+  extractor: { config: 'memory', area: 'memory' },
+} as const;
+export type ExternalKind = keyof typeof KINDS;
+
+function failure(outcome: RunOutcome, command: string, timeoutMs: number, kind: ExternalKind): string | null {
   const name = `the ${kind} command \`${command}\``;
   if (outcome.spawnError) return `${name} could not be started: ${outcome.spawnError.message}`;
-  if (outcome.timedOut) return `${name} timed out after ${timeoutMs} ms and was stopped; raise ${kind === 'analyst' ? 'analyst' : kind === 'skill-writer' ? 'skills' : 'memory'}.timeoutMs in config.json or check that the command answers`;
+  if (outcome.timedOut) return `${name} timed out after ${timeoutMs} ms and was stopped; raise ${KINDS[kind].config}.timeoutMs in config.json or check that the command answers`;
   if (outcome.overflow) return `${name} printed more than ${MAX_STDOUT} bytes and was stopped; it must print one JSON object`;
   if (outcome.code !== 0) {
     const how = outcome.code === null ? `was killed by ${outcome.signal ?? 'a signal'}` : `exited with code ${outcome.code}`;
@@ -302,8 +314,8 @@ function zoneName(timeZone: string): string {
 }
 
 export interface ExternalCall<T> {
-  /** Ledger kind and the name in messages: analyst, summarizer, extractor. */
-  kind: string;
+  /** Ledger kind and the name in messages. */
+  kind: ExternalKind;
   command: string;
   timeoutMs: number;
   prompt: string;
@@ -376,7 +388,7 @@ export async function runExternal<T>(ws: Workspace, call: ExternalCall<T>): Prom
     async (tx) => {
       (await tx.doc('ledger')).records.push(entry);
       tx.touch('ledger');
-      tx.message(kind === 'analyst' ? 'analyze' : kind === 'skill-writer' ? 'skills' : 'memory', `external ${kind} on ${call.subject}: ${entry.ok ? 'ok' : 'failed'}`, [call.subject]);
+      tx.message(KINDS[kind].area, `external ${kind} on ${call.subject}: ${entry.ok ? 'ok' : 'failed'}`, [call.subject]);
     },
     { purpose: kind },
   );
