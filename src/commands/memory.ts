@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
 import { consolidateMemory } from '../memory/consolidate.js';
-import { forgetMemory, markMemory, type Mark } from '../memory/curate.js';
-import { splitItemId } from '../memory/items.js';
+import { forgetMemory, markMemory, readMemoryRecord, type Mark } from '../memory/curate.js';
+import { MEMORY_KINDS, type MemoryKind } from '../memory/item.js';
+import { parseItemId } from '../memory/items.js';
 import { addFact } from '../memory/add.js';
 import { rememberSessions } from '../memory/remember.js';
 import { searchWorkspaceMemory } from '../memory/search.js';
@@ -14,7 +13,6 @@ import { FACT_CATEGORIES, type FactCategory } from '../store/schemas.js';
 import { dayOf, isDay } from '../util/day.js';
 import { workspaceOf } from './context.js';
 
-const KINDS = ['fact', 'narrative', 'digest'] as const;
 const CATEGORIES = [...FACT_CATEGORIES, 'narrative', 'weekly', 'monthly'];
 
 function checkDate(value: string | undefined, flag: string): string | undefined {
@@ -34,14 +32,14 @@ const hitLine = (h: SearchHit, timeZone: string) =>
 export async function search(words: string[], opts: { category?: string; since?: string; kind?: string; all?: boolean; limit: string; json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   const kind = opts.kind;
-  if (kind !== undefined && !(KINDS as readonly string[]).includes(kind)) throw new UserError(`--kind must be one of ${KINDS.join(', ')}, not "${kind}".`);
+  if (kind !== undefined && !(MEMORY_KINDS as readonly string[]).includes(kind)) throw new UserError(`--kind must be one of ${MEMORY_KINDS.join(', ')}, not "${kind}".`);
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit takes a whole number above 0, not "${opts.limit}".`);
   const query = words.join(' ');
   const { hits } = await searchWorkspaceMemory(ws, query, {
     category: checkCategory(opts.category),
     since: checkDate(opts.since, '--since'),
-    ...(kind ? { kinds: [kind as (typeof KINDS)[number]] } : {}),
+    ...(kind ? { kinds: [kind as MemoryKind] } : {}),
     all: opts.all ?? false,
     limit,
   });
@@ -50,13 +48,10 @@ export async function search(words: string[], opts: { category?: string; since?:
 
 export async function show(id: string, opts: { query?: string; json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
-  const split = splitItemId(id);
-  if (!split) throw new UserError(`"${id}" is not a memory id: ids look like fact:0123456789abcdef, narrative:<session> or digest:weekly:2026-W47.`);
-  const doc = split.kind === 'fact' ? 'facts' : split.kind === 'narrative' ? 'narratives' : 'digests';
-  const record = (await ws.store.read(doc)).records.find((r) => r.id === split.record);
-  if (!record) throw new UserError(`No memory item ${id}; \`nevo-tui memory search\` lists what there is.`);
-  const file = 'file' in record ? join(ws.root, record.file) : null;
-  const markdown = file && existsSync(file) ? readFileSync(file, 'utf8') : null;
+  const split = parseItemId(id);
+  const found = await readMemoryRecord(ws, split);
+  if (!found) throw new UserError(`No memory item ${id}; \`nevo-tui memory search\` lists what there is.`);
+  const { record, markdown } = found;
   let why: SearchHit['why'] | null = null;
   if (opts.query) {
     const { hits } = await searchWorkspaceMemory(ws, opts.query, { all: true, limit: 1000 });

@@ -1,6 +1,7 @@
 import type { Digest, Fact, Narrative } from '../store/schemas.js';
 import { addDays, dayOf, isoWeek, weekRange } from '../util/day.js';
 import { isExpired } from './facts.js';
+import { SUMMARY_CHARS } from './narrative.js';
 
 /**
  * Graduated consolidation, as pure planning: narratives older than a week fold into weekly
@@ -30,7 +31,6 @@ export interface ConsolidationPlan {
 const KEEP_FILES = 30;
 const KEEP_FAILED = 20;
 const KEEP_LESSONS = 20;
-const SUMMARY_CHARS = 600;
 
 /** The bullets of one `## Section` of a narrative. */
 export function sectionBullets(markdown: string, section: string): string[] {

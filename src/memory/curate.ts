@@ -1,11 +1,15 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import { dayOf } from '../util/day.js';
+import type { Digest, Fact, Narrative } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { refreshMemoryIndex } from './index-file.js';
 import type { MemoryItem } from './item.js';
-import { memoryItems, splitItemId } from './items.js';
-import { sessionJournalFiles } from './journal-store.js';
+import { memoryItems, parseItemId, splitItemId, type ItemId } from './items.js';
+import { sessionFileName } from './journal.js';
+import { journalFilesBySession, sessionJournalFiles } from './journal-store.js';
 
 /** What a person can do to one memory item: keep it on top, keep it from the agent, or drop it. */
 export interface ForgetFilter {
@@ -80,8 +84,12 @@ async function removeItems(ws: Workspace, tx: Transaction, ids: Set<string>, ses
   for (const n of narratives.records.filter((r) => gone.has(r.id))) files.add(n.file);
   narratives.records = narratives.records.filter((n) => !gone.has(n.id));
   if (narratives.records.length !== before) tx.touch('narratives', before - narratives.records.length);
-  // The raw journal goes too, or the next consolidation would write the narrative again.
-  for (const s of gone) for (const f of sessionJournalFiles(ws.root, s)) files.add(f);
+  // The raw journal goes too, or the next consolidation would write the narrative again. One
+  // listing for all the sessions: a digest can hold hundreds.
+  if (gone.size) {
+    const journals = journalFilesBySession(ws.root);
+    for (const s of gone) for (const f of journals.get(sessionFileName(s)) ?? []) files.add(f);
+  }
   if (byKind.fact.size) {
     const doc = await tx.doc('facts');
     doc.records = doc.records.filter((f) => !byKind.fact.has(f.id));
@@ -127,15 +135,30 @@ async function hasSession(ws: Workspace, session: string): Promise<boolean> {
   return sessionJournalFiles(ws.root, session).length > 0 || (await ws.store.read('sessions')).records.some((s) => s.id === session);
 }
 
+/**
+ * One item's record and, for a narrative or a digest, its Markdown: null when the file is gone or
+ * the record (a hand-edited document) points outside the workspace.
+ */
+export async function readMemoryRecord(ws: Workspace, split: ItemId): Promise<{ record: Fact | Narrative | Digest; markdown: string | null } | null> {
+  const record = (await ws.store.read(split.doc)).records.find((r) => r.id === split.record);
+  if (!record) return null;
+  let markdown: string | null = null;
+  if ('file' in record) {
+    const file = join(ws.root, record.file);
+    const inside = relative(ws.root, file);
+    if (inside && !inside.startsWith('..') && !isAbsolute(inside) && existsSync(file)) markdown = readFileSync(file, 'utf8');
+  }
+  return { record, markdown };
+}
+
 export type Mark = 'pin' | 'unpin' | 'hide' | 'unhide';
 
 /** Pin (keep on top, never expire or fold) or hide (never recall) one item; a commit each. */
 export async function markMemory(ws: Workspace, id: string, mark: Mark): Promise<{ id: string; pinned: boolean; hidden: boolean }> {
-  const split = splitItemId(id);
-  if (!split) throw new UserError(`"${id}" is not a memory id: ids look like fact:0123456789abcdef, narrative:<session> or digest:weekly:2026-W47 (see \`nevo-tui memory search --json\`).`);
+  const split = parseItemId(id);
   const out = await ws.store.transact(
     async (tx) => {
-      const name = split.kind === 'fact' ? 'facts' : split.kind === 'narrative' ? 'narratives' : 'digests';
+      const name = split.doc;
       const doc = await tx.doc(name);
       const rec = (doc.records as { id: string; pinned: boolean; hidden: boolean }[]).find((r) => r.id === split.record);
       if (!rec) throw new UserError(`no memory item ${id}: it may have been forgotten or consolidated; \`nevo-tui memory search\` lists what there is.`);

@@ -6,7 +6,7 @@ import { describeIssues } from '../util/zod-issues.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { FactCandidate } from './facts.js';
 import type { JournalLine } from './journal.js';
-import type { BuiltNarrative } from './narrative.js';
+import { SUMMARY_CHARS, type BuiltNarrative } from './narrative.js';
 
 /**
  * The optional external summarizer and fact extractor: any command that reads a prompt on stdin
@@ -20,18 +20,17 @@ const JOURNAL_CHARS = 60_000;
 
 function journalText(lines: JournalLine[]): string {
   const all = lines.map((l) => JSON.stringify(l));
-  let text = all.join('\n');
+  const text = all.join('\n');
   if (text.length <= JOURNAL_CHARS) return text;
   const head = all.slice(0, Math.floor(all.length / 3)).join('\n').slice(0, JOURNAL_CHARS / 3);
-  const tail = all.join('\n').slice(-((2 * JOURNAL_CHARS) / 3));
-  text = `${head}\n... (${all.length} lines in all; the middle is left out)\n${tail}`;
-  return text;
+  const tail = text.slice(-((2 * JOURNAL_CHARS) / 3));
+  return `${head}\n... (${all.length} lines in all; the middle is left out)\n${tail}`;
 }
 
 const narrativeAnswer = z.strictObject({
   title: z.string().min(1).max(120),
   narrative: z.string().min(1).max(8000),
-  summary: z.string().min(1).max(600),
+  summary: z.string().min(1).max(SUMMARY_CHARS),
 });
 
 const factsAnswer = z.strictObject({
@@ -59,7 +58,7 @@ export async function externalNarrative(ws: Workspace, session: string, lines: J
   const command = ws.config.memory.summarizer.trim();
   const prompt = [
     'You write the narrative of one coding-agent session from its journal (one JSON object per line: time, event, tool, target, ok, detail).',
-    'Answer with one JSON object: {"title": one line, at most 120 characters; "narrative": Markdown with the sections Intent, Decisions, Outcomes, Failures, Lessons; "summary": at most 600 characters}.',
+    `Answer with one JSON object: {"title": one line, at most 120 characters; "narrative": Markdown with the sections Intent, Decisions, Outcomes, Failures, Lessons; "summary": at most ${SUMMARY_CHARS} characters}.`,
     'Name every failed tool call and every changed file. Keep it at least 20 times shorter than the journal. Do not invent anything that is not in the journal.',
     '',
     'The built-in narrative, for reference:',

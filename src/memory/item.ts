@@ -2,7 +2,8 @@
  * What search sees of memory: facts, session narratives and digests flattened to one shape, so the
  * index, the ranking, the CLI and the TUI need not know where each came from.
  */
-export type MemoryKind = 'fact' | 'narrative' | 'digest';
+export const MEMORY_KINDS = ['fact', 'narrative', 'digest'] as const;
+export type MemoryKind = (typeof MEMORY_KINDS)[number];
 
 export interface MemoryItem {
   /** `fact:<hash>`, `narrative:<session>`, `digest:weekly:2026-W47`, `digest:monthly:2026-11`. */

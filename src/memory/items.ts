@@ -1,6 +1,7 @@
+import { UserError } from '../errors.js';
 import type { Digest, Fact, Narrative } from '../store/schemas.js';
 import { isExpired } from './facts.js';
-import type { MemoryItem } from './item.js';
+import type { MemoryItem, MemoryKind } from './item.js';
 
 export function factItem(f: Fact): MemoryItem {
   const item: MemoryItem = {
@@ -32,8 +33,27 @@ export function memoryItems(facts: Fact[], narratives: Narrative[], digests: Dig
   return [...facts.filter((f) => !isExpired(f, now)).map(factItem), ...narratives.map(narrativeItem), ...digests.map(digestItem)];
 }
 
-/** `fact:<id>` → the kind and the record id. */
-export function splitItemId(id: string): { kind: 'fact' | 'narrative' | 'digest'; record: string } | null {
+/** The store document that holds the records of each kind. */
+const DOC_OF = { fact: 'facts', narrative: 'narratives', digest: 'digests' } as const satisfies Record<MemoryKind, string>;
+
+export interface ItemId {
+  kind: MemoryKind;
+  /** The record's id in its document. */
+  record: string;
+  doc: (typeof DOC_OF)[MemoryKind];
+}
+
+/** `fact:<id>` → the kind, the record id and the document it is in. */
+export function splitItemId(id: string): ItemId | null {
   const m = /^(fact|narrative|digest):(.+)$/.exec(id);
-  return m ? { kind: m[1] as 'fact' | 'narrative' | 'digest', record: m[2]! } : null;
+  if (!m) return null;
+  const kind = m[1] as MemoryKind;
+  return { kind, record: m[2]!, doc: DOC_OF[kind] };
+}
+
+/** As splitItemId, for an id a person typed: a UserError saying what ids look like. */
+export function parseItemId(id: string): ItemId {
+  const split = splitItemId(id);
+  if (!split) throw new UserError(`"${id}" is not a memory id: ids look like fact:0123456789abcdef, narrative:<session> or digest:weekly:2026-W47 (see \`nevo-tui memory search --json\`).`);
+  return split;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoryItem } from '../../src/memory/item.js';
-import { buildIndex, candidates, loadIndex, savedIndexKey, serializeIndex, type MemoryIndex } from '../../src/memory/search/index.js';
+import { candidates } from '../../src/memory/search/candidates.js';
+import { buildIndex, loadIndex, savedIndexKey, serializeIndex, type MemoryIndex } from '../../src/memory/search/index.js';
 import { blendScore, fuseQuery, fuseStage, plainFuse, plainSearch, searchMemory, type FuseHit, type SearchHit } from '../../src/memory/search/rank.js';
 
 const now = new Date('2026-11-20T12:00:00Z');

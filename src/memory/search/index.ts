@@ -1,8 +1,6 @@
 import type { MemoryItem, MemoryKind } from '../item.js';
 import { charMask, fieldNorm, pairBits, whitespaceTokens, words } from './words.js';
 
-export { candidatePool, candidates, type CandidatePool } from './candidates.js';
-
 /**
  * The memory search index: narrows a query to the items Fuse could rank high (candidates.ts), so
  * Fuse scores a few dozen texts instead of every one; a full Fuse pass over 55,000 items takes far

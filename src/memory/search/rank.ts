@@ -1,12 +1,13 @@
 import Fuse from 'fuse.js';
 import { UserError } from '../../errors.js';
 import type { MemoryItem, MemoryKind } from '../item.js';
-import { candidatePool, HIDDEN, kindOf, PINNED, type MemoryIndex } from './index.js';
+import { candidatePool } from './candidates.js';
+import { HIDDEN, kindOf, PINNED, type MemoryIndex } from './index.js';
 import { FUSE_OPTIONS, fuseQuery } from './options.js';
 import { Best, byFinal, settle, type Scored } from './settle.js';
 import { term, textDistance } from './words.js';
 
-export { FUSE_OPTIONS, FUSE_THRESHOLD, fuseQuery } from './options.js';
+export { fuseQuery } from './options.js';
 
 /**
  * Memory search: the index narrows a query to the items that could match, fuse.js scores them, and
