@@ -5,7 +5,7 @@ import { cleanPayload } from './clean.js';
 import { applyInTransaction } from './ingest.js';
 import { fromHookPayload, type IncomingEvent } from './normalise.js';
 import { findTranscripts } from './transcript-files.js';
-import { parseTranscript, toHookPayloads } from './transcript.js';
+import { parseTranscript, toHookPayloads, type TranscriptPrompt } from './transcript.js';
 
 export interface ImportFileResult {
   file: string;
@@ -68,9 +68,8 @@ export async function importTranscripts(ws: Workspace, path: string): Promise<Im
     });
     // Prompts and slash commands are what UserPromptSubmit would have journalled live, and a
     // subagent's task what it started with: a narrative's intent.
-    const asked = [
-      ...parse.prompts.map((p) => ({ ...p, kind: 'UserPromptSubmit', agent: undefined as string | undefined })),
-      ...parse.commands.map((p) => ({ ...p, kind: 'UserPromptSubmit', agent: undefined as string | undefined })),
+    const asked: (TranscriptPrompt & { kind: string; agent?: string })[] = [
+      ...[...parse.prompts, ...parse.commands].map((p) => ({ ...p, kind: 'UserPromptSubmit' })),
       ...parse.tasks.map((p) => ({ ...p, kind: 'SubagentStart' })),
     ];
     for (const prompt of asked) {

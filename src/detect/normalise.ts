@@ -58,7 +58,7 @@ function failureInResponse(tool: string | undefined, response: unknown): { error
 }
 
 /** What a plan or a todo list said, for the decisions of a session's narrative. */
-export function toolNote(tool: string | undefined, input: unknown): string | undefined {
+function toolNote(tool: string | undefined, input: unknown): string | undefined {
   if (!input || typeof input !== 'object') return undefined;
   const i = input as Record<string, unknown>;
   if (tool === 'TodoWrite' && Array.isArray(i.todos)) {

@@ -4,12 +4,11 @@ import { performance } from 'node:perf_hooks';
 import { analyzeOpened } from '../analyze/auto.js';
 import type { AnalyzeOutcome } from '../analyze/analyze.js';
 import { runCommand } from '../analyze/external.js';
-import { cleanPayload } from '../detect/clean.js';
 import { redactString } from '../detect/redact.js';
 import { recordReports, type Report } from '../detect/report.js';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { breakerText, failureText, nextStep, refinePrompt, tail, type GateHistory, type GatePlan, type GateStage } from './gate.js';
+import { breakerText, failureText, nextStep, refinePrompt, tail, type GateHistory, type GateStage } from './gate.js';
 
 /** What one command did. */
 export interface CommandOutcome {
@@ -66,11 +65,6 @@ export const shellRunner: CommandRunner = async (command, opts) => {
   return outcome;
 };
 
-export function gatePlan(ws: Workspace): GatePlan {
-  const { stages, refine, maxIterations } = ws.config.gate;
-  return { stages, refine, maxIterations };
-}
-
 export interface RunGateOptions {
   runner?: CommandRunner;
   /** Told of each stage and refine run as it ends (for the human output). */
@@ -84,8 +78,8 @@ export interface RunGateOptions {
  */
 export async function runGate(ws: Workspace, opts: RunGateOptions = {}): Promise<GateResult> {
   const runner = opts.runner ?? shellRunner;
+  // The gate's config is its plan (stages, refine, maxIterations) and the limits it runs them with.
   const cfg = ws.config.gate;
-  const plan = gatePlan(ws);
   const cwd = resolve(ws.projectRoot, cfg.cwd);
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UserError(`gate.cwd: ${cwd} is not a folder; fix gate.cwd in config.json (relative to the project).`);
 
@@ -93,9 +87,9 @@ export async function runGate(ws: Workspace, opts: RunGateOptions = {}): Promise
   const result: GateResult = { passed: false, stages: [], refines: [], iterations: 0, escalated: false, incidents: [], opened: [], analyzed: [] };
   const lastFailure = new Map<string, string>();
 
+  // recordReports redacts and caps the report as it does any other.
   const record = async (report: Report): Promise<string | undefined> => {
-    const clean = cleanPayload({ ...report }) as Report;
-    const summary = await recordReports(ws, [clean]);
+    const summary = await recordReports(ws, [report]);
     result.opened.push(...summary.opened);
     const fate = summary.stored[0]?.fate;
     const id = fate && (fate.kind === 'opened' || fate.kind === 'counted') ? fate.incident : undefined;
@@ -104,7 +98,7 @@ export async function runGate(ws: Workspace, opts: RunGateOptions = {}): Promise
   };
 
   for (;;) {
-    const step = nextStep(plan, history);
+    const step = nextStep(cfg, history);
     result.iterations = step.iteration;
     if (step.kind === 'passed') {
       result.passed = true;
@@ -117,12 +111,12 @@ export async function runGate(ws: Workspace, opts: RunGateOptions = {}): Promise
       break;
     }
     if (step.kind === 'refine') {
-      const stage = plan.stages.find((s) => s.name === step.failed)!;
+      const stage = cfg.stages.find((s) => s.name === step.failed)!;
       const out = await runner(cfg.refine, {
         cwd,
         timeoutMs: cfg.timeoutMs,
-        input: refinePrompt(stage, step.iteration, plan.maxIterations, lastFailure.get(step.failed) ?? ''),
-        env: { NEVO_GATE_STAGE: stage.name, NEVO_GATE_ITERATION: String(step.iteration), NEVO_GATE_MAX_ITERATIONS: String(plan.maxIterations) },
+        input: refinePrompt(stage, step.iteration, cfg.maxIterations, lastFailure.get(step.failed) ?? ''),
+        env: { NEVO_GATE_STAGE: stage.name, NEVO_GATE_ITERATION: String(step.iteration), NEVO_GATE_MAX_ITERATIONS: String(cfg.maxIterations) },
       });
       const run: RefineRun = { ...out, iteration: step.iteration, after: stage.name };
       result.refines.push(run);

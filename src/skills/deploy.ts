@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { Incident, SkillRecord } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
 import { dayOf } from '../util/day.js';
+import { uniqueSuffix } from '../util/temp-name.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { DEPLOYED_STATUSES, diffFiles, hashFiles, driftLabel, driftOf, effectiveStatus, recurrenceOf, type Drift, type Recurrence, type SkillFiles } from './inventory.js';
 import { validateSkillFolder, type SkillResult } from './load.js';
@@ -56,7 +57,7 @@ export function readSkillFiles(dir: string): SkillFiles | null {
   return files;
 }
 
-const tempName = (name: string, what: string) => `.nevo-${what}-${name}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+const tempName = (name: string, what: string) => `.nevo-${what}-${name}-${uniqueSuffix()}`;
 
 /** Writes `files` as `.claude/skills/<name>/` at once: into a hidden temp folder, then renamed into place. */
 export function writeDeployed(ws: Workspace, name: string, files: SkillFiles): void {
@@ -105,26 +106,32 @@ export interface SkillView {
   recurrence: Recurrence;
 }
 
-/** The skills of the workspace: the inventory's records and every folder of skills/ not in it yet. */
-export async function inventory(ws: Workspace, opts: { cwd?: string } = {}): Promise<SkillView[]> {
-  const [doc, incidents] = [await ws.store.read('skills'), await ws.store.read('incidents')];
-  const names = new Set(doc.records.map((r) => r.id));
+/** The names of the inventory's records and of every folder of skills/ not in it yet, sorted. */
+function skillNames(ws: Workspace, records: readonly SkillRecord[]): string[] {
+  const names = new Set(records.map((r) => r.id));
   if (existsSync(ws.layout.skills)) {
     for (const e of readdirSync(ws.layout.skills, { withFileTypes: true })) if (e.isDirectory() && !e.name.startsWith('.')) names.add(e.name);
   }
+  return [...names].sort();
+}
+
+/** The skills of the workspace: the inventory's records and every folder of skills/ not in it yet. */
+export async function inventory(ws: Workspace, opts: { cwd?: string } = {}): Promise<SkillView[]> {
+  const [doc, incidents] = [await ws.store.read('skills'), await ws.store.read('incidents')];
   const views: SkillView[] = [];
-  for (const name of [...names].sort()) views.push(await viewOf(ws, name, doc.records.find((r) => r.id === name), incidents.records, opts.cwd));
+  for (const name of skillNames(ws, doc.records)) views.push((await viewOf(ws, name, doc.records.find((r) => r.id === name), incidents.records, opts.cwd)).view);
   return views;
 }
 
-async function viewOf(ws: Workspace, name: string, record: SkillRecord | undefined, incidents: Incident[], cwd?: string): Promise<SkillView> {
+/** A skill's view, with the files it was made from (null: no such folder). */
+async function viewOf(ws: Workspace, name: string, record: SkillRecord | undefined, incidents: Incident[], cwd?: string): Promise<{ view: SkillView; workspace: SkillFiles | null; deployed: SkillFiles | null }> {
   const src = workspaceSkillDir(ws, name);
   const workspace = readSkillFiles(src);
   const deployed = readSkillFiles(deployedSkillDir(ws, name));
   const validation = workspace ? await validateSkillFolder(src, { cwd: cwd ?? process.cwd() }) : null;
   const drift = driftOf(record, workspace, deployed);
   const recurrence = recurrenceOf(record, incidents, today(ws), ws.config.rules.effectivenessDays, ws.config.timeZone);
-  return {
+  const view: SkillView = {
     name,
     status: effectiveStatus(record, recurrence),
     tracked: !!record,
@@ -135,17 +142,18 @@ async function viewOf(ws: Workspace, name: string, record: SkillRecord | undefin
     driftLabel: driftLabel(drift, record),
     recurrence,
   };
+  return { view, workspace, deployed };
 }
 
-/** One skill, with a unified diff of its drift (empty when none). */
+/** One skill, with a unified diff of its drift (empty when none). Only this skill is read and validated. */
 export async function showSkill(ws: Workspace, name: string, opts: { cwd?: string } = {}): Promise<SkillView & { diff: string }> {
-  const views = await inventory(ws, opts);
-  const view = views.find((v) => v.name === name);
-  if (!view) throw new UserError(`No skill ${name}; \`nevo-tui skills list\` shows them.`);
+  const [doc, incidents] = [await ws.store.read('skills'), await ws.store.read('incidents')];
+  if (!skillNames(ws, doc.records).includes(name)) throw new UserError(`No skill ${name}; \`nevo-tui skills list\` shows them.`);
+  const { view, workspace, deployed } = await viewOf(ws, name, doc.records.find((r) => r.id === name), incidents.records, opts.cwd);
   let diff = '';
   if (view.drift.workspace || view.drift.deployed) {
-    const ws0 = readSkillFiles(workspaceSkillDir(ws, name)) ?? new Map();
-    const dep = readSkillFiles(deployedSkillDir(ws, name)) ?? new Map();
+    const ws0 = workspace ?? new Map();
+    const dep = deployed ?? new Map();
     const wsLabel = `skills/${name}`;
     const depLabel = `${DEPLOY_DIR}/${name}`;
     // A hand edit of the deployed copy reads as workspace → deployed; any other drift as deployed → workspace.
@@ -260,64 +268,66 @@ async function change(ws: Workspace, name: string, action: SkillAction, opts: Ch
   return { ...result, commit: head !== before ? head : null };
 
   async function decide(tx: Transaction) {
-      const doc = await tx.doc('skills');
-      const incidents = (await tx.doc('incidents')).records;
-      const now = ws.clock().toISOString();
-      flagIneffective(ws, doc.records, incidents, now);
-      let record = doc.records.find((r) => r.id === name);
-      const from = record?.status ?? 'draft';
-      const need = (ok: readonly string[]) => {
-        if (!ok.includes(from)) throw new UserError(`${name} is ${from}${record ? '' : ' (not in the inventory yet)'}; ${action} applies to ${ok.join(' or ')} skills.`);
-      };
-      const previous = readSkillFiles(deployedSkillDir(ws, name));
-      let hash: string | null = record?.hash ?? null;
-      let deployedTo: string | null = null;
-      const putBack = () => (previous ? writeDeployed(ws, name, previous) : removeDeployed(ws, name));
-      if (action === 'deactivate') {
-        need(DEPLOYED_STATUSES);
-        undo = putBack;
-        removeDeployed(ws, name);
-        record!.status = 'inactive';
-        record!.deactivated = now;
-        if (opts.reason) record!.deactivatedReason = opts.reason;
-        else delete record!.deactivatedReason;
-      } else {
-        need(action === 'approve' ? ['draft'] : action === 'reactivate' ? ['inactive'] : DEPLOYED_STATUSES);
-        const files = await validFiles(ws, name);
-        if (action === 'approve' && previous && !record?.hash && !opts.force) {
-          throw new UserError(`${DEPLOY_DIR}/${name} already exists in the project and nevo did not deploy it; move it away, or approve with --force to replace it.`);
-        }
-        const newHash = hashFiles(files);
-        if (!record) {
-          record = { id: name, created: now, reason: opts.reason ?? '', fingerprints: [], status: 'draft', hash: null };
-          doc.records.push(record);
-          doc.records.sort((a, b) => a.id.localeCompare(b.id));
-        }
-        if (opts.reason && action === 'approve') record.reason = opts.reason;
-        // A new version gets a new chance: recurrence counts from the deploy that changed the files.
-        if (action !== 'deploy' || newHash !== record.hash || !record.deployed) {
-          record.deployed = now;
-          record.status = 'active';
-          delete record.flagged;
-        }
-        undo = putBack;
-        writeDeployed(ws, name, files);
-        record.hash = hash = newHash;
-        delete record.deactivated;
-        delete record.deactivatedReason;
-        deployedTo = deployedSkillDir(ws, name);
+    const doc = await tx.doc('skills');
+    const incidents = (await tx.doc('incidents')).records;
+    const now = ws.clock().toISOString();
+    flagIneffective(ws, doc.records, incidents, now);
+    let record = doc.records.find((r) => r.id === name);
+    const from = record?.status ?? 'draft';
+    const need = (ok: readonly string[]) => {
+      if (!ok.includes(from)) throw new UserError(`${name} is ${from}${record ? '' : ' (not in the inventory yet)'}; ${action} applies to ${ok.join(' or ')} skills.`);
+    };
+    const previous = readSkillFiles(deployedSkillDir(ws, name));
+    let hash: string | null = record?.hash ?? null;
+    let deployedTo: string | null = null;
+    // The workspace copy, once read to be deployed.
+    let files: SkillFiles | null = null;
+    const putBack = () => (previous ? writeDeployed(ws, name, previous) : removeDeployed(ws, name));
+    if (action === 'deactivate') {
+      need(DEPLOYED_STATUSES);
+      undo = putBack;
+      removeDeployed(ws, name);
+      record!.status = 'inactive';
+      record!.deactivated = now;
+      if (opts.reason) record!.deactivatedReason = opts.reason;
+      else delete record!.deactivatedReason;
+    } else {
+      need(action === 'approve' ? ['draft'] : action === 'reactivate' ? ['inactive'] : DEPLOYED_STATUSES);
+      files = await validFiles(ws, name);
+      if (action === 'approve' && previous && !record?.hash && !opts.force) {
+        throw new UserError(`${DEPLOY_DIR}/${name} already exists in the project and nevo did not deploy it; move it away, or approve with --force to replace it.`);
       }
-      const fps = new Set([...record!.fingerprints, ...(opts.fingerprints ?? []), ...incidents.filter((i) => i.skills.includes(name)).map((i) => i.fingerprint)]);
-      record!.fingerprints = [...fps].sort();
-      const refs = linkIncidents(incidents, name, fps, DEPLOYED_STATUSES.includes(record!.status));
-      tx.touch('skills');
-      if (refs.length) tx.touch('incidents', refs.length);
-      // The workspace copy as deployed, and the files of the previous version that are gone.
-      const rels = new Set([...(readSkillFiles(workspaceSkillDir(ws, name))?.keys() ?? []), ...(previous?.keys() ?? [])].map((p) => `skills/${name}/${p}`));
-      tx.stage(rels);
-      tx.message('skills', `${action} ${name}`, refs);
-      tx.forceCommit = true;
-      return { name, action, from, record: record!, deployedTo, hash };
+      const newHash = hashFiles(files);
+      if (!record) {
+        record = { id: name, created: now, reason: opts.reason ?? '', fingerprints: [], status: 'draft', hash: null };
+        doc.records.push(record);
+        doc.records.sort((a, b) => a.id.localeCompare(b.id));
+      }
+      if (opts.reason && action === 'approve') record.reason = opts.reason;
+      // A new version gets a new chance: recurrence counts from the deploy that changed the files.
+      if (action !== 'deploy' || newHash !== record.hash || !record.deployed) {
+        record.deployed = now;
+        record.status = 'active';
+        delete record.flagged;
+      }
+      undo = putBack;
+      writeDeployed(ws, name, files);
+      record.hash = hash = newHash;
+      delete record.deactivated;
+      delete record.deactivatedReason;
+      deployedTo = deployedSkillDir(ws, name);
+    }
+    const fps = new Set([...record!.fingerprints, ...(opts.fingerprints ?? []), ...incidents.filter((i) => i.skills.includes(name)).map((i) => i.fingerprint)]);
+    record!.fingerprints = [...fps].sort();
+    const refs = linkIncidents(incidents, name, fps, DEPLOYED_STATUSES.includes(record!.status));
+    tx.touch('skills');
+    if (refs.length) tx.touch('incidents', refs.length);
+    // The workspace copy as deployed, and the files of the previous version that are gone.
+    const rels = new Set([...((files ?? readSkillFiles(workspaceSkillDir(ws, name)))?.keys() ?? []), ...(previous?.keys() ?? [])].map((p) => `skills/${name}/${p}`));
+    tx.stage(rels);
+    tx.message('skills', `${action} ${name}`, refs);
+    tx.forceCommit = true;
+    return { name, action, from, record: record!, deployedTo, hash };
   }
 }
 

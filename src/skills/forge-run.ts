@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { runExternal } from '../analyze/external.js';
 import { errorMessage } from '../errors.js';
+import { describeIssues } from '../util/zod-issues.js';
 import { journalFilesBySession, readSessionJournal } from '../memory/journal-store.js';
 import type { JournalLine } from '../memory/journal.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -74,7 +75,7 @@ async function writerDraft(ws: Workspace, c: Candidate, command: string): Promis
       subject: c.name,
       check: (v) => {
         const r = writerAnswerSchema.safeParse(v);
-        if (!r.success) return { ok: false, error: `the skill-writer command \`${command}\` answered JSON that is not { name, description, body }: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` };
+        if (!r.success) return { ok: false, error: `the skill-writer command \`${command}\` answered JSON that is not { name, description, body }: ${describeIssues(r.error.issues, v, 'field').map((d) => d.text).join('; ')}` };
         if (r.data.name !== c.name) return { ok: false, error: `the skill-writer command \`${command}\` named the skill "${r.data.name}", not "${c.name}"` };
         return { ok: true, value: r.data };
       },

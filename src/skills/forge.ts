@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { JournalLine } from '../memory/journal.js';
 import type { Incident } from '../store/schemas.js';
-import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from './validate.js';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, suggestName } from './validate.js';
 
 /** One tool call of a sequence: the tool and its target, normalised so that runs compare. */
 export interface Step {
@@ -117,14 +117,8 @@ export function repeatedSequences(journals: ReadonlyMap<string, readonly Journal
 
 /** Text as a skill name: lowercase, letters and digits joined by single hyphens, at most 64 characters. */
 export function skillName(text: string, fallback = 'skill'): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/[^\x00-\x7F]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const cut = slug.slice(0, MAX_NAME_LENGTH).replace(/-+$/, '');
-  return cut || fallback;
+  // Accents are dropped rather than made hyphens: `café` is `cafe`.
+  return suggestName(text.normalize('NFKD').replace(/[^\x00-\x7F]/g, '')) || fallback;
 }
 
 const firstLine = (s: string) => s.split('\n').find((l) => l.trim())?.trim() ?? '';

@@ -9,10 +9,17 @@
 // injected (`Runner`), so tests can stand in for a machine without python3 or bash.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as babelParse, type ParserOptions, type ParserPlugin } from '@babel/parser';
+import type { ParserOptions, ParserPlugin } from '@babel/parser';
 import type { Problem } from './validate.js';
+
+// @babel/parser is large (about 80 ms to load) and only a skill with JavaScript or TypeScript
+// scripts needs it: loaded on first use, not by everything that imports the skills (the TUI).
+const requireCjs = createRequire(import.meta.url);
+let babel: typeof import('@babel/parser') | undefined;
+const babelParse = (source: string, options: ParserOptions) => (babel ??= requireCjs('@babel/parser') as typeof import('@babel/parser')).parse(source, options);
 
 export type Language = 'javascript' | 'typescript' | 'shell' | 'python';
 
