@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { emit } from '../output.js';
-import { JobRunner } from '../schedule/runner.js';
+import { JobRunner, notRunMessage } from '../schedule/runner.js';
 import { describeRunner } from '../schedule/runner-lock.js';
 import type { JobResult } from '../schedule/run-job.js';
 import { workspaceOf } from './context.js';
@@ -34,7 +34,7 @@ export async function run(opts: Opts, cmd: Command): Promise<void> {
     },
     // Goes to stderr even with --json: a broken store/jobs.json stops every job until it is fixed.
     onError: (err, name) => {
-      const message = `${name ? `${name}: not run: ` : ''}${err.message}`;
+      const message = notRunMessage(err, name);
       errors.push(message);
       process.stderr.write(`${stamp()} ${message}\n`);
     },

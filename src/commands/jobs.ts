@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
-import { isJobName, jobStatuses, type JobStatus } from '../schedule/jobs.js';
+import { isJobName, type JobStatus } from '../schedule/jobs.js';
 import { runJob, type JobResult } from '../schedule/run-job.js';
 import { currentRunner, describeRunner } from '../schedule/runner-lock.js';
-import { claimant, markAlive } from '../schedule/runs.js';
+import { claimant, jobsNow } from '../schedule/runs.js';
 import { JOB_NAMES } from '../store/schemas.js';
 import { dayAndMinute } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -29,7 +29,7 @@ function when(iso: string | null, tz: string): string {
   return `${day} ${hm}`;
 }
 
-export function duration(ms: number | null): string {
+function duration(ms: number | null): string {
   if (ms === null) return '-';
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -41,10 +41,8 @@ function jobLine(j: JobStatus, tz: string): string {
 }
 
 export async function listJobs(ws: Workspace) {
-  const doc = await ws.store.read('jobs');
-  const runner = currentRunner(ws.layout);
-  const now = ws.clock();
-  return { timeZone: ws.config.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone, runner, jobs: jobStatuses(ws.config, doc.records, now, (r) => markAlive(r, now)) };
+  const { timeZone, jobs } = jobsNow(ws, (await ws.store.read('jobs')).records);
+  return { timeZone, runner: currentRunner(ws.layout), jobs };
 }
 
 export async function list(opts: Opts, cmd: Command): Promise<void> {

@@ -11,14 +11,23 @@ export interface Report {
   markdown: string;
 }
 
-/** The newest report by day, or null when the self-review never ran. */
-export function latestReport(root: string): Report | null {
+/** The report of `day`, relative to the workspace: `journal/reports/<day>.md`. */
+export const reportPath = (day: string): string => `${REPORTS_DIR}/${day}.md`;
+
+/** The day of the newest report, or null when the self-review never ran; reads no report. */
+export function latestReportDay(root: string): string | null {
   const dir = join(root, REPORTS_DIR);
   if (!existsSync(dir)) return null;
   const days = readdirSync(dir)
     .filter((n) => /^\d{4}-\d{2}-\d{2}\.md$/.test(n))
     .sort();
-  const name = days.at(-1);
-  if (!name) return null;
-  return { file: `${REPORTS_DIR}/${name}`, day: name.slice(0, 10), markdown: readFileSync(join(dir, name), 'utf8') };
+  return days.at(-1)?.slice(0, 10) ?? null;
+}
+
+/** The newest report by day, or null when the self-review never ran. */
+export function latestReport(root: string): Report | null {
+  const day = latestReportDay(root);
+  if (!day) return null;
+  const file = reportPath(day);
+  return { file, day, markdown: readFileSync(join(root, file), 'utf8') };
 }

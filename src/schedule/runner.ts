@@ -37,6 +37,11 @@ export interface RunnerOptions {
 
 const INGEST_DEBOUNCE_MS = 200;
 
+/** Why a job (or, with no name, the catch-up) could not even start, as the daemon logs it. */
+export function notRunMessage(err: Error, name: JobName | null): string {
+  return `${name ? `${name}: not run: ` : ''}${err.message}`;
+}
+
 export function waitingTriggers(ws: Workspace): number {
   if (!existsSync(ws.layout.triggers)) return 0;
   return readdirSync(ws.layout.triggers).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length;
@@ -89,7 +94,7 @@ export class JobRunner {
   }
 
   private failed(err: Error, name: JobName | null): void {
-    this.lastError = `${name ? `${name}: not run: ` : ''}${err.message}`;
+    this.lastError = notRunMessage(err, name);
     this.opts.onError?.(err, name);
   }
 

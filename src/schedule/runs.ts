@@ -2,10 +2,11 @@ import { hostname } from 'node:os';
 import type { Doc, JobName, JobRecord, JobRun } from '../store/schemas.js';
 import { pidAlive } from '../workspace/lock.js';
 import { CLOCK_SLACK_MS } from '../util/cron.js';
+import { jobStatuses, type JobStatus } from './jobs.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** The latest runs kept per job. */
-export const RECENT_RUNS = 20;
+const RECENT_RUNS = 20;
 // A run marked by a process on another machine is believed until it is this old.
 const FOREIGN_RUN_MS = 6 * 3600_000;
 
@@ -43,7 +44,7 @@ export function claimRun(doc: Doc<'jobs'>, name: JobName, me: Claimant, now: Dat
 }
 
 /** Pure: records a finished run and clears the running mark. */
-export function finishRun(doc: Doc<'jobs'>, name: JobName, run: JobRun): JobRecord {
+function finishRun(doc: Doc<'jobs'>, name: JobName, run: JobRun): JobRecord {
   const r = record(doc, name);
   delete r.running;
   r.lastRun = run.at;
@@ -61,6 +62,15 @@ export function finishRun(doc: Doc<'jobs'>, name: JobName, run: JobRun): JobReco
 export function markAlive(running: NonNullable<JobRecord['running']>, now: Date): boolean {
   if (running.host === hostname()) return running.pid === process.pid || pidAlive(running.pid);
   return now.getTime() - Date.parse(running.since) < FOREIGN_RUN_MS;
+}
+
+/**
+ * The jobs as `jobs list` and the TUI show them now, with the zone their times are in (the
+ * workspace's, else the system's); a running mark whose process is gone is no run in progress.
+ */
+export function jobsNow(ws: Workspace, records: JobRecord[]): { timeZone: string; jobs: JobStatus[] } {
+  const now = ws.clock();
+  return { timeZone: ws.config.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone, jobs: jobStatuses(ws.config, records, now, (r) => markAlive(r, now)) };
 }
 
 export function claimant(kind: string): Claimant {

@@ -5,6 +5,7 @@ import { upsertFacts } from '../memory/facts.js';
 import { refreshMemoryIndex } from '../memory/index-file.js';
 import { loadRules } from '../rules/load.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { reportPath } from './reports.js';
 import { findingFacts, planSelfReview, renderReport, type ProposalOutcome } from './self-review.js';
 
 export interface SelfReviewResult {
@@ -20,10 +21,6 @@ export interface SelfReviewResult {
   /** The review's own commit (the analyst's proposals are committed before it, one each). */
   commit?: string;
   summary: string;
-}
-
-export function reportPath(day: string): string {
-  return `journal/reports/${day}.md`;
 }
 
 /**

@@ -107,7 +107,7 @@ const TOP_TOOLS = 5;
 const EXIT_LINE = /^Exit code \S+$/;
 
 /** The line of a signature that names the error: a shell's `Exit code N` alone says nothing. */
-export function headline(signature: string): string {
+function headline(signature: string): string {
   const lines = signature.split('\n').map((l) => l.trim()).filter(Boolean);
   return lines.find((l) => !EXIT_LINE.test(l)) ?? lines[0] ?? '';
 }
@@ -224,7 +224,7 @@ export function planSelfReview(input: SelfReviewInput): SelfReview {
 }
 
 /** Text for one table cell: a pipe or a line break would cut the row. */
-export function cell(text: string): string {
+function cell(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
@@ -303,7 +303,7 @@ export function renderReport(review: SelfReview, proposals: ProposalOutcome[]): 
 }
 
 /** The statement of a finding names the error, never its counts: the same error next night refreshes it. */
-export function findingStatement(g: RepeatedGroup): string {
+function findingStatement(g: RepeatedGroup): string {
   return `Repeated error in ${g.tool} (${g.category}): ${g.signature}`;
 }
 
