@@ -12,16 +12,11 @@ import { Memory } from './screens/Memory.js';
 import { Review } from './screens/Review.js';
 import { Rules } from './screens/Rules.js';
 import { Skills } from './screens/Skills.js';
-import type { KeyHandler, Ui } from './screens/types.js';
+import type { KeyHandler, Outcome, Ui } from './screens/types.js';
 import { Watch } from './screens/Watch.js';
 import type { TuiServices } from './services.js';
 import type { Theme } from './theme.js';
 import { openEscalations } from './escalations.js';
-
-interface Message {
-  text: string;
-  tone: 'info' | 'ok' | 'warn' | 'error';
-}
 
 const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History, memory: Memory, skills: Skills, jobs: Jobs } as const;
 
@@ -34,7 +29,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const [screen, setScreen] = useState<ScreenId>(initialScreen);
   const [help, setHelp] = useState(false);
   const [modal, setModal] = useState<ModalSpec | null>(null);
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
   const [capturing, setCapturing] = useState(false);
   const [, setRedraw] = useState(0);
   const keys = useRef<KeyHandler | null>(null);

@@ -7,7 +7,7 @@ import type { Incident } from '../store/schemas.js';
 /** Statuses after which an escalation no longer waits for anyone. */
 const CLOSED = new Set<Incident['status']>(['dismissed', 'ruled', 'skilled']);
 
-export function isOpenEscalation(i: Incident): boolean {
+function isOpenEscalation(i: Incident): boolean {
   return i.signal === 'breaker' && !CLOSED.has(i.status);
 }
 

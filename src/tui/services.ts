@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { afterEvents, approveAndRemember } from '../loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
@@ -22,12 +22,12 @@ import { revertCommit, type RevertResult } from '../store/revert.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { jobStatuses, type JobStatus } from '../schedule/jobs.js';
-import { latestReport, type Report } from '../schedule/reports.js';
+import type { JobStatus } from '../schedule/jobs.js';
+import { latestReport, latestReportDay, reportPath, type Report } from '../schedule/reports.js';
 import { runJob, type JobResult } from '../schedule/run-job.js';
-import type { JobRunner } from '../schedule/runner.js';
+import { waitingTriggers, type JobRunner } from '../schedule/runner.js';
 import { currentRunner, type RunnerOwner } from '../schedule/runner-lock.js';
-import { claimant, markAlive } from '../schedule/runs.js';
+import { claimant, jobsNow } from '../schedule/runs.js';
 import type { JobName, JobRecord } from '../store/schemas.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
@@ -140,15 +140,14 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     } catch (err) {
       broken = (err as Error).message;
     }
-    const role = runner?.role === 'runner' ? 'runner' : currentRunner(ws.layout) ? 'standby' : 'off';
-    const now = ws.clock();
+    const owner = runner?.role === 'runner' ? null : currentRunner(ws.layout);
+    const day = latestReportDay(ws.root);
     return {
-      role,
-      owner: role === 'standby' ? currentRunner(ws.layout) : null,
+      role: runner?.role === 'runner' ? 'runner' : owner ? 'standby' : 'off',
+      owner,
       current: runner?.current ?? null,
-      timeZone: ws.config.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
-      jobs: jobStatuses(ws.config, records, now, (r) => markAlive(r, now)),
-      latestReport: latestReport(ws.root)?.file ?? null,
+      ...jobsNow(ws, records),
+      latestReport: day ? reportPath(day) : null,
       error: broken ?? runner?.lastError ?? null,
     };
   };
@@ -181,7 +180,6 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       const { rules, errors } = loadRules(ws.root);
       const today = dayOf(ws.clock(), ws.config.timeZone);
       const eff = effectivenessOfActive(ws, rules, incidents.records, blocks.records);
-      const triggersWaiting = existsSync(ws.layout.triggers) ? readdirSync(ws.layout.triggers).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length : 0;
       return {
         workspace: ws.root,
         events: events.records.slice(-RECENT_EVENTS),
@@ -192,7 +190,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         effectiveness: eff,
         stats: computeStats(telemetry.records, incidents.records, today, 7),
         tokens: { active: activeTokens(rules), budget: ws.config.rules.tokenBudget },
-        triggersWaiting,
+        triggersWaiting: waitingTriggers(ws),
         commits: await commits(),
         jobs: await jobsView(),
       };

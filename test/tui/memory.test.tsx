@@ -26,6 +26,15 @@ async function resultsOf(app: { frame(): string; services: FakeServices }, query
   return expected;
 }
 
+/** Searches `query`, keeps it (enter) and waits for its results; with `pick`, until that row is selected. */
+async function searchFor(app: Awaited<ReturnType<typeof renderApp>>, query: string, pick?: string) {
+  await app.press('/');
+  await app.type(query);
+  await resultsOf(app, query);
+  await app.press(KEY.enter);
+  if (pick) await waitFor(() => selected(app.frame()).includes(pick), JSON.stringify(pick), { frame: app.frame });
+}
+
 const PNPM = 'fact:a1a1a1a1a1a1a1a1';
 const TABS = 'fact:0707070707070707';
 
@@ -151,11 +160,7 @@ describe('the Memory screen', () => {
 
   it('enter shows a fact in full: statement, source, confidence, dates, why it ranks here', async () => {
     const app = await memory();
-    await app.press('/');
-    await app.type('pnpm');
-    await resultsOf(app, 'pnpm');
-    await app.press(KEY.enter);
-    await waitFor(() => selected(app.frame()).includes('Use pnpm'), 'the pnpm fact', { frame: app.frame });
+    await searchFor(app, 'pnpm', 'Use pnpm');
     await app.press(KEY.enter);
     await app.waitForText('Why it ranks here for "pnpm"');
     // the ranking comes with the hit; the record itself is read a moment later
@@ -180,10 +185,7 @@ describe('the Memory screen', () => {
 
   it('enter shows a narrative with its Markdown, a digest too, and the summary when the file is missing', async () => {
     const app = await memory();
-    await app.press('/');
-    await app.type('express');
-    await resultsOf(app, 'express');
-    await app.press(KEY.enter);
+    await searchFor(app, 'express');
     await waitFor(() => row(app.frame(), 'Fix the missing express') !== '', 'the narrative', { frame: app.frame });
     while (!selected(app.frame()).includes('Fix the missing express')) await app.press('j');
     await app.press(KEY.enter);
@@ -208,10 +210,7 @@ describe('the Memory screen', () => {
     const services = fakeServices();
     services.memory.markdown['journal/narratives/2026-03-09/s-41.md'] = Array.from({ length: 60 }, (_, n) => `line ${String(n).padStart(2, '0')}`).join('\n');
     const app = await memory({ services });
-    await app.press('/');
-    await app.type('express');
-    await resultsOf(app, 'express');
-    await app.press(KEY.enter);
+    await searchFor(app, 'express');
     await waitFor(() => row(app.frame(), 'Fix the missing express') !== '', 'the narrative', { frame: app.frame });
     while (!selected(app.frame()).includes('Fix the missing express')) await app.press('j');
     await app.press(KEY.enter);
@@ -241,11 +240,7 @@ describe('the Memory screen', () => {
 
   it('n never recalls the item (it leaves the list), H shows it marked, n again recalls it', async () => {
     const app = await memory();
-    await app.press('/');
-    await app.type('port 5433');
-    await resultsOf(app, 'port 5433');
-    await app.press(KEY.enter);
-    await waitFor(() => selected(app.frame()).includes('integration database'), 'the config fact', { frame: app.frame });
+    await searchFor(app, 'port 5433', 'integration database');
     await app.press('n');
     await app.waitForText('never recalled: fact "The integration database listens on por…" (H shows such items)');
     expect(app.services.callsOf('memoryMark')).toEqual([['fact:c3c3c3c3c3c3c3c3', 'hide']]);
@@ -277,11 +272,7 @@ describe('the Memory screen', () => {
 
   it('p after leaving the detail goes by the item as it is now, not as the detail last saw it', async () => {
     const app = await memory();
-    await app.press('/');
-    await app.type('pnpm');
-    await resultsOf(app, 'pnpm');
-    await app.press(KEY.enter);
-    await waitFor(() => selected(app.frame()).includes('Use pnpm'), 'the pnpm fact', { frame: app.frame });
+    await searchFor(app, 'pnpm', 'Use pnpm');
     await app.press(KEY.enter);
     await app.waitForText('Why it ranks here');
     await app.press(KEY.esc, 'p');
@@ -294,11 +285,7 @@ describe('the Memory screen', () => {
 
   it('x asks before forgetting; n keeps the item, y forgets it with a revertable commit', async () => {
     const app = await memory();
-    await app.press('/');
-    await app.type('release');
-    await resultsOf(app, 'release');
-    await app.press(KEY.enter);
-    await waitFor(() => selected(app.frame()).includes('Release v1.4.0'), 'the event fact', { frame: app.frame });
+    await searchFor(app, 'release', 'Release v1.4.0');
     await app.press('x');
     await app.waitForText('Forget fact "Release v1.4.0 of shop-api shipped on 2…"? One commit; revert brings it back. [y/N]');
     await app.press('n');

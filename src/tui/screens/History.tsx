@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { WindowedList } from '../components/WindowedList.js';
 import { clamp, isMove, move } from '../components/list-window.js';
+import { scrollBy } from '../components/Lines.js';
 import { fit, type ScreenProps } from './types.js';
 
 /** The workspace's git log; enter shows a commit's diff, v reverts it (after confirming). */
@@ -38,7 +39,7 @@ export function History({ snapshot, services, theme, width, height, keys, ui }: 
       const lines = diff?.length ?? 0;
       if (action === 'back') setOpen(null);
       else if (action === 'revert') revert(open, commits.find((c) => c.oid === open)?.subject ?? '');
-      else if (isMove(action)) setScroll((s) => move(s, action, Math.max(1, lines - (height - 2) + 1), height - 2));
+      else if (isMove(action)) setScroll((s) => scrollBy(s, action, lines, height - 2));
       else return false;
       return true;
     }

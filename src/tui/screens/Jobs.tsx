@@ -8,18 +8,13 @@ import { fitCells, wrap } from '../components/cells.js';
 import { useNow } from '../hooks/use-now.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { clamp, isMove, move } from '../components/list-window.js';
+import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
 import type { JobsView } from '../services.js';
 import type { Theme } from '../theme.js';
 import { agoLabel, duration, isRunning, localTime, nextLabel, outcomeLabel, runMark, runnerLine, scheduleLabel } from './job-format.js';
 import type { Outcome, ScreenProps } from './types.js';
 
-interface Line {
-  text: string;
-  bold?: boolean;
-  tone?: 'secondary' | 'accent' | 'ok' | 'warn' | 'error';
-}
-
-export const NO_REPORT = 'No report yet: the self-review writes one to journal/reports/ each night (r on self-review runs it now)';
+const NO_REPORT = 'No report yet: the self-review writes one to journal/reports/ each night (r on self-review runs it now)';
 
 const NAME = 15;
 const SCHEDULE = 11;
@@ -39,11 +34,9 @@ function jobRow(j: JobStatus, view: JobsView, theme: Theme, width: number, now: 
 const runLine = (r: JobRun, theme: Theme, timeZone: string): string => `${localTime(r.at, timeZone)}  ${r.reason.padEnd(9)} ${runMark(r, theme)} ${duration(r.durationMs).padEnd(7)} ${r.summary}`;
 
 /** Pure: one job in full, as the detail view scrolls it. */
-export function jobLines(j: JobStatus, view: JobsView, theme: Theme, width: number, now = Date.now()): Line[] {
+function jobLines(j: JobStatus, view: JobsView, theme: Theme, width: number, now = Date.now()): Line[] {
   const lines: Line[] = [];
-  const para = (text: string, tone?: Line['tone']) => {
-    for (const t of wrap(text, width)) lines.push({ text: t, ...(tone ? { tone } : {}) });
-  };
+  const para = (text: string, tone?: Line['tone']) => lines.push(...paragraph(text, width, { tone }));
   para(j.description, 'secondary');
   para(`schedule: ${j.enabled ? (j.cron === null ? j.schedule : `${j.schedule} (cron ${j.cron}, time zone ${view.timeZone || 'of the system'})`) : 'off (disabled in config.json)'}`);
   para(`next run: ${nextLabel(j, view.timeZone)}`);
@@ -68,15 +61,15 @@ export function jobLines(j: JobStatus, view: JobsView, theme: Theme, width: numb
 }
 
 /** Pure: the report's Markdown as scrollable lines, headings marked. */
-export function reportLines(markdown: string, width: number): Line[] {
+function reportLines(markdown: string, width: number): Line[] {
   return markdown
     .replace(/\s+$/, '')
     .split('\n')
-    .flatMap((raw) => (/^#{1,6} /.test(raw) ? wrap(raw, width).map((t) => ({ text: t, bold: true, tone: 'accent' as const })) : wrap(raw, width).map((t) => ({ text: t }))));
+    .flatMap((raw) => paragraph(raw, width, /^#{1,6} /.test(raw) ? { bold: true, tone: 'accent' } : {}));
 }
 
 /** What the status line says once `jobs run NAME` returned. */
-export function resultText(r: JobResult): Outcome {
+function resultText(r: JobResult): Outcome {
   if (!r.ran) return { text: `not run: ${r.reason}`, tone: 'warn' };
   const took = duration(r.run.durationMs);
   return r.run.outcome === 'ok' ? { text: `${r.name} (${took}): ${r.run.summary}`, tone: 'ok' } : { text: `${r.name} failed (${took}): ${r.run.summary}`, tone: 'error' };
@@ -91,11 +84,7 @@ function LinesView({ title, lines, scroll, height, width, theme }: { title: stri
       <Text bold wrap="truncate">
         {fitCells(title, width)}
       </Text>
-      {lines.slice(scroll, scroll + view).map((l, i) => (
-        <Text key={scroll + i} wrap="truncate" bold={l.bold} color={l.tone === 'secondary' ? theme.text.secondary : l.tone === 'accent' ? theme.text.accent : l.tone ? theme.status[l.tone] : undefined}>
-          {fitCells(l.text, width) || ' '}
-        </Text>
-      ))}
+      <LineRows lines={lines} scroll={scroll} rows={view} width={width} theme={theme} />
     </Box>
   );
 }
@@ -141,7 +130,7 @@ export function Jobs({ snapshot, services, theme, width, height, keys, ui }: Scr
         if (report) setReport(null);
         else setOpen(null);
         setScroll(0);
-      } else if (isMove(action)) setScroll((s) => move(s, action, Math.max(1, scrolled.length - page + 1), page));
+      } else if (isMove(action)) setScroll((s) => scrollBy(s, action, scrolled.length, page));
       else if (action === 'runJob' && !report) run(shown);
       else if (action === 'openReport' && !report) openReport();
       else return action === 'open' || action === 'runJob' || action === 'openReport';
@@ -237,11 +226,7 @@ function Selected({ job, view, theme, width, height }: { job: JobStatus; view: J
   } else lines.push({ text: 'Never ran: r runs it now.', tone: 'secondary' });
   return (
     <Box flexDirection="column" height={height} width={width}>
-      {lines.slice(0, height).map((l, i) => (
-        <Text key={i} wrap="truncate" bold={l.bold} color={l.tone === 'secondary' ? theme.text.secondary : l.tone === 'accent' ? theme.text.accent : l.tone ? theme.status[l.tone] : undefined}>
-          {fitCells(l.text, width) || ' '}
-        </Text>
-      ))}
+      <LineRows lines={lines} rows={height} width={width} theme={theme} />
     </Box>
   );
 }

@@ -4,9 +4,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { MemoryItem } from '../../memory/item.js';
 import type { SearchHit } from '../../memory/search/rank.js';
 import { FACT_CATEGORIES } from '../../store/schemas.js';
-import { cellWidth, fitCells, padCells, wrap } from '../components/cells.js';
+import { cellWidth, fitCells, padCells } from '../components/cells.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { clamp, isMove, move } from '../components/list-window.js';
+import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type MemoryResults } from '../services.js';
 import type { Theme } from '../theme.js';
 import type { ScreenProps } from './types.js';
@@ -33,20 +34,12 @@ export function age(days: number): string {
 
 const marks = (item: Pick<MemoryItem, 'pinned' | 'hidden'>) => `${item.pinned ? 'P' : ' '}${item.hidden ? 'H' : ' '}`;
 
-interface Line {
-  text: string;
-  bold?: boolean;
-  tone?: 'secondary' | 'accent' | 'warn';
-}
-
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : 'never');
 
 /** Pure: the scrollable body of the detail view. */
 export function detailLines(hit: SearchHit, detail: MemoryDetail | null | undefined, query: string, width: number): Line[] {
   const lines: Line[] = [];
-  const para = (text: string, tone?: Line['tone'], indent = '', bold = false) => {
-    for (const l of wrap(text, width - indent.length)) lines.push({ text: `${indent}${l}`, ...(tone ? { tone } : {}), ...(bold ? { bold } : {}) });
-  };
+  const para = (text: string, tone?: Line['tone'], indent = '', bold = false) => lines.push(...paragraph(text, width, { tone, indent, bold }));
   const item = hit.item;
   if (detail === undefined) lines.push({ text: 'loading…', tone: 'secondary' });
   else if (detail === null) lines.push({ text: 'This item is no longer in memory (forgotten or consolidated).', tone: 'warn' });
@@ -230,7 +223,7 @@ export function Memory({ snapshot, services, theme, width, height, keys, ui }: S
       if (action === 'back') {
         setOpen(null);
         setDetail(null);
-      } else if (isMove(action)) setScroll((s) => move(s, action, Math.max(1, lines.length - view + 1), view));
+      } else if (isMove(action)) setScroll((s) => scrollBy(s, action, lines.length, view));
       else if (action === 'pin') pin(shown);
       else if (action === 'neverRecall') neverRecall(shown);
       else if (action === 'forget') forget(shown);
@@ -286,11 +279,7 @@ export function Memory({ snapshot, services, theme, width, height, keys, ui }: S
           {shown.item.id}
           {flags ? <Text color={theme.status.warn}> [{flags}]</Text> : ''} <Text color={theme.text.secondary}>(j/k scroll, p pin, n never recall, x forget, esc back)</Text>
         </Text>
-        {lines.slice(scroll, scroll + view).map((l, i) => (
-          <Text key={scroll + i} wrap="truncate" bold={l.bold} color={l.tone === 'secondary' ? theme.text.secondary : l.tone === 'accent' ? theme.text.accent : l.tone === 'warn' ? theme.status.warn : undefined}>
-            {fitCells(l.text, width) || ' '}
-          </Text>
-        ))}
+        <LineRows lines={lines} scroll={scroll} rows={view} width={width} theme={theme} />
       </Box>
     );
   }

@@ -2,9 +2,10 @@ import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { SkillAction, SkillView } from '../../skills/deploy.js';
 import type { Problem } from '../../skills/validate.js';
-import { fitCells, padCells, wrap } from '../components/cells.js';
+import { fitCells, padCells } from '../components/cells.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { clamp, isMove, move } from '../components/list-window.js';
+import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
 import type { Action } from '../keymap.js';
 import type { SkillDetail } from '../services.js';
 import type { Theme } from '../theme.js';
@@ -20,28 +21,20 @@ const ACTIONS: Partial<Record<Action, { action: SkillAction; from: SkillView['st
 
 const VERB: Record<SkillAction, string> = { approve: 'approved and deployed', deploy: 'deployed again', deactivate: 'deactivated (kept in skills/)', reactivate: 'reactivated and deployed' };
 
-interface Line {
-  text: string;
-  bold?: boolean;
-  tone?: 'secondary' | 'accent' | 'ok' | 'warn' | 'error';
-}
-
 const recurrences = (v: SkillView) => (v.recurrence.since ? `${v.recurrence.total} since ${v.recurrence.since}` : '-');
 
 function problemLines(kind: 'error' | 'warning', p: Problem, theme: Theme, width: number): Line[] {
   const where = `${p.file}${p.line !== undefined ? `:${p.line}` : ''}`;
   const mark = kind === 'error' ? theme.mark.error : theme.mark.warn;
-  const lines: Line[] = wrap(`${mark} ${kind}: ${where}: ${p.message}`, width - 2).map((t) => ({ text: `  ${t}`, tone: kind === 'error' ? 'error' : 'warn' }));
-  if (p.fix) lines.push(...wrap(`fix: ${p.fix}`, width - 6).map((t) => ({ text: `      ${t}` })));
+  const lines = paragraph(`${mark} ${kind}: ${where}: ${p.message}`, width, { indent: '  ', tone: kind === 'error' ? 'error' : 'warn' });
+  if (p.fix) lines.push(...paragraph(`fix: ${p.fix}`, width, { indent: '      ' }));
   return lines;
 }
 
 /** Pure: the scrollable body of the detail view, as `nevo-tui skills show NAME` prints it. */
 export function skillLines(v: SkillDetail, theme: Theme, width: number): Line[] {
   const lines: Line[] = [];
-  const para = (text: string, tone?: Line['tone']) => {
-    for (const t of wrap(text, width)) lines.push({ text: t, ...(tone ? { tone } : {}) });
-  };
+  const para = (text: string, tone?: Line['tone']) => lines.push(...paragraph(text, width, { tone }));
   const r = v.record;
   if (r) {
     para(`created ${r.created}${r.reason ? ` · why: ${r.reason}` : ''}`);
@@ -141,7 +134,7 @@ export function Skills({ snapshot, services, theme, width, height, keys, ui }: S
       if (action === 'back') {
         setOpen(null);
         setDetail(null);
-      } else if (isMove(action)) setScroll((s) => move(s, action, Math.max(1, lines.length - view + 1), view));
+      } else if (isMove(action)) setScroll((s) => scrollBy(s, action, lines.length, view));
       else return act(action, shownView);
       return true;
     }
@@ -183,11 +176,7 @@ export function Skills({ snapshot, services, theme, width, height, keys, ui }: S
             {fitCells(`Cannot show ${open}: ${data}`, width)}
           </Text>
         ) : (
-          lines.slice(scroll, scroll + view).map((l, i) => (
-            <Text key={scroll + i} wrap="truncate" bold={l.bold} color={l.tone === 'secondary' ? theme.text.secondary : l.tone ? (l.tone === 'accent' ? theme.text.accent : theme.status[l.tone]) : undefined}>
-              {fitCells(l.text, width) || ' '}
-            </Text>
-          ))
+          <LineRows lines={lines} scroll={scroll} rows={view} width={width} theme={theme} />
         )}
       </Box>
     );

@@ -62,7 +62,7 @@ export function outcomeLabel(j: JobStatus, view: JobsView, theme: Theme): string
 export const runMark = (r: JobRun, theme: Theme): string => (r.outcome === 'ok' ? theme.mark.ok : theme.mark.error);
 
 /** `daemon pid 4242` (`… on other-host` when it runs elsewhere). */
-export function ownerLabel(view: JobsView, host = hostname()): string {
+function ownerLabel(view: JobsView, host = hostname()): string {
   const o = view.owner;
   if (!o) return 'another process';
   return `${o.kind} pid ${o.pid}${o.host && o.host !== host ? ` on ${o.host}` : ''}`;
@@ -81,10 +81,10 @@ export function runnerLine(view: JobsView, host = hostname()): { text: string; t
 
 /** Watch's one line: the jobs that ran, most recent first, with who runs them when it is not this TUI. */
 export function lastRunsLine(view: JobsView, theme: Theme, now = Date.now()): string {
+  if (view.error) return `Jobs cannot run: ${view.error}`;
   const ran = view.jobs.filter((j) => j.lastRun || isRunning(j, view)).sort((a, b) => Date.parse(b.lastRun ?? '') - Date.parse(a.lastRun ?? '') || 0);
   const running = ran.filter((j) => isRunning(j, view)).map((j) => `running ${j.name}`);
   const done = ran.filter((j) => !isRunning(j, view) && j.lastRun).map((j) => `${j.outcome === 'failed' ? theme.mark.error : theme.mark.ok} ${j.name} ${agoLabel(j.lastRun, now)}`);
-  if (view.error) return `Jobs cannot run: ${view.error}`;
   const who = view.role === 'standby' ? ` (run by ${ownerLabel(view)})` : view.role === 'off' ? ' (no job runner)' : '';
   const list = [...running, ...done];
   return `Jobs${who}: ${list.length ? list.join(' · ') : 'none ran yet'}`;

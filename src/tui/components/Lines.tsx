@@ -1,0 +1,40 @@
+import { Text } from 'ink';
+import type { Theme } from '../theme.js';
+import { fitCells, wrap } from './cells.js';
+import { move } from './list-window.js';
+
+/** One row of a detail view: the screens build these (pure), then `LineRows` draws them. */
+export interface Line {
+  text: string;
+  bold?: boolean;
+  tone?: 'secondary' | 'accent' | 'ok' | 'warn' | 'error';
+}
+
+/** `text` word-wrapped to `width` cells as lines, each after `indent`, in one style. */
+export function paragraph(text: string, width: number, style: { tone?: Line['tone']; bold?: boolean; indent?: string } = {}): Line[] {
+  const indent = style.indent ?? '';
+  return wrap(text, width - indent.length).map((t) => ({ text: `${indent}${t}`, ...(style.tone ? { tone: style.tone } : {}), ...(style.bold ? { bold: true } : {}) }));
+}
+
+function color(tone: Line['tone'], theme: Theme): string | undefined {
+  if (!tone) return undefined;
+  return tone === 'secondary' ? theme.text.secondary : tone === 'accent' ? theme.text.accent : theme.status[tone];
+}
+
+/** The `rows` lines from `scroll` on, each cut to `width` cells. */
+export function LineRows({ lines, scroll = 0, rows, width, theme }: { lines: Line[]; scroll?: number; rows: number; width: number; theme: Theme }) {
+  return (
+    <>
+      {lines.slice(scroll, scroll + rows).map((l, i) => (
+        <Text key={scroll + i} wrap="truncate" bold={l.bold} color={color(l.tone, theme)}>
+          {fitCells(l.text, width) || ' '}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+/** A new first row for a movement action over `total` lines shown `rows` at a time. */
+export function scrollBy(scroll: number, action: string | null, total: number, rows: number): number {
+  return move(scroll, action, Math.max(1, total - rows + 1), rows);
+}
