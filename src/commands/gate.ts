@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
 import { emit } from '../output.js';
+import { duration } from '../util/format.js';
 import { runGate, type RefineRun, type StageRun } from '../gate/run.js';
 import { outcomeText } from './analyze.js';
 import { workspaceOf } from './context.js';
 
 interface Opts {
   json?: boolean;
-}
-
-function duration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function how(r: StageRun | RefineRun): string {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
+import { duration } from '../util/format.js';
 import { isJobName, type JobStatus } from '../schedule/jobs.js';
 import { runJob, type JobResult } from '../schedule/run-job.js';
 import { currentRunner, describeRunner } from '../schedule/runner-lock.js';
@@ -27,11 +28,6 @@ function when(iso: string | null, tz: string): string {
   if (!iso) return '-';
   const { day, hm } = dayAndMinute(iso, tz);
   return `${day} ${hm}`;
-}
-
-function duration(ms: number | null): string {
-  if (ms === null) return '-';
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function jobLine(j: JobStatus, tz: string): string {

@@ -7,11 +7,11 @@ import { flagIneffectiveSkills, inventory } from '../skills/deploy.js';
 import type { JobName } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { runSelfReview } from './self-review-run.js';
+import { plural } from '../util/format.js';
 
 /** What a job does: returns one line for the Jobs screen, or throws (the run is recorded as failed). */
 export type JobAction = (ws: Workspace) => Promise<string>;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 async function ingest(ws: Workspace): Promise<string> {
   const r = await ingestTriggers(ws);

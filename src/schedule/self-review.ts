@@ -4,6 +4,7 @@ import { effectiveness } from '../rules/effectiveness.js';
 import type { Rule } from '../rules/rule.js';
 import type { Incident, TelemetryDay } from '../store/schemas.js';
 import { addDays, dayOf } from '../util/day.js';
+import { plural } from '../util/format.js';
 
 /**
  * The nightly self-review, as pure functions: what failed, what keeps failing, which repeated
@@ -232,7 +233,6 @@ function cell(text: string): string {
 const code = (text: string) => `\`${cell(text).replace(/`/g, "'")}\``;
 const percent = (rate: number) => `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 const per100Text = (rate: number | null) => (rate === null ? 'no calls' : `${rate.toFixed(2)} / 100 calls`);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function outcomeText(p: ProposalOutcome): string {
   if (p.error) return `analyst failed: ${p.error}`;

@@ -11,7 +11,8 @@ import { clamp, isMove, move } from '../components/list-window.js';
 import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
 import type { JobsView } from '../services.js';
 import type { Theme } from '../theme.js';
-import { agoLabel, duration, isRunning, localTime, nextLabel, outcomeLabel, runMark, runnerLine, scheduleLabel } from './job-format.js';
+import { duration } from '../../util/format.js';
+import { agoLabel, isRunning, localTime, nextLabel, outcomeLabel, runMark, runnerLine, scheduleLabel } from './job-format.js';
 import type { Outcome, ScreenProps } from './types.js';
 
 const NO_REPORT = 'No report yet: the self-review writes one to journal/reports/ each night (r on self-review runs it now)';

@@ -1,3 +1,4 @@
+import { duration } from '../../util/format.js';
 import { hostname } from 'node:os';
 import type { JobStatus } from '../../schedule/jobs.js';
 import type { JobRun } from '../../store/schemas.js';
@@ -31,14 +32,6 @@ export function localTime(iso: string, timeZone: string): string {
 }
 
 /** `340 ms`, `1.2 s`, `2m 05s`. */
-export function duration(ms: number | null): string {
-  if (ms === null) return '-';
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-}
-
 export const agoLabel = (iso: string | null, now = Date.now()): string => (iso ? `${ago(iso, now)} ago` : 'never');
 
 /** The schedule in a column: ingest's poll interval is detail, not schedule. */
