@@ -75,9 +75,9 @@ export function Skills({ snapshot, services, theme, width, height, keys, ui }: S
   const [open, setOpen] = useState<string | null>(null);
   const [detail, setDetail] = useState<{ name: string; data: SkillDetail | string } | null>(null);
   const [scroll, setScroll] = useState(0);
-  const [version, setVersion] = useState(0);
   const asked = useRef(0);
 
+  // Listed again with every snapshot: an action's ui.act reloads it, so one listing follows each change.
   useEffect(() => {
     const n = ++asked.current;
     services.skillsList().then(
@@ -88,7 +88,7 @@ export function Skills({ snapshot, services, theme, width, height, keys, ui }: S
       },
       (err: Error) => n === asked.current && setError(err.message.split('\n')[0]!),
     );
-  }, [services, snapshot, version]);
+  }, [services, snapshot]);
 
   useEffect(() => {
     if (!open) return;
@@ -122,7 +122,6 @@ export function Skills({ snapshot, services, theme, width, height, keys, ui }: S
     ui.confirm(a.ask(v.name), () =>
       ui.act(`${a.action} ${v.name}`, async () => {
         const c = await services.skillAction(v.name, a.action);
-        setVersion((x) => x + 1);
         return `${c.name} ${VERB[c.action]}: ${c.from} → ${c.record.status}${c.commit ? ` (commit ${c.commit.slice(0, 7)})` : ''}`;
       }),
     );
