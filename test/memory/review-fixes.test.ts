@@ -95,6 +95,15 @@ describe('approving a rule', () => {
     const n = (await ws.store.read('narratives')).records[0]!;
     expect(readFileSync(join(ws.root, n.file), 'utf8')).toContain(`${tree.id} → ${rule}: `);
   });
+
+  it('does so when the id is typed in lower case, as `rules approve proj-004` accepts it', async () => {
+    const ws = await freshWorkspace();
+    const r = await importTranscripts(ws, 'test/fixtures/claude-code/transcripts/spotter__6c2214d7__subagents__agent-afc096d.jsonl');
+    await afterEvents(ws, { opened: r.opened, sessions: r.sessions });
+    const tree = (await ws.store.read('incidents')).records.find((i) => i.sample.error.includes('tree'))!;
+    await approveAndRemember(ws, tree.rules[0]!.toLowerCase());
+    expect((await ws.store.read('facts')).records.filter((f) => f.category === 'lesson')).toHaveLength(1);
+  });
 });
 
 describe('hand-edited memory documents', () => {
