@@ -17,15 +17,31 @@ const START = '2026-08-03';
 const DAYS = 50;
 const NOW = `${addDays(START, DAYS)}T12:00:00.000Z`;
 
-function runAndKill(script: string, root: string, afterMs: number): Promise<boolean> {
+interface Run {
+  finished: boolean;
+  /** Milliseconds from "start" to "done", when it got there. */
+  workMs: number | null;
+}
+
+/** Runs the consolidator and kills it `afterMs` after it says it has started (never, if null). */
+function runAndKill(script: string, root: string, afterMs: number | null): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script, root, NOW], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    let started = 0;
+    let workMs: number | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (!started && out.includes('start')) {
+        started = performance.now();
+        if (afterMs !== null) timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+      }
+      if (workMs === null && out.includes('done')) workMs = performance.now() - started;
+    });
     child.on('exit', () => {
       clearTimeout(timer);
-      resolve(out.includes('done'));
+      resolve({ finished: out.includes('done'), workMs });
     });
   });
 }
@@ -51,11 +67,18 @@ describe('memory consolidate killed with SIGKILL', () => {
     }
     await template.store.flush();
     const script = bundleScript('test/helpers/consolidator.ts');
+    // One whole run tells how long the work takes on this machine; the kills then land at
+    // eight points spread across it, so some cut it short however fast the machine is.
+    const calibration = join(scratch(), '.nevo');
+    cpSync(template.root, calibration, { recursive: true });
+    const whole = await runAndKill(script, calibration, null);
+    expect(whole.finished).toBe(true);
+    const workMs = whole.workMs!;
     let finished = 0;
     for (let run = 0; run < 8; run++) {
       const root = join(scratch(), '.nevo');
       cpSync(template.root, root, { recursive: true });
-      if (await runAndKill(script, root, 150 + Math.floor(Math.random() * 900))) finished++;
+      if ((await runAndKill(script, root, Math.floor((workMs * (run + 0.5)) / 8))).finished) finished++;
       for (const name of DOC_NAMES) {
         const text = readFileSync(join(root, docFile(name)), 'utf8');
         expect(documentSchemas[name].safeParse(JSON.parse(text)).success, `${name} after kill ${run}`).toBe(true);
@@ -72,7 +95,7 @@ describe('memory consolidate killed with SIGKILL', () => {
       // A second run after the repair finds nothing left to do.
       expect((await consolidateMemory(ws)).commit).toBeNull();
     }
-    // Kills landed both before and after the end, or the test proves little.
+    // Kills cut the work short, or the test proves little.
     expect(finished).toBeLessThan(8);
   }, 180_000);
 });
