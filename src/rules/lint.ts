@@ -1,3 +1,4 @@
+import { finish } from '../util/steps.js';
 import { compareIds, comparableText, contentWords, reachesThreshold, ruleContradiction, WordNeighbours } from './novelty.js';
 import { sentences, type Rule } from './rule.js';
 
@@ -202,6 +203,14 @@ function inForce(r: Pick<Rule, 'status'>): boolean {
  * sorted by file, then by kind (in the order of KIND_ORDER).
  */
 export function lintRules(rules: Rule[], parseErrors: { file: string; line: number; detail: string }[], env: LintEnv, overlapThreshold = 0.6): LintFinding[] {
+  return finish(lintSteps(rules, parseErrors, env, overlapThreshold));
+}
+
+/**
+ * lintRules as steps: it pauses after each rule's pairs, so a caller that must stay responsive
+ * (the TUI, with hundreds of rules) can spread the pairwise checks over short slices.
+ */
+export function* lintSteps(rules: Rule[], parseErrors: { file: string; line: number; detail: string }[], env: LintEnv, overlapThreshold = 0.6): Generator<void, LintFinding[]> {
   const findings: LintFinding[] = [];
 
   for (const e of parseErrors) findings.push({ kind: 'unparseable', file: e.file, line: e.line, message: e.detail });
@@ -244,6 +253,7 @@ export function lintRules(rules: Rule[], parseErrors: { file: string; line: numb
   // common (which can neither overlap nor contradict) are skipped before any fuzzy matching.
   const words = new Map(sorted.map((r) => [r.id, contentWords(comparableText(r))]));
   const sets = new Map(sorted.map((r) => [r.id, new Set([...words.get(r.id)!, ...contentWords(r.enforcement)])]));
+  const wordSets = new Map([...words].map(([id, list]) => [id, new Set(list)]));
   const neighbours = new WordNeighbours([...words.values()]);
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i]!;
@@ -255,7 +265,7 @@ export function lintRules(rules: Rule[], parseErrors: { file: string; line: numb
       let shared = false;
       for (const w of sets.get(b.id)!) if (setA.has(w)) { shared = true; break; }
       if (!shared) continue;
-      const score = reachesThreshold(words.get(a.id)!, words.get(b.id)!, overlapThreshold, neighbours);
+      const score = reachesThreshold(words.get(a.id)!, words.get(b.id)!, overlapThreshold, neighbours, wordSets.get(a.id), wordSets.get(b.id));
       if (score !== null && score >= overlapThreshold) {
         findings.push({ kind: 'overlap', rule: a.id, file: a.file, other: b.id, message: `overlaps ${b.id} (${score.toFixed(2)})` });
       }
@@ -264,6 +274,7 @@ export function lintRules(rules: Rule[], parseErrors: { file: string; line: numb
         if (reason) findings.push({ kind: 'contradiction', rule: a.id, file: a.file, other: b.id, message: `contradicts ${b.id}: ${reason}` });
       }
     }
+    yield;
   }
 
   return findings

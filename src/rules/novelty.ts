@@ -120,18 +120,19 @@ function contentWordsOf(text: string): string[] {
  * comparing two word lists afterwards is a few map lookups instead of a fuse.js search per word.
  */
 export class WordNeighbours {
-  private readonly near = new Map<string, Map<string, number>>();
+  /** Each word's fuzzy hits, best first, so a lookup stops at the first hit the target holds. */
+  private readonly near = new Map<string, { words: string[]; scores: number[] }>();
 
   constructor(lists: string[][]) {
     const vocabulary = [...new Set(lists.flat())];
     const fuse = new Fuse(vocabulary, { includeScore: true, ignoreLocation: true, ignoreFieldNorm: true, threshold: FUSE_THRESHOLD });
     for (const word of vocabulary) {
-      const hits = new Map<string, number>();
-      for (const hit of fuse.search(word)) {
-        const lengthRatio = Math.min(word.length, hit.item.length) / Math.max(word.length, hit.item.length);
-        hits.set(hit.item, (1 - (hit.score ?? 1)) * lengthRatio);
-      }
-      this.near.set(word, hits);
+      const hits = fuse
+        .search(word)
+        .map((hit) => ({ word: hit.item, score: (1 - (hit.score ?? 1)) * (Math.min(word.length, hit.item.length) / Math.max(word.length, hit.item.length)) }))
+        .filter((hit) => hit.score > 0)
+        .sort((x, y) => y.score - x.score);
+      this.near.set(word, { words: hits.map((h) => h.word), scores: hits.map((h) => h.score) });
     }
   }
 
@@ -140,23 +141,26 @@ export class WordNeighbours {
     if (!query.length || !target.size) return 0;
     let total = 0;
     for (const word of query) {
-      let best = 0;
       const hits = this.near.get(word);
-      if (hits) for (const [other, score] of hits) if (score > best && target.has(other)) best = score;
-      total += best;
+      if (!hits) continue;
+      for (let i = 0; i < hits.words.length; i++) {
+        if (target.has(hits.words[i]!)) {
+          total += hits.scores[i]!;
+          break;
+        }
+      }
     }
     return total / query.length;
   }
 
-  similarity(a: string[], b: string[]): number {
-    const fuzzy = (this.coverage(a, new Set(b)) + this.coverage(b, new Set(a))) / 2;
-    return Math.min(1, Math.max(0, FUZZY_WEIGHT * fuzzy + (1 - FUZZY_WEIGHT) * wordOverlap(a, b)));
+  similarity(a: string[], b: string[], setA: Set<string> = new Set(a), setB: Set<string> = new Set(b)): number {
+    const fuzzy = (this.coverage(a, setB) + this.coverage(b, setA)) / 2;
+    return Math.min(1, Math.max(0, FUZZY_WEIGHT * fuzzy + (1 - FUZZY_WEIGHT) * wordOverlap(a, b, setB)));
   }
 }
 
-export function wordOverlap(a: string[], b: string[]): number {
+export function wordOverlap(a: string[], b: string[], setB: Set<string> = new Set(b)): number {
   if (!a.length || !b.length) return 0;
-  const setB = new Set(b);
   const shared = a.filter((w) => setB.has(w)).length;
   const dice = (2 * shared) / (a.length + b.length);
   const overlap = shared / Math.min(a.length, b.length);
@@ -167,10 +171,10 @@ export function wordOverlap(a: string[], b: string[]): number {
  * The fuzzy part is at most 1, so a pair whose word overlap is below 2 * threshold - 1 cannot
  * reach the threshold: it is ruled out without running fuse.js (lint compares every pair).
  */
-export function reachesThreshold(a: string[], b: string[], threshold: number, neighbours: WordNeighbours): number | null {
-  const overlap = wordOverlap(a, b);
+export function reachesThreshold(a: string[], b: string[], threshold: number, neighbours: WordNeighbours, setA: Set<string> = new Set(a), setB: Set<string> = new Set(b)): number | null {
+  const overlap = wordOverlap(a, b, setB);
   if (FUZZY_WEIGHT * 1 + (1 - FUZZY_WEIGHT) * overlap < threshold) return null;
-  return neighbours.similarity(a, b);
+  return neighbours.similarity(a, b, setA, setB);
 }
 
 export function similarityOfWords(a: string[], b: string[]): number {
