@@ -4,7 +4,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import { effectiveness, type Effectiveness } from './effectiveness.js';
 import { projectEnvironment } from './environment.js';
 import { estimateTokens, renderExport } from './export.js';
-import { lintRules, type LintFinding } from './lint.js';
+import { finish } from '../util/steps.js';
+import { lintSteps, type LintFinding } from './lint.js';
 import type { Rule } from './rule.js';
 
 /** What the rules cost and do, shared by `rules list|show|lint` and the TUI's Rules screen. */
@@ -24,5 +25,10 @@ export async function readEffectiveness(ws: Workspace, rules: Rule[]): Promise<R
 }
 
 export function lintWorkspaceRules(ws: Workspace, rules: Rule[], unparseable: { file: string; line: number; detail: string }[], eff: Record<string, Effectiveness>): LintFinding[] {
-  return lintRules(rules, unparseable, { ...projectEnvironment(ws.projectRoot), effectiveness: eff }, ws.config.rules.overlapThreshold);
+  return finish(lintWorkspaceSteps(ws, rules, unparseable, eff));
+}
+
+/** lintWorkspaceRules as steps, for a caller that runs them in slices (the TUI). */
+export function lintWorkspaceSteps(ws: Workspace, rules: Rule[], unparseable: { file: string; line: number; detail: string }[], eff: Record<string, Effectiveness>): Generator<void, LintFinding[]> {
+  return lintSteps(rules, unparseable, { ...projectEnvironment(ws.projectRoot), effectiveness: eff }, ws.config.rules.overlapThreshold);
 }

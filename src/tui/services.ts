@@ -12,7 +12,7 @@ import { searchIndex } from '../memory/search.js';
 import type { MemoryIndex } from '../memory/search/index.js';
 import type { SearchHit } from '../memory/search/rank.js';
 import type { Effectiveness } from '../rules/effectiveness.js';
-import { activeTokens, effectivenessOfActive, lintWorkspaceRules } from '../rules/report.js';
+import { activeTokens, effectivenessOfActive, lintWorkspaceSteps } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
 import { approveRule, deprecateRule, editRule, rejectRule, restoreRule, validateRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import type { Rule } from '../rules/rule.js';
@@ -21,6 +21,7 @@ import { approveSkill, deactivateSkill, inventory, reactivateSkill, redeploySkil
 import { revertCommit, type RevertResult } from '../store/revert.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
+import { finishInSlices } from '../util/steps.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { JobStatus } from '../schedule/jobs.js';
 import { latestReport, latestReportDay, reportPath, type Report } from '../schedule/reports.js';
@@ -92,7 +93,8 @@ export const MEMORY_RESULTS = 50;
 export interface TuiServices {
   /** Everything but lint, which is slower with hundreds of rules and comes after the first frame. */
   load(): Promise<Snapshot>;
-  lint(snapshot: Snapshot): Record<string, string[]>;
+  /** Lint flags per rule id; the pairwise checks run in short slices, so keys stay quick meanwhile. */
+  lint(snapshot: Snapshot): Promise<Record<string, string[]>>;
   /** Ingests waiting triggers and analyzes new incidents; returns how many events were stored. */
   ingest(): Promise<number>;
   approve(id: string): Promise<ReviewResult>;
@@ -195,12 +197,12 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         jobs: await jobsView(),
       };
     },
-    lint(snapshot) {
+    async lint(snapshot) {
       // Pairwise checks over hundreds of rules take a while; the answer only changes with the rules
       // or their effectiveness, so a reload for a new event reuses it.
       const key = JSON.stringify([snapshot.rules.map((r) => [r.id, r.status, r.updated, r.title, r.body, r.trigger, r.enforcement, r.verification]), snapshot.unparseable, snapshot.effectiveness]);
       if (lintCache?.key === key) return lintCache.lint;
-      const findings = lintWorkspaceRules(ws, snapshot.rules, snapshot.unparseable, snapshot.effectiveness);
+      const findings = await finishInSlices(lintWorkspaceSteps(ws, snapshot.rules, snapshot.unparseable, snapshot.effectiveness));
       const lint: Record<string, string[]> = {};
       for (const f of findings) if (f.rule) (lint[f.rule] ??= []).push(f.kind);
       lintCache = { key, lint };

@@ -544,7 +544,7 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       counts.load += 1;
       return structuredClone({ ...state, lint: {} });
     },
-    lint(s) {
+    async lint(s) {
       counts.lint += 1;
       return Object.fromEntries(Object.entries(LINT).filter(([id]) => s.rules.some((r) => r.id === id)));
     },

@@ -28,9 +28,9 @@ export function useSnapshot(services: TuiServices): { snapshot: Snapshot | null;
         setSnapshot(loaded);
         setError(null);
         // Lint flags arrive a moment after the first frame instead of delaying it: Ink draws at
-        // most 30 frames a second, so wait past one frame before the (synchronous) lint runs.
+        // most 30 frames a second, so wait past one frame before the lint starts.
         await new Promise((r) => setTimeout(r, LINT_DELAY_MS));
-        const lint = services.lint(loaded);
+        const lint = await services.lint(loaded);
         setSnapshot((current) => (current === loaded ? { ...loaded, lint } : current));
       } catch (err) {
         setError((err as Error).message);
