@@ -34,6 +34,8 @@ import type { JobName, JobRecord } from '../store/schemas.js';
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
 export interface Snapshot {
   workspace: string;
+  /** The workspace's time zone ('' = the system's): the screens show times in it. */
+  timeZone: string;
   events: EventRecord[];
   incidents: Incident[];
   rules: Rule[];
@@ -184,6 +186,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       const eff = effectivenessOfActive(ws, rules, incidents.records, blocks.records);
       return {
         workspace: ws.root,
+        timeZone: ws.config.timeZone,
         events: events.records.slice(-RECENT_EVENTS),
         incidents: incidents.records,
         rules,

@@ -12,16 +12,23 @@ export function dayOf(time: string | Date, timeZone = ''): string {
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
 
-/** The day and the hour:minute of an instant in a time zone ('' = the system's). */
-export function dayAndMinute(time: string | Date, timeZone = ''): { day: string; hm: string } {
+/** The day, the hour:minute and the hour:minute:second of an instant in a time zone ('' = the system's). */
+export function dayAndMinute(time: string | Date, timeZone = ''): { day: string; hm: string; hms: string } {
   let f = clocks.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });
+    f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });
     clocks.set(timeZone, f);
   }
   const parts = f.formatToParts(typeof time === 'string' ? new Date(time) : time);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return { day: `${get('year')}-${get('month')}-${get('day')}`, hm: `${get('hour')}:${get('minute')}` };
+  const hm = `${get('hour')}:${get('minute')}`;
+  return { day: `${get('year')}-${get('month')}-${get('day')}`, hm, hms: `${hm}:${get('second')}` };
+}
+
+/** `YYYY-MM-DD HH:MM` in the time zone: how the TUI shows an instant (stored times are UTC). */
+export function localMinute(time: string | Date, timeZone = ''): string {
+  const { day, hm } = dayAndMinute(time, timeZone);
+  return `${day} ${hm}`;
 }
 
 /** `day` shifted by `n` days (calendar arithmetic on the date itself, no zone involved). */

@@ -284,6 +284,7 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
   const failures = FAILURES.reduce((a, b) => a + b, 0);
   return {
     workspace: 'shop-api/.nevo',
+    timeZone: 'UTC',
     events: structuredClone(EVENTS),
     incidents,
     rules: structuredClone(RULES),

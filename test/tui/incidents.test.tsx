@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fakeServices } from './fake-services.js';
 import { KEY, renderApp, waitFor } from './helpers.js';
 
 const incidents = () => renderApp({ screen: 'incidents' });
@@ -43,6 +44,17 @@ describe('the Incidents screen', () => {
     await app.waitForText('6 incident(s)');
   });
 
+  it("gives first and last seen in the workspace's time zone", async () => {
+    const services = fakeServices();
+    services.state.timeZone = 'America/New_York';
+    const app = await renderApp({ screen: 'incidents', services });
+    await app.press('j');
+    await waitFor(() => selected(app.frame()).includes('2026-03-09-a1b2'), 'j', { frame: app.frame });
+    await app.press(KEY.enter);
+    // 08:15 and 09:40 UTC are 03:15 and 05:40 in New York (EST, then EDT from March 8).
+    await app.waitForText('first 2026-03-02 03:15 · last 2026-03-10 05:40');
+  });
+
   it('enter opens the detail: sample error, linked rules, analysis and recent events', async () => {
     const app = await incidents();
     await app.press('j');
@@ -50,7 +62,7 @@ describe('the Incidents screen', () => {
     await app.press(KEY.enter);
     await app.waitForText('2026-03-09-a1b2 proposed · recurring');
     const f = app.frame();
-    expect(f).toContain('missing-dependency · Bash · 14x in 4 session(s) · first 2026-03-02T08:15 · last 2026-03-10T09:40');
+    expect(f).toContain('missing-dependency · Bash · 14x in 4 session(s) · first 2026-03-02 08:15 · last 2026-03-10 09:40');
     expect(f).toContain("signature: Error: Cannot find module '<name>'");
     expect(f).toContain("Error: Cannot find module 'express'");
     expect(f).toContain('Require stack:');

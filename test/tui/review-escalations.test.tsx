@@ -46,7 +46,7 @@ describe('gate escalations in the Review screen', () => {
     expect(f).toContain('stage        test');
     expect(f).toContain('iterations   3 (2 refine run(s)), still failing');
     expect(f).toContain('count        2 in 2 session(s)');
-    expect(f).toContain('first / last 2026-03-09T10:00 / 2026-03-10T12:00');
+    expect(f).toContain('first / last 2026-03-09 10:00 / 2026-03-10 12:00');
     expect(f).toContain('Last output');
     expect(f).toContain('AssertionError: expected 500 to be 200');
     expect(f).not.toContain('PROJ-004 Install node modules');

@@ -23,7 +23,7 @@ describe('the Review screen', () => {
     expect(f).toContain('Evidence');
     expect(f).toMatch(/incident\s+2026-03-09-a1b2 \(missing-dependenc/);
     expect(f).toContain('count        14 in 4 session(s)');
-    expect(f).toContain('first / last 2026-03-02T08:15 / 2026-03-10T09:40');
+    expect(f).toContain('first / last 2026-03-02 08:15 / 2026-03-10 09:40');
     expect(f).toContain("sample error Error: Cannot find module 'express");
     expect(f).toContain('target       npm test');
   });

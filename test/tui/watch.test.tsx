@@ -42,7 +42,7 @@ describe('the Watch screen', () => {
     const at = fates.map((f) => app.frame().indexOf(f));
     expect(at.every((i) => i >= 0), app.frame()).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect(app.frame()).toContain('11:15:30 PostToolUseFailure  Read');
+    expect(app.frame()).toContain('11:15:30    PostToolUseFailure  Read');
   });
 
   it('marks each fate so it reads without colour', async () => {
@@ -70,6 +70,22 @@ describe('the Watch screen', () => {
     await waitFor(() => selected().includes('11:15:30'), 'g to go to the newest', { frame: app.frame });
   });
 
+  it("shows times in the workspace's time zone, with the day for events before today", async () => {
+    const services = fakeServices();
+    services.state.timeZone = 'Europe/Paris';
+    services.state.events = [...services.state.events, newEvent('e-late', '2026-03-10T23:30:00.000Z')];
+    services.state.events.unshift(newEvent('e-old', '2026-03-08T16:45:00.000Z'));
+    const app = await renderApp({ services });
+    const row = (text: string) => app.frame().split('\n').find((l) => l.includes(text)) ?? '';
+    // 11:15:30 UTC is 12:15:30 in Paris (UTC+1 in March); today is 2026-03-10 there.
+    expect(row('src/config.ts')).toContain('12:15:30    PostToolUseFailure  Read');
+    expect(row('src/config.ts')).not.toContain('11:15:30');
+    // Two days back: the day and the minute, in the same column.
+    expect(app.frame()).toMatch(/03-08 17:45 PostToolUseFailure {2}Bash/);
+    // 23:30 UTC on the 10th is already the 11th in Paris: not today, so it carries its day.
+    expect(app.frame()).toMatch(/03-11 00:30 PostToolUseFailure {2}Bash/);
+  });
+
   it('explains how to get events when there are none', async () => {
     const services = fakeServices();
     services.state.events = [];
@@ -87,7 +103,7 @@ describe('the Watch screen', () => {
     services.fire('triggers');
     services.fire('triggers');
     services.fire('data');
-    await app.waitForText('11:30:00 PostToolUseFailure  Bash       opened 2026-03-10-9f9f · npm run lint');
+    await app.waitForText('11:30:00    PostToolUseFailure  Bash       opened 2026-03-10-9f9f · npm run lint');
     // the newest comes first
     expect(app.frame().indexOf('11:30:00')).toBeLessThan(app.frame().indexOf('11:15:30'));
     await settle();
@@ -102,7 +118,7 @@ describe('the Watch screen', () => {
     const ingests = services.counts.ingest;
     services.state.events.push(newEvent('e8', '2026-03-10T11:45:00.000Z'));
     services.fire('data');
-    await app.waitForText('11:45:00 PostToolUseFailure');
+    await app.waitForText('11:45:00    PostToolUseFailure');
     expect(services.counts.ingest).toBe(ingests);
   });
 

@@ -4,6 +4,7 @@ import { WindowedList } from '../components/WindowedList.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { scrollBy } from '../components/Lines.js';
 import { fit, type ScreenProps } from './types.js';
+import { localMinute } from '../../util/day.js';
 
 /** The workspace's git log; enter shows a commit's diff, v reverts it (after confirming). */
 export function History({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
@@ -85,7 +86,7 @@ export function History({ snapshot, services, theme, width, height, keys, ui }: 
         height={listHeight - 1}
         width={width}
         theme={theme}
-        render={(c) => `${c.oid.slice(0, 7)}  ${c.time.slice(0, 16).replace('T', ' ')}  ${c.subject}`}
+        render={(c) => `${c.oid.slice(0, 7)}  ${localMinute(c.time, snapshot.timeZone)}  ${c.subject}`}
       />
     </Box>
   );

@@ -7,6 +7,7 @@ import { WindowedList } from '../components/WindowedList.js';
 import { useFilter } from '../hooks/use-filter.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { ago, fit, type ScreenProps } from './types.js';
+import { localMinute } from '../../util/day.js';
 
 const SORTS = Object.keys(INCIDENT_SORTS) as IncidentSort[];
 
@@ -64,7 +65,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
           {incident.id} <Text color={theme.status.warn}>{incident.status}</Text> {incident.recurring ? '· recurring' : ''} <Text color={theme.text.secondary}>(esc back, x dismiss)</Text>
         </Text>
         <Text wrap="truncate">
-          {incident.category} · {incident.tool} · {incident.count}x in {incident.sessions.length} session(s) · first {incident.firstSeen.slice(0, 16)} · last {incident.lastSeen.slice(0, 16)}
+          {incident.category} · {incident.tool} · {incident.count}x in {incident.sessions.length} session(s) · first {localMinute(incident.firstSeen, snapshot.timeZone)} · last {localMinute(incident.lastSeen, snapshot.timeZone)}
         </Text>
         <Text wrap="truncate" color={theme.text.secondary}>
           {fit(`signature: ${incident.signature}`, width)}

@@ -2,6 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import TextInput from 'ink-text-input';
 import { useEffect, useRef, useState } from 'react';
 import type { MemoryItem } from '../../memory/item.js';
+import { localMinute } from '../../util/day.js';
 import type { SearchHit } from '../../memory/search/rank.js';
 import { FACT_CATEGORIES } from '../../store/schemas.js';
 import { cellWidth, fitCells, padCells } from '../components/cells.js';
@@ -34,11 +35,13 @@ export function age(days: number): string {
 
 const marks = (item: Pick<MemoryItem, 'pinned' | 'hidden'>) => `${item.pinned ? 'P' : ' '}${item.hidden ? 'H' : ' '}`;
 
-const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : 'never');
+// A bare day stays a day; an instant is shown in the workspace's zone.
+const when = (iso: string | null | undefined, timeZone: string) => (!iso ? 'never' : iso.length <= 10 ? iso : localMinute(iso, timeZone));
 
 /** Pure: the scrollable body of the detail view. */
-export function detailLines(hit: SearchHit, detail: MemoryDetail | null | undefined, query: string, width: number): Line[] {
+export function detailLines(hit: SearchHit, detail: MemoryDetail | null | undefined, query: string, width: number, timeZone = 'UTC'): Line[] {
   const lines: Line[] = [];
+  const day = (iso: string | null | undefined) => when(iso, timeZone);
   const para = (text: string, tone?: Line['tone'], indent = '', bold = false) => lines.push(...paragraph(text, width, { tone, indent, bold }));
   const item = hit.item;
   if (detail === undefined) lines.push({ text: 'loading…', tone: 'secondary' });
@@ -214,7 +217,7 @@ export function Memory({ snapshot, services, theme, width, height, keys, ui }: S
     );
 
   const shown = open ? (hits.find((h) => h.item.id === open.item.id) ?? open) : null;
-  const lines = shown ? detailLines(shown, detail?.id === shown.item.id ? detail.data : undefined, query, width) : [];
+  const lines = shown ? detailLines(shown, detail?.id === shown.item.id ? detail.data : undefined, query, width, snapshot.timeZone) : [];
   const view = Math.max(1, height - 1);
 
   keys.current = (action, e) => {

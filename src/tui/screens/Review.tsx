@@ -7,6 +7,7 @@ import { openEscalations, parseEscalation, wrapLines } from '../escalations.js';
 import type { Theme } from '../theme.js';
 import { RuleEditor } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
+import { localMinute } from '../../util/day.js';
 
 function Field({ label, value, width, color }: { label: string; value: string; width: number; color?: string }) {
   return (
@@ -18,7 +19,7 @@ function Field({ label, value, width, color }: { label: string; value: string; w
 }
 
 /** A gate escalation: the stage that would not pass, how often, and its last output. */
-function Escalation({ incident, theme, width, height, position, proposals }: { incident: Incident; theme: Theme; width: number; height: number; position: string; proposals: number }) {
+function Escalation({ incident, theme, width, height, position, proposals, timeZone }: { incident: Incident; theme: Theme; width: number; height: number; position: string; proposals: number; timeZone: string }) {
   const view = parseEscalation(incident.sample.error);
   const stage = view.stage ?? incident.tool.replace(/^breaker:/, '');
   const iterations = view.iterations === null ? '(unknown)' : `${view.iterations}${view.refines === null ? '' : ` (${view.refines} refine run(s))`}, still failing`;
@@ -44,7 +45,7 @@ function Escalation({ incident, theme, width, height, position, proposals }: { i
       <Field label="stage" value={stage} width={width} />
       <Field label="iterations" value={iterations} width={width} />
       <Field label="count" value={`${incident.count} in ${incident.sessions.length} session(s)`} width={width} />
-      <Field label="first / last" value={`${incident.firstSeen.slice(0, 16)} / ${incident.lastSeen.slice(0, 16)}`} width={width} />
+      <Field label="first / last" value={`${localMinute(incident.firstSeen, timeZone)} / ${localMinute(incident.lastSeen, timeZone)}`} width={width} />
       <Text bold color={theme.text.accent}>
         Last output
       </Text>
@@ -175,7 +176,7 @@ export function Review(props: ScreenProps) {
   if (editing) return <RuleEditor {...props} rule={editing} onClose={() => setEditing(null)} />;
   if (escalation) {
     const proposals = queue.filter((x) => x.kind === 'proposal').length;
-    return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} />;
+    return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;
   }
   if (!rule) {
     return (
@@ -186,6 +187,7 @@ export function Review(props: ScreenProps) {
       </Box>
     );
   }
+  const timeZone = snapshot.timeZone;
   const wide = width >= 100;
   const col = wide ? Math.floor((width - 3) / 2) : width;
   const sample = incidents[0];
@@ -198,7 +200,7 @@ export function Review(props: ScreenProps) {
         <>
           <Field label="incident" value={`${sample.id} (${sample.category}, ${sample.tool})`} width={col} />
           <Field label="count" value={`${incidents.reduce((n, x) => n + x.count, 0)} in ${new Set(incidents.flatMap((x) => x.sessions)).size} session(s)`} width={col} />
-          <Field label="first / last" value={`${sample.firstSeen.slice(0, 16)} / ${sample.lastSeen.slice(0, 16)}`} width={col} />
+          <Field label="first / last" value={`${localMinute(sample.firstSeen, timeZone)} / ${localMinute(sample.lastSeen, timeZone)}`} width={col} />
           <Field label="sample error" value={sample.sample.error.split('\n').filter(Boolean).slice(0, 2).join(' | ')} width={col} color={theme.status.error} />
           {sample.sample.target && <Field label="target" value={sample.sample.target} width={col} />}
         </>

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { describeFate } from '../../detect/present.js';
 import type { EventRecord } from '../../store/schemas.js';
+import { dayAndMinute } from '../../util/day.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { isMove, move } from '../components/list-window.js';
 import { openEscalations } from '../escalations.js';
@@ -17,6 +18,12 @@ export function sparkline(values: number[], mono = false): string {
   const max = Math.max(...values, 0);
   if (mono) return values.map((v) => (max === 0 ? '_' : String(Math.min(9, Math.round((v / max) * 9))))).join('');
   return values.map((v) => (max === 0 ? BARS[0] : BARS[Math.min(7, Math.round((v / max) * 7))])).join('');
+}
+
+/** Pure: when an event happened, in the workspace's zone: the time today, the day and minute before. */
+export function feedTime(iso: string, timeZone: string, today: string | undefined): string {
+  const { day, hm, hms } = dayAndMinute(iso, timeZone);
+  return (day === today ? hms : `${day.slice(5)} ${hm}`).padEnd(11);
 }
 
 function fateMark(e: EventRecord, theme: Theme): string {
@@ -55,7 +62,7 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
         {fit(lastRunsLine(snapshot.jobs, theme, now), width)}
       </Text>
       <Text bold color={theme.text.secondary}>
-        {fit('time      event               tool       fate', width)}
+        {fit(`${' '.repeat(4)}time        event               tool       fate`, width)}
       </Text>
       <WindowedList
         items={feed}
@@ -64,7 +71,7 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
         width={width}
         theme={theme}
         empty={<Text color={theme.text.secondary}>No events yet: hook up Claude Code (nevo-tui hooks install) and they appear here as they happen.</Text>}
-        render={(e) => fit(`${fateMark(e, theme)} ${e.time.slice(11, 19)} ${e.kind.padEnd(19)} ${(e.tool ?? '').padEnd(10)} ${describeFate(e, { short: true })}${e.target ? ` · ${e.target}` : ''}`, width - 2)}
+        render={(e) => fit(`${fateMark(e, theme)} ${feedTime(e.time, snapshot.timeZone, today?.day)} ${e.kind.padEnd(19)} ${(e.tool ?? '').padEnd(10)} ${describeFate(e, { short: true })}${e.target ? ` · ${e.target}` : ''}`, width - 2)}
       />
     </Box>
   );
