@@ -86,6 +86,15 @@ describe('the Watch screen', () => {
     expect(app.frame()).toMatch(/03-11 00:30 PostToolUseFailure {2}Bash/);
   });
 
+  it('orders the feed by time, also for an event that arrives after newer ones', async () => {
+    const services = fakeServices();
+    services.state.events = [...services.state.events, newEvent('e-prompt', '2026-03-10T09:30:00.000Z')];
+    const app = await renderApp({ services });
+    const f = app.frame();
+    expect(f.indexOf('09:30:00')).toBeGreaterThan(f.indexOf('09:40:11'));
+    expect(f.indexOf('09:30:00')).toBeLessThan(f.indexOf('09:12:03'));
+  });
+
   it('explains how to get events when there are none', async () => {
     const services = fakeServices();
     services.state.events = [];

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { describeFate } from '../../detect/present.js';
 import type { EventRecord } from '../../store/schemas.js';
 import { dayAndMinute } from '../../util/day.js';
@@ -39,7 +39,8 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
   const pending = proposals + escalations;
   const reviews = escalations ? `${escalations} gate escalation(s), ${proposals} proposal(s) to review` : `${proposals} proposal(s) to review`;
   const open = snapshot.incidents.filter((i) => i.status === 'new').length;
-  const feed = [...snapshot.events].reverse();
+  // Newest first by time, not by arrival: an imported transcript brings its prompts after its calls.
+  const feed = useMemo(() => [...snapshot.events].reverse().sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)), [snapshot.events]);
   const listHeight = Math.max(1, height - 5);
   keys.current = (action) => {
     if (!action) return false;
