@@ -325,6 +325,7 @@ export function buildProgram(): Command {
     .description('make a demo workspace with sample sessions in a scratch folder and open the TUI on it (what `npm start` runs)')
     .option('--dir <dir>', 'where to make it (default: a new temporary folder)')
     .option('--no-tui', 'print its status instead of opening the TUI')
+    .option('--as-recorded', "keep the sample sessions' own dates (by default they are moved to the last days)")
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/demo.js')));
 

@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { afterEvents } from '../loop.js';
 import { importTranscripts } from '../detect/import.js';
+import { lastTimestamp, recentShifts, redateTranscript } from '../detect/redate.js';
 import { emit } from '../output.js';
 import { packageRoot } from '../util/package-root.js';
 import { initWorkspace } from '../workspace/init.js';
@@ -14,11 +15,13 @@ import { openWorkspace } from '../workspace/workspace.js';
  * A scratch project with a fresh workspace, never inside the repository the command runs from,
  * holding the package's sample sessions: incidents and proposals to look at from the first second.
  */
-export async function run(opts: { json?: boolean; dir?: string; tui?: boolean }, _cmd: Command): Promise<void> {
+export async function run(opts: { json?: boolean; dir?: string; tui?: boolean; asRecorded?: boolean }, _cmd: Command): Promise<void> {
   const project = opts.dir ? resolve(opts.dir) : mkdtempSync(join(tmpdir(), 'nevo-demo-'));
   const init = await initWorkspace({ project, cwd: project });
   const ws = openWorkspace(init.workspace);
-  const imported = await importTranscripts(ws, join(packageRoot(), 'journal', 'samples'));
+  const shipped = join(packageRoot(), 'journal', 'samples');
+  const samples = opts.asRecorded ? shipped : recentCopies(shipped, join(project, 'samples'), ws.clock().getTime());
+  const imported = await importTranscripts(ws, samples);
   await afterEvents(ws, { opened: imported.opened, sessions: imported.sessions });
   const interactive = opts.tui !== false && !opts.json && process.stdin.isTTY && process.stdout.isTTY;
   if (interactive) {
@@ -37,4 +40,17 @@ export async function run(opts: { json?: boolean; dir?: string; tui?: boolean },
       `Open it in a terminal: nevo-tui --workspace ${status.workspace}`,
     ].join('\n'),
   );
+}
+
+/**
+ * Copies of the sample transcripts moved to the last days (one session a day, the newest ending
+ * five minutes ago), in the demo project: recorded months ago, they would leave today and the last 7 days empty.
+ */
+function recentCopies(from: string, to: string, now: number): string {
+  mkdirSync(to, { recursive: true });
+  const files = readdirSync(from).filter((f) => f.endsWith('.jsonl')).sort();
+  const texts = files.map((f) => readFileSync(join(from, f), 'utf8'));
+  const shifts = recentShifts(texts.map((t) => lastTimestamp(t) ?? now), now);
+  files.forEach((f, i) => writeFileSync(join(to, f), redateTranscript(texts[i]!, shifts[i]!)));
+  return to;
 }

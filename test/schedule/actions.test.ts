@@ -85,7 +85,7 @@ describe('fitness', () => {
 describe('consolidate', () => {
   it('says what it folded and wrote, on the demo workspace of real sample sessions', async () => {
     const dir = join(scratch(), 'demo');
-    expect(cli(['demo', '--dir', dir, '--no-tui']).code).toBe(0);
+    expect(cli(['demo', '--dir', dir, '--no-tui', '--as-recorded']).code).toBe(0);
     const r = cli(['jobs', 'run', 'consolidate'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^✓ consolidate \(\d+ ms\): folded 3 narratives and 2 weekly digests; wrote 2 monthly digests; \d+ expired facts out\n$/);
