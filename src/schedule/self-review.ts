@@ -84,8 +84,10 @@ export interface RuledType {
 export interface SelfReview {
   day: string;
   days: DayRate[];
+  /** Today so far: at the nightly 00:17 run only minutes, so the report leads with yesterday. */
   today: DaySummary;
   yesterday: DaySummary;
+  dayBefore: DaySummary;
   repeated: RepeatedGroup[];
   uncovered: RepeatedGroup[];
   ruled: RuledType[];
@@ -203,7 +205,7 @@ function ruledTypes(rules: Rule[], incidents: Incident[], telemetry: TelemetryDa
 /** Everything the nightly review decides, from the store's documents and the rules. */
 export function planSelfReview(input: SelfReviewInput): SelfReview {
   const day = dayOf(input.now, input.timeZone);
-  const n = Math.max(2, input.days);
+  const n = Math.max(3, input.days);
   const stats = computeStats(input.telemetry, [], day, n).days;
   const summary = (d: (typeof stats)[number]): DaySummary => ({
     day: d.day,
@@ -218,6 +220,7 @@ export function planSelfReview(input: SelfReviewInput): SelfReview {
     days: stats.slice(-Math.max(1, input.days)).map((d) => ({ day: d.day, calls: d.calls, failures: d.failures, rate: d.failureRate })),
     today: summary(stats[stats.length - 1]!),
     yesterday: summary(stats[stats.length - 2]!),
+    dayBefore: summary(stats[stats.length - 3]!),
     repeated,
     uncovered: repeated.filter((g) => g.coveredBy === null && !g.dismissed).slice(0, Math.max(0, input.proposals)),
     ruled: ruledTypes(input.rules, input.incidents, input.telemetry, day, input.effectivenessDays),
@@ -252,9 +255,11 @@ export function renderReport(review: SelfReview, proposals: ProposalOutcome[]): 
   const proposed = proposals.filter((p) => !p.error && p.decision === 'propose' && p.rule);
   const lines: string[] = [];
   lines.push(`# Self-review ${review.day}`, '');
-  const t = review.today;
+  const { today: t, yesterday: y } = review;
+  // Yesterday first: the nightly run comes minutes after midnight, when today has barely begun.
   lines.push(
-    `Today ${plural(t.calls, 'tool call')}, ${plural(t.failures, 'failure')} (${percent(t.rate)}); yesterday ${percent(review.yesterday.rate)}. ` +
+    `Yesterday ${plural(y.calls, 'tool call')}, ${plural(y.failures, 'failure')} (${percent(y.rate)}), against ${percent(review.dayBefore.rate)} the day before; ` +
+      `today so far ${plural(t.calls, 'tool call')}, ${plural(t.failures, 'failure')} (${percent(t.rate)}). ` +
       `${plural(review.repeated.length, 'repeated error')} in 7 days, ${review.uncovered.length} sent to the analyst, ${plural(proposed.length, 'rule')} proposed.`,
     '',
   );
@@ -263,8 +268,8 @@ export function renderReport(review: SelfReview, proposals: ProposalOutcome[]): 
   for (const d of review.days) lines.push(`| ${d.day} | ${d.calls} | ${d.failures} | ${percent(d.rate)} |`);
   lines.push('');
 
-  lines.push('## Today vs yesterday', '', '| | Calls | Failures | Rate | Failing tools (failures/calls) |', '|---|---:|---:|---:|---|');
-  for (const [label, d] of [['Today', review.today], ['Yesterday', review.yesterday]] as const) {
+  lines.push('## Today, yesterday and the day before', '', '| | Calls | Failures | Rate | Failing tools (failures/calls) |', '|---|---:|---:|---:|---|');
+  for (const [label, d] of [['Today so far', review.today], ['Yesterday', review.yesterday], ['The day before', review.dayBefore]] as const) {
     lines.push(`| ${label} (${d.day}) | ${d.calls} | ${d.failures} | ${percent(d.rate)} | ${cell(toolsText(d))} |`);
   }
   lines.push('');

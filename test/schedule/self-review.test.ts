@@ -111,14 +111,15 @@ describe('planSelfReview', () => {
     expect(tokyo.yesterday.day).toBe('2026-11-21');
   });
 
-  it('shows the failure rate of each of the last `days` days, and the failing tools of today and yesterday', () => {
+  it('shows the failure rate of each of the last `days` days, and the failing tools of today, yesterday and the day before', () => {
     const telemetry: TelemetryDay[] = [
+      { id: '2026-11-19', calls: { Read: 4 }, failures: { Read: 1 }, noisy: {} },
       { id: '2026-11-20', calls: { Bash: 8, Read: 2 }, failures: { Bash: 2 }, noisy: {} },
       { id: '2026-11-21', calls: { Bash: 5, Edit: 5 }, failures: { Edit: 3, Bash: 1 }, noisy: {} },
     ];
     const r = planSelfReview(input({ telemetry, days: 3 }));
     expect(r.days).toEqual([
-      { day: '2026-11-19', calls: 0, failures: 0, rate: 0 },
+      { day: '2026-11-19', calls: 4, failures: 1, rate: 0.25 },
       { day: '2026-11-20', calls: 10, failures: 2, rate: 0.2 },
       { day: '2026-11-21', calls: 10, failures: 4, rate: 0.4 },
     ]);
@@ -127,6 +128,7 @@ describe('planSelfReview', () => {
       { tool: 'Bash', failures: 1, calls: 5 },
     ]);
     expect(r.yesterday).toMatchObject({ day: '2026-11-20', failures: 2, tools: [{ tool: 'Bash', failures: 2, calls: 8 }] });
+    expect(r.dayBefore).toMatchObject({ day: '2026-11-19', calls: 4, failures: 1, rate: 0.25, tools: [{ tool: 'Read', failures: 1, calls: 4 }] });
   });
 
   it('counts an error as covered by a proposed or active rule, by fingerprint or by the incident\'s own rules, never by a rejected one', () => {
@@ -192,12 +194,15 @@ describe('renderReport', () => {
     expect(md).toContain('| `(eval):<n>: command not found: tree` | Bash | command not found | 2 | 1 | PROJ-001 |');
   });
 
-  it('shows the failure rate per day, today against yesterday, the proposals and the rules before and after', () => {
+  it('shows the failure rate per day, yesterday against the day before and today so far, the proposals and the rules before and after', () => {
     expect(md).toContain('| 2026-11-21 | 10 | 3 | 30.0% |');
     expect(md).toContain('| 2026-11-09 | 0 | 0 | 0.0% |');
     expect(md).not.toContain('| 2026-11-07 |');
-    expect(md).toContain('| Today (2026-11-21) | 10 | 3 | 30.0% | Bash 3/10 |');
+    // The nightly run comes minutes into the day: it leads with the whole day that just ended.
+    expect(md).toContain('Yesterday 20 tool calls, 4 failures (20.0%), against 0.0% the day before; today so far 10 tool calls, 3 failures (30.0%).');
+    expect(md).toContain('| Today so far (2026-11-21) | 10 | 3 | 30.0% | Bash 3/10 |');
     expect(md).toContain('| Yesterday (2026-11-20) | 20 | 4 | 20.0% | Bash 4/20 |');
+    expect(md).toContain('| The day before (2026-11-19) | 0 | 0 | 0.0% | — |');
     expect(md).toContain('- `error: a \\| b` (incident 2026-11-20-aaaa): proposed PROJ-002');
     expect(md).toContain('- `Error: Cannot find module <q> (fpB)` (incident 2026-11-20-bbbb): analyst failed: the analyst command timed out after 120 s \\| retry');
     expect(md).toContain('| PROJ-001: Do not rely on `tree` | command not found | 2026-11-15 | 4 in 14 days | 2 in 7 days | 10.00 / 100 calls | 6.67 / 100 calls |');
