@@ -1,4 +1,4 @@
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -95,6 +95,8 @@ export class Transaction {
 }
 
 export class Store {
+  private readonly unchanged = new Map<DocName, { stamp: string; doc: unknown }>();
+
   constructor(
     readonly layout: Layout,
     private readonly config: Config,
@@ -138,6 +140,23 @@ export class Store {
   /** A validated snapshot, read without the lock (writers replace files atomically). */
   async read<N extends DocName>(name: N): Promise<Doc<N>> {
     return (await this.open(name)).data;
+  }
+
+  /**
+   * As `read`, but the previous result again while the file is unchanged (same inode, size and
+   * times; writers replace files, so a change always shows): for a view that reloads after every
+   * event, where parsing 10,000 incidents again would hold up the keys. The result is shared, so
+   * it must not be changed.
+   */
+  async readShared<N extends DocName>(name: N): Promise<Doc<N>> {
+    const stamp = fileStamp(this.path(name));
+    const hit = this.unchanged.get(name);
+    if (stamp && hit?.stamp === stamp) return hit.doc as Doc<N>;
+    const doc = await this.read(name);
+    // Stamped before reading: a file replaced meanwhile is read again next time, never missed.
+    if (stamp) this.unchanged.set(name, { stamp, doc });
+    else this.unchanged.delete(name);
+    return doc;
   }
 
   async transact<T>(fn: (tx: Transaction) => Promise<T> | T, opts: { purpose?: string } = {}): Promise<T> {
@@ -284,5 +303,14 @@ export class Store {
   private async writePending(batch: PendingBatch | null): Promise<void> {
     if (!batch) await fs.rm(this.layout.historyState, { force: true });
     else await atomicWriteFile(this.layout.historyState, JSON.stringify(batch));
+  }
+}
+
+function fileStamp(file: string): string | null {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return null;
   }
 }

@@ -180,7 +180,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
   };
   return {
     async load() {
-      const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.read('events'), ws.store.read('incidents'), ws.store.read('telemetry'), ws.store.read('blocks')]);
+      const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.readShared('events'), ws.store.readShared('incidents'), ws.store.readShared('telemetry'), ws.store.readShared('blocks')]);
       const { rules, errors } = loadRules(ws.root);
       const today = dayOf(ws.clock(), ws.config.timeZone);
       const eff = effectivenessOfActive(ws, rules, incidents.records, blocks.records);

@@ -9,6 +9,34 @@ import type { EventRecord } from '../../src/store/schemas.js';
 const event = (id: string): EventRecord => ({ id, time: '2026-11-21T10:00:00.000Z', source: 'report', kind: 'task', fate: { kind: 'journal' } });
 
 describe('store documents', () => {
+  it('readShared gives the same document again until the file changes, by a transaction or by hand', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact(async (tx) => {
+      (await tx.doc('events')).records.push(event('a'));
+      tx.touch('events');
+    });
+    const first = await ws.store.readShared('events');
+    expect(first.records.map((r) => r.id)).toEqual(['a']);
+    expect(await ws.store.readShared('events')).toBe(first);
+
+    await ws.store.transact(async (tx) => {
+      (await tx.doc('events')).records.push(event('b'));
+      tx.touch('events');
+    });
+    const second = await ws.store.readShared('events');
+    expect(second.records.map((r) => r.id)).toEqual(['a', 'b']);
+
+    // An edit in place, same length: only the file's times tell.
+    const file = join(ws.root, 'store', 'events.json');
+    await new Promise((r) => setTimeout(r, 5));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"b"', '"c"'));
+    expect((await ws.store.readShared('events')).records.map((r) => r.id)).toEqual(['a', 'c']);
+
+    // A broken file is reported as by read, never hidden behind the earlier result.
+    writeFileSync(file, '{');
+    await expect(ws.store.readShared('events')).rejects.toThrow(/store\/events\.json: /);
+  });
+
   it('refuses a corrupt file with its name, position and the fix, and never overwrites it', async () => {
     const ws = await freshWorkspace();
     const file = join(ws.root, 'store', 'events.json');
