@@ -23,8 +23,17 @@ const MOVES: Record<Exclude<ReviewAction, 'edit'>, { from: RuleStatus[]; to: (r:
   approve: { from: ['proposed'], to: () => 'active' },
   reject: { from: ['proposed'], to: () => 'rejected' },
   deprecate: { from: ['active', 'proposed'], to: () => 'deprecated' },
-  restore: { from: ['deprecated', 'rejected'], to: (r) => (r.status === 'rejected' ? 'proposed' : 'active') },
+  // Back to active only what a person once approved (`activated`); a proposal deprecated before
+  // review goes back to review.
+  restore: { from: ['deprecated', 'rejected'], to: (r) => (r.status === 'rejected' || !r.activated ? 'proposed' : 'active') },
 };
+
+/** Why `action` cannot apply to the rule now (null: it can), and the status it would leave. */
+export function ruleMove(rule: Pick<Rule, 'id' | 'status' | 'activated'>, action: Exclude<ReviewAction, 'edit'>): { refused: string | null; to: RuleStatus } {
+  const m = MOVES[action];
+  const refused = m.from.includes(rule.status) ? null : `${rule.id} is ${rule.status}; ${action} applies to ${m.from.join(' or ')} rules.`;
+  return { refused, to: m.to(rule as Rule) };
+}
 
 export interface RuleEdit {
   title?: string;
@@ -86,10 +95,10 @@ async function change(ws: Workspace, id: string, action: ReviewAction, mutate: (
 
 function move(ws: Workspace, id: string, action: Exclude<ReviewAction, 'edit'>, reason?: string): Promise<ReviewResult> {
   return change(ws, id, action, (rule, _tx, today) => {
-    const m = MOVES[action];
-    if (!m.from.includes(rule.status)) throw new UserError(`${rule.id} is ${rule.status}; ${action} applies to ${m.from.join(' or ')} rules.`);
+    const m = ruleMove(rule, action);
+    if (m.refused) throw new UserError(m.refused);
     if (action === 'reject' && !reason?.trim()) throw new UserError(`Say why ${rule.id} is rejected: --reason "..." (it stops the same proposal coming back).`);
-    rule.status = m.to(rule);
+    rule.status = m.to;
     if (rule.status === 'active' && !rule.activated) rule.activated = today;
     if (reason) rule.reason = reason;
     else if (action === 'restore' || action === 'approve') delete rule.reason;

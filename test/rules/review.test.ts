@@ -52,6 +52,13 @@ describe('rule review from the command line', () => {
     expect(existsSync(join(dir, 'PROJ-001.md'))).toBe(true);
   });
 
+  it('restores a proposal deprecated before anyone approved it as a proposal: it never reaches the agent unreviewed', async () => {
+    const ws = await withProposal();
+    json(['rules', 'deprecate', 'PROJ-001'], ws.project);
+    expect(json(['rules', 'restore', 'PROJ-001'], ws.project).rule.status).toBe('proposed');
+    expect(existsSync(join(ws.project, '.claude', 'rules', 'nevo', 'PROJ-001.md'))).toBe(false);
+  });
+
   it('validates an edit before saving it and leaves the file untouched when it is wrong', async () => {
     const ws = await withProposal();
     const file = join(ws.root, 'rules', 'PROJ-001.md');

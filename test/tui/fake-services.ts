@@ -10,7 +10,7 @@ import { searchIndex } from '../../src/memory/search.js';
 import { buildIndex, type MemoryIndex } from '../../src/memory/search/index.js';
 import type { Effectiveness } from '../../src/rules/effectiveness.js';
 import type { ExportResult } from '../../src/rules/export.js';
-import { validateRule, type ReviewAction, type ReviewResult, type RuleEdit } from '../../src/rules/review.js';
+import { ruleMove, validateRule, type ReviewAction, type ReviewResult, type RuleEdit } from '../../src/rules/review.js';
 import type { Rule, RuleStatus } from '../../src/rules/rule.js';
 import type { SkillAction, SkillChange, SkillView } from '../../src/skills/deploy.js';
 import type { Problem } from '../../src/skills/validate.js';
@@ -114,6 +114,7 @@ export const RULES: Rule[] = [
     id: 'PROJ-007',
     title: 'Keep the default test timeout',
     status: 'deprecated',
+    activated: '2026-02-01',
     body: 'Do not change the test timeout. Slow tests should be fixed instead.',
     trigger: 'when a test times out',
     enforcement: 'leave the timeout alone',
@@ -468,12 +469,6 @@ export interface FakeServices extends TuiServices {
 
 const NO_EXPORT: ExportResult = { dir: '.claude/rules/nevo', written: [], removed: [], tokens: 0, budget: 2000, over: false, guards: 0 };
 
-const MOVES: Record<Exclude<ReviewAction, 'edit'>, { from: RuleStatus[]; to: (r: Rule) => RuleStatus }> = {
-  approve: { from: ['proposed'], to: () => 'active' },
-  reject: { from: ['proposed'], to: () => 'rejected' },
-  deprecate: { from: ['active', 'proposed'], to: () => 'deprecated' },
-  restore: { from: ['deprecated', 'rejected'], to: (r) => (r.status === 'rejected' ? 'proposed' : 'active') },
-};
 
 export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMemory = fakeMemory(), skills = fakeSkills()): FakeServices {
   const state = snapshot;
@@ -515,10 +510,11 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
   };
   const move = async (action: Exclude<ReviewAction, 'edit'>, id: string, reason?: string): Promise<ReviewResult> => {
     const r = findRule(id);
-    const m = MOVES[action];
-    if (!m.from.includes(r.status)) throw new Error(`${id} is ${r.status}; ${action} needs ${m.from.join(' or ')}`);
+    const m = ruleMove(r, action);
+    if (m.refused) throw new Error(m.refused);
     const before = structuredClone(r);
-    r.status = m.to(r);
+    r.status = m.to;
+    if (r.status === 'active' && !r.activated) r.activated = TODAY;
     r.updated = TODAY;
     if (reason) r.reason = reason;
     const oid = addCommit(`rules: ${action} ${id}`, putBack(r, before));

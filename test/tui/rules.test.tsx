@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeServices, fakeSnapshot, RULES } from './fake-services.js';
 import { KEY, renderApp, waitFor } from './helpers.js';
 
-const rules = () => renderApp({ screen: 'rules' });
+const rules = (services?: ReturnType<typeof fakeServices>) => renderApp({ screen: 'rules', ...(services ? { services } : {}) });
 const row = (frame: string, id: string) => frame.split('\n').find((l) => l.includes(id)) ?? '';
 const selected = (frame: string) => frame.split('\n').find((l) => l.startsWith('›')) ?? '';
 
@@ -179,7 +179,7 @@ describe('deprecate and restore', () => {
   it('d asks to confirm; n cancels and nothing is deprecated', async () => {
     const app = await rules();
     await app.press('d');
-    await app.waitForText('Deprecate PROJ-001 "Never delete the dist folder with rm -rf"? It leaves the agent');
+    await app.waitForText("Deprecate PROJ-001? It leaves the agent's context. [y/N]");
     // a long question gives way to the y/N hint, not the other way round
     expect(app.frame()).toContain('[y/N]');
     await app.press('n');
@@ -201,12 +201,12 @@ describe('deprecate and restore', () => {
   it('R asks to confirm; y restores the selected rule, n does not', async () => {
     const app = await rules();
     await app.press('G', 'R');
-    await app.waitForText('Restore PROJ-007 (deprecated)? [y/N]');
+    await app.waitForText('Restore PROJ-007 (deprecated) as active? [y/N]');
     await app.press('n');
     await app.waitForNoText('[y/N]');
     expect(app.services.callsOf('restore')).toEqual([]);
     await app.press('R');
-    await app.waitForText('Restore PROJ-007 (deprecated)? [y/N]');
+    await app.waitForText('Restore PROJ-007 (deprecated) as active? [y/N]');
     await app.press('y');
     await app.waitForText('PROJ-007 is active again');
     expect(app.services.callsOf('restore')).toEqual([['PROJ-007']]);
@@ -222,11 +222,27 @@ describe('deprecate and restore', () => {
     expect(app.services.calls).toEqual([]);
   });
 
-  it('shows why a restore is refused', async () => {
+  it('refuses a restore of an active rule before asking, and says why', async () => {
     const app = await rules();
     await app.press('R');
-    await app.waitForText('Restore PROJ-001 (active)? [y/N]');
+    await app.waitForText('PROJ-001 is active; restore applies to deprecated or rejected rules.');
+    expect(app.frame()).not.toContain('[y/N]');
+    expect(app.services.callsOf('restore')).toEqual([]);
+  });
+
+  it('puts a proposal deprecated before anyone approved it back in review, not in force', async () => {
+    const services = fakeServices();
+    const proposal = services.state.rules.find((r) => r.status === 'proposed')!;
+    const app = await rules(services);
+    await waitFor(() => app.frame().includes(proposal.id), 'the proposal', { frame: app.frame });
+    while (!selected(app.frame()).includes(proposal.id)) await app.press('j');
+    await app.press('d');
+    await app.waitForText(`Deprecate ${proposal.id}? It leaves Review. [y/N]`);
     await app.press('y');
-    await app.waitForText('restore PROJ-001 failed: PROJ-001 is active');
+    await waitFor(() => new RegExp(`${proposal.id}\\s+deprecated`).test(row(app.frame(), proposal.id)), 'deprecated', { frame: app.frame });
+    await app.press('R');
+    await app.waitForText(`Restore ${proposal.id} (deprecated) as proposed? [y/N]`);
+    await app.press('y');
+    await app.waitForText(`${proposal.id} is proposed again`);
   });
 });

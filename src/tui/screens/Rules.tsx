@@ -7,6 +7,7 @@ import { useFilter } from '../hooks/use-filter.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { RuleEditor } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
+import { ruleMove } from '../../rules/review.js';
 
 export function Rules(props: ScreenProps) {
   const { snapshot, services, theme, width, height, keys, ui } = props;
@@ -30,11 +31,19 @@ export function Rules(props: ScreenProps) {
         if (rule) setEditing(rule);
         return true;
       case 'deprecate':
-        if (rule) ui.confirm(`Deprecate ${rule.id} "${fit(rule.title, 40)}"? It leaves the agent's context.`, () => ui.act(`deprecate ${rule.id}`, async () => `${rule.id} deprecated (commit ${(await services.deprecate(rule.id)).commit?.slice(0, 7)})`));
+      case 'restore': {
+        if (!rule) return true;
+        // Refused before asking, as the CLI would refuse it after.
+        const m = ruleMove(rule, action);
+        if (m.refused) ui.notify(m.refused, 'warn');
+        else if (action === 'deprecate') {
+          const leaves = rule.status === 'active' ? "It leaves the agent's context." : 'It leaves Review.';
+          ui.confirm(`Deprecate ${rule.id}? ${leaves}`, () => ui.act(`deprecate ${rule.id}`, async () => `${rule.id} deprecated (commit ${(await services.deprecate(rule.id)).commit?.slice(0, 7)})`));
+        } else {
+          ui.confirm(`Restore ${rule.id} (${rule.status}) as ${m.to}?`, () => ui.act(`restore ${rule.id}`, async () => `${rule.id} is ${(await services.restore(rule.id)).rule.status} again`));
+        }
         return true;
-      case 'restore':
-        if (rule) ui.confirm(`Restore ${rule.id} (${rule.status})?`, () => ui.act(`restore ${rule.id}`, async () => `${rule.id} is ${(await services.restore(rule.id)).rule.status} again`));
-        return true;
+      }
       default:
         return false;
     }
