@@ -126,7 +126,7 @@ export async function run(action: string | undefined, id: string | undefined, op
           `  incidents     ${rule.incidents.map((i) => i.id).join(', ') || '-'}  (hits ${rule.hits})`,
           `  created ${rule.created}  updated ${rule.updated}${rule.activated ? `  activated ${rule.activated}` : ''}`,
           eff
-            ? `  effectiveness ${eff.before} occurrence(s) in the ${eff.days} days before activation, ${eff.after} since; ${eff.blocks} call(s) blocked${eff.working ? '' : ' — NOT WORKING: its mistakes keep recurring'}`
+            ? `  effectiveness ${eff.before} occurrence(s) in the ${eff.days} days up to activation, ${eff.after} after it; ${eff.blocks} call(s) blocked${eff.working ? '' : ' — NOT WORKING: its mistakes keep recurring'}`
             : '',
           rule.reason ? `  reason        ${rule.reason}` : '',
         ]

@@ -6,7 +6,11 @@ export interface Effectiveness {
   rule: string;
   activated: string | null;
   days: number;
-  /** Occurrences of the rule's fingerprints in the `days` before activation, and since (up to `days`). */
+  /**
+   * Occurrences of the rule's fingerprints in the `days` days up to the activation day, and in the
+   * `days` days after it (up to today). Counts are per day, and the activation day holds the very
+   * mistakes the rule was made from, before anyone approved it: it counts as before.
+   */
   before: number;
   after: number;
   blocks: number;
@@ -22,12 +26,12 @@ export function effectiveness(rule: Rule, incidents: Incident[], blocks: { id: s
   let before = 0;
   let after = 0;
   if (activated) {
-    const from = addDays(activated, -days);
-    const to = addDays(activated, days - 1);
+    const from = addDays(activated, -(days - 1));
+    const to = addDays(activated, days);
     for (const i of mine) {
       for (const [day, n] of Object.entries(i.daily)) {
-        if (day >= from && day < activated) before += n;
-        else if (day >= activated && day <= to && day <= today) after += n;
+        if (day >= from && day <= activated) before += n;
+        else if (day > activated && day <= to && day <= today) after += n;
       }
     }
   }

@@ -75,7 +75,7 @@ export interface RuledType {
   /** Occurrences per 100 tool calls; null when no calls were recorded in the window. */
   rateBefore: number | null;
   rateAfter: number | null;
-  /** Days of the after-window already lived (activation day included, up to today). */
+  /** Days of the after-window already lived (the days after the activation day, up to today). */
   daysAfter: number;
   /** Days in each window. */
   window: number;
@@ -175,10 +175,11 @@ function ruledTypes(rules: Rule[], incidents: Incident[], telemetry: TelemetryDa
       const type = incidents.find((i) => i.fingerprint === fp)?.category ?? 'unknown';
       types.set(type, [...(types.get(type) ?? []), fp]);
     }
-    const lastAfter = addDays(activated, window - 1) < today ? addDays(activated, window - 1) : today;
-    const daysAfter = Math.max(0, Math.min(window, daySpan(activated, today) + 1));
-    const callsBefore = callsIn(byDay, addDays(activated, -window), addDays(activated, -1));
-    const callsAfter = daysAfter ? callsIn(byDay, activated, lastAfter) : 0;
+    // The activation day counts as before (see effectiveness): after means the days after it.
+    const lastAfter = addDays(activated, window) < today ? addDays(activated, window) : today;
+    const daysAfter = Math.max(0, Math.min(window, daySpan(activated, today)));
+    const callsBefore = callsIn(byDay, addDays(activated, -(window - 1)), activated);
+    const callsAfter = daysAfter ? callsIn(byDay, addDays(activated, 1), lastAfter) : 0;
     for (const [errorType, fingerprints] of [...types].sort(([a], [b]) => a.localeCompare(b))) {
       const only = { ...rule, activated, incidents: rule.incidents.filter((i) => fingerprints.includes(i.fingerprint)) };
       const e = effectiveness(only, incidents, [], today, window);

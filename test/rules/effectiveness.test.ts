@@ -51,6 +51,13 @@ describe('rule effectiveness', () => {
     expect(e).toEqual({ rule: 'PROJ-001', activated: '2026-11-10', days: 14, before: 5, after: 1, blocks: 4, working: true });
   });
 
+  it('counts the activation day as before: the mistakes the rule was made from are not slips', () => {
+    // The incidents of the morning, the rule approved the same afternoon.
+    const e = effectiveness(rule, [incident({ '2026-11-10': 3 })], [], '2026-11-10', 14);
+    expect(e).toMatchObject({ before: 3, after: 0, working: true });
+    expect(effectiveness(rule, [incident({ '2026-11-10': 3, '2026-11-11': 1 })], [], '2026-11-11', 14)).toMatchObject({ before: 3, after: 1 });
+  });
+
   it('flags a rule whose mistakes keep recurring after activation as not working, and lint says so', () => {
     const inc = incident({ '2026-11-03': 2, '2026-11-11': 1, '2026-11-15': 2 });
     const e = effectiveness(rule, [inc], [], '2026-11-21', 14);

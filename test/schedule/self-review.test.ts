@@ -155,21 +155,22 @@ describe('planSelfReview', () => {
 
   it('compares each active rule before and after activation, per error type, as occurrences per 100 calls', () => {
     const telemetry = ['2026-11-12', '2026-11-13', '2026-11-14'].map((d) => tele(d, 100)).concat([tele('2026-11-15', 50), tele('2026-11-16', 50), tele('2026-11-17', 999)]);
-    const mod = incident('2026-11-11-aaaa', 'fpA', { '2026-11-11': 7, '2026-11-12': 3, '2026-11-14': 3, '2026-11-15': 1, '2026-11-17': 5 });
+    const mod = incident('2026-11-11-aaaa', 'fpA', { '2026-11-11': 7, '2026-11-12': 3, '2026-11-14': 3, '2026-11-15': 4, '2026-11-16': 1, '2026-11-17': 5 });
     const lint = incident('2026-11-12-bbbb', 'fpB', { '2026-11-13': 2 }, { category: 'lint' });
     const active = rule('PROJ-001', 'active', ['fpA', 'fpB'], { activated: '2026-11-15' });
     const r = planSelfReview(input({ now: new Date('2026-11-16T12:00:00Z'), telemetry, incidents: [mod, lint], rules: [active, rule('PROJ-002', 'proposed', ['fpA']), rule('PROJ-003', 'active', ['fpA'])], effectivenessDays: 3 }));
-    // The 11th is outside the 3 days before; the 17th is tomorrow.
+    // Before: the 3 days up to the activation day (the 15th, whose 4 are the mistakes the rule was
+    // made from); the 12th is outside. After: the 16th only; the 17th is tomorrow.
     expect(r.ruled).toEqual([
-      { rule: 'PROJ-001', title: 'Rule PROJ-001', activated: '2026-11-15', errorType: 'lint', fingerprints: ['fpB'], before: 2, after: 0, callsBefore: 300, callsAfter: 100, rateBefore: 0.67, rateAfter: 0, daysAfter: 2, window: 3 },
-      { rule: 'PROJ-001', title: 'Rule PROJ-001', activated: '2026-11-15', errorType: 'module not found', fingerprints: ['fpA'], before: 6, after: 1, callsBefore: 300, callsAfter: 100, rateBefore: 2, rateAfter: 1, daysAfter: 2, window: 3 },
+      { rule: 'PROJ-001', title: 'Rule PROJ-001', activated: '2026-11-15', errorType: 'lint', fingerprints: ['fpB'], before: 2, after: 0, callsBefore: 250, callsAfter: 50, rateBefore: 0.8, rateAfter: 0, daysAfter: 1, window: 3 },
+      { rule: 'PROJ-001', title: 'Rule PROJ-001', activated: '2026-11-15', errorType: 'module not found', fingerprints: ['fpA'], before: 7, after: 1, callsBefore: 250, callsAfter: 50, rateBefore: 2.8, rateAfter: 2, daysAfter: 1, window: 3 },
     ]);
   });
 
   it('gives no rate when no tool call was recorded in a window', () => {
-    const inc = incident('2026-11-20-aaaa', 'fpA', { '2026-11-20': 2 });
+    const inc = incident('2026-11-20-aaaa', 'fpA', { '2026-11-20': 2, '2026-11-21': 1 });
     const r = planSelfReview(input({ incidents: [inc], rules: [rule('PROJ-001', 'active', ['fpA'], { activated: '2026-11-20' })], telemetry: [tele('2026-11-21', 10)] }));
-    expect(r.ruled[0]).toMatchObject({ before: 0, after: 2, callsBefore: 0, rateBefore: null, callsAfter: 10, rateAfter: 20, daysAfter: 2 });
+    expect(r.ruled[0]).toMatchObject({ before: 2, after: 1, callsBefore: 0, rateBefore: null, callsAfter: 10, rateAfter: 10, daysAfter: 1 });
   });
 });
 
@@ -205,7 +206,7 @@ describe('renderReport', () => {
     expect(md).toContain('| The day before (2026-11-19) | 0 | 0 | 0.0% | — |');
     expect(md).toContain('- `error: a \\| b` (incident 2026-11-20-aaaa): proposed PROJ-002');
     expect(md).toContain('- `Error: Cannot find module <q> (fpB)` (incident 2026-11-20-bbbb): analyst failed: the analyst command timed out after 120 s \\| retry');
-    expect(md).toContain('| PROJ-001: Do not rely on `tree` | command not found | 2026-11-15 | 4 in 14 days | 2 in 7 days | 10.00 / 100 calls | 6.67 / 100 calls |');
+    expect(md).toContain('| PROJ-001: Do not rely on `tree` | command not found | 2026-11-15 | 4 in 14 days | 2 in 6 days | 10.00 / 100 calls | 6.67 / 100 calls |');
   });
 
   it('keeps every table row on one line with the same number of cells, and gives the same bytes twice', () => {
@@ -336,8 +337,9 @@ describe('runSelfReview on a real workspace', () => {
     expect(report).toContain('| 2026-11-20 | 6 | 3 | 50.0% |');
     expect(report).toContain('| 2026-11-21 | 5 | 2 | 40.0% |');
     expect(report).toContain('| 2026-11-13 | 0 | 0 | 0.0% |');
-    // Before: 3 failures in 12 calls. After (the 12th to the 21st): 2 in 4 + 4 + 4 + 6 + 5 = 23 calls.
-    expect(report).toContain('| 2026-11-12 | 3 in 14 days | 2 in 10 days | 25.00 / 100 calls | 8.70 / 100 calls |');
+    // Before: 3 failures in 12 calls. After (the 13th to the 21st, the day after the approval on):
+    // 2 in 4 + 4 + 4 + 6 + 5 = 23 calls.
+    expect(report).toContain('| 2026-11-12 | 3 in 14 days | 2 in 9 days | 25.00 / 100 calls | 8.70 / 100 calls |');
 
     // One commit, after the analyst's own commits, holding the report and the facts.
     const log = await ws.history.log({ depth: 3 });
