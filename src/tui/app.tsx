@@ -31,6 +31,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const [modal, setModal] = useState<ModalSpec | null>(null);
   const [message, setMessage] = useState<Outcome | null>(null);
   const [capturing, setCapturing] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [, setRedraw] = useState(0);
   const keys = useRef<KeyHandler | null>(null);
   const decisions = useRef<{ rule: string; commit: string }[]>([]);
@@ -50,6 +51,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
       );
     },
     setCapturing,
+    setEditing,
     decisions: decisions.current,
   };
 
@@ -59,11 +61,12 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
     setMessage(null);
   }, []);
 
+  const context = editing ? 'editor' : screen;
   useInput(
     (input, key) => {
       const e: KeyEvent = { input, key };
       if (key.ctrl && input === 'c') return exit();
-      const action = actionFor(e, screen);
+      const action = actionFor(e, context);
       if (help) {
         if (action === 'help' || action === 'back') setHelp(false);
         else if (action === 'quit') exit();
@@ -105,14 +108,14 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
         {!snapshot ? (
           <Text color={error ? theme.status.error : theme.text.secondary}>{error ? `Cannot read the workspace: ${error}` : 'Loading the workspace…'}</Text>
         ) : help ? (
-          <HelpOverlay screen={screen} theme={theme} height={bodyHeight} width={columns} />
+          <HelpOverlay screen={context} theme={theme} height={bodyHeight} width={columns} />
         ) : (
           <Screen key={screen} snapshot={snapshot} services={services} theme={theme} width={columns} height={bodyHeight} keys={keys} ui={ui} />
         )}
       </Box>
       {modal && <Modal spec={modal} theme={theme} width={columns} onClose={() => setModal(null)} />}
       <StatusLine text={message?.text ?? (error ? `Last reload failed: ${error}` : snapshot ? snapshot.workspace : '')} tone={message?.tone ?? (error ? 'error' : 'info')} theme={theme} width={columns} />
-      <Footer screen={screen} theme={theme} width={columns} />
+      <Footer screen={context} theme={theme} width={columns} />
     </Box>
   );
 }

@@ -3,6 +3,8 @@
  * table, so they cannot drift apart.
  */
 export type ScreenId = 'watch' | 'review' | 'rules' | 'incidents' | 'history' | 'memory' | 'skills' | 'jobs';
+/** Where keys are read: a screen, or the rule editor (opened from Review or Rules), whose keys are its own. */
+export type KeyContext = ScreenId | 'editor';
 
 export const SCREENS: { id: ScreenId; title: string; key: string }[] = [
   { id: 'watch', title: 'Watch', key: '1' },
@@ -61,8 +63,8 @@ export interface Binding {
   /** Short label for the footer; empty: help only. */
   label: string;
   help: string;
-  /** Where it applies: 'global', or the screens listed. */
-  where: 'global' | ScreenId[];
+  /** Where it applies: 'global', or the screens (and the editor) listed. */
+  where: 'global' | KeyContext[];
 }
 
 export const BINDINGS: Binding[] = [
@@ -90,7 +92,8 @@ export const BINDINGS: Binding[] = [
   { action: 'runJob', keys: ['r'], label: 'run', help: 'run the selected job now (CLI: jobs run NAME)', where: ['jobs'] },
   { action: 'openReport', keys: ['o'], label: 'report', help: 'open the latest self-review report (journal/reports/)', where: ['jobs'] },
   { action: 'revert', keys: ['v'], label: 'revert', help: 'revert the selected commit (asks to confirm)', where: ['history'] },
-  { action: 'save', keys: ['ctrl+s'], label: '', help: 'save the rule being edited (commits)', where: ['rules', 'review'] },
+  { action: 'open', keys: ['enter'], label: 'edit field', help: 'edit the selected field (enter or esc ends the field)', where: ['editor'] },
+  { action: 'save', keys: ['ctrl+s'], label: 'save', help: 'save the rule (validated first; one commit)', where: ['editor'] },
   { action: 'up', keys: ['k', 'up'], label: '', help: 'move up', where: 'global' },
   { action: 'down', keys: ['j', 'down'], label: 'j/k move', help: 'move down', where: 'global' },
   { action: 'pageUp', keys: ['pageup', 'ctrl+u'], label: '', help: 'page up', where: 'global' },
@@ -98,6 +101,7 @@ export const BINDINGS: Binding[] = [
   { action: 'top', keys: ['g', 'home'], label: '', help: 'first item', where: 'global' },
   { action: 'bottom', keys: ['G', 'end'], label: '', help: 'last item', where: 'global' },
   { action: 'back', keys: ['escape'], label: '', help: 'back, close, cancel', where: 'global' },
+  { action: 'back', keys: ['escape'], label: 'back', help: 'leave the editor (asks first when there are changes)', where: ['editor'] },
   { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-8 jump to one)', where: 'global' },
   { action: 'prevScreen', keys: ['shift+tab'], label: '', help: 'previous screen', where: 'global' },
   { action: 'redraw', keys: ['ctrl+l'], label: '', help: 'redraw the screen', where: 'global' },
@@ -146,12 +150,12 @@ export function keyName(e: KeyEvent): string {
   return e.input;
 }
 
-export function applies(b: Binding, screen: ScreenId): boolean {
+export function applies(b: Binding, screen: KeyContext): boolean {
   return b.where === 'global' || b.where.includes(screen);
 }
 
 /** The action a key press means on a screen: screen bindings first, then global ones. */
-export function actionFor(e: KeyEvent, screen: ScreenId): Action | null {
+export function actionFor(e: KeyEvent, screen: KeyContext): Action | null {
   const name = keyName(e);
   const hit = (b: Binding) => b.keys.includes(name);
   const local = BINDINGS.find((b) => b.where !== 'global' && b.where.includes(screen) && hit(b));
@@ -159,13 +163,16 @@ export function actionFor(e: KeyEvent, screen: ScreenId): Action | null {
 }
 
 /** The one-line footer: this screen's labelled bindings first, then the global ones that fit. */
-export function footerItems(screen: ScreenId): string[] {
-  const local = BINDINGS.filter((b) => b.label && b.where !== 'global' && b.where.includes(screen)).map((b) => `${b.keys[0]} ${b.label}`);
+export function footerItems(screen: KeyContext): string[] {
+  const local = BINDINGS.filter((b) => b.label && b.where !== 'global' && b.where.includes(screen)).map((b) => `${b.keys[0] === 'escape' ? 'esc' : b.keys[0]} ${b.label}`);
   const global = BINDINGS.filter((b) => b.label && b.where === 'global').map((b) => (b.label.includes(' ') ? b.label : `${b.keys[0]} ${b.label}`));
   return [...local, ...global];
 }
 
-/** The help overlay: every binding of this screen and every global one. */
-export function helpRows(screen: ScreenId): { keys: string; help: string }[] {
-  return BINDINGS.filter((b) => applies(b, screen)).map((b) => ({ keys: b.keys.join(', '), help: b.help }));
+/** The help overlay: every binding of this screen and every global one (the screen's own first, when both use a key). */
+export function helpRows(screen: KeyContext): { keys: string; help: string }[] {
+  const local = BINDINGS.filter((b) => b.where !== 'global' && b.where.includes(screen));
+  const taken = new Set(local.flatMap((b) => b.keys));
+  const global = BINDINGS.filter((b) => b.where === 'global' && !b.keys.some((k) => taken.has(k)));
+  return [...local, ...global].map((b) => ({ keys: b.keys.join(', '), help: b.help }));
 }

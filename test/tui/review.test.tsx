@@ -129,8 +129,10 @@ describe('the Review screen', () => {
     const app = await review();
     await app.press('e');
     await app.waitForText('Editing PROJ-004');
-    // on Review, e (not enter, which means nothing here) edits the selected field
-    await app.press('e');
+    // In the editor, enter edits the selected field, as the editor's header and footer say.
+    expect(app.frame()).toContain('enter edit field');
+    expect(app.frame()).not.toContain('a approve');
+    await app.press(KEY.enter);
     await app.waitForText('editing title');
     await app.type(' first');
     await app.press(KEY.enter);

@@ -101,6 +101,26 @@ describe('the inline rule editor', () => {
   };
   const field = (frame: string) => selected(frame).replace(/^›\s+/, '').split(/\s+/)[0];
 
+  it('asks before esc throws typed changes away; n keeps them', async () => {
+    const app = await open();
+    await app.press(KEY.enter);
+    await app.waitForText('editing title');
+    await app.type(' now');
+    await app.press(KEY.enter);
+    await app.waitForNoText('editing title');
+    await app.press(KEY.esc);
+    await app.waitForText('Leave PROJ-001 without saving your changes? [y/N]');
+    await app.press('n');
+    await app.waitForNoText('[y/N]');
+    expect(app.frame()).toContain('Editing PROJ-001');
+    expect(app.frame()).toContain('rm -rf now');
+    await app.press(KEY.esc);
+    await app.waitForText('[y/N]');
+    await app.press('y');
+    await app.waitForText('active ones take about');
+    expect(app.services.callsOf('edit')).toEqual([]);
+  });
+
   it('opens on the selected rule with enter, and esc leaves it without saving', async () => {
     const app = await rules();
     await app.press('j', KEY.enter);

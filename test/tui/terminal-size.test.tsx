@@ -38,7 +38,9 @@ describe('an 80x24 terminal', () => {
     await check(['?', '3', '?'], 'Keys on this screen', 'help on Rules');
     await check([KEY.esc, KEY.enter], 'Editing PROJ-001', 'the rule editor');
     await check(['j', KEY.enter, 'x'], 'editing body', 'a field being edited');
-    await check([KEY.enter, KEY.esc, 'd'], '[y/N]', 'the deprecate confirmation');
+    await check([KEY.enter, KEY.esc], 'without saving', 'the leave-without-saving confirmation');
+    await check(['y'], '7 rules', 'the rules after leaving the editor');
+    await check(['d'], 'Deprecate PROJ-001?', 'the deprecate confirmation');
     await check(['n', '4', KEY.enter], 'Sample', 'the incident detail');
     await check([KEY.esc, 'x'], 'noise?', 'the dismiss prompt');
     await check([KEY.esc, '5', KEY.enter], 'diff --git', 'the commit diff');

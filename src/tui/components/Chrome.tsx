@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { footerItems, helpRows, SCREENS, type ScreenId } from '../keymap.js';
+import { footerItems, helpRows, SCREENS, type KeyContext, type ScreenId } from '../keymap.js';
 import type { Theme } from '../theme.js';
 
 export function Header({ screen, theme, width, counts }: { screen: ScreenId; theme: Theme; width: number; counts: Partial<Record<ScreenId, number>> }) {
@@ -28,7 +28,7 @@ export function Header({ screen, theme, width, counts }: { screen: ScreenId; the
 }
 
 /** One line: as many hints as fit at this width, `? help` and `q quit` always last. */
-export function Footer({ screen, theme, width }: { screen: ScreenId; theme: Theme; width: number }) {
+export function Footer({ screen, theme, width }: { screen: KeyContext; theme: Theme; width: number }) {
   const items = footerItems(screen);
   const fixed: string[] = items.filter((i) => i === '? help' || i === 'q quit');
   const rest = items.filter((i) => !fixed.includes(i));
@@ -60,7 +60,7 @@ export function StatusLine({ text, tone, theme, width }: { text: string; tone: '
   );
 }
 
-export function HelpOverlay({ screen, theme, height, width }: { screen: ScreenId; theme: Theme; height: number; width: number }) {
+export function HelpOverlay({ screen, theme, height, width }: { screen: KeyContext; theme: Theme; height: number; width: number }) {
   const rows = helpRows(screen);
   const room = Math.max(1, height - 1);
   // Two columns when one does not fit: every binding stays visible at 80x24.

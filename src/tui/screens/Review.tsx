@@ -142,7 +142,10 @@ export function Review(props: ScreenProps) {
         if (rule) ui.ask(`Why reject ${rule.id}?`, (reason) => (reason.trim() ? decide(rule.id, `reject ${rule.id}`, () => services.reject(rule.id, reason)) : ui.notify('Not rejected: a reason is needed.', 'warn')));
         return true;
       case 'edit':
-        if (rule) setEditing(rule);
+        if (rule) {
+          setEditing(rule);
+          ui.setEditing(true);
+        }
         return true;
       case 'undo': {
         const last = decisions.pop();
@@ -173,7 +176,10 @@ export function Review(props: ScreenProps) {
     });
   }
 
-  if (editing) return <RuleEditor {...props} rule={editing} onClose={() => setEditing(null)} />;
+  if (editing) return <RuleEditor {...props} rule={editing} onClose={() => {
+          setEditing(null);
+          ui.setEditing(false);
+        }} />;
   if (escalation) {
     const proposals = queue.filter((x) => x.kind === 'proposal').length;
     return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;

@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import TextInput from 'ink-text-input';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RuleEdit } from '../../rules/review.js';
 import { guardSchema, type Rule } from '../../rules/rule.js';
 import { fit, type ScreenProps } from './types.js';
@@ -52,6 +52,13 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
   const [editing, setEditing] = useState(false);
   const { edit, problems } = checkDraft(rule, draft, services.validate);
   const name = FIELDS[field]!;
+  const changed = JSON.stringify(draft) !== JSON.stringify(toDraft(rule));
+
+  // Whoever opens the editor turns its keys, footer and help on, and onClose off, in the same
+  // update as the view itself (a key right after must not meet the other keymap); this catches any
+  // other way out.
+  useEffect(() => () => ui.setEditing(false), []);
+  const leave = () => (changed ? ui.confirm(`Leave ${rule.id} without saving your changes?`, onClose) : onClose());
 
   const save = () => {
     if (problems.length) return ui.notify(`Not saved: ${problems[0]}`, 'error');
@@ -95,7 +102,7 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
         setField(FIELDS.length - 1);
         return true;
       case 'back':
-        onClose();
+        leave();
         return true;
       case 'quit':
       case 'help':

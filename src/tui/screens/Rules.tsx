@@ -28,7 +28,10 @@ export function Rules(props: ScreenProps) {
     }
     switch (action) {
       case 'open':
-        if (rule) setEditing(rule);
+        if (rule) {
+          setEditing(rule);
+          ui.setEditing(true);
+        }
         return true;
       case 'deprecate':
       case 'restore': {
@@ -49,7 +52,10 @@ export function Rules(props: ScreenProps) {
     }
   };
 
-  if (editing) return <RuleEditor {...props} rule={editing} onClose={() => setEditing(null)} />;
+  if (editing) return <RuleEditor {...props} rule={editing} onClose={() => {
+          setEditing(null);
+          ui.setEditing(false);
+        }} />;
   const mark = (r: Rule) => (r.status === 'active' ? theme.mark.ok : r.status === 'proposed' ? theme.mark.new : r.status === 'rejected' ? theme.mark.error : '-');
   return (
     <Box flexDirection="column" height={height} width={width}>

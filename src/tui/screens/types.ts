@@ -24,6 +24,8 @@ export interface Ui {
   act(label: string, fn: () => Promise<string | Outcome>): void;
   /** While true, the screen reads raw keys itself (a text field has focus); the keymap is off. */
   setCapturing(on: boolean): void;
+  /** The rule editor is open (true) or closed: its own keys, footer and help apply meanwhile. */
+  setEditing(on: boolean): void;
   /** Review decisions of this session, newest last: what `u` undoes (kept across screen switches). */
   decisions: { rule: string; commit: string }[];
 }
