@@ -35,6 +35,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const [, setRedraw] = useState(0);
   const keys = useRef<KeyHandler | null>(null);
   const decisions = useRef<{ rule: string; commit: string }[]>([]);
+  const skipped = useRef<string[]>([]);
 
   const ui: Ui = {
     notify: (text, tone = 'info') => setMessage({ text, tone }),
@@ -53,6 +54,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
     setCapturing,
     setEditing,
     decisions: decisions.current,
+    skipped: skipped.current,
   };
 
   const go = useCallback((id: ScreenId) => {

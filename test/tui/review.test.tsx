@@ -115,6 +115,29 @@ describe('the Review screen', () => {
     expect(app.services.calls).toEqual([]);
   });
 
+  it('keeps a skipped proposal at the back after a visit to another screen', async () => {
+    const app = await review();
+    await app.press('s');
+    await app.waitForText('Skipped PROJ-004');
+    await app.press('3');
+    await app.waitForText('active ones take about');
+    await app.press('2');
+    await app.waitForText('PROJ-005 Give slow integration suites');
+    expect(app.frame()).toContain('1 of 2');
+  });
+
+  it('goes to the last and first proposal with G and g, and a page at a time is one proposal', async () => {
+    const app = await review();
+    await app.press('G');
+    await app.waitForText('2 of 2');
+    await app.press('g');
+    await app.waitForText('1 of 2');
+    await app.press(KEY.pageDown);
+    await app.waitForText('2 of 2');
+    await app.press(KEY.pageUp);
+    await app.waitForText('1 of 2');
+  });
+
   it('e opens the editor on the proposal; esc comes back to it', async () => {
     const app = await review();
     await app.press('e');

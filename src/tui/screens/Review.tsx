@@ -8,6 +8,7 @@ import type { Theme } from '../theme.js';
 import { RuleEditor } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
+import { isMove, move } from '../components/list-window.js';
 
 function Field({ label, value, width, color }: { label: string; value: string; width: number; color?: string }) {
   return (
@@ -75,7 +76,7 @@ export function Review(props: ScreenProps) {
     ...snapshot.rules.filter((r) => r.status === 'proposed').map((rule): Item => ({ kind: 'proposal', id: rule.id, rule })),
   ];
   const [index, setIndex] = useState(0);
-  const [skipped, setSkipped] = useState<string[]>([]);
+  const [skipped, setSkipped] = useState<string[]>(() => [...ui.skipped]);
   const [editing, setEditing] = useState<Rule | null>(null);
   // Decided here but not yet reloaded: hidden at once, so a quick second key never hits them again.
   const [decided, setDecided] = useState<string[]>([]);
@@ -108,13 +109,12 @@ export function Review(props: ScreenProps) {
 
   keys.current = (action) => {
     if (editing) return false;
+    // One proposal a page: j/k and the page keys go to the next or previous one, g/G to the ends.
+    if (isMove(action)) {
+      setIndex(move(i, action, queue.length, 1));
+      return true;
+    }
     switch (action) {
-      case 'down':
-        setIndex(Math.min(i + 1, Math.max(0, queue.length - 1)));
-        return true;
-      case 'up':
-        setIndex(Math.max(0, i - 1));
-        return true;
       case 'approve':
       case 'reject':
       case 'edit':
@@ -129,7 +129,9 @@ export function Review(props: ScreenProps) {
         return true;
       case 'skip':
         if (item) {
-          setSkipped((s) => [...s.filter((x) => x !== item.id), item.id]);
+          const next = [...skipped.filter((x) => x !== item.id), item.id];
+          ui.skipped.splice(0, ui.skipped.length, ...next);
+          setSkipped(next);
           ui.notify(`Skipped ${item.id}; it comes back at the end.`);
         }
         return true;

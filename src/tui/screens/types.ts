@@ -28,6 +28,8 @@ export interface Ui {
   setEditing(on: boolean): void;
   /** Review decisions of this session, newest last: what `u` undoes (kept across screen switches). */
   decisions: { rule: string; commit: string }[];
+  /** Review items skipped this session, oldest first: they stay at the back across screen switches. */
+  skipped: string[];
 }
 
 export interface ScreenProps {
