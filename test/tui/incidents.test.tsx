@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeServices } from './fake-services.js';
-import { KEY, renderApp, waitFor } from './helpers.js';
+import { KEY, renderApp, renderAppInTerminal, waitFor } from './helpers.js';
 
 const incidents = () => renderApp({ screen: 'incidents' });
 const ids = (frame: string) => [...frame.matchAll(/^[› ] (\d{4}-\d{2}-\d{2}-[0-9a-f]{4,})/gm)].map((m) => m[1]);
@@ -42,6 +42,25 @@ describe('the Incidents screen', () => {
     expect(ids(app.frame())).toEqual(['2026-03-05-1c1d']);
     await app.press(KEY.esc);
     await app.waitForText('6 incident(s)');
+  });
+
+  it('shows the error column only where it fits, under its header, and marks a cut row with …', async () => {
+    const narrow = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'incidents' });
+    await narrow.waitForText('incident(s) · sorted by');
+    const rows80 = narrow.frame().split('\n').filter((l) => /^[› ] \d{4}-\d{2}-\d{2}-/.test(l));
+    expect(rows80.length).toBeGreaterThan(0);
+    // Nothing after the tool column (from column 69): no headerless scrap of the error.
+    for (const r of rows80) {
+      expect(r.trimEnd().length, r).toBeLessThanOrEqual(79);
+      expect(r.slice(69).trim(), r).toMatch(/^[\w-]+$/);
+    }
+    expect(narrow.frame()).not.toMatch(/tool\s+error/);
+    const wide = await renderAppInTerminal({ columns: 120, rows: 30, screen: 'incidents' });
+    await wide.waitForText('incident(s) · sorted by');
+    expect(wide.frame()).toMatch(/tool\s+error/);
+    expect(wide.frame()).toContain("Cannot find module '<name>'");
+    const cut = wide.frame().split('\n').filter((l) => l.length >= 119 && /^[› ] \d{4}/.test(l));
+    for (const r of cut) expect(r.endsWith('…'), r).toBe(true);
   });
 
   it("gives first and last seen in the workspace's time zone", async () => {

@@ -14,7 +14,9 @@ interface Props<T> {
 }
 
 const Row = memo(function Row({ text, selected, theme, width }: { text: string; selected: boolean; theme: Theme; width: number }) {
-  const line = `${selected ? theme.mark.selected : ' '} ${text}`.slice(0, width);
+  const full = `${selected ? theme.mark.selected : ' '} ${text}`;
+  // A cut row says so, rather than ending mid-word as if that were all.
+  const line = full.length > width ? `${full.slice(0, Math.max(0, width - 1))}…` : full;
   return (
     <Text inverse={selected} color={selected ? theme.text.accent : undefined} wrap="truncate">
       {line}

@@ -98,6 +98,8 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
     );
   }
 
+  // The error column only when a useful part of it fits (the columns before it take 79).
+  const showError = width >= 92;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text color={theme.text.secondary} wrap="truncate">
@@ -105,7 +107,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
       </Text>
       <FilterBar {...bar} theme={theme} width={width} />
       <Text bold color={theme.text.secondary}>
-        {fit('  id               status      count sess last  category            tool', width)}
+        {fit(`  id               status      count sess last  category            tool${showError ? '       error' : ''}`, width)}
       </Text>
       <WindowedList
         items={list}
@@ -114,7 +116,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui }
         width={width}
         theme={theme}
         empty={<Text color={theme.text.secondary}>{filter ? 'No incident matches the filter.' : 'No incidents: nothing has failed yet.'}</Text>}
-        render={(i) => `${i.id.padEnd(16)} ${i.status.padEnd(10)} ${String(i.count).padStart(5)} ${String(i.sessions.length).padStart(4)} ${ago(i.lastSeen).padStart(4)}  ${i.category.padEnd(19)} ${i.tool.padEnd(10)} ${i.signature.split('\n').find((l) => !/^Exit code/.test(l)) ?? i.signature}`}
+        render={(i) => `${i.id.padEnd(16)} ${i.status.padEnd(10)} ${String(i.count).padStart(5)} ${String(i.sessions.length).padStart(4)} ${ago(i.lastSeen).padStart(4)}  ${i.category.padEnd(19)} ${i.tool.padEnd(10)}${showError ? ` ${i.signature.split('\n').find((l) => !/^Exit code/.test(l)) ?? i.signature}` : ''}`}
       />
     </Box>
   );
