@@ -89,7 +89,7 @@ export async function run(action: string | undefined, id: string | undefined, op
       const shown = rules.filter((r) => !opts.status || r.status === opts.status);
       const eff = await readEffectiveness(ws, rules);
       const findings = lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), eff);
-      const tokens = activeTokens(rules);
+      const tokens = activeTokens(ws, rules);
       const data = {
         rules: shown.map((r) => ({ ...r, effectiveness: eff[r.id] ?? null, lint: findings.filter((f) => f.rule === r.id).map((f) => f.kind) })),
         unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),

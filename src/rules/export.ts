@@ -17,6 +17,11 @@ export function renderExport(rule: Rule, sourceRel: string): string {
   return `${front}${EXPORT_MARKER} from ${sourceRel}; edit it there, not here -->\n# ${rule.id}: ${rule.title}\n\n${rule.body}\n`;
 }
 
+/** The rule file an export names as its source, relative to the project (so the agent can find it). */
+export function exportSource(ws: Pick<Workspace, 'projectRoot' | 'root'>, rule: Pick<Rule, 'id'>): string {
+  return `${relative(ws.projectRoot, ws.root) || '.'}/rules/${rule.id}.md`;
+}
+
 /** Rough token count of text as a model sees it: about four characters a token. */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
@@ -40,7 +45,6 @@ export interface ExportResult {
 export function exportRules(ws: Workspace, rules: Rule[], tx?: Transaction): ExportResult {
   const dir = join(ws.projectRoot, ws.config.rules.exportDir);
   const active = rules.filter((r) => r.status === 'active').sort((a, b) => a.id.localeCompare(b.id));
-  const sourceDir = relative(ws.projectRoot, ws.root) || '.';
   const result: ExportResult = { dir, written: [], removed: [], tokens: 0, budget: ws.config.rules.tokenBudget, over: false, guards: 0 };
   mkdirSync(dir, { recursive: true });
   const wanted = new Set<string>();
@@ -48,7 +52,7 @@ export function exportRules(ws: Workspace, rules: Rule[], tx?: Transaction): Exp
   for (const rule of active) {
     const name = `${rule.id}.md`;
     wanted.add(name);
-    const text = renderExport(rule, `${sourceDir}/rules/${name}`);
+    const text = renderExport(rule, exportSource(ws, rule));
     result.tokens += estimateTokens(text);
     context.push(`${rule.id}: ${rule.body}`);
     const file = join(dir, name);

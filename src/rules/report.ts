@@ -3,16 +3,16 @@ import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { effectiveness, type Effectiveness } from './effectiveness.js';
 import { projectEnvironment } from './environment.js';
-import { estimateTokens, renderExport } from './export.js';
+import { estimateTokens, exportSource, renderExport } from './export.js';
 import { finish } from '../util/steps.js';
 import { lintSteps, type LintFinding } from './lint.js';
 import type { Rule } from './rule.js';
 
 /** What the rules cost and do, shared by `rules list|show|lint` and the TUI's Rules screen. */
 
-/** Estimated tokens the active rules take in the agent's context. */
-export function activeTokens(rules: Rule[]): number {
-  return rules.filter((r) => r.status === 'active').reduce((n, r) => n + estimateTokens(renderExport(r, '')), 0);
+/** Estimated tokens the active rules take in the agent's context: the files the export writes. */
+export function activeTokens(ws: Pick<Workspace, 'projectRoot' | 'root'>, rules: Rule[]): number {
+  return rules.filter((r) => r.status === 'active').reduce((n, r) => n + estimateTokens(renderExport(r, exportSource(ws, r))), 0);
 }
 
 export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: Incident[], blocks: Doc<'blocks'>['records']): Record<string, Effectiveness> {

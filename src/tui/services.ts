@@ -194,7 +194,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         lint: {},
         effectiveness: eff,
         stats: computeStats(telemetry.records, incidents.records, today, 7),
-        tokens: { active: activeTokens(rules), budget: ws.config.rules.tokenBudget },
+        tokens: { active: activeTokens(ws, rules), budget: ws.config.rules.tokenBudget },
         triggersWaiting: waitingTriggers(ws),
         commits: await commits(),
         jobs: await jobsView(),

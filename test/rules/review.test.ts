@@ -59,6 +59,13 @@ describe('rule review from the command line', () => {
     expect(existsSync(join(ws.project, '.claude', 'rules', 'nevo', 'PROJ-001.md'))).toBe(false);
   });
 
+  it('gives the same token count when a rule is approved as rules list gives after', async () => {
+    const ws = await withProposal();
+    const approved = json(['rules', 'approve', 'PROJ-001'], ws.project);
+    expect(approved.export.tokens).toBeGreaterThan(0);
+    expect(json(['rules', 'list'], ws.project).tokens.active).toBe(approved.export.tokens);
+  });
+
   it('validates an edit before saving it and leaves the file untouched when it is wrong', async () => {
     const ws = await withProposal();
     const file = join(ws.root, 'rules', 'PROJ-001.md');
