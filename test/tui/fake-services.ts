@@ -245,14 +245,15 @@ function commit(subject: string, time: string): CommitInfo {
 }
 
 function seedCommits(): CommitInfo[] {
-  // newest first, as `git log` lists them
-  return [
+  // newest first, as `git log` lists them; each the child of the next, the first with no parent
+  const list = [
     commit('incidents: analyze 2026-03-09-a1b2, propose PROJ-004', '2026-03-09T16:30:00.000Z'),
     commit('rules: approve PROJ-003', '2026-02-25T09:00:00.000Z'),
     commit('rules: approve PROJ-002', '2026-02-22T09:00:00.000Z'),
     commit('rules: approve PROJ-001', '2026-02-20T09:00:00.000Z'),
     commit('init workspace', '2026-02-01T09:00:00.000Z'),
   ];
+  return list.map((c, i) => ({ ...c, parents: list[i + 1] ? [list[i + 1]!.oid] : [] }));
 }
 
 /** A diff long enough to scroll: a header and 40 numbered lines. */
@@ -499,6 +500,7 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
   };
   const addCommit = (subject: string, back?: () => void): string => {
     const c = commit(subject, `${TODAY}T12:${String(state.commits.length % 60).padStart(2, '0')}:00.000Z`);
+    if (state.commits[0]) c.parents = [state.commits[0].oid];
     state.commits.unshift(c);
     if (back) undo.set(c.oid, back);
     return c.oid;

@@ -72,7 +72,7 @@ describe('the History screen', () => {
     const app = await history();
     const c = app.services.state.commits[2]!;
     await app.press('j', 'j', 'v');
-    await app.waitForText(`Revert ${c.oid.slice(0, 7)} "rules: approve PROJ-002" with a new commit? [y/N]`);
+    await app.waitForText(`Revert ${c.oid.slice(0, 7)} with a new commit? [y/N]`);
     await app.press('y');
     await app.waitForText('reverted with');
     expect(app.services.callsOf('revert')).toEqual([[c.oid]]);
@@ -88,6 +88,14 @@ describe('the History screen', () => {
     await app.waitForNoText('[y/N]');
     expect(app.services.callsOf('revert')).toEqual([]);
     expect(app.frame()).toContain('5 commit(s)');
+  });
+
+  it('refuses to revert the first commit before asking, and says why', async () => {
+    const app = await history();
+    await app.press('G', 'v');
+    await app.waitForText('made the workspace; it cannot be reverted.');
+    expect(app.frame()).not.toContain('[y/N]');
+    expect(app.services.callsOf('revert')).toEqual([]);
   });
 
   it('v in the diff reverts the commit shown', async () => {

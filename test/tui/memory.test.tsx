@@ -295,11 +295,11 @@ describe('the Memory screen', () => {
     await app.press('x');
     await app.waitForText('[y/N]');
     await app.press('y');
-    await app.waitForText('forgot fact:f6f6f6f6f6f6f6f6; undo: nevo-tui revert ');
+    await app.waitForText('undo with: nevo-tui revert ');
     expect(app.services.callsOf('memoryForget')).toEqual([['fact:f6f6f6f6f6f6f6f6']]);
     const commit = app.services.state.commits[0]!;
     expect(commit.subject).toBe('memory: forget 1 item(s)');
-    expect(app.frame()).toContain(`undo: nevo-tui revert ${commit.oid.slice(0, 7)}`);
+    expect(app.frame()).toContain(`undo with: nevo-tui revert ${commit.oid.slice(0, 7)} (forgot fact:f6f6f6f6f6f6f6f6)`);
     await waitFor(() => row(app.frame(), 'Release v1.4.0') === '', 'the fact to go', { frame: app.frame });
     // reverting the commit brings it back
     await app.services.revert(commit.oid);

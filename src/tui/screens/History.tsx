@@ -29,17 +29,22 @@ export function History({ snapshot, services, theme, width, height, keys, ui }: 
     };
   }, [open, services]);
 
-  const revert = (oid: string, subject: string) =>
-    ui.confirm(`Revert ${oid.slice(0, 7)} "${fit(subject, 40)}" with a new commit?`, () => ui.act(`revert ${oid.slice(0, 7)}`, async () => {
-      const r = await services.revert(oid);
-      return r.commit ? `reverted with ${r.commit.slice(0, 7)}` : 'already undone; nothing changed';
-    }));
+  const revert = (oid: string) => {
+    // The first commit made the workspace: there is nothing before it to go back to.
+    if (commits.find((c) => c.oid === oid)?.parents.length === 0) return ui.notify(`${oid.slice(0, 7)} made the workspace; it cannot be reverted.`, 'warn');
+    ui.confirm(`Revert ${oid.slice(0, 7)} with a new commit?`, () =>
+      ui.act(`revert ${oid.slice(0, 7)}`, async () => {
+        const r = await services.revert(oid);
+        return r.commit ? `reverted with ${r.commit.slice(0, 7)}` : 'already undone; nothing changed';
+      }),
+    );
+  };
 
   keys.current = (action) => {
     if (open) {
       const lines = diff?.length ?? 0;
       if (action === 'back') setOpen(null);
-      else if (action === 'revert') revert(open, commits.find((c) => c.oid === open)?.subject ?? '');
+      else if (action === 'revert') revert(open);
       else if (isMove(action)) setScroll((s) => scrollBy(s, action, lines, height - 2));
       else return false;
       return true;
@@ -54,7 +59,7 @@ export function History({ snapshot, services, theme, width, height, keys, ui }: 
       return true;
     }
     if (action === 'revert' && commits[sel]) {
-      revert(commits[sel]!.oid, commits[sel]!.subject);
+      revert(commits[sel]!.oid);
       return true;
     }
     return false;

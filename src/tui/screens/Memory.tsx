@@ -212,7 +212,7 @@ export function Memory({ snapshot, services, theme, width, height, keys, ui }: S
         setOpen((o) => (o?.item.id === hit.item.id ? null : o));
         setDetail((d) => (d?.id === hit.item.id ? null : d));
         refreshed();
-        return r.commit ? `forgot ${hit.item.id}; undo: nevo-tui revert ${r.commit.slice(0, 7)}` : `${hit.item.id} was already gone; nothing changed`;
+        return r.commit ? `undo with: nevo-tui revert ${r.commit.slice(0, 7)} (forgot ${hit.item.id})` : `${hit.item.id} was already gone; nothing changed`;
       }),
     );
 
