@@ -150,8 +150,26 @@ interface StaleRef {
   program?: string;
 }
 
+/**
+ * A sentence that says a program is not there or not to be used ("Do not rely on `tree`: it is
+ * not installed"): such a rule is about the program's absence, which is no sign of staleness.
+ */
+const ABSENCE = /\b(?:not installed|isn['’]?t installed|not available|missing|do not (?:use|rely on|call|run)|don['’]?t (?:use|rely on|call|run)|never (?:use|call|run)|avoid|instead of|rather than)\b/i;
+
+function absentPrograms(rule: Rule): Set<string> {
+  const out = new Set<string>();
+  for (const text of [rule.title, ...FIELDS.map((f) => rule[f] ?? '')]) {
+    for (const sentence of text.split(/(?<=[.;:!?])\s+/)) {
+      if (!ABSENCE.test(sentence)) continue;
+      for (const m of sentence.matchAll(/`([^`\n]+)`/g)) for (const program of programsOf(m[1]!)) out.add(program);
+    }
+  }
+  return out;
+}
+
 function staleRefs(rule: Rule, env: LintEnv): StaleRef[] {
   const out: StaleRef[] = [];
+  const absent = absentPrograms(rule);
   const seen = new Set<string>();
   const add = (ref: StaleRef) => {
     const key = `${ref.what}:${ref.program ?? ref.name}`;
@@ -175,7 +193,7 @@ function staleRefs(rule: Rule, env: LintEnv): StaleRef[] {
         if (program.includes('/')) {
           const script = asPath(program, true);
           if (script && !env.fileExists(script)) add({ field, what: 'path', name: script });
-        } else if (!env.commandExists(program)) add({ field, what: 'command', name: span.trim(), program });
+        } else if (!absent.has(program) && !env.commandExists(program)) add({ field, what: 'command', name: span.trim(), program });
       }
       // File arguments: `node scripts/setup.mjs`.
       for (const word of span.trim().split(/\s+/).slice(1)) {

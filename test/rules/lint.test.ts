@@ -140,6 +140,19 @@ describe('lintRules', () => {
     expect(e.asked.some((a) => /node\.js|e\.g|dist/i.test(a))).toBe(false);
   });
 
+  it('does not call a rule about a missing program stale because the program is missing', () => {
+    const r = rule('PROJ-030', {
+      title: 'Do not rely on `tree`: it is not installed',
+      body: 'Do not call `tree`; it is not installed here. List folders with `find . -maxdepth 2`.',
+      trigger: 'Before running `tree` in a Bash command',
+      enforcement: 'Use `find` instead of `tree`. Then check the scripts with `shellcheck -x scripts/ci.sh`.',
+      verification: 'No "command not found: tree"',
+    });
+    const e = env(['tree', 'shellcheck']);
+    // tree is what the rule warns about; shellcheck is something to run, and it is gone.
+    expect(lintRules([r], [], e).map((f) => f.message)).toEqual(['the enforcement runs `shellcheck -x scripts/ci.sh`, but shellcheck is neither a program nor a package.json script here']);
+  });
+
   it('flags backticked commands whose program or script is gone', () => {
     const r = rule('PROJ-013', {
       body: 'Fix lint errors with `npm run lint:fix` and format with `pnpm format`. Check shell scripts with `shellcheck -x scripts/ci.sh`.',
