@@ -1,10 +1,9 @@
-import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { afterEvents, approveAndRemember } from '../loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
 import { ingestTriggers } from '../detect/ingest.js';
 import { computeStats, type Stats } from '../detect/stats.js';
-import { forgetMemory, markMemory, type ForgetResult, type Mark } from '../memory/curate.js';
+import { forgetMemory, markMemory, readMemoryRecord, type ForgetResult, type Mark } from '../memory/curate.js';
 import { indexKey, openMemoryIndex } from '../memory/index-file.js';
 import type { MemoryKind } from '../memory/item.js';
 import { splitItemId } from '../memory/items.js';
@@ -14,7 +13,7 @@ import type { SearchHit } from '../memory/search/rank.js';
 import type { Effectiveness } from '../rules/effectiveness.js';
 import { activeTokens, effectivenessOfActive, lintWorkspaceSteps } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
-import { approveRule, deprecateRule, editRule, rejectRule, restoreRule, validateRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
+import { deprecateRule, editRule, rejectRule, restoreRule, validateRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import type { Rule } from '../rules/rule.js';
 import type { CommitInfo } from '../store/history.js';
 import { approveSkill, deactivateSkill, inventory, reactivateSkill, redeploySkill, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
@@ -245,16 +244,8 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     async memoryDetail(id) {
       const split = splitItemId(id);
       if (!split) return null;
-      const doc = split.kind === 'fact' ? 'facts' : split.kind === 'narrative' ? 'narratives' : 'digests';
-      const record = (await ws.store.read(doc)).records.find((r) => r.id === split.record);
-      if (!record) return null;
-      let markdown: string | null = null;
-      if ('file' in record) {
-        const file = join(ws.root, record.file);
-        const inside = relative(ws.root, file);
-        if (inside && !inside.startsWith('..') && !isAbsolute(inside) && existsSync(file)) markdown = readFileSync(file, 'utf8');
-      }
-      return { id, markdown, kind: split.kind, record } as MemoryDetail;
+      const found = await readMemoryRecord(ws, split);
+      return found ? ({ id, markdown: found.markdown, kind: split.kind, record: found.record } as MemoryDetail) : null;
     },
     memoryMark: (id, mark) => markMemory(ws, id, mark),
     memoryForget: (id) => forgetMemory(ws, { ids: [id] }),

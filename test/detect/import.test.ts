@@ -1,4 +1,4 @@
-import { cpSync, appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';

@@ -11,7 +11,7 @@ import { buildIndex, type MemoryIndex } from '../../src/memory/search/index.js';
 import type { Effectiveness } from '../../src/rules/effectiveness.js';
 import type { ExportResult } from '../../src/rules/export.js';
 import { ruleMove, validateRule, type ReviewAction, type ReviewResult, type RuleEdit } from '../../src/rules/review.js';
-import type { Rule, RuleStatus } from '../../src/rules/rule.js';
+import type { Rule } from '../../src/rules/rule.js';
 import type { SkillAction, SkillChange, SkillView } from '../../src/skills/deploy.js';
 import type { Problem } from '../../src/skills/validate.js';
 import type { CommitInfo } from '../../src/store/history.js';

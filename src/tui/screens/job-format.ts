@@ -1,4 +1,3 @@
-import { duration } from '../../util/format.js';
 import { hostname } from 'node:os';
 import type { JobStatus } from '../../schedule/jobs.js';
 import type { JobRun } from '../../store/schemas.js';
