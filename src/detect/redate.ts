@@ -8,7 +8,7 @@
 export function lastTimestamp(text: string): number | null {
   let last: number | null = null;
   for (const line of text.split('\n')) {
-    const t = timestampOf(line);
+    const t = stamped(line)?.time ?? null;
     if (t !== null && (last === null || t > last)) last = t;
   }
   return last;
@@ -18,16 +18,16 @@ export function redateTranscript(text: string, shiftMs: number): string {
   return text
     .split('\n')
     .map((line) => {
-      const t = timestampOf(line);
-      if (t === null) return line;
-      const record = JSON.parse(line) as Record<string, unknown>;
-      record.timestamp = new Date(t + shiftMs).toISOString();
-      return JSON.stringify(record);
+      const hit = stamped(line);
+      if (!hit) return line;
+      hit.record.timestamp = new Date(hit.time + shiftMs).toISOString();
+      return JSON.stringify(hit.record);
     })
     .join('\n');
 }
 
-function timestampOf(line: string): number | null {
+/** A line's record and its `timestamp` in milliseconds, when it is a JSON object with one. */
+function stamped(line: string): { record: Record<string, unknown>; time: number } | null {
   if (!line.includes('"timestamp"')) return null;
   let record: unknown;
   try {
@@ -37,8 +37,8 @@ function timestampOf(line: string): number | null {
   }
   if (!record || typeof record !== 'object' || Array.isArray(record)) return null;
   const value = (record as Record<string, unknown>).timestamp;
-  const t = typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isNaN(t) ? null : t;
+  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(time) ? null : { record: record as Record<string, unknown>, time };
 }
 
 /**
