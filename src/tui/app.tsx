@@ -35,7 +35,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const [, setRedraw] = useState(0);
   const keys = useRef<KeyHandler | null>(null);
   const decisions = useRef<{ rule: string; commit: string }[]>([]);
-  const skipped = useRef<string[]>([]);
+  const [skipped, setSkipped] = useState<string[]>([]);
 
   const ui: Ui = {
     notify: (text, tone = 'info') => setMessage({ text, tone }),
@@ -54,7 +54,8 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
     setCapturing,
     setEditing,
     decisions: decisions.current,
-    skipped: skipped.current,
+    skipped,
+    skip: (id) => setSkipped((s) => [...s.filter((x) => x !== id), id]),
   };
 
   const go = useCallback((id: ScreenId) => {

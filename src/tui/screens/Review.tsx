@@ -5,7 +5,7 @@ import type { Rule } from '../../rules/rule.js';
 import type { Incident } from '../../store/schemas.js';
 import { openEscalations, parseEscalation, wrapLines } from '../escalations.js';
 import type { Theme } from '../theme.js';
-import { RuleEditor } from './RuleEditor.js';
+import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
 import { isMove, move } from '../components/list-window.js';
@@ -76,8 +76,8 @@ export function Review(props: ScreenProps) {
     ...snapshot.rules.filter((r) => r.status === 'proposed').map((rule): Item => ({ kind: 'proposal', id: rule.id, rule })),
   ];
   const [index, setIndex] = useState(0);
-  const [skipped, setSkipped] = useState<string[]>(() => [...ui.skipped]);
-  const [editing, setEditing] = useState<Rule | null>(null);
+  const skipped = ui.skipped;
+  const { editing, open: openEditor, close: closeEditor } = useRuleEditing(ui);
   // Decided here but not yet reloaded: hidden at once, so a quick second key never hits them again.
   const [decided, setDecided] = useState<string[]>([]);
   const decisions = ui.decisions;
@@ -129,9 +129,7 @@ export function Review(props: ScreenProps) {
         return true;
       case 'skip':
         if (item) {
-          const next = [...skipped.filter((x) => x !== item.id), item.id];
-          ui.skipped.splice(0, ui.skipped.length, ...next);
-          setSkipped(next);
+          ui.skip(item.id);
           ui.notify(`Skipped ${item.id}; it comes back at the end.`);
         }
         return true;
@@ -144,10 +142,7 @@ export function Review(props: ScreenProps) {
         if (rule) ui.ask(`Why reject ${rule.id}?`, (reason) => (reason.trim() ? decide(rule.id, `reject ${rule.id}`, () => services.reject(rule.id, reason)) : ui.notify('Not rejected: a reason is needed.', 'warn')));
         return true;
       case 'edit':
-        if (rule) {
-          setEditing(rule);
-          ui.setEditing(true);
-        }
+        if (rule) openEditor(rule);
         return true;
       case 'undo': {
         const last = decisions.pop();
@@ -178,10 +173,7 @@ export function Review(props: ScreenProps) {
     });
   }
 
-  if (editing) return <RuleEditor {...props} rule={editing} onClose={() => {
-          setEditing(null);
-          ui.setEditing(false);
-        }} />;
+  if (editing) return <RuleEditor {...props} rule={editing} onClose={closeEditor} />;
   if (escalation) {
     const proposals = queue.filter((x) => x.kind === 'proposal').length;
     return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;

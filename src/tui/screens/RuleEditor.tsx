@@ -3,7 +3,7 @@ import TextInput from 'ink-text-input';
 import { useEffect, useState } from 'react';
 import type { RuleEdit } from '../../rules/review.js';
 import { guardSchema, type Rule } from '../../rules/rule.js';
-import { fit, type ScreenProps } from './types.js';
+import { fit, type ScreenProps, type Ui } from './types.js';
 
 const FIELDS = ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -46,6 +46,26 @@ export function checkDraft(rule: Rule, draft: Draft, validate: (r: Rule) => stri
 }
 
 /** Inline editor: j/k pick a field, enter edits it, ctrl+s saves (one commit), esc leaves. */
+/**
+ * The rule being edited on a screen (Rules, Review): opening and closing also switch the keymap to
+ * the editor's keys and back, in the same update as the view (a key right after must not meet the
+ * other keymap).
+ */
+export function useRuleEditing(ui: Ui): { editing: Rule | null; open: (rule: Rule) => void; close: () => void } {
+  const [editing, setEditing] = useState<Rule | null>(null);
+  return {
+    editing,
+    open: (rule) => {
+      setEditing(rule);
+      ui.setEditing(true);
+    },
+    close: () => {
+      setEditing(null);
+      ui.setEditing(false);
+    },
+  };
+}
+
 export function RuleEditor({ rule, services, theme, width, height, keys, ui, onClose }: ScreenProps & { rule: Rule; onClose: () => void }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(rule));
   const [field, setField] = useState(0);
@@ -54,9 +74,7 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
   const name = FIELDS[field]!;
   const changed = JSON.stringify(draft) !== JSON.stringify(toDraft(rule));
 
-  // Whoever opens the editor turns its keys, footer and help on, and onClose off, in the same
-  // update as the view itself (a key right after must not meet the other keymap); this catches any
-  // other way out.
+  // useRuleEditing switches the keymap; this catches any other way out (the screen unmounted).
   useEffect(() => () => ui.setEditing(false), []);
   const leave = () => (changed ? ui.confirm(`Leave ${rule.id} without saving your changes?`, onClose) : onClose());
 

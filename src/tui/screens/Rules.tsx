@@ -5,7 +5,7 @@ import { FilterBar, matches } from '../components/FilterBar.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { useFilter } from '../hooks/use-filter.js';
 import { clamp, isMove, move } from '../components/list-window.js';
-import { RuleEditor } from './RuleEditor.js';
+import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
 import { ruleMove } from '../../rules/review.js';
 
@@ -13,7 +13,7 @@ export function Rules(props: ScreenProps) {
   const { snapshot, services, theme, width, height, keys, ui } = props;
   const [selected, setSelected] = useState(0);
   const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => setSelected(0));
-  const [editing, setEditing] = useState<Rule | null>(null);
+  const { editing, open: openEditor, close: closeEditor } = useRuleEditing(ui);
   const rules = snapshot.rules.filter((r) => matches(`${r.id} ${r.status} ${r.title} ${r.body}`, filter));
   const sel = clamp(selected, rules.length);
   const rule = rules[sel];
@@ -28,10 +28,7 @@ export function Rules(props: ScreenProps) {
     }
     switch (action) {
       case 'open':
-        if (rule) {
-          setEditing(rule);
-          ui.setEditing(true);
-        }
+        if (rule) openEditor(rule);
         return true;
       case 'deprecate':
       case 'restore': {
@@ -52,10 +49,7 @@ export function Rules(props: ScreenProps) {
     }
   };
 
-  if (editing) return <RuleEditor {...props} rule={editing} onClose={() => {
-          setEditing(null);
-          ui.setEditing(false);
-        }} />;
+  if (editing) return <RuleEditor {...props} rule={editing} onClose={closeEditor} />;
   const mark = (r: Rule) => (r.status === 'active' ? theme.mark.ok : r.status === 'proposed' ? theme.mark.new : r.status === 'rejected' ? theme.mark.error : '-');
   return (
     <Box flexDirection="column" height={height} width={width}>

@@ -30,6 +30,7 @@ export interface Ui {
   decisions: { rule: string; commit: string }[];
   /** Review items skipped this session, oldest first: they stay at the back across screen switches. */
   skipped: string[];
+  skip(id: string): void;
 }
 
 export interface ScreenProps {
