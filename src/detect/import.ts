@@ -79,6 +79,8 @@ export async function importTranscripts(ws: Workspace, path: string): Promise<Im
       ev.line = prompt.line;
       incoming.push(ev);
     }
+    // In the order they happened, as the hook would have journalled them: prompts among the calls.
+    incoming.sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.line ?? 0) - (b.line ?? 0));
     if (session && live.has(session) && incoming.length === 0) entry.status = 'recorded live';
     else if (prior) entry.status = 'grown';
     const summary = await applyInTransaction(ws, incoming, [], 'nevo-tui import', async (tx) => {

@@ -45,6 +45,12 @@ describe('nevo-tui import', () => {
     expect(tree.sessions).toEqual(['6c2214d7-b87e-4432-8e41-22ba294ea584']);
     const stats = JSON.parse(cli(['stats', '--json', '--days', '3650'], { cwd: ws.project }).stdout);
     expect(stats.total).toMatchObject({ calls: 81, failures: 6 });
+    // Stored in the order they happened within each transcript, what started a session first.
+    const events = (await ws.store.read('events')).records;
+    for (const session of new Set(events.map((e) => e.session))) {
+      const times = events.filter((e) => e.session === session).map((e) => Date.parse(e.time));
+      expect(times, session).toEqual([...times].sort((a, b) => a - b));
+    }
   });
 
   it('adds nothing the second time, and reads on when a transcript grew', async () => {
