@@ -39,7 +39,7 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
   const pending = proposals + escalations;
   const reviews = escalations ? `${escalations} gate escalation(s), ${proposals} proposal(s) to review` : `${proposals} proposal(s) to review`;
   const open = snapshot.incidents.filter((i) => i.status === 'new').length;
-  // Newest first by time, not by arrival: trigger files are not always ingested in the order written.
+  // Newest first by time, not by arrival: a transcript imported today can hold older events.
   const feed = useMemo(() => [...snapshot.events].reverse().sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)), [snapshot.events]);
   const listHeight = Math.max(1, height - 5);
   keys.current = (action) => {
