@@ -139,7 +139,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     let records: JobRecord[] = [];
     let broken: string | null = null;
     try {
-      records = (await ws.store.read('jobs')).records;
+      records = (await ws.store.readShared('jobs')).records;
     } catch (err) {
       broken = (err as Error).message;
     }
