@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
 import type { CompiledGuard, GuardsFile } from '../rules/guards.js';
+import { runsProgram } from './shell.js';
 
 /** Written at the workspace root, next to config.json. */
 export const GUARDS_FILE = 'guards.json';
@@ -15,10 +16,11 @@ function validGuard(g: unknown): g is CompiledGuard {
   const x = g as Record<string, unknown>;
   if (!isStr(x.rule) || !isStr(x.tool) || !x.rule || !x.tool) return false;
   if (x.command !== undefined && !isStr(x.command)) return false;
+  if (x.program !== undefined && (!isStr(x.program) || !x.program)) return false;
   if (x.input !== undefined && !isStr(x.input)) return false;
   if (x.paths !== undefined && !(Array.isArray(x.paths) && x.paths.length > 0 && x.paths.every(isStr))) return false;
   // A guard with no pattern would block every call of its tool: never what a rule meant.
-  return x.command !== undefined || x.paths !== undefined || x.input !== undefined;
+  return x.program !== undefined || x.command !== undefined || x.paths !== undefined || x.input !== undefined;
 }
 
 /** The workspace's guards.json; null when it is missing, unreadable or not of this version. */
@@ -67,6 +69,9 @@ function pathForms(toolInput: Record<string, unknown>, projectRoot: string): str
 }
 
 function matches(g: CompiledGuard, toolInput: unknown, record: Record<string, unknown>, projectRoot: string): boolean {
+  if (g.program !== undefined) {
+    if (!isStr(record.command) || record.command.length > SUBJECT_LIMIT || !runsProgram(record.command, g.program)) return false;
+  }
   if (g.command !== undefined) {
     const re = regex(g.command);
     if (!re || !isStr(record.command) || !re.test(subject(record.command))) return false;

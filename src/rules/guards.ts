@@ -13,6 +13,8 @@ export interface CompiledGuard {
   /** The rule body, shown to the agent when a call is blocked. */
   text: string;
   tool: string;
+  /** A program a Bash command must run (see detect/shell.ts). */
+  program?: string;
   /** Over a Bash command. */
   command?: string;
   /** Over the file a tool works on, one per glob of the rule. */
@@ -37,6 +39,8 @@ export function globSource(glob: string): string | null {
   }
 }
 
+const LEGACY_PROGRAM = /^\(\^\|\[;&\|\(\]\\s\*\)((?:[\w+@-]|\\\.)+)\(\\s\|\$\)$/;
+
 /** Pure: the guards of the rules that are active and have one, in the order given. */
 export function compileGuards(rules: Rule[], projectRoot: string): GuardsFile {
   const guards: CompiledGuard[] = [];
@@ -44,7 +48,14 @@ export function compileGuards(rules: Rule[], projectRoot: string): GuardsFile {
     if (rule.status !== 'active' || !rule.guard) continue;
     const g = rule.guard;
     const compiled: CompiledGuard = { rule: rule.id, title: rule.title, text: rule.body, tool: g.tool };
-    if (g.command) compiled.command = g.command;
+    if (g.program) compiled.program = g.program;
+    else if (g.command) {
+      // Guards written before programs were parsed: the built-in analyst's regex for "this program
+      // in command position" is read as the program, so quoted text no longer trips it.
+      const legacy = LEGACY_PROGRAM.exec(g.command);
+      if (legacy) compiled.program = legacy[1]!.replace(/\\(.)/g, '$1');
+      else compiled.command = g.command;
+    }
     if (g.paths) {
       const paths = g.paths.map(globSource).filter((s): s is string => s !== null);
       // A guard whose every glob failed to compile would otherwise lose its paths condition and
