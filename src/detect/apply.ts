@@ -1,7 +1,8 @@
 import type { Doc, EventRecord, Fate, Incident, SessionRecord } from '../store/schemas.js';
 import { addDays, dayOf } from '../util/day.js';
-import { categorise, type Category } from './category.js';
-import { fingerprint } from './fingerprint.js';
+import { causeOf } from './cause.js';
+import { type Category } from './category.js';
+import { fingerprint, keyFingerprint } from './fingerprint.js';
 import type { IncomingEvent } from './normalise.js';
 
 export interface IngestDocs {
@@ -159,13 +160,19 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
       fate = { kind: 'blocked', rule: ev.blocked };
       summary.blocked++;
     } else if (ev.ok === false && ev.error) {
-      category = categorise(ev.error, { interrupted: ev.interrupted });
-      if (opts.noisy.has(category)) {
+      const tool = ev.tool ?? ev.kind;
+      const cause = causeOf({ tool, error: ev.error, ...(ev.target ? { target: ev.target } : {}), ...(ev.interrupted ? { interrupted: true } : {}) });
+      category = cause.category;
+      if (cause.noise && ev.signal !== 'quality' && ev.signal !== 'breaker') {
+        // Not a mistake to learn from: counted by kind, journaled with why, never reviewed.
+        bump(telemetryDay(day).noisy, cause.noise.kind);
+        touch('telemetry');
+        fate = { kind: 'noise', reason: cause.noise.kind, why: cause.noise.why };
+      } else if (opts.noisy.has(category)) {
         bump(telemetryDay(day).noisy, category);
         touch('telemetry');
       } else {
-        const tool = ev.tool ?? ev.kind;
-        const made = fingerprint(tool, ev.error);
+        const made = cause.category === 'other' ? fingerprint(tool, ev.error) : keyFingerprint(tool, cause.key, ev.error);
         fp = made.fingerprint;
         let incident = byFingerprint.get(fp);
         if (incident) {
@@ -189,6 +196,8 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
             fingerprint: fp,
             signature: made.signature,
             category,
+            // An unknown cause is only the same mistake as the same error: its key is its fingerprint.
+            key: cause.category === 'other' ? `other:${fp}` : cause.key,
             signal: ev.signal,
             tool,
             sample: { error: ev.error.slice(0, 2000), event: ev.kind, time: ev.time },

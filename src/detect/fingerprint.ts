@@ -7,6 +7,11 @@ import { createHash } from 'node:crypto';
  */
 const REPLACEMENTS: [RegExp, string][] = [
   [/\x1b\[[0-9;]*[A-Za-z]/g, ''], // terminal colours
+  // Run-specific names: branches, refs, remotes' branches, temp folders and pids.
+  [/--set-upstream\s+\S+\s+\S+/g, '--set-upstream <ref>'],
+  [/\b(branch|upstream|HEAD ->|tag|ref|refs\/heads\/|refs\/tags\/|origin\/)\s*['"]?[\w./@-]*[\w@-]['"]?/gi, '$1 <ref>'],
+  [/(?:\/private)?\/(?:tmp|var\/folders|var\/tmp)\/[^\s'"]*/g, '<tmp>'],
+  [/\b(pid|PID|process)\s+\d+/g, '$1 <n>'],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
   [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\b/g, '<time>'],
   [/\b\d{1,2}:\d{2}:\d{2}(\.\d+)?\b/g, '<time>'],
@@ -46,6 +51,15 @@ export function errorSignature(error: string, maxLines = 3): string {
   // Lines of a stack trace ("at foo (file:1:2)") differ between runs and add nothing.
   const body = lines.filter((l) => !/^at\s/.test(l)).slice(0, maxLines).map((l) => normaliseError(l).slice(0, 200));
   return [exit, ...body].filter(Boolean).join('\n');
+}
+
+/**
+ * A mistake whose cause is known (see cause.ts) is one incident whatever the wording: zsh's and
+ * bash's "command not found" for the same program, npm 6's and npm 10's "missing script".
+ */
+export function keyFingerprint(tool: string, key: string, error: string): { fingerprint: string; signature: string } {
+  const fp = createHash('sha256').update(`${tool}\ncause\n${key}`).digest('hex').slice(0, 16);
+  return { fingerprint: fp, signature: errorSignature(error) };
 }
 
 /** Tool name + normalised error signature, hashed: one fingerprint per distinct mistake. */

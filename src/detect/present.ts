@@ -12,6 +12,8 @@ export function describeFate(e: EventRecord, opts: { short?: boolean } = {}): st
       return `blocked by ${e.fate.rule}`;
     case 'rejected':
       return `rejected: ${e.fate.reason}`;
+    case 'noise':
+      return short ? `noise: ${e.fate.reason}` : `noise (${e.fate.reason}${e.fate.why ? `: ${e.fate.why}` : ''})`;
     default:
       return short ? 'journal' : 'journal only';
   }

@@ -12,6 +12,8 @@ export const fateSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('journal') }),
   z.strictObject({ kind: z.literal('blocked'), rule: z.string() }),
   z.strictObject({ kind: z.literal('rejected'), reason: z.string() }),
+  /** A failure that is not a mistake to learn from (declined, a probe, a red test run...): counted, never reviewed. */
+  z.strictObject({ kind: z.literal('noise'), reason: z.string(), why: z.string().optional() }),
 ]);
 
 export const eventSchema = z.object({
@@ -41,6 +43,8 @@ export const incidentSchema = z.object({
   /** The normalised error the fingerprint was made from, readable. */
   signature: z.string(),
   category: z.string(),
+  /** `category:entity` (see detect/cause.ts): incidents with the same key are the same mistake. */
+  key: z.string().optional(),
   signal: z.enum(['hook', 'transcript', 'quality', 'breaker', 'task']),
   tool: z.string(),
   sample: z.object({

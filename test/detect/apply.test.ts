@@ -20,11 +20,11 @@ function failure(session: string, error: string, extra: Partial<IncomingEvent> =
 describe('applyEvents', () => {
   it('opens an incident for a novel mistake and counts a known one, recording a fate for each', () => {
     const docs = empty();
-    const s1 = applyEvents(docs, [failure('s1', "Exit code 1\nError: Cannot find module 'a'")], [], opts);
+    const s1 = applyEvents(docs, [failure('s1', "Exit code 1\nError: Cannot find module './a'")], [], opts);
     expect(s1.opened).toHaveLength(1);
     const id = s1.opened[0]!;
     expect(id).toMatch(/^2026-11-2\d-[0-9a-f]{4}$/);
-    const s2 = applyEvents(docs, [failure('s2', "Exit code 1\nError: Cannot find module 'b'")], [], opts);
+    const s2 = applyEvents(docs, [failure('s2', "Exit code 1\nError: Cannot find module './lib/b'")], [], opts);
     expect(s2.opened).toEqual([]);
     expect(s2.counted).toBe(1);
     const inc = docs.incidents.records[0]!;
@@ -33,7 +33,7 @@ describe('applyEvents', () => {
       { kind: 'opened', incident: id },
       { kind: 'counted', incident: id },
     ]);
-    applyEvents(docs, [failure('s3', "Exit code 1\nError: Cannot find module 'c'")], [], opts);
+    applyEvents(docs, [failure('s3', "Exit code 1\nError: Cannot find module '../c'")], [], opts);
     expect(docs.incidents.records[0]!.recurring).toBe(true);
   });
 
@@ -47,13 +47,13 @@ describe('applyEvents', () => {
     expect(JSON.stringify(docs)).toBe(snapshot);
   });
 
-  it('counts interrupts in telemetry but opens nothing', () => {
+  it('counts interrupts in telemetry as noise and opens nothing', () => {
     const docs = empty();
     const s = applyEvents(docs, [failure('s1', 'Exit code 130', { interrupted: true, time: '2026-11-21T10:00:00Z' })], [], opts);
     expect(s.opened).toEqual([]);
     expect(docs.incidents.records).toEqual([]);
     expect(docs.telemetry.records[0]).toMatchObject({ id: '2026-11-21', calls: { Bash: 1 }, failures: { Bash: 1 }, noisy: { interrupted: 1 } });
-    expect(docs.events.records[0]!.fate).toEqual({ kind: 'journal' });
+    expect(docs.events.records[0]!.fate).toMatchObject({ kind: 'noise', reason: 'interrupted' });
   });
 
   it('reopens an incident that recurs after its rule', () => {

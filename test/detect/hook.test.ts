@@ -115,7 +115,7 @@ describe('nevo-tui hook', () => {
     const incidents = (await ws.store.read('incidents')).records;
     // "missing script: step-N" is one mistake, whatever N: one incident seen in all 8 sessions.
     expect(incidents).toHaveLength(1);
-    expect(incidents[0]).toMatchObject({ count: 400, recurring: true, category: 'command not found' });
+    expect(incidents[0]).toMatchObject({ count: 400, recurring: true, category: 'missing script' });
     expect(incidents[0]!.sessions).toHaveLength(8);
   });
 

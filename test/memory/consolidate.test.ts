@@ -22,7 +22,7 @@ function session(day: string, n: number, opts: { fail?: boolean; decide?: boolea
     { ...base, id: `${s}-t`, time: at(1), kind: 'PostToolUse', tool: 'Bash', target: 'pnpm test', ok: true },
     { ...base, id: `${s}-e`, time: at(1), kind: 'PostToolUse', tool: 'Edit', target: `/p/src/day${n % 5}.ts`, ok: true },
   ];
-  if (opts.fail) evs.push({ ...base, id: `${s}-f`, time: at(2), kind: 'PostToolUseFailure', tool: 'Bash', target: 'pnpm lint', ok: false, error: `Exit code 1\nlint: 3 problems in src/day${n}.ts` });
+  if (opts.fail) evs.push({ ...base, id: `${s}-f`, time: at(2), kind: 'PostToolUseFailure', tool: 'Bash', target: 'pnpm build', ok: false, error: `Exit code 1\nlint: 3 problems in src/day${n}.ts` });
   evs.push({ ...base, id: `${s}-stop`, time: at(3), kind: 'Stop' });
   return evs;
 }

@@ -1,0 +1,245 @@
+// What went wrong in a failed tool call, read from its structure: the tool, the exit code, the
+// command the shell ran (parsed, see shell.ts) and the first line the failing program printed,
+// matched against the known messages of the common tools in their current wordings. Words found
+// anywhere in the output decide nothing: "validation failed" in a pre-commit hook's log is not an
+// input validation error, and "failed" in a build log is not a test failure.
+import { categorise, type Category } from './category.js';
+import { shellCommands, type ShellCommand } from './shell.js';
+
+/** Failures that are not the agent's mistake, or are the work itself: counted, never reviewed. */
+export const NOISE_KINDS = ['declined', 'interrupted', 'cascade', 'probe', 'test-run', 'lint-feedback', 'hook-block', 'transient'] as const;
+export type NoiseKind = (typeof NOISE_KINDS)[number];
+
+export interface Cause {
+  category: Category;
+  /** What the mistake is about: the program, script, module or tool; '' when the category says it all. */
+  entity: string;
+  /** `category:entity`: two failures with the same key are the same mistake. */
+  key: string;
+  /** What the text of a rule names when the key does not: the script that was missing. */
+  subject?: string;
+  exitCode?: number;
+  /** The line that says what went wrong, trimmed. */
+  firstLine: string;
+  noise?: { kind: NoiseKind; why: string };
+}
+
+export interface FailedCall {
+  tool: string;
+  /** The Bash command, or the file the call worked on. */
+  target?: string;
+  error: string;
+  interrupted?: boolean;
+}
+
+const TEST_RUNNERS = new Set(['pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
+const CHECKERS = new Set(['eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pylint', 'black', 'isort', 'mypy', 'pyright', 'tsc', 'vue-tsc', 'stylelint', 'clippy', 'golangci-lint', 'shellcheck', 'rubocop', 'markdownlint', 'hadolint', 'oxlint', 'dprint', 'gofmt', 'credo', 'dialyzer', 'svelte-check', 'knip']);
+const PROBES = new Set(['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ls', 'stat', 'file', 'find', 'lsof', 'curl', 'nc', 'ps', 'id', 'getent', 'systemctl', 'crontab', 'docker', 'kill', 'readlink', 'realpath', 'jq']);
+const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
+const LINT_SCRIPT = /^(lint|format|fmt|prettier|eslint|typecheck|type-check|types|check|tsc|check-types|check:types|lint:\S+|format:\S+|typecheck:\S+|ci:lint|style)$/;
+const TEST_SCRIPT = /^(test|tests|test:\S+|e2e|spec|unit|coverage|vitest|jest)$/;
+
+const lower = (s: string) => s.toLowerCase();
+
+function lines(error: string): string[] {
+  return error
+    .replace(/<\/?tool_use_error>/g, '')
+    .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+function exitCodeOf(error: string): number | undefined {
+  const m = /^\s*(?:<tool_use_error>)?(?:Error: )?Exit code (\d+)/.exec(error);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The first line that carries a message (not the exit code, not a blank, not a bare "Error:"). */
+function messageLine(ls: string[]): string {
+  const rest = ls.filter((l) => !/^Exit code \d+$/.test(l) && !/^Error:?$/.test(l));
+  const first = rest[0] ?? '';
+  return (first.endsWith(':') && rest[1] ? `${first} ${rest[1]}` : first).slice(0, 200);
+}
+
+function make(category: Category, entity: string, firstLine: string, exitCode: number | undefined, noise?: Cause['noise']): Cause {
+  const cause: Cause = { category, entity, key: `${category}:${entity}`, firstLine };
+  if (exitCode !== undefined) cause.exitCode = exitCode;
+  if (noise) cause.noise = noise;
+  return cause;
+}
+
+/** The script a package-manager command runs: `npm run build` → build, `pnpm test` → test, `yarn lint:fix` → lint:fix. */
+function scriptOf(cmd: ShellCommand): string | undefined {
+  if (!SCRIPT_RUNNERS.has(cmd.program)) return undefined;
+  const words = cmd.args.filter((a) => !a.startsWith('-'));
+  if (words[0] === 'run' || words[0] === 'run-script') return words[1];
+  if (words[0] && ['test', 't', 'lint'].includes(words[0])) return words[0] === 't' ? 'test' : words[0];
+  return cmd.program === 'npm' ? undefined : words[0];
+}
+
+function isTestRun(cmd: ShellCommand): boolean {
+  const script = scriptOf(cmd);
+  if (script && TEST_SCRIPT.test(script)) return true;
+  if (TEST_RUNNERS.has(cmd.program)) return true;
+  if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'mvn', 'make', 'just', 'rake'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || a === 'check' && cmd.program === 'make')) return true;
+  if (['python', 'python3', 'uv', 'poetry', 'pipenv', 'hatch', 'npx', 'pnpx', 'bunx'].includes(cmd.program)) return cmd.args.some((a) => TEST_RUNNERS.has(a) || a === 'unittest' || /(^|\/)test_\w+\.py$|_test\.py$|\.test\.[cm]?[jt]sx?$/.test(a));
+  return false;
+}
+
+function isCheckRun(cmd: ShellCommand): boolean {
+  const script = scriptOf(cmd);
+  if (script && LINT_SCRIPT.test(script)) return true;
+  if (CHECKERS.has(cmd.program)) return true;
+  if (cmd.program === 'cargo' && cmd.args.some((a) => a === 'clippy' || a === 'fmt' || a === 'check')) return true;
+  if (cmd.program === 'go' && cmd.args.some((a) => a === 'vet')) return true;
+  if (['npx', 'pnpx', 'bunx', 'uvx', 'python', 'python3', 'uv', 'poetry'].includes(cmd.program)) return cmd.args.some((a) => CHECKERS.has(a));
+  return false;
+}
+
+/** `ls x`, `test -f y`, `grep -q z f`: a check whose non-zero exit is its answer. */
+function isProbe(cmds: ShellCommand[], source: string): boolean {
+  if (!cmds.length) return false;
+  if (/2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:)/.test(source)) return true;
+  const last = cmds[cmds.length - 1]!;
+  if (last.program === 'crontab' && last.args.includes('-l')) return true;
+  if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === 'show-ref' || a === 'ls-remote')) return true;
+  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program);
+}
+
+const MISSING_SCRIPT = [
+  /missing script:\s*"?([^"\s]+)"?/i, // npm 6-11
+  /ERR_PNPM_NO_SCRIPT\b.*?(?:Missing script:\s*|script\s+)"?([^"\s]+)"?/i,
+  /Command "([^"]+)" not found/, // yarn 1
+  /Couldn't find a script named "([^"]+)"/, // yarn berry
+  /Script not found "([^"]+)"/i, // bun
+];
+const NOT_FOUND = [/command not found:\s*([\w.+@/-]+)/, /([\w.+@/-]+): command not found/, /(?:^|\s)([\w.+@-]+): not found$/m, /'([\w.+@-]+)' is not recognized as an internal or external command/, /could not determine executable to run/, /spawn ([\w.+@/-]+) ENOENT/, /exec: "?([\w.+@/-]+)"?: executable file not found/];
+const MODULE = [
+  /Cannot find (?:module|package) ['"]([^'"]+)['"]/,
+  /No module named ['"]?([\w.-]+)['"]?/,
+  /Can't resolve ['"]([^'"]+)['"]/,
+  /Could not resolve ['"]([^'"]+)['"]/,
+  /Failed to resolve import ['"]([^'"]+)['"]/,
+  /ModuleNotFoundError: .*?['"]([\w.-]+)['"]/,
+  /cannot find crate for `?(\w+)`?/i,
+  /unresolved import `?([\w:]+)`?/,
+  /cannot find package "?([\w./-]+)"? in any of/,
+  /no required module provides package ([\w./-]+)/,
+];
+
+/** The package name a module path belongs to: `lodash/fp` → lodash, `@a/b/c` → @a/b, `yaml.x` → yaml; a relative path stays a path. */
+function packageOf(mod: string): string {
+  if (mod.startsWith('.') || mod.startsWith('/')) return 'relative';
+  if (mod.startsWith('@')) return mod.split('/').slice(0, 2).join('/');
+  return mod.split(/[/:]/)[0]!.split('.')[0]!;
+}
+
+/** Claude Code's own tool errors, in their wordings from 1.0 to 2.1. */
+function toolError(tool: string, text: string, first: string): Cause | undefined {
+  if (/doesn't want to proceed with this tool use|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|permission denied by user/i.test(text)) {
+    return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
+  }
+  if (/\[Request interrupted by user|interrupted by user/i.test(text)) return make('interrupted', 'interrupt', first, undefined, { kind: 'interrupted', why: 'the person interrupted the call' });
+  if (/Sibling tool call errored|Cancelled: parallel tool call|parallel tool call .* errored/i.test(text)) {
+    return make('other', 'cascade', first, undefined, { kind: 'cascade', why: 'cancelled because a parallel call failed' });
+  }
+  if (/hook error|blocked by (?:a |the )?\w*\s*hook|nevo-tui blocked this call|PreToolUse:\w+ hook|hook returned blocking error|Blocked by hook/i.test(text)) {
+    return make('other', 'hook-block', first, undefined, { kind: 'hook-block', why: 'a hook of the agent\'s setup blocked the call' });
+  }
+  if (/has not been read yet|must read .* before (editing|writing)|Read it first before/i.test(text)) return make('file not read first', '', first, undefined);
+  if (/Found \d+ matches of the string to replace|not unique in the file|replace_all is false/i.test(text)) return make('edit mismatch', 'not unique', first, undefined);
+  if (/String to replace not found|old_string.*not found/i.test(text)) return make('edit mismatch', 'not found', first, undefined);
+  if (/No changes to make: old_string and new_string are exactly the same/i.test(text)) return make('edit mismatch', 'no change', first, undefined);
+  if (/EISDIR|illegal operation on a directory|is a directory|Path is a directory/i.test(text) && tool !== 'Bash') return make('is a directory', '', first, undefined);
+  if (/exceeds maximum allowed (?:size|tokens)|File content .* exceeds|too large to read|exceeds the maximum/i.test(text)) return make('input validation', 'too large', first, undefined);
+  if (/InputValidationError|required parameter .* is missing|parameter `?\w+`? type is expected|An unexpected parameter|Invalid tool parameters/i.test(text)) return make('input validation', tool, first, undefined);
+  if (/No such tool available/i.test(text)) return make('input validation', 'no such tool', first, undefined);
+  if (/haven't granted it yet|requested permissions? to|not allowed to (?:write|read|edit)|outside (?:the )?(?:allowed|working) director/i.test(text)) return make('permission', tool, first, undefined);
+  if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) return make('file not found', '', first, undefined);
+  if (/Command timed out|timed out after|Request timed out/i.test(text)) return make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
+  return undefined;
+}
+
+/** What a Bash command's failure says, given the parsed line and the output. */
+function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined): Cause {
+  const last = cmds[cmds.length - 1];
+  const lowerText = lower(text);
+  for (const re of MISSING_SCRIPT) {
+    const m = re.exec(text);
+    // Every missing script is one mistake (not reading package.json), whichever name was guessed.
+    if (m) return { ...make('missing script', '', first, exit), subject: m[1]! };
+  }
+  if (exit === 127 || /command not found|is not recognized as an internal or external command|: not found$|executable file not found/m.test(text)) {
+    let program: string | undefined;
+    for (const re of NOT_FOUND) {
+      const m = re.exec(text);
+      if (m?.[1]) {
+        program = m[1].replace(/^.*\//, '');
+        break;
+      }
+    }
+    if (!program || /^\d+$/.test(program)) program = last?.program;
+    return make('command not found', program ?? '', first, exit);
+  }
+  for (const re of MODULE) {
+    const m = re.exec(text);
+    if (m) return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
+  }
+  if (/\bERESOLVE\b|unable to resolve dependency tree|conflicting peer dependency|ERR_PNPM_PEER_DEP/i.test(text)) return make('dependency conflict', last?.program ?? '', first, exit);
+  // git, by its messages
+  if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);
+  if (/not a git repository/i.test(text)) return make('wrong directory', 'git', first, exit);
+  if (/\[rejected\]|failed to push some refs|Updates were rejected/i.test(text)) return make('git', 'push rejected', first, exit);
+  if (/pathspec .* did not match any file/i.test(text)) return make('file not found', 'git pathspec', first, exit);
+  if (/nothing to commit|no changes added to commit/i.test(text)) return make('git', 'nothing to commit', first, exit, { kind: 'probe', why: 'git had nothing to commit: a state, not a mistake' });
+  if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
+  // interpreters
+  if (/^SyntaxError|\bSyntaxError:|IndentationError|syntax error near unexpected token|unexpected EOF while looking for matching/m.test(text)) {
+    const shellSyntax = /syntax error near unexpected token|unexpected EOF while looking for matching/.test(text);
+    return make('syntax error', shellSyntax ? 'shell' : last?.program ?? '', first, exit);
+  }
+  const permission = /EACCES|Permission denied|Operation not permitted|EPERM/.test(text);
+  const missingPath = /No such file or directory|ENOENT|cannot access|does not exist|can't open file|cannot find the path/i.test(text);
+  if (last && isTestRun(last)) return make('test failure', last.program, first, exit, { kind: 'test-run', why: `a test run (${last.program}) going red is the work of fixing it` });
+  if (last && isCheckRun(last)) {
+    const category: Category = /error TS\d+|mypy|pyright|tsc/.test(text) || ['tsc', 'mypy', 'pyright', 'vue-tsc'].includes(last.program) ? 'type error' : 'lint';
+    return make(category, last.program, first, exit, { kind: 'lint-feedback', why: `${last.program} reporting findings is the check doing its work` });
+  }
+  if (last && (exit === 1 || exit === 2) && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
+  if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
+    return make('network', last?.program ?? '', first, exit);
+  }
+  if (/Command timed out|timed out after/i.test(text) || exit === 124 || exit === 143) return make('timeout', last?.program ?? '', first, exit);
+  if (permission) return make('permission', last?.program ?? '', first, exit);
+  if (/error TS\d+/.test(text)) return make('type error', 'tsc', first, exit);
+  if (/^Traceback \(most recent call last\)/m.test(text) || /^\s*(?:Uncaught )?(?:TypeError|ReferenceError|RangeError|AttributeError|KeyError|ValueError|NameError|IndexError|ZeroDivisionError|RuntimeError|panic):/m.test(text)) {
+    const exc = /^(?:Uncaught )?(\w*(?:Error|Exception)|panic)\b/m.exec(ls.slice().reverse().join('\n'))?.[1] ?? 'exception';
+    return make('runtime error', exc, first, exit);
+  }
+  if (missingPath) return make('file not found', last?.program ?? '', first, exit);
+  if (lowerText.includes('address already in use') || /EADDRINUSE/.test(text)) return make('other', 'port in use', first, exit);
+  return make('other', last ? `${last.program}${last.args[0] && !last.args[0].startsWith('-') ? ` ${last.args[0]}` : ''}` : '', first, exit);
+}
+
+/** The cause of a failed call; `noise` is set when it is not the agent's mistake to learn from. */
+export function causeOf(call: FailedCall): Cause {
+  const ls = lines(call.error);
+  const first = messageLine(ls);
+  const exit = exitCodeOf(call.error);
+  if (call.interrupted) return make('interrupted', 'interrupt', first, exit, { kind: 'interrupted', why: 'the person interrupted the call' });
+  // A gate stage, a breaker or a task reports text, not a call: its words and its name are all there is.
+  if (/^(gate|breaker|task):/.test(call.tool)) return make(categorise(call.error), call.tool, first, exit);
+  const known = toolError(call.tool, call.error, first);
+  if (known) return known;
+  if (call.tool === 'Bash' && call.target) {
+    const cmds = shellCommands(call.target);
+    return shellError(cmds, call.target, call.error, ls, first, exit);
+  }
+  if (call.tool === 'Bash') return shellError([], '', call.error, ls, first, exit);
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed|socket hang up|status code 5\d\d|\b5\d\d\b.*(Server Error|Bad Gateway|Unavailable)/i.test(call.error)) {
+    return make('network', call.tool, first, exit, { kind: 'transient', why: 'the network or the server failed, not the agent' });
+  }
+  if (/status code 404|\b404\b|Not Found/i.test(call.error) && /^Web/.test(call.tool)) return make('file not found', 'url', first, exit);
+  return make('other', call.tool, first, exit);
+}
