@@ -7,9 +7,13 @@ import type { Incident } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { builtinAnalyst } from './builtin.js';
+import { backtestGuard, type Backtest } from '../rules/backtest.js';
+import type { Guard } from '../rules/rule.js';
+import { builtinAnalyst, incidentCause, incidentKey } from './builtin.js';
+import { readPastCalls } from './past-calls.js';
+import { readProjectFacts } from './project-facts.js';
 import { runExternalAnalyst } from './external.js';
-import type { Analysis, AnalystContext } from './schema.js';
+import type { Analysis, AnalystContext, ProposedRule } from './schema.js';
 
 export interface AnalyzeOutcome {
   incident: string;
@@ -25,11 +29,37 @@ export interface AnalyzeOutcome {
 export async function contextFor(ws: Workspace, incident: Incident): Promise<AnalystContext> {
   const { rules } = loadRules(ws.root);
   const events = (await ws.store.read('events')).records.filter((e) => e.fingerprint === incident.fingerprint).slice(-10);
+  const preferences = (await ws.store.read('facts')).records.filter((f) => f.category === 'preference').map((f) => f.statement);
   return {
     incident,
-    rules: rules.map((r) => ({ id: r.id, title: r.title, status: r.status, body: r.body, trigger: r.trigger, incidents: r.incidents })),
+    cause: incidentCause(incident),
+    rules: rules.map((r) => ({ id: r.id, title: r.title, status: r.status, body: r.body, trigger: r.trigger, ...(r.reason ? { reason: r.reason } : {}), incidents: r.incidents })),
     recentEvents: events.map((e) => ({ time: e.time, ...(e.session ? { session: e.session } : {}), ...(e.target ? { target: e.target } : {}), ...(e.error ? { error: e.error } : {}) })),
+    project: readProjectFacts(ws.projectRoot),
+    ...(preferences.length ? { preferences } : {}),
   };
+}
+
+/** Keys of incidents by id, worked out only for the incidents rules name (old ones have none stored). */
+function memoKeys(byId: Map<string, Incident>): (id: string) => string | undefined {
+  const memo = new Map<string, string | undefined>();
+  return (id) => {
+    if (!memo.has(id)) {
+      const incident = byId.get(id);
+      memo.set(id, incident ? incidentKey(incident) : undefined);
+    }
+    return memo.get(id);
+  };
+}
+
+/**
+ * The mistakes a rule answers: its `keys`, else (rules written before keys) the keys of its
+ * incidents; undefined for a hand-written rule that names none.
+ */
+function ruleKeys(rule: Rule, keyOf: (id: string) => string | undefined): string[] | undefined {
+  if (rule.keys) return rule.keys;
+  const keys = rule.incidents.map((i) => keyOf(i.id)).filter((k): k is string => !!k);
+  return keys.length ? [...new Set(keys)] : undefined;
 }
 
 /** Links an incident to an existing rule: the rule's hit count grows instead of a duplicate appearing. */
@@ -46,7 +76,24 @@ function linkToRule(tx: Transaction, rule: Rule, incident: Incident, today: stri
  * Stores one analysis: a proposal is novelty-checked against every rule first; an overlapping one
  * links the incident to the existing rule instead. One transaction, one commit.
  */
-export async function applyAnalysis(ws: Workspace, incidentId: string, analysis: Analysis, analyst: 'builtin' | 'external'): Promise<AnalyzeOutcome> {
+/**
+ * A proposed guard, backtested on the workspace's past calls: kept only when it would have blocked
+ * no call that worked. The backtest is stored on the rule either way, for the reviewer.
+ */
+function backtestProposal(ws: Workspace, guard: Guard | undefined, incident: Incident): { guard?: Guard; backtest?: Backtest } {
+  if (!guard) return {};
+  const backtest = backtestGuard(guard, readPastCalls(ws.root, guard.tool), [incident.id], ws.projectRoot);
+  return backtest.dropped ? { backtest } : { guard, backtest };
+}
+
+/** Stated preferences (memory) that name what the rule is about: flagged, and the rule gets no guard. */
+function conflictsWithPreferences(preferences: string[], rule: ProposedRule, key: string): string[] {
+  const names = [rule.guard?.program, key.split(':').slice(1).join(':')].filter((n): n is string => !!n && n.length > 1);
+  const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return preferences.filter((p) => names.some((n) => new RegExp(`(^|[^\\w-])${escape(n)}([^\\w-]|$)`, 'i').test(p))).slice(0, 3);
+}
+
+export async function applyAnalysis(ws: Workspace, incidentId: string, analysis: Analysis, analyst: 'builtin' | 'external', ctxPreferences: string[] = []): Promise<AnalyzeOutcome> {
   return ws.store.transact(
     async (tx) => {
       const doc = await tx.doc('incidents');
@@ -60,40 +107,57 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
       let detail: string;
       if (d.action === 'propose') {
         const novelty = checkNovelty(d.rule, rules, ws.config.rules.overlapThreshold);
-        outcome.novelty = novelty.summary;
-        const overlap = novelty.overlaps[0] && rules.find((r) => r.id === novelty.overlaps[0]!.id);
+        const byId = new Map(doc.records.map((i) => [i.id, i]));
+        const keyOf = memoKeys(byId);
+        const key = incidentKey(incident);
+        // The same mistake links; similar wording alone does not (template prose made every
+        // "X is not installed" rule look alike). Rules that name no mistake are compared by text.
+        const sameMistake = rules.filter((r) => r.id !== incident.rules[0] && ruleKeys(r, keyOf)?.includes(key));
+        const live = sameMistake.find((r) => r.status === 'active' || r.status === 'proposed');
+        const textual = novelty.overlaps.map((o) => rules.find((r) => r.id === o.id)).find((r): r is Rule => !!r && ruleKeys(r, keyOf) === undefined && (r.status === 'active' || r.status === 'proposed'));
+        const overlap = live ?? textual;
+        const turnedDown = sameMistake.filter((r) => r.status === 'rejected' || r.status === 'deprecated');
+        outcome.novelty = live ? `same mistake (${key}) as ${live.id}` : novelty.summary;
         if (overlap) {
           linkToRule(tx, overlap, incident, today);
           outcome.decision = 'link';
           outcome.rule = overlap.id;
-          detail = `linked to ${overlap.id}: ${novelty.summary}`;
-          tx.message('rules', `link ${incident.id} to ${overlap.id}`, [novelty.summary]);
+          detail = `linked to ${overlap.id}: ${outcome.novelty}`;
+          tx.message('rules', `link ${incident.id} to ${overlap.id}`, [outcome.novelty]);
         } else {
           const id = await allocateRuleId(tx, ws, prefixFor(d.rule.scope));
           const contradicts = novelty.contradictions.map((c) => c.id);
+          const similar = turnedDown.map((r) => `similar to ${r.status} ${r.id}${r.reason ? ` (${r.reason})` : ''}`);
+          const noveltyText = [...similar, novelty.summary].join('; ');
+          outcome.novelty = noveltyText;
+          const { guard, backtest } = backtestProposal(ws, d.rule.guard, incident);
+          const conflicts = conflictsWithPreferences(ctxPreferences, d.rule, key);
           writeRule(tx, {
             id,
             title: d.rule.title,
             scope: d.rule.scope,
             status: 'proposed',
             trigger: d.rule.trigger,
-            enforcement: d.rule.enforcement,
+            enforcement: guard ? d.rule.enforcement : d.rule.enforcement.replace(/;? ?(commands|calls) (that run|starting with) `[^`]+` are blocked/, ''),
             verification: d.rule.verification,
             incidents: [{ id: incident.id, fingerprint: incident.fingerprint }],
-            novelty: novelty.summary,
+            novelty: noveltyText,
             created: today,
             updated: today,
             hits: 0,
+            keys: [key],
             ...(d.rule.paths?.length ? { paths: d.rule.paths } : {}),
-            ...(d.rule.guard ? { guard: d.rule.guard } : {}),
+            ...(guard && !conflicts.length ? { guard } : {}),
+            ...(backtest ? { backtest } : {}),
+            ...(conflicts.length ? { conflicts } : {}),
             ...(contradicts.length ? { contradicts } : {}),
-            body: d.rule.body,
+            body: guard && !conflicts.length ? d.rule.body : d.rule.body.replace(/;? ?(commands|calls) (that run|starting with) `[^`]+` are blocked/, ''),
           });
           incident.rules.push(id);
           incident.status = 'proposed';
           outcome.rule = id;
           if (contradicts.length) outcome.contradicts = contradicts;
-          detail = `proposed ${id}: ${novelty.summary}`;
+          detail = `proposed ${id}: ${noveltyText}`;
           tx.message('rules', `propose ${id}`, [incident.id]);
         }
       } else if (d.action === 'link') {
@@ -136,7 +200,7 @@ export async function analyzeIncident(ws: Workspace, incident: Incident, opts: {
   const ctx = await contextFor(ws, incident);
   const external = !opts.builtin && ws.config.analyst.command.trim() !== '';
   const analysis = external ? (await runExternalAnalyst(ws, ctx)).analysis : builtinAnalyst(ctx, ws.projectRoot);
-  return applyAnalysis(ws, incident.id, analysis, external ? 'external' : 'builtin');
+  return applyAnalysis(ws, incident.id, analysis, external ? 'external' : 'builtin', ctx.preferences ?? []);
 }
 
 /**

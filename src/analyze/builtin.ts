@@ -1,5 +1,6 @@
 import { basename, dirname, extname, isAbsolute, relative } from 'node:path';
 import type { Incident } from '../store/schemas.js';
+import { causeOf, type Cause } from '../detect/cause.js';
 import type { Analysis, AnalystContext, ProposedRule } from './schema.js';
 
 /**
@@ -24,22 +25,6 @@ export function commandName(command: string | undefined): string | undefined {
   return first;
 }
 
-/** The program a "command not found" error names, else the command's own first word. */
-function missingProgram(error: string, command: string | undefined): string | undefined {
-  // Tried one by one, most specific first: "(eval):1: command not found: tree" must give "tree", not "1".
-  const script = /missing script:\s*"?([\w:.-]+)/.exec(error)?.[1];
-  if (script) return `npm run ${script}`;
-  for (const re of [/command not found:\s*([\w.+-]+)/, /([A-Za-z_][\w.+-]*): command not found/, /([A-Za-z_][\w.+-]*): not found/]) {
-    const found = re.exec(error)?.[1];
-    if (found) return found;
-  }
-  return commandName(command);
-}
-
-function moduleName(error: string): string | undefined {
-  const m = /Cannot find (?:module|package) ['"]([^'"]+)['"]|No module named ['"]?([\w.-]+)['"]?|Could not resolve ['"]([^'"]+)['"]/.exec(error);
-  return m?.[1] ?? m?.[2] ?? m?.[3];
-}
 
 /** A glob for the kind of file a path is: `src/api/users.ts` → `src/api/*.ts`. */
 export function pathPattern(target: string | undefined, projectRoot: string): string | undefined {
@@ -63,8 +48,36 @@ function firstLine(error: string): string {
   return (first ?? error).slice(0, 160);
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** What to use instead of a program that is missing, in the words a person would say it. */
+const INSTEAD: Record<string, [title: string, body: string]> = {
+  tree: ['list folders with Glob or find', 'list folders with the Glob tool or `find . -maxdepth 2 -not -path "*/node_modules/*"`'],
+  jq: ['read JSON with node or python3', 'read JSON with `node -e` or `python3 -m json.tool`, or with the Read tool'],
+  rg: ['search with Grep or grep -rn', 'search with the Grep tool or `grep -rn`'],
+  ag: ['search with Grep or grep -rn', 'search with the Grep tool or `grep -rn`'],
+  fd: ['find files with Glob or find', 'find files with the Glob tool or `find`'],
+  bat: ['read files with Read or cat', 'read files with the Read tool or `cat`'],
+  python: ['use python3', 'run `python3`'],
+  pip: ['use python3 -m pip', 'run `python3 -m pip`'],
+  pip3: ['use python3 -m pip', 'run `python3 -m pip`'],
+  yq: ['read YAML with the Read tool', 'read YAML with the Read tool'],
+  gh: ['use git and ask for GitHub steps', 'use `git`, and say which steps need GitHub'],
+  timeout: ["use the Bash tool's timeout", "give the Bash tool its own timeout parameter"],
+  gtimeout: ["use the Bash tool's timeout", "give the Bash tool its own timeout parameter"],
+  realpath: ['use cd and pwd', 'use `cd DIR && pwd`'],
+  tsc: ['run it with npx', 'run it through the project with `npx tsc`'],
+  eslint: ['run it with npx', 'run it through the project with `npx eslint`'],
+  prettier: ['run it with npx', 'run it through the project with `npx prettier`'],
+  vitest: ['run it with npx', 'run it through the project with `npx vitest`'],
+  jest: ['run it with npx', 'run it through the project with `npx jest`'],
+};
+
+function runScript(pm: string | undefined, script: string): string {
+  const m = pm ?? 'npm';
+  return m === 'npm' ? `npm run ${script}` : `${m} ${script}`;
+}
+
+function addCommand(pm: string | undefined, pkg: string): string {
+  return pm === 'npm' || !pm ? `npm install ${pkg}` : `${pm} add ${pkg}`;
 }
 
 interface Template {
@@ -73,95 +86,235 @@ interface Template {
   dismiss?: string;
 }
 
-function template(incident: Incident, projectRoot: string): Template {
+const quoteSafe = (s: string) => s.replace(/[`]/g, "'");
+
+function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Template {
+  const { incident } = ctx;
   const error = incident.sample.error;
   const target = incident.sample.target;
   const tool = incident.tool;
   const cmd = tool === 'Bash' ? commandName(target) : undefined;
   const pattern = pathPattern(target, projectRoot);
   const shown = pattern ? `\`${pattern}\`` : 'the file';
+  const entity = cause.entity;
+  const pm = ctx.project?.packageManager;
+  if (cause.noise) return { why: `Not a mistake to learn from: ${cause.noise.why}.`, dismiss: `noise (${cause.noise.kind}): ${cause.noise.why}` };
   switch (incident.category) {
     case 'interrupted':
       return { why: 'The call was interrupted by the person, not failed by the agent.', dismiss: 'an interrupt is a decision of the person, not a mistake' };
-    case 'command not found': {
-      const program = missingProgram(error, target) ?? 'the program';
-      const script = program.startsWith('npm run ');
+    case 'missing script': {
+      const script = cause.subject ?? 'the script';
+      const scripts = ctx.project?.scripts ?? [];
+      const listed = scripts.length ? ` Its scripts are: ${scripts.slice(0, 10).map((x) => `\`${x}\``).join(', ')}${scripts.length > 10 ? ', …' : ''}.` : '';
       return {
-        why: script
-          ? `The agent ran \`${program}\`, but package.json declares no such script: it assumed the project's scripts instead of reading them.`
-          : `The agent assumed \`${program}\` is installed; it is not on this machine's PATH, so the shell failed with exit code 127.`,
-        rule: script
-          ? {
-              title: `Read package.json before running \`${program}\``,
-              body: `Before running an npm script, read the "scripts" of package.json and use one that exists. \`${program}\` is not defined in this project.`,
-              scope: 'project',
-              trigger: `Before running \`${program}\` or any other npm script`,
-              enforcement: 'Look up the script name in package.json first',
-              verification: `No "missing script" failures for \`${program}\``,
-            }
-          : {
-              title: `Do not rely on \`${program}\`: it is not installed`,
-              body: `\`${program}\` is not installed in this environment, so do not call it in Bash. Check with \`command -v ${program}\` first, or use a tool that is available (the Glob and Read tools, \`ls\`, \`find\`).`,
-              scope: 'project',
-              trigger: `Before running \`${program}\` in a Bash command`,
-              enforcement: `Check \`command -v ${program}\` or use an available alternative; calls starting with \`${program}\` are blocked`,
-              verification: `No "command not found: ${program}" (exit code 127) failures`,
-              guard: { tool: 'Bash', command: `(^|[;&|(]\\s*)${escapeRegExp(program)}(\\s|$)` },
-            },
-      };
-    }
-    case 'module not found': {
-      const mod = moduleName(error) ?? 'the module';
-      return {
-        why: `Code needed \`${mod}\`, which is not installed or not declared: the agent used a dependency without checking the project's manifest.`,
+        why: `The agent ran the script \`${script}\`, which package.json does not declare: it assumed the project's scripts instead of reading them.`,
         rule: {
-          title: `Check that \`${mod}\` is a declared dependency before using it`,
-          body: `Before importing or running code that needs \`${mod}\`, check that the project declares and installs it (package.json or the lock file). If it is missing, add it with the project's package manager instead of assuming it is there.`,
+          title: 'Run only the scripts package.json declares',
+          body: [`This project has no \`${script}\` script, so \`${runScript(pm, script)}\` fails.`, listed, ' Read "scripts" in package.json and run one that exists.'].filter((part, i, all) => i !== 1 || all.join('').length <= 400).join(''),
           scope: 'project',
-          trigger: `When code or a command needs \`${mod}\``,
-          enforcement: `Look up \`${mod}\` in the manifest, and install it with the package manager when it is missing`,
-          verification: `No "Cannot find module ${mod}" failures`,
+          trigger: 'Before running a package.json script',
+          enforcement: 'Pick the script name from the "scripts" of package.json',
+          verification: `No "Missing script: ${script}" failures`,
         },
       };
     }
+    case 'command not found': {
+      const program = entity || 'the program';
+      const instead = INSTEAD[program];
+      return {
+        why: `The agent assumed \`${program}\` is installed; it is not on this machine's PATH, so the shell failed with exit code 127.`,
+        rule: {
+          title: `${program} is not installed here: ${instead ? instead[0] : 'use what the project declares'}`.slice(0, 120),
+          body: `\`${program}\` is not installed on this machine, so commands that run it fail with exit code 127. ${instead ? `Instead, ${instead[1]}.` : 'Use the tools the project declares (its scripts, its dependencies via npx), or install it first if the task needs it.'}`,
+          scope: 'project',
+          trigger: `Before running \`${program}\` in a Bash command`,
+          enforcement: `${instead ? `${instead[1][0]!.toUpperCase()}${instead[1].slice(1)}` : 'Use an available alternative'}; commands that run \`${program}\` are blocked`,
+          verification: `No "command not found: ${program}" (exit code 127) failures`,
+          guard: { tool: 'Bash', program },
+        },
+      };
+    }
+    case 'module not found': {
+      if (entity === 'relative') {
+        return {
+          why: 'Code imported a file by a relative path that does not exist: the path was guessed, not looked up.',
+          rule: {
+            title: 'Check a relative import path against the files before using it',
+            body: 'Before importing a module by a relative path, find the file with the Glob tool and write the path from where the importing file is. Guessed paths fail with "Cannot find module".',
+            scope: 'project',
+            trigger: 'When writing a relative import',
+            enforcement: 'Look the file up with Glob first',
+            verification: 'No "Cannot find module \'./…\'" failures',
+          },
+        };
+      }
+      const python = /No module named|ModuleNotFoundError/.test(error);
+      const install = python ? (ctx.project?.pythonManager === 'uv' ? `uv add ${entity}` : ctx.project?.pythonManager === 'poetry' ? `poetry add ${entity}` : `python3 -m pip install ${entity}`) : addCommand(pm, entity);
+      return {
+        why: `Code needed \`${entity}\`, which is not installed in this project: the agent used a dependency without checking ${python ? 'the environment' : 'package.json'}.`,
+        rule: {
+          title: `${entity} is not installed: add it before using it`,
+          body: `\`${entity}\` is not installed here, so code that imports it fails. Check ${python ? 'the project\'s requirements' : 'package.json'} first; if the task needs it, add it with \`${install}\`, otherwise use what is installed.`,
+          scope: 'project',
+          trigger: `When code or a command needs \`${entity}\``,
+          enforcement: `Look \`${entity}\` up in the manifest, and add it with \`${install}\` when it is missing`,
+          verification: `No "Cannot find module" or "No module named" failures for ${entity}`,
+        },
+      };
+    }
+    case 'dependency conflict':
+      return {
+        why: 'The install failed on conflicting peer dependencies: a version was added without checking what the installed packages accept.',
+        rule: {
+          title: 'Match new packages to the installed peer versions',
+          body: `Before adding a package, check the versions its peers need against package.json and pick a version that fits. Do not force the install past an ERESOLVE with --force or --legacy-peer-deps without asking.`,
+          scope: 'project',
+          trigger: 'Before adding or upgrading a dependency',
+          enforcement: 'Check peer ranges (`npm view PKG peerDependencies`) first',
+          verification: 'No ERESOLVE install failures',
+        },
+      };
+    case 'git': {
+      if (entity === 'no upstream') {
+        return {
+          why: 'A new branch was pushed without an upstream, so git refused the plain `git push`.',
+          rule: {
+            title: 'Push a new branch with its upstream set',
+            body: 'A branch pushed for the first time has no upstream: push it with `git push -u origin HEAD`, not a plain `git push`.',
+            scope: 'project',
+            trigger: 'When pushing a branch for the first time',
+            enforcement: 'Use `git push -u origin HEAD`',
+            verification: 'No "has no upstream branch" failures',
+          },
+        };
+      }
+      if (entity === 'push rejected') {
+        return {
+          why: 'The remote had commits the local branch did not: the push was made without pulling first.',
+          rule: {
+            title: 'Pull with rebase before pushing',
+            body: 'Before pushing, run `git pull --rebase` so the branch has the remote\'s commits; never force-push to make a rejected push go through.',
+            scope: 'project',
+            trigger: 'Before `git push`',
+            enforcement: 'Run `git pull --rebase` first',
+            verification: 'No rejected pushes',
+          },
+        };
+      }
+      break;
+    }
+    case 'wrong directory':
+      return entity === 'git'
+        ? {
+            why: 'A git command ran outside the repository: the working directory was not where the agent assumed.',
+            rule: {
+              title: 'Run git commands inside the repository',
+              body: 'Run git commands from the repository root, or name it with `git -C DIR`; a command run from another folder fails with "not a git repository".',
+              scope: 'project',
+              trigger: 'Before a git command after changing directory',
+              enforcement: 'Use `git -C DIR` or `cd` to the repository root first',
+              verification: 'No "not a git repository" failures',
+            },
+          }
+        : {
+            why: 'A package-manager command ran in a folder without package.json: the working directory was not where the agent assumed.',
+            rule: {
+              title: 'Run package scripts from the folder that holds package.json',
+              body: 'Run npm, pnpm or yarn commands in the folder that holds package.json (use `--prefix DIR` or `cd DIR` first); elsewhere they fail with ENOENT on package.json.',
+              scope: 'project',
+              trigger: 'Before an npm, pnpm or yarn command after changing directory',
+              enforcement: 'Check `pwd` against the package folder first',
+              verification: 'No "Could not read package.json" failures',
+            },
+          };
+    case 'is a directory':
+      return {
+        why: `${tool} was given a folder where it takes a file: the path was not checked.`,
+        rule: {
+          title: `Give ${tool} a file, not a folder`,
+          body: `${tool} works on one file. List a folder with the Glob tool or \`ls\` first and pass ${tool} the file you need.`,
+          scope: 'agent:claude-code',
+          trigger: `Before ${tool} on a path that may be a folder`,
+          enforcement: 'List the folder with Glob and pick a file',
+          verification: `No EISDIR failures from ${tool}`,
+        },
+      };
+    case 'syntax error':
+      if (entity === 'shell') {
+        return {
+          why: 'The shell could not parse the command: quoting inside a one-line command went wrong.',
+          rule: {
+            title: 'Write long or heavily quoted shell code to a script file',
+            body: 'When a command needs nested quotes, a heredoc or several lines, write it to a script file with the Write tool and run that file, instead of one quoted line.',
+            scope: 'project',
+            trigger: 'Before a Bash command with nested quotes or a heredoc',
+            enforcement: 'Put the code in a file and run the file',
+            verification: 'No "syntax error near unexpected token" or "unexpected EOF" failures',
+          },
+        };
+      }
+      break;
     case 'file not read first':
       return {
         why: `${tool} refuses to change a file that was not read in the session: the agent edited from memory instead of from the file's current content.`,
         rule: {
-          title: `Read ${pattern ? `files like ${shown}` : 'a file'} before ${tool === 'Write' ? 'overwriting' : 'editing'} it`,
+          title: `Read a file before ${tool === 'Write' ? 'overwriting' : 'editing'} it`,
           body: `Read the file with the Read tool before you ${tool === 'Write' ? 'overwrite' : 'edit'} it with ${tool}, even when you believe you know its content. ${tool} fails on files not read in the session.`,
           scope: 'agent:claude-code',
-          trigger: `Before ${tool} on an existing file${pattern ? ` such as ${shown}` : ''}`,
+          trigger: `Before ${tool} on an existing file`,
           enforcement: 'Read the file earlier in the same session',
           verification: 'No "File has not been read yet" errors',
-          ...(pattern ? { paths: [pattern] } : {}),
         },
       };
     case 'edit mismatch':
+      if (entity === 'not unique') {
+        return {
+          why: 'The text to replace occurs more than once in the file, so the Edit could not tell which one was meant.',
+          rule: {
+            title: 'Make old_string unique, or set replace_all',
+            body: 'When the text to replace occurs more than once, include enough surrounding lines in old_string to match one place only, or set replace_all when every occurrence should change.',
+            scope: 'agent:claude-code',
+            trigger: 'Before an Edit of a short or repeated snippet',
+            enforcement: 'Add context lines to old_string, or pass replace_all: true',
+            verification: 'No "Found N matches of the string to replace" failures',
+          },
+        };
+      }
+      if (entity === 'no change') {
+        return {
+          why: 'The Edit asked to replace a text with the same text: the change had already been made or was never worked out.',
+          rule: {
+            title: 'Do not send an Edit whose new text equals the old',
+            body: 'Before an Edit, check that new_string differs from old_string; when the file already holds the change, move on instead of editing again.',
+            scope: 'agent:claude-code',
+            trigger: 'Before an Edit',
+            enforcement: 'Compare new_string with old_string',
+            verification: 'No "No changes to make" failures',
+          },
+        };
+      }
       return {
         why: 'The text to replace did not match the file: the edit was written from a stale or imagined copy of the file.',
         rule: {
-          title: `Copy old_string from a fresh Read of ${pattern ? shown : 'the file'}`,
+          title: 'Copy old_string from a fresh Read of the file',
           body: 'Before an Edit, Read the file again and copy old_string exactly from it, whitespace included, with enough context to be unique. Edits written from memory do not match.',
           scope: 'agent:claude-code',
-          trigger: `Before an Edit${pattern ? ` of ${shown}` : ''}`,
+          trigger: 'Before an Edit',
           enforcement: 'Take old_string verbatim from the latest Read of the file',
-          verification: 'No "String to replace not found" or "not unique" Edit failures',
-          ...(pattern ? { paths: [pattern] } : {}),
+          verification: 'No "String to replace not found" Edit failures',
         },
       };
     case 'input validation': {
-      if (/exceeds maximum allowed size|too large/i.test(error)) {
+      if (entity === 'too large') {
         return {
           why: `${tool} has a size limit; the agent tried to take a large file whole instead of in parts.`,
           rule: {
-            title: `Read large files${pattern ? ` like ${shown}` : ''} in parts`,
-            body: `Read large files${pattern ? ` such as ${shown}` : ''} in parts: pass offset and limit to the Read tool, or search them with Grep first. A whole read of a file over the size limit fails.`,
+            title: 'Read large files in parts',
+            body: 'Read large files in parts: pass offset and limit to the Read tool, or search them with Grep first. A whole read of a file over the size limit fails.',
             scope: 'agent:claude-code',
-            trigger: `Before reading a file that may be large${pattern ? ` (${shown})` : ''}`,
+            trigger: 'Before reading a file that may be large (logs, data, generated code)',
             enforcement: 'Use offset and limit, or Grep for the part you need',
             verification: 'No "exceeds maximum allowed size" Read failures',
-            ...(pattern ? { paths: [pattern] } : {}),
           },
         };
       }
@@ -169,7 +322,7 @@ function template(incident: Incident, projectRoot: string): Template {
         why: `The ${tool} call did not match the tool's input schema: the agent guessed its parameters.`,
         rule: {
           title: `Give the ${tool} tool the parameters its schema requires`,
-          body: `Call the ${tool} tool with exactly the parameters and types its schema requires; check them before the call. It rejected: ${firstLine(error).replace(/[`]/g, "'").replace(/\.$/, '').slice(0, 150)}.`,
+          body: `Call the ${tool} tool with exactly the parameters and types its schema requires; check them before the call. It rejected: ${quoteSafe(cause.firstLine).replace(/\.$/, '').slice(0, 150)}.`,
           scope: 'agent:claude-code',
           trigger: `Before calling the ${tool} tool`,
           enforcement: "Match the tool's documented parameter names and types",
@@ -181,12 +334,12 @@ function template(incident: Incident, projectRoot: string): Template {
       return {
         why: `The agent used a path that does not exist${target ? ` (${target.slice(0, 80)})` : ''}: it assumed the layout instead of looking.`,
         rule: {
-          title: `Confirm a path exists before ${tool === 'Bash' ? 'using it in a command' : `calling ${tool} on it`}`,
-          body: `Before ${tool === 'Bash' ? `running \`${cmd ?? 'a command'}\` on a path` : `calling ${tool} on a path`}${pattern ? ` like ${shown}` : ''}, confirm that it exists with the Glob tool or \`ls\`. Paths guessed from memory often do not exist.`,
+          title: `Look paths up before ${tool === 'Bash' ? 'using them in commands' : `passing them to ${tool}`}`,
+          body: `Find a file with the Glob tool (or \`ls\` its folder) before ${tool === 'Bash' ? 'a command uses it' : `${tool} opens it`}; paths written from memory often do not exist in this project.`,
           scope: 'project',
           trigger: `Before ${tool} on a path not seen in this session`,
-          enforcement: 'Find the path with Glob or ls first',
-          verification: `No "No such file or directory" failures from ${tool}`,
+          enforcement: 'Find the path with Glob first',
+          verification: `No "No such file or directory" or "does not exist" failures from ${tool}`,
         },
       };
     case 'permission':
@@ -206,8 +359,8 @@ function template(incident: Incident, projectRoot: string): Template {
       return {
         why: `\`${cmd ?? tool}\` ran longer than the tool allows: long-running work was started in the foreground.`,
         rule: {
-          title: `Run \`${cmd ?? 'long commands'}\` with a time limit or in the background`,
-          body: `Run \`${cmd ?? 'long-running commands'}\` in the background or with a narrower scope (one test file, one package). Calls that run past the tool's time limit are killed and their output is lost.`,
+          title: `Run ${cmd ? `\`${cmd}\`` : 'long commands'} in the background or on less`,
+          body: `Run \`${cmd ?? 'long-running commands'}\` in the background (run_in_background) or with a narrower scope (one test file, one package). Calls that run past the tool's time limit are killed and their output is lost.`,
           scope: 'project',
           trigger: `Before running \`${cmd ?? 'a long command'}\``,
           enforcement: 'Narrow the command, or run it in the background and poll',
@@ -218,7 +371,7 @@ function template(incident: Incident, projectRoot: string): Template {
       return {
         why: `\`${cmd ?? tool}\` needed the network, which this environment does not give it.`,
         rule: {
-          title: `Do not depend on the network for \`${cmd ?? tool}\``,
+          title: `${cmd ? `\`${cmd}\`` : tool} cannot reach the network here`,
           body: `Do not run \`${cmd ?? 'commands'}\` that need the network here; use what is installed or cached, and say what needs a connection. Network calls fail in this environment.`,
           scope: 'project',
           trigger: `Before running \`${cmd ?? 'a command'}\` that downloads or connects`,
@@ -231,20 +384,19 @@ function template(incident: Incident, projectRoot: string): Template {
         why: 'Code was changed without running the type checker, so type errors surfaced later.',
         rule: {
           title: 'Type-check after changing typed code',
-          body: `After editing ${pattern ? `files like ${shown}` : 'typed code'}, run the project's type checker (for TypeScript \`npx tsc --noEmit\`) and fix every error before moving on.`,
+          body: `After editing typed code, run the project's type checker (${ctx.project?.scripts?.includes('typecheck') ? `\`${runScript(pm, 'typecheck')}\`` : 'for TypeScript `npx tsc --noEmit`'}) and fix every error before moving on.`,
           scope: 'project',
-          trigger: `After an Edit or Write of ${pattern ? shown : 'a typed source file'}`,
+          trigger: 'After an Edit or Write of a typed source file',
           enforcement: 'Run the type checker before the next step',
           verification: 'No type errors reported by the gate or later commands',
-          ...(pattern ? { paths: [pattern] } : {}),
         },
       };
     case 'lint':
       return {
-        why: 'Changes were made without running the project\'s linter or formatter, which then failed.',
+        why: "Changes were made without running the project's linter or formatter, which then failed.",
         rule: {
           title: 'Lint and format changed files before finishing',
-          body: `Run the project's linter and formatter on the files you changed${cmd ? ` (\`${cmd}\`)` : ''} and fix what they report before you finish or commit.`,
+          body: `Run the project's linter and formatter on the files you changed${ctx.project?.scripts?.includes('lint') ? ` (\`${runScript(pm, 'lint')}\`)` : ''} and fix what they report before you finish or commit.`,
           scope: 'project',
           trigger: 'Before finishing a change or committing',
           enforcement: 'Run the linter on changed files and fix the findings',
@@ -255,8 +407,8 @@ function template(incident: Incident, projectRoot: string): Template {
       return {
         why: 'Tests failed after a change: the change was not checked against the tests before moving on.',
         rule: {
-          title: `Run the tests${cmd ? ` (\`${cmd}\`)` : ''} before calling a change done`,
-          body: `Run the relevant tests${cmd ? ` with \`${cmd}\`` : ''} after each change and before saying it is done; when one fails, fix the code rather than the assertion.`,
+          title: 'Run the tests before calling a change done',
+          body: `Run the relevant tests${ctx.project?.scripts?.includes('test') ? ` with \`${runScript(pm, 'test')}\`` : ''} after each change and before saying it is done; when one fails, fix the code rather than the assertion.`,
           scope: 'project',
           trigger: 'Before reporting a change as done',
           enforcement: 'Run the tests that cover the changed code',
@@ -264,18 +416,32 @@ function template(incident: Incident, projectRoot: string): Template {
         },
       };
     default:
-      return {
-        why: `${tool} failed with "${firstLine(error)}"; the cause is not one nevo recognises, so the rule asks for the cause to be found before a retry.`,
-        rule: {
-          title: `Find the cause before retrying a failed ${tool} call`,
-          body: `When ${tool}${cmd ? ` (\`${cmd}\`)` : ''} fails with "${firstLine(error).replace(/["`]/g, "'").slice(0, 100)}", read the error and fix its cause before calling it again. Repeating the same call repeats the failure.`,
-          scope: 'project',
-          trigger: `When ${tool}${cmd ? ` \`${cmd}\`` : ''} fails`,
-          enforcement: 'Diagnose the error before the next identical call',
-          verification: `The same ${tool} error does not recur`,
-        },
-      };
+      break;
   }
+  const line = quoteSafe(cause.firstLine || firstLine(error));
+  return {
+    why: `${tool} failed with "${line.slice(0, 160)}"; the cause is not one nevo recognises, so the rule asks for the cause to be found before a retry.`,
+    rule: {
+      title: `Find the cause before retrying a failed ${cmd ? `${cmd} command` : `${tool} call`}`,
+      body: `When ${tool}${cmd ? ` (\`${cmd}\`)` : ''} fails with "${line.replace(/["`]/g, "'").slice(0, 100)}", read the error and fix its cause before calling it again. Repeating the same call repeats the failure.`,
+      scope: 'project',
+      trigger: `When ${tool}${cmd ? ` \`${cmd}\`` : ''} fails`,
+      enforcement: 'Diagnose the error before the next identical call',
+      verification: `The same ${tool} error does not recur`,
+    },
+  };
+}
+
+/** The mistake an incident is, as a key: stored at ingest, or worked out again for older incidents. */
+export function incidentKey(incident: Incident): string {
+  if (incident.key) return incident.key;
+  const cause = incidentCause(incident);
+  return cause.category === 'other' ? `other:${incident.fingerprint}` : cause.key;
+}
+
+/** The cause of an incident: stored at ingest, or read again from its sample for older ones. */
+export function incidentCause(incident: Incident): Cause {
+  return causeOf({ tool: incident.tool, error: incident.sample.error, ...(incident.sample.target ? { target: incident.sample.target } : {}) });
 }
 
 export function builtinAnalyst(ctx: AnalystContext, projectRoot: string): Analysis {
@@ -283,7 +449,8 @@ export function builtinAnalyst(ctx: AnalystContext, projectRoot: string): Analys
   const seenBefore = incident.count > 1 || incident.sessions.length > 1;
   const what = `${incident.tool} failed ${incident.count} time(s) in ${incident.sessions.length} session(s) (${incident.category}): ${firstLine(incident.sample.error)}`;
   const covering = ctx.rules.find((r) => r.status === 'active' && r.incidents?.some((i) => i.fingerprint === incident.fingerprint));
-  const t = template(incident, projectRoot);
+  const cause = ctx.cause ?? incidentCause(incident);
+  const t = template(ctx, cause, projectRoot);
   if (covering) return { what, why: t.why, seenBefore: true, decision: { action: 'link', rule: covering.id, reason: `${covering.id} already answers this fingerprint` } };
   if (t.dismiss) return { what, why: t.why, seenBefore, decision: { action: 'dismiss', reason: t.dismiss } };
   if (incident.category === 'other' && incident.sessions.length >= 3) {

@@ -33,9 +33,23 @@ export const analysisSchema = z.strictObject({
 export type Analysis = z.infer<typeof analysisSchema>;
 export type ProposedRule = z.infer<typeof proposedRuleSchema>;
 
-/** The context an analyst gets: the incident, every rule, and recent events of its fingerprint. */
+/** What the project declares, read from its files, so a rule can name the fix in its terms. */
+export interface ProjectFacts {
+  /** The scripts of package.json. */
+  scripts?: string[];
+  /** npm, pnpm, yarn or bun, from the lock file or `packageManager`. */
+  packageManager?: string;
+  /** uv, poetry or pip, when the project is a Python one. */
+  pythonManager?: string;
+}
+
+/** The context an analyst gets: the incident, its structured cause, every rule, recent events of its fingerprint, the project and the person's stated preferences. */
 export interface AnalystContext {
   incident: import('../store/schemas.js').Incident;
-  rules: { id: string; title: string; status: string; body: string; trigger: string; incidents?: { id: string; fingerprint: string }[] }[];
+  cause?: import('../detect/cause.js').Cause;
+  rules: { id: string; title: string; status: string; body: string; trigger: string; reason?: string; incidents?: { id: string; fingerprint: string }[] }[];
   recentEvents: { time: string; session?: string; target?: string; error?: string }[];
+  project?: ProjectFacts;
+  /** Preferences from memory ("The project uses pnpm"): no rule may go against them unflagged. */
+  preferences?: string[];
 }

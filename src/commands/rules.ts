@@ -9,6 +9,7 @@ import { activeTokens, lintWorkspaceRules, readEffectiveness } from '../rules/re
 import { loadRules } from '../rules/load.js';
 import { approveAndRemember } from '../loop.js';
 import { deprecateRule, editRule, reexport, rejectRule, restoreRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
+import { describeBacktest } from '../rules/backtest.js';
 import { guardSchema, parseRule, serialiseRule, type Rule } from '../rules/rule.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { workspaceOf } from './context.js';
@@ -122,6 +123,8 @@ export async function run(action: string | undefined, id: string | undefined, op
           `  verification  ${rule.verification || '(missing)'}`,
           `  scope         ${rule.scope}${rule.paths?.length ? `  paths ${rule.paths.join(', ')}` : ''}`,
           rule.guard ? `  guard         ${JSON.stringify(rule.guard)}` : '',
+          rule.backtest ? `  backtest      ${describeBacktest(rule.backtest)}` : '',
+          rule.conflicts?.length ? `  memory says   ${rule.conflicts.map((c) => `"${c}"`).join('; ')}` : '',
           `  novelty       ${rule.novelty || '-'}`,
           `  incidents     ${rule.incidents.map((i) => i.id).join(', ') || '-'}  (hits ${rule.hits})`,
           `  created ${rule.created}  updated ${rule.updated}${rule.activated ? `  activated ${rule.activated}` : ''}`,

@@ -8,18 +8,21 @@ export const ruleStatus = z.enum(['proposed', 'active', 'rejected', 'deprecated'
 export type RuleStatus = z.infer<typeof ruleStatus>;
 
 /**
- * Teeth: a tool name and a pattern over the tool's input. `command` is a regular expression over a
- * Bash command; `paths` are globs over the file an Edit, Write or Read works on; `input` is a
- * regular expression over the tool input as JSON, for any other tool.
+ * Teeth: a tool name and a pattern over the tool's input. `program` blocks a Bash command that runs
+ * that program (read with a shell parser: never text in quotes, heredocs or comments, and not after
+ * an install of it on the same line); `command` is a regular expression over a Bash command line;
+ * `paths` are globs over the file an Edit, Write or Read works on; `input` is a regular expression
+ * over the tool input as JSON, for any other tool.
  */
 export const guardSchema = z
   .strictObject({
     tool: z.string().min(1),
+    program: z.string().regex(/^[\w.+@-]+$/, 'a program name such as tree or rg, without a path').optional(),
     command: z.string().min(1).optional(),
     paths: z.array(z.string().min(1)).min(1).optional(),
     input: z.string().min(1).optional(),
   })
-  .refine((g) => g.command || g.paths || g.input, 'a guard needs a command, paths or input pattern')
+  .refine((g) => g.program || g.command || g.paths || g.input, 'a guard needs a program, command, paths or input pattern')
   .refine((g) => [g.command, g.input].every((re) => re === undefined || isRegExp(re)), 'command and input must be valid regular expressions')
   .refine((g) => [g.command, g.input].every((re) => re === undefined || !nestedQuantifier(re)), 'command and input must not repeat a repeated group such as (a+)+: it can take the hook minutes to match');
 
@@ -55,8 +58,27 @@ export const ruleFrontMatter = z.strictObject({
   activated: day.optional(),
   /** Incidents linked to this rule after it was written (overlapping proposals). */
   hits: z.number().int().min(0).default(0),
+  /**
+   * The mistakes it answers, as cause keys (`command not found:tree`, see detect/cause.ts): an
+   * incident is linked to a rule only when its key is here. `[]`: a general habit that answers no
+   * one mistake, never linked to.
+   */
+  keys: z.array(z.string()).optional(),
   paths: z.array(z.string().min(1)).optional(),
   guard: guardSchema.optional(),
+  /** What the guard would have blocked in the workspace's past calls, when it was proposed. */
+  backtest: z
+    .strictObject({
+      failuresBlocked: z.number().int().min(0),
+      failuresTotal: z.number().int().min(0),
+      successesBlocked: z.number().int().min(0),
+      successesTotal: z.number().int().min(0),
+      /** Why the guard was left out of the proposal, when it was. */
+      dropped: z.string().optional(),
+    })
+    .optional(),
+  /** Memory the reviewer should weigh: a stated preference this rule goes against. */
+  conflicts: z.array(z.string()).optional(),
   reason: z.string().optional(),
   contradicts: z.array(z.string()).optional(),
 });
@@ -107,7 +129,7 @@ export function parseRule(text: string, file: string): Rule {
   return { ...parsed.data, body, file };
 }
 
-const ORDER: (keyof RuleMeta)[] = ['id', 'title', 'scope', 'status', 'trigger', 'enforcement', 'verification', 'incidents', 'novelty', 'created', 'updated', 'activated', 'hits', 'paths', 'guard', 'reason', 'contradicts'];
+const ORDER: (keyof RuleMeta)[] = ['id', 'title', 'scope', 'status', 'trigger', 'enforcement', 'verification', 'incidents', 'novelty', 'created', 'updated', 'activated', 'hits', 'keys', 'paths', 'guard', 'backtest', 'conflicts', 'reason', 'contradicts'];
 
 /** Front matter in a fixed key order, so diffs of rule files stay small and readable. */
 export function serialiseRule(rule: Rule | (RuleMeta & { body: string })): string {
@@ -115,7 +137,7 @@ export function serialiseRule(rule: Rule | (RuleMeta & { body: string })): strin
   for (const key of ORDER) {
     const v = rule[key];
     if (v === undefined) continue;
-    if (Array.isArray(v) && v.length === 0 && (key === 'paths' || key === 'contradicts')) continue;
+    if (Array.isArray(v) && v.length === 0 && (key === 'paths' || key === 'contradicts' || key === 'conflicts')) continue;
     meta[key] = v;
   }
   return `---\n${stringify(meta, { lineWidth: 0 })}---\n${rule.body.trim()}\n`;

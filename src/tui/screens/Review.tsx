@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
+import { guardLine } from '../../rules/backtest.js';
 import { checkNovelty } from '../../rules/novelty.js';
 import type { Rule } from '../../rules/rule.js';
 import type { Incident } from '../../store/schemas.js';
@@ -245,7 +246,8 @@ export function Review(props: ScreenProps) {
       <Field label="trigger" value={rule.trigger} width={width} />
       <Field label="enforcement" value={rule.enforcement} width={width} />
       <Field label="verification" value={rule.verification} width={width} />
-      {rule.guard && <Field label="guard" value={`${rule.guard.tool} ${rule.guard.command ?? rule.guard.paths?.join(', ') ?? rule.guard.input ?? ''}`} width={width} />}
+      {(rule.guard || rule.backtest) && <Field label="guard" value={guardLine(rule)} width={width} color={rule.backtest?.dropped ? theme.status.warn : undefined} />}
+      {rule.conflicts?.length ? <Field label="MEMORY SAYS" value={rule.conflicts.map((c) => `"${c}"`).join('; ')} width={width} color={theme.status.warn} /> : null}
       <Field label="novelty" value={rule.novelty} width={width} color={rule.contradicts?.length ? theme.status.error : undefined} />
       {rule.contradicts?.length ? <Field label="CONTRADICTS" value={rule.contradicts.join(', ')} width={width} color={theme.status.error} /> : null}
       <Box flexDirection={wide ? 'row' : 'column'} marginTop={1}>
