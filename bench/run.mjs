@@ -5,7 +5,16 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 
-const only = process.argv.slice(2);
+// Words pick benches by name; options (`--split tune`, `--verbose`) go to the benches themselves.
+const argv = process.argv.slice(2);
+const passed = [];
+const only = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i].startsWith('--')) {
+    passed.push(argv[i]);
+    if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') && argv[i] === '--split') passed.push(argv[++i]);
+  } else only.push(argv[i]);
+}
 const outDir = join('node_modules', '.cache', 'nevo-bench');
 mkdirSync(outDir, { recursive: true });
 const benches = readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).filter((f) => !only.length || only.some((o) => f.includes(o)));
@@ -14,7 +23,7 @@ for (const file of benches.sort()) {
   const out = join(outDir, file.replace(/\.ts$/, '.mjs'));
   buildSync({ entryPoints: [join('bench', file)], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'error' });
   console.log(`\n== ${file.replace('.bench.ts', '')} ==`);
-  const r = spawnSync(process.execPath, [out], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  const r = spawnSync(process.execPath, [out, ...passed], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
