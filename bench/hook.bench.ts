@@ -29,10 +29,13 @@ const failure = JSON.stringify({
 });
 
 // 200 active rules with guards, none of which matches the PreToolUse call below, so the hook
-// checks them all and lets the call through: half Bash command regexes, half path globs.
+// checks them all and lets the call through: a quarter programs (read with the shell parser), a
+// quarter Bash command regexes, half path globs.
 const rules: Rule[] = Array.from({ length: 200 }, (_, i) => {
   const guard: Guard =
-    i % 2 === 0
+    i % 4 === 0
+      ? { tool: 'Bash', program: `prog-${i}` }
+      : i % 2 === 0
       ? { tool: 'Bash', command: `\\b(?:rm\\s+-rf|git\\s+push\\s+--force)\\s+\\S*step-${i}\\b` }
       : { tool: ['Edit', 'Write', 'Read'][i % 3]!, paths: [`generated/part-${i}/**/*.ts`, `**/secret-${i}.env`] };
   const id = `PROJ-${String(i + 1).padStart(3, '0')}`;
@@ -43,19 +46,25 @@ const preFixture = JSON.parse(readFileSync(join(fixtures, 'quantstats__pre_tool_
 const preBash = preFixture.find((p) => p.tool_name === 'Bash')!;
 const pre = JSON.stringify({ ...preBash, cwd: project, tool_input: { command: 'npm test -- --run step-3', description: 'Run the tests' } });
 
+// A command that names a guarded program inside quotes: the shell parser runs, and lets it through.
+const quoted = JSON.stringify({ ...preBash, cwd: project, tool_input: { command: 'git add -A && git commit -m "docs: why prog-4 is not used; tree shaking"', description: 'Commit' } });
+
 const node = process.execPath;
-const allowed = spawnSync(node, ['dist/bin.cjs', 'hook'], { input: pre, env, encoding: 'utf8' });
-if (allowed.status !== 0) throw new Error(`the PreToolUse call was not allowed: exit ${allowed.status} ${allowed.stderr}`);
+for (const [name, input] of [['PreToolUse', pre], ['quoted PreToolUse', quoted]]) {
+  const r = spawnSync(node, ['dist/bin.cjs', 'hook'], { input, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the ${name} call was not allowed: exit ${r.status} ${r.stderr}`);
+}
 const results = sideBySide(runs, {
   'node -e 0': () => timeRun(node, ['-e', '0']),
   'hook PostToolUse (Read, 1 file)': () => timeRun(node, ['dist/bin.cjs', 'hook'], read, env),
   'hook PostToolUseFailure (Bash)': () => timeRun(node, ['dist/bin.cjs', 'hook'], failure, env),
   'hook PreToolUse, 200 guards': () => timeRun(node, ['dist/bin.cjs', 'hook'], pre, env),
+  'hook PreToolUse, command parsed': () => timeRun(node, ['dist/bin.cjs', 'hook'], quoted, env),
 });
 const base = median(results['node -e 0']!);
 for (const [name, xs] of Object.entries(results)) {
   console.log(`${name.padEnd(34)} median ${fmt(median(xs)).padStart(9)}   ${(median(xs) / base).toFixed(2)}x node -e 0   (${runs} runs)`);
 }
 const written = readdirSync(join(workspace, 'triggers')).length;
-console.log(`trigger files written: ${written} (expected ${3 * (runs + 1) + 1})`);
+console.log(`trigger files written: ${written} (expected ${4 * (runs + 1) + 2})`);
 rmSync(project, { recursive: true, force: true });
