@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { checkNovelty } from '../rules/novelty.js';
 import { loadRules } from '../rules/load.js';
 import { allocateRuleId, prefixFor, writeRule } from '../rules/repository.js';
+import { validateRule } from '../rules/review.js';
 import type { Rule } from '../rules/rule.js';
 import type { Incident } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
@@ -125,6 +126,9 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
           detail = `linked to ${overlap.id}: ${outcome.novelty}`;
           tx.message('rules', `link ${incident.id} to ${overlap.id}`, [outcome.novelty]);
         } else {
+          // A proposal nobody could approve or reject as written is refused before it is stored.
+          const problems = validateRule({ ...d.rule, id: 'PROJ-000', status: 'proposed', incidents: [], novelty: '', created: today, updated: today, hits: 0, file: '' } as Rule);
+          if (problems.length) throw new UserError(`The ${analyst} analyst proposed a rule for ${incident.id} that is not valid (${problems.join('; ')}); nothing was changed.`);
           const id = await allocateRuleId(tx, ws, prefixFor(d.rule.scope));
           const contradicts = novelty.contradictions.map((c) => c.id);
           const similar = turnedDown.map((r) => `similar to ${r.status} ${r.id}${r.reason ? ` (${r.reason})` : ''}`);

@@ -322,7 +322,7 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
         why: `The ${tool} call did not match the tool's input schema: the agent guessed its parameters.`,
         rule: {
           title: `Give the ${tool} tool the parameters its schema requires`,
-          body: `Call the ${tool} tool with exactly the parameters and types its schema requires; check them before the call. It rejected: ${quoteSafe(cause.firstLine).replace(/\.$/, '').slice(0, 150)}.`,
+          body: `Call the ${tool} tool with exactly the parameters and types its schema requires; check them before the call. It rejected: \`${quoteSafe(cause.firstLine).replace(/\.$/, '').slice(0, 150)}\`.`,
           scope: 'agent:claude-code',
           trigger: `Before calling the ${tool} tool`,
           enforcement: "Match the tool's documented parameter names and types",
@@ -423,7 +423,7 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
     why: `${tool} failed with "${line.slice(0, 160)}"; the cause is not one nevo recognises, so the rule asks for the cause to be found before a retry.`,
     rule: {
       title: `Find the cause before retrying a failed ${cmd ? `${cmd} command` : `${tool} call`}`,
-      body: `When ${tool}${cmd ? ` (\`${cmd}\`)` : ''} fails with "${line.replace(/["`]/g, "'").slice(0, 100)}", read the error and fix its cause before calling it again. Repeating the same call repeats the failure.`,
+      body: `When ${tool}${cmd ? ` (\`${cmd}\`)` : ''} fails with \`${line.slice(0, 100)}\`, read the error and fix its cause before calling it again. Repeating the same call repeats the failure.`,
       scope: 'project',
       trigger: `When ${tool}${cmd ? ` \`${cmd}\`` : ''} fails`,
       enforcement: 'Diagnose the error before the next identical call',

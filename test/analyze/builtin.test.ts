@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { builtinAnalyst } from '../../src/analyze/builtin.js';
+import { causeOf } from '../../src/detect/cause.js';
+import { validateRule } from '../../src/rules/review.js';
+import type { Rule } from '../../src/rules/rule.js';
+import type { Incident } from '../../src/store/schemas.js';
+
+function incident(tool: string, target: string | undefined, error: string): Incident {
+  const cause = causeOf({ tool, error, ...(target ? { target } : {}) });
+  return {
+    id: '2026-12-01-abcd',
+    fingerprint: 'abcd',
+    signature: error,
+    category: cause.category,
+    key: cause.key,
+    signal: 'hook',
+    tool,
+    sample: { error, event: 'PostToolUseFailure', time: '2026-12-01T10:00:00.000Z', ...(target ? { target } : {}) },
+    count: 1,
+    sessions: ['s1'],
+    firstSeen: '2026-12-01T10:00:00.000Z',
+    lastSeen: '2026-12-01T10:00:00.000Z',
+    recurring: false,
+    status: 'new',
+    rules: [],
+    skills: [],
+    reopened: 0,
+    daily: {},
+  };
+}
+
+const SAMPLES: [string, string | undefined, string][] = [
+  ['Bash', 'tree -L 2', 'Exit code 127\n(eval):1: command not found: tree'],
+  ['Bash', 'some-very-long-program-name-that-goes-on-and-on-and-on-for-a-while-longer-than-usual --flag', 'Exit code 127\nbash: some-very-long-program-name-that-goes-on-and-on-and-on-for-a-while-longer-than-usual: command not found'],
+  ['Bash', 'npm run nonexistent', 'Exit code 1\nnpm error Missing script: "nonexistent"'],
+  ['Bash', 'node a.js', "Exit code 1\nError: Cannot find module 'lodash'"],
+  ['Bash', 'node a.js', "Exit code 1\nError: Cannot find module './lib/x'"],
+  ['Bash', 'python3 a.py', "Exit code 1\nModuleNotFoundError: No module named 'requests'"],
+  ['Bash', 'npm i react@19', 'Exit code 1\nnpm error code ERESOLVE\nnpm error ERESOLVE unable to resolve dependency tree'],
+  ['Bash', 'git push', 'Exit code 128\nfatal: The current branch x has no upstream branch.'],
+  ['Bash', 'git push', 'Exit code 1\n ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs'],
+  ['Bash', 'git status', 'Exit code 128\nfatal: not a git repository (or any of the parent directories): .git'],
+  ['Bash', 'npm run build', 'Exit code 254\nnpm error enoent Could not read package.json: Error: ENOENT: no such file or directory'],
+  ['Bash', `python3 -c "print('a')"x`, 'Exit code 2\n/bin/bash: -c: line 1: syntax error near unexpected token `(\''],
+  ['Bash', 'node build.js', "Exit code 1\nTypeError: Cannot read properties of undefined (reading 'x'). It broke. Again. And again. Really."],
+  ['Bash', 'cat notes/todo.md', 'Exit code 1\ncat: notes/todo.md: No such file or directory'],
+  ['Bash', 'curl https://example.com', 'Exit code 6\ncurl: (6) Could not resolve host: example.com'],
+  ['Bash', 'make deploy', 'Exit code 2\nError one. Error two. Error three. Error four. Error five.'],
+  ['Read', '/p/src', 'EISDIR: illegal operation on a directory, read'],
+  ['Read', '/p/big.log', 'File content (806.5KB) exceeds maximum allowed size (256KB). Please use offset and limit parameters to read specific portions of the file, or use the GrepTool to search for specific content.'],
+  ['Read', '/p/missing.ts', 'File does not exist.'],
+  ['Edit', '/p/a.ts', 'File has not been read yet. Read it first before writing to it.'],
+  ['Edit', '/p/a.ts', 'String to replace not found in file.\nString: foo'],
+  ['Edit', '/p/a.ts', 'Found 3 matches of the string to replace, but replace_all is false. To replace all occurrences, set replace_all to true. To replace only one occurrence, please provide more context to uniquely identify the instance.\nString: x'],
+  ['Edit', '/p/a.ts', 'No changes to make: old_string and new_string are exactly the same.'],
+  ['Grep', 'x in /p', 'InputValidationError: Grep failed due to the following issue:\nAn unexpected parameter `-n` was provided. Also this. And that. And more.'],
+  ['Write', '/p/CLAUDE.md', "Claude requested permissions to write to /p/CLAUDE.md, but you haven't granted it yet."],
+  ['Bash', 'sleep 999', 'Command timed out after 2m 0.0s'],
+  ['WebFetch', 'https://x.dev/a', 'Request failed with status code 404'],
+];
+
+describe('the built-in analyst', () => {
+  it.each(SAMPLES)('proposes a rule that can be approved as written: %s %s', (tool, target, error) => {
+    const analysis = builtinAnalyst({ incident: incident(tool, target, error), rules: [], recentEvents: [], project: { scripts: ['build', 'test', 'lint'], packageManager: 'pnpm' } }, '/p');
+    if (analysis.decision.action !== 'propose') return;
+    const rule = analysis.decision.rule;
+    const problems = validateRule({ ...rule, id: 'PROJ-001', status: 'proposed', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, file: 'rules/PROJ-001.md' } as Rule);
+    expect(problems).toEqual([]);
+    // Titles are words, not a command line; and no rule checks a thing with itself.
+    expect(rule.title.replace(/`[^`]*`/g, ' ').split(/\s+/).filter((w) => /^[a-z]+$/i.test(w)).length).toBeGreaterThanOrEqual(3);
+    if (rule.guard?.program) expect(rule.body).not.toContain(`command -v ${rule.guard.program}`);
+  });
+
+  it('names the scripts the project does have, and its own package manager', () => {
+    const a = builtinAnalyst({ incident: incident('Bash', 'pnpm typecheck', ' ERR_PNPM_NO_SCRIPT  Missing script: typecheck'), rules: [], recentEvents: [], project: { scripts: ['build', 'test', 'check'], packageManager: 'pnpm' } }, '/p');
+    expect(a.decision).toMatchObject({ action: 'propose', rule: { title: 'Run only the scripts package.json declares' } });
+    const body = a.decision.action === 'propose' ? a.decision.rule.body : '';
+    expect(body).toContain('`pnpm typecheck`');
+    expect(body).toContain('`build`, `test`, `check`');
+    const mod = builtinAnalyst({ incident: incident('Bash', 'node a.js', "Error: Cannot find module 'zod'"), rules: [], recentEvents: [], project: { packageManager: 'pnpm' } }, '/p');
+    expect(mod.decision.action === 'propose' && mod.decision.rule.body).toContain('`pnpm add zod`');
+  });
+
+  it('does not propose "do not rely on npm run" for a missing script, and guards no script runner', () => {
+    const a = builtinAnalyst({ incident: incident('Bash', 'npm run nonexistent', 'Exit code 1\nnpm error Missing script: "nonexistent"\n\nnpm error To see a list of scripts, run:\nnpm error   npm run'), rules: [], recentEvents: [] }, '/p');
+    expect(a.decision.action === 'propose' && a.decision.rule.guard).toBeFalsy();
+    expect(a.decision.action === 'propose' && a.decision.rule.title).not.toMatch(/not installed/);
+  });
+});
