@@ -33,6 +33,8 @@ export interface ScoredRule {
   status: string;
   body: string;
   title: string;
+  /** Shipped with nevo, not proposed from the corpus. */
+  starter?: boolean;
   guardProgram?: string;
   /** Guard blocks on the lists of its class: [blocked, total]. */
   legitimate?: [number, number];
@@ -74,7 +76,7 @@ const majority = (xs: string[]): string => {
 /** Whether a rule's text names what to do instead (a command, a tool, a parameter), not only what went wrong. */
 export function namesFix(body: string): boolean {
   const imperative = /\b(instead|use|run|pass|push it with|add it with|read|find|give|include|list|search|pull|write|look|pick|check|copy|ask|set)\b/i.test(body);
-  const concrete = /`[^`]+`|\b(Glob|Grep|Read|Edit|Write) tool\b|\boffset and limit\b|\breplace_all\b|\bold_string\b/.test(body);
+  const concrete = /`[^`]+`|\b(Glob|Grep|Read|Edit|Write)\b|\boffset and limit\b|\breplace_all\b|\bold_string\b/.test(body);
   return imperative && concrete && !/find the cause before/i.test(body) && !/read the error and fix its cause/i.test(body);
 }
 
@@ -147,7 +149,7 @@ export function score(calls: ScoredCall[], incidents: Map<string, ScoredIncident
   }
 
   for (const rule of rules.values()) {
-    if (rule.id.startsWith('AGENT-')) continue;
+    if (rule.starter) continue;
     s.proposals++;
     if (namesFix(rule.body)) s.proposalsNamingFix++;
     if (rule.guardProgram !== undefined || rule.legitimate) {

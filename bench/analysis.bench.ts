@@ -100,6 +100,7 @@ async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
   try {
     const { workspace } = await initWorkspace({ project, cwd: project });
     const ws = openWorkspace(workspace);
+    const starters = new Set(loadRules(ws.root).rules.map((r) => r.id));
     // Calls go in session by session, each session analysed after its ingest, as the live loop does.
     const sessions = new Map<string, { line: CorpusLine; index: number }[]>();
     lines.forEach((line, index) => {
@@ -141,8 +142,8 @@ async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
     const scored = new Map<string, ScoredRule>();
     for (const rule of rules) {
       const origin = STARTER[rule.id] ?? (rule.incidents[0] ? [...new Set(classesByIncident.get(rule.incidents[0].id) ?? [])] : []);
-      const sr: ScoredRule = { id: rule.id, origin, status: rule.status, body: rule.body, title: rule.title };
-      if (rule.guard && !rule.id.startsWith('AGENT-')) {
+      const sr: ScoredRule = { id: rule.id, origin, status: rule.status, body: rule.body, title: rule.title, starter: starters.has(rule.id) };
+      if (rule.guard && !sr.starter) {
         const failing = lines.filter((l) => !l.ok && l.label?.actionable && origin.includes(l.label.class) && typeof l.input?.command === 'string').map((l) => String(l.input!.command));
         const p = rule.guard.program;
         sr.guardProgram = p ?? rule.guard.command ?? '';
@@ -160,7 +161,7 @@ async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
     if (verbose) {
       for (const u of result.uncovered) console.log(`   uncovered: ${u}`);
       for (const w of result.wrong) console.log(`   wrong link: ${w}`);
-      for (const r of rules.filter((x) => !x.id.startsWith('AGENT-'))) console.log(`   ${r.id} [${scored.get(r.id)?.origin.join(',')}] ${r.title}${r.guard ? ` {guard ${r.guard.program ?? r.guard.command}}` : ''}${r.backtest?.dropped ? ` {guard dropped: ${r.backtest.dropped}}` : ''}`);
+      for (const r of rules.filter((x) => !starters.has(x.id))) console.log(`   ${r.id} [${scored.get(r.id)?.origin.join(',')}] ${r.title}${r.guard ? ` {guard ${r.guard.program ?? r.guard.command}}` : ''}${r.backtest?.dropped ? ` {guard dropped: ${r.backtest.dropped}}` : ''}`);
     }
     return result;
   } finally {

@@ -227,6 +227,18 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
               verification: 'No "Could not read package.json" failures',
             },
           };
+    case 'tool unavailable':
+      return {
+        why: `The agent called the ${entity} tool, which this agent (or subagent) does not have: it assumed its tools instead of using the ones it was given.`,
+        rule: {
+          title: `Use the tools you were given when ${entity} is not one of them`,
+          body: `The ${entity} tool is not available to this agent. Do the work with the tools it has (Glob to find files, Grep to search them, Read to open them) instead of calling ${entity}.`,
+          scope: 'agent:claude-code',
+          trigger: `Before calling ${entity} in an agent or subagent that may not have it`,
+          enforcement: 'Check the tools the agent was given; use Glob, Grep and Read',
+          verification: `No "No such tool available: ${entity}" errors`,
+        },
+      };
     case 'is a directory':
       return {
         why: `${tool} was given a folder where it takes a file: the path was not checked.`,
@@ -330,18 +342,21 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
         },
       };
     }
-    case 'file not found':
+    case 'file not found': {
+      const folder = pattern && entity && entity.includes('/*') ? pattern : undefined;
       return {
         why: `The agent used a path that does not exist${target ? ` (${target.slice(0, 80)})` : ''}: it assumed the layout instead of looking.`,
         rule: {
-          title: `Look paths up before ${tool === 'Bash' ? 'using them in commands' : `passing them to ${tool}`}`,
-          body: `Find a file with the Glob tool (or \`ls\` its folder) before ${tool === 'Bash' ? 'a command uses it' : `${tool} opens it`}; paths written from memory often do not exist in this project.`,
+          title: `Look ${folder ? `files like \`${folder}\`` : 'paths'} up before ${tool === 'Bash' ? 'using them in commands' : `passing them to ${tool}`}`,
+          body: `Find a file with the Glob tool (or \`ls\` its folder) before ${tool === 'Bash' ? 'a command uses it' : `${tool} opens it`}${folder ? `, above all files like \`${folder}\`` : ''}; paths written from memory often do not exist in this project.`,
           scope: 'project',
           trigger: `Before ${tool} on a path not seen in this session`,
           enforcement: 'Find the path with Glob first',
           verification: `No "No such file or directory" or "does not exist" failures from ${tool}`,
+          ...(folder ? { paths: [folder] } : {}),
         },
       };
+    }
     case 'permission':
       return {
         why: `${tool} was refused: the agent acted on ${target ? `\`${basename(target)}\`` : 'a resource'} without the permission it needs.`,

@@ -8,6 +8,7 @@ export const CATEGORIES = [
   'file not read first',
   'edit mismatch',
   'input validation',
+  'tool unavailable',
   'is a directory',
   'type error',
   'syntax error',

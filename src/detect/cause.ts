@@ -135,8 +135,21 @@ function packageOf(mod: string): string {
   return mod.split(/[/:]/)[0]!.split('.')[0]!;
 }
 
+/**
+ * The kind of place a missing file was looked for: its folder and extension (`archive/*.md`).
+ * Guesses in one folder are one mistake; a missing file elsewhere is another.
+ */
+function folderOf(target: string | undefined): string {
+  if (!target) return '';
+  const path = target.split(' in ')[0]!.trim();
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  const file = parts.pop() ?? '';
+  const ext = /\.[\w]+$/.exec(file)?.[0] ?? '';
+  return `${parts.slice(-1)[0] ?? '.'}/*${ext}`;
+}
+
 /** Claude Code's own tool errors, in their wordings from 1.0 to 2.1. */
-function toolError(tool: string, text: string, first: string): Cause | undefined {
+function toolError(tool: string, text: string, first: string, target?: string): Cause | undefined {
   if (/doesn't want to proceed with this tool use|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|permission denied by user/i.test(text)) {
     return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
   }
@@ -154,9 +167,10 @@ function toolError(tool: string, text: string, first: string): Cause | undefined
   if (/EISDIR|illegal operation on a directory|is a directory|Path is a directory/i.test(text) && tool !== 'Bash') return make('is a directory', '', first, undefined);
   if (/exceeds maximum allowed (?:size|tokens)|File content .* exceeds|too large to read|exceeds the maximum/i.test(text)) return make('input validation', 'too large', first, undefined);
   if (/InputValidationError|required parameter .* is missing|parameter `?\w+`? type is expected|An unexpected parameter|Invalid tool parameters/i.test(text)) return make('input validation', tool, first, undefined);
-  if (/No such tool available/i.test(text)) return make('input validation', 'no such tool', first, undefined);
+  const unavailable = /No such tool available:?\s*([\w:.-]+)?/i.exec(text);
+  if (unavailable) return make('tool unavailable', unavailable[1] ?? tool, first, undefined);
   if (/haven't granted it yet|requested permissions? to|not allowed to (?:write|read|edit)|outside (?:the )?(?:allowed|working) director/i.test(text)) return make('permission', tool, first, undefined);
-  if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) return make('file not found', '', first, undefined);
+  if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) return make('file not found', folderOf(target), first, undefined);
   if (/Command timed out|timed out after|Request timed out/i.test(text)) return make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
   return undefined;
 }
@@ -230,7 +244,7 @@ export function causeOf(call: FailedCall): Cause {
   if (call.interrupted) return make('interrupted', 'interrupt', first, exit, { kind: 'interrupted', why: 'the person interrupted the call' });
   // A gate stage, a breaker or a task reports text, not a call: its words and its name are all there is.
   if (/^(gate|breaker|task):/.test(call.tool)) return make(categorise(call.error), call.tool, first, exit);
-  const known = toolError(call.tool, call.error, first);
+  const known = toolError(call.tool, call.error, first, call.target);
   if (known) return known;
   if (call.tool === 'Bash' && call.target) {
     const cmds = shellCommands(call.target);
