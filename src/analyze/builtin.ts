@@ -204,6 +204,19 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
       break;
     }
     case 'wrong directory':
+      if (entity === 'cwd') {
+        return {
+          why: 'A command assumed a working directory it was not in: a relative path that holds from the project root did not hold from where the shell was.',
+          rule: {
+            title: 'Use paths from the project root, not from a folder you cd into',
+            body: 'The shell keeps its working directory between calls. Before a relative `cd` or a script path, check `pwd` or use a path from the project root (`"$CLAUDE_PROJECT_DIR"/…`).',
+            scope: 'project',
+            trigger: 'Before a relative cd or running a script by a relative path',
+            enforcement: 'Check pwd first, or use paths from the project root',
+            verification: 'No "no such file or directory" failures of cd or of a script path',
+          },
+        };
+      }
       return entity === 'git'
         ? {
             why: 'A git command ran outside the repository: the working directory was not where the agent assumed.',
@@ -228,6 +241,33 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
             },
           };
     case 'tool unavailable':
+      if (entity === 'subagent type' || entity === 'skill') {
+        const available = /Available agents?:\s*([^\n]+)/i.exec(error)?.[1]?.split(/,\s*/).map((x) => x.trim().replace(/\.$/, '')).filter(Boolean) ?? [];
+        const listed = available.length ? ` This setup has: ${available.slice(0, 8).map((a) => `\`${a}\``).join(', ')}${available.length > 8 ? ', …' : ''}.` : '';
+        return entity === 'skill'
+          ? {
+              why: 'The agent called a skill by a name that is not installed: it guessed the name instead of taking it from the listed skills.',
+              rule: {
+                title: 'Call skills only by the names listed as available',
+                body: 'Before calling the Skill tool, take the skill name from the skills listed as available in this session; a guessed or remembered name fails with "Unknown skill".',
+                scope: 'agent:claude-code',
+                trigger: 'Before calling the Skill tool',
+                enforcement: 'Pick the name from the available skills list',
+                verification: 'No "Unknown skill" errors',
+              },
+            }
+          : {
+              why: 'The agent asked for a subagent type this setup does not have: it assumed agents from another setup.',
+              rule: {
+                title: 'Start only the subagent types this setup has',
+                body: `Give the Task tool a subagent_type that exists here, or use general-purpose.${listed}`.slice(0, 400),
+                scope: 'agent:claude-code',
+                trigger: 'Before starting a subagent with the Task tool',
+                enforcement: 'Pick subagent_type from the available agents',
+                verification: 'No "Agent type not found" errors',
+              },
+            };
+      }
       return {
         why: `The agent called the ${entity} tool, which this agent (or subagent) does not have: it assumed its tools instead of using the ones it was given.`,
         rule: {
@@ -343,11 +383,12 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
       };
     }
     case 'file not found': {
-      const folder = pattern && entity && entity.includes('/*') ? pattern : undefined;
+      // The key names the folder and kind of file looked for (`archive/*.md`): the rule is about those.
+      const folder = entity.includes('/*') && !entity.startsWith('./') ? `**/${entity}` : undefined;
       return {
         why: `The agent used a path that does not exist${target ? ` (${target.slice(0, 80)})` : ''}: it assumed the layout instead of looking.`,
         rule: {
-          title: `Look ${folder ? `files like \`${folder}\`` : 'paths'} up before ${tool === 'Bash' ? 'using them in commands' : `passing them to ${tool}`}`,
+          title: `Look ${folder ? `files like \`${entity}\`` : 'paths'} up before ${tool === 'Bash' ? 'using them in commands' : `passing them to ${tool}`}`,
           body: `Find a file with the Glob tool (or \`ls\` its folder) before ${tool === 'Bash' ? 'a command uses it' : `${tool} opens it`}${folder ? `, above all files like \`${folder}\`` : ''}; paths written from memory often do not exist in this project.`,
           scope: 'project',
           trigger: `Before ${tool} on a path not seen in this session`,
@@ -456,7 +497,13 @@ export function incidentKey(incident: Incident): string {
 
 /** The cause of an incident: stored at ingest, or read again from its sample for older ones. */
 export function incidentCause(incident: Incident): Cause {
-  return causeOf({ tool: incident.tool, error: incident.sample.error, ...(incident.sample.target ? { target: incident.sample.target } : {}) });
+  const cause = causeOf({ tool: incident.tool, error: incident.sample.error, ...(incident.sample.target ? { target: incident.sample.target } : {}) });
+  // Ingest read the whole command; the sample keeps its first line. The stored key wins.
+  if (incident.key && incident.key !== cause.key && !incident.key.startsWith('other:')) {
+    const at = incident.key.indexOf(':');
+    return { ...cause, category: incident.key.slice(0, at) as Cause['category'], entity: incident.key.slice(at + 1), key: incident.key };
+  }
+  return cause;
 }
 
 export function builtinAnalyst(ctx: AnalystContext, projectRoot: string): Analysis {

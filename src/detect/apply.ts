@@ -161,7 +161,8 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
       summary.blocked++;
     } else if (ev.ok === false && ev.error) {
       const tool = ev.tool ?? ev.kind;
-      const cause = causeOf({ tool, error: ev.error, ...(ev.target ? { target: ev.target } : {}), ...(ev.interrupted ? { interrupted: true } : {}) });
+      const command = ev.command ?? ev.target;
+      const cause = causeOf({ tool, error: ev.error, ...(command ? { target: command } : {}), ...(ev.interrupted ? { interrupted: true } : {}) });
       category = cause.category;
       if (cause.noise && ev.signal !== 'quality' && ev.signal !== 'breaker') {
         // Not a mistake to learn from: counted by kind, journaled with why, never reviewed.

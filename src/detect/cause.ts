@@ -7,7 +7,7 @@ import { categorise, type Category } from './category.js';
 import { shellCommands, type ShellCommand } from './shell.js';
 
 /** Failures that are not the agent's mistake, or are the work itself: counted, never reviewed. */
-export const NOISE_KINDS = ['declined', 'interrupted', 'cascade', 'probe', 'test-run', 'lint-feedback', 'hook-block', 'transient'] as const;
+export const NOISE_KINDS = ['declined', 'interrupted', 'cascade', 'probe', 'test-run', 'lint-feedback', 'hook-block', 'transient', 'task-expected'] as const;
 export type NoiseKind = (typeof NOISE_KINDS)[number];
 
 export interface Cause {
@@ -37,7 +37,7 @@ const CHECKERS = new Set(['eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pyli
 const PROBES = new Set(['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ls', 'stat', 'file', 'find', 'lsof', 'curl', 'nc', 'ps', 'id', 'getent', 'systemctl', 'crontab', 'docker', 'kill', 'readlink', 'realpath', 'jq']);
 const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
 const LINT_SCRIPT = /^(lint|format|fmt|prettier|eslint|typecheck|type-check|types|check|tsc|check-types|check:types|lint:\S+|format:\S+|typecheck:\S+|ci:lint|style)$/;
-const TEST_SCRIPT = /^(test|tests|test:\S+|e2e|spec|unit|coverage|vitest|jest)$/;
+const TEST_SCRIPT = /^(test|tests|test:\S+|test-\S+|e2e|spec|unit|coverage|vitest|jest|check-tests)$/;
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -69,18 +69,26 @@ function make(category: Category, entity: string, firstLine: string, exitCode: n
   return cause;
 }
 
-/** The script a package-manager command runs: `npm run build` → build, `pnpm test` → test, `yarn lint:fix` → lint:fix. */
+/** Task runners whose first word (after `run`) names a task of the project. */
+const TASK_RUNNERS = new Set(['mise', 'just', 'make', 'task', 'turbo', 'nx', 'rake', 'invoke', 'poe', 'hatch', 'pdm', 'nox', 'tox', 'moon', 'lerna']);
+
+/** The script a package-manager or task-runner command runs: `npm run build` → build, `pnpm test` → test, `mise run lint` → lint. */
 function scriptOf(cmd: ShellCommand): string | undefined {
-  if (!SCRIPT_RUNNERS.has(cmd.program)) return undefined;
   const words = cmd.args.filter((a) => !a.startsWith('-'));
+  if (TASK_RUNNERS.has(cmd.program)) return words[0] === 'run' ? words[1] : words[0];
+  if (!SCRIPT_RUNNERS.has(cmd.program)) return undefined;
   if (words[0] === 'run' || words[0] === 'run-script') return words[1];
   if (words[0] && ['test', 't', 'lint'].includes(words[0])) return words[0] === 't' ? 'test' : words[0];
   return cmd.program === 'npm' ? undefined : words[0];
 }
 
+/** A project's own test script: `./test.sh`, `scripts/run_tests.sh`, `.claude/skills/x/test-harness.sh`. */
+const TEST_FILE = /(^|[-_.])(tests?|spec|e2e|harness)([-_.]|$)/i;
+
 function isTestRun(cmd: ShellCommand): boolean {
   const script = scriptOf(cmd);
   if (script && TEST_SCRIPT.test(script)) return true;
+  if (/\.(sh|bash|py|js|mjs|ts)$/.test(cmd.program) && TEST_FILE.test(cmd.program)) return true;
   if (TEST_RUNNERS.has(cmd.program)) return true;
   if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'mvn', 'make', 'just', 'rake'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || a === 'check' && cmd.program === 'make')) return true;
   if (['python', 'python3', 'uv', 'poetry', 'pipenv', 'hatch', 'npx', 'pnpx', 'bunx'].includes(cmd.program)) return cmd.args.some((a) => TEST_RUNNERS.has(a) || a === 'unittest' || /(^|\/)test_\w+\.py$|_test\.py$|\.test\.[cm]?[jt]sx?$/.test(a));
@@ -167,6 +175,8 @@ function toolError(tool: string, text: string, first: string, target?: string): 
   if (/EISDIR|illegal operation on a directory|is a directory|Path is a directory/i.test(text) && tool !== 'Bash') return make('is a directory', '', first, undefined);
   if (/exceeds maximum allowed (?:size|tokens)|File content .* exceeds|too large to read|exceeds the maximum/i.test(text)) return make('input validation', 'too large', first, undefined);
   if (/InputValidationError|required parameter .* is missing|parameter `?\w+`? type is expected|An unexpected parameter|Invalid tool parameters/i.test(text)) return make('input validation', tool, first, undefined);
+  if (/Agent type '[^']+' not found/i.test(text)) return make('tool unavailable', 'subagent type', first, undefined);
+  if (/Unknown skill:/i.test(text)) return make('tool unavailable', 'skill', first, undefined);
   const unavailable = /No such tool available:?\s*([\w:.-]+)?/i.exec(text);
   if (unavailable) return make('tool unavailable', unavailable[1] ?? tool, first, undefined);
   if (/haven't granted it yet|requested permissions? to|not allowed to (?:write|read|edit)|outside (?:the )?(?:allowed|working) director/i.test(text)) return make('permission', tool, first, undefined);
@@ -194,6 +204,8 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
       }
     }
     if (!program || /^\d+$/.test(program)) program = last?.program;
+    // `./scripts/x.sh` or `.claude/x.sh` not found: the path is wrong from here, not a program missing.
+    if (/no such file or directory:\s*\S*\//i.test(text) || cmds.some((c) => c.program === program && /\//.test(c.raw))) return make('wrong directory', 'cwd', first, exit);
     return make('command not found', program ?? '', first, exit);
   }
   for (const re of MODULE) {
@@ -201,6 +213,11 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
     if (m) return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
   }
   if (/\bERESOLVE\b|unable to resolve dependency tree|conflicting peer dependency|ERR_PNPM_PEER_DEP/i.test(text)) return make('dependency conflict', last?.program ?? '', first, exit);
+  // `cd` into a folder that is not there: the commands after it never ran.
+  if (/(?:^|[\s:])cd:(?:\d+:)?\s*(?:no such file or directory|not a directory|can't cd)|\bcd: [^\n]*: No such file or directory/im.test(text)) return make('wrong directory', 'cwd', first, exit);
+  if (/no Go files in|go: cannot find main module|go\.mod file not found|could not find `Cargo\.toml`|no pyproject\.toml|No such file or directory: 'manage\.py'/i.test(text)) return make('wrong directory', 'cwd', first, exit);
+  if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
+  if (/CONFLICT \(|Automatic merge failed|Merge conflict in/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
   // git, by its messages
   if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);
   if (/not a git repository/i.test(text)) return make('wrong directory', 'git', first, exit);
@@ -209,10 +226,7 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/nothing to commit|no changes added to commit/i.test(text)) return make('git', 'nothing to commit', first, exit, { kind: 'probe', why: 'git had nothing to commit: a state, not a mistake' });
   if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
   // interpreters
-  if (/^SyntaxError|\bSyntaxError:|IndentationError|syntax error near unexpected token|unexpected EOF while looking for matching/m.test(text)) {
-    const shellSyntax = /syntax error near unexpected token|unexpected EOF while looking for matching/.test(text);
-    return make('syntax error', shellSyntax ? 'shell' : last?.program ?? '', first, exit);
-  }
+  if (/^SyntaxError|\bSyntaxError:|IndentationError/m.test(text)) return make('syntax error', last?.program ?? '', first, exit);
   const permission = /EACCES|Permission denied|Operation not permitted|EPERM/.test(text);
   const missingPath = /No such file or directory|ENOENT|cannot access|does not exist|can't open file|cannot find the path/i.test(text);
   if (last && isTestRun(last)) return make('test failure', last.program, first, exit, { kind: 'test-run', why: `a test run (${last.program}) going red is the work of fixing it` });

@@ -26,7 +26,12 @@ export interface IncomingEvent {
   text?: string;
   /** The transcript line it came from, for facts' sources. */
   line?: number;
+  /** A Bash call's whole command (capped), read for the failure's cause; not stored. */
+  command?: string;
 }
+
+/** What a cause is read from: a long script is cut, its first lines say what ran first. */
+const COMMAND_CHARS = 4000;
 
 /** A prompt is kept whole in the journal up to this many characters. */
 export const PROMPT_CHARS = 2000;
@@ -46,7 +51,8 @@ export function targetOf(tool: string | undefined, input: unknown): string | und
   const i = input as Record<string, unknown>;
   const pick = str(i.command) ?? str(i.file_path) ?? str(i.notebook_path) ?? str(i.path) ?? str(i.url) ?? str(i.pattern) ?? str(i.description) ?? str(i.query);
   if (tool === 'Grep' || tool === 'Glob') return [str(i.pattern), str(i.path)].filter(Boolean).join(' in ') || undefined;
-  return pick ? pick.split('\n')[0]!.slice(0, 300) : undefined;
+  // A command continued with `\` at the end of its lines is one line to a person.
+  return pick ? pick.replace(/\\\r?\n\s*/g, ' ').split('\n')[0]!.slice(0, 300) : undefined;
 }
 
 /** Old builds reported a failed shell call as PostToolUse with the output on stderr. */
@@ -94,6 +100,8 @@ export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; 
   if (tool) ev.tool = tool;
   const target = targetOf(tool, p.tool_input);
   if (target) ev.target = target;
+  const command = tool === 'Bash' && p.tool_input && typeof p.tool_input === 'object' ? str((p.tool_input as Record<string, unknown>).command) : undefined;
+  if (command && command !== target) ev.command = command.slice(0, COMMAND_CHARS);
   if (typeof p.duration_ms === 'number') ev.durationMs = p.duration_ms;
   const note = toolNote(tool, p.tool_input);
   if (note) ev.text = note;

@@ -10,6 +10,8 @@ export interface ShellCommand {
   program: string;
   /** The words after it, unquoted. */
   args: string[];
+  /** The program as written: `./scripts/x.sh`, `/usr/bin/tree`. */
+  raw: string;
   /** Where it starts in the source, for order. */
   pos: number;
 }
@@ -101,7 +103,7 @@ export function shellCommands(source: string, depth = 0): ShellCommand[] {
       if (run && run[0]) {
         const program = baseName(run[0]);
         const args = run.slice(1);
-        out.push({ program, args, pos: node.pos });
+        out.push({ program, args, raw: run[0], pos: node.pos });
         const inline = args.indexOf('-c');
         if (SHELLS.has(program) && inline >= 0 && args[inline + 1] && depth < 4) {
           for (const inner of shellCommands(args[inline + 1]!, depth + 1)) out.push({ ...inner, pos: node.pos });
