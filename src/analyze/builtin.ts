@@ -279,6 +279,18 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
           verification: `No "No such tool available: ${entity}" errors`,
         },
       };
+    case 'usage error':
+      return {
+        why: `\`${entity}\` was given an option or subcommand it does not take: its usage was written from memory (or from another version or platform).`,
+        rule: {
+          title: `Check what ${entity} accepts before using an option from memory`,
+          body: `\`${entity}\` here does not take every option it takes elsewhere. Run \`${entity} --help\` (or the subcommand's help) and use the options it lists.`,
+          scope: 'project',
+          trigger: `Before using an option or subcommand of \`${entity}\` not used in this project before`,
+          enforcement: `Read \`${entity} --help\` first`,
+          verification: `No "unknown option" or usage failures from \`${entity}\``,
+        },
+      };
     case 'is a directory':
       return {
         why: `${tool} was given a folder where it takes a file: the path was not checked.`,
@@ -329,6 +341,19 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
             trigger: 'Before an Edit of a short or repeated snippet',
             enforcement: 'Add context lines to old_string, or pass replace_all: true',
             verification: 'No "Found N matches of the string to replace" failures',
+          },
+        };
+      }
+      if (entity === 'modified since read') {
+        return {
+          why: 'The file changed after the agent read it (a formatter, a hook, the person or another session), so the Edit was refused.',
+          rule: {
+            title: 'Read a file again after a formatter or another writer touched it',
+            body: 'When a formatter, a hook or the person may have changed a file since you read it, Read it again before the next Edit or Write, and copy old_string from that read.',
+            scope: 'agent:claude-code',
+            trigger: 'Before an Edit after a format step, a hook or a pause',
+            enforcement: 'Read the file again first',
+            verification: 'No "File has been modified since read" failures',
           },
         };
       }
@@ -399,6 +424,19 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
       };
     }
     case 'permission':
+      if (entity === 'sudo') {
+        return {
+          why: 'sudo needs a password, and the agent\'s shell has no terminal to type it in: such commands cannot run from the agent.',
+          rule: {
+            title: 'Ask the person to run commands that need sudo',
+            body: 'The agent\'s shell cannot answer a sudo password prompt. Do not run sudo; give the person the exact command to run in their own terminal and wait for the result.',
+            scope: 'project',
+            trigger: 'Before a command that needs sudo',
+            enforcement: 'Hand the command to the person instead of running it',
+            verification: 'No "sudo: a terminal is required" failures',
+          },
+        };
+      }
       return {
         why: `${tool} was refused: the agent acted on ${target ? `\`${basename(target)}\`` : 'a resource'} without the permission it needs.`,
         rule: {

@@ -12,6 +12,7 @@ export const CATEGORIES = [
   'is a directory',
   'type error',
   'syntax error',
+  'usage error',
   'runtime error',
   'file not found',
   'wrong directory',

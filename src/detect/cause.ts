@@ -111,6 +111,7 @@ function isProbe(cmds: ShellCommand[], source: string): boolean {
   if (/2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:)/.test(source)) return true;
   const last = cmds[cmds.length - 1]!;
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
+  if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === 'show-ref' || a === 'ls-remote')) return true;
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program);
 }
@@ -158,8 +159,11 @@ function folderOf(target: string | undefined): string {
 
 /** Claude Code's own tool errors, in their wordings from 1.0 to 2.1. */
 function toolError(tool: string, text: string, first: string, target?: string): Cause | undefined {
-  if (/doesn't want to proceed with this tool use|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|permission denied by user/i.test(text)) {
+  if (/User chose to stay in plan mode|doesn't want to proceed with this tool use|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|permission denied by user/i.test(text)) {
     return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
+  }
+  if (/posix_spawn '[^']*claude\/versions|is temporarily unavailable, so auto mode cannot|API Error: (?:5\d\d|Overloaded)|overloaded_error/i.test(text)) {
+    return make('other', 'client', first, undefined, { kind: 'transient', why: 'Claude Code itself failed, not the agent\'s call' });
   }
   if (/\[Request interrupted by user|interrupted by user/i.test(text)) return make('interrupted', 'interrupt', first, undefined, { kind: 'interrupted', why: 'the person interrupted the call' });
   if (/Sibling tool call errored|Cancelled: parallel tool call|parallel tool call .* errored/i.test(text)) {
@@ -172,6 +176,9 @@ function toolError(tool: string, text: string, first: string, target?: string): 
   if (/Found \d+ matches of the string to replace|not unique in the file|replace_all is false/i.test(text)) return make('edit mismatch', 'not unique', first, undefined);
   if (/String to replace not found|old_string.*not found/i.test(text)) return make('edit mismatch', 'not found', first, undefined);
   if (/No changes to make: old_string and new_string are exactly the same/i.test(text)) return make('edit mismatch', 'no change', first, undefined);
+  if (/File has been (?:modified since read|unexpectedly modified)/i.test(text)) return make('edit mismatch', 'modified since read', first, undefined);
+  if (/No task found with ID|No shell found with ID|Shell \S+ (?:is not running|not found)/i.test(text)) return make('input validation', `${tool} id`, first, undefined);
+  if (/MCP error -32602|Input validation error: Invalid arguments for tool/i.test(text)) return make('input validation', tool, first, undefined);
   if (/EISDIR|illegal operation on a directory|is a directory|Path is a directory/i.test(text) && tool !== 'Bash') return make('is a directory', '', first, undefined);
   if (/exceeds maximum allowed (?:size|tokens)|File content .* exceeds|too large to read|exceeds the maximum/i.test(text)) return make('input validation', 'too large', first, undefined);
   if (/InputValidationError|required parameter .* is missing|parameter `?\w+`? type is expected|An unexpected parameter|Invalid tool parameters/i.test(text)) return make('input validation', tool, first, undefined);
@@ -227,6 +234,9 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
   // interpreters
   if (/^SyntaxError|\bSyntaxError:|IndentationError/m.test(text)) return make('syntax error', last?.program ?? '', first, exit);
+  if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
+  const usage = /(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command)\b|unexpected argument '[^']+' found|Invalid Parameters|usage: \S+ \[/i.exec(text);
+  if (usage && last && (exit === 1 || exit === 2 || exit === 64 || exit === 129)) return make('usage error', last.program, first, exit);
   const permission = /EACCES|Permission denied|Operation not permitted|EPERM/.test(text);
   const missingPath = /No such file or directory|ENOENT|cannot access|does not exist|can't open file|cannot find the path/i.test(text);
   if (last && isTestRun(last)) return make('test failure', last.program, first, exit, { kind: 'test-run', why: `a test run (${last.program}) going red is the work of fixing it` });
@@ -234,7 +244,7 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
     const category: Category = /error TS\d+|mypy|pyright|tsc/.test(text) || ['tsc', 'mypy', 'pyright', 'vue-tsc'].includes(last.program) ? 'type error' : 'lint';
     return make(category, last.program, first, exit, { kind: 'lint-feedback', why: `${last.program} reporting findings is the check doing its work` });
   }
-  if (last && (exit === 1 || exit === 2) && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
+  if (last && exit !== undefined && exit > 0 && exit < 126 && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
     return make('network', last?.program ?? '', first, exit);
   }

@@ -17,6 +17,13 @@ describe('causeOf: noise is recognised, with its kind', () => {
     ['test-run', bash('cd api && python -m pytest tests/test_users.py -x', 'Exit code 1\n=== 1 failed, 3 passed in 0.2s ===')],
     ['test-run', bash('cargo test', 'Exit code 101\ntest result: FAILED. 3 passed; 1 failed')],
     ['lint-feedback', bash('npx eslint src', 'Exit code 1\n/x/src/a.ts\n  3:1  error  no-unused-vars')],
+    ['declined', causeOf({ tool: 'ExitPlanMode', error: 'User chose to stay in plan mode and continue planning' })],
+    ['probe', bash('gh pr checks 7675 --repo o/r 2>&1', 'Exit code 8\nci / build\tpending\t0\thttps://example.test/runs/1')],
+    ['transient', causeOf({ tool: 'Glob', target: '**/CHANGELOG*', error: "ENOENT: no such file or directory, posix_spawn '/Users/u/.local/share/claude/versions/2.1.41'" })],
+    ['test-run', bash('mise run test', 'Exit code 1\n[test] $ go test ./...\n[test] ERROR task failed')],
+    ['lint-feedback', bash('mise run fmt && mise run lint', 'Exit code 1\n[lint] $ golangci-lint run ./...\n[lint] ERROR task failed')],
+    ['test-run', bash('./scripts/run_tests.sh --fast', 'Exit code 1\n2 tests failed')],
+    ['task-expected', bash('git merge origin/main --no-edit', 'Exit code 1\nAuto-merging a.go\nCONFLICT (content): Merge conflict in a.go\nAutomatic merge failed; fix conflicts and then commit the result.')],
     ['lint-feedback', bash('npx tsc --noEmit', "Exit code 2\nsrc/a.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.")],
   ])('%s', (kind, cause) => expect(cause.noise?.kind).toBe(kind));
 });
@@ -57,7 +64,20 @@ describe('causeOf: causes from structure, not from words anywhere', () => {
     expect(a).toMatchObject({ category: 'git', entity: 'no upstream' });
     expect(a.key).toBe(b.key);
   });
+  it('reads a failed cd, a script path wrong from here and a folder without go.mod as one mistake: the working directory', () => {
+    const cd = bash('cd cmd/cli && go test ./...', 'Exit code 1\n(eval):cd:1: no such file or directory: cmd/cli');
+    const script = bash('.claude/skills/t/harness.sh run', 'Exit code 127\n(eval):1: no such file or directory: .claude/skills/t/harness.sh');
+    const go = bash('go vet ./...', 'Exit code 1\npattern ./...: no Go files in /home/u/app');
+    expect([cd.key, script.key, go.key]).toEqual(['wrong directory:cwd', 'wrong directory:cwd', 'wrong directory:cwd']);
+  });
+  it('reads wrong options, sudo without a terminal, and zsh parse errors', () => {
+    expect(bash('git status --cached', "Exit code 129\nerror: unknown option `cached'\nusage: git status [<options>]")).toMatchObject({ category: 'usage error', entity: 'git' });
+    expect(bash('sudo systemsetup -getremotelogin', 'Exit code 1\nsudo: a terminal is required to read the password; either use the -S option')).toMatchObject({ category: 'permission', entity: 'sudo' });
+    expect(bash('X=$(go env GOMODCACHE) && ls $X', "Exit code 1\n(eval):1: parse error near `('")).toMatchObject({ category: 'syntax error', entity: 'shell' });
+  });
   it('reads Claude Code tool errors', () => {
+    expect(causeOf({ tool: 'Task', error: "Agent type 'repo-research-analyst' not found. Available agents: Bash, general-purpose" })).toMatchObject({ category: 'tool unavailable', entity: 'subagent type' });
+    expect(causeOf({ tool: 'Edit', error: 'File has been modified since read, either by the user or by a linter. Read it again before attempting to write it.' })).toMatchObject({ category: 'edit mismatch', entity: 'modified since read' });
     expect(causeOf({ tool: 'Edit', error: '<tool_use_error>File has not been read yet. Read it first before writing to it.</tool_use_error>' }).category).toBe('file not read first');
     expect(causeOf({ tool: 'Edit', error: 'Found 3 matches of the string to replace, but replace_all is false.' })).toMatchObject({ category: 'edit mismatch', entity: 'not unique' });
     expect(causeOf({ tool: 'Read', target: '/x/src', error: 'EISDIR: illegal operation on a directory, read' }).category).toBe('is a directory');
