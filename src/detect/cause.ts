@@ -33,7 +33,7 @@ export interface FailedCall {
 }
 
 const TEST_RUNNERS = new Set(['pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
-const CHECKERS = new Set(['eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pylint', 'black', 'isort', 'mypy', 'pyright', 'tsc', 'vue-tsc', 'stylelint', 'clippy', 'golangci-lint', 'shellcheck', 'rubocop', 'markdownlint', 'hadolint', 'oxlint', 'dprint', 'gofmt', 'credo', 'dialyzer', 'svelte-check', 'knip']);
+const CHECKERS = new Set(['markdownlint', 'markdownlint-cli2', 'vale', 'cspell', 'codespell', 'yamllint', 'actionlint', 'sqlfluff', 'eslint_d', 'eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pylint', 'black', 'isort', 'mypy', 'pyright', 'tsc', 'vue-tsc', 'stylelint', 'clippy', 'golangci-lint', 'shellcheck', 'rubocop', 'markdownlint', 'hadolint', 'oxlint', 'dprint', 'gofmt', 'credo', 'dialyzer', 'svelte-check', 'knip']);
 const PROBES = new Set(['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ls', 'stat', 'file', 'find', 'lsof', 'curl', 'nc', 'ps', 'id', 'getent', 'systemctl', 'crontab', 'docker', 'kill', 'readlink', 'realpath', 'jq']);
 const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
 const LINT_SCRIPT = /^(lint|format|fmt|prettier|eslint|typecheck|type-check|types|check|tsc|check-types|check:types|lint:\S+|format:\S+|typecheck:\S+|ci:lint|style)$/;
@@ -105,9 +105,19 @@ function isCheckRun(cmd: ShellCommand): boolean {
   return false;
 }
 
+/** Checks anywhere in a chain: `which x && x --version` fails at `which`, and that is the answer. */
+const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pidof', 'lsof', 'ping', 'nc']);
+/** Looking at paths: a missing one is the answer. */
+const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du']);
+
 /** `ls x`, `test -f y`, `grep -q z f`: a check whose non-zero exit is its answer. */
 function isProbe(cmds: ShellCommand[], source: string): boolean {
   if (!cmds.length) return false;
+  if (cmds.some((c) => CHECKS.has(c.program) || (c.program === 'command' && c.args.includes('-v')))) return true;
+  const top = cmds.filter((c) => !c.nested);
+  const final = top[top.length - 1] ?? cmds[cmds.length - 1]!;
+  if (LOOKS.has(final.program)) return true;
+  if (final.args[0] === 'status' && !['git', 'npm', 'pnpm', 'yarn'].includes(final.program)) return true;
   if (/2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:)/.test(source)) return true;
   const last = cmds[cmds.length - 1]!;
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
@@ -176,7 +186,9 @@ function toolError(tool: string, text: string, first: string, target?: string): 
   if (/Found \d+ matches of the string to replace|not unique in the file|replace_all is false/i.test(text)) return make('edit mismatch', 'not unique', first, undefined);
   if (/String to replace not found|old_string.*not found/i.test(text)) return make('edit mismatch', 'not found', first, undefined);
   if (/No changes to make: old_string and new_string are exactly the same/i.test(text)) return make('edit mismatch', 'no change', first, undefined);
-  if (/File has been (?:modified since read|unexpectedly modified)/i.test(text)) return make('edit mismatch', 'modified since read', first, undefined);
+  if (/File has been (?:modified since read|unexpectedly modified)/i.test(text)) {
+    return make('edit mismatch', 'modified since read', first, undefined, { kind: 'transient', why: 'the file was changed by someone else (the person, a formatter) after it was read' });
+  }
   if (/No task found with ID|No shell found with ID|Shell \S+ (?:is not running|not found)/i.test(text)) return make('input validation', `${tool} id`, first, undefined);
   if (/MCP error -32602|Input validation error: Invalid arguments for tool/i.test(text)) return make('input validation', tool, first, undefined);
   if (/EISDIR|illegal operation on a directory|is a directory|Path is a directory/i.test(text) && tool !== 'Bash') return make('is a directory', '', first, undefined);
@@ -188,13 +200,16 @@ function toolError(tool: string, text: string, first: string, target?: string): 
   if (unavailable) return make('tool unavailable', unavailable[1] ?? tool, first, undefined);
   if (/haven't granted it yet|requested permissions? to|not allowed to (?:write|read|edit)|outside (?:the )?(?:allowed|working) director/i.test(text)) return make('permission', tool, first, undefined);
   if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) return make('file not found', folderOf(target), first, undefined);
-  if (/Command timed out|timed out after|Request timed out/i.test(text)) return make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
+  // Claude Code's own limit on a call; a "timed out" a program printed is the program's business.
+  if (/^Command timed out after/m.test(text) || (tool !== 'Bash' && tool !== 'PowerShell' && /timed out after|Request timed out/i.test(text))) return make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
   return undefined;
 }
 
 /** What a Bash command's failure says, given the parsed line and the output. */
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined): Cause {
-  const last = cmds[cmds.length - 1];
+  // The command that ran last at the top level: `git commit -m "$(cat <<EOF ...)"` is a git commit.
+  const top = cmds.filter((c) => !c.nested);
+  const last = top[top.length - 1] ?? cmds[cmds.length - 1];
   const lowerText = lower(text);
   for (const re of MISSING_SCRIPT) {
     const m = re.exec(text);
@@ -222,7 +237,7 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/\bERESOLVE\b|unable to resolve dependency tree|conflicting peer dependency|ERR_PNPM_PEER_DEP/i.test(text)) return make('dependency conflict', last?.program ?? '', first, exit);
   // `cd` into a folder that is not there: the commands after it never ran.
   if (/(?:^|[\s:])cd:(?:\d+:)?\s*(?:no such file or directory|not a directory|can't cd)|\bcd: [^\n]*: No such file or directory/im.test(text)) return make('wrong directory', 'cwd', first, exit);
-  if (/no Go files in|go: cannot find main module|go\.mod file not found|could not find `Cargo\.toml`|no pyproject\.toml|No such file or directory: 'manage\.py'/i.test(text)) return make('wrong directory', 'cwd', first, exit);
+  if (/no Go files in|go: cannot find main module|does not contain main module|go\.mod file not found|could not find `Cargo\.toml`|no pyproject\.toml|No such file or directory: 'manage\.py'/i.test(text)) return make('wrong directory', 'cwd', first, exit);
   if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
   if (/CONFLICT \(|Automatic merge failed|Merge conflict in/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
   // git, by its messages
@@ -234,15 +249,28 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
   // interpreters
   if (/^SyntaxError|\bSyntaxError:|IndentationError/m.test(text)) return make('syntax error', last?.program ?? '', first, exit);
+  if (/cygheap read copy failed|Command failed: cygpath|fork: (?:retry: )?Resource temporarily unavailable|Cannot allocate memory/i.test(text) || (exit === 66 && ls.length <= 1)) {
+    return make('other', 'shell', first, exit, { kind: 'transient', why: 'the shell itself failed (Git Bash, fork), not the command' });
+  }
+  if (/ssh: connect to host .* (?:timed out|refused)|Connection (?:timed out|refused) by remote host|kex_exchange_identification/i.test(text) || (last?.program === 'ssh' && exit === 255)) {
+    return make('network', 'ssh', first, exit, { kind: 'transient', why: 'a remote host did not answer' });
+  }
+  const committing = top.find((c) => c.program === 'git' && c.args[0] === 'commit');
+  if (committing && exit === 1 && !/nothing to commit|no changes added|Author identity unknown|not a git repository|pathspec/i.test(text)) {
+    return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });
+  }
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
   const usage = /(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command)\b|unexpected argument '[^']+' found|Invalid Parameters|usage: \S+ \[/i.exec(text);
   if (usage && last && (exit === 1 || exit === 2 || exit === 64 || exit === 129)) return make('usage error', last.program, first, exit);
   const permission = /EACCES|Permission denied|Operation not permitted|EPERM/.test(text);
   const missingPath = /No such file or directory|ENOENT|cannot access|does not exist|can't open file|cannot find the path/i.test(text);
-  if (last && isTestRun(last)) return make('test failure', last.program, first, exit, { kind: 'test-run', why: `a test run (${last.program}) going red is the work of fixing it` });
-  if (last && isCheckRun(last)) {
-    const category: Category = /error TS\d+|mypy|pyright|tsc/.test(text) || ['tsc', 'mypy', 'pyright', 'vue-tsc'].includes(last.program) ? 'type error' : 'lint';
-    return make(category, last.program, first, exit, { kind: 'lint-feedback', why: `${last.program} reporting findings is the check doing its work` });
+  // A test run or a checker anywhere in the line: piped into `head` or `Select-Object`, chained after a build.
+  const testRun = [...top].reverse().find(isTestRun);
+  if (testRun) return make('test failure', testRun.program, first, exit, { kind: 'test-run', why: `a test run (${testRun.program}) going red is the work of fixing it` });
+  const checkRun = [...top].reverse().find(isCheckRun);
+  if (checkRun) {
+    const category: Category = /error TS\d+|mypy|pyright|tsc/.test(text) || ['tsc', 'mypy', 'pyright', 'vue-tsc'].includes(checkRun.program) ? 'type error' : 'lint';
+    return make(category, checkRun.program, first, exit, { kind: 'lint-feedback', why: `${checkRun.program} reporting findings is the check doing its work` });
   }
   if (last && exit !== undefined && exit > 0 && exit < 126 && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
@@ -268,13 +296,17 @@ export function causeOf(call: FailedCall): Cause {
   if (call.interrupted) return make('interrupted', 'interrupt', first, exit, { kind: 'interrupted', why: 'the person interrupted the call' });
   // A gate stage, a breaker or a task reports text, not a call: its words and its name are all there is.
   if (/^(gate|breaker|task):/.test(call.tool)) return make(categorise(call.error), call.tool, first, exit);
+  if (/^mcp__/.test(call.tool) && /timed? ?out|not displayed|not connected|disconnected|ECONNREFUSED/i.test(call.error)) {
+    return make('timeout', call.tool, first, exit, { kind: 'transient', why: 'the MCP server or what it drives did not answer' });
+  }
   const known = toolError(call.tool, call.error, first, call.target);
   if (known) return known;
-  if (call.tool === 'Bash' && call.target) {
+  const shell = call.tool === 'Bash' || call.tool === 'PowerShell';
+  if (shell && call.target) {
     const cmds = shellCommands(call.target);
     return shellError(cmds, call.target, call.error, ls, first, exit);
   }
-  if (call.tool === 'Bash') return shellError([], '', call.error, ls, first, exit);
+  if (shell) return shellError([], '', call.error, ls, first, exit);
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed|socket hang up|status code 5\d\d|\b5\d\d\b.*(Server Error|Bad Gateway|Unavailable)/i.test(call.error)) {
     return make('network', call.tool, first, exit, { kind: 'transient', why: 'the network or the server failed, not the agent' });
   }

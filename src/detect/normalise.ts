@@ -100,7 +100,7 @@ export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; 
   if (tool) ev.tool = tool;
   const target = targetOf(tool, p.tool_input);
   if (target) ev.target = target;
-  const command = tool === 'Bash' && p.tool_input && typeof p.tool_input === 'object' ? str((p.tool_input as Record<string, unknown>).command) : undefined;
+  const command = (tool === 'Bash' || tool === 'PowerShell') && p.tool_input && typeof p.tool_input === 'object' ? str((p.tool_input as Record<string, unknown>).command) : undefined;
   if (command && command !== target) ev.command = command.slice(0, COMMAND_CHARS);
   if (typeof p.duration_ms === 'number') ev.durationMs = p.duration_ms;
   const note = toolNote(tool, p.tool_input);

@@ -14,6 +14,8 @@ export interface ShellCommand {
   raw: string;
   /** Where it starts in the source, for order. */
   pos: number;
+  /** Inside `$(...)`, backticks or `<(...)`: its output feeds another command. */
+  nested?: boolean;
 }
 
 /** Programs that run the command given in their arguments, with the options that take a value. */
@@ -31,6 +33,7 @@ const WRAPPERS: Record<string, { valued: string[]; firstIsValue?: boolean }> = {
   exec: { valued: ['-a'] },
   builtin: { valued: [] },
   command: { valued: [] },
+  wsl: { valued: ['-d', '--distribution', '-u', '--user', '--cd'] },
 };
 
 /** `bash -c '…'` runs the text as a command line of its own. */
@@ -63,6 +66,10 @@ function unwrap(words: string[]): string[] | null {
         continue;
       }
       if (w.startsWith('-') && w.length > 1) {
+        if (baseName(head) === 'wsl' && (w === '-e' || w === '--exec' || w === '--')) {
+          i++;
+          break;
+        }
         i += spec.valued.includes(w) ? 2 : 1;
         continue;
       }
@@ -94,7 +101,7 @@ export function shellCommands(source: string, depth = 0): ShellCommand[] {
   } catch {
     return out;
   }
-  const visit = (node: Node): void => {
+  const visit = (node: Node, nested: boolean): void => {
     if (node.type === 'Command') {
       const cmd = node as unknown as { name?: { pos: number; end: number; value?: string }; suffix?: readonly ({ type: string; pos: number; end: number; value?: string })[] };
       const name = wordText(source, cmd.name);
@@ -103,20 +110,21 @@ export function shellCommands(source: string, depth = 0): ShellCommand[] {
       if (run && run[0]) {
         const program = baseName(run[0]);
         const args = run.slice(1);
-        out.push({ program, args, raw: run[0], pos: node.pos });
-        const inline = args.indexOf('-c');
+        out.push({ program, args, raw: run[0], pos: node.pos, ...(nested ? { nested } : {}) });
+        const inline = args.findIndex((a) => /^-[a-z]*c$/.test(a));
         if (SHELLS.has(program) && inline >= 0 && args[inline + 1] && depth < 4) {
           for (const inner of shellCommands(args[inline + 1]!, depth + 1)) out.push({ ...inner, pos: node.pos });
         }
       }
     }
     try {
-      forEachChild(node, (child) => visit(child as Node));
+      const inner = nested || node.type === 'CommandExpansion' || node.type === 'ProcessSubstitution';
+      forEachChild(node, (child) => visit(child as Node, inner));
     } catch {
       // a part the parser could not resolve is skipped; the rest still counts
     }
   };
-  visit(ast as Node);
+  visit(ast as Node, false);
   return out.sort((a, b) => a.pos - b.pos);
 }
 
