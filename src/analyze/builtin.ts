@@ -424,6 +424,19 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
       };
     }
     case 'permission':
+      if (tool === 'Bash' && entity !== 'sudo') {
+        return {
+          why: `\`${entity || cmd || 'the command'}\` was refused access to a file or folder this user cannot read or change.`,
+          rule: {
+            title: 'Ask for access instead of working around a denied path',
+            body: 'When a command is refused with "Permission denied", tell the person which path needs which access and let them grant it; do not retry with sudo or change permissions yourself.',
+            scope: 'project',
+            trigger: 'When a command fails with Permission denied',
+            enforcement: 'Name the path and the access needed, and ask',
+            verification: 'No repeated "Permission denied" failures on the same path',
+          },
+        };
+      }
       if (entity === 'sudo') {
         return {
           why: 'sudo needs a password, and the agent\'s shell has no terminal to type it in: such commands cannot run from the agent.',

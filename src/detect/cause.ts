@@ -105,6 +105,9 @@ function isCheckRun(cmd: ShellCommand): boolean {
   return false;
 }
 
+/** Programs that only pass output on at the end of a pipe. */
+const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat']);
+
 /** Checks anywhere in a chain: `which x && x --version` fails at `which`, and that is the answer. */
 const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pidof', 'lsof', 'ping', 'nc']);
 /** Looking at paths: a missing one is the answer. */
@@ -209,7 +212,9 @@ function toolError(tool: string, text: string, first: string, target?: string): 
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined): Cause {
   // The command that ran last at the top level: `git commit -m "$(cat <<EOF ...)"` is a git commit.
   const top = cmds.filter((c) => !c.nested);
-  const last = top[top.length - 1] ?? cmds[cmds.length - 1];
+  // `... 2>&1 | tail -20`: the filter at the end is not what failed.
+  const working = top.filter((c) => !FILTERS.has(c.program));
+  const last = working[working.length - 1] ?? top[top.length - 1] ?? cmds[cmds.length - 1];
   const lowerText = lower(text);
   for (const re of MISSING_SCRIPT) {
     const m = re.exec(text);
@@ -226,8 +231,10 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
       }
     }
     if (!program || /^\d+$/.test(program)) program = last?.program;
-    // `./scripts/x.sh` or `.claude/x.sh` not found: the path is wrong from here, not a program missing.
-    if (/no such file or directory:\s*\S*\//i.test(text) || cmds.some((c) => c.program === program && /\//.test(c.raw))) return make('wrong directory', 'cwd', first, exit);
+    // A program run by its path: relative and missing, the working directory is not what the agent
+    // thought; absolute and missing, the file is not there (not built, guessed).
+    const missingPath = /no such file or directory:\s*(\S*\/\S*)/i.exec(text)?.[1] ?? /(\S*\/\S+): No such file or directory/.exec(text)?.[1] ?? cmds.find((c) => c.program === program && /\//.test(c.raw))?.raw;
+    if (missingPath) return missingPath.startsWith('/') || /^[A-Za-z]:[\\/]/.test(missingPath) ? make('file not found', 'executable', first, exit) : make('wrong directory', 'cwd', first, exit);
     return make('command not found', program ?? '', first, exit);
   }
   for (const re of MODULE) {
@@ -261,7 +268,11 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
   }
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
   const usage = /(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command)\b|unexpected argument '[^']+' found|Invalid Parameters|usage: \S+ \[/i.exec(text);
-  if (usage && last && (exit === 1 || exit === 2 || exit === 64 || exit === 129)) return make('usage error', last.program, first, exit);
+  if (usage && last && (exit === 1 || exit === 2 || exit === 64 || exit === 129)) {
+    // The program that complained names itself: "usage: git status", "cat: illegal option".
+    const named = /^usage:\s+([\w.-]+)/im.exec(text)?.[1] ?? /^([\w.-]+): (?:illegal|invalid|unknown|unrecognized) option/im.exec(text)?.[1];
+    return make('usage error', named ?? last.program, first, exit);
+  }
   const permission = /EACCES|Permission denied|Operation not permitted|EPERM/.test(text);
   const missingPath = /No such file or directory|ENOENT|cannot access|does not exist|can't open file|cannot find the path/i.test(text);
   // A test run or a checker anywhere in the line: piped into `head` or `Select-Object`, chained after a build.
