@@ -9,6 +9,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeMany } from '../src/analyze/analyze.js';
+import { builtinAnalyst } from '../src/analyze/builtin.js';
+import { causeOf } from '../src/detect/cause.js';
 import { cleanPayload } from '../src/detect/clean.js';
 import { matchGuard } from '../src/detect/guard-match.js';
 import { ingestTriggers } from '../src/detect/ingest.js';
@@ -169,6 +171,50 @@ async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
   }
 }
 
+interface GuardLists {
+  classes: Record<string, { legitimate: string[]; mistaken: string[] }>;
+}
+
+/**
+ * The guard the built-in analyst proposes for each guarded class of bench/corpus/guards.json, tried
+ * on that class's lists. (Each project's own calls that worked are the per-source table's
+ * "legit blocked": another project's calls that ran the program say nothing, it is installed there.)
+ */
+function guardTable(): string[][] {
+  const lists = JSON.parse(readFileSync('bench/corpus/guards.json', 'utf8')) as GuardLists;
+  const rows = [['guarded class', 'guard', 'legitimate blocked', 'mistakes blocked']];
+  let legit = [0, 0];
+  let mistaken = [0, 0];
+  for (const [cls, list] of Object.entries(lists.classes)) {
+    const program = cls.split(':')[1]!;
+    const error = `Exit code 127\n/bin/bash: line 1: ${program}: command not found`;
+    const cause = causeOf({ tool: 'Bash', target: `${program} --version`, error });
+    const incident = { id: '2026-01-01-aaaa', fingerprint: 'aaaa', signature: error, category: cause.category, key: cause.key, signal: 'hook', tool: 'Bash', sample: { error, event: 'PostToolUseFailure', time: '2026-01-01T00:00:00.000Z', target: `${program} --version` }, count: 1, sessions: ['s'], firstSeen: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-01T00:00:00.000Z', recurring: false, status: 'new', rules: [], skills: [], reopened: 0, daily: {} } as const;
+    const analysis = builtinAnalyst({ incident: incident as never, rules: [], recentEvents: [] }, '/p');
+    const guard = analysis.decision.action === 'propose' ? analysis.decision.rule.guard : undefined;
+    if (!guard) {
+      rows.push([cls, 'none proposed', '-', '-']);
+      continue;
+    }
+    const compiled = compileGuards([{ id: 'PROJ-001', title: '', status: 'active', guard, body: '' } as unknown as Rule], '/p');
+    const blocks = (command: string) => matchGuard(compiled, guard.tool, { command }) !== null;
+    const l = list.legitimate.filter(blocks);
+    const m = list.mistaken.filter(blocks);
+    legit = [legit[0]! + l.length, legit[1]! + list.legitimate.length];
+    mistaken = [mistaken[0]! + m.length, mistaken[1]! + list.mistaken.length];
+    rows.push([cls, guard.program ? `program ${guard.program}` : guard.command ?? '', `${l.length}/${list.legitimate.length}`, `${m.length}/${list.mistaken.length}`]);
+    if (verbose) for (const c of l) console.log(`   ${cls} blocks a legitimate call: ${c.replace(/\n/g, '⏎').slice(0, 100)}`);
+    if (verbose) for (const c of list.mistaken.filter((x) => !blocks(x))) console.log(`   ${cls} lets a mistake through: ${c.replace(/\n/g, '⏎').slice(0, 100)}`);
+  }
+  rows.push(['all', '', `${legit[0]}/${legit[1]}`, `${mistaken[0]}/${mistaken[1]} ${mistaken[1] ? ((100 * mistaken[0]!) / mistaken[1]!).toFixed(0) : 'n/a'}%`]);
+  return rows;
+}
+
+function plainTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
 const corpus = readCorpus();
 const results: { source: string; split: string; score: Score }[] = [];
 for (const [source, lines] of corpus) {
@@ -185,4 +231,7 @@ for (const split of ['tune', 'holdout']) {
 }
 rows.push(row(`all (${results.length} sources)`, merge(results.map((r) => r.score))));
 console.log(table(rows));
+console.log('');
+console.log(plainTable(guardTable()));
+console.log('');
 console.log('goals: noise kept out >= 90%, classes covered >= 90%, wrong links <= 3%, legitimate blocked 0, mistakes blocked >= 95%');

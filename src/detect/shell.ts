@@ -136,10 +136,31 @@ function packageProgram(arg: string): string {
   return baseName(arg.replace(/@[^/]*$/, '').replace(/[=<>~!].*$/, ''));
 }
 
-/** Whether this command installs `program` (by the package of the same name). */
+/** Packages whose program has another name. */
+const PROVIDES: Record<string, string[]> = {
+  ripgrep: ['rg'],
+  'fd-find': ['fd', 'fdfind'],
+  httpie: ['http', 'https'],
+  nodejs: ['node', 'npm', 'npx'],
+  golang: ['go', 'gofmt'],
+  'github-cli': ['gh'],
+  the_silver_searcher: ['ag'],
+  'silversearcher-ag': ['ag'],
+  'python-is-python3': ['python'],
+  python3: ['python3', 'python'],
+  'python3-pip': ['pip', 'pip3'],
+  typescript: ['tsc'],
+  corepack: ['pnpm', 'yarn'],
+};
+
+/** Whether this command installs `program`: a package of that name, one whose name holds it, or one known to provide it. */
 export function installs(cmd: ShellCommand, program: string): boolean {
   if (!INSTALLERS.has(cmd.program) || !cmd.args.some((a) => INSTALL_VERBS.has(a))) return false;
-  return cmd.args.some((a) => !a.startsWith('-') && packageProgram(a) === program);
+  return cmd.args.some((a) => {
+    if (a.startsWith('-') || INSTALL_VERBS.has(a)) return false;
+    const pkg = packageProgram(a);
+    return pkg === program || pkg.includes(program) || (PROVIDES[pkg]?.includes(program) ?? false);
+  });
 }
 
 /**
