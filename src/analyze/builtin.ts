@@ -93,7 +93,7 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
   const error = incident.sample.error;
   const target = incident.sample.target;
   const tool = incident.tool;
-  const cmd = tool === 'Bash' ? commandName(target) : undefined;
+  const cmd = tool === 'Bash' ? cause.program ?? commandName(target) : undefined;
   const pattern = pathPattern(target, projectRoot);
   const shown = pattern ? `\`${pattern}\`` : 'the file';
   const entity = cause.entity;
@@ -185,6 +185,32 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
             trigger: 'When pushing a branch for the first time',
             enforcement: 'Use `git push -u origin HEAD`',
             verification: 'No "has no upstream branch" failures',
+          },
+        };
+      }
+      if (entity === 'push protection') {
+        return {
+          why: 'The push carried a secret in one of its commits, and the remote refused it: the secret was committed before anyone checked.',
+          rule: {
+            title: 'Keep secrets out of commits, and out of history before a push',
+            body: 'Never commit keys or tokens: keep them in ignored files or the environment. When a push is refused for a secret, remove it from every commit being pushed (rewrite them) and tell the person; do not use the bypass link yourself.',
+            scope: 'project',
+            trigger: 'Before committing files that may hold credentials, and when a push is refused',
+            enforcement: 'Check staged changes for secrets; rewrite the commits that hold one',
+            verification: 'No pushes refused by secret scanning',
+          },
+        };
+      }
+      if (entity === 'gpg signing') {
+        return {
+          why: 'Commits here are signed with gpg, which asks for a passphrase the agent\'s shell cannot give.',
+          rule: {
+            title: 'Let the person make commits that gpg must sign',
+            body: 'This repository signs commits with gpg, which needs the person\'s passphrase. Stage the changes, write the commit message, and ask the person to run the commit; do not turn signing off.',
+            scope: 'project',
+            trigger: 'Before git commit',
+            enforcement: 'Hand the commit command to the person',
+            verification: 'No "gpg failed to sign the data" failures',
           },
         };
       }

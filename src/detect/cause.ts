@@ -18,6 +18,8 @@ export interface Cause {
   key: string;
   /** What the text of a rule names when the key does not: the script that was missing. */
   subject?: string;
+  /** The command that failed (`git push`, `npm test`), when a shell ran it. */
+  program?: string;
   exitCode?: number;
   /** The line that says what went wrong, trimmed. */
   firstLine: string;
@@ -210,6 +212,17 @@ function toolError(tool: string, text: string, first: string, target?: string): 
 
 /** What a Bash command's failure says, given the parsed line and the output. */
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined): Cause {
+  const cause = shellCause(cmds, source, text, ls, first, exit);
+  const top = cmds.filter((c) => !c.nested && !FILTERS.has(c.program) && c.program !== 'cd');
+  const last = top[top.length - 1];
+  if (last && !cause.program) cause.program = last.args[0] && !last.args[0].startsWith('-') && SUBCOMMANDS.has(last.program) ? `${last.program} ${last.args[0]}` : last.program;
+  return cause;
+}
+
+/** Programs whose first word names what they do: `git push`, `npm test`, `docker build`. */
+const SUBCOMMANDS = new Set(['git', 'npm', 'pnpm', 'yarn', 'bun', 'cargo', 'go', 'docker', 'kubectl', 'gh', 'uv', 'pip', 'pip3', 'poetry', 'mix', 'make', 'mise', 'just', 'dotnet', 'brew', 'apt', 'apt-get', 'terraform', 'helm']);
+
+function shellCause(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined): Cause {
   // The command that ran last at the top level: `git commit -m "$(cat <<EOF ...)"` is a git commit.
   const top = cmds.filter((c) => !c.nested);
   // `... 2>&1 | tail -20`: the filter at the end is not what failed.
@@ -266,6 +279,9 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (committing && exit === 1 && !/nothing to commit|no changes added|Author identity unknown|not a git repository|pathspec/i.test(text)) {
     return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });
   }
+  if (/GH013: Repository rule violations|push declined due to (?:repository rule violations|secret)|Push cannot contain secrets|secret scanning/i.test(text)) return make('git', 'push protection', first, exit);
+  if (/gpg failed to sign the data|error: gpg failed|signing failed: (?:Inappropriate ioctl|No pinentry)/i.test(text)) return make('git', 'gpg signing', first, exit);
+  if (/requires root privileges|must be run as root|must be root|you need to be root|Run as root/i.test(text)) return make('permission', 'sudo', first, exit);
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
   const usage = /(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command)\b|unexpected argument '[^']+' found|Invalid Parameters|usage: \S+ \[/i.exec(text);
   if (usage && last && (exit === 1 || exit === 2 || exit === 64 || exit === 129)) {
