@@ -163,6 +163,19 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
       };
     }
     case 'dependency conflict':
+      if (entity === 'externally managed python') {
+        return {
+          why: 'pip refused to install into a Python the system manages (PEP 668): the agent installed globally instead of into the project\'s environment.',
+          rule: {
+            title: "Install Python packages into the project's environment, not the system Python",
+            body: `The system Python here refuses pip installs. ${ctx.project?.pythonManager === 'uv' ? 'Use `uv add PKG` (or `uv pip install` in the venv).' : 'Create or use a venv (`python3 -m venv .venv` then `.venv/bin/pip install PKG`), or install tools with `pipx`.'}`,
+            scope: 'project',
+            trigger: 'Before pip install',
+            enforcement: 'Install into the venv, with uv, or with pipx',
+            verification: 'No "externally-managed-environment" failures',
+          },
+        };
+      }
       return {
         why: 'The install failed on conflicting peer dependencies: a version was added without checking what the installed packages accept.',
         rule: {
@@ -370,6 +383,19 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
           },
         };
       }
+      if (entity === 'line numbers') {
+        return {
+          why: "old_string was copied with the Read tool's line-number prefixes, which are not in the file.",
+          rule: {
+            title: "Leave the Read tool's line numbers out of old_string",
+            body: 'The Read tool shows each line after a number and an arrow (`12→`); they are not part of the file. Copy old_string from the text after the arrow only, with its exact indentation.',
+            scope: 'agent:claude-code',
+            trigger: 'Before an Edit whose old_string comes from a Read',
+            enforcement: 'Strip the line-number prefix from every copied line',
+            verification: 'No "String to replace not found" failures with numbered lines',
+          },
+        };
+      }
       if (entity === 'modified since read') {
         return {
           why: 'The file changed after the agent read it (a formatter, a hook, the person or another session), so the Edit was refused.',
@@ -450,6 +476,19 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
       };
     }
     case 'permission':
+      if (entity === 'cd outside') {
+        return {
+          why: 'The agent tried to cd out of the project, which Claude Code does not allow.',
+          rule: {
+            title: 'Stay in the project folder; name outside paths instead of cd-ing to them',
+            body: 'Claude Code only lets the shell cd within the project. Work on outside paths by naming them (`ls /tmp/x`, `git -C /tmp/repo status`) instead of `cd`.',
+            scope: 'agent:claude-code',
+            trigger: 'Before cd to a folder outside the project',
+            enforcement: 'Pass the path to the command, or use git -C',
+            verification: 'No blocked cd calls',
+          },
+        };
+      }
       if (tool === 'Bash' && entity !== 'sudo') {
         return {
           why: `\`${entity || cmd || 'the command'}\` was refused access to a file or folder this user cannot read or change.`,

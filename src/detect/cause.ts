@@ -189,7 +189,10 @@ function toolError(tool: string, text: string, first: string, target?: string): 
   }
   if (/has not been read yet|must read .* before (editing|writing)|Read it first before/i.test(text)) return make('file not read first', '', first, undefined);
   if (/Found \d+ matches of the string to replace|not unique in the file|replace_all is false/i.test(text)) return make('edit mismatch', 'not unique', first, undefined);
-  if (/String to replace not found|old_string.*not found/i.test(text)) return make('edit mismatch', 'not found', first, undefined);
+  if (/String to replace not found|old_string.*not found/i.test(text)) {
+    // old_string copied with the Read tool's line-number prefixes ("    12→") never matches.
+    return make('edit mismatch', /String:\s*\d+\s*→|\n\s*\d+\s*→/.test(text) ? 'line numbers' : 'not found', first, undefined);
+  }
   if (/No changes to make: old_string and new_string are exactly the same/i.test(text)) return make('edit mismatch', 'no change', first, undefined);
   if (/File has been (?:modified since read|unexpectedly modified)/i.test(text)) {
     return make('edit mismatch', 'modified since read', first, undefined, { kind: 'transient', why: 'the file was changed by someone else (the person, a formatter) after it was read' });
@@ -203,6 +206,7 @@ function toolError(tool: string, text: string, first: string, target?: string): 
   if (/Unknown skill:/i.test(text)) return make('tool unavailable', 'skill', first, undefined);
   const unavailable = /No such tool available:?\s*([\w:.-]+)?/i.exec(text);
   if (unavailable) return make('tool unavailable', unavailable[1] ?? tool, first, undefined);
+  if (/may only change directories to|cd to '[^']*' was blocked|cd .* was blocked for security/i.test(text)) return make('permission', 'cd outside', first, undefined);
   if (/haven't granted it yet|requested permissions? to|not allowed to (?:write|read|edit)|outside (?:the )?(?:allowed|working) director/i.test(text)) return make('permission', tool, first, undefined);
   if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) return make('file not found', folderOf(target), first, undefined);
   // Claude Code's own limit on a call; a "timed out" a program printed is the program's business.
@@ -254,6 +258,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     const m = re.exec(text);
     if (m) return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
   }
+  if (/externally-managed-environment|externally managed environment/i.test(text)) return make('dependency conflict', 'externally managed python', first, exit);
   if (/\bERESOLVE\b|unable to resolve dependency tree|conflicting peer dependency|ERR_PNPM_PEER_DEP/i.test(text)) return make('dependency conflict', last?.program ?? '', first, exit);
   // `cd` into a folder that is not there: the commands after it never ran.
   if (/(?:^|[\s:])cd:(?:\d+:)?\s*(?:no such file or directory|not a directory|can't cd)|\bcd: [^\n]*: No such file or directory/im.test(text)) return make('wrong directory', 'cwd', first, exit);

@@ -75,6 +75,10 @@ describe('causeOf: causes from structure, not from words anywhere', () => {
     expect(bash('sudo systemsetup -getremotelogin', 'Exit code 1\nsudo: a terminal is required to read the password; either use the -S option')).toMatchObject({ category: 'permission', entity: 'sudo' });
     expect(bash('X=$(go env GOMODCACHE) && ls $X', "Exit code 1\n(eval):1: parse error near `('")).toMatchObject({ category: 'syntax error', entity: 'shell' });
   });
+  it('reads pip in a managed Python, a blocked cd, and line numbers copied into old_string', () => {
+    expect(bash('pip install requests', 'Exit code 1\nerror: externally-managed-environment\n\n× This environment is externally managed')).toMatchObject({ category: 'dependency conflict', entity: 'externally managed python' });
+    expect(causeOf({ tool: 'Edit', error: 'String to replace not found in file.\nString:     12→  const a = 1;' })).toMatchObject({ entity: 'line numbers' });
+  });
   it('reads Claude Code tool errors', () => {
     expect(causeOf({ tool: 'Task', error: "Agent type 'repo-research-analyst' not found. Available agents: Bash, general-purpose" })).toMatchObject({ category: 'tool unavailable', entity: 'subagent type' });
     expect(causeOf({ tool: 'Edit', error: 'File has been modified since read, either by the user or by a linter. Read it again before attempting to write it.' })).toMatchObject({ category: 'edit mismatch', entity: 'modified since read' });
