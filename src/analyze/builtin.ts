@@ -343,6 +343,19 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
         },
       };
     case 'syntax error':
+      if (entity.startsWith('mcp__')) {
+        return {
+          why: `Code sent to ${entity} runs again and again in the same page, so top-level declarations clash and top-level await is refused.`,
+          rule: {
+            title: 'Wrap code sent to a page in a function of its own',
+            body: `Code run by ${entity} shares the page's global scope between calls. Wrap each snippet in \`(() => { ... })()\`, or \`(async () => { ... })()\` when it awaits, so its const and let names never clash.`,
+            scope: 'agent:claude-code',
+            trigger: `Before sending code to ${entity}`,
+            enforcement: 'Wrap the snippet in an immediately called function',
+            verification: `No "has already been declared" or await SyntaxErrors from ${entity}`,
+          },
+        };
+      }
       if (entity === 'shell') {
         return {
           why: 'The shell could not parse the command: quoting inside a one-line command went wrong.',
@@ -460,6 +473,19 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
       };
     }
     case 'file not found': {
+      if (entity === 'msys path') {
+        return {
+          why: `${tool} was given a Git Bash path (\`/c/Users/...\`), which only the Git Bash shell understands; Windows file tools need the Windows spelling.`,
+          rule: {
+            title: 'Give file tools Windows paths, not Git Bash paths',
+            body: `On Windows, pass ${tool} and the other file tools paths like \`C:/Users/me/project/file.md\`, not Git Bash's \`/c/Users/me/...\`, which they cannot open.`,
+            scope: 'agent:claude-code',
+            trigger: 'Before a file tool call on Windows with a path from the shell',
+            enforcement: 'Write the drive letter: C:/... instead of /c/...',
+            verification: 'No "File does not exist" failures on /c/... paths',
+          },
+        };
+      }
       // The key names the folder and kind of file looked for (`archive/*.md`): the rule is about those.
       const folder = entity.includes('/*') && !entity.startsWith('./') ? `**/${entity}` : undefined;
       return {

@@ -208,7 +208,12 @@ function toolError(tool: string, text: string, first: string, target?: string): 
   if (unavailable) return make('tool unavailable', unavailable[1] ?? tool, first, undefined);
   if (/may only change directories to|cd to '[^']*' was blocked|cd .* was blocked for security/i.test(text)) return make('permission', 'cd outside', first, undefined);
   if (/haven't granted it yet|requested permissions? to|not allowed to (?:write|read|edit)|outside (?:the )?(?:allowed|working) director/i.test(text)) return make('permission', tool, first, undefined);
-  if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) return make('file not found', folderOf(target), first, undefined);
+  if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) {
+    // `/c/Users/...` is Git Bash's spelling of C:\Users\...: Windows file tools do not read it.
+    if (target && /^\/[a-z]\/(?:Users|Program Files|Windows|ProgramData)\//i.test(target)) return make('file not found', 'msys path', first, undefined);
+    return make('file not found', folderOf(target), first, undefined);
+  }
+  if (/^mcp__.*(?:javascript|evaluate|browser|playwright|puppeteer|chrome)/i.test(tool) && /SyntaxError|has already been declared/.test(text)) return make('syntax error', tool, first, undefined);
   // Claude Code's own limit on a call; a "timed out" a program printed is the program's business.
   if (/^Command timed out after/m.test(text) || (tool !== 'Bash' && tool !== 'PowerShell' && /timed out after|Request timed out/i.test(text))) return make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
   return undefined;
