@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeMany } from '../../src/analyze/analyze.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeMany, contextFor } from '../../src/analyze/analyze.js';
+import { buildPrompt } from '../../src/analyze/prompt.js';
 import { ingestTriggers } from '../../src/detect/ingest.js';
 import { writeTrigger } from '../../src/detect/trigger.js';
 import { addFact } from '../../src/memory/add.js';
@@ -90,5 +93,24 @@ describe('noise stays out of review', () => {
     expect(fates.map((f) => (f.kind === 'noise' ? f.reason : f.kind))).toEqual(['declined', 'probe', 'test-run', 'cascade']);
     const [day] = (await ws.store.read('telemetry')).records;
     expect(day!.noisy).toMatchObject({ declined: 1, probe: 1, 'test-run': 1, cascade: 1 });
+  });
+});
+
+describe('the external analyst', () => {
+  it('gets the same context: the structured cause with its noise verdict, the project, the preferences and why a rule was rejected', async () => {
+    const ws = await freshWorkspace();
+    writeFileSync(join(ws.project, 'package.json'), JSON.stringify({ scripts: { build: 'tsc', test: 'vitest' }, packageManager: 'pnpm@9.1.0' }));
+    await addFact(ws, 'Always use pnpm, never npm', 'preference');
+    await call(ws, 's1', 'Bash', { command: 'pnpm run typecheck' }, ' ERR_PNPM_NO_SCRIPT  Missing script: typecheck');
+    await rejectRule(ws, 'PROJ-001', 'we add the script instead');
+    const [incident] = (await ws.store.read('incidents')).records;
+    const ctx = await contextFor(ws, incident!);
+    expect(ctx.cause).toMatchObject({ category: 'missing script', key: 'missing script:', subject: 'typecheck' });
+    expect(ctx.project).toEqual({ scripts: ['build', 'test'], packageManager: 'pnpm' });
+    expect(ctx.preferences).toEqual(['Always use pnpm, never npm']);
+    expect(ctx.rules.find((r) => r.id === 'PROJ-001')).toMatchObject({ status: 'rejected', reason: 'we add the script instead' });
+    const prompt = buildPrompt('# analyst', ctx);
+    expect(prompt).toContain('"key": "missing script:"');
+    expect(prompt).toContain('Always use pnpm, never npm');
   });
 });
