@@ -17,6 +17,22 @@ describe('the Review screen', () => {
     expect(f).toContain('novelty      overlaps PROJ-002 (0.64)');
   });
 
+  it('shows a program guard with its backtest, and a guard left out with why, and a preference in memory the rule goes against', async () => {
+    const services = fakeServices();
+    const rule = services.state.rules.find((r) => r.id === 'PROJ-004')!;
+    rule.guard = { tool: 'Bash', program: 'tree' };
+    rule.backtest = { failuresBlocked: 2, failuresTotal: 2, successesBlocked: 0, successesTotal: 131 };
+    rule.conflicts = ['The project uses pnpm'];
+    const app = await renderApp({ screen: 'review', services });
+    const f = app.frame();
+    expect(f).toContain('guard        Bash runs `tree` · backtest: blocks 2 of 2 past failures, 0 of 131 past calls');
+    expect(f).toContain('MEMORY SAYS  "The project uses pnpm"');
+    delete rule.guard;
+    rule.backtest = { failuresBlocked: 1, failuresTotal: 1, successesBlocked: 3, successesTotal: 40, dropped: 'it would have blocked 3 of 40 past Bash calls that worked' };
+    const again = await renderApp({ screen: 'review', services });
+    expect(again.frame()).toContain('guard        none · backtest: blocks 1 of 1 past failures, 3 of 40');
+  });
+
   it('shows the evidence: incident, count and sessions, first and last seen, the sample error', async () => {
     const app = await review();
     const f = app.frame();
