@@ -36,7 +36,6 @@ export interface FailedCall {
 
 const TEST_RUNNERS = new Set(['pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
 const CHECKERS = new Set(['markdownlint', 'markdownlint-cli2', 'vale', 'cspell', 'codespell', 'yamllint', 'actionlint', 'sqlfluff', 'eslint_d', 'eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pylint', 'black', 'isort', 'mypy', 'pyright', 'tsc', 'vue-tsc', 'stylelint', 'clippy', 'golangci-lint', 'shellcheck', 'rubocop', 'markdownlint', 'hadolint', 'oxlint', 'dprint', 'gofmt', 'credo', 'dialyzer', 'svelte-check', 'knip']);
-const PROBES = new Set(['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ls', 'stat', 'file', 'find', 'lsof', 'curl', 'nc', 'ps', 'id', 'getent', 'systemctl', 'crontab', 'docker', 'kill', 'readlink', 'realpath', 'jq']);
 const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
 const LINT_SCRIPT = /^(lint|format|fmt|prettier|eslint|typecheck|type-check|types|check|tsc|check-types|check:types|lint:\S+|format:\S+|typecheck:\S+|ci:lint|style)$/;
 const TEST_SCRIPT = /^(test|tests|test:\S+|test-\S+|e2e|spec|unit|coverage|vitest|jest|check-tests)$/;

@@ -1,0 +1,305 @@
+// Rules for mistakes a shell shows: programs, scripts, packages, git, the working directory.
+import { basename } from 'node:path';
+import { addCommand, INSTEAD, runScript, type Template, type TemplateInput } from './common.js';
+
+export function shellTemplate(input: TemplateInput): Template | undefined {
+  const { ctx, cause, incident, error, target, tool, cmd, pattern, entity, pm } = input;
+  switch (incident.category) {
+    case 'missing script': {
+      const script = cause.subject ?? 'the script';
+      const scripts = ctx.project?.scripts ?? [];
+      const listed = scripts.length ? ` Its scripts are: ${scripts.slice(0, 10).map((x) => `\`${x}\``).join(', ')}${scripts.length > 10 ? ', …' : ''}.` : '';
+      return {
+        why: `The agent ran the script \`${script}\`, which package.json does not declare: it assumed the project's scripts instead of reading them.`,
+        rule: {
+          title: 'Run only the scripts package.json declares',
+          body: [`This project has no \`${script}\` script, so \`${runScript(pm, script)}\` fails.`, listed, ' Read "scripts" in package.json and run one that exists.'].filter((part, i, all) => i !== 1 || all.join('').length <= 400).join(''),
+          scope: 'project',
+          trigger: 'Before running a package.json script',
+          enforcement: 'Pick the script name from the "scripts" of package.json',
+          verification: `No "Missing script: ${script}" failures`,
+        },
+      };
+    }
+    case 'command not found': {
+      const program = entity || 'the program';
+      const instead = INSTEAD[program];
+      return {
+        why: `The agent assumed \`${program}\` is installed; it is not on this machine's PATH, so the shell failed with exit code 127.`,
+        rule: {
+          title: `${program} is not installed here: ${instead ? instead[0] : 'use what the project declares'}`.slice(0, 120),
+          body: `\`${program}\` is not installed on this machine, so commands that run it fail with exit code 127. ${instead ? `Instead, ${instead[1]}.` : 'Use the tools the project declares (its scripts, its dependencies via npx), or install it first if the task needs it.'}`,
+          scope: 'project',
+          trigger: `Before running \`${program}\` in a Bash command`,
+          enforcement: `${instead ? `${instead[1][0]!.toUpperCase()}${instead[1].slice(1)}` : 'Use an available alternative'}; commands that run \`${program}\` are blocked`,
+          verification: `No "command not found: ${program}" (exit code 127) failures`,
+          guard: { tool: 'Bash', program },
+        },
+      };
+    }
+    case 'module not found': {
+      if (entity === 'relative') {
+        return {
+          why: 'Code imported a file by a relative path that does not exist: the path was guessed, not looked up.',
+          rule: {
+            title: 'Check a relative import path against the files before using it',
+            body: 'Before importing a module by a relative path, find the file with the Glob tool and write the path from where the importing file is. Guessed paths fail with "Cannot find module".',
+            scope: 'project',
+            trigger: 'When writing a relative import',
+            enforcement: 'Look the file up with Glob first',
+            verification: 'No "Cannot find module \'./…\'" failures',
+          },
+        };
+      }
+      const python = /No module named|ModuleNotFoundError/.test(error);
+      const install = python ? (ctx.project?.pythonManager === 'uv' ? `uv add ${entity}` : ctx.project?.pythonManager === 'poetry' ? `poetry add ${entity}` : `python3 -m pip install ${entity}`) : addCommand(pm, entity);
+      return {
+        why: `Code needed \`${entity}\`, which is not installed in this project: the agent used a dependency without checking ${python ? 'the environment' : 'package.json'}.`,
+        rule: {
+          title: `${entity} is not installed: add it before using it`,
+          body: `\`${entity}\` is not installed here, so code that imports it fails. Check ${python ? 'the project\'s requirements' : 'package.json'} first; if the task needs it, add it with \`${install}\`, otherwise use what is installed.`,
+          scope: 'project',
+          trigger: `When code or a command needs \`${entity}\``,
+          enforcement: `Look \`${entity}\` up in the manifest, and add it with \`${install}\` when it is missing`,
+          verification: `No "Cannot find module" or "No module named" failures for ${entity}`,
+        },
+      };
+    }
+    case 'dependency conflict':
+      if (entity === 'externally managed python') {
+        return {
+          why: 'pip refused to install into a Python the system manages (PEP 668): the agent installed globally instead of into the project\'s environment.',
+          rule: {
+            title: "Install Python packages into the project's environment, not the system Python",
+            body: `The system Python here refuses pip installs. ${ctx.project?.pythonManager === 'uv' ? 'Use `uv add PKG` (or `uv pip install` in the venv).' : 'Create or use a venv (`python3 -m venv .venv` then `.venv/bin/pip install PKG`), or install tools with `pipx`.'}`,
+            scope: 'project',
+            trigger: 'Before pip install',
+            enforcement: 'Install into the venv, with uv, or with pipx',
+            verification: 'No "externally-managed-environment" failures',
+          },
+        };
+      }
+      return {
+        why: 'The install failed on conflicting peer dependencies: a version was added without checking what the installed packages accept.',
+        rule: {
+          title: 'Match new packages to the installed peer versions',
+          body: `Before adding a package, check the versions its peers need against package.json and pick a version that fits. Do not force the install past an ERESOLVE with --force or --legacy-peer-deps without asking.`,
+          scope: 'project',
+          trigger: 'Before adding or upgrading a dependency',
+          enforcement: 'Check peer ranges (`npm view PKG peerDependencies`) first',
+          verification: 'No ERESOLVE install failures',
+        },
+      };
+    case 'git': {
+      if (entity === 'no upstream') {
+        return {
+          why: 'A new branch was pushed without an upstream, so git refused the plain `git push`.',
+          rule: {
+            title: 'Push a new branch with its upstream set',
+            body: 'A branch pushed for the first time has no upstream: push it with `git push -u origin HEAD`, not a plain `git push`.',
+            scope: 'project',
+            trigger: 'When pushing a branch for the first time',
+            enforcement: 'Use `git push -u origin HEAD`',
+            verification: 'No "has no upstream branch" failures',
+          },
+        };
+      }
+      if (entity === 'push protection') {
+        return {
+          why: 'The push carried a secret in one of its commits, and the remote refused it: the secret was committed before anyone checked.',
+          rule: {
+            title: 'Keep secrets out of commits, and out of history before a push',
+            body: 'Never commit keys or tokens: keep them in ignored files or the environment. When a push is refused for a secret, remove it from every commit being pushed (rewrite them) and tell the person; do not use the bypass link yourself.',
+            scope: 'project',
+            trigger: 'Before committing files that may hold credentials, and when a push is refused',
+            enforcement: 'Check staged changes for secrets; rewrite the commits that hold one',
+            verification: 'No pushes refused by secret scanning',
+          },
+        };
+      }
+      if (entity === 'gpg signing') {
+        return {
+          why: 'Commits here are signed with gpg, which asks for a passphrase the agent\'s shell cannot give.',
+          rule: {
+            title: 'Let the person make commits that gpg must sign',
+            body: 'This repository signs commits with gpg, which needs the person\'s passphrase. Stage the changes, write the commit message, and ask the person to run the commit; do not turn signing off.',
+            scope: 'project',
+            trigger: 'Before git commit',
+            enforcement: 'Hand the commit command to the person',
+            verification: 'No "gpg failed to sign the data" failures',
+          },
+        };
+      }
+      if (entity === 'push rejected') {
+        return {
+          why: 'The remote had commits the local branch did not: the push was made without pulling first.',
+          rule: {
+            title: 'Pull with rebase before pushing',
+            body: 'Before pushing, run `git pull --rebase` so the branch has the remote\'s commits; never force-push to make a rejected push go through.',
+            scope: 'project',
+            trigger: 'Before `git push`',
+            enforcement: 'Run `git pull --rebase` first',
+            verification: 'No rejected pushes',
+          },
+        };
+      }
+      break;
+    }
+    case 'wrong directory':
+      if (entity === 'cwd') {
+        return {
+          why: 'A command assumed a working directory it was not in: a relative path that holds from the project root did not hold from where the shell was.',
+          rule: {
+            title: 'Use paths from the project root, not from a folder you cd into',
+            body: 'The shell keeps its working directory between calls. Before a relative `cd` or a script path, check `pwd` or use a path from the project root (`"$CLAUDE_PROJECT_DIR"/…`).',
+            scope: 'project',
+            trigger: 'Before a relative cd or running a script by a relative path',
+            enforcement: 'Check pwd first, or use paths from the project root',
+            verification: 'No "no such file or directory" failures of cd or of a script path',
+          },
+        };
+      }
+      return entity === 'git'
+        ? {
+            why: 'A git command ran outside the repository: the working directory was not where the agent assumed.',
+            rule: {
+              title: 'Run git commands inside the repository',
+              body: 'Run git commands from the repository root, or name it with `git -C DIR`; a command run from another folder fails with "not a git repository".',
+              scope: 'project',
+              trigger: 'Before a git command after changing directory',
+              enforcement: 'Use `git -C DIR` or `cd` to the repository root first',
+              verification: 'No "not a git repository" failures',
+            },
+          }
+        : {
+            why: 'A package-manager command ran in a folder without package.json: the working directory was not where the agent assumed.',
+            rule: {
+              title: 'Run package scripts from the folder that holds package.json',
+              body: 'Run npm, pnpm or yarn commands in the folder that holds package.json (use `--prefix DIR` or `cd DIR` first); elsewhere they fail with ENOENT on package.json.',
+              scope: 'project',
+              trigger: 'Before an npm, pnpm or yarn command after changing directory',
+              enforcement: 'Check `pwd` against the package folder first',
+              verification: 'No "Could not read package.json" failures',
+            },
+          };
+    case 'usage error':
+      return {
+        why: `\`${entity}\` was given an option or subcommand it does not take: its usage was written from memory (or from another version or platform).`,
+        rule: {
+          title: `Check what ${entity} accepts before using an option from memory`,
+          body: `\`${entity}\` here does not take every option it takes elsewhere. Run \`${entity} --help\` (or the subcommand's help) and use the options it lists.`,
+          scope: 'project',
+          trigger: `Before using an option or subcommand of \`${entity}\` not used in this project before`,
+          enforcement: `Read \`${entity} --help\` first`,
+          verification: `No "unknown option" or usage failures from \`${entity}\``,
+        },
+      };
+    case 'syntax error':
+      if (entity.startsWith('mcp__')) {
+        return {
+          why: `Code sent to ${entity} runs again and again in the same page, so top-level declarations clash and top-level await is refused.`,
+          rule: {
+            title: 'Wrap code sent to a page in a function of its own',
+            body: `Code run by ${entity} shares the page's global scope between calls. Wrap each snippet in \`(() => { ... })()\`, or \`(async () => { ... })()\` when it awaits, so its const and let names never clash.`,
+            scope: 'agent:claude-code',
+            trigger: `Before sending code to ${entity}`,
+            enforcement: 'Wrap the snippet in an immediately called function',
+            verification: `No "has already been declared" or await SyntaxErrors from ${entity}`,
+          },
+        };
+      }
+      if (entity === 'shell') {
+        return {
+          why: 'The shell could not parse the command: quoting inside a one-line command went wrong.',
+          rule: {
+            title: 'Write long or heavily quoted shell code to a script file',
+            body: 'When a command needs nested quotes, a heredoc or several lines, write it to a script file with the Write tool and run that file, instead of one quoted line.',
+            scope: 'project',
+            trigger: 'Before a Bash command with nested quotes or a heredoc',
+            enforcement: 'Put the code in a file and run the file',
+            verification: 'No "syntax error near unexpected token" or "unexpected EOF" failures',
+          },
+        };
+      }
+      break;
+    case 'permission':
+      if (entity === 'cd outside') {
+        return {
+          why: 'The agent tried to cd out of the project, which Claude Code does not allow.',
+          rule: {
+            title: 'Stay in the project folder; name outside paths instead of cd-ing to them',
+            body: 'Claude Code only lets the shell cd within the project. Work on outside paths by naming them (`ls /tmp/x`, `git -C /tmp/repo status`) instead of `cd`.',
+            scope: 'agent:claude-code',
+            trigger: 'Before cd to a folder outside the project',
+            enforcement: 'Pass the path to the command, or use git -C',
+            verification: 'No blocked cd calls',
+          },
+        };
+      }
+      if (tool === 'Bash' && entity !== 'sudo') {
+        return {
+          why: `\`${entity || cmd || 'the command'}\` was refused access to a file or folder this user cannot read or change.`,
+          rule: {
+            title: 'Ask for access instead of working around a denied path',
+            body: 'When a command is refused with "Permission denied", tell the person which path needs which access and let them grant it; do not retry with sudo or change permissions yourself.',
+            scope: 'project',
+            trigger: 'When a command fails with Permission denied',
+            enforcement: 'Name the path and the access needed, and ask',
+            verification: 'No repeated "Permission denied" failures on the same path',
+          },
+        };
+      }
+      if (entity === 'sudo') {
+        return {
+          why: 'sudo needs a password, and the agent\'s shell has no terminal to type it in: such commands cannot run from the agent.',
+          rule: {
+            title: 'Ask the person to run commands that need sudo',
+            body: 'The agent\'s shell cannot answer a sudo password prompt. Do not run sudo; give the person the exact command to run in their own terminal and wait for the result.',
+            scope: 'project',
+            trigger: 'Before a command that needs sudo',
+            enforcement: 'Hand the command to the person instead of running it',
+            verification: 'No "sudo: a terminal is required" failures',
+          },
+        };
+      }
+      return {
+        why: `${tool} was refused: the agent acted on ${target ? `\`${basename(target)}\`` : 'a resource'} without the permission it needs.`,
+        rule: {
+          title: `Ask before ${tool === 'Write' || tool === 'Edit' ? 'changing' : 'using'} ${target ? `\`${basename(target)}\`` : 'protected files'}`,
+          body: `Do not ${tool === 'Write' || tool === 'Edit' ? 'write' : 'touch'} ${target ? `\`${basename(target)}\`` : 'files outside the allowed set'} without the person's permission: propose the change and ask first. Permission-denied calls waste a turn.`,
+          scope: 'project',
+          trigger: `Before ${tool} on ${target ? `\`${basename(target)}\`` : 'a protected path'}`,
+          enforcement: 'Ask for permission, or show the change instead of making it',
+          verification: `No "haven't granted" or permission-denied failures from ${tool}`,
+          ...(pattern ? { paths: [pattern] } : {}),
+        },
+      };
+    case 'timeout':
+      return {
+        why: `\`${cmd ?? tool}\` ran longer than the tool allows: long-running work was started in the foreground.`,
+        rule: {
+          title: `Run ${cmd ? `\`${cmd}\`` : 'long commands'} in the background or on less`,
+          body: `Run \`${cmd ?? 'long-running commands'}\` in the background (run_in_background) or with a narrower scope (one test file, one package). Calls that run past the tool's time limit are killed and their output is lost.`,
+          scope: 'project',
+          trigger: `Before running \`${cmd ?? 'a long command'}\``,
+          enforcement: 'Narrow the command, or run it in the background and poll',
+          verification: `No time-outs of \`${cmd ?? tool}\``,
+        },
+      };
+    case 'network':
+      return {
+        why: `\`${cmd ?? tool}\` needed the network, which this environment does not give it.`,
+        rule: {
+          title: `${cmd ? `\`${cmd}\`` : tool} cannot reach the network here`,
+          body: `Do not run \`${cmd ?? 'commands'}\` that need the network here; use what is installed or cached, and say what needs a connection. Network calls fail in this environment.`,
+          scope: 'project',
+          trigger: `Before running \`${cmd ?? 'a command'}\` that downloads or connects`,
+          enforcement: 'Use local or cached resources only',
+          verification: `No network failures from \`${cmd ?? tool}\``,
+        },
+      };
+    default:
+      break;
+  }
+  return undefined;
+}
