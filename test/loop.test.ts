@@ -52,11 +52,14 @@ describe('the closed loop, on real payloads', () => {
     expect(blocked.stderr).toContain('PROJ-001');
     expect(blocked.stderr).toContain('`tree` is not installed');
     expect(hook({ ...pre, cwd: ws.project, tool_input: { command: 'ls -R src' } }, ws.project).code).toBe(0);
+    // The guard reads the command as a shell does: the name in a commit message is not a run of it.
+    expect(hook({ ...pre, cwd: ws.project, tool_input: { command: 'git commit -m "perf: fewer deps; tree shaking"' } }, ws.project).code).toBe(0);
+    expect(hook({ ...pre, cwd: ws.project, tool_input: { command: 'cd src && sudo /usr/bin/tree -a' } }, ws.project).code).toBe(2);
     const afterBlock = JSON.parse(cli(['ingest', '--json'], { cwd: ws.project }).stdout);
-    expect(afterBlock.events).toBe(2);
+    expect(afterBlock.events).toBe(4);
     const events = JSON.parse(cli(['events', '--json'], { cwd: ws.project }).stdout).events;
     expect(events.find((e: { fate: { kind: string } }) => e.fate.kind === 'blocked')).toMatchObject({ fate: { kind: 'blocked', rule: 'PROJ-001' }, tool: 'Bash' });
-    expect(JSON.parse(cli(['rules', 'show', 'PROJ-001', '--json'], { cwd: ws.project }).stdout).effectiveness).toMatchObject({ blocks: 1 });
+    expect(JSON.parse(cli(['rules', 'show', 'PROJ-001', '--json'], { cwd: ws.project }).stdout).effectiveness).toMatchObject({ blocks: 2 });
 
     // The same mistake worded by another shell (bash, not zsh) is the same incident: its cause,
     // `tree` missing, is what the fingerprint is made of. It reopens the incident (the rule did
