@@ -24,6 +24,14 @@ describe('fingerprints', () => {
     expect(normaliseError('at C:\\Users\\me\\app\\index.js:3:14 and ./src/a.ts')).toBe('at <path>:<n> and <path>');
   });
 
+  it('replace branch names, refs, temp folders and pids, which differ from run to run', () => {
+    const a = fingerprint('Bash', 'Exit code 1\nerror: failed to push some refs to origin/feature/login-form\nhint: branch feature/login-form is behind; pid 4242 wrote /tmp/tmp.Xa81/out.log');
+    const b = fingerprint('Bash', 'Exit code 1\nerror: failed to push some refs to origin/fix-12\nhint: branch fix-12 is behind; pid 77 wrote /tmp/tmp.Q2zz/out.log');
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(a.signature).toContain('branch <ref>');
+    expect(a.signature).toContain('<tmp>');
+  });
+
   it('ignore stack frames and the output after the first lines', () => {
     const withStack = 'Exit code 1\nTypeError: x is not a function\n    at foo (/a/b.js:1:2)\n    at bar (/a/c.js:3:4)';
     expect(errorSignature(withStack)).toBe('Exit code 1\nTypeError: x is not a function');
