@@ -207,6 +207,9 @@ function toolError(tool: string, text: string, first: string, target?: string): 
   if (unavailable) return make('tool unavailable', unavailable[1] ?? tool, first, undefined);
   if (/may only change directories to|cd to '[^']*' was blocked|cd .* was blocked for security/i.test(text)) return make('permission', 'cd outside', first, undefined);
   if (/haven't granted it yet|requested permissions? to|not allowed to (?:write|read|edit)|outside (?:the )?(?:allowed|working) director/i.test(text)) return make('permission', tool, first, undefined);
+  if (/Ref \S+ not found in the current page snapshot|element ref .* (?:not found|stale)/i.test(text)) return make('input validation', 'stale page ref', first, undefined);
+  if (/can only be used when there is related modal state|does not handle the modal state/i.test(text)) return make('input validation', 'modal state', first, undefined);
+  if (/is outside allowed roots|outside (?:of )?the allowed (?:roots|directories)/i.test(text)) return make('permission', 'allowed roots', first, undefined);
   if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) {
     // `/c/Users/...` is Git Bash's spelling of C:\Users\...: Windows file tools do not read it.
     if (target && /^\/[a-z]\/(?:Users|Program Files|Windows|ProgramData)\//i.test(target)) return make('file not found', 'msys path', first, undefined);
@@ -242,7 +245,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     // Every missing script is one mistake (not reading package.json), whichever name was guessed.
     if (m) return { ...make('missing script', '', first, exit), subject: m[1]! };
   }
-  if (exit === 127 || /command not found|is not recognized as an internal or external command|: not found$|executable file not found/m.test(text)) {
+  if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text)) {
     let program: string | undefined;
     for (const re of NOT_FOUND) {
       const m = re.exec(text);
@@ -272,6 +275,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // git, by its messages
   if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);
   if (/not a git repository/i.test(text)) return make('wrong directory', 'git', first, exit);
+  if (/fatal: a branch named '[^']+' already exists/i.test(text)) return make('git', 'branch exists', first, exit);
+  if (/Could not resolve to a Repository with the name|repository not found|Repository not found/i.test(text)) return make('file not found', 'repository', first, exit);
+  if (/argumentNotAccepted|doesn't accept argument|undefinedField|Field '[^']+' doesn't exist on type/i.test(text)) return make('usage error', 'gh api', first, exit);
+  if (/Unix shell quoting issues\?/i.test(text)) return make('syntax error', 'shell', first, exit);
   if (/\[rejected\]|failed to push some refs|Updates were rejected/i.test(text)) return make('git', 'push rejected', first, exit);
   if (/pathspec .* did not match any file/i.test(text)) return make('file not found', 'git pathspec', first, exit);
   if (/nothing to commit|no changes added to commit/i.test(text)) return make('git', 'nothing to commit', first, exit, { kind: 'probe', why: 'git had nothing to commit: a state, not a mistake' });
@@ -308,6 +315,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     const category: Category = /error TS\d+|mypy|pyright|tsc/.test(text) || ['tsc', 'mypy', 'pyright', 'vue-tsc'].includes(checkRun.program) ? 'type error' : 'lint';
     return make(category, checkRun.program, first, exit, { kind: 'lint-feedback', why: `${checkRun.program} reporting findings is the check doing its work` });
   }
+  // curl's 7 is "nothing listens there": the answer to whether a server is up.
+  if (last?.program === 'curl' && exit === 7) return make('network', 'curl', first, exit, { kind: 'probe', why: 'nothing listened at that address: the answer to whether a server is up' });
   if (last && exit !== undefined && exit > 0 && exit < 126 && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
     return make('network', last?.program ?? '', first, exit);

@@ -104,6 +104,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'branch exists') {
+        return {
+          why: 'The agent created a branch whose name was already taken: it did not look at the branches first.',
+          rule: {
+            title: 'Look for a branch before creating it',
+            body: 'Before `git checkout -b NAME`, run `git branch --list NAME`; when it exists, switch to it with `git switch NAME` (or pick another name) instead of creating it again.',
+            scope: 'project',
+            trigger: 'Before creating a branch',
+            enforcement: 'Check `git branch --list NAME` first',
+            verification: 'No "a branch named ... already exists" failures',
+          },
+        };
+      }
       if (entity === 'push protection') {
         return {
           why: 'The push carried a secret in one of its commits, and the remote refused it: the secret was committed before anyone checked.',
@@ -183,6 +196,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             },
           };
     case 'usage error':
+      if (entity === 'gh api') {
+        return {
+          why: 'A GraphQL query asked for a field or an argument the GitHub schema does not have: it was written from memory.',
+          rule: {
+            title: 'Check GitHub GraphQL fields against the schema before querying',
+            body: 'Before a `gh api graphql` query, check each field and argument in the GitHub GraphQL schema (or start from a query that worked); guessed fields and arguments are refused.',
+            scope: 'project',
+            trigger: 'Before writing a gh api graphql query',
+            enforcement: 'Look fields up in the schema first',
+            verification: 'No argumentNotAccepted or undefinedField errors',
+          },
+        };
+      }
       return {
         why: `\`${entity}\` was given an option or subcommand it does not take: its usage was written from memory (or from another version or platform).`,
         rule: {
@@ -223,6 +249,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       }
       break;
     case 'permission':
+      if (entity === 'allowed roots') {
+        const roots = /Allowed roots?:\s*([^\n]+)/i.exec(error)?.[1]?.trim();
+        return {
+          why: `${tool} may only touch files under its allowed roots, and the agent gave it one outside them.`,
+          rule: {
+            title: `Keep files for ${tool.replace(/^mcp__/, '').split('__')[0]} inside its allowed roots`,
+            body: `${tool} only reads files under its allowed roots${roots ? ` (\`${roots.slice(0, 80)}\`)` : ''}. Write files it needs there, not in /tmp or another folder.`,
+            scope: 'agent:claude-code',
+            trigger: `Before giving ${tool} a file`,
+            enforcement: 'Put the file under the allowed root first',
+            verification: 'No "outside allowed roots" errors',
+          },
+        };
+      }
       if (entity === 'cd outside') {
         return {
           why: 'The agent tried to cd out of the project, which Claude Code does not allow.',

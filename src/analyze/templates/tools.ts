@@ -132,6 +132,32 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'input validation': {
+      if (entity === 'stale page ref') {
+        return {
+          why: `${tool} was given an element ref from an older snapshot of the page; the page changed since, and the ref is gone.`,
+          rule: {
+            title: 'Take a fresh page snapshot before acting on an element',
+            body: `Element refs belong to one snapshot of the page. After the page changes (a click, a navigation), take a new snapshot and use its refs in ${tool}.`,
+            scope: 'agent:claude-code',
+            trigger: 'Before a browser action after the page changed',
+            enforcement: 'Snapshot again and use the new ref',
+            verification: 'No "Ref not found in the current page snapshot" errors',
+          },
+        };
+      }
+      if (entity === 'modal state') {
+        return {
+          why: `${tool} was called in the wrong state of the page: a file chooser or dialog was (or was not) open.`,
+          rule: {
+            title: 'Open the file chooser before uploading, and close dialogs before other browser calls',
+            body: 'Click the page\'s upload button to open its file chooser, then call the file upload tool; while a chooser or dialog is open, answer it before any other browser call.',
+            scope: 'agent:claude-code',
+            trigger: 'Before a browser file upload or after a click that opens a dialog',
+            enforcement: 'Match the call to the modal state the page reports',
+            verification: 'No "modal state" errors from browser tools',
+          },
+        };
+      }
       if (entity === 'too large') {
         return {
           why: `${tool} has a size limit; the agent tried to take a large file whole instead of in parts.`,
@@ -158,6 +184,19 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
       };
     }
     case 'file not found': {
+      if (entity === 'repository') {
+        return {
+          why: 'The agent named a repository by a guessed owner or name that does not exist.',
+          rule: {
+            title: 'Take the repository owner and name from git, not from memory',
+            body: 'Before a GitHub API or gh call that names a repository, read owner/name from `git remote get-url origin` or `gh repo view --json nameWithOwner`; guessed names do not resolve.',
+            scope: 'project',
+            trigger: 'Before a gh or GitHub API call naming a repository',
+            enforcement: 'Read owner/name from git remote or gh repo view',
+            verification: 'No "Could not resolve to a Repository" failures',
+          },
+        };
+      }
       if (entity === 'msys path') {
         return {
           why: `${tool} was given a Git Bash path (\`/c/Users/...\`), which only the Git Bash shell understands; Windows file tools need the Windows spelling.`,
