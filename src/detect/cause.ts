@@ -34,7 +34,7 @@ export interface FailedCall {
   interrupted?: boolean;
 }
 
-const TEST_RUNNERS = new Set(['pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
+const TEST_RUNNERS = new Set(['rspec', 'minitest', 'pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
 const CHECKERS = new Set(['markdownlint', 'markdownlint-cli2', 'vale', 'cspell', 'codespell', 'yamllint', 'actionlint', 'sqlfluff', 'eslint_d', 'eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pylint', 'black', 'isort', 'mypy', 'pyright', 'tsc', 'vue-tsc', 'stylelint', 'clippy', 'golangci-lint', 'shellcheck', 'rubocop', 'markdownlint', 'hadolint', 'oxlint', 'dprint', 'gofmt', 'credo', 'dialyzer', 'svelte-check', 'knip']);
 const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
 const LINT_SCRIPT = /^(lint|format|fmt|prettier|eslint|typecheck|type-check|types|check|tsc|check-types|check:types|lint:\S+|format:\S+|typecheck:\S+|ci:lint|style)$/;
@@ -91,18 +91,33 @@ function isTestRun(cmd: ShellCommand): boolean {
   if (script && TEST_SCRIPT.test(script)) return true;
   if (/\.(sh|bash|py|js|mjs|ts)$/.test(cmd.program) && TEST_FILE.test(cmd.program)) return true;
   if (TEST_RUNNERS.has(cmd.program)) return true;
-  if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'mvn', 'make', 'just', 'rake'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || a === 'check' && cmd.program === 'make')) return true;
-  if (['python', 'python3', 'uv', 'poetry', 'pipenv', 'hatch', 'npx', 'pnpx', 'bunx'].includes(cmd.program)) return cmd.args.some((a) => TEST_RUNNERS.has(a) || a === 'unittest' || /(^|\/)test_\w+\.py$|_test\.py$|\.test\.[cm]?[jt]sx?$/.test(a));
+  if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'gradlew', './gradlew', 'mvn', 'make', 'just', 'rake', 'rails', 'flutter', 'dart', 'elixir'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || (a === 'check' && cmd.program === 'make'))) return true;
+  if (RUNS_TOOLS.has(cmd.program)) return cmd.args.some((a) => TEST_RUNNERS.has(a) || a === 'unittest' || /(^|\/)test_\w+\.py$|_test\.(?:py|exs|go)$|\.test\.[cm]?[jt]sx?$|_spec\.rb$/.test(a));
   return false;
 }
+
+/** Programs that run another tool named in their arguments: `bundle exec rubocop`, `uv run ruff`, `pnpm exec eslint`. */
+const RUNS_TOOLS = new Set(['npx', 'pnpx', 'bunx', 'uvx', 'python', 'python3', 'uv', 'poetry', 'pipenv', 'hatch', 'pdm', 'bundle', 'pnpm', 'yarn', 'bun', 'deno', 'rails', 'ruby', 'mix', 'dotnet', 'gradle', 'gradlew', './gradlew', 'mvn', 'swift']);
+/** Build tools' own check subcommands. */
+const CHECK_SUBCOMMANDS: Record<string, string[]> = {
+  cargo: ['clippy', 'fmt', 'check'],
+  go: ['vet'],
+  mix: ['format', 'credo', 'dialyzer', 'sobelow'],
+  dotnet: ['format'],
+  deno: ['lint', 'check', 'fmt'],
+  gradle: ['check', 'lint', 'ktlintCheck', 'detekt', 'spotlessCheck'],
+  gradlew: ['check', 'lint', 'ktlintCheck', 'detekt', 'spotlessCheck'],
+  swift: ['format'],
+};
 
 function isCheckRun(cmd: ShellCommand): boolean {
   const script = scriptOf(cmd);
   if (script && LINT_SCRIPT.test(script)) return true;
   if (CHECKERS.has(cmd.program)) return true;
-  if (cmd.program === 'cargo' && cmd.args.some((a) => a === 'clippy' || a === 'fmt' || a === 'check')) return true;
-  if (cmd.program === 'go' && cmd.args.some((a) => a === 'vet')) return true;
-  if (['npx', 'pnpx', 'bunx', 'uvx', 'python', 'python3', 'uv', 'poetry'].includes(cmd.program)) return cmd.args.some((a) => CHECKERS.has(a));
+  if (CHECK_SUBCOMMANDS[cmd.program]?.some((sub) => cmd.args.includes(sub))) return true;
+  // `mix compile --warnings-as-errors`, `tsc -b`: compiling to find the warnings is the check.
+  if (cmd.args.includes('--warnings-as-errors') || cmd.args.includes('-warnaserror')) return true;
+  if (RUNS_TOOLS.has(cmd.program)) return cmd.args.some((a) => CHECKERS.has(a));
   return false;
 }
 
@@ -292,7 +307,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     return make('network', 'ssh', first, exit, { kind: 'transient', why: 'a remote host did not answer' });
   }
   const committing = top.find((c) => c.program === 'git' && c.args[0] === 'commit');
-  if (committing && exit === 1 && !/nothing to commit|no changes added|Author identity unknown|not a git repository|pathspec/i.test(text)) {
+  if (committing && (exit === 1 || exit === undefined) && !/nothing to commit|no changes added|Author identity unknown|not a git repository|pathspec/i.test(text)) {
     return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });
   }
   if (/GH013: Repository rule violations|push declined due to (?:repository rule violations|secret)|Push cannot contain secrets|secret scanning/i.test(text)) return make('git', 'push protection', first, exit);
@@ -300,7 +315,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/requires root privileges|must be run as root|must be root|you need to be root|Run as root/i.test(text)) return make('permission', 'sudo', first, exit);
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
   const usage = /(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command)\b|unexpected argument '[^']+' found|Invalid Parameters|usage: \S+ \[/i.exec(text);
-  if (usage && last && (exit === 1 || exit === 2 || exit === 64 || exit === 129)) {
+  if (usage && last && (exit === undefined || exit === 1 || exit === 2 || exit === 64 || exit === 129)) {
     // The program that complained names itself: "usage: git status", "cat: illegal option".
     const named = /^usage:\s+([\w.-]+)/im.exec(text)?.[1] ?? /^([\w.-]+): (?:illegal|invalid|unknown|unrecognized) option/im.exec(text)?.[1];
     return make('usage error', named ?? last.program, first, exit);
@@ -317,7 +332,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   }
   // curl's 7 is "nothing listens there": the answer to whether a server is up.
   if (last?.program === 'curl' && exit === 7) return make('network', 'curl', first, exit, { kind: 'probe', why: 'nothing listened at that address: the answer to whether a server is up' });
-  if (last && exit !== undefined && exit > 0 && exit < 126 && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
+  // Claude Code 1.0 wrote a failed command's output without its exit code: unknown counts as non-zero.
+  if (last && (exit === undefined || (exit > 0 && exit < 126)) && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
     return make('network', last?.program ?? '', first, exit);
   }

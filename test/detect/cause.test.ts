@@ -13,6 +13,8 @@ describe('causeOf: noise is recognised, with its kind', () => {
     ['probe', bash('test -f .env', 'Exit code 1')],
     ['probe', bash('grep -rn "TODO" src', 'Exit code 1')],
     ['probe', bash('crontab -l', 'Exit code 1\nno crontab for root')],
+    // Claude Code 1.0 gave a failed command's output without "Exit code N".
+    ['probe', bash('ls config/local.yml', 'ls: config/local.yml: No such file or directory')],
     ['test-run', bash('npm test', 'Exit code 1\nFAIL src/a.test.ts > adds\nAssertionError: expected 2 to be 3')],
     ['test-run', bash('cd api && python -m pytest tests/test_users.py -x', 'Exit code 1\n=== 1 failed, 3 passed in 0.2s ===')],
     ['test-run', bash('cargo test', 'Exit code 101\ntest result: FAILED. 3 passed; 1 failed')],
