@@ -3,13 +3,12 @@ import { checkNovelty } from '../rules/novelty.js';
 import { loadRules } from '../rules/load.js';
 import { allocateRuleId, prefixFor, writeRule } from '../rules/repository.js';
 import { validateRule } from '../rules/review.js';
-import type { Rule } from '../rules/rule.js';
+import type { Guard, Rule } from '../rules/rule.js';
 import type { Incident } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { backtestGuard, type Backtest } from '../rules/backtest.js';
-import type { Guard } from '../rules/rule.js';
 import { builtinAnalyst, incidentCause, incidentKey } from './builtin.js';
 import { readPastCalls } from './past-calls.js';
 import { readProjectFacts } from './project-facts.js';
@@ -74,10 +73,6 @@ function linkToRule(tx: Transaction, rule: Rule, incident: Incident, today: stri
 }
 
 /**
- * Stores one analysis: a proposal is novelty-checked against every rule first; an overlapping one
- * links the incident to the existing rule instead. One transaction, one commit.
- */
-/**
  * A proposed guard, backtested on the workspace's past calls: kept only when it would have blocked
  * no call that worked. The backtest is stored on the rule either way, for the reviewer.
  */
@@ -94,6 +89,14 @@ function conflictsWithPreferences(preferences: string[], rule: ProposedRule, key
   return preferences.filter((p) => names.some((n) => new RegExp(`(^|[^\\w-])${escape(n)}([^\\w-]|$)`, 'i').test(p))).slice(0, 3);
 }
 
+/** A rule's text without the sentence that says its guard blocks calls, for a rule that has none. */
+const withoutBlockClause = (text: string) => text.replace(/;? ?(commands|calls) (that run|starting with) `[^`]+` are blocked/, '');
+
+/**
+ * Stores one analysis: a proposal is checked against every rule first; one of the same mistake
+ * (or, for rules that name none, of overlapping text) links the incident to it instead. One
+ * transaction, one commit.
+ */
 export async function applyAnalysis(ws: Workspace, incidentId: string, analysis: Analysis, analyst: 'builtin' | 'external', ctxPreferences: string[] = []): Promise<AnalyzeOutcome> {
   return ws.store.transact(
     async (tx) => {
@@ -136,13 +139,15 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
           outcome.novelty = noveltyText;
           const { guard, backtest } = backtestProposal(ws, d.rule.guard, incident);
           const conflicts = conflictsWithPreferences(ctxPreferences, d.rule, key);
+          // No guard against what the person said they prefer: the reviewer decides.
+          const armed = conflicts.length ? undefined : guard;
           writeRule(tx, {
             id,
             title: d.rule.title,
             scope: d.rule.scope,
             status: 'proposed',
             trigger: d.rule.trigger,
-            enforcement: guard ? d.rule.enforcement : d.rule.enforcement.replace(/;? ?(commands|calls) (that run|starting with) `[^`]+` are blocked/, ''),
+            enforcement: armed ? d.rule.enforcement : withoutBlockClause(d.rule.enforcement),
             verification: d.rule.verification,
             incidents: [{ id: incident.id, fingerprint: incident.fingerprint }],
             novelty: noveltyText,
@@ -151,11 +156,11 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
             hits: 0,
             keys: [key],
             ...(d.rule.paths?.length ? { paths: d.rule.paths } : {}),
-            ...(guard && !conflicts.length ? { guard } : {}),
+            ...(armed ? { guard: armed } : {}),
             ...(backtest ? { backtest } : {}),
             ...(conflicts.length ? { conflicts } : {}),
             ...(contradicts.length ? { contradicts } : {}),
-            body: guard && !conflicts.length ? d.rule.body : d.rule.body.replace(/;? ?(commands|calls) (that run|starting with) `[^`]+` are blocked/, ''),
+            body: armed ? d.rule.body : withoutBlockClause(d.rule.body),
           });
           incident.rules.push(id);
           incident.status = 'proposed';

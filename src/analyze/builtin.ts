@@ -1,6 +1,6 @@
 import { basename, dirname, extname, isAbsolute, relative } from 'node:path';
 import type { Incident } from '../store/schemas.js';
-import { causeOf, type Cause } from '../detect/cause.js';
+import { causeOf, incidentKeyOf, type Cause } from '../detect/cause.js';
 import type { Analysis, AnalystContext } from './schema.js';
 import { checksTemplate } from './templates/checks.js';
 import { quoteSafe, type Template, type TemplateInput } from './templates/common.js';
@@ -79,9 +79,7 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
 
 /** The mistake an incident is, as a key: stored at ingest, or worked out again for older incidents. */
 export function incidentKey(incident: Incident): string {
-  if (incident.key) return incident.key;
-  const cause = incidentCause(incident);
-  return cause.category === 'other' ? `other:${incident.fingerprint}` : cause.key;
+  return incident.key ?? incidentKeyOf(incidentCause(incident), incident.fingerprint);
 }
 
 /** The cause of an incident: stored at ingest, or read again from its sample for older ones. */

@@ -1,6 +1,6 @@
 import type { Doc, EventRecord, Fate, Incident, SessionRecord } from '../store/schemas.js';
 import { addDays, dayOf } from '../util/day.js';
-import { causeOf } from './cause.js';
+import { causeOf, incidentKeyOf } from './cause.js';
 import { type Category } from './category.js';
 import { fingerprint, keyFingerprint } from './fingerprint.js';
 import type { IncomingEvent } from './normalise.js';
@@ -197,8 +197,7 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
             fingerprint: fp,
             signature: made.signature,
             category,
-            // An unknown cause is only the same mistake as the same error: its key is its fingerprint.
-            key: cause.category === 'other' ? `other:${fp}` : cause.key,
+            key: incidentKeyOf(cause, fp),
             signal: ev.signal,
             tool,
             sample: { error: ev.error.slice(0, 2000), event: ev.kind, time: ev.time },

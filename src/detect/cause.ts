@@ -374,3 +374,8 @@ export function causeOf(call: FailedCall): Cause {
   if (/status code 404|\b404\b|Not Found/i.test(call.error) && /^Web/.test(call.tool)) return make('file not found', 'url', first, exit);
   return make('other', call.tool, first, exit);
 }
+
+/** The key an incident is stored under: an unknown cause is only the same mistake as the same error, so its fingerprint. */
+export function incidentKeyOf(cause: Cause, fingerprint: string): string {
+  return cause.category === 'other' ? `other:${fingerprint}` : cause.key;
+}

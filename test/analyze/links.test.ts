@@ -78,6 +78,8 @@ describe('guards are backtested before they are proposed', () => {
     const proposed = rule(ws, pnpm!.rule!);
     expect(proposed.guard).toBeUndefined();
     expect(proposed.conflicts).toEqual(['The project uses pnpm, not npm']);
+    // With no guard, the rule does not claim that calls are blocked.
+    expect(proposed.enforcement).not.toContain('blocked');
   });
 });
 
