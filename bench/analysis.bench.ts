@@ -5,7 +5,7 @@
 // so its figures say how the analyst does on data it was not shaped on.
 // `npm run bench -- analysis [--split tune|holdout] [--verbose]`
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeMany } from '../src/analyze/analyze.js';
@@ -98,7 +98,10 @@ function payloadOf(line: CorpusLine, project: string, time: string): Record<stri
 }
 
 async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
-  const project = mkdtempSync(join(tmpdir(), 'nevo-bench-analysis-'));
+  // The checkout is named like the repository, as a person's clone is.
+  const scratch = mkdtempSync(join(tmpdir(), 'nevo-bench-analysis-'));
+  const project = join(scratch, source.split('/').pop()!);
+  mkdirSync(project);
   try {
     const { workspace } = await initWorkspace({ project, cwd: project });
     const ws = openWorkspace(workspace);
@@ -134,6 +137,10 @@ async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
       const fate = ev?.fate.kind ?? 'missing';
       const incident = ev && (ev.fate.kind === 'opened' || ev.fate.kind === 'counted') ? ev.fate.incident : undefined;
       calls.push({ source, label: line.label, fate, ...(incident ? { incident } : {}) });
+      if (verbose && !line.label.actionable && fate !== 'noise') {
+        const what = String(line.input?.command ?? line.input?.file_path ?? line.input?.pattern ?? '').replace(/\n/g, '⏎').slice(0, 90);
+        console.log(`   noise reached review [${line.label.noise ?? '?'}] ${line.tool}: ${what} | ${(line.error ?? '').replace(/\n/g, '⏎').slice(0, 120)}`);
+      }
     });
     const incidents = new Map<string, ScoredIncident>(
       incidentsDoc.map((i) => [i.id, { id: i.id, status: i.status, rules: i.rules, decision: i.analysis?.decision === 'link' ? 'linked' : i.analysis?.decision === 'propose' ? 'proposed' : i.analysis?.decision ?? 'none' }]),
@@ -167,7 +174,7 @@ async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
     }
     return result;
   } finally {
-    rmSync(project, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

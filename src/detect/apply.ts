@@ -162,7 +162,7 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
     } else if (ev.ok === false && ev.error) {
       const tool = ev.tool ?? ev.kind;
       const command = ev.command ?? ev.target;
-      const cause = causeOf({ tool, error: ev.error, ...(command ? { target: command } : {}), ...(ev.interrupted ? { interrupted: true } : {}) });
+      const cause = causeOf({ tool, error: ev.error, ...(command ? { target: command } : {}), ...(ev.interrupted ? { interrupted: true } : {}), ...(ev.cwd ? { cwd: ev.cwd } : {}) });
       category = cause.category;
       if (cause.noise && ev.signal !== 'quality' && ev.signal !== 'breaker') {
         // Not a mistake to learn from: counted by kind, journaled with why, never reviewed.

@@ -32,6 +32,8 @@ export interface FailedCall {
   target?: string;
   error: string;
   interrupted?: boolean;
+  /** The folder the agent worked in: an MCP server named like it is the project under work. */
+  cwd?: string;
 }
 
 const TEST_RUNNERS = new Set(['rspec', 'minitest', 'pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
@@ -121,6 +123,38 @@ function isCheckRun(cmd: ShellCommand): boolean {
   return false;
 }
 
+/** Compilers and the scripts that run them: their findings in the code are the work, like a linter's. */
+const COMPILERS = new Set(['tsc', 'vue-tsc', 'make', 'cmake', 'ninja', 'gcc', 'g++', 'cc', 'clang', 'clang++', 'javac', 'kotlinc', 'rustc', 'swiftc', 'zig', 'esbuild', 'webpack', 'rollup', 'vite', 'next', 'nuxt', 'astro', 'tsup', 'esphome', 'platformio', 'pio', 'idf.py', 'arduino-cli']);
+const BUILD_SCRIPT = /^(build|compile|build:\S+|compile:\S+|bundle)$/;
+/** Containers build by running scripts: what fails in there is the environment, not lines of code. */
+const NOT_CODE_BUILDS = new Set(['docker', 'podman', 'buildah', 'nerdctl', 'nix-build']);
+
+function isBuildRun(cmd: ShellCommand): boolean {
+  if (NOT_CODE_BUILDS.has(cmd.program)) return false;
+  const script = scriptOf(cmd);
+  if (script && BUILD_SCRIPT.test(script)) return true;
+  if (COMPILERS.has(cmd.program.replace(/^.*\//, ''))) return true;
+  // `go build`, `cargo build`, `nix develop --command go build`, `esphome compile x.yaml`
+  return cmd.args.some((a) => a === 'build' || a === 'compile' || a === 'assemble');
+}
+
+/** A finding that points into the code: `a.ts(3,9): error TS2322`, `main.go:26:2: ...`, `[source x.yaml:121]`. */
+const CODE_FINDING = /^\s*\S+\.[A-Za-z]\w{0,5}\(\d+,\d+\): (?:error|warning)|^\s*\.?\/?[\w./@-]+\.[A-Za-z]\w{0,5}:\d+(?::\d+)?(?::| -) \S|\[source [^\]\s]+:\d+\]|^\s*--> [\w./-]+\.rs:\d+:\d+/m;
+
+/** curl's exit codes for a place that did not answer: could not connect, timed out, empty reply, receive failed. */
+const CURL_UNREACHED = new Set([7, 28, 52, 56]);
+
+/** ssh's options that take a value: the host is the first word that is not one of them. */
+const SSH_VALUE_OPTIONS = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w']);
+
+/** The command `ssh [options] host cmd…` runs on the remote side, if it names one. */
+function remoteCommandOf(cmd: ShellCommand): string | undefined {
+  let i = 0;
+  while (i < cmd.args.length && cmd.args[i]!.startsWith('-')) i += SSH_VALUE_OPTIONS.has(cmd.args[i]!) ? 2 : 1;
+  const rest = cmd.args.slice(i + 1);
+  return rest.length ? rest.join(' ') : undefined;
+}
+
 /** Programs that only pass output on at the end of a pipe. */
 const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat']);
 
@@ -141,7 +175,7 @@ function isProbe(cmds: ShellCommand[], source: string): boolean {
   const last = cmds[cmds.length - 1]!;
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
-  if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === 'show-ref' || a === 'ls-remote')) return true;
+  if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote')) return true;
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program);
 }
 
@@ -188,7 +222,7 @@ function folderOf(target: string | undefined): string {
 
 /** Claude Code's own tool errors, in their wordings from 1.0 to 2.1. */
 function toolError(tool: string, text: string, first: string, target?: string): Cause | undefined {
-  if (/User chose to stay in plan mode|doesn't want to proceed with this tool use|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|permission denied by user/i.test(text)) {
+  if (/User chose to stay in plan mode|doesn't want to proceed with this tool use|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|Permission for this action was denied|permission denied by user/i.test(text)) {
     return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
   }
   if (/posix_spawn '[^']*claude\/versions|is temporarily unavailable, so auto mode cannot|API Error: (?:5\d\d|Overloaded)|overloaded_error/i.test(text)) {
@@ -255,6 +289,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const working = top.filter((c) => !FILTERS.has(c.program));
   const last = working[working.length - 1] ?? top[top.length - 1] ?? cmds[cmds.length - 1];
   const lowerText = lower(text);
+  // `ssh host "cmd"` passes on the remote command's exit code (255 is ssh's own): what failed is that command.
+  const remote = last?.program === 'ssh' && exit !== 255 ? remoteCommandOf(last) : undefined;
+  if (remote) return shellCause(shellCommands(remote), remote, text, ls, first, exit);
+  if (/no (?:open )?pull requests? found for branch/i.test(text)) return make('git', 'no pull request', first, exit, { kind: 'probe', why: 'there is no pull request for the branch yet: an answer, not a mistake' });
   for (const re of MISSING_SCRIPT) {
     const m = re.exec(text);
     // Every missing script is one mistake (not reading package.json), whichever name was guessed.
@@ -280,6 +318,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     const m = re.exec(text);
     if (m) return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
   }
+  if (/missing go\.sum entry|go: updates to go\.mod needed|go\.sum: (?:checksum mismatch|verifying)/i.test(text)) return make('dependency conflict', 'go modules', first, exit);
   if (/externally-managed-environment|externally managed environment/i.test(text)) return make('dependency conflict', 'externally managed python', first, exit);
   if (/\bERESOLVE\b|unable to resolve dependency tree|conflicting peer dependency|ERR_PNPM_PEER_DEP/i.test(text)) return make('dependency conflict', last?.program ?? '', first, exit);
   // `cd` into a folder that is not there: the commands after it never ran.
@@ -296,6 +335,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Unix shell quoting issues\?/i.test(text)) return make('syntax error', 'shell', first, exit);
   if (/\[rejected\]|failed to push some refs|Updates were rejected/i.test(text)) return make('git', 'push rejected', first, exit);
   if (/pathspec .* did not match any file/i.test(text)) return make('file not found', 'git pathspec', first, exit);
+  if (/would be overwritten by (?:merge|checkout|switch)|Your local changes to the following files would be overwritten|untracked working tree files would be overwritten/i.test(text)) return make('git', 'local changes in the way', first, exit);
+  // Only the agent's own `git add`: a test script adding ignored paths is the script's business.
+  if (top.some((c) => c.program === 'git' && c.args[0] === 'add') && /The following paths are ignored by one of your \.gitignore files/i.test(text)) return make('git', 'ignored path', first, exit);
   if (/nothing to commit|no changes added to commit/i.test(text)) return make('git', 'nothing to commit', first, exit, { kind: 'probe', why: 'git had nothing to commit: a state, not a mistake' });
   if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
   // interpreters
@@ -307,11 +349,16 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     return make('network', 'ssh', first, exit, { kind: 'transient', why: 'a remote host did not answer' });
   }
   const committing = top.find((c) => c.program === 'git' && c.args[0] === 'commit');
+  // A formatter check in the hook that fails again and again: formatting before committing is the habit to learn.
+  if (committing && /Code style issues found|Run Prettier with --write|would reformat|files were modified by this hook|Formatting issues? found|gofmt|rustfmt --check|Diff in .* at line/i.test(text)) {
+    return make('lint', 'format before commit', first, exit);
+  }
   if (committing && (exit === 1 || exit === undefined) && !/nothing to commit|no changes added|Author identity unknown|not a git repository|pathspec/i.test(text)) {
     return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });
   }
   if (/GH013: Repository rule violations|push declined due to (?:repository rule violations|secret)|Push cannot contain secrets|secret scanning/i.test(text)) return make('git', 'push protection', first, exit);
   if (/gpg failed to sign the data|error: gpg failed|signing failed: (?:Inappropriate ioctl|No pinentry)/i.test(text)) return make('git', 'gpg signing', first, exit);
+  if (/password authentication failed|Authentication failed for|Access denied for user|invalid (?:username or password|credentials)|Bad credentials/i.test(text)) return make('permission', 'credentials', first, exit);
   if (/requires root privileges|must be run as root|must be root|you need to be root|Run as root/i.test(text)) return make('permission', 'sudo', first, exit);
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
   const usage = /(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command)\b|unexpected argument '[^']+' found|Invalid Parameters|usage: \S+ \[/i.exec(text);
@@ -330,10 +377,15 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     const category: Category = /error TS\d+|mypy|pyright|tsc/.test(text) || ['tsc', 'mypy', 'pyright', 'vue-tsc'].includes(checkRun.program) ? 'type error' : 'lint';
     return make(category, checkRun.program, first, exit, { kind: 'lint-feedback', why: `${checkRun.program} reporting findings is the check doing its work` });
   }
-  // curl's 7 is "nothing listens there": the answer to whether a server is up.
-  if (last?.program === 'curl' && exit === 7) return make('network', 'curl', first, exit, { kind: 'probe', why: 'nothing listened at that address: the answer to whether a server is up' });
+  const buildRun = [...top].reverse().find(isBuildRun);
+  if (buildRun && CODE_FINDING.test(text)) {
+    return make(/error TS\d+/.test(text) ? 'type error' : 'lint', buildRun.program, first, exit, { kind: 'lint-feedback', why: `the build pointing at lines of the code being written is the build doing its work` });
+  }
+  // curl giving up on a connection is the answer to whether a server is up, not a mistake.
+  if (last?.program === 'curl' && exit !== undefined && CURL_UNREACHED.has(exit)) return make('network', 'curl', first, exit, { kind: 'probe', why: 'nothing answered at that address: the answer to whether a server is up' });
   // Claude Code 1.0 wrote a failed command's output without its exit code: unknown counts as non-zero.
-  if (last && (exit === undefined || (exit > 0 && exit < 126)) && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
+  // 142 is SIGALRM: `ping -t 2` giving up when it said it would.
+  if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
     return make('network', last?.program ?? '', first, exit);
   }
@@ -349,6 +401,14 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   return make('other', last ? `${last.program}${last.args[0] && !last.args[0].startsWith('-') ? ` ${last.args[0]}` : ''}` : '', first, exit);
 }
 
+/** `mcp__attio__x` called from a checkout named `attio-mcp-server`: the server is what is being built. */
+function ownServer(server: string, cwd: string): boolean {
+  const folder = cwd.replace(/[\\/]+$/, '').split(/[\\/]/).pop()!.toLowerCase();
+  const words = folder.split(/[^a-z0-9]+/).filter(Boolean);
+  const name = server.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return name.length > 0 && words.some((_, i) => name.every((w, j) => words[i + j] === w));
+}
+
 /** The cause of a failed call; `noise` is set when it is not the agent's mistake to learn from. */
 export function causeOf(call: FailedCall): Cause {
   const ls = lines(call.error);
@@ -357,11 +417,17 @@ export function causeOf(call: FailedCall): Cause {
   if (call.interrupted) return make('interrupted', 'interrupt', first, exit, { kind: 'interrupted', why: 'the person interrupted the call' });
   // A gate stage, a breaker or a task reports text, not a call: its words and its name are all there is.
   if (/^(gate|breaker|task):/.test(call.tool)) return make(categorise(call.error), call.tool, first, exit);
+  // File inputs are hidden behind styled buttons: clicking one waits for visibility that never comes.
+  if (/locator resolved to <input[^>]*type="file"/i.test(call.error) && /Timeout \d+ms exceeded|TimeoutError/i.test(call.error)) return make('input validation', 'hidden file input', first, exit);
   if (/^mcp__/.test(call.tool) && /timed? ?out|not displayed|not connected|disconnected|ECONNREFUSED/i.test(call.error)) {
     return make('timeout', call.tool, first, exit, { kind: 'transient', why: 'the MCP server or what it drives did not answer' });
   }
   const known = toolError(call.tool, call.error, first, call.target);
   if (known) return known;
+  const server = /^mcp__(.+?)__/.exec(call.tool)?.[1];
+  if (server && call.cwd && ownServer(server, call.cwd)) {
+    return make('other', call.tool, first, exit, { kind: 'task-expected', why: `the project is the ${server} MCP server: its tools failing while it is built and tried is the work` });
+  }
   const shell = call.tool === 'Bash' || call.tool === 'PowerShell';
   if (shell && call.target) {
     const cmds = shellCommands(call.target);

@@ -57,6 +57,12 @@ const SAMPLES: [string, string | undefined, string][] = [
   ['Write', '/p/CLAUDE.md', "Claude requested permissions to write to /p/CLAUDE.md, but you haven't granted it yet."],
   ['Bash', 'sleep 999', 'Command timed out after 2m 0.0s'],
   ['WebFetch', 'https://x.dev/a', 'Request failed with status code 404'],
+  ['Bash', 'git stash pop', 'Exit code 1\nerror: Your local changes to the following files would be overwritten by merge:\n\ta.json'],
+  ['Bash', 'git add docs/a.md', 'Exit code 1\nThe following paths are ignored by one of your .gitignore files:\ndocs'],
+  ['Bash', 'git commit -m "x"', '[warn] src/a.ts\n[warn] Code style issues found in the above file. Run Prettier with --write to fix.\nhusky - pre-commit script failed (code 1)'],
+  ['Bash', 'go build ./...', 'cmd/a.go:3:2: missing go.sum entry for module providing package example.com/x'],
+  ['Bash', 'psql -U app', 'Exit code 2\npsql: error: FATAL:  password authentication failed for user "app"'],
+  ['mcp__playwright__browser_click', undefined, 'TimeoutError: locator.click: Timeout 5000ms exceeded.\n  - locator resolved to <input type="file" tabindex="-1"/>'],
 ];
 
 describe('the built-in analyst', () => {
@@ -85,5 +91,19 @@ describe('the built-in analyst', () => {
     const a = builtinAnalyst({ incident: incident('Bash', 'npm run nonexistent', 'Exit code 1\nnpm error Missing script: "nonexistent"\n\nnpm error To see a list of scripts, run:\nnpm error   npm run'), rules: [], recentEvents: [] }, '/p');
     expect(a.decision.action === 'propose' && a.decision.rule.guard).toBeFalsy();
     expect(a.decision.action === 'propose' && a.decision.rule.title).not.toMatch(/not installed/);
+  });
+
+  it('names the fix for git in the way, ignored paths, a formatter hook, go.sum, refused credentials and hidden file inputs', () => {
+    const titles = SAMPLES.slice(-6).map(([tool, target, error]) => {
+      const a = builtinAnalyst({ incident: incident(tool, target, error), rules: [], recentEvents: [], project: { scripts: ['format'], packageManager: 'npm' } }, '/p');
+      return a.decision.action === 'propose' ? `${a.decision.rule.title} | ${a.decision.rule.body}` : a.decision.action;
+    });
+    expect(titles[0]).toMatch(/stash.*`git status`/s);
+    expect(titles[1]).toContain('git check-ignore -v');
+    expect(titles[2]).toContain('`npm run format`');
+    expect(titles[3]).toContain('go mod tidy');
+    expect(titles[4]).toMatch(/ask the person/i);
+    expect(titles[5]).toContain('browser_file_upload');
+    for (const t of titles) expect(t).not.toMatch(/Find the cause before retrying/);
   });
 });

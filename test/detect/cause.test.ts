@@ -90,3 +90,63 @@ describe('causeOf: causes from structure, not from words anywhere', () => {
     expect(causeOf({ tool: 'Read', error: 'File content (806.5KB) exceeds maximum allowed size (256KB).' })).toMatchObject({ category: 'input validation', entity: 'too large' });
   });
 });
+
+describe('causeOf: work that fails on its way, and answers that are not mistakes', () => {
+  it('takes a build pointing at lines of the code for the build doing its work', () => {
+    const tsc = bash('npm run build 2>&1', "Exit code 2\n> app@0.2.0 build\n> tsc\n\nsrc/objects/write.ts(158,9): error TS2322: Type '{ id: string; }' is not assignable to type 'Rec'.");
+    const go = bash('nix develop --command go build -o app .', '# example.com/app/cmd\ncmd/mcp.go:26:2: "crypto/sha256" imported and not used');
+    const fw = bash('cd fw && esphome compile node.yaml 2>&1', "Exit code 2\nINFO Reading configuration node.yaml...\nFailed config\n\ninterval: [source node.yaml:121]\n  The 'headers' options has been renamed to 'request_headers'.");
+    expect([tsc.noise?.kind, go.noise?.kind, fw.noise?.kind]).toEqual(['lint-feedback', 'lint-feedback', 'lint-feedback']);
+    expect(tsc.category).toBe('type error');
+  });
+  it('keeps a build that fails for a missing module, a go.sum entry or a container step a mistake', () => {
+    expect(bash('npm run build', "Exit code 2\nsrc/a.ts(5,30): error TS2307: Cannot find module 'string-similarity' or its corresponding type declarations.")).toMatchObject({ category: 'module not found', entity: 'string-similarity' });
+    expect(bash('go build ./...', 'cmd/mcp.go:37:2: missing go.sum entry for module providing package github.com/x/y (imported by z)')).toMatchObject({ category: 'dependency conflict', entity: 'go modules' });
+    expect(bash('docker build -t api .', 'Exit code 1\nDockerfile:8\n--------------------\nERROR: failed to solve: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1').noise).toBeUndefined();
+  });
+  it('reads the command ssh ran on the other side', () => {
+    const remote = bash(`ssh -p 2222 box "docker logs app 2>&1; curl -s http://127.0.0.1:3030/"`, 'Exit code 56\n****\nAUTHORIZED ACCESS ONLY');
+    expect(remote.noise?.kind).toBe('probe');
+    expect(bash('ssh box uptime', 'Exit code 255\nssh: connect to host box port 22: Connection refused').noise?.kind).toBe('transient');
+    expect(bash(`ssh box "docker logs api 2>&1"`, 'Exit code 1\nDatabase init failed: error: password authentication failed for user "app"')).toMatchObject({ category: 'permission', entity: 'credentials' });
+  });
+  it('takes curl finding nothing, ping giving up, no pull request yet and git diff --check for answers', () => {
+    expect(bash('curl -s --connect-timeout 5 http://192.168.4.1/sensor 2>&1', 'Exit code 28').noise?.kind).toBe('probe');
+    expect(bash('ping -c 1 -t 2 device.local 2>&1', 'Exit code 142').noise?.kind).toBe('probe');
+    expect(bash('gh pr view --json number,url 2>&1', 'Exit code 1\nno pull requests found for branch "alisha/refactor"').noise?.kind).toBe('probe');
+    expect(bash('git status && git diff --check', 'Exit code 2\nOn branch x\na.ts:3: leftover conflict marker').noise?.kind).toBe('probe');
+    expect(bash('curl -s https://api.example.test/v1', 'Exit code 6\ncurl: (6) Could not resolve host: api.example.test').noise).toBeUndefined();
+  });
+  it('takes the auto mode classifier refusing a call for a declined call', () => {
+    const c = bash('mkdir -p ~/.local/bin && ln -sf x ~/.local/bin/x', 'Permission for this action was denied by the Claude Code auto mode classifier. Reason: Overwrites a managed file.');
+    expect(c.noise?.kind).toBe('declined');
+  });
+  it('takes the errors of an MCP server the project itself builds for the work, and no one else\'s', () => {
+    const error = "Error executing tool 'create-record': Company create failed: Bad Request: Cannot find attribute with slug/ID \"note\".";
+    expect(causeOf({ tool: 'mcp__attio__create-record', error, cwd: '/Users/k/Projects/attio-mcp-server' }).noise?.kind).toBe('task-expected');
+    expect(causeOf({ tool: 'mcp__attio__create-record', error, cwd: '/Users/k/Projects/crm-sync' }).noise).toBeUndefined();
+    expect(causeOf({ tool: 'mcp__attio__create-record', error, cwd: '/Users/k/Projects/attiomatic' }).noise).toBeUndefined();
+  });
+});
+
+describe('causeOf: mistakes that were taken for noise', () => {
+  it('reads git refusing to overwrite local changes and to add an ignored path the agent named', () => {
+    expect(bash('git stash pop', 'Exit code 1\nerror: Your local changes to the following files would be overwritten by merge:\n\ta.json\nPlease commit your changes or stash them before you merge.\nAborting\nOn branch x\nnothing to commit, working tree clean')).toMatchObject({ category: 'git', entity: 'local changes in the way' });
+    const ignored = 'Exit code 1\nThe following paths are ignored by one of your .gitignore files:\ndocs\nhint: Use -f if you really want to add them.';
+    const added = bash('git add docs/design.md && git commit -m "Add design"', ignored);
+    expect(added).toMatchObject({ category: 'git', entity: 'ignored path' });
+    expect(added.noise).toBeUndefined();
+    expect(bash('./scripts/test-harness.sh start', ignored).noise?.kind).toBe('test-run');
+  });
+  it('reads a commit refused by a formatter check in the hook as formatting left undone, other hook refusals as the hook at work', () => {
+    const format = bash('git commit -m "Fix perf tests"', '> app@0.2.0 check:format\n> npx prettier --check src\n\nChecking formatting...\n[warn] src/a.ts\n[warn] Code style issues found in the above file. Run Prettier with --write to fix.\nhusky - pre-commit script failed (code 1)');
+    expect(format).toMatchObject({ category: 'lint', entity: 'format before commit' });
+    expect(format.noise).toBeUndefined();
+    expect(bash('git commit -m "x"', 'Exit code 1\nRunning gitleaks scan on staged files...\nleaks found: 1').noise?.kind).toBe('hook-block');
+  });
+  it('reads a Playwright click on a hidden file input as its own mistake, not a server timeout', () => {
+    const c = causeOf({ tool: 'mcp__playwright__browser_click', error: "### Error\nTimeoutError: locator.click: Timeout 5000ms exceeded.\nCall log:\n  - waiting for locator('aria-ref=e73')\n    - locator resolved to <input multiple type=\"file\" tabindex=\"-1\"/>\n  - attempting click action" });
+    expect(c).toMatchObject({ category: 'input validation', entity: 'hidden file input' });
+    expect(c.noise).toBeUndefined();
+  });
+});

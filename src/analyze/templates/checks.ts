@@ -17,6 +17,20 @@ export function checksTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'lint':
+      if (input.entity === 'format before commit') {
+        const fmt = ctx.project?.scripts?.find((x) => /^(format|fmt|prettier|format:fix|format:write)$/.test(x));
+        return {
+          why: 'The commit hook checks formatting, and the agent committed files it had not formatted, so the hook refused the commit.',
+          rule: {
+            title: 'Format changed files before committing',
+            body: `The pre-commit hook refuses unformatted files. Before \`git commit\`, run the formatter on the files you changed (${fmt ? `\`${runScript(pm, fmt)}\`` : 'for Prettier `npx prettier --write FILES`'}) and stage the result.`,
+            scope: 'project',
+            trigger: 'Before `git commit`',
+            enforcement: 'Run the formatter on changed files and stage them',
+            verification: 'No commits refused by the formatter check in the hook',
+          },
+        };
+      }
       return {
         why: "Changes were made without running the project's linter or formatter, which then failed.",
         rule: {

@@ -66,6 +66,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       };
     }
     case 'dependency conflict':
+      if (entity === 'go modules') {
+        return {
+          why: 'Go code imported a module that go.mod and go.sum do not record: the import was added without updating the module files.',
+          rule: {
+            title: 'Run `go mod tidy` after adding an import',
+            body: 'After importing a package go.mod does not list, run `go get MODULE@VERSION` (or `go mod tidy`) before building, so go.mod and go.sum record it.',
+            scope: 'project',
+            trigger: 'After adding an import of a new module',
+            enforcement: 'Run `go mod tidy` before `go build`',
+            verification: 'No "missing go.sum entry" failures',
+          },
+        };
+      }
       if (entity === 'externally managed python') {
         return {
           why: 'pip refused to install into a Python the system manages (PEP 668): the agent installed globally instead of into the project\'s environment.',
@@ -101,6 +114,32 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             trigger: 'When pushing a branch for the first time',
             enforcement: 'Use `git push -u origin HEAD`',
             verification: 'No "has no upstream branch" failures',
+          },
+        };
+      }
+      if (entity === 'local changes in the way') {
+        return {
+          why: 'git refused to merge, switch or pop a stash over uncommitted changes to the same files.',
+          rule: {
+            title: 'Commit or stash local changes before merging, switching or popping a stash',
+            body: 'Before `git merge`, `git switch`, `git checkout BRANCH` or `git stash pop`, run `git status`; commit or stash what it lists (or restore generated files such as test results) so git has nothing to overwrite.',
+            scope: 'project',
+            trigger: 'Before git merge, switch, checkout or stash pop',
+            enforcement: 'Run `git status` and clear the changes first',
+            verification: 'No "would be overwritten by merge" failures',
+          },
+        };
+      }
+      if (entity === 'ignored path') {
+        return {
+          why: 'The agent added a file under a folder .gitignore excludes, so git refused the whole add.',
+          rule: {
+            title: 'Check .gitignore before adding files to git',
+            body: 'Before `git add PATH`, check it with `git check-ignore -v PATH`. An ignored path is meant to stay out of the repository: put the file elsewhere, or ask before adding it with `git add -f`.',
+            scope: 'project',
+            trigger: 'Before `git add` of a new file',
+            enforcement: 'Run `git check-ignore -v PATH` first',
+            verification: 'No "paths are ignored by one of your .gitignore files" failures',
           },
         };
       }
@@ -260,6 +299,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             trigger: `Before giving ${tool} a file`,
             enforcement: 'Put the file under the allowed root first',
             verification: 'No "outside allowed roots" errors',
+          },
+        };
+      }
+      if (entity === 'credentials') {
+        return {
+          why: 'A login was refused: the credentials the agent used (or assumed) are not the ones this service accepts.',
+          rule: {
+            title: 'Ask for credentials instead of guessing them',
+            body: 'When a service refuses a password or token, do not try other values or defaults. Read where the project keeps its configuration (an .env example, the deployment notes) and ask the person for the right credentials.',
+            scope: 'project',
+            trigger: 'When a login or authentication fails',
+            enforcement: 'Stop and ask for the credentials',
+            verification: 'No repeated "authentication failed" errors',
           },
         };
       }

@@ -145,6 +145,19 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'hidden file input') {
+        return {
+          why: `${tool} clicked a file input that the page hides behind a styled button, so the click waited for it to become visible and timed out.`,
+          rule: {
+            title: 'Upload files with the file upload tool, not by clicking the hidden input',
+            body: 'File inputs are usually hidden. Click the visible button that opens the file chooser, then give the files to the browser\'s file upload tool (for Playwright `browser_file_upload`); do not click the `<input type="file">` itself.',
+            scope: 'agent:claude-code',
+            trigger: 'When a page asks for a file',
+            enforcement: 'Use the file upload tool after opening the chooser',
+            verification: 'No click timeouts on `input type="file"`',
+          },
+        };
+      }
       if (entity === 'modal state') {
         return {
           why: `${tool} was called in the wrong state of the page: a file chooser or dialog was (or was not) open.`,
