@@ -15,13 +15,15 @@ for (let i = 0; i < argv.length; i++) {
     if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') && argv[i] === '--split') passed.push(argv[++i]);
   } else only.push(argv[i]);
 }
+// Lazily required CommonJS (re2js, see src/detect/re2-lazy.cjs) needs a `require` in an ES module.
+const requireShim = "import { createRequire as __nevoCreateRequire } from 'node:module'; const require = __nevoCreateRequire(import.meta.url);";
 const outDir = join('node_modules', '.cache', 'nevo-bench');
 mkdirSync(outDir, { recursive: true });
 const benches = readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).filter((f) => !only.length || only.some((o) => f.includes(o)));
 let failed = 0;
 for (const file of benches.sort()) {
   const out = join(outDir, file.replace(/\.ts$/, '.mjs'));
-  buildSync({ entryPoints: [join('bench', file)], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'error' });
+  buildSync({ entryPoints: [join('bench', file)], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'error', banner: { js: requireShim } });
   console.log(`\n== ${file.replace('.bench.ts', '')} ==`);
   const r = spawnSync(process.execPath, [out, ...passed], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) failed++;

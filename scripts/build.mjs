@@ -23,7 +23,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'l
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outdir: 'dist', splitting: true, format: 'esm', external: EXTERNAL, banner: { js: requireShim }, chunkNames: 'chunks/[name]-[hash]', define }),
-  build({ ...common, entryPoints: ['src/hook-main.ts'], outfile: 'dist/hook.cjs', format: 'cjs' }),
+  // re2js (260 KB) is required from node_modules when a payload first needs it, not parsed on every hook start.
+  build({ ...common, entryPoints: ['src/hook-main.ts'], outfile: 'dist/hook.cjs', format: 'cjs', external: ['re2js'] }),
 ]);
 copyFileSync('src/bin.cjs', 'dist/bin.cjs');
 chmodSync('dist/bin.cjs', 0o755);

@@ -1,8 +1,10 @@
+import { findSecrets } from './secrets.js';
+
 /**
  * Secret redaction for hook payloads, before anything reaches disk.
  *
- * This module is on the hook's hot path: it imports nothing and compiles every regex once, at
- * load. Two kinds of pass run over a string:
+ * This module is on the hook's hot path: it compiles every regex once, at load, and gitleaks'
+ * rules (secrets.ts) only when their keywords occur. Two kinds of pass run over a string:
  *
  * - token formats (private keys, AWS, GitHub, GitLab, Slack, npm, Anthropic, OpenAI, JWT),
  *   credentials in URLs and on command lines: each a regex tried only where a short literal
@@ -65,7 +67,7 @@ interface Rule {
 
 // ---------------------------------------------------------------- helpers
 
-const MARKER_RE = /\[REDACTED:[a-z-]+\]/g;
+const MARKER_RE = /\[REDACTED:[a-z0-9-]+\]/g;
 const QUOTE_CHARS = '"\'`';
 
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -621,14 +623,30 @@ function compile(rules: readonly Rule[]): readonly Rule[] {
 const TOKEN_PASS = compile(TOKEN_RULES);
 const COMMAND_PASS = compile(COMMAND_RULES);
 
-/** Replaces every secret in `text` with `[REDACTED:<kind>]` (kinds below); the rest is left as is. */
+/** gitleaks' formats (secrets.ts), each value replaced with `[REDACTED:<rule id>]`. */
+function redactFormats(text: string): string {
+  const found = findSecrets(text);
+  if (!found.length) return text;
+  let out = '';
+  let last = 0;
+  for (const f of found) {
+    out += text.slice(last, f.start) + mark(f.kind);
+    last = f.end;
+  }
+  return out + text.slice(last);
+}
+
+/**
+ * Replaces every secret in `text` with `[REDACTED:<kind>]`: nevo's own formats, key/value pairs and
+ * command-line flags (kinds below), then what gitleaks' formats find in the rest (the rule id as kind).
+ */
 export function redactString(text: string): string {
   if (typeof text !== 'string' || text.length < 4) return text;
   let out = text;
   for (const rule of TOKEN_PASS) out = applyRule(out, rule);
   out = redactPairs(out);
   for (const rule of COMMAND_PASS) out = applyRule(out, rule);
-  return out;
+  return redactFormats(out);
 }
 
 // ---------------------------------------------------------------- values
