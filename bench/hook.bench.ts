@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGuards, GUARDS_FILE, guardsJson } from '../src/rules/guards.js';
-import type { Guard, Rule } from '../src/rules/rule.js';
+import { guardSchema, type Guard, type Rule } from '../src/rules/rule.js';
 import { initWorkspace } from '../src/workspace/init.js';
 import { fmt, median, sideBySide, timeRun } from './util.js';
 
@@ -41,16 +41,32 @@ const rules: Rule[] = Array.from({ length: 200 }, (_, i) => {
   const id = `PROJ-${String(i + 1).padStart(3, '0')}`;
   return { id, title: `Guard ${i}`, scope: 'project', status: 'active', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-11-20', updated: '2026-11-20', hits: 0, guard, body: `Rule ${i}.`, file: `rules/${id}.md` };
 });
+function expectAccepted(guard: Guard): void {
+  const r = guardSchema.safeParse(guard);
+  if (!r.success) throw new Error(`the bench's guard ${JSON.stringify(guard)} is refused: ${r.error.message}`);
+}
+
+// Two more that rules accept (they block no everyday command) and that a backtracking engine
+// takes minutes over on a long command: RE2 matches them in time linear in the command.
+for (const [i, command] of ['(a|a)*b$', '(.*a){12}x$'].entries()) {
+  const guard: Guard = { tool: 'Bash', command };
+  expectAccepted(guard);
+  const id = `PROJ-${String(201 + i)}`;
+  rules.push({ id, title: `Hostile ${i}`, scope: 'project', status: 'active', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-11-20', updated: '2026-11-20', hits: 0, guard, body: 'Hostile.', file: `rules/${id}.md` });
+}
 writeFileSync(join(workspace, GUARDS_FILE), guardsJson(compileGuards(rules, project)));
 const preFixture = JSON.parse(readFileSync(join(fixtures, 'quantstats__pre_tool_use.json'), 'utf8')) as Record<string, unknown>[];
 const preBash = preFixture.find((p) => p.tool_name === 'Bash')!;
 const pre = JSON.stringify({ ...preBash, cwd: project, tool_input: { command: 'npm test -- --run step-3', description: 'Run the tests' } });
 
+// 10,000 characters (the longest command guards are matched on) holding both hostile guards' literals, so both run.
+const long = JSON.stringify({ ...preBash, cwd: project, tool_input: { command: `echo ${'a'.repeat(9_990)} xb !`, description: 'Long' } });
+
 // A command that names a guarded program inside quotes: the shell parser runs, and lets it through.
 const quoted = JSON.stringify({ ...preBash, cwd: project, tool_input: { command: 'git add -A && git commit -m "docs: why prog-4 is not used; tree shaking"', description: 'Commit' } });
 
 const node = process.execPath;
-for (const [name, input] of [['PreToolUse', pre], ['quoted PreToolUse', quoted]]) {
+for (const [name, input] of [['PreToolUse', pre], ['quoted PreToolUse', quoted], ['long PreToolUse', long]]) {
   const r = spawnSync(node, ['dist/bin.cjs', 'hook'], { input, env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`the ${name} call was not allowed: exit ${r.status} ${r.stderr}`);
 }
@@ -60,11 +76,12 @@ const results = sideBySide(runs, {
   'hook PostToolUseFailure (Bash)': () => timeRun(node, ['dist/bin.cjs', 'hook'], failure, env),
   'hook PreToolUse, 200 guards': () => timeRun(node, ['dist/bin.cjs', 'hook'], pre, env),
   'hook PreToolUse, command parsed': () => timeRun(node, ['dist/bin.cjs', 'hook'], quoted, env),
+  'hook PreToolUse, 10,000 chars, hostile guards': () => timeRun(node, ['dist/bin.cjs', 'hook'], long, env),
 });
 const base = median(results['node -e 0']!);
 for (const [name, xs] of Object.entries(results)) {
-  console.log(`${name.padEnd(34)} median ${fmt(median(xs)).padStart(9)}   ${(median(xs) / base).toFixed(2)}x node -e 0   (${runs} runs)`);
+  console.log(`${name.padEnd(46)} median ${fmt(median(xs)).padStart(9)}   ${(median(xs) / base).toFixed(2)}x node -e 0   (${runs} runs)`);
 }
 const written = readdirSync(join(workspace, 'triggers')).length;
-console.log(`trigger files written: ${written} (expected ${4 * (runs + 1) + 2})`);
+console.log(`trigger files written: ${written} (expected ${5 * (runs + 1) + 3})`);
 rmSync(project, { recursive: true, force: true });

@@ -1,9 +1,11 @@
 // Matches a tool call against the compiled guards of active rules (see rules/guards.ts). It runs
-// inside `nevo-tui hook` before every tool call, so it uses nothing but Node built-ins, compiles
-// each pattern once per process, and never throws: a broken file or pattern blocks nothing.
+// inside `nevo-tui hook` before every tool call, so it matches with RE2 (linear time: no pattern
+// can stall the hook), compiles each pattern once per process, and never throws: a broken file or
+// pattern blocks nothing.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
 import type { CompiledGuard, GuardsFile } from '../rules/guards.js';
+import { re2, re2Test, requiredLiterals } from '../rules/re2.js';
 import { runsProgram } from './shell.js';
 
 /** Written at the workspace root, next to config.json. */
@@ -37,20 +39,42 @@ export function loadGuards(workspaceRoot: string): GuardsFile | null {
   }
 }
 
-const compiled = new Map<string, RegExp | null>();
-
-/** Each source compiled once per process; an invalid one is remembered as null. */
-function regex(source: string): RegExp | null {
-  let re = compiled.get(source);
+/**
+ * Guards files written before guards were RE2 hold picomatch's path sources, with lookaheads RE2
+ * does not have: those (made by nevo from globs, not typed by a person) still match natively.
+ */
+const legacyPaths = new Map<string, RegExp | null>();
+function legacyPath(source: string): RegExp | null {
+  let re = legacyPaths.get(source);
   if (re === undefined) {
     try {
-      re = new RegExp(source);
+      re = /\(\?[=!]/.test(source) ? new RegExp(source) : null;
     } catch {
       re = null;
     }
-    compiled.set(source, re);
+    legacyPaths.set(source, re);
   }
   return re;
+}
+
+const literalsCache = new Map<string, string[] | null>();
+
+/**
+ * Whether the text can match at all: holds one of the literals every match contains. Checked
+ * before the pattern is compiled, so a call no guard is about costs no regex compilation.
+ */
+function mayMatch(source: string, text: string): boolean {
+  let literals = literalsCache.get(source);
+  if (literals === undefined) {
+    literals = requiredLiterals(source);
+    literalsCache.set(source, literals);
+  }
+  return literals === null || literals.some((l) => text.includes(l));
+}
+
+function pathMatches(source: string, text: string): boolean {
+  if (re2(source)) return re2Test(source, text);
+  return legacyPath(source)?.test(text) ?? false;
 }
 
 /** The file a call works on, as given and (when under the project) relative to the project root. */
@@ -73,25 +97,20 @@ function matches(g: CompiledGuard, toolInput: unknown, record: Record<string, un
     if (!isStr(record.command) || record.command.length > SUBJECT_LIMIT || !runsProgram(record.command, g.program)) return false;
   }
   if (g.command !== undefined) {
-    const re = regex(g.command);
-    if (!re || !isStr(record.command) || !re.test(subject(record.command))) return false;
+    if (!isStr(record.command) || !mayMatch(g.command, record.command) || !re2Test(g.command, subject(record.command))) return false;
   }
   if (g.paths !== undefined) {
-    const res = g.paths.map(regex).filter((r): r is RegExp => r !== null);
-    if (!res.length) return false;
     const forms = pathForms(record, projectRoot);
-    if (!forms.some((f) => res.some((re) => re.test(subject(f))))) return false;
+    if (!forms.some((f) => g.paths!.some((source) => pathMatches(source, subject(f))))) return false;
   }
   if (g.input !== undefined) {
-    const re = regex(g.input);
-    if (!re) return false;
     let json: string | undefined;
     try {
       json = JSON.stringify(toolInput);
     } catch {
       json = undefined;
     }
-    if (!re.test(subject(json ?? ''))) return false;
+    if (!mayMatch(g.input, json ?? '') || !re2Test(g.input, subject(json ?? ''))) return false;
   }
   return true;
 }
@@ -102,8 +121,8 @@ function matches(g: CompiledGuard, toolInput: unknown, record: Record<string, un
  */
 /**
  * A command or path longer than this is not matched at all (the call is allowed): cutting it would
- * change what `$` means and block calls wrongly, and a badly backtracking pattern would take
- * longest on exactly such text. Rules refuse the worst patterns (nested repeats) when saved.
+ * change what `$` means and block calls wrongly. RE2 takes time linear in the text, so this only
+ * bounds that line.
  */
 const SUBJECT_LIMIT = 10_000;
 const subject = (text: string): string => (text.length > SUBJECT_LIMIT ? '\u0000' : text);

@@ -1,7 +1,7 @@
-// The guards of active rules, compiled for the hook: every pattern becomes a regular expression
-// source, so `nevo-tui hook` can match a tool call with nothing but Node's own RegExp (no glob
-// library, no schema library on its hot path). The export code writes this next to config.json.
-import picomatch from 'picomatch';
+// The guards of active rules, compiled for the hook: every pattern becomes an RE2 regular
+// expression source, so `nevo-tui hook` matches a tool call with a linear-time engine and no glob
+// or schema library on its hot path. The export code writes this next to config.json.
+import { globSource } from './glob-re2.js';
 import type { Rule } from './rule.js';
 
 export { GUARDS_FILE } from '../detect/guard-match.js';
@@ -30,14 +30,7 @@ export interface GuardsFile {
   guards: CompiledGuard[];
 }
 
-/** A glob as a regular expression source; dotfiles match like any file (`**\/.env`). */
-export function globSource(glob: string): string | null {
-  try {
-    return picomatch.makeRe(glob, { dot: true }).source;
-  } catch {
-    return null;
-  }
-}
+export { globSource } from './glob-re2.js';
 
 const LEGACY_PROGRAM = /^\(\^\|\[;&\|\(\]\\s\*\)((?:[\w+@-]|\\\.)+)\(\\s\|\$\)$/;
 

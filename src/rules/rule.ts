@@ -1,6 +1,8 @@
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../util/zod-issues.js';
+import { globSource } from './glob-re2.js';
+import { isRe2, re2Test } from './re2.js';
 
 export const RULE_ID = /^(PROJ|AGENT)-(\d{3,})$/;
 
@@ -23,21 +25,30 @@ export const guardSchema = z
     input: z.string().min(1).optional(),
   })
   .refine((g) => g.program || g.command || g.paths || g.input, 'a guard needs a program, command, paths or input pattern')
-  .refine((g) => [g.command, g.input].every((re) => re === undefined || isRegExp(re)), 'command and input must be valid regular expressions')
-  .refine((g) => [g.command, g.input].every((re) => re === undefined || !nestedQuantifier(re)), 'command and input must not repeat a repeated group such as (a+)+: it can take the hook minutes to match');
+  .refine((g) => [g.command, g.input].every((re) => re === undefined || isRe2(re)), 'command and input must be RE2 regular expressions (no lookaround, no backreferences)')
+  .superRefine((g, ctx) => {
+    const everyday = blocksEverydayCalls(g);
+    if (everyday) ctx.addIssue({ code: 'custom', message: `this guard would block ${everyday}: narrow the pattern to the mistake` });
+  });
 
-/** `(a+)+`, `(\w*)*`, `(x|y+){2,}`: a repeated group holding a repeat, the shape of catastrophic backtracking. */
-export function nestedQuantifier(source: string): boolean {
-  return /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/.test(source);
-}
+/** Calls no guard may block: an empty command, `ls`, `git status`, `npm test`, any file. */
+const EVERYDAY_COMMANDS = ['', 'ls', 'git status', 'npm test'];
+const EVERYDAY_FILES = ['a', 'src/index.ts', 'README.md'];
 
-function isRegExp(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
+/** What ordinary call the guard would block, or '' when none. */
+export function blocksEverydayCalls(g: { command?: string | undefined; input?: string | undefined; paths?: string[] | undefined }): string {
+  if (g.command !== undefined && isRe2(g.command)) {
+    const hit = EVERYDAY_COMMANDS.find((c) => re2Test(g.command!, c));
+    if (hit !== undefined) return hit ? `\`${hit}\`` : 'the empty command';
   }
+  if (g.input !== undefined && isRe2(g.input)) {
+    if (re2Test(g.input, '{}') || re2Test(g.input, '')) return 'every call of its tool';
+  }
+  if (g.paths?.length) {
+    const sources = g.paths.map(globSource).filter((s): s is string => s !== null);
+    if (sources.some((s) => EVERYDAY_FILES.every((f) => re2Test(s, f)))) return 'every file';
+  }
+  return '';
 }
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2026-11-21');
