@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { redactString } from '../detect/redact.js';
+import { redactString, redactValue } from '../detect/redact.js';
 import { UserError, errorMessage } from '../errors.js';
 import type { LedgerEntry } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
@@ -358,7 +358,8 @@ export async function runExternal<T>(ws: Workspace, call: ExternalCall<T>): Prom
     try {
       const parsed = parseOutput(outcome.stdout);
       usage = parsed.usage;
-      const checked = call.check(parsed.value);
+      // What a command answers (a rule, a narrative, facts) is redacted before anything reads it.
+      const checked = call.check(redactValue(parsed.value));
       if (checked.ok) value = checked.value;
       else error = checked.error;
     } catch (err) {

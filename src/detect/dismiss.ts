@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Incident } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { redactString } from './redact.js';
 
 /** Marks an incident as noise; it is still counted if it recurs, but asks for no rule. */
 export async function dismissIncident(ws: Workspace, id: string, reason: string): Promise<Incident> {
@@ -10,7 +11,7 @@ export async function dismissIncident(ws: Workspace, id: string, reason: string)
     const incident = doc.records.find((i) => i.id === id) ?? doc.records.find((i) => i.id.startsWith(id));
     if (!incident) throw new UserError(`No incident ${id}; \`nevo-tui incidents --all\` lists them.`);
     incident.status = 'dismissed';
-    incident.dismissedReason = reason.trim();
+    incident.dismissedReason = redactString(reason.trim());
     tx.touch('incidents');
     tx.message('incidents', `dismiss ${incident.id}`, [reason.trim()]);
     tx.forceCommit = true;

@@ -1,3 +1,4 @@
+import { redactString } from '../detect/redact.js';
 import { UserError } from '../errors.js';
 import type { Fact, FactCategory } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -6,7 +7,7 @@ import { refreshMemoryIndex } from './index-file.js';
 
 /** `nevo-tui memory add`: a fact a person (or the agent) states outright; a commit of its own. */
 export async function addFact(ws: Workspace, statement: string, category: FactCategory): Promise<{ added: boolean; fact: Fact }> {
-  const text = statement.replace(/\s+/g, ' ').trim();
+  const text = redactString(statement.replace(/\s+/g, ' ').trim());
   if (text.length < 3) throw new UserError('memory add needs the statement to remember, e.g. `nevo-tui memory add "Use pnpm, not npm" --category preference`.');
   if (text.length > 500) throw new UserError(`a fact is one statement of at most 500 characters; this one has ${text.length}. Split it.`);
   const r = await ws.store.transact(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Doc, Fact, FactCategory } from '../store/schemas.js';
+import { redactString } from '../detect/redact.js';
 
 /** Days a fact lives after it was last confirmed, per category; null: permanent. */
 export type TtlDays = Record<FactCategory, number | null>;
@@ -57,7 +58,8 @@ export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl:
   const added: string[] = [];
   const refreshed: string[] = [];
   for (const c of candidates) {
-    const statement = c.statement.trim();
+    // Every fact passes here (a person's, an extractor's, an import's): what it says is redacted.
+    const statement = redactString(c.statement.trim());
     if (!statement) continue;
     const id = factId(statement);
     if (forgotten.has(`fact:${id}`)) continue;

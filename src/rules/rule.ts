@@ -1,5 +1,6 @@
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
+import { redactString } from '../detect/redact.js';
 import { describeIssues } from '../util/zod-issues.js';
 import { globSource } from './glob-re2.js';
 import { isRe2, re2Test } from './re2.js';
@@ -142,6 +143,8 @@ export function parseRule(text: string, file: string): Rule {
 
 const ORDER: (keyof RuleMeta)[] = ['id', 'title', 'scope', 'status', 'trigger', 'enforcement', 'verification', 'incidents', 'novelty', 'created', 'updated', 'activated', 'hits', 'keys', 'paths', 'guard', 'backtest', 'conflicts', 'reason', 'contradicts'];
 
+const PROSE = new Set<keyof RuleMeta>(['title', 'trigger', 'enforcement', 'verification', 'novelty', 'reason']);
+
 /** Front matter in a fixed key order, so diffs of rule files stay small and readable. */
 export function serialiseRule(rule: Rule | (RuleMeta & { body: string })): string {
   const meta: Record<string, unknown> = {};
@@ -149,9 +152,11 @@ export function serialiseRule(rule: Rule | (RuleMeta & { body: string })): strin
     const v = rule[key];
     if (v === undefined) continue;
     if (Array.isArray(v) && v.length === 0 && (key === 'paths' || key === 'contradicts' || key === 'conflicts')) continue;
-    meta[key] = v;
+    // Every rule file passes here, whoever wrote it (an analyst, an edit): its prose is redacted.
+    // Patterns (keys, paths, guard) are left as they are: a guard against `--password=\S+` is one.
+    meta[key] = typeof v === 'string' && PROSE.has(key) ? redactString(v) : v;
   }
-  return `---\n${stringify(meta, { lineWidth: 0 })}---\n${rule.body.trim()}\n`;
+  return `---\n${stringify(meta, { lineWidth: 0 })}---\n${redactString(rule.body.trim())}\n`;
 }
 
 export function ruleFileName(id: string): string {

@@ -4,6 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
 import { gitFs } from './git-fs.js';
+import { redactString } from '../detect/redact.js';
 
 export interface Author {
   name: string;
@@ -80,7 +81,8 @@ export class History {
     return git.commit({
       ...this.base,
       cache,
-      message,
+      // A message quotes what changed (a fact, a reason): a git object is there for good, so it is redacted.
+      message: redactString(message),
       author: { ...this.author, timestamp, timezoneOffset: 0 },
     });
   }
