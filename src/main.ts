@@ -317,6 +317,10 @@ export function buildProgram(): Command {
     .command('doctor')
     .description('check every file of the workspace; restore a broken one from its last commit')
     .option('--restore <file>', 'restore FILE (relative to the workspace) from its last committed version')
+    .option('--secrets', 'look for secrets in the workspace and its whole git history (file, commit and kind; never the value)')
+    .option('--purge', 'with --secrets: rewrite the history with every secret redacted (keeps the old one under a backup ref)')
+    .option('--dry-run', 'with --purge: say what would be rewritten, change nothing')
+    .option('--drop-backup', 'with --secrets: delete the backup refs of a purge and the objects nothing reaches any more')
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/doctor.js')));
 

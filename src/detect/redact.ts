@@ -512,7 +512,8 @@ function flagEdit(m: Match, text: string, name: string, first: number, attached:
   const value = m[g]!;
   const bare = g === first + 2;
   const quote = g === first + 1 ? "'" : '"';
-  if (isPlaceholder(value, quote) || (bare && value.startsWith('-'))) return null;
+  // Already redacted: a marker's own colon is not user:password (redacting twice changes nothing).
+  if (isPlaceholder(value, quote) || (bare && value.startsWith('-')) || value.includes('[REDACTED:')) return null;
   const edit = (kind: string, from = 0): Edit => ({ start: span[0] + from, end: span[1], text: mark(kind) });
   switch (name) {
     case 'u':
