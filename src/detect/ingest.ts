@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -6,6 +6,7 @@ import { writeJournal, type JournalWrite } from '../memory/journal-store.js';
 import { applyEvents, type ApplySummary, type IngestDocs, type RejectedInput } from './apply.js';
 import { fromHookPayload, fromReport, type IncomingEvent, type ReportInput } from './normalise.js';
 import type { Trigger } from './trigger.js';
+import { UserError } from '../errors.js';
 
 export interface IngestResult extends Omit<ApplySummary, 'touched' | 'stored'> {
   files: number;
@@ -103,7 +104,13 @@ export async function ingestTriggers(ws: Workspace, opts: { batch?: number } = {
   const result = emptyResult();
   const dir = ws.layout.triggers;
   if (!existsSync(dir)) return result;
-  const names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
+  // The inbox is read only when it is a real folder, and only its regular files: a symbolic link
+  // could point anywhere, and reading a FIFO would wait forever.
+  if (lstatSync(dir).isSymbolicLink()) throw new UserError(`${dir} is a symbolic link; nevo-tui reads hook events only from a real folder inside the workspace. Replace it with a folder: rm ${dir} && mkdir ${dir}`);
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   const batch = Math.max(1, Math.min(opts.batch ?? 1000, Math.floor(ws.config.store.recentEvents / 2)));
   for (let start = 0; start < names.length; start += batch) {
     const chunk = names.slice(start, start + batch);

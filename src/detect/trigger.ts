@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMP_PREFIX, uniqueSuffix } from '../util/temp-name.js';
 
@@ -26,6 +26,14 @@ export function newTriggerId(now = Date.now()): string {
 
 /** Temp file + rename, so ingest never reads half a trigger. Dot-prefixed temps are not listed. */
 export function writeTrigger(triggersDir: string, trigger: Trigger): string {
+  // Never through a symbolic link: the inbox is a folder of the workspace, not a way out of it.
+  let link = false;
+  try {
+    link = lstatSync(triggersDir).isSymbolicLink();
+  } catch {
+    // missing: made below
+  }
+  if (link) throw new Error(`${triggersDir} is a symbolic link; hook events are written only into a real folder`);
   const file = join(triggersDir, `${trigger.id}.json`);
   const tmp = join(triggersDir, `${TEMP_PREFIX}${trigger.id}`);
   const data = JSON.stringify(trigger);

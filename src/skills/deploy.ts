@@ -1,8 +1,8 @@
 // Deploys skills from the workspace's skills/<name>/ to the project's .claude/skills/<name>/, where
 // Claude Code picks them up live, and keeps the inventory (store/skills.json). Every change is one
 // commit of the inventory and the skill's workspace files: the previous version stays in history.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Incident, SkillRecord } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
@@ -15,7 +15,42 @@ import { validateSkillFolder, type SkillResult } from './load.js';
 /** Where Claude Code reads project skills, relative to the project. */
 export const DEPLOY_DIR = '.claude/skills';
 
-export const deployDir = (ws: Workspace) => join(ws.projectRoot, DEPLOY_DIR);
+/**
+ * `.claude/skills` of the project, checked before anything is written or removed under it: a
+ * `.claude` or `skills` that is a symbolic link must lead to a folder inside the project, or a
+ * deactivate would delete (and a deploy write) somewhere else.
+ */
+export function deployDir(ws: Workspace): string {
+  const dir = join(ws.projectRoot, DEPLOY_DIR);
+  let project: string;
+  try {
+    project = realpathSync(ws.projectRoot);
+  } catch {
+    return dir;
+  }
+  let at = ws.projectRoot;
+  for (const part of DEPLOY_DIR.split('/')) {
+    at = join(at, part);
+    let link = false;
+    try {
+      link = lstatSync(at).isSymbolicLink();
+    } catch {
+      break; // not there yet: it is made as a plain folder
+    }
+    if (!link) continue;
+    let real = '';
+    try {
+      real = realpathSync(at);
+    } catch {
+      real = '';
+    }
+    const rel = real ? relative(project, real) : '..';
+    if (!real || rel.startsWith('..') || isAbsolute(rel)) {
+      throw new UserError(`${at} is a symbolic link to ${real || 'a missing place'}, outside the project; nevo-tui writes and removes skills only inside the project. Replace the link with a folder.`);
+    }
+  }
+  return dir;
+}
 
 /** One folder name, never a path: listing a badly named folder works, reaching outside does not. */
 function segment(name: string): string {
@@ -35,11 +70,16 @@ const MAX_SKILL_FILE = 10 * 1024 * 1024;
  */
 export function readSkillFiles(dir: string): SkillFiles | null {
   if (!existsSync(dir)) return null;
+  if (lstatSync(dir).isSymbolicLink()) throw new UserError(`${dir}: a symbolic link; a skill is deployed from a plain folder of skills/, not from wherever a link points. Copy the skill into the folder.`);
   const files: SkillFiles = new Map();
   const walk = (abs: string, rel: string) => {
     for (const e of readdirSync(abs, { withFileTypes: true })) {
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isSymbolicLink()) throw new UserError(`${join(dir, child)}: a symbolic link; a skill is deployed as plain files. Replace the link with the file itself.`);
+      // Every deployed file is one a person can see and the validator reads: no hidden files, no installed packages.
+      if (e.name.startsWith('.')) throw new UserError(`${join(dir, child)}: a hidden file; a skill is deployed as the files it shows (SKILL.md, scripts, references). Remove it or move it out of the skill.`);
+      if (e.name === 'node_modules') throw new UserError(`${join(dir, child)}: installed packages; a skill ships its own files only. Remove the folder (list what a script needs in SKILL.md).`);
+      if (!e.isDirectory() && !e.isFile()) throw new UserError(`${join(dir, child)}: neither a file nor a folder (a FIFO, a socket or a device); a skill holds plain files only. Remove it.`);
       if (e.isDirectory()) walk(join(abs, e.name), child);
       else if (e.isFile()) {
         const size = statSync(join(abs, e.name)).size;

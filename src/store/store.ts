@@ -1,5 +1,5 @@
 import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Config } from '../workspace/config.js';
@@ -8,7 +8,7 @@ import { withWorkspaceLock } from '../workspace/lock.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { lineColumn } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
-import { DOC_NAMES, DOCUMENTS, docFile, emptyDoc } from './documents.js';
+import { DOC_NAMES, DOCUMENTS, docFile, emptyDoc, isDocName } from './documents.js';
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { documentSchemas, type Doc, type DocName } from './schemas.js';
@@ -92,6 +92,13 @@ export class Transaction {
   message(area: string, what: string, refs?: string[]): void {
     this.note = { area, what, refs };
   }
+}
+
+/** Whether `rel` names a file strictly inside `root` (no absolute path, no way out with `..`). */
+export function insideWorkspace(root: string, rel: string): boolean {
+  if (!rel || isAbsolute(rel) || rel.includes('\0')) return false;
+  const r = relative(resolve(root), resolve(root, rel));
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r) && r.split(/[\\/]/)[0] !== '.git';
 }
 
 export class Store {
@@ -188,6 +195,13 @@ export class Store {
     } catch {
       // Written by rename, so never torn; unreadable means foreign: leave everything as it is.
       await fs.rm(path, { force: true });
+      return false;
+    }
+    // Only ours is replayed: known documents and files inside the workspace. A journal naming
+    // anything else was not written by nevo-tui; it is set aside, never followed out of the folder.
+    const foreign = !journal || typeof journal.docs !== 'object' || typeof journal.files !== 'object' || Object.keys(journal.docs ?? {}).some((n) => !isDocName(n)) || Object.keys(journal.files ?? {}).some((rel) => !insideWorkspace(this.layout.root, rel));
+    if (foreign) {
+      await fs.rename(path, join(this.layout.root, `.tx-journal.refused-${Date.now()}.json`));
       return false;
     }
     for (const [name, data] of Object.entries(journal.docs)) {
