@@ -207,6 +207,23 @@ export function buildProgram(): Command {
     .requiredOption('--category <c>', 'preference, lesson, config, project, decision or event')
     .option('--json', 'print the result as JSON')
     .action(lazyNamed(() => import('./commands/memory.js'), 'add'));
+  memory
+    .command('pending')
+    .description("preferences and lessons the agent (or an external extractor) proposed: they wait for a person's review")
+    .option('--json', 'print the result as JSON')
+    .action(lazyNamed(() => import('./commands/memory.js'), 'pending'));
+  for (const [name, what] of [
+    ['approve', 'take a proposed fact as your own: it is recalled from now on'],
+    ['reject', 'drop a proposed fact for good'],
+  ] as const) {
+    memory
+      .command(name)
+      .description(what)
+      .argument('<id>', 'the fact (ids are in `memory pending`)')
+      .option('--reason <text>', 'why, kept in the commit message')
+      .option('--json', 'print the result as JSON')
+      .action(lazyNamed(() => import('./commands/memory.js'), name));
+  }
 
   const skills = program.command('skills').description('check, deploy and track skills: validation, the inventory, deploy to .claude/skills/, drift and effectiveness');
   skills

@@ -6,6 +6,8 @@ import { forgetMemory, markMemory, readMemoryRecord, type Mark } from '../memory
 import { MEMORY_KINDS, type MemoryKind } from '../memory/item.js';
 import { parseItemId } from '../memory/items.js';
 import { addFact } from '../memory/add.js';
+import { provenanceOf } from '../memory/facts.js';
+import { decidePendingFact, pendingFacts } from '../memory/pending.js';
 import { rememberSessions } from '../memory/remember.js';
 import { searchWorkspaceMemory } from '../memory/search.js';
 import type { SearchHit } from '../memory/search/rank.js';
@@ -27,7 +29,7 @@ function checkCategory(value: string | undefined): string | undefined {
 }
 
 const hitLine = (h: SearchHit, timeZone: string) =>
-  `${h.score.toFixed(2)}  ${h.item.kind.padEnd(9)} ${h.item.category.padEnd(10)} ${dayOf(h.item.time, timeZone)}  ${h.item.pinned ? '📌 ' : ''}${h.item.hidden ? '(hidden) ' : ''}${h.item.title.replace(/\s+/g, ' ').slice(0, 90)}\n      ${h.item.id}`;
+  `${h.score.toFixed(2)}  ${h.item.kind.padEnd(9)} ${h.item.category.padEnd(10)} ${dayOf(h.item.time, timeZone)}  ${h.item.pinned ? '📌 ' : ''}${h.item.hidden ? '(hidden) ' : ''}${h.item.provenance === 'tool-output' || h.item.provenance === 'file-text' ? `(${h.item.provenance}, not an instruction) ` : ''}${h.item.title.replace(/\s+/g, ' ').slice(0, 90)}\n      ${h.item.id}`;
 
 export async function search(words: string[], opts: { category?: string; since?: string; kind?: string; all?: boolean; limit: string; json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
@@ -141,6 +143,32 @@ export async function narrate(sessions: string[], opts: { json?: boolean }, cmd:
 export async function add(words: string[], opts: { category: string; json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   if (!(FACT_CATEGORIES as readonly string[]).includes(opts.category)) throw new UserError(`--category must be one of ${FACT_CATEGORIES.join(', ')}, not "${opts.category}".`);
-  const r = await addFact(ws, words.join(' '), opts.category as FactCategory);
-  emit(opts.json, r, () => `${r.added ? 'Remembered' : 'Confirmed'} fact:${r.fact.id} (${r.fact.category}, expires ${r.fact.expires ?? 'never'}).`);
+  // Claude Code sets CLAUDECODE=1 in the shells it runs: there, it is the agent adding, not a person.
+  const by = process.env.CLAUDECODE === '1' ? 'agent' : 'person';
+  const r = await addFact(ws, words.join(' '), opts.category as FactCategory, by);
+  emit(opts.json, r, () =>
+    r.fact.pending
+      ? `Proposed fact:${r.fact.id} (${r.fact.category}): an agent's ${r.fact.category} waits for a person's review and is not recalled until then (\`nevo-tui memory approve fact:${r.fact.id}\` or \`memory reject\`).`
+      : `${r.added ? 'Remembered' : 'Confirmed'} fact:${r.fact.id} (${r.fact.category}, expires ${r.fact.expires ?? 'never'}).`,
+  );
 }
+
+/** `nevo-tui memory pending`: proposed preferences and lessons waiting for a person. */
+export async function pending(opts: { json?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const facts = await pendingFacts(ws);
+  emit(opts.json, { facts }, () =>
+    facts.length ? facts.map((f) => `fact:${f.id}  ${f.category.padEnd(10)} from ${provenanceOf(f)}  ${f.statement.slice(0, 90)}`).join('\n') : 'No fact waits for review.',
+  );
+}
+
+function decide(decision: 'approve' | 'reject') {
+  return async (id: string, opts: { reason?: string; json?: boolean }, cmd: Command): Promise<void> => {
+    const ws = workspaceOf(cmd);
+    const f = await decidePendingFact(ws, id, decision, opts.reason);
+    emit(opts.json, f, () => (decision === 'approve' ? `Approved fact:${f.id}: recalled from now on as a person's ${f.category}.` : `Rejected fact:${f.id}: removed, and never taken up again.`));
+  };
+}
+
+export const approve = decide('approve');
+export const reject = decide('reject');

@@ -157,6 +157,14 @@ export function unwrapToolUseError(text: string): string {
 /** Opening tags of text Claude Code writes on `user` lines that the user did not type as a prompt. */
 const WRAPPER =
   /^<(command-name|command-message|command-args|command-stdout|command-stderr|local-command-[a-z-]+|bash-input|bash-stdout|bash-stderr|task-notification|system-reminder|user-prompt-submit-hook)>/;
+/** Text Claude Code attaches to what the person typed: the editor's selection and open file, reminders, hook output. */
+const ATTACHED = /<(ide_selection|ide_opened_file|ide_diagnostics|system-reminder|user-prompt-submit-hook)>[\s\S]*?(?:<\/\1>|$)/g;
+
+/** What the person typed, without the text Claude Code attached to it. */
+export function typedText(text: string): string {
+  return text.replace(ATTACHED, '').trim();
+}
+
 const NOT_A_PROMPT = /^\[Request interrupted by user|^This session is being continued from a previous conversation/;
 
 /**
@@ -173,11 +181,14 @@ function promptText(entry: Obj): string | undefined {
   const content = message.content;
   let text: string;
   if (typeof content === 'string') {
-    text = content;
+    text = typedText(content);
   } else if (Array.isArray(content)) {
     if (content.some((b) => isObj(b) && b.type === 'tool_result')) return undefined;
-    if (!content.some((b) => isObj(b) && b.type === 'text' && typeof b.text === 'string')) return undefined;
-    text = contentText(content);
+    // Only the block the person typed: Claude Code adds the editor's selection, the open file and
+    // reminders as blocks of their own, which are file text, not the person's word.
+    const typed = content.filter((b): b is Obj => isObj(b) && b.type === 'text' && typeof b.text === 'string').map((b) => typedText(b.text as string)).filter((t) => t.trim() && !WRAPPER.test(t.trimStart()));
+    if (!typed.length) return undefined;
+    text = typed.join('\n');
   } else {
     return undefined;
   }

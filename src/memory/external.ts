@@ -89,7 +89,7 @@ export async function externalFacts(ws: Workspace, session: string, lines: Journ
   try {
     const { value } = await runExternal(ws, { kind: 'extractor', command, timeoutMs: ws.config.memory.timeoutMs, prompt, subject: session, check: check(factsAnswer, 'extractor', command) });
     const time = lines.at(-1)?.time ?? ws.clock().toISOString();
-    return { ok: true, value: value.facts.map((f) => ({ ...f, time, source: { session, by: 'external' } })) };
+    return { ok: true, value: value.facts.map((f) => ({ ...f, time, source: { session, by: 'external' }, provenance: 'assistant' as const })) };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   }

@@ -1,4 +1,5 @@
 import type { FactCandidate } from './facts.js';
+import { typedText } from '../detect/transcript.js';
 import type { JournalLine } from './journal.js';
 
 /**
@@ -40,7 +41,8 @@ const finish = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 /** Standing instructions in the user's own words: "always ...", "never ...", "use X instead of Y". */
 function fromPrompt(line: JournalLine, session: string): FactCandidate[] {
   const out: FactCandidate[] = [];
-  for (const s of sentences(line.detail ?? '')) {
+  // The person's words only: the editor selection or a reminder attached to a prompt is file text.
+  for (const s of sentences(typedText(line.detail ?? ''))) {
     if (s.length < MIN_CHARS || s.length > MAX_CHARS || s.endsWith('?')) continue;
     const category = PREFERENCE.test(s) ? 'preference' : DECISION.test(s) ? 'decision' : null;
     if (!category) continue;
@@ -50,6 +52,7 @@ function fromPrompt(line: JournalLine, session: string): FactCandidate[] {
       confidence: category === 'preference' ? 0.9 : 0.7,
       time: line.time,
       source: { session, by: 'prompt', ...(line.line !== undefined ? { line: line.line } : {}) },
+      provenance: 'typed',
     });
   }
   return out;
@@ -110,13 +113,13 @@ export function extractFacts(lines: JournalLine[], ctx: ExtractContext): FactCan
       const r = ctx.rules.get(rule);
       if (!r || r.status !== 'active' || lessons.has(rule)) continue;
       lessons.add(rule);
-      out.push({ statement: finish(r.text.replace(/\s+/g, ' ').trim()), category: 'lesson', confidence: 0.9, time: line.time, source });
+      out.push({ statement: finish(r.text.replace(/\s+/g, ' ').trim()), category: 'lesson', confidence: 0.9, time: line.time, source, provenance: 'person' });
     }
     if (!failures.has(line.incident)) {
       failures.add(line.incident);
       // The incident's first error, not this occurrence's text: the next occurrence refreshes the same fact.
       const error = (incident?.error ?? line.detail ?? 'failed').replace(/\s+/g, ' ').trim().slice(0, 120);
-      out.push({ statement: `${line.tool ?? line.event} failed: ${error} (incident ${line.incident}).`, category: 'event', confidence: 0.6, time: line.time, source: { ...source, by: 'incident' } });
+      out.push({ statement: `${line.tool ?? line.event} failed: ${error} (incident ${line.incident}).`, category: 'event', confidence: 0.6, time: line.time, source: { ...source, by: 'incident' }, provenance: 'tool-output' });
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Doc, Fact, FactCategory } from '../store/schemas.js';
+import type { Doc, Fact, FactCategory, Provenance } from '../store/schemas.js';
 import { redactString } from '../detect/redact.js';
 
 /** Days a fact lives after it was last confirmed, per category; null: permanent. */
@@ -14,7 +14,22 @@ export interface FactCandidate {
   source: Fact['source'];
   /** Flat details the statement leaves out (counts, ids); the latest sighting's replace older ones. */
   meta?: Fact['meta'];
+  /** Where the words came from; read from `source.by` when not given. */
+  provenance?: Provenance;
 }
+
+/** What the extractors' names say of a fact's words, for facts that do not record it. */
+const PROVENANCE_OF_FINDER: Record<string, Provenance> = { prompt: 'typed', manual: 'person', lesson: 'person', command: 'assistant', incident: 'tool-output', external: 'assistant' };
+
+export function provenanceOf(f: { provenance?: Provenance | undefined; source: { by: string } }): Provenance {
+  return f.provenance ?? PROVENANCE_OF_FINDER[f.source.by] ?? 'assistant';
+}
+
+/** Words a person gave: only these make a preference or a lesson without a review. */
+export const isTrusted = (p: Provenance): boolean => p === 'typed' || p === 'person';
+/** Data from a tool or a file: shown as such, never as something to do. */
+export const isUntrustedText = (p: Provenance): boolean => p === 'tool-output' || p === 'file-text';
+const INSTRUCTIONS = new Set<FactCategory>(['preference', 'lesson']);
 
 const DAY_MS = 86_400_000;
 /** Each sighting makes a fact more certain, never quite certain. */
@@ -64,6 +79,7 @@ export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl:
     const id = factId(statement);
     if (forgotten.has(`fact:${id}`)) continue;
     const known = byId.get(id);
+    const provenance = provenanceOf(c);
     if (!known) {
       const fact: Fact = {
         id,
@@ -78,12 +94,21 @@ export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl:
         sessions: c.source.session ? [c.source.session] : [],
         pinned: false,
         hidden: false,
+        provenance,
+        // An instruction nobody gave: it goes to review instead of into the agent's context.
+        ...(INSTRUCTIONS.has(c.category) && !isTrusted(provenance) ? { pending: true } : {}),
         ...(c.meta ? { meta: { ...c.meta } } : {}),
       };
       doc.records.push(fact);
       byId.set(id, fact);
       added.push(id);
       continue;
+    }
+    // The person saying it makes a proposed instruction theirs.
+    if (known.pending && isTrusted(provenance)) {
+      delete known.pending;
+      known.provenance = provenance;
+      if (!refreshed.includes(id)) refreshed.push(id);
     }
     // A session narrated again (after every turn, or an import run twice) confirms nothing new.
     const session = c.source.session;

@@ -1,3 +1,4 @@
+import type { Provenance } from '../store/schemas.js';
 /**
  * What search sees of memory: facts, session narratives and digests flattened to one shape, so the
  * index, the ranking, the CLI and the TUI need not know where each came from.
@@ -23,6 +24,8 @@ export interface MemoryItem {
   /** Never recall: kept, but left out of results unless asked for. */
   hidden: boolean;
   session?: string;
+  /** A fact's: where its words came from (typed, person, assistant, tool-output, file-text). */
+  provenance?: Provenance;
   /** A fact's expiry: an index saved before it passed may still hold it, so results are checked. */
   expires?: string;
 }

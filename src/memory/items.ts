@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Digest, Fact, Narrative } from '../store/schemas.js';
-import { isExpired } from './facts.js';
+import { isExpired, provenanceOf } from './facts.js';
 import type { MemoryItem, MemoryKind } from './item.js';
 
 export function factItem(f: Fact): MemoryItem {
@@ -14,6 +14,7 @@ export function factItem(f: Fact): MemoryItem {
     confidence: f.confidence,
     pinned: f.pinned,
     hidden: f.hidden,
+    provenance: provenanceOf(f),
   };
   if (f.source.session) item.session = f.source.session;
   if (f.expires && !f.pinned) item.expires = f.expires;
@@ -30,7 +31,8 @@ export function digestItem(d: Digest): MemoryItem {
 
 /** Everything search can find; expired facts (not yet consolidated away) are left out. */
 export function memoryItems(facts: Fact[], narratives: Narrative[], digests: Digest[], now: Date): MemoryItem[] {
-  return [...facts.filter((f) => !isExpired(f, now)).map(factItem), ...narratives.map(narrativeItem), ...digests.map(digestItem)];
+  // A fact waiting for review is not recalled: it is nobody's word yet.
+  return [...facts.filter((f) => !isExpired(f, now) && !f.pending).map(factItem), ...narratives.map(narrativeItem), ...digests.map(digestItem)];
 }
 
 /** The store document that holds the records of each kind. */

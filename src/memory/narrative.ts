@@ -72,6 +72,9 @@ function tally<T>(items: T[], key: (t: T) => string): { key: string; first: T; n
 
 const times = (n: number) => (n > 1 ? ` ×${n}` : '');
 
+/** Text shown as a quotation, not as prose: in a code span, its own backticks made plain quotes. */
+const quoted = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
 export function buildNarrative(lines: JournalLine[], ctx: NarrativeContext): BuiltNarrative {
   const cwd = ctx.cwd ?? lines.find((l) => l.cwd)?.cwd;
   const start = lines[0]?.time ?? new Date(0).toISOString();
@@ -129,7 +132,8 @@ export function buildNarrative(lines: JournalLine[], ctx: NarrativeContext): Bui
     for (const f of failures) {
       const l = f.first;
       const target = l.target ? ` \`${oneLine(shortPath(l.target, cwd), 70)}\`` : '';
-      md.push(`- ${l.tool ?? l.event}${target}${times(f.n)}: ${oneLine(l.detail ?? 'failed', ERROR_CHARS)}${l.incident ? ` (${l.incident})` : ''}`);
+      // What a tool printed is data: quoted as such, so no line of it reads as something to do.
+      md.push(`- ${l.tool ?? l.event}${target}${times(f.n)}: tool output ${quoted(oneLine(l.detail ?? 'failed', ERROR_CHARS))}${l.incident ? ` (${l.incident})` : ''}`);
     }
   }
 
@@ -143,7 +147,7 @@ export function buildNarrative(lines: JournalLine[], ctx: NarrativeContext): Bui
   const summaryParts = [
     asked[0] ? oneLine(asked[0], 200) : title,
     files.length ? `Changed: ${files.join(', ')}` : '',
-    failures.length ? `Failed: ${failures.map((f) => `${f.first.tool ?? f.first.event} ${oneLine(f.first.detail ?? '', 50)}`).join('; ')}` : '',
+    failures.length ? `Failed: ${failures.map((f) => `${f.first.tool ?? f.first.event} (tool output ${quoted(oneLine(f.first.detail ?? '', 50))})`).join('; ')}` : '',
     lessons.length ? `Lessons: ${lessons.join('; ')}` : '',
   ].filter(Boolean);
   const summary = oneLine(summaryParts.map((p) => p.replace(/[.\s]+$/, '')).join('. '), SUMMARY_CHARS);

@@ -153,6 +153,14 @@ export const sequenceSchema = z.object({
 
 export const FACT_CATEGORIES = ['preference', 'lesson', 'config', 'project', 'decision', 'event'] as const;
 
+/**
+ * Where a fact's words came from. Only `typed` (what the person typed as a prompt) and `person`
+ * (entered or approved by a person at the CLI or TUI) can make a preference or a lesson; the
+ * others are data the agent, a tool or a file produced, never an instruction.
+ */
+export const PROVENANCES = ['typed', 'person', 'assistant', 'tool-output', 'file-text'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
 export const factSchema = z.object({
   /** The first 16 hex digits of the SHA-256 of the normalised statement: the same fact twice is one record. */
   id: z.string().regex(/^[0-9a-f]{16}$/),
@@ -177,6 +185,10 @@ export const factSchema = z.object({
   pinned: z.boolean().default(false),
   /** Never recall: kept, but left out of search results unless asked for. */
   hidden: z.boolean().default(false),
+  /** Missing on facts written before provenance was kept: read from `source.by` (see provenanceOf). */
+  provenance: z.enum(PROVENANCES).optional(),
+  /** A preference or lesson not from a person: waits in review, never recalled until approved. */
+  pending: z.boolean().optional(),
   /**
    * What the finder knew beside the statement, as flat values: a self-review finding carries the
    * error type, fingerprint, occurrences, sessions and the rule proposed for it. Replaced, not

@@ -51,7 +51,7 @@ describe('buildNarrative', () => {
     expect(n.markdown).toContain('- Tests: `pnpm test` passed in the end');
   });
   it('names each failure once with its count and incident, and the lessons', () => {
-    expect(n.markdown).toContain('- Bash `pnpm test` ×2: Exit code 1 Cannot find module vitest (2026-11-02-ab12)');
+    expect(n.markdown).toContain('- Bash `pnpm test` ×2: tool output `Exit code 1 Cannot find module vitest` (2026-11-02-ab12)');
     expect(n.markdown).toContain('- 2026-11-02-ab12 → PROJ-001: Run pnpm install before the tests.');
     expect(n.markdown).toContain('- 2026-11-02-ab12 → PROJ-002 (proposed)');
     expect(n.markdown).toContain('- PROJ-009 blocked Bash `rm -rf dist`');

@@ -272,7 +272,7 @@ const SUCCESS = { ...FAILURE, hook_event_name: 'PostToolUse', tool_input: { comm
 
 const TREE = { tool_input: { command: 'tree src -L 2' }, error: 'Exit code 127\n(eval):1: command not found: tree' };
 const MODULE = { tool_input: { command: 'npm test' }, error: "Exit code 1\nError: Cannot find module 'vitest/config'\nRequire stack:\n- /home/USER/projects/spotter/vite.config.ts" };
-const TYPES = { tool_input: { command: 'npm run build' }, error: "Exit code 2\nsrc/app.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'." };
+const TYPES = { tool_input: { command: 'npx ts-node src/app.ts' }, error: "Exit code 2\nsrc/app.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'." };
 
 describe('runSelfReview on a real workspace', () => {
   it('reports the repeated errors, proposes rules for the uncovered ones, measures the active rule and remembers its findings in one commit', { timeout: 20_000 }, async () => {

@@ -85,7 +85,7 @@ export const RULES: Rule[] = [
     verification: 'npm test starts without module errors',
     incidents: [{ id: '2026-03-09-a1b2', fingerprint: 'fp-express' }],
     novelty: 'overlaps PROJ-002 (0.64)',
-    guard: { tool: 'Bash', command: '^npm test' },
+    guard: { tool: 'Bash', command: '^npm test -- --bail' },
     created: '2026-03-09',
     updated: '2026-03-09',
   }),

@@ -13,7 +13,7 @@ describe('the Review screen', () => {
     expect(f).toContain('trigger      before npm test in a new worktree');
     expect(f).toContain('enforcement  run npm ci before npm test');
     expect(f).toContain('verification npm test starts without module errors');
-    expect(f).toContain('guard        Bash ^npm test');
+    expect(f).toContain('guard        Bash ^npm test -- --bail');
     expect(f).toContain('novelty      overlaps PROJ-002 (0.64)');
   });
 

@@ -13,7 +13,7 @@ import { charMask, fieldNorm, pairBits, whitespaceTokens, words } from './words.
  * decodes nothing until a search returns or scores an item.
  */
 
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 const MAGIC = 'NVMI';
 const KINDS: MemoryKind[] = ['fact', 'narrative', 'digest'];
 export const PINNED = 4;
