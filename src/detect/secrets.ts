@@ -174,8 +174,12 @@ const KEYWORD_OVERRIDES: Record<string, { keywords?: string[]; exact?: string[] 
   'twilio-api-key': { keywords: [], exact: ['SK'] },
 };
 
+const EXACT_WORDS = [...new Set(Object.values(KEYWORD_OVERRIDES).flatMap((o) => o.exact ?? []))];
+
 interface KeywordIndex {
   re: RegExp;
+  /** The same keywords, for a quick yes or no before places are collected. */
+  any: RegExp;
   /** Every keyword that is a prefix of the one found (the scan finds the longest at a place). */
   prefixes: Map<string, string[]>;
 }
@@ -188,13 +192,15 @@ function indexFor(rules: readonly GitleaksRule[]): KeywordIndex {
   const all = [...new Set(rules.filter((r) => !LEFT_TO_OWN_PASSES.has(r.id)).flatMap(keywordsOf))].filter(Boolean).sort((a, b) => b.length - a.length);
   const escape = (k: string) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const prefixes = new Map(all.map((k) => [k, all.filter((p) => k.startsWith(p))]));
-  return { re: new RegExp(`(?=(${all.map(escape).join('|')}))`, 'g'), prefixes };
+  const alternatives = all.map(escape).join('|');
+  return { re: new RegExp(`(?=(${alternatives}))`, 'g'), any: new RegExp(alternatives), prefixes };
 }
 
 /** Where each keyword occurs in `lower`. */
 function keywordPlaces(lower: string, index: KeywordIndex): Map<string, number[]> {
   const places = new Map<string, number[]>();
   index.re.lastIndex = 0;
+  if (!index.any.test(lower)) return places;
   for (let m = index.re.exec(lower); m; m = index.re.exec(lower)) {
     for (const k of index.prefixes.get(m[1]!) ?? []) {
       const list = places.get(k);
@@ -237,6 +243,8 @@ export function findSecrets(text: string, rules: readonly GitleaksRule[] = GITLE
   const lower = asciiLower(text);
   const index = rules === GITLEAKS.rules ? (keywordIndex ??= indexFor(rules)) : indexFor(rules);
   const places = keywordPlaces(lower, index);
+  // Most strings hold no keyword at all: nothing to look at rule by rule.
+  if (!places.size && !EXACT_WORDS.some((w) => text.includes(w))) return [];
   const out: Finding[] = [];
   for (const rule of rules) {
     if (LEFT_TO_OWN_PASSES.has(rule.id)) continue;
