@@ -1,4 +1,12 @@
-import { findSecrets } from './secrets.js';
+import { entropy, findSecrets } from './secrets.js';
+
+const decodeURIComponentSafe = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
 
 /**
  * Secret redaction for hook payloads, before anything reaches disk.
@@ -127,8 +135,11 @@ function firstGroup(m: Match, from: number, to: number): number {
  */
 const PLACEHOLDER_RE = /^(?:\s*|<[^>]*>|\*+|\.{3}|…|%[A-Za-z_]+%|%(?:\([^)]*\))?[sdr]|\{\w*\}|\{\{.*\}\}|your[_-].*|x{3,}.*|[~^]?v?\d+(?:\.\d+)+(?:[-+][\w.-]*)?)$/i;
 const TEMPLATE_RE = /\$\{|\$\(|\{\{|^\$/;
+/** A prefix and an ellipsis (`sk-...`, `sk_live_…`), or the documentation's example keys (`...EXAMPLE`, `...EXAMPLEKEY`). */
+const ELIDED_RE = /^[\w.-]{0,16}(?:\.{3}|…)$|EXAMPLE(?:KEY)?$/;
+
 function isPlaceholder(value: string, quote: string): boolean {
-  if (PLACEHOLDER_RE.test(value) || !/[A-Za-z0-9]/.test(value)) return true;
+  if (PLACEHOLDER_RE.test(value) || ELIDED_RE.test(value) || !/[A-Za-z0-9]/.test(value)) return true;
   if (value.includes('[REDACTED:') && value.replace(MARKER_RE, '').replace(/\\[nrt]|\s/g, '') === '') return true;
   // A single-quoted shell or YAML string is literal: '$abc' may well be a password.
   return quote !== "'" && TEMPLATE_RE.test(value);
@@ -202,7 +213,13 @@ const TOKEN_RULES: readonly Rule[] = [
     // No anchors: a plain scan is as fast as eight indexOf passes here.
     re: /(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}(?![A-Za-z0-9])/dg,
     notAfter: isAlnum,
-    edit: whole('aws'),
+    edit: whole('aws', (v) => !v.endsWith('EXAMPLE')),
+  },
+  {
+    // A secret access key next to its key id (a credentials CSV, `id secret` on one line).
+    re: /\[REDACTED:aws\][,;:|\s"'=]{1,5}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
+    anchors: [['[REDACTED:aws]', 0]],
+    edit: (m) => groupEdit(m, 1, 'aws'),
   },
   {
     // aws configure set aws_secret_access_key VALUE (the = and : forms are key/value pairs, below).
@@ -256,6 +273,28 @@ const TOKEN_RULES: readonly Rule[] = [
     notAfter: isTokenChar,
     edit: (m) => (m[0].startsWith('sk-ant-') ? anthropicEdit : openaiEdit)(m),
   },
+  // Formats gitleaks' rules miss or end too early, each with a literal it starts with.
+  { re: /whsec_[A-Za-z0-9+/=]{24,}/dg, anchors: [['whsec_', 0]], notAfter: isTokenChar, edit: whole('stripe') },
+  { re: /ya29\.[A-Za-z0-9_-]{20,}/dg, anchors: [['ya29.', 0]], notAfter: isTokenChar, edit: whole('google') },
+  { re: /dckr_pat_[A-Za-z0-9_-]{20,}/dg, anchors: [['dckr_pat_', 0]], notAfter: isTokenChar, edit: whole('docker') },
+  { re: /tskey-[a-z]+-[A-Za-z0-9]+-[A-Za-z0-9]+/dg, anchors: [['tskey-', 0]], notAfter: isTokenChar, edit: whole('tailscale') },
+  { re: /sdk-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/dg, anchors: [['sdk-', 0]], notAfter: isTokenChar, edit: whole('launchdarkly') },
+  { re: /md-[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/dg, anchors: [['md-', 0]], notAfter: isTokenChar, edit: whole('mandrill', looksRandom) },
+  { re: /sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{10,}/dg, anchors: [['sk.eyJ', 0]], notAfter: isTokenChar, edit: whole('mapbox') },
+  { re: /oauth:[a-z0-9]{30}(?![a-z0-9])/dg, anchors: [['oauth:', 0]], edit: (m) => ({ start: m.index + 6, end: m.index + m[0].length, text: mark('twitch') }) },
+  { re: /[0-9a-f]{36}NRAL(?![A-Za-z0-9])/dg, anchors: [['NRAL', 36]], notAfter: isAlnum, edit: whole('newrelic') },
+  { re: /[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}(?![0-9a-f-])/dg, notAfter: isTokenChar, edit: whole('mailgun') },
+  // Telegram: the bot's id, then a secret that starts with AA.
+  { re: /(?:bot)?(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/dg, notAfter: isAlnum, edit: (m) => groupEdit(m, 1, 'telegram') },
+  { re: /AKID[A-Za-z0-9]{32}(?![A-Za-z0-9])/dg, anchors: [['AKID', 0]], notAfter: isAlnum, edit: whole('tencent') },
+  { re: /[MN][A-Za-z0-9]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-])/dg, notAfter: isTokenChar, edit: whole('discord', looksRandom) },
+  // Ably: app.key:secret
+  { re: /[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{6}:([A-Za-z0-9_-]{30,})(?![A-Za-z0-9_-])/dg, notAfter: isTokenChar, edit: (m) => (looksRandom(m[1] ?? '') ? groupEdit(m, 1, 'ably') : null) },
+  // Webhook URLs whose path is the secret.
+  { re: /webhooks\/\d+\/([A-Za-z0-9_-]{40,})/dg, anchors: [['webhooks/', 0]], edit: (m) => groupEdit(m, 1, 'discord') },
+  { re: /webhookb2\/([^\s"'<>]+)/dg, anchors: [['webhookb2/', 0]], edit: (m) => groupEdit(m, 1, 'teams') },
+  // Keys in the path of an RPC URL.
+  { re: /(?:infura\.io\/v3|alchemy\.com\/v2|alchemyapi\.io\/v2)\/([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])/dg, anchors: [['infura.io/v3/', 0], ['alchemy.com/v2/', 0], ['alchemyapi.io/v2/', 0]], edit: (m) => groupEdit(m, 1, 'rpc-key') },
   {
     // header.payload.signature, or header.payload when the token was cut short.
     re: /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/dg,
@@ -278,7 +317,7 @@ const TOKEN_RULES: readonly Rule[] = [
  * `x-api-key`, `GH_PAT`, `STRIPE_KEY`), not when the key goes on (`tokenizer`, `max_tokens`,
  * `password_hash`). See namesSecret for the finer rules.
  */
-const KEY_WORDS = String.raw`pass(?:word|wd|phrase)|pwd|secret|token|api[_-]?key|(?:access|secret|private|signing|encryption|master|account|client|app)[_-]?key|auth|[_-]pat|_key`;
+const KEY_WORDS = String.raw`pass(?:word|wd|phrase)|pwd|secret|token|authtoken|api[_-]?key|(?:access|secret|private|signing|encryption|master|account|client|app|application|auth|license)[_-]?key|auth|[_-]pat|_key`;
 
 /** The last three letters (lower case) of every key word, as numbers: ord (password), ken (token)... */
 const KEY_WORD_ENDINGS = new Set(
@@ -297,9 +336,9 @@ const BARE_VALUE_RE = /[^\s'"`,;&<>(){}[\]\\]{1,4096}/y;
 const SPACES_RE = /[ \t]*/y;
 
 /** Authorization schemes kept in front of the redacted credentials. */
-const SCHEMES = new Set(['bearer', 'basic', 'token', 'bot', 'jwt', 'apikey', 'key', 'negotiate', 'ntlm', 'digest', 'oauth', 'hawk', 'aws4-hmac-sha256', 'sso-key']);
+const SCHEMES = new Set(['bearer', 'basic', 'token', 'bot', 'jwt', 'apikey', 'api-key', 'key', 'negotiate', 'ntlm', 'digest', 'oauth', 'hawk', 'aws4-hmac-sha256', 'sso-key', 'ssws', 'accesskey']);
 /** Schemes whose credentials are one token; the others (Digest, AWS4-HMAC-SHA256, OAuth...) run on. */
-const ONE_TOKEN_SCHEMES = new Set(['bearer', 'basic', 'token', 'bot', 'jwt', 'apikey', 'key', 'negotiate', 'ntlm', 'sso-key']);
+const ONE_TOKEN_SCHEMES = new Set(['bearer', 'basic', 'token', 'bot', 'jwt', 'apikey', 'api-key', 'key', 'negotiate', 'ntlm', 'sso-key', 'ssws', 'accesskey']);
 
 interface Value {
   start: number;
@@ -519,7 +558,10 @@ function flagEdit(m: Match, text: string, name: string, first: number, attached:
     case 'u':
     case 'user': {
       const colon = value.indexOf(':');
-      if (colon < 0 || !lineRuns(text, m.index, CURL_RE) || isPlaceholder(value.slice(colon + 1), quote)) return null;
+      if (colon < 0 || !lineRuns(text, m.index, CURL_RE)) return null;
+      // `-u sk_live_…:`: an API key given as the user with no password (Stripe, Lob, Mailgun).
+      if (colon === value.length - 1) return looksSecret(value.slice(0, colon)) ? { start: span[0], end: span[0] + colon, text: mark('authorization') } : null;
+      if (isPlaceholder(value.slice(colon + 1), quote)) return null;
       return edit('authorization', colon + 1);
     }
     case 'b':
@@ -538,6 +580,16 @@ function flagEdit(m: Match, text: string, name: string, first: number, attached:
   }
 }
 
+/**
+ * A value that reads as a secret rather than a word, a name, a path or a version: long enough,
+ * letters and digits, and random enough (Shannon entropy, as gitleaks measures it).
+ */
+function looksSecret(value: string): boolean {
+  return value.length >= 16 && /\d/.test(value) && /[A-Za-z]/.test(value) && !value.includes('://') && !/^[./~]/.test(value) && entropy(value) >= 3.2;
+}
+
+const SQLCMD_RE = /\b(?:sqlcmd|bcp|osql)\b/;
+
 const COMMAND_RULES: readonly Rule[] = [
   {
     // --name VALUE or --name=VALUE (the pairs pass has already redacted --password=VALUE).
@@ -551,6 +603,46 @@ const COMMAND_RULES: readonly Rule[] = [
     re: /[ \t]-([ubp])([ \t]+)?(?:"([^"\r\n]{1,1024})"|'([^'\r\n]{1,1024})'|([^\s'"]{1,1024}))/dg,
     anchors: [['-u', 1], ['-b', 1], ['-p', 1]],
     edit: (m, text) => flagEdit(m, text, m[1]!, 3, !m[2]),
+  },
+  {
+    // A CLI's login with the token as its argument: `cargo login T`, `snyk auth T`, `ngrok config
+    // add-authtoken T`, `yc config set token T`, `tccli configure set secretId T`. Flags between
+    // are stepped over; only a value that reads as a secret goes.
+    re: /\b(?:login|auth|add-authtoken|set[ \t]+(?:token|secretId|secretKey|secret[_-]id|secret[_-]key|password|api[_-]?key|auth[_-]?token))[ \t]+(?:-{1,2}[\w-]+(?:=\S+)?[ \t]+)*["']?([A-Za-z0-9][A-Za-z0-9._~+/=-]{15,})["']?(?![^\s'"])/dg,
+    edit: (m) => (looksSecret(m[1] ?? '') ? groupEdit(m, 1, 'assignment') : null),
+  },
+  {
+    // `echo TOKEN | some-cli login --with-token`
+    re: /\becho[ \t]+["']?([A-Za-z0-9][A-Za-z0-9._~+/=-]{15,})["']?[ \t]*\|[^|\n]*?\b(?:login|auth)\b/dg,
+    anchors: [['echo', 0]],
+    edit: (m) => (looksSecret(m[1] ?? '') ? groupEdit(m, 1, 'assignment') : null),
+  },
+  {
+    // sqlcmd -P PASSWORD (for mysql, -P is the port); java -jar jenkins-cli.jar -auth USER:TOKEN
+    re: /[ \t]-(P|auth)[ \t]+(?:"([^"\r\n]{1,1024})"|'([^'\r\n]{1,1024})'|([^\s'"]{1,1024}))/dg,
+    anchors: [['-P', 1], ['-auth', 1]],
+    edit: (m, text) => {
+      const g = firstGroup(m, 2, 4);
+      const value = m[g] ?? '';
+      if (g < 0 || isPlaceholder(value, g === 3 ? "'" : '"') || value.includes('[REDACTED:')) return null;
+      if (m[1] === 'P') return lineRuns(text, m.index, SQLCMD_RE) ? groupEdit(m, g, 'assignment') : null;
+      const colon = value.indexOf(':');
+      const span = m.indices[g]!;
+      return colon > 0 && colon < value.length - 1 ? { start: span[0] + colon + 1, end: span[1], text: mark('authorization') } : null;
+    },
+  },
+  {
+    // Signatures and keys in a URL's query: Azure SAS `sig=`, S3 `X-Amz-Signature=`, `access_token=`.
+    re: /[?&](sig|signature|x-amz-signature|x-goog-signature|x-amz-security-token|access_token|refresh_token|client_secret|api[_-]?key|apikey|token|auth|key|secret|password|pass)=([^&\s"'#<>]{8,})/dgi,
+    anchors: [['?', 0], ['&', 0]],
+    edit: (m) => {
+      const value = m[2] ?? '';
+      if (isPlaceholder(value, '"') || value.includes('[REDACTED:')) return null;
+      const name = (m[1] ?? '').toLowerCase();
+      // Generic names need a value that reads as a secret: `?key=sort` is not one.
+      if (['token', 'auth', 'key', 'sig', 'pass'].includes(name) && !looksSecret(decodeURIComponentSafe(value))) return null;
+      return groupEdit(m, 2, 'url-credentials');
+    },
   },
   {
     // .netrc: machine HOST login USER password VALUE
