@@ -18,6 +18,13 @@ export interface ExternalResult {
 
 /** Output beyond this is not read: the command is stopped and the call fails. */
 const MAX_STDOUT = 1024 * 1024;
+/** The text of a kept tail; when it was cut, from its first whole line on. */
+function fromWholeLine(bytes: Buffer, cut: boolean): string {
+  if (!cut) return bytes.toString('utf8');
+  const nl = bytes.indexOf(10);
+  return (nl >= 0 ? bytes.subarray(nl + 1) : Buffer.alloc(0)).toString('utf8');
+}
+
 /** Only the end of stderr is kept: its last lines explain a failure. */
 const MAX_STDERR = 64 * 1024;
 const STDERR_LINES = 8;
@@ -188,6 +195,7 @@ export function runCommand(command: string, input: string, cwd: string, timeoutM
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = Buffer.alloc(0);
+    let errCut = false;
     let timedOut = false;
     let overflow = false;
     let settled = false;
@@ -215,8 +223,12 @@ export function runCommand(command: string, input: string, cwd: string, timeoutM
       process.off('SIGTERM', onSignal);
       clearTimeout(timer);
       clearTimeout(graceTimer);
-      const stdout = Buffer.concat(out).toString('utf8');
-      resolve({ stdout, stdoutBytes: outBytes, stderr: err.toString('utf8'), code, signal, timedOut, overflow, spawnError });
+      const kept = Buffer.concat(out);
+      // A tail cut in the middle of a line may start inside a token, where redaction cannot tell it
+      // is one: the partial first line goes.
+      const stdout = fromWholeLine(kept, opts.stdoutTail !== undefined && outBytes > kept.length);
+      const stderr = fromWholeLine(err, errCut);
+      resolve({ stdout, stdoutBytes: outBytes, stderr, code, signal, timedOut, overflow, spawnError });
     };
     const stop = () => {
       killGroup(child.pid, () => child.kill('SIGKILL'));
@@ -252,7 +264,10 @@ export function runCommand(command: string, input: string, cwd: string, timeoutM
     });
     child.stderr.on('data', (chunk: Buffer) => {
       err = Buffer.concat([err, chunk]);
-      if (err.length > MAX_STDERR) err = err.subarray(err.length - MAX_STDERR);
+      if (err.length > MAX_STDERR) {
+        err = err.subarray(err.length - MAX_STDERR);
+        errCut = true;
+      }
     });
     // A command that exits without reading its input closes the pipe: not an error of ours.
     child.stdin.on('error', () => {});
