@@ -103,7 +103,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const height = Math.max(6, rows - 1);
   const bodyHeight = Math.max(1, height - 3 - (modal ? 3 : 0));
   const Screen = SCREEN_COMPONENTS[screen];
-  const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidents).length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
+  const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidents).length + snapshot.pendingFacts.length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Header screen={screen} theme={theme} width={columns} counts={counts} />

@@ -29,6 +29,7 @@ import { waitingTriggers, type JobRunner } from '../schedule/runner.js';
 import { currentRunner, type RunnerOwner } from '../schedule/runner-lock.js';
 import { claimant, jobsNow } from '../schedule/runs.js';
 import type { JobName, JobRecord } from '../store/schemas.js';
+import { decidePendingFact, pendingFacts } from '../memory/pending.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
 export interface Snapshot {
@@ -46,6 +47,8 @@ export interface Snapshot {
   triggersWaiting: number;
   commits: CommitInfo[];
   jobs: JobsView;
+  /** Preferences and lessons the agent or an extractor proposed: they wait in Review with the rules. */
+  pendingFacts: Fact[];
 }
 
 /** The scheduled jobs as the Jobs screen and the Watch pane show them. */
@@ -105,6 +108,8 @@ export interface TuiServices {
   restore(id: string): Promise<ReviewResult>;
   revert(oid: string): Promise<RevertResult>;
   dismiss(id: string, reason: string): Promise<Incident>;
+  /** As `nevo-tui memory approve|reject ID`: one commit. */
+  decideFact(id: string, decision: 'approve' | 'reject', reason?: string): Promise<Fact>;
   diff(oid: string): Promise<string>;
   validate(rule: Rule): string[];
   /** Ranked memory items for a query (empty: most relevant first), as `nevo-tui memory search`. */
@@ -197,6 +202,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         triggersWaiting: waitingTriggers(ws),
         commits: await commits(),
         jobs: await jobsView(),
+        pendingFacts: await pendingFacts(ws),
       };
     },
     async lint(snapshot) {
@@ -229,6 +235,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     restore: (id) => restoreRule(ws, id),
     revert: (oid) => revertCommit(ws, oid),
     dismiss: (id, reason) => dismissIncident(ws, id, reason),
+    decideFact: (id, decision, reason) => decidePendingFact(ws, id, decision, reason),
     diff: (oid) => ws.history.diff(oid),
     validate: validateRule,
     async memorySearch(query, filter) {

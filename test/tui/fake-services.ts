@@ -257,6 +257,11 @@ function seedCommits(): CommitInfo[] {
 }
 
 /** A diff long enough to scroll: a header and 40 numbered lines. */
+/** A preference the agent proposed, waiting in Review. */
+export function pendingFact(): Snapshot['pendingFacts'][number] {
+  return { id: '5e1f00d2a9c4b7e3', statement: 'Always run the e2e suite before pushing to main.', category: 'preference', source: { by: 'agent' }, confidence: 1, created: '2026-03-10T08:00:00.000Z', lastConfirmed: '2026-03-10T08:00:00.000Z', expires: null, seen: 1, sessions: [], pinned: false, hidden: false, provenance: 'assistant', pending: true };
+}
+
 export function fakeDiff(oid: string): string {
   const lines = [`diff --git a/rules/PROJ-004.md b/rules/PROJ-004.md (${oid.slice(0, 7)})`, '--- a/rules/PROJ-004.md', '+++ b/rules/PROJ-004.md', '@@ -1,40 +1,40 @@'];
   for (let n = 1; n <= 40; n++) lines.push(`${n % 2 ? '+' : '-'}diff line ${String(n).padStart(2, '0')}`);
@@ -296,6 +301,7 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
     stats: { days: ds, total: { calls, failures, failureRate: Math.round((failures / calls) * 10000) / 10000 }, topRepeated: [] },
     tokens: { active: 310, budget: 2000 },
     triggersWaiting: 0,
+    pendingFacts: [],
     commits: seedCommits(),
     jobs: fakeJobs(),
   };
@@ -439,7 +445,7 @@ export function fakeSkills(): (SkillView & { diff: string })[] {
 
 // ---------------------------------------------------------------- the services
 
-export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'diff' | 'memoryDetail' | 'memoryMark' | 'memoryForget' | 'skillAction' | 'jobRun' | 'latestReport';
+export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'decideFact' | 'diff' | 'memoryDetail' | 'memoryMark' | 'memoryForget' | 'skillAction' | 'jobRun' | 'latestReport';
 
 export interface FakeServices extends TuiServices {
   /** The workspace as it is now; actions change it, load() hands out copies of it. */
@@ -598,6 +604,14 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       undo.get(oid)?.();
       const made = addCommit(`Revert "${c.subject}"`);
       return { reverted: oid, subject: c.subject, commit: made, files: ['rules/'] };
+    },
+    async decideFact(id, decision, reason) {
+      record('decideFact', id, decision, reason ?? '');
+      const f = state.pendingFacts.find((x) => `fact:${x.id}` === id || x.id === id);
+      if (!f) throw new Error(`no fact ${id}`);
+      state.pendingFacts = state.pendingFacts.filter((x) => x !== f);
+      addCommit(`memory: ${decision} proposed ${f.category} fact:${f.id}`, () => undefined);
+      return { ...f, pending: false };
     },
     async dismiss(id, reason) {
       record('dismiss', id, reason);

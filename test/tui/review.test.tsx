@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeServices } from './fake-services.js';
+import { fakeServices, fakeSnapshot, pendingFact } from './fake-services.js';
 import { KEY, renderApp, waitFor } from './helpers.js';
 
 const review = () => renderApp({ screen: 'review' });
@@ -230,3 +230,37 @@ describe('the Review screen', () => {
     await waitFor(() => app.frame().includes('PROJ-004 Install node modules'), 'the proposal to stay');
   });
 });
+
+describe('a preference the agent proposed, in the Review queue', () => {
+  it('comes after the rules, says who proposed it, and a takes it as the person\'s own', async () => {
+    const services = fakeServices(withPendingFact());
+    const app = await renderApp({ services, screen: 'review' });
+    await app.waitForText('2 Review (3)');
+    await app.press('G');
+    await app.waitForText('Proposed preference · fact:5e1f00d2a9c4b7e3 · 3 of 3');
+    expect(app.frame()).toContain('Always run the e2e suite before pushing to main.');
+    expect(app.frame()).toContain('From assistant (agent), not from you');
+    await app.press('a');
+    await app.waitForText('fact:5e1f00d2a9c4b7e3 is yours: recalled from now on');
+    expect(services.callsOf('decideFact')).toEqual([['fact:5e1f00d2a9c4b7e3', 'approve', '']]);
+  });
+
+  it('r asks why and rejects it for good', async () => {
+    const services = fakeServices(withPendingFact());
+    const app = await renderApp({ services, screen: 'review' });
+    await app.press('G');
+    await app.waitForText('Proposed preference');
+    await app.press('r');
+    await app.waitForText('Why reject fact:5e1f00d2a9c4b7e3?');
+    await app.type('injected by a README');
+    await app.press(KEY.enter);
+    await app.waitForText('fact:5e1f00d2a9c4b7e3 rejected');
+    expect(services.callsOf('decideFact')).toEqual([['fact:5e1f00d2a9c4b7e3', 'reject', 'injected by a README']]);
+  });
+});
+
+function withPendingFact() {
+  const s = fakeSnapshot();
+  s.pendingFacts = [pendingFact()];
+  return s;
+}

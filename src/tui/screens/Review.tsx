@@ -3,8 +3,9 @@ import { useMemo, useState } from 'react';
 import { guardLine } from '../../rules/backtest.js';
 import { checkNovelty } from '../../rules/novelty.js';
 import type { Rule } from '../../rules/rule.js';
-import type { Incident } from '../../store/schemas.js';
+import type { Fact, Incident } from '../../store/schemas.js';
 import { openEscalations, parseEscalation, wrapLines } from '../escalations.js';
+import { provenanceOf } from '../../memory/facts.js';
 import type { Theme } from '../theme.js';
 import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
@@ -64,7 +65,21 @@ function Escalation({ incident, theme, width, height, position, proposals, timeZ
   );
 }
 
-type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'proposal'; id: string; rule: Rule };
+type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'proposal'; id: string; rule: Rule } | { kind: 'fact'; id: string; fact: Fact };
+
+/** A preference or lesson nobody gave in person: it is recalled only once a person takes it as theirs. */
+function ProposedFact({ fact, theme, height, position }: { fact: Fact; theme: ScreenProps['theme']; height: number; position: string }) {
+  return (
+    <Box height={height} flexDirection="column">
+      <Text bold color={theme.text.accent}>
+        Proposed {fact.category} · fact:{fact.id} · {position}
+      </Text>
+      <Text wrap="wrap">{fact.statement}</Text>
+      <Text color={theme.text.secondary}>From {provenanceOf(fact)} ({fact.source.by}), not from you: it is not recalled until you approve it.</Text>
+      <Text color={theme.text.secondary}>a takes it as your own · r rejects it for good · s skips</Text>
+    </Box>
+  );
+}
 
 /**
  * Open gate escalations first, then proposed rules, one at a time: a proposal with its evidence and
@@ -75,6 +90,7 @@ export function Review(props: ScreenProps) {
   const items: Item[] = [
     ...openEscalations(snapshot.incidents).map((incident): Item => ({ kind: 'escalation', id: incident.id, incident })),
     ...snapshot.rules.filter((r) => r.status === 'proposed').map((rule): Item => ({ kind: 'proposal', id: rule.id, rule })),
+    ...snapshot.pendingFacts.map((fact): Item => ({ kind: 'fact', id: `fact:${fact.id}`, fact })),
   ];
   const [index, setIndex] = useState(0);
   const skipped = ui.skipped;
@@ -89,6 +105,7 @@ export function Review(props: ScreenProps) {
   const item = queue[i];
   const rule = item?.kind === 'proposal' ? item.rule : undefined;
   const escalation = item?.kind === 'escalation' ? item.incident : undefined;
+  const fact = item?.kind === 'fact' ? item.fact : undefined;
   const others = useMemo(() => snapshot.rules.filter((r) => r.id !== rule?.id), [snapshot.rules, rule?.id]);
   const closest = useMemo(() => (rule ? checkNovelty(rule, others, 0.6).best : null), [rule, others]);
   const closestRule = closest ? snapshot.rules.find((r) => r.id === closest.id) : undefined;
@@ -113,6 +130,28 @@ export function Review(props: ScreenProps) {
     // One proposal a page: j/k and the page keys go to the next or previous one, g/G to the ends.
     if (isMove(action)) {
       setIndex(move(i, action, queue.length, 1));
+      return true;
+    }
+    if (fact && (action === 'approve' || action === 'reject')) {
+      const id = `fact:${fact.id}`;
+      const run = (reason?: string) => {
+        setDecided((d) => [...d, id]);
+        ui.act(`${action} ${id}`, async () => {
+          try {
+            const f = await services.decideFact(id, action, reason);
+            return action === 'approve' ? `fact:${f.id} is yours: recalled from now on` : `fact:${f.id} rejected`;
+          } catch (err) {
+            setDecided((d) => d.filter((x) => x !== id));
+            throw err;
+          }
+        });
+      };
+      if (action === 'approve') run();
+      else ui.ask(`Why reject ${id}?`, (reason) => run(reason.trim() || undefined));
+      return true;
+    }
+    if (fact && (action === 'edit' || action === 'dismiss')) {
+      ui.notify('A proposed fact is approved (a) or rejected (r).', 'warn');
       return true;
     }
     switch (action) {
@@ -179,6 +218,7 @@ export function Review(props: ScreenProps) {
     const proposals = queue.filter((x) => x.kind === 'proposal').length;
     return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;
   }
+  if (fact) return <ProposedFact fact={fact} theme={theme} height={height} position={`${i + 1} of ${queue.length}`} />;
   if (!rule) {
     return (
       <Box height={height} flexDirection="column">
