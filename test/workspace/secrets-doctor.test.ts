@@ -29,8 +29,8 @@ describe('doctor --secrets', () => {
     expect(JSON.stringify(scan)).not.toContain(SECRET);
     expect(scan.findings).toEqual(
       expect.arrayContaining([
-        { where: 'file', file: rel, line: 1, kinds: ['stripe-access-token'] },
-        expect.objectContaining({ where: 'history', file: rel, line: 1, kinds: ['stripe-access-token'], commit: expect.stringMatching(/^[0-9a-f]{40}$/) }),
+        { where: 'file', file: rel, line: 1, kinds: ['authorization'] },
+        expect.objectContaining({ where: 'history', file: rel, line: 1, kinds: ['authorization'], commit: expect.stringMatching(/^[0-9a-f]{40}$/) }),
       ]),
     );
 
@@ -40,7 +40,7 @@ describe('doctor --secrets', () => {
 
     const done = await purgeSecrets(ws, { dryRun: false });
     expect(done.backup).toMatch(/^refs\/nevo\/backup\//);
-    expect(readFileSync(join(ws.root, rel), 'utf8')).toContain('curl -u [REDACTED:stripe-access-token]: https://api.stripe.com');
+    expect(readFileSync(join(ws.root, rel), 'utf8')).toContain('curl -u [REDACTED:authorization]: https://api.stripe.com');
     // The backup still holds it, and says so; dropping it deletes the objects.
     const after = await scanSecrets(ws);
     expect(after.findings.filter((f) => f.where === 'file')).toEqual([]);
