@@ -5,17 +5,7 @@
 // so a payload with no keyword of a rule costs that rule one indexOf per keyword.
 import type { RE2JS } from 're2js';
 import { GITLEAKS } from './gitleaks-rules.js';
-import loadRe2 from './re2-lazy.cjs';
-
-/** Compiles an RE2 regex; null for a syntax re2js does not know (the rule is skipped, the others still run). */
-function compileRe2(source: string): RE2JS | null {
-  const { RE2JS: Re2 } = loadRe2(); // outside the try: a missing engine must fail loudly, not skip every rule
-  try {
-    return Re2.compile(source);
-  } catch {
-    return null;
-  }
-}
+import { re2 as compileRe2 } from '../rules/re2.js';
 
 export interface GitleaksRule {
   id: string;

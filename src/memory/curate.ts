@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { dayOf } from '../util/day.js';
 import type { Digest, Fact, Narrative } from '../store/schemas.js';
@@ -10,6 +10,7 @@ import type { MemoryItem } from './item.js';
 import { memoryItems, parseItemId, splitItemId, type ItemId } from './items.js';
 import { sessionFileName } from './journal.js';
 import { journalFilesBySession, sessionJournalFiles } from './journal-store.js';
+import { isInside } from '../util/inside.js';
 
 /** What a person can do to one memory item: keep it on top, keep it from the agent, or drop it. */
 export interface ForgetFilter {
@@ -145,8 +146,7 @@ export async function readMemoryRecord(ws: Workspace, split: ItemId): Promise<{ 
   let markdown: string | null = null;
   if ('file' in record) {
     const file = join(ws.root, record.file);
-    const inside = relative(ws.root, file);
-    if (inside && !inside.startsWith('..') && !isAbsolute(inside) && existsSync(file)) markdown = readFileSync(file, 'utf8');
+    if (isInside(ws.root, file) && existsSync(file)) markdown = readFileSync(file, 'utf8');
   }
   return { record, markdown };
 }

@@ -1,15 +1,15 @@
-// RE2 regular expressions for guards: linear time in the length of the text, whatever the
-// pattern, so no guard can stall the hook. No lookaround and no backreferences.
+// RE2 regular expressions for guards and gitleaks' secret rules: linear time in the length of the
+// text, whatever the pattern, so nothing can stall the hook. No lookaround and no backreferences.
 import type { RE2JS } from 're2js';
 import loadRe2 from '../detect/re2-lazy.cjs';
 
 const cache = new Map<string, RE2JS | null>();
 
-/** The compiled pattern, once per process; null when it is not valid RE2. */
+/** The compiled pattern, once per process; null when it is not valid RE2 (a missing engine throws). */
 export function re2(source: string): RE2JS | null {
   let re = cache.get(source);
   if (re === undefined) {
-    const { RE2JS: Re2 } = loadRe2();
+    const { RE2JS: Re2 } = loadRe2(); // outside the try: a missing engine must fail loudly, not match nothing
     try {
       re = Re2.compile(source);
     } catch {

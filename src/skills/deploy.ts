@@ -2,11 +2,12 @@
 // Claude Code picks them up live, and keeps the inventory (store/skills.json). Every change is one
 // commit of the inventory and the skill's workspace files: the previous version stays in history.
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Incident, SkillRecord } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
 import { dayOf } from '../util/day.js';
+import { isInside } from '../util/inside.js';
 import { uniqueSuffix } from '../util/temp-name.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { DEPLOYED_STATUSES, diffFiles, hashFiles, driftLabel, driftOf, effectiveStatus, recurrenceOf, type Drift, type Recurrence, type SkillFiles } from './inventory.js';
@@ -44,8 +45,7 @@ export function deployDir(ws: Workspace): string {
     } catch {
       real = '';
     }
-    const rel = real ? relative(project, real) : '..';
-    if (!real || rel.startsWith('..') || isAbsolute(rel)) {
+    if (!real || !isInside(project, real)) {
       throw new UserError(`${at} is a symbolic link to ${real || 'a missing place'}, outside the project; nevo-tui writes and removes skills only inside the project. Replace the link with a folder.`);
     }
   }

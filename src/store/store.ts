@@ -6,6 +6,7 @@ import type { Config } from '../workspace/config.js';
 import type { Layout } from '../workspace/layout.js';
 import { withWorkspaceLock } from '../workspace/lock.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
+import { isInside } from '../util/inside.js';
 import { lineColumn } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
 import { DOC_NAMES, DOCUMENTS, docFile, emptyDoc, isDocName } from './documents.js';
@@ -97,8 +98,7 @@ export class Transaction {
 /** Whether `rel` names a file strictly inside `root` (no absolute path, no way out with `..`). */
 export function insideWorkspace(root: string, rel: string): boolean {
   if (!rel || isAbsolute(rel) || rel.includes('\0')) return false;
-  const r = relative(resolve(root), resolve(root, rel));
-  return r !== '' && !r.startsWith('..') && !isAbsolute(r) && r.split(/[\\/]/)[0] !== '.git';
+  return isInside(root, rel) && relative(resolve(root), resolve(root, rel)).split(/[\\/]/)[0] !== '.git';
 }
 
 export class Store {

@@ -233,11 +233,9 @@ describe('the Review screen', () => {
 
 describe('a preference the agent proposed, in the Review queue', () => {
   it('comes after the rules, says who proposed it, and a takes it as the person\'s own', async () => {
-    const services = fakeServices(withPendingFact());
-    const app = await renderApp({ services, screen: 'review' });
-    await app.waitForText('2 Review (3)');
-    await app.press('G');
-    await app.waitForText('Proposed preference · fact:5e1f00d2a9c4b7e3 · 3 of 3');
+    const { app, services } = await openProposedFact();
+    expect(app.frame()).toContain('2 Review (3)');
+    expect(app.frame()).toContain('Proposed preference · fact:5e1f00d2a9c4b7e3 · 3 of 3');
     expect(app.frame()).toContain('Always run the e2e suite before pushing to main.');
     expect(app.frame()).toContain('From assistant (agent), not from you');
     await app.press('a');
@@ -246,10 +244,7 @@ describe('a preference the agent proposed, in the Review queue', () => {
   });
 
   it('r asks why and rejects it for good', async () => {
-    const services = fakeServices(withPendingFact());
-    const app = await renderApp({ services, screen: 'review' });
-    await app.press('G');
-    await app.waitForText('Proposed preference');
+    const { app, services } = await openProposedFact();
     await app.press('r');
     await app.waitForText('Why reject fact:5e1f00d2a9c4b7e3?');
     await app.type('injected by a README');
@@ -259,8 +254,13 @@ describe('a preference the agent proposed, in the Review queue', () => {
   });
 });
 
-function withPendingFact() {
-  const s = fakeSnapshot();
-  s.pendingFacts = [pendingFact()];
-  return s;
+/** The Review screen on a queue whose last item is a preference the agent proposed, shown. */
+async function openProposedFact() {
+  const snapshot = fakeSnapshot();
+  snapshot.pendingFacts = [pendingFact()];
+  const services = fakeServices(snapshot);
+  const app = await renderApp({ services, screen: 'review' });
+  await app.press('G');
+  await app.waitForText('Proposed preference');
+  return { app, services };
 }

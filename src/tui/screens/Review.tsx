@@ -111,19 +111,24 @@ export function Review(props: ScreenProps) {
   const closestRule = closest ? snapshot.rules.find((r) => r.id === closest.id) : undefined;
   const incidents = rule ? snapshot.incidents.filter((inc) => rule.incidents.some((x) => x.fingerprint === inc.fingerprint)) : [];
 
-  const decide = (id: string, label: string, fn: () => Promise<{ commit: string | null; rule: Rule }>) => {
+  /** Hides the item at once; brings it back when the action fails. */
+  const settle = (id: string, label: string, fn: () => Promise<string>) => {
     setDecided((d) => [...d, id]);
     ui.act(label, async () => {
       try {
-        const r = await fn();
-        if (r.commit) decisions.push({ rule: r.rule.id, commit: r.commit });
-        return `${r.rule.id} ${r.rule.status} (commit ${r.commit?.slice(0, 7) ?? '-'})`;
+        return await fn();
       } catch (err) {
         setDecided((d) => d.filter((x) => x !== id));
         throw err;
       }
     });
   };
+  const decide = (id: string, label: string, fn: () => Promise<{ commit: string | null; rule: Rule }>) =>
+    settle(id, label, async () => {
+      const r = await fn();
+      if (r.commit) decisions.push({ rule: r.rule.id, commit: r.commit });
+      return `${r.rule.id} ${r.rule.status} (commit ${r.commit?.slice(0, 7) ?? '-'})`;
+    });
 
   keys.current = (action) => {
     if (editing) return false;
@@ -134,18 +139,11 @@ export function Review(props: ScreenProps) {
     }
     if (fact && (action === 'approve' || action === 'reject')) {
       const id = `fact:${fact.id}`;
-      const run = (reason?: string) => {
-        setDecided((d) => [...d, id]);
-        ui.act(`${action} ${id}`, async () => {
-          try {
-            const f = await services.decideFact(id, action, reason);
-            return action === 'approve' ? `fact:${f.id} is yours: recalled from now on` : `fact:${f.id} rejected`;
-          } catch (err) {
-            setDecided((d) => d.filter((x) => x !== id));
-            throw err;
-          }
+      const run = (reason?: string) =>
+        settle(id, `${action} ${id}`, async () => {
+          const f = await services.decideFact(id, action, reason);
+          return action === 'approve' ? `fact:${f.id} is yours: recalled from now on` : `fact:${f.id} rejected`;
         });
-      };
       if (action === 'approve') run();
       else ui.ask(`Why reject ${id}?`, (reason) => run(reason.trim() || undefined));
       return true;
@@ -201,15 +199,7 @@ export function Review(props: ScreenProps) {
   function dismiss(inc: Incident) {
     ui.ask(`Why dismiss the gate escalation ${inc.id}?`, (reason) => {
       if (!reason.trim()) return ui.notify('Not dismissed: a reason is needed.', 'warn');
-      setDecided((d) => [...d, inc.id]);
-      ui.act(`dismiss ${inc.id}`, async () => {
-        try {
-          return `${(await services.dismiss(inc.id, reason)).id} dismissed`;
-        } catch (err) {
-          setDecided((d) => d.filter((x) => x !== inc.id));
-          throw err;
-        }
-      });
+      settle(inc.id, `dismiss ${inc.id}`, async () => `${(await services.dismiss(inc.id, reason)).id} dismissed`);
     });
   }
 
