@@ -1,6 +1,6 @@
 import type { Doc, EventRecord, Fate, Incident, SessionRecord } from '../store/schemas.js';
 import { addDays, dayOf } from '../util/day.js';
-import { causeOf, incidentKeyOf } from './cause.js';
+import { causeOf, incidentKeyOf, rewritesFile } from './cause.js';
 import { type Category } from './category.js';
 import { fingerprint, keyFingerprint } from './fingerprint.js';
 import type { IncomingEvent } from './normalise.js';
@@ -68,6 +68,19 @@ function bump(map: Record<string, number>, key: string, by = 1) {
  * Pure: it mutates only the documents it is given, and an event whose id is already stored is
  * skipped, so applying the same events twice changes nothing.
  */
+const FILE_TOOLS = new Set(['Read', 'Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+
+/** Whether a shell command of the session rewrote the file after the session last read or wrote it. */
+export function rewrittenSinceRead(events: readonly EventRecord[], session: string, file: string): boolean {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.session !== session) continue;
+    if (e.ok && e.tool && FILE_TOOLS.has(e.tool) && e.target === file) return false;
+    if (e.ok !== undefined && (e.tool === 'Bash' || e.tool === 'PowerShell') && e.target && rewritesFile(e.target, file)) return true;
+  }
+  return false;
+}
+
 export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejected: RejectedInput[], opts: ApplyOptions): ApplySummary {
   const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], stored: [], touched: {} };
   const seen = new Set(docs.events.records.map((e) => e.id));
@@ -162,7 +175,8 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
     } else if (ev.ok === false && ev.error) {
       const tool = ev.tool ?? ev.kind;
       const command = ev.command ?? ev.target;
-      const cause = causeOf({ tool, error: ev.error, ...(command ? { target: command } : {}), ...(ev.interrupted ? { interrupted: true } : {}), ...(ev.cwd ? { cwd: ev.cwd } : {}) });
+      const rewritten = ev.target && ev.session && /modified since read|unexpectedly modified/i.test(ev.error) ? rewrittenSinceRead(docs.events.records, ev.session, ev.target) : false;
+      const cause = causeOf({ tool, error: ev.error, ...(command ? { target: command } : {}), ...(ev.interrupted ? { interrupted: true } : {}), ...(ev.cwd ? { cwd: ev.cwd } : {}), ...(rewritten ? { rewrittenByOwnCommand: true } : {}) });
       category = cause.category;
       if (cause.noise && ev.signal !== 'quality' && ev.signal !== 'breaker') {
         // Not a mistake to learn from: counted by kind, journaled with why, never reviewed.

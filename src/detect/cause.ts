@@ -34,6 +34,8 @@ export interface FailedCall {
   interrupted?: boolean;
   /** The folder the agent worked in: an MCP server named like it is the project under work. */
   cwd?: string;
+  /** A command of the same session rewrote the file after it was last read (see rewritesFile). */
+  rewrittenByOwnCommand?: boolean;
 }
 
 const TEST_RUNNERS = new Set(['rspec', 'minitest', 'pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
@@ -116,6 +118,8 @@ function isCheckRun(cmd: ShellCommand): boolean {
   const script = scriptOf(cmd);
   if (script && LINT_SCRIPT.test(script)) return true;
   if (CHECKERS.has(cmd.program)) return true;
+  // A project's own check script or devshell command: `lint`, `./scripts/typecheck.sh`.
+  if (LINT_SCRIPT.test(cmd.program.replace(/\.(?:sh|bash|py|js|mjs|ts)$/, ''))) return true;
   if (CHECK_SUBCOMMANDS[cmd.program]?.some((sub) => cmd.args.includes(sub))) return true;
   // `mix compile --warnings-as-errors`, `tsc -b`: compiling to find the warnings is the check.
   if (cmd.args.includes('--warnings-as-errors') || cmd.args.includes('-warnaserror')) return true;
@@ -221,8 +225,8 @@ function folderOf(target: string | undefined): string {
 }
 
 /** Claude Code's own tool errors, in their wordings from 1.0 to 2.1. */
-function toolError(tool: string, text: string, first: string, target?: string): Cause | undefined {
-  if (/User chose to stay in plan mode|doesn't want to proceed with this tool use|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|Permission for this action was denied|permission denied by user/i.test(text)) {
+function toolError(tool: string, text: string, first: string, target?: string, ownWrite = false): Cause | undefined {
+  if (/User chose to stay in plan mode|doesn't want to (?:proceed with this tool use|take this action)|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|Permission for this action was denied|permission denied by user/i.test(text)) {
     return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
   }
   if (/posix_spawn '[^']*claude\/versions|is temporarily unavailable, so auto mode cannot|API Error: (?:5\d\d|Overloaded)|overloaded_error/i.test(text)) {
@@ -243,6 +247,8 @@ function toolError(tool: string, text: string, first: string, target?: string): 
   }
   if (/No changes to make: old_string and new_string are exactly the same/i.test(text)) return make('edit mismatch', 'no change', first, undefined);
   if (/File has been (?:modified since read|unexpectedly modified)/i.test(text)) {
+    // A command the agent itself ran rewrote the file: reading again after it is the habit to learn.
+    if (ownWrite) return make('edit mismatch', 'modified since read', first, undefined);
     return make('edit mismatch', 'modified since read', first, undefined, { kind: 'transient', why: 'the file was changed by someone else (the person, a formatter) after it was read' });
   }
   if (/No task found with ID|No shell found with ID|Shell \S+ (?:is not running|not found)/i.test(text)) return make('input validation', `${tool} id`, first, undefined);
@@ -279,6 +285,70 @@ function shellError(cmds: ShellCommand[], source: string, text: string, ls: stri
   return cause;
 }
 
+/**
+ * Development environments that run a command with their own tools on PATH: `nix develop -c lint`
+ * is a lint run. Only the analyst looks inside them; a guard must not, since the environment may
+ * provide the very program a guard says is missing.
+ */
+function devEnvInner(cmd: ShellCommand): ShellCommand[] {
+  const a = cmd.args;
+  const after = (i: number): ShellCommand[] => {
+    const rest = a.slice(i).filter((w, j) => j > 0 || w !== '--');
+    return rest[0] ? [{ program: rest[0].replace(/^.*\//, ''), args: rest.slice(1), raw: rest[0], pos: cmd.pos }] : [];
+  };
+  if (cmd.program === 'nix' && (a[0] === 'develop' || a[0] === 'shell')) {
+    const i = a.findIndex((w) => w === '-c' || w === '--command');
+    return i >= 0 ? after(i + 1) : [];
+  }
+  if (cmd.program === 'nix-shell') {
+    const i = a.findIndex((w) => w === '--run' || w === '--command');
+    return i >= 0 && a[i + 1] ? shellCommands(a[i + 1]!).map((c) => ({ ...c, pos: cmd.pos })) : [];
+  }
+  if ((cmd.program === 'mise' || cmd.program === 'rtx') && (a[0] === 'exec' || a[0] === 'x')) {
+    const i = a.indexOf('--');
+    return i >= 0 ? after(i + 1) : [];
+  }
+  if ((cmd.program === 'devbox' && a[0] === 'run') || (cmd.program === 'devenv' && a[0] === 'shell')) return after(1);
+  if (cmd.program === 'direnv' && a[0] === 'exec') return after(2);
+  if (cmd.program === 'flox' && a[0] === 'activate') {
+    const i = a.indexOf('--');
+    return i >= 0 ? after(i + 1) : [];
+  }
+  return [];
+}
+
+/** The line's commands with what development environments run inside them, right after each. */
+export function withDevEnv(cmds: ShellCommand[]): ShellCommand[] {
+  return cmds.flatMap((c) => [c, ...devEnvInner(c).map((inner) => (c.nested ? { ...inner, nested: true } : inner))]);
+}
+
+/** Commands that rewrite files across the tree: formatters that write, and git moving the work tree. */
+function rewritesTree(c: ShellCommand): boolean {
+  const a = c.args;
+  if (c.program === 'gofmt' || c.program === 'goimports') return a.includes('-w');
+  if (c.program === 'go') return a[0] === 'fmt' || (a[0] === 'mod' && a[1] === 'tidy');
+  if (c.program === 'cargo') return a[0] === 'fmt' || (a[0] === 'clippy' && a.includes('--fix'));
+  if (c.program === 'git') return ['checkout', 'switch', 'stash', 'pull', 'merge', 'rebase', 'reset', 'restore', 'cherry-pick', 'revert', 'apply', 'am'].includes(a[0] ?? '');
+  if (['prettier', 'biome', 'dprint', 'eslint', 'ruff', 'stylelint', 'rubocop', 'swiftformat', 'clang-format'].includes(c.program)) return a.some((w) => /^(?:--write|-w|--fix|format|--apply|-a|-A|-i)$/.test(w));
+  if (['black', 'isort', 'rustfmt', 'autopep8', 'yapf'].includes(c.program)) return !a.includes('--check') && !a.includes('--diff');
+  if (c.program === 'mix') return a[0] === 'format';
+  if (RUNS_TOOLS.has(c.program) || SCRIPT_RUNNERS.has(c.program)) return a.some((w) => /^(?:format|fmt|fix|lint:fix|format:write)$/.test(w)) || a.includes('--write') || a.includes('--fix');
+  return false;
+}
+
+/**
+ * Whether a command line rewrote the file: it names the file and writes (a redirection, `sed -i`,
+ * a script, a move), or it rewrites the whole tree (`gofmt -w`, `git checkout`, `prettier --write`).
+ */
+export function rewritesFile(command: string, file: string): boolean {
+  const cmds = withDevEnv(shellCommands(command));
+  if (cmds.some(rewritesTree)) return true;
+  const base = file.replace(/^.*[\\/]/, '');
+  if (!base || !command.includes(base)) return false;
+  for (const m of command.matchAll(/(?<![<&\d])>>?\s*['"]?([^\s'";|&<>]+)/g)) if (m[1]!.replace(/^.*[\\/]/, '') === base) return true;
+  return cmds.some((c) => (['sed', 'perl'].includes(c.program) && c.args.some((w) => /^-[a-zA-Z]*i/.test(w))) || ['tee', 'mv', 'cp', 'patch', 'truncate', 'python', 'python3', 'node', 'ruby', 'awk'].includes(c.program));
+}
+
 /** Programs whose first word names what they do: `git push`, `npm test`, `docker build`. */
 const SUBCOMMANDS = new Set(['git', 'npm', 'pnpm', 'yarn', 'bun', 'cargo', 'go', 'docker', 'kubectl', 'gh', 'uv', 'pip', 'pip3', 'poetry', 'mix', 'make', 'mise', 'just', 'dotnet', 'brew', 'apt', 'apt-get', 'terraform', 'helm']);
 
@@ -292,6 +362,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // `ssh host "cmd"` passes on the remote command's exit code (255 is ssh's own): what failed is that command.
   const remote = last?.program === 'ssh' && exit !== 255 ? remoteCommandOf(last) : undefined;
   if (remote) return shellCause(shellCommands(remote), remote, text, ls, first, exit);
+  if (/No space left on device|\bENOSPC\b|Disk quota exceeded/i.test(text)) return make('other', 'disk full', first, exit, { kind: 'transient', why: 'the disk was full: the machine failed, not the command' });
+  // An SSH signing agent (1Password, Secretive) waits for the person to approve each signature.
+  if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
   if (/no (?:open )?pull requests? found for branch/i.test(text)) return make('git', 'no pull request', first, exit, { kind: 'probe', why: 'there is no pull request for the branch yet: an answer, not a mistake' });
   for (const re of MISSING_SCRIPT) {
     const m = re.exec(text);
@@ -361,8 +434,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/password authentication failed|Authentication failed for|Access denied for user|invalid (?:username or password|credentials)|Bad credentials/i.test(text)) return make('permission', 'credentials', first, exit);
   if (/requires root privileges|must be run as root|must be root|you need to be root|Run as root/i.test(text)) return make('permission', 'sudo', first, exit);
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
-  const usage = /(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command)\b|unexpected argument '[^']+' found|Invalid Parameters|usage: \S+ \[/i.exec(text);
-  if (usage && last && (exit === undefined || exit === 1 || exit === 2 || exit === 64 || exit === 129)) {
+  const usage = /(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command|linters?)\b|unexpected argument '[^']+' found|Invalid Parameters|usage: \S+ \[/i.exec(text);
+  if (usage && last && (exit === undefined || exit === 1 || exit === 2 || exit === 3 || exit === 64 || exit === 129)) {
     // The program that complained names itself: "usage: git status", "cat: illegal option".
     const named = /^usage:\s+([\w.-]+)/im.exec(text)?.[1] ?? /^([\w.-]+): (?:illegal|invalid|unknown|unrecognized) option/im.exec(text)?.[1];
     return make('usage error', named ?? last.program, first, exit);
@@ -422,7 +495,7 @@ export function causeOf(call: FailedCall): Cause {
   if (/^mcp__/.test(call.tool) && /timed? ?out|not displayed|not connected|disconnected|ECONNREFUSED/i.test(call.error)) {
     return make('timeout', call.tool, first, exit, { kind: 'transient', why: 'the MCP server or what it drives did not answer' });
   }
-  const known = toolError(call.tool, call.error, first, call.target);
+  const known = toolError(call.tool, call.error, first, call.target, call.rewrittenByOwnCommand === true);
   if (known) return known;
   const server = /^mcp__(.+?)__/.exec(call.tool)?.[1];
   if (server && call.cwd && ownServer(server, call.cwd)) {
@@ -430,7 +503,7 @@ export function causeOf(call: FailedCall): Cause {
   }
   const shell = call.tool === 'Bash' || call.tool === 'PowerShell';
   if (shell && call.target) {
-    const cmds = shellCommands(call.target);
+    const cmds = withDevEnv(shellCommands(call.target));
     return shellError(cmds, call.target, call.error, ls, first, exit);
   }
   if (shell) return shellError([], '', call.error, ls, first, exit);

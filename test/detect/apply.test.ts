@@ -106,3 +106,28 @@ describe('applyEvents', () => {
     expect(docs.events.records[0]!.id).toBe('x50');
   });
 });
+
+describe('an Edit refused because the file changed since it was read', () => {
+  const MODIFIED = 'File has been modified since read, either by the user or by a linter. Read it again before attempting to write it.';
+  const call = (id: string, tool: string, target: string, ok = true): IncomingEvent => ({ id, time: '2026-11-21T10:00:00.000Z', source: 'hook', signal: 'hook', kind: 'PostToolUse', session: 's1', tool, target, ok });
+  const edit = (id: string) => ({ ...call(id, 'Edit', '/p/internal/convert.go', false), kind: 'PostToolUseFailure', error: MODIFIED }) as IncomingEvent;
+
+  it('is a mistake to learn from when a command of the session rewrote the file after it was read', () => {
+    for (const command of ['gofmt -s -w internal/', "cat >> internal/convert.go <<'EOF'", "sed -i 's/a/b/' internal/convert.go", 'git checkout feature/x']) {
+      const docs = empty();
+      const s = applyEvents(docs, [call('r', 'Read', '/p/internal/convert.go'), call('b', 'Bash', command), edit('e')], [], opts);
+      expect(s.opened, command).toHaveLength(1);
+    }
+  });
+  it('is noise when nothing the agent ran touched it (the person or a hook did)', () => {
+    for (const command of ['go test ./...', 'grep -n x internal/convert.go > /tmp/out', 'cat internal/convert.go 2>&1 | head']) {
+      const docs = empty();
+      const s = applyEvents(docs, [call('r', 'Read', '/p/internal/convert.go'), call('b', 'Bash', command), edit('e')], [], opts);
+      expect(s.opened, command).toHaveLength(0);
+      expect(docs.events.records.at(-1)!.fate).toMatchObject({ kind: 'noise', reason: 'transient' });
+    }
+    // A rewrite before the last read does not count.
+    const docs = empty();
+    expect(applyEvents(docs, [call('b', 'Bash', 'gofmt -w .'), call('r', 'Read', '/p/internal/convert.go'), edit('e')], [], opts).opened).toHaveLength(0);
+  });
+});

@@ -150,3 +150,23 @@ describe('causeOf: mistakes that were taken for noise', () => {
     expect(c.noise).toBeUndefined();
   });
 });
+
+describe('causeOf: development environments, full disks and other wordings', () => {
+  it('looks inside nix develop, nix-shell, mise exec and devbox run for the check or test they run', () => {
+    expect(bash('nix develop -c lint', 'Exit code 1\n(!) templ version check: generator v0.3.865 is older\nlevel=error msg="handler.go:12:3: unused variable"').noise?.kind).toBe('lint-feedback');
+    expect(bash('nix develop -c golangci-lint run --fix ./...', 'Exit code 1\nlevel=warning msg="[runner] Can\'t run linter goanalysis_metalinter"').noise?.kind).toBe('lint-feedback');
+    expect(bash(`nix-shell --run 'pytest -x tests'`, 'Exit code 1\n=== 1 failed ===').noise?.kind).toBe('test-run');
+    expect(bash('mise exec -- vitest run', 'Exit code 1\nFAIL a.test.ts').noise?.kind).toBe('test-run');
+    expect(bash('devbox run ./scripts/typecheck.sh', 'Exit code 2\nsrc/a.ts(3,5): error TS2322').noise?.kind).toBe('lint-feedback');
+    // A check's own usage error is a mistake, even run through an environment.
+    expect(bash('nix develop -c golangci-lint run --disable goanalysis_metalinter', "Exit code 3\nError: unknown linters: 'goanalysis_metalinter', run 'golangci-lint help linters' to see the list").noise).toBeUndefined();
+  });
+  it('takes a full disk and a signing agent that refused for the machine, not the agent', () => {
+    expect(bash('git clone https://example.test/x.git', "fatal: could not create work tree dir 'x': No space left on device").noise?.kind).toBe('transient');
+    expect(bash('git commit -m "Cover sync"', 'Exit code 128\nerror: Signing file /tmp/.git_signing_buffer_tmpd5vSST\nCouldn\'t sign message (signer): agent refused operation\nfatal: failed to write commit object').noise?.kind).toBe('transient');
+  });
+  it("reads Claude Code's other refusal wording as a declined call", () => {
+    const c = causeOf({ tool: 'TodoWrite', error: "The user doesn't want to take this action right now. STOP what you are doing and wait for the user to tell you how to proceed." });
+    expect(c.noise?.kind).toBe('declined');
+  });
+});

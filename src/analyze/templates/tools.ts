@@ -96,12 +96,12 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
       }
       if (entity === 'modified since read') {
         return {
-          why: 'The file changed after the agent read it (a formatter, a hook, the person or another session), so the Edit was refused.',
+          why: 'A command the agent ran after reading the file (a formatter, `sed -i`, a script, `git checkout`) rewrote it, so the Edit was refused.',
           rule: {
-            title: 'Read a file again after a formatter or another writer touched it',
-            body: 'When a formatter, a hook or the person may have changed a file since you read it, Read it again before the next Edit or Write, and copy old_string from that read.',
+            title: 'Read a file again after a command of yours rewrote it',
+            body: 'After a shell command that rewrites files (a formatter with --write or -w, `sed -i`, a script, `git checkout` or `stash`), Read each file again before the next Edit or Write to it, and copy old_string from that read.',
             scope: 'agent:claude-code',
-            trigger: 'Before an Edit after a format step, a hook or a pause',
+            trigger: 'Before an Edit after a shell command that rewrote files',
             enforcement: 'Read the file again first',
             verification: 'No "File has been modified since read" failures',
           },
