@@ -1,13 +1,13 @@
 import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { Config } from '../workspace/config.js';
 import type { Layout } from '../workspace/layout.js';
 import { withWorkspaceLock } from '../workspace/lock.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { isInside } from '../util/inside.js';
 import { lineColumn } from '../util/json.js';
+import { AtomicJSONFile } from './json-file.js';
 import { listFiles } from '../util/list-files.js';
 import { DOC_NAMES, DOCUMENTS, docFile, emptyDoc, isDocName } from './documents.js';
 import { CorruptFileError, schemaError } from './errors.js';
@@ -119,7 +119,7 @@ export class Store {
   async open<N extends DocName>(name: N): Promise<Low<Doc<N>>> {
     const file = this.path(name);
     const rel = docFile(name);
-    const db = new Low<Doc<N>>(new JSONFile<Doc<N>>(file), emptyDoc() as Doc<N>);
+    const db = new Low<Doc<N>>(new AtomicJSONFile<Doc<N>>(file), emptyDoc() as Doc<N>);
     try {
       await db.read();
     } catch (err) {
@@ -205,7 +205,7 @@ export class Store {
       return false;
     }
     for (const [name, data] of Object.entries(journal.docs)) {
-      const db = new Low<unknown>(new JSONFile<unknown>(this.path(name as DocName)), data);
+      const db = new Low<unknown>(new AtomicJSONFile<unknown>(this.path(name as DocName)), data);
       await db.write();
     }
     for (const [rel, content] of Object.entries(journal.files)) await this.writeVersioned(rel, content);
