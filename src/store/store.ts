@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { Low } from 'lowdb';
 import type { Config } from '../workspace/config.js';
 import type { Layout } from '../workspace/layout.js';
-import { withWorkspaceLock } from '../workspace/lock.js';
+import { LockLostError, withWorkspaceLock } from '../workspace/lock.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { isInside } from '../util/inside.js';
 import { lineColumn } from '../util/json.js';
@@ -167,10 +167,12 @@ export class Store {
   }
 
   async transact<T>(fn: (tx: Transaction) => Promise<T> | T, opts: { purpose?: string } = {}): Promise<T> {
-    return withWorkspaceLock(this.layout, { ...this.config.lock, purpose: opts.purpose }, async () => {
+    return withWorkspaceLock(this.layout, { ...this.config.lock, purpose: opts.purpose }, async (held) => {
       await this.recover();
       const tx = new Transaction(this);
       const result = await fn(tx);
+      // A holder whose lock was taken while it was paused has read stale documents: it writes nothing.
+      if (!held()) throw new LockLostError(this.layout.root);
       await this.apply(tx);
       return result;
     });

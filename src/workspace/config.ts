@@ -187,7 +187,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** How long a command waits for the workspace lock before naming its holder. */
       timeoutMs: z.number().int().min(100).default(15000),
-      /** A lock not refreshed for this long is treated as abandoned (floor 2000). */
+      /** A lock folder left without its owner file for this long is abandoned (floor 2000); a lock whose owner is named is broken only when that process is dead. */
       staleMs: z.number().int().min(2000).default(10000),
     })
     .prefault({}),

@@ -23,6 +23,37 @@ export interface Owner {
   /** Identity of the lock directory this owner created, so a breaker never removes a newer lock. */
   ino: number;
   birth: number;
+  /** When the process started (Linux clock ticks since boot): a pid reused later has another. */
+  start?: number;
+}
+
+/**
+ * proper-lockfile breaks a lock whose directory was not refreshed for its `stale` time, even when
+ * the holder is alive but paused (SIGSTOP, a suspended laptop, heavy swapping): the resumed holder
+ * and the breaker then both write. Its own age check is set beyond any pause (a day); locks are
+ * broken here, when the owner is known dead.
+ */
+const NEVER_BY_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** A process's start time, from /proc on Linux; undefined elsewhere (the pid alone then decides). */
+export function processStart(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    return Number.isFinite(ticks) ? ticks : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the owner's process is gone: its pid is free, or taken by a process started later. */
+export function ownerDead(owner: Pick<Owner, 'pid' | 'start'>): boolean {
+  if (!pidAlive(owner.pid)) return true;
+  if (owner.start === undefined) return false;
+  const now = processStart(owner.pid);
+  return now !== undefined && now !== owner.start;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,7 +87,10 @@ function describeOwner(owner: Owner | null): string {
  */
 export async function breakIfOwnerDead(ws: LockPaths, staleMs: number): Promise<boolean> {
   const owner = readOwner(ws);
-  if (!owner || owner.host !== hostname() || owner.pid === process.pid || pidAlive(owner.pid)) return false;
+  // A lock directory whose owner never wrote its name (killed between the two) is abandoned once
+  // it is older than the stale time: a live taker writes its name within milliseconds.
+  if (!owner) return breakOwnerless(ws, staleMs);
+  if (owner.host !== hostname() || owner.pid === process.pid || !ownerDead(owner)) return false;
   let releaseBreak: (() => Promise<void>) | undefined;
   try {
     // proper-lockfile keys the locks a process holds by their first argument: each lock needs its own.
@@ -82,11 +116,52 @@ export async function breakIfOwnerDead(ws: LockPaths, staleMs: number): Promise<
   }
 }
 
+async function breakOwnerless(ws: LockPaths, staleMs: number): Promise<boolean> {
+  let st;
+  try {
+    st = statSync(ws.lock);
+  } catch {
+    return true;
+  }
+  if (Date.now() - st.mtimeMs < staleMs) return false;
+  let releaseBreak: (() => Promise<void>) | undefined;
+  try {
+    releaseBreak = await lockfile.lock(ws.lockBreak, { lockfilePath: ws.lockBreak, stale: staleMs, realpath: false, retries: 0 });
+  } catch {
+    return false;
+  }
+  try {
+    if (readOwner(ws)) return false;
+    const again = statSync(ws.lock, { throwIfNoEntry: false });
+    if (!again) return true;
+    if (again.ino !== st.ino || again.birthtimeMs !== st.birthtimeMs) return false;
+    await fs.rmdir(ws.lock).catch(() => undefined);
+    return true;
+  } finally {
+    await releaseBreak();
+  }
+}
+
+/** Thrown when the lock was taken away while held: the holder writes nothing. */
+export class LockLostError extends Error {
+  constructor(root: string) {
+    super(`The workspace lock of ${root} was taken away while this command held it; it wrote nothing. Run the command again.`);
+  }
+}
+
+/** Whether this process still holds the lock it took (its owner file and lock directory are still there). */
+export function stillHeld(ws: LockPaths, mine: Owner): boolean {
+  const owner = readOwner(ws);
+  if (!owner || owner.pid !== mine.pid || owner.since !== mine.since || owner.host !== mine.host) return false;
+  const st = statSync(ws.lock, { throwIfNoEntry: false });
+  return !!st && st.ino === mine.ino && st.birthtimeMs === mine.birth;
+}
+
 // Within one process, callers queue here instead of polling the directory against each other.
 const queues = new Map<string, Promise<unknown>>();
 
 /** Runs `fn` holding the workspace lock, shared by every nevo-tui process on this workspace. */
-export async function withWorkspaceLock<T>(ws: Layout, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+export async function withWorkspaceLock<T>(ws: Layout, opts: LockOptions, fn: (held: () => boolean) => Promise<T>): Promise<T> {
   const previous = queues.get(ws.lock) ?? Promise.resolve();
   let done!: () => void;
   const mine = new Promise<void>((r) => (done = r));
@@ -101,7 +176,7 @@ export async function withWorkspaceLock<T>(ws: Layout, opts: LockOptions, fn: ()
   }
 }
 
-async function lockedRun<T>(ws: Layout, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+async function lockedRun<T>(ws: Layout, opts: LockOptions, fn: (held: () => boolean) => Promise<T>): Promise<T> {
   let compromised: Error | null = null;
   const deadline = Date.now() + opts.timeoutMs;
   let release: (() => Promise<void>) | undefined;
@@ -110,7 +185,7 @@ async function lockedRun<T>(ws: Layout, opts: LockOptions, fn: () => Promise<T>)
     try {
       release = await lockfile.lock(ws.root, {
         lockfilePath: ws.lock,
-        stale: opts.staleMs,
+        stale: NEVER_BY_AGE_MS,
         realpath: false,
         retries: 0,
         onCompromised: (err) => {
@@ -123,18 +198,24 @@ async function lockedRun<T>(ws: Layout, opts: LockOptions, fn: () => Promise<T>)
       if (code !== 'ELOCKED') throw err;
       if (await breakIfOwnerDead(ws, opts.staleMs)) continue;
       if (Date.now() >= deadline) {
+        const holder = readOwner(ws);
+        const elsewhere = holder && holder.host !== hostname();
         throw new UserError(
-          `The workspace ${ws.root} is locked by ${describeOwner(readOwner(ws))}; waited ${opts.timeoutMs} ms.\n` +
-            `Let that command finish, or stop it; a lock left by a dead process is broken automatically.`,
+          `The workspace ${ws.root} is locked by ${describeOwner(holder)}; waited ${opts.timeoutMs} ms.\n` +
+            (elsewhere
+              ? `That process runs on another machine, so nevo-tui cannot tell whether it is alive. If it is gone, remove ${ws.lock} and ${ws.lockOwner}.`
+              : `Let that command finish, or stop it; a lock left by a dead process is broken automatically. A paused holder (stopped, suspended) keeps its lock until it resumes.`),
         );
       }
       await sleep(wait + Math.random() * wait);
       wait = Math.min(wait * 2, 50);
     }
   }
+  let owner: Owner | undefined;
+  let named = false;
   try {
     const st = statSync(ws.lock);
-    const owner: Owner = {
+    const mine: Owner = {
       pid: process.pid,
       host: hostname(),
       command: opts.purpose ?? process.argv.slice(2, 4).join(' ') ?? 'nevo-tui',
@@ -142,12 +223,19 @@ async function lockedRun<T>(ws: Layout, opts: LockOptions, fn: () => Promise<T>)
       ino: st.ino,
       birth: st.birthtimeMs,
     };
-    await atomicWriteFile(ws.lockOwner, JSON.stringify(owner));
-    const result = await fn();
+    const start = processStart(process.pid);
+    if (start !== undefined) mine.start = start;
+    owner = mine;
+    await atomicWriteFile(ws.lockOwner, JSON.stringify(mine));
+    named = true;
+    const result = await fn(() => !compromised && stillHeld(ws, mine));
     if (compromised) throw compromised;
     return result;
   } finally {
-    await fs.rm(ws.lockOwner, { force: true }).catch(() => undefined);
-    await release().catch(() => undefined);
+    // A lock taken away is someone else's now: its owner file and directory are left alone.
+    if (!named || (!compromised && owner && stillHeld(ws, owner))) {
+      await fs.rm(ws.lockOwner, { force: true }).catch(() => undefined);
+      await release().catch(() => undefined);
+    }
   }
 }
