@@ -15,6 +15,8 @@ export interface IngestDocs {
 }
 
 export interface ApplyOptions {
+  /** Ids the raw journal already holds: applied before, whatever the recent-events window keeps. */
+  journaled?: ReadonlySet<string>;
   noisy: ReadonlySet<string>;
   recentEvents: number;
   timeZone: string;
@@ -83,7 +85,7 @@ export function rewrittenSinceRead(events: readonly EventRecord[], session: stri
 
 export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejected: RejectedInput[], opts: ApplyOptions): ApplySummary {
   const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], stored: [], touched: {} };
-  const seen = new Set(docs.events.records.map((e) => e.id));
+  const seen = new Set([...docs.events.records.map((e) => e.id), ...(opts.journaled ?? [])]);
   const byFingerprint = new Map(docs.incidents.records.map((i) => [i.fingerprint, i]));
   const ids = new Set(docs.incidents.records.map((i) => i.id));
   const days = new Map(docs.telemetry.records.map((d) => [d.id, d]));

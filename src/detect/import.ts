@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import type { Workspace } from '../workspace/workspace.js';
 import { cleanPayload } from './clean.js';
-import { applyInTransaction } from './ingest.js';
+import { applyInTransaction, ingestTriggers } from './ingest.js';
 import { fromHookPayload, type IncomingEvent } from './normalise.js';
 import { findTranscripts } from './transcript-files.js';
 import { parseTranscript, toHookPayloads, type TranscriptPrompt } from './transcript.js';
@@ -40,6 +40,9 @@ export function transcriptEventId(session: string, toolUseId: string): string {
 export async function importTranscripts(ws: Workspace, path: string): Promise<ImportResult> {
   // One transcript reached through a symlink is still one transcript.
   const files = [...new Set(findTranscripts(path).map((f) => realpathSync(f)))];
+  // Hook events still waiting in the inbox are a live record of their sessions: taken in first,
+  // they mark those sessions live, so the transcript does not count the same calls again.
+  if (files.length) await ingestTriggers(ws);
   const result: ImportResult = { files: [], events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 }, sessions: [] };
   for (const file of files) {
     const size = statSync(file).size;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { writeJournal, type JournalWrite } from '../memory/journal-store.js';
+import { journalPath, parseJournal } from '../memory/journal.js';
 import { applyEvents, type ApplySummary, type IngestDocs, type RejectedInput } from './apply.js';
 import { fromHookPayload, fromReport, type IncomingEvent, type ReportInput } from './normalise.js';
 import type { Trigger } from './trigger.js';
@@ -54,6 +55,7 @@ export async function applyInTransaction(
         blocks: await tx.doc('blocks'),
       };
       const summary = applyEvents(docs, incoming, rejected, {
+        journaled: journaledIds(ws, tx, [...incoming, ...rejected]),
         noisy: new Set(ws.config.detect.noisyCategories),
         recentEvents: ws.config.store.recentEvents,
         timeZone: ws.config.timeZone,
@@ -65,6 +67,36 @@ export async function applyInTransaction(
     },
     { purpose },
   );
+}
+
+/**
+ * The ids among these events that the raw journal already holds. The journal is written in the
+ * same transaction as the store and keeps every event, so an event applied once (by another
+ * ingester that read the same trigger, or before a crash that left its trigger behind) is never
+ * applied again, however many events came since: the store keeps only the recent ones.
+ */
+function journaledIds(ws: Workspace, tx: Transaction, events: { id: string; time: string; session?: string }[]): Set<string> {
+  const files = new Map<string, Set<string>>();
+  for (const e of events) {
+    const rel = journalPath(e.session, e.time, ws.config.timeZone);
+    const ids = files.get(rel) ?? new Set<string>();
+    ids.add(e.id);
+    files.set(rel, ids);
+  }
+  const seen = new Set<string>();
+  for (const [rel, wanted] of files) {
+    const pending = tx.pendingFile(rel);
+    let text = pending ?? '';
+    if (pending === undefined) {
+      try {
+        text = readFileSync(join(ws.root, rel), 'utf8');
+      } catch {
+        continue; // no journal for that day and session yet
+      }
+    }
+    for (const line of parseJournal(text)) if (wanted.has(line.id)) seen.add(line.id);
+  }
+  return seen;
 }
 
 /** Turns one trigger file's content into an event (or a rejection); never throws. */

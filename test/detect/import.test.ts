@@ -1,6 +1,7 @@
 import { cpSync, appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { newTriggerId, writeTrigger } from '../../src/detect/trigger.js';
 import { cli } from '../helpers/cli.js';
 import { freshWorkspace, scratch } from '../helpers/workspace.js';
 
@@ -20,6 +21,24 @@ function claudeProjects(): string {
 }
 
 describe('nevo-tui import', () => {
+  it('takes in hook events still waiting first, so a session recorded live is not counted again from its transcript', async () => {
+    const ws = await freshWorkspace();
+    const session = '6c2214d7-b87e-4432-8e41-22ba294ea584';
+    // The live hook recorded the failed call; nothing has ingested its trigger yet.
+    writeTrigger(ws.layout.triggers, {
+      v: 1,
+      id: newTriggerId(Date.parse('2026-02-10T22:15:44.594Z')),
+      receivedAt: '2026-02-10T22:15:44.594Z',
+      source: 'hook',
+      payload: { session_id: session, cwd: '/home/USER/projects/spotter-worktrees/spotter-0rt', hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'tree -L 2' }, error: 'Exit code 127\n(eval):1: command not found: tree' },
+    });
+    const r = cli(['import', claudeProjects(), '--json'], { cwd: ws.project });
+    expect(r.code, r.stderr).toBe(0);
+    const tree = (await ws.store.read('incidents')).records.filter((i) => i.category === 'command not found');
+    expect(tree.map((i) => i.count)).toEqual([1]);
+    expect(tree[0]!.signal).toBe('hook');
+  });
+
   it('turns the real fixture transcripts into the expected incidents', async () => {
     const ws = await freshWorkspace();
     const r = cli(['import', claudeProjects(), '--json'], { cwd: ws.project });
