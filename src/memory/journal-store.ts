@@ -34,9 +34,9 @@ export function writeJournal(ws: Workspace, tx: Transaction, stored: EventRecord
   for (const [rel, lines] of groupByFile(entries, ws.config.timeZone)) {
     const before = readText(ws, tx, rel);
     const merged = mergeJournal(before, lines);
-    // Written even when nothing is new: a run killed after the journal and before the documents
-    // left the lines here, and the retry must still hand the file to the next batch commit.
-    tx.writeFile(rel, merged.text, { batched: true, idempotent: true });
+    // Part of the change's all-or-nothing write: ingest takes an id in the journal for an event
+    // applied (see journaledIds), so the journal must never run ahead of the documents.
+    if (merged.added) tx.writeFile(rel, merged.text, { batched: true });
     out.lines += merged.added;
     out.files.push(rel);
   }
