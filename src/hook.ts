@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { cleanPayload } from './detect/clean.js';
 import { loadGuards, matchGuard } from './detect/guard-match.js';
 import { HOOK_EVENTS } from './detect/hook-events.js';
-import { newTriggerId, writeTrigger, type Rejection } from './detect/trigger.js';
+import { countLost, ensureLostTally } from './detect/lost-tally.js';
+import { newTriggerId, writeTrigger, type Rejection, type Trigger } from './detect/trigger.js';
 import { findUp, resolveNamed } from './workspace/discover.js';
 import type { CompiledGuard } from './rules/guards.js';
 
@@ -188,13 +189,13 @@ export function handleHook(input: Input, env: NodeJS.ProcessEnv): HookOutcome {
     const triggers = join(workspace, 'triggers');
     const id = newTriggerId();
     if (rejection) {
-      outcome.file = writeTrigger(triggers, { v: 1, id, receivedAt, source: 'hook', rejected: rejection });
+      outcome.file = writeCounted(triggers, { v: 1, id, receivedAt, source: 'hook', rejected: rejection });
       return outcome;
     }
     if (payload!.hook_event_name === 'SessionStart') outcome.context = sessionContext(workspace);
     outcome.blocked = guardFor(workspace, payload!);
     const cleaned = cleanPayload(payload!);
-    outcome.file = writeTrigger(
+    outcome.file = writeCounted(
       triggers,
       outcome.blocked ? { v: 1, id, receivedAt, source: 'hook', payload: cleaned, blocked: { rule: outcome.blocked.rule } } : { v: 1, id, receivedAt, source: 'hook', payload: cleaned },
     );
@@ -206,6 +207,21 @@ export function handleHook(input: Input, env: NodeJS.ProcessEnv): HookOutcome {
       // The agent must never be broken by the hook: swallow even this.
     }
     return outcome;
+  }
+}
+
+/**
+ * Writes the trigger; one that cannot be written (a full disk, a folder it may not write) is
+ * counted in the workspace's lost tally, which status, doctor and Watch show.
+ */
+function writeCounted(triggers: string, trigger: Trigger): string | null {
+  try {
+    const file = writeTrigger(triggers, trigger);
+    ensureLostTally(triggers);
+    return file;
+  } catch (err) {
+    countLost(triggers, err);
+    throw err;
   }
 }
 

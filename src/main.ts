@@ -1,3 +1,4 @@
+import { failedTarget } from './util/atomic-write.js';
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError } from './errors.js';
 import { packageVersion } from './util/package-root.js';
@@ -338,6 +339,7 @@ export function buildProgram(): Command {
     .option('--purge', 'with --secrets: rewrite the history with every secret redacted (keeps the old one under a backup ref)')
     .option('--dry-run', 'with --purge: say what would be rewritten, change nothing')
     .option('--drop-backup', 'with --secrets: delete the backup refs of a purge and the objects nothing reaches any more')
+    .option('--clear-lost', 'set the count of events the hook could not write (a full disk) back to zero, once seen')
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/doctor.js')));
 
@@ -379,6 +381,15 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     const e = err as Error;
+    const code = (err as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      const file = failedTarget(err);
+      process.stderr.write(
+        `nevo-tui: the disk is full${file ? `: could not write ${file}` : ''}.\n` +
+          'Free space on that disk and run the command again. Nothing was half written: each file is whole, old or new, and a change cut short is finished from .tx-journal.json by the next command.\n',
+      );
+      return 1;
+    }
     if (process.env.NEVO_DEBUG) process.stderr.write(`nevo-tui: internal error\n${e?.stack ?? String(err)}\n`);
     else process.stderr.write(`nevo-tui: internal error: ${e?.message ?? String(err)}\n(set NEVO_DEBUG=1 to see the stack trace, and report it)\n`);
     return 2;

@@ -6,9 +6,16 @@ import { GITLEAKS_VERSION } from '../detect/secrets.js';
 import { dropBackups, purgeSecrets, scanSecrets } from '../workspace/secrets-doctor.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { workspaceOf } from './context.js';
+import { describeLost, lostTotal, readLostTally, resetLostTally } from '../detect/lost-tally.js';
 
-export async function run(opts: { json?: boolean; restore?: string; secrets?: boolean; purge?: boolean; dryRun?: boolean; dropBackup?: boolean }, cmd: Command): Promise<void> {
+export async function run(opts: { json?: boolean; restore?: string; secrets?: boolean; purge?: boolean; dryRun?: boolean; dropBackup?: boolean; clearLost?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
+  if (opts.clearLost) {
+    const before = readLostTally(ws.layout.triggers);
+    resetLostTally(ws.layout.triggers);
+    emit(opts.json, { cleared: lostTotal(before) }, () => (lostTotal(before) ? `Cleared: ${describeLost(before)}.` : 'Nothing to clear: the hook wrote every event.'));
+    return;
+  }
   if ((opts.purge || opts.dropBackup || opts.dryRun) && !opts.secrets) throw new UserError('--purge, --dry-run and --drop-backup go with --secrets: `nevo-tui doctor --secrets --purge --dry-run`.');
   if (opts.secrets) return secrets(ws, opts);
   if (opts.restore) {

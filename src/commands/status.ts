@@ -18,6 +18,7 @@ export async function run(opts: { json?: boolean }, cmd: Command): Promise<void>
       `Rules        ${status.rules}`,
       `Skills       ${status.skills}`,
       `Triggers     ${status.triggersWaiting} waiting for ingest`,
+      `Lost         ${status.lost.line ?? 'none: the hook wrote every event'}`,
       `Jobs         ${status.jobsRunner ? `run by ${describeRunner(status.jobsRunner)}` : 'no process runs them: open the TUI or start `nevo-tui daemon`'}`,
       `Last commit  ${status.lastCommit ? `${shortOid(status.lastCommit.oid)} ${status.lastCommit.time.slice(0, 16).replace('T', ' ')}  ${status.lastCommit.subject}` : '(none)'}`,
       `Batch        ${status.pendingBatch.records} record change(s) waiting to be committed`,

@@ -38,15 +38,16 @@ export function writeTrigger(triggersDir: string, trigger: Trigger): string {
   const tmp = join(triggersDir, `${TEMP_PREFIX}${trigger.id}`);
   const data = JSON.stringify(trigger);
   try {
-    writeFileSync(tmp, data);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    mkdirSync(triggersDir, { recursive: true });
-    writeFileSync(tmp, data);
-  }
-  try {
+    try {
+      writeFileSync(tmp, data);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      mkdirSync(triggersDir, { recursive: true });
+      writeFileSync(tmp, data);
+    }
     renameSync(tmp, file);
   } catch (err) {
+    // A full disk fails the write after the temp file exists: no empty temp is left behind.
     try {
       unlinkSync(tmp);
     } catch {

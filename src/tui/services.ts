@@ -1,3 +1,4 @@
+import { describeLost, readLostTally } from '../detect/lost-tally.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { afterEvents, approveAndRemember } from '../loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
@@ -45,6 +46,8 @@ export interface Snapshot {
   stats: Stats;
   tokens: { active: number; budget: number };
   triggersWaiting: number;
+  /** What the hook could not write (a full disk), as one line; null when nothing was lost. */
+  lost: string | null;
   commits: CommitInfo[];
   jobs: JobsView;
   /** Preferences and lessons the agent or an extractor proposed: they wait in Review with the rules. */
@@ -200,6 +203,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         stats: computeStats(telemetry.records, incidents.records, today, 7),
         tokens: { active: activeTokens(ws, rules), budget: ws.config.rules.tokenBudget },
         triggersWaiting: waitingTriggers(ws),
+        lost: describeLost(readLostTally(ws.layout.triggers)),
         commits: await commits(),
         jobs: await jobsView(),
         pendingFacts: await pendingFacts(ws),

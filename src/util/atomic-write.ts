@@ -5,6 +5,18 @@ import { TEMP_PREFIX, uniqueSuffix } from './temp-name.js';
 
 export { TEMP_PREFIX };
 
+/** The file a failed write was for, on the error: a full disk is reported with the file, not its temp. */
+function named(err: unknown, target: string): unknown {
+  if (err && typeof err === 'object') (err as { target?: string }).target = target;
+  return err;
+}
+
+/** The file a failed write was meant for, when the error came from an atomic write. */
+export function failedTarget(err: unknown): string | undefined {
+  const e = err as { target?: unknown; path?: unknown } | null;
+  return typeof e?.target === 'string' ? e.target : typeof e?.path === 'string' ? e.path : undefined;
+}
+
 export function tempPathFor(target: string): string {
   return join(dirname(target), `${TEMP_PREFIX}${basename(target)}-${uniqueSuffix()}`);
 }
@@ -26,7 +38,7 @@ export async function atomicWriteFile(target: string, data: string | Uint8Array,
     await fs.rename(tmp, target);
   } catch (err) {
     await fs.unlink(tmp).catch(() => undefined);
-    throw err;
+    throw named(err, target);
   }
 }
 
@@ -51,6 +63,6 @@ export function atomicWriteFileSync(target: string, data: string | Uint8Array, f
     } catch {
       // the temp file may never have been created
     }
-    throw err;
+    throw named(err, target);
   }
 }

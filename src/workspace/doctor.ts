@@ -4,6 +4,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { DOC_NAMES, docFile } from '../store/documents.js';
 import { TEMP_PREFIX } from '../util/atomic-write.js';
 import { loadConfig } from './config.js';
+import { describeLost, LOST_TALLY_FILE, readLostTally } from '../detect/lost-tally.js';
 import { withWorkspaceLock } from './lock.js';
 import type { Workspace } from './workspace.js';
 import { shortOid } from '../output.js';
@@ -83,6 +84,8 @@ export async function runDoctor(ws: Workspace): Promise<DoctorReport> {
     }
   }
   checks.push(...journalChecks(ws.root));
+  const lost = describeLost(readLostTally(ws.layout.triggers));
+  if (lost) checks.push({ file: `triggers/${LOST_TALLY_FILE}`, ok: false, problem: lost, fix: `free space on the disk of ${ws.root} (or make triggers/ writable), then \`nevo-tui doctor --clear-lost\`` });
   try {
     const head = await ws.history.head();
     if (!head) throw new Error('no commits');

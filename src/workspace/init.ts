@@ -1,3 +1,4 @@
+import { ensureLostTally } from '../detect/lost-tally.js';
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { DOC_NAMES, docFile, emptyDoc } from '../store/documents.js';
@@ -55,6 +56,8 @@ export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
 
   return withWorkspaceLock(lay, { timeoutMs: 15000, staleMs: 10000, purpose: 'init' }, async () => {
     for (const dir of [lay.store, lay.rules, lay.skills, lay.journal, lay.triggers]) mkdirSync(dir, { recursive: true });
+    // Made now, while there is room: on a full disk the hook can still count what it lost in it.
+    ensureLostTally(lay.triggers);
     const pkg = packageRoot();
     const seeded = { rules: copySeeds(join(pkg, 'rules'), lay.rules), skills: copySeeds(join(pkg, 'skills'), lay.skills) };
     for (const name of DOC_NAMES) {

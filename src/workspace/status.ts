@@ -3,6 +3,7 @@ import { DOC_NAMES } from '../store/documents.js';
 import type { DocName } from '../store/schemas.js';
 import { errorMessage } from '../errors.js';
 import { listFiles } from '../util/list-files.js';
+import { describeLost, readLostTally, type LostTally } from '../detect/lost-tally.js';
 import type { Workspace } from './workspace.js';
 
 export interface WorkspaceStatus {
@@ -12,6 +13,8 @@ export interface WorkspaceStatus {
   rules: number;
   skills: number;
   triggersWaiting: number;
+  /** Events the hook could not write (a full disk, a folder it may not write), by reason. */
+  lost: LostTally & { line: string | null };
   lastCommit: { oid: string; subject: string; time: string } | null;
   pendingBatch: { records: number; since: string | null };
 }
@@ -34,6 +37,7 @@ export async function workspaceStatus(ws: Workspace): Promise<WorkspaceStatus> {
     rules: listFiles(ws.root, 'rules').filter((f) => f.endsWith('.md')).length,
     skills: existsSync(ws.layout.skills) ? readdirSync(ws.layout.skills, { withFileTypes: true }).filter((d) => d.isDirectory()).length : 0,
     triggersWaiting: existsSync(ws.layout.triggers) ? readdirSync(ws.layout.triggers).filter((f) => f.endsWith('.json')).length : 0,
+    lost: (({ t }) => ({ ...t, line: describeLost(t) }))({ t: readLostTally(ws.layout.triggers) }),
     lastCommit: last ? { oid: last.oid, subject: last.subject, time: last.time } : null,
     pendingBatch: { records: pending.records, since: pending.since || null },
   };

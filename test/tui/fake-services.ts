@@ -301,6 +301,7 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
     stats: { days: ds, total: { calls, failures, failureRate: Math.round((failures / calls) * 10000) / 10000 }, topRepeated: [] },
     tokens: { active: 310, budget: 2000 },
     triggersWaiting: 0,
+    lost: null,
     pendingFacts: [],
     commits: seedCommits(),
     jobs: fakeJobs(),

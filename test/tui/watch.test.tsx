@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COALESCE_MS } from '../../src/tui/hooks/use-snapshot.js';
 import { monoTheme } from '../../src/tui/theme.js';
-import { fakeServices } from './fake-services.js';
+import { fakeServices, fakeSnapshot } from './fake-services.js';
 import { KEY, renderApp, renderAppInTerminal, waitFor } from './helpers.js';
 
 const settle = () => new Promise((r) => setTimeout(r, COALESCE_MS * 3));
@@ -34,6 +34,14 @@ describe('the Watch screen', () => {
   it('shows how many proposals wait for review and how many incidents are new', async () => {
     const app = await renderApp();
     expect(app.frame()).toContain('2 proposal(s) to review · 2 new incident(s) · 0 trigger(s) waiting · 3 active rule(s)');
+  });
+
+  it('says when the hook could not record events (a full disk), and only then', async () => {
+    expect((await renderApp()).frame()).not.toContain('Lost:');
+    const snapshot = fakeSnapshot();
+    snapshot.lost = 'the hook could not record 55 events (55 disk full) since 2026-03-10T09:00:00.000Z';
+    const app = await renderApp({ services: fakeServices(snapshot) });
+    expect(app.frame()).toContain('Lost: the hook could not record 55 events (55 disk full)');
   });
 
   it('lists the events newest first, each with what became of it', async () => {

@@ -41,7 +41,7 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
   const open = snapshot.incidents.filter((i) => i.status === 'new').length;
   // Newest first by time, not by arrival: a transcript imported today can hold older events.
   const feed = useMemo(() => [...snapshot.events].reverse().sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)), [snapshot.events]);
-  const listHeight = Math.max(1, height - 5);
+  const listHeight = Math.max(1, height - 5 - (snapshot.lost ? 1 : 0));
   keys.current = (action) => {
     if (!action) return false;
     const next = move(selected, action, feed.length, listHeight);
@@ -62,6 +62,11 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
       <Text wrap="truncate" color={snapshot.jobs.role === 'off' || snapshot.jobs.jobs.some((j) => j.outcome === 'failed') ? theme.status.warn : theme.text.secondary}>
         {fit(lastRunsLine(snapshot.jobs, theme, now), width)}
       </Text>
+      {snapshot.lost ? (
+        <Text wrap="truncate" color={theme.status.error}>
+          {fit(`Lost: ${snapshot.lost} (doctor --clear-lost once seen)`, width)}
+        </Text>
+      ) : null}
       <Text bold color={theme.text.secondary}>
         {fit(`${' '.repeat(4)}time        event               tool       fate`, width)}
       </Text>
