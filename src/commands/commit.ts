@@ -4,5 +4,11 @@ import { workspaceOf } from './context.js';
 
 export async function run(opts: { json?: boolean }, cmd: Command): Promise<void> {
   const r = await workspaceOf(cmd).store.flush();
-  emit(opts.json, r, () => (r.oid ? `Committed ${r.records} batched record change(s) as ${shortOid(r.oid)}.` : 'Nothing waiting to be committed.'));
+  emit(opts.json, r, () =>
+    [
+      r.oid ? `Committed ${r.records} batched record change(s) as ${shortOid(r.oid)}.` : 'Nothing waiting to be committed.',
+      ...r.leftOut.map((l) => `Left out ${l.file}: ${l.problem}. Fix it by hand, or put back its last good version with \`nevo-tui doctor --restore ${l.file}\`.`),
+    ].join('\n'),
+  );
+  if (r.leftOut.length) process.exitCode = 1;
 }

@@ -40,3 +40,20 @@ export function docFile(name: DocName): string {
 export function emptyDoc(): { version: 1; records: never[] } {
   return { version: 1, records: [] };
 }
+
+/**
+ * What is wrong with a store document's text, or null when it parses and matches its schema;
+ * also null for any file that is not a store document (nothing to check it against).
+ */
+export function documentProblem(rel: string, text: string): string | null {
+  const name = /^store\/([\w-]+)\.json$/.exec(rel)?.[1];
+  if (!name || !isDocName(name)) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return text.trim() === '' ? 'the file is empty' : `not valid JSON (${(err as Error).message})`;
+  }
+  const parsed = documentSchemas[name].safeParse(data);
+  return parsed.success ? null : `does not match its schema (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`;
+}

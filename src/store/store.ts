@@ -9,7 +9,7 @@ import { isInside } from '../util/inside.js';
 import { lineColumn } from '../util/json.js';
 import { AtomicJSONFile } from './json-file.js';
 import { listFiles } from '../util/list-files.js';
-import { DOC_NAMES, DOCUMENTS, docFile, emptyDoc, isDocName } from './documents.js';
+import { DOC_NAMES, DOCUMENTS, docFile, documentProblem, emptyDoc, isDocName } from './documents.js';
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { documentSchemas, type Doc, type DocName } from './schemas.js';
@@ -246,6 +246,7 @@ export class Store {
       if (!db) continue;
       await fs.mkdir(dirname(this.path(name)), { recursive: true });
       await db.write();
+      this.wrote(docFile(name));
       if (DOCUMENTS[name].history === 'immediate') immediate.push(docFile(name));
       else {
         batched.push(docFile(name));
@@ -270,7 +271,7 @@ export class Store {
 
     if (immediate.length || tx.forceCommit) {
       const note = tx.note ?? { area: 'store', what: `update ${[...tx.touched.keys()].join(', ') || 'files'}` };
-      await this.history.commit([...immediate, ...paths], formatMessage(note));
+      await this.history.commit(this.committable([...immediate, ...paths]), formatMessage(note));
       await this.writePending(null);
       return;
     }
@@ -285,13 +286,13 @@ export class Store {
   private async commitBatch(batch: PendingBatch): Promise<string | null> {
     const names = batch.paths.map((p) => (p.startsWith('journal/') ? 'journal' : p.replace(/^store\/|\.json$/g, '')));
     const docs = batch.records ? [...new Set(names)].join(', ') : 'store';
-    const oid = await this.history.commit(batch.paths, formatMessage({ area: 'store', what: `${batch.records} record change(s) in ${docs}`, refs: ['batch'] }));
+    const oid = await this.history.commit(this.committable(batch.paths), formatMessage({ area: 'store', what: `${batch.records} record change(s) in ${docs}`, refs: ['batch'] }));
     await this.writePending(null);
     return oid;
   }
 
   /** Commits batched changes now instead of waiting for the batch to fill (`nevo-tui commit`). */
-  async flush(): Promise<{ oid: string | null; records: number }> {
+  async flush(): Promise<{ oid: string | null; records: number; leftOut: { file: string; problem: string }[] }> {
     return withWorkspaceLock(this.layout, { ...this.config.lock, purpose: 'commit' }, async () => {
       // Every document is offered, not only the pending ones: a writer killed between its write and
       // its bookkeeping leaves a change that only the file's git status reveals.
@@ -301,7 +302,40 @@ export class Store {
       const versioned = ['guards.json', 'session-context.md', ...tracked];
       const paths = [...new Set([...pending.paths, ...DOC_NAMES.map(docFile), ...versioned])];
       const oid = await this.commitBatch({ ...pending, paths });
-      return { oid, records: pending.records };
+      return { oid, records: pending.records, leftOut: this.leftOut };
+    });
+  }
+
+  /** What each document file looked like (inode, size, times) right after this store wrote it. */
+  private readonly written = new Map<string, string>();
+
+  private wrote(rel: string): void {
+    const stamp = fileStamp(join(this.layout.root, rel));
+    if (stamp) this.written.set(rel, stamp);
+  }
+
+  /** Store documents found broken at the last commit and left out of it, with what is wrong. */
+  leftOut: { file: string; problem: string }[] = [];
+
+  /**
+   * The paths minus any store document whose file on disk is broken (torn by hand, say): history
+   * keeps only documents that validate, so a restore always has a good copy to go back to.
+   */
+  private committable(paths: string[]): string[] {
+    this.leftOut = [];
+    return paths.filter((rel) => {
+      // Written by this store from validated data, and not touched since: nothing to check.
+      const stamp = this.written.get(rel);
+      if (stamp && stamp === fileStamp(join(this.layout.root, rel))) return true;
+      let text: string;
+      try {
+        text = readFileSync(join(this.layout.root, rel), 'utf8');
+      } catch {
+        return true; // gone: the commit records its removal
+      }
+      const problem = documentProblem(rel, text);
+      if (problem) this.leftOut.push({ file: rel, problem });
+      return !problem;
     });
   }
 

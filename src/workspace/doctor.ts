@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
-import { DOC_NAMES, docFile } from '../store/documents.js';
+import { DOC_NAMES, docFile, documentProblem } from '../store/documents.js';
 import { TEMP_PREFIX } from '../util/atomic-write.js';
 import { loadConfig } from './config.js';
 import { describeLost, LOST_TALLY_FILE, readLostTally } from '../detect/lost-tally.js';
@@ -115,9 +115,30 @@ export async function restoreFile(ws: Workspace, rel: string): Promise<RestoreRe
   const clean = rel.replace(/^\.\//, '').replace(/^\.nevo\//, '');
   const head = await ws.history.head();
   if (!head) throw new UserError('The workspace has no commits yet; nothing to restore from.');
-  const [last] = await ws.history.log({ depth: 1, path: clean }).catch(() => []);
-  const committed = await ws.history.readFileAt(head, clean);
-  if (committed === null || !last) throw new UserError(`${clean} has no committed version to restore; \`nevo-tui log --path ${clean}\` shows its history.`);
+  // The newest committed copy that is whole: a broken copy committed before validation existed
+  // (or by hand) is passed over, never brought back.
+  const versions = await ws.history.log({ path: clean }).catch(() => []);
+  let last: (typeof versions)[number] | undefined;
+  let committed: string | null = null;
+  let skipped = 0;
+  for (const v of versions) {
+    const text = await ws.history.readFileAt(v.oid, clean);
+    if (text === null) continue;
+    if (documentProblem(clean, text)) {
+      skipped++;
+      continue;
+    }
+    last = v;
+    committed = text;
+    break;
+  }
+  if (committed === null || !last) {
+    throw new UserError(
+      skipped
+        ? `${clean}: none of its ${skipped} committed version(s) is a valid document; \`nevo-tui log --path ${clean}\` shows its history.`
+        : `${clean} has no committed version to restore; \`nevo-tui log --path ${clean}\` shows its history.`,
+    );
+  }
   const headBefore = head;
   return ws.store.transact(async (tx) => {
     const abs = join(ws.root, clean);

@@ -85,6 +85,39 @@ describe('store documents', () => {
     expect(cli(['doctor'], { cwd: ws.project }).code).toBe(0);
   });
 
+  it('`commit` leaves a hand-torn document out of history and names it; the last good copy stays restorable', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact(async (tx) => {
+      (await tx.doc('incidents')).records.push({ id: '2026-11-21-aaaa', fingerprint: 'aaaa', signature: 's', category: 'other', key: 'other:aaaa', tool: 'Bash', sample: { error: 'x', event: 'PostToolUseFailure', time: '2026-11-21T10:00:00.000Z' }, count: 1, sessions: [], firstSeen: '2026-11-21T10:00:00.000Z', lastSeen: '2026-11-21T10:00:00.000Z', recurring: false, status: 'new', rules: [], skills: [], reopened: 0, daily: {} } as never);
+      tx.touch('incidents');
+    });
+    await ws.store.flush();
+    const file = join(ws.root, 'store', 'incidents.json');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.slice(0, good.length / 2));
+    const r = cli(['commit'], { cwd: ws.project });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Left out store\/incidents\.json: not valid JSON .*doctor --restore store\/incidents\.json/);
+    const head = await ws.history.head();
+    expect(await ws.history.readFileAt(head!, 'store/incidents.json')).toBe(good);
+  });
+
+  it('doctor --restore passes over a broken committed copy and brings back the newest whole one', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact(async (tx) => {
+      (await tx.doc('events')).records.push(event('kept'));
+      tx.touch('events');
+    });
+    await ws.store.flush();
+    // A torn copy that reached history anyway (committed by hand, or by an older version).
+    const file = join(ws.root, 'store', 'events.json');
+    writeFileSync(file, '{ "version": 1, "records": [');
+    await ws.history.commit(['store/events.json'], 'torn by hand');
+    const r = cli(['doctor', '--restore', 'store/events.json', '--json'], { cwd: ws.project });
+    expect(r.code, r.stderr).toBe(0);
+    expect((await ws.store.read('events')).records.map((e) => e.id)).toEqual(['kept']);
+  });
+
   it('commits batched documents once the batch fills, and `commit` flushes the rest', async () => {
     const ws = await freshWorkspace();
     const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
