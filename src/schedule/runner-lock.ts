@@ -31,14 +31,19 @@ function asRunner(o: Owner | null): RunnerOwner | null {
   return o ? { pid: o.pid, host: o.host, kind: o.command, since: o.since } : null;
 }
 
-/** The holder of a lock just taken writes its name right after: wait a moment for it. */
+/**
+ * The holder of a lock just taken writes its name right after. On a busy machine "right after" can
+ * be seconds, so this waits while the lock is there without a name (up to the stale time), not for
+ * a fixed moment.
+ */
 async function ownerOf(p: LockPaths): Promise<RunnerOwner | null> {
-  for (let i = 0; i < 25; i++) {
+  const until = Date.now() + STALE_MS;
+  for (;;) {
     const o = asRunner(readOwner(p));
     if (o) return o;
+    if (!statSync(p.lock, { throwIfNoEntry: false }) || Date.now() > until) return null;
     await new Promise((r) => setTimeout(r, 20));
   }
-  return null;
 }
 
 /** The process running the jobs now, or null when none does (a dead holder counts as none). */

@@ -119,19 +119,20 @@ describe('nevo-tui hook', () => {
     expect(incidents[0]!.sessions).toHaveLength(8);
   });
 
-  it('loses none of 200 events when 8 shells each start the real binary 25 times at once', async () => {
+  it('loses none of 96 events when 8 shells each start the real binary 12 times at once', async () => {
     const ws = await freshWorkspace();
     const payload = JSON.stringify({ session_id: 'S', cwd: ws.project, hook_event_name: 'PostToolUse', tool_name: 'Read', tool_input: { file_path: 'a.ts' }, tool_response: { type: 'text' } });
     const shell = (n: number) =>
       new Promise<void>((resolve, reject) => {
-        const script = `for i in $(seq 1 25); do printf '%s' '${payload.replace('"S"', `"s${n}"`)}' | "${process.execPath}" "${CLI}" hook || exit 1; done`;
+        const script = `for i in $(seq 1 12); do printf '%s' '${payload.replace('"S"', `"s${n}"`)}' | "${process.execPath}" "${CLI}" hook || exit 1; done`;
         const c = spawn('sh', ['-c', script], { env: { ...process.env, NEVO_WORKSPACE: '', CLAUDE_PROJECT_DIR: ws.project } });
         c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`shell ${n} exited ${code}`))));
       });
     await Promise.all(Array.from({ length: 8 }, (_, n) => shell(n)));
-    expect(triggers(ws.root)).toHaveLength(200);
-    expect(JSON.parse(cli(['ingest', '--json'], { cwd: ws.project }).stdout)).toMatchObject({ files: 200, events: 200 });
+    expect(triggers(ws.root)).toHaveLength(96);
+    expect(JSON.parse(cli(['ingest', '--json'], { cwd: ws.project }).stdout)).toMatchObject({ files: 96, events: 96 });
     const sessions = (await ws.store.read('sessions')).records;
-    expect(sessions.map((x) => [x.id, x.calls]).sort()).toEqual(Array.from({ length: 8 }, (_, n) => [`s${n}`, 25]).sort());
-  });
+    expect(sessions.map((x) => [x.id, x.calls]).sort()).toEqual(Array.from({ length: 8 }, (_, n) => [`s${n}`, 12]).sort());
+    // 96 process starts on a busy 2-core machine can take minutes: the limit is generous on purpose.
+  }, 300_000);
 });

@@ -87,9 +87,12 @@ describe('nevo-tui daemon --once', () => {
     expect(codes).toEqual([0, 0]);
     for (const name of TIMED) expect(jobsDoc(ws.root).records.find((j) => j.id === name)!.runs).toBe(1);
     const outs = [JSON.parse(a.out()), JSON.parse(b.out())];
-    // one ran them; the other stood by and named it
-    expect(outs.filter((o) => o.ran === false)).toHaveLength(1);
-    expect(outs.find((o) => o.ran === false).message).toMatch(/already run in daemon --once pid \d+/);
+    // One ran them. The other stood by and named it, or, started after the first had finished
+    // (a busy machine starts processes seconds apart), found nothing due.
+    const worked = outs.filter((o) => o.ran && o.results.length > 0);
+    expect(worked).toHaveLength(1);
+    const other = outs.find((o) => o !== worked[0]);
+    expect(other.ran ? `ran ${other.results.length} job(s)` : other.message).toMatch(/already run in daemon --once pid \d+|ran 0 job\(s\)/);
   });
 });
 

@@ -141,3 +141,17 @@ describe('secrets in errors', () => {
     expect(report).not.toContain(TOKEN);
   });
 });
+
+describe('a second process finding the runner lock taken', () => {
+  it('names the holder even when the holder writes its name late (a busy machine)', async () => {
+    const { acquireRunner } = await import('../../src/schedule/runner-lock.js');
+    const { mkdirSync: mkdir } = await import('node:fs');
+    const ws = await freshWorkspace();
+    // The lock is taken, its owner not yet named: the name comes a whole second later.
+    mkdir(ws.layout.runnerLock);
+    const owner = { pid: process.pid, host: hostname(), command: 'daemon --once', since: new Date().toISOString(), ino: 0, birth: 0 };
+    setTimeout(() => writeFileSync(ws.layout.runnerOwner, JSON.stringify(owner)), 1000);
+    const r = await acquireRunner(ws.layout, 'daemon --once', () => new Date());
+    expect(r).toMatchObject({ owner: { pid: process.pid, kind: 'daemon --once' } });
+  });
+});
