@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { emit } from '../output.js';
 import { approveSkill, deactivateSkill, inventory, reactivateSkill, redeploySkill, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
 import { forgeSkills, type ForgeItem } from '../skills/forge-run.js';
-import { displayPath, validateSkillsAt, type SkillResult, type SkillsAtPath } from '../skills/load.js';
+import { displayPath, exitCodeOf, validateSkillsAt, type SkillResult, type SkillsAtPath } from '../skills/load.js';
 import type { Problem } from '../skills/validate.js';
 import { discoverWorkspace } from '../workspace/discover.js';
 import { layout } from '../workspace/layout.js';
@@ -53,7 +53,7 @@ export async function validate(path: string | undefined, opts: { json?: boolean 
   }
   const r = await validateSkillsAt(target);
   emit(opts.json, { skills: r.skills }, () => text(r));
-  if (r.skills.some((s) => !s.valid)) process.exitCode = 1;
+  if (exitCodeOf(r)) process.exitCode = 1;
 }
 
 type InventoryOpts = { json?: boolean };

@@ -212,6 +212,11 @@ export function findSkillFolders(targetAbs: string): { layout: SkillsAtPath['lay
   return { layout: 'none', folders: [] };
 }
 
+/** The exit code of `skills validate`: 1 when any skill is invalid, else 0. */
+export function exitCodeOf(r: SkillsAtPath): 0 | 1 {
+  return r.skills.some((s) => !s.valid) ? 1 : 0;
+}
+
 /** Validates the skill, or every skill in the folder of skills, at `target`. */
 export async function validateSkillsAt(target: string, opts: LoadOptions = {}): Promise<SkillsAtPath> {
   const cwd = opts.cwd ?? process.cwd();
