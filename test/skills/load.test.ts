@@ -74,7 +74,7 @@ describe('finding and reading skills', () => {
     expect(messages(file.skills[0]!)).toEqual(['Not a directory: notes.txt']);
   });
 
-  it('bad input never crashes: a symbolic link loop, SKILL.md a folder or a broken link, a binary SKILL.md', async () => {
+  it('bad input never crashes: a symbolic link loop, SKILL.md a folder or a broken link, a binary SKILL.md (read as text, as skills-ref does)', async () => {
     const root = scratch();
     writeTree(join(root, 'skills'), {
       'good/SKILL.md': skillMd('good'),
@@ -86,7 +86,7 @@ describe('finding and reading skills', () => {
     symlinkSync('nowhere.md', join(root, 'skills', 'dangling', 'SKILL.md'));
     const r = await validateSkillsAt('skills', { cwd: root });
     expect(Object.fromEntries(r.skills.map((s) => [s.path, messages(s)]))).toEqual({
-      'skills/binary': ['Cannot read SKILL.md: it is a binary file (a zero byte at offset 4), not text'],
+      'skills/binary': ['SKILL.md must start with YAML frontmatter (---)'],
       'skills/dangling': ['Cannot read SKILL.md: it does not exist (a broken symbolic link?)'],
       'skills/folder': ['Cannot read SKILL.md: it is a folder, not a file'],
       'skills/good': [],
