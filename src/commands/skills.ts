@@ -32,8 +32,11 @@ function text(r: SkillsAtPath): string {
   return [...r.skills.flatMap(skillLines), '', `${r.skills.length} skill(s): ${r.skills.length - invalid} valid, ${invalid} invalid.`].join('\n');
 }
 
-/** `nevo-tui skills validate [path]`: exit code 1 when any skill is invalid. */
-export async function validate(path: string | undefined, opts: { json?: boolean }, cmd: Command): Promise<void> {
+/**
+ * `nevo-tui skills validate [path] [--allow-empty]`: exit code 1 when any skill is invalid, or when
+ * PATH holds no skill and --allow-empty is not given (the workspace's skills/ may be empty).
+ */
+export async function validate(path: string | undefined, opts: { json?: boolean; allowEmpty?: boolean }, cmd: Command): Promise<void> {
   let target = path;
   if (target === undefined) {
     const global = cmd.optsWithGlobals() as { workspace?: string };
@@ -51,7 +54,7 @@ export async function validate(path: string | undefined, opts: { json?: boolean 
       return;
     }
   }
-  const r = await validateSkillsAt(target);
+  const r = await validateSkillsAt(target, { allowEmpty: opts.allowEmpty === true || path === undefined });
   emit(opts.json, { skills: r.skills }, () => text(r));
   if (exitCodeOf(r)) process.exitCode = 1;
 }
