@@ -35,8 +35,12 @@ export interface LoadOptions {
   timeoutMs?: number;
 }
 
-/** SKILL.md files larger than this are not read. */
-export const MAX_SKILL_MD_BYTES = 5 * 1024 * 1024;
+/**
+ * SKILL.md files larger than this are not read (an error; skills-ref reads any size): a string of
+ * the whole file must fit in Node's string limit (about 512 M characters). Above 5 MB a SKILL.md is
+ * still validated in full, with a warning (LARGE_SKILL_MD_BYTES).
+ */
+export const MAX_SKILL_MD_BYTES = 256 * 1024 * 1024;
 /** At most this many files under scripts/ are looked at, at most this deep. */
 export const MAX_SCRIPT_FILES = 500;
 const MAX_SCRIPT_DEPTH = 10;

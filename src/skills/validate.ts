@@ -22,7 +22,10 @@ import { loadStrictYaml, pyStrip, StrictYamlError, toRecord, type YamlValue } fr
 export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 1024;
 export const MAX_COMPATIBILITY_LENGTH = 500;
-export const MAX_BODY_LINES = 500;
+/** The spec: "Keep your main SKILL.md under 500 lines" (the whole file, front matter included). */
+export const MAX_SKILL_MD_LINES = 500;
+/** Above this size SKILL.md is still validated in full, with a warning (skills-ref has no limit). */
+export const LARGE_SKILL_MD_BYTES = 5 * 1024 * 1024;
 export const MAX_BODY_TOKENS = 5000;
 /** The spec's fields: the only ones the reference validator and claude.ai uploads accept. */
 export const ALLOWED_FIELDS = ['allowed-tools', 'compatibility', 'description', 'license', 'metadata', 'name'] as const;
@@ -248,7 +251,10 @@ function checkCompatibility(raw: unknown, at: Omit<Problem, 'rule' | 'message'>)
 /** About how many tokens a text is: a quarter of its characters, the usual rule of thumb. */
 export const estimateTokens = (text: string) => Math.ceil(codePoints(text) / 4);
 
-function portabilityWarnings(fm: Frontmatter, file: string, fileName: string): Problem[] {
+/** The lines of a text as an editor counts them: a final line break ends the last line. */
+export const countLines = (text: string): number => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+
+function portabilityWarnings(fm: Frontmatter, file: string, fileName: string, text: string, bytes: number): Problem[] {
   const out: Problem[] = [];
   const { data, lines, body } = fm;
   if (fileName !== 'SKILL.md') {
@@ -278,9 +284,12 @@ function portabilityWarnings(fm: Frontmatter, file: string, fileName: string): P
   if (typeof data.description === 'string' && /[<>]/.test(data.description)) {
     out.push({ rule: 'description-angle-brackets', ...at('description'), message: "Description contains '<' or '>'", fix: "reword it without angle brackets: Anthropic's packager (and so claude.ai uploads) rejects them" });
   }
-  const bodyLines = body === '' ? 0 : body.split(/\r?\n/).length;
-  if (bodyLines > MAX_BODY_LINES) {
-    out.push({ rule: 'body-lines', file, message: `SKILL.md body is ${bodyLines} lines (the spec advises under ${MAX_BODY_LINES})`, fix: 'move detailed material into files under references/ and say in the body when to read each' });
+  const lineCount = countLines(text);
+  if (lineCount >= MAX_SKILL_MD_LINES) {
+    out.push({ rule: 'skill-md-lines', file, message: `${fileName} is ${lineCount} lines (the spec advises under ${MAX_SKILL_MD_LINES})`, fix: 'move detailed material into files under references/ and say in the body when to read each' });
+  }
+  if (bytes > LARGE_SKILL_MD_BYTES) {
+    out.push({ rule: 'skill-md-large', file, message: `${fileName} is ${(bytes / 1024 / 1024).toFixed(1)} MB`, fix: 'an agent loads SKILL.md whole when the skill triggers: keep it small and move material into files under references/' });
   }
   const tokens = estimateTokens(body);
   if (tokens > MAX_BODY_TOKENS) {
@@ -343,5 +352,5 @@ export function validateSkill(input: SkillInput): SkillCheck {
   if ('compatibility' in data) errors.push(...checkCompatibility(data.compatibility, at('compatibility')));
 
   const name = typeof data.name === 'string' && pyStrip(data.name) !== '' ? pyStrip(data.name) : dirName;
-  return { name, errors, warnings: portabilityWarnings(parsed.frontmatter, file, skillMd.fileName) };
+  return { name, errors, warnings: portabilityWarnings(parsed.frontmatter, file, skillMd.fileName, decoded.text, skillMd.bytes.length) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, parseFrontmatter, validateSkill, type SkillMdSource } from '../../src/skills/validate.js';
+import { countLines, estimateTokens, parseFrontmatter, validateSkill, type SkillMdSource } from '../../src/skills/validate.js';
 
 const SKILL = 'my-skill';
 const DESCRIPTION = 'Does one thing well. Use when a test needs a skill.';
@@ -210,11 +210,22 @@ describe('skill validation: portability warnings', () => {
     expect(r.warnings).toEqual([expect.objectContaining({ rule: 'description-angle-brackets', field: 'description', message: "Description contains '<' or '>'" })]);
   });
 
-  it('a body over 500 lines', () => {
-    expect(check(fm(okFields, Array(500).fill('line').join('\n'))).warnings).toEqual([]);
-    const r = check(fm(okFields, Array(501).fill('line').join('\n')));
-    expect(r.warnings).toEqual([expect.objectContaining({ rule: 'body-lines', message: 'SKILL.md body is 501 lines (the spec advises under 500)' })]);
+  it('a SKILL.md of 500 lines or more, front matter included (the spec: "under 500 lines")', () => {
+    // The front matter (4 lines) and 495 body lines: 499 lines in all.
+    expect(check(fm(okFields, 'line\n'.repeat(495))).warnings).toEqual([]);
+    const r = check(fm(okFields, 'line\n'.repeat(496)));
+    expect(r.warnings).toEqual([expect.objectContaining({ rule: 'skill-md-lines', message: 'SKILL.md is 500 lines (the spec advises under 500)' })]);
     expect(r.errors).toEqual([]);
+    expect(countLines('a\nb')).toBe(2);
+    expect(countLines('a\nb\n')).toBe(2);
+    expect(countLines('')).toBe(0);
+  });
+
+  it('a SKILL.md over 5 MB is validated in full, with a warning (skills-ref has no limit)', () => {
+    const r = check(fm(okFields, `${'x'.repeat(999)}\n`.repeat(5300)));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => w.rule)).toEqual(['skill-md-lines', 'skill-md-large', 'body-tokens']);
+    expect(r.warnings[1]!.message).toBe('SKILL.md is 5.1 MB');
   });
 
   it('a body of about 5,000 tokens or more', () => {
