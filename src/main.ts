@@ -232,7 +232,7 @@ export function buildProgram(): Command {
     .argument('[path]', 'a skill folder (holding SKILL.md) or a folder of skill folders')
     .option('--allow-empty', 'a PATH with no skill in it is no skills (exit 0), not a missing SKILL.md')
     .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills.js'), 'validate'));
+    .action(lazyNamed(() => import('./commands/skills-validate.js'), 'validate'));
   skills
     .command('list')
     .description("list the skills of the inventory and of the workspace's skills/: status, validity, drift, recurrences since deploy")
