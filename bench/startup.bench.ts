@@ -1,5 +1,6 @@
 // Start-up cost of the CLI against bare Node, measured side by side: commands that need no
-// workspace, and `status`, which opens one (config, store documents, history).
+// workspace, `skills validate` on one skill (what CI scripts call once per skill), and `status`,
+// which opens one (config, store documents, history).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +17,12 @@ try {
     'node -e 0': () => timeRun(node, ['-e', '0']),
     'nevo-tui --version': () => timeRun(node, ['dist/bin.cjs', '--version']),
     'nevo-tui --help': () => timeRun(node, ['dist/bin.cjs', '--help']),
+    'nevo-tui skills validate': () => timeRun(node, ['dist/bin.cjs', 'skills', 'validate', join(workspace, 'skills', 'nevo-tui')]),
     'nevo-tui status': () => timeRun(node, ['dist/bin.cjs', 'status', '--workspace', workspace]),
   });
   const base = median(results['node -e 0']!);
   for (const [name, xs] of Object.entries(results)) {
-    console.log(`${name.padEnd(24)} median ${fmt(median(xs)).padStart(9)}   ${(median(xs) / base).toFixed(2)}x node -e 0   (${runs} runs)`);
+    console.log(`${name.padEnd(26)} median ${fmt(median(xs)).padStart(9)}   ${(median(xs) / base).toFixed(2)}x node -e 0   (${runs} runs)`);
   }
 } finally {
   rmSync(project, { recursive: true, force: true });

@@ -229,10 +229,11 @@ export function buildProgram(): Command {
   const skills = program.command('skills').description('check, deploy and track skills: validation, the inventory, deploy to .claude/skills/, drift and effectiveness');
   skills
     .command('validate')
-    .description("check a skill or a folder of skills (default: the workspace's skills/); scripts are parsed, never run; exit code 1 when any skill is invalid")
+    .description("check a skill or a folder of skills (default: the workspace's skills/) as the official Agent Skills validator does; scripts are parsed, never run; exit code 1 when any skill is invalid, or PATH holds no skill")
     .argument('[path]', 'a skill folder (holding SKILL.md) or a folder of skill folders')
+    .option('--allow-empty', 'a PATH with no skill in it is no skills (exit 0), not a missing SKILL.md')
     .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills.js'), 'validate'));
+    .action(lazyNamed(() => import('./commands/skills-validate.js'), 'validate'));
   skills
     .command('list')
     .description("list the skills of the inventory and of the workspace's skills/: status, validity, drift, recurrences since deploy")

@@ -29,17 +29,25 @@ export interface SkillsAtPath {
 export interface LoadOptions {
   /** Paths in messages are relative to this folder (default: the current one). */
   cwd?: string;
+  /** A folder with no skill in it (and not laid out like one) is no skills, not an error. */
+  allowEmpty?: boolean;
   runner?: Runner;
   timeoutMs?: number;
 }
 
-/** SKILL.md files larger than this are not read. */
-export const MAX_SKILL_MD_BYTES = 5 * 1024 * 1024;
+/**
+ * SKILL.md files larger than this are not read (an error; skills-ref reads any size): a string of
+ * the whole file must fit in Node's string limit (about 512 M characters). Above 5 MB a SKILL.md is
+ * still validated in full, with a warning (LARGE_SKILL_MD_BYTES).
+ */
+export const MAX_SKILL_MD_BYTES = 256 * 1024 * 1024;
 /** At most this many files under scripts/ are looked at, at most this deep. */
 export const MAX_SCRIPT_FILES = 500;
 const MAX_SCRIPT_DEPTH = 10;
 /** Folders of a skill layout: a folder holding one of these is a skill, even without SKILL.md. */
 const SKILL_SUBFOLDERS = ['scripts', 'references', 'assets'];
+/** A folder named like a skill (lowercase words joined by hyphens, such as `my-skill`) is taken for one. */
+const SKILL_LIKE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)+$/;
 
 /** `path` relative to `cwd` when inside it, else absolute; `/` between names. */
 export function displayPath(abs: string, cwd: string): string {
@@ -188,11 +196,20 @@ const holdsSkillMd = (dir: string) => {
   return !('error' in entries) && (pickSkillMd(entries) !== null || lookalikeSkillMd(entries) !== null);
 };
 
+/** A folder laid out like a skill: a misnamed SKILL.md, or scripts/, references/ or assets/ in it. */
+const laidOutLikeSkill = (dir: string, entries: readonly string[]) => lookalikeSkillMd(entries) !== null || SKILL_SUBFOLDERS.some((s) => entries.includes(s) && isDir(join(dir, s)));
+
+const looksLikeSkill = (dir: string) => {
+  const entries = listOrError(dir);
+  return !('error' in entries) && (pickSkillMd(entries) !== null || laidOutLikeSkill(dir, entries));
+};
+
 /**
- * The skill folders at `target`: the folder itself when it holds SKILL.md (or looks like a skill:
- * a misnamed SKILL.md, or scripts/, references/ or assets/); else every folder directly inside it
- * (but hidden ones) when any of them holds a SKILL.md; else none. A path to a SKILL.md names its
- * folder. A path that does not exist or is not a folder is one skill with that error.
+ * The skill folders at `target`: the folder itself when it holds SKILL.md; else every folder
+ * directly inside it (but hidden ones) when any of them holds a SKILL.md or is laid out like a
+ * skill; else the folder itself when it looks like a skill (laid out like one, or named like one),
+ * so that its missing SKILL.md is reported; else none. A path to a SKILL.md names its folder. A
+ * path that does not exist or is not a folder is one skill with that error.
  */
 export function findSkillFolders(targetAbs: string): { layout: SkillsAtPath['layout']; folders: string[] } {
   const st = statOrError(targetAbs);
@@ -207,17 +224,33 @@ export function findSkillFolders(targetAbs: string): { layout: SkillsAtPath['lay
     const child = statOrError(c);
     return 'error' in child ? (child.error as NodeJS.ErrnoException)?.code === 'ELOOP' : child.isDirectory();
   });
-  if (folders.some(holdsSkillMd)) return { layout: 'many', folders };
-  if (lookalikeSkillMd(entries) || SKILL_SUBFOLDERS.some((s) => entries.includes(s) && isDir(join(targetAbs, s)))) return { layout: 'one', folders: [targetAbs] };
+  if (folders.some(looksLikeSkill)) return { layout: 'many', folders };
+  if (laidOutLikeSkill(targetAbs, entries) || SKILL_LIKE_NAME.test(basename(targetAbs))) return { layout: 'one', folders: [targetAbs] };
   return { layout: 'none', folders: [] };
 }
 
-/** Validates the skill, or every skill in the folder of skills, at `target`. */
+/** The exit code of `skills validate`: 1 when any skill is invalid, else 0. */
+export function exitCodeOf(r: SkillsAtPath): 0 | 1 {
+  return r.skills.some((s) => !s.valid) ? 1 : 0;
+}
+
+/**
+ * Validates the skill, or every skill in the folder of skills, at `target`. A folder with no skill
+ * in it is an error (the official validator's `Missing required file: SKILL.md`), unless
+ * `allowEmpty`: then it is no skills.
+ */
 export async function validateSkillsAt(target: string, opts: LoadOptions = {}): Promise<SkillsAtPath> {
   const cwd = opts.cwd ?? process.cwd();
   const abs = resolve(cwd, target);
   const found = findSkillFolders(abs);
   const skills: SkillResult[] = [];
   for (const folder of found.folders) skills.push(await validateSkillFolder(folder, { ...opts, cwd }));
-  return { layout: found.layout, path: displayPath(abs, cwd), skills };
+  const shown = displayPath(abs, cwd);
+  if (found.layout === 'none' && !opts.allowEmpty) {
+    const self = await validateSkillFolder(abs, { ...opts, cwd });
+    const missing = self.errors.find((e) => e.rule === 'skill-md-missing');
+    if (missing) missing.fix = `no folder directly inside ${shown} holds one either: create ${missing.file} if ${shown} is a skill, or pass --allow-empty to accept a folder with no skills`;
+    skills.push(self);
+  }
+  return { layout: found.layout, path: shown, skills };
 }

@@ -40,7 +40,7 @@ export interface ScriptReport {
   file: string;
   language: Language | null;
   status: 'ok' | 'error' | 'not-checked';
-  /** What checked it (`@babel/parser`, `bash -n`, `python3 3.12.1`), or why it was not. */
+  /** What checked it (`@babel/parser`, `bash -n`, `python3 3.12.1`), or why it was not (`needs Python 3.12; ...`). */
   note: string;
 }
 
@@ -134,25 +134,51 @@ export function readBashErrors(stderr: string): SyntaxIssue[] {
 }
 
 // Compiles each (name, base64 source) pair of the JSON on stdin; prints a JSON report. Nothing
-// is imported from the skill, nothing executed, nothing written.
-const PYTHON_CHECK = [
-  'import sys, json, base64, warnings',
-  "warnings.simplefilter('ignore')",
-  "out = {'version': '%d.%d.%d' % tuple(sys.version_info[:3]), 'results': []}",
-  'for name, src in json.load(sys.stdin):',
-  '    try:',
-  "        compile(base64.b64decode(src), name, 'exec', 0, True)",
-  "        out['results'].append(None)",
-  '    except SyntaxError as e:',
-  "        out['results'].append({'type': type(e).__name__, 'msg': str(e.msg), 'line': e.lineno, 'col': e.offset})",
-  '    except Exception as e:',
-  "        out['results'].append({'type': type(e).__name__, 'msg': str(e)})",
-  'sys.stdout.write(json.dumps(out))',
-].join('\n');
+// is imported from the skill, nothing executed, nothing written. A SyntaxError on a line that uses
+// syntax newer than this interpreter (a feature of a later Python on the failing line) is marked
+// `newer`: the script may well be valid, this python3 cannot tell.
+const PYTHON_CHECK = String.raw`
+import sys, json, base64, re, warnings
+warnings.simplefilter('ignore')
+NEWER = [
+    ((3, 8), 'assignment expressions (:=)', lambda l, m: ':=' in l),
+    ((3, 8), 'positional-only parameters (/)', lambda l, m: re.match(r'\s*(async\s+)?def\s.*[(,]\s*/\s*[,)]', l)),
+    ((3, 9), 'decorators that are any expression', lambda l, m: re.match(r'\s*@', l)),
+    ((3, 10), 'match statements', lambda l, m: re.match(r'\s*(match|case)\b', l)),
+    ((3, 10), 'parenthesized context managers', lambda l, m: re.match(r'\s*(async\s+)?with\s*\(', l)),
+    ((3, 11), 'except* (exception groups)', lambda l, m: re.match(r'\s*except\s*\*', l)),
+    ((3, 11), 'starred expressions in subscripts', lambda l, m: re.search(r'\[\s*\*', l)),
+    ((3, 12), 'type parameters and the type statement', lambda l, m: re.match(r'\s*((async\s+)?def\s+\w+\s*\[|class\s+\w+\s*\[|type\s+\w+\s*(\[.*\])?\s*=)', l)),
+    ((3, 12), 'f-strings with nested quotes, backslashes or comments', lambda l, m: m.startswith('f-string')),
+    ((3, 13), 'defaults of type parameters', lambda l, m: re.match(r'\s*((async\s+)?def|class|type)\s+\w+\s*\[[^\]]*=', l)),
+    ((3, 14), 'except without parentheses', lambda l, m: re.match(r'\s*except\*?\s+[^(:#][^:#]*,', l)),
+    ((3, 14), 'template strings (t-strings)', lambda l, m: re.search(r'(?<![\w])([rR]?[tT]|[tT][rR])["\x27]', l)),
+]
+out = {'version': '%d.%d.%d' % tuple(sys.version_info[:3]), 'executable': sys.executable, 'results': []}
+for name, src in json.load(sys.stdin):
+    code = base64.b64decode(src)
+    try:
+        compile(code, name, 'exec', 0, True)
+        out['results'].append(None)
+    except SyntaxError as e:
+        r = {'type': type(e).__name__, 'msg': str(e.msg), 'line': e.lineno, 'col': e.offset}
+        lines = code.decode('utf-8', 'replace').splitlines()
+        text = lines[e.lineno - 1] if e.lineno and 0 < e.lineno <= len(lines) else ''
+        for version, what, test in NEWER:
+            if sys.version_info[:2] < version and test(text, r['msg']):
+                r['newer'] = {'version': '%d.%d' % version, 'what': what}
+                break
+        out['results'].append(r)
+    except Exception as e:
+        out['results'].append({'type': type(e).__name__, 'msg': str(e)})
+sys.stdout.write(json.dumps(out))
+`;
 
 interface PythonReport {
   version: string;
-  results: Array<null | { type: string; msg: string; line?: number | null; col?: number | null }>;
+  /** The interpreter's path (sys.executable). */
+  executable?: string;
+  results: Array<null | { type: string; msg: string; line?: number | null; col?: number | null; newer?: { version: string; what: string } }>;
 }
 
 /** The environment of a checker: this one without what would make a shell run code at start. */
@@ -287,14 +313,28 @@ export async function checkScripts(files: ScriptFile[], scriptsDir: string, runn
         fix: r.failure === 'not-found' ? 'install Python 3 to check them' : 'check them by hand with `python3 -m py_compile`',
       });
     } else {
+      // The verdict depends on the machine's python3: every message says which one it was.
+      const interpreter = `python3 ${parsed.version}${parsed.executable ? ` at ${parsed.executable}` : ''}`;
       python.forEach((p, i) => {
         const result = parsed.results[i];
         p.report.note = `python3 ${parsed.version}`;
         p.report.status = result ? 'error' : 'ok';
-        if (result) {
-          const issue: SyntaxIssue = { message: result.type === 'SyntaxError' ? result.msg : `${result.type}: ${result.msg}`, ...(result.line ? { line: result.line } : {}), ...(result.line && result.col ? { column: result.col } : {}) };
-          errors.push(syntaxProblem(p.file.file, 'python', issue));
+        if (!result) return;
+        const at = result.line ? ` at line ${result.line}` : '';
+        if (result.newer) {
+          p.report.status = 'not-checked';
+          p.report.note = `needs Python ${result.newer.version}; python3 here is ${parsed.version}`;
+          warnings.push({
+            rule: 'script-newer-syntax',
+            file: p.file.file,
+            ...(result.line ? { line: result.line } : {}),
+            message: `Not checked: Python syntax${at} may need Python ${result.newer.version} (${result.newer.what}); ${interpreter} reports: ${result.msg}`,
+            fix: `check it with Python ${result.newer.version} or later (\`python3.${result.newer.version.split('.')[1]} -m py_compile ${p.file.file}\`); the skill is not failed for it`,
+          });
+          return;
         }
+        const issue: SyntaxIssue = { message: `${result.type === 'SyntaxError' ? result.msg : `${result.type}: ${result.msg}`} (${interpreter})`, ...(result.line ? { line: result.line } : {}), ...(result.line && result.col ? { column: result.col } : {}) };
+        errors.push(syntaxProblem(p.file.file, 'python', issue));
       });
     }
   }

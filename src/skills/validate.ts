@@ -1,24 +1,31 @@
 // Validates one skill (a folder holding SKILL.md) from data: the folder's name, the names in it and
 // SKILL.md's bytes. No file system here; src/skills/load.ts reads the folder and calls this.
 //
-// The errors are the reference validator's (skills-ref `validator.py` + `parser.py`), in its order
-// and with its wording, so a skill that passes here passes there too:
+// The errors are the official validator's (skills-ref `validator.py` + `parser.py`), in its order
+// and with its wording, so that a skill passes here exactly when it passes there
+// (test/skills/parity.test.ts holds the cases):
 //   1-3. the path exists, is a folder, holds SKILL.md (or skill.md);
-//   4.   SKILL.md starts with `---`, the front matter is closed by a second `---`, it is strict YAML
-//        (every scalar a string; no flow style, anchors, aliases or tags; no duplicate keys) and a
-//        mapping; each of these stops the checks;
-//   5-8. only the six spec fields; name (non-empty, stripped and NFKC-normalised, at most 64
-//        characters, lowercase, no leading, trailing or double hyphen, letters, digits and hyphens
-//        only, equal to the folder's name); description (non-empty, at most 1,024 characters);
-//        compatibility (a string of at most 500 characters).
+//   4.   SKILL.md is read as Python's read_text() reads it (UTF-8; CRLF and CR become LF), starts
+//        with `---`, the front matter is closed by a second `---` (the first one anywhere, even
+//        inside a line), it is strict YAML as strictyaml reads it (strict-yaml.ts: every scalar a
+//        string; no tabs between tokens, control characters, flow style, anchors, aliases or tags,
+//        duplicate keys, or sibling mappings in different columns) and a mapping; each of these
+//        stops the checks;
+//   5-8. only the six spec fields; name (non-empty, stripped as Python strips and NFKC-normalised,
+//        at most 64 characters, lowercase, no leading, trailing or double hyphen, letters, digits
+//        and hyphens only, equal to the folder's name); description (non-empty, at most 1,024
+//        characters); compatibility (a string of at most 500 characters).
 // Lengths count code points, as Python's len() does. The warnings are ours: what keeps a skill
-// portable beyond the reference validator (Anthropic's packager, the spec's size advice).
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+// portable beyond the official validator (Anthropic's packager, the spec's size advice).
+import { loadStrictYaml, pyStrip, StrictYamlError, toRecord, type YamlValue } from './strict-yaml.js';
 
 export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 1024;
 export const MAX_COMPATIBILITY_LENGTH = 500;
-export const MAX_BODY_LINES = 500;
+/** The spec: "Keep your main SKILL.md under 500 lines" (the whole file, front matter included). */
+export const MAX_SKILL_MD_LINES = 500;
+/** Above this size SKILL.md is still validated in full, with a warning (skills-ref has no limit). */
+export const LARGE_SKILL_MD_BYTES = 5 * 1024 * 1024;
 export const MAX_BODY_TOKENS = 5000;
 /** The spec's fields: the only ones the reference validator and claude.ai uploads accept. */
 export const ALLOWED_FIELDS = ['allowed-tools', 'compatibility', 'description', 'license', 'metadata', 'name'] as const;
@@ -74,9 +81,19 @@ export function lookalikeSkillMd(entries: readonly string[]): string | null {
 }
 
 const codePoints = (s: string) => [...s].length;
+/** Python's string order (by code point; JavaScript's < compares UTF-16 units). */
+const byCodePoint = (a: string, b: string): number => {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d) return d;
+  }
+  return x.length - y.length;
+};
 const joinPath = (dir: string, file: string) => (dir === '' || dir === '.' ? file : `${dir.replace(/[\\/]+$/, '')}/${file}`);
 
-/** Decodes SKILL.md: UTF-8 text, or why it is not text. */
+/** Decodes a file for display: UTF-8 text, or why it is not text (a NUL byte makes it binary). */
 export function decodeText(bytes: Uint8Array): { text: string } | { error: string } {
   const nul = bytes.indexOf(0);
   if (nul !== -1) return { error: `it is a binary file (a zero byte at offset ${nul}), not text` };
@@ -87,8 +104,22 @@ export function decodeText(bytes: Uint8Array): { text: string } | { error: strin
   }
 }
 
+/**
+ * SKILL.md's text as skills-ref reads it (Python's Path.read_text()): strict UTF-8, a byte-order
+ * mark kept, and universal newlines (CRLF and a lone CR become LF). A NUL byte is text there too.
+ */
+export function readSkillText(bytes: Uint8Array): { text: string } | { error: string } {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { error: 'it is not UTF-8 text' };
+  }
+  return { text: text.replace(/\r\n?/g, '\n') };
+}
+
 export interface Frontmatter {
-  data: Record<string, unknown>;
+  data: Record<string, YamlValue>;
   body: string;
   /** The 1-based line of each top-level key in SKILL.md. */
   lines: Record<string, number>;
@@ -100,36 +131,10 @@ export type ParseOutcome = { ok: true; frontmatter: Frontmatter } | { ok: false;
 
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
-/** What strict YAML (strictyaml, which the reference validator uses) refuses and the yaml package allows. */
-function strictYamlViolation(doc: Document, counter: LineCounter, yamlText: string): { text: string; line: number } | null {
-  let found: { text: string; line: number } | null = null;
-  const report = (offset: number, what: string) => {
-    const pos = counter.linePos(Math.max(0, offset));
-    found = { text: `${what.replace('@', `line ${pos.line}, column ${pos.col}`)}`, line: pos.line };
-  };
-  visit(doc, {
-    Node(_key, node) {
-      const start = node.range?.[0] ?? 0;
-      if (isAlias(node)) report(start, `alias *${node.source} at @: anchors and aliases are not allowed`);
-      // A node's range starts at its value; its anchor and tag stand before it.
-      else if (node.anchor) report(yamlText.lastIndexOf(`&${node.anchor}`, start), `anchor &${node.anchor} at @: anchors and aliases are not allowed`);
-      else if (node.tag) {
-        let bang = yamlText.lastIndexOf('!', start);
-        while (bang > 0 && yamlText[bang - 1] === '!') bang--;
-        const written = bang >= 0 ? (/^!\S*/.exec(yamlText.slice(bang))?.[0] ?? node.tag) : node.tag;
-        report(bang, `tag ${written} at @: explicit tags are not allowed`);
-      } else if ((isMap(node) || isSeq(node)) && node.flow) {
-        report(start, `flow-style ${isMap(node) ? 'mapping ({...})' : 'sequence ([...])'} at @: flow style is not allowed`);
-      }
-      return found ? visit.BREAK : undefined;
-    },
-  });
-  return found;
-}
-
 /**
- * Splits SKILL.md into front matter and body as the reference parser does: the content must start
- * with `---`, and the front matter runs to the next `---` wherever it is (even inside a line).
+ * Splits SKILL.md into front matter and body as the official parser does (`content.split("---", 2)`):
+ * the content must start with `---`, and the front matter runs to the next `---` wherever it is
+ * (even inside a line). The front matter is read by strict-yaml.ts, as strictyaml reads it.
  */
 export function parseFrontmatter(content: string): ParseOutcome {
   if (!content.startsWith('---')) {
@@ -150,30 +155,24 @@ export function parseFrontmatter(content: string): ParseOutcome {
   const splitHint = closeInLine
     ? ` The front matter ends at the first \`---\` after the opening one, here inside line ${closeLine}: avoid \`---\` in front matter values.`
     : '';
-  const counter = new LineCounter();
-  let doc: Document;
+  let doc: ReturnType<typeof loadStrictYaml>;
   try {
-    // failsafe: every scalar is a string, as in strictyaml.
-    doc = parseDocument(yamlText, { schema: 'failsafe', uniqueKeys: true, prettyErrors: true, lineCounter: counter });
+    doc = loadStrictYaml(yamlText);
   } catch (err) {
-    return { ok: false, rule: 'frontmatter-yaml', message: `Invalid YAML in frontmatter: ${err instanceof Error ? err.message : String(err)}`, fix: `write plain \`key: value\` lines.${splitHint}` };
-  }
-  const first = doc.errors[0];
-  const strict = first ? null : strictYamlViolation(doc, counter, yamlText);
-  if (first || strict) {
+    if (!(err instanceof StrictYamlError)) throw err;
     // Line numbers of the YAML text are SKILL.md's: it starts on the opening `---` line.
-    const text = first ? first.message.split('\n')[0]!.replace(/:$/, '') : strict!.text;
-    const line = first ? first.linePos?.[0]?.line : strict!.line;
+    const line = err.mark ? err.mark.line + 1 : undefined;
+    const where = err.mark ? ` (line ${err.mark.line + 1}, column ${err.mark.column + 1})` : '';
+    const tabs = /found character "\\t"/.test(err.message) ? ' Use spaces, not tabs, around and between YAML tokens.' : '';
     return {
       ok: false,
       rule: 'frontmatter-yaml',
-      message: `Invalid YAML in frontmatter: ${text}`,
+      message: `Invalid YAML in frontmatter: ${err.message}${where}`,
       ...(line !== undefined ? { line } : {}),
-      fix: `write plain block-style \`key: value\` lines; quote a value that holds \`: \` or starts with a special character.${splitHint}`,
+      fix: `write plain block-style \`key: value\` lines; quote a value that holds \`: \` or starts with a special character.${tabs}${splitHint}`,
     };
   }
-  const contents = doc.contents;
-  if (!isMap(contents)) {
+  if (!(doc.data instanceof Map)) {
     return {
       ok: false,
       rule: 'frontmatter-mapping',
@@ -182,21 +181,11 @@ export function parseFrontmatter(content: string): ParseOutcome {
     };
   }
   const lines: Record<string, number> = {};
-  for (const pair of contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    const offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0];
-    if (offset !== undefined) lines[key] = counter.linePos(offset).line;
-  }
-  let data: Record<string, unknown>;
-  try {
-    data = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
-  } catch (err) {
-    return { ok: false, rule: 'frontmatter-yaml', message: `Invalid YAML in frontmatter: ${err instanceof Error ? err.message : String(err)}`, fix: 'write plain block-style `key: value` lines' };
-  }
-  return { ok: true, frontmatter: { data: data ?? {}, body: content.slice(close + 3).trim(), lines, close: { line: closeLine, inLine: closeInLine } } };
+  for (const [key, line] of doc.keyLines) lines[key] = line + 1;
+  return { ok: true, frontmatter: { data: toRecord(doc.data), body: pyStrip(content.slice(close + 3)), lines, close: { line: closeLine, inLine: closeInLine } } };
 }
 
-const isBlankString = (v: unknown): boolean => typeof v !== 'string' || v.trim() === '';
+const isBlankString = (v: unknown): boolean => typeof v !== 'string' || pyStrip(v) === '';
 
 /** Python's str.isalnum(), closely enough: letters and numbers of any script. */
 const isAlnum = (c: string) => /^[\p{L}\p{N}]$/u.test(c);
@@ -219,7 +208,7 @@ function checkName(raw: unknown, dirName: string, at: Omit<Problem, 'rule' | 'me
     add('name-empty', "Field 'name' must be a non-empty string", `set \`name: ${suggestName(dirName) || 'my-skill'}\` (the folder's name, in lowercase letters, digits and hyphens)`);
     return out;
   }
-  const name = (raw as string).trim().normalize('NFKC');
+  const name = pyStrip(raw as string).normalize('NFKC');
   const good = suggestName(name);
   const fixName = (what: string) => `${what}${good ? `, such as \`name: ${good}\`` : ''}, and rename the folder to match`;
   const length = codePoints(name);
@@ -262,7 +251,10 @@ function checkCompatibility(raw: unknown, at: Omit<Problem, 'rule' | 'message'>)
 /** About how many tokens a text is: a quarter of its characters, the usual rule of thumb. */
 export const estimateTokens = (text: string) => Math.ceil(codePoints(text) / 4);
 
-function portabilityWarnings(fm: Frontmatter, file: string, fileName: string): Problem[] {
+/** The lines of a text as an editor counts them: a final line break ends the last line. */
+export const countLines = (text: string): number => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+
+function portabilityWarnings(fm: Frontmatter, file: string, fileName: string, text: string, bytes: number): Problem[] {
   const out: Problem[] = [];
   const { data, lines, body } = fm;
   if (fileName !== 'SKILL.md') {
@@ -278,8 +270,8 @@ function portabilityWarnings(fm: Frontmatter, file: string, fileName: string): P
       fix: 'the reference validator cuts the front matter at the first `---`: avoid `---` in front matter values',
     });
   }
-  if (typeof data.name === 'string' && data.name.trim() !== '') {
-    const name = data.name.trim().normalize('NFKC');
+  if (typeof data.name === 'string' && pyStrip(data.name) !== '') {
+    const name = pyStrip(data.name).normalize('NFKC');
     if (/[^\x00-\x7F]/.test(name)) {
       out.push({
         rule: 'name-not-ascii',
@@ -292,9 +284,12 @@ function portabilityWarnings(fm: Frontmatter, file: string, fileName: string): P
   if (typeof data.description === 'string' && /[<>]/.test(data.description)) {
     out.push({ rule: 'description-angle-brackets', ...at('description'), message: "Description contains '<' or '>'", fix: "reword it without angle brackets: Anthropic's packager (and so claude.ai uploads) rejects them" });
   }
-  const bodyLines = body === '' ? 0 : body.split(/\r?\n/).length;
-  if (bodyLines > MAX_BODY_LINES) {
-    out.push({ rule: 'body-lines', file, message: `SKILL.md body is ${bodyLines} lines (the spec advises under ${MAX_BODY_LINES})`, fix: 'move detailed material into files under references/ and say in the body when to read each' });
+  const lineCount = countLines(text);
+  if (lineCount >= MAX_SKILL_MD_LINES) {
+    out.push({ rule: 'skill-md-lines', file, message: `${fileName} is ${lineCount} lines (the spec advises under ${MAX_SKILL_MD_LINES})`, fix: 'move detailed material into files under references/ and say in the body when to read each' });
+  }
+  if (bytes > LARGE_SKILL_MD_BYTES) {
+    out.push({ rule: 'skill-md-large', file, message: `${fileName} is ${(bytes / 1024 / 1024).toFixed(1)} MB`, fix: 'an agent loads SKILL.md whole when the skill triggers: keep it small and move material into files under references/' });
   }
   const tokens = estimateTokens(body);
   if (tokens > MAX_BODY_TOKENS) {
@@ -322,7 +317,7 @@ export function validateSkill(input: SkillInput): SkillCheck {
   if (skillMd.kind === 'unreadable') {
     return fail({ rule: 'skill-md-unreadable', file, message: `Cannot read ${skillMd.fileName}: ${skillMd.reason}`, fix: `make ${file} a readable UTF-8 text file` });
   }
-  const decoded = decodeText(skillMd.bytes);
+  const decoded = readSkillText(skillMd.bytes);
   if ('error' in decoded) {
     return fail({ rule: 'skill-md-unreadable', file, message: `Cannot read ${skillMd.fileName}: ${decoded.error}`, fix: `${skillMd.fileName} must be Markdown text in UTF-8` });
   }
@@ -334,7 +329,7 @@ export function validateSkill(input: SkillInput): SkillCheck {
   const errors: Problem[] = [];
   const extra = Object.keys(data)
     .filter((k) => !(ALLOWED_FIELDS as readonly string[]).includes(k))
-    .sort();
+    .sort(byCodePoint);
   if (extra.length) {
     errors.push({
       rule: 'fields-unexpected',
@@ -356,6 +351,6 @@ export function validateSkill(input: SkillInput): SkillCheck {
   }
   if ('compatibility' in data) errors.push(...checkCompatibility(data.compatibility, at('compatibility')));
 
-  const name = typeof data.name === 'string' && data.name.trim() !== '' ? data.name.trim() : dirName;
-  return { name, errors, warnings: portabilityWarnings(parsed.frontmatter, file, skillMd.fileName) };
+  const name = typeof data.name === 'string' && pyStrip(data.name) !== '' ? pyStrip(data.name) : dirName;
+  return { name, errors, warnings: portabilityWarnings(parsed.frontmatter, file, skillMd.fileName, decoded.text, skillMd.bytes.length) };
 }

@@ -81,7 +81,7 @@ describe('nevo-tui skills validate', () => {
     );
   });
 
-  it('takes PATH as one skill, and a folder without skills is exit 0', () => {
+  it('takes PATH as one skill; a folder without skills is exit 1, or exit 0 with --allow-empty', () => {
     const root = scratch();
     writeTree(join(root, 'solo'), { 'SKILL.md': skillMd('solo', 'compatibility: Needs bash\n') });
     const one = cli(['skills', 'validate', 'solo', '--json'], { cwd: root });
@@ -89,9 +89,13 @@ describe('nevo-tui skills validate', () => {
     expect(JSON.parse(one.stdout)).toEqual({ skills: [{ name: 'solo', path: 'solo', valid: true, errors: [], warnings: [], scripts: [] }] });
     mkdirSync(join(root, 'empty'));
     const none = cli(['skills', 'validate', 'empty'], { cwd: root });
-    expect(none.code).toBe(0);
-    expect(none.stdout).toBe('No skills in empty: neither it nor any folder directly inside it holds a SKILL.md.\n');
-    expect(JSON.parse(cli(['skills', 'validate', 'empty', '--json'], { cwd: root }).stdout)).toEqual({ skills: [] });
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('✗ error: empty/SKILL.md: Missing required file: SKILL.md');
+    expect(none.stdout).toContain('pass --allow-empty to accept a folder with no skills');
+    const allowed = cli(['skills', 'validate', 'empty', '--allow-empty'], { cwd: root });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toBe('No skills in empty: neither it nor any folder directly inside it holds a SKILL.md.\n');
+    expect(JSON.parse(cli(['skills', 'validate', 'empty', '--json', '--allow-empty'], { cwd: root }).stdout)).toEqual({ skills: [] });
     const missing = cli(['skills', 'validate', 'nowhere'], { cwd: root });
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('Path does not exist: nowhere');

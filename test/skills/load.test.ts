@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateSkillsAt } from '../../src/skills/load.js';
+import { exitCodeOf, validateSkillsAt } from '../../src/skills/load.js';
 import { REPO } from '../helpers/scripts.js';
 import { scratch } from '../helpers/workspace.js';
 import { skillMd, writeTree } from './helpers.js';
@@ -50,12 +50,27 @@ describe('finding and reading skills', () => {
     expect(r.skills[2]!.errors[0]!.file).toBe('skills/gamma/SKILL.md');
   });
 
-  it('a folder with no skills is no skills, not an error; one laid out like a skill is a skill without SKILL.md', async () => {
+  it('a folder with no skills is a missing SKILL.md, as for the official validator, unless empty folders are allowed', async () => {
     const root = scratch();
     mkdirSync(join(root, 'empty'));
     writeTree(join(root, 'docs'), { 'README.md': '# nothing here\n', 'sub/notes.md': 'x\n' });
-    expect(await validateSkillsAt('empty', { cwd: root })).toEqual({ layout: 'none', path: 'empty', skills: [] });
-    expect((await validateSkillsAt('docs', { cwd: root })).skills).toEqual([]);
+    expect(await validateSkillsAt('empty', { cwd: root, allowEmpty: true })).toEqual({ layout: 'none', path: 'empty', skills: [] });
+    expect((await validateSkillsAt('docs', { cwd: root, allowEmpty: true })).skills).toEqual([]);
+    const empty = await validateSkillsAt('empty', { cwd: root });
+    expect(empty.layout).toBe('none');
+    expect(empty.skills.map((s) => [s.path, s.valid, messages(s)])).toEqual([['empty', false, ['Missing required file: SKILL.md']]]);
+    expect(empty.skills[0]!.errors[0]!.fix).toMatch(/--allow-empty/);
+    expect(exitCodeOf(empty)).toBe(1);
+  });
+
+  it('a folder named or laid out like a skill is a skill without SKILL.md, even when empty folders are allowed', async () => {
+    const root = scratch();
+    mkdirSync(join(root, 'my-skill'));
+    const named = await validateSkillsAt('my-skill', { cwd: root, allowEmpty: true });
+    expect(named.skills.map((s) => [s.path, messages(s)])).toEqual([['my-skill', ['Missing required file: SKILL.md']]]);
+    writeTree(join(root, 'skills'), { 'good/SKILL.md': skillMd('good'), 'broken/references/x.md': '# x\n' });
+    const many = await validateSkillsAt('skills', { cwd: root, allowEmpty: true });
+    expect(many.skills.map((s) => [s.path, messages(s)])).toEqual([['skills/broken', ['Missing required file: SKILL.md']], ['skills/good', []]]);
     writeTree(join(root, 'half'), { 'scripts/run.sh': 'echo hi\n' });
     const half = await validateSkillsAt('half', { cwd: root });
     expect(half.layout).toBe('one');
@@ -74,7 +89,7 @@ describe('finding and reading skills', () => {
     expect(messages(file.skills[0]!)).toEqual(['Not a directory: notes.txt']);
   });
 
-  it('bad input never crashes: a symbolic link loop, SKILL.md a folder or a broken link, a binary SKILL.md', async () => {
+  it('bad input never crashes: a symbolic link loop, SKILL.md a folder or a broken link, a binary SKILL.md (read as text, as skills-ref does)', async () => {
     const root = scratch();
     writeTree(join(root, 'skills'), {
       'good/SKILL.md': skillMd('good'),
@@ -86,7 +101,7 @@ describe('finding and reading skills', () => {
     symlinkSync('nowhere.md', join(root, 'skills', 'dangling', 'SKILL.md'));
     const r = await validateSkillsAt('skills', { cwd: root });
     expect(Object.fromEntries(r.skills.map((s) => [s.path, messages(s)]))).toEqual({
-      'skills/binary': ['Cannot read SKILL.md: it is a binary file (a zero byte at offset 4), not text'],
+      'skills/binary': ['SKILL.md must start with YAML frontmatter (---)'],
       'skills/dangling': ['Cannot read SKILL.md: it does not exist (a broken symbolic link?)'],
       'skills/folder': ['Cannot read SKILL.md: it is a folder, not a file'],
       'skills/good': [],

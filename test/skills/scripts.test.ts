@@ -93,6 +93,40 @@ describe('script syntax checks', () => {
     expect(r.scripts.find((s) => s.file.endsWith('b.py'))!.note).toBe('python3 3.12.0');
   });
 
+  it('names the python3 that judged a script; syntax newer than it is a warning, not an error', async () => {
+    const report = {
+      version: '3.11.4',
+      executable: '/usr/bin/python3',
+      results: [
+        { type: 'SyntaxError', msg: 'invalid syntax', line: 1, col: 6, newer: { version: '3.12', what: 'type parameters and the type statement' } },
+        { type: 'SyntaxError', msg: 'invalid syntax', line: 2, col: 7 },
+      ],
+    };
+    const runner: Runner = async () => ({ code: 0, stdout: JSON.stringify(report), stderr: '' });
+    const r = await checkScripts([file('new.py', 'type X = int\n'), file('bad.py', 'x = 1\ndef f(:\n')], 'skills/s/scripts', runner);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ rule: 'script-syntax', file: 'skills/s/scripts/bad.py', line: 2, message: 'Python syntax error at line 2, column 7: invalid syntax (python3 3.11.4 at /usr/bin/python3)' }),
+    ]);
+    expect(r.warnings).toEqual([
+      expect.objectContaining({
+        rule: 'script-newer-syntax',
+        file: 'skills/s/scripts/new.py',
+        line: 1,
+        message: 'Not checked: Python syntax at line 1 may need Python 3.12 (type parameters and the type statement); python3 3.11.4 at /usr/bin/python3 reports: invalid syntax',
+      }),
+    ]);
+    expect(r.scripts.map((x) => [x.file.split('/').pop(), x.status, x.note])).toEqual([
+      ['new.py', 'not-checked', 'needs Python 3.12; python3 here is 3.11.4'],
+      ['bad.py', 'error', 'python3 3.11.4'],
+    ]);
+  });
+
+  it.runIf(HAS_PYTHON3)('with the real python3: Python 3.12 syntax is valid, or a warning under an older python3', async () => {
+    const r = await checkScripts([file('generic.py', 'def first[T](xs: list[T]) -> T:\n    return xs[0]\n\ntype Pair = tuple[int, int]\n')], 'skills/s/scripts');
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.every((w) => w.rule === 'script-newer-syntax' && /may need Python 3\.12/.test(w.message))).toBe(true);
+  });
+
   it('warns, and leaves the skill valid, when python3 or bash is missing or too slow', async () => {
     const missing: Runner = async () => ({ code: null, stdout: '', stderr: '', failure: 'not-found' });
     const r = await checkScripts([file('a.py', 'print(1)\n'), file('b.py', 'x = 1\n'), file('c.sh', 'true\n'), file('d.sh', 'true\n')], 'skills/s/scripts', missing);

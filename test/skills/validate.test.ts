@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, parseFrontmatter, validateSkill, type SkillMdSource } from '../../src/skills/validate.js';
+import { countLines, estimateTokens, parseFrontmatter, validateSkill, type SkillMdSource } from '../../src/skills/validate.js';
 
 const SKILL = 'my-skill';
 const DESCRIPTION = 'Does one thing well. Use when a test needs a skill.';
@@ -55,20 +55,21 @@ describe('skill validation: the reference validator rules, with its wording', ()
     const r = check(fm(`name: ${SKILL}\ndescription: "unbalanced`));
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatchObject({ rule: 'frontmatter-yaml', file: 'skills/my-skill/SKILL.md' });
-    expect(r.errors[0]!.message).toMatch(/^Invalid YAML in frontmatter: Missing closing "quote/);
+    expect(r.errors[0]).toMatchObject({ line: 3, message: 'Invalid YAML in frontmatter: while scanning a quoted scalar found unexpected end of stream (line 3, column 14)' });
   });
 
   it('invalid YAML: a duplicate key (strict YAML, as the reference parser)', () => {
     const r = check(fm(`name: ${SKILL}\nname: other\ndescription: ${DESCRIPTION}`));
-    expect(messages(r)).toEqual(['Invalid YAML in frontmatter: Map keys must be unique at line 3, column 1']);
+    expect(messages(r)).toEqual(["Invalid YAML in frontmatter: While parsing Duplicate key 'name' found (line 3, column 1)"]);
     expect(r.errors[0]!.line).toBe(3);
   });
 
   it('invalid YAML: flow style, anchors and aliases, explicit tags (strict YAML refuses them)', () => {
-    expect(messages(check(fm(`${okFields}\nmetadata: {a: b}`)))).toEqual(['Invalid YAML in frontmatter: flow-style mapping ({...}) at line 4, column 11: flow style is not allowed']);
-    expect(messages(check(fm(`${okFields}\nallowed-tools: [Bash, Read]`)))).toEqual(['Invalid YAML in frontmatter: flow-style sequence ([...]) at line 4, column 16: flow style is not allowed']);
-    expect(messages(check(fm(`name: &n ${SKILL}\ndescription: *n`)))).toEqual(['Invalid YAML in frontmatter: anchor &n at line 2, column 7: anchors and aliases are not allowed']);
-    expect(messages(check(fm(`name: !!str ${SKILL}\ndescription: ${DESCRIPTION}`)))).toEqual(["Invalid YAML in frontmatter: tag !!str at line 2, column 7: explicit tags are not allowed"]);
+    const flow = "Found ugly disallowed JSONesque flow mapping (surround with ' and ' to make text appear literally)";
+    expect(messages(check(fm(`${okFields}\nmetadata: {a: b}`)))).toEqual([`Invalid YAML in frontmatter: ${flow} (line 4, column 11)`]);
+    expect(messages(check(fm(`${okFields}\nallowed-tools: [Bash, Read]`)))).toEqual([`Invalid YAML in frontmatter: ${flow} (line 4, column 16)`]);
+    expect(messages(check(fm(`name: &n ${SKILL}\ndescription: *n`)))).toEqual(["Invalid YAML in frontmatter: Found confusing disallowed anchor token (surround with ' and ' to make text appear literally) (line 2, column 7)"]);
+    expect(messages(check(fm(`name: !!str ${SKILL}\ndescription: ${DESCRIPTION}`)))).toEqual(['Invalid YAML in frontmatter: Found disallowed tag tokens (do not specify types in markup) (line 2, column 7)']);
   });
 
   it('front matter not a mapping', () => {
@@ -185,9 +186,10 @@ describe('skill validation: the reference validator rules, with its wording', ()
     expect(r.name).toBe('Bad--Name');
   });
 
-  it('a binary or non-UTF-8 SKILL.md is an error, not a crash', () => {
+  it('a non-UTF-8 SKILL.md is an error, not a crash; a NUL byte is text, as for skills-ref', () => {
     const bin = validateSkill({ path: 'skills/my-skill', dirName: SKILL, entries: ['SKILL.md'], skillMd: { kind: 'read', fileName: 'SKILL.md', bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) } });
-    expect(messages(bin)).toEqual(['Cannot read SKILL.md: it is a binary file (a zero byte at offset 4), not text']);
+    expect(messages(bin)).toEqual(['Cannot read SKILL.md: it is not UTF-8 text']);
+    expect(check(fm(okFields, 'Body \0 text\n')).errors).toEqual([]);
     const latin1 = validateSkill({ path: 'skills/my-skill', dirName: SKILL, entries: ['SKILL.md'], skillMd: { kind: 'read', fileName: 'SKILL.md', bytes: Uint8Array.from([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0x0a]) } });
     expect(messages(latin1)).toEqual(['Cannot read SKILL.md: it is not UTF-8 text']);
     expect(bin.name).toBe(SKILL);
@@ -208,11 +210,22 @@ describe('skill validation: portability warnings', () => {
     expect(r.warnings).toEqual([expect.objectContaining({ rule: 'description-angle-brackets', field: 'description', message: "Description contains '<' or '>'" })]);
   });
 
-  it('a body over 500 lines', () => {
-    expect(check(fm(okFields, Array(500).fill('line').join('\n'))).warnings).toEqual([]);
-    const r = check(fm(okFields, Array(501).fill('line').join('\n')));
-    expect(r.warnings).toEqual([expect.objectContaining({ rule: 'body-lines', message: 'SKILL.md body is 501 lines (the spec advises under 500)' })]);
+  it('a SKILL.md of 500 lines or more, front matter included (the spec: "under 500 lines")', () => {
+    // The front matter (4 lines) and 495 body lines: 499 lines in all.
+    expect(check(fm(okFields, 'line\n'.repeat(495))).warnings).toEqual([]);
+    const r = check(fm(okFields, 'line\n'.repeat(496)));
+    expect(r.warnings).toEqual([expect.objectContaining({ rule: 'skill-md-lines', message: 'SKILL.md is 500 lines (the spec advises under 500)' })]);
     expect(r.errors).toEqual([]);
+    expect(countLines('a\nb')).toBe(2);
+    expect(countLines('a\nb\n')).toBe(2);
+    expect(countLines('')).toBe(0);
+  });
+
+  it('a SKILL.md over 5 MB is validated in full, with a warning (skills-ref has no limit)', () => {
+    const r = check(fm(okFields, `${'x'.repeat(999)}\n`.repeat(5300)));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => w.rule)).toEqual(['skill-md-lines', 'skill-md-large', 'body-tokens']);
+    expect(r.warnings[1]!.message).toBe('SKILL.md is 5.1 MB');
   });
 
   it('a body of about 5,000 tokens or more', () => {
