@@ -1,3 +1,4 @@
+// Ported from strictyaml 1.7.3 and the ruamel.yaml 0.16.13 it vendors (both MIT; see vendor/strictyaml/).
 // The YAML reader of the official Agent Skills validator, so that a front matter passes here
 // exactly when it passes there. skills-ref parses front matter with strictyaml 1.7, which runs
 // ruamel.yaml's round-trip reader, scanner, parser and composer (as vendored in strictyaml, YAML
