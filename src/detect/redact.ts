@@ -276,6 +276,13 @@ const TOKEN_RULES: readonly Rule[] = [
   // Formats gitleaks' rules miss or end too early, each with a literal it starts with.
   { re: /whsec_[A-Za-z0-9+/=]{24,}/dg, anchors: [['whsec_', 0]], notAfter: isTokenChar, edit: whole('stripe') },
   { re: /ya29\.[A-Za-z0-9_-]{20,}/dg, anchors: [['ya29.', 0]], notAfter: isTokenChar, edit: whole('google') },
+  // Google OAuth refresh tokens (what `firebase login:ci` prints): 1//0 then the token.
+  { re: /1\/\/0[A-Za-z0-9_-]{40,}/dg, anchors: [['1//0', 0]], notAfter: isTokenChar, edit: whole('google') },
+  { re: /re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}(?![A-Za-z0-9_])/dg, anchors: [['re_', 0]], notAfter: isTokenChar, edit: whole('resend', looksRandom) },
+  // Doppler's service, CLI, service-account, SCIM and audit tokens (gitleaks knows only dp.pt.).
+  { re: /dp\.(?:st|ct|sa|scim|audit)\.(?:[a-z0-9_-]{1,64}\.)?[A-Za-z0-9]{40,44}(?![A-Za-z0-9])/dg, anchors: [['dp.', 0]], notAfter: isTokenChar, edit: whole('doppler') },
+  // Salesforce session ids: the org id (00D...), then `!` and the session.
+  { re: /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{60,}/dg, anchors: [['00D', 0]], notAfter: isTokenChar, edit: whole('salesforce') },
   { re: /dckr_pat_[A-Za-z0-9_-]{20,}/dg, anchors: [['dckr_pat_', 0]], notAfter: isTokenChar, edit: whole('docker') },
   { re: /tskey-[a-z]+-[A-Za-z0-9]+-[A-Za-z0-9]+/dg, anchors: [['tskey-', 0]], notAfter: isTokenChar, edit: whole('tailscale') },
   { re: /sdk-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/dg, anchors: [['sdk-', 0]], notAfter: isTokenChar, edit: whole('launchdarkly') },
@@ -336,9 +343,9 @@ const BARE_VALUE_RE = /[^\s'"`,;&<>(){}[\]\\]{1,4096}/y;
 const SPACES_RE = /[ \t]*/y;
 
 /** Authorization schemes kept in front of the redacted credentials. */
-const SCHEMES = new Set(['bearer', 'basic', 'token', 'bot', 'jwt', 'apikey', 'api-key', 'key', 'negotiate', 'ntlm', 'digest', 'oauth', 'hawk', 'aws4-hmac-sha256', 'sso-key', 'ssws', 'accesskey']);
+const SCHEMES = new Set(['bearer', 'basic', 'token', 'bot', 'jwt', 'apikey', 'api-key', 'key', 'negotiate', 'ntlm', 'digest', 'oauth', 'hawk', 'aws4-hmac-sha256', 'sso-key', 'ssws', 'accesskey', 'splunk', 'gensecret', 'klaviyo-api-key']);
 /** Schemes whose credentials are one token; the others (Digest, AWS4-HMAC-SHA256, OAuth...) run on. */
-const ONE_TOKEN_SCHEMES = new Set(['bearer', 'basic', 'token', 'bot', 'jwt', 'apikey', 'api-key', 'key', 'negotiate', 'ntlm', 'sso-key', 'ssws', 'accesskey']);
+const ONE_TOKEN_SCHEMES = new Set(['bearer', 'basic', 'token', 'bot', 'jwt', 'apikey', 'api-key', 'key', 'negotiate', 'ntlm', 'sso-key', 'ssws', 'accesskey', 'splunk', 'gensecret', 'klaviyo-api-key']);
 
 interface Value {
   start: number;
@@ -633,14 +640,14 @@ const COMMAND_RULES: readonly Rule[] = [
   },
   {
     // Signatures and keys in a URL's query: Azure SAS `sig=`, S3 `X-Amz-Signature=`, `access_token=`.
-    re: /[?&](sig|signature|x-amz-signature|x-goog-signature|x-amz-security-token|access_token|refresh_token|client_secret|api[_-]?key|apikey|token|auth|key|secret|password|pass)=([^&\s"'#<>]{8,})/dgi,
+    re: /[?&](sig|signature|x-amz-signature|x-goog-signature|x-amz-security-token|access_token|refresh_token|client_secret|api[_-]?key|apikey|appid|app_key|token|auth|key|secret|password|pass)=([^&\s"'#<>]{8,})/dgi,
     anchors: [['?', 0], ['&', 0]],
     edit: (m) => {
       const value = m[2] ?? '';
       if (isPlaceholder(value, '"') || value.includes('[REDACTED:')) return null;
       const name = (m[1] ?? '').toLowerCase();
       // Generic names need a value that reads as a secret: `?key=sort` is not one.
-      if (['token', 'auth', 'key', 'sig', 'pass'].includes(name) && !looksSecret(decodeURIComponentSafe(value))) return null;
+      if (['token', 'auth', 'key', 'sig', 'pass', 'appid'].includes(name) && !looksSecret(decodeURIComponentSafe(value))) return null;
       return groupEdit(m, 2, 'url-credentials');
     },
   },
