@@ -1,10 +1,10 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Footer, Header, HelpOverlay, StatusLine } from './components/Chrome.js';
 import { Modal, type ModalSpec } from './components/Modal.js';
 import { useSnapshot } from './hooks/use-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { actionFor, SCREENS, type KeyEvent, type ScreenId } from './keymap.js';
+import { actionFor, SCREENS, splitKeys, type KeyEvent, type ScreenId } from './keymap.js';
 import { Incidents } from './screens/Incidents.js';
 import { Jobs } from './screens/Jobs.js';
 import { History } from './screens/History.js';
@@ -65,9 +65,9 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   }, []);
 
   const context = editing ? 'editor' : screen;
-  useInput(
-    (input, key) => {
-      const e: KeyEvent = { input, key };
+  const handle = (e: KeyEvent): void => {
+    const { input, key } = e;
+    {
       if (key.ctrl && input === 'c') return exit();
       const action = actionFor(e, context);
       if (help) {
@@ -95,9 +95,31 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
           if (jump && !key.ctrl && !key.meta) go(jump.id);
         }
       }
+    }
+  };
+  // Keys that arrived in one chunk are handled one per render, so each sees the state the one
+  // before it left (three j presses move three rows, not one).
+  const queued = useRef<KeyEvent[]>([]);
+  const [, setTick] = useState(0);
+  useInput(
+    (input, key) => {
+      const [first, ...rest] = splitKeys({ input, key });
+      queued.current.push(...rest);
+      handle(first!);
+      if (rest.length) setTick((n) => n + 1);
     },
     { isActive: !modal && !capturing },
   );
+  useEffect(() => {
+    if (!queued.current.length) return;
+    // A dialog or a text field opened by an earlier key takes its own input: the rest is dropped.
+    if (modal || capturing) {
+      queued.current = [];
+      return;
+    }
+    handle(queued.current.shift()!);
+    setTick((n) => n + 1);
+  });
 
   // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
   const height = Math.max(6, rows - 1);

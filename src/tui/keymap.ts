@@ -176,3 +176,55 @@ export function helpRows(screen: KeyContext): { keys: string; help: string }[] {
   const global = BINDINGS.filter((b) => b.where === 'global' && !b.keys.some((k) => taken.has(k)));
   return [...local, ...global].map((b) => ({ keys: b.keys.join(', '), help: b.help }));
 }
+
+/** Escape sequences of the keys the table names, as terminals send them. */
+const SEQUENCES: [string, KeyEvent['key']][] = [
+  ['\x1b[A', { upArrow: true }],
+  ['\x1b[B', { downArrow: true }],
+  ['\x1b[C', { rightArrow: true }],
+  ['\x1b[D', { leftArrow: true }],
+  ['\x1bOA', { upArrow: true }],
+  ['\x1bOB', { downArrow: true }],
+  ['\x1bOC', { rightArrow: true }],
+  ['\x1bOD', { leftArrow: true }],
+  ['\x1b[5~', { pageUp: true }],
+  ['\x1b[6~', { pageDown: true }],
+  ['\x1b[H', { home: true }],
+  ['\x1b[F', { end: true }],
+  ['\x1b[1~', { home: true }],
+  ['\x1b[4~', { end: true }],
+  ['\x1b[Z', { tab: true, shift: true }],
+];
+
+/**
+ * The key presses in one chunk of input. A terminal hands over keys typed quickly (or repeated
+ * while the app was busy) as one chunk, and Ink names the chunk, not its keys: `jjj` matched
+ * nothing and moved no row. Plain characters and the escape sequences above are split; anything
+ * else (a ctrl or meta chord, one named key) stays as Ink read it.
+ */
+export function splitKeys(e: KeyEvent): KeyEvent[] {
+  const k = e.key;
+  if (k.ctrl || k.meta) return [e];
+  // Ink drops the leading ESC of a chunk it could not name.
+  const raw = /^(?:\[|O[A-D])/.test(e.input) && !Object.values(k).some(Boolean) ? `\x1b${e.input}` : e.input;
+  if ([...raw].length <= 1) return [e];
+  const out: KeyEvent[] = [];
+  let i = 0;
+  while (i < raw.length) {
+    const seq = SEQUENCES.find(([s]) => raw.startsWith(s, i));
+    if (seq) {
+      out.push({ input: '', key: { ...seq[1] } });
+      i += seq[0].length;
+      continue;
+    }
+    const ch = String.fromCodePoint(raw.codePointAt(i)!);
+    // A lone ESC or an unknown sequence: not something to split safely; leave the chunk whole.
+    if (ch === '\x1b') return [e];
+    if (ch === '\r') out.push({ input: '', key: { return: true } });
+    else if (ch === '\t') out.push({ input: '', key: { tab: true } });
+    else if (ch < ' ' || ch === '\x7f') return [e];
+    else out.push({ input: ch, key: ch !== ch.toLowerCase() ? { shift: true } : {} });
+    i += ch.length;
+  }
+  return out.length ? out : [e];
+}

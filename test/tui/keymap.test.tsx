@@ -189,3 +189,25 @@ describe('the help rows', () => {
     }
   });
 });
+
+describe('keys that arrive in one chunk', () => {
+  it('splits typed characters and arrow sequences into one key press each', async () => {
+    const { splitKeys, keyName } = await import('../../src/tui/keymap.js');
+    expect(splitKeys({ input: 'jjj', key: {} }).map(keyName)).toEqual(['j', 'j', 'j']);
+    // Ink drops the first ESC of a chunk it cannot name.
+    expect(splitKeys({ input: '[B\u001b[B\u001b[A', key: {} }).map(keyName)).toEqual(['down', 'down', 'up']);
+    expect(splitKeys({ input: 'Gg', key: { shift: true } }).map(keyName)).toEqual(['G', 'g']);
+    expect(splitKeys({ input: 'c', key: { ctrl: true } })).toHaveLength(1);
+    expect(splitKeys({ input: '', key: { downArrow: true } })).toEqual([{ input: '', key: { downArrow: true } }]);
+  });
+
+  it('moves three rows for "jjj" written at once, as a key repeat or fast typing sends it', async () => {
+    const { renderApp, waitFor } = await import('./helpers.js');
+    const app = await renderApp({ screen: 'incidents' });
+    const rows = app.frame().split('\n').filter((l) => /^[› ] \d{4}-\d{2}-\d{2}-/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    await app.press('jjj');
+    const fourth = rows[3]!.slice(2, 17);
+    await waitFor(() => (app.frame().split('\n').find((l) => l.startsWith('›')) ?? '').includes(fourth), `the 4th row (${fourth}) selected`, { frame: app.frame });
+  });
+});

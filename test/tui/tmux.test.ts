@@ -310,6 +310,20 @@ describe('the TUI in a real terminal (tmux)', () => {
     await quitAndCheckRestored(term, 'q');
   });
 
+  it('counts every key of a chunk: `send-keys -l jjj` moves three rows', async () => {
+    const ws = await freshWorkspace();
+    expect(cli(['import', TRANSCRIPTS], { cwd: ws.project }).code).toBe(0);
+    const term = new Terminal(100, 30, terminalEnv()).start(NO_JOBS(ws.root));
+    await term.waitForText(WATCH);
+    term.keys('4');
+    const list = await term.waitForText(SCREEN_MARKS['4']!);
+    const rows = list.split('\n').filter((l) => /^[›> ] \d{4}-\d{2}-\d{2}-[0-9a-f]+/.test(l)).map((l) => /\d{4}-\d{2}-\d{2}-[0-9a-f]+/.exec(l)![0]);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    term.keys('-l', 'jjj');
+    await term.waitFor('the fourth row selected', (sc) => new RegExp(`^[›>] ${rows[3]}`, 'm').test(sc));
+    await quitAndCheckRestored(term, 'q');
+  });
+
   it('Skills: 7 lists the seeded skills, a and y approve a draft in one commit', async () => {
     const ws = await freshWorkspace();
     writeTree(join(ws.root, 'skills'), { 'tree-free/SKILL.md': skillMd('tree-free'), 'broken/SKILL.md': '# no front matter\n', 'use-npm-ci/SKILL.md': skillMd('use-npm-ci') });
