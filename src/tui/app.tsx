@@ -52,6 +52,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
       );
     },
     setCapturing,
+    quit: () => exit(),
     setEditing,
     decisions: decisions.current,
     skipped,
@@ -75,8 +76,9 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
         else if (action === 'quit') exit();
         return;
       }
-      // The screen goes first: esc closes its detail view before it could mean anything else.
-      if (action !== 'quit' && action !== 'help' && keys.current?.(action, e)) return;
+      // The screen goes first: esc closes its detail view before it could mean anything else. An
+      // open editor also sees quit, so that unsaved changes are never dropped without a question.
+      if (action !== 'help' && (action !== 'quit' || editing) && keys.current?.(action, e)) return;
       const idx = SCREENS.findIndex((s) => s.id === screen);
       switch (action) {
         case 'quit':
@@ -132,10 +134,14 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
       <Box height={bodyHeight} width={columns} flexDirection="column">
         {!snapshot ? (
           <Text color={error ? theme.status.error : theme.text.secondary}>{error ? `Cannot read the workspace: ${error}` : 'Loading the workspace…'}</Text>
-        ) : help ? (
-          <HelpOverlay screen={context} theme={theme} height={bodyHeight} width={columns} />
         ) : (
-          <Screen key={screen} snapshot={snapshot} services={services} theme={theme} width={columns} height={bodyHeight} keys={keys} ui={ui} />
+          <>
+            {help && <HelpOverlay screen={context} theme={theme} height={bodyHeight} width={columns} />}
+            {/* Hidden, not unmounted, under the help: an open editor keeps its changes. */}
+            <Box display={help ? 'none' : 'flex'} flexDirection="column" height={bodyHeight} width={columns}>
+              <Screen key={screen} snapshot={snapshot} services={services} theme={theme} width={columns} height={bodyHeight} keys={keys} ui={ui} />
+            </Box>
+          </>
         )}
       </Box>
       {modal && <Modal spec={modal} theme={theme} width={columns} onClose={() => setModal(null)} />}

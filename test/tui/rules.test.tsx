@@ -121,6 +121,26 @@ describe('the inline rule editor', () => {
     expect(app.services.callsOf('edit')).toEqual([]);
   });
 
+  it('keeps typed changes through the help (? then esc) and asks before q quits with them', async () => {
+    const app = await open();
+    await app.press(KEY.enter);
+    await app.waitForText('editing title');
+    await app.type(' now');
+    await app.press(KEY.enter);
+    await app.waitForNoText('editing title');
+    await app.press('?');
+    await app.waitForText('Keys on this screen');
+    expect(app.frame()).toContain('ctrl+s');
+    await app.press(KEY.esc);
+    await app.waitForText('Editing PROJ-001');
+    expect(app.frame()).toContain('rm -rf now');
+    await app.press('q');
+    await app.waitForText('Quit without saving your changes to PROJ-001? [y/N]');
+    await app.press('n');
+    await app.waitForNoText('[y/N]');
+    expect(app.frame()).toContain('rm -rf now');
+  });
+
   it('opens on the selected rule with enter, and esc leaves it without saving', async () => {
     const app = await rules();
     await app.press('j', KEY.enter);

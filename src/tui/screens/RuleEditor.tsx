@@ -123,6 +123,9 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
         leave();
         return true;
       case 'quit':
+        if (!changed) return false;
+        ui.confirm(`Quit without saving your changes to ${rule.id}?`, () => ui.quit());
+        return true;
       case 'help':
         return false;
       default:

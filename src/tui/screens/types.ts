@@ -26,6 +26,8 @@ export interface Ui {
   setCapturing(on: boolean): void;
   /** The rule editor is open (true) or closed: its own keys, footer and help apply meanwhile. */
   setEditing(on: boolean): void;
+  /** Quits the app (the editor asks first when there are unsaved changes). */
+  quit(): void;
   /** Review decisions of this session, newest last: what `u` undoes (kept across screen switches). */
   decisions: { rule: string; commit: string }[];
   /** Review items skipped this session, oldest first: they stay at the back across screen switches. */
