@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { SCREENS } from '../../src/tui/keymap.js';
+import { fakeServices } from './fake-services.js';
 import { KEY, renderAppInTerminal, SCREEN_TEXT, waitFor } from './helpers.js';
 
 const rowsOf = (frame: string) => frame.split('\n');
@@ -46,8 +47,29 @@ describe('an 80x24 terminal', () => {
     await check([KEY.esc, '5', KEY.enter], 'diff --git', 'the commit diff');
     await check(['v'], '[y/N]', 'the revert confirmation');
     await check(['n', KEY.esc, '2'], 'PROJ-004', 'the first proposal');
-    await check(['j'], 'CONTRADICTS', 'a proposal that contradicts a rule');
+    await check(['G'], 'CONTRADICTS', 'a proposal that contradicts a rule');
     await check(['r'], 'Why reject', 'the reject prompt');
+  });
+
+  it('shows every word of a long proposal at 80x24, a screen at a time, marking what is below', async () => {
+    const services = fakeServices();
+    const rule = services.state.rules.find((r) => r.status === 'proposed')!;
+    rule.body = 'Before running the integration suite in a fresh worktree, install the dependencies with npm ci so that the lockfile is honoured, start the database container with docker compose up -d db, wait until pg_isready reports the server as accepting connections, and only then run npm run test:integration; stop the container afterwards so the port is free.';
+    rule.paths = ['test/integration/**/*.ts'];
+    expect(rule.body.length).toBeGreaterThanOrEqual(337);
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'review', services });
+    expect(t.frame()).toMatch(/▼ \d+ more line\(s\) below · j\/k scroll/);
+    let seen = t.frame();
+    for (let n = 0; n < 40 && !t.frame().includes(`end of ${rule.id}`); n++) {
+      await t.press('j');
+      seen += t.frame();
+      expectFits(t.frame(), 80, 24, `scrolled ${n + 1}`);
+    }
+    expect(t.frame()).toContain(`1 of 2`);
+    for (const word of [...rule.body.split(/\s+/), 'test/integration/**/*.ts', 'Closest existing rule', 'Require stack:']) expect(seen, word).toContain(word);
+    // Past the end, j goes on to the next proposal.
+    await t.press('j');
+    await t.waitForText('2 of 2');
   });
 
   it('a proposal at 80 columns still shows its evidence', async () => {

@@ -8,6 +8,19 @@ export interface Line {
   text: string;
   bold?: boolean;
   tone?: 'secondary' | 'accent' | 'ok' | 'warn' | 'error';
+  /** A second column, drawn after `text` padded to `at` cells (two sections side by side). */
+  right?: { text: string; at: number; bold?: boolean; tone?: Line['tone'] };
+}
+
+/** Two lists of lines side by side: the left column `at` cells wide, one space between. */
+export function sideBySide(left: Line[], right: Line[], at: number): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const l = left[i] ?? { text: '' };
+    const r = right[i];
+    out.push(r ? { ...l, right: { text: r.text, at: at + 1, ...(r.bold ? { bold: true } : {}), ...(r.tone ? { tone: r.tone } : {}) } } : l);
+  }
+  return out;
 }
 
 /** `text` word-wrapped to `width` cells as lines, each after `indent`, in one style. */
@@ -25,11 +38,22 @@ function color(tone: Line['tone'], theme: Theme): string | undefined {
 export function LineRows({ lines, scroll = 0, rows, width, theme }: { lines: Line[]; scroll?: number; rows: number; width: number; theme: Theme }) {
   return (
     <>
-      {lines.slice(scroll, scroll + rows).map((l, i) => (
-        <Text key={scroll + i} wrap="truncate" bold={l.bold} color={color(l.tone, theme)}>
-          {fitCells(l.text, width) || ' '}
-        </Text>
-      ))}
+      {lines.slice(scroll, scroll + rows).map((l, i) =>
+        l.right ? (
+          <Text key={scroll + i} wrap="truncate">
+            <Text bold={l.bold} color={color(l.tone, theme)}>
+              {fitCells(l.text, l.right.at - 1).padEnd(l.right.at)}
+            </Text>
+            <Text bold={l.right.bold} color={color(l.right.tone, theme)}>
+              {fitCells(l.right.text, Math.max(1, width - l.right.at))}
+            </Text>
+          </Text>
+        ) : (
+          <Text key={scroll + i} wrap="truncate" bold={l.bold} color={color(l.tone, theme)}>
+            {fitCells(l.text, width) || ' '}
+          </Text>
+        ),
+      )}
     </>
   );
 }

@@ -11,6 +11,8 @@ import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
 import { isMove, move } from '../components/list-window.js';
+import { LineRows, scrollBy } from '../components/Lines.js';
+import { proposalLines } from './proposal-lines.js';
 
 function Field({ label, value, width, color }: { label: string; value: string; width: number; color?: string }) {
   return (
@@ -93,6 +95,7 @@ export function Review(props: ScreenProps) {
     ...snapshot.pendingFacts.map((fact): Item => ({ kind: 'fact', id: `fact:${fact.id}`, fact })),
   ];
   const [index, setIndex] = useState(0);
+  const [scroll, setScroll] = useState(0);
   const skipped = ui.skipped;
   const { editing, open: openEditor, close: closeEditor } = useRuleEditing(ui);
   // Decided here but not yet reloaded: hidden at once, so a quick second key never hits them again.
@@ -130,11 +133,25 @@ export function Review(props: ScreenProps) {
       return `${r.rule.id} ${r.rule.status} (commit ${r.commit?.slice(0, 7) ?? '-'})`;
     });
 
+  const view = Math.max(1, height - 2);
+  const lines = rule ? proposalLines({ rule, incidents, closest: closestRule && closest ? { rule: closestRule, score: closest.score } : null, timeZone: snapshot.timeZone }, width) : [];
+  const last = Math.max(0, lines.length - view);
+  const at = Math.min(scroll, last);
+  const goTo = (next: number, toEnd = false) => {
+    setIndex(next);
+    setScroll(toEnd ? Number.MAX_SAFE_INTEGER : 0);
+  };
+
   keys.current = (action) => {
     if (editing) return false;
-    // One proposal a page: j/k and the page keys go to the next or previous one, g/G to the ends.
     if (isMove(action)) {
-      setIndex(move(i, action, queue.length, 1));
+      // A proposal longer than the screen scrolls first; past its end (or start) j/k and the page
+      // keys go on to the next (or previous) one. g/G go to the first and last proposal.
+      const forward = action === 'down' || action === 'pageDown';
+      const backward = action === 'up' || action === 'pageUp';
+      if (rule && forward && at < last) setScroll(scrollBy(at, action, lines.length, view));
+      else if (rule && backward && at > 0) setScroll(scrollBy(at, action, lines.length, view));
+      else goTo(move(i, action, queue.length, 1), backward && action === 'up');
       return true;
     }
     if (fact && (action === 'approve' || action === 'reject')) {
@@ -218,46 +235,8 @@ export function Review(props: ScreenProps) {
       </Box>
     );
   }
-  const timeZone = snapshot.timeZone;
-  const wide = width >= 100;
-  const col = wide ? Math.floor((width - 3) / 2) : width;
-  const sample = incidents[0];
-  const evidence = (
-    <Box flexDirection="column" width={col}>
-      <Text bold color={theme.text.accent}>
-        Evidence
-      </Text>
-      {sample ? (
-        <>
-          <Field label="incident" value={`${sample.id} (${sample.category}, ${sample.tool})`} width={col} />
-          <Field label="count" value={`${incidents.reduce((n, x) => n + x.count, 0)} in ${new Set(incidents.flatMap((x) => x.sessions)).size} session(s)`} width={col} />
-          <Field label="first / last" value={`${localMinute(sample.firstSeen, timeZone)} / ${localMinute(sample.lastSeen, timeZone)}`} width={col} />
-          <Field label="sample error" value={sample.sample.error.split('\n').filter(Boolean).slice(0, 2).join(' | ')} width={col} color={theme.status.error} />
-          {sample.sample.target && <Field label="target" value={sample.sample.target} width={col} />}
-        </>
-      ) : (
-        <Text color={theme.text.secondary}>(no incident linked)</Text>
-      )}
-    </Box>
-  );
-  const closestBox = (
-    <Box flexDirection="column" width={col}>
-      <Text bold color={theme.text.accent}>
-        Closest existing rule
-      </Text>
-      {closestRule ? (
-        <>
-          <Field label={closestRule.id} value={`${closestRule.status} · similarity ${closest!.score.toFixed(2)}`} width={col} />
-          <Text wrap="truncate">{fit(closestRule.title, col)}</Text>
-          <Text wrap="truncate" color={theme.text.secondary}>
-            {fit(closestRule.body, col)}
-          </Text>
-        </>
-      ) : (
-        <Text color={theme.text.secondary}>(no rule is close)</Text>
-      )}
-    </Box>
-  );
+  const below = lines.length - at - view;
+  const mark = lines.length <= view ? '' : below > 0 ? `▼ ${below} more line(s) below · j/k scroll` : `▲ end of ${rule.id} · j goes on to the next proposal`;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate">
@@ -270,21 +249,12 @@ export function Review(props: ScreenProps) {
           {i + 1} of {queue.length}
         </Text>
       </Text>
-      <Box height={Math.min(3, Math.ceil(rule.body.length / Math.max(20, width)))} overflow="hidden">
-        <Text wrap="wrap">{rule.body}</Text>
-      </Box>
-      <Field label="trigger" value={rule.trigger} width={width} />
-      <Field label="enforcement" value={rule.enforcement} width={width} />
-      <Field label="verification" value={rule.verification} width={width} />
-      {(rule.guard || rule.backtest) && <Field label="guard" value={guardLine(rule)} width={width} color={rule.backtest?.dropped ? theme.status.warn : undefined} />}
-      {rule.conflicts?.length ? <Field label="MEMORY SAYS" value={rule.conflicts.map((c) => `"${c}"`).join('; ')} width={width} color={theme.status.warn} /> : null}
-      <Field label="novelty" value={rule.novelty} width={width} color={rule.contradicts?.length ? theme.status.error : undefined} />
-      {rule.contradicts?.length ? <Field label="CONTRADICTS" value={rule.contradicts.join(', ')} width={width} color={theme.status.error} /> : null}
-      <Box flexDirection={wide ? 'row' : 'column'} marginTop={1}>
-        {evidence}
-        {wide && <Text> </Text>}
-        {height >= 18 || wide ? closestBox : null}
-      </Box>
+      <LineRows lines={lines} scroll={at} rows={view} width={width} theme={theme} />
+      {mark ? (
+        <Text wrap="truncate" color={theme.text.secondary}>
+          {fit(mark, width)}
+        </Text>
+      ) : null}
     </Box>
   );
 }
