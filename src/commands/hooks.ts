@@ -83,12 +83,17 @@ function status(before: string | null, t: Target): void {
 
 async function change(action: 'install' | 'uninstall', before: string | null, t: Target): Promise<void> {
   const had = eventsWithNevoHooks(before, t.shown, t.command);
+  // Uninstall answers null when the file should not exist: install created it.
   const after = action === 'install' ? installHooks(before, t.shown, t.command) : uninstallHooks(before, t.shown, t.command);
-  const changed = after !== null && after !== before;
+  const changed = after !== before;
+  const deleted = changed && after === null;
   const now = eventsWithNevoHooks(after, t.shown, t.command);
   const events = action === 'install' ? now.filter((e) => !had.includes(e)) : had.filter((e) => !now.includes(e));
 
-  if (changed && !t.dryRun && after !== null) await writeSettings(t.file, after, before !== null);
+  if (changed && !t.dryRun) {
+    if (after === null) await deleteSettings(t.file);
+    else await writeSettings(t.file, after, before !== null);
+  }
 
   const data = {
     action,
@@ -97,11 +102,12 @@ async function change(action: 'install' | 'uninstall', before: string | null, t:
     changed,
     dryRun: Boolean(t.dryRun),
     written: changed && !t.dryRun,
-    ...(action === 'install' ? { command: t.command, added: events } : { removed: events }),
+    ...(action === 'install' ? { command: t.command, added: events } : { removed: events, deleted }),
     ...(t.dryRun ? { content: after } : {}),
   };
   if (t.dryRun && !t.json) {
-    process.stderr.write(`Dry run: ${changed ? `this is what ${action} would write to ${t.shown}` : `${t.shown} would not change`}; nothing was written.\n`);
+    const what = deleted ? `uninstall would delete ${t.shown} (install created it)` : changed ? `this is what ${action} would write to ${t.shown}` : `${t.shown} would not change`;
+    process.stderr.write(`Dry run: ${what}; nothing was written.\n`);
     if (after !== null) process.stdout.write(after);
     return;
   }
@@ -109,15 +115,17 @@ async function change(action: 'install' | 'uninstall', before: string | null, t:
     if (action === 'install') {
       if (!changed) return `nevo-tui hooks are already installed for all ${NEVO_HOOK_EVENTS.length} events in ${t.shown}; nothing changed.`;
       const already = NEVO_HOOK_EVENTS.length - events.length;
-      return [
-        `Installed nevo-tui hooks for ${events.length} event${events.length === 1 ? '' : 's'} in ${t.shown}${already ? ` (${already} already had one)` : ''}.`,
-        `Command: ${t.command}`,
-        LIVE_NOTE,
-      ].join('\n');
+      const first = events.length
+        ? `Installed nevo-tui hooks for ${events.length} event${events.length === 1 ? '' : 's'} in ${t.shown}${already ? ` (${already} already had one)` : ''}.`
+        : `Updated the command of nevo-tui's hooks in ${t.shown} (they ran another command).`;
+      return [first, `Command: ${t.command}`, LIVE_NOTE].join('\n');
     }
     if (before === null) return `${t.shown} does not exist; no nevo-tui hooks to remove, nothing changed.`;
     if (!changed) return `No nevo-tui hooks in ${t.shown}; nothing changed.`;
-    return [`Removed nevo-tui hooks for ${events.length} event${events.length === 1 ? '' : 's'} from ${t.shown}.`, LIVE_NOTE].join('\n');
+    return [
+      `Removed nevo-tui hooks for ${events.length} event${events.length === 1 ? '' : 's'} from ${t.shown}${deleted ? ', and the file, which install had created' : ''}.`,
+      LIVE_NOTE,
+    ].join('\n');
   });
 }
 
@@ -145,6 +153,19 @@ async function writeSettings(file: string, text: string, existed: boolean): Prom
   }
   await atomicWriteFile(target, text);
   if (mode !== undefined) await fs.chmod(target, mode).catch(() => undefined);
+}
+
+/**
+ * Removes the settings file install created. A symlink (a dotfile manager took the file over)
+ * stays, and its target gets the `{}` install started from.
+ */
+async function deleteSettings(file: string): Promise<void> {
+  const stat = await fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (stat?.isSymbolicLink()) await writeSettings(file, '{}\n', true);
+  else if (stat) await fs.unlink(file);
 }
 
 /** `~/…` for the user's file, relative to the current folder when inside it, else absolute. */

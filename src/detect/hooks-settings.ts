@@ -44,11 +44,92 @@ export function settingsPath(scope: Scope, projectRoot: string, home: string): s
   }
 }
 
-/** nevo-tui's handler: a command that mentions `nevo-tui` and runs its `hook` subcommand. */
+/**
+ * The comment that ends every handler command install writes: `<command> # nevo-tui-hook
+ * created=<what>`. The shell Claude Code runs hooks in ignores it (and `nevo-tui hook` ignores
+ * extra arguments anyway), so it marks nevo-tui's handlers whatever path the command runs from,
+ * and records what install created for that handler, so uninstall removes exactly that:
+ * - `group`: a matcher group appended to an event array that was already there;
+ * - `event`: the event's array (the `hooks` object was there);
+ * - `hooks`: the `hooks` object (the file was there, without one);
+ * - `file`: the file (there was none);
+ * - `blank:<base64url>`: everything; the file held only this whitespace.
+ * A ` ws=<base64url>` after `group`, `event` or `hooks` keeps the whitespace that was inside the
+ * container install filled (`[ ]`, `{\n}`), which uninstall puts back when it empties it again.
+ */
+export const NEVO_MARKER = '# nevo-tui-hook';
+
+/** What install created for a handler (see NEVO_MARKER). */
+export type Created =
+  | { kind: 'group' | 'event' | 'hooks'; ws?: string }
+  | { kind: 'file' }
+  | { kind: 'blank'; text: string };
+
+const MARKED = / # nevo-tui-hook created=([A-Za-z0-9_:-]*)(?: ws=([A-Za-z0-9_-]*))?$/;
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+
+/** `command` with nevo-tui's marker recording what install created for it. */
+export function markCommand(command: string, created: Created): string {
+  const tag = created.kind === 'blank' ? `blank:${b64(created.text)}` : created.kind;
+  const ws = 'ws' in created && created.ws ? ` ws=${b64(created.ws)}` : '';
+  return `${baseCommand(command)} ${NEVO_MARKER} created=${tag}${ws}`;
+}
+
+/** A marked command's command and what install created for it; undefined when it has no marker. */
+export function parseMarkedCommand(command: unknown): { base: string; created: Created; tag: string } | undefined {
+  if (typeof command !== 'string') return undefined;
+  const trimmed = command.trim();
+  const m = MARKED.exec(trimmed);
+  if (!m) return undefined;
+  const tag = trimmed.slice(m.index + ` ${NEVO_MARKER} created=`.length);
+  return { base: trimmed.slice(0, m.index).trim(), created: parseCreated(m[1] ?? '', m[2]), tag };
+}
+
+/** Whitespace encoded by install, or undefined when `data` is not that. */
+function decodeBlank(data: string, jsonOnly: boolean): string | undefined {
+  const text = Buffer.from(data, 'base64url').toString('utf8');
+  const blank = jsonOnly ? /^[ \t\r\n]+$/.test(text) : text.trim() === '';
+  return blank && b64(text) === data ? text : undefined;
+}
+
+/** A tag install never writes removes the least: the handler and its group. */
+function parseCreated(tag: string, ws: string | undefined): Created {
+  if (tag === 'file') return { kind: tag };
+  if (tag === 'group' || tag === 'event' || tag === 'hooks') {
+    const inside = ws === undefined ? undefined : decodeBlank(ws, true);
+    return inside === undefined ? { kind: tag } : { kind: tag, ws: inside };
+  }
+  if (tag.startsWith('blank:')) {
+    // Only whitespace is ever given back; anything else was not written by install.
+    const text = decodeBlank(tag.slice('blank:'.length), false);
+    return text === undefined ? { kind: 'hooks' } : { kind: 'blank', text };
+  }
+  return { kind: 'group' };
+}
+
+/** The command without nevo-tui's marker, trimmed. */
+function baseCommand(command: string): string {
+  return parseMarkedCommand(command)?.base ?? command.trim();
+}
+
+/**
+ * A handler written before handlers were marked, recognised by its exact shape only: `nevo-tui
+ * hook` (the program's file name exactly `nevo-tui`), or `"<node>" "<path with nevo-tui>" hook`.
+ */
+function isLegacyNevoCommand(command: string): boolean {
+  const c = command.trim();
+  const bare = /^(?:"([^"\\]+)"|([^\s"'\\]+))[ \t]+hook$/.exec(c);
+  const program = bare?.[1] ?? bare?.[2];
+  if (program !== undefined && program.split(/[\\/]/).pop() === 'nevo-tui') return true;
+  const node = /^"(?:[^"\\]|\\.)*"[ \t]+"((?:[^"\\]|\\.)*)"[ \t]+hook$/.exec(c);
+  return node?.[1]?.includes('nevo-tui') === true;
+}
+
+/** nevo-tui's handler: a command with nevo-tui's marker, or in the shape of an older unmarked one. */
 export function isNevoCommand(command: unknown): boolean {
   if (typeof command !== 'string') return false;
-  const c = command.trim();
-  return c.endsWith(' hook') && c.includes('nevo-tui');
+  return parseMarkedCommand(command) !== undefined || isLegacyNevoCommand(command);
 }
 
 /** `"<node>" "<cli.js>" hook`, quoted for the POSIX shell Claude Code runs commands in. */
@@ -68,46 +149,96 @@ export interface EventStatus {
 }
 
 /**
- * Adds nevo-tui's handler to every event of NEVO_HOOK_EVENTS that has none yet and returns the
- * new text (the same text when nothing was missing). `text` null (no file) or blank means `{}`.
- * `file` only names the file in error messages. Throws UserError on invalid JSON or shape.
+ * Adds nevo-tui's handler, marked (NEVO_MARKER), to every event of NEVO_HOOK_EVENTS that has none
+ * yet, and points a marked handler that runs another command (nevo-tui installed from another
+ * path) at `command`. Returns the new text (the same text when nothing changed). `text` null (no
+ * file) or blank means `{}`. `file` only names the file in error messages. Throws UserError on
+ * invalid JSON or shape.
  */
 export function installHooks(text: string | null, file: string, command: string): string {
-  const { bom, body } = splitBom(text === null || text.trim() === '' ? '{}\n' : text);
+  const base = baseCommand(command);
+  const blank = text !== null && text.trim() === '';
+  const { bom, body } = splitBom(text === null || blank ? '{}\n' : text);
   const style = detectStyle(body);
   let out = body;
   let doc = load(out, file);
   if (!doc.hooks) {
-    const all = Object.fromEntries(NEVO_HOOK_EVENTS.map((event) => [event, [nevoGroup(command)]]));
+    const created: Created = text === null ? { kind: 'file' } : blank ? { kind: 'blank', text } : { kind: 'hooks', ws: blankInside(out, doc.root) };
+    const all = Object.fromEntries(NEVO_HOOK_EVENTS.map((event) => [event, [nevoGroup(markCommand(base, created))]]));
     return bom + applyEdits(out, [insertEdit(out, doc.root, ['hooks'], all, style)]);
   }
   for (const event of NEVO_HOOK_EVENTS) {
     const hooks = doc.hooks;
     if (!hooks) break;
     const groups = valueOf(findProperty(hooks, event));
-    if (!groups) out = applyEdits(out, [insertEdit(out, hooks, ['hooks', event], [nevoGroup(command)], style)]);
-    else if (!hasNevoHandler(groups, command)) out = applyEdits(out, [insertEdit(out, groups, ['hooks', event, -1], nevoGroup(command), style)]);
-    else continue;
+    let edit: Edit;
+    if (!groups) edit = insertEdit(out, hooks, ['hooks', event], [nevoGroup(markCommand(base, { kind: 'event', ws: blankInside(out, hooks) }))], style);
+    else {
+      const found = nevoHandlers(groups, base);
+      const marked = found.find((h) => h.tag !== undefined);
+      if (found.some((h) => h.base === base)) continue;
+      // Installed from another path: the handler runs this command now and keeps its tag.
+      if (marked?.tag !== undefined) edit = { offset: marked.command.offset, length: marked.command.length, content: JSON.stringify(`${base} ${NEVO_MARKER} created=${marked.tag}`) };
+      else if (found.length) continue;
+      else edit = insertEdit(out, groups, ['hooks', event, -1], nevoGroup(markCommand(base, { kind: 'group', ws: blankInside(out, groups) })), style);
+    }
+    out = applyEdits(out, [edit]);
     doc = load(out, file);
   }
   return bom + out;
 }
 
 /**
- * Removes nevo-tui's handlers (from every event, not only NEVO_HOOK_EVENTS), then any matcher
- * group, event and `hooks` object that this left empty. Everything else keeps its bytes. Returns
- * null for a missing file. `command`, if given, also counts as nevo-tui's.
+ * Removes nevo-tui's handlers (from every event, not only NEVO_HOOK_EVENTS) with the matcher
+ * group each one alone fills, then what their markers say install created: the event array and
+ * the `hooks` object when now empty, and the file when nothing else is left in it. An unmarked
+ * (older) handler takes along the event and `hooks` object it leaves empty. Everything else keeps
+ * its bytes, so install followed by uninstall gives back the original text. Returns null when
+ * there should be no file: `text` was null (no file), or install created the file. `command`, if
+ * given, also counts as nevo-tui's.
  */
 export function uninstallHooks(text: string | null, file: string, command?: string): string | null {
   if (text === null) return null;
   if (text.trim() === '') return text;
   const { bom, body } = splitBom(text);
+  const base = command === undefined ? undefined : baseCommand(command);
   let out = body;
+  /** Events whose array goes once empty: install created it, or an older handler emptied it. */
+  const events = new Set<string>();
+  /** Whitespace that was inside an event array, or the `hooks` object or the file, install filled. */
+  const inside = new Map<string, string>();
+  let hooksWs: string | undefined;
+  let rootWs: string | undefined;
+  let dropHooks = false;
+  let restore: { text: string | null } | undefined;
   for (;;) {
-    const target = nextRemoval(load(out, file), command);
-    if (!target) break;
-    out = applyEdits(out, [removalEdit(out, target.node, target.container)]);
+    const found = firstNevoHandler(load(out, file), base);
+    if (!found) break;
+    const c = found.created;
+    if (c?.kind !== 'group') events.add(found.event);
+    if (c?.kind !== 'group' && c?.kind !== 'event') dropHooks = true;
+    if (c?.kind === 'group' && c.ws !== undefined) inside.set(found.event, c.ws);
+    if (c?.kind === 'event' && c.ws !== undefined) hooksWs ??= c.ws;
+    if (c?.kind === 'hooks' && c.ws !== undefined) rootWs ??= c.ws;
+    if (c?.kind === 'file') restore ??= { text: null };
+    if (c?.kind === 'blank') restore ??= { text: c.text };
+    out = applyEdits(out, [
+      found.handlers.children?.length === 1
+        ? removalEdit(out, found.group, found.groups, inside.get(found.event))
+        : removalEdit(out, found.handler, found.handlers),
+    ]);
   }
+  for (;;) {
+    const { hooks } = load(out, file);
+    const emptied = hooks?.children?.find((p) => events.has(keyOf(p) ?? '') && valueOf(p)?.children?.length === 0);
+    if (!hooks || !emptied) break;
+    out = applyEdits(out, [removalEdit(out, emptied, hooks, hooksWs)]);
+  }
+  const { root, hooks } = load(out, file);
+  const hooksProp = findProperty(root, 'hooks');
+  if (dropHooks && hooksProp && hooks?.children?.length === 0) out = applyEdits(out, [removalEdit(out, hooksProp, root, rootWs)]);
+  // The file install created goes (or gets its blank text back) only when nothing else is in it.
+  if (restore && bom === '' && /^[ \t\r\n]*\{[ \t\r\n]*\}[ \t\r\n]*$/.test(out)) return restore.text;
   return bom + out;
 }
 
@@ -121,11 +252,12 @@ export function hooksStatus(text: string | null, file: string, command?: string)
 export function eventsWithNevoHooks(text: string | null, file: string, command?: string): string[] {
   if (text === null || text.trim() === '') return [];
   const { hooks } = load(splitBom(text).body, file);
+  const base = command === undefined ? undefined : baseCommand(command);
   const events: string[] = [];
   for (const prop of hooks?.children ?? []) {
     const key = keyOf(prop);
     const groups = valueOf(prop);
-    if (key !== undefined && groups && hasNevoHandler(groups, command)) events.push(key);
+    if (key !== undefined && groups && nevoHandlers(groups, base).length) events.push(key);
   }
   return events;
 }
@@ -241,14 +373,38 @@ function handlersOf(group: Node): Node | undefined {
   return handlers?.type === 'array' ? handlers : undefined;
 }
 
-function isNevoHandler(handler: Node, command: string | undefined): boolean {
-  if (handler.type !== 'object') return false;
-  const value = valueOf(findProperty(handler, 'command'))?.value as unknown;
-  return isNevoCommand(value) || (command !== undefined && typeof value === 'string' && value.trim() === command.trim());
+interface NevoHandler {
+  handler: Node;
+  /** The `command` string node. */
+  command: Node;
+  /** The command without the marker. */
+  base: string;
+  /** From the marker; undefined for an unmarked (older) handler. */
+  created: Created | undefined;
+  /** The marker's text after `created=`, as written. */
+  tag: string | undefined;
 }
 
-function hasNevoHandler(groups: Node, command: string | undefined): boolean {
-  return (groups.children ?? []).some((group) => (handlersOf(group)?.children ?? []).some((h) => isNevoHandler(h, command)));
+/** The handler, if it is nevo-tui's: marked, in an older handler's shape, or running `base`. */
+function nevoHandler(handler: Node, base: string | undefined): NevoHandler | undefined {
+  if (handler.type !== 'object') return undefined;
+  const command = valueOf(findProperty(handler, 'command'));
+  const value = command?.value as unknown;
+  if (!command || typeof value !== 'string') return undefined;
+  const marked = parseMarkedCommand(value);
+  if (marked) return { handler, command, ...marked };
+  if (isLegacyNevoCommand(value) || value.trim() === base) return { handler, command, base: value.trim(), created: undefined, tag: undefined };
+  return undefined;
+}
+
+/** nevo-tui's handlers in an event's matcher groups, in file order. */
+function nevoHandlers(groups: Node, base: string | undefined): NevoHandler[] {
+  return (groups.children ?? []).flatMap((group) =>
+    (handlersOf(group)?.children ?? []).flatMap((h) => {
+      const found = nevoHandler(h, base);
+      return found ? [found] : [];
+    }),
+  );
 }
 
 // ---- edits ----
@@ -274,6 +430,13 @@ function detectStyle(text: string): Style {
     smallest = Math.min(smallest, indent.length);
   }
   return { eol, unit: Number.isFinite(smallest) ? ' '.repeat(Math.min(smallest, 8)) : '  ' };
+}
+
+/** The whitespace inside an empty container, if there is any (`[ ]`, `{\n}`). */
+function blankInside(text: string, container: Node): string | undefined {
+  if (container.children?.length) return undefined;
+  const inside = text.slice(container.offset + 1, container.offset + container.length - 1);
+  return /^[ \t\r\n]+$/.test(inside) ? inside : undefined;
 }
 
 function lineStart(text: string, offset: number): number {
@@ -338,21 +501,18 @@ function insertEdit(text: string, container: Node, path: JSONPath, value: unknow
   };
 }
 
-/** The next thing uninstall removes: a nevo handler, or the group/event/`hooks` it alone fills. */
-function nextRemoval(doc: Doc, command: string | undefined): { node: Node; container: Node } | undefined {
-  const hooksProp = doc.root.children?.find((p) => keyOf(p) === 'hooks');
-  const hooks = valueOf(hooksProp);
-  if (!hooksProp || !hooks) return undefined;
-  for (const eventProp of hooks.children ?? []) {
+/** The first nevo-tui handler in the file, with the containers around it. */
+function firstNevoHandler(
+  doc: Doc,
+  base: string | undefined,
+): (NevoHandler & { event: string; groups: Node; group: Node; handlers: Node }) | undefined {
+  for (const eventProp of doc.hooks?.children ?? []) {
     const groups = valueOf(eventProp);
     for (const group of groups?.children ?? []) {
       const handlers = handlersOf(group);
-      for (const handler of handlers?.children ?? []) {
-        if (!handlers || !groups || !isNevoHandler(handler, command)) continue;
-        if (handlers.children?.length !== 1) return { node: handler, container: handlers };
-        if (groups.children?.length !== 1) return { node: group, container: groups };
-        if (hooks.children?.length !== 1) return { node: eventProp, container: hooks };
-        return { node: hooksProp, container: doc.root };
+      for (const h of handlers?.children ?? []) {
+        const found = nevoHandler(h, base);
+        if (found && groups && handlers) return { ...found, event: keyOf(eventProp) ?? '', groups, group, handlers };
       }
     }
   }
@@ -365,12 +525,17 @@ function nextRemoval(doc: Doc, command: string | undefined): { node: Node; conta
  * child: see onlyChildRemoval). This is the exact inverse of insertEdit's
  * append, so install followed by uninstall gives back the original bytes.
  */
-function removalEdit(text: string, node: Node, container: Node): Edit {
+function removalEdit(text: string, node: Node, container: Node, inside?: string): Edit {
   const children = container.children ?? [];
   const i = children.indexOf(node);
   const prev = children[i - 1];
   const next = children[i + 1];
-  if (children.length === 1) return onlyChildRemoval(text, node, container);
+  if (children.length === 1) {
+    const edit = onlyChildRemoval(text, node, container);
+    // Emptied entirely: the whitespace install found inside goes back.
+    const whole = edit.offset === container.offset + 1 && edit.offset + edit.length === container.offset + container.length - 1;
+    return whole && inside !== undefined ? { ...edit, content: inside } : edit;
+  }
   if (!next && prev) return { offset: prev.offset + prev.length, length: node.offset + node.length - (prev.offset + prev.length), content: '' };
   if (next) return { offset: node.offset, length: next.offset - node.offset, content: '' };
   throw new Error('node is not a child of its container');

@@ -6,7 +6,9 @@ import {
   hooksStatus,
   installHooks,
   isNevoCommand,
+  markCommand,
   nodeHookCommand,
+  parseMarkedCommand,
   settingsPath,
   uninstallHooks,
 } from '../../src/detect/hooks-settings.js';
@@ -14,6 +16,22 @@ import { UserError } from '../../src/errors.js';
 
 const FILE = '.claude/settings.local.json';
 const CMD = 'nevo-tui hook';
+
+/** CMD as install writes it, marked with what install created for it. */
+function marked(created: string, command = CMD): string {
+  return `${command} # nevo-tui-hook created=${created}`;
+}
+
+/** Every handler command in the file, event by event. */
+function commands(text: string): Record<string, string[]> {
+  const hooks = parse(text).hooks ?? {};
+  return Object.fromEntries(
+    Object.entries(hooks as Record<string, { hooks?: { command?: string }[] }[]>).map(([event, groups]) => [
+      event,
+      groups.flatMap((g) => (g.hooks ?? []).map((h) => String(h.command))),
+    ]),
+  );
+}
 
 /** Parses strictly: the result must stay plain JSON that Claude Code can read. */
 function json(text: string): any {
@@ -80,6 +98,32 @@ describe('isNevoCommand', () => {
     expect(isNevoCommand('  nevo-tui hook  ')).toBe(true);
     expect(isNevoCommand('"/usr/bin/node" "/x/nevo-tui/dist/cli.js" hook')).toBe(true);
     expect(isNevoCommand(nodeHookCommand('/usr/bin/node', '/opt/nevo-tui/dist/cli.js'))).toBe(true);
+    expect(isNevoCommand('/usr/local/bin/nevo-tui hook')).toBe(true);
+    expect(isNevoCommand('"/a b/nevo-tui" hook')).toBe(true);
+  });
+  it('recognises any command carrying nevo-tui’s marker, and reads what install created', () => {
+    const command = '"/usr/bin/node" "/src/checkout/dist/bin.cjs" hook';
+    expect(isNevoCommand(command)).toBe(false);
+    for (const [created, tag] of [
+      [{ kind: 'group' }, 'group'],
+      [{ kind: 'event' }, 'event'],
+      [{ kind: 'hooks' }, 'hooks'],
+      [{ kind: 'file' }, 'file'],
+      [{ kind: 'blank', text: ' \n' }, 'blank:IAo'],
+      [{ kind: 'group', ws: ' ' }, 'group ws=IA'],
+      [{ kind: 'hooks', ws: '\n' }, 'hooks ws=Cg'],
+    ] as const) {
+      const m = markCommand(command, created);
+      expect(m).toBe(`${command} # nevo-tui-hook created=${tag}`);
+      expect(isNevoCommand(m)).toBe(true);
+      expect(parseMarkedCommand(m)).toEqual({ base: command, created, tag });
+      // Marking a marked command replaces its marker.
+      expect(markCommand(m, { kind: 'group' })).toBe(`${command} # nevo-tui-hook created=group`);
+    }
+    // A tag install never writes removes the least; a blank tag that is not whitespace is not restored.
+    expect(parseMarkedCommand(`${command} # nevo-tui-hook created=zzz`)?.created).toEqual({ kind: 'group' });
+    expect(parseMarkedCommand(`${command} # nevo-tui-hook created=blank:${Buffer.from('{"a":1}').toString('base64url')}`)?.created).toEqual({ kind: 'hooks' });
+    expect(parseMarkedCommand(command)).toBeUndefined();
   });
   it('rejects anything else', () => {
     expect(isNevoCommand('nevo-tui hooks')).toBe(false);
@@ -110,9 +154,10 @@ describe('installHooks', () => {
     expect(after.hooks.Notification).toEqual(before.hooks.Notification);
     expect(after.hooks.PostToolUse.slice(0, 1)).toEqual(before.hooks.PostToolUse);
     expect(after.hooks.Stop.slice(0, 1)).toEqual(before.hooks.Stop);
-    const group = { hooks: [{ type: 'command', command: CMD, timeout: 10 }] };
     for (const event of NEVO_HOOK_EVENTS) {
       const groups = after.hooks[event] as unknown[];
+      // An event that was there gets a group appended; any other is created.
+      const group = { hooks: [{ type: 'command', command: marked(before.hooks[event] ? 'group' : 'event'), timeout: 10 }] };
       expect(groups[groups.length - 1], event).toEqual(group);
       expect(groups.length, event).toBe((before.hooks[event]?.length ?? 0) + 1);
     }
@@ -132,14 +177,14 @@ describe('installHooks', () => {
                 "hooks": [
                     {
                         "type": "command",
-                        "command": "nevo-tui hook",
+                        "command": "nevo-tui hook # nevo-tui-hook created=group",
                         "timeout": 10
                     }
                 ]
             }
         ],`);
     // The one-line Stop array gets a one-line group.
-    expect(out).toContain(`"Stop": [ ${OTHER_STOP}, { "hooks": [ { "type": "command", "command": "nevo-tui hook", "timeout": 10 } ] } ],`);
+    expect(out).toContain(`"Stop": [ ${OTHER_STOP}, { "hooks": [ { "type": "command", "command": "nevo-tui hook # nevo-tui-hook created=group", "timeout": 10 } ] } ],`);
     expect(out).toContain(`${NOTIFICATION},
         "PostToolUseFailure": [
             {
@@ -175,11 +220,16 @@ describe('installHooks', () => {
     expect(uninstallHooks(once, FILE, cmd)).toBe('{}');
   });
 
-  it('creates the whole file from nothing', () => {
-    const group = { hooks: [{ type: 'command', command: CMD, timeout: 10 }] };
-    const expected = `${JSON.stringify({ hooks: Object.fromEntries(NEVO_HOOK_EVENTS.map((e) => [e, [group]])) }, null, 2)}\n`;
-    for (const text of [null, '', '  \n', '{}\n']) expect(installHooks(text, FILE, CMD)).toBe(expected);
-    expect(installHooks('{}', FILE, CMD)).toBe(expected.trimEnd());
+  it('creates the whole file from nothing, recording what was there', () => {
+    const expected = (created: string) => {
+      const group = { hooks: [{ type: 'command', command: marked(created), timeout: 10 }] };
+      return `${JSON.stringify({ hooks: Object.fromEntries(NEVO_HOOK_EVENTS.map((e) => [e, [group]])) }, null, 2)}\n`;
+    };
+    expect(installHooks(null, FILE, CMD)).toBe(expected('file'));
+    expect(installHooks('', FILE, CMD)).toBe(expected('blank:'));
+    expect(installHooks('  \n', FILE, CMD)).toBe(expected(`blank:${Buffer.from('  \n').toString('base64url')}`));
+    expect(installHooks('{}\n', FILE, CMD)).toBe(expected('hooks'));
+    expect(installHooks('{}', FILE, CMD)).toBe(expected('hooks').trimEnd());
   });
 
   it('adds "hooks" after the last key of a file without one', () => {
@@ -196,8 +246,8 @@ describe('installHooks', () => {
     expect(out).toContain('/* none yet */');
     expect(out.replace(/\r\n/g, '')).not.toContain('\n');
     const value = parse(out.slice(1));
-    expect(value.hooks.Stop).toEqual([{ hooks: [{ type: 'command', command: CMD, timeout: 10 }] }]);
-    expect(uninstallHooks(out, FILE)).toBe('\uFEFF{\r\n  // my settings\r\n}\r\n');
+    expect(value.hooks.Stop).toEqual([{ hooks: [{ type: 'command', command: marked('group'), timeout: 10 }] }]);
+    expect(uninstallHooks(out, FILE)).toBe(text);
   });
 
   it('keeps a minified file on one line', () => {
@@ -261,9 +311,91 @@ describe('uninstallHooks', () => {
     expect(uninstallHooks(out, FILE)).toBe(out);
   });
 
-  it('removes an event or "hooks" object it left empty, even if it was empty before install', () => {
-    expect(uninstallHooks(installHooks('{\n  "hooks": {}\n}\n', FILE, CMD), FILE)).toBe('{}\n');
-    expect(uninstallHooks(installHooks('{\n  "hooks": {\n    "Stop": []\n  },\n  "env": {}\n}\n', FILE, CMD), FILE)).toBe('{\n  "env": {}\n}\n');
+  it('keeps an event or "hooks" object that was there, empty, before install', () => {
+    const samples = [
+      '{\n  "hooks": {}\n}\n',
+      '{\n  "hooks": { /* none yet */ }\n}\n',
+      '{\n  "hooks": {\n    // none yet\n  }\n}\n',
+      '{\n  "hooks": {\n    "Stop": []\n  },\n  "env": {}\n}\n',
+      '{"hooks":{"Stop":[],"SessionEnd":[ ]}}',
+      '{"hooks":{ }}',
+      '{\n  "hooks": {\n  },\n  "env": {}\n}\n',
+      '{\n  "hooks": { "Stop": [\n    ], "SessionEnd": [ ] }\n}\n',
+      '{\n  "hooks": {\n    "Stop": [\n      // later\n    ]\n  }\n}\n',
+      '{\n}\n',
+      '{ }',
+      '\uFEFF{\r\n}\r\n',
+    ];
+    for (const text of samples) expect(uninstallHooks(installHooks(text, FILE, CMD), FILE), text).toBe(text);
+  });
+
+  it('gives back a blank file byte for byte, and answers null for the file install created', () => {
+    for (const text of ['', ' ', '\n', '  \r\n\t\n', '\uFEFF', '\uFEFF\n']) {
+      const installed = installHooks(text, FILE, CMD);
+      expect(json(installed).hooks.Stop).toHaveLength(1);
+      expect(uninstallHooks(installed, FILE), JSON.stringify(text)).toBe(text);
+      expect(uninstallHooks(installed, FILE, CMD), JSON.stringify(text)).toBe(text);
+    }
+    expect(uninstallHooks(installHooks(null, FILE, CMD), FILE)).toBeNull();
+    expect(uninstallHooks(installHooks(null, FILE, CMD), FILE, CMD)).toBeNull();
+  });
+
+  it('keeps a file install created once something else was added to it', () => {
+    const created = installHooks(null, FILE, CMD);
+    const withModel = created.replace('{\n', '{\n  "model": "opus",\n');
+    expect(uninstallHooks(withModel, FILE)).toBe('{\n  "model": "opus"\n}\n');
+    const withComment = created.replace('{\n', '{\n  // mine\n');
+    expect(uninstallHooks(withComment, FILE)).toBe('{\n  // mine\n}\n');
+    const withOther = installHooks(null, FILE, CMD).replace('"hooks": {\n', '"hooks": {\n    "Notification": [],\n');
+    expect(uninstallHooks(withOther, FILE)).toBe('{\n  "hooks": {\n    "Notification": []\n  }\n}\n');
+    // The blank text comes back only from an empty object too.
+    expect(uninstallHooks(installHooks('\n', FILE, CMD).replace('{\n', '{\n  "model": "x",\n'), FILE)).toBe('{\n  "model": "x"\n}\n');
+  });
+
+  it('leaves handlers that only look like nevo-tui’s', () => {
+    const others = [
+      'notify-nevo-tui-channel.sh hook',
+      'NEVO_WORKSPACE=/other nevo-tui hook',
+      '/opt/nevo-tui/bin/notify hook',
+      'nevo-tui hook --verbose',
+      'echo nevo-tui hook',
+    ];
+    for (const command of others) expect(isNevoCommand(command), command).toBe(false);
+    const text = `{\n  "hooks": {\n    "Stop": [\n${others.map((c) => `      { "hooks": [ { "type": "command", "command": ${JSON.stringify(c)} } ] }`).join(',\n')}\n    ]\n  }\n}\n`;
+    expect(uninstallHooks(text, FILE)).toBe(text);
+    expect(uninstallHooks(text, FILE, CMD)).toBe(text);
+    expect(eventsWithNevoHooks(text, FILE, CMD)).toEqual([]);
+    const installed = installHooks(text, FILE, CMD);
+    expect(commands(installed).Stop).toEqual([...others, marked('group')]);
+    expect(uninstallHooks(installed, FILE)).toBe(text);
+  });
+
+  it('finds its handlers whatever path nevo-tui was installed from', () => {
+    const a = '"/usr/bin/node" "/src/checkout/dist/bin.cjs" hook';
+    const b = '"/usr/local/bin/node" "/home/me/tools/app/dist/bin.cjs" hook';
+    const c = '"/n" "/elsewhere/bin.cjs" hook';
+    for (const text of ['{}', EXISTING, '{\n  "hooks": { /* none yet */ }\n}\n', '{\n  "hooks": {\n  }\n}\n', '{"hooks":{"Stop":[ ]}}', null, '\n']) {
+      const once = installHooks(text, FILE, a);
+      // Installed from b: nevo-tui's handlers now run b, none is added.
+      const twice = installHooks(once, FILE, b);
+      const all = Object.values(commands(twice)).flat();
+      expect(all).toHaveLength(Object.values(commands(text?.trim() ? text : '{}')).flat().length + NEVO_HOOK_EVENTS.length);
+      expect(all.filter((command) => isNevoCommand(command))).toHaveLength(NEVO_HOOK_EVENTS.length);
+      expect(all.filter((command) => parseMarkedCommand(command)?.base === b)).toHaveLength(NEVO_HOOK_EVENTS.length);
+      expect(installHooks(twice, FILE, b)).toBe(twice);
+      // Seen from any path, all are installed.
+      for (const command of [a, b, c, undefined]) expect(hooksStatus(twice, FILE, command).every((s) => s.installed), String(command)).toBe(true);
+      // And uninstall from any path gives back the original.
+      for (const command of [a, b, c, undefined]) expect(uninstallHooks(twice, FILE, command), String(text)).toBe(text);
+    }
+  });
+
+  it('replaces only the command of a handler installed from another path', () => {
+    const a = '"/usr/bin/node" "/src/checkout/dist/bin.cjs" hook';
+    const b = '"/usr/bin/node" "/src/other/dist/bin.cjs" hook';
+    const once = installHooks(EXISTING, FILE, a);
+    const twice = installHooks(once, FILE, b);
+    expect(twice).toBe(once.split(JSON.stringify(a).slice(1, -1)).join(JSON.stringify(b).slice(1, -1)));
   });
 
   it('removes a "hooks" object it left empty', () => {
