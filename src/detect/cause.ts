@@ -129,7 +129,7 @@ function isCheckRun(cmd: ShellCommand): boolean {
 
 /** Compilers and the scripts that run them: their findings in the code are the work, like a linter's. */
 const COMPILERS = new Set(['tsc', 'vue-tsc', 'make', 'cmake', 'ninja', 'gcc', 'g++', 'cc', 'clang', 'clang++', 'javac', 'kotlinc', 'rustc', 'swiftc', 'zig', 'esbuild', 'webpack', 'rollup', 'vite', 'next', 'nuxt', 'astro', 'tsup', 'esphome', 'platformio', 'pio', 'idf.py', 'arduino-cli']);
-const BUILD_SCRIPT = /^(build|compile|build:\S+|compile:\S+|bundle)$/;
+const BUILD_SCRIPT = /^(build|compile|build:\S+|compile:\S+|\S+:build|bundle)$/;
 /** Containers build by running scripts: what fails in there is the environment, not lines of code. */
 const NOT_CODE_BUILDS = new Set(['docker', 'podman', 'buildah', 'nerdctl', 'nix-build']);
 
@@ -189,7 +189,13 @@ const MISSING_SCRIPT = [
   /Command "([^"]+)" not found/, // yarn 1
   /Couldn't find a script named "([^"]+)"/, // yarn berry
   /Script not found "([^"]+)"/i, // bun
+  /No rule to make target [`']([^'`]+)'/, // make
+  /Justfile does not contain recipe [`']([^'`]+)[`']/, // just
+  /no tasks? (?:named|found:?) [`'"]?([\w:.-]+)/i, // mise, task
 ];
+/** MISSING_SCRIPT's first patterns are package managers'; the rest, in order, these runners'. */
+const PACKAGE_SCRIPT_PATTERNS = 5;
+const TASK_FILE_RUNNERS = ['make', 'just', 'mise'];
 const NOT_FOUND = [/command not found:\s*([\w.+@/-]+)/, /([\w.+@/-]+): command not found/, /(?:^|\s)([\w.+@-]+): not found$/m, /'([\w.+@-]+)' is not recognized as an internal or external command/, /could not determine executable to run/, /spawn ([\w.+@/-]+) ENOENT/, /exec: "?([\w.+@/-]+)"?: executable file not found/];
 const MODULE = [
   /Cannot find (?:module|package) ['"]([^'"]+)['"]/,
@@ -366,10 +372,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // An SSH signing agent (1Password, Secretive) waits for the person to approve each signature.
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
   if (/no (?:open )?pull requests? found for branch/i.test(text)) return make('git', 'no pull request', first, exit, { kind: 'probe', why: 'there is no pull request for the branch yet: an answer, not a mistake' });
-  for (const re of MISSING_SCRIPT) {
+  for (const [i, re] of MISSING_SCRIPT.entries()) {
     const m = re.exec(text);
-    // Every missing script is one mistake (not reading package.json), whichever name was guessed.
-    if (m) return { ...make('missing script', '', first, exit), subject: m[1]! };
+    // Every missing script is one mistake (not reading package.json), whichever name was guessed;
+    // a missing make target, just recipe or mise task is not reading that runner's file.
+    if (m) return { ...make('missing script', TASK_FILE_RUNNERS[i - PACKAGE_SCRIPT_PATTERNS] ?? '', first, exit), subject: m[1]! };
   }
   if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text)) {
     let program: string | undefined;
@@ -414,7 +421,13 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/nothing to commit|no changes added to commit/i.test(text)) return make('git', 'nothing to commit', first, exit, { kind: 'probe', why: 'git had nothing to commit: a state, not a mistake' });
   if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
   // interpreters
-  if (/^SyntaxError|\bSyntaxError:|IndentationError/m.test(text)) return make('syntax error', last?.program ?? '', first, exit);
+  if (/^SyntaxError|\bSyntaxError:|IndentationError/m.test(text)) {
+    // `python -m py_compile x.py` is run to find exactly this: the check doing its work.
+    if (top.some((c) => ['python', 'python3'].includes(c.program) && c.args[0] === '-m' && ['py_compile', 'compileall'].includes(c.args[1] ?? ''))) {
+      return make('syntax error', 'python', first, exit, { kind: 'lint-feedback', why: 'a syntax check reporting the error it looks for is the check doing its work' });
+    }
+    return make('syntax error', last?.program ?? '', first, exit);
+  }
   if (/cygheap read copy failed|Command failed: cygpath|fork: (?:retry: )?Resource temporarily unavailable|Cannot allocate memory/i.test(text) || (exit === 66 && ls.length <= 1)) {
     return make('other', 'shell', first, exit, { kind: 'transient', why: 'the shell itself failed (Git Bash, fork), not the command' });
   }
@@ -434,7 +447,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/password authentication failed|Authentication failed for|Access denied for user|invalid (?:username or password|credentials)|Bad credentials/i.test(text)) return make('permission', 'credentials', first, exit);
   if (/requires root privileges|must be run as root|must be root|you need to be root|Run as root/i.test(text)) return make('permission', 'sudo', first, exit);
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
-  const usage = /(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command|linters?)\b|unexpected argument '[^']+' found|Invalid Parameters|usage: \S+ \[/i.exec(text);
+  // A program's own complaint about how it was called starts its line ("error: unknown option",
+  // "cat: illegal option"); the same words inside a sentence of a script's output are not one.
+  const usage = /^(?:[\w.-]+: )?(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command|linters?)\b|unexpected argument '[^']+' found|^Invalid Parameters|usage: \S+ \[/im.exec(text);
   if (usage && last && (exit === undefined || exit === 1 || exit === 2 || exit === 3 || exit === 64 || exit === 129)) {
     // The program that complained names itself: "usage: git status", "cat: illegal option".
     const named = /^usage:\s+([\w.-]+)/im.exec(text)?.[1] ?? /^([\w.-]+): (?:illegal|invalid|unknown|unrecognized) option/im.exec(text)?.[1];
@@ -471,6 +486,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   }
   if (missingPath) return make('file not found', last?.program ?? '', first, exit);
   if (lowerText.includes('address already in use') || /EADDRINUSE/.test(text)) return make('other', 'port in use', first, exit);
+  // A build that fails for no cause known above is the project's own code or configuration being
+  // worked on (a framework refusing a setting, a plugin's message): the build doing its work.
+  if (buildRun && (exit === undefined || exit === 1 || exit === 2)) return make('other', `${buildRun.program} build`, first, exit, { kind: 'lint-feedback', why: 'the build reporting what is wrong with the code or configuration being written is the build doing its work' });
   return make('other', last ? `${last.program}${last.args[0] && !last.args[0].startsWith('-') ? ` ${last.args[0]}` : ''}` : '', first, exit);
 }
 

@@ -93,6 +93,14 @@ describe('the built-in analyst', () => {
     expect(a.decision.action === 'propose' && a.decision.rule.title).not.toMatch(/not installed/);
   });
 
+  it('sends a missing make target to the Makefile and a missing just recipe to `just --list`, not to package.json', () => {
+    const make = builtinAnalyst({ incident: incident('Bash', 'make deploy', "make: *** No rule to make target 'deploy'.  Stop."), rules: [], recentEvents: [] }, '/p');
+    const just = builtinAnalyst({ incident: incident('Bash', 'just release', 'error: Justfile does not contain recipe `release`.'), rules: [], recentEvents: [] }, '/p');
+    expect(make.decision.action === 'propose' && make.decision.rule.title).toBe('Run only the targets the Makefile declares');
+    expect(just.decision.action === 'propose' && just.decision.rule.body).toContain('`just --list`');
+    for (const a of [make, just]) expect(a.decision.action === 'propose' && `${a.decision.rule.title} ${a.decision.rule.body}`).not.toContain('package.json');
+  });
+
   it('names the fix for git in the way, ignored paths, a formatter hook, go.sum, refused credentials and hidden file inputs', () => {
     const titles = SAMPLES.slice(-6).map(([tool, target, error]) => {
       const a = builtinAnalyst({ incident: incident(tool, target, error), rules: [], recentEvents: [], project: { scripts: ['format'], packageManager: 'npm' } }, '/p');

@@ -170,3 +170,28 @@ describe('causeOf: development environments, full disks and other wordings', () 
     expect(c.noise?.kind).toBe('declined');
   });
 });
+
+describe('causeOf: builds, syntax checks and words inside a script output', () => {
+  it('takes "invalid argument" inside a test script output for the script at work, not a usage error', () => {
+    const c = bash('uv run python test_wave2_fastapi.py', "Exit code 1\n[TEST 1] Import FastAPI app module...\n❌ FAIL: Failed to import app - Invalid argument(s) 'pool_size' sent to create_engine()");
+    expect(c.noise?.kind).toBe('test-run');
+    expect(bash('rg --frobnicate x', "Exit code 2\nerror: unexpected argument '--frobnicate' found").category).toBe('usage error');
+    expect(bash('cat -z a', 'Exit code 1\ncat: illegal option -- z\nusage: cat [-belnstuv] [file ...]').category).toBe('usage error');
+  });
+  it('takes py_compile finding a syntax error for the check at work', () => {
+    expect(bash('python3 -m py_compile src/app/x.py', 'Exit code 1\n  File "src/app/x.py", line 456\nSyntaxError: non-default argument follows default argument').noise?.kind).toBe('lint-feedback');
+    expect(bash('python3 scripts/migrate.py', 'Exit code 1\n  File "scripts/migrate.py", line 3\nSyntaxError: invalid syntax').noise).toBeUndefined();
+  });
+  it('takes a build failing for no known cause for the build at work, a build missing a module for a mistake', () => {
+    expect(bash('bun run pages:build', '$ next build\nError: export const dynamic = "force-static" not configured on route "/api/waitlist"').noise?.kind).toBe('lint-feedback');
+    expect(bash('npm run build', "Exit code 1\nError: Cannot find module 'tailwindcss'").noise).toBeUndefined();
+  });
+});
+
+describe('causeOf: task runners other than package managers', () => {
+  it('reads a missing make target, just recipe and mise task as that runner\'s missing script', () => {
+    expect(bash('make deploy', "make: *** No rule to make target 'deploy'.  Stop.")).toMatchObject({ category: 'missing script', entity: 'make', subject: 'deploy' });
+    expect(bash('just release', 'error: Justfile does not contain recipe `release`.')).toMatchObject({ category: 'missing script', entity: 'just', subject: 'release' });
+    expect(bash('npm run nonexistent', 'npm error Missing script: "nonexistent"')).toMatchObject({ category: 'missing script', entity: '', subject: 'nonexistent' });
+  });
+});

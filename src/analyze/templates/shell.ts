@@ -2,11 +2,32 @@
 import { basename } from 'node:path';
 import { addCommand, INSTEAD, runScript, type Template, type TemplateInput } from './common.js';
 
+/** Task runners whose targets live in a file of their own, with how to list them. */
+const TASK_FILES: Record<string, { file: string; what: string; one: string; list: string; error: string }> = {
+  make: { file: 'the Makefile', what: 'targets', one: 'target', list: '`make -qp | grep -E "^[a-zA-Z0-9_-]+:"`, or read the Makefile', error: 'No rule to make target' },
+  just: { file: 'the justfile', what: 'recipes', one: 'recipe', list: '`just --list`', error: 'does not contain recipe' },
+  mise: { file: 'mise.toml', what: 'tasks', one: 'task', list: '`mise tasks`', error: 'no task named' },
+};
+
 export function shellTemplate(input: TemplateInput): Template | undefined {
   const { ctx, cause, incident, error, target, tool, cmd, pattern, entity, pm } = input;
   switch (incident.category) {
     case 'missing script': {
       const script = cause.subject ?? 'the script';
+      const runner = TASK_FILES[entity];
+      if (runner) {
+        return {
+          why: `The agent ran \`${entity} ${script}\`, which ${runner.file} does not declare: it assumed the project's ${runner.what} instead of reading them.`,
+          rule: {
+            title: `Run only the ${runner.what} ${runner.file} declares`,
+            body: `This project's ${runner.file} has no \`${script}\` ${runner.one}, so \`${entity} ${script}\` fails. List them first (${runner.list}) and run one that exists.`,
+            scope: 'project',
+            trigger: `Before running \`${entity}\` with a ${runner.one}`,
+            enforcement: `Pick the ${runner.one} from ${runner.list}`,
+            verification: `No "${runner.error}" failures`,
+          },
+        };
+      }
       const scripts = ctx.project?.scripts ?? [];
       const listed = scripts.length ? ` Its scripts are: ${scripts.slice(0, 10).map((x) => `\`${x}\``).join(', ')}${scripts.length > 10 ? ', …' : ''}.` : '';
       return {
