@@ -84,7 +84,10 @@ export function incidentKey(incident: Incident): string {
 
 /** The cause of an incident: stored at ingest, or read again from its sample for older ones. */
 export function incidentCause(incident: Incident): Cause {
-  const cause = causeOf({ tool: incident.tool, error: incident.sample.error, ...(incident.sample.target ? { target: incident.sample.target } : {}) });
+  // Ingest opens an incident for a file changed since it was read only when a command of the
+  // session rewrote it (it is noise otherwise); the sample alone no longer shows that.
+  const ownWrite = incident.key === 'edit mismatch:modified since read';
+  const cause = causeOf({ tool: incident.tool, error: incident.sample.error, ...(incident.sample.target ? { target: incident.sample.target } : {}), ...(ownWrite ? { rewrittenByOwnCommand: true } : {}) });
   // Ingest read the whole command; the sample keeps its first line. The stored key wins.
   if (incident.key && incident.key !== cause.key && !incident.key.startsWith('other:')) {
     const at = incident.key.indexOf(':');

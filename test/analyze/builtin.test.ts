@@ -101,6 +101,12 @@ describe('the built-in analyst', () => {
     for (const a of [make, just]) expect(a.decision.action === 'propose' && `${a.decision.rule.title} ${a.decision.rule.body}`).not.toContain('package.json');
   });
 
+  it('proposes a rule for a file a command of the session rewrote after it was read (ingest opened it; the sample alone reads as noise)', () => {
+    const a = builtinAnalyst({ incident: incident('Edit', '/p/tokens/tokens.go', 'File has been modified since read, either by the user or by a linter. Read it again before attempting to write it.'), rules: [], recentEvents: [] }, '/p');
+    expect(a.decision.action).toBe('propose');
+    expect(a.decision.action === 'propose' && a.decision.rule.title).toBe('Read a file again after a command of yours rewrote it');
+  });
+
   it('names the fix for git in the way, ignored paths, a formatter hook, go.sum, refused credentials and hidden file inputs', () => {
     const titles = SAMPLES.slice(-6).map(([tool, target, error]) => {
       const a = builtinAnalyst({ incident: incident(tool, target, error), rules: [], recentEvents: [], project: { scripts: ['format'], packageManager: 'npm' } }, '/p');
