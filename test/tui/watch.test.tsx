@@ -182,3 +182,16 @@ describe('the Watch screen', () => {
     expect(lines.filter((l) => /^. . \d\d:\d\d:\d\d /.test(l)).length).toBeGreaterThanOrEqual(15);
   });
 });
+
+describe('the Watch feed', () => {
+  it('shows a tool call once: its PreToolUse row only when a guard blocked it', async () => {
+    const { feedEvents } = await import('../../src/tui/screens/Watch.js');
+    const at = (id: string, kind: string, time: string, fate: object = { kind: 'journal' }) => ({ id, time, source: 'hook' as const, kind, tool: 'Bash', target: 'ls', fate }) as never;
+    const feed = feedEvents([
+      at('a', 'PreToolUse', '2026-03-10T10:00:00.000Z'),
+      at('b', 'PostToolUse', '2026-03-10T10:00:01.000Z'),
+      at('c', 'PreToolUse', '2026-03-10T10:00:02.000Z', { kind: 'blocked', rule: 'PROJ-001' }),
+    ]);
+    expect(feed.map((e: { id: string }) => e.id)).toEqual(['c', 'b']);
+  });
+});

@@ -26,6 +26,14 @@ export function feedTime(iso: string, timeZone: string, today: string | undefine
   return (day === today ? hms : `${day.slice(5)} ${hm}`).padEnd(11);
 }
 
+/**
+ * The feed, newest first by time (a transcript imported today can hold older events). A call the
+ * hook saw before it ran (PreToolUse) shows again when it ended: only a blocked one is its own row.
+ */
+export function feedEvents(events: readonly EventRecord[]): EventRecord[] {
+  return events.filter((e) => e.kind !== 'PreToolUse' || e.fate.kind === 'blocked').reverse().sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+}
+
 function fateMark(e: EventRecord, theme: Theme): string {
   return e.fate.kind === 'opened' ? theme.mark.new : e.fate.kind === 'counted' ? theme.mark.warn : e.fate.kind === 'blocked' ? theme.mark.blocked : e.fate.kind === 'rejected' ? theme.mark.error : ' ';
 }
@@ -39,8 +47,7 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
   const pending = proposals + escalations;
   const reviews = escalations ? `${escalations} gate escalation(s), ${proposals} proposal(s) to review` : `${proposals} proposal(s) to review`;
   const open = snapshot.incidents.filter((i) => i.status === 'new').length;
-  // Newest first by time, not by arrival: a transcript imported today can hold older events.
-  const feed = useMemo(() => [...snapshot.events].reverse().sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)), [snapshot.events]);
+  const feed = useMemo(() => feedEvents(snapshot.events), [snapshot.events]);
   const listHeight = Math.max(1, height - 5 - (snapshot.lost ? 1 : 0));
   keys.current = (action) => {
     if (!action) return false;
