@@ -32,6 +32,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const [message, setMessage] = useState<Outcome | null>(null);
   const [capturing, setCapturing] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [focus, setFocus] = useState<string | undefined>(undefined);
   const [, setRedraw] = useState(0);
   const keys = useRef<KeyHandler | null>(null);
   const decisions = useRef<{ rule: string; commit: string }[]>([]);
@@ -53,6 +54,11 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
     },
     setCapturing,
     quit: () => exit(),
+    show: (id, item) => {
+      setScreen(id);
+      setFocus(item);
+      setHelp(false);
+    },
     setEditing,
     decisions: decisions.current,
     skipped,
@@ -61,6 +67,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
 
   const go = useCallback((id: ScreenId) => {
     setScreen(id);
+    setFocus(undefined);
     setHelp(false);
     setMessage(null);
   }, []);
@@ -139,7 +146,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
             {help && <HelpOverlay screen={context} theme={theme} height={bodyHeight} width={columns} />}
             {/* Hidden, not unmounted, under the help: an open editor keeps its changes. */}
             <Box display={help ? 'none' : 'flex'} flexDirection="column" height={bodyHeight} width={columns}>
-              <Screen key={screen} snapshot={snapshot} services={services} theme={theme} width={columns} height={bodyHeight} keys={keys} ui={ui} />
+              <Screen key={`${screen}:${focus ?? ''}`} snapshot={snapshot} services={services} theme={theme} width={columns} height={bodyHeight} keys={keys} ui={ui} {...(focus ? { focus } : {})} />
             </Box>
           </>
         )}

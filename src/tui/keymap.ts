@@ -74,6 +74,7 @@ export const BINDINGS: Binding[] = [
   { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal or escalation for later', where: ['review'] },
   { action: 'undo', keys: ['u'], label: 'undo', help: 'undo the last decision (a revert commit)', where: ['review'] },
   { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item: its detail, diff or editor', where: ['rules', 'incidents', 'history', 'memory', 'skills', 'jobs'] },
+  { action: 'open', keys: ['enter'], label: 'open', help: 'open the incident the event opened, or the rule that blocked it', where: ['watch'] },
   { action: 'search', keys: ['/'], label: 'search', help: 'search as you type, typos forgiven (CLI: memory search)', where: ['memory'] },
   { action: 'filter', keys: ['/'], label: 'filter', help: 'filter the list as you type (esc clears)', where: ['rules', 'incidents'] },
   { action: 'deprecate', keys: ['d'], label: 'deprecate', help: 'deprecate the selected rule (asks to confirm)', where: ['rules'] },

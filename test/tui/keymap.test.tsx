@@ -150,7 +150,7 @@ describe('the footer', () => {
 
   it('shows the screen’s own keys first, then the global ones', () => {
     expect(footerItems('review')).toEqual(['a approve', 'r reject', 'e edit', 's skip', 'u undo', 'x dismiss', 'j/k move', 'tab screens', '? help', 'q quit']);
-    expect(footerItems('watch')).toEqual(['j/k move', 'tab screens', '? help', 'q quit']);
+    expect(footerItems('watch')).toEqual(['enter open', 'j/k move', 'tab screens', '? help', 'q quit']);
   });
 
   it('shows only labels of bindings that apply to the screen', async () => {

@@ -44,6 +44,20 @@ describe('the Watch screen', () => {
     expect(app.frame()).toContain('Lost: the hook could not record 55 events (55 disk full)');
   });
 
+  it('enter opens the incident an event opened, and the rule whose guard blocked one', async () => {
+    const app = await renderApp();
+    await app.press(KEY.enter);
+    await app.waitForText('Sample');
+    expect(app.frame()).toContain('2026-03-10-c3d4');
+    await app.press(KEY.esc);
+    await app.waitForText('incident(s) · sorted by');
+    await app.press('1');
+    await app.waitForText('Today 120 tool calls');
+    // The blocked row is the fourth of the feed.
+    await app.press('j', 'j', 'j', KEY.enter);
+    await waitFor(() => (app.frame().split('\n').find((l) => l.startsWith('›')) ?? '').includes('PROJ-001'), 'PROJ-001 selected on Rules', { frame: app.frame });
+  });
+
   it('lists the events newest first, each with what became of it', async () => {
     const app = await renderApp();
     const fates = ['opened 2026-03-10-c3d4 · src/config.ts', 'journal', 'rejected: duplicate delivery', 'blocked by PROJ-001 · rm -rf dist', 'counted 2026-03-09-a1b2 · npm test', 'opened 2026-03-09-a1b2 · npm test'];

@@ -11,11 +11,11 @@ import { localMinute } from '../../util/day.js';
 
 const SORTS = Object.keys(INCIDENT_SORTS) as IncidentSort[];
 
-export function Incidents({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
+export function Incidents({ snapshot, services, theme, width, height, keys, ui, focus }: ScreenProps) {
   const [selected, setSelected] = useState(0);
   const [sort, setSort] = useState<IncidentSort>('count');
   const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => setSelected(0));
-  const [detail, setDetail] = useState<string | null>(null);
+  const [detail, setDetail] = useState<string | null>(focus ?? null);
   const list = sortIncidents(
     snapshot.incidents.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)),
     sort,

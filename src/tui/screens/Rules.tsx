@@ -10,8 +10,8 @@ import { fit, type ScreenProps } from './types.js';
 import { ruleMove } from '../../rules/review.js';
 
 export function Rules(props: ScreenProps) {
-  const { snapshot, services, theme, width, height, keys, ui } = props;
-  const [selected, setSelected] = useState(0);
+  const { snapshot, services, theme, width, height, keys, ui, focus } = props;
+  const [selected, setSelected] = useState(() => Math.max(0, focus ? snapshot.rules.findIndex((r) => r.id === focus) : 0));
   const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => setSelected(0));
   const { editing, open: openEditor, close: closeEditor } = useRuleEditing(ui);
   const rules = snapshot.rules.filter((r) => matches(`${r.id} ${r.status} ${r.title} ${r.body}`, filter));

@@ -38,7 +38,7 @@ function fateMark(e: EventRecord, theme: Theme): string {
   return e.fate.kind === 'opened' ? theme.mark.new : e.fate.kind === 'counted' ? theme.mark.warn : e.fate.kind === 'blocked' ? theme.mark.blocked : e.fate.kind === 'rejected' ? theme.mark.error : ' ';
 }
 
-export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
+export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps) {
   const [selected, setSelected] = useState(0);
   const now = useNow();
   const today = snapshot.stats.days.at(-1);
@@ -51,6 +51,13 @@ export function Watch({ snapshot, theme, width, height, keys }: ScreenProps) {
   const listHeight = Math.max(1, height - 5 - (snapshot.lost ? 1 : 0));
   keys.current = (action) => {
     if (!action) return false;
+    if (action === 'open') {
+      const e = feed[Math.min(selected, feed.length - 1)];
+      if (e?.fate.kind === 'opened' || e?.fate.kind === 'counted') ui.show('incidents', e.fate.incident);
+      else if (e?.fate.kind === 'blocked') ui.show('rules', e.fate.rule);
+      else if (e) ui.notify(`Nothing to open: this event was ${describeFate(e, { short: true })}.`);
+      return true;
+    }
     const next = move(selected, action, feed.length, listHeight);
     if (next === selected && !isMove(action)) return false;
     setSelected(next);

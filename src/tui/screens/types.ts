@@ -28,6 +28,8 @@ export interface Ui {
   setEditing(on: boolean): void;
   /** Quits the app (the editor asks first when there are unsaved changes). */
   quit(): void;
+  /** Goes to another screen with one of its items open (an incident, a rule). */
+  show(screen: 'incidents' | 'rules', id: string): void;
   /** Review decisions of this session, newest last: what `u` undoes (kept across screen switches). */
   decisions: { rule: string; commit: string }[];
   /** Review items skipped this session, oldest first: they stay at the back across screen switches. */
@@ -43,6 +45,8 @@ export interface ScreenProps {
   height: number;
   keys: MutableRefObject<KeyHandler | null>;
   ui: Ui;
+  /** The item to open when the screen starts (see Ui.show). */
+  focus?: string;
 }
 
 export function fit(text: string, width: number): string {
