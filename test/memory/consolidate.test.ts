@@ -22,7 +22,7 @@ function session(day: string, n: number, opts: { fail?: boolean; decide?: boolea
     { ...base, id: `${s}-t`, time: at(1), kind: 'PostToolUse', tool: 'Bash', target: 'pnpm test', ok: true },
     { ...base, id: `${s}-e`, time: at(1), kind: 'PostToolUse', tool: 'Edit', target: `/p/src/day${n % 5}.ts`, ok: true },
   ];
-  if (opts.fail) evs.push({ ...base, id: `${s}-f`, time: at(2), kind: 'PostToolUseFailure', tool: 'Bash', target: 'pnpm build', ok: false, error: `Exit code 1\nlint: 3 problems in src/day${n}.ts` });
+  if (opts.fail) evs.push({ ...base, id: `${s}-f`, time: at(2), kind: 'PostToolUseFailure', tool: 'Bash', target: `make out/day${n}.o`, ok: false, error: `Exit code 2\nmake: *** No rule to make target 'src/day${n}.c', needed by 'out/day${n}.o'.  Stop.` });
   evs.push({ ...base, id: `${s}-stop`, time: at(3), kind: 'Stop' });
   return evs;
 }
@@ -57,7 +57,7 @@ describe('memory over 90 days (injected clock)', () => {
         const expiredIn = log.find((c) => /expired fact/.test(c.subject))!;
         expect(expiredIn.subject).toMatch(/memory: consolidate: .*1 expired fact\(s\) out/);
         const parent = (await ws.history.readCommit(expiredIn.oid)).parents[0]!;
-        expect(await ws.history.readFileAt(parent, 'store/facts.json')).toContain('lint: 3 problems in src/day0.ts');
+        expect(await ws.history.readFileAt(parent, 'store/facts.json')).toContain("No rule to make target 'src/day0.c'");
       }
     }
     const facts = (await ws.store.read('facts')).records;
@@ -101,7 +101,7 @@ describe('memory over 90 days (injected clock)', () => {
     const jan = digests.find((d) => d.id === 'monthly:2026-01')!;
     const md = readFileSync(join(ws.root, jan.file), 'utf8');
     expect(md).toMatch(/^# Month 2026-01 · \d+ sessions/);
-    expect(md).toContain('lint: 3 problems in src/day0.ts');
+    expect(md).toContain("No rule to make target 'src/day0.c'");
     expect(md).toContain('## Files changed most');
     for (const w of jan.weeklies) expect(existsSync(join(ws.root, `journal/digests/weekly/${w.slice(7)}.md`))).toBe(false);
     for (const w of weeklies) expect(readFileSync(join(ws.root, w.file), 'utf8')).toMatch(/^# Week 2026-W\d\d · [1-7] sessions?,/);
@@ -116,16 +116,16 @@ describe('memory over 90 days (injected clock)', () => {
     // A fitness snapshot per run.
     const fitness = (await ws.store.read('fitness')).records;
     expect(fitness.map((f) => f.id)).toEqual([...snapshots, last.fitness.id].filter((d, i, a) => a.indexOf(d) === i));
-    // Both lint failures have one fingerprint: one incident, seen twice.
+    // Both missing make targets are one mistake: one incident, seen twice.
     expect(fitness.at(-1)).toMatchObject({ facts: facts.length, incidents: { total: 1 }, failureRate: 0 });
     // The week of the day-60 failure: 1 failed call of the 15 made in 7 days (2 a day, and the failure).
     expect(fitness.find((f) => f.id === addDays(START, 62))!.failureRate).toBeCloseTo(1 / 15, 3);
 
     // Search finds what was folded away, through the digests, words in any order. (The live event
     // fact of the same incident, re-made by the day-60 failure, is shorter and ranks first.)
-    const { hits } = await searchWorkspaceMemory(ws, 'lint problems day0');
+    const { hits } = await searchWorkspaceMemory(ws, 'target day0 rule');
     expect(hits.map((h) => h.item.id).slice(0, 3)).toContain('digest:monthly:2026-01');
-    const digestsOnly = await searchWorkspaceMemory(ws, 'day0 problems lint', { kinds: ['digest'] });
+    const digestsOnly = await searchWorkspaceMemory(ws, 'day0 rule target', { kinds: ['digest'] });
     expect(digestsOnly.hits[0]?.item.id).toBe('digest:monthly:2026-01');
   }, 120_000);
 });
