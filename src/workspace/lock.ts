@@ -91,7 +91,35 @@ export async function breakIfOwnerDead(ws: LockPaths, staleMs: number): Promise<
   // it is older than the stale time: a live taker writes its name within milliseconds.
   if (!owner) return breakOwnerless(ws, staleMs);
   if (owner.host !== hostname() || owner.pid === process.pid || !ownerDead(owner)) return false;
-  let releaseBreak: (() => Promise<void>) | undefined;
+  return underBreakLock(ws, staleMs, async () => {
+    const again = readOwner(ws);
+    if (!again || again.pid !== owner.pid || again.since !== owner.since) return false;
+    const st = statSync(ws.lock, { throwIfNoEntry: false });
+    if (!st) return true;
+    if (st.ino !== again.ino || st.birthtimeMs !== again.birth) return false;
+    await fs.rm(ws.lockOwner, { force: true });
+    await fs.rmdir(ws.lock).catch(() => undefined);
+    return true;
+  });
+}
+
+async function breakOwnerless(ws: LockPaths, staleMs: number): Promise<boolean> {
+  const st = statSync(ws.lock, { throwIfNoEntry: false });
+  if (!st) return true;
+  if (Date.now() - st.mtimeMs < staleMs) return false;
+  return underBreakLock(ws, staleMs, async () => {
+    if (readOwner(ws)) return false;
+    const again = statSync(ws.lock, { throwIfNoEntry: false });
+    if (!again) return true;
+    if (again.ino !== st.ino || again.birthtimeMs !== st.birthtimeMs) return false;
+    await fs.rmdir(ws.lock).catch(() => undefined);
+    return true;
+  });
+}
+
+/** Runs a break of the lock while holding the break lock, so two breakers never both break it. */
+async function underBreakLock(ws: LockPaths, staleMs: number, fn: () => Promise<boolean>): Promise<boolean> {
+  let releaseBreak: () => Promise<void>;
   try {
     // proper-lockfile keys the locks a process holds by their first argument: each lock needs its own.
     releaseBreak = await lockfile.lock(ws.lockBreak, { lockfilePath: ws.lockBreak, stale: staleMs, realpath: false, retries: 0 });
@@ -99,44 +127,7 @@ export async function breakIfOwnerDead(ws: LockPaths, staleMs: number): Promise<
     return false;
   }
   try {
-    const again = readOwner(ws);
-    if (!again || again.pid !== owner.pid || again.since !== owner.since) return false;
-    let st;
-    try {
-      st = statSync(ws.lock);
-    } catch {
-      return true;
-    }
-    if (st.ino !== again.ino || st.birthtimeMs !== again.birth) return false;
-    await fs.rm(ws.lockOwner, { force: true });
-    await fs.rmdir(ws.lock).catch(() => undefined);
-    return true;
-  } finally {
-    await releaseBreak();
-  }
-}
-
-async function breakOwnerless(ws: LockPaths, staleMs: number): Promise<boolean> {
-  let st;
-  try {
-    st = statSync(ws.lock);
-  } catch {
-    return true;
-  }
-  if (Date.now() - st.mtimeMs < staleMs) return false;
-  let releaseBreak: (() => Promise<void>) | undefined;
-  try {
-    releaseBreak = await lockfile.lock(ws.lockBreak, { lockfilePath: ws.lockBreak, stale: staleMs, realpath: false, retries: 0 });
-  } catch {
-    return false;
-  }
-  try {
-    if (readOwner(ws)) return false;
-    const again = statSync(ws.lock, { throwIfNoEntry: false });
-    if (!again) return true;
-    if (again.ino !== st.ino || again.birthtimeMs !== st.birthtimeMs) return false;
-    await fs.rmdir(ws.lock).catch(() => undefined);
-    return true;
+    return await fn();
   } finally {
     await releaseBreak();
   }
