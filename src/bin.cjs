@@ -3,7 +3,8 @@
 // through CommonJS (no ES module loader to boot) with one bundled file; every other command goes
 // to the ES module CLI, which loads each command's code only when it runs.
 'use strict';
-if (process.argv[2] === 'hook') {
+// `nevo-tui hook --help` is for a person: it goes to the CLI, which describes the hook.
+if (process.argv[2] === 'hook' && !process.argv.slice(3).some((a) => a === '--help' || a === '-h')) {
   // The hook exits 2 only when it chose to (a rule's guard blocks the call); anything that goes
   // wrong, a throw or a rejection, ends in 0 so the agent's tool call never fails because of us.
   try {

@@ -30,7 +30,15 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version')
     .addOption(new Option('-w, --workspace <dir>', 'workspace folder (default: NEVO_WORKSPACE, else the nearest .nevo/ above)'))
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) });
+    // One prefix for every error, commander's own ("error: unknown option") included.
+    .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'nevo-tui: ')) });
+
+  program
+    .command('hook')
+    .description('what Claude Code runs on each hook event: reads one event (JSON) on stdin, redacts it, queues it in triggers/ and exits 0; exits 2 with the rule on stderr when an active guard blocks the call')
+    .action(async () => {
+      process.exitCode = await (await import('./hook.js')).runHook([]);
+    });
 
   program
     .command('tui')
@@ -108,7 +116,7 @@ export function buildProgram(): Command {
     .argument('<action>', 'install, uninstall or status')
     .option('--scope <scope>', 'project (.claude/settings.json), local (.claude/settings.local.json) or user (~/.claude/settings.json)', 'local')
     .option('--dry-run', 'print the resulting settings file and write nothing')
-    .option('--command <cmd>', 'the hook command (default: `nevo-tui hook` when on PATH, else node and this cli.js)')
+    .option('--command <cmd>', 'the hook command (default: `nevo-tui hook` when on PATH, else node and this bin.cjs)')
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/hooks.js')));
 
@@ -377,23 +385,27 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 1;
     }
-    if (isUserError(err)) {
-      process.stderr.write(`nevo-tui: ${err.message}\n`);
-      return 1;
-    }
+    // With --json, a failure is JSON on stdout too, so a script reads one format whatever happens.
+    const json = argv.includes('--json');
+    const fail = (kind: 'user' | 'disk-full' | 'internal', message: string, code: number): number => {
+      if (json) process.stdout.write(`${JSON.stringify({ error: { kind, message } })}\n`);
+      else process.stderr.write(`nevo-tui: ${message}\n`);
+      return code;
+    };
+    if (isUserError(err)) return fail('user', err.message, 1);
     const e = err as Error;
     const code = (err as NodeJS.ErrnoException)?.code;
     if (code === 'ENOSPC' || code === 'EDQUOT') {
       const file = failedTarget(err);
-      process.stderr.write(
-        `nevo-tui: the disk is full${file ? `: could not write ${file}` : ''}.\n` +
-          'Free space on that disk and run the command again. Nothing was half written: each file is whole, old or new, and a change cut short is finished from .tx-journal.json by the next command.\n',
+      return fail(
+        'disk-full',
+        `the disk is full${file ? `: could not write ${file}` : ''}.\n` +
+          'Free space on that disk and run the command again. Nothing was half written: each file is whole, old or new, and a change cut short is finished from .tx-journal.json by the next command.',
+        1,
       );
-      return 1;
     }
     if (process.env.NEVO_DEBUG) process.stderr.write(`nevo-tui: internal error\n${e?.stack ?? String(err)}\n`);
-    else process.stderr.write(`nevo-tui: internal error: ${e?.message ?? String(err)}\n(set NEVO_DEBUG=1 to see the stack trace, and report it)\n`);
-    return 2;
+    return fail('internal', `internal error: ${e?.message ?? String(err)}${json ? '' : '\n(set NEVO_DEBUG=1 to see the stack trace, and report it)'}`, 2);
   }
 }
 

@@ -56,3 +56,17 @@ describe('the nevo-tui command line', () => {
     expect(log.commits).toHaveLength(1);
   });
 });
+
+describe('errors and help a script or a person can read', () => {
+  it('with --json, a failure is JSON on stdout with a non-zero exit', () => {
+    const r = cli(['status', '--json', '--workspace', '/nonexistent-nevo-workspace']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { kind: 'user', message: expect.stringContaining('not a nevo workspace') } });
+  });
+  it("gives commander's own errors nevo-tui's prefix, and describes the hook on hook --help", () => {
+    expect(cli(['status', '--bogus']).stderr).toMatch(/^nevo-tui: unknown option '--bogus'/);
+    const help = cli(['hook', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: nevo-tui hook');
+  });
+});

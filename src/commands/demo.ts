@@ -27,7 +27,7 @@ export async function run(opts: { json?: boolean; dir?: string; tui?: boolean; a
   if (interactive) {
     const { runTui } = await (await import('../tui/load.js')).loadTui();
     await runTui(ws, { screen: 'review' });
-    process.stdout.write(`The demo workspace stays in ${init.workspace}; open it again with: nevo-tui --workspace ${init.workspace}\n`);
+    process.stdout.write(`The demo workspace stays in ${init.workspace}; open it again with: ${openCommand(init.workspace)}\n`);
     return;
   }
   const status = await workspaceStatus(ws);
@@ -37,7 +37,7 @@ export async function run(opts: { json?: boolean; dir?: string; tui?: boolean; a
       `  imported ${imported.events} events from ${imported.files.length} sample session(s); ${imported.opened.length} incident(s) opened and analyzed`,
       `  ${status.rules} rules, ${status.skills} skills; last commit ${status.lastCommit?.subject ?? '-'}`,
       '',
-      `Open it in a terminal: nevo-tui --workspace ${status.workspace}`,
+      `Open it in a terminal: ${openCommand(status.workspace)}`,
     ].join('\n'),
   );
 }
@@ -53,4 +53,9 @@ function recentCopies(from: string, to: string, now: number): string {
   const shifts = recentShifts(texts.map((t) => lastTimestamp(t) ?? now), now);
   files.forEach((f, i) => writeFileSync(join(to, f), redateTranscript(texts[i]!, shifts[i]!)));
   return to;
+}
+
+/** A command that opens the workspace whether or not nevo-tui is on PATH (npm start does not put it there). */
+function openCommand(workspace: string): string {
+  return `node ${join(packageRoot(), 'dist', 'bin.cjs')} --workspace ${workspace}  (or \`nevo-tui --workspace ${workspace}\` once \`npm link\` put nevo-tui on your PATH)`;
 }
