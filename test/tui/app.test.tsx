@@ -107,7 +107,7 @@ describe('the App', () => {
     await app.press(KEY.ctrlL);
     const since = () => app.stdout.frames.slice(n).join('');
     await waitFor(() => since().includes('\u001B[2J'), 'the screen to be cleared');
-    await waitFor(() => since().slice(since().lastIndexOf('\u001B[2J')).includes('tool calls'), 'the frame after the clear', { timeout: 1000, frame: since });
+    await waitFor(() => since().slice(since().lastIndexOf('\u001B[2J')).includes('tool calls'), 'the frame after the clear', { frame: since });
   });
 
   it('shows why the workspace cannot be read', async () => {

@@ -67,7 +67,9 @@ export async function tick(): Promise<void> {
 
 /** Polls until `check` holds; fails with `what` and the last frame after `timeout` ms. */
 export async function waitFor(check: () => boolean, what = 'the condition', opts: { timeout?: number; frame?: () => string } = {}): Promise<void> {
-  const deadline = Date.now() + (opts.timeout ?? 5000);
+  // Generous: a wait ends as soon as the text is there; only a failure waits this long, and a busy
+  // machine must not turn a slow render into a failure.
+  const deadline = Date.now() + (opts.timeout ?? 20000);
   for (;;) {
     if (check()) return;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${opts.frame ? `; the last frame was:\n${opts.frame()}` : ''}`);

@@ -51,6 +51,15 @@ export function Rules(props: ScreenProps) {
 
   if (editing) return <RuleEditor {...props} rule={editing} onClose={closeEditor} />;
   const mark = (r: Rule) => (r.status === 'active' ? theme.mark.ok : r.status === 'proposed' ? theme.mark.new : r.status === 'rejected' ? theme.mark.error : '-');
+  const effectOf = (id: string) => {
+    const e = snapshot.effectiveness[id];
+    return e ? `${e.before}→${e.after}${e.blocks ? ` ${e.blocks}${theme.mark.blocked}` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
+  };
+  const lintOf = (id: string) => snapshot.lint[id]?.join(',') ?? '';
+  // The effect and lint columns are as wide as what they hold: the title gets the rest.
+  const effect = Math.max(6, ...rules.map((r) => effectOf(r.id).length));
+  const lint = Math.max(4, ...rules.map((r) => lintOf(r.id).length));
+  const cols = { effect, title: Math.max(10, width - 2 - 10 - 11 - 1 - effect - 1 - lint - 2) };
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate" color={snapshot.tokens.active > snapshot.tokens.budget ? theme.status.error : theme.text.secondary}>
@@ -60,7 +69,7 @@ export function Rules(props: ScreenProps) {
       </Text>
       <FilterBar {...bar} theme={theme} width={width} />
       <Text bold color={theme.text.secondary}>
-        {fit(`    id        status     ${'title'.padEnd(Math.max(10, width - 58))} effect       lint`, width)}
+        {fit(`    id        status     ${'title'.padEnd(cols.title)} ${'effect'.padEnd(cols.effect)} lint`, width)}
       </Text>
       <WindowedList
         items={rules}
@@ -69,13 +78,7 @@ export function Rules(props: ScreenProps) {
         width={width}
         theme={theme}
         empty={<Text color={theme.text.secondary}>{filter ? 'No rule matches the filter.' : 'No rules yet.'}</Text>}
-        render={(r) => {
-          const e = snapshot.effectiveness[r.id];
-          const eff = e ? `${e.before}→${e.after}${e.blocks ? ` ${e.blocks}${theme.mark.blocked}` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
-          const lint = snapshot.lint[r.id]?.join(',') ?? '';
-          const titleWidth = Math.max(10, width - 58);
-          return `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(10)} ${fit(r.title, titleWidth).padEnd(titleWidth)} ${eff.padEnd(12)} ${lint}`;
-        }}
+        render={(r) => `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(10)} ${fit(r.title, cols.title).padEnd(cols.title)} ${effectOf(r.id).padEnd(cols.effect)} ${lintOf(r.id)}`}
       />
     </Box>
   );
