@@ -92,6 +92,14 @@ describe('the Rules screen', () => {
   });
 });
 
+describe('the Rules list at 80 columns', () => {
+  it('gives the title the room the effect and lint columns do not use', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'rules' });
+    expect(t.frame()).toContain('Install node modules before running');
+  });
+});
+
 describe('the inline rule editor', () => {
   const open = async () => {
     const app = await rules();
