@@ -95,8 +95,15 @@ describe('the Rules screen', () => {
 describe('the Rules list at 80 columns', () => {
   it('gives the title the room the effect and lint columns do not use', async () => {
     const { renderAppInTerminal } = await import('./helpers.js');
-    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'rules' });
-    expect(t.frame()).toContain('Install node modules before running');
+    const services = fakeServices();
+    // No rule has an effect or a lint flag yet (a fresh workspace): the title takes their room.
+    services.state.effectiveness = {};
+    services.lint = async () => {
+      services.counts.lint += 1;
+      return {};
+    };
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'rules', services });
+    expect(t.frame()).toContain('Install node modules before running the te');
   });
 });
 
