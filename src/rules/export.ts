@@ -42,7 +42,7 @@ export interface ExportResult {
  * rules no longer active; files there that nevo did not write are never touched. Compiles the
  * active guards for the hook (`guards.json`, committed with the change through `tx`).
  */
-export function exportRules(ws: Workspace, rules: Rule[], tx?: Transaction): ExportResult {
+export function exportRules(ws: Pick<Workspace, 'root' | 'projectRoot' | 'config'>, rules: Rule[], tx?: Transaction): ExportResult {
   const dir = join(ws.projectRoot, ws.config.rules.exportDir);
   const active = rules.filter((r) => r.status === 'active').sort((a, b) => a.id.localeCompare(b.id));
   const result: ExportResult = { dir, written: [], removed: [], tokens: 0, budget: ws.config.rules.tokenBudget, over: false, guards: 0 };
