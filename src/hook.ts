@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, statSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cleanPayload } from './detect/clean.js';
-import { loadGuards, matchGuard } from './detect/guard-match.js';
+import { BLOCK_HEAD, loadGuards, matchGuard } from './detect/guard-match.js';
 import { HOOK_EVENTS } from './detect/hook-events.js';
 import { countLost, ensureLostTally } from './detect/lost-tally.js';
 import { sessionContext } from './detect/session-context.js';
@@ -148,7 +148,7 @@ function guardFor(workspace: string, payload: Record<string, unknown>): Compiled
 
 /** What the agent reads when its call is blocked. */
 export function blockMessage(guard: CompiledGuard): string {
-  const head = `nevo-tui blocked this call: ${guard.rule}${guard.title ? ` ${guard.title}` : ''}`;
+  const head = `${BLOCK_HEAD}${guard.rule}${guard.title ? ` ${guard.title}` : ''}`;
   const text = guard.text.trim();
   return `${head}\n${text ? `${text}\n` : ''}`;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import type { Workspace } from '../workspace/workspace.js';
 import { cleanPayload } from './clean.js';
+import { blockingRule } from './guard-match.js';
 import { applyInTransaction, ingestTriggers } from './ingest.js';
 import { fromHookPayload, type IncomingEvent } from './normalise.js';
 import { findTranscripts } from './transcript-files.js';
@@ -25,6 +26,12 @@ export interface ImportResult {
   skipped: { broken: number; unknownType: number };
   /** Sessions that got new events: their narratives are due. */
   sessions: string[];
+}
+
+/** The PreToolUse payload the hook saw live for a call it blocked. */
+function preToolUse(payload: Record<string, unknown>): Record<string, unknown> {
+  const { error: _error, is_interrupt: _interrupt, tool_response: _response, ...rest } = payload;
+  return { ...rest, hook_event_name: 'PreToolUse' };
 }
 
 /** Same call, same id: importing a transcript twice, or after its hooks fired live, adds nothing. */
@@ -64,8 +71,13 @@ export async function importTranscripts(ws: Workspace, path: string): Promise<Im
     parse.calls.forEach((call, i) => {
       if (prior && call.line <= prior.lines) return;
       if (live.has(call.session)) return;
-      const payload = cleanPayload(payloads[i]!);
+      // A call nevo's own guard refused never ran: live, the hook recorded it as a blocked
+      // PreToolUse, tallied against its rule; it is no failure to learn from.
+      const rule = call.ok ? null : blockingRule(call.error ?? '');
+      const raw = payloads[i]!;
+      const payload = cleanPayload(rule ? preToolUse(raw) : raw);
       const ev = fromHookPayload(payload, { id: transcriptEventId(call.session, call.toolUseId), time: call.time || ws.clock().toISOString(), source: 'transcript' });
+      if (rule) ev.blocked = rule;
       ev.line = call.line;
       incoming.push(ev);
     });

@@ -1,0 +1,54 @@
+// `nevo-tui import` of the transcripts the real Claude Code CLI wrote (issue 16, item 4): nevo's
+// own guard blocks.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/store/schemas.js';
+import type { Rule } from '../../src/rules/rule.js';
+import { bash, end, startMockMessages, steps, toolResults, type MockMessages } from '../helpers/mock-messages.js';
+import { CLAUDE_CODE_VERSION, claudeCode, cleanScratch, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, type Scratch } from '../helpers/real-client.js';
+
+const cc = claudeCode();
+const LIMIT = 300_000;
+
+type Ev = { kind: string; tool?: string; target?: string; ok?: boolean; fate: { kind: string; rule?: string }; category?: string };
+const incidentsOf = (s: Scratch, workspace?: string): Incident[] =>
+  workspace ? nevoJson<{ incidents: Incident[] }>(s, ['--workspace', workspace, 'incidents', '--all']).incidents : storeDoc<{ records: Incident[] }>(s, 'incidents').records;
+
+describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: import${skipNote(cc)}`, () => {
+  let mock: MockMessages;
+  beforeAll(async () => {
+    mock = await startMockMessages();
+  });
+  afterAll(() => mock?.close());
+  afterEach(cleanScratch);
+
+  it(
+    "counts nevo's own guard blocks in a transcript as the hook does live: blocks tallied against their rule, not failed calls (issue 16, item 4)",
+    async () => {
+      const s = scratchProject();
+      initProject(s);
+      mock.setScript(steps(bash('pnmp install'), end()));
+      await runSession(cc, s, mock, 'Install.');
+      nevo(s, ['ingest']);
+      const rule = nevoJson<{ rules: Rule[] }>(s, ['rules', 'list', '--status', 'proposed']).rules[0]!;
+      nevo(s, ['rules', 'approve', rule.id]);
+      mock.setScript(steps(bash('pnmp install'), end()));
+      const blocked = await runSession(cc, s, mock, 'Install again.');
+      expect(toolResults(blocked.turns.at(-1)!).at(-1)!.text).toMatch(/^PreToolUse:Bash hook error: .*nevo-tui blocked this call: /);
+
+      // A workspace that did not record these sessions live imports both transcripts.
+      const other = join(s.project, '..', 'imported');
+      nevo(s, ['--workspace', other, 'init']);
+      const r = nevoJson(s, ['--workspace', other, 'import', join(s.home, '.claude', 'projects')]);
+      expect(r.files).toHaveLength(2);
+      expect(incidentsOf(s, other).map((i) => [i.category, i.count])).toEqual([['command not found', 1]]);
+      const events = nevoJson<{ events: Ev[] }>(s, ['--workspace', other, 'events']).events;
+      expect(events.filter((e) => e.fate.kind === 'blocked').map((e) => [e.kind, e.tool, e.target, e.fate.rule])).toEqual([['PreToolUse', 'Bash', 'pnmp install', rule.id]]);
+      expect(JSON.parse(readFileSync(join(other, 'store', 'blocks.json'), 'utf8')).records).toMatchObject([{ id: rule.id, count: 1 }]);
+      // As live: the blocked call never ran, so it is no failed call either.
+      expect(nevoJson(s, ['--workspace', other, 'stats']).total).toMatchObject({ calls: 1, failures: 1 });
+    },
+    LIMIT,
+  );
+});
