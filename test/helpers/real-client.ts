@@ -74,6 +74,14 @@ export function scratchProject(): Scratch {
   return s;
 }
 
+/** Another folder for Claude Code to run in, next to the project (`../NAME`) or inside it (`sub`), with a package.json. */
+export function folder(s: Scratch, rel: string): string {
+  const dir = join(s.project, rel);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'folder', version: '1.0.0', private: true, scripts: {} }, null, 2)}\n`);
+  return dir;
+}
+
 /** Runs the built `nevo-tui` in the scratch project, with the scratch HOME; throws on a non-zero exit unless allowed. */
 export function nevo(s: Scratch, args: string[], opts: { allowFail?: boolean } = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: s.project, encoding: 'utf8', env: sessionEnv(s, null) });
@@ -130,12 +138,12 @@ export interface SessionResult {
  * One headless session: `claude -p PROMPT` in the project, against the mock. Asynchronous, so the
  * mock (in this process) can answer while it runs. The generous limit only stops a hung client.
  */
-export function runSession(a: Availability, s: Scratch, mock: MockMessages, prompt: string): Promise<SessionResult> {
+export function runSession(a: Availability, s: Scratch, mock: MockMessages, prompt: string, opts: { cwd?: string } = {}): Promise<SessionResult> {
   if (!a.ok) throw new Error(a.reason);
   const before = mock.turns().length;
   return new Promise((resolve, reject) => {
     const child = spawn(a.bin, ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--model', 'claude-sonnet-4-5'], {
-      cwd: s.project,
+      cwd: opts.cwd ?? s.project,
       env: sessionEnv(s, mock),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,12 +1,12 @@
-// `nevo-tui import` of the transcripts the real Claude Code CLI wrote (issue 16, item 4): nevo's
-// own guard blocks.
+// `nevo-tui import` of the transcripts the real Claude Code CLI wrote (issue 16, items 4 and 5):
+// nevo's own guard blocks, other projects' sessions.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/store/schemas.js';
 import type { Rule } from '../../src/rules/rule.js';
 import { bash, end, startMockMessages, steps, toolResults, type MockMessages } from '../helpers/mock-messages.js';
-import { CLAUDE_CODE_VERSION, claudeCode, cleanScratch, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, type Scratch } from '../helpers/real-client.js';
+import { CLAUDE_CODE_VERSION, claudeCode, cleanScratch, folder, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts, type Scratch } from '../helpers/real-client.js';
 
 const cc = claudeCode();
 const LIMIT = 300_000;
@@ -48,6 +48,35 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: import${sk
       expect(JSON.parse(readFileSync(join(other, 'store', 'blocks.json'), 'utf8')).records).toMatchObject([{ id: rule.id, count: 1 }]);
       // As live: the blocked call never ran, so it is no failed call either.
       expect(nevoJson(s, ['--workspace', other, 'stats']).total).toMatchObject({ calls: 1, failures: 1 });
+    },
+    LIMIT,
+  );
+
+  it(
+    "imports with no path only the sessions that ran in this project (subfolders included); --all-projects takes the others' too (issue 16, item 5)",
+    async () => {
+      const s = scratchProject();
+      nevo(s, ['init']);
+      mock.setScript(steps(bash('npm run nonexistent'), end()));
+      const here = await runSession(cc, s, mock, 'Here.');
+      mock.setScript(steps(bash('pnmp install'), end()));
+      const sub = await runSession(cc, s, mock, 'In a subfolder.', { cwd: folder(s, 'packages/app') });
+      mock.setScript(steps(bash('yarnn build'), end()));
+      const elsewhere = await runSession(cc, s, mock, 'Another project.', { cwd: folder(s, '../elsewhere') });
+      // A project whose folder name starts with this one's is another project too.
+      mock.setScript(steps(bash('bunn test'), end()));
+      const lookalike = await runSession(cc, s, mock, 'A look-alike.', { cwd: folder(s, '../project-two') });
+      expect(transcripts(s)).toHaveLength(4);
+
+      const r = nevoJson(s, ['import']);
+      expect(r.files.map((f: { session: string }) => f.session).sort()).toEqual([here.session, sub.session].sort());
+      expect(r.otherProjects).toBe(2);
+      expect(incidentsOf(s).map((i) => i.category).sort()).toEqual(['command not found', 'missing script']);
+      expect(nevo(s, ['import']).stdout).toMatch(/Left out 2 transcript\(s\) of other projects; `--all-projects` imports them too\./);
+
+      const all = nevoJson(s, ['import', '--all-projects']);
+      expect(all.files.filter((f: { status: string }) => f.status === 'imported').map((f: { session: string }) => f.session).sort()).toEqual([elsewhere.session, lookalike.session].sort());
+      expect(incidentsOf(s)).toHaveLength(4);
     },
     LIMIT,
   );
