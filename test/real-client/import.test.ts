@@ -1,5 +1,5 @@
-// `nevo-tui import` of the transcripts the real Claude Code CLI wrote (issue 16, items 4 and 5):
-// nevo's own guard blocks, other projects' sessions.
+// `nevo-tui import` of the transcripts the real Claude Code CLI wrote (issue 16, items 4 to 6):
+// nevo's own guard blocks, other projects' sessions, failures older than a rule.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,36 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: import${sk
       const all = nevoJson(s, ['import', '--all-projects']);
       expect(all.files.filter((f: { status: string }) => f.status === 'imported').map((f: { session: string }) => f.session).sort()).toEqual([elsewhere.session, lookalike.session].sort());
       expect(incidentsOf(s)).toHaveLength(4);
+    },
+    LIMIT,
+  );
+
+  it(
+    "does not reopen a ruled incident for failures older than the rule's approval; a later one still reopens it (issue 16, item 6)",
+    async () => {
+      const s = scratchProject();
+      nevo(s, ['init']);
+      // Before the hooks: a failure only the transcript knows.
+      mock.setScript(steps(bash('pnmp install'), end()));
+      await runSession(cc, s, mock, 'Install, before the hooks.');
+      nevo(s, ['hooks', 'install', '--scope', 'project']);
+      await runSession(cc, s, mock, 'Install, with the hooks.');
+      nevo(s, ['ingest']);
+      const rule = nevoJson<{ rules: Rule[] }>(s, ['rules', 'list', '--status', 'proposed']).rules[0]!;
+      nevo(s, ['rules', 'approve', rule.id]);
+      expect(incidentsOf(s).map((i) => [i.status, i.count])).toEqual([['ruled', 1]]);
+
+      const past = nevoJson(s, ['import']);
+      expect(past.files.map((f: { status: string }) => f.status).sort()).toEqual(['imported', 'recorded live']);
+      expect(past.counted).toBe(1);
+      expect(incidentsOf(s).map((i) => [i.status, i.count, i.reopened])).toEqual([['ruled', 2, 0]]);
+
+      // After the approval, without the hooks (so no guard): it happened again, and that reopens it.
+      nevo(s, ['hooks', 'uninstall', '--scope', 'project']);
+      await runSession(cc, s, mock, 'Install, after the rule.');
+      const later = nevoJson(s, ['import']);
+      expect(later.files.filter((f: { status: string }) => f.status === 'imported')).toHaveLength(1);
+      expect(incidentsOf(s).map((i) => [i.status, i.count, i.reopened])).toEqual([['new', 3, 1]]);
     },
     LIMIT,
   );
