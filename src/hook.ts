@@ -3,13 +3,14 @@
 // PreToolUse call matching the guard of an active rule exits 2, which blocks the call, with the
 // rule on stderr for the agent to read. It imports nothing heavy: no argument parser, schema
 // library, glob library, git or store.
-import { appendFileSync, mkdirSync, readFileSync, statSync, renameSync } from 'node:fs';
+import { appendFileSync, mkdirSync, statSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cleanPayload } from './detect/clean.js';
-import { loadGuards, matchGuard } from './detect/guard-match.js';
+import { BLOCK_HEAD, loadGuards, matchGuard } from './detect/guard-match.js';
 import { HOOK_EVENTS } from './detect/hook-events.js';
 import { countLost, ensureLostTally } from './detect/lost-tally.js';
+import { sessionContext } from './detect/session-context.js';
 import { newTriggerId, writeTrigger, type Rejection, type Trigger } from './detect/trigger.js';
 import { findUp, resolveNamed } from './workspace/discover.js';
 import type { CompiledGuard } from './rules/guards.js';
@@ -130,7 +131,7 @@ export interface HookOutcome {
   file: string | null;
   /** The guard that blocks this call, if any (PreToolUse only). */
   blocked: CompiledGuard | null;
-  /** Active rules to hand the agent at SessionStart, when configured. */
+  /** Active rules to hand the agent at SessionStart, when configured (see detect/session-context.ts). */
   context: string | null;
 }
 
@@ -147,21 +148,9 @@ function guardFor(workspace: string, payload: Record<string, unknown>): Compiled
 
 /** What the agent reads when its call is blocked. */
 export function blockMessage(guard: CompiledGuard): string {
-  const head = `nevo-tui blocked this call: ${guard.rule}${guard.title ? ` ${guard.title}` : ''}`;
+  const head = `${BLOCK_HEAD}${guard.rule}${guard.title ? ` ${guard.title}` : ''}`;
   const text = guard.text.trim();
   return `${head}\n${text ? `${text}\n` : ''}`;
-}
-
-/**
- * The active rules as SessionStart context, when config `rules.sessionStartContext` made the export
- * write them; Claude Code caps hook output at 10,000 characters, so do we.
- */
-function sessionContext(workspace: string): string | null {
-  try {
-    return readFileSync(join(workspace, 'session-context.md'), 'utf8').slice(0, 10000) || null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -123,7 +123,8 @@ export function buildProgram(): Command {
   program
     .command('import')
     .description('turn past Claude Code transcripts into events and incidents (subagents included); importing twice adds nothing')
-    .argument('[path]', 'a .jsonl transcript, a project folder, or a folder of projects (default: ~/.claude/projects)')
+    .argument('[path]', "a .jsonl transcript, a project folder, or a folder of projects (default: this project's sessions in ~/.claude/projects)")
+    .option('--all-projects', 'with no path: every project in ~/.claude/projects, not only the sessions that ran in this project or below it')
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/import.js')));
 

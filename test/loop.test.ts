@@ -63,8 +63,9 @@ describe('the closed loop, on real payloads', () => {
 
     // The same mistake worded by another shell (bash, not zsh) is the same incident: its cause,
     // `tree` missing, is what the fingerprint is made of. It reopens the incident (the rule did
-    // not stop it) instead of opening a new one and a duplicate rule.
-    hook({ ...failed, cwd: ws.project, session_id: 'another-session', tool_use_id: 'toolu_other', error: 'Exit code 127\nbash: tree: command not found' }, ws.project);
+    // not stop it) instead of opening a new one and a duplicate rule. It is live, after the
+    // approval: no `timestamp` from the fixture (Claude Code sends none), so it is dated on arrival.
+    hook({ ...failed, timestamp: undefined, cwd: ws.project, session_id: 'another-session', tool_use_id: 'toolu_other', error: 'Exit code 127\nbash: tree: command not found' }, ws.project);
     const second = JSON.parse(cli(['ingest', '--json'], { cwd: ws.project }).stdout);
     expect(second.opened).toHaveLength(0);
     expect(second.reopened).toEqual([incidentId]);

@@ -14,6 +14,7 @@ import { readPastCalls } from './past-calls.js';
 import { readProjectFacts } from './project-facts.js';
 import { runExternalAnalyst } from './external.js';
 import type { Analysis, AnalystContext, ProposedRule } from './schema.js';
+import { setIncidentStatus } from '../detect/covered.js';
 
 export interface AnalyzeOutcome {
   incident: string;
@@ -63,13 +64,13 @@ function ruleKeys(rule: Rule, keyOf: (id: string) => string | undefined): string
 }
 
 /** Links an incident to an existing rule: the rule's hit count grows instead of a duplicate appearing. */
-function linkToRule(tx: Transaction, rule: Rule, incident: Incident, today: string): void {
+function linkToRule(tx: Transaction, rule: Rule, incident: Incident, today: string, now: Date): void {
   if (!rule.incidents.some((i) => i.fingerprint === incident.fingerprint)) rule.incidents.push({ id: incident.id, fingerprint: incident.fingerprint });
   rule.hits++;
   rule.updated = today;
   writeRule(tx, rule);
   if (!incident.rules.includes(rule.id)) incident.rules.push(rule.id);
-  incident.status = rule.status === 'active' ? 'ruled' : 'proposed';
+  setIncidentStatus(incident, rule.status === 'active' ? 'ruled' : 'proposed', now.toISOString());
 }
 
 /**
@@ -123,7 +124,7 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
         const turnedDown = sameMistake.filter((r) => r.status === 'rejected' || r.status === 'deprecated');
         outcome.novelty = live ? `same mistake (${key}) as ${live.id}` : novelty.summary;
         if (overlap) {
-          linkToRule(tx, overlap, incident, today);
+          linkToRule(tx, overlap, incident, today, now);
           outcome.decision = 'link';
           outcome.rule = overlap.id;
           detail = `linked to ${overlap.id}: ${outcome.novelty}`;
@@ -172,7 +173,7 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
       } else if (d.action === 'link') {
         const rule = rules.find((r) => r.id === d.rule);
         if (!rule) throw new UserError(`The analyst linked ${incident.id} to ${d.rule}, which does not exist; nothing was changed.`);
-        linkToRule(tx, rule, incident, today);
+        linkToRule(tx, rule, incident, today, now);
         outcome.rule = rule.id;
         detail = `linked to ${rule.id}: ${d.reason}`;
         tx.message('rules', `link ${incident.id} to ${rule.id}`);

@@ -11,6 +11,7 @@ export async function run(dir: string | undefined, opts: { json?: boolean }, cmd
           `Created workspace ${result.workspace}`,
           `  rules seeded:  ${result.seeded.rules.join(', ') || '(none)'}`,
           `  skills seeded: ${result.seeded.skills.join(', ') || '(none)'}`,
+          `  active rules:  written for Claude Code to ${result.exportDir}`,
           `  first commit:  ${shortOid(result.commit)}`,
           'Next: `nevo-tui status`, then hook up Claude Code (see README).',
         ].join('\n')

@@ -4,6 +4,7 @@ import { causeOf, incidentKeyOf, rewritesFile } from './cause.js';
 import { type Category } from './category.js';
 import { fingerprint, keyFingerprint } from './fingerprint.js';
 import type { IncomingEvent } from './normalise.js';
+import { reopens } from './covered.js';
 
 export interface IngestDocs {
   events: Doc<'events'>;
@@ -193,13 +194,15 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
         fp = made.fingerprint;
         let incident = byFingerprint.get(fp);
         if (incident) {
+          const lastSeenBefore = incident.lastSeen;
           incident.count++;
           if (ev.time > incident.lastSeen) incident.lastSeen = ev.time;
           if (ev.time < incident.firstSeen) incident.firstSeen = ev.time;
           if (ev.session && !incident.sessions.includes(ev.session) && incident.sessions.length < MAX_SESSIONS_LISTED) incident.sessions.push(ev.session);
           if (incident.sessions.length >= RECURRING_SESSIONS) incident.recurring = true;
-          if (incident.status === 'ruled' || incident.status === 'skilled') {
-            // It happened again although a rule or skill was meant to stop it.
+          if (reopens(incident, lastSeenBefore, ev.time)) {
+            // It happened again although a rule or skill was meant to stop it (not merely a
+            // failure from before the rule, read late from a transcript).
             incident.status = 'new';
             incident.reopened++;
             summary.reopened.push(incident.id);

@@ -11,6 +11,21 @@ import { runsProgram } from './shell.js';
 /** Written at the workspace root, next to config.json. */
 export const GUARDS_FILE = 'guards.json';
 
+/** How the hook's message to the agent starts when a guard blocks a call (see hook.ts, `blockMessage`). */
+export const BLOCK_HEAD = 'nevo-tui blocked this call: ';
+
+/**
+ * Claude Code's record of a call a PreToolUse hook refused with exit 2 is
+ * `PreToolUse:<tool> hook error: [<hook command>]: <hook stderr>`; when the stderr is nevo's block
+ * message, the rule that blocked it, else null.
+ */
+export function blockingRule(error: string): string | null {
+  if (!/^PreToolUse:[^\n]* hook error: /.test(error)) return null;
+  const at = error.indexOf(BLOCK_HEAD);
+  if (at < 0) return null;
+  return /^((?:PROJ|AGENT)-\d{3,})\b/.exec(error.slice(at + BLOCK_HEAD.length))?.[1] ?? null;
+}
+
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 function validGuard(g: unknown): g is CompiledGuard {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { Workspace } from '../workspace/workspace.js';
 import { cleanPayload } from './clean.js';
+import { blockingRule } from './guard-match.js';
 import { applyInTransaction, ingestTriggers } from './ingest.js';
 import { fromHookPayload, type IncomingEvent } from './normalise.js';
 import { findTranscripts } from './transcript-files.js';
@@ -19,12 +21,61 @@ export interface ImportFileResult {
 
 export interface ImportResult {
   files: ImportFileResult[];
+  /** Transcripts left out because their session ran in another project (only with `project`). */
+  otherProjects: number;
   events: number;
   opened: string[];
   counted: number;
   skipped: { broken: number; unknownType: number };
   /** Sessions that got new events: their narratives are due. */
   sessions: string[];
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+function isInside(root: string, path: string | null): boolean {
+  if (!path) return false;
+  const p = realOrSelf(path);
+  return p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** The first `"cwd"` a transcript records: where its session ran. Read from its start, the whole file only when need be. */
+export function transcriptCwd(file: string): string | null {
+  const first = (text: string): string | null => {
+    // A top-level field; inside a JSON string the same text would be escaped (\"cwd\").
+    const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(text);
+    if (!m) return null;
+    try {
+      return JSON.parse(`"${m[1]}"`) as string;
+    } catch {
+      return null;
+    }
+  };
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const found = first(head.subarray(0, n).toString('utf8'));
+    if (found || n < head.length) return found;
+    return first(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The PreToolUse payload the hook saw live for a call it blocked. */
+function preToolUse(payload: Record<string, unknown>): Record<string, unknown> {
+  const { error: _error, is_interrupt: _interrupt, tool_response: _response, ...rest } = payload;
+  return { ...rest, hook_event_name: 'PreToolUse' };
 }
 
 /** Same call, same id: importing a transcript twice, or after its hooks fired live, adds nothing. */
@@ -37,13 +88,20 @@ export function transcriptEventId(session: string, toolUseId: string): string {
  * tool calls into the events hooks would have produced. Each file's progress is kept in the
  * imports document, so a transcript that grew is read on from where it stopped.
  */
-export async function importTranscripts(ws: Workspace, path: string): Promise<ImportResult> {
+export async function importTranscripts(ws: Workspace, path: string, opts: { project?: string } = {}): Promise<ImportResult> {
   // One transcript reached through a symlink is still one transcript.
-  const files = [...new Set(findTranscripts(path).map((f) => realpathSync(f)))];
+  let files = [...new Set(findTranscripts(path).map((f) => realpathSync(f)))];
+  let otherProjects = 0;
+  if (opts.project) {
+    const root = realOrSelf(opts.project);
+    const kept = files.filter((f) => isInside(root, transcriptCwd(f)));
+    otherProjects = files.length - kept.length;
+    files = kept;
+  }
   // Hook events still waiting in the inbox are a live record of their sessions: taken in first,
   // they mark those sessions live, so the transcript does not count the same calls again.
   if (files.length) await ingestTriggers(ws);
-  const result: ImportResult = { files: [], events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 }, sessions: [] };
+  const result: ImportResult = { files: [], otherProjects, events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 }, sessions: [] };
   for (const file of files) {
     const size = statSync(file).size;
     const [imports, sessions] = [await ws.store.read('imports'), await ws.store.read('sessions')];
@@ -64,8 +122,13 @@ export async function importTranscripts(ws: Workspace, path: string): Promise<Im
     parse.calls.forEach((call, i) => {
       if (prior && call.line <= prior.lines) return;
       if (live.has(call.session)) return;
-      const payload = cleanPayload(payloads[i]!);
+      // A call nevo's own guard refused never ran: live, the hook recorded it as a blocked
+      // PreToolUse, tallied against its rule; it is no failure to learn from.
+      const rule = call.ok ? null : blockingRule(call.error ?? '');
+      const raw = payloads[i]!;
+      const payload = cleanPayload(rule ? preToolUse(raw) : raw);
       const ev = fromHookPayload(payload, { id: transcriptEventId(call.session, call.toolUseId), time: call.time || ws.clock().toISOString(), source: 'transcript' });
+      if (rule) ev.blocked = rule;
       ev.line = call.line;
       incoming.push(ev);
     });

@@ -1,15 +1,17 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { Transaction } from '../store/store.js';
 import { atomicWriteFileSync } from '../util/atomic-write.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { LEGACY_SESSION_CONTEXT_FILE, SESSION_CONTEXT_FILE, type ContextRule, type SessionContextFile } from '../detect/session-context.js';
+import { stableJson } from '../util/json.js';
 import { compileGuards, GUARDS_FILE, guardsJson } from './guards.js';
 import type { Rule } from './rule.js';
 
 /** First line of every file nevo writes for Claude Code: the only files it will ever change or remove there. */
 export const EXPORT_MARKER = '<!-- nevo-tui: generated';
-export const SESSION_CONTEXT_FILE = 'session-context.md';
+export { SESSION_CONTEXT_FILE };
 
 /** A rule as Claude Code loads it: `paths` front matter when scoped, then the rule itself. */
 export function renderExport(rule: Rule, sourceRel: string): string {
@@ -37,51 +39,85 @@ export interface ExportResult {
   guards: number;
 }
 
+/** The files nevo wrote in `dir` (first line marked) except `keep`, removed; a folder that never existed holds none. */
+function removeExports(dir: string, keep: Set<string>): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.md') || keep.has(name)) continue;
+    const file = join(dir, name);
+    try {
+      if (!readFileSync(file, 'utf8').includes(EXPORT_MARKER)) continue;
+    } catch {
+      continue; // a folder named *.md, or gone meanwhile
+    }
+    rmSync(file);
+    removed.push(file);
+  }
+  return removed;
+}
+
+/** The folder the last export wrote to, relative to the project, as session-context.json recorded it. */
+function previousExportDir(ws: Pick<Workspace, 'root'>): string | null {
+  try {
+    const data = JSON.parse(readFileSync(join(ws.root, SESSION_CONTEXT_FILE), 'utf8')) as { exportDir?: unknown };
+    return typeof data.exportDir === 'string' && data.exportDir ? data.exportDir : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Writes every active rule to `.claude/rules/nevo/<id>.md` in the project and removes exports of
  * rules no longer active; files there that nevo did not write are never touched. Compiles the
  * active guards for the hook (`guards.json`, committed with the change through `tx`).
  */
-export function exportRules(ws: Workspace, rules: Rule[], tx?: Transaction): ExportResult {
+export function exportRules(ws: Pick<Workspace, 'root' | 'projectRoot' | 'config'>, rules: Rule[], tx?: Transaction): ExportResult {
   const dir = join(ws.projectRoot, ws.config.rules.exportDir);
   const active = rules.filter((r) => r.status === 'active').sort((a, b) => a.id.localeCompare(b.id));
   const result: ExportResult = { dir, written: [], removed: [], tokens: 0, budget: ws.config.rules.tokenBudget, over: false, guards: 0 };
   mkdirSync(dir, { recursive: true });
+  // After `rules.exportDir` changed, the files nevo wrote to the old folder would still be loaded.
+  const previous = previousExportDir(ws);
+  if (previous && resolve(ws.projectRoot, previous) !== resolve(dir)) result.removed.push(...removeExports(resolve(ws.projectRoot, previous), new Set()));
   const wanted = new Set<string>();
-  const context: string[] = [];
+  const context: ContextRule[] = [];
   for (const rule of active) {
     const name = `${rule.id}.md`;
     wanted.add(name);
     const text = renderExport(rule, exportSource(ws, rule));
     result.tokens += estimateTokens(text);
-    context.push(`${rule.id}: ${rule.body}`);
     const file = join(dir, name);
     const current = existsSync(file) ? readFileSync(file, 'utf8') : null;
-    if (current !== null && !current.includes(EXPORT_MARKER)) continue; // someone else's file of that name
+    const theirs = current !== null && !current.includes(EXPORT_MARKER);
+    // A path-scoped rule reaches the agent only with a matching file, never up front.
+    if (!rule.paths?.length) context.push({ id: rule.id, text: `${rule.id}: ${rule.body}`, file: theirs ? null : relative(ws.projectRoot, file) });
+    if (theirs) continue; // someone else's file of that name
     if (current !== text) {
       atomicWriteFileSync(file, text, false);
       result.written.push(file);
     }
   }
-  for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.md') || wanted.has(name)) continue;
-    const file = join(dir, name);
-    if (readFileSync(file, 'utf8').includes(EXPORT_MARKER)) {
-      rmSync(file);
-      result.removed.push(file);
-    }
-  }
+  result.removed.push(...removeExports(dir, wanted));
   result.over = result.tokens > result.budget;
   const guards = compileGuards(rules, ws.projectRoot);
   result.guards = guards.guards.length;
-  const contextText = ws.config.rules.sessionStartContext && context.length ? `Rules this project learned from past mistakes (nevo-tui):\n${context.join('\n')}\n` : null;
+  // Written whatever rules.sessionStartContext says: the hook reads the setting when a session
+  // starts and hands over only what no file under .claude/rules/ gives the agent.
+  const contextJson = stableJson({ version: 1, exportDir: relative(ws.projectRoot, dir) || '.', rules: context } satisfies SessionContextFile);
   if (tx) {
     tx.writeFile(GUARDS_FILE, guardsJson(guards));
-    tx.writeFile(SESSION_CONTEXT_FILE, contextText);
+    tx.writeFile(SESSION_CONTEXT_FILE, contextJson);
+    if (existsSync(join(ws.root, LEGACY_SESSION_CONTEXT_FILE))) tx.writeFile(LEGACY_SESSION_CONTEXT_FILE, null);
   } else {
     atomicWriteFileSync(join(ws.root, GUARDS_FILE), guardsJson(guards), false);
-    if (contextText) atomicWriteFileSync(join(ws.root, SESSION_CONTEXT_FILE), contextText, false);
-    else rmSync(join(ws.root, SESSION_CONTEXT_FILE), { force: true });
+    atomicWriteFileSync(join(ws.root, SESSION_CONTEXT_FILE), contextJson, false);
+    rmSync(join(ws.root, LEGACY_SESSION_CONTEXT_FILE), { force: true });
   }
   return result;
 }

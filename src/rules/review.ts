@@ -1,3 +1,4 @@
+import { setIncidentStatus } from '../detect/covered.js';
 import { UserError } from '../errors.js';
 import type { Transaction } from '../store/store.js';
 import { dayOf } from '../util/day.js';
@@ -74,9 +75,10 @@ async function change(ws: Workspace, id: string, action: ReviewAction, mutate: (
       writeRule(tx, rule);
       const incidents = await tx.doc('incidents');
       const linked = new Set(rule.incidents.map((i) => i.fingerprint));
+      const now = ws.clock().toISOString();
       for (const incident of incidents.records) {
         if (!linked.has(incident.fingerprint)) continue;
-        if (rule.status === 'active') incident.status = 'ruled';
+        if (rule.status === 'active') setIncidentStatus(incident, 'ruled', now);
         else if (rule.status === 'proposed') incident.status = 'proposed';
         else if (incident.status === 'ruled' || incident.status === 'proposed') incident.status = 'analyzed';
         if (!incident.rules.includes(rule.id)) incident.rules.push(rule.id);

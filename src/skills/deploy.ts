@@ -12,6 +12,7 @@ import { uniqueSuffix } from '../util/temp-name.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { DEPLOYED_STATUSES, diffFiles, hashFiles, driftLabel, driftOf, effectiveStatus, recurrenceOf, type Drift, type Recurrence, type SkillFiles } from './inventory.js';
 import { validateSkillFolder, type SkillResult } from './load.js';
+import { setIncidentStatus } from '../detect/covered.js';
 
 /** Where Claude Code reads project skills, relative to the project. */
 export const DEPLOY_DIR = '.claude/skills';
@@ -231,12 +232,12 @@ async function validFiles(ws: Workspace, name: string): Promise<SkillFiles> {
 }
 
 /** Marks the incidents of `fps`: `skilled` while the skill is deployed, back to `analyzed` when not. */
-function linkIncidents(incidents: Incident[], name: string, fps: Set<string>, deployed: boolean): string[] {
+function linkIncidents(incidents: Incident[], name: string, fps: Set<string>, deployed: boolean, now: string): string[] {
   const refs: string[] = [];
   for (const i of incidents) {
     if (!fps.has(i.fingerprint)) continue;
     if (!i.skills.includes(name)) i.skills.push(name);
-    if (deployed && i.status !== 'dismissed' && i.status !== 'ruled') i.status = 'skilled';
+    if (deployed && i.status !== 'dismissed' && i.status !== 'ruled') setIncidentStatus(i, 'skilled', now);
     else if (!deployed && i.status === 'skilled') i.status = 'analyzed';
     refs.push(i.id);
   }
@@ -359,7 +360,7 @@ async function change(ws: Workspace, name: string, action: SkillAction, opts: Ch
     }
     const fps = new Set([...record!.fingerprints, ...(opts.fingerprints ?? []), ...incidents.filter((i) => i.skills.includes(name)).map((i) => i.fingerprint)]);
     record!.fingerprints = [...fps].sort();
-    const refs = linkIncidents(incidents, name, fps, DEPLOYED_STATUSES.includes(record!.status));
+    const refs = linkIncidents(incidents, name, fps, DEPLOYED_STATUSES.includes(record!.status), now);
     tx.touch('skills');
     if (refs.length) tx.touch('incidents', refs.length);
     // The workspace copy as deployed, and the files of the previous version that are gone.

@@ -63,6 +63,8 @@ export const incidentSchema = z.object({
   rules: z.array(z.string()).default([]),
   skills: z.array(z.string()).default([]),
   reopened: z.number().int().min(0).default(0),
+  /** When it last came under a rule or skill (status ruled or skilled): a failure before this does not reopen it. */
+  coveredSince: iso.optional(),
   dismissedReason: z.string().optional(),
   /** The latest analysis: what happened, why, and what was decided. */
   analysis: z

@@ -299,7 +299,7 @@ export class Store {
       const pending = this.readPending();
       // Dot files (an editor's swap file, .DS_Store) are not offered.
       const tracked = ['rules', 'skills', 'journal'].flatMap((sub) => listFiles(this.layout.root, sub)).filter((rel) => !basename(rel).startsWith('.'));
-      const versioned = ['guards.json', 'session-context.md', ...tracked];
+      const versioned = ['guards.json', 'session-context.json', 'session-context.md', ...tracked];
       const paths = [...new Set([...pending.paths, ...DOC_NAMES.map(docFile), ...versioned])];
       const oid = await this.commitBatch({ ...pending, paths });
       return { oid, records: pending.records, leftOut: this.leftOut };

@@ -65,7 +65,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Active rules are written here, relative to the project, for Claude Code to load. */
       exportDir: z.string().min(1).default('.claude/rules/nevo'),
-      /** Also print active rules as SessionStart additionalContext. */
+      /** At SessionStart, also hand the agent the active rules without paths that no file under .claude/rules/ gives it (read by the hook at each session start). */
       sessionStartContext: z.boolean().default(false),
       /** Estimated tokens all active rules may take in the agent's context before a warning. */
       tokenBudget: z.number().int().min(100).default(2000),

@@ -1,5 +1,8 @@
 import { ensureLostTally } from '../detect/lost-tally.js';
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { exportRules, SESSION_CONTEXT_FILE } from '../rules/export.js';
+import { GUARDS_FILE } from '../rules/guards.js';
+import { loadRules } from '../rules/load.js';
 import { join, relative, resolve } from 'node:path';
 import { DOC_NAMES, docFile, emptyDoc } from '../store/documents.js';
 import { History } from '../store/history.js';
@@ -16,6 +19,8 @@ export interface InitResult {
   created: boolean;
   commit: string | null;
   seeded: { rules: string[]; skills: string[] };
+  /** Where the active (starter) rules were written for Claude Code; null when nothing was created. */
+  exportDir: string | null;
 }
 
 export interface InitOptions {
@@ -51,7 +56,7 @@ export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
   if (already) {
     const config = loadConfig(lay.config);
     const history = new History(root, config.author, now);
-    if (await history.head()) return { workspace: root, created: false, commit: null, seeded: { rules: [], skills: [] } };
+    if (await history.head()) return { workspace: root, created: false, commit: null, seeded: { rules: [], skills: [] }, exportDir: null };
   }
 
   return withWorkspaceLock(lay, { timeoutMs: 15000, staleMs: 10000, purpose: 'init' }, async () => {
@@ -70,8 +75,12 @@ export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
     const config = loadConfig(lay.config);
     const history = new History(root, config.author, now);
     if (!history.exists()) await history.init();
-    const paths = ['.gitignore', 'config.json', ...DOC_NAMES.map(docFile), ...listFiles(root, 'rules'), ...listFiles(root, 'skills')];
+    // The starter rules are active from the start, so the agent gets them from its first session:
+    // written to the project's .claude/rules/nevo/ now, not at the first approval.
+    const exportDir = exportRules({ root, projectRoot: resolve(root, config.projectRoot), config }, loadRules(root).rules).dir;
+    const exported = [GUARDS_FILE, SESSION_CONTEXT_FILE].filter((f) => existsSync(join(root, f)));
+    const paths = ['.gitignore', 'config.json', ...DOC_NAMES.map(docFile), ...listFiles(root, 'rules'), ...listFiles(root, 'skills'), ...exported];
     const commit = await history.commit(paths, `workspace: init (nevo-tui ${packageVersion()})`);
-    return { workspace: root, created: true, commit, seeded };
+    return { workspace: root, created: true, commit, seeded, exportDir };
   });
 }

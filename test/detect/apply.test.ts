@@ -58,11 +58,34 @@ describe('applyEvents', () => {
 
   it('reopens an incident that recurs after its rule', () => {
     const docs = empty();
-    applyEvents(docs, [failure('s1', 'File does not exist.', { tool: 'Read' })], [], opts);
+    applyEvents(docs, [failure('s1', 'File does not exist.', { tool: 'Read', time: '2026-11-21T10:00:00.000Z' })], [], opts);
     docs.incidents.records[0]!.status = 'ruled';
-    const s = applyEvents(docs, [failure('s2', 'File does not exist.', { tool: 'Read' })], [], opts);
+    const s = applyEvents(docs, [failure('s2', 'File does not exist.', { tool: 'Read', time: '2026-11-22T10:00:00.000Z' })], [], opts);
     expect(s.reopened).toEqual([docs.incidents.records[0]!.id]);
     expect(docs.incidents.records[0]).toMatchObject({ status: 'new', reopened: 1 });
+  });
+
+  it('counts a failure from before the rule took the incident on (read late from a transcript) without reopening it', () => {
+    const docs = empty();
+    const at = (day: string) => ({ tool: 'Read', time: `2026-11-${day}T10:00:00.000Z` });
+    applyEvents(docs, [failure('s1', 'File does not exist.', at('21'))], [], opts);
+    const incident = docs.incidents.records[0]!;
+    Object.assign(incident, { status: 'ruled', coveredSince: '2026-11-23T09:00:00.000Z' });
+    const early = applyEvents(docs, [failure('s0', 'File does not exist.', at('20')), failure('s2', 'File does not exist.', at('22'))], [], opts);
+    expect(early).toMatchObject({ counted: 2, reopened: [] });
+    expect(incident).toMatchObject({ status: 'ruled', count: 3, reopened: 0 });
+    expect(applyEvents(docs, [failure('s3', 'File does not exist.', at('24'))], [], opts).reopened).toEqual([incident.id]);
+    expect(incident).toMatchObject({ status: 'new', count: 4, reopened: 1 });
+  });
+
+  it('without coveredSince (ruled before it was kept), takes what was known then: a failure no later than the last one seen does not reopen', () => {
+    const docs = empty();
+    const at = (day: string) => ({ tool: 'Read', time: `2026-11-${day}T10:00:00.000Z` });
+    applyEvents(docs, [failure('s1', 'File does not exist.', at('22'))], [], opts);
+    const incident = docs.incidents.records[0]!;
+    incident.status = 'ruled';
+    expect(applyEvents(docs, [failure('s0', 'File does not exist.', at('21'))], [], opts).reopened).toEqual([]);
+    expect(applyEvents(docs, [failure('s2', 'File does not exist.', at('23'))], [], opts).reopened).toEqual([incident.id]);
   });
 
   it('tallies rejected inputs by reason', () => {

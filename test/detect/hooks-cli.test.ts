@@ -47,7 +47,7 @@ describe('nevo-tui hooks', () => {
   it('installs into a settings file with other hooks, keeping them byte for byte, and uninstalls cleanly', async () => {
     const ws = await freshWorkspace();
     const file = join(ws.project, '.claude', 'settings.local.json');
-    mkdirSync(join(ws.project, '.claude'));
+    mkdirSync(join(ws.project, '.claude'), { recursive: true });
     writeFileSync(file, existing);
     const r = cli(['hooks', 'install', '--json', '--command', 'nevo-tui hook'], { cwd: ws.project });
     expect(r.code, r.stderr).toBe(0);
@@ -86,7 +86,7 @@ describe('nevo-tui hooks', () => {
 
   it('refuses a settings file that is not valid JSON and leaves it untouched', async () => {
     const ws = await freshWorkspace();
-    mkdirSync(join(ws.project, '.claude'));
+    mkdirSync(join(ws.project, '.claude'), { recursive: true });
     const file = join(ws.project, '.claude', 'settings.local.json');
     writeFileSync(file, '{ "hooks": { "Stop": [ }');
     const r = cli(['hooks', 'install'], { cwd: ws.project });

@@ -1,6 +1,7 @@
 import { cpSync, appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { transcriptCwd } from '../../src/detect/import.js';
 import { newTriggerId, writeTrigger } from '../../src/detect/trigger.js';
 import { cli } from '../helpers/cli.js';
 import { freshWorkspace, scratch } from '../helpers/workspace.js';
@@ -119,5 +120,18 @@ describe('nevo-tui import of a transcript still being written', () => {
     const second = JSON.parse(cli(['import', file, '--json'], { cwd: ws.project }).stdout);
     expect(second.events).toBe(1);
     expect(second.opened).toHaveLength(1);
+  });
+});
+
+describe('where a transcript says its session ran', () => {
+  it('reads the first top-level cwd, not one quoted inside a message, even past a long first line', () => {
+    const dir = scratch();
+    const quoted = JSON.stringify({ type: 'user', message: { role: 'user', content: `${'x'.repeat(100_000)} {"cwd":"/elsewhere"}` } });
+    const line = JSON.stringify({ type: 'assistant', cwd: '/home/dev/my "app"', sessionId: 's1' });
+    writeFileSync(join(dir, 'a.jsonl'), `${quoted}\n${line}\n`);
+    expect(transcriptCwd(join(dir, 'a.jsonl'))).toBe('/home/dev/my "app"');
+    writeFileSync(join(dir, 'b.jsonl'), `${quoted}\n`);
+    expect(transcriptCwd(join(dir, 'b.jsonl'))).toBeNull();
+    expect(transcriptCwd(join(dir, 'missing.jsonl'))).toBeNull();
   });
 });

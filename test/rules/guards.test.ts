@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadGuards, matchGuard } from '../../src/detect/guard-match.js';
+import { blockingRule, loadGuards, matchGuard } from '../../src/detect/guard-match.js';
+import { blockMessage } from '../../src/hook.js';
 import { compileGuards, GUARDS_FILE, guardsJson, type CompiledGuard, type GuardsFile } from '../../src/rules/guards.js';
 import type { Guard, Rule, RuleStatus } from '../../src/rules/rule.js';
 import { cli } from '../helpers/cli.js';
@@ -279,5 +280,18 @@ describe('guards that could hang the hook', () => {
     expect(matchGuard(guards, 'Bash', { command: 'a'.repeat(50) })).not.toBeNull();
     expect(matchGuard(guards, 'Bash', { command: `${'a'.repeat(20000)}` })).toBeNull();
     expect(matchGuard(guards, 'Bash', { command: `${'a'.repeat(20000)}b` })).toBeNull();
+  });
+});
+
+describe("a transcript's record of a call nevo blocked", () => {
+  const guard: CompiledGuard = { rule: 'PROJ-007', title: 'pnmp is not installed here', text: 'Use the scripts.', tool: 'Bash', program: 'pnmp' };
+  it('names the rule when the PreToolUse hook error is the message nevo wrote', () => {
+    // Claude Code's wording: `PreToolUse:<tool> hook error: [<hook command>]: <hook stderr>`.
+    expect(blockingRule(`PreToolUse:Bash hook error: ["/usr/bin/node" "/opt/nevo/dist/bin.cjs" hook]: ${blockMessage(guard)}`)).toBe('PROJ-007');
+  });
+  it("is null for another hook's refusal, or for nevo's words anywhere but a PreToolUse hook error", () => {
+    expect(blockingRule('PreToolUse:Bash hook error: [./check.sh]: not on Fridays')).toBeNull();
+    expect(blockingRule(`Exit code 1\ngrep found: ${blockMessage(guard)}`)).toBeNull();
+    expect(blockingRule('PreToolUse:Bash hook error: [x]: nevo-tui blocked this call: nothing')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -102,19 +102,45 @@ describe('rule review from the command line', () => {
     expect(exported.startsWith('---\npaths:\n  - src/**/*.ts\n---\n<!-- nevo-tui: generated')).toBe(true);
   });
 
-  it('hands active rules to the agent at SessionStart when configured', async () => {
+  it('hands the agent at SessionStart, when configured, only the active rules no file under .claude/rules/ gives it', async () => {
     const ws = await withProposal();
-    const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
-    config.rules.sessionStartContext = true;
-    writeFileSync(ws.layout.config, JSON.stringify(config));
-    json(['rules', 'approve', 'PROJ-001'], ws.project);
+    const setContext = (on: boolean) => {
+      const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
+      config.rules.sessionStartContext = on;
+      writeFileSync(ws.layout.config, JSON.stringify(config));
+    };
     const payload = JSON.parse(readFileSync('test/fixtures/claude-code/hook-payloads/fabric__session_start.json', 'utf8'))[0];
-    const r = spawnSync(process.execPath, [CLI, 'hook'], { input: JSON.stringify(payload), env: { ...process.env, NEVO_WORKSPACE: '', CLAUDE_PROJECT_DIR: ws.project } });
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout.toString());
+    const sessionStart = () => {
+      const r = spawnSync(process.execPath, [CLI, 'hook'], { input: JSON.stringify(payload), env: { ...process.env, NEVO_WORKSPACE: '', CLAUDE_PROJECT_DIR: ws.project } });
+      expect(r.status).toBe(0);
+      return r.stdout.toString();
+    };
+    setContext(true);
+    json(['rules', 'approve', 'PROJ-001'], ws.project);
+    // Every active rule is in .claude/rules/nevo/, which Claude Code loads itself.
+    expect(sessionStart()).toBe('');
+    // A checkout without PROJ-001's file: the hook hands it over, and only it; no export needed.
+    rmSync(join(ws.project, '.claude', 'rules', 'nevo', 'PROJ-001.md'));
+    const out = JSON.parse(sessionStart());
     expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
-    expect(out.hookSpecificOutput.additionalContext).toContain('PROJ-001:');
-    expect(out.hookSpecificOutput.additionalContext).toContain('AGENT-001:');
+    expect(out.hookSpecificOutput.additionalContext).toMatch(/^Rules this project learned from past mistakes \(nevo-tui\):\nPROJ-001: /);
+    expect(out.hookSpecificOutput.additionalContext).not.toContain('AGENT-001:');
+    setContext(false);
+    expect(sessionStart()).toBe('');
+  });
+
+  it('tidies the old folder when rules.exportDir changes, and never touches files nevo did not write', async () => {
+    const ws = await freshWorkspace();
+    const old = join(ws.project, '.claude', 'rules', 'nevo');
+    expect(readdirSync(old).sort()).toEqual(['AGENT-001.md', 'AGENT-002.md', 'AGENT-003.md']);
+    writeFileSync(join(old, 'mine.md'), 'my own rule\n');
+    const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
+    config.rules.exportDir = 'docs/agent-rules';
+    writeFileSync(ws.layout.config, JSON.stringify(config));
+    const r = json(['rules', 'export'], ws.project);
+    expect(r.removed.length).toBe(3);
+    expect(readdirSync(old)).toEqual(['mine.md']);
+    expect(readdirSync(join(ws.project, 'docs', 'agent-rules')).sort()).toEqual(['AGENT-001.md', 'AGENT-002.md', 'AGENT-003.md']);
   });
 
   it('never hands the same id to two processes proposing at once', async () => {

@@ -141,7 +141,7 @@ describe('skill deploy and drift', () => {
     await expect(approveSkill(ws, 'Bad_One')).rejects.toThrow(/Bad_One is not valid; nothing was deployed:\n {2}- .*SKILL\.md:2: Skill name 'Bad_One' must be lowercase/);
     expect(snapshot(ws.project)).toEqual(before);
     expect(await ws.history.head()).toBe(head);
-    expect(existsSync(join(ws.project, '.claude'))).toBe(false);
+    expect(existsSync(join(ws.project, '.claude', 'skills'))).toBe(false);
   });
 
   it('shows a hand edit of the workspace copy or of the deployed copy as drift with its diff; redeploy clears it', async () => {
