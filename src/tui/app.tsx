@@ -18,6 +18,10 @@ import type { TuiServices } from './services.js';
 import type { Theme } from './theme.js';
 import { openEscalations } from './escalations.js';
 
+/** The smallest terminal the screens are laid out for. */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 16;
+
 const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History, memory: Memory, skills: Skills, jobs: Jobs } as const;
 
 export function App({ services, theme, initialScreen = 'watch' }: { services: TuiServices; theme: Theme; initialScreen?: ScreenId }) {
@@ -130,6 +134,17 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
     setTick((n) => n + 1);
   });
 
+  // Below the smallest size the screens are laid out for, say so instead of drawing rows over
+  // each other; keys still work (q quits), and the screens come back when the terminal grows.
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box flexDirection="column" width={columns}>
+        <Text wrap="wrap" color={theme.status.warn}>
+          nevo-tui needs at least {MIN_COLUMNS}x{MIN_ROWS}; this terminal is {columns}x{rows}. Make it larger, or press q to quit.
+        </Text>
+      </Box>
+    );
+  }
   // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
   const height = Math.max(6, rows - 1);
   const bodyHeight = Math.max(1, height - 3 - (modal ? 3 : 0));

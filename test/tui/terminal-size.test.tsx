@@ -105,3 +105,16 @@ describe('an 80x24 terminal', () => {
     expect(t.frame()).toContain(SCREEN_TEXT.rules);
   });
 });
+
+describe('below the smallest size', () => {
+  it('says so instead of drawing rows over each other, and the screens come back when it grows', async () => {
+    const t = await renderAppInTerminal({ columns: 50, rows: 12 });
+    await t.waitForText('nevo-tui needs at least 60x16');
+    expect(t.frame().replace(/\s+/g, ' ')).toContain('this terminal is 50x12. Make it larger, or press q to quit.');
+    expectFits(t.frame(), 50, 12, 'the notice');
+    t.stdout.resize(80, 24);
+    await t.waitForText('Today 120 tool calls');
+    expectFits(t.frame(), 80, 24, 'after growing');
+  });
+});
+
