@@ -209,3 +209,13 @@ describe('the Watch feed', () => {
     expect(feed.map((e: { id: string }) => e.id)).toEqual(['c', 'b']);
   });
 });
+
+describe('Watch at 80 columns', () => {
+  it('shortens the event names so what became of each call fits', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const t = await renderAppInTerminal({ columns: 80, rows: 24 });
+    expect(t.frame()).toContain('opened 2026-03-10-c3d4 · src/config.ts');
+    expect(t.frame()).toContain('counted 2026-03-09-a1b2 · npm test');
+  });
+});
+

@@ -34,6 +34,24 @@ export function feedEvents(events: readonly EventRecord[]): EventRecord[] {
   return events.filter((e) => e.kind !== 'PreToolUse' || e.fate.kind === 'blocked').reverse().sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
 }
 
+const SHORT_KINDS: Record<string, string> = {
+  PostToolUse: 'done',
+  PostToolUseFailure: 'failed',
+  PreToolUse: 'before',
+  UserPromptSubmit: 'prompt',
+  SessionStart: 'start',
+  SessionEnd: 'end',
+  SubagentStart: 'sub+',
+  SubagentStop: 'sub stop',
+  TaskCompleted: 'task',
+  Stop: 'stop',
+};
+
+/** An event's name in 8 cells, for narrow terminals. */
+export function shortKind(kind: string): string {
+  return SHORT_KINDS[kind] ?? kind.slice(0, 8);
+}
+
 function fateMark(e: EventRecord, theme: Theme): string {
   return e.fate.kind === 'opened' ? theme.mark.new : e.fate.kind === 'counted' ? theme.mark.warn : e.fate.kind === 'blocked' ? theme.mark.blocked : e.fate.kind === 'rejected' ? theme.mark.error : ' ';
 }
@@ -63,6 +81,9 @@ export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps)
     setSelected(next);
     return true;
   };
+  // Under 100 columns the event names are shortened, so the fate (what became of the call) fits.
+  const wide = width >= 100;
+  const kindWidth = wide ? 19 : 8;
   const rate = today ? `${(today.failureRate * 100).toFixed(1)}%` : '0.0%';
   return (
     <Box flexDirection="column" height={height} width={width}>
@@ -82,7 +103,7 @@ export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps)
         </Text>
       ) : null}
       <Text bold color={theme.text.secondary}>
-        {fit(`${' '.repeat(4)}time        event               tool       fate`, width)}
+        {fit(`${' '.repeat(4)}time        ${'event'.padEnd(kindWidth)} tool       fate`, width)}
       </Text>
       <WindowedList
         items={feed}
@@ -91,7 +112,7 @@ export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps)
         width={width}
         theme={theme}
         empty={<Text color={theme.text.secondary}>No events yet: hook up Claude Code (nevo-tui hooks install) and they appear here as they happen.</Text>}
-        render={(e) => fit(`${fateMark(e, theme)} ${feedTime(e.time, snapshot.timeZone, today?.day)} ${e.kind.padEnd(19)} ${(e.tool ?? '').padEnd(10)} ${describeFate(e, { short: true })}${e.target ? ` · ${e.target}` : ''}`, width - 2)}
+        render={(e) => fit(`${fateMark(e, theme)} ${feedTime(e.time, snapshot.timeZone, today?.day)} ${(wide ? e.kind : shortKind(e.kind)).padEnd(kindWidth)} ${(e.tool ?? '').padEnd(10)} ${describeFate(e, { short: true })}${e.target ? ` · ${e.target}` : ''}`, width - 2)}
       />
     </Box>
   );
