@@ -92,6 +92,17 @@ describe('the Rules screen', () => {
   });
 });
 
+describe('lint flags on the Rules screen', () => {
+  it('says what each flag of the selected rule means and how to clear it', async () => {
+    const app = await renderApp({ screen: 'rules' });
+    await app.waitForText('overlap,stale');
+    expect(app.frame()).not.toContain('stale: names a file');
+    await app.press('j', 'j');
+    await app.waitForText('PROJ-003 stale: names a file, script or program this project does not have');
+    expect(app.frame()).toContain('PROJ-003 overlap: says much the same as another rule');
+  });
+});
+
 describe('the Rules list at 80 columns', () => {
   it('gives the title the room the effect and lint columns do not use', async () => {
     const { renderAppInTerminal } = await import('./helpers.js');

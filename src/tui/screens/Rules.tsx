@@ -8,6 +8,7 @@ import { clamp, isMove, move } from '../components/list-window.js';
 import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { fit, type ScreenProps } from './types.js';
 import { ruleMove } from '../../rules/review.js';
+import { LINT_HELP, type LintKind } from '../../rules/lint.js';
 
 export function Rules(props: ScreenProps) {
   const { snapshot, services, theme, width, height, keys, ui, focus } = props;
@@ -60,6 +61,8 @@ export function Rules(props: ScreenProps) {
   const effect = Math.max(6, ...rules.map((r) => effectOf(r.id).length));
   const lint = Math.max(4, ...rules.map((r) => lintOf(r.id).length));
   const cols = { effect, title: Math.max(10, width - 2 - 10 - 11 - 1 - effect - 1 - lint - 2) };
+  // The selected rule's lint flags, each with what it means and how to clear it.
+  const flags = rule ? (snapshot.lint[rule.id] ?? []).filter((k): k is LintKind => k in LINT_HELP).slice(0, 3) : [];
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate" color={snapshot.tokens.active > snapshot.tokens.budget ? theme.status.error : theme.text.secondary}>
@@ -74,12 +77,17 @@ export function Rules(props: ScreenProps) {
       <WindowedList
         items={rules}
         selected={sel}
-        height={listHeight - 1}
+        height={listHeight - 1 - flags.length}
         width={width}
         theme={theme}
         empty={<Text color={theme.text.secondary}>{filter ? 'No rule matches the filter.' : 'No rules yet.'}</Text>}
         render={(r) => `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(10)} ${fit(r.title, cols.title).padEnd(cols.title)} ${effectOf(r.id).padEnd(cols.effect)} ${lintOf(r.id)}`}
       />
+      {flags.map((k) => (
+        <Text key={k} wrap="truncate" color={theme.status.warn}>
+          {fit(`${rule!.id} ${k}: ${LINT_HELP[k]}`, width)}
+        </Text>
+      ))}
     </Box>
   );
 }
