@@ -29,15 +29,15 @@ export interface LintEnv {
 }
 
 /** Findings of one file come in this order (the order of LintKind). */
-/** What each lint flag means and how to clear it, for the Rules screen and its help. */
+/** What each lint flag means and how to clear it, for the Rules screen and its help (most common first). */
 export const LINT_HELP: Record<LintKind, string> = {
+  stale: 'names a file, script or program this project does not have: fix the name (enter) or deprecate it (d)',
+  overlap: 'says much the same as another rule: merge them, or deprecate one (d)',
+  'not-working': 'its mistake keeps happening since it became active: make it sharper (enter) or add a guard',
+  contradiction: 'says the opposite of another rule: edit one (enter) or deprecate one (d)',
   decorative: 'no trigger, enforcement or verification, so nothing can check it: fill them in (enter edits)',
   'too-long': 'over 3 sentences or 400 characters: shorten the body (enter edits)',
-  overlap: 'says much the same as another rule: merge them, or deprecate one (d)',
-  contradiction: 'says the opposite of another rule: edit one (enter) or deprecate one (d)',
-  stale: 'names a file, script or program this project does not have: fix the name (enter) or deprecate it (d)',
   unparseable: 'its file cannot be read: fix the file by hand (`nevo-tui rules lint` gives the line)',
-  'not-working': 'its mistake keeps happening since it became active: make it sharper (enter) or add a guard',
 };
 
 const KIND_ORDER: LintKind[] = ['decorative', 'too-long', 'overlap', 'contradiction', 'stale', 'unparseable', 'not-working'];

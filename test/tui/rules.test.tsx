@@ -100,6 +100,9 @@ describe('lint flags on the Rules screen', () => {
     await app.press('j', 'j');
     await app.waitForText('PROJ-003 stale: names a file, script or program this project does not have');
     expect(app.frame()).toContain('PROJ-003 overlap: says much the same as another rule');
+    await app.press('?');
+    await app.waitForText('Lint flags');
+    expect(app.frame()).toMatch(/stale\s+names a file, script or program/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { LINT_HELP } from '../../rules/lint.js';
 import { Box, Text } from 'ink';
 import { footerItems, helpRows, SCREENS, type KeyContext, type ScreenId } from '../keymap.js';
 import type { Theme } from '../theme.js';
@@ -84,6 +85,20 @@ export function HelpOverlay({ screen, theme, height, width }: { screen: KeyConte
           </Box>
         ))}
       </Box>
+      {screen === 'rules' && room - perColumn > 2 ? (
+        <>
+          <Text bold color={theme.text.accent}>
+            Lint flags
+          </Text>
+          {Object.entries(LINT_HELP)
+            .slice(0, room - perColumn - 2)
+            .map(([k, help]) => (
+              <Text key={k} wrap="truncate">
+                {k.padEnd(keyWidth)} {help}
+              </Text>
+            ))}
+        </>
+      ) : null}
     </Box>
   );
 }
