@@ -183,19 +183,17 @@ function isProbe(cmds: ShellCommand[], source: string): boolean {
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program);
 }
 
-const MISSING_SCRIPT = [
-  /missing script:\s*"?([^"\s]+)"?/i, // npm 6-11
-  /ERR_PNPM_NO_SCRIPT\b.*?(?:Missing script:\s*|script\s+)"?([^"\s]+)"?/i,
-  /Command "([^"]+)" not found/, // yarn 1
-  /Couldn't find a script named "([^"]+)"/, // yarn berry
-  /Script not found "([^"]+)"/i, // bun
-  /No rule to make target [`']([^'`]+)'/, // make
-  /Justfile does not contain recipe [`']([^'`]+)[`']/, // just
-  /no tasks? (?:named|found:?) [`'"]?([\w:.-]+)/i, // mise, task
+/** A script or task that does not exist; `runner` names a task runner with a file of its own. */
+const MISSING_SCRIPT: { re: RegExp; runner?: string }[] = [
+  { re: /missing script:\s*"?([^"\s]+)"?/i }, // npm 6-11
+  { re: /ERR_PNPM_NO_SCRIPT\b.*?(?:Missing script:\s*|script\s+)"?([^"\s]+)"?/i },
+  { re: /Command "([^"]+)" not found/ }, // yarn 1
+  { re: /Couldn't find a script named "([^"]+)"/ }, // yarn berry
+  { re: /Script not found "([^"]+)"/i }, // bun
+  { re: /No rule to make target [`']([^'`]+)'/, runner: 'make' },
+  { re: /Justfile does not contain recipe [`']([^'`]+)[`']/, runner: 'just' },
+  { re: /no tasks? (?:named|found:?) [`'"]?([\w:.-]+)/i, runner: 'mise' },
 ];
-/** MISSING_SCRIPT's first patterns are package managers'; the rest, in order, these runners'. */
-const PACKAGE_SCRIPT_PATTERNS = 5;
-const TASK_FILE_RUNNERS = ['make', 'just', 'mise'];
 const NOT_FOUND = [/command not found:\s*([\w.+@/-]+)/, /([\w.+@/-]+): command not found/, /(?:^|\s)([\w.+@-]+): not found$/m, /'([\w.+@-]+)' is not recognized as an internal or external command/, /could not determine executable to run/, /spawn ([\w.+@/-]+) ENOENT/, /exec: "?([\w.+@/-]+)"?: executable file not found/];
 const MODULE = [
   /Cannot find (?:module|package) ['"]([^'"]+)['"]/,
@@ -372,11 +370,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // An SSH signing agent (1Password, Secretive) waits for the person to approve each signature.
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
   if (/no (?:open )?pull requests? found for branch/i.test(text)) return make('git', 'no pull request', first, exit, { kind: 'probe', why: 'there is no pull request for the branch yet: an answer, not a mistake' });
-  for (const [i, re] of MISSING_SCRIPT.entries()) {
+  for (const { re, runner } of MISSING_SCRIPT) {
     const m = re.exec(text);
     // Every missing script is one mistake (not reading package.json), whichever name was guessed;
     // a missing make target, just recipe or mise task is not reading that runner's file.
-    if (m) return { ...make('missing script', TASK_FILE_RUNNERS[i - PACKAGE_SCRIPT_PATTERNS] ?? '', first, exit), subject: m[1]! };
+    if (m) return { ...make('missing script', runner ?? '', first, exit), subject: m[1]! };
   }
   if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text)) {
     let program: string | undefined;
