@@ -84,18 +84,8 @@ function journaledIds(ws: Workspace, tx: Transaction, events: { id: string; time
     files.set(rel, ids);
   }
   const seen = new Set<string>();
-  for (const [rel, wanted] of files) {
-    const pending = tx.pendingFile(rel);
-    let text = pending ?? '';
-    if (pending === undefined) {
-      try {
-        text = readFileSync(join(ws.root, rel), 'utf8');
-      } catch {
-        continue; // no journal for that day and session yet
-      }
-    }
-    for (const line of parseJournal(text)) if (wanted.has(line.id)) seen.add(line.id);
-  }
+  // Read through the change: writeJournal reads the same files right after, from the same copy.
+  for (const [rel, wanted] of files) for (const line of parseJournal(tx.readText(rel))) if (wanted.has(line.id)) seen.add(line.id);
   return seen;
 }
 

@@ -16,13 +16,6 @@ export interface JournalWrite {
   ended: string[];
 }
 
-function readText(ws: Workspace, tx: Transaction, rel: string): string {
-  const pending = tx.pendingFile(rel);
-  if (pending !== undefined) return pending ?? '';
-  const abs = join(ws.root, rel);
-  return existsSync(abs) ? readFileSync(abs, 'utf8') : '';
-}
-
 /**
  * Adds the stored events to the raw journal inside the ingest transaction, so an event is in the
  * journal exactly when it is in the store. Files are committed with the store's batches.
@@ -32,7 +25,7 @@ export function writeJournal(ws: Workspace, tx: Transaction, stored: EventRecord
   const entries = stored.map((rec) => ({ line: journalLine(rec, byId.get(rec.id)), session: rec.session }));
   const out: JournalWrite = { lines: 0, files: [], ended: [] };
   for (const [rel, lines] of groupByFile(entries, ws.config.timeZone)) {
-    const before = readText(ws, tx, rel);
+    const before = tx.readText(rel);
     const merged = mergeJournal(before, lines);
     // Part of the change's all-or-nothing write: ingest takes an id in the journal for an event
     // applied (see journaledIds), so the journal must never run ahead of the documents.

@@ -79,6 +79,27 @@ export class Transaction {
     else this.idempotentFiles.delete(rel);
   }
 
+  private readonly disk = new Map<string, string>();
+
+  /**
+   * A workspace file's text as this change sees it: what `writeFile` gave it, else the file on
+   * disk (read once per change; '' when there is none).
+   */
+  readText(rel: string): string {
+    const pending = this.files.get(rel);
+    if (pending !== undefined) return pending ?? '';
+    let text = this.disk.get(rel);
+    if (text === undefined) {
+      try {
+        text = readFileSync(join(this.store.layout.root, rel), 'utf8');
+      } catch {
+        text = '';
+      }
+      this.disk.set(rel, text);
+    }
+    return text;
+  }
+
   /** What `writeFile` gave `rel` in this change (null: removed); undefined when it was not written. */
   pendingFile(rel: string): string | null | undefined {
     return this.files.get(rel);
