@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, REPO } from './scripts.js';
-import type { MockMessages } from './mock-messages.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startMockMessages, type MockMessages } from './mock-messages.js';
 
 /** The pinned version, from the script that installs it. */
 export const CLAUDE_CODE_VERSION = /CLAUDE_CODE_VERSION = '([^']+)'/.exec(readFileSync(join(REPO, 'scripts', 'claude-code.mjs'), 'utf8'))![1]!;
@@ -197,3 +198,18 @@ export function transcripts(s: Scratch): string[] {
 export function storeDoc<T = { records: Record<string, unknown>[] }>(s: Scratch, name: string): T {
   return JSON.parse(readFileSync(join(s.project, '.nevo', 'store', `${name}.json`), 'utf8')) as T;
 }
+
+/**
+ * One mock Messages API for a describe block, started before its tests and closed after them;
+ * every test's scratch folders are removed after it. `mock` is there once the tests run.
+ */
+export function useMockMessages(script?: Parameters<typeof startMockMessages>[0]): { mock: MockMessages } {
+  const ctx = {} as { mock: MockMessages };
+  beforeAll(async () => {
+    ctx.mock = await startMockMessages(script);
+  });
+  afterAll(() => ctx.mock?.close());
+  afterEach(cleanScratch);
+  return ctx;
+}
+

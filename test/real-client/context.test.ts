@@ -2,10 +2,10 @@
 // exported at init and the SessionStart context (issue 16, items 2 and 3).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/rules/load.js';
-import { end, firstUserText, requestText, startMockMessages, steps, tool, type MockMessages } from '../helpers/mock-messages.js';
-import { CLAUDE_CODE_VERSION, claudeCode, cleanScratch, initProject, nevo, runSession, scratchProject, skipNote, type Scratch } from '../helpers/real-client.js';
+import { end, firstUserText, requestText, steps, tool } from '../helpers/mock-messages.js';
+import { CLAUDE_CODE_VERSION, claudeCode, initProject, nevo, runSession, scratchProject, skipNote, type Scratch, useMockMessages } from '../helpers/real-client.js';
 
 const cc = claudeCode();
 const LIMIT = 300_000;
@@ -26,12 +26,7 @@ function count(text: string, part: string): number {
 }
 
 describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: session context${skipNote(cc)}`, () => {
-  let mock: MockMessages;
-  beforeAll(async () => {
-    mock = await startMockMessages(steps(end()));
-  });
-  afterAll(() => mock?.close());
-  afterEach(cleanScratch);
+  const api = useMockMessages(steps(end()));
 
   it(
     "hands the starter rules to the first session after init, before any approval or `rules export` (issue 16, item 2)",
@@ -40,7 +35,7 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: session co
       initProject(s);
       const starters = loadRules(join(s.project, '.nevo')).rules.filter((r) => r.status === 'active');
       expect(starters.map((r) => r.id)).toEqual(['AGENT-001', 'AGENT-002', 'AGENT-003']);
-      const r = await runSession(cc, s, mock, 'Hello.');
+      const r = await runSession(cc, s, api.mock, 'Hello.');
       expect(r.code, r.stderr).toBe(0);
       const context = firstUserText(r.turns[0]!);
       for (const rule of starters) {
@@ -66,8 +61,8 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: session co
       const rules = loadRules(join(s.project, '.nevo')).rules;
       const body = (id: string) => rules.find((r) => r.id === id)!.body;
 
-      mock.setScript(steps(tool('Read', { file_path: join(s.project, 'src', 'app.ts') }), end()));
-      const r = await runSession(cc, s, mock, 'Look at the app.');
+      api.mock.setScript(steps(tool('Read', { file_path: join(s.project, 'src', 'app.ts') }), end()));
+      const r = await runSession(cc, s, api.mock, 'Look at the app.');
       expect(r.code, r.stderr).toBe(0);
       const start = requestText(r.turns[0]!);
       expect(start).not.toContain(HEADING);
@@ -89,23 +84,23 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: session co
       initProject(s);
       const rules = loadRules(join(s.project, '.nevo')).rules.filter((r) => r.status === 'active');
       expect(rules).toHaveLength(3);
-      mock.setScript(steps(end()));
+      api.mock.setScript(steps(end()));
 
-      const off = await runSession(cc, s, mock, 'Hello.');
+      const off = await runSession(cc, s, api.mock, 'Hello.');
       expect(off.code, off.stderr).toBe(0);
       const none = requestText(off.turns[0]!);
       expect(none).not.toContain(HEADING);
       for (const rule of rules) expect(none).not.toContain(rule.body);
 
       setConfig(s, (c) => (c.rules.sessionStartContext = true));
-      const on = await runSession(cc, s, mock, 'Hello again.');
+      const on = await runSession(cc, s, api.mock, 'Hello again.');
       expect(on.code, on.stderr).toBe(0);
       const context = requestText(on.turns[0]!);
       expect(context).toContain(`SessionStart hook additional context: ${HEADING}`);
       for (const rule of rules) expect(count(context, rule.body), rule.id).toBe(1);
 
       setConfig(s, (c) => (c.rules.sessionStartContext = false));
-      const offAgain = await runSession(cc, s, mock, 'Hello once more.');
+      const offAgain = await runSession(cc, s, api.mock, 'Hello once more.');
       expect(offAgain.code, offAgain.stderr).toBe(0);
       expect(requestText(offAgain.turns[0]!)).not.toContain(HEADING);
     },

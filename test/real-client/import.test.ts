@@ -2,11 +2,11 @@
 // nevo's own guard blocks, other projects' sessions, failures older than a rule.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/store/schemas.js';
 import type { Rule } from '../../src/rules/rule.js';
-import { bash, end, startMockMessages, steps, toolResults, type MockMessages } from '../helpers/mock-messages.js';
-import { CLAUDE_CODE_VERSION, claudeCode, cleanScratch, folder, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts, type Scratch } from '../helpers/real-client.js';
+import { bash, end, steps, toolResults } from '../helpers/mock-messages.js';
+import { CLAUDE_CODE_VERSION, claudeCode, folder, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts, type Scratch, useMockMessages } from '../helpers/real-client.js';
 
 const cc = claudeCode();
 const LIMIT = 300_000;
@@ -16,25 +16,20 @@ const incidentsOf = (s: Scratch, workspace?: string): Incident[] =>
   workspace ? nevoJson<{ incidents: Incident[] }>(s, ['--workspace', workspace, 'incidents', '--all']).incidents : storeDoc<{ records: Incident[] }>(s, 'incidents').records;
 
 describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: import${skipNote(cc)}`, () => {
-  let mock: MockMessages;
-  beforeAll(async () => {
-    mock = await startMockMessages();
-  });
-  afterAll(() => mock?.close());
-  afterEach(cleanScratch);
+  const api = useMockMessages();
 
   it(
     "counts nevo's own guard blocks in a transcript as the hook does live: blocks tallied against their rule, not failed calls (issue 16, item 4)",
     async () => {
       const s = scratchProject();
       initProject(s);
-      mock.setScript(steps(bash('pnmp install'), end()));
-      await runSession(cc, s, mock, 'Install.');
+      api.mock.setScript(steps(bash('pnmp install'), end()));
+      await runSession(cc, s, api.mock, 'Install.');
       nevo(s, ['ingest']);
       const rule = nevoJson<{ rules: Rule[] }>(s, ['rules', 'list', '--status', 'proposed']).rules[0]!;
       nevo(s, ['rules', 'approve', rule.id]);
-      mock.setScript(steps(bash('pnmp install'), end()));
-      const blocked = await runSession(cc, s, mock, 'Install again.');
+      api.mock.setScript(steps(bash('pnmp install'), end()));
+      const blocked = await runSession(cc, s, api.mock, 'Install again.');
       expect(toolResults(blocked.turns.at(-1)!).at(-1)!.text).toMatch(/^PreToolUse:Bash hook error: .*nevo-tui blocked this call: /);
 
       // A workspace that did not record these sessions live imports both transcripts.
@@ -57,15 +52,15 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: import${sk
     async () => {
       const s = scratchProject();
       nevo(s, ['init']);
-      mock.setScript(steps(bash('npm run nonexistent'), end()));
-      const here = await runSession(cc, s, mock, 'Here.');
-      mock.setScript(steps(bash('pnmp install'), end()));
-      const sub = await runSession(cc, s, mock, 'In a subfolder.', { cwd: folder(s, 'packages/app') });
-      mock.setScript(steps(bash('yarnn build'), end()));
-      const elsewhere = await runSession(cc, s, mock, 'Another project.', { cwd: folder(s, '../elsewhere') });
+      api.mock.setScript(steps(bash('npm run nonexistent'), end()));
+      const here = await runSession(cc, s, api.mock, 'Here.');
+      api.mock.setScript(steps(bash('pnmp install'), end()));
+      const sub = await runSession(cc, s, api.mock, 'In a subfolder.', { cwd: folder(s, 'packages/app') });
+      api.mock.setScript(steps(bash('yarnn build'), end()));
+      const elsewhere = await runSession(cc, s, api.mock, 'Another project.', { cwd: folder(s, '../elsewhere') });
       // A project whose folder name starts with this one's is another project too.
-      mock.setScript(steps(bash('bunn test'), end()));
-      const lookalike = await runSession(cc, s, mock, 'A look-alike.', { cwd: folder(s, '../project-two') });
+      api.mock.setScript(steps(bash('bunn test'), end()));
+      const lookalike = await runSession(cc, s, api.mock, 'A look-alike.', { cwd: folder(s, '../project-two') });
       expect(transcripts(s)).toHaveLength(4);
 
       const r = nevoJson(s, ['import']);
@@ -87,10 +82,10 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: import${sk
       const s = scratchProject();
       nevo(s, ['init']);
       // Before the hooks: a failure only the transcript knows.
-      mock.setScript(steps(bash('pnmp install'), end()));
-      await runSession(cc, s, mock, 'Install, before the hooks.');
+      api.mock.setScript(steps(bash('pnmp install'), end()));
+      await runSession(cc, s, api.mock, 'Install, before the hooks.');
       nevo(s, ['hooks', 'install', '--scope', 'project']);
-      await runSession(cc, s, mock, 'Install, with the hooks.');
+      await runSession(cc, s, api.mock, 'Install, with the hooks.');
       nevo(s, ['ingest']);
       const rule = nevoJson<{ rules: Rule[] }>(s, ['rules', 'list', '--status', 'proposed']).rules[0]!;
       nevo(s, ['rules', 'approve', rule.id]);
@@ -103,7 +98,7 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: import${sk
 
       // After the approval, without the hooks (so no guard): it happened again, and that reopens it.
       nevo(s, ['hooks', 'uninstall', '--scope', 'project']);
-      await runSession(cc, s, mock, 'Install, after the rule.');
+      await runSession(cc, s, api.mock, 'Install, after the rule.');
       const later = nevoJson(s, ['import']);
       expect(later.files.filter((f: { status: string }) => f.status === 'imported')).toHaveLength(1);
       expect(incidentsOf(s).map((i) => [i.status, i.count, i.reopened])).toEqual([['new', 3, 1]]);

@@ -4,31 +4,26 @@
 // bodies are the evidence of what reached the model.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/store/schemas.js';
 import type { Rule } from '../../src/rules/rule.js';
-import { bash, end, firstUserText, requestText, startMockMessages, steps, tool, toolResults, type MockMessages } from '../helpers/mock-messages.js';
-import { CLAUDE_CODE_VERSION, claudeCode, cleanScratch, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts } from '../helpers/real-client.js';
+import { bash, end, firstUserText, requestText, steps, tool, toolResults } from '../helpers/mock-messages.js';
+import { CLAUDE_CODE_VERSION, claudeCode, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts, useMockMessages } from '../helpers/real-client.js';
 
 const cc = claudeCode();
 /** Generous: only a hung client should ever reach it (each session takes seconds). */
 const LIMIT = 300_000;
 
 describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}${skipNote(cc)}`, () => {
-  let mock: MockMessages;
-  beforeAll(async () => {
-    mock = await startMockMessages();
-  });
-  afterAll(() => mock?.close());
-  afterEach(cleanScratch);
+  const api = useMockMessages();
 
   it(
     "records a failing call through its hooks, opens an incident, and the approved rule is in the next session's context; npm's missing script is no missing tool (issue 16, item 1)",
     async () => {
       const s = scratchProject();
       initProject(s);
-      mock.setScript(steps(bash('npm run nonexistent'), end()));
-      const first = await runSession(cc, s, mock, 'Run the nonexistent script.');
+      api.mock.setScript(steps(bash('npm run nonexistent'), end()));
+      const first = await runSession(cc, s, api.mock, 'Run the nonexistent script.');
       expect(first.code, first.stderr).toBe(0);
       // npm 10 and later: `npm error Missing script: "nonexistent"`.
       const failed = toolResults(first.turns.at(-1)!).at(-1)!;
@@ -49,8 +44,8 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}${skipNote(c
       expect(rule.body).toMatch(/`build`/);
 
       nevo(s, ['rules', 'approve', rule.id]);
-      mock.setScript(steps(bash('npm run build'), end()));
-      const second = await runSession(cc, s, mock, 'Build it.');
+      api.mock.setScript(steps(bash('npm run build'), end()));
+      const second = await runSession(cc, s, api.mock, 'Build it.');
       expect(second.code, second.stderr).toBe(0);
       const context = firstUserText(second.turns[0]!);
       expect(context).toContain(`Contents of ${join(s.project, '.claude', 'rules', 'nevo', `${rule.id}.md`)}`);
@@ -72,15 +67,15 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}${skipNote(c
     async () => {
       const s = scratchProject();
       initProject(s);
-      mock.setScript(steps(bash('pnmp install'), end()));
-      await runSession(cc, s, mock, 'Install the dependencies.');
+      api.mock.setScript(steps(bash('pnmp install'), end()));
+      await runSession(cc, s, api.mock, 'Install the dependencies.');
       nevo(s, ['ingest']);
       const rule = nevoJson<{ rules: Rule[] }>(s, ['rules', 'list', '--status', 'proposed']).rules[0]!;
       expect(rule.guard).toMatchObject({ tool: 'Bash', program: 'pnmp' });
       nevo(s, ['rules', 'approve', rule.id]);
 
-      mock.setScript(steps(bash('pnmp install'), end()));
-      const again = await runSession(cc, s, mock, 'Install the dependencies again.');
+      api.mock.setScript(steps(bash('pnmp install'), end()));
+      const again = await runSession(cc, s, api.mock, 'Install the dependencies again.');
       expect(again.code, again.stderr).toBe(0);
       const blocked = toolResults(again.turns.at(-1)!).at(-1)!;
       expect(blocked.isError).toBe(true);
@@ -105,8 +100,8 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}${skipNote(c
       nevo(s, ['skills', 'approve', 'nevo-memory']);
       const skill = readFileSync(join(s.project, '.claude', 'skills', 'nevo-memory', 'SKILL.md'), 'utf8');
       const description = /^description: (.+)$/m.exec(skill)![1]!;
-      mock.setScript(steps(tool('Skill', { skill: 'nevo-memory' }), end()));
-      const r = await runSession(cc, s, mock, 'What did we learn before?');
+      api.mock.setScript(steps(tool('Skill', { skill: 'nevo-memory' }), end()));
+      const r = await runSession(cc, s, api.mock, 'What did we learn before?');
       expect(r.code, r.stderr).toBe(0);
       expect(firstUserText(r.turns[0]!)).toContain(`- nevo-memory: ${description}`);
       const last = r.turns.at(-1)!;
@@ -121,8 +116,8 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}${skipNote(c
     async () => {
       const s = scratchProject();
       initProject(s);
-      mock.setScript(steps(bash('npm run nonexistent'), bash('echo hello'), tool('Read', { file_path: join(s.project, 'package.json') }), bash('pnmp install'), end()));
-      const r = await runSession(cc, s, mock, 'Look around.');
+      api.mock.setScript(steps(bash('npm run nonexistent'), bash('echo hello'), tool('Read', { file_path: join(s.project, 'package.json') }), bash('pnmp install'), end()));
+      const r = await runSession(cc, s, api.mock, 'Look around.');
       expect(r.code, r.stderr).toBe(0);
       nevo(s, ['ingest']);
       const file = transcripts(s).find((f) => f.endsWith(`${r.session}.jsonl`))!;
