@@ -178,6 +178,8 @@ function isProbe(cmds: ShellCommand[], source: string): boolean {
   if (/2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:)/.test(source)) return true;
   const last = cmds[cmds.length - 1]!;
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
+  // pkill and killall exit 1 when nothing matched: the process was already gone.
+  if (['pkill', 'killall'].includes(last.program)) return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote')) return true;
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program);
@@ -207,6 +209,16 @@ const MODULE = [
   /cannot find package "?([\w./-]+)"? in any of/,
   /no required module provides package ([\w./-]+)/,
 ];
+
+/**
+ * Whether the match at `at` is an interpreter's own uncaught error: Python starts its line with
+ * "ModuleNotFoundError:" (or "python3:" for `-m`), Node with "Error:" or nothing.
+ */
+function uncaughtAt(text: string, at: number): boolean {
+  const prefix = text.slice(text.lastIndexOf('\n', at - 1) + 1, at).replace(/\x1b\[[0-9;]*m/g, '');
+  if (/^No module named/.test(text.slice(at))) return /^\s*(?:E\s+)?(?:(?:ModuleNotFoundError|ImportError):\s*|\S*python[\d.]*(?:\.exe)?:\s*)?$/.test(prefix);
+  return /^\s*(?:(?:Uncaught )?[\w.]*(?:Error|Exception)(?: \[\w+\])?:\s*)?$/.test(prefix);
+}
 
 /** The package name a module path belongs to: `lodash/fp` → lodash, `@a/b/c` → @a/b, `yaml.x` → yaml; a relative path stays a path. */
 function packageOf(mod: string): string {
@@ -392,9 +404,19 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     if (missingPath) return missingPath.startsWith('/') || /^[A-Za-z]:[\\/]/.test(missingPath) ? make('file not found', 'executable', first, exit) : make('wrong directory', 'cwd', first, exit);
     return make('command not found', program ?? '', first, exit);
   }
+  const tests = [...top].reverse().find(isTestRun);
   for (const re of MODULE) {
     const m = re.exec(text);
-    if (m) return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
+    if (!m) continue;
+    // Under a test run, a missing module of the project's own (a relative path) or one a test
+    // script reports in its own words ("FAIL: Failed to import app - No module named x") is the
+    // code being written; an uncaught interpreter error naming a package is a missing dependency.
+    if (tests && (packageOf(m[1] ?? '') === 'relative' || !uncaughtAt(text, m.index))) break;
+    return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
+  }
+  // `uv sync` or `pip install -e .` failing to build the project's own package: its packaging is the work.
+  if (/Failed to build `[^`]+ @\s*(?:[│|]\s*)?file:\/\/|failed to build editable|Getting requirements to build editable did not run successfully|Preparing editable metadata \([^)]*\) did not run successfully/i.test(text)) {
+    return make('other', 'own package build', first, exit, { kind: 'task-expected', why: "the project's own package failing to build is its packaging being worked on" });
   }
   if (/missing go\.sum entry|go: updates to go\.mod needed|go\.sum: (?:checksum mismatch|verifying)/i.test(text)) return make('dependency conflict', 'go modules', first, exit);
   if (/externally-managed-environment|externally managed environment/i.test(text)) return make('dependency conflict', 'externally managed python', first, exit);
@@ -406,13 +428,20 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/CONFLICT \(|Automatic merge failed|Merge conflict in/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
   // git, by its messages
   if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);
-  if (/not a git repository/i.test(text)) return make('wrong directory', 'git', first, exit);
+  if (/not a git repository/i.test(text)) {
+    // `git rev-parse --is-inside-work-tree` asks exactly this.
+    if (last?.program === 'git' && last.args[0] === 'rev-parse' && last.args.some((a) => ['--is-inside-work-tree', '--git-dir', '--show-toplevel'].includes(a))) {
+      return make('wrong directory', 'git probe', first, exit, { kind: 'probe', why: 'git was asked whether this is a repository: the answer, not a mistake' });
+    }
+    return make('wrong directory', 'git', first, exit);
+  }
   if (/fatal: a branch named '[^']+' already exists/i.test(text)) return make('git', 'branch exists', first, exit);
   if (/Could not resolve to a Repository with the name|repository not found|Repository not found/i.test(text)) return make('file not found', 'repository', first, exit);
   if (/argumentNotAccepted|doesn't accept argument|undefinedField|Field '[^']+' doesn't exist on type/i.test(text)) return make('usage error', 'gh api', first, exit);
   if (/Unix shell quoting issues\?/i.test(text)) return make('syntax error', 'shell', first, exit);
   if (/\[rejected\]|failed to push some refs|Updates were rejected/i.test(text)) return make('git', 'push rejected', first, exit);
-  if (/pathspec .* did not match any file/i.test(text)) return make('file not found', 'git pathspec', first, exit);
+  // Only the agent's own git: a test harness's git failing inside it is the harness's business.
+  if (/pathspec .* did not match any file/i.test(text) && top.some((c) => c.program === 'git')) return make('file not found', 'git pathspec', first, exit);
   if (/would be overwritten by (?:merge|checkout|switch)|Your local changes to the following files would be overwritten|untracked working tree files would be overwritten/i.test(text)) return make('git', 'local changes in the way', first, exit);
   // Only the agent's own `git add`: a test script adding ignored paths is the script's business.
   if (top.some((c) => c.program === 'git' && c.args[0] === 'add') && /The following paths are ignored by one of your \.gitignore files/i.test(text)) return make('git', 'ignored path', first, exit);
@@ -456,7 +485,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const permission = /EACCES|Permission denied|Operation not permitted|EPERM/.test(text);
   const missingPath = /No such file or directory|ENOENT|cannot access|does not exist|can't open file|cannot find the path/i.test(text);
   // A test run or a checker anywhere in the line: piped into `head` or `Select-Object`, chained after a build.
-  const testRun = [...top].reverse().find(isTestRun);
+  const testRun = tests;
   if (testRun) return make('test failure', testRun.program, first, exit, { kind: 'test-run', why: `a test run (${testRun.program}) going red is the work of fixing it` });
   const checkRun = [...top].reverse().find(isCheckRun);
   if (checkRun) {
@@ -518,11 +547,19 @@ export function causeOf(call: FailedCall): Cause {
     return make('other', call.tool, first, exit, { kind: 'task-expected', why: `the project is the ${server} MCP server: its tools failing while it is built and tried is the work` });
   }
   const shell = call.tool === 'Bash' || call.tool === 'PowerShell';
+  // A script of an installed plugin named like the checkout: the plugin is what is being built.
+  const plugin = shell && call.target ? /[\\/]\.claude[\\/]plugins[\\/](?:cache[\\/][^\\/\s]+[\\/])?([^\\/\s]+)[\\/]/.exec(call.target)?.[1] : undefined;
+  if (plugin && call.cwd && ownServer(plugin, call.cwd)) {
+    return make('other', `plugin ${plugin}`, first, exit, { kind: 'task-expected', why: `the project is the ${plugin} plugin: its scripts failing while it is built and tried is the work` });
+  }
   if (shell && call.target) {
     const cmds = withDevEnv(shellCommands(call.target));
     return shellError(cmds, call.target, call.error, ls, first, exit);
   }
   if (shell) return shellError([], '', call.error, ls, first, exit);
+  if (/exceeded your (?:credits?|quota)|insufficient (?:credits?|quota|balance)|\b402\b.*(?:Payment Required|credits?)|rate limit(?:ed| exceeded)|\b429\b.*Too Many Requests/i.test(call.error)) {
+    return make('other', `${call.tool} limit`, first, exit, { kind: 'transient', why: 'the service refused for its own limits (credits, rate): not the agent\'s call' });
+  }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed|socket hang up|status code 5\d\d|\b5\d\d\b.*(Server Error|Bad Gateway|Unavailable)/i.test(call.error)) {
     return make('network', call.tool, first, exit, { kind: 'transient', why: 'the network or the server failed, not the agent' });
   }

@@ -85,6 +85,13 @@ function unwrap(words: string[]): string[] | null {
   return rest.length ? rest : null;
 }
 
+/** `git -C dir -c k=v push` is a push: the options before git's subcommand say where, not what. */
+function withoutGitOptions(args: string[]): string[] {
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) i += ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path'].includes(args[i]!) ? 2 : 1;
+  return args.slice(i);
+}
+
 type Node = SyntaxNode & { type: string; pos: number; end: number };
 
 function wordText(source: string, word: { pos: number; end: number; value?: string } | undefined): string | undefined {
@@ -109,7 +116,7 @@ export function shellCommands(source: string, depth = 0): ShellCommand[] {
       const run = name ? unwrap(words) : null;
       if (run && run[0]) {
         const program = baseName(run[0]);
-        const args = run.slice(1);
+        const args = program === 'git' ? withoutGitOptions(run.slice(1)) : run.slice(1);
         out.push({ program, args, raw: run[0], pos: node.pos, ...(nested ? { nested } : {}) });
         const inline = args.findIndex((a) => /^-[a-z]*c$/.test(a));
         if (SHELLS.has(program) && inline >= 0 && args[inline + 1] && depth < 4) {

@@ -14,7 +14,7 @@ const opts = { noisy: new Set(['interrupted']), recentEvents: 2000, timeZone: 'U
 
 let n = 0;
 function failure(session: string, error: string, extra: Partial<IncomingEvent> = {}): IncomingEvent {
-  return { id: `e${n++}`, time: `2026-11-2${(n % 3) + 1}T10:00:00.000Z`, source: 'hook', signal: 'hook', kind: 'PostToolUseFailure', session, tool: 'Bash', ok: false, error, target: 'npm test', ...extra };
+  return { id: `e${n++}`, time: `2026-11-2${(n % 3) + 1}T10:00:00.000Z`, source: 'hook', signal: 'hook', kind: 'PostToolUseFailure', session, tool: 'Bash', ok: false, error, target: 'node scripts/build.mjs', ...extra };
 }
 
 describe('applyEvents', () => {

@@ -195,3 +195,45 @@ describe('causeOf: task runners other than package managers', () => {
     expect(bash('npm run nonexistent', 'npm error Missing script: "nonexistent"')).toMatchObject({ category: 'missing script', entity: '', subject: 'nonexistent' });
   });
 });
+
+describe('causeOf: a missing module inside a test run, and other answers that are not mistakes', () => {
+  it('takes a test script reporting a missing module in its own words for the test at work', () => {
+    const own = bash('uv run python test_wave2_imports.py', "Exit code 1\n❌ app.api.v1.router\n   Error: No module named 'psutil'");
+    expect(own.noise?.kind).toBe('test-run');
+    const failLine = bash('.venv/bin/python test_wave2_fastapi.py', "Exit code 1\n[TEST 1] Import FastAPI app module...\n❌ FAIL: Failed to import app - No module named 'psutil'");
+    expect(failLine.noise?.kind).toBe('test-run');
+    // jest failing to find a module of the project's own (a relative path) is code being written.
+    expect(bash('pnpm test 2>&1', "Exit code 1\n FAIL src/links/links.service.spec.ts\n  ● Test suite failed to run\n\n    Cannot find module '../supabase/supabase.module.js' from 'links/links.service.ts'").noise?.kind).toBe('test-run');
+  });
+  it('still takes an uncaught missing package under a test run for a missing dependency', () => {
+    expect(bash('python test_wave2_fastapi.py', "Exit code 1\nTraceback (most recent call last):\n  File \"test_wave2_fastapi.py\", line 23, in <module>\n    from fastapi.testclient import TestClient\nModuleNotFoundError: No module named 'fastapi'")).toMatchObject({ category: 'module not found', entity: 'fastapi' });
+    expect(bash('python3 -m pytest tests/', 'Exit code 1\n/usr/bin/python3: No module named pytest')).toMatchObject({ category: 'module not found', entity: 'pytest' });
+    expect(bash('npx vitest run', "Exit code 1\nError: Cannot find module 'zod'")).toMatchObject({ category: 'module not found', entity: 'zod' });
+  });
+  it("takes the project's own package failing to build in uv sync for its packaging at work", () => {
+    const c = bash('uv sync', 'Exit code 1\nResolved 134 packages in 311ms\n  × Failed to build `mochi-donut @\n  │ file:///Users/me/mochi_donut`\n  ╰─▶ Build backend failed to build editable through `build_editable` (exit\n      status: 1)');
+    expect(c.noise?.kind).toBe('task-expected');
+    expect(bash('uv sync', "Exit code 1\n  × No solution found when resolving dependencies:\n  ╰─▶ Because only claude-agent-sdk<=0.1.6 is available and your project depends on claude-agent-sdk>=1.0.0").noise).toBeUndefined();
+  });
+  it('reads git after its global options, so `git -C dir rev-parse --is-inside-work-tree` is a question', () => {
+    expect(bash('git -C ~/.claude rev-parse --is-inside-work-tree 2>&1', 'Exit code 128\nfatal: not a git repository (or any of the parent directories): .git').noise?.kind).toBe('probe');
+    const elsewhere = bash('git -C ../other status', 'Exit code 128\nfatal: not a git repository (or any of the parent directories): .git');
+    expect(elsewhere.category).toBe('wrong directory');
+    expect(elsewhere.noise).toBeUndefined();
+  });
+  it("leaves a test harness's own git pathspec error to the harness", () => {
+    expect(bash('go build -o /tmp/x ./cmd/x && .claude/skills/test-repo/test-harness.sh setup-repo', "Exit code 128\nfatal: pathspec '.entire/.gitignore' did not match any files\n==> Setting up test repository...").noise?.kind).toBe('test-run');
+    expect(bash('git add docs/missing.md', "Exit code 128\nfatal: pathspec 'docs/missing.md' did not match any files")).toMatchObject({ category: 'file not found', entity: 'git pathspec' });
+  });
+  it('takes pkill finding nothing for an answer, pkill killing its own shell for a mistake', () => {
+    expect(bash('pkill -f jekyll', 'Error').noise?.kind).toBe('probe');
+    expect(bash('pkill -f "node server"', 'Exit code 144').noise).toBeUndefined();
+  });
+  it("takes a service out of credits for the service's limit, and a plugin's own script in its checkout for the work", () => {
+    expect(causeOf({ tool: 'mcp__exa__web_fetch_exa', error: 'web_fetch_exa error (402): You have exceeded your credits limit. Please top up' }).noise?.kind).toBe('transient');
+    const plugin = causeOf({ tool: 'Bash', target: 'python3 /Users/p/.claude/plugins/cache/session-share-marketplace/session-share/0.1.3/commands/publish/scripts/publish_session.py', error: 'Exit code 1\nError: Session info not available. Was the plugin installed correctly?', cwd: '/Users/p/src/session-share' });
+    expect(plugin.noise?.kind).toBe('task-expected');
+    const elsewhere = causeOf({ tool: 'Bash', target: 'python3 /Users/p/.claude/plugins/cache/m/session-share/0.1.3/x.py', error: 'Exit code 1\nError: Session info not available.', cwd: '/Users/p/src/blog' });
+    expect(elsewhere.noise).toBeUndefined();
+  });
+});
