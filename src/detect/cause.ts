@@ -365,6 +365,10 @@ export function rewritesFile(command: string, file: string): boolean {
   return cmds.some((c) => (['sed', 'perl'].includes(c.program) && c.args.some((w) => /^-[a-zA-Z]*i/.test(w))) || ['tee', 'mv', 'cp', 'patch', 'truncate', 'python', 'python3', 'node', 'ruby', 'awk'].includes(c.program));
 }
 
+/** `echo` given a word starting with `=` outside quotes: `echo ===`, `echo ==DIFF==`. */
+const UNQUOTED_EQUALS = /(?:^|[\s;&|])echo\s+(?:-\w+\s+)?=[^\s;&|]*(?=$|[\s;&|])/m;
+const unquoted = (source: string) => source.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
+
 /** Programs whose first word names what they do: `git push`, `npm test`, `docker build`. */
 const SUBCOMMANDS = new Set(['git', 'npm', 'pnpm', 'yarn', 'bun', 'cargo', 'go', 'docker', 'kubectl', 'gh', 'uv', 'pip', 'pip3', 'poetry', 'mix', 'make', 'mise', 'just', 'dotnet', 'brew', 'apt', 'apt-get', 'terraform', 'helm']);
 
@@ -381,6 +385,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/No space left on device|\bENOSPC\b|Disk quota exceeded/i.test(text)) return make('other', 'disk full', first, exit, { kind: 'transient', why: 'the disk was full: the machine failed, not the command' });
   // An SSH signing agent (1Password, Secretive) waits for the person to approve each signature.
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
+  // Claude Code refuses a long foreground sleep and says what to use instead.
+  if (/^Blocked: sleep \d+/.test(text.trim())) return make('timeout', 'sleep blocked', first, exit);
+  // zsh fails a whole command when a glob matches nothing; bash passes it on as text.
+  if (/^(?:\(eval\)|zsh):\d*:? ?no matches found: /m.test(text) && !isProbe(cmds, source)) return make('syntax error', 'zsh glob', first, exit);
+  if (/target may not be installed|rustup target add [\w-]+/.test(text)) return make('dependency conflict', 'rust target', first, exit);
   if (/no (?:open )?pull requests? found for branch/i.test(text)) return make('git', 'no pull request', first, exit, { kind: 'probe', why: 'there is no pull request for the branch yet: an answer, not a mistake' });
   for (const { re, runner } of MISSING_SCRIPT) {
     const m = re.exec(text);
@@ -424,10 +433,16 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // `cd` into a folder that is not there: the commands after it never ran.
   if (/(?:^|[\s:])cd:(?:\d+:)?\s*(?:no such file or directory|not a directory|can't cd)|\bcd: [^\n]*: No such file or directory/im.test(text)) return make('wrong directory', 'cwd', first, exit);
   if (/no Go files in|go: cannot find main module|does not contain main module|go\.mod file not found|could not find `Cargo\.toml`|no pyproject\.toml|No such file or directory: 'manage\.py'/i.test(text)) return make('wrong directory', 'cwd', first, exit);
+  // zsh reads an unquoted word that starts with `=` (`echo ===`) as "the path of program ==".
+  if (/^(?:\(eval\)|zsh):\d*:? ?=\S* not found$/m.test(text) || (/…\[\d+ more chars\]$/.test(text.trim()) && UNQUOTED_EQUALS.test(unquoted(source)))) return make('syntax error', 'zsh equals', first, exit);
   if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
   if (/CONFLICT \(|Automatic merge failed|Merge conflict in/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
   // git, by its messages
   if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);
+  if (/Permission to \S+ denied to \S+|unable to access '[^']+': The requested URL returned error: 403/.test(text)) return make('git', 'push denied', first, exit);
+  if (/(?:Author|Committer) identity unknown|Please tell me who you are/.test(text)) return make('git', 'identity unknown', first, exit);
+  if (/a pull request for branch "[^"]+" into branch "[^"]+" already exists/.test(text)) return make('git', 'pull request exists', first, exit);
+  if (last?.program === 'gh' && last.args.some((a) => /^--(?:add-)?label/.test(a) || a === '-l') && /(?:could not add label: )?'[^']+' not found/.test(text)) return make('usage error', 'gh label', first, exit);
   if (/not a git repository/i.test(text)) {
     // `git rev-parse --is-inside-work-tree` asks exactly this.
     if (last?.program === 'git' && last.args[0] === 'rev-parse' && last.args.some((a) => ['--is-inside-work-tree', '--git-dir', '--show-toplevel'].includes(a))) {

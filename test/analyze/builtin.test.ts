@@ -65,6 +65,18 @@ const SAMPLES: [string, string | undefined, string][] = [
   ['mcp__playwright__browser_click', undefined, 'TimeoutError: locator.click: Timeout 5000ms exceeded.\n  - locator resolved to <input type="file" tabindex="-1"/>'],
 ];
 
+/** Mistakes of common tools whose rule must say what to do instead: [tool, command, error, words the body holds]. */
+const FIXES: [string, string, string, RegExp][] = [
+  ['Bash', 'git show 3b48412 | head -40; echo ===; git log -1', 'Exit code 1\nImprove retrieval\n(eval):1: == not found', /echo '==='/],
+  ['Bash', 'rm -rf /tmp/dmux-test* && node t.js', 'Exit code 1\n(eval):1: no matches found: /tmp/dmux-test*', /Quote patterns/],
+  ['Bash', 'sleep 180; gh api repos/o/r/pulls/5/comments', 'Blocked: sleep 180 followed by: gh api repos/o/r/pulls/5/comments. To wait for a condition, use Monitor with an until-loop', /until CHECK; do sleep 2; done/],
+  ['Bash', 'git push origin main', "Exit code 128\nremote: Permission to upstream/app.git denied to me.\nfatal: unable to access 'https://github.com/upstream/app.git/': The requested URL returned error: 403", /gh repo fork --remote/],
+  ['Bash', 'git commit -m "x"', 'Exit code 128\nCommitter identity unknown\n\n*** Please tell me who you are.', /git config user.name/],
+  ['Bash', 'gh pr create --title x --body y', 'Exit code 1\na pull request for branch "fix/x" into branch "main" already exists:\nhttps://github.com/o/r/pull/48', /gh pr view/],
+  ['Bash', 'gh pr edit 389 --add-label "critical-fixes-applied"', "'critical-fixes-applied' not found", /gh label list/],
+  ['Bash', 'cargo build', "Exit code 101\nerror[E0463]: can't find crate for `core`\n  = note: the `x86_64-unknown-none` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-none`", /rustup target add x86_64-unknown-none/],
+];
+
 describe('the built-in analyst', () => {
   it.each(SAMPLES)('proposes a rule that can be approved as written: %s %s', (tool, target, error) => {
     const analysis = builtinAnalyst({ incident: incident(tool, target, error), rules: [], recentEvents: [], project: { scripts: ['build', 'test', 'lint'], packageManager: 'pnpm' } }, '/p');
@@ -75,6 +87,16 @@ describe('the built-in analyst', () => {
     // Titles are words, not a command line; and no rule checks a thing with itself.
     expect(rule.title.replace(/`[^`]*`/g, ' ').split(/\s+/).filter((w) => /^[a-z]+$/i.test(w)).length).toBeGreaterThanOrEqual(3);
     if (rule.guard?.program) expect(rule.body).not.toContain(`command -v ${rule.guard.program}`);
+  });
+
+  it.each(FIXES)('names what to do instead for a common tool mistake: %s %s', (tool, target, error, fix) => {
+    const analysis = builtinAnalyst({ incident: incident(tool, target, error), rules: [], recentEvents: [], project: {} }, '/p');
+    expect(analysis.decision.action).toBe('propose');
+    if (analysis.decision.action !== 'propose') return;
+    expect(analysis.decision.rule.body).toMatch(fix);
+    expect(analysis.decision.rule.body).not.toMatch(/find the cause before/i);
+    const rule = analysis.decision.rule;
+    expect(validateRule({ ...rule, id: 'PROJ-001', status: 'proposed', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, file: 'rules/PROJ-001.md' } as Rule)).toEqual([]);
   });
 
   it('names the scripts the project does have, and its own package manager', () => {

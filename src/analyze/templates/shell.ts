@@ -87,6 +87,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       };
     }
     case 'dependency conflict':
+      if (entity === 'rust target') {
+        const triple = /rustup target add ([\w-]+)/.exec(error)?.[1] ?? /`([\w-]+)` target may not be installed/.exec(error)?.[1];
+        return {
+          why: `The project builds for ${triple ? `\`${triple}\`` : 'a target'} that this Rust toolchain has not installed.`,
+          rule: {
+            title: `Install the Rust target the project builds for`,
+            body: `This project compiles for ${triple ? `\`${triple}\`` : 'a target the toolchain lacks'}. Install it with \`rustup target add ${triple ?? 'TARGET'}\` (or ask the person to) before \`cargo build\`; read rust-toolchain.toml and .cargo/config.toml for the targets it needs.`,
+            scope: 'project',
+            trigger: 'Before the first cargo build',
+            enforcement: 'Check `rustup target list --installed` against the project',
+            verification: 'No "can\'t find crate for `core`" failures',
+          },
+        };
+      }
       if (entity === 'go modules') {
         return {
           why: 'Go code imported a module that go.mod and go.sum do not record: the import was added without updating the module files.',
@@ -203,6 +217,45 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'push denied') {
+        return {
+          why: 'The remote refused the push: the account git uses here may not write to that repository.',
+          rule: {
+            title: 'Push only where this account may write',
+            body: 'This account cannot push to the repository it tried. Check `git remote -v` and push to a fork or branch it owns (`gh repo fork --remote`), or ask the person for access; do not change credentials yourself.',
+            scope: 'project',
+            trigger: 'Before `git push` to a repository not pushed to before',
+            enforcement: 'Check `git remote -v` against the repositories this account owns',
+            verification: 'No "Permission to ... denied" push failures',
+          },
+        };
+      }
+      if (entity === 'identity unknown') {
+        return {
+          why: 'git has no user name or email on this machine, so it refused to commit.',
+          rule: {
+            title: 'Ask the person to set the git identity before committing',
+            body: 'git here has no `user.name` or `user.email`. Ask the person to set them (`git config user.name` and `user.email`); do not invent an identity or commit with one of your own.',
+            scope: 'project',
+            trigger: 'Before the first git commit on this machine',
+            enforcement: 'Check `git config user.email` first',
+            verification: 'No "identity unknown" failures',
+          },
+        };
+      }
+      if (entity === 'pull request exists') {
+        return {
+          why: 'The branch already had an open pull request, and the agent tried to open another.',
+          rule: {
+            title: 'Look for an open pull request before creating one',
+            body: 'Before `gh pr create`, run `gh pr view --json url` on the branch; when one is open, push to the branch (it updates the pull request) or edit it with `gh pr edit` instead.',
+            scope: 'project',
+            trigger: 'Before `gh pr create`',
+            enforcement: 'Run `gh pr view` first',
+            verification: 'No "a pull request for branch ... already exists" failures',
+          },
+        };
+      }
       if (entity === 'push rejected') {
         return {
           why: 'The remote had commits the local branch did not: the push was made without pulling first.',
@@ -256,6 +309,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             },
           };
     case 'usage error':
+      if (entity === 'gh label') {
+        return {
+          why: 'The agent added a label the repository does not have.',
+          rule: {
+            title: 'Use only labels the repository has',
+            body: 'Before `--label` or `--add-label`, list the labels with `gh label list` and pick one of them; ask before creating a new label.',
+            scope: 'project',
+            trigger: 'Before adding a label with gh',
+            enforcement: 'Pick the label from `gh label list`',
+            verification: 'No "label not found" failures',
+          },
+        };
+      }
       if (entity === 'gh api') {
         return {
           why: 'A GraphQL query asked for a field or an argument the GitHub schema does not have: it was written from memory.',
@@ -281,6 +347,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'syntax error':
+      if (entity === 'zsh glob') {
+        return {
+          why: 'The shell is zsh, which fails the whole command when a glob matches no file (bash would pass the pattern on as text).',
+          rule: {
+            title: 'Quote globs that may match nothing in zsh',
+            body: "This shell is zsh: an unquoted glob that matches no file (`rm /tmp/x*`, `repo:*`) stops the command with \"no matches found\". Quote patterns meant as text, and guard globs that may match nothing (`setopt nullglob` or `find ... -delete`).",
+            scope: 'agent:claude-code',
+            trigger: 'Before a command with *, ? or [ ] outside quotes',
+            enforcement: 'Quote the pattern, or make sure it matches',
+            verification: 'No "no matches found" failures',
+          },
+        };
+      }
       if (entity.startsWith('mcp__')) {
         return {
           why: `Code sent to ${entity} runs again and again in the same page, so top-level declarations clash and top-level await is refused.`,
@@ -291,6 +370,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             trigger: `Before sending code to ${entity}`,
             enforcement: 'Wrap the snippet in an immediately called function',
             verification: `No "has already been declared" or await SyntaxErrors from ${entity}`,
+          },
+        };
+      }
+      if (entity === 'zsh equals') {
+        return {
+          why: 'The shell is zsh: it reads an unquoted word that starts with `=` (`echo ===`) as the path of a program named by the rest, and fails when there is none.',
+          rule: {
+            title: 'Quote separators that start with = in zsh',
+            body: "This shell is zsh, where an unquoted `===` means the path of a program. Quote such words (`echo '==='`) or use another separator (`echo ---`).",
+            scope: 'agent:claude-code',
+            trigger: 'Before printing a separator such as === between commands',
+            enforcement: 'Quote the separator or start it with another character',
+            verification: 'No "(eval): == not found" failures',
           },
         };
       }
@@ -388,6 +480,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'timeout':
+      if (entity === 'sleep blocked') {
+        return {
+          why: 'Claude Code refuses a long sleep in the foreground: the agent waited by sleeping instead of watching for what it waited on.',
+          rule: {
+            title: 'Wait with a check loop or a background run, not a long sleep',
+            body: 'Do not wait with `sleep N; cmd`. To wait for a condition, poll it: `until CHECK; do sleep 2; done`. To wait for a command you started, run it with run_in_background and read its output when it ends.',
+            scope: 'agent:claude-code',
+            trigger: 'Before waiting for a build, a review or a process',
+            enforcement: 'Use an until-loop or run_in_background',
+            verification: 'No "Blocked: sleep" refusals',
+          },
+        };
+      }
       return {
         why: `\`${cmd ?? tool}\` ran longer than the tool allows: long-running work was started in the foreground.`,
         rule: {
