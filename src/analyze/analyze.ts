@@ -6,6 +6,7 @@ import { validateRule } from '../rules/review.js';
 import type { Guard, Rule } from '../rules/rule.js';
 import type { Incident } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
+import { byIdOrPrefix } from '../util/by-id.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { backtestGuard, type Backtest } from '../rules/backtest.js';
@@ -219,10 +220,9 @@ export async function analyzeIncident(ws: Workspace, incident: Incident, opts: {
  */
 export async function analyzeMany(ws: Workspace, ids?: string[], opts: { builtin?: boolean } = {}): Promise<AnalyzeOutcome[]> {
   const incidents = (await ws.store.read('incidents')).records;
-  const chosen = ids ? ids.map((id) => incidents.find((i) => i.id === id) ?? incidents.find((i) => i.id.startsWith(id)) ?? id) : incidents.filter((i) => i.status === 'new');
+  const chosen = ids ? ids.map((id) => byIdOrPrefix(incidents, id, 'incident', '`nevo-tui incidents --all`')) : incidents.filter((i) => i.status === 'new');
   const out: AnalyzeOutcome[] = [];
   for (const incident of chosen) {
-    if (typeof incident === 'string') throw new UserError(`No incident ${incident}; \`nevo-tui incidents\` lists them.`);
     try {
       out.push(await analyzeIncident(ws, incident, opts));
     } catch (err) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
+import { byIdOrPrefix } from '../util/by-id.js';
 import { workspaceOf } from './context.js';
 import { describeFate, INCIDENT_SORTS, isIncidentSort, sortIncidents } from '../detect/present.js';
 import { dismissIncident } from '../detect/dismiss.js';
@@ -31,8 +32,7 @@ export async function run(action: string | undefined, id: string | undefined, op
   }
   if (action !== 'show') throw new UserError(`Unknown action "${action}"; use list, show ID or dismiss ID.`);
   if (!id) throw new UserError('Which incident? `nevo-tui incidents show ID` (ids are listed by `nevo-tui incidents`).');
-  const incident = incidents.find((i) => i.id === id) ?? incidents.find((i) => i.id.startsWith(id));
-  if (!incident) throw new UserError(`No incident ${id}; \`nevo-tui incidents --all\` lists them.`);
+  const incident = byIdOrPrefix(incidents, id, 'incident', '`nevo-tui incidents --all`');
   const events = (await ws.store.read('events')).records.filter((e) => e.fingerprint === incident.fingerprint).slice(-10).reverse();
   emit(opts.json, { incident, events }, () =>
     [

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { byIdOrPrefix } from '../util/by-id.js';
 import type { Incident } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { redactString } from './redact.js';
@@ -8,8 +9,7 @@ export async function dismissIncident(ws: Workspace, id: string, reason: string)
   if (!reason.trim()) throw new UserError(`Say why ${id} is dismissed: --reason "..."`);
   return ws.store.transact(async (tx) => {
     const doc = await tx.doc('incidents');
-    const incident = doc.records.find((i) => i.id === id) ?? doc.records.find((i) => i.id.startsWith(id));
-    if (!incident) throw new UserError(`No incident ${id}; \`nevo-tui incidents --all\` lists them.`);
+    const incident = byIdOrPrefix(doc.records, id, 'incident', '`nevo-tui incidents --all`');
     incident.status = 'dismissed';
     incident.dismissedReason = redactString(reason.trim());
     tx.touch('incidents');
