@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { emit } from '../output.js';
-import { approveSkill, deactivateSkill, inventory, reactivateSkill, redeploySkill, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
+import { changeSkill, inventory, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
 import { forgeSkills, type ForgeItem } from '../skills/forge-run.js';
 import { displayPath } from '../skills/load.js';
 import { workspaceOf } from './context.js';
@@ -63,14 +63,7 @@ function changeText(c: SkillChange): string {
 /** `nevo-tui skills approve|deploy|deactivate|reactivate NAME`. */
 export async function change(action: SkillAction, name: string, opts: InventoryOpts & { reason?: string; fingerprint?: string[]; force?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
-  const c =
-    action === 'approve'
-      ? await approveSkill(ws, name, { reason: opts.reason, fingerprints: opts.fingerprint, force: opts.force })
-      : action === 'deploy'
-        ? await redeploySkill(ws, name)
-        : action === 'deactivate'
-          ? await deactivateSkill(ws, name, opts.reason)
-          : await reactivateSkill(ws, name);
+  const c = await changeSkill(ws, name, action, { reason: opts.reason, fingerprints: opts.fingerprint, force: opts.force });
   emit(opts.json, c, () => changeText(c));
 }
 

@@ -277,13 +277,15 @@ export async function flagIneffectiveSkills(ws: Workspace): Promise<string[]> {
   );
 }
 
-interface ChangeOpts {
+export interface SkillChangeOpts {
+  /** Why (approve, deactivate): kept on the record. */
   reason?: string;
   fingerprints?: string[];
   force?: boolean;
 }
 
-async function change(ws: Workspace, name: string, action: SkillAction, opts: ChangeOpts): Promise<SkillChange> {
+/** The one way the CLI and the TUI change a skill's status; each change is one commit. */
+export async function changeSkill(ws: Workspace, name: string, action: SkillAction, opts: SkillChangeOpts = {}): Promise<SkillChange> {
   segment(name);
   const before = await ws.history.head();
   // The deployed copy changes inside the transaction; if the rest of the change then fails before
@@ -373,10 +375,10 @@ async function change(ws: Workspace, name: string, action: SkillAction, opts: Ch
 }
 
 /** A draft (or a skill of skills/ not in the inventory yet) becomes active and is deployed. */
-export const approveSkill = (ws: Workspace, name: string, opts: ChangeOpts = {}) => change(ws, name, 'approve', opts);
+export const approveSkill = (ws: Workspace, name: string, opts: SkillChangeOpts = {}) => changeSkill(ws, name, 'approve', opts);
 /** Deploys an active skill again (after an edit: records the new hash). */
-export const redeploySkill = (ws: Workspace, name: string) => change(ws, name, 'deploy', {});
+export const redeploySkill = (ws: Workspace, name: string) => changeSkill(ws, name, 'deploy');
 /** Removes the skill from .claude/skills/; the workspace copy stays. */
-export const deactivateSkill = (ws: Workspace, name: string, reason?: string) => change(ws, name, 'deactivate', { reason });
+export const deactivateSkill = (ws: Workspace, name: string, reason?: string) => changeSkill(ws, name, 'deactivate', { reason });
 /** Validates and deploys an inactive skill again. */
-export const reactivateSkill = (ws: Workspace, name: string) => change(ws, name, 'reactivate', {});
+export const reactivateSkill = (ws: Workspace, name: string) => changeSkill(ws, name, 'reactivate');

@@ -17,7 +17,7 @@ import { loadRules } from '../rules/load.js';
 import { deprecateRule, editRule, rejectRule, restoreRule, validateRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import type { Rule } from '../rules/rule.js';
 import type { CommitInfo } from '../store/history.js';
-import { approveSkill, deactivateSkill, inventory, reactivateSkill, redeploySkill, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
+import { changeSkill, inventory, showSkill, type SkillAction, type SkillChange, type SkillChangeOpts, type SkillView } from '../skills/deploy.js';
 import { revertCommit, type RevertResult } from '../store/revert.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
@@ -128,7 +128,7 @@ export interface TuiServices {
   /** As `nevo-tui skills show NAME`. */
   skillShow(name: string): Promise<SkillDetail>;
   /** As `nevo-tui skills approve|deploy|deactivate|reactivate NAME`: one commit. */
-  skillAction(name: string, action: SkillAction): Promise<SkillChange>;
+  skillAction(name: string, action: SkillAction, opts?: SkillChangeOpts): Promise<SkillChange>;
   /** As `nevo-tui jobs run NAME`: runs it now in this process (refused while another runs it). */
   jobRun(name: JobName): Promise<JobResult>;
   /** The latest self-review report of journal/reports/, or null when there is none yet. */
@@ -262,8 +262,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     memoryForget: (id) => forgetMemory(ws, { ids: [id] }),
     skillsList: () => inventory(ws),
     skillShow: (name) => showSkill(ws, name),
-    skillAction: (name, action) =>
-      action === 'approve' ? approveSkill(ws, name) : action === 'deploy' ? redeploySkill(ws, name) : action === 'deactivate' ? deactivateSkill(ws, name) : reactivateSkill(ws, name),
+    skillAction: (name, action, opts) => changeSkill(ws, name, action, opts),
     jobRun: (name) => (runner ? runner.enqueue(name, 'manual').then((r) => r!) : runJob(ws, name, { reason: 'manual', by: claimant('tui') })),
     latestReport: async () => latestReport(ws.root),
     watch(onChange) {

@@ -675,8 +675,8 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       if (!v) throw new Error(`No skill ${name}; \`nevo-tui skills list\` shows them.`);
       return structuredClone(v);
     },
-    async skillAction(name, action: SkillAction): Promise<SkillChange> {
-      record('skillAction', name, action);
+    async skillAction(name, action: SkillAction, opts = {}): Promise<SkillChange> {
+      record('skillAction', name, action, ...(opts.reason ? [opts.reason] : []));
       const v = skills.find((x) => x.name === name);
       if (!v) throw new Error(`No skill ${name}`);
       const need: Record<SkillAction, string[]> = { approve: ['draft'], deploy: ['active', 'ineffective'], deactivate: ['active', 'ineffective'], reactivate: ['inactive'] };

@@ -53,7 +53,7 @@ describe('the Skills screen', () => {
     expect(row(app.frame(), 'read-before-edit')).toMatch(/read-before-edit\s+active\s+✓\s+none\s+0 since/);
   });
 
-  it('d deactivates only after y; n leaves it be', async () => {
+  it('d deactivates only after y, with the reason typed (as `--reason` keeps it); n leaves it be', async () => {
     const app = await skills();
     await app.press('j', 'j', 'd');
     await app.waitForText('Deactivate npm-ci-first?');
@@ -62,8 +62,11 @@ describe('the Skills screen', () => {
     await app.press('d');
     await app.waitForText('Deactivate npm-ci-first?');
     await app.press('y');
+    await app.waitForText('Why deactivate npm-ci-first?');
+    await app.type('the lint rule covers it');
+    await app.press(KEY.enter);
     await app.waitForText('npm-ci-first deactivated (kept in skills/): ineffective → inactive');
-    expect(app.services.callsOf('skillAction')).toEqual([['npm-ci-first', 'deactivate']]);
+    expect(app.services.callsOf('skillAction')).toEqual([['npm-ci-first', 'deactivate', 'the lint rule covers it']]);
     await app.waitForText('2 inactive');
   });
 

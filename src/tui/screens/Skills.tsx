@@ -119,12 +119,13 @@ export function Skills({ snapshot, services, theme, width, height, keys, ui }: S
       ui.notify(`${v.name} is ${v.status}; ${a.action} applies to ${a.from.join(' or ')} skills.`, 'warn');
       return true;
     }
-    ui.confirm(a.ask(v.name), () =>
+    const run = (reason?: string) =>
       ui.act(`${a.action} ${v.name}`, async () => {
-        const c = await services.skillAction(v.name, a.action);
+        const c = await services.skillAction(v.name, a.action, reason ? { reason } : {});
         return `${c.name} ${VERB[c.action]}: ${c.from} → ${c.record.status}${c.commit ? ` (commit ${c.commit.slice(0, 7)})` : ''}`;
-      }),
-    );
+      });
+    // The reason a skill is turned off stays on its record, as `skills deactivate --reason` keeps it.
+    ui.confirm(a.ask(v.name), () => (a.action === 'deactivate' ? ui.ask(`Why deactivate ${v.name}? (enter to skip)`, (reason) => run(reason.trim() || undefined)) : run()));
     return true;
   };
 
