@@ -2,8 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { afterEvents } from '../loop.js';
-import { importTranscripts } from '../detect/import.js';
+import { importAndLearn } from '../loop.js';
 import { lastTimestamp, recentShifts, redateTranscript } from '../detect/redate.js';
 import { emit } from '../output.js';
 import { packageRoot } from '../util/package-root.js';
@@ -21,8 +20,7 @@ export async function run(opts: { json?: boolean; dir?: string; tui?: boolean; a
   const ws = openWorkspace(init.workspace);
   const shipped = join(packageRoot(), 'journal', 'samples');
   const samples = opts.asRecorded ? shipped : recentCopies(shipped, join(project, 'samples'), ws.clock().getTime());
-  const imported = await importTranscripts(ws, samples);
-  await afterEvents(ws, { opened: imported.opened, sessions: imported.sessions });
+  const imported = await importAndLearn(ws, samples);
   const interactive = opts.tui !== false && !opts.json && process.stdin.isTTY && process.stdout.isTTY;
   if (interactive) {
     const { runTui } = await (await import('../tui/load.js')).loadTui();

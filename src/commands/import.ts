@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
-import { afterEvents } from '../loop.js';
-import { importTranscripts } from '../detect/import.js';
+import { importAndLearn } from '../loop.js';
 import { outcomeText } from './analyze.js';
 import { defaultProjectsDir } from '../detect/transcript-files.js';
 import { emit } from '../output.js';
@@ -11,9 +10,9 @@ export async function run(path: string | undefined, opts: { json?: boolean; allP
   const ws = workspaceOf(cmd);
   // With no path, Claude Code's folder of every project: only this project's sessions (those that
   // ran in it or below it) unless --all-projects.
-  const r = path ? await importTranscripts(ws, path) : await importTranscripts(ws, defaultProjectsDir(process.env, homedir()), opts.allProjects ? {} : { project: ws.projectRoot });
-  const { analyzed, remembered } = await afterEvents(ws, { opened: r.opened, sessions: r.sessions });
-  emit(opts.json, { ...r, analyzed, remembered }, () =>
+  const r = path ? await importAndLearn(ws, path) : await importAndLearn(ws, defaultProjectsDir(process.env, homedir()), opts.allProjects ? {} : { project: ws.projectRoot });
+  const { analyzed, remembered } = r;
+  emit(opts.json, r, () =>
     [
       ...r.files.map((f) => `${f.status.padEnd(13)} ${f.calls} call(s), ${f.failures} failed, ${f.events} new event(s)  ${f.file}`),
       `Imported ${r.events} event(s) from ${r.files.length} transcript(s): opened ${r.opened.length} incident(s), counted ${r.counted} into known ones.`,

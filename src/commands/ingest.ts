@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
-import { afterEvents } from '../loop.js';
-import { ingestTriggers } from '../detect/ingest.js';
+import { ingestAndLearn } from '../loop.js';
 import { outcomeText } from './analyze.js';
 import { emit } from '../output.js';
 import { workspaceOf } from './context.js';
 
 export async function run(opts: { json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
-  const r = await ingestTriggers(ws);
-  const { analyzed, remembered } = await afterEvents(ws, { opened: r.opened, sessions: r.ended });
-  emit(opts.json, { ...r, analyzed, remembered }, () =>
+  const r = await ingestAndLearn(ws);
+  const { analyzed, remembered } = r;
+  emit(opts.json, r, () =>
     r.files === 0
       ? 'No triggers waiting.'
       : [

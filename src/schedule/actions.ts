@@ -1,5 +1,4 @@
-import { ingestTriggers } from '../detect/ingest.js';
-import { afterEvents } from '../loop.js';
+import { ingestAndLearn } from '../loop.js';
 import { consolidateMemory, countSkills } from '../memory/consolidate.js';
 import { fitnessSnapshot } from '../memory/fitness.js';
 import { loadRules } from '../rules/load.js';
@@ -14,12 +13,11 @@ export type JobAction = (ws: Workspace) => Promise<string>;
 
 
 async function ingest(ws: Workspace): Promise<string> {
-  const r = await ingestTriggers(ws);
-  const after = await afterEvents(ws, { opened: r.opened, sessions: r.ended });
+  const r = await ingestAndLearn(ws);
   const parts = [`${plural(r.events, 'event')} from ${plural(r.files, 'trigger')}`];
   if (r.opened.length) parts.push(`${plural(r.opened.length, 'incident')} opened`);
-  if (after.analyzed.length) parts.push(`${after.analyzed.length} analyzed`);
-  if (after.remembered.length) parts.push(`${plural(after.remembered.length, 'narrative')}`);
+  if (r.analyzed.length) parts.push(`${r.analyzed.length} analyzed`);
+  if (r.remembered.length) parts.push(`${plural(r.remembered.length, 'narrative')}`);
   return parts.join(', ');
 }
 

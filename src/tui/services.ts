@@ -1,8 +1,7 @@
 import { describeLost, readLostTally } from '../detect/lost-tally.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { afterEvents, approveAndRemember } from '../loop.js';
+import { approveAndRemember, ingestAndLearn } from '../loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
-import { ingestTriggers } from '../detect/ingest.js';
 import { computeStats, type Stats } from '../detect/stats.js';
 import { forgetMemory, markMemory, readMemoryRecord, type ForgetResult, type Mark } from '../memory/curate.js';
 import { indexKey, openMemoryIndex } from '../memory/index-file.js';
@@ -228,9 +227,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         return r?.ran ? 1 : 0;
       }
       if (currentRunner(ws.layout)) return 0;
-      const r = await ingestTriggers(ws);
-      await afterEvents(ws, { opened: r.opened, sessions: r.ended });
-      return r.events;
+      return (await ingestAndLearn(ws)).events;
     },
     approve: (id) => approveAndRemember(ws, id),
     reject: (id, reason) => rejectRule(ws, id, reason),
