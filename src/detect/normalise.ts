@@ -2,12 +2,14 @@
  * Every source (a live hook, an imported transcript, a report from a gate or a task runner)
  * becomes the same event shape before ingest decides its fate.
  */
-export type Signal = 'hook' | 'transcript' | 'quality' | 'breaker' | 'task';
+import type { REPORT_SIGNALS, Signal, Source } from '../store/schemas.js';
+
+export type { Signal };
 
 export interface IncomingEvent {
   id: string;
   time: string;
-  source: 'hook' | 'transcript' | 'report';
+  source: Source;
   signal: Signal;
   kind: string;
   session?: string;
@@ -132,7 +134,7 @@ export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; 
 }
 
 export interface ReportInput {
-  signal: 'quality' | 'breaker' | 'task';
+  signal: (typeof REPORT_SIGNALS)[number];
   error: string;
   /** The gate stage, breaker or task name: what failed. */
   name?: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { REPORT_SIGNALS } from '../store/schemas.js';
 import { describeIssues } from '../util/zod-issues.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { cleanPayload } from './clean.js';
@@ -8,7 +9,7 @@ import { fromReport, type IncomingEvent } from './normalise.js';
 import { newTriggerId } from './trigger.js';
 
 export const reportSchema = z.strictObject({
-  signal: z.enum(['quality', 'breaker', 'task']),
+  signal: z.enum(REPORT_SIGNALS),
   error: z.string().min(1),
   name: z.string().min(1).optional(),
   session: z.string().min(1).optional(),

@@ -6,6 +6,15 @@ import { z } from 'zod';
  */
 const iso = z.string().min(10);
 
+/** Where an event came from: a live hook, an imported transcript, a report (`nevo-tui report`). */
+export const SOURCES = ['hook', 'transcript', 'report'] as const;
+export type Source = (typeof SOURCES)[number];
+/** What a report may say failed: a quality gate stage, a circuit breaker, a task. */
+export const REPORT_SIGNALS = ['quality', 'breaker', 'task'] as const;
+/** What noticed a failure: the source, or for a report its signal. */
+export const SIGNALS = ['hook', 'transcript', ...REPORT_SIGNALS] as const;
+export type Signal = (typeof SIGNALS)[number];
+
 export const fateSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('opened'), incident: z.string() }),
   z.strictObject({ kind: z.literal('counted'), incident: z.string() }),
@@ -19,7 +28,7 @@ export const fateSchema = z.discriminatedUnion('kind', [
 export const eventSchema = z.object({
   id: z.string().min(1),
   time: iso,
-  source: z.enum(['hook', 'transcript', 'report']),
+  source: z.enum(SOURCES),
   /** Hook event name (PostToolUseFailure, Stop, ...) or report kind (quality, breaker, task). */
   kind: z.string(),
   session: z.string().optional(),
@@ -45,7 +54,7 @@ export const incidentSchema = z.object({
   category: z.string(),
   /** `category:entity` (see detect/cause.ts): incidents with the same key are the same mistake. */
   key: z.string().optional(),
-  signal: z.enum(['hook', 'transcript', 'quality', 'breaker', 'task']),
+  signal: z.enum(SIGNALS),
   tool: z.string(),
   sample: z.object({
     error: z.string(),
@@ -95,7 +104,7 @@ export const telemetryDaySchema = z.object({
 export const sessionSchema = z.object({
   id: z.string().min(1),
   /** How nevo learnt of the session: live hooks, or an imported transcript. */
-  source: z.enum(['hook', 'transcript', 'report']),
+  source: z.enum(SOURCES),
   firstSeen: iso,
   lastSeen: iso,
   events: z.number().int().min(0),
