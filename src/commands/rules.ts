@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { emit, shortOid } from '../output.js';
-import { activeTokens, lintWorkspaceRules, readEffectiveness } from '../rules/report.js';
+import { activeTokens, describeLoaded, lintWorkspaceRules, readEffectiveness, readLoads } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
 import { approveAndRemember } from '../loop.js';
 import { deprecateRule, editRule, reexport, rejectRule, restoreRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
@@ -89,10 +89,11 @@ export async function run(action: string | undefined, id: string | undefined, op
       const { rules, errors } = loadRules(ws.root);
       const shown = rules.filter((r) => !opts.status || r.status === opts.status);
       const eff = await readEffectiveness(ws, rules);
+      const loads = await readLoads(ws);
       const findings = lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), eff);
       const tokens = activeTokens(ws, rules);
       const data = {
-        rules: shown.map((r) => ({ ...r, effectiveness: eff[r.id] ?? null, lint: findings.filter((f) => f.rule === r.id).map((f) => f.kind) })),
+        rules: shown.map((r) => ({ ...r, effectiveness: eff[r.id] ?? null, lastLoaded: loads[r.id]?.last ?? null, lint: findings.filter((f) => f.rule === r.id).map((f) => f.kind) })),
         unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
         tokens: { active: tokens, budget: ws.config.rules.tokenBudget },
       };
@@ -114,7 +115,8 @@ export async function run(action: string | undefined, id: string | undefined, op
       const rule = rules.find((r) => r.id === need().toUpperCase());
       if (!rule) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
       const eff = (await readEffectiveness(ws, [rule]))[rule.id] ?? null;
-      emit(opts.json, { rule, effectiveness: eff }, () =>
+      const loaded = (await readLoads(ws))[rule.id];
+      emit(opts.json, { rule, effectiveness: eff, lastLoaded: loaded?.last ?? null, loaded: loaded ?? null }, () =>
         [
           `${rule.id}  ${rule.status}  ${rule.title}`,
           `  ${rule.body}`,
@@ -131,6 +133,7 @@ export async function run(action: string | undefined, id: string | undefined, op
           eff
             ? `  effectiveness ${eff.before} occurrence(s) in the ${eff.days} days up to activation, ${eff.after} after it; ${eff.blocks} call(s) blocked${eff.working ? '' : ' — NOT WORKING: its mistakes keep recurring'}`
             : '',
+          `  loaded        ${describeLoaded(rule, loaded)}`,
           rule.reason ? `  reason        ${rule.reason}` : '',
         ]
           .filter(Boolean)

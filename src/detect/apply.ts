@@ -13,6 +13,7 @@ export interface IngestDocs {
   sessions: Doc<'sessions'>;
   rejections: Doc<'rejections'>;
   blocks: Doc<'blocks'>;
+  loads: Doc<'loads'>;
 }
 
 export interface ApplyOptions {
@@ -21,6 +22,8 @@ export interface ApplyOptions {
   noisy: ReadonlySet<string>;
   recentEvents: number;
   timeZone: string;
+  /** Where rules are exported for Claude Code (config `rules.exportDir`): loads of files there are tallied per rule. */
+  exportDir?: string;
 }
 
 export interface ApplySummary {
@@ -73,6 +76,14 @@ function bump(map: Record<string, number>, key: string, by = 1) {
  */
 const FILE_TOOLS = new Set(['Read', 'Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
+/** The rule id of an exported rule file (`<project>/.claude/rules/nevo/PROJ-003.md`), or undefined for any other file. */
+export function exportedRuleOf(file: string, exportDir = '.claude/rules/nevo'): string | undefined {
+  const path = file.replace(/\\/g, '/');
+  const dir = exportDir.replace(/\\/g, '/').replace(/^\.\/|\/+$/g, '');
+  const m = /\/([A-Z][A-Z0-9]*-\d+)\.md$/.exec(path);
+  return m && (path.startsWith(`${dir}/`) || path.includes(`/${dir}/`)) ? m[1] : undefined;
+}
+
 /** Whether a shell command of the session rewrote the file after the session last read or wrote it. */
 export function rewrittenSinceRead(events: readonly EventRecord[], session: string, file: string): boolean {
   for (let i = events.length - 1; i >= 0; i--) {
@@ -92,6 +103,7 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
   const days = new Map(docs.telemetry.records.map((d) => [d.id, d]));
   const sessions = new Map(docs.sessions.records.map((s) => [s.id, s]));
   const blocks = new Map(docs.blocks.records.map((b) => [b.id, b]));
+  const loads = new Map(docs.loads.records.map((l) => [l.id, l]));
   const touch = (doc: keyof IngestDocs, n = 1) => (summary.touched[doc] = (summary.touched[doc] ?? 0) + n);
 
   const telemetryDay = (day: string) => {
@@ -160,6 +172,23 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
     let fate: Fate = { kind: 'journal' };
     let category: Category | undefined;
     let fp: string | undefined;
+    const loadedRule = ev.kind === 'InstructionsLoaded' && ev.target ? exportedRuleOf(ev.target, opts.exportDir) : undefined;
+    if (loadedRule) {
+      let tally = loads.get(loadedRule);
+      if (!tally) {
+        tally = { id: loadedRule, count: 0, first: ev.time, last: ev.time, reasons: {} };
+        loads.set(loadedRule, tally);
+        docs.loads.records.push(tally);
+      }
+      tally.count++;
+      if (ev.time < tally.first) tally.first = ev.time;
+      if (ev.time >= tally.last) {
+        tally.last = ev.time;
+        if (ev.session) tally.lastSession = ev.session;
+      }
+      bump(tally.reasons, ev.text || 'unknown');
+      touch('loads');
+    }
     if (ev.blocked) {
       // The hook stopped this call before it ran: tally it against the rule whose guard did.
       let tally = blocks.get(ev.blocked);

@@ -53,12 +53,14 @@ export async function applyInTransaction(
         sessions: await tx.doc('sessions'),
         rejections: await tx.doc('rejections'),
         blocks: await tx.doc('blocks'),
+        loads: await tx.doc('loads'),
       };
       const summary = applyEvents(docs, incoming, rejected, {
         journaled: journaledIds(ws, tx, [...incoming, ...rejected]),
         noisy: new Set(ws.config.detect.noisyCategories),
         recentEvents: ws.config.store.recentEvents,
         timeZone: ws.config.timeZone,
+        exportDir: ws.config.rules.exportDir,
       });
       for (const [doc, n] of Object.entries(summary.touched)) tx.touch(doc as keyof IngestDocs, n);
       const written = writeJournal(ws, tx, summary.stored, incoming);

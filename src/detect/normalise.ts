@@ -120,6 +120,10 @@ export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; 
         ev.interrupted = failed.interrupted;
       }
     }
+  } else if (kind === 'InstructionsLoaded') {
+    // Which instruction file Claude Code put in the agent's context, and why (session_start, path_glob_match, ...).
+    ev.target = str(p.file_path);
+    ev.text = str(p.load_reason);
   } else if (kind === 'StopFailure') {
     // An API error (rate limit, overload) is not the agent's mistake: journal it, open nothing.
     ev.target = str(p.error);

@@ -32,6 +32,20 @@ export async function readEffectiveness(ws: Workspace, rules: Rule[]): Promise<R
   return effectivenessOfActive(ws, rules, (await ws.store.read('incidents')).records, (await ws.store.read('blocks')).records);
 }
 
+/** When Claude Code last loaded each exported rule, and how often, from its InstructionsLoaded events. */
+export type Loaded = { count: number; first: string; last: string; reasons: Record<string, number> };
+
+export async function readLoads(ws: Workspace): Promise<Record<string, Loaded>> {
+  return Object.fromEntries((await ws.store.read('loads')).records.map((l) => [l.id, { count: l.count, first: l.first, last: l.last, reasons: l.reasons }]));
+}
+
+/** One line on whether the agent got the rule: loaded, how often and why, or not seen yet. */
+export function describeLoaded(rule: Rule, loaded: Loaded | undefined): string {
+  if (loaded) return `${loaded.count} time(s) by Claude Code, last ${loaded.last} (${Object.entries(loaded.reasons).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ')})`;
+  if (rule.status !== 'active') return 'no (only active rules are exported)';
+  return 'not seen yet: it loads at the next session start (path-scoped rules when a matching file is read); the InstructionsLoaded hook reports it';
+}
+
 export function lintWorkspaceRules(ws: Workspace, rules: Rule[], unparseable: { file: string; line: number; detail: string }[], eff: Record<string, Effectiveness>): LintFinding[] {
   return finish(lintWorkspaceSteps(ws, rules, unparseable, eff));
 }

@@ -17,6 +17,7 @@ export const DOCUMENTS: Record<DocName, DocumentInfo> = {
   imports: { description: 'transcripts imported, and how far each was read', history: 'batched' },
   ledger: { description: 'every call of an external command (analyst, ...): time, bytes and tokens in and out', history: 'batched' },
   blocks: { description: 'tool calls blocked by the guard of each rule', history: 'batched' },
+  loads: { description: 'when Claude Code loaded each exported rule, and why (InstructionsLoaded)', history: 'batched' },
   facts: { description: 'semantic memory: atomic statements with category, confidence and expiry', history: 'batched' },
   narratives: { description: 'one record per session narrative in journal/narratives/', history: 'batched' },
   digests: { description: 'weekly and monthly digests in journal/digests/', history: 'batched' },

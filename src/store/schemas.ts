@@ -156,6 +156,17 @@ export const blockTallySchema = z.object({
   daily: z.record(z.string(), z.number().int().min(0)).default({}),
 });
 
+export const loadTallySchema = z.object({
+  /** The rule whose exported file Claude Code loaded (its InstructionsLoaded hook event). */
+  id: z.string(),
+  count: z.number().int().min(0),
+  first: iso,
+  last: iso,
+  /** Why it was loaded, counted: session_start, path_glob_match, nested_traversal, include, compact. */
+  reasons: z.record(z.string(), z.number().int().min(0)).default({}),
+  lastSession: z.string().optional(),
+});
+
 export const sequenceSchema = z.object({
   /** An id prefix such as PROJ or AGENT: the highest number ever handed out, so ids are never reused. */
   id: z.string(),
@@ -348,6 +359,7 @@ export const documentSchemas = {
   imports: collection(importSchema),
   ledger: collection(ledgerEntrySchema),
   blocks: collection(blockTallySchema),
+  loads: collection(loadTallySchema),
   sequences: collection(sequenceSchema),
   facts: collection(factSchema),
   narratives: collection(narrativeSchema),

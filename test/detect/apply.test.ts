@@ -9,6 +9,7 @@ const empty = (): IngestDocs => ({
   sessions: { version: 1, records: [] },
   rejections: { version: 1, records: [] },
   blocks: { version: 1, records: [] },
+  loads: { version: 1, records: [] },
 });
 const opts = { noisy: new Set(['interrupted']), recentEvents: 2000, timeZone: 'UTC' };
 
@@ -152,5 +153,23 @@ describe('an Edit refused because the file changed since it was read', () => {
     // A rewrite before the last read does not count.
     const docs = empty();
     expect(applyEvents(docs, [call('b', 'Bash', 'gofmt -w .'), call('r', 'Read', '/p/internal/convert.go'), edit('e')], [], opts).opened).toHaveLength(0);
+  });
+
+  it('tallies when Claude Code loaded an exported rule, and why; other instruction files only go to the journal', () => {
+    const docs = empty();
+    const loaded = (id: string, file: string, reason: string, time: string): IncomingEvent => ({ id, time, source: 'hook', signal: 'hook', kind: 'InstructionsLoaded', session: 's9', target: file, text: reason });
+    const s = applyEvents(
+      docs,
+      [
+        loaded('l1', '/p/.claude/rules/nevo/PROJ-003.md', 'session_start', '2026-11-21T10:00:00.000Z'),
+        loaded('l2', '/p/.claude/rules/nevo/PROJ-003.md', 'path_glob_match', '2026-11-21T11:00:00.000Z'),
+        loaded('l3', '/p/CLAUDE.md', 'session_start', '2026-11-21T10:00:00.000Z'),
+        loaded('l4', '/p/.claude/rules/team/PROJ-004.md', 'session_start', '2026-11-21T10:00:00.000Z'),
+      ],
+      [],
+      { ...opts, exportDir: '.claude/rules/nevo' },
+    );
+    expect(s.journal).toBe(4);
+    expect(docs.loads.records).toEqual([{ id: 'PROJ-003', count: 2, first: '2026-11-21T10:00:00.000Z', last: '2026-11-21T11:00:00.000Z', reasons: { session_start: 1, path_glob_match: 1 }, lastSession: 's9' }]);
   });
 });
