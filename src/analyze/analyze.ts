@@ -9,6 +9,8 @@ import type { Transaction } from '../store/store.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { backtestGuard, type Backtest } from '../rules/backtest.js';
+import { projectEnvironment } from '../rules/environment.js';
+import { absentNames } from '../rules/lint.js';
 import { builtinAnalyst, incidentCause, incidentKey } from './builtin.js';
 import { readPastCalls } from './past-calls.js';
 import { readProjectFacts } from './project-facts.js';
@@ -142,7 +144,7 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
           const conflicts = conflictsWithPreferences(ctxPreferences, d.rule, key);
           // No guard against what the person said they prefer: the reviewer decides.
           const armed = conflicts.length ? undefined : guard;
-          writeRule(tx, {
+          const proposal: Rule = {
             id,
             title: d.rule.title,
             scope: d.rule.scope,
@@ -162,7 +164,12 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
             ...(conflicts.length ? { conflicts } : {}),
             ...(contradicts.length ? { contradicts } : {}),
             body: armed ? d.rule.body : withoutBlockClause(d.rule.body),
-          });
+            file: '',
+          };
+          // What the project lacks as the rule is written was never there for it: lint must not
+          // call the rule stale for it (a file the agent meant to create, a program missing here).
+          const absent = absentNames(proposal, projectEnvironment(ws.projectRoot));
+          writeRule(tx, absent.length ? { ...proposal, absent } : proposal);
           incident.rules.push(id);
           incident.status = 'proposed';
           outcome.rule = id;
