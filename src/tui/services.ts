@@ -1,4 +1,5 @@
 import { describeLost, readLostTally } from '../detect/lost-tally.js';
+import { readHooksState, type HooksState } from '../detect/hooks-state.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { afterEvents, approveAndRemember } from '../loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
@@ -52,6 +53,10 @@ export interface Snapshot {
   jobs: JobsView;
   /** Preferences and lessons the agent or an extractor proposed: they wait in Review with the rules. */
   pendingFacts: Fact[];
+  /** The agent's project (where Claude Code runs and its settings live). */
+  project: string;
+  /** Whether Claude Code's settings call nevo's hook: what Watch says while no event has come. */
+  hooks: HooksState;
 }
 
 /** The scheduled jobs as the Jobs screen and the Watch pane show them. */
@@ -207,6 +212,8 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         commits: await commits(),
         jobs: await jobsView(),
         pendingFacts: await pendingFacts(ws),
+        project: ws.projectRoot,
+        hooks: readHooksState(ws.projectRoot),
       };
     },
     async lint(snapshot) {

@@ -3,6 +3,7 @@
  * that record their calls and change that snapshot the way the real ones change the workspace, and
  * a watch() whose trigger the test pulls by hand.
  */
+import { NEVO_HOOK_EVENTS } from '../../src/detect/hooks-settings.js';
 import type { DayStats } from '../../src/detect/stats.js';
 import type { ForgetResult } from '../../src/memory/curate.js';
 import { memoryItems, splitItemId } from '../../src/memory/items.js';
@@ -303,6 +304,8 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
     triggersWaiting: 0,
     lost: null,
     pendingFacts: [],
+    project: 'shop-api',
+    hooks: { files: [{ scope: 'local', file: '.claude/settings.local.json', events: [...NEVO_HOOK_EVENTS] }], missing: [], unreadable: [] },
     commits: seedCommits(),
     jobs: fakeJobs(),
   };

@@ -35,7 +35,8 @@ export async function renderWorkspaceApp(ws: Workspace, screen: ScreenId) {
         await tick();
       }
     },
-    waitForText: (text: string) => waitFor(() => frame().includes(text), JSON.stringify(text), { frame }),
+    /** Found also when Ink wrapped it over lines. */
+    waitForText: (text: string) => waitFor(() => frame().replace(/\s*\n\s*/g, ' ').includes(text), JSON.stringify(text), { frame }),
     unmount: () => r.unmount(),
   };
 }
