@@ -31,7 +31,8 @@ import { waitingTriggers, type JobRunner } from '../schedule/runner.js';
 import { currentRunner, type RunnerOwner } from '../schedule/runner-lock.js';
 import { claimant, jobsNow } from '../schedule/runs.js';
 import type { JobName, JobRecord } from '../store/schemas.js';
-import { decidePendingFact, pendingFacts } from '../memory/pending.js';
+import { decidePendingFact } from '../memory/pending.js';
+import { statedPreferences } from '../rules/preferences.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
 export interface Snapshot {
@@ -53,6 +54,10 @@ export interface Snapshot {
   jobs: JobsView;
   /** Preferences and lessons the agent or an extractor proposed: they wait in Review with the rules. */
   pendingFacts: Fact[];
+  /** The person's stated preferences (memory): Review shows a proposal that goes against one. */
+  preferences: string[];
+  /** rules.overlapThreshold: wording this close links a proposal to a rule that names no mistake. */
+  overlapThreshold: number;
   /** The agent's project (where Claude Code runs and its settings live). */
   project: string;
   /** Whether Claude Code's settings call nevo's hook: what Watch says while no event has come. */
@@ -193,6 +198,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
   return {
     async load() {
       const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.readShared('events'), ws.store.readShared('incidents'), ws.store.readShared('telemetry'), ws.store.readShared('blocks')]);
+      const facts = (await ws.store.read('facts')).records;
       const { rules, errors } = loadRules(ws.root);
       const today = dayOf(ws.clock(), ws.config.timeZone);
       const eff = effectivenessOfActive(ws, rules, incidents.records, blocks.records);
@@ -211,7 +217,9 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         lost: describeLost(readLostTally(ws.layout.triggers)),
         commits: await commits(),
         jobs: await jobsView(),
-        pendingFacts: await pendingFacts(ws),
+        pendingFacts: facts.filter((f) => f.pending),
+        preferences: statedPreferences(facts),
+        overlapThreshold: ws.config.rules.overlapThreshold,
         project: ws.projectRoot,
         hooks: readHooksState(ws.projectRoot),
       };

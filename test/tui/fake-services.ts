@@ -304,6 +304,8 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
     triggersWaiting: 0,
     lost: null,
     pendingFacts: [],
+    preferences: ['Use pnpm, not npm, in this repository'],
+    overlapThreshold: 0.6,
     project: 'shop-api',
     hooks: { files: [{ scope: 'local', file: '.claude/settings.local.json', events: [...NEVO_HOOK_EVENTS] }], missing: [], unreadable: [] },
     commits: seedCommits(),

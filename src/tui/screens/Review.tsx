@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
-import { guardLine } from '../../rules/backtest.js';
-import { checkNovelty } from '../../rules/novelty.js';
+import { proposalEvidence } from '../../rules/evidence.js';
 import type { Rule } from '../../rules/rule.js';
 import type { Fact, Incident } from '../../store/schemas.js';
 import { openEscalations, parseEscalation, wrapLines } from '../escalations.js';
@@ -109,10 +108,10 @@ export function Review(props: ScreenProps) {
   const rule = item?.kind === 'proposal' ? item.rule : undefined;
   const escalation = item?.kind === 'escalation' ? item.incident : undefined;
   const fact = item?.kind === 'fact' ? item.fact : undefined;
-  const others = useMemo(() => snapshot.rules.filter((r) => r.id !== rule?.id), [snapshot.rules, rule?.id]);
-  const closest = useMemo(() => (rule ? checkNovelty(rule, others, 0.6).best : null), [rule, others]);
-  const closestRule = closest ? snapshot.rules.find((r) => r.id === closest.id) : undefined;
-  const incidents = rule ? snapshot.incidents.filter((inc) => rule.incidents.some((x) => x.fingerprint === inc.fingerprint)) : [];
+  const evidence = useMemo(
+    () => (rule ? proposalEvidence(rule, { rules: snapshot.rules, incidents: snapshot.incidents, preferences: snapshot.preferences, threshold: snapshot.overlapThreshold }) : null),
+    [rule, snapshot.rules, snapshot.incidents, snapshot.preferences, snapshot.overlapThreshold],
+  );
 
   /** Hides the item at once; brings it back when the action fails. */
   const settle = (id: string, label: string, fn: () => Promise<string>) => {
@@ -134,7 +133,7 @@ export function Review(props: ScreenProps) {
     });
 
   const view = Math.max(1, height - 2);
-  const lines = rule ? proposalLines({ rule, incidents, closest: closestRule && closest ? { rule: closestRule, score: closest.score } : null, timeZone: snapshot.timeZone }, width) : [];
+  const lines = rule && evidence ? proposalLines({ rule, evidence, timeZone: snapshot.timeZone }, width) : [];
   const last = Math.max(0, lines.length - view);
   const at = Math.min(scroll, last);
   const goTo = (next: number, toEnd = false) => {

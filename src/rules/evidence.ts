@@ -1,0 +1,140 @@
+// What a reviewer needs to decide on a proposal in seconds, worked out from the workspace's data:
+// how often and how widely the mistake happened, what its guard would have blocked, the closest
+// rule and whether it is the same mistake, and what it goes against. Pure: the Review screen and
+// `nevo-tui review` both show this.
+import type { Incident } from '../store/schemas.js';
+import type { Backtest } from './backtest.js';
+import { checkNovelty, comparableText, compareIds, ruleContradiction, similarity } from './novelty.js';
+import { keySubject, preferenceConflicts } from './preferences.js';
+import type { Guard, Rule, RuleStatus } from './rule.js';
+
+export interface ClosestRule {
+  id: string;
+  status: RuleStatus;
+  title: string;
+  body: string;
+  /** Why it was rejected or deprecated, when it was. */
+  reason?: string;
+  /** 0..1, the wording compared as the novelty check does. */
+  similarity: number;
+  /** It answers a mistake this proposal answers too (a key in common). */
+  sameMistake: boolean;
+  /** Why it is, or is not, the same mistake. */
+  why: string;
+}
+
+export interface ProposalEvidence {
+  id: string;
+  title: string;
+  /** The mistakes it answers (cause keys). */
+  keys: string[];
+  incidents: { id: string; category: string; tool: string; status: string }[];
+  /** Occurrences over its incidents. */
+  count: number;
+  /** Distinct sessions they happened in. */
+  sessions: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  sample: { incident: string; error: string; target?: string } | null;
+  guard: Guard | null;
+  /** What the guard would have blocked of the workspace's past calls, when it was proposed. */
+  backtest: Backtest | null;
+  closest: ClosestRule | null;
+  /** Rules in force (or flagged when it was proposed) that say the opposite. */
+  contradicts: { id: string; status: RuleStatus | 'missing'; reason: string }[];
+  /** The person's stated preferences it goes against. */
+  preferences: string[];
+}
+
+export interface EvidenceContext {
+  rules: readonly Rule[];
+  incidents: readonly Incident[];
+  preferences: readonly string[];
+  /** Similarity at which a proposal is linked to a rule that names no mistake (rules.overlapThreshold). */
+  threshold: number;
+}
+
+const inForce = (r: Pick<Rule, 'status'>) => r.status === 'active' || r.status === 'proposed';
+
+/** The mistakes a rule answers: its keys, else (rules written before keys) those of its incidents; undefined when it names none. */
+function keysOf(rule: Rule, incidentsById: Map<string, Incident>): string[] | undefined {
+  if (rule.keys) return rule.keys;
+  const keys = rule.incidents.map((i) => incidentsById.get(i.id)?.key).filter((k): k is string => !!k);
+  return keys.length ? [...new Set(keys)] : undefined;
+}
+
+function whyClosest(mine: string[] | undefined, theirs: string[] | undefined, other: Rule, score: number, threshold: number): { same: boolean; why: string } {
+  const shared = mine && theirs ? mine.filter((k) => theirs.includes(k)) : [];
+  if (shared.length) {
+    const what = `the same mistake (${shared.join(', ')})`;
+    if (other.status === 'active') return { same: true, why: `${what}: it already answers it, so approving makes two rules for one mistake` };
+    if (other.status === 'proposed') return { same: true, why: `${what}: another proposal for it` };
+    return { same: true, why: `${what}, ${other.status} before${other.reason ? `: "${other.reason}"` : ''}` };
+  }
+  const wording = `wording ${score.toFixed(2)}, ${score >= threshold ? 'at or above' : 'below'} the ${threshold} that links`;
+  if (!mine?.length) return { same: false, why: `this proposal names no mistake; ${wording}` };
+  if (theirs === undefined) return { same: false, why: `it names no mistake; ${wording}` };
+  if (!theirs.length) return { same: false, why: 'not the same mistake: it is a general habit that answers no one mistake' };
+  return { same: false, why: `not the same mistake: it answers ${theirs.join(', ')}; this one ${mine.join(', ')}` };
+}
+
+/**
+ * The closest rule: one answering the same mistake (in force first), else the one whose wording is
+ * closest. A rule of the same mistake matters more than a look-alike: it may have been rejected
+ * for a reason that still holds.
+ */
+function closestRule(rule: Rule, ctx: EvidenceContext, incidentsById: Map<string, Incident>): ClosestRule | null {
+  const others = ctx.rules.filter((r) => r.id !== rule.id);
+  const mine = keysOf(rule, incidentsById);
+  const same = mine?.length ? others.filter((r) => keysOf(r, incidentsById)?.some((k) => mine.includes(k))).sort((a, b) => Number(inForce(b)) - Number(inForce(a)) || compareIds(a.id, b.id)) : [];
+  let other = same[0];
+  let score = other ? similarity(comparableText(rule), comparableText(other)) : 0;
+  if (!other) {
+    const best = checkNovelty(rule, others, ctx.threshold).best;
+    other = best ? others.find((r) => r.id === best.id) : undefined;
+    score = best?.score ?? 0;
+  }
+  if (!other) return null;
+  const { same: sameMistake, why } = whyClosest(mine, keysOf(other, incidentsById), other, score, ctx.threshold);
+  return { id: other.id, status: other.status, title: other.title, body: other.body, ...(other.reason ? { reason: other.reason } : {}), similarity: Math.round(score * 100) / 100, sameMistake, why };
+}
+
+function contradictions(rule: Rule, rules: readonly Rule[]): ProposalEvidence['contradicts'] {
+  const out: ProposalEvidence['contradicts'] = [];
+  const flagged = new Set(rule.contradicts ?? []);
+  for (const other of rules) {
+    if (other.id === rule.id) continue;
+    // Ones flagged when it was proposed are shown whatever their status now; new ones only in force.
+    if (!flagged.has(other.id) && !inForce(other)) continue;
+    const reason = ruleContradiction(rule, other);
+    if (reason || flagged.has(other.id)) out.push({ id: other.id, status: other.status, reason: reason ?? 'flagged when it was proposed' });
+  }
+  for (const id of flagged) if (!rules.some((r) => r.id === id)) out.push({ id, status: 'missing', reason: 'flagged when it was proposed; the rule is gone' });
+  return out.sort((a, b) => compareIds(a.id, b.id));
+}
+
+export function proposalEvidence(rule: Rule, ctx: EvidenceContext): ProposalEvidence {
+  const incidentsById = new Map(ctx.incidents.map((i) => [i.id, i]));
+  const fingerprints = rule.incidents.map((i) => i.fingerprint);
+  const mine = ctx.incidents.filter((i) => fingerprints.includes(i.fingerprint));
+  // The sample comes from the incident the rule was made from.
+  const first = mine.find((i) => i.fingerprint === fingerprints[0]) ?? mine[0];
+  const times = (pick: (i: Incident) => string) => mine.map(pick).sort();
+  const keys = keysOf(rule, incidentsById) ?? [];
+  return {
+    id: rule.id,
+    title: rule.title,
+    keys,
+    incidents: mine.map((i) => ({ id: i.id, category: i.category, tool: i.tool, status: i.status })),
+    count: mine.reduce((n, i) => n + i.count, 0),
+    sessions: new Set(mine.flatMap((i) => i.sessions)).size,
+    firstSeen: times((i) => i.firstSeen)[0] ?? null,
+    lastSeen: times((i) => i.lastSeen).at(-1) ?? null,
+    sample: first ? { incident: first.id, error: first.sample.error, ...(first.sample.target ? { target: first.sample.target } : {}) } : null,
+    guard: rule.guard ?? null,
+    backtest: rule.backtest ?? null,
+    closest: closestRule(rule, ctx, incidentsById),
+    contradicts: contradictions(rule, ctx.rules),
+    preferences: [...new Set([...(rule.conflicts ?? []), ...preferenceConflicts(ctx.preferences, [rule.guard?.program, ...keys.map(keySubject)])])],
+  };
+}
