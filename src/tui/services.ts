@@ -120,9 +120,10 @@ export interface TuiServices {
   deprecate(id: string): Promise<ReviewResult>;
   restore(id: string): Promise<ReviewResult>;
   revert(oid: string): Promise<RevertResult>;
-  dismiss(id: string, reason: string): Promise<Incident>;
-  /** As `nevo-tui memory approve|reject ID`: one commit. */
-  decideFact(id: string, decision: 'approve' | 'reject', reason?: string): Promise<Fact>;
+  /** As `nevo-tui incidents dismiss ID`: one commit, which Review's undo reverts. */
+  dismiss(id: string, reason: string): Promise<{ incident: Incident; commit: string | null }>;
+  /** As `nevo-tui memory approve|reject ID`: one commit, which Review's undo reverts. */
+  decideFact(id: string, decision: 'approve' | 'reject', reason?: string): Promise<{ fact: Fact; commit: string | null }>;
   diff(oid: string): Promise<string>;
   validate(rule: Rule): string[];
   /** Ranked memory items for a query (empty: most relevant first), as `nevo-tui memory search`. */
@@ -195,6 +196,13 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     }
     return memory.index;
   };
+  /** A change and the commit it made (null when it made none), as the review actions report it. */
+  const withCommit = async <T,>(change: () => Promise<T>): Promise<{ value: T; commit: string | null }> => {
+    const before = await ws.history.head();
+    const value = await change();
+    const head = await ws.history.head();
+    return { value, commit: head !== before ? head : null };
+  };
   return {
     async load() {
       const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.readShared('events'), ws.store.readShared('incidents'), ws.store.readShared('telemetry'), ws.store.readShared('blocks')]);
@@ -253,8 +261,14 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     deprecate: (id) => deprecateRule(ws, id),
     restore: (id) => restoreRule(ws, id),
     revert: (oid) => revertCommit(ws, oid),
-    dismiss: (id, reason) => dismissIncident(ws, id, reason),
-    decideFact: (id, decision, reason) => decidePendingFact(ws, id, decision, reason),
+    dismiss: async (id, reason) => {
+      const { value: incident, commit } = await withCommit(() => dismissIncident(ws, id, reason));
+      return { incident, commit };
+    },
+    decideFact: async (id, decision, reason) => {
+      const { value: fact, commit } = await withCommit(() => decidePendingFact(ws, id, decision, reason));
+      return { fact, commit };
+    },
     diff: (oid) => ws.history.diff(oid),
     validate: validateRule,
     async memorySearch(query, filter) {

@@ -616,8 +616,8 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       const f = state.pendingFacts.find((x) => `fact:${x.id}` === id || x.id === id);
       if (!f) throw new Error(`no fact ${id}`);
       state.pendingFacts = state.pendingFacts.filter((x) => x !== f);
-      addCommit(`memory: ${decision} proposed ${f.category} fact:${f.id}`, () => undefined);
-      return { ...f, pending: false };
+      const oid = addCommit(`memory: ${decision} proposed ${f.category} fact:${f.id}`, () => state.pendingFacts.push(f));
+      return { fact: { ...f, pending: false }, commit: oid };
     },
     async dismiss(id, reason) {
       record('dismiss', id, reason);
@@ -626,8 +626,8 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       const before = structuredClone(i);
       i.status = 'dismissed';
       i.dismissedReason = reason;
-      addCommit(`incidents: dismiss ${id}`, putBack(i, before));
-      return structuredClone(i);
+      const oid = addCommit(`incidents: dismiss ${id}`, putBack(i, before));
+      return { incident: structuredClone(i), commit: oid };
     },
     async diff(oid) {
       record('diff', oid);

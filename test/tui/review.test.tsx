@@ -194,7 +194,7 @@ describe('the Review screen', () => {
     const approval = app.services.state.commits.find((c) => c.subject === 'rules: approve PROJ-004')!;
     expect(approval).toBeDefined();
     await app.press('u');
-    await app.waitForText('reverted: rules: approve PROJ-004');
+    await app.waitForText('PROJ-004 is back: reverted rules: approve PROJ-004');
     expect(app.services.callsOf('revert')).toEqual([[approval.oid]]);
     // the proposal is back
     await app.waitForText('1 of 2');
