@@ -138,3 +138,11 @@ export function proposalEvidence(rule: Rule, ctx: EvidenceContext): ProposalEvid
     preferences: [...new Set([...(rule.conflicts ?? []), ...preferenceConflicts(ctx.preferences, [rule.guard?.program, ...keys.map(keySubject)])])],
   };
 }
+
+/** What its guard would have done to the workspace's past calls. */
+export function backtestText(e: Pick<ProposalEvidence, 'guard' | 'backtest'>): string | null {
+  const b = e.backtest;
+  if (!b) return e.guard ? 'not tried on past calls (written by hand)' : null;
+  if (b.dropped) return `guard left out: ${b.dropped}; it would have blocked ${b.failuresBlocked} of ${b.failuresTotal} past failures`;
+  return `would have blocked ${b.failuresBlocked} of ${b.failuresTotal} past failures, ${b.successesBlocked} of ${b.successesTotal} past calls that worked`;
+}

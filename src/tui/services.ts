@@ -20,6 +20,7 @@ import type { Rule } from '../rules/rule.js';
 import type { CommitInfo } from '../store/history.js';
 import { approveSkill, deactivateSkill, inventory, reactivateSkill, redeploySkill, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
 import { revertCommit, type RevertResult } from '../store/revert.js';
+import { withCommit } from '../store/with-commit.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
 import { finishInSlices } from '../util/steps.js';
@@ -196,13 +197,6 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     }
     return memory.index;
   };
-  /** A change and the commit it made (null when it made none), as the review actions report it. */
-  const withCommit = async <T,>(change: () => Promise<T>): Promise<{ value: T; commit: string | null }> => {
-    const before = await ws.history.head();
-    const value = await change();
-    const head = await ws.history.head();
-    return { value, commit: head !== before ? head : null };
-  };
   return {
     async load() {
       const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.readShared('events'), ws.store.readShared('incidents'), ws.store.readShared('telemetry'), ws.store.readShared('blocks')]);
@@ -262,11 +256,11 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     restore: (id) => restoreRule(ws, id),
     revert: (oid) => revertCommit(ws, oid),
     dismiss: async (id, reason) => {
-      const { value: incident, commit } = await withCommit(() => dismissIncident(ws, id, reason));
+      const { value: incident, commit } = await withCommit(ws, () => dismissIncident(ws, id, reason));
       return { incident, commit };
     },
     decideFact: async (id, decision, reason) => {
-      const { value: fact, commit } = await withCommit(() => decidePendingFact(ws, id, decision, reason));
+      const { value: fact, commit } = await withCommit(ws, () => decidePendingFact(ws, id, decision, reason));
       return { fact, commit };
     },
     diff: (oid) => ws.history.diff(oid),

@@ -1,17 +1,16 @@
 /**
  * The App over the real services of a workspace on disk (what `nevo-tui tui` runs, without the job
- * runner), rendered by ink-testing-library: for checks that need the core's own answers, not the
- * fake snapshot.
+ * runner), in a fake terminal of a chosen size: for checks that need the core's own answers, not
+ * the fake snapshot.
  */
-import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/app.js';
 import type { ScreenId } from '../../src/tui/keymap.js';
 import { workspaceServices, type TuiServices } from '../../src/tui/services.js';
 import { colourTheme } from '../../src/tui/theme.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
-import { tick, waitFor } from './helpers.js';
+import { renderTerminal, tick, waitFor } from './helpers.js';
 
-export async function renderWorkspaceApp(ws: Workspace, screen: ScreenId) {
+export async function renderWorkspaceApp(ws: Workspace, screen: ScreenId, size: { columns?: number; rows?: number } = {}) {
   const real = workspaceServices(ws);
   let linted = 0;
   // Lint flags come a moment after the first frame: the test waits for them.
@@ -23,20 +22,13 @@ export async function renderWorkspaceApp(ws: Workspace, screen: ScreenId) {
       return flags;
     },
   };
-  const r = render(<App services={services} theme={colourTheme} initialScreen={screen} />);
-  const frame = () => r.lastFrame() ?? '';
-  await waitFor(() => linted > 0 && !frame().includes('Loading the workspace'), 'the workspace and its lint flags', { frame });
+  const t = renderTerminal(<App services={services} theme={colourTheme} initialScreen={screen} />, { columns: size.columns ?? 100, rows: size.rows ?? 24 });
+  await waitFor(() => linted > 0 && !t.frame().includes('Loading the workspace'), 'the workspace and its lint flags', { frame: t.frame });
   await tick();
   return {
-    frame,
-    async press(...keys: string[]) {
-      for (const key of keys) {
-        r.stdin.write(key);
-        await tick();
-      }
-    },
+    ...t,
     /** Found also when Ink wrapped it over lines. */
-    waitForText: (text: string) => waitFor(() => frame().replace(/\s*\n\s*/g, ' ').includes(text), JSON.stringify(text), { frame }),
-    unmount: () => r.unmount(),
+    waitForText: (text: string) => waitFor(() => t.frame().replace(/\s*\n\s*/g, ' ').includes(text), JSON.stringify(text), { frame: t.frame }),
+    unmount: () => t.instance.unmount(),
   };
 }

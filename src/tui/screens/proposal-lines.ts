@@ -2,7 +2,7 @@
 // Review shows them a screen at a time and marks what is below; nothing is left out to fit. What
 // decides most (the evidence) comes right after the body, so 80x24 shows it without scrolling.
 import { describeGuard } from '../../rules/backtest.js';
-import type { ProposalEvidence } from '../../rules/evidence.js';
+import { backtestText, type ProposalEvidence } from '../../rules/evidence.js';
 import type { Rule } from '../../rules/rule.js';
 import { localMinute } from '../../util/day.js';
 import { paragraph, sideBySide, type Line } from '../components/Lines.js';
@@ -34,14 +34,6 @@ export function proposalLines(view: ProposalView, width: number): Line[] {
   const closest = closestLines(view.evidence, col);
   const rest = [...fieldLines(view.rule, width), ...sampleLines(view.evidence, width)];
   return wide ? [...body, { text: '' }, ...sideBySide(evidence, closest, col), { text: '' }, ...rest] : [...body, { text: '' }, ...evidence, { text: '' }, ...rest, { text: '' }, ...closest];
-}
-
-/** What its guard would have done to the workspace's past calls. */
-export function backtestText(e: Pick<ProposalEvidence, 'guard' | 'backtest'>): string | null {
-  const b = e.backtest;
-  if (!b) return e.guard ? 'not tried on past calls (written by hand)' : null;
-  if (b.dropped) return `guard left out: ${b.dropped}; it would have blocked ${b.failuresBlocked} of ${b.failuresTotal} past failures`;
-  return `would have blocked ${b.failuresBlocked} of ${b.failuresTotal} past failures, ${b.successesBlocked} of ${b.successesTotal} past calls that worked`;
 }
 
 function evidenceLines({ evidence: e, timeZone }: ProposalView, width: number): Line[] {
