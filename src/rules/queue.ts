@@ -2,7 +2,7 @@
 // escalations, proposed rules with their evidence, preferences and lessons the agent proposed;
 // and the recent reasons a rejection can reuse. Pure: `nevo-tui review` prints it.
 import type { Fact, Incident } from '../store/schemas.js';
-import { openEscalations, parseEscalation } from '../tui/escalations.js';
+import { openEscalations, parseEscalation } from '../gate/escalations.js';
 import { proposalEvidence, type ProposalEvidence } from './evidence.js';
 import { statedPreferences } from './preferences.js';
 import { recentRejectReasons } from './reasons.js';

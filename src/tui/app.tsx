@@ -16,7 +16,7 @@ import type { KeyHandler, Outcome, Ui } from './screens/types.js';
 import { Watch } from './screens/Watch.js';
 import type { TuiServices } from './services.js';
 import type { Theme } from './theme.js';
-import { openEscalations } from './escalations.js';
+import { openEscalations } from '../gate/escalations.js';
 
 /** The smallest terminal the screens are laid out for. */
 export const MIN_COLUMNS = 60;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { breakerText } from '../../src/gate/gate.js';
 import type { Incident } from '../../src/store/schemas.js';
 import { helpRows } from '../../src/tui/keymap.js';
-import { parseEscalation, wrapLines } from '../../src/tui/escalations.js';
+import { parseEscalation, wrapLines } from '../../src/gate/escalations.js';
 import { fakeServices, fakeSnapshot } from './fake-services.js';
 import { KEY, renderApp, renderAppInTerminal } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { proposalEvidence } from '../../rules/evidence.js';
 import { recentRejectReasons } from '../../rules/reasons.js';
 import type { Rule } from '../../rules/rule.js';
 import type { Fact, Incident } from '../../store/schemas.js';
-import { openEscalations } from '../escalations.js';
+import { openEscalations } from '../../gate/escalations.js';
 import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { Escalation, ProposedFact } from './review-items.js';
 import { fit, type ScreenProps } from './types.js';

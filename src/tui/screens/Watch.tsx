@@ -6,7 +6,7 @@ import type { EventRecord } from '../../store/schemas.js';
 import { dayAndMinute } from '../../util/day.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { isMove, move } from '../components/list-window.js';
-import { openEscalations } from '../escalations.js';
+import { openEscalations } from '../../gate/escalations.js';
 import type { Theme } from '../theme.js';
 import { useNow } from '../hooks/use-now.js';
 import { lastRunsLine } from './job-format.js';

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { provenanceOf } from '../../memory/facts.js';
 import type { Fact, Incident } from '../../store/schemas.js';
 import { localMinute } from '../../util/day.js';
-import { parseEscalation, wrapLines } from '../escalations.js';
+import { parseEscalation, wrapLines } from '../../gate/escalations.js';
 import type { Theme } from '../theme.js';
 import { fit } from './types.js';
 
