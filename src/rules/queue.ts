@@ -3,7 +3,7 @@
 // and the recent reasons a rejection can reuse. Pure: `nevo-tui review` prints it.
 import type { Fact, Incident } from '../store/schemas.js';
 import { openEscalations, parseEscalation } from '../gate/escalations.js';
-import { proposalEvidence, type ProposalEvidence } from './evidence.js';
+import { evidenceFor, type ProposalEvidence } from './evidence.js';
 import { statedPreferences } from './preferences.js';
 import { recentRejectReasons } from './reasons.js';
 import type { Rule } from './rule.js';
@@ -31,7 +31,7 @@ export interface ReviewQueue {
 }
 
 export function reviewQueue(input: { rules: readonly Rule[]; incidents: Incident[]; facts: readonly Fact[]; commits: readonly { subject: string }[]; threshold: number }): ReviewQueue {
-  const preferences = statedPreferences(input.facts);
+  const evidenceOf = evidenceFor({ rules: input.rules, incidents: input.incidents, preferences: statedPreferences(input.facts), threshold: input.threshold });
   return {
     escalations: openEscalations(input.incidents).map((i) => {
       const view = parseEscalation(i.sample.error);
@@ -40,7 +40,7 @@ export function reviewQueue(input: { rules: readonly Rule[]; incidents: Incident
     proposals: input.rules
       .filter((r) => r.status === 'proposed')
       .map((rule) => ({
-        ...proposalEvidence(rule, { rules: input.rules, incidents: input.incidents, preferences, threshold: input.threshold }),
+        ...evidenceOf(rule),
         body: rule.body,
         trigger: rule.trigger,
         enforcement: rule.enforcement,

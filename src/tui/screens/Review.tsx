@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import { proposalEvidence } from '../../rules/evidence.js';
+import { evidenceFor } from '../../rules/evidence.js';
 import { recentRejectReasons } from '../../rules/reasons.js';
 import type { Rule } from '../../rules/rule.js';
 import type { Fact, Incident } from '../../store/schemas.js';
@@ -50,10 +50,12 @@ export function Review(props: ScreenProps) {
   const escalation = item?.kind === 'escalation' ? item.incident : undefined;
   const fact = item?.kind === 'fact' ? item.fact : undefined;
   const reasons = useMemo(() => recentRejectReasons(snapshot.rules, snapshot.commits), [snapshot.rules, snapshot.commits]);
-  const evidence = useMemo(
-    () => (rule ? proposalEvidence(rule, { rules: snapshot.rules, incidents: snapshot.incidents, preferences: snapshot.preferences, threshold: snapshot.overlapThreshold }) : null),
-    [rule, snapshot.rules, snapshot.incidents, snapshot.preferences, snapshot.overlapThreshold],
+  // Worked out once per snapshot, then a proposal at a time as the reviewer moves.
+  const evidenceOf = useMemo(
+    () => evidenceFor({ rules: snapshot.rules, incidents: snapshot.incidents, preferences: snapshot.preferences, threshold: snapshot.overlapThreshold }),
+    [snapshot.rules, snapshot.incidents, snapshot.preferences, snapshot.overlapThreshold],
   );
+  const evidence = useMemo(() => (rule ? evidenceOf(rule) : null), [evidenceOf, rule]);
 
   /**
    * Hides the item at once and runs the decision; its commit is what `u` reverts. The item comes
