@@ -34,6 +34,19 @@ describe('reviewing with the keyboard alone', () => {
     await app.waitForText('Proposal number 102');
   });
 
+  it('before any rejection, r asks for a reason to type, with no numbers to pick', async () => {
+    const services = fakeServices();
+    services.state.rules = services.state.rules.filter((r) => r.status !== 'rejected');
+    const app = await at80x24(services);
+    await app.press('r');
+    await app.waitForText('Why reject PROJ-004?');
+    expect(app.frame()).not.toContain('1-9');
+    await app.type('1 is not enough');
+    await app.press(KEY.enter);
+    await app.waitForText('PROJ-004 rejected (commit');
+    expect(app.services.callsOf('reject')).toEqual([['PROJ-004', '1 is not enough']]);
+  });
+
   it('a digit typed after other text is text, and enter rejects with what was typed', async () => {
     const app = await at80x24(queueOf(2));
     await app.press('r');

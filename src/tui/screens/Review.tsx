@@ -93,8 +93,12 @@ export function Review(props: ScreenProps) {
       }
     });
   };
-  const reject = (r: Rule) =>
-    ui.pick(`Why reject ${r.id}? 1-9 or type:`, reasons, (reason) => (reason.trim() ? decide(r.id, `reject ${r.id}`, () => services.reject(r.id, reason.trim())) : ui.notify('Not rejected: a reason is needed.', 'warn')));
+  const reject = (r: Rule) => {
+    const done = (reason: string) => (reason.trim() ? decide(r.id, `reject ${r.id}`, () => services.reject(r.id, reason.trim())) : ui.notify('Not rejected: a reason is needed.', 'warn'));
+    // Before the first rejection there is nothing to pick from: the reason is typed.
+    if (reasons.length) ui.pick(`Why reject ${r.id}? 1-9 or type:`, reasons, done);
+    else ui.ask(`Why reject ${r.id}?`, done);
+  };
 
   const view = Math.max(1, height - 2);
   const lines = rule && evidence ? proposalLines({ rule, evidence, timeZone: snapshot.timeZone }, width) : [];
