@@ -72,7 +72,7 @@ export interface Binding {
   /** How the footer and help name the keys, when not by the first of them (`1-9`). */
   keyLabel?: string;
   help: string;
-  /** Where it applies: 'global', or the screens (and the editor) listed. */
+  /** Where it applies: 'global' (on screens and in the editor), or the contexts listed. */
   where: 'global' | KeyContext[];
 }
 
