@@ -154,6 +154,12 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/rules.js')));
 
+  program
+    .command('review')
+    .description('what waits for a person, in the order the Review screen shows it: gate escalations, proposed rules with the evidence to decide on them (count, sessions, first and last seen, the guard\'s backtest, the closest rule and why it is or is not the same mistake, contradictions, preferences it goes against), proposed facts; and the recent reject reasons')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./commands/review.js')));
+
   const memory = program.command('memory').description('search, consolidate, pin, hide and forget what the agent remembers: facts, session narratives, digests');
   memory
     .command('search')

@@ -10,11 +10,14 @@ import { byIdOrPrefix } from '../util/by-id.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { backtestGuard, type Backtest } from '../rules/backtest.js';
+import { projectEnvironment } from '../rules/environment.js';
+import { absentNames } from '../rules/lint.js';
+import { keySubject, preferenceConflicts } from '../rules/preferences.js';
 import { builtinAnalyst, incidentCause, incidentKey } from './builtin.js';
 import { readPastCalls } from './past-calls.js';
 import { readProjectFacts } from './project-facts.js';
 import { runExternalAnalyst } from './external.js';
-import type { Analysis, AnalystContext, ProposedRule } from './schema.js';
+import type { Analysis, AnalystContext } from './schema.js';
 import { setIncidentStatus } from '../detect/covered.js';
 
 export interface AnalyzeOutcome {
@@ -84,13 +87,6 @@ function backtestProposal(ws: Workspace, guard: Guard | undefined, incident: Inc
   return backtest.dropped ? { backtest } : { guard, backtest };
 }
 
-/** Stated preferences (memory) that name what the rule is about: flagged, and the rule gets no guard. */
-function conflictsWithPreferences(preferences: string[], rule: ProposedRule, key: string): string[] {
-  const names = [rule.guard?.program, key.split(':').slice(1).join(':')].filter((n): n is string => !!n && n.length > 1);
-  const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return preferences.filter((p) => names.some((n) => new RegExp(`(^|[^\\w-])${escape(n)}([^\\w-]|$)`, 'i').test(p))).slice(0, 3);
-}
-
 /** A rule's text without the sentence that says its guard blocks calls, for a rule that has none. */
 const withoutBlockClause = (text: string) => text.replace(/;? ?(commands|calls) (that run|starting with) `[^`]+` are blocked/, '');
 
@@ -140,10 +136,11 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
           const noveltyText = [...similar, novelty.summary].join('; ');
           outcome.novelty = noveltyText;
           const { guard, backtest } = backtestProposal(ws, d.rule.guard, incident);
-          const conflicts = conflictsWithPreferences(ctxPreferences, d.rule, key);
+          // A stated preference (memory) that names what the rule is about: flagged, and no guard.
+          const conflicts = preferenceConflicts(ctxPreferences, [d.rule.guard?.program, keySubject(key)]);
           // No guard against what the person said they prefer: the reviewer decides.
           const armed = conflicts.length ? undefined : guard;
-          writeRule(tx, {
+          const proposal: Rule = {
             id,
             title: d.rule.title,
             scope: d.rule.scope,
@@ -163,7 +160,12 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
             ...(conflicts.length ? { conflicts } : {}),
             ...(contradicts.length ? { contradicts } : {}),
             body: armed ? d.rule.body : withoutBlockClause(d.rule.body),
-          });
+            file: '',
+          };
+          // What the project lacks as the rule is written was never there for it: lint must not
+          // call the rule stale for it (a file the agent meant to create, a program missing here).
+          const absent = absentNames(proposal, projectEnvironment(ws.projectRoot));
+          writeRule(tx, absent.length ? { ...proposal, absent } : proposal);
           incident.rules.push(id);
           incident.status = 'proposed';
           outcome.rule = id;

@@ -1,17 +1,18 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { emit } from '../output.js';
+import { emit, shortOid } from '../output.js';
 import { byIdOrPrefix } from '../util/by-id.js';
 import { workspaceOf } from './context.js';
 import { describeFate, INCIDENT_SORTS, isIncidentSort, sortIncidents } from '../detect/present.js';
 import { dismissIncident } from '../detect/dismiss.js';
+import { withCommit } from '../store/with-commit.js';
 
 export async function run(action: string | undefined, id: string | undefined, opts: { json?: boolean; sort: string; status?: string; all?: boolean; reason?: string }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   if (action === 'dismiss') {
     if (!id) throw new UserError('Which incident? `nevo-tui incidents dismiss ID --reason "..."`.');
-    const incident = await dismissIncident(ws, id, opts.reason ?? '');
-    emit(opts.json, { incident }, () => `Dismissed ${incident.id}: ${incident.dismissedReason}`);
+    const { value: incident, commit } = await withCommit(ws, () => dismissIncident(ws, id, opts.reason ?? ''));
+    emit(opts.json, { incident, commit }, () => `Dismissed ${incident.id}: ${incident.dismissedReason} (commit ${shortOid(commit)})`);
     return;
   }
   const incidents = (await ws.store.read('incidents')).records;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { emit } from '../output.js';
+import { emit, shortOid } from '../output.js';
 import { consolidateMemory } from '../memory/consolidate.js';
 import { forgetMemory, markMemory, readMemoryRecord, type Mark } from '../memory/curate.js';
 import { MEMORY_KINDS, type MemoryKind } from '../memory/item.js';
@@ -8,6 +8,7 @@ import { parseItemId } from '../memory/items.js';
 import { addFact } from '../memory/add.js';
 import { provenanceOf } from '../memory/facts.js';
 import { decidePendingFact, pendingFacts } from '../memory/pending.js';
+import { withCommit } from '../store/with-commit.js';
 import { rememberSessions } from '../memory/remember.js';
 import { searchWorkspaceMemory } from '../memory/search.js';
 import type { SearchHit } from '../memory/search/rank.js';
@@ -165,8 +166,9 @@ export async function pending(opts: { json?: boolean }, cmd: Command): Promise<v
 function decide(decision: 'approve' | 'reject') {
   return async (id: string, opts: { reason?: string; json?: boolean }, cmd: Command): Promise<void> => {
     const ws = workspaceOf(cmd);
-    const f = await decidePendingFact(ws, id, decision, opts.reason);
-    emit(opts.json, f, () => (decision === 'approve' ? `Approved fact:${f.id}: recalled from now on as a person's ${f.category}.` : `Rejected fact:${f.id}: removed, and never taken up again.`));
+    const { value: f, commit } = await withCommit(ws, () => decidePendingFact(ws, id, decision, opts.reason));
+    // The fact as before, with the commit that `nevo-tui revert` takes back.
+    emit(opts.json, { ...f, commit }, () => `${decision === 'approve' ? `Approved fact:${f.id}: recalled from now on as a person's ${f.category}.` : `Rejected fact:${f.id}: removed, and never taken up again.`} (commit ${shortOid(commit)})`);
   };
 }
 

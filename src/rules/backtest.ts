@@ -51,9 +51,13 @@ export function describeBacktest(b: Backtest): string {
   return b.dropped ? `${line}; guard left out: ${b.dropped}` : line;
 }
 
+/** What a guard blocks, in a few words: `Bash runs \`tree\``, `Bash ^rm -rf`; 'none' without one. */
+export function describeGuard(g: Guard | undefined | null): string {
+  return g ? `${g.tool} ${g.program ? `runs \`${g.program}\`` : g.command ?? g.paths?.join(', ') ?? g.input ?? ''}` : 'none';
+}
+
 /** A rule's guard and its backtest in one line, for Review and `rules show`. */
 export function guardLine(rule: Pick<RuleMeta, 'guard' | 'backtest'>): string {
-  const g = rule.guard;
-  const what = g ? `${g.tool} ${g.program ? `runs \`${g.program}\`` : g.command ?? g.paths?.join(', ') ?? g.input ?? ''}` : 'none';
+  const what = describeGuard(rule.guard);
   return rule.backtest ? `${what} · backtest: ${describeBacktest(rule.backtest)}` : what;
 }

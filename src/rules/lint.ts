@@ -178,13 +178,17 @@ function absentPrograms(rule: Rule): Set<string> {
   return out;
 }
 
+/** The name a stale reference is known by in a rule's `absent` list: the program, else the path. */
+const refName = (ref: StaleRef) => ref.program ?? ref.name;
+
 function staleRefs(rule: Rule, env: LintEnv): StaleRef[] {
   const out: StaleRef[] = [];
   const absent = absentPrograms(rule);
+  const lackedWhenWritten = new Set(rule.absent ?? []);
   const seen = new Set<string>();
   const add = (ref: StaleRef) => {
-    const key = `${ref.what}:${ref.program ?? ref.name}`;
-    if (seen.has(key)) return;
+    const key = `${ref.what}:${refName(ref)}`;
+    if (seen.has(key) || lackedWhenWritten.has(refName(ref))) return;
     seen.add(key);
     out.push(ref);
   };
@@ -219,6 +223,15 @@ function staleRefs(rule: Rule, env: LintEnv): StaleRef[] {
     }
   }
   return out;
+}
+
+/**
+ * The files, scripts and programs a rule names that the project lacks now. Stored on a rule when
+ * it is written (`absent`), they tell "never there" from "gone since": only what went missing
+ * after the rule was written makes it stale.
+ */
+export function absentNames(rule: Rule, env: LintEnv): string[] {
+  return [...new Set(staleRefs({ ...rule, absent: [] }, env).map(refName))];
 }
 
 function inForce(r: Pick<Rule, 'status'>): boolean {

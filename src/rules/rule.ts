@@ -89,6 +89,12 @@ export const ruleFrontMatter = z.strictObject({
       dropped: z.string().optional(),
     })
     .optional(),
+  /**
+   * Files, scripts and programs the rule names that the project did not have when the rule was
+   * written (a file the agent was about to create, a tool missing on this machine): the rule is
+   * about them, so lint does not call it stale for lacking them.
+   */
+  absent: z.array(z.string()).optional(),
   /** Memory the reviewer should weigh: a stated preference this rule goes against. */
   conflicts: z.array(z.string()).optional(),
   reason: z.string().optional(),
@@ -141,7 +147,7 @@ export function parseRule(text: string, file: string): Rule {
   return { ...parsed.data, body, file };
 }
 
-const ORDER: (keyof RuleMeta)[] = ['id', 'title', 'scope', 'status', 'trigger', 'enforcement', 'verification', 'incidents', 'novelty', 'created', 'updated', 'activated', 'hits', 'keys', 'paths', 'guard', 'backtest', 'conflicts', 'reason', 'contradicts'];
+const ORDER: (keyof RuleMeta)[] = ['id', 'title', 'scope', 'status', 'trigger', 'enforcement', 'verification', 'incidents', 'novelty', 'created', 'updated', 'activated', 'hits', 'keys', 'paths', 'guard', 'backtest', 'absent', 'conflicts', 'reason', 'contradicts'];
 
 const PROSE = new Set<keyof RuleMeta>(['title', 'trigger', 'enforcement', 'verification', 'novelty', 'reason']);
 
@@ -151,7 +157,7 @@ export function serialiseRule(rule: Rule | (RuleMeta & { body: string })): strin
   for (const key of ORDER) {
     const v = rule[key];
     if (v === undefined) continue;
-    if (Array.isArray(v) && v.length === 0 && (key === 'paths' || key === 'contradicts' || key === 'conflicts')) continue;
+    if (Array.isArray(v) && v.length === 0 && (key === 'paths' || key === 'contradicts' || key === 'conflicts' || key === 'absent')) continue;
     // Every rule file passes here, whoever wrote it (an analyst, an edit): its prose is redacted.
     // Patterns (keys, paths, guard) are left as they are: a guard against `--password=\S+` is one.
     meta[key] = typeof v === 'string' && PROSE.has(key) ? redactString(v) : v;

@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Footer, Header, HelpOverlay, StatusLine } from './components/Chrome.js';
-import { Modal, type ModalSpec } from './components/Modal.js';
+import { Modal, modalHeight, type ModalSpec } from './components/Modal.js';
 import { useSnapshot } from './hooks/use-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { actionFor, SCREENS, splitKeys, type KeyEvent, type ScreenId } from './keymap.js';
@@ -16,7 +16,7 @@ import type { KeyHandler, Outcome, Ui } from './screens/types.js';
 import { Watch } from './screens/Watch.js';
 import type { TuiServices } from './services.js';
 import type { Theme } from './theme.js';
-import { openEscalations } from './escalations.js';
+import { openEscalations } from '../gate/escalations.js';
 
 /** The smallest terminal the screens are laid out for. */
 export const MIN_COLUMNS = 60;
@@ -39,12 +39,13 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const [focus, setFocus] = useState<string | undefined>(undefined);
   const [, setRedraw] = useState(0);
   const keys = useRef<KeyHandler | null>(null);
-  const decisions = useRef<{ rule: string; commit: string }[]>([]);
+  const decisions = useRef<{ id: string; commit: string }[]>([]);
   const [skipped, setSkipped] = useState<string[]>([]);
 
   const ui: Ui = {
     notify: (text, tone = 'info') => setMessage({ text, tone }),
     ask: (title, onSubmit, initial) => setModal({ kind: 'prompt', title, onSubmit, initial }),
+    pick: (title, options, onSubmit) => setModal({ kind: 'pick', title, options, onSubmit }),
     confirm: (msg, onYes) => setModal({ kind: 'confirm', message: msg, onYes }),
     act: (label, fn) => {
       setMessage({ text: `${label}…`, tone: 'info' });
@@ -76,7 +77,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
     setMessage(null);
   }, []);
 
-  const context = editing ? 'editor' : screen;
+  const context = modal?.kind === 'pick' ? 'reason' : editing ? 'editor' : screen;
   const handle = (e: KeyEvent): void => {
     const { input, key } = e;
     {
@@ -147,7 +148,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   }
   // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
   const height = Math.max(6, rows - 1);
-  const bodyHeight = Math.max(1, height - 3 - (modal ? 3 : 0));
+  const bodyHeight = Math.max(1, height - 3 - (modal ? modalHeight(modal) : 0));
   const Screen = SCREEN_COMPONENTS[screen];
   const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidents).length + snapshot.pendingFacts.length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
   return (

@@ -3,8 +3,14 @@
  * table, so they cannot drift apart.
  */
 export type ScreenId = 'watch' | 'review' | 'rules' | 'incidents' | 'history' | 'memory' | 'skills' | 'jobs';
-/** Where keys are read: a screen, or the rule editor (opened from Review or Rules), whose keys are its own. */
-export type KeyContext = ScreenId | 'editor';
+/**
+ * Where keys are read: a screen, the rule editor (opened from Review or Rules), whose keys are its
+ * own, or the reason asked for a rejection, where typing goes to a text field.
+ */
+export type KeyContext = ScreenId | 'editor' | 'reason';
+
+/** Contexts with a text field: only their own keys mean anything, the rest is typed. */
+const TYPING: KeyContext[] = ['reason'];
 
 export const SCREENS: { id: ScreenId; title: string; key: string }[] = [
   { id: 'watch', title: 'Watch', key: '1' },
@@ -54,7 +60,8 @@ export type Action =
   | 'skillDeactivate'
   | 'skillReactivate'
   | 'runJob'
-  | 'openReport';
+  | 'openReport'
+  | 'pickReason';
 
 export interface Binding {
   action: Action;
@@ -62,17 +69,22 @@ export interface Binding {
   keys: string[];
   /** Short label for the footer; empty: help only. */
   label: string;
+  /** How the footer and help name the keys, when not by the first of them (`1-9`). */
+  keyLabel?: string;
   help: string;
-  /** Where it applies: 'global', or the screens (and the editor) listed. */
+  /** Where it applies: 'global' (on screens and in the editor), or the contexts listed. */
   where: 'global' | KeyContext[];
 }
 
 export const BINDINGS: Binding[] = [
   { action: 'approve', keys: ['a'], label: 'approve', help: 'approve the proposal (it becomes active and reaches the agent)', where: ['review'] },
-  { action: 'reject', keys: ['r'], label: 'reject', help: 'reject the proposal (asks a reason)', where: ['review'] },
+  { action: 'reject', keys: ['r'], label: 'reject', help: 'reject the proposal: 1-9 picks a recent reason, or type one', where: ['review'] },
   { action: 'edit', keys: ['e'], label: 'edit', help: 'edit the rule before deciding', where: ['review'] },
   { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal or escalation for later', where: ['review'] },
-  { action: 'undo', keys: ['u'], label: 'undo', help: 'undo the last decision (a revert commit)', where: ['review'] },
+  { action: 'undo', keys: ['u'], label: 'undo', help: 'undo your last decision here (a revert commit); it comes back', where: ['review'] },
+  { action: 'pickReason', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], keyLabel: '1-9', label: 'recent reason', help: 'reject with that recent reason (before anything is typed)', where: ['reason'] },
+  { action: 'open', keys: ['enter'], label: 'reject', help: 'reject with the reason typed', where: ['reason'] },
+  { action: 'back', keys: ['escape'], label: 'cancel', help: 'cancel: nothing is rejected', where: ['reason'] },
   { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item: its detail, diff or editor', where: ['rules', 'incidents', 'history', 'memory', 'skills', 'jobs'] },
   { action: 'open', keys: ['enter'], label: 'open', help: 'open the incident the event opened, or the rule that blocked it', where: ['watch'] },
   { action: 'search', keys: ['/'], label: 'search', help: 'search as you type, typos forgiven (CLI: memory search)', where: ['memory'] },
@@ -152,7 +164,7 @@ export function keyName(e: KeyEvent): string {
 }
 
 export function applies(b: Binding, screen: KeyContext): boolean {
-  return b.where === 'global' || b.where.includes(screen);
+  return b.where === 'global' ? !TYPING.includes(screen) : b.where.includes(screen);
 }
 
 /** The action a key press means on a screen: screen bindings first, then global ones. */
@@ -160,13 +172,13 @@ export function actionFor(e: KeyEvent, screen: KeyContext): Action | null {
   const name = keyName(e);
   const hit = (b: Binding) => b.keys.includes(name);
   const local = BINDINGS.find((b) => b.where !== 'global' && b.where.includes(screen) && hit(b));
-  return (local ?? BINDINGS.find((b) => b.where === 'global' && hit(b)))?.action ?? null;
+  return (local ?? BINDINGS.find((b) => applies(b, screen) && b.where === 'global' && hit(b)))?.action ?? null;
 }
 
 /** The one-line footer: this screen's labelled bindings first, then the global ones that fit. */
 export function footerItems(screen: KeyContext): string[] {
-  const local = BINDINGS.filter((b) => b.label && b.where !== 'global' && b.where.includes(screen)).map((b) => `${b.keys[0] === 'escape' ? 'esc' : b.keys[0]} ${b.label}`);
-  const global = BINDINGS.filter((b) => b.label && b.where === 'global').map((b) => (b.label.includes(' ') ? b.label : `${b.keys[0]} ${b.label}`));
+  const local = BINDINGS.filter((b) => b.label && b.where !== 'global' && b.where.includes(screen)).map((b) => `${b.keyLabel ?? (b.keys[0] === 'escape' ? 'esc' : b.keys[0])} ${b.label}`);
+  const global = BINDINGS.filter((b) => b.label && b.where === 'global' && applies(b, screen)).map((b) => (b.label.includes(' ') ? b.label : `${b.keys[0]} ${b.label}`));
   return [...local, ...global];
 }
 
@@ -174,8 +186,8 @@ export function footerItems(screen: KeyContext): string[] {
 export function helpRows(screen: KeyContext): { keys: string; help: string }[] {
   const local = BINDINGS.filter((b) => b.where !== 'global' && b.where.includes(screen));
   const taken = new Set(local.flatMap((b) => b.keys));
-  const global = BINDINGS.filter((b) => b.where === 'global' && !b.keys.some((k) => taken.has(k)));
-  return [...local, ...global].map((b) => ({ keys: b.keys.join(', '), help: b.help }));
+  const global = BINDINGS.filter((b) => b.where === 'global' && applies(b, screen) && !b.keys.some((k) => taken.has(k)));
+  return [...local, ...global].map((b) => ({ keys: b.keyLabel ?? b.keys.join(', '), help: b.help }));
 }
 
 /** Escape sequences of the keys the table names, as terminals send them. */

@@ -1,4 +1,5 @@
 import { describeLost, readLostTally } from '../detect/lost-tally.js';
+import { readHooksState, type HooksState } from '../detect/hooks-state.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { approveAndRemember, ingestAndLearn } from '../loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
@@ -18,6 +19,7 @@ import type { Rule } from '../rules/rule.js';
 import type { CommitInfo } from '../store/history.js';
 import { changeSkill, inventory, showSkill, type SkillAction, type SkillChange, type SkillChangeOpts, type SkillView } from '../skills/deploy.js';
 import { revertCommit, type RevertResult } from '../store/revert.js';
+import { withCommit } from '../store/with-commit.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
 import { finishInSlices } from '../util/steps.js';
@@ -29,7 +31,8 @@ import { waitingTriggers, type JobRunner } from '../schedule/runner.js';
 import { currentRunner, type RunnerOwner } from '../schedule/runner-lock.js';
 import { claimant, jobsNow } from '../schedule/runs.js';
 import type { JobName, JobRecord } from '../store/schemas.js';
-import { decidePendingFact, pendingFacts } from '../memory/pending.js';
+import { decidePendingFact } from '../memory/pending.js';
+import { statedPreferences } from '../rules/preferences.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
 export interface Snapshot {
@@ -51,6 +54,14 @@ export interface Snapshot {
   jobs: JobsView;
   /** Preferences and lessons the agent or an extractor proposed: they wait in Review with the rules. */
   pendingFacts: Fact[];
+  /** The person's stated preferences (memory): Review shows a proposal that goes against one. */
+  preferences: string[];
+  /** rules.overlapThreshold: wording this close links a proposal to a rule that names no mistake. */
+  overlapThreshold: number;
+  /** The agent's project (where Claude Code runs and its settings live). */
+  project: string;
+  /** Whether Claude Code's settings call nevo's hook: what Watch says while no event has come. */
+  hooks: HooksState;
 }
 
 /** The scheduled jobs as the Jobs screen and the Watch pane show them. */
@@ -109,9 +120,10 @@ export interface TuiServices {
   deprecate(id: string): Promise<ReviewResult>;
   restore(id: string): Promise<ReviewResult>;
   revert(oid: string): Promise<RevertResult>;
-  dismiss(id: string, reason: string): Promise<Incident>;
-  /** As `nevo-tui memory approve|reject ID`: one commit. */
-  decideFact(id: string, decision: 'approve' | 'reject', reason?: string): Promise<Fact>;
+  /** As `nevo-tui incidents dismiss ID`: one commit, which Review's undo reverts. */
+  dismiss(id: string, reason: string): Promise<{ incident: Incident; commit: string | null }>;
+  /** As `nevo-tui memory approve|reject ID`: one commit, which Review's undo reverts. */
+  decideFact(id: string, decision: 'approve' | 'reject', reason?: string): Promise<{ fact: Fact; commit: string | null }>;
   diff(oid: string): Promise<string>;
   validate(rule: Rule): string[];
   /** Ranked memory items for a query (empty: most relevant first), as `nevo-tui memory search`. */
@@ -187,6 +199,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
   return {
     async load() {
       const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.readShared('events'), ws.store.readShared('incidents'), ws.store.readShared('telemetry'), ws.store.readShared('blocks')]);
+      const facts = (await ws.store.read('facts')).records;
       const { rules, errors } = loadRules(ws.root);
       const today = dayOf(ws.clock(), ws.config.timeZone);
       const eff = effectivenessOfActive(ws, rules, incidents.records, blocks.records);
@@ -205,7 +218,11 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         lost: describeLost(readLostTally(ws.layout.triggers)),
         commits: await commits(),
         jobs: await jobsView(),
-        pendingFacts: await pendingFacts(ws),
+        pendingFacts: facts.filter((f) => f.pending),
+        preferences: statedPreferences(facts),
+        overlapThreshold: ws.config.rules.overlapThreshold,
+        project: ws.projectRoot,
+        hooks: readHooksState(ws.projectRoot),
       };
     },
     async lint(snapshot) {
@@ -235,8 +252,14 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     deprecate: (id) => deprecateRule(ws, id),
     restore: (id) => restoreRule(ws, id),
     revert: (oid) => revertCommit(ws, oid),
-    dismiss: (id, reason) => dismissIncident(ws, id, reason),
-    decideFact: (id, decision, reason) => decidePendingFact(ws, id, decision, reason),
+    dismiss: async (id, reason) => {
+      const { value: incident, commit } = await withCommit(ws, () => dismissIncident(ws, id, reason));
+      return { incident, commit };
+    },
+    decideFact: async (id, decision, reason) => {
+      const { value: fact, commit } = await withCommit(ws, () => decidePendingFact(ws, id, decision, reason));
+      return { fact, commit };
+    },
     diff: (oid) => ws.history.diff(oid),
     validate: validateRule,
     async memorySearch(query, filter) {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lintRules, type LintEnv } from '../../src/rules/lint.js';
+import { absentNames, lintRules, type LintEnv } from '../../src/rules/lint.js';
 import { loadRules } from '../../src/rules/load.js';
 import type { Rule, RuleStatus } from '../../src/rules/rule.js';
 
@@ -151,6 +151,31 @@ describe('lintRules', () => {
     const e = env(['tree', 'shellcheck']);
     // tree is what the rule warns about; shellcheck is something to run, and it is gone.
     expect(lintRules([r], [], e).map((f) => f.message)).toEqual(['the enforcement runs `shellcheck -x scripts/ci.sh`, but shellcheck is neither a program nor a package.json script here']);
+  });
+
+  it('does not call a rule stale for lacking what the project lacked when it was written', () => {
+    // The demo's proposal: a Write to CLAUDE.md was refused, and the project has no CLAUDE.md.
+    const claudeMd = rule(
+      'PROJ-031',
+      {
+        title: 'Ask before changing `CLAUDE.md`',
+        body: "Do not write `CLAUDE.md` without the person's permission: propose the change and ask first. Permission-denied calls waste a turn.",
+        trigger: 'Before Write on `CLAUDE.md`',
+        enforcement: 'Ask for permission, or show the change instead of making it',
+        verification: 'No "haven\'t granted" or permission-denied failures from Write',
+        paths: ['CLAUDE.md'],
+      },
+      'proposed',
+    );
+    const e = env(['CLAUDE.md', 'docs/gone.md', 'wrangler']);
+    expect(absentNames(claudeMd, e)).toEqual(['CLAUDE.md']);
+    expect(lintRules([{ ...claudeMd, absent: ['CLAUDE.md'] }], [], e)).toEqual([]);
+    // A name that went missing after the rule was written still makes it stale.
+    const later = { ...claudeMd, absent: ['CLAUDE.md'], verification: 'The change is listed in `docs/gone.md`; `wrangler --version` runs' };
+    expect(lintRules([later], [], e).map((f) => f.message)).toEqual([
+      'the verification names docs/gone.md, which does not exist',
+      'the verification runs `wrangler --version`, but wrangler is neither a program nor a package.json script here',
+    ]);
   });
 
   it('flags backticked commands whose program or script is gone', () => {

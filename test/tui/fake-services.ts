@@ -3,6 +3,7 @@
  * that record their calls and change that snapshot the way the real ones change the workspace, and
  * a watch() whose trigger the test pulls by hand.
  */
+import { NEVO_HOOK_EVENTS } from '../../src/detect/hooks-settings.js';
 import type { DayStats } from '../../src/detect/stats.js';
 import type { ForgetResult } from '../../src/memory/curate.js';
 import { memoryItems, splitItemId } from '../../src/memory/items.js';
@@ -303,6 +304,10 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
     triggersWaiting: 0,
     lost: null,
     pendingFacts: [],
+    preferences: ['Use pnpm, not npm, in this repository'],
+    overlapThreshold: 0.6,
+    project: 'shop-api',
+    hooks: { files: [{ scope: 'local', file: '.claude/settings.local.json', events: [...NEVO_HOOK_EVENTS] }], missing: [], unreadable: [] },
     commits: seedCommits(),
     jobs: fakeJobs(),
   };
@@ -611,8 +616,8 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       const f = state.pendingFacts.find((x) => `fact:${x.id}` === id || x.id === id);
       if (!f) throw new Error(`no fact ${id}`);
       state.pendingFacts = state.pendingFacts.filter((x) => x !== f);
-      addCommit(`memory: ${decision} proposed ${f.category} fact:${f.id}`, () => undefined);
-      return { ...f, pending: false };
+      const oid = addCommit(`memory: ${decision} proposed ${f.category} fact:${f.id}`, () => state.pendingFacts.push(f));
+      return { fact: { ...f, pending: false }, commit: oid };
     },
     async dismiss(id, reason) {
       record('dismiss', id, reason);
@@ -621,8 +626,8 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       const before = structuredClone(i);
       i.status = 'dismissed';
       i.dismissedReason = reason;
-      addCommit(`incidents: dismiss ${id}`, putBack(i, before));
-      return structuredClone(i);
+      const oid = addCommit(`incidents: dismiss ${id}`, putBack(i, before));
+      return { incident: structuredClone(i), commit: oid };
     },
     async diff(oid) {
       record('diff', oid);

@@ -122,6 +122,19 @@ describe('the keymap table', () => {
   });
 });
 
+describe('the reason asked for a rejection', () => {
+  it('takes 1-9 as a recent reason, enter and esc; every other key is typed', () => {
+    for (const d of '123456789') expect(actionFor(eventFor(d), 'reason'), d).toBe('pickReason');
+    expect(actionFor(eventFor('enter'), 'reason')).toBe('open');
+    expect(actionFor(eventFor('escape'), 'reason')).toBe('back');
+    for (const k of ['q', 'j', 'a', '?', 'tab']) expect(actionFor(eventFor(k), 'reason'), k).toBeNull();
+    expect(footerItems('reason')).toEqual(['1-9 recent reason', 'enter reject', 'esc cancel']);
+    expect(helpRows('reason').map((r) => r.keys)).toEqual(['1-9', 'enter', 'escape']);
+    // on a screen a digit still jumps to a screen
+    expect(actionFor(eventFor('1'), 'review')).toBeNull();
+  });
+});
+
 describe('the footer', () => {
   const footerAt = async (screen: ScreenId, width: number) => {
     const r = render(<Footer screen={screen} theme={colourTheme} width={width} />);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { breakerText } from '../../src/gate/gate.js';
 import type { Incident } from '../../src/store/schemas.js';
 import { helpRows } from '../../src/tui/keymap.js';
-import { parseEscalation, wrapLines } from '../../src/tui/escalations.js';
+import { parseEscalation, wrapLines } from '../../src/gate/escalations.js';
 import { fakeServices, fakeSnapshot } from './fake-services.js';
 import { KEY, renderApp, renderAppInTerminal } from './helpers.js';
 
@@ -64,6 +64,20 @@ describe('gate escalations in the Review screen', () => {
     expect(app.services.callsOf('dismiss')).toEqual([['2026-03-10-9e9e', 'flaky CI runner']]);
     await app.waitForText('PROJ-004 Install node modules before running the test suite  1 of 2');
     expect(app.frame()).not.toContain('Gate escalation');
+  });
+
+  it('u undoes the dismissal: the escalation comes back, shown', async () => {
+    const app = await renderApp({ services: servicesWith(escalation()), screen: 'review' });
+    await app.press('x');
+    await app.waitForText('Why dismiss the gate escalation 2026-03-10-9e9e?');
+    await app.type('flaky');
+    await app.press(KEY.enter);
+    await app.waitForText('2026-03-10-9e9e dismissed');
+    await app.waitForText('PROJ-004 Install node modules');
+    await app.press('u');
+    await app.waitForText('2026-03-10-9e9e is back: reverted incidents: dismiss 2026-03-10-9e9e');
+    await app.waitForText('Gate escalation');
+    expect(app.services.state.incidents.find((i) => i.id === '2026-03-10-9e9e')!.status).toBe('new');
   });
 
   it('x with an empty reason dismisses nothing', async () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fakeServices, fakeSnapshot, pendingFact } from './fake-services.js';
-import { KEY, renderApp, waitFor } from './helpers.js';
+import { KEY, renderApp, renderAppInTerminal, waitFor } from './helpers.js';
 
-const review = () => renderApp({ screen: 'review' });
+/**
+ * Review in a terminal tall enough for a whole proposal (j/k then move between proposals), and
+ * just under 100 columns, so the evidence has the whole width and its lines are not cut short.
+ */
+const review = (services?: ReturnType<typeof fakeServices>) => renderAppInTerminal({ screen: 'review', columns: 99, rows: 60, ...(services ? { services } : {}) });
 
 describe('the Review screen', () => {
   it('shows the first proposal with its trigger, enforcement, verification, guard and novelty', async () => {
@@ -17,20 +21,19 @@ describe('the Review screen', () => {
     expect(f).toContain('novelty      overlaps PROJ-002 (0.64)');
   });
 
-  it('shows a program guard with its backtest, and a guard left out with why, and a preference in memory the rule goes against', async () => {
+  it('shows a program guard with its backtest, and a guard left out with why', async () => {
     const services = fakeServices();
     const rule = services.state.rules.find((r) => r.id === 'PROJ-004')!;
     rule.guard = { tool: 'Bash', program: 'tree' };
     rule.backtest = { failuresBlocked: 2, failuresTotal: 2, successesBlocked: 0, successesTotal: 131 };
-    rule.conflicts = ['The project uses pnpm'];
-    const app = await renderApp({ screen: 'review', services });
-    const f = app.frame();
-    expect(f).toContain('guard        Bash runs `tree` · backtest: blocks 2 of 2 past failures, 0 of 131 past calls');
-    expect(f).toContain('MEMORY SAYS  "The project uses pnpm"');
+    const app = await review(services);
+    expect(app.frame()).toContain('guard        Bash runs `tree`');
+    expect(app.frame()).toContain('backtest     would have blocked 2 of 2 past failures, 0 of 131 past');
     delete rule.guard;
     rule.backtest = { failuresBlocked: 1, failuresTotal: 1, successesBlocked: 3, successesTotal: 40, dropped: 'it would have blocked 3 of 40 past Bash calls that worked' };
-    const again = await renderApp({ screen: 'review', services });
-    expect(again.frame()).toContain('guard        none · backtest: blocks 1 of 1 past failures, 3 of 40');
+    const again = await review(services);
+    expect(again.frame()).toContain('guard        none: the rule reaches the agent as text only');
+    expect(again.frame()).toContain('backtest     guard left out: it would have blocked 3 of 40 past Bash calls');
   });
 
   it('shows the evidence: incident, count and sessions, first and last seen, the sample error', async () => {
@@ -44,19 +47,20 @@ describe('the Review screen', () => {
     expect(f).toContain('target       npm test');
   });
 
-  it('shows the closest existing rule beside the proposal', async () => {
-    const app = await review();
+  it('shows the closest existing rule beside the proposal from 100 columns', async () => {
+    const app = await renderApp({ screen: 'review' });
     const f = app.frame();
     expect(f).toContain('Closest existing rule');
+    expect(f).toMatch(/Evidence {2,}Closest existing rule/);
     expect(f).toMatch(/PROJ-002\s+active · similarity 0\.\d\d/);
     expect(f).toContain('Install dependencies with npm ci before running');
   });
 
-  it('warns when a proposal contradicts a rule', async () => {
+  it('warns when a proposal contradicts a rule, and says how', async () => {
     const app = await review();
     await app.press('j');
     await app.waitForText('PROJ-005');
-    expect(app.frame()).toContain('CONTRADICTS  PROJ-007');
+    expect(app.frame()).toMatch(/CONTRADICTS {2}PROJ-007 \(deprecated\): /);
     expect(app.frame()).toContain('2 of 2');
   });
 
@@ -190,7 +194,7 @@ describe('the Review screen', () => {
     const approval = app.services.state.commits.find((c) => c.subject === 'rules: approve PROJ-004')!;
     expect(approval).toBeDefined();
     await app.press('u');
-    await app.waitForText('reverted: rules: approve PROJ-004');
+    await app.waitForText('PROJ-004 is back: reverted rules: approve PROJ-004');
     expect(app.services.callsOf('revert')).toEqual([[approval.oid]]);
     // the proposal is back
     await app.waitForText('1 of 2');

@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { NEVO_HOOK_EVENTS } from '../../src/detect/hooks-settings.js';
 import { COALESCE_MS } from '../../src/tui/hooks/use-snapshot.js';
 import { monoTheme } from '../../src/tui/theme.js';
 import { fakeServices, fakeSnapshot } from './fake-services.js';
+import { cli } from '../helpers/cli.js';
+import { freshWorkspace } from '../helpers/workspace.js';
 import { KEY, renderApp, renderAppInTerminal, waitFor } from './helpers.js';
+import { renderWorkspaceApp } from './workspace-app.js';
+
+/** The frame's text with the lines Ink wrapped joined again. */
+const unwrapped = (frame: string) => frame.replace(/\s*\n\s*/g, ' ');
 
 const settle = () => new Promise((r) => setTimeout(r, COALESCE_MS * 3));
 
@@ -117,11 +124,47 @@ describe('the Watch screen', () => {
     expect(f.indexOf('09:30:00')).toBeLessThan(f.indexOf('09:12:03'));
   });
 
-  it('explains how to get events when there are none', async () => {
+  it('with no events and the hooks installed, says it waits for the first tool call and how to see it', async () => {
     const services = fakeServices();
     services.state.events = [];
     const app = await renderApp({ services });
-    expect(app.frame()).toContain('No events yet');
+    const f = unwrapped(app.frame());
+    expect(f).toContain('No events yet. The hooks are installed (.claude/settings.local.json): waiting for the first tool call.');
+    expect(f).toContain('Run Claude Code in shop-api: each tool call appears on the Watch screen and in nevo-tui events as it happens.');
+    expect(f).not.toContain('hooks install');
+  });
+
+  it('with no events and no hooks, says how to install them', async () => {
+    const services = fakeServices();
+    services.state.events = [];
+    services.state.hooks = { files: [], missing: [...NEVO_HOOK_EVENTS], unreadable: [] };
+    const app = await renderApp({ services });
+    expect(unwrapped(app.frame())).toContain('No events yet: the hooks are not installed, so Claude Code does not call nevo-tui.');
+    expect(unwrapped(app.frame())).toContain('Install them in shop-api: nevo-tui hooks install');
+  });
+
+  it('with the hooks on some events only, names the missing ones', async () => {
+    const services = fakeServices();
+    services.state.events = [];
+    services.state.hooks = { files: [{ scope: 'project', file: '.claude/settings.json', events: NEVO_HOOK_EVENTS.filter((e) => e !== 'PreToolUse') }], missing: ['PreToolUse'], unreadable: [] };
+    const app = await renderApp({ services });
+    expect(unwrapped(app.frame())).toContain('installed in .claude/settings.json for 8 of 9 events; missing: PreToolUse.');
+    expect(unwrapped(app.frame())).toContain('nevo-tui hooks install adds the rest.');
+  });
+
+  it('reads the real hooks state: a fresh workspace without hooks, then with them installed', async () => {
+    const ws = await freshWorkspace();
+    // The user's own ~/.claude/settings.json is one of the files read: a scratch home has none.
+    vi.stubEnv('HOME', ws.project);
+    const bare = await renderWorkspaceApp(ws, 'watch');
+    await bare.waitForText('the hooks are not installed');
+    bare.unmount();
+    expect(cli(['hooks', 'install'], { cwd: ws.project, env: { HOME: ws.project } }).code).toBe(0);
+    const hooked = await renderWorkspaceApp(ws, 'watch');
+    await hooked.waitForText('The hooks are installed (.claude/settings.local.json): waiting for the first tool call.');
+    expect(hooked.frame()).not.toContain('hooks install');
+    hooked.unmount();
+    vi.unstubAllEnvs();
   });
 
   it('shows a new event when a trigger file arrives, with one reload for a burst of changes', async () => {

@@ -53,7 +53,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui, 
   };
 
   function dismiss(i: Incident) {
-    ui.ask(`Why is ${i.id} noise?`, (reason) => (reason.trim() ? ui.act(`dismiss ${i.id}`, async () => `${(await services.dismiss(i.id, reason)).id} dismissed`) : ui.notify('Not dismissed: a reason is needed.', 'warn')));
+    ui.ask(`Why is ${i.id} noise?`, (reason) => (reason.trim() ? ui.act(`dismiss ${i.id}`, async () => `${(await services.dismiss(i.id, reason)).incident.id} dismissed`) : ui.notify('Not dismissed: a reason is needed.', 'warn')));
   }
 
   if (incident) {

@@ -1,87 +1,18 @@
 import { Box, Text } from 'ink';
-import { useMemo, useState } from 'react';
-import { guardLine } from '../../rules/backtest.js';
-import { checkNovelty } from '../../rules/novelty.js';
+import { useEffect, useMemo, useState } from 'react';
+import { evidenceFor } from '../../rules/evidence.js';
+import { recentRejectReasons } from '../../rules/reasons.js';
 import type { Rule } from '../../rules/rule.js';
 import type { Fact, Incident } from '../../store/schemas.js';
-import { openEscalations, parseEscalation, wrapLines } from '../escalations.js';
-import { provenanceOf } from '../../memory/facts.js';
-import type { Theme } from '../theme.js';
+import { openEscalations } from '../../gate/escalations.js';
 import { RuleEditor, useRuleEditing } from './RuleEditor.js';
+import { Escalation, ProposedFact } from './review-items.js';
 import { fit, type ScreenProps } from './types.js';
-import { localMinute } from '../../util/day.js';
 import { isMove, move } from '../components/list-window.js';
 import { LineRows, scrollBy } from '../components/Lines.js';
 import { proposalLines } from './proposal-lines.js';
 
-function Field({ label, value, width, color }: { label: string; value: string; width: number; color?: string }) {
-  return (
-    <Text wrap="truncate" color={color}>
-      <Text bold>{label.padEnd(13)}</Text>
-      {fit(value || '(missing)', Math.max(10, width - 13))}
-    </Text>
-  );
-}
-
-/** A gate escalation: the stage that would not pass, how often, and its last output. */
-function Escalation({ incident, theme, width, height, position, proposals, timeZone }: { incident: Incident; theme: Theme; width: number; height: number; position: string; proposals: number; timeZone: string }) {
-  const view = parseEscalation(incident.sample.error);
-  const stage = view.stage ?? incident.tool.replace(/^breaker:/, '');
-  const iterations = view.iterations === null ? '(unknown)' : `${view.iterations}${view.refines === null ? '' : ` (${view.refines} refine run(s))`}, still failing`;
-  // title, hint, stage, iterations, count, first/last, the output heading: the rest is for the output.
-  const room = Math.max(1, height - 7);
-  const output = wrapLines(view.output, width, room);
-  const where = `${position}${proposals ? `, then ${proposals} proposal(s)` : ''}`;
-  return (
-    <Box flexDirection="column" height={height} width={width}>
-      <Text wrap="truncate">
-        <Text bold color={theme.status.error}>
-          {theme.mark.error} Gate escalation
-        </Text>{' '}
-        <Text>{fit(`${incident.id} (${incident.status})`, Math.max(10, width - where.length - 20))}</Text>
-        <Text color={theme.text.secondary}>
-          {'  '}
-          {where}
-        </Text>
-      </Text>
-      <Text wrap="truncate" color={theme.status.warn}>
-        {fit('A person must decide: fix it and gate again, x dismiss (asks a reason), s skip.', width)}
-      </Text>
-      <Field label="stage" value={stage} width={width} />
-      <Field label="iterations" value={iterations} width={width} />
-      <Field label="count" value={`${incident.count} in ${incident.sessions.length} session(s)`} width={width} />
-      <Field label="first / last" value={`${localMinute(incident.firstSeen, timeZone)} / ${localMinute(incident.lastSeen, timeZone)}`} width={width} />
-      <Text bold color={theme.text.accent}>
-        Last output
-      </Text>
-      {output.length ? (
-        output.map((line, n) => (
-          <Text key={n} wrap="truncate" color={theme.status.error}>
-            {line || ' '}
-          </Text>
-        ))
-      ) : (
-        <Text color={theme.text.secondary}>(no output)</Text>
-      )}
-    </Box>
-  );
-}
-
 type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'proposal'; id: string; rule: Rule } | { kind: 'fact'; id: string; fact: Fact };
-
-/** A preference or lesson nobody gave in person: it is recalled only once a person takes it as theirs. */
-function ProposedFact({ fact, theme, height, position }: { fact: Fact; theme: ScreenProps['theme']; height: number; position: string }) {
-  return (
-    <Box height={height} flexDirection="column">
-      <Text bold color={theme.text.accent}>
-        Proposed {fact.category} · fact:{fact.id} · {position}
-      </Text>
-      <Text wrap="wrap">{fact.statement}</Text>
-      <Text color={theme.text.secondary}>From {provenanceOf(fact)} ({fact.source.by}), not from you: it is not recalled until you approve it.</Text>
-      <Text color={theme.text.secondary}>a takes it as your own · r rejects it for good · s skips</Text>
-    </Box>
-  );
-}
 
 /**
  * Open gate escalations first, then proposed rules, one at a time: a proposal with its evidence and
@@ -104,22 +35,39 @@ export function Review(props: ScreenProps) {
   const open = items.filter((x) => !decided.includes(x.id));
   // Skipped items go to the back of the queue.
   const queue = [...open.filter((x) => !skipped.includes(x.id)), ...open.filter((x) => skipped.includes(x.id))];
-  const i = Math.min(index, Math.max(0, queue.length - 1));
+  // An undone decision brings its item back: it is shown as soon as the reload has it.
+  const [want, setWant] = useState<string | null>(null);
+  const wanted = want ? queue.findIndex((x) => x.id === want) : -1;
+  const i = wanted >= 0 ? wanted : Math.min(index, Math.max(0, queue.length - 1));
+  useEffect(() => {
+    if (wanted < 0) return;
+    setIndex(wanted);
+    setScroll(0);
+    setWant(null);
+  }, [wanted]);
   const item = queue[i];
   const rule = item?.kind === 'proposal' ? item.rule : undefined;
   const escalation = item?.kind === 'escalation' ? item.incident : undefined;
   const fact = item?.kind === 'fact' ? item.fact : undefined;
-  const others = useMemo(() => snapshot.rules.filter((r) => r.id !== rule?.id), [snapshot.rules, rule?.id]);
-  const closest = useMemo(() => (rule ? checkNovelty(rule, others, 0.6).best : null), [rule, others]);
-  const closestRule = closest ? snapshot.rules.find((r) => r.id === closest.id) : undefined;
-  const incidents = rule ? snapshot.incidents.filter((inc) => rule.incidents.some((x) => x.fingerprint === inc.fingerprint)) : [];
+  const reasons = useMemo(() => recentRejectReasons(snapshot.rules, snapshot.commits), [snapshot.rules, snapshot.commits]);
+  // Worked out once per snapshot, then a proposal at a time as the reviewer moves.
+  const evidenceOf = useMemo(
+    () => evidenceFor({ rules: snapshot.rules, incidents: snapshot.incidents, preferences: snapshot.preferences, threshold: snapshot.overlapThreshold }),
+    [snapshot.rules, snapshot.incidents, snapshot.preferences, snapshot.overlapThreshold],
+  );
+  const evidence = useMemo(() => (rule ? evidenceOf(rule) : null), [evidenceOf, rule]);
 
-  /** Hides the item at once; brings it back when the action fails. */
-  const settle = (id: string, label: string, fn: () => Promise<string>) => {
+  /**
+   * Hides the item at once and runs the decision; its commit is what `u` reverts. The item comes
+   * back when the decision fails.
+   */
+  const settle = (id: string, label: string, fn: () => Promise<{ commit: string | null; text: string }>) => {
     setDecided((d) => [...d, id]);
     ui.act(label, async () => {
       try {
-        return await fn();
+        const { commit, text } = await fn();
+        if (commit) decisions.push({ id, commit });
+        return text;
       } catch (err) {
         setDecided((d) => d.filter((x) => x !== id));
         throw err;
@@ -129,12 +77,31 @@ export function Review(props: ScreenProps) {
   const decide = (id: string, label: string, fn: () => Promise<{ commit: string | null; rule: Rule }>) =>
     settle(id, label, async () => {
       const r = await fn();
-      if (r.commit) decisions.push({ rule: r.rule.id, commit: r.commit });
-      return `${r.rule.id} ${r.rule.status} (commit ${r.commit?.slice(0, 7) ?? '-'})`;
+      return { commit: r.commit, text: `${r.rule.id} ${r.rule.status} (commit ${r.commit?.slice(0, 7) ?? '-'})` };
     });
+  const undo = () => {
+    const last = decisions.pop();
+    if (!last) return ui.notify('Nothing to undo in this session.', 'warn');
+    setDecided((d) => d.filter((x) => x !== last.id));
+    setWant(last.id);
+    ui.act(`undo ${last.id}`, async () => {
+      try {
+        return `${last.id} is back: reverted ${(await services.revert(last.commit)).subject}`;
+      } catch (err) {
+        decisions.push(last);
+        throw err;
+      }
+    });
+  };
+  const reject = (r: Rule) => {
+    const done = (reason: string) => (reason.trim() ? decide(r.id, `reject ${r.id}`, () => services.reject(r.id, reason.trim())) : ui.notify('Not rejected: a reason is needed.', 'warn'));
+    // Before the first rejection there is nothing to pick from: the reason is typed.
+    if (reasons.length) ui.pick(`Why reject ${r.id}? 1-9 or type:`, reasons, done);
+    else ui.ask(`Why reject ${r.id}?`, done);
+  };
 
   const view = Math.max(1, height - 2);
-  const lines = rule ? proposalLines({ rule, incidents, closest: closestRule && closest ? { rule: closestRule, score: closest.score } : null, timeZone: snapshot.timeZone }, width) : [];
+  const lines = rule && evidence ? proposalLines({ rule, evidence, timeZone: snapshot.timeZone }, width) : [];
   const last = Math.max(0, lines.length - view);
   const at = Math.min(scroll, last);
   const goTo = (next: number, toEnd = false) => {
@@ -158,8 +125,8 @@ export function Review(props: ScreenProps) {
       const id = `fact:${fact.id}`;
       const run = (reason?: string) =>
         settle(id, `${action} ${id}`, async () => {
-          const f = await services.decideFact(id, action, reason);
-          return action === 'approve' ? `fact:${f.id} is yours: recalled from now on` : `fact:${f.id} rejected`;
+          const { fact: f, commit } = await services.decideFact(id, action, reason);
+          return { commit, text: action === 'approve' ? `fact:${f.id} is yours: recalled from now on` : `fact:${f.id} rejected` };
         });
       if (action === 'approve') run();
       else ui.ask(`Why reject ${id}?`, (reason) => run(reason.trim() || undefined));
@@ -194,20 +161,14 @@ export function Review(props: ScreenProps) {
         if (rule) decide(rule.id, `approve ${rule.id}`, () => services.approve(rule.id));
         return true;
       case 'reject':
-        if (rule) ui.ask(`Why reject ${rule.id}?`, (reason) => (reason.trim() ? decide(rule.id, `reject ${rule.id}`, () => services.reject(rule.id, reason)) : ui.notify('Not rejected: a reason is needed.', 'warn')));
+        if (rule) reject(rule);
         return true;
       case 'edit':
         if (rule) openEditor(rule);
         return true;
-      case 'undo': {
-        const last = decisions.pop();
-        if (!last) ui.notify('Nothing to undo in this session.', 'warn');
-        else {
-          setDecided((d) => d.filter((x) => x !== last.rule));
-          ui.act(`undo ${last.rule}`, async () => `reverted: ${(await services.revert(last.commit)).subject}`);
-        }
+      case 'undo':
+        undo();
         return true;
-      }
       default:
         return false;
     }
@@ -216,11 +177,15 @@ export function Review(props: ScreenProps) {
   function dismiss(inc: Incident) {
     ui.ask(`Why dismiss the gate escalation ${inc.id}?`, (reason) => {
       if (!reason.trim()) return ui.notify('Not dismissed: a reason is needed.', 'warn');
-      settle(inc.id, `dismiss ${inc.id}`, async () => `${(await services.dismiss(inc.id, reason)).id} dismissed`);
+      settle(inc.id, `dismiss ${inc.id}`, async () => {
+        const { incident: dismissed, commit } = await services.dismiss(inc.id, reason);
+        return { commit, text: `${dismissed.id} dismissed` };
+      });
     });
   }
 
-  if (editing) return <RuleEditor {...props} rule={editing} onClose={closeEditor} />;
+  // An edit made here is a decision too: u takes it back.
+  if (editing) return <RuleEditor {...props} rule={editing} onClose={closeEditor} onSaved={(r) => r.commit && decisions.push({ id: r.rule.id, commit: r.commit })} />;
   if (escalation) {
     const proposals = queue.filter((x) => x.kind === 'proposal').length;
     return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;

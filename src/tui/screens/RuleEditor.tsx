@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import TextInput from 'ink-text-input';
 import { useEffect, useState } from 'react';
-import type { RuleEdit } from '../../rules/review.js';
+import type { ReviewResult, RuleEdit } from '../../rules/review.js';
 import { guardSchema, type Rule } from '../../rules/rule.js';
 import { fit, type ScreenProps, type Ui } from './types.js';
 
@@ -66,7 +66,7 @@ export function useRuleEditing(ui: Ui): { editing: Rule | null; open: (rule: Rul
   };
 }
 
-export function RuleEditor({ rule, services, theme, width, height, keys, ui, onClose }: ScreenProps & { rule: Rule; onClose: () => void }) {
+export function RuleEditor({ rule, services, theme, width, height, keys, ui, onClose, onSaved }: ScreenProps & { rule: Rule; onClose: () => void; onSaved?: (r: ReviewResult) => void }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(rule));
   const [field, setField] = useState(0);
   const [editing, setEditing] = useState(false);
@@ -82,6 +82,7 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
     if (problems.length) return ui.notify(`Not saved: ${problems[0]}`, 'error');
     ui.act(`save ${rule.id}`, async () => {
       const r = await services.edit(rule.id, edit);
+      onSaved?.(r);
       onClose();
       return `${r.rule.id} saved (commit ${r.commit?.slice(0, 7) ?? 'none: no change'})`;
     });

@@ -1,11 +1,12 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { describeFate } from '../../detect/present.js';
+import { waitingForEvents } from '../../detect/hooks-state.js';
 import type { EventRecord } from '../../store/schemas.js';
 import { dayAndMinute } from '../../util/day.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { isMove, move } from '../components/list-window.js';
-import { openEscalations } from '../escalations.js';
+import { openEscalations } from '../../gate/escalations.js';
 import type { Theme } from '../theme.js';
 import { useNow } from '../hooks/use-now.js';
 import { lastRunsLine } from './job-format.js';
@@ -111,7 +112,15 @@ export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps)
         height={listHeight}
         width={width}
         theme={theme}
-        empty={<Text color={theme.text.secondary}>No events yet: hook up Claude Code (nevo-tui hooks install) and they appear here as they happen.</Text>}
+        empty={
+          <Box flexDirection="column">
+            {waitingForEvents(snapshot.hooks, snapshot.project).map((line, n) => (
+              <Text key={n} color={n === 0 && !snapshot.hooks.files.length ? theme.status.warn : theme.text.secondary}>
+                {line}
+              </Text>
+            ))}
+          </Box>
+        }
         render={(e) => fit(`${fateMark(e, theme)} ${feedTime(e.time, snapshot.timeZone, today?.day)} ${(wide ? e.kind : shortKind(e.kind)).padEnd(kindWidth)} ${(e.tool ?? '').padEnd(10)} ${describeFate(e, { short: true })}${e.target ? ` · ${e.target}` : ''}`, width - 2)}
       />
     </Box>

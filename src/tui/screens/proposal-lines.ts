@@ -1,8 +1,9 @@
 // Everything a reviewer approves, as lines: the whole body and every field, wrapped, never cut.
-// Review shows them a screen at a time and marks what is below; nothing is left out to fit.
-import { guardLine } from '../../rules/backtest.js';
+// Review shows them a screen at a time and marks what is below; nothing is left out to fit. What
+// decides most (the evidence) comes right after the body, so 80x24 shows it without scrolling.
+import { describeGuard } from '../../rules/backtest.js';
+import { backtestText, type ProposalEvidence } from '../../rules/evidence.js';
 import type { Rule } from '../../rules/rule.js';
-import type { Incident } from '../../store/schemas.js';
 import { localMinute } from '../../util/day.js';
 import { paragraph, sideBySide, type Line } from '../components/Lines.js';
 import { wrap } from '../components/cells.js';
@@ -17,60 +18,71 @@ function field(label: string, value: string, width: number, tone?: Line['tone'])
 
 export interface ProposalView {
   rule: Rule;
-  incidents: Incident[];
-  closest: { rule: Rule; score: number } | null;
+  evidence: ProposalEvidence;
   timeZone: string;
 }
 
-/** The rule, then its evidence and the closest rule: side by side from 100 columns, else one after the other. */
+/**
+ * The body, the evidence, the rule's other fields, the sample error, then the closest rule in
+ * full; from 100 columns the evidence and the closest rule stand side by side.
+ */
 export function proposalLines(view: ProposalView, width: number): Line[] {
   const wide = width >= 100;
   const col = wide ? Math.floor((width - 1) / 2) : width;
-  const top = ruleLines(view.rule, width);
+  const body = paragraph(view.rule.body, width);
   const evidence = evidenceLines(view, col);
-  const closest = closestLines(view, col);
-  return wide ? [...top, { text: '' }, ...sideBySide(evidence, closest, col)] : [...top, { text: '' }, ...evidence, { text: '' }, ...closest];
+  const closest = closestLines(view.evidence, col);
+  const rest = [...fieldLines(view.rule, width), ...sampleLines(view.evidence, width)];
+  return wide ? [...body, { text: '' }, ...sideBySide(evidence, closest, col), { text: '' }, ...rest] : [...body, { text: '' }, ...evidence, { text: '' }, ...rest, { text: '' }, ...closest];
 }
 
-function ruleLines(rule: Rule, width: number): Line[] {
-  const out: Line[] = [...paragraph(rule.body, width)];
+function evidenceLines({ evidence: e, timeZone }: ProposalView, width: number): Line[] {
+  const out: Line[] = [{ text: 'Evidence', bold: true, tone: 'accent' }];
+  if (!e.incidents.length) out.push({ text: '(no incident linked)', tone: 'secondary' });
+  else {
+    out.push(...field('count', `${e.count} in ${e.sessions} session(s)`, width));
+    if (e.firstSeen && e.lastSeen) out.push(...field('first / last', `${localMinute(e.firstSeen, timeZone)} / ${localMinute(e.lastSeen, timeZone)}`, width));
+    const first = e.incidents[0]!;
+    out.push(...field('incident', `${e.incidents.map((x) => x.id).join(', ')} (${first.category}, ${first.tool})`, width));
+  }
+  out.push(...field('guard', e.guard ? describeGuard(e.guard) : 'none: the rule reaches the agent as text only', width));
+  const backtest = backtestText(e);
+  if (backtest) out.push(...field('backtest', backtest, width, e.backtest?.dropped ? 'warn' : undefined));
+  if (e.closest) out.push(...field('closest', `${e.closest.id} (${e.closest.status}): ${e.closest.why}`, width, e.closest.sameMistake ? 'warn' : undefined));
+  else out.push(...field('closest', 'no rule shares a word with it', width));
+  if (e.preferences.length) out.push(...field('MEMORY SAYS', `${e.preferences.map((c) => `"${c}"`).join('; ')}: the person said so, and it goes against this rule`, width, 'warn'));
+  for (const c of e.contradicts) out.push(...field('CONTRADICTS', `${c.id} (${c.status}): ${c.reason}`, width, 'error'));
+  return out;
+}
+
+function fieldLines(rule: Rule, width: number): Line[] {
+  const out: Line[] = [];
   out.push(...field('trigger', rule.trigger, width));
   out.push(...field('enforcement', rule.enforcement, width));
   out.push(...field('verification', rule.verification, width));
-  if (rule.guard || rule.backtest) out.push(...field('guard', guardLine(rule), width, rule.backtest?.dropped ? 'warn' : undefined));
   if (rule.paths?.length) out.push(...field('paths', rule.paths.join(', '), width));
-  if (rule.conflicts?.length) out.push(...field('MEMORY SAYS', rule.conflicts.map((c) => `"${c}"`).join('; '), width, 'warn'));
   out.push(...field('novelty', rule.novelty, width, rule.contradicts?.length ? 'error' : undefined));
-  if (rule.contradicts?.length) out.push(...field('CONTRADICTS', rule.contradicts.join(', '), width, 'error'));
-
   return out;
 }
 
-function evidenceLines({ incidents, timeZone }: ProposalView, width: number): Line[] {
-  const out: Line[] = [{ text: 'Evidence', bold: true, tone: 'accent' }];
-  const sample = incidents[0];
-  if (!sample) out.push({ text: '(no incident linked)', tone: 'secondary' });
-  else {
-    const sessions = new Set(incidents.flatMap((x) => x.sessions)).size;
-    out.push(...field('incident', `${incidents.map((x) => x.id).join(', ')} (${sample.category}, ${sample.tool})`, width));
-    out.push(...field('count', `${incidents.reduce((n, x) => n + x.count, 0)} in ${sessions} session(s)`, width));
-    out.push(...field('first / last', `${localMinute(sample.firstSeen, timeZone)} / ${localMinute(sample.lastSeen, timeZone)}`, width));
-    if (sample.sample.target) out.push(...field('target', sample.sample.target, width));
-    const error = sample.sample.error.split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(0, 8);
-    out.push(...field('sample error', error[0] ?? '', width, 'error'));
-    for (const l of error.slice(1)) out.push(...field('', l, width, 'error'));
-  }
-
+function sampleLines({ sample }: ProposalEvidence, width: number): Line[] {
+  if (!sample) return [];
+  const out: Line[] = [];
+  if (sample.target) out.push(...field('target', sample.target, width));
+  const error = sample.error.split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(0, 8);
+  out.push(...field('sample error', error[0] ?? '', width, 'error'));
+  for (const l of error.slice(1)) out.push(...field('', l, width, 'error'));
   return out;
 }
 
-function closestLines({ closest }: ProposalView, width: number): Line[] {
+function closestLines({ closest }: ProposalEvidence, width: number): Line[] {
   const out: Line[] = [{ text: 'Closest existing rule', bold: true, tone: 'accent' }];
   if (!closest) out.push({ text: '(no rule is close)', tone: 'secondary' });
   else {
-    out.push(...field(closest.rule.id, `${closest.rule.status} · similarity ${closest.score.toFixed(2)}`, width));
-    out.push(...paragraph(closest.rule.title, width, { bold: true }));
-    out.push(...paragraph(closest.rule.body, width, { tone: 'secondary' }));
+    out.push(...field(closest.id, `${closest.status} · similarity ${closest.similarity.toFixed(2)}${closest.sameMistake ? ' · the same mistake' : ''}`, width));
+    out.push(...paragraph(closest.title, width, { bold: true }));
+    out.push(...paragraph(closest.body, width, { tone: 'secondary' }));
+    if (closest.reason) out.push(...field('reason', closest.reason, width, 'secondary'));
   }
   return out;
 }

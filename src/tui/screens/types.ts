@@ -16,6 +16,8 @@ export interface Outcome {
 export interface Ui {
   notify(text: string, tone?: Tone): void;
   ask(title: string, onSubmit: (value: string) => void, initial?: string): void;
+  /** Asks for a line of text, offering `options` by number (1-9) too. */
+  pick(title: string, options: string[], onSubmit: (value: string) => void): void;
   confirm(message: string, onYes: () => void): void;
   /**
    * Runs a change through the services, reports its outcome, reloads the snapshot. An outcome with
@@ -30,8 +32,8 @@ export interface Ui {
   quit(): void;
   /** Goes to another screen with one of its items open (an incident, a rule). */
   show(screen: 'incidents' | 'rules', id: string): void;
-  /** Review decisions of this session, newest last: what `u` undoes (kept across screen switches). */
-  decisions: { rule: string; commit: string }[];
+  /** Review decisions of this session, newest last, by queue item id: what `u` undoes (kept across screen switches). */
+  decisions: { id: string; commit: string }[];
   /** Review items skipped this session, oldest first: they stay at the back across screen switches. */
   skipped: string[];
   skip(id: string): void;

@@ -1,0 +1,76 @@
+// The items of the Review queue that are not proposed rules: a gate escalation waiting for a
+// person, and a preference or lesson the agent proposed.
+import { Box, Text } from 'ink';
+import { provenanceOf } from '../../memory/facts.js';
+import type { Fact, Incident } from '../../store/schemas.js';
+import { localMinute } from '../../util/day.js';
+import { parseEscalation, wrapLines } from '../../gate/escalations.js';
+import type { Theme } from '../theme.js';
+import { fit } from './types.js';
+
+function Field({ label, value, width, color }: { label: string; value: string; width: number; color?: string }) {
+  return (
+    <Text wrap="truncate" color={color}>
+      <Text bold>{label.padEnd(13)}</Text>
+      {fit(value || '(missing)', Math.max(10, width - 13))}
+    </Text>
+  );
+}
+
+/** A gate escalation: the stage that would not pass, how often, and its last output. */
+export function Escalation({ incident, theme, width, height, position, proposals, timeZone }: { incident: Incident; theme: Theme; width: number; height: number; position: string; proposals: number; timeZone: string }) {
+  const view = parseEscalation(incident.sample.error);
+  const stage = view.stage ?? incident.tool.replace(/^breaker:/, '');
+  const iterations = view.iterations === null ? '(unknown)' : `${view.iterations}${view.refines === null ? '' : ` (${view.refines} refine run(s))`}, still failing`;
+  // title, hint, stage, iterations, count, first/last, the output heading: the rest is for the output.
+  const room = Math.max(1, height - 7);
+  const output = wrapLines(view.output, width, room);
+  const where = `${position}${proposals ? `, then ${proposals} proposal(s)` : ''}`;
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text wrap="truncate">
+        <Text bold color={theme.status.error}>
+          {theme.mark.error} Gate escalation
+        </Text>{' '}
+        <Text>{fit(`${incident.id} (${incident.status})`, Math.max(10, width - where.length - 20))}</Text>
+        <Text color={theme.text.secondary}>
+          {'  '}
+          {where}
+        </Text>
+      </Text>
+      <Text wrap="truncate" color={theme.status.warn}>
+        {fit('A person must decide: fix it and gate again, x dismiss (asks a reason), s skip.', width)}
+      </Text>
+      <Field label="stage" value={stage} width={width} />
+      <Field label="iterations" value={iterations} width={width} />
+      <Field label="count" value={`${incident.count} in ${incident.sessions.length} session(s)`} width={width} />
+      <Field label="first / last" value={`${localMinute(incident.firstSeen, timeZone)} / ${localMinute(incident.lastSeen, timeZone)}`} width={width} />
+      <Text bold color={theme.text.accent}>
+        Last output
+      </Text>
+      {output.length ? (
+        output.map((line, n) => (
+          <Text key={n} wrap="truncate" color={theme.status.error}>
+            {line || ' '}
+          </Text>
+        ))
+      ) : (
+        <Text color={theme.text.secondary}>(no output)</Text>
+      )}
+    </Box>
+  );
+}
+
+/** A preference or lesson nobody gave in person: it is recalled only once a person takes it as theirs. */
+export function ProposedFact({ fact, theme, height, position }: { fact: Fact; theme: Theme; height: number; position: string }) {
+  return (
+    <Box height={height} flexDirection="column">
+      <Text bold color={theme.text.accent}>
+        Proposed {fact.category} · fact:{fact.id} · {position}
+      </Text>
+      <Text wrap="wrap">{fact.statement}</Text>
+      <Text color={theme.text.secondary}>From {provenanceOf(fact)} ({fact.source.by}), not from you: it is not recalled until you approve it.</Text>
+      <Text color={theme.text.secondary}>a takes it as your own · r rejects it for good · s skips</Text>
+    </Box>
+  );
+}
