@@ -42,7 +42,8 @@ const TEST_RUNNERS = new Set(['rspec', 'minitest', 'pytest', 'py.test', 'jest', 
 const CHECKERS = new Set(['markdownlint', 'markdownlint-cli2', 'vale', 'cspell', 'codespell', 'yamllint', 'actionlint', 'sqlfluff', 'eslint_d', 'eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pylint', 'black', 'isort', 'mypy', 'pyright', 'tsc', 'vue-tsc', 'stylelint', 'clippy', 'golangci-lint', 'shellcheck', 'rubocop', 'markdownlint', 'hadolint', 'oxlint', 'dprint', 'gofmt', 'credo', 'dialyzer', 'svelte-check', 'knip']);
 const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
 const LINT_SCRIPT = /^(lint|format|fmt|prettier|eslint|typecheck|type-check|types|check|tsc|check-types|check:types|lint:\S+|format:\S+|typecheck:\S+|ci:lint|style)$/;
-const TEST_SCRIPT = /^(test|tests|test:\S+|test-\S+|e2e|spec|unit|coverage|vitest|jest|check-tests)$/;
+// `verify`, `validate`, `ci`, `preflight`: a project's all-checks script (types, lint, tests) going red is the checks at work.
+const TEST_SCRIPT = /^(test|tests|test:\S+|test-\S+|e2e|spec|unit|coverage|vitest|jest|check-tests|verify|validate|ci|check-all|preflight|precommit|pre-commit)$/;
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -80,6 +81,16 @@ const TASK_RUNNERS = new Set(['mise', 'just', 'make', 'task', 'turbo', 'nx', 'ra
 /** The script a package-manager or task-runner command runs: `npm run build` → build, `pnpm test` → test, `mise run lint` → lint. */
 function scriptOf(cmd: ShellCommand): string | undefined {
   const words = cmd.args.filter((a) => !a.startsWith('-'));
+  // `npx turbo run test`, `pnpm nx test`: the task runner run through a package runner.
+  if (['npx', 'pnpx', 'bunx', 'pnpm', 'yarn', 'bun'].includes(cmd.program) && TASK_RUNNERS.has(words[0] ?? '')) {
+    const inner = cmd.args.slice(cmd.args.indexOf(words[0]!) + 1);
+    return scriptOf({ ...cmd, program: words[0]!, args: inner });
+  }
+  // `nx run-many -t test`, `nx affected --target=lint`: the target is an option's value.
+  if (cmd.program === 'nx' && (words[0] === 'run-many' || words[0] === 'affected')) {
+    const at = cmd.args.findIndex((a) => a === '-t' || a === '--target' || a === '--targets');
+    return at >= 0 ? cmd.args[at + 1]?.split(',')[0] : cmd.args.find((a) => /^--targets?=/.test(a))?.replace(/^--targets?=/, '').split(',')[0];
+  }
   if (TASK_RUNNERS.has(cmd.program)) return words[0] === 'run' ? words[1] : words[0];
   if (!SCRIPT_RUNNERS.has(cmd.program)) return undefined;
   if (words[0] === 'run' || words[0] === 'run-script') return words[1];
@@ -388,7 +399,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // Claude Code refuses a long foreground sleep and says what to use instead.
   if (/^Blocked: sleep \d+/.test(text.trim())) return make('timeout', 'sleep blocked', first, exit);
   // zsh fails a whole command when a glob matches nothing; bash passes it on as text.
-  if (/^(?:\(eval\)|zsh):\d*:? ?no matches found: /m.test(text) && !isProbe(cmds, source)) return make('syntax error', 'zsh glob', first, exit);
+  // A probe's glob finding nothing is its answer, but parentheses (a Next.js route group) are never meant as one.
+  const noMatch = /^(?:\(eval\)|zsh):\d*:? ?no matches found: (.*)$/m.exec(text)?.[1];
+  if (noMatch !== undefined && (/[()]/.test(noMatch) || !isProbe(cmds, source))) return make('syntax error', 'zsh glob', first, exit);
   if (/target may not be installed|rustup target add [\w-]+/.test(text)) return make('dependency conflict', 'rust target', first, exit);
   if (/no (?:open )?pull requests? found for branch/i.test(text)) return make('git', 'no pull request', first, exit, { kind: 'probe', why: 'there is no pull request for the branch yet: an answer, not a mistake' });
   for (const { re, runner } of MISSING_SCRIPT) {
@@ -436,12 +449,14 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // zsh reads an unquoted word that starts with `=` (`echo ===`) as "the path of program ==".
   if (/^(?:\(eval\)|zsh):\d*:? ?=\S* not found$/m.test(text) || (/…\[\d+ more chars\]$/.test(text.trim()) && UNQUOTED_EQUALS.test(unquoted(source)))) return make('syntax error', 'zsh equals', first, exit);
   if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
-  if (/CONFLICT \(|Automatic merge failed|Merge conflict in/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
+  if (/CONFLICT \(|Automatic merge failed|Merge conflict in|is not mergeable: the merge commit cannot be cleanly created/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
   // git, by its messages
   if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);
   if (/Permission to \S+ denied to \S+|unable to access '[^']+': The requested URL returned error: 403/.test(text)) return make('git', 'push denied', first, exit);
   if (/(?:Author|Committer) identity unknown|Please tell me who you are/.test(text)) return make('git', 'identity unknown', first, exit);
-  if (/a pull request for branch "[^"]+" into branch "[^"]+" already exists/.test(text)) return make('git', 'pull request exists', first, exit);
+  if (/Projects \(classic\) is being deprecated/.test(text) && last?.program === 'gh') return make('usage error', 'gh classic projects', first, exit);
+  if (/'[^']+' is already (?:checked out|used by worktree) at '/.test(text)) return make('git', 'branch in another worktree', first, exit);
+  if (/a pull request for branch "[^"]+" into branch "[^"]+" already exists|A pull request already exists for/.test(text)) return make('git', 'pull request exists', first, exit);
   if (last?.program === 'gh' && last.args.some((a) => /^--(?:add-)?label/.test(a) || a === '-l') && /(?:could not add label: )?'[^']+' not found/.test(text)) return make('usage error', 'gh label', first, exit);
   if (/not a git repository/i.test(text)) {
     // `git rev-parse --is-inside-work-tree` asks exactly this.
@@ -457,7 +472,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/\[rejected\]|failed to push some refs|Updates were rejected/i.test(text)) return make('git', 'push rejected', first, exit);
   // Only the agent's own git: a test harness's git failing inside it is the harness's business.
   if (/pathspec .* did not match any file/i.test(text) && top.some((c) => c.program === 'git')) return make('file not found', 'git pathspec', first, exit);
-  if (/would be overwritten by (?:merge|checkout|switch)|Your local changes to the following files would be overwritten|untracked working tree files would be overwritten/i.test(text)) return make('git', 'local changes in the way', first, exit);
+  if (/would be overwritten by (?:merge|checkout|switch)|Your local changes to the following files would be overwritten|untracked working tree files would be overwritten|cannot (?:rebase|pull with rebase): You have unstaged changes/i.test(text)) return make('git', 'local changes in the way', first, exit);
   // Only the agent's own `git add`: a test script adding ignored paths is the script's business.
   if (top.some((c) => c.program === 'git' && c.args[0] === 'add') && /The following paths are ignored by one of your \.gitignore files/i.test(text)) return make('git', 'ignored path', first, exit);
   if (/nothing to commit|no changes added to commit/i.test(text)) return make('git', 'nothing to commit', first, exit, { kind: 'probe', why: 'git had nothing to commit: a state, not a mistake' });

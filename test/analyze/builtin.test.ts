@@ -68,12 +68,17 @@ const SAMPLES: [string, string | undefined, string][] = [
 /** Mistakes of common tools whose rule must say what to do instead: [tool, command, error, words the body holds]. */
 const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'git show 3b48412 | head -40; echo ===; git log -1', 'Exit code 1\nImprove retrieval\n(eval):1: == not found', /echo '==='/],
-  ['Bash', 'rm -rf /tmp/dmux-test* && node t.js', 'Exit code 1\n(eval):1: no matches found: /tmp/dmux-test*', /Quote patterns/],
+  ['Bash', 'rm -rf /tmp/dmux-test* && node t.js', 'Exit code 1\n(eval):1: no matches found: /tmp/dmux-test*', /Quote paths and patterns/],
   ['Bash', 'sleep 180; gh api repos/o/r/pulls/5/comments', 'Blocked: sleep 180 followed by: gh api repos/o/r/pulls/5/comments. To wait for a condition, use Monitor with an until-loop', /until CHECK; do sleep 2; done/],
   ['Bash', 'git push origin main', "Exit code 128\nremote: Permission to upstream/app.git denied to me.\nfatal: unable to access 'https://github.com/upstream/app.git/': The requested URL returned error: 403", /gh repo fork --remote/],
   ['Bash', 'git commit -m "x"', 'Exit code 128\nCommitter identity unknown\n\n*** Please tell me who you are.', /git config user.name/],
   ['Bash', 'gh pr create --title x --body y', 'Exit code 1\na pull request for branch "fix/x" into branch "main" already exists:\nhttps://github.com/o/r/pull/48', /gh pr view/],
   ['Bash', 'gh pr edit 389 --add-label "critical-fixes-applied"', "'critical-fixes-applied' not found", /gh label list/],
+  ['Bash', 'ls -la ./app/src/app/(public)/', '(eval):1: no matches found: ./app/src/app/(public)/', /a path with parentheses/],
+  ['Bash', 'gh pr edit 22 --title "Rename"', 'Exit code 1\nGraphQL: Projects (classic) is being deprecated in favor of the new Projects experience', /gh api -X PATCH/],
+  ['Bash', 'gh pr merge 22 --squash --delete-branch 2>&1', "Exit code 1\nfailed to run git: fatal: 'main' is already checked out at '/Users/m/chx'", /without `--delete-branch`/],
+  ['Bash', 'git fetch origin main && git rebase origin/main 2>&1', 'Exit code 1\nerror: cannot rebase: You have unstaged changes.\nerror: Please commit or stash them.', /git rebase/],
+  ['Bash', 'gh pr create --base main --title x', 'Exit code 1\npull request create failed: GraphQL: A pull request already exists for o:marc/branch. (createPullRequest)', /gh pr view/],
   ['Bash', 'cargo build', "Exit code 101\nerror[E0463]: can't find crate for `core`\n  = note: the `x86_64-unknown-none` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-none`", /rustup target add x86_64-unknown-none/],
 ];
 

@@ -236,4 +236,16 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
     const elsewhere = causeOf({ tool: 'Bash', target: 'python3 /Users/p/.claude/plugins/cache/m/session-share/0.1.3/x.py', error: 'Exit code 1\nError: Session info not available.', cwd: '/Users/p/src/blog' });
     expect(elsewhere.noise).toBeUndefined();
   });
+  it('takes a pull request that cannot merge cleanly for a conflict to resolve, and an all-checks script or a task runner run through npx for the work', () => {
+    expect(bash('gh pr merge 22 --squash --delete-branch 2>&1', 'Exit code 1\nX Pull request o/r#22 is not mergeable: the merge commit cannot be cleanly created.').noise?.kind).toBe('task-expected');
+    expect(bash('bun run verify 2>&1', 'Exit code 1\n$ doppler run -- turbo run typecheck lint test build\n• turbo 2.8.9\nTasks: 3 successful, 4 total\nFailed: @x/cli#test').noise?.kind).toBe('test-run');
+    expect(bash('npx turbo run test 2>&1', 'Exit code 1\n• turbo 2.8.9\n@x/core:test: FAIL src/a.test.ts').noise?.kind).toBe('test-run');
+    expect(bash('nx run-many -t test', 'Exit code 1\nFailed tasks:\n- core:test').noise?.kind).toBe('test-run');
+  });
+  it("takes a probe's empty glob for its answer, but not a path whose parentheses zsh read as a glob", () => {
+    expect(bash('ls -1 .planning/phases/*-PLAN.md 2>/dev/null | wc -l', 'Exit code 1\n(eval):1: no matches found: .planning/phases/*-PLAN.md').noise?.kind).toBe('probe');
+    const group = bash('ls -la ./app/src/app/(public)/', '(eval):1: no matches found: ./app/src/app/(public)/');
+    expect(group.key).toBe('syntax error:zsh glob');
+    expect(group.noise).toBeUndefined();
+  });
 });

@@ -154,10 +154,10 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       }
       if (entity === 'local changes in the way') {
         return {
-          why: 'git refused to merge, switch or pop a stash over uncommitted changes to the same files.',
+          why: 'git refused to merge, rebase, switch or pop a stash over uncommitted changes.',
           rule: {
             title: 'Commit or stash local changes before merging, switching or popping a stash',
-            body: 'Before `git merge`, `git switch`, `git checkout BRANCH` or `git stash pop`, run `git status`; commit or stash what it lists (or restore generated files such as test results) so git has nothing to overwrite.',
+            body: 'Before `git merge`, `git rebase`, `git switch`, `git checkout BRANCH` or `git stash pop`, run `git status`; commit or stash what it lists (or restore generated files such as test results) so git has nothing to overwrite.',
             scope: 'project',
             trigger: 'Before git merge, switch, checkout or stash pop',
             enforcement: 'Run `git status` and clear the changes first',
@@ -256,6 +256,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'branch in another worktree') {
+        return {
+          why: 'git would not check out a branch that another worktree of the repository has checked out (as `gh pr merge --delete-branch` does to switch back to main).',
+          rule: {
+            title: 'Merge pull requests from a worktree without switching branches',
+            body: 'This checkout is a git worktree and main is checked out elsewhere. Merge with `gh pr merge N --squash` without `--delete-branch` (delete the branch afterwards with `git push origin --delete BRANCH`), or run the merge from the main checkout.',
+            scope: 'project',
+            trigger: 'Before `gh pr merge` or `git checkout` of main in a worktree',
+            enforcement: 'Check `git worktree list` first',
+            verification: 'No "is already checked out at" failures',
+          },
+        };
+      }
       if (entity === 'push rejected') {
         return {
           why: 'The remote had commits the local branch did not: the push was made without pulling first.',
@@ -309,6 +322,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             },
           };
     case 'usage error':
+      if (entity === 'gh classic projects') {
+        return {
+          why: '`gh pr edit` reads the classic Projects of the pull request through a GraphQL field GitHub has deprecated, so it fails whatever was asked.',
+          rule: {
+            title: 'Edit pull requests with the REST API where gh pr edit fails',
+            body: 'When `gh pr edit` fails with "Projects (classic) is being deprecated", change the pull request with the REST API instead: `gh api -X PATCH repos/OWNER/REPO/pulls/N -f title=... -f body=...` (labels: `gh api repos/OWNER/REPO/issues/N/labels -f "labels[]=NAME"`).',
+            scope: 'project',
+            trigger: 'Before editing a pull request with gh',
+            enforcement: 'Use `gh api -X PATCH .../pulls/N`',
+            verification: 'No "Projects (classic) is being deprecated" failures',
+          },
+        };
+      }
       if (entity === 'gh label') {
         return {
           why: 'The agent added a label the repository does not have.',
@@ -352,7 +378,7 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           why: 'The shell is zsh, which fails the whole command when a glob matches no file (bash would pass the pattern on as text).',
           rule: {
             title: 'Quote globs that may match nothing in zsh',
-            body: "This shell is zsh: an unquoted glob that matches no file (`rm /tmp/x*`, `repo:*`) stops the command with \"no matches found\". Quote patterns meant as text, and guard globs that may match nothing (`setopt nullglob` or `find ... -delete`).",
+            body: "This shell is zsh: an unquoted glob that matches no file (`rm /tmp/x*`, `repo:*`, a path with parentheses such as `app/(public)/`) stops the command with \"no matches found\". Quote paths and patterns meant as text, and guard globs that may match nothing (`setopt nullglob` or `find ... -delete`).",
             scope: 'agent:claude-code',
             trigger: 'Before a command with *, ? or [ ] outside quotes',
             enforcement: 'Quote the pattern, or make sure it matches',
