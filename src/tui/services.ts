@@ -12,7 +12,7 @@ import { searchIndex } from '../memory/search.js';
 import type { MemoryIndex } from '../memory/search/index.js';
 import type { SearchHit } from '../memory/search/rank.js';
 import type { Effectiveness } from '../rules/effectiveness.js';
-import { activeTokens, effectivenessOfActive, lintWorkspaceSteps } from '../rules/report.js';
+import { activeTokens, effectivenessOfActive, lintWorkspaceSteps, readLoads, type Loaded } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
 import { deprecateRule, editRule, rejectRule, restoreRule, validateRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import type { Rule } from '../rules/rule.js';
@@ -45,6 +45,8 @@ export interface Snapshot {
   unparseable: { file: string; line: number; detail: string }[];
   lint: Record<string, string[]>;
   effectiveness: Record<string, Effectiveness>;
+  /** When Claude Code last loaded each exported rule (its InstructionsLoaded events). */
+  loads: Record<string, Loaded>;
   stats: Stats;
   tokens: { active: number; budget: number };
   triggersWaiting: number;
@@ -212,6 +214,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
         lint: {},
         effectiveness: eff,
+        loads: await readLoads(ws),
         stats: computeStats(telemetry.records, incidents.records, today, 7),
         tokens: { active: activeTokens(ws, rules), budget: ws.config.rules.tokenBudget },
         triggersWaiting: waitingTriggers(ws),

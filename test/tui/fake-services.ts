@@ -299,6 +299,7 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
     unparseable: [],
     lint: {},
     effectiveness: structuredClone(EFFECTIVENESS),
+    loads: { 'PROJ-001': { count: 3, first: '2026-03-01T09:00:00.000Z', last: '2026-03-09T09:00:00.000Z', reasons: { session_start: 2, compact: 1 } } },
     stats: { days: ds, total: { calls, failures, failureRate: Math.round((failures / calls) * 10000) / 10000 }, topRepeated: [] },
     tokens: { active: 310, budget: 2000 },
     triggersWaiting: 0,

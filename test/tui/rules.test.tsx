@@ -22,6 +22,14 @@ describe('the Rules screen', () => {
     expect(row(app.frame(), 'PROJ-004')).not.toContain('→');
   });
 
+  it('says whether the selected active rule reached the agent: loaded by Claude Code, how often and why, or not yet', async () => {
+    const app = await rules();
+    await waitFor(() => app.frame().includes('PROJ-001 loaded by Claude Code 3×, last'), 'the load line of PROJ-001', { frame: app.frame });
+    expect(app.frame()).toMatch(/PROJ-001 loaded by Claude Code 3×, last \d+[smhd] ago \(session_start, compact\)/);
+    await app.press('j');
+    await waitFor(() => app.frame().includes('PROJ-002 not loaded by Claude Code yet'), 'the load line of PROJ-002', { frame: app.frame });
+  });
+
   it('shows lint flags once they arrive', async () => {
     const app = await rules();
     await waitFor(() => row(app.frame(), 'PROJ-003').includes('overlap'), 'the lint flag of PROJ-003', { frame: app.frame });

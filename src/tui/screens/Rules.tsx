@@ -6,7 +6,7 @@ import { WindowedList } from '../components/WindowedList.js';
 import { useFilter } from '../hooks/use-filter.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { RuleEditor, useRuleEditing } from './RuleEditor.js';
-import { fit, type ScreenProps } from './types.js';
+import { ago, fit, type ScreenProps } from './types.js';
 import { ruleMove } from '../../rules/review.js';
 import { LINT_HELP, type LintKind } from '../../rules/lint.js';
 
@@ -63,6 +63,9 @@ export function Rules(props: ScreenProps) {
   const cols = { effect, title: Math.max(10, width - 2 - 10 - 11 - 1 - effect - 1 - lint - 2) };
   // The selected rule's lint flags, each with what it means and how to clear it.
   const flags = rule ? (snapshot.lint[rule.id] ?? []).filter((k): k is LintKind => k in LINT_HELP).slice(0, 3) : [];
+  // Whether the selected active rule reached the agent: Claude Code reports each load (InstructionsLoaded).
+  const loaded = rule?.status === 'active' ? snapshot.loads[rule.id] : undefined;
+  const loadLine = rule?.status === 'active' ? (loaded ? `${rule.id} loaded by Claude Code ${loaded.count}×, last ${ago(loaded.last)} ago (${Object.keys(loaded.reasons).join(', ')})` : `${rule.id} not loaded by Claude Code yet (it loads at the next session start)`) : null;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate" color={snapshot.tokens.active > snapshot.tokens.budget ? theme.status.error : theme.text.secondary}>
@@ -77,12 +80,17 @@ export function Rules(props: ScreenProps) {
       <WindowedList
         items={rules}
         selected={sel}
-        height={listHeight - 1 - flags.length}
+        height={listHeight - 1 - flags.length - (loadLine ? 1 : 0)}
         width={width}
         theme={theme}
         empty={<Text color={theme.text.secondary}>{filter ? 'No rule matches the filter.' : 'No rules yet.'}</Text>}
         render={(r) => `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(10)} ${fit(r.title, cols.title).padEnd(cols.title)} ${effectOf(r.id).padEnd(cols.effect)} ${lintOf(r.id)}`}
       />
+      {loadLine ? (
+        <Text wrap="truncate" color={theme.text.secondary}>
+          {fit(loadLine, width)}
+        </Text>
+      ) : null}
       {flags.map((k) => (
         <Text key={k} wrap="truncate" color={theme.status.warn}>
           {fit(`${rule!.id} ${k}: ${LINT_HELP[k]}`, width)}
