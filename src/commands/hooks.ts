@@ -237,11 +237,14 @@ function thisNodeCommand(): string {
   return nodeHookCommand(process.execPath, cli);
 }
 
-/** Without single quotes: it sits in one single-quoted argument of /bin/sh (zsh would stop at a glob that matches nothing). */
+/**
+ * Without single quotes: it sits in one single-quoted argument of /bin/sh (zsh would stop at a glob
+ * that matches nothing). Short: Claude Code shows the command to the model with a block.
+ */
 const RESOLVER = [
-  'command -v node >/dev/null 2>&1 || { echo "nevo-tui: node is not on the PATH Claude Code runs hooks with ($PATH); this event was not recorded" >&2; exit 0; }',
+  'command -v node >/dev/null || { echo "nevo-tui: no node on PATH ($PATH); event not recorded" >&2; exit 0; }',
   'for p in "${CLAUDE_PROJECT_DIR:-.}/node_modules/.bin/nevo-tui" "$(command -v nevo-tui)" "$HOME"/.npm/_npx/*/node_modules/.bin/nevo-tui; do [ -x "$p" ] && exec "$p" hook; done',
-  'echo "nevo-tui: not found in node_modules/.bin, on PATH ($PATH) or in the npx cache, so this event was not recorded; install it in the project (npm install --save-dev nevo-tui)" >&2',
+  'echo "nevo-tui: not in node_modules/.bin, on PATH ($PATH) or in the npx cache; event not recorded (npm i -D nevo-tui)" >&2',
   'exit 0',
 ].join('; ');
 

@@ -3,9 +3,9 @@
 // with a scratch HOME, so nothing of this machine's own Claude Code set-up is read or written and
 // nothing reaches the network.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { CLI, REPO } from './scripts.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startMockMessages, type MockMessages } from './mock-messages.js';
@@ -84,8 +84,8 @@ export function folder(s: Scratch, rel: string): string {
 }
 
 /** Runs the built `nevo-tui` in the scratch project, with the scratch HOME; throws on a non-zero exit unless allowed. */
-export function nevo(s: Scratch, args: string[], opts: { allowFail?: boolean } = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: s.project, encoding: 'utf8', env: sessionEnv(s, null) });
+export function nevo(s: Scratch, args: string[], opts: { allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: s.project, encoding: 'utf8', env: { ...sessionEnv(s, null), ...opts.env } });
   const out = { code: r.status ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
   if (out.code !== 0 && !opts.allowFail) throw new Error(`nevo-tui ${args.join(' ')} exited ${out.code}:\n${out.stderr}${out.stdout}`);
   return out;
@@ -96,9 +96,19 @@ export function nevoJson<T = Record<string, any>>(s: Scratch, args: string[]): T
   return JSON.parse(nevo(s, [...args, '--json']).stdout) as T;
 }
 
+/**
+ * The project's own nevo-tui, as `npm install --save-dev nevo-tui` leaves it: the command `hooks
+ * install --scope project` writes finds it there whatever PATH Claude Code has.
+ */
+export function linkNevo(s: Scratch): void {
+  mkdirSync(join(s.project, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(CLI, join(s.project, 'node_modules', '.bin', 'nevo-tui'));
+}
+
 /** `nevo-tui init` and the hooks in the project's .claude/settings.json. */
 export function initProject(s: Scratch): void {
   nevo(s, ['init']);
+  linkNevo(s);
   nevo(s, ['hooks', 'install', '--scope', 'project']);
 }
 
@@ -106,6 +116,8 @@ function sessionEnv(s: Scratch, mock: MockMessages | null): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   // Nothing of this machine's Claude Code or nevo set-up leaks in.
   for (const [k, v] of Object.entries(process.env)) if (!/^(ANTHROPIC_|CLAUDE|NEVO_|VITEST|XDG_|npm_)/i.test(k)) env[k] = v;
+  // The pinned client is the `claude` on PATH: `hooks install` asks it its version.
+  if (cached?.ok) env.PATH = [dirname(cached.bin), env.PATH].filter(Boolean).join(delimiter);
   return {
     ...env,
     HOME: s.home,
