@@ -1,8 +1,9 @@
 // `nevo-tui hook`: the only code Claude Code waits on. It reads one event on stdin, redacts and
 // caps it, drops it into the workspace's triggers/ and exits 0, whatever it is fed; except that a
 // PreToolUse call matching the guard of an active rule exits 2, which blocks the call, with the
-// rule on stderr for the agent to read. It imports nothing heavy: no argument parser, schema
-// library, glob library, git or store.
+// rule on stderr for the agent to read, and that Stop waits for the capture hooks of its session
+// still running in the background (detect/hook-wait.ts). It imports nothing heavy: no argument
+// parser, schema library, glob library, git or store.
 import { appendFileSync, mkdirSync, statSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

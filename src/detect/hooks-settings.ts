@@ -8,8 +8,8 @@ import { UserError } from '../errors.js';
 import type { HandlerSpec, HookPlan } from './hook-plan.js';
 
 /**
- * The events nevo-tui listens to; `install` registers one handler for each. PreToolUse is where
- * the guards of active rules block a call (exit 2) before it runs.
+ * The events nevo-tui listens to; `install` gives each the handlers its plan says (hook-plan.ts).
+ * PreToolUse is where the guards of active rules block a call (exit 2) before it runs.
  */
 export const NEVO_HOOK_EVENTS: readonly string[] = Object.freeze([
   'PostToolUse',
