@@ -67,11 +67,23 @@ export async function run(action: string, opts: HooksOptions, cmd: Command): Pro
     case 'uninstall':
       return uninstall(before, t, opts.command ?? hookCommandFor(scope));
     case 'install': {
-      const version = opts.claudeVersion !== undefined ? parseVersion(opts.claudeVersion) : detectClaudeVersion();
+      const fromEnv = claudeVersionFromEnv();
+      const version = opts.claudeVersion !== undefined ? parseVersion(opts.claudeVersion) : fromEnv !== undefined ? fromEnv : detectClaudeVersion();
       const command = withClaudeVersion(opts.command ?? hookCommandFor(scope), version);
       return install(before, t, command, hookForm(version));
     }
   }
+}
+
+/**
+ * NEVO_CLAUDE_VERSION, when set, stands for what `claude --version` would answer: a version, or
+ * empty for none (the form every version reads). undefined: not set, ask claude.
+ */
+function claudeVersionFromEnv(): string | null | undefined {
+  const v = process.env.NEVO_CLAUDE_VERSION;
+  if (v === undefined) return undefined;
+  if (v.trim() && !parseVersion(v)) throw new UserError(`NEVO_CLAUDE_VERSION takes a version such as 2.1.332, or nothing (got "${v}")`);
+  return parseVersion(v);
 }
 
 interface Target {
