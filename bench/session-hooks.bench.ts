@@ -5,7 +5,7 @@
 // guard concerns. A session of N Bash calls against one of none, side by side; the per-call
 // figure is the difference of the two slopes, so session start and end do not count in it.
 import { bash, end, startMockMessages, steps } from '../test/helpers/mock-messages.js';
-import { CLAUDE_CODE_VERSION, claudeCode, linkNevo, nevo, runSession, scratchProject, type Scratch } from '../test/helpers/claude-session.js';
+import { CLAUDE_CODE_VERSION, claudeCode, cleanScratch, linkNevo, nevo, runSession, scratchProject, type Scratch } from '../test/helpers/claude-session.js';
 import { median, timeRun } from './util.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -67,6 +67,7 @@ for (let i = 0; i < runs; i++) {
   }
 }
 await mock.close();
+cleanScratch();
 
 const base = times.get('no hooks')!;
 const slope = (t: { short: number[]; long: number[] }) => (median(t.long) - median(t.short)) / CALLS;
