@@ -65,6 +65,9 @@ const long = JSON.stringify({ ...preBash, cwd: project, tool_input: { command: `
 // A command that names a guarded program inside quotes: the shell parser runs, and lets it through.
 const quoted = JSON.stringify({ ...preBash, cwd: project, tool_input: { command: 'git add -A && git commit -m "docs: why prog-4 is not used; tree shaking"', description: 'Commit' } });
 
+// Stop: the hook also reads the process table, for capture hooks of its session still running.
+const stop = JSON.stringify({ session_id: 'bench', transcript_path: '/tmp/t.jsonl', cwd: project, hook_event_name: 'Stop', stop_hook_active: false });
+
 const node = process.execPath;
 for (const [name, input] of [['PreToolUse', pre], ['quoted PreToolUse', quoted], ['long PreToolUse', long]]) {
   const r = spawnSync(node, ['dist/bin.cjs', 'hook'], { input, env, encoding: 'utf8' });
@@ -77,11 +80,15 @@ const results = sideBySide(runs, {
   'hook PreToolUse, 200 guards': () => timeRun(node, ['dist/bin.cjs', 'hook'], pre, env),
   'hook PreToolUse, command parsed': () => timeRun(node, ['dist/bin.cjs', 'hook'], quoted, env),
   'hook PreToolUse, 10,000 chars, hostile guards': () => timeRun(node, ['dist/bin.cjs', 'hook'], long, env),
+  'hook Stop (reads the process table)': () => timeRun(node, ['dist/bin.cjs', 'hook'], stop, env),
 });
 const base = median(results['node -e 0']!);
 for (const [name, xs] of Object.entries(results)) {
   console.log(`${name.padEnd(46)} median ${fmt(median(xs)).padStart(9)}   ${(median(xs) / base).toFixed(2)}x node -e 0   (${runs} runs)`);
 }
 const written = readdirSync(join(workspace, 'triggers')).filter((f) => f.endsWith('.json')).length; // not .lost-tally
-console.log(`trigger files written: ${written} (expected ${5 * (runs + 1) + 3})`);
+// A PreToolUse trigger is named after its call's tool_use_id, which these recorded payloads (from a
+// Claude Code before 2.0.43) do not carry; with one, the three PreToolUse cases would share a file.
+const preFiles = typeof preBash.tool_use_id === 'string' ? 1 : 3 * (runs + 1) + 3;
+console.log(`trigger files written: ${written} (expected ${3 * (runs + 1) + preFiles})`);
 rmSync(project, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 // `nevo-tui hook`: the only code Claude Code waits on. It reads one event on stdin, redacts and
 // caps it, drops it into the workspace's triggers/ and exits 0, whatever it is fed; except that a
 // PreToolUse call matching the guard of an active rule exits 2, which blocks the call, with the
-// rule on stderr for the agent to read. It imports nothing heavy: no argument parser, schema
-// library, glob library, git or store.
+// rule on stderr for the agent to read, and that Stop waits for the capture hooks of its session
+// still running in the background (detect/hook-wait.ts). It imports nothing heavy: no argument
+// parser, schema library, glob library, git or store.
 import { appendFileSync, mkdirSync, statSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,9 @@ import { BLOCK_HEAD, loadGuards, matchGuard } from './detect/guard-match.js';
 import { HOOK_EVENTS } from './detect/hook-events.js';
 import { countLost, ensureLostTally } from './detect/lost-tally.js';
 import { sessionContext } from './detect/session-context.js';
-import { newTriggerId, writeTrigger, type Rejection, type Trigger } from './detect/trigger.js';
+import { waitForSiblingHooks } from './detect/hook-wait.js';
+import { PROBE_ANSWER, PROBE_ENV } from './detect/probe.js';
+import { callTriggerId, newTriggerId, writeTrigger, type Rejection, type Trigger } from './detect/trigger.js';
 import { findUp, resolveNamed } from './workspace/discover.js';
 import type { CompiledGuard } from './rules/guards.js';
 
@@ -133,6 +136,8 @@ export interface HookOutcome {
   blocked: CompiledGuard | null;
   /** Active rules to hand the agent at SessionStart, when configured (see detect/session-context.ts). */
   context: string | null;
+  /** The payload's hook_event_name, when it had one. */
+  event: string | null;
 }
 
 /** The guard of an active rule this PreToolUse call matches; null for any other event. Never throws. */
@@ -158,8 +163,8 @@ export function blockMessage(guard: CompiledGuard): string {
  * payload as sent (before redaction and capping), and a matching call is blocked even when its
  * trigger cannot be written.
  */
-export function handleHook(input: Input, env: NodeJS.ProcessEnv): HookOutcome {
-  const outcome: HookOutcome = { file: null, blocked: null, context: null };
+export function handleHook(input: Input, env: NodeJS.ProcessEnv, started = Date.now()): HookOutcome {
+  const outcome: HookOutcome = { file: null, blocked: null, context: null, event: null };
   // nevo's own helpers (an external analyst such as `claude -p`) run with this set: their
   // sessions are nevo at work, not the agent, and must not be recorded as the agent's.
   if (env[SKIP_ENV] === '1') return outcome;
@@ -169,14 +174,15 @@ export function handleHook(input: Input, env: NodeJS.ProcessEnv): HookOutcome {
     const kind = classifyInput(input);
     if ('payload' in kind) payload = kind.payload;
     else rejection = kind.rejected;
+    if (typeof payload?.hook_event_name === 'string') outcome.event = payload.hook_event_name;
     const workspace = workspaceFor(payload, env);
-    const receivedAt = new Date().toISOString();
+    const receivedAt = new Date(started).toISOString();
     if (!workspace) {
       tallyOrphan(rejection?.reason ?? 'no workspace', { event: payload?.hook_event_name ?? rejection?.event, cwd: payload?.cwd, projectDir: env.CLAUDE_PROJECT_DIR }, env);
       return outcome;
     }
     const triggers = join(workspace, 'triggers');
-    const id = newTriggerId();
+    const id = (payload && callTriggerId(payload)) ?? newTriggerId(started);
     if (rejection) {
       outcome.file = writeCounted(triggers, { v: 1, id, receivedAt, source: 'hook', rejected: rejection });
       return outcome;
@@ -227,7 +233,17 @@ export async function runHook(_args: string[], env: NodeJS.ProcessEnv = process.
   let code = 0;
   process.exitCode = 0;
   try {
-    const { blocked, context } = handleHook(await readStdin(), env);
+    const input = await readStdin();
+    if (env[PROBE_ENV] === '1') {
+      const kind = classifyInput(input);
+      const workspace = workspaceFor('payload' in kind ? kind.payload : null, env);
+      process.stdout.write(`${PROBE_ANSWER} ${JSON.stringify({ workspace })}\n`);
+      return 0;
+    }
+    // Timed from when Claude Code started the process: a background hook may end after the next one began.
+    const { blocked, context, event } = handleHook(input, env, Math.floor(performance.timeOrigin));
+    // Claude Code cancels the background hooks still running once the Stop hooks return.
+    if (event === 'Stop') await waitForSiblingHooks();
     if (context) process.stdout.write(`${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: context } })}\n`);
     if (blocked) {
       code = BLOCK_EXIT_CODE;

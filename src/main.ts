@@ -51,6 +51,7 @@ export function buildProgram(): Command {
     .command('init')
     .description('create a workspace in DIR/.nevo (default: the current folder) and make its first commit')
     .argument('[dir]', 'project folder')
+    .option('--gitignore', "add the lines that keep .nevo/ and .claude/settings.local.json out of the project's git to its .gitignore (without it, init only prints them)")
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/init.js')));
 
@@ -116,7 +117,8 @@ export function buildProgram(): Command {
     .argument('<action>', 'install, uninstall or status')
     .option('--scope <scope>', 'project (.claude/settings.json), local (.claude/settings.local.json) or user (~/.claude/settings.json)', 'local')
     .option('--dry-run', 'print the resulting settings file and write nothing')
-    .option('--command <cmd>', 'the hook command (default: `nevo-tui hook` when on PATH, else node and this bin.cjs)')
+    .option('--command <cmd>', 'the hook command (default: this node and bin.cjs by absolute path for local and user; for project, a shell command that finds nevo-tui in node_modules/.bin, on PATH or in the npx cache)')
+    .option('--claude-version <version>', 'write the entries for this Claude Code version (default: what `claude --version` answers; without one, the form every version reads)')
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./commands/hooks.js')));
 

@@ -8,6 +8,7 @@ import { emit, shortOid } from '../output.js';
 import { activeTokens, describeLoaded, lintWorkspaceRules, readEffectiveness, readLoads } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
 import { approveAndRemember } from '../loop.js';
+import type { ExportResult } from '../rules/export.js';
 import { deprecateRule, editRule, reexport, rejectRule, restoreRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import { describeBacktest } from '../rules/backtest.js';
 import { guardSchema, parseRule, serialiseRule, type Rule } from '../rules/rule.js';
@@ -30,6 +31,13 @@ interface Opts {
 export async function lintWorkspace(ws: Workspace) {
   const { rules, errors } = loadRules(ws.root);
   return lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), await readEffectiveness(ws, rules));
+}
+
+/** A settings file the export could not bring in step with the guards: the rule stands, but a new guard may never run. */
+function warnHooks(r: Pick<ExportResult, 'hooks'>): void {
+  for (const h of r.hooks) {
+    if (h.error) process.stderr.write(`nevo-tui: warning: the PreToolUse hook entries of ${h.file} were not brought in step with the guards (${h.error}); fix it, then run \`nevo-tui rules export\`.\n`);
+  }
 }
 
 function reviewText(r: ReviewResult): string {
@@ -153,6 +161,7 @@ export async function run(action: string | undefined, id: string | undefined, op
             : action === 'deprecate'
               ? await deprecateRule(ws, need(), opts.reason)
               : await restoreRule(ws, need());
+      warnHooks(r.export);
       emit(opts.json, r, () => reviewText(r));
       return;
     }
@@ -160,6 +169,7 @@ export async function run(action: string | undefined, id: string | undefined, op
       const current = loadRules(ws.root).rules.find((r) => r.id === need().toUpperCase());
       if (!current) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
       const r = await editRule(ws, current.id, editFromFlags(opts) ?? editInEditor(current));
+      warnHooks(r.export);
       emit(opts.json, r, () => reviewText(r));
       return;
     }
@@ -171,6 +181,7 @@ export async function run(action: string | undefined, id: string | undefined, op
     }
     case 'export': {
       const r = await reexport(ws);
+      warnHooks(r);
       emit(opts.json, r, () => `Exported ${r.written.length} changed and removed ${r.removed.length} rule file(s) in ${r.dir}; ${r.guards} guard(s) active; about ${r.tokens} tokens (budget ${r.budget}).`);
       return;
     }

@@ -3,12 +3,13 @@
 // so every byte outside it (formatting, key order, other hooks, comments) stays as it was, and
 // uninstalling what install appended gives back the original bytes.
 import { join } from 'node:path';
-import { applyEdits, modify, parseTree, printParseErrorCode, type Edit, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type Edit, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
 import { UserError } from '../errors.js';
+import type { HandlerSpec, HookPlan } from './hook-plan.js';
 
 /**
- * The events nevo-tui listens to; `install` registers one handler for each. PreToolUse is where
- * the guards of active rules block a call (exit 2) before it runs.
+ * The events nevo-tui listens to; `install` gives each the handlers its plan says (hook-plan.ts).
+ * PreToolUse is where the guards of active rules block a call (exit 2) before it runs.
  */
 export const NEVO_HOOK_EVENTS: readonly string[] = Object.freeze([
   'PostToolUse',
@@ -139,8 +140,44 @@ export function nodeHookCommand(execPath: string, cliPath: string): string {
 }
 
 /** The matcher group install appends; no matcher, so it matches everything. */
-export function nevoGroup(command: string): { hooks: { type: 'command'; command: string; timeout: number }[] } {
-  return { hooks: [{ type: 'command', command, timeout: NEVO_HOOK_TIMEOUT }] };
+export function nevoGroup(command: string, specs: readonly HandlerSpec[] = [{}]): { hooks: NevoHandlerJson[] } {
+  return { hooks: specs.map((spec) => handlerJson(command, spec)) };
+}
+
+export interface NevoHandlerJson {
+  type: 'command';
+  command: string;
+  timeout: number;
+  async?: true;
+  if?: string;
+}
+
+function handlerJson(command: string, spec: HandlerSpec): NevoHandlerJson {
+  return { type: 'command', command, timeout: NEVO_HOOK_TIMEOUT, ...(spec.async ? { async: true as const } : {}), ...(spec.if ? { if: spec.if } : {}) };
+}
+
+/** What every version reads: one foreground handler for each event. */
+export const LEGACY_PLAN: HookPlan = Object.freeze(Object.fromEntries(NEVO_HOOK_EVENTS.map((e) => [e, [{}]])));
+
+/**
+ * The Claude Code version the entries were written for rides in the command as a shell comment
+ * before nevo's marker (`<command> # claude-code=2.1.332 # nevo-tui-hook created=file`), so a
+ * later refresh (new guards) writes the same form, and older nevo-tui versions still read the
+ * marker at the end.
+ */
+const VERSION_NOTE = / # claude-code=(\d+\.\d+\.\d+)$/;
+
+export function withClaudeVersion(command: string, version: string | null): string {
+  const base = stripClaudeVersion(baseCommand(command));
+  return version ? `${base} # claude-code=${version}` : base;
+}
+
+export function stripClaudeVersion(base: string): string {
+  return base.replace(VERSION_NOTE, '');
+}
+
+export function claudeVersionOf(base: string): string | null {
+  return VERSION_NOTE.exec(base)?.[1] ?? null;
 }
 
 export interface EventStatus {
@@ -149,43 +186,111 @@ export interface EventStatus {
 }
 
 /**
- * Adds nevo-tui's handler, marked (NEVO_MARKER), to every event of NEVO_HOOK_EVENTS that has none
- * yet, and points a marked handler that runs another command (nevo-tui installed from another
- * path) at `command`. Returns the new text (the same text when nothing changed). `text` null (no
- * file) or blank means `{}`. `file` only names the file in error messages. Throws UserError on
- * invalid JSON or shape.
+ * Gives every event of NEVO_HOOK_EVENTS nevo-tui's matcher group as `plan` says (LEGACY_PLAN:
+ * one foreground handler each), each handler marked (NEVO_MARKER) and running `command`. A group
+ * nevo-tui wrote before is rewritten in place when it differs (another path, another form, other
+ * guards) and keeps what its marker recorded; an event the plan leaves out loses nevo-tui's group,
+ * and the event array too when install had created it. An unmarked handler of an older version is
+ * left as it is. Returns the new text (the same text when nothing changed). `text` null (no file)
+ * or blank means `{}`. `file` only names the file in error messages. Throws UserError on invalid
+ * JSON or shape.
  */
-export function installHooks(text: string | null, file: string, command: string): string {
+export function installHooks(text: string | null, file: string, command: string, plan: HookPlan = LEGACY_PLAN): string {
   const base = baseCommand(command);
   const blank = text !== null && text.trim() === '';
   const { bom, body } = splitBom(text === null || blank ? '{}\n' : text);
   const style = detectStyle(body);
+  const specs = (event: string) => plan[event] ?? [];
   let out = body;
   let doc = load(out, file);
   if (!doc.hooks) {
     const created: Created = text === null ? { kind: 'file' } : blank ? { kind: 'blank', text } : { kind: 'hooks', ws: blankInside(out, doc.root) };
-    const all = Object.fromEntries(NEVO_HOOK_EVENTS.map((event) => [event, [nevoGroup(markCommand(base, created))]]));
+    const events = NEVO_HOOK_EVENTS.filter((event) => specs(event).length);
+    const all = Object.fromEntries(events.map((event) => [event, [nevoGroup(markCommand(base, created), specs(event))]]));
     return bom + applyEdits(out, [insertEdit(out, doc.root, ['hooks'], all, style)]);
   }
   for (const event of NEVO_HOOK_EVENTS) {
-    const hooks = doc.hooks;
-    if (!hooks) break;
-    const groups = valueOf(findProperty(hooks, event));
-    let edit: Edit;
-    if (!groups) edit = insertEdit(out, hooks, ['hooks', event], [nevoGroup(markCommand(base, { kind: 'event', ws: blankInside(out, hooks) }))], style);
-    else {
-      const found = nevoHandlers(groups, base);
-      const marked = found.find((h) => h.tag !== undefined);
-      if (found.some((h) => h.base === base)) continue;
-      // Installed from another path: the handler runs this command now and keeps its tag.
-      if (marked?.tag !== undefined) edit = { offset: marked.command.offset, length: marked.command.length, content: JSON.stringify(`${base} ${NEVO_MARKER} created=${marked.tag}`) };
-      else if (found.length) continue;
-      else edit = insertEdit(out, groups, ['hooks', event, -1], nevoGroup(markCommand(base, { kind: 'group', ws: blankInside(out, groups) })), style);
-    }
-    out = applyEdits(out, [edit]);
+    out = syncEvent(out, file, event, base, specs(event), style);
     doc = load(out, file);
   }
   return bom + out;
+}
+
+/** One event of installHooks. */
+function syncEvent(text: string, file: string, event: string, base: string, specs: readonly HandlerSpec[], style: Style): string {
+  const hooks = load(text, file).hooks!;
+  const groups = valueOf(findProperty(hooks, event));
+  const found = groups ? nevoHandlers(groups, base) : [];
+  // An older version's unmarked handler: nothing records what install created for it.
+  if (found.some((h) => h.tag === undefined)) return text;
+  if (!specs.length) return found.length ? removeEventHandlers(text, file, event, base) : text;
+  if (!groups) return applyEdits(text, [insertEdit(text, hooks, ['hooks', event], [nevoGroup(markCommand(base, { kind: 'event', ws: blankInside(text, hooks) }), specs)], style)]);
+  const first = found[0];
+  if (!first) return applyEdits(text, [insertEdit(text, groups, ['hooks', event, -1], nevoGroup(markCommand(base, { kind: 'group', ws: blankInside(text, groups) }), specs), style)]);
+  const marked = `${base} ${NEVO_MARKER} created=${first.tag}`;
+  const wanted = nevoGroup(marked, specs).hooks;
+  const handlers = first.handlers;
+  if (found.every((h) => h.handlers === handlers) && handlers.children?.length === found.length) {
+    if (sameJson(getNodeValue(handlers), wanted)) return text;
+    return applyEdits(text, [replaceEdit(text, handlers, wanted, style)]);
+  }
+  // nevo-tui's handlers share a group with others, or are spread over several: they go, and one group of nevo-tui's own comes.
+  let out = text;
+  for (;;) {
+    const groupsNow = valueOf(findProperty(load(out, file).hooks!, event))!;
+    const h = nevoHandlers(groupsNow, base)[0];
+    if (!h) break;
+    out = applyEdits(out, [h.handlers.children?.length === 1 ? removalEdit(out, h.group, groupsNow) : removalEdit(out, h.handler, h.handlers)]);
+  }
+  const groupsNow = valueOf(findProperty(load(out, file).hooks!, event))!;
+  return applyEdits(out, [insertEdit(out, groupsNow, ['hooks', event, -1], nevoGroup(marked, specs), style)]);
+}
+
+/**
+ * Removes nevo-tui's handlers from one event, with the groups they alone fill, and the event array
+ * when install had created it and it is left empty; the `hooks` object and the file stay (the
+ * other events hold nevo-tui's handlers still).
+ */
+function removeEventHandlers(text: string, file: string, event: string, base: string): string {
+  let out = text;
+  let dropEvent = false;
+  let inside: string | undefined;
+  for (;;) {
+    const groups = valueOf(findProperty(load(out, file).hooks!, event));
+    const h = groups ? nevoHandlers(groups, base)[0] : undefined;
+    if (!groups || !h) break;
+    const c = h.created;
+    if (c?.kind === 'group') inside ??= c.ws;
+    else dropEvent = true;
+    out = applyEdits(out, [h.handlers.children?.length === 1 ? removalEdit(out, h.group, groups, inside) : removalEdit(out, h.handler, h.handlers)]);
+  }
+  const hooks = load(out, file).hooks!;
+  const prop = findProperty(hooks, event);
+  if (dropEvent && prop && valueOf(prop)?.children?.length === 0) out = applyEdits(out, [removalEdit(out, prop, hooks)]);
+  return out;
+}
+
+/** The base command and Claude Code version of nevo-tui's marked handlers in the file, if it has any. */
+export function installedCommand(text: string | null, file: string): { base: string; version: string | null } | undefined {
+  if (text === null || text.trim() === '') return undefined;
+  const doc = load(splitBom(text).body, file);
+  for (const prop of doc.hooks?.children ?? []) {
+    const groups = valueOf(prop);
+    const found = groups ? nevoHandlers(groups, undefined).find((h) => h.tag !== undefined) : undefined;
+    if (found) return { base: found.base, version: claudeVersionOf(found.base) };
+  }
+  return undefined;
+}
+
+/** Whether two JSON values are equal, object keys in any order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    return sameJson(ka, kb) && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
 }
 
 /**
@@ -240,6 +345,32 @@ export function uninstallHooks(text: string | null, file: string, command?: stri
   // The file install created goes (or gets its blank text back) only when nothing else is in it.
   if (restore && bom === '' && /^[ \t\r\n]*\{[ \t\r\n]*\}[ \t\r\n]*$/.test(out)) return restore.text;
   return bom + out;
+}
+
+export interface InstalledHandler {
+  /** The command as written, marker included. */
+  command: string;
+  async: boolean;
+  if?: string;
+}
+
+/** nevo-tui's handlers in the file, by event (file order). */
+export function nevoHandlersByEvent(text: string | null, file: string, command?: string): Record<string, InstalledHandler[]> {
+  const out: Record<string, InstalledHandler[]> = {};
+  if (text === null || text.trim() === '') return out;
+  const { hooks } = load(splitBom(text).body, file);
+  const base = command === undefined ? undefined : baseCommand(command);
+  for (const prop of hooks?.children ?? []) {
+    const key = keyOf(prop);
+    const groups = valueOf(prop);
+    if (key === undefined || !groups) continue;
+    const found = nevoHandlers(groups, base).map((h) => {
+      const value = getNodeValue(h.handler) as Record<string, unknown>;
+      return { command: String(value.command), async: value.async === true, ...(typeof value.if === 'string' ? { if: value.if } : {}) };
+    });
+    if (found.length) out[key] = found;
+  }
+  return out;
 }
 
 /** Whether nevo-tui's handler is registered, for each of NEVO_HOOK_EVENTS. */
@@ -375,6 +506,9 @@ function handlersOf(group: Node): Node | undefined {
 
 interface NevoHandler {
   handler: Node;
+  /** The matcher group and its `hooks` array the handler is in (set by nevoHandlers). */
+  group: Node;
+  handlers: Node;
   /** The `command` string node. */
   command: Node;
   /** The command without the marker. */
@@ -386,7 +520,7 @@ interface NevoHandler {
 }
 
 /** The handler, if it is nevo-tui's: marked, in an older handler's shape, or running `base`. */
-function nevoHandler(handler: Node, base: string | undefined): NevoHandler | undefined {
+function nevoHandler(handler: Node, base: string | undefined): Omit<NevoHandler, 'group' | 'handlers'> | undefined {
   if (handler.type !== 'object') return undefined;
   const command = valueOf(findProperty(handler, 'command'));
   const value = command?.value as unknown;
@@ -399,12 +533,13 @@ function nevoHandler(handler: Node, base: string | undefined): NevoHandler | und
 
 /** nevo-tui's handlers in an event's matcher groups, in file order. */
 function nevoHandlers(groups: Node, base: string | undefined): NevoHandler[] {
-  return (groups.children ?? []).flatMap((group) =>
-    (handlersOf(group)?.children ?? []).flatMap((h) => {
+  return (groups.children ?? []).flatMap((group) => {
+    const handlers = handlersOf(group);
+    return (handlers?.children ?? []).flatMap((h) => {
       const found = nevoHandler(h, base);
-      return found ? [found] : [];
-    }),
-  );
+      return found && handlers ? [{ ...found, group, handlers }] : [];
+    });
+  });
 }
 
 // ---- edits ----
@@ -501,11 +636,19 @@ function insertEdit(text: string, container: Node, path: JSONPath, value: unknow
   };
 }
 
+/** `node` replaced by `value`, laid out as insertEdit would have written it there. */
+function replaceEdit(text: string, node: Node, value: unknown, style: Style): Edit {
+  const current = text.slice(node.offset, node.offset + node.length);
+  if (!current.includes('\n')) return { offset: node.offset, length: node.length, content: inlineJson(value, /\s/.test(current.charAt(1))) };
+  const indent = indentOfLine(text, node.offset);
+  return { offset: node.offset, length: node.length, content: JSON.stringify(value, null, style.unit).split('\n').join(style.eol + indent) };
+}
+
 /** The first nevo-tui handler in the file, with the containers around it. */
 function firstNevoHandler(
   doc: Doc,
   base: string | undefined,
-): (NevoHandler & { event: string; groups: Node; group: Node; handlers: Node }) | undefined {
+): (NevoHandler & { event: string; groups: Node }) | undefined {
   for (const eventProp of doc.hooks?.children ?? []) {
     const groups = valueOf(eventProp);
     for (const group of groups?.children ?? []) {

@@ -42,10 +42,19 @@ function readJson(file: string): unknown {
 }
 
 /** Whether Claude Code loads this exported file at start: it exists under the project's .claude/rules/. */
-function loadedAtStart(project: string, rel: string | null): boolean {
+export function loadedAtStart(project: string, rel: string | null): boolean {
   if (!rel) return false;
   const file = resolve(project, rel);
   return file.startsWith(join(project, '.claude', 'rules') + sep) && existsSync(file);
+}
+
+/**
+ * Whether a SessionStart could print context for these candidates: the setting is on, or a rule
+ * has no file under .claude/rules/ (turning the setting on by hand then takes effect at the next
+ * session, so SessionStart has to run in the foreground already).
+ */
+export function sessionContextPossible(project: string, setting: boolean, rules: Pick<ContextRule, 'file'>[]): boolean {
+  return setting || rules.some((r) => !loadedAtStart(project, r.file));
 }
 
 /**

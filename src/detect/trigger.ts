@@ -24,6 +24,17 @@ export function newTriggerId(now = Date.now()): string {
   return `${now}-${uniqueSuffix()}`;
 }
 
+/**
+ * The id of a PreToolUse event: one per tool call, so that when two of nevo's `if` handlers both
+ * start for a call (a command naming two guarded programs, or one Claude Code cannot read, such as
+ * `$(...)`), they write the same trigger and ingest keeps one event. Null without a call id.
+ */
+export function callTriggerId(payload: Record<string, unknown>): string | null {
+  const id = payload.tool_use_id;
+  if (payload.hook_event_name !== 'PreToolUse' || typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,200}$/.test(id)) return null;
+  return `pre-${id}`;
+}
+
 /** Temp file + rename, so ingest never reads half a trigger. Dot-prefixed temps are not listed. */
 export function writeTrigger(triggersDir: string, trigger: Trigger): string {
   // Never through a symbolic link: the inbox is a folder of the workspace, not a way out of it.
@@ -35,7 +46,8 @@ export function writeTrigger(triggersDir: string, trigger: Trigger): string {
   }
   if (link) throw new Error(`${triggersDir} is a symbolic link; hook events are written only into a real folder`);
   const file = join(triggersDir, `${trigger.id}.json`);
-  const tmp = join(triggersDir, `${TEMP_PREFIX}${trigger.id}`);
+  // Its own name: two hooks writing the same call's trigger must not rename each other's temp file.
+  const tmp = join(triggersDir, `${TEMP_PREFIX}${trigger.id}-${uniqueSuffix()}`);
   const data = JSON.stringify(trigger);
   try {
     try {

@@ -4,9 +4,10 @@ import { stringify } from 'yaml';
 import type { Transaction } from '../store/store.js';
 import { atomicWriteFileSync } from '../util/atomic-write.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { LEGACY_SESSION_CONTEXT_FILE, SESSION_CONTEXT_FILE, type ContextRule, type SessionContextFile } from '../detect/session-context.js';
+import { refreshHookSettings, type RefreshResult } from '../detect/hooks-refresh.js';
+import { LEGACY_SESSION_CONTEXT_FILE, SESSION_CONTEXT_FILE, sessionContextPossible, type ContextRule, type SessionContextFile } from '../detect/session-context.js';
 import { stableJson } from '../util/json.js';
-import { compileGuards, GUARDS_FILE, guardsJson } from './guards.js';
+import { compileGuards, GUARDS_FILE, guardSources, guardsJson } from './guards.js';
 import type { Rule } from './rule.js';
 
 /** First line of every file nevo writes for Claude Code: the only files it will ever change or remove there. */
@@ -37,6 +38,8 @@ export interface ExportResult {
   budget: number;
   over: boolean;
   guards: number;
+  /** The project's Claude Code settings whose nevo-tui hook entries were brought in step with the guards. */
+  hooks: RefreshResult[];
 }
 
 /** The files nevo wrote in `dir` (first line marked) except `keep`, removed; a folder that never existed holds none. */
@@ -75,12 +78,13 @@ function previousExportDir(ws: Pick<Workspace, 'root'>): string | null {
 /**
  * Writes every active rule to `.claude/rules/nevo/<id>.md` in the project and removes exports of
  * rules no longer active; files there that nevo did not write are never touched. Compiles the
- * active guards for the hook (`guards.json`, committed with the change through `tx`).
+ * active guards for the hook (`guards.json`, committed with the change through `tx`), and brings
+ * the hook entries of the project's Claude Code settings in step with them.
  */
 export function exportRules(ws: Pick<Workspace, 'root' | 'projectRoot' | 'config'>, rules: Rule[], tx?: Transaction): ExportResult {
   const dir = join(ws.projectRoot, ws.config.rules.exportDir);
   const active = rules.filter((r) => r.status === 'active').sort((a, b) => a.id.localeCompare(b.id));
-  const result: ExportResult = { dir, written: [], removed: [], tokens: 0, budget: ws.config.rules.tokenBudget, over: false, guards: 0 };
+  const result: ExportResult = { dir, written: [], removed: [], tokens: 0, budget: ws.config.rules.tokenBudget, over: false, guards: 0, hooks: [] };
   mkdirSync(dir, { recursive: true });
   // After `rules.exportDir` changed, the files nevo wrote to the old folder would still be loaded.
   const previous = previousExportDir(ws);
@@ -119,5 +123,10 @@ export function exportRules(ws: Pick<Workspace, 'root' | 'projectRoot' | 'config
     atomicWriteFileSync(join(ws.root, SESSION_CONTEXT_FILE), contextJson, false);
     rmSync(join(ws.root, LEGACY_SESSION_CONTEXT_FILE), { force: true });
   }
+  // The PreToolUse hook starts only for calls these guards could block: the settings follow them.
+  result.hooks = refreshHookSettings(ws.projectRoot, {
+    guards: guardSources(rules, guards),
+    sessionContext: sessionContextPossible(ws.projectRoot, ws.config.rules.sessionStartContext, context),
+  });
   return result;
 }

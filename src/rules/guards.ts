@@ -1,6 +1,7 @@
 // The guards of active rules, compiled for the hook: every pattern becomes an RE2 regular
 // expression source, so `nevo-tui hook` matches a tool call with a linear-time engine and no glob
 // or schema library on its hot path. The export code writes this next to config.json.
+import type { GuardSource } from '../detect/hook-plan.js';
 import { globSource } from './glob-re2.js';
 import type { Rule } from './rule.js';
 
@@ -60,6 +61,23 @@ export function compileGuards(rules: Rule[], projectRoot: string): GuardsFile {
     guards.push(compiled);
   }
   return { version: 1, projectRoot, guards };
+}
+
+/**
+ * The guards compileGuards keeps, as written (path globs, not their regexes): what the PreToolUse
+ * `if` patterns of Claude Code's settings are made from.
+ */
+export function guardSources(rules: Rule[], compiled: GuardsFile): GuardSource[] {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  return compiled.guards.map((g) => {
+    const raw = byId.get(g.rule)?.guard;
+    const source: GuardSource = { tool: g.tool };
+    if (g.program) source.program = g.program;
+    if (g.command) source.command = g.command;
+    if (g.paths && raw?.paths) source.paths = raw.paths;
+    if (g.input) source.input = g.input;
+    return source;
+  });
 }
 
 /** The file's text: indented JSON with a final newline, so its diffs stay readable. */

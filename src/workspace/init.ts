@@ -16,6 +16,8 @@ import { withWorkspaceLock } from './lock.js';
 
 export interface InitResult {
   workspace: string;
+  /** The agent's project folder. */
+  project: string;
   created: boolean;
   commit: string | null;
   seeded: { rules: string[]; skills: string[] };
@@ -48,6 +50,7 @@ function copySeeds(from: string, to: string): string[] {
 export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
   const root = opts.workspace ? resolve(opts.cwd, opts.workspace) : join(resolve(opts.cwd, opts.project ?? '.'), WORKSPACE_DIRNAME);
   const projectRoot = opts.workspace ? relative(root, opts.cwd) || '.' : '..';
+  const project = resolve(root, projectRoot);
   const lay = layout(root);
   const now = opts.now ?? (() => new Date());
   mkdirSync(root, { recursive: true });
@@ -56,7 +59,7 @@ export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
   if (already) {
     const config = loadConfig(lay.config);
     const history = new History(root, config.author, now);
-    if (await history.head()) return { workspace: root, created: false, commit: null, seeded: { rules: [], skills: [] }, exportDir: null };
+    if (await history.head()) return { workspace: root, project: resolve(root, config.projectRoot), created: false, commit: null, seeded: { rules: [], skills: [] }, exportDir: null };
   }
 
   return withWorkspaceLock(lay, { timeoutMs: 15000, staleMs: 10000, purpose: 'init' }, async () => {
@@ -81,6 +84,6 @@ export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
     const exported = [GUARDS_FILE, SESSION_CONTEXT_FILE].filter((f) => existsSync(join(root, f)));
     const paths = ['.gitignore', 'config.json', ...DOC_NAMES.map(docFile), ...listFiles(root, 'rules'), ...listFiles(root, 'skills'), ...exported];
     const commit = await history.commit(paths, `workspace: init (nevo-tui ${packageVersion()})`);
-    return { workspace: root, created: true, commit, seeded, exportDir };
+    return { workspace: root, project, created: true, commit, seeded, exportDir };
   });
 }

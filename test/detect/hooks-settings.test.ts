@@ -4,6 +4,7 @@ import {
   NEVO_HOOK_EVENTS,
   eventsWithNevoHooks,
   hooksStatus,
+  installedCommand,
   installHooks,
   isNevoCommand,
   markCommand,
@@ -11,7 +12,10 @@ import {
   parseMarkedCommand,
   settingsPath,
   uninstallHooks,
+  withClaudeVersion,
 } from '../../src/detect/hooks-settings.js';
+import { hookForm } from '../../src/detect/claude-version.js';
+import { planHooks } from '../../src/detect/hook-plan.js';
 import { UserError } from '../../src/errors.js';
 
 const FILE = '.claude/settings.local.json';
@@ -461,5 +465,78 @@ describe('refusing broken files', () => {
         expect(err.message).toContain(FILE);
       }
     }
+  });
+});
+
+describe('installHooks with a plan (the form for a Claude Code version, the guards)', () => {
+  const form = hookForm('2.1.332');
+  const VCMD = withClaudeVersion(CMD, '2.1.332');
+  const noGuards = planHooks({ form, guards: [], sessionContext: false });
+  const guarded = planHooks({ form, guards: [{ tool: 'Bash', program: 'pnmp' }, { tool: 'Bash', program: 'tree' }], sessionContext: false });
+  const SAMPLES: (string | null)[] = [
+    null,
+    '',
+    '{}',
+    EXISTING,
+    '{\n  "hooks": {}\n}\n',
+    '{\n  "hooks": {\n    "PreToolUse": [ ]\n  }\n}\n',
+    '{\n  "hooks": {\n    "PreToolUse": [\n      { "matcher": "Bash", "hooks": [ { "type": "command", "command": "./check.sh" } ] }\n    ]\n  }\n}\n',
+    '{"hooks":{"PreToolUse":[]}}',
+  ];
+
+  it('writes async handlers for capture and one `if` handler per guard pattern; no PreToolUse without a guard', () => {
+    const out = json(installHooks('{}', FILE, VCMD, guarded));
+    const handler = (event: string) => out.hooks[event][0].hooks;
+    expect(handler('PostToolUse')).toEqual([{ type: 'command', command: marked('hooks', VCMD), timeout: 10, async: true }]);
+    expect(handler('Stop')).toEqual([{ type: 'command', command: marked('hooks', VCMD), timeout: 10 }]);
+    expect(handler('PreToolUse')).toEqual([
+      { type: 'command', command: marked('hooks', VCMD), timeout: 10, if: 'Bash(*pnmp*)' },
+      { type: 'command', command: marked('hooks', VCMD), timeout: 10, if: 'Bash(*tree*)' },
+    ]);
+    expect(json(installHooks('{}', FILE, VCMD, noGuards)).hooks.PreToolUse).toBeUndefined();
+  });
+
+  it('follows the guards both ways and gives back the original bytes on uninstall, whatever was there', () => {
+    for (const text of SAMPLES) {
+      const label = JSON.stringify(text);
+      const none = installHooks(text, FILE, VCMD, noGuards);
+      const some = installHooks(none, FILE, VCMD, guarded);
+      expect(json(some).hooks.PreToolUse.at(-1).hooks.map((h: { if: string }) => h.if), label).toEqual(['Bash(*pnmp*)', 'Bash(*tree*)']);
+      expect(installHooks(some, FILE, VCMD, guarded), label).toBe(some);
+      // Back to no guard: the same bytes as before the guards came.
+      expect(installHooks(some, FILE, VCMD, noGuards), label).toBe(none);
+      expect(uninstallHooks(some, FILE), label).toBe(text === null ? null : text);
+      expect(uninstallHooks(none, FILE), label).toBe(text === null ? null : text);
+    }
+  });
+
+  it('rewrites the handlers of an earlier form in place, keeping what their markers recorded', () => {
+    for (const text of SAMPLES) {
+      const label = JSON.stringify(text);
+      const legacy = installHooks(text, FILE, CMD);
+      const upgraded = installHooks(legacy, FILE, VCMD, guarded);
+      expect(upgraded, label).toBe(installHooks(text, FILE, VCMD, guarded));
+      expect(uninstallHooks(upgraded, FILE), label).toBe(text === null ? null : text);
+      // And back to the form every version reads.
+      expect(installHooks(upgraded, FILE, CMD), label).toBe(legacy);
+    }
+  });
+
+  it('records the Claude Code version in the command, where older versions of nevo-tui still find the marker', () => {
+    const out = installHooks(null, FILE, VCMD, noGuards);
+    expect(installedCommand(out, FILE)).toEqual({ base: VCMD, version: '2.1.332' });
+    const command = json(out).hooks.Stop[0].hooks[0].command as string;
+    expect(command).toBe(`${CMD} # claude-code=2.1.332 # nevo-tui-hook created=file`);
+    expect(parseMarkedCommand(command)).toMatchObject({ base: VCMD, created: { kind: 'file' } });
+    // The marker an older nevo-tui looks for still ends the command.
+    expect(/ # nevo-tui-hook created=([A-Za-z0-9_:-]*)(?: ws=([A-Za-z0-9_-]*))?$/.test(command)).toBe(true);
+    expect(withClaudeVersion(command, null)).toBe(CMD);
+    expect(installedCommand(installHooks(null, FILE, CMD), FILE)).toEqual({ base: CMD, version: null });
+  });
+
+  it('leaves an unmarked handler of an older nevo-tui alone', () => {
+    const text = '{\n  "hooks": {\n    "Stop": [ { "hooks": [ { "type": "command", "command": "nevo-tui hook" } ] } ]\n  }\n}\n';
+    const out = installHooks(text, FILE, VCMD, guarded);
+    expect(json(out).hooks.Stop).toEqual(json(text).hooks.Stop);
   });
 });

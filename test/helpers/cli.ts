@@ -12,7 +12,8 @@ export function cli(args: string[], opts: SpawnSyncOptions & { input?: string } 
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     ...opts,
-    env: { ...process.env, NODE_ENV: 'production', NEVO_WORKSPACE: '', ...opts.env },
+    // No `claude` this machine may have decides which hook entries a test sees.
+    env: { ...process.env, NODE_ENV: 'production', NEVO_WORKSPACE: '', NEVO_CLAUDE_VERSION: '', ...opts.env },
   });
   return { code: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }

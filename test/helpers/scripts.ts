@@ -1,8 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 
-const repo = resolve(import.meta.dirname, '..', '..');
+/** The checkout: the folder above this file whose package.json is nevo-tui's (this file is also bundled into benches under node_modules/.cache). */
+function findRepo(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'nevo-tui') return dir;
+    } catch {
+      // not here
+    }
+    if (dirname(dir) === dir) return resolve(start, '..', '..');
+  }
+}
+
+const repo = findRepo(import.meta.dirname);
 const outDir = join(repo, 'node_modules', '.cache', 'nevo-test-scripts');
 
 /**

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/store/schemas.js';
 import type { Rule } from '../../src/rules/rule.js';
 import { bash, end, steps, toolResults } from '../helpers/mock-messages.js';
-import { CLAUDE_CODE_VERSION, claudeCode, folder, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts, type Scratch, useMockMessages } from '../helpers/real-client.js';
+import { CLAUDE_CODE_VERSION, claudeCode, folder, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts, type Scratch, useMockMessages, linkNevo } from '../helpers/real-client.js';
 
 const cc = claudeCode();
 const LIMIT = 300_000;
@@ -84,6 +84,7 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: import${sk
       // Before the hooks: a failure only the transcript knows.
       api.mock.setScript(steps(bash('pnmp install'), end()));
       await runSession(cc, s, api.mock, 'Install, before the hooks.');
+      linkNevo(s);
       nevo(s, ['hooks', 'install', '--scope', 'project']);
       await runSession(cc, s, api.mock, 'Install, with the hooks.');
       nevo(s, ['ingest']);

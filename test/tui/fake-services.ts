@@ -481,7 +481,7 @@ export interface FakeServices extends TuiServices {
   holdJobs: Promise<void> | null;
 }
 
-const NO_EXPORT: ExportResult = { dir: '.claude/rules/nevo', written: [], removed: [], tokens: 0, budget: 2000, over: false, guards: 0 };
+const NO_EXPORT: ExportResult = { dir: '.claude/rules/nevo', written: [], removed: [], tokens: 0, budget: 2000, over: false, guards: 0, hooks: [] };
 
 
 export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMemory = fakeMemory(), skills = fakeSkills()): FakeServices {

@@ -1,0 +1,150 @@
+// The hook entries `hooks install` writes, through the real Claude Code CLI (issue 16, items 7 and
+// 8): capture in the background loses no event, even at the end of a headless session; PreToolUse
+// starts only for the calls a guard could block; the project's command works without nevo-tui on
+// the PATH Claude Code runs with.
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Rule } from '../../src/rules/rule.js';
+import { bash, end, steps, tool, toolResults } from '../helpers/mock-messages.js';
+import { CLI } from '../helpers/scripts.js';
+import { CLAUDE_CODE_VERSION, claudeCode, initProject, linkNevo, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts, type Scratch, useMockMessages } from '../helpers/real-client.js';
+
+const cc = claudeCode();
+const LIMIT = 300_000;
+
+interface TriggerFile {
+  payload?: { hook_event_name: string; tool_use_id?: string; tool_input?: { command?: string } };
+  blocked?: { rule: string };
+}
+
+/** The hook events waiting in triggers/, as the hooks wrote them. */
+function waiting(s: Scratch): TriggerFile[] {
+  const dir = join(s.project, '.nevo', 'triggers');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TriggerFile);
+}
+
+function kinds(triggers: TriggerFile[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of triggers) if (t.payload) out[t.payload.hook_event_name] = (out[t.payload.hook_event_name] ?? 0) + 1;
+  return out;
+}
+
+/** The tool_use ids of the calls the session's transcript records. */
+function calls(s: Scratch, session: string | null): string[] {
+  const file = transcripts(s).find((f) => f.endsWith(`${session}.jsonl`))!;
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      const content = (JSON.parse(line) as { message?: { role?: string; content?: unknown } }).message;
+      return content?.role === 'assistant' && Array.isArray(content.content) ? content.content.filter((b: { type: string }) => b.type === 'tool_use').map((b: { id: string }) => b.id) : [];
+    });
+}
+
+function settings(s: Scratch): Record<string, { hooks: { command: string; async?: boolean; if?: string }[] }[]> {
+  return JSON.parse(readFileSync(join(s.project, '.claude', 'settings.json'), 'utf8')).hooks;
+}
+
+describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: hook entries${skipNote(cc)}`, () => {
+  const api = useMockMessages();
+  const script = (s: Scratch) => steps(bash('echo one'), tool('Read', { file_path: join(s.project, 'package.json') }), bash('npm run nonexistent'), bash('echo two'), end());
+
+  it(
+    'capture in the background loses no event at the end of a headless -p session: every call of the transcript, the prompt, Stop and SessionEnd are in triggers/ when claude exits',
+    async () => {
+      const s = scratchProject();
+      initProject(s);
+      const hooks = settings(s);
+      expect(hooks.PostToolUse![0]!.hooks[0]!.async).toBe(true);
+      expect(hooks.Stop![0]!.hooks[0]!.async).toBeUndefined();
+      api.mock.setScript(script(s));
+      const r = await runSession(cc, s, api.mock, 'Look around.');
+      expect(r.code, r.stderr).toBe(0);
+      // Read at once: nothing may still be on its way.
+      const triggers = waiting(s);
+      expect(kinds(triggers)).toEqual({ SessionStart: 1, UserPromptSubmit: 1, PostToolUse: 3, PostToolUseFailure: 1, Stop: 1, SessionEnd: 1 });
+      const captured = triggers.filter((t) => t.payload?.hook_event_name.startsWith('PostToolUse')).map((t) => t.payload!.tool_use_id).sort();
+      expect(captured).toEqual(calls(s, r.session).sort());
+      expect(nevoJson(s, ['ingest'])).toMatchObject({ events: 8, opened: [expect.any(String)] });
+    },
+    LIMIT,
+  );
+
+  it(
+    'loses none when the capture hooks take longer than the Stop hook: it waits for them, which Claude Code would otherwise cancel',
+    async () => {
+      const s = scratchProject();
+      nevo(s, ['init']);
+      // Every hook but Stop's takes a second more.
+      const slow = `p=$(cat); case "$p" in *'"hook_event_name":"Stop"'*) ;; *) sleep 1;; esac; printf %s "$p" | "${process.execPath}" "${CLI}" hook`;
+      nevo(s, ['hooks', 'install', '--scope', 'project', '--command', slow]);
+      api.mock.setScript(script(s));
+      const r = await runSession(cc, s, api.mock, 'Look around, slowly.');
+      expect(r.code, r.stderr).toBe(0);
+      const triggers = waiting(s);
+      expect(kinds(triggers)).toEqual({ SessionStart: 1, UserPromptSubmit: 1, PostToolUse: 3, PostToolUseFailure: 1, Stop: 1, SessionEnd: 1 });
+      expect(triggers.filter((t) => t.payload?.hook_event_name.startsWith('PostToolUse')).map((t) => t.payload!.tool_use_id).sort()).toEqual(calls(s, r.session).sort());
+    },
+    LIMIT,
+  );
+
+  it(
+    'starts PreToolUse only for the calls a guard could block, once per call, and follows the guards when a rule changes',
+    async () => {
+      const s = scratchProject();
+      initProject(s);
+      expect(settings(s).PreToolUse).toBeUndefined();
+      api.mock.setScript(steps(bash('pnmp install'), end()));
+      await runSession(cc, s, api.mock, 'Install the dependencies.');
+      nevo(s, ['ingest']);
+      const rule = nevoJson<{ rules: Rule[] }>(s, ['rules', 'list', '--status', 'proposed']).rules[0]!;
+      expect(rule.guard).toMatchObject({ tool: 'Bash', program: 'pnmp' });
+      nevo(s, ['rules', 'approve', rule.id]);
+      // A second guard, on another program.
+      nevo(s, ['rules', 'edit', 'AGENT-001', '--guard', '{"tool":"Bash","program":"tree"}']);
+      expect(settings(s).PreToolUse![0]!.hooks.map((h) => h.if)).toEqual(['Bash(*pnmp*)', 'Bash(*tree*)']);
+
+      // `pnmp i && tree` starts both handlers.
+      api.mock.setScript(steps(bash('echo hello'), bash('pnmp i && tree'), tool('Read', { file_path: join(s.project, 'package.json') }), end()));
+      const r = await runSession(cc, s, api.mock, 'Again.');
+      expect(r.code, r.stderr).toBe(0);
+      const pre = waiting(s).filter((t) => t.payload?.hook_event_name === 'PreToolUse');
+      expect(pre.map((t) => t.payload!.tool_input!.command)).toEqual(['pnmp i && tree']);
+      const by = pre[0]!.blocked!.rule;
+      expect([rule.id, 'AGENT-001']).toContain(by);
+      expect(toolResults(r.turns.at(-2)!).at(-1)!.text).toContain(`nevo-tui blocked this call: ${by}`);
+      expect(nevoJson(s, ['ingest']).blocked).toBe(1);
+      expect(storeDoc(s, 'blocks').records).toMatchObject([{ id: by, count: 1 }]);
+
+      // No active guard left: no PreToolUse hook at all.
+      nevo(s, ['rules', 'deprecate', rule.id]);
+      nevo(s, ['rules', 'edit', 'AGENT-001', '--guard', 'none']);
+      expect(settings(s).PreToolUse).toBeUndefined();
+    },
+    LIMIT,
+  );
+
+  it(
+    'records through the project command when Claude Code runs without the PATH install had nevo-tui on (the bare `nevo-tui hook` recorded nothing)',
+    async () => {
+      const s = scratchProject();
+      nevo(s, ['init']);
+      linkNevo(s);
+      const bin = mkdtempSync(join(tmpdir(), 'nevo-bin-'));
+      symlinkSync(CLI, join(bin, 'nevo-tui'));
+      nevo(s, ['hooks', 'install', '--scope', 'project'], { env: { PATH: [bin, dirname((cc as { bin: string }).bin), process.env.PATH].join(delimiter) } });
+      expect(readFileSync(join(s.project, '.claude', 'settings.json'), 'utf8')).not.toContain(bin);
+      const status = nevoJson(s, ['hooks', 'status', '--scope', 'project']);
+      expect(status).toMatchObject({ failing: 0, claudeVersion: CLAUDE_CODE_VERSION });
+      api.mock.setScript(steps(bash('npm run nonexistent'), end()));
+      const r = await runSession(cc, s, api.mock, 'Run it.');
+      expect(r.code, r.stderr).toBe(0);
+      expect(kinds(waiting(s))).toMatchObject({ PostToolUseFailure: 1, Stop: 1 });
+    },
+    LIMIT,
+  );
+});
