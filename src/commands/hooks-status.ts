@@ -3,7 +3,7 @@
 // NEVO_HOOK_PROBE set, so the hook only answers that it runs and records nothing.
 import { spawnSync } from 'node:child_process';
 import type { HandlerSpec, HookPlan } from '../detect/hook-plan.js';
-import { NEVO_HOOK_EVENTS, nevoHandlersByEvent, type InstalledHandler } from '../detect/hooks-settings.js';
+import { ALL_NEVO_EVENTS, NEVO_HOOK_EVENTS, nevoHandlersByEvent, type InstalledHandler } from '../detect/hooks-settings.js';
 import { PROBE_ANSWER, PROBE_ENV } from '../detect/probe.js';
 
 export interface EventState {
@@ -26,7 +26,8 @@ function describe(handlers: (InstalledHandler | HandlerSpec)[]): string {
 
 export function eventStatus(text: string | null, file: string, command: string | undefined, plan: HookPlan): EventState[] {
   const installed = nevoHandlersByEvent(text, file, command);
-  return NEVO_HOOK_EVENTS.map((event) => {
+  // A versioned event shows when the form expects it or it is there.
+  return ALL_NEVO_EVENTS.filter((event) => NEVO_HOOK_EVENTS.includes(event) || (plan[event]?.length ?? 0) > 0 || (installed[event]?.length ?? 0) > 0).map((event) => {
     const has = installed[event] ?? [];
     const want = plan[event] ?? [];
     return { event, installed: has.length > 0, expected: want.length > 0, handlers: describe(has), stale: has.length > 0 && describe(has) !== describe(want) };

@@ -13,6 +13,8 @@ export const ASYNC_SINCE = '2.1.23';
  * command (`cd x && pnmp i`) or an env-prefixed one never matched, so a guard would be skipped.
  */
 export const IF_SINCE = '2.1.89';
+/** The InstructionsLoaded event (which instruction files reached the agent) exists from 2.1.69. */
+export const INSTRUCTIONS_LOADED_SINCE = '2.1.69';
 /** `if` over Read, Edit and Write paths (`Edit(**\/generated/**)`) matched correctly from 2.1.176. */
 export const PATH_IF_SINCE = '2.1.176';
 
@@ -24,6 +26,8 @@ export interface HookForm {
   ifs: boolean;
   /** ...and from their path globs. */
   pathIfs: boolean;
+  /** InstructionsLoaded is registered: `rules show` says when each rule reached the agent. */
+  instructionsLoaded: boolean;
 }
 
 /** `2.1.332` out of `2.1.332 (Claude Code)`; null for anything else. */
@@ -44,7 +48,7 @@ export function compareVersions(a: string, b: string): number {
 
 export function hookForm(version: string | null): HookForm {
   const since = (v: string) => version !== null && compareVersions(version, v) >= 0;
-  return { version, async: since(ASYNC_SINCE), ifs: since(IF_SINCE), pathIfs: since(PATH_IF_SINCE) };
+  return { version, async: since(ASYNC_SINCE), ifs: since(IF_SINCE), pathIfs: since(PATH_IF_SINCE), instructionsLoaded: since(INSTRUCTIONS_LOADED_SINCE) };
 }
 
 /** `claude --version` of the `claude` on PATH; null when there is none or it answers something else. */

@@ -113,5 +113,6 @@ export function planHooks({ form, guards, sessionContext }: PlanInput): HookPlan
   plan.SessionEnd = [{}];
   plan.SessionStart = sessionContext ? [{}] : bg;
   plan.PreToolUse = preToolUse(guards, form);
+  if (form.instructionsLoaded) plan.InstructionsLoaded = bg;
   return plan;
 }

@@ -23,6 +23,15 @@ export const NEVO_HOOK_EVENTS: readonly string[] = Object.freeze([
   'PreToolUse',
 ]);
 
+/**
+ * Events only versions that know them get, when the plan names them (an event name an older
+ * Claude Code does not know could make it refuse the whole file): InstructionsLoaded says which
+ * rules reached the agent.
+ */
+export const VERSIONED_EVENTS: readonly string[] = Object.freeze(['InstructionsLoaded']);
+/** Every event install may write: the ones every version gets, then the versioned ones. */
+export const ALL_NEVO_EVENTS: readonly string[] = Object.freeze([...NEVO_HOOK_EVENTS, ...VERSIONED_EVENTS]);
+
 /** Seconds Claude Code waits for the handler; `nevo-tui hook` returns in milliseconds. */
 export const NEVO_HOOK_TIMEOUT = 10;
 
@@ -205,11 +214,11 @@ export function installHooks(text: string | null, file: string, command: string,
   let doc = load(out, file);
   if (!doc.hooks) {
     const created: Created = text === null ? { kind: 'file' } : blank ? { kind: 'blank', text } : { kind: 'hooks', ws: blankInside(out, doc.root) };
-    const events = NEVO_HOOK_EVENTS.filter((event) => specs(event).length);
+    const events = ALL_NEVO_EVENTS.filter((event) => specs(event).length);
     const all = Object.fromEntries(events.map((event) => [event, [nevoGroup(markCommand(base, created), specs(event))]]));
     return bom + applyEdits(out, [insertEdit(out, doc.root, ['hooks'], all, style)]);
   }
-  for (const event of NEVO_HOOK_EVENTS) {
+  for (const event of ALL_NEVO_EVENTS) {
     out = syncEvent(out, file, event, base, specs(event), style);
     doc = load(out, file);
   }

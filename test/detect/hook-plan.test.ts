@@ -14,7 +14,10 @@ describe('Claude Code versions', () => {
   });
 
   it('gives each field from the version that honours it', () => {
-    expect(hookForm(null)).toEqual({ version: null, async: false, ifs: false, pathIfs: false });
+    expect(hookForm(null)).toEqual({ version: null, async: false, ifs: false, pathIfs: false, instructionsLoaded: false });
+    // InstructionsLoaded exists from 2.1.69: an older version is never given an event it does not know.
+    expect(hookForm('2.1.68')).toMatchObject({ instructionsLoaded: false });
+    expect(hookForm('2.1.69')).toMatchObject({ instructionsLoaded: true });
     expect(hookForm('2.1.22')).toMatchObject({ async: false, ifs: false });
     expect(hookForm('2.1.23')).toMatchObject({ async: true, ifs: false });
     // `if` came in 2.1.85 but missed compound commands until 2.1.89.
@@ -93,6 +96,7 @@ describe('planHooks', () => {
       SessionEnd: [{}],
       SessionStart: [{ async: true }],
       PreToolUse: [{ if: 'Bash(*pnmp*)' }],
+      InstructionsLoaded: [{ async: true }],
     });
     expect(planHooks({ form: NEW, guards: [], sessionContext: true }).SessionStart).toEqual([{}]);
   });

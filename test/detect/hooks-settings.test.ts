@@ -515,7 +515,10 @@ describe('installHooks with a plan (the form for a Claude Code version, the guar
       const label = JSON.stringify(text);
       const legacy = installHooks(text, FILE, CMD);
       const upgraded = installHooks(legacy, FILE, VCMD, guarded);
-      expect(upgraded, label).toBe(installHooks(text, FILE, VCMD, guarded));
+      // An event only the new form has (InstructionsLoaded) is added to a file that was there: its marker says `event`.
+      const created = (t: string) => t.replace(/(InstructionsLoaded[\s\S]*?created=)[^"]*/, '$1…');
+      expect(created(upgraded), label).toBe(created(installHooks(text, FILE, VCMD, guarded)));
+      expect(upgraded, label).toMatch(/InstructionsLoaded[\s\S]*?created=event/);
       expect(uninstallHooks(upgraded, FILE), label).toBe(text === null ? null : text);
       // And back to the form every version reads.
       expect(installHooks(upgraded, FILE, CMD), label).toBe(legacy);

@@ -66,10 +66,17 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: hook entri
       expect(r.code, r.stderr).toBe(0);
       // Read at once: nothing may still be on its way.
       const triggers = waiting(s);
-      expect(kinds(triggers)).toEqual({ SessionStart: 1, UserPromptSubmit: 1, PostToolUse: 3, PostToolUseFailure: 1, Stop: 1, SessionEnd: 1 });
+      // One InstructionsLoaded per exported rule file Claude Code put in context at the start.
+      const loaded = readdirSync(join(s.project, '.claude', 'rules', 'nevo')).filter((f) => f.endsWith('.md')).length;
+      expect(loaded).toBeGreaterThan(0);
+      expect(kinds(triggers)).toEqual({ SessionStart: 1, UserPromptSubmit: 1, PostToolUse: 3, PostToolUseFailure: 1, Stop: 1, SessionEnd: 1, InstructionsLoaded: loaded });
       const captured = triggers.filter((t) => t.payload?.hook_event_name.startsWith('PostToolUse')).map((t) => t.payload!.tool_use_id).sort();
       expect(captured).toEqual(calls(s, r.session).sort());
-      expect(nevoJson(s, ['ingest'])).toMatchObject({ events: 8, opened: [expect.any(String)] });
+      expect(nevoJson(s, ['ingest'])).toMatchObject({ events: 8 + loaded, opened: [expect.any(String)] });
+      // Each exported rule now says when Claude Code loaded it (rules show --json: lastLoaded).
+      const shown = nevoJson(s, ['rules', 'show', 'AGENT-001']);
+      expect(shown.lastLoaded).toEqual(expect.any(String));
+      expect(shown.loaded).toMatchObject({ count: 1, reasons: { session_start: 1 } });
     },
     LIMIT,
   );
@@ -86,7 +93,8 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: hook entri
       const r = await runSession(cc, s, api.mock, 'Look around, slowly.');
       expect(r.code, r.stderr).toBe(0);
       const triggers = waiting(s);
-      expect(kinds(triggers)).toEqual({ SessionStart: 1, UserPromptSubmit: 1, PostToolUse: 3, PostToolUseFailure: 1, Stop: 1, SessionEnd: 1 });
+      const loaded = readdirSync(join(s.project, '.claude', 'rules', 'nevo')).filter((f) => f.endsWith('.md')).length;
+      expect(kinds(triggers)).toEqual({ SessionStart: 1, UserPromptSubmit: 1, PostToolUse: 3, PostToolUseFailure: 1, Stop: 1, SessionEnd: 1, InstructionsLoaded: loaded });
       expect(triggers.filter((t) => t.payload?.hook_event_name.startsWith('PostToolUse')).map((t) => t.payload!.tool_use_id).sort()).toEqual(calls(s, r.session).sort());
     },
     LIMIT,
