@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
 import type { CompiledGuard, GuardsFile } from '../rules/guards.js';
-import { re2, re2Test, requiredLiterals } from '../rules/re2.js';
+import { re2, re2Test, requiredLiterals } from '../util/re2.js';
 import { runsProgram } from './shell.js';
 
 /** Written at the workspace root, next to config.json. */

@@ -5,7 +5,7 @@
 // so a payload with no keyword of a rule costs that rule one indexOf per keyword.
 import type { RE2JS } from 're2js';
 import { GITLEAKS } from './gitleaks-rules.js';
-import { re2 as compileRe2 } from '../rules/re2.js';
+import { re2 as compileRe2 } from '../util/re2.js';
 
 export interface GitleaksRule {
   id: string;
