@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { redactString, redactValue } from '../detect/redact.js';
+import { redactString, redactValue } from '../redact/redact.js';
 import { UserError, errorMessage } from '../errors.js';
 import type { LedgerEntry } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { emit, shortOid } from '../output.js';
 import { restoreFile, runDoctor } from '../workspace/doctor.js';
 import { UserError } from '../errors.js';
-import { GITLEAKS_VERSION } from '../detect/secrets.js';
+import { GITLEAKS_VERSION } from '../redact/secrets.js';
 import { dropBackups, purgeSecrets, scanSecrets } from '../workspace/secrets-doctor.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { workspaceOf } from './context.js';

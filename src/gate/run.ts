@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeOpened } from '../analyze/auto.js';
 import type { AnalyzeOutcome } from '../analyze/analyze.js';
 import { runCommand } from '../analyze/external.js';
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 import { recordReports, type Report } from '../detect/report.js';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';

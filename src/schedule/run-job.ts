@@ -1,4 +1,4 @@
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 import type { JobName, JobRun } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ACTIONS, type JobAction } from './actions.js';

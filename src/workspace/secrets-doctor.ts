@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 import { UserError } from '../errors.js';
 import { gitFs } from '../store/git-fs.js';
 import { listFiles } from '../util/list-files.js';
