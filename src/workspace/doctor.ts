@@ -5,7 +5,7 @@ import { DOC_NAMES, docFile, documentProblem } from '../store/documents.js';
 import { TEMP_PREFIX } from '../util/atomic-write.js';
 import { loadConfig } from './config.js';
 import { describeLost, LOST_TALLY_FILE, readLostTally } from '../detect/lost-tally.js';
-import { withWorkspaceLock } from './lock.js';
+import { withWorkspaceLock } from '../store/lock.js';
 import type { Workspace } from './workspace.js';
 import { shortOid } from '../output.js';
 import { readJournal } from '../memory/journal.js';

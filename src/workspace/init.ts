@@ -12,7 +12,7 @@ import { stableJson } from '../util/json.js';
 import { packageRoot, packageVersion } from '../util/package-root.js';
 import { configSchema, loadConfig } from './config.js';
 import { layout, UNVERSIONED, WORKSPACE_DIRNAME } from './layout.js';
-import { withWorkspaceLock } from './lock.js';
+import { withWorkspaceLock } from '../store/lock.js';
 
 export interface InitResult {
   workspace: string;

@@ -10,7 +10,7 @@ import { redactString } from '../redact/redact.js';
 import { UserError } from '../errors.js';
 import { gitFs } from '../store/git-fs.js';
 import { listFiles } from '../util/list-files.js';
-import { withWorkspaceLock } from './lock.js';
+import { withWorkspaceLock } from '../store/lock.js';
 import type { Workspace } from './workspace.js';
 
 export interface SecretFinding {
