@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { emit, shortOid } from '../output.js';
+import { emit } from '../output.js';
+import { shortOid } from '../util/format.js';
 import { restoreFile, runDoctor } from '../workspace/doctor.js';
 import { UserError } from '../errors.js';
 import { GITLEAKS_VERSION } from '../redact/secrets.js';

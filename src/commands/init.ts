@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { initWorkspace } from '../workspace/init.js';
-import { emit, shortOid } from '../output.js';
+import { emit } from '../output.js';
+import { shortOid } from '../util/format.js';
 
 export async function run(dir: string | undefined, opts: { json?: boolean }, cmd: Command): Promise<void> {
   const { workspace } = cmd.optsWithGlobals() as { workspace?: string };

@@ -6,7 +6,7 @@ import { isDocName } from './documents.js';
 import { documentSchemas } from './schemas.js';
 import { schemaError } from './errors.js';
 import { planRevert } from './revert-plan.js';
-import { shortOid } from '../output.js';
+import { shortOid } from '../util/format.js';
 import { exportRules } from '../rules/export.js';
 import { loadRules } from '../rules/load.js';
 import { parseRule } from '../rules/rule.js';

@@ -7,7 +7,7 @@ import { loadConfig } from './config.js';
 import { describeLost, LOST_TALLY_FILE, readLostTally } from '../detect/lost-tally.js';
 import { withWorkspaceLock } from '../store/lock.js';
 import type { Workspace } from './workspace.js';
-import { shortOid } from '../output.js';
+import { shortOid } from '../util/format.js';
 import { readJournal } from '../memory/journal.js';
 import { listFiles } from '../util/list-files.js';
 
