@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emit } from '../output.js';
 import { shortOid } from '../util/format.js';
-import { revertCommit } from '../store/revert.js';
+import { revertCommit } from '../app/revert.js';
 import { workspaceOf } from './context.js';
 
 export async function run(ref: string, opts: { json?: boolean }, cmd: Command): Promise<void> {

@@ -18,7 +18,7 @@ import { deprecateRule, editRule, rejectRule, restoreRule, validateRule, type Re
 import type { Rule } from '../rules/rule.js';
 import type { CommitInfo } from '../store/history.js';
 import { changeSkill, inventory, showSkill, type SkillAction, type SkillChange, type SkillChangeOpts, type SkillView } from '../skills/deploy.js';
-import { revertCommit, type RevertResult } from '../store/revert.js';
+import { revertCommit, type RevertResult } from '../app/revert.js';
 import { withCommit } from '../store/with-commit.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
