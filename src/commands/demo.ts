@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { importAndLearn } from '../loop.js';
+import { importAndLearn } from '../app/loop.js';
 import { lastTimestamp, recentShifts, redateTranscript } from '../detect/redate.js';
 import { emit } from '../output.js';
 import { packageRoot } from '../util/package-root.js';

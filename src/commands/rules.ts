@@ -8,7 +8,7 @@ import { emit } from '../output.js';
 import { shortOid } from '../util/format.js';
 import { activeTokens, describeLoaded, lintWorkspaceRules, readEffectiveness, readLoads } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
-import { approveAndRemember } from '../loop.js';
+import { approveAndRemember } from '../app/loop.js';
 import { deprecateRule, editRule, reexport, rejectRule, restoreRule, type ReviewResult, type RuleEdit } from '../rules/review.js';
 import { describeBacktest } from '../rules/backtest.js';
 import { guardSchema, parseRule, serialiseRule, type Rule } from '../rules/rule.js';

@@ -1,4 +1,4 @@
-import { ingestAndLearn } from '../loop.js';
+import { ingestAndLearn } from '../app/loop.js';
 import { consolidateMemory, countSkills } from '../memory/consolidate.js';
 import { fitnessSnapshot } from '../memory/fitness.js';
 import { loadRules } from '../rules/load.js';

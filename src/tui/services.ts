@@ -1,7 +1,7 @@
 import { describeLost, readLostTally } from '../detect/lost-tally.js';
 import { readHooksState, type HooksState } from '../detect/hooks-state.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { approveAndRemember, ingestAndLearn } from '../loop.js';
+import { approveAndRemember, ingestAndLearn } from '../app/loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
 import { computeStats, type Stats } from '../detect/stats.js';
 import { forgetMemory, markMemory, readMemoryRecord, type ForgetResult, type Mark } from '../memory/curate.js';

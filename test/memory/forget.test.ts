@@ -5,7 +5,7 @@ import { importTranscripts } from '../../src/detect/import.js';
 import { addFact } from '../../src/memory/add.js';
 import { forgetMemory, markMemory, selectForget } from '../../src/memory/curate.js';
 import { searchWorkspaceMemory } from '../../src/memory/search.js';
-import { afterEvents } from '../../src/loop.js';
+import { afterEvents } from '../../src/app/loop.js';
 import { revertCommit } from '../../src/app/revert.js';
 import type { MemoryItem } from '../../src/memory/item.js';
 import { cli } from '../helpers/cli.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { applyInTransaction } from '../../src/detect/ingest.js';
 import type { IncomingEvent } from '../../src/detect/normalise.js';
 import { importTranscripts } from '../../src/detect/import.js';
-import { afterEvents, approveAndRemember } from '../../src/loop.js';
+import { afterEvents, approveAndRemember } from '../../src/app/loop.js';
 import { consolidateMemory } from '../../src/memory/consolidate.js';
 import { forgetMemory } from '../../src/memory/curate.js';
 import { sessionJournalFiles } from '../../src/memory/journal-store.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { importTranscripts } from '../../src/detect/import.js';
 import { applyInTransaction } from '../../src/detect/ingest.js';
 import type { IncomingEvent } from '../../src/detect/normalise.js';
-import { afterEvents } from '../../src/loop.js';
+import { afterEvents } from '../../src/app/loop.js';
 import { applyAnalysis } from '../../src/analyze/analyze.js';
 import type { JournalLine } from '../../src/memory/journal.js';
 import { approveSkill, inventory } from '../../src/skills/deploy.js';
