@@ -8,7 +8,7 @@ import { describeLost, LOST_TALLY_FILE, readLostTally } from '../detect/lost-tal
 import { withWorkspaceLock } from '../store/lock.js';
 import type { Workspace } from './workspace.js';
 import { shortOid } from '../util/format.js';
-import { readJournal } from '../memory/journal.js';
+import { readJournal } from '../store/raw-journal.js';
 import { listFiles } from '../util/list-files.js';
 
 export interface Check {

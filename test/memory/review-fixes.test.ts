@@ -7,7 +7,7 @@ import { importTranscripts } from '../../src/detect/import.js';
 import { afterEvents, approveAndRemember } from '../../src/app/loop.js';
 import { consolidateMemory } from '../../src/memory/consolidate.js';
 import { forgetMemory } from '../../src/memory/curate.js';
-import { sessionJournalFiles } from '../../src/memory/journal-store.js';
+import { sessionJournalFiles } from '../../src/store/raw-journal-files.js';
 import { rememberSessions } from '../../src/memory/remember.js';
 import { addDays } from '../../src/util/day.js';
 import { cli } from '../helpers/cli.js';

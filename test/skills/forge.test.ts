@@ -6,7 +6,7 @@ import { applyInTransaction } from '../../src/detect/ingest.js';
 import type { IncomingEvent } from '../../src/detect/normalise.js';
 import { afterEvents } from '../../src/app/loop.js';
 import { applyAnalysis } from '../../src/analyze/analyze.js';
-import type { JournalLine } from '../../src/memory/journal.js';
+import type { JournalLine } from '../../src/store/raw-journal.js';
 import { approveSkill, inventory } from '../../src/skills/deploy.js';
 import { renderTemplate, repeatedSequences, skillCandidates, type Candidate } from '../../src/skills/forge.js';
 import { checkDraft, forgeSkills } from '../../src/skills/forge-run.js';
