@@ -11,7 +11,7 @@ import { planSelfReview, renderReport } from '../src/schedule/self-review.js';
 import { runSelfReview } from '../src/schedule/self-review-run.js';
 import { loadRules } from '../src/rules/load.js';
 import { JOB_NAMES, type JobName } from '../src/store/schemas.js';
-import { initWorkspace } from '../src/workspace/init.js';
+import { initWorkspace } from '../src/app/init.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
 import { bigWorkspace } from './fixture-big.js';
 import { fmt, median, percentile } from './util.js';

@@ -6,8 +6,8 @@ import { importAndLearn } from '../app/loop.js';
 import { lastTimestamp, recentShifts, redateTranscript } from '../detect/redate.js';
 import { emit } from '../output.js';
 import { packageRoot } from '../util/package-root.js';
-import { initWorkspace } from '../workspace/init.js';
-import { workspaceStatus } from '../workspace/status.js';
+import { initWorkspace } from '../app/init.js';
+import { workspaceStatus } from '../app/status.js';
 import { openWorkspace } from '../workspace/workspace.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { initWorkspace } from '../workspace/init.js';
+import { initWorkspace } from '../app/init.js';
 import { emit } from '../output.js';
 import { shortOid } from '../util/format.js';
 

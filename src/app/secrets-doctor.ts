@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import { gitFs } from '../store/git-fs.js';
 import { listFiles } from '../util/list-files.js';
 import { withWorkspaceLock } from '../store/lock.js';
-import type { Workspace } from './workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 export interface SecretFinding {
   /** `file`: in the workspace as it is; `history`: in a committed file; `message`: in a commit message. */
