@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeOpened } from '../analyze/auto.js';
 import type { AnalyzeOutcome } from '../analyze/analyze.js';
-import { runCommand } from '../analyze/external.js';
+import { runCommand } from '../external/command.js';
 import { redactString } from '../redact/redact.js';
 import { recordReports, type Report } from '../detect/report.js';
 import { UserError } from '../errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runExternal } from '../analyze/external.js';
+import { runExternal } from '../external/call.js';
 import { errorMessage } from '../errors.js';
 import { FACT_CATEGORIES } from '../store/schemas.js';
 import { describeIssues } from '../util/zod-issues.js';

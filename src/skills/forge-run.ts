@@ -4,7 +4,7 @@
 // to skills/<name>/SKILL.md with a draft record in the inventory. `skills approve` deploys them.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { runExternal } from '../analyze/external.js';
+import { runExternal } from '../external/call.js';
 import { errorMessage } from '../errors.js';
 import { describeIssues } from '../util/zod-issues.js';
 import { journalFilesBySession, readSessionJournal } from '../store/raw-journal-files.js';

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runExternal } from '../../src/analyze/external.js';
+import { runExternal } from '../../src/external/call.js';
 import { analyzeMany } from '../../src/analyze/analyze.js';
 import { redactString } from '../../src/redact/redact.js';
 import { dismissIncident } from '../../src/detect/dismiss.js';
