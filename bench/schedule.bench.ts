@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runJob } from '../src/schedule/run-job.js';
+import { runJob } from '../src/app/jobs.js';
 import { claimant } from '../src/schedule/runs.js';
 import { planSelfReview, renderReport } from '../src/schedule/self-review.js';
 import { runSelfReview } from '../src/schedule/self-review-run.js';
