@@ -172,8 +172,8 @@ export function describe(report) {
     `import circles: ${report.fileCircles.length} between files, ${report.folderCircles.length} between folders`,
     `imports against the layer direction: ${report.against.length}`,
   ];
-  for (const c of report.fileCircles) lines.push(`  circle of ${c.members.length} files: ${c.circle.map((f) => `src/${f}`).join(' -> ')}`);
-  for (const c of report.folderCircles) lines.push(`  circle of ${c.members.length} folders (${c.members.join(', ')}), for one: ${c.circle.map((f) => `src/${f}`).join(' -> ')}`);
+  for (const c of report.fileCircles) lines.push(`  circle through ${c.members.length} files, for one: ${c.circle.map((f) => `src/${f}`).join(' -> ')}`);
+  for (const c of report.folderCircles) lines.push(`  circle through ${c.members.length} folders (${c.members.join(', ')}), for one: ${c.circle.map((f) => `src/${f}`).join(' -> ')}`);
   for (const a of report.against) lines.push(`  src/${a.from} (${a.fromLayer}) imports src/${a.to} (${a.toLayer}, a higher layer)`);
   for (const f of report.unplaced) lines.push(`  src/${f} is in no layer: add its folder to LAYERS in scripts/deps.mjs and to ARCHITECTURE.md`);
   for (const u of report.unresolved) lines.push(`  src/${u.from} imports ${u.spec}, which names no file`);
