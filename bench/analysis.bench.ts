@@ -18,7 +18,7 @@ import { writeTrigger } from '../src/detect/trigger.js';
 import { compileGuards } from '../src/rules/guards.js';
 import { loadRules } from '../src/rules/load.js';
 import type { Rule } from '../src/rules/rule.js';
-import { initWorkspace } from '../src/workspace/init.js';
+import { initWorkspace } from '../src/app/init.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
 import { HEADER, merge, row, score, table, type Label, type Score, type ScoredCall, type ScoredIncident, type ScoredRule } from './analysis-score.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialiseRule } from '../src/rules/rule.js';
 import type { EventRecord, Incident } from '../src/store/schemas.js';
-import { initWorkspace } from '../src/workspace/init.js';
+import { initWorkspace } from '../src/app/init.js';
 
 const CATEGORIES = ['command not found', 'module not found', 'file not found', 'test failure', 'type error', 'lint', 'permission', 'timeout'];
 const TOOLS = ['Bash', 'Read', 'Edit', 'Write', 'Grep'];

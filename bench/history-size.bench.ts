@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyInTransaction } from '../src/detect/ingest.js';
 import type { IncomingEvent } from '../src/detect/normalise.js';
-import { initWorkspace } from '../src/workspace/init.js';
+import { initWorkspace } from '../src/app/init.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGuards, GUARDS_FILE, guardsJson } from '../src/rules/guards.js';
 import { guardSchema, type Guard, type Rule } from '../src/rules/rule.js';
-import { initWorkspace } from '../src/workspace/init.js';
+import { initWorkspace } from '../src/app/init.js';
 import { fmt, median, sideBySide, timeRun } from './util.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 40);

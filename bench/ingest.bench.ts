@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ingestTriggers } from '../src/detect/ingest.js';
 import { cleanPayload } from '../src/detect/clean.js';
 import { newTriggerId, writeTrigger } from '../src/detect/trigger.js';
-import { initWorkspace } from '../src/workspace/init.js';
+import { initWorkspace } from '../src/app/init.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
 
 const N = Number(process.env.BENCH_TRIGGERS ?? 10000);

@@ -15,7 +15,7 @@ for (let i = 0; i < argv.length; i++) {
     if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') && argv[i] === '--split') passed.push(argv[++i]);
   } else only.push(argv[i]);
 }
-// Lazily required CommonJS (re2js, see src/detect/re2-lazy.cjs) needs a `require` in an ES module.
+// Lazily required CommonJS (re2js, see src/util/re2-lazy.cjs) needs a `require` in an ES module.
 const requireShim = "import { createRequire as __nevoCreateRequire } from 'node:module'; const require = __nevoCreateRequire(import.meta.url);";
 const outDir = join('node_modules', '.cache', 'nevo-bench');
 mkdirSync(outDir, { recursive: true });

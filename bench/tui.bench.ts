@@ -10,7 +10,7 @@ import chalk from 'chalk';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { childExecutor } from '../src/schedule/child-run.js';
-import { JobRunner } from '../src/schedule/runner.js';
+import { JobRunner } from '../src/app/jobs.js';
 import { App } from '../src/tui/app.js';
 import { workspaceServices } from '../src/tui/services.js';
 import { colourTheme } from '../src/tui/theme.js';

@@ -6,7 +6,3 @@ export function emit(json: boolean | undefined, data: unknown, text: () => strin
     if (out) process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
   }
 }
-
-export function shortOid(oid: string | null | undefined): string {
-  return oid ? oid.slice(0, 7) : '-';
-}

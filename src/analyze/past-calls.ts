@@ -3,7 +3,7 @@
 // that would stall real work, without reading a heavy year on every proposal.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseJournal } from '../memory/journal.js';
+import { parseJournal } from '../store/raw-journal.js';
 import type { PastCall } from '../rules/backtest.js';
 
 const DAYS = 90;

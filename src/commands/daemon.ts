@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { emit } from '../output.js';
-import { JobRunner, notRunMessage } from '../schedule/runner.js';
+import { JobRunner } from '../app/jobs.js';
+import { notRunMessage } from '../schedule/runner.js';
 import { describeRunner } from '../schedule/runner-lock.js';
 import type { JobResult } from '../schedule/run-job.js';
 import { workspaceOf } from './context.js';

@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { importAndLearn } from '../loop.js';
+import { importAndLearn } from '../app/loop.js';
 import { lastTimestamp, recentShifts, redateTranscript } from '../detect/redate.js';
 import { emit } from '../output.js';
 import { packageRoot } from '../util/package-root.js';
-import { initWorkspace } from '../workspace/init.js';
-import { workspaceStatus } from '../workspace/status.js';
+import { initWorkspace } from '../app/init.js';
+import { workspaceStatus } from '../app/status.js';
 import { openWorkspace } from '../workspace/workspace.js';
 
 /**

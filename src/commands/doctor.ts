@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { emit, shortOid } from '../output.js';
-import { restoreFile, runDoctor } from '../workspace/doctor.js';
+import { emit } from '../output.js';
+import { shortOid } from '../util/format.js';
+import { restoreFile, runDoctor } from '../app/doctor.js';
 import { UserError } from '../errors.js';
-import { GITLEAKS_VERSION } from '../detect/secrets.js';
-import { dropBackups, purgeSecrets, scanSecrets } from '../workspace/secrets-doctor.js';
+import { GITLEAKS_VERSION } from '../redact/secrets.js';
+import { dropBackups, purgeSecrets, scanSecrets } from '../app/secrets-doctor.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { workspaceOf } from './context.js';
 import { describeLost, lostTotal, readLostTally, resetLostTally } from '../detect/lost-tally.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
-import { importAndLearn } from '../loop.js';
+import { importAndLearn } from '../app/loop.js';
 import { outcomeText } from './analyze.js';
 import { defaultProjectsDir } from '../detect/transcript-files.js';
 import { emit } from '../output.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ingestAndLearn } from '../loop.js';
+import { ingestAndLearn } from '../app/loop.js';
 import { outcomeText } from './analyze.js';
 import { emit } from '../output.js';
 import { workspaceOf } from './context.js';

@@ -1,8 +1,9 @@
 import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { initWorkspace } from '../workspace/init.js';
+import { initWorkspace } from '../app/init.js';
 import { appendIgnoreLines, findRepo, ignoreLine, isIgnored } from '../workspace/gitignore.js';
-import { emit, shortOid } from '../output.js';
+import { emit } from '../output.js';
+import { shortOid } from '../util/format.js';
 
 export interface GitignoreAdvice {
   /** The project's top .gitignore, where the lines belong. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { emit, shortOid } from '../output.js';
+import { emit } from '../output.js';
+import { shortOid } from '../util/format.js';
 import { workspaceOf } from './context.js';
 
 export async function run(opts: { json?: boolean; limit: string; path?: string }, cmd: Command): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { emit, shortOid } from '../output.js';
+import { emit } from '../output.js';
+import { shortOid } from '../util/format.js';
 import { consolidateMemory } from '../memory/consolidate.js';
 import { forgetMemory, markMemory, readMemoryRecord, type Mark } from '../memory/curate.js';
 import { MEMORY_KINDS, type MemoryKind } from '../memory/item.js';

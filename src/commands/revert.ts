@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { emit, shortOid } from '../output.js';
-import { revertCommit } from '../store/revert.js';
+import { emit } from '../output.js';
+import { shortOid } from '../util/format.js';
+import { revertCommit } from '../app/revert.js';
 import { workspaceOf } from './context.js';
 
 export async function run(ref: string, opts: { json?: boolean }, cmd: Command): Promise<void> {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadRules } from '../rules/load.js';
 import { backtestText, type ProposalEvidence } from '../rules/evidence.js';
 import { describeGuard } from '../rules/backtest.js';
-import { reviewQueue, type ReviewQueue } from '../rules/queue.js';
+import { reviewQueue, type ReviewQueue } from '../app/review-queue.js';
 import { emit } from '../output.js';
 import { localMinute } from '../util/day.js';
 import { workspaceOf } from './context.js';

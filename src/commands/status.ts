@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { emit, shortOid } from '../output.js';
+import { emit } from '../output.js';
+import { shortOid } from '../util/format.js';
 import { currentRunner, describeRunner } from '../schedule/runner-lock.js';
-import { workspaceStatus } from '../workspace/status.js';
+import { workspaceStatus } from '../app/status.js';
 import { workspaceOf } from './context.js';
 
 export async function run(opts: { json?: boolean }, cmd: Command): Promise<void> {

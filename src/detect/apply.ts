@@ -1,7 +1,7 @@
 import type { Doc, EventRecord, Fate, Incident, SessionRecord } from '../store/schemas.js';
 import { addDays, dayOf } from '../util/day.js';
 import { causeOf, incidentKeyOf, rewritesFile } from './cause.js';
-import { type Category } from './category.js';
+import type { Category } from '../store/schemas.js';
 import { fingerprint, keyFingerprint } from './fingerprint.js';
 import type { IncomingEvent } from './normalise.js';
 import { reopens } from './covered.js';

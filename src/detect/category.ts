@@ -1,31 +1,5 @@
-/** The taxonomy of mistakes; each incident gets exactly one, the first that matches. */
-export const CATEGORIES = [
-  'interrupted',
-  'command not found',
-  'missing script',
-  'module not found',
-  'dependency conflict',
-  'file not read first',
-  'edit mismatch',
-  'input validation',
-  'tool unavailable',
-  'is a directory',
-  'type error',
-  'syntax error',
-  'usage error',
-  'runtime error',
-  'file not found',
-  'wrong directory',
-  'git',
-  'permission',
-  'timeout',
-  'network',
-  'lint',
-  'test failure',
-  'other',
-] as const;
-
-export type Category = (typeof CATEGORIES)[number];
+// The list of categories is in store/schemas.ts, where config.json's noisyCategories can check against it.
+import type { Category } from '../store/schemas.js';
 
 const RULES: [Category, RegExp][] = [
   ['interrupted', /\[Request interrupted|interrupted by user|^Interrupted\b|\bwas interrupted\b/im],

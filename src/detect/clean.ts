@@ -1,5 +1,5 @@
 import { capPayload } from './cap.js';
-import { redactValue } from './redact.js';
+import { redactValue } from '../redact/redact.js';
 
 /**
  * What may be written of a payload: secrets redacted, large fields capped. The first cut leaves a

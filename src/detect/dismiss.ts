@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { byIdOrPrefix } from '../util/by-id.js';
 import type { Incident } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { redactString } from './redact.js';
+import { redactString } from '../redact/redact.js';
 
 /** Marks an incident as noise; it is still counted if it recurs, but asks for no rule. */
 export async function dismissIncident(ws: Workspace, id: string, reason: string): Promise<Incident> {

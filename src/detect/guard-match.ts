@@ -4,12 +4,35 @@
 // pattern blocks nothing.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
-import type { CompiledGuard, GuardsFile } from '../rules/guards.js';
-import { re2, re2Test, requiredLiterals } from '../rules/re2.js';
+import { re2, re2Test, requiredLiterals } from '../util/re2.js';
 import { runsProgram } from './shell.js';
 
 /** Written at the workspace root, next to config.json. */
 export const GUARDS_FILE = 'guards.json';
+
+/** One active rule's guard, with every pattern as a regular expression source. */
+export interface CompiledGuard {
+  rule: string;
+  title: string;
+  /** The rule body, shown to the agent when a call is blocked. */
+  text: string;
+  tool: string;
+  /** A program a Bash command must run (see detect/shell.ts). */
+  program?: string;
+  /** Over a Bash command. */
+  command?: string;
+  /** Over the file a tool works on, one per glob of the rule. */
+  paths?: string[];
+  /** Over the tool input as JSON. */
+  input?: string;
+}
+
+export interface GuardsFile {
+  version: 1;
+  /** The agent's project folder: paths under it are matched relative to it too. */
+  projectRoot: string;
+  guards: CompiledGuard[];
+}
 
 /** How the hook's message to the agent starts when a guard blocks a call (see hook.ts, `blockMessage`). */
 export const BLOCK_HEAD = 'nevo-tui blocked this call: ';

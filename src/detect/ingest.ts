@@ -2,8 +2,8 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync
 import { join } from 'node:path';
 import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { writeJournal, type JournalWrite } from '../memory/journal-store.js';
-import { journalPath, parseJournal } from '../memory/journal.js';
+import { writeJournal, type JournalWrite } from '../store/raw-journal-files.js';
+import { journalPath, parseJournal } from '../store/raw-journal.js';
 import { applyEvents, type ApplySummary, type IngestDocs, type RejectedInput } from './apply.js';
 import { fromHookPayload, fromReport, type IncomingEvent, type ReportInput } from './normalise.js';
 import type { Trigger } from './trigger.js';

@@ -1,4 +1,4 @@
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 import { UserError } from '../errors.js';
 import type { Fact, FactCategory } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';

@@ -6,8 +6,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import { planConsolidation, renderDigest } from './consolidate-plan.js';
 import { fitnessSnapshot } from './fitness.js';
 import { refreshMemoryIndex } from './index-file.js';
-import { journalFilesBySession } from './journal-store.js';
-import { sessionFileName } from './journal.js';
+import { journalFilesBySession } from '../store/raw-journal-files.js';
+import { sessionFileName } from '../store/raw-journal.js';
 import { rememberSessions } from './remember.js';
 
 export interface ConsolidateResult {

@@ -8,8 +8,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import { refreshMemoryIndex } from './index-file.js';
 import type { MemoryItem } from './item.js';
 import { memoryItems, parseItemId, splitItemId, type ItemId } from './items.js';
-import { sessionFileName } from './journal.js';
-import { journalFilesBySession, sessionJournalFiles } from './journal-store.js';
+import { sessionFileName } from '../store/raw-journal.js';
+import { journalFilesBySession, sessionJournalFiles } from '../store/raw-journal-files.js';
 import { isInside } from '../util/inside.js';
 
 /** What a person can do to one memory item: keep it on top, keep it from the agent, or drop it. */

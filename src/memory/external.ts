@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { runExternal } from '../analyze/external.js';
+import { runExternal } from '../external/call.js';
 import { errorMessage } from '../errors.js';
 import { FACT_CATEGORIES } from '../store/schemas.js';
 import { describeIssues } from '../util/zod-issues.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { FactCandidate } from './facts.js';
-import type { JournalLine } from './journal.js';
+import type { JournalLine } from '../store/raw-journal.js';
 import { SUMMARY_CHARS, type BuiltNarrative } from './narrative.js';
 
 /**

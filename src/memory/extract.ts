@@ -1,6 +1,6 @@
 import type { FactCandidate } from './facts.js';
 import { typedText } from '../detect/transcript.js';
-import type { JournalLine } from './journal.js';
+import type { JournalLine } from '../store/raw-journal.js';
 
 /**
  * The deterministic fact extractors: the user's own standing instructions, the commands that

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Doc, Fact, FactCategory, Provenance } from '../store/schemas.js';
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 
 /** Days a fact lives after it was last confirmed, per category; null: permanent. */
 export type TtlDays = Record<FactCategory, number | null>;

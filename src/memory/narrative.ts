@@ -1,5 +1,5 @@
 import { dayAndMinute } from '../util/day.js';
-import type { JournalLine } from './journal.js';
+import type { JournalLine } from '../store/raw-journal.js';
 
 /**
  * The deterministic narrative builder: a session's journal compressed into what a person (or the

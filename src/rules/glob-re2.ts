@@ -4,7 +4,7 @@
 // `{a,b}` alternatives (nested), `\` escapes. Extglobs (`*(a|b)`) are not globs here: their
 // characters match themselves.
 
-import { isRe2 } from './re2.js';
+import { isRe2 } from '../util/re2.js';
 
 const SPECIAL = /[.+^$()|\\[\]{}*?]/;
 const escape = (c: string): string => (SPECIAL.test(c) ? `\\${c}` : c);

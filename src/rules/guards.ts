@@ -2,34 +2,12 @@
 // expression source, so `nevo-tui hook` matches a tool call with a linear-time engine and no glob
 // or schema library on its hot path. The export code writes this next to config.json.
 import type { GuardSource } from '../detect/hook-plan.js';
+import type { CompiledGuard, GuardsFile } from '../detect/guard-match.js';
 import { globSource } from './glob-re2.js';
 import type { Rule } from './rule.js';
 
-export { GUARDS_FILE } from '../detect/guard-match.js';
-
-/** One active rule's guard, with every pattern as a regular expression source. */
-export interface CompiledGuard {
-  rule: string;
-  title: string;
-  /** The rule body, shown to the agent when a call is blocked. */
-  text: string;
-  tool: string;
-  /** A program a Bash command must run (see detect/shell.ts). */
-  program?: string;
-  /** Over a Bash command. */
-  command?: string;
-  /** Over the file a tool works on, one per glob of the rule. */
-  paths?: string[];
-  /** Over the tool input as JSON. */
-  input?: string;
-}
-
-export interface GuardsFile {
-  version: 1;
-  /** The agent's project folder: paths under it are matched relative to it too. */
-  projectRoot: string;
-  guards: CompiledGuard[];
-}
+// guards.json's format belongs to its reader, the hook's matcher (detect/guard-match.ts): rules/ only writes it.
+export { GUARDS_FILE, type CompiledGuard, type GuardsFile } from '../detect/guard-match.js';
 
 export { globSource } from './glob-re2.js';
 

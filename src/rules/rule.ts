@@ -1,9 +1,9 @@
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 import { describeIssues } from '../util/zod-issues.js';
 import { globSource } from './glob-re2.js';
-import { isRe2, re2Test } from './re2.js';
+import { isRe2, re2Test } from '../util/re2.js';
 
 export const RULE_ID = /^(PROJ|AGENT)-(\d{3,})$/;
 

@@ -1,10 +1,14 @@
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 import type { JobName, JobRun } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { ACTIONS, type JobAction } from './actions.js';
 import { claimJob, recordRun, type Claimant } from './runs.js';
 
 export type JobReason = JobRun['reason'];
+
+/** What a job does: returns one line for the Jobs screen, or throws (the run is recorded as failed). */
+export type JobAction = (ws: Workspace) => Promise<string>;
+/** Every job's action; the application's own are app/jobs.ts's ACTIONS. */
+export type JobActions = Record<JobName, JobAction>;
 
 /** `crashed`: the process meant to run it died or never started, so no run was recorded. */
 export type JobResult = { ran: true; name: JobName; run: JobRun } | { ran: false; name: JobName; reason: string; crashed?: boolean };
@@ -14,7 +18,7 @@ export interface RunJobOptions {
   by: Claimant;
   /** The scheduled (or missed) time this run stands for: a second process due for it runs nothing. */
   slot?: Date;
-  actions?: Record<JobName, JobAction>;
+  actions: JobActions;
 }
 
 // A run's summary is one line for the Jobs screen and `jobs list`: a longer error is cut.
@@ -29,7 +33,7 @@ function oneLine(text: string): string {
  * Runs one job once, unless another process runs it or already ran its slot, and records the run
  * in store/jobs.json. A failing job is recorded as failed with its error and never throws here.
  */
-export async function runJob(ws: Workspace, name: JobName, opts: RunJobOptions): Promise<JobResult> {
+export async function runJobOnce(ws: Workspace, name: JobName, opts: RunJobOptions): Promise<JobResult> {
   const claim = await claimJob(ws, name, opts.by, opts.slot);
   if (!claim.claimed) return { ran: false, name, reason: claim.reason };
   const started = ws.clock();
@@ -37,7 +41,7 @@ export async function runJob(ws: Workspace, name: JobName, opts: RunJobOptions):
   let outcome: JobRun['outcome'] = 'ok';
   let summary: string;
   try {
-    summary = await (opts.actions ?? ACTIONS)[name](ws);
+    summary = await opts.actions[name](ws);
   } catch (err) {
     outcome = 'failed';
     summary = (err as Error).message || String(err);

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import type { Layout } from '../workspace/layout.js';
-import { breakIfOwnerDead, pidAlive, readOwner, type LockPaths, type Owner } from '../workspace/lock.js';
+import { breakIfOwnerDead, pidAlive, readOwner, type LockPaths, type Owner } from '../store/lock.js';
 
 /** Which process runs the jobs of a workspace, as a second instance shows it. */
 export interface RunnerOwner {

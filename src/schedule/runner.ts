@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import type { JobName } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { JobAction } from './actions.js';
 import { missedRun } from '../util/cron.js';
 import { jobSpecs, type JobSpec } from './jobs.js';
-import { runJob, type JobReason, type JobResult } from './run-job.js';
+import { runJobOnce, type JobActions, type JobReason, type JobResult } from './run-job.js';
 import type { JobExecutor } from './child-run.js';
 import { acquireRunner, type RunnerLease, type RunnerOwner } from './runner-lock.js';
 import { claimant, recordRun, type Claimant } from './runs.js';
@@ -19,7 +18,8 @@ export interface RunnerOptions {
   watchTriggers?: boolean;
   /** A standby tries to take over this often (the runner may have stopped). */
   standbyRetryMs?: number;
-  actions?: Record<JobName, JobAction>;
+  /** What each job does (app/jobs.ts gives the application's). */
+  actions: JobActions;
   /** Runs a timed job elsewhere (the TUI: in a child process); ingest always runs here. */
   execute?: JobExecutor;
   /** Makes the timer of a timed job (default: node-schedule); tests drive time through it. */
@@ -54,7 +54,7 @@ export function waitingTriggers(ws: Workspace): number {
  * due; ingest has a lane of its own, so new events keep arriving while a self-review waits minutes
  * for an external analyst (every change still takes the workspace lock, so the two never collide).
  */
-export class JobRunner {
+export class Scheduler {
   role: RunnerRole = 'idle';
   /** Who runs the jobs when this process stands by. */
   owner: RunnerOwner | null = null;
@@ -229,7 +229,7 @@ export class JobRunner {
       this.active[lane] = name;
       this.changed();
       try {
-        const r = this.opts.execute && name !== 'ingest' ? await this.elsewhere(name, reason, slot) : await runJob(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
+        const r = this.opts.execute && name !== 'ingest' ? await this.elsewhere(name, reason, slot) : await runJobOnce(this.ws, name, { reason, by: this.me, slot, actions: this.opts.actions });
         this.lastError = null;
         this.opts.onRun?.(r);
         return r;

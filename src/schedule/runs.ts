@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Doc, JobName, JobRecord, JobRun } from '../store/schemas.js';
-import { pidAlive } from '../workspace/lock.js';
+import { pidAlive } from '../store/lock.js';
 import { CLOCK_SLACK_MS } from '../util/cron.js';
 import { jobStatuses, type JobStatus } from './jobs.js';
 import type { Workspace } from '../workspace/workspace.js';

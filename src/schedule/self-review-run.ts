@@ -1,5 +1,5 @@
 import { analyzeIncident } from '../analyze/analyze.js';
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 import { UserError } from '../errors.js';
 import { upsertFacts } from '../memory/facts.js';
 import { refreshMemoryIndex } from '../memory/index-file.js';

@@ -4,11 +4,11 @@
 // to skills/<name>/SKILL.md with a draft record in the inventory. `skills approve` deploys them.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { runExternal } from '../analyze/external.js';
+import { runExternal } from '../external/call.js';
 import { errorMessage } from '../errors.js';
 import { describeIssues } from '../util/zod-issues.js';
-import { journalFilesBySession, readSessionJournal } from '../memory/journal-store.js';
-import type { JournalLine } from '../memory/journal.js';
+import { journalFilesBySession, readSessionJournal } from '../store/raw-journal-files.js';
+import type { JournalLine } from '../store/raw-journal.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { workspaceSkillDir } from './deploy.js';
 import { renderTemplate, repeatedSequences, skillCandidates, skillMarkdown, type Candidate } from './forge.js';

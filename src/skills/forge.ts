@@ -2,7 +2,7 @@
 // skill, a rule, a hook or an agent change, and why), and the built-in SKILL.md template. No file
 // system here; forge-run.ts reads the incidents and the journal, and writes the drafts.
 import { createHash } from 'node:crypto';
-import type { JournalLine } from '../memory/journal.js';
+import type { JournalLine } from '../store/raw-journal.js';
 import type { Incident } from '../store/schemas.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, suggestName } from './validate.js';
 

@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
 import { gitFs } from './git-fs.js';
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 
 export interface Author {
   name: string;

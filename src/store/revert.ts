@@ -1,15 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import type { Workspace } from '../workspace/workspace.js';
+import { shortOid } from '../util/format.js';
 import { isDocName } from './documents.js';
-import { documentSchemas } from './schemas.js';
 import { schemaError } from './errors.js';
+import type { History } from './history.js';
 import { planRevert } from './revert-plan.js';
-import { shortOid } from '../output.js';
-import { exportRules } from '../rules/export.js';
-import { loadRules } from '../rules/load.js';
-import { parseRule } from '../rules/rule.js';
+import { documentSchemas } from './schemas.js';
+import type { Store, Transaction } from './store.js';
 
 export interface RevertResult {
   reverted: string;
@@ -18,7 +16,22 @@ export interface RevertResult {
   files: string[];
 }
 
-export async function revertCommit(ws: Workspace, ref: string): Promise<RevertResult> {
+/** A file as the revert leaves it (null: removed). */
+export interface RevertWrite {
+  path: string;
+  content: string | null;
+}
+
+/**
+ * Takes back one commit, record by record (see revert-plan.ts), as a new commit. `alongside` runs
+ * inside the same change, after the revert's writes, for files that follow the reverted ones (the
+ * agent's copy of the rules, see app/revert.ts): the store itself knows nothing of them.
+ */
+export async function revertCommitWith(
+  ws: { root: string; history: History; store: Store },
+  ref: string,
+  alongside?: (tx: Transaction, writes: RevertWrite[]) => void,
+): Promise<RevertResult> {
   const oid = await ws.history.resolve(ref);
   const info = await ws.history.readCommit(oid);
   const parent = info.parents[0];
@@ -54,21 +67,7 @@ export async function revertCommit(ws: Workspace, ref: string): Promise<RevertRe
       }
       tx.writeFile(w.path, w.content);
     }
-    if (plan.writes.some((w) => w.path.startsWith('rules/'))) {
-      // The agent's copy follows the rules: a reverted approval leaves .claude/rules/nevo/ too.
-      const { rules } = loadRules(ws.root);
-      const byFile = new Map(plan.writes.map((w) => [w.path, w.content]));
-      const after = rules.filter((r) => !byFile.has(r.file));
-      for (const [path, content] of byFile) {
-        if (!path.startsWith('rules/') || content === null) continue;
-        try {
-          after.push(parseRule(content, path));
-        } catch {
-          // an unparseable rule is not exported; lint reports it
-        }
-      }
-      exportRules(ws, after, tx);
-    }
+    alongside?.(tx, plan.writes);
     tx.forceCommit = plan.writes.length > 0;
     tx.message('revert', info.subject.replace(/\s+/g, ' ').slice(0, 100), [shortOid(oid)]);
     const before = await ws.history.head();

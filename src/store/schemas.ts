@@ -14,6 +14,34 @@ export const REPORT_SIGNALS = ['quality', 'breaker', 'task'] as const;
 /** What noticed a failure: the source, or for a report its signal. */
 export const SIGNALS = ['hook', 'transcript', ...REPORT_SIGNALS] as const;
 export type Signal = (typeof SIGNALS)[number];
+/** The taxonomy of mistakes; each incident gets exactly one, the first that matches (detect/category.ts). */
+export const CATEGORIES = [
+  'interrupted',
+  'command not found',
+  'missing script',
+  'module not found',
+  'dependency conflict',
+  'file not read first',
+  'edit mismatch',
+  'input validation',
+  'tool unavailable',
+  'is a directory',
+  'type error',
+  'syntax error',
+  'usage error',
+  'runtime error',
+  'file not found',
+  'wrong directory',
+  'git',
+  'permission',
+  'timeout',
+  'network',
+  'lint',
+  'test failure',
+  'other',
+] as const;
+
+export type Category = (typeof CATEGORIES)[number];
 
 export const fateSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('opened'), incident: z.string() }),

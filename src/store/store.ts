@@ -1,9 +1,6 @@
 import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import type { Config } from '../workspace/config.js';
-import type { Layout } from '../workspace/layout.js';
-import { LockLostError, withWorkspaceLock } from '../workspace/lock.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { isInside } from '../util/inside.js';
 import { lineColumn } from '../util/json.js';
@@ -12,7 +9,20 @@ import { listFiles } from '../util/list-files.js';
 import { DOC_NAMES, DOCUMENTS, docFile, documentProblem, emptyDoc, isDocName } from './documents.js';
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
+import { LockLostError, withWorkspaceLock, type LockOptions, type LockPaths } from './lock.js';
 import { documentSchemas, type Doc, type DocName } from './schemas.js';
+
+/** The files the store works with; workspace/layout.ts gives them their places. */
+export interface StorePaths extends LockPaths {
+  /** Pending batched changes not yet committed. */
+  historyState: string;
+}
+
+/** The store's part of config.json. */
+export interface StoreOptions {
+  lock: LockOptions;
+  history: { batchRecords: number; batchMinutes: number };
+}
 
 interface PendingBatch {
   paths: string[];
@@ -126,8 +136,8 @@ export class Store {
   private readonly unchanged = new Map<DocName, { stamp: string; doc: unknown }>();
 
   constructor(
-    readonly layout: Layout,
-    private readonly config: Config,
+    readonly layout: StorePaths,
+    private readonly config: StoreOptions,
     readonly history: History,
     private readonly now: () => Date,
   ) {}

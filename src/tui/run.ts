@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { childExecutor } from '../schedule/child-run.js';
-import { JobRunner } from '../schedule/runner.js';
+import { JobRunner } from '../app/jobs.js';
 import { App } from './app.js';
 import type { ScreenId } from './keymap.js';
 import { workspaceServices } from './services.js';

@@ -9,3 +9,8 @@ export function duration(ms: number | null): string {
 
 /** `1 skill`, `3 skills`. */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** A commit's short name, as git prints it; '-' for none. */
+export function shortOid(oid: string | null | undefined): string {
+  return oid ? oid.slice(0, 7) : '-';
+}

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { budgetLeft, extractJson, runExternalAnalyst } from '../../src/analyze/external.js';
+import { runExternalAnalyst } from '../../src/analyze/external.js';
+import { extractJson } from '../../src/external/answer.js';
+import { budgetLeft } from '../../src/external/call.js';
 import { buildPrompt, loadAnalystSkill } from '../../src/analyze/prompt.js';
 import { analysisSchema, type Analysis, type AnalystContext } from '../../src/analyze/schema.js';
 import { UserError } from '../../src/errors.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintWorkspace } from '../../src/commands/rules.js';
 import { importTranscripts } from '../../src/detect/import.js';
-import { afterEvents } from '../../src/loop.js';
+import { afterEvents } from '../../src/app/loop.js';
 import { loadRules } from '../../src/rules/load.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 

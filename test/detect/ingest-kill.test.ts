@@ -7,7 +7,7 @@ import { newTriggerId, writeTrigger } from '../../src/detect/trigger.js';
 import { DOC_NAMES, docFile } from '../../src/store/documents.js';
 import { documentSchemas } from '../../src/store/schemas.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
-import { sessionJournalFiles } from '../../src/memory/journal-store.js';
+import { sessionJournalFiles } from '../../src/store/raw-journal-files.js';
 import { bundleScript } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 

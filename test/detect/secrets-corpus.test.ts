@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runExternal } from '../../src/analyze/external.js';
+import { runExternal } from '../../src/external/call.js';
 import { analyzeMany } from '../../src/analyze/analyze.js';
-import { redactString } from '../../src/detect/redact.js';
+import { redactString } from '../../src/redact/redact.js';
 import { dismissIncident } from '../../src/detect/dismiss.js';
 import { importTranscripts } from '../../src/detect/import.js';
 import { ingestTriggers } from '../../src/detect/ingest.js';

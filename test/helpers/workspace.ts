@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { initWorkspace } from '../../src/workspace/init.js';
+import { initWorkspace } from '../../src/app/init.js';
 import { openWorkspace, type Clock, type Workspace } from '../../src/workspace/workspace.js';
 
 const made: string[] = [];

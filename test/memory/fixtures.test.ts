@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importTranscripts } from '../../src/detect/import.js';
 import { parseTranscript } from '../../src/detect/transcript.js';
-import { afterEvents } from '../../src/loop.js';
+import { afterEvents } from '../../src/app/loop.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
 const DIR = 'test/fixtures/claude-code/transcripts';

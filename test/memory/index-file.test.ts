@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importTranscripts } from '../../src/detect/import.js';
-import { afterEvents } from '../../src/loop.js';
+import { afterEvents } from '../../src/app/loop.js';
 import { addFact } from '../../src/memory/add.js';
 import { consolidateMemory } from '../../src/memory/consolidate.js';
 import { INDEX_FILE, openMemoryIndex } from '../../src/memory/index-file.js';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sessionJournalFiles } from '../../src/memory/journal-store.js';
+import { sessionJournalFiles } from '../../src/store/raw-journal-files.js';
 import { cli } from '../helpers/cli.js';
 import { CLI } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';

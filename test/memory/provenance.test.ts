@@ -3,7 +3,7 @@ import { parseTranscript } from '../../src/detect/transcript.js';
 import { addFact } from '../../src/memory/add.js';
 import { extractFacts } from '../../src/memory/extract.js';
 import { upsertFacts } from '../../src/memory/facts.js';
-import type { JournalLine } from '../../src/memory/journal.js';
+import type { JournalLine } from '../../src/store/raw-journal.js';
 import { decidePendingFact, pendingFacts } from '../../src/memory/pending.js';
 import { searchWorkspaceMemory } from '../../src/memory/search.js';
 import { freshWorkspace } from '../helpers/workspace.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandHead, extractFacts } from '../../src/memory/extract.js';
 import { factId, normaliseStatement, upsertFacts } from '../../src/memory/facts.js';
-import { mergeJournal, parseJournal, sessionFileName, type JournalLine } from '../../src/memory/journal.js';
+import { mergeJournal, parseJournal, sessionFileName, type JournalLine } from '../../src/store/raw-journal.js';
 import { buildNarrative } from '../../src/memory/narrative.js';
 import { planConsolidation, sectionBullets } from '../../src/memory/consolidate-plan.js';
 import { isDay, isoWeek, startOfDay, weekRange } from '../../src/util/day.js';

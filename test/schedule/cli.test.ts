@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseTranscript, toHookPayloads } from '../../src/detect/transcript.js';
 import { childExecutor } from '../../src/schedule/child-run.js';
-import { JobRunner } from '../../src/schedule/runner.js';
+import { JobRunner } from '../../src/app/jobs.js';
 import { cli } from '../helpers/cli.js';
 import { CLI } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';

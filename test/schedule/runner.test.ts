@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextRun } from '../../src/util/cron.js';
-import { runJob } from '../../src/schedule/run-job.js';
-import { JobRunner, type RunnerOptions } from '../../src/schedule/runner.js';
+import { JobRunner, runJob } from '../../src/app/jobs.js';
+import type { RunnerOptions } from '../../src/schedule/runner.js';
 import { currentRunner } from '../../src/schedule/runner-lock.js';
 import { claimant, recordRun } from '../../src/schedule/runs.js';
 import { JOB_NAMES, type JobName } from '../../src/store/schemas.js';

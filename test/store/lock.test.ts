@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { ownerDead, processStart, withWorkspaceLock } from '../../src/workspace/lock.js';
+import { ownerDead, processStart, withWorkspaceLock } from '../../src/store/lock.js';
 import { bundleScript } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 

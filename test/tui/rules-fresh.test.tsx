@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importTranscripts } from '../../src/detect/import.js';
-import { afterEvents } from '../../src/loop.js';
+import { afterEvents } from '../../src/app/loop.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 import { renderWorkspaceApp } from './workspace-app.js';
 

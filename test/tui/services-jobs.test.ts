@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JobRunner } from '../../src/schedule/runner.js';
+import { JobRunner } from '../../src/app/jobs.js';
 import { workspaceServices } from '../../src/tui/services.js';
 import { runnerLine } from '../../src/tui/screens/job-format.js';
 import { freshWorkspace } from '../helpers/workspace.js';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverWorkspace } from '../../src/workspace/discover.js';
-import { initWorkspace } from '../../src/workspace/init.js';
+import { initWorkspace } from '../../src/app/init.js';
 import { scratch } from '../helpers/workspace.js';
 
 describe('workspace discovery', () => {

@@ -1,16 +1,14 @@
-import { ingestAndLearn } from '../loop.js';
 import { consolidateMemory, countSkills } from '../memory/consolidate.js';
 import { fitnessSnapshot } from '../memory/fitness.js';
 import { loadRules } from '../rules/load.js';
+import { runJobOnce, type JobActions, type JobResult, type RunJobOptions } from '../schedule/run-job.js';
+import { Scheduler, type RunnerOptions } from '../schedule/runner.js';
+import { runSelfReview } from '../schedule/self-review-run.js';
 import { flagIneffectiveSkills, inventory } from '../skills/deploy.js';
 import type { JobName } from '../store/schemas.js';
-import type { Workspace } from '../workspace/workspace.js';
-import { runSelfReview } from './self-review-run.js';
 import { plural } from '../util/format.js';
-
-/** What a job does: returns one line for the Jobs screen, or throws (the run is recorded as failed). */
-export type JobAction = (ws: Workspace) => Promise<string>;
-
+import type { Workspace } from '../workspace/workspace.js';
+import { ingestAndLearn } from './loop.js';
 
 async function ingest(ws: Workspace): Promise<string> {
   const r = await ingestAndLearn(ws);
@@ -95,10 +93,25 @@ async function selfReview(ws: Workspace): Promise<string> {
   return (await runSelfReview(ws)).summary;
 }
 
-export const ACTIONS: Record<JobName, JobAction> = {
+/** What each of the application's jobs does; their names and schedules are in store/schemas.ts and workspace/config.ts. */
+export const ACTIONS: JobActions = {
   ingest,
   consolidate,
   'validate-skills': validateSkills,
   'self-review': selfReview,
   fitness,
 };
+
+type WithActions<T extends { actions: JobActions }> = Omit<T, 'actions'> & { actions?: JobActions };
+
+/** Runs one of the application's jobs once (`nevo-tui jobs run`, the Jobs screen); see schedule/run-job.ts. */
+export function runJob(ws: Workspace, name: JobName, opts: WithActions<RunJobOptions>): Promise<JobResult> {
+  return runJobOnce(ws, name, { ...opts, actions: opts.actions ?? ACTIONS });
+}
+
+/** The scheduler (schedule/runner.ts) with the application's jobs: what the TUI and the daemon run. */
+export class JobRunner extends Scheduler {
+  constructor(ws: Workspace, opts: WithActions<RunnerOptions>) {
+    super(ws, { ...opts, actions: opts.actions ?? ACTIONS });
+  }
+}

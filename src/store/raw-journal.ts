@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { IncomingEvent } from '../detect/normalise.js';
-import type { EventRecord } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
+import type { EventRecord } from './schemas.js';
 
 /**
  * The raw journal: one compact JSON line per event, in `journal/raw/YYYY-MM-DD/<session>.jsonl`.
@@ -29,6 +28,14 @@ export interface JournalLine {
   cwd?: string;
 }
 
+/** What an event brought in that its stored record does not keep (detect/normalise.ts's IncomingEvent has it). */
+export interface EventExtras {
+  id: string;
+  text?: string;
+  line?: number;
+  cwd?: string;
+}
+
 const ERROR_CHARS = 300;
 const NO_SESSION = 'no-session';
 
@@ -45,7 +52,7 @@ export function journalPath(session: string | undefined, time: string, timeZone:
 }
 
 /** The journal line of a stored event; `ev` (the event as it came in) adds what the store does not keep. */
-export function journalLine(rec: EventRecord, ev?: IncomingEvent): JournalLine {
+export function journalLine(rec: EventRecord, ev?: EventExtras): JournalLine {
   const line: JournalLine = { id: rec.id, time: rec.time, event: rec.kind };
   if (rec.tool) line.tool = rec.tool;
   if (rec.target) line.target = rec.target;

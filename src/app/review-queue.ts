@@ -3,10 +3,10 @@
 // and the recent reasons a rejection can reuse. Pure: `nevo-tui review` prints it.
 import type { Fact, Incident } from '../store/schemas.js';
 import { openEscalations, parseEscalation } from '../gate/escalations.js';
-import { evidenceFor, type ProposalEvidence } from './evidence.js';
-import { statedPreferences } from './preferences.js';
-import { recentRejectReasons } from './reasons.js';
-import type { Rule } from './rule.js';
+import { evidenceFor, type ProposalEvidence } from '../rules/evidence.js';
+import { statedPreferences } from '../rules/preferences.js';
+import { recentRejectReasons } from '../rules/reasons.js';
+import type { Rule } from '../rules/rule.js';
 
 export interface QueuedEscalation {
   id: string;

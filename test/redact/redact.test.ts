@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTION_KINDS, redactString, redactValue } from '../../src/detect/redact.js';
+import { REDACTION_KINDS, redactString, redactValue } from '../../src/redact/redact.js';
 import { ORDINARY_TEXTS, SAMPLE, SECRET_CASES, type SecretCase } from '../fixtures/secrets.js';
 
 /** The kinds named by the markers in a text. */

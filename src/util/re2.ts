@@ -1,7 +1,7 @@
 // RE2 regular expressions for guards and gitleaks' secret rules: linear time in the length of the
 // text, whatever the pattern, so nothing can stall the hook. No lookaround and no backreferences.
 import type { RE2JS } from 're2js';
-import loadRe2 from '../detect/re2-lazy.cjs';
+import loadRe2 from './re2-lazy.cjs';
 
 const cache = new Map<string, RE2JS | null>();
 

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { dropBackups, purgeSecrets, scanSecrets } from '../../src/workspace/secrets-doctor.js';
+import { dropBackups, purgeSecrets, scanSecrets } from '../../src/app/secrets-doctor.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
 // A Stripe key written by a version that did not redact it, committed for good.

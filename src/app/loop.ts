@@ -1,10 +1,10 @@
-import { analyzeOpened } from './analyze/auto.js';
-import type { AnalyzeOutcome } from './analyze/analyze.js';
-import { importTranscripts, type ImportResult } from './detect/import.js';
-import { ingestTriggers, type IngestResult } from './detect/ingest.js';
-import { rememberSessions, type Remembered } from './memory/remember.js';
-import { approveRule, type ReviewResult } from './rules/review.js';
-import type { Workspace } from './workspace/workspace.js';
+import { analyzeOpened } from '../analyze/auto.js';
+import type { AnalyzeOutcome } from '../analyze/analyze.js';
+import { importTranscripts, type ImportResult } from '../detect/import.js';
+import { ingestTriggers, type IngestResult } from '../detect/ingest.js';
+import { rememberSessions, type Remembered } from '../memory/remember.js';
+import { approveRule, type ReviewResult } from '../rules/review.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 /**
  * What follows new events, wherever they came from (ingest, import, the TUI's watcher): new

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requiredLiterals } from '../../src/rules/re2.js';
+import { requiredLiterals } from '../../src/util/re2.js';
 import { RE2JS } from 're2js';
 
 // The hook skips a guard whose literals a command lacks: a literal that is not really required

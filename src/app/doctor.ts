@@ -3,12 +3,12 @@ import { dirname, join } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { DOC_NAMES, docFile, documentProblem } from '../store/documents.js';
 import { TEMP_PREFIX } from '../util/atomic-write.js';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../workspace/config.js';
 import { describeLost, LOST_TALLY_FILE, readLostTally } from '../detect/lost-tally.js';
-import { withWorkspaceLock } from './lock.js';
-import type { Workspace } from './workspace.js';
-import { shortOid } from '../output.js';
-import { readJournal } from '../memory/journal.js';
+import { withWorkspaceLock } from '../store/lock.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { shortOid } from '../util/format.js';
+import { readJournal } from '../store/raw-journal.js';
 import { listFiles } from '../util/list-files.js';
 
 export interface Check {

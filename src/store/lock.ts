@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
 import { UserError } from '../errors.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
-import type { Layout } from './layout.js';
 
 export interface LockOptions {
   timeoutMs: number;
@@ -12,8 +11,16 @@ export interface LockOptions {
   purpose?: string;
 }
 
-/** The files of one lock: the workspace lock, or the job runner's (see schedule/runner-lock.ts). */
-export type LockPaths = Pick<Layout, 'root' | 'lock' | 'lockOwner' | 'lockBreak'>;
+/**
+ * The files of one lock: the workspace lock, or the job runner's (see schedule/runner-lock.ts).
+ * workspace/layout.ts gives them their places.
+ */
+export interface LockPaths {
+  root: string;
+  lock: string;
+  lockOwner: string;
+  lockBreak: string;
+}
 
 export interface Owner {
   pid: number;
@@ -152,7 +159,7 @@ export function stillHeld(ws: LockPaths, mine: Owner): boolean {
 const queues = new Map<string, Promise<unknown>>();
 
 /** Runs `fn` holding the workspace lock, shared by every nevo-tui process on this workspace. */
-export async function withWorkspaceLock<T>(ws: Layout, opts: LockOptions, fn: (held: () => boolean) => Promise<T>): Promise<T> {
+export async function withWorkspaceLock<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => boolean) => Promise<T>): Promise<T> {
   const previous = queues.get(ws.lock) ?? Promise.resolve();
   let done!: () => void;
   const mine = new Promise<void>((r) => (done = r));
@@ -167,7 +174,7 @@ export async function withWorkspaceLock<T>(ws: Layout, opts: LockOptions, fn: (h
   }
 }
 
-async function lockedRun<T>(ws: Layout, opts: LockOptions, fn: (held: () => boolean) => Promise<T>): Promise<T> {
+async function lockedRun<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => boolean) => Promise<T>): Promise<T> {
   let compromised: Error | null = null;
   const deadline = Date.now() + opts.timeoutMs;
   let release: (() => Promise<void>) | undefined;

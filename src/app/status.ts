@@ -4,7 +4,7 @@ import type { DocName } from '../store/schemas.js';
 import { errorMessage } from '../errors.js';
 import { listFiles } from '../util/list-files.js';
 import { describeLost, readLostTally, type LostTally } from '../detect/lost-tally.js';
-import type { Workspace } from './workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 export interface WorkspaceStatus {
   workspace: string;

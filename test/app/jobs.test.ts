@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runJob } from '../../src/schedule/run-job.js';
+import { runJob } from '../../src/app/jobs.js';
 import { approveSkill } from '../../src/skills/deploy.js';
 import type { Incident } from '../../src/store/schemas.js';
 import { claimant } from '../../src/schedule/runs.js';

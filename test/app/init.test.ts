@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/workspace/config.js';
-import { initWorkspace } from '../../src/workspace/init.js';
+import { initWorkspace } from '../../src/app/init.js';
 import { cli } from '../helpers/cli.js';
 import { scratch } from '../helpers/workspace.js';
 

@@ -5,23 +5,8 @@
 // so a payload with no keyword of a rule costs that rule one indexOf per keyword.
 import type { RE2JS } from 're2js';
 import { GITLEAKS } from './gitleaks-rules.js';
-import { re2 as compileRe2 } from '../rules/re2.js';
-
-export interface GitleaksRule {
-  id: string;
-  regex: string;
-  keywords: string[];
-  entropy?: number;
-  secretGroup?: number;
-  allow?: { regexes?: string[]; target?: string; stopwords?: string[]; condition?: string }[];
-}
-
-export interface GitleaksData {
-  version: string;
-  commit: string;
-  allow: { regexes: string[]; stopwords: string[] };
-  rules: GitleaksRule[];
-}
+import type { GitleaksRule } from './gitleaks-types.js';
+import { re2 as compileRe2 } from '../util/re2.js';
 
 /** A secret found in text: [start, end) is the value to hide, `kind` the gitleaks rule id. */
 export interface Finding {

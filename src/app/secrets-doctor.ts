@@ -6,12 +6,12 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
-import { redactString } from '../detect/redact.js';
+import { redactString } from '../redact/redact.js';
 import { UserError } from '../errors.js';
 import { gitFs } from '../store/git-fs.js';
 import { listFiles } from '../util/list-files.js';
-import { withWorkspaceLock } from './lock.js';
-import type { Workspace } from './workspace.js';
+import { withWorkspaceLock } from '../store/lock.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 export interface SecretFinding {
   /** `file`: in the workspace as it is; `history`: in a committed file; `message`: in a commit message. */

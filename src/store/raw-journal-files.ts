@@ -1,10 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IncomingEvent } from '../detect/normalise.js';
-import type { EventRecord } from '../store/schemas.js';
-import type { Transaction } from '../store/store.js';
-import type { Workspace } from '../workspace/workspace.js';
-import { groupByFile, journalLine, mergeJournal, parseJournal, sessionFileName, type JournalLine } from './journal.js';
+import { groupByFile, journalLine, mergeJournal, parseJournal, sessionFileName, type EventExtras, type JournalLine } from './raw-journal.js';
+import type { EventRecord } from './schemas.js';
+import type { Transaction } from './store.js';
 
 /** Events that close a turn or a session: the session's narrative is (re)built after them. */
 const ENDINGS = new Set(['Stop', 'SessionEnd']);
@@ -20,7 +18,7 @@ export interface JournalWrite {
  * Adds the stored events to the raw journal inside the ingest transaction, so an event is in the
  * journal exactly when it is in the store. Files are committed with the store's batches.
  */
-export function writeJournal(ws: Workspace, tx: Transaction, stored: EventRecord[], incoming: IncomingEvent[]): JournalWrite {
+export function writeJournal(ws: { config: { timeZone: string } }, tx: Transaction, stored: EventRecord[], incoming: EventExtras[]): JournalWrite {
   const byId = new Map(incoming.map((e) => [e.id, e]));
   const entries = stored.map((rec) => ({ line: journalLine(rec, byId.get(rec.id)), session: rec.session }));
   const out: JournalWrite = { lines: 0, files: [], ended: [] };

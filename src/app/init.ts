@@ -10,9 +10,9 @@ import { atomicWriteFileSync } from '../util/atomic-write.js';
 import { listFiles } from '../util/list-files.js';
 import { stableJson } from '../util/json.js';
 import { packageRoot, packageVersion } from '../util/package-root.js';
-import { configSchema, loadConfig } from './config.js';
-import { layout, UNVERSIONED, WORKSPACE_DIRNAME } from './layout.js';
-import { withWorkspaceLock } from './lock.js';
+import { configSchema, loadConfig } from '../workspace/config.js';
+import { layout, UNVERSIONED, WORKSPACE_DIRNAME } from '../workspace/layout.js';
+import { withWorkspaceLock } from '../store/lock.js';
 
 export interface InitResult {
   workspace: string;
