@@ -484,6 +484,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     if (top.some((c) => ['python', 'python3'].includes(c.program) && c.args[0] === '-m' && ['py_compile', 'compileall'].includes(c.args[1] ?? ''))) {
       return make('syntax error', 'python', first, exit, { kind: 'lint-feedback', why: 'a syntax check reporting the error it looks for is the check doing its work' });
     }
+    // A test run finding a syntax error in the code under work is the test doing its work.
+    if (tests) return make('test failure', tests.program, first, exit, { kind: 'test-run', why: `a test run (${tests.program}) going red is the work of fixing it` });
     return make('syntax error', last?.program ?? '', first, exit);
   }
   if (/cygheap read copy failed|Command failed: cygpath|fork: (?:retry: )?Resource temporarily unavailable|Cannot allocate memory/i.test(text) || (exit === 66 && ls.length <= 1)) {
@@ -590,6 +592,10 @@ export function causeOf(call: FailedCall): Cause {
   if (shell) return shellError([], '', call.error, ls, first, exit);
   if (/exceeded your (?:credits?|quota)|insufficient (?:credits?|quota|balance)|\b402\b.*(?:Payment Required|credits?)|rate limit(?:ed| exceeded)|\b429\b.*Too Many Requests/i.test(call.error)) {
     return make('other', `${call.tool} limit`, first, exit, { kind: 'transient', why: 'the service refused for its own limits (credits, rate): not the agent\'s call' });
+  }
+  // A page of this machine that does not answer: the agent took a dev server for running.
+  if (/^Web/.test(call.tool) && /ECONNREFUSED|Connection refused/i.test(call.error) && /^https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?(?:\/|$)/i.test(call.target ?? '')) {
+    return make('network', 'local server', first, exit);
   }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed|socket hang up|status code 5\d\d|\b5\d\d\b.*(Server Error|Bad Gateway|Unavailable)/i.test(call.error)) {
     return make('network', call.tool, first, exit, { kind: 'transient', why: 'the network or the server failed, not the agent' });

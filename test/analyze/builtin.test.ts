@@ -79,6 +79,7 @@ const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'gh pr merge 22 --squash --delete-branch 2>&1', "Exit code 1\nfailed to run git: fatal: 'main' is already checked out at '/Users/m/chx'", /without `--delete-branch`/],
   ['Bash', 'git fetch origin main && git rebase origin/main 2>&1', 'Exit code 1\nerror: cannot rebase: You have unstaged changes.\nerror: Please commit or stash them.', /git rebase/],
   ['Bash', 'gh pr create --base main --title x', 'Exit code 1\npull request create failed: GraphQL: A pull request already exists for o:marc/branch. (createPullRequest)', /gh pr view/],
+  ['WebFetch', 'http://127.0.0.1:4000/about', 'ECONNREFUSED', /curl -sI http:\/\/localhost:PORT\//],
   ['Bash', 'cargo build', "Exit code 101\nerror[E0463]: can't find crate for `core`\n  = note: the `x86_64-unknown-none` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-none`", /rustup target add x86_64-unknown-none/],
 ];
 

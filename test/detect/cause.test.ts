@@ -248,4 +248,12 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
     expect(group.key).toBe('syntax error:zsh glob');
     expect(group.noise).toBeUndefined();
   });
+  it('takes a syntax error a test run finds for the test at work, and a local page that does not answer for a mistake', () => {
+    expect(bash('bun test 2>&1', 'Exit code 1\nbun test v1.3.5\nsrc/index.test.ts:\nSyntaxError: Unexpected token')).toMatchObject({ noise: { kind: 'test-run' } });
+    expect(bash('node scripts/build.mjs', 'Exit code 1\nSyntaxError: Unexpected token').noise).toBeUndefined();
+    const local = causeOf({ tool: 'WebFetch', target: 'http://127.0.0.1:4000/', error: 'ECONNREFUSED' });
+    expect(local.key).toBe('network:local server');
+    expect(local.noise).toBeUndefined();
+    expect(causeOf({ tool: 'WebFetch', target: 'https://example.com/', error: 'ECONNREFUSED' }).noise?.kind).toBe('transient');
+  });
 });

@@ -531,6 +531,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'network':
+      if (entity === 'local server') {
+        return {
+          why: `${tool} asked for a page of a local server that was not running: the agent took the dev server for started.`,
+          rule: {
+            title: 'Check the dev server answers before fetching its pages',
+            body: 'Before fetching a localhost page, start the dev server in the background (run_in_background) if it is not running, and check it answers with `curl -sI http://localhost:PORT/`; then fetch the page.',
+            scope: 'project',
+            trigger: 'Before fetching a localhost or 127.0.0.1 page',
+            enforcement: 'Run `curl -sI` on the address first',
+            verification: 'No ECONNREFUSED from local pages',
+          },
+        };
+      }
       return {
         why: `\`${cmd ?? tool}\` needed the network, which this environment does not give it.`,
         rule: {
