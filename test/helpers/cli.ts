@@ -17,3 +17,10 @@ export function cli(args: string[], opts: SpawnSyncOptions & { input?: string } 
   });
   return { code: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
+
+/** `nevo-tui ARGS --json` in `cwd`, parsed; a non-zero exit throws with its stderr. */
+export function cliJson(args: string[], cwd: string): any {
+  const r = cli([...args, '--json'], { cwd });
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}

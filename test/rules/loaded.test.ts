@@ -2,14 +2,10 @@
 // instruction file it put in context; nevo tallies the files it exported, per rule.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, cliJson } from '../helpers/cli.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
-const json = (args: string[], cwd: string) => {
-  const r = cli([...args, '--json'], { cwd });
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-};
+const json = cliJson;
 
 describe('rules show: lastLoaded', () => {
   it('is null before Claude Code loads the rule, and the time it did after its InstructionsLoaded event', async () => {

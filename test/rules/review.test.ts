@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, cliJson } from '../helpers/cli.js';
 import { CLI } from '../helpers/scripts.js';
 import { freshWorkspace, scratch } from '../helpers/workspace.js';
 
@@ -16,11 +16,7 @@ async function withProposal() {
   return ws;
 }
 
-const json = (args: string[], cwd: string) => {
-  const r = cli([...args, '--json'], { cwd });
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-};
+const json = cliJson;
 
 describe('rule review from the command line', () => {
   it('rejects only with a reason, and each decision is one commit naming the rule and its incidents', async () => {
