@@ -400,6 +400,8 @@ export const documentSchemas = {
 
 export type DocName = keyof typeof documentSchemas;
 export type Doc<N extends DocName> = z.infer<(typeof documentSchemas)[N]>;
+/** One record of a document. */
+export type RecordOf<N extends DocName> = Doc<N>['records'][number];
 export type EventRecord = z.infer<typeof eventSchema>;
 export type Fate = z.infer<typeof fateSchema>;
 export type Incident = z.infer<typeof incidentSchema>;
