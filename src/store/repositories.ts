@@ -1,5 +1,5 @@
 import { byIdOrPrefix } from '../util/by-id.js';
-import type { Doc, DocName, EventRecord, Fact, Incident, Narrative, SessionRecord, TelemetryDay } from './schemas.js';
+import type { BlockTally, Doc, DocName, EventRecord, Fact, Incident, LoadTally, Narrative, Rejection, SessionRecord, TelemetryDay } from './schemas.js';
 
 /**
  * Record-level repositories: the one way the layers above reach the records of a store document.
@@ -171,6 +171,9 @@ export abstract class DocumentReads {
   readonly narratives = new Records<Narrative>(() => this.snapshot('narratives'));
   readonly telemetry = new Records<TelemetryDay>(() => this.snapshot('telemetry'));
   readonly sessions = new Records<SessionRecord>(() => this.snapshot('sessions'));
+  readonly rejections = new Records<Rejection>(() => this.snapshot('rejections'));
+  readonly blocks = new Records<BlockTally>(() => this.snapshot('blocks'));
+  readonly loads = new Records<LoadTally>(() => this.snapshot('loads'));
 }
 
 /** Every document's reads and changes inside one transaction (`Transaction`). */
@@ -190,4 +193,7 @@ export abstract class DocumentTables {
   readonly narratives = new Table<Narrative>(() => this.doc('narratives'), this.touches('narratives'));
   readonly telemetry = new Table<TelemetryDay>(() => this.doc('telemetry'), this.touches('telemetry'));
   readonly sessions = new Table<SessionRecord>(() => this.doc('sessions'), this.touches('sessions'));
+  readonly rejections = new Table<Rejection>(() => this.doc('rejections'), this.touches('rejections'));
+  readonly blocks = new Table<BlockTally>(() => this.doc('blocks'), this.touches('blocks'));
+  readonly loads = new Table<LoadTally>(() => this.doc('loads'), this.touches('loads'));
 }
