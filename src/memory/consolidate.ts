@@ -82,13 +82,13 @@ export async function consolidateMemory(ws: Workspace, opts: { dryRun?: boolean 
       const fitness = fitnessSnapshot({
         now,
         timeZone: ws.config.timeZone,
-        incidents: (await tx.doc('incidents')).records,
+        incidents: await tx.incidents.list(),
         rules: loadRules(ws.root).rules,
         skills: countSkills(ws.root),
         facts: liveFacts,
         narratives: liveNarratives,
         digests: digestIds.size,
-        telemetry: (await tx.doc('telemetry')).records,
+        telemetry: await tx.telemetry.list(),
       });
 
       const out = {

@@ -44,9 +44,9 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
   const wanted = [...new Set(sessions)].filter((s) => s && !forgotten.has(`session:${s}`));
   if (!wanted.length) return [];
   const rules = ruleTexts(ws.root);
-  const [incidentDoc, sessionDoc] = [await ws.store.read('incidents'), await ws.store.read('sessions')];
-  const incidents = new Map(incidentDoc.records.map((i) => [i.id, { rules: i.rules, error: i.sample.error }]));
-  const cwds = new Map(sessionDoc.records.map((s) => [s.id, s.cwd]));
+  const [incidentList, sessionList] = [await ws.store.incidents.list(), await ws.store.sessions.list()];
+  const incidents = new Map(incidentList.map((i) => [i.id, { rules: i.rules, error: i.sample.error }]));
+  const cwds = new Map(sessionList.map((s) => [s.id, s.cwd]));
   const built = new Map(narrativeDoc.records.map((n) => [n.id, n]));
   // A session already folded into a digest gets a narrative of what came after the fold only.
   const foldedAt = new Map<string, string>();

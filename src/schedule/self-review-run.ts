@@ -30,13 +30,12 @@ export interface SelfReviewResult {
  * for on the first run are covered on the second, so nothing is proposed twice.
  */
 export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
-  const [telemetry, incidentDoc] = [await ws.store.read('telemetry'), await ws.store.read('incidents')];
-  const incidents = incidentDoc.records;
+  const [telemetry, incidents] = [await ws.store.telemetry.list(), await ws.store.incidents.list()];
   const settings = ws.config.schedule.selfReview;
   const review = planSelfReview({
     now: ws.clock(),
     timeZone: ws.config.timeZone,
-    telemetry: telemetry.records,
+    telemetry,
     incidents,
     rules: loadRules(ws.root).rules,
     days: settings.days,
@@ -59,7 +58,7 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
     }
   }
   if (proposals.length) {
-    const analyzed = new Map((await ws.store.read('incidents')).records.map((i) => [i.id, i.analysis?.detail]));
+    const analyzed = new Map((await ws.store.incidents.list()).map((i) => [i.id, i.analysis?.detail]));
     for (const p of proposals) {
       const detail = analyzed.get(p.incident);
       if (detail && !p.error) p.detail = detail;

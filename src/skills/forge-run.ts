@@ -91,7 +91,7 @@ async function writerDraft(ws: Workspace, c: Candidate, command: string): Promis
 
 /** Detects, evaluates, generates and validates; writes the valid drafts in one commit (none with `dryRun`). */
 export async function forgeSkills(ws: Workspace, opts: { dryRun?: boolean; writer?: string } = {}): Promise<ForgeResult> {
-  const incidents = (await ws.store.read('incidents')).records;
+  const incidents = await ws.store.incidents.list();
   const candidates = skillCandidates(incidents, repeatedSequences(journals(ws.root)));
   const records = (await ws.store.read('skills')).records;
   const exists = (name: string) => records.some((r) => r.id === name) || existsSync(workspaceSkillDir(ws, name));

@@ -112,9 +112,12 @@ function resolveIncident(incidents: readonly Incident[], ref: string): Incident 
 }
 
 export class IncidentRecords extends Records<Incident> {
-  /** The incident a person named: its id, or a prefix only it has (a UserError otherwise). */
-  async resolve(ref: string): Promise<Incident> {
-    return resolveIncident((await this.load()).records, ref);
+  /** The incident a person named (its id, or a prefix only it has), or each of several; a UserError for one that names none. */
+  resolve(ref: string): Promise<Incident>;
+  resolve(refs: readonly string[]): Promise<Incident[]>;
+  async resolve(refs: string | readonly string[]): Promise<Incident | Incident[]> {
+    const records = (await this.load()).records;
+    return typeof refs === 'string' ? resolveIncident(records, refs) : refs.map((ref) => resolveIncident(records, ref));
   }
 }
 
