@@ -64,7 +64,7 @@ async function validateSkills(ws: Workspace): Promise<string> {
 async function fitness(ws: Workspace): Promise<string> {
   const snap = await ws.store.transact(
     async (tx) => {
-      const [incidents, telemetry, facts, narratives, digests, fit] = [await tx.incidents.list(), await tx.telemetry.list(), await tx.facts.count(), await tx.narratives.count(), await tx.doc('digests'), await tx.doc('fitness')];
+      const [incidents, telemetry, facts, narratives, digests] = [await tx.incidents.list(), await tx.telemetry.list(), await tx.facts.count(), await tx.narratives.count(), await tx.digests.count()];
       const s = fitnessSnapshot({
         now: ws.clock(),
         timeZone: ws.config.timeZone,
@@ -73,13 +73,10 @@ async function fitness(ws: Workspace): Promise<string> {
         skills: countSkills(ws.root),
         facts,
         narratives,
-        digests: digests.records.length,
+        digests,
         telemetry,
       });
-      const at = fit.records.findIndex((f) => f.id === s.id);
-      if (at >= 0) fit.records[at] = s;
-      else fit.records.push(s);
-      tx.touch('fitness');
+      await tx.fitness.upsert([s]);
       tx.forceCommit = true;
       tx.message('fitness', `snapshot ${s.id}`);
       return s;

@@ -1,7 +1,7 @@
 import { analyzeIncident } from '../analyze/analyze.js';
 import { redactString } from '../redact/redact.js';
 import { UserError } from '../errors.js';
-import { upsertFacts } from '../memory/facts.js';
+import { recordFacts } from '../memory/facts.js';
 import { refreshMemoryIndex } from '../memory/index-file.js';
 import { loadRules } from '../rules/load.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -73,10 +73,8 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
   const { added, refreshed } = await ws.store.transact(
     async (tx) => {
       tx.writeFile(file, markdown);
-      const [factDoc, tombstones] = [await tx.doc('facts'), await tx.doc('forgotten')];
-      const forgotten = new Set(tombstones.records.map((t) => t.id));
-      const changed = upsertFacts(factDoc, facts, ws.config.memory.ttlDays, forgotten);
-      if (changed.added.length + changed.refreshed.length) tx.touch('facts', changed.added.length + changed.refreshed.length);
+      const forgotten = await tx.forgotten.ids();
+      const changed = await recordFacts(tx, facts, ws.config.memory.ttlDays, forgotten);
       tx.forceCommit = true;
       tx.message('self-review', `${review.day}: ${review.repeated.length} repeated error(s), ${proposed} proposal(s)`);
       return changed;

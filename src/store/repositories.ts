@@ -1,5 +1,5 @@
 import { byIdOrPrefix } from '../util/by-id.js';
-import type { BlockTally, Doc, DocName, EventRecord, Fact, Incident, LoadTally, Narrative, Rejection, SessionRecord, TelemetryDay } from './schemas.js';
+import type { BlockTally, Digest, Doc, DocName, EventRecord, Fact, FitnessSnapshot, Incident, LoadTally, Narrative, Rejection, SessionRecord, TelemetryDay, Tombstone } from './schemas.js';
 
 /**
  * Record-level repositories: the one way the layers above reach the records of a store document.
@@ -160,6 +160,29 @@ export class EventLog extends EventRecords {
   }
 }
 
+/** What a person forgot (`fact:<id>`, `session:<id>`): never extracted or narrated again. */
+export class TombstoneRecords extends Records<Tombstone> {
+  /** The ids of every tombstone. */
+  async ids(): Promise<Set<string>> {
+    return new Set((await this.load()).records.map((t) => t.id));
+  }
+}
+
+export class TombstoneTable extends Table<Tombstone> {
+  /** The ids of every tombstone. */
+  async ids(): Promise<Set<string>> {
+    return new Set((await this.load()).records.map((t) => t.id));
+  }
+
+  /** Leaves a tombstone, dated `at`, for each id that has none yet; returns the ids it added. */
+  async add(ids: Iterable<string>, at: string): Promise<string[]> {
+    const known = await this.ids();
+    const fresh = [...new Set(ids)].filter((id) => !known.has(id));
+    await this.upsert(fresh.map((id) => ({ id, at })));
+    return fresh;
+  }
+}
+
 /**
  * Every document's reads, over some way of reading a document: `Store` reads a fresh snapshot,
  * `store.shared` the shared one.
@@ -177,6 +200,9 @@ export abstract class DocumentReads {
   readonly rejections = new Records<Rejection>(() => this.snapshot('rejections'));
   readonly blocks = new Records<BlockTally>(() => this.snapshot('blocks'));
   readonly loads = new Records<LoadTally>(() => this.snapshot('loads'));
+  readonly digests = new Records<Digest>(() => this.snapshot('digests'));
+  readonly fitness = new Records<FitnessSnapshot>(() => this.snapshot('fitness'));
+  readonly forgotten = new TombstoneRecords(() => this.snapshot('forgotten'));
 }
 
 /** Every document's reads and changes inside one transaction (`Transaction`). */
@@ -199,4 +225,7 @@ export abstract class DocumentTables {
   readonly rejections = new Table<Rejection>(() => this.doc('rejections'), this.touches('rejections'));
   readonly blocks = new Table<BlockTally>(() => this.doc('blocks'), this.touches('blocks'));
   readonly loads = new Table<LoadTally>(() => this.doc('loads'), this.touches('loads'));
+  readonly digests = new Table<Digest>(() => this.doc('digests'), this.touches('digests'));
+  readonly fitness = new Table<FitnessSnapshot>(() => this.doc('fitness'), this.touches('fitness'));
+  readonly forgotten = new TombstoneTable(() => this.doc('forgotten'), this.touches('forgotten'));
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventLog, Records, Table } from '../../src/store/repositories.js';
-import type { EventRecord, Incident } from '../../src/store/schemas.js';
+import { EventLog, Records, Table, TombstoneTable } from '../../src/store/repositories.js';
+import type { EventRecord, Incident, Tombstone } from '../../src/store/schemas.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
 const event = (id: string, fingerprint?: string): EventRecord => ({ id, time: '2026-11-21T10:00:00.000Z', source: 'report', kind: 'task', fate: { kind: 'journal' }, ...(fingerprint ? { fingerprint } : {}) });
@@ -83,6 +83,20 @@ describe('a table inside a change', () => {
     expect(doc.records.map((e) => e.id)).toEqual(['b', 'c', 'd']);
     await log.append([], { keep: 3 });
     expect(touches).toEqual([2]);
+  });
+
+  it('leaves a tombstone once per forgotten id', async () => {
+    const doc = { records: [{ id: 'fact:aa', at: '2026-11-20T00:00:00.000Z' }] as Tombstone[] };
+    const touches: number[] = [];
+    const forgotten = new TombstoneTable(async () => doc, (n) => touches.push(n));
+    expect(await forgotten.add(['fact:aa', 'session:s1', 'session:s1'], '2026-11-21T00:00:00.000Z')).toEqual(['session:s1']);
+    expect(await forgotten.add(['fact:aa'], '2026-11-22T00:00:00.000Z')).toEqual([]);
+    expect(doc.records).toEqual([
+      { id: 'fact:aa', at: '2026-11-20T00:00:00.000Z' },
+      { id: 'session:s1', at: '2026-11-21T00:00:00.000Z' },
+    ]);
+    expect([...(await forgotten.ids())]).toEqual(['fact:aa', 'session:s1']);
+    expect(touches).toEqual([1]);
   });
 });
 
