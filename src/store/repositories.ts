@@ -1,5 +1,5 @@
 import { byIdOrPrefix } from '../util/by-id.js';
-import type { BlockTally, Digest, Doc, DocName, EventRecord, Fact, FitnessSnapshot, Incident, LoadTally, Narrative, Rejection, SessionRecord, TelemetryDay, Tombstone } from './schemas.js';
+import type { BlockTally, Digest, Doc, DocName, EventRecord, Fact, FitnessSnapshot, ImportRecord, Incident, JobRecord, LedgerEntry, LoadTally, Narrative, Rejection, Sequence, SessionRecord, SkillRecord, TelemetryDay, Tombstone } from './schemas.js';
 
 /**
  * Record-level repositories: the one way the layers above reach the records of a store document.
@@ -183,6 +183,17 @@ export class TombstoneTable extends Table<Tombstone> {
   }
 }
 
+/** The skill inventory, kept in the order of the skills' names. */
+export class SkillTable extends Table<SkillRecord> {
+  /** As every table's, and a skill added takes its place by name. */
+  override async upsert(records: readonly SkillRecord[], opts: { changes?: number } = {}): Promise<void> {
+    const doc = await this.load();
+    const before = doc.records.length;
+    await super.upsert(records, opts);
+    if (doc.records.length !== before) doc.records.sort((a, b) => a.id.localeCompare(b.id));
+  }
+}
+
 /**
  * Every document's reads, over some way of reading a document: `Store` reads a fresh snapshot,
  * `store.shared` the shared one.
@@ -203,6 +214,11 @@ export abstract class DocumentReads {
   readonly digests = new Records<Digest>(() => this.snapshot('digests'));
   readonly fitness = new Records<FitnessSnapshot>(() => this.snapshot('fitness'));
   readonly forgotten = new TombstoneRecords(() => this.snapshot('forgotten'));
+  readonly skills = new Records<SkillRecord>(() => this.snapshot('skills'));
+  readonly jobs = new Records<JobRecord>(() => this.snapshot('jobs'));
+  readonly imports = new Records<ImportRecord>(() => this.snapshot('imports'));
+  readonly ledger = new Records<LedgerEntry>(() => this.snapshot('ledger'));
+  readonly sequences = new Records<Sequence>(() => this.snapshot('sequences'));
 }
 
 /** Every document's reads and changes inside one transaction (`Transaction`). */
@@ -228,4 +244,9 @@ export abstract class DocumentTables {
   readonly digests = new Table<Digest>(() => this.doc('digests'), this.touches('digests'));
   readonly fitness = new Table<FitnessSnapshot>(() => this.doc('fitness'), this.touches('fitness'));
   readonly forgotten = new TombstoneTable(() => this.doc('forgotten'), this.touches('forgotten'));
+  readonly skills = new SkillTable(() => this.doc('skills'), this.touches('skills'));
+  readonly jobs = new Table<JobRecord>(() => this.doc('jobs'), this.touches('jobs'));
+  readonly imports = new Table<ImportRecord>(() => this.doc('imports'), this.touches('imports'));
+  readonly ledger = new Table<LedgerEntry>(() => this.doc('ledger'), this.touches('ledger'));
+  readonly sequences = new Table<Sequence>(() => this.doc('sequences'), this.touches('sequences'));
 }

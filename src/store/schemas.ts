@@ -418,6 +418,7 @@ export type Narrative = z.infer<typeof narrativeSchema>;
 export type Digest = z.infer<typeof digestSchema>;
 export type FitnessSnapshot = z.infer<typeof fitnessSchema>;
 export type Tombstone = z.infer<typeof tombstoneSchema>;
+export type Sequence = z.infer<typeof sequenceSchema>;
 export type SkillRecord = z.infer<typeof skillRecordSchema>;
 export type SkillStatus = z.infer<typeof skillStatus>;
 export type JobName = (typeof JOB_NAMES)[number];
