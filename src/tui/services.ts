@@ -161,7 +161,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     let records: JobRecord[] = [];
     let broken: string | null = null;
     try {
-      records = (await ws.store.readShared('jobs')).records;
+      records = await ws.store.shared.jobs.list();
     } catch (err) {
       broken = (err as Error).message;
     }
