@@ -210,6 +210,11 @@ export class Store extends DocumentReads {
     return (await this.open(name)).data;
   }
 
+  /** How many records a document holds (`nevo-tui status`). */
+  async count(name: DocName): Promise<number> {
+    return (await this.read(name)).records.length;
+  }
+
   /**
    * As `read`, but the previous result again while the file is unchanged (same inode, size and
    * times; writers replace files, so a change always shows): for a view that reloads after every
