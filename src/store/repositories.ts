@@ -1,5 +1,5 @@
 import { byIdOrPrefix } from '../util/by-id.js';
-import type { BlockTally, Digest, Doc, DocName, EventRecord, Fact, FitnessSnapshot, ImportRecord, Incident, JobRecord, LedgerEntry, LoadTally, Narrative, Rejection, Sequence, SessionRecord, SkillRecord, TelemetryDay, Tombstone } from './schemas.js';
+import type { BlockTally, Digest, Doc, DocName, EventRecord, Fact, FitnessSnapshot, ImportRecord, Incident, JobRecord, LedgerEntry, LoadTally, Narrative, RecordOf, Rejection, Sequence, SessionRecord, SkillRecord, TelemetryDay, Tombstone } from './schemas.js';
 
 /**
  * Record-level repositories: the one way the layers above reach the records of a store document.
@@ -250,3 +250,9 @@ export abstract class DocumentTables {
   readonly ledger = new Table<LedgerEntry>(() => this.doc('ledger'), this.touches('ledger'));
   readonly sequences = new Table<Sequence>(() => this.doc('sequences'), this.touches('sequences'));
 }
+
+/** The documents without a repository of their records in `T`. */
+type Unserved<T> = { [N in DocName]: T extends { readonly [K in N]: Records<RecordOf<N>> } ? never : N }[DocName];
+type None<T extends never> = T;
+/** Every document has its repository, to read and in a transaction: the type check names one left out. */
+export type EveryDocumentServed = None<Unserved<DocumentReads> | Unserved<DocumentTables>>;
