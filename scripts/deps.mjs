@@ -166,24 +166,84 @@ export function checkLayers(srcDir) {
   return { files: graph.size, imports: [...graph.values()].reduce((n, s) => n + s.size, 0), unresolved, unplaced, against, fileCircles: circles(graph), folderCircles: circles(folders) };
 }
 
+/**
+ * The names of the store's documents: the keys of `documentSchemas` in src/store/schemas.ts.
+ */
+export function documentNames(srcDir) {
+  const file = join(srcDir, 'store', 'schemas.ts');
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  let names = [];
+  const visit = (node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'documentSchemas') {
+      let init = node.initializer;
+      while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+      if (init && ts.isObjectLiteralExpression(init)) names = init.properties.filter((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))).map((p) => p.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
+}
+
+/** `records` that is a count of changes waiting for a batch commit (`readPending()`, `flush()`), not a document's. */
+const CHANGE_COUNTS = new Set(['pending', 'pendingBatch', 'flushed']);
+/** What hands out or marks a whole document: `store.read(name)`, `readShared`, `open`, `tx.doc(name)`, `tx.touch(name)`. */
+const WHOLE_DOCUMENT = new Set(['read', 'readShared', 'open', 'doc', 'touch']);
+
+const lastName = (node) => (ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '');
+
+/**
+ * Outside src/store/, records are reached only through the store's repositories (`store.incidents`,
+ * `tx.facts`, ...): no file reads or names a document's `records`, and none asks for a whole
+ * document or marks one changed by its name. Each finding: the file, the line and what it does.
+ */
+export function recordLeaks(srcDir) {
+  const documents = new Set(documentNames(srcDir));
+  const leaks = [];
+  for (const abs of sourceFiles(srcDir)) {
+    const file = relative(srcDir, abs);
+    if (file.startsWith('store/')) continue;
+    const kind = file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+    const source = ts.createSourceFile(abs, readFileSync(abs, 'utf8'), ts.ScriptTarget.Latest, true, kind);
+    const found = (node, what) => leaks.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, what });
+    const visit = (node) => {
+      if (ts.isPropertyAccessExpression(node) && node.name.text === 'records' && !CHANGE_COUNTS.has(lastName(node.expression))) found(node, `reads ${node.getText(source)}`);
+      else if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && node.argumentExpression.text === 'records') found(node, `reads ${node.getText(source)}`);
+      else if (ts.isBindingElement(node) && (node.propertyName ?? node.name).getText(source) === 'records') found(node, 'takes records out of a document');
+      else if (ts.isIndexedAccessTypeNode(node) && ts.isLiteralTypeNode(node.indexType) && ts.isStringLiteral(node.indexType.literal) && node.indexType.literal.text === 'records') found(node, `names ${node.getText(source)}`);
+      else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && WHOLE_DOCUMENT.has(node.expression.name.text)) {
+        const [first] = node.arguments;
+        const call = node.getText(source).replace(/\s+/g, ' ').slice(0, 60);
+        if (first && ts.isStringLiteralLike(first) && documents.has(first.text)) found(node, node.expression.name.text === 'touch' ? `marks the whole document ${first.text} changed: ${call}` : `asks for the whole document ${first.text}: ${call}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return leaks.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
 export function describe(report) {
   const lines = [
     `src/: ${report.files} files, ${report.imports} imports between them, ${LAYERS.length} layers (${LAYERS.map((l) => l.name).join(' < ')})`,
     `import circles: ${report.fileCircles.length} between files, ${report.folderCircles.length} between folders`,
     `imports against the layer direction: ${report.against.length}`,
+    ...(report.leaks ? [`documents reached around their repositories outside src/store/: ${report.leaks.length}`] : []),
   ];
   for (const c of report.fileCircles) lines.push(`  circle through ${c.members.length} files, for one: ${c.circle.map((f) => `src/${f}`).join(' -> ')}`);
   for (const c of report.folderCircles) lines.push(`  circle through ${c.members.length} folders (${c.members.join(', ')}), for one: ${c.circle.map((f) => `src/${f}`).join(' -> ')}`);
   for (const a of report.against) lines.push(`  src/${a.from} (${a.fromLayer}) imports src/${a.to} (${a.toLayer}, a higher layer)`);
   for (const f of report.unplaced) lines.push(`  src/${f} is in no layer: add its folder to LAYERS in scripts/deps.mjs and to ARCHITECTURE.md`);
   for (const u of report.unresolved) lines.push(`  src/${u.from} imports ${u.spec}, which names no file`);
+  for (const l of report.leaks ?? []) lines.push(`  src/${l.file}:${l.line} ${l.what}; use the store's repositories (src/store/repositories.ts)`);
   return lines.join('\n');
 }
 
-export const clean = (r) => !r.fileCircles.length && !r.folderCircles.length && !r.against.length && !r.unplaced.length && !r.unresolved.length;
+export const clean = (r) => !r.fileCircles.length && !r.folderCircles.length && !r.against.length && !r.unplaced.length && !r.unresolved.length && !r.leaks?.length;
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const report = checkLayers(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src'));
+  const src = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
+  const report = { ...checkLayers(src), leaks: recordLeaks(src) };
   console.log(describe(report));
   if (!clean(report)) process.exitCode = 1;
 }

@@ -6,7 +6,6 @@ import { validateRule } from '../rules/review.js';
 import type { Guard, Rule } from '../rules/rule.js';
 import type { Incident } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
-import { byIdOrPrefix } from '../util/by-id.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { backtestGuard, type Backtest } from '../rules/backtest.js';
@@ -33,8 +32,8 @@ export interface AnalyzeOutcome {
 
 export async function contextFor(ws: Workspace, incident: Incident): Promise<AnalystContext> {
   const { rules } = loadRules(ws.root);
-  const events = (await ws.store.read('events')).records.filter((e) => e.fingerprint === incident.fingerprint).slice(-10);
-  const preferences = (await ws.store.read('facts')).records.filter((f) => f.category === 'preference').map((f) => f.statement);
+  const events = await ws.store.events.withFingerprint(incident.fingerprint, 10);
+  const preferences = (await ws.store.facts.list((f) => f.category === 'preference')).map((f) => f.statement);
   return {
     incident,
     cause: incidentCause(incident),
@@ -98,8 +97,7 @@ const withoutBlockClause = (text: string) => text.replace(/;? ?(commands|calls) 
 export async function applyAnalysis(ws: Workspace, incidentId: string, analysis: Analysis, analyst: 'builtin' | 'external', ctxPreferences: string[] = []): Promise<AnalyzeOutcome> {
   return ws.store.transact(
     async (tx) => {
-      const doc = await tx.doc('incidents');
-      const incident = doc.records.find((i) => i.id === incidentId);
+      const incident = await tx.incidents.get(incidentId);
       if (!incident) throw new UserError(`No incident ${incidentId}.`);
       const now = ws.clock();
       const today = dayOf(now, ws.config.timeZone);
@@ -109,7 +107,7 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
       let detail: string;
       if (d.action === 'propose') {
         const novelty = checkNovelty(d.rule, rules, ws.config.rules.overlapThreshold);
-        const byId = new Map(doc.records.map((i) => [i.id, i]));
+        const byId = new Map((await tx.incidents.list()).map((i) => [i.id, i]));
         const keyOf = memoKeys(byId);
         const key = incidentKey(incident);
         // The same mistake links; similar wording alone does not (template prose made every
@@ -200,7 +198,8 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
         detail,
         ...(outcome.rule ? { rule: outcome.rule } : {}),
       };
-      tx.touch('incidents');
+      // Changed in place above (linked, proposed, analyzed): handed back to be written.
+      await tx.incidents.upsert([incident]);
       tx.forceCommit = true;
       return outcome;
     },
@@ -221,8 +220,7 @@ export async function analyzeIncident(ws: Workspace, incident: Incident, opts: {
  * incident unanalyzed and the others go on; the error is reported in the outcome.
  */
 export async function analyzeMany(ws: Workspace, ids?: string[], opts: { builtin?: boolean } = {}): Promise<AnalyzeOutcome[]> {
-  const incidents = (await ws.store.read('incidents')).records;
-  const chosen = ids ? ids.map((id) => byIdOrPrefix(incidents, id, 'incident', '`nevo-tui incidents --all`')) : incidents.filter((i) => i.status === 'new');
+  const chosen = ids ? await ws.store.incidents.resolve(ids) : await ws.store.incidents.list((i) => i.status === 'new');
   const out: AnalyzeOutcome[] = [];
   for (const incident of chosen) {
     try {

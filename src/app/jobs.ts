@@ -64,22 +64,19 @@ async function validateSkills(ws: Workspace): Promise<string> {
 async function fitness(ws: Workspace): Promise<string> {
   const snap = await ws.store.transact(
     async (tx) => {
-      const [incidents, telemetry, facts, narratives, digests, fit] = [await tx.doc('incidents'), await tx.doc('telemetry'), await tx.doc('facts'), await tx.doc('narratives'), await tx.doc('digests'), await tx.doc('fitness')];
+      const [incidents, telemetry, facts, narratives, digests] = [await tx.incidents.list(), await tx.telemetry.list(), await tx.facts.count(), await tx.narratives.count(), await tx.digests.count()];
       const s = fitnessSnapshot({
         now: ws.clock(),
         timeZone: ws.config.timeZone,
-        incidents: incidents.records,
+        incidents,
         rules: loadRules(ws.root).rules,
         skills: countSkills(ws.root),
-        facts: facts.records.length,
-        narratives: narratives.records.length,
-        digests: digests.records.length,
-        telemetry: telemetry.records,
+        facts,
+        narratives,
+        digests,
+        telemetry,
       });
-      const at = fit.records.findIndex((f) => f.id === s.id);
-      if (at >= 0) fit.records[at] = s;
-      else fit.records.push(s);
-      tx.touch('fitness');
+      await tx.fitness.upsert([s]);
       tx.forceCommit = true;
       tx.message('fitness', `snapshot ${s.id}`);
       return s;

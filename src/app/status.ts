@@ -23,7 +23,7 @@ export async function workspaceStatus(ws: Workspace): Promise<WorkspaceStatus> {
   const documents = {} as WorkspaceStatus['documents'];
   for (const name of DOC_NAMES) {
     try {
-      documents[name] = (await ws.store.read(name)).records.length;
+      documents[name] = await ws.store.count(name);
     } catch (err) {
       documents[name] = { error: errorMessage(err).split('\n')[0] ?? 'unreadable' };
     }

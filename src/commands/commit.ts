@@ -4,12 +4,12 @@ import { shortOid } from '../util/format.js';
 import { workspaceOf } from './context.js';
 
 export async function run(opts: { json?: boolean }, cmd: Command): Promise<void> {
-  const r = await workspaceOf(cmd).store.flush();
-  emit(opts.json, r, () =>
+  const flushed = await workspaceOf(cmd).store.flush();
+  emit(opts.json, flushed, () =>
     [
-      r.oid ? `Committed ${r.records} batched record change(s) as ${shortOid(r.oid)}.` : 'Nothing waiting to be committed.',
-      ...r.leftOut.map((l) => `Left out ${l.file}: ${l.problem}. Fix it by hand, or put back its last good version with \`nevo-tui doctor --restore ${l.file}\`.`),
+      flushed.oid ? `Committed ${flushed.records} batched record change(s) as ${shortOid(flushed.oid)}.` : 'Nothing waiting to be committed.',
+      ...flushed.leftOut.map((l) => `Left out ${l.file}: ${l.problem}. Fix it by hand, or put back its last good version with \`nevo-tui doctor --restore ${l.file}\`.`),
     ].join('\n'),
   );
-  if (r.leftOut.length) process.exitCode = 1;
+  if (flushed.leftOut.length) process.exitCode = 1;
 }

@@ -9,7 +9,7 @@ export async function run(opts: { json?: boolean; limit: string }, cmd: Command)
   const n = Number(opts.limit);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`--limit must be a whole number of at least 1, not "${opts.limit}".`);
   const ws = workspaceOf(cmd);
-  const events = (await ws.store.read('events')).records.slice(-n).reverse();
+  const events = (await ws.store.events.recent(n)).reverse();
   emit(opts.json, { events }, () =>
     events.length
       ? events

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
 import { shortOid } from '../util/format.js';
-import { byIdOrPrefix } from '../util/by-id.js';
 import { workspaceOf } from './context.js';
 import { describeFate, INCIDENT_SORTS, isIncidentSort, sortIncidents } from '../detect/present.js';
 import { dismissIncident } from '../detect/dismiss.js';
@@ -16,8 +15,8 @@ export async function run(action: string | undefined, id: string | undefined, op
     emit(opts.json, { incident, commit }, () => `Dismissed ${incident.id}: ${incident.dismissedReason} (commit ${shortOid(commit)})`);
     return;
   }
-  const incidents = (await ws.store.read('incidents')).records;
   if (!action || action === 'list') {
+    const incidents = await ws.store.incidents.list();
     if (!isIncidentSort(opts.sort)) throw new UserError(`--sort must be one of ${Object.keys(INCIDENT_SORTS).join(', ')}, not "${opts.sort}".`);
     const shown = sortIncidents(
       incidents.filter((i) => (opts.status ? i.status === opts.status : opts.all || i.status !== 'dismissed')),
@@ -34,8 +33,8 @@ export async function run(action: string | undefined, id: string | undefined, op
   }
   if (action !== 'show') throw new UserError(`Unknown action "${action}"; use list, show ID or dismiss ID.`);
   if (!id) throw new UserError('Which incident? `nevo-tui incidents show ID` (ids are listed by `nevo-tui incidents`).');
-  const incident = byIdOrPrefix(incidents, id, 'incident', '`nevo-tui incidents --all`');
-  const events = (await ws.store.read('events')).records.filter((e) => e.fingerprint === incident.fingerprint).slice(-10).reverse();
+  const incident = await ws.store.incidents.resolve(id);
+  const events = (await ws.store.events.withFingerprint(incident.fingerprint, 10)).reverse();
   emit(opts.json, { incident, events }, () =>
     [
       `${incident.id}  ${incident.status}${incident.recurring ? ', recurring' : ''}${incident.reopened ? `, reopened ${incident.reopened}x` : ''}`,

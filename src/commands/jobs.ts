@@ -38,7 +38,7 @@ function jobLine(j: JobStatus, tz: string): string {
 }
 
 export async function listJobs(ws: Workspace) {
-  const { timeZone, jobs } = jobsNow(ws, (await ws.store.read('jobs')).records);
+  const { timeZone, jobs } = jobsNow(ws, await ws.store.jobs.list());
   return { timeZone, runner: currentRunner(ws.layout), jobs };
 }
 

@@ -131,7 +131,7 @@ export const unhide = mark('unhide');
 
 export async function narrate(sessions: string[], opts: { json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
-  const ids = sessions.length ? sessions : (await ws.store.read('sessions')).records.map((s) => s.id);
+  const ids = sessions.length ? sessions : (await ws.store.sessions.list()).map((s) => s.id);
   const r = await rememberSessions(ws, ids, { force: true });
   emit(opts.json, { narratives: r }, () =>
     r.length

@@ -15,8 +15,8 @@ export async function run(opts: { json?: boolean }, cmd: Command): Promise<void>
   const ws = workspaceOf(cmd);
   const queue = reviewQueue({
     rules: loadRules(ws.root).rules,
-    incidents: (await ws.store.read('incidents')).records,
-    facts: (await ws.store.read('facts')).records,
+    incidents: await ws.store.incidents.list(),
+    facts: await ws.store.facts.list(),
     commits: await ws.history.log({ depth: COMMITS }),
     threshold: ws.config.rules.overlapThreshold,
   });

@@ -1,4 +1,4 @@
-import type { Doc, EventRecord, Fate, Incident, SessionRecord } from '../store/schemas.js';
+import type { BlockTally, EventRecord, Fate, Incident, LoadTally, Rejection, SessionRecord, TelemetryDay } from '../store/schemas.js';
 import { addDays, dayOf } from '../util/day.js';
 import { causeOf, incidentKeyOf, rewritesFile } from './cause.js';
 import type { Category } from '../store/schemas.js';
@@ -6,14 +6,19 @@ import { fingerprint, keyFingerprint } from './fingerprint.js';
 import type { IncomingEvent } from './normalise.js';
 import { reopens } from './covered.js';
 
-export interface IngestDocs {
-  events: Doc<'events'>;
-  incidents: Doc<'incidents'>;
-  telemetry: Doc<'telemetry'>;
-  sessions: Doc<'sessions'>;
-  rejections: Doc<'rejections'>;
-  blocks: Doc<'blocks'>;
-  loads: Doc<'loads'>;
+/**
+ * The records ingest reads and changes, as the store's repositories give them inside a change:
+ * arrays of their own, holding the change's records. `applyEvents` adds to the arrays and changes
+ * the records; what it changed is in its summary, for the caller to hand back to the repositories.
+ */
+export interface IngestRecords {
+  events: EventRecord[];
+  incidents: Incident[];
+  telemetry: TelemetryDay[];
+  sessions: SessionRecord[];
+  rejections: Rejection[];
+  blocks: BlockTally[];
+  loads: LoadTally[];
 }
 
 export interface ApplyOptions {
@@ -38,8 +43,10 @@ export interface ApplySummary {
   reopened: string[];
   /** The events stored this time (rejected inputs aside), for the journal. */
   stored: EventRecord[];
-  /** Which documents changed, with how many records, for the commit batching. */
-  touched: Partial<Record<keyof IngestDocs, number>>;
+  /** Which documents changed, with how many record changes, for the commit batching; in the order first changed. */
+  touched: Partial<Record<keyof IngestRecords, number>>;
+  /** The records each document gained or changed, each once, in the order first changed (events: those stored, rejected ones too). */
+  changed: IngestRecords;
 }
 
 export interface RejectedInput {
@@ -71,7 +78,7 @@ function bump(map: Record<string, number>, key: string, by = 1) {
 /**
  * Decides the fate of every event and updates incidents, telemetry, sessions and the tally of
  * blocked calls accordingly.
- * Pure: it mutates only the documents it is given, and an event whose id is already stored is
+ * Pure: it changes only the arrays and records it is given, and an event whose id is already stored is
  * skipped, so applying the same events twice changes nothing.
  */
 const FILE_TOOLS = new Set(['Read', 'Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -95,32 +102,40 @@ export function rewrittenSinceRead(events: readonly EventRecord[], session: stri
   return false;
 }
 
-export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejected: RejectedInput[], opts: ApplyOptions): ApplySummary {
-  const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], stored: [], touched: {} };
-  const seen = new Set([...docs.events.records.map((e) => e.id), ...(opts.journaled ?? [])]);
-  const byFingerprint = new Map(docs.incidents.records.map((i) => [i.fingerprint, i]));
-  const ids = new Set(docs.incidents.records.map((i) => i.id));
-  const days = new Map(docs.telemetry.records.map((d) => [d.id, d]));
-  const sessions = new Map(docs.sessions.records.map((s) => [s.id, s]));
-  const blocks = new Map(docs.blocks.records.map((b) => [b.id, b]));
-  const loads = new Map(docs.loads.records.map((l) => [l.id, l]));
-  const touch = (doc: keyof IngestDocs, n = 1) => (summary.touched[doc] = (summary.touched[doc] ?? 0) + n);
+export function applyEvents(docs: IngestRecords, incoming: IncomingEvent[], rejected: RejectedInput[], opts: ApplyOptions): ApplySummary {
+  const changed = { events: [], incidents: [], telemetry: [], sessions: [], rejections: [], blocks: [], loads: [] } as IngestRecords;
+  const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], stored: [], touched: {}, changed };
+  const seen = new Set([...docs.events.map((e) => e.id), ...(opts.journaled ?? [])]);
+  const byFingerprint = new Map(docs.incidents.map((i) => [i.fingerprint, i]));
+  const ids = new Set(docs.incidents.map((i) => i.id));
+  const days = new Map(docs.telemetry.map((d) => [d.id, d]));
+  const sessions = new Map(docs.sessions.map((s) => [s.id, s]));
+  const blocks = new Map(docs.blocks.map((b) => [b.id, b]));
+  const loads = new Map(docs.loads.map((l) => [l.id, l]));
+  const marked = new Set<object>();
+  const touch = <K extends keyof IngestRecords>(doc: K, record: IngestRecords[K][number]) => {
+    summary.touched[doc] = (summary.touched[doc] ?? 0) + 1;
+    if (!marked.has(record)) {
+      marked.add(record);
+      (changed[doc] as IngestRecords[K][number][]).push(record);
+    }
+  };
 
   const telemetryDay = (day: string) => {
     let d = days.get(day);
     if (!d) {
       d = { id: day, calls: {}, failures: {}, noisy: {} };
       days.set(day, d);
-      docs.telemetry.records.push(d);
+      docs.telemetry.push(d);
     }
     return d;
   };
 
   const store = (record: EventRecord) => {
-    docs.events.records.push(record);
+    docs.events.push(record);
     seen.add(record.id);
     summary.events++;
-    touch('events');
+    touch('events', record);
   };
 
   for (const r of rejected) {
@@ -132,11 +147,11 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
     if (r.session) rec.session = r.session;
     if (r.tool) rec.tool = r.tool;
     store(rec);
-    let tally = docs.rejections.records.find((x) => x.id === r.reason);
-    if (!tally) docs.rejections.records.push((tally = { id: r.reason, count: 0, last: r.time }));
+    let tally = docs.rejections.find((x) => x.id === r.reason);
+    if (!tally) docs.rejections.push((tally = { id: r.reason, count: 0, last: r.time }));
     tally.count++;
     if (r.time > tally.last) tally.last = r.time;
-    touch('rejections');
+    touch('rejections', tally);
     summary.rejected++;
   }
 
@@ -152,7 +167,7 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
         s = { id: ev.session, source: ev.source, firstSeen: ev.time, lastSeen: ev.time, events: 0, calls: 0, failures: 0, ended: false } as SessionRecord;
         if (ev.cwd) s.cwd = ev.cwd;
         sessions.set(ev.session, s);
-        docs.sessions.records.push(s);
+        docs.sessions.push(s);
       }
       s.events++;
       if (ev.ok !== undefined) s.calls++;
@@ -160,13 +175,13 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
       if (ev.time < s.firstSeen) s.firstSeen = ev.time;
       if (ev.time > s.lastSeen) s.lastSeen = ev.time;
       if (ev.kind === 'SessionEnd') s.ended = true;
-      touch('sessions');
+      touch('sessions', s);
     }
     if (ev.ok !== undefined && ev.tool) {
       const t = telemetryDay(day);
       bump(t.calls, ev.tool);
       if (ev.ok === false) bump(t.failures, ev.tool);
-      touch('telemetry');
+      touch('telemetry', t);
     }
 
     let fate: Fate = { kind: 'journal' };
@@ -178,7 +193,7 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
       if (!tally) {
         tally = { id: loadedRule, count: 0, first: ev.time, last: ev.time, reasons: {} };
         loads.set(loadedRule, tally);
-        docs.loads.records.push(tally);
+        docs.loads.push(tally);
       }
       tally.count++;
       if (ev.time < tally.first) tally.first = ev.time;
@@ -187,7 +202,7 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
         if (ev.session) tally.lastSession = ev.session;
       }
       bump(tally.reasons, ev.text || 'unknown');
-      touch('loads');
+      touch('loads', tally);
     }
     if (ev.blocked) {
       // The hook stopped this call before it ran: tally it against the rule whose guard did.
@@ -195,29 +210,31 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
       if (!tally) {
         tally = { id: ev.blocked, count: 0, last: ev.time, daily: {} };
         blocks.set(ev.blocked, tally);
-        docs.blocks.records.push(tally);
+        docs.blocks.push(tally);
       }
       tally.count++;
       if (ev.time > tally.last) tally.last = ev.time;
       bump(tally.daily, day);
       for (const d of Object.keys(tally.daily)) if (d < addDays(day, -DAILY_DAYS)) delete tally.daily[d];
-      touch('blocks');
+      touch('blocks', tally);
       fate = { kind: 'blocked', rule: ev.blocked };
       summary.blocked++;
     } else if (ev.ok === false && ev.error) {
       const tool = ev.tool ?? ev.kind;
       const command = ev.command ?? ev.target;
-      const rewritten = ev.target && ev.session && /modified since read|unexpectedly modified/i.test(ev.error) ? rewrittenSinceRead(docs.events.records, ev.session, ev.target) : false;
+      const rewritten = ev.target && ev.session && /modified since read|unexpectedly modified/i.test(ev.error) ? rewrittenSinceRead(docs.events, ev.session, ev.target) : false;
       const cause = causeOf({ tool, error: ev.error, ...(command ? { target: command } : {}), ...(ev.interrupted ? { interrupted: true } : {}), ...(ev.cwd ? { cwd: ev.cwd } : {}), ...(rewritten ? { rewrittenByOwnCommand: true } : {}) });
       category = cause.category;
       if (cause.noise && ev.signal !== 'quality' && ev.signal !== 'breaker') {
         // Not a mistake to learn from: counted by kind, journaled with why, never reviewed.
-        bump(telemetryDay(day).noisy, cause.noise.kind);
-        touch('telemetry');
+        const t = telemetryDay(day);
+        bump(t.noisy, cause.noise.kind);
+        touch('telemetry', t);
         fate = { kind: 'noise', reason: cause.noise.kind, why: cause.noise.why };
       } else if (opts.noisy.has(category)) {
-        bump(telemetryDay(day).noisy, category);
-        touch('telemetry');
+        const t = telemetryDay(day);
+        bump(t.noisy, category);
+        touch('telemetry', t);
       } else {
         const made = cause.category === 'other' ? fingerprint(tool, ev.error) : keyFingerprint(tool, cause.key, ev.error);
         fp = made.fingerprint;
@@ -264,13 +281,13 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
           if (ev.session) incident.sample.session = ev.session;
           ids.add(id);
           byFingerprint.set(fp, incident);
-          docs.incidents.records.push(incident);
+          docs.incidents.push(incident);
           fate = { kind: 'opened', incident: id };
           summary.opened.push(id);
         }
         bump(incident.daily, day);
         for (const d of Object.keys(incident.daily)) if (d < addDays(day, -DAILY_DAYS)) delete incident.daily[d];
-        touch('incidents');
+        touch('incidents', incident);
       }
     }
     if (fate.kind === 'journal') summary.journal++;
@@ -287,7 +304,7 @@ export function applyEvents(docs: IngestDocs, incoming: IncomingEvent[], rejecte
     store(rec);
     summary.stored.push(rec);
   }
-  const extra = docs.events.records.length - opts.recentEvents;
-  if (extra > 0) docs.events.records.splice(0, extra);
+  const extra = docs.events.length - opts.recentEvents;
+  if (extra > 0) docs.events.splice(0, extra);
   return summary;
 }

@@ -1,5 +1,4 @@
 import { UserError } from '../errors.js';
-import { byIdOrPrefix } from '../util/by-id.js';
 import type { Incident } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { redactString } from '../redact/redact.js';
@@ -8,11 +7,11 @@ import { redactString } from '../redact/redact.js';
 export async function dismissIncident(ws: Workspace, id: string, reason: string): Promise<Incident> {
   if (!reason.trim()) throw new UserError(`Say why ${id} is dismissed: --reason "..."`);
   return ws.store.transact(async (tx) => {
-    const doc = await tx.doc('incidents');
-    const incident = byIdOrPrefix(doc.records, id, 'incident', '`nevo-tui incidents --all`');
-    incident.status = 'dismissed';
-    incident.dismissedReason = redactString(reason.trim());
-    tx.touch('incidents');
+    const named = await tx.incidents.resolve(id);
+    const incident = (await tx.incidents.update(named.id, (i) => {
+      i.status = 'dismissed';
+      i.dismissedReason = redactString(reason.trim());
+    }))!;
     tx.message('incidents', `dismiss ${incident.id}`, [reason.trim()]);
     tx.forceCommit = true;
     return incident;

@@ -104,8 +104,7 @@ export async function importTranscripts(ws: Workspace, path: string, opts: { pro
   const result: ImportResult = { files: [], otherProjects, events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 }, sessions: [] };
   for (const file of files) {
     const size = statSync(file).size;
-    const [imports, sessions] = [await ws.store.read('imports'), await ws.store.read('sessions')];
-    const prior = imports.records.find((r) => r.id === file);
+    const [prior, sessions] = [await ws.store.imports.get(file), await ws.store.sessions.list()];
     const parse = parseTranscript(readFileSync(file, 'utf8'));
     const session = parse.sessions[0] ?? null;
     const entry: ImportFileResult = { file, session, calls: parse.calls.length, failures: parse.calls.filter((c) => !c.ok).length, events: 0, status: 'imported', skipped: parse.skipped };
@@ -116,7 +115,7 @@ export async function importTranscripts(ws: Workspace, path: string, opts: { pro
       entry.status = 'unchanged';
       continue;
     }
-    const live = new Set(sessions.records.filter((s) => s.source === 'hook').map((s) => s.id));
+    const live = new Set(sessions.filter((s) => s.source === 'hook').map((s) => s.id));
     const payloads = toHookPayloads(parse, file);
     const incoming: IncomingEvent[] = [];
     parse.calls.forEach((call, i) => {
@@ -150,12 +149,8 @@ export async function importTranscripts(ws: Workspace, path: string, opts: { pro
     if (session && live.has(session) && incoming.length === 0) entry.status = 'recorded live';
     else if (prior) entry.status = 'grown';
     const summary = await applyInTransaction(ws, incoming, [], 'nevo-tui import', async (tx) => {
-      const doc = await tx.doc('imports');
       const record = { id: file, lines: parse.settledLines, bytes: size, events: (prior?.events ?? 0) + incoming.length, importedAt: ws.clock().toISOString(), ...(session ? { session } : {}) };
-      const at = doc.records.findIndex((r) => r.id === file);
-      if (at >= 0) doc.records[at] = record;
-      else doc.records.push(record);
-      tx.touch('imports');
+      await tx.imports.upsert([record]);
     });
     entry.events = summary.events;
     for (const ev of summary.stored) if (ev.session && !result.sessions.includes(ev.session)) result.sessions.push(ev.session);

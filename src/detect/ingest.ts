@@ -4,12 +4,12 @@ import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { writeJournal, type JournalWrite } from '../store/raw-journal-files.js';
 import { journalPath, parseJournal } from '../store/raw-journal.js';
-import { applyEvents, type ApplySummary, type IngestDocs, type RejectedInput } from './apply.js';
+import { applyEvents, type ApplySummary, type IngestRecords, type RejectedInput } from './apply.js';
 import { fromHookPayload, fromReport, type IncomingEvent, type ReportInput } from './normalise.js';
 import type { Trigger } from './trigger.js';
 import { UserError } from '../errors.js';
 
-export interface IngestResult extends Omit<ApplySummary, 'touched' | 'stored'> {
+export interface IngestResult extends Omit<ApplySummary, 'touched' | 'stored' | 'changed'> {
   files: number;
   /** Sessions that ended or finished a turn: their narratives are due. */
   ended: string[];
@@ -34,8 +34,9 @@ function merge(into: IngestResult, s: AppliedEvents) {
 }
 
 /**
- * Applies events in one store transaction: the six documents are re-read under the lock,
- * changed in memory by the pure `applyEvents`, and written back together with the raw journal.
+ * Applies events in one store transaction: the records of the seven documents are read through
+ * the repositories under the lock, changed in memory by the pure `applyEvents`, and handed back
+ * to the repositories, written together with the raw journal.
  */
 export async function applyInTransaction(
   ws: Workspace,
@@ -46,29 +47,47 @@ export async function applyInTransaction(
 ): Promise<AppliedEvents> {
   return ws.store.transact(
     async (tx) => {
-      const docs: IngestDocs = {
-        events: await tx.doc('events'),
-        incidents: await tx.doc('incidents'),
-        telemetry: await tx.doc('telemetry'),
-        sessions: await tx.doc('sessions'),
-        rejections: await tx.doc('rejections'),
-        blocks: await tx.doc('blocks'),
-        loads: await tx.doc('loads'),
+      const records: IngestRecords = {
+        events: await tx.events.list(),
+        incidents: await tx.incidents.list(),
+        telemetry: await tx.telemetry.list(),
+        sessions: await tx.sessions.list(),
+        rejections: await tx.rejections.list(),
+        blocks: await tx.blocks.list(),
+        loads: await tx.loads.list(),
       };
-      const summary = applyEvents(docs, incoming, rejected, {
+      const summary = applyEvents(records, incoming, rejected, {
         journaled: journaledIds(ws, tx, [...incoming, ...rejected]),
         noisy: new Set(ws.config.detect.noisyCategories),
         recentEvents: ws.config.store.recentEvents,
         timeZone: ws.config.timeZone,
         exportDir: ws.config.rules.exportDir,
       });
-      for (const [doc, n] of Object.entries(summary.touched)) tx.touch(doc as keyof IngestDocs, n);
+      await storeChanges(tx, summary, ws.config.store.recentEvents);
       const written = writeJournal(ws, tx, summary.stored, incoming);
       if (also) await also(tx);
       return { ...summary, written };
     },
     { purpose },
   );
+}
+
+/**
+ * Hands what `applyEvents` changed back to the repositories, each document in the order it was
+ * first changed (a batch commit names them in that order), counted as it counted them.
+ */
+async function storeChanges(tx: Transaction, summary: ApplySummary, recentEvents: number): Promise<void> {
+  const { changed, touched } = summary;
+  const write: Record<keyof IngestRecords, () => Promise<void>> = {
+    events: () => tx.events.append(changed.events, { keep: recentEvents }),
+    incidents: () => tx.incidents.upsert(changed.incidents, { changes: touched.incidents }),
+    telemetry: () => tx.telemetry.upsert(changed.telemetry, { changes: touched.telemetry }),
+    sessions: () => tx.sessions.upsert(changed.sessions, { changes: touched.sessions }),
+    rejections: () => tx.rejections.upsert(changed.rejections, { changes: touched.rejections }),
+    blocks: () => tx.blocks.upsert(changed.blocks, { changes: touched.blocks }),
+    loads: () => tx.loads.upsert(changed.loads, { changes: touched.loads }),
+  };
+  for (const name of Object.keys(touched) as (keyof IngestRecords)[]) await write[name]();
 }
 
 /**

@@ -97,7 +97,7 @@ export async function runExternal<T>(ws: Workspace, call: ExternalCall<T>): Prom
   const { timeZone } = ws.config;
   const budget = ws.config.analyst.dailyBudget;
 
-  const ledger = (await ws.store.read('ledger')).records;
+  const ledger = await ws.store.ledger.list();
   const today = dayOf(ws.clock(), timeZone);
   if (budgetLeft(ledger, today, budget, timeZone).spent) {
     const used = spentOn(ledger, today, timeZone);
@@ -149,8 +149,7 @@ export async function runExternal<T>(ws: Workspace, call: ExternalCall<T>): Prom
   };
   await ws.store.transact(
     async (tx) => {
-      (await tx.doc('ledger')).records.push(entry);
-      tx.touch('ledger');
+      await tx.ledger.upsert([entry]);
       tx.message(KINDS[kind].area, `external ${kind} on ${call.subject}: ${entry.ok ? 'ok' : 'failed'}`, [call.subject]);
     },
     { purpose: kind },

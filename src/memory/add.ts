@@ -2,7 +2,7 @@ import { redactString } from '../redact/redact.js';
 import { UserError } from '../errors.js';
 import type { Fact, FactCategory } from '../store/schemas.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { factId, upsertFacts } from './facts.js';
+import { factId, recordFacts } from './facts.js';
 import { refreshMemoryIndex } from './index-file.js';
 
 /**
@@ -15,14 +15,12 @@ export async function addFact(ws: Workspace, statement: string, category: FactCa
   if (text.length > 500) throw new UserError(`a fact is one statement of at most 500 characters; this one has ${text.length}. Split it.`);
   const r = await ws.store.transact(
     async (tx) => {
-      const doc = await tx.doc('facts');
       // What a person forgot or rejected is not taken up again from the agent; a person may restate it.
-      const forgotten = by === 'agent' ? new Set((await tx.doc('forgotten')).records.map((t) => t.id)) : new Set<string>();
-      const { added } = upsertFacts(doc, [{ statement: text, category, confidence: 1, time: ws.clock().toISOString(), source: { by: by === 'agent' ? 'agent' : 'manual' }, provenance: by === 'agent' ? 'assistant' : 'person' }], ws.config.memory.ttlDays, forgotten);
-      tx.touch('facts');
+      const forgotten = by === 'agent' ? await tx.forgotten.ids() : new Set<string>();
+      const { added } = await recordFacts(tx, [{ statement: text, category, confidence: 1, time: ws.clock().toISOString(), source: { by: by === 'agent' ? 'agent' : 'manual' }, provenance: by === 'agent' ? 'assistant' : 'person' }], ws.config.memory.ttlDays, forgotten);
       tx.forceCommit = true;
       tx.message('memory', `add ${category} fact: ${text.slice(0, 60)}`);
-      const fact = doc.records.find((f) => f.id === factId(text));
+      const fact = await tx.facts.get(factId(text));
       if (!fact) throw new UserError(`fact:${factId(text)} was rejected or forgotten by a person; it is not taken up again from the agent.`);
       return { added: added.length > 0, fact };
     },

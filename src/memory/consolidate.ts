@@ -31,12 +31,11 @@ export function countSkills(root: string): number {
 
 /** Sessions that have a journal but no narrative, or a narrative older than their last event. */
 async function sessionsBehind(ws: Workspace): Promise<string[]> {
-  const [sessions, narratives, digests, tombstones] = [await ws.store.read('sessions'), await ws.store.read('narratives'), await ws.store.read('digests'), await ws.store.read('forgotten')];
-  const built = new Map(narratives.records.map((n) => [n.id, n.end]));
-  const folded = new Set(digests.records.flatMap((d) => d.sessions));
-  const forgotten = new Set(tombstones.records.map((t) => t.id));
+  const [sessions, narratives, digests, forgotten] = [await ws.store.sessions.list(), await ws.store.narratives.list(), await ws.store.digests.list(), await ws.store.forgotten.ids()];
+  const built = new Map(narratives.map((n) => [n.id, n.end]));
+  const folded = new Set(digests.flatMap((d) => d.sessions));
   const files = journalFilesBySession(ws.root);
-  return sessions.records
+  return sessions
     .filter((s) => !folded.has(s.id) && !forgotten.has(`session:${s.id}`) && (built.get(s.id) ?? '') < s.lastSeen)
     .map((s) => s.id)
     .filter((id) => files.has(sessionFileName(id)));
@@ -56,9 +55,9 @@ export async function consolidateMemory(ws: Workspace, opts: { dryRun?: boolean 
 
   const result = await ws.store.transact(
     async (tx) => {
-      const [narratives, digests, facts] = [await tx.doc('narratives'), await tx.doc('digests'), await tx.doc('facts')];
+      const [narratives, digests, facts] = [await tx.narratives.list(), await tx.digests.list(), await tx.facts.list()];
       const now = ws.clock();
-      const withText = narratives.records.map((record) => {
+      const withText = narratives.map((record) => {
         const abs = join(ws.root, record.file);
         return { record, markdown: existsSync(abs) ? readFileSync(abs, 'utf8') : '' };
       });
@@ -68,27 +67,27 @@ export async function consolidateMemory(ws: Workspace, opts: { dryRun?: boolean 
         weeklyAfterDays: ws.config.memory.weeklyAfterDays,
         monthlyAfterDays: ws.config.memory.monthlyAfterDays,
         narratives: withText,
-        digests: digests.records,
-        facts: facts.records,
+        digests,
+        facts,
       });
       const folded = new Set(plan.foldedNarratives.map((n) => n.id));
       const foldedWeeklies = new Set(plan.foldedWeeklies.map((w) => w.id));
       const expired = new Set(plan.expiredFacts.map((f) => f.id));
-      const liveFacts = facts.records.length - expired.size;
-      const liveNarratives = narratives.records.length - folded.size;
-      const digestIds = new Set([...digests.records.map((d) => d.id), ...plan.digests.map((d) => d.id)]);
+      const liveFacts = facts.length - expired.size;
+      const liveNarratives = narratives.length - folded.size;
+      const digestIds = new Set([...digests.map((d) => d.id), ...plan.digests.map((d) => d.id)]);
       for (const id of foldedWeeklies) digestIds.delete(id);
 
       const fitness = fitnessSnapshot({
         now,
         timeZone: ws.config.timeZone,
-        incidents: (await tx.doc('incidents')).records,
+        incidents: await tx.incidents.list(),
         rules: loadRules(ws.root).rules,
         skills: countSkills(ws.root),
         facts: liveFacts,
         narratives: liveNarratives,
         digests: digestIds.size,
-        telemetry: (await tx.doc('telemetry')).records,
+        telemetry: await tx.telemetry.list(),
       });
 
       const out = {
@@ -103,30 +102,18 @@ export async function consolidateMemory(ws: Workspace, opts: { dryRun?: boolean 
       };
       if (dryRun) return out;
 
-      for (const d of plan.digests) {
-        const at = digests.records.findIndex((x) => x.id === d.id);
-        if (at >= 0) digests.records[at] = d;
-        else digests.records.push(d);
-        tx.writeFile(d.file, renderDigest(d));
-      }
+      for (const d of plan.digests) tx.writeFile(d.file, renderDigest(d));
       for (const w of plan.foldedWeeklies) tx.writeFile(w.file, null);
-      digests.records = digests.records.filter((d) => !foldedWeeklies.has(d.id));
       for (const n of plan.foldedNarratives) tx.writeFile(n.file, null);
-      narratives.records = narratives.records.filter((n) => !folded.has(n.id));
-      facts.records = facts.records.filter((f) => !expired.has(f.id));
-      if (plan.digests.length || foldedWeeklies.size) tx.touch('digests', plan.digests.length + foldedWeeklies.size);
-      if (folded.size) tx.touch('narratives', folded.size);
-      if (expired.size) tx.touch('facts', expired.size);
+      await tx.digests.upsert(plan.digests);
+      await tx.digests.remove(foldedWeeklies);
+      await tx.narratives.remove(folded);
+      await tx.facts.remove(expired);
 
       // The day's snapshot: the first run of the day writes it, a later one only if something moved.
-      const fit = await tx.doc('fitness');
-      const at = fit.records.findIndex((f) => f.id === fitness.id);
-      const same = at >= 0 && JSON.stringify({ ...fit.records[at], at: '' }) === JSON.stringify({ ...fitness, at: '' });
-      if (!same) {
-        if (at >= 0) fit.records[at] = fitness;
-        else fit.records.push(fitness);
-        tx.touch('fitness');
-      }
+      const old = await tx.fitness.get(fitness.id);
+      const same = old !== undefined && JSON.stringify({ ...old, at: '' }) === JSON.stringify({ ...fitness, at: '' });
+      if (!same) await tx.fitness.upsert([fitness]);
       const changes = [
         folded.size ? `${folded.size} narrative(s) into digests` : '',
         foldedWeeklies.size ? `${foldedWeeklies.size} weekly digest(s) into ${out.monthly.length} monthly` : '',

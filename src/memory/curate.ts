@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { dayOf } from '../util/day.js';
 import type { Digest, Fact, Narrative } from '../store/schemas.js';
+import type { Table } from '../store/repositories.js';
 import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { refreshMemoryIndex } from './index-file.js';
@@ -49,9 +50,9 @@ export function selectForget(items: MemoryItem[], filter: ForgetFilter, timeZone
 }
 
 async function allItems(ws: Workspace): Promise<MemoryItem[]> {
-  const [facts, narratives, digests] = [await ws.store.read('facts'), await ws.store.read('narratives'), await ws.store.read('digests')];
+  const [facts, narratives, digests] = [await ws.store.facts.list(), await ws.store.narratives.list(), await ws.store.digests.list()];
   // Expired facts can be forgotten too: they are still in the live store until consolidation.
-  return memoryItems(facts.records, narratives.records, digests.records, new Date(0));
+  return memoryItems(facts, narratives, digests, new Date(0));
 }
 
 export interface ForgetResult {
@@ -72,37 +73,20 @@ async function removeItems(ws: Workspace, tx: Transaction, ids: Set<string>, ses
   const gone = new Set(sessions);
   for (const s of byKind.narrative) gone.add(s);
   if (byKind.digest.size) {
-    const doc = await tx.doc('digests');
-    for (const d of doc.records.filter((r) => byKind.digest.has(r.id))) {
+    for (const d of await tx.digests.remove(byKind.digest)) {
       files.add(d.file);
       for (const s of d.sessions) gone.add(s);
     }
-    doc.records = doc.records.filter((d) => !byKind.digest.has(d.id));
-    tx.touch('digests', byKind.digest.size);
   }
-  const narratives = await tx.doc('narratives');
-  const before = narratives.records.length;
-  for (const n of narratives.records.filter((r) => gone.has(r.id))) files.add(n.file);
-  narratives.records = narratives.records.filter((n) => !gone.has(n.id));
-  if (narratives.records.length !== before) tx.touch('narratives', before - narratives.records.length);
+  for (const n of await tx.narratives.remove((r) => gone.has(r.id))) files.add(n.file);
   // The raw journal goes too, or the next consolidation would write the narrative again. One
   // listing for all the sessions: a digest can hold hundreds.
   if (gone.size) {
     const journals = journalFilesBySession(ws.root);
     for (const s of gone) for (const f of journals.get(sessionFileName(s)) ?? []) files.add(f);
   }
-  if (byKind.fact.size) {
-    const doc = await tx.doc('facts');
-    doc.records = doc.records.filter((f) => !byKind.fact.has(f.id));
-    tx.touch('facts', byKind.fact.size);
-  }
-  const tombstones = await tx.doc('forgotten');
-  const known = new Set(tombstones.records.map((t) => t.id));
-  const at = ws.clock().toISOString();
-  for (const id of [...[...byKind.fact].map((f) => `fact:${f}`), ...[...gone].map((s) => `session:${s}`)]) {
-    if (!known.has(id)) tombstones.records.push({ id, at });
-  }
-  tx.touch('forgotten');
+  if (byKind.fact.size) await tx.facts.remove(byKind.fact);
+  await tx.forgotten.add([...[...byKind.fact].map((f) => `fact:${f}`), ...[...gone].map((s) => `session:${s}`)], ws.clock().toISOString());
   for (const f of files) tx.writeFile(f, null);
   return [...files];
 }
@@ -133,7 +117,7 @@ export async function forgetMemory(ws: Workspace, filter: ForgetFilter, opts: { 
 }
 
 async function hasSession(ws: Workspace, session: string): Promise<boolean> {
-  return sessionJournalFiles(ws.root, session).length > 0 || (await ws.store.read('sessions')).records.some((s) => s.id === session);
+  return sessionJournalFiles(ws.root, session).length > 0 || (await ws.store.sessions.get(session)) !== undefined;
 }
 
 /**
@@ -141,7 +125,7 @@ async function hasSession(ws: Workspace, session: string): Promise<boolean> {
  * the record (a hand-edited document) points outside the workspace.
  */
 export async function readMemoryRecord(ws: Workspace, split: ItemId): Promise<{ record: Fact | Narrative | Digest; markdown: string | null } | null> {
-  const record = (await ws.store.read(split.doc)).records.find((r) => r.id === split.record);
+  const record = await ws.store[split.doc].get(split.record);
   if (!record) return null;
   let markdown: string | null = null;
   if ('file' in record) {
@@ -158,15 +142,15 @@ export async function markMemory(ws: Workspace, id: string, mark: Mark): Promise
   const split = parseItemId(id);
   const out = await ws.store.transact(
     async (tx) => {
-      const name = split.doc;
-      const doc = await tx.doc(name);
-      const rec = (doc.records as { id: string; pinned: boolean; hidden: boolean }[]).find((r) => r.id === split.record);
+      // Facts, narratives and digests alike can be pinned and hidden.
+      const items: Table<{ id: string; pinned: boolean; hidden: boolean }> = tx[split.doc];
+      const rec = await items.update(split.record, (r) => {
+        if (mark === 'pin') r.pinned = true;
+        if (mark === 'unpin') r.pinned = false;
+        if (mark === 'hide') r.hidden = true;
+        if (mark === 'unhide') r.hidden = false;
+      });
       if (!rec) throw new UserError(`no memory item ${id}: it may have been forgotten or consolidated; \`nevo-tui memory search\` lists what there is.`);
-      if (mark === 'pin') rec.pinned = true;
-      if (mark === 'unpin') rec.pinned = false;
-      if (mark === 'hide') rec.hidden = true;
-      if (mark === 'unhide') rec.hidden = false;
-      tx.touch(name);
       tx.forceCommit = true;
       tx.message('memory', `${mark} ${id}`);
       return { id, pinned: rec.pinned, hidden: rec.hidden };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Doc, Fact, FactCategory, Provenance } from '../store/schemas.js';
+import type { Fact, FactCategory, Provenance } from '../store/schemas.js';
+import type { Transaction } from '../store/store.js';
 import { redactString } from '../redact/redact.js';
 
 /** Days a fact lives after it was last confirmed, per category; null: permanent. */
@@ -66,10 +67,10 @@ export function isExpired(fact: Fact, now: Date): boolean {
 /**
  * Adds new facts and refreshes known ones (same normalised statement): a fact seen again gets a
  * later last-confirmed time, a higher confidence and a later expiry instead of a copy.
- * Pure: it changes only the document it is given.
+ * Pure: it changes only the array and the facts it is given (new facts go at the end).
  */
-export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl: TtlDays, forgotten: ReadonlySet<string> = new Set()): { added: string[]; refreshed: string[] } {
-  const byId = new Map(doc.records.map((f) => [f.id, f]));
+export function upsertFacts(facts: Fact[], candidates: FactCandidate[], ttl: TtlDays, forgotten: ReadonlySet<string> = new Set()): { added: string[]; refreshed: string[] } {
+  const byId = new Map(facts.map((f) => [f.id, f]));
   const added: string[] = [];
   const refreshed: string[] = [];
   for (const c of candidates) {
@@ -99,7 +100,7 @@ export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl:
         ...(INSTRUCTIONS.has(c.category) && !isTrusted(provenance) ? { pending: true } : {}),
         ...(c.meta ? { meta: { ...c.meta } } : {}),
       };
-      doc.records.push(fact);
+      facts.push(fact);
       byId.set(id, fact);
       added.push(id);
       continue;
@@ -128,6 +129,18 @@ export function upsertFacts(doc: Doc<'facts'>, candidates: FactCandidate[], ttl:
 }
 
 /** Facts whose time is up; they leave the live store (git history keeps them). */
-export function expiredFacts(doc: Doc<'facts'>, now: Date): Fact[] {
-  return doc.records.filter((f) => isExpired(f, now));
+export function expiredFacts(facts: readonly Fact[], now: Date): Fact[] {
+  return facts.filter((f) => isExpired(f, now));
+}
+
+/**
+ * `upsertFacts` inside a change: over the change's facts, the facts it added or refreshed handed
+ * back to the store (one record change each).
+ */
+export async function recordFacts(tx: Transaction, candidates: FactCandidate[], ttl: TtlDays, forgotten?: ReadonlySet<string>): Promise<{ added: string[]; refreshed: string[] }> {
+  const facts = await tx.facts.list();
+  const changed = upsertFacts(facts, candidates, ttl, forgotten);
+  const ids = new Set([...changed.added, ...changed.refreshed]);
+  await tx.facts.upsert(facts.filter((f) => ids.has(f.id)));
+  return changed;
 }

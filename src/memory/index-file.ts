@@ -22,8 +22,8 @@ export function indexKey(root: string): string {
 }
 
 async function build(ws: Workspace, key: string): Promise<MemoryIndex> {
-  const [facts, narratives, digests] = [await ws.store.read('facts'), await ws.store.read('narratives'), await ws.store.read('digests')];
-  const index = buildIndex(memoryItems(facts.records, narratives.records, digests.records, ws.clock()));
+  const [facts, narratives, digests] = [await ws.store.facts.list(), await ws.store.narratives.list(), await ws.store.digests.list()];
+  const index = buildIndex(memoryItems(facts, narratives, digests, ws.clock()));
   try {
     await mkdir(join(ws.root, dirname(INDEX_FILE)), { recursive: true });
     // A cache: no flush to disk, a lost one is built again.

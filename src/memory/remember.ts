@@ -5,7 +5,7 @@ import type { Narrative } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { extractFacts } from './extract.js';
-import { upsertFacts } from './facts.js';
+import { recordFacts } from './facts.js';
 import { sessionFileName } from '../store/raw-journal.js';
 import { journalFilesBySession, readSessionJournal } from '../store/raw-journal-files.js';
 import { buildNarrative } from './narrative.js';
@@ -39,18 +39,17 @@ function ruleTexts(root: string): Map<string, { text: string; status: string }> 
  * Building the same session again gives the same narrative and confirms no fact twice.
  */
 export async function rememberSessions(ws: Workspace, sessions: string[], opts: { external?: boolean; force?: boolean } = {}): Promise<Remembered[]> {
-  const [tombstones, narrativeDoc, digestDoc] = [await ws.store.read('forgotten'), await ws.store.read('narratives'), await ws.store.read('digests')];
-  const forgotten = new Set(tombstones.records.map((t) => t.id));
+  const [forgotten, narratives, digests] = [await ws.store.forgotten.ids(), await ws.store.narratives.list(), await ws.store.digests.list()];
   const wanted = [...new Set(sessions)].filter((s) => s && !forgotten.has(`session:${s}`));
   if (!wanted.length) return [];
   const rules = ruleTexts(ws.root);
-  const [incidentDoc, sessionDoc] = [await ws.store.read('incidents'), await ws.store.read('sessions')];
-  const incidents = new Map(incidentDoc.records.map((i) => [i.id, { rules: i.rules, error: i.sample.error }]));
-  const cwds = new Map(sessionDoc.records.map((s) => [s.id, s.cwd]));
-  const built = new Map(narrativeDoc.records.map((n) => [n.id, n]));
+  const [incidentList, sessionList] = [await ws.store.incidents.list(), await ws.store.sessions.list()];
+  const incidents = new Map(incidentList.map((i) => [i.id, { rules: i.rules, error: i.sample.error }]));
+  const cwds = new Map(sessionList.map((s) => [s.id, s.cwd]));
+  const built = new Map(narratives.map((n) => [n.id, n]));
   // A session already folded into a digest gets a narrative of what came after the fold only.
   const foldedAt = new Map<string, string>();
-  for (const d of digestDoc.records) for (const s of d.sessions) if ((foldedAt.get(s) ?? '') < d.builtAt) foldedAt.set(s, d.builtAt);
+  for (const d of digests) for (const s of d.sessions) if ((foldedAt.get(s) ?? '') < d.builtAt) foldedAt.set(s, d.builtAt);
   const files = journalFilesBySession(ws.root);
   const useExternal = opts.external ?? true;
 
@@ -87,13 +86,10 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
 
   const out = await ws.store.transact(
     async (tx) => {
-      const narratives = await tx.doc('narratives');
-      const factDoc = await tx.doc('facts');
       const results: Remembered[] = [];
       for (const p of prepared) {
         const file = narrativePath(p.session, p.built.start, ws.config.timeZone);
-        const at = narratives.records.findIndex((n) => n.id === p.session);
-        const old = at >= 0 ? narratives.records[at] : undefined;
+        const old = await tx.narratives.get(p.session);
         // Built from an older journal than the one another run stored meanwhile: keep the newer.
         if (old && old.end > p.built.end) continue;
         const record: Narrative = {
@@ -118,12 +114,9 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
         if (!same) {
           if (old && old.file !== file) tx.writeFile(old.file, null, { batched: true });
           tx.writeFile(file, p.built.markdown, { batched: true });
-          if (at >= 0) narratives.records[at] = record;
-          else narratives.records.push(record);
-          tx.touch('narratives');
+          await tx.narratives.upsert([record]);
         }
-        const { added, refreshed } = upsertFacts(factDoc, p.facts, ws.config.memory.ttlDays, forgotten);
-        if (added.length + refreshed.length) tx.touch('facts', added.length + refreshed.length);
+        const { added, refreshed } = await recordFacts(tx, p.facts, ws.config.memory.ttlDays, forgotten);
         results.push({ session: p.session, narrative: file, bytesIn: p.bytes, bytesOut: record.bytesOut, factsAdded: added.length, factsRefreshed: refreshed.length, by: p.by, ...(p.fallback ? { fallback: p.fallback } : {}) });
       }
       tx.message('memory', `narratives of ${prepared.length} session(s)`);

@@ -1,4 +1,4 @@
-import type { Doc, Incident } from '../store/schemas.js';
+import type { BlockTally, Incident } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { effectiveness, type Effectiveness } from './effectiveness.js';
@@ -15,7 +15,7 @@ export function activeTokens(ws: Pick<Workspace, 'projectRoot' | 'root'>, rules:
   return rules.filter((r) => r.status === 'active').reduce((n, r) => n + estimateTokens(renderExport(r, exportSource(ws, r))), 0);
 }
 
-export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: Incident[], blocks: Doc<'blocks'>['records']): Record<string, Effectiveness> {
+export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: Incident[], blocks: BlockTally[]): Record<string, Effectiveness> {
   const today = dayOf(ws.clock(), ws.config.timeZone);
   // Incidents by fingerprint once, so hundreds of active rules do not each scan 10,000 incidents.
   const byFingerprint = new Map<string, Incident[]>();
@@ -29,14 +29,14 @@ export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: I
 }
 
 export async function readEffectiveness(ws: Workspace, rules: Rule[]): Promise<Record<string, Effectiveness>> {
-  return effectivenessOfActive(ws, rules, (await ws.store.read('incidents')).records, (await ws.store.read('blocks')).records);
+  return effectivenessOfActive(ws, rules, await ws.store.incidents.list(), await ws.store.blocks.list());
 }
 
 /** When Claude Code last loaded each exported rule, and how often, from its InstructionsLoaded events. */
 export type Loaded = { count: number; first: string; last: string; reasons: Record<string, number> };
 
 export async function readLoads(ws: Workspace): Promise<Record<string, Loaded>> {
-  return Object.fromEntries((await ws.store.read('loads')).records.map((l) => [l.id, { count: l.count, first: l.first, last: l.last, reasons: l.reasons }]));
+  return Object.fromEntries((await ws.store.loads.list()).map((l) => [l.id, { count: l.count, first: l.first, last: l.last, reasons: l.reasons }]));
 }
 
 /** One line on whether the agent got the rule: loaded, how often and why, or not seen yet. */

@@ -15,16 +15,14 @@ export function prefixFor(scope: string): RulePrefix {
  * after a rule file is deleted).
  */
 export async function allocateRuleId(tx: Transaction, ws: Workspace, prefix: RulePrefix): Promise<string> {
-  const sequences = await tx.doc('sequences');
-  let seq = sequences.records.find((s) => s.id === prefix);
-  if (!seq) sequences.records.push((seq = { id: prefix, last: 0 }));
+  const seq = (await tx.sequences.get(prefix)) ?? { id: prefix, last: 0 };
   const { rules } = loadRules(ws.root);
   for (const r of rules) {
     const m = RULE_ID.exec(r.id);
     if (m && m[1] === prefix) seq.last = Math.max(seq.last, Number(m[2]));
   }
   seq.last++;
-  tx.touch('sequences');
+  await tx.sequences.upsert([seq]);
   return `${prefix}-${String(seq.last).padStart(3, '0')}`;
 }
 

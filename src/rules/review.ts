@@ -73,17 +73,16 @@ async function change(ws: Workspace, id: string, action: ReviewAction, mutate: (
       const problems = validateRule(rule);
       if (problems.length) throw new UserError(`${rule.file}: not saved:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
       writeRule(tx, rule);
-      const incidents = await tx.doc('incidents');
       const linked = new Set(rule.incidents.map((i) => i.fingerprint));
+      const incidents = await tx.incidents.list((i) => linked.has(i.fingerprint));
       const now = ws.clock().toISOString();
-      for (const incident of incidents.records) {
-        if (!linked.has(incident.fingerprint)) continue;
+      for (const incident of incidents) {
         if (rule.status === 'active') setIncidentStatus(incident, 'ruled', now);
         else if (rule.status === 'proposed') incident.status = 'proposed';
         else if (incident.status === 'ruled' || incident.status === 'proposed') incident.status = 'analyzed';
         if (!incident.rules.includes(rule.id)) incident.rules.push(rule.id);
       }
-      tx.touch('incidents');
+      await tx.incidents.upsert(incidents);
       const exported = exportRules(ws, rules, tx);
       tx.message('rules', `${action} ${rule.id}`, [...rule.incidents.map((i) => i.id), ...refs]);
       tx.forceCommit = true;

@@ -204,8 +204,7 @@ export class Scheduler {
 
   /** Runs, once each, the jobs that missed a time while no runner was up; and waiting triggers. */
   async catchUp(): Promise<JobResult[]> {
-    const doc = await this.ws.store.read('jobs');
-    this.lastRuns = new Map(doc.records.map((r) => [r.id, r.lastRun]));
+    this.lastRuns = new Map((await this.ws.store.jobs.list()).map((r) => [r.id, r.lastRun]));
     const due = this.dueAtStart(this.ws.clock());
     const runs: Promise<JobResult | null>[] = [];
     // enqueue reported a run that could not start; the others still run.

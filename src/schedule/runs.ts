@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Doc, JobName, JobRecord, JobRun } from '../store/schemas.js';
+import type { JobName, JobRecord, JobRun } from '../store/schemas.js';
 import { pidAlive } from '../store/lock.js';
 import { CLOCK_SLACK_MS } from '../util/cron.js';
 import { jobStatuses, type JobStatus } from './jobs.js';
@@ -18,11 +18,12 @@ export interface Claimant {
   by: string;
 }
 
-function record(doc: Doc<'jobs'>, name: JobName): JobRecord {
-  let r = doc.records.find((j) => j.id === name);
+/** The job's record among `jobs`, added to them when it has none yet. */
+function record(jobs: JobRecord[], name: JobName): JobRecord {
+  let r = jobs.find((j) => j.id === name);
   if (!r) {
     r = { id: name, summary: '', runs: 0, recent: [] };
-    doc.records.push(r);
+    jobs.push(r);
   }
   return r;
 }
@@ -32,8 +33,8 @@ function record(doc: Doc<'jobs'>, name: JobName): JobRecord {
  * ran the time `slot` stands for (a scheduled or missed time). Two processes that both think a
  * job is due therefore run it once: the second finds the first's mark or its finished run.
  */
-export function claimRun(doc: Doc<'jobs'>, name: JobName, me: Claimant, now: Date, alive: (running: NonNullable<JobRecord['running']>) => boolean, slot?: Date): Claim {
-  const r = record(doc, name);
+export function claimRun(jobs: JobRecord[], name: JobName, me: Claimant, now: Date, alive: (running: NonNullable<JobRecord['running']>) => boolean, slot?: Date): Claim {
+  const r = record(jobs, name);
   if (r.running && alive(r.running)) return { claimed: false, reason: `${name} is running in ${r.running.by} since ${r.running.since}` };
   // A last run later than now was stamped by a clock that has since been set back: it stands for no
   // slot, or the job would not run again until the clock passed it (a year, after a wrong date).
@@ -44,8 +45,8 @@ export function claimRun(doc: Doc<'jobs'>, name: JobName, me: Claimant, now: Dat
 }
 
 /** Pure: records a finished run and clears the running mark. */
-function finishRun(doc: Doc<'jobs'>, name: JobName, run: JobRun): JobRecord {
-  const r = record(doc, name);
+function finishRun(jobs: JobRecord[], name: JobName, run: JobRun): JobRecord {
+  const r = record(jobs, name);
   delete r.running;
   r.lastRun = run.at;
   r.durationMs = run.durationMs;
@@ -86,11 +87,11 @@ const here = (ws: Workspace, name: JobName) => `${ws.root}\0${name}`;
 export async function claimJob(ws: Workspace, name: JobName, me: Claimant, slot?: Date): Promise<Claim> {
   return ws.store.transact(
     async (tx) => {
-      const doc = await tx.doc('jobs');
+      const jobs = await tx.jobs.list();
       const now = ws.clock();
-      const c = claimRun(doc, name, me, now, (r) => (r.pid === me.pid && r.host === me.host ? runningHere.has(here(ws, name)) : markAlive(r, now)), slot);
+      const c = claimRun(jobs, name, me, now, (r) => (r.pid === me.pid && r.host === me.host ? runningHere.has(here(ws, name)) : markAlive(r, now)), slot);
       if (c.claimed) {
-        tx.touch('jobs');
+        await tx.jobs.upsert(jobs.filter((j) => j.id === name));
         runningHere.add(here(ws, name));
       }
       return c;
@@ -103,8 +104,8 @@ export async function recordRun(ws: Workspace, name: JobName, run: JobRun): Prom
   try {
     return await ws.store.transact(
       async (tx) => {
-        const r = finishRun(await tx.doc('jobs'), name, run);
-        tx.touch('jobs');
+        const r = finishRun(await tx.jobs.list(), name, run);
+        await tx.jobs.upsert([r]);
         return r;
       },
       { purpose: `job ${name}` },

@@ -1,7 +1,7 @@
 import { analyzeIncident } from '../analyze/analyze.js';
 import { redactString } from '../redact/redact.js';
 import { UserError } from '../errors.js';
-import { upsertFacts } from '../memory/facts.js';
+import { recordFacts } from '../memory/facts.js';
 import { refreshMemoryIndex } from '../memory/index-file.js';
 import { loadRules } from '../rules/load.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -30,13 +30,12 @@ export interface SelfReviewResult {
  * for on the first run are covered on the second, so nothing is proposed twice.
  */
 export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
-  const [telemetry, incidentDoc] = [await ws.store.read('telemetry'), await ws.store.read('incidents')];
-  const incidents = incidentDoc.records;
+  const [telemetry, incidents] = [await ws.store.telemetry.list(), await ws.store.incidents.list()];
   const settings = ws.config.schedule.selfReview;
   const review = planSelfReview({
     now: ws.clock(),
     timeZone: ws.config.timeZone,
-    telemetry: telemetry.records,
+    telemetry,
     incidents,
     rules: loadRules(ws.root).rules,
     days: settings.days,
@@ -59,7 +58,7 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
     }
   }
   if (proposals.length) {
-    const analyzed = new Map((await ws.store.read('incidents')).records.map((i) => [i.id, i.analysis?.detail]));
+    const analyzed = new Map((await ws.store.incidents.list()).map((i) => [i.id, i.analysis?.detail]));
     for (const p of proposals) {
       const detail = analyzed.get(p.incident);
       if (detail && !p.error) p.detail = detail;
@@ -74,10 +73,8 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
   const { added, refreshed } = await ws.store.transact(
     async (tx) => {
       tx.writeFile(file, markdown);
-      const [factDoc, tombstones] = [await tx.doc('facts'), await tx.doc('forgotten')];
-      const forgotten = new Set(tombstones.records.map((t) => t.id));
-      const changed = upsertFacts(factDoc, facts, ws.config.memory.ttlDays, forgotten);
-      if (changed.added.length + changed.refreshed.length) tx.touch('facts', changed.added.length + changed.refreshed.length);
+      const forgotten = await tx.forgotten.ids();
+      const changed = await recordFacts(tx, facts, ws.config.memory.ttlDays, forgotten);
       tx.forceCommit = true;
       tx.message('self-review', `${review.day}: ${review.repeated.length} repeated error(s), ${proposed} proposal(s)`);
       return changed;

@@ -158,9 +158,9 @@ function skillNames(ws: Workspace, records: readonly SkillRecord[]): string[] {
 
 /** The skills of the workspace: the inventory's records and every folder of skills/ not in it yet. */
 export async function inventory(ws: Workspace, opts: { cwd?: string } = {}): Promise<SkillView[]> {
-  const [doc, incidents] = [await ws.store.read('skills'), await ws.store.read('incidents')];
+  const [skills, incidents] = [await ws.store.skills.list(), await ws.store.incidents.list()];
   const views: SkillView[] = [];
-  for (const name of skillNames(ws, doc.records)) views.push((await viewOf(ws, name, doc.records.find((r) => r.id === name), incidents.records, opts.cwd)).view);
+  for (const name of skillNames(ws, skills)) views.push((await viewOf(ws, name, skills.find((r) => r.id === name), incidents, opts.cwd)).view);
   return views;
 }
 
@@ -188,9 +188,9 @@ async function viewOf(ws: Workspace, name: string, record: SkillRecord | undefin
 
 /** One skill, with a unified diff of its drift (empty when none). Only this skill is read and validated. */
 export async function showSkill(ws: Workspace, name: string, opts: { cwd?: string } = {}): Promise<SkillView & { diff: string }> {
-  const [doc, incidents] = [await ws.store.read('skills'), await ws.store.read('incidents')];
-  if (!skillNames(ws, doc.records).includes(name)) throw new UserError(`No skill ${name}; \`nevo-tui skills list\` shows them.`);
-  const { view, workspace, deployed } = await viewOf(ws, name, doc.records.find((r) => r.id === name), incidents.records, opts.cwd);
+  const [skills, incidents] = [await ws.store.skills.list(), await ws.store.incidents.list()];
+  if (!skillNames(ws, skills).includes(name)) throw new UserError(`No skill ${name}; \`nevo-tui skills list\` shows them.`);
+  const { view, workspace, deployed } = await viewOf(ws, name, skills.find((r) => r.id === name), incidents, opts.cwd);
   let diff = '';
   if (view.drift.workspace || view.drift.deployed) {
     const ws0 = workspace ?? new Map();
@@ -231,28 +231,31 @@ async function validFiles(ws: Workspace, name: string): Promise<SkillFiles> {
   return files;
 }
 
-/** Marks the incidents of `fps`: `skilled` while the skill is deployed, back to `analyzed` when not. */
-function linkIncidents(incidents: Incident[], name: string, fps: Set<string>, deployed: boolean, now: string): string[] {
-  const refs: string[] = [];
+/** Marks the incidents of `fps`: `skilled` while the skill is deployed, back to `analyzed` when not; returns those it marked. */
+function linkIncidents(incidents: Incident[], name: string, fps: Set<string>, deployed: boolean, now: string): Incident[] {
+  const linked: Incident[] = [];
   for (const i of incidents) {
     if (!fps.has(i.fingerprint)) continue;
     if (!i.skills.includes(name)) i.skills.push(name);
     if (deployed && i.status !== 'dismissed' && i.status !== 'ruled') setIncidentStatus(i, 'skilled', now);
     else if (!deployed && i.status === 'skilled') i.status = 'analyzed';
-    refs.push(i.id);
+    linked.push(i);
   }
-  return refs;
+  return linked;
 }
 
-/** Records the flag of every active skill whose fingerprints keep recurring (in a change anyway). */
-function flagIneffective(ws: Workspace, records: SkillRecord[], incidents: Incident[], now: string): void {
+/** Flags every active skill whose fingerprints keep recurring (in a change anyway); returns those it flagged. */
+function flagIneffective(ws: Workspace, records: SkillRecord[], incidents: Incident[], now: string): SkillRecord[] {
+  const flagged: SkillRecord[] = [];
   for (const r of records) {
     if (r.status !== 'active') continue;
     if (recurrenceOf(r, incidents, today(ws), ws.config.rules.effectivenessDays, ws.config.timeZone).ineffective) {
       r.status = 'ineffective';
       r.flagged = now;
+      flagged.push(r);
     }
   }
+  return flagged;
 }
 
 /**
@@ -263,15 +266,13 @@ function flagIneffective(ws: Workspace, records: SkillRecord[], incidents: Incid
 export async function flagIneffectiveSkills(ws: Workspace): Promise<string[]> {
   return ws.store.transact(
     async (tx) => {
-      const [doc, incidents] = [await tx.doc('skills'), await tx.doc('incidents')];
-      const before = new Set(doc.records.filter((r) => r.status === 'ineffective').map((r) => r.id));
-      flagIneffective(ws, doc.records, incidents.records, ws.clock().toISOString());
-      const flagged = doc.records.filter((r) => r.status === 'ineffective' && !before.has(r.id)).map((r) => r.id);
+      const [skills, incidents] = [await tx.skills.list(), await tx.incidents.list()];
+      const flagged = flagIneffective(ws, skills, incidents, ws.clock().toISOString());
       if (flagged.length) {
-        tx.touch('skills', flagged.length);
-        tx.message('skills', `flag ineffective ${flagged.join(', ')}`);
+        await tx.skills.upsert(flagged);
+        tx.message('skills', `flag ineffective ${flagged.map((r) => r.id).join(', ')}`);
       }
-      return flagged;
+      return flagged.map((r) => r.id);
     },
     { purpose: 'skills flag' },
   );
@@ -311,11 +312,11 @@ export async function changeSkill(ws: Workspace, name: string, action: SkillActi
   return { ...result, commit: head !== before ? head : null };
 
   async function decide(tx: Transaction) {
-    const doc = await tx.doc('skills');
-    const incidents = (await tx.doc('incidents')).records;
+    const skills = await tx.skills.list();
+    const incidents = await tx.incidents.list();
     const now = ws.clock().toISOString();
-    flagIneffective(ws, doc.records, incidents, now);
-    let record = doc.records.find((r) => r.id === name);
+    const flagged = flagIneffective(ws, skills, incidents, now);
+    let record = skills.find((r) => r.id === name);
     const from = record?.status ?? 'draft';
     const need = (ok: readonly string[]) => {
       if (!ok.includes(from)) throw new UserError(`${name} is ${from}${record ? '' : ' (not in the inventory yet)'}; ${action} applies to ${ok.join(' or ')} skills.`);
@@ -343,8 +344,6 @@ export async function changeSkill(ws: Workspace, name: string, action: SkillActi
       const newHash = hashFiles(files);
       if (!record) {
         record = { id: name, created: now, reason: opts.reason ?? '', fingerprints: [], status: 'draft', hash: null };
-        doc.records.push(record);
-        doc.records.sort((a, b) => a.id.localeCompare(b.id));
       }
       if (opts.reason && action === 'approve') record.reason = opts.reason;
       // A new version gets a new chance: recurrence counts from the deploy that changed the files.
@@ -362,9 +361,11 @@ export async function changeSkill(ws: Workspace, name: string, action: SkillActi
     }
     const fps = new Set([...record!.fingerprints, ...(opts.fingerprints ?? []), ...incidents.filter((i) => i.skills.includes(name)).map((i) => i.fingerprint)]);
     record!.fingerprints = [...fps].sort();
-    const refs = linkIncidents(incidents, name, fps, DEPLOYED_STATUSES.includes(record!.status), now);
-    tx.touch('skills');
-    if (refs.length) tx.touch('incidents', refs.length);
+    const linked = linkIncidents(incidents, name, fps, DEPLOYED_STATUSES.includes(record!.status), now);
+    const refs = linked.map((i) => i.id);
+    // The skill, and any other this change found ineffective: one record change, as one decision.
+    await tx.skills.upsert([...new Set([...flagged, record!])], { changes: 1 });
+    await tx.incidents.upsert(linked);
     // The workspace copy as deployed, and the files of the previous version that are gone.
     const rels = new Set([...((files ?? readSkillFiles(workspaceSkillDir(ws, name)))?.keys() ?? []), ...(previous?.keys() ?? [])].map((p) => `skills/${name}/${p}`));
     tx.stage(rels);

@@ -91,9 +91,9 @@ async function writerDraft(ws: Workspace, c: Candidate, command: string): Promis
 
 /** Detects, evaluates, generates and validates; writes the valid drafts in one commit (none with `dryRun`). */
 export async function forgeSkills(ws: Workspace, opts: { dryRun?: boolean; writer?: string } = {}): Promise<ForgeResult> {
-  const incidents = (await ws.store.read('incidents')).records;
+  const incidents = await ws.store.incidents.list();
   const candidates = skillCandidates(incidents, repeatedSequences(journals(ws.root)));
-  const records = (await ws.store.read('skills')).records;
+  const records = await ws.store.skills.list();
   const exists = (name: string) => records.some((r) => r.id === name) || existsSync(workspaceSkillDir(ws, name));
   const items: ForgeItem[] = [];
   const drafts = new Map<string, string>();
@@ -131,7 +131,6 @@ export async function forgeSkills(ws: Workspace, opts: { dryRun?: boolean; write
   const before = await ws.history.head();
   await ws.store.transact(
     async (tx) => {
-      const doc = await tx.doc('skills');
       const now = ws.clock().toISOString();
       const written: string[] = [];
       for (const item of items) {
@@ -139,19 +138,17 @@ export async function forgeSkills(ws: Workspace, opts: { dryRun?: boolean; write
         if (text === undefined) continue;
         const name = item.candidate.name;
         // Re-checked under the lock: a skill made meanwhile is never overwritten.
-        if (doc.records.some((r) => r.id === name) || existsSync(workspaceSkillDir(ws, name))) {
+        if ((await tx.skills.get(name)) || existsSync(workspaceSkillDir(ws, name))) {
           item.status = 'exists';
           continue;
         }
         const file = `skills/${name}/SKILL.md`;
         tx.writeFile(file, text);
         item.file = file;
-        doc.records.push({ id: name, created: now, reason: item.candidate.evaluation.why, fingerprints: [...item.candidate.fingerprints].sort(), status: 'draft', hash: null });
+        await tx.skills.upsert([{ id: name, created: now, reason: item.candidate.evaluation.why, fingerprints: [...item.candidate.fingerprints].sort(), status: 'draft', hash: null }]);
         written.push(name);
       }
       if (!written.length) return;
-      doc.records.sort((a, b) => a.id.localeCompare(b.id));
-      tx.touch('skills', written.length);
       tx.message('skills', `forge ${written.length} draft(s)`, written);
       tx.forceCommit = true;
     },

@@ -400,6 +400,8 @@ export const documentSchemas = {
 
 export type DocName = keyof typeof documentSchemas;
 export type Doc<N extends DocName> = z.infer<(typeof documentSchemas)[N]>;
+/** One record of a document. */
+export type RecordOf<N extends DocName> = Doc<N>['records'][number];
 export type EventRecord = z.infer<typeof eventSchema>;
 export type Fate = z.infer<typeof fateSchema>;
 export type Incident = z.infer<typeof incidentSchema>;
@@ -407,11 +409,16 @@ export type TelemetryDay = z.infer<typeof telemetryDaySchema>;
 export type SessionRecord = z.infer<typeof sessionSchema>;
 export type ImportRecord = z.infer<typeof importSchema>;
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+export type Rejection = z.infer<typeof rejectionSchema>;
+export type BlockTally = z.infer<typeof blockTallySchema>;
+export type LoadTally = z.infer<typeof loadTallySchema>;
 export type Fact = z.infer<typeof factSchema>;
 export type FactCategory = Fact['category'];
 export type Narrative = z.infer<typeof narrativeSchema>;
 export type Digest = z.infer<typeof digestSchema>;
 export type FitnessSnapshot = z.infer<typeof fitnessSchema>;
+export type Tombstone = z.infer<typeof tombstoneSchema>;
+export type Sequence = z.infer<typeof sequenceSchema>;
 export type SkillRecord = z.infer<typeof skillRecordSchema>;
 export type SkillStatus = z.infer<typeof skillStatus>;
 export type JobName = (typeof JOB_NAMES)[number];

@@ -10,6 +10,7 @@ import { DOC_NAMES, DOCUMENTS, docFile, documentProblem, emptyDoc, isDocName } f
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { LockLostError, withWorkspaceLock, type LockOptions, type LockPaths } from './lock.js';
+import { DocumentReads, DocumentTables } from './repositories.js';
 import { documentSchemas, type Doc, type DocName } from './schemas.js';
 
 /** The files the store works with; workspace/layout.ts gives them their places. */
@@ -41,8 +42,11 @@ export function formatMessage(note: CommitNote): string {
   return `${note.area}: ${note.what}${refs.length ? ` (${refs.join(', ')})` : ''}`;
 }
 
-/** One change of the workspace, made while holding the workspace lock. */
-export class Transaction {
+/**
+ * One change of the workspace, made while holding the workspace lock. Its records are reached
+ * through the repositories it carries (`tx.incidents`, `tx.events`, ...; `repositories.ts`).
+ */
+export class Transaction extends DocumentTables {
   // Each entry is a Low<Doc<N>> for its own N; the map cannot say so, hence `Low<unknown>`.
   readonly docs = new Map<DocName, Low<unknown>>();
   readonly touched = new Map<DocName, number>();
@@ -56,7 +60,9 @@ export class Transaction {
   note: CommitNote | null = null;
   forceCommit = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    super();
+  }
 
   /** The current content of a document, re-read from disk inside the lock and validated. */
   async doc<N extends DocName>(name: N): Promise<Doc<N>> {
@@ -132,7 +138,25 @@ export function insideWorkspace(root: string, rel: string): boolean {
   return isInside(root, rel) && relative(resolve(root), resolve(root, rel)).split(/[\\/]/)[0] !== '.git';
 }
 
-export class Store {
+/** Reads of the shared snapshots (`Store.readShared`). */
+class SharedReads extends DocumentReads {
+  constructor(private readonly store: Store) {
+    super();
+  }
+
+  protected snapshot<N extends DocName>(name: N): Promise<Doc<N>> {
+    return this.store.readShared(name);
+  }
+}
+
+/**
+ * The workspace's documents, history and lock. Records are read through the repositories it
+ * carries (`store.incidents`, `store.events`, ...; `store.shared.*` for the shared snapshots) and
+ * changed inside `transact`.
+ */
+export class Store extends DocumentReads {
+  /** The same reads over the shared snapshots: for a view that reloads after every event. */
+  readonly shared: DocumentReads = new SharedReads(this);
   private readonly unchanged = new Map<DocName, { stamp: string; doc: unknown }>();
 
   constructor(
@@ -140,7 +164,13 @@ export class Store {
     private readonly config: StoreOptions,
     readonly history: History,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    super();
+  }
+
+  protected snapshot<N extends DocName>(name: N): Promise<Doc<N>> {
+    return this.read(name);
+  }
 
   path(name: DocName): string {
     return join(this.layout.root, docFile(name));
@@ -178,6 +208,11 @@ export class Store {
   /** A validated snapshot, read without the lock (writers replace files atomically). */
   async read<N extends DocName>(name: N): Promise<Doc<N>> {
     return (await this.open(name)).data;
+  }
+
+  /** How many records a document holds (`nevo-tui status`). */
+  async count(name: DocName): Promise<number> {
+    return (await this.read(name)).records.length;
   }
 
   /**

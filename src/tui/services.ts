@@ -161,7 +161,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     let records: JobRecord[] = [];
     let broken: string | null = null;
     try {
-      records = (await ws.store.readShared('jobs')).records;
+      records = await ws.store.shared.jobs.list();
     } catch (err) {
       broken = (err as Error).message;
     }
@@ -201,22 +201,23 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
   };
   return {
     async load() {
-      const [events, incidents, telemetry, blocks] = await Promise.all([ws.store.readShared('events'), ws.store.readShared('incidents'), ws.store.readShared('telemetry'), ws.store.readShared('blocks')]);
-      const facts = (await ws.store.read('facts')).records;
+      const { shared } = ws.store;
+      const [events, incidents, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), shared.incidents.list(), shared.telemetry.list(), shared.blocks.list()]);
+      const facts = await ws.store.facts.list();
       const { rules, errors } = loadRules(ws.root);
       const today = dayOf(ws.clock(), ws.config.timeZone);
-      const eff = effectivenessOfActive(ws, rules, incidents.records, blocks.records);
+      const eff = effectivenessOfActive(ws, rules, incidents, blocks);
       return {
         workspace: ws.root,
         timeZone: ws.config.timeZone,
-        events: events.records.slice(-RECENT_EVENTS),
-        incidents: incidents.records,
+        events,
+        incidents,
         rules,
         unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
         lint: {},
         effectiveness: eff,
         loads: await readLoads(ws),
-        stats: computeStats(telemetry.records, incidents.records, today, 7),
+        stats: computeStats(telemetry, incidents, today, 7),
         tokens: { active: activeTokens(ws, rules), budget: ws.config.rules.tokenBudget },
         triggersWaiting: waitingTriggers(ws),
         lost: describeLost(readLostTally(ws.layout.triggers)),

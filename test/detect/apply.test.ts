@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvents, type IngestDocs } from '../../src/detect/apply.js';
+import { applyEvents, type IngestRecords } from '../../src/detect/apply.js';
 import type { IncomingEvent } from '../../src/detect/normalise.js';
 
-const empty = (): IngestDocs => ({
-  events: { version: 1, records: [] },
-  incidents: { version: 1, records: [] },
-  telemetry: { version: 1, records: [] },
-  sessions: { version: 1, records: [] },
-  rejections: { version: 1, records: [] },
-  blocks: { version: 1, records: [] },
-  loads: { version: 1, records: [] },
-});
+const empty = (): IngestRecords => ({ events: [], incidents: [], telemetry: [], sessions: [], rejections: [], blocks: [], loads: [] });
 const opts = { noisy: new Set(['interrupted']), recentEvents: 2000, timeZone: 'UTC' };
 
 let n = 0;
@@ -28,14 +20,14 @@ describe('applyEvents', () => {
     const s2 = applyEvents(docs, [failure('s2', "Exit code 1\nError: Cannot find module './lib/b'")], [], opts);
     expect(s2.opened).toEqual([]);
     expect(s2.counted).toBe(1);
-    const inc = docs.incidents.records[0]!;
+    const inc = docs.incidents[0]!;
     expect(inc).toMatchObject({ id, count: 2, sessions: ['s1', 's2'], recurring: false, category: 'module not found', status: 'new' });
-    expect(docs.events.records.map((e) => e.fate)).toEqual([
+    expect(docs.events.map((e) => e.fate)).toEqual([
       { kind: 'opened', incident: id },
       { kind: 'counted', incident: id },
     ]);
     applyEvents(docs, [failure('s3', "Exit code 1\nError: Cannot find module '../c'")], [], opts);
-    expect(docs.incidents.records[0]!.recurring).toBe(true);
+    expect(docs.incidents[0]!.recurring).toBe(true);
   });
 
   it('changes nothing when the same events come twice', () => {
@@ -52,25 +44,25 @@ describe('applyEvents', () => {
     const docs = empty();
     const s = applyEvents(docs, [failure('s1', 'Exit code 130', { interrupted: true, time: '2026-11-21T10:00:00Z' })], [], opts);
     expect(s.opened).toEqual([]);
-    expect(docs.incidents.records).toEqual([]);
-    expect(docs.telemetry.records[0]).toMatchObject({ id: '2026-11-21', calls: { Bash: 1 }, failures: { Bash: 1 }, noisy: { interrupted: 1 } });
-    expect(docs.events.records[0]!.fate).toMatchObject({ kind: 'noise', reason: 'interrupted' });
+    expect(docs.incidents).toEqual([]);
+    expect(docs.telemetry[0]).toMatchObject({ id: '2026-11-21', calls: { Bash: 1 }, failures: { Bash: 1 }, noisy: { interrupted: 1 } });
+    expect(docs.events[0]!.fate).toMatchObject({ kind: 'noise', reason: 'interrupted' });
   });
 
   it('reopens an incident that recurs after its rule', () => {
     const docs = empty();
     applyEvents(docs, [failure('s1', 'File does not exist.', { tool: 'Read', time: '2026-11-21T10:00:00.000Z' })], [], opts);
-    docs.incidents.records[0]!.status = 'ruled';
+    docs.incidents[0]!.status = 'ruled';
     const s = applyEvents(docs, [failure('s2', 'File does not exist.', { tool: 'Read', time: '2026-11-22T10:00:00.000Z' })], [], opts);
-    expect(s.reopened).toEqual([docs.incidents.records[0]!.id]);
-    expect(docs.incidents.records[0]).toMatchObject({ status: 'new', reopened: 1 });
+    expect(s.reopened).toEqual([docs.incidents[0]!.id]);
+    expect(docs.incidents[0]).toMatchObject({ status: 'new', reopened: 1 });
   });
 
   it('counts a failure from before the rule took the incident on (read late from a transcript) without reopening it', () => {
     const docs = empty();
     const at = (day: string) => ({ tool: 'Read', time: `2026-11-${day}T10:00:00.000Z` });
     applyEvents(docs, [failure('s1', 'File does not exist.', at('21'))], [], opts);
-    const incident = docs.incidents.records[0]!;
+    const incident = docs.incidents[0]!;
     Object.assign(incident, { status: 'ruled', coveredSince: '2026-11-23T09:00:00.000Z' });
     const early = applyEvents(docs, [failure('s0', 'File does not exist.', at('20')), failure('s2', 'File does not exist.', at('22'))], [], opts);
     expect(early).toMatchObject({ counted: 2, reopened: [] });
@@ -83,7 +75,7 @@ describe('applyEvents', () => {
     const docs = empty();
     const at = (day: string) => ({ tool: 'Read', time: `2026-11-${day}T10:00:00.000Z` });
     applyEvents(docs, [failure('s1', 'File does not exist.', at('22'))], [], opts);
-    const incident = docs.incidents.records[0]!;
+    const incident = docs.incidents[0]!;
     incident.status = 'ruled';
     expect(applyEvents(docs, [failure('s0', 'File does not exist.', at('21'))], [], opts).reopened).toEqual([]);
     expect(applyEvents(docs, [failure('s2', 'File does not exist.', at('23'))], [], opts).reopened).toEqual([incident.id]);
@@ -92,8 +84,8 @@ describe('applyEvents', () => {
   it('tallies rejected inputs by reason', () => {
     const docs = empty();
     applyEvents(docs, [], [{ id: 'r1', time: '2026-11-21T10:00:00Z', reason: 'invalid JSON' }, { id: 'r2', time: '2026-11-21T11:00:00Z', reason: 'invalid JSON' }], opts);
-    expect(docs.rejections.records).toEqual([{ id: 'invalid JSON', count: 2, last: '2026-11-21T11:00:00Z' }]);
-    expect(docs.events.records.map((e) => e.fate)).toEqual([{ kind: 'rejected', reason: 'invalid JSON' }, { kind: 'rejected', reason: 'invalid JSON' }]);
+    expect(docs.rejections).toEqual([{ id: 'invalid JSON', count: 2, last: '2026-11-21T11:00:00Z' }]);
+    expect(docs.events.map((e) => e.fate)).toEqual([{ kind: 'rejected', reason: 'invalid JSON' }, { kind: 'rejected', reason: 'invalid JSON' }]);
   });
 
   it('gives a call a guard blocked the fate blocked and tallies it per rule and day', () => {
@@ -104,30 +96,45 @@ describe('applyEvents', () => {
     const s = applyEvents(docs, [pre('b1', '2026-11-21T10:00:00Z', 'PROJ-001'), pre('b2', '2026-11-22T09:00:00Z', 'PROJ-001'), pre('p3', '2026-11-22T09:30:00Z'), pre('b4', '2026-11-21T12:00:00Z', 'AGENT-002')], [], opts);
     expect(s).toMatchObject({ events: 4, blocked: 3, journal: 1, opened: [], counted: 0 });
     expect(s.touched.blocks).toBe(3);
-    expect(docs.events.records.map((e) => e.fate)).toEqual([
+    expect(docs.events.map((e) => e.fate)).toEqual([
       { kind: 'blocked', rule: 'PROJ-001' },
       { kind: 'blocked', rule: 'PROJ-001' },
       { kind: 'journal' },
       { kind: 'blocked', rule: 'AGENT-002' },
     ]);
-    expect(docs.blocks.records).toEqual([
+    expect(docs.blocks).toEqual([
       { id: 'PROJ-001', count: 2, last: '2026-11-22T09:00:00Z', daily: { '2026-11-21': 1, '2026-11-22': 1 } },
       { id: 'AGENT-002', count: 1, last: '2026-11-21T12:00:00Z', daily: { '2026-11-21': 1 } },
     ]);
-    expect(docs.incidents.records).toEqual([]);
-    expect(docs.sessions.records[0]).toMatchObject({ id: 's1', events: 4, calls: 0 });
+    expect(docs.incidents).toEqual([]);
+    expect(docs.sessions[0]).toMatchObject({ id: 's1', events: 4, calls: 0 });
     // Applying the same events again changes nothing.
     const snapshot = JSON.stringify(docs);
     expect(applyEvents(docs, [pre('b1', '2026-11-21T10:00:00Z', 'PROJ-001')], [], opts).duplicates).toBe(1);
     expect(JSON.stringify(docs)).toBe(snapshot);
   });
 
+  it('names every record it changed once, in the order first changed, and counts every change', () => {
+    const docs = empty();
+    applyEvents(docs, [failure('s1', 'File does not exist.', { tool: 'Read', time: '2026-11-21T10:00:00.000Z' })], [], opts);
+    const known = docs.incidents[0]!;
+    const s = applyEvents(docs, [failure('s1', 'File does not exist.', { id: 'k1', tool: 'Read', time: '2026-11-21T11:00:00.000Z' }), failure('s2', 'File does not exist.', { id: 'k2', tool: 'Read', time: '2026-11-21T12:00:00.000Z' }), failure('s2', "Exit code 1\nError: Cannot find module './a'", { id: 'k3', time: '2026-11-21T13:00:00.000Z' })], [{ id: 'r1', time: '2026-11-21T10:00:00Z', reason: 'invalid JSON' }], opts);
+    expect(Object.keys(s.touched)).toEqual(['events', 'rejections', 'sessions', 'telemetry', 'incidents']);
+    expect(s.touched).toMatchObject({ events: 4, rejections: 1, sessions: 3, telemetry: 3, incidents: 3 });
+    expect(s.changed.incidents).toEqual([known, docs.incidents[1]]);
+    expect(s.changed.events.map((e) => e.id)).toEqual(['r1', 'k1', 'k2', 'k3']);
+    expect(s.changed.sessions.map((x) => x.id)).toEqual(['s1', 's2']);
+    expect(s.changed.telemetry).toEqual([docs.telemetry[0]]);
+    expect(s.changed.rejections).toEqual(docs.rejections);
+    expect(s.changed.blocks).toEqual([]);
+  });
+
   it('keeps only the configured number of recent events', () => {
     const docs = empty();
     const evs = Array.from({ length: 150 }, (_, i) => ({ id: `x${i}`, time: '2026-11-21T10:00:00Z', source: 'hook', signal: 'hook', kind: 'Stop' }) as IncomingEvent);
     applyEvents(docs, evs, [], { ...opts, recentEvents: 100 });
-    expect(docs.events.records).toHaveLength(100);
-    expect(docs.events.records[0]!.id).toBe('x50');
+    expect(docs.events).toHaveLength(100);
+    expect(docs.events[0]!.id).toBe('x50');
   });
 });
 
@@ -148,7 +155,7 @@ describe('an Edit refused because the file changed since it was read', () => {
       const docs = empty();
       const s = applyEvents(docs, [call('r', 'Read', '/p/internal/convert.go'), call('b', 'Bash', command), edit('e')], [], opts);
       expect(s.opened, command).toHaveLength(0);
-      expect(docs.events.records.at(-1)!.fate).toMatchObject({ kind: 'noise', reason: 'transient' });
+      expect(docs.events.at(-1)!.fate).toMatchObject({ kind: 'noise', reason: 'transient' });
     }
     // A rewrite before the last read does not count.
     const docs = empty();
@@ -170,6 +177,6 @@ describe('an Edit refused because the file changed since it was read', () => {
       { ...opts, exportDir: '.claude/rules/nevo' },
     );
     expect(s.journal).toBe(4);
-    expect(docs.loads.records).toEqual([{ id: 'PROJ-003', count: 2, first: '2026-11-21T10:00:00.000Z', last: '2026-11-21T11:00:00.000Z', reasons: { session_start: 1, path_glob_match: 1 }, lastSession: 's9' }]);
+    expect(docs.loads).toEqual([{ id: 'PROJ-003', count: 2, first: '2026-11-21T10:00:00.000Z', last: '2026-11-21T11:00:00.000Z', reasons: { session_start: 1, path_glob_match: 1 }, lastSession: 's9' }]);
   });
 });

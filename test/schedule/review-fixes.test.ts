@@ -82,10 +82,10 @@ describe('a clock set back', () => {
 
   it('still runs a scheduled time: a last run after now stands for no slot', () => {
     const now = at('2026-11-22T03:00:00Z');
-    expect(claimRun(doc(), 'consolidate', me, now, () => false, now)).toEqual({ claimed: true });
+    expect(claimRun(doc().records, 'consolidate', me, now, () => false, now)).toEqual({ claimed: true });
     // A run a moment ahead (another machine's clock) still counts.
     const skewed: Doc<'jobs'> = { version: 1, records: [{ id: 'consolidate', lastRun: '2026-11-22T03:00:20.000Z', summary: '', runs: 1, recent: [] }] };
-    expect(claimRun(skewed, 'consolidate', me, now, () => false, now)).toMatchObject({ claimed: false });
+    expect(claimRun(skewed.records, 'consolidate', me, now, () => false, now)).toMatchObject({ claimed: false });
   });
 
   it('catches up the time missed instead of waiting for the clock to pass the last run', () => {

@@ -1,0 +1,258 @@
+import { byIdOrPrefix } from '../util/by-id.js';
+import type { BlockTally, Digest, Doc, DocName, EventRecord, Fact, FitnessSnapshot, ImportRecord, Incident, JobRecord, LedgerEntry, LoadTally, Narrative, RecordOf, Rejection, Sequence, SessionRecord, SkillRecord, TelemetryDay, Tombstone } from './schemas.js';
+
+/**
+ * Record-level repositories: the one way the layers above reach the records of a store document.
+ * They ask for a record, some records or an answer (`incidents.resolve(ref)`, `events.recent(n)`)
+ * and, inside a transaction, change records (`upsert`, `update`, `remove`, `append`), each change
+ * marking its document for writing. How the records are kept (one file per document today) is
+ * known only here and in the rest of `src/store/`.
+ *
+ * - `store.<name>` reads a validated snapshot, without the lock (writers replace files atomically).
+ * - `store.shared.<name>` reads the shared snapshot of `Store.readShared`: for a view that reloads
+ *   after every event; what it gives must not be changed.
+ * - `tx.<name>` reads and changes the transaction's working copy, re-read under the lock.
+ *
+ * A record given inside a transaction is the working copy itself: it is changed through `update`,
+ * or changed in place and handed back with `upsert`, so that its document is marked changed.
+ * An array a repository gives is always a new one: pushing into it or splicing it changes nothing.
+ */
+
+interface Keyed {
+  id: string;
+}
+
+/** Where a repository's records come from: a snapshot, or a transaction's working copy. */
+export type Load<R extends Keyed> = () => Promise<{ records: R[] }>;
+/** Marks the document changed by `changes` records: batched commits count them. */
+export type Touch = (changes: number) => void;
+
+/** The reads every document offers. */
+export class Records<R extends Keyed> {
+  constructor(protected readonly load: Load<R>) {}
+
+  /** Every record in the document's order, or those `filter` keeps. */
+  async list(filter?: (record: R) => boolean): Promise<R[]> {
+    const records = (await this.load()).records;
+    return filter ? records.filter(filter) : [...records];
+  }
+
+  /** The record with this id. */
+  async get(id: string): Promise<R | undefined> {
+    return (await this.load()).records.find((r) => r.id === id);
+  }
+
+  /** How many records there are. */
+  async count(): Promise<number> {
+    return (await this.load()).records.length;
+  }
+}
+
+/** The reads, and the changes a transaction makes one record at a time. */
+export class Table<R extends Keyed> extends Records<R> {
+  constructor(
+    load: Load<R>,
+    protected readonly touch: Touch,
+  ) {
+    super(load);
+  }
+
+  /**
+   * Puts each record in the place of the one with its id, or adds it at the end. `changes` is how
+   * many record changes this stands for, when not one per record given (ingest counts every event
+   * that changed a record).
+   */
+  async upsert(records: readonly R[], opts: { changes?: number } = {}): Promise<void> {
+    if (!records.length) return;
+    const doc = await this.load();
+    const at = new Map(doc.records.map((r, i) => [r.id, i]));
+    for (const record of records) {
+      const i = at.get(record.id);
+      if (i === undefined) {
+        at.set(record.id, doc.records.length);
+        doc.records.push(record);
+      } else doc.records[i] = record;
+    }
+    this.touch(opts.changes ?? records.length);
+  }
+
+  /**
+   * Changes the record with this id, in place or by returning its replacement; the record as it is
+   * now, or undefined (and nothing changed) when there is none.
+   */
+  async update(id: string, change: (record: R) => R | void): Promise<R | undefined> {
+    const doc = await this.load();
+    const i = doc.records.findIndex((r) => r.id === id);
+    if (i < 0) return undefined;
+    const record = doc.records[i]!;
+    const next = change(record) || record;
+    doc.records[i] = next;
+    this.touch(1);
+    return next;
+  }
+
+  /** Takes out the records with these ids, or those `which` picks; returns what it took out. */
+  async remove(which: Iterable<string> | ((record: R) => boolean)): Promise<R[]> {
+    const doc = await this.load();
+    const ids = typeof which === 'function' ? null : new Set(which);
+    const gone = (r: R) => (ids ? ids.has(r.id) : (which as (record: R) => boolean)(r));
+    const removed = doc.records.filter(gone);
+    if (!removed.length) return [];
+    doc.records = doc.records.filter((r) => !gone(r));
+    this.touch(removed.length);
+    return removed;
+  }
+}
+
+const INCIDENTS_LISTED = '`nevo-tui incidents --all`';
+
+/** The incident whose id is `ref`, or the only one whose id starts with it; a UserError otherwise. */
+function resolveIncident(incidents: readonly Incident[], ref: string): Incident {
+  return byIdOrPrefix(incidents, ref, 'incident', INCIDENTS_LISTED);
+}
+
+export class IncidentRecords extends Records<Incident> {
+  /** The incident a person named (its id, or a prefix only it has), or each of several; a UserError for one that names none. */
+  resolve(ref: string): Promise<Incident>;
+  resolve(refs: readonly string[]): Promise<Incident[]>;
+  async resolve(refs: string | readonly string[]): Promise<Incident | Incident[]> {
+    const records = (await this.load()).records;
+    return typeof refs === 'string' ? resolveIncident(records, refs) : refs.map((ref) => resolveIncident(records, ref));
+  }
+}
+
+export class IncidentTable extends Table<Incident> {
+  /** The incident a person named: its id, or a prefix only it has (a UserError otherwise). */
+  async resolve(ref: string): Promise<Incident> {
+    return resolveIncident((await this.load()).records, ref);
+  }
+}
+
+/** The recent events with their fates (the raw journal keeps every event; the store the latest). */
+export class EventRecords extends Records<EventRecord> {
+  /** The latest `n` events, oldest first. */
+  async recent(n: number): Promise<EventRecord[]> {
+    return n > 0 ? (await this.load()).records.slice(-n) : [];
+  }
+
+  /** The latest `n` events of one fingerprint (an incident's occurrences), oldest first. */
+  async withFingerprint(fingerprint: string, n: number): Promise<EventRecord[]> {
+    return n > 0 ? (await this.load()).records.filter((e) => e.fingerprint === fingerprint).slice(-n) : [];
+  }
+}
+
+export class EventLog extends EventRecords {
+  constructor(
+    load: Load<EventRecord>,
+    private readonly touch: Touch,
+  ) {
+    super(load);
+  }
+
+  /** Adds events after the others, then keeps only the latest `keep`. */
+  async append(events: readonly EventRecord[], opts: { keep: number }): Promise<void> {
+    if (!events.length) return;
+    const doc = await this.load();
+    doc.records.push(...events);
+    const extra = doc.records.length - opts.keep;
+    if (extra > 0) doc.records.splice(0, extra);
+    this.touch(events.length);
+  }
+}
+
+/** What a person forgot (`fact:<id>`, `session:<id>`): never extracted or narrated again. */
+export class TombstoneRecords extends Records<Tombstone> {
+  /** The ids of every tombstone. */
+  async ids(): Promise<Set<string>> {
+    return new Set((await this.load()).records.map((t) => t.id));
+  }
+}
+
+export class TombstoneTable extends Table<Tombstone> {
+  /** The ids of every tombstone. */
+  async ids(): Promise<Set<string>> {
+    return new Set((await this.load()).records.map((t) => t.id));
+  }
+
+  /** Leaves a tombstone, dated `at`, for each id that has none yet; returns the ids it added. */
+  async add(ids: Iterable<string>, at: string): Promise<string[]> {
+    const known = await this.ids();
+    const fresh = [...new Set(ids)].filter((id) => !known.has(id));
+    await this.upsert(fresh.map((id) => ({ id, at })));
+    return fresh;
+  }
+}
+
+/** The skill inventory, kept in the order of the skills' names. */
+export class SkillTable extends Table<SkillRecord> {
+  /** As every table's, and a skill added takes its place by name. */
+  override async upsert(records: readonly SkillRecord[], opts: { changes?: number } = {}): Promise<void> {
+    const doc = await this.load();
+    const before = doc.records.length;
+    await super.upsert(records, opts);
+    if (doc.records.length !== before) doc.records.sort((a, b) => a.id.localeCompare(b.id));
+  }
+}
+
+/**
+ * Every document's reads, over some way of reading a document: `Store` reads a fresh snapshot,
+ * `store.shared` the shared one.
+ */
+export abstract class DocumentReads {
+  /** A validated snapshot of a document. */
+  protected abstract snapshot<N extends DocName>(name: N): Promise<Doc<N>>;
+
+  readonly incidents = new IncidentRecords(() => this.snapshot('incidents'));
+  readonly events = new EventRecords(() => this.snapshot('events'));
+  readonly facts = new Records<Fact>(() => this.snapshot('facts'));
+  readonly narratives = new Records<Narrative>(() => this.snapshot('narratives'));
+  readonly telemetry = new Records<TelemetryDay>(() => this.snapshot('telemetry'));
+  readonly sessions = new Records<SessionRecord>(() => this.snapshot('sessions'));
+  readonly rejections = new Records<Rejection>(() => this.snapshot('rejections'));
+  readonly blocks = new Records<BlockTally>(() => this.snapshot('blocks'));
+  readonly loads = new Records<LoadTally>(() => this.snapshot('loads'));
+  readonly digests = new Records<Digest>(() => this.snapshot('digests'));
+  readonly fitness = new Records<FitnessSnapshot>(() => this.snapshot('fitness'));
+  readonly forgotten = new TombstoneRecords(() => this.snapshot('forgotten'));
+  readonly skills = new Records<SkillRecord>(() => this.snapshot('skills'));
+  readonly jobs = new Records<JobRecord>(() => this.snapshot('jobs'));
+  readonly imports = new Records<ImportRecord>(() => this.snapshot('imports'));
+  readonly ledger = new Records<LedgerEntry>(() => this.snapshot('ledger'));
+  readonly sequences = new Records<Sequence>(() => this.snapshot('sequences'));
+}
+
+/** Every document's reads and changes inside one transaction (`Transaction`). */
+export abstract class DocumentTables {
+  /** The transaction's working copy of a document, re-read under the lock. */
+  abstract doc<N extends DocName>(name: N): Promise<Doc<N>>;
+  /** Marks a document changed by `records` records. */
+  abstract touch(name: DocName, records?: number): void;
+
+  private touches(name: DocName): Touch {
+    return (changes) => this.touch(name, changes);
+  }
+
+  readonly incidents = new IncidentTable(() => this.doc('incidents'), this.touches('incidents'));
+  readonly events = new EventLog(() => this.doc('events'), this.touches('events'));
+  readonly facts = new Table<Fact>(() => this.doc('facts'), this.touches('facts'));
+  readonly narratives = new Table<Narrative>(() => this.doc('narratives'), this.touches('narratives'));
+  readonly telemetry = new Table<TelemetryDay>(() => this.doc('telemetry'), this.touches('telemetry'));
+  readonly sessions = new Table<SessionRecord>(() => this.doc('sessions'), this.touches('sessions'));
+  readonly rejections = new Table<Rejection>(() => this.doc('rejections'), this.touches('rejections'));
+  readonly blocks = new Table<BlockTally>(() => this.doc('blocks'), this.touches('blocks'));
+  readonly loads = new Table<LoadTally>(() => this.doc('loads'), this.touches('loads'));
+  readonly digests = new Table<Digest>(() => this.doc('digests'), this.touches('digests'));
+  readonly fitness = new Table<FitnessSnapshot>(() => this.doc('fitness'), this.touches('fitness'));
+  readonly forgotten = new TombstoneTable(() => this.doc('forgotten'), this.touches('forgotten'));
+  readonly skills = new SkillTable(() => this.doc('skills'), this.touches('skills'));
+  readonly jobs = new Table<JobRecord>(() => this.doc('jobs'), this.touches('jobs'));
+  readonly imports = new Table<ImportRecord>(() => this.doc('imports'), this.touches('imports'));
+  readonly ledger = new Table<LedgerEntry>(() => this.doc('ledger'), this.touches('ledger'));
+  readonly sequences = new Table<Sequence>(() => this.doc('sequences'), this.touches('sequences'));
+}
+
+/** The documents without a repository of their records in `T`. */
+type Unserved<T> = { [N in DocName]: T extends { readonly [K in N]: Records<RecordOf<N>> } ? never : N }[DocName];
+type None<T extends never> = T;
+/** Every document has its repository, to read and in a transaction: the type check names one left out. */
+export type EveryDocumentServed = None<Unserved<DocumentReads> | Unserved<DocumentTables>>;
