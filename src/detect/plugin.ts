@@ -1,0 +1,41 @@
+// nevo-tui as a Claude Code plugin (plugin/ in the package, listed by .claude-plugin/marketplace.json):
+// the hook entries its hooks/hooks.json holds.
+// Pure: data in, data out.
+import { hookForm } from './claude-version.js';
+import { planHooks } from './hook-plan.js';
+import { ALL_NEVO_EVENTS, nevoGroup, type NevoHandlerJson } from './hooks-settings.js';
+
+/** The plugin's name (plugin/.claude-plugin/plugin.json): Claude Code names it `nevo-tui@<marketplace>`. */
+export const PLUGIN_NAME = 'nevo-tui';
+
+/**
+ * The oldest Claude Code the plugin's hooks are written for (its manifest's `engines`): the
+ * InstructionsLoaded event came in 2.1.69, background hooks in 2.1.23.
+ */
+export const PLUGIN_CLAUDE_CODE = '2.1.69';
+
+/**
+ * The hook command for one event: a POSIX shell runs the plugin's script, which finds nevo-tui
+ * when it runs (the plugin ships none) and steps aside where settings hooks already record. The
+ * event is passed only so that PreToolUse can skip Node in a workspace without guards.
+ */
+export function pluginHookCommand(event: string): string {
+  return `/bin/sh "\${CLAUDE_PLUGIN_ROOT}/hooks/nevo-tui-hook.sh" ${event}`;
+}
+
+/**
+ * plugin/hooks/hooks.json: the entries `hooks install` writes for that version in a file that
+ * serves every project (the user scope), since a plugin cannot know a project's guards or its
+ * SessionStart context: capture in the background, Stop and SessionEnd in the foreground,
+ * SessionStart in the foreground (it may print context), PreToolUse on every call (the script
+ * skips Node where no guard is active), InstructionsLoaded in the background.
+ */
+export function pluginHooks(): { hooks: Record<string, { hooks: NevoHandlerJson[] }[]> } {
+  const plan = planHooks({ form: hookForm(PLUGIN_CLAUDE_CODE), guards: 'any', sessionContext: true });
+  const hooks: Record<string, { hooks: NevoHandlerJson[] }[]> = {};
+  for (const event of ALL_NEVO_EVENTS) {
+    const specs = plan[event] ?? [];
+    if (specs.length) hooks[event] = [nevoGroup(pluginHookCommand(event), specs)];
+  }
+  return { hooks };
+}
