@@ -1,6 +1,7 @@
 // nevo-tui as a Claude Code plugin (plugin/ in the package, listed by .claude-plugin/marketplace.json):
-// the hook entries its hooks/hooks.json holds.
+// the hook entries its hooks/hooks.json holds, and finding the plugin enabled in a settings file.
 // Pure: data in, data out.
+import { parse } from 'jsonc-parser';
 import { hookForm } from './claude-version.js';
 import { planHooks } from './hook-plan.js';
 import { ALL_NEVO_EVENTS, nevoGroup, type NevoHandlerJson } from './hooks-settings.js';
@@ -38,4 +39,27 @@ export function pluginHooks(): { hooks: Record<string, { hooks: NevoHandlerJson[
     if (specs.length) hooks[event] = [nevoGroup(pluginHookCommand(event), specs)];
   }
   return { hooks };
+}
+
+/**
+ * The nevo-tui plugin ids (`nevo-tui@<marketplace>`) a settings file turns on (true) or off
+ * (false) in `enabledPlugins`; nothing for a file that is not JSON. Claude Code reads the user's,
+ * the project's and the local file, the later ones overriding the earlier.
+ */
+export function nevoPluginEntries(text: string | null): Record<string, boolean> {
+  if (!text?.trim()) return {};
+  const settings = parse(text, [], { allowTrailingComma: true }) as unknown;
+  if (!settings || typeof settings !== 'object') return {};
+  const enabled = (settings as { enabledPlugins?: unknown }).enabledPlugins;
+  if (!enabled || typeof enabled !== 'object' || Array.isArray(enabled)) return {};
+  const out: Record<string, boolean> = {};
+  for (const [id, on] of Object.entries(enabled as Record<string, unknown>)) if (id.startsWith(`${PLUGIN_NAME}@`) && typeof on === 'boolean') out[id] = on;
+  return out;
+}
+
+/** The plugin ids enabled by a list of settings files, most general first (user, project, local), with the file that decided. */
+export function enabledNevoPlugins(files: { file: string; text: string | null }[]): { id: string; file: string }[] {
+  const state = new Map<string, { on: boolean; file: string }>();
+  for (const { file, text } of files) for (const [id, on] of Object.entries(nevoPluginEntries(text))) state.set(id, { on, file });
+  return [...state].filter(([, s]) => s.on).map(([id, s]) => ({ id, file: s.file }));
 }

@@ -1,12 +1,13 @@
 // nevo-tui as a Claude Code plugin (issue 16, "Install as a Claude Code plugin"): the files in
 // plugin/ and .claude-plugin/ say what `hooks install` would, the hook script finds nevo-tui as the
-// project-scope command does and steps aside where settings hooks already record.
+// project-scope command does and steps aside where settings hooks already record, and `hooks
+// install` and `status` say when the plugin is enabled.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_HOOK_COMMAND } from '../../src/commands/hooks.js';
-import { PLUGIN_CLAUDE_CODE, PLUGIN_NAME, pluginHookCommand, pluginHooks } from '../../src/detect/plugin.js';
+import { enabledNevoPlugins, nevoPluginEntries, PLUGIN_CLAUDE_CODE, PLUGIN_NAME, pluginHookCommand, pluginHooks } from '../../src/detect/plugin.js';
 import { cli } from '../helpers/cli.js';
 import { CLI, REPO } from '../helpers/scripts.js';
 import { freshWorkspace, scratch } from '../helpers/workspace.js';
@@ -181,5 +182,36 @@ describe.skipIf(process.platform === 'win32')("the plugin's hook script", () => 
     writeFileSync(join(ws.project, '.claude', 'settings.json'), '{ "permissions": { "allow": ["Bash(nevo-tui status)"] } }\n');
     expect(runPluginHook('PostToolUse', ws.project, { path: `${fake.bin}${delimiter}${NODE_DIR}${delimiter}${SYSTEM}`, home })).toEqual({ code: 0, stderr: '' });
     expect(fake.ran()).toBe('hook\n');
+  });
+});
+
+describe('hooks install and status, with the plugin enabled', () => {
+  it('say that the plugin steps aside for the settings hooks, and name where it is enabled', async () => {
+    const ws = await freshWorkspace();
+    const home = scratch();
+    const env = { HOME: home, USERPROFILE: home };
+    mkdirSync(join(home, '.claude'));
+    writeFileSync(join(home, '.claude', 'settings.json'), `${JSON.stringify({ enabledPlugins: { 'nevo-tui@nevo-tui': true, 'other@nevo-tui': true } })}\n`);
+    const r = cli(['hooks', 'install'], { cwd: ws.project, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("The nevo-tui plugin is enabled too (nevo-tui@nevo-tui in ~/.claude/settings.json): its hooks step aside wherever a settings file has nevo-tui's hooks");
+    expect(JSON.parse(cli(['hooks', 'status', '--json'], { cwd: ws.project, env }).stdout).plugin).toEqual([{ id: 'nevo-tui@nevo-tui', file: join('~', '.claude', 'settings.json') }]);
+    const off = cli(['hooks', 'uninstall'], { cwd: ws.project, env });
+    expect(off.stdout).toContain("The nevo-tui plugin is enabled (nevo-tui@nevo-tui in ~/.claude/settings.json): its hooks record in this project when no settings file has nevo-tui's hooks.");
+    // Turned off in the project's own file, which overrides the user's: nothing to say.
+    writeFileSync(join(ws.project, '.claude', 'settings.json'), `${JSON.stringify({ enabledPlugins: { 'nevo-tui@nevo-tui': false } })}\n`);
+    const again = cli(['hooks', 'install'], { cwd: ws.project, env });
+    expect(again.stdout).not.toContain('plugin');
+  });
+
+  it('reads enabledPlugins leniently, the project and local files overriding the user one', () => {
+    expect(nevoPluginEntries('{\n  // mine\n  "enabledPlugins": { "nevo-tui@local": true, "nevo-tui@nevo-tui": false, "nevo-tuix@m": true, "nevo-tui@odd": "yes", },\n}')).toEqual({ 'nevo-tui@local': true, 'nevo-tui@nevo-tui': false });
+    expect(nevoPluginEntries(null)).toEqual({});
+    expect(nevoPluginEntries('not json')).toEqual({});
+    expect(nevoPluginEntries('{"enabledPlugins": ["nevo-tui@x"]}')).toEqual({});
+    const user = { file: 'user', text: '{"enabledPlugins": {"nevo-tui@a": true, "nevo-tui@b": true}}' };
+    const project = { file: 'project', text: '{"enabledPlugins": {"nevo-tui@a": false}}' };
+    const local = { file: 'local', text: '{"enabledPlugins": {"nevo-tui@c": true}}' };
+    expect(enabledNevoPlugins([user, project, local])).toEqual([{ id: 'nevo-tui@b', file: 'user' }, { id: 'nevo-tui@c', file: 'local' }]);
   });
 });
