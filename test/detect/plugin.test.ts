@@ -1,12 +1,14 @@
 // nevo-tui as a Claude Code plugin (issue 16, "Install as a Claude Code plugin"): the files in
 // plugin/ and .claude-plugin/ say what `hooks install` would, the hook script finds nevo-tui as the
 // project-scope command does and steps aside where settings hooks already record, and `hooks
-// install` and `status` say when the plugin is enabled.
+// install` and `status` say when the plugin is enabled. The real client's side of it is
+// test/real-client/plugin.test.ts.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_HOOK_COMMAND } from '../../src/commands/hooks.js';
+import { pendingHookProcesses, type Proc } from '../../src/detect/hook-wait.js';
 import { enabledNevoPlugins, nevoPluginEntries, PLUGIN_CLAUDE_CODE, PLUGIN_NAME, pluginHookCommand, pluginHooks } from '../../src/detect/plugin.js';
 import { cli } from '../helpers/cli.js';
 import { CLI, REPO } from '../helpers/scripts.js';
@@ -38,8 +40,26 @@ describe('the plugin and its marketplace', () => {
     const handlers = (event: string) => (hooks.hooks[event] as { hooks: Record<string, unknown>[] }[]).flatMap((g) => g.hooks);
     for (const event of ['PostToolUse', 'PostToolUseFailure', 'SubagentStop', 'UserPromptSubmit', 'TaskCompleted', 'InstructionsLoaded']) expect(handlers(event), event).toEqual([expect.objectContaining({ async: true })]);
     for (const event of ['Stop', 'SessionEnd', 'SessionStart', 'PreToolUse']) expect(handlers(event), event).toEqual([{ type: 'command', command: pluginHookCommand(event), timeout: 10 }]);
-    // The Stop hook finds the capture hooks still running by nevo's marker in their command line.
-    expect(pluginHookCommand('PostToolUse')).toContain('nevo-tui-hook');
+  });
+
+  it("lets the Stop hook wait for the plugin's capture hooks still running: their command lines carry nevo's marker", () => {
+    const shell = (event: string) => `/bin/sh -c ${pluginHookCommand(event).replaceAll('${CLAUDE_PLUGIN_ROOT}', '/p')}`;
+    const script = (event: string) => `/bin/sh /p/hooks/nevo-tui-hook.sh ${event}`;
+    const self = { pid: 12, args: 'node /project/node_modules/.bin/nevo-tui hook' };
+    const table: Proc[] = [
+      { pid: 1, ppid: 0, args: 'init', zombie: false },
+      { pid: 10, ppid: 1, args: 'claude -p go', zombie: false },
+      { pid: 11, ppid: 10, args: shell('Stop'), zombie: false },
+      // The script ran nevo-tui with exec.
+      { pid: 12, ppid: 11, args: self.args, zombie: false },
+      { pid: 20, ppid: 10, args: shell('PostToolUse'), zombie: false },
+      { pid: 21, ppid: 20, args: script('PostToolUse'), zombie: false },
+      // A shell that ran the script with exec, and one that has become nevo-tui already.
+      { pid: 30, ppid: 10, args: script('PostToolUseFailure'), zombie: false },
+      { pid: 40, ppid: 10, args: self.args, zombie: false },
+      { pid: 50, ppid: 10, args: 'npm run build', zombie: false },
+    ];
+    expect(pendingHookProcesses(table, self).sort()).toEqual([20, 21, 30, 40]);
   });
 
   it('carries the same nevo-memory skill the package seeds, and finds nevo-tui where the project-scope command does', () => {
