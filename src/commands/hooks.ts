@@ -18,7 +18,7 @@ import {
   withClaudeVersion,
   type Scope,
 } from '../detect/hooks-settings.js';
-import { enabledNevoPlugins } from '../detect/plugin.js';
+import { pluginEnabledFor } from '../detect/plugin.js';
 import { deleteSettings, readSettings, writeSettings } from '../detect/settings-file.js';
 import { sessionContextPossible, SESSION_CONTEXT_FILE, type ContextRule } from '../detect/session-context.js';
 import { UserError } from '../errors.js';
@@ -104,29 +104,12 @@ export interface EnabledPlugin {
   file: string;
 }
 
-/**
- * nevo-tui's plugin, where the settings files Claude Code reads for this project enable it (user,
- * project, local, the later overriding the earlier). Its hook script steps aside wherever a
- * settings file has nevo-tui's hooks, so an event is recorded once; install and status say so. A
- * file that cannot be read enables nothing.
- */
+/** nevo-tui's plugin where the settings files Claude Code reads for this project enable it, each file as shown. */
 function pluginsEnabled(projectRoot: string, home: string): EnabledPlugin[] {
-  const seen = new Set<string>();
-  const files = (['user', 'project', 'local'] as const).flatMap((scope) => {
-    const file = settingsPath(scope, projectRoot, home);
-    if (seen.has(file)) return [];
-    seen.add(file);
-    let text: string | null;
-    try {
-      text = readSettings(file, file);
-    } catch {
-      return [];
-    }
-    return [{ file: displayPath(file, scope, home), text }];
-  });
-  return enabledNevoPlugins(files);
+  return pluginEnabledFor(projectRoot, home).map((p) => ({ id: p.id, file: displayPath(p.file, p.scope, home) }));
 }
 
+/** Its hook script steps aside wherever a settings file has nevo-tui's hooks, so an event is recorded once; install and status say so. */
 function pluginNote(t: Target, installed: boolean): string | null {
   if (!t.plugin.length) return null;
   const where = t.plugin.map((p) => `${p.id} in ${p.file}`).join(', ');

@@ -1,13 +1,17 @@
 // nevo-tui as a Claude Code plugin (plugin/ in the package, listed by .claude-plugin/marketplace.json):
-// the hook entries its hooks/hooks.json holds, and finding the plugin enabled in a settings file.
-// Pure: data in, data out.
+// the hook entries its hooks/hooks.json holds, and finding the plugin enabled in the settings files
+// Claude Code reads for a project.
+import { readFileSync } from 'node:fs';
 import { parse } from 'jsonc-parser';
 import { hookForm } from './claude-version.js';
 import { planHooks } from './hook-plan.js';
-import { ALL_NEVO_EVENTS, nevoGroup, type NevoHandlerJson } from './hooks-settings.js';
+import { ALL_NEVO_EVENTS, nevoGroup, settingsPath, type NevoHandlerJson, type Scope } from './hooks-settings.js';
 
 /** The plugin's name (plugin/.claude-plugin/plugin.json): Claude Code names it `nevo-tui@<marketplace>`. */
 export const PLUGIN_NAME = 'nevo-tui';
+
+/** The skills the plugin carries (plugin/skills/), the same as the package's: deployed as well, the model would see each twice. */
+export const PLUGIN_SKILLS: readonly string[] = Object.freeze(['nevo-memory']);
 
 /**
  * The oldest Claude Code the plugin's hooks are written for (its manifest's `engines`): the
@@ -62,4 +66,26 @@ export function enabledNevoPlugins(files: { file: string; text: string | null }[
   const state = new Map<string, { on: boolean; file: string }>();
   for (const { file, text } of files) for (const [id, on] of Object.entries(nevoPluginEntries(text))) state.set(id, { on, file });
   return [...state].filter(([, s]) => s.on).map(([id, s]) => ({ id, file: s.file }));
+}
+
+/**
+ * nevo-tui's plugin where the settings files Claude Code reads for a project enable it (the
+ * user's, the project's, the local one), with the file and scope that decided. A file that cannot
+ * be read enables nothing.
+ */
+export function pluginEnabledFor(projectRoot: string, home: string): { id: string; file: string; scope: Scope }[] {
+  const scopes = new Map<string, Scope>();
+  const files = (['user', 'project', 'local'] as const).flatMap((scope) => {
+    const file = settingsPath(scope, projectRoot, home);
+    if (scopes.has(file)) return [];
+    scopes.set(file, scope);
+    let text: string | null = null;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // none, or not readable: it enables nothing
+    }
+    return [{ file, text }];
+  });
+  return enabledNevoPlugins(files).map((p) => ({ ...p, scope: scopes.get(p.file)! }));
 }

@@ -1,7 +1,7 @@
 // nevo-tui as a Claude Code plugin (issue 16, "Install as a Claude Code plugin"): the files in
 // plugin/ and .claude-plugin/ say what `hooks install` would, the hook script finds nevo-tui as the
 // project-scope command does and steps aside where settings hooks already record, and `hooks
-// install` and `status` say when the plugin is enabled. The real client's side of it is
+// install`, `status` and `skills approve nevo-memory` say when the plugin is enabled. The real client's side of it is
 // test/real-client/plugin.test.ts.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -205,8 +205,8 @@ describe.skipIf(process.platform === 'win32')("the plugin's hook script", () => 
   });
 });
 
-describe('hooks install and status, with the plugin enabled', () => {
-  it('say that the plugin steps aside for the settings hooks, and name where it is enabled', async () => {
+describe('nevo-tui, with the plugin enabled', () => {
+  it('hooks install, uninstall and status say that the plugin steps aside for the settings hooks, and name where it is enabled', async () => {
     const ws = await freshWorkspace();
     const home = scratch();
     const env = { HOME: home, USERPROFILE: home };
@@ -222,6 +222,22 @@ describe('hooks install and status, with the plugin enabled', () => {
     writeFileSync(join(ws.project, '.claude', 'settings.json'), `${JSON.stringify({ enabledPlugins: { 'nevo-tui@nevo-tui': false } })}\n`);
     const again = cli(['hooks', 'install'], { cwd: ws.project, env });
     expect(again.stdout).not.toContain('plugin');
+  });
+
+  it('skills approve nevo-memory says that the plugin brings it too, and how to keep one', async () => {
+    const ws = await freshWorkspace();
+    const home = scratch();
+    const env = { HOME: home, USERPROFILE: home };
+    const deploy = (name: string) => cli(['skills', 'approve', name], { cwd: ws.project, env });
+    expect(deploy('nevo-memory').stdout).not.toContain('plugin');
+    expect(cli(['skills', 'deactivate', 'nevo-memory'], { cwd: ws.project, env }).code).toBe(0);
+    mkdirSync(join(home, '.claude'));
+    writeFileSync(join(home, '.claude', 'settings.json'), `${JSON.stringify({ enabledPlugins: { 'nevo-tui@nevo-tui': true } })}\n`);
+    const twice = cli(['skills', 'reactivate', 'nevo-memory'], { cwd: ws.project, env });
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.stdout).toContain(`nevo-tui's Claude Code plugin is enabled (nevo-tui@nevo-tui in ${join('~', '.claude', 'settings.json')}) and brings nevo-memory too, as nevo-tui:nevo-memory: the model now sees it twice. \`nevo-tui skills deactivate nevo-memory\` keeps the plugin's.`);
+    // A skill the plugin does not carry: nothing to say.
+    expect(deploy('nevo-tui').stdout).not.toContain('plugin');
   });
 
   it('reads enabledPlugins leniently, the project and local files overriding the user one', () => {
