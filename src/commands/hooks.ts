@@ -18,6 +18,7 @@ import {
   withClaudeVersion,
   type Scope,
 } from '../detect/hooks-settings.js';
+import { pluginEnabledFor } from '../detect/plugin.js';
 import { deleteSettings, readSettings, writeSettings } from '../detect/settings-file.js';
 import { sessionContextPossible, SESSION_CONTEXT_FILE, type ContextRule } from '../detect/session-context.js';
 import { UserError } from '../errors.js';
@@ -59,7 +60,7 @@ export async function run(action: string, opts: HooksOptions, cmd: Command): Pro
   const file = settingsPath(scope, projectRoot, home);
   const shown = displayPath(file, scope, home);
   const before = readSettings(file, shown);
-  const t: Target = { scope, file, shown, projectRoot, ws, json: opts.json, dryRun: opts.dryRun };
+  const t: Target = { scope, file, shown, projectRoot, ws, json: opts.json, dryRun: opts.dryRun, plugin: pluginsEnabled(projectRoot, home) };
 
   switch (action as Action) {
     case 'status':
@@ -94,6 +95,27 @@ interface Target {
   ws: Workspace | null;
   json?: boolean;
   dryRun?: boolean;
+  /** nevo-tui's Claude Code plugin, where a settings file this project reads enables it. */
+  plugin: EnabledPlugin[];
+}
+
+export interface EnabledPlugin {
+  id: string;
+  file: string;
+}
+
+/** nevo-tui's plugin where the settings files Claude Code reads for this project enable it, each file as shown. */
+function pluginsEnabled(projectRoot: string, home: string): EnabledPlugin[] {
+  return pluginEnabledFor(projectRoot, home).map((p) => ({ id: p.id, file: displayPath(p.file, p.scope, home) }));
+}
+
+/** Its hook script steps aside wherever a settings file has nevo-tui's hooks, so an event is recorded once; install and status say so. */
+function pluginNote(t: Target, installed: boolean): string | null {
+  if (!t.plugin.length) return null;
+  const where = t.plugin.map((p) => `${p.id} in ${p.file}`).join(', ');
+  return installed
+    ? `The nevo-tui plugin is enabled too (${where}): its hooks step aside wherever a settings file has nevo-tui's hooks, so each event is recorded once; its nevo-memory skill and /nevo stay.`
+    : `The nevo-tui plugin is enabled (${where}): its hooks record in this project when no settings file has nevo-tui's hooks.`;
 }
 
 /** What nevo-tui registers in this scope's file, for a form: the workspace's guards and context decide PreToolUse and SessionStart. */
@@ -137,7 +159,7 @@ async function install(before: string | null, t: Target, command: string, form: 
   const probe = t.dryRun ? undefined : probeCommands(handlerCommands(after, t.shown, command).slice(0, 1), t.projectRoot, t.scope !== 'user')[0];
   if (probe && !probe.ok) process.stderr.write(`nevo-tui: warning: the hook command does not work when run as Claude Code runs it: ${probe.reason}\n`);
 
-  const data = { action: 'install', scope: t.scope, file: t.file, changed, dryRun: Boolean(t.dryRun), written: changed && !t.dryRun, command, claudeVersion: form.version, added, events: now, ...(ignored ? { gitignore: ignored } : {}), ...(probe ? { probe } : {}), ...(t.dryRun ? { content: after } : {}) };
+  const data = { action: 'install', scope: t.scope, file: t.file, changed, dryRun: Boolean(t.dryRun), written: changed && !t.dryRun, command, claudeVersion: form.version, added, events: now, ...(ignored ? { gitignore: ignored } : {}), ...(probe ? { probe } : {}), plugin: t.plugin, ...(t.dryRun ? { content: after } : {}) };
   if (t.dryRun && !t.json) {
     process.stderr.write(`Dry run: ${changed ? `this is what install would write to ${t.shown}` : `${t.shown} would not change`}; nothing was written.\n`);
     process.stdout.write(after);
@@ -152,6 +174,8 @@ async function install(before: string | null, t: Target, command: string, form: 
     if (changed) lines.push(`Command: ${stripClaudeVersion(command)}`, formNote(form));
     if (ignored?.added) lines.push(`Added ${ignored.line} to ${ignored.file} so git does not pick up this machine's settings.`);
     if (changed) lines.push(LIVE_NOTE);
+    const note = pluginNote(t, true);
+    if (note) lines.push(note);
     return lines.join('\n');
   });
 }
@@ -168,7 +192,7 @@ function uninstall(before: string | null, t: Target, command: string): void {
     if (after === null) deleteSettings(t.file);
     else writeSettings(t.file, after, before !== null);
   }
-  const data = { action: 'uninstall', scope: t.scope, file: t.file, changed, dryRun: Boolean(t.dryRun), written: changed && !t.dryRun, removed, deleted, ...(t.dryRun ? { content: after } : {}) };
+  const data = { action: 'uninstall', scope: t.scope, file: t.file, changed, dryRun: Boolean(t.dryRun), written: changed && !t.dryRun, removed, deleted, plugin: t.plugin, ...(t.dryRun ? { content: after } : {}) };
   if (t.dryRun && !t.json) {
     const what = deleted ? `uninstall would delete ${t.shown} (install created it)` : changed ? `this is what uninstall would write to ${t.shown}` : `${t.shown} would not change`;
     process.stderr.write(`Dry run: ${what}; nothing was written.\n`);
@@ -178,7 +202,8 @@ function uninstall(before: string | null, t: Target, command: string): void {
   emit(t.json, data, () => {
     if (before === null) return `${t.shown} does not exist; no nevo-tui hooks to remove, nothing changed.`;
     if (!changed) return `No nevo-tui hooks in ${t.shown}; nothing changed.`;
-    return [`Removed nevo-tui hooks for ${removed.length} event${removed.length === 1 ? '' : 's'} from ${t.shown}${deleted ? ', and the file, which install had created' : ''}.`, LIVE_NOTE].join('\n');
+    const note = pluginNote(t, false);
+    return [`Removed nevo-tui hooks for ${removed.length} event${removed.length === 1 ? '' : 's'} from ${t.shown}${deleted ? ', and the file, which install had created' : ''}.`, LIVE_NOTE, ...(note ? [note] : [])].join('\n');
   });
 }
 
@@ -193,7 +218,7 @@ function status(before: string | null, t: Target, command: string | undefined): 
   const missing = events.filter((e) => e.expected && !e.installed).length;
   const failing = probes.filter((p) => !p.ok);
   const stale = events.filter((e) => e.stale || (e.installed && !e.expected)).map((e) => e.event);
-  const data = { scope: t.scope, file: t.file, exists: before !== null, claudeVersion: form.version, events, installed: count, expected, total: NEVO_HOOK_EVENTS.length, stale, probes, failing: failing.length };
+  const data = { scope: t.scope, file: t.file, exists: before !== null, claudeVersion: form.version, events, installed: count, expected, total: NEVO_HOOK_EVENTS.length, stale, probes, failing: failing.length, plugin: t.plugin };
   emit(t.json, data, () => {
     const width = Math.max(...events.map((e) => e.event.length));
     const lines = [`Settings  ${t.shown}${before === null ? ' (does not exist)' : ''}${form.version ? `  (written for Claude Code ${form.version})` : ''}`];
@@ -208,6 +233,8 @@ function status(before: string | null, t: Target, command: string | undefined): 
     if (failing.length) lines.push(`${failing.length} registered command${failing.length === 1 ? '' : 's'} failed when run once as Claude Code runs ${failing.length === 1 ? 'it' : 'them'}: nothing is recorded through ${failing.length === 1 ? 'it' : 'them'} and no guard blocks.`);
     else if (missing) lines.push(`nevo-tui hooks are installed for ${expected - missing} of ${expected} events; run \`nevo-tui hooks install${scopeFlag(t.scope)}\` to add the rest.`);
     else lines.push(`nevo-tui hooks are installed for all ${expected} events they need.`);
+    const note = pluginNote(t, count > 0);
+    if (note) lines.push(note);
     if (stale.length && !failing.length) lines.push(`${stale.join(', ')}: not as install would write them now (rules or settings changed); \`nevo-tui hooks install${scopeFlag(t.scope)}\` brings them in step.`);
     return lines.join('\n');
   });

@@ -1,4 +1,7 @@
+import { homedir } from 'node:os';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { PLUGIN_SKILLS, pluginEnabledFor } from '../detect/plugin.js';
 import { emit } from '../output.js';
 import { changeSkill, inventory, showSkill, type SkillAction, type SkillChange, type SkillView } from '../skills/deploy.js';
 import { forgeSkills, type ForgeItem } from '../skills/forge-run.js';
@@ -64,7 +67,14 @@ function changeText(c: SkillChange): string {
 export async function change(action: SkillAction, name: string, opts: InventoryOpts & { reason?: string; fingerprint?: string[]; force?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   const c = await changeSkill(ws, name, action, { reason: opts.reason, fingerprints: opts.fingerprint, force: opts.force });
-  emit(opts.json, c, () => changeText(c));
+  // nevo-tui's Claude Code plugin carries this skill too: deployed as well, the model sees it twice.
+  const plugin = c.deployedTo && PLUGIN_SKILLS.includes(name) ? pluginEnabledFor(ws.projectRoot, homedir()) : [];
+  emit(opts.json, plugin.length ? { ...c, alsoInPlugin: plugin.map((p) => p.id) } : c, () => {
+    const text = changeText(c);
+    if (!plugin.length) return text;
+    const where = plugin.map((p) => `${p.id} in ${p.scope === 'user' ? join('~', relative(homedir(), p.file)) : displayPath(p.file, process.cwd())}`).join(', ');
+    return `${text}\nnevo-tui's Claude Code plugin is enabled (${where}) and brings ${name} too, as nevo-tui:${name}: the model now sees it twice. \`nevo-tui skills deactivate ${name}\` keeps the plugin's.`;
+  });
 }
 
 export const approve = (name: string, opts: InventoryOpts, cmd: Command) => change('approve', name, opts, cmd);

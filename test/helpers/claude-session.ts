@@ -151,11 +151,12 @@ export interface SessionResult {
  * One headless session: `claude -p PROMPT` in the project, against the mock. Asynchronous, so the
  * mock (in this process) can answer while it runs. The generous limit only stops a hung client.
  */
-export function runSession(a: Availability, s: Scratch, mock: MockMessages, prompt: string, opts: { cwd?: string } = {}): Promise<SessionResult> {
+export function runSession(a: Availability, s: Scratch, mock: MockMessages, prompt: string, opts: { cwd?: string; permissions?: 'skip' | 'default' } = {}): Promise<SessionResult> {
   if (!a.ok) throw new Error(a.reason);
   const before = mock.turns().length;
+  const permissions = opts.permissions === 'default' ? [] : ['--dangerously-skip-permissions'];
   return new Promise((resolve, reject) => {
-    const child = spawn(a.bin, ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--model', 'claude-sonnet-4-5'], {
+    const child = spawn(a.bin, ['-p', prompt, '--output-format', 'stream-json', '--verbose', ...permissions, '--model', 'claude-sonnet-4-5'], {
       cwd: opts.cwd ?? s.project,
       env: sessionEnv(s, mock),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -184,6 +185,16 @@ export function runSession(a: Availability, s: Scratch, mock: MockMessages, prom
       resolve({ code: code ?? -1, events, stderr, session, turns: mock.turns().slice(before) });
     });
   });
+}
+
+/**
+ * The pinned `claude` with other arguments than a session's (`plugin install ...`), in the project,
+ * with the scratch HOME; the Messages API it would reach is a closed port on this machine.
+ */
+export function claudeCli(a: Availability, s: Scratch, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): { code: number; stdout: string; stderr: string } {
+  if (!a.ok) throw new Error(a.reason);
+  const r = spawnSync(a.bin, args, { cwd: s.project, encoding: 'utf8', timeout: 240_000, env: { ...sessionEnv(s, null), ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', ...opts.env } });
+  return { code: r.status ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
 /** The transcripts Claude Code wrote under the scratch HOME (main sessions and subagents). */
