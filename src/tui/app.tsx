@@ -1,6 +1,8 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Footer, Header, HelpOverlay, StatusLine } from './components/Chrome.js';
+import { Footer, Header, HelpOverlay, helpView, StatusLine } from './components/Chrome.js';
+import { isMove } from './components/list-window.js';
+import { scrollBy } from './components/Lines.js';
 import { Modal, modalHeight, type ModalSpec } from './components/Modal.js';
 import { useSnapshot } from './hooks/use-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -32,6 +34,8 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const { snapshot, error, reload } = useSnapshot(services);
   const [screen, setScreen] = useState<ScreenId>(initialScreen);
   const [help, setHelp] = useState(false);
+  // The help's first line shown, when it is taller than the screen.
+  const [helpScroll, setHelpScroll] = useState(0);
   const [modal, setModal] = useState<ModalSpec | null>(null);
   const [message, setMessage] = useState<Outcome | null>(null);
   const [capturing, setCapturing] = useState(false);
@@ -78,6 +82,9 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   }, []);
 
   const context = modal?.kind === 'pick' ? 'reason' : editing ? 'editor' : screen;
+  // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
+  const height = Math.max(6, rows - 1);
+  const bodyHeight = Math.max(1, height - 3 - (modal ? modalHeight(modal) : 0));
   const handle = (e: KeyEvent): void => {
     const { input, key } = e;
     {
@@ -86,6 +93,10 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
       if (help) {
         if (action === 'help' || action === 'back') setHelp(false);
         else if (action === 'quit') exit();
+        else if (isMove(action)) {
+          const { lines, rows: shown } = helpView(context, columns, bodyHeight);
+          setHelpScroll((at) => scrollBy(Math.min(at, Math.max(0, lines.length - shown)), action, lines.length, shown));
+        }
         return;
       }
       // The screen goes first: esc closes its detail view before it could mean anything else. An
@@ -96,6 +107,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
         case 'quit':
           return exit();
         case 'help':
+          setHelpScroll(0);
           return setHelp(true);
         case 'nextScreen':
           return go(SCREENS[(idx + 1) % SCREENS.length]!.id);
@@ -146,9 +158,6 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
       </Box>
     );
   }
-  // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
-  const height = Math.max(6, rows - 1);
-  const bodyHeight = Math.max(1, height - 3 - (modal ? modalHeight(modal) : 0));
   const Screen = SCREEN_COMPONENTS[screen];
   const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidents).length + snapshot.pendingFacts.length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
   return (
@@ -159,7 +168,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
           <Text color={error ? theme.status.error : theme.text.secondary}>{error ? `Cannot read the workspace: ${error}` : 'Loading the workspace…'}</Text>
         ) : (
           <>
-            {help && <HelpOverlay screen={context} theme={theme} height={bodyHeight} width={columns} />}
+            {help && <HelpOverlay screen={context} theme={theme} height={bodyHeight} width={columns} scroll={helpScroll} />}
             {/* Hidden, not unmounted, under the help: an open editor keeps its changes. */}
             <Box display={help ? 'none' : 'flex'} flexDirection="column" height={bodyHeight} width={columns}>
               <Screen key={`${screen}:${focus ?? ''}`} snapshot={snapshot} services={services} theme={theme} width={columns} height={bodyHeight} keys={keys} ui={ui} {...(focus ? { focus } : {})} />

@@ -192,13 +192,17 @@ describe('the help rows', () => {
     expect(helpRows('watch').map((r) => r.keys)).not.toContain('a');
   });
 
-  it('are what the help overlay shows, all of them within the 20 rows a 24-row terminal leaves it', async () => {
+  it('are what the help overlay shows, the screen\'s own first; one taller than its 20 rows scrolls to the rest', async () => {
     for (const screen of SCREEN_IDS) {
-      const r = render(<HelpOverlay screen={screen} theme={colourTheme} height={20} width={100} />);
-      await tick();
-      const text = r.lastFrame() ?? '';
+      let text = '';
+      for (const scroll of [0, 100]) {
+        const r = render(<HelpOverlay screen={screen} theme={colourTheme} height={20} width={100} scroll={scroll} />);
+        await tick();
+        text += r.lastFrame() ?? '';
+        if (scroll === 0) expect(text, screen).toContain(`${helpRows(screen)[0]!.keys.padEnd(18)} ${helpRows(screen)[0]!.help}`);
+        r.unmount();
+      }
       for (const row of helpRows(screen)) expect(text, `${row.keys} on ${screen}`).toContain(`${row.keys.padEnd(18)} ${row.help}`);
-      r.unmount();
     }
   });
 });

@@ -114,10 +114,13 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
       case 'save':
         save();
         return true;
+      // Seven fields are less than a page: a page key goes to the first or the last.
       case 'top':
+      case 'pageUp':
         setField(0);
         return true;
       case 'bottom':
+      case 'pageDown':
         setField(FIELDS.length - 1);
         return true;
       case 'back':
