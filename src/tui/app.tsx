@@ -84,7 +84,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const context = modal?.kind === 'pick' ? 'reason' : editing ? 'editor' : screen;
   // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
   const height = Math.max(6, rows - 1);
-  const bodyHeight = Math.max(1, height - 3 - (modal ? modalHeight(modal) : 0));
+  const bodyHeight = Math.max(1, height - 3 - (modal ? modalHeight(modal, columns) : 0));
   const handle = (e: KeyEvent): void => {
     const { input, key } = e;
     {

@@ -394,6 +394,19 @@ describe('the Memory screen at 80x24', () => {
     expect(t.frame()).toContain('H                  show never-recalled items too, or not (memory search --all)');
   });
 
+  it('the forget confirmation says all it has to say, wrapped, with its [y/N]', async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'memory' });
+    await t.waitForText('result(s) of');
+    await t.press('x');
+    await t.waitForText('[y/N]');
+    expectFits(t.frame(), 'the forget confirmation');
+    const box = t.frame().split('\n').filter((l) => l.startsWith('│')).map((l) => l.slice(1, -1).trim()).join(' ');
+    expect(box).toMatch(/^Forget \S+ ".+"\? One commit; revert brings it back\. \[y\/N\]$/);
+    await t.press('n');
+    await t.waitForNoText('[y/N]');
+    expect(t.services.callsOf('memoryForget')).toEqual([]);
+  });
+
   it('a 60-column terminal keeps every row in bounds', async () => {
     const t = await renderAppInTerminal({ columns: 60, rows: 20, screen: 'memory', theme: monoTheme });
     await t.waitForText('result(s) of');

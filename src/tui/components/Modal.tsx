@@ -3,6 +3,7 @@ import TextInput from 'ink-text-input';
 import { useState } from 'react';
 import { actionFor } from '../keymap.js';
 import type { Theme } from '../theme.js';
+import { fitCells, wrap } from './cells.js';
 
 export type ModalSpec =
   | { kind: 'prompt'; title: string; initial?: string; onSubmit: (value: string) => void }
@@ -10,9 +11,21 @@ export type ModalSpec =
   /** A line of text, or one of `options` by its number (the keys of the `reason` context). */
   | { kind: 'pick'; title: string; options: string[]; onSubmit: (value: string) => void };
 
-/** Rows the modal takes: its border, the question, and a numbered option a row. */
-export function modalHeight(spec: ModalSpec): number {
-  return 3 + (spec.kind === 'pick' ? spec.options.length : 0);
+/** At most this many rows of a y/n question: it says what will happen, and the screen stays above it. */
+const MAX_CONFIRM_LINES = 4;
+
+/** A y/n question wrapped inside the border and padding, `[y/N]` ending its last line. */
+function confirmLines(message: string, width: number): string[] {
+  const lines = wrap(`${message} [y/N]`, Math.max(8, width - 4));
+  if (lines.length <= MAX_CONFIRM_LINES) return lines;
+  const kept = lines.slice(0, MAX_CONFIRM_LINES);
+  kept[MAX_CONFIRM_LINES - 1] = `${fitCells(`${kept[MAX_CONFIRM_LINES - 1]!} ${lines[MAX_CONFIRM_LINES]!}`, Math.max(8, width - 4) - 6)} [y/N]`;
+  return kept;
+}
+
+/** Rows the modal takes: its border, the question (a y/n one wrapped), and a numbered option a row. */
+export function modalHeight(spec: ModalSpec, width: number): number {
+  return 2 + (spec.kind === 'confirm' ? confirmLines(spec.message, width).length : 1) + (spec.kind === 'pick' ? spec.options.length : 0);
 }
 
 /** A question at the bottom of the screen: a line of text (enter submits), a numbered pick, or y/n; esc cancels. */
@@ -50,7 +63,7 @@ export function Modal({ spec, theme, width, onClose }: { spec: ModalSpec; theme:
     </Box>
   );
   return (
-    <Box borderStyle="single" borderColor={theme.text.accent} width={width} height={modalHeight(spec)} paddingX={1} flexDirection="column">
+    <Box borderStyle="single" borderColor={theme.text.accent} width={width} height={modalHeight(spec, width)} paddingX={1} flexDirection="column">
       {spec.kind === 'prompt' ? (
         field(spec.title, spec.onSubmit)
       ) : spec.kind === 'pick' ? (
@@ -66,10 +79,12 @@ export function Modal({ spec, theme, width, onClose }: { spec: ModalSpec; theme:
           ))}
         </>
       ) : (
-        <Text wrap="truncate">
-          {/* the message gives way, never the [y/N]: inside the border and padding, 6 columns are the hint's */}
-          {spec.message.length > width - 10 ? `${spec.message.slice(0, Math.max(0, width - 11))}…` : spec.message} <Text bold>[y/N]</Text>
-        </Text>
+        confirmLines(spec.message, width).map((line, i, all) => (
+          <Text key={i} wrap="truncate">
+            {i < all.length - 1 ? line : line.slice(0, -'[y/N]'.length)}
+            {i === all.length - 1 ? <Text bold>[y/N]</Text> : null}
+          </Text>
+        ))
       )}
     </Box>
   );
