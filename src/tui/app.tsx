@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Footer, Header, HelpOverlay, helpView, StatusLine } from './components/Chrome.js';
 import { isMove } from './components/list-window.js';
-import { scrollBy } from './components/Lines.js';
+import { Paragraph, scrollBy } from './components/Lines.js';
 import { Modal, modalHeight, type ModalSpec } from './components/Modal.js';
 import { useSnapshot } from './hooks/use-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -152,9 +152,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
       <Box flexDirection="column" width={columns}>
-        <Text wrap="wrap" color={theme.status.warn}>
-          nevo-tui needs at least {MIN_COLUMNS}x{MIN_ROWS}; this terminal is {columns}x{rows}. Make it larger, or press q to quit.
-        </Text>
+        <Paragraph text={`nevo-tui needs at least ${MIN_COLUMNS}x${MIN_ROWS}; this terminal is ${columns}x${rows}. Make it larger, or press q to quit.`} width={columns} color={theme.status.warn} />
       </Box>
     );
   }

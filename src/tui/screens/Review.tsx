@@ -9,7 +9,7 @@ import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { Escalation, ProposedFact } from './review-items.js';
 import { fit, type ScreenProps } from './types.js';
 import { isMove, move } from '../components/list-window.js';
-import { LineRows, scrollBy } from '../components/Lines.js';
+import { LineRows, Paragraph, scrollBy } from '../components/Lines.js';
 import { proposalLines } from './proposal-lines.js';
 
 type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'proposal'; id: string; rule: Rule } | { kind: 'fact'; id: string; fact: Fact };
@@ -190,12 +190,12 @@ export function Review(props: ScreenProps) {
     const proposals = queue.filter((x) => x.kind === 'proposal').length;
     return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;
   }
-  if (fact) return <ProposedFact fact={fact} theme={theme} height={height} position={`${i + 1} of ${queue.length}`} />;
+  if (fact) return <ProposedFact fact={fact} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} />;
   if (!rule) {
     return (
       <Box height={height} flexDirection="column">
         <Text color={theme.status.ok}>{theme.mark.ok} No proposals to review.</Text>
-        <Text color={theme.text.secondary}>New incidents are analyzed as they arrive; their proposals appear here.</Text>
+        <Paragraph text="New incidents are analyzed as they arrive; their proposals appear here." width={width} color={theme.text.secondary} />
         {decisions.length > 0 && <Text color={theme.text.secondary}>u undoes your last decision.</Text>}
       </Box>
     );
