@@ -130,6 +130,47 @@ describe('the Rules list at 80 columns', () => {
 });
 
 describe('the inline rule editor', () => {
+  it('keeps a long value being edited inside its rows at 60x18: no row drawn over another, no line of it starting with a space', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const t = await renderAppInTerminal({ columns: 60, rows: 18, screen: 'rules' });
+    await t.press(KEY.enter);
+    await t.waitForText('Editing PROJ-001');
+    await t.press('j', KEY.enter);
+    await t.waitForText('editing body');
+    const more = ' The release script reads dist/manifest.json, and a missing manifest fails the upload step after the build has already taken ten minutes.';
+    await t.press(more);
+    await t.waitForText('upload');
+    await t.waitForText('editing body');
+    const lines = t.frame().split('\n');
+    expect(lines.length, t.frame()).toBeLessThan(18);
+    // every field keeps its own row, with its value whole after the label
+    for (const f of ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard']) expect(lines.filter((l) => new RegExp(`^[› ] ${f} +\\S`).test(l)), f).toHaveLength(1);
+    expect(lines.find((l) => l.startsWith('  trigger'))).toBe(`  trigger      ${RULES[0]!.trigger}`);
+    expect(lines.filter((l) => /^ {15} /.test(l)), t.frame()).toEqual([]);
+    // the end of what was typed is on screen, where the cursor is
+    expect(t.frame()).toContain('minutes.');
+  });
+
+  it('keeps the label and the indent of a field while it is edited, opened from Rules or from Review', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    for (const [screen, open] of [['rules', [KEY.enter]], ['review', ['e']]] as const) {
+      const t = await renderAppInTerminal({ columns: 80, rows: 24, screen });
+      await t.press(...open);
+      await t.waitForText('Editing PROJ-');
+      await t.press('j', KEY.enter);
+      await t.waitForText('editing body');
+      await t.type(' Keep the release notes short.');
+      await t.waitForText('short.');
+      const lines = t.frame().split('\n');
+      const at = lines.findIndex((l) => l.startsWith('› body'));
+      // The label keeps its 13 cells; the body wraps under itself, 15 cells in.
+      expect(lines[at], screen).toMatch(/^› body {9}\S/);
+      expect(lines[at + 1], screen).toMatch(/^ {15}\S/);
+      expect(lines.slice(at, at + 4).join(' ').replace(/\s+/g, ' '), screen).toContain('Keep the release notes short.');
+      t.instance.unmount();
+    }
+  });
+
   const open = async () => {
     const app = await rules();
     await app.press(KEY.enter);

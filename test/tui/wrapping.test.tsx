@@ -63,3 +63,21 @@ describe('wrapped text', () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe('a field being edited', () => {
+  it('breaks after a space, so no line starts with it, and keeps every character on one line', async () => {
+    const { fieldLines } = await import('../../src/tui/components/TextField.js');
+    const value = 'Call the Task tool with exactly the parameters and types its schema requires; check them before the call.';
+    for (let room = 8; room <= 60; room++) {
+      const lines = fieldLines(value, room);
+      expect(lines.map((l) => value.slice(l.start, l.end)).join(''), `room ${room}`).toBe(value);
+      for (const l of lines) {
+        expect(value.slice(l.start, l.end).trimEnd().length, `room ${room}`).toBeLessThanOrEqual(room);
+        expect(l.end - l.start, `room ${room}`).toBeLessThanOrEqual(room + 1);
+        expect(value[l.start], `room ${room}`).not.toBe(' ');
+      }
+    }
+    expect(fieldLines('', 10)).toEqual([{ start: 0, end: 0 }]);
+    expect(fieldLines('abcdefghijkl', 5).map((l) => l.end - l.start)).toEqual([5, 5, 2]);
+  });
+});

@@ -1,14 +1,17 @@
 import { Box, Text, useInput } from 'ink';
-import TextInput from 'ink-text-input';
 import { useEffect, useState } from 'react';
 import type { ReviewResult, RuleEdit } from '../../rules/review.js';
 import { guardSchema, type Rule } from '../../rules/rule.js';
 import { fit, type ScreenProps, type Ui } from './types.js';
+import { TextField } from '../components/TextField.js';
 
 const FIELDS = ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard'] as const;
 type FieldName = (typeof FIELDS)[number];
 
 type Draft = Record<FieldName, string>;
+
+/** Cells of a field's label: the selection mark, a space, the name padded. */
+const LABEL = 15;
 
 function toDraft(rule: Rule): Draft {
   return {
@@ -140,6 +143,8 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
   };
 
   const shown = Math.max(1, height - 3);
+  // The field being edited wraps into the rows the others leave (the title, the other fields, two status lines).
+  const fieldRows = Math.max(1, height - 2 - FIELDS.length);
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">
@@ -147,14 +152,21 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
       </Text>
       {FIELDS.slice(0, shown).map((f, i) => (
         <Box key={f} width={width}>
-          <Text inverse={i === field} bold={i === field}>
-            {`${i === field ? theme.mark.selected : ' '} ${f.padEnd(13)}`}
-          </Text>
-          {editing && i === field ? (
-            <TextInput value={draft[f]} onChange={(v) => setDraft((d) => ({ ...d, [f]: v }))} />
-          ) : (
-            <Text wrap="truncate">{fit(draft[f] || '(empty)', width - 16)}</Text>
-          )}
+          {/* The label keeps its cells while a long value wraps beside it, under itself. */}
+          <Box width={LABEL} flexShrink={0}>
+            <Text inverse={i === field} bold={i === field}>
+              {`${i === field ? theme.mark.selected : ' '} ${f.padEnd(LABEL - 2)}`}
+            </Text>
+          </Box>
+          <Box width={Math.max(1, width - LABEL)} flexShrink={0}>
+            {editing && i === field ? (
+              <Box flexDirection="column">
+                <TextField value={draft[f]} onChange={(v) => setDraft((d) => ({ ...d, [f]: v }))} width={Math.max(2, width - LABEL)} rows={fieldRows} />
+              </Box>
+            ) : (
+              <Text wrap="truncate">{fit(draft[f] || '(empty)', width - LABEL - 1)}</Text>
+            )}
+          </Box>
         </Box>
       ))}
       <Text color={problems.length ? theme.status.error : theme.status.ok} wrap="truncate">
