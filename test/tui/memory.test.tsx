@@ -164,12 +164,13 @@ describe('the Memory screen', () => {
     await app.press(KEY.enter);
     await app.waitForText('Why it ranks here for "pnpm"');
     // the ranking comes with the hit; the record itself is read a moment later
-    await app.waitForText('found by prompt');
+    await app.waitForText('a prompt the person typed');
     const f = app.frame();
     expect(f).toContain(`${PNPM} (j/k scroll, p pin, n never recall, x forget, esc back)`);
     expect(f).toContain('Use pnpm, not npm, in this repository');
     expect(f).toContain('fact · preference · confidence 0.90 · seen in 4 session(s)');
-    expect(f).toContain('source: session s-41, line 12, found by prompt');
+    expect(f).toContain('source: a prompt the person typed · session s-41, line 12');
+    expect(f).not.toContain('found by');
     expect(f).toContain('created 2026-03-01 09:00 · last confirmed 2026-03-09 10:00');
     expect(f).toContain('expires never');
     expect(f).toContain('exact match for "pnpm"');

@@ -156,7 +156,8 @@ describe('the TUI in a real terminal (tmux)', () => {
     expect(detail).toContain(`${id} (j/k scroll`);
     expect(detail).toMatch(/fact · preference · confidence 0\.9\d · seen in 1 session\(s\)/);
     expect(detail).toContain('close match for "pnmp", 1 edit away');
-    expect(detail).toContain('source: found by manual');
+    expect(detail).toContain('source: added by a person (memory add)');
+    expect(detail).not.toContain('found by');
     const rows = term.screen({ join: true }).replace(/\n$/, '').split('\n');
     expect(rows.filter((l) => widthOf(l) > 80)).toEqual([]);
     expect(rows).toHaveLength(24);

@@ -1,6 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import TextInput from 'ink-text-input';
 import { useEffect, useRef, useState } from 'react';
+import { describeSource } from '../../memory/facts.js';
 import type { MemoryItem } from '../../memory/item.js';
 import { localMinute } from '../../util/day.js';
 import type { SearchHit } from '../../memory/search/rank.js';
@@ -51,8 +52,7 @@ export function detailLines(hit: SearchHit, detail: MemoryDetail | null | undefi
     para(f.statement, undefined, '', true);
     lines.push({ text: '' });
     lines.push({ text: `fact · ${f.category} · confidence ${f.confidence.toFixed(2)} · seen in ${f.seen} session(s)` });
-    const src = [f.source.session && `session ${f.source.session}`, f.source.line !== undefined && `line ${f.source.line}`, `found by ${f.source.by}`].filter(Boolean).join(', ');
-    para(`source: ${src}`);
+    para(`source: ${describeSource(f.source)}`);
     // What the self-review attached: the error type, how often, the rule proposed or covering it.
     if (f.meta && Object.keys(f.meta).length) para(`metadata: ${Object.entries(f.meta).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
     lines.push({ text: `created ${day(f.created)} · last confirmed ${day(f.lastConfirmed)}` });

@@ -1,7 +1,7 @@
 // The items of the Review queue that are not proposed rules: a gate escalation waiting for a
 // person, and a preference or lesson the agent proposed.
 import { Box, Text } from 'ink';
-import { provenanceOf } from '../../memory/facts.js';
+import { describeFinder } from '../../memory/facts.js';
 import type { Fact, Incident } from '../../store/schemas.js';
 import { localMinute } from '../../util/day.js';
 import { parseEscalation, wrapLines } from '../../gate/escalations.js';
@@ -70,7 +70,7 @@ export function ProposedFact({ fact, theme, width, height, position }: { fact: F
         {fit(`Proposed ${fact.category} · fact:${fact.id} · ${position}`, width)}
       </Text>
       <Paragraph text={fact.statement} width={width} />
-      <Paragraph text={`From ${provenanceOf(fact)} (${fact.source.by}), not from you: it is not recalled until you approve it.`} width={width} color={theme.text.secondary} />
+      <Paragraph text={`Proposed by ${describeFinder(fact.source.by)}, not by you: it is not recalled until you approve it.`} width={width} color={theme.text.secondary} />
       <Paragraph text="a takes it as your own · r rejects it for good · s skips" width={width} color={theme.text.secondary} />
     </Box>
   );
