@@ -63,6 +63,14 @@ describe('errors and help a script or a person can read', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { kind: 'user', message: expect.stringContaining('not a nevo workspace') } });
   });
+  it('words a refused edit with a number that agrees: non-empty text, not "at least 1 characters"', async () => {
+    const ws = await freshWorkspace();
+    const r = cli(['rules', 'edit', 'AGENT-001', '--title', '', '--json'], { cwd: ws.project });
+    expect(r.code).toBe(1);
+    const { message } = JSON.parse(r.stdout).error;
+    expect(message).toContain('title is ""; expected non-empty text');
+    expect(message).not.toContain('1 characters');
+  });
   it("gives commander's own errors nevo-tui's prefix, and describes the hook on hook --help", () => {
     expect(cli(['status', '--bogus']).stderr).toMatch(/^nevo-tui: unknown option '--bogus'/);
     const help = cli(['hook', '--help']);

@@ -19,6 +19,9 @@
 // portable beyond the official validator (Anthropic's packager, the spec's size advice).
 import { loadStrictYaml, pyStrip, StrictYamlError, toRecord, type YamlValue } from './strict-yaml.js';
 
+/** `1 character`, `3 characters`. */
+const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
+
 export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 1024;
 export const MAX_COMPATIBILITY_LENGTH = 500;
@@ -233,7 +236,7 @@ function checkDescription(raw: unknown, at: Omit<Problem, 'rule' | 'message'>): 
   }
   const length = codePoints(raw as string);
   if (length > MAX_DESCRIPTION_LENGTH) {
-    return [{ rule: 'description-length', ...at2, message: `Description exceeds ${MAX_DESCRIPTION_LENGTH} character limit (${length} chars)`, fix: `cut ${length - MAX_DESCRIPTION_LENGTH} characters; move detail into the body` }];
+    return [{ rule: 'description-length', ...at2, message: `Description exceeds ${MAX_DESCRIPTION_LENGTH} character limit (${length} chars)`, fix: `cut ${characters(length - MAX_DESCRIPTION_LENGTH)}; move detail into the body` }];
   }
   return [];
 }
@@ -243,7 +246,7 @@ function checkCompatibility(raw: unknown, at: Omit<Problem, 'rule' | 'message'>)
   if (typeof raw !== 'string') return [{ rule: 'compatibility-type', ...at2, message: "Field 'compatibility' must be a string", fix: 'write it as one line of text, such as `compatibility: Needs git and Node 20`' }];
   const length = codePoints(raw);
   if (length > MAX_COMPATIBILITY_LENGTH) {
-    return [{ rule: 'compatibility-length', ...at2, message: `Compatibility exceeds ${MAX_COMPATIBILITY_LENGTH} character limit (${length} chars)`, fix: `cut ${length - MAX_COMPATIBILITY_LENGTH} characters` }];
+    return [{ rule: 'compatibility-length', ...at2, message: `Compatibility exceeds ${MAX_COMPATIBILITY_LENGTH} character limit (${length} chars)`, fix: `cut ${characters(length - MAX_COMPATIBILITY_LENGTH)}` }];
   }
   return [];
 }

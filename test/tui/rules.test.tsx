@@ -266,6 +266,16 @@ describe('the inline rule editor', () => {
     expect(app.services.state.rules[0]!.body).toBe(`${body} Keep it.`);
   });
 
+  it('says what a guard field needs in words, not in the validator\'s terms', async () => {
+    const app = await open();
+    await app.press('j', 'j', 'j', 'j', 'j', 'j', KEY.enter);
+    await app.waitForText('editing guard');
+    for (let n = 0; n < 60; n++) await app.press(KEY.backspace);
+    await app.type('{"tool":"","command":"^rm -rf"}');
+    await app.waitForText('guard: tool is ""; expected non-empty text');
+    expect(app.frame()).not.toMatch(/characters|>=1/);
+  });
+
   it('checks the guard as JSON', async () => {
     const app = await open();
     await app.press('j', 'j', 'j', 'j', 'j', 'j', KEY.enter);

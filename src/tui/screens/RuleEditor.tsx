@@ -2,6 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ReviewResult, RuleEdit } from '../../rules/review.js';
 import { guardSchema, type Rule } from '../../rules/rule.js';
+import { describeIssues } from '../../util/zod-issues.js';
 import { fit, type ScreenProps, type Ui } from './types.js';
 import { TextField } from '../components/TextField.js';
 
@@ -34,7 +35,7 @@ export function checkDraft(rule: Rule, draft: Draft, validate: (r: Rule) => stri
     try {
       const g = guardSchema.safeParse(JSON.parse(draft.guard));
       if (g.success) guard = g.data;
-      else problems.push(`guard: ${g.error.issues.map((i) => i.message).join('; ')}`);
+      else problems.push(`guard: ${describeIssues(g.error.issues, JSON.parse(draft.guard), 'field').map((d) => d.text).join('; ')}`);
     } catch {
       problems.push('guard: not valid JSON, e.g. {"tool":"Bash","command":"^rm -rf"}');
     }
