@@ -1,4 +1,5 @@
 import type { core } from 'zod';
+import { plural } from './format.js';
 
 type Path = readonly PropertyKey[];
 
@@ -31,11 +32,6 @@ export function showValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** `1 item`, `3 items`: a number and a noun that agree. */
-function count(n: number | bigint, noun: string): string {
-  return `${String(n)} ${noun}${Number(n) === 1 ? '' : 's'}`;
-}
-
 /** Rewrites zod's wording into "what is allowed" for the common cases. */
 function allowed(issue: core.$ZodIssue): string {
   switch (issue.code) {
@@ -47,15 +43,15 @@ function allowed(issue: core.$ZodIssue): string {
       return issue.origin === 'string'
         ? Number(issue.minimum) === 1
           ? 'non-empty text'
-          : `text of at least ${count(issue.minimum, 'character')}`
+          : `text of at least ${plural(Number(issue.minimum), 'character')}`
         : issue.origin === 'array'
-          ? `at least ${count(issue.minimum, 'item')}`
+          ? `at least ${plural(Number(issue.minimum), 'item')}`
           : `a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
     case 'too_big':
       return issue.origin === 'string'
-        ? `text of at most ${count(issue.maximum, 'character')}`
+        ? `text of at most ${plural(Number(issue.maximum), 'character')}`
         : issue.origin === 'array'
-          ? `at most ${count(issue.maximum, 'item')}`
+          ? `at most ${plural(Number(issue.maximum), 'item')}`
           : `a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
     case 'invalid_format':
       // A pattern with its own message says what it wants better than its format's name.
