@@ -72,6 +72,16 @@ describe('an 80x24 terminal', () => {
     await t.waitForText('2 of 2');
   });
 
+  it('shows the whole title of a proposal at 80x24, not only the part the header line has room for', async () => {
+    const services = fakeServices();
+    const rule = services.state.rules.find((r) => r.status === 'proposed')!;
+    rule.title = 'Give the Task tool the parameters its schema requires and no others';
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'review', services });
+    await t.waitForText(rule.id);
+    expect(t.frame().replace(/\s+/g, ' ')).toContain(rule.title);
+    expectFits(t.frame(), 80, 24, 'a long title');
+  });
+
   it('a proposal at 80 columns still shows its evidence', async () => {
     const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'review' });
     for (const text of ['trigger', 'enforcement', 'verification', 'novelty', 'Evidence', 'count        14 in 4 session(s)', 'sample error']) expect(t.frame(), text).toContain(text);

@@ -9,7 +9,7 @@ import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { Escalation, ProposedFact } from './review-items.js';
 import { fit, type ScreenProps } from './types.js';
 import { isMove, move } from '../components/list-window.js';
-import { LineRows, Paragraph, scrollBy } from '../components/Lines.js';
+import { LineRows, Paragraph, paragraph, scrollBy } from '../components/Lines.js';
 import { proposalLines } from './proposal-lines.js';
 
 type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'proposal'; id: string; rule: Rule } | { kind: 'fact'; id: string; fact: Fact };
@@ -101,7 +101,10 @@ export function Review(props: ScreenProps) {
   };
 
   const view = Math.max(1, height - 2);
-  const lines = rule && evidence ? proposalLines({ rule, evidence, timeZone: snapshot.timeZone }, width) : [];
+  // The header names the proposal while it scrolls; a title it has no room for is whole above the body instead.
+  const titleRoom = rule ? Math.max(10, width - rule.id.length - 20) : 0;
+  const titleCut = rule ? rule.title.replace(/[\r\n\t]+/g, ' ').length > titleRoom : false;
+  const lines = rule && evidence ? [...(titleCut ? paragraph(rule.title, width, { bold: true }) : []), ...proposalLines({ rule, evidence, timeZone: snapshot.timeZone }, width)] : [];
   const last = Math.max(0, lines.length - view);
   const at = Math.min(scroll, last);
   const goTo = (next: number, toEnd = false) => {
@@ -207,8 +210,8 @@ export function Review(props: ScreenProps) {
       <Text wrap="truncate">
         <Text bold color={theme.status.warn}>
           {rule.id}
-        </Text>{' '}
-        <Text bold>{fit(rule.title, width - rule.id.length - 20)}</Text>
+        </Text>
+        {titleCut ? null : <Text bold> {rule.title}</Text>}
         <Text color={theme.text.secondary}>
           {'  '}
           {i + 1} of {queue.length}
