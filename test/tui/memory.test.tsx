@@ -432,6 +432,9 @@ describe('the pieces of the Memory screen', () => {
     expect(cellWidth('pnpm')).toBe(4);
     expect(cellWidth('最新の状態')).toBe(10);
     expect(cellWidth('e\u0301')).toBe(1);
+    // emoji a terminal draws two cells wide, below U+1F000 too; marks such as ✓ and ● take one
+    expect(cellWidth('⛔✅❌⭐')).toBe(8);
+    expect(cellWidth('✓✗●›⊘')).toBe(5);
     expect(fitCells('最新の状態にアップデート', 9)).toBe('最新の状…');
     expect(cellWidth(padCells('最新の状態にアップデート', 9))).toBe(9);
     expect(cellWidth(padCells('ab', 9))).toBe(9);

@@ -16,7 +16,7 @@ describe('the Rules screen', () => {
 
   it('shows effectiveness: before→after, blocks, and rules that are not working', async () => {
     const app = await rules();
-    expect(row(app.frame(), 'PROJ-001')).toContain('9→0 3⛔');
+    expect(row(app.frame(), 'PROJ-001')).toContain('9→0 3⊘');
     expect(row(app.frame(), 'PROJ-002')).toContain('6→4 NOT WORKING');
     expect(row(app.frame(), 'PROJ-003')).toContain('2→1');
     expect(row(app.frame(), 'PROJ-004')).not.toContain('→');
