@@ -115,6 +115,55 @@ describe('lint flags on the Rules screen', () => {
 });
 
 describe('the Rules list at 80 columns', () => {
+  /** The demo's rules: three active starter rules with their effect, five proposals, no lint flag yet. */
+  const demo = () => {
+    const services = fakeServices();
+    const titles = ['Read a file before changing it', 'Follow a blocking rule instead of retrying the call', 'Check that a command exists before depending on it', 'Give the Task tool the parameters its schema requires', 'Read large files in parts'];
+    services.state.rules = services.state.rules.filter((r) => r.status === 'active' || r.status === 'proposed').map((r, i) => ({ ...r, title: titles[i] ?? r.title }));
+    services.state.effectiveness = Object.fromEntries(services.state.rules.filter((r) => r.status === 'active').map((r) => [r.id, { rule: r.id, activated: '2026-03-01', days: 9, before: 0, after: 0, blocks: 0, working: true }]));
+    services.lint = async () => {
+      services.counts.lint += 1;
+      return {};
+    };
+    return services;
+  };
+
+  it('cuts a title only when the row has no room left for it: no empty lint column, no spare cells', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'rules', services: demo() });
+    expect(row(t.frame(), 'Check that')).toContain('Check that a command exists before depending on it 0→0');
+    expect(t.frame()).not.toMatch(/effect +lint/);
+  });
+
+  it('shows the selected rule\'s whole title under the list when the list cuts it', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const services = demo();
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'rules', services });
+    const long = services.state.rules.find((r) => r.title.startsWith('Give the Task'))!;
+    expect(row(t.frame(), long.id)).toContain('…');
+    while (!selected(t.frame()).includes(long.id)) await t.press('j');
+    await t.waitForText(`${long.id}: ${long.title}`);
+  });
+
+  it("says each lint flag once, and under the list what each of the selected rule's flags means and how to clear it, whole", async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const { LINT_HELP } = await import('../../src/rules/lint.js');
+    const services = fakeServices();
+    services.lint = async () => {
+      services.counts.lint += 1;
+      return { 'PROJ-003': ['stale', 'overlap', 'stale'] };
+    };
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'rules', services });
+    await waitFor(() => row(t.frame(), 'PROJ-003').includes('stale'), 'the flags of PROJ-003', { frame: t.frame });
+    expect(row(t.frame(), 'PROJ-003')).toMatch(/ stale,overlap$/);
+    while (!selected(t.frame()).includes('PROJ-003')) await t.press('j');
+    await t.waitForText('PROJ-003 stale:');
+    const flat = t.frame().replace(/\s+/g, ' ');
+    expect(flat).toContain(`PROJ-003 stale: ${LINT_HELP.stale}`);
+    expect(flat).toContain(`PROJ-003 overlap: ${LINT_HELP.overlap}`);
+    expect(flat.split('PROJ-003 stale:')).toHaveLength(2);
+  });
+
   it('gives the title the room the effect and lint columns do not use', async () => {
     const { renderAppInTerminal } = await import('./helpers.js');
     const services = fakeServices();
