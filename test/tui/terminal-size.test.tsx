@@ -116,6 +116,25 @@ describe('an 80x24 terminal', () => {
   });
 });
 
+describe('the tabs', () => {
+  it('keep all eight screens on the header line at every width down to 60 columns, the current one named in full', async () => {
+    const t = await renderAppInTerminal({ columns: 100, rows: 24, screen: 'jobs' });
+    for (let w = 60; w <= 100; w++) {
+      const n = t.stdout.frames.length;
+      t.stdout.resize(w, 24);
+      await waitFor(() => t.stdout.frames.length > n && widest(t.frame()) <= w, `a frame at ${w} columns`, { frame: t.frame });
+      await t.waitForText(SCREEN_TEXT.jobs);
+      const header = rowsOf(t.frame())[0]!;
+      expect(stringWidth(header), `${w}: ${header}`).toBeLessThanOrEqual(w);
+      expect(header, `${w}`).not.toContain('…');
+      for (const s of SCREENS) expect(header, `${w}: ${s.key}`).toMatch(new RegExp(`(^|\\s|\\[)${s.key}( |$)`));
+      expect(header, `${w}`).toContain('8 Jobs');
+      // the review count is there whatever the width
+      expect(header, `${w}`).toMatch(/\(2\)/);
+    }
+  });
+});
+
 describe('below the smallest size', () => {
   it('says so instead of drawing rows over each other, and the screens come back when it grows', async () => {
     const t = await renderAppInTerminal({ columns: 50, rows: 12 });

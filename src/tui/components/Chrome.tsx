@@ -9,10 +9,20 @@ export function Header({ screen, theme, width, counts }: { screen: ScreenId; the
   const suffix = ' nevo-tui';
   const count = (id: ScreenId, roomy: boolean) => (counts[id] ? (roomy ? ` (${counts[id]})` : `(${counts[id]})`) : '');
   const roomyWidth = SCREENS.reduce((w, s) => w + ` ${s.key} ${s.title}${count(s.id, true)} `.length, 0);
-  // Eight tabs with their counts overflow 80 columns: first the name goes, then the padding, so
-  // every tab stays on screen rather than the last ones being cut off.
+  // Eight tabs with their counts overflow 80 columns: first the name goes, then the padding, then
+  // the other screens' titles are shortened (the current one stays whole), so every tab stays on
+  // screen rather than the last ones being cut off.
   const compact = roomyWidth > width;
-  const parts = SCREENS.map((s, i) => ({ id: s.id, sep: compact && i ? ' ' : '', text: compact ? `${s.key} ${s.title}${count(s.id, false)}` : ` ${s.key} ${s.title}${count(s.id, true)} ` }));
+  const mark = theme.mono ? 2 : 0;
+  const compactWidth = (letters: number) =>
+    SCREENS.reduce((w, s, i) => w + (i ? 1 : 0) + `${s.key} ${s.id === screen ? s.title : s.title.slice(0, letters)}${count(s.id, false)}`.trimEnd().length, mark);
+  let letters = Math.max(...SCREENS.map((s) => s.title.length));
+  while (letters > 0 && compactWidth(letters) > width) letters--;
+  const parts = SCREENS.map((s, i) => ({
+    id: s.id,
+    sep: compact && i ? ' ' : '',
+    text: compact ? `${s.key} ${s.id === screen ? s.title : s.title.slice(0, letters)}`.trimEnd() + count(s.id, false) : ` ${s.key} ${s.title}${count(s.id, true)} `,
+  }));
   return (
     <Box width={width} height={1}>
       <Text bold wrap="truncate">
