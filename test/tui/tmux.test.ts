@@ -11,7 +11,7 @@ import { CLI, REPO } from '../helpers/scripts.js';
 import { quitAndCheckRestored, Terminal, terminalEnv, widthOf } from '../helpers/tmux.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 import { skillMd, writeTree } from '../skills/helpers.js';
-import { cellWidth } from '../../src/tui/components/cells.js';
+import stringWidth from 'string-width';
 
 const TRANSCRIPTS = join(REPO, 'test/fixtures/claude-code/transcripts');
 const SPOTTER = join(TRANSCRIPTS, 'spotter__6c2214d7__subagents__agent-afc096d.jsonl');
@@ -270,15 +270,15 @@ describe('the TUI in a real terminal (tmux)', () => {
     const screen = await term.waitForText(`blocked by ${guarded} · tree src`);
     const lines = screen.split('\n');
     const head = lines.findIndex((l) => l.includes(WATCH));
-    const timeAt = cellWidth(lines[head]!.slice(0, lines[head]!.indexOf('time')));
+    const timeAt = stringWidth(lines[head]!.slice(0, lines[head]!.indexOf('time')));
     const rows = lines.slice(head + 1).filter((l) => /\d\d:\d\d/.test(l) && widthOf(l) > 20);
     expect(rows.length).toBeGreaterThan(5);
     // Every row's time starts under the header's, the blocked one's too (a two-cell mark pushed it one cell right).
-    for (const row of rows) expect(cellWidth(row.slice(0, row.search(/\d\d[:-]\d\d/))), row).toBe(timeAt);
+    for (const row of rows) expect(stringWidth(row.slice(0, row.search(/\d\d[:-]\d\d/))), row).toBe(timeAt);
     // One row for the call that ran (not its PreToolUse too), and one for the blocked call.
     expect(rows.filter((r) => r.includes('ls src'))).toHaveLength(1);
     expect(rows.filter((r) => r.includes('tree src'))).toEqual([expect.stringMatching(new RegExp(`before\\s+Bash\\s+blocked by ${guarded} · tree src$`))]);
-    for (const row of rows) expect(cellWidth(row), row).toBeLessThanOrEqual(80);
+    for (const row of rows) expect(stringWidth(row), row).toBeLessThanOrEqual(80);
 
     // enter on the blocked row opens the rule that blocked it
     while (!(term.screen().split('\n').find((l) => l.startsWith('›')) ?? '').includes('blocked by')) {
