@@ -325,6 +325,18 @@ describe('the inline rule editor', () => {
     expect(app.frame()).not.toMatch(/characters|>=1/);
   });
 
+  it('ends the field on an enter that comes in one chunk with the text typed before it', async () => {
+    const app = await open();
+    await app.press(KEY.enter);
+    await app.waitForText('editing title');
+    await app.press(' now\r');
+    await app.waitForNoText('editing title');
+    expect(app.frame()).toContain('rm -rf now');
+    // the keys are the editor's again: j moves to the body
+    await app.press('j');
+    await waitFor(() => field(app.frame()) === 'body', 'j to reach body', { frame: app.frame });
+  });
+
   it('checks the guard as JSON', async () => {
     const app = await open();
     await app.press('j', 'j', 'j', 'j', 'j', 'j', KEY.enter);

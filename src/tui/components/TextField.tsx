@@ -38,9 +38,9 @@ export function cursorLine(lines: FieldLine[], cursor: number): number {
  * A text field drawn in at most `rows` lines of `width` cells (wrapped as `fieldLines` says, the
  * lines around the cursor when it is taller), so it never draws over the rows below it. It reads
  * typed text, pastes, backspace/delete, left/right and home/end (ctrl+a/ctrl+e); enter, esc, tab,
- * up/down and other ctrl chords are left to the screen.
+ * up/down and other ctrl chords are left to the screen, but an enter in a chunk of typed keys calls `onDone`.
  */
-export function TextField({ value, onChange, width, rows }: { value: string; onChange: (value: string) => void; width: number; rows: number }) {
+export function TextField({ value, onChange, onDone, width, rows }: { value: string; onChange: (value: string) => void; onDone?: () => void; width: number; rows: number }) {
   // Keys that come before the next render must see the text and cursor the key before left.
   const state = useRef({ text: value, cursor: value.length });
   const [, redraw] = useState(0);
@@ -58,10 +58,16 @@ export function TextField({ value, onChange, width, rows }: { value: string; onC
         cursor -= 1;
       }
     } else if (input && !key.ctrl && !key.meta) {
-      // A newline pasted into a one-line field is a space.
-      const typed = input.replace(/[\r\n\t]+/g, ' ');
+      // Keys typed quickly come as one chunk: an enter among them ends the field after the text before it.
+      const end = input.search(/[\r\n]/);
+      const typed = (end < 0 ? input : input.slice(0, end)).replace(/\t/g, ' ');
       text = text.slice(0, cursor) + typed + text.slice(cursor);
       cursor += typed.length;
+      if (end >= 0) {
+        state.current = { text, cursor };
+        if (text !== s.text) onChange(text);
+        return onDone?.();
+      }
     } else return;
     const changed = text !== s.text;
     state.current = { text, cursor };

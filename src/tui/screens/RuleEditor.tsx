@@ -92,12 +92,13 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
     });
   };
 
+  const endField = () => {
+    setEditing(false);
+    ui.setCapturing(false);
+  };
   useInput(
     (_input, key) => {
-      if (key.escape || key.return) {
-        setEditing(false);
-        ui.setCapturing(false);
-      }
+      if (key.escape || key.return) endField();
     },
     { isActive: editing },
   );
@@ -162,7 +163,7 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
           <Box width={Math.max(1, width - LABEL)} flexShrink={0}>
             {editing && i === field ? (
               <Box flexDirection="column">
-                <TextField value={draft[f]} onChange={(v) => setDraft((d) => ({ ...d, [f]: v }))} width={Math.max(2, width - LABEL)} rows={fieldRows} />
+                <TextField value={draft[f]} onChange={(v) => setDraft((d) => ({ ...d, [f]: v }))} onDone={endField} width={Math.max(2, width - LABEL)} rows={fieldRows} />
               </Box>
             ) : (
               <Text wrap="truncate">{fit(draft[f] || '(empty)', width - LABEL - 1)}</Text>
