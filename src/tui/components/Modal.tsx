@@ -1,9 +1,9 @@
 import { Box, Text, useInput } from 'ink';
-import TextInput from 'ink-text-input';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { actionFor } from '../keymap.js';
 import type { Theme } from '../theme.js';
-import { fitCells, wrap } from './cells.js';
+import { cellWidth, fitCells, wrap } from './cells.js';
+import { TextField } from './TextField.js';
 
 export type ModalSpec =
   | { kind: 'prompt'; title: string; initial?: string; onSubmit: (value: string) => void }
@@ -30,12 +30,22 @@ export function modalHeight(spec: ModalSpec, width: number): number {
 
 /** A question at the bottom of the screen: a line of text (enter submits), a numbered pick, or y/n; esc cancels. */
 export function Modal({ spec, theme, width, onClose }: { spec: ModalSpec; theme: Theme; width: number; onClose: () => void }) {
-  const [value, setValue] = useState(spec.kind === 'prompt' ? (spec.initial ?? '') : '');
+  const [value, setTyped] = useState(spec.kind === 'prompt' ? (spec.initial ?? '') : '');
+  // What is typed, as of the last key: an enter right after it must not see the text of the render before.
+  const typed = useRef(value);
+  const setValue = (v: string) => {
+    typed.current = v;
+    setTyped(v);
+  };
   useInput((input, key) => {
     if (key.escape) return onClose();
+    if (key.return && spec.kind !== 'confirm') {
+      onClose();
+      return spec.onSubmit(typed.current);
+    }
     if (spec.kind === 'pick') {
       // A digit picks only before anything is typed: "2 days late" can still be typed.
-      const chosen = actionFor({ input, key }, 'reason') === 'pickReason' && value === '' ? spec.options[Number(input) - 1] : undefined;
+      const chosen = actionFor({ input, key }, 'reason') === 'pickReason' && typed.current === '' ? spec.options[Number(input) - 1] : undefined;
       if (chosen !== undefined) {
         onClose();
         spec.onSubmit(chosen);
@@ -49,17 +59,23 @@ export function Modal({ spec, theme, width, onClose }: { spec: ModalSpec; theme:
       } else if (input === 'n' || input === 'N' || key.return) onClose();
     }
   });
+  // One line: the title, then what is typed (the line with the cursor when it is longer).
   const field = (title: string, onSubmit: (v: string) => void) => (
     <Box>
       <Text bold>{title} </Text>
-      <TextInput
-        value={value}
-        onChange={setValue}
-        onSubmit={(v) => {
-          onClose();
-          onSubmit(v);
-        }}
-      />
+      <Box width={Math.max(4, width - 4 - cellWidth(title) - 1)}>
+        <TextField
+          value={value}
+          onChange={setValue}
+          onDone={(v) => {
+            onClose();
+            onSubmit(v);
+          }}
+          width={Math.max(4, width - 4 - cellWidth(title) - 1)}
+          rows={1}
+          {...(spec.kind === 'pick' ? { skip: (input: string, text: string) => text === '' && actionFor({ input, key: {} }, 'reason') === 'pickReason' && spec.options[Number(input) - 1] !== undefined } : {})}
+        />
+      </Box>
     </Box>
   );
   return (

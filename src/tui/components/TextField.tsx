@@ -40,13 +40,15 @@ export function cursorLine(lines: FieldLine[], cursor: number): number {
  * typed text, pastes, backspace/delete, left/right and home/end (ctrl+a/ctrl+e); enter, esc, tab,
  * up/down and other ctrl chords are left to the screen, but an enter in a chunk of typed keys calls `onDone`.
  */
-export function TextField({ value, onChange, onDone, width, rows }: { value: string; onChange: (value: string) => void; onDone?: () => void; width: number; rows: number }) {
+export function TextField({ value, onChange, onDone, skip, width, rows }: { value: string; onChange: (value: string) => void; onDone?: (value: string) => void; skip?: (input: string, text: string) => boolean; width: number; rows: number }) {
   // Keys that come before the next render must see the text and cursor the key before left.
   const state = useRef({ text: value, cursor: value.length });
   const [, redraw] = useState(0);
   useInput((input, key) => {
     const s = state.current;
     if (key.return || key.escape || key.tab || key.upArrow || key.downArrow) return;
+    // A key the field's owner takes for itself (a digit that picks a numbered option).
+    if (skip?.(input, s.text)) return;
     let { text, cursor } = s;
     if (key.leftArrow) cursor = Math.max(0, cursor - 1);
     else if (key.rightArrow) cursor = Math.min(text.length, cursor + 1);
@@ -66,7 +68,7 @@ export function TextField({ value, onChange, onDone, width, rows }: { value: str
       if (end >= 0) {
         state.current = { text, cursor };
         if (text !== s.text) onChange(text);
-        return onDone?.();
+        return onDone?.(text);
       }
     } else return;
     const changed = text !== s.text;
