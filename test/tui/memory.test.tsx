@@ -91,6 +91,14 @@ describe('the Memory screen', () => {
     expect((await resultsOf(app, 'expresss modul'))[0]!.item.id).toBe('narrative:s-41');
   });
 
+  it('a query typed quickly with its enter in one chunk is kept, and j/k move in the results again', async () => {
+    const app = await memory();
+    await app.press('/');
+    await app.press('pnpm\r');
+    await app.waitForText('/ pnpm (/ to change, esc to clear)');
+    await waitFor(() => selected(app.frame()).includes('Use pnpm'), 'the pnpm fact first', { frame: app.frame });
+  });
+
   it('up and down move the selection while the query is being typed; esc clears it', async () => {
     const app = await memory();
     await app.press('/');

@@ -58,6 +58,16 @@ describe('the Rules screen', () => {
     for (const r of RULES) expect(app.frame()).toContain(r.id);
   });
 
+  it('a filter typed quickly with its enter in one chunk is kept, and the keys are the list\'s again', async () => {
+    const app = await rules();
+    await app.press('/');
+    await app.press('time\r');
+    await app.waitForText('/ time (/ to change, esc to clear)');
+    await waitFor(() => !app.frame().includes('PROJ-001'), 'the filter to hide PROJ-001', { frame: app.frame });
+    await app.press('j');
+    await waitFor(() => selected(app.frame()).includes('PROJ-007'), 'j to move in the filtered list', { frame: app.frame });
+  });
+
   it('enter keeps the filter; esc then clears it', async () => {
     const app = await rules();
     await app.press('/');

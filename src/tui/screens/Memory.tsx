@@ -1,5 +1,4 @@
 import { Box, Text, useInput } from 'ink';
-import TextInput from 'ink-text-input';
 import { useEffect, useRef, useState } from 'react';
 import { describeSource } from '../../memory/facts.js';
 import type { MemoryItem } from '../../memory/item.js';
@@ -8,6 +7,7 @@ import type { SearchHit } from '../../memory/search/rank.js';
 import { FACT_CATEGORIES } from '../../store/schemas.js';
 import { cellWidth, fitCells, padCells } from '../components/cells.js';
 import { WindowedList } from '../components/WindowedList.js';
+import { TextField } from '../components/TextField.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type MemoryResults } from '../services.js';
@@ -98,10 +98,16 @@ function QueryLine({ query, typing, onChange, onDone, onMove, theme, width }: { 
     { isActive: typing },
   );
   const hint = typing ? ' (enter keeps, esc clears, ↑↓ move)' : query ? ' (/ to change, esc to clear)' : '';
+  // The field is as wide as the query and its cursor, so the hint follows it; at most the line.
+  const field = Math.max(2, Math.min(width - 2, cellWidth(query) + 1));
   return (
     <Box height={1} width={width} overflow="hidden">
       <Text color={theme.text.accent}>/ </Text>
-      {typing ? <TextInput value={query} onChange={onChange} /> : query ? <Text wrap="truncate">{fitCells(query, width - 4)}</Text> : <Text color={theme.text.secondary} wrap="truncate">{fitCells('type / to search memory: facts, narratives, digests (typos are fine)', width - 3)}</Text>}
+      {typing ? (
+        <Box width={field}>
+          <TextField value={query} onChange={onChange} onDone={() => onDone(true)} width={field} rows={1} />
+        </Box>
+      ) : query ? <Text wrap="truncate">{fitCells(query, width - 4)}</Text> : <Text color={theme.text.secondary} wrap="truncate">{fitCells('type / to search memory: facts, narratives, digests (typos are fine)', width - 3)}</Text>}
       {hint && cellWidth(query) + hint.length + 3 < width && <Text color={theme.text.secondary}>{hint}</Text>}
     </Box>
   );
