@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Footer, Header, HelpOverlay, helpView, StatusLine } from './components/Chrome.js';
 import { isMove } from './components/list-window.js';
@@ -6,7 +6,7 @@ import { Paragraph, scrollBy } from './components/Lines.js';
 import { Modal, modalHeight, type ModalSpec } from './components/Modal.js';
 import { useSnapshot } from './hooks/use-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { actionFor, SCREENS, splitKeys, type KeyEvent, type ScreenId } from './keymap.js';
+import { actionFor, rawKey, SCREENS, splitKeys, type KeyEvent, type ScreenId } from './keymap.js';
 import { Incidents } from './screens/Incidents.js';
 import { Jobs } from './screens/Jobs.js';
 import { History } from './screens/History.js';
@@ -123,28 +123,46 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
       }
     }
   };
-  // Keys that arrived in one chunk are handled one per render, so each sees the state the one
-  // before it left (three j presses move three rows, not one).
+  // Keys are handled one per render, so each sees the state the one before it left: three j
+  // presses move three rows, not one, whether they came in one chunk (key repeat, fast typing) or
+  // one by one faster than the screen redraws (Ink hands each to the handler of the last render).
   const queued = useRef<KeyEvent[]>([]);
+  // The handler of this render, and what had rendered when the last key was handled: a key is
+  // handled at once only when the App or the screen has rendered since (the screen's handler,
+  // keys.current, is a new one after each of its renders).
+  const handleNow = useRef(handle);
+  handleNow.current = handle;
+  const renders = useRef(0);
+  renders.current += 1;
+  const last = useRef<{ renders: number; screen: KeyHandler | null } | null>(null);
+  const fresh = () => !last.current || last.current.renders !== renders.current || last.current.screen !== keys.current;
+  const next = () => {
+    const e = queued.current.shift()!;
+    handleNow.current(e);
+    last.current = { renders: renders.current, screen: keys.current };
+  };
   const [, setTick] = useState(0);
+  const { internal_eventEmitter: inputEvents } = useStdin();
   useInput(
     (input, key) => {
-      const [first, ...rest] = splitKeys({ input, key });
-      queued.current.push(...rest);
-      handle(first!);
-      if (rest.length) setTick((n) => n + 1);
+      queued.current.push(...splitKeys({ input, key }));
+      if (fresh()) next();
+      // A render comes next, and after it the next key.
+      if (queued.current.length) setTick((n) => n + 1);
     },
     { isActive: !modal && !capturing },
   );
   useEffect(() => {
     if (!queued.current.length) return;
-    // A dialog or a text field opened by an earlier key takes its own input: the rest is dropped.
+    // A dialog or a text field opened by an earlier key takes the keys after it, as they were typed.
     if (modal || capturing) {
+      const rest = queued.current.map(rawKey).join('');
       queued.current = [];
+      inputEvents.emit('input', rest);
       return;
     }
-    handle(queued.current.shift()!);
-    setTick((n) => n + 1);
+    if (fresh()) next();
+    if (queued.current.length) setTick((n) => n + 1);
   });
 
   // Below the smallest size the screens are laid out for, say so instead of drawing rows over

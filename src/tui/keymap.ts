@@ -243,3 +243,16 @@ export function splitKeys(e: KeyEvent): KeyEvent[] {
   }
   return out.length ? out : [e];
 }
+
+/** What a terminal sends for a key press: the inverse of `splitKeys`, to hand a key on to a text field. */
+export function rawKey(e: KeyEvent): string {
+  const k = e.key;
+  const seq = SEQUENCES.find(([, named]) => Object.entries(named).every(([name, on]) => k[name as keyof KeyEvent['key']] === on) && Object.entries(k).every(([name, on]) => !on || named[name as keyof KeyEvent['key']]));
+  if (seq) return seq[0];
+  if (k.return) return '\r';
+  if (k.tab) return '\t';
+  if (k.escape) return '\x1b';
+  if (k.backspace || k.delete) return '\x7f';
+  if (k.ctrl && /^[a-z]$/.test(e.input)) return String.fromCharCode(e.input.charCodeAt(0) - 96);
+  return e.input;
+}

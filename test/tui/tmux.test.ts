@@ -187,6 +187,19 @@ describe('the TUI in a real terminal (tmux)', () => {
     await quitAndCheckRestored(term, 'q');
   });
 
+  it('counts keys sent one by one faster than the screen redraws: ten j scroll a proposal ten lines', async () => {
+    const ws = await freshWorkspace();
+    expect(cli(['import', join(REPO, 'journal/samples')], { cwd: ws.project }).code).toBe(0);
+    const term = new Terminal(60, 18, terminalEnv()).start(['--workspace', ws.root, 'tui', '--screen', 'review', '--no-jobs']);
+    const first = await term.waitForText('more line(s) below');
+    const below = Number(/▼ (\d+) more line/.exec(first)![1]);
+    expect(below).toBeGreaterThan(10);
+    // ten writes, each its own send-keys, with no wait for a frame between them
+    for (let n = 0; n < 10; n++) term.keys('j');
+    await term.waitForText(`▼ ${below - 10} more line(s) below`);
+    await quitAndCheckRestored(term, 'q');
+  });
+
   it('Skills: 7 lists the seeded skills, a and y approve a draft in one commit', async () => {
     const ws = await freshWorkspace();
     writeTree(join(ws.root, 'skills'), { 'tree-free/SKILL.md': skillMd('tree-free'), 'broken/SKILL.md': '# no front matter\n', 'use-npm-ci/SKILL.md': skillMd('use-npm-ci') });
