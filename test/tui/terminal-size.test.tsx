@@ -82,6 +82,22 @@ describe('an 80x24 terminal', () => {
     expectFits(t.frame(), 80, 24, 'a long title');
   });
 
+  it('stays at the end of the last proposal on j, and at the top of the first on k', async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'review' });
+    await t.press('G');
+    await t.waitForText('2 of 2');
+    for (let n = 0; n < 40 && !t.frame().includes('end of PROJ-'); n++) await t.press('j');
+    const end = t.frame();
+    expect(end).toContain('end of PROJ-');
+    await t.press('j', 'j');
+    expect(t.frame()).toBe(end);
+    await t.press('g');
+    await t.waitForText('1 of 2');
+    const top = t.frame();
+    await t.press('k');
+    expect(t.frame()).toBe(top);
+  });
+
   it('a proposal at 80 columns still shows its evidence', async () => {
     const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'review' });
     for (const text of ['trigger', 'enforcement', 'verification', 'novelty', 'Evidence', 'count        14 in 4 session(s)', 'sample error']) expect(t.frame(), text).toContain(text);

@@ -121,7 +121,11 @@ export function Review(props: ScreenProps) {
       const backward = action === 'up' || action === 'pageUp';
       if (rule && forward && at < last) setScroll(scrollBy(at, action, lines.length, view));
       else if (rule && backward && at > 0) setScroll(scrollBy(at, action, lines.length, view));
-      else goTo(move(i, action, queue.length, 1), backward && action === 'up');
+      else {
+        const next = move(i, action, queue.length, 1);
+        // Past the end of the last proposal, or above the first, there is nowhere to go: stay.
+        if (next !== i || (action !== 'down' && action !== 'up' && action !== 'pageDown' && action !== 'pageUp')) goTo(next, backward && action === 'up');
+      }
       return true;
     }
     if (fact && (action === 'approve' || action === 'reject')) {
