@@ -385,17 +385,28 @@ export function withDefaultCommand(argv: string[]): string[] {
   return rest.length === 0 ? [...argv, 'tui'] : argv;
 }
 
+/** Every command of the program, its subcommands included. */
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
+  // Subcommands too: their errors come back here as a CommanderError instead of exiting the process.
+  for (const c of allCommands(program)) c.exitOverride();
+  // With --json, a failure is JSON on stdout too, so a script reads one format whatever happens:
+  // commander's own errors (an unknown option, a missing argument) are said below, not on stderr.
+  const json = argv.includes('--json');
+  if (json) for (const c of allCommands(program)) c.configureOutput({ outputError: () => {} }).showHelpAfterError(false);
   try {
     await program.parseAsync(withDefaultCommand(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 1;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (json) process.stdout.write(`${JSON.stringify({ error: { kind: 'user', message: err.message.replace(/^error: /, '') } })}\n`);
+      return 1;
     }
-    // With --json, a failure is JSON on stdout too, so a script reads one format whatever happens.
-    const json = argv.includes('--json');
     const fail = (kind: 'user' | 'disk-full' | 'internal', message: string, code: number): number => {
       if (json) process.stdout.write(`${JSON.stringify({ error: { kind, message } })}\n`);
       else process.stderr.write(`nevo-tui: ${message}\n`);

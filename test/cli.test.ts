@@ -63,6 +63,40 @@ describe('errors and help a script or a person can read', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { kind: 'user', message: expect.stringContaining('not a nevo workspace') } });
   });
+  it('words a refused edit with a number that agrees: non-empty text, not "at least 1 characters"', async () => {
+    const ws = await freshWorkspace();
+    const r = cli(['rules', 'edit', 'AGENT-001', '--title', '', '--json'], { cwd: ws.project });
+    expect(r.code).toBe(1);
+    const { message } = JSON.parse(r.stdout).error;
+    expect(message).toContain('title is ""; expected non-empty text');
+    expect(message).not.toContain('1 characters');
+  });
+  it('with --json, a mistake on the command line is JSON on stdout too, whatever command and whatever mistake', () => {
+    for (const [args, said] of [
+      [['rules', 'list', '--bogus', '--json'], "unknown option '--bogus'"],
+      [['frobnicate', '--json'], "unknown command 'frobnicate'"],
+      [['memory', 'add', 'Use pnpm', '--json'], "required option '--category <c>' not specified"],
+      [['hooks', '--json'], "missing required argument 'action'"],
+      [['events', '--json', '--limit'], "option '-n, --limit <n>' argument missing"],
+      [['review', '--json', 'extra', 'words'], 'too many arguments'],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(JSON.parse(r.stdout), args.join(' ')).toEqual({ error: { kind: 'user', message: expect.stringContaining(said) } });
+      expect(JSON.parse(r.stdout).error.message, args.join(' ')).not.toMatch(/^(error|nevo-tui):/);
+    }
+    // without --json, the same mistake is text on stderr with nevo-tui's prefix
+    const plain = cli(['rules', 'list', '--bogus']);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toBe('');
+    expect(plain.stderr).toMatch(/^nevo-tui: unknown option '--bogus'\n/);
+  });
+  it('says a value outside its choices the same way for every option and action', () => {
+    expect(cli(['hooks', 'install', '--scope', 'nope']).stderr).toBe('nevo-tui: --scope must be one of project, local, user, not "nope".\n');
+    expect(cli(['tui', '--screen', 'nope']).stderr).toBe('nevo-tui: --screen must be one of watch, review, rules, incidents, history, memory, skills, jobs, not "nope".\n');
+    expect(cli(['hooks', 'frob']).stderr).toBe('nevo-tui: Unknown action "frob"; use install, uninstall or status.\n');
+  });
   it("gives commander's own errors nevo-tui's prefix, and describes the hook on hook --help", () => {
     expect(cli(['status', '--bogus']).stderr).toMatch(/^nevo-tui: unknown option '--bogus'/);
     const help = cli(['hook', '--help']);

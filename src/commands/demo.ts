@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { importAndLearn } from '../app/loop.js';
 import { lastTimestamp, recentShifts, redateTranscript } from '../detect/redate.js';
 import { emit } from '../output.js';
+import { shellArg } from '../util/format.js';
 import { packageRoot } from '../util/package-root.js';
 import { initWorkspace } from '../app/init.js';
 import { workspaceStatus } from '../app/status.js';
@@ -53,7 +54,8 @@ function recentCopies(from: string, to: string, now: number): string {
   return to;
 }
 
-/** A command that opens the workspace whether or not nevo-tui is on PATH (npm start does not put it there). */
+/** A command that opens the workspace whether or not nevo-tui is on PATH (npm start does not put it there), quoted for the shell it is pasted into. */
 function openCommand(workspace: string): string {
-  return `node ${join(packageRoot(), 'dist', 'bin.cjs')} --workspace ${workspace}  (or \`nevo-tui --workspace ${workspace}\` once \`npm link\` put nevo-tui on your PATH)`;
+  const ws = shellArg(workspace);
+  return `node ${shellArg(join(packageRoot(), 'dist', 'bin.cjs'))} --workspace ${ws}  (or \`nevo-tui --workspace ${ws}\` once \`npm link\` put nevo-tui on your PATH)`;
 }

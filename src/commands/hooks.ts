@@ -46,10 +46,10 @@ const LIVE_NOTE = 'Claude Code picks up settings changes live; running sessions 
 /** `nevo-tui hooks install|uninstall|status`: registers `nevo-tui hook` in a Claude Code settings file. */
 export async function run(action: string, opts: HooksOptions, cmd: Command): Promise<void> {
   if (!(ACTIONS as readonly string[]).includes(action)) {
-    throw new UserError(`unknown hooks action "${action}"; use one of: ${ACTIONS.join(', ')}`);
+    throw new UserError(`Unknown action "${action}"; use ${ACTIONS.slice(0, -1).join(', ')} or ${ACTIONS.at(-1)!}.`);
   }
   const scope = opts.scope ?? 'local';
-  if (!isScope(scope)) throw new UserError(`--scope must be one of: ${SCOPES.join(', ')} (got "${scope}")`);
+  if (!isScope(scope)) throw new UserError(`--scope must be one of ${SCOPES.join(', ')}, not "${scope}".`);
   if (opts.command !== undefined && opts.command.trim() === '') throw new UserError('--command must not be empty');
   if (opts.claudeVersion !== undefined && !parseVersion(opts.claudeVersion)) throw new UserError(`--claude-version takes a version such as 2.1.332 (got "${opts.claudeVersion}")`);
 

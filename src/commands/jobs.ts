@@ -61,7 +61,7 @@ export function resultLine(r: JobResult): string {
 export async function runOne(name: string, opts: RunOpts, cmd: Command): Promise<void> {
   if (!isJobName(name)) throw new UserError(`No job "${name}". The jobs are: ${JOB_NAMES.join(', ')}.`);
   const reason = (opts.reason ?? 'manual') as (typeof REASONS)[number];
-  if (!REASONS.includes(reason)) throw new UserError(`--reason must be one of ${REASONS.join(', ')}.`);
+  if (!REASONS.includes(reason)) throw new UserError(`--reason must be one of ${REASONS.join(', ')}, not "${reason}".`);
   const slot = opts.slot ? new Date(opts.slot) : undefined;
   if (slot && Number.isNaN(slot.getTime())) throw new UserError(`--slot must be a time such as 2026-11-21T03:00:00.000Z, not "${opts.slot}".`);
   const ws = workspaceOf(cmd);

@@ -3,6 +3,7 @@ import { loadRules } from '../rules/load.js';
 import { backtestText, type ProposalEvidence } from '../rules/evidence.js';
 import { describeGuard } from '../rules/backtest.js';
 import { reviewQueue, type ReviewQueue } from '../app/review-queue.js';
+import { describeFinder } from '../memory/facts.js';
 import { emit } from '../output.js';
 import { localMinute } from '../util/day.js';
 import { workspaceOf } from './context.js';
@@ -55,7 +56,7 @@ function queueText(q: ReviewQueue, timeZone: string): string {
   const out = [`To review: ${q.escalations.length} gate escalation(s), ${q.proposals.length} proposed rule(s), ${q.facts.length} proposed fact(s).`];
   for (const e of q.escalations) out.push('', `${e.id}  gate escalation: stage ${e.stage ?? '?'} still failing after ${e.iterations ?? '?'} iteration(s); ${e.count} in ${e.sessions} session(s), last ${localMinute(e.lastSeen, timeZone)}`);
   for (const p of q.proposals) out.push('', ...proposalText(p, timeZone));
-  for (const f of q.facts) out.push('', `${f.id}  proposed ${f.category} (by ${f.by}): ${f.statement}`);
+  for (const f of q.facts) out.push('', `${f.id}  proposed ${f.category}, from ${describeFinder(f.by)}: ${f.statement}`);
   if (q.reasons.length) out.push('', 'Recent reject reasons:', ...q.reasons.map((r, i) => `  ${i + 1} ${r}`));
   out.push(
     '',

@@ -22,6 +22,28 @@ export interface FactCandidate {
 /** What the extractors' names say of a fact's words, for facts that do not record it. */
 const PROVENANCE_OF_FINDER: Record<string, Provenance> = { prompt: 'typed', manual: 'person', lesson: 'person', command: 'assistant', incident: 'tool-output', external: 'assistant' };
 
+/** Who found a fact, by its finder's name (`source.by`), in words for people. */
+const FINDERS: Record<string, string> = {
+  manual: 'added by a person (memory add)',
+  agent: 'the agent (memory add in its shell)',
+  prompt: 'a prompt the person typed',
+  command: 'a command the agent ran',
+  lesson: "an approved rule's lesson",
+  incident: 'a failed tool call',
+  external: 'the external fact extractor (memory.extractor)',
+  'self-review': 'the nightly self-review',
+};
+
+export function describeFinder(by: string): string {
+  return FINDERS[by] ?? `the ${by} finder`;
+}
+
+/** Where a fact came from, in words: its finder, then the session and journal line when known. */
+export function describeSource(source: { by: string; session?: string | undefined; line?: number | undefined }): string {
+  const where = [source.session && `session ${source.session}`, source.line !== undefined && `line ${source.line}`].filter(Boolean).join(', ');
+  return `${describeFinder(source.by)}${where ? ` · ${where}` : ''}`;
+}
+
 export function provenanceOf(f: { provenance?: Provenance | undefined; source: { by: string } }): Provenance {
   return f.provenance ?? PROVENANCE_OF_FINDER[f.source.by] ?? 'assistant';
 }

@@ -18,6 +18,7 @@
 // Lengths count code points, as Python's len() does. The warnings are ours: what keeps a skill
 // portable beyond the official validator (Anthropic's packager, the spec's size advice).
 import { loadStrictYaml, pyStrip, StrictYamlError, toRecord, type YamlValue } from './strict-yaml.js';
+import { plural } from '../util/format.js';
 
 export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 1024;
@@ -233,7 +234,7 @@ function checkDescription(raw: unknown, at: Omit<Problem, 'rule' | 'message'>): 
   }
   const length = codePoints(raw as string);
   if (length > MAX_DESCRIPTION_LENGTH) {
-    return [{ rule: 'description-length', ...at2, message: `Description exceeds ${MAX_DESCRIPTION_LENGTH} character limit (${length} chars)`, fix: `cut ${length - MAX_DESCRIPTION_LENGTH} characters; move detail into the body` }];
+    return [{ rule: 'description-length', ...at2, message: `Description exceeds ${MAX_DESCRIPTION_LENGTH} character limit (${length} chars)`, fix: `cut ${plural(length - MAX_DESCRIPTION_LENGTH, 'character')}; move detail into the body` }];
   }
   return [];
 }
@@ -243,7 +244,7 @@ function checkCompatibility(raw: unknown, at: Omit<Problem, 'rule' | 'message'>)
   if (typeof raw !== 'string') return [{ rule: 'compatibility-type', ...at2, message: "Field 'compatibility' must be a string", fix: 'write it as one line of text, such as `compatibility: Needs git and Node 20`' }];
   const length = codePoints(raw);
   if (length > MAX_COMPATIBILITY_LENGTH) {
-    return [{ rule: 'compatibility-length', ...at2, message: `Compatibility exceeds ${MAX_COMPATIBILITY_LENGTH} character limit (${length} chars)`, fix: `cut ${length - MAX_COMPATIBILITY_LENGTH} characters` }];
+    return [{ rule: 'compatibility-length', ...at2, message: `Compatibility exceeds ${MAX_COMPATIBILITY_LENGTH} character limit (${length} chars)`, fix: `cut ${plural(length - MAX_COMPATIBILITY_LENGTH, 'character')}` }];
   }
   return [];
 }

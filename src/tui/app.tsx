@@ -1,10 +1,12 @@
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Footer, Header, HelpOverlay, StatusLine } from './components/Chrome.js';
+import { Footer, Header, HelpOverlay, helpView, StatusLine } from './components/Chrome.js';
+import { isMove } from './components/list-window.js';
+import { Paragraph, scrollBy } from './components/Lines.js';
 import { Modal, modalHeight, type ModalSpec } from './components/Modal.js';
 import { useSnapshot } from './hooks/use-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { actionFor, SCREENS, splitKeys, type KeyEvent, type ScreenId } from './keymap.js';
+import { actionFor, rawKey, SCREENS, splitKeys, type KeyEvent, type ScreenId } from './keymap.js';
 import { Incidents } from './screens/Incidents.js';
 import { Jobs } from './screens/Jobs.js';
 import { History } from './screens/History.js';
@@ -32,6 +34,8 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const { snapshot, error, reload } = useSnapshot(services);
   const [screen, setScreen] = useState<ScreenId>(initialScreen);
   const [help, setHelp] = useState(false);
+  // The help's first line shown, when it is taller than the screen.
+  const [helpScroll, setHelpScroll] = useState(0);
   const [modal, setModal] = useState<ModalSpec | null>(null);
   const [message, setMessage] = useState<Outcome | null>(null);
   const [capturing, setCapturing] = useState(false);
@@ -78,6 +82,9 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   }, []);
 
   const context = modal?.kind === 'pick' ? 'reason' : editing ? 'editor' : screen;
+  // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
+  const height = Math.max(6, rows - 1);
+  const bodyHeight = Math.max(1, height - 3 - (modal ? modalHeight(modal, columns) : 0));
   const handle = (e: KeyEvent): void => {
     const { input, key } = e;
     {
@@ -86,6 +93,10 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
       if (help) {
         if (action === 'help' || action === 'back') setHelp(false);
         else if (action === 'quit') exit();
+        else if (isMove(action)) {
+          const { lines, rows: shown } = helpView(context, columns, bodyHeight);
+          setHelpScroll((at) => scrollBy(Math.min(at, Math.max(0, lines.length - shown)), action, lines.length, shown));
+        }
         return;
       }
       // The screen goes first: esc closes its detail view before it could mean anything else. An
@@ -96,6 +107,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
         case 'quit':
           return exit();
         case 'help':
+          setHelpScroll(0);
           return setHelp(true);
         case 'nextScreen':
           return go(SCREENS[(idx + 1) % SCREENS.length]!.id);
@@ -111,28 +123,46 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
       }
     }
   };
-  // Keys that arrived in one chunk are handled one per render, so each sees the state the one
-  // before it left (three j presses move three rows, not one).
+  // Keys are handled one per render, so each sees the state the one before it left: three j
+  // presses move three rows, not one, whether they came in one chunk (key repeat, fast typing) or
+  // one by one faster than the screen redraws (Ink hands each to the handler of the last render).
   const queued = useRef<KeyEvent[]>([]);
+  // The handler of this render, and what had rendered when the last key was handled: a key is
+  // handled at once only when the App or the screen has rendered since (the screen's handler,
+  // keys.current, is a new one after each of its renders).
+  const handleNow = useRef(handle);
+  handleNow.current = handle;
+  const renders = useRef(0);
+  renders.current += 1;
+  const last = useRef<{ renders: number; screen: KeyHandler | null } | null>(null);
+  const fresh = () => !last.current || last.current.renders !== renders.current || last.current.screen !== keys.current;
+  const next = () => {
+    const e = queued.current.shift()!;
+    handleNow.current(e);
+    last.current = { renders: renders.current, screen: keys.current };
+  };
   const [, setTick] = useState(0);
+  const { internal_eventEmitter: inputEvents } = useStdin();
   useInput(
     (input, key) => {
-      const [first, ...rest] = splitKeys({ input, key });
-      queued.current.push(...rest);
-      handle(first!);
-      if (rest.length) setTick((n) => n + 1);
+      queued.current.push(...splitKeys({ input, key }));
+      if (fresh()) next();
+      // A render comes next, and after it the next key.
+      if (queued.current.length) setTick((n) => n + 1);
     },
     { isActive: !modal && !capturing },
   );
   useEffect(() => {
     if (!queued.current.length) return;
-    // A dialog or a text field opened by an earlier key takes its own input: the rest is dropped.
+    // A dialog or a text field opened by an earlier key takes the keys after it, as they were typed.
     if (modal || capturing) {
+      const rest = queued.current.map(rawKey).join('');
       queued.current = [];
+      inputEvents.emit('input', rest);
       return;
     }
-    handle(queued.current.shift()!);
-    setTick((n) => n + 1);
+    if (fresh()) next();
+    if (queued.current.length) setTick((n) => n + 1);
   });
 
   // Below the smallest size the screens are laid out for, say so instead of drawing rows over
@@ -140,15 +170,10 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
       <Box flexDirection="column" width={columns}>
-        <Text wrap="wrap" color={theme.status.warn}>
-          nevo-tui needs at least {MIN_COLUMNS}x{MIN_ROWS}; this terminal is {columns}x{rows}. Make it larger, or press q to quit.
-        </Text>
+        <Paragraph text={`nevo-tui needs at least ${MIN_COLUMNS}x${MIN_ROWS}; this terminal is ${columns}x${rows}. Make it larger, or press q to quit.`} width={columns} color={theme.status.warn} />
       </Box>
     );
   }
-  // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
-  const height = Math.max(6, rows - 1);
-  const bodyHeight = Math.max(1, height - 3 - (modal ? modalHeight(modal) : 0));
   const Screen = SCREEN_COMPONENTS[screen];
   const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidents).length + snapshot.pendingFacts.length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
   return (
@@ -159,7 +184,7 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
           <Text color={error ? theme.status.error : theme.text.secondary}>{error ? `Cannot read the workspace: ${error}` : 'Loading the workspace…'}</Text>
         ) : (
           <>
-            {help && <HelpOverlay screen={context} theme={theme} height={bodyHeight} width={columns} />}
+            {help && <HelpOverlay screen={context} theme={theme} height={bodyHeight} width={columns} scroll={helpScroll} />}
             {/* Hidden, not unmounted, under the help: an open editor keeps its changes. */}
             <Box display={help ? 'none' : 'flex'} flexDirection="column" height={bodyHeight} width={columns}>
               <Screen key={`${screen}:${focus ?? ''}`} snapshot={snapshot} services={services} theme={theme} width={columns} height={bodyHeight} keys={keys} ui={ui} {...(focus ? { focus } : {})} />

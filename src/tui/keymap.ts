@@ -74,6 +74,8 @@ export interface Binding {
   help: string;
   /** Where it applies: 'global' (on screens and in the editor), or the contexts listed. */
   where: 'global' | KeyContext[];
+  /** A global binding's exceptions: contexts where the key means nothing (the editor keeps you until you save or leave). */
+  not?: KeyContext[];
 }
 
 export const BINDINGS: Binding[] = [
@@ -115,8 +117,8 @@ export const BINDINGS: Binding[] = [
   { action: 'bottom', keys: ['G', 'end'], label: '', help: 'last item', where: 'global' },
   { action: 'back', keys: ['escape'], label: '', help: 'back, close, cancel', where: 'global' },
   { action: 'back', keys: ['escape'], label: 'back', help: 'leave the editor (asks first when there are changes)', where: ['editor'] },
-  { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-8 jump to one)', where: 'global' },
-  { action: 'prevScreen', keys: ['shift+tab'], label: '', help: 'previous screen', where: 'global' },
+  { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-8 jump to one)', where: 'global', not: ['editor'] },
+  { action: 'prevScreen', keys: ['shift+tab'], label: '', help: 'previous screen', where: 'global', not: ['editor'] },
   { action: 'redraw', keys: ['ctrl+l'], label: '', help: 'redraw the screen', where: 'global' },
   { action: 'help', keys: ['?'], label: '? help', help: 'show or hide this help', where: 'global' },
   { action: 'quit', keys: ['q', 'ctrl+c'], label: 'q quit', help: 'quit (the terminal is restored)', where: 'global' },
@@ -164,7 +166,7 @@ export function keyName(e: KeyEvent): string {
 }
 
 export function applies(b: Binding, screen: KeyContext): boolean {
-  return b.where === 'global' ? !TYPING.includes(screen) : b.where.includes(screen);
+  return b.where === 'global' ? !TYPING.includes(screen) && !b.not?.includes(screen) : b.where.includes(screen);
 }
 
 /** The action a key press means on a screen: screen bindings first, then global ones. */
@@ -240,4 +242,17 @@ export function splitKeys(e: KeyEvent): KeyEvent[] {
     i += ch.length;
   }
   return out.length ? out : [e];
+}
+
+/** What a terminal sends for a key press: the inverse of `splitKeys`, to hand a key on to a text field. */
+export function rawKey(e: KeyEvent): string {
+  const k = e.key;
+  const seq = SEQUENCES.find(([, named]) => Object.entries(named).every(([name, on]) => k[name as keyof KeyEvent['key']] === on) && Object.entries(k).every(([name, on]) => !on || named[name as keyof KeyEvent['key']]));
+  if (seq) return seq[0];
+  if (k.return) return '\r';
+  if (k.tab) return '\t';
+  if (k.escape) return '\x1b';
+  if (k.backspace || k.delete) return '\x7f';
+  if (k.ctrl && /^[a-z]$/.test(e.input)) return String.fromCharCode(e.input.charCodeAt(0) - 96);
+  return e.input;
 }

@@ -1,6 +1,9 @@
 import { describeLost, readLostTally } from '../detect/lost-tally.js';
 import { readHooksState, type HooksState } from '../detect/hooks-state.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname } from 'node:path';
+import { SCOPES, settingsPath } from '../detect/hooks-settings.js';
 import { approveAndRemember, ingestAndLearn } from '../app/loop.js';
 import { dismissIncident } from '../detect/dismiss.js';
 import { computeStats, type Stats } from '../detect/stats.js';
@@ -292,15 +295,19 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     latestReport: async () => latestReport(ws.root),
     watch(onChange) {
       const watchers: FSWatcher[] = [];
+      const watched = new Set<string>();
       const unsubscribe = runner?.subscribe(() => onChange('data'));
-      const add = (dir: string, what: 'triggers' | 'data') => {
-        if (!existsSync(dir)) return;
+      // Temp files come and go on every atomic write; only the renamed result matters.
+      const visible = (name: string) => !name.startsWith('.');
+      const add = (dir: string, what: 'triggers' | 'data', wanted: (name: string) => boolean = visible) => {
+        if (watched.has(dir) || !existsSync(dir)) return;
         try {
-          watchers.push(watch(dir, (_event, name) => {
-            // Temp files come and go on every atomic write; only the renamed result matters.
-            if (name && String(name).startsWith('.')) return;
-            onChange(what);
-          }));
+          watchers.push(
+            watch(dir, (_event, name) => {
+              if (name === null || wanted(String(name))) onChange(what);
+            }),
+          );
+          watched.add(dir);
         } catch {
           // a folder that cannot be watched is shown as of the last load
         }
@@ -309,6 +316,19 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       add(ws.layout.store, 'data');
       add(ws.layout.rules, 'data');
       add(ws.layout.skills, 'data');
+      // Claude Code's settings files, which say whether it calls the hook (what Watch says while no
+      // event has come): their .claude folders, and the folders above for a .claude made later.
+      const settings = SCOPES.map((scope) => settingsPath(scope, ws.projectRoot, homedir()));
+      for (const folder of new Set(settings.map((f) => dirname(f)))) {
+        const names = new Set(settings.filter((f) => dirname(f) === folder).map((f) => basename(f)));
+        const settingsOf = () => add(folder, 'data', (name) => names.has(name));
+        settingsOf();
+        add(dirname(folder), 'data', (name) => {
+          if (name !== basename(folder)) return false;
+          settingsOf();
+          return true;
+        });
+      }
       return () => {
         watchers.forEach((w) => w.close());
         unsubscribe?.();

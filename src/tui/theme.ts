@@ -14,7 +14,7 @@ export const colourTheme: Theme = {
   mono: false,
   text: { primary: undefined, secondary: 'gray', accent: 'cyan' },
   status: { ok: 'green', warn: 'yellow', error: 'red', info: 'blue' },
-  mark: { ok: '✓', warn: '!', error: '✗', new: '●', blocked: '⛔', selected: '›' },
+  mark: { ok: '✓', warn: '!', error: '✗', new: '●', blocked: '⊘', selected: '›' },
 };
 
 export const monoTheme: Theme = {

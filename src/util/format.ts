@@ -14,3 +14,8 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${n
 export function shortOid(oid: string | null | undefined): string {
   return oid ? oid.slice(0, 7) : '-';
 }
+
+/** A word for a POSIX shell: as it is when it holds nothing the shell reads, else in single quotes. */
+export function shellArg(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

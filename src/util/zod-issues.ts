@@ -1,4 +1,5 @@
 import type { core } from 'zod';
+import { plural } from './format.js';
 
 type Path = readonly PropertyKey[];
 
@@ -40,18 +41,21 @@ function allowed(issue: core.$ZodIssue): string {
       return `a value of type ${issue.expected}`;
     case 'too_small':
       return issue.origin === 'string'
-        ? `text of at least ${String(issue.minimum)} characters`
+        ? Number(issue.minimum) === 1
+          ? 'non-empty text'
+          : `text of at least ${plural(Number(issue.minimum), 'character')}`
         : issue.origin === 'array'
-          ? `at least ${String(issue.minimum)} items`
+          ? `at least ${plural(Number(issue.minimum), 'item')}`
           : `a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
     case 'too_big':
       return issue.origin === 'string'
-        ? `text of at most ${String(issue.maximum)} characters`
+        ? `text of at most ${plural(Number(issue.maximum), 'character')}`
         : issue.origin === 'array'
-          ? `at most ${String(issue.maximum)} items`
+          ? `at most ${plural(Number(issue.maximum), 'item')}`
           : `a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
     case 'invalid_format':
-      return `text in ${issue.format} format`;
+      // A pattern with its own message says what it wants better than its format's name.
+      return issue.message && !issue.message.startsWith('Invalid') ? issue.message : `text in ${issue.format} format`;
     default:
       return issue.message;
   }
@@ -83,6 +87,8 @@ export function describeIssues(
     }
     const where = name(issue.path);
     const value = showValue(valueAt(input, issue.path));
+    // A check of the whole object (a refine on it) words the whole problem.
+    if (issue.code === 'custom' && !issue.path.length) return { path: where, value, expected: issue.message, text: issue.message };
     const expected = allowed(issue);
     return { path: where, value, expected, text: `${where} is ${value}; expected ${expected}` };
   });

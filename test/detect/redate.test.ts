@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +56,17 @@ describe('the demo', () => {
     expect(busy.length).toBeGreaterThanOrEqual(3);
     expect(busy.reduce((n, d) => n + d.failures, 0)).toBeGreaterThan(0);
     expect(JSON.parse(r.stdout).imported).toBe(recorded.imported);
+  });
+
+  it('says how to open it again with a command that works when copied, from a folder with a space in its name too', () => {
+    const dir = join(scratch(), 'my demo');
+    const r = cli(['demo', '--dir', dir, '--no-tui']);
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('Open it in a terminal: '))!;
+    const command = line.slice('Open it in a terminal: '.length).split('  (or ')[0]!;
+    const opened = spawnSync('sh', ['-c', `${command} status --json`], { encoding: 'utf8', cwd: scratch() });
+    expect(opened.status, `${command}\n${opened.stderr}`).toBe(0);
+    expect(JSON.parse(opened.stdout).workspace).toBe(join(dir, '.nevo'));
   });
 
   it('keeps their own dates with --as-recorded', () => {

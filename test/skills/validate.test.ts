@@ -169,6 +169,7 @@ describe('skill validation: the reference validator rules, with its wording', ()
   it('description over 1,024 characters (code points, unstripped)', () => {
     expect(check(fm(`name: ${SKILL}\ndescription: ${'d'.repeat(1024)}`)).errors).toEqual([]);
     expect(messages(check(fm(`name: ${SKILL}\ndescription: ${'d'.repeat(1025)}`)))).toEqual(['Description exceeds 1024 character limit (1025 chars)']);
+    expect(check(fm(`name: ${SKILL}\ndescription: ${'d'.repeat(1025)}`)).errors[0]!.fix).toBe('cut 1 character; move detail into the body');
     // 1,024 emoji are 2,048 UTF-16 units but 1,024 characters for Python's len().
     expect(check(fm(`name: ${SKILL}\ndescription: ${'🙂'.repeat(1024)}`)).errors).toEqual([]);
   });
@@ -176,7 +177,7 @@ describe('skill validation: the reference validator rules, with its wording', ()
   it('compatibility over 500 characters, or not a string', () => {
     expect(check(fm(`${okFields}\ncompatibility: ${'c'.repeat(500)}`)).errors).toEqual([]);
     const r = check(fm(`${okFields}\ncompatibility: ${'c'.repeat(501)}`));
-    expect(r.errors).toEqual([expect.objectContaining({ rule: 'compatibility-length', field: 'compatibility', line: 4, message: 'Compatibility exceeds 500 character limit (501 chars)' })]);
+    expect(r.errors).toEqual([expect.objectContaining({ rule: 'compatibility-length', field: 'compatibility', line: 4, message: 'Compatibility exceeds 500 character limit (501 chars)', fix: 'cut 1 character' })]);
     expect(messages(check(fm(`${okFields}\ncompatibility:\n  node: 20`)))).toEqual(["Field 'compatibility' must be a string"]);
   });
 

@@ -68,7 +68,15 @@ describe('the App', () => {
       await app.waitForText(SCREEN_TEXT[s.id]);
       await app.press('?');
       await app.waitForText('Keys on this screen');
-      for (const row of helpRows(s.id)) expect(app.frame(), `${row.keys} on ${s.id}`).toContain(row.help);
+      // A help taller than the screen scrolls: j reads the rest.
+      let seen = app.frame();
+      for (let n = 0; n < 40 && app.frame().includes('more line(s) below'); n++) {
+        const before = app.frame();
+        await app.press('j');
+        await waitFor(() => app.frame() !== before, 'the help to scroll', { frame: app.frame });
+        seen += app.frame();
+      }
+      for (const row of helpRows(s.id)) expect(seen, `${row.keys} on ${s.id}`).toContain(row.help);
       expect(app.frame()).not.toContain(SCREEN_TEXT[s.id]);
       await app.press(s.id === 'watch' || s.id === 'rules' ? '?' : KEY.esc);
       await app.waitForNoText('Keys on this screen');

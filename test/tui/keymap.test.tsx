@@ -192,13 +192,17 @@ describe('the help rows', () => {
     expect(helpRows('watch').map((r) => r.keys)).not.toContain('a');
   });
 
-  it('are what the help overlay shows, all of them within the 20 rows a 24-row terminal leaves it', async () => {
+  it('are what the help overlay shows, the screen\'s own first; one taller than its 20 rows scrolls to the rest', async () => {
     for (const screen of SCREEN_IDS) {
-      const r = render(<HelpOverlay screen={screen} theme={colourTheme} height={20} width={100} />);
-      await tick();
-      const text = r.lastFrame() ?? '';
+      let text = '';
+      for (const scroll of [0, 100]) {
+        const r = render(<HelpOverlay screen={screen} theme={colourTheme} height={20} width={100} scroll={scroll} />);
+        await tick();
+        text += r.lastFrame() ?? '';
+        if (scroll === 0) expect(text, screen).toContain(`${helpRows(screen)[0]!.keys.padEnd(18)} ${helpRows(screen)[0]!.help}`);
+        r.unmount();
+      }
       for (const row of helpRows(screen)) expect(text, `${row.keys} on ${screen}`).toContain(`${row.keys.padEnd(18)} ${row.help}`);
-      r.unmount();
     }
   });
 });
@@ -223,4 +227,29 @@ describe('keys that arrive in one chunk', () => {
     const fourth = rows[3]!.slice(2, 17);
     await waitFor(() => (app.frame().split('\n').find((l) => l.startsWith('›')) ?? '').includes(fourth), `the 4th row (${fourth}) selected`, { frame: app.frame });
   });
+
+  it('counts keys that come one by one faster than the screen redraws: three j move three rows', async () => {
+    const { renderApp, waitFor } = await import('./helpers.js');
+    const app = await renderApp({ screen: 'incidents' });
+    const rows = app.frame().split('\n').filter((l) => /^[› ] \d{4}-\d{2}-\d{2}-/.test(l));
+    // three separate writes before Ink or React had a turn: each its own input event
+    app.stdin.write('j');
+    app.stdin.write('j');
+    app.stdin.write('j');
+    const fourth = rows[3]!.slice(2, 17);
+    await waitFor(() => (app.frame().split('\n').find((l) => l.startsWith('›')) ?? '').includes(fourth), `the 4th row (${fourth}) selected`, { frame: app.frame });
+  });
+
+  it('gives keys that come right after one that opened a prompt to the prompt', async () => {
+    const { renderApp, waitFor } = await import('./helpers.js');
+    const { fakeServices } = await import('./fake-services.js');
+    const services = fakeServices();
+    services.state.rules = services.state.rules.filter((r) => r.status !== 'rejected');
+    const app = await renderApp({ screen: 'review', services });
+    for (const key of ['r', 'n', 'o', 'i', 's', 'e', '\r']) app.stdin.write(key);
+    await waitFor(() => services.callsOf('reject').length > 0, 'the rejection', { frame: app.frame });
+    expect(services.callsOf('reject')).toEqual([['PROJ-004', 'noise']]);
+    expect(app.frame()).not.toContain('Today');
+  });
 });
+

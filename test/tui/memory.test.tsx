@@ -91,6 +91,14 @@ describe('the Memory screen', () => {
     expect((await resultsOf(app, 'expresss modul'))[0]!.item.id).toBe('narrative:s-41');
   });
 
+  it('a query typed quickly with its enter in one chunk is kept, and j/k move in the results again', async () => {
+    const app = await memory();
+    await app.press('/');
+    await app.press('pnpm\r');
+    await app.waitForText('/ pnpm (/ to change, esc to clear)');
+    await waitFor(() => selected(app.frame()).includes('Use pnpm'), 'the pnpm fact first', { frame: app.frame });
+  });
+
   it('up and down move the selection while the query is being typed; esc clears it', async () => {
     const app = await memory();
     await app.press('/');
@@ -164,12 +172,13 @@ describe('the Memory screen', () => {
     await app.press(KEY.enter);
     await app.waitForText('Why it ranks here for "pnpm"');
     // the ranking comes with the hit; the record itself is read a moment later
-    await app.waitForText('found by prompt');
+    await app.waitForText('a prompt the person typed');
     const f = app.frame();
     expect(f).toContain(`${PNPM} (j/k scroll, p pin, n never recall, x forget, esc back)`);
     expect(f).toContain('Use pnpm, not npm, in this repository');
     expect(f).toContain('fact · preference · confidence 0.90 · seen in 4 session(s)');
-    expect(f).toContain('source: session s-41, line 12, found by prompt');
+    expect(f).toContain('source: a prompt the person typed · session s-41, line 12');
+    expect(f).not.toContain('found by');
     expect(f).toContain('created 2026-03-01 09:00 · last confirmed 2026-03-09 10:00');
     expect(f).toContain('expires never');
     expect(f).toContain('exact match for "pnpm"');
@@ -394,6 +403,19 @@ describe('the Memory screen at 80x24', () => {
     expect(t.frame()).toContain('H                  show never-recalled items too, or not (memory search --all)');
   });
 
+  it('the forget confirmation says all it has to say, wrapped, with its [y/N]', async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'memory' });
+    await t.waitForText('result(s) of');
+    await t.press('x');
+    await t.waitForText('[y/N]');
+    expectFits(t.frame(), 'the forget confirmation');
+    const box = t.frame().split('\n').filter((l) => l.startsWith('│')).map((l) => l.slice(1, -1).trim()).join(' ');
+    expect(box).toMatch(/^Forget \S+ ".+"\? One commit; revert brings it back\. \[y\/N\]$/);
+    await t.press('n');
+    await t.waitForNoText('[y/N]');
+    expect(t.services.callsOf('memoryForget')).toEqual([]);
+  });
+
   it('a 60-column terminal keeps every row in bounds', async () => {
     const t = await renderAppInTerminal({ columns: 60, rows: 20, screen: 'memory', theme: monoTheme });
     await t.waitForText('result(s) of');
@@ -418,6 +440,9 @@ describe('the pieces of the Memory screen', () => {
     expect(cellWidth('pnpm')).toBe(4);
     expect(cellWidth('最新の状態')).toBe(10);
     expect(cellWidth('e\u0301')).toBe(1);
+    // emoji a terminal draws two cells wide, below U+1F000 too; marks such as ✓ and ● take one
+    expect(cellWidth('⛔✅❌⭐')).toBe(8);
+    expect(cellWidth('✓✗●›⊘')).toBe(5);
     expect(fitCells('最新の状態にアップデート', 9)).toBe('最新の状…');
     expect(cellWidth(padCells('最新の状態にアップデート', 9))).toBe(9);
     expect(cellWidth(padCells('ab', 9))).toBe(9);

@@ -19,6 +19,17 @@ const at = (services: ReturnType<typeof fakeServices>, columns: number, rows: nu
 const unwrapped = (frame: string) => frame.replace(/\s+/g, ' ');
 
 describe('the evidence Review shows for a proposal', () => {
+  it('a sample error longer than 8 lines says how many lines are left out and where to read them', async () => {
+    const services = servicesWithKeys();
+    const incident = services.state.incidents.find((i) => i.id === '2026-03-09-a1b2')!;
+    incident.sample = { ...incident.sample, error: Array.from({ length: 12 }, (_, n) => `line ${n + 1} of the stack`).join('\n') };
+    const app = await at(services, 100, 60);
+    const f = unwrapped(app.frame());
+    expect(f).toContain('line 8 of the stack');
+    expect(f).not.toContain('line 9 of the stack');
+    expect(f).toContain('… 4 more line(s) of the error: nevo-tui incidents show 2026-03-09-a1b2');
+  });
+
   it('at 80x24, count, sessions, first and last seen, the guard, its backtest and the closest rule, without scrolling', async () => {
     const app = await at(servicesWithKeys(), 80, 24);
     const f = app.frame();

@@ -47,6 +47,15 @@ describe('reviewing with the keyboard alone', () => {
     expect(app.services.callsOf('reject')).toEqual([['PROJ-004', '1 is not enough']]);
   });
 
+  it('takes a reason typed quickly with its enter in one chunk, as a key repeat or a busy app delivers it', async () => {
+    const app = await at80x24(fakeServices());
+    await app.press('r');
+    await app.waitForText('Why reject PROJ-004?');
+    await app.press('not a mistake of the agent\r');
+    await app.waitForText('PROJ-004 rejected (commit');
+    expect(app.services.callsOf('reject')).toEqual([['PROJ-004', 'not a mistake of the agent']]);
+  });
+
   it('a digit typed after other text is text, and enter rejects with what was typed', async () => {
     const app = await at80x24(queueOf(2));
     await app.press('r');

@@ -241,7 +241,7 @@ describe('a preference the agent proposed, in the Review queue', () => {
     expect(app.frame()).toContain('2 Review (3)');
     expect(app.frame()).toContain('Proposed preference · fact:5e1f00d2a9c4b7e3 · 3 of 3');
     expect(app.frame()).toContain('Always run the e2e suite before pushing to main.');
-    expect(app.frame()).toContain('From assistant (agent), not from you');
+    expect(app.frame().replace(/\s+/g, ' ')).toContain('Proposed by the agent (memory add in its shell), not by you');
     await app.press('a');
     await app.waitForText('fact:5e1f00d2a9c4b7e3 is yours: recalled from now on');
     expect(services.callsOf('decideFact')).toEqual([['fact:5e1f00d2a9c4b7e3', 'approve', '']]);

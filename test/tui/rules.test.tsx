@@ -16,7 +16,7 @@ describe('the Rules screen', () => {
 
   it('shows effectiveness: before→after, blocks, and rules that are not working', async () => {
     const app = await rules();
-    expect(row(app.frame(), 'PROJ-001')).toContain('9→0 3⛔');
+    expect(row(app.frame(), 'PROJ-001')).toContain('9→0 3⊘');
     expect(row(app.frame(), 'PROJ-002')).toContain('6→4 NOT WORKING');
     expect(row(app.frame(), 'PROJ-003')).toContain('2→1');
     expect(row(app.frame(), 'PROJ-004')).not.toContain('→');
@@ -56,6 +56,16 @@ describe('the Rules screen', () => {
     await app.waitForText('PROJ-001');
     expect(app.frame()).not.toContain('/ timeout');
     for (const r of RULES) expect(app.frame()).toContain(r.id);
+  });
+
+  it('a filter typed quickly with its enter in one chunk is kept, and the keys are the list\'s again', async () => {
+    const app = await rules();
+    await app.press('/');
+    await app.press('time\r');
+    await app.waitForText('/ time (/ to change, esc to clear)');
+    await waitFor(() => !app.frame().includes('PROJ-001'), 'the filter to hide PROJ-001', { frame: app.frame });
+    await app.press('j');
+    await waitFor(() => selected(app.frame()).includes('PROJ-007'), 'j to move in the filtered list', { frame: app.frame });
   });
 
   it('enter keeps the filter; esc then clears it', async () => {
@@ -115,6 +125,55 @@ describe('lint flags on the Rules screen', () => {
 });
 
 describe('the Rules list at 80 columns', () => {
+  /** The demo's rules: three active starter rules with their effect, five proposals, no lint flag yet. */
+  const demo = () => {
+    const services = fakeServices();
+    const titles = ['Read a file before changing it', 'Follow a blocking rule instead of retrying the call', 'Check that a command exists before depending on it', 'Give the Task tool the parameters its schema requires', 'Read large files in parts'];
+    services.state.rules = services.state.rules.filter((r) => r.status === 'active' || r.status === 'proposed').map((r, i) => ({ ...r, title: titles[i] ?? r.title }));
+    services.state.effectiveness = Object.fromEntries(services.state.rules.filter((r) => r.status === 'active').map((r) => [r.id, { rule: r.id, activated: '2026-03-01', days: 9, before: 0, after: 0, blocks: 0, working: true }]));
+    services.lint = async () => {
+      services.counts.lint += 1;
+      return {};
+    };
+    return services;
+  };
+
+  it('cuts a title only when the row has no room left for it: no empty lint column, no spare cells', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'rules', services: demo() });
+    expect(row(t.frame(), 'Check that')).toContain('Check that a command exists before depending on it 0→0');
+    expect(t.frame()).not.toMatch(/effect +lint/);
+  });
+
+  it('shows the selected rule\'s whole title under the list when the list cuts it', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const services = demo();
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'rules', services });
+    const long = services.state.rules.find((r) => r.title.startsWith('Give the Task'))!;
+    expect(row(t.frame(), long.id)).toContain('…');
+    while (!selected(t.frame()).includes(long.id)) await t.press('j');
+    await t.waitForText(`${long.id}: ${long.title}`);
+  });
+
+  it("says each lint flag once, and under the list what each of the selected rule's flags means and how to clear it, whole", async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const { LINT_HELP } = await import('../../src/rules/lint.js');
+    const services = fakeServices();
+    services.lint = async () => {
+      services.counts.lint += 1;
+      return { 'PROJ-003': ['stale', 'overlap', 'stale'] };
+    };
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'rules', services });
+    await waitFor(() => row(t.frame(), 'PROJ-003').includes('stale'), 'the flags of PROJ-003', { frame: t.frame });
+    expect(row(t.frame(), 'PROJ-003')).toMatch(/ stale,overlap$/);
+    while (!selected(t.frame()).includes('PROJ-003')) await t.press('j');
+    await t.waitForText('PROJ-003 stale:');
+    const flat = t.frame().replace(/\s+/g, ' ');
+    expect(flat).toContain(`PROJ-003 stale: ${LINT_HELP.stale}`);
+    expect(flat).toContain(`PROJ-003 overlap: ${LINT_HELP.overlap}`);
+    expect(flat.split('PROJ-003 stale:')).toHaveLength(2);
+  });
+
   it('gives the title the room the effect and lint columns do not use', async () => {
     const { renderAppInTerminal } = await import('./helpers.js');
     const services = fakeServices();
@@ -130,6 +189,47 @@ describe('the Rules list at 80 columns', () => {
 });
 
 describe('the inline rule editor', () => {
+  it('keeps a long value being edited inside its rows at 60x18: no row drawn over another, no line of it starting with a space', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    const t = await renderAppInTerminal({ columns: 60, rows: 18, screen: 'rules' });
+    await t.press(KEY.enter);
+    await t.waitForText('Editing PROJ-001');
+    await t.press('j', KEY.enter);
+    await t.waitForText('editing body');
+    const more = ' The release script reads dist/manifest.json, and a missing manifest fails the upload step after the build has already taken ten minutes.';
+    await t.press(more);
+    await t.waitForText('upload');
+    await t.waitForText('editing body');
+    const lines = t.frame().split('\n');
+    expect(lines.length, t.frame()).toBeLessThan(18);
+    // every field keeps its own row, with its value whole after the label
+    for (const f of ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard']) expect(lines.filter((l) => new RegExp(`^[› ] ${f} +\\S`).test(l)), f).toHaveLength(1);
+    expect(lines.find((l) => l.startsWith('  trigger'))).toBe(`  trigger      ${RULES[0]!.trigger}`);
+    expect(lines.filter((l) => /^ {15} /.test(l)), t.frame()).toEqual([]);
+    // the end of what was typed is on screen, where the cursor is
+    expect(t.frame()).toContain('minutes.');
+  });
+
+  it('keeps the label and the indent of a field while it is edited, opened from Rules or from Review', async () => {
+    const { renderAppInTerminal } = await import('./helpers.js');
+    for (const [screen, open] of [['rules', [KEY.enter]], ['review', ['e']]] as const) {
+      const t = await renderAppInTerminal({ columns: 80, rows: 24, screen });
+      await t.press(...open);
+      await t.waitForText('Editing PROJ-');
+      await t.press('j', KEY.enter);
+      await t.waitForText('editing body');
+      await t.type(' Keep the release notes short.');
+      await t.waitForText('short.');
+      const lines = t.frame().split('\n');
+      const at = lines.findIndex((l) => l.startsWith('› body'));
+      // The label keeps its 13 cells; the body wraps under itself, 15 cells in.
+      expect(lines[at], screen).toMatch(/^› body {9}\S/);
+      expect(lines[at + 1], screen).toMatch(/^ {15}\S/);
+      expect(lines.slice(at, at + 4).join(' ').replace(/\s+/g, ' '), screen).toContain('Keep the release notes short.');
+      t.instance.unmount();
+    }
+  });
+
   const open = async () => {
     const app = await rules();
     await app.press(KEY.enter);
@@ -223,6 +323,28 @@ describe('the inline rule editor', () => {
     // the editor closes and the list shows the saved rule
     await app.waitForText('active ones take about');
     expect(app.services.state.rules[0]!.body).toBe(`${body} Keep it.`);
+  });
+
+  it('says what a guard field needs in words, not in the validator\'s terms', async () => {
+    const app = await open();
+    await app.press('j', 'j', 'j', 'j', 'j', 'j', KEY.enter);
+    await app.waitForText('editing guard');
+    for (let n = 0; n < 60; n++) await app.press(KEY.backspace);
+    await app.type('{"tool":"","command":"^rm -rf"}');
+    await app.waitForText('guard: tool is ""; expected non-empty text');
+    expect(app.frame()).not.toMatch(/characters|>=1/);
+  });
+
+  it('ends the field on an enter that comes in one chunk with the text typed before it', async () => {
+    const app = await open();
+    await app.press(KEY.enter);
+    await app.waitForText('editing title');
+    await app.press(' now\r');
+    await app.waitForNoText('editing title');
+    expect(app.frame()).toContain('rm -rf now');
+    // the keys are the editor's again: j moves to the body
+    await app.press('j');
+    await waitFor(() => field(app.frame()) === 'body', 'j to reach body', { frame: app.frame });
   });
 
   it('checks the guard as JSON', async () => {

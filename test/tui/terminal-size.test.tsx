@@ -72,6 +72,32 @@ describe('an 80x24 terminal', () => {
     await t.waitForText('2 of 2');
   });
 
+  it('shows the whole title of a proposal at 80x24, not only the part the header line has room for', async () => {
+    const services = fakeServices();
+    const rule = services.state.rules.find((r) => r.status === 'proposed')!;
+    rule.title = 'Give the Task tool the parameters its schema requires and no others';
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'review', services });
+    await t.waitForText(rule.id);
+    expect(t.frame().replace(/\s+/g, ' ')).toContain(rule.title);
+    expectFits(t.frame(), 80, 24, 'a long title');
+  });
+
+  it('stays at the end of the last proposal on j, and at the top of the first on k', async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'review' });
+    await t.press('G');
+    await t.waitForText('2 of 2');
+    for (let n = 0; n < 40 && !t.frame().includes('end of PROJ-'); n++) await t.press('j');
+    const end = t.frame();
+    expect(end).toContain('end of PROJ-');
+    await t.press('j', 'j');
+    expect(t.frame()).toBe(end);
+    await t.press('g');
+    await t.waitForText('1 of 2');
+    const top = t.frame();
+    await t.press('k');
+    expect(t.frame()).toBe(top);
+  });
+
   it('a proposal at 80 columns still shows its evidence', async () => {
     const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'review' });
     for (const text of ['trigger', 'enforcement', 'verification', 'novelty', 'Evidence', 'count        14 in 4 session(s)', 'sample error']) expect(t.frame(), text).toContain(text);
@@ -103,6 +129,25 @@ describe('an 80x24 terminal', () => {
     await waitFor(() => rowsOf(t.frame()).length === 29, 'the frame to be 29 lines', { frame: t.frame });
     expect(t.frame()).toContain('› ✓ PROJ-003');
     expect(t.frame()).toContain(SCREEN_TEXT.rules);
+  });
+});
+
+describe('the tabs', () => {
+  it('keep all eight screens on the header line at every width down to 60 columns, the current one named in full', async () => {
+    const t = await renderAppInTerminal({ columns: 100, rows: 24, screen: 'jobs' });
+    for (let w = 60; w <= 100; w++) {
+      const n = t.stdout.frames.length;
+      t.stdout.resize(w, 24);
+      await waitFor(() => t.stdout.frames.length > n && widest(t.frame()) <= w, `a frame at ${w} columns`, { frame: t.frame });
+      await t.waitForText(SCREEN_TEXT.jobs);
+      const header = rowsOf(t.frame())[0]!;
+      expect(stringWidth(header), `${w}: ${header}`).toBeLessThanOrEqual(w);
+      expect(header, `${w}`).not.toContain('…');
+      for (const s of SCREENS) expect(header, `${w}: ${s.key}`).toMatch(new RegExp(`(^|\\s|\\[)${s.key}( |$)`));
+      expect(header, `${w}`).toContain('8 Jobs');
+      // the review count is there whatever the width
+      expect(header, `${w}`).toMatch(/\(2\)/);
+    }
   });
 });
 

@@ -35,7 +35,7 @@ describe('colour and NO_COLOR', () => {
     expect(app.frame()).not.toMatch(COLOUR);
     // bold and inverse stay (they are not colour); strip them to read the text
     const f = stripAnsi(app.frame());
-    expect(f).not.toMatch(/[✓✗●⛔›]/);
+    expect(f).not.toMatch(/[✓✗●⊘›]/);
     expect(f).toMatch(/^> \+ PROJ-001/m);
     expect(f).toMatch(/\* PROJ-004\s+proposed/);
     expect(f).toMatch(/x PROJ-006\s+rejected/);

@@ -39,7 +39,7 @@ describe('reviewing proposals in the real TUI at 80x24 (tmux)', () => {
     await term.waitFor('PROJ-001 rejected, PROJ-002 next', (s) => s.includes('PROJ-001 rejected (commit ') && s.includes('PROJ-002 Look paths up'));
 
     term.keys('s');
-    await term.waitFor('PROJ-002 skipped, PROJ-003 next', (s) => s.includes('Skipped PROJ-002') && s.includes('PROJ-003 tree is not installed here') && s.includes('1 of 2'));
+    await term.waitFor('PROJ-002 skipped, PROJ-003 next', (s) => s.includes('Skipped PROJ-002') && s.includes('PROJ-003 ') && s.includes('tree is not installed here') && s.includes('1 of 2'));
 
     term.keys('u');
     await term.waitFor('the rejection undone, PROJ-001 back on screen', (s) => s.includes('PROJ-001 is back: reverted rules: reject PROJ-001') && s.includes('PROJ-001 Ask before changing'));
@@ -60,5 +60,84 @@ describe('reviewing proposals in the real TUI at 80x24 (tmux)', () => {
       expect.stringMatching(/^rules: reject PROJ-001 \(.*not a mistake of the agent\)$/),
       expect.stringMatching(/^rules: approve AGENT-005 \(/),
     ]);
+  }, 60_000);
+});
+
+describe('the real TUI below 80x24 (tmux)', () => {
+  /** Lines of a capture, wrapped lines joined: an over-wide line shows up as one long line. */
+  const captured = (term: Terminal) => term.screen({ join: true }).replace(/\n$/, '').split('\n');
+
+  /** What a layout must never do: more or fewer rows than the terminal, a row wider than it, a wrapped line starting with a space. */
+  function expectSound(term: Terminal, what: string) {
+    const rows = captured(term);
+    expect(rows, `${what}: rows`).toHaveLength(term.rows);
+    expect(rows.filter((l) => widthOf(l) > term.cols), `${what}: wider than ${term.cols}`).toEqual([]);
+    expect(rows.slice(1).filter((l) => /^ \S/.test(l)), `${what}: starting with a space`).toEqual([]);
+  }
+
+  for (const [cols, rows] of [
+    [60, 18],
+    [70, 24],
+    [80, 20],
+  ] as const) {
+    it(`at ${cols}x${rows}, every word of a proposal and every section are there, a screen at a time; every screen fits`, async () => {
+      const ws = await freshWorkspace();
+      expect(cli(['import', SAMPLES], { cwd: ws.project }).code).toBe(0);
+      const proposal = JSON.parse(cli(['review', '--json'], { cwd: ws.project }).stdout).proposals[0] as Record<string, string>;
+      const term = new Terminal(cols, rows, terminalEnv({ HOME: ws.project })).start(['--workspace', ws.root, 'tui', '--screen', 'review', '--no-jobs']);
+      let screen = await term.waitFor('the first proposal', (s) => s.includes(`${proposal.id} `) && s.includes('1 of '));
+      expectSound(term, 'the first page');
+      let seen = screen;
+      for (let n = 0; n < 60 && !screen.includes(`end of ${proposal.id}`); n++) {
+        const before = screen;
+        term.keys('j');
+        screen = await term.waitFor('the proposal to scroll', (s) => s !== before);
+        expectSound(term, `scrolled ${n + 1}`);
+        seen += `\n${screen}`;
+      }
+      expect(screen).toContain(`end of ${proposal.id}`);
+      const flat = seen.replace(/\s+/g, ' ');
+      for (const field of ['title', 'body', 'trigger', 'enforcement', 'verification', 'novelty']) expect(flat, field).toContain(proposal[field]!.replace(/\s+/g, ' '));
+      for (const section of ['Evidence', 'guard', 'closest', 'sample error', 'Closest existing rule']) expect(flat, section).toContain(section);
+
+      // ctrl+l draws the same screen again
+      term.keys('C-l');
+      await term.waitFor('the redraw', (s) => s === screen);
+      for (const key of ['1', '3', '4', '5', '6', '7', '8', '?']) {
+        term.keys(key);
+        await term.waitFor(`screen ${key}`, (s) => (key === '?' ? s.includes('Keys on this screen') : s !== screen));
+        await term.waitFor(`screen ${key} to settle`, (s) => s.split('\n')[0]!.includes(key === '?' ? '8' : key));
+        expectSound(term, `screen ${key}`);
+        screen = term.screen();
+      }
+      await quitAndCheckRestored(term, 'Escape', 'q');
+    }, 60_000);
+  }
+
+  it('at 60x18, a long body being edited stays in its rows: the other fields keep theirs', async () => {
+    const ws = await freshWorkspace();
+    expect(cli(['import', SAMPLES], { cwd: ws.project }).code).toBe(0);
+    const proposal = JSON.parse(cli(['review', '--json'], { cwd: ws.project }).stdout).proposals[0] as Record<string, string>;
+    const term = new Terminal(60, 18, terminalEnv({ HOME: ws.project })).start(['--workspace', ws.root, 'tui', '--screen', 'review', '--no-jobs']);
+    await term.waitFor('the first proposal', (s) => s.includes(`${proposal.id} `));
+    term.keys('e');
+    await term.waitForText(`Editing ${proposal.id}`);
+    term.keys('j');
+    term.keys('Enter');
+    await term.waitForText('editing body');
+    term.keys('-l', ' Also check the optional parameters and their types, every time.');
+    const screen = await term.waitFor('the typed words', (s) => s.replace(/\s+/g, ' ').includes('their types, every time.'));
+    expectSound(term, 'the body being edited');
+    const lines = screen.split('\n');
+    for (const f of ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard']) expect(lines.filter((l) => new RegExp(`^[›> ] ${f} +\\S`).test(l)), f).toHaveLength(1);
+    expect(lines.find((l) => l.startsWith('  trigger'))).toBe(`  trigger      ${proposal.trigger}`);
+    // esc ends the field, a second esc leaves the editor, which asks first
+    term.keys('Escape');
+    await term.waitFor('the field to end', (s) => !s.includes('editing body'));
+    term.keys('Escape');
+    await term.waitForText('[y/N]');
+    term.keys('y');
+    await term.waitFor('the proposal again', (s) => s.includes(`${proposal.id} `) && !s.includes('Editing'));
+    await quitAndCheckRestored(term, 'q');
   }, 60_000);
 });

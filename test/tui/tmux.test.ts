@@ -11,6 +11,7 @@ import { CLI, REPO } from '../helpers/scripts.js';
 import { quitAndCheckRestored, Terminal, terminalEnv, widthOf } from '../helpers/tmux.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 import { skillMd, writeTree } from '../skills/helpers.js';
+import stringWidth from 'string-width';
 
 const TRANSCRIPTS = join(REPO, 'test/fixtures/claude-code/transcripts');
 const SPOTTER = join(TRANSCRIPTS, 'spotter__6c2214d7__subagents__agent-afc096d.jsonl');
@@ -156,7 +157,8 @@ describe('the TUI in a real terminal (tmux)', () => {
     expect(detail).toContain(`${id} (j/k scroll`);
     expect(detail).toMatch(/fact · preference · confidence 0\.9\d · seen in 1 session\(s\)/);
     expect(detail).toContain('close match for "pnmp", 1 edit away');
-    expect(detail).toContain('source: found by manual');
+    expect(detail).toContain('source: added by a person (memory add)');
+    expect(detail).not.toContain('found by');
     const rows = term.screen({ join: true }).replace(/\n$/, '').split('\n');
     expect(rows.filter((l) => widthOf(l) > 80)).toEqual([]);
     expect(rows).toHaveLength(24);
@@ -182,6 +184,19 @@ describe('the TUI in a real terminal (tmux)', () => {
     expect(rows.length).toBeGreaterThanOrEqual(4);
     term.keys('-l', 'jjj');
     await term.waitFor('the fourth row selected', (sc) => new RegExp(`^[›>] ${rows[3]}`, 'm').test(sc));
+    await quitAndCheckRestored(term, 'q');
+  });
+
+  it('counts keys sent one by one faster than the screen redraws: ten j scroll a proposal ten lines', async () => {
+    const ws = await freshWorkspace();
+    expect(cli(['import', join(REPO, 'journal/samples')], { cwd: ws.project }).code).toBe(0);
+    const term = new Terminal(60, 18, terminalEnv()).start(['--workspace', ws.root, 'tui', '--screen', 'review', '--no-jobs']);
+    const first = await term.waitForText('more line(s) below');
+    const below = Number(/▼ (\d+) more line/.exec(first)![1]);
+    expect(below).toBeGreaterThan(10);
+    // ten writes, each its own send-keys, with no wait for a frame between them
+    for (let n = 0; n < 10; n++) term.keys('j');
+    await term.waitForText(`▼ ${below - 10} more line(s) below`);
     await quitAndCheckRestored(term, 'q');
   });
 
@@ -248,6 +263,45 @@ describe('the TUI in a real terminal (tmux)', () => {
     await quitAndCheckRestored(second, 'q');
     await quitAndCheckRestored(first, 'q');
   }, 40_000);
+
+  it('Watch at 80x24: one row a tool call, the blocked row lined up with the others, fates whole, enter opens the rule that blocked', async () => {
+    const ws = await freshWorkspace();
+    expect(cli(['import', join(REPO, 'journal/samples')], { cwd: ws.project }).code).toBe(0);
+    const rules = JSON.parse(cli(['rules', 'list', '--json'], { cwd: ws.project }).stdout).rules as { id: string; guard?: { program?: string } }[];
+    const guarded = rules.find((r) => r.guard?.program === 'tree')!.id;
+    expect(cli(['rules', 'approve', guarded], { cwd: ws.project }).code).toBe(0);
+    const call = (event: string, command: string, extra: object = {}) => {
+      const payload = { session_id: 's-watch', transcript_path: '/tmp/t.jsonl', cwd: ws.project, hook_event_name: event, tool_name: 'Bash', tool_input: { command }, ...extra };
+      return spawnSync(process.execPath, [CLI, 'hook'], { input: JSON.stringify(payload), encoding: 'utf8', env: { ...process.env, NEVO_WORKSPACE: '', CLAUDE_PROJECT_DIR: ws.project } }).status;
+    };
+    expect(call('PreToolUse', 'tree src')).toBe(2);
+    expect(call('PreToolUse', 'ls src')).toBe(0);
+    expect(call('PostToolUse', 'ls src', { tool_response: { stdout: 'a', stderr: '', interrupted: false, isImage: false } })).toBe(0);
+    expect(cli(['ingest'], { cwd: ws.project }).code).toBe(0);
+
+    const term = new Terminal(80, 24, terminalEnv()).start(NO_JOBS(ws.root));
+    const screen = await term.waitForText(`blocked by ${guarded} · tree src`);
+    const lines = screen.split('\n');
+    const head = lines.findIndex((l) => l.includes(WATCH));
+    const timeAt = stringWidth(lines[head]!.slice(0, lines[head]!.indexOf('time')));
+    const rows = lines.slice(head + 1).filter((l) => /\d\d:\d\d/.test(l) && widthOf(l) > 20);
+    expect(rows.length).toBeGreaterThan(5);
+    // Every row's time starts under the header's, the blocked one's too (a two-cell mark pushed it one cell right).
+    for (const row of rows) expect(stringWidth(row.slice(0, row.search(/\d\d[:-]\d\d/))), row).toBe(timeAt);
+    // One row for the call that ran (not its PreToolUse too), and one for the blocked call.
+    expect(rows.filter((r) => r.includes('ls src'))).toHaveLength(1);
+    expect(rows.filter((r) => r.includes('tree src'))).toEqual([expect.stringMatching(new RegExp(`before\\s+Bash\\s+blocked by ${guarded} · tree src$`))]);
+    for (const row of rows) expect(stringWidth(row), row).toBeLessThanOrEqual(80);
+
+    // enter on the blocked row opens the rule that blocked it
+    while (!(term.screen().split('\n').find((l) => l.startsWith('›')) ?? '').includes('blocked by')) {
+      term.keys('j');
+      await term.waitFor('the selection to move', (sc) => sc !== screen);
+    }
+    term.keys('Enter');
+    await term.waitFor(`${guarded} selected on Rules`, (sc) => sc.includes(SCREEN_MARKS['3']!) && new RegExp(`^› . ${guarded} `, 'm').test(sc));
+    await quitAndCheckRestored(term, 'q');
+  });
 
   it('Ctrl+C quits and restores the terminal too', async () => {
     const ws = await freshWorkspace();

@@ -167,6 +167,19 @@ describe('the Watch screen', () => {
     vi.unstubAllEnvs();
   });
 
+  it('follows the hooks while it waits: installed or removed in another terminal, it says so at once', async () => {
+    const ws = await freshWorkspace();
+    vi.stubEnv('HOME', ws.project);
+    const app = await renderWorkspaceApp(ws, 'watch');
+    await app.waitForText('the hooks are not installed');
+    expect(cli(['hooks', 'install'], { cwd: ws.project, env: { HOME: ws.project } }).code).toBe(0);
+    await app.waitForText('The hooks are installed (.claude/settings.local.json): waiting for the first tool call.');
+    expect(cli(['hooks', 'uninstall'], { cwd: ws.project, env: { HOME: ws.project } }).code).toBe(0);
+    await app.waitForText('the hooks are not installed');
+    app.unmount();
+    vi.unstubAllEnvs();
+  });
+
   it('shows a new event when a trigger file arrives, with one reload for a burst of changes', async () => {
     const services = fakeServices();
     const app = await renderApp({ services });

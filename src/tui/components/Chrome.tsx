@@ -1,16 +1,28 @@
 import { LINT_HELP } from '../../rules/lint.js';
 import { Box, Text } from 'ink';
-import { footerItems, helpRows, SCREENS, type KeyContext, type ScreenId } from '../keymap.js';
+import { BINDINGS, footerItems, helpRows, SCREENS, type KeyContext, type ScreenId } from '../keymap.js';
 import type { Theme } from '../theme.js';
+import { wrap } from './cells.js';
+import { LineRows, type Line } from './Lines.js';
 
 export function Header({ screen, theme, width, counts }: { screen: ScreenId; theme: Theme; width: number; counts: Partial<Record<ScreenId, number>> }) {
   const suffix = ' nevo-tui';
   const count = (id: ScreenId, roomy: boolean) => (counts[id] ? (roomy ? ` (${counts[id]})` : `(${counts[id]})`) : '');
   const roomyWidth = SCREENS.reduce((w, s) => w + ` ${s.key} ${s.title}${count(s.id, true)} `.length, 0);
-  // Eight tabs with their counts overflow 80 columns: first the name goes, then the padding, so
-  // every tab stays on screen rather than the last ones being cut off.
+  // Eight tabs with their counts overflow 80 columns: first the name goes, then the padding, then
+  // the other screens' titles are shortened (the current one stays whole), so every tab stays on
+  // screen rather than the last ones being cut off.
   const compact = roomyWidth > width;
-  const parts = SCREENS.map((s, i) => ({ id: s.id, sep: compact && i ? ' ' : '', text: compact ? `${s.key} ${s.title}${count(s.id, false)}` : ` ${s.key} ${s.title}${count(s.id, true)} ` }));
+  const mark = theme.mono ? 2 : 0;
+  const compactWidth = (letters: number) =>
+    SCREENS.reduce((w, s, i) => w + (i ? 1 : 0) + `${s.key} ${s.id === screen ? s.title : s.title.slice(0, letters)}${count(s.id, false)}`.trimEnd().length, mark);
+  let letters = Math.max(...SCREENS.map((s) => s.title.length));
+  while (letters > 0 && compactWidth(letters) > width) letters--;
+  const parts = SCREENS.map((s, i) => ({
+    id: s.id,
+    sep: compact && i ? ' ' : '',
+    text: compact ? `${s.key} ${s.id === screen ? s.title : s.title.slice(0, letters)}`.trimEnd() + count(s.id, false) : ` ${s.key} ${s.title}${count(s.id, true)} `,
+  }));
   return (
     <Box width={width} height={1}>
       <Text bold wrap="truncate">
@@ -61,43 +73,47 @@ export function StatusLine({ text, tone, theme, width }: { text: string; tone: '
   );
 }
 
-export function HelpOverlay({ screen, theme, height, width }: { screen: KeyContext; theme: Theme; height: number; width: number }) {
-  const rows = helpRows(screen);
+/** The width of the keys column of the help. */
+const HELP_KEYS = 18;
+
+/**
+ * Pure: the help's lines at this width: each binding's keys, then its help wrapped beside them
+ * (never cut); on Rules, after its own keys, what each lint flag means and how to clear it.
+ */
+export function helpLines(screen: KeyContext, width: number): Line[] {
+  const room = Math.max(10, width - HELP_KEYS - 1);
+  const row = (keys: string, help: string): Line[] => wrap(help, room).map((text, i) => ({ text: `${(i ? '' : keys).padEnd(HELP_KEYS)} ${text}` }));
+  const rows = helpRows(screen).map((r) => row(r.keys, r.help));
+  if (screen !== 'rules') return rows.flat();
+  // The screen's own keys come first in helpRows; the lint flags follow them, before the keys every screen has.
+  const own = BINDINGS.filter((b) => b.where !== 'global' && b.where.includes(screen)).length;
+  const flags = [{ text: 'Lint flags', bold: true, tone: 'accent' as const }, ...Object.entries(LINT_HELP).flatMap(([flag, help]) => row(flag, help)), { text: '' }];
+  return [...rows.slice(0, own).flat(), { text: '' }, ...flags, ...rows.slice(own).flat()];
+}
+
+/** The help's lines and how many of them show at once in a body `height` rows tall (one row less when a mark says more is below). */
+export function helpView(screen: KeyContext, width: number, height: number): { lines: Line[]; rows: number } {
+  const lines = helpLines(screen, width);
   const room = Math.max(1, height - 1);
-  // Two columns when one does not fit: every binding stays visible at 80x24.
-  const columns = rows.length > room ? 2 : 1;
-  const perColumn = Math.ceil(rows.length / columns);
-  const colWidth = Math.floor(width / columns);
-  const keyWidth = columns === 2 ? 14 : 18;
+  return { lines, rows: lines.length > room ? Math.max(1, room - 1) : room };
+}
+
+/** The keys of this screen under a title; taller than the body, it scrolls (`scroll` is its first line) under a mark of what is below. */
+export function HelpOverlay({ screen, theme, height, width, scroll = 0 }: { screen: KeyContext; theme: Theme; height: number; width: number; scroll?: number }) {
+  const { lines, rows } = helpView(screen, width, height);
+  const at = Math.max(0, Math.min(scroll, lines.length - rows));
+  const below = lines.length - at - rows;
+  const mark = lines.length <= rows ? '' : below > 0 ? `▼ ${below} more line(s) below · j/k scroll` : '▲ end of the help · k scrolls back';
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold color={theme.text.accent}>
+      <Text bold color={theme.text.accent} wrap="truncate">
         Keys on this screen (? or esc closes)
       </Text>
-      <Box flexDirection="row">
-        {Array.from({ length: columns }, (_, c) => (
-          <Box key={c} flexDirection="column" width={colWidth}>
-            {rows.slice(c * perColumn, (c + 1) * perColumn).slice(0, room).map((r) => (
-              <Text key={r.keys} wrap="truncate">
-                {r.keys.padEnd(keyWidth)} {r.help}
-              </Text>
-            ))}
-          </Box>
-        ))}
-      </Box>
-      {screen === 'rules' && room - perColumn > 2 ? (
-        <>
-          <Text bold color={theme.text.accent}>
-            Lint flags
-          </Text>
-          {Object.entries(LINT_HELP)
-            .slice(0, room - perColumn - 2)
-            .map(([k, help]) => (
-              <Text key={k} wrap="truncate">
-                {k.padEnd(keyWidth)} {help}
-              </Text>
-            ))}
-        </>
+      <LineRows lines={lines} scroll={at} rows={rows} width={width} theme={theme} />
+      {mark ? (
+        <Text color={theme.text.secondary} wrap="truncate">
+          {mark}
+        </Text>
       ) : null}
     </Box>
   );

@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
-import TextInput from 'ink-text-input';
 import type { Theme } from '../theme.js';
+import { TextField } from './TextField.js';
 
 /** The `/` filter line: typing filters at once, enter keeps the filter, esc clears it. */
 export function FilterBar({ value, active, onChange, onDone, theme, width }: { value: string; active: boolean; onChange: (v: string) => void; onDone: (keep: boolean) => void; theme: Theme; width: number }) {
@@ -15,7 +15,13 @@ export function FilterBar({ value, active, onChange, onDone, theme, width }: { v
   return (
     <Box height={1} width={width}>
       <Text color={theme.text.accent}>/ </Text>
-      {active ? <TextInput value={value} onChange={onChange} /> : <Text>{value}</Text>}
+      {active ? (
+        <Box width={Math.max(4, width - 2)}>
+          <TextField value={value} onChange={onChange} onDone={() => onDone(true)} width={Math.max(4, width - 2)} rows={1} />
+        </Box>
+      ) : (
+        <Text wrap="truncate">{value}</Text>
+      )}
       {!active && <Text color={theme.text.secondary}> (/ to change, esc to clear)</Text>}
     </Box>
   );

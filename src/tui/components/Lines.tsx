@@ -34,6 +34,22 @@ function color(tone: Line['tone'], theme: Theme): string | undefined {
   return tone === 'secondary' ? theme.text.secondary : tone === 'accent' ? theme.text.accent : theme.status[tone];
 }
 
+/**
+ * A sentence word-wrapped to `width` cells, a Text a line. Ink's own wrapping carries the space it
+ * broke at to the start of the next line when a line is exactly full; this never does.
+ */
+export function Paragraph({ text, width, color, bold }: { text: string; width: number; color?: string | undefined; bold?: boolean }) {
+  return (
+    <>
+      {wrap(text, width).map((line, i) => (
+        <Text key={i} wrap="truncate" color={color} bold={bold}>
+          {line || ' '}
+        </Text>
+      ))}
+    </>
+  );
+}
+
 /** The `rows` lines from `scroll` on, each cut to `width` cells. */
 export function LineRows({ lines, scroll = 0, rows, width, theme }: { lines: Line[]; scroll?: number; rows: number; width: number; theme: Theme }) {
   return (

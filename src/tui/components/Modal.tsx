@@ -1,8 +1,9 @@
 import { Box, Text, useInput } from 'ink';
-import TextInput from 'ink-text-input';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { actionFor } from '../keymap.js';
 import type { Theme } from '../theme.js';
+import { cellWidth, fitCells, wrap } from './cells.js';
+import { TextField } from './TextField.js';
 
 export type ModalSpec =
   | { kind: 'prompt'; title: string; initial?: string; onSubmit: (value: string) => void }
@@ -10,19 +11,41 @@ export type ModalSpec =
   /** A line of text, or one of `options` by its number (the keys of the `reason` context). */
   | { kind: 'pick'; title: string; options: string[]; onSubmit: (value: string) => void };
 
-/** Rows the modal takes: its border, the question, and a numbered option a row. */
-export function modalHeight(spec: ModalSpec): number {
-  return 3 + (spec.kind === 'pick' ? spec.options.length : 0);
+/** At most this many rows of a y/n question: it says what will happen, and the screen stays above it. */
+const MAX_CONFIRM_LINES = 4;
+
+/** A y/n question wrapped inside the border and padding, `[y/N]` ending its last line. */
+function confirmLines(message: string, width: number): string[] {
+  const lines = wrap(`${message} [y/N]`, Math.max(8, width - 4));
+  if (lines.length <= MAX_CONFIRM_LINES) return lines;
+  const kept = lines.slice(0, MAX_CONFIRM_LINES);
+  kept[MAX_CONFIRM_LINES - 1] = `${fitCells(`${kept[MAX_CONFIRM_LINES - 1]!} ${lines[MAX_CONFIRM_LINES]!}`, Math.max(8, width - 4) - 6)} [y/N]`;
+  return kept;
+}
+
+/** Rows the modal takes: its border, the question (a y/n one wrapped), and a numbered option a row. */
+export function modalHeight(spec: ModalSpec, width: number): number {
+  return 2 + (spec.kind === 'confirm' ? confirmLines(spec.message, width).length : 1) + (spec.kind === 'pick' ? spec.options.length : 0);
 }
 
 /** A question at the bottom of the screen: a line of text (enter submits), a numbered pick, or y/n; esc cancels. */
 export function Modal({ spec, theme, width, onClose }: { spec: ModalSpec; theme: Theme; width: number; onClose: () => void }) {
-  const [value, setValue] = useState(spec.kind === 'prompt' ? (spec.initial ?? '') : '');
+  const [value, setTyped] = useState(spec.kind === 'prompt' ? (spec.initial ?? '') : '');
+  // What is typed, as of the last key: an enter right after it must not see the text of the render before.
+  const typed = useRef(value);
+  const setValue = (v: string) => {
+    typed.current = v;
+    setTyped(v);
+  };
   useInput((input, key) => {
     if (key.escape) return onClose();
+    if (key.return && spec.kind !== 'confirm') {
+      onClose();
+      return spec.onSubmit(typed.current);
+    }
     if (spec.kind === 'pick') {
       // A digit picks only before anything is typed: "2 days late" can still be typed.
-      const chosen = actionFor({ input, key }, 'reason') === 'pickReason' && value === '' ? spec.options[Number(input) - 1] : undefined;
+      const chosen = actionFor({ input, key }, 'reason') === 'pickReason' && typed.current === '' ? spec.options[Number(input) - 1] : undefined;
       if (chosen !== undefined) {
         onClose();
         spec.onSubmit(chosen);
@@ -36,21 +59,27 @@ export function Modal({ spec, theme, width, onClose }: { spec: ModalSpec; theme:
       } else if (input === 'n' || input === 'N' || key.return) onClose();
     }
   });
+  // One line: the title, then what is typed (the line with the cursor when it is longer).
   const field = (title: string, onSubmit: (v: string) => void) => (
     <Box>
       <Text bold>{title} </Text>
-      <TextInput
-        value={value}
-        onChange={setValue}
-        onSubmit={(v) => {
-          onClose();
-          onSubmit(v);
-        }}
-      />
+      <Box width={Math.max(4, width - 4 - cellWidth(title) - 1)}>
+        <TextField
+          value={value}
+          onChange={setValue}
+          onDone={(v) => {
+            onClose();
+            onSubmit(v);
+          }}
+          width={Math.max(4, width - 4 - cellWidth(title) - 1)}
+          rows={1}
+          {...(spec.kind === 'pick' ? { skip: (input: string, text: string) => text === '' && actionFor({ input, key: {} }, 'reason') === 'pickReason' && spec.options[Number(input) - 1] !== undefined } : {})}
+        />
+      </Box>
     </Box>
   );
   return (
-    <Box borderStyle="single" borderColor={theme.text.accent} width={width} height={modalHeight(spec)} paddingX={1} flexDirection="column">
+    <Box borderStyle="single" borderColor={theme.text.accent} width={width} height={modalHeight(spec, width)} paddingX={1} flexDirection="column">
       {spec.kind === 'prompt' ? (
         field(spec.title, spec.onSubmit)
       ) : spec.kind === 'pick' ? (
@@ -66,10 +95,12 @@ export function Modal({ spec, theme, width, onClose }: { spec: ModalSpec; theme:
           ))}
         </>
       ) : (
-        <Text wrap="truncate">
-          {/* the message gives way, never the [y/N]: inside the border and padding, 6 columns are the hint's */}
-          {spec.message.length > width - 10 ? `${spec.message.slice(0, Math.max(0, width - 11))}…` : spec.message} <Text bold>[y/N]</Text>
-        </Text>
+        confirmLines(spec.message, width).map((line, i, all) => (
+          <Text key={i} wrap="truncate">
+            {i < all.length - 1 ? line : line.slice(0, -'[y/N]'.length)}
+            {i === all.length - 1 ? <Text bold>[y/N]</Text> : null}
+          </Text>
+        ))
       )}
     </Box>
   );

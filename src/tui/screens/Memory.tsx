@@ -1,12 +1,13 @@
 import { Box, Text, useInput } from 'ink';
-import TextInput from 'ink-text-input';
 import { useEffect, useRef, useState } from 'react';
+import { describeSource } from '../../memory/facts.js';
 import type { MemoryItem } from '../../memory/item.js';
 import { localMinute } from '../../util/day.js';
 import type { SearchHit } from '../../memory/search/rank.js';
 import { FACT_CATEGORIES } from '../../store/schemas.js';
 import { cellWidth, fitCells, padCells } from '../components/cells.js';
 import { WindowedList } from '../components/WindowedList.js';
+import { TextField } from '../components/TextField.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type MemoryResults } from '../services.js';
@@ -51,8 +52,7 @@ export function detailLines(hit: SearchHit, detail: MemoryDetail | null | undefi
     para(f.statement, undefined, '', true);
     lines.push({ text: '' });
     lines.push({ text: `fact · ${f.category} · confidence ${f.confidence.toFixed(2)} · seen in ${f.seen} session(s)` });
-    const src = [f.source.session && `session ${f.source.session}`, f.source.line !== undefined && `line ${f.source.line}`, `found by ${f.source.by}`].filter(Boolean).join(', ');
-    para(`source: ${src}`);
+    para(`source: ${describeSource(f.source)}`);
     // What the self-review attached: the error type, how often, the rule proposed or covering it.
     if (f.meta && Object.keys(f.meta).length) para(`metadata: ${Object.entries(f.meta).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
     lines.push({ text: `created ${day(f.created)} · last confirmed ${day(f.lastConfirmed)}` });
@@ -98,10 +98,16 @@ function QueryLine({ query, typing, onChange, onDone, onMove, theme, width }: { 
     { isActive: typing },
   );
   const hint = typing ? ' (enter keeps, esc clears, ↑↓ move)' : query ? ' (/ to change, esc to clear)' : '';
+  // The field is as wide as the query and its cursor, so the hint follows it; at most the line.
+  const field = Math.max(2, Math.min(width - 2, cellWidth(query) + 1));
   return (
     <Box height={1} width={width} overflow="hidden">
       <Text color={theme.text.accent}>/ </Text>
-      {typing ? <TextInput value={query} onChange={onChange} /> : query ? <Text wrap="truncate">{fitCells(query, width - 4)}</Text> : <Text color={theme.text.secondary} wrap="truncate">{fitCells('type / to search memory: facts, narratives, digests (typos are fine)', width - 3)}</Text>}
+      {typing ? (
+        <Box width={field}>
+          <TextField value={query} onChange={onChange} onDone={() => onDone(true)} width={field} rows={1} />
+        </Box>
+      ) : query ? <Text wrap="truncate">{fitCells(query, width - 4)}</Text> : <Text color={theme.text.secondary} wrap="truncate">{fitCells('type / to search memory: facts, narratives, digests (typos are fine)', width - 3)}</Text>}
       {hint && cellWidth(query) + hint.length + 3 < width && <Text color={theme.text.secondary}>{hint}</Text>}
     </Box>
   );

@@ -9,7 +9,7 @@ import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { Escalation, ProposedFact } from './review-items.js';
 import { fit, type ScreenProps } from './types.js';
 import { isMove, move } from '../components/list-window.js';
-import { LineRows, scrollBy } from '../components/Lines.js';
+import { LineRows, Paragraph, paragraph, scrollBy } from '../components/Lines.js';
 import { proposalLines } from './proposal-lines.js';
 
 type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'proposal'; id: string; rule: Rule } | { kind: 'fact'; id: string; fact: Fact };
@@ -101,7 +101,10 @@ export function Review(props: ScreenProps) {
   };
 
   const view = Math.max(1, height - 2);
-  const lines = rule && evidence ? proposalLines({ rule, evidence, timeZone: snapshot.timeZone }, width) : [];
+  // The header names the proposal while it scrolls; a title it has no room for is whole above the body instead.
+  const titleRoom = rule ? Math.max(10, width - rule.id.length - 20) : 0;
+  const titleCut = rule ? rule.title.replace(/[\r\n\t]+/g, ' ').length > titleRoom : false;
+  const lines = rule && evidence ? [...(titleCut ? paragraph(rule.title, width, { bold: true }) : []), ...proposalLines({ rule, evidence, timeZone: snapshot.timeZone }, width)] : [];
   const last = Math.max(0, lines.length - view);
   const at = Math.min(scroll, last);
   const goTo = (next: number, toEnd = false) => {
@@ -118,7 +121,11 @@ export function Review(props: ScreenProps) {
       const backward = action === 'up' || action === 'pageUp';
       if (rule && forward && at < last) setScroll(scrollBy(at, action, lines.length, view));
       else if (rule && backward && at > 0) setScroll(scrollBy(at, action, lines.length, view));
-      else goTo(move(i, action, queue.length, 1), backward && action === 'up');
+      else {
+        const next = move(i, action, queue.length, 1);
+        // Past the end of the last proposal, or above the first, there is nowhere to go: stay.
+        if (next !== i || (action !== 'down' && action !== 'up' && action !== 'pageDown' && action !== 'pageUp')) goTo(next, backward && action === 'up');
+      }
       return true;
     }
     if (fact && (action === 'approve' || action === 'reject')) {
@@ -190,12 +197,12 @@ export function Review(props: ScreenProps) {
     const proposals = queue.filter((x) => x.kind === 'proposal').length;
     return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;
   }
-  if (fact) return <ProposedFact fact={fact} theme={theme} height={height} position={`${i + 1} of ${queue.length}`} />;
+  if (fact) return <ProposedFact fact={fact} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} />;
   if (!rule) {
     return (
       <Box height={height} flexDirection="column">
         <Text color={theme.status.ok}>{theme.mark.ok} No proposals to review.</Text>
-        <Text color={theme.text.secondary}>New incidents are analyzed as they arrive; their proposals appear here.</Text>
+        <Paragraph text="New incidents are analyzed as they arrive; their proposals appear here." width={width} color={theme.text.secondary} />
         {decisions.length > 0 && <Text color={theme.text.secondary}>u undoes your last decision.</Text>}
       </Box>
     );
@@ -207,8 +214,8 @@ export function Review(props: ScreenProps) {
       <Text wrap="truncate">
         <Text bold color={theme.status.warn}>
           {rule.id}
-        </Text>{' '}
-        <Text bold>{fit(rule.title, width - rule.id.length - 20)}</Text>
+        </Text>
+        {titleCut ? null : <Text bold> {rule.title}</Text>}
         <Text color={theme.text.secondary}>
           {'  '}
           {i + 1} of {queue.length}

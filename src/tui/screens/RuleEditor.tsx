@@ -1,14 +1,18 @@
 import { Box, Text, useInput } from 'ink';
-import TextInput from 'ink-text-input';
 import { useEffect, useState } from 'react';
 import type { ReviewResult, RuleEdit } from '../../rules/review.js';
 import { guardSchema, type Rule } from '../../rules/rule.js';
+import { describeIssues } from '../../util/zod-issues.js';
 import { fit, type ScreenProps, type Ui } from './types.js';
+import { TextField } from '../components/TextField.js';
 
 const FIELDS = ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard'] as const;
 type FieldName = (typeof FIELDS)[number];
 
 type Draft = Record<FieldName, string>;
+
+/** Cells of a field's label: the selection mark, a space, the name padded. */
+const LABEL = 15;
 
 function toDraft(rule: Rule): Draft {
   return {
@@ -31,7 +35,7 @@ export function checkDraft(rule: Rule, draft: Draft, validate: (r: Rule) => stri
     try {
       const g = guardSchema.safeParse(JSON.parse(draft.guard));
       if (g.success) guard = g.data;
-      else problems.push(`guard: ${g.error.issues.map((i) => i.message).join('; ')}`);
+      else problems.push(`guard: ${describeIssues(g.error.issues, JSON.parse(draft.guard), 'field').map((d) => d.text).join('; ')}`);
     } catch {
       problems.push('guard: not valid JSON, e.g. {"tool":"Bash","command":"^rm -rf"}');
     }
@@ -88,12 +92,13 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
     });
   };
 
+  const endField = () => {
+    setEditing(false);
+    ui.setCapturing(false);
+  };
   useInput(
     (_input, key) => {
-      if (key.escape || key.return) {
-        setEditing(false);
-        ui.setCapturing(false);
-      }
+      if (key.escape || key.return) endField();
     },
     { isActive: editing },
   );
@@ -114,10 +119,13 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
       case 'save':
         save();
         return true;
+      // Seven fields are less than a page: a page key goes to the first or the last.
       case 'top':
+      case 'pageUp':
         setField(0);
         return true;
       case 'bottom':
+      case 'pageDown':
         setField(FIELDS.length - 1);
         return true;
       case 'back':
@@ -137,6 +145,8 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
   };
 
   const shown = Math.max(1, height - 3);
+  // The field being edited wraps into the rows the others leave (the title, the other fields, two status lines).
+  const fieldRows = Math.max(1, height - 2 - FIELDS.length);
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">
@@ -144,14 +154,21 @@ export function RuleEditor({ rule, services, theme, width, height, keys, ui, onC
       </Text>
       {FIELDS.slice(0, shown).map((f, i) => (
         <Box key={f} width={width}>
-          <Text inverse={i === field} bold={i === field}>
-            {`${i === field ? theme.mark.selected : ' '} ${f.padEnd(13)}`}
-          </Text>
-          {editing && i === field ? (
-            <TextInput value={draft[f]} onChange={(v) => setDraft((d) => ({ ...d, [f]: v }))} />
-          ) : (
-            <Text wrap="truncate">{fit(draft[f] || '(empty)', width - 16)}</Text>
-          )}
+          {/* The label keeps its cells while a long value wraps beside it, under itself. */}
+          <Box width={LABEL} flexShrink={0}>
+            <Text inverse={i === field} bold={i === field}>
+              {`${i === field ? theme.mark.selected : ' '} ${f.padEnd(LABEL - 2)}`}
+            </Text>
+          </Box>
+          <Box width={Math.max(1, width - LABEL)} flexShrink={0}>
+            {editing && i === field ? (
+              <Box flexDirection="column">
+                <TextField value={draft[f]} onChange={(v) => setDraft((d) => ({ ...d, [f]: v }))} onDone={endField} width={Math.max(2, width - LABEL)} rows={fieldRows} />
+              </Box>
+            ) : (
+              <Text wrap="truncate">{fit(draft[f] || '(empty)', width - LABEL - 1)}</Text>
+            )}
+          </Box>
         </Box>
       ))}
       <Text color={problems.length ? theme.status.error : theme.status.ok} wrap="truncate">

@@ -7,6 +7,7 @@ import { useFilter } from '../hooks/use-filter.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { ago, fit, type ScreenProps } from './types.js';
+import { wrap } from '../components/cells.js';
 import { ruleMove } from '../../rules/review.js';
 import { LINT_HELP, type LintKind } from '../../rules/lint.js';
 
@@ -56,16 +57,26 @@ export function Rules(props: ScreenProps) {
     const e = snapshot.effectiveness[id];
     return e ? `${e.before}→${e.after}${e.blocks ? ` ${e.blocks}${theme.mark.blocked}` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
   };
-  const lintOf = (id: string) => snapshot.lint[id]?.join(',') ?? '';
-  // The effect and lint columns are as wide as what they hold: the title gets the rest.
-  const effect = Math.max(6, ...rules.map((r) => effectOf(r.id).length));
-  const lint = Math.max(4, ...rules.map((r) => lintOf(r.id).length));
-  const cols = { effect, title: Math.max(10, width - 2 - 10 - 11 - 1 - effect - 1 - lint - 2) };
-  // The selected rule's lint flags, each with what it means and how to clear it.
-  const flags = rule ? (snapshot.lint[rule.id] ?? []).filter((k): k is LintKind => k in LINT_HELP).slice(0, 3) : [];
+  // A flag found twice (two stale names) is one flag.
+  const flagsOf = (id: string) => [...new Set(snapshot.lint[id] ?? [])];
+  const lintOf = (id: string) => flagsOf(id).join(',');
+  // Each column is as wide as what it holds, and the lint column is there only when some rule has a
+  // flag: the title gets every other cell of the row (the list's mark, 2 cells, goes before it).
+  const statusWidth = Math.max(6, ...rules.map((r) => r.status.length));
+  const effect = Math.max(0, ...rules.map((r) => effectOf(r.id).length));
+  const lint = Math.min(24, Math.max(0, ...rules.map((r) => lintOf(r.id).length)));
+  const effectCells = effect ? 1 + Math.max(6, effect) : 0;
+  const lintCells = lint ? 1 + Math.max(4, lint) : 0;
+  const cols = { status: statusWidth, effect: effect ? Math.max(6, effect) : 0, lint, title: Math.max(10, width - 2 - 2 - 10 - (statusWidth + 1) - effectCells - lintCells) };
+  // The selected rule's lint flags, each with what it means and how to clear it, wrapped whole.
+  const flags = rule ? flagsOf(rule.id).filter((k): k is LintKind => k in LINT_HELP).slice(0, 3) : [];
+  const flagLines = flags.flatMap((k) => wrap(`${rule!.id} ${k}: ${LINT_HELP[k]}`, width));
+  // The selected rule's title, whole, when the list had to cut it.
+  const titleLines = rule && rule.title.length > cols.title ? wrap(`${rule.id}: ${rule.title}`, width).slice(0, 3) : [];
   // Whether the selected active rule reached the agent: Claude Code reports each load (InstructionsLoaded).
   const loaded = rule?.status === 'active' ? snapshot.loads[rule.id] : undefined;
   const loadLine = rule?.status === 'active' ? (loaded ? `${rule.id} loaded by Claude Code ${loaded.count}×, last ${ago(loaded.last)} ago (${Object.keys(loaded.reasons).join(', ')})` : `${rule.id} not loaded by Claude Code yet (it loads at the next session start)`) : null;
+  const below = titleLines.length + (loadLine ? 1 : 0) + flagLines.length;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate" color={snapshot.tokens.active > snapshot.tokens.budget ? theme.status.error : theme.text.secondary}>
@@ -75,25 +86,30 @@ export function Rules(props: ScreenProps) {
       </Text>
       <FilterBar {...bar} theme={theme} width={width} />
       <Text bold color={theme.text.secondary}>
-        {fit(`    id        status     ${'title'.padEnd(cols.title)} ${'effect'.padEnd(cols.effect)} lint`, width)}
+        {fit(`    id        ${'status'.padEnd(cols.status)} ${'title'.padEnd(cols.title)}${cols.effect ? ` ${'effect'.padEnd(cols.effect)}` : ''}${cols.lint ? ' lint' : ''}`.trimEnd(), width)}
       </Text>
       <WindowedList
         items={rules}
         selected={sel}
-        height={listHeight - 1 - flags.length - (loadLine ? 1 : 0)}
+        height={Math.max(1, listHeight - 1 - below)}
         width={width}
         theme={theme}
         empty={<Text color={theme.text.secondary}>{filter ? 'No rule matches the filter.' : 'No rules yet.'}</Text>}
-        render={(r) => `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(10)} ${fit(r.title, cols.title).padEnd(cols.title)} ${effectOf(r.id).padEnd(cols.effect)} ${lintOf(r.id)}`}
+        render={(r) => `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(cols.status)} ${fit(r.title, cols.title).padEnd(cols.title)}${cols.effect ? ` ${effectOf(r.id).padEnd(cols.effect)}` : ''}${cols.lint ? ` ${fit(lintOf(r.id), Math.max(4, cols.lint))}` : ''}`.trimEnd()}
       />
+      {titleLines.map((t, i) => (
+        <Text key={`t${i}`} wrap="truncate" bold>
+          {t}
+        </Text>
+      ))}
       {loadLine ? (
         <Text wrap="truncate" color={theme.text.secondary}>
           {fit(loadLine, width)}
         </Text>
       ) : null}
-      {flags.map((k) => (
-        <Text key={k} wrap="truncate" color={theme.status.warn}>
-          {fit(`${rule!.id} ${k}: ${LINT_HELP[k]}`, width)}
+      {flagLines.map((t, i) => (
+        <Text key={`f${i}`} wrap="truncate" color={theme.status.warn}>
+          {t}
         </Text>
       ))}
     </Box>

@@ -5,6 +5,7 @@ import { waitingForEvents } from '../../detect/hooks-state.js';
 import type { EventRecord } from '../../store/schemas.js';
 import { dayAndMinute } from '../../util/day.js';
 import { WindowedList } from '../components/WindowedList.js';
+import { Paragraph } from '../components/Lines.js';
 import { isMove, move } from '../components/list-window.js';
 import { openEscalations } from '../../gate/escalations.js';
 import type { Theme } from '../theme.js';
@@ -115,9 +116,7 @@ export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps)
         empty={
           <Box flexDirection="column">
             {waitingForEvents(snapshot.hooks, snapshot.project).map((line, n) => (
-              <Text key={n} color={n === 0 && !snapshot.hooks.files.length ? theme.status.warn : theme.text.secondary}>
-                {line}
-              </Text>
+              <Paragraph key={n} text={line} width={width} color={n === 0 && !snapshot.hooks.files.length ? theme.status.warn : theme.text.secondary} />
             ))}
           </Box>
         }

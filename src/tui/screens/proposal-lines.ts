@@ -65,13 +65,18 @@ function fieldLines(rule: Rule, width: number): Line[] {
   return out;
 }
 
+/** Lines of the sample error shown; the rest is named with where to read it. */
+const SAMPLE_LINES = 8;
+
 function sampleLines({ sample }: ProposalEvidence, width: number): Line[] {
   if (!sample) return [];
   const out: Line[] = [];
   if (sample.target) out.push(...field('target', sample.target, width));
-  const error = sample.error.split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(0, 8);
+  const all = sample.error.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const error = all.slice(0, SAMPLE_LINES);
   out.push(...field('sample error', error[0] ?? '', width, 'error'));
   for (const l of error.slice(1)) out.push(...field('', l, width, 'error'));
+  if (all.length > error.length) out.push(...field('', `… ${all.length - error.length} more line(s) of the error: nevo-tui incidents show ${sample.incident}`, width, 'secondary'));
   return out;
 }
 

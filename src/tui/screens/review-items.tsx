@@ -1,11 +1,12 @@
 // The items of the Review queue that are not proposed rules: a gate escalation waiting for a
 // person, and a preference or lesson the agent proposed.
 import { Box, Text } from 'ink';
-import { provenanceOf } from '../../memory/facts.js';
+import { describeFinder } from '../../memory/facts.js';
 import type { Fact, Incident } from '../../store/schemas.js';
 import { localMinute } from '../../util/day.js';
 import { parseEscalation, wrapLines } from '../../gate/escalations.js';
 import type { Theme } from '../theme.js';
+import { Paragraph } from '../components/Lines.js';
 import { fit } from './types.js';
 
 function Field({ label, value, width, color }: { label: string; value: string; width: number; color?: string }) {
@@ -62,15 +63,15 @@ export function Escalation({ incident, theme, width, height, position, proposals
 }
 
 /** A preference or lesson nobody gave in person: it is recalled only once a person takes it as theirs. */
-export function ProposedFact({ fact, theme, height, position }: { fact: Fact; theme: Theme; height: number; position: string }) {
+export function ProposedFact({ fact, theme, width, height, position }: { fact: Fact; theme: Theme; width: number; height: number; position: string }) {
   return (
     <Box height={height} flexDirection="column">
-      <Text bold color={theme.text.accent}>
-        Proposed {fact.category} · fact:{fact.id} · {position}
+      <Text bold color={theme.text.accent} wrap="truncate">
+        {fit(`Proposed ${fact.category} · fact:${fact.id} · ${position}`, width)}
       </Text>
-      <Text wrap="wrap">{fact.statement}</Text>
-      <Text color={theme.text.secondary}>From {provenanceOf(fact)} ({fact.source.by}), not from you: it is not recalled until you approve it.</Text>
-      <Text color={theme.text.secondary}>a takes it as your own · r rejects it for good · s skips</Text>
+      <Paragraph text={fact.statement} width={width} />
+      <Paragraph text={`Proposed by ${describeFinder(fact.source.by)}, not by you: it is not recalled until you approve it.`} width={width} color={theme.text.secondary} />
+      <Paragraph text="a takes it as your own · r rejects it for good · s skips" width={width} color={theme.text.secondary} />
     </Box>
   );
 }
