@@ -135,7 +135,10 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const renders = useRef(0);
   renders.current += 1;
   const last = useRef<{ renders: number; screen: KeyHandler | null } | null>(null);
-  const fresh = () => !last.current || last.current.renders !== renders.current || last.current.screen !== keys.current;
+  // A dialog or a text field of the last render reads its own keys: the screen's handler must not.
+  const taken = useRef(false);
+  taken.current = modal !== null || capturing;
+  const fresh = () => !taken.current && (!last.current || last.current.renders !== renders.current || last.current.screen !== keys.current);
   const next = () => {
     const e = queued.current.shift()!;
     handleNow.current(e);

@@ -63,6 +63,23 @@ describe('reviewing proposals in the real TUI at 80x24 (tmux)', () => {
   }, 60_000);
 });
 
+describe('keys typed faster than the screen redraws (tmux)', () => {
+  it('r, a reason and enter sent at once reject with the whole reason', async () => {
+    const ws = await freshWorkspace();
+    expect(cli(['import', SAMPLES], { cwd: ws.project }).code).toBe(0);
+    const term = new Terminal(80, 24, terminalEnv({ HOME: ws.project })).start(['--workspace', ws.root, 'tui', '--screen', 'review', '--no-jobs']);
+    await term.waitFor('the first proposal', (s) => s.includes('AGENT-004 ') && s.includes('1 of 5'));
+    for (const [n, reason] of ['not a mistake of the agent', 'too vague to act on'].entries()) {
+      term.keys('-l', `r${reason}`);
+      term.keys('Enter');
+      await term.waitFor(`rejection ${n + 1}`, (s) => s.includes(`1 of ${4 - n}`) && / rejected \(commit /.test(s));
+    }
+    await quitAndCheckRestored(term, 'q');
+    const rejected = JSON.parse(cli(['review', '--json'], { cwd: ws.project }).stdout).reasons;
+    expect(rejected).toEqual(['too vague to act on', 'not a mistake of the agent']);
+  }, 60_000);
+});
+
 describe('the real TUI below 80x24 (tmux)', () => {
   /** Lines of a capture, wrapped lines joined: an over-wide line shows up as one long line. */
   const captured = (term: Terminal) => term.screen({ join: true }).replace(/\n$/, '').split('\n');

@@ -37,7 +37,7 @@ const NO_JOBS = (root: string) => ['--workspace', root, 'tui', '--no-jobs'];
 /** A line that only each screen shows, once its data is loaded. */
 const SCREEN_MARKS: Record<string, string> = {
   '1': WATCH,
-  '2': 'PROJ-001 tree is not installed here',
+  '2': 'tree is not installed here: list folders',
   '3': 'active ones take about',
   '4': 'incident(s) · sorted by',
   '5': 'commit(s), newest first',
