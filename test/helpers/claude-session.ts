@@ -222,3 +222,36 @@ export function storeDoc<T = { records: Record<string, unknown>[] }>(s: Scratch,
   return JSON.parse(readFileSync(join(s.project, '.nevo', 'store', `${name}.json`), 'utf8')) as T;
 }
 
+/** A trigger file the hook wrote: the payload, or the block it recorded. */
+export interface TriggerFile {
+  id: string;
+  payload?: { hook_event_name: string; tool_use_id?: string; file_path?: string; tool_input?: { command?: string } };
+  blocked?: { rule: string };
+}
+
+/** The hook events waiting in triggers/, as the hooks wrote them. */
+export function waitingTriggers(s: Scratch): TriggerFile[] {
+  const dir = join(s.project, '.nevo', 'triggers');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TriggerFile);
+}
+
+/** How many triggers of each hook event. */
+export function triggerKinds(triggers: TriggerFile[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of triggers) if (t.payload) out[t.payload.hook_event_name] = (out[t.payload.hook_event_name] ?? 0) + 1;
+  return out;
+}
+
+/** The tool_use ids of the calls the session's transcript records. */
+export function transcriptCalls(s: Scratch, session: string | null): string[] {
+  const file = transcripts(s).find((f) => f.endsWith(`${session}.jsonl`))!;
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      const message = (JSON.parse(line) as { message?: { role?: string; content?: unknown } }).message;
+      return message?.role === 'assistant' && Array.isArray(message.content) ? message.content.filter((b: { type: string }) => b.type === 'tool_use').map((b: { id: string }) => b.id) : [];
+    });
+}

@@ -9,41 +9,14 @@ import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/rules/rule.js';
 import { bash, end, steps, tool, toolResults } from '../helpers/mock-messages.js';
 import { CLI } from '../helpers/scripts.js';
-import { CLAUDE_CODE_VERSION, claudeCode, initProject, linkNevo, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts, type Scratch, useMockMessages } from '../helpers/real-client.js';
+import { CLAUDE_CODE_VERSION, claudeCode, initProject, linkNevo, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcriptCalls, triggerKinds, waitingTriggers, type Scratch, useMockMessages } from '../helpers/real-client.js';
 
 const cc = claudeCode();
 const LIMIT = 300_000;
 
-interface TriggerFile {
-  payload?: { hook_event_name: string; tool_use_id?: string; tool_input?: { command?: string } };
-  blocked?: { rule: string };
-}
-
-/** The hook events waiting in triggers/, as the hooks wrote them. */
-function waiting(s: Scratch): TriggerFile[] {
-  const dir = join(s.project, '.nevo', 'triggers');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TriggerFile);
-}
-
-function kinds(triggers: TriggerFile[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const t of triggers) if (t.payload) out[t.payload.hook_event_name] = (out[t.payload.hook_event_name] ?? 0) + 1;
-  return out;
-}
-
-/** The tool_use ids of the calls the session's transcript records. */
-function calls(s: Scratch, session: string | null): string[] {
-  const file = transcripts(s).find((f) => f.endsWith(`${session}.jsonl`))!;
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => {
-      const content = (JSON.parse(line) as { message?: { role?: string; content?: unknown } }).message;
-      return content?.role === 'assistant' && Array.isArray(content.content) ? content.content.filter((b: { type: string }) => b.type === 'tool_use').map((b: { id: string }) => b.id) : [];
-    });
-}
+const waiting = waitingTriggers;
+const kinds = triggerKinds;
+const calls = transcriptCalls;
 
 function settings(s: Scratch): Record<string, { hooks: { command: string; async?: boolean; if?: string }[] }[]> {
   return JSON.parse(readFileSync(join(s.project, '.claude', 'settings.json'), 'utf8')).hooks;
