@@ -1,7 +1,7 @@
 // `nevo-tui hooks status`: what is registered against what should be, and whether each
 // registered command works: it is run once, as Claude Code runs it, with a harmless payload and
 // NEVO_HOOK_PROBE set, so the hook only answers that it runs and records nothing.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import type { HandlerSpec, HookPlan } from '../detect/hook-plan.js';
 import { ALL_NEVO_EVENTS, NEVO_HOOK_EVENTS, nevoHandlersByEvent, type InstalledHandler } from '../detect/hooks-settings.js';
 import { PROBE_ANSWER, PROBE_ENV } from '../detect/probe.js';
@@ -76,22 +76,29 @@ export function probeCommands(commands: { command: string; events: string[] }[],
     const r = process.platform === 'win32'
       ? spawnSync(command, { shell: true, cwd: projectRoot, env, input: PAYLOAD(projectRoot), encoding: 'utf8', timeout: 20_000 })
       : spawnSync('/bin/sh', ['-c', command], { cwd: projectRoot, env, input: PAYLOAD(projectRoot), encoding: 'utf8', timeout: 20_000 });
-    const stdout = String(r.stdout ?? '');
-    const stderr = String(r.stderr ?? '').trim();
-    const probe: Probe = { command, events, ok: false, exitCode: r.status };
-    if (/^nevo-tui hook\b/.test(command.trim())) probe.note = 'it runs `nevo-tui` from PATH, so it fails wherever Claude Code runs without that PATH';
-    const answer = stdout.split('\n').find((l) => l.startsWith(PROBE_ANSWER));
-    if (r.error) probe.reason = (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? 'it did not answer within 20 s' : r.error.message;
-    else if (!answer) probe.reason = `exit ${r.status ?? r.signal}${stderr ? `: ${tellingLine(stderr)}` : ''}${r.status === 0 ? ' (it never reached nevo-tui hook)' : ''}`;
-    else {
-      try {
-        probe.workspace = (JSON.parse(answer.slice(PROBE_ANSWER.length)) as { workspace: string | null }).workspace;
-      } catch {
-        probe.workspace = null;
-      }
-      if (needWorkspace && !probe.workspace) probe.reason = `nevo-tui hook runs but finds no workspace from ${projectRoot}: events would go to its rejected log`;
-      else probe.ok = true;
-    }
-    return probe;
+    return readProbe(command, events, r, projectRoot, needWorkspace);
   });
+}
+
+/** What one run of a hook command says about it; apart from the run so a pipe closed early can be tested without racing for it. */
+export function readProbe(command: string, events: string[], r: Pick<SpawnSyncReturns<string>, 'stdout' | 'stderr' | 'status' | 'signal' | 'error'>, projectRoot: string, needWorkspace: boolean): Probe {
+  const stdout = String(r.stdout ?? '');
+  const stderr = String(r.stderr ?? '').trim();
+  const probe: Probe = { command, events, ok: false, exitCode: r.status };
+  if (/^nevo-tui hook\b/.test(command.trim())) probe.note = 'it runs `nevo-tui` from PATH, so it fails wherever Claude Code runs without that PATH';
+  const answer = stdout.split('\n').find((l) => l.startsWith(PROBE_ANSWER));
+  // EPIPE: the shell exited before reading the payload (a command that never reached nevo-tui); its exit status still tells.
+  const error = r.error && !((r.error as NodeJS.ErrnoException).code === 'EPIPE' && r.status !== null) ? r.error : undefined;
+  if (error) probe.reason = (error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? 'it did not answer within 20 s' : error.message;
+  else if (!answer) probe.reason = `exit ${r.status ?? r.signal}${stderr ? `: ${tellingLine(stderr)}` : ''}${r.status === 0 ? ' (it never reached nevo-tui hook)' : ''}`;
+  else {
+    try {
+      probe.workspace = (JSON.parse(answer.slice(PROBE_ANSWER.length)) as { workspace: string | null }).workspace;
+    } catch {
+      probe.workspace = null;
+    }
+    if (needWorkspace && !probe.workspace) probe.reason = `nevo-tui hook runs but finds no workspace from ${projectRoot}: events would go to its rejected log`;
+    else probe.ok = true;
+  }
+  return probe;
 }
