@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default leaves one of two CPUs idle; most files wait on child processes, so two workers halve the wall time.
+    maxWorkers: 2,
     setupFiles: ['test/setup.ts'],
   },
 });
