@@ -80,6 +80,7 @@ const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'git fetch origin main && git rebase origin/main 2>&1', 'Exit code 1\nerror: cannot rebase: You have unstaged changes.\nerror: Please commit or stash them.', /git rebase/],
   ['Bash', 'gh pr create --base main --title x', 'Exit code 1\npull request create failed: GraphQL: A pull request already exists for o:marc/branch. (createPullRequest)', /gh pr view/],
   ['WebFetch', 'http://127.0.0.1:4000/about', 'ECONNREFUSED', /curl -sI http:\/\/localhost:PORT\//],
+  ['Bash', "git commit -m \"$(cat <<'EOF'\nfeat: x\nEOF\n)\"", "Exit code 1\n(eval):1: can't create temp file for here document: operation not permitted\nAborting commit due to empty commit message.", /-m \\"title\\" -m \\"body\\"|git commit -m "title" -m "body"/],
   ['Bash', 'cargo build', "Exit code 101\nerror[E0463]: can't find crate for `core`\n  = note: the `x86_64-unknown-none` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-none`", /rustup target add x86_64-unknown-none/],
 ];
 

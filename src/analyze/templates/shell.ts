@@ -412,6 +412,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'heredoc in sandbox') {
+        return {
+          why: "The shell runs in a sandbox that may not create the temp file a heredoc needs, so `$(cat <<'EOF' … EOF)` came out empty (an empty commit message aborts the commit).",
+          rule: {
+            title: 'Pass multi-line text without a heredoc in the sandboxed shell',
+            body: "Heredocs fail in this sandboxed shell (no temp file). Give a commit message as several `-m` arguments (`git commit -m \"title\" -m \"body\"`), or write the text to a file with the Write tool and pass the file (`git commit -F msg.txt`).",
+            scope: 'agent:claude-code',
+            trigger: 'Before a Bash command that uses a heredoc (`<<EOF`)',
+            enforcement: 'Use `-m` arguments or a file written with the Write tool',
+            verification: 'No "can\'t create temp file for here document" failures',
+          },
+        };
+      }
       if (entity === 'shell') {
         return {
           why: 'The shell could not parse the command: quoting inside a one-line command went wrong.',
