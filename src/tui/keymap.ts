@@ -72,6 +72,8 @@ export interface Binding {
   /** How the footer and help name the keys, when not by the first of them (`1-9`). */
   keyLabel?: string;
   help: string;
+  /** What the README's key table says, when it says more than `help` (the overlay must fit 80 columns; the README need not). */
+  doc?: string;
   /** Where it applies: 'global' (on screens and in the editor), or the contexts listed. */
   where: 'global' | KeyContext[];
   /** A global binding's exceptions: contexts where the key means nothing (the editor keeps you until you save or leave). */
@@ -79,36 +81,36 @@ export interface Binding {
 }
 
 export const BINDINGS: Binding[] = [
-  { action: 'approve', keys: ['a'], label: 'approve', help: 'approve the proposal (it becomes active and reaches the agent)', where: ['review'] },
-  { action: 'reject', keys: ['r'], label: 'reject', help: 'reject the proposal: 1-9 picks a recent reason, or type one', where: ['review'] },
-  { action: 'edit', keys: ['e'], label: 'edit', help: 'edit the rule before deciding', where: ['review'] },
-  { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal or escalation for later', where: ['review'] },
-  { action: 'undo', keys: ['u'], label: 'undo', help: 'undo your last decision here (a revert commit); it comes back', where: ['review'] },
-  { action: 'pickReason', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], keyLabel: '1-9', label: 'recent reason', help: 'reject with that recent reason (before anything is typed)', where: ['reason'] },
+  { action: 'approve', keys: ['a'], label: 'approve', help: 'approve the proposal (it becomes active and reaches the agent)', doc: 'approve: the rule goes active, reaches the agent, one commit', where: ['review'] },
+  { action: 'reject', keys: ['r'], label: 'reject', help: 'reject the proposal: 1-9 picks a recent reason, or type one', doc: 'reject: the recent reasons (the last 9 distinct ones given to rejected rules, newest first) are listed by number', where: ['review'] },
+  { action: 'edit', keys: ['e'], label: 'edit', help: 'edit the rule before deciding', doc: 'edit the proposal in the inline editor before deciding', where: ['review'] },
+  { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal or escalation for later', doc: 'skip a proposal or escalation: it comes back at the end', where: ['review'] },
+  { action: 'undo', keys: ['u'], label: 'undo', help: 'undo your last decision here (a revert commit); it comes back', doc: 'undo your last decision of this session (approve, reject, edit, dismissal, fact), again and again: each is a revert commit of the decision\'s commit, and the item comes back on screen', where: ['review'] },
+  { action: 'pickReason', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], keyLabel: '1-9', label: 'recent reason', help: 'reject with that recent reason (before anything is typed)', doc: 'reject with that recent reason, one key, before anything is typed (or type a reason)', where: ['reason'] },
   { action: 'open', keys: ['enter'], label: 'reject', help: 'reject with the reason typed', where: ['reason'] },
   { action: 'back', keys: ['escape'], label: 'cancel', help: 'cancel: nothing is rejected', where: ['reason'] },
   { action: 'open', keys: ['enter'], label: 'open', help: 'open the selected item: its detail, diff or editor', where: ['rules', 'incidents', 'history', 'memory', 'skills', 'jobs'] },
   { action: 'open', keys: ['enter'], label: 'open', help: 'open the incident the event opened, or the rule that blocked it', where: ['watch'] },
-  { action: 'search', keys: ['/'], label: 'search', help: 'search as you type, typos forgiven (CLI: memory search)', where: ['memory'] },
+  { action: 'search', keys: ['/'], label: 'search', help: 'search as you type, typos forgiven (CLI: memory search)', doc: 'search as you type, on every keystroke, typos forgiven (the best 50 are listed); enter keeps the query (and gives `j`/`k` back to the list), esc clears it; `up`/`down` move while typing. In the list, esc clears the query, then the filter, then `H`', where: ['memory'] },
   { action: 'filter', keys: ['/'], label: 'filter', help: 'filter the list as you type (esc clears)', where: ['rules', 'incidents'] },
   { action: 'deprecate', keys: ['d'], label: 'deprecate', help: 'deprecate the selected rule (asks to confirm)', where: ['rules'] },
-  { action: 'restore', keys: ['R'], label: 'restore', help: 'restore a deprecated or rejected rule (asks to confirm)', where: ['rules'] },
+  { action: 'restore', keys: ['R'], label: 'restore', help: 'restore a deprecated or rejected rule (asks to confirm)', doc: 'restore a deprecated or rejected rule (after y/n); it is active again only if a person once approved it, otherwise it goes back to Review', where: ['rules'] },
   { action: 'sort', keys: ['o'], label: 'sort', help: 'sort by count, last seen, category', where: ['incidents'] },
   { action: 'dismiss', keys: ['x'], label: 'dismiss', help: 'dismiss the incident or gate escalation (asks a reason)', where: ['review', 'incidents'] },
-  { action: 'cycleFilter', keys: ['c', 'C'], label: 'filter', help: 'next filter: all, fact, each category, digest… (C: back)', where: ['memory'] },
+  { action: 'cycleFilter', keys: ['c', 'C'], label: 'filter', help: 'next filter: all, fact, each category, digest… (C: back)', doc: 'next, previous filter: all, fact, preference, lesson, config, project, decision, event, narrative, digest, weekly, monthly', where: ['memory'] },
   { action: 'pin', keys: ['p'], label: 'pin', help: 'pin/unpin: ranks first, never expires (CLI: memory pin)', where: ['memory'] },
   { action: 'neverRecall', keys: ['n'], label: 'never', help: 'never recall, or recall again (CLI: memory hide|unhide)', where: ['memory'] },
   { action: 'forget', keys: ['x'], label: 'forget', help: 'forget it after y/n: one revertable commit (memory forget)', where: ['memory'] },
-  { action: 'showHidden', keys: ['H'], label: 'hidden', help: 'show never-recalled items too, or not (memory search --all)', where: ['memory'] },
+  { action: 'showHidden', keys: ['H'], label: 'hidden', help: 'show never-recalled items too, or not (memory search --all)', doc: 'show never-recalled items too, or not (marked `H`; pinned ones are marked `P`)', where: ['memory'] },
   { action: 'skillApprove', keys: ['a'], label: 'approve', help: 'approve a draft after y/n: validated, deployed (skills approve)', where: ['skills'] },
   { action: 'skillDeploy', keys: ['D'], label: 'deploy', help: 'deploy an active skill again after y/n (skills deploy)', where: ['skills'] },
   { action: 'skillDeactivate', keys: ['d'], label: 'deactivate', help: 'deactivate after y/n: off .claude/skills (skills deactivate)', where: ['skills'] },
   { action: 'skillReactivate', keys: ['R'], label: 'reactivate', help: 'reactivate an inactive skill after y/n (skills reactivate)', where: ['skills'] },
-  { action: 'runJob', keys: ['r'], label: 'run', help: 'run the selected job now (CLI: jobs run NAME)', where: ['jobs'] },
-  { action: 'openReport', keys: ['o'], label: 'report', help: 'open the latest self-review report (journal/reports/)', where: ['jobs'] },
+  { action: 'runJob', keys: ['r'], label: 'run', help: 'run the selected job now (CLI: jobs run NAME)', doc: 'run the selected job now (as `jobs run NAME`; refused while another process runs it)', where: ['jobs'] },
+  { action: 'openReport', keys: ['o'], label: 'report', help: 'open the latest self-review report (journal/reports/)', doc: 'open the latest self-review report (`journal/reports/`); `j`/`k`, pages, `g`/`G` scroll it, esc goes back', where: ['jobs'] },
   { action: 'revert', keys: ['v'], label: 'revert', help: 'revert the selected commit (asks to confirm)', where: ['history'] },
   { action: 'open', keys: ['enter'], label: 'edit field', help: 'edit the selected field (enter or esc ends the field)', where: ['editor'] },
-  { action: 'save', keys: ['ctrl+s'], label: 'save', help: 'save the rule (validated first; one commit)', where: ['editor'] },
+  { action: 'save', keys: ['ctrl+s'], label: 'save', help: 'save the rule (validated first; one commit)', doc: 'save the rule: refused while it is invalid; one commit', where: ['editor'] },
   { action: 'up', keys: ['k', 'up'], label: '', help: 'move up', where: 'global' },
   { action: 'down', keys: ['j', 'down'], label: 'j/k move', help: 'move down', where: 'global' },
   { action: 'pageUp', keys: ['pageup', 'ctrl+u'], label: '', help: 'page up', where: 'global' },
@@ -120,7 +122,7 @@ export const BINDINGS: Binding[] = [
   { action: 'nextScreen', keys: ['tab'], label: 'tab screens', help: 'next screen (1-8 jump to one)', where: 'global', not: ['editor'] },
   { action: 'prevScreen', keys: ['shift+tab'], label: '', help: 'previous screen', where: 'global', not: ['editor'] },
   { action: 'redraw', keys: ['ctrl+l'], label: '', help: 'redraw the screen', where: 'global' },
-  { action: 'help', keys: ['?'], label: '? help', help: 'show or hide this help', where: 'global' },
+  { action: 'help', keys: ['?'], label: '? help', help: 'show or hide this help', doc: 'help for this screen (in the rule editor, the editor\'s keys; on Rules, what each lint flag means and how to clear it); taller than the screen, `j`/`k` scroll it', where: 'global' },
   { action: 'quit', keys: ['q', 'ctrl+c'], label: 'q quit', help: 'quit (the terminal is restored)', where: 'global' },
 ];
 
