@@ -7,6 +7,8 @@
 import { bash, end, startMockMessages, steps } from '../test/helpers/mock-messages.js';
 import { CLAUDE_CODE_VERSION, claudeCode, cleanScratch, linkNevo, nevo, runSession, scratchProject, type Scratch } from '../test/helpers/claude-session.js';
 import { median, timeRun } from './util.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
@@ -23,11 +25,15 @@ interface Case {
   call: (i: number) => string;
 }
 
-function project(hooks: 'none' | 'every version' | 'this version'): Scratch {
+function project(hooks: 'none' | 'every version' | 'this version' | 'by turn'): Scratch {
   const s = scratchProject();
   nevo(s, ['init']);
   linkNevo(s);
   if (hooks === 'none') return s;
+  if (hooks === 'by turn') {
+    const file = join(s.project, '.nevo', 'config.json');
+    writeFileSync(file, `${JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), hooks: { capture: 'turn' } }, null, 2)}\n`);
+  }
   // Below 2.1.23 nothing runs in the background: the entries every version reads.
   nevo(s, ['hooks', 'install', '--claude-version', hooks === 'every version' ? '2.1.22' : CLAUDE_CODE_VERSION]);
   nevo(s, ['rules', 'edit', 'AGENT-001', '--guard', '{"tool":"Bash","program":"pnmp"}']);
@@ -42,6 +48,7 @@ const cases: Case[] = [
   { name: 'every version, calls no guard concerns', project: project('every version'), call: plain },
   { name: 'this version, calls no guard concerns', project: project('this version'), call: plain },
   { name: 'this version, calls a guard concerns', project: project('this version'), call: guarded },
+  { name: 'by turn, calls no guard concerns', project: project('by turn'), call: plain },
 ];
 
 const mock = await startMockMessages();

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { analyzeOpened } from '../analyze/auto.js';
 import type { AnalyzeOutcome } from '../analyze/analyze.js';
 import { importTranscripts, type ImportResult } from '../detect/import.js';
@@ -21,7 +22,24 @@ export type Learned = { analyzed: AnalyzeOutcome[]; remembered: Remembered[] };
 /** The hook's waiting triggers taken in, and what follows them: `ingest`, the ingest job, the TUI's watcher. */
 export async function ingestAndLearn(ws: Workspace): Promise<IngestResult & Learned> {
   const r = await ingestTriggers(ws);
+  if (ws.config.hooks.capture === 'turn') await readTurns(ws, r);
   return { ...r, ...(await afterEvents(ws, { opened: r.opened, sessions: r.ended })) };
+}
+
+/**
+ * The capture by turn: the calls of the turns that ended are read from their transcripts, from
+ * where the last read stopped. A transcript that is gone loses only what the hooks did not send
+ * live; one that could not be read this time is read on at the next turn's end.
+ */
+async function readTurns(ws: Workspace, r: IngestResult): Promise<void> {
+  for (const file of r.transcripts) {
+    if (!existsSync(file)) continue;
+    // A line Claude Code is still writing is left for the next read (the import keeps its place).
+    const read = await importTranscripts(ws, file, { project: ws.projectRoot, byCall: true });
+    r.events += read.events;
+    r.counted += read.counted;
+    for (const id of read.opened) if (!r.opened.includes(id)) r.opened.push(id);
+  }
 }
 
 /** Transcripts taken in, and what follows them: `import` and the demo. */

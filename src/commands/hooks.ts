@@ -121,7 +121,7 @@ function pluginNote(t: Target, installed: boolean): string | null {
 /** What nevo-tui registers in this scope's file, for a form: the workspace's guards and context decide PreToolUse and SessionStart. */
 function planFor(t: Target, form: HookForm): HookPlan {
   if (!t.ws) return planHooks({ form, guards: 'any', sessionContext: true });
-  return planHooks({ form, guards: workspaceGuards(t.ws), sessionContext: contextPossible(t.ws) });
+  return planHooks({ form, guards: workspaceGuards(t.ws), sessionContext: contextPossible(t.ws), capture: t.ws.config.hooks.capture });
 }
 
 function workspaceGuards(ws: Workspace): GuardSource[] {

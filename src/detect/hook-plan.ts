@@ -31,6 +31,8 @@ export interface GuardSource {
 export const MAX_IF_HANDLERS = 8;
 
 const CAPTURE = ['PostToolUse', 'PostToolUseFailure', 'SubagentStop', 'UserPromptSubmit', 'TaskCompleted'];
+/** What the transcript read at the end of a turn gives, when the capture is by turn. */
+const TURN_READS = ['PostToolUse', 'UserPromptSubmit'];
 
 /** Tools whose file paths Claude Code's `if` matches with globs. */
 const PATH_TOOLS = new Set(['Read', 'Edit', 'Write']);
@@ -93,8 +95,12 @@ export function preToolUse(guards: GuardSource[] | 'any', form: HookForm): Handl
   return ifs.length > MAX_IF_HANDLERS ? [{}] : ifs.map((p) => ({ if: p }));
 }
 
+export type Capture = 'call' | 'turn';
+
 export interface PlanInput {
   form: HookForm;
+  /** Config `hooks.capture`; default "call". */
+  capture?: Capture;
   /** Active guards of the workspace; 'any' when the settings serve every project (user scope). */
   guards: GuardSource[] | 'any';
   /** SessionStart may print context (see sessionContextPossible): it must run in the foreground. */
@@ -105,10 +111,14 @@ export interface PlanInput {
  * The handlers of every event. A version without `async` gets the form every version reads: one
  * foreground handler per event, PreToolUse for every call.
  */
-export function planHooks({ form, guards, sessionContext }: PlanInput): HookPlan {
+export function planHooks({ form, guards, sessionContext, capture = 'call' }: PlanInput): HookPlan {
   const plan: HookPlan = {};
   const bg: HandlerSpec[] = form.async ? [{ async: true }] : [{}];
   for (const event of CAPTURE) plan[event] = bg;
+  // By turn: the calls that worked and the prompts are read from the transcript when the turn ends
+  // (Stop), so a call that works starts nothing; a failure still comes at once, for Watch.
+  // Without background handlers every hook would make the agent wait: by call is then no dearer.
+  if (capture === 'turn' && form.async) for (const event of TURN_READS) plan[event] = [];
   plan.Stop = [{}];
   plan.SessionEnd = [{}];
   plan.SessionStart = sessionContext ? [{}] : bg;

@@ -6,7 +6,7 @@
 import { join, relative } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { hookForm } from './claude-version.js';
-import { planHooks, type GuardSource } from './hook-plan.js';
+import { planHooks, type Capture, type GuardSource } from './hook-plan.js';
 import { installHooks, installedCommand } from './hooks-settings.js';
 import { readSettings, writeSettings } from './settings-file.js';
 
@@ -23,7 +23,7 @@ export function projectSettingsFiles(projectRoot: string): string[] {
   return [join(projectRoot, '.claude', 'settings.json'), join(projectRoot, '.claude', 'settings.local.json')];
 }
 
-export function refreshHookSettings(projectRoot: string, input: { guards: GuardSource[]; sessionContext: boolean }): RefreshResult[] {
+export function refreshHookSettings(projectRoot: string, input: { guards: GuardSource[]; sessionContext: boolean; capture?: Capture }): RefreshResult[] {
   const results: RefreshResult[] = [];
   for (const file of projectSettingsFiles(projectRoot)) {
     const shown = relative(projectRoot, file);
@@ -31,7 +31,7 @@ export function refreshHookSettings(projectRoot: string, input: { guards: GuardS
       const text = readSettings(file, shown);
       const installed = installedCommand(text, shown);
       if (!installed?.version) continue;
-      const plan = planHooks({ form: hookForm(installed.version), guards: input.guards, sessionContext: input.sessionContext });
+      const plan = planHooks({ form: hookForm(installed.version), guards: input.guards, sessionContext: input.sessionContext, capture: input.capture });
       const after = installHooks(text, shown, installed.base, plan);
       if (after !== text) writeSettings(file, after, true);
       results.push({ file: shown, changed: after !== text });

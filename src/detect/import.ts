@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { Workspace } from '../workspace/workspace.js';
+import { transcriptEventId } from './call-id.js';
 import { cleanPayload } from './clean.js';
 import { blockingRule } from './guard-match.js';
 import { applyInTransaction, ingestTriggers } from './ingest.js';
 import { fromHookPayload, type IncomingEvent } from './normalise.js';
+export { transcriptEventId } from './call-id.js';
+import { callTriggerId } from './trigger.js';
 import { findTranscripts } from './transcript-files.js';
 import { parseTranscript, toHookPayloads, type TranscriptPrompt } from './transcript.js';
 
@@ -78,17 +80,12 @@ function preToolUse(payload: Record<string, unknown>): Record<string, unknown> {
   return { ...rest, hook_event_name: 'PreToolUse' };
 }
 
-/** Same call, same id: importing a transcript twice, or after its hooks fired live, adds nothing. */
-export function transcriptEventId(session: string, toolUseId: string): string {
-  return `tx-${createHash('sha256').update(`${session}\n${toolUseId}`).digest('hex').slice(0, 24)}`;
-}
-
 /**
  * Reads Claude Code transcripts (a file, a project folder, or ~/.claude/projects) and turns their
  * tool calls into the events hooks would have produced. Each file's progress is kept in the
  * imports document, so a transcript that grew is read on from where it stopped.
  */
-export async function importTranscripts(ws: Workspace, path: string, opts: { project?: string } = {}): Promise<ImportResult> {
+export async function importTranscripts(ws: Workspace, path: string, opts: { project?: string; byCall?: boolean } = {}): Promise<ImportResult> {
   // One transcript reached through a symlink is still one transcript.
   let files = [...new Set(findTranscripts(path).map((f) => realpathSync(f)))];
   let otherProjects = 0;
@@ -115,7 +112,9 @@ export async function importTranscripts(ws: Workspace, path: string, opts: { pro
       entry.status = 'unchanged';
       continue;
     }
-    const live = new Set(sessions.filter((s) => s.source === 'hook').map((s) => s.id));
+    // A session the hooks recorded is skipped whole, unless the calls are told apart by their ids
+    // (byCall: the capture by turn, where the hooks record only failures and blocks).
+    const live = new Set(opts.byCall ? [] : sessions.filter((s) => s.source === 'hook').map((s) => s.id));
     const payloads = toHookPayloads(parse, file);
     const incoming: IncomingEvent[] = [];
     parse.calls.forEach((call, i) => {
@@ -126,7 +125,9 @@ export async function importTranscripts(ws: Workspace, path: string, opts: { pro
       const rule = call.ok ? null : blockingRule(call.error ?? '');
       const raw = payloads[i]!;
       const payload = cleanPayload(rule ? preToolUse(raw) : raw);
-      const ev = fromHookPayload(payload, { id: transcriptEventId(call.session, call.toolUseId), time: call.time || ws.clock().toISOString(), source: 'transcript' });
+      // A blocked call has the id the hook gave its PreToolUse event, so it is tallied once.
+      const id = (rule && callTriggerId(payload)) || transcriptEventId(call.session, call.toolUseId);
+      const ev = fromHookPayload(payload, { id, time: call.time || ws.clock().toISOString(), source: 'transcript' });
       if (rule) ev.blocked = rule;
       ev.line = call.line;
       incoming.push(ev);

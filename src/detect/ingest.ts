@@ -1,10 +1,11 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { writeJournal, type JournalWrite } from '../store/raw-journal-files.js';
 import { journalPath, parseJournal } from '../store/raw-journal.js';
 import { applyEvents, type ApplySummary, type IngestRecords, type RejectedInput } from './apply.js';
+import { callEventId } from './call-id.js';
 import { fromHookPayload, fromReport, type IncomingEvent, type ReportInput } from './normalise.js';
 import type { Trigger } from './trigger.js';
 import { UserError } from '../errors.js';
@@ -13,12 +14,14 @@ export interface IngestResult extends Omit<ApplySummary, 'touched' | 'stored' | 
   files: number;
   /** Sessions that ended or finished a turn: their narratives are due. */
   ended: string[];
+  /** The transcripts whose turn (or subagent) ended, as their Stop, SubagentStop and SessionEnd payloads name them: read there when the capture is by turn. */
+  transcripts: string[];
 }
 
 export type AppliedEvents = ApplySummary & { written: JournalWrite };
 
 function emptyResult(): IngestResult {
-  return { files: 0, events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], ended: [] };
+  return { files: 0, events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], ended: [], transcripts: [] };
 }
 
 function merge(into: IngestResult, s: AppliedEvents) {
@@ -120,10 +123,20 @@ export function fromTrigger(t: Trigger): { event?: IncomingEvent; rejected?: Rej
     return { rejected: r };
   }
   if (t.source === 'report') return { event: fromReport(t.payload as unknown as ReportInput, { id: t.id, time: t.receivedAt }) };
-  const event = fromHookPayload(t.payload, { id: t.id, time: t.receivedAt, source: 'hook' });
+  // A call's event has its call's id, so a transcript read at the end of the turn does not count it again.
+  const event = fromHookPayload(t.payload, { id: callEventId(t.payload) ?? t.id, time: t.receivedAt, source: 'hook' });
   const rule = t.blocked?.rule;
   if (typeof rule === 'string' && rule) event.blocked = rule;
   return { event };
+}
+
+const TURN_ENDS = new Set(['Stop', 'SubagentStop', 'SessionEnd']);
+
+/** The transcript a turn's end names (a subagent's own, for SubagentStop): an absolute path to a .jsonl file, or nothing. */
+export function turnTranscript(t: Trigger): string | null {
+  if (!('payload' in t) || t.source !== 'hook' || !TURN_ENDS.has(String(t.payload.hook_event_name))) return null;
+  const path = t.payload.agent_transcript_path ?? t.payload.transcript_path;
+  return typeof path === 'string' && path.endsWith('.jsonl') && isAbsolute(path) ? path : null;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -173,6 +186,8 @@ export async function ingestTriggers(ws: Workspace, opts: { batch?: number } = {
         rejected.push({ id: `bad-${name.replace(/\.json$/, '')}`, time: ws.clock().toISOString(), reason: 'unreadable trigger file' });
         continue;
       }
+      const path = turnTranscript(parsed);
+      if (path && !result.transcripts.includes(path)) result.transcripts.push(path);
       const { event, rejected: rej } = fromTrigger(parsed);
       if (event) incoming.push(event);
       if (rej) rejected.push(rej);

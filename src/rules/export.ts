@@ -127,6 +127,7 @@ export function exportRules(ws: Pick<Workspace, 'root' | 'projectRoot' | 'config
   result.hooks = refreshHookSettings(ws.projectRoot, {
     guards: guardSources(rules, guards),
     sessionContext: sessionContextPossible(ws.projectRoot, ws.config.rules.sessionStartContext, context),
+    capture: ws.config.hooks.capture,
   });
   return result;
 }

@@ -75,6 +75,16 @@ export const configSchema = z.strictObject({
       overlapThreshold: z.number().min(0).max(1).default(0.6),
     })
     .prefault({}),
+  hooks: z
+    .strictObject({
+      /**
+       * How Claude Code's calls reach nevo: "call", a background hook per call (live on Watch, one
+       * Node start per call); "turn", the session's transcript read when each turn ends (no hook on
+       * a call that works; failures still come live). `hooks install` writes the entries for it.
+       */
+      capture: z.enum(['call', 'turn']).default('call'),
+    })
+    .prefault({}),
   memory: z
     .strictObject({
       /** Days a fact lives after it was last confirmed, per category; null: permanent. */

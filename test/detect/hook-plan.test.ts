@@ -101,6 +101,17 @@ describe('planHooks', () => {
     expect(planHooks({ form: NEW, guards: [], sessionContext: true }).SessionStart).toEqual([{}]);
   });
 
+  it('by turn, starts nothing for a call that works or a prompt: the transcript read at Stop gives them; failures still come at once', () => {
+    const plan = planHooks({ form: NEW, guards: [], sessionContext: false, capture: 'turn' });
+    expect(plan.PostToolUse).toEqual([]);
+    expect(plan.UserPromptSubmit).toEqual([]);
+    expect(plan.PostToolUseFailure).toEqual([{ async: true }]);
+    expect(plan.Stop).toEqual([{}]);
+    expect(plan.PreToolUse).toEqual([]);
+    // Without background handlers there is nothing to save: every event keeps its handler.
+    expect(planHooks({ form: hookForm('2.1.0'), guards: [], sessionContext: false, capture: 'turn' }).PostToolUse).toEqual([{}]);
+  });
+
   it('gives an unknown or old version one foreground handler for every event', () => {
     for (const version of [null, '2.1.0']) {
       const plan = planHooks({ form: hookForm(version), guards: [], sessionContext: false });

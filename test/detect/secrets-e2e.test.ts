@@ -46,7 +46,7 @@ describe('planted secrets', () => {
     cases.forEach((c, i) => {
       const base = { session_id: `s-${i % 4}`, transcript_path: '/tmp/t.jsonl', cwd: ws.project, tool_use_id: `toolu_${i}` };
       const failure = { ...base, hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: c.text, description: c.name }, error: `Exit code 1\n${c.text}`, is_interrupt: false };
-      const success = { ...base, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: `${ws.project}/notes-${i}.txt`, content: c.text }, tool_response: { stdout: c.text, filePath: `${ws.project}/notes-${i}.txt` } };
+      const success = { ...base, tool_use_id: `toolu_${i}_write`, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: `${ws.project}/notes-${i}.txt`, content: c.text }, tool_response: { stdout: c.text, filePath: `${ws.project}/notes-${i}.txt` } };
       // "Always" makes the prompt a preference fact: the secret must not reach facts either.
       const prompt = { ...base, hook_event_name: 'UserPromptSubmit', prompt: `Always use this: ${c.text}` };
       const stop = { ...base, hook_event_name: 'Stop', stop_hook_active: false };

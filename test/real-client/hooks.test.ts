@@ -2,10 +2,11 @@
 // 8): capture in the background loses no event, even at the end of a headless session; PreToolUse
 // starts only for the calls a guard could block; the project's command works without nevo-tui on
 // the PATH Claude Code runs with.
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { transcriptEventId } from '../../src/detect/call-id.js';
 import type { Rule } from '../../src/rules/rule.js';
 import { bash, end, steps, tool, toolResults } from '../helpers/mock-messages.js';
 import { CLI } from '../helpers/scripts.js';
@@ -50,6 +51,41 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: hook entri
       const shown = nevoJson(s, ['rules', 'show', 'AGENT-001']);
       expect(shown.lastLoaded).toEqual(expect.any(String));
       expect(shown.loaded).toMatchObject({ count: 1, reasons: { session_start: 1 } });
+    },
+    LIMIT,
+  );
+
+  it(
+    'by turn (config hooks.capture "turn"): a call that works starts no hook; ingest reads the calls from the transcript Stop names, each once, the failure sent live counted once',
+    async () => {
+      const s = scratchProject();
+      nevo(s, ['init']);
+      linkNevo(s);
+      const configFile = join(s.project, '.nevo', 'config.json');
+      const config = JSON.parse(readFileSync(configFile, 'utf8'));
+      config.hooks = { capture: 'turn' };
+      writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+      nevo(s, ['hooks', 'install', '--scope', 'project']);
+      const hooks = settings(s);
+      expect(hooks.PostToolUse ?? []).toEqual([]);
+      expect(hooks.UserPromptSubmit ?? []).toEqual([]);
+      expect(hooks.PostToolUseFailure![0]!.hooks[0]!.async).toBe(true);
+      api.mock.setScript(script(s));
+      const r = await runSession(cc, s, api.mock, 'Look around, by turns.');
+      expect(r.code, r.stderr).toBe(0);
+      const waitingKinds = kinds(waiting(s));
+      expect(waitingKinds).toMatchObject({ PostToolUseFailure: 1, Stop: 1, SessionEnd: 1 });
+      expect(waitingKinds.PostToolUse).toBeUndefined();
+      nevoJson(s, ['ingest']);
+      const events = storeDoc<{ records: { id: string; kind: string; ok?: boolean; session?: string }[] }>(s, 'events').records;
+      const callEvents = events.filter((e) => e.kind === 'PostToolUse' || e.kind === 'PostToolUseFailure');
+      // Every call of the transcript once, under its call's id whoever reported it.
+      expect(callEvents.map((e) => e.id).sort()).toEqual(calls(s, r.session).map((id) => transcriptEventId(r.session!, id)).sort());
+      expect(callEvents.filter((e) => e.ok === false)).toHaveLength(1);
+      expect(events.filter((e) => e.kind === 'UserPromptSubmit')).toHaveLength(1);
+      expect(storeDoc<{ records: { count: number }[] }>(s, 'incidents').records.map((i) => i.count)).toEqual([1]);
+      // Ingest again: nothing new.
+      expect(nevoJson(s, ['ingest'])).toMatchObject({ events: 0 });
     },
     LIMIT,
   );
