@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NEVO_HOOK_EVENTS } from '../../src/detect/hooks-settings.js';
 import { SCREENS } from '../../src/tui/keymap.js';
 import { fakeServices, pendingFact } from './fake-services.js';
-import { renderAppInTerminal, SCREEN_TEXT, tick, waitFor } from './helpers.js';
+import { KEY, renderAppInTerminal, SCREEN_TEXT, tick, waitFor } from './helpers.js';
 
 type Term = Awaited<ReturnType<typeof renderAppInTerminal>>;
 
@@ -79,5 +79,21 @@ describe('a field being edited', () => {
     }
     expect(fieldLines('', 10)).toEqual([{ start: 0, end: 0 }]);
     expect(fieldLines('abcdefghijkl', 5).map((l) => l.end - l.start)).toEqual([5, 5, 2]);
+  });
+});
+
+describe('at 80 columns nothing of a sentence is cut', () => {
+  it("Watch's counts and an incident's detail: every number whole, shortened wording instead of an ellipsis", async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24 });
+    await t.waitForText('to review');
+    const counts = t.frame().split('\n').find((l) => l.includes('to review'))!;
+    expect(counts).toMatch(/\d+ (?:active rule\(s\)|rules)\s*$/);
+    await t.press('4');
+    await t.waitForText('incident(s)');
+    await t.press(KEY.enter);
+    await t.waitForText('Sample');
+    const top = t.frame().split('\n').slice(1, 5).join('\n');
+    expect(top).toMatch(/last \d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(top).not.toContain('…');
   });
 });

@@ -9,6 +9,19 @@ import { clamp, isMove, move } from '../components/list-window.js';
 import { ago, fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
 
+const HINT = '(esc back, x dismiss)';
+
+/** Parts joined with " · ", a new line where the next part would not fit. */
+export function packParts(parts: string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} · ${part}`.length <= width) lines[lines.length - 1] = `${last} · ${part}`;
+    else lines.push(part);
+  }
+  return lines;
+}
+
 const SORTS = Object.keys(INCIDENT_SORTS) as IncidentSort[];
 
 export function Incidents({ snapshot, services, theme, width, height, keys, ui, focus }: ScreenProps) {
@@ -57,16 +70,24 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui, 
   }
 
   if (incident) {
-    const events = snapshot.events.filter((e) => e.fingerprint === incident.fingerprint).slice(-Math.max(1, height - 12)).reverse();
+    // Broken between its parts only: a time is never split from its day.
+    const facts = packParts([incident.category, incident.tool, `${incident.count}x in ${incident.sessions.length} session(s)`, `first ${localMinute(incident.firstSeen, snapshot.timeZone)}`, `last ${localMinute(incident.lastSeen, snapshot.timeZone)}`], width);
+    // The keys go after the title when they fit there; the footer names them anyway.
+    const titleFits = `${incident.id} ${incident.status}${incident.recurring ? ' · recurring' : ''} ${HINT}`.length <= width;
+    const events = snapshot.events.filter((e) => e.fingerprint === incident.fingerprint).slice(-Math.max(1, height - 12 - (facts.length - 1))).reverse();
     const rules = snapshot.rules.filter((r) => incident.rules.includes(r.id));
     return (
       <Box flexDirection="column" height={height} width={width}>
         <Text bold wrap="truncate">
-          {incident.id} <Text color={theme.status.warn}>{incident.status}</Text> {incident.recurring ? '· recurring' : ''} <Text color={theme.text.secondary}>(esc back, x dismiss)</Text>
+          {incident.id} <Text color={theme.status.warn}>{incident.status}</Text>
+          {incident.recurring ? ' · recurring' : ''}
+          {titleFits ? <Text color={theme.text.secondary}> {HINT}</Text> : null}
         </Text>
-        <Text wrap="truncate">
-          {incident.category} · {incident.tool} · {incident.count}x in {incident.sessions.length} session(s) · first {localMinute(incident.firstSeen, snapshot.timeZone)} · last {localMinute(incident.lastSeen, snapshot.timeZone)}
-        </Text>
+        {facts.map((line, n) => (
+          <Text key={n} wrap="truncate">
+            {line}
+          </Text>
+        ))}
         <Text wrap="truncate" color={theme.text.secondary}>
           {fit(`signature: ${incident.signature}`, width)}
         </Text>

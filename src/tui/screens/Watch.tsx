@@ -54,6 +54,30 @@ export function shortKind(kind: string): string {
   return SHORT_KINDS[kind] ?? kind.slice(0, 8);
 }
 
+interface Counts {
+  escalations: number;
+  proposals: number;
+  open: number;
+  waiting: number;
+  active: number;
+}
+
+/** The counts under the day's figures, in words that fit the width: whole, then shorter, never cut. */
+export function countsLine(c: Counts, width: number): { reviews: string; rest: string } {
+  const forms = [
+    {
+      reviews: c.escalations ? `${c.escalations} gate escalation(s), ${c.proposals} proposal(s) to review` : `${c.proposals} proposal(s) to review`,
+      rest: ` · ${c.open} new incident(s) · ${c.waiting} trigger(s) waiting · ${c.active} active rule(s)`,
+    },
+    {
+      reviews: c.escalations ? `${c.escalations} escalation(s), ${c.proposals} proposal(s) to review` : `${c.proposals} to review`,
+      rest: ` · ${c.open} new incident(s) · ${c.waiting} waiting · ${c.active} active rule(s)`,
+    },
+    { reviews: c.escalations ? `${c.escalations}+${c.proposals} to review` : `${c.proposals} to review`, rest: ` · ${c.open} new · ${c.waiting} waiting · ${c.active} rules` },
+  ];
+  return forms.find((f) => f.reviews.length + f.rest.length <= width) ?? forms.at(-1)!;
+}
+
 function fateMark(e: EventRecord, theme: Theme): string {
   return e.fate.kind === 'opened' ? theme.mark.new : e.fate.kind === 'counted' ? theme.mark.warn : e.fate.kind === 'blocked' ? theme.mark.blocked : e.fate.kind === 'rejected' ? theme.mark.error : ' ';
 }
@@ -65,8 +89,8 @@ export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps)
   const proposals = snapshot.rules.filter((r) => r.status === 'proposed').length;
   const escalations = openEscalations(snapshot.incidents).length;
   const pending = proposals + escalations;
-  const reviews = escalations ? `${escalations} gate escalation(s), ${proposals} proposal(s) to review` : `${proposals} proposal(s) to review`;
   const open = snapshot.incidents.filter((i) => i.status === 'new').length;
+  const counts = countsLine({ escalations, proposals, open, waiting: snapshot.triggersWaiting, active: snapshot.rules.filter((r) => r.status === 'active').length }, width);
   const feed = useMemo(() => feedEvents(snapshot.events), [snapshot.events]);
   const listHeight = Math.max(1, height - 5 - (snapshot.lost ? 1 : 0));
   keys.current = (action) => {
@@ -94,7 +118,7 @@ export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps)
         {'  '}7 days <Text color={theme.status.warn}>{sparkline(snapshot.stats.days.map((d) => d.failures), theme.mono)}</Text>
       </Text>
       <Text wrap="truncate">
-        <Text color={escalations ? theme.status.error : pending ? theme.status.warn : undefined}>{reviews}</Text> · {open} new incident(s) · {snapshot.triggersWaiting} trigger(s) waiting · {snapshot.rules.filter((r) => r.status === 'active').length} active rule(s)
+        <Text color={escalations ? theme.status.error : pending ? theme.status.warn : undefined}>{counts.reviews}</Text>{counts.rest}
       </Text>
       <Text wrap="truncate" color={snapshot.jobs.role === 'off' || snapshot.jobs.jobs.some((j) => j.outcome === 'failed') ? theme.status.warn : theme.text.secondary}>
         {fit(lastRunsLine(snapshot.jobs, theme, now), width)}
