@@ -218,12 +218,12 @@ function status(before: string | null, t: Target, command: string | undefined): 
   const missing = events.filter((e) => e.expected && !e.installed).length;
   const failing = probes.filter((p) => !p.ok);
   const stale = events.filter((e) => e.stale || (e.installed && !e.expected)).map((e) => e.event);
-  const data = { scope: t.scope, file: t.file, exists: before !== null, claudeVersion: form.version, events, installed: count, expected, total: NEVO_HOOK_EVENTS.length, stale, probes, failing: failing.length, plugin: t.plugin };
+  const data = { scope: t.scope, file: t.file, exists: before !== null, claudeVersion: form.version, capture: t.ws?.config.hooks.capture ?? 'call', events, installed: count, expected, total: NEVO_HOOK_EVENTS.length, stale, probes, failing: failing.length, plugin: t.plugin };
   emit(t.json, data, () => {
     const width = Math.max(...events.map((e) => e.event.length));
     const lines = [`Settings  ${t.shown}${before === null ? ' (does not exist)' : ''}${form.version ? `  (written for Claude Code ${form.version})` : ''}`];
     for (const e of events) {
-      const state = e.installed ? `installed${e.handlers ? `, ${e.handlers}` : ''}` : e.expected ? 'not installed' : 'not needed (no active guard)';
+      const state = e.installed ? `installed${e.handlers ? `, ${e.handlers}` : ''}` : e.expected ? 'not installed' : e.event === 'PreToolUse' ? 'not needed (no active guard)' : 'not needed (capture by turn: read from the transcript when the turn ends)';
       lines.push(`  ${e.event.padEnd(width)}  ${state}`);
     }
     for (const p of probes) {

@@ -7,6 +7,7 @@ import { newTriggerId, writeTrigger } from '../../src/detect/trigger.js';
 import { configSchema } from '../../src/workspace/config.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { freshWorkspace } from '../helpers/workspace.js';
+import { cli } from '../helpers/cli.js';
 
 const FIXTURE = 'test/fixtures/claude-code/transcripts/claude-code-viewer__1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl';
 const SESSION = '1af7fc5e-8455-4414-9ccd-011d40f70b2a';
@@ -56,5 +57,18 @@ describe('capture by turn', () => {
     await ingestAndLearn(ws);
     const calls = (await ws.store.events.list()).filter((e) => e.kind === 'PostToolUse' || e.kind === 'PostToolUseFailure');
     expect(calls).toHaveLength(1);
+  });
+
+  it('is what hooks install writes and hooks status reports: no PostToolUse or UserPromptSubmit entry, and why', async () => {
+    const { ws } = await setUp('turn');
+    expect(cli(['hooks', 'install', '--claude-version', '2.1.332'], { cwd: ws.project }).code).toBe(0);
+    const r = cli(['hooks', 'status', '--json'], { cwd: ws.project });
+    const status = JSON.parse(r.stdout) as { capture: string; events: { event: string; installed: boolean; expected: boolean }[] };
+    expect(status.capture).toBe('turn');
+    const byEvent = Object.fromEntries(status.events.map((e) => [e.event, e]));
+    expect(byEvent.PostToolUse).toMatchObject({ installed: false, expected: false });
+    expect(byEvent.UserPromptSubmit).toMatchObject({ installed: false, expected: false });
+    expect(byEvent.PostToolUseFailure).toMatchObject({ installed: true });
+    expect(cli(['hooks', 'status'], { cwd: ws.project }).stdout).toMatch(/PostToolUse +not needed \(capture by turn/);
   });
 });
