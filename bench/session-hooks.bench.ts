@@ -25,7 +25,7 @@ interface Case {
   call: (i: number) => string;
 }
 
-function project(hooks: 'none' | 'every version' | 'this version' | 'by turn'): Scratch {
+function project(hooks: 'none' | 'every version' | 'this version' | 'by turn', guard = true): Scratch {
   const s = scratchProject();
   nevo(s, ['init']);
   linkNevo(s);
@@ -36,7 +36,7 @@ function project(hooks: 'none' | 'every version' | 'this version' | 'by turn'): 
   }
   // Below 2.1.23 nothing runs in the background: the entries every version reads.
   nevo(s, ['hooks', 'install', '--claude-version', hooks === 'every version' ? '2.1.22' : CLAUDE_CODE_VERSION]);
-  nevo(s, ['rules', 'edit', 'AGENT-001', '--guard', '{"tool":"Bash","program":"pnmp"}']);
+  if (guard) nevo(s, ['rules', 'edit', 'AGENT-001', '--guard', '{"tool":"Bash","program":"pnmp"}']);
   return s;
 }
 
@@ -49,6 +49,8 @@ const cases: Case[] = [
   { name: 'this version, calls no guard concerns', project: project('this version'), call: plain },
   { name: 'this version, calls a guard concerns', project: project('this version'), call: guarded },
   { name: 'by turn, calls no guard concerns', project: project('by turn'), call: plain },
+  // No active guard: no PreToolUse entry, so Claude Code has no `if` to match against each command.
+  { name: 'by turn, no guard at all', project: project('by turn', false), call: plain },
 ];
 
 const mock = await startMockMessages();
