@@ -17,7 +17,7 @@ import { Skills } from './screens/Skills.js';
 import type { KeyHandler, Outcome, Ui } from './screens/types.js';
 import { Watch } from './screens/Watch.js';
 import type { TuiServices } from './services.js';
-import type { Theme } from './theme.js';
+import { ThemeContext, useTheme, type Theme } from './theme.js';
 import { openEscalations } from '../gate/escalations.js';
 
 /** The smallest terminal the screens are laid out for. */
@@ -26,7 +26,17 @@ export const MIN_ROWS = 16;
 
 const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incidents: Incidents, history: History, memory: Memory, skills: Skills, jobs: Jobs } as const;
 
-export function App({ services, theme, initialScreen = 'watch' }: { services: TuiServices; theme: Theme; initialScreen?: ScreenId }) {
+/** The app in a theme: every component below reads it with `useTheme`. */
+export function App({ theme, ...props }: { services: TuiServices; theme: Theme; initialScreen?: ScreenId }) {
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Screens {...props} />
+    </ThemeContext.Provider>
+  );
+}
+
+function Screens({ services, initialScreen = 'watch' }: { services: TuiServices; initialScreen?: ScreenId }) {
+  const theme = useTheme();
   const { exit } = useApp();
   // Ink's write, not stdout.write: it redraws the frame after the data (Ink only writes frames that changed).
   const { write } = useStdout();
@@ -181,23 +191,23 @@ export function App({ services, theme, initialScreen = 'watch' }: { services: Tu
   const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidents).length + snapshot.pendingFacts.length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header screen={screen} theme={theme} width={columns} counts={counts} />
+      <Header screen={screen} width={columns} counts={counts} />
       <Box height={bodyHeight} width={columns} flexDirection="column">
         {!snapshot ? (
           <Text color={error ? theme.status.error : theme.text.secondary}>{error ? `Cannot read the workspace: ${error}` : 'Loading the workspace…'}</Text>
         ) : (
           <>
-            {help && <HelpOverlay screen={context} theme={theme} height={bodyHeight} width={columns} scroll={helpScroll} />}
+            {help && <HelpOverlay screen={context} height={bodyHeight} width={columns} scroll={helpScroll} />}
             {/* Hidden, not unmounted, under the help: an open editor keeps its changes. */}
             <Box display={help ? 'none' : 'flex'} flexDirection="column" height={bodyHeight} width={columns}>
-              <Screen key={`${screen}:${focus ?? ''}`} snapshot={snapshot} services={services} theme={theme} width={columns} height={bodyHeight} keys={keys} ui={ui} {...(focus ? { focus } : {})} />
+              <Screen key={`${screen}:${focus ?? ''}`} snapshot={snapshot} services={services} width={columns} height={bodyHeight} keys={keys} ui={ui} {...(focus ? { focus } : {})} />
             </Box>
           </>
         )}
       </Box>
-      {modal && <Modal spec={modal} theme={theme} width={columns} onClose={() => setModal(null)} />}
-      <StatusLine text={message?.text ?? (error ? `Last reload failed: ${error}` : snapshot ? snapshot.workspace : '')} tone={message?.tone ?? (error ? 'error' : 'info')} theme={theme} width={columns} />
-      <Footer screen={context} theme={theme} width={columns} />
+      {modal && <Modal spec={modal} width={columns} onClose={() => setModal(null)} />}
+      <StatusLine text={message?.text ?? (error ? `Last reload failed: ${error}` : snapshot ? snapshot.workspace : '')} tone={message?.tone ?? (error ? 'error' : 'info')} width={columns} />
+      <Footer screen={context} width={columns} />
     </Box>
   );
 }

@@ -1,3 +1,5 @@
+import { createContext, useContext } from 'react';
+
 /**
  * Semantic colours: components ask for `theme.status.error`, never for "red". With NO_COLOR the
  * monochrome theme shows state with symbols and bold/inverse instead.
@@ -23,6 +25,13 @@ export const monoTheme: Theme = {
   status: {},
   mark: { ok: '+', warn: '!', error: 'x', new: '*', blocked: '#', selected: '>' },
 };
+
+/** The theme of the app being drawn: `App` provides it, every component reads it with `useTheme`. */
+export const ThemeContext = createContext<Theme>(colourTheme);
+
+export function useTheme(): Theme {
+  return useContext(ThemeContext);
+}
 
 /** NO_COLOR "when present and not an empty string" turns colour off (no-color.org). */
 export function themeFor(env: NodeJS.ProcessEnv): Theme {

@@ -5,7 +5,6 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { Footer, HelpOverlay } from '../../src/tui/components/Chrome.js';
 import { actionFor, applies, BINDINGS, footerItems, helpRows, keyName, SCREENS, type KeyEvent, type ScreenId } from '../../src/tui/keymap.js';
-import { colourTheme } from '../../src/tui/theme.js';
 import { KEY, tick, waitFor } from './helpers.js';
 
 const SCREEN_IDS = SCREENS.map((s) => s.id);
@@ -137,7 +136,7 @@ describe('the reason asked for a rejection', () => {
 
 describe('the footer', () => {
   const footerAt = async (screen: ScreenId, width: number) => {
-    const r = render(<Footer screen={screen} theme={colourTheme} width={width} />);
+    const r = render(<Footer screen={screen} width={width} />);
     await tick();
     const text = r.lastFrame() ?? '';
     r.unmount();
@@ -196,7 +195,7 @@ describe('the help rows', () => {
     for (const screen of SCREEN_IDS) {
       let text = '';
       for (const scroll of [0, 100]) {
-        const r = render(<HelpOverlay screen={screen} theme={colourTheme} height={20} width={100} scroll={scroll} />);
+        const r = render(<HelpOverlay screen={screen} height={20} width={100} scroll={scroll} />);
         await tick();
         text += r.lastFrame() ?? '';
         if (scroll === 0) expect(text, screen).toContain(`${helpRows(screen)[0]!.keys.padEnd(18)} ${helpRows(screen)[0]!.help}`);

@@ -1,11 +1,12 @@
 import { LINT_HELP } from '../../rules/lint.js';
 import { Box, Text } from 'ink';
 import { BINDINGS, footerItems, helpRows, SCREENS, type KeyContext, type ScreenId } from '../keymap.js';
-import type { Theme } from '../theme.js';
 import { wrap } from './cells.js';
 import { LineRows, type Line } from './Lines.js';
+import { useTheme } from '../theme.js';
 
-export function Header({ screen, theme, width, counts }: { screen: ScreenId; theme: Theme; width: number; counts: Partial<Record<ScreenId, number>> }) {
+export function Header({ screen, width, counts }: { screen: ScreenId; width: number; counts: Partial<Record<ScreenId, number>> }) {
+  const theme = useTheme();
   const suffix = ' nevo-tui';
   const count = (id: ScreenId, roomy: boolean) => (counts[id] ? (roomy ? ` (${counts[id]})` : `(${counts[id]})`) : '');
   const roomyWidth = SCREENS.reduce((w, s) => w + ` ${s.key} ${s.title}${count(s.id, true)} `.length, 0);
@@ -41,7 +42,8 @@ export function Header({ screen, theme, width, counts }: { screen: ScreenId; the
 }
 
 /** One line: as many hints as fit at this width, `? help` and `q quit` always last. */
-export function Footer({ screen, theme, width }: { screen: KeyContext; theme: Theme; width: number }) {
+export function Footer({ screen, width }: { screen: KeyContext; width: number }) {
+  const theme = useTheme();
   const items = footerItems(screen);
   const fixed: string[] = items.filter((i) => i === '? help' || i === 'q quit');
   const rest = items.filter((i) => !fixed.includes(i));
@@ -61,7 +63,8 @@ export function Footer({ screen, theme, width }: { screen: KeyContext; theme: Th
   );
 }
 
-export function StatusLine({ text, tone, theme, width }: { text: string; tone: 'info' | 'ok' | 'warn' | 'error'; theme: Theme; width: number }) {
+export function StatusLine({ text, tone, width }: { text: string; tone: 'info' | 'ok' | 'warn' | 'error'; width: number }) {
+  const theme = useTheme();
   const mark = tone === 'error' ? theme.mark.error : tone === 'warn' ? theme.mark.warn : tone === 'ok' ? theme.mark.ok : '';
   return (
     <Box height={1} width={width}>
@@ -99,7 +102,8 @@ export function helpView(screen: KeyContext, width: number, height: number): { l
 }
 
 /** The keys of this screen under a title; taller than the body, it scrolls (`scroll` is its first line) under a mark of what is below. */
-export function HelpOverlay({ screen, theme, height, width, scroll = 0 }: { screen: KeyContext; theme: Theme; height: number; width: number; scroll?: number }) {
+export function HelpOverlay({ screen, height, width, scroll = 0 }: { screen: KeyContext; height: number; width: number; scroll?: number }) {
+  const theme = useTheme();
   const { lines, rows } = helpView(screen, width, height);
   const at = Math.max(0, Math.min(scroll, lines.length - rows));
   const below = lines.length - at - rows;
@@ -109,7 +113,7 @@ export function HelpOverlay({ screen, theme, height, width, scroll = 0 }: { scre
       <Text bold color={theme.text.accent} wrap="truncate">
         Keys on this screen (? or esc closes)
       </Text>
-      <LineRows lines={lines} scroll={at} rows={rows} width={width} theme={theme} />
+      <LineRows lines={lines} scroll={at} rows={rows} width={width} />
       {mark ? (
         <Text color={theme.text.secondary} wrap="truncate">
           {mark}

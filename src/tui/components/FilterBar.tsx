@@ -1,9 +1,10 @@
 import { Box, Text, useInput } from 'ink';
-import type { Theme } from '../theme.js';
 import { TextField } from './TextField.js';
+import { useTheme } from '../theme.js';
 
 /** The `/` filter line: typing filters at once, enter keeps the filter, esc clears it. */
-export function FilterBar({ value, active, onChange, onDone, theme, width }: { value: string; active: boolean; onChange: (v: string) => void; onDone: (keep: boolean) => void; theme: Theme; width: number }) {
+export function FilterBar({ value, active, onChange, onDone, width }: { value: string; active: boolean; onChange: (v: string) => void; onDone: (keep: boolean) => void; width: number }) {
+  const theme = useTheme();
   useInput(
     (_input, key) => {
       if (key.escape) onDone(false);

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
-import type { Theme } from '../theme.js';
 import { fitCells, wrap } from './cells.js';
 import { move } from './list-window.js';
+import { useTheme, type Theme } from '../theme.js';
 
 /** One row of a detail view: the screens build these (pure), then `LineRows` draws them. */
 export interface Line {
@@ -51,7 +51,8 @@ export function Paragraph({ text, width, color, bold }: { text: string; width: n
 }
 
 /** The `rows` lines from `scroll` on, each cut to `width` cells. */
-export function LineRows({ lines, scroll = 0, rows, width, theme }: { lines: Line[]; scroll?: number; rows: number; width: number; theme: Theme }) {
+export function LineRows({ lines, scroll = 0, rows, width }: { lines: Line[]; scroll?: number; rows: number; width: number }) {
+  const theme = useTheme();
   return (
     <>
       {lines.slice(scroll, scroll + rows).map((l, i) =>

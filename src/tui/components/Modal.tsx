@@ -1,9 +1,9 @@
 import { Box, Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
 import { actionFor } from '../keymap.js';
-import type { Theme } from '../theme.js';
 import { cellWidth, fitCells, wrap } from './cells.js';
 import { TextField } from './TextField.js';
+import { useTheme } from '../theme.js';
 
 export type ModalSpec =
   | { kind: 'prompt'; title: string; initial?: string; onSubmit: (value: string) => void }
@@ -29,7 +29,8 @@ export function modalHeight(spec: ModalSpec, width: number): number {
 }
 
 /** A question at the bottom of the screen: a line of text (enter submits), a numbered pick, or y/n; esc cancels. */
-export function Modal({ spec, theme, width, onClose }: { spec: ModalSpec; theme: Theme; width: number; onClose: () => void }) {
+export function Modal({ spec, width, onClose }: { spec: ModalSpec; width: number; onClose: () => void }) {
+  const theme = useTheme();
   const [value, setTyped] = useState(spec.kind === 'prompt' ? (spec.initial ?? '') : '');
   // What is typed, as of the last key: an enter right after it must not see the text of the render before.
   const typed = useRef(value);

@@ -5,9 +5,11 @@ import { clamp, isMove, move } from '../components/list-window.js';
 import { scrollBy } from '../components/Lines.js';
 import { fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
+import { useTheme } from '../theme.js';
 
 /** The workspace's git log; enter shows a commit's diff, v reverts it (after confirming). */
-export function History({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
+export function History({ snapshot, services, width, height, keys, ui }: ScreenProps) {
+  const theme = useTheme();
   const [selected, setSelected] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const [diff, setDiff] = useState<string[] | null>(null);
@@ -90,7 +92,7 @@ export function History({ snapshot, services, theme, width, height, keys, ui }: 
         selected={sel}
         height={listHeight - 1}
         width={width}
-        theme={theme}
+       
         render={(c) => `${c.oid.slice(0, 7)}  ${localMinute(c.time, snapshot.timeZone)}  ${c.subject}`}
       />
     </Box>

@@ -8,6 +8,7 @@ import { useFilter } from '../hooks/use-filter.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { ago, fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
+import { useTheme } from '../theme.js';
 
 const HINT = '(esc back, x dismiss)';
 
@@ -24,7 +25,8 @@ export function packParts(parts: string[], width: number): string[] {
 
 const SORTS = Object.keys(INCIDENT_SORTS) as IncidentSort[];
 
-export function Incidents({ snapshot, services, theme, width, height, keys, ui, focus }: ScreenProps) {
+export function Incidents({ snapshot, services, width, height, keys, ui, focus }: ScreenProps) {
+  const theme = useTheme();
   const [selected, setSelected] = useState(0);
   const [sort, setSort] = useState<IncidentSort>('count');
   const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => setSelected(0));
@@ -126,7 +128,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui, 
       <Text color={theme.text.secondary} wrap="truncate">
         {list.length} incident(s) · sorted by {INCIDENT_SORTS[sort]} (o to change)
       </Text>
-      <FilterBar {...bar} theme={theme} width={width} />
+      <FilterBar {...bar} width={width} />
       <Text bold color={theme.text.secondary}>
         {fit(`  id               status      count sess last  category            tool${showError ? '       error' : ''}`, width)}
       </Text>
@@ -135,7 +137,7 @@ export function Incidents({ snapshot, services, theme, width, height, keys, ui, 
         selected={sel}
         height={listHeight - 1}
         width={width}
-        theme={theme}
+       
         empty={<Text color={theme.text.secondary}>{filter ? 'No incident matches the filter.' : 'No incidents: nothing has failed yet.'}</Text>}
         render={(i) => `${i.id.padEnd(16)} ${i.status.padEnd(10)} ${String(i.count).padStart(5)} ${String(i.sessions.length).padStart(4)} ${ago(i.lastSeen).padStart(4)}  ${i.category.padEnd(19)} ${i.tool.padEnd(10)}${showError ? ` ${i.signature.split('\n').find((l) => !/^Exit code/.test(l)) ?? i.signature}` : ''}`}
       />

@@ -10,10 +10,10 @@ import { WindowedList } from '../components/WindowedList.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
 import type { JobsView } from '../services.js';
-import type { Theme } from '../theme.js';
 import { duration } from '../../util/format.js';
 import { agoLabel, isRunning, localTime, nextLabel, outcomeLabel, runMark, runnerLine, scheduleLabel } from './job-format.js';
 import type { Outcome, ScreenProps } from './types.js';
+import { useTheme, type Theme } from '../theme.js';
 
 const NO_REPORT = 'No report yet: the self-review writes one to journal/reports/ each night (r on self-review runs it now)';
 
@@ -78,14 +78,15 @@ function resultText(r: JobResult): Outcome {
 
 type ReportState = { kind: 'loading' } | { kind: 'shown'; report: Report | null } | { kind: 'error'; message: string };
 
-function LinesView({ title, lines, scroll, height, width, theme }: { title: string; lines: Line[]; scroll: number; height: number; width: number; theme: Theme }) {
+function LinesView({ title, lines, scroll, height, width }: { title: string; lines: Line[]; scroll: number; height: number; width: number }) {
+  const theme = useTheme();
   const view = Math.max(1, height - 1);
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold wrap="truncate">
         {fitCells(title, width)}
       </Text>
-      <LineRows lines={lines} scroll={scroll} rows={view} width={width} theme={theme} />
+      <LineRows lines={lines} scroll={scroll} rows={view} width={width} />
     </Box>
   );
 }
@@ -95,7 +96,8 @@ function LinesView({ title, lines, scroll, height, width, theme }: { title: stri
  * r runs the selected one now (as `nevo-tui jobs run NAME`), enter shows its recent runs and its
  * error in full, o opens the latest self-review report.
  */
-export function Jobs({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
+export function Jobs({ snapshot, services, width, height, keys, ui }: ScreenProps) {
+  const theme = useTheme();
   const view = snapshot.jobs;
   const jobs = view.jobs;
   const [selected, setSelected] = useState(0);
@@ -163,7 +165,7 @@ export function Jobs({ snapshot, services, theme, width, height, keys, ui }: Scr
     if (report.kind === 'shown' && report.report) {
       const r = report.report;
       const end = Math.min(reportView.length, scroll + page);
-      return <LinesView title={`${r.file} · lines ${scroll + 1}-${end} of ${reportView.length} (j/k scroll, esc back)`} lines={reportView} scroll={scroll} height={height} width={width} theme={theme} />;
+      return <LinesView title={`${r.file} · lines ${scroll + 1}-${end} of ${reportView.length} (j/k scroll, esc back)`} lines={reportView} scroll={scroll} height={height} width={width} />;
     }
     const text = report.kind === 'loading' ? 'Reading the latest report…' : report.kind === 'error' ? `Cannot read the report: ${report.message}` : NO_REPORT;
     return (
@@ -181,7 +183,7 @@ export function Jobs({ snapshot, services, theme, width, height, keys, ui }: Scr
   }
 
   if (shown) {
-    return <LinesView title={`${shown.name} [${outcomeLabel(shown, view, theme)}${shown.outcome && !isRunning(shown, view) ? ` ${shown.outcome}` : ''}] (j/k scroll, r run, o report, esc back)`} lines={detailView} scroll={scroll} height={height} width={width} theme={theme} />;
+    return <LinesView title={`${shown.name} [${outcomeLabel(shown, view, theme)}${shown.outcome && !isRunning(shown, view) ? ` ${shown.outcome}` : ''}] (j/k scroll, r run, o report, esc back)`} lines={detailView} scroll={scroll} height={height} width={width} />;
   }
 
   const who = runnerLine(view);
@@ -208,17 +210,18 @@ export function Jobs({ snapshot, services, theme, width, height, keys, ui }: Scr
         selected={sel}
         height={listHeight}
         width={width}
-        theme={theme}
+       
         empty={<Text color={theme.text.secondary}>No jobs are configured.</Text>}
         render={(j) => jobRow(j, view, theme, width - 2, now)}
       />
-      {current && below > 1 && <Selected job={current} view={view} theme={theme} width={width} height={below} />}
+      {current && below > 1 && <Selected job={current} view={view} width={width} height={below} />}
     </Box>
   );
 }
 
 /** Under the list: the selected job's error and its latest runs, as many as fit. */
-function Selected({ job, view, theme, width, height }: { job: JobStatus; view: JobsView; theme: Theme; width: number; height: number }) {
+function Selected({ job, view, width, height }: { job: JobStatus; view: JobsView; width: number; height: number }) {
+  const theme = useTheme();
   const lines: Line[] = [{ text: '' }, { text: `${job.name} · ${job.description}`, tone: 'secondary' }];
   if (job.outcome === 'failed') lines.push(...wrap(`${theme.mark.error} ${job.error ?? job.summary}`, width).slice(0, 3).map((text) => ({ text, tone: 'error' as const })));
   if (job.recent.length) {
@@ -227,7 +230,7 @@ function Selected({ job, view, theme, width, height }: { job: JobStatus; view: J
   } else lines.push({ text: 'Never ran: r runs it now.', tone: 'secondary' });
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <LineRows lines={lines} rows={height} width={width} theme={theme} />
+      <LineRows lines={lines} rows={height} width={width} />
     </Box>
   );
 }

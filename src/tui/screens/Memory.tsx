@@ -11,8 +11,8 @@ import { TextField } from '../components/TextField.js';
 import { clamp, isMove, move } from '../components/list-window.js';
 import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type MemoryResults } from '../services.js';
-import type { Theme } from '../theme.js';
 import type { ScreenProps } from './types.js';
+import { useTheme } from '../theme.js';
 
 /** What `c` steps through (C steps back): every kind and every category, one filter at a time. */
 export const MEMORY_FILTERS: { label: string; filter: MemoryFilter }[] = [
@@ -87,7 +87,8 @@ export function detailLines(hit: SearchHit, detail: MemoryDetail | null | undefi
 }
 
 /** The `/` query line: always shown; while it has the keys, typing searches at once. */
-function QueryLine({ query, typing, onChange, onDone, onMove, theme, width }: { query: string; typing: boolean; onChange: (v: string) => void; onDone: (keep: boolean) => void; onMove: (by: number) => void; theme: Theme; width: number }) {
+function QueryLine({ query, typing, onChange, onDone, onMove, width }: { query: string; typing: boolean; onChange: (v: string) => void; onDone: (keep: boolean) => void; onMove: (by: number) => void; width: number }) {
+  const theme = useTheme();
   useInput(
     (_input, key) => {
       if (key.escape) onDone(false);
@@ -118,7 +119,8 @@ function QueryLine({ query, typing, onChange, onDone, onMove, theme, width }: { 
  * by the services); c filters, enter shows an item in full with why it ranks where it does, p pins,
  * n keeps it from the agent, x forgets it. Each is a `nevo-tui memory` command too.
  */
-export function Memory({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
+export function Memory({ snapshot, services, width, height, keys, ui }: ScreenProps) {
+  const theme = useTheme();
   const [query, setQuery] = useState('');
   const [typing, setTyping] = useState(false);
   const [filterAt, setFilterAt] = useState(0);
@@ -288,7 +290,7 @@ export function Memory({ snapshot, services, theme, width, height, keys, ui }: S
           {shown.item.id}
           {flags ? <Text color={theme.status.warn}> [{flags}]</Text> : ''} <Text color={theme.text.secondary}>(j/k scroll, p pin, n never recall, x forget, esc back)</Text>
         </Text>
-        <LineRows lines={lines} scroll={scroll} rows={view} width={width} theme={theme} />
+        <LineRows lines={lines} scroll={scroll} rows={view} width={width} />
       </Box>
     );
   }
@@ -312,7 +314,7 @@ export function Memory({ snapshot, services, theme, width, height, keys, ui }: S
   );
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <QueryLine query={query} typing={typing} onChange={edit} onDone={stopTyping} onMove={(by) => setSelected(clamp(sel + by, hits.length))} theme={theme} width={width} />
+      <QueryLine query={query} typing={typing} onChange={edit} onDone={stopTyping} onMove={(by) => setSelected(clamp(sel + by, hits.length))} width={width} />
       <Text color={theme.text.secondary} wrap="truncate">
         {fitCells(`${count} · filter ${label} (c) · never-recalled ${showHidden ? 'shown' : 'left out'} (H)`, width)}
       </Text>
@@ -324,7 +326,7 @@ export function Memory({ snapshot, services, theme, width, height, keys, ui }: S
         selected={sel}
         height={listHeight}
         width={width}
-        theme={theme}
+       
         empty={empty}
         render={(h) => `${h.item.kind.padEnd(9)} ${padCells(h.item.category, 10)} ${age(h.why.ageDays).padStart(4)} ${marks(h.item)} ${padCells(h.item.title, titleWidth)} ${h.score.toFixed(2).padStart(5)}`}
       />

@@ -11,6 +11,7 @@ import { fit, type ScreenProps } from './types.js';
 import { isMove, move } from '../components/list-window.js';
 import { LineRows, Paragraph, paragraph, scrollBy } from '../components/Lines.js';
 import { proposalLines } from './proposal-lines.js';
+import { useTheme } from '../theme.js';
 
 type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'proposal'; id: string; rule: Rule } | { kind: 'fact'; id: string; fact: Fact };
 
@@ -19,7 +20,8 @@ type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'pr
  * the closest existing rule beside it.
  */
 export function Review(props: ScreenProps) {
-  const { snapshot, services, theme, width, height, keys, ui } = props;
+  const { snapshot, services, width, height, keys, ui } = props;
+  const theme = useTheme();
   const items: Item[] = [
     ...openEscalations(snapshot.incidents).map((incident): Item => ({ kind: 'escalation', id: incident.id, incident })),
     ...snapshot.rules.filter((r) => r.status === 'proposed').map((rule): Item => ({ kind: 'proposal', id: rule.id, rule })),
@@ -195,9 +197,9 @@ export function Review(props: ScreenProps) {
   if (editing) return <RuleEditor {...props} rule={editing} onClose={closeEditor} onSaved={(r) => r.commit && decisions.push({ id: r.rule.id, commit: r.commit })} />;
   if (escalation) {
     const proposals = queue.filter((x) => x.kind === 'proposal').length;
-    return <Escalation incident={escalation} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;
+    return <Escalation incident={escalation} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;
   }
-  if (fact) return <ProposedFact fact={fact} theme={theme} width={width} height={height} position={`${i + 1} of ${queue.length}`} />;
+  if (fact) return <ProposedFact fact={fact} width={width} height={height} position={`${i + 1} of ${queue.length}`} />;
   if (!rule) {
     return (
       <Box height={height} flexDirection="column">
@@ -221,7 +223,7 @@ export function Review(props: ScreenProps) {
           {i + 1} of {queue.length}
         </Text>
       </Text>
-      <LineRows lines={lines} scroll={at} rows={view} width={width} theme={theme} />
+      <LineRows lines={lines} scroll={at} rows={view} width={width} />
       {mark ? (
         <Text wrap="truncate" color={theme.text.secondary}>
           {fit(mark, width)}

@@ -5,6 +5,7 @@ import { guardSchema, type Rule } from '../../rules/rule.js';
 import { describeIssues } from '../../util/zod-issues.js';
 import { fit, type ScreenProps, type Ui } from './types.js';
 import { TextField } from '../components/TextField.js';
+import { useTheme } from '../theme.js';
 
 const FIELDS = ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -70,7 +71,8 @@ export function useRuleEditing(ui: Ui): { editing: Rule | null; open: (rule: Rul
   };
 }
 
-export function RuleEditor({ rule, services, theme, width, height, keys, ui, onClose, onSaved }: ScreenProps & { rule: Rule; onClose: () => void; onSaved?: (r: ReviewResult) => void }) {
+export function RuleEditor({ rule, services, width, height, keys, ui, onClose, onSaved }: ScreenProps & { rule: Rule; onClose: () => void; onSaved?: (r: ReviewResult) => void }) {
+  const theme = useTheme();
   const [draft, setDraft] = useState<Draft>(() => toDraft(rule));
   const [field, setField] = useState(0);
   const [editing, setEditing] = useState(false);

@@ -10,9 +10,11 @@ import { ago, fit, type ScreenProps } from './types.js';
 import { wrap } from '../components/cells.js';
 import { ruleMove } from '../../rules/review.js';
 import { LINT_HELP, type LintKind } from '../../rules/lint.js';
+import { useTheme } from '../theme.js';
 
 export function Rules(props: ScreenProps) {
-  const { snapshot, services, theme, width, height, keys, ui, focus } = props;
+  const { snapshot, services, width, height, keys, ui, focus } = props;
+  const theme = useTheme();
   const [selected, setSelected] = useState(() => Math.max(0, focus ? snapshot.rules.findIndex((r) => r.id === focus) : 0));
   const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => setSelected(0));
   const { editing, open: openEditor, close: closeEditor } = useRuleEditing(ui);
@@ -84,7 +86,7 @@ export function Rules(props: ScreenProps) {
         {snapshot.tokens.active > snapshot.tokens.budget ? ' — OVER BUDGET' : ''}
         {snapshot.unparseable.length ? ` · ${snapshot.unparseable.length} unparseable file(s)` : ''}
       </Text>
-      <FilterBar {...bar} theme={theme} width={width} />
+      <FilterBar {...bar} width={width} />
       <Text bold color={theme.text.secondary}>
         {fit(`    id        ${'status'.padEnd(cols.status)} ${'title'.padEnd(cols.title)}${cols.effect ? ` ${'effect'.padEnd(cols.effect)}` : ''}${cols.lint ? ' lint' : ''}`.trimEnd(), width)}
       </Text>
@@ -93,7 +95,7 @@ export function Rules(props: ScreenProps) {
         selected={sel}
         height={Math.max(1, listHeight - 1 - below)}
         width={width}
-        theme={theme}
+       
         empty={<Text color={theme.text.secondary}>{filter ? 'No rule matches the filter.' : 'No rules yet.'}</Text>}
         render={(r) => `${mark(r)} ${r.id.padEnd(9)} ${r.status.padEnd(cols.status)} ${fit(r.title, cols.title).padEnd(cols.title)}${cols.effect ? ` ${effectOf(r.id).padEnd(cols.effect)}` : ''}${cols.lint ? ` ${fit(lintOf(r.id), Math.max(4, cols.lint))}` : ''}`.trimEnd()}
       />

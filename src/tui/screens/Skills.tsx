@@ -8,8 +8,8 @@ import { clamp, isMove, move } from '../components/list-window.js';
 import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
 import type { Action } from '../keymap.js';
 import type { SkillDetail } from '../services.js';
-import type { Theme } from '../theme.js';
 import type { ScreenProps } from './types.js';
+import { useTheme, type Theme } from '../theme.js';
 
 /** Which key does what, and to skills in which state (as the core allows it). */
 const ACTIONS: Partial<Record<Action, { action: SkillAction; from: SkillView['status'][]; ask: (name: string) => string }>> = {
@@ -68,7 +68,8 @@ export function skillLines(v: SkillDetail, theme: Theme, width: number): Line[] 
  * drift and recurrences since deploy; enter shows one skill in full; a, D, d and R approve,
  * deploy again, deactivate and reactivate after y/n, each one commit, as `nevo-tui skills`.
  */
-export function Skills({ snapshot, services, theme, width, height, keys, ui }: ScreenProps) {
+export function Skills({ snapshot, services, width, height, keys, ui }: ScreenProps) {
+  const theme = useTheme();
   const [skills, setSkills] = useState<SkillView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
@@ -176,7 +177,7 @@ export function Skills({ snapshot, services, theme, width, height, keys, ui }: S
             {fitCells(`Cannot show ${open}: ${data}`, width)}
           </Text>
         ) : (
-          <LineRows lines={lines} scroll={scroll} rows={view} width={width} theme={theme} />
+          <LineRows lines={lines} scroll={scroll} rows={view} width={width} />
         )}
       </Box>
     );
@@ -204,7 +205,7 @@ export function Skills({ snapshot, services, theme, width, height, keys, ui }: S
         selected={sel}
         height={listHeight}
         width={width}
-        theme={theme}
+       
         empty={<Text color={theme.text.secondary}>{skills ? 'No skills: put one in skills/NAME/SKILL.md (nevo-tui skills validate checks it).' : ' '}</Text>}
         render={(v) =>
           fitCells(`${statusMark(v)} ${padCells(v.name, nameWidth)} ${v.status.padEnd(11)} ${(v.valid ? theme.mark.ok : theme.mark.error).padEnd(5)} ${v.driftLabel.padEnd(17)} ${recurrences(v)}`, width - 2)

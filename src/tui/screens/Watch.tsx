@@ -8,10 +8,10 @@ import { WindowedList } from '../components/WindowedList.js';
 import { Paragraph } from '../components/Lines.js';
 import { isMove, move } from '../components/list-window.js';
 import { openEscalations } from '../../gate/escalations.js';
-import type { Theme } from '../theme.js';
 import { useNow } from '../hooks/use-now.js';
 import { lastRunsLine } from './job-format.js';
 import { fit, type ScreenProps } from './types.js';
+import { useTheme, type Theme } from '../theme.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -82,7 +82,8 @@ function fateMark(e: EventRecord, theme: Theme): string {
   return e.fate.kind === 'opened' ? theme.mark.new : e.fate.kind === 'counted' ? theme.mark.warn : e.fate.kind === 'blocked' ? theme.mark.blocked : e.fate.kind === 'rejected' ? theme.mark.error : ' ';
 }
 
-export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps) {
+export function Watch({ snapshot, width, height, keys, ui }: ScreenProps) {
+  const theme = useTheme();
   const [selected, setSelected] = useState(0);
   const now = useNow();
   const today = snapshot.stats.days.at(-1);
@@ -136,7 +137,7 @@ export function Watch({ snapshot, theme, width, height, keys, ui }: ScreenProps)
         selected={selected}
         height={listHeight}
         width={width}
-        theme={theme}
+       
         empty={
           <Box flexDirection="column">
             {waitingForEvents(snapshot.hooks, snapshot.project).map((line, n) => (

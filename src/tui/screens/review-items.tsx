@@ -5,9 +5,9 @@ import { describeFinder } from '../../memory/facts.js';
 import type { Fact, Incident } from '../../store/schemas.js';
 import { localMinute } from '../../util/day.js';
 import { parseEscalation, wrapLines } from '../../gate/escalations.js';
-import type { Theme } from '../theme.js';
 import { Paragraph } from '../components/Lines.js';
 import { fit } from './types.js';
+import { useTheme } from '../theme.js';
 
 function Field({ label, value, width, color }: { label: string; value: string; width: number; color?: string }) {
   return (
@@ -19,7 +19,8 @@ function Field({ label, value, width, color }: { label: string; value: string; w
 }
 
 /** A gate escalation: the stage that would not pass, how often, and its last output. */
-export function Escalation({ incident, theme, width, height, position, proposals, timeZone }: { incident: Incident; theme: Theme; width: number; height: number; position: string; proposals: number; timeZone: string }) {
+export function Escalation({ incident, width, height, position, proposals, timeZone }: { incident: Incident; width: number; height: number; position: string; proposals: number; timeZone: string }) {
+  const theme = useTheme();
   const view = parseEscalation(incident.sample.error);
   const stage = view.stage ?? incident.tool.replace(/^breaker:/, '');
   const iterations = view.iterations === null ? '(unknown)' : `${view.iterations}${view.refines === null ? '' : ` (${view.refines} refine run(s))`}, still failing`;
@@ -63,7 +64,8 @@ export function Escalation({ incident, theme, width, height, position, proposals
 }
 
 /** A preference or lesson nobody gave in person: it is recalled only once a person takes it as theirs. */
-export function ProposedFact({ fact, theme, width, height, position }: { fact: Fact; theme: Theme; width: number; height: number; position: string }) {
+export function ProposedFact({ fact, width, height, position }: { fact: Fact; width: number; height: number; position: string }) {
+  const theme = useTheme();
   return (
     <Box height={height} flexDirection="column">
       <Text bold color={theme.text.accent} wrap="truncate">

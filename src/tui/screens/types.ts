@@ -1,7 +1,6 @@
 import type { MutableRefObject } from 'react';
 import type { Action, KeyEvent } from '../keymap.js';
 import type { Snapshot, TuiServices } from '../services.js';
-import type { Theme } from '../theme.js';
 
 /** The active screen gets each key press's action; it returns true when it used it. */
 export type KeyHandler = (action: Action | null, e: KeyEvent) => boolean;
@@ -42,7 +41,6 @@ export interface Ui {
 export interface ScreenProps {
   snapshot: Snapshot;
   services: TuiServices;
-  theme: Theme;
   width: number;
   height: number;
   keys: MutableRefObject<KeyHandler | null>;
