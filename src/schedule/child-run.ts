@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import type { JobName } from '../store/schemas.js';
 import type { JobReason, JobResult } from './run-job.js';
 
@@ -19,6 +20,16 @@ function errorLine(stderr: string): string {
   return lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '';
 }
 
+/** A background job yields the cores to the process that started it: the TUI's keys come first. */
+function lowerPriority(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    setPriority(pid, Math.min(19, getPriority() + 10));
+  } catch {
+    // Not allowed here (or the child is already gone): it runs at the same priority.
+  }
+}
+
 export function childExecutor(cli: string, workspace: string, label: string): JobExecutor {
   return (name, reason, slot) =>
     new Promise((resolve) => {
@@ -26,6 +37,7 @@ export function childExecutor(cli: string, workspace: string, label: string): Jo
       // The same node flags as this process (a loader, say), but never a second debugger on its port.
       const flags = process.execArgv.filter((f) => !f.startsWith('--inspect'));
       const child = spawn(process.execPath, [...flags, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEVO_WORKSPACE: '' } });
+      lowerPriority(child.pid);
       let out = '';
       let err = '';
       child.stdout.on('data', (d) => (out += d));

@@ -1,7 +1,8 @@
 // `nevo-tui jobs` and `nevo-tui daemon` as a person runs them: the built binary, real processes,
 // a real hook payload from the fixtures arriving while the daemon runs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseTranscript, toHookPayloads } from '../../src/detect/transcript.js';
@@ -113,6 +114,22 @@ describe("the TUI's runner", () => {
     const broken = childExecutor(join(ws.root, 'no-such-cli.js'), ws.root, 'tui');
     const r = await broken('fitness', 'manual');
     expect(r).toMatchObject({ ran: false, name: 'fitness', reason: expect.stringMatching(/fitness stopped \(exit code 1\) without a result: .*no-such-cli/) });
+  });
+});
+
+describe('a job in a child process', () => {
+  it('runs at a lower priority than the process that started it, so the TUI answers keys first', async () => {
+    const ws = await freshWorkspace();
+    // Stands in for the CLI: prints its own priority as the result, once the parent has had time to set it.
+    const script = join(ws.root, 'priority.mjs');
+    writeFileSync(script, `import { getPriority } from 'node:os';
+const parent = ${getPriority()};
+const deadline = Date.now() + 10000;
+while (getPriority() <= parent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+console.log(JSON.stringify({ ran: false, name: 'fitness', reason: String(getPriority()) }));`);
+    const r = await childExecutor(script, ws.root, 'tui')('fitness', 'manual');
+    expect(r.ran).toBe(false);
+    expect(Number((r as { reason: string }).reason)).toBe(Math.min(19, getPriority() + 10));
   });
 });
 
