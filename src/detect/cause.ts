@@ -428,6 +428,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     return make('command not found', program ?? '', first, exit);
   }
   const tests = [...top].reverse().find(isTestRun);
+  // A test run whose web server never came up (Playwright's webServer) did not test anything: the port was taken.
+  if (/Timed out waiting \d+ms from config\.webServer/.test(text) && /Port \d+ is in use|address already in use|EADDRINUSE/i.test(text)) return make('other', 'port in use', first, exit);
   for (const re of MODULE) {
     const m = re.exec(text);
     if (!m) continue;
@@ -441,6 +443,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Failed to build `[^`]+ @\s*(?:[│|]\s*)?file:\/\/|failed to build editable|Getting requirements to build editable did not run successfully|Preparing editable metadata \([^)]*\) did not run successfully/i.test(text)) {
     return make('other', 'own package build', first, exit, { kind: 'task-expected', why: "the project's own package failing to build is its packaging being worked on" });
   }
+  // pnpm, yarn and corepack refuse to run in a project whose packageManager names another one.
+  const wantedPm = /This project is configured to use (npm|pnpm|yarn|bun)\b/.exec(text)?.[1];
+  if (wantedPm) return make('usage error', `package manager ${wantedPm}`, first, exit);
   if (/missing go\.sum entry|go: updates to go\.mod needed|go\.sum: (?:checksum mismatch|verifying)/i.test(text)) return make('dependency conflict', 'go modules', first, exit);
   if (/externally-managed-environment|externally managed environment/i.test(text)) return make('dependency conflict', 'externally managed python', first, exit);
   if (/\bERESOLVE\b|unable to resolve dependency tree|conflicting peer dependency|ERR_PNPM_PEER_DEP/i.test(text)) return make('dependency conflict', last?.program ?? '', first, exit);

@@ -81,6 +81,9 @@ const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'gh pr create --base main --title x', 'Exit code 1\npull request create failed: GraphQL: A pull request already exists for o:marc/branch. (createPullRequest)', /gh pr view/],
   ['WebFetch', 'http://127.0.0.1:4000/about', 'ECONNREFUSED', /curl -sI http:\/\/localhost:PORT\//],
   ['Bash', "git commit -m \"$(cat <<'EOF'\nfeat: x\nEOF\n)\"", "Exit code 1\n(eval):1: can't create temp file for here document: operation not permitted\nAborting commit due to empty commit message.", /-m \\"title\\" -m \\"body\\"|git commit -m "title" -m "body"/],
+  ['Bash', 'pnpm test --filter=@x/core 2>&1', 'Exit code 1\n WARN  The "workspaces" field in package.json is not supported by pnpm. Create a "pnpm-workspace.yaml" file instead.\n ERROR  This project is configured to use bun\nFor help, run: pnpm help test', /`bun test`, `bun add PKG`/],
+  ['Bash', 'npx playwright test tests/home.spec.ts --reporter=line', '[WebServer]  ⚠ Port 3000 is in use by process 68292, using available port 3002 instead.\n\nError: Timed out waiting 120000ms from config.webServer.', /lsof -i :PORT/],
+  ['Bash', 'npm run dev', 'Exit code 1\nError: listen EADDRINUSE: address already in use :::3000', /lsof -i :PORT/],
   ['Bash', 'cargo build', "Exit code 101\nerror[E0463]: can't find crate for `core`\n  = note: the `x86_64-unknown-none` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-none`", /rustup target add x86_64-unknown-none/],
 ];
 

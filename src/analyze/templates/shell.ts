@@ -322,6 +322,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             },
           };
     case 'usage error':
+      if (/^package manager \w+$/.test(entity)) {
+        const pm = entity.slice('package manager '.length);
+        return {
+          why: `The project declares ${pm} as its package manager (packageManager in package.json); the agent ran another one, which refused to run.`,
+          rule: {
+            title: `Run this project's scripts and installs with ${pm}`,
+            body: `This project uses ${pm} (the packageManager field of package.json). Run its scripts, tests and installs with ${pm}: \`${runScript(pm, 'test')}\`, \`${addCommand(pm, 'PKG')}\`, not with another package manager.`,
+            scope: 'project',
+            trigger: 'Before running a script, a test or an install',
+            enforcement: `Use ${pm}, as package.json says`,
+            verification: 'No "This project is configured to use" failures',
+          },
+        };
+      }
       if (entity === 'gh classic projects') {
         return {
           why: '`gh pr edit` reads the classic Projects of the pull request through a GraphQL field GitHub has deprecated, so it fails whatever was asked.',
@@ -568,6 +582,21 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           verification: `No network failures from \`${cmd ?? tool}\``,
         },
       };
+    case 'other':
+      if (entity === 'port in use') {
+        return {
+          why: 'A server was started on a port another process already listens on (often the dev server from an earlier step), so it failed or moved to another port.',
+          rule: {
+            title: 'Check whether the port is taken before starting a server',
+            body: 'Before starting a dev or test server, check the port with `lsof -i :PORT`; reuse the server already running there (for Playwright, `reuseExistingServer: true` in its webServer config) or stop it first, instead of starting a second one.',
+            scope: 'project',
+            trigger: 'Before starting a dev server or a test run that starts one',
+            enforcement: 'Run `lsof -i :PORT` first',
+            verification: 'No "address already in use" or "Port ... is in use" failures',
+          },
+        };
+      }
+      break;
     default:
       break;
   }
