@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { analyzeOpened } from '../analyze/auto.js';
 import type { AnalyzeOutcome } from '../analyze/analyze.js';
 import { importTranscripts, type ImportResult } from '../detect/import.js';
@@ -33,7 +33,8 @@ export async function ingestAndLearn(ws: Workspace): Promise<IngestResult & Lear
  */
 async function readTurns(ws: Workspace, r: IngestResult): Promise<void> {
   for (const file of r.transcripts) {
-    if (!existsSync(file)) continue;
+    // Only a regular file: a payload naming a FIFO or a folder must not hold up or fail ingest.
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
     // A line Claude Code is still writing is left for the next read (the import keeps its place).
     const read = await importTranscripts(ws, file, { project: ws.projectRoot, byCall: true });
     r.events += read.events;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,16 @@ describe('capture by turn', () => {
     await ingestAndLearn(ws);
     expect((await ws.store.events.list()).filter((e) => e.kind === 'PostToolUse' || e.kind === 'PostToolUseFailure')).toHaveLength(12);
     expect((await ws.store.incidents.list()).map((i) => i.count)).toEqual([1]);
+  });
+
+  it('passes over a turn whose transcript is not a regular file (a FIFO would wait forever), and still ingests the turn', async () => {
+    const { ws, hook } = await setUp('turn');
+    const fifo = join(ws.project, 'fifo.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    hook({ hook_event_name: 'Stop', transcript_path: fifo, stop_hook_active: false });
+    hook({ hook_event_name: 'Stop', transcript_path: ws.project + '.jsonl', stop_hook_active: false });
+    const r = await ingestAndLearn(ws);
+    expect(r.events).toBe(2);
   });
 
   it('is not what the capture by call does: there each call comes from its hook and Stop reads nothing', async () => {
