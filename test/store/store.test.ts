@@ -68,6 +68,17 @@ describe('store documents', () => {
     expect(readFileSync(file, 'utf8')).toBe(invalid);
   });
 
+  it('checks a document again once anything but this store wrote it, even right after this store did', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact(async (tx) => tx.events.append([event('mine')], { keep: 2000 }));
+    // Read back without a second check: it is the file this store just wrote.
+    expect((await ws.store.read('events')).records.map((e) => e.id)).toEqual(['mine']);
+    const file = join(ws.root, 'store', 'events.json');
+    writeFileSync(file, JSON.stringify({ version: 1, records: [{ ...event('bad'), source: 'carrier-pigeon' }] }));
+    await expect(ws.store.read('events')).rejects.toThrow(/source is "carrier-pigeon"/);
+    await expect(ws.store.transact(async (tx) => tx.events.list())).rejects.toThrow(/source is "carrier-pigeon"/);
+  });
+
   it('doctor --restore brings back the last committed version and keeps the broken one aside', async () => {
     const ws = await freshWorkspace();
     await ws.store.transact(async (tx) => {
