@@ -2,6 +2,7 @@ import { failedTarget } from './util/atomic-write.js';
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError } from './errors.js';
 import { packageVersion } from './util/package-root.js';
+import { jsonOption } from './commands/declare.js';
 
 export interface GlobalOptions {
   workspace?: string;
@@ -52,26 +53,26 @@ export function buildProgram(): Command {
     .description('create a workspace in DIR/.nevo (default: the current folder) and make its first commit')
     .argument('[dir]', 'project folder')
     .option('--gitignore', "add the lines that keep .nevo/ and .claude/settings.local.json out of the project's git to its .gitignore (without it, init only prints them)")
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/init.js')));
 
   program
     .command('status')
     .description('workspace path, counts of every document, last commit')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/status.js')));
 
   program
     .command('ingest')
     .description('turn waiting hook events (triggers/) into events and incidents')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/ingest.js')));
 
   program
     .command('events')
     .description('recent events and the fate of each: opened or counted into an incident, journal only, blocked, rejected')
     .option('-n, --limit <n>', 'how many', '30')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/events.js')));
 
   program
@@ -83,14 +84,14 @@ export function buildProgram(): Command {
     .option('--sort <key>', 'count, last or category', 'count')
     .option('--status <status>', 'only incidents with this status')
     .option('--all', 'include dismissed incidents')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/incidents.js')));
 
   program
     .command('stats')
     .description('tool calls, failures and failure rate per day; the top repeated errors of the last 7 days')
     .option('--days <n>', 'how many days', '7')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/stats.js')));
 
   program
@@ -102,13 +103,13 @@ export function buildProgram(): Command {
     .option('--session <id>', 'the agent session it belongs to')
     .option('--target <target>', 'the file or command involved')
     .option('--stdin', 'read many events as JSON lines ({"signal":..., "error":..., "name":...}) from stdin')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/report.js')));
 
   program
     .command('gate')
     .description('run the quality gate of config.json (gate.stages: typecheck, test, lint...) in order; each failure is a quality incident; with gate.refine, retry up to gate.maxIterations then open a breaker incident; exit code 1 when a stage failed')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/gate.js')));
 
   program
@@ -119,7 +120,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print the resulting settings file and write nothing')
     .option('--command <cmd>', 'the hook command (default: this node and bin.cjs by absolute path for local and user; for project, a shell command that finds nevo-tui in node_modules/.bin, on PATH or in the npx cache)')
     .option('--claude-version <version>', 'write the entries for this Claude Code version (default: what `claude --version` answers; without one, the form every version reads)')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/hooks.js')));
 
   program
@@ -127,7 +128,7 @@ export function buildProgram(): Command {
     .description('turn past Claude Code transcripts into events and incidents (subagents included); importing twice adds nothing')
     .argument('[path]', "a .jsonl transcript, a project folder, or a folder of projects (default: this project's sessions in ~/.claude/projects)")
     .option('--all-projects', 'with no path: every project in ~/.claude/projects, not only the sessions that ran in this project or below it')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/import.js')));
 
   program
@@ -136,7 +137,7 @@ export function buildProgram(): Command {
     .argument('[id]', 'one incident (id or unique prefix)')
     .option('--all', 'every new incident (the default)')
     .option('--builtin', 'use the built-in analyst even when analyst.command is set')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/analyze.js')));
 
   program
@@ -153,13 +154,13 @@ export function buildProgram(): Command {
     .option('--verification <text>', 'edit: how to see that it worked')
     .option('--paths <globs>', 'edit: comma-separated globs the rule is scoped to ("" for none)')
     .option('--guard <json>', 'edit: {"tool":"Bash","command":"regex"} or {"tool":"Edit","paths":["glob"]}; "none" removes it')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/rules.js')));
 
   program
     .command('review')
     .description('what waits for a person, in the order the Review screen shows it: gate escalations, proposed rules with the evidence to decide on them (count, sessions, first and last seen, the guard\'s backtest, the closest rule and why it is or is not the same mistake, contradictions, preferences it goes against), proposed facts; and the recent reject reasons')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/review.js')));
 
   const memory = program.command('memory').description('search, consolidate, pin, hide and forget what the agent remembers: facts, session narratives, digests');
@@ -172,20 +173,20 @@ export function buildProgram(): Command {
     .option('--kind <kind>', 'only facts, narratives or digests (fact, narrative, digest)')
     .option('--all', 'include items marked never-recall')
     .option('-n, --limit <n>', 'how many results', '20')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/memory.js'), 'search'));
   memory
     .command('show')
     .description('one memory item: a fact with its source and expiry, a narrative or a digest in full')
     .argument('<id>', 'fact:<hash>, narrative:<session> or digest:weekly:<week>')
     .option('--query <q>', 'also say why the item ranks where it does for this query')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/memory.js'), 'show'));
   memory
     .command('consolidate')
     .description('fold old narratives into weekly digests and old weeklies into monthly ones, drop expired facts, snapshot fitness; one commit')
     .option('--dry-run', 'say what would change, change nothing')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/memory.js'), 'consolidate'));
   memory
     .command('forget')
@@ -197,7 +198,7 @@ export function buildProgram(): Command {
     .option('--session <id>', "one session's narrative, raw journal and facts")
     .option('--id <id...>', 'these items')
     .option('--dry-run', 'list what would go, change nothing')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/memory.js'), 'forget'));
   for (const [name, what] of [
     ['pin', 'keep an item on top of results; a pinned item never expires or folds'],
@@ -209,26 +210,26 @@ export function buildProgram(): Command {
       .command(name)
       .description(what)
       .argument('<id>', 'the item (ids are in `memory search --json`)')
-      .option('--json', 'print the result as JSON')
+      .addOption(jsonOption())
       .action(lazyNamed(() => import('./commands/memory.js'), name));
   }
   memory
     .command('narrate')
     .description("(re)build the narratives and facts of sessions from their journal (default: every session)")
     .argument('[session...]', 'session ids')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/memory.js'), 'narrate'));
   memory
     .command('add')
     .description('remember a statement as a fact')
     .argument('<statement...>', 'the fact, in one sentence')
     .requiredOption('--category <c>', 'preference, lesson, config, project, decision or event')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/memory.js'), 'add'));
   memory
     .command('pending')
     .description("preferences and lessons the agent (or an external extractor) proposed: they wait for a person's review")
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/memory.js'), 'pending'));
   for (const [name, what] of [
     ['approve', 'take a proposed fact as your own: it is recalled from now on'],
@@ -239,7 +240,7 @@ export function buildProgram(): Command {
       .description(what)
       .argument('<id>', 'the fact (ids are in `memory pending`)')
       .option('--reason <text>', 'why, kept in the commit message')
-      .option('--json', 'print the result as JSON')
+      .addOption(jsonOption())
       .action(lazyNamed(() => import('./commands/memory.js'), name));
   }
 
@@ -249,24 +250,24 @@ export function buildProgram(): Command {
     .description("check a skill or a folder of skills (default: the workspace's skills/) as the official Agent Skills validator does; scripts are parsed, never run; exit code 1 when any skill is invalid, or PATH holds no skill")
     .argument('[path]', 'a skill folder (holding SKILL.md) or a folder of skill folders')
     .option('--allow-empty', 'a PATH with no skill in it is no skills (exit 0), not a missing SKILL.md')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/skills-validate.js'), 'validate'));
   skills
     .command('list')
     .description("list the skills of the inventory and of the workspace's skills/: status, validity, drift, recurrences since deploy")
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/skills.js'), 'list'));
   skills
     .command('forge')
     .description('turn skill-gap incidents and tool-call sequences repeated across sessions into draft skills in skills/ (validated, one commit; rule-sized ones are listed, not forged)')
     .option('--dry-run', 'list the candidates and their evaluation; write nothing')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/skills.js'), 'forge'));
   skills
     .command('show')
     .description('show a skill: its inventory record, validation, recurrences and the diff of any drift')
     .argument('<name>', 'the skill (its folder name)')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/skills.js'), 'show'));
   skills
     .command('approve')
@@ -275,39 +276,39 @@ export function buildProgram(): Command {
     .option('--reason <text>', 'why the skill was made')
     .option('--fingerprint <fp...>', 'incident fingerprints the skill answers')
     .option('--force', 'replace a .claude/skills/<name> that nevo did not deploy')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/skills.js'), 'approve'));
   skills
     .command('deploy')
     .description('deploy an active skill again (after an edit: records the new hash, clears drift)')
     .argument('<name>', 'the skill')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/skills.js'), 'deploy'));
   skills
     .command('deactivate')
     .description('remove a skill from .claude/skills/ (it stays in skills/ and the inventory)')
     .argument('<name>', 'the skill')
     .option('--reason <text>', 'why')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/skills.js'), 'deactivate'));
   skills
     .command('reactivate')
     .description('validate and deploy an inactive skill again')
     .argument('<name>', 'the skill')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/skills.js'), 'reactivate'));
 
   const jobs = program.command('jobs').description('the scheduled jobs: ingest, consolidate, validate-skills, self-review, fitness');
   jobs
     .command('list', { isDefault: true })
     .description('each job: schedule, next run, last run, duration, outcome; and which process runs them')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazyNamed(() => import('./commands/jobs.js'), 'list'));
   jobs
     .command('run')
     .description('run one job now, in this process (refused while another process runs it); exit code 1 when it fails')
     .argument('<name>', 'ingest, consolidate, validate-skills, self-review or fitness')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     // how the TUI's runner hands a job to a child process: not for people
     .addOption(new Option('--reason <reason>').hideHelp())
     .addOption(new Option('--slot <time>').hideHelp())
@@ -318,7 +319,7 @@ export function buildProgram(): Command {
     .command('daemon')
     .description('run the scheduled jobs without the TUI, until stopped; one runner per workspace (a second one exits and names the first)')
     .option('--once', 'run the jobs that are due (missed times, waiting triggers) and exit')
-    .option('--json', 'print each run as a JSON line (with --once: one JSON result)')
+    .addOption(jsonOption('print each run as a JSON line (with --once: one JSON result)'))
     .action(lazy(() => import('./commands/daemon.js')));
 
   program
@@ -326,27 +327,27 @@ export function buildProgram(): Command {
     .description("list the workspace's history, newest first")
     .option('-n, --limit <n>', 'how many commits', '30')
     .option('--path <file>', 'only commits touching this file (relative to the workspace)')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/log.js')));
 
   program
     .command('revert')
     .description('undo one commit with a new commit')
     .argument('<commit>', 'commit id (or a unique prefix)')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/revert.js')));
 
   program
     .command('show')
     .description('one commit of the history with its diff')
     .argument('<commit>', 'commit id (or a unique prefix)')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/show.js')));
 
   program
     .command('commit')
     .description('commit batched record changes now instead of waiting for the batch to fill')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/commit.js')));
 
   program
@@ -358,7 +359,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'with --purge: say what would be rewritten, change nothing')
     .option('--drop-backup', 'with --secrets: delete the backup refs of a purge and the objects nothing reaches any more')
     .option('--clear-lost', 'set the count of events the hook could not write (a full disk) back to zero, once seen')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/doctor.js')));
 
   program
@@ -367,7 +368,7 @@ export function buildProgram(): Command {
     .option('--dir <dir>', 'where to make it (default: a new temporary folder)')
     .option('--no-tui', 'print its status instead of opening the TUI')
     .option('--as-recorded', "keep the sample sessions' own dates (by default they are moved to the last days)")
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .action(lazy(() => import('./commands/demo.js')));
 
   program
