@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/main.js';
 import { cli } from './helpers/cli.js';
@@ -18,6 +20,16 @@ describe('the nevo-tui command line', () => {
       expect(r.code, name).toBe(0);
       expect(r.stdout, name).toContain(`Usage: nevo-tui ${name}`);
     }
+  });
+
+  it('lists every declaration, and a declaration loads nothing of its command until it runs', () => {
+    // What `nevo-tui --help` (and every start) pays for: commander and the declarations, not the store or git.
+    const staticImports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^import (?!type )[^;]*? from '([^']+)';/gm)].map((m) => m[1]!);
+    const declarations = readdirSync('src/commands').filter((f) => f.endsWith('.cmd.ts'));
+    for (const f of declarations) expect(staticImports(join('src/commands', f)).filter((i) => i !== 'commander' && i !== './declare.js'), f).toEqual([]);
+    expect(staticImports('src/commands/declare.ts').filter((i) => i !== 'commander' && i !== '../errors.js')).toEqual([]);
+    expect(staticImports('src/main.ts').filter((i) => i.startsWith('./commands/') && !i.endsWith('.cmd.js'))).toEqual([]);
+    expect(buildProgram().commands).toHaveLength(declarations.length);
   });
 
   it('exits 1 with a message and no stack trace on a user error', () => {
