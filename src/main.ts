@@ -2,6 +2,32 @@ import { failedTarget } from './util/atomic-write.js';
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError } from './errors.js';
 import { packageVersion } from './util/package-root.js';
+import * as hook from './commands/hook.cmd.js';
+import * as tui from './commands/tui.cmd.js';
+import * as init from './commands/init.cmd.js';
+import * as status from './commands/status.cmd.js';
+import * as ingest from './commands/ingest.cmd.js';
+import * as events from './commands/events.cmd.js';
+import * as incidents from './commands/incidents.cmd.js';
+import * as stats from './commands/stats.cmd.js';
+import * as report from './commands/report.cmd.js';
+import * as gate from './commands/gate.cmd.js';
+import * as hooks from './commands/hooks.cmd.js';
+import * as importTranscripts from './commands/import.cmd.js';
+import * as analyze from './commands/analyze.cmd.js';
+import * as rules from './commands/rules.cmd.js';
+import * as review from './commands/review.cmd.js';
+import * as memory from './commands/memory.cmd.js';
+import * as skills from './commands/skills.cmd.js';
+import * as jobs from './commands/jobs.cmd.js';
+import * as daemon from './commands/daemon.cmd.js';
+import * as log from './commands/log.cmd.js';
+import * as revert from './commands/revert.cmd.js';
+import * as show from './commands/show.cmd.js';
+import * as commit from './commands/commit.cmd.js';
+import * as doctor from './commands/doctor.cmd.js';
+import * as demo from './commands/demo.cmd.js';
+import * as schemas from './commands/schemas.cmd.js';
 
 export interface GlobalOptions {
   workspace?: string;
@@ -14,15 +40,16 @@ export function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
 }
 
-/** Loads a command's module only when the command runs, then calls its `name` export. */
-function lazyNamed<M>(load: () => Promise<M>, name: keyof M) {
-  return async (...args: unknown[]) => {
-    const mod = await load();
-    await (mod[name] as (...a: unknown[]) => Promise<void>)(...args);
-  };
+/**
+ * A command's declaration, `commands/<name>.cmd.ts`: it adds the command (its arguments, options
+ * and help) to the program, and loads the command's module only when the command runs.
+ */
+interface CommandModule {
+  declare(program: Command): void;
 }
 
-const lazy = <M extends { run: unknown }>(load: () => Promise<M>) => lazyNamed(load, 'run');
+/** Every command, in the order `nevo-tui --help` lists them. */
+const COMMANDS: CommandModule[] = [hook, tui, init, status, ingest, events, incidents, stats, report, gate, hooks, importTranscripts, analyze, rules, review, memory, skills, jobs, daemon, log, revert, show, commit, doctor, demo, schemas];
 
 export function buildProgram(): Command {
   const program = new Command('nevo-tui')
@@ -33,349 +60,7 @@ export function buildProgram(): Command {
     // One prefix for every error, commander's own ("error: unknown option") included.
     .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'nevo-tui: ')) });
 
-  program
-    .command('hook')
-    .description('what Claude Code runs on each hook event: reads one event (JSON) on stdin, redacts it, queues it in triggers/ and exits 0; exits 2 with the rule on stderr when an active guard blocks the call')
-    .action(async () => {
-      process.exitCode = await (await import('./hook.js')).runHook([]);
-    });
-
-  program
-    .command('tui')
-    .description('open the terminal UI on the workspace (what `nevo-tui` alone does)')
-    .option('--screen <name>', 'start on watch, review, rules, incidents, history, memory, skills or jobs', 'watch')
-    .option('--no-jobs', 'do not run the scheduled jobs in this TUI (it still ingests when no other process runs them)')
-    .action(lazy(() => import('./commands/tui.js')));
-
-  program
-    .command('init')
-    .description('create a workspace in DIR/.nevo (default: the current folder) and make its first commit')
-    .argument('[dir]', 'project folder')
-    .option('--gitignore', "add the lines that keep .nevo/ and .claude/settings.local.json out of the project's git to its .gitignore (without it, init only prints them)")
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/init.js')));
-
-  program
-    .command('status')
-    .description('workspace path, counts of every document, last commit')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/status.js')));
-
-  program
-    .command('ingest')
-    .description('turn waiting hook events (triggers/) into events and incidents')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/ingest.js')));
-
-  program
-    .command('events')
-    .description('recent events and the fate of each: opened or counted into an incident, journal only, blocked, rejected')
-    .option('-n, --limit <n>', 'how many', '30')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/events.js')));
-
-  program
-    .command('incidents')
-    .description('list incidents, show one with its recent events, or dismiss one as noise')
-    .argument('[action]', 'list (default), show or dismiss')
-    .argument('[id]', 'incident id (or a unique prefix) for show and dismiss')
-    .option('--reason <text>', 'dismiss: why it is noise')
-    .option('--sort <key>', 'count, last or category', 'count')
-    .option('--status <status>', 'only incidents with this status')
-    .option('--all', 'include dismissed incidents')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/incidents.js')));
-
-  program
-    .command('stats')
-    .description('tool calls, failures and failure rate per day; the top repeated errors of the last 7 days')
-    .option('--days <n>', 'how many days', '7')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/stats.js')));
-
-  program
-    .command('report')
-    .description('record a failure from another source: a quality-gate stage, a circuit breaker, a task')
-    .option('--signal <signal>', 'quality, breaker or task')
-    .option('--name <name>', 'the stage, breaker or task that failed')
-    .option('--error <text>', 'what went wrong')
-    .option('--session <id>', 'the agent session it belongs to')
-    .option('--target <target>', 'the file or command involved')
-    .option('--stdin', 'read many events as JSON lines ({"signal":..., "error":..., "name":...}) from stdin')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/report.js')));
-
-  program
-    .command('gate')
-    .description('run the quality gate of config.json (gate.stages: typecheck, test, lint...) in order; each failure is a quality incident; with gate.refine, retry up to gate.maxIterations then open a breaker incident; exit code 1 when a stage failed')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/gate.js')));
-
-  program
-    .command('hooks')
-    .description("install, remove or check nevo-tui's hooks in Claude Code's settings")
-    .argument('<action>', 'install, uninstall or status')
-    .option('--scope <scope>', 'project (.claude/settings.json), local (.claude/settings.local.json) or user (~/.claude/settings.json)', 'local')
-    .option('--dry-run', 'print the resulting settings file and write nothing')
-    .option('--command <cmd>', 'the hook command (default: this node and bin.cjs by absolute path for local and user; for project, a shell command that finds nevo-tui in node_modules/.bin, on PATH or in the npx cache)')
-    .option('--claude-version <version>', 'write the entries for this Claude Code version (default: what `claude --version` answers; without one, the form every version reads)')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/hooks.js')));
-
-  program
-    .command('import')
-    .description('turn past Claude Code transcripts into events and incidents (subagents included); importing twice adds nothing')
-    .argument('[path]', "a .jsonl transcript, a project folder, or a folder of projects (default: this project's sessions in ~/.claude/projects)")
-    .option('--all-projects', 'with no path: every project in ~/.claude/projects, not only the sessions that ran in this project or below it')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/import.js')));
-
-  program
-    .command('analyze')
-    .description('analyze incidents: root cause and a novelty-checked rule proposal (default: every new incident)')
-    .argument('[id]', 'one incident (id or unique prefix)')
-    .option('--all', 'every new incident (the default)')
-    .option('--builtin', 'use the built-in analyst even when analyst.command is set')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/analyze.js')));
-
-  program
-    .command('rules')
-    .description('list, show, review (approve, reject, edit, deprecate, restore), lint and export rules')
-    .argument('[action]', 'list (default), show, approve, reject, edit, deprecate, restore, lint or export')
-    .argument('[id]', 'rule id such as PROJ-001')
-    .option('--status <status>', 'list: only rules with this status')
-    .option('--reason <text>', 'reject, deprecate: why')
-    .option('--title <text>', 'edit: new title')
-    .option('--body <text>', 'edit: new body (1 to 3 sentences, at most 400 characters)')
-    .option('--trigger <text>', 'edit: when the rule applies')
-    .option('--enforcement <text>', 'edit: what the agent must do')
-    .option('--verification <text>', 'edit: how to see that it worked')
-    .option('--paths <globs>', 'edit: comma-separated globs the rule is scoped to ("" for none)')
-    .option('--guard <json>', 'edit: {"tool":"Bash","command":"regex"} or {"tool":"Edit","paths":["glob"]}; "none" removes it')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/rules.js')));
-
-  program
-    .command('review')
-    .description('what waits for a person, in the order the Review screen shows it: gate escalations, proposed rules with the evidence to decide on them (count, sessions, first and last seen, the guard\'s backtest, the closest rule and why it is or is not the same mistake, contradictions, preferences it goes against), proposed facts; and the recent reject reasons')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/review.js')));
-
-  const memory = program.command('memory').description('search, consolidate, pin, hide and forget what the agent remembers: facts, session narratives, digests');
-  memory
-    .command('search')
-    .description('ranked, typo-tolerant search over facts, narratives and digests (no query: the most relevant first)')
-    .argument('[query...]', 'words to look for')
-    .option('--category <c>', 'only this category: preference, lesson, config, project, decision, event, narrative, weekly, monthly')
-    .option('--since <date>', 'only items from this day on (YYYY-MM-DD)')
-    .option('--kind <kind>', 'only facts, narratives or digests (fact, narrative, digest)')
-    .option('--all', 'include items marked never-recall')
-    .option('-n, --limit <n>', 'how many results', '20')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/memory.js'), 'search'));
-  memory
-    .command('show')
-    .description('one memory item: a fact with its source and expiry, a narrative or a digest in full')
-    .argument('<id>', 'fact:<hash>, narrative:<session> or digest:weekly:<week>')
-    .option('--query <q>', 'also say why the item ranks where it does for this query')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/memory.js'), 'show'));
-  memory
-    .command('consolidate')
-    .description('fold old narratives into weekly digests and old weeklies into monthly ones, drop expired facts, snapshot fitness; one commit')
-    .option('--dry-run', 'say what would change, change nothing')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/memory.js'), 'consolidate'));
-  memory
-    .command('forget')
-    .description('remove memory items by query (every word must appear), category, date range, session or id; one commit, revertable')
-    .argument('[query...]', 'words every forgotten item holds')
-    .option('--category <c>', 'only this category')
-    .option('--from <date>', 'items from this day on')
-    .option('--to <date>', 'items up to this day')
-    .option('--session <id>', "one session's narrative, raw journal and facts")
-    .option('--id <id...>', 'these items')
-    .option('--dry-run', 'list what would go, change nothing')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/memory.js'), 'forget'));
-  for (const [name, what] of [
-    ['pin', 'keep an item on top of results; a pinned item never expires or folds'],
-    ['unpin', 'undo pin'],
-    ['hide', 'never recall an item: kept, but out of results unless --all'],
-    ['unhide', 'recall a hidden item again'],
-  ] as const) {
-    memory
-      .command(name)
-      .description(what)
-      .argument('<id>', 'the item (ids are in `memory search --json`)')
-      .option('--json', 'print the result as JSON')
-      .action(lazyNamed(() => import('./commands/memory.js'), name));
-  }
-  memory
-    .command('narrate')
-    .description("(re)build the narratives and facts of sessions from their journal (default: every session)")
-    .argument('[session...]', 'session ids')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/memory.js'), 'narrate'));
-  memory
-    .command('add')
-    .description('remember a statement as a fact')
-    .argument('<statement...>', 'the fact, in one sentence')
-    .requiredOption('--category <c>', 'preference, lesson, config, project, decision or event')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/memory.js'), 'add'));
-  memory
-    .command('pending')
-    .description("preferences and lessons the agent (or an external extractor) proposed: they wait for a person's review")
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/memory.js'), 'pending'));
-  for (const [name, what] of [
-    ['approve', 'take a proposed fact as your own: it is recalled from now on'],
-    ['reject', 'drop a proposed fact for good'],
-  ] as const) {
-    memory
-      .command(name)
-      .description(what)
-      .argument('<id>', 'the fact (ids are in `memory pending`)')
-      .option('--reason <text>', 'why, kept in the commit message')
-      .option('--json', 'print the result as JSON')
-      .action(lazyNamed(() => import('./commands/memory.js'), name));
-  }
-
-  const skills = program.command('skills').description('check, deploy and track skills: validation, the inventory, deploy to .claude/skills/, drift and effectiveness');
-  skills
-    .command('validate')
-    .description("check a skill or a folder of skills (default: the workspace's skills/) as the official Agent Skills validator does; scripts are parsed, never run; exit code 1 when any skill is invalid, or PATH holds no skill")
-    .argument('[path]', 'a skill folder (holding SKILL.md) or a folder of skill folders')
-    .option('--allow-empty', 'a PATH with no skill in it is no skills (exit 0), not a missing SKILL.md')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills-validate.js'), 'validate'));
-  skills
-    .command('list')
-    .description("list the skills of the inventory and of the workspace's skills/: status, validity, drift, recurrences since deploy")
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills.js'), 'list'));
-  skills
-    .command('forge')
-    .description('turn skill-gap incidents and tool-call sequences repeated across sessions into draft skills in skills/ (validated, one commit; rule-sized ones are listed, not forged)')
-    .option('--dry-run', 'list the candidates and their evaluation; write nothing')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills.js'), 'forge'));
-  skills
-    .command('show')
-    .description('show a skill: its inventory record, validation, recurrences and the diff of any drift')
-    .argument('<name>', 'the skill (its folder name)')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills.js'), 'show'));
-  skills
-    .command('approve')
-    .description('approve a draft skill: validate it and deploy it to .claude/skills/ in the project (one commit)')
-    .argument('<name>', 'the skill (its folder in skills/)')
-    .option('--reason <text>', 'why the skill was made')
-    .option('--fingerprint <fp...>', 'incident fingerprints the skill answers')
-    .option('--force', 'replace a .claude/skills/<name> that nevo did not deploy')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills.js'), 'approve'));
-  skills
-    .command('deploy')
-    .description('deploy an active skill again (after an edit: records the new hash, clears drift)')
-    .argument('<name>', 'the skill')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills.js'), 'deploy'));
-  skills
-    .command('deactivate')
-    .description('remove a skill from .claude/skills/ (it stays in skills/ and the inventory)')
-    .argument('<name>', 'the skill')
-    .option('--reason <text>', 'why')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills.js'), 'deactivate'));
-  skills
-    .command('reactivate')
-    .description('validate and deploy an inactive skill again')
-    .argument('<name>', 'the skill')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/skills.js'), 'reactivate'));
-
-  const jobs = program.command('jobs').description('the scheduled jobs: ingest, consolidate, validate-skills, self-review, fitness');
-  jobs
-    .command('list', { isDefault: true })
-    .description('each job: schedule, next run, last run, duration, outcome; and which process runs them')
-    .option('--json', 'print the result as JSON')
-    .action(lazyNamed(() => import('./commands/jobs.js'), 'list'));
-  jobs
-    .command('run')
-    .description('run one job now, in this process (refused while another process runs it); exit code 1 when it fails')
-    .argument('<name>', 'ingest, consolidate, validate-skills, self-review or fitness')
-    .option('--json', 'print the result as JSON')
-    // how the TUI's runner hands a job to a child process: not for people
-    .addOption(new Option('--reason <reason>').hideHelp())
-    .addOption(new Option('--slot <time>').hideHelp())
-    .addOption(new Option('--by <label>').hideHelp())
-    .action(lazyNamed(() => import('./commands/jobs.js'), 'runOne'));
-
-  program
-    .command('daemon')
-    .description('run the scheduled jobs without the TUI, until stopped; one runner per workspace (a second one exits and names the first)')
-    .option('--once', 'run the jobs that are due (missed times, waiting triggers) and exit')
-    .option('--json', 'print each run as a JSON line (with --once: one JSON result)')
-    .action(lazy(() => import('./commands/daemon.js')));
-
-  program
-    .command('log')
-    .description("list the workspace's history, newest first")
-    .option('-n, --limit <n>', 'how many commits', '30')
-    .option('--path <file>', 'only commits touching this file (relative to the workspace)')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/log.js')));
-
-  program
-    .command('revert')
-    .description('undo one commit with a new commit')
-    .argument('<commit>', 'commit id (or a unique prefix)')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/revert.js')));
-
-  program
-    .command('show')
-    .description('one commit of the history with its diff')
-    .argument('<commit>', 'commit id (or a unique prefix)')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/show.js')));
-
-  program
-    .command('commit')
-    .description('commit batched record changes now instead of waiting for the batch to fill')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/commit.js')));
-
-  program
-    .command('doctor')
-    .description('check every file of the workspace; restore a broken one from its last commit')
-    .option('--restore <file>', 'restore FILE (relative to the workspace) from its last committed version')
-    .option('--secrets', 'look for secrets in the workspace and its whole git history (file, commit and kind; never the value)')
-    .option('--purge', 'with --secrets: rewrite the history with every secret redacted (keeps the old one under a backup ref)')
-    .option('--dry-run', 'with --purge: say what would be rewritten, change nothing')
-    .option('--drop-backup', 'with --secrets: delete the backup refs of a purge and the objects nothing reaches any more')
-    .option('--clear-lost', 'set the count of events the hook could not write (a full disk) back to zero, once seen')
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/doctor.js')));
-
-  program
-    .command('demo')
-    .description('make a demo workspace with sample sessions in a scratch folder and open the TUI on it (what `npm start` runs)')
-    .option('--dir <dir>', 'where to make it (default: a new temporary folder)')
-    .option('--no-tui', 'print its status instead of opening the TUI')
-    .option('--as-recorded', "keep the sample sessions' own dates (by default they are moved to the last days)")
-    .option('--json', 'print the result as JSON')
-    .action(lazy(() => import('./commands/demo.js')));
-
-  program
-    .command('schemas')
-    .description("print the JSON Schema of every store document (the package's store/*.schema.json)")
-    .option('--write <dir>', 'write them into DIR instead of printing')
-    .action(lazy(() => import('./commands/schemas.js')));
-
+  for (const command of COMMANDS) command.declare(program);
   return program;
 }
 

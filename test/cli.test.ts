@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/main.js';
 import { cli } from './helpers/cli.js';
@@ -18,6 +20,16 @@ describe('the nevo-tui command line', () => {
       expect(r.code, name).toBe(0);
       expect(r.stdout, name).toContain(`Usage: nevo-tui ${name}`);
     }
+  });
+
+  it('lists every declaration, and a declaration loads nothing of its command until it runs', () => {
+    // What `nevo-tui --help` (and every start) pays for: commander and the declarations, not the store or git.
+    const staticImports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^import (?!type )[^;]*? from '([^']+)';/gm)].map((m) => m[1]!);
+    const declarations = readdirSync('src/commands').filter((f) => f.endsWith('.cmd.ts'));
+    for (const f of declarations) expect(staticImports(join('src/commands', f)).filter((i) => i !== 'commander' && i !== './declare.js'), f).toEqual([]);
+    expect(staticImports('src/commands/declare.ts').filter((i) => i !== 'commander' && i !== '../errors.js')).toEqual([]);
+    expect(staticImports('src/main.ts').filter((i) => i.startsWith('./commands/') && !i.endsWith('.cmd.js'))).toEqual([]);
+    expect(buildProgram().commands).toHaveLength(declarations.length);
   });
 
   it('exits 1 with a message and no stack trace on a user error', () => {
@@ -96,6 +108,22 @@ describe('errors and help a script or a person can read', () => {
     expect(cli(['hooks', 'install', '--scope', 'nope']).stderr).toBe('nevo-tui: --scope must be one of project, local, user, not "nope".\n');
     expect(cli(['tui', '--screen', 'nope']).stderr).toBe('nevo-tui: --screen must be one of watch, review, rules, incidents, history, memory, skills, jobs, not "nope".\n');
     expect(cli(['hooks', 'frob']).stderr).toBe('nevo-tui: Unknown action "frob"; use install, uninstall or status.\n');
+  });
+  it('reads the action words of rules, incidents and hooks as subcommands: options before the word, no word, an unknown word', async () => {
+    const ws = await freshWorkspace();
+    const run = (...args: string[]) => cli(args, { cwd: ws.project });
+    expect(JSON.parse(run('rules', '--json', 'show', 'AGENT-001').stdout).rule.id).toBe('AGENT-001');
+    expect(JSON.parse(run('rules', 'show', 'AGENT-001', '--json').stdout).rule.id).toBe('AGENT-001');
+    expect(JSON.parse(run('rules', '--status', 'active', '--json').stdout).rules.map((r: { status: string }) => r.status)).toEqual(['active', 'active', 'active']);
+    expect(JSON.parse(run('incidents', '--json').stdout)).toEqual({ incidents: [] });
+    expect(run('incidents', '--sort', 'nope').stderr).toBe('nevo-tui: --sort must be one of count, last, category, not "nope".\n');
+    expect(run('rules', 'frob').stderr).toBe('nevo-tui: Unknown action "frob"; use list, show, approve, reject, edit, deprecate, restore, lint or export.\n');
+    expect(run('incidents', 'frob', 'x').stderr).toBe('nevo-tui: Unknown action "frob"; use list, show ID or dismiss ID.\n');
+    expect(run('rules', 'show').stderr).toBe('nevo-tui: Which rule? `nevo-tui rules show ID`.\n');
+    const missing = run('hooks');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^nevo-tui: missing required argument 'action'\n/);
+    expect(run('rules', 'show', '--help').stdout).toContain('Usage: nevo-tui rules show [options] [id]');
   });
   it("gives commander's own errors nevo-tui's prefix, and describes the hook on hook --help", () => {
     expect(cli(['status', '--bogus']).stderr).toMatch(/^nevo-tui: unknown option '--bogus'/);

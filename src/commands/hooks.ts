@@ -38,16 +38,18 @@ export interface HooksOptions {
   claudeVersion?: string;
 }
 
-const ACTIONS = ['install', 'uninstall', 'status'] as const;
-type Action = (typeof ACTIONS)[number];
+type Action = 'install' | 'uninstall' | 'status';
 
 const LIVE_NOTE = 'Claude Code picks up settings changes live; running sessions need no restart.';
 
-/** `nevo-tui hooks install|uninstall|status`: registers `nevo-tui hook` in a Claude Code settings file. */
-export async function run(action: string, opts: HooksOptions, cmd: Command): Promise<void> {
-  if (!(ACTIONS as readonly string[]).includes(action)) {
-    throw new UserError(`Unknown action "${action}"; use ${ACTIONS.slice(0, -1).join(', ')} or ${ACTIONS.at(-1)!}.`);
-  }
+/** `nevo-tui hooks install`: registers `nevo-tui hook` in a Claude Code settings file. */
+export const install = (opts: HooksOptions, cmd: Command) => run('install', opts, cmd);
+/** `nevo-tui hooks uninstall`: takes nevo-tui's entries out of it. */
+export const uninstall = (opts: HooksOptions, cmd: Command) => run('uninstall', opts, cmd);
+/** `nevo-tui hooks status`: what is registered there, and whether each registered command works. */
+export const status = (opts: HooksOptions, cmd: Command) => run('status', opts, cmd);
+
+async function run(action: Action, opts: HooksOptions, cmd: Command): Promise<void> {
   const scope = opts.scope ?? 'local';
   if (!isScope(scope)) throw new UserError(`--scope must be one of ${SCOPES.join(', ')}, not "${scope}".`);
   if (opts.command !== undefined && opts.command.trim() === '') throw new UserError('--command must not be empty');
@@ -62,16 +64,16 @@ export async function run(action: string, opts: HooksOptions, cmd: Command): Pro
   const before = readSettings(file, shown);
   const t: Target = { scope, file, shown, projectRoot, ws, json: opts.json, dryRun: opts.dryRun, plugin: pluginsEnabled(projectRoot, home) };
 
-  switch (action as Action) {
+  switch (action) {
     case 'status':
-      return status(before, t, opts.command);
+      return statusOf(before, t, opts.command);
     case 'uninstall':
-      return uninstall(before, t, opts.command ?? hookCommandFor(scope));
+      return uninstallFrom(before, t, opts.command ?? hookCommandFor(scope));
     case 'install': {
       const fromEnv = claudeVersionFromEnv();
       const version = opts.claudeVersion !== undefined ? parseVersion(opts.claudeVersion) : fromEnv !== undefined ? fromEnv : detectClaudeVersion();
       const command = withClaudeVersion(opts.command ?? hookCommandFor(scope), version);
-      return install(before, t, command, hookForm(version));
+      return installInto(before, t, command, hookForm(version));
     }
   }
 }
@@ -146,7 +148,7 @@ function formNote(form: HookForm): string {
   return `For Claude Code ${form.version}: capture runs in the background, Stop and SessionEnd in the foreground; ${pre}.`;
 }
 
-async function install(before: string | null, t: Target, command: string, form: HookForm): Promise<void> {
+async function installInto(before: string | null, t: Target, command: string, form: HookForm): Promise<void> {
   const had = eventsWithNevoHooks(before, t.shown, command);
   const after = installHooks(before, t.shown, command, planFor(t, form));
   const changed = after !== before;
@@ -180,7 +182,7 @@ async function install(before: string | null, t: Target, command: string, form: 
   });
 }
 
-function uninstall(before: string | null, t: Target, command: string): void {
+function uninstallFrom(before: string | null, t: Target, command: string): void {
   const had = eventsWithNevoHooks(before, t.shown, command);
   // Uninstall answers null when the file should not exist: install created it.
   const after = uninstallHooks(before, t.shown, command);
@@ -207,7 +209,7 @@ function uninstall(before: string | null, t: Target, command: string): void {
   });
 }
 
-function status(before: string | null, t: Target, command: string | undefined): void {
+function statusOf(before: string | null, t: Target, command: string | undefined): void {
   const installed = installedCommand(before, t.shown);
   const form = hookForm(installed?.version ?? null);
   const events: EventState[] = eventStatus(before, t.shown, command, planFor(t, form));

@@ -87,106 +87,113 @@ function editInEditor(rule: Rule): RuleEdit {
   return { title: edited.title, body: edited.body, trigger: edited.trigger, enforcement: edited.enforcement, verification: edited.verification, paths: edited.paths ?? [], guard: edited.guard ?? null };
 }
 
-export async function run(action: string | undefined, id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
+/** The rule an action names: `nevo-tui rules <action> ID`. */
+function need(action: string, id: string | undefined): string {
+  if (!id) throw new UserError(`Which rule? \`nevo-tui rules ${action} ID\`.`);
+  return id;
+}
+
+/** `nevo-tui rules list`, and `rules` alone. */
+export async function list(opts: Opts, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
-  const need = () => {
-    if (!id) throw new UserError(`Which rule? \`nevo-tui rules ${action} ID\`.`);
-    return id;
+  const { rules, errors } = loadRules(ws.root);
+  const shown = rules.filter((r) => !opts.status || r.status === opts.status);
+  const eff = await readEffectiveness(ws, rules);
+  const loads = await readLoads(ws);
+  const findings = lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), eff);
+  const tokens = activeTokens(ws, rules);
+  const data = {
+    rules: shown.map((r) => ({ ...r, effectiveness: eff[r.id] ?? null, lastLoaded: loads[r.id]?.last ?? null, lint: findings.filter((f) => f.rule === r.id).map((f) => f.kind) })),
+    unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
+    tokens: { active: tokens, budget: ws.config.rules.tokenBudget },
   };
-  switch (action ?? 'list') {
-    case 'list': {
-      const { rules, errors } = loadRules(ws.root);
-      const shown = rules.filter((r) => !opts.status || r.status === opts.status);
-      const eff = await readEffectiveness(ws, rules);
-      const loads = await readLoads(ws);
-      const findings = lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), eff);
-      const tokens = activeTokens(ws, rules);
-      const data = {
-        rules: shown.map((r) => ({ ...r, effectiveness: eff[r.id] ?? null, lastLoaded: loads[r.id]?.last ?? null, lint: findings.filter((f) => f.rule === r.id).map((f) => f.kind) })),
-        unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
-        tokens: { active: tokens, budget: ws.config.rules.tokenBudget },
-      };
-      emit(opts.json, data, () =>
-        [
-          ...data.rules.map((r) => {
-            const e = r.effectiveness;
-            const effText = e ? ` ${e.before}→${e.after}${e.blocks ? ` ${e.blocks} blocked` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
-            return `${r.id.padEnd(9)} ${r.status.padEnd(10)} ${r.title.slice(0, 56).padEnd(56)}${effText}${r.lint.length ? `  [${r.lint.join(', ')}]` : ''}`;
-          }),
-          ...data.unparseable.map((e) => `${e.file}:${e.line}: UNPARSEABLE ${e.detail}`),
-          `Active rules: about ${tokens} tokens of ${ws.config.rules.tokenBudget}${tokens > ws.config.rules.tokenBudget ? ' — OVER BUDGET' : ''}.`,
-        ].join('\n'),
-      );
-      return;
-    }
-    case 'show': {
-      const { rules } = loadRules(ws.root);
-      const rule = rules.find((r) => r.id === need().toUpperCase());
-      if (!rule) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
-      const eff = (await readEffectiveness(ws, [rule]))[rule.id] ?? null;
-      const loaded = (await readLoads(ws))[rule.id];
-      emit(opts.json, { rule, effectiveness: eff, lastLoaded: loaded?.last ?? null, loaded: loaded ?? null }, () =>
-        [
-          `${rule.id}  ${rule.status}  ${rule.title}`,
-          `  ${rule.body}`,
-          `  trigger       ${rule.trigger || '(missing)'}`,
-          `  enforcement   ${rule.enforcement || '(missing)'}`,
-          `  verification  ${rule.verification || '(missing)'}`,
-          `  scope         ${rule.scope}${rule.paths?.length ? `  paths ${rule.paths.join(', ')}` : ''}`,
-          rule.guard ? `  guard         ${JSON.stringify(rule.guard)}` : '',
-          rule.backtest ? `  backtest      ${describeBacktest(rule.backtest)}` : '',
-          rule.conflicts?.length ? `  memory says   ${rule.conflicts.map((c) => `"${c}"`).join('; ')}` : '',
-          `  novelty       ${rule.novelty || '-'}`,
-          `  incidents     ${rule.incidents.map((i) => i.id).join(', ') || '-'}  (hits ${rule.hits})`,
-          `  created ${rule.created}  updated ${rule.updated}${rule.activated ? `  activated ${rule.activated}` : ''}`,
-          eff
-            ? `  effectiveness ${eff.before} occurrence(s) in the ${eff.days} days up to activation, ${eff.after} after it; ${eff.blocks} call(s) blocked${eff.working ? '' : ' — NOT WORKING: its mistakes keep recurring'}`
-            : '',
-          `  loaded        ${describeLoaded(rule, loaded)}`,
-          rule.reason ? `  reason        ${rule.reason}` : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      );
-      return;
-    }
-    case 'approve':
-    case 'reject':
-    case 'deprecate':
-    case 'restore': {
-      const r =
-        action === 'approve'
-          ? await approveAndRemember(ws, need())
-          : action === 'reject'
-            ? await rejectRule(ws, need(), opts.reason ?? '')
-            : action === 'deprecate'
-              ? await deprecateRule(ws, need(), opts.reason)
-              : await restoreRule(ws, need());
-      warnHooks(r.export);
-      emit(opts.json, r, () => reviewText(r));
-      return;
-    }
-    case 'edit': {
-      const current = loadRules(ws.root).rules.find((r) => r.id === need().toUpperCase());
-      if (!current) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
-      const r = await editRule(ws, current.id, editFromFlags(opts) ?? editInEditor(current));
-      warnHooks(r.export);
-      emit(opts.json, r, () => reviewText(r));
-      return;
-    }
-    case 'lint': {
-      const findings = await lintWorkspace(ws);
-      emit(opts.json, { findings }, () => (findings.length ? findings.map((f) => `${f.file}${f.line ? `:${f.line}` : ''}: ${f.kind}: ${f.message}`).join('\n') : 'All rules pass lint.'));
-      if (findings.length) process.exitCode = 1;
-      return;
-    }
-    case 'export': {
-      const r = await reexport(ws);
-      warnHooks(r);
-      emit(opts.json, r, () => `Exported ${r.written.length} changed and removed ${r.removed.length} rule file(s) in ${r.dir}; ${r.guards} guard(s) active; about ${r.tokens} tokens (budget ${r.budget}).`);
-      return;
-    }
-    default:
-      throw new UserError(`Unknown action "${action}"; use list, show, approve, reject, edit, deprecate, restore, lint or export.`);
-  }
+  emit(opts.json, data, () =>
+    [
+      ...data.rules.map((r) => {
+        const e = r.effectiveness;
+        const effText = e ? ` ${e.before}→${e.after}${e.blocks ? ` ${e.blocks} blocked` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
+        return `${r.id.padEnd(9)} ${r.status.padEnd(10)} ${r.title.slice(0, 56).padEnd(56)}${effText}${r.lint.length ? `  [${r.lint.join(', ')}]` : ''}`;
+      }),
+      ...data.unparseable.map((e) => `${e.file}:${e.line}: UNPARSEABLE ${e.detail}`),
+      `Active rules: about ${tokens} tokens of ${ws.config.rules.tokenBudget}${tokens > ws.config.rules.tokenBudget ? ' — OVER BUDGET' : ''}.`,
+    ].join('\n'),
+  );
+}
+
+export async function show(id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const { rules } = loadRules(ws.root);
+  const rule = rules.find((r) => r.id === need('show', id).toUpperCase());
+  if (!rule) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
+  const eff = (await readEffectiveness(ws, [rule]))[rule.id] ?? null;
+  const loaded = (await readLoads(ws))[rule.id];
+  emit(opts.json, { rule, effectiveness: eff, lastLoaded: loaded?.last ?? null, loaded: loaded ?? null }, () =>
+    [
+      `${rule.id}  ${rule.status}  ${rule.title}`,
+      `  ${rule.body}`,
+      `  trigger       ${rule.trigger || '(missing)'}`,
+      `  enforcement   ${rule.enforcement || '(missing)'}`,
+      `  verification  ${rule.verification || '(missing)'}`,
+      `  scope         ${rule.scope}${rule.paths?.length ? `  paths ${rule.paths.join(', ')}` : ''}`,
+      rule.guard ? `  guard         ${JSON.stringify(rule.guard)}` : '',
+      rule.backtest ? `  backtest      ${describeBacktest(rule.backtest)}` : '',
+      rule.conflicts?.length ? `  memory says   ${rule.conflicts.map((c) => `"${c}"`).join('; ')}` : '',
+      `  novelty       ${rule.novelty || '-'}`,
+      `  incidents     ${rule.incidents.map((i) => i.id).join(', ') || '-'}  (hits ${rule.hits})`,
+      `  created ${rule.created}  updated ${rule.updated}${rule.activated ? `  activated ${rule.activated}` : ''}`,
+      eff
+        ? `  effectiveness ${eff.before} occurrence(s) in the ${eff.days} days up to activation, ${eff.after} after it; ${eff.blocks} call(s) blocked${eff.working ? '' : ' — NOT WORKING: its mistakes keep recurring'}`
+        : '',
+      `  loaded        ${describeLoaded(rule, loaded)}`,
+      rule.reason ? `  reason        ${rule.reason}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}
+
+/** A review action's result: the agent's copy follows the rule, and the hooks with it. */
+function reviewed(r: ReviewResult, opts: Opts): void {
+  warnHooks(r.export);
+  emit(opts.json, r, () => reviewText(r));
+}
+
+export async function approve(id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  reviewed(await approveAndRemember(ws, need('approve', id)), opts);
+}
+
+export async function reject(id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  reviewed(await rejectRule(ws, need('reject', id), opts.reason ?? ''), opts);
+}
+
+export async function deprecate(id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  reviewed(await deprecateRule(ws, need('deprecate', id), opts.reason), opts);
+}
+
+export async function restore(id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  reviewed(await restoreRule(ws, need('restore', id)), opts);
+}
+
+export async function edit(id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const current = loadRules(ws.root).rules.find((r) => r.id === need('edit', id).toUpperCase());
+  if (!current) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
+  reviewed(await editRule(ws, current.id, editFromFlags(opts) ?? editInEditor(current)), opts);
+}
+
+export async function lint(opts: Opts, cmd: Command): Promise<void> {
+  const findings = await lintWorkspace(workspaceOf(cmd));
+  emit(opts.json, { findings }, () => (findings.length ? findings.map((f) => `${f.file}${f.line ? `:${f.line}` : ''}: ${f.kind}: ${f.message}`).join('\n') : 'All rules pass lint.'));
+  if (findings.length) process.exitCode = 1;
+}
+
+/** `nevo-tui rules export`. */
+export async function exportRules(opts: Opts, cmd: Command): Promise<void> {
+  const r = await reexport(workspaceOf(cmd));
+  warnHooks(r);
+  emit(opts.json, r, () => `Exported ${r.written.length} changed and removed ${r.removed.length} rule file(s) in ${r.dir}; ${r.guards} guard(s) active; about ${r.tokens} tokens (budget ${r.budget}).`);
 }

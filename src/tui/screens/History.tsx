@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { WindowedList } from '../components/WindowedList.js';
-import { clamp, isMove, move } from '../components/list-window.js';
-import { scrollBy } from '../components/Lines.js';
+import { useListDetail } from '../hooks/use-list-detail.js';
 import { fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
 import { useTheme } from '../theme.js';
@@ -10,12 +9,10 @@ import { useTheme } from '../theme.js';
 /** The workspace's git log; enter shows a commit's diff, v reverts it (after confirming). */
 export function History({ snapshot, services, width, height, keys, ui }: ScreenProps) {
   const theme = useTheme();
-  const [selected, setSelected] = useState(0);
-  const [open, setOpen] = useState<string | null>(null);
-  const [diff, setDiff] = useState<string[] | null>(null);
-  const [scroll, setScroll] = useState(0);
   const commits = snapshot.commits;
-  const sel = clamp(selected, commits.length);
+  const cursor = useListDetail<string>(commits.length);
+  const [diff, setDiff] = useState<string[] | null>(null);
+  const { selected: sel, open, scroll } = cursor;
   const listHeight = Math.max(1, height - 1);
 
   useEffect(() => {
@@ -44,20 +41,15 @@ export function History({ snapshot, services, width, height, keys, ui }: ScreenP
 
   keys.current = (action) => {
     if (open) {
-      const lines = diff?.length ?? 0;
-      if (action === 'back') setOpen(null);
+      if (cursor.scrollBy(action, diff?.length ?? 0, height - 2)) return true;
+      if (action === 'back') cursor.close();
       else if (action === 'revert') revert(open);
-      else if (isMove(action)) setScroll((s) => scrollBy(s, action, lines, height - 2));
       else return false;
       return true;
     }
-    if (isMove(action)) {
-      setSelected(move(sel, action, commits.length, listHeight));
-      return true;
-    }
+    if (cursor.move(action, listHeight)) return true;
     if (action === 'open' && commits[sel]) {
-      setOpen(commits[sel]!.oid);
-      setScroll(0);
+      cursor.show(commits[sel]!.oid);
       return true;
     }
     if (action === 'revert' && commits[sel]) {

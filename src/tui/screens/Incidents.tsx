@@ -5,7 +5,7 @@ import type { Incident } from '../../store/schemas.js';
 import { FilterBar, matches } from '../components/FilterBar.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { useFilter } from '../hooks/use-filter.js';
-import { clamp, isMove, move } from '../components/list-window.js';
+import { useListDetail } from '../hooks/use-list-detail.js';
 import { ago, fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
 import { useTheme } from '../theme.js';
@@ -27,37 +27,34 @@ const SORTS = Object.keys(INCIDENT_SORTS) as IncidentSort[];
 
 export function Incidents({ snapshot, services, width, height, keys, ui, focus }: ScreenProps) {
   const theme = useTheme();
-  const [selected, setSelected] = useState(0);
   const [sort, setSort] = useState<IncidentSort>('count');
-  const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => setSelected(0));
-  const [detail, setDetail] = useState<string | null>(focus ?? null);
+  const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => cursor.select(0));
   const list = sortIncidents(
     snapshot.incidents.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)),
     sort,
   );
-  const sel = clamp(selected, list.length);
+  const cursor = useListDetail<string>(list.length, { open: focus ?? null });
+  const sel = cursor.selected;
+  const detail = cursor.open;
   const incident = detail ? snapshot.incidents.find((i) => i.id === detail) : undefined;
   const listHeight = Math.max(1, height - 2 - (filter || filtering ? 1 : 0));
 
   keys.current = (action) => {
     if (filtering) return false;
     if (detail) {
-      if (action === 'back') setDetail(null);
+      if (action === 'back') cursor.close();
       else if (action === 'dismiss' && incident) dismiss(incident);
       else return false;
       return true;
     }
     if (filterKey(action)) return true;
-    if (isMove(action)) {
-      setSelected(move(sel, action, list.length, listHeight));
-      return true;
-    }
+    if (cursor.move(action, listHeight)) return true;
     switch (action) {
       case 'sort':
         setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length]!);
         return true;
       case 'open':
-        if (list[sel]) setDetail(list[sel]!.id);
+        if (list[sel]) cursor.show(list[sel]!.id);
         return true;
       case 'dismiss':
         if (list[sel]) dismiss(list[sel]!);

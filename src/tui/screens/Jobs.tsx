@@ -7,8 +7,8 @@ import type { JobName, JobRun } from '../../store/schemas.js';
 import { fitCells, wrap } from '../components/cells.js';
 import { useNow } from '../hooks/use-now.js';
 import { WindowedList } from '../components/WindowedList.js';
-import { clamp, isMove, move } from '../components/list-window.js';
-import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
+import { LineRows, paragraph, type Line } from '../components/Lines.js';
+import { useListDetail } from '../hooks/use-list-detail.js';
 import type { JobsView } from '../services.js';
 import { duration } from '../../util/format.js';
 import { agoLabel, isRunning, localTime, nextLabel, outcomeLabel, runMark, runnerLine, scheduleLabel } from './job-format.js';
@@ -100,12 +100,10 @@ export function Jobs({ snapshot, services, width, height, keys, ui }: ScreenProp
   const theme = useTheme();
   const view = snapshot.jobs;
   const jobs = view.jobs;
-  const [selected, setSelected] = useState(0);
-  const [open, setOpen] = useState<JobName | null>(null);
+  const cursor = useListDetail<JobName>(jobs.length);
+  const { selected: sel, open, scroll } = cursor;
   const [report, setReport] = useState<ReportState | null>(null);
-  const [scroll, setScroll] = useState(0);
   const now = useNow();
-  const sel = clamp(selected, jobs.length);
   const current = jobs[sel];
   const shown = open ? (jobs.find((j) => j.name === open) ?? null) : null;
   const page = Math.max(1, height - 1);
@@ -120,7 +118,7 @@ export function Jobs({ snapshot, services, width, height, keys, ui }: ScreenProp
   };
   const openReport = () => {
     setReport({ kind: 'loading' });
-    setScroll(0);
+    cursor.scrollTop();
     services.latestReport().then(
       (r) => setReport((s) => (s ? { kind: 'shown', report: r } : s)),
       (err: Error) => setReport((s) => (s ? { kind: 'error', message: err.message.split('\n')[0]! } : s)),
@@ -129,25 +127,20 @@ export function Jobs({ snapshot, services, width, height, keys, ui }: ScreenProp
 
   keys.current = (action) => {
     if (report || open) {
+      // The report and the job's detail share the scroll: either opens at its top.
+      if (cursor.scrollBy(action, scrolled.length, page)) return true;
       if (action === 'back') {
         if (report) setReport(null);
-        else setOpen(null);
-        setScroll(0);
-      } else if (isMove(action)) setScroll((s) => scrollBy(s, action, scrolled.length, page));
-      else if (action === 'runJob' && !report) run(shown);
+        else cursor.close();
+        cursor.scrollTop();
+      } else if (action === 'runJob' && !report) run(shown);
       else if (action === 'openReport' && !report) openReport();
       else return action === 'open' || action === 'runJob' || action === 'openReport';
       return true;
     }
-    if (isMove(action)) {
-      setSelected(move(sel, action, jobs.length, jobs.length));
-      return true;
-    }
+    if (cursor.move(action, jobs.length)) return true;
     if (action === 'open') {
-      if (current) {
-        setOpen(current.name);
-        setScroll(0);
-      }
+      if (current) cursor.show(current.name);
       return true;
     }
     if (action === 'runJob') {

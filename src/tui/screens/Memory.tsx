@@ -8,8 +8,9 @@ import { FACT_CATEGORIES } from '../../store/schemas.js';
 import { cellWidth, fitCells, padCells } from '../components/cells.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { TextField } from '../components/TextField.js';
-import { clamp, isMove, move } from '../components/list-window.js';
-import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
+import { clamp } from '../components/list-window.js';
+import { LineRows, paragraph, type Line } from '../components/Lines.js';
+import { useListDetail } from '../hooks/use-list-detail.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type MemoryResults } from '../services.js';
 import type { ScreenProps } from './types.js';
 import { useTheme } from '../theme.js';
@@ -127,10 +128,10 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
   const [showHidden, setShowHidden] = useState(false);
   const [results, setResults] = useState<MemoryResults | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState(0);
-  const [open, setOpen] = useState<SearchHit | null>(null);
+  const hits = results?.hits ?? [];
+  const cursor = useListDetail<SearchHit>(hits.length);
+  const { selected: sel, open, scroll } = cursor;
   const [detail, setDetail] = useState<{ id: string; data: MemoryDetail | null } | null>(null);
-  const [scroll, setScroll] = useState(0);
   const [version, setVersion] = useState(0);
   const asked = useRef(0);
   /** The item an action was on: selected again when the new results come, wherever it went. */
@@ -148,7 +149,7 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
         const id = follow.current;
         follow.current = null;
         const at = id ? r.hits.findIndex((h) => h.item.id === id) : -1;
-        if (at >= 0) setSelected(at);
+        if (at >= 0) cursor.select(at);
       },
       (err: Error) => n === asked.current && setError(err.message.split('\n')[0]!),
     );
@@ -167,8 +168,6 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
     };
   }, [openId, services, results]);
 
-  const hits = results?.hits ?? [];
-  const sel = clamp(selected, hits.length);
   const current = hits[sel];
   const listHeight = Math.max(1, height - 4);
 
@@ -178,7 +177,7 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
   };
   const edit = (v: string) => {
     setQuery(v);
-    setSelected(0);
+    cursor.select(0);
   };
   const stopTyping = (keep: boolean) => {
     if (!keep) edit('');
@@ -187,7 +186,7 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
   };
   const cycle = (by: number) => {
     setFilterAt((f) => (f + by + MEMORY_FILTERS.length) % MEMORY_FILTERS.length);
-    setSelected(0);
+    cursor.select(0);
   };
   const refreshed = () => setVersion((v) => v + 1);
   const name = (item: MemoryItem) => `${item.kind} "${fitCells(item.title, 40)}"`;
@@ -217,7 +216,7 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
     ui.confirm(`Forget ${name(hit.item)}? One commit; revert brings it back.`, () =>
       ui.act(`forget ${hit.item.id}`, async () => {
         const r = await services.memoryForget(hit.item.id);
-        setOpen((o) => (o?.item.id === hit.item.id ? null : o));
+        cursor.close((o) => o.item.id === hit.item.id);
         setDetail((d) => (d?.id === hit.item.id ? null : d));
         refreshed();
         return r.commit ? `undo with: nevo-tui revert ${r.commit.slice(0, 7)} (forgot ${hit.item.id})` : `${hit.item.id} was already gone; nothing changed`;
@@ -231,20 +230,17 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
   keys.current = (action, e) => {
     if (typing) return false;
     if (shown) {
+      if (cursor.scrollBy(action, lines.length, view)) return true;
       if (action === 'back') {
-        setOpen(null);
+        cursor.close();
         setDetail(null);
-      } else if (isMove(action)) setScroll((s) => scrollBy(s, action, lines.length, view));
-      else if (action === 'pin') pin(shown);
+      } else if (action === 'pin') pin(shown);
       else if (action === 'neverRecall') neverRecall(shown);
       else if (action === 'forget') forget(shown);
       else return false;
       return true;
     }
-    if (isMove(action)) {
-      setSelected(move(sel, action, hits.length, listHeight));
-      return true;
-    }
+    if (cursor.move(action, listHeight)) return true;
     switch (action) {
       case 'search':
         startTyping();
@@ -262,10 +258,7 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
         setShowHidden((h) => !h);
         return true;
       case 'open':
-        if (current) {
-          setOpen(current);
-          setScroll(0);
-        }
+        if (current) cursor.show(current);
         return true;
       case 'pin':
         if (current) pin(current);
@@ -314,7 +307,7 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
   );
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <QueryLine query={query} typing={typing} onChange={edit} onDone={stopTyping} onMove={(by) => setSelected(clamp(sel + by, hits.length))} width={width} />
+      <QueryLine query={query} typing={typing} onChange={edit} onDone={stopTyping} onMove={(by) => cursor.select(clamp(sel + by, hits.length))} width={width} />
       <Text color={theme.text.secondary} wrap="truncate">
         {fitCells(`${count} · filter ${label} (c) · never-recalled ${showHidden ? 'shown' : 'left out'} (H)`, width)}
       </Text>

@@ -1,10 +1,9 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import type { Rule } from '../../rules/rule.js';
 import { FilterBar, matches } from '../components/FilterBar.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { useFilter } from '../hooks/use-filter.js';
-import { clamp, isMove, move } from '../components/list-window.js';
+import { useListDetail } from '../hooks/use-list-detail.js';
 import { RuleEditor, useRuleEditing } from './RuleEditor.js';
 import { ago, fit, type ScreenProps } from './types.js';
 import { wrap } from '../components/cells.js';
@@ -15,21 +14,19 @@ import { useTheme } from '../theme.js';
 export function Rules(props: ScreenProps) {
   const { snapshot, services, width, height, keys, ui, focus } = props;
   const theme = useTheme();
-  const [selected, setSelected] = useState(() => Math.max(0, focus ? snapshot.rules.findIndex((r) => r.id === focus) : 0));
-  const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => setSelected(0));
+  const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => cursor.select(0));
   const { editing, open: openEditor, close: closeEditor } = useRuleEditing(ui);
   const rules = snapshot.rules.filter((r) => matches(`${r.id} ${r.status} ${r.title} ${r.body}`, filter));
-  const sel = clamp(selected, rules.length);
+  // The editor is this screen's detail (useRuleEditing): the cursor keeps only the selection.
+  const cursor = useListDetail<never>(rules.length, { selected: () => Math.max(0, focus ? snapshot.rules.findIndex((r) => r.id === focus) : 0) });
+  const sel = cursor.selected;
   const rule = rules[sel];
   const listHeight = Math.max(1, height - 2 - (filter || filtering ? 1 : 0));
 
   keys.current = (action) => {
     if (editing || filtering) return false;
     if (filterKey(action)) return true;
-    if (isMove(action)) {
-      setSelected(move(sel, action, rules.length, listHeight));
-      return true;
-    }
+    if (cursor.move(action, listHeight)) return true;
     switch (action) {
       case 'open':
         if (rule) openEditor(rule);

@@ -4,8 +4,8 @@ import type { SkillAction, SkillView } from '../../skills/deploy.js';
 import type { Problem } from '../../skills/validate.js';
 import { fitCells, padCells } from '../components/cells.js';
 import { WindowedList } from '../components/WindowedList.js';
-import { clamp, isMove, move } from '../components/list-window.js';
-import { LineRows, paragraph, scrollBy, type Line } from '../components/Lines.js';
+import { LineRows, paragraph, type Line } from '../components/Lines.js';
+import { useListDetail } from '../hooks/use-list-detail.js';
 import type { Action } from '../keymap.js';
 import type { SkillDetail } from '../services.js';
 import type { ScreenProps } from './types.js';
@@ -72,10 +72,10 @@ export function Skills({ snapshot, services, width, height, keys, ui }: ScreenPr
   const theme = useTheme();
   const [skills, setSkills] = useState<SkillView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState(0);
-  const [open, setOpen] = useState<string | null>(null);
+  const list = skills ?? [];
+  const cursor = useListDetail<string>(list.length);
+  const { selected: sel, open, scroll } = cursor;
   const [detail, setDetail] = useState<{ name: string; data: SkillDetail | string } | null>(null);
-  const [scroll, setScroll] = useState(0);
   const asked = useRef(0);
 
   // Listed again with every snapshot: an action's ui.act reloads it, so one listing follows each change.
@@ -103,8 +103,6 @@ export function Skills({ snapshot, services, width, height, keys, ui }: ScreenPr
     };
   }, [open, services, skills]);
 
-  const list = skills ?? [];
-  const sel = clamp(selected, list.length);
   const current = list[sel];
   const listHeight = Math.max(1, height - 3);
   const shownView = open ? (list.find((s) => s.name === open) ?? null) : null;
@@ -132,22 +130,15 @@ export function Skills({ snapshot, services, width, height, keys, ui }: ScreenPr
 
   keys.current = (action) => {
     if (open) {
-      if (action === 'back') {
-        setOpen(null);
-        setDetail(null);
-      } else if (isMove(action)) setScroll((s) => scrollBy(s, action, lines.length, view));
-      else return act(action, shownView);
+      if (cursor.scrollBy(action, lines.length, view)) return true;
+      if (action !== 'back') return act(action, shownView);
+      cursor.close();
+      setDetail(null);
       return true;
     }
-    if (isMove(action)) {
-      setSelected(move(sel, action, list.length, listHeight));
-      return true;
-    }
+    if (cursor.move(action, listHeight)) return true;
     if (action === 'open') {
-      if (current) {
-        setOpen(current.name);
-        setScroll(0);
-      }
+      if (current) cursor.show(current.name);
       return true;
     }
     return act(action, current);
