@@ -64,7 +64,8 @@ async function simulate(label: string, history: { batchRecords: number; batchMin
 }
 
 console.log(`${DAYS} days x ${PER_DAY} events/day, ${PER_RUN} events per ingest run, events.json capped at 2,000`);
-await simulate('default: 1,000 records or 24 h', { batchRecords: 1000, batchMinutes: 1440 });
+await simulate('default: 10,000 records or 24 h', { batchRecords: 10000, batchMinutes: 1440 });
+await simulate('1,000 records or 24 h (the default before)', { batchRecords: 1000, batchMinutes: 1440 });
 await simulate('1,000 records or 60 min', { batchRecords: 1000, batchMinutes: 60 });
 // Committing every run is slow to simulate; BENCH_FULL=1 runs all 30 days of it.
 await simulate('every ingest run (no batching)', { batchRecords: 1, batchMinutes: 0 }, process.env.BENCH_FULL ? DAYS : 3);

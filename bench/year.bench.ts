@@ -150,6 +150,9 @@ const { workspace } = await initWorkspace({ project, cwd: project, now: clock })
 // The analyst is left out: proposals are a person's to review, not part of the cost of a change.
 const config = JSON.parse(readFileSync(join(workspace, 'config.json'), 'utf8'));
 config.analyst.auto = false;
+// Another batch policy to compare (BENCH_BATCH_RECORDS, BENCH_BATCH_MINUTES); the default otherwise.
+if (process.env.BENCH_BATCH_RECORDS) config.history.batchRecords = Number(process.env.BENCH_BATCH_RECORDS);
+if (process.env.BENCH_BATCH_MINUTES) config.history.batchMinutes = Number(process.env.BENCH_BATCH_MINUTES);
 writeFileSync(join(workspace, 'config.json'), JSON.stringify(config, null, 2));
 const ws = openWorkspace(workspace, { clock });
 

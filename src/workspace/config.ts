@@ -182,7 +182,7 @@ export const configSchema = z.strictObject({
   history: z
     .strictObject({
       /** Commit batched documents once this many records are waiting... */
-      batchRecords: z.number().int().min(1).default(1000),
+      batchRecords: z.number().int().min(1).default(10000),
       /** ...or once the oldest waiting change is this old. */
       batchMinutes: z.number().min(0).default(1440),
     })

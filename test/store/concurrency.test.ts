@@ -22,6 +22,7 @@ describe('store transactions across processes', () => {
     // suite, 1,600 transactions queued on one lock may wait longer than the default 15 s.
     const config = JSON.parse(readFileSync(ws.layout.config, 'utf8'));
     config.lock.timeoutMs = 120000;
+    config.history.batchRecords = 1000;
     writeFileSync(ws.layout.config, JSON.stringify(config));
     const script = bundleScript('test/helpers/writer.ts');
     const acks = await Promise.all(Array.from({ length: 8 }, (_, p) => runWriter(script, ws.root, 200, `p${p}`)));
@@ -31,7 +32,7 @@ describe('store transactions across processes', () => {
     expect(new Set(events.records.map((r) => r.id)).size).toBe(1600);
     const telemetry = await ws.store.read('telemetry');
     expect(telemetry.records[0]?.calls.Bash).toBe(1600);
-    // Each write changes one event and one telemetry day: 3,200 record changes at the default
+    // Each write changes one event and one telemetry day: 3,200 record changes at a
     // batch size of 1,000 make three batch commits, not 1,600.
     const log = await ws.history.log();
     expect(log.filter((c) => c.subject.startsWith('store: ')).length).toBe(3);

@@ -13,7 +13,7 @@ describe('config.json validation', () => {
   });
 
   it('fills defaults for fields a config leaves out', () => {
-    expect(parseConfig({}, 'config.json').history.batchRecords).toBe(1000);
+    expect(parseConfig({}, 'config.json').history.batchRecords).toBe(10000);
   });
 
   it('makes commands fail with exit 1 and the message, not a stack trace', async () => {
