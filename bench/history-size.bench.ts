@@ -1,7 +1,6 @@
 // 30 days at 1,000 events a day through ingest's transaction and the history, with an injected
 // clock: how big the workspace's git repository gets (raw journal included), and how many
 // commits, under the batch policy.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,14 +8,12 @@ import { applyInTransaction } from '../src/detect/ingest.js';
 import type { IncomingEvent } from '../src/detect/normalise.js';
 import { initWorkspace } from '../src/app/init.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
+import { du } from './util.js';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const PER_DAY = 1000;
 const PER_RUN = 10; // events per ingest run: the hook fires in bursts while the agent works
 
-function du(dir: string): number {
-  return Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
-}
 
 async function simulate(label: string, history: { batchRecords: number; batchMinutes: number }, days = DAYS) {
   const project = mkdtempSync(join(tmpdir(), 'nevo-bench-'));

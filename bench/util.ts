@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -29,3 +29,8 @@ export function sideBySide(runs: number, cases: Record<string, () => number>): R
 }
 
 export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Bytes a folder holds on disk (`du -sb`). */
+export function du(dir: string): number {
+  return Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+}

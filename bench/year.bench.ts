@@ -7,7 +7,7 @@
 //
 // BENCH_DAYS (default 30) ends the run; the checkpoints are those of 1, 30, 90, 180, 365 up to it.
 // A whole year (BENCH_DAYS=365) takes hours on a small machine: that is the point of measuring it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { rememberSessions } from '../src/memory/remember.js';
 import { searchWorkspaceMemory } from '../src/memory/search.js';
 import { serialiseRule } from '../src/rules/rule.js';
 import { openWorkspace, type Workspace } from '../src/workspace/workspace.js';
-import { fmt, median, percentile } from './util.js';
+import { du, fmt, median, percentile, timeRun } from './util.js';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const CHECKPOINTS = [1, 30, 90, 180, 365].filter((d) => d <= DAYS);
@@ -51,9 +51,6 @@ function errorText(k: number): { tool: string; target: string; error: string } {
   }
 }
 
-function du(dir: string): number {
-  return Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
-}
 
 function fileCount(dir: string): number {
   let n = 0;
@@ -62,13 +59,8 @@ function fileCount(dir: string): number {
 }
 
 const CLI = join(process.cwd(), 'dist', 'bin.cjs');
-function timeCli(args: string[], root: string): number {
-  const start = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args, '--workspace', root], { encoding: 'utf8' });
-  const ms = performance.now() - start;
-  if (r.status !== 0) throw new Error(`nevo-tui ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
-}
+/** A command as a person runs it: a process of its own, on this workspace. */
+const timeCli = (args: string[], root: string): number => timeRun(process.execPath, [CLI, ...args, '--workspace', root]);
 
 /** The TUI in tmux until its first frame with data, and the most memory it held by then. */
 async function tuiFirstFrame(root: string): Promise<{ ms: number; mib: number }> {
