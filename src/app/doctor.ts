@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
-import { DOC_NAMES, docFile, documentProblem } from '../store/documents.js';
+import { DOC_NAMES, docFile, docFiles, documentProblem, isSharded, shardDir } from '../store/documents.js';
 import { TEMP_PREFIX } from '../util/atomic-write.js';
 import { loadConfig } from '../workspace/config.js';
 import { describeLost, LOST_TALLY_FILE, readLostTally } from '../detect/lost-tally.js';
@@ -75,6 +75,16 @@ export async function runDoctor(ws: Workspace): Promise<DoctorReport> {
     checks.push({ file: 'config.json', ok: false, problem: errorMessage(err), fix: 'fix the named field by hand' });
   }
   for (const name of DOC_NAMES) {
+    if (isSharded(name)) {
+      // Each shard on its own: every broken one is named, with its own restore.
+      const files = docFiles(ws.root, name);
+      for (const rel of files) {
+        const problem = documentProblem(rel, readFileSync(join(ws.root, rel), 'utf8'));
+        checks.push(problem ? { file: rel, ok: false, problem, fix: `nevo-tui doctor --restore ${rel}` } : { file: rel, ok: true });
+      }
+      if (!files.length) checks.push({ file: `${shardDir(name)}/`, ok: true });
+      continue;
+    }
     const rel = docFile(name);
     try {
       await ws.store.read(name);
@@ -83,6 +93,8 @@ export async function runDoctor(ws: Workspace): Promise<DoctorReport> {
       checks.push({ file: rel, ok: false, problem: errorMessage(err).split('\n').slice(0, -1).join('\n'), fix: `nevo-tui doctor --restore ${rel}` });
     }
   }
+  const old = ws.store.oldLayout();
+  if (old.length) checks.push({ file: old.map(docFile).join(', '), ok: true, problem: 'kept in the old layout, one file per document: each is split into monthly shards by its next change, or all at once by `nevo-tui doctor --migrate`' });
   checks.push(...journalChecks(ws.root));
   const lost = describeLost(readLostTally(ws.layout.triggers));
   if (lost) checks.push({ file: `triggers/${LOST_TALLY_FILE}`, ok: false, problem: lost, fix: `free space on the disk of ${ws.root} (or make triggers/ writable), then \`nevo-tui doctor --clear-lost\`` });
@@ -101,6 +113,33 @@ export async function runDoctor(ws: Workspace): Promise<DoctorReport> {
     return temps.map((t) => t.slice(ws.root.length + 1));
   });
   return { workspace: ws.root, ok: checks.every((c) => c.ok), checks, cleaned };
+}
+
+export interface MigrateResult {
+  /** The documents split into shards; empty when none was in the old layout. */
+  documents: string[];
+  shards: string[];
+  commit: string | null;
+  /** The ref that keeps the history as it was before the split. */
+  backup: string | null;
+}
+
+export const PRE_SHARDS_REF = 'refs/nevo/pre-shards';
+
+/**
+ * Moves the workspace to the sharded layout now: documents that grow with the history
+ * (incidents, facts, narratives, sessions, ledger) go from one file each to one file per month.
+ * The commit before stays reachable from a backup ref; `nevo-tui revert` of the split's commit
+ * brings the old files back.
+ */
+export async function migrateStore(ws: Workspace): Promise<MigrateResult> {
+  if (!ws.store.oldLayout().length) return { documents: [], shards: [], commit: null, backup: null };
+  await ws.store.flush();
+  const before = await ws.history.head();
+  if (before) await ws.history.setRef(PRE_SHARDS_REF, before);
+  const r = await ws.store.migrate();
+  const after = await ws.history.head();
+  return { ...r, commit: after !== before ? after : null, backup: before ? PRE_SHARDS_REF : null };
 }
 
 export interface RestoreResult {

@@ -4,7 +4,7 @@ import { exportRules, SESSION_CONTEXT_FILE } from '../rules/export.js';
 import { GUARDS_FILE } from '../rules/guards.js';
 import { loadRules } from '../rules/load.js';
 import { join, relative, resolve } from 'node:path';
-import { DOC_NAMES, docFile, emptyDoc } from '../store/documents.js';
+import { DOC_NAMES, docFile, emptyDoc, isSharded } from '../store/documents.js';
 import { History } from '../store/history.js';
 import { atomicWriteFileSync } from '../util/atomic-write.js';
 import { listFiles } from '../util/list-files.js';
@@ -68,7 +68,9 @@ export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
     ensureLostTally(lay.triggers);
     const pkg = packageRoot();
     const seeded = { rules: copySeeds(join(pkg, 'rules'), lay.rules), skills: copySeeds(join(pkg, 'skills'), lay.skills) };
-    for (const name of DOC_NAMES) {
+    // A sharded document starts with no shard: its first record makes one.
+    const whole = DOC_NAMES.filter((name) => !isSharded(name));
+    for (const name of whole) {
       const file = join(root, docFile(name));
       if (!existsSync(file)) atomicWriteFileSync(file, stableJson(emptyDoc()));
     }
@@ -82,7 +84,7 @@ export async function initWorkspace(opts: InitOptions): Promise<InitResult> {
     // written to the project's .claude/rules/nevo/ now, not at the first approval.
     const exportDir = exportRules({ root, projectRoot: resolve(root, config.projectRoot), config }, loadRules(root).rules).dir;
     const exported = [GUARDS_FILE, SESSION_CONTEXT_FILE].filter((f) => existsSync(join(root, f)));
-    const paths = ['.gitignore', 'config.json', ...DOC_NAMES.map(docFile), ...listFiles(root, 'rules'), ...listFiles(root, 'skills'), ...exported];
+    const paths = ['.gitignore', 'config.json', ...whole.map(docFile), ...listFiles(root, 'rules'), ...listFiles(root, 'skills'), ...exported];
     const commit = await history.commit(paths, `workspace: init (nevo-tui ${packageVersion()})`);
     return { workspace: root, project, created: true, commit, seeded, exportDir };
   });

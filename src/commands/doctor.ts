@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emit } from '../output.js';
 import { shortOid } from '../util/format.js';
-import { restoreFile, runDoctor } from '../app/doctor.js';
+import { migrateStore, restoreFile, runDoctor } from '../app/doctor.js';
 import { UserError } from '../errors.js';
 import { GITLEAKS_VERSION } from '../redact/secrets.js';
 import { dropBackups, purgeSecrets, scanSecrets } from '../app/secrets-doctor.js';
@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { workspaceOf } from './context.js';
 import { describeLost, lostTotal, readLostTally, resetLostTally } from '../detect/lost-tally.js';
 
-export async function run(opts: { json?: boolean; restore?: string; secrets?: boolean; purge?: boolean; dryRun?: boolean; dropBackup?: boolean; clearLost?: boolean }, cmd: Command): Promise<void> {
+export async function run(opts: { json?: boolean; restore?: string; secrets?: boolean; purge?: boolean; dryRun?: boolean; dropBackup?: boolean; clearLost?: boolean; migrate?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   if (opts.clearLost) {
     const before = readLostTally(ws.layout.triggers);
@@ -19,6 +19,15 @@ export async function run(opts: { json?: boolean; restore?: string; secrets?: bo
   }
   if ((opts.purge || opts.dropBackup || opts.dryRun) && !opts.secrets) throw new UserError('--purge, --dry-run and --drop-backup go with --secrets: `nevo-tui doctor --secrets --purge --dry-run`.');
   if (opts.secrets) return secrets(ws, opts);
+  if (opts.migrate) {
+    const r = await migrateStore(ws);
+    emit(opts.json, r, () =>
+      r.documents.length
+        ? `Split ${r.documents.join(', ')} into ${r.shards.length} monthly shard(s)${r.commit ? ` (commit ${shortOid(r.commit)})` : ''}.${r.backup ? ` The history before is kept under ${r.backup}.` : ''}`
+        : 'Nothing to migrate: every document is already in the sharded layout.',
+    );
+    return;
+  }
   if (opts.restore) {
     const r = await restoreFile(ws, opts.restore);
     emit(opts.json, r, () =>
@@ -28,7 +37,7 @@ export async function run(opts: { json?: boolean; restore?: string; secrets?: bo
   }
   const report = await runDoctor(ws);
   emit(opts.json, report, () => {
-    const lines = report.checks.map((c) => (c.ok ? `ok      ${c.file}` : `BROKEN  ${c.file}\n        ${c.problem?.replace(/\n/g, '\n        ')}\n        fix: ${c.fix}`));
+    const lines = report.checks.map((c) => (c.ok ? `ok      ${c.file}${c.problem ? `\n        ${c.problem}` : ''}` : `BROKEN  ${c.file}\n        ${c.problem?.replace(/\n/g, '\n        ')}\n        fix: ${c.fix}`));
     if (report.cleaned.length) lines.push(`cleaned ${report.cleaned.length} temp file(s) left by killed writers`);
     lines.push(report.ok ? 'The workspace is healthy.' : 'Problems found; see the fixes above.');
     return lines.join('\n');

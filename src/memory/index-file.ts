@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { atomicWriteFile } from '../util/atomic-write.js';
-import { docFile } from '../store/documents.js';
+import { docFiles } from '../store/documents.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { memoryItems } from './items.js';
 import { buildIndex, loadIndex, savedIndexKey, serializeIndex, type MemoryIndex } from './search/index.js';
@@ -13,12 +13,14 @@ const SOURCES = ['facts', 'narratives', 'digests'] as const;
 
 /** Which version of the memory documents an index was built from: their sizes and times. */
 export function indexKey(root: string): string {
-  return SOURCES.map((name) => {
-    const file = join(root, docFile(name));
-    if (!existsSync(file)) return `${name}:-`;
-    const st = statSync(file);
-    return `${name}:${st.size}:${Math.floor(st.mtimeMs)}`;
-  }).join('|');
+  return SOURCES.flatMap((name) =>
+    docFiles(root, name).map((rel) => {
+      const file = join(root, rel);
+      if (!existsSync(file)) return `${rel}:-`;
+      const st = statSync(file);
+      return `${rel}:${st.size}:${Math.floor(st.mtimeMs)}`;
+    }),
+  ).join('|');
 }
 
 async function build(ws: Workspace, key: string): Promise<MemoryIndex> {

@@ -87,6 +87,11 @@ export class History {
     });
   }
 
+  /** Points `ref` (a full name, `refs/...`) at a commit: a backup that keeps the commit reachable. */
+  async setRef(ref: string, oid: string): Promise<void> {
+    await git.writeRef({ ...this.base, ref, value: oid, force: true });
+  }
+
   async log(opts: { depth?: number; path?: string } = {}): Promise<CommitInfo[]> {
     if (!(await this.head())) return [];
     const entries = await git.log({ ...this.base, ref: 'HEAD', depth: opts.depth, filepath: opts.path });

@@ -24,8 +24,11 @@ interface Keyed {
 
 /** Where a repository's records come from: a snapshot, or a transaction's working copy. */
 export type Load<R extends Keyed> = () => Promise<{ records: R[] }>;
-/** Marks the document changed by `changes` records: batched commits count them. */
-export type Touch = (changes: number) => void;
+/**
+ * Marks the document changed by `changes` records (batched commits count them); `records` names
+ * them, so that a sharded document writes only their shards.
+ */
+export type Touch = (changes: number, records?: readonly Keyed[]) => void;
 
 /** The reads every document offers. */
 export class Records<R extends Keyed> {
@@ -73,7 +76,7 @@ export class Table<R extends Keyed> extends Records<R> {
         doc.records.push(record);
       } else doc.records[i] = record;
     }
-    this.touch(opts.changes ?? records.length);
+    this.touch(opts.changes ?? records.length, records);
   }
 
   /**
@@ -87,7 +90,7 @@ export class Table<R extends Keyed> extends Records<R> {
     const record = doc.records[i]!;
     const next = change(record) || record;
     doc.records[i] = next;
-    this.touch(1);
+    this.touch(1, next === record ? [next] : [record, next]);
     return next;
   }
 
@@ -99,7 +102,7 @@ export class Table<R extends Keyed> extends Records<R> {
     const removed = doc.records.filter(gone);
     if (!removed.length) return [];
     doc.records = doc.records.filter((r) => !gone(r));
-    this.touch(removed.length);
+    this.touch(removed.length, removed);
     return removed;
   }
 }
@@ -155,8 +158,8 @@ export class EventLog extends EventRecords {
     const doc = await this.load();
     doc.records.push(...events);
     const extra = doc.records.length - opts.keep;
-    if (extra > 0) doc.records.splice(0, extra);
-    this.touch(events.length);
+    const dropped = extra > 0 ? doc.records.splice(0, extra) : [];
+    this.touch(events.length, [...events, ...dropped]);
   }
 }
 
@@ -225,11 +228,11 @@ export abstract class DocumentReads {
 export abstract class DocumentTables {
   /** The transaction's working copy of a document, re-read under the lock. */
   abstract doc<N extends DocName>(name: N): Promise<Doc<N>>;
-  /** Marks a document changed by `records` records. */
-  abstract touch(name: DocName, records?: number): void;
+  /** Marks a document changed by `records` records; `changed` names them when known. */
+  abstract touch(name: DocName, records?: number, changed?: readonly Keyed[]): void;
 
   private touches(name: DocName): Touch {
-    return (changes) => this.touch(name, changes);
+    return (changes, records) => this.touch(name, changes, records);
   }
 
   readonly incidents = new IncidentTable(() => this.doc('incidents'), this.touches('incidents'));

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { shortOid } from '../util/format.js';
-import { isDocName } from './documents.js';
-import { schemaError } from './errors.js';
+import { docOfPath, strayRecord } from './documents.js';
+import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { planRevert } from './revert-plan.js';
 import { documentSchemas } from './schemas.js';
@@ -59,11 +59,13 @@ export async function revertCommitWith(
       );
     }
     for (const w of plan.writes) {
-      const name = w.path.replace(/^store\/(.*)\.json$/, '$1');
-      if (w.content !== null && w.path.startsWith('store/') && isDocName(name)) {
+      const doc = docOfPath(w.path);
+      if (w.content !== null && doc) {
         const data = JSON.parse(w.content) as unknown;
-        const check = documentSchemas[name].safeParse(data);
+        const check = documentSchemas[doc.name].safeParse(data);
         if (!check.success) throw schemaError(w.path, check.error.issues, data);
+        const stray = doc.shard === undefined ? null : strayRecord(doc.name, doc.shard, check.data.records);
+        if (stray) throw new CorruptFileError(w.path, stray);
       }
       tx.writeFile(w.path, w.content);
     }

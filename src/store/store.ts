@@ -1,4 +1,5 @@
 import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { atomicWriteFile } from '../util/atomic-write.js';
@@ -6,7 +7,8 @@ import { isInside } from '../util/inside.js';
 import { lineColumn } from '../util/json.js';
 import { AtomicJSONFile } from './json-file.js';
 import { listFiles } from '../util/list-files.js';
-import { DOC_NAMES, DOCUMENTS, docFile, documentProblem, emptyDoc, isDocName } from './documents.js';
+import { DOC_NAMES, DOCUMENTS, docFile, docFiles, docOfPath, documentProblem, emptyDoc, isDocName, isSharded, shardDir, strayRecord } from './documents.js';
+import { markDirty, shardText, shardWrites, type Keyed, type ShardedCopy } from './shards.js';
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { LockLostError, withWorkspaceLock, type LockOptions, type LockPaths } from './lock.js';
@@ -49,6 +51,8 @@ export function formatMessage(note: CommitNote): string {
 export class Transaction extends DocumentTables {
   // Each entry is a Low<Doc<N>> for its own N; the map cannot say so, hence `Low<unknown>`.
   readonly docs = new Map<DocName, Low<unknown>>();
+  /** The sharded documents this change read, with the shards it changed. */
+  readonly sharded = new Map<DocName, ShardedCopy>();
   readonly touched = new Map<DocName, number>();
   readonly files = new Map<string, string | null>();
   /** Files written with `batched`: committed with the next batch, like high-volume documents. */
@@ -66,6 +70,14 @@ export class Transaction extends DocumentTables {
 
   /** The current content of a document, re-read from disk inside the lock and validated. */
   async doc<N extends DocName>(name: N): Promise<Doc<N>> {
+    if (isSharded(name)) {
+      let copy = this.sharded.get(name);
+      if (!copy) {
+        copy = await this.store.openSharded(name);
+        this.sharded.set(name, copy);
+      }
+      return copy.data as unknown as Doc<N>;
+    }
     const cached = this.docs.get(name);
     if (cached) return cached.data as Doc<N>;
     const db = await this.store.open(name);
@@ -73,9 +85,14 @@ export class Transaction extends DocumentTables {
     return db.data;
   }
 
-  /** Marks a document changed by `records` records; only touched documents are written. */
-  touch(name: DocName, records = 1): void {
+  /**
+   * Marks a document changed by `records` record changes; only touched documents are written.
+   * `changed` names the records, so that a sharded document writes only their shards.
+   */
+  touch(name: DocName, records = 1, changed?: readonly Keyed[]): void {
     this.touched.set(name, (this.touched.get(name) ?? 0) + records);
+    const copy = this.sharded.get(name);
+    if (copy) markDirty(copy, name, changed);
   }
 
   /**
@@ -158,6 +175,14 @@ export class Store extends DocumentReads {
   /** The same reads over the shared snapshots: for a view that reloads after every event. */
   readonly shared: DocumentReads = new SharedReads(this);
   private readonly unchanged = new Map<DocName, { stamp: string; doc: unknown }>();
+  /**
+   * Parsed shards a later change takes again while their file is unchanged: in a long-running
+   * process (the TUI, the daemon) a change then parses only what another process wrote. A change
+   * that fails forgets the shards of every document it read, as it may have changed them in place.
+   */
+  private readonly txShards = new Map<string, { stamp: string; records: Keyed[] }>();
+  /** The same for the shared snapshots (`readShared`), never handed to a change. */
+  private readonly sharedShards = new Map<string, { stamp: string; records: Keyed[] }>();
 
   constructor(
     readonly layout: StorePaths,
@@ -211,8 +236,76 @@ export class Store extends DocumentReads {
     return new CorruptFileError(rel, text.trim() === '' ? 'the file is empty, not a JSON document' : `not valid JSON${where} ($): ${err.message}`);
   }
 
+  /**
+   * Reads and validates one file of a sharded document: a shard, or the document's file of the
+   * old layout. A missing file is an empty document.
+   */
+  private async parseFile<N extends DocName>(name: N, rel: string): Promise<Doc<N>> {
+    const file = join(this.layout.root, rel);
+    const before = fileStamp(file);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyDoc() as Doc<N>;
+      throw err;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw this.syntaxError(rel, file, err as SyntaxError);
+    }
+    // As in `open`: a file this store wrote and nobody touched since needs no second check.
+    const mine = this.written.get(rel);
+    if (mine !== undefined && before === mine && fileStamp(file) === mine) return data as Doc<N>;
+    const parsed = documentSchemas[name].safeParse(data);
+    if (!parsed.success) throw schemaError(rel, parsed.error.issues, data);
+    const shard = docOfPath(rel)?.shard;
+    const stray = shard === undefined ? null : strayRecord(name, shard, parsed.data.records);
+    if (stray) throw new CorruptFileError(rel, stray);
+    return parsed.data as Doc<N>;
+  }
+
+  /**
+   * A sharded document's records, in the order of its shards: from the file of the old layout
+   * while there is one (it is the truth until its first change has written every shard and then
+   * removed it), else from every shard, each taken from `cache` while its file is unchanged.
+   */
+  private async readSharded(name: DocName, cache: Map<string, { stamp: string; records: Keyed[] }> | null): Promise<{ records: Keyed[]; read: Map<string, string>; legacy: boolean }> {
+    const files = docFiles(this.layout.root, name);
+    const legacy = files[0] === docFile(name);
+    const read = new Map<string, string>();
+    for (const rel of files) {
+      const shard = docOfPath(rel)?.shard;
+      if (shard !== undefined) read.set(shard, rel);
+    }
+    if (legacy) return { records: (await this.parseFile(name, docFile(name))).records as Keyed[], read, legacy };
+    const records: Keyed[] = [];
+    for (const rel of read.values()) {
+      const stamp = fileStamp(join(this.layout.root, rel));
+      const hit = cache?.get(rel);
+      let part: Keyed[];
+      if (stamp && hit?.stamp === stamp) part = hit.records;
+      else {
+        part = (await this.parseFile(name, rel)).records as Keyed[];
+        // Stamped before reading: a file replaced meanwhile is read again next time, never missed.
+        if (cache && stamp) cache.set(rel, { stamp, records: part });
+      }
+      for (const r of part) records.push(r);
+    }
+    return { records, read, legacy };
+  }
+
+  /** A transaction's working copy of a sharded document, re-read under the lock. */
+  async openSharded(name: DocName): Promise<ShardedCopy> {
+    const { records, read, legacy } = await this.readSharded(name, this.txShards);
+    return { data: { version: 1, records }, read, legacy, dirty: new Set() };
+  }
+
   /** A validated snapshot, read without the lock (writers replace files atomically). */
   async read<N extends DocName>(name: N): Promise<Doc<N>> {
+    if (isSharded(name)) return { version: 1, records: (await this.readSharded(name, null)).records } as unknown as Doc<N>;
     return (await this.open(name)).data;
   }
 
@@ -228,10 +321,10 @@ export class Store extends DocumentReads {
    * it must not be changed.
    */
   async readShared<N extends DocName>(name: N): Promise<Doc<N>> {
-    const stamp = fileStamp(this.path(name));
+    const stamp = isSharded(name) ? docStamp(this.layout.root, name) : fileStamp(this.path(name));
     const hit = this.unchanged.get(name);
     if (stamp && hit?.stamp === stamp) return hit.doc as Doc<N>;
-    const doc = await this.read(name);
+    const doc = isSharded(name) ? ({ version: 1, records: (await this.readSharded(name, this.sharedShards)).records } as unknown as Doc<N>) : await this.read(name);
     // Stamped before reading: a file replaced meanwhile is read again next time, never missed.
     if (stamp) this.unchanged.set(name, { stamp, doc });
     else this.unchanged.delete(name);
@@ -242,12 +335,25 @@ export class Store extends DocumentReads {
     return withWorkspaceLock(this.layout, { ...this.config.lock, purpose: opts.purpose }, async (held) => {
       await this.recover();
       const tx = new Transaction(this);
-      const result = await fn(tx);
-      // A holder whose lock was taken while it was paused has read stale documents: it writes nothing.
-      if (!held()) throw new LockLostError(this.layout.root);
-      await this.apply(tx);
-      return result;
+      try {
+        const result = await fn(tx);
+        // A holder whose lock was taken while it was paused has read stale documents: it writes nothing.
+        if (!held()) throw new LockLostError(this.layout.root);
+        await this.apply(tx);
+        return result;
+      } catch (err) {
+        this.forget(tx);
+        throw err;
+      }
     });
+  }
+
+  /** Forgets the parsed shards of every document `tx` read: it may have changed them in place. */
+  private forget(tx: Transaction): void {
+    for (const name of tx.sharded.keys()) {
+      const dir = `${shardDir(name)}/`;
+      for (const rel of [...this.txShards.keys()]) if (rel.startsWith(dir)) this.txShards.delete(rel);
+    }
   }
 
   /**
@@ -301,21 +407,45 @@ export class Store extends DocumentReads {
     const batched: string[] = [];
     let batchedRecords = 0;
     const docs = [...tx.touched.keys()].filter((name) => tx.docs.has(name));
+    // A sharded document writes the shards the change touched, as files of the change.
+    const shards = new Map<string, { name: DocName; records: Keyed[] | null; text: string | null }>();
+    for (const [name, copy] of tx.sharded) {
+      if (!tx.touched.has(name)) continue;
+      for (const [rel, records] of shardWrites(name, copy)) shards.set(rel, { name, records, text: records ? shardText(records) : null });
+    }
+    if (process.env.NEVO_STORE_CHECK === '1') this.checkUntouchedShards(tx, shards);
+    const changedDocs = [...docs, ...[...tx.sharded.keys()].filter((name) => tx.touched.has(name))];
     // A change committed at once must not carry the waiting batch with it: reverting that change
     // would take back unrelated records. The batch (the files as they are before this change) is
     // committed on its own first.
-    const commitsNow = tx.forceCommit || tx.staged.size > 0 || tx.files.size > tx.batchedFiles.size || docs.some((name) => DOCUMENTS[name].history === 'immediate');
+    const commitsNow = tx.forceCommit || tx.staged.size > 0 || tx.files.size > tx.batchedFiles.size || changedDocs.some((name) => DOCUMENTS[name].history === 'immediate');
     if (commitsNow && this.readPending().paths.length) await this.commitBatch(this.readPending());
     for (const rel of tx.idempotentFiles) await this.writeVersioned(rel, tx.files.get(rel) ?? null, false);
     const files = [...tx.files].filter(([rel]) => !tx.idempotentFiles.has(rel));
-    const journaled = docs.length + files.length > 1;
+    const journaled = docs.length + files.length + shards.size > 1;
     if (journaled) {
-      const journal = { docs: Object.fromEntries(docs.map((name) => [name, tx.docs.get(name)!.data])), files: Object.fromEntries(files) };
+      const journal = { docs: Object.fromEntries(docs.map((name) => [name, tx.docs.get(name)!.data])), files: Object.fromEntries([...files, ...[...shards].map(([rel, s]) => [rel, s.text] as const)]) };
       await atomicWriteFile(this.journalPath(), JSON.stringify(journal));
+    }
+    for (const [rel, shard] of shards) {
+      // Not flushed on its own, as documents are not: a kill leaves the old or the new file, whole.
+      await this.writeVersioned(rel, shard.text, false);
+      if (shard.records === null) {
+        this.written.delete(rel);
+        this.txShards.delete(rel);
+      } else {
+        this.wrote(rel);
+        const stamp = this.written.get(rel);
+        if (stamp) this.txShards.set(rel, { stamp, records: shard.records });
+      }
+      (DOCUMENTS[shard.name].history === 'immediate' ? immediate : batched).push(rel);
     }
     for (const [name, count] of tx.touched) {
       const db = tx.docs.get(name);
-      if (!db) continue;
+      if (!db) {
+        if (tx.sharded.has(name) && DOCUMENTS[name].history === 'batched') batchedRecords += count;
+        continue;
+      }
       await fs.mkdir(dirname(this.path(name)), { recursive: true });
       await db.write();
       this.wrote(docFile(name));
@@ -355,12 +485,60 @@ export class Store extends DocumentReads {
     }
   }
 
+  /**
+   * A record of a sharded document changed in place but not handed back to its repository would
+   * be lost with its shard unwritten. Under NEVO_STORE_CHECK=1 (the test suite) a change whose
+   * untouched shards differ from their files fails, naming the shard.
+   */
+  private checkUntouchedShards(tx: Transaction, writing: Map<string, unknown>): void {
+    for (const [name, copy] of tx.sharded) {
+      if (copy.legacy && tx.touched.has(name)) continue;
+      const groups = new Map<string, Keyed[]>();
+      for (const [rel, records] of shardWrites(name, { ...copy, dirty: 'all', legacy: false })) if (!writing.has(rel)) groups.set(rel, records ?? []);
+      for (const [rel, records] of groups) {
+        const onDisk = copy.legacy ? null : readFileSync(join(this.layout.root, rel), 'utf8');
+        if (onDisk === null || onDisk === shardText(records)) continue;
+        // Key order aside (a record parsed by its schema takes the schema's order).
+        const was = new Map((JSON.parse(onDisk) as { records: Keyed[] }).records.map((r) => [r.id, r]));
+        const which = (JSON.parse(shardText(records)) as { records: Keyed[] }).records.find((r) => !isDeepStrictEqual(was.get(r.id), r))?.id;
+        if (which === undefined && was.size === records.length) continue;
+        throw new Error(`${rel}: record ${which ?? '(one removed)'} was changed in place without being handed back to its repository (upsert or update); the change would be lost`);
+      }
+    }
+  }
+
   private async commitBatch(batch: PendingBatch): Promise<string | null> {
-    const names = batch.paths.map((p) => (p.startsWith('journal/') ? 'journal' : p.replace(/^store\/|\.json$/g, '')));
+    const names = batch.paths.map((p) => (p.startsWith('journal/') ? 'journal' : (docOfPath(p)?.name ?? p.replace(/^store\/|\.json$/g, ''))));
     const docs = batch.records ? [...new Set(names)].join(', ') : 'store';
     const oid = await this.history.commit(this.committable(batch.paths), formatMessage({ area: 'store', what: `${batch.records} record change(s) in ${docs}`, refs: ['batch'] }));
     await this.writePending(null);
     return oid;
+  }
+
+  /** The sharded documents still kept in their one file of the old layout. */
+  oldLayout(): DocName[] {
+    return DOC_NAMES.filter((name) => isSharded(name) && existsSync(this.path(name)));
+  }
+
+  /**
+   * Splits every document still kept in the old layout into its shards now, in one change and one
+   * commit (without it, each is split by its first change). Returns the documents and the shards
+   * written.
+   */
+  async migrate(): Promise<{ documents: DocName[]; shards: string[] }> {
+    return this.transact(
+      async (tx) => {
+        const documents = this.oldLayout();
+        for (const name of documents) {
+          await tx.doc(name);
+          tx.touch(name, 0);
+        }
+        tx.message('store', `split ${documents.join(', ') || 'nothing'} into monthly shards`);
+        tx.forceCommit = documents.length > 0;
+        return documents;
+      },
+      { purpose: 'migrate' },
+    ).then((documents) => ({ documents, shards: documents.flatMap((name) => docFiles(this.layout.root, name)) }));
   }
 
   /** Commits batched changes now instead of waiting for the batch to fill (`nevo-tui commit`). */
@@ -372,7 +550,8 @@ export class Store extends DocumentReads {
       // Dot files (an editor's swap file, .DS_Store) are not offered.
       const tracked = ['rules', 'skills', 'journal'].flatMap((sub) => listFiles(this.layout.root, sub)).filter((rel) => !basename(rel).startsWith('.'));
       const versioned = ['guards.json', 'session-context.json', 'session-context.md', ...tracked];
-      const paths = [...new Set([...pending.paths, ...DOC_NAMES.map(docFile), ...versioned])];
+      const documents = DOC_NAMES.flatMap((name) => (isSharded(name) ? [docFile(name), ...docFiles(this.layout.root, name)] : [docFile(name)]));
+      const paths = [...new Set([...pending.paths, ...documents, ...versioned])];
       const oid = await this.commitBatch({ ...pending, paths });
       return { oid, records: pending.records, leftOut: this.leftOut };
     });
@@ -426,6 +605,13 @@ export class Store extends DocumentReads {
     if (!batch) await fs.rm(this.layout.historyState, { force: true });
     else await atomicWriteFile(this.layout.historyState, JSON.stringify(batch));
   }
+}
+
+/** A stamp of every file of a sharded document: it changes whenever one of them does. */
+function docStamp(root: string, name: DocName): string | null {
+  return docFiles(root, name)
+    .map((rel) => `${rel}=${fileStamp(join(root, rel)) ?? '-'}`)
+    .join('|');
 }
 
 function fileStamp(file: string): string | null {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventLog, Records, Table, TombstoneTable } from '../../src/store/repositories.js';
@@ -131,15 +131,16 @@ describe('the repositories of a workspace', () => {
 
   it('write through the transaction: touched documents only, counted for the batch, nothing when it throws', async () => {
     const ws = await freshWorkspace();
-    const file = join(ws.root, 'store', 'incidents.json');
-    const before = readFileSync(file, 'utf8');
+    // Incidents are kept in monthly shards: a change that throws writes none.
+    const file = join(ws.root, 'store', 'incidents', '2026-11.json');
+    expect(existsSync(file)).toBe(false);
     await expect(
       ws.store.transact(async (tx) => {
         await tx.incidents.upsert([incident('2026-11-21-aaaa')]);
         throw new Error('half-way');
       }),
     ).rejects.toThrow('half-way');
-    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(existsSync(file)).toBe(false);
 
     await ws.store.transact(async (tx) => {
       await tx.incidents.upsert([incident('2026-11-21-aaaa'), incident('2026-11-21-bbbb')], { changes: 3 });
@@ -150,7 +151,7 @@ describe('the repositories of a workspace', () => {
         ['events', 1],
       ]);
     });
-    expect(ws.store.readPending()).toMatchObject({ paths: ['store/incidents.json', 'store/events.json'], records: 4 });
+    expect(ws.store.readPending()).toMatchObject({ paths: ['store/incidents/2026-11.json', 'store/events.json'], records: 4 });
 
     await ws.store.transact(async (tx) => {
       await tx.incidents.update('2026-11-21-aaaa', (i) => void (i.status = 'dismissed'));

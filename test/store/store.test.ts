@@ -103,14 +103,14 @@ describe('store documents', () => {
       tx.touch('incidents');
     });
     await ws.store.flush();
-    const file = join(ws.root, 'store', 'incidents.json');
+    const file = join(ws.root, 'store', 'incidents', '2026-11.json');
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, good.slice(0, good.length / 2));
     const r = cli(['commit'], { cwd: ws.project });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/Left out store\/incidents\.json: not valid JSON .*doctor --restore store\/incidents\.json/);
+    expect(r.stdout).toMatch(/Left out store\/incidents\/2026-11\.json: not valid JSON .*doctor --restore store\/incidents\/2026-11\.json/);
     const head = await ws.history.head();
-    expect(await ws.history.readFileAt(head!, 'store/incidents.json')).toBe(good);
+    expect(await ws.history.readFileAt(head!, 'store/incidents/2026-11.json')).toBe(good);
   });
 
   it('doctor --restore passes over a broken committed copy and brings back the newest whole one', async () => {
