@@ -11,7 +11,7 @@ import type { LedgerEntry } from '../../src/store/schemas.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { SAMPLE } from '../fixtures/secrets.js';
-import { freshWorkspace, scratch } from '../helpers/workspace.js';
+import { docText, freshWorkspace, scratch } from '../helpers/workspace.js';
 
 const ANALYSIS: Analysis = {
   what: 'Bash `npm test` failed with Cannot find module dist/bin.cjs in 4 sessions.',
@@ -170,7 +170,7 @@ describe('external analyst', () => {
     const err = await runExternalAnalyst(ws, CTX, { command: fake(scratch(), 'leaky', body) }).catch((e: unknown) => e);
     const message = (err as Error).message;
     expect(message).toMatch(/exited with code 1; the end of its stderr:\nauth failed for ANTHROPIC_API_KEY=/);
-    const onDisk = readFileSync(join(ws.root, 'store', 'ledger.json'), 'utf8');
+    const onDisk = docText(ws.root, 'ledger');
     for (const secret of [SAMPLE.anthropicKey, SAMPLE.ghp]) {
       expect(message).not.toContain(secret);
       expect(onDisk).not.toContain(secret);

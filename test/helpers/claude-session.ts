@@ -3,6 +3,7 @@
 // with a scratch HOME, so nothing of this machine's own Claude Code set-up is read or written and
 // nothing reaches the network. No test framework in here: the benches use it too
 // (test/helpers/real-client.ts adds the vitest set-up).
+import { docFiles, isDocName } from '../../src/store/documents.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -219,7 +220,13 @@ export function transcripts(s: Scratch): string[] {
 
 /** A JSON document of the workspace's store (`.nevo/store/<name>.json`). */
 export function storeDoc<T = { records: Record<string, unknown>[] }>(s: Scratch, name: string): T {
-  return JSON.parse(readFileSync(join(s.project, '.nevo', 'store', `${name}.json`), 'utf8')) as T;
+  return storeDocAt(join(s.project, '.nevo'), name) as T;
+}
+
+/** A store document of the workspace at `root`, read from its files (every shard of a sharded one). */
+export function storeDocAt(root: string, name: string): { version: 1; records: Record<string, unknown>[] } {
+  if (!isDocName(name)) throw new Error(`no store document ${name}`);
+  return { version: 1, records: docFiles(root, name).flatMap((rel) => (JSON.parse(readFileSync(join(root, rel), 'utf8')) as { records: Record<string, unknown>[] }).records) };
 }
 
 /** A trigger file the hook wrote: the payload, or the block it recorded. */

@@ -53,11 +53,13 @@ describe('memory over 90 days (injected clock)', () => {
         const facts = (await ws.store.read('facts')).records;
         expect(facts.some((f) => f.category === 'event' && f.source.session === firstFailure)).toBe(false);
         // ...into git history, where it can still be read.
-        const log = await ws.history.log({ path: 'store/facts.json' });
+        const log = await ws.history.log({ path: 'store/facts' });
         const expiredIn = log.find((c) => /expired fact/.test(c.subject))!;
         expect(expiredIn.subject).toMatch(/memory: consolidate: .*1 expired fact\(s\) out/);
         const parent = (await ws.history.readCommit(expiredIn.oid)).parents[0]!;
-        expect(await ws.history.readFileAt(parent, 'store/facts.json')).toContain("No rule to make target 'src/day0.c'");
+        const shards = (await ws.history.changes(parent, expiredIn.oid)).filter((c) => c.path.startsWith('store/facts/'));
+        const before = await Promise.all(shards.map((c) => ws.history.readFileAt(parent, c.path)));
+        expect(before.join('\n')).toContain("No rule to make target 'src/day0.c'");
       }
     }
     const facts = (await ws.store.read('facts')).records;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { importTranscripts } from '../../src/detect/import.js';
 import { parseTranscript } from '../../src/detect/transcript.js';
 import { afterEvents } from '../../src/app/loop.js';
-import { freshWorkspace } from '../helpers/workspace.js';
+import { docText, freshWorkspace } from '../helpers/workspace.js';
 
 const DIR = 'test/fixtures/claude-code/transcripts';
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.jsonl'));
@@ -72,14 +72,14 @@ describe('memory from the real fixture transcripts', () => {
 
   it('changes nothing when the same transcripts are imported and narrated again', async () => {
     const { ws } = await imported();
-    const before = { facts: readFileSync(ws.store.path('facts'), 'utf8'), head: await ws.history.head() };
-    const narratives = readFileSync(ws.store.path('narratives'), 'utf8').replace(/"builtAt": "[^"]+"/g, '');
+    const before = { facts: docText(ws.root, 'facts'), head: await ws.history.head() };
+    const narratives = docText(ws.root, 'narratives').replace(/"builtAt": "[^"]+"/g, '');
     const again = await importTranscripts(ws, DIR);
     expect(again.events).toBe(0);
     const sessions = (await ws.store.read('sessions')).records.map((s) => s.id);
     await afterEvents(ws, { opened: [], sessions });
-    expect(readFileSync(ws.store.path('facts'), 'utf8')).toBe(before.facts);
-    expect(readFileSync(ws.store.path('narratives'), 'utf8').replace(/"builtAt": "[^"]+"/g, '')).toBe(narratives);
+    expect(docText(ws.root, 'facts')).toBe(before.facts);
+    expect(docText(ws.root, 'narratives').replace(/"builtAt": "[^"]+"/g, '')).toBe(narratives);
   });
 
   it('journals every event of a session, subagent calls included, in compact lines', async () => {

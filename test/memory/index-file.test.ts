@@ -7,6 +7,7 @@ import { addFact } from '../../src/memory/add.js';
 import { consolidateMemory } from '../../src/memory/consolidate.js';
 import { INDEX_FILE, openMemoryIndex } from '../../src/memory/index-file.js';
 import { freshWorkspace } from '../helpers/workspace.js';
+import { docFiles } from '../../src/store/documents.js';
 
 describe('the saved search index', () => {
   it('is saved by every change of memory, so opening it later builds nothing', async () => {
@@ -26,7 +27,7 @@ describe('the saved search index', () => {
     const ws = await freshWorkspace();
     await addFact(ws, 'Use pnpm, not npm', 'preference');
     // A revert, a hand edit or another version of nevo-tui changes a document without the index.
-    const facts = ws.store.path('facts');
+    const facts = join(ws.root, docFiles(ws.root, 'facts')[0]!);
     writeFileSync(facts, readFileSync(facts, 'utf8').replace('Use pnpm, not npm', 'Use yarn, not npm'));
     const again = await openMemoryIndex(ws);
     expect(again.rebuilt).toBe(true);

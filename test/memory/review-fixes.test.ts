@@ -12,6 +12,7 @@ import { rememberSessions } from '../../src/memory/remember.js';
 import { addDays } from '../../src/util/day.js';
 import { cli } from '../helpers/cli.js';
 import { freshWorkspace } from '../helpers/workspace.js';
+import { docFiles } from '../../src/store/documents.js';
 
 function session(s: string, day: string, prompt: string): IncomingEvent[] {
   const base = { source: 'hook' as const, signal: 'hook' as const, session: s };
@@ -113,13 +114,13 @@ describe('hand-edited memory documents', () => {
     await afterEvents(ws, { opened: r.opened, sessions: r.sessions });
     const precious = join(ws.project, 'precious.txt');
     writeFileSync(precious, 'keep me');
-    const path = ws.store.path('narratives');
+    const path = join(ws.root, docFiles(ws.root, 'narratives')[0]!);
     const doc = JSON.parse(readFileSync(path, 'utf8'));
     doc.records[0].file = '../precious.txt';
     writeFileSync(path, JSON.stringify(doc));
     const out = cli(['memory', 'forget', '--session', doc.records[0].id], { cwd: ws.project, env: { NEVO_WORKSPACE: ws.root } });
     expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/store\/narratives\.json.*records\[0\]\.file|records\.0\.file/s);
+    expect(out.stderr).toMatch(/store\/narratives\/\d{4}-\d{2}\.json.*records\[0\]\.file|records\.0\.file/s);
     expect(existsSync(precious)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/store/schemas.js';
 import type { Rule } from '../../src/rules/rule.js';
 import { bash, end, firstUserText, requestText, steps, tool, toolResults } from '../helpers/mock-messages.js';
-import { CLAUDE_CODE_VERSION, claudeCode, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, transcripts, useMockMessages } from '../helpers/real-client.js';
+import { CLAUDE_CODE_VERSION, claudeCode, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, storeDocAt, transcripts, useMockMessages } from '../helpers/real-client.js';
 
 const cc = claudeCode();
 /** Generous: only a hung client should ever reach it (each session takes seconds). */
@@ -132,13 +132,13 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}${skipNote(c
       type Ev = { kind: string; tool?: string; target?: string; ok?: boolean; fate: { kind: string }; category?: string; fingerprint?: string };
       const calls = (events: Ev[]) => events.filter((e) => e.ok !== undefined).map((e) => ({ tool: e.tool, target: e.target, ok: e.ok, fate: e.fate.kind, category: e.category, fingerprint: e.fingerprint }));
       const live = calls(storeDoc<{ records: Ev[] }>(s, 'events').records);
-      const fromTranscript = calls(JSON.parse(readFileSync(join(other, 'store', 'events.json'), 'utf8')).records as Ev[]);
+      const fromTranscript = calls(storeDocAt(other, 'events').records as Ev[]);
       expect(live).toHaveLength(4);
       // Capture runs in the background: two calls' hooks may end in either order.
       const byTarget = (events: ReturnType<typeof calls>) => [...events].sort((a, b) => String(a.target).localeCompare(String(b.target)));
       expect(byTarget(fromTranscript)).toEqual(byTarget(live));
       const incidents = (docs: { records: Incident[] }) => docs.records.map((i) => [i.fingerprint, i.category, i.count]).sort();
-      expect(incidents(JSON.parse(readFileSync(join(other, 'store', 'incidents.json'), 'utf8')))).toEqual(incidents(storeDoc(s, 'incidents')));
+      expect(incidents(storeDocAt(other, 'incidents') as unknown as { records: Incident[] })).toEqual(incidents(storeDoc(s, 'incidents')));
 
       // Back in the workspace that recorded it live, the session is not counted twice.
       expect(nevoJson(s, ['import', file]).files).toMatchObject([{ status: 'recorded live', events: 0 }]);

@@ -12,7 +12,7 @@ import { findingFacts, planSelfReview, renderReport, type SelfReviewInput } from
 import { runSelfReview } from '../../src/schedule/self-review-run.js';
 import type { Doc, Fact, Incident, TelemetryDay } from '../../src/store/schemas.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
-import { freshWorkspace } from '../helpers/workspace.js';
+import { docRecords, freshWorkspace } from '../helpers/workspace.js';
 
 function incident(id: string, fingerprint: string, daily: Record<string, number>, extra: Partial<Incident> = {}): Incident {
   const days = Object.keys(daily).sort();
@@ -349,9 +349,9 @@ describe('runSelfReview on a real workspace', () => {
       expect.stringMatching(/^rules: propose PROJ-002 /),
     ]);
     expect(r.commit).toBe(log[0]!.oid);
-    expect((await ws.history.commitChanges(r.commit!)).map((c) => c.path).sort()).toEqual(['journal/reports/2026-11-21.md', 'store/facts.json']);
+    expect((await ws.history.commitChanges(r.commit!)).map((c) => c.path).sort()).toEqual(['journal/reports/2026-11-21.md', 'store/facts/2026-11.json']);
 
-    const facts = (JSON.parse(readFileSync(join(ws.root, 'store', 'facts.json'), 'utf8')) as Doc<'facts'>).records.filter((f: Fact) => f.source.by === 'self-review');
+    const facts = docRecords(ws.root, 'facts').filter((f: Fact) => f.source.by === 'self-review');
     expect(facts).toHaveLength(3);
     expect(facts.every((f) => f.category === 'event')).toBe(true);
     expect(facts.find((f) => f.meta?.errorType === 'module not found')).toMatchObject({
@@ -368,7 +368,7 @@ describe('runSelfReview on a real workspace', () => {
     const second = readFileSync(join(ws.root, r.file), 'utf8');
     expect(second).toContain(`| \`${signature('module not found')}\` | Bash | module not found | 3 | 3 | PROJ-002 |`);
     expect(second).toContain('No uncovered repeated error was sent to the analyst.');
-    const after = (JSON.parse(readFileSync(join(ws.root, 'store', 'facts.json'), 'utf8')) as Doc<'facts'>).records.filter((f: Fact) => f.source.by === 'self-review');
+    const after = docRecords(ws.root, 'facts').filter((f: Fact) => f.source.by === 'self-review');
     expect(after.map((f) => f.id).sort()).toEqual(facts.map((f) => f.id).sort());
     expect((await ws.history.log({ depth: 1 }))[0]!.subject).toBe('self-review: 2026-11-21: 3 repeated error(s), 0 proposal(s)');
     expect(existsSync(join(ws.root, 'journal', 'reports', '2026-11-22.md'))).toBe(false);
