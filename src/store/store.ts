@@ -19,6 +19,8 @@ import { documentSchemas, type Doc, type DocName } from './schemas.js';
 export interface StorePaths extends LockPaths {
   /** Pending batched changes not yet committed. */
   historyState: string;
+  /** Where the stamps of the files it wrote are kept for the next process (a cache). */
+  storeStamps: string;
 }
 
 /** The store's part of config.json. */
@@ -216,8 +218,7 @@ export class Store extends DocumentReads {
     // A file this store wrote from validated data, unchanged since (same inode, size and times
     // before and after the read), needs no second check. Anything else written there, by hand or
     // by another process, is checked.
-    const mine = this.written.get(rel);
-    if (mine !== undefined && before === mine && fileStamp(file) === mine) return db;
+    if (before && this.ownWrite(rel, before) && fileStamp(file) === before) return db;
     const parsed = documentSchemas[name].safeParse(db.data);
     if (!parsed.success) throw schemaError(rel, parsed.error.issues, db.data);
     db.data = parsed.data as Doc<N>;
@@ -257,8 +258,7 @@ export class Store extends DocumentReads {
       throw this.syntaxError(rel, file, err as SyntaxError);
     }
     // As in `open`: a file this store wrote and nobody touched since needs no second check.
-    const mine = this.written.get(rel);
-    if (mine !== undefined && before === mine && fileStamp(file) === mine) return data as Doc<N>;
+    if (before && this.ownWrite(rel, before) && fileStamp(file) === before) return data as Doc<N>;
     const parsed = documentSchemas[name].safeParse(data);
     if (!parsed.success) throw schemaError(rel, parsed.error.issues, data);
     const shard = docOfPath(rel)?.shard;
@@ -463,6 +463,7 @@ export class Store extends DocumentReads {
       } else immediate.push(rel);
     }
     if (journaled) await fs.rm(this.journalPath(), { force: true });
+    await this.saveStamps([...shards].filter(([, s]) => s.records === null).map(([rel]) => rel));
     immediate.push(...tx.staged);
     if (immediate.length === 0 && batched.length === 0 && !tx.forceCommit) return;
 
@@ -562,7 +563,57 @@ export class Store extends DocumentReads {
 
   private wrote(rel: string): void {
     const stamp = fileStamp(join(this.layout.root, rel));
-    if (stamp) this.written.set(rel, stamp);
+    if (stamp) {
+      this.written.set(rel, stamp);
+      this.due.add(rel);
+    }
+  }
+
+  /**
+   * The stamps outlive the process in `storeStamps`: a command started later (`rules approve`,
+   * `status`, the TUI) then parses the shards of a year without checking each record against its
+   * schema again. A file changed by anything else has another stamp (its ctime moves with every
+   * write), so it is checked as before. Only a cache: lost or stale, it costs a check, nothing more.
+   */
+  private persisted: { stamp: string | null; stamps: Map<string, string> } | null = null;
+  /** Files written since the stamps were last saved. */
+  private readonly due = new Set<string>();
+
+  /** Whether the file `rel`, as `stamp` shows it, is one this store wrote (in this process or another) and nothing touched since. */
+  private ownWrite(rel: string, stamp: string): boolean {
+    return this.written.get(rel) === stamp || this.persistedStamps().get(rel) === stamp;
+  }
+
+  private persistedStamps(): Map<string, string> {
+    const stamp = fileStamp(this.layout.storeStamps);
+    if (!this.persisted || this.persisted.stamp !== stamp) {
+      let stamps = new Map<string, string>();
+      try {
+        const raw = JSON.parse(readFileSync(this.layout.storeStamps, 'utf8')) as Record<string, unknown>;
+        stamps = new Map(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      } catch {
+        // none yet, or unreadable: every file is checked
+      }
+      this.persisted = { stamp, stamps };
+    }
+    return this.persisted.stamps;
+  }
+
+  /** Saves the stamps of the files this change wrote, under the lock, beside those of earlier processes. */
+  private async saveStamps(gone: Iterable<string>): Promise<void> {
+    const removed = [...gone];
+    if (!this.due.size && !removed.length) return;
+    const stamps = new Map(this.persistedStamps());
+    for (const rel of removed) stamps.delete(rel);
+    for (const rel of this.due) stamps.set(rel, this.written.get(rel)!);
+    this.due.clear();
+    try {
+      await fs.mkdir(dirname(this.layout.storeStamps), { recursive: true });
+      await atomicWriteFile(this.layout.storeStamps, JSON.stringify(Object.fromEntries(stamps)), false);
+    } catch {
+      // a cache: the next process checks the files instead
+    }
+    this.persisted = null;
   }
 
   /** Store documents found broken at the last commit and left out of it, with what is wrong. */
@@ -576,8 +627,8 @@ export class Store extends DocumentReads {
     this.leftOut = [];
     return paths.filter((rel) => {
       // Written by this store from validated data, and not touched since: nothing to check.
-      const stamp = this.written.get(rel);
-      if (stamp && stamp === fileStamp(join(this.layout.root, rel))) return true;
+      const stamp = fileStamp(join(this.layout.root, rel));
+      if (stamp && this.ownWrite(rel, stamp)) return true;
       let text: string;
       try {
         text = readFileSync(join(this.layout.root, rel), 'utf8');

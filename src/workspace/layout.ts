@@ -23,6 +23,8 @@ export interface Layout {
   runnerBreak: string;
   /** Pending batched changes not yet committed (not versioned). */
   historyState: string;
+  /** The stamps of the document files the store wrote (not versioned; see store.ts). */
+  storeStamps: string;
 }
 
 export function layout(root: string): Layout {
@@ -41,6 +43,7 @@ export function layout(root: string): Layout {
     runnerOwner: join(root, '.runner.json'),
     runnerBreak: join(root, '.runner-break'),
     historyState: join(root, '.history-state.json'),
+    storeStamps: join(root, '.cache', 'store-stamps.json'),
   };
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docFiles, isSharded, DOC_NAMES } from '../../src/store/documents.js';
@@ -87,6 +87,21 @@ describe('sharded documents', () => {
         await tx.incidents.update('2026-11-03-cccc', (i) => void (i.count = 2));
       }),
     ).rejects.toThrow(/store\/incidents\/2026-10\.json: record 2026-10-02-bbbb was changed in place without being handed back/);
+  });
+
+  it('a later process trusts only the files the store wrote: one edited since, even to the same size and time, is checked', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact((tx) => tx.incidents.upsert([incident('2026-10-02-bbbb')]));
+    const file = join(ws.root, 'store/incidents/2026-10.json');
+    expect(JSON.parse(readFileSync(join(ws.root, '.cache/store-stamps.json'), 'utf8'))).toHaveProperty(['store/incidents/2026-10.json']);
+    expect((await openWorkspace(ws.root).store.incidents.list()).map((i) => i.count)).toEqual([1]);
+    // Same length, same modification time: only the change time tells.
+    const { atime, mtime } = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('"count": 1', '"count": 0'));
+    utimesSync(file, atime, mtime);
+    expect(statSync(file).size).toBe(text.length);
+    await expect(openWorkspace(ws.root).store.incidents.list()).rejects.toThrow(/store\/incidents\/2026-10\.json: does not match its schema/);
   });
 
   it('names a shard holding a record of another month, with the fix, and changes nothing', async () => {
