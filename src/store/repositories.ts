@@ -5,7 +5,7 @@ import type { BlockTally, Digest, Doc, DocName, EventRecord, Fact, FitnessSnapsh
  * Record-level repositories: the one way the layers above reach the records of a store document.
  * They ask for a record, some records or an answer (`incidents.resolve(ref)`, `events.recent(n)`)
  * and, inside a transaction, change records (`upsert`, `update`, `remove`, `append`), each change
- * marking its document for writing. How the records are kept (one file per document today) is
+ * marking its document for writing. How the records are kept (one file, or monthly shards) is
  * known only here and in the rest of `src/store/`.
  *
  * - `store.<name>` reads a validated snapshot, without the lock (writers replace files atomically).

@@ -206,7 +206,8 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     async load() {
       const { shared } = ws.store;
       const [events, incidents, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), shared.incidents.list(), shared.telemetry.list(), shared.blocks.list()]);
-      const facts = await ws.store.facts.list();
+      // The shared snapshot: a reload after every event parses only the shards that changed.
+      const facts = await shared.facts.list();
       const { rules, errors } = loadRules(ws.root);
       const today = dayOf(ws.clock(), ws.config.timeZone);
       const eff = effectivenessOfActive(ws, rules, incidents, blocks);
