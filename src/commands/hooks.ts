@@ -156,7 +156,7 @@ function captureNote(t: Target, form: HookForm): string | null {
     return 'Capture by turn (the default): a call that works starts no hook; ingest reads it from the session\'s transcript (each tick while the session is open, and when a turn ends); failures and guard blocks come at once. `"hooks": { "capture": "call" }` in config.json starts a background hook for every call instead.';
   }
   if (t.ws.config.hooks.capture === 'turn') return null; // no background hooks in this version: by call, as formNote says
-  return 'Capture by call (hooks.capture in config.json): every call starts a background hook.';
+  return 'Capture by call (hooks.capture in config.json): every call starts a background hook. With "turn" (the default for new workspaces) a call that works starts none: ingest reads it from the transcript.';
 }
 
 async function installInto(before: string | null, t: Target, command: string, form: HookForm): Promise<void> {

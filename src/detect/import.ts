@@ -172,9 +172,12 @@ export async function importTranscripts(ws: Workspace, path: string, opts: Impor
       entry.status = 'unchanged';
       continue;
     }
-    // A session the hooks recorded is skipped whole, unless the calls are told apart by their ids
-    // (byCall: the capture by turn, where the hooks record only failures and blocks).
-    const live = new Set(opts.byCall ? [] : sessions.filter((s) => s.source === 'hook').map((s) => s.id));
+    // A session the hooks recorded is skipped whole, unless its calls are told apart by their ids:
+    // byCall (ingest's reads for the capture by turn), or a session whose hooks named its transcript,
+    // recorded since a hook's call has its call's id and a hook's prompt marks the session (a
+    // session killed before its Stop, captured by turn, is then read whole by import).
+    const hooked = new Set(sessions.filter((s) => s.source === 'hook').map((s) => s.id));
+    const live = new Set(opts.byCall ? [] : sessions.filter((s) => s.source === 'hook' && !s.transcript).map((s) => s.id));
     // Prompts the UserPromptSubmit hook sent (settings written for the capture by call) are not read again.
     const livePrompts = new Set(sessions.filter((s) => s.livePrompts).map((s) => s.id));
     const payloads = toHookPayloads(parse, file);
@@ -202,7 +205,7 @@ export async function importTranscripts(ws: Workspace, path: string, opts: Impor
     ];
     for (const prompt of asked) {
       if ((prior && prompt.line <= prior.lines) || live.has(prompt.session) || !prompt.session) continue;
-      if (opts.byCall && prompt.kind === 'UserPromptSubmit' && livePrompts.has(prompt.session)) continue;
+      if (prompt.kind === 'UserPromptSubmit' && livePrompts.has(prompt.session)) continue;
       const payload = cleanPayload({ session_id: prompt.session, transcript_path: file, hook_event_name: prompt.kind, prompt: prompt.text, timestamp: prompt.time, ...(prompt.agent ? { agent_id: prompt.agent } : {}) });
       const ev = fromHookPayload(payload, { id: transcriptEventId(prompt.session, `prompt:${prompt.line}`), time: prompt.time || ws.clock().toISOString(), source: 'transcript' });
       ev.line = prompt.line;
@@ -210,8 +213,7 @@ export async function importTranscripts(ws: Workspace, path: string, opts: Impor
     }
     // In the order they happened, as the hook would have journalled them: prompts among the calls.
     incoming.sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.line ?? 0) - (b.line ?? 0));
-    if (session && live.has(session) && incoming.length === 0) entry.status = 'recorded live';
-    else if (prior) entry.status = 'grown';
+    if (prior) entry.status = 'grown';
     // A line still being written, or a call still waiting for its result, is read again next time.
     const offset = from + lineEnd(buf, parse.settledLines - firstLine);
     const summary = await applyInTransaction(ws, incoming, [], 'nevo-tui import', async (tx) => {
@@ -219,6 +221,7 @@ export async function importTranscripts(ws: Workspace, path: string, opts: Impor
       await tx.imports.upsert([record]);
     });
     entry.events = summary.events;
+    if (session && hooked.has(session) && summary.events === 0) entry.status = 'recorded live';
     for (const ev of summary.stored) if (ev.session && !result.sessions.includes(ev.session)) result.sessions.push(ev.session);
     result.events += summary.events;
     result.opened.push(...summary.opened);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestAndLearn } from '../../src/app/loop.js';
+import { importAndLearn, ingestAndLearn } from '../../src/app/loop.js';
 import { parseTranscript } from '../../src/detect/transcript.js';
 import { newTriggerId, writeTrigger } from '../../src/detect/trigger.js';
 import { configSchema } from '../../src/workspace/config.js';
@@ -190,5 +190,22 @@ describe('capture by turn, sessions still open', () => {
     hook({ hook_event_name: 'SessionStart', source: 'startup', transcript_path: transcript });
     await ingestAndLearn(ws);
     expect(await calls(ws)).toHaveLength(0);
+  });
+});
+
+describe('import of a session the hooks recorded', () => {
+  it('reads the calls the hooks did not send (a session killed before its Stop, with open sessions not read): each call once', async () => {
+    const { ws, transcript, failed, hook } = await setUp(undefined, { openSessionHours: 0 });
+    hook({ hook_event_name: 'SessionStart', source: 'startup', transcript_path: transcript });
+    hook({ hook_event_name: 'PostToolUseFailure', tool_name: failed.tool, tool_use_id: failed.toolUseId, tool_input: failed.input, error: failed.error, transcript_path: transcript });
+    await ingestAndLearn(ws);
+    expect(await calls(ws)).toHaveLength(1);
+    const r = await importAndLearn(ws, transcript);
+    expect(r.files).toMatchObject([{ status: 'imported', events: 11 + 1 }]); // the 11 calls that worked and the slash command that started it
+    expect(await calls(ws)).toHaveLength(12);
+    expect((await ws.store.incidents.list()).map((i) => i.count)).toEqual([1]);
+    // Again: nothing twice.
+    appendFileSync(transcript, '\n');
+    expect((await importAndLearn(ws, transcript)).files).toMatchObject([{ status: 'recorded live', events: 0 }]);
   });
 });
