@@ -153,7 +153,7 @@ function formNote(form: HookForm): string {
 function captureNote(t: Target, form: HookForm): string | null {
   if (!t.ws) return null;
   if (effectiveCapture(form, t.ws.config.hooks.capture) === 'turn') {
-    return 'Capture by turn (the default): a call that works starts no hook; ingest reads it from the session\'s transcript (each tick while the session is open, and when a turn ends); failures and guard blocks come at once. `"hooks": { "capture": "call" }` in config.json starts a background hook for every call instead.';
+    return 'Capture by turn (the default): a call that works starts no hook; ingest reads it from the session\'s transcript (at every ingest while the session is open, and when a turn ends); failures and guard blocks come at once. `"hooks": { "capture": "call" }` in config.json starts a background hook for every call instead.';
   }
   if (t.ws.config.hooks.capture === 'turn') return null; // no background hooks in this version: by call, as formNote says
   return 'Capture by call (hooks.capture in config.json): every call starts a background hook. With "turn" (the default for new workspaces) a call that works starts none: ingest reads it from the transcript.';

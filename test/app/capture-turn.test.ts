@@ -209,3 +209,19 @@ describe('import of a session the hooks recorded', () => {
     expect((await importAndLearn(ws, transcript)).files).toMatchObject([{ status: 'recorded live', events: 0 }]);
   });
 });
+
+describe('a workspace that says how it captures', () => {
+  it('keeps "call": hooks install writes a hook per call and status says so; the default says by turn', async () => {
+    const { ws } = await setUp('call');
+    expect(cli(['hooks', 'install', '--claude-version', '2.1.332'], { cwd: ws.project }).stdout).toContain('Capture by call (hooks.capture in config.json)');
+    const status = JSON.parse(cli(['hooks', 'status', '--json'], { cwd: ws.project }).stdout) as { capture: string; events: { event: string; installed: boolean }[] };
+    expect(status.capture).toBe('call');
+    expect(status.events.find((e) => e.event === 'PostToolUse')).toMatchObject({ installed: true });
+    const byDefault = await setUp();
+    expect(cli(['hooks', 'install', '--claude-version', '2.1.332'], { cwd: byDefault.ws.project }).stdout).toContain('Capture by turn (the default)');
+    expect(cli(['hooks', 'status'], { cwd: byDefault.ws.project }).stdout).toContain('Capture by turn (the default)');
+    // A Claude Code without background hooks is captured by call, whatever the config says.
+    expect(cli(['hooks', 'install', '--claude-version', '2.1.0'], { cwd: byDefault.ws.project }).code).toBe(0);
+    expect(JSON.parse(cli(['hooks', 'status', '--json'], { cwd: byDefault.ws.project }).stdout)).toMatchObject({ capture: 'call' });
+  });
+});
