@@ -9,6 +9,7 @@ import type { JobName } from '../store/schemas.js';
 import { plural } from '../util/format.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ingestAndLearn } from './loop.js';
+import { transcriptGrowth } from '../detect/open-transcripts.js';
 
 async function ingest(ws: Workspace): Promise<string> {
   const r = await ingestAndLearn(ws);
@@ -109,6 +110,17 @@ export function runJob(ws: Workspace, name: JobName, opts: WithActions<RunJobOpt
 /** The scheduler (schedule/runner.ts) with the application's jobs: what the TUI and the daemon run. */
 export class JobRunner extends Scheduler {
   constructor(ws: Workspace, opts: WithActions<RunnerOptions>) {
-    super(ws, { ...opts, actions: opts.actions ?? ACTIONS });
+    super(ws, { grown: growthOf(ws), grownPollMs: ws.config.hooks.transcriptPollSeconds * 1000, ...opts, actions: opts.actions ?? ACTIONS });
   }
+}
+
+/** By turn, ingest also runs when a transcript of an open session grew: a call that works reaches Watch within a poll. */
+function growthOf(ws: Workspace): (() => Promise<boolean>) | undefined {
+  if (ws.config.hooks.capture !== 'turn' || ws.config.hooks.openSessionHours <= 0) return undefined;
+  return transcriptGrowth({
+    sessions: () => ws.store.shared.sessions.list(),
+    imported: (file) => ws.store.shared.imports.get(file),
+    now: ws.clock,
+    hours: ws.config.hooks.openSessionHours,
+  });
 }

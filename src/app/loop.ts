@@ -3,6 +3,7 @@ import { analyzeOpened } from '../analyze/auto.js';
 import type { AnalyzeOutcome } from '../analyze/analyze.js';
 import { importTranscripts, type ImportResult } from '../detect/import.js';
 import { ingestTriggers, type IngestResult } from '../detect/ingest.js';
+import { openTranscriptFiles } from '../detect/open-transcripts.js';
 import { rememberSessions, type Remembered } from '../memory/remember.js';
 import { approveRule, type ReviewResult } from '../rules/review.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -27,16 +28,25 @@ export async function ingestAndLearn(ws: Workspace): Promise<IngestResult & Lear
 }
 
 /**
- * The capture by turn: the calls of the turns that ended are read from their transcripts, from
- * where the last read stopped. A transcript that is gone loses only what the hooks did not send
- * live; one that could not be read this time is read on at the next turn's end.
+ * The capture by turn: the calls of the turns that ended, and of the sessions still open, are read
+ * from their transcripts, only what was appended since the last read (a file that did not grow is
+ * not opened). A transcript that is gone loses only what the hooks did not send live; one that
+ * could not be read this time is read on at the next ingest.
  */
 async function readTurns(ws: Workspace, r: IngestResult): Promise<void> {
-  for (const file of r.transcripts) {
+  const open = await openTranscriptFiles({ sessions: () => ws.store.sessions.list(), now: ws.clock, hours: ws.config.hooks.openSessionHours });
+  for (const file of new Set([...r.transcripts, ...open])) {
     // Only a regular file: a payload naming a FIFO or a folder must not hold up or fail ingest.
     if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
-    // A line Claude Code is still writing is left for the next read (the import keeps its place).
-    const read = await importTranscripts(ws, file, { project: ws.projectRoot, byCall: true });
+    let read: ImportResult;
+    try {
+      // A line Claude Code is still writing is left for the next read (the import keeps its place).
+      read = await importTranscripts(ws, file, { project: ws.projectRoot, byCall: true, tail: true });
+    } catch (err) {
+      // Unreadable now (permissions, gone meanwhile): the next ingest tries again.
+      if (typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('E')) continue;
+      throw err;
+    }
     r.events += read.events;
     r.counted += read.counted;
     for (const id of read.opened) if (!r.opened.includes(id)) r.opened.push(id);

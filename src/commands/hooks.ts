@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { detectClaudeVersion, hookForm, parseVersion, type HookForm } from '../detect/claude-version.js';
-import { planHooks, type GuardSource, type HookPlan } from '../detect/hook-plan.js';
+import { effectiveCapture, planHooks, type GuardSource, type HookPlan } from '../detect/hook-plan.js';
 import {
   NEVO_HOOK_EVENTS,
   SCOPES,
@@ -122,7 +122,8 @@ function pluginNote(t: Target, installed: boolean): string | null {
 
 /** What nevo-tui registers in this scope's file, for a form: the workspace's guards and context decide PreToolUse and SessionStart. */
 function planFor(t: Target, form: HookForm): HookPlan {
-  if (!t.ws) return planHooks({ form, guards: 'any', sessionContext: true });
+  // The user's file serves every project, each with its own capture: by call, which every workspace reads.
+  if (!t.ws) return planHooks({ form, guards: 'any', sessionContext: true, capture: 'call' });
   return planHooks({ form, guards: workspaceGuards(t.ws), sessionContext: contextPossible(t.ws), capture: t.ws.config.hooks.capture });
 }
 
@@ -146,6 +147,16 @@ function formNote(form: HookForm): string {
   if (!form.async) return `Claude Code ${form.version} has no background hooks (2.1.23 and later do): every event runs in the foreground.`;
   const pre = form.ifs ? 'PreToolUse starts only for calls an active guard could block' : 'PreToolUse runs for every call while a guard is active (Claude Code 2.1.89 and later filter it per guard)';
   return `For Claude Code ${form.version}: capture runs in the background, Stop and SessionEnd in the foreground; ${pre}.`;
+}
+
+/** How this scope's entries capture calls, and how to have the other way. */
+function captureNote(t: Target, form: HookForm): string | null {
+  if (!t.ws) return null;
+  if (effectiveCapture(form, t.ws.config.hooks.capture) === 'turn') {
+    return 'Capture by turn (the default): a call that works starts no hook; ingest reads it from the session\'s transcript (at every ingest while the session is open, and when a turn ends); failures and guard blocks come at once. `"hooks": { "capture": "call" }` in config.json starts a background hook for every call instead.';
+  }
+  if (t.ws.config.hooks.capture === 'turn') return null; // no background hooks in this version: by call, as formNote says
+  return 'Capture by call (hooks.capture in config.json): every call starts a background hook. With "turn" (the default for new workspaces) a call that works starts none: ingest reads it from the transcript.';
 }
 
 async function installInto(before: string | null, t: Target, command: string, form: HookForm): Promise<void> {
@@ -174,6 +185,8 @@ async function installInto(before: string | null, t: Target, command: string, fo
     else if (installedCommand(before, t.shown)?.base !== command) lines.push(`Updated the command of nevo-tui's hooks in ${t.shown} (they ran another command)${added.length ? `, and added ${added.length} event${added.length === 1 ? '' : 's'}` : ''}.`);
     else lines.push(`Updated nevo-tui's hooks in ${t.shown} to what the active guards and this Claude Code version need${added.length ? ` (${added.length} event${added.length === 1 ? '' : 's'} added)` : ''}.`);
     if (changed) lines.push(`Command: ${stripClaudeVersion(command)}`, formNote(form));
+    const capture = changed ? captureNote(t, form) : null;
+    if (capture) lines.push(capture);
     if (ignored?.added) lines.push(`Added ${ignored.line} to ${ignored.file} so git does not pick up this machine's settings.`);
     if (changed) lines.push(LIVE_NOTE);
     const note = pluginNote(t, true);
@@ -220,14 +233,16 @@ function statusOf(before: string | null, t: Target, command: string | undefined)
   const missing = events.filter((e) => e.expected && !e.installed).length;
   const failing = probes.filter((p) => !p.ok);
   const stale = events.filter((e) => e.stale || (e.installed && !e.expected)).map((e) => e.event);
-  const data = { scope: t.scope, file: t.file, exists: before !== null, claudeVersion: form.version, capture: t.ws?.config.hooks.capture ?? 'call', events, installed: count, expected, total: NEVO_HOOK_EVENTS.length, stale, probes, failing: failing.length, plugin: t.plugin };
+  const data = { scope: t.scope, file: t.file, exists: before !== null, claudeVersion: form.version, capture: t.ws ? effectiveCapture(form, t.ws.config.hooks.capture) : 'call', events, installed: count, expected, total: NEVO_HOOK_EVENTS.length, stale, probes, failing: failing.length, plugin: t.plugin };
   emit(t.json, data, () => {
     const width = Math.max(...events.map((e) => e.event.length));
     const lines = [`Settings  ${t.shown}${before === null ? ' (does not exist)' : ''}${form.version ? `  (written for Claude Code ${form.version})` : ''}`];
     for (const e of events) {
-      const state = e.installed ? `installed${e.handlers ? `, ${e.handlers}` : ''}` : e.expected ? 'not installed' : e.event === 'PreToolUse' ? 'not needed (no active guard)' : 'not needed (capture by turn: read from the transcript when the turn ends)';
+      const state = e.installed ? `installed${e.handlers ? `, ${e.handlers}` : ''}` : e.expected ? 'not installed' : e.event === 'PreToolUse' ? 'not needed (no active guard)' : 'not needed (capture by turn: ingest reads it from the transcript)';
       lines.push(`  ${e.event.padEnd(width)}  ${state}`);
     }
+    const capture = before === null ? null : captureNote(t, form);
+    if (capture) lines.push(capture);
     for (const p of probes) {
       const shownCommand = p.command.length > 100 ? `${p.command.slice(0, 99)}…` : p.command;
       lines.push(p.ok ? `Ran ${shownCommand}: works (${p.events.length} event${p.events.length === 1 ? '' : 's'})${p.note ? `; ${p.note}` : ''}` : `FAILS: ${shownCommand}\n  ${p.reason}${p.note ? `\n  ${p.note}` : ''}`);

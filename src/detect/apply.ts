@@ -175,6 +175,8 @@ export function applyEvents(docs: IngestRecords, incoming: IncomingEvent[], reje
       if (ev.time < s.firstSeen) s.firstSeen = ev.time;
       if (ev.time > s.lastSeen) s.lastSeen = ev.time;
       if (ev.kind === 'SessionEnd') s.ended = true;
+      if (ev.transcript) s.transcript = ev.transcript;
+      if (ev.kind === 'UserPromptSubmit' && ev.source === 'hook') s.livePrompts = true;
       touch('sessions', s);
     }
     if (ev.ok !== undefined && ev.tool) {

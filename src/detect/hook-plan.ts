@@ -31,7 +31,7 @@ export interface GuardSource {
 export const MAX_IF_HANDLERS = 8;
 
 const CAPTURE = ['PostToolUse', 'PostToolUseFailure', 'SubagentStop', 'UserPromptSubmit', 'TaskCompleted'];
-/** What the transcript read at the end of a turn gives, when the capture is by turn. */
+/** What the transcript reads give (of the open sessions, and at the end of a turn), when the capture is by turn. */
 const TURN_READS = ['PostToolUse', 'UserPromptSubmit'];
 
 /** Tools whose file paths Claude Code's `if` matches with globs. */
@@ -99,7 +99,7 @@ export type Capture = 'call' | 'turn';
 
 export interface PlanInput {
   form: HookForm;
-  /** Config `hooks.capture`; default "call". */
+  /** Config `hooks.capture`; default "turn" (by call where Claude Code has no background hooks). */
   capture?: Capture;
   /** Active guards of the workspace; 'any' when the settings serve every project (user scope). */
   guards: GuardSource[] | 'any';
@@ -111,7 +111,7 @@ export interface PlanInput {
  * The handlers of every event. A version without `async` gets the form every version reads: one
  * foreground handler per event, PreToolUse for every call.
  */
-export function planHooks({ form, guards, sessionContext, capture = 'call' }: PlanInput): HookPlan {
+export function planHooks({ form, guards, sessionContext, capture = 'turn' }: PlanInput): HookPlan {
   const plan: HookPlan = {};
   const bg: HandlerSpec[] = form.async ? [{ async: true }] : [{}];
   for (const event of CAPTURE) plan[event] = bg;
@@ -125,4 +125,9 @@ export function planHooks({ form, guards, sessionContext, capture = 'call' }: Pl
   plan.PreToolUse = preToolUse(guards, form);
   if (form.instructionsLoaded) plan.InstructionsLoaded = bg;
   return plan;
+}
+
+/** How calls are captured with these entries: by turn only where Claude Code runs hooks in the background. */
+export function effectiveCapture(form: Pick<HookForm, 'async'>, capture: Capture = 'turn'): Capture {
+  return capture === 'turn' && form.async ? 'turn' : 'call';
 }

@@ -80,41 +80,106 @@ function preToolUse(payload: Record<string, unknown>): Record<string, unknown> {
   return { ...rest, hook_event_name: 'PreToolUse' };
 }
 
+/** The byte where line `lines` of this text ends (after its newline): where a later read starts. */
+export function lineEnd(buf: Buffer, lines: number): number {
+  let at = 0;
+  for (let i = 0; i < lines; i++) {
+    const nl = buf.indexOf(0x0a, at);
+    if (nl < 0) return buf.length;
+    at = nl + 1;
+  }
+  return at;
+}
+
+/** Bytes [from, to) of a file. */
+function readBytes(file: string, from: number, to: number): Buffer {
+  const buf = Buffer.alloc(Math.max(0, to - from));
+  const fd = openSync(file, 'r');
+  try {
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface ImportOptions {
+  /** Only the transcripts whose session ran inside this folder (a file already read once is not asked again in `tail`). */
+  project?: string;
+  /** Calls told apart by their ids, not skipped by session: the capture by turn, where hooks send only failures and blocks. */
+  byCall?: boolean;
+  /**
+   * Read only what was appended since the last read (ingest's reads of open sessions and ended
+   * turns): a file whose size did not change is not opened; the hook inbox was just taken in.
+   */
+  tail?: boolean;
+}
+
 /**
  * Reads Claude Code transcripts (a file, a project folder, or ~/.claude/projects) and turns their
  * tool calls into the events hooks would have produced. Each file's progress is kept in the
  * imports document, so a transcript that grew is read on from where it stopped.
  */
-export async function importTranscripts(ws: Workspace, path: string, opts: { project?: string; byCall?: boolean } = {}): Promise<ImportResult> {
+export async function importTranscripts(ws: Workspace, path: string, opts: ImportOptions = {}): Promise<ImportResult> {
   // One transcript reached through a symlink is still one transcript.
   let files = [...new Set(findTranscripts(path).map((f) => realpathSync(f)))];
   let otherProjects = 0;
+  const result: ImportResult = { files: [], otherProjects, events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 }, sessions: [] };
+  const size = new Map<string, number>();
+  if (opts.tail) {
+    // Stat first: a transcript that did not grow since it was last read is not opened at all.
+    const grown: string[] = [];
+    for (const f of files) {
+      const st = statSync(f, { throwIfNoEntry: false });
+      if (!st?.isFile()) continue;
+      const prior = await ws.store.imports.get(f);
+      if (prior && prior.bytes === st.size) continue;
+      size.set(f, st.size);
+      grown.push(f);
+    }
+    files = grown;
+  }
   if (opts.project) {
     const root = realOrSelf(opts.project);
-    const kept = files.filter((f) => isInside(root, transcriptCwd(f)));
+    const known = new Set(opts.tail ? (await Promise.all(files.map((f) => ws.store.imports.get(f)))).flatMap((r) => (r ? [r.id] : [])) : []);
+    const kept = files.filter((f) => known.has(f) || isInside(root, transcriptCwd(f)));
     otherProjects = files.length - kept.length;
     files = kept;
   }
+  result.otherProjects = otherProjects;
   // Hook events still waiting in the inbox are a live record of their sessions: taken in first,
   // they mark those sessions live, so the transcript does not count the same calls again.
-  if (files.length) await ingestTriggers(ws);
-  const result: ImportResult = { files: [], otherProjects, events: 0, opened: [], counted: 0, skipped: { broken: 0, unknownType: 0 }, sessions: [] };
+  if (files.length && !opts.tail) await ingestTriggers(ws);
   for (const file of files) {
-    const size = statSync(file).size;
     const [prior, sessions] = [await ws.store.imports.get(file), await ws.store.sessions.list()];
-    const parse = parseTranscript(readFileSync(file, 'utf8'));
-    const session = parse.sessions[0] ?? null;
+    // Read on from where the last read stopped when that place is known and the file did not shrink.
+    const bytes = size.get(file) ?? statSync(file).size;
+    const from = opts.tail && prior?.offset !== undefined && prior.offset <= bytes && prior.bytes <= bytes ? prior.offset : 0;
+    const buf = from > 0 ? readBytes(file, from, bytes) : readFileSync(file);
+    const firstLine = from > 0 ? prior!.lines : 0;
+    const parse = parseTranscript(buf.toString('utf8'), { firstLine });
+    const session = parse.sessions[0] ?? prior?.session ?? null;
     const entry: ImportFileResult = { file, session, calls: parse.calls.length, failures: parse.calls.filter((c) => !c.ok).length, events: 0, status: 'imported', skipped: parse.skipped };
     result.skipped.broken += parse.skipped.broken;
     result.skipped.unknownType += parse.skipped.unknownType;
     result.files.push(entry);
-    if (prior && prior.bytes === size) {
+    if (prior && prior.bytes === bytes) {
       entry.status = 'unchanged';
       continue;
     }
-    // A session the hooks recorded is skipped whole, unless the calls are told apart by their ids
-    // (byCall: the capture by turn, where the hooks record only failures and blocks).
-    const live = new Set(opts.byCall ? [] : sessions.filter((s) => s.source === 'hook').map((s) => s.id));
+    // A session the hooks recorded is skipped whole, unless its calls are told apart by their ids:
+    // byCall (ingest's reads for the capture by turn), or a session whose hooks named its transcript,
+    // recorded since a hook's call has its call's id and a hook's prompt marks the session (a
+    // session killed before its Stop, captured by turn, is then read whole by import).
+    const hooked = new Set(sessions.filter((s) => s.source === 'hook').map((s) => s.id));
+    const live = new Set(opts.byCall ? [] : sessions.filter((s) => s.source === 'hook' && !s.transcript).map((s) => s.id));
+    // Prompts the UserPromptSubmit hook sent (settings written for the capture by call) are not read again.
+    const livePrompts = new Set(sessions.filter((s) => s.livePrompts).map((s) => s.id));
     const payloads = toHookPayloads(parse, file);
     const incoming: IncomingEvent[] = [];
     parse.calls.forEach((call, i) => {
@@ -140,6 +205,7 @@ export async function importTranscripts(ws: Workspace, path: string, opts: { pro
     ];
     for (const prompt of asked) {
       if ((prior && prompt.line <= prior.lines) || live.has(prompt.session) || !prompt.session) continue;
+      if (prompt.kind === 'UserPromptSubmit' && livePrompts.has(prompt.session)) continue;
       const payload = cleanPayload({ session_id: prompt.session, transcript_path: file, hook_event_name: prompt.kind, prompt: prompt.text, timestamp: prompt.time, ...(prompt.agent ? { agent_id: prompt.agent } : {}) });
       const ev = fromHookPayload(payload, { id: transcriptEventId(prompt.session, `prompt:${prompt.line}`), time: prompt.time || ws.clock().toISOString(), source: 'transcript' });
       ev.line = prompt.line;
@@ -147,13 +213,15 @@ export async function importTranscripts(ws: Workspace, path: string, opts: { pro
     }
     // In the order they happened, as the hook would have journalled them: prompts among the calls.
     incoming.sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.line ?? 0) - (b.line ?? 0));
-    if (session && live.has(session) && incoming.length === 0) entry.status = 'recorded live';
-    else if (prior) entry.status = 'grown';
+    if (prior) entry.status = 'grown';
+    // A line still being written, or a call still waiting for its result, is read again next time.
+    const offset = from + lineEnd(buf, parse.settledLines - firstLine);
     const summary = await applyInTransaction(ws, incoming, [], 'nevo-tui import', async (tx) => {
-      const record = { id: file, lines: parse.settledLines, bytes: size, events: (prior?.events ?? 0) + incoming.length, importedAt: ws.clock().toISOString(), ...(session ? { session } : {}) };
+      const record = { id: file, lines: parse.settledLines, bytes, offset, events: (prior?.events ?? 0) + incoming.length, importedAt: ws.clock().toISOString(), ...(session ? { session } : {}) };
       await tx.imports.upsert([record]);
     });
     entry.events = summary.events;
+    if (session && hooked.has(session) && summary.events === 0) entry.status = 'recorded live';
     for (const ev of summary.stored) if (ev.session && !result.sessions.includes(ev.session)) result.sessions.push(ev.session);
     result.events += summary.events;
     result.opened.push(...summary.opened);

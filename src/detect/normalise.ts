@@ -2,6 +2,7 @@
  * Every source (a live hook, an imported transcript, a report from a gate or a task runner)
  * becomes the same event shape before ingest decides its fate.
  */
+import { isAbsolute } from 'node:path';
 import type { REPORT_SIGNALS, Signal, Source } from '../store/schemas.js';
 
 export type { Signal };
@@ -30,6 +31,8 @@ export interface IncomingEvent {
   line?: number;
   /** A Bash call's whole command (capped), read for the failure's cause; not stored. */
   command?: string;
+  /** The session's transcript, as a hook named it (an absolute .jsonl path): read while the session is open. */
+  transcript?: string;
 }
 
 /** What a cause is read from: a long script is cut, its first lines say what ran first. */
@@ -100,6 +103,9 @@ export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; 
   if (agent) ev.agent = agent;
   if (cwd) ev.cwd = cwd;
   if (tool) ev.tool = tool;
+  // The session's own transcript (a subagent's is agent_transcript_path), only as a live hook names it.
+  const transcript = str(p.transcript_path);
+  if (meta.source === 'hook' && transcript && transcript.endsWith('.jsonl') && isAbsolute(transcript)) ev.transcript = transcript;
   const target = targetOf(tool, p.tool_input);
   if (target) ev.target = target;
   const command = (tool === 'Bash' || tool === 'PowerShell') && p.tool_input && typeof p.tool_input === 'object' ? str((p.tool_input as Record<string, unknown>).command) : undefined;

@@ -31,12 +31,13 @@ export function pluginHookCommand(event: string): string {
 /**
  * plugin/hooks/hooks.json: the entries `hooks install` writes for that version in a file that
  * serves every project (the user scope), since a plugin cannot know a project's guards or its
- * SessionStart context: capture in the background, Stop and SessionEnd in the foreground,
+ * SessionStart context: capture by call in the background, Stop and SessionEnd in the foreground,
  * SessionStart in the foreground (it may print context), PreToolUse on every call (the script
  * skips Node where no guard is active), InstructionsLoaded in the background.
  */
 export function pluginHooks(): { hooks: Record<string, { hooks: NevoHandlerJson[] }[]> } {
-  const plan = planHooks({ form: hookForm(PLUGIN_CLAUDE_CODE), guards: 'any', sessionContext: true });
+  // By call: a file that serves every project cannot know which of them read transcripts.
+  const plan = planHooks({ form: hookForm(PLUGIN_CLAUDE_CODE), guards: 'any', sessionContext: true, capture: 'call' });
   const hooks: Record<string, { hooks: NevoHandlerJson[] }[]> = {};
   for (const event of ALL_NEVO_EVENTS) {
     const specs = plan[event] ?? [];

@@ -103,3 +103,12 @@ export function defaultProjectsDir(env: NodeJS.ProcessEnv, home: string): string
   }
   return join(home, '.claude', 'projects');
 }
+
+/**
+ * A session's transcript and its subagents' (`<session>/subagents/agent-*.jsonl` beside it): the
+ * regular files among them, nothing when the transcript itself is not one (a FIFO would wait forever).
+ */
+export function sessionTranscripts(file: string): string[] {
+  if (!file.endsWith('.jsonl') || !isFile(file)) return [];
+  return [file, ...subagentsOf(file.slice(0, -'.jsonl'.length))];
+}

@@ -215,7 +215,17 @@ function splitLines(text: string): string[] {
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 }
 
-export function parseTranscript(text: string): TranscriptParse {
+export interface ParseOptions {
+  /**
+   * The lines of the file before this text (a tail read from where the last read stopped): line
+   * numbers count on from there, and a subagent's task is taken only from a line that starts a
+   * sidechain (no `parentUuid`), since the start of one already running lies in the part read before.
+   */
+  firstLine?: number;
+}
+
+export function parseTranscript(text: string, opts: ParseOptions = {}): TranscriptParse {
+  const base = opts.firstLine ?? 0;
   const out: TranscriptParse = {
     sessions: [],
     calls: [],
@@ -238,7 +248,7 @@ export function parseTranscript(text: string): TranscriptParse {
   out.lines = lines.length;
 
   lines.forEach((raw, index) => {
-    const lineNo = index + 1;
+    const lineNo = base + index + 1;
     if (raw.trim() === '') return;
     let entry: unknown;
     try {
@@ -304,7 +314,7 @@ export function parseTranscript(text: string): TranscriptParse {
       if (command) out.commands.push({ ...at, text: command });
       const agent = str(entry.agentId);
       const key = agent ?? '';
-      if (entry.isSidechain === true && !tasked.has(key)) {
+      if (entry.isSidechain === true && !tasked.has(key) && (base === 0 || entry.parentUuid === null)) {
         const text = contentText(isObj(message) ? message.content : undefined).trim();
         if (text) {
           tasked.add(key);
@@ -351,7 +361,7 @@ export function parseTranscript(text: string): TranscriptParse {
     out.calls.push(call);
   }
   // A last line without its newline may still be being written: it is read again next time.
-  const lastComplete = source === '' || source.endsWith('\n') ? out.lines : out.lines - 1;
+  const lastComplete = base + (source === '' || source.endsWith('\n') ? out.lines : out.lines - 1);
   out.settledLines = Math.min(lastComplete, firstOpen - 1);
   return out;
 }

@@ -16,6 +16,12 @@ export interface RunnerOptions {
   kind: string;
   /** Watch triggers/ and ingest on change (the daemon); the TUI already watches it and asks. */
   watchTriggers?: boolean;
+  /**
+   * Whether something besides the inbox waits to be ingested (the capture by turn: a transcript of
+   * an open session grew); asked every `grownPollMs` while ingest is enabled.
+   */
+  grown?: () => Promise<boolean>;
+  grownPollMs?: number;
   /** A standby tries to take over this often (the runner may have stopped). */
   standbyRetryMs?: number;
   /** What each job does (app/jobs.ts gives the application's). */
@@ -66,6 +72,8 @@ export class Scheduler {
   private timers = new Map<JobName, Timer>();
   private watcher: FSWatcher | null = null;
   private poll: NodeJS.Timeout | null = null;
+  private growthPoll: NodeJS.Timeout | null = null;
+  private asking = false;
   private retry: NodeJS.Timeout | null = null;
   private debounce: NodeJS.Timeout | null = null;
   private lanes: { timed: Promise<unknown>; ingest: Promise<unknown> } = { timed: Promise.resolve(), ingest: Promise.resolve() };
@@ -159,6 +167,10 @@ export class Scheduler {
         if (this.opts.watchTriggers) this.watchTriggers();
         this.poll = setInterval(() => this.ingestIfWaiting(), (spec.pollSeconds ?? 60) * 1000);
         this.poll.unref?.();
+        if (this.opts.grown) {
+          this.growthPoll = setInterval(() => void this.ingestIfGrown(), this.opts.grownPollMs ?? 2000);
+          this.growthPoll.unref?.();
+        }
       }
     }
   }
@@ -169,8 +181,9 @@ export class Scheduler {
     this.watcher?.close();
     this.watcher = null;
     if (this.poll) clearInterval(this.poll);
+    if (this.growthPoll) clearInterval(this.growthPoll);
     if (this.debounce) clearTimeout(this.debounce);
-    this.poll = this.debounce = null;
+    this.poll = this.growthPoll = this.debounce = null;
   }
 
   private watchTriggers(): void {
@@ -191,6 +204,19 @@ export class Scheduler {
 
   private ingestIfWaiting(): void {
     if (this.role === 'runner' && !this.queued.has('ingest') && waitingTriggers(this.ws) > 0) void this.enqueue('ingest', 'change');
+  }
+
+  /** One question at a time: a slow disk does not pile them up. */
+  private async ingestIfGrown(): Promise<void> {
+    if (this.role !== 'runner' || this.queued.has('ingest') || this.asking || !this.opts.grown) return;
+    this.asking = true;
+    try {
+      if (await this.opts.grown()) void this.enqueue('ingest', 'change').catch(() => null);
+    } catch {
+      // A document that cannot be read now: ingest itself will say so at its next run.
+    } finally {
+      this.asking = false;
+    }
   }
 
   /** Jobs whose last run is older than a time they should have fired at; run once each, in order. */

@@ -140,6 +140,10 @@ export const sessionSchema = z.object({
   failures: z.number().int().min(0),
   cwd: z.string().optional(),
   ended: z.boolean().default(false),
+  /** The transcript its hooks named (`transcript_path`): read while the session is open, when the capture is by turn. */
+  transcript: z.string().optional(),
+  /** Its prompts came from the UserPromptSubmit hook: a transcript read does not add them again. */
+  livePrompts: z.boolean().optional(),
 });
 
 export const importSchema = z.object({
@@ -148,7 +152,10 @@ export const importSchema = z.object({
   session: z.string().optional(),
   /** Lines already turned into events; a transcript that grew is read on from here. */
   lines: z.number().int().min(0),
+  /** Its size when last read. */
   bytes: z.number().int().min(0),
+  /** Where those lines end, in bytes: a read of what was appended starts here. */
+  offset: z.number().int().min(0).optional(),
   events: z.number().int().min(0),
   importedAt: iso,
 });

@@ -78,11 +78,17 @@ export const configSchema = z.strictObject({
   hooks: z
     .strictObject({
       /**
-       * How Claude Code's calls reach nevo: "call", a background hook per call (live on Watch, one
-       * Node start per call); "turn", the session's transcript read when each turn ends (no hook on
-       * a call that works; failures still come live). `hooks install` writes the entries for it.
+       * How Claude Code's calls reach nevo: "turn" (the default), no hook on a call that works:
+       * ingest reads the calls from the transcripts of the open sessions and of each turn that ended
+       * (failures and guard blocks still come live); "call", a background hook per call (one Node
+       * start per call). A Claude Code without background hooks (before 2.1.23) is captured by
+       * call whatever this says. `hooks install` writes the entries for it.
        */
-      capture: z.enum(['call', 'turn']).default('call'),
+      capture: z.enum(['call', 'turn']).default('turn'),
+      /** By turn: a session with no SessionEnd is read while open, up to this many hours after its last event; 0 reads only at turn ends. */
+      openSessionHours: z.number().min(0).default(24),
+      /** By turn: how often the runner (the TUI's or the daemon's) looks whether an open session's transcript grew, to ingest it. */
+      transcriptPollSeconds: z.number().min(1).default(2),
     })
     .prefault({}),
   memory: z

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareVersions, hookForm, parseVersion } from '../../src/detect/claude-version.js';
-import { guardIfs, MAX_IF_HANDLERS, pathPattern, planHooks, preToolUse } from '../../src/detect/hook-plan.js';
+import { effectiveCapture, guardIfs, MAX_IF_HANDLERS, pathPattern, planHooks, preToolUse } from '../../src/detect/hook-plan.js';
 
 const NEW = hookForm('2.1.332');
 
@@ -85,7 +85,7 @@ describe('preToolUse', () => {
 
 describe('planHooks', () => {
   it('runs capture in the background, Stop and SessionEnd in the foreground, SessionStart in the foreground only when it may print context', () => {
-    const plan = planHooks({ form: NEW, guards: [{ tool: 'Bash', program: 'pnmp' }], sessionContext: false });
+    const plan = planHooks({ form: NEW, guards: [{ tool: 'Bash', program: 'pnmp' }], sessionContext: false, capture: 'call' });
     expect(plan).toEqual({
       PostToolUse: [{ async: true }],
       PostToolUseFailure: [{ async: true }],
@@ -101,7 +101,8 @@ describe('planHooks', () => {
     expect(planHooks({ form: NEW, guards: [], sessionContext: true }).SessionStart).toEqual([{}]);
   });
 
-  it('by turn, starts nothing for a call that works or a prompt: the transcript read at Stop gives them; failures still come at once', () => {
+  it('by turn (the default), starts nothing for a call that works or a prompt: ingest reads them from the transcript; failures still come at once', () => {
+    expect(planHooks({ form: NEW, guards: [], sessionContext: false })).toEqual(planHooks({ form: NEW, guards: [], sessionContext: false, capture: 'turn' }));
     const plan = planHooks({ form: NEW, guards: [], sessionContext: false, capture: 'turn' });
     expect(plan.PostToolUse).toEqual([]);
     expect(plan.UserPromptSubmit).toEqual([]);
@@ -110,6 +111,9 @@ describe('planHooks', () => {
     expect(plan.PreToolUse).toEqual([]);
     // Without background handlers there is nothing to save: every event keeps its handler.
     expect(planHooks({ form: hookForm('2.1.0'), guards: [], sessionContext: false, capture: 'turn' }).PostToolUse).toEqual([{}]);
+    expect(effectiveCapture(hookForm('2.1.0'), 'turn')).toBe('call');
+    expect(effectiveCapture(NEW)).toBe('turn');
+    expect(effectiveCapture(NEW, 'call')).toBe('call');
   });
 
   it('gives an unknown or old version one foreground handler for every event', () => {

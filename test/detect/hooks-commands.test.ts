@@ -48,7 +48,7 @@ describe.skipIf(process.platform === 'win32')('the command hooks install registe
     const file = join(ws.project, '.claude', 'settings.json');
     const text = readFileSync(file, 'utf8');
     for (const local of [process.execPath, REPO, ws.project, dirname(process.execPath)]) expect(text).not.toContain(local);
-    const command = handlers(file, 'PostToolUse')[0]!.command;
+    const command = handlers(file, 'PostToolUseFailure')[0]!.command;
     const nodeOnly = `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin`;
 
     const none = runRegistered(command, ws.project, nodeOnly, 'PostToolUse');

@@ -471,8 +471,8 @@ describe('refusing broken files', () => {
 describe('installHooks with a plan (the form for a Claude Code version, the guards)', () => {
   const form = hookForm('2.1.332');
   const VCMD = withClaudeVersion(CMD, '2.1.332');
-  const noGuards = planHooks({ form, guards: [], sessionContext: false });
-  const guarded = planHooks({ form, guards: [{ tool: 'Bash', program: 'pnmp' }, { tool: 'Bash', program: 'tree' }], sessionContext: false });
+  const noGuards = planHooks({ form, guards: [], sessionContext: false, capture: 'call' });
+  const guarded = planHooks({ form, guards: [{ tool: 'Bash', program: 'pnmp' }, { tool: 'Bash', program: 'tree' }], sessionContext: false, capture: 'call' });
   const SAMPLES: (string | null)[] = [
     null,
     '',

@@ -507,3 +507,28 @@ describe('defaultProjectsDir', () => {
     expect(defaultProjectsDir({ CLAUDE_CONFIG_DIR: '~/alt' }, '/home/u')).toBe(join('/home/u', 'alt', 'projects'));
   });
 });
+
+describe('parseTranscript of a tail (what was appended since the last read)', () => {
+  it('gives, with the lines before it, what the whole file gives: each call and prompt once, numbered as in the file', () => {
+    for (const name of [INIT, ORCHESTRATOR, SUBAGENT]) {
+      const text = fixtureText(name);
+      const whole = parseTranscript(text);
+      const lines = text.split('\n');
+      for (let cut = 1; cut < lines.length - 1; cut++) {
+        const head = parseTranscript(`${lines.slice(0, cut).join('\n')}\n`);
+        // The tail starts where the head settled: a call still waiting for its result is read again.
+        const tail = parseTranscript(lines.slice(head.settledLines).join('\n'), { firstLine: head.settledLines });
+        const calls = [...head.calls.filter((c) => c.line <= head.settledLines), ...tail.calls];
+        expect(calls.map((c) => [c.toolUseId, c.line, c.ok]), `${name} cut at ${cut}`).toEqual(whole.calls.map((c) => [c.toolUseId, c.line, c.ok]));
+        const prompts = [...head.prompts.filter((p) => p.line <= head.settledLines), ...tail.prompts];
+        expect(prompts.map((p) => p.line)).toEqual(whole.prompts.map((p) => p.line));
+        // A subagent's task: the whole file gives one per agent id, so one for all the sidechains of an
+        // old transcript (no agentId); a tail takes the task of each sidechain that starts in it.
+        const tasks = [...head.tasks.filter((p) => p.line <= head.settledLines), ...tail.tasks].map((p) => p.line);
+        if (name === ORCHESTRATOR) expect(tasks).toEqual(expect.arrayContaining(whole.tasks.map((p) => p.line)));
+        else expect(tasks).toEqual(whole.tasks.map((p) => p.line));
+        expect(tail.settledLines).toBe(whole.settledLines);
+      }
+    }
+  });
+});

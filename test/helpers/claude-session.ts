@@ -107,9 +107,13 @@ export function linkNevo(s: Scratch): void {
 }
 
 /** `nevo-tui init` and the hooks in the project's .claude/settings.json. */
-export function initProject(s: Scratch): void {
+export function initProject(s: Scratch, opts: { capture?: 'call' | 'turn' } = {}): void {
   nevo(s, ['init']);
   linkNevo(s);
+  if (opts.capture) {
+    const file = join(s.project, '.nevo', 'config.json');
+    writeFileSync(file, `${JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), hooks: { capture: opts.capture } }, null, 2)}\n`);
+  }
   nevo(s, ['hooks', 'install', '--scope', 'project']);
 }
 

@@ -2,7 +2,7 @@
 // 8): capture in the background loses no event, even at the end of a headless session; PreToolUse
 // starts only for the calls a guard could block; the project's command works without nevo-tui on
 // the PATH Claude Code runs with.
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,10 +28,10 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: hook entri
   const script = (s: Scratch) => steps(bash('echo one'), tool('Read', { file_path: join(s.project, 'package.json') }), bash('npm run nonexistent'), bash('echo two'), end());
 
   it(
-    'capture in the background loses no event at the end of a headless -p session: every call of the transcript, the prompt, Stop and SessionEnd are in triggers/ when claude exits',
+    'by call (config hooks.capture "call"): capture in the background loses no event at the end of a headless -p session: every call of the transcript, the prompt, Stop and SessionEnd are in triggers/ when claude exits',
     async () => {
       const s = scratchProject();
-      initProject(s);
+      initProject(s, { capture: 'call' });
       const hooks = settings(s);
       expect(hooks.PostToolUse![0]!.hooks[0]!.async).toBe(true);
       expect(hooks.Stop![0]!.hooks[0]!.async).toBeUndefined();
@@ -56,16 +56,13 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: hook entri
   );
 
   it(
-    'by turn (config hooks.capture "turn"): a call that works starts no hook; ingest reads the calls from the transcript Stop names, each once, the failure sent live counted once',
+    'by turn (the default): a call that works starts no hook; ingest reads the calls from the transcript, each once, the failure sent live counted once, also at the end of the session',
     async () => {
       const s = scratchProject();
-      nevo(s, ['init']);
-      linkNevo(s);
-      const configFile = join(s.project, '.nevo', 'config.json');
-      const config = JSON.parse(readFileSync(configFile, 'utf8'));
-      config.hooks = { capture: 'turn' };
-      writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-      nevo(s, ['hooks', 'install', '--scope', 'project']);
+      initProject(s);
+      // init writes every default into config.json.
+      expect(JSON.parse(readFileSync(join(s.project, '.nevo', 'config.json'), 'utf8')).hooks).toMatchObject({ capture: 'turn' });
+      expect(nevoJson(s, ['hooks', 'status', '--scope', 'project'])).toMatchObject({ capture: 'turn' });
       const hooks = settings(s);
       expect(hooks.PostToolUse ?? []).toEqual([]);
       expect(hooks.UserPromptSubmit ?? []).toEqual([]);
@@ -91,10 +88,45 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: hook entri
   );
 
   it(
+    'by turn: ingest during the session reads the calls so far from the open session\'s transcript; a session killed before its Stop and SessionEnd loses none',
+    async () => {
+      const s = scratchProject();
+      initProject(s);
+      const cli = `"${process.execPath}" "${CLI}"`;
+      // In the session, once the hooks named its transcript: ingest, then list the events.
+      const midway = `for i in $(seq 40); do ${cli} ingest >/dev/null; ${cli} events --json | grep -q 'echo one-mid' && break; sleep 0.25; done; ${cli} events --json`;
+      api.mock.setScript(steps(bash('echo one-mid'), bash(midway), bash('npm run nonexistent'), bash('echo two'), end()));
+      const r = await runSession(cc, s, api.mock, 'Look around while ingest runs.');
+      expect(r.code, r.stderr).toBe(0);
+      // What ingest had recorded in the middle of the session, before any Stop: the first call, from the transcript.
+      const mid = toolResults(r.turns.at(-1)!).find((t) => t.text.includes('"events"'))!;
+      expect(mid.text).toContain('echo one-mid');
+      // As if the session had been killed before its Stop and SessionEnd: their triggers never came.
+      const inbox = join(s.project, '.nevo', 'triggers');
+      for (const f of readdirSync(inbox).filter((n) => n.endsWith('.json'))) {
+        const event = JSON.parse(readFileSync(join(inbox, f), 'utf8')).payload?.hook_event_name;
+        if (event === 'Stop' || event === 'SessionEnd') rmSync(join(inbox, f));
+      }
+      nevoJson(s, ['ingest']);
+      const events = storeDoc<{ records: { id: string; kind: string; ok?: boolean }[] }>(s, 'events').records;
+      const callEvents = events.filter((e) => e.kind === 'PostToolUse' || e.kind === 'PostToolUseFailure');
+      expect(callEvents.map((e) => e.id).sort()).toEqual(calls(s, r.session).map((id) => transcriptEventId(r.session!, id)).sort());
+      expect(callEvents).toHaveLength(4);
+      expect(storeDoc<{ records: { count: number }[] }>(s, 'incidents').records.map((i) => i.count)).toEqual([1]);
+      expect(storeDoc<{ records: { id: string; ended: boolean; transcript?: string }[] }>(s, 'sessions').records.find((x) => x.id === r.session)).toMatchObject({ ended: false, transcript: expect.stringMatching(/\.jsonl$/) });
+      expect(nevoJson(s, ['ingest'])).toMatchObject({ events: 0 });
+    },
+    LIMIT,
+  );
+
+  it(
     'loses none when the capture hooks take longer than the Stop hook: it waits for them, which Claude Code would otherwise cancel',
     async () => {
       const s = scratchProject();
       nevo(s, ['init']);
+      // By call: a background hook for every call, which Stop must wait for.
+      const configFile = join(s.project, '.nevo', 'config.json');
+      writeFileSync(configFile, `${JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), hooks: { capture: 'call' } }, null, 2)}\n`);
       // Every hook but Stop's takes a second more.
       const slow = `p=$(cat); case "$p" in *'"hook_event_name":"Stop"'*) ;; *) sleep 1;; esac; printf %s "$p" | "${process.execPath}" "${CLI}" hook`;
       nevo(s, ['hooks', 'install', '--scope', 'project', '--command', slow]);

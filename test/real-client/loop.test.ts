@@ -140,8 +140,9 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}${skipNote(c
       const incidents = (docs: { records: Incident[] }) => docs.records.map((i) => [i.fingerprint, i.category, i.count]).sort();
       expect(incidents(storeDocAt(other, 'incidents') as unknown as { records: Incident[] })).toEqual(incidents(storeDoc(s, 'incidents')));
 
-      // Back in the workspace that recorded it live, the session is not counted twice.
-      expect(nevoJson(s, ['import', file]).files).toMatchObject([{ status: 'recorded live', events: 0 }]);
+      // Back in the workspace that recorded it, the session is not counted twice: ingest read its
+      // transcript (the capture by turn), so it is unchanged since.
+      expect(nevoJson(s, ['import', file]).files).toMatchObject([{ status: 'unchanged', events: 0 }]);
     },
     LIMIT,
   );

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { transcriptEventId } from '../../src/detect/call-id.js';
 import type { Rule } from '../../src/rules/rule.js';
 import { bash, end, firstUserText, requestText, steps, tool, toolResults } from '../helpers/mock-messages.js';
 import { REPO } from '../helpers/scripts.js';
@@ -152,13 +153,19 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: nevo-tui a
       expect(r.code, r.stderr).toBe(0);
       const triggers = waiting(s);
       const ids = calls(s, r.session);
-      // The settings hooks' form: PreToolUse only for the guarded call, every rule file's load once.
-      expect(kinds(triggers)).toEqual({ SessionStart: 1, UserPromptSubmit: 1, PreToolUse: 1, PostToolUse: 2, PostToolUseFailure: 1, Stop: 1, SessionEnd: 1, InstructionsLoaded: ruleFiles(s).length });
-      expect(triggers.filter((t) => t.payload?.hook_event_name.startsWith('PostToolUse')).map((t) => t.payload!.tool_use_id).sort()).toEqual(ids.slice(0, 3).sort());
+      // The settings hooks' form (capture by turn, the default): PreToolUse only for the guarded call,
+      // no hook for a call that works or the prompt, every rule file's load once.
+      expect(kinds(triggers)).toEqual({ SessionStart: 1, PreToolUse: 1, PostToolUseFailure: 1, Stop: 1, SessionEnd: 1, InstructionsLoaded: ruleFiles(s).length });
+      expect(triggers.filter((t) => t.payload?.hook_event_name.startsWith('PostToolUse')).map((t) => t.payload!.tool_use_id)).toEqual([ids[2]]);
       const blocked = toolResults(r.turns.at(-1)!).at(-1)!;
       expect(blocked.isError).toBe(true);
       expect(blocked.text.split('nevo-tui blocked this call: AGENT-002').length).toBe(2);
       expect(nevoJson(s, ['ingest'])).toMatchObject({ blocked: 1 });
+      // Ingest read the calls that worked from the transcript: each call once.
+      const events = JSON.parse(readFileSync(join(s.project, '.nevo', 'store', 'events.json'), 'utf8')).records as { id: string; kind: string }[];
+      const callIds = events.filter((e) => e.kind === 'PostToolUse' || e.kind === 'PostToolUseFailure').map((e) => e.id);
+      expect(callIds.sort()).toEqual(ids.slice(0, 3).map((id) => transcriptEventId(r.session!, id)).sort());
+      expect(events.filter((e) => e.kind === 'UserPromptSubmit')).toHaveLength(1);
     },
     LIMIT,
   );

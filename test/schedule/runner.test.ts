@@ -269,3 +269,25 @@ describe('ingest keeps its own lane', () => {
     expect(done).toEqual(['ingest', 'self-review', 'fitness']);
   });
 });
+
+describe('ingest when an open session\'s transcript grew (the capture by turn)', () => {
+  it('asks at every poll and ingests when the answer is yes, with no trigger waiting', async () => {
+    let grew = false;
+    let asked = 0;
+    const grown = async () => {
+      asked++;
+      const was = grew;
+      grew = false;
+      return was;
+    };
+    const h = await harness('UTC', '2026-11-21T09:00:00Z', { grown, grownPollMs: 20 });
+    await h.runner.start();
+    await new Promise((res) => setTimeout(res, 120));
+    expect(asked).toBeGreaterThan(1);
+    expect(h.ran.filter((r) => r.name === 'ingest')).toHaveLength(0);
+    grew = true;
+    const until = Date.now() + 5000;
+    while (!h.ran.some((r) => r.name === 'ingest') && Date.now() < until) await new Promise((res) => setTimeout(res, 20));
+    expect(h.ran.filter((r) => r.name === 'ingest')).toHaveLength(1);
+  });
+});
