@@ -82,7 +82,7 @@ export class Transaction extends DocumentTables {
     }
     const cached = this.docs.get(name);
     if (cached) return cached.data as Doc<N>;
-    const db = await this.store.open(name);
+    const db = await this.store.openForChange(name);
     this.docs.set(name, db as Low<unknown>);
     return db.data;
   }
@@ -183,6 +183,8 @@ export class Store extends DocumentReads {
    * that fails forgets the shards of every document it read, as it may have changed them in place.
    */
   private readonly txShards = new Map<string, { stamp: string; records: Keyed[] }>();
+  /** The same for the documents kept in one file. */
+  private readonly txDocs = new Map<DocName, { stamp: string; data: unknown }>();
   /** The same for the shared snapshots (`readShared`), never handed to a change. */
   private readonly sharedShards = new Map<string, { stamp: string; records: Keyed[] }>();
 
@@ -222,6 +224,19 @@ export class Store extends DocumentReads {
     const parsed = documentSchemas[name].safeParse(db.data);
     if (!parsed.success) throw schemaError(rel, parsed.error.issues, db.data);
     db.data = parsed.data as Doc<N>;
+    return db;
+  }
+
+  /** A change's working copy of a document kept in one file: parsed again only when another process wrote it. */
+  async openForChange<N extends DocName>(name: N): Promise<Low<Doc<N>>> {
+    const file = this.path(name);
+    const stamp = fileStamp(file);
+    const hit = this.txDocs.get(name);
+    if (stamp && hit?.stamp === stamp) return new Low<Doc<N>>(new AtomicJSONFile<Doc<N>>(file), hit.data as Doc<N>);
+    const db = await this.open(name);
+    // Stamped before reading: a file replaced meanwhile is read again next time, never missed.
+    if (stamp) this.txDocs.set(name, { stamp, data: db.data });
+    else this.txDocs.delete(name);
     return db;
   }
 
@@ -350,6 +365,7 @@ export class Store extends DocumentReads {
 
   /** Forgets the parsed shards of every document `tx` read: it may have changed them in place. */
   private forget(tx: Transaction): void {
+    for (const name of tx.docs.keys()) this.txDocs.delete(name);
     for (const name of tx.sharded.keys()) {
       const dir = `${shardDir(name)}/`;
       for (const rel of [...this.txShards.keys()]) if (rel.startsWith(dir)) this.txShards.delete(rel);
@@ -449,6 +465,8 @@ export class Store extends DocumentReads {
       await fs.mkdir(dirname(this.path(name)), { recursive: true });
       await db.write();
       this.wrote(docFile(name));
+      const stamp = this.written.get(docFile(name));
+      if (stamp) this.txDocs.set(name, { stamp, data: db.data });
       if (DOCUMENTS[name].history === 'immediate') immediate.push(docFile(name));
       else {
         batched.push(docFile(name));
@@ -492,6 +510,11 @@ export class Store extends DocumentReads {
    * untouched shards differ from their files fails, naming the shard.
    */
   private checkUntouchedShards(tx: Transaction, writing: Map<string, unknown>): void {
+    for (const [name, db] of tx.docs) {
+      if (tx.touched.has(name) || !existsSync(this.path(name))) continue;
+      const onDisk = JSON.parse(readFileSync(this.path(name), 'utf8')) as unknown;
+      if (!isDeepStrictEqual(onDisk, JSON.parse(JSON.stringify(db.data)))) throw new Error(`${docFile(name)}: a record was changed in place without being handed back to its repository (upsert or update); the change would be lost`);
+    }
     for (const [name, copy] of tx.sharded) {
       if (copy.legacy && tx.touched.has(name)) continue;
       const groups = new Map<string, Keyed[]>();
