@@ -364,13 +364,23 @@ function rewritesTree(c: ShellCommand): boolean {
   return false;
 }
 
+/** Interpreters that read a script from stdin: `python3 - <<'EOF'`, `node <<EOF`. */
+const STDIN_INTERPRETERS = new Set(['python', 'python3', 'node', 'ruby', 'perl', 'php', 'bun', 'deno']);
+
+/** A script fed to an interpreter on stdin: what it writes is in the heredoc, not on the command's first line. */
+function runsStdinScript(cmds: ShellCommand[], command: string): boolean {
+  return /<<-?\s*['"]?\w+/.test(command) && cmds.some((c) => STDIN_INTERPRETERS.has(c.program) && (c.args.length === 0 || c.args[0] === '-'));
+}
+
 /**
  * Whether a command line rewrote the file: it names the file and writes (a redirection, `sed -i`,
- * a script, a move), or it rewrites the whole tree (`gofmt -w`, `git checkout`, `prettier --write`).
+ * a script, a move), it rewrites the whole tree (`gofmt -w`, `git checkout`, `prettier --write`),
+ * or it feeds a script to an interpreter on stdin (which may write any file).
  */
 export function rewritesFile(command: string, file: string): boolean {
   const cmds = withDevEnv(shellCommands(command));
   if (cmds.some(rewritesTree)) return true;
+  if (runsStdinScript(cmds, command)) return true;
   const base = file.replace(/^.*[\\/]/, '');
   if (!base || !command.includes(base)) return false;
   for (const m of command.matchAll(/(?<![<&\d])>>?\s*['"]?([^\s'";|&<>]+)/g)) if (m[1]!.replace(/^.*[\\/]/, '') === base) return true;
@@ -528,6 +538,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const testRun = tests;
   if (testRun) return make('test failure', testRun.program, first, exit, { kind: 'test-run', why: `a test run (${testRun.program}) going red is the work of fixing it` });
   const checkRun = [...top].reverse().find(isCheckRun);
+  // Every finding is "no newline at end of file" (ruff, flake8, pycodestyle W292): not the code
+  // being worked on but how files are written, so the same check fails on it after every Write.
+  const codes = [...text.matchAll(/(?:^|:\d+:\d+:?\s)([A-Z]{1,4}\d{3,4})\b/gm)].map((m) => m[1]);
+  if (checkRun && codes.length && codes.every((c) => c === 'W292')) return make('lint', 'final newline', first, exit);
   if (checkRun) {
     const category: Category = /error TS\d+|mypy|pyright|tsc/.test(text) || ['tsc', 'mypy', 'pyright', 'vue-tsc'].includes(checkRun.program) ? 'type error' : 'lint';
     return make(category, checkRun.program, first, exit, { kind: 'lint-feedback', why: `${checkRun.program} reporting findings is the check doing its work` });
@@ -567,6 +581,26 @@ function ownServer(server: string, cwd: string): boolean {
   return name.length > 0 && words.some((_, i) => name.every((w, j) => words[i + j] === w));
 }
 
+/** Runners that start a project's own console script: `uv run NAME`, `poetry run NAME`. */
+const SCRIPT_RUNS = new Set(['uv', 'poetry', 'pdm', 'hatch', 'pipenv', 'rye']);
+
+/**
+ * The project's own command, when the line runs it: `uv run mcp-venus-os`, `.venv/bin/my_tool`,
+ * named like the checkout it is run from (`mcp-venus-os/`). Building that command and trying it
+ * is the work.
+ */
+function ownCommandRun(cmds: ShellCommand[], cwd: string): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/_/g, '-');
+  const folder = norm(cwd.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '');
+  if (!folder) return undefined;
+  for (const c of cmds) {
+    if (c.nested) continue;
+    const name = SCRIPT_RUNS.has(c.program) && c.args[0] === 'run' ? c.args.slice(1).find((a) => !a.startsWith('-')) : c.program;
+    if (name && norm(name.replace(/^.*[\\/]/, '')) === folder) return name.replace(/^.*[\\/]/, '');
+  }
+  return undefined;
+}
+
 /** The cause of a failed call; `noise` is set when it is not the agent's mistake to learn from. */
 export function causeOf(call: FailedCall): Cause {
   const ls = lines(call.error);
@@ -594,6 +628,11 @@ export function causeOf(call: FailedCall): Cause {
   }
   if (shell && call.target) {
     const cmds = withDevEnv(shellCommands(call.target));
+    // The project's own command crashing while it is built is the work being tried, as a red test run is.
+    const own = call.cwd ? ownCommandRun(cmds, call.cwd) : undefined;
+    if (own && /^Traceback \(most recent call last\)|^(?:Uncaught )?\w*(?:Error|Exception):/m.test(call.error)) {
+      return make('runtime error', own, first, exit, { kind: 'test-run', why: `running the project's own command (${own}) while it is built is trying the work` });
+    }
     return shellError(cmds, call.target, call.error, ls, first, exit);
   }
   if (shell) return shellError([], '', call.error, ls, first, exit);

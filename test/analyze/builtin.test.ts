@@ -152,4 +152,13 @@ describe('the built-in analyst', () => {
     expect(titles[5]).toContain('browser_file_upload');
     for (const t of titles) expect(t).not.toMatch(/Find the cause before retrying/);
   });
+
+  it('proposes writing files with a final newline when a lint run finds nothing else (4alvit/mcp-venus-os)', () => {
+    const error = 'Exit code 1\nW292 [*] No newline at end of file\n --> src/mcp_venus_os/__main__.py:6:14\n  |\n5 | if __name__ == "__main__":\n6 |     mcp.run()\n  |              ^\n  |\nhelp: Add trailing newline\n\nFound 1 error.\n[*] 1 fixable with the `--fix` option.';
+    const a = builtinAnalyst({ incident: incident('Bash', 'uv run ruff check src/mcp_venus_os/__main__.py', error), rules: [], recentEvents: [] }, '/p');
+    expect(a.decision.action).toBe('propose');
+    const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;
+    expect(rule?.title).toBe('End every file you write with a newline');
+    expect(rule?.body).toContain('`ruff check --fix PATH`');
+  });
 });

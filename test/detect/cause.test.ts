@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { causeOf } from '../../src/detect/cause.js';
+import { causeOf, rewritesFile } from '../../src/detect/cause.js';
 
 const bash = (command: string, error: string) => causeOf({ tool: 'Bash', target: command, error });
 
@@ -255,5 +255,42 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
     expect(local.key).toBe('network:local server');
     expect(local.noise).toBeUndefined();
     expect(causeOf({ tool: 'WebFetch', target: 'https://example.com/', error: 'ECONNREFUSED' }).noise?.kind).toBe('transient');
+  });
+});
+
+describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
+  // 4alvit/mcp-venus-os: every module was written with Write and then checked with ruff.
+  const ruffW292 = 'Exit code 1\nW292 [*] No newline at end of file\n   --> src/mcp_venus_os/server.py:260:6\n    |\n258 |         "success": True,\n259 |         "message": f"Subscribed to {topic_pattern}. Use mqtt_poll for messages.",\n260 |     }\n    |      ^\n    |\nhelp: Add trailing newline\n\nFound 1 error.\n[*] 1 fixable with the `--fix` option.';
+  const ruffMixed = 'Exit code 1\nW292 [*] No newline at end of file\n --> src/mcp_venus_os/__init__.py:5:20\n  |\n5 | __license__ = "MIT"\n  |                    ^\n  |\nhelp: Add trailing newline\n\nUP045 [*] Use `X | None` for type annotations\n  --> src/mcp_venus_os/config.py:26:15\n   |\n26 |     username: Optional[str] = Field(default=None, description="MQTT username")\n   |               ^^^^^^^^^^^^^\nhelp: Convert to `X | None`';
+
+  it('takes a lint run whose only finding is a missing final newline for how files are written, not for lint feedback', () => {
+    const only = bash('uv run ruff check src/mcp_venus_os/server.py', ruffW292);
+    expect(only).toMatchObject({ category: 'lint', entity: 'final newline' });
+    expect(only.noise).toBeUndefined();
+    expect(bash('flake8 app.py', 'Exit code 1\napp.py:12:80: W292 no newline at end of file').key).toBe('lint:final newline');
+    // Other findings beside it: the check doing its work on the code.
+    expect(bash('uv run ruff check src/mcp_venus_os/', ruffMixed).noise?.kind).toBe('lint-feedback');
+  });
+
+  it("takes the project's own command crashing, run from its checkout, for the work being tried", () => {
+    const error = "Exit code 1\nTraceback (most recent call last):\n  File \"/Users/vmedvedev/victron/mcp-venus-os/.venv/bin/mcp-venus-os\", line 10, in <module>\n    sys.exit(mcp())\n             ~~~^^\nTypeError: 'FastMCP' object is not callable";
+    const own = causeOf({ tool: 'Bash', target: 'uv run mcp-venus-os --help', error, cwd: '/Users/vmedvedev/victron/mcp-venus-os' });
+    expect(own.noise?.kind).toBe('test-run');
+    expect(causeOf({ tool: 'Bash', target: '.venv/bin/mcp_venus_os --help', error, cwd: '/Users/vmedvedev/victron/mcp-venus-os' }).noise?.kind).toBe('test-run');
+    // Another project's command, or the same one run from elsewhere, is not the work.
+    expect(causeOf({ tool: 'Bash', target: 'uv run mcp-venus-os --help', error, cwd: '/Users/vmedvedev/victron/fastapi-mqtt-gateway' }).noise).toBeUndefined();
+    expect(causeOf({ tool: 'Bash', target: 'uv run python -c "import x"', error, cwd: '/Users/vmedvedev/victron/mcp-venus-os' }).noise).toBeUndefined();
+  });
+
+  it('counts a script fed to python3 on stdin as rewriting the file an Edit then finds modified since read', () => {
+    // entireio/entire-graph: the first line is all the event keeps; the file is named in the heredoc.
+    const firstLine = "cd ~/Projects/entire-sem && python3 - <<'EOF'";
+    expect(rewritesFile(firstLine, '/Users/thomi/Projects/entire-sem/internal/sem/provider.go')).toBe(true);
+    expect(rewritesFile("cd ~/Projects/entire-sem && python3 - <<'EOF'\np='internal/sem/provider.go'\ns=open(p).read()", '/x/provider.go')).toBe(true);
+    expect(rewritesFile("node <<'JS'", '/x/a.ts')).toBe(true);
+    // Reading a file, or a script named on the line, says nothing about other files.
+    expect(rewritesFile("sed -n '2873,2890p' internal/sem/provider.go", '/x/provider.go')).toBe(false);
+    expect(rewritesFile('python3 scripts/report.py', '/x/provider.go')).toBe(false);
+    expect(rewritesFile("cat <<'EOF'\nhello\nEOF", '/x/provider.go')).toBe(false);
   });
 });
