@@ -464,6 +464,16 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/no Go files in|go: cannot find main module|does not contain main module|go\.mod file not found|could not find `Cargo\.toml`|no pyproject\.toml|No such file or directory: 'manage\.py'/i.test(text)) return make('wrong directory', 'cwd', first, exit);
   // zsh reads an unquoted word that starts with `=` (`echo ===`) as "the path of program ==".
   if (/^(?:\(eval\)|zsh):\d*:? ?=\S* not found$/m.test(text) || (/…\[\d+ more chars\]$/.test(text.trim()) && UNQUOTED_EQUALS.test(unquoted(source)))) return make('syntax error', 'zsh equals', first, exit);
+  // `sed 's/a/b/'` with a `/` inside a or b: sed reads the rest as flags.
+  if (/^sed: -e expression #\d+, char \d+: unknown option to `s'|^sed: \d+: .*: bad flag in substitute command/m.test(text)) return make('syntax error', 'sed delimiter', first, exit);
+  // A filter written for a JSON shape the data does not have: jq (or gh --jq) names the types.
+  if (/jq: error \(at [^)]*\): Cannot (?:index|iterate over) |^expected an object but got: |^Cannot index \w+ with /m.test(text) && top.some((c) => c.program === 'jq' || (c.program === 'gh' && c.args.some((a) => a === '--jq' || a === '-q' || a.startsWith('--jq=')))) ) {
+    return make('usage error', 'json shape', first, exit);
+  }
+  // The same guess in a throwaway Python one-liner (`python3 -c`, a script on stdin) that reads JSON.
+  if (/^(?:KeyError: |json\.decoder\.JSONDecodeError: |TypeError: string indices must be integers|TypeError: 'NoneType' object is not subscriptable)/m.test(text) && /^Traceback \(most recent call last\)/m.test(text) && /\bjson\b/.test(source) && top.some((c) => ['python', 'python3'].includes(c.program) && (c.args[0] === '-c' || c.args[0] === '-' || c.args.length === 0))) {
+    return make('usage error', 'json shape', first, exit);
+  }
   // A sandboxed shell (Claude Code's Bash sandbox) may not create the temp file a heredoc needs: `$(cat <<'EOF' …)` is then empty.
   if (/can't create temp file for here document|cannot create temp file for here-document/i.test(text)) return make('syntax error', 'heredoc in sandbox', first, exit);
   if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
@@ -475,6 +485,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Projects \(classic\) is being deprecated/.test(text) && last?.program === 'gh') return make('usage error', 'gh classic projects', first, exit);
   if (/'[^']+' is already (?:checked out|used by worktree) at '/.test(text)) return make('git', 'branch in another worktree', first, exit);
   if (/a pull request for branch "[^"]+" into branch "[^"]+" already exists|A pull request already exists for/.test(text)) return make('git', 'pull request exists', first, exit);
+  // gh by its messages: a new branch it cannot tell is pushed, a merge the branch protection refuses.
+  if (last?.program === 'gh' && /you must first push the current branch to a remote, or use the --head flag/.test(text)) return make('git', 'pull request head', first, exit);
+  if (last?.program === 'gh' && /base branch policy prohibits the merge/.test(text)) return make('git', 'merge blocked by branch policy', first, exit);
+  // `git branch -d` of a branch whose pull request was squash-merged: git does not see it merged.
+  if (/error: the branch '[^']+' is not fully merged/.test(text) && top.some((c) => c.program === 'git' && c.args[0] === 'branch')) return make('git', 'branch not merged', first, exit);
+  if (/^fatal: '[^']+' already exists$/m.test(text) && top.some((c) => c.program === 'git' && c.args[0] === 'worktree' && c.args[1] === 'add')) return make('git', 'worktree path exists', first, exit);
   if (last?.program === 'gh' && last.args.some((a) => /^--(?:add-)?label/.test(a) || a === '-l') && /(?:could not add label: )?'[^']+' not found/.test(text)) return make('usage error', 'gh label', first, exit);
   if (/not a git repository/i.test(text)) {
     // `git rev-parse --is-inside-work-tree` asks exactly this.

@@ -161,4 +161,21 @@ describe('the built-in analyst', () => {
     expect(rule?.title).toBe('End every file you write with a newline');
     expect(rule?.body).toContain('`ruff check --fix PATH`');
   });
+
+  it('names what to run for the seventh wave\'s gh, git, sed and jq causes', () => {
+    const bodies = ([
+      ['gh pr create --title x --body y', 'Exit code 1\naborted: you must first push the current branch to a remote, or use the --head flag', '--head BRANCH'],
+      ['gh pr merge 31 --squash', 'Exit code 1\nX Pull request o/r#31 is not mergeable: the base branch policy prohibits the merge.', '`gh pr checks N`'],
+      ['git branch -d fix/a', "Exit code 1\nerror: the branch 'fix/a' is not fully merged", '`git branch -D BRANCH`'],
+      ['git worktree add /tmp/w/pr-68 b', "Exit code 128\nfatal: '/tmp/w/pr-68' already exists", '`git worktree list`'],
+      ["sed -i 's/^    /// Test//// Test/' a.rs", "Exit code 1\nsed: -e expression #1, char 10: unknown option to `s'", "`sed 's|A|B|'`"],
+      ["gh pr view 86 --json statusCheckRollup | jq '.statusCheckRollup[] | map(.name)'", 'Exit code 5\njq: error (at <stdin>:1): Cannot index string with string "name"', "`jq 'type, (keys? // length)'`"],
+    ] as const).map(([target, error, fix]) => {
+      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
+      const text = a.decision.action === 'propose' ? `${a.decision.rule.title} | ${a.decision.rule.body}` : a.decision.action;
+      expect(text).toContain(fix);
+      return text;
+    });
+    for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
+  });
 });

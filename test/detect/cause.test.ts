@@ -293,4 +293,18 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     expect(rewritesFile('python3 scripts/report.py', '/x/provider.go')).toBe(false);
     expect(rewritesFile("cat <<'EOF'\nhello\nEOF", '/x/provider.go')).toBe(false);
   });
+
+  it('reads gh, git, sed and jq by their messages (anchapin/ironclaw, dOwOd/exvs2-cost-calculator, entireio/entire-graph)', () => {
+    expect(bash('gh pr create --title "Update: nav" --body "$(cat <<\'EOF\'', 'Exit code 1\naborted: you must first push the current branch to a remote, or use the --head flag\n\naborted: you must first push the current branch to a remote, or use the --head flag').key).toBe('git:pull request head');
+    expect(bash('gh pr merge 31 --squash --delete-branch --subject "Implement MCP client connection"', 'Exit code 1\nX Pull request anchapin/ironclaw#31 is not mergeable: the base branch policy prohibits the merge.\nTo have the pull request merged after all the requirements have been met, add the `--auto` flag.\nTo use administrator privileges to immediately merge the pull request, add the `--admin` flag.').key).toBe('git:merge blocked by branch policy');
+    expect(bash('git branch -d fix/issue-179-cookie-banner-flicker', "Exit code 1\nerror: the branch 'fix/issue-179-cookie-banner-flicker' is not fully merged\nhint: If you are sure you want to delete it, run 'git branch -D fix/issue-179-cookie-banner-flicker'").key).toBe('git:branch not merged');
+    expect(bash('git worktree add /tmp/ironclaw-pr-worktrees/pr-68 pr-57-14132300075001212676 2>&1', "Exit code 128\nPreparing worktree (checking out 'pr-57-14132300075001212676')\nfatal: '/tmp/ironclaw-pr-worktrees/pr-68' already exists").key).toBe('git:worktree path exists');
+    expect(bash("sed -i 's/^    use crate/use crate/' src/vm/tests.rs && sed -i 's/^    /// Test//// Test/' src/vm/tests.rs", "Exit code 1\nsed: -e expression #1, char 10: unknown option to `s'").key).toBe('syntax error:sed delimiter');
+    expect(bash("gh pr view 86 --json title,statusCheckRollup,mergeable | jq '{title, mergeable, checks: .statusCheckRollup[] | map({name, conclusion: .conclusion, status: .status})}'", 'Exit code 5\njq: error (at <stdin>:1): Cannot index string with string "name"').key).toBe('usage error:json shape');
+    expect(bash("gh api repos/anchapin/ironclaw/branches/main --jq '.protected | .required_status_checks.contexts'", 'Exit code 1\nexpected an object but got: boolean (true)').key).toBe('usage error:json shape');
+    const oneLiner = "cd ~/Projects/brain-bench && python3 -c \"\nimport json\nd=json.load(open('competitive-eval/results/jq.definitions.score.json'))\nfor r in d['results'][:6]:\n    print(r['name'], '| entire:', r['entire'].get('passed'), '| cbm:', r['cbm'].get('passed'))\"";
+    expect(bash(oneLiner, "Exit code 1\nTraceback (most recent call last):\n  File \"<string>\", line 5, in <module>\n    print(r['name'], '| entire:', r['entire'].get('passed'), '| cbm:', r['cbm'].get('passed'))\n                                                                       ~^^^^^^^\nKeyError: 'cbm'").key).toBe('usage error:json shape');
+    // A KeyError in the project's own script is its code, not a one-liner's guess.
+    expect(bash('python3 app/main.py', "Exit code 1\nTraceback (most recent call last):\n  File \"app/main.py\", line 3, in <module>\nKeyError: 'x'").key).toBe('runtime error:KeyError');
+  });
 });

@@ -269,6 +269,58 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'pull request head') {
+        return {
+          why: 'gh could not tell which pushed branch the pull request is for, so it stopped before creating it.',
+          rule: {
+            title: 'Name the branch when creating a pull request',
+            body: 'After pushing a new branch, run `gh pr create --head BRANCH ...` with the branch from `git branch --show-current`; without `--head`, gh may not find the pushed branch and aborts.',
+            scope: 'project',
+            trigger: 'Before `gh pr create`',
+            enforcement: 'Pass `--head BRANCH`',
+            verification: 'No "you must first push the current branch" failures',
+          },
+        };
+      }
+      if (entity === 'merge blocked by branch policy') {
+        return {
+          why: 'The base branch requires checks or reviews the pull request has not passed yet, so GitHub refused the merge.',
+          rule: {
+            title: 'Wait for the required checks before merging a pull request',
+            body: 'Run `gh pr checks N` before `gh pr merge N`: merge when the required checks pass, or queue the merge with `gh pr merge N --auto`. Do not use `--admin` to get past the branch protection unless the person asks for it.',
+            scope: 'project',
+            trigger: 'Before `gh pr merge`',
+            enforcement: 'Run `gh pr checks N` first',
+            verification: 'No "base branch policy prohibits the merge" failures',
+          },
+        };
+      }
+      if (entity === 'branch not merged') {
+        return {
+          why: '`git branch -d` refuses a branch whose commits are not in the current branch, as happens when its pull request was squash-merged.',
+          rule: {
+            title: 'Check the pull request before deleting a squash-merged branch',
+            body: 'A branch whose pull request was squash-merged is "not fully merged" for git. Check the pull request with `gh pr view BRANCH --json state,mergedAt`; when it is merged, delete the branch with `git branch -D BRANCH` instead of retrying `-d`.',
+            scope: 'project',
+            trigger: 'Before deleting a local branch after its pull request',
+            enforcement: 'Check `gh pr view BRANCH --json state` first',
+            verification: 'No "is not fully merged" failures',
+          },
+        };
+      }
+      if (entity === 'worktree path exists') {
+        return {
+          why: 'The agent added a git worktree at a path that already exists, left by an earlier run.',
+          rule: {
+            title: 'Look at the worktrees before adding one',
+            body: 'Before `git worktree add PATH BRANCH`, run `git worktree list`: reuse a worktree that is already there, remove a stale one with `git worktree remove PATH` (or `git worktree prune`), or pick a new path.',
+            scope: 'project',
+            trigger: 'Before `git worktree add`',
+            enforcement: 'Run `git worktree list` first',
+            verification: 'No "already exists" failures of git worktree add',
+          },
+        };
+      }
       if (entity === 'push rejected') {
         return {
           why: 'The remote had commits the local branch did not: the push was made without pulling first.',
@@ -349,6 +401,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'json shape') {
+        return {
+          why: 'A filter or one-liner indexed JSON by a shape it assumed (a field, a list, an object) that the data did not have.',
+          rule: {
+            title: "Look at the JSON's shape before filtering it",
+            body: "Before a jq filter, a `gh --jq` or a python3 one-liner that indexes JSON, print its shape first (`jq 'type, (keys? // length)'`, or `gh ... --json FIELDS` without --jq) and write the filter from what it shows, not from memory.",
+            scope: 'project',
+            trigger: 'Before indexing JSON with jq, gh --jq or a one-liner',
+            enforcement: "Print the shape (`jq 'type, keys'`) first",
+            verification: 'No "Cannot index", KeyError or JSONDecodeError failures of one-liners',
+          },
+        };
+      }
       if (entity === 'gh label') {
         return {
           why: 'The agent added a label the repository does not have.',
@@ -387,6 +452,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'syntax error':
+      if (entity === 'sed delimiter') {
+        return {
+          why: "A sed substitution's pattern or replacement held the `/` it is delimited by, so sed read the rest as flags.",
+          rule: {
+            title: 'Use another sed delimiter when the text has slashes',
+            body: "When the pattern or the replacement of `sed 's/A/B/'` contains `/` (paths, `//` comments), use another delimiter, `sed 's|A|B|'`, or escape each `/` as `\\/`.",
+            scope: 'agent:claude-code',
+            trigger: 'Before a sed substitution whose text has a slash',
+            enforcement: 'Use `s|A|B|`',
+            verification: "No \"unknown option to `s'\" failures",
+          },
+        };
+      }
       if (entity === 'zsh glob') {
         return {
           why: 'The shell is zsh, which fails the whole command when a glob matches no file (bash would pass the pattern on as text).',
