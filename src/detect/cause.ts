@@ -171,6 +171,17 @@ function remoteCommandOf(cmd: ShellCommand): string | undefined {
   return rest.length ? rest.join(' ') : undefined;
 }
 
+/** A test file named on the command line: `src/a.test.ts`, `__tests__/b.js`, `tests/test_c.py`. */
+const TEST_FILE_ARG = /\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)__tests__\/|(?:^|\/)test_\w+\.py$/;
+
+/** A coverage run (`npm run test:coverage -- a.test.ts`, `jest --coverage b.test.ts`) over some test files, with no test failing. */
+function coverageOnPart(top: ShellCommand[], text: string): boolean {
+  const run = top.find((c) => (/coverage/.test(scriptOf(c) ?? '') || c.args.includes('--coverage')) && c.args.some((a) => TEST_FILE_ARG.test(a)));
+  if (!run) return false;
+  if (/^\s*FAIL\s|✕|\b[1-9]\d* failed\b|^Tests:.*\bfailed\b/m.test(text)) return false;
+  return /^\s*PASS\s/m.test(text) || /coverage threshold for \w+ \([\d.]+%\) not met/i.test(text);
+}
+
 /** Programs that only pass output on at the end of a pipe. */
 const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat']);
 
@@ -552,6 +563,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const missingPath = /No such file or directory|ENOENT|cannot access|does not exist|can't open file|cannot find the path/i.test(text);
   // A test run or a checker anywhere in the line: piped into `head` or `Select-Object`, chained after a build.
   const testRun = tests;
+  // A coverage run given a few test files whose tests all pass: the project's global coverage
+  // threshold, measured over those files only, is what failed.
+  if (testRun && coverageOnPart(top, text)) return make('usage error', 'coverage on part of the suite', first, exit);
   if (testRun) return make('test failure', testRun.program, first, exit, { kind: 'test-run', why: `a test run (${testRun.program}) going red is the work of fixing it` });
   const checkRun = [...top].reverse().find(isCheckRun);
   // Every finding is "no newline at end of file" (ruff, flake8, pycodestyle W292): not the code

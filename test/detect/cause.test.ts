@@ -307,4 +307,15 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     // A KeyError in the project's own script is its code, not a one-liner's guess.
     expect(bash('python3 app/main.py', "Exit code 1\nTraceback (most recent call last):\n  File \"app/main.py\", line 3, in <module>\nKeyError: 'x'").key).toBe('runtime error:KeyError');
   });
+
+  it('takes a coverage run over one test file whose tests all pass for the global threshold on part of the suite (pattern-stack/task-patterns)', () => {
+    const passing = 'PASS src/__tests__/features/label.service.test.ts\n  LabelService\n    create\n      ✓ should create a label successfully (3 ms)\n      ✓ should create a workspace-wide label when teamId is not specified\n      ✓ should throw ValidationError when creation fails (12 ms)';
+    const cause = bash('npm run test:coverage -- src/__tests__/features/label.service.test.ts', passing);
+    expect(cause.key).toBe('usage error:coverage on part of the suite');
+    expect(cause.noise).toBeUndefined();
+    expect(bash('npx jest --coverage src/a.test.ts', 'Exit code 1\nPASS src/a.test.ts\nJest: "global" coverage threshold for lines (80%) not met: 41.2%').key).toBe('usage error:coverage on part of the suite');
+    // A test failing in it, or the whole suite run, is the tests at work.
+    expect(bash('npm run test:coverage -- src/__tests__/features/label.service.test.ts', `${passing}\nFAIL src/__tests__/features/cycle.service.test.ts\n  ✕ archives a cycle`).noise?.kind).toBe('test-run');
+    expect(bash('npm run test:coverage', passing).noise?.kind).toBe('test-run');
+  });
 });

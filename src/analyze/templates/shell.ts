@@ -401,6 +401,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'coverage on part of the suite') {
+        return {
+          why: "The coverage script was run on a few test files: every test passed, but the project's global coverage threshold, measured over those files only, was not met.",
+          rule: {
+            title: 'Run coverage over the whole suite, and single test files without it',
+            body: `This project's test config sets a global coverage threshold, so the coverage script fails on part of the suite even when every test passes. Run one file with \`${runScript(pm, 'test')} -- FILE\` (no coverage), and the coverage script only over the whole suite.`,
+            scope: 'project',
+            trigger: 'Before running the coverage script with test file arguments',
+            enforcement: 'Use the plain test script for single files',
+            verification: 'No coverage-threshold failures of runs whose tests all passed',
+          },
+        };
+      }
       if (entity === 'json shape') {
         return {
           why: 'A filter or one-liner indexed JSON by a shape it assumed (a field, a list, an object) that the data did not have.',
