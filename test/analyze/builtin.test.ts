@@ -178,4 +178,14 @@ describe('the built-in analyst', () => {
     });
     for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
   });
+
+  it('keeps the cause ingest stored over a noise verdict read again from the first line alone (pookNast/loopkit)', () => {
+    // Ingest read the whole command (a python3 one-liner reading JSON) and opened an incident; the
+    // sample keeps the first line, where `2>/dev/null` alone would read as a probe.
+    const error = 'Exit code 1\nTraceback (most recent call last):\n  File "<string>", line 17, in <module>\n    print(ct[:8000])\n          ~~^^^^^^^\nKeyError: slice(None, 8000, None)\nAuthor: Matt Van Horn (@mvanhorn)';
+    const i = { ...incident('Bash', 'curl -sL --max-time 10 "https://api.fxtwitter.com/mvanhorn/status/2063865685558903149" 2>/dev/null | python3 -c "', error), category: 'usage error' as const, key: 'usage error:json shape' };
+    const a = builtinAnalyst({ incident: i, rules: [], recentEvents: [] }, '/p');
+    expect(a.decision.action).toBe('propose');
+    expect(a.decision.action === 'propose' && a.decision.rule.title).toBe("Look at the JSON's shape before filtering it");
+  });
 });
