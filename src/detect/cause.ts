@@ -566,6 +566,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // A coverage run given a few test files whose tests all pass: the project's global coverage
   // threshold, measured over those files only, is what failed.
   if (testRun && coverageOnPart(top, text)) return make('usage error', 'coverage on part of the suite', first, exit);
+  // A test runner given a file or path that matches no test file ran nothing: the path was guessed or mistyped.
+  if (testRun && /^(?:Error: )?No tests found|did not match any test files|^No test files found|^ERROR: file or directory not found: /m.test(text) && testRun.args.some((a) => !a.startsWith('-') && /[\\/]|\.\w+$/.test(a))) {
+    return make('file not found', 'test file', first, exit);
+  }
   if (testRun) return make('test failure', testRun.program, first, exit, { kind: 'test-run', why: `a test run (${testRun.program}) going red is the work of fixing it` });
   const checkRun = [...top].reverse().find(isCheckRun);
   // Every finding is "no newline at end of file" (ruff, flake8, pycodestyle W292): not the code

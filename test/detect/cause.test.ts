@@ -318,4 +318,15 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     expect(bash('npm run test:coverage -- src/__tests__/features/label.service.test.ts', `${passing}\nFAIL src/__tests__/features/cycle.service.test.ts\n  ✕ archives a cycle`).noise?.kind).toBe('test-run');
     expect(bash('npm run test:coverage', passing).noise?.kind).toBe('test-run');
   });
+
+  it('takes a test runner given a file that matches no test file for a guessed path, not a red run (obsessiondb/chkit, rickithadi/gallifrey-landing)', () => {
+    const bun = bash('git stash && bun test packages/cli/src/parse-flags.test.ts 2>&1', 'Exit code 1\nSaved working directory and index state WIP on KeKs0r/full-code-review: 30d2ec2 refactor: migrate plugins to declared flags (Phase 8) (#37)\nbun test v1.3.9 (cf6cdbbb)\nThe following filters did not match any test files in --cwd="/Users/marc/conductor/workspaces/chkit/kabul":\n packages/cli/src/parse-flags.test.ts\n208 files were searched [6.00ms]');
+    const playwright = bash('npx playwright test tests/landing-page.spec.ts --reporter=line --project=chromium --grep="should have correct title"', 'Error: No tests found.\nMake sure that arguments are regular expressions matching test files.\nYou may need to escape symbols like "$" or "*" and quote the arguments.\n\n\u001b[1A\u001b[2K');
+    for (const cause of [bun, playwright]) {
+      expect(cause.key).toBe('file not found:test file');
+      expect(cause.noise).toBeUndefined();
+    }
+    // The whole suite finding no tests names no path: it stays a test run.
+    expect(bash('npx jest', 'Exit code 1\nNo tests found, exiting with code 1').noise?.kind).toBe('test-run');
+  });
 });
