@@ -432,6 +432,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     // a missing make target, just recipe or mise task is not reading that runner's file.
     if (m) return { ...make('missing script', runner ?? '', first, exit), subject: m[1]! };
   }
+  // npx, bunx and pnpm dlx run a package's bin, whose name may differ from the package's.
+  const binless = /could not determine executable to run(?: for package ([@\w./-]+))?/.exec(text);
+  if (binless) return { ...make('usage error', 'package bin', first, exit), ...(binless[1] ? { subject: binless[1] } : {}) };
   if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text)) {
     let program: string | undefined;
     for (const re of NOT_FOUND) {

@@ -188,4 +188,9 @@ describe('the built-in analyst', () => {
     expect(a.decision.action).toBe('propose');
     expect(a.decision.action === 'propose' && a.decision.rule.title).toBe("Look at the JSON's shape before filtering it");
   });
+
+  it("tells how to find a package's bin name", () => {
+    const a = builtinAnalyst({ incident: incident('Bash', 'bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1'), rules: [], recentEvents: [] }, '/p');
+    expect(a.decision.action === 'propose' && a.decision.rule.body).toContain('`npm view @opennextjs/cloudflare bin`');
+  });
 });

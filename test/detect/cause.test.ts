@@ -329,4 +329,11 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     // The whole suite finding no tests names no path: it stays a test run.
     expect(bash('npx jest', 'Exit code 1\nNo tests found, exiting with code 1').noise?.kind).toBe('test-run');
   });
+
+  it("takes a package runner that cannot find the package's executable for a bin name guessed from the package name (jbwashington/will-pre-launch)", () => {
+    const cause = bash('bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1');
+    expect(cause).toMatchObject({ key: 'usage error:package bin', subject: '@opennextjs/cloudflare' });
+    expect(cause.noise).toBeUndefined();
+    expect(bash('npx create-foo-app', 'Exit code 1\nnpm error could not determine executable to run').key).toBe('usage error:package bin');
+  });
 });

@@ -401,6 +401,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'package bin') {
+        const pkg = cause.subject ?? 'PKG';
+        return {
+          why: `\`${pkg}\` was run through a package runner by its package name, but the executable it installs has another name, so the runner could not tell what to run.`,
+          rule: {
+            title: "Run a package's executable by its bin name",
+            body: `\`npx\`, \`bunx\` and \`pnpm dlx\` run a package's bin, which may be named differently from the package. Look the name up with \`npm view ${pkg} bin\` (or in node_modules/.bin) and run that name, or use \`npx -p ${pkg} BIN\`.`,
+            scope: 'project',
+            trigger: 'Before running a package with npx, bunx or pnpm dlx',
+            enforcement: `Check \`npm view ${pkg} bin\` first`,
+            verification: 'No "could not determine executable to run" failures',
+          },
+        };
+      }
       if (entity === 'coverage on part of the suite') {
         return {
           why: "The coverage script was run on a few test files: every test passed, but the project's global coverage threshold, measured over those files only, was not met.",
