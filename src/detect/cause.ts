@@ -478,6 +478,14 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/no Go files in|go: cannot find main module|does not contain main module|go\.mod file not found|could not find `Cargo\.toml`|no pyproject\.toml|No such file or directory: 'manage\.py'/i.test(text)) return make('wrong directory', 'cwd', first, exit);
   // zsh reads an unquoted word that starts with `=` (`echo ===`) as "the path of program ==".
   if (/^(?:\(eval\)|zsh):\d*:? ?=\S* not found$/m.test(text) || (/…\[\d+ more chars\]$/.test(text.trim()) && UNQUOTED_EQUALS.test(unquoted(source)))) return make('syntax error', 'zsh equals', first, exit);
+  // A backup copy of a Go file left in the package (`mcp_original.go`) is compiled too: every name in it is declared twice.
+  const redeclared = /^\s*(?:\.\/)?([\w./-]+\.go):\d+:\d+: \S+ redeclared in this block/m.exec(text)?.[1];
+  if (redeclared && /(?:[_.-](?:orig|original|old|backup|bak|copy|prev)|[_.-]v\d+)\.go$/i.test(redeclared)) return make('syntax error', 'backup copy in package', first, exit);
+  // `pnpm lint -- --flag FILE`: pnpm passes the `--` on, and the linter reads the flags after it as file patterns.
+  if (/No files matching the pattern "--[\w-]+" were found/.test(text)) return make('usage error', 'flags after --', first, exit);
+  // zsh does not split an unquoted `$VAR` into words: `for f in $FILES` runs once, with the whole list as one name.
+  const assigned = [...source.matchAll(/\b(\w+)=(["'])([^"'\n]*\s[^"'\n]*)\2/g)].find((m) => new RegExp(`\\bfor\\s+\\w+\\s+in\\s+\\$\\{?${m[1]}\\}?(?=[\\s;])`).test(source));
+  if (assigned && text.split('\n').some((l) => l.includes(assigned[3]!) && /No such file or directory|Can't open|cannot open|not found/i.test(l))) return make('syntax error', 'zsh word split', first, exit);
   // `sed 's/a/b/'` with a `/` inside a or b: sed reads the rest as flags.
   if (/^sed: -e expression #\d+, char \d+: unknown option to `s'|^sed: \d+: .*: bad flag in substitute command/m.test(text)) return make('syntax error', 'sed delimiter', first, exit);
   // A filter written for a JSON shape the data does not have: jq (or gh --jq) names the types.

@@ -336,4 +336,19 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     expect(cause.noise).toBeUndefined();
     expect(bash('npx create-foo-app', 'Exit code 1\nnpm error could not determine executable to run').key).toBe('usage error:package bin');
   });
+
+  it('reads a backup copy compiled in its package, flags pnpm passes on after --, and zsh not splitting $VAR (connix, exvs2-cost-calculator, entireio/skills)', () => {
+    const go = bash('nix develop --command go build -o connix .', '# github.com/connix-labs/connix/cmd\ncmd/mcp_original.go:45:2: verboseMCP redeclared in this block\n\tcmd/mcp.go:56:2: other declaration of verboseMCP\ncmd/mcp_original.go:49:2: quietMCP redeclared in this block');
+    expect(go.key).toBe('syntax error:backup copy in package');
+    expect(go.noise).toBeUndefined();
+    // A redeclaration between two real files is the code being written: the build at work.
+    expect(bash('go build ./...', '# x/cmd\ncmd/serve.go:45:2: port redeclared in this block\n\tcmd/mcp.go:56:2: other declaration of port').noise?.kind).toBe('lint-feedback');
+    const pnpm = bash('pnpm lint -- --no-warn-ignored src/components/ComparisonResultPanel.tsx 2>&1', 'Exit code 2\n\n> exvs2-cost-calculator@0.3.0 lint /Users/sksn/Development/exvs2-cost-calculator\n> eslint src/ -- --no-warn-ignored src/components/ComparisonResultPanel.tsx\n\n\nOops! Something went wrong! :(\n\nESLint: 10.0.1\n\nNo files matching the pattern "--no-warn-ignored" were found.\nPlease check for typing mistakes in the pattern.');
+    expect(pnpm.key).toBe('usage error:flags after --');
+    expect(pnpm.noise).toBeUndefined();
+    const loop = 'cd /Users/alisha/.marvin/worktrees/skills/search-skills\nFILES="package.json gemini-extension.json .cursor-plugin/plugin.json .claude-plugin/marketplace.json .claude-plugin/plugin.json .codex-plugin/plugin.json"\nfor f in $FILES; do\n  perl -i -pe \'s/"version": "0\\.5\\.0"/"version": "0.6.0"/\' "$f"\ndone';
+    expect(bash(loop, "Exit code 2\nCan't open package.json gemini-extension.json .cursor-plugin/plugin.json .claude-plugin/marketplace.json .claude-plugin/plugin.json .codex-plugin/plugin.json: No such file or directory.").key).toBe('syntax error:zsh word split');
+    // The loop's words printed back by a script are not a file the loop failed to open.
+    expect(bash('PRS="87 86 85"\nfor pr in $PRS; do gh pr view $pr; done', 'Exit code 1\nPRS="87 86 85"\nGraphQL: Could not resolve to a PullRequest').key).not.toBe('syntax error:zsh word split');
+  });
 });

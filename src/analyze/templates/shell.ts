@@ -401,6 +401,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'flags after --') {
+        const runner = pm && pm !== 'npm' ? pm : 'pnpm';
+        return {
+          why: 'Flags were given to a package script after `--`; the package manager passed the `--` on, and the tool read the flags after it as file patterns.',
+          rule: {
+            title: 'Give script flags without a `--` the package manager passes on',
+            body: `${runner} passes \`--\` on to the script, where the linter reads what follows as file patterns. Give the flags without it (\`${runner} lint --flag FILE\`), or run the tool directly (\`${runner} exec eslint --flag FILE\`).`,
+            scope: 'project',
+            trigger: 'Before passing flags to a package script',
+            enforcement: 'Leave out the `--`, or run the tool itself',
+            verification: 'No "No files matching the pattern --..." failures',
+          },
+        };
+      }
       if (entity === 'package bin') {
         const pkg = cause.subject ?? 'PKG';
         return {
@@ -479,6 +493,32 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'syntax error':
+      if (entity === 'backup copy in package') {
+        return {
+          why: 'A backup copy of a source file was left in the package directory, and the compiler built it with the original: every name is declared twice.',
+          rule: {
+            title: 'Keep backup copies of source files out of the package',
+            body: 'Go (like most compilers) builds every source file in a package directory, backups included. Keep a copy outside the package (`cp a.go /tmp/a.go.orig`), or rely on git (`git stash`, `git diff`) instead of a `*_original.go` next to the file.',
+            scope: 'project',
+            trigger: 'Before copying a source file to keep the old version',
+            enforcement: 'Copy it outside the package, or use git',
+            verification: 'No "redeclared in this block" failures from backup copies',
+          },
+        };
+      }
+      if (entity === 'zsh word split') {
+        return {
+          why: 'The shell is zsh, which does not split an unquoted `$VAR` into words: the loop ran once, with the whole list as one file name.',
+          rule: {
+            title: 'List loop words inline or in an array in zsh',
+            body: 'This shell is zsh: `for f in $FILES` does not split `FILES` on spaces. Write the words inline (`for f in a.json b.json`), use an array (`files=(a.json b.json); for f in $files`), or split explicitly with `${=FILES}`.',
+            scope: 'agent:claude-code',
+            trigger: 'Before a for loop over a variable holding several words',
+            enforcement: 'Use an inline list or an array',
+            verification: 'No loops that open the whole list as one file',
+          },
+        };
+      }
       if (entity === 'sed delimiter') {
         return {
           why: "A sed substitution's pattern or replacement held the `/` it is delimited by, so sed read the rest as flags.",
