@@ -91,7 +91,10 @@ export function incidentCause(incident: Incident): Cause {
   // Ingest read the whole command; the sample keeps its first line. The stored key wins.
   if (incident.key && incident.key !== cause.key && !incident.key.startsWith('other:')) {
     const at = incident.key.indexOf(':');
-    return { ...cause, category: incident.key.slice(0, at) as Cause['category'], entity: incident.key.slice(at + 1), key: incident.key };
+    // Ingest found no noise in the whole call (it opened the incident): a verdict read again from
+    // the first line alone (a `2>/dev/null` there, the script that shows the mistake cut off) does not stand.
+    const { noise: _fromSample, ...rest } = cause;
+    return { ...rest, category: incident.key.slice(0, at) as Cause['category'], entity: incident.key.slice(at + 1), key: incident.key };
   }
   return cause;
 }

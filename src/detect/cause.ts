@@ -171,6 +171,17 @@ function remoteCommandOf(cmd: ShellCommand): string | undefined {
   return rest.length ? rest.join(' ') : undefined;
 }
 
+/** A test file named on the command line: `src/a.test.ts`, `__tests__/b.js`, `tests/test_c.py`. */
+const TEST_FILE_ARG = /\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)__tests__\/|(?:^|\/)test_\w+\.py$/;
+
+/** A coverage run (`npm run test:coverage -- a.test.ts`, `jest --coverage b.test.ts`) over some test files, with no test failing. */
+function coverageOnPart(top: ShellCommand[], text: string): boolean {
+  const run = top.find((c) => (/coverage/.test(scriptOf(c) ?? '') || c.args.includes('--coverage')) && c.args.some((a) => TEST_FILE_ARG.test(a)));
+  if (!run) return false;
+  if (/^\s*FAIL\s|✕|\b[1-9]\d* failed\b|^Tests:.*\bfailed\b/m.test(text)) return false;
+  return /^\s*PASS\s/m.test(text) || /coverage threshold for \w+ \([\d.]+%\) not met/i.test(text);
+}
+
 /** Programs that only pass output on at the end of a pipe. */
 const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat']);
 
@@ -364,13 +375,23 @@ function rewritesTree(c: ShellCommand): boolean {
   return false;
 }
 
+/** Interpreters that read a script from stdin: `python3 - <<'EOF'`, `node <<EOF`. */
+const STDIN_INTERPRETERS = new Set(['python', 'python3', 'node', 'ruby', 'perl', 'php', 'bun', 'deno']);
+
+/** A script fed to an interpreter on stdin: what it writes is in the heredoc, not on the command's first line. */
+function runsStdinScript(cmds: ShellCommand[], command: string): boolean {
+  return /<<-?\s*['"]?\w+/.test(command) && cmds.some((c) => STDIN_INTERPRETERS.has(c.program) && (c.args.length === 0 || c.args[0] === '-'));
+}
+
 /**
  * Whether a command line rewrote the file: it names the file and writes (a redirection, `sed -i`,
- * a script, a move), or it rewrites the whole tree (`gofmt -w`, `git checkout`, `prettier --write`).
+ * a script, a move), it rewrites the whole tree (`gofmt -w`, `git checkout`, `prettier --write`),
+ * or it feeds a script to an interpreter on stdin (which may write any file).
  */
 export function rewritesFile(command: string, file: string): boolean {
   const cmds = withDevEnv(shellCommands(command));
   if (cmds.some(rewritesTree)) return true;
+  if (runsStdinScript(cmds, command)) return true;
   const base = file.replace(/^.*[\\/]/, '');
   if (!base || !command.includes(base)) return false;
   for (const m of command.matchAll(/(?<![<&\d])>>?\s*['"]?([^\s'";|&<>]+)/g)) if (m[1]!.replace(/^.*[\\/]/, '') === base) return true;
@@ -411,6 +432,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     // a missing make target, just recipe or mise task is not reading that runner's file.
     if (m) return { ...make('missing script', runner ?? '', first, exit), subject: m[1]! };
   }
+  // npx, bunx and pnpm dlx run a package's bin, whose name may differ from the package's.
+  const binless = /could not determine executable to run(?: for package ([@\w./-]+))?/.exec(text);
+  if (binless) return { ...make('usage error', 'package bin', first, exit), ...(binless[1] ? { subject: binless[1] } : {}) };
   if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text)) {
     let program: string | undefined;
     for (const re of NOT_FOUND) {
@@ -454,6 +478,24 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/no Go files in|go: cannot find main module|does not contain main module|go\.mod file not found|could not find `Cargo\.toml`|no pyproject\.toml|No such file or directory: 'manage\.py'/i.test(text)) return make('wrong directory', 'cwd', first, exit);
   // zsh reads an unquoted word that starts with `=` (`echo ===`) as "the path of program ==".
   if (/^(?:\(eval\)|zsh):\d*:? ?=\S* not found$/m.test(text) || (/…\[\d+ more chars\]$/.test(text.trim()) && UNQUOTED_EQUALS.test(unquoted(source)))) return make('syntax error', 'zsh equals', first, exit);
+  // A backup copy of a Go file left in the package (`mcp_original.go`) is compiled too: every name in it is declared twice.
+  const redeclared = /^\s*(?:\.\/)?([\w./-]+\.go):\d+:\d+: \S+ redeclared in this block/m.exec(text)?.[1];
+  if (redeclared && /(?:[_.-](?:orig|original|old|backup|bak|copy|prev)|[_.-]v\d+)\.go$/i.test(redeclared)) return make('syntax error', 'backup copy in package', first, exit);
+  // `pnpm lint -- --flag FILE`: pnpm passes the `--` on, and the linter reads the flags after it as file patterns.
+  if (/No files matching the pattern "--[\w-]+" were found/.test(text)) return make('usage error', 'flags after --', first, exit);
+  // zsh does not split an unquoted `$VAR` into words: `for f in $FILES` runs once, with the whole list as one name.
+  const assigned = [...source.matchAll(/\b(\w+)=(["'])([^"'\n]*\s[^"'\n]*)\2/g)].find((m) => new RegExp(`\\bfor\\s+\\w+\\s+in\\s+\\$\\{?${m[1]}\\}?(?=[\\s;])`).test(source));
+  if (assigned && text.split('\n').some((l) => l.includes(assigned[3]!) && /No such file or directory|Can't open|cannot open|not found/i.test(l))) return make('syntax error', 'zsh word split', first, exit);
+  // `sed 's/a/b/'` with a `/` inside a or b: sed reads the rest as flags.
+  if (/^sed: -e expression #\d+, char \d+: unknown option to `s'|^sed: \d+: .*: bad flag in substitute command/m.test(text)) return make('syntax error', 'sed delimiter', first, exit);
+  // A filter written for a JSON shape the data does not have: jq (or gh --jq) names the types.
+  if (/jq: error \(at [^)]*\): Cannot (?:index|iterate over) |^expected an object but got: |^Cannot index \w+ with /m.test(text) && top.some((c) => c.program === 'jq' || (c.program === 'gh' && c.args.some((a) => a === '--jq' || a === '-q' || a.startsWith('--jq=')))) ) {
+    return make('usage error', 'json shape', first, exit);
+  }
+  // The same guess in a throwaway Python one-liner (`python3 -c`, a script on stdin) that reads JSON.
+  if (/^(?:KeyError: |json\.decoder\.JSONDecodeError: |TypeError: string indices must be integers|TypeError: 'NoneType' object is not subscriptable)/m.test(text) && /^Traceback \(most recent call last\)/m.test(text) && /\bjson\b/.test(source) && top.some((c) => ['python', 'python3'].includes(c.program) && (c.args[0] === '-c' || c.args[0] === '-' || c.args.length === 0))) {
+    return make('usage error', 'json shape', first, exit);
+  }
   // A sandboxed shell (Claude Code's Bash sandbox) may not create the temp file a heredoc needs: `$(cat <<'EOF' …)` is then empty.
   if (/can't create temp file for here document|cannot create temp file for here-document/i.test(text)) return make('syntax error', 'heredoc in sandbox', first, exit);
   if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
@@ -465,6 +507,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Projects \(classic\) is being deprecated/.test(text) && last?.program === 'gh') return make('usage error', 'gh classic projects', first, exit);
   if (/'[^']+' is already (?:checked out|used by worktree) at '/.test(text)) return make('git', 'branch in another worktree', first, exit);
   if (/a pull request for branch "[^"]+" into branch "[^"]+" already exists|A pull request already exists for/.test(text)) return make('git', 'pull request exists', first, exit);
+  // gh by its messages: a new branch it cannot tell is pushed, a merge the branch protection refuses.
+  if (last?.program === 'gh' && /you must first push the current branch to a remote, or use the --head flag/.test(text)) return make('git', 'pull request head', first, exit);
+  if (last?.program === 'gh' && /base branch policy prohibits the merge/.test(text)) return make('git', 'merge blocked by branch policy', first, exit);
+  // `git branch -d` of a branch whose pull request was squash-merged: git does not see it merged.
+  if (/error: the branch '[^']+' is not fully merged/.test(text) && top.some((c) => c.program === 'git' && c.args[0] === 'branch')) return make('git', 'branch not merged', first, exit);
+  if (/^fatal: '[^']+' already exists$/m.test(text) && top.some((c) => c.program === 'git' && c.args[0] === 'worktree' && c.args[1] === 'add')) return make('git', 'worktree path exists', first, exit);
   if (last?.program === 'gh' && last.args.some((a) => /^--(?:add-)?label/.test(a) || a === '-l') && /(?:could not add label: )?'[^']+' not found/.test(text)) return make('usage error', 'gh label', first, exit);
   if (/not a git repository/i.test(text)) {
     // `git rev-parse --is-inside-work-tree` asks exactly this.
@@ -526,8 +574,19 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const missingPath = /No such file or directory|ENOENT|cannot access|does not exist|can't open file|cannot find the path/i.test(text);
   // A test run or a checker anywhere in the line: piped into `head` or `Select-Object`, chained after a build.
   const testRun = tests;
+  // A coverage run given a few test files whose tests all pass: the project's global coverage
+  // threshold, measured over those files only, is what failed.
+  if (testRun && coverageOnPart(top, text)) return make('usage error', 'coverage on part of the suite', first, exit);
+  // A test runner given a file or path that matches no test file ran nothing: the path was guessed or mistyped.
+  if (testRun && /^(?:Error: )?No tests found|did not match any test files|^No test files found|^ERROR: file or directory not found: /m.test(text) && testRun.args.some((a) => !a.startsWith('-') && /[\\/]|\.\w+$/.test(a))) {
+    return make('file not found', 'test file', first, exit);
+  }
   if (testRun) return make('test failure', testRun.program, first, exit, { kind: 'test-run', why: `a test run (${testRun.program}) going red is the work of fixing it` });
   const checkRun = [...top].reverse().find(isCheckRun);
+  // Every finding is "no newline at end of file" (ruff, flake8, pycodestyle W292): not the code
+  // being worked on but how files are written, so the same check fails on it after every Write.
+  const codes = [...text.matchAll(/(?:^|:\d+:\d+:?\s)([A-Z]{1,4}\d{3,4})\b/gm)].map((m) => m[1]);
+  if (checkRun && codes.length && codes.every((c) => c === 'W292')) return make('lint', 'final newline', first, exit);
   if (checkRun) {
     const category: Category = /error TS\d+|mypy|pyright|tsc/.test(text) || ['tsc', 'mypy', 'pyright', 'vue-tsc'].includes(checkRun.program) ? 'type error' : 'lint';
     return make(category, checkRun.program, first, exit, { kind: 'lint-feedback', why: `${checkRun.program} reporting findings is the check doing its work` });
@@ -567,6 +626,26 @@ function ownServer(server: string, cwd: string): boolean {
   return name.length > 0 && words.some((_, i) => name.every((w, j) => words[i + j] === w));
 }
 
+/** Runners that start a project's own console script: `uv run NAME`, `poetry run NAME`. */
+const SCRIPT_RUNS = new Set(['uv', 'poetry', 'pdm', 'hatch', 'pipenv', 'rye']);
+
+/**
+ * The project's own command, when the line runs it: `uv run mcp-venus-os`, `.venv/bin/my_tool`,
+ * named like the checkout it is run from (`mcp-venus-os/`). Building that command and trying it
+ * is the work.
+ */
+function ownCommandRun(cmds: ShellCommand[], cwd: string): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/_/g, '-');
+  const folder = norm(cwd.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '');
+  if (!folder) return undefined;
+  for (const c of cmds) {
+    if (c.nested) continue;
+    const name = SCRIPT_RUNS.has(c.program) && c.args[0] === 'run' ? c.args.slice(1).find((a) => !a.startsWith('-')) : c.program;
+    if (name && norm(name.replace(/^.*[\\/]/, '')) === folder) return name.replace(/^.*[\\/]/, '');
+  }
+  return undefined;
+}
+
 /** The cause of a failed call; `noise` is set when it is not the agent's mistake to learn from. */
 export function causeOf(call: FailedCall): Cause {
   const ls = lines(call.error);
@@ -594,6 +673,11 @@ export function causeOf(call: FailedCall): Cause {
   }
   if (shell && call.target) {
     const cmds = withDevEnv(shellCommands(call.target));
+    // The project's own command crashing while it is built is the work being tried, as a red test run is.
+    const own = call.cwd ? ownCommandRun(cmds, call.cwd) : undefined;
+    if (own && /^Traceback \(most recent call last\)|^(?:Uncaught )?\w*(?:Error|Exception):/m.test(call.error)) {
+      return make('runtime error', own, first, exit, { kind: 'test-run', why: `running the project's own command (${own}) while it is built is trying the work` });
+    }
     return shellError(cmds, call.target, call.error, ls, first, exit);
   }
   if (shell) return shellError([], '', call.error, ls, first, exit);

@@ -152,4 +152,45 @@ describe('the built-in analyst', () => {
     expect(titles[5]).toContain('browser_file_upload');
     for (const t of titles) expect(t).not.toMatch(/Find the cause before retrying/);
   });
+
+  it('proposes writing files with a final newline when a lint run finds nothing else (4alvit/mcp-venus-os)', () => {
+    const error = 'Exit code 1\nW292 [*] No newline at end of file\n --> src/mcp_venus_os/__main__.py:6:14\n  |\n5 | if __name__ == "__main__":\n6 |     mcp.run()\n  |              ^\n  |\nhelp: Add trailing newline\n\nFound 1 error.\n[*] 1 fixable with the `--fix` option.';
+    const a = builtinAnalyst({ incident: incident('Bash', 'uv run ruff check src/mcp_venus_os/__main__.py', error), rules: [], recentEvents: [] }, '/p');
+    expect(a.decision.action).toBe('propose');
+    const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;
+    expect(rule?.title).toBe('End every file you write with a newline');
+    expect(rule?.body).toContain('`ruff check --fix PATH`');
+  });
+
+  it('names what to run for the seventh wave\'s gh, git, sed and jq causes', () => {
+    const bodies = ([
+      ['gh pr create --title x --body y', 'Exit code 1\naborted: you must first push the current branch to a remote, or use the --head flag', '--head BRANCH'],
+      ['gh pr merge 31 --squash', 'Exit code 1\nX Pull request o/r#31 is not mergeable: the base branch policy prohibits the merge.', '`gh pr checks N`'],
+      ['git branch -d fix/a', "Exit code 1\nerror: the branch 'fix/a' is not fully merged", '`git branch -D BRANCH`'],
+      ['git worktree add /tmp/w/pr-68 b', "Exit code 128\nfatal: '/tmp/w/pr-68' already exists", '`git worktree list`'],
+      ["sed -i 's/^    /// Test//// Test/' a.rs", "Exit code 1\nsed: -e expression #1, char 10: unknown option to `s'", "`sed 's|A|B|'`"],
+      ["gh pr view 86 --json statusCheckRollup | jq '.statusCheckRollup[] | map(.name)'", 'Exit code 5\njq: error (at <stdin>:1): Cannot index string with string "name"', "`jq 'type, (keys? // length)'`"],
+    ] as const).map(([target, error, fix]) => {
+      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
+      const text = a.decision.action === 'propose' ? `${a.decision.rule.title} | ${a.decision.rule.body}` : a.decision.action;
+      expect(text).toContain(fix);
+      return text;
+    });
+    for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
+  });
+
+  it('keeps the cause ingest stored over a noise verdict read again from the first line alone (pookNast/loopkit)', () => {
+    // Ingest read the whole command (a python3 one-liner reading JSON) and opened an incident; the
+    // sample keeps the first line, where `2>/dev/null` alone would read as a probe.
+    const error = 'Exit code 1\nTraceback (most recent call last):\n  File "<string>", line 17, in <module>\n    print(ct[:8000])\n          ~~^^^^^^^\nKeyError: slice(None, 8000, None)\nAuthor: Matt Van Horn (@mvanhorn)';
+    const i = { ...incident('Bash', 'curl -sL --max-time 10 "https://api.fxtwitter.com/mvanhorn/status/2063865685558903149" 2>/dev/null | python3 -c "', error), category: 'usage error' as const, key: 'usage error:json shape' };
+    const a = builtinAnalyst({ incident: i, rules: [], recentEvents: [] }, '/p');
+    expect(a.decision.action).toBe('propose');
+    expect(a.decision.action === 'propose' && a.decision.rule.title).toBe("Look at the JSON's shape before filtering it");
+  });
+
+  it("tells how to find a package's bin name", () => {
+    const a = builtinAnalyst({ incident: incident('Bash', 'bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1'), rules: [], recentEvents: [] }, '/p');
+    expect(a.decision.action === 'propose' && a.decision.rule.body).toContain('`npm view @opennextjs/cloudflare bin`');
+  });
 });

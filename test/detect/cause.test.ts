@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { causeOf } from '../../src/detect/cause.js';
+import { causeOf, rewritesFile } from '../../src/detect/cause.js';
 
 const bash = (command: string, error: string) => causeOf({ tool: 'Bash', target: command, error });
 
@@ -255,5 +255,100 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
     expect(local.key).toBe('network:local server');
     expect(local.noise).toBeUndefined();
     expect(causeOf({ tool: 'WebFetch', target: 'https://example.com/', error: 'ECONNREFUSED' }).noise?.kind).toBe('transient');
+  });
+});
+
+describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
+  // 4alvit/mcp-venus-os: every module was written with Write and then checked with ruff.
+  const ruffW292 = 'Exit code 1\nW292 [*] No newline at end of file\n   --> src/mcp_venus_os/server.py:260:6\n    |\n258 |         "success": True,\n259 |         "message": f"Subscribed to {topic_pattern}. Use mqtt_poll for messages.",\n260 |     }\n    |      ^\n    |\nhelp: Add trailing newline\n\nFound 1 error.\n[*] 1 fixable with the `--fix` option.';
+  const ruffMixed = 'Exit code 1\nW292 [*] No newline at end of file\n --> src/mcp_venus_os/__init__.py:5:20\n  |\n5 | __license__ = "MIT"\n  |                    ^\n  |\nhelp: Add trailing newline\n\nUP045 [*] Use `X | None` for type annotations\n  --> src/mcp_venus_os/config.py:26:15\n   |\n26 |     username: Optional[str] = Field(default=None, description="MQTT username")\n   |               ^^^^^^^^^^^^^\nhelp: Convert to `X | None`';
+
+  it('takes a lint run whose only finding is a missing final newline for how files are written, not for lint feedback', () => {
+    const only = bash('uv run ruff check src/mcp_venus_os/server.py', ruffW292);
+    expect(only).toMatchObject({ category: 'lint', entity: 'final newline' });
+    expect(only.noise).toBeUndefined();
+    expect(bash('flake8 app.py', 'Exit code 1\napp.py:12:80: W292 no newline at end of file').key).toBe('lint:final newline');
+    // Other findings beside it: the check doing its work on the code.
+    expect(bash('uv run ruff check src/mcp_venus_os/', ruffMixed).noise?.kind).toBe('lint-feedback');
+  });
+
+  it("takes the project's own command crashing, run from its checkout, for the work being tried", () => {
+    const error = "Exit code 1\nTraceback (most recent call last):\n  File \"/Users/vmedvedev/victron/mcp-venus-os/.venv/bin/mcp-venus-os\", line 10, in <module>\n    sys.exit(mcp())\n             ~~~^^\nTypeError: 'FastMCP' object is not callable";
+    const own = causeOf({ tool: 'Bash', target: 'uv run mcp-venus-os --help', error, cwd: '/Users/vmedvedev/victron/mcp-venus-os' });
+    expect(own.noise?.kind).toBe('test-run');
+    expect(causeOf({ tool: 'Bash', target: '.venv/bin/mcp_venus_os --help', error, cwd: '/Users/vmedvedev/victron/mcp-venus-os' }).noise?.kind).toBe('test-run');
+    // Another project's command, or the same one run from elsewhere, is not the work.
+    expect(causeOf({ tool: 'Bash', target: 'uv run mcp-venus-os --help', error, cwd: '/Users/vmedvedev/victron/fastapi-mqtt-gateway' }).noise).toBeUndefined();
+    expect(causeOf({ tool: 'Bash', target: 'uv run python -c "import x"', error, cwd: '/Users/vmedvedev/victron/mcp-venus-os' }).noise).toBeUndefined();
+  });
+
+  it('counts a script fed to python3 on stdin as rewriting the file an Edit then finds modified since read', () => {
+    // entireio/entire-graph: the first line is all the event keeps; the file is named in the heredoc.
+    const firstLine = "cd ~/Projects/entire-sem && python3 - <<'EOF'";
+    expect(rewritesFile(firstLine, '/Users/thomi/Projects/entire-sem/internal/sem/provider.go')).toBe(true);
+    expect(rewritesFile("cd ~/Projects/entire-sem && python3 - <<'EOF'\np='internal/sem/provider.go'\ns=open(p).read()", '/x/provider.go')).toBe(true);
+    expect(rewritesFile("node <<'JS'", '/x/a.ts')).toBe(true);
+    // Reading a file, or a script named on the line, says nothing about other files.
+    expect(rewritesFile("sed -n '2873,2890p' internal/sem/provider.go", '/x/provider.go')).toBe(false);
+    expect(rewritesFile('python3 scripts/report.py', '/x/provider.go')).toBe(false);
+    expect(rewritesFile("cat <<'EOF'\nhello\nEOF", '/x/provider.go')).toBe(false);
+  });
+
+  it('reads gh, git, sed and jq by their messages (anchapin/ironclaw, dOwOd/exvs2-cost-calculator, entireio/entire-graph)', () => {
+    expect(bash('gh pr create --title "Update: nav" --body "$(cat <<\'EOF\'', 'Exit code 1\naborted: you must first push the current branch to a remote, or use the --head flag\n\naborted: you must first push the current branch to a remote, or use the --head flag').key).toBe('git:pull request head');
+    expect(bash('gh pr merge 31 --squash --delete-branch --subject "Implement MCP client connection"', 'Exit code 1\nX Pull request anchapin/ironclaw#31 is not mergeable: the base branch policy prohibits the merge.\nTo have the pull request merged after all the requirements have been met, add the `--auto` flag.\nTo use administrator privileges to immediately merge the pull request, add the `--admin` flag.').key).toBe('git:merge blocked by branch policy');
+    expect(bash('git branch -d fix/issue-179-cookie-banner-flicker', "Exit code 1\nerror: the branch 'fix/issue-179-cookie-banner-flicker' is not fully merged\nhint: If you are sure you want to delete it, run 'git branch -D fix/issue-179-cookie-banner-flicker'").key).toBe('git:branch not merged');
+    expect(bash('git worktree add /tmp/ironclaw-pr-worktrees/pr-68 pr-57-14132300075001212676 2>&1', "Exit code 128\nPreparing worktree (checking out 'pr-57-14132300075001212676')\nfatal: '/tmp/ironclaw-pr-worktrees/pr-68' already exists").key).toBe('git:worktree path exists');
+    expect(bash("sed -i 's/^    use crate/use crate/' src/vm/tests.rs && sed -i 's/^    /// Test//// Test/' src/vm/tests.rs", "Exit code 1\nsed: -e expression #1, char 10: unknown option to `s'").key).toBe('syntax error:sed delimiter');
+    expect(bash("gh pr view 86 --json title,statusCheckRollup,mergeable | jq '{title, mergeable, checks: .statusCheckRollup[] | map({name, conclusion: .conclusion, status: .status})}'", 'Exit code 5\njq: error (at <stdin>:1): Cannot index string with string "name"').key).toBe('usage error:json shape');
+    expect(bash("gh api repos/anchapin/ironclaw/branches/main --jq '.protected | .required_status_checks.contexts'", 'Exit code 1\nexpected an object but got: boolean (true)').key).toBe('usage error:json shape');
+    const oneLiner = "cd ~/Projects/brain-bench && python3 -c \"\nimport json\nd=json.load(open('competitive-eval/results/jq.definitions.score.json'))\nfor r in d['results'][:6]:\n    print(r['name'], '| entire:', r['entire'].get('passed'), '| cbm:', r['cbm'].get('passed'))\"";
+    expect(bash(oneLiner, "Exit code 1\nTraceback (most recent call last):\n  File \"<string>\", line 5, in <module>\n    print(r['name'], '| entire:', r['entire'].get('passed'), '| cbm:', r['cbm'].get('passed'))\n                                                                       ~^^^^^^^\nKeyError: 'cbm'").key).toBe('usage error:json shape');
+    // A KeyError in the project's own script is its code, not a one-liner's guess.
+    expect(bash('python3 app/main.py', "Exit code 1\nTraceback (most recent call last):\n  File \"app/main.py\", line 3, in <module>\nKeyError: 'x'").key).toBe('runtime error:KeyError');
+  });
+
+  it('takes a coverage run over one test file whose tests all pass for the global threshold on part of the suite (pattern-stack/task-patterns)', () => {
+    const passing = 'PASS src/__tests__/features/label.service.test.ts\n  LabelService\n    create\n      ✓ should create a label successfully (3 ms)\n      ✓ should create a workspace-wide label when teamId is not specified\n      ✓ should throw ValidationError when creation fails (12 ms)';
+    const cause = bash('npm run test:coverage -- src/__tests__/features/label.service.test.ts', passing);
+    expect(cause.key).toBe('usage error:coverage on part of the suite');
+    expect(cause.noise).toBeUndefined();
+    expect(bash('npx jest --coverage src/a.test.ts', 'Exit code 1\nPASS src/a.test.ts\nJest: "global" coverage threshold for lines (80%) not met: 41.2%').key).toBe('usage error:coverage on part of the suite');
+    // A test failing in it, or the whole suite run, is the tests at work.
+    expect(bash('npm run test:coverage -- src/__tests__/features/label.service.test.ts', `${passing}\nFAIL src/__tests__/features/cycle.service.test.ts\n  ✕ archives a cycle`).noise?.kind).toBe('test-run');
+    expect(bash('npm run test:coverage', passing).noise?.kind).toBe('test-run');
+  });
+
+  it('takes a test runner given a file that matches no test file for a guessed path, not a red run (obsessiondb/chkit, rickithadi/gallifrey-landing)', () => {
+    const bun = bash('git stash && bun test packages/cli/src/parse-flags.test.ts 2>&1', 'Exit code 1\nSaved working directory and index state WIP on KeKs0r/full-code-review: 30d2ec2 refactor: migrate plugins to declared flags (Phase 8) (#37)\nbun test v1.3.9 (cf6cdbbb)\nThe following filters did not match any test files in --cwd="/Users/marc/conductor/workspaces/chkit/kabul":\n packages/cli/src/parse-flags.test.ts\n208 files were searched [6.00ms]');
+    const playwright = bash('npx playwright test tests/landing-page.spec.ts --reporter=line --project=chromium --grep="should have correct title"', 'Error: No tests found.\nMake sure that arguments are regular expressions matching test files.\nYou may need to escape symbols like "$" or "*" and quote the arguments.\n\n\u001b[1A\u001b[2K');
+    for (const cause of [bun, playwright]) {
+      expect(cause.key).toBe('file not found:test file');
+      expect(cause.noise).toBeUndefined();
+    }
+    // The whole suite finding no tests names no path: it stays a test run.
+    expect(bash('npx jest', 'Exit code 1\nNo tests found, exiting with code 1').noise?.kind).toBe('test-run');
+  });
+
+  it("takes a package runner that cannot find the package's executable for a bin name guessed from the package name (jbwashington/will-pre-launch)", () => {
+    const cause = bash('bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1');
+    expect(cause).toMatchObject({ key: 'usage error:package bin', subject: '@opennextjs/cloudflare' });
+    expect(cause.noise).toBeUndefined();
+    expect(bash('npx create-foo-app', 'Exit code 1\nnpm error could not determine executable to run').key).toBe('usage error:package bin');
+  });
+
+  it('reads a backup copy compiled in its package, flags pnpm passes on after --, and zsh not splitting $VAR (connix, exvs2-cost-calculator, entireio/skills)', () => {
+    const go = bash('nix develop --command go build -o connix .', '# github.com/connix-labs/connix/cmd\ncmd/mcp_original.go:45:2: verboseMCP redeclared in this block\n\tcmd/mcp.go:56:2: other declaration of verboseMCP\ncmd/mcp_original.go:49:2: quietMCP redeclared in this block');
+    expect(go.key).toBe('syntax error:backup copy in package');
+    expect(go.noise).toBeUndefined();
+    // A redeclaration between two real files is the code being written: the build at work.
+    expect(bash('go build ./...', '# x/cmd\ncmd/serve.go:45:2: port redeclared in this block\n\tcmd/mcp.go:56:2: other declaration of port').noise?.kind).toBe('lint-feedback');
+    const pnpm = bash('pnpm lint -- --no-warn-ignored src/components/ComparisonResultPanel.tsx 2>&1', 'Exit code 2\n\n> exvs2-cost-calculator@0.3.0 lint /Users/sksn/Development/exvs2-cost-calculator\n> eslint src/ -- --no-warn-ignored src/components/ComparisonResultPanel.tsx\n\n\nOops! Something went wrong! :(\n\nESLint: 10.0.1\n\nNo files matching the pattern "--no-warn-ignored" were found.\nPlease check for typing mistakes in the pattern.');
+    expect(pnpm.key).toBe('usage error:flags after --');
+    expect(pnpm.noise).toBeUndefined();
+    const loop = 'cd /Users/alisha/.marvin/worktrees/skills/search-skills\nFILES="package.json gemini-extension.json .cursor-plugin/plugin.json .claude-plugin/marketplace.json .claude-plugin/plugin.json .codex-plugin/plugin.json"\nfor f in $FILES; do\n  perl -i -pe \'s/"version": "0\\.5\\.0"/"version": "0.6.0"/\' "$f"\ndone';
+    expect(bash(loop, "Exit code 2\nCan't open package.json gemini-extension.json .cursor-plugin/plugin.json .claude-plugin/marketplace.json .claude-plugin/plugin.json .codex-plugin/plugin.json: No such file or directory.").key).toBe('syntax error:zsh word split');
+    // The loop's words printed back by a script are not a file the loop failed to open.
+    expect(bash('PRS="87 86 85"\nfor pr in $PRS; do gh pr view $pr; done', 'Exit code 1\nPRS="87 86 85"\nGraphQL: Could not resolve to a PullRequest').key).not.toBe('syntax error:zsh word split');
   });
 });

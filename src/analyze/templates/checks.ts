@@ -17,6 +17,19 @@ export function checksTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'lint':
+      if (input.entity === 'final newline') {
+        return {
+          why: 'Every finding of the check was "no newline at end of file" (W292): the files were written without a final newline, so each fresh check fails on that alone.',
+          rule: {
+            title: 'End every file you write with a newline',
+            body: "This project's linter flags files without a final newline (W292). End the content you give Write with a newline; for files already written, run `ruff check --fix PATH` once instead of appending newlines one file at a time.",
+            scope: 'project',
+            trigger: 'When writing a source file with Write',
+            enforcement: 'Finish the file content with a newline',
+            verification: 'No W292 (no newline at end of file) findings',
+          },
+        };
+      }
       if (input.entity === 'format before commit') {
         const fmt = ctx.project?.scripts?.find((x) => /^(format|fmt|prettier|format:fix|format:write)$/.test(x));
         return {

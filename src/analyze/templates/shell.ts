@@ -269,6 +269,58 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'pull request head') {
+        return {
+          why: 'gh could not tell which pushed branch the pull request is for, so it stopped before creating it.',
+          rule: {
+            title: 'Name the branch when creating a pull request',
+            body: 'After pushing a new branch, run `gh pr create --head BRANCH ...` with the branch from `git branch --show-current`; without `--head`, gh may not find the pushed branch and aborts.',
+            scope: 'project',
+            trigger: 'Before `gh pr create`',
+            enforcement: 'Pass `--head BRANCH`',
+            verification: 'No "you must first push the current branch" failures',
+          },
+        };
+      }
+      if (entity === 'merge blocked by branch policy') {
+        return {
+          why: 'The base branch requires checks or reviews the pull request has not passed yet, so GitHub refused the merge.',
+          rule: {
+            title: 'Wait for the required checks before merging a pull request',
+            body: 'Run `gh pr checks N` before `gh pr merge N`: merge when the required checks pass, or queue the merge with `gh pr merge N --auto`. Do not use `--admin` to get past the branch protection unless the person asks for it.',
+            scope: 'project',
+            trigger: 'Before `gh pr merge`',
+            enforcement: 'Run `gh pr checks N` first',
+            verification: 'No "base branch policy prohibits the merge" failures',
+          },
+        };
+      }
+      if (entity === 'branch not merged') {
+        return {
+          why: '`git branch -d` refuses a branch whose commits are not in the current branch, as happens when its pull request was squash-merged.',
+          rule: {
+            title: 'Check the pull request before deleting a squash-merged branch',
+            body: 'A branch whose pull request was squash-merged is "not fully merged" for git. Check the pull request with `gh pr view BRANCH --json state,mergedAt`; when it is merged, delete the branch with `git branch -D BRANCH` instead of retrying `-d`.',
+            scope: 'project',
+            trigger: 'Before deleting a local branch after its pull request',
+            enforcement: 'Check `gh pr view BRANCH --json state` first',
+            verification: 'No "is not fully merged" failures',
+          },
+        };
+      }
+      if (entity === 'worktree path exists') {
+        return {
+          why: 'The agent added a git worktree at a path that already exists, left by an earlier run.',
+          rule: {
+            title: 'Look at the worktrees before adding one',
+            body: 'Before `git worktree add PATH BRANCH`, run `git worktree list`: reuse a worktree that is already there, remove a stale one with `git worktree remove PATH` (or `git worktree prune`), or pick a new path.',
+            scope: 'project',
+            trigger: 'Before `git worktree add`',
+            enforcement: 'Run `git worktree list` first',
+            verification: 'No "already exists" failures of git worktree add',
+          },
+        };
+      }
       if (entity === 'push rejected') {
         return {
           why: 'The remote had commits the local branch did not: the push was made without pulling first.',
@@ -349,6 +401,60 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'flags after --') {
+        const runner = pm && pm !== 'npm' ? pm : 'pnpm';
+        return {
+          why: 'Flags were given to a package script after `--`; the package manager passed the `--` on, and the tool read the flags after it as file patterns.',
+          rule: {
+            title: 'Give script flags without a `--` the package manager passes on',
+            body: `${runner} passes \`--\` on to the script, where the linter reads what follows as file patterns. Give the flags without it (\`${runner} lint --flag FILE\`), or run the tool directly (\`${runner} exec eslint --flag FILE\`).`,
+            scope: 'project',
+            trigger: 'Before passing flags to a package script',
+            enforcement: 'Leave out the `--`, or run the tool itself',
+            verification: 'No "No files matching the pattern --..." failures',
+          },
+        };
+      }
+      if (entity === 'package bin') {
+        const pkg = cause.subject ?? 'PKG';
+        return {
+          why: `\`${pkg}\` was run through a package runner by its package name, but the executable it installs has another name, so the runner could not tell what to run.`,
+          rule: {
+            title: "Run a package's executable by its bin name",
+            body: `\`npx\`, \`bunx\` and \`pnpm dlx\` run a package's bin, which may be named differently from the package. Look the name up with \`npm view ${pkg} bin\` (or in node_modules/.bin) and run that name, or use \`npx -p ${pkg} BIN\`.`,
+            scope: 'project',
+            trigger: 'Before running a package with npx, bunx or pnpm dlx',
+            enforcement: `Check \`npm view ${pkg} bin\` first`,
+            verification: 'No "could not determine executable to run" failures',
+          },
+        };
+      }
+      if (entity === 'coverage on part of the suite') {
+        return {
+          why: "The coverage script was run on a few test files: every test passed, but the project's global coverage threshold, measured over those files only, was not met.",
+          rule: {
+            title: 'Run coverage over the whole suite, and single test files without it',
+            body: `This project's test config sets a global coverage threshold, so the coverage script fails on part of the suite even when every test passes. Run one file with \`${runScript(pm, 'test')} -- FILE\` (no coverage), and the coverage script only over the whole suite.`,
+            scope: 'project',
+            trigger: 'Before running the coverage script with test file arguments',
+            enforcement: 'Use the plain test script for single files',
+            verification: 'No coverage-threshold failures of runs whose tests all passed',
+          },
+        };
+      }
+      if (entity === 'json shape') {
+        return {
+          why: 'A filter or one-liner indexed JSON by a shape it assumed (a field, a list, an object) that the data did not have.',
+          rule: {
+            title: "Look at the JSON's shape before filtering it",
+            body: "Before a jq filter, a `gh --jq` or a python3 one-liner that indexes JSON, print its shape first (`jq 'type, (keys? // length)'`, or `gh ... --json FIELDS` without --jq) and write the filter from what it shows, not from memory.",
+            scope: 'project',
+            trigger: 'Before indexing JSON with jq, gh --jq or a one-liner',
+            enforcement: "Print the shape (`jq 'type, keys'`) first",
+            verification: 'No "Cannot index", KeyError or JSONDecodeError failures of one-liners',
+          },
+        };
+      }
       if (entity === 'gh label') {
         return {
           why: 'The agent added a label the repository does not have.',
@@ -387,6 +493,45 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'syntax error':
+      if (entity === 'backup copy in package') {
+        return {
+          why: 'A backup copy of a source file was left in the package directory, and the compiler built it with the original: every name is declared twice.',
+          rule: {
+            title: 'Keep backup copies of source files out of the package',
+            body: 'Go (like most compilers) builds every source file in a package directory, backups included. Keep a copy outside the package (`cp a.go /tmp/a.go.orig`), or rely on git (`git stash`, `git diff`) instead of a `*_original.go` next to the file.',
+            scope: 'project',
+            trigger: 'Before copying a source file to keep the old version',
+            enforcement: 'Copy it outside the package, or use git',
+            verification: 'No "redeclared in this block" failures from backup copies',
+          },
+        };
+      }
+      if (entity === 'zsh word split') {
+        return {
+          why: 'The shell is zsh, which does not split an unquoted `$VAR` into words: the loop ran once, with the whole list as one file name.',
+          rule: {
+            title: 'List loop words inline or in an array in zsh',
+            body: 'This shell is zsh: `for f in $FILES` does not split `FILES` on spaces. Write the words inline (`for f in a.json b.json`), use an array (`files=(a.json b.json); for f in $files`), or split explicitly with `${=FILES}`.',
+            scope: 'agent:claude-code',
+            trigger: 'Before a for loop over a variable holding several words',
+            enforcement: 'Use an inline list or an array',
+            verification: 'No loops that open the whole list as one file',
+          },
+        };
+      }
+      if (entity === 'sed delimiter') {
+        return {
+          why: "A sed substitution's pattern or replacement held the `/` it is delimited by, so sed read the rest as flags.",
+          rule: {
+            title: 'Use another sed delimiter when the text has slashes',
+            body: "When the pattern or the replacement of `sed 's/A/B/'` contains `/` (paths, `//` comments), use another delimiter, `sed 's|A|B|'`, or escape each `/` as `\\/`.",
+            scope: 'agent:claude-code',
+            trigger: 'Before a sed substitution whose text has a slash',
+            enforcement: 'Use `s|A|B|`',
+            verification: "No \"unknown option to `s'\" failures",
+          },
+        };
+      }
       if (entity === 'zsh glob') {
         return {
           why: 'The shell is zsh, which fails the whole command when a glob matches no file (bash would pass the pattern on as text).',

@@ -210,6 +210,19 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'test file') {
+        return {
+          why: 'A test runner was given a test file or path that matches no test file, so it ran nothing: the path was written from memory.',
+          rule: {
+            title: 'Look a test file up before running it by path',
+            body: 'Before running one test file, find it with the Glob tool (`**/NAME*.test.*`, `**/NAME*.spec.*`) and pass the path it shows, from the folder the runner starts in; a path that matches no test file runs nothing.',
+            scope: 'project',
+            trigger: 'Before running a single test file by path',
+            enforcement: 'Find the test file with Glob first',
+            verification: 'No "No tests found" or "did not match any test files" failures',
+          },
+        };
+      }
       if (entity === 'msys path') {
         return {
           why: `${tool} was given a Git Bash path (\`/c/Users/...\`), which only the Git Bash shell understands; Windows file tools need the Windows spelling.`,
