@@ -112,7 +112,9 @@ export function ownShared(rules: readonly (Rule | SharedRuleBody)[], state: Sync
       const rule: SharedRuleBody = structuredClone(rest);
       const before = state.rules[rule.id];
       const decision = lineageNow(decisionHash(rule), before?.decision);
-      if (decision.hash !== before?.decision.hash) {
+      // Who decided is known for a decision made since the last sync; on a first sync, it may be
+      // anyone's (a starter rule, an approval from before the team): it is left unsaid.
+      if (before && decision.hash !== before.decision.hash) {
         if (rule.status === 'proposed') delete rule.decidedBy;
         else rule.decidedBy = self;
       }
@@ -295,7 +297,12 @@ function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: Sy
   // Decision.
   const md = mine.lineage.decision;
   const td = t.lineage.decision;
-  if (md.hash === td.hash || md.seen.includes(td.hash)) mine.lineage.decision = { hash: md.hash, seen: sorted([...md.seen, ...td.seen]) };
+  if (md.hash === td.hash) {
+    mine.lineage.decision = { hash: md.hash, seen: sorted([...md.seen, ...td.seen]) };
+    // The same decision on both sides: the same name for who made it on both, whoever merges.
+    const names = [mine.rule.decidedBy, t.rule.decidedBy].filter((n): n is string => !!n).sort();
+    if (names.length) mine.rule.decidedBy = names[0];
+  } else if (md.seen.includes(td.hash)) mine.lineage.decision = { hash: md.hash, seen: sorted([...md.seen, ...td.seen]) };
   else if (td.seen.includes(md.hash)) {
     copyFields(mine.rule, t.rule, DECISION_FIELDS);
     mine.lineage.decision = { hash: td.hash, seen: sorted([...md.seen, ...td.seen]) };

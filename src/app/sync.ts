@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
+import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
 import { UserError } from '../errors.js';
 import { redactString, redactValue } from '../redact/redact.js';
 import { exportRules } from '../rules/export.js';
@@ -27,6 +28,13 @@ import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, t
 export const STATE_FILE = 'team/state.json';
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
 const LOCAL_REF = 'refs/nevo/sync/own';
+/** The remote's name in the workspace's .git/config: the members' branches land under refs/nevo/sync/members/. */
+const SYNC_REMOTE = 'nevo-sync';
+
+async function fetchRemote(dir: string, url: string): Promise<void> {
+  await git.setConfig({ fs: gitFs, dir, path: `remote.${SYNC_REMOTE}.url`, value: url });
+  await git.setConfig({ fs: gitFs, dir, path: `remote.${SYNC_REMOTE}.fetch`, value: `+${MEMBER_PREFIX}*:refs/nevo/sync/members/*` });
+}
 
 export interface SyncOptions {
   remote?: string;
@@ -65,6 +73,54 @@ export function readState(text: string): SyncState {
     return raw.version === 1 ? { ...emptyState(), ...raw } : emptyState();
   } catch {
     return emptyState();
+  }
+}
+
+/**
+ * isomorphic-git's fetch gives up when the remote's HEAD names no branch, as in a repository made
+ * for the team where only members' branches were ever pushed (its `main` is unborn), and git
+ * advertises no HEAD then. The client below names the first advertised branch as HEAD in the
+ * advertisement of a fetch, when there is none: the fetch itself asks only for the members' branches.
+ */
+const fetchHttp: HttpClient = {
+  async request(req: GitHttpRequest): Promise<GitHttpResponse> {
+    const res = await http.request(req);
+    if (!/\/info\/refs\?service=git-upload-pack$/.test(req.url) || res.statusCode !== 200 || !res.body) return res;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of res.body) chunks.push(chunk);
+    const body = withHeadSymref(Buffer.concat(chunks));
+    return { ...res, body: (async function* () {
+      yield body;
+    })() };
+  },
+};
+
+/** A ref advertisement (pkt-lines) with `symref=HEAD:<its first ref>` added to its capabilities when it names no HEAD. */
+export function withHeadSymref(buf: Buffer): Buffer {
+  let at = 0;
+  const next = () => {
+    const len = Number.parseInt(buf.subarray(at, at + 4).toString('ascii'), 16);
+    const start = at;
+    at += len === 0 ? 4 : len;
+    return { start, len, payload: len > 4 ? buf.subarray(start + 4, start + len) : Buffer.alloc(0) };
+  };
+  try {
+    let line = next();
+    if (line.payload.toString('utf8').startsWith('# service=')) {
+      while (line.len !== 0 && at < buf.length) line = next();
+      line = next();
+    }
+    const text = line.payload.toString('utf8');
+    const nul = text.indexOf('\0');
+    if (line.len <= 4 || nul < 0 || text.includes('symref=HEAD:')) return buf;
+    const ref = text.slice(41, nul);
+    if (ref === 'HEAD' || !ref.startsWith('refs/heads/')) return buf;
+    const payload = `${text.replace(/\n$/, '')} symref=HEAD:${ref}\n`;
+    const bytes = Buffer.from(payload, 'utf8');
+    const head = Buffer.from((bytes.length + 4).toString(16).padStart(4, '0'), 'ascii');
+    return Buffer.concat([buf.subarray(0, line.start), head, bytes, buf.subarray(line.start + line.len)]);
+  } catch {
+    return buf;
   }
 }
 
@@ -210,18 +266,19 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
   for (const ref of refs.filter((r) => r.ref.startsWith(MEMBER_PREFIX)).sort((a, b) => a.ref.localeCompare(b.ref))) {
     const name = ref.ref.slice(MEMBER_PREFIX.length);
     if (name === member) continue;
-    const have = await git.readCommit({ fs: gitFs, dir, oid: ref.oid }).then(
-      () => true,
-      () => false,
-    );
-    if (!have) {
+    const have = () =>
+      git.readCommit({ fs: gitFs, dir, oid: ref.oid }).then(
+        () => true,
+        () => false,
+      );
+    if (!(await have())) {
       try {
-        await git.fetch({ fs: gitFs, http, dir, url: remote, onAuth, ref: ref.ref, singleBranch: true, tags: false });
+        await fetchRemote(dir, remote);
+        await git.fetch({ fs: gitFs, http: fetchHttp, dir, remote: SYNC_REMOTE, url: remote, onAuth, ref: ref.ref, singleBranch: true, tags: false });
       } catch (err) {
-        throw networkError(ws, remote, err, `fetching ${ref.ref}`);
+        if (!(await have())) throw networkError(ws, remote, err, `fetching ${ref.ref}`);
       }
     }
-    await git.writeRef({ fs: gitFs, dir, ref: `refs/nevo/sync/members/${name}`, value: ref.oid, force: true });
     fetched.push(await readMember(dir, name, ref.oid));
   }
   const ownRemote = refs.find((r) => r.ref === `${MEMBER_PREFIX}${member}`)?.oid ?? null;
