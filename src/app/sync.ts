@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
+import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { redactString, redactValue } from '../redact/redact.js';
 import { exportRules } from '../rules/export.js';
@@ -213,18 +214,55 @@ async function readText(dir: string, oid: string, filepath: string): Promise<str
   }
 }
 
-/** One member's shared state from its fetched commit. */
+const lineageSchema = z.strictObject({ hash: z.string().regex(/^[0-9a-f]{8,64}$/), seen: z.array(z.string().regex(/^[0-9a-f]{8,64}$/)) });
+const lineagesSchema = z.record(z.string().regex(RULE_ID), z.strictObject({ text: lineageSchema, decision: lineageSchema }));
+const incidentsSchema = z.object({
+  incidents: z.array(
+    z.object({
+      fingerprint: z.string().min(1),
+      signature: z.string(),
+      category: z.string(),
+      key: z.string().optional(),
+      count: z.number().int().min(0),
+      sessions: z.number().int().min(0),
+      firstSeen: z.string(),
+      lastSeen: z.string(),
+      rules: z.array(z.string()),
+    }),
+  ),
+});
+
+/** One member's shared state from its fetched commit; anything malformed is refused, naming the member and the file. */
 async function readMember(dir: string, member: string, commit: string): Promise<MemberState> {
-  const lineages = JSON.parse((await readText(dir, commit, 'shared/rules.json')) ?? '{}') as Record<string, RuleLineage>;
+  const refuse = (file: string, why: string) => new UserError(`The shared state of member ${member} (commit ${commit.slice(0, 7)}) is not readable: ${file}: ${why}. Nothing was changed in the workspace; that member's next sync writes it again.`);
+  const json = async (file: string, fallback: string) => {
+    const text = (await readText(dir, commit, file)) ?? fallback;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw refuse(file, (err as Error).message);
+    }
+  };
+  const lineages = lineagesSchema.safeParse(await json('shared/rules.json', '{}'));
+  if (!lineages.success) throw refuse('shared/rules.json', lineages.error.issues[0]?.message ?? 'invalid');
   const rules: SharedRule[] = [];
-  for (const [id, lineage] of Object.entries(lineages)) {
-    const text = await readText(dir, commit, ruleFileName(id));
+  for (const [id, lineage] of Object.entries(lineages.data)) {
+    const file = ruleFileName(id);
+    const text = await readText(dir, commit, file);
     if (text === null) continue;
-    const { file: _file, ...rule } = parseRule(text, `${member}:${ruleFileName(id)}`);
+    let parsed: Rule;
+    try {
+      parsed = parseRule(text, `${member}:${file}`);
+    } catch (err) {
+      throw refuse(file, err instanceof Error ? err.message : String(err));
+    }
+    if (parsed.id !== id) throw refuse(file, `its id is ${parsed.id}`);
+    const { file: _file, ...rule } = parsed;
     rules.push({ rule, lineage });
   }
-  const incidents = (JSON.parse((await readText(dir, commit, 'shared/incidents.json')) ?? '{"incidents":[]}') as { incidents: SharedIncident[] }).incidents;
-  return { member, commit, rules, incidents };
+  const incidents = incidentsSchema.safeParse(await json('shared/incidents.json', '{"incidents":[]}'));
+  if (!incidents.success) throw refuse('shared/incidents.json', incidents.error.issues[0]?.message ?? 'invalid');
+  return { member, commit, rules, incidents: incidents.data.incidents };
 }
 
 /** The config file's text with `sync.remote` set, the rest as it was. */
@@ -265,7 +303,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
   const fetched: MemberState[] = [];
   for (const ref of refs.filter((r) => r.ref.startsWith(MEMBER_PREFIX)).sort((a, b) => a.ref.localeCompare(b.ref))) {
     const name = ref.ref.slice(MEMBER_PREFIX.length);
-    if (name === member) continue;
+    if (name === member || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(name)) continue;
     const have = () =>
       git.readCommit({ fs: gitFs, dir, oid: ref.oid }).then(
         () => true,

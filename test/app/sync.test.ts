@@ -204,4 +204,32 @@ describe('team sync over a real git smart-HTTP remote', () => {
     }
     expect(srv.requests.length).toBeGreaterThan(0);
   });
+
+  it('a refused push changes nothing here, though the others\' state was fetched; what leaves is redacted', async () => {
+    const { url, bare } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const secret = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    await propose(a, 'Use pnpm', 'Install packages with pnpm.');
+    await incident(a, '2026-12-01-aaaa', 'fp-token', 1);
+    await a.store.transact(async (tx) => {
+      await tx.incidents.update('2026-12-01-aaaa', (i) => {
+        i.signature = `auth failed for token ${secret}`;
+      });
+      tx.message('detect', 'signature');
+    });
+    const dry = await sync(a, { dryRun: true });
+    expect(dry.files.map((f) => f.path)).toContain('shared/incidents.json');
+    await sync(a);
+    const pushed = execFileSync('git', ['-C', bare, 'show', 'nevo/members/alice:shared/incidents.json'], { encoding: 'utf8' });
+    expect(pushed).toContain('auth failed for token');
+    expect(pushed).not.toContain(secret);
+
+    execFileSync('git', ['-C', bare, 'config', 'http.receivepack', 'false']);
+    const before = { head: head(b), rules: rulesOf(b) };
+    await expect(sync(b)).rejects.toThrow(/failed while pushing refs\/heads\/nevo\/members\/bob.*Nothing was changed/s);
+    expect(head(b)).toBe(before.head);
+    expect(rulesOf(b)).toEqual(before.rules);
+    expect(remoteRefs(bare)).toEqual(['refs/heads/nevo/members/alice']);
+  });
 });
