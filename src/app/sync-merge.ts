@@ -70,8 +70,12 @@ export interface SyncState {
   version: 1;
   /** Each rule's lineage as of the last sync. */
   rules: Record<string, RuleLineage>;
-  /** Each other member's counts, replaced at every sync (never added to: a second fetch counts nothing twice). */
-  members: Record<string, { commit: string; incidents: SharedIncident[] }>;
+  /**
+   * Each other member's counts, replaced at every sync (never added to: a second fetch counts
+   * nothing twice). Not the commit they came from: a member's branch that moved with nothing new
+   * changes nothing here.
+   */
+  members: Record<string, { incidents: SharedIncident[] }>;
   conflicts: SyncConflict[];
 }
 
@@ -270,7 +274,7 @@ export function mergeShared(input: MergeInput): MergeResult {
     }
   }
   const members: SyncState['members'] = { ...input.state.members };
-  for (const m of others) members[m.member] = { commit: m.commit, incidents: [...m.incidents].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint)) };
+  for (const m of others) members[m.member] = { incidents: [...m.incidents].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint)) };
   delete members[input.self];
   const state: SyncState = {
     version: 1,

@@ -75,7 +75,10 @@ const head = (ws: Workspace) => execFileSync('git', ['-C', ws.root, 'rev-parse',
 const remoteRefs = (bare: string) => execFileSync('git', ['-C', bare, 'for-each-ref', '--format=%(refname)'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
 
 describe('team sync over a real git smart-HTTP remote', () => {
-  it('three members propose, approve and count; synced in different orders they end with the same rules and team counts, and a second sync changes nothing', async () => {
+  it.each([
+    ['alice', 'bob', 'carol'],
+    ['carol', 'bob', 'alice'],
+  ])('three members propose, approve and count; synced in the order %s, %s, %s they end with the same rules and team counts, and a second sync changes nothing', async (...order) => {
     const { url, bare } = await server();
     const a = await member('alice', url);
     const b = await member('bob', url);
@@ -87,14 +90,14 @@ describe('team sync over a real git smart-HTTP remote', () => {
     await incident(b, '2026-12-01-bbbb', 'fp-tree', 3);
     await incident(c, '2026-12-01-cccc', 'fp-npm', 1);
 
-    await sync(a);
-    const rb = await sync(b);
-    expect(rb.members).toEqual(['alice']);
-    // carol joins, and approves what she sees of alice's rule.
+    const byName: Record<string, Member> = { alice: a, bob: b, carol: c };
+    const sequence = order.map((name) => byName[name]!);
+    for (const ws of sequence) await sync(ws);
+    // carol approves what she sees of alice's rule, then everyone syncs twice more in the same order.
     await sync(c);
     const pnpm = rulesOf(c).find((r) => r.title === 'Use pnpm')!;
     await approveRule(c, pnpm.id);
-    for (const ws of [c, a, b, c, a]) await sync(ws);
+    for (const ws of [...sequence, ...sequence]) await sync(ws);
 
     const expected = rulesOf(a);
     expect(rulesOf(b)).toEqual(expected);
@@ -110,7 +113,13 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect(remoteRefs(bare)).toEqual(['refs/heads/nevo/members/alice', 'refs/heads/nevo/members/bob', 'refs/heads/nevo/members/carol']);
 
     // Team counts: each member's own, summed once, however often it was fetched.
-    const again = await Promise.all([a, b, c].map(async (ws) => ({ before: head(ws), result: await sync(ws), after: head(ws) })));
+    // A member that syncs twice in a row: the second changes nothing, here or on the remote.
+    const again: { before: string; result: Awaited<ReturnType<typeof sync>>; after: string }[] = [];
+    for (const ws of sequence) {
+      await sync(ws);
+      const before = head(ws);
+      again.push({ before, result: await sync(ws), after: head(ws) });
+    }
     for (const g of again) {
       expect(g.result.team).toEqual([
         { fingerprint: 'fp-tree', signature: 'failure fp-tree', count: 5, sessions: 5, byMember: { alice: 2, bob: 3 } },
