@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sync } from '../../src/app/sync.js';
+import { sync, withHeadSymref } from '../../src/app/sync.js';
 import { loadRules } from '../../src/rules/load.js';
 import { allocateRuleId, writeRule } from '../../src/rules/repository.js';
 import { approveRule, editRule } from '../../src/rules/review.js';
@@ -240,5 +240,19 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect(head(b)).toBe(before.head);
     expect(rulesOf(b)).toEqual(before.rules);
     expect(remoteRefs(bare)).toEqual(['refs/heads/nevo/members/alice']);
+  });
+});
+
+describe('the ref advertisement of a remote whose HEAD names no branch', () => {
+  const pkt = (text: string) => `${(Buffer.byteLength(text) + 4).toString(16).padStart(4, '0')}${text}`;
+  const oid = 'a'.repeat(40);
+
+  it('gets HEAD named as its first branch, and an advertisement that names HEAD is left as it is', () => {
+    const bare = Buffer.from(`${pkt('# service=git-upload-pack\n')}0000${pkt(`${oid} refs/heads/nevo/members/alice\0multi_ack side-band-64k\n`)}${pkt(`${oid} refs/heads/nevo/members/bob\n`)}0000`);
+    const fixed = withHeadSymref(bare).toString('utf8');
+    expect(fixed).toContain(pkt(`${oid} refs/heads/nevo/members/alice\0multi_ack side-band-64k symref=HEAD:refs/heads/nevo/members/alice\n`));
+    expect(fixed.endsWith(`${pkt(`${oid} refs/heads/nevo/members/bob\n`)}0000`)).toBe(true);
+    const named = Buffer.from(`${pkt('# service=git-upload-pack\n')}0000${pkt(`${oid} HEAD\0symref=HEAD:refs/heads/main\n`)}0000`);
+    expect(withHeadSymref(named).equals(named)).toBe(true);
   });
 });
