@@ -280,6 +280,7 @@ function floorOf(seqs: { id: string; last: number }[]): { PROJ: number; AGENT: n
 export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncResult> {
   const remote = opts.remote ?? ws.config.sync.remote;
   if (!remote) throw new UserError('No remote to sync with. Give one once: `nevo-tui sync --remote https://github.com/OWNER/REPO.git` (any git server over HTTPS: GitHub, GitLab, Gitea); it is kept in config.json as sync.remote. Name the environment variable that holds the token in config.json (sync.tokenEnv).');
+  if (/^https?:\/\/[^/]*@/.test(remote)) throw new UserError(`${showRemote(remote)}: give the URL without a user or token in it (it would be written to config.json); put the token in an environment variable and name the variable in config.json (sync.tokenEnv).`);
   if (!/^https?:\/\/\S+$/.test(remote)) throw new UserError(`${remote}: not an http(s) URL of a git repository.`);
   const member = syncMember(ws.config);
   const dir = ws.root;

@@ -188,7 +188,11 @@ export const configSchema = z.strictObject({
   sync: z
     .strictObject({
       /** The git remote (an https:// or http:// URL) that `nevo-tui sync` pushes to and fetches from; empty: no team sync. */
-      remote: z.string().default('').refine((url) => url === '' || /^https?:\/\/[^\s]+$/.test(url), 'an http(s) URL of a git repository, or "" for none'),
+      remote: z
+        .string()
+        .default('')
+        .refine((url) => url === '' || /^https?:\/\/[^\s]+$/.test(url), 'an http(s) URL of a git repository, or "" for none')
+        .refine((url) => !/^https?:\/\/[^/]*@/.test(url), 'a URL without a user or token in it: name the variable that holds the token in sync.tokenEnv'),
       /** This workspace's name on the remote (branch nevo/members/<member>); empty: made from author.email. */
       member: z.string().default('').refine((m) => m === '' || /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(m), 'letters, digits, dot, dash or underscore (at most 63)'),
       /** The NAME of an environment variable holding the HTTP credential (a token); never the credential itself. */

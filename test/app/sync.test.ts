@@ -212,6 +212,10 @@ describe('team sync over a real git smart-HTTP remote', () => {
       delete process.env.NEVO_TEST_SYNC_TOKEN;
     }
     expect(srv.requests.length).toBeGreaterThan(0);
+    // A token in the URL would be written to config.json: refused, and the URL shown without it.
+    const inUrl = url.replace('http://', 'http://x:s3cret-token@');
+    await expect(sync(b, { remote: inUrl })).rejects.toThrow(/without a user or token in it.*sync\.tokenEnv/s);
+    await expect(sync(b, { remote: inUrl })).rejects.not.toThrow(/s3cret/);
   });
 
   it('a refused push changes nothing here, though the others\' state was fetched; what leaves is redacted', async () => {
