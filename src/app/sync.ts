@@ -24,7 +24,7 @@ import { stableJson } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
 import { syncMember } from '../workspace/config.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type RuleLineage, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
 
 export const STATE_FILE = 'team/state.json';
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
