@@ -188,6 +188,9 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect(real.code, real.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(ws.root, 'config.json'), 'utf8')).sync.remote).toBe(url);
     expect(remoteRefs(bare)).toEqual(['refs/heads/nevo/members/nevo-tui-localhost']);
+    // The workspace is still a sound one after a sync.
+    const doctor = await cli(['doctor'], { cwd: ws.project });
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
   });
 
   it('an unreachable remote or a refused credential is a clear error naming the remote and the fix, and changes nothing', async () => {
