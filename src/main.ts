@@ -25,6 +25,7 @@ import * as log from './commands/log.cmd.js';
 import * as revert from './commands/revert.cmd.js';
 import * as show from './commands/show.cmd.js';
 import * as commit from './commands/commit.cmd.js';
+import * as sync from './commands/sync.cmd.js';
 import * as doctor from './commands/doctor.cmd.js';
 import * as demo from './commands/demo.cmd.js';
 import * as schemas from './commands/schemas.cmd.js';
@@ -49,7 +50,7 @@ interface CommandModule {
 }
 
 /** Every command, in the order `nevo-tui --help` lists them. */
-const COMMANDS: CommandModule[] = [hook, tui, init, status, ingest, events, incidents, stats, report, gate, hooks, importTranscripts, analyze, rules, review, memory, skills, jobs, daemon, log, revert, show, commit, doctor, demo, schemas];
+const COMMANDS: CommandModule[] = [hook, tui, init, status, ingest, events, incidents, stats, report, gate, hooks, importTranscripts, analyze, rules, review, memory, skills, jobs, daemon, log, revert, show, commit, sync, doctor, demo, schemas];
 
 export function buildProgram(): Command {
   const program = new Command('nevo-tui')

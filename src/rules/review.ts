@@ -100,6 +100,8 @@ function move(ws: Workspace, id: string, action: Exclude<ReviewAction, 'edit'>, 
     if (m.refused) throw new UserError(m.refused);
     if (action === 'reject' && !reason?.trim()) throw new UserError(`Say why ${rule.id} is rejected: --reason "..." (it stops the same proposal coming back).`);
     rule.status = m.to;
+    // A decision made here: who made it is said when it is shared (`nevo-tui sync`), not another member's any more.
+    delete rule.decidedBy;
     if (rule.status === 'active' && !rule.activated) rule.activated = today;
     if (reason) rule.reason = reason;
     else if (action === 'restore' || action === 'approve') delete rule.reason;

@@ -68,6 +68,8 @@ export const ruleFrontMatter = z.strictObject({
   updated: day,
   /** When it became active: effectiveness compares the 14 days before and after. */
   activated: day.optional(),
+  /** Who made the latest review decision (approve, reject, deprecate) when it came from another member by `nevo-tui sync`. */
+  decidedBy: z.string().optional(),
   /** Incidents linked to this rule after it was written (overlapping proposals). */
   hits: z.number().int().min(0).default(0),
   /**
@@ -147,7 +149,7 @@ export function parseRule(text: string, file: string): Rule {
   return { ...parsed.data, body, file };
 }
 
-const ORDER: (keyof RuleMeta)[] = ['id', 'title', 'scope', 'status', 'trigger', 'enforcement', 'verification', 'incidents', 'novelty', 'created', 'updated', 'activated', 'hits', 'keys', 'paths', 'guard', 'backtest', 'absent', 'conflicts', 'reason', 'contradicts'];
+const ORDER: (keyof RuleMeta)[] = ['id', 'title', 'scope', 'status', 'trigger', 'enforcement', 'verification', 'incidents', 'novelty', 'created', 'updated', 'activated', 'decidedBy', 'hits', 'keys', 'paths', 'guard', 'backtest', 'absent', 'conflicts', 'reason', 'contradicts'];
 
 const PROSE = new Set<keyof RuleMeta>(['title', 'trigger', 'enforcement', 'verification', 'novelty', 'reason']);
 

@@ -185,6 +185,20 @@ export const configSchema = z.strictObject({
       email: email.default('nevo-tui@localhost'),
     })
     .prefault({}),
+  sync: z
+    .strictObject({
+      /** The git remote (an https:// or http:// URL) that `nevo-tui sync` pushes to and fetches from; empty: no team sync. */
+      remote: z
+        .string()
+        .default('')
+        .refine((url) => url === '' || /^https?:\/\/[^\s]+$/.test(url), 'an http(s) URL of a git repository, or "" for none')
+        .refine((url) => !/^https?:\/\/[^/]*@/.test(url), 'a URL without a user or token in it: name the variable that holds the token in sync.tokenEnv'),
+      /** This workspace's name on the remote (branch nevo/members/<member>); empty: made from author.email. */
+      member: z.string().default('').refine((m) => m === '' || /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(m), 'letters, digits, dot, dash or underscore (at most 63)'),
+      /** The NAME of an environment variable holding the HTTP credential (a token); never the credential itself. */
+      tokenEnv: z.string().default('').refine((n) => n === '' || /^[A-Za-z_][A-Za-z0-9_]*$/.test(n), 'an environment variable name such as NEVO_SYNC_TOKEN'),
+    })
+    .prefault({}),
   history: z
     .strictObject({
       /** Commit batched documents once this many records are waiting... */
@@ -230,4 +244,10 @@ export function loadConfig(file: string): Config {
     throw new UserError(`${file}: cannot read the configuration (${(err as NodeJS.ErrnoException).code ?? err}).`);
   }
   return parseConfig(parseJsonText(text, file), file);
+}
+
+/** The member name a workspace syncs under: `sync.member`, else made from the author's email. */
+export function syncMember(config: Pick<Config, 'sync' | 'author'>): string {
+  if (config.sync.member) return config.sync.member;
+  return config.author.email.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63) || 'member';
 }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/workspace/config.js';
+import { parseConfig, syncMember } from '../../src/workspace/config.js';
 import { cli } from '../helpers/cli.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
@@ -14,6 +14,16 @@ describe('config.json validation', () => {
 
   it('fills defaults for fields a config leaves out', () => {
     expect(parseConfig({}, 'config.json').history.batchRecords).toBe(10000);
+  });
+
+  it('has no team remote by default, a member name made from the author, and never a credential in the URL', () => {
+    const config = parseConfig({ author: { email: 'ada.l@example.org' } }, 'config.json');
+    expect(config.sync).toEqual({ remote: '', member: '', tokenEnv: '' });
+    expect(syncMember(config)).toBe('ada.l-example.org');
+    expect(syncMember(parseConfig({ sync: { member: 'ada' } }, 'config.json'))).toBe('ada');
+    expect(() => parseConfig({ sync: { remote: 'git@github.com:acme/rules.git' } }, 'config.json')).toThrow(/sync\.remote.*an http\(s\) URL/s);
+    expect(() => parseConfig({ sync: { remote: 'https://me:tok@github.com/acme/rules.git' } }, 'config.json')).toThrow(/without a user or token/);
+    expect(() => parseConfig({ sync: { tokenEnv: 'ghp_abc def' } }, 'config.json')).toThrow(/sync\.tokenEnv.*environment variable name/s);
   });
 
   it('makes commands fail with exit 1 and the message, not a stack trace', async () => {

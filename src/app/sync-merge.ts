@@ -1,0 +1,391 @@
+// The merge of team members' shared states: data in, data out, no disk, git or network (the sync
+// itself, in sync.ts, fetches, pushes and writes). Every member pushes only its own branch, so the
+// merge happens on each machine, and it must come out the same whatever order the members sync in.
+//
+// A rule has two parts that merge on their own: its text (title, body, trigger, enforcement,
+// verification, scope, keys, paths, guard) and its decision (status, activated, reason). Each part
+// carries a lineage: the hash of its content and the hashes of every earlier version it replaces.
+// Of two versions, the one whose lineage holds the other's hash is the newer; when neither holds
+// the other, both changed: a decision against a proposal wins (with who decided), two texts or two
+// decisions are a conflict, kept for a person, never settled by the last writer.
+import { createHash } from 'node:crypto';
+import type { Rule, RuleMeta } from '../rules/rule.js';
+import { RULE_ID } from '../rules/rule.js';
+import { stableJson } from '../util/json.js';
+
+/** A rule as it travels: its front matter and body, no file. */
+export type SharedRuleBody = RuleMeta & { body: string };
+
+export interface Lineage {
+  hash: string;
+  /** The hashes of the versions this one replaces, sorted. */
+  seen: string[];
+}
+
+export interface RuleLineage {
+  text: Lineage;
+  decision: Lineage;
+}
+
+export interface SharedRule {
+  rule: SharedRuleBody;
+  lineage: RuleLineage;
+}
+
+/** One fingerprint's counts on one member's machine. */
+export interface SharedIncident {
+  fingerprint: string;
+  signature: string;
+  category: string;
+  key?: string | undefined;
+  count: number;
+  sessions: number;
+  firstSeen: string;
+  lastSeen: string;
+  rules: string[];
+}
+
+export interface MemberState {
+  member: string;
+  /** The commit of the member's branch this came from. */
+  commit: string;
+  rules: SharedRule[];
+  incidents: SharedIncident[];
+}
+
+export interface SyncConflict {
+  rule: string;
+  member: string;
+  part: 'text' | 'decision';
+  /** The hash of the other member's version: `sync --resolve` marks it replaced by ours. */
+  theirs: string;
+  /** Their version, for a person to compare. */
+  theirsTitle: string;
+  theirsBody: string;
+  theirsStatus: string;
+}
+
+/** What the workspace remembers between syncs (team/state.json). */
+export interface SyncState {
+  version: 1;
+  /** Each rule's lineage as of the last sync. */
+  rules: Record<string, RuleLineage>;
+  /**
+   * Each other member's counts, replaced at every sync (never added to: a second fetch counts
+   * nothing twice). Not the commit they came from: a member's branch that moved with nothing new
+   * changes nothing here.
+   */
+  members: Record<string, { incidents: SharedIncident[] }>;
+  conflicts: SyncConflict[];
+}
+
+export function emptyState(): SyncState {
+  return { version: 1, rules: {}, members: {}, conflicts: [] };
+}
+
+function sha(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 24);
+}
+
+export function textHash(r: SharedRuleBody): string {
+  return sha({ title: r.title, scope: r.scope, body: r.body.trim(), trigger: r.trigger, enforcement: r.enforcement, verification: r.verification, keys: r.keys ?? null, paths: r.paths ?? null, guard: r.guard ?? null });
+}
+
+export function decisionHash(r: SharedRuleBody): string {
+  return sha({ status: r.status, activated: r.activated ?? null, reason: r.reason ?? null });
+}
+
+const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+/** A part's lineage now: as remembered when unchanged, else the new hash replacing the remembered one. */
+function lineageNow(hash: string, before: Lineage | undefined): Lineage {
+  if (!before) return { hash, seen: [] };
+  if (before.hash === hash) return { hash, seen: [...before.seen] };
+  return { hash, seen: sorted([...before.seen, before.hash]) };
+}
+
+/**
+ * This workspace's rules as it shares them: each with its lineage, and `decidedBy` set to `self`
+ * on a decision made here since the last sync.
+ */
+export function ownShared(rules: readonly (Rule | SharedRuleBody)[], state: SyncState, self: string): SharedRule[] {
+  return [...rules]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((r) => {
+      const { file: _file, ...rest } = r as Rule;
+      const rule: SharedRuleBody = structuredClone(rest);
+      const before = state.rules[rule.id];
+      const decision = lineageNow(decisionHash(rule), before?.decision);
+      // Who decided is known for a decision made since the last sync; on a first sync, it may be
+      // anyone's (a starter rule, an approval from before the team): it is left unsaid.
+      if (before && decision.hash !== before.decision.hash) {
+        if (rule.status === 'proposed') delete rule.decidedBy;
+        else rule.decidedBy = self;
+      }
+      return { rule, lineage: { text: lineageNow(textHash(rule), before?.text), decision } };
+    });
+}
+
+function family(l: Lineage): Set<string> {
+  return new Set([l.hash, ...l.seen]);
+}
+
+function related(a: Lineage, b: Lineage): boolean {
+  const fa = family(a);
+  return [...family(b)].some((h) => fa.has(h));
+}
+
+function idNumber(id: string): number {
+  const m = RULE_ID.exec(id);
+  return m ? Number(m[2]) : 0;
+}
+
+function prefixOf(id: string): 'PROJ' | 'AGENT' {
+  return id.startsWith('AGENT-') ? 'AGENT' : 'PROJ';
+}
+
+const TEXT_FIELDS = ['title', 'scope', 'body', 'trigger', 'enforcement', 'verification', 'keys', 'paths', 'guard'] as const;
+const DECISION_FIELDS = ['status', 'activated', 'reason', 'decidedBy'] as const;
+
+function copyFields(to: SharedRuleBody, from: SharedRuleBody, fields: readonly string[]): void {
+  const t = to as unknown as Record<string, unknown>;
+  const f = from as unknown as Record<string, unknown>;
+  for (const k of fields) {
+    if (f[k] === undefined) delete t[k];
+    else t[k] = structuredClone(f[k]);
+  }
+}
+
+export interface MergeInput {
+  self: string;
+  own: SharedRule[];
+  /** The other members' states; the order given does not matter. */
+  others: MemberState[];
+  state: SyncState;
+  /** The highest number ever handed out per prefix here (store/sequences), so a new id is never a reused one. */
+  floor?: Partial<Record<'PROJ' | 'AGENT', number>>;
+}
+
+export interface MergeResult {
+  /** Every rule after the merge, by id. */
+  rules: SharedRule[];
+  added: string[];
+  /** Rules whose text or decision changed here. */
+  updated: string[];
+  /** Rules of this workspace that moved to another id (an id two members gave two different rules). */
+  renamed: { from: string; to: string }[];
+  /** Rules another member's rule took a new id for here, because of such a collision. */
+  collisions: { id: string; member: string; to: string }[];
+  conflicts: SyncConflict[];
+  state: SyncState;
+}
+
+/** Which of two different rules proposed under one id keeps it: the older, then the smaller text hash. */
+function keepsId(a: SharedRule, b: SharedRule): boolean {
+  if (a.rule.created !== b.rule.created) return a.rule.created < b.rule.created;
+  return a.lineage.text.hash < b.lineage.text.hash;
+}
+
+export function mergeShared(input: MergeInput): MergeResult {
+  const work = new Map<string, SharedRule>(input.own.map((r) => [r.rule.id, structuredClone(r)]));
+  const originalText = new Map(input.own.map((r) => [r.rule.id, r.lineage.text.hash]));
+  const originalDecision = new Map(input.own.map((r) => [r.rule.id, r.lineage.decision.hash]));
+  const ownIdOf = new Map<SharedRule, string>([...work].map(([id, r]) => [r, id]));
+  const conflicts: SyncConflict[] = [];
+  const collisions: MergeResult['collisions'] = [];
+  const others = [...input.others].sort((a, b) => a.member.localeCompare(b.member));
+
+  // Every id any member uses, and every id handed out here: a moved rule takes a number above all.
+  const high: Record<'PROJ' | 'AGENT', number> = { PROJ: input.floor?.PROJ ?? 0, AGENT: input.floor?.AGENT ?? 0 };
+  const note = (id: string) => {
+    const p = prefixOf(id);
+    high[p] = Math.max(high[p], idNumber(id));
+  };
+  for (const id of work.keys()) note(id);
+  for (const m of others) for (const r of m.rules) note(r.rule.id);
+  const freshId = (like: string) => {
+    const p = prefixOf(like);
+    high[p]++;
+    return `${p}-${String(high[p]).padStart(3, '0')}`;
+  };
+
+  // Versions of rules this workspace has (under any id) first, then the rules new to it: a rule
+  // another member already moved away from a collision is then found at its new id before the id
+  // it left is given to anyone.
+  const pairs = others.flatMap((member) => [...member.rules].sort((a, b) => a.rule.id.localeCompare(b.rule.id)).map((rule) => ({ member, rule })));
+  const knownFirst = [...pairs.filter((p) => [...work.values()].some((r) => related(r.lineage.text, p.rule.lineage.text))), ...pairs.filter((p) => ![...work.values()].some((r) => related(r.lineage.text, p.rule.lineage.text)))];
+  for (const { member, rule: theirs } of knownFirst) {
+    {
+      const t = structuredClone(theirs);
+      // The same rule (a shared history of its text), wherever it sits: under its id first.
+      let mine = work.get(t.rule.id);
+      if (mine && !related(mine.lineage.text, t.lineage.text) && textHash(mine.rule) !== t.lineage.text.hash) mine = undefined;
+      if (!mine) mine = [...work.values()].find((r) => related(r.lineage.text, t.lineage.text));
+      if (mine && mine.rule.id !== t.rule.id) {
+        // One rule under two ids: only a collision moves a rule, always to a higher number, so the higher id is the settled one.
+        if (idNumber(t.rule.id) > idNumber(mine.rule.id) && prefixOf(t.rule.id) === prefixOf(mine.rule.id)) {
+          const taken = work.get(t.rule.id);
+          work.delete(mine.rule.id);
+          if (taken) {
+            const to = freshId(taken.rule.id);
+            work.delete(taken.rule.id);
+            taken.rule.id = to;
+            work.set(to, taken);
+          }
+          mine.rule.id = t.rule.id;
+          work.set(mine.rule.id, mine);
+        } else t.rule.id = mine.rule.id;
+      }
+      if (!mine) {
+        const there = work.get(t.rule.id);
+        if (!there) {
+          work.set(t.rule.id, t);
+          continue;
+        }
+        // Two different rules proposed under one id: the one that keeps it is chosen the same way on every machine.
+        if (keepsId(there, t)) {
+          const to = freshId(t.rule.id);
+          collisions.push({ id: t.rule.id, member: member.member, to });
+          t.rule.id = to;
+          work.set(to, t);
+        } else {
+          const to = freshId(there.rule.id);
+          work.delete(there.rule.id);
+          there.rule.id = to;
+          work.set(to, there);
+          work.set(t.rule.id, t);
+        }
+        continue;
+      }
+      mergeOne(mine, t, member.member, conflicts);
+    }
+  }
+
+  const rules = [...work.values()].sort((a, b) => a.rule.id.localeCompare(b.rule.id));
+  const renamed: MergeResult['renamed'] = [];
+  const added: string[] = [];
+  const updated: string[] = [];
+  for (const r of rules) {
+    const was = ownIdOf.get(r);
+    if (was === undefined) added.push(r.rule.id);
+    else {
+      if (was !== r.rule.id) renamed.push({ from: was, to: r.rule.id });
+      if (originalText.get(was) !== r.lineage.text.hash || originalDecision.get(was) !== r.lineage.decision.hash) updated.push(r.rule.id);
+    }
+  }
+  const members: SyncState['members'] = { ...input.state.members };
+  for (const m of others) members[m.member] = { incidents: [...m.incidents].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint)) };
+  delete members[input.self];
+  const state: SyncState = {
+    version: 1,
+    rules: Object.fromEntries(rules.map((r) => [r.rule.id, r.lineage])),
+    members: Object.fromEntries(Object.entries(members).sort(([a], [b]) => a.localeCompare(b))),
+    conflicts,
+  };
+  return { rules, added, updated, renamed, collisions, conflicts, state };
+}
+
+function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: SyncConflict[]): void {
+  const conflict = (part: SyncConflict['part']) =>
+    conflicts.push({ rule: mine.rule.id, member, part, theirs: part === 'text' ? t.lineage.text.hash : t.lineage.decision.hash, theirsTitle: t.rule.title, theirsBody: t.rule.body, theirsStatus: t.rule.status });
+
+  // Text.
+  const mt = mine.lineage.text;
+  const tt = t.lineage.text;
+  if (mt.hash === tt.hash || mt.seen.includes(tt.hash)) mine.lineage.text = { hash: mt.hash, seen: sorted([...mt.seen, ...tt.seen]) };
+  else if (tt.seen.includes(mt.hash)) {
+    copyFields(mine.rule, t.rule, TEXT_FIELDS);
+    mine.lineage.text = { hash: tt.hash, seen: sorted([...mt.seen, ...tt.seen]) };
+  } else conflict('text');
+
+  // Decision.
+  const md = mine.lineage.decision;
+  const td = t.lineage.decision;
+  if (md.hash === td.hash) {
+    mine.lineage.decision = { hash: md.hash, seen: sorted([...md.seen, ...td.seen]) };
+    // The same decision on both sides: the same name for who made it on both, whoever merges.
+    const names = [mine.rule.decidedBy, t.rule.decidedBy].filter((n): n is string => !!n).sort();
+    if (names.length) mine.rule.decidedBy = names[0];
+  } else if (md.seen.includes(td.hash)) mine.lineage.decision = { hash: md.hash, seen: sorted([...md.seen, ...td.seen]) };
+  else if (td.seen.includes(md.hash)) {
+    copyFields(mine.rule, t.rule, DECISION_FIELDS);
+    mine.lineage.decision = { hash: td.hash, seen: sorted([...md.seen, ...td.seen]) };
+  } else if (mine.rule.status === 'proposed' && t.rule.status !== 'proposed') {
+    // A decision wins over a proposal, and says who decided.
+    copyFields(mine.rule, t.rule, DECISION_FIELDS);
+    mine.rule.decidedBy ??= member;
+    mine.lineage.decision = { hash: td.hash, seen: sorted([...md.seen, ...td.seen, md.hash]) };
+  } else if (t.rule.status === 'proposed' && mine.rule.status !== 'proposed') {
+    mine.lineage.decision = { hash: md.hash, seen: sorted([...md.seen, ...td.seen, td.hash]) };
+  } else conflict('decision');
+
+  // What only counts up: links and hits, the latest update.
+  const links = new Map(mine.rule.incidents.map((i) => [i.fingerprint, i]));
+  for (const i of t.rule.incidents) if (!links.has(i.fingerprint)) links.set(i.fingerprint, i);
+  mine.rule.incidents = [...links.values()].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+  mine.rule.hits = Math.max(mine.rule.hits, t.rule.hits);
+  if (t.rule.updated > mine.rule.updated) mine.rule.updated = t.rule.updated;
+}
+
+/** A person settled a conflict by keeping this workspace's version: their versions count as replaced by it. */
+export function resolveConflict(state: SyncState, ruleId: string): { state: SyncState; resolved: SyncConflict[] } {
+  const id = ruleId.toUpperCase();
+  const resolved = state.conflicts.filter((c) => c.rule === id);
+  if (!resolved.length) return { state, resolved };
+  const next = structuredClone(state);
+  const lineage = next.rules[id];
+  if (lineage) {
+    for (const c of resolved) {
+      const part = lineage[c.part];
+      part.seen = sorted([...part.seen, c.theirs]);
+    }
+  }
+  next.conflicts = next.conflicts.filter((c) => c.rule !== id);
+  return { state: next, resolved };
+}
+
+/** A member's incidents as it shares them: one row per fingerprint, counts only. */
+export function sharedIncidents(incidents: readonly { fingerprint: string; signature: string; category: string; key?: string | undefined; count: number; sessions: readonly string[]; firstSeen: string; lastSeen: string; rules: readonly string[] }[]): SharedIncident[] {
+  const by = new Map<string, SharedIncident & { sessionSet: Set<string> }>();
+  for (const i of incidents) {
+    const row = by.get(i.fingerprint);
+    if (!row) {
+      by.set(i.fingerprint, { fingerprint: i.fingerprint, signature: i.signature, category: i.category, ...(i.key ? { key: i.key } : {}), count: i.count, sessions: 0, sessionSet: new Set(i.sessions), firstSeen: i.firstSeen, lastSeen: i.lastSeen, rules: sorted(i.rules) });
+      continue;
+    }
+    row.count += i.count;
+    for (const s of i.sessions) row.sessionSet.add(s);
+    if (i.firstSeen < row.firstSeen) row.firstSeen = i.firstSeen;
+    if (i.lastSeen > row.lastSeen) row.lastSeen = i.lastSeen;
+    row.rules = sorted([...row.rules, ...i.rules]);
+  }
+  return [...by.values()]
+    .map(({ sessionSet, ...row }) => ({ ...row, sessions: sessionSet.size }))
+    .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+}
+
+export interface TeamCount {
+  fingerprint: string;
+  signature: string;
+  count: number;
+  sessions: number;
+  /** Each member's own count. */
+  byMember: Record<string, number>;
+}
+
+/** The team's counts: every member's own counts, added up per fingerprint. */
+export function teamCounts(self: string, own: readonly SharedIncident[], members: SyncState['members']): TeamCount[] {
+  const out = new Map<string, TeamCount>();
+  const add = (member: string, rows: readonly SharedIncident[]) => {
+    for (const r of rows) {
+      const t = out.get(r.fingerprint) ?? { fingerprint: r.fingerprint, signature: r.signature, count: 0, sessions: 0, byMember: {} };
+      t.count += r.count;
+      t.sessions += r.sessions;
+      t.byMember[member] = r.count;
+      out.set(r.fingerprint, t);
+    }
+  };
+  add(self, own);
+  for (const [member, m] of Object.entries(members)) if (member !== self) add(member, m.incidents);
+  return [...out.values()].sort((a, b) => b.count - a.count || a.fingerprint.localeCompare(b.fingerprint));
+}

@@ -1,0 +1,439 @@
+// Team sync over any git remote, at the edges: what leaves the machine, git objects, the network
+// and the one change that brings the others' shared state in. The merge itself is sync-merge.ts.
+//
+// Each member pushes only its own branch, refs/heads/nevo/members/<member>, whose one commit's
+// tree is the member's shared state: rules/*.md, shared/rules.json (the rules' lineages),
+// shared/incidents.json (its counts per fingerprint), skills/ and shared/skills.json (the
+// inventory). No server logic, no push that can be refused for being behind: it is forced, and
+// nobody else writes that branch.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import git from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { redactString, redactValue } from '../redact/redact.js';
+import { exportRules } from '../rules/export.js';
+import { loadRules } from '../rules/load.js';
+import { writeRule } from '../rules/repository.js';
+import { parseRule, ruleFileName, serialiseRule, RULE_ID, type Rule } from '../rules/rule.js';
+import { gitFs } from '../store/git-fs.js';
+import type { SkillRecord } from '../store/schemas.js';
+import { stableJson } from '../util/json.js';
+import { listFiles } from '../util/list-files.js';
+import { syncMember } from '../workspace/config.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+
+export const STATE_FILE = 'team/state.json';
+export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
+const LOCAL_REF = 'refs/nevo/sync/own';
+/** The remote's name in the workspace's .git/config: the members' branches land under refs/nevo/sync/members/. */
+const SYNC_REMOTE = 'nevo-sync';
+
+async function fetchRemote(dir: string, url: string): Promise<void> {
+  await git.setConfig({ fs: gitFs, dir, path: `remote.${SYNC_REMOTE}.url`, value: url });
+  await git.setConfig({ fs: gitFs, dir, path: `remote.${SYNC_REMOTE}.fetch`, value: `+${MEMBER_PREFIX}*:refs/nevo/sync/members/*` });
+}
+
+export interface SyncOptions {
+  remote?: string;
+  dryRun?: boolean;
+  /** Settle the conflicts of this rule by keeping this workspace's version. */
+  resolve?: string;
+}
+
+export interface OutgoingFile {
+  path: string;
+  bytes: number;
+}
+
+export interface SyncResult {
+  remote: string;
+  member: string;
+  dryRun: boolean;
+  /** What leaves (or, with --dry-run, would leave) the machine. */
+  files: OutgoingFile[];
+  pushed: boolean;
+  members: string[];
+  added: string[];
+  updated: string[];
+  renamed: { from: string; to: string }[];
+  collisions: { id: string; member: string; to: string }[];
+  conflicts: SyncConflict[];
+  resolved: SyncConflict[];
+  team: TeamCount[];
+  commit: string | null;
+}
+
+export function readState(text: string): SyncState {
+  if (!text.trim()) return emptyState();
+  try {
+    const raw = JSON.parse(text) as SyncState;
+    return raw.version === 1 ? { ...emptyState(), ...raw } : emptyState();
+  } catch {
+    return emptyState();
+  }
+}
+
+/**
+ * isomorphic-git's fetch gives up when the remote's HEAD names no branch, as in a repository made
+ * for the team where only members' branches were ever pushed (its `main` is unborn), and git
+ * advertises no HEAD then. The client below names the first advertised branch as HEAD in the
+ * advertisement of a fetch, when there is none: the fetch itself asks only for the members' branches.
+ */
+const fetchHttp: HttpClient = {
+  async request(req: GitHttpRequest): Promise<GitHttpResponse> {
+    const res = await http.request(req);
+    if (!/\/info\/refs\?service=git-upload-pack$/.test(req.url) || res.statusCode !== 200 || !res.body) return res;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of res.body) chunks.push(chunk);
+    const body = withHeadSymref(Buffer.concat(chunks));
+    return { ...res, body: (async function* () {
+      yield body;
+    })() };
+  },
+};
+
+/** A ref advertisement (pkt-lines) with `symref=HEAD:<its first ref>` added to its capabilities when it names no HEAD. */
+export function withHeadSymref(buf: Buffer): Buffer {
+  let at = 0;
+  const next = () => {
+    const len = Number.parseInt(buf.subarray(at, at + 4).toString('ascii'), 16);
+    const start = at;
+    at += len === 0 ? 4 : len;
+    return { start, len, payload: len > 4 ? buf.subarray(start + 4, start + len) : Buffer.alloc(0) };
+  };
+  try {
+    let line = next();
+    if (line.payload.toString('utf8').startsWith('# service=')) {
+      while (line.len !== 0 && at < buf.length) line = next();
+      line = next();
+    }
+    const text = line.payload.toString('utf8');
+    const nul = text.indexOf('\0');
+    if (line.len <= 4 || nul < 0 || text.includes('symref=HEAD:')) return buf;
+    const ref = text.slice(41, nul);
+    if (ref === 'HEAD' || !ref.startsWith('refs/heads/')) return buf;
+    const payload = `${text.replace(/\n$/, '')} symref=HEAD:${ref}\n`;
+    const bytes = Buffer.from(payload, 'utf8');
+    const head = Buffer.from((bytes.length + 4).toString(16).padStart(4, '0'), 'ascii');
+    return Buffer.concat([buf.subarray(0, line.start), head, bytes, buf.subarray(line.start + line.len)]);
+  } catch {
+    return buf;
+  }
+}
+
+/** The Authorization for the remote: the token in the environment variable `sync.tokenEnv` names, never written anywhere. */
+function auth(ws: Workspace) {
+  const name = ws.config.sync.tokenEnv;
+  return () => {
+    const token = name ? process.env[name] : undefined;
+    if (!token) return { cancel: true };
+    return { username: 'x-access-token', password: token };
+  };
+}
+
+/** A remote URL without its user and password, for messages. */
+export function showRemote(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//');
+}
+
+function networkError(ws: Workspace, remote: string, err: unknown, doing: string): UserError {
+  const e = err as { code?: string; message?: string; data?: { statusCode?: number } };
+  const status = e.data?.statusCode;
+  const where = showRemote(remote);
+  const tokenFix = ws.config.sync.tokenEnv ? `set ${ws.config.sync.tokenEnv} to a token with read and write access to the repository` : 'put a token in an environment variable and name the variable in config.json (sync.tokenEnv)';
+  let why: string;
+  if (status === 401 || status === 403 || e.code === 'UserCanceledError') why = `the remote refused the credentials (HTTP ${status ?? 'auth'}): ${tokenFix}`;
+  else if (status === 404) why = 'no git repository at that address (HTTP 404): check the URL, or create the repository first';
+  else if (e.code === 'PushRejectedError' || e.code === 'GitPushError') why = `the push was refused (${e.message ?? e.code}): check that the token may write branches under nevo/members/`;
+  else if (status) why = `HTTP ${status}: ${e.message ?? ''}`.trim();
+  else why = `it could not be reached (${e.message ?? String(err)}): check the URL and the network, then run \`nevo-tui sync\` again`;
+  return new UserError(`sync with ${where} failed while ${doing}: ${why}. Nothing was changed in the workspace.`);
+}
+
+/** The shared state as files, every one redacted on the way out. */
+export function sharedTree(rules: SharedRule[], incidents: SharedIncident[], skills: { files: Map<string, string>; inventory: SkillRecord[] }, member: string): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set('shared/member.json', stableJson({ version: 1, member }));
+  for (const r of rules) files.set(ruleFileName(r.rule.id), redactString(serialise(r)));
+  files.set('shared/rules.json', stableJson(Object.fromEntries(rules.map((r) => [r.rule.id, r.lineage]))));
+  files.set('shared/incidents.json', stableJson(redactValue({ version: 1, incidents })));
+  files.set('shared/skills.json', stableJson(redactValue({ version: 1, skills: skills.inventory })));
+  for (const [rel, text] of skills.files) files.set(rel, redactString(text));
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function serialise(r: SharedRule): string {
+  return serialiseRule(r.rule);
+}
+
+function skillFiles(ws: Workspace): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const rel of listFiles(ws.root, 'skills')) {
+    if (rel.split('/').some((part) => part.startsWith('.'))) continue;
+    out.set(rel, readFileSync(join(ws.root, rel), 'utf8'));
+  }
+  return out;
+}
+
+/** Writes the files as git objects (nothing in the work tree or the index) and returns the tree. */
+async function writeTree(dir: string, files: Map<string, string>): Promise<string> {
+  interface Dir {
+    files: Map<string, string>;
+    dirs: Map<string, Dir>;
+  }
+  const root: Dir = { files: new Map(), dirs: new Map() };
+  for (const [path, text] of files) {
+    const parts = path.split('/');
+    let d = root;
+    for (const part of parts.slice(0, -1)) {
+      let next = d.dirs.get(part);
+      if (!next) d.dirs.set(part, (next = { files: new Map(), dirs: new Map() }));
+      d = next;
+    }
+    d.files.set(parts.at(-1)!, text);
+  }
+  const write = async (d: Dir): Promise<string> => {
+    const entries: { mode: string; path: string; oid: string; type: 'blob' | 'tree' }[] = [];
+    for (const [name, text] of d.files) entries.push({ mode: '100644', path: name, type: 'blob', oid: await git.writeBlob({ fs: gitFs, dir, blob: Buffer.from(text, 'utf8') }) });
+    for (const [name, sub] of d.dirs) entries.push({ mode: '040000', path: name, type: 'tree', oid: await write(sub) });
+    return git.writeTree({ fs: gitFs, dir, tree: entries });
+  };
+  return write(root);
+}
+
+async function readText(dir: string, oid: string, filepath: string): Promise<string | null> {
+  try {
+    const { blob } = await git.readBlob({ fs: gitFs, dir, oid, filepath });
+    return Buffer.from(blob).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+const lineageSchema = z.strictObject({ hash: z.string().regex(/^[0-9a-f]{8,64}$/), seen: z.array(z.string().regex(/^[0-9a-f]{8,64}$/)) });
+const lineagesSchema = z.record(z.string().regex(RULE_ID), z.strictObject({ text: lineageSchema, decision: lineageSchema }));
+const incidentsSchema = z.object({
+  incidents: z.array(
+    z.object({
+      fingerprint: z.string().min(1),
+      signature: z.string(),
+      category: z.string(),
+      key: z.string().optional(),
+      count: z.number().int().min(0),
+      sessions: z.number().int().min(0),
+      firstSeen: z.string(),
+      lastSeen: z.string(),
+      rules: z.array(z.string()),
+    }),
+  ),
+});
+
+/** One member's shared state from its fetched commit; anything malformed is refused, naming the member and the file. */
+async function readMember(dir: string, member: string, commit: string): Promise<MemberState> {
+  const refuse = (file: string, why: string) => new UserError(`The shared state of member ${member} (commit ${commit.slice(0, 7)}) is not readable: ${file}: ${why}. Nothing was changed in the workspace; that member's next sync writes it again.`);
+  const json = async (file: string, fallback: string) => {
+    const text = (await readText(dir, commit, file)) ?? fallback;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw refuse(file, (err as Error).message);
+    }
+  };
+  const lineages = lineagesSchema.safeParse(await json('shared/rules.json', '{}'));
+  if (!lineages.success) throw refuse('shared/rules.json', lineages.error.issues[0]?.message ?? 'invalid');
+  const rules: SharedRule[] = [];
+  for (const [id, lineage] of Object.entries(lineages.data)) {
+    const file = ruleFileName(id);
+    const text = await readText(dir, commit, file);
+    if (text === null) continue;
+    let parsed: Rule;
+    try {
+      parsed = parseRule(text, `${member}:${file}`);
+    } catch (err) {
+      throw refuse(file, err instanceof Error ? err.message : String(err));
+    }
+    if (parsed.id !== id) throw refuse(file, `its id is ${parsed.id}`);
+    const { file: _file, ...rule } = parsed;
+    rules.push({ rule, lineage });
+  }
+  const incidents = incidentsSchema.safeParse(await json('shared/incidents.json', '{"incidents":[]}'));
+  if (!incidents.success) throw refuse('shared/incidents.json', incidents.error.issues[0]?.message ?? 'invalid');
+  return { member, commit, rules, incidents: incidents.data.incidents };
+}
+
+/** The config file's text with `sync.remote` set, the rest as it was. */
+function withRemote(text: string, remote: string): string {
+  const raw = (text.trim() ? JSON.parse(text) : {}) as Record<string, unknown>;
+  const sync = (raw.sync && typeof raw.sync === 'object' ? raw.sync : {}) as Record<string, unknown>;
+  raw.sync = { ...sync, remote };
+  return stableJson(raw);
+}
+
+function floorOf(seqs: { id: string; last: number }[]): { PROJ: number; AGENT: number } {
+  return { PROJ: seqs.find((s) => s.id === 'PROJ')?.last ?? 0, AGENT: seqs.find((s) => s.id === 'AGENT')?.last ?? 0 };
+}
+
+export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncResult> {
+  const remote = opts.remote ?? ws.config.sync.remote;
+  if (!remote) throw new UserError('No remote to sync with. Give one once: `nevo-tui sync --remote https://github.com/OWNER/REPO.git` (any git server over HTTPS: GitHub, GitLab, Gitea); it is kept in config.json as sync.remote. Name the environment variable that holds the token in config.json (sync.tokenEnv).');
+  if (/^https?:\/\/[^/]*@/.test(remote)) throw new UserError(`${showRemote(remote)}: give the URL without a user or token in it (it would be written to config.json); put the token in an environment variable and name the variable in config.json (sync.tokenEnv).`);
+  if (!/^https?:\/\/\S+$/.test(remote)) throw new UserError(`${remote}: not an http(s) URL of a git repository.`);
+  const member = syncMember(ws.config);
+  const dir = ws.root;
+
+  if (opts.dryRun) {
+    const state = readState(readTextFile(ws, STATE_FILE));
+    const own = ownShared(loadRules(ws.root).rules, state, member);
+    const incidents = sharedIncidents(await ws.store.incidents.list());
+    const tree = sharedTree(own, incidents, { files: skillFiles(ws), inventory: await ws.store.skills.list() }, member);
+    return { ...emptyResult(remote, member, true), files: outgoing(tree), team: teamCounts(member, incidents, state.members), conflicts: state.conflicts };
+  }
+
+  const onAuth = auth(ws);
+  // The network first: a remote that cannot be reached changes nothing here.
+  let refs: { ref: string; oid: string }[];
+  try {
+    refs = await git.listServerRefs({ http, url: remote, onAuth, prefix: MEMBER_PREFIX, forPush: false });
+  } catch (err) {
+    throw networkError(ws, remote, err, 'listing its branches');
+  }
+  const fetched: MemberState[] = [];
+  for (const ref of refs.filter((r) => r.ref.startsWith(MEMBER_PREFIX)).sort((a, b) => a.ref.localeCompare(b.ref))) {
+    const name = ref.ref.slice(MEMBER_PREFIX.length);
+    if (name === member || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(name)) continue;
+    const have = () =>
+      git.readCommit({ fs: gitFs, dir, oid: ref.oid }).then(
+        () => true,
+        () => false,
+      );
+    if (!(await have())) {
+      try {
+        await fetchRemote(dir, remote);
+        await git.fetch({ fs: gitFs, http: fetchHttp, dir, remote: SYNC_REMOTE, url: remote, onAuth, ref: ref.ref, singleBranch: true, tags: false });
+      } catch (err) {
+        if (!(await have())) throw networkError(ws, remote, err, `fetching ${ref.ref}`);
+      }
+    }
+    fetched.push(await readMember(dir, name, ref.oid));
+  }
+  const ownRemote = refs.find((r) => r.ref === `${MEMBER_PREFIX}${member}`)?.oid ?? null;
+
+  const before = await ws.history.head();
+  const result = await ws.store.transact(
+    async (tx) => {
+      let state = readState(tx.readText(STATE_FILE));
+      let resolved: SyncConflict[] = [];
+      if (opts.resolve) {
+        ({ state, resolved } = resolveConflict(state, opts.resolve));
+        if (!resolved.length) throw new UserError(`No sync conflict on ${opts.resolve.toUpperCase()}; \`nevo-tui sync --json\` lists the conflicts.`);
+      }
+      const localRules = loadRules(ws.root).rules;
+      const own = ownShared(localRules, state, member);
+      const merged = mergeShared({ self: member, own, others: fetched, state, floor: floorOf(await tx.sequences.list()) });
+      const incidents = await tx.incidents.list();
+      const ownCounts = sharedIncidents(incidents);
+      const tree = sharedTree(merged.rules, ownCounts, { files: skillFiles(ws), inventory: await tx.skills.list() }, member);
+
+      // Push before anything is written here: a refused push leaves the workspace as it was.
+      const treeOid = await writeTree(dir, tree);
+      let pushed = false;
+      const ownTree = ownRemote ? await git.readCommit({ fs: gitFs, dir, oid: ownRemote }).then((c) => c.commit.tree, () => null) : null;
+      if (ownTree !== treeOid) {
+        const parent = ownTree !== null && ownRemote ? [ownRemote] : [];
+        const timestamp = Math.floor(ws.clock().getTime() / 1000);
+        const who = { ...ws.config.author, timestamp, timezoneOffset: 0 };
+        const commit = await git.writeCommit({ fs: gitFs, dir, commit: { tree: treeOid, parent, author: who, committer: who, message: `sync: shared state of ${member}\n` } });
+        await git.writeRef({ fs: gitFs, dir, ref: LOCAL_REF, value: commit, force: true });
+        try {
+          const res = await git.push({ fs: gitFs, http, dir, url: remote, onAuth, ref: LOCAL_REF, remoteRef: `${MEMBER_PREFIX}${member}`, force: true });
+          if (!res.ok) throw Object.assign(new Error(res.error ?? 'refused'), { code: 'PushRejectedError' });
+        } catch (err) {
+          throw networkError(ws, remote, err, `pushing ${MEMBER_PREFIX}${member}`);
+        }
+        pushed = true;
+      }
+
+      // Then the others' state comes in, in this one change.
+      const byId = new Map(localRules.map((r) => [r.id, r]));
+      const finalIds = new Set(merged.rules.map((r) => r.rule.id));
+      const changedFiles: string[] = [];
+      for (const r of merged.rules) {
+        const file = ruleFileName(r.rule.id);
+        const text = serialise(r);
+        if (tx.readText(file) !== text) {
+          writeRule(tx, r.rule);
+          changedFiles.push(file);
+        }
+      }
+      for (const id of byId.keys()) if (!finalIds.has(id)) tx.writeFile(ruleFileName(id), null);
+      if (merged.renamed.length) {
+        const moves = new Map(merged.renamed.map((m) => [m.from, m.to]));
+        const touched = incidents.filter((i) => i.rules.some((id) => moves.has(id)));
+        for (const i of touched) i.rules = i.rules.map((id) => moves.get(id) ?? id);
+        await tx.incidents.upsert(touched);
+      }
+      // Ids that came in are never handed out again here.
+      const high = floorOf(await tx.sequences.list());
+      const used = { PROJ: 0, AGENT: 0 };
+      for (const r of merged.rules) {
+        const m = RULE_ID.exec(r.rule.id);
+        if (m) used[m[1] as 'PROJ' | 'AGENT'] = Math.max(used[m[1] as 'PROJ' | 'AGENT'], Number(m[2]));
+      }
+      const seqs = (['PROJ', 'AGENT'] as const).filter((p) => used[p] > high[p]).map((p) => ({ id: p, last: used[p] }));
+      if (seqs.length) await tx.sequences.upsert(seqs);
+      const stateText = stableJson(merged.state);
+      if (tx.readText(STATE_FILE) !== stateText) tx.writeFile(STATE_FILE, stateText);
+      if (opts.remote && opts.remote !== ws.config.sync.remote) tx.writeFile('config.json', withRemote(tx.readText('config.json'), opts.remote));
+      if (changedFiles.length || merged.renamed.length) {
+        const rules: Rule[] = merged.rules.map((r) => ({ ...r.rule, file: ruleFileName(r.rule.id) }));
+        exportRules(ws, rules, tx);
+      }
+      const others = fetched.map((m) => m.member);
+      const parts = [
+        merged.added.length ? `${merged.added.length} rule(s) added` : '',
+        merged.updated.length ? `${merged.updated.length} updated` : '',
+        merged.renamed.length ? `${merged.renamed.length} renumbered` : '',
+        merged.conflicts.length ? `${merged.conflicts.length} conflict(s)` : '',
+      ].filter(Boolean);
+      tx.message('sync', `${parts.join(', ') || 'team state'} from ${others.join(', ') || 'no other member'}`, [...merged.added, ...merged.updated]);
+      return {
+        remote,
+        member,
+        dryRun: false,
+        files: outgoing(tree),
+        pushed,
+        members: others,
+        added: merged.added,
+        updated: merged.updated,
+        renamed: merged.renamed,
+        collisions: merged.collisions,
+        conflicts: merged.conflicts,
+        resolved,
+        team: teamCounts(member, ownCounts, merged.state.members),
+      } satisfies Omit<SyncResult, 'commit'>;
+    },
+    { purpose: 'nevo-tui sync' },
+  );
+  const head = await ws.history.head();
+  return { ...result, commit: head !== before ? head : null };
+}
+
+function readTextFile(ws: Workspace, rel: string): string {
+  try {
+    return readFileSync(join(ws.root, rel), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function outgoing(tree: Map<string, string>): OutgoingFile[] {
+  return [...tree].map(([path, text]) => ({ path, bytes: Buffer.byteLength(text) }));
+}
+
+function emptyResult(remote: string, member: string, dryRun: boolean): SyncResult {
+  return { remote, member, dryRun, files: [], pushed: false, members: [], added: [], updated: [], renamed: [], collisions: [], conflicts: [], resolved: [], team: [], commit: null };
+}

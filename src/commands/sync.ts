@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { sync, showRemote } from '../app/sync.js';
+import { emit } from '../output.js';
+import { shortOid } from '../util/format.js';
+import { workspaceOf } from './context.js';
+
+export async function run(opts: { remote?: string; dryRun?: boolean; resolve?: string; json?: boolean }, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const result = await sync(ws, { remote: opts.remote, dryRun: opts.dryRun, resolve: opts.resolve });
+  emit(opts.json, result, () => {
+    const where = showRemote(result.remote);
+    if (result.dryRun) {
+      const bytes = result.files.reduce((n, f) => n + f.bytes, 0);
+      return [`Would push ${result.files.length} file(s), ${bytes} bytes (redacted), as nevo/members/${result.member} to ${where}:`, ...result.files.map((f) => `  ${f.path}  ${f.bytes} B`), 'Nothing was sent or changed.'].join('\n');
+    }
+    const lines = [
+      `Synced with ${where} as ${result.member}${result.pushed ? ' (pushed)' : ' (nothing new to push)'}; members seen: ${result.members.join(', ') || 'none yet'}.`,
+      ...(result.added.length ? [`Added: ${result.added.join(', ')}.`] : []),
+      ...(result.updated.length ? [`Updated: ${result.updated.join(', ')}.`] : []),
+      ...result.renamed.map((r) => `Renumbered ${r.from} to ${r.to}: another member had given ${r.from} to a different rule.`),
+      ...result.resolved.map((c) => `Resolved ${c.rule}: this workspace's ${c.part} replaces ${c.member}'s.`),
+      result.commit ? `Committed ${shortOid(result.commit)}.` : 'Nothing changed here.',
+      ...result.conflicts.map((c) => `Conflict on ${c.rule}: ${c.member} changed its ${c.part} too (theirs: ${c.part === 'text' ? JSON.stringify(c.theirsTitle) : c.theirsStatus}). Edit rules/${c.rule}.md to the version you want, then run \`nevo-tui sync --resolve ${c.rule}\`.`),
+    ];
+    return lines.join('\n');
+  });
+  if (result.conflicts.length) process.exitCode = 1;
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type SharedRule, type SharedRuleBody, type SyncState } from '../../src/app/sync-merge.js';
+
+function rule(id: string, body: string, extra: Partial<SharedRuleBody> = {}): SharedRuleBody {
+  return { id, title: `Title of ${body}`, scope: 'project', status: 'proposed', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, body, ...extra };
+}
+
+/** One member: its rules and state, syncing the way the edge does (own view, merge, keep the result). */
+class Member {
+  rules: SharedRuleBody[] = [];
+  state: SyncState = emptyState();
+  pushed: SharedRule[] = [];
+  constructor(readonly name: string) {}
+  view(): SharedRule[] {
+    return ownShared(this.rules, this.state, this.name);
+  }
+  sync(others: Member[]) {
+    const r = mergeShared({ self: this.name, own: this.view(), others: others.map((o) => o.published()), state: this.state });
+    this.rules = r.rules.map((x) => x.rule);
+    this.state = r.state;
+    this.pushed = r.rules;
+    return r;
+  }
+  published(): MemberState {
+    return { member: this.name, commit: `c-${this.name}`, rules: this.pushed, incidents: [] };
+  }
+  publish() {
+    this.pushed = this.view();
+  }
+  get(id: string) {
+    return this.rules.find((r) => r.id === id);
+  }
+  summary() {
+    return this.rules.map((r) => `${r.id}:${r.status}:${r.body}`).sort();
+  }
+}
+
+describe('merge of shared states', () => {
+  it('adds a rule another member has and this one has not', () => {
+    const a = new Member('a');
+    const b = new Member('b');
+    a.rules = [rule('PROJ-001', 'Use pnpm.')];
+    a.publish();
+    const r = b.sync([a]);
+    expect(r.added).toEqual(['PROJ-001']);
+    expect(b.get('PROJ-001')?.body).toBe('Use pnpm.');
+  });
+
+  it('a decision made elsewhere wins over a proposal, and says who decided', () => {
+    const a = new Member('a');
+    const b = new Member('b');
+    a.rules = [rule('PROJ-001', 'Use pnpm.')];
+    a.sync([]);
+    b.sync([a]);
+    b.get('PROJ-001')!.status = 'active';
+    b.get('PROJ-001')!.activated = '2026-12-02';
+    b.sync([a]);
+    const r = a.sync([b]);
+    expect(r.updated).toEqual(['PROJ-001']);
+    expect(a.get('PROJ-001')).toMatchObject({ status: 'active', decidedBy: 'b' });
+    expect(r.conflicts).toEqual([]);
+    // A text edit on one side and a decision on the other merge too.
+    a.get('PROJ-001')!.body = 'Use pnpm, never npm.';
+    b.get('PROJ-001')!.status = 'deprecated';
+    a.sync([b]);
+    b.sync([a]);
+    a.sync([b]);
+    expect(a.summary()).toEqual(b.summary());
+    expect(a.get('PROJ-001')).toMatchObject({ status: 'deprecated', body: 'Use pnpm, never npm.', decidedBy: 'b' });
+  });
+
+  it('two edits of one text are a conflict on both sides, until a person keeps one', () => {
+    const a = new Member('a');
+    const b = new Member('b');
+    a.rules = [rule('PROJ-001', 'Use pnpm.')];
+    a.sync([]);
+    b.sync([a]);
+    a.get('PROJ-001')!.body = 'Use pnpm 9.';
+    b.get('PROJ-001')!.body = 'Use pnpm via corepack.';
+    a.publish();
+    const rb = b.sync([a]);
+    expect(rb.conflicts).toMatchObject([{ rule: 'PROJ-001', member: 'a', part: 'text', theirsBody: 'Use pnpm 9.' }]);
+    expect(b.get('PROJ-001')?.body).toBe('Use pnpm via corepack.');
+    const ra = a.sync([b]);
+    expect(ra.conflicts).toMatchObject([{ rule: 'PROJ-001', member: 'b', part: 'text' }]);
+    // b keeps its own version: a takes it at its next sync, and the conflict is gone on both.
+    b.state = resolveConflict(b.state, 'PROJ-001').state;
+    b.publish();
+    expect(a.sync([b]).conflicts).toEqual([]);
+    expect(b.sync([a]).conflicts).toEqual([]);
+    expect(a.get('PROJ-001')?.body).toBe('Use pnpm via corepack.');
+    expect(a.summary()).toEqual(b.summary());
+  });
+
+  it('two different rules proposed under one id: both kept, the same ids on both machines, whoever syncs first', () => {
+    for (const firstA of [true, false]) {
+      const a = new Member('a');
+      const b = new Member('b');
+      a.rules = [rule('PROJ-001', 'Rule from a.')];
+      b.rules = [rule('PROJ-001', 'Rule from b.')];
+      const [first, second] = firstA ? [a, b] : [b, a];
+      second.publish();
+      first.sync([second]);
+      second.sync([first]);
+      first.sync([second]);
+      expect(a.summary()).toEqual(b.summary());
+      expect(a.summary()).toHaveLength(2);
+      expect(a.rules.map((r) => r.id).sort()).toEqual(['PROJ-001', 'PROJ-002']);
+    }
+  });
+
+  it('three members in any order converge, and a second round changes nothing', () => {
+    const orders = [
+      ['a', 'b', 'c'],
+      ['c', 'b', 'a'],
+      ['b', 'c', 'a'],
+    ];
+    const results: string[][] = [];
+    for (const order of orders) {
+      const m = { a: new Member('a'), b: new Member('b'), c: new Member('c') } as Record<string, Member>;
+      m.a!.rules = [rule('PROJ-001', 'A one.'), rule('PROJ-002', 'A two.')];
+      m.b!.rules = [rule('PROJ-001', 'B one.')];
+      m.c!.rules = [rule('PROJ-001', 'A one.', { status: 'active', activated: '2026-12-02' })];
+      const all = Object.values(m);
+      for (const round of [1, 2, 3]) for (const name of order) m[name]!.sync(all.filter((x) => x.name !== name));
+      expect(m.a!.summary()).toEqual(m.b!.summary());
+      expect(m.b!.summary()).toEqual(m.c!.summary());
+      const again = all.map((x) => x.sync(all.filter((y) => y !== x)));
+      expect(again.every((r) => r.added.length + r.updated.length + r.renamed.length === 0)).toBe(true);
+      results.push(m.a!.summary().map((s) => s.replace(/^PROJ-\d+:/, '')));
+    }
+    // Whatever the order, the same rules (ids may be numbered differently in different histories).
+    expect(new Set(results.map((r) => JSON.stringify(r.sort()))).size).toBe(1);
+  });
+
+  it('incident counts are kept per member and summed once, however often a member is fetched', () => {
+    const own = sharedIncidents([
+      { fingerprint: 'f1', signature: 'tree: not found', category: 'command-not-found', count: 2, sessions: ['s1', 's2'], firstSeen: '2026-12-01T00:00:00Z', lastSeen: '2026-12-02T00:00:00Z', rules: [] },
+    ]);
+    const b: MemberState = { member: 'b', commit: 'x', rules: [], incidents: [{ ...own[0]!, count: 5, sessions: 3 }] };
+    let state = emptyState();
+    for (let i = 0; i < 3; i++) state = mergeShared({ self: 'a', own: [], others: [b], state }).state;
+    expect(teamCounts('a', own, state.members)).toEqual([{ fingerprint: 'f1', signature: 'tree: not found', count: 7, sessions: 5, byMember: { a: 2, b: 5 } }]);
+  });
+});

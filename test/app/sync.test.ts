@@ -1,0 +1,265 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sync, withHeadSymref } from '../../src/app/sync.js';
+import { loadRules } from '../../src/rules/load.js';
+import { allocateRuleId, writeRule } from '../../src/rules/repository.js';
+import { approveRule, editRule } from '../../src/rules/review.js';
+import { openWorkspace, type Workspace } from '../../src/workspace/workspace.js';
+import { CLI } from '../helpers/scripts.js';
+import { startGitHttpServer, type GitHttpServer } from '../helpers/git-http-server.js';
+import { freshWorkspace, scratch } from '../helpers/workspace.js';
+
+/** The CLI as a user runs it, without blocking this process: the test's git server answers meanwhile. */
+function cli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NODE_ENV: 'production', NEVO_WORKSPACE: '', NEVO_CLAUDE_VERSION: '', ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const servers: GitHttpServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+async function server(opts: { token?: string } = {}): Promise<{ srv: GitHttpServer; url: string; bare: string }> {
+  const srv = await startGitHttpServer(scratch('nevo-git-'), opts);
+  servers.push(srv);
+  const bare = srv.repo('team.git');
+  return { srv, url: srv.url('team.git'), bare };
+}
+
+type Member = Workspace & { project: string };
+
+async function member(name: string, remote: string, tokenEnv = ''): Promise<Member> {
+  const base = await freshWorkspace();
+  const file = join(base.root, 'config.json');
+  const raw = JSON.parse(readFileSync(file, 'utf8'));
+  writeFileSync(file, JSON.stringify({ ...raw, sync: { remote, member: name, tokenEnv } }, null, 2));
+  return { ...openWorkspace(base.root), project: base.project };
+}
+
+/** A proposal under the next free id, the way the analyst writes one. */
+async function propose(ws: Workspace, title: string, body: string): Promise<string> {
+  return ws.store.transact(async (tx) => {
+    const id = await allocateRuleId(tx, ws, 'PROJ');
+    writeRule(tx, { id, title, scope: 'project', status: 'proposed', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, body });
+    tx.message('rules', `propose ${id}`);
+    return id;
+  });
+}
+
+async function incident(ws: Workspace, id: string, fingerprint: string, count: number) {
+  await ws.store.transact(async (tx) => {
+    const time = '2026-12-01T10:00:00.000Z';
+    await tx.incidents.upsert([
+      { id, fingerprint, signature: `failure ${fingerprint}`, category: 'command-not-found', signal: 'hook', tool: 'Bash', sample: { error: 'tree: command not found', event: `e-${id}`, time }, count, sessions: Array.from({ length: count }, (_, i) => `s${i}`), firstSeen: time, lastSeen: time, recurring: count > 1, status: 'new', rules: [], skills: [], reopened: 0, daily: {} },
+    ]);
+    tx.message('detect', `incident ${id}`);
+  });
+}
+
+function rulesOf(ws: Workspace) {
+  return loadRules(ws.root)
+    .rules.map((r) => ({ id: r.id, title: r.title, body: r.body, status: r.status, decidedBy: r.decidedBy ?? null }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+const head = (ws: Workspace) => execFileSync('git', ['-C', ws.root, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+const remoteRefs = (bare: string) => execFileSync('git', ['-C', bare, 'for-each-ref', '--format=%(refname)'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
+
+describe('team sync over a real git smart-HTTP remote', () => {
+  it.each([
+    ['alice', 'bob', 'carol'],
+    ['carol', 'bob', 'alice'],
+  ])('three members propose, approve and count; synced in the order %s, %s, %s they end with the same rules and team counts, and a second sync changes nothing', async (...order) => {
+    const { url, bare } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const c = await member('carol', url);
+    // alice and bob propose different rules at the same time: both get PROJ-001 locally.
+    expect(await propose(a, 'Use pnpm', 'Install packages with pnpm, never npm.')).toBe('PROJ-001');
+    expect(await propose(b, 'No tree', 'Use find instead of tree, which is not installed.')).toBe('PROJ-001');
+    await incident(a, '2026-12-01-aaaa', 'fp-tree', 2);
+    await incident(b, '2026-12-01-bbbb', 'fp-tree', 3);
+    await incident(c, '2026-12-01-cccc', 'fp-npm', 1);
+
+    const byName: Record<string, Member> = { alice: a, bob: b, carol: c };
+    const sequence = order.map((name) => byName[name]!);
+    for (const ws of sequence) await sync(ws);
+    // carol approves what she sees of alice's rule, then everyone syncs twice more in the same order.
+    await sync(c);
+    const pnpm = rulesOf(c).find((r) => r.title === 'Use pnpm')!;
+    await approveRule(c, pnpm.id);
+    for (const ws of [...sequence, ...sequence]) await sync(ws);
+
+    const expected = rulesOf(a);
+    expect(rulesOf(b)).toEqual(expected);
+    expect(rulesOf(c)).toEqual(expected);
+    // Both proposals kept, under two ids; the approval travelled with who made it.
+    const proposals = expected.filter((r) => r.id.startsWith('PROJ-'));
+    expect(proposals.map((r) => r.title).sort()).toEqual(['No tree', 'Use pnpm']);
+    expect(new Set(proposals.map((r) => r.id)).size).toBe(2);
+    expect(proposals.find((r) => r.title === 'Use pnpm')).toMatchObject({ status: 'active', decidedBy: 'carol' });
+    // The approved rule reaches every member's agent.
+    const id = proposals.find((r) => r.title === 'Use pnpm')!.id;
+    for (const ws of [a, b]) expect(readFileSync(join(ws.project, '.claude', 'rules', 'nevo', `${id}.md`), 'utf8')).toContain('pnpm');
+    expect(remoteRefs(bare)).toEqual(['refs/heads/nevo/members/alice', 'refs/heads/nevo/members/bob', 'refs/heads/nevo/members/carol']);
+
+    // Team counts: each member's own, summed once, however often it was fetched.
+    // A member that syncs twice in a row: the second changes nothing, here or on the remote.
+    const again: { before: string; result: Awaited<ReturnType<typeof sync>>; after: string }[] = [];
+    for (const ws of sequence) {
+      await sync(ws);
+      const before = head(ws);
+      again.push({ before, result: await sync(ws), after: head(ws) });
+    }
+    for (const g of again) {
+      expect(g.result.team).toEqual([
+        { fingerprint: 'fp-tree', signature: 'failure fp-tree', count: 5, sessions: 5, byMember: { alice: 2, bob: 3 } },
+        { fingerprint: 'fp-npm', signature: 'failure fp-npm', count: 1, sessions: 1, byMember: { carol: 1 } },
+      ]);
+      expect(g.result).toMatchObject({ pushed: false, commit: null, added: [], updated: [], renamed: [], conflicts: [] });
+      expect(g.after).toBe(g.before);
+    }
+    // What left the machine: rules, counts, skills; never the journal, events or sessions.
+    const paths = again[0]!.result.files.map((f) => f.path);
+    expect(paths).toContain('shared/incidents.json');
+    expect(paths).toContain(`rules/${id}.md`);
+    expect(paths.some((p) => p.startsWith('skills/'))).toBe(true);
+    expect(paths.filter((p) => /^(journal|store)\//.test(p))).toEqual([]);
+    expect(execFileSync('git', ['-C', bare, 'log', '-1', '--format=%s', 'nevo/members/alice'], { encoding: 'utf8' }).trim()).toBe('sync: shared state of alice');
+  });
+
+  it('two edits of one rule are a conflict: sync exits 1 naming the rule and the fix, until a person keeps one version', async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const id = await propose(a, 'Use pnpm', 'Install packages with pnpm.');
+    await sync(a);
+    await sync(b);
+    await editRule(a, id, { body: 'Install packages with pnpm 9.' });
+    await editRule(b, id, { body: 'Install packages with pnpm through corepack.' });
+    await sync(a);
+    const before = rulesOf(b);
+    const r = await cli(['sync'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`Conflict on ${id}: alice changed its text too`);
+    expect(r.stdout).toContain(`nevo-tui sync --resolve ${id}`);
+    expect(rulesOf(b)).toEqual(before);
+    const json = JSON.parse((await cli(['sync', '--json'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } })).stdout);
+    expect(json.conflicts).toMatchObject([{ rule: id, member: 'alice', part: 'text', theirsBody: 'Install packages with pnpm 9.' }]);
+    // bob keeps his version; alice takes it at her next sync, and no conflict is left anywhere.
+    const resolved = await cli(['sync', '--resolve', id], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
+    expect(resolved.code, resolved.stdout + resolved.stderr).toBe(0);
+    expect((await sync(a)).conflicts).toEqual([]);
+    expect((await sync(b)).conflicts).toEqual([]);
+    expect(rulesOf(a)).toEqual(rulesOf(b));
+    expect(rulesOf(a).find((x) => x.id === id)?.body).toBe('Install packages with pnpm through corepack.');
+  });
+
+  it('--dry-run lists what would leave the machine and sends nothing; with no remote it says how to set one', async () => {
+    const { srv, url, bare } = await server();
+    const ws = await freshWorkspace();
+    const before = head(ws);
+    const none = await cli(['sync'], { cwd: ws.project });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('No remote to sync with');
+    expect(none.stderr).toContain('nevo-tui sync --remote');
+    const dry = await cli(['sync', '--remote', url, '--dry-run'], { cwd: ws.project });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('Would push');
+    expect(dry.stdout).toContain('shared/incidents.json');
+    expect(dry.stdout).toContain('rules/AGENT-001.md');
+    expect(dry.stdout).not.toMatch(/journal\/|store\//);
+    expect(srv.requests).toEqual([]);
+    expect(remoteRefs(bare)).toEqual([]);
+    expect(head(ws)).toBe(before);
+    expect(JSON.parse(readFileSync(join(ws.root, 'config.json'), 'utf8')).sync.remote).toBe('');
+    // The first real sync with --remote keeps it.
+    const real = await cli(['sync', '--remote', url], { cwd: ws.project });
+    expect(real.code, real.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(ws.root, 'config.json'), 'utf8')).sync.remote).toBe(url);
+    expect(remoteRefs(bare)).toEqual(['refs/heads/nevo/members/nevo-tui-localhost']);
+    // The workspace is still a sound one after a sync.
+    const doctor = await cli(['doctor'], { cwd: ws.project });
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+  });
+
+  it('an unreachable remote or a refused credential is a clear error naming the remote and the fix, and changes nothing', async () => {
+    const { url, srv } = await server({ token: 's3cret-token' });
+    const gone = await startGitHttpServer(scratch('nevo-git-'));
+    const deadUrl = gone.url('team.git');
+    await gone.close();
+    const a = await member('alice', deadUrl);
+    await propose(a, 'Use pnpm', 'Install packages with pnpm.');
+    const before = head(a);
+    await expect(sync(a)).rejects.toThrow(new RegExp(`sync with ${deadUrl.replace(/[.]/g, '\\.')} failed.*could not be reached.*Nothing was changed`, 's'));
+    expect(head(a)).toBe(before);
+
+    const b = await member('bob', url, 'NEVO_TEST_SYNC_TOKEN');
+    process.env.NEVO_TEST_SYNC_TOKEN = 'wrong';
+    try {
+      await expect(sync(b)).rejects.toThrow(/refused the credentials.*set NEVO_TEST_SYNC_TOKEN/s);
+      process.env.NEVO_TEST_SYNC_TOKEN = 's3cret-token';
+      const ok = await sync(b);
+      expect(ok.pushed).toBe(true);
+    } finally {
+      delete process.env.NEVO_TEST_SYNC_TOKEN;
+    }
+    expect(srv.requests.length).toBeGreaterThan(0);
+    // A token in the URL would be written to config.json: refused, and the URL shown without it.
+    const inUrl = url.replace('http://', 'http://x:s3cret-token@');
+    await expect(sync(b, { remote: inUrl })).rejects.toThrow(/without a user or token in it.*sync\.tokenEnv/s);
+    await expect(sync(b, { remote: inUrl })).rejects.not.toThrow(/s3cret/);
+  });
+
+  it('a refused push changes nothing here, though the others\' state was fetched; what leaves is redacted', async () => {
+    const { url, bare } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const secret = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    await propose(a, 'Use pnpm', 'Install packages with pnpm.');
+    await incident(a, '2026-12-01-aaaa', 'fp-token', 1);
+    await a.store.transact(async (tx) => {
+      await tx.incidents.update('2026-12-01-aaaa', (i) => {
+        i.signature = `auth failed for token ${secret}`;
+      });
+      tx.message('detect', 'signature');
+    });
+    const dry = await sync(a, { dryRun: true });
+    expect(dry.files.map((f) => f.path)).toContain('shared/incidents.json');
+    await sync(a);
+    const pushed = execFileSync('git', ['-C', bare, 'show', 'nevo/members/alice:shared/incidents.json'], { encoding: 'utf8' });
+    expect(pushed).toContain('auth failed for token');
+    expect(pushed).not.toContain(secret);
+
+    execFileSync('git', ['-C', bare, 'config', 'http.receivepack', 'false']);
+    const before = { head: head(b), rules: rulesOf(b) };
+    await expect(sync(b)).rejects.toThrow(/failed while pushing refs\/heads\/nevo\/members\/bob.*Nothing was changed/s);
+    expect(head(b)).toBe(before.head);
+    expect(rulesOf(b)).toEqual(before.rules);
+    expect(remoteRefs(bare)).toEqual(['refs/heads/nevo/members/alice']);
+  });
+});
+
+describe('the ref advertisement of a remote whose HEAD names no branch', () => {
+  const pkt = (text: string) => `${(Buffer.byteLength(text) + 4).toString(16).padStart(4, '0')}${text}`;
+  const oid = 'a'.repeat(40);
+
+  it('gets HEAD named as its first branch, and an advertisement that names HEAD is left as it is', () => {
+    const bare = Buffer.from(`${pkt('# service=git-upload-pack\n')}0000${pkt(`${oid} refs/heads/nevo/members/alice\0multi_ack side-band-64k\n`)}${pkt(`${oid} refs/heads/nevo/members/bob\n`)}0000`);
+    const fixed = withHeadSymref(bare).toString('utf8');
+    expect(fixed).toContain(pkt(`${oid} refs/heads/nevo/members/alice\0multi_ack side-band-64k symref=HEAD:refs/heads/nevo/members/alice\n`));
+    expect(fixed.endsWith(`${pkt(`${oid} refs/heads/nevo/members/bob\n`)}0000`)).toBe(true);
+    const named = Buffer.from(`${pkt('# service=git-upload-pack\n')}0000${pkt(`${oid} HEAD\0symref=HEAD:refs/heads/main\n`)}0000`);
+    expect(withHeadSymref(named).equals(named)).toBe(true);
+  });
+});
