@@ -2,31 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventLog, Records, Table, TombstoneTable } from '../../src/store/repositories.js';
-import type { EventRecord, Incident, Tombstone } from '../../src/store/schemas.js';
+import type { EventRecord, Tombstone } from '../../src/store/schemas.js';
+import { incidentRecord } from '../helpers/records.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
 const event = (id: string, fingerprint?: string): EventRecord => ({ id, time: '2026-11-21T10:00:00.000Z', source: 'report', kind: 'task', fate: { kind: 'journal' }, ...(fingerprint ? { fingerprint } : {}) });
 
-const incident = (id: string, fingerprint = id.slice(-4)): Incident => ({
-  id,
-  fingerprint,
-  signature: 's',
-  category: 'other',
-  key: `other:${fingerprint}`,
-  signal: 'hook',
-  tool: 'Bash',
-  sample: { error: 'x', event: 'PostToolUseFailure', time: '2026-11-21T10:00:00.000Z' },
-  count: 1,
-  sessions: [],
-  firstSeen: '2026-11-21T10:00:00.000Z',
-  lastSeen: '2026-11-21T10:00:00.000Z',
-  recurring: false,
-  status: 'new',
-  rules: [],
-  skills: [],
-  reopened: 0,
-  daily: {},
-});
+const incident = incidentRecord;
 
 /** A table over a plain document, with its touches recorded. */
 function table<R extends { id: string }>(records: R[]) {

@@ -6,28 +6,10 @@ import { docFiles, isSharded, DOC_NAMES } from '../../src/store/documents.js';
 import type { Fact, Incident } from '../../src/store/schemas.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { cli } from '../helpers/cli.js';
+import { incidentRecord } from '../helpers/records.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
-const incident = (id: string): Incident => ({
-  id,
-  fingerprint: `fp-${id}`,
-  signature: 's',
-  category: 'other',
-  key: `other:${id}`,
-  signal: 'hook',
-  tool: 'Bash',
-  sample: { error: 'x', event: 'PostToolUseFailure', time: `${id.slice(0, 10)}T10:00:00.000Z` },
-  count: 1,
-  sessions: [],
-  firstSeen: `${id.slice(0, 10)}T10:00:00.000Z`,
-  lastSeen: `${id.slice(0, 10)}T10:00:00.000Z`,
-  recurring: false,
-  status: 'new',
-  rules: [],
-  skills: [],
-  reopened: 0,
-  daily: {},
-});
+const incident = (id: string) => incidentRecord(id, `fp-${id}`);
 
 const fact = (id: string, created: string): Fact => ({ id, statement: `fact ${id}`, category: 'project', source: { by: 'manual' }, confidence: 0.9, created, lastConfirmed: created, expires: null, seen: 1, sessions: [], pinned: false, hidden: false });
 
