@@ -9,6 +9,8 @@ import type { JobName } from '../store/schemas.js';
 import { plural } from '../util/format.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ingestAndLearn } from './loop.js';
+import { sync } from './sync.js';
+import { UserError } from '../errors.js';
 import { transcriptGrowth } from '../detect/open-transcripts.js';
 
 async function ingest(ws: Workspace): Promise<string> {
@@ -87,6 +89,14 @@ async function fitness(ws: Workspace): Promise<string> {
   return `${snap.id}: failure rate ${(snap.failureRate * 100).toFixed(1)}% over 7 days, ${plural(snap.incidents.open, 'open incident')}, ${plural(snap.rules.active, 'active rule')}`;
 }
 
+/** A sync on the clock: what came in, in one line; a conflict fails the run, so Watch and Jobs show it with its fix. */
+async function teamSync(ws: Workspace): Promise<string> {
+  const r = await sync(ws);
+  if (r.conflicts.length) throw new UserError(`${r.conflicts.map((c) => `${c.rule} was changed by ${c.member} too`).join('; ')}: keep one version with \`nevo-tui sync --resolve ID\` (see \`nevo-tui sync\`).`);
+  const came = [...r.added, ...r.updated];
+  return `${r.members.length} other member(s); ${came.length ? `in: ${came.join(', ')}` : 'nothing new came in'}${r.pushed ? '; pushed' : ''}${r.renamed.length ? `; renumbered ${r.renamed.map((x) => `${x.from}→${x.to}`).join(', ')}` : ''}`;
+}
+
 async function selfReview(ws: Workspace): Promise<string> {
   return (await runSelfReview(ws)).summary;
 }
@@ -98,6 +108,7 @@ export const ACTIONS: JobActions = {
   'validate-skills': validateSkills,
   'self-review': selfReview,
   fitness,
+  sync: teamSync,
 };
 
 type WithActions<T extends { actions: JobActions }> = Omit<T, 'actions'> & { actions?: JobActions };

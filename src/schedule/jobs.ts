@@ -11,6 +11,8 @@ export interface JobSpec {
   cron: string | null;
   /** Ingest only: how often triggers/ is looked at in case a file change was missed. */
   pollSeconds?: number;
+  /** Why a job that is on in config does not run. */
+  off?: string;
 }
 
 export const JOB_DESCRIPTIONS: Record<JobName, string> = {
@@ -19,6 +21,7 @@ export const JOB_DESCRIPTIONS: Record<JobName, string> = {
   'validate-skills': 'every skill of skills/ validated, deployed copies checked for drift',
   'self-review': 'repeated errors, rule proposals and the report in journal/reports/',
   fitness: "the day's fitness snapshot: failure rate, incidents, rules, memory",
+  sync: "rules, skills and incident counts shared with the team's remote (sync.remote)",
 };
 
 export function jobSpecs(config: Config): JobSpec[] {
@@ -26,6 +29,8 @@ export function jobSpecs(config: Config): JobSpec[] {
   return JOB_NAMES.map((name) => {
     if (name === 'ingest') return { name, description: JOB_DESCRIPTIONS[name], enabled: jobs.ingest.enabled, cron: null, pollSeconds: jobs.ingest.pollSeconds };
     const j = jobs[name];
+    // Without a remote there is nothing to sync with: the job is off until `nevo-tui sync --remote URL`.
+    if (name === 'sync') return { name, description: JOB_DESCRIPTIONS[name], enabled: j.enabled && config.sync.remote !== '', cron: j.cron, ...(config.sync.remote ? {} : { off: 'no sync.remote' }) };
     return { name, description: JOB_DESCRIPTIONS[name], enabled: j.enabled, cron: j.cron };
   });
 }
@@ -36,7 +41,7 @@ export function isJobName(name: string): name is JobName {
 
 /** `daily 03:00` for the usual daily expressions, else the expression itself. */
 export function describeSchedule(spec: JobSpec): string {
-  if (!spec.enabled) return 'off';
+  if (!spec.enabled) return spec.off ? `off (${spec.off})` : 'off';
   if (spec.cron === null) return `on change, every ${spec.pollSeconds}s`;
   const m = /^(\d{1,2}) (\d{1,2}) \* \* \*$/.exec(spec.cron.trim());
   return m ? `daily ${m[2]!.padStart(2, '0')}:${m[1]!.padStart(2, '0')}` : spec.cron;

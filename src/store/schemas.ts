@@ -349,7 +349,7 @@ export const skillRecordSchema = z.object({
   flagged: iso.optional(),
 });
 
-export const JOB_NAMES = ['ingest', 'consolidate', 'validate-skills', 'self-review', 'fitness'] as const;
+export const JOB_NAMES = ['ingest', 'consolidate', 'validate-skills', 'self-review', 'fitness', 'sync'] as const;
 export const jobOutcome = z.enum(['ok', 'failed']);
 
 /** One finished run of a job: the Jobs screen lists the latest ones. */

@@ -167,6 +167,8 @@ export const configSchema = z.strictObject({
           'validate-skills': timedJob('30 3 * * *'),
           'self-review': timedJob('17 0 * * *'),
           fitness: timedJob('55 23 * * *'),
+          /** Runs only when `sync.remote` is set. */
+          sync: timedJob('*/15 * * * *'),
         })
         .prefault({}),
       selfReview: z

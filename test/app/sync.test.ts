@@ -2,7 +2,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runJob } from '../../src/app/jobs.js';
 import { sync, withHeadSymref } from '../../src/app/sync.js';
+import { claimant } from '../../src/schedule/runs.js';
+import { describeSchedule, jobSpecs } from '../../src/schedule/jobs.js';
 import { loadRules } from '../../src/rules/load.js';
 import { allocateRuleId, writeRule } from '../../src/rules/repository.js';
 import { approveRule, editRule } from '../../src/rules/review.js';
@@ -163,6 +166,26 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect((await sync(b)).conflicts).toEqual([]);
     expect(rulesOf(a)).toEqual(rulesOf(b));
     expect(rulesOf(a).find((x) => x.id === id)?.body).toBe('Install packages with pnpm through corepack.');
+  });
+
+  it('runs on the clock as the job sync once a remote is set: what came in, in one line; a conflict fails the run with its fix', async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    expect(jobSpecs(b.config).find((j) => j.name === 'sync')).toMatchObject({ enabled: true, cron: '*/15 * * * *' });
+    const id = await propose(a, 'Use pnpm', 'Install packages with pnpm.');
+    await sync(a);
+    const first = await runJob(b, 'sync', { reason: 'schedule', by: claimant('test') });
+    expect(first.ran && first.run).toMatchObject({ outcome: 'ok', summary: `1 other member(s); in: ${id}; pushed` });
+    await editRule(a, id, { body: 'Install packages with pnpm 9.' });
+    await editRule(b, id, { body: 'Install packages with pnpm through corepack.' });
+    await sync(a);
+    const second = await runJob(b, 'sync', { reason: 'schedule', by: claimant('test') });
+    expect(second.ran && second.run.outcome).toBe('failed');
+    expect(second.ran && second.run.summary).toContain(`${id} was changed by alice too: keep one version with \`nevo-tui sync --resolve ID\``);
+    // Without a remote the job is off, and the Jobs list says why.
+    const alone = await freshWorkspace();
+    expect(describeSchedule(jobSpecs(alone.config).find((j) => j.name === 'sync')!)).toBe('off (no sync.remote)');
   });
 
   it('--dry-run lists what would leave the machine and sends nothing; with no remote it says how to set one', async () => {

@@ -47,7 +47,7 @@ describe('nevo-tui jobs', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.runner).toBeNull();
-    expect(out.jobs.map((j: { name: string; schedule: string }) => `${j.name} ${j.schedule}`)).toEqual(['ingest on change, every 60s', 'consolidate daily 03:00', 'validate-skills daily 03:30', 'self-review daily 00:17', 'fitness daily 23:55']);
+    expect(out.jobs.map((j: { name: string; schedule: string }) => `${j.name} ${j.schedule}`)).toEqual(['ingest on change, every 60s', 'consolidate daily 03:00', 'validate-skills daily 03:30', 'self-review daily 00:17', 'fitness daily 23:55', 'sync off (no sync.remote)']);
     expect(Date.parse(out.jobs[1].next)).toBeGreaterThan(Date.now());
     const text = cli(['jobs'], { cwd: ws.project }).stdout;
     expect(text).toMatch(/run by no process now/);
@@ -63,7 +63,7 @@ describe('nevo-tui jobs', () => {
     expect(cli(['jobs'], { cwd: ws.project }).stdout).toMatch(/fitness .*last ✓ \d{4}-\d\d-\d\d \d\d:\d\d/);
     const bad = cli(['jobs', 'run', 'backup'], { cwd: ws.project });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/No job "backup".*ingest, consolidate, validate-skills, self-review, fitness/);
+    expect(bad.stderr).toMatch(/No job "backup".*ingest, consolidate, validate-skills, self-review, fitness, sync/);
   });
 });
 

@@ -57,6 +57,7 @@ describe('job configuration', () => {
       ['validate-skills', 'daily 03:30'],
       ['self-review', 'daily 00:17'],
       ['fitness', 'daily 23:55'],
+      ['sync', 'off (no sync.remote)'],
     ]);
   });
 

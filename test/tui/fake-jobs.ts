@@ -86,6 +86,7 @@ const SUMMARIES: Record<JobName, string> = {
   'validate-skills': '5 skill(s): 1 invalid, 1 drifted',
   'self-review': 'report journal/reports/<day>.md; 0 rule(s) proposed',
   fitness: 'fitness snapshot of the day: 7.5% failed, 3 active rule(s)',
+  sync: '2 other member(s); in: PROJ-004',
 };
 
 /** Runs a job the way runJob does: refused while it runs, recorded as ok or failed, never thrown. */

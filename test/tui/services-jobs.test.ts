@@ -18,7 +18,7 @@ const noTimers = { timer: () => ({ next: () => null, cancel: () => undefined }) 
 describe('the Jobs view', () => {
   it('says this TUI runs the jobs, and a second one names it and stands by', async () => {
     const ws = await freshWorkspace();
-    const mine = new JobRunner(ws, { kind: 'tui', actions: { ingest: async () => '', consolidate: async () => 'ok', 'validate-skills': async () => 'ok', 'self-review': async () => 'ok', fitness: async () => 'ok' }, ...noTimers });
+    const mine = new JobRunner(ws, { kind: 'tui', actions: { ingest: async () => '', consolidate: async () => 'ok', 'validate-skills': async () => 'ok', 'self-review': async () => 'ok', fitness: async () => 'ok', sync: async () => 'ok' }, ...noTimers });
     runners.push(mine);
     await mine.start();
     await mine.idle();
