@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { docOfPath } from './documents.js';
 
 export interface FileVersions {
   path: string;
@@ -68,10 +69,14 @@ export function planRevert(files: FileVersions[]): RevertPlan {
   const conflicts: string[] = [];
   for (const f of files) {
     if (f.current === f.before) continue;
-    const [b, a, c] = [parseCollection(f.before), parseCollection(f.after), parseCollection(f.current)];
+    // A shard that is not there holds no record: a shard the commit made, or emptied, is reverted
+    // record by record like any other, keeping what was added to it since.
+    const shard = docOfPath(f.path)?.shard !== undefined;
+    const collection = (text: string | null) => (shard && text === null ? { version: 1, records: [] } : parseCollection(text));
+    const [b, a, c] = [collection(f.before), collection(f.after), collection(f.current)];
     if (f.path.startsWith('store/') && b && a && c) {
       const merged = revertRecords(f.path, b, a, c, conflicts);
-      writes.push({ path: f.path, content: `${JSON.stringify(merged, null, 2)}\n` });
+      writes.push({ path: f.path, content: shard && merged.records.length === 0 ? null : `${JSON.stringify(merged, null, 2)}\n` });
     } else if (f.current === f.after) {
       writes.push({ path: f.path, content: f.before });
     } else {

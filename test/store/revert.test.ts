@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planRevert } from '../../src/store/revert-plan.js';
+import { revertCommitWith } from '../../src/store/revert.js';
+import { incidentRecord } from '../helpers/records.js';
 import type { EventRecord } from '../../src/store/schemas.js';
 import { cli } from '../helpers/cli.js';
 import { freshWorkspace } from '../helpers/workspace.js';
@@ -81,6 +83,36 @@ describe('revert', () => {
     const plan = planRevert([{ path: 'store/x.json', before: doc('a'), after: doc('a', 'b'), current: doc('a', 'b', 'c') }]);
     expect(plan.conflicts).toEqual([]);
     expect(JSON.parse(plan.writes[0]!.content!).records.map((r: { id: string }) => r.id)).toEqual(['a', 'c']);
+  });
+});
+
+describe('revert of a sharded document', () => {
+  it('takes back the records of a shard the commit made, keeping one added since, and removes a shard left empty', () => {
+    const doc = (...ids: string[]) => JSON.stringify({ version: 1, records: ids.map((id) => ({ id })) });
+    const made = planRevert([{ path: 'store/incidents/2026-12.json', before: null, after: doc('2026-12-01-aaaa'), current: doc('2026-12-01-aaaa', '2026-12-02-bbbb') }]);
+    expect(made.conflicts).toEqual([]);
+    expect(JSON.parse(made.writes[0]!.content!).records.map((r: { id: string }) => r.id)).toEqual(['2026-12-02-bbbb']);
+    const only = planRevert([{ path: 'store/incidents/2026-12.json', before: null, after: doc('2026-12-01-aaaa'), current: doc('2026-12-01-aaaa') }]);
+    expect(only.writes).toEqual([{ path: 'store/incidents/2026-12.json', content: null }]);
+    // A shard the commit emptied (and so removed) comes back.
+    const emptied = planRevert([{ path: 'store/incidents/2026-11.json', before: doc('2026-11-01-cccc'), after: null, current: null }]);
+    expect(JSON.parse(emptied.writes[0]!.content!).records.map((r: { id: string }) => r.id)).toEqual(['2026-11-01-cccc']);
+  });
+
+  it('reverts a change to one month of incidents in a real workspace, record by record', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact((tx) => tx.incidents.upsert([incidentRecord('2026-11-03-cccc')]));
+    await ws.store.flush();
+    await ws.store.transact(async (tx) => {
+      await tx.incidents.upsert([incidentRecord('2026-12-01-aaaa')]);
+      tx.message('incidents', 'add one');
+      tx.forceCommit = true;
+    });
+    const added = (await ws.history.head())!;
+    await ws.store.transact((tx) => tx.incidents.upsert([incidentRecord('2026-12-02-bbbb')]));
+    await ws.store.flush();
+    await revertCommitWith(ws, added);
+    expect((await ws.store.incidents.list()).map((i) => i.id)).toEqual(['2026-11-03-cccc', '2026-12-02-bbbb']);
   });
 });
 
