@@ -87,6 +87,12 @@ export class History {
     });
   }
 
+  /** The files the last commit holds under `prefix` (a folder, with its trailing slash). */
+  async trackedUnder(prefix: string): Promise<string[]> {
+    if (!(await this.head())) return [];
+    return (await git.listFiles({ ...this.base, ref: 'HEAD' })).filter((f) => f.startsWith(prefix));
+  }
+
   /** Points `ref` (a full name, `refs/...`) at a commit: a backup that keeps the commit reachable. */
   async setRef(ref: string, oid: string): Promise<void> {
     await git.writeRef({ ...this.base, ref, value: oid, force: true });

@@ -574,7 +574,9 @@ export class Store extends DocumentReads {
       // Dot files (an editor's swap file, .DS_Store) are not offered.
       const tracked = ['rules', 'skills', 'journal'].flatMap((sub) => listFiles(this.layout.root, sub)).filter((rel) => !basename(rel).startsWith('.'));
       const versioned = ['guards.json', 'session-context.json', 'session-context.md', ...tracked];
-      const documents = DOC_NAMES.flatMap((name) => (isSharded(name) ? [docFile(name), ...docFiles(this.layout.root, name)] : [docFile(name)]));
+      // A shard removed by a writer killed before its bookkeeping is offered too: the last commit still holds it.
+      const committedShards = await this.history.trackedUnder('store/');
+      const documents = [...DOC_NAMES.flatMap((name) => (isSharded(name) ? [docFile(name), ...docFiles(this.layout.root, name)] : [docFile(name)])), ...committedShards.filter((rel) => docOfPath(rel)?.shard !== undefined)];
       const paths = [...new Set([...pending.paths, ...documents, ...versioned])];
       const oid = await this.commitBatch({ ...pending, paths });
       return { oid, records: pending.records, leftOut: this.leftOut };

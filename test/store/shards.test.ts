@@ -45,6 +45,17 @@ describe('sharded documents', () => {
     expect(await ws.history.readFileAt((await ws.history.head())!, 'store/incidents/2026-09.json')).toBeNull();
   });
 
+  it('`commit` records a shard a killed writer removed before it could note the change', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact((tx) => tx.incidents.upsert([incidentRecord('2026-09-01-aaaa'), incidentRecord('2026-10-02-bbbb')]));
+    await ws.store.flush();
+    // As a writer killed after removing the shard and before its batch note leaves it.
+    rmSync(join(ws.root, 'store/incidents/2026-09.json'));
+    await ws.store.flush();
+    expect(execFileSync('git', ['-C', ws.root, 'status', '--porcelain', 'store'], { encoding: 'utf8' })).toBe('');
+    expect(await ws.history.readFileAt((await ws.history.head())!, 'store/incidents/2026-09.json')).toBeNull();
+  });
+
   it('a change that throws leaves every shard as it was, also for the next change in the same process', async () => {
     const ws = await freshWorkspace();
     await ws.store.transact((tx) => tx.incidents.upsert([incident('2026-10-02-bbbb')]));
