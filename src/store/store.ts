@@ -9,6 +9,8 @@ import { AtomicJSONFile } from './json-file.js';
 import { listFiles } from '../util/list-files.js';
 import { DOC_NAMES, DOCUMENTS, docFile, docFiles, docOfPath, documentProblem, emptyDoc, isDocName, isSharded, shardDir, strayRecord } from './documents.js';
 import { markDirty, shardText, shardWrites, type Keyed, type ShardedCopy } from './shards.js';
+import { fileStamp, WrittenStamps } from './stamps.js';
+import { checkHandedBack } from './check.js';
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { LockLostError, withWorkspaceLock, type LockOptions, type LockPaths } from './lock.js';
@@ -220,7 +222,7 @@ export class Store extends DocumentReads {
     // A file this store wrote from validated data, unchanged since (same inode, size and times
     // before and after the read), needs no second check. Anything else written there, by hand or
     // by another process, is checked.
-    if (before && this.ownWrite(rel, before) && fileStamp(file) === before) return db;
+    if (before && this.stamps.isOwn(rel, before) && fileStamp(file) === before) return db;
     const parsed = documentSchemas[name].safeParse(db.data);
     if (!parsed.success) throw schemaError(rel, parsed.error.issues, db.data);
     db.data = parsed.data as Doc<N>;
@@ -273,7 +275,7 @@ export class Store extends DocumentReads {
       throw this.syntaxError(rel, file, err as SyntaxError);
     }
     // As in `open`: a file this store wrote and nobody touched since needs no second check.
-    if (before && this.ownWrite(rel, before) && fileStamp(file) === before) return data as Doc<N>;
+    if (before && this.stamps.isOwn(rel, before) && fileStamp(file) === before) return data as Doc<N>;
     const parsed = documentSchemas[name].safeParse(data);
     if (!parsed.success) throw schemaError(rel, parsed.error.issues, data);
     const shard = docOfPath(rel)?.shard;
@@ -429,7 +431,7 @@ export class Store extends DocumentReads {
       if (!tx.touched.has(name)) continue;
       for (const [rel, records] of shardWrites(name, copy)) shards.set(rel, { name, records, text: records ? shardText(records) : null });
     }
-    if (process.env.NEVO_STORE_CHECK === '1') this.checkUntouchedShards(tx, shards);
+    if (process.env.NEVO_STORE_CHECK === '1') checkHandedBack(this.layout.root, tx, shards);
     const changedDocs = [...docs, ...[...tx.sharded.keys()].filter((name) => tx.touched.has(name))];
     // A change committed at once must not carry the waiting batch with it: reverting that change
     // would take back unrelated records. The batch (the files as they are before this change) is
@@ -447,11 +449,10 @@ export class Store extends DocumentReads {
       // Not flushed on its own, as documents are not: a kill leaves the old or the new file, whole.
       await this.writeVersioned(rel, shard.text, false);
       if (shard.records === null) {
-        this.written.delete(rel);
+        this.stamps.removed(rel);
         this.txShards.delete(rel);
       } else {
-        this.wrote(rel);
-        const stamp = this.written.get(rel);
+        const stamp = this.stamps.wrote(rel);
         if (stamp) this.txShards.set(rel, { stamp, records: shard.records });
       }
       (DOCUMENTS[shard.name].history === 'immediate' ? immediate : batched).push(rel);
@@ -464,8 +465,7 @@ export class Store extends DocumentReads {
       }
       await fs.mkdir(dirname(this.path(name)), { recursive: true });
       await db.write();
-      this.wrote(docFile(name));
-      const stamp = this.written.get(docFile(name));
+      const stamp = this.stamps.wrote(docFile(name));
       if (stamp) this.txDocs.set(name, { stamp, data: db.data });
       if (DOCUMENTS[name].history === 'immediate') immediate.push(docFile(name));
       else {
@@ -481,7 +481,7 @@ export class Store extends DocumentReads {
       } else immediate.push(rel);
     }
     if (journaled) await fs.rm(this.journalPath(), { force: true });
-    await this.saveStamps([...shards].filter(([, s]) => s.records === null).map(([rel]) => rel));
+    await this.stamps.save([...shards].filter(([, s]) => s.records === null).map(([rel]) => rel));
     immediate.push(...tx.staged);
     if (immediate.length === 0 && batched.length === 0 && !tx.forceCommit) return;
 
@@ -501,33 +501,6 @@ export class Store extends DocumentReads {
       await this.commitBatch({ paths, records, since });
     } else {
       await this.writePending({ paths, records, since });
-    }
-  }
-
-  /**
-   * A record of a sharded document changed in place but not handed back to its repository would
-   * be lost with its shard unwritten. Under NEVO_STORE_CHECK=1 (the test suite) a change whose
-   * untouched shards differ from their files fails, naming the shard.
-   */
-  private checkUntouchedShards(tx: Transaction, writing: Map<string, unknown>): void {
-    for (const [name, db] of tx.docs) {
-      if (tx.touched.has(name) || !existsSync(this.path(name))) continue;
-      const onDisk = JSON.parse(readFileSync(this.path(name), 'utf8')) as unknown;
-      if (!isDeepStrictEqual(onDisk, JSON.parse(JSON.stringify(db.data)))) throw new Error(`${docFile(name)}: a record was changed in place without being handed back to its repository (upsert or update); the change would be lost`);
-    }
-    for (const [name, copy] of tx.sharded) {
-      if (copy.legacy && tx.touched.has(name)) continue;
-      const groups = new Map<string, Keyed[]>();
-      for (const [rel, records] of shardWrites(name, { ...copy, dirty: 'all', legacy: false })) if (!writing.has(rel)) groups.set(rel, records ?? []);
-      for (const [rel, records] of groups) {
-        const onDisk = copy.legacy ? null : readFileSync(join(this.layout.root, rel), 'utf8');
-        if (onDisk === null || onDisk === shardText(records)) continue;
-        // Key order aside (a record parsed by its schema takes the schema's order).
-        const was = new Map((JSON.parse(onDisk) as { records: Keyed[] }).records.map((r) => [r.id, r]));
-        const which = (JSON.parse(shardText(records)) as { records: Keyed[] }).records.find((r) => !isDeepStrictEqual(was.get(r.id), r))?.id;
-        if (which === undefined && was.size === records.length) continue;
-        throw new Error(`${rel}: record ${which ?? '(one removed)'} was changed in place without being handed back to its repository (upsert or update); the change would be lost`);
-      }
     }
   }
 
@@ -583,63 +556,11 @@ export class Store extends DocumentReads {
     });
   }
 
-  /** What each document file looked like (inode, size, times) right after this store wrote it. */
-  private readonly written = new Map<string, string>();
-
-  private wrote(rel: string): void {
-    const stamp = fileStamp(join(this.layout.root, rel));
-    if (stamp) {
-      this.written.set(rel, stamp);
-      this.due.add(rel);
-    }
+  /** The stamps of the files this store wrote: a read that finds one unchanged skips its schema check. */
+  private get stamps(): WrittenStamps {
+    return (this.writtenStamps ??= new WrittenStamps(this.layout.root, this.layout.storeStamps));
   }
-
-  /**
-   * The stamps outlive the process in `storeStamps`: a command started later (`rules approve`,
-   * `status`, the TUI) then parses the shards of a year without checking each record against its
-   * schema again. A file changed by anything else has another stamp (its ctime moves with every
-   * write), so it is checked as before. Only a cache: lost or stale, it costs a check, nothing more.
-   */
-  private persisted: { stamp: string | null; stamps: Map<string, string> } | null = null;
-  /** Files written since the stamps were last saved. */
-  private readonly due = new Set<string>();
-
-  /** Whether the file `rel`, as `stamp` shows it, is one this store wrote (in this process or another) and nothing touched since. */
-  private ownWrite(rel: string, stamp: string): boolean {
-    return this.written.get(rel) === stamp || this.persistedStamps().get(rel) === stamp;
-  }
-
-  private persistedStamps(): Map<string, string> {
-    const stamp = fileStamp(this.layout.storeStamps);
-    if (!this.persisted || this.persisted.stamp !== stamp) {
-      let stamps = new Map<string, string>();
-      try {
-        const raw = JSON.parse(readFileSync(this.layout.storeStamps, 'utf8')) as Record<string, unknown>;
-        stamps = new Map(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      } catch {
-        // none yet, or unreadable: every file is checked
-      }
-      this.persisted = { stamp, stamps };
-    }
-    return this.persisted.stamps;
-  }
-
-  /** Saves the stamps of the files this change wrote, under the lock, beside those of earlier processes. */
-  private async saveStamps(gone: Iterable<string>): Promise<void> {
-    const removed = [...gone];
-    if (!this.due.size && !removed.length) return;
-    const stamps = new Map(this.persistedStamps());
-    for (const rel of removed) stamps.delete(rel);
-    for (const rel of this.due) stamps.set(rel, this.written.get(rel)!);
-    this.due.clear();
-    try {
-      await fs.mkdir(dirname(this.layout.storeStamps), { recursive: true });
-      await atomicWriteFile(this.layout.storeStamps, JSON.stringify(Object.fromEntries(stamps)), false);
-    } catch {
-      // a cache: the next process checks the files instead
-    }
-    this.persisted = null;
-  }
+  private writtenStamps: WrittenStamps | null = null;
 
   /** Store documents found broken at the last commit and left out of it, with what is wrong. */
   leftOut: { file: string; problem: string }[] = [];
@@ -653,7 +574,7 @@ export class Store extends DocumentReads {
     return paths.filter((rel) => {
       // Written by this store from validated data, and not touched since: nothing to check.
       const stamp = fileStamp(join(this.layout.root, rel));
-      if (stamp && this.ownWrite(rel, stamp)) return true;
+      if (stamp && this.stamps.isOwn(rel, stamp)) return true;
       let text: string;
       try {
         text = readFileSync(join(this.layout.root, rel), 'utf8');
@@ -690,11 +611,3 @@ function docStamp(root: string, name: DocName): string | null {
     .join('|');
 }
 
-function fileStamp(file: string): string | null {
-  try {
-    const st = statSync(file, { bigint: true });
-    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-  } catch {
-    return null;
-  }
-}
