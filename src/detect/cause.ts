@@ -194,6 +194,8 @@ const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du
 function isProbe(cmds: ShellCommand[], source: string): boolean {
   if (!cmds.length) return false;
   if (cmds.some((c) => CHECKS.has(c.program) || (c.program === 'command' && c.args.includes('-v')))) return true;
+  // The shell parser drops `command -v x` (it runs nothing), so look for it in the line itself.
+  if (/(?:^|[;&|(]\s*)command\s+-[vV]\s/.test(source)) return true;
   const top = cmds.filter((c) => !c.nested);
   const final = top[top.length - 1] ?? cmds[cmds.length - 1]!;
   if (LOOKS.has(final.program)) return true;
@@ -275,7 +277,8 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/Sibling tool call errored|Cancelled: parallel tool call|parallel tool call .* errored/i.test(text)) {
     return make('other', 'cascade', first, undefined, { kind: 'cascade', why: 'cancelled because a parallel call failed' });
   }
-  if (/hook error|blocked by (?:a |the )?\w*\s*hook|nevo-tui blocked this call|PreToolUse:\w+ hook|hook returned blocking error|Blocked by hook/i.test(text)) {
+  // Guards of the person's own setup answer in their own name on the first line ("BLOCKED by dcg", "BLOCKED by CC Safety Net").
+  if (/hook error|blocked by (?:a |the )?\w*\s*hook|nevo-tui blocked this call|PreToolUse:\w+ hook|hook returned blocking error|Blocked by hook/i.test(text) || /^\s*BLOCKED by [A-Za-z][\w .-]{0,40}$/m.test(text.split('\n', 1)[0] ?? '')) {
     return make('other', 'hook-block', first, undefined, { kind: 'hook-block', why: 'a hook of the agent\'s setup blocked the call' });
   }
   if (/has not been read yet|must read .* before (editing|writing)|Read it first before/i.test(text)) return make('file not read first', '', first, undefined);

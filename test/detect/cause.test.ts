@@ -27,6 +27,11 @@ describe('causeOf: noise is recognised, with its kind', () => {
     ['test-run', bash('./scripts/run_tests.sh --fast', 'Exit code 1\n2 tests failed')],
     ['task-expected', bash('git merge origin/main --no-edit', 'Exit code 1\nAuto-merging a.go\nCONFLICT (content): Merge conflict in a.go\nAutomatic merge failed; fix conflicts and then commit the result.')],
     ['lint-feedback', bash('npx tsc --noEmit', "Exit code 2\nsrc/a.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.")],
+    // Guards of the person's own setup that name themselves on the first line.
+    ['hook-block', bash('git checkout -- .entire/.gitignore config/cliproxyapi/config.template.yaml config/cliproxyapi/config.tpl.yaml && git status --short', "BLOCKED by CC Safety Net\n\nReason: git checkout -- discards uncommitted changes permanently. Use 'git stash' first.\n\nRule: git.checkout-double-dash")],
+    ['hook-block', bash('git add -A hosts spec && nix eval --impure --raw --expr \'let f = builtins.getFlake (toString ./.); in f\' 2>&1 | tail -30', 'BLOCKED by dcg\n\nTip: dcg explain "git add -A hosts spec && nix eval --impure --raw"')],
+    // `command -v` anywhere in a chain is the check, although the shell parser drops it (it runs nothing).
+    ['probe', bash('command -v treefmt && echo "---" && cat treefmt.toml | head -30', 'Exit code 1')],
   ])('%s', (kind, cause) => expect(cause.noise?.kind).toBe(kind));
 });
 
