@@ -517,6 +517,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/error: the branch '[^']+' is not fully merged/.test(text) && top.some((c) => c.program === 'git' && c.args[0] === 'branch')) return make('git', 'branch not merged', first, exit);
   if (/^fatal: '[^']+' already exists$/m.test(text) && top.some((c) => c.program === 'git' && c.args[0] === 'worktree' && c.args[1] === 'add')) return make('git', 'worktree path exists', first, exit);
   if (last?.program === 'gh' && last.args.some((a) => /^--(?:add-)?label/.test(a) || a === '-l') && /(?:could not add label: )?'[^']+' not found/.test(text)) return make('usage error', 'gh label', first, exit);
+  // `git show <ref>:<path>` asks whether the file is in that ref: "exists on disk, but not in" is the answer.
+  if (last?.program === 'git' && last.args[0] === 'show' && last.args.some((a) => /^[^-:][^:]*:\S/.test(a)) && /fatal: path '[^']+' (?:exists on disk, but not in|does not exist in) '/.test(text)) {
+    return make('file not found', 'git show', first, exit, { kind: 'probe', why: 'git was asked whether the file is in that ref: the answer, not a mistake' });
+  }
   if (/not a git repository/i.test(text)) {
     // `git rev-parse --is-inside-work-tree` asks exactly this.
     if (last?.program === 'git' && last.args[0] === 'rev-parse' && last.args.some((a) => ['--is-inside-work-tree', '--git-dir', '--show-toplevel'].includes(a))) {

@@ -32,6 +32,8 @@ describe('causeOf: noise is recognised, with its kind', () => {
     ['hook-block', bash('git add -A hosts spec && nix eval --impure --raw --expr \'let f = builtins.getFlake (toString ./.); in f\' 2>&1 | tail -30', 'BLOCKED by dcg\n\nTip: dcg explain "git add -A hosts spec && nix eval --impure --raw"')],
     // `command -v` anywhere in a chain is the check, although the shell parser drops it (it runs nothing).
     ['probe', bash('command -v treefmt && echo "---" && cat treefmt.toml | head -30', 'Exit code 1')],
+    // `git show <ref>:<path>` asks whether the file is in that ref.
+    ['probe', bash('git show entire/checkpoints/v1:README.md 2>&1', "Exit code 128\nfatal: path 'README.md' exists on disk, but not in 'entire/checkpoints/v1'")],
   ])('%s', (kind, cause) => expect(cause.noise?.kind).toBe(kind));
 });
 
