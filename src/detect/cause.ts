@@ -502,6 +502,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // A sandboxed shell (Claude Code's Bash sandbox) may not create the temp file a heredoc needs: `$(cat <<'EOF' …)` is then empty.
   if (/can't create temp file for here document|cannot create temp file for here-document/i.test(text)) return make('syntax error', 'heredoc in sandbox', first, exit);
   if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
+  // `python3 -c "…"` whose code the shell quoting changed (`!=` gaining a backslash, `\"` inside single quotes): a backslash Python cannot parse.
+  if (/File "<string>", line \d+[\s\S]*SyntaxError: unexpected character after line continuation character/.test(text) && cmds.some((c) => /^python[\d.]*$/.test(c.program) && c.args.includes('-c'))) return make('syntax error', 'shell', first, exit);
   if (/CONFLICT \(|Automatic merge failed|Merge conflict in|is not mergeable: the merge commit cannot be cleanly created/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
   // git, by its messages
   if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);

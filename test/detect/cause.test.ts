@@ -38,6 +38,11 @@ describe('causeOf: noise is recognised, with its kind', () => {
 });
 
 describe('causeOf: causes from structure, not from words anywhere', () => {
+  it('reads a python3 -c whose quoting the shell changed as a shell quoting mistake', () => {
+    const bangEq = bash(`python3 -c "\nimport pandas as pd\ndf = pd.read_excel('Analysis/10.24 Analysis.xlsx', sheet_name='Analysis')\nnon_na = df['x'].notna()\nnon_empty = (df['x'] != '') & non_na\nprint(non_empty.sum())\n"`, '  File "<string>", line 16\n    non_empty = (df[col_name] \\!= \'\') & non_na\n                               ^\nSyntaxError: unexpected character after line continuation character');
+    expect(bangEq).toMatchObject({ category: 'syntax error', entity: 'shell' });
+    expect(bangEq.noise).toBeUndefined();
+  });
   it('reads npm 10 and pnpm missing scripts as one mistake, whatever the script', () => {
     const npm10 = bash('npm run nonexistent', 'Exit code 1\nnpm error Missing script: "nonexistent"\nnpm error\nnpm error To see a list of scripts, run:\nnpm error   npm run');
     const npm6 = bash('npm run typecheck', 'Exit code 1\nnpm ERR! missing script: typecheck');
