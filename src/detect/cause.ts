@@ -194,6 +194,8 @@ const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du
 function isProbe(cmds: ShellCommand[], source: string): boolean {
   if (!cmds.length) return false;
   if (cmds.some((c) => CHECKS.has(c.program) || (c.program === 'command' && c.args.includes('-v')))) return true;
+  // The shell parser drops `command -v x` (it runs nothing), so look for it in the line itself.
+  if (/(?:^|[;&|(]\s*)command\s+-[vV]\s/.test(source)) return true;
   const top = cmds.filter((c) => !c.nested);
   const final = top[top.length - 1] ?? cmds[cmds.length - 1]!;
   if (LOOKS.has(final.program)) return true;
@@ -275,7 +277,8 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/Sibling tool call errored|Cancelled: parallel tool call|parallel tool call .* errored/i.test(text)) {
     return make('other', 'cascade', first, undefined, { kind: 'cascade', why: 'cancelled because a parallel call failed' });
   }
-  if (/hook error|blocked by (?:a |the )?\w*\s*hook|nevo-tui blocked this call|PreToolUse:\w+ hook|hook returned blocking error|Blocked by hook/i.test(text)) {
+  // Guards of the person's own setup answer in their own name on the first line ("BLOCKED by dcg", "BLOCKED by CC Safety Net").
+  if (/hook error|blocked by (?:a |the )?\w*\s*hook|nevo-tui blocked this call|PreToolUse:\w+ hook|hook returned blocking error|Blocked by hook/i.test(text) || /^\s*BLOCKED by [A-Za-z][\w .-]{0,40}$/m.test(text.split('\n', 1)[0] ?? '')) {
     return make('other', 'hook-block', first, undefined, { kind: 'hook-block', why: 'a hook of the agent\'s setup blocked the call' });
   }
   if (/has not been read yet|must read .* before (editing|writing)|Read it first before/i.test(text)) return make('file not read first', '', first, undefined);
@@ -499,6 +502,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // A sandboxed shell (Claude Code's Bash sandbox) may not create the temp file a heredoc needs: `$(cat <<'EOF' …)` is then empty.
   if (/can't create temp file for here document|cannot create temp file for here-document/i.test(text)) return make('syntax error', 'heredoc in sandbox', first, exit);
   if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
+  // `python3 -c "…"` whose code the shell quoting changed (`!=` gaining a backslash, `\"` inside single quotes): a backslash Python cannot parse.
+  if (/File "<string>", line \d+[\s\S]*SyntaxError: unexpected character after line continuation character/.test(text) && cmds.some((c) => /^python[\d.]*$/.test(c.program) && c.args.includes('-c'))) return make('syntax error', 'shell', first, exit);
   if (/CONFLICT \(|Automatic merge failed|Merge conflict in|is not mergeable: the merge commit cannot be cleanly created/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
   // git, by its messages
   if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);
@@ -514,6 +519,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/error: the branch '[^']+' is not fully merged/.test(text) && top.some((c) => c.program === 'git' && c.args[0] === 'branch')) return make('git', 'branch not merged', first, exit);
   if (/^fatal: '[^']+' already exists$/m.test(text) && top.some((c) => c.program === 'git' && c.args[0] === 'worktree' && c.args[1] === 'add')) return make('git', 'worktree path exists', first, exit);
   if (last?.program === 'gh' && last.args.some((a) => /^--(?:add-)?label/.test(a) || a === '-l') && /(?:could not add label: )?'[^']+' not found/.test(text)) return make('usage error', 'gh label', first, exit);
+  // `git show <ref>:<path>` asks whether the file is in that ref: "exists on disk, but not in" is the answer.
+  if (last?.program === 'git' && last.args[0] === 'show' && last.args.some((a) => /^[^-:][^:]*:\S/.test(a)) && /fatal: path '[^']+' (?:exists on disk, but not in|does not exist in) '/.test(text)) {
+    return make('file not found', 'git show', first, exit, { kind: 'probe', why: 'git was asked whether the file is in that ref: the answer, not a mistake' });
+  }
   if (/not a git repository/i.test(text)) {
     // `git rev-parse --is-inside-work-tree` asks exactly this.
     if (last?.program === 'git' && last.args[0] === 'rev-parse' && last.args.some((a) => ['--is-inside-work-tree', '--git-dir', '--show-toplevel'].includes(a))) {

@@ -27,10 +27,22 @@ describe('causeOf: noise is recognised, with its kind', () => {
     ['test-run', bash('./scripts/run_tests.sh --fast', 'Exit code 1\n2 tests failed')],
     ['task-expected', bash('git merge origin/main --no-edit', 'Exit code 1\nAuto-merging a.go\nCONFLICT (content): Merge conflict in a.go\nAutomatic merge failed; fix conflicts and then commit the result.')],
     ['lint-feedback', bash('npx tsc --noEmit', "Exit code 2\nsrc/a.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.")],
+    // Guards of the person's own setup that name themselves on the first line.
+    ['hook-block', bash('git checkout -- .entire/.gitignore config/cliproxyapi/config.template.yaml config/cliproxyapi/config.tpl.yaml && git status --short', "BLOCKED by CC Safety Net\n\nReason: git checkout -- discards uncommitted changes permanently. Use 'git stash' first.\n\nRule: git.checkout-double-dash")],
+    ['hook-block', bash('git add -A hosts spec && nix eval --impure --raw --expr \'let f = builtins.getFlake (toString ./.); in f\' 2>&1 | tail -30', 'BLOCKED by dcg\n\nTip: dcg explain "git add -A hosts spec && nix eval --impure --raw"')],
+    // `command -v` anywhere in a chain is the check, although the shell parser drops it (it runs nothing).
+    ['probe', bash('command -v treefmt && echo "---" && cat treefmt.toml | head -30', 'Exit code 1')],
+    // `git show <ref>:<path>` asks whether the file is in that ref.
+    ['probe', bash('git show entire/checkpoints/v1:README.md 2>&1', "Exit code 128\nfatal: path 'README.md' exists on disk, but not in 'entire/checkpoints/v1'")],
   ])('%s', (kind, cause) => expect(cause.noise?.kind).toBe(kind));
 });
 
 describe('causeOf: causes from structure, not from words anywhere', () => {
+  it('reads a python3 -c whose quoting the shell changed as a shell quoting mistake', () => {
+    const bangEq = bash(`python3 -c "\nimport pandas as pd\ndf = pd.read_excel('Analysis/10.24 Analysis.xlsx', sheet_name='Analysis')\nnon_na = df['x'].notna()\nnon_empty = (df['x'] != '') & non_na\nprint(non_empty.sum())\n"`, '  File "<string>", line 16\n    non_empty = (df[col_name] \\!= \'\') & non_na\n                               ^\nSyntaxError: unexpected character after line continuation character');
+    expect(bangEq).toMatchObject({ category: 'syntax error', entity: 'shell' });
+    expect(bangEq.noise).toBeUndefined();
+  });
   it('reads npm 10 and pnpm missing scripts as one mistake, whatever the script', () => {
     const npm10 = bash('npm run nonexistent', 'Exit code 1\nnpm error Missing script: "nonexistent"\nnpm error\nnpm error To see a list of scripts, run:\nnpm error   npm run');
     const npm6 = bash('npm run typecheck', 'Exit code 1\nnpm ERR! missing script: typecheck');
