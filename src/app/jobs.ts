@@ -9,7 +9,6 @@ import type { JobName } from '../store/schemas.js';
 import { plural } from '../util/format.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ingestAndLearn } from './loop.js';
-import { sync } from './sync.js';
 import { UserError } from '../errors.js';
 import { transcriptGrowth } from '../detect/open-transcripts.js';
 
@@ -91,6 +90,8 @@ async function fitness(ws: Workspace): Promise<string> {
 
 /** A sync on the clock: what came in, in one line; a conflict fails the run, so Watch and Jobs show it with its fix. */
 async function teamSync(ws: Workspace): Promise<string> {
+  // Loaded when the job runs: the git HTTP client it needs is no part of starting the TUI or a command.
+  const { sync } = await import('./sync.js');
   const r = await sync(ws);
   if (r.conflicts.length) throw new UserError(`${r.conflicts.map((c) => `${c.rule} was changed by ${c.member} too`).join('; ')}: keep one version with \`nevo-tui sync --resolve ID\` (see \`nevo-tui sync\`).`);
   const came = [...r.added, ...r.updated];

@@ -24,7 +24,7 @@ import { stableJson } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
 import { syncMember } from '../workspace/config.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
 
 export const STATE_FILE = 'team/state.json';
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
@@ -49,7 +49,8 @@ export interface OutgoingFile {
   bytes: number;
 }
 
-export interface SyncResult {
+/** What a sync did: the merge's own account of the rules, and what travelled. */
+export interface SyncResult extends Pick<MergeResult, 'added' | 'updated' | 'renamed' | 'collisions' | 'conflicts'> {
   remote: string;
   member: string;
   dryRun: boolean;
@@ -57,11 +58,6 @@ export interface SyncResult {
   files: OutgoingFile[];
   pushed: boolean;
   members: string[];
-  added: string[];
-  updated: string[];
-  renamed: { from: string; to: string }[];
-  collisions: { id: string; member: string; to: string }[];
-  conflicts: SyncConflict[];
   resolved: SyncConflict[];
   team: TeamCount[];
   commit: string | null;
