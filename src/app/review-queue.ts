@@ -1,5 +1,5 @@
 // The review queue as one piece of data, in the order the Review screen shows it: open gate
-// escalations, proposed rules with their evidence, preferences and lessons the agent proposed;
+// escalations, rules in a sync conflict, proposed rules with their evidence, preferences and lessons the agent proposed;
 // and the recent reasons a rejection can reuse. Pure: `nevo-tui review` prints it.
 import type { Fact, Incident } from '../store/schemas.js';
 import { openEscalations, parseEscalation } from '../gate/escalations.js';
@@ -7,6 +7,7 @@ import { evidenceFor, type ProposalEvidence } from '../rules/evidence.js';
 import { statedPreferences } from '../rules/preferences.js';
 import { recentRejectReasons } from '../rules/reasons.js';
 import type { Rule } from '../rules/rule.js';
+import type { SyncConflict } from './sync-merge.js';
 
 export interface QueuedEscalation {
   id: string;
@@ -24,19 +25,22 @@ export type QueuedProposal = ProposalEvidence & Pick<Rule, 'body' | 'trigger' | 
 
 export interface ReviewQueue {
   escalations: QueuedEscalation[];
+  /** Rules another member changed too (the last sync's conflicts): whose version stays. */
+  conflicts: SyncConflict[];
   proposals: QueuedProposal[];
   facts: { id: string; category: Fact['category']; statement: string; by: string }[];
   /** Reasons given to the rules rejected most recently, newest first: what `r` offers by number. */
   reasons: string[];
 }
 
-export function reviewQueue(input: { rules: readonly Rule[]; incidents: Incident[]; facts: readonly Fact[]; commits: readonly { subject: string }[]; threshold: number }): ReviewQueue {
+export function reviewQueue(input: { rules: readonly Rule[]; incidents: Incident[]; facts: readonly Fact[]; commits: readonly { subject: string }[]; threshold: number; conflicts?: readonly SyncConflict[] }): ReviewQueue {
   const evidenceOf = evidenceFor({ rules: input.rules, incidents: input.incidents, preferences: statedPreferences(input.facts), threshold: input.threshold });
   return {
     escalations: openEscalations(input.incidents).map((i) => {
       const view = parseEscalation(i.sample.error);
       return { id: i.id, status: i.status, stage: view.stage ?? i.tool.replace(/^breaker:/, ''), iterations: view.iterations, count: i.count, sessions: i.sessions.length, firstSeen: i.firstSeen, lastSeen: i.lastSeen, lastOutput: view.output };
     }),
+    conflicts: [...(input.conflicts ?? [])],
     proposals: input.rules
       .filter((r) => r.status === 'proposed')
       .map((rule) => ({

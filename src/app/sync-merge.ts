@@ -63,6 +63,8 @@ export interface SyncConflict {
   theirsTitle: string;
   theirsBody: string;
   theirsStatus: string;
+  /** Their version of the part in conflict, whole: what taking theirs writes (null: a field they do not have). */
+  theirsFields?: Record<string, unknown>;
 }
 
 /** What the workspace remembers between syncs (team/state.json). */
@@ -146,6 +148,11 @@ function prefixOf(id: string): 'PROJ' | 'AGENT' {
 
 const TEXT_FIELDS = ['title', 'scope', 'body', 'trigger', 'enforcement', 'verification', 'keys', 'paths', 'guard'] as const;
 const DECISION_FIELDS = ['status', 'activated', 'reason', 'decidedBy'] as const;
+
+function fieldsOf(from: SharedRuleBody, fields: readonly string[]): Record<string, unknown> {
+  const f = from as unknown as Record<string, unknown>;
+  return Object.fromEntries(fields.map((k) => [k, f[k] === undefined ? null : structuredClone(f[k])]));
+}
 
 function copyFields(to: SharedRuleBody, from: SharedRuleBody, fields: readonly string[]): void {
   const t = to as unknown as Record<string, unknown>;
@@ -287,7 +294,7 @@ export function mergeShared(input: MergeInput): MergeResult {
 
 function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: SyncConflict[]): void {
   const conflict = (part: SyncConflict['part']) =>
-    conflicts.push({ rule: mine.rule.id, member, part, theirs: part === 'text' ? t.lineage.text.hash : t.lineage.decision.hash, theirsTitle: t.rule.title, theirsBody: t.rule.body, theirsStatus: t.rule.status });
+    conflicts.push({ rule: mine.rule.id, member, part, theirs: part === 'text' ? t.lineage.text.hash : t.lineage.decision.hash, theirsTitle: t.rule.title, theirsBody: t.rule.body, theirsStatus: t.rule.status, theirsFields: fieldsOf(t.rule, part === 'text' ? TEXT_FIELDS : DECISION_FIELDS) });
 
   // Text.
   const mt = mine.lineage.text;
@@ -325,23 +332,6 @@ function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: Sy
   mine.rule.incidents = [...links.values()].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
   mine.rule.hits = Math.max(mine.rule.hits, t.rule.hits);
   if (t.rule.updated > mine.rule.updated) mine.rule.updated = t.rule.updated;
-}
-
-/** A person settled a conflict by keeping this workspace's version: their versions count as replaced by it. */
-export function resolveConflict(state: SyncState, ruleId: string): { state: SyncState; resolved: SyncConflict[] } {
-  const id = ruleId.toUpperCase();
-  const resolved = state.conflicts.filter((c) => c.rule === id);
-  if (!resolved.length) return { state, resolved };
-  const next = structuredClone(state);
-  const lineage = next.rules[id];
-  if (lineage) {
-    for (const c of resolved) {
-      const part = lineage[c.part];
-      part.seen = sorted([...part.seen, c.theirs]);
-    }
-  }
-  next.conflicts = next.conflicts.filter((c) => c.rule !== id);
-  return { state: next, resolved };
 }
 
 /** A member's incidents as it shares them: one row per fingerprint, counts only. */

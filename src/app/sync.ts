@@ -24,9 +24,10 @@ import { stableJson } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
 import { syncMember } from '../workspace/config.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+import { settle, type Keep } from './sync-settle.js';
+import { readState, STATE_FILE } from './sync-state.js';
+import { mergeShared, ownShared, sharedIncidents, teamCounts, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
 
-export const STATE_FILE = 'team/state.json';
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
 const LOCAL_REF = 'refs/nevo/sync/own';
 /** The remote's name in the workspace's .git/config: the members' branches land under refs/nevo/sync/members/. */
@@ -40,8 +41,11 @@ async function fetchRemote(dir: string, url: string): Promise<void> {
 export interface SyncOptions {
   remote?: string;
   dryRun?: boolean;
-  /** Settle the conflicts of this rule by keeping this workspace's version. */
+  /** Settle the conflicts of this rule: keep this workspace's version (the default) or take theirs. */
   resolve?: string;
+  keep?: Keep;
+  /** Whose version to take, when the rule is in conflict with more than one member. */
+  from?: string;
 }
 
 export interface OutgoingFile {
@@ -63,15 +67,6 @@ export interface SyncResult extends Pick<MergeResult, 'added' | 'updated' | 'ren
   commit: string | null;
 }
 
-export function readState(text: string): SyncState {
-  if (!text.trim()) return emptyState();
-  try {
-    const raw = JSON.parse(text) as SyncState;
-    return raw.version === 1 ? { ...emptyState(), ...raw } : emptyState();
-  } catch {
-    return emptyState();
-  }
-}
 
 /**
  * isomorphic-git's fetch gives up when the remote's HEAD names no branch, as in a repository made
@@ -323,11 +318,15 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
     async (tx) => {
       let state = readState(tx.readText(STATE_FILE));
       let resolved: SyncConflict[] = [];
+      let localRules = loadRules(ws.root).rules;
       if (opts.resolve) {
-        ({ state, resolved } = resolveConflict(state, opts.resolve));
-        if (!resolved.length) throw new UserError(`No sync conflict on ${opts.resolve.toUpperCase()}; \`nevo-tui sync --json\` lists the conflicts.`);
+        const id = opts.resolve.toUpperCase();
+        const mine = localRules.find((r) => r.id === id);
+        if (!mine) throw new UserError(`No rule ${id} in ${ws.root}/rules; \`nevo-tui sync --json\` lists the conflicts.`);
+        const done = settle(state, mine, opts.keep ?? 'mine', opts.from);
+        ({ state, settled: resolved } = done);
+        localRules = localRules.map((r) => (r.id === id ? done.rule : r));
       }
-      const localRules = loadRules(ws.root).rules;
       const own = ownShared(localRules, state, member);
       const merged = mergeShared({ self: member, own, others: fetched, state, floor: floorOf(await tx.sequences.list()) });
       const incidents = await tx.incidents.list();

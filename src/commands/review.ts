@@ -3,6 +3,7 @@ import { loadRules } from '../rules/load.js';
 import { backtestText, type ProposalEvidence } from '../rules/evidence.js';
 import { describeGuard } from '../rules/backtest.js';
 import { reviewQueue, type ReviewQueue } from '../app/review-queue.js';
+import { readStateAt } from '../app/sync-state.js';
 import { describeFinder } from '../memory/facts.js';
 import { emit } from '../output.js';
 import { localMinute } from '../util/day.js';
@@ -20,6 +21,7 @@ export async function run(opts: { json?: boolean }, cmd: Command): Promise<void>
     facts: await ws.store.facts.list(),
     commits: await ws.history.log({ depth: COMMITS }),
     threshold: ws.config.rules.overlapThreshold,
+    conflicts: readStateAt(ws.root).conflicts,
   });
   emit(opts.json, queue, () => queueText(queue, ws.config.timeZone));
 }
@@ -51,10 +53,11 @@ function sampleLine(error: string): string {
 }
 
 function queueText(q: ReviewQueue, timeZone: string): string {
-  const total = q.escalations.length + q.proposals.length + q.facts.length;
+  const total = q.escalations.length + q.conflicts.length + q.proposals.length + q.facts.length;
   if (!total) return 'Nothing to review.';
-  const out = [`To review: ${q.escalations.length} gate escalation(s), ${q.proposals.length} proposed rule(s), ${q.facts.length} proposed fact(s).`];
+  const out = [`To review: ${q.escalations.length} gate escalation(s), ${q.conflicts.length ? `${q.conflicts.length} sync conflict(s), ` : ''}${q.proposals.length} proposed rule(s), ${q.facts.length} proposed fact(s).`];
   for (const e of q.escalations) out.push('', `${e.id}  gate escalation: stage ${e.stage ?? '?'} still failing after ${e.iterations ?? '?'} iteration(s); ${e.count} in ${e.sessions} session(s), last ${localMinute(e.lastSeen, timeZone)}`);
+  for (const c of q.conflicts) out.push('', `${c.rule}  sync conflict: ${c.member} changed its ${c.part} too (theirs: ${c.part === 'text' ? JSON.stringify(c.theirsTitle) : c.theirsStatus}); keep yours with \`nevo-tui sync --resolve ${c.rule}\`, take theirs with \`--keep theirs --from ${c.member}\`, or settle it in Review.`);
   for (const p of q.proposals) out.push('', ...proposalText(p, timeZone));
   for (const f of q.facts) out.push('', `${f.id}  proposed ${f.category}, from ${describeFinder(f.by)}: ${f.statement}`);
   if (q.reasons.length) out.push('', 'Recent reject reasons:', ...q.reasons.map((r, i) => `  ${i + 1} ${r}`));
@@ -65,3 +68,4 @@ function queueText(q: ReviewQueue, timeZone: string): string {
   );
   return out.join('\n');
 }
+

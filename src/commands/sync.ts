@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { sync, showRemote } from '../app/sync.js';
+import { UserError } from '../errors.js';
 import { emit } from '../output.js';
 import { shortOid } from '../util/format.js';
 import { workspaceOf } from './context.js';
 
-export async function run(opts: { remote?: string; dryRun?: boolean; resolve?: string; json?: boolean }, cmd: Command): Promise<void> {
+export async function run(opts: { remote?: string; dryRun?: boolean; resolve?: string; keep?: 'mine' | 'theirs'; from?: string; json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
-  const result = await sync(ws, { remote: opts.remote, dryRun: opts.dryRun, resolve: opts.resolve });
+  if (!opts.resolve && (opts.from || opts.keep === 'theirs')) throw new UserError('--keep and --from say how to settle a conflict: give the rule with --resolve RULE.');
+  const result = await sync(ws, { remote: opts.remote, dryRun: opts.dryRun, resolve: opts.resolve, keep: opts.keep, from: opts.from });
   emit(opts.json, result, () => {
     const where = showRemote(result.remote);
     if (result.dryRun) {
@@ -18,9 +20,9 @@ export async function run(opts: { remote?: string; dryRun?: boolean; resolve?: s
       ...(result.added.length ? [`Added: ${result.added.join(', ')}.`] : []),
       ...(result.updated.length ? [`Updated: ${result.updated.join(', ')}.`] : []),
       ...result.renamed.map((r) => `Renumbered ${r.from} to ${r.to}: another member had given ${r.from} to a different rule.`),
-      ...result.resolved.map((c) => `Resolved ${c.rule}: this workspace's ${c.part} replaces ${c.member}'s.`),
+      ...result.resolved.map((c) => (opts.keep === 'theirs' ? `Resolved ${c.rule}: ${c.member}'s ${c.part} replaces this workspace's.` : `Resolved ${c.rule}: this workspace's ${c.part} replaces ${c.member}'s.`)),
       result.commit ? `Committed ${shortOid(result.commit)}.` : 'Nothing changed here.',
-      ...result.conflicts.map((c) => `Conflict on ${c.rule}: ${c.member} changed its ${c.part} too (theirs: ${c.part === 'text' ? JSON.stringify(c.theirsTitle) : c.theirsStatus}). Edit rules/${c.rule}.md to the version you want, then run \`nevo-tui sync --resolve ${c.rule}\`.`),
+      ...result.conflicts.map((c) => `Conflict on ${c.rule}: ${c.member} changed its ${c.part} too (theirs: ${c.part === 'text' ? JSON.stringify(c.theirsTitle) : c.theirsStatus}). Keep yours with \`nevo-tui sync --resolve ${c.rule}\` (edit rules/${c.rule}.md first to the version you want), take theirs with \`nevo-tui sync --resolve ${c.rule} --keep theirs${result.conflicts.filter((k) => k.rule === c.rule).length > 1 ? ` --from ${c.member}` : ''}\`, or settle it in Review.`),
     ];
     return lines.join('\n');
   });

@@ -61,7 +61,9 @@ export type Action =
   | 'skillReactivate'
   | 'runJob'
   | 'openReport'
-  | 'pickReason';
+  | 'pickReason'
+  | 'keepMine'
+  | 'takeTheirs';
 
 export interface Binding {
   action: Action;
@@ -74,6 +76,8 @@ export interface Binding {
   help: string;
   /** What the README's key table says, when it says more than `help` (the overlay must fit 80 columns; the README need not). */
   doc?: string;
+  /** Bindings with the same `row` share one line of the help overlay (keys joined, the first one's help), so it fits 24 rows. */
+  row?: string;
   /** Where it applies: 'global' (on screens and in the editor), or the contexts listed. */
   where: 'global' | KeyContext[];
   /** A global binding's exceptions: contexts where the key means nothing (the editor keeps you until you save or leave). */
@@ -86,6 +90,8 @@ export const BINDINGS: Binding[] = [
   { action: 'edit', keys: ['e'], label: 'edit', help: 'edit the rule before deciding', doc: 'edit the proposal in the inline editor before deciding', where: ['review'] },
   { action: 'skip', keys: ['s'], label: 'skip', help: 'leave this proposal or escalation for later', doc: 'skip a proposal or escalation: it comes back at the end', where: ['review'] },
   { action: 'undo', keys: ['u'], label: 'undo', help: 'undo your last decision here (a revert commit); it comes back', doc: 'undo your last decision of this session (approve, reject, edit, dismissal, fact), again and again: each is a revert commit of the decision\'s commit, and the item comes back on screen', where: ['review'] },
+  { action: 'keepMine', keys: ['m'], label: '', help: "sync conflict: m keeps your version, t takes the other member's", row: 'conflict', doc: 'on a sync conflict: keep your version of the rule (edit it first with `e` if neither is right); one commit, the team takes it at the next sync (as `sync --resolve RULE`)', where: ['review'] },
+  { action: 'takeTheirs', keys: ['t'], label: '', help: "sync conflict: m keeps your version, t takes the other member's", row: 'conflict', doc: "on a sync conflict: take the other member's version of the rule; one commit (as `sync --resolve RULE --keep theirs`)", where: ['review'] },
   { action: 'pickReason', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], keyLabel: '1-9', label: 'recent reason', help: 'reject with that recent reason (before anything is typed)', doc: 'reject with that recent reason, one key, before anything is typed (or type a reason)', where: ['reason'] },
   { action: 'open', keys: ['enter'], label: 'reject', help: 'reject with the reason typed', where: ['reason'] },
   { action: 'back', keys: ['escape'], label: 'cancel', help: 'cancel: nothing is rejected', where: ['reason'] },
@@ -191,7 +197,14 @@ export function helpRows(screen: KeyContext): { keys: string; help: string }[] {
   const local = BINDINGS.filter((b) => b.where !== 'global' && b.where.includes(screen));
   const taken = new Set(local.flatMap((b) => b.keys));
   const global = BINDINGS.filter((b) => b.where === 'global' && applies(b, screen) && !b.keys.some((k) => taken.has(k)));
-  return [...local, ...global].map((b) => ({ keys: b.keyLabel ?? b.keys.join(', '), help: b.help }));
+  const rows: { keys: string; help: string; row?: string }[] = [];
+  for (const b of [...local, ...global]) {
+    const keys = b.keyLabel ?? b.keys.join(', ');
+    const shared = b.row ? rows.find((r) => r.row === b.row) : undefined;
+    if (shared) shared.keys += `, ${keys}`;
+    else rows.push({ keys, help: b.help, ...(b.row ? { row: b.row } : {}) });
+  }
+  return rows.map(({ keys, help }) => ({ keys, help }));
 }
 
 /** Escape sequences of the keys the table names, as terminals send them. */

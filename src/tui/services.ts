@@ -37,6 +37,9 @@ import { claimant, jobsNow } from '../schedule/runs.js';
 import type { JobName, JobRecord } from '../store/schemas.js';
 import { decidePendingFact } from '../memory/pending.js';
 import { statedPreferences } from '../rules/preferences.js';
+import type { SyncConflict } from '../app/sync-merge.js';
+import { settleConflict, type Keep, type Settlement } from '../app/sync-settle.js';
+import { readStateAt } from '../app/sync-state.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
 export interface Snapshot {
@@ -60,6 +63,8 @@ export interface Snapshot {
   jobs: JobsView;
   /** Preferences and lessons the agent or an extractor proposed: they wait in Review with the rules. */
   pendingFacts: Fact[];
+  /** Rules another member of the team changed too (team/state.json): Review asks whose version stays. */
+  syncConflicts: SyncConflict[];
   /** The person's stated preferences (memory): Review shows a proposal that goes against one. */
   preferences: string[];
   /** rules.overlapThreshold: wording this close links a proposal to a rule that names no mistake. */
@@ -130,6 +135,8 @@ export interface TuiServices {
   dismiss(id: string, reason: string): Promise<{ incident: Incident; commit: string | null }>;
   /** As `nevo-tui memory approve|reject ID`: one commit, which Review's undo reverts. */
   decideFact(id: string, decision: 'approve' | 'reject', reason?: string): Promise<{ fact: Fact; commit: string | null }>;
+  /** As `nevo-tui sync --resolve RULE --keep mine|theirs [--from MEMBER]`, without the network: one commit, which Review's undo reverts. */
+  settleConflict(rule: string, keep: Keep, member: string): Promise<Settlement & { commit: string | null }>;
   diff(oid: string): Promise<string>;
   validate(rule: Rule): string[];
   /** Ranked memory items for a query (empty: most relevant first), as `nevo-tui memory search`. */
@@ -228,6 +235,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         commits: await commits(),
         jobs: await jobsView(),
         pendingFacts: facts.filter((f) => f.pending),
+        syncConflicts: readStateAt(ws.root).conflicts,
         preferences: statedPreferences(facts),
         overlapThreshold: ws.config.rules.overlapThreshold,
         project: ws.projectRoot,
@@ -268,6 +276,10 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     decideFact: async (id, decision, reason) => {
       const { value: fact, commit } = await withCommit(ws, () => decidePendingFact(ws, id, decision, reason));
       return { fact, commit };
+    },
+    settleConflict: async (rule, keep, member) => {
+      const { value, commit } = await withCommit(ws, () => settleConflict(ws, rule, keep, member));
+      return { ...value, commit };
     },
     diff: (oid) => ws.history.diff(oid),
     validate: validateRule,
@@ -337,3 +349,4 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     },
   };
 }
+

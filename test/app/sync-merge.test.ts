@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type SharedRule, type SharedRuleBody, type SyncState } from '../../src/app/sync-merge.js';
+import { settle } from '../../src/app/sync-settle.js';
+import { emptyState, mergeShared, ownShared, sharedIncidents, teamCounts, type MemberState, type SharedRule, type SharedRuleBody, type SyncState } from '../../src/app/sync-merge.js';
 
 function rule(id: string, body: string, extra: Partial<SharedRuleBody> = {}): SharedRuleBody {
   return { id, title: `Title of ${body}`, scope: 'project', status: 'proposed', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, body, ...extra };
@@ -84,12 +85,82 @@ describe('merge of shared states', () => {
     const ra = a.sync([b]);
     expect(ra.conflicts).toMatchObject([{ rule: 'PROJ-001', member: 'b', part: 'text' }]);
     // b keeps its own version: a takes it at its next sync, and the conflict is gone on both.
-    b.state = resolveConflict(b.state, 'PROJ-001').state;
+    b.state = settle(b.state, b.get('PROJ-001')!, 'mine').state;
     b.publish();
     expect(a.sync([b]).conflicts).toEqual([]);
     expect(b.sync([a]).conflicts).toEqual([]);
     expect(a.get('PROJ-001')?.body).toBe('Use pnpm via corepack.');
     expect(a.summary()).toEqual(b.summary());
+  });
+
+  it('a person may take the other version instead: after the next syncs both hold it, with no conflict and no edit claimed', () => {
+    const a = new Member('a');
+    const b = new Member('b');
+    a.rules = [rule('PROJ-001', 'Use pnpm.', { trigger: 'installing packages' })];
+    a.sync([]);
+    b.sync([a]);
+    a.get('PROJ-001')!.body = 'Use pnpm 9.';
+    a.get('PROJ-001')!.trigger = 'adding a dependency';
+    b.get('PROJ-001')!.body = 'Use pnpm via corepack.';
+    a.publish();
+    b.sync([a]);
+    const taken = settle(b.state, b.get('PROJ-001')!, 'theirs');
+    expect(taken.settled).toMatchObject([{ member: 'a', part: 'text' }]);
+    expect(taken.rule).toMatchObject({ body: 'Use pnpm 9.', trigger: 'adding a dependency' });
+    b.rules = b.rules.map((r) => (r.id === 'PROJ-001' ? taken.rule : r));
+    b.state = taken.state;
+    b.publish();
+    expect(a.sync([b]).conflicts).toEqual([]);
+    expect(b.sync([a]).conflicts).toEqual([]);
+    expect(a.summary()).toEqual(b.summary());
+    expect(a.get('PROJ-001')?.body).toBe('Use pnpm 9.');
+  });
+
+  it('taking the other decision keeps who made it; with two members in conflict, whose version must be named', () => {
+    const [a, b, c] = [new Member('a'), new Member('b'), new Member('c')];
+    a.rules = [rule('PROJ-001', 'Use pnpm.')];
+    a.sync([]);
+    b.sync([a]);
+    c.sync([a]);
+    a.get('PROJ-001')!.status = 'active';
+    b.get('PROJ-001')!.status = 'rejected';
+    b.get('PROJ-001')!.reason = 'npm is fine here';
+    c.get('PROJ-001')!.body = 'Use pnpm via corepack.';
+    a.sync([]);
+    a.publish();
+    c.publish();
+    // a's approval and b's rejection conflict; c changed only the text, which b did not touch: it comes in.
+    const rb = b.sync([a, c]);
+    expect(rb.conflicts).toMatchObject([{ rule: 'PROJ-001', member: 'a', part: 'decision', theirsStatus: 'active' }]);
+    const taken = settle(b.state, b.get('PROJ-001')!, 'theirs');
+    expect(taken.rule).toMatchObject({ status: 'active', body: 'Use pnpm via corepack.' });
+    expect(taken.rule.reason).toBeUndefined();
+    // b shares a's decision as a's, not as an approval b made.
+    expect(ownShared([taken.rule], taken.state, 'b')[0]?.rule.decidedBy).toBe('a');
+    b.rules = b.rules.map((r) => (r.id === 'PROJ-001' ? taken.rule : r));
+    b.state = taken.state;
+    b.publish();
+    expect(a.sync([b, c]).conflicts).toEqual([]);
+    expect(a.get('PROJ-001')?.decidedBy).toBe('a');
+    expect(b.get('PROJ-001')?.decidedBy).toBe('a');
+
+    // Two members with two other texts: taking "theirs" needs a name, keeping mine does not.
+    const [x, y, z] = [new Member('x'), new Member('y'), new Member('z')];
+    x.rules = [rule('PROJ-001', 'One.')];
+    x.sync([]);
+    y.sync([x]);
+    z.sync([x]);
+    x.get('PROJ-001')!.body = 'One, by x.';
+    y.get('PROJ-001')!.body = 'One, by y.';
+    z.get('PROJ-001')!.body = 'One, by z.';
+    y.publish();
+    z.publish();
+    expect(x.sync([y, z]).conflicts.map((k) => k.member)).toEqual(['y', 'z']);
+    expect(() => settle(x.state, x.get('PROJ-001')!, 'theirs')).toThrow(/conflicts with y and z: name whose version to take with --from MEMBER/);
+    expect(() => settle(x.state, x.get('PROJ-001')!, 'theirs', 'w')).toThrow(/No sync conflict on PROJ-001 with w: its conflicts are with y, z/);
+    const fromZ = settle(x.state, x.get('PROJ-001')!, 'theirs', 'z');
+    expect(fromZ.rule.body).toBe('One, by z.');
+    expect(fromZ.state.conflicts.map((k) => k.member)).toEqual(['y']);
   });
 
   it('two different rules proposed under one id: both kept, the same ids on both machines, whoever syncs first', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/app/jobs.js';
 import { sync, withHeadSymref } from '../../src/app/sync.js';
+import { settleConflict } from '../../src/app/sync-settle.js';
 import { claimant } from '../../src/schedule/runs.js';
 import { describeSchedule, jobSpecs } from '../../src/schedule/jobs.js';
 import { loadRules } from '../../src/rules/load.js';
@@ -12,6 +13,7 @@ import { approveRule, editRule } from '../../src/rules/review.js';
 import { openWorkspace, type Workspace } from '../../src/workspace/workspace.js';
 import { CLI } from '../helpers/scripts.js';
 import { startGitHttpServer, type GitHttpServer } from '../helpers/git-http-server.js';
+import { quitAndCheckRestored, Terminal, terminalEnv, widthOf } from '../helpers/tmux.js';
 import { freshWorkspace, scratch } from '../helpers/workspace.js';
 
 /** The CLI as a user runs it, without blocking this process: the test's git server answers meanwhile. */
@@ -72,6 +74,14 @@ function rulesOf(ws: Workspace) {
   return loadRules(ws.root)
     .rules.map((r) => ({ id: r.id, title: r.title, body: r.body, status: r.status, decidedBy: r.decidedBy ?? null }))
     .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Points a member at another remote, as a person would after the team's server moved. */
+function writeConfigRemote(ws: Member, remote: string) {
+  const file = join(ws.root, 'config.json');
+  const raw = JSON.parse(readFileSync(file, 'utf8'));
+  writeFileSync(file, JSON.stringify({ ...raw, sync: { ...raw.sync, remote } }, null, 2));
+  Object.assign(ws, { config: openWorkspace(ws.root).config });
 }
 
 const head = (ws: Workspace) => execFileSync('git', ['-C', ws.root, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -168,6 +178,83 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect(rulesOf(a).find((x) => x.id === id)?.body).toBe('Install packages with pnpm through corepack.');
   });
 
+  it("a person may take the other member's version instead, here with no network (as Review does) or with sync --resolve --keep theirs", async () => {
+    const { url, srv } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const c = await member('carol', url);
+    const id = await propose(a, 'Use pnpm', 'Install packages with pnpm.');
+    for (const ws of [a, b, c]) await sync(ws);
+    await editRule(a, id, { body: 'Install packages with pnpm 9.', trigger: 'adding a dependency' });
+    await editRule(b, id, { body: 'Install packages with pnpm through corepack.' });
+    await sync(a);
+    expect((await sync(b)).conflicts).toMatchObject([{ rule: id, member: 'alice', part: 'text' }]);
+    // bob takes alice's text from Review while the remote is down: one commit, nothing sent.
+    await srv.close();
+    const settled = await settleConflict(b, id, 'theirs', 'alice');
+    expect(settled.settled.map((x) => x.member)).toEqual(['alice']);
+    expect(rulesOf(b).find((x) => x.id === id)?.body).toBe('Install packages with pnpm 9.');
+    expect(readFileSync(join(b.root, 'rules', `${id}.md`), 'utf8')).toContain('adding a dependency');
+    expect(execFileSync('git', ['-C', b.root, 'log', '-1', '--format=%s'], { encoding: 'utf8' }).trim()).toBe(`sync: take alice's text (${id})`);
+    const back = await server();
+    for (const ws of [a, b, c]) writeConfigRemote(ws, back.url);
+    for (const ws of [a, b, c, a, b, c]) expect((await sync(ws)).conflicts).toEqual([]);
+    expect(rulesOf(b)).toEqual(rulesOf(a));
+    expect(rulesOf(c)).toEqual(rulesOf(a));
+    expect(rulesOf(c).find((x) => x.id === id)?.body).toBe('Install packages with pnpm 9.');
+
+    // The same through the CLI: carol and alice edit again, carol takes alice's version.
+    await editRule(a, id, { body: 'Install packages with pnpm 10.' });
+    await editRule(c, id, { body: 'Install packages with pnpm, pinned in packageManager.' });
+    await sync(a);
+    const env = { NEVO_WORKSPACE: c.root };
+    const r = await cli(['sync'], { cwd: c.project, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`take theirs with \`nevo-tui sync --resolve ${id} --keep theirs\``);
+    const wrong = await cli(['sync', '--resolve', id, '--keep', 'theirs', '--from', 'bob'], { cwd: c.project, env });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`No sync conflict on ${id} with bob: its conflicts are with alice.`);
+    const took = await cli(['sync', '--resolve', id, '--keep', 'theirs', '--json'], { cwd: c.project, env });
+    expect(took.code, took.stdout + took.stderr).toBe(0);
+    expect(JSON.parse(took.stdout)).toMatchObject({ resolved: [{ rule: id, member: 'alice' }], conflicts: [] });
+    for (const ws of [a, b, c]) expect((await sync(ws)).conflicts).toEqual([]);
+    for (const ws of [a, b, c]) expect(rulesOf(ws).find((x) => x.id === id)?.body).toBe('Install packages with pnpm 10.');
+  });
+
+  it('a conflict waits in the real TUI\'s Review at 80x24 (tmux): t takes the other version, u takes it back, t again; the next sync agrees', async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const id = await propose(a, 'Use pnpm', 'Install packages with pnpm.');
+    await sync(a);
+    await sync(b);
+    await editRule(a, id, { title: 'Use pnpm 9', body: 'Install packages with pnpm 9.' });
+    await editRule(b, id, { body: 'Install packages with pnpm through corepack.' });
+    await sync(a);
+    expect((await sync(b)).conflicts).toHaveLength(1);
+    const queue = JSON.parse((await cli(['review', '--json'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } })).stdout);
+    expect(queue.conflicts).toMatchObject([{ rule: id, member: 'alice', part: 'text', theirsTitle: 'Use pnpm 9' }]);
+
+    const term = new Terminal(80, 24, terminalEnv({ HOME: b.project })).start(['--workspace', b.root, 'tui', '--screen', 'review', '--no-jobs']);
+    const shown = await term.waitFor('the conflict with both versions', (x) => x.includes(`Sync conflict ${id}: alice changed its text too`) && x.includes('pnpm through corepack') && x.includes('Install packages with pnpm 9.'));
+    expect(shown).toContain("m keeps yours · t takes alice's · e edits yours · s skips");
+    const rows = term.screen({ join: true }).replace(/\n$/, '').split('\n');
+    expect(rows.filter((l) => widthOf(l) > 80)).toEqual([]);
+    term.keys('t');
+    await term.waitForText(`${id}: alice's stays; the team takes it at the next sync`);
+    expect(rulesOf(b).find((x) => x.id === id)?.body).toBe('Install packages with pnpm 9.');
+    term.keys('u');
+    await term.waitFor('the conflict back after undo', (x) => x.includes(`Sync conflict ${id}`) && x.includes('is back: reverted'));
+    expect(rulesOf(b).find((x) => x.id === id)?.body).toBe('Install packages with pnpm through corepack.');
+    term.keys('t');
+    await term.waitForText(`${id}: alice's stays; the team takes it at the next sync`);
+    await quitAndCheckRestored(term, 'q');
+
+    for (const ws of [b, a, b]) expect((await sync(ws)).conflicts).toEqual([]);
+    expect(rulesOf(a)).toEqual(rulesOf(b));
+    expect(rulesOf(a).find((x) => x.id === id)).toMatchObject({ title: 'Use pnpm 9', body: 'Install packages with pnpm 9.' });
+  });
+
   it('runs on the clock as the job sync once a remote is set: what came in, in one line; a conflict fails the run with its fix', async () => {
     const { url } = await server();
     const a = await member('alice', url);
@@ -182,7 +269,7 @@ describe('team sync over a real git smart-HTTP remote', () => {
     await sync(a);
     const second = await runJob(b, 'sync', { reason: 'schedule', by: claimant('test') });
     expect(second.ran && second.run.outcome).toBe('failed');
-    expect(second.ran && second.run.summary).toContain(`${id} was changed by alice too: keep one version with \`nevo-tui sync --resolve ID\``);
+    expect(second.ran && second.run.summary).toContain(`${id} was changed by alice too: settle it in Review (m keeps yours, t takes theirs) or with \`nevo-tui sync --resolve ID\``);
     // Without a remote the job is off, and the Jobs list says why.
     const alone = await freshWorkspace();
     expect(describeSchedule(jobSpecs(alone.config).find((j) => j.name === 'sync')!)).toBe('off (no sync.remote)');

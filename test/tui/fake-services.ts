@@ -305,6 +305,7 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
     triggersWaiting: 0,
     lost: null,
     pendingFacts: [],
+    syncConflicts: [],
     preferences: ['Use pnpm, not npm, in this repository'],
     overlapThreshold: 0.6,
     project: 'shop-api',
@@ -452,7 +453,7 @@ export function fakeSkills(): (SkillView & { diff: string })[] {
 
 // ---------------------------------------------------------------- the services
 
-export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'decideFact' | 'diff' | 'memoryDetail' | 'memoryMark' | 'memoryForget' | 'skillAction' | 'jobRun' | 'latestReport';
+export type Method = 'approve' | 'reject' | 'edit' | 'deprecate' | 'restore' | 'revert' | 'dismiss' | 'decideFact' | 'settleConflict' | 'diff' | 'memoryDetail' | 'memoryMark' | 'memoryForget' | 'skillAction' | 'jobRun' | 'latestReport';
 
 export interface FakeServices extends TuiServices {
   /** The workspace as it is now; actions change it, load() hands out copies of it. */
@@ -619,6 +620,21 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
       state.pendingFacts = state.pendingFacts.filter((x) => x !== f);
       const oid = addCommit(`memory: ${decision} proposed ${f.category} fact:${f.id}`, () => state.pendingFacts.push(f));
       return { fact: { ...f, pending: false }, commit: oid };
+    },
+    async settleConflict(id, keep, member) {
+      record('settleConflict', id, keep, member);
+      const settled = state.syncConflicts.filter((c) => c.rule === id && c.member === member);
+      if (!settled.length) throw new Error(`No sync conflict on ${id}`);
+      const r = state.rules.find((x) => x.id === id);
+      if (!r) throw new Error(`No rule ${id}`);
+      const before = { conflicts: state.syncConflicts, rule: structuredClone(r) };
+      state.syncConflicts = state.syncConflicts.filter((c) => !settled.includes(c));
+      if (keep === 'theirs') for (const c of settled) Object.assign(r, { title: c.theirsTitle, body: c.theirsBody, status: c.theirsStatus });
+      const oid = addCommit(`sync: ${keep === 'mine' ? `keep this workspace's text over ${member}'s` : `take ${member}'s text`} (${id})`, () => {
+        state.syncConflicts = before.conflicts;
+        putBack(r, before.rule)();
+      });
+      return { rule: structuredClone(r), keep, settled, commit: oid };
     },
     async dismiss(id, reason) {
       record('dismiss', id, reason);

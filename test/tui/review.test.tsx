@@ -268,3 +268,63 @@ async function openProposedFact() {
   await app.waitForText('Proposed preference');
   return { app, services };
 }
+
+describe('a sync conflict in Review', () => {
+  /** PROJ-002 as bob changed it on his machine while this workspace changed it too. */
+  function withConflict() {
+    const services = fakeServices();
+    const mine = services.state.rules.find((r) => r.id === 'PROJ-002')!;
+    services.state.syncConflicts = [
+      {
+        rule: 'PROJ-002',
+        member: 'bob',
+        part: 'text',
+        theirs: 'h-bob',
+        theirsTitle: 'Install with pnpm through corepack',
+        theirsBody: 'Run corepack enable, then pnpm install; never npm install in this repository.',
+        theirsStatus: mine.status,
+        theirsFields: { title: 'Install with pnpm through corepack', body: 'Run corepack enable, then pnpm install; never npm install in this repository.', trigger: 'before installing packages', enforcement: mine.enforcement, verification: mine.verification },
+      },
+    ];
+    return { services, mine };
+  }
+
+  it('shows both versions at 80x24, first in the queue after escalations, and m keeps yours in one commit that u takes back', async () => {
+    const { services, mine } = withConflict();
+    const app = await renderAppInTerminal({ screen: 'review', columns: 80, rows: 24, services });
+    const f = app.frame();
+    expect(f).toContain('Sync conflict PROJ-002: bob changed its text too');
+    expect(f).toContain("m keeps yours · t takes bob's · e edits yours · s skips");
+    expect(f).toContain('Yours');
+    expect(f).toContain(mine.title);
+    expect(f).toContain("bob's");
+    expect(f).toContain('Install with pnpm through corepack');
+    expect(f).toContain('Run corepack enable, then pnpm install');
+    expect(f).toContain('Their trigger differs too: `nevo-tui sync --json` shows them.');
+    for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    // A conflict is not a proposal: a does not approve it.
+    await app.press('a');
+    await app.waitForText("A sync conflict is settled: m keeps yours, t takes bob's");
+    expect(services.callsOf('approve')).toEqual([]);
+    await app.press('m');
+    await app.waitForText('PROJ-002: yours stays; the team takes it at the next sync');
+    expect(services.callsOf('settleConflict')).toEqual([['PROJ-002', 'mine', 'bob']]);
+    await app.waitForText('PROJ-004');
+    await app.press('u');
+    await app.waitForText('Sync conflict PROJ-002');
+    expect(services.state.syncConflicts).toHaveLength(1);
+  });
+
+  it("t takes the other member's version; m and t mean nothing on a proposal", async () => {
+    const { services } = withConflict();
+    const app = await renderApp({ screen: 'review', services });
+    await app.press('t');
+    await app.waitForText("PROJ-002: bob's stays; the team takes it at the next sync");
+    expect(services.callsOf('settleConflict')).toEqual([['PROJ-002', 'theirs', 'bob']]);
+    expect(services.state.rules.find((r) => r.id === 'PROJ-002')?.title).toBe('Install with pnpm through corepack');
+    await app.waitForText('PROJ-004');
+    await app.press('m');
+    await app.waitForText('m and t settle a sync conflict; this is not one.');
+    expect(services.callsOf('settleConflict')).toHaveLength(1);
+  });
+});

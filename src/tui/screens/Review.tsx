@@ -6,14 +6,15 @@ import type { Rule } from '../../rules/rule.js';
 import type { Fact, Incident } from '../../store/schemas.js';
 import { openEscalations } from '../../gate/escalations.js';
 import { RuleEditor, useRuleEditing } from './RuleEditor.js';
-import { Escalation, ProposedFact } from './review-items.js';
+import { Escalation, ProposedFact, SyncConflictItem } from './review-items.js';
+import type { SyncConflict } from '../../app/sync-merge.js';
 import { fit, type ScreenProps } from './types.js';
 import { isMove, move } from '../components/list-window.js';
 import { LineRows, Paragraph, paragraph, scrollBy } from '../components/Lines.js';
 import { proposalLines } from './proposal-lines.js';
 import { useTheme } from '../theme.js';
 
-type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'proposal'; id: string; rule: Rule } | { kind: 'fact'; id: string; fact: Fact };
+type Item = { kind: 'escalation'; id: string; incident: Incident } | { kind: 'conflict'; id: string; conflict: SyncConflict } | { kind: 'proposal'; id: string; rule: Rule } | { kind: 'fact'; id: string; fact: Fact };
 
 /**
  * Open gate escalations first, then proposed rules, one at a time: a proposal with its evidence and
@@ -24,6 +25,7 @@ export function Review(props: ScreenProps) {
   const theme = useTheme();
   const items: Item[] = [
     ...openEscalations(snapshot.incidents).map((incident): Item => ({ kind: 'escalation', id: incident.id, incident })),
+    ...snapshot.syncConflicts.map((conflict): Item => ({ kind: 'conflict', id: `sync:${conflict.rule}:${conflict.member}:${conflict.part}`, conflict })),
     ...snapshot.rules.filter((r) => r.status === 'proposed').map((rule): Item => ({ kind: 'proposal', id: rule.id, rule })),
     ...snapshot.pendingFacts.map((fact): Item => ({ kind: 'fact', id: `fact:${fact.id}`, fact })),
   ];
@@ -51,6 +53,8 @@ export function Review(props: ScreenProps) {
   const rule = item?.kind === 'proposal' ? item.rule : undefined;
   const escalation = item?.kind === 'escalation' ? item.incident : undefined;
   const fact = item?.kind === 'fact' ? item.fact : undefined;
+  const conflict = item?.kind === 'conflict' ? item.conflict : undefined;
+  const conflictRule = conflict ? snapshot.rules.find((r) => r.id === conflict.rule) : undefined;
   const reasons = useMemo(() => recentRejectReasons(snapshot.rules, snapshot.commits), [snapshot.rules, snapshot.commits]);
   // Worked out once per snapshot, then a proposal at a time as the reviewer moves.
   const evidenceOf = useMemo(
@@ -141,6 +145,28 @@ export function Review(props: ScreenProps) {
       else ui.ask(`Why reject ${id}?`, (reason) => run(reason.trim() || undefined));
       return true;
     }
+    if (conflict && item && (action === 'keepMine' || action === 'takeTheirs')) {
+      const keep = action === 'keepMine' ? 'mine' : 'theirs';
+      settle(item.id, `${keep === 'mine' ? 'keep' : 'take'} ${conflict.rule}`, async () => {
+        const r = await services.settleConflict(conflict.rule, keep, conflict.member);
+        const whose = keep === 'mine' ? 'yours' : `${conflict.member}'s`;
+        return { commit: r.commit, text: `${conflict.rule}: ${whose} stays; the team takes it at the next sync` };
+      });
+      return true;
+    }
+    if (conflict && action === 'edit') {
+      if (conflictRule) openEditor(conflictRule);
+      else ui.notify(`${conflict.rule} has no readable rule file here: see Rules.`, 'warn');
+      return true;
+    }
+    if (conflict && (action === 'approve' || action === 'reject' || action === 'dismiss')) {
+      ui.notify(`A sync conflict is settled: m keeps yours, t takes ${conflict.member}'s (e edits yours first).`, 'warn');
+      return true;
+    }
+    if (action === 'keepMine' || action === 'takeTheirs') {
+      ui.notify('m and t settle a sync conflict; this is not one.', 'warn');
+      return true;
+    }
     if (fact && (action === 'edit' || action === 'dismiss')) {
       ui.notify('A proposed fact is approved (a) or rejected (r).', 'warn');
       return true;
@@ -200,6 +226,7 @@ export function Review(props: ScreenProps) {
     return <Escalation incident={escalation} width={width} height={height} position={`${i + 1} of ${queue.length}`} proposals={proposals} timeZone={snapshot.timeZone} />;
   }
   if (fact) return <ProposedFact fact={fact} width={width} height={height} position={`${i + 1} of ${queue.length}`} />;
+  if (conflict) return <SyncConflictItem conflict={conflict} mine={conflictRule} width={width} height={height} position={`${i + 1} of ${queue.length}`} />;
   if (!rule) {
     return (
       <Box height={height} flexDirection="column">

@@ -5,7 +5,9 @@ import { describeFinder } from '../../memory/facts.js';
 import type { Fact, Incident } from '../../store/schemas.js';
 import { localMinute } from '../../util/day.js';
 import { parseEscalation, wrapLines } from '../../gate/escalations.js';
-import { Paragraph } from '../components/Lines.js';
+import type { SyncConflict } from '../../app/sync-merge.js';
+import type { Rule } from '../../rules/rule.js';
+import { LineRows, Paragraph, paragraph, type Line } from '../components/Lines.js';
 import { fit } from './types.js';
 import { useTheme } from '../theme.js';
 
@@ -74,6 +76,59 @@ export function ProposedFact({ fact, width, height, position }: { fact: Fact; wi
       <Paragraph text={fact.statement} width={width} />
       <Paragraph text={`Proposed by ${describeFinder(fact.source.by)}, not by you: it is not recalled until you approve it.`} width={width} color={theme.text.secondary} />
       <Paragraph text="a takes it as your own · r rejects it for good · s skips" width={width} color={theme.text.secondary} />
+    </Box>
+  );
+}
+
+/** One side of a sync conflict, as lines: the part in conflict, and what else of the text differs. */
+function sideLines(label: string, side: { title: string; body: string; status: string; reason?: string | undefined; decidedBy?: string | undefined }, part: SyncConflict['part'], width: number, room: number): Line[] {
+  const head: Line = { text: label, bold: true, tone: 'accent' };
+  if (part === 'decision') {
+    const by = side.decidedBy ? `, by ${side.decidedBy}` : '';
+    return [head, ...paragraph(`${side.status}${by}${side.reason ? `: ${side.reason}` : ''}`, width, { indent: '  ' }).slice(0, Math.max(1, room - 1))];
+  }
+  const text = [...paragraph(side.title, width, { indent: '  ', bold: true }), ...paragraph(side.body, width, { indent: '  ' })];
+  const fits = text.slice(0, Math.max(1, room - 1));
+  if (fits.length < text.length) fits[fits.length - 1] = { text: `  … ${text.length - fits.length + 1} more line(s): rules/ and \`nevo-tui sync --json\``, tone: 'secondary' };
+  return [head, ...fits];
+}
+
+/**
+ * A rule another member changed too: both versions, neither overwritten, until a person says which
+ * stays. Theirs comes from the last sync; the whole of it is in `nevo-tui sync --json`.
+ */
+export function SyncConflictItem({ conflict, mine, width, height, position }: { conflict: SyncConflict; mine: Rule | undefined; width: number; height: number; position: string }) {
+  const theme = useTheme();
+  const t = (conflict.theirsFields ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const theirs = { title: conflict.theirsTitle, body: conflict.theirsBody, status: conflict.theirsStatus, reason: str(t.reason), decidedBy: str(t.decidedBy) };
+  const what = conflict.part === 'text' ? 'its text' : 'its status';
+  const from = `${conflict.member}'s`;
+  // title, hint: the rest is shared by the two versions.
+  const room = Math.max(2, height - 2);
+  const half = Math.max(2, Math.floor(room / 2));
+  const yours = mine ? sideLines('Yours', mine, conflict.part, width, half) : [{ text: 'Yours: the rule file is missing or unreadable here (see Rules).', tone: 'error' as const }];
+  // The screen shows title and body; any other field that differs is named, not hidden.
+  const mineFields = (mine ?? {}) as unknown as Record<string, unknown>;
+  const also = conflict.part === 'text' ? Object.keys(t).filter((k) => k !== 'title' && k !== 'body' && JSON.stringify(t[k] ?? null) !== JSON.stringify(mineFields[k] ?? null)) : [];
+  const note: Line[] = also.length && mine ? paragraph(`Their ${also.join(', ')} ${also.length === 1 ? 'differs' : 'differ'} too: \`nevo-tui sync --json\` shows them.`, width, { tone: 'secondary' }) : [];
+  const lines = [...yours, ...sideLines(`${conflict.member}'s`, theirs, conflict.part, width, room - yours.length - note.length), ...note];
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text wrap="truncate">
+        <Text bold color={theme.status.warn}>
+          {theme.mark.warn} Sync conflict
+        </Text>{' '}
+        <Text>{fit(`${conflict.rule}: ${conflict.member} changed ${what} too`, Math.max(10, width - position.length - 20))}</Text>
+        <Text color={theme.text.secondary}>
+          {'  '}
+          {position}
+        </Text>
+      </Text>
+      <Text wrap="truncate" color={theme.status.warn}>
+        {fit(`m keeps yours · t takes ${from} · e edits yours · s skips`, width)}
+      </Text>
+      <LineRows lines={lines} rows={room} width={width} />
     </Box>
   );
 }
