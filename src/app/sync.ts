@@ -24,6 +24,7 @@ import { stableJson } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
 import { syncMember } from '../workspace/config.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { syncAuth, type CredentialSource } from './sync-credentials.js';
 import { settle, type Keep } from './sync-settle.js';
 import { readState, STATE_FILE } from './sync-state.js';
 import { mergeShared, ownShared, sharedIncidents, teamCounts, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
@@ -117,25 +118,22 @@ export function withHeadSymref(buf: Buffer): Buffer {
 }
 
 /** The Authorization for the remote: the token in the environment variable `sync.tokenEnv` names, never written anywhere. */
-function auth(ws: Workspace) {
-  const name = ws.config.sync.tokenEnv;
-  return () => {
-    const token = name ? process.env[name] : undefined;
-    if (!token) return { cancel: true };
-    return { username: 'x-access-token', password: token };
-  };
-}
-
 /** A remote URL without its user and password, for messages. */
 export function showRemote(url: string): string {
   return url.replace(/\/\/[^/@]*@/, '//');
 }
 
-function networkError(ws: Workspace, remote: string, err: unknown, doing: string): UserError {
+function networkError(ws: Workspace, remote: string, err: unknown, doing: string, source: CredentialSource): UserError {
   const e = err as { code?: string; message?: string; data?: { statusCode?: number } };
   const status = e.data?.statusCode;
   const where = showRemote(remote);
-  const tokenFix = ws.config.sync.tokenEnv ? `set ${ws.config.sync.tokenEnv} to a token with read and write access to the repository` : 'put a token in an environment variable and name the variable in config.json (sync.tokenEnv)';
+  const helperFix = 'or store one for this URL with git (`git credential approve`, `gh auth setup-git`)';
+  const tokenFix =
+    source.used === 'helper'
+      ? `the token git's credential helper gave for it was refused (and taken out of the helper): store a token with read and write access to the repository (\`git credential approve\`), or name an environment variable that holds one in config.json (sync.tokenEnv)`
+      : ws.config.sync.tokenEnv
+        ? `set ${ws.config.sync.tokenEnv} to a token with read and write access to the repository, ${helperFix}`
+        : `put a token in an environment variable and name the variable in config.json (sync.tokenEnv), ${helperFix}`;
   let why: string;
   if (status === 401 || status === 403 || e.code === 'UserCanceledError') why = `the remote refused the credentials (HTTP ${status ?? 'auth'}): ${tokenFix}`;
   else if (status === 404) why = 'no git repository at that address (HTTP 404): check the URL, or create the repository first';
@@ -284,13 +282,14 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
     return { ...emptyResult(remote, member, true), files: outgoing(tree), team: teamCounts(member, incidents, state.members), conflicts: state.conflicts };
   }
 
-  const onAuth = auth(ws);
+  const creds = syncAuth(ws.config.sync.tokenEnv);
+  const { onAuth, onAuthSuccess, onAuthFailure } = creds;
   // The network first: a remote that cannot be reached changes nothing here.
   let refs: { ref: string; oid: string }[];
   try {
-    refs = await git.listServerRefs({ http, url: remote, onAuth, prefix: MEMBER_PREFIX, forPush: false });
+    refs = await git.listServerRefs({ http, url: remote, onAuth, onAuthSuccess, onAuthFailure, prefix: MEMBER_PREFIX, forPush: false });
   } catch (err) {
-    throw networkError(ws, remote, err, 'listing its branches');
+    throw networkError(ws, remote, err, 'listing its branches', creds.source);
   }
   const fetched: MemberState[] = [];
   for (const ref of refs.filter((r) => r.ref.startsWith(MEMBER_PREFIX)).sort((a, b) => a.ref.localeCompare(b.ref))) {
@@ -304,9 +303,9 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
     if (!(await have())) {
       try {
         await fetchRemote(dir, remote);
-        await git.fetch({ fs: gitFs, http: fetchHttp, dir, remote: SYNC_REMOTE, url: remote, onAuth, ref: ref.ref, singleBranch: true, tags: false });
+        await git.fetch({ fs: gitFs, http: fetchHttp, dir, remote: SYNC_REMOTE, url: remote, onAuth, onAuthSuccess, onAuthFailure, ref: ref.ref, singleBranch: true, tags: false });
       } catch (err) {
-        if (!(await have())) throw networkError(ws, remote, err, `fetching ${ref.ref}`);
+        if (!(await have())) throw networkError(ws, remote, err, `fetching ${ref.ref}`, creds.source);
       }
     }
     fetched.push(await readMember(dir, name, ref.oid));
@@ -344,10 +343,10 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         const commit = await git.writeCommit({ fs: gitFs, dir, commit: { tree: treeOid, parent, author: who, committer: who, message: `sync: shared state of ${member}\n` } });
         await git.writeRef({ fs: gitFs, dir, ref: LOCAL_REF, value: commit, force: true });
         try {
-          const res = await git.push({ fs: gitFs, http, dir, url: remote, onAuth, ref: LOCAL_REF, remoteRef: `${MEMBER_PREFIX}${member}`, force: true });
+          const res = await git.push({ fs: gitFs, http, dir, url: remote, onAuth, onAuthSuccess, onAuthFailure, ref: LOCAL_REF, remoteRef: `${MEMBER_PREFIX}${member}`, force: true });
           if (!res.ok) throw Object.assign(new Error(res.error ?? 'refused'), { code: 'PushRejectedError' });
         } catch (err) {
-          throw networkError(ws, remote, err, `pushing ${MEMBER_PREFIX}${member}`);
+          throw networkError(ws, remote, err, `pushing ${MEMBER_PREFIX}${member}`, creds.source);
         }
         pushed = true;
       }
