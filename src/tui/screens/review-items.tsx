@@ -20,6 +20,28 @@ function Field({ label, value, width, color }: { label: string; value: string; w
   );
 }
 
+/** The two lines above a queue item that is not a proposal: what it is, where in the queue, and its keys. */
+function ItemHead({ tone, kind, what, where, hint, width }: { tone: 'error' | 'warn'; kind: string; what: string; where: string; hint: string; width: number }) {
+  const theme = useTheme();
+  return (
+    <>
+      <Text wrap="truncate">
+        <Text bold color={theme.status[tone]}>
+          {theme.mark[tone]} {kind}
+        </Text>{' '}
+        <Text>{fit(what, Math.max(10, width - where.length - 20))}</Text>
+        <Text color={theme.text.secondary}>
+          {'  '}
+          {where}
+        </Text>
+      </Text>
+      <Text wrap="truncate" color={theme.status.warn}>
+        {fit(hint, width)}
+      </Text>
+    </>
+  );
+}
+
 /** A gate escalation: the stage that would not pass, how often, and its last output. */
 export function Escalation({ incident, width, height, position, proposals, timeZone }: { incident: Incident; width: number; height: number; position: string; proposals: number; timeZone: string }) {
   const theme = useTheme();
@@ -32,19 +54,7 @@ export function Escalation({ incident, width, height, position, proposals, timeZ
   const where = `${position}${proposals ? `, then ${proposals} proposal(s)` : ''}`;
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text wrap="truncate">
-        <Text bold color={theme.status.error}>
-          {theme.mark.error} Gate escalation
-        </Text>{' '}
-        <Text>{fit(`${incident.id} (${incident.status})`, Math.max(10, width - where.length - 20))}</Text>
-        <Text color={theme.text.secondary}>
-          {'  '}
-          {where}
-        </Text>
-      </Text>
-      <Text wrap="truncate" color={theme.status.warn}>
-        {fit('A person must decide: fix it and gate again, x dismiss (asks a reason), s skip.', width)}
-      </Text>
+      <ItemHead tone="error" kind="Gate escalation" what={`${incident.id} (${incident.status})`} where={where} hint="A person must decide: fix it and gate again, x dismiss (asks a reason), s skip." width={width} />
       <Field label="stage" value={stage} width={width} />
       <Field label="iterations" value={iterations} width={width} />
       <Field label="count" value={`${incident.count} in ${incident.sessions.length} session(s)`} width={width} />
@@ -98,7 +108,6 @@ function sideLines(label: string, side: { title: string; body: string; status: s
  * stays. Theirs comes from the last sync; the whole of it is in `nevo-tui sync --json`.
  */
 export function SyncConflictItem({ conflict, mine, width, height, position }: { conflict: SyncConflict; mine: Rule | undefined; width: number; height: number; position: string }) {
-  const theme = useTheme();
   const t = (conflict.theirsFields ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const theirs = { title: conflict.theirsTitle, body: conflict.theirsBody, status: conflict.theirsStatus, reason: str(t.reason), decidedBy: str(t.decidedBy) };
@@ -115,19 +124,7 @@ export function SyncConflictItem({ conflict, mine, width, height, position }: { 
   const lines = [...yours, ...sideLines(`${conflict.member}'s`, theirs, conflict.part, width, room - yours.length - note.length), ...note];
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text wrap="truncate">
-        <Text bold color={theme.status.warn}>
-          {theme.mark.warn} Sync conflict
-        </Text>{' '}
-        <Text>{fit(`${conflict.rule}: ${conflict.member} changed ${what} too`, Math.max(10, width - position.length - 20))}</Text>
-        <Text color={theme.text.secondary}>
-          {'  '}
-          {position}
-        </Text>
-      </Text>
-      <Text wrap="truncate" color={theme.status.warn}>
-        {fit(`m keeps yours · t takes ${from} · e edits yours · s skips`, width)}
-      </Text>
+      <ItemHead tone="warn" kind="Sync conflict" what={`${conflict.rule}: ${conflict.member} changed ${what} too`} where={position} hint={`m keeps yours · t takes ${from} · e edits yours · s skips`} width={width} />
       <LineRows lines={lines} rows={room} width={width} />
     </Box>
   );
