@@ -43,7 +43,12 @@ export interface SharedIncident {
   firstSeen: string;
   lastSeen: string;
   rules: string[];
+  /** Occurrences per day over the last SHARED_DAYS days: what a rule's effectiveness counts across the team. */
+  daily?: Record<string, number>;
 }
+
+/** How far back a member shares its daily counts: long enough for a rule's before and after windows. */
+export const SHARED_DAYS = 180;
 
 export interface MemberState {
   member: string;
@@ -335,14 +340,23 @@ function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: Sy
 }
 
 /** A member's incidents as it shares them: one row per fingerprint, counts only. */
-export function sharedIncidents(incidents: readonly { fingerprint: string; signature: string; category: string; key?: string | undefined; count: number; sessions: readonly string[]; firstSeen: string; lastSeen: string; rules: readonly string[] }[]): SharedIncident[] {
+export function sharedIncidents(
+  incidents: readonly { fingerprint: string; signature: string; category: string; key?: string | undefined; count: number; sessions: readonly string[]; firstSeen: string; lastSeen: string; rules: readonly string[]; daily?: Readonly<Record<string, number>> }[],
+  since = '',
+): SharedIncident[] {
   const by = new Map<string, SharedIncident & { sessionSet: Set<string> }>();
+  const addDaily = (row: SharedIncident, daily: Readonly<Record<string, number>> | undefined) => {
+    for (const [day, n] of Object.entries(daily ?? {})) if (day >= since && n > 0) (row.daily ??= {})[day] = (row.daily?.[day] ?? 0) + n;
+  };
   for (const i of incidents) {
     const row = by.get(i.fingerprint);
     if (!row) {
-      by.set(i.fingerprint, { fingerprint: i.fingerprint, signature: i.signature, category: i.category, ...(i.key ? { key: i.key } : {}), count: i.count, sessions: 0, sessionSet: new Set(i.sessions), firstSeen: i.firstSeen, lastSeen: i.lastSeen, rules: sorted(i.rules) });
+      const made: SharedIncident & { sessionSet: Set<string> } = { fingerprint: i.fingerprint, signature: i.signature, category: i.category, ...(i.key ? { key: i.key } : {}), count: i.count, sessions: 0, sessionSet: new Set(i.sessions), firstSeen: i.firstSeen, lastSeen: i.lastSeen, rules: sorted(i.rules) };
+      addDaily(made, i.daily);
+      by.set(i.fingerprint, made);
       continue;
     }
+    addDaily(row, i.daily);
     row.count += i.count;
     for (const s of i.sessions) row.sessionSet.add(s);
     if (i.firstSeen < row.firstSeen) row.firstSeen = i.firstSeen;
@@ -350,7 +364,7 @@ export function sharedIncidents(incidents: readonly { fingerprint: string; signa
     row.rules = sorted([...row.rules, ...i.rules]);
   }
   return [...by.values()]
-    .map(({ sessionSet, ...row }) => ({ ...row, sessions: sessionSet.size }))
+    .map(({ sessionSet, ...row }) => ({ ...row, sessions: sessionSet.size, ...(row.daily ? { daily: Object.fromEntries(Object.entries(row.daily).sort(([a], [b]) => a.localeCompare(b))) } : {}) }))
     .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
 }
 

@@ -2,6 +2,7 @@
 // HTTP client): the TUI shows the conflicts waiting from it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TeamDaily } from '../rules/effectiveness.js';
 import { emptyState, type SyncState } from './sync-merge.js';
 
 export const STATE_FILE = 'team/state.json';
@@ -24,4 +25,20 @@ export function readStateAt(root: string): SyncState {
   } catch {
     return emptyState();
   }
+}
+
+/** Every other member's daily counts by fingerprint, for effectiveness; undefined when the workspace never synced with anyone. */
+export function teamDaily(state: SyncState): TeamDaily | undefined {
+  const members = Object.entries(state.members);
+  if (!members.length) return undefined;
+  const out = new Map<string, { member: string; daily: Record<string, number> }[]>();
+  for (const [member, m] of members) {
+    for (const i of m.incidents) {
+      if (!i.daily) continue;
+      const list = out.get(i.fingerprint) ?? [];
+      list.push({ member, daily: i.daily });
+      out.set(i.fingerprint, list);
+    }
+  }
+  return out;
 }

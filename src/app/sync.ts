@@ -20,6 +20,7 @@ import { writeRule } from '../rules/repository.js';
 import { parseRule, ruleFileName, serialiseRule, RULE_ID, type Rule } from '../rules/rule.js';
 import { gitFs } from '../store/git-fs.js';
 import type { SkillRecord } from '../store/schemas.js';
+import { addDays, dayOf } from '../util/day.js';
 import { stableJson } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
 import { syncMember } from '../workspace/config.js';
@@ -27,7 +28,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { syncAuth, type CredentialSource } from './sync-credentials.js';
 import { settle, type Keep } from './sync-settle.js';
 import { readState, STATE_FILE } from './sync-state.js';
-import { mergeShared, ownShared, sharedIncidents, teamCounts, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+import { SHARED_DAYS, mergeShared, ownShared, sharedIncidents, teamCounts, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
 
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
 const LOCAL_REF = 'refs/nevo/sync/own';
@@ -217,6 +218,7 @@ const incidentsSchema = z.object({
       firstSeen: z.string(),
       lastSeen: z.string(),
       rules: z.array(z.string()),
+      daily: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.number().int().min(0)).optional(),
     }),
   ),
 });
@@ -262,6 +264,11 @@ function withRemote(text: string, remote: string): string {
   return stableJson(raw);
 }
 
+/** The first day whose counts a member shares. */
+function sharedSince(ws: Workspace): string {
+  return addDays(dayOf(ws.clock(), ws.config.timeZone), -(SHARED_DAYS - 1));
+}
+
 function floorOf(seqs: { id: string; last: number }[]): { PROJ: number; AGENT: number } {
   return { PROJ: seqs.find((s) => s.id === 'PROJ')?.last ?? 0, AGENT: seqs.find((s) => s.id === 'AGENT')?.last ?? 0 };
 }
@@ -277,7 +284,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
   if (opts.dryRun) {
     const state = readState(readTextFile(ws, STATE_FILE));
     const own = ownShared(loadRules(ws.root).rules, state, member);
-    const incidents = sharedIncidents(await ws.store.incidents.list());
+    const incidents = sharedIncidents(await ws.store.incidents.list(), sharedSince(ws));
     const tree = sharedTree(own, incidents, { files: skillFiles(ws), inventory: await ws.store.skills.list() }, member);
     return { ...emptyResult(remote, member, true), files: outgoing(tree), team: teamCounts(member, incidents, state.members), conflicts: state.conflicts };
   }
@@ -329,7 +336,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
       const own = ownShared(localRules, state, member);
       const merged = mergeShared({ self: member, own, others: fetched, state, floor: floorOf(await tx.sequences.list()) });
       const incidents = await tx.incidents.list();
-      const ownCounts = sharedIncidents(incidents);
+      const ownCounts = sharedIncidents(incidents, sharedSince(ws));
       const tree = sharedTree(merged.rules, ownCounts, { files: skillFiles(ws), inventory: await tx.skills.list() }, member);
 
       // Push before anything is written here: a refused push leaves the workspace as it was.

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { emit } from '../output.js';
 import { shortOid } from '../util/format.js';
+import { readStateAt, teamDaily } from '../app/sync-state.js';
 import { activeTokens, describeLoaded, lintWorkspaceRules, readEffectiveness, readLoads } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
 import { approveAndRemember } from '../app/loop.js';
@@ -31,7 +32,7 @@ interface Opts {
 
 export async function lintWorkspace(ws: Workspace) {
   const { rules, errors } = loadRules(ws.root);
-  return lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), await readEffectiveness(ws, rules));
+  return lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), await readEffectiveness(ws, rules, teamDaily(readStateAt(ws.root))));
 }
 
 /** A settings file the export could not bring in step with the guards: the rule stands, but a new guard may never run. */
@@ -98,7 +99,7 @@ export async function list(opts: Opts, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   const { rules, errors } = loadRules(ws.root);
   const shown = rules.filter((r) => !opts.status || r.status === opts.status);
-  const eff = await readEffectiveness(ws, rules);
+  const eff = await readEffectiveness(ws, rules, teamDaily(readStateAt(ws.root)));
   const loads = await readLoads(ws);
   const findings = lintWorkspaceRules(ws, rules, errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })), eff);
   const tokens = activeTokens(ws, rules);
@@ -111,7 +112,7 @@ export async function list(opts: Opts, cmd: Command): Promise<void> {
     [
       ...data.rules.map((r) => {
         const e = r.effectiveness;
-        const effText = e ? ` ${e.before}→${e.after}${e.blocks ? ` ${e.blocks} blocked` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
+        const effText = e ? ` ${e.before}→${e.after}${e.team ? ` (team ${e.team.before}→${e.team.after})` : ''}${e.blocks ? ` ${e.blocks} blocked` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
         return `${r.id.padEnd(9)} ${r.status.padEnd(10)} ${r.title.slice(0, 56).padEnd(56)}${effText}${r.lint.length ? `  [${r.lint.join(', ')}]` : ''}`;
       }),
       ...data.unparseable.map((e) => `${e.file}:${e.line}: UNPARSEABLE ${e.detail}`),
@@ -125,7 +126,7 @@ export async function show(id: string | undefined, opts: Opts, cmd: Command): Pr
   const { rules } = loadRules(ws.root);
   const rule = rules.find((r) => r.id === need('show', id).toUpperCase());
   if (!rule) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
-  const eff = (await readEffectiveness(ws, [rule]))[rule.id] ?? null;
+  const eff = (await readEffectiveness(ws, [rule], teamDaily(readStateAt(ws.root))))[rule.id] ?? null;
   const loaded = (await readLoads(ws))[rule.id];
   emit(opts.json, { rule, effectiveness: eff, lastLoaded: loaded?.last ?? null, loaded: loaded ?? null }, () =>
     [
@@ -142,7 +143,7 @@ export async function show(id: string | undefined, opts: Opts, cmd: Command): Pr
       `  incidents     ${rule.incidents.map((i) => i.id).join(', ') || '-'}  (hits ${rule.hits})`,
       `  created ${rule.created}  updated ${rule.updated}${rule.activated ? `  activated ${rule.activated}` : ''}`,
       eff
-        ? `  effectiveness ${eff.before} occurrence(s) in the ${eff.days} days up to activation, ${eff.after} after it; ${eff.blocks} call(s) blocked${eff.working ? '' : ' — NOT WORKING: its mistakes keep recurring'}`
+        ? `  effectiveness ${eff.before} occurrence(s) in the ${eff.days} days up to activation, ${eff.after} after it${eff.team ? `; across the team (${eff.team.members} member(s) saw it) ${eff.team.before} before, ${eff.team.after} after` : ''}; ${eff.blocks} call(s) blocked${eff.working ? '' : ' — NOT WORKING: its mistakes keep recurring'}`
         : '',
       `  loaded        ${describeLoaded(rule, loaded)}`,
       rule.reason ? `  reason        ${rule.reason}` : '',

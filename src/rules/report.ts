@@ -1,7 +1,7 @@
 import type { BlockTally, Incident } from '../store/schemas.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { effectiveness, type Effectiveness } from './effectiveness.js';
+import { effectiveness, type Effectiveness, type TeamDaily } from './effectiveness.js';
 import { projectEnvironment } from './environment.js';
 import { estimateTokens, exportSource, renderExport } from './export.js';
 import { finish } from '../util/steps.js';
@@ -15,7 +15,7 @@ export function activeTokens(ws: Pick<Workspace, 'projectRoot' | 'root'>, rules:
   return rules.filter((r) => r.status === 'active').reduce((n, r) => n + estimateTokens(renderExport(r, exportSource(ws, r))), 0);
 }
 
-export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: Incident[], blocks: BlockTally[]): Record<string, Effectiveness> {
+export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: Incident[], blocks: BlockTally[], team?: TeamDaily): Record<string, Effectiveness> {
   const today = dayOf(ws.clock(), ws.config.timeZone);
   // Incidents by fingerprint once, so hundreds of active rules do not each scan 10,000 incidents.
   const byFingerprint = new Map<string, Incident[]>();
@@ -25,11 +25,11 @@ export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: I
     else byFingerprint.set(i.fingerprint, [i]);
   }
   const mine = (r: Rule) => [...new Set(r.incidents.map((i) => i.fingerprint))].flatMap((fp) => byFingerprint.get(fp) ?? []);
-  return Object.fromEntries(rules.filter((r) => r.status === 'active').map((r) => [r.id, effectiveness(r, mine(r), blocks, today, ws.config.rules.effectivenessDays)]));
+  return Object.fromEntries(rules.filter((r) => r.status === 'active').map((r) => [r.id, effectiveness(r, mine(r), blocks, today, ws.config.rules.effectivenessDays, team)]));
 }
 
-export async function readEffectiveness(ws: Workspace, rules: Rule[]): Promise<Record<string, Effectiveness>> {
-  return effectivenessOfActive(ws, rules, await ws.store.incidents.list(), await ws.store.blocks.list());
+export async function readEffectiveness(ws: Workspace, rules: Rule[], team?: TeamDaily): Promise<Record<string, Effectiveness>> {
+  return effectivenessOfActive(ws, rules, await ws.store.incidents.list(), await ws.store.blocks.list(), team);
 }
 
 /** When Claude Code last loaded each exported rule, and how often, from its InstructionsLoaded events. */

@@ -39,7 +39,7 @@ import { decidePendingFact } from '../memory/pending.js';
 import { statedPreferences } from '../rules/preferences.js';
 import type { SyncConflict } from '../app/sync-merge.js';
 import { settleConflict, type Keep, type Settlement } from '../app/sync-settle.js';
-import { readStateAt } from '../app/sync-state.js';
+import { readStateAt, teamDaily } from '../app/sync-state.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
 export interface Snapshot {
@@ -217,7 +217,8 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       const facts = await shared.facts.list();
       const { rules, errors } = loadRules(ws.root);
       const today = dayOf(ws.clock(), ws.config.timeZone);
-      const eff = effectivenessOfActive(ws, rules, incidents, blocks);
+      const team = readStateAt(ws.root);
+      const eff = effectivenessOfActive(ws, rules, incidents, blocks, teamDaily(team));
       return {
         workspace: ws.root,
         timeZone: ws.config.timeZone,
@@ -235,7 +236,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         commits: await commits(),
         jobs: await jobsView(),
         pendingFacts: facts.filter((f) => f.pending),
-        syncConflicts: readStateAt(ws.root).conflicts,
+        syncConflicts: team.conflicts,
         preferences: statedPreferences(facts),
         overlapThreshold: ws.config.rules.overlapThreshold,
         project: ws.projectRoot,

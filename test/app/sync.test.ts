@@ -6,6 +6,7 @@ import { runJob } from '../../src/app/jobs.js';
 import { sync, withHeadSymref } from '../../src/app/sync.js';
 import { settleConflict } from '../../src/app/sync-settle.js';
 import { claimant } from '../../src/schedule/runs.js';
+import { addDays, dayOf } from '../../src/util/day.js';
 import { describeSchedule, jobSpecs } from '../../src/schedule/jobs.js';
 import { loadRules } from '../../src/rules/load.js';
 import { allocateRuleId, writeRule } from '../../src/rules/repository.js';
@@ -60,11 +61,11 @@ async function propose(ws: Workspace, title: string, body: string): Promise<stri
   });
 }
 
-async function incident(ws: Workspace, id: string, fingerprint: string, count: number) {
+async function incident(ws: Workspace, id: string, fingerprint: string, count: number, daily: Record<string, number> = {}) {
   await ws.store.transact(async (tx) => {
     const time = '2026-12-01T10:00:00.000Z';
     await tx.incidents.upsert([
-      { id, fingerprint, signature: `failure ${fingerprint}`, category: 'command-not-found', signal: 'hook', tool: 'Bash', sample: { error: 'tree: command not found', event: `e-${id}`, time }, count, sessions: Array.from({ length: count }, (_, i) => `s${i}`), firstSeen: time, lastSeen: time, recurring: count > 1, status: 'new', rules: [], skills: [], reopened: 0, daily: {} },
+      { id, fingerprint, signature: `failure ${fingerprint}`, category: 'command-not-found', signal: 'hook', tool: 'Bash', sample: { error: 'tree: command not found', event: `e-${id}`, time }, count, sessions: Array.from({ length: count }, (_, i) => `s${i}`), firstSeen: time, lastSeen: time, recurring: count > 1, status: 'new', rules: [], skills: [], reopened: 0, daily },
     ]);
     tx.message('detect', `incident ${id}`);
   });
@@ -253,6 +254,29 @@ describe('team sync over a real git smart-HTTP remote', () => {
     for (const ws of [b, a, b]) expect((await sync(ws)).conflicts).toEqual([]);
     expect(rulesOf(a)).toEqual(rulesOf(b));
     expect(rulesOf(a).find((x) => x.id === id)).toMatchObject({ title: 'Use pnpm 9', body: 'Install packages with pnpm 9.' });
+  });
+
+  it("a rule is judged on every member's sessions: bob's slips after alice's rule went active show in her rules show and make it not working", async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const activated = addDays(dayOf(new Date()), -5);
+    await a.store.transact(async (tx) => {
+      writeRule(tx, { id: 'PROJ-001', title: 'No tree', scope: 'project', status: 'active', activated, trigger: 'before listing a directory', enforcement: 'use find', verification: 'no tree failures', incidents: [{ id: '2026-12-01-aaaa', fingerprint: 'fp-tree' }], novelty: '', created: activated, updated: activated, hits: 0, body: 'Use find instead of tree, which is not installed.' });
+      tx.message('rules', 'approve PROJ-001');
+    });
+    await incident(a, '2026-12-01-aaaa', 'fp-tree', 3, { [addDays(activated, -1)]: 3 });
+    await incident(b, '2026-12-01-bbbb', 'fp-tree', 3, { [addDays(activated, 2)]: 2, [addDays(activated, 3)]: 1, [addDays(activated, -400)]: 9 });
+    const show = async () => JSON.parse((await cli(['rules', 'show', 'PROJ-001', '--json'], { cwd: a.project, env: { NEVO_WORKSPACE: a.root } })).stdout).effectiveness;
+    // Alone, it looks as if it works.
+    expect(await show()).toMatchObject({ before: 3, after: 0, working: true });
+    expect(await show()).not.toHaveProperty('team');
+    await sync(b);
+    await sync(a);
+    // bob's day 400 days back is older than what members share.
+    expect(await show()).toMatchObject({ before: 3, after: 0, team: { before: 3, after: 3, members: 2 }, working: false });
+    const list = await cli(['rules', 'list'], { cwd: a.project, env: { NEVO_WORKSPACE: a.root } });
+    expect(list.stdout).toMatch(/PROJ-001 .*3→0 \(team 3→3\).*NOT WORKING/);
   });
 
   it('runs on the clock as the job sync once a remote is set: what came in, in one line; a conflict fails the run with its fix', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveness } from '../../src/rules/effectiveness.js';
+import { effectiveness, type TeamDaily } from '../../src/rules/effectiveness.js';
 import { lintRules } from '../../src/rules/lint.js';
 import type { Rule } from '../../src/rules/rule.js';
 import type { Incident } from '../../src/store/schemas.js';
@@ -64,5 +64,20 @@ describe('rule effectiveness', () => {
     expect(e).toMatchObject({ before: 2, after: 3, working: false });
     const findings = lintRules([rule], [], { fileExists: () => true, commandExists: () => true, effectiveness: { 'PROJ-001': e } });
     expect(findings).toEqual([expect.objectContaining({ kind: 'not-working', rule: 'PROJ-001' })]);
+  });
+
+  it("counts the whole team's sessions when the workspace syncs: a rule that works here but not on a teammate's machine is not working", () => {
+    const here = incident({ '2026-11-05': 2, '2026-11-12': 1 });
+    const team: TeamDaily = new Map<string, { member: string; daily: Record<string, number> }[]>([
+      ['fp1', [{ member: 'bob', daily: { '2026-11-08': 4, '2026-11-13': 1, '2026-11-15': 1, '2026-12-30': 9 } }, { member: 'carol', daily: { '2026-09-01': 5 } }]],
+      ['fp-other', [{ member: 'carol', daily: { '2026-11-12': 7 } }]],
+    ]);
+    const e = effectiveness(rule, [here], [], '2026-11-21', 14, team);
+    // Here: 2 before, 1 after. bob: 4 before, 2 after (his 2026-12-30 is past today); carol's day is outside the window.
+    expect(e).toMatchObject({ before: 2, after: 1, team: { before: 6, after: 3, members: 2 }, working: false });
+    expect(effectiveness(rule, [here], [], '2026-11-21', 14)).toMatchObject({ after: 1, working: true });
+    expect(effectiveness(rule, [here], [], '2026-11-21', 14)).not.toHaveProperty('team');
+    // A team none of whose members saw the mistake: the team's counts are this workspace's.
+    expect(effectiveness(rule, [here], [], '2026-11-21', 14, new Map())).toMatchObject({ team: { before: 2, after: 1, members: 1 }, working: true });
   });
 });

@@ -80,6 +80,6 @@ describe('nevo-tui review', () => {
   it('says when nothing waits', async () => {
     const ws = await freshWorkspace();
     expect(cli(['review'], { cwd: ws.project }).stdout.trim()).toBe('Nothing to review.');
-    expect(JSON.parse(cli(['review', '--json'], { cwd: ws.project }).stdout)).toEqual({ escalations: [], proposals: [], facts: [], reasons: [] });
+    expect(JSON.parse(cli(['review', '--json'], { cwd: ws.project }).stdout)).toEqual({ escalations: [], conflicts: [], proposals: [], facts: [], reasons: [] });
   });
 });

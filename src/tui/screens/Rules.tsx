@@ -54,7 +54,7 @@ export function Rules(props: ScreenProps) {
   const mark = (r: Rule) => (r.status === 'active' ? theme.mark.ok : r.status === 'proposed' ? theme.mark.new : r.status === 'rejected' ? theme.mark.error : '-');
   const effectOf = (id: string) => {
     const e = snapshot.effectiveness[id];
-    return e ? `${e.before}→${e.after}${e.blocks ? ` ${e.blocks}${theme.mark.blocked}` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
+    return e ? `${e.team ? `team ${e.team.before}→${e.team.after}` : `${e.before}→${e.after}`}${e.blocks ? ` ${e.blocks}${theme.mark.blocked}` : ''}${e.working ? '' : ' NOT WORKING'}` : '';
   };
   // A flag found twice (two stale names) is one flag.
   const flagsOf = (id: string) => [...new Set(snapshot.lint[id] ?? [])];
