@@ -22,6 +22,14 @@ describe('the Rules screen', () => {
     expect(row(app.frame(), 'PROJ-004')).not.toContain('→');
   });
 
+  it("in a workspace that syncs, shows the team's counts: a rule that holds here but not on a teammate's machine", async () => {
+    const services = fakeServices();
+    services.state.effectiveness['PROJ-003'] = { ...services.state.effectiveness['PROJ-003']!, team: { before: 5, after: 4, members: 3 }, working: false };
+    const app = await rules(services);
+    expect(row(app.frame(), 'PROJ-003')).toContain('team 5→4 NOT WORKING');
+    expect(row(app.frame(), 'PROJ-001')).toContain('9→0 3⊘');
+  });
+
   it('says whether the selected active rule reached the agent: loaded by Claude Code, how often and why, or not yet', async () => {
     const app = await rules();
     await waitFor(() => app.frame().includes('PROJ-001 loaded by Claude Code 3×, last'), 'the load line of PROJ-001', { frame: app.frame });
