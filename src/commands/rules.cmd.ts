@@ -57,6 +57,12 @@ export function declare(program: Command): void {
     .addOption(jsonOption())
     .action(lazyNamed(load, 'restore'));
   rules
+    .command('promote')
+    .description('move an agent rule (AGENT-NNN) to your user-level workspace (~/.nevo, made by `nevo-tui init ~`), which every project reads; the project keeps it deprecated')
+    .argument('[id]', 'rule id such as AGENT-004')
+    .addOption(jsonOption())
+    .action(lazyNamed(load, 'promote'));
+  rules
     .command('lint')
     .description('decorative, long, overlapping, contradicting, stale, unparseable and not working rules; exit code 1 on findings')
     .addOption(jsonOption())

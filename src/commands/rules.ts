@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { emit } from '../output.js';
 import { shortOid } from '../util/format.js';
 import { readStateAt, teamDaily } from '../app/sync-state.js';
+import { promoteRule } from '../app/user-rules.js';
 import { activeTokens, describeLoaded, lintWorkspaceRules, readEffectiveness, readLoads } from '../rules/report.js';
 import { loadRules } from '../rules/load.js';
 import { approveAndRemember } from '../app/loop.js';
@@ -172,6 +173,20 @@ export async function reject(id: string | undefined, opts: Opts, cmd: Command): 
 export async function deprecate(id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   reviewed(await deprecateRule(ws, need('deprecate', id), opts.reason), opts);
+}
+
+export async function promote(id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
+  const ws = workspaceOf(cmd);
+  const p = await promoteRule(ws, need('promote', id));
+  emit(opts.json, p, () =>
+    [
+      p.added ? `${p.from} is now ${p.to} in the user-level workspace ${p.userWorkspace}.` : `${p.userWorkspace} already holds ${p.from} as ${p.to}.`,
+      p.project.rule.status === 'deprecated' ? `${p.from} is deprecated here (commit ${p.project.commit?.slice(0, 7) ?? '-'}): \`nevo-tui rules restore ${p.from}\` brings it back.` : '',
+      `Every project reads it from ${p.exported} once it is active there (\`nevo-tui --workspace ${p.userWorkspace} rules approve ${p.to}\` for a proposal).`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
 }
 
 export async function restore(id: string | undefined, opts: Opts, cmd: Command): Promise<void> {
