@@ -117,7 +117,7 @@ describe('errors and help a script or a person can read', () => {
     expect(JSON.parse(run('rules', '--status', 'active', '--json').stdout).rules.map((r: { status: string }) => r.status)).toEqual(['active', 'active', 'active']);
     expect(JSON.parse(run('incidents', '--json').stdout)).toEqual({ incidents: [] });
     expect(run('incidents', '--sort', 'nope').stderr).toBe('nevo-tui: --sort must be one of count, last, category, not "nope".\n');
-    expect(run('rules', 'frob').stderr).toBe('nevo-tui: Unknown action "frob"; use list, show, approve, reject, edit, deprecate, restore, lint or export.\n');
+    expect(run('rules', 'frob').stderr).toBe('nevo-tui: Unknown action "frob"; use list, show, approve, reject, edit, deprecate, restore, promote, lint or export.\n');
     expect(run('incidents', 'frob', 'x').stderr).toBe('nevo-tui: Unknown action "frob"; use list, show ID or dismiss ID.\n');
     expect(run('rules', 'show').stderr).toBe('nevo-tui: Which rule? `nevo-tui rules show ID`.\n');
     const missing = run('hooks');
