@@ -8,10 +8,13 @@ import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 // Packages are bundled into the chunks too: loaded from node_modules, each is dozens of small
 // modules (zod alone loads 90 files, most of them locales nobody uses), and the TUI reached its
 // first frame with data in 1,351 ms against 908 ms bundled (10,000 incidents; `status` 520 against
-// 430 ms). Two stay external: @babel/parser, large and loaded only by `skills validate`, and
-// jsonc-parser, whose UMD build requires its own files by computed names esbuild cannot follow.
+// 430 ms). A few stay external: @babel/parser, large and loaded only by `skills validate`;
+// jsonc-parser, whose UMD build requires its own files by computed names esbuild cannot follow; and
+// re2js and cron-parser, each one large file (with luxon) that is required on first use
+// (src/util/re2-lazy.cjs, cron-lazy.cjs): bundled, their code sat in the chunk of every command that
+// opens a workspace and was parsed at every start (`memory search` parsed 560 KB of them for nothing).
 // Bundled CommonJS code needs a `require`.
-const EXTERNAL = ['@babel/parser', 'jsonc-parser', 'react-devtools-core'];
+const EXTERNAL = ['@babel/parser', 'jsonc-parser', 'react-devtools-core', 're2js', 'cron-parser'];
 const requireShim = "import { createRequire as __nevoCreateRequire } from 'node:module'; const require = __nevoCreateRequire(import.meta.url);";
 
 // Ink's layout engine (yoga) loads its WebAssembly with `fetch` of a data: URL when fetch exists,
