@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { jsonOption, lazyNamed } from './declare.js';
 
 const load = () => import('./memory.js');
+const loadSearch = () => import('./memory-search.js');
 
 export function declare(program: Command): void {
   const memory = program.command('memory').description('search, consolidate, pin, hide and forget what the agent remembers: facts, session narratives, digests');
@@ -15,7 +16,7 @@ export function declare(program: Command): void {
     .option('--all', 'include items marked never-recall')
     .option('-n, --limit <n>', 'how many results', '20')
     .addOption(jsonOption())
-    .action(lazyNamed(load, 'search'));
+    .action(lazyNamed(loadSearch, 'search'));
   memory
     .command('show')
     .description('one memory item: a fact with its source and expiry, a narrative or a digest in full')

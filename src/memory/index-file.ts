@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { docFiles } from '../store/documents.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { memoryItems } from './items.js';
 import { buildIndex, loadIndex, savedIndexKey, serializeIndex, type MemoryIndex } from './search/index.js';
 
 /** The saved search index: starting the TUI or a search loads it instead of building it again. */
@@ -25,6 +24,9 @@ export function indexKey(root: string): string {
 
 async function build(ws: Workspace, key: string): Promise<MemoryIndex> {
   const [facts, narratives, digests] = [await ws.store.facts.list(), await ws.store.narratives.list(), await ws.store.digests.list()];
+  // Only a rebuild turns records into items (and reads facts' rules, which load the redaction):
+  // a search on a saved index that is still current does without them.
+  const { memoryItems } = await import('./items.js');
   const index = buildIndex(memoryItems(facts, narratives, digests, ws.clock()));
   try {
     await mkdir(join(ws.root, dirname(INDEX_FILE)), { recursive: true });
