@@ -1,9 +1,11 @@
 // Builds dist/ with esbuild (see README, "Build"):
 // - dist/cli.js + chunks/: the CLI as ES modules, split so each command loads only its own code;
 // - dist/hook.cjs: `nevo-tui hook` as one CommonJS file, the fastest way for Node to start it;
+// - dist/search.cjs: `nevo-tui memory search` as one CommonJS file, started through V8's code cache;
 // - dist/bin.cjs: the executable, choosing between the two.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 
 // Packages are bundled into the chunks too: loaded from node_modules, each is dozens of small
 // modules (zod alone loads 90 files, most of them locales nobody uses), and the TUI reached its
@@ -28,6 +30,24 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outdir: 'dist', splitting: true, format: 'esm', external: EXTERNAL, banner: { js: requireShim }, chunkNames: 'chunks/[name]-[hash]', define }),
   // re2js (260 KB) is required from node_modules when a payload first needs it, not parsed on every hook start.
   build({ ...common, entryPoints: ['src/hook-main.ts'], outfile: 'dist/hook.cjs', format: 'cjs', external: ['re2js'] }),
+  // `memory search` alone, as one CommonJS file: V8's code cache (src/bin.cjs) serves CommonJS on
+  // Node 20, not ES modules. Git, the diff and the lock, which a search never reaches but a change
+  // would, are required from node_modules if ever needed (dynamic imports become requires), so
+  // their 600 KB are not read at every start. Its code reads its own location through import.meta.url.
+  build({
+    ...common,
+    entryPoints: ['src/search-main.ts'],
+    outfile: 'dist/search.cjs',
+    format: 'cjs',
+    external: [...EXTERNAL, 'isomorphic-git', 'diff', 'proper-lockfile'],
+    supported: { 'dynamic-import': false },
+    define: { ...define, 'import.meta.url': '__nevoModuleUrl' },
+    banner: { js: "const __nevoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
 ]);
+// The key of the bundle's code cache (src/bin.cjs), so a start need not hash 1.3 MB of code: appended,
+// so the source map's lines still match.
+const searchKey = createHash('sha256').update(readFileSync('dist/search.cjs')).digest('hex').slice(0, 24);
+appendFileSync('dist/search.cjs', `// nevo-tui code cache key: ${searchKey}\n`);
 copyFileSync('src/bin.cjs', 'dist/bin.cjs');
 chmodSync('dist/bin.cjs', 0o755);
