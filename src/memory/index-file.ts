@@ -10,14 +10,19 @@ import { buildIndex, loadIndex, savedIndexKey, serializeIndex, type MemoryIndex 
 export const INDEX_FILE = '.cache/memory-index.bin';
 const SOURCES = ['facts', 'narratives', 'digests'] as const;
 
-/** Which version of the memory documents an index was built from: their sizes and times. */
+/**
+ * Which version of the memory documents an index was built from: their sizes, times and inodes.
+ * The store replaces a file by renaming a new one over it, so every write gives it a new inode: a
+ * change of the same size within one tick of the file system's clock (a fact confirmed again)
+ * still changes the key.
+ */
 export function indexKey(root: string): string {
   return SOURCES.flatMap((name) =>
     docFiles(root, name).map((rel) => {
       const file = join(root, rel);
       if (!existsSync(file)) return `${rel}:-`;
       const st = statSync(file);
-      return `${rel}:${st.size}:${Math.floor(st.mtimeMs)}`;
+      return `${rel}:${st.size}:${Math.floor(st.mtimeMs)}:${st.ino}`;
     }),
   ).join('|');
 }
