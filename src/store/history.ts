@@ -4,8 +4,8 @@ import { UserError } from '../errors.js';
 import { gitFs } from './git-fs.js';
 
 // Git, the diff and the redaction of messages load at the first operation that needs them, not
-// with the workspace: a command that only reads the store (`memory search`, `status`) then starts
-// without parsing them (isomorphic-git alone is over half a megabyte of code).
+// with the workspace: a command that only reads the store (`memory search`, `incidents`) then
+// starts without parsing them (isomorphic-git alone is over half a megabyte of code).
 type Git = typeof import('isomorphic-git').default;
 let gitModule: Promise<Git> | undefined;
 const loadGit = (): Promise<Git> => (gitModule ??= import('isomorphic-git').then((m) => m.default));
