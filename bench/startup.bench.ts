@@ -1,6 +1,6 @@
 // Start-up cost of the CLI against bare Node, measured side by side: commands that need no
-// workspace, `skills validate` on one skill (what CI scripts call once per skill), and `status`,
-// which opens one (config, store documents, history).
+// workspace, `skills validate` on one skill (what CI scripts call once per skill), `status`,
+// which opens one (config, store documents, history), and `memory search`, which the agent runs.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ try {
     'nevo-tui --help': () => timeRun(node, ['dist/bin.cjs', '--help']),
     'nevo-tui skills validate': () => timeRun(node, ['dist/bin.cjs', 'skills', 'validate', join(workspace, 'skills', 'nevo-tui')]),
     'nevo-tui status': () => timeRun(node, ['dist/bin.cjs', 'status', '--workspace', workspace]),
+    // What the agent runs through the memory skill: its own bundle, through V8's code cache.
+    'nevo-tui memory search': () => timeRun(node, ['dist/bin.cjs', 'memory', 'search', 'pnpm test', '--json', '--workspace', workspace]),
   });
   const base = median(results['node -e 0']!);
   for (const [name, xs] of Object.entries(results)) {

@@ -1,17 +1,22 @@
 // Builds dist/ with esbuild (see README, "Build"):
 // - dist/cli.js + chunks/: the CLI as ES modules, split so each command loads only its own code;
 // - dist/hook.cjs: `nevo-tui hook` as one CommonJS file, the fastest way for Node to start it;
+// - dist/search.cjs: `nevo-tui memory search` as one CommonJS file, started through V8's code cache;
 // - dist/bin.cjs: the executable, choosing between the two.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 
 // Packages are bundled into the chunks too: loaded from node_modules, each is dozens of small
 // modules (zod alone loads 90 files, most of them locales nobody uses), and the TUI reached its
 // first frame with data in 1,351 ms against 908 ms bundled (10,000 incidents; `status` 520 against
-// 430 ms). Two stay external: @babel/parser, large and loaded only by `skills validate`, and
-// jsonc-parser, whose UMD build requires its own files by computed names esbuild cannot follow.
+// 430 ms). A few stay external: @babel/parser, large and loaded only by `skills validate`;
+// jsonc-parser, whose UMD build requires its own files by computed names esbuild cannot follow; and
+// re2js and cron-parser, each one large file (with luxon) that is required on first use
+// (src/util/re2-lazy.cjs, cron-lazy.cjs): bundled, their code sat in the chunk of every command that
+// opens a workspace and was parsed at every start (`memory search` parsed 560 KB of them for nothing).
 // Bundled CommonJS code needs a `require`.
-const EXTERNAL = ['@babel/parser', 'jsonc-parser', 'react-devtools-core'];
+const EXTERNAL = ['@babel/parser', 'jsonc-parser', 'react-devtools-core', 're2js', 'cron-parser'];
 const requireShim = "import { createRequire as __nevoCreateRequire } from 'node:module'; const require = __nevoCreateRequire(import.meta.url);";
 
 // Ink's layout engine (yoga) loads its WebAssembly with `fetch` of a data: URL when fetch exists,
@@ -25,6 +30,24 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outdir: 'dist', splitting: true, format: 'esm', external: EXTERNAL, banner: { js: requireShim }, chunkNames: 'chunks/[name]-[hash]', define }),
   // re2js (260 KB) is required from node_modules when a payload first needs it, not parsed on every hook start.
   build({ ...common, entryPoints: ['src/hook-main.ts'], outfile: 'dist/hook.cjs', format: 'cjs', external: ['re2js'] }),
+  // `memory search` alone, as one CommonJS file: V8's code cache (src/bin.cjs) serves CommonJS on
+  // Node 20, not ES modules. Git, the diff and the lock, which a search never reaches but a change
+  // would, are required from node_modules if ever needed (dynamic imports become requires), so
+  // their 600 KB are not read at every start. Its code reads its own location through import.meta.url.
+  build({
+    ...common,
+    entryPoints: ['src/search-main.ts'],
+    outfile: 'dist/search.cjs',
+    format: 'cjs',
+    external: [...EXTERNAL, 'isomorphic-git', 'diff', 'proper-lockfile'],
+    supported: { 'dynamic-import': false },
+    define: { ...define, 'import.meta.url': '__nevoModuleUrl' },
+    banner: { js: "const __nevoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
 ]);
+// The key of the bundle's code cache (src/bin.cjs), so a start need not hash 1.3 MB of code: appended,
+// so the source map's lines still match.
+const searchKey = createHash('sha256').update(readFileSync('dist/search.cjs')).digest('hex').slice(0, 24);
+appendFileSync('dist/search.cjs', `// nevo-tui code cache key: ${searchKey}\n`);
 copyFileSync('src/bin.cjs', 'dist/bin.cjs');
 chmodSync('dist/bin.cjs', 0o755);

@@ -1,10 +1,75 @@
 #!/usr/bin/env node
 // The `nevo-tui` executable. `nevo-tui hook` runs on every tool call of the agent, so it starts
-// through CommonJS (no ES module loader to boot) with one bundled file; every other command goes
-// to the ES module CLI, which loads each command's code only when it runs.
+// through CommonJS (no ES module loader to boot) with one bundled file; so does `nevo-tui memory
+// search`, which the agent runs often, through V8's code cache; every other command goes to the ES
+// module CLI, which loads each command's code only when it runs.
 'use strict';
+const args = process.argv.slice(2);
+const help = args.some((a) => a === '--help' || a === '-h');
+// The words of the command line, without the global `--workspace DIR`.
+const words = args.filter((a, i) => !(a === '-w' || a === '--workspace' || a.startsWith('--workspace=') || args[i - 1] === '-w' || args[i - 1] === '--workspace'));
+
+/**
+ * Requires a CommonJS bundle of this folder through V8's code cache: compiling the bundle's code is
+ * most of what starting it costs, and Node 20 keeps no cache of its own. The cache is a file of the
+ * user's cache folder, named by a hash of the bundle's text and by Node's version, so a changed
+ * bundle or Node never reads an old one; V8 refuses a cache that does not fit, and a missing,
+ * unreadable or refused one is only written again. `save()`, once the command ran, writes the
+ * functions it compiled.
+ */
+function requireCached(name) {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  const file = path.join(__dirname, name);
+  const source = fs.readFileSync(file, 'utf8');
+  let cacheFile = null;
+  let cachedData;
+  try {
+    const base = process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache');
+    // The build appends the key, a hash of the bundle; a bundle built otherwise is hashed here.
+    const key = /\/\/ nevo-tui code cache key: ([0-9a-f]+)\n$/.exec(source.slice(-80))?.[1] ?? require('node:crypto').createHash('sha256').update(source).digest('hex').slice(0, 24);
+    cacheFile = path.join(base, 'nevo-tui', 'code-cache', `${name}-${key}-${process.version}-${process.arch}`);
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  // The build turns the bundle's dynamic imports into requires; should one remain, it resolves as
+  // in any module (Node 20.12 and later).
+  const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData, ...(importModuleDynamically ? { importModuleDynamically } : {}) });
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(__dirname);
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, __dirname);
+  mod.loaded = true;
+  return {
+    exports: mod.exports,
+    save() {
+      if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
+      try {
+        const dir = path.dirname(cacheFile);
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        // Caches of other builds: the newest few stay (two installs used in turn keep theirs).
+        const others = fs
+          .readdirSync(dir)
+          .filter((f) => f.startsWith(`${name}-`) && !f.endsWith('.tmp') && path.join(dir, f) !== cacheFile)
+          .map((f) => ({ f, at: fs.statSync(path.join(dir, f)).mtimeMs }))
+          .sort((a, b) => b.at - a.at);
+        for (const { f } of others.slice(3)) fs.rmSync(path.join(dir, f), { force: true });
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        // A cache: without it the next start only compiles again.
+      }
+    },
+  };
+}
+
 // `nevo-tui hook --help` is for a person: it goes to the CLI, which describes the hook.
-if (process.argv[2] === 'hook' && !process.argv.slice(3).some((a) => a === '--help' || a === '-h')) {
+if (args[0] === 'hook' && !help) {
   // The hook exits 2 only when it chose to (a rule's guard blocks the call); anything that goes
   // wrong, a throw or a rejection, ends in 0 so the agent's tool call never fails because of us.
   try {
@@ -21,6 +86,12 @@ if (process.argv[2] === 'hook' && !process.argv.slice(3).some((a) => a === '--he
   } catch {
     process.exitCode = 0;
   }
+} else if (words[0] === 'memory' && words[1] === 'search' && !help) {
+  const search = requireCached('search.cjs');
+  search.exports.main(args).then((code) => {
+    search.save();
+    process.exitCode = code;
+  });
 } else {
   import('./cli.js');
 }

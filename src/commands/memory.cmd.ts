@@ -2,9 +2,15 @@ import type { Command } from 'commander';
 import { jsonOption, lazyNamed } from './declare.js';
 
 const load = () => import('./memory.js');
+const loadSearch = () => import('./memory-search.js');
 
-export function declare(program: Command): void {
-  const memory = program.command('memory').description('search, consolidate, pin, hide and forget what the agent remembers: facts, session narratives, digests');
+/** The `memory` command, with no subcommand yet. */
+export function memoryGroup(program: Command): Command {
+  return program.command('memory').description('search, consolidate, pin, hide and forget what the agent remembers: facts, session narratives, digests');
+}
+
+/** `memory search`: also declared alone by the entry that runs only it (`search-main.ts`). */
+export function declareSearch(memory: Command): void {
   memory
     .command('search')
     .description('ranked, typo-tolerant search over facts, narratives and digests (no query: the most relevant first)')
@@ -15,7 +21,12 @@ export function declare(program: Command): void {
     .option('--all', 'include items marked never-recall')
     .option('-n, --limit <n>', 'how many results', '20')
     .addOption(jsonOption())
-    .action(lazyNamed(load, 'search'));
+    .action(lazyNamed(loadSearch, 'search'));
+}
+
+export function declare(program: Command): void {
+  const memory = memoryGroup(program);
+  declareSearch(memory);
   memory
     .command('show')
     .description('one memory item: a fact with its source and expiry, a narrative or a digest in full')

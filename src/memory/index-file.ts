@@ -4,27 +4,34 @@ import { dirname, join } from 'node:path';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { docFiles } from '../store/documents.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { memoryItems } from './items.js';
 import { buildIndex, loadIndex, savedIndexKey, serializeIndex, type MemoryIndex } from './search/index.js';
 
 /** The saved search index: starting the TUI or a search loads it instead of building it again. */
 export const INDEX_FILE = '.cache/memory-index.bin';
 const SOURCES = ['facts', 'narratives', 'digests'] as const;
 
-/** Which version of the memory documents an index was built from: their sizes and times. */
+/**
+ * Which version of the memory documents an index was built from: their sizes, times and inodes.
+ * The store replaces a file by renaming a new one over it, so every write gives it a new inode: a
+ * change of the same size within one tick of the file system's clock (a fact confirmed again)
+ * still changes the key.
+ */
 export function indexKey(root: string): string {
   return SOURCES.flatMap((name) =>
     docFiles(root, name).map((rel) => {
       const file = join(root, rel);
       if (!existsSync(file)) return `${rel}:-`;
       const st = statSync(file);
-      return `${rel}:${st.size}:${Math.floor(st.mtimeMs)}`;
+      return `${rel}:${st.size}:${Math.floor(st.mtimeMs)}:${st.ino}`;
     }),
   ).join('|');
 }
 
 async function build(ws: Workspace, key: string): Promise<MemoryIndex> {
   const [facts, narratives, digests] = [await ws.store.facts.list(), await ws.store.narratives.list(), await ws.store.digests.list()];
+  // Only a rebuild turns records into items (and reads facts' rules, which load the redaction):
+  // a search on a saved index that is still current does without them.
+  const { memoryItems } = await import('./items.js');
   const index = buildIndex(memoryItems(facts, narratives, digests, ws.clock()));
   try {
     await mkdir(join(ws.root, dirname(INDEX_FILE)), { recursive: true });

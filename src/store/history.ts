@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
-import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
 import { gitFs } from './git-fs.js';
-import { redactString } from '../redact/redact.js';
+
+// Git, the diff and the redaction of messages load at the first operation that needs them, not
+// with the workspace: a command that only reads the store (`memory search`, `incidents`) then
+// starts without parsing them (isomorphic-git alone is over half a megabyte of code).
+type Git = typeof import('isomorphic-git').default;
+let gitModule: Promise<Git> | undefined;
+const loadGit = (): Promise<Git> => (gitModule ??= import('isomorphic-git').then((m) => m.default));
 
 export interface Author {
   name: string;
@@ -45,12 +49,12 @@ export class History {
   }
 
   async init(): Promise<void> {
-    await git.init({ fs: gitFs, dir: this.dir, defaultBranch: 'main' });
+    await (await loadGit()).init({ fs: gitFs, dir: this.dir, defaultBranch: 'main' });
   }
 
   async head(): Promise<string | null> {
     try {
-      return await git.resolveRef({ ...this.base, ref: 'HEAD' });
+      return await (await loadGit()).resolveRef({ ...this.base, ref: 'HEAD' });
     } catch {
       return null;
     }
@@ -61,6 +65,7 @@ export class History {
    * One status walk and one index write for all of them: a batch can hold hundreds of journal files.
    */
   async commit(paths: string[], message: string): Promise<string | null> {
+    const git = await loadGit();
     const wanted = [...new Set(paths)];
     const cache = {};
     const rows = wanted.length ? await git.statusMatrix({ ...this.base, cache, filepaths: wanted }) : [];
@@ -82,7 +87,7 @@ export class History {
       ...this.base,
       cache,
       // A message quotes what changed (a fact, a reason): a git object is there for good, so it is redacted.
-      message: redactString(message),
+      message: (await import('../redact/redact.js')).redactString(message),
       author: { ...this.author, timestamp, timezoneOffset: 0 },
     });
   }
@@ -90,17 +95,17 @@ export class History {
   /** The files the last commit holds under `prefix` (a folder, with its trailing slash). */
   async trackedUnder(prefix: string): Promise<string[]> {
     if (!(await this.head())) return [];
-    return (await git.listFiles({ ...this.base, ref: 'HEAD' })).filter((f) => f.startsWith(prefix));
+    return (await (await loadGit()).listFiles({ ...this.base, ref: 'HEAD' })).filter((f) => f.startsWith(prefix));
   }
 
   /** Points `ref` (a full name, `refs/...`) at a commit: a backup that keeps the commit reachable. */
   async setRef(ref: string, oid: string): Promise<void> {
-    await git.writeRef({ ...this.base, ref, value: oid, force: true });
+    await (await loadGit()).writeRef({ ...this.base, ref, value: oid, force: true });
   }
 
   async log(opts: { depth?: number; path?: string } = {}): Promise<CommitInfo[]> {
     if (!(await this.head())) return [];
-    const entries = await git.log({ ...this.base, ref: 'HEAD', depth: opts.depth, filepath: opts.path });
+    const entries = await (await loadGit()).log({ ...this.base, ref: 'HEAD', depth: opts.depth, filepath: opts.path });
     return entries.map((e) => ({
       oid: e.oid,
       message: e.commit.message.trimEnd(),
@@ -113,6 +118,7 @@ export class History {
   }
 
   async resolve(ref: string): Promise<string> {
+    const git = await loadGit();
     try {
       if (/^[0-9a-f]{4,39}$/i.test(ref)) return await git.expandOid({ ...this.base, oid: ref.toLowerCase() });
       return await git.resolveRef({ ...this.base, ref });
@@ -122,7 +128,7 @@ export class History {
   }
 
   async readCommit(oid: string): Promise<CommitInfo> {
-    const { commit } = await git.readCommit({ ...this.base, oid });
+    const { commit } = await (await loadGit()).readCommit({ ...this.base, oid });
     return {
       oid,
       message: commit.message.trimEnd(),
@@ -137,7 +143,7 @@ export class History {
   /** The content of `path` at commit `oid`, or null when the file did not exist there. */
   async readFileAt(oid: string, path: string): Promise<string | null> {
     try {
-      const { blob } = await git.readBlob({ ...this.base, oid, filepath: path });
+      const { blob } = await (await loadGit()).readBlob({ ...this.base, oid, filepath: path });
       return Buffer.from(blob).toString('utf8');
     } catch {
       return null;
@@ -146,6 +152,7 @@ export class History {
 
   /** Files that differ between `from` (or the empty tree) and `to`. */
   async changes(from: string | null, to: string): Promise<FileChange[]> {
+    const git = await loadGit();
     const trees = from ? [git.TREE({ ref: from }), git.TREE({ ref: to })] : [git.TREE({ ref: to })];
     const out: FileChange[] = [];
     await git.walk({
@@ -172,6 +179,7 @@ export class History {
     const info = await this.readCommit(oid);
     const parent = info.parents[0] ?? null;
     const changes = await this.changes(parent, oid);
+    const { createTwoFilesPatch } = await import('diff');
     const parts: string[] = [];
     for (const c of changes) {
       const before = parent ? ((await this.readFileAt(parent, c.path)) ?? '') : '';

@@ -1,8 +1,10 @@
 import { promises as fs, statSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import lockfile from 'proper-lockfile';
 import { UserError } from '../errors.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
+
+// Loaded by the first change, not with the store: a command that only reads never takes the lock.
+const loadLockfile = async () => (await import('proper-lockfile')).default;
 
 export interface LockOptions {
   timeoutMs: number;
@@ -129,7 +131,7 @@ async function underBreakLock(ws: LockPaths, staleMs: number, fn: () => Promise<
   let releaseBreak: () => Promise<void>;
   try {
     // proper-lockfile keys the locks a process holds by their first argument: each lock needs its own.
-    releaseBreak = await lockfile.lock(ws.lockBreak, { lockfilePath: ws.lockBreak, stale: staleMs, realpath: false, retries: 0 });
+    releaseBreak = await (await loadLockfile()).lock(ws.lockBreak, { lockfilePath: ws.lockBreak, stale: staleMs, realpath: false, retries: 0 });
   } catch {
     return false;
   }
@@ -181,7 +183,7 @@ async function lockedRun<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => b
   let wait = 2;
   for (;;) {
     try {
-      release = await lockfile.lock(ws.root, {
+      release = await (await loadLockfile()).lock(ws.root, {
         lockfilePath: ws.lock,
         stale: NEVER_BY_AGE_MS,
         realpath: false,

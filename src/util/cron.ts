@@ -1,4 +1,4 @@
-import parser from 'cron-parser';
+import loadCronParser from './cron-lazy.cjs';
 
 // node-schedule reads its cron rules with cron-parser; computing next and previous times with the
 // same library means the Jobs screen and catch-up agree with when node-schedule really fires.
@@ -10,7 +10,7 @@ export function cronProblem(expr: string): string | null {
   const fields = expr.trim().split(/\s+/);
   if (fields.length !== 5) return `it has ${fields.length} field(s), not 5`;
   try {
-    parser.parseExpression(expr);
+    loadCronParser().parseExpression(expr);
     return null;
   } catch (err) {
     return (err as Error).message;
@@ -19,14 +19,14 @@ export function cronProblem(expr: string): string | null {
 
 /** The first time strictly after `from` that the expression fires in `timeZone` ('' = the system's). */
 export function nextRun(expr: string, timeZone: string, from: Date): Date {
-  return parser.parseExpression(expr, options(from, timeZone)).next().toDate();
+  return loadCronParser().parseExpression(expr, options(from, timeZone)).next().toDate();
 }
 
 /** The last time at or before `from` that the expression fired, or null when it never has. */
 export function previousRun(expr: string, timeZone: string, from: Date): Date | null {
   try {
     // cron-parser's prev() is strictly before its start: a start a millisecond later includes `from`.
-    return parser.parseExpression(expr, options(new Date(from.getTime() + 1), timeZone)).prev().toDate();
+    return loadCronParser().parseExpression(expr, options(new Date(from.getTime() + 1), timeZone)).prev().toDate();
   } catch {
     return null;
   }

@@ -61,6 +61,14 @@ describe('job configuration', () => {
     ]);
   });
 
+  // A config that keeps a job's default time is not run through the cron parser when read: the
+  // defaults must be good ones.
+  it('every default cron expression parses', () => {
+    const crons = Object.entries(defaultConfig().schedule.jobs).flatMap(([name, job]) => ('cron' in job ? [[name, job.cron] as const] : []));
+    expect(crons.length).toBeGreaterThan(3);
+    for (const [name, cron] of crons) expect(cronProblem(cron), name).toBeNull();
+  });
+
   it('refuses a bad cron expression, naming the field and an example', () => {
     expect(cronProblem('0 3 * *')).toMatch(/4 field/);
     expect(() => parseConfig({ schedule: { jobs: { consolidate: { cron: '61 3 * * *' } } } }, '/w/config.json')).toThrow(/schedule\.jobs\.consolidate\.cron.*"0 3 \* \* \*"/s);

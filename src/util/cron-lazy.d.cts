@@ -1,0 +1,2 @@
+declare function loadCronParser(): typeof import('cron-parser');
+export = loadCronParser;

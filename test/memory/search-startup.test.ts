@@ -1,0 +1,43 @@
+// `memory search` is run as a process by the agent (the memory skill), often, so its start-up
+// counts. Its time is measured by the benches (`year`, `startup`); this test checks, without timing
+// anything, what makes it fast: the built command loads the workspace, the store's reads and the
+// search, and none of git, the lock, YAML rules, RE2, the cron parser, the redaction or the TUI.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/scripts.js';
+
+const CHUNKS = join(REPO, 'dist', 'chunks');
+
+/** The built files that loading `file` loads at once (its static imports, transitively). */
+function staticGraph(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = readFileSync(join(CHUNKS, file), 'utf8');
+  for (const m of code.matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']\.\/([^"']+\.js)["'];?$/gm)) staticGraph(m[1]!, seen);
+  return seen;
+}
+
+/** What a built file and its static imports hold, by the source paths esbuild notes in them. */
+function contents(entry: string): { sources: string[] } {
+  const files = [...staticGraph(entry)].map((f) => readFileSync(join(CHUNKS, f), 'utf8'));
+  return { sources: files.flatMap((code) => [...code.matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]!)) };
+}
+
+describe('memory search start-up', () => {
+  it('loads the search, the workspace and the store reads, and no git, lock, rules, RE2, cron parser, redaction or TUI', () => {
+    const entry = readdirSync(CHUNKS).find((f) => /^memory-search-[A-Z0-9]+\.js$/.test(f));
+    expect(entry, 'memory search is a chunk of its own').toBeDefined();
+    const { sources } = contents(entry!);
+    expect(sources).toContain('src/memory/search/rank.ts');
+    expect(sources).toContain('src/workspace/workspace.ts');
+    const packages = [...new Set(sources.filter((s) => s.startsWith('node_modules/')).map((s) => s.split('/')[1]))].sort();
+    for (const heavy of ['isomorphic-git', 'diff', 'proper-lockfile', 'yaml', 're2js', 'cron-parser', 'luxon', 'ink', 'react']) expect(packages, heavy).not.toContain(heavy);
+    expect(sources.filter((s) => /^src\/(tui|rules|redact|app|analyze|skills|schedule)\//.test(s) || /^src\/memory\/(consolidate|curate|remember|items|facts)\.ts$/.test(s))).toEqual([]);
+  });
+
+  it('leaves RE2 and the cron parser to be required when first used, from the installed packages', () => {
+    const all = readdirSync(CHUNKS).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(CHUNKS, f), 'utf8'));
+    expect(all.some((code) => /^\/\/ node_modules\/(re2js|cron-parser|luxon)\//m.test(code))).toBe(false);
+  });
+});
