@@ -297,6 +297,8 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/MCP error -32602|Input validation error: Invalid arguments for tool/i.test(text)) return make('input validation', tool, first, undefined);
   if (/EISDIR|illegal operation on a directory|is a directory|Path is a directory/i.test(text) && tool !== 'Bash') return make('is a directory', '', first, undefined);
   if (/exceeds maximum allowed (?:size|tokens)|File content .* exceeds|too large to read|exceeds the maximum/i.test(text)) return make('input validation', 'too large', first, undefined);
+  // Read takes text, images and PDFs; a spreadsheet or another binary file it refuses.
+  if (/cannot read binary files|appears to be a binary/i.test(text) && tool !== 'Bash') return make('input validation', 'binary file', first, undefined);
   if (/InputValidationError|required parameter .* is missing|parameter `?\w+`? type is expected|An unexpected parameter|Invalid tool parameters/i.test(text)) return make('input validation', tool, first, undefined);
   if (/Agent type '[^']+' not found/i.test(text)) return make('tool unavailable', 'subagent type', first, undefined);
   if (/Unknown skill:/i.test(text)) return make('tool unavailable', 'skill', first, undefined);
@@ -436,6 +438,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     if (m) return { ...make('missing script', runner ?? '', first, exit), subject: m[1]! };
   }
   // npx, bunx and pnpm dlx run a package's bin, whose name may differ from the package's.
+  // `uv run X` when X is not installed in the project's environment (a dev tool never added):
+  // uv says it could not start it. A missing dependency, not a red test run or a lint finding.
+  const unspawned = /Failed to spawn: `([\w.+-]+)`\s*\n\s*Caused by: No such file or directory/.exec(text)?.[1];
+  if (unspawned && top.some((c) => c.program === 'uv' && c.args[0] === 'run')) return make('module not found', unspawned, first, exit);
+  // A script that prompts (Python's input()) run where nothing answers: the Bash tool has no terminal.
+  if (/^EOFError: EOF when reading a line/m.test(text)) return make('runtime error', 'interactive input', first, exit);
   const binless = /could not determine executable to run(?: for package ([@\w./-]+))?/.exec(text);
   if (binless) return { ...make('usage error', 'package bin', first, exit), ...(binless[1] ? { subject: binless[1] } : {}) };
   if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text)) {
@@ -463,7 +471,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     // Under a test run, a missing module of the project's own (a relative path) or one a test
     // script reports in its own words ("FAIL: Failed to import app - No module named x") is the
     // code being written; an uncaught interpreter error naming a package is a missing dependency.
-    if (tests && (packageOf(m[1] ?? '') === 'relative' || !uncaughtAt(text, m.index))) break;
+    // Python naming a submodule (`No module named 'app.assets'`) found the package itself: the
+    // project's own modules are being moved or removed, which the test run is there to show.
+    const submodule = /No module named|ModuleNotFoundError/.test(m[0]) && (m[1] ?? '').includes('.');
+    if (tests && (packageOf(m[1] ?? '') === 'relative' || !uncaughtAt(text, m.index) || submodule)) break;
     return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
   }
   // `uv sync` or `pip install -e .` failing to build the project's own package: its packaging is the work.
