@@ -380,6 +380,14 @@ function rewritesTree(c: ShellCommand): boolean {
   return false;
 }
 
+/** Manifests that a package manager rewrites when it adds or removes a dependency, with those commands. */
+const MANIFESTS: Record<string, { programs: string[]; verbs: string[] }> = {
+  'package.json': { programs: ['npm', 'pnpm', 'yarn', 'bun'], verbs: ['install', 'i', 'add', 'remove', 'rm', 'uninstall', 'un'] },
+  'pyproject.toml': { programs: ['uv', 'poetry', 'pdm', 'hatch', 'rye'], verbs: ['add', 'remove'] },
+  'Cargo.toml': { programs: ['cargo'], verbs: ['add', 'remove'] },
+  'go.mod': { programs: ['go'], verbs: ['get'] },
+};
+
 /** Interpreters that read a script from stdin: `python3 - <<'EOF'`, `node <<EOF`. */
 const STDIN_INTERPRETERS = new Set(['python', 'python3', 'node', 'ruby', 'perl', 'php', 'bun', 'deno']);
 
@@ -398,6 +406,10 @@ export function rewritesFile(command: string, file: string): boolean {
   if (cmds.some(rewritesTree)) return true;
   if (runsStdinScript(cmds, command)) return true;
   const base = file.replace(/^.*[\\/]/, '');
+  // Adding or removing a dependency rewrites the manifest that lists it (`npm install -D vitest`
+  // rewrites package.json), whether or not the line names the file.
+  const manager = MANIFESTS[base];
+  if (manager && cmds.some((c) => manager.programs.includes(c.program) && manager.verbs.includes(c.args[0] ?? '') && c.args.slice(1).some((w) => !w.startsWith('-')))) return true;
   if (!base || !command.includes(base)) return false;
   for (const m of command.matchAll(/(?<![<&\d])>>?\s*['"]?([^\s'";|&<>]+)/g)) if (m[1]!.replace(/^.*[\\/]/, '') === base) return true;
   return cmds.some((c) => (['sed', 'perl'].includes(c.program) && c.args.some((w) => /^-[a-zA-Z]*i/.test(w))) || ['tee', 'mv', 'cp', 'patch', 'truncate', 'python', 'python3', 'node', 'ruby', 'awk'].includes(c.program));

@@ -379,4 +379,11 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     // The package itself missing under a test run is still a missing dependency.
     expect(bash('pytest', "E   ModuleNotFoundError: No module named 'yaml'").key).toBe('module not found:yaml');
   });
+
+  it('takes a package manager adding a dependency for a rewrite of its manifest (napoli-matcha)', () => {
+    expect(rewritesFile('npm install -D vitest', '/p/package.json')).toBe(true);
+    expect(rewritesFile('cd /p && uv add --dev pytest', '/p/pyproject.toml')).toBe(true);
+    expect(rewritesFile('npm install', '/p/package.json')).toBe(false);
+    expect(rewritesFile('npm install -D vitest', '/p/src/index.ts')).toBe(false);
+  });
 });
