@@ -586,6 +586,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (committing && /Code style issues found|Run Prettier with --write|would reformat|files were modified by this hook|Formatting issues? found|gofmt|rustfmt --check|Diff in .* at line/i.test(text)) {
     return make('lint', 'format before commit', first, exit);
   }
+  // A hook that refuses commits to main says how the project works (a branch and a pull request
+  // for every change): that convention, not the check, is what to learn.
+  if (committing && /(?:cannot|can't|not allowed to|refus\w* to) commit (?:directly )?(?:to|on) ['"`]?(?:main|master)\b|direct commits? (?:to|on) ['"`]?(?:main|master)\b (?:is|are) not allowed/i.test(text)) {
+    return make('git', 'commit to main', first, exit);
+  }
   if (committing && (exit === 1 || exit === undefined) && !/nothing to commit|no changes added|Author identity unknown|not a git repository|pathspec/i.test(text)) {
     return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });
   }

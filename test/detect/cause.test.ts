@@ -386,4 +386,12 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     expect(rewritesFile('npm install', '/p/package.json')).toBe(false);
     expect(rewritesFile('npm install -D vitest', '/p/src/index.ts')).toBe(false);
   });
+
+  it("reads a commit hook that refuses commits to main as the project's branch convention, not a check at work (ironclaw)", () => {
+    const cause = bash('git add src/a.rs && git commit -m "fix: build"', "Exit code 1\n\x1b[0;31m❌ BLOCKED: Cannot commit directly to main\x1b[0m\n\nIronClaw requires all changes to go through pull requests.");
+    expect(cause.key).toBe('git:commit to main');
+    expect(cause.noise).toBeUndefined();
+    // A hook failing on its checks stays the hook at work.
+    expect(bash('git commit -m "x"', 'Exit code 1\nlint-staged failed').noise?.kind).toBe('hook-block');
+  });
 });

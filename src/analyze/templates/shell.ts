@@ -198,6 +198,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'commit to main') {
+        return {
+          why: "The project's commit hook refuses commits on main: every change goes through a branch and a pull request, and the agent committed on main.",
+          rule: {
+            title: 'Commit on a feature branch, never on main',
+            body: 'This project refuses commits to main. Before the first commit of a change, check the branch with `git branch --show-current`; on main, create one with `git switch -c feature/NAME` (or the workflow script the hook names) and commit there, then open a pull request.',
+            scope: 'project',
+            trigger: 'Before committing',
+            enforcement: 'Run `git branch --show-current` and switch to a feature branch when it says main',
+            verification: 'No "Cannot commit directly to main" refusals',
+          },
+        };
+      }
       if (entity === 'branch exists') {
         return {
           why: 'The agent created a branch whose name was already taken: it did not look at the branches first.',
