@@ -141,6 +141,10 @@ async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
         const what = String(line.input?.command ?? line.input?.file_path ?? line.input?.pattern ?? '').replace(/\n/g, '⏎').slice(0, 90);
         console.log(`   noise reached review [${line.label.noise ?? '?'}] ${line.tool}: ${what} | ${(line.error ?? '').replace(/\n/g, '⏎').slice(0, 120)}`);
       }
+      if (verbose && line.label.actionable && fate === 'noise') {
+        const what = String(line.input?.command ?? line.input?.file_path ?? line.input?.pattern ?? '').replace(/\n/g, '⏎').slice(0, 90);
+        console.log(`   mistake kept out as noise [${line.label.class}] ${line.tool}: ${what} | ${(line.error ?? '').replace(/\n/g, '⏎').slice(0, 120)}`);
+      }
     });
     const incidents = new Map<string, ScoredIncident>(
       incidentsDoc.map((i) => [i.id, { id: i.id, status: i.status, rules: i.rules, decision: i.analysis?.decision === 'link' ? 'linked' : i.analysis?.decision === 'propose' ? 'proposed' : i.analysis?.decision ?? 'none' }]),

@@ -3,6 +3,7 @@
 // JSONL of them) into corpus lines: one JSON object per tool call, in the order they happened,
 // with only what the analysis bench needs (the call, the trimmed error, session, time).
 // Usage: node bench/corpus/extract.mjs FILE --source ID [--session-prefix P] > out.jsonl
+// FILE may also be a CLASI subagent log (markdown ending in a "# Raw JSON Transcript" array).
 // Failed calls get an empty label to fill in by hand: {"actionable": null, "noise": null, "class": null}.
 import { readFileSync } from 'node:fs';
 
@@ -36,7 +37,16 @@ const trimError = (e) => (e.length > ERROR_CHARS ? `${e.slice(0, ERROR_CHARS)}\n
 const calls = [];
 let entries = [];
 const trimmed = text.trim();
-if (trimmed.startsWith('[')) entries = JSON.parse(trimmed);
+// CLASI subagent logs (docs/clasi/log/*.md) are markdown with the transcript appended as a JSON
+// array under "# Raw JSON Transcript"; only that array is read.
+const rawAt = trimmed.startsWith('[') || trimmed.startsWith('{') ? -1 : text.indexOf('# Raw JSON Transcript');
+if (rawAt >= 0) {
+  const rest = text.slice(rawAt);
+  const start = rest.indexOf('\n[');
+  const body = start >= 0 ? rest.slice(start + 1) : '[]';
+  const end = body.search(/\n\]\s*(\n|$)/);
+  entries = JSON.parse(end >= 0 ? body.slice(0, end + 2) : body);
+} else if (trimmed.startsWith('[')) entries = JSON.parse(trimmed);
 else for (const line of text.split('\n')) { if (line.trim()) { try { entries.push(JSON.parse(line)); } catch {} } }
 
 const pending = new Map();

@@ -297,6 +297,8 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/MCP error -32602|Input validation error: Invalid arguments for tool/i.test(text)) return make('input validation', tool, first, undefined);
   if (/EISDIR|illegal operation on a directory|is a directory|Path is a directory/i.test(text) && tool !== 'Bash') return make('is a directory', '', first, undefined);
   if (/exceeds maximum allowed (?:size|tokens)|File content .* exceeds|too large to read|exceeds the maximum/i.test(text)) return make('input validation', 'too large', first, undefined);
+  // Read takes text, images and PDFs; a spreadsheet or another binary file it refuses.
+  if (/cannot read binary files|appears to be a binary/i.test(text) && tool !== 'Bash') return make('input validation', 'binary file', first, undefined);
   if (/InputValidationError|required parameter .* is missing|parameter `?\w+`? type is expected|An unexpected parameter|Invalid tool parameters/i.test(text)) return make('input validation', tool, first, undefined);
   if (/Agent type '[^']+' not found/i.test(text)) return make('tool unavailable', 'subagent type', first, undefined);
   if (/Unknown skill:/i.test(text)) return make('tool unavailable', 'skill', first, undefined);
@@ -378,6 +380,14 @@ function rewritesTree(c: ShellCommand): boolean {
   return false;
 }
 
+/** Manifests that a package manager rewrites when it adds or removes a dependency, with those commands. */
+const MANIFESTS: Record<string, { programs: string[]; verbs: string[] }> = {
+  'package.json': { programs: ['npm', 'pnpm', 'yarn', 'bun'], verbs: ['install', 'i', 'add', 'remove', 'rm', 'uninstall', 'un'] },
+  'pyproject.toml': { programs: ['uv', 'poetry', 'pdm', 'hatch', 'rye'], verbs: ['add', 'remove'] },
+  'Cargo.toml': { programs: ['cargo'], verbs: ['add', 'remove'] },
+  'go.mod': { programs: ['go'], verbs: ['get'] },
+};
+
 /** Interpreters that read a script from stdin: `python3 - <<'EOF'`, `node <<EOF`. */
 const STDIN_INTERPRETERS = new Set(['python', 'python3', 'node', 'ruby', 'perl', 'php', 'bun', 'deno']);
 
@@ -396,6 +406,10 @@ export function rewritesFile(command: string, file: string): boolean {
   if (cmds.some(rewritesTree)) return true;
   if (runsStdinScript(cmds, command)) return true;
   const base = file.replace(/^.*[\\/]/, '');
+  // Adding or removing a dependency rewrites the manifest that lists it (`npm install -D vitest`
+  // rewrites package.json), whether or not the line names the file.
+  const manager = MANIFESTS[base];
+  if (manager && cmds.some((c) => manager.programs.includes(c.program) && manager.verbs.includes(c.args[0] ?? '') && c.args.slice(1).some((w) => !w.startsWith('-')))) return true;
   if (!base || !command.includes(base)) return false;
   for (const m of command.matchAll(/(?<![<&\d])>>?\s*['"]?([^\s'";|&<>]+)/g)) if (m[1]!.replace(/^.*[\\/]/, '') === base) return true;
   return cmds.some((c) => (['sed', 'perl'].includes(c.program) && c.args.some((w) => /^-[a-zA-Z]*i/.test(w))) || ['tee', 'mv', 'cp', 'patch', 'truncate', 'python', 'python3', 'node', 'ruby', 'awk'].includes(c.program));
@@ -436,6 +450,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     if (m) return { ...make('missing script', runner ?? '', first, exit), subject: m[1]! };
   }
   // npx, bunx and pnpm dlx run a package's bin, whose name may differ from the package's.
+  // `uv run X` when X is not installed in the project's environment (a dev tool never added):
+  // uv says it could not start it. A missing dependency, not a red test run or a lint finding.
+  const unspawned = /Failed to spawn: `([\w.+-]+)`\s*\n\s*Caused by: No such file or directory/.exec(text)?.[1];
+  if (unspawned && top.some((c) => c.program === 'uv' && c.args[0] === 'run')) return make('module not found', unspawned, first, exit);
+  // A script that prompts (Python's input()) run where nothing answers: the Bash tool has no terminal.
+  if (/^EOFError: EOF when reading a line/m.test(text)) return make('runtime error', 'interactive input', first, exit);
   const binless = /could not determine executable to run(?: for package ([@\w./-]+))?/.exec(text);
   if (binless) return { ...make('usage error', 'package bin', first, exit), ...(binless[1] ? { subject: binless[1] } : {}) };
   if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text)) {
@@ -463,7 +483,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     // Under a test run, a missing module of the project's own (a relative path) or one a test
     // script reports in its own words ("FAIL: Failed to import app - No module named x") is the
     // code being written; an uncaught interpreter error naming a package is a missing dependency.
-    if (tests && (packageOf(m[1] ?? '') === 'relative' || !uncaughtAt(text, m.index))) break;
+    // Python naming a submodule (`No module named 'app.assets'`) found the package itself: the
+    // project's own modules are being moved or removed, which the test run is there to show.
+    const submodule = /No module named|ModuleNotFoundError/.test(m[0]) && (m[1] ?? '').includes('.');
+    if (tests && (packageOf(m[1] ?? '') === 'relative' || !uncaughtAt(text, m.index) || submodule)) break;
     return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
   }
   // `uv sync` or `pip install -e .` failing to build the project's own package: its packaging is the work.
@@ -562,6 +585,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // A formatter check in the hook that fails again and again: formatting before committing is the habit to learn.
   if (committing && /Code style issues found|Run Prettier with --write|would reformat|files were modified by this hook|Formatting issues? found|gofmt|rustfmt --check|Diff in .* at line/i.test(text)) {
     return make('lint', 'format before commit', first, exit);
+  }
+  // A hook that refuses commits to main says how the project works (a branch and a pull request
+  // for every change): that convention, not the check, is what to learn.
+  if (committing && /(?:cannot|can't|not allowed to|refus\w* to) commit (?:directly )?(?:to|on) ['"`]?(?:main|master)\b|direct commits? (?:to|on) ['"`]?(?:main|master)\b (?:is|are) not allowed/i.test(text)) {
+    return make('git', 'commit to main', first, exit);
   }
   if (committing && (exit === 1 || exit === undefined) && !/nothing to commit|no changes added|Author identity unknown|not a git repository|pathspec/i.test(text)) {
     return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });

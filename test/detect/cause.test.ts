@@ -363,4 +363,35 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     // The loop's words printed back by a script are not a file the loop failed to open.
     expect(bash('PRS="87 86 85"\nfor pr in $PRS; do gh pr view $pr; done', 'Exit code 1\nPRS="87 86 85"\nGraphQL: Could not resolve to a PullRequest').key).not.toBe('syntax error:zsh word split');
   });
+
+  it('reads uv failing to spawn a tool, a prompt with no stdin, Read of a spreadsheet and a pruned submodule under pytest (curik, adhs-working)', () => {
+    const spawn = bash('uv run pytest 2>&1', 'Exit code 2\nerror: Failed to spawn: `pytest`\n  Caused by: No such file or directory (os error 2)');
+    expect(spawn.key).toBe('module not found:pytest');
+    expect(spawn.noise).toBeUndefined();
+    const prompt = bash('python3 scripts/test_mcao_standalone.py', 'Traceback (most recent call last):\n  File "scripts/test_mcao_standalone.py", line 141, in display_test_menu\n    selection = input("\\nYour selection: ")\nEOFError: EOF when reading a line');
+    expect(prompt.key).toBe('runtime error:interactive input');
+    expect(prompt.noise).toBeUndefined();
+    const binary = causeOf({ tool: 'Read', target: '/p/MCAO/MAX_HEADERS.xlsx', error: 'This tool cannot read binary files. The file appears to be a binary .xlsx file. Please use appropriate tools for binary file analysis.' });
+    expect(binary.key).toBe('input validation:binary file');
+    // A test module importing a submodule of the package that was just removed: the run shows the work left.
+    const pruned = bash('uv run pytest 2>&1', "Exit code 2\ncollected 239 items / 7 errors\nERROR collecting tests/test_content.py\nImportError while importing test module '/p/tests/test_content.py'.\nE   ModuleNotFoundError: No module named 'curik.assets'");
+    expect(pruned.noise?.kind).toBe('test-run');
+    // The package itself missing under a test run is still a missing dependency.
+    expect(bash('pytest', "E   ModuleNotFoundError: No module named 'yaml'").key).toBe('module not found:yaml');
+  });
+
+  it('takes a package manager adding a dependency for a rewrite of its manifest (napoli-matcha)', () => {
+    expect(rewritesFile('npm install -D vitest', '/p/package.json')).toBe(true);
+    expect(rewritesFile('cd /p && uv add --dev pytest', '/p/pyproject.toml')).toBe(true);
+    expect(rewritesFile('npm install', '/p/package.json')).toBe(false);
+    expect(rewritesFile('npm install -D vitest', '/p/src/index.ts')).toBe(false);
+  });
+
+  it("reads a commit hook that refuses commits to main as the project's branch convention, not a check at work (ironclaw)", () => {
+    const cause = bash('git add src/a.rs && git commit -m "fix: build"', "Exit code 1\n\x1b[0;31m❌ BLOCKED: Cannot commit directly to main\x1b[0m\n\nIronClaw requires all changes to go through pull requests.");
+    expect(cause.key).toBe('git:commit to main');
+    expect(cause.noise).toBeUndefined();
+    // A hook failing on its checks stays the hook at work.
+    expect(bash('git commit -m "x"', 'Exit code 1\nlint-staged failed').noise?.kind).toBe('hook-block');
+  });
 });

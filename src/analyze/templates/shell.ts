@@ -9,6 +9,9 @@ const TASK_FILES: Record<string, { file: string; what: string; one: string; list
   mise: { file: 'mise.toml', what: 'tasks', one: 'task', list: '`mise tasks`', error: 'no task named' },
 };
 
+/** Python tools a project adds as development dependencies (`uv add --dev`). */
+const DEV_TOOLS = new Set(['pytest', 'ruff', 'mypy', 'pyright', 'black', 'isort', 'flake8', 'pylint', 'coverage', 'pre-commit', 'tox', 'nox']);
+
 export function shellTemplate(input: TemplateInput): Template | undefined {
   const { ctx, cause, incident, error, target, tool, cmd, pattern, entity, pm } = input;
   switch (incident.category) {
@@ -44,7 +47,9 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
     }
     case 'command not found': {
       const program = entity || 'the program';
-      const instead = INSTEAD[program];
+      // `uv run pip ...`: uv's environments have no pip of their own; uv has its own pip interface.
+      const uvPip = /^pip3?$/.test(program) && /\buv\s+run\b[^|;&]*\bpip3?\b/.test(target ?? '');
+      const instead = uvPip ? (['use `uv pip`', 'run `uv pip ...` (for example `uv pip show PACKAGE`), since uv environments have no pip'] as const) : INSTEAD[program];
       return {
         why: `The agent assumed \`${program}\` is installed; it is not on this machine's PATH, so the shell failed with exit code 127.`,
         rule: {
@@ -69,6 +74,21 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             trigger: 'When writing a relative import',
             enforcement: 'Look the file up with Glob first',
             verification: 'No "Cannot find module \'./…\'" failures',
+          },
+        };
+      }
+      // `uv run X` that uv could not start: X is a tool the project's environment lacks.
+      if (/Failed to spawn: `/.test(error)) {
+        const dev = DEV_TOOLS.has(entity) ? ' --dev' : '';
+        return {
+          why: `\`uv run ${entity}\` failed because \`${entity}\` is not installed in the project's environment: the agent ran a tool the project does not declare.`,
+          rule: {
+            title: `Add ${entity} to the project before \`uv run ${entity}\``.slice(0, 120),
+            body: `\`${entity}\` is not in this project's environment, so \`uv run ${entity}\` fails with "Failed to spawn". Check pyproject.toml; add it with \`uv add${dev} ${entity}\` (or run it once with \`uv run --with ${entity} ${entity}\`), then run it.`,
+            scope: 'project',
+            trigger: `Before \`uv run ${entity}\``,
+            enforcement: `Look \`${entity}\` up in pyproject.toml and add it with \`uv add${dev} ${entity}\` when it is missing`,
+            verification: `No "Failed to spawn: \`${entity}\`" failures`,
           },
         };
       }
@@ -175,6 +195,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             trigger: 'Before `git add` of a new file',
             enforcement: 'Run `git check-ignore -v PATH` first',
             verification: 'No "paths are ignored by one of your .gitignore files" failures',
+          },
+        };
+      }
+      if (entity === 'commit to main') {
+        return {
+          why: "The project's commit hook refuses commits on main: every change goes through a branch and a pull request, and the agent committed on main.",
+          rule: {
+            title: 'Commit on a feature branch, never on main',
+            body: 'This project refuses commits to main. Before the first commit of a change, check the branch with `git branch --show-current`; on main, create one with `git switch -c feature/NAME` (or the workflow script the hook names) and commit there, then open a pull request.',
+            scope: 'project',
+            trigger: 'Before committing',
+            enforcement: 'Run `git branch --show-current` and switch to a feature branch when it says main',
+            verification: 'No "Cannot commit directly to main" refusals',
           },
         };
       }
@@ -727,6 +760,22 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           verification: `No network failures from \`${cmd ?? tool}\``,
         },
       };
+    case 'runtime error':
+      if (entity === 'interactive input') {
+        const script = cmd && target ? target.replace(/^(?:cd\s+(?:"[^"]*"|\S+)\s*&&\s*)+/, '').split(/\s*(?:\||&&|;|2>&1)\s*/)[0]!.trim().slice(0, 80) : undefined;
+        return {
+          why: `${script ? `\`${script}\`` : 'A script'} asks for input (Python's input()) and the Bash tool has no terminal to answer it, so it stopped with EOFError.`,
+          rule: {
+            title: 'Pipe the answers into scripts that prompt for input',
+            body: `The Bash tool has no terminal: a script that waits for input() ends with "EOFError: EOF when reading a line". Before running ${script ? `\`${script}\`` : 'such a script'}, read which prompts it asks and pipe the answers in (\`printf '1\\ny\\n' | ${script ?? 'python3 script.py'}\`), or give it flags that skip the menu.`,
+            scope: 'project',
+            trigger: 'Before running a script that shows a menu or asks a question',
+            enforcement: 'Pipe the answers in with printf, or use its non-interactive flags',
+            verification: 'No "EOFError: EOF when reading a line" failures',
+          },
+        };
+      }
+      break;
     case 'other':
       if (entity === 'port in use') {
         return {

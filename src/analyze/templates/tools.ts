@@ -171,6 +171,21 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'binary file') {
+        const ext = /\.(\w+)$/.exec(target ?? '')?.[1]?.toLowerCase();
+        const how = ext && ['xlsx', 'xlsm', 'xls'].includes(ext) ? 'pandas or openpyxl (`python3 -c "import pandas as pd; print(pd.read_excel(PATH).head())"`)' : ext === 'docx' ? 'python-docx or `textutil -convert txt`' : 'a library or a command-line tool that reads that format';
+        return {
+          why: `${tool} only reads text, images and PDFs; the agent gave it a binary ${ext ? `.${ext} ` : ''}file.`,
+          rule: {
+            title: `Read ${ext ? `.${ext}` : 'binary'} files with a script, not the ${tool} tool`.slice(0, 120),
+            body: `The ${tool} tool refuses binary files${ext ? ` such as .${ext}` : ''}. Open them with ${how} in a Bash command and print the part you need.`,
+            scope: 'agent:claude-code',
+            trigger: `Before reading a ${ext ? `.${ext}` : 'binary'} file`,
+            enforcement: `Use ${ext && ['xlsx', 'xlsm', 'xls'].includes(ext) ? 'pandas or openpyxl' : 'a tool for that format'} from Bash`,
+            verification: `No "cannot read binary files" ${tool} failures`,
+          },
+        };
+      }
       if (entity === 'too large') {
         return {
           why: `${tool} has a size limit; the agent tried to take a large file whole instead of in parts.`,
