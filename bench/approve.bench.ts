@@ -2,8 +2,8 @@
 // a day of calls waiting in the batch, as a process (what a person waits for at the prompt) and in
 // the process that ingested (what the TUI's Review screen waits for).
 //
-// The workspace is grown once with the year's own simulation, a session per ingest (the same
-// files and records as the hook's bursts of 25, in a quarter of the transactions), and kept in
+// The workspace is grown once with the year's own simulation, a day per ingest (the same events,
+// files and records as the hook's bursts of 25, in far fewer transactions), and kept in
 // BENCH_YEAR_WORKSPACE when that is set, so later runs (the code before and after a change)
 // measure copies of the same workspace. BENCH_DAYS (default 365) sets its size.
 import { execFileSync } from 'node:child_process';
@@ -37,7 +37,7 @@ async function grown(): Promise<string> {
     throw new Error(`${project} holds ${days} days, not ${DAYS}: remove it or set BENCH_DAYS=${days}`);
   }
   if (kept && existsSync(project) && readdirSync(project).length) throw new Error(`${project} is not empty and not a grown workspace`);
-  const sim = await startYear(project, { perRun: CALLS_PER_DAY / SESSIONS_PER_DAY });
+  const sim = await startYear(project, { perRun: CALLS_PER_DAY / SESSIONS_PER_DAY, wholeDays: true });
   const wall = performance.now();
   for (let day = 1; day <= DAYS; day++) progress(wall, await sim.day());
   await sim.ws.store.flush();

@@ -41,8 +41,13 @@ export interface YearSim {
   day: () => Promise<number>;
 }
 
-/** A new workspace and the year's stream, deterministic so two runs simulate the same year. */
-export async function startYear(project: string, opts: { perRun: number; batchRecords?: number; batchMinutes?: number }): Promise<YearSim> {
+/**
+ * A new workspace and the year's stream, deterministic so two runs simulate the same year.
+ * `perRun` events go through each ingest (the hook's bursts); `wholeDays` takes a day's calls in
+ * one ingest and remembers its sessions at once: the same events, files and records in far fewer
+ * transactions, to grow a workspace of a year's size quickly.
+ */
+export async function startYear(project: string, opts: { perRun: number; wholeDays?: boolean; batchRecords?: number; batchMinutes?: number }): Promise<YearSim> {
   let seed = 42;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const start = Date.parse('2026-01-05T08:00:00Z');
@@ -63,6 +68,8 @@ export async function startYear(project: string, opts: { perRun: number; batchRe
     day++;
     const dayStart = start + (day - 1) * 86_400_000;
     const perSession = CALLS_PER_DAY / SESSIONS_PER_DAY;
+    const day_: IncomingEvent[] = [];
+    const ingest = (events: IncomingEvent[]) => (opts.wholeDays ? (day_.push(...events), Promise.resolve()) : applyInTransaction(ws, events, [], 'bench').then(() => undefined));
     for (let s = 0; s < SESSIONS_PER_DAY; s++) {
       const session = `s-${day}-${s}`;
       for (let burst = 0; burst < perSession / opts.perRun; burst++) {
@@ -78,11 +85,15 @@ export async function startYear(project: string, opts: { perRun: number; batchRe
           }
           incoming.push({ id: `ev-${n}`, time: new Date(now + i * 1000).toISOString(), source: 'hook', signal: 'hook', kind: failed ? 'PostToolUseFailure' : 'PostToolUse', session, tool: call.tool, target: call.target, ok: !failed, durationMs: n % 900, ...(call.error ? { error: call.error } : {}) });
         }
-        await applyInTransaction(ws, incoming, [], 'bench');
+        await ingest(incoming);
       }
       // The session ends: its Stop, and its narrative and facts.
-      await applyInTransaction(ws, [{ id: `stop-${session}`, time: new Date(now + 60_000).toISOString(), source: 'hook', signal: 'hook', kind: 'Stop', session }], [], 'bench');
-      await rememberSessions(ws, [session]);
+      await ingest([{ id: `stop-${session}`, time: new Date(now + 60_000).toISOString(), source: 'hook', signal: 'hook', kind: 'Stop', session }]);
+      if (!opts.wholeDays) await rememberSessions(ws, [session]);
+    }
+    if (opts.wholeDays) {
+      await applyInTransaction(ws, day_, [], 'bench');
+      await rememberSessions(ws, Array.from({ length: SESSIONS_PER_DAY }, (_, s) => `s-${day}-${s}`));
     }
     // The nightly consolidation, at 03:00 of the next day.
     now = dayStart + 19 * 3_600_000;
