@@ -37,7 +37,8 @@ describe('history commits', () => {
     const oid = await history.commit(['rules/PROJ-001.md', 'journal/raw/2026-03-02/s2.jsonl', 'skills/check/run.sh', 'journal/raw/2026-03-01/s1.jsonl'], 'rules: second (PROJ-001)');
 
     expect(git(dir, 'rev-parse', 'HEAD').trim()).toBe(oid);
-    expect(git(dir, 'log', '--format=%s', '-1')).toBe('rules: second (PROJ-001)\n');
+    expect(git(dir, 'log', '--format=%s|%an <%ae>|%cn', '-1')).toBe('rules: second (PROJ-001)|nevo <nevo@localhost>|nevo\n');
+    expect((await history.log({ depth: 1 }))[0]).toMatchObject({ oid, subject: 'rules: second (PROJ-001)', author: 'nevo' });
     expect(git(dir, 'show', '--name-status', '--format=', 'HEAD').split('\n').filter(Boolean).sort()).toEqual(['A\tjournal/raw/2026-03-02/s2.jsonl', 'A\tskills/check/run.sh', 'D\tjournal/raw/2026-03-01/s1.jsonl', 'M\trules/PROJ-001.md']);
     expect(git(dir, 'ls-tree', 'HEAD', 'skills/check/run.sh')).toMatch(/^100755 blob /);
     expect(git(dir, 'ls-tree', '-r', '--name-only', 'HEAD').split('\n').filter(Boolean)).toEqual(['journal/raw/2026-03-02/s2.jsonl', 'rules/PROJ-001.md', 'skills/check/run.sh', 'store/incidents/2026-03.json']);
