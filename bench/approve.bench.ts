@@ -8,6 +8,7 @@
 // measure copies of the same workspace. BENCH_DAYS (default 365) sets its size.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,7 @@ import { approveAndRemember } from '../src/app/loop.js';
 import { applyInTransaction } from '../src/detect/ingest.js';
 import type { IncomingEvent } from '../src/detect/normalise.js';
 import { serialiseRule } from '../src/rules/rule.js';
+import { fileStamp } from '../src/store/stamps.js';
 import { openWorkspace, type Workspace } from '../src/workspace/workspace.js';
 import { fmt, median, timeRun } from './util.js';
 import { CALLS_PER_DAY, progress, SESSIONS_PER_DAY, startYear, TOOLS } from './year-sim.js';
@@ -51,6 +53,13 @@ const meta = JSON.parse(readFileSync(join(source, 'grown.json'), 'utf8')) as { n
 const copy = mkdtempSync(join(tmpdir(), 'nevo-bench-approve-run-'));
 cpSync(join(source, '.nevo'), join(copy, '.nevo'), { recursive: true });
 const root = join(copy, '.nevo');
+// A copy has new inodes and times, so the store would check every shard again as if edited by
+// hand; the grown workspace's files were all written by the store, so their copies are stamped
+// as its own, as they were there.
+const stampsFile = join('.cache', 'store-stamps.json');
+const stamps = JSON.parse(readFileSync(join(source, '.nevo', stampsFile), 'utf8')) as Record<string, string>;
+const copied = Object.entries(stamps).flatMap(([rel, stamp]) => (fileStamp(join(source, '.nevo', rel)) === stamp ? [[rel, fileStamp(join(root, rel))] as const] : []));
+writeFileSync(join(root, stampsFile), JSON.stringify(Object.fromEntries(copied)));
 let now = Date.parse(meta.now);
 let n = meta.next;
 const clock = () => new Date(now);
@@ -84,6 +93,10 @@ async function proposal(k: number): Promise<string> {
   return id;
 }
 
+// With BENCH_PROFILE, the in-process approvals leave their CPU profiles there too.
+const session = process.env.BENCH_PROFILE ? new Session() : null;
+session?.connect();
+session?.post('Profiler.enable');
 const process_: number[] = [];
 const inProcess: number[] = [];
 const batches: number[] = [];
@@ -93,9 +106,11 @@ for (let k = 0; k < RUNS; k++) {
   process_.push(timeRun(process.execPath, [...PROFILE, CLI, 'rules', 'approve', id, '--workspace', root]));
   batches.push(await waitingBatch(CALLS_PER_DAY));
   const other = await proposal(2 * k + 1);
+  if (session) session.post('Profiler.start');
   const t = performance.now();
   await approveAndRemember(ws as Workspace, other);
   inProcess.push(performance.now() - t);
+  if (session) session.post('Profiler.stop', (err, r) => !err && writeFileSync(join(process.env.BENCH_PROFILE!, `in-process-${k}.cpuprofile`), JSON.stringify(r.profile)));
 }
 // What git status shows beyond the batch still waiting: nothing, when the index is right.
 const pending = new Set(ws.store.readPending().paths);
