@@ -27,7 +27,17 @@ export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null
   if (index.length < HEADER + TRAILER || index.toString('latin1', 0, 4) !== 'DIRC' || index.readUInt32BE(4) !== 2) return null;
   const count = index.readUInt32BE(8);
   const end = index.length - TRAILER;
-  const kept: { path: Buffer; bytes: Buffer }[] = [];
+  // Only a path of a changed path's length is decoded and looked up: the rest is copied as it is.
+  const lengths = new Set([...changes.keys()].map((p) => Buffer.byteLength(p, 'utf8')));
+  const added = [...changes.values()]
+    .filter((e): e is IndexEntry => e !== null)
+    .map((e) => ({ path: Buffer.from(e.path, 'utf8'), bytes: entryBytes(e) }))
+    .sort((a, b) => Buffer.compare(a.path, b.path));
+  // Git orders entries by the bytes of their paths (then stage; a path here is at stage 0): the
+  // index is in that order already, so the new entries are merged in as it is read.
+  const parts: Buffer[] = [];
+  let entries = 0;
+  let next = 0;
   let at = HEADER;
   for (let i = 0; i < count; i++) {
     if (at + FIXED > end) return null;
@@ -35,23 +45,28 @@ export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null
     if (nul < 0 || nul >= end) return null;
     const size = Math.ceil((nul + 1 - at) / 8) * 8;
     const path = index.subarray(at + FIXED, nul);
-    if (!changes.has(path.toString('utf8'))) kept.push({ path, bytes: index.subarray(at, at + size) });
+    while (next < added.length && Buffer.compare(added[next]!.path, path) <= 0) {
+      parts.push(added[next++]!.bytes);
+      entries++;
+    }
+    if (!(lengths.has(path.length) && changes.has(path.toString('utf8')))) {
+      parts.push(index.subarray(at, at + size));
+      entries++;
+    }
     at += size;
   }
+  for (; next < added.length; next++, entries++) parts.push(added[next]!.bytes);
   // Extensions: a signature whose first letter is upper case is optional.
   while (at + 8 <= end) {
     const first = index[at]!;
     if (first < 0x41 || first > 0x5a) return null;
     at += 8 + index.readUInt32BE(at + 4);
   }
-  const added = [...changes.values()].filter((e): e is IndexEntry => e !== null).map((e) => ({ path: Buffer.from(e.path, 'utf8'), bytes: entryBytes(e) }));
-  // Git orders entries by the bytes of their paths (then stage; a path here is at stage 0).
-  const entries = [...kept, ...added].sort((a, b) => Buffer.compare(a.path, b.path));
   const header = Buffer.alloc(HEADER);
   header.write('DIRC', 0, 'latin1');
   header.writeUInt32BE(2, 4);
-  header.writeUInt32BE(entries.length, 8);
-  const body = Buffer.concat([header, ...entries.map((e) => e.bytes)]);
+  header.writeUInt32BE(entries, 8);
+  const body = Buffer.concat([header, ...parts]);
   return Buffer.concat([body, createHash('sha1').update(body).digest()]);
 }
 
