@@ -98,12 +98,15 @@ const session = process.env.BENCH_PROFILE ? new Session() : null;
 session?.connect();
 session?.post('Profiler.enable');
 const process_: number[] = [];
+const floor: number[] = [];
 const inProcess: number[] = [];
 const batches: number[] = [];
 for (let k = 0; k < RUNS; k++) {
   batches.push(await waitingBatch(CALLS_PER_DAY));
   const id = await proposal(2 * k);
   process_.push(timeRun(process.execPath, [...PROFILE, CLI, 'rules', 'approve', id, '--workspace', root]));
+  // What any command on this workspace costs before it does anything: Node, the modules, the config.
+  floor.push(timeRun(process.execPath, [CLI, 'rules', 'list', '--workspace', root]));
   batches.push(await waitingBatch(CALLS_PER_DAY));
   const other = await proposal(2 * k + 1);
   if (session) session.post('Profiler.start');
@@ -117,6 +120,7 @@ const pending = new Set(ws.store.readPending().paths);
 const stray = git('status', '--porcelain', '-uall').split('\n').filter(Boolean).map((l) => l.slice(3)).filter((p) => !pending.has(p) && p !== 'config.json'); // the simulation edits config.json by hand
 console.log(`rules approve at day ${DAYS}: ${incidents.toLocaleString('en')} incidents, ${tracked.toLocaleString('en')} tracked files, ${Math.round(median(batches)).toLocaleString('en')} record changes waiting`);
 console.log(`  as a process (nevo-tui rules approve): median ${fmt(median(process_))} of ${RUNS} (${process_.map((x) => x.toFixed(0)).join(', ')})`);
+console.log(`  nevo-tui rules list beside it, for scale:  median ${fmt(median(floor))} of ${RUNS}`);
 console.log(`  in-process (the TUI's Review):         median ${fmt(median(inProcess))} of ${RUNS} (${inProcess.map((x) => x.toFixed(0)).join(', ')})`);
 console.log(`  git status afterwards, beyond the waiting batch: ${stray.length ? stray.join(', ') : 'nothing'}`);
 console.log('goal at day 365: approve <= 300 ms');
