@@ -12,45 +12,17 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { initWorkspace } from '../src/app/init.js';
 import { applyInTransaction } from '../src/detect/ingest.js';
 import type { IncomingEvent } from '../src/detect/normalise.js';
-import { consolidateMemory } from '../src/memory/consolidate.js';
-import { rememberSessions } from '../src/memory/remember.js';
 import { searchWorkspaceMemory } from '../src/memory/search.js';
 import { serialiseRule } from '../src/rules/rule.js';
-import { openWorkspace, type Workspace } from '../src/workspace/workspace.js';
+import type { Workspace } from '../src/workspace/workspace.js';
 import { du, fmt, median, percentile, timeRun } from './util.js';
+import { CALLS_PER_DAY, FAILURE_RATE, progress, startYear, TOOLS } from './year-sim.js';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const CHECKPOINTS = [1, 30, 90, 180, 365].filter((d) => d <= DAYS);
-const CALLS_PER_DAY = 2000;
-const SESSIONS_PER_DAY = 20;
 const PER_RUN = Number(process.env.BENCH_PER_RUN ?? 25); // events per ingest: the hook's bursts
-const FAILURE_RATE = 0.07;
-const NEW_ERROR_SHARE = 0.55; // of failures: about 80 new incidents a day, as measured on a heavy user
-const TOOLS = ['Bash', 'Read', 'Edit', 'Grep', 'Write', 'Glob'];
-const WORDS = 'alpha bravo cache delta engine fabric gamma harbor index jetty kernel ledger matrix nexus orbit pixel quartz router signal tensor umbra vector widget xenon yield zephyr'.split(' ');
-
-// A deterministic stream, so two runs simulate the same year.
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-
-/** The text of the k-th distinct error: different programs, modules and files, so fingerprints differ. */
-function errorText(k: number): { tool: string; target: string; error: string } {
-  const w = (i: number) => WORDS[(k * 7 + i * 13 + Math.floor(k / WORDS.length)) % WORDS.length];
-  switch (k % 4) {
-    case 0:
-      return { tool: 'Bash', target: `npm run ${w(1)}-${k}`, error: `Exit code 1\nnpm error Missing script: "${w(1)}-${k}"` };
-    case 1:
-      return { tool: 'Bash', target: `node scripts/${w(2)}.js`, error: `Exit code 1\nError: Cannot find module '${w(2)}-${w(3)}-${k}'` };
-    case 2:
-      return { tool: 'Read', target: `/repo/src/${w(4)}/${w(5)}-${k}.ts`, error: `File does not exist.` };
-    default:
-      return { tool: 'Bash', target: `${w(6)}${k} --check`, error: `Exit code 127\n(eval):1: command not found: ${w(6)}${k}` };
-  }
-}
-
 
 function fileCount(dir: string): number {
   let n = 0;
@@ -135,54 +107,18 @@ async function checkpoint(ws: Workspace, day: number, clock: () => Date, nextId:
 }
 
 const project = mkdtempSync(join(tmpdir(), 'nevo-bench-year-'));
-const start = Date.parse('2026-01-05T08:00:00Z');
-let now = start;
-const clock = () => new Date(now);
-const { workspace } = await initWorkspace({ project, cwd: project, now: clock });
-// The analyst is left out: proposals are a person's to review, not part of the cost of a change.
-const config = JSON.parse(readFileSync(join(workspace, 'config.json'), 'utf8'));
-config.analyst.auto = false;
 // Another batch policy to compare (BENCH_BATCH_RECORDS, BENCH_BATCH_MINUTES); the default otherwise.
-if (process.env.BENCH_BATCH_RECORDS) config.history.batchRecords = Number(process.env.BENCH_BATCH_RECORDS);
-if (process.env.BENCH_BATCH_MINUTES) config.history.batchMinutes = Number(process.env.BENCH_BATCH_MINUTES);
-writeFileSync(join(workspace, 'config.json'), JSON.stringify(config, null, 2));
-const ws = openWorkspace(workspace, { clock });
+const sim = await startYear(project, { perRun: PER_RUN, batchRecords: Number(process.env.BENCH_BATCH_RECORDS ?? 0), batchMinutes: Number(process.env.BENCH_BATCH_MINUTES ?? 0) });
+const { ws } = sim;
 
-let n = 0;
-let errors = 0; // distinct errors made so far
 const rows: string[][] = [];
 const wall = performance.now();
 for (let day = 1; day <= DAYS; day++) {
-  const dayStart = start + (day - 1) * 86_400_000;
-  const perSession = CALLS_PER_DAY / SESSIONS_PER_DAY;
-  for (let s = 0; s < SESSIONS_PER_DAY; s++) {
-    const session = `s-${day}-${s}`;
-    for (let burst = 0; burst < perSession / PER_RUN; burst++) {
-      now = dayStart + ((s * perSession + burst * PER_RUN) / CALLS_PER_DAY) * 10 * 3_600_000; // a 10-hour working day
-      const incoming: IncomingEvent[] = [];
-      for (let i = 0; i < PER_RUN; i++, n++) {
-        const failed = rand() < FAILURE_RATE;
-        let call = { tool: TOOLS[n % TOOLS.length]!, target: `src/module-${n % 97}/file-${n % 13}.ts`, error: undefined as string | undefined };
-        if (failed) {
-          // New errors, or a recurring one: recent errors recur most.
-          const k = errors === 0 || rand() < NEW_ERROR_SHARE ? errors++ : Math.max(0, errors - 1 - Math.floor(-Math.log(1 - rand() * 0.999) * 200) % errors);
-          call = errorText(k);
-        }
-        incoming.push({ id: `ev-${n}`, time: new Date(now + i * 1000).toISOString(), source: 'hook', signal: 'hook', kind: failed ? 'PostToolUseFailure' : 'PostToolUse', session, tool: call.tool, target: call.target, ok: !failed, durationMs: n % 900, ...(call.error ? { error: call.error } : {}) });
-      }
-      await applyInTransaction(ws, incoming, [], 'bench');
-    }
-    // The session ends: its Stop, and its narrative and facts.
-    await applyInTransaction(ws, [{ id: `stop-${session}`, time: new Date(now + 60_000).toISOString(), source: 'hook', signal: 'hook', kind: 'Stop', session }], [], 'bench');
-    await rememberSessions(ws, [session]);
-  }
-  // The nightly consolidation, at 03:00 of the next day.
-  now = dayStart + 19 * 3_600_000;
-  await consolidateMemory(ws);
-  if (day % 10 === 0) console.error(`day ${day} simulated after ${((performance.now() - wall) / 1000).toFixed(0)} s`);
+  await sim.day();
+  progress(wall, day);
   if (CHECKPOINTS.includes(day)) {
     await ws.store.flush();
-    rows.push(await checkpoint(ws, day, clock, () => n++));
+    rows.push(await checkpoint(ws, day, sim.clock, sim.nextId));
     console.error(`day ${day} measured after ${((performance.now() - wall) / 1000).toFixed(0)} s of simulation`);
   }
 }

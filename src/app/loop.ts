@@ -67,7 +67,7 @@ export async function approveAndRemember(ws: Workspace, id: string): Promise<Rev
   const result = await approveRule(ws, id);
   // The approved rule as written (the id may have been typed in lower case): no second read of rules/.
   const ids = new Set(result.rule.incidents.map((i) => i.id));
-  const sessions = (await ws.store.incidents.list((i) => ids.has(i.id))).flatMap((i) => i.sessions);
+  const sessions = (await ws.store.incidents.withIds([...ids])).flatMap((i) => i.sessions);
   try {
     await rememberSessions(ws, sessions, { force: true, external: false });
   } catch {

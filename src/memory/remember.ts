@@ -43,20 +43,23 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
   const wanted = [...new Set(sessions)].filter((s) => s && !forgotten.has(`session:${s}`));
   if (!wanted.length) return [];
   const rules = ruleTexts(ws.root);
-  const [incidentList, sessionList] = [await ws.store.incidents.list(), await ws.store.sessions.list()];
+  const files = journalFilesBySession(ws.root);
+  const journals = new Map(wanted.map((session) => [session, readSessionJournal(ws.root, session, files.get(sessionFileName(session)) ?? [])]));
+  // Only the incidents the sessions met, read from their months: not every incident of the year.
+  const met = [...new Set([...journals.values()].flatMap((j) => j.lines.flatMap((l) => (l.incident ? [l.incident] : []))))];
+  const [incidentList, sessionList] = [await ws.store.incidents.withIds(met), await ws.store.sessions.list()];
   const incidents = new Map(incidentList.map((i) => [i.id, { rules: i.rules, error: i.sample.error }]));
   const cwds = new Map(sessionList.map((s) => [s.id, s.cwd]));
   const built = new Map(narratives.map((n) => [n.id, n]));
   // A session already folded into a digest gets a narrative of what came after the fold only.
   const foldedAt = new Map<string, string>();
   for (const d of digests) for (const s of d.sessions) if ((foldedAt.get(s) ?? '') < d.builtAt) foldedAt.set(s, d.builtAt);
-  const files = journalFilesBySession(ws.root);
   const useExternal = opts.external ?? true;
 
   // The slow part (an external command) happens before the lock is taken.
   const prepared: { session: string; built: ReturnType<typeof buildNarrative>; bytes: number; by: string; fallback?: string; facts: ReturnType<typeof extractFacts> }[] = [];
   for (const session of wanted) {
-    const journal = readSessionJournal(ws.root, session, files.get(sessionFileName(session)) ?? []);
+    const journal = journals.get(session)!;
     const since = foldedAt.get(session);
     const lines = since ? journal.lines.filter((l) => l.time > since) : journal.lines;
     const bytes = journal.bytes;

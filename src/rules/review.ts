@@ -74,7 +74,10 @@ async function change(ws: Workspace, id: string, action: ReviewAction, mutate: (
       if (problems.length) throw new UserError(`${rule.file}: not saved:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
       writeRule(tx, rule);
       const linked = new Set(rule.incidents.map((i) => i.fingerprint));
-      const incidents = await tx.incidents.list((i) => linked.has(i.fingerprint));
+      // An incident is found by its id (reading only its month); by its fingerprint through every
+      // month only when the id no longer names it.
+      const named = (await tx.incidents.withIds(rule.incidents.map((i) => i.id))).filter((i) => linked.has(i.fingerprint));
+      const incidents = new Set(named.map((i) => i.fingerprint)).size === linked.size ? named : await tx.incidents.list((i) => linked.has(i.fingerprint));
       const now = ws.clock().toISOString();
       for (const incident of incidents) {
         if (rule.status === 'active') setIncidentStatus(incident, 'ruled', now);

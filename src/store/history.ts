@@ -1,7 +1,10 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { UserError } from '../errors.js';
 import { gitFs } from './git-fs.js';
+import { patchIndex, type IndexEntry } from './git-index.js';
 
 // Git, the diff and the redaction of messages load at the first operation that needs them, not
 // with the workspace: a command that only reads the store (`memory search`, `incidents`) then
@@ -9,6 +12,7 @@ import { gitFs } from './git-fs.js';
 type Git = typeof import('isomorphic-git').default;
 let gitModule: Promise<Git> | undefined;
 const loadGit = (): Promise<Git> => (gitModule ??= import('isomorphic-git').then((m) => m.default));
+const redactMessage = async (message: string): Promise<string> => (await import('../redact/redact.js')).redactString(message);
 
 export interface Author {
   name: string;
@@ -49,24 +53,143 @@ export class History {
   }
 
   async init(): Promise<void> {
-    await (await loadGit()).init({ fs: gitFs, dir: this.dir, defaultBranch: 'main' });
+    const git = await loadGit();
+    await git.init({ fs: gitFs, dir: this.dir, defaultBranch: 'main' });
   }
 
   async head(): Promise<string | null> {
+    const git = await loadGit();
     try {
-      return await (await loadGit()).resolveRef({ ...this.base, ref: 'HEAD' });
+      return await git.resolveRef({ ...this.base, ref: 'HEAD' });
     } catch {
       return null;
     }
   }
 
   /**
-   * Stages exactly `paths` (added, changed or removed) and commits them; null if nothing changed.
-   * One status walk and one index write for all of them: a batch can hold hundreds of journal files.
+   * Commits exactly `paths` (added, changed or removed) as they are on disk; null if nothing
+   * changed. The new tree is the parent's with only those paths replaced, and the index is told
+   * about only those paths, so a commit costs what it changes, not what the history holds (at a
+   * year of heavy use git's index has tens of thousands of files). A repository this cannot
+   * write that way (no commit yet, a detached HEAD, an index of another version) is committed by
+   * isomorphic-git's own staging.
    */
   async commit(paths: string[], message: string): Promise<string | null> {
-    const git = await loadGit();
     const wanted = [...new Set(paths)];
+    return (await this.commitOnParent(wanted, message)) ?? this.commitStaged(wanted, message);
+  }
+
+  private get gitdir(): string {
+    return join(this.dir, '.git');
+  }
+
+  private async commitOnParent(paths: string[], message: string): Promise<string | null | undefined> {
+    const git = await loadGit();
+    const parent = await this.head();
+    if (!parent) return undefined;
+    let branch: string;
+    try {
+      branch = await git.resolveRef({ ...this.base, ref: 'HEAD', depth: 2 });
+    } catch {
+      return undefined;
+    }
+    if (!branch.startsWith('refs/heads/')) return undefined;
+    let index: Buffer;
+    try {
+      index = await fs.readFile(join(this.gitdir, 'index'));
+    } catch {
+      return undefined;
+    }
+    const changes = new Map<string, IndexEntry | null>();
+    for (const path of paths) {
+      const entry = await this.fileEntry(path);
+      if (entry !== undefined) changes.set(path, entry);
+    }
+    const patched = patchIndex(index, changes);
+    if (!patched) return undefined;
+    const { commit } = await git.readCommit({ ...this.base, oid: parent });
+    const tree = (await this.replaceInTree(commit.tree, changes)) ?? (await this.writeObject('tree', Buffer.alloc(0)));
+    // The index first: a process killed before the branch moves leaves these paths staged, as
+    // `git add` would, and the next commit of them finds them changed against the parent.
+    await gitFs.writeFile(join(this.gitdir, 'index'), patched);
+    if (tree === commit.tree) return null;
+    const timestamp = Math.floor(this.now().getTime() / 1000);
+    const who = `${this.author.name} <${this.author.email}> ${timestamp} +0000`;
+    // As isomorphic-git writes a commit: no carriage returns, no blank lines around the message.
+    // A message quotes what changed (a fact, a reason): a git object is there for good, so it is redacted.
+    const text = (await redactMessage(message)).replace(/\r/g, '').replace(/^\n+/, '').replace(/\n+$/, '');
+    const oid = await this.writeObject('commit', Buffer.from(`tree ${tree}\nparent ${parent}\nauthor ${who}\ncommitter ${who}\n\n${text}\n`, 'utf8'));
+    await git.writeRef({ ...this.base, ref: branch, value: oid, force: true });
+    return oid;
+  }
+
+  /** A workspace file's entry as the commit will hold it, null when it is gone, undefined for a folder. */
+  private async fileEntry(path: string): Promise<IndexEntry | null | undefined> {
+    const abs = join(this.dir, path);
+    let stat: Stats;
+    try {
+      stat = await fs.lstat(abs);
+    } catch {
+      return null;
+    }
+    if (stat.isDirectory()) return undefined;
+    const link = stat.isSymbolicLink();
+    const content = link ? Buffer.from(await fs.readlink(abs), 'utf8') : await fs.readFile(abs);
+    const mode = link ? 0o120000 : stat.mode & 0o111 ? 0o100755 : 0o100644;
+    return { path, oid: await this.writeObject('blob', content), mode, stat };
+  }
+
+  /** The tree `oid` (null: none) with `changes` made under it; null when nothing is left in it. */
+  private async replaceInTree(oid: string | null, changes: Map<string, IndexEntry | null>): Promise<string | null> {
+    const git = await loadGit();
+    const entries = new Map<string, { mode: string; oid: string }>();
+    if (oid) for (const e of (await git.readTree({ ...this.base, oid })).tree) entries.set(e.path, { mode: e.mode, oid: e.oid });
+    const below = new Map<string, Map<string, IndexEntry | null>>();
+    for (const [path, entry] of changes) {
+      const slash = path.indexOf('/');
+      if (slash < 0) {
+        if (entry) entries.set(path, { mode: entry.mode.toString(8), oid: entry.oid });
+        else entries.delete(path);
+        continue;
+      }
+      const name = path.slice(0, slash);
+      let sub = below.get(name);
+      if (!sub) below.set(name, (sub = new Map()));
+      sub.set(path.slice(slash + 1), entry);
+    }
+    for (const [name, sub] of below) {
+      const old = entries.get(name);
+      const subtree = await this.replaceInTree(old && isTreeMode(old.mode) ? old.oid : null, sub);
+      if (subtree) entries.set(name, { mode: '40000', oid: subtree });
+      else if (old && isTreeMode(old.mode)) entries.delete(name);
+    }
+    if (entries.size === 0) return null;
+    // Git orders a tree's entries by name, a folder's name as if it ended in '/'.
+    const key = (name: string, mode: string) => Buffer.from(isTreeMode(mode) ? `${name}/` : name, 'utf8');
+    const sorted = [...entries].sort(([a, x], [b, y]) => Buffer.compare(key(a, x.mode), key(b, y.mode)));
+    const bytes = Buffer.concat(sorted.flatMap(([name, e]) => [Buffer.from(`${isTreeMode(e.mode) ? '40000' : e.mode} ${name}\0`, 'utf8'), Buffer.from(e.oid, 'hex')]));
+    return this.writeObject('tree', bytes);
+  }
+
+  /**
+   * Writes a loose object unless git has it: deflated with Node's zlib (isomorphic-git's own
+   * compression, through web streams, costs several times as much), written through a temp file
+   * and a rename like every other file of git's.
+   */
+  private async writeObject(type: 'blob' | 'tree' | 'commit', content: Buffer): Promise<string> {
+    const raw = Buffer.concat([Buffer.from(`${type} ${content.length}\0`, 'utf8'), content]);
+    const oid = createHash('sha1').update(raw).digest('hex');
+    const file = join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
+    // One that git has only in a pack (after `git gc`) is written loose again: git allows both.
+    if (existsSync(file)) return oid;
+    await fs.mkdir(join(this.gitdir, 'objects', oid.slice(0, 2)), { recursive: true });
+    await gitFs.writeFile(file, deflateSync(raw));
+    return oid;
+  }
+
+  /** Stages exactly `paths` with isomorphic-git and commits the whole index: one status walk and one index write for all of them. */
+  private async commitStaged(wanted: string[], message: string): Promise<string | null> {
+    const git = await loadGit();
     const cache = {};
     const rows = wanted.length ? await git.statusMatrix({ ...this.base, cache, filepaths: wanted }) : [];
     const exact = new Set(wanted);
@@ -87,25 +210,28 @@ export class History {
       ...this.base,
       cache,
       // A message quotes what changed (a fact, a reason): a git object is there for good, so it is redacted.
-      message: (await import('../redact/redact.js')).redactString(message),
+      message: await redactMessage(message),
       author: { ...this.author, timestamp, timezoneOffset: 0 },
     });
   }
 
   /** The files the last commit holds under `prefix` (a folder, with its trailing slash). */
   async trackedUnder(prefix: string): Promise<string[]> {
+    const git = await loadGit();
     if (!(await this.head())) return [];
-    return (await (await loadGit()).listFiles({ ...this.base, ref: 'HEAD' })).filter((f) => f.startsWith(prefix));
+    return (await git.listFiles({ ...this.base, ref: 'HEAD' })).filter((f) => f.startsWith(prefix));
   }
 
   /** Points `ref` (a full name, `refs/...`) at a commit: a backup that keeps the commit reachable. */
   async setRef(ref: string, oid: string): Promise<void> {
-    await (await loadGit()).writeRef({ ...this.base, ref, value: oid, force: true });
+    const git = await loadGit();
+    await git.writeRef({ ...this.base, ref, value: oid, force: true });
   }
 
   async log(opts: { depth?: number; path?: string } = {}): Promise<CommitInfo[]> {
+    const git = await loadGit();
     if (!(await this.head())) return [];
-    const entries = await (await loadGit()).log({ ...this.base, ref: 'HEAD', depth: opts.depth, filepath: opts.path });
+    const entries = await git.log({ ...this.base, ref: 'HEAD', depth: opts.depth, filepath: opts.path });
     return entries.map((e) => ({
       oid: e.oid,
       message: e.commit.message.trimEnd(),
@@ -128,7 +254,8 @@ export class History {
   }
 
   async readCommit(oid: string): Promise<CommitInfo> {
-    const { commit } = await (await loadGit()).readCommit({ ...this.base, oid });
+    const git = await loadGit();
+    const { commit } = await git.readCommit({ ...this.base, oid });
     return {
       oid,
       message: commit.message.trimEnd(),
@@ -142,8 +269,9 @@ export class History {
 
   /** The content of `path` at commit `oid`, or null when the file did not exist there. */
   async readFileAt(oid: string, path: string): Promise<string | null> {
+    const git = await loadGit();
     try {
-      const { blob } = await (await loadGit()).readBlob({ ...this.base, oid, filepath: path });
+      const { blob } = await git.readBlob({ ...this.base, oid, filepath: path });
       return Buffer.from(blob).toString('utf8');
     } catch {
       return null;
@@ -176,10 +304,10 @@ export class History {
 
   /** A unified diff of everything a commit changed (text files; store documents included). */
   async diff(oid: string): Promise<string> {
+    const { createTwoFilesPatch } = await import('diff');
     const info = await this.readCommit(oid);
     const parent = info.parents[0] ?? null;
     const changes = await this.changes(parent, oid);
-    const { createTwoFilesPatch } = await import('diff');
     const parts: string[] = [];
     for (const c of changes) {
       const before = parent ? ((await this.readFileAt(parent, c.path)) ?? '') : '';
@@ -194,3 +322,5 @@ export class History {
     return this.changes(info.parents[0] ?? null, oid);
   }
 }
+
+const isTreeMode = (mode: string) => mode === '40000' || mode === '040000';

@@ -51,11 +51,18 @@ export class Records<R extends Keyed> {
   }
 }
 
+/**
+ * The working copy holding at least these records' places (for a sharded document, their shards
+ * only, when nothing asked for the whole); the others may be missing from it.
+ */
+export type LoadFor<R extends Keyed> = (records: readonly Keyed[]) => Promise<{ records: R[] }>;
+
 /** The reads, and the changes a transaction makes one record at a time. */
 export class Table<R extends Keyed> extends Records<R> {
   constructor(
     load: Load<R>,
     protected readonly touch: Touch,
+    protected readonly loadFor: LoadFor<R> = load,
   ) {
     super(load);
   }
@@ -67,7 +74,7 @@ export class Table<R extends Keyed> extends Records<R> {
    */
   async upsert(records: readonly R[], opts: { changes?: number } = {}): Promise<void> {
     if (!records.length) return;
-    const doc = await this.load();
+    const doc = await this.loadFor(records);
     const at = new Map(doc.records.map((r, i) => [r.id, i]));
     for (const record of records) {
       const i = at.get(record.id);
@@ -115,6 +122,19 @@ function resolveIncident(incidents: readonly Incident[], ref: string): Incident 
 }
 
 export class IncidentRecords extends Records<Incident> {
+  constructor(
+    load: Load<Incident>,
+    private readonly loadFor: LoadFor<Incident> = load,
+  ) {
+    super(load);
+  }
+
+  /** The incidents with these ids, in the document's order, reading only their months (see `IncidentTable.withIds`). */
+  async withIds(ids: readonly string[]): Promise<Incident[]> {
+    const wanted = new Set(ids);
+    return (await this.loadFor([...wanted].map((id) => ({ id })))).records.filter((r) => wanted.has(r.id));
+  }
+
   /** The incident a person named (its id, or a prefix only it has), or each of several; a UserError for one that names none. */
   resolve(ref: string): Promise<Incident>;
   resolve(refs: readonly string[]): Promise<Incident[]>;
@@ -128,6 +148,15 @@ export class IncidentTable extends Table<Incident> {
   /** The incident a person named: its id, or a prefix only it has (a UserError otherwise). */
   async resolve(ref: string): Promise<Incident> {
     return resolveIncident((await this.load()).records, ref);
+  }
+
+  /**
+   * The incidents with these ids, in the document's order. An incident's shard follows from its
+   * id, so only their shards are read: a rule's review reads a month or two, not the year.
+   */
+  async withIds(ids: readonly string[]): Promise<Incident[]> {
+    const wanted = new Set(ids);
+    return (await this.loadFor([...wanted].map((id) => ({ id })))).records.filter((r) => wanted.has(r.id));
   }
 }
 
@@ -204,8 +233,15 @@ export class SkillTable extends Table<SkillRecord> {
 export abstract class DocumentReads {
   /** A validated snapshot of a document. */
   protected abstract snapshot<N extends DocName>(name: N): Promise<Doc<N>>;
+  /** A snapshot with at least these records' places (for a sharded document, only their shards). */
+  protected snapshotFor<N extends DocName>(name: N, _records: readonly Keyed[]): Promise<Doc<N>> {
+    return this.snapshot(name);
+  }
 
-  readonly incidents = new IncidentRecords(() => this.snapshot('incidents'));
+  readonly incidents = new IncidentRecords(
+    () => this.snapshot('incidents'),
+    (records) => this.snapshotFor('incidents', records),
+  );
   readonly events = new EventRecords(() => this.snapshot('events'));
   readonly facts = new Records<Fact>(() => this.snapshot('facts'));
   readonly narratives = new Records<Narrative>(() => this.snapshot('narratives'));
@@ -230,12 +266,14 @@ export abstract class DocumentTables {
   abstract doc<N extends DocName>(name: N): Promise<Doc<N>>;
   /** Marks a document changed by `records` records; `changed` names them when known. */
   abstract touch(name: DocName, records?: number, changed?: readonly Keyed[]): void;
+  /** The working copy with at least the places of these records (see `LoadFor`). */
+  abstract docFor<N extends DocName>(name: N, records: readonly Keyed[]): Promise<Doc<N>>;
 
   private touches(name: DocName): Touch {
     return (changes, records) => this.touch(name, changes, records);
   }
 
-  readonly incidents = new IncidentTable(() => this.doc('incidents'), this.touches('incidents'));
+  readonly incidents = new IncidentTable(() => this.doc('incidents'), this.touches('incidents'), (records) => this.docFor('incidents', records));
   readonly events = new EventLog(() => this.doc('events'), this.touches('events'));
   readonly facts = new Table<Fact>(() => this.doc('facts'), this.touches('facts'));
   readonly narratives = new Table<Narrative>(() => this.doc('narratives'), this.touches('narratives'));

@@ -19,6 +19,11 @@ export interface ShardedCopy {
   legacy: boolean;
   /** The keys of the shards a change touched; 'all' when it could not say which. */
   dirty: Set<string> | 'all';
+  /**
+   * The keys of the shards read, when only some were (a change that named the records it wanted);
+   * null when every shard was. The rest are read before anything asks for the whole document.
+   */
+  partial?: Set<string> | null;
 }
 
 /** Marks the shards of these records changed (every shard when the records are not known). */
@@ -43,7 +48,7 @@ export function shardWrites(name: DocName, copy: ShardedCopy): Map<string, Keyed
     if (group) group.push(r);
     else groups.set(key, [r]);
   }
-  const keys = copy.dirty === 'all' || copy.legacy ? new Set([...groups.keys(), ...copy.read.keys()]) : copy.dirty;
+  const keys = copy.dirty === 'all' || copy.legacy ? new Set([...groups.keys(), ...(copy.partial ?? copy.read.keys())]) : copy.dirty;
   const out = new Map<string, Keyed[] | null>();
   for (const key of [...keys].sort()) out.set(shardFile(name, key), groups.get(key) ?? null);
   if (copy.legacy) out.set(docFile(name), null);
@@ -53,4 +58,20 @@ export function shardWrites(name: DocName, copy: ShardedCopy): Map<string, Keyed
 /** A shard's text, as every document is written. */
 export function shardText(records: readonly Keyed[]): string {
   return JSON.stringify({ version: 1, records }, null, 2);
+}
+
+/**
+ * Pure: the records of `copy` with those of more shards, each shard's records where its key puts
+ * them (the document's order is its shards' order), the ones already held kept as they are.
+ */
+export function mergeShards(name: DocName, held: readonly Keyed[], more: ReadonlyMap<string, readonly Keyed[]>): Keyed[] {
+  const groups = new Map<string, Keyed[]>();
+  for (const r of held) {
+    const key = shardKey(name, r);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  for (const [key, records] of more) if (!groups.has(key)) groups.set(key, [...records]);
+  return [...groups.keys()].sort().flatMap((key) => groups.get(key)!);
 }

@@ -8,7 +8,7 @@ import { lineColumn } from '../util/json.js';
 import { AtomicJSONFile } from './json-file.js';
 import { listFiles } from '../util/list-files.js';
 import { DOC_NAMES, DOCUMENTS, docFile, docFiles, docOfPath, documentProblem, emptyDoc, isDocName, isSharded, shardDir, strayRecord } from './documents.js';
-import { markDirty, shardText, shardWrites, type Keyed, type ShardedCopy } from './shards.js';
+import { markDirty, mergeShards, shardKey, shardText, shardWrites, type Keyed, type ShardedCopy } from './shards.js';
 import { fileStamp, WrittenStamps } from './stamps.js';
 import { checkHandedBack } from './check.js';
 import { CorruptFileError, schemaError } from './errors.js';
@@ -79,7 +79,7 @@ export class Transaction extends DocumentTables {
       if (!copy) {
         copy = await this.store.openSharded(name);
         this.sharded.set(name, copy);
-      }
+      } else if (copy.partial) await this.store.readMoreShards(name, copy, null);
       return copy.data as unknown as Doc<N>;
     }
     const cached = this.docs.get(name);
@@ -87,6 +87,17 @@ export class Transaction extends DocumentTables {
     const db = await this.store.openForChange(name);
     this.docs.set(name, db as Low<unknown>);
     return db.data;
+  }
+
+  async docFor<N extends DocName>(name: N, records: readonly Keyed[]): Promise<Doc<N>> {
+    if (!isSharded(name)) return this.doc(name);
+    const keys = new Set(records.map((r) => shardKey(name, r)));
+    let copy = this.sharded.get(name);
+    if (!copy) {
+      copy = await this.store.openSharded(name, keys);
+      this.sharded.set(name, copy);
+    } else if (copy.partial) await this.store.readMoreShards(name, copy, keys);
+    return copy.data as unknown as Doc<N>;
   }
 
   /**
@@ -203,6 +214,12 @@ export class Store extends DocumentReads {
     return this.read(name);
   }
 
+  protected override async snapshotFor<N extends DocName>(name: N, records: readonly Keyed[]): Promise<Doc<N>> {
+    if (!isSharded(name)) return this.read(name);
+    const keys = new Set(records.map((r) => shardKey(name, r)));
+    return { version: 1, records: (await this.readSharded(name, null, keys)).records } as unknown as Doc<N>;
+  }
+
   path(name: DocName): string {
     return join(this.layout.root, docFile(name));
   }
@@ -289,7 +306,7 @@ export class Store extends DocumentReads {
    * while there is one (it is the truth until its first change has written every shard and then
    * removed it), else from every shard, each taken from `cache` while its file is unchanged.
    */
-  private async readSharded(name: DocName, cache: Map<string, { stamp: string; records: Keyed[] }> | null): Promise<{ records: Keyed[]; read: Map<string, string>; legacy: boolean }> {
+  private async readSharded(name: DocName, cache: Map<string, { stamp: string; records: Keyed[] }> | null, keys?: ReadonlySet<string>): Promise<{ records: Keyed[]; read: Map<string, string>; legacy: boolean }> {
     const files = docFiles(this.layout.root, name);
     const legacy = files[0] === docFile(name);
     const read = new Map<string, string>();
@@ -299,7 +316,8 @@ export class Store extends DocumentReads {
     }
     if (legacy) return { records: (await this.parseFile(name, docFile(name))).records as Keyed[], read, legacy };
     const records: Keyed[] = [];
-    for (const rel of read.values()) {
+    for (const [key, rel] of read) {
+      if (keys && !keys.has(key)) continue;
       const stamp = fileStamp(join(this.layout.root, rel));
       const hit = cache?.get(rel);
       let part: Keyed[];
@@ -314,10 +332,31 @@ export class Store extends DocumentReads {
     return { records, read, legacy };
   }
 
-  /** A transaction's working copy of a sharded document, re-read under the lock. */
-  async openSharded(name: DocName): Promise<ShardedCopy> {
-    const { records, read, legacy } = await this.readSharded(name, this.txShards);
-    return { data: { version: 1, records }, read, legacy, dirty: new Set() };
+  /**
+   * A transaction's working copy of a sharded document, re-read under the lock: every shard, or
+   * only those of `keys` (not when the document is still in its file of the old layout).
+   */
+  async openSharded(name: DocName, keys?: ReadonlySet<string>): Promise<ShardedCopy> {
+    const { records, read, legacy } = await this.readSharded(name, this.txShards, keys);
+    return { data: { version: 1, records }, read, legacy, dirty: new Set(), partial: keys && !legacy ? new Set(keys) : null };
+  }
+
+  /** Reads into a partial working copy the shards of `keys` it lacks, or all it lacks (null). */
+  async readMoreShards(name: DocName, copy: ShardedCopy, keys: ReadonlySet<string> | null): Promise<void> {
+    const held = copy.partial;
+    if (!held) return;
+    const missing = keys ? [...keys].filter((k) => !held.has(k)) : [...copy.read.keys()].filter((k) => !held.has(k));
+    if (!missing.length && keys) return;
+    const more = new Map<string, Keyed[]>();
+    for (const key of missing) {
+      const rel = copy.read.get(key);
+      if (!rel) continue;
+      const { records } = await this.readSharded(name, this.txShards, new Set([key]));
+      more.set(key, records);
+    }
+    copy.data.records = mergeShards(name, copy.data.records, more);
+    for (const key of missing) held.add(key);
+    if (!keys) copy.partial = null;
   }
 
   /** A validated snapshot, read without the lock (writers replace files atomically). */
@@ -429,6 +468,8 @@ export class Store extends DocumentReads {
     const shards = new Map<string, { name: DocName; records: Keyed[] | null; text: string | null }>();
     for (const [name, copy] of tx.sharded) {
       if (!tx.touched.has(name)) continue;
+      // A shard written whole must have been read whole: a change that could not name its records reads the rest first.
+      if (copy.partial && (copy.dirty === 'all' || [...copy.dirty].some((k) => !copy.partial!.has(k)))) await this.readMoreShards(name, copy, null);
       for (const [rel, records] of shardWrites(name, copy)) shards.set(rel, { name, records, text: records ? shardText(records) : null });
     }
     if (process.env.NEVO_STORE_CHECK === '1') checkHandedBack(this.layout.root, tx, shards);

@@ -45,6 +45,33 @@ describe('sharded documents', () => {
     expect(await ws.history.readFileAt((await ws.history.head())!, 'store/incidents/2026-09.json')).toBeNull();
   });
 
+  it('a change that names its incidents reads only their months, and keeps every other record when it changes more', async () => {
+    const ws = await freshWorkspace();
+    await ws.store.transact((tx) => tx.incidents.upsert([incident('2026-09-01-aaaa'), incident('2026-10-02-bbbb'), incident('2026-11-03-cccc')]));
+    await ws.store.flush();
+    const september = join(ws.root, 'store/incidents/2026-09.json');
+    const good = readFileSync(september, 'utf8');
+    writeFileSync(september, '{ torn by hand');
+    // September is never read: the change goes through while its shard is broken.
+    await ws.store.transact(async (tx) => {
+      const [found] = await tx.incidents.withIds(['2026-11-03-cccc']);
+      found!.status = 'ruled';
+      await tx.incidents.upsert([found!, incident('2026-10-09-dddd')]);
+    });
+    expect((await ws.store.incidents.withIds(['2026-11-03-cccc', '2026-10-02-bbbb'])).map((i) => [i.id, i.status])).toEqual([
+      ['2026-10-02-bbbb', 'new'],
+      ['2026-11-03-cccc', 'ruled'],
+    ]);
+    writeFileSync(september, good);
+    // Asking for the whole after a part reads the rest, in month order, and writes nothing lost.
+    await ws.store.transact(async (tx) => {
+      await tx.incidents.withIds(['2026-10-02-bbbb']);
+      expect((await tx.incidents.list()).map((i) => i.id)).toEqual(['2026-09-01-aaaa', '2026-10-02-bbbb', '2026-10-09-dddd', '2026-11-03-cccc']);
+      await tx.incidents.remove(['2026-09-01-aaaa']);
+    });
+    expect((await openWorkspace(ws.root).store.incidents.list()).map((i) => i.id)).toEqual(['2026-10-02-bbbb', '2026-10-09-dddd', '2026-11-03-cccc']);
+  });
+
   it('`commit` records a shard a killed writer removed before it could note the change', async () => {
     const ws = await freshWorkspace();
     await ws.store.transact((tx) => tx.incidents.upsert([incidentRecord('2026-09-01-aaaa'), incidentRecord('2026-10-02-bbbb')]));
