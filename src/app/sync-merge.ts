@@ -319,12 +319,20 @@ function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: Sy
     mine.lineage.decision = { hash: md.hash, seen: sorted([...md.seen, ...td.seen, td.hash]) };
   } else conflict('decision');
 
-  // What only counts up: links and hits, the latest update.
+  // What only counts up: links and hits, the latest update. Two members who proposed the same
+  // text on different days, each from its own incident, must still end with one file: the
+  // earliest date and, per fingerprint, one link chosen the same way on every machine (the
+  // fingerprint is what a link means to another member; the incident's id is only the one it
+  // has where it was counted).
   const links = new Map(mine.rule.incidents.map((i) => [i.fingerprint, i]));
-  for (const i of t.rule.incidents) if (!links.has(i.fingerprint)) links.set(i.fingerprint, i);
+  for (const i of t.rule.incidents) {
+    const have = links.get(i.fingerprint);
+    if (!have || i.id < have.id) links.set(i.fingerprint, i);
+  }
   mine.rule.incidents = [...links.values()].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
   mine.rule.hits = Math.max(mine.rule.hits, t.rule.hits);
   if (t.rule.updated > mine.rule.updated) mine.rule.updated = t.rule.updated;
+  if (t.rule.created < mine.rule.created) mine.rule.created = t.rule.created;
 }
 
 /** A person settled a conflict by keeping this workspace's version: their versions count as replaced by it. */

@@ -92,6 +92,18 @@ describe('merge of shared states', () => {
     expect(a.summary()).toEqual(b.summary());
   });
 
+  it('the same proposal made by two members on different days, each from its own incident, ends as one file on both', () => {
+    const a = new Member('a');
+    const b = new Member('b');
+    a.rules = [rule('PROJ-001', 'jq is not installed: use node.', { created: '2026-12-03', updated: '2026-12-03', incidents: [{ id: '2026-12-03-cb71', fingerprint: 'cb71aa' }] })];
+    b.rules = [rule('PROJ-001', 'jq is not installed: use node.', { created: '2026-12-01', updated: '2026-12-01', incidents: [{ id: '2026-12-01-cb71', fingerprint: 'cb71aa' }] })];
+    a.sync([]);
+    b.sync([a]);
+    a.sync([b]);
+    expect(a.rules).toEqual(b.rules);
+    expect(a.get('PROJ-001')).toMatchObject({ created: '2026-12-01', incidents: [{ id: '2026-12-01-cb71', fingerprint: 'cb71aa' }] });
+  });
+
   it('two different rules proposed under one id: both kept, the same ids on both machines, whoever syncs first', () => {
     for (const firstA of [true, false]) {
       const a = new Member('a');
