@@ -22,6 +22,7 @@ import { gitFs } from '../store/git-fs.js';
 import type { SkillRecord } from '../store/schemas.js';
 import { stableJson } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
+import { pausePoint } from '../util/pause-point.js';
 import { syncMember } from '../workspace/config.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
@@ -317,6 +318,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
     fetched.push(await readMember(dir, name, ref.oid));
   }
   const ownRemote = refs.find((r) => r.ref === `${MEMBER_PREFIX}${member}`)?.oid ?? null;
+  await pausePoint('sync:fetched');
 
   const before = await ws.history.head();
   const result = await ws.store.transact(
@@ -331,7 +333,10 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
       const own = ownShared(localRules, state, member);
       const merged = mergeShared({ self: member, own, others: fetched, state, floor: floorOf(await tx.sequences.list()) });
       const incidents = await tx.incidents.list();
-      const ownCounts = sharedIncidents(incidents);
+      // The counts pushed name the rules as they are after this merge: a rule of ours that moved
+      // to another id takes its incidents' links with it, or the others would read them under the id it left.
+      const moves = new Map(merged.renamed.map((m) => [m.from, m.to]));
+      const ownCounts = sharedIncidents(moves.size ? incidents.map((i) => (i.rules.some((id) => moves.has(id)) ? { ...i, rules: i.rules.map((id) => moves.get(id) ?? id) } : i)) : incidents);
       const tree = sharedTree(merged.rules, ownCounts, { files: skillFiles(ws), inventory: await tx.skills.list() }, member);
 
       // Push before anything is written here: a refused push leaves the workspace as it was.
@@ -352,6 +357,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         }
         pushed = true;
       }
+      await pausePoint('sync:pushed');
 
       // Then the others' state comes in, in this one change.
       const byId = new Map(localRules.map((r) => [r.id, r]));
@@ -366,8 +372,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         }
       }
       for (const id of byId.keys()) if (!finalIds.has(id)) tx.writeFile(ruleFileName(id), null);
-      if (merged.renamed.length) {
-        const moves = new Map(merged.renamed.map((m) => [m.from, m.to]));
+      if (moves.size) {
         const touched = incidents.filter((i) => i.rules.some((id) => moves.has(id)));
         for (const i of touched) i.rules = i.rules.map((id) => moves.get(id) ?? id);
         await tx.incidents.upsert(touched);

@@ -140,6 +140,30 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect(execFileSync('git', ['-C', bare, 'log', '-1', '--format=%s', 'nevo/members/alice'], { encoding: 'utf8' }).trim()).toBe('sync: shared state of alice');
   });
 
+  it('a member whose rule moved to another id pushes its counts linked to the id the rule has now', async () => {
+    const { url, bare } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    await propose(a, 'Use pnpm', 'Install packages with pnpm, never npm.');
+    await sync(a);
+    const mine = await propose(b, 'No tree', 'Use find instead of tree, which is not installed.');
+    await incident(b, '2026-12-01-bbbb', 'fp-tree', 3);
+    await b.store.transact(async (tx) => {
+      await tx.incidents.update('2026-12-01-bbbb', (i) => {
+        i.rules = [mine];
+      });
+      tx.message('detect', 'link');
+    });
+    const r = await sync(b);
+    const moved = r.renamed.find((m) => m.from === mine)!.to;
+    expect(moved).not.toBe(mine);
+    const pushed = JSON.parse(execFileSync('git', ['-C', bare, 'show', 'nevo/members/bob:shared/incidents.json'], { encoding: 'utf8' }));
+    expect(pushed.incidents.map((i: { fingerprint: string; rules: string[] }) => [i.fingerprint, i.rules])).toEqual([['fp-tree', [moved]]]);
+    expect((await b.store.incidents.get('2026-12-01-bbbb'))?.rules).toEqual([moved]);
+    // Nothing is left to push at the next sync.
+    expect((await sync(b)).pushed).toBe(false);
+  });
+
   it('two edits of one rule are a conflict: sync exits 1 naming the rule and the fix, until a person keeps one version', async () => {
     const { url } = await server();
     const a = await member('alice', url);
