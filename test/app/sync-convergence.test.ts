@@ -169,6 +169,11 @@ async function runSchedule(seed: number): Promise<void> {
     if (kinds.has('active') && kinds.has('rejected')) expect(model.conflicted.has(title), `decisions on ${title} not reported\n${context}`).toBe(true);
     expect(kinds.has(final[0]!.status as 'active') || final[0]!.status === 'proposed' && made.length === 0, `${title}\n${context}`).toBe(true);
   }
+  // Two members making the same decision, on different days, is no conflict.
+  for (const title of model.conflicted) {
+    const kinds = new Set((model.decisions.get(title) ?? []).map((d) => d.status));
+    if (!model.edits.has(title) && kinds.size === 1) expect.fail(`a conflict was reported on ${title}, which was only ever ${[...kinds][0]}\n${context}`);
+  }
   // An edit is replaced only by one made over it, or after a reported conflict.
   for (const [title, edits] of model.edits) {
     // Two rules may share a title (two members' analysts proposing for one mistake): an edit is kept if either holds it.
