@@ -317,6 +317,13 @@ function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: Sy
     mine.lineage.decision = { hash: td.hash, seen: sorted([...md.seen, ...td.seen, md.hash]) };
   } else if (t.rule.status === 'proposed' && mine.rule.status !== 'proposed') {
     mine.lineage.decision = { hash: md.hash, seen: sorted([...md.seen, ...td.seen, td.hash]) };
+  } else if (mine.rule.status === t.rule.status && (mine.rule.reason ?? '') === (t.rule.reason ?? '')) {
+    // The same decision made on two days (two approvals): nothing for a person to settle. The
+    // earlier stands on both sides, and who made it with it.
+    const theirsFirst = (t.rule.activated ?? '') < (mine.rule.activated ?? '');
+    if (theirsFirst) copyFields(mine.rule, t.rule, DECISION_FIELDS);
+    const hash = theirsFirst ? td.hash : md.hash;
+    mine.lineage.decision = { hash, seen: sorted([...md.seen, ...td.seen, md.hash, td.hash]).filter((h) => h !== hash) };
   } else conflict('decision');
 
   // What only counts up: links and hits, the latest update. Two members who proposed the same

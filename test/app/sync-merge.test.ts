@@ -69,6 +69,22 @@ describe('merge of shared states', () => {
     expect(a.get('PROJ-001')).toMatchObject({ status: 'deprecated', body: 'Use pnpm, never npm.', decidedBy: 'b' });
   });
 
+  it('two members who approve one proposal on different days made the same decision: no conflict, the earlier day on both', () => {
+    const a = new Member('a');
+    const b = new Member('b');
+    a.rules = [rule('PROJ-001', 'Use pnpm.')];
+    a.sync([]);
+    b.sync([a]);
+    Object.assign(a.get('PROJ-001')!, { status: 'active', activated: '2026-12-03' });
+    Object.assign(b.get('PROJ-001')!, { status: 'active', activated: '2026-12-02' });
+    a.sync([b]);
+    const rb = b.sync([a]);
+    const ra = a.sync([b]);
+    expect([...ra.conflicts, ...rb.conflicts]).toEqual([]);
+    expect(a.rules).toEqual(b.rules);
+    expect(a.get('PROJ-001')).toMatchObject({ status: 'active', activated: '2026-12-02', decidedBy: 'b' });
+  });
+
   it('two edits of one text are a conflict on both sides, until a person keeps one', () => {
     const a = new Member('a');
     const b = new Member('b');
