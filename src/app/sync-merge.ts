@@ -9,6 +9,7 @@
 // the other, both changed: a decision against a proposal wins (with who decided), two texts or two
 // decisions are a conflict, kept for a person, never settled by the last writer.
 import { createHash } from 'node:crypto';
+import { checkNovelty } from '../rules/novelty.js';
 import type { Rule, RuleMeta } from '../rules/rule.js';
 import { RULE_ID } from '../rules/rule.js';
 import { stableJson } from '../util/json.js';
@@ -77,6 +78,8 @@ export interface SyncState {
    */
   members: Record<string, { incidents: SharedIncident[] }>;
   conflicts: SyncConflict[];
+  /** The workspace's last commit before the last sync: the history after it is what a new rule's earlier texts are read from. */
+  head?: string;
 }
 
 export function emptyState(): SyncState {
@@ -108,7 +111,7 @@ function lineageNow(hash: string, before: Lineage | undefined): Lineage {
  * This workspace's rules as it shares them: each with its lineage, and `decidedBy` set to `self`
  * on a decision made here since the last sync.
  */
-export function ownShared(rules: readonly (Rule | SharedRuleBody)[], state: SyncState, self: string): SharedRule[] {
+export function ownShared(rules: readonly (Rule | SharedRuleBody)[], state: SyncState, self: string, earlier: ReadonlyMap<string, readonly string[]> = new Map()): SharedRule[] {
   return [...rules]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((r) => {
@@ -122,7 +125,12 @@ export function ownShared(rules: readonly (Rule | SharedRuleBody)[], state: Sync
         if (rule.status === 'proposed') delete rule.decidedBy;
         else rule.decidedBy = self;
       }
-      return { rule, lineage: { text: lineageNow(textHash(rule), before?.text), decision } };
+      // A rule new since the last sync may have been edited already: its earlier texts (from the
+      // workspace's history) are versions it replaces, so another member's copy of one of them is
+      // this rule, older, not a different rule.
+      const hash = textHash(rule);
+      const text = before ? lineageNow(hash, before.text) : { hash, seen: sorted((earlier.get(rule.id) ?? []).filter((h) => h !== hash)) };
+      return { rule, lineage: { text, decision } };
     });
 }
 
@@ -176,8 +184,42 @@ export interface MergeResult {
   renamed: { from: string; to: string }[];
   /** Rules another member's rule took a new id for here, because of such a collision. */
   collisions: { id: string; member: string; to: string }[];
+  /** Two proposals for the same mistake made one: the one that went (its id where `member` had it) and the one kept. */
+  merged: RuleMerge[];
   conflicts: SyncConflict[];
   state: SyncState;
+}
+
+export interface RuleMerge {
+  /** The proposal that went into the other, under the id `member` gave it. */
+  id: string;
+  member: string;
+  /** The rule kept, under its id after this sync. */
+  into: string;
+  /** What made them one: `same mistake (KEY)` or `overlapping text (SCORE)`. */
+  why: string;
+}
+
+/**
+ * How alike two rules that name no mistake must be to count as one. Fixed, not the workspace's
+ * `rules.overlapThreshold`: every member must come to the same answer, whatever it configured.
+ */
+export const MERGE_OVERLAP = 0.6;
+
+/**
+ * Why two proposals with unrelated histories answer the same mistake, or null: the analyst's own
+ * test (a mistake key in common; for rules that name none, text that overlaps). Only proposals
+ * merge: a decision a person made on either one stands as it is.
+ */
+export function sameMistake(a: SharedRuleBody, b: SharedRuleBody): string | null {
+  if (a.status !== 'proposed' || b.status !== 'proposed' || prefixOf(a.id) !== prefixOf(b.id)) return null;
+  if (a.keys && b.keys) {
+    const key = a.keys.find((k) => b.keys!.includes(k));
+    return key ? `same mistake (${key})` : null;
+  }
+  if (a.keys || b.keys) return null;
+  const overlap = checkNovelty(a, [b], MERGE_OVERLAP).overlaps[0];
+  return overlap ? `overlapping text (${overlap.score.toFixed(2)})` : null;
 }
 
 /** Which of two different rules proposed under one id keeps it: the older, then the smaller text hash. */
@@ -193,6 +235,8 @@ export function mergeShared(input: MergeInput): MergeResult {
   const ownIdOf = new Map<SharedRule, string>([...work].map(([id, r]) => [r, id]));
   const conflicts: SyncConflict[] = [];
   const collisions: MergeResult['collisions'] = [];
+  // The rule kept is named by its object: its id may still move before the merge is done.
+  const merges: { id: string; member: string; into: SharedRule; why: string }[] = [];
   const others = [...input.others].sort((a, b) => a.member.localeCompare(b.member));
 
   // Every id any member uses, and every id handed out here: a moved rule takes a number above all.
@@ -221,6 +265,21 @@ export function mergeShared(input: MergeInput): MergeResult {
       let mine = work.get(t.rule.id);
       if (mine && !related(mine.lineage.text, t.lineage.text) && textHash(mine.rule) !== t.lineage.text.hash) mine = undefined;
       if (!mine) mine = [...work.values()].find((r) => related(r.lineage.text, t.lineage.text));
+      if (!mine) {
+        // Another proposal for a mistake one here already answers: the two become one. The one
+        // whose text hash sorts first is kept, so every member keeps the same one whatever order
+        // they sync in; the other's text joins its history, so that version, wherever it is
+        // still held, is from now on an older version of the kept one.
+        const twins = [...work.values()].map((r) => ({ r, why: sameMistake(r.rule, t.rule) })).filter((x): x is { r: SharedRule; why: string } => x.why !== null);
+        const twin = twins.sort((x, y) => (x.r.lineage.text.hash < y.r.lineage.text.hash ? -1 : 1))[0];
+        if (twin) {
+          const keepTheirs = t.lineage.text.hash < twin.r.lineage.text.hash;
+          const [kept, gone] = keepTheirs ? [t, twin.r] : [twin.r, t];
+          kept.lineage.text = { hash: kept.lineage.text.hash, seen: sorted([...kept.lineage.text.seen, gone.lineage.text.hash, ...gone.lineage.text.seen]) };
+          merges.push({ id: gone.rule.id, member: keepTheirs ? input.self : member.member, into: twin.r, why: twin.why });
+          mine = twin.r;
+        }
+      }
       if (mine && mine.rule.id !== t.rule.id) {
         // One rule under two ids: only a collision moves a rule, always to a higher number, so the higher id is the settled one.
         if (idNumber(t.rule.id) > idNumber(mine.rule.id) && prefixOf(t.rule.id) === prefixOf(mine.rule.id)) {
@@ -282,7 +341,8 @@ export function mergeShared(input: MergeInput): MergeResult {
     members: Object.fromEntries(Object.entries(members).sort(([a], [b]) => a.localeCompare(b))),
     conflicts,
   };
-  return { rules, added, updated, renamed, collisions, conflicts, state };
+  const merged = merges.map((m) => ({ id: m.id, member: m.member, into: m.into.rule.id, why: m.why }));
+  return { rules, added, updated, renamed, collisions, merged, conflicts, state };
 }
 
 function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: SyncConflict[]): void {

@@ -25,7 +25,7 @@ import { listFiles } from '../util/list-files.js';
 import { pausePoint } from '../util/pause-point.js';
 import { syncMember } from '../workspace/config.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, textHash, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
 
 export const STATE_FILE = 'team/state.json';
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
@@ -51,7 +51,7 @@ export interface OutgoingFile {
 }
 
 /** What a sync did: the merge's own account of the rules, and what travelled. */
-export interface SyncResult extends Pick<MergeResult, 'added' | 'updated' | 'renamed' | 'collisions' | 'conflicts'> {
+export interface SyncResult extends Pick<MergeResult, 'added' | 'updated' | 'renamed' | 'collisions' | 'merged' | 'conflicts'> {
   remote: string;
   member: string;
   dryRun: boolean;
@@ -330,7 +330,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         if (!resolved.length) throw new UserError(`No sync conflict on ${opts.resolve.toUpperCase()}; \`nevo-tui sync --json\` lists the conflicts.`);
       }
       const localRules = loadRules(ws.root).rules;
-      const own = ownShared(localRules, state, member);
+      const own = ownShared(localRules, state, member, await earlierTexts(ws, localRules.filter((r) => !state.rules[r.id]).map((r) => r.id), state.head));
       const merged = mergeShared({ self: member, own, others: fetched, state, floor: floorOf(await tx.sequences.list()) });
       const incidents = await tx.incidents.list();
       // The counts pushed name the rules as they are after this merge: a rule of ours that moved
@@ -386,6 +386,9 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
       }
       const seqs = (['PROJ', 'AGENT'] as const).filter((p) => used[p] > high[p]).map((p) => ({ id: p, last: used[p] }));
       if (seqs.length) await tx.sequences.upsert(seqs);
+      // Where the history was read up to moves only with a change: a sync that brings nothing new writes nothing.
+      if (stableJson(merged.state) !== stableJson({ ...readState(tx.readText(STATE_FILE)), head: undefined }) && before) merged.state.head = before;
+      else if (state.head) merged.state.head = state.head;
       const stateText = stableJson(merged.state);
       if (tx.readText(STATE_FILE) !== stateText) tx.writeFile(STATE_FILE, stateText);
       if (opts.remote && opts.remote !== ws.config.sync.remote) tx.writeFile('config.json', withRemote(tx.readText('config.json'), opts.remote));
@@ -398,6 +401,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         merged.added.length ? `${merged.added.length} rule(s) added` : '',
         merged.updated.length ? `${merged.updated.length} updated` : '',
         merged.renamed.length ? `${merged.renamed.length} renumbered` : '',
+        merged.merged.length ? `${merged.merged.length} merged as the same mistake` : '',
         merged.conflicts.length ? `${merged.conflicts.length} conflict(s)` : '',
       ].filter(Boolean);
       tx.message('sync', `${parts.join(', ') || 'team state'} from ${others.join(', ') || 'no other member'}`, [...merged.added, ...merged.updated]);
@@ -412,6 +416,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         updated: merged.updated,
         renamed: merged.renamed,
         collisions: merged.collisions,
+        merged: merged.merged,
         conflicts: merged.conflicts,
         resolved,
         team: teamCounts(member, ownCounts, merged.state.members),
@@ -421,6 +426,36 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
   );
   const head = await ws.history.head();
   return { ...result, commit: head !== before ? head : null };
+}
+
+/**
+ * The hashes of the texts the rules `ids` had before their edits since commit `since` (all of
+ * history when there is none): each `rules: edit ID` commit's parent holds the text it replaced.
+ * Only commit objects are read, newest first, up to `since`.
+ */
+async function earlierTexts(ws: Workspace, ids: string[], since: string | undefined): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!ids.length) return out;
+  const wanted = new Set(ids);
+  let oid = await ws.history.head();
+  while (oid && oid !== since) {
+    const c = await ws.history.readCommit(oid);
+    const parent = c.parents[0];
+    const id = /^rules: edit ([A-Z]+-\d+)\b/.exec(c.subject)?.[1];
+    if (id && parent && wanted.has(id)) {
+      const text = await ws.history.readFileAt(parent, ruleFileName(id));
+      if (text !== null) {
+        try {
+          const { file: _file, ...rule } = parseRule(text, ruleFileName(id));
+          out.set(id, [...(out.get(id) ?? []), textHash(rule)]);
+        } catch {
+          // A version that does not parse was never shared: nothing to relate.
+        }
+      }
+    }
+    oid = parent ?? null;
+  }
+  return out;
 }
 
 function readTextFile(ws: Workspace, rel: string): string {
@@ -436,5 +471,5 @@ function outgoing(tree: Map<string, string>): OutgoingFile[] {
 }
 
 function emptyResult(remote: string, member: string, dryRun: boolean): SyncResult {
-  return { remote, member, dryRun, files: [], pushed: false, members: [], added: [], updated: [], renamed: [], collisions: [], conflicts: [], resolved: [], team: [], commit: null };
+  return { remote, member, dryRun, files: [], pushed: false, members: [], added: [], updated: [], renamed: [], collisions: [], merged: [], conflicts: [], resolved: [], team: [], commit: null };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/app/jobs.js';
 import { sync, withHeadSymref } from '../../src/app/sync.js';
+import { textHash } from '../../src/app/sync-merge.js';
 import { claimant } from '../../src/schedule/runs.js';
 import { describeSchedule, jobSpecs } from '../../src/schedule/jobs.js';
 import { loadRules } from '../../src/rules/load.js';
@@ -162,6 +163,66 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect((await b.store.incidents.get('2026-12-01-bbbb'))?.rules).toEqual([moved]);
     // Nothing is left to push at the next sync.
     expect((await sync(b)).pushed).toBe(false);
+  });
+
+  it('two members\' proposals for the same mistake become one, the same on both; the incidents of the one that went link to the one kept', async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const key = 'command not found:jq';
+    const keyed = async (ws: Member, body: string, incidentId: string, fp: string) => {
+      const id = await propose(ws, 'jq is not installed', body);
+      await incident(ws, incidentId, fp, 2);
+      await ws.store.transact(async (tx) => {
+        const rule = loadRules(ws.root).rules.find((r) => r.id === id)!;
+        writeRule(tx, { ...rule, keys: [key], incidents: [{ id: incidentId, fingerprint: fp }] });
+        await tx.incidents.update(incidentId, (i) => {
+          i.rules = [id];
+        });
+        tx.message('rules', `key ${id}`);
+      });
+      return id;
+    };
+    await keyed(a, 'jq is missing here: read JSON with node -e.', '2026-12-01-aaaa', 'fp-jq-a');
+    await propose(b, 'Use pnpm', 'Install packages with pnpm, never npm.');
+    await keyed(b, 'No jq on this machine; use python3 -m json.tool.', '2026-12-01-bbbb', 'fp-jq-b');
+    await sync(a);
+    const r = await cli(['sync'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Merged (alice|bob)'s PROJ-\d+ into PROJ-\d+: same mistake \(command not found:jq\), proposed by two members\./);
+    await sync(a);
+    expect((await sync(b)).merged).toEqual([]);
+    expect(rulesOf(a)).toEqual(rulesOf(b));
+    const jq = loadRules(a.root).rules.filter((x) => x.keys?.includes(key));
+    expect(jq).toHaveLength(1);
+    expect(jq[0]!.incidents.map((i) => i.fingerprint)).toEqual(['fp-jq-a', 'fp-jq-b']);
+    expect((await a.store.incidents.get('2026-12-01-aaaa'))?.rules).toEqual([jq[0]!.id]);
+    expect((await b.store.incidents.get('2026-12-01-bbbb'))?.rules).toEqual([jq[0]!.id]);
+    expect(rulesOf(a).map((x) => x.title).filter((t) => !t.startsWith('Read') && !t.startsWith('Follow') && !t.startsWith('Check'))).toEqual(expect.arrayContaining(['Use pnpm', 'jq is not installed']));
+  });
+
+  it('a proposal edited before its member\'s first sync is the newer version of the copy another member has, not a second rule', async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const original = 'Install packages with pnpm, never npm.';
+    const keys = ['command not found:npm'];
+    const ruleOf = (body: string) => ({ id: 'PROJ-001', title: 'Use pnpm', scope: 'project', status: 'proposed' as const, trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, body, keys });
+    // An edit whose text hash sorts after the original's: a merge of the two as strangers would keep the original.
+    const edited = ['Install packages with pnpm 9, never npm.', 'Install with pnpm; npm is not used here.', 'Use pnpm for every install.', 'pnpm only, never npm or yarn.'].find((body) => textHash(ruleOf(body)) > textHash(ruleOf(original)))!;
+    for (const ws of [a, b]) {
+      await ws.store.transact(async (tx) => {
+        const id = await allocateRuleId(tx, ws, 'PROJ');
+        writeRule(tx, { ...ruleOf(original), id });
+        tx.message('rules', `propose ${id}`);
+      });
+    }
+    await editRule(a, 'PROJ-001', { body: edited });
+    await sync(b);
+    const ra = await sync(a);
+    await sync(b);
+    expect(ra).toMatchObject({ merged: [], conflicts: [] });
+    for (const ws of [a, b]) expect(rulesOf(ws).filter((r) => r.title === 'Use pnpm'), ws.root).toEqual([{ id: 'PROJ-001', title: 'Use pnpm', body: edited, status: 'proposed', decidedBy: null }]);
   });
 
   it('two edits of one rule are a conflict: sync exits 1 naming the rule and the fix, until a person keeps one version', async () => {

@@ -12,6 +12,8 @@ export interface GitHttpServer {
   repo(name: string): string;
   /** Every request's method and path, in order. */
   requests: { method: string; path: string }[];
+  /** Bytes of request and response bodies so far, as the client sees them: what it sent, what it received. */
+  traffic: { sent: number; received: number };
   /**
    * From now on, the first request `match` accepts is held: never answered, either before git
    * sees it (`before`: the remote is unchanged) or after git has done it (`after`: a push has
@@ -30,6 +32,7 @@ export async function startGitHttpServer(root: string, opts: GitHttpOptions = {}
   const execPath = execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim();
   const backend = join(execPath, 'git-http-backend');
   const requests: GitHttpServer['requests'] = [];
+  const traffic = { sent: 0, received: 0 };
   let held: { match: (method: string, path: string) => boolean; at: 'before' | 'after'; arrived: () => void } | null = null;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -69,12 +72,14 @@ export async function startGitHttpServer(root: string, opts: GitHttpOptions = {}
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    req.on('data', (chunk: Buffer) => (traffic.sent += chunk.length));
     req.pipe(child.stdin);
     let head = Buffer.alloc(0);
     let headersDone = false;
     child.stdout.on('data', (chunk: Buffer) => {
       if (hold) return;
       if (headersDone) {
+        traffic.received += chunk.length;
         res.write(chunk);
         return;
       }
@@ -98,6 +103,7 @@ export async function startGitHttpServer(root: string, opts: GitHttpOptions = {}
         else headers[name] = value;
       }
       res.writeHead(status, headers);
+      traffic.received += head.length - end - sep;
       res.write(head.subarray(end + sep));
     });
     child.stderr.resume();
@@ -122,6 +128,7 @@ export async function startGitHttpServer(root: string, opts: GitHttpOptions = {}
   const port = (server.address() as AddressInfo).port;
   return {
     requests,
+    traffic,
     hold: (match, at) => new Promise<void>((arrived) => (held = { match, at, arrived })),
     url: (name) => `http://127.0.0.1:${port}/${name}`,
     repo(name) {

@@ -35,10 +35,10 @@ export function failedCall(ws: Member, opts: { session: string; callId: string; 
 }
 
 /** A proposal under the next free id, the way the analyst writes one. */
-export async function propose(ws: Workspace, title: string, body: string, created = '2026-12-01'): Promise<string> {
+export async function propose(ws: Workspace, title: string, body: string, created = '2026-12-01', keys?: string[]): Promise<string> {
   return ws.store.transact(async (tx) => {
     const id = await allocateRuleId(tx, ws, 'PROJ');
-    writeRule(tx, { id, title, scope: 'project', status: 'proposed', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created, updated: created, hits: 0, body });
+    writeRule(tx, { id, title, scope: 'project', status: 'proposed', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created, updated: created, hits: 0, body, ...(keys ? { keys } : {}) });
     tx.message('rules', `propose ${id}`);
     return id;
   });
