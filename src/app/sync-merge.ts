@@ -207,19 +207,24 @@ export interface RuleMerge {
 export const MERGE_OVERLAP = 0.6;
 
 /**
- * Why two proposals with unrelated histories answer the same mistake, or null: the analyst's own
- * test (a mistake key in common; for rules that name none, text that overlaps). Only proposals
- * merge: a decision a person made on either one stands as it is.
+ * The proposals among `rules` that answer the same mistake as the proposal `t`, with why: the
+ * analyst's own test (a mistake key in common; for rules that name none, text that overlaps).
+ * Only proposals merge: a decision a person made on either one stands as it is.
  */
-export function sameMistake(a: SharedRuleBody, b: SharedRuleBody): string | null {
-  if (a.status !== 'proposed' || b.status !== 'proposed' || prefixOf(a.id) !== prefixOf(b.id)) return null;
-  if (a.keys && b.keys) {
-    const key = a.keys.find((k) => b.keys!.includes(k));
-    return key ? `same mistake (${key})` : null;
+export function sameMistake(t: SharedRuleBody, rules: readonly SharedRule[]): { rule: SharedRule; why: string }[] {
+  if (t.status !== 'proposed') return [];
+  const open = rules.filter((r) => r.rule.status === 'proposed' && prefixOf(r.rule.id) === prefixOf(t.id));
+  if (t.keys) {
+    return open.flatMap((r) => {
+      const key = r.rule.keys?.find((k) => t.keys!.includes(k));
+      return key ? [{ rule: r, why: `same mistake (${key})` }] : [];
+    });
   }
-  if (a.keys || b.keys) return null;
-  const overlap = checkNovelty(a, [b], MERGE_OVERLAP).overlaps[0];
-  return overlap ? `overlapping text (${overlap.score.toFixed(2)})` : null;
+  const unnamed = open.filter((r) => !r.rule.keys);
+  if (!unnamed.length) return [];
+  // One comparison against all of them: the score of a pair does not depend on the others.
+  const byId = new Map(unnamed.map((r) => [r.rule.id, r]));
+  return checkNovelty(t, unnamed.map((r) => r.rule), MERGE_OVERLAP).overlaps.map((o) => ({ rule: byId.get(o.id)!, why: `overlapping text (${o.score.toFixed(2)})` }));
 }
 
 /** Which of two different rules proposed under one id keeps it: the older, then the smaller text hash. */
@@ -270,8 +275,9 @@ export function mergeShared(input: MergeInput): MergeResult {
         // whose text hash sorts first is kept, so every member keeps the same one whatever order
         // they sync in; the other's text joins its history, so that version, wherever it is
         // still held, is from now on an older version of the kept one.
-        const twins = [...work.values()].map((r) => ({ r, why: sameMistake(r.rule, t.rule) })).filter((x): x is { r: SharedRule; why: string } => x.why !== null);
-        const twin = twins.sort((x, y) => (x.r.lineage.text.hash < y.r.lineage.text.hash ? -1 : 1))[0];
+        const twin = sameMistake(t.rule, [...work.values()])
+          .map((x) => ({ r: x.rule, why: x.why }))
+          .sort((x, y) => (x.r.lineage.text.hash < y.r.lineage.text.hash ? -1 : 1))[0];
         if (twin) {
           const keepTheirs = t.lineage.text.hash < twin.r.lineage.text.hash;
           const [kept, gone] = keepTheirs ? [t, twin.r] : [twin.r, t];
