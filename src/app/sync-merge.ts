@@ -46,18 +46,27 @@ export interface SharedIncident {
   rules: string[];
 }
 
+/** A skill as it travels: its files (paths inside its folder) and the lineage of their content. */
+export interface SharedSkill {
+  name: string;
+  files: Record<string, string>;
+  lineage: Lineage;
+}
+
 export interface MemberState {
   member: string;
   /** The commit of the member's branch this came from. */
   commit: string;
   rules: SharedRule[];
   incidents: SharedIncident[];
+  skills?: SharedSkill[];
 }
 
 export interface SyncConflict {
   rule: string;
   member: string;
-  part: 'text' | 'decision';
+  /** A skill's conflict names the skill in `rule` and its SKILL.md in `theirsBody`. */
+  part: 'text' | 'decision' | 'skill';
   /** The hash of the other member's version: `sync --resolve` marks it replaced by ours. */
   theirs: string;
   /** Their version, for a person to compare. */
@@ -80,6 +89,8 @@ export interface SyncState {
   conflicts: SyncConflict[];
   /** The workspace's last commit before the last sync: the history after it is what a new rule's earlier texts are read from. */
   head?: string;
+  /** Each skill's content lineage as of the last sync. */
+  skills?: Record<string, Lineage>;
 }
 
 export function emptyState(): SyncState {
@@ -167,6 +178,8 @@ function copyFields(to: SharedRuleBody, from: SharedRuleBody, fields: readonly s
 export interface MergeInput {
   self: string;
   own: SharedRule[];
+  /** This workspace's skills (from ownSkills). */
+  ownSkills?: SharedSkill[];
   /** The other members' states; the order given does not matter. */
   others: MemberState[];
   state: SyncState;
@@ -188,6 +201,9 @@ export interface MergeResult {
   merged: RuleMerge[];
   conflicts: SyncConflict[];
   state: SyncState;
+  /** Every skill after the merge, and the skills that came in or changed here. */
+  skills: SharedSkill[];
+  skillsIn: { added: string[]; updated: string[] };
 }
 
 export interface RuleMerge {
@@ -341,14 +357,61 @@ export function mergeShared(input: MergeInput): MergeResult {
   const members: SyncState['members'] = { ...input.state.members };
   for (const m of others) members[m.member] = { incidents: [...m.incidents].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint)) };
   delete members[input.self];
+  const skills = mergeSkills(input.ownSkills ?? [], others, conflicts);
   const state: SyncState = {
     version: 1,
     rules: Object.fromEntries(rules.map((r) => [r.rule.id, r.lineage])),
     members: Object.fromEntries(Object.entries(members).sort(([a], [b]) => a.localeCompare(b))),
     conflicts,
+    ...(skills.all.length ? { skills: Object.fromEntries(skills.all.map((k) => [k.name, k.lineage])) } : {}),
   };
   const merged = merges.map((m) => ({ id: m.id, member: m.member, into: m.into.rule.id, why: m.why }));
-  return { rules, added, updated, renamed, collisions, merged, conflicts, state };
+  return { rules, added, updated, renamed, collisions, merged, conflicts, state, skills: skills.all, skillsIn: { added: skills.added, updated: skills.updated } };
+}
+
+/** The hash of a skill's content: its files' paths and texts, sorted. */
+export function skillHash(files: Record<string, string>): string {
+  return sha(Object.keys(files).sort().map((path) => [path, files[path]]));
+}
+
+/** This workspace's skills as it shares them, each with its content lineage. */
+export function ownSkills(skills: ReadonlyMap<string, Record<string, string>>, state: SyncState): SharedSkill[] {
+  return [...skills]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, files]) => ({ name, files: { ...files }, lineage: lineageNow(skillHash(files), state.skills?.[name]) }));
+}
+
+/**
+ * Skills merge as a rule's text does: one another member has and this workspace has not comes
+ * in; of two versions the newer (whose lineage holds the other) wins; two different changes are a
+ * conflict, kept for a person. Whether a skill is deployed stays each member's own decision: a
+ * skill that comes in is in skills/ for `nevo-tui skills approve`, never deployed by a sync.
+ */
+function mergeSkills(own: readonly SharedSkill[], others: readonly MemberState[], conflicts: SyncConflict[]): { all: SharedSkill[]; added: string[]; updated: string[] } {
+  const work = new Map(own.map((k) => [k.name, structuredClone(k)]));
+  const originals = new Map(own.map((k) => [k.name, k.lineage.hash]));
+  for (const member of others) {
+    for (const theirs of [...(member.skills ?? [])].sort((a, b) => a.name.localeCompare(b.name))) {
+      const mine = work.get(theirs.name);
+      if (!mine) {
+        work.set(theirs.name, structuredClone(theirs));
+        continue;
+      }
+      const m = mine.lineage;
+      const t = theirs.lineage;
+      if (m.hash === t.hash || m.seen.includes(t.hash)) mine.lineage = { hash: m.hash, seen: sorted([...m.seen, ...t.seen]) };
+      else if (t.seen.includes(m.hash)) {
+        mine.files = { ...theirs.files };
+        mine.lineage = { hash: t.hash, seen: sorted([...m.seen, ...t.seen]) };
+      } else conflicts.push({ rule: theirs.name, member: member.member, part: 'skill', theirs: t.hash, theirsTitle: theirs.name, theirsBody: theirs.files['SKILL.md'] ?? '', theirsStatus: '' });
+    }
+  }
+  const all = [...work.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    all,
+    added: all.filter((k) => !originals.has(k.name)).map((k) => k.name),
+    updated: all.filter((k) => originals.has(k.name) && originals.get(k.name) !== k.lineage.hash).map((k) => k.name),
+  };
 }
 
 function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: SyncConflict[]): void {
@@ -410,18 +473,16 @@ function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: Sy
 
 /** A person settled a conflict by keeping this workspace's version: their versions count as replaced by it. */
 export function resolveConflict(state: SyncState, ruleId: string): { state: SyncState; resolved: SyncConflict[] } {
-  const id = ruleId.toUpperCase();
-  const resolved = state.conflicts.filter((c) => c.rule === id);
+  // A rule's id in any case, or a skill's name (always lower case).
+  const matches = (c: SyncConflict) => (c.part === 'skill' ? c.rule === ruleId.toLowerCase() : c.rule === ruleId.toUpperCase());
+  const resolved = state.conflicts.filter(matches);
   if (!resolved.length) return { state, resolved };
   const next = structuredClone(state);
-  const lineage = next.rules[id];
-  if (lineage) {
-    for (const c of resolved) {
-      const part = lineage[c.part];
-      part.seen = sorted([...part.seen, c.theirs]);
-    }
+  for (const c of resolved) {
+    const part = c.part === 'skill' ? next.skills?.[c.rule] : next.rules[c.rule]?.[c.part];
+    if (part) part.seen = sorted([...part.seen, c.theirs]);
   }
-  next.conflicts = next.conflicts.filter((c) => c.rule !== id);
+  next.conflicts = next.conflicts.filter((c) => !matches(c));
   return { state: next, resolved };
 }
 

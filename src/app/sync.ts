@@ -25,7 +25,7 @@ import { listFiles } from '../util/list-files.js';
 import { pausePoint } from '../util/pause-point.js';
 import { syncMember } from '../workspace/config.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { emptyState, mergeShared, ownShared, resolveConflict, sharedIncidents, teamCounts, textHash, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+import { emptyState, mergeShared, ownShared, ownSkills, resolveConflict, sharedIncidents, skillHash, teamCounts, textHash, type SharedSkill, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
 
 export const STATE_FILE = 'team/state.json';
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
@@ -52,6 +52,8 @@ export interface OutgoingFile {
 
 /** What a sync did: the merge's own account of the rules, and what travelled. */
 export interface SyncResult extends Pick<MergeResult, 'added' | 'updated' | 'renamed' | 'collisions' | 'merged' | 'conflicts'> {
+  /** Skills that came in from the others, or changed here to another member's newer version. */
+  skills: MergeResult['skillsIn'];
   remote: string;
   member: string;
   dryRun: boolean;
@@ -152,14 +154,14 @@ function networkError(ws: Workspace, remote: string, err: unknown, doing: string
 }
 
 /** The shared state as files, every one redacted on the way out. */
-export function sharedTree(rules: SharedRule[], incidents: SharedIncident[], skills: { files: Map<string, string>; inventory: SkillRecord[] }, member: string): Map<string, string> {
+export function sharedTree(rules: SharedRule[], incidents: SharedIncident[], skills: { skills: SharedSkill[]; inventory: SkillRecord[] }, member: string): Map<string, string> {
   const files = new Map<string, string>();
   files.set('shared/member.json', stableJson({ version: 1, member }));
   for (const r of rules) files.set(ruleFileName(r.rule.id), redactString(serialise(r)));
   files.set('shared/rules.json', stableJson(Object.fromEntries(rules.map((r) => [r.rule.id, r.lineage]))));
   files.set('shared/incidents.json', stableJson(redactValue({ version: 1, incidents })));
-  files.set('shared/skills.json', stableJson(redactValue({ version: 1, skills: skills.inventory })));
-  for (const [rel, text] of skills.files) files.set(rel, redactString(text));
+  files.set('shared/skills.json', stableJson(redactValue({ version: 1, skills: skills.inventory, lineage: Object.fromEntries(skills.skills.map((k) => [k.name, k.lineage])) })));
+  for (const k of skills.skills) for (const [rel, text] of Object.entries(k.files)) files.set(`skills/${k.name}/${rel}`, text);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -167,12 +169,44 @@ function serialise(r: SharedRule): string {
   return serialiseRule(r.rule);
 }
 
-function skillFiles(ws: Workspace): Map<string, string> {
-  const out = new Map<string, string>();
+const SKILL_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** A file's path inside a skill's folder: no hidden or parent segment, nothing that could leave the folder. */
+const skillPathOk = (rel: string) => rel.split('/').every((part) => part !== '' && !part.startsWith('.'));
+
+/**
+ * Each skill's files, by skill name: paths inside its folder to texts, redacted as they leave, so
+ * the hash a member shares is that of what the others receive.
+ */
+function skillFiles(ws: Workspace): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
   for (const rel of listFiles(ws.root, 'skills')) {
-    if (rel.split('/').some((part) => part.startsWith('.'))) continue;
-    out.set(rel, readFileSync(join(ws.root, rel), 'utf8'));
+    const [, name, ...rest] = rel.split('/');
+    const inner = rest.join('/');
+    if (!name || !SKILL_NAME.test(name) || !rest.length || !skillPathOk(inner)) continue;
+    const files = out.get(name) ?? {};
+    files[inner] = redactString(readFileSync(join(ws.root, rel), 'utf8'));
+    out.set(name, files);
   }
+  return out;
+}
+
+/** The texts of every file under `prefix` in a commit's tree, by path inside it. */
+async function treeFiles(dir: string, commit: string, prefix: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (path: string): Promise<void> => {
+    let tree;
+    try {
+      tree = (await git.readTree({ fs: gitFs, dir, oid: commit, filepath: path })).tree;
+    } catch {
+      return;
+    }
+    for (const e of tree) {
+      const child = `${path}/${e.path}`;
+      if (e.type === 'tree') await walk(child);
+      else if (e.type === 'blob') out.set(child.slice(prefix.length + 1), Buffer.from((await git.readBlob({ fs: gitFs, dir, oid: e.oid })).blob).toString('utf8'));
+    }
+  };
+  await walk(prefix);
   return out;
 }
 
@@ -259,7 +293,19 @@ async function readMember(dir: string, member: string, commit: string): Promise<
   }
   const incidents = incidentsSchema.safeParse(await json('shared/incidents.json', '{"incidents":[]}'));
   if (!incidents.success) throw refuse('shared/incidents.json', incidents.error.issues[0]?.message ?? 'invalid');
-  return { member, commit, rules, incidents: incidents.data.incidents };
+  // Skills: every folder under skills/ with a valid name; a member that shared no lineage (an
+  // earlier nevo-tui) shares each skill as a version with no history.
+  const skillLineages = z.object({ lineage: z.record(z.string(), lineageSchema).optional() }).safeParse(await json('shared/skills.json', '{}'));
+  if (!skillLineages.success) throw refuse('shared/skills.json', skillLineages.error.issues[0]?.message ?? 'invalid');
+  const byName = new Map<string, Record<string, string>>();
+  for (const [rel, text] of await treeFiles(dir, commit, 'skills')) {
+    const [name, ...rest] = rel.split('/');
+    const inner = rest.join('/');
+    if (!name || !SKILL_NAME.test(name) || !rest.length || !skillPathOk(inner)) continue;
+    byName.set(name, { ...byName.get(name), [inner]: text });
+  }
+  const skills = [...byName].map(([name, files]) => ({ name, files, lineage: skillLineages.data.lineage?.[name] ?? { hash: skillHash(files), seen: [] } }));
+  return { member, commit, rules, incidents: incidents.data.incidents, skills };
 }
 
 /** The config file's text with `sync.remote` set, the rest as it was. */
@@ -286,7 +332,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
     const state = readState(readTextFile(ws, STATE_FILE));
     const own = ownShared(loadRules(ws.root).rules, state, member);
     const incidents = sharedIncidents(await ws.store.incidents.list());
-    const tree = sharedTree(own, incidents, { files: skillFiles(ws), inventory: await ws.store.skills.list() }, member);
+    const tree = sharedTree(own, incidents, { skills: ownSkills(skillFiles(ws), state), inventory: await ws.store.skills.list() }, member);
     return { ...emptyResult(remote, member, true), files: outgoing(tree), team: teamCounts(member, incidents, state.members), conflicts: state.conflicts };
   }
 
@@ -327,17 +373,17 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
       let resolved: SyncConflict[] = [];
       if (opts.resolve) {
         ({ state, resolved } = resolveConflict(state, opts.resolve));
-        if (!resolved.length) throw new UserError(`No sync conflict on ${opts.resolve.toUpperCase()}; \`nevo-tui sync --json\` lists the conflicts.`);
+        if (!resolved.length) throw new UserError(`No sync conflict on ${opts.resolve}; \`nevo-tui sync --json\` lists the conflicts.`);
       }
       const localRules = loadRules(ws.root).rules;
       const own = ownShared(localRules, state, member, await earlierTexts(ws, localRules.filter((r) => !state.rules[r.id]).map((r) => r.id), state.head));
-      const merged = mergeShared({ self: member, own, others: fetched, state, floor: floorOf(await tx.sequences.list()) });
+      const merged = mergeShared({ self: member, own, ownSkills: ownSkills(skillFiles(ws), state), others: fetched, state, floor: floorOf(await tx.sequences.list()) });
       const incidents = await tx.incidents.list();
       // The counts pushed name the rules as they are after this merge: a rule of ours that moved
       // to another id takes its incidents' links with it, or the others would read them under the id it left.
       const moves = new Map(merged.renamed.map((m) => [m.from, m.to]));
       const ownCounts = sharedIncidents(moves.size ? incidents.map((i) => (i.rules.some((id) => moves.has(id)) ? { ...i, rules: i.rules.map((id) => moves.get(id) ?? id) } : i)) : incidents);
-      const tree = sharedTree(merged.rules, ownCounts, { files: skillFiles(ws), inventory: await tx.skills.list() }, member);
+      const tree = sharedTree(merged.rules, ownCounts, { skills: merged.skills, inventory: await tx.skills.list() }, member);
 
       // Push before anything is written here: a refused push leaves the workspace as it was.
       const treeOid = await writeTree(dir, tree);
@@ -372,6 +418,13 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         }
       }
       for (const id of byId.keys()) if (!finalIds.has(id)) tx.writeFile(ruleFileName(id), null);
+      // Skills that came in or changed: their folders as the merge has them (a file the new
+      // version no longer has goes). Deploying one stays a person's decision here.
+      const local = skillFiles(ws);
+      for (const k of merged.skills.filter((x) => merged.skillsIn.added.includes(x.name) || merged.skillsIn.updated.includes(x.name))) {
+        for (const rel of Object.keys(local.get(k.name) ?? {})) if (!(rel in k.files)) tx.writeFile(`skills/${k.name}/${rel}`, null);
+        for (const [rel, text] of Object.entries(k.files)) tx.writeFile(`skills/${k.name}/${rel}`, text);
+      }
       if (moves.size) {
         const touched = incidents.filter((i) => i.rules.some((id) => moves.has(id)));
         for (const i of touched) i.rules = i.rules.map((id) => moves.get(id) ?? id);
@@ -402,6 +455,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         merged.updated.length ? `${merged.updated.length} updated` : '',
         merged.renamed.length ? `${merged.renamed.length} renumbered` : '',
         merged.merged.length ? `${merged.merged.length} merged as the same mistake` : '',
+        merged.skillsIn.added.length + merged.skillsIn.updated.length ? `skills ${[...merged.skillsIn.added, ...merged.skillsIn.updated].join(', ')}` : '',
         merged.conflicts.length ? `${merged.conflicts.length} conflict(s)` : '',
       ].filter(Boolean);
       tx.message('sync', `${parts.join(', ') || 'team state'} from ${others.join(', ') || 'no other member'}`, [...merged.added, ...merged.updated]);
@@ -417,6 +471,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         renamed: merged.renamed,
         collisions: merged.collisions,
         merged: merged.merged,
+        skills: merged.skillsIn,
         conflicts: merged.conflicts,
         resolved,
         team: teamCounts(member, ownCounts, merged.state.members),
@@ -471,5 +526,5 @@ function outgoing(tree: Map<string, string>): OutgoingFile[] {
 }
 
 function emptyResult(remote: string, member: string, dryRun: boolean): SyncResult {
-  return { remote, member, dryRun, files: [], pushed: false, members: [], added: [], updated: [], renamed: [], collisions: [], merged: [], conflicts: [], resolved: [], team: [], commit: null };
+  return { remote, member, dryRun, files: [], pushed: false, members: [], added: [], updated: [], renamed: [], collisions: [], merged: [], skills: { added: [], updated: [] }, conflicts: [], resolved: [], team: [], commit: null };
 }

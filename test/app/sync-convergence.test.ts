@@ -2,12 +2,15 @@
 // server: whatever the order, they end with the same rules and the same team counts, nothing lost
 // or counted twice, and two members' different changes to one rule are reported, not overwritten.
 // A failing schedule names its seed: NEVO_SYNC_SEED=<seed> NEVO_SYNC_RUNS=1 replays it alone.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestAndLearn } from '../../src/app/loop.js';
 import { sync, type SyncResult } from '../../src/app/sync.js';
 import { MERGE_OVERLAP, sharedIncidents } from '../../src/app/sync-merge.js';
 import { checkNovelty } from '../../src/rules/novelty.js';
 import { loadRules } from '../../src/rules/load.js';
+import { listFiles } from '../../src/util/list-files.js';
 import { approveRule, deprecateRule, editRule, rejectRule } from '../../src/rules/review.js';
 import { startGitHttpServer, type GitHttpServer } from '../helpers/git-http-server.js';
 import { failedCall, propose, seeded, teamMember, type Member } from '../helpers/team.js';
@@ -39,6 +42,11 @@ function rulesOf(ws: Member) {
   return loadRules(ws.root)
     .rules.map(({ file: _file, updated: _updated, novelty: _novelty, backtest: _backtest, absent: _absent, ...r }) => r)
     .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Every file under skills/, with its text. */
+function skillsOf(ws: Member) {
+  return Object.fromEntries(listFiles(ws.root, 'skills').sort().map((rel) => [rel, readFileSync(join(ws.root, rel), 'utf8')]));
 }
 
 interface Model {
@@ -124,6 +132,12 @@ async function runSchedule(seed: number): Promise<void> {
       await editRule(ws, r.id, { body });
       model.edits.set(r.title, [...(model.edits.get(r.title) ?? []), { from: r.body.trim(), to: body, by: ws.name }]);
       model.log.push(`${ws.name} edit ${r.id} ${r.title}`);
+    } else if (roll < 0.8) {
+      // A skill written or changed by hand: two names, so members meet on one now and then.
+      const name = pick(['use-pnpm', 'read-first']);
+      mkdirSync(join(ws.root, 'skills', name), { recursive: true });
+      writeFileSync(join(ws.root, 'skills', name, 'SKILL.md'), `---\nname: ${name}\ndescription: A team skill, version ${++k}. Use when asked.\n---\nStep ${k}.\n`);
+      model.log.push(`${ws.name} writes skill ${name} version ${k}`);
     } else {
       note(ws, await sync(ws));
     }
@@ -153,6 +167,9 @@ async function runSchedule(seed: number): Promise<void> {
   const [a, b, c] = members.map(rulesOf);
   expect(b, context).toEqual(a);
   expect(c, context).toEqual(a);
+  const [sa, sb, sc] = members.map(skillsOf);
+  expect(sb, context).toEqual(sa);
+  expect(sc, context).toEqual(sa);
 
   // Nothing lost, nothing twice: every hand-made proposal once, or merged into another for its mistake.
   const gone = new Set<string>();

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/app/jobs.js';
@@ -223,6 +223,49 @@ describe('team sync over a real git smart-HTTP remote', () => {
     await sync(b);
     expect(ra).toMatchObject({ merged: [], conflicts: [] });
     for (const ws of [a, b]) expect(rulesOf(ws).filter((r) => r.title === 'Use pnpm'), ws.root).toEqual([{ id: 'PROJ-001', title: 'Use pnpm', body: edited, status: 'proposed', decidedBy: null }]);
+  });
+
+  it('a skill one member wrote reaches the others (not deployed); the newer version wins; two different changes are a conflict until a person keeps one', async () => {
+    const { url, bare } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const skill = (ws: Member, text: string, extra?: string) => {
+      mkdirSync(join(ws.root, 'skills', 'use-pnpm', 'scripts'), { recursive: true });
+      writeFileSync(join(ws.root, 'skills', 'use-pnpm', 'SKILL.md'), `---\nname: use-pnpm\ndescription: Install packages with pnpm. Use when adding a dependency.\n---\n${text}\n`);
+      if (extra !== undefined) writeFileSync(join(ws.root, 'skills', 'use-pnpm', 'scripts', 'check.sh'), extra);
+    };
+    const read = (ws: Member, rel: string) => readFileSync(join(ws.root, 'skills', 'use-pnpm', rel), 'utf8');
+    skill(a, 'Run pnpm add.', 'pnpm --version\n');
+    await sync(a);
+    const first = await sync(b);
+    expect(first.skills).toEqual({ added: ['use-pnpm'], updated: [] });
+    expect(read(b, 'SKILL.md')).toContain('Run pnpm add.');
+    expect(read(b, 'scripts/check.sh')).toBe('pnpm --version\n');
+    expect(existsSync(join(b.project, '.claude', 'skills', 'use-pnpm'))).toBe(false);
+    // alice's next version (the script dropped) replaces bob's copy, file for file.
+    rmSync(join(a.root, 'skills', 'use-pnpm', 'scripts'), { recursive: true });
+    skill(a, 'Run pnpm add, never npm install.');
+    await sync(a);
+    expect((await sync(b)).skills).toEqual({ added: [], updated: ['use-pnpm'] });
+    expect(read(b, 'SKILL.md')).toContain('never npm install');
+    expect(existsSync(join(b.root, 'skills', 'use-pnpm', 'scripts', 'check.sh'))).toBe(false);
+    expect(execFileSync('git', ['-C', b.root, 'status', '--porcelain', 'skills'], { encoding: 'utf8' })).toBe('');
+    // Both change it: a conflict on each side, nothing overwritten, until bob keeps his.
+    skill(a, 'Alice: pnpm 9 only.');
+    skill(b, 'Bob: pnpm through corepack.');
+    await sync(a);
+    const r = await cli(['sync'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Conflict on skill use-pnpm: alice changed it too');
+    expect(read(b, 'SKILL.md')).toContain('Bob: pnpm through corepack.');
+    expect((await sync(a)).conflicts).toMatchObject([{ rule: 'use-pnpm', member: 'bob', part: 'skill' }]);
+    expect(read(a, 'SKILL.md')).toContain('Alice: pnpm 9 only.');
+    const kept = await cli(['sync', '--resolve', 'use-pnpm'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
+    expect(kept.code, kept.stdout + kept.stderr).toBe(0);
+    expect((await sync(a)).conflicts).toEqual([]);
+    expect((await sync(b)).conflicts).toEqual([]);
+    expect(read(a, 'SKILL.md')).toContain('Bob: pnpm through corepack.');
+    expect(execFileSync('git', ['-C', bare, 'show', 'nevo/members/alice:skills/use-pnpm/SKILL.md'], { encoding: 'utf8' })).toContain('Bob: pnpm through corepack.');
   });
 
   it('two edits of one rule are a conflict: sync exits 1 naming the rule and the fix, until a person keeps one version', async () => {
