@@ -7,7 +7,9 @@
 // carries a lineage: the hash of its content and the hashes of every earlier version it replaces.
 // Of two versions, the one whose lineage holds the other's hash is the newer; when neither holds
 // the other, both changed: a decision against a proposal wins (with who decided), two texts or two
-// decisions are a conflict, kept for a person, never settled by the last writer.
+// decisions are a conflict, kept for a person, never settled by the last writer. Two proposals
+// with no history in common that answer the same mistake become one; a skill's files merge as one
+// part, like a rule's text.
 import { createHash } from 'node:crypto';
 import { checkNovelty } from '../rules/novelty.js';
 import type { Rule, RuleMeta } from '../rules/rule.js';

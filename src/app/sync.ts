@@ -4,7 +4,7 @@
 // Each member pushes only its own branch, refs/heads/nevo/members/<member>, whose one commit's
 // tree is the member's shared state: rules/*.md, shared/rules.json (the rules' lineages),
 // shared/incidents.json (its counts per fingerprint), skills/ and shared/skills.json (the
-// inventory). No server logic, no push that can be refused for being behind: it is forced, and
+// inventory and the skills' lineages). No server logic, no push that can be refused for being behind: it is forced, and
 // nobody else writes that branch.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -16,7 +16,7 @@ import { startGitHttpServer, type GitHttpServer } from '../helpers/git-http-serv
 import { failedCall, propose, seeded, teamMember, type Member } from '../helpers/team.js';
 import { scratch } from '../helpers/workspace.js';
 
-// Three schedules of ~25 syncs each (one with a conflict, two with merges) keep the file near half a minute on a busy machine; NEVO_SYNC_RUNS=50 hunts further.
+// Three schedules of ~25 syncs each (one with a conflict, one with a merge of two proposals, one with a skill written by hand) keep the file near half a minute on a busy machine; NEVO_SYNC_RUNS=50 hunts further.
 const RUNS = Number(process.env.NEVO_SYNC_RUNS ?? 3);
 const FIRST_SEED = Number(process.env.NEVO_SYNC_SEED ?? 190203);
 const STEPS = 16;
