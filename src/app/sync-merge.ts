@@ -7,8 +7,11 @@
 // carries a lineage: the hash of its content and the hashes of every earlier version it replaces.
 // Of two versions, the one whose lineage holds the other's hash is the newer; when neither holds
 // the other, both changed: a decision against a proposal wins (with who decided), two texts or two
-// decisions are a conflict, kept for a person, never settled by the last writer.
+// decisions are a conflict, kept for a person, never settled by the last writer. Two proposals
+// with no history in common that answer the same mistake become one; a skill's files merge as one
+// part, like a rule's text.
 import { createHash } from 'node:crypto';
+import { checkNovelty } from '../rules/novelty.js';
 import type { Rule, RuleMeta } from '../rules/rule.js';
 import { RULE_ID } from '../rules/rule.js';
 import { stableJson } from '../util/json.js';
@@ -49,6 +52,12 @@ export interface SharedIncident {
 
 /** How far back a member shares its daily counts: long enough for a rule's before and after windows. */
 export const SHARED_DAYS = 180;
+/** A skill as it travels: its files (paths inside its folder) and the lineage of their content. */
+export interface SharedSkill {
+  name: string;
+  files: Record<string, string>;
+  lineage: Lineage;
+}
 
 export interface MemberState {
   member: string;
@@ -56,12 +65,14 @@ export interface MemberState {
   commit: string;
   rules: SharedRule[];
   incidents: SharedIncident[];
+  skills?: SharedSkill[];
 }
 
 export interface SyncConflict {
   rule: string;
   member: string;
-  part: 'text' | 'decision';
+  /** A skill's conflict names the skill in `rule` and its SKILL.md in `theirsBody`. */
+  part: 'text' | 'decision' | 'skill';
   /** The hash of the other member's version: `sync --resolve` marks it replaced by ours. */
   theirs: string;
   /** Their version, for a person to compare. */
@@ -84,6 +95,10 @@ export interface SyncState {
    */
   members: Record<string, { incidents: SharedIncident[] }>;
   conflicts: SyncConflict[];
+  /** The workspace's last commit before the last sync: the history after it is what a new rule's earlier texts are read from. */
+  head?: string;
+  /** Each skill's content lineage as of the last sync. */
+  skills?: Record<string, Lineage>;
 }
 
 export function emptyState(): SyncState {
@@ -115,7 +130,7 @@ function lineageNow(hash: string, before: Lineage | undefined): Lineage {
  * This workspace's rules as it shares them: each with its lineage, and `decidedBy` set to `self`
  * on a decision made here since the last sync.
  */
-export function ownShared(rules: readonly (Rule | SharedRuleBody)[], state: SyncState, self: string): SharedRule[] {
+export function ownShared(rules: readonly (Rule | SharedRuleBody)[], state: SyncState, self: string, earlier: ReadonlyMap<string, readonly string[]> = new Map()): SharedRule[] {
   return [...rules]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((r) => {
@@ -129,7 +144,12 @@ export function ownShared(rules: readonly (Rule | SharedRuleBody)[], state: Sync
         if (rule.status === 'proposed') delete rule.decidedBy;
         else rule.decidedBy = self;
       }
-      return { rule, lineage: { text: lineageNow(textHash(rule), before?.text), decision } };
+      // A rule new since the last sync may have been edited already: its earlier texts (from the
+      // workspace's history) are versions it replaces, so another member's copy of one of them is
+      // this rule, older, not a different rule.
+      const hash = textHash(rule);
+      const text = before ? lineageNow(hash, before.text) : { hash, seen: sorted((earlier.get(rule.id) ?? []).filter((h) => h !== hash)) };
+      return { rule, lineage: { text, decision } };
     });
 }
 
@@ -171,6 +191,8 @@ function copyFields(to: SharedRuleBody, from: SharedRuleBody, fields: readonly s
 export interface MergeInput {
   self: string;
   own: SharedRule[];
+  /** This workspace's skills (from ownSkills). */
+  ownSkills?: SharedSkill[];
   /** The other members' states; the order given does not matter. */
   others: MemberState[];
   state: SyncState;
@@ -188,8 +210,50 @@ export interface MergeResult {
   renamed: { from: string; to: string }[];
   /** Rules another member's rule took a new id for here, because of such a collision. */
   collisions: { id: string; member: string; to: string }[];
+  /** Two proposals for the same mistake made one: the one that went (its id where `member` had it) and the one kept. */
+  merged: RuleMerge[];
   conflicts: SyncConflict[];
   state: SyncState;
+  /** Every skill after the merge, and the skills that came in or changed here. */
+  skills: SharedSkill[];
+  skillsIn: { added: string[]; updated: string[] };
+}
+
+export interface RuleMerge {
+  /** The proposal that went into the other, under the id `member` gave it. */
+  id: string;
+  member: string;
+  /** The rule kept, under its id after this sync. */
+  into: string;
+  /** What made them one: `same mistake (KEY)` or `overlapping text (SCORE)`. */
+  why: string;
+}
+
+/**
+ * How alike two rules that name no mistake must be to count as one. Fixed, not the workspace's
+ * `rules.overlapThreshold`: every member must come to the same answer, whatever it configured.
+ */
+export const MERGE_OVERLAP = 0.6;
+
+/**
+ * The proposals among `rules` that answer the same mistake as the proposal `t`, with why: the
+ * analyst's own test (a mistake key in common; for rules that name none, text that overlaps).
+ * Only proposals merge: a decision a person made on either one stands as it is.
+ */
+export function sameMistake(t: SharedRuleBody, rules: readonly SharedRule[]): { rule: SharedRule; why: string }[] {
+  if (t.status !== 'proposed') return [];
+  const open = rules.filter((r) => r.rule.status === 'proposed' && prefixOf(r.rule.id) === prefixOf(t.id));
+  if (t.keys) {
+    return open.flatMap((r) => {
+      const key = r.rule.keys?.find((k) => t.keys!.includes(k));
+      return key ? [{ rule: r, why: `same mistake (${key})` }] : [];
+    });
+  }
+  const unnamed = open.filter((r) => !r.rule.keys);
+  if (!unnamed.length) return [];
+  // One comparison against all of them: the score of a pair does not depend on the others.
+  const byId = new Map(unnamed.map((r) => [r.rule.id, r]));
+  return checkNovelty(t, unnamed.map((r) => r.rule), MERGE_OVERLAP).overlaps.map((o) => ({ rule: byId.get(o.id)!, why: `overlapping text (${o.score.toFixed(2)})` }));
 }
 
 /** Which of two different rules proposed under one id keeps it: the older, then the smaller text hash. */
@@ -205,6 +269,8 @@ export function mergeShared(input: MergeInput): MergeResult {
   const ownIdOf = new Map<SharedRule, string>([...work].map(([id, r]) => [r, id]));
   const conflicts: SyncConflict[] = [];
   const collisions: MergeResult['collisions'] = [];
+  // The rule kept is named by its object: its id may still move before the merge is done.
+  const merges: { id: string; member: string; into: SharedRule; why: string }[] = [];
   const others = [...input.others].sort((a, b) => a.member.localeCompare(b.member));
 
   // Every id any member uses, and every id handed out here: a moved rule takes a number above all.
@@ -233,6 +299,22 @@ export function mergeShared(input: MergeInput): MergeResult {
       let mine = work.get(t.rule.id);
       if (mine && !related(mine.lineage.text, t.lineage.text) && textHash(mine.rule) !== t.lineage.text.hash) mine = undefined;
       if (!mine) mine = [...work.values()].find((r) => related(r.lineage.text, t.lineage.text));
+      if (!mine) {
+        // Another proposal for a mistake one here already answers: the two become one. The one
+        // whose text hash sorts first is kept, so every member keeps the same one whatever order
+        // they sync in; the other's text joins its history, so that version, wherever it is
+        // still held, is from now on an older version of the kept one.
+        const twin = sameMistake(t.rule, [...work.values()])
+          .map((x) => ({ r: x.rule, why: x.why }))
+          .sort((x, y) => (x.r.lineage.text.hash < y.r.lineage.text.hash ? -1 : 1))[0];
+        if (twin) {
+          const keepTheirs = t.lineage.text.hash < twin.r.lineage.text.hash;
+          const [kept, gone] = keepTheirs ? [t, twin.r] : [twin.r, t];
+          kept.lineage.text = { hash: kept.lineage.text.hash, seen: sorted([...kept.lineage.text.seen, gone.lineage.text.hash, ...gone.lineage.text.seen]) };
+          merges.push({ id: gone.rule.id, member: keepTheirs ? input.self : member.member, into: twin.r, why: twin.why });
+          mine = twin.r;
+        }
+      }
       if (mine && mine.rule.id !== t.rule.id) {
         // One rule under two ids: only a collision moves a rule, always to a higher number, so the higher id is the settled one.
         if (idNumber(t.rule.id) > idNumber(mine.rule.id) && prefixOf(t.rule.id) === prefixOf(mine.rule.id)) {
@@ -288,13 +370,61 @@ export function mergeShared(input: MergeInput): MergeResult {
   const members: SyncState['members'] = { ...input.state.members };
   for (const m of others) members[m.member] = { incidents: [...m.incidents].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint)) };
   delete members[input.self];
+  const skills = mergeSkills(input.ownSkills ?? [], others, conflicts);
   const state: SyncState = {
     version: 1,
     rules: Object.fromEntries(rules.map((r) => [r.rule.id, r.lineage])),
     members: Object.fromEntries(Object.entries(members).sort(([a], [b]) => a.localeCompare(b))),
     conflicts,
+    ...(skills.all.length ? { skills: Object.fromEntries(skills.all.map((k) => [k.name, k.lineage])) } : {}),
   };
-  return { rules, added, updated, renamed, collisions, conflicts, state };
+  const merged = merges.map((m) => ({ id: m.id, member: m.member, into: m.into.rule.id, why: m.why }));
+  return { rules, added, updated, renamed, collisions, merged, conflicts, state, skills: skills.all, skillsIn: { added: skills.added, updated: skills.updated } };
+}
+
+/** The hash of a skill's content: its files' paths and texts, sorted. */
+export function skillHash(files: Record<string, string>): string {
+  return sha(Object.keys(files).sort().map((path) => [path, files[path]]));
+}
+
+/** This workspace's skills as it shares them, each with its content lineage. */
+export function ownSkills(skills: ReadonlyMap<string, Record<string, string>>, state: SyncState): SharedSkill[] {
+  return [...skills]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, files]) => ({ name, files: { ...files }, lineage: lineageNow(skillHash(files), state.skills?.[name]) }));
+}
+
+/**
+ * Skills merge as a rule's text does: one another member has and this workspace has not comes
+ * in; of two versions the newer (whose lineage holds the other) wins; two different changes are a
+ * conflict, kept for a person. Whether a skill is deployed stays each member's own decision: a
+ * skill that comes in is in skills/ for `nevo-tui skills approve`, never deployed by a sync.
+ */
+function mergeSkills(own: readonly SharedSkill[], others: readonly MemberState[], conflicts: SyncConflict[]): { all: SharedSkill[]; added: string[]; updated: string[] } {
+  const work = new Map(own.map((k) => [k.name, structuredClone(k)]));
+  const originals = new Map(own.map((k) => [k.name, k.lineage.hash]));
+  for (const member of others) {
+    for (const theirs of [...(member.skills ?? [])].sort((a, b) => a.name.localeCompare(b.name))) {
+      const mine = work.get(theirs.name);
+      if (!mine) {
+        work.set(theirs.name, structuredClone(theirs));
+        continue;
+      }
+      const m = mine.lineage;
+      const t = theirs.lineage;
+      if (m.hash === t.hash || m.seen.includes(t.hash)) mine.lineage = { hash: m.hash, seen: sorted([...m.seen, ...t.seen]) };
+      else if (t.seen.includes(m.hash)) {
+        mine.files = { ...theirs.files };
+        mine.lineage = { hash: t.hash, seen: sorted([...m.seen, ...t.seen]) };
+      } else conflicts.push({ rule: theirs.name, member: member.member, part: 'skill', theirs: t.hash, theirsTitle: theirs.name, theirsBody: theirs.files['SKILL.md'] ?? '', theirsStatus: '' });
+    }
+  }
+  const all = [...work.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    all,
+    added: all.filter((k) => !originals.has(k.name)).map((k) => k.name),
+    updated: all.filter((k) => originals.has(k.name) && originals.get(k.name) !== k.lineage.hash).map((k) => k.name),
+  };
 }
 
 function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: SyncConflict[]): void {
@@ -329,14 +459,44 @@ function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: Sy
     mine.lineage.decision = { hash: td.hash, seen: sorted([...md.seen, ...td.seen, md.hash]) };
   } else if (t.rule.status === 'proposed' && mine.rule.status !== 'proposed') {
     mine.lineage.decision = { hash: md.hash, seen: sorted([...md.seen, ...td.seen, td.hash]) };
+  } else if (mine.rule.status === t.rule.status && (mine.rule.reason ?? '') === (t.rule.reason ?? '')) {
+    // The same decision made on two days (two approvals): nothing for a person to settle. The
+    // earlier stands on both sides, and who made it with it.
+    const theirsFirst = (t.rule.activated ?? '') < (mine.rule.activated ?? '');
+    if (theirsFirst) copyFields(mine.rule, t.rule, DECISION_FIELDS);
+    const hash = theirsFirst ? td.hash : md.hash;
+    mine.lineage.decision = { hash, seen: sorted([...md.seen, ...td.seen, md.hash, td.hash]).filter((h) => h !== hash) };
   } else conflict('decision');
 
-  // What only counts up: links and hits, the latest update.
+  // What only counts up: links and hits, the latest update. Two members who proposed the same
+  // text on different days, each from its own incident, must still end with one file: the
+  // earliest date and, per fingerprint, one link chosen the same way on every machine (the
+  // fingerprint is what a link means to another member; the incident's id is only the one it
+  // has where it was counted).
   const links = new Map(mine.rule.incidents.map((i) => [i.fingerprint, i]));
-  for (const i of t.rule.incidents) if (!links.has(i.fingerprint)) links.set(i.fingerprint, i);
+  for (const i of t.rule.incidents) {
+    const have = links.get(i.fingerprint);
+    if (!have || i.id < have.id) links.set(i.fingerprint, i);
+  }
   mine.rule.incidents = [...links.values()].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
   mine.rule.hits = Math.max(mine.rule.hits, t.rule.hits);
   if (t.rule.updated > mine.rule.updated) mine.rule.updated = t.rule.updated;
+  if (t.rule.created < mine.rule.created) mine.rule.created = t.rule.created;
+}
+
+/** A person settled a conflict by keeping this workspace's version: their versions count as replaced by it. */
+export function resolveConflict(state: SyncState, ruleId: string): { state: SyncState; resolved: SyncConflict[] } {
+  // A rule's id in any case, or a skill's name (always lower case).
+  const matches = (c: SyncConflict) => (c.part === 'skill' ? c.rule === ruleId.toLowerCase() : c.rule === ruleId.toUpperCase());
+  const resolved = state.conflicts.filter(matches);
+  if (!resolved.length) return { state, resolved };
+  const next = structuredClone(state);
+  for (const c of resolved) {
+    const part = c.part === 'skill' ? next.skills?.[c.rule] : next.rules[c.rule]?.[c.part];
+    if (part) part.seen = sorted([...part.seen, c.theirs]);
+  }
+  next.conflicts = next.conflicts.filter((c) => !matches(c));
+  return { state: next, resolved };
 }
 
 /** A member's incidents as it shares them: one row per fingerprint, counts only. */

@@ -9,24 +9,26 @@ import { writeRule } from '../rules/repository.js';
 import { ruleFileName, type Rule } from '../rules/rule.js';
 import { stableJson } from '../util/json.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { decisionHash, textHash, type SharedRuleBody, type SyncConflict, type SyncState } from './sync-merge.js';
+import { decisionHash, resolveConflict, textHash, type SharedRuleBody, type SyncConflict, type SyncState } from './sync-merge.js';
 import { readState, STATE_FILE } from './sync-state.js';
 
 export type Keep = 'mine' | 'theirs';
 
 export interface Settlement {
-  /** The rule as this workspace has it now. */
-  rule: Rule;
+  /** The rule as this workspace has it now (null for a skill's conflict). */
+  rule: Rule | null;
   keep: Keep;
   settled: SyncConflict[];
 }
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
+type RuleConflict = SyncConflict & { part: 'text' | 'decision' };
+
 /** The conflicts a person meant: those of the rule, narrowed to one member when named. */
-export function conflictsFor(state: SyncState, ruleId: string, member?: string): SyncConflict[] {
+export function conflictsFor(state: SyncState, ruleId: string, member?: string): RuleConflict[] {
   const id = ruleId.toUpperCase();
-  return state.conflicts.filter((c) => c.rule === id && (!member || c.member === member));
+  return state.conflicts.filter((c): c is RuleConflict => c.part !== 'skill' && c.rule === id && (!member || c.member === member));
 }
 
 /**
@@ -34,7 +36,7 @@ export function conflictsFor(state: SyncState, ruleId: string, member?: string):
  * mine; taking theirs copies their fields and records their version as the one now held, so the
  * next sync finds both sides agreeing.
  */
-export function settle<R extends SharedRuleBody>(state: SyncState, rule: R, keep: Keep, member?: string): { state: SyncState; rule: R; settled: SyncConflict[] } {
+export function settle<R extends SharedRuleBody>(state: SyncState, rule: R, keep: Keep, member?: string): { state: SyncState; rule: R; settled: RuleConflict[] } {
   const settled = conflictsFor(state, rule.id, member);
   if (!settled.length) {
     const others = conflictsFor(state, rule.id);
@@ -71,7 +73,7 @@ export function settle<R extends SharedRuleBody>(state: SyncState, rule: R, keep
       }
     }
   }
-  next.conflicts = state.conflicts.filter((c) => !settled.includes(c)).map((c) => structuredClone(c));
+  next.conflicts = state.conflicts.filter((c) => !settled.includes(c as RuleConflict)).map((c) => structuredClone(c));
   return { state: next, rule: out, settled };
 }
 
@@ -80,6 +82,15 @@ export async function settleConflict(ws: Workspace, ruleId: string, keep: Keep, 
   return ws.store.transact(
     async (tx) => {
       const state = readState(tx.readText(STATE_FILE));
+      const skill = state.conflicts.filter((c) => c.part === 'skill' && c.rule === ruleId.toLowerCase() && (!member || c.member === member));
+      if (skill.length) {
+        // A skill's files stay as this workspace has them (edited first to the version wanted).
+        if (keep === 'theirs') throw new UserError(`${ruleId}: a skill's conflict is settled by keeping this workspace's files (edit skills/${ruleId.toLowerCase()}/ to the version you want first; theirs is in \`nevo-tui sync --json\`).`);
+        const done = resolveConflict(state, ruleId);
+        tx.writeFile(STATE_FILE, stableJson(done.state));
+        tx.message('sync', `keep this workspace's skill ${ruleId.toLowerCase()} over ${sorted(skill.map((c) => c.member)).join(', ')}'s`);
+        return { rule: null, keep, settled: done.resolved };
+      }
       const id = ruleId.toUpperCase();
       const rules = loadRules(ws.root).rules;
       const mine = rules.find((r) => r.id === id);

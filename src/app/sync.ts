@@ -4,7 +4,7 @@
 // Each member pushes only its own branch, refs/heads/nevo/members/<member>, whose one commit's
 // tree is the member's shared state: rules/*.md, shared/rules.json (the rules' lineages),
 // shared/incidents.json (its counts per fingerprint), skills/ and shared/skills.json (the
-// inventory). No server logic, no push that can be refused for being behind: it is forced, and
+// inventory and the skills' lineages). No server logic, no push that can be refused for being behind: it is forced, and
 // nobody else writes that branch.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,12 +23,13 @@ import type { SkillRecord } from '../store/schemas.js';
 import { addDays, dayOf } from '../util/day.js';
 import { stableJson } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
+import { pausePoint } from '../util/pause-point.js';
 import { syncMember } from '../workspace/config.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { syncAuth, type CredentialSource } from './sync-credentials.js';
 import { settle, type Keep } from './sync-settle.js';
 import { readState, STATE_FILE } from './sync-state.js';
-import { SHARED_DAYS, mergeShared, ownShared, sharedIncidents, teamCounts, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+import { SHARED_DAYS, mergeShared, ownShared, ownSkills, resolveConflict, sharedIncidents, skillHash, teamCounts, textHash, type SharedSkill, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
 
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
 const LOCAL_REF = 'refs/nevo/sync/own';
@@ -56,7 +57,9 @@ export interface OutgoingFile {
 }
 
 /** What a sync did: the merge's own account of the rules, and what travelled. */
-export interface SyncResult extends Pick<MergeResult, 'added' | 'updated' | 'renamed' | 'collisions' | 'conflicts'> {
+export interface SyncResult extends Pick<MergeResult, 'added' | 'updated' | 'renamed' | 'collisions' | 'merged' | 'conflicts'> {
+  /** Skills that came in from the others, or changed here to another member's newer version. */
+  skills: MergeResult['skillsIn'];
   remote: string;
   member: string;
   dryRun: boolean;
@@ -145,14 +148,14 @@ function networkError(ws: Workspace, remote: string, err: unknown, doing: string
 }
 
 /** The shared state as files, every one redacted on the way out. */
-export function sharedTree(rules: SharedRule[], incidents: SharedIncident[], skills: { files: Map<string, string>; inventory: SkillRecord[] }, member: string): Map<string, string> {
+export function sharedTree(rules: SharedRule[], incidents: SharedIncident[], skills: { skills: SharedSkill[]; inventory: SkillRecord[] }, member: string): Map<string, string> {
   const files = new Map<string, string>();
   files.set('shared/member.json', stableJson({ version: 1, member }));
   for (const r of rules) files.set(ruleFileName(r.rule.id), redactString(serialise(r)));
   files.set('shared/rules.json', stableJson(Object.fromEntries(rules.map((r) => [r.rule.id, r.lineage]))));
   files.set('shared/incidents.json', stableJson(redactValue({ version: 1, incidents })));
-  files.set('shared/skills.json', stableJson(redactValue({ version: 1, skills: skills.inventory })));
-  for (const [rel, text] of skills.files) files.set(rel, redactString(text));
+  files.set('shared/skills.json', stableJson(redactValue({ version: 1, skills: skills.inventory, lineage: Object.fromEntries(skills.skills.map((k) => [k.name, k.lineage])) })));
+  for (const k of skills.skills) for (const [rel, text] of Object.entries(k.files)) files.set(`skills/${k.name}/${rel}`, text);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -160,12 +163,44 @@ function serialise(r: SharedRule): string {
   return serialiseRule(r.rule);
 }
 
-function skillFiles(ws: Workspace): Map<string, string> {
-  const out = new Map<string, string>();
+const SKILL_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** A file's path inside a skill's folder: no hidden or parent segment, nothing that could leave the folder. */
+const skillPathOk = (rel: string) => rel.split('/').every((part) => part !== '' && !part.startsWith('.'));
+
+/**
+ * Each skill's files, by skill name: paths inside its folder to texts, redacted as they leave, so
+ * the hash a member shares is that of what the others receive.
+ */
+function skillFiles(ws: Workspace): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
   for (const rel of listFiles(ws.root, 'skills')) {
-    if (rel.split('/').some((part) => part.startsWith('.'))) continue;
-    out.set(rel, readFileSync(join(ws.root, rel), 'utf8'));
+    const [, name, ...rest] = rel.split('/');
+    const inner = rest.join('/');
+    if (!name || !SKILL_NAME.test(name) || !rest.length || !skillPathOk(inner)) continue;
+    const files = out.get(name) ?? {};
+    files[inner] = redactString(readFileSync(join(ws.root, rel), 'utf8'));
+    out.set(name, files);
   }
+  return out;
+}
+
+/** The texts of every file under `prefix` in a commit's tree, by path inside it. */
+async function treeFiles(dir: string, commit: string, prefix: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (path: string): Promise<void> => {
+    let tree;
+    try {
+      tree = (await git.readTree({ fs: gitFs, dir, oid: commit, filepath: path })).tree;
+    } catch {
+      return;
+    }
+    for (const e of tree) {
+      const child = `${path}/${e.path}`;
+      if (e.type === 'tree') await walk(child);
+      else if (e.type === 'blob') out.set(child.slice(prefix.length + 1), Buffer.from((await git.readBlob({ fs: gitFs, dir, oid: e.oid })).blob).toString('utf8'));
+    }
+  };
+  await walk(prefix);
   return out;
 }
 
@@ -253,7 +288,19 @@ async function readMember(dir: string, member: string, commit: string): Promise<
   }
   const incidents = incidentsSchema.safeParse(await json('shared/incidents.json', '{"incidents":[]}'));
   if (!incidents.success) throw refuse('shared/incidents.json', incidents.error.issues[0]?.message ?? 'invalid');
-  return { member, commit, rules, incidents: incidents.data.incidents };
+  // Skills: every folder under skills/ with a valid name; a member that shared no lineage (an
+  // earlier nevo-tui) shares each skill as a version with no history.
+  const skillLineages = z.object({ lineage: z.record(z.string(), lineageSchema).optional() }).safeParse(await json('shared/skills.json', '{}'));
+  if (!skillLineages.success) throw refuse('shared/skills.json', skillLineages.error.issues[0]?.message ?? 'invalid');
+  const byName = new Map<string, Record<string, string>>();
+  for (const [rel, text] of await treeFiles(dir, commit, 'skills')) {
+    const [name, ...rest] = rel.split('/');
+    const inner = rest.join('/');
+    if (!name || !SKILL_NAME.test(name) || !rest.length || !skillPathOk(inner)) continue;
+    byName.set(name, { ...byName.get(name), [inner]: text });
+  }
+  const skills = [...byName].map(([name, files]) => ({ name, files, lineage: skillLineages.data.lineage?.[name] ?? { hash: skillHash(files), seen: [] } }));
+  return { member, commit, rules, incidents: incidents.data.incidents, skills };
 }
 
 /** The config file's text with `sync.remote` set, the rest as it was. */
@@ -285,7 +332,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
     const state = readState(readTextFile(ws, STATE_FILE));
     const own = ownShared(loadRules(ws.root).rules, state, member);
     const incidents = sharedIncidents(await ws.store.incidents.list(), sharedSince(ws));
-    const tree = sharedTree(own, incidents, { files: skillFiles(ws), inventory: await ws.store.skills.list() }, member);
+    const tree = sharedTree(own, incidents, { skills: ownSkills(skillFiles(ws), state), inventory: await ws.store.skills.list() }, member);
     return { ...emptyResult(remote, member, true), files: outgoing(tree), team: teamCounts(member, incidents, state.members), conflicts: state.conflicts };
   }
 
@@ -318,6 +365,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
     fetched.push(await readMember(dir, name, ref.oid));
   }
   const ownRemote = refs.find((r) => r.ref === `${MEMBER_PREFIX}${member}`)?.oid ?? null;
+  await pausePoint('sync:fetched');
 
   const before = await ws.history.head();
   const result = await ws.store.transact(
@@ -328,16 +376,25 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
       if (opts.resolve) {
         const id = opts.resolve.toUpperCase();
         const mine = localRules.find((r) => r.id === id);
-        if (!mine) throw new UserError(`No rule ${id} in ${ws.root}/rules; \`nevo-tui sync --json\` lists the conflicts.`);
-        const done = settle(state, mine, opts.keep ?? 'mine', opts.from);
-        ({ state, settled: resolved } = done);
-        localRules = localRules.map((r) => (r.id === id ? done.rule : r));
+        if (mine) {
+          const done = settle(state, mine, opts.keep ?? 'mine', opts.from);
+          ({ state, settled: resolved } = done);
+          localRules = localRules.map((r) => (r.id === id ? done.rule : r));
+        } else {
+          // A skill's conflict: this workspace's files stay (edit skills/NAME/ first to the version wanted).
+          if (opts.keep === 'theirs') throw new UserError(`${opts.resolve}: a skill's conflict is settled by keeping this workspace's files (edit skills/${opts.resolve.toLowerCase()}/ to the version you want first; theirs is in \`nevo-tui sync --json\`).`);
+          ({ state, resolved } = resolveConflict(state, opts.resolve));
+          if (!resolved.length) throw new UserError(`No sync conflict on ${opts.resolve}; \`nevo-tui sync --json\` lists the conflicts.`);
+        }
       }
-      const own = ownShared(localRules, state, member);
-      const merged = mergeShared({ self: member, own, others: fetched, state, floor: floorOf(await tx.sequences.list()) });
+      const own = ownShared(localRules, state, member, await earlierTexts(ws, localRules.filter((r) => !state.rules[r.id]).map((r) => r.id), state.head));
+      const merged = mergeShared({ self: member, own, ownSkills: ownSkills(skillFiles(ws), state), others: fetched, state, floor: floorOf(await tx.sequences.list()) });
       const incidents = await tx.incidents.list();
-      const ownCounts = sharedIncidents(incidents, sharedSince(ws));
-      const tree = sharedTree(merged.rules, ownCounts, { files: skillFiles(ws), inventory: await tx.skills.list() }, member);
+      // The counts pushed name the rules as they are after this merge: a rule of ours that moved
+      // to another id takes its incidents' links with it, or the others would read them under the id it left.
+      const moves = new Map(merged.renamed.map((m) => [m.from, m.to]));
+      const ownCounts = sharedIncidents(moves.size ? incidents.map((i) => (i.rules.some((id) => moves.has(id)) ? { ...i, rules: i.rules.map((id) => moves.get(id) ?? id) } : i)) : incidents, sharedSince(ws));
+      const tree = sharedTree(merged.rules, ownCounts, { skills: merged.skills, inventory: await tx.skills.list() }, member);
 
       // Push before anything is written here: a refused push leaves the workspace as it was.
       const treeOid = await writeTree(dir, tree);
@@ -357,6 +414,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         }
         pushed = true;
       }
+      await pausePoint('sync:pushed');
 
       // Then the others' state comes in, in this one change.
       const byId = new Map(localRules.map((r) => [r.id, r]));
@@ -371,8 +429,14 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         }
       }
       for (const id of byId.keys()) if (!finalIds.has(id)) tx.writeFile(ruleFileName(id), null);
-      if (merged.renamed.length) {
-        const moves = new Map(merged.renamed.map((m) => [m.from, m.to]));
+      // Skills that came in or changed: their folders as the merge has them (a file the new
+      // version no longer has goes). Deploying one stays a person's decision here.
+      const local = skillFiles(ws);
+      for (const k of merged.skills.filter((x) => merged.skillsIn.added.includes(x.name) || merged.skillsIn.updated.includes(x.name))) {
+        for (const rel of Object.keys(local.get(k.name) ?? {})) if (!(rel in k.files)) tx.writeFile(`skills/${k.name}/${rel}`, null);
+        for (const [rel, text] of Object.entries(k.files)) tx.writeFile(`skills/${k.name}/${rel}`, text);
+      }
+      if (moves.size) {
         const touched = incidents.filter((i) => i.rules.some((id) => moves.has(id)));
         for (const i of touched) i.rules = i.rules.map((id) => moves.get(id) ?? id);
         await tx.incidents.upsert(touched);
@@ -386,6 +450,9 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
       }
       const seqs = (['PROJ', 'AGENT'] as const).filter((p) => used[p] > high[p]).map((p) => ({ id: p, last: used[p] }));
       if (seqs.length) await tx.sequences.upsert(seqs);
+      // Where the history was read up to moves only with a change: a sync that brings nothing new writes nothing.
+      if (stableJson(merged.state) !== stableJson({ ...readState(tx.readText(STATE_FILE)), head: undefined }) && before) merged.state.head = before;
+      else if (state.head) merged.state.head = state.head;
       const stateText = stableJson(merged.state);
       if (tx.readText(STATE_FILE) !== stateText) tx.writeFile(STATE_FILE, stateText);
       if (opts.remote && opts.remote !== ws.config.sync.remote) tx.writeFile('config.json', withRemote(tx.readText('config.json'), opts.remote));
@@ -398,6 +465,8 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         merged.added.length ? `${merged.added.length} rule(s) added` : '',
         merged.updated.length ? `${merged.updated.length} updated` : '',
         merged.renamed.length ? `${merged.renamed.length} renumbered` : '',
+        merged.merged.length ? `${merged.merged.length} merged as the same mistake` : '',
+        merged.skillsIn.added.length + merged.skillsIn.updated.length ? `skills ${[...merged.skillsIn.added, ...merged.skillsIn.updated].join(', ')}` : '',
         merged.conflicts.length ? `${merged.conflicts.length} conflict(s)` : '',
       ].filter(Boolean);
       tx.message('sync', `${parts.join(', ') || 'team state'} from ${others.join(', ') || 'no other member'}`, [...merged.added, ...merged.updated]);
@@ -412,6 +481,8 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         updated: merged.updated,
         renamed: merged.renamed,
         collisions: merged.collisions,
+        merged: merged.merged,
+        skills: merged.skillsIn,
         conflicts: merged.conflicts,
         resolved,
         team: teamCounts(member, ownCounts, merged.state.members),
@@ -421,6 +492,36 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
   );
   const head = await ws.history.head();
   return { ...result, commit: head !== before ? head : null };
+}
+
+/**
+ * The hashes of the texts the rules `ids` had before their edits since commit `since` (all of
+ * history when there is none): each `rules: edit ID` commit's parent holds the text it replaced.
+ * Only commit objects are read, newest first, up to `since`.
+ */
+async function earlierTexts(ws: Workspace, ids: string[], since: string | undefined): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!ids.length) return out;
+  const wanted = new Set(ids);
+  let oid = await ws.history.head();
+  while (oid && oid !== since) {
+    const c = await ws.history.readCommit(oid);
+    const parent = c.parents[0];
+    const id = /^rules: edit ([A-Z]+-\d+)\b/.exec(c.subject)?.[1];
+    if (id && parent && wanted.has(id)) {
+      const text = await ws.history.readFileAt(parent, ruleFileName(id));
+      if (text !== null) {
+        try {
+          const { file: _file, ...rule } = parseRule(text, ruleFileName(id));
+          out.set(id, [...(out.get(id) ?? []), textHash(rule)]);
+        } catch {
+          // A version that does not parse was never shared: nothing to relate.
+        }
+      }
+    }
+    oid = parent ?? null;
+  }
+  return out;
 }
 
 function readTextFile(ws: Workspace, rel: string): string {
@@ -436,5 +537,5 @@ function outgoing(tree: Map<string, string>): OutgoingFile[] {
 }
 
 function emptyResult(remote: string, member: string, dryRun: boolean): SyncResult {
-  return { remote, member, dryRun, files: [], pushed: false, members: [], added: [], updated: [], renamed: [], collisions: [], conflicts: [], resolved: [], team: [], commit: null };
+  return { remote, member, dryRun, files: [], pushed: false, members: [], added: [], updated: [], renamed: [], collisions: [], merged: [], skills: { added: [], updated: [] }, conflicts: [], resolved: [], team: [], commit: null };
 }

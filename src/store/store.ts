@@ -7,6 +7,7 @@ import { isInside } from '../util/inside.js';
 import { lineColumn } from '../util/json.js';
 import { AtomicJSONFile } from './json-file.js';
 import { listFiles } from '../util/list-files.js';
+import { pausePoint } from '../util/pause-point.js';
 import { DOC_NAMES, DOCUMENTS, docFile, docFiles, docOfPath, documentProblem, emptyDoc, isDocName, isSharded, shardDir, strayRecord } from './documents.js';
 import { markDirty, mergeShards, shardKey, shardText, shardWrites, type Keyed, type ShardedCopy } from './shards.js';
 import { fileStamp, WrittenStamps } from './stamps.js';
@@ -514,8 +515,10 @@ export class Store extends DocumentReads {
         batchedRecords += count;
       }
     }
+    let written = 0;
     for (const [rel, content] of tx.files) {
       if (!tx.idempotentFiles.has(rel)) await this.writeVersioned(rel, content);
+      if (journaled && ++written === 1) await pausePoint('store:first-file');
       if (tx.batchedFiles.has(rel)) {
         batched.push(rel);
         batchedRecords++;
@@ -523,6 +526,7 @@ export class Store extends DocumentReads {
     }
     if (journaled) await fs.rm(this.journalPath(), { force: true });
     await this.stamps.save([...shards].filter(([, s]) => s.records === null).map(([rel]) => rel));
+    await pausePoint('store:before-commit');
     immediate.push(...tx.staged);
     if (immediate.length === 0 && batched.length === 0 && !tx.forceCommit) return;
 

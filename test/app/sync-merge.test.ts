@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settle } from '../../src/app/sync-settle.js';
-import { emptyState, mergeShared, ownShared, sharedIncidents, teamCounts, type MemberState, type SharedRule, type SharedRuleBody, type SyncState } from '../../src/app/sync-merge.js';
+import { emptyState, mergeShared, textHash, ownShared, resolveConflict, sharedIncidents, teamCounts, type MemberState, type SharedRule, type SharedRuleBody, type SyncState } from '../../src/app/sync-merge.js';
 
 function rule(id: string, body: string, extra: Partial<SharedRuleBody> = {}): SharedRuleBody {
   return { id, title: `Title of ${body}`, scope: 'project', status: 'proposed', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, body, ...extra };
@@ -68,6 +68,22 @@ describe('merge of shared states', () => {
     a.sync([b]);
     expect(a.summary()).toEqual(b.summary());
     expect(a.get('PROJ-001')).toMatchObject({ status: 'deprecated', body: 'Use pnpm, never npm.', decidedBy: 'b' });
+  });
+
+  it('two members who approve one proposal on different days made the same decision: no conflict, the earlier day on both', () => {
+    const a = new Member('a');
+    const b = new Member('b');
+    a.rules = [rule('PROJ-001', 'Use pnpm.')];
+    a.sync([]);
+    b.sync([a]);
+    Object.assign(a.get('PROJ-001')!, { status: 'active', activated: '2026-12-03' });
+    Object.assign(b.get('PROJ-001')!, { status: 'active', activated: '2026-12-02' });
+    a.sync([b]);
+    const rb = b.sync([a]);
+    const ra = a.sync([b]);
+    expect([...ra.conflicts, ...rb.conflicts]).toEqual([]);
+    expect(a.rules).toEqual(b.rules);
+    expect(a.get('PROJ-001')).toMatchObject({ status: 'active', activated: '2026-12-02', decidedBy: 'b' });
   });
 
   it('two edits of one text are a conflict on both sides, until a person keeps one', () => {
@@ -163,12 +179,24 @@ describe('merge of shared states', () => {
     expect(fromZ.state.conflicts.map((k) => k.member)).toEqual(['y']);
   });
 
+  it('the same proposal made by two members on different days, each from its own incident, ends as one file on both', () => {
+    const a = new Member('a');
+    const b = new Member('b');
+    a.rules = [rule('PROJ-001', 'jq is not installed: use node.', { created: '2026-12-03', updated: '2026-12-03', incidents: [{ id: '2026-12-03-cb71', fingerprint: 'cb71aa' }] })];
+    b.rules = [rule('PROJ-001', 'jq is not installed: use node.', { created: '2026-12-01', updated: '2026-12-01', incidents: [{ id: '2026-12-01-cb71', fingerprint: 'cb71aa' }] })];
+    a.sync([]);
+    b.sync([a]);
+    a.sync([b]);
+    expect(a.rules).toEqual(b.rules);
+    expect(a.get('PROJ-001')).toMatchObject({ created: '2026-12-01', incidents: [{ id: '2026-12-01-cb71', fingerprint: 'cb71aa' }] });
+  });
+
   it('two different rules proposed under one id: both kept, the same ids on both machines, whoever syncs first', () => {
     for (const firstA of [true, false]) {
       const a = new Member('a');
       const b = new Member('b');
-      a.rules = [rule('PROJ-001', 'Rule from a.')];
-      b.rules = [rule('PROJ-001', 'Rule from b.')];
+      a.rules = [rule('PROJ-001', 'Install packages with pnpm.')];
+      b.rules = [rule('PROJ-001', 'Use find instead of tree.')];
       const [first, second] = firstA ? [a, b] : [b, a];
       second.publish();
       first.sync([second]);
@@ -189,9 +217,9 @@ describe('merge of shared states', () => {
     const results: string[][] = [];
     for (const order of orders) {
       const m = { a: new Member('a'), b: new Member('b'), c: new Member('c') } as Record<string, Member>;
-      m.a!.rules = [rule('PROJ-001', 'A one.'), rule('PROJ-002', 'A two.')];
-      m.b!.rules = [rule('PROJ-001', 'B one.')];
-      m.c!.rules = [rule('PROJ-001', 'A one.', { status: 'active', activated: '2026-12-02' })];
+      m.a!.rules = [rule('PROJ-001', 'Install packages with pnpm.'), rule('PROJ-002', 'Keep migrations in db/migrations.')];
+      m.b!.rules = [rule('PROJ-001', 'Use find instead of tree.')];
+      m.c!.rules = [rule('PROJ-001', 'Install packages with pnpm.', { status: 'active', activated: '2026-12-02' })];
       const all = Object.values(m);
       for (const round of [1, 2, 3]) for (const name of order) m[name]!.sync(all.filter((x) => x.name !== name));
       expect(m.a!.summary()).toEqual(m.b!.summary());
@@ -202,6 +230,56 @@ describe('merge of shared states', () => {
     }
     // Whatever the order, the same rules (ids may be numbered differently in different histories).
     expect(new Set(results.map((r) => JSON.stringify(r.sort()))).size).toBe(1);
+  });
+
+  describe('two proposals for the same mistake', () => {
+    const jq = (id: string, body: string, fingerprint: string, incident: string) => rule(id, body, { keys: ['command not found:jq'], incidents: [{ id: incident, fingerprint }] });
+    const orders = [
+      ['a', 'b', 'c'],
+      ['c', 'b', 'a'],
+      ['b', 'a', 'c'],
+    ];
+    it.each(orders)('become one on every member, the same one whatever the order (%s, %s, %s); a second round changes nothing', (...order) => {
+      const m: Record<string, Member> = { a: new Member('a'), b: new Member('b'), c: new Member('c') };
+      m.a!.rules = [jq('PROJ-001', 'jq is missing: read JSON with node -e.', 'fp-a', 'i-a')];
+      m.b!.rules = [jq('PROJ-001', 'No jq here; use python3 -m json.tool.', 'fp-b', 'i-b')];
+      m.c!.rules = [rule('PROJ-001', 'Use pnpm, never npm.', { keys: ['command not found:npm'] })];
+      const all = Object.values(m);
+      const merged: string[] = [];
+      for (let round = 0; round < 3; round++)
+        for (const name of order) {
+          const r = m[name]!.sync(all.filter((x) => x !== m[name]));
+          merged.push(...r.merged.map((x) => `${x.member}:${x.id}>${x.into}:${x.why}`));
+        }
+      expect(m.a!.summary()).toEqual(m.b!.summary());
+      expect(m.c!.summary()).toEqual(m.a!.summary());
+      const jqRules = m.a!.rules.filter((r) => r.keys?.includes('command not found:jq'));
+      expect(jqRules).toHaveLength(1);
+      // The kept text: the one whose hash sorts first; the links of both proposals on it.
+      const texts = ['jq is missing: read JSON with node -e.', 'No jq here; use python3 -m json.tool.'];
+      const first = texts.sort((x, y) => (textHash(rule('PROJ-001', x, { keys: ['command not found:jq'] })) < textHash(rule('PROJ-001', y, { keys: ['command not found:jq'] })) ? -1 : 1))[0];
+      expect(jqRules[0]!.body).toBe(first);
+      expect(jqRules[0]!.incidents.map((i) => i.fingerprint)).toEqual(['fp-a', 'fp-b']);
+      expect(merged.length).toBeGreaterThan(0);
+      expect(merged.every((x) => x.endsWith('same mistake (command not found:jq)'))).toBe(true);
+      // A round more: nothing changes, nothing is merged again.
+      for (const name of order) expect(m[name]!.sync(all.filter((x) => x !== m[name]))).toMatchObject({ added: [], updated: [], renamed: [], merged: [], conflicts: [] });
+    });
+
+    it('rules that name no mistake are one when their texts overlap, two when they do not; a decided rule is never merged away', () => {
+      const a = new Member('a');
+      const b = new Member('b');
+      a.rules = [rule('PROJ-001', 'Install packages with pnpm, never with npm.', { title: 'Install packages with pnpm' }), rule('PROJ-002', 'Keep migrations in db/migrations.', { title: 'Migrations folder', keys: ['k:migrations'], status: 'active', activated: '2026-12-01' })];
+      b.rules = [rule('PROJ-001', 'Install packages with pnpm, not npm.', { title: 'Install packages with pnpm' }), rule('PROJ-002', 'Read a file before writing to it.', { title: 'Read first' }), rule('PROJ-003', 'Migrations live in db/migrations only.', { title: 'Migrations', keys: ['k:migrations'] })];
+      a.sync([]);
+      const r = b.sync([a]);
+      a.sync([b]);
+      expect(a.summary()).toEqual(b.summary());
+      expect(r.merged).toHaveLength(1);
+      expect(r.merged[0]!.why).toMatch(/^overlapping text \(\d\.\d\d\)$/);
+      expect(a.rules.filter((x) => x.title === 'Install packages with pnpm')).toHaveLength(1);
+      expect(a.rules.map((x) => x.title).sort()).toEqual(['Install packages with pnpm', 'Migrations', 'Migrations folder', 'Read first']);
+    });
   });
 
   it('incident counts are kept per member and summed once, however often a member is fetched', () => {

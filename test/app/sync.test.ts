@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/app/jobs.js';
 import { sync, withHeadSymref } from '../../src/app/sync.js';
 import { settleConflict } from '../../src/app/sync-settle.js';
+import { textHash } from '../../src/app/sync-merge.js';
 import { claimant } from '../../src/schedule/runs.js';
 import { addDays, dayOf } from '../../src/util/day.js';
 import { describeSchedule, jobSpecs } from '../../src/schedule/jobs.js';
@@ -149,6 +150,133 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect(paths.some((p) => p.startsWith('skills/'))).toBe(true);
     expect(paths.filter((p) => /^(journal|store)\//.test(p))).toEqual([]);
     expect(execFileSync('git', ['-C', bare, 'log', '-1', '--format=%s', 'nevo/members/alice'], { encoding: 'utf8' }).trim()).toBe('sync: shared state of alice');
+  });
+
+  it('a member whose rule moved to another id pushes its counts linked to the id the rule has now', async () => {
+    const { url, bare } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    await propose(a, 'Use pnpm', 'Install packages with pnpm, never npm.');
+    await sync(a);
+    const mine = await propose(b, 'No tree', 'Use find instead of tree, which is not installed.');
+    await incident(b, '2026-12-01-bbbb', 'fp-tree', 3);
+    await b.store.transact(async (tx) => {
+      await tx.incidents.update('2026-12-01-bbbb', (i) => {
+        i.rules = [mine];
+      });
+      tx.message('detect', 'link');
+    });
+    const r = await sync(b);
+    const moved = r.renamed.find((m) => m.from === mine)!.to;
+    expect(moved).not.toBe(mine);
+    const pushed = JSON.parse(execFileSync('git', ['-C', bare, 'show', 'nevo/members/bob:shared/incidents.json'], { encoding: 'utf8' }));
+    expect(pushed.incidents.map((i: { fingerprint: string; rules: string[] }) => [i.fingerprint, i.rules])).toEqual([['fp-tree', [moved]]]);
+    expect((await b.store.incidents.get('2026-12-01-bbbb'))?.rules).toEqual([moved]);
+    // Nothing is left to push at the next sync.
+    expect((await sync(b)).pushed).toBe(false);
+  });
+
+  it('two members\' proposals for the same mistake become one, the same on both; the incidents of the one that went link to the one kept', async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const key = 'command not found:jq';
+    const keyed = async (ws: Member, body: string, incidentId: string, fp: string) => {
+      const id = await propose(ws, 'jq is not installed', body);
+      await incident(ws, incidentId, fp, 2);
+      await ws.store.transact(async (tx) => {
+        const rule = loadRules(ws.root).rules.find((r) => r.id === id)!;
+        writeRule(tx, { ...rule, keys: [key], incidents: [{ id: incidentId, fingerprint: fp }] });
+        await tx.incidents.update(incidentId, (i) => {
+          i.rules = [id];
+        });
+        tx.message('rules', `key ${id}`);
+      });
+      return id;
+    };
+    await keyed(a, 'jq is missing here: read JSON with node -e.', '2026-12-01-aaaa', 'fp-jq-a');
+    await propose(b, 'Use pnpm', 'Install packages with pnpm, never npm.');
+    await keyed(b, 'No jq on this machine; use python3 -m json.tool.', '2026-12-01-bbbb', 'fp-jq-b');
+    await sync(a);
+    const r = await cli(['sync'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Merged (alice|bob)'s PROJ-\d+ into PROJ-\d+: same mistake \(command not found:jq\), proposed by two members\./);
+    await sync(a);
+    expect((await sync(b)).merged).toEqual([]);
+    expect(rulesOf(a)).toEqual(rulesOf(b));
+    const jq = loadRules(a.root).rules.filter((x) => x.keys?.includes(key));
+    expect(jq).toHaveLength(1);
+    expect(jq[0]!.incidents.map((i) => i.fingerprint)).toEqual(['fp-jq-a', 'fp-jq-b']);
+    expect((await a.store.incidents.get('2026-12-01-aaaa'))?.rules).toEqual([jq[0]!.id]);
+    expect((await b.store.incidents.get('2026-12-01-bbbb'))?.rules).toEqual([jq[0]!.id]);
+    expect(rulesOf(a).map((x) => x.title).filter((t) => !t.startsWith('Read') && !t.startsWith('Follow') && !t.startsWith('Check'))).toEqual(expect.arrayContaining(['Use pnpm', 'jq is not installed']));
+  });
+
+  it('a proposal edited before its member\'s first sync is the newer version of the copy another member has, not a second rule', async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const original = 'Install packages with pnpm, never npm.';
+    const keys = ['command not found:npm'];
+    const ruleOf = (body: string) => ({ id: 'PROJ-001', title: 'Use pnpm', scope: 'project', status: 'proposed' as const, trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, body, keys });
+    // An edit whose text hash sorts after the original's: a merge of the two as strangers would keep the original.
+    const edited = ['Install packages with pnpm 9, never npm.', 'Install with pnpm; npm is not used here.', 'Use pnpm for every install.', 'pnpm only, never npm or yarn.'].find((body) => textHash(ruleOf(body)) > textHash(ruleOf(original)))!;
+    for (const ws of [a, b]) {
+      await ws.store.transact(async (tx) => {
+        const id = await allocateRuleId(tx, ws, 'PROJ');
+        writeRule(tx, { ...ruleOf(original), id });
+        tx.message('rules', `propose ${id}`);
+      });
+    }
+    await editRule(a, 'PROJ-001', { body: edited });
+    await sync(b);
+    const ra = await sync(a);
+    await sync(b);
+    expect(ra).toMatchObject({ merged: [], conflicts: [] });
+    for (const ws of [a, b]) expect(rulesOf(ws).filter((r) => r.title === 'Use pnpm'), ws.root).toEqual([{ id: 'PROJ-001', title: 'Use pnpm', body: edited, status: 'proposed', decidedBy: null }]);
+  });
+
+  it('a skill one member wrote reaches the others (not deployed); the newer version wins; two different changes are a conflict until a person keeps one', async () => {
+    const { url, bare } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const skill = (ws: Member, text: string, extra?: string) => {
+      mkdirSync(join(ws.root, 'skills', 'use-pnpm', 'scripts'), { recursive: true });
+      writeFileSync(join(ws.root, 'skills', 'use-pnpm', 'SKILL.md'), `---\nname: use-pnpm\ndescription: Install packages with pnpm. Use when adding a dependency.\n---\n${text}\n`);
+      if (extra !== undefined) writeFileSync(join(ws.root, 'skills', 'use-pnpm', 'scripts', 'check.sh'), extra);
+    };
+    const read = (ws: Member, rel: string) => readFileSync(join(ws.root, 'skills', 'use-pnpm', rel), 'utf8');
+    skill(a, 'Run pnpm add.', 'pnpm --version\n');
+    await sync(a);
+    const first = await sync(b);
+    expect(first.skills).toEqual({ added: ['use-pnpm'], updated: [] });
+    expect(read(b, 'SKILL.md')).toContain('Run pnpm add.');
+    expect(read(b, 'scripts/check.sh')).toBe('pnpm --version\n');
+    expect(existsSync(join(b.project, '.claude', 'skills', 'use-pnpm'))).toBe(false);
+    // alice's next version (the script dropped) replaces bob's copy, file for file.
+    rmSync(join(a.root, 'skills', 'use-pnpm', 'scripts'), { recursive: true });
+    skill(a, 'Run pnpm add, never npm install.');
+    await sync(a);
+    expect((await sync(b)).skills).toEqual({ added: [], updated: ['use-pnpm'] });
+    expect(read(b, 'SKILL.md')).toContain('never npm install');
+    expect(existsSync(join(b.root, 'skills', 'use-pnpm', 'scripts', 'check.sh'))).toBe(false);
+    expect(execFileSync('git', ['-C', b.root, 'status', '--porcelain', 'skills'], { encoding: 'utf8' })).toBe('');
+    // Both change it: a conflict on each side, nothing overwritten, until bob keeps his.
+    skill(a, 'Alice: pnpm 9 only.');
+    skill(b, 'Bob: pnpm through corepack.');
+    await sync(a);
+    const r = await cli(['sync'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Conflict on skill use-pnpm: alice changed it too');
+    expect(read(b, 'SKILL.md')).toContain('Bob: pnpm through corepack.');
+    expect((await sync(a)).conflicts).toMatchObject([{ rule: 'use-pnpm', member: 'bob', part: 'skill' }]);
+    expect(read(a, 'SKILL.md')).toContain('Alice: pnpm 9 only.');
+    const kept = await cli(['sync', '--resolve', 'use-pnpm'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
+    expect(kept.code, kept.stdout + kept.stderr).toBe(0);
+    expect((await sync(a)).conflicts).toEqual([]);
+    expect((await sync(b)).conflicts).toEqual([]);
+    expect(read(a, 'SKILL.md')).toContain('Bob: pnpm through corepack.');
+    expect(execFileSync('git', ['-C', bare, 'show', 'nevo/members/alice:skills/use-pnpm/SKILL.md'], { encoding: 'utf8' })).toContain('Bob: pnpm through corepack.');
   });
 
   it('two edits of one rule are a conflict: sync exits 1 naming the rule and the fix, until a person keeps one version', async () => {

@@ -12,6 +12,14 @@ export interface GitHttpServer {
   repo(name: string): string;
   /** Every request's method and path, in order. */
   requests: { method: string; path: string }[];
+  /** Bytes of request and response bodies so far, as the client sees them: what it sent, what it received. */
+  traffic: { sent: number; received: number };
+  /**
+   * From now on, the first request `match` accepts is held: never answered, either before git
+   * sees it (`before`: the remote is unchanged) or after git has done it (`after`: a push has
+   * landed, its client never hears so). Resolves once such a request has arrived and is held.
+   */
+  hold(match: (method: string, path: string) => boolean, at: 'before' | 'after'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,10 +32,19 @@ export async function startGitHttpServer(root: string, opts: GitHttpOptions = {}
   const execPath = execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim();
   const backend = join(execPath, 'git-http-backend');
   const requests: GitHttpServer['requests'] = [];
+  const traffic = { sent: 0, received: 0 };
+  let held: { match: (method: string, path: string) => boolean; at: 'before' | 'after'; arrived: () => void } | null = null;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({ method: req.method ?? 'GET', path: url.pathname });
+    const hold = held && held.match(req.method ?? 'GET', url.pathname) ? held : null;
+    if (hold) held = null;
+    if (hold?.at === 'before') {
+      req.resume();
+      hold.arrived();
+      return;
+    }
     if (opts.token !== undefined) {
       const header = req.headers.authorization ?? '';
       const given = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8').split(':').slice(1).join(':') : null;
@@ -55,11 +72,14 @@ export async function startGitHttpServer(root: string, opts: GitHttpOptions = {}
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    req.on('data', (chunk: Buffer) => (traffic.sent += chunk.length));
     req.pipe(child.stdin);
     let head = Buffer.alloc(0);
     let headersDone = false;
     child.stdout.on('data', (chunk: Buffer) => {
+      if (hold) return;
       if (headersDone) {
+        traffic.received += chunk.length;
         res.write(chunk);
         return;
       }
@@ -83,10 +103,15 @@ export async function startGitHttpServer(root: string, opts: GitHttpOptions = {}
         else headers[name] = value;
       }
       res.writeHead(status, headers);
+      traffic.received += head.length - end - sep;
       res.write(head.subarray(end + sep));
     });
     child.stderr.resume();
     child.on('close', () => {
+      if (hold) {
+        hold.arrived();
+        return;
+      }
       if (!headersDone) {
         res.writeHead(500);
         res.end(head);
@@ -103,6 +128,8 @@ export async function startGitHttpServer(root: string, opts: GitHttpOptions = {}
   const port = (server.address() as AddressInfo).port;
   return {
     requests,
+    traffic,
+    hold: (match, at) => new Promise<void>((arrived) => (held = { match, at, arrived })),
     url: (name) => `http://127.0.0.1:${port}/${name}`,
     repo(name) {
       const path = join(root, name);

@@ -327,4 +327,16 @@ describe('a sync conflict in Review', () => {
     await app.waitForText('m and t settle a sync conflict; this is not one.');
     expect(services.callsOf('settleConflict')).toHaveLength(1);
   });
+
+  it("a skill's conflict shows the other member's SKILL.md; t says to edit the files, m keeps this workspace's", async () => {
+    const services = fakeServices();
+    services.state.syncConflicts = [{ rule: 'pdf-tools', member: 'bob', part: 'skill', theirs: 'h-skill', theirsTitle: 'pdf-tools', theirsBody: '---\nname: pdf-tools\ndescription: Fill PDF forms with pypdf.\n---\nUse pypdf, never pdftk.', theirsStatus: '' }];
+    const app = await renderApp({ screen: 'review', services });
+    expect(app.frame()).toContain('Sync conflict skill pdf-tools: bob changed it too');
+    expect(app.frame()).toContain("bob's SKILL.md");
+    expect(app.frame()).toContain('Use pypdf, never pdftk.');
+    await app.press('t');
+    await app.waitForText('Edit skills/pdf-tools/ to the version you want');
+    expect(services.callsOf('settleConflict')).toEqual([]);
+  });
 });

@@ -145,6 +145,10 @@ export function Review(props: ScreenProps) {
       else ui.ask(`Why reject ${id}?`, (reason) => run(reason.trim() || undefined));
       return true;
     }
+    if (conflict?.part === 'skill' && (action === 'takeTheirs' || action === 'edit')) {
+      ui.notify(`Edit skills/${conflict.rule}/ to the version you want (theirs is in \`nevo-tui sync --json\`), then m keeps it.`, 'warn');
+      return true;
+    }
     if (conflict && item && (action === 'keepMine' || action === 'takeTheirs')) {
       const keep = action === 'keepMine' ? 'mine' : 'theirs';
       settle(item.id, `${keep === 'mine' ? 'keep' : 'take'} ${conflict.rule}`, async () => {

@@ -111,6 +111,15 @@ export function SyncConflictItem({ conflict, mine, width, height, position }: { 
   const t = (conflict.theirsFields ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const theirs = { title: conflict.theirsTitle, body: conflict.theirsBody, status: conflict.theirsStatus, reason: str(t.reason), decidedBy: str(t.decidedBy) };
+  if (conflict.part === 'skill') {
+    const body = [{ text: `${conflict.member}'s SKILL.md`, bold: true, tone: 'accent' as const }, ...paragraph(conflict.theirsBody, width, { indent: '  ' })];
+    return (
+      <Box flexDirection="column" height={height} width={width}>
+        <ItemHead tone="warn" kind="Sync conflict" what={`skill ${conflict.rule}: ${conflict.member} changed it too`} where={position} hint={`edit skills/${conflict.rule}/ to the version you want, then m keeps yours · s skips`} width={width} />
+        <LineRows lines={body} rows={Math.max(1, height - 2)} width={width} />
+      </Box>
+    );
+  }
   const what = conflict.part === 'text' ? 'its text' : 'its status';
   const from = `${conflict.member}'s`;
   // title, hint: the rest is shared by the two versions.
