@@ -59,6 +59,15 @@ export interface SharedSkill {
   lineage: Lineage;
 }
 
+/** A fact a person reviewed (a preference, a lesson, a decision), as it travels. */
+export interface SharedFact {
+  id: string;
+  statement: string;
+  category: 'preference' | 'lesson' | 'decision';
+}
+
+export const SHARED_FACT_CATEGORIES: readonly SharedFact['category'][] = ['preference', 'lesson', 'decision'];
+
 export interface MemberState {
   member: string;
   /** The commit of the member's branch this came from. */
@@ -66,6 +75,28 @@ export interface MemberState {
   rules: SharedRule[];
   incidents: SharedIncident[];
   skills?: SharedSkill[];
+  facts?: SharedFact[];
+}
+
+/**
+ * The facts a member shares: the preferences, lessons and decisions a person gave or approved
+ * there, never one still waiting for review, hidden, or that came from another member (each
+ * member shares only its own, so nothing echoes round the team).
+ */
+export function sharedFacts(facts: readonly { id: string; statement: string; category: string; pending?: boolean | undefined; hidden: boolean; trusted: boolean; source: { by: string } }[]): SharedFact[] {
+  return facts
+    .filter((f): f is typeof f & { category: SharedFact['category'] } => (SHARED_FACT_CATEGORIES as readonly string[]).includes(f.category) && !f.pending && !f.hidden && f.trusted && !f.source.by.startsWith('team:'))
+    .map((f) => ({ id: f.id, statement: f.statement, category: f.category }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The other members' facts this workspace has not had yet (nor forgotten or rejected), each once, from the first member by name that shares it. */
+export function incomingFacts(others: readonly MemberState[], known: ReadonlySet<string>): (SharedFact & { member: string })[] {
+  const out = new Map<string, SharedFact & { member: string }>();
+  for (const m of [...others].sort((a, b) => a.member.localeCompare(b.member))) {
+    for (const f of m.facts ?? []) if (!known.has(f.id) && !out.has(f.id)) out.set(f.id, { ...f, member: m.member });
+  }
+  return [...out.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export interface SyncConflict {

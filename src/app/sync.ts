@@ -19,7 +19,8 @@ import { loadRules } from '../rules/load.js';
 import { writeRule } from '../rules/repository.js';
 import { parseRule, ruleFileName, serialiseRule, RULE_ID, type Rule } from '../rules/rule.js';
 import { gitFs } from '../store/git-fs.js';
-import type { SkillRecord } from '../store/schemas.js';
+import type { Fact, SkillRecord } from '../store/schemas.js';
+import { isTrusted, provenanceOf, recordFacts, teamFinder } from '../memory/facts.js';
 import { addDays, dayOf } from '../util/day.js';
 import { stableJson } from '../util/json.js';
 import { listFiles } from '../util/list-files.js';
@@ -29,7 +30,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { syncAuth, type CredentialSource } from './sync-credentials.js';
 import { settle, type Keep } from './sync-settle.js';
 import { readState, STATE_FILE } from './sync-state.js';
-import { SHARED_DAYS, mergeShared, ownShared, ownSkills, resolveConflict, sharedIncidents, skillHash, teamCounts, textHash, type SharedSkill, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+import { SHARED_DAYS, incomingFacts, sharedFacts, type SharedFact, mergeShared, ownShared, ownSkills, resolveConflict, sharedIncidents, skillHash, teamCounts, textHash, type SharedSkill, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
 
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
 const LOCAL_REF = 'refs/nevo/sync/own';
@@ -69,6 +70,8 @@ export interface SyncResult extends Pick<MergeResult, 'added' | 'updated' | 'ren
   members: string[];
   resolved: SyncConflict[];
   team: TeamCount[];
+  /** Facts other members reviewed that came in here: waiting in Review until a person takes them. */
+  facts: string[];
   commit: string | null;
 }
 
@@ -148,8 +151,9 @@ function networkError(ws: Workspace, remote: string, err: unknown, doing: string
 }
 
 /** The shared state as files, every one redacted on the way out. */
-export function sharedTree(rules: SharedRule[], incidents: SharedIncident[], skills: { skills: SharedSkill[]; inventory: SkillRecord[] }, member: string): Map<string, string> {
+export function sharedTree(rules: SharedRule[], incidents: SharedIncident[], skills: { skills: SharedSkill[]; inventory: SkillRecord[] }, member: string, facts: SharedFact[] = []): Map<string, string> {
   const files = new Map<string, string>();
+  files.set('shared/facts.json', stableJson(redactValue({ version: 1, facts })));
   files.set('shared/member.json', stableJson({ version: 1, member }));
   for (const r of rules) files.set(ruleFileName(r.rule.id), redactString(serialise(r)));
   files.set('shared/rules.json', stableJson(Object.fromEntries(rules.map((r) => [r.rule.id, r.lineage]))));
@@ -258,6 +262,10 @@ const incidentsSchema = z.object({
   ),
 });
 
+const factsSchema = z.object({
+  facts: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{16}$/), statement: z.string().min(3).max(500), category: z.enum(['preference', 'lesson', 'decision']) })),
+});
+
 /** One member's shared state from its fetched commit; anything malformed is refused, naming the member and the file. */
 async function readMember(dir: string, member: string, commit: string): Promise<MemberState> {
   const refuse = (file: string, why: string) => new UserError(`The shared state of member ${member} (commit ${commit.slice(0, 7)}) is not readable: ${file}: ${why}. Nothing was changed in the workspace; that member's next sync writes it again.`);
@@ -300,7 +308,10 @@ async function readMember(dir: string, member: string, commit: string): Promise<
     byName.set(name, { ...byName.get(name), [inner]: text });
   }
   const skills = [...byName].map(([name, files]) => ({ name, files, lineage: skillLineages.data.lineage?.[name] ?? { hash: skillHash(files), seen: [] } }));
-  return { member, commit, rules, incidents: incidents.data.incidents, skills };
+  // A member of an earlier nevo-tui shares no facts.
+  const facts = factsSchema.safeParse(await json('shared/facts.json', '{"facts":[]}'));
+  if (!facts.success) throw refuse('shared/facts.json', facts.error.issues[0]?.message ?? 'invalid');
+  return { member, commit, rules, incidents: incidents.data.incidents, skills, facts: facts.data.facts };
 }
 
 /** The config file's text with `sync.remote` set, the rest as it was. */
@@ -314,6 +325,11 @@ function withRemote(text: string, remote: string): string {
 /** The first day whose counts a member shares. */
 function sharedSince(ws: Workspace): string {
   return addDays(dayOf(ws.clock(), ws.config.timeZone), -(SHARED_DAYS - 1));
+}
+
+/** What this workspace's person reviewed and shares: see sharedFacts. */
+function ownFacts(facts: readonly Fact[]): SharedFact[] {
+  return sharedFacts(facts.map((f) => ({ ...f, trusted: isTrusted(provenanceOf(f)) })));
 }
 
 function floorOf(seqs: { id: string; last: number }[]): { PROJ: number; AGENT: number } {
@@ -332,7 +348,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
     const state = readState(readTextFile(ws, STATE_FILE));
     const own = ownShared(loadRules(ws.root).rules, state, member);
     const incidents = sharedIncidents(await ws.store.incidents.list(), sharedSince(ws));
-    const tree = sharedTree(own, incidents, { skills: ownSkills(skillFiles(ws), state), inventory: await ws.store.skills.list() }, member);
+    const tree = sharedTree(own, incidents, { skills: ownSkills(skillFiles(ws), state), inventory: await ws.store.skills.list() }, member, ownFacts(await ws.store.facts.list()));
     return { ...emptyResult(remote, member, true), files: outgoing(tree), team: teamCounts(member, incidents, state.members), conflicts: state.conflicts };
   }
 
@@ -394,7 +410,8 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
       // to another id takes its incidents' links with it, or the others would read them under the id it left.
       const moves = new Map(merged.renamed.map((m) => [m.from, m.to]));
       const ownCounts = sharedIncidents(moves.size ? incidents.map((i) => (i.rules.some((id) => moves.has(id)) ? { ...i, rules: i.rules.map((id) => moves.get(id) ?? id) } : i)) : incidents, sharedSince(ws));
-      const tree = sharedTree(merged.rules, ownCounts, { skills: merged.skills, inventory: await tx.skills.list() }, member);
+      const localFacts = await tx.facts.list();
+      const tree = sharedTree(merged.rules, ownCounts, { skills: merged.skills, inventory: await tx.skills.list() }, member, ownFacts(localFacts));
 
       // Push before anything is written here: a refused push leaves the workspace as it was.
       const treeOid = await writeTree(dir, tree);
@@ -460,6 +477,14 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         const rules: Rule[] = merged.rules.map((r) => ({ ...r.rule, file: ruleFileName(r.rule.id) }));
         exportRules(ws, rules, tx);
       }
+      // The others' reviewed facts wait in Review here: a teammate's word is not this person's until they take it.
+      const forgotten = await tx.forgotten.ids();
+      const known = new Set([...localFacts.map((f) => f.id), ...[...forgotten].filter((x) => x.startsWith('fact:')).map((x) => x.slice(5))]);
+      const incoming = incomingFacts(fetched, known);
+      const now = ws.clock().toISOString();
+      const { added: factsIn } = await recordFacts(tx, incoming.map((f) => ({ statement: f.statement, category: f.category, confidence: 1, time: now, source: { by: teamFinder(f.member) }, provenance: 'teammate' as const })), ws.config.memory.ttlDays, forgotten);
+      const decisions = incoming.filter((f) => f.category === 'decision' && factsIn.includes(f.id)).map((f) => f.id);
+      for (const id of decisions) await tx.facts.update(id, (r) => void (r.pending = true));
       const others = fetched.map((m) => m.member);
       const parts = [
         merged.added.length ? `${merged.added.length} rule(s) added` : '',
@@ -468,6 +493,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         merged.merged.length ? `${merged.merged.length} merged as the same mistake` : '',
         merged.skillsIn.added.length + merged.skillsIn.updated.length ? `skills ${[...merged.skillsIn.added, ...merged.skillsIn.updated].join(', ')}` : '',
         merged.conflicts.length ? `${merged.conflicts.length} conflict(s)` : '',
+        factsIn.length ? `${factsIn.length} fact(s) to review` : '',
       ].filter(Boolean);
       tx.message('sync', `${parts.join(', ') || 'team state'} from ${others.join(', ') || 'no other member'}`, [...merged.added, ...merged.updated]);
       return {
@@ -486,6 +512,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         conflicts: merged.conflicts,
         resolved,
         team: teamCounts(member, ownCounts, merged.state.members),
+        facts: factsIn,
       } satisfies Omit<SyncResult, 'commit'>;
     },
     { purpose: 'nevo-tui sync' },
@@ -537,5 +564,5 @@ function outgoing(tree: Map<string, string>): OutgoingFile[] {
 }
 
 function emptyResult(remote: string, member: string, dryRun: boolean): SyncResult {
-  return { remote, member, dryRun, files: [], pushed: false, members: [], added: [], updated: [], renamed: [], collisions: [], merged: [], skills: { added: [], updated: [] }, conflicts: [], resolved: [], team: [], commit: null };
+  return { remote, member, dryRun, files: [], pushed: false, members: [], added: [], updated: [], renamed: [], collisions: [], merged: [], skills: { added: [], updated: [] }, conflicts: [], resolved: [], team: [], facts: [], commit: null };
 }

@@ -24,6 +24,7 @@ export async function run(opts: { remote?: string; dryRun?: boolean; resolve?: s
       ...result.merged.map((m) => `Merged ${m.member}'s ${m.id} into ${m.into}: ${m.why}, proposed by two members.`),
       ...result.renamed.filter((r) => !result.merged.some((m) => m.into === r.to)).map((r) => `Renumbered ${r.from} to ${r.to}: another member had given ${r.from} to a different rule.`),
       ...result.resolved.map((c) => (opts.keep === 'theirs' ? `Resolved ${c.rule}: ${c.member}'s ${c.part} replaces this workspace's.` : `Resolved ${c.rule}: this workspace's ${c.part} replaces ${c.member}'s.`)),
+      ...(result.facts.length ? [`${result.facts.length} fact(s) the others reviewed wait in Review (\`nevo-tui memory pending\`): a teammate's preference is yours only once you take it.`] : []),
       result.commit ? `Committed ${shortOid(result.commit)}.` : 'Nothing changed here.',
       ...result.conflicts.map((c) =>
         c.part === 'skill'

@@ -34,7 +34,15 @@ const FINDERS: Record<string, string> = {
   'self-review': 'the nightly self-review',
 };
 
+/** A teammate's reviewed fact comes in by team sync as `team:<member>`. */
+const TEAM = 'team:';
+
+export function teamFinder(member: string): string {
+  return `${TEAM}${member}`;
+}
+
 export function describeFinder(by: string): string {
+  if (by.startsWith(TEAM)) return `${by.slice(TEAM.length)}, a teammate (team sync: reviewed on their machine)`;
   return FINDERS[by] ?? `the ${by} finder`;
 }
 

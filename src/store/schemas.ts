@@ -215,7 +215,7 @@ export const FACT_CATEGORIES = ['preference', 'lesson', 'config', 'project', 'de
  * (entered or approved by a person at the CLI or TUI) can make a preference or a lesson; the
  * others are data the agent, a tool or a file produced, never an instruction.
  */
-export const PROVENANCES = ['typed', 'person', 'assistant', 'tool-output', 'file-text'] as const;
+export const PROVENANCES = ['typed', 'person', 'assistant', 'tool-output', 'file-text', 'teammate'] as const;
 export type Provenance = (typeof PROVENANCES)[number];
 
 export const factSchema = z.object({

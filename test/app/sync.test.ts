@@ -7,6 +7,9 @@ import { sync, withHeadSymref } from '../../src/app/sync.js';
 import { settleConflict } from '../../src/app/sync-settle.js';
 import { textHash } from '../../src/app/sync-merge.js';
 import { claimant } from '../../src/schedule/runs.js';
+import { addFact } from '../../src/memory/add.js';
+import { decidePendingFact } from '../../src/memory/pending.js';
+import { statedPreferences } from '../../src/rules/preferences.js';
 import { addDays, dayOf } from '../../src/util/day.js';
 import { describeSchedule, jobSpecs } from '../../src/schedule/jobs.js';
 import { loadRules } from '../../src/rules/load.js';
@@ -405,6 +408,40 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect(await show()).toMatchObject({ before: 3, after: 0, team: { before: 3, after: 3, members: 2 }, working: false });
     const list = await cli(['rules', 'list'], { cwd: a.project, env: { NEVO_WORKSPACE: a.root } });
     expect(list.stdout).toMatch(/PROJ-001 .*3→0 \(team 3→3\).*NOT WORKING/);
+  });
+
+  it("a preference one member gave reaches the others' Review, from whom; taken, it is theirs, and rejected it never comes back", async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const c = await member('carol', url);
+    await addFact(a, 'Use pnpm, never npm, in this repository', 'preference');
+    await addFact(a, 'We deploy from the release branch only', 'decision');
+    // What the agent proposed and no person took is not shared.
+    await addFact(a, 'Prefer tabs over spaces', 'preference', 'agent');
+    await sync(a);
+    const got = await sync(b);
+    expect(got.facts).toHaveLength(2);
+    const queue = JSON.parse((await cli(['review', '--json'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } })).stdout);
+    expect(queue.facts.map((f: { statement: string; by: string }) => [f.statement, f.by]).sort()).toEqual([
+      ['Use pnpm, never npm, in this repository', 'team:alice'],
+      ['We deploy from the release branch only', 'team:alice'],
+    ]);
+    // Not recalled, and no guard is held back by it, until bob takes it.
+    expect(statedPreferences(await b.store.facts.list())).toEqual([]);
+    const pnpm = queue.facts.find((f: { statement: string }) => f.statement.startsWith('Use pnpm'));
+    const deploy = queue.facts.find((f: { statement: string }) => f.statement.startsWith('We deploy'));
+    await decidePendingFact(b, pnpm.id, 'approve');
+    await decidePendingFact(b, deploy.id, 'reject');
+    expect(statedPreferences(await b.store.facts.list())).toEqual(['Use pnpm, never npm, in this repository']);
+    // A second sync offers nothing again; carol, who syncs later, still gets both from alice alone.
+    expect((await sync(b)).facts).toEqual([]);
+    const fromC = await sync(c);
+    expect(fromC.facts).toHaveLength(2);
+    const cFacts = (await c.store.facts.list()).filter((f) => f.pending);
+    expect(cFacts.map((f) => f.source.by)).toEqual(['team:alice', 'team:alice']);
+    expect((await sync(b)).facts).toEqual([]);
+    expect((await b.store.facts.list()).map((f) => f.statement)).not.toContain('We deploy from the release branch only');
   });
 
   it('runs on the clock as the job sync once a remote is set: what came in, in one line; a conflict fails the run with its fix', async () => {
