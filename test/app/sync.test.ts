@@ -75,6 +75,17 @@ async function incident(ws: Workspace, id: string, fingerprint: string, count: n
   });
 }
 
+/** alice and bob share one proposal, PROJ-001, each has synced once: the start of every conflict. */
+async function sharedProposal() {
+  const { url, srv } = await server();
+  const a = await member('alice', url);
+  const b = await member('bob', url);
+  const id = await propose(a, 'Use pnpm', 'Install packages with pnpm.');
+  await sync(a);
+  await sync(b);
+  return { url, srv, a, b, id };
+}
+
 function rulesOf(ws: Workspace) {
   return loadRules(ws.root)
     .rules.map((r) => ({ id: r.id, title: r.title, body: r.body, status: r.status, decidedBy: r.decidedBy ?? null }))
@@ -283,12 +294,7 @@ describe('team sync over a real git smart-HTTP remote', () => {
   });
 
   it('two edits of one rule are a conflict: sync exits 1 naming the rule and the fix, until a person keeps one version', async () => {
-    const { url } = await server();
-    const a = await member('alice', url);
-    const b = await member('bob', url);
-    const id = await propose(a, 'Use pnpm', 'Install packages with pnpm.');
-    await sync(a);
-    await sync(b);
+    const { a, b, id } = await sharedProposal();
     await editRule(a, id, { body: 'Install packages with pnpm 9.' });
     await editRule(b, id, { body: 'Install packages with pnpm through corepack.' });
     await sync(a);
@@ -311,12 +317,9 @@ describe('team sync over a real git smart-HTTP remote', () => {
   });
 
   it("a person may take the other member's version instead, here with no network (as Review does) or with sync --resolve --keep theirs", async () => {
-    const { url, srv } = await server();
-    const a = await member('alice', url);
-    const b = await member('bob', url);
+    const { url, srv, a, b, id } = await sharedProposal();
     const c = await member('carol', url);
-    const id = await propose(a, 'Use pnpm', 'Install packages with pnpm.');
-    for (const ws of [a, b, c]) await sync(ws);
+    await sync(c);
     await editRule(a, id, { body: 'Install packages with pnpm 9.', trigger: 'adding a dependency' });
     await editRule(b, id, { body: 'Install packages with pnpm through corepack.' });
     await sync(a);
@@ -354,12 +357,7 @@ describe('team sync over a real git smart-HTTP remote', () => {
   });
 
   it('a conflict waits in the real TUI\'s Review at 80x24 (tmux): t takes the other version, u takes it back, t again; the next sync agrees', async () => {
-    const { url } = await server();
-    const a = await member('alice', url);
-    const b = await member('bob', url);
-    const id = await propose(a, 'Use pnpm', 'Install packages with pnpm.');
-    await sync(a);
-    await sync(b);
+    const { a, b, id } = await sharedProposal();
     await editRule(a, id, { title: 'Use pnpm 9', body: 'Install packages with pnpm 9.' });
     await editRule(b, id, { body: 'Install packages with pnpm through corepack.' });
     await sync(a);
