@@ -5,30 +5,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../helpers/scripts.js';
-
-const CHUNKS = join(REPO, 'dist', 'chunks');
-
-/** The built files that loading `file` loads at once (its static imports, transitively). */
-function staticGraph(file: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  const code = readFileSync(join(CHUNKS, file), 'utf8');
-  for (const m of code.matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']\.\/([^"']+\.js)["'];?$/gm)) staticGraph(m[1]!, seen);
-  return seen;
-}
-
-/** What a built file and its static imports hold, by the source paths esbuild notes in them. */
-function contents(entry: string): { sources: string[] } {
-  const files = [...staticGraph(entry)].map((f) => readFileSync(join(CHUNKS, f), 'utf8'));
-  return { sources: files.flatMap((code) => [...code.matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]!)) };
-}
+import { CHUNKS, chunkOf, sourcesOf } from '../helpers/chunks.js';
 
 describe('memory search start-up', () => {
   it('loads the search, the workspace and the store reads, and no git, lock, rules, RE2, cron parser, redaction or TUI', () => {
-    const entry = readdirSync(CHUNKS).find((f) => /^memory-search-[A-Z0-9]+\.js$/.test(f));
+    const entry = chunkOf(/^memory-search-[A-Z0-9]+\.js$/);
     expect(entry, 'memory search is a chunk of its own').toBeDefined();
-    const { sources } = contents(entry!);
+    const sources = sourcesOf(entry!);
     expect(sources).toContain('src/memory/search/rank.ts');
     expect(sources).toContain('src/workspace/workspace.ts');
     const packages = [...new Set(sources.filter((s) => s.startsWith('node_modules/')).map((s) => s.split('/')[1]))].sort();
