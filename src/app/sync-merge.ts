@@ -15,6 +15,8 @@ import { checkNovelty } from '../rules/novelty.js';
 import type { Rule, RuleMeta } from '../rules/rule.js';
 import { RULE_ID } from '../rules/rule.js';
 import { stableJson } from '../util/json.js';
+import type { SharedFact } from './sync-facts.js';
+import type { SharedIncident } from './sync-counts.js';
 
 /** A rule as it travels: its front matter and body, no file. */
 export type SharedRuleBody = RuleMeta & { body: string };
@@ -35,38 +37,12 @@ export interface SharedRule {
   lineage: RuleLineage;
 }
 
-/** One fingerprint's counts on one member's machine. */
-export interface SharedIncident {
-  fingerprint: string;
-  signature: string;
-  category: string;
-  key?: string | undefined;
-  count: number;
-  sessions: number;
-  firstSeen: string;
-  lastSeen: string;
-  rules: string[];
-  /** Occurrences per day over the last SHARED_DAYS days: what a rule's effectiveness counts across the team. */
-  daily?: Record<string, number>;
-}
-
-/** How far back a member shares its daily counts: long enough for a rule's before and after windows. */
-export const SHARED_DAYS = 180;
 /** A skill as it travels: its files (paths inside its folder) and the lineage of their content. */
 export interface SharedSkill {
   name: string;
   files: Record<string, string>;
   lineage: Lineage;
 }
-
-/** A fact a person reviewed (a preference, a lesson, a decision), as it travels. */
-export interface SharedFact {
-  id: string;
-  statement: string;
-  category: 'preference' | 'lesson' | 'decision';
-}
-
-export const SHARED_FACT_CATEGORIES: readonly SharedFact['category'][] = ['preference', 'lesson', 'decision'];
 
 export interface MemberState {
   member: string;
@@ -76,27 +52,6 @@ export interface MemberState {
   incidents: SharedIncident[];
   skills?: SharedSkill[];
   facts?: SharedFact[];
-}
-
-/**
- * The facts a member shares: the preferences, lessons and decisions a person gave or approved
- * there, never one still waiting for review, hidden, or that came from another member (each
- * member shares only its own, so nothing echoes round the team).
- */
-export function sharedFacts(facts: readonly { id: string; statement: string; category: string; pending?: boolean | undefined; hidden: boolean; trusted: boolean; source: { by: string } }[]): SharedFact[] {
-  return facts
-    .filter((f): f is typeof f & { category: SharedFact['category'] } => (SHARED_FACT_CATEGORIES as readonly string[]).includes(f.category) && !f.pending && !f.hidden && f.trusted && !f.source.by.startsWith('team:'))
-    .map((f) => ({ id: f.id, statement: f.statement, category: f.category }))
-    .sort((a, b) => a.id.localeCompare(b.id));
-}
-
-/** The other members' facts this workspace has not had yet (nor forgotten or rejected), each once, from the first member by name that shares it. */
-export function incomingFacts(others: readonly MemberState[], known: ReadonlySet<string>): (SharedFact & { member: string })[] {
-  const out = new Map<string, SharedFact & { member: string }>();
-  for (const m of [...others].sort((a, b) => a.member.localeCompare(b.member))) {
-    for (const f of m.facts ?? []) if (!known.has(f.id) && !out.has(f.id)) out.set(f.id, { ...f, member: m.member });
-  }
-  return [...out.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export interface SyncConflict {
@@ -528,59 +483,4 @@ export function resolveConflict(state: SyncState, ruleId: string): { state: Sync
   }
   next.conflicts = next.conflicts.filter((c) => !matches(c));
   return { state: next, resolved };
-}
-
-/** A member's incidents as it shares them: one row per fingerprint, counts only. */
-export function sharedIncidents(
-  incidents: readonly { fingerprint: string; signature: string; category: string; key?: string | undefined; count: number; sessions: readonly string[]; firstSeen: string; lastSeen: string; rules: readonly string[]; daily?: Readonly<Record<string, number>> }[],
-  since = '',
-): SharedIncident[] {
-  const by = new Map<string, SharedIncident & { sessionSet: Set<string> }>();
-  const addDaily = (row: SharedIncident, daily: Readonly<Record<string, number>> | undefined) => {
-    for (const [day, n] of Object.entries(daily ?? {})) if (day >= since && n > 0) (row.daily ??= {})[day] = (row.daily?.[day] ?? 0) + n;
-  };
-  for (const i of incidents) {
-    const row = by.get(i.fingerprint);
-    if (!row) {
-      const made: SharedIncident & { sessionSet: Set<string> } = { fingerprint: i.fingerprint, signature: i.signature, category: i.category, ...(i.key ? { key: i.key } : {}), count: i.count, sessions: 0, sessionSet: new Set(i.sessions), firstSeen: i.firstSeen, lastSeen: i.lastSeen, rules: sorted(i.rules) };
-      addDaily(made, i.daily);
-      by.set(i.fingerprint, made);
-      continue;
-    }
-    addDaily(row, i.daily);
-    row.count += i.count;
-    for (const s of i.sessions) row.sessionSet.add(s);
-    if (i.firstSeen < row.firstSeen) row.firstSeen = i.firstSeen;
-    if (i.lastSeen > row.lastSeen) row.lastSeen = i.lastSeen;
-    row.rules = sorted([...row.rules, ...i.rules]);
-  }
-  return [...by.values()]
-    .map(({ sessionSet, ...row }) => ({ ...row, sessions: sessionSet.size, ...(row.daily ? { daily: Object.fromEntries(Object.entries(row.daily).sort(([a], [b]) => a.localeCompare(b))) } : {}) }))
-    .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
-}
-
-export interface TeamCount {
-  fingerprint: string;
-  signature: string;
-  count: number;
-  sessions: number;
-  /** Each member's own count. */
-  byMember: Record<string, number>;
-}
-
-/** The team's counts: every member's own counts, added up per fingerprint. */
-export function teamCounts(self: string, own: readonly SharedIncident[], members: SyncState['members']): TeamCount[] {
-  const out = new Map<string, TeamCount>();
-  const add = (member: string, rows: readonly SharedIncident[]) => {
-    for (const r of rows) {
-      const t = out.get(r.fingerprint) ?? { fingerprint: r.fingerprint, signature: r.signature, count: 0, sessions: 0, byMember: {} };
-      t.count += r.count;
-      t.sessions += r.sessions;
-      t.byMember[member] = r.count;
-      out.set(r.fingerprint, t);
-    }
-  };
-  add(self, own);
-  for (const [member, m] of Object.entries(members)) if (member !== self) add(member, m.incidents);
-  return [...out.values()].sort((a, b) => b.count - a.count || a.fingerprint.localeCompare(b.fingerprint));
 }

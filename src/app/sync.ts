@@ -30,7 +30,9 @@ import type { Workspace } from '../workspace/workspace.js';
 import { syncAuth, type CredentialSource } from './sync-credentials.js';
 import { settle, type Keep } from './sync-settle.js';
 import { readState, STATE_FILE } from './sync-state.js';
-import { SHARED_DAYS, incomingFacts, sharedFacts, type SharedFact, mergeShared, ownShared, ownSkills, resolveConflict, sharedIncidents, skillHash, teamCounts, textHash, type SharedSkill, type MemberState, type MergeResult, type SharedIncident, type SharedRule, type SyncConflict, type SyncState, type TeamCount } from './sync-merge.js';
+import { SHARED_DAYS, type SharedIncident, type TeamCount, sharedIncidents, teamCounts } from './sync-counts.js';
+import { type SharedFact, incomingFacts, sharedFacts } from './sync-facts.js';
+import { mergeShared, ownShared, ownSkills, resolveConflict, skillHash, textHash, type SharedSkill, type MemberState, type MergeResult, type SharedRule, type SyncConflict, type SyncState } from './sync-merge.js';
 
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
 const LOCAL_REF = 'refs/nevo/sync/own';

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sync } from '../../src/app/sync.js';
-import { sharedIncidents } from '../../src/app/sync-merge.js';
+import { sharedIncidents } from '../../src/app/sync-counts.js';
 import { loadRules } from '../../src/rules/load.js';
 import { DOC_NAMES, docFiles, documentProblem } from '../../src/store/documents.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
