@@ -350,7 +350,8 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
     const state = readState(readTextFile(ws, STATE_FILE));
     const own = ownShared(loadRules(ws.root).rules, state, member);
     const incidents = sharedIncidents(await ws.store.incidents.list(), sharedSince(ws));
-    const tree = sharedTree(own, incidents, { skills: ownSkills(skillFiles(ws), state), inventory: await ws.store.skills.list() }, member, ownFacts(await ws.store.facts.list()));
+    const share = ws.config.sync.share;
+    const tree = sharedTree(own, share.incidents ? incidents : [], { skills: share.skills ? ownSkills(skillFiles(ws), state) : [], inventory: share.skills ? await ws.store.skills.list() : [] }, member, share.facts ? ownFacts(await ws.store.facts.list()) : []);
     return { ...emptyResult(remote, member, true), files: outgoing(tree), team: teamCounts(member, incidents, state.members), conflicts: state.conflicts };
   }
 
@@ -406,14 +407,17 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
         }
       }
       const own = ownShared(localRules, state, member, await earlierTexts(ws, localRules.filter((r) => !state.rules[r.id]).map((r) => r.id), state.head));
-      const merged = mergeShared({ self: member, own, ownSkills: ownSkills(skillFiles(ws), state), others: fetched, state, floor: floorOf(await tx.sequences.list()) });
+      const share = ws.config.sync.share;
+      // A part not shared is neither sent nor taken in.
+      const fromOthers = fetched.map((m) => ({ ...m, skills: share.skills ? m.skills : [], incidents: share.incidents ? m.incidents : [] }));
+      const merged = mergeShared({ self: member, own, ownSkills: share.skills ? ownSkills(skillFiles(ws), state) : [], others: fromOthers, state, floor: floorOf(await tx.sequences.list()) });
       const incidents = await tx.incidents.list();
       // The counts pushed name the rules as they are after this merge: a rule of ours that moved
       // to another id takes its incidents' links with it, or the others would read them under the id it left.
       const moves = new Map(merged.renamed.map((m) => [m.from, m.to]));
       const ownCounts = sharedIncidents(moves.size ? incidents.map((i) => (i.rules.some((id) => moves.has(id)) ? { ...i, rules: i.rules.map((id) => moves.get(id) ?? id) } : i)) : incidents, sharedSince(ws));
       const localFacts = await tx.facts.list();
-      const tree = sharedTree(merged.rules, ownCounts, { skills: merged.skills, inventory: await tx.skills.list() }, member, ownFacts(localFacts));
+      const tree = sharedTree(merged.rules, share.incidents ? ownCounts : [], { skills: merged.skills, inventory: share.skills ? await tx.skills.list() : [] }, member, share.facts ? ownFacts(localFacts) : []);
 
       // Push before anything is written here: a refused push leaves the workspace as it was.
       const treeOid = await writeTree(dir, tree);
@@ -482,7 +486,7 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
       // The others' reviewed facts wait in Review here: a teammate's word is not this person's until they take it.
       const forgotten = await tx.forgotten.ids();
       const known = new Set([...localFacts.map((f) => f.id), ...[...forgotten].filter((x) => x.startsWith('fact:')).map((x) => x.slice(5))]);
-      const incoming = incomingFacts(fetched, known);
+      const incoming = share.facts ? incomingFacts(fetched, known) : [];
       const now = ws.clock().toISOString();
       const { added: factsIn } = await recordFacts(tx, incoming.map((f) => ({ statement: f.statement, category: f.category, confidence: 1, time: now, source: { by: teamFinder(f.member) }, provenance: 'teammate' as const })), ws.config.memory.ttlDays, forgotten);
       const decisions = incoming.filter((f) => f.category === 'decision' && factsIn.includes(f.id)).map((f) => f.id);

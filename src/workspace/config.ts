@@ -202,6 +202,14 @@ export const configSchema = z.strictObject({
       member: z.string().default('').refine((m) => m === '' || /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(m), 'letters, digits, dot, dash or underscore (at most 63)'),
       /** The NAME of an environment variable holding the HTTP credential (a token); never the credential itself. */
       tokenEnv: z.string().default('').refine((n) => n === '' || /^[A-Za-z_][A-Za-z0-9_]*$/.test(n), 'an environment variable name such as NEVO_SYNC_TOKEN'),
+      /** What goes to the team beside the rules (and comes in from it); the raw journal, events and unreviewed facts never do. */
+      share: z
+        .strictObject({
+          skills: z.boolean().default(true),
+          incidents: z.boolean().default(true),
+          facts: z.boolean().default(true),
+        })
+        .prefault({}),
     })
     .prefault({}),
   history: z

@@ -442,6 +442,31 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect((await b.store.facts.list()).map((f) => f.statement)).not.toContain('We deploy from the release branch only');
   });
 
+  it('what a member does not share (sync.share) neither leaves its machine nor comes in', async () => {
+    const { url } = await server();
+    const a = await member('alice', url);
+    const b = await member('bob', url);
+    const file = join(a.root, 'config.json');
+    const raw = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...raw, sync: { ...raw.sync, share: { facts: false, incidents: false } } }, null, 2));
+    const quiet = Object.assign(a, { config: openWorkspace(a.root).config });
+    await addFact(quiet, 'Use pnpm, never npm, in this repository', 'preference');
+    await addFact(b, 'Run the e2e suite before pushing', 'lesson');
+    await incident(quiet, '2026-12-01-aaaa', 'fp-tree', 2);
+    await incident(b, '2026-12-01-bbbb', 'fp-npm', 1);
+    const dry = await sync(quiet, { dryRun: true });
+    expect(dry.files.map((f) => f.path)).toContain('shared/facts.json');
+    await sync(quiet);
+    const got = await sync(b);
+    expect(got.facts).toEqual([]);
+    expect(got.team.map((t) => t.fingerprint)).toEqual(['fp-npm']);
+    const back = await sync(quiet);
+    expect(back.facts).toEqual([]);
+    expect(back.team.map((t) => t.fingerprint)).toEqual(['fp-tree']);
+    // Rules still travel.
+    expect(rulesOf(b)).toEqual(rulesOf(quiet));
+  });
+
   it('runs on the clock as the job sync once a remote is set: what came in, in one line; a conflict fails the run with its fix', async () => {
     const { url } = await server();
     const a = await member('alice', url);

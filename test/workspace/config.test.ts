@@ -18,7 +18,7 @@ describe('config.json validation', () => {
 
   it('has no team remote by default, a member name made from the author, and never a credential in the URL', () => {
     const config = parseConfig({ author: { email: 'ada.l@example.org' } }, 'config.json');
-    expect(config.sync).toEqual({ remote: '', member: '', tokenEnv: '' });
+    expect(config.sync).toEqual({ remote: '', member: '', tokenEnv: '', share: { skills: true, incidents: true, facts: true } });
     expect(syncMember(config)).toBe('ada.l-example.org');
     expect(syncMember(parseConfig({ sync: { member: 'ada' } }, 'config.json'))).toBe('ada');
     expect(() => parseConfig({ sync: { remote: 'git@github.com:acme/rules.git' } }, 'config.json')).toThrow(/sync\.remote.*an http\(s\) URL/s);
