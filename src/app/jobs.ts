@@ -95,7 +95,7 @@ async function teamSync(ws: Workspace): Promise<string> {
   const r = await sync(ws);
   if (r.conflicts.length) throw new UserError(`${r.conflicts.map((c) => `${c.part === 'skill' ? `skill ${c.rule}` : c.rule} was changed by ${c.member} too`).join('; ')}: settle it in Review (m keeps yours, t takes theirs) or with \`nevo-tui sync --resolve ID\` (see \`nevo-tui sync\`).`);
   const came = [...r.added, ...r.updated, ...r.skills.added, ...r.skills.updated];
-  return `${r.members.length} other member(s); ${came.length ? `in: ${came.join(', ')}` : 'nothing new came in'}${r.pushed ? '; pushed' : ''}${r.renamed.length ? `; renumbered ${r.renamed.map((x) => `${x.from}→${x.to}`).join(', ')}` : ''}${r.merged.length ? `; merged ${r.merged.map((x) => `${x.id}→${x.into}`).join(', ')}` : ''}`;
+  return `${r.members.length} other member(s); ${came.length ? `in: ${came.join(', ')}` : 'nothing new came in'}${r.pushed ? '; pushed' : ''}${r.renamed.length ? `; renumbered ${r.renamed.map((x) => `${x.from}→${x.to}`).join(', ')}` : ''}${r.merged.length ? `; merged ${r.merged.map((x) => `${x.id}→${x.into}`).join(', ')}` : ''}${r.facts.length ? `; ${r.facts.length} fact(s) from the team to review` : ''}`;
 }
 
 async function selfReview(ws: Workspace): Promise<string> {
