@@ -87,10 +87,6 @@ export interface SyncState {
   skills?: Record<string, Lineage>;
 }
 
-export function emptyState(): SyncState {
-  return { version: 1, rules: {}, members: {}, conflicts: [] };
-}
-
 function sha(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 24);
 }
@@ -470,17 +466,3 @@ function mergeOne(mine: SharedRule, t: SharedRule, member: string, conflicts: Sy
   if (t.rule.created < mine.rule.created) mine.rule.created = t.rule.created;
 }
 
-/** A person settled a conflict by keeping this workspace's version: their versions count as replaced by it. */
-export function resolveConflict(state: SyncState, ruleId: string): { state: SyncState; resolved: SyncConflict[] } {
-  // A rule's id in any case, or a skill's name (always lower case).
-  const matches = (c: SyncConflict) => (c.part === 'skill' ? c.rule === ruleId.toLowerCase() : c.rule === ruleId.toUpperCase());
-  const resolved = state.conflicts.filter(matches);
-  if (!resolved.length) return { state, resolved };
-  const next = structuredClone(state);
-  for (const c of resolved) {
-    const part = c.part === 'skill' ? next.skills?.[c.rule] : next.rules[c.rule]?.[c.part];
-    if (part) part.seen = sorted([...part.seen, c.theirs]);
-  }
-  next.conflicts = next.conflicts.filter((c) => !matches(c));
-  return { state: next, resolved };
-}

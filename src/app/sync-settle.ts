@@ -1,5 +1,5 @@
 // A sync conflict settled by a person, here and without the network: keep this workspace's version
-// of the rule, or take the other member's. It is one commit (Review's undo reverts it); the team
+// of the rule (or skill), or take the other member's rule. It is one commit (Review's undo reverts it); the team
 // takes the outcome at the next sync, because the kept version's lineage now names the other one
 // as replaced.
 import { UserError } from '../errors.js';
@@ -9,7 +9,7 @@ import { writeRule } from '../rules/repository.js';
 import { ruleFileName, type Rule } from '../rules/rule.js';
 import { stableJson } from '../util/json.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { decisionHash, resolveConflict, textHash, type SharedRuleBody, type SyncConflict, type SyncState } from './sync-merge.js';
+import { decisionHash, textHash, type SharedRuleBody, type SyncConflict, type SyncState } from './sync-merge.js';
 import { readState, STATE_FILE } from './sync-state.js';
 
 export type Keep = 'mine' | 'theirs';
@@ -26,7 +26,7 @@ const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 type RuleConflict = SyncConflict & { part: 'text' | 'decision' };
 
 /** The conflicts a person meant: those of the rule, narrowed to one member when named. */
-export function conflictsFor(state: SyncState, ruleId: string, member?: string): RuleConflict[] {
+function conflictsFor(state: SyncState, ruleId: string, member?: string): RuleConflict[] {
   const id = ruleId.toUpperCase();
   return state.conflicts.filter((c): c is RuleConflict => c.part !== 'skill' && c.rule === id && (!member || c.member === member));
 }
@@ -77,38 +77,54 @@ export function settle<R extends SharedRuleBody>(state: SyncState, rule: R, keep
   return { state: next, rule: out, settled };
 }
 
+/** A skill's conflicts settled the one way they can be: this workspace's files stay, theirs count as replaced. */
+function keepOwnSkill(state: SyncState, settled: readonly SyncConflict[]): SyncState {
+  const next = structuredClone(state);
+  for (const c of settled) {
+    const lineage = next.skills?.[c.rule];
+    if (lineage) lineage.seen = sorted([...lineage.seen, c.theirs]);
+  }
+  next.conflicts = state.conflicts.filter((c) => !settled.includes(c)).map((c) => structuredClone(c));
+  return next;
+}
+
+/**
+ * What a person named settled, pure: a skill's conflicts (by its name) or a rule's (by its id).
+ * `nevo-tui sync --resolve` and Review both come here; `rule` is the rule to write, null for a skill.
+ */
+export function settleNamed<R extends SharedRuleBody>(state: SyncState, rules: readonly R[], name: string, keep: Keep, member?: string): { state: SyncState; rule: R | null; settled: SyncConflict[] } {
+  const skill = state.conflicts.filter((c) => c.part === 'skill' && c.rule === name.toLowerCase() && (!member || c.member === member));
+  if (skill.length) {
+    if (keep === 'theirs') throw new UserError(`${name}: a skill's conflict is settled by keeping this workspace's files (edit skills/${name.toLowerCase()}/ to the version you want first; theirs is in \`nevo-tui sync --json\`).`);
+    return { state: keepOwnSkill(state, skill), rule: null, settled: skill };
+  }
+  const id = name.toUpperCase();
+  const mine = rules.find((r) => r.id === id);
+  if (!mine) throw new UserError(conflictsFor(state, id).length ? `No rule ${id} in rules/ to settle its conflict on: restore the file (\`git checkout\`), then settle it.` : `No sync conflict on ${name}; \`nevo-tui sync --json\` lists the conflicts.`);
+  return settle(state, mine, keep, member);
+}
+
 /** Settles the conflicts on a rule in one commit, and writes the rules out to the agent again. */
 export async function settleConflict(ws: Workspace, ruleId: string, keep: Keep, member?: string): Promise<Settlement> {
   return ws.store.transact(
     async (tx) => {
       const state = readState(tx.readText(STATE_FILE));
-      const skill = state.conflicts.filter((c) => c.part === 'skill' && c.rule === ruleId.toLowerCase() && (!member || c.member === member));
-      if (skill.length) {
-        // A skill's files stay as this workspace has them (edited first to the version wanted).
-        if (keep === 'theirs') throw new UserError(`${ruleId}: a skill's conflict is settled by keeping this workspace's files (edit skills/${ruleId.toLowerCase()}/ to the version you want first; theirs is in \`nevo-tui sync --json\`).`);
-        const done = resolveConflict(state, ruleId);
-        tx.writeFile(STATE_FILE, stableJson(done.state));
-        tx.message('sync', `keep this workspace's skill ${ruleId.toLowerCase()} over ${sorted(skill.map((c) => c.member)).join(', ')}'s`);
-        return { rule: null, keep, settled: done.resolved };
-      }
-      const id = ruleId.toUpperCase();
       const rules = loadRules(ws.root).rules;
-      const mine = rules.find((r) => r.id === id);
-      if (!mine) throw new UserError(`No rule ${id} in ${ws.root}/rules; \`nevo-tui rules list\` lists them.`);
-      const done = settle(state, mine, keep, member);
-      if (keep === 'theirs') {
-        writeRule(tx, done.rule);
+      const done = settleNamed(state, rules, ruleId, keep, member);
+      const updated = done.rule;
+      if (updated && keep === 'theirs') {
+        writeRule(tx, updated);
         exportRules(
           ws,
-          rules.map((r) => (r.id === id ? { ...done.rule, file: ruleFileName(id) } : r)),
+          rules.map((r) => (r.id === updated.id ? { ...updated, file: ruleFileName(updated.id) } : r)),
           tx,
         );
       }
       tx.writeFile(STATE_FILE, stableJson(done.state));
       const who = sorted(done.settled.map((c) => c.member)).join(', ');
-      const part = sorted(done.settled.map((c) => c.part)).join(' and ');
-      tx.message('sync', keep === 'mine' ? `keep this workspace's ${part} over ${who}'s` : `take ${who}'s ${part}`, [id]);
-      return { rule: done.rule, keep, settled: done.settled };
+      const part = updated ? sorted(done.settled.map((c) => c.part)).join(' and ') : `skill ${ruleId.toLowerCase()}`;
+      tx.message('sync', keep === 'mine' ? `keep this workspace's ${part} over ${who}'s` : `take ${who}'s ${part}`, updated ? [updated.id] : undefined);
+      return { rule: updated, keep, settled: done.settled };
     },
     { purpose: `nevo-tui sync --resolve ${ruleId}` },
   );

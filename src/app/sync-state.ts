@@ -3,9 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TeamDaily } from '../rules/effectiveness.js';
-import { emptyState, type SyncState } from './sync-merge.js';
+import type { SyncState } from './sync-merge.js';
 
 export const STATE_FILE = 'team/state.json';
+
+/** A workspace that never synced: no lineages, no members, no conflicts. */
+export function emptyState(): SyncState {
+  return { version: 1, rules: {}, members: {}, conflicts: [] };
+}
 
 /** team/state.json as written by a sync; anything else (missing, torn, another version) is a first sync. */
 export function readState(text: string): SyncState {

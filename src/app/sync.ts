@@ -28,11 +28,11 @@ import { pausePoint } from '../util/pause-point.js';
 import { syncMember } from '../workspace/config.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { syncAuth, type CredentialSource } from './sync-credentials.js';
-import { settle, type Keep } from './sync-settle.js';
+import { settleNamed, type Keep } from './sync-settle.js';
 import { readState, STATE_FILE } from './sync-state.js';
 import { SHARED_DAYS, type SharedIncident, type TeamCount, sharedIncidents, teamCounts } from './sync-counts.js';
 import { type SharedFact, incomingFacts, sharedFacts } from './sync-facts.js';
-import { mergeShared, ownShared, ownSkills, resolveConflict, skillHash, textHash, type SharedSkill, type MemberState, type MergeResult, type SharedRule, type SyncConflict, type SyncState } from './sync-merge.js';
+import { mergeShared, ownShared, ownSkills, skillHash, textHash, type SharedSkill, type MemberState, type MergeResult, type SharedRule, type SyncConflict, type SyncState } from './sync-merge.js';
 
 export const MEMBER_PREFIX = 'refs/heads/nevo/members/';
 const LOCAL_REF = 'refs/nevo/sync/own';
@@ -393,18 +393,10 @@ export async function sync(ws: Workspace, opts: SyncOptions = {}): Promise<SyncR
       let resolved: SyncConflict[] = [];
       let localRules = loadRules(ws.root).rules;
       if (opts.resolve) {
-        const id = opts.resolve.toUpperCase();
-        const mine = localRules.find((r) => r.id === id);
-        if (mine) {
-          const done = settle(state, mine, opts.keep ?? 'mine', opts.from);
-          ({ state, settled: resolved } = done);
-          localRules = localRules.map((r) => (r.id === id ? done.rule : r));
-        } else {
-          // A skill's conflict: this workspace's files stay (edit skills/NAME/ first to the version wanted).
-          if (opts.keep === 'theirs') throw new UserError(`${opts.resolve}: a skill's conflict is settled by keeping this workspace's files (edit skills/${opts.resolve.toLowerCase()}/ to the version you want first; theirs is in \`nevo-tui sync --json\`).`);
-          ({ state, resolved } = resolveConflict(state, opts.resolve));
-          if (!resolved.length) throw new UserError(`No sync conflict on ${opts.resolve}; \`nevo-tui sync --json\` lists the conflicts.`);
-        }
+        const done = settleNamed(state, localRules, opts.resolve, opts.keep ?? 'mine', opts.from);
+        ({ state, settled: resolved } = done);
+        const updated = done.rule;
+        if (updated) localRules = localRules.map((r) => (r.id === updated.id ? updated : r));
       }
       const own = ownShared(localRules, state, member, await earlierTexts(ws, localRules.filter((r) => !state.rules[r.id]).map((r) => r.id), state.head));
       const share = ws.config.sync.share;

@@ -38,7 +38,7 @@ import type { JobName, JobRecord } from '../store/schemas.js';
 import { decidePendingFact } from '../memory/pending.js';
 import { statedPreferences } from '../rules/preferences.js';
 import type { SyncConflict } from '../app/sync-merge.js';
-import { settleConflict, type Keep, type Settlement } from '../app/sync-settle.js';
+import type { Keep, Settlement } from '../app/sync-settle.js';
 import { readStateAt, teamDaily } from '../app/sync-state.js';
 
 /** Everything the screens show, read in one go; components never touch disk, git or lowdb. */
@@ -279,6 +279,8 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       return { fact, commit };
     },
     settleConflict: async (rule, keep, member) => {
+      // Loaded when a person settles one: the merge code is no part of the TUI's start.
+      const { settleConflict } = await import('../app/sync-settle.js');
       const { value, commit } = await withCommit(ws, () => settleConflict(ws, rule, keep, member));
       return { ...value, commit };
     },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { settle } from '../../src/app/sync-settle.js';
 import { sharedIncidents, teamCounts } from '../../src/app/sync-counts.js';
-import { emptyState, mergeShared, textHash, ownShared, resolveConflict, type MemberState, type SharedRule, type SharedRuleBody, type SyncState } from '../../src/app/sync-merge.js';
+import { emptyState } from '../../src/app/sync-state.js';
+import { mergeShared, textHash, ownShared, type MemberState, type SharedRule, type SharedRuleBody, type SyncState } from '../../src/app/sync-merge.js';
 
 function rule(id: string, body: string, extra: Partial<SharedRuleBody> = {}): SharedRuleBody {
   return { id, title: `Title of ${body}`, scope: 'project', status: 'proposed', trigger: '', enforcement: '', verification: '', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, body, ...extra };

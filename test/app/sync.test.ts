@@ -285,6 +285,10 @@ describe('team sync over a real git smart-HTTP remote', () => {
     expect(read(b, 'SKILL.md')).toContain('Bob: pnpm through corepack.');
     expect((await sync(a)).conflicts).toMatchObject([{ rule: 'use-pnpm', member: 'bob', part: 'skill' }]);
     expect(read(a, 'SKILL.md')).toContain('Alice: pnpm 9 only.');
+    // Another member's skill files are not taken whole: the person edits theirs, then keeps it.
+    const theirs = await cli(['sync', '--resolve', 'use-pnpm', '--keep', 'theirs'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
+    expect(theirs.code).toBe(1);
+    expect(theirs.stderr).toContain("use-pnpm: a skill's conflict is settled by keeping this workspace's files");
     const kept = await cli(['sync', '--resolve', 'use-pnpm'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
     expect(kept.code, kept.stdout + kept.stderr).toBe(0);
     expect((await sync(a)).conflicts).toEqual([]);
