@@ -4,29 +4,12 @@ import { causeOf } from '../../src/detect/cause.js';
 import { validateRule } from '../../src/rules/review.js';
 import type { Rule } from '../../src/rules/rule.js';
 import type { Incident } from '../../src/store/schemas.js';
+import { incidentRecord } from '../helpers/records.js';
 
 function incident(tool: string, target: string | undefined, error: string): Incident {
   const cause = causeOf({ tool, error, ...(target ? { target } : {}) });
-  return {
-    id: '2026-12-01-abcd',
-    fingerprint: 'abcd',
-    signature: error,
-    category: cause.category,
-    key: cause.key,
-    signal: 'hook',
-    tool,
-    sample: { error, event: 'PostToolUseFailure', time: '2026-12-01T10:00:00.000Z', ...(target ? { target } : {}) },
-    count: 1,
-    sessions: ['s1'],
-    firstSeen: '2026-12-01T10:00:00.000Z',
-    lastSeen: '2026-12-01T10:00:00.000Z',
-    recurring: false,
-    status: 'new',
-    rules: [],
-    skills: [],
-    reopened: 0,
-    daily: {},
-  };
+  const base = incidentRecord('2026-12-01-abcd');
+  return { ...base, signature: error, category: cause.category, key: cause.key, tool, sample: { ...base.sample, error, ...(target ? { target } : {}) }, sessions: ['s1'] };
 }
 
 const SAMPLES: [string, string | undefined, string][] = [
