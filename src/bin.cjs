@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `nevo-tui` executable. `nevo-tui hook` runs on every tool call of the agent, so it starts
-// through CommonJS (no ES module loader to boot) with one bundled file; so does `nevo-tui memory
-// search`, which the agent runs often, through V8's code cache; every other command goes to the ES
-// module CLI, which loads each command's code only when it runs.
+// through CommonJS (no ES module loader to boot) with one bundled file; `nevo-tui memory search`,
+// which the agent runs often, and every other command but the TUI's start from bundles of their own
+// through V8's code cache; the TUI (`tui`, `demo`, no command) goes to the ES module CLI, as Ink
+// needs ES modules.
 'use strict';
 const args = process.argv.slice(2);
 const help = args.some((a) => a === '--help' || a === '-h');
@@ -17,7 +18,7 @@ const words = args.filter((a, i) => !(a === '-w' || a === '--workspace' || a.sta
  * unreadable or refused one is only written again. `save()`, once the command ran, writes the
  * functions it compiled.
  */
-function requireCached(name) {
+function requireCached(name, cacheName = name) {
   const fs = require('node:fs');
   const path = require('node:path');
   const vm = require('node:vm');
@@ -30,7 +31,7 @@ function requireCached(name) {
     const base = process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache');
     // The build appends the key, a hash of the bundle; a bundle built otherwise is hashed here.
     const key = /\/\/ nevo-tui code cache key: ([0-9a-f]+)\n$/.exec(source.slice(-80))?.[1] ?? require('node:crypto').createHash('sha256').update(source).digest('hex').slice(0, 24);
-    cacheFile = path.join(base, 'nevo-tui', 'code-cache', `${name}-${key}-${process.version}-${process.arch}`);
+    cacheFile = path.join(base, 'nevo-tui', 'code-cache', `${cacheName}-${key}-${process.version}-${process.arch}`);
     cachedData = fs.readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
@@ -54,7 +55,7 @@ function requireCached(name) {
         // Caches of other builds: the newest few stay (two installs used in turn keep theirs).
         const others = fs
           .readdirSync(dir)
-          .filter((f) => f.startsWith(`${name}-`) && !f.endsWith('.tmp') && path.join(dir, f) !== cacheFile)
+          .filter((f) => f.startsWith(`${cacheName}-`) && !f.endsWith('.tmp') && path.join(dir, f) !== cacheFile)
           .map((f) => ({ f, at: fs.statSync(path.join(dir, f)).mtimeMs }))
           .sort((a, b) => b.at - a.at);
         for (const { f } of others.slice(3)) fs.rmSync(path.join(dir, f), { force: true });
@@ -90,6 +91,15 @@ if (args[0] === 'hook' && !help) {
   const search = requireCached('search.cjs');
   search.exports.main(args).then((code) => {
     search.save();
+    process.exitCode = code;
+  });
+} else if (words.length > 0 && words[0] !== 'tui' && words[0] !== 'demo') {
+  // One cache per command: a cache holds the functions its first run compiled, and `status` runs
+  // little of what `rules approve` does. Named by the first word only when it is a plain word.
+  const group = /^[a-z]+$/.test(words[0]) ? words[0] : 'other';
+  const cli = requireCached('cli.cjs', `cli.cjs-${group}`);
+  cli.exports.main(args).then((code) => {
+    cli.save();
     process.exitCode = code;
   });
 } else {

@@ -1,0 +1,99 @@
+// Every command but the TUI's runs from one CommonJS bundle (dist/cli.cjs) through V8's code
+// cache (src/bin.cjs), one cache per command. Whatever the cache holds, a command must answer as
+// the ES module CLI does, and the TUI's commands must still reach the ES module build.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, type CliResult } from './helpers/cli.js';
+import { REPO } from './helpers/scripts.js';
+import { scratch } from './helpers/workspace.js';
+
+let project: string;
+let workspace: string;
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), 'nevo-test-'));
+  expect(cli(['init', project]).code).toBe(0);
+  workspace = join(project, '.nevo');
+});
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+const cacheFiles = (home: string): string[] => {
+  try {
+    return readdirSync(join(home, 'nevo-tui', 'code-cache')).sort();
+  } catch {
+    return [];
+  }
+};
+const env = (extra: Record<string, string> = {}) => ({ ...process.env, NODE_ENV: 'production', NEVO_WORKSPACE: '', NEVO_CLAUDE_VERSION: '', ...extra });
+const run = (file: string, args: string[], extra: Record<string, string> = {}): CliResult => {
+  const r = spawnSync(process.execPath, [join(REPO, 'dist', file), ...args], { encoding: 'utf8', env: env(extra) });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+};
+const viaBin = (args: string[], cacheHome: string) => run('bin.cjs', args, { XDG_CACHE_HOME: cacheHome });
+/** The same command through the ES module CLI, which has no code cache. */
+const viaModules = (args: string[]) => run('cli.js', args);
+/** What moves between two runs of one command: commit hashes and times. */
+const seen = (r: CliResult) => ({ code: r.code, out: r.stdout.replace(/\b[0-9a-f]{7,40}\b/g, 'H').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T'), err: r.stderr });
+
+describe('commands through their CommonJS bundle', () => {
+  it('answer as the ES module CLI does, cached or not, with one cache per command', () => {
+    const home = scratch('nevo-cache-');
+    const commands = [
+      ['rules', 'list', '--json', '--workspace', workspace],
+      ['rules', '--workspace', workspace],
+      ['--workspace', workspace, 'status', '--json'],
+      ['incidents', 'list', '--workspace', workspace],
+      ['skills', 'list', '--json', '--workspace', workspace],
+      ['--version'],
+      ['rules', '--help'],
+    ];
+    for (const args of commands) {
+      const want = viaModules(args);
+      expect(want.code, args.join(' ') + want.stderr).toBe(0);
+      expect(seen(viaBin(args, home)), args.join(' ')).toEqual(seen(want));
+      expect(seen(viaBin(args, home)), `${args.join(' ')}, cached`).toEqual(seen(want));
+    }
+    expect(cacheFiles(home).map((f) => f.replace(/-[0-9a-f]{24}-.*$/, ''))).toEqual(['cli.cjs-incidents', 'cli.cjs-other', 'cli.cjs-rules', 'cli.cjs-skills', 'cli.cjs-status']);
+  });
+
+  it('say a mistake as the ES module CLI does, as text and as JSON', () => {
+    const home = scratch('nevo-cache-');
+    for (const args of [
+      ['rules', 'show', 'PROJ-999', '--json', '--workspace', workspace],
+      ['rules', 'show', 'PROJ-999', '--workspace', workspace],
+      ['rules', 'approve', 'PROJ-999', '--workspace', workspace],
+      ['status', '--no-such-option', '--workspace', workspace],
+      ['no-such-command'],
+      ['status', '--workspace', join(workspace, 'missing')],
+    ]) {
+      const want = viaModules(args);
+      expect(want.code, args.join(' ')).not.toBe(0);
+      expect(seen(viaBin(args, home)), args.join(' ')).toEqual(seen(want));
+    }
+  });
+
+  it('approve a rule from the bundle: the rule, its commit and the agent copy are written', () => {
+    const home = scratch('nevo-cache-');
+    const rule = join(workspace, 'rules', 'PROJ-501.md');
+    writeFileSync(rule, ['---', 'id: PROJ-501', 'title: Use pnpm in this repository', 'scope: project', 'status: proposed', 'trigger: Before installing packages', 'enforcement: Run pnpm install', 'verification: No npm lockfile appears', 'incidents: []', 'novelty: "checked: no overlap"', 'created: 2026-12-01', 'updated: 2026-12-01', 'hits: 0', '---', 'Install packages with pnpm, not npm.', ''].join('\n'));
+    const r = viaBin(['rules', 'approve', 'PROJ-501', '--json', '--workspace', workspace], home);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rule: { id: 'PROJ-501', status: 'active' }, commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(readFileSync(rule, 'utf8')).toContain('status: active');
+    expect(readFileSync(join(project, '.claude', 'rules', 'nevo', 'PROJ-501.md'), 'utf8')).toContain('Install packages with pnpm');
+    const log = viaBin(['log', '--json', '--workspace', workspace], home);
+    expect(log.stdout).toContain('approve PROJ-501');
+  });
+
+  it('leaves the TUI to the ES module build: `tui` and no command still say they need a terminal', () => {
+    const home = scratch('nevo-cache-');
+    for (const args of [['tui', '--workspace', workspace], ['--workspace', workspace]]) {
+      const r = viaBin(args, home);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toContain('the TUI needs an interactive terminal');
+    }
+    expect(cacheFiles(home)).toEqual([]);
+  });
+});
