@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { Adapter } from 'lowdb';
 import { atomicWriteFile } from '../util/atomic-write.js';
+import { documentText } from './document-text.js';
 
 /**
  * lowdb's JSONFile writes through one fixed temp name per file (`.incidents.json.tmp`): two
@@ -23,6 +24,6 @@ export class AtomicJSONFile<T> implements Adapter<T> {
 
   async write(data: T): Promise<void> {
     // Not flushed, as lowdb's own writer is not: a kill leaves the old or the new file, whole.
-    await atomicWriteFile(this.file, JSON.stringify(data, null, 2), false);
+    await atomicWriteFile(this.file, documentText(data), false);
   }
 }

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { docOfPath } from './documents.js';
+import { documentText } from './document-text.js';
 
 export interface FileVersions {
   path: string;
@@ -76,7 +77,7 @@ export function planRevert(files: FileVersions[]): RevertPlan {
     const [b, a, c] = [collection(f.before), collection(f.after), collection(f.current)];
     if (f.path.startsWith('store/') && b && a && c) {
       const merged = revertRecords(f.path, b, a, c, conflicts);
-      writes.push({ path: f.path, content: shard && merged.records.length === 0 ? null : `${JSON.stringify(merged, null, 2)}\n` });
+      writes.push({ path: f.path, content: shard && merged.records.length === 0 ? null : `${documentText(merged)}\n` });
     } else if (f.current === f.after) {
       writes.push({ path: f.path, content: f.before });
     } else {

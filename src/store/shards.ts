@@ -1,4 +1,5 @@
 import { DOCUMENTS, docFile, shardFile } from './documents.js';
+import { documentText } from './document-text.js';
 import type { DocName } from './schemas.js';
 
 export interface Keyed {
@@ -57,7 +58,7 @@ export function shardWrites(name: DocName, copy: ShardedCopy): Map<string, Keyed
 
 /** A shard's text, as every document is written. */
 export function shardText(records: readonly Keyed[]): string {
-  return JSON.stringify({ version: 1, records }, null, 2);
+  return documentText({ version: 1, records });
 }
 
 /**

@@ -118,7 +118,7 @@ describe('sharded documents', () => {
     // Same length, same modification time: only the change time tells.
     const { atime, mtime } = statSync(file);
     const text = readFileSync(file, 'utf8');
-    writeFileSync(file, text.replace('"count": 1', '"count": 0'));
+    writeFileSync(file, text.replace('"count":1', '"count":0'));
     utimesSync(file, atime, mtime);
     expect(statSync(file).size).toBe(text.length);
     await expect(openWorkspace(ws.root).store.incidents.list()).rejects.toThrow(/store\/incidents\/2026-10\.json: does not match its schema/);
