@@ -106,8 +106,10 @@ export function applyEvents(docs: IngestRecords, incoming: IncomingEvent[], reje
   const changed = { events: [], incidents: [], telemetry: [], sessions: [], rejections: [], blocks: [], loads: [] } as IngestRecords;
   const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], stored: [], touched: {}, changed };
   const seen = new Set([...docs.events.map((e) => e.id), ...(opts.journaled ?? [])]);
-  const byFingerprint = new Map(docs.incidents.map((i) => [i.fingerprint, i]));
-  const ids = new Set(docs.incidents.map((i) => i.id));
+  // Built at the first failure: a year holds tens of thousands of incidents, and most events are
+  // calls that worked, which never look one up.
+  let incidentIndex: { byFingerprint: Map<string, Incident>; ids: Set<string> } | null = null;
+  const incidents = () => (incidentIndex ??= { byFingerprint: new Map(docs.incidents.map((i) => [i.fingerprint, i])), ids: new Set(docs.incidents.map((i) => i.id)) });
   const days = new Map(docs.telemetry.map((d) => [d.id, d]));
   const sessions = new Map(docs.sessions.map((s) => [s.id, s]));
   const blocks = new Map(docs.blocks.map((b) => [b.id, b]));
@@ -240,6 +242,7 @@ export function applyEvents(docs: IngestRecords, incoming: IncomingEvent[], reje
       } else {
         const made = cause.category === 'other' ? fingerprint(tool, ev.error) : keyFingerprint(tool, cause.key, ev.error);
         fp = made.fingerprint;
+        const { byFingerprint, ids } = incidents();
         let incident = byFingerprint.get(fp);
         if (incident) {
           const lastSeenBefore = incident.lastSeen;

@@ -75,11 +75,13 @@ export class Table<R extends Keyed> extends Records<R> {
   async upsert(records: readonly R[], opts: { changes?: number } = {}): Promise<void> {
     if (!records.length) return;
     const doc = await this.loadFor(records);
-    const at = new Map(doc.records.map((r, i) => [r.id, i]));
+    // A few records (a call's session, the day's telemetry) are looked for from the end, where the
+    // recent ones are, instead of indexing a year of records for them.
+    const at = records.length > 8 ? new Map(doc.records.map((r, i) => [r.id, i])) : null;
     for (const record of records) {
-      const i = at.get(record.id);
-      if (i === undefined) {
-        at.set(record.id, doc.records.length);
+      const i = at ? at.get(record.id) : lastIndexOfId(doc.records, record.id);
+      if (i === undefined || i < 0) {
+        at?.set(record.id, doc.records.length);
         doc.records.push(record);
       } else doc.records[i] = record;
     }
@@ -297,3 +299,9 @@ type Unserved<T> = { [N in DocName]: T extends { readonly [K in N]: Records<Reco
 type None<T extends never> = T;
 /** Every document has its repository, to read and in a transaction: the type check names one left out. */
 export type EveryDocumentServed = None<Unserved<DocumentReads> | Unserved<DocumentTables>>;
+
+/** The index of the last record with this id, or -1. */
+function lastIndexOfId(records: readonly Keyed[], id: string): number {
+  for (let i = records.length - 1; i >= 0; i--) if (records[i]!.id === id) return i;
+  return -1;
+}
