@@ -99,8 +99,8 @@ function scriptOf(cmd: ShellCommand): string | undefined {
   return cmd.program === 'npm' ? undefined : words[0];
 }
 
-/** A project's own test script: `./test.sh`, `scripts/run_tests.sh`, `.claude/skills/x/test-harness.sh`. */
-const TEST_FILE = /(^|[-_.])(tests?|spec|e2e|harness)([-_.]|$)/i;
+/** A project's own test script: `./test.sh`, `scripts/run_tests.sh`, `.claude/skills/x/test-harness.sh`, `scripts/run-eval.py`. */
+const TEST_FILE = /(^|[-_.])(tests?|spec|e2e|harness|evals?)([-_.]|$)/i;
 
 function isTestRun(cmd: ShellCommand): boolean {
   const script = scriptOf(cmd);
@@ -108,7 +108,13 @@ function isTestRun(cmd: ShellCommand): boolean {
   if (/\.(sh|bash|py|js|mjs|ts)$/.test(cmd.program) && TEST_FILE.test(cmd.program)) return true;
   if (TEST_RUNNERS.has(cmd.program)) return true;
   if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'gradlew', './gradlew', 'mvn', 'make', 'just', 'rake', 'rails', 'flutter', 'dart', 'elixir'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || (a === 'check' && cmd.program === 'make'))) return true;
-  if (RUNS_TOOLS.has(cmd.program)) return cmd.args.some((a) => TEST_RUNNERS.has(a) || a === 'unittest' || /(^|\/)test_\w+\.py$|_test\.(?:py|exs|go)$|\.test\.[cm]?[jt]sx?$|_spec\.rb$/.test(a));
+  if (RUNS_TOOLS.has(cmd.program) || cmd.program === 'node') {
+    // A suite runner by its whole name (`scripts/run-eval.py`, `run_tests.py`); a script that only
+    // starts with "test" (`node test-create.js`) is more often a one-off try than a suite.
+    const script = cmd.args.find((a) => !a.startsWith('-'));
+    if (script && /\.(?:py|[cm]?js|ts|rb|sh)$/.test(script) && /^(?:run[-_]?)?(?:all[-_])?(?:tests?|evals?|e2e|specs?)$/i.test(script.replace(/^.*[\\/]/, '').replace(/\.\w+$/, ''))) return true;
+    return cmd.args.some((a) => TEST_RUNNERS.has(a) || a === 'unittest' || /(^|\/)test_\w+\.py$|_test\.(?:py|exs|go)$|\.test\.[cm]?[jt]sx?$|_spec\.rb$/.test(a));
+  }
   return false;
 }
 
@@ -206,7 +212,7 @@ function isProbe(cmds: ShellCommand[], source: string): boolean {
   // pkill and killall exit 1 when nothing matched: the process was already gone.
   if (['pkill', 'killall'].includes(last.program)) return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
-  if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote')) return true;
+  if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote' || a === 'check-ignore' || a === '--error-unmatch' || a === '--is-ancestor')) return true;
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program);
 }
 
@@ -433,6 +439,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const remote = last?.program === 'ssh' && exit !== 255 ? remoteCommandOf(last) : undefined;
   if (remote) return shellCause(shellCommands(remote), remote, text, ls, first, exit);
   if (/No space left on device|\bENOSPC\b|Disk quota exceeded/i.test(text)) return make('other', 'disk full', first, exit, { kind: 'transient', why: 'the disk was full: the machine failed, not the command' });
+  // Asking a program how it is used: many print their usage and exit non-zero, and that is the answer.
+  if (last && ['--help', '-h'].includes(last.args[last.args.length - 1] ?? '') && /^\s*usage:/im.test(text) && !/Traceback|^\s*\w*(?:Error|Exception):/m.test(text)) {
+    return make('usage error', last.program, first, exit, { kind: 'probe', why: `\`${last.program}\` printed its usage when asked: the answer, not a mistake` });
+  }
   // An SSH signing agent (1Password, Secretive) waits for the person to approve each signature.
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
   // Claude Code refuses a long foreground sleep and says what to use instead.
@@ -559,7 +569,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Unix shell quoting issues\?/i.test(text)) return make('syntax error', 'shell', first, exit);
   if (/\[rejected\]|failed to push some refs|Updates were rejected/i.test(text)) return make('git', 'push rejected', first, exit);
   // Only the agent's own git: a test harness's git failing inside it is the harness's business.
-  if (/pathspec .* did not match any file/i.test(text) && top.some((c) => c.program === 'git')) return make('file not found', 'git pathspec', first, exit);
+  if (/pathspec .* did not match any file/i.test(text) && top.some((c) => c.program === 'git') && !top.some((c) => c.program === 'git' && c.args.includes('--error-unmatch'))) return make('file not found', 'git pathspec', first, exit);
   if (/would be overwritten by (?:merge|checkout|switch)|Your local changes to the following files would be overwritten|untracked working tree files would be overwritten|cannot (?:rebase|pull with rebase): You have unstaged changes/i.test(text)) return make('git', 'local changes in the way', first, exit);
   // Only the agent's own `git add`: a test script adding ignored paths is the script's business.
   if (top.some((c) => c.program === 'git' && c.args[0] === 'add') && /The following paths are ignored by one of your \.gitignore files/i.test(text)) return make('git', 'ignored path', first, exit);
@@ -637,6 +647,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // Claude Code 1.0 wrote a failed command's output without its exit code: unknown counts as non-zero.
   // 142 is SIGALRM: `ping -t 2` giving up when it said it would.
   if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
+  // A secure connection that breaks off during its handshake: the network or a proxy between, not the command.
+  if (TLS_BROKEN.test(text)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the secure connection broke off during its handshake: the network, not the command' });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
     return make('network', last?.program ?? '', first, exit);
   }
@@ -683,6 +695,12 @@ function ownCommandRun(cmds: ShellCommand[], cwd: string): string | undefined {
   return undefined;
 }
 
+/** A TLS handshake broken off (Windows' schannel, GnuTLS, OpenSSL), in git's and curl's words. */
+const TLS_BROKEN = /schannel: failed to receive handshake|SSL\/TLS connection failed|gnutls_handshake\(\) failed|OpenSSL SSL_connect: SSL_ERROR_SYSCALL|SSL_ERROR_SYSCALL in connection to|TLS connection was non-properly terminated/i;
+
+/** An argument a tool's own schema refused (pydantic, zod), or a value over a length the API sets. */
+const ARGUMENT_REFUSED = /\d+ validation errors? for call\[|Extra inputs are not permitted|\[type=(?:extra_forbidden|missing|string_too_long)|exceeds? (?:the )?max(?:imum)?(?: length)?(?: of)? \d+ characters/i;
+
 /** The cause of a failed call; `noise` is set when it is not the agent's mistake to learn from. */
 export function causeOf(call: FailedCall): Cause {
   const ls = lines(call.error);
@@ -698,7 +716,13 @@ export function causeOf(call: FailedCall): Cause {
   }
   const known = toolError(call.tool, call.error, first, call.target, call.rewrittenByOwnCommand === true);
   if (known) return known;
+  // WebFetch asks claude.ai whether a domain is safe first; that check failing says nothing of the call.
+  if (/^Web/.test(call.tool) && /Unable to verify if domain \S+ is safe to fetch/i.test(call.error)) {
+    return make('network', 'domain check', first, exit, { kind: 'transient', why: "Claude Code could not check the domain (its network or a policy), not the agent's call" });
+  }
   const server = /^mcp__(.+?)__/.exec(call.tool)?.[1];
+  // Arguments the tool's schema refused are the agent's call, even against the project's own server.
+  if (server && ARGUMENT_REFUSED.test(call.error)) return make('input validation', /max(?:imum)?(?: length)?(?: of)? \d+ characters/i.test(call.error) ? `${call.tool} too long` : call.tool, first, exit);
   if (server && call.cwd && ownServer(server, call.cwd)) {
     return make('other', call.tool, first, exit, { kind: 'task-expected', why: `the project is the ${server} MCP server: its tools failing while it is built and tried is the work` });
   }
@@ -714,6 +738,10 @@ export function causeOf(call: FailedCall): Cause {
     const own = call.cwd ? ownCommandRun(cmds, call.cwd) : undefined;
     if (own && /^Traceback \(most recent call last\)|^(?:Uncaught )?\w*(?:Error|Exception):/m.test(call.error)) {
       return make('runtime error', own, first, exit, { kind: 'test-run', why: `running the project's own command (${own}) while it is built is trying the work` });
+    }
+    // A throwaway script the agent wrote in Claude Code's scratchpad, failing in its own code as it is written.
+    if (/[\\/]scratchpad(?:[\\/]|\s|$)/.test(call.target) && /^\s*File "[^"]*[\\/]scratchpad[\\/][^"]+", line \d+/m.test(call.error) && !/ModuleNotFoundError|ImportError|No module named|FileNotFoundError|PermissionError|ConnectionError|TimeoutError/.test(call.error)) {
+      return make('runtime error', 'scratchpad script', first, exit, { kind: 'test-run', why: 'a script the agent is writing in its scratchpad failing in its own code is that work under way' });
     }
     return shellError(cmds, call.target, call.error, ls, first, exit);
   }

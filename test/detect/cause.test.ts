@@ -394,4 +394,44 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     // A hook failing on its checks stays the hook at work.
     expect(bash('git commit -m "x"', 'Exit code 1\nlint-staged failed').noise?.kind).toBe('hook-block');
   });
+
+  it('keeps out what the network and Claude Code failed: a WebFetch domain check, a TLS handshake broken off (RPD-Skill)', () => {
+    const fetch = causeOf({ tool: 'WebFetch', target: 'https://github.com/a/b', error: 'Unable to verify if domain github.com is safe to fetch. This may be due to network restrictions or enterprise security policies blocking claude.ai.' });
+    expect(fetch.noise?.kind).toBe('transient');
+    const push = bash('cd /c/p && git push origin main 2>&1', "Exit code 128\nfatal: unable to access 'https://github.com/a/b.git/': schannel: failed to receive handshake, SSL/TLS connection failed");
+    expect(push.noise?.kind).toBe('transient');
+    // A host that does not exist is still the agent's to check.
+    expect(bash('git clone https://gthub.com/a/b', "fatal: unable to access 'https://gthub.com/a/b/': Could not resolve host: gthub.com").noise).toBeUndefined();
+  });
+
+  it('takes asking for usage and git checks that answer no for probes (RPD-Skill, neuvector-mcp)', () => {
+    expect(bash('cd /p && python rpd/scripts/prd-validator.py --help', 'Exit code 1\nUsage: python prd-validator.py <prd-file> [--format json|text]').noise?.kind).toBe('probe');
+    expect(bash('cd /p && git check-ignore -v .claude/settings.json', 'Exit code 1').noise?.kind).toBe('probe');
+    expect(bash('git ls-files --error-unmatch src/a.ts', "Exit code 1\nerror: pathspec 'src/a.ts' did not match any file(s) known to git").noise?.kind).toBe('probe');
+    // A script given real arguments and failing is not a question about usage.
+    expect(bash('python scripts/deploy.py --env prod', 'Exit code 1\nTraceback (most recent call last):\nKeyError: \'DEPLOY_TOKEN\'').noise).toBeUndefined();
+  });
+
+  it("takes arguments the tool's own schema refused for the agent's call, even on the project's own MCP server (neuvector-mcp)", () => {
+    const cwd = '/Users/r/Developer/neuvector-mcp';
+    const extra = causeOf({ tool: 'mcp__neuvector__nv_create_waf_sensor', cwd, error: "4 validation errors for call[nv_create_waf_sensor]\nrules.0.patterns.0.key\n  Extra inputs are not permitted [type=extra_forbidden, input_value='pattern', input_type=str]" });
+    expect(extra.noise).toBeUndefined();
+    expect(extra.category).toBe('input validation');
+    const long = causeOf({ tool: 'mcp__neuvector__nv_create_waf_sensor', cwd, error: 'NeuVector controller returned HTTP 400: code=6 - Request in wrong format / Comment exceed max 256 characters!' });
+    expect(long.noise).toBeUndefined();
+    // Two different mistakes: a field the schema does not have, and a value over the API's length.
+    expect(long.key).not.toBe(extra.key);
+    // The server itself failing while it is built stays the work.
+    expect(causeOf({ tool: 'mcp__neuvector__nv_list_waf_rules', cwd, error: 'Error: NeuVector controller unreachable' }).noise?.kind).toBe('task-expected');
+  });
+
+  it("takes a scratchpad script failing in its own code, and a suite runner going red, for the work under way (neuvector-mcp, RPD-Skill)", () => {
+    const dir = '/private/tmp/claude-501/-Users-r-p/ed53/scratchpad';
+    expect(bash(`cd ${dir} && python3 scan2.py`, `Exit code 1\n  File "${dir}/scan2.py", line 53\n    print("x")\nSyntaxError: expected 'except' or 'finally' block`).noise?.kind).toBe('test-run');
+    // A package missing is not the script's own code.
+    expect(bash(`cd ${dir} && python3 scan2.py`, `Exit code 1\nTraceback (most recent call last):\n  File "${dir}/scan2.py", line 1, in <module>\n    import yaml\nModuleNotFoundError: No module named 'yaml'`).noise).toBeUndefined();
+    expect(bash('cd /p && python rpd/scripts/run-eval.py', "Exit code 1\nRPD Skill Evaluation Matrix\n=== Scenario B: Corrupted State File ===\n  FAILED: Expected 'name' in errors").noise?.kind).toBe('test-run');
+    // A one-off script named for what it tries is not a suite (attio-mcp-server).
+    expect(bash('node test-create-response.js 2>&1', 'file:///p/test-create-response.js:1\nconst x = require("./dist/a.js");\n\nReferenceError: require is not defined in ES module scope').noise).toBeUndefined();
+  });
 });
