@@ -2,30 +2,21 @@
 // cache (src/bin.cjs), one cache per command. Whatever the cache holds, a command must answer as
 // the ES module CLI does, and the TUI's commands must still reach the ES module build.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, type CliResult } from './helpers/cli.js';
+import { cli, initProject, type CliResult } from './helpers/cli.js';
+import { cacheFiles } from './helpers/code-cache.js';
 import { REPO } from './helpers/scripts.js';
 import { scratch } from './helpers/workspace.js';
 
 let project: string;
 let workspace: string;
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'nevo-test-'));
-  expect(cli(['init', project]).code).toBe(0);
-  workspace = join(project, '.nevo');
+  ({ project, workspace } = initProject());
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-const cacheFiles = (home: string): string[] => {
-  try {
-    return readdirSync(join(home, 'nevo-tui', 'code-cache')).sort();
-  } catch {
-    return [];
-  }
-};
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, NODE_ENV: 'production', NEVO_WORKSPACE: '', NEVO_CLAUDE_VERSION: '', ...extra });
 const run = (file: string, args: string[], extra: Record<string, string> = {}): CliResult => {
   const r = spawnSync(process.execPath, [join(REPO, 'dist', file), ...args], { encoding: 'utf8', env: env(extra) });

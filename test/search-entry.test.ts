@@ -2,20 +2,18 @@
 // cache (src/bin.cjs). Whatever the cache holds, the command must answer as the ES module CLI does;
 // the cache is a file of the user's cache folder that can be missing, damaged or unwritable.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, type CliResult } from './helpers/cli.js';
+import { cli, initProject, type CliResult } from './helpers/cli.js';
+import { cacheFiles } from './helpers/code-cache.js';
 import { REPO } from './helpers/scripts.js';
 import { scratch } from './helpers/workspace.js';
 
 let project: string;
 let workspace: string;
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'nevo-test-'));
-  expect(cli(['init', project]).code).toBe(0);
-  workspace = join(project, '.nevo');
+  ({ project, workspace } = initProject());
   for (const [statement, category] of [
     ['Use pnpm, not npm, in this repository', 'preference'],
     ['Tests run with `pnpm vitest run`', 'config'],
@@ -24,13 +22,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-const cacheFiles = (home: string): string[] => {
-  try {
-    return readdirSync(join(home, 'nevo-tui', 'code-cache')).sort();
-  } catch {
-    return [];
-  }
-};
 const search = (args: string[], cacheHome: string, bin = join(REPO, 'dist', 'bin.cjs')): CliResult => {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NEVO_WORKSPACE: '', XDG_CACHE_HOME: cacheHome } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

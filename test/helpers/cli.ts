@@ -1,4 +1,7 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CLI } from './scripts.js';
 
 export interface CliResult {
@@ -23,4 +26,12 @@ export function cliJson(args: string[], cwd: string): any {
   const r = cli([...args, '--json'], { cwd });
   if (r.code !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout);
+}
+
+/** A new project folder made a workspace by `nevo-tui init`, as a person makes one; the caller removes it. */
+export function initProject(): { project: string; workspace: string } {
+  const project = mkdtempSync(join(tmpdir(), 'nevo-test-'));
+  const r = cli(['init', project]);
+  if (r.code !== 0) throw new Error(`nevo-tui init failed: ${r.stderr}`);
+  return { project, workspace: join(project, '.nevo') };
 }
