@@ -26,24 +26,79 @@ export class WrittenStamps {
   /** Written since the stamps were last saved. */
   private readonly due = new Set<string>();
   private persisted: { stamp: string | null; stamps: Map<string, string> } | null = null;
+  /**
+   * How many records each file held when the store wrote it, by file, as "stamp|count": `status`
+   * counts a year of shards without parsing them (a derived index, never versioned).
+   */
+  private readonly counts: string;
+  private readonly ownCounts = new Map<string, number>();
+  private persistedCounts: { stamp: string | null; counts: Map<string, string> } | null = null;
 
   constructor(
     private readonly root: string,
     private readonly file: string,
-  ) {}
+  ) {
+    this.counts = join(dirname(file), 'store-counts.json');
+  }
 
-  /** Notes the file `rel` as just written; its stamp, or null when it is not there. */
-  wrote(rel: string): string | null {
+  /** Notes the file `rel` as just written, holding `records` records; its stamp, or null when it is not there. */
+  wrote(rel: string, records?: number): string | null {
     const stamp = fileStamp(join(this.root, rel));
     if (stamp) {
       this.own.set(rel, stamp);
       this.due.add(rel);
+      if (records === undefined) this.ownCounts.delete(rel);
+      else this.ownCounts.set(rel, records);
     }
     return stamp;
   }
 
   removed(rel: string): void {
     this.own.delete(rel);
+    this.ownCounts.delete(rel);
+  }
+
+  /** The number of records of the file `rel`, as `stamp` shows it, when the store wrote it so and nothing touched it since. */
+  countOf(rel: string, stamp: string): number | undefined {
+    if (this.own.get(rel) === stamp && this.ownCounts.has(rel)) return this.ownCounts.get(rel);
+    const saved = this.loadCounts().get(rel);
+    if (!saved || !saved.startsWith(`${stamp}|`) || !this.isOwn(rel, stamp)) return undefined;
+    const n = Number(saved.slice(stamp.length + 1));
+    return Number.isInteger(n) && n >= 0 ? n : undefined;
+  }
+
+  /**
+   * Notes the counts of files the store wrote and nothing touched since, read without a count (a
+   * workspace from before counts were kept), and saves it at once: counting is a read, done
+   * without the lock, and a count saved over a newer one only names a stamp no file has.
+   */
+  async learnCounts(found: readonly { rel: string; stamp: string; records: number }[]): Promise<void> {
+    const own = found.filter((f) => this.isOwn(f.rel, f.stamp));
+    if (!own.length) return;
+    const counts = new Map(this.loadCounts());
+    for (const f of own) counts.set(f.rel, `${f.stamp}|${f.records}`);
+    try {
+      await fs.mkdir(dirname(this.counts), { recursive: true });
+      await atomicWriteFile(this.counts, JSON.stringify(Object.fromEntries(counts)), false);
+    } catch {
+      // a cache: the next count reads the file again
+    }
+    this.persistedCounts = null;
+  }
+
+  private loadCounts(): Map<string, string> {
+    const stamp = fileStamp(this.counts);
+    if (!this.persistedCounts || this.persistedCounts.stamp !== stamp) {
+      let counts = new Map<string, string>();
+      try {
+        const raw = JSON.parse(readFileSync(this.counts, 'utf8')) as Record<string, unknown>;
+        counts = new Map(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      } catch {
+        // none yet, or unreadable: the files are counted by reading them
+      }
+      this.persistedCounts = { stamp, counts };
+    }
+    return this.persistedCounts.counts;
   }
 
   /** Whether the file `rel`, as `stamp` shows it, is one the store wrote (in this process or another) and nothing touched since. */
@@ -70,15 +125,27 @@ export class WrittenStamps {
   async save(gone: readonly string[]): Promise<void> {
     if (!this.due.size && !gone.length) return;
     const stamps = new Map(this.load());
-    for (const rel of gone) stamps.delete(rel);
-    for (const rel of this.due) stamps.set(rel, this.own.get(rel)!);
+    const counts = new Map(this.loadCounts());
+    for (const rel of gone) {
+      stamps.delete(rel);
+      counts.delete(rel);
+    }
+    for (const rel of this.due) {
+      const stamp = this.own.get(rel)!;
+      stamps.set(rel, stamp);
+      const n = this.ownCounts.get(rel);
+      if (n === undefined) counts.delete(rel);
+      else counts.set(rel, `${stamp}|${n}`);
+    }
     this.due.clear();
     try {
       await fs.mkdir(dirname(this.file), { recursive: true });
       await atomicWriteFile(this.file, JSON.stringify(Object.fromEntries(stamps)), false);
+      await atomicWriteFile(this.counts, JSON.stringify(Object.fromEntries(counts)), false);
     } catch {
       // a cache: the next process checks the files instead
     }
     this.persisted = null;
+    this.persistedCounts = null;
   }
 }

@@ -366,9 +366,27 @@ export class Store extends DocumentReads {
     return (await this.open(name)).data;
   }
 
-  /** How many records a document holds (`nevo-tui status`). */
+  /**
+   * How many records a document holds (`nevo-tui status`): a file the store wrote and nothing
+   * touched since is counted from what was noted when it was written, any other is read.
+   */
   async count(name: DocName): Promise<number> {
-    return (await this.read(name)).records.length;
+    const files = isSharded(name) ? docFiles(this.layout.root, name) : [docFile(name)];
+    if (isSharded(name) && files[0] === docFile(name)) return (await this.read(name)).records.length;
+    let n = 0;
+    const learned: { rel: string; stamp: string; records: number }[] = [];
+    for (const rel of files) {
+      const stamp = fileStamp(join(this.layout.root, rel));
+      const known = stamp ? this.stamps.countOf(rel, stamp) : undefined;
+      if (known !== undefined) n += known;
+      else if (isSharded(name)) {
+        const records = (await this.parseFile(name, rel)).records.length;
+        if (stamp) learned.push({ rel, stamp, records });
+        n += records;
+      } else return (await this.read(name)).records.length;
+    }
+    await this.stamps.learnCounts(learned);
+    return n;
   }
 
   /**
@@ -494,7 +512,7 @@ export class Store extends DocumentReads {
         this.stamps.removed(rel);
         this.txShards.delete(rel);
       } else {
-        const stamp = this.stamps.wrote(rel);
+        const stamp = this.stamps.wrote(rel, shard.records.length);
         if (stamp) this.txShards.set(rel, { stamp, records: shard.records });
       }
       (DOCUMENTS[shard.name].history === 'immediate' ? immediate : batched).push(rel);
@@ -507,7 +525,8 @@ export class Store extends DocumentReads {
       }
       await fs.mkdir(dirname(this.path(name)), { recursive: true });
       await db.write();
-      const stamp = this.stamps.wrote(docFile(name));
+      const records = (db.data as { records?: unknown }).records;
+      const stamp = this.stamps.wrote(docFile(name), Array.isArray(records) ? records.length : undefined);
       if (stamp) this.txDocs.set(name, { stamp, data: db.data });
       if (DOCUMENTS[name].history === 'immediate') immediate.push(docFile(name));
       else {
