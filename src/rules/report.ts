@@ -29,7 +29,13 @@ export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: I
 }
 
 export async function readEffectiveness(ws: Workspace, rules: Rule[], team?: TeamDaily): Promise<Record<string, Effectiveness>> {
-  return effectivenessOfActive(ws, rules, await ws.store.incidents.list(), await ws.store.blocks.list(), team);
+  // The active rules' incidents by id, reading only their months; through every month only when an
+  // id no longer names its incident (as an approval finds them, rules/review.ts).
+  const linked = rules.filter((r) => r.status === 'active').flatMap((r) => r.incidents);
+  const fingerprints = new Set(linked.map((i) => i.fingerprint));
+  const named = (await ws.store.incidents.withIds(linked.map((i) => i.id))).filter((i) => fingerprints.has(i.fingerprint));
+  const incidents = new Set(named.map((i) => i.fingerprint)).size === fingerprints.size ? named : await ws.store.incidents.list();
+  return effectivenessOfActive(ws, rules, incidents, await ws.store.blocks.list(), team);
 }
 
 /** When Claude Code last loaded each exported rule, and how often, from its InstructionsLoaded events. */

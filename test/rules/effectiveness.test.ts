@@ -3,6 +3,8 @@ import { effectiveness, type TeamDaily } from '../../src/rules/effectiveness.js'
 import { lintRules } from '../../src/rules/lint.js';
 import type { Rule } from '../../src/rules/rule.js';
 import type { Incident } from '../../src/store/schemas.js';
+import { readEffectiveness } from '../../src/rules/report.js';
+import { freshWorkspace } from '../helpers/workspace.js';
 
 const rule: Rule = {
   id: 'PROJ-001',
@@ -79,5 +81,17 @@ describe('rule effectiveness', () => {
     expect(effectiveness(rule, [here], [], '2026-11-21', 14)).not.toHaveProperty('team');
     // A team none of whose members saw the mistake: the team's counts are this workspace's.
     expect(effectiveness(rule, [here], [], '2026-11-21', 14, new Map())).toMatchObject({ team: { before: 2, after: 1, members: 1 }, working: true });
+  });
+
+  it("reads a rule's incidents by id from their month, and through every month when an id no longer names its incident", async () => {
+    const ws = await freshWorkspace({ clock: () => new Date('2026-11-20T12:00:00Z') });
+    const mine = incident({ '2026-11-05': 3, '2026-11-12': 1 });
+    const other = { ...incident({ '2026-11-06': 7 }), id: '2026-10-02-beef', fingerprint: 'fp2' };
+    await ws.store.transact(async (tx) => tx.incidents.upsert([other, mine]), { purpose: 'test' });
+    const byId = await readEffectiveness(ws, [rule]);
+    expect(byId['PROJ-001']).toMatchObject({ before: 3, after: 1 });
+    // Renumbered since (a team sync): the fingerprint still finds it.
+    const renamed = { ...rule, incidents: [{ id: '2026-11-01-0000', fingerprint: 'fp1' }] };
+    expect((await readEffectiveness(ws, [renamed]))['PROJ-001']).toMatchObject({ before: 3, after: 1 });
   });
 });
