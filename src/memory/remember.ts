@@ -7,7 +7,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { extractFacts } from './extract.js';
 import { recordFacts } from './facts.js';
 import { sessionFileName } from '../store/raw-journal.js';
-import { journalFilesBySession, readSessionJournal } from '../store/raw-journal-files.js';
+import { journalFilesBySession, readSessionJournal, sessionJournalFiles } from '../store/raw-journal-files.js';
 import { buildNarrative } from './narrative.js';
 import { externalFacts, externalNarrative } from './external.js';
 import { refreshMemoryIndex } from './index-file.js';
@@ -43,8 +43,10 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
   const wanted = [...new Set(sessions)].filter((s) => s && !forgotten.has(`session:${s}`));
   if (!wanted.length) return [];
   const rules = ruleTexts(ws.root);
-  const files = journalFilesBySession(ws.root);
-  const journals = new Map(wanted.map((session) => [session, readSessionJournal(ws.root, session, files.get(sessionFileName(session)) ?? [])]));
+  // A few sessions (an approval's, a session that ended) look for their own files in each day's
+  // folder; many (an import, consolidation) list every folder once.
+  const files = wanted.length > 8 ? journalFilesBySession(ws.root) : null;
+  const journals = new Map(wanted.map((session) => [session, readSessionJournal(ws.root, session, files ? (files.get(sessionFileName(session)) ?? []) : sessionJournalFiles(ws.root, session))]));
   // Only the incidents the sessions met, read from their months: not every incident of the year.
   const met = [...new Set([...journals.values()].flatMap((j) => j.lines.flatMap((l) => (l.incident ? [l.incident] : []))))];
   const [incidentList, sessionList] = [await ws.store.incidents.withIds(met), await ws.store.sessions.list()];
