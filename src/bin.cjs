@@ -7,8 +7,17 @@
 'use strict';
 const args = process.argv.slice(2);
 const help = args.some((a) => a === '--help' || a === '-h');
-// The words of the command line, without the global `--workspace DIR`.
-const words = args.filter((a, i) => !(a === '-w' || a === '--workspace' || a.startsWith('--workspace=') || args[i - 1] === '-w' || args[i - 1] === '--workspace'));
+// The words of the command line, without the global `--workspace DIR` in any of its spellings
+// (`-w DIR`, `-wDIR`, `--workspace=DIR`) and without a `--`, after which commander still finds the command.
+const words = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '-w' || a === '--workspace') i++;
+  else if (!(a === '--' || a.startsWith('--workspace=') || /^-w./.test(a))) words.push(a);
+}
+// The commands of the program (src/main.ts; test/cli-entry.test.ts keeps the two lists the same):
+// each keeps a code cache of its own, and any other word shares one, so typing mistakes add none.
+const COMMANDS = new Set(['hook', 'tui', 'init', 'status', 'ingest', 'events', 'incidents', 'stats', 'report', 'gate', 'hooks', 'import', 'analyze', 'rules', 'review', 'memory', 'skills', 'jobs', 'daemon', 'log', 'revert', 'show', 'commit', 'sync', 'doctor', 'demo', 'schemas', 'help']);
 
 /**
  * Requires a CommonJS bundle of this folder through V8's code cache: compiling the bundle's code is
@@ -95,8 +104,8 @@ if (args[0] === 'hook' && !help) {
   });
 } else if (words.length > 0 && words[0] !== 'tui' && words[0] !== 'demo') {
   // One cache per command: a cache holds the functions its first run compiled, and `status` runs
-  // little of what `rules approve` does. Named by the first word only when it is a plain word.
-  const group = /^[a-z]+$/.test(words[0]) ? words[0] : 'other';
+  // little of what `rules approve` does.
+  const group = COMMANDS.has(words[0]) ? words[0] : 'other';
   const cli = requireCached('cli.cjs', `cli.cjs-${group}`);
   cli.exports.main(args).then((code) => {
     cli.save();

@@ -6,6 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, initProject, type CliResult } from './helpers/cli.js';
+import { buildProgram } from '../src/main.js';
 import { cacheFiles } from './helpers/code-cache.js';
 import { REPO } from './helpers/scripts.js';
 import { scratch } from './helpers/workspace.js';
@@ -80,11 +81,21 @@ describe('commands through their CommonJS bundle', () => {
 
   it('leaves the TUI to the ES module build: `tui` and no command still say they need a terminal', () => {
     const home = scratch('nevo-cache-');
-    for (const args of [['tui', '--workspace', workspace], ['--workspace', workspace]]) {
+    // The workspace flag in every spelling commander takes, and a `--` before the command.
+    for (const args of [['tui', '--workspace', workspace], ['--workspace', workspace], [`-w${workspace}`, 'tui'], ['-w', workspace, '--', 'tui'], [`--workspace=${workspace}`, 'tui']]) {
       const r = viaBin(args, home);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain('the TUI needs an interactive terminal');
     }
     expect(cacheFiles(home)).toEqual([]);
+  });
+
+  it('keeps a cache for each command of the program, and one for every other word', () => {
+    const bin = readFileSync(join(REPO, 'src', 'bin.cjs'), 'utf8');
+    const listed = JSON.parse(/const COMMANDS = new Set\((\[[^\]]*\])\)/.exec(bin)![1]!.replace(/'/g, '"')) as string[];
+    expect(listed.sort()).toEqual([...buildProgram().commands.map((c) => c.name()), 'help'].sort());
+    const home = scratch('nevo-cache-');
+    for (const typo of ['staus', 'rulez', 'foo']) expect(viaBin([typo, '--workspace', workspace], home).code).toBe(1);
+    expect(cacheFiles(home).map((f) => f.replace(/-[0-9a-f]{24}-.*$/, ''))).toEqual(['cli.cjs-other']);
   });
 });
