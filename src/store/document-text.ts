@@ -7,7 +7,12 @@
 export function documentText(data: unknown): string {
   if (typeof data !== 'object' || data === null || !Array.isArray((data as { records?: unknown }).records)) return JSON.stringify(data, null, 2);
   const { records, ...fields } = data as { records: unknown[] };
-  const head = Object.entries(fields).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},\n`).join('');
-  const lines = records.map((r) => `    ${JSON.stringify(r) ?? 'null'}`).join(',\n');
+  // As JSON.stringify would: a field it leaves out (undefined, a function) is left out, a hole or an
+  // undefined record is null.
+  const head = Object.entries(fields).flatMap(([k, v]) => {
+    const value = JSON.stringify(v);
+    return value === undefined ? [] : [`  ${JSON.stringify(k)}: ${value},\n`];
+  }).join('');
+  const lines = Array.from(records, (r) => `    ${JSON.stringify(r) ?? 'null'}`).join(',\n');
   return `{\n${head}  "records": [${lines ? `\n${lines}\n  ` : ''}]\n}`;
 }

@@ -19,6 +19,9 @@ describe('a store document as text', () => {
     expect(JSON.parse(lines[3]!.trim().replace(/,$/, ''))).toEqual(doc.records[0]);
     expect(JSON.parse(lines[4]!.trim())).toEqual(doc.records[1]);
     expect(documentText({ version: 1, records: [] })).toBe('{\n  "version": 1,\n  "records": []\n}');
+    // What JSON.stringify leaves out or writes as null, so does it.
+    const odd = { version: 1, skipped: undefined, records: [1, , undefined, { a: undefined, b: 2 }] };
+    expect(JSON.parse(documentText(odd))).toEqual(JSON.parse(JSON.stringify(odd)));
     // Anything else is indented JSON, as before.
     expect(documentText({ a: [1, 2] })).toBe(JSON.stringify({ a: [1, 2] }, null, 2));
   });
