@@ -109,10 +109,10 @@ function isTestRun(cmd: ShellCommand): boolean {
   if (TEST_RUNNERS.has(cmd.program)) return true;
   if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'gradlew', './gradlew', 'mvn', 'make', 'just', 'rake', 'rails', 'flutter', 'dart', 'elixir'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || (a === 'check' && cmd.program === 'make'))) return true;
   if (RUNS_TOOLS.has(cmd.program) || cmd.program === 'node') {
-    // A suite runner by its whole name (`scripts/run-eval.py`, `run_tests.py`); a script that only
-    // starts with "test" (`node test-create.js`) is more often a one-off try than a suite.
+    // A suite runner by its whole name (`scripts/run-eval.py`, `run_tests.py`); `test.py` or
+    // `node test-create.js` is more often a one-off try than a suite.
     const script = cmd.args.find((a) => !a.startsWith('-'));
-    if (script && /\.(?:py|[cm]?js|ts|rb|sh)$/.test(script) && /^(?:run[-_]?)?(?:all[-_])?(?:tests?|evals?|e2e|specs?)$/i.test(script.replace(/^.*[\\/]/, '').replace(/\.\w+$/, ''))) return true;
+    if (script && /\.(?:py|[cm]?js|ts|rb|sh)$/.test(script) && /^(?:run[-_]?(?:all[-_]?)?(?:tests|evals?|e2e|specs)|all[-_]tests|evals?)$/i.test(script.replace(/^.*[\\/]/, '').replace(/\.\w+$/, ''))) return true;
     return cmd.args.some((a) => TEST_RUNNERS.has(a) || a === 'unittest' || /(^|\/)test_\w+\.py$|_test\.(?:py|exs|go)$|\.test\.[cm]?[jt]sx?$|_spec\.rb$/.test(a));
   }
   return false;
@@ -287,6 +287,11 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/hook error|blocked by (?:a |the )?\w*\s*hook|nevo-tui blocked this call|PreToolUse:\w+ hook|hook returned blocking error|Blocked by hook/i.test(text) || /^\s*BLOCKED by [A-Za-z][\w .-]{0,40}$/m.test(text.split('\n', 1)[0] ?? '')) {
     return make('other', 'hook-block', first, undefined, { kind: 'hook-block', why: 'a hook of the agent\'s setup blocked the call' });
   }
+  // A command refused before it ran has no exit code; a hook of the person's setup that sends the
+  // agent to another tool says only that ("Use the Read tool to read file contents").
+  if ((tool === 'Bash' || tool === 'PowerShell') && !/^Exit code \d+/.test(text.trim()) && /^[^\n]{0,80}\b(?:Use|Call) (?:the )?(?:[A-Z]\w+ tool\b|mcp__\w+)/.test(text.trim())) {
+    return make('other', 'hook-block', first, undefined, { kind: 'hook-block', why: "a hook of the agent's setup sent the call to another tool" });
+  }
   if (/has not been read yet|must read .* before (editing|writing)|Read it first before/i.test(text)) return make('file not read first', '', first, undefined);
   if (/Found \d+ matches of the string to replace|not unique in the file|replace_all is false/i.test(text)) return make('edit mismatch', 'not unique', first, undefined);
   if (/String to replace not found|old_string.*not found/i.test(text)) {
@@ -440,7 +445,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (remote) return shellCause(shellCommands(remote), remote, text, ls, first, exit);
   if (/No space left on device|\bENOSPC\b|Disk quota exceeded/i.test(text)) return make('other', 'disk full', first, exit, { kind: 'transient', why: 'the disk was full: the machine failed, not the command' });
   // Asking a program how it is used: many print their usage and exit non-zero, and that is the answer.
-  if (last && ['--help', '-h'].includes(last.args[last.args.length - 1] ?? '') && /^\s*usage:/im.test(text) && !/Traceback|^\s*\w*(?:Error|Exception):/m.test(text)) {
+  if (last && ['--help', '-h'].includes(last.args[last.args.length - 1] ?? '') && usageOf(last, text) && !/Traceback|^\s*\w*(?:Error|Exception):/m.test(text)) {
     return make('usage error', last.program, first, exit, { kind: 'probe', why: `\`${last.program}\` printed its usage when asked: the answer, not a mistake` });
   }
   // An SSH signing agent (1Password, Secretive) waits for the person to approve each signature.
@@ -569,7 +574,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Unix shell quoting issues\?/i.test(text)) return make('syntax error', 'shell', first, exit);
   if (/\[rejected\]|failed to push some refs|Updates were rejected/i.test(text)) return make('git', 'push rejected', first, exit);
   // Only the agent's own git: a test harness's git failing inside it is the harness's business.
-  if (/pathspec .* did not match any file/i.test(text) && top.some((c) => c.program === 'git') && !top.some((c) => c.program === 'git' && c.args.includes('--error-unmatch'))) return make('file not found', 'git pathspec', first, exit);
+  if (/pathspec .* did not match any file/i.test(text) && top.some((c) => c.program === 'git') && !(last?.program === 'git' && last.args.includes('--error-unmatch'))) return make('file not found', 'git pathspec', first, exit);
   if (/would be overwritten by (?:merge|checkout|switch)|Your local changes to the following files would be overwritten|untracked working tree files would be overwritten|cannot (?:rebase|pull with rebase): You have unstaged changes/i.test(text)) return make('git', 'local changes in the way', first, exit);
   // Only the agent's own `git add`: a test script adding ignored paths is the script's business.
   if (top.some((c) => c.program === 'git' && c.args[0] === 'add') && /The following paths are ignored by one of your \.gitignore files/i.test(text)) return make('git', 'ignored path', first, exit);
@@ -648,7 +653,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // 142 is SIGALRM: `ping -t 2` giving up when it said it would.
   if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   // A secure connection that breaks off during its handshake: the network or a proxy between, not the command.
-  if (TLS_BROKEN.test(text)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the secure connection broke off during its handshake: the network, not the command' });
+  if (TLS_BROKEN.test(text) && !/\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b/.test(text)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the secure connection broke off during its handshake: the network, not the command' });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
     return make('network', last?.program ?? '', first, exit);
   }
@@ -695,11 +700,27 @@ function ownCommandRun(cmds: ShellCommand[], cwd: string): string | undefined {
   return undefined;
 }
 
+/** Whether the output holds a usage line of this very command (its program, or the script it runs), not another's. */
+function usageOf(cmd: ShellCommand, text: string): boolean {
+  const names = [cmd.program, cmd.args.find((a) => !a.startsWith('-')) ?? ''].map((n) => n.replace(/^.*[\\/]/, '')).filter((n) => n.length > 1);
+  return [...text.matchAll(/^\s*usage:\s*(.*)$/gim)].some((m) => names.some((n) => m[1]!.includes(n)));
+}
+
+/**
+ * A Python error in the scratchpad script's own code: the last frame is the script's, and the
+ * error is one of writing code (syntax, a name), not a library refusing a call the script made.
+ */
+function scratchpadOwnError(error: string): boolean {
+  const frames = [...error.matchAll(/^\s*File "([^"]*)", line \d+/gm)];
+  const lastFrame = frames[frames.length - 1]?.[1] ?? '';
+  return /[\\/]scratchpad[\\/]/.test(lastFrame) && /^(?:SyntaxError|IndentationError|TabError|NameError|UnboundLocalError):/m.test(error);
+}
+
 /** A TLS handshake broken off (Windows' schannel, GnuTLS, OpenSSL), in git's and curl's words. */
 const TLS_BROKEN = /schannel: failed to receive handshake|SSL\/TLS connection failed|gnutls_handshake\(\) failed|OpenSSL SSL_connect: SSL_ERROR_SYSCALL|SSL_ERROR_SYSCALL in connection to|TLS connection was non-properly terminated/i;
 
-/** An argument a tool's own schema refused (pydantic, zod), or a value over a length the API sets. */
-const ARGUMENT_REFUSED = /\d+ validation errors? for call\[|Extra inputs are not permitted|\[type=(?:extra_forbidden|missing|string_too_long)|exceeds? (?:the )?max(?:imum)?(?: length)?(?: of)? \d+ characters/i;
+/** Arguments a tool's own schema refused (FastMCP's "validation error for call[tool]"), or a value over a length the API sets. */
+const ARGUMENT_REFUSED = /\d+ validation errors? for call\[|exceeds? (?:the )?max(?:imum)?(?: length)?(?: of)? \d+ characters/i;
 
 /** The cause of a failed call; `noise` is set when it is not the agent's mistake to learn from. */
 export function causeOf(call: FailedCall): Cause {
@@ -740,7 +761,7 @@ export function causeOf(call: FailedCall): Cause {
       return make('runtime error', own, first, exit, { kind: 'test-run', why: `running the project's own command (${own}) while it is built is trying the work` });
     }
     // A throwaway script the agent wrote in Claude Code's scratchpad, failing in its own code as it is written.
-    if (/[\\/]scratchpad(?:[\\/]|\s|$)/.test(call.target) && /^\s*File "[^"]*[\\/]scratchpad[\\/][^"]+", line \d+/m.test(call.error) && !/ModuleNotFoundError|ImportError|No module named|FileNotFoundError|PermissionError|ConnectionError|TimeoutError/.test(call.error)) {
+    if (/[\\/]scratchpad(?:[\\/]|\s|$)/.test(call.target) && scratchpadOwnError(call.error)) {
       return make('runtime error', 'scratchpad script', first, exit, { kind: 'test-run', why: 'a script the agent is writing in its scratchpad failing in its own code is that work under way' });
     }
     return shellError(cmds, call.target, call.error, ls, first, exit);

@@ -434,4 +434,30 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     // A one-off script named for what it tries is not a suite (attio-mcp-server).
     expect(bash('node test-create-response.js 2>&1', 'file:///p/test-create-response.js:1\nconst x = require("./dist/a.js");\n\nReferenceError: require is not defined in ES module scope').noise).toBeUndefined();
   });
+
+  it('keeps the tenth wave rules to what they name: a one-off test.py, a library refusing a scratchpad script, a server model, another command usage (review)', () => {
+    // A throwaway script named test.py or test.js is not a suite.
+    expect(bash('python3 /tmp/test.py', "Exit code 1\nTraceback (most recent call last):\n  File \"/tmp/test.py\", line 3, in <module>\nKeyError: 'id'").noise).toBeUndefined();
+    expect(bash('node test.js', 'Exit code 1\nTypeError: fetch is not a function').noise).toBeUndefined();
+    // A library refusing the scratchpad script's call is the agent's mistake.
+    const dir = '/private/tmp/claude-501/-Users-r-p/ed53/scratchpad';
+    const library = bash(`cd ${dir} && python3 load.py`, `Exit code 1\nTraceback (most recent call last):\n  File "${dir}/load.py", line 4, in <module>\n    df = pd.read_csv(p, encodng="utf-8")\n  File "/usr/lib/python3/site-packages/pandas/io/parsers.py", line 912, in read_csv\nTypeError: read_csv() got an unexpected keyword argument 'encodng'`);
+    expect(library.noise).toBeUndefined();
+    // The project's own server failing on its settings model is the server at work, not the call.
+    expect(causeOf({ tool: 'mcp__myapi__query', cwd: '/home/u/myapi', error: '1 validation error for Settings\napi_key\n  Field required [type=missing, input_value={}, input_type=dict]' }).noise?.kind).toBe('task-expected');
+    // Usage another command printed is that command's mistake.
+    const other = bash('git log --foo && mytool --help', "Exit code 129\nerror: unknown option `foo'\nusage: git log [<options>] [<revision-range>] [[--] <path>...]");
+    expect(other.noise).toBeUndefined();
+    // A pathspec mistake after an --error-unmatch check is still a pathspec mistake.
+    expect(bash('git ls-files --error-unmatch a.ts && git rm b.ts', "Exit code 128\nfatal: pathspec 'b.ts' did not match any files").key).toBe('file not found:git pathspec');
+    // A TLS error against a local server is the agent's scheme or port.
+    expect(bash('curl https://localhost:3000/api', 'Exit code 35\ncurl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to localhost:3000').noise).toBeUndefined();
+  });
+
+  it("takes a Bash call a hook of the person's setup sent to another tool for a hook block (flutter-docker-image, NumWordify)", () => {
+    expect(bash('cat .github/renovate.json', 'Use the Read tool to read file contents').noise?.kind).toBe('hook-block');
+    expect(bash('curl -s https://api.nuget.org/v3/index.json', 'context-mode: curl/wget redirected. Call mcp__plugin_context-mode_context-mode__ctx_execute(language, code) to fetch the URL').noise?.kind).toBe('hook-block');
+    // A command that ran and failed has its exit code, whatever it printed.
+    expect(bash('./deploy.sh', 'Exit code 1\nUse the --force flag to overwrite').noise).toBeUndefined();
+  });
 });
