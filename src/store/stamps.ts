@@ -25,20 +25,20 @@ export class WrittenStamps {
   private readonly own = new Map<string, string>();
   /** Written since the stamps were last saved. */
   private readonly due = new Set<string>();
-  private persisted: { stamp: string | null; stamps: Map<string, string> } | null = null;
+  private readonly stamps: MapFile;
   /**
    * How many records each file held when the store wrote it, by file, as "stamp|count": `status`
    * counts a year of shards without parsing them (a derived index, never versioned).
    */
-  private readonly counts: string;
+  private readonly counts: MapFile;
   private readonly ownCounts = new Map<string, number>();
-  private persistedCounts: { stamp: string | null; counts: Map<string, string> } | null = null;
 
   constructor(
     private readonly root: string,
-    private readonly file: string,
+    file: string,
   ) {
-    this.counts = join(dirname(file), 'store-counts.json');
+    this.stamps = new MapFile(file);
+    this.counts = new MapFile(join(dirname(file), 'store-counts.json'));
   }
 
   /** Notes the file `rel` as just written, holding `records` records; its stamp, or null when it is not there. */
@@ -61,7 +61,7 @@ export class WrittenStamps {
   /** The number of records of the file `rel`, as `stamp` shows it, when the store wrote it so and nothing touched it since. */
   countOf(rel: string, stamp: string): number | undefined {
     if (this.own.get(rel) === stamp && this.ownCounts.has(rel)) return this.ownCounts.get(rel);
-    const saved = this.loadCounts().get(rel);
+    const saved = this.counts.read().get(rel);
     if (!saved || !saved.startsWith(`${stamp}|`) || !this.isOwn(rel, stamp)) return undefined;
     const n = Number(saved.slice(stamp.length + 1));
     return Number.isInteger(n) && n >= 0 ? n : undefined;
@@ -75,57 +75,21 @@ export class WrittenStamps {
   async learnCounts(found: readonly { rel: string; stamp: string; records: number }[]): Promise<void> {
     const own = found.filter((f) => this.isOwn(f.rel, f.stamp));
     if (!own.length) return;
-    const counts = new Map(this.loadCounts());
+    const counts = new Map(this.counts.read());
     for (const f of own) counts.set(f.rel, `${f.stamp}|${f.records}`);
-    try {
-      await fs.mkdir(dirname(this.counts), { recursive: true });
-      await atomicWriteFile(this.counts, JSON.stringify(Object.fromEntries(counts)), false);
-    } catch {
-      // a cache: the next count reads the file again
-    }
-    this.persistedCounts = null;
-  }
-
-  private loadCounts(): Map<string, string> {
-    const stamp = fileStamp(this.counts);
-    if (!this.persistedCounts || this.persistedCounts.stamp !== stamp) {
-      let counts = new Map<string, string>();
-      try {
-        const raw = JSON.parse(readFileSync(this.counts, 'utf8')) as Record<string, unknown>;
-        counts = new Map(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      } catch {
-        // none yet, or unreadable: the files are counted by reading them
-      }
-      this.persistedCounts = { stamp, counts };
-    }
-    return this.persistedCounts.counts;
+    await this.counts.write(counts);
   }
 
   /** Whether the file `rel`, as `stamp` shows it, is one the store wrote (in this process or another) and nothing touched since. */
   isOwn(rel: string, stamp: string): boolean {
-    return this.own.get(rel) === stamp || this.load().get(rel) === stamp;
-  }
-
-  private load(): Map<string, string> {
-    const stamp = fileStamp(this.file);
-    if (!this.persisted || this.persisted.stamp !== stamp) {
-      let stamps = new Map<string, string>();
-      try {
-        const raw = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, unknown>;
-        stamps = new Map(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      } catch {
-        // none yet, or unreadable: every file is checked
-      }
-      this.persisted = { stamp, stamps };
-    }
-    return this.persisted.stamps;
+    return this.own.get(rel) === stamp || this.stamps.read().get(rel) === stamp;
   }
 
   /** Saves the stamps of the files written since the last save (under the lock), beside those of earlier processes. */
   async save(gone: readonly string[]): Promise<void> {
     if (!this.due.size && !gone.length) return;
-    const stamps = new Map(this.load());
-    const counts = new Map(this.loadCounts());
+    const stamps = new Map(this.stamps.read());
+    const counts = new Map(this.counts.read());
     for (const rel of gone) {
       stamps.delete(rel);
       counts.delete(rel);
@@ -138,14 +102,42 @@ export class WrittenStamps {
       else counts.set(rel, `${stamp}|${n}`);
     }
     this.due.clear();
+    await this.stamps.write(stamps);
+    await this.counts.write(counts);
+  }
+}
+
+/**
+ * A JSON file of strings by name, kept parsed while it is unchanged (writers replace it whole). A
+ * cache: a missing or unreadable file reads as empty, and a write that fails is only lost.
+ */
+class MapFile {
+  private held: { stamp: string | null; map: Map<string, string> } | null = null;
+
+  constructor(private readonly file: string) {}
+
+  read(): Map<string, string> {
+    const stamp = fileStamp(this.file);
+    if (!this.held || this.held.stamp !== stamp) {
+      let map = new Map<string, string>();
+      try {
+        const raw = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, unknown>;
+        map = new Map(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      } catch {
+        // none yet, or unreadable
+      }
+      this.held = { stamp, map };
+    }
+    return this.held.map;
+  }
+
+  async write(map: ReadonlyMap<string, string>): Promise<void> {
     try {
       await fs.mkdir(dirname(this.file), { recursive: true });
-      await atomicWriteFile(this.file, JSON.stringify(Object.fromEntries(stamps)), false);
-      await atomicWriteFile(this.counts, JSON.stringify(Object.fromEntries(counts)), false);
+      await atomicWriteFile(this.file, JSON.stringify(Object.fromEntries(map)), false);
     } catch {
-      // a cache: the next process checks the files instead
+      // a cache: the next reader does without
     }
-    this.persisted = null;
-    this.persistedCounts = null;
+    this.held = null;
   }
 }
