@@ -616,7 +616,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
   // A program's own complaint about how it was called starts its line ("error: unknown option",
   // "cat: illegal option"); the same words inside a sentence of a script's output are not one.
-  const usage = /^(?:[\w.-]+: )?(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command|linters?)\b|unexpected argument '[^']+' found|^Invalid Parameters|usage: \S+ \[/im.exec(text);
+  // gh (and other CLIs built on cobra) lists the fields `--json` takes when given one it does not.
+  if (/Unknown JSON field: "[^"]+"/.test(text) && /Available fields:/.test(text)) return make('usage error', `${last?.program ?? 'gh'} json fields`, first, exit);
+  const usage = /^(?:[\w.-]+: )?(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command|linters?)\b|unexpected argument '[^']+' found|^Invalid Parameters|usage: \S+ \[|^accepts (?:at most|at least|exactly|between) [\d ]+(?:and \d+ )?arg\(s\), received \d+|^flag needs an argument:/im.exec(text);
   if (usage && last && (exit === undefined || exit === 1 || exit === 2 || exit === 3 || exit === 64 || exit === 129)) {
     // The program that complained names itself: "usage: git status", "cat: illegal option".
     const named = /^usage:\s+([\w.-]+)/im.exec(text)?.[1] ?? /^([\w.-]+): (?:illegal|invalid|unknown|unrecognized) option/im.exec(text)?.[1];

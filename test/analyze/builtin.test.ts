@@ -67,6 +67,9 @@ const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'pnpm test --filter=@x/core 2>&1', 'Exit code 1\n WARN  The "workspaces" field in package.json is not supported by pnpm. Create a "pnpm-workspace.yaml" file instead.\n ERROR  This project is configured to use bun\nFor help, run: pnpm help test', /`bun test`, `bun add PKG`/],
   ['Bash', 'npx playwright test tests/home.spec.ts --reporter=line', '[WebServer]  ⚠ Port 3000 is in use by process 68292, using available port 3002 instead.\n\nError: Timed out waiting 120000ms from config.webServer.', /lsof -i :PORT/],
   ['Bash', 'npm run dev', 'Exit code 1\nError: listen EADDRINUSE: address already in use :::3000', /lsof -i :PORT/],
+  ['Bash', 'gh pr view 5 --json state,merged,mergedAt', 'Exit code 1\nUnknown JSON field: "merged"\nAvailable fields:\n  additions\n  assignees\n  state', /--json` and no field list/],
+  ['Bash', 'gh pr diff 90 -- .github/workflows/ci.yml', 'Exit code 1\naccepts at most 1 arg(s), received 2', /gh --help/],
+  ['Bash', 'gh run view 218 --json name --jq', 'Exit code 1\nflag needs an argument: --jq\n\nUsage:  gh run view [<run-id>] [flags]', /gh --help/],
   ['Bash', 'cargo build', "Exit code 101\nerror[E0463]: can't find crate for `core`\n  = note: the `x86_64-unknown-none` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-none`", /rustup target add x86_64-unknown-none/],
 ];
 

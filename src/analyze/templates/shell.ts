@@ -501,6 +501,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (/ json fields$/.test(entity)) {
+        const program = entity.slice(0, -' json fields'.length);
+        return {
+          why: `\`${program} ... --json\` was asked for a field that command does not have: the field names were written from memory (or from another of its commands).`,
+          rule: {
+            title: `Ask ${program} --json only for the fields it lists`,
+            body: `Each \`${program}\` command has its own \`--json\` fields. Run the command with \`--json\` and no field list to see them (it prints "Available fields"), and ask only for those.`,
+            scope: 'project',
+            trigger: `Before using \`${program} ... --json FIELDS\` with a field not used in this project before`,
+            enforcement: `List the command's fields with \`--json\` first`,
+            verification: 'No "Unknown JSON field" failures',
+          },
+        };
+      }
       if (entity === 'gh api') {
         return {
           why: 'A GraphQL query asked for a field or an argument the GitHub schema does not have: it was written from memory.',
