@@ -20,7 +20,7 @@ import { loadRules } from '../src/rules/load.js';
 import type { Rule } from '../src/rules/rule.js';
 import { initWorkspace } from '../src/app/init.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
-import { HEADER, merge, row, score, table, type Label, type Score, type ScoredCall, type ScoredIncident, type ScoredRule } from './analysis-score.js';
+import { HEADER, merge, pct, row, score, table, type Label, type Score, type ScoredCall, type ScoredIncident, type ScoredRule } from './analysis-score.js';
 
 const CORPUS = process.env.BENCH_CORPUS ?? 'bench/corpus/analysis';
 const args = process.argv.slice(2);
@@ -217,7 +217,7 @@ function guardTable(): string[][] {
     if (verbose) for (const c of l) console.log(`   ${cls} blocks a legitimate call: ${c.replace(/\n/g, '⏎').slice(0, 100)}`);
     if (verbose) for (const c of list.mistaken.filter((x) => !blocks(x))) console.log(`   ${cls} lets a mistake through: ${c.replace(/\n/g, '⏎').slice(0, 100)}`);
   }
-  rows.push(['all', '', `${legit[0]}/${legit[1]}`, `${mistaken[0]}/${mistaken[1]} ${mistaken[1] ? ((100 * mistaken[0]!) / mistaken[1]!).toFixed(0) : 'n/a'}%`]);
+  rows.push(['all', '', `${legit[0]}/${legit[1]}`, `${mistaken[0]}/${mistaken[1]} ${pct(mistaken[0]!, mistaken[1]!)}`]);
   return rows;
 }
 
