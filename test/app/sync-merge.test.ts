@@ -36,6 +36,21 @@ class Member {
   summary() {
     return this.rules.map((r) => `${r.id}:${r.status}:${r.body}`).sort();
   }
+  /** Takes a settlement (`settle`) as the command does, and publishes it. */
+  adopt(settled: { rule: SharedRuleBody; state: SyncState }) {
+    this.rules = this.rules.map((r) => (r.id === settled.rule.id ? settled.rule : r));
+    this.state = settled.state;
+    this.publish();
+  }
+}
+
+/** Members who all synced the first one's rule PROJ-001 before each changes it. */
+function team(names: string[], body: string): Member[] {
+  const members = names.map((n) => new Member(n));
+  members[0]!.rules = [rule('PROJ-001', body)];
+  members[0]!.sync([]);
+  for (const m of members.slice(1)) m.sync([members[0]!]);
+  return members;
 }
 
 describe('merge of shared states', () => {
@@ -50,11 +65,7 @@ describe('merge of shared states', () => {
   });
 
   it('a decision made elsewhere wins over a proposal, and says who decided', () => {
-    const a = new Member('a');
-    const b = new Member('b');
-    a.rules = [rule('PROJ-001', 'Use pnpm.')];
-    a.sync([]);
-    b.sync([a]);
+    const [a, b] = team(['a', 'b'], 'Use pnpm.') as [Member, Member];
     b.get('PROJ-001')!.status = 'active';
     b.get('PROJ-001')!.activated = '2026-12-02';
     b.sync([a]);
@@ -73,11 +84,7 @@ describe('merge of shared states', () => {
   });
 
   it('two members who approve one proposal on different days made the same decision: no conflict, the earlier day on both', () => {
-    const a = new Member('a');
-    const b = new Member('b');
-    a.rules = [rule('PROJ-001', 'Use pnpm.')];
-    a.sync([]);
-    b.sync([a]);
+    const [a, b] = team(['a', 'b'], 'Use pnpm.') as [Member, Member];
     Object.assign(a.get('PROJ-001')!, { status: 'active', activated: '2026-12-03' });
     Object.assign(b.get('PROJ-001')!, { status: 'active', activated: '2026-12-02' });
     a.sync([b]);
@@ -89,11 +96,7 @@ describe('merge of shared states', () => {
   });
 
   it('two edits of one text are a conflict on both sides, until a person keeps one', () => {
-    const a = new Member('a');
-    const b = new Member('b');
-    a.rules = [rule('PROJ-001', 'Use pnpm.')];
-    a.sync([]);
-    b.sync([a]);
+    const [a, b] = team(['a', 'b'], 'Use pnpm.') as [Member, Member];
     a.get('PROJ-001')!.body = 'Use pnpm 9.';
     b.get('PROJ-001')!.body = 'Use pnpm via corepack.';
     a.publish();
@@ -125,9 +128,7 @@ describe('merge of shared states', () => {
     const taken = settle(b.state, b.get('PROJ-001')!, 'theirs');
     expect(taken.settled).toMatchObject([{ member: 'a', part: 'text' }]);
     expect(taken.rule).toMatchObject({ body: 'Use pnpm 9.', trigger: 'adding a dependency' });
-    b.rules = b.rules.map((r) => (r.id === 'PROJ-001' ? taken.rule : r));
-    b.state = taken.state;
-    b.publish();
+    b.adopt(taken);
     expect(a.sync([b]).conflicts).toEqual([]);
     expect(b.sync([a]).conflicts).toEqual([]);
     expect(a.summary()).toEqual(b.summary());
@@ -135,11 +136,7 @@ describe('merge of shared states', () => {
   });
 
   it('taking the other decision keeps who made it; with two members in conflict, whose version must be named', () => {
-    const [a, b, c] = [new Member('a'), new Member('b'), new Member('c')];
-    a.rules = [rule('PROJ-001', 'Use pnpm.')];
-    a.sync([]);
-    b.sync([a]);
-    c.sync([a]);
+    const [a, b, c] = team(['a', 'b', 'c'], 'Use pnpm.') as [Member, Member, Member];
     a.get('PROJ-001')!.status = 'active';
     b.get('PROJ-001')!.status = 'rejected';
     b.get('PROJ-001')!.reason = 'npm is fine here';
@@ -155,19 +152,13 @@ describe('merge of shared states', () => {
     expect(taken.rule.reason).toBeUndefined();
     // b shares a's decision as a's, not as an approval b made.
     expect(ownShared([taken.rule], taken.state, 'b')[0]?.rule.decidedBy).toBe('a');
-    b.rules = b.rules.map((r) => (r.id === 'PROJ-001' ? taken.rule : r));
-    b.state = taken.state;
-    b.publish();
+    b.adopt(taken);
     expect(a.sync([b, c]).conflicts).toEqual([]);
     expect(a.get('PROJ-001')?.decidedBy).toBe('a');
     expect(b.get('PROJ-001')?.decidedBy).toBe('a');
 
     // Two members with two other texts: taking "theirs" needs a name, keeping mine does not.
-    const [x, y, z] = [new Member('x'), new Member('y'), new Member('z')];
-    x.rules = [rule('PROJ-001', 'One.')];
-    x.sync([]);
-    y.sync([x]);
-    z.sync([x]);
+    const [x, y, z] = team(['x', 'y', 'z'], 'One.') as [Member, Member, Member];
     x.get('PROJ-001')!.body = 'One, by x.';
     y.get('PROJ-001')!.body = 'One, by y.';
     z.get('PROJ-001')!.body = 'One, by z.';
