@@ -1,4 +1,5 @@
 import type { BlockTally, Incident } from '../store/schemas.js';
+import { linkedIncidents } from '../store/repositories.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { effectiveness, type Effectiveness, type TeamDaily } from './effectiveness.js';
@@ -29,12 +30,7 @@ export function effectivenessOfActive(ws: Workspace, rules: Rule[], incidents: I
 }
 
 export async function readEffectiveness(ws: Workspace, rules: Rule[], team?: TeamDaily): Promise<Record<string, Effectiveness>> {
-  // The active rules' incidents by id, reading only their months; through every month only when an
-  // id no longer names its incident (as an approval finds them, rules/review.ts).
-  const linked = rules.filter((r) => r.status === 'active').flatMap((r) => r.incidents);
-  const fingerprints = new Set(linked.map((i) => i.fingerprint));
-  const named = (await ws.store.incidents.withIds(linked.map((i) => i.id))).filter((i) => fingerprints.has(i.fingerprint));
-  const incidents = new Set(named.map((i) => i.fingerprint)).size === fingerprints.size ? named : await ws.store.incidents.list();
+  const incidents = await linkedIncidents(ws.store.incidents, rules.filter((r) => r.status === 'active').flatMap((r) => r.incidents));
   return effectivenessOfActive(ws, rules, incidents, await ws.store.blocks.list(), team);
 }
 

@@ -1,6 +1,7 @@
 import { setIncidentStatus } from '../detect/covered.js';
 import { UserError } from '../errors.js';
 import type { Transaction } from '../store/store.js';
+import { linkedIncidents } from '../store/repositories.js';
 import { dayOf } from '../util/day.js';
 import { describeIssues } from '../util/zod-issues.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -73,11 +74,7 @@ async function change(ws: Workspace, id: string, action: ReviewAction, mutate: (
       const problems = validateRule(rule);
       if (problems.length) throw new UserError(`${rule.file}: not saved:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
       writeRule(tx, rule);
-      const linked = new Set(rule.incidents.map((i) => i.fingerprint));
-      // An incident is found by its id (reading only its month); by its fingerprint through every
-      // month only when the id no longer names it.
-      const named = (await tx.incidents.withIds(rule.incidents.map((i) => i.id))).filter((i) => linked.has(i.fingerprint));
-      const incidents = new Set(named.map((i) => i.fingerprint)).size === linked.size ? named : await tx.incidents.list((i) => linked.has(i.fingerprint));
+      const incidents = await linkedIncidents(tx.incidents, rule.incidents);
       const now = ws.clock().toISOString();
       for (const incident of incidents) {
         if (rule.status === 'active') setIncidentStatus(incident, 'ruled', now);

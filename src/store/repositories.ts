@@ -162,6 +162,19 @@ export class IncidentTable extends Table<Incident> {
   }
 }
 
+/**
+ * The incidents a rule's links name: found by id, reading only their months; through every month,
+ * by fingerprint, only when an id no longer names its incident (renumbered by a team sync).
+ */
+export async function linkedIncidents(
+  incidents: { withIds(ids: readonly string[]): Promise<Incident[]>; list(filter?: (i: Incident) => boolean): Promise<Incident[]> },
+  links: readonly { id: string; fingerprint: string }[],
+): Promise<Incident[]> {
+  const fingerprints = new Set(links.map((l) => l.fingerprint));
+  const named = (await incidents.withIds(links.map((l) => l.id))).filter((i) => fingerprints.has(i.fingerprint));
+  return new Set(named.map((i) => i.fingerprint)).size === fingerprints.size ? named : incidents.list((i) => fingerprints.has(i.fingerprint));
+}
+
 /** The recent events with their fates (the raw journal keeps every event; the store the latest). */
 export class EventRecords extends Records<EventRecord> {
   /** The latest `n` events, oldest first. */
