@@ -371,19 +371,21 @@ export class Store extends DocumentReads {
    * touched since is counted from what was noted when it was written, any other is read.
    */
   async count(name: DocName): Promise<number> {
-    const files = isSharded(name) ? docFiles(this.layout.root, name) : [docFile(name)];
-    if (isSharded(name) && files[0] === docFile(name)) return (await this.read(name)).records.length;
+    const noted = (rel: string) => {
+      const stamp = fileStamp(join(this.layout.root, rel));
+      return { stamp, known: stamp ? this.stamps.countOf(rel, stamp) : undefined };
+    };
+    const files = docFiles(this.layout.root, name);
+    if (!isSharded(name)) return noted(docFile(name)).known ?? (await this.read(name)).records.length;
+    // Still in its file of the layout before shards: read as a whole.
+    if (files[0] === docFile(name)) return (await this.read(name)).records.length;
     let n = 0;
     const learned: { rel: string; stamp: string; records: number }[] = [];
     for (const rel of files) {
-      const stamp = fileStamp(join(this.layout.root, rel));
-      const known = stamp ? this.stamps.countOf(rel, stamp) : undefined;
-      if (known !== undefined) n += known;
-      else if (isSharded(name)) {
-        const records = (await this.parseFile(name, rel)).records.length;
-        if (stamp) learned.push({ rel, stamp, records });
-        n += records;
-      } else return (await this.read(name)).records.length;
+      const { stamp, known } = noted(rel);
+      const records = known ?? (await this.parseFile(name, rel)).records.length;
+      if (stamp && known === undefined) learned.push({ rel, stamp, records });
+      n += records;
     }
     await this.stamps.learnCounts(learned);
     return n;
