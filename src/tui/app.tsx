@@ -1,9 +1,10 @@
-import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Box, Text, useApp, useInput, useStdin, useStdout, type Key } from 'ink';
+import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { Footer, Header, HelpOverlay, helpView, StatusLine } from './components/Chrome.js';
 import { isMove } from './components/list-window.js';
 import { Paragraph, scrollBy } from './components/Lines.js';
 import { Modal, modalHeight, type ModalSpec } from './components/Modal.js';
+import { KeyRouter, KeyRouterContext } from './hooks/use-keys.js';
 import { useSnapshot } from './hooks/use-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { actionFor, rawKey, SCREENS, splitKeys, type KeyEvent, type ScreenId } from './keymap.js';
@@ -28,9 +29,12 @@ const SCREEN_COMPONENTS = { watch: Watch, review: Review, rules: Rules, incident
 
 /** The app in a theme: every component below reads it with `useTheme`. */
 export function App({ theme, ...props }: { services: TuiServices; theme: Theme; initialScreen?: ScreenId }) {
+  const [router] = useState(() => new KeyRouter());
   return (
     <ThemeContext.Provider value={theme}>
-      <Screens {...props} />
+      <KeyRouterContext.Provider value={router}>
+        <Screens {...props} />
+      </KeyRouterContext.Provider>
     </ThemeContext.Provider>
   );
 }
@@ -156,15 +160,18 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
   };
   const [, setTick] = useState(0);
   const { internal_eventEmitter: inputEvents } = useStdin();
-  useInput(
-    (input, key) => {
-      queued.current.push(...splitKeys({ input, key }));
-      if (fresh()) next();
-      // A render comes next, and after it the next key.
-      if (queued.current.length) setTick((n) => n + 1);
-    },
-    { isActive: !modal && !capturing },
-  );
+  const router = useContext(KeyRouterContext)!;
+  // The one subscription to Ink's input, never dropped: a field or a dialog shown takes the keys
+  // (see KeyRouter), the screen's keymap the others.
+  const onKey = useCallback((input: string, key: Key) => {
+    if (router.taken) return router.dispatch(input, key);
+    queued.current.push(...splitKeys({ input, key }));
+    if (taken.current) return;
+    if (fresh()) next();
+    // A render comes next, and after it the next key.
+    if (queued.current.length) setTick((n) => n + 1);
+  }, []);
+  useInput(onKey);
   useEffect(() => {
     if (!queued.current.length) return;
     // A dialog or a text field opened by an earlier key takes the keys after it, as they were typed.

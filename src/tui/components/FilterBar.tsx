@@ -1,11 +1,12 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { TextField } from './TextField.js';
 import { useTheme } from '../theme.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** The `/` filter line: typing filters at once, enter keeps the filter, esc clears it. */
 export function FilterBar({ value, active, onChange, onDone, width }: { value: string; active: boolean; onChange: (v: string) => void; onDone: (keep: boolean) => void; width: number }) {
   const theme = useTheme();
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.escape) onDone(false);
       else if (key.return) onDone(true);

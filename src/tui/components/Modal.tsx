@@ -1,9 +1,10 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { actionFor } from '../keymap.js';
 import { cellWidth, fitCells, wrap } from './cells.js';
 import { TextField } from './TextField.js';
 import { useTheme } from '../theme.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 export type ModalSpec =
   | { kind: 'prompt'; title: string; initial?: string; onSubmit: (value: string) => void }
@@ -38,7 +39,7 @@ export function Modal({ spec, width, onClose }: { spec: ModalSpec; width: number
     typed.current = v;
     setTyped(v);
   };
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape) return onClose();
     if (key.return && spec.kind !== 'confirm') {
       onClose();

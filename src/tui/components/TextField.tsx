@@ -1,5 +1,6 @@
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import { useRef, useState } from 'react';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** One line of a field's value: `[start, end)` of the value. */
 export interface FieldLine {
@@ -44,7 +45,7 @@ export function TextField({ value, onChange, onDone, skip, width, rows }: { valu
   // Keys that come before the next render must see the text and cursor the key before left.
   const state = useRef({ text: value, cursor: value.length });
   const [, redraw] = useState(0);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const s = state.current;
     if (key.return || key.escape || key.tab || key.upArrow || key.downArrow) return;
     // A key the field's owner takes for itself (a digit that picks a numbered option).

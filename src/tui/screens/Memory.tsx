@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { describeSource } from '../../memory/facts.js';
 import type { MemoryItem } from '../../memory/item.js';
@@ -14,6 +14,7 @@ import { useListDetail } from '../hooks/use-list-detail.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type MemoryResults } from '../services.js';
 import type { ScreenProps } from './types.js';
 import { useTheme } from '../theme.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** What `c` steps through (C steps back): every kind and every category, one filter at a time. */
 export const MEMORY_FILTERS: { label: string; filter: MemoryFilter }[] = [
@@ -90,7 +91,7 @@ export function detailLines(hit: SearchHit, detail: MemoryDetail | null | undefi
 /** The `/` query line: always shown; while it has the keys, typing searches at once. */
 function QueryLine({ query, typing, onChange, onDone, onMove, width }: { query: string; typing: boolean; onChange: (v: string) => void; onDone: (keep: boolean) => void; onMove: (by: number) => void; width: number }) {
   const theme = useTheme();
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.escape) onDone(false);
       else if (key.return) onDone(true);

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ReviewResult, RuleEdit } from '../../rules/review.js';
 import { guardSchema, type Rule } from '../../rules/rule.js';
@@ -6,6 +6,7 @@ import { describeIssues } from '../../util/zod-issues.js';
 import { fit, type ScreenProps, type Ui } from './types.js';
 import { TextField } from '../components/TextField.js';
 import { useTheme } from '../theme.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 const FIELDS = ['title', 'body', 'trigger', 'enforcement', 'verification', 'paths', 'guard'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -98,7 +99,7 @@ export function RuleEditor({ rule, services, width, height, keys, ui, onClose, o
     setEditing(false);
     ui.setCapturing(false);
   };
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.escape || key.return) endField();
     },
