@@ -164,7 +164,8 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
   // The one subscription to Ink's input, never dropped: a field or a dialog shown takes the keys
   // (see KeyRouter), the screen's keymap the others.
   const onKey = useCallback((input: string, key: Key) => {
-    if (router.taken) return router.dispatch(input, key);
+    // Keys still queued from before the field opened go to it first (the effect below hands them on).
+    if (router.taken && !queued.current.length) return router.dispatch(input, key);
     queued.current.push(...splitKeys({ input, key }));
     if (taken.current) return;
     if (fresh()) next();

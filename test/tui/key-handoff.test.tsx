@@ -55,4 +55,11 @@ describe('a key pressed the moment a field or a dialog closes', () => {
     await t.type('npm');
     await t.waitForText('/ pnpm');
   });
+
+  it('reaches the field after the keys typed before it: /np in one chunk, then m, gives npm', async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'memory' });
+    await t.waitForText('result(s) of');
+    await keyAfterFrame(t, '/np', '(enter keeps, esc clears', 'm');
+    await t.waitForText('/ npm');
+  });
 });
