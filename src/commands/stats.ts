@@ -11,7 +11,7 @@ export async function run(opts: { json?: boolean; days: string }, cmd: Command):
   const n = Number(opts.days);
   if (!Number.isInteger(n) || n < 1 || n > 3660) throw new UserError(`--days must be a whole number from 1 to 3660, not "${opts.days}".`);
   const ws = workspaceOf(cmd);
-  const stats = computeStats(await ws.store.telemetry.list(), await ws.store.incidents.list(), dayOf(ws.clock(), ws.config.timeZone), n);
+  const stats = computeStats(await ws.store.telemetry.list(), await ws.store.incidentRows(), dayOf(ws.clock(), ws.config.timeZone), n);
   emit(opts.json, stats, () =>
     [
       'day          calls  failures  rate',

@@ -23,7 +23,9 @@ export function describeFate(e: EventRecord, opts: { short?: boolean } = {}): st
 export const INCIDENT_SORTS = { count: 'count', last: 'last seen', category: 'category' } as const;
 export type IncidentSort = keyof typeof INCIDENT_SORTS;
 
-const ORDER: Record<IncidentSort, (a: Incident, b: Incident) => number> = {
+type Sortable = Pick<Incident, 'count' | 'lastSeen' | 'category'>;
+
+const ORDER: Record<IncidentSort, (a: Sortable, b: Sortable) => number> = {
   count: (a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen),
   last: (a, b) => b.lastSeen.localeCompare(a.lastSeen),
   category: (a, b) => a.category.localeCompare(b.category) || b.count - a.count,
@@ -33,6 +35,6 @@ export function isIncidentSort(key: string): key is IncidentSort {
   return key in ORDER;
 }
 
-export function sortIncidents(list: Incident[], sort: IncidentSort): Incident[] {
+export function sortIncidents<T extends Sortable>(list: readonly T[], sort: IncidentSort): T[] {
   return [...list].sort(ORDER[sort]);
 }

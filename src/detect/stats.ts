@@ -1,4 +1,5 @@
-import type { Incident, TelemetryDay } from '../store/schemas.js';
+import type { IncidentRow } from '../store/incident-rows.js';
+import type { TelemetryDay } from '../store/schemas.js';
 import { addDays } from '../util/day.js';
 
 export interface DayStats {
@@ -30,7 +31,7 @@ const sum = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a +
 const rate = (f: number, c: number) => (c ? Math.round((f / c) * 10000) / 10000 : 0);
 
 /** Pure: per-day tool calls and failures for the `n` days ending `today`, and the top repeated errors of the last 7. */
-export function computeStats(telemetry: TelemetryDay[], incidents: Incident[], today: string, n: number): Stats {
+export function computeStats(telemetry: TelemetryDay[], incidents: readonly IncidentRow[], today: string, n: number): Stats {
   const byDay = new Map(telemetry.map((d) => [d.id, d]));
   const days: DayStats[] = [];
   for (let i = n - 1; i >= 0; i--) {
@@ -56,6 +57,6 @@ export function computeStats(telemetry: TelemetryDay[], incidents: Incident[], t
     .filter((x) => x.count > 1)
     .sort((a, b) => b.count - a.count || b.i.lastSeen.localeCompare(a.i.lastSeen))
     .slice(0, 10)
-    .map(({ i, count }) => ({ incident: i.id, count, sessions: i.sessions.length, tool: i.tool, category: i.category, signature: i.signature.split('\n').slice(0, 2).join(' | '), status: i.status }));
+    .map(({ i, count }) => ({ incident: i.id, count, sessions: i.sessions, tool: i.tool, category: i.category, signature: i.signature.split('\n').slice(0, 2).join(' | '), status: i.status }));
   return { days, total: { calls, failures, failureRate: rate(failures, calls) }, topRepeated };
 }

@@ -7,12 +7,12 @@ import type { Incident } from '../store/schemas.js';
 /** Statuses after which an escalation no longer waits for anyone. */
 const CLOSED = new Set<Incident['status']>(['dismissed', 'ruled', 'skilled']);
 
-function isOpenEscalation(i: Incident): boolean {
+function isOpenEscalation(i: Pick<Incident, 'signal' | 'status'>): boolean {
   return i.signal === 'breaker' && !CLOSED.has(i.status);
 }
 
 /** Open escalations, the most recent first. */
-export function openEscalations(incidents: Incident[]): Incident[] {
+export function openEscalations<T extends Pick<Incident, 'signal' | 'status' | 'lastSeen'>>(incidents: readonly T[]): T[] {
   return incidents.filter(isOpenEscalation).sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
 }
 

@@ -11,12 +11,13 @@ import { pausePoint } from '../util/pause-point.js';
 import { DOC_NAMES, DOCUMENTS, docFile, docFiles, docOfPath, documentProblem, emptyDoc, isDocName, isSharded, shardDir, strayRecord } from './documents.js';
 import { markDirty, mergeShards, shardKey, shardText, shardWrites, type Keyed, type ShardedCopy } from './shards.js';
 import { fileStamp, WrittenStamps } from './stamps.js';
+import { incidentRow, IncidentRowFiles, type IncidentRow } from './incident-rows.js';
 import { checkHandedBack } from './check.js';
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { LockLostError, withWorkspaceLock, type LockOptions, type LockPaths } from './lock.js';
 import { DocumentReads, DocumentTables } from './repositories.js';
-import { documentSchemas, type Doc, type DocName } from './schemas.js';
+import { documentSchemas, type Doc, type DocName, type Incident } from './schemas.js';
 
 /** The files the store works with; workspace/layout.ts gives them their places. */
 export interface StorePaths extends LockPaths {
@@ -180,6 +181,10 @@ class SharedReads extends DocumentReads {
   protected snapshot<N extends DocName>(name: N): Promise<Doc<N>> {
     return this.store.readShared(name);
   }
+
+  protected override snapshotFor<N extends DocName>(name: N, records: readonly Keyed[]): Promise<Doc<N>> {
+    return this.store.readSharedFor(name, records);
+  }
 }
 
 /**
@@ -201,6 +206,9 @@ export class Store extends DocumentReads {
   private readonly txDocs = new Map<DocName, { stamp: string; data: unknown }>();
   /** The same for the shared snapshots (`readShared`), never handed to a change. */
   private readonly sharedShards = new Map<string, { stamp: string; records: Keyed[] }>();
+  /** The incidents' rows of each shard while it is unchanged (`incidentRows`). */
+  private readonly rowShards = new Map<string, { stamp: string; rows: IncidentRow[] }>();
+  private readonly rowFiles: IncidentRowFiles;
 
   constructor(
     readonly layout: StorePaths,
@@ -209,6 +217,7 @@ export class Store extends DocumentReads {
     private readonly now: () => Date,
   ) {
     super();
+    this.rowFiles = new IncidentRowFiles(join(dirname(layout.storeStamps), 'incident-rows'));
   }
 
   protected snapshot<N extends DocName>(name: N): Promise<Doc<N>> {
@@ -406,6 +415,41 @@ export class Store extends DocumentReads {
     if (stamp) this.unchanged.set(name, { stamp, doc });
     else this.unchanged.delete(name);
     return doc;
+  }
+
+  /** As `readShared`, for the shards of these records only (the whole document when it is not sharded). */
+  async readSharedFor<N extends DocName>(name: N, records: readonly Keyed[]): Promise<Doc<N>> {
+    if (!isSharded(name)) return this.readShared(name);
+    const keys = new Set(records.map((r) => shardKey(name, r)));
+    return { version: 1, records: (await this.readSharded(name, this.sharedShards, keys)).records } as unknown as Doc<N>;
+  }
+
+  /**
+   * Every incident's row (`IncidentRow`), in the document's order, without parsing the records of
+   * a month nothing changed: a view lists a year of incidents from these, and reads a record
+   * whole only when it is opened. The rows of each shard are kept by its stamp, in this process
+   * and for the next one (`.cache/incident-rows/`).
+   */
+  async incidentRows(): Promise<IncidentRow[]> {
+    const files = docFiles(this.layout.root, 'incidents');
+    if (files[0] === docFile('incidents')) return (await this.readShared('incidents')).records.map(incidentRow);
+    const rows: IncidentRow[] = [];
+    for (const rel of files) {
+      // Stamped before reading: rows of a file replaced meanwhile are kept under a stamp no file has.
+      const stamp = fileStamp(join(this.layout.root, rel));
+      if (!stamp) continue;
+      const held = this.rowShards.get(rel);
+      let part = held?.stamp === stamp ? held.rows : this.rowFiles.read(rel, stamp);
+      if (!part) {
+        const parsed = this.sharedShards.get(rel);
+        const records = parsed?.stamp === stamp ? (parsed.records as Incident[]) : (await this.parseFile('incidents', rel)).records;
+        part = records.map(incidentRow);
+        await this.rowFiles.write(rel, stamp, part);
+      }
+      this.rowShards.set(rel, { stamp, rows: part });
+      for (const r of part) rows.push(r);
+    }
+    return rows;
   }
 
   async transact<T>(fn: (tx: Transaction) => Promise<T> | T, opts: { purpose?: string } = {}): Promise<T> {

@@ -196,7 +196,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
     );
   }
   const Screen = SCREEN_COMPONENTS[screen];
-  const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidents).length + snapshot.pendingFacts.length + snapshot.syncConflicts.length, incidents: snapshot.incidents.filter((i) => i.status === 'new').length } : {};
+  const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidentRows).length + snapshot.pendingFacts.length + snapshot.syncConflicts.length, incidents: snapshot.incidentRows.filter((i) => i.status === 'new').length } : {};
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Header screen={screen} width={columns} counts={counts} />

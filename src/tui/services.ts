@@ -24,6 +24,9 @@ import { changeSkill, inventory, showSkill, type SkillAction, type SkillChange, 
 import { revertCommit, type RevertResult } from '../app/revert.js';
 import { withCommit } from '../store/with-commit.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
+import type { IncidentRow } from '../store/incident-rows.js';
+import { linkedIncidents } from '../store/repositories.js';
+import { openEscalations } from '../gate/escalations.js';
 import { dayOf } from '../util/day.js';
 import { finishInSlices } from '../util/steps.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -47,7 +50,14 @@ export interface Snapshot {
   /** The workspace's time zone ('' = the system's): the screens show times in it. */
   timeZone: string;
   events: EventRecord[];
+  /**
+   * The incidents the screens show in full without asking: those a rule links to (Review's
+   * evidence, the rules' effectiveness) and open escalations. Any other is read when it is opened
+   * (`incident`); the lists and counts read `incidentRows`.
+   */
   incidents: Incident[];
+  /** Every incident's row, as the Incidents list shows it (a year of them without parsing a record). */
+  incidentRows: IncidentRow[];
   rules: Rule[];
   unparseable: { file: string; line: number; detail: string }[];
   lint: Record<string, string[]>;
@@ -121,6 +131,8 @@ export const MEMORY_RESULTS = 50;
 export interface TuiServices {
   /** Everything but lint, which is slower with hundreds of rules and comes after the first frame. */
   load(): Promise<Snapshot>;
+  /** One incident in full, as `nevo-tui incidents show ID`; null when there is none (any more). */
+  incident(id: string): Promise<Incident | null>;
   /** Lint flags per rule id; the pairwise checks run in short slices, so keys stay quick meanwhile. */
   lint(snapshot: Snapshot): Promise<Record<string, string[]>>;
   /** Ingests waiting triggers and analyzes new incidents; returns how many events were stored. */
@@ -212,10 +224,14 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
   return {
     async load() {
       const { shared } = ws.store;
-      const [events, incidents, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), shared.incidents.list(), shared.telemetry.list(), shared.blocks.list()]);
-      // The shared snapshot: a reload after every event parses only the shards that changed.
+      // The shared snapshot: a reload after every event parses only the shards that changed. The
+      // incidents are listed from their rows; only those shown in full are read, from their months.
+      const [events, incidentRows, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), ws.store.incidentRows(), shared.telemetry.list(), shared.blocks.list()]);
       const facts = await shared.facts.list();
       const { rules, errors } = loadRules(ws.root);
+      const linked = await linkedIncidents(shared.incidents, rules.flatMap((r) => r.incidents));
+      const escalations = await shared.incidents.withIds(openEscalations(incidentRows).map((r) => r.id));
+      const incidents = [...new Map([...linked, ...escalations].map((i) => [i.id, i])).values()];
       const today = dayOf(ws.clock(), ws.config.timeZone);
       const team = readStateAt(ws.root);
       const eff = effectivenessOfActive(ws, rules, incidents, blocks, teamDaily(team));
@@ -224,12 +240,13 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         timeZone: ws.config.timeZone,
         events,
         incidents,
+        incidentRows,
         rules,
         unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
         lint: {},
         effectiveness: eff,
         loads: await readLoads(ws),
-        stats: computeStats(telemetry, incidents, today, 7),
+        stats: computeStats(telemetry, incidentRows, today, 7),
         tokens: { active: activeTokens(ws, rules), budget: ws.config.rules.tokenBudget },
         triggersWaiting: waitingTriggers(ws),
         lost: describeLost(readLostTally(ws.layout.triggers)),
@@ -242,6 +259,9 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         project: ws.projectRoot,
         hooks: readHooksState(ws.projectRoot),
       };
+    },
+    async incident(id) {
+      return (await ws.store.shared.incidents.withIds([id]))[0] ?? null;
     },
     async lint(snapshot) {
       // Pairwise checks over hundreds of rules take a while; the answer only changes with the rules

@@ -16,6 +16,7 @@ import type { Rule } from '../../src/rules/rule.js';
 import type { SkillAction, SkillChange, SkillView } from '../../src/skills/deploy.js';
 import type { Problem } from '../../src/skills/validate.js';
 import type { CommitInfo } from '../../src/store/history.js';
+import { incidentRow } from '../../src/store/incident-rows.js';
 import type { RevertResult } from '../../src/store/revert.js';
 import { FACT_CATEGORIES, type Digest, type EventRecord, type Fact, type Incident, type JobName, type Narrative } from '../../src/store/schemas.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type Snapshot, type TuiServices } from '../../src/tui/services.js';
@@ -295,6 +296,7 @@ export function fakeSnapshot(opts: { incidents?: number } = {}): Snapshot {
     timeZone: 'UTC',
     events: structuredClone(EVENTS),
     incidents,
+    incidentRows: incidents.map(incidentRow),
     rules: structuredClone(RULES),
     unparseable: [],
     lint: {},
@@ -555,7 +557,11 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
 
     async load() {
       counts.load += 1;
-      return structuredClone({ ...state, lint: {} });
+      // The rows as the store makes them, from the incidents as they are now (tests change those).
+      return structuredClone({ ...state, incidentRows: state.incidents.map(incidentRow), lint: {} });
+    },
+    async incident(id) {
+      return structuredClone(state.incidents.find((i) => i.id === id)) ?? null;
     },
     async lint(s) {
       counts.lint += 1;

@@ -96,6 +96,24 @@ describe('the Incidents screen', () => {
     expect(f).not.toContain('blocked by PROJ-001');
   });
 
+  it('reads an incident it lists only by its row when it is opened, and again after each reload', async () => {
+    const services = fakeServices();
+    const load = services.load.bind(services);
+    // As over a year of incidents: the snapshot holds their rows, and none in full.
+    services.load = async () => ({ ...(await load()), incidents: [] });
+    const app = await renderApp({ services, screen: 'incidents' });
+    await app.press('j');
+    await waitFor(() => selected(app.frame()).includes('2026-03-09-a1b2'), 'j', { frame: app.frame });
+    await app.press(KEY.enter);
+    await app.waitForText("Error: Cannot find module 'express'");
+    expect(app.frame()).toContain('missing-dependency · Bash · 14x in 4 session(s)');
+    services.state.incidents.find((i) => i.id === '2026-03-09-a1b2')!.sample.error = "Error: Cannot find module 'lodash'";
+    services.fire('data');
+    await app.waitForText("Error: Cannot find module 'lodash'");
+    await app.press('x');
+    await app.waitForText('Why is 2026-03-09-a1b2 noise?');
+  });
+
   it('esc goes back from the detail to the list, where it was', async () => {
     const app = await incidents();
     await app.press('j', 'j', KEY.enter);

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { describeFate, INCIDENT_SORTS, sortIncidents, type IncidentSort } from '../../detect/present.js';
 import type { Incident } from '../../store/schemas.js';
 import { FilterBar, matches } from '../components/FilterBar.js';
@@ -30,20 +30,20 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
   const [sort, setSort] = useState<IncidentSort>('count');
   const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => cursor.select(0));
   const list = sortIncidents(
-    snapshot.incidents.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)),
+    snapshot.incidentRows.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)),
     sort,
   );
   const cursor = useListDetail<string>(list.length, { open: focus ?? null });
   const sel = cursor.selected;
   const detail = cursor.open;
-  const incident = detail ? snapshot.incidents.find((i) => i.id === detail) : undefined;
+  const { incident, loading } = useIncident(services, snapshot, detail);
   const listHeight = Math.max(1, height - 2 - (filter || filtering ? 1 : 0));
 
   keys.current = (action) => {
     if (filtering) return false;
-    if (detail) {
+    if (detail && (incident || loading)) {
       if (action === 'back') cursor.close();
-      else if (action === 'dismiss' && incident) dismiss(incident);
+      else if (action === 'dismiss') dismiss(detail);
       else return false;
       return true;
     }
@@ -57,15 +57,25 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
         if (list[sel]) cursor.show(list[sel]!.id);
         return true;
       case 'dismiss':
-        if (list[sel]) dismiss(list[sel]!);
+        if (list[sel]) dismiss(list[sel]!.id);
         return true;
       default:
         return false;
     }
   };
 
-  function dismiss(i: Incident) {
-    ui.ask(`Why is ${i.id} noise?`, (reason) => (reason.trim() ? ui.act(`dismiss ${i.id}`, async () => `${(await services.dismiss(i.id, reason)).incident.id} dismissed`) : ui.notify('Not dismissed: a reason is needed.', 'warn')));
+  function dismiss(id: string) {
+    ui.ask(`Why is ${id} noise?`, (reason) => (reason.trim() ? ui.act(`dismiss ${id}`, async () => `${(await services.dismiss(id, reason)).incident.id} dismissed`) : ui.notify('Not dismissed: a reason is needed.', 'warn')));
+  }
+
+  if (detail && !incident && loading) {
+    return (
+      <Box flexDirection="column" height={height} width={width}>
+        <Text bold wrap="truncate">
+          {detail} <Text color={theme.text.secondary}>reading… {HINT}</Text>
+        </Text>
+      </Box>
+    );
   }
 
   if (incident) {
@@ -136,8 +146,33 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
         width={width}
        
         empty={<Text color={theme.text.secondary}>{filter ? 'No incident matches the filter.' : 'No incidents: nothing has failed yet.'}</Text>}
-        render={(i) => `${i.id.padEnd(16)} ${i.status.padEnd(10)} ${String(i.count).padStart(5)} ${String(i.sessions.length).padStart(4)} ${ago(i.lastSeen).padStart(4)}  ${i.category.padEnd(19)} ${i.tool.padEnd(10)}${showError ? ` ${i.signature.split('\n').find((l) => !/^Exit code/.test(l)) ?? i.signature}` : ''}`}
+        render={(i) => `${i.id.padEnd(16)} ${i.status.padEnd(10)} ${String(i.count).padStart(5)} ${String(i.sessions).padStart(4)} ${ago(i.lastSeen).padStart(4)}  ${i.category.padEnd(19)} ${i.tool.padEnd(10)}${showError ? ` ${i.signature.split('\n').find((l) => !/^Exit code/.test(l)) ?? i.signature}` : ''}`}
       />
     </Box>
   );
+}
+
+/**
+ * The incident `id` in full: the snapshot holds only those rules link to and open escalations, so
+ * any other is read from its month when it is opened, and again after each reload.
+ */
+function useIncident(services: ScreenProps['services'], snapshot: ScreenProps['snapshot'], id: string | null): { incident: Incident | undefined; loading: boolean } {
+  const [read, setRead] = useState<{ id: string; snapshot: ScreenProps['snapshot']; incident: Incident | null } | null>(null);
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    services.incident(id).then(
+      (incident) => live && setRead({ id, snapshot, incident }),
+      () => live && setRead({ id, snapshot, incident: null }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [services, snapshot, id]);
+  if (!id) return { incident: undefined, loading: false };
+  const held = snapshot.incidents.find((i) => i.id === id);
+  if (read?.id === id && read.snapshot === snapshot) return { incident: read.incident ?? held, loading: false };
+  // Until the answer comes: the record the snapshot holds, or the one read before this reload.
+  const before = read?.id === id ? (read.incident ?? undefined) : undefined;
+  return { incident: held ?? before, loading: true };
 }

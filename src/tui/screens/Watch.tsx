@@ -88,9 +88,9 @@ export function Watch({ snapshot, width, height, keys, ui }: ScreenProps) {
   const now = useNow();
   const today = snapshot.stats.days.at(-1);
   const proposals = snapshot.rules.filter((r) => r.status === 'proposed').length;
-  const escalations = openEscalations(snapshot.incidents).length;
+  const escalations = openEscalations(snapshot.incidentRows).length;
   const pending = proposals + escalations;
-  const open = snapshot.incidents.filter((i) => i.status === 'new').length;
+  const open = snapshot.incidentRows.filter((i) => i.status === 'new').length;
   const counts = countsLine({ escalations, proposals, open, waiting: snapshot.triggersWaiting, active: snapshot.rules.filter((r) => r.status === 'active').length }, width);
   const feed = useMemo(() => feedEvents(snapshot.events), [snapshot.events]);
   const listHeight = Math.max(1, height - 5 - (snapshot.lost ? 1 : 0));

@@ -1,0 +1,35 @@
+// The TUI's snapshot over a real workspace holds every incident's row, but only the incidents it
+// shows in full without asking (those a rule links to, open escalations); any other is read when
+// the person opens it, as `nevo-tui incidents show` does.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serialiseRule } from '../../src/rules/rule.js';
+import { incidentRow } from '../../src/store/incident-rows.js';
+import { workspaceServices } from '../../src/tui/services.js';
+import { incidentRecord } from '../helpers/records.js';
+import { freshWorkspace } from '../helpers/workspace.js';
+
+describe('workspace services: incidents', () => {
+  it('list every incident from its row, hold in full the linked and the escalated, and read any other when opened', async () => {
+    const ws = await freshWorkspace();
+    const linked = incidentRecord('2026-09-02-a001');
+    const escalation = { ...incidentRecord('2026-10-03-b002'), signal: 'breaker' as const, sample: { error: 'Circuit breaker: the gate stage test did not pass in 3 iteration(s)', event: 'Gate', time: '2026-10-03T10:00:00.000Z' } };
+    const others = Array.from({ length: 30 }, (_, i) => ({ ...incidentRecord(`2026-11-${String(i + 1).padStart(2, '0')}-c${String(i).padStart(3, '0')}`), sample: { error: `Exit code 1\nerror number ${i}`, event: 'PostToolUseFailure', time: '2026-11-01T10:00:00.000Z' } }));
+    await ws.store.transact(async (tx) => tx.incidents.upsert([linked, escalation, ...others]), { purpose: 'test' });
+    writeFileSync(
+      join(ws.root, 'rules', 'PROJ-001.md'),
+      serialiseRule({ id: 'PROJ-001', title: 'Install express first', scope: 'project', status: 'proposed', trigger: 'Before requiring express', enforcement: 'Install it first', verification: 'No missing-module failures', incidents: [{ id: linked.id, fingerprint: linked.fingerprint }], novelty: 'checked: no overlap', created: '2026-12-01', updated: '2026-12-01', hits: 0, body: 'Install express before you require it.' }),
+    );
+
+    const services = workspaceServices(ws);
+    const snapshot = await services.load();
+    expect(snapshot.incidentRows).toEqual([linked, escalation, ...others].map(incidentRow));
+    expect(snapshot.incidents.map((i) => i.id).sort()).toEqual([linked.id, escalation.id]);
+    expect(snapshot.incidents.find((i) => i.id === escalation.id)?.sample.error).toMatch(/^Circuit breaker/);
+
+    const opened = await services.incident(others[17]!.id);
+    expect(opened?.sample.error).toBe('Exit code 1\nerror number 17');
+    expect(await services.incident('2026-11-30-ffff')).toBeNull();
+  });
+});
