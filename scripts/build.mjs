@@ -40,7 +40,7 @@ const noTui = {
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', jsx: 'automatic' };
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli.ts'], outdir: 'dist', splitting: true, format: 'esm', external: EXTERNAL, banner: { js: requireShim }, chunkNames: 'chunks/[name]-[hash]', define }),
+  build({ ...common, entryPoints: ['src/cli.ts'], outdir: 'dist', splitting: true, format: 'esm', external: EXTERNAL, banner: { js: requireShim }, chunkNames: 'chunks/[name]-[hash]', define: { ...define, 'process.env.NODE_ENV': '"production"' } }),
   // re2js (260 KB) is required from node_modules when a payload first needs it, not parsed on every hook start.
   build({ ...common, entryPoints: ['src/hook-main.ts'], outfile: 'dist/hook.cjs', format: 'cjs', external: ['re2js'] }),
   // `memory search` alone, as one CommonJS file: V8's code cache (src/bin.cjs) serves CommonJS on
