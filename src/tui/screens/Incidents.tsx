@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { describeFate, INCIDENT_SORTS, sortIncidents, type IncidentSort } from '../../detect/present.js';
 import type { Incident } from '../../store/schemas.js';
 import { FilterBar, matches } from '../components/FilterBar.js';
@@ -29,10 +29,8 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
   const theme = useTheme();
   const [sort, setSort] = useState<IncidentSort>('count');
   const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => cursor.select(0));
-  const list = sortIncidents(
-    snapshot.incidentRows.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)),
-    sort,
-  );
+  // A year holds thousands of incidents: sorted again only when they, the filter or the order change, not at every key.
+  const list = useMemo(() => sortIncidents(filter ? snapshot.incidentRows.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)) : snapshot.incidentRows, sort), [snapshot.incidentRows, filter, sort]);
   const cursor = useListDetail<string>(list.length, { open: focus ?? null });
   const sel = cursor.selected;
   const detail = cursor.open;
