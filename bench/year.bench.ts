@@ -34,11 +34,14 @@ const CLI = join(process.cwd(), 'dist', 'bin.cjs');
 /** A command as a person runs it: a process of its own, on this workspace. */
 const timeCli = (args: string[], root: string): number => timeRun(process.execPath, [CLI, ...args, '--workspace', root]);
 
+let tuiStarts = 0;
+
 /** The TUI in tmux until its first frame with data, and the most memory it held by then. */
 async function tuiFirstFrame(root: string): Promise<{ ms: number; mib: number }> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['TMUX', 'TMUX_PANE', 'CI', 'NO_COLOR', 'NEVO_WORKSPACE']) delete env[k];
-  const socket = `nevo-bench-year-${process.pid}`;
+  // A socket of its own per start: a server just killed may still hold the last one.
+  const socket = `nevo-bench-year-${process.pid}-${++tuiStarts}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-f', '/dev/null', '-L', socket, ...args], { encoding: 'utf8', env });
   const start = performance.now();
   tmux('new-session', '-d', '-s', 'y', '-x', '100', '-y', '30', process.execPath, CLI, 'tui', '--screen', 'incidents', '--no-jobs', '--workspace', root);
