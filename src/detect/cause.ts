@@ -109,10 +109,11 @@ function isTestRun(cmd: ShellCommand): boolean {
   if (TEST_RUNNERS.has(cmd.program)) return true;
   if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'gradlew', './gradlew', 'mvn', 'make', 'just', 'rake', 'rails', 'flutter', 'dart', 'elixir'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || (a === 'check' && cmd.program === 'make'))) return true;
   if (RUNS_TOOLS.has(cmd.program) || cmd.program === 'node') {
-    // A suite runner by its whole name (`scripts/run-eval.py`, `run_tests.py`); `test.py` or
+    // A suite runner by its whole name (`scripts/run-eval.py`, `run_tests.py`, `self-test.ts`,
+    // `smoke_test.py`, `health-check.js`); `test.py` or
     // `node test-create.js` is more often a one-off try than a suite.
     const script = cmd.args.find((a) => !a.startsWith('-'));
-    if (script && /\.(?:py|[cm]?js|ts|rb|sh)$/.test(script) && /^(?:run[-_]?(?:all[-_]?)?(?:tests|evals?|e2e|specs)|all[-_]tests|evals?)$/i.test(script.replace(/^.*[\\/]/, '').replace(/\.\w+$/, ''))) return true;
+    if (script && /\.(?:py|[cm]?js|ts|rb|sh)$/.test(script) && /^(?:run[-_]?(?:all[-_]?)?(?:tests|evals?|e2e|specs)|all[-_]tests|evals?|(?:self|smoke)[-_]?tests?|health[-_]?checks?)$/i.test(script.replace(/^.*[\\/]/, '').replace(/\.\w+$/, ''))) return true;
     return cmd.args.some((a) => TEST_RUNNERS.has(a) || a === 'unittest' || /(^|\/)test_\w+\.py$|_test\.(?:py|exs|go)$|\.test\.[cm]?[jt]sx?$|_spec\.rb$/.test(a));
   }
   return false;
@@ -196,8 +197,21 @@ const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pi
 /** Looking at paths: a missing one is the answer. */
 const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du']);
 
+/**
+ * A program of the line complaining in its own name (`sleep: invalid time interval`, `usage:
+ * sleep ...`): silenced parts say nothing, so this is the part that failed, not a check's quiet no.
+ * A program reading a pipe is left out: it complains of what the check before it gave it.
+ */
+function complains(cmds: ShellCommand[], source: string, text: string): boolean {
+  const names = new Set(cmds.filter((c) => !/\|\s*$/.test(source.slice(0, c.pos))).map((c) => c.program.replace(/^.*[\\/]/, '')).filter((n) => /^[\w.+-]+$/.test(n)));
+  return text.split('\n').some((l) => {
+    const m = /^(?:usage:\s+)?([\w.+-]+):?\s/i.exec(l.trim());
+    return !!m && names.has(m[1]!) && (/^usage:/i.test(l.trim()) || l.trim().startsWith(`${m[1]}:`));
+  });
+}
+
 /** `ls x`, `test -f y`, `grep -q z f`: a check whose non-zero exit is its answer. */
-function isProbe(cmds: ShellCommand[], source: string): boolean {
+function isProbe(cmds: ShellCommand[], source: string, text = ''): boolean {
   if (!cmds.length) return false;
   if (cmds.some((c) => CHECKS.has(c.program) || (c.program === 'command' && c.args.includes('-v')))) return true;
   // The shell parser drops `command -v x` (it runs nothing), so look for it in the line itself.
@@ -206,7 +220,8 @@ function isProbe(cmds: ShellCommand[], source: string): boolean {
   const final = top[top.length - 1] ?? cmds[cmds.length - 1]!;
   if (LOOKS.has(final.program)) return true;
   if (final.args[0] === 'status' && !['git', 'npm', 'pnpm', 'yarn'].includes(final.program)) return true;
-  if (/2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:)/.test(source)) return true;
+  // Errors silenced or answered with a fallback: the non-zero exit is the check's, unless another program of the line complained.
+  if (/2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:)/.test(source) && !complains(cmds, source, text)) return true;
   const last = cmds[cmds.length - 1]!;
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
   // pkill and killall exit 1 when nothing matched: the process was already gone.
@@ -653,7 +668,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (last?.program === 'curl' && exit !== undefined && CURL_UNREACHED.has(exit)) return make('network', 'curl', first, exit, { kind: 'probe', why: 'nothing answered at that address: the answer to whether a server is up' });
   // Claude Code 1.0 wrote a failed command's output without its exit code: unknown counts as non-zero.
   // 142 is SIGALRM: `ping -t 2` giving up when it said it would.
-  if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
+  if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source, text) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   // A secure connection that breaks off during its handshake: the network or a proxy between, not the command.
   if (TLS_BROKEN.test(text) && !/\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b/.test(text)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the secure connection broke off during its handshake: the network, not the command' });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {

@@ -254,6 +254,18 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
     expect(bash('npx turbo run test 2>&1', 'Exit code 1\n• turbo 2.8.9\n@x/core:test: FAIL src/a.test.ts').noise?.kind).toBe('test-run');
     expect(bash('nx run-many -t test', 'Exit code 1\nFailed tasks:\n- core:test').noise?.kind).toBe('test-run');
   });
+  it('takes errors silenced with 2>/dev/null for a check, unless another program of the line complained in its own name', () => {
+    expect(bash('pkill -f "bun.*server.ts" 2>/dev/null\nsleep 2\ncd ~/voice-server && nohup bun run server.ts > /tmp/v.log 2>&1 &\nsleep 3 echo "=== Server Health ==="', 'Exit code 1\nsleep: invalid time interval: echo\nsleep: invalid time interval: === Server Health ===\nusage: sleep number[unit] [...]').noise).toBeUndefined();
+    expect(bash('pkill -f "vite" 2>/dev/null; sleep 1', 'Exit code 1').noise?.kind).toBe('probe');
+    expect(bash('cat .env.local 2>/dev/null | grep -c API_KEY', 'Exit code 1\n0').noise?.kind).toBe('probe');
+    // base64 complains of the empty answer gh gave it: the check's no, not base64's mistake.
+    expect(bash('gh api repos/o/r/contents/.secretlintrc.json --jq .content 2>/dev/null | base64 -d', 'Exit code 1\nbase64: invalid input').noise?.kind).toBe('probe');
+  });
+  it('takes a self-test, smoke test or health check run by its whole name for a test run, not any script with test in its name', () => {
+    expect(bash('cd ~/Projects/PAI && bun .claude/hooks/self-test.ts 2>&1', 'Exit code 1\n\n🏥 PAI Health Check\n\n❌ Voice server: not running').noise?.kind).toBe('test-run');
+    expect(bash('python scripts/smoke_test.py', 'Exit code 1\nFAILED: /health returned 500').noise?.kind).toBe('test-run');
+    expect(bash('node test-create.js', 'Exit code 1\nTypeError: client.create is not a function').noise).toBeUndefined();
+  });
   it("takes a probe's empty glob for its answer, but not a path whose parentheses zsh read as a glob", () => {
     expect(bash('ls -1 .planning/phases/*-PLAN.md 2>/dev/null | wc -l', 'Exit code 1\n(eval):1: no matches found: .planning/phases/*-PLAN.md').noise?.kind).toBe('probe');
     const group = bash('ls -la ./app/src/app/(public)/', '(eval):1: no matches found: ./app/src/app/(public)/');
