@@ -7,7 +7,6 @@
 //
 // BENCH_DAYS (default 30) ends the run; the checkpoints are those of 1, 30, 90, 180, 365 up to it.
 // A whole year (BENCH_DAYS=365) takes hours on a small machine: that is the point of measuring it.
-import { openWorkspace } from '../src/workspace/workspace.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,17 +72,6 @@ async function checkpoint(ws: Workspace, day: number, clock: () => Date, nextId:
     const t = performance.now();
     await applyInTransaction(ws, [ev], [], 'bench');
     one.push(performance.now() - t);
-  }
-  {
-    const fresh = openWorkspace(root, { clock });
-    const two: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      const ev: IncomingEvent = { id: `probe2-${day}-${i}`, time: clock().toISOString(), source: 'hook', signal: 'hook', kind: 'PostToolUse', session: `probe-${day}`, tool: 'Read', target: 'src/a.ts', ok: true };
-      const t = performance.now();
-      await applyInTransaction(fresh, [ev], [], 'bench');
-      two.push(performance.now() - t);
-    }
-    console.error(`DIAG day ${day} heapUsed ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, long-lived ws p50 ${median(one).toFixed(1)}, fresh ws p50 ${median(two).toFixed(1)}`);
   }
   // Ingest throughput: a backlog of 1,000 events taken in as ingest's batches do.
   const backlog: IncomingEvent[] = Array.from({ length: 1000 }, (_, i) => {
