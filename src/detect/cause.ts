@@ -203,7 +203,7 @@ const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du
  * A program reading a pipe is left out: it complains of what the check before it gave it.
  */
 function complains(cmds: ShellCommand[], source: string, text: string): boolean {
-  const names = new Set(cmds.filter((c) => !/\|\s*$/.test(source.slice(0, c.pos))).map((c) => c.program.replace(/^.*[\\/]/, '')).filter((n) => /^[\w.+-]+$/.test(n)));
+  const names = new Set(cmds.filter((c) => !/(?:^|[^|])\|\s*$/.test(source.slice(0, c.pos))).map((c) => c.program.replace(/^.*[\\/]/, '')).filter((n) => /^[\w.+-]+$/.test(n)));
   return text.split('\n').some((l) => {
     const m = /^(?:usage:\s+)?([\w.+-]+):?\s/i.exec(l.trim());
     return !!m && names.has(m[1]!) && (/^usage:/i.test(l.trim()) || l.trim().startsWith(`${m[1]}:`));

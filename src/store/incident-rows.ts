@@ -15,7 +15,7 @@ export interface IncidentRow {
   signal: Incident['signal'];
   category: string;
   tool: string;
-  /** The signature's first lines (what a list row and a filter read). */
+  /** The whole signature (a few short lines): what a list row shows and a filter searches. */
   signature: string;
   count: number;
   /** How many sessions it was seen in (as many as the record lists). */
@@ -27,7 +27,8 @@ export interface IncidentRow {
   daily: Record<string, number>;
 }
 
-const SIGNATURE_CHARS = 300;
+/** What a row holds: rows saved under another version are rebuilt from their shard. */
+const ROWS_VERSION = 1;
 
 /** Pure: an incident's row. */
 export function incidentRow(i: Incident): IncidentRow {
@@ -38,7 +39,7 @@ export function incidentRow(i: Incident): IncidentRow {
     signal: i.signal,
     category: i.category,
     tool: i.tool,
-    signature: i.signature.split('\n').slice(0, 3).join('\n').slice(0, SIGNATURE_CHARS),
+    signature: i.signature,
     count: i.count,
     sessions: i.sessions.length,
     firstSeen: i.firstSeen,
@@ -49,7 +50,10 @@ export function incidentRow(i: Incident): IncidentRow {
   };
 }
 
-const isRow = (r: unknown): r is IncidentRow => typeof r === 'object' && r !== null && typeof (r as IncidentRow).id === 'string' && typeof (r as IncidentRow).lastSeen === 'string' && typeof (r as IncidentRow).daily === 'object';
+const isRow = (r: unknown): r is IncidentRow => {
+  const row = r as IncidentRow;
+  return typeof r === 'object' && r !== null && ['id', 'fingerprint', 'status', 'category', 'tool', 'signature', 'firstSeen', 'lastSeen'].every((k) => typeof (row as unknown as Record<string, unknown>)[k] === 'string') && typeof row.count === 'number' && typeof row.sessions === 'number' && Array.isArray(row.rules) && typeof row.daily === 'object' && row.daily !== null;
+};
 
 /**
  * The rows of each incident shard, kept in `dir` (a derived index under `.cache/`, never
@@ -67,8 +71,8 @@ export class IncidentRowFiles {
   /** The rows saved for the shard `rel` as `stamp` shows it, or undefined. */
   read(rel: string, stamp: string): IncidentRow[] | undefined {
     try {
-      const saved = JSON.parse(readFileSync(this.file(rel), 'utf8')) as { stamp?: unknown; rows?: unknown };
-      return saved.stamp === stamp && Array.isArray(saved.rows) && saved.rows.every(isRow) ? saved.rows : undefined;
+      const saved = JSON.parse(readFileSync(this.file(rel), 'utf8')) as { version?: unknown; stamp?: unknown; rows?: unknown };
+      return saved.version === ROWS_VERSION && saved.stamp === stamp && Array.isArray(saved.rows) && saved.rows.every(isRow) ? saved.rows : undefined;
     } catch {
       return undefined;
     }
@@ -78,7 +82,7 @@ export class IncidentRowFiles {
     try {
       const file = this.file(rel);
       await fs.mkdir(dirname(file), { recursive: true });
-      await atomicWriteFile(file, JSON.stringify({ stamp, rows }), false);
+      await atomicWriteFile(file, JSON.stringify({ version: ROWS_VERSION, stamp, rows }), false);
     } catch {
       // a cache: the next reader reads the shard
     }

@@ -257,6 +257,8 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
   it('takes errors silenced with 2>/dev/null for a check, unless another program of the line complained in its own name', () => {
     expect(bash('pkill -f "bun.*server.ts" 2>/dev/null\nsleep 2\ncd ~/voice-server && nohup bun run server.ts > /tmp/v.log 2>&1 &\nsleep 3 echo "=== Server Health ==="', 'Exit code 1\nsleep: invalid time interval: echo\nsleep: invalid time interval: === Server Health ===\nusage: sleep number[unit] [...]').noise).toBeUndefined();
     expect(bash('pkill -f "vite" 2>/dev/null; sleep 1', 'Exit code 1').noise?.kind).toBe('probe');
+    // After ||, sleep runs on its own, not on a pipe: its complaint is its own.
+    expect(bash('pkill -f vite 2>/dev/null || sleep 3 echo hi', 'Exit code 1\nsleep: invalid time interval: echo').noise).toBeUndefined();
     expect(bash('cat .env.local 2>/dev/null | grep -c API_KEY', 'Exit code 1\n0').noise?.kind).toBe('probe');
     // base64 complains of the empty answer gh gave it: the check's no, not base64's mistake.
     expect(bash('gh api repos/o/r/contents/.secretlintrc.json --jq .content 2>/dev/null | base64 -d', 'Exit code 1\nbase64: invalid input').noise?.kind).toBe('probe');

@@ -56,6 +56,13 @@ describe('incident rows', () => {
     writeFileSync(join(ws.root, '.cache', 'incident-rows', 'store__incidents__2026-11.json'), '{"stamp": 1, "rows": [nope');
     expect((await openWorkspace(ws.root).store.incidentRows()).map((r) => r.id)).toEqual([...october, ...november].map((i) => i.id));
 
+    // Rows saved by another version of nevo, under the shard's very stamp, are not served: they are
+    // rebuilt from the shard.
+    const rowsFile = join(ws.root, '.cache', 'incident-rows', 'store__incidents__2026-11.json');
+    const saved = JSON.parse(readFileSync(rowsFile, 'utf8')) as { stamp: string; rows: { status: string }[] };
+    writeFileSync(rowsFile, JSON.stringify({ stamp: saved.stamp, rows: saved.rows.map((r) => ({ ...r, status: 'skilled' })) }));
+    expect((await openWorkspace(ws.root).store.incidentRows()).filter((r) => r.status === 'skilled')).toEqual([]);
+
     writeFileSync(file, '{"version": 1, "records": [');
     await expect(openWorkspace(ws.root).store.incidentRows()).rejects.toThrow(/store\/incidents\/2026-10\.json/);
   });

@@ -114,6 +114,16 @@ describe('the Incidents screen', () => {
     await app.waitForText('Why is 2026-03-09-a1b2 noise?');
   });
 
+  it('/ finds words anywhere in a signature, its last line too', async () => {
+    const services = fakeServices();
+    services.state.incidents.find((i) => i.id === '2026-03-08-e5f6')!.signature = 'Exit code 1\nerror: build failed\nin module core\ncaused by: ENOSPC writing dist';
+    const app = await renderApp({ services, screen: 'incidents' });
+    await app.press('/');
+    await app.type('ENOSPC');
+    await app.waitForText('1 incident(s)');
+    expect(ids(app.frame())).toEqual(['2026-03-08-e5f6']);
+  });
+
   it('esc goes back from the detail to the list, where it was', async () => {
     const app = await incidents();
     await app.press('j', 'j', KEY.enter);
