@@ -124,6 +124,20 @@ describe('the Incidents screen', () => {
     expect(ids(app.frame())).toEqual(['2026-03-08-e5f6']);
   });
 
+  it('says why an incident it opened cannot be read, and esc goes back', async () => {
+    const services = fakeServices();
+    const load = services.load.bind(services);
+    services.load = async () => ({ ...(await load()), incidents: [] });
+    services.incident = async () => {
+      throw new Error('store/incidents/2026-03.json is not valid JSON: line 4\nmore');
+    };
+    const app = await renderApp({ services, screen: 'incidents' });
+    await app.press(KEY.enter);
+    await app.waitForText('Cannot read it: store/incidents/2026-03.json is not valid JSON: line 4');
+    await app.press(KEY.esc);
+    await app.waitForText('incident(s) · sorted by count');
+  });
+
   it('esc goes back from the detail to the list, where it was', async () => {
     const app = await incidents();
     await app.press('j', 'j', KEY.enter);

@@ -34,12 +34,12 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
   const cursor = useListDetail<string>(list.length, { open: focus ?? null });
   const sel = cursor.selected;
   const detail = cursor.open;
-  const { incident, loading } = useIncident(services, snapshot, detail);
+  const { incident, loading, error } = useIncident(services, snapshot, detail);
   const listHeight = Math.max(1, height - 2 - (filter || filtering ? 1 : 0));
 
   keys.current = (action) => {
     if (filtering) return false;
-    if (detail && (incident || loading)) {
+    if (detail && (incident || loading || error)) {
       if (action === 'back') cursor.close();
       else if (action === 'dismiss') dismiss(detail);
       else return false;
@@ -64,6 +64,19 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
 
   function dismiss(id: string) {
     ui.ask(`Why is ${id} noise?`, (reason) => (reason.trim() ? ui.act(`dismiss ${id}`, async () => `${(await services.dismiss(id, reason)).incident.id} dismissed`) : ui.notify('Not dismissed: a reason is needed.', 'warn')));
+  }
+
+  if (detail && !incident && error) {
+    return (
+      <Box flexDirection="column" height={height} width={width}>
+        <Text bold wrap="truncate">
+          {detail} <Text color={theme.text.secondary}>{HINT}</Text>
+        </Text>
+        <Text color={theme.status.error} wrap="wrap">
+          {fit(`Cannot read it: ${error}`, width * 3)}
+        </Text>
+      </Box>
+    );
   }
 
   if (detail && !incident && loading) {
@@ -154,14 +167,14 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
  * The incident `id` in full: the snapshot holds only those rules link to and open escalations, so
  * any other is read from its month when it is opened, and again after each reload.
  */
-function useIncident(services: ScreenProps['services'], snapshot: ScreenProps['snapshot'], id: string | null): { incident: Incident | undefined; loading: boolean } {
-  const [read, setRead] = useState<{ id: string; snapshot: ScreenProps['snapshot']; incident: Incident | null } | null>(null);
+function useIncident(services: ScreenProps['services'], snapshot: ScreenProps['snapshot'], id: string | null): { incident: Incident | undefined; loading: boolean; error?: string } {
+  const [read, setRead] = useState<{ id: string; snapshot: ScreenProps['snapshot']; incident: Incident | null; error?: string } | null>(null);
   useEffect(() => {
     if (!id) return;
     let live = true;
     services.incident(id).then(
       (incident) => live && setRead({ id, snapshot, incident }),
-      () => live && setRead({ id, snapshot, incident: null }),
+      (err: Error) => live && setRead({ id, snapshot, incident: null, error: err.message.split('\n')[0] }),
     );
     return () => {
       live = false;
@@ -169,7 +182,7 @@ function useIncident(services: ScreenProps['services'], snapshot: ScreenProps['s
   }, [services, snapshot, id]);
   if (!id) return { incident: undefined, loading: false };
   const held = snapshot.incidents.find((i) => i.id === id);
-  if (read?.id === id && read.snapshot === snapshot) return { incident: read.incident ?? held, loading: false };
+  if (read?.id === id && read.snapshot === snapshot) return { incident: read.incident ?? held, loading: false, ...(read.error ? { error: read.error } : {}) };
   // Until the answer comes: the record the snapshot holds, or the one read before this reload.
   const before = read?.id === id ? (read.incident ?? undefined) : undefined;
   return { incident: held ?? before, loading: true };
