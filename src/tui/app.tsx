@@ -188,7 +188,14 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
 
   // Below the smallest size the screens are laid out for, say so instead of drawing rows over
   // each other; keys still work (q quits), and the screens come back when the terminal grows.
-  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+  // They come back new: a field or an editor that was open is gone, so nothing takes the keys for it.
+  const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+  useEffect(() => {
+    if (!tooSmall) return;
+    setCapturing(false);
+    setEditing(false);
+  }, [tooSmall]);
+  if (tooSmall) {
     return (
       <Box flexDirection="column" width={columns}>
         <Paragraph text={`nevo-tui needs at least ${MIN_COLUMNS}x${MIN_ROWS}; this terminal is ${columns}x${rows}. Make it larger, or press q to quit.`} width={columns} color={theme.status.warn} />

@@ -161,5 +161,18 @@ describe('below the smallest size', () => {
     await t.waitForText('Today 120 tool calls');
     expectFits(t.frame(), 80, 24, 'after growing');
   });
+
+  it('leaves no field taking the keys when it shrank while one was open: keys work again once it grows', async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'memory' });
+    await t.waitForText('result(s) of');
+    await t.press('/');
+    await t.waitForText('(enter keeps, esc clears');
+    t.stdout.resize(50, 12);
+    await t.waitForText('nevo-tui needs at least 60x16');
+    t.stdout.resize(80, 24);
+    await t.waitForText('result(s) of');
+    await t.press('?');
+    await t.waitForText('Keys on this screen');
+  });
 });
 
