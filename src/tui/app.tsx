@@ -52,7 +52,6 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
   const [helpScroll, setHelpScroll] = useState(0);
   const [modal, setModal] = useState<ModalSpec | null>(null);
   const [message, setMessage] = useState<Outcome | null>(null);
-  const [capturing, setCapturing] = useState(false);
   const [editing, setEditing] = useState(false);
   const [focus, setFocus] = useState<string | undefined>(undefined);
   const [, setRedraw] = useState(0);
@@ -75,7 +74,6 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
         (err: Error) => setMessage({ text: `${label} failed: ${err.message.split('\n').join(' ')}`, tone: 'error' }),
       );
     },
-    setCapturing,
     quit: () => exit(),
     show: (id, item) => {
       setScreen(id);
@@ -149,10 +147,10 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
   const renders = useRef(0);
   renders.current += 1;
   const last = useRef<{ renders: number; screen: KeyHandler | null } | null>(null);
-  // A dialog or a text field of the last render reads its own keys: the screen's handler must not.
-  const taken = useRef(false);
-  taken.current = modal !== null || capturing;
-  const fresh = () => !taken.current && (!last.current || last.current.renders !== renders.current || last.current.screen !== keys.current);
+  const router = useContext(KeyRouterContext)!;
+  // A dialog or a text field shown reads its own keys (it is registered with the router as its frame
+  // commits): the screen's handler must not.
+  const fresh = () => !router.taken && (!last.current || last.current.renders !== renders.current || last.current.screen !== keys.current);
   const next = () => {
     const e = queued.current.shift()!;
     handleNow.current(e);
@@ -160,14 +158,13 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
   };
   const [, setTick] = useState(0);
   const { internal_eventEmitter: inputEvents } = useStdin();
-  const router = useContext(KeyRouterContext)!;
   // The one subscription to Ink's input, never dropped: a field or a dialog shown takes the keys
   // (see KeyRouter), the screen's keymap the others.
   const onKey = useCallback((input: string, key: Key) => {
     // Keys still queued from before the field opened go to it first (the effect below hands them on).
     if (router.taken && !queued.current.length) return router.dispatch(input, key);
     queued.current.push(...splitKeys({ input, key }));
-    if (taken.current) return;
+    if (router.taken) return;
     if (fresh()) next();
     // A render comes next, and after it the next key.
     if (queued.current.length) setTick((n) => n + 1);
@@ -176,7 +173,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
   useEffect(() => {
     if (!queued.current.length) return;
     // A dialog or a text field opened by an earlier key takes the keys after it, as they were typed.
-    if (modal || capturing) {
+    if (router.taken) {
       const rest = queued.current.map(rawKey).join('');
       queued.current = [];
       inputEvents.emit('input', rest);
@@ -188,12 +185,10 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
 
   // Below the smallest size the screens are laid out for, say so instead of drawing rows over
   // each other; keys still work (q quits), and the screens come back when the terminal grows.
-  // They come back new: a field or an editor that was open is gone, so nothing takes the keys for it.
+  // They come back new: an editor that was open is gone, so its keys and footer go with it.
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
   useEffect(() => {
-    if (!tooSmall) return;
-    setCapturing(false);
-    setEditing(false);
+    if (tooSmall) setEditing(false);
   }, [tooSmall]);
   if (tooSmall) {
     return (

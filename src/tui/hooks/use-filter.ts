@@ -1,16 +1,14 @@
 import { useState } from 'react';
-import type { Ui } from '../screens/types.js';
 
 /**
  * The `/` filter of a list screen: while it is being typed the screen reads raw keys (the keymap
  * is off); enter keeps it, esc clears it. `onChange` runs on every edit (to reset the selection).
  */
-export function useFilter(ui: Ui, onChange: () => void) {
+export function useFilter(onChange: () => void) {
   const [filter, setFilter] = useState('');
   const [filtering, setFiltering] = useState(false);
   const start = () => {
     setFiltering(true);
-    ui.setCapturing(true);
   };
   return {
     filter,
@@ -37,7 +35,6 @@ export function useFilter(ui: Ui, onChange: () => void) {
       onDone(keep: boolean) {
         if (!keep) setFilter('');
         setFiltering(false);
-        ui.setCapturing(false);
       },
     },
   };

@@ -28,7 +28,7 @@ const SORTS = Object.keys(INCIDENT_SORTS) as IncidentSort[];
 export function Incidents({ snapshot, services, width, height, keys, ui, focus }: ScreenProps) {
   const theme = useTheme();
   const [sort, setSort] = useState<IncidentSort>('count');
-  const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => cursor.select(0));
+  const { filter, filtering, handle: filterKey, bar } = useFilter(() => cursor.select(0));
   // A year holds thousands of incidents: sorted again only when they, the filter or the order change, not at every key.
   const list = useMemo(() => sortIncidents(filter ? snapshot.incidentRows.filter((i) => matches(`${i.id} ${i.status} ${i.category} ${i.tool} ${i.signature}`, filter)) : snapshot.incidentRows, sort), [snapshot.incidentRows, filter, sort]);
   const cursor = useListDetail<string>(list.length, { open: focus ?? null });

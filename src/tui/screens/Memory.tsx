@@ -174,7 +174,6 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
 
   const startTyping = () => {
     setTyping(true);
-    ui.setCapturing(true);
   };
   const edit = (v: string) => {
     setQuery(v);
@@ -183,7 +182,6 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
   const stopTyping = (keep: boolean) => {
     if (!keep) edit('');
     setTyping(false);
-    ui.setCapturing(false);
   };
   const cycle = (by: number) => {
     setFilterAt((f) => (f + by + MEMORY_FILTERS.length) % MEMORY_FILTERS.length);

@@ -97,7 +97,6 @@ export function RuleEditor({ rule, services, width, height, keys, ui, onClose, o
 
   const endField = () => {
     setEditing(false);
-    ui.setCapturing(false);
   };
   useKeys(
     (_input, key) => {
@@ -117,7 +116,6 @@ export function RuleEditor({ rule, services, width, height, keys, ui, onClose, o
       case 'open':
       case 'edit':
         setEditing(true);
-        ui.setCapturing(true);
         return true;
       case 'save':
         save();

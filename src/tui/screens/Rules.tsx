@@ -14,7 +14,7 @@ import { useTheme } from '../theme.js';
 export function Rules(props: ScreenProps) {
   const { snapshot, services, width, height, keys, ui, focus } = props;
   const theme = useTheme();
-  const { filter, filtering, handle: filterKey, bar } = useFilter(ui, () => cursor.select(0));
+  const { filter, filtering, handle: filterKey, bar } = useFilter(() => cursor.select(0));
   const { editing, open: openEditor, close: closeEditor } = useRuleEditing(ui);
   const rules = snapshot.rules.filter((r) => matches(`${r.id} ${r.status} ${r.title} ${r.body}`, filter));
   // The editor is this screen's detail (useRuleEditing): the cursor keeps only the selection.

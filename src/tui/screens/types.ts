@@ -23,8 +23,6 @@ export interface Ui {
    * a tone is for work that can finish without throwing and still not succeed (a job that failed).
    */
   act(label: string, fn: () => Promise<string | Outcome>): void;
-  /** While true, the screen reads raw keys itself (a text field has focus); the keymap is off. */
-  setCapturing(on: boolean): void;
   /** The rule editor is open (true) or closed: its own keys, footer and help apply meanwhile. */
   setEditing(on: boolean): void;
   /** Quits the app (the editor asks first when there are unsaved changes). */
