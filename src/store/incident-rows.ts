@@ -1,6 +1,6 @@
-import { promises as fs, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { atomicWriteFile } from '../util/atomic-write.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeCacheFile } from '../util/atomic-write.js';
 import type { Incident } from './schemas.js';
 
 /**
@@ -78,13 +78,7 @@ export class IncidentRowFiles {
     }
   }
 
-  async write(rel: string, stamp: string, rows: readonly IncidentRow[]): Promise<void> {
-    try {
-      const file = this.file(rel);
-      await fs.mkdir(dirname(file), { recursive: true });
-      await atomicWriteFile(file, JSON.stringify({ version: ROWS_VERSION, stamp, rows }), false);
-    } catch {
-      // a cache: the next reader reads the shard
-    }
+  write(rel: string, stamp: string, rows: readonly IncidentRow[]): Promise<void> {
+    return writeCacheFile(this.file(rel), JSON.stringify({ version: ROWS_VERSION, stamp, rows }));
   }
 }

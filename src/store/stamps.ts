@@ -1,6 +1,6 @@
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { atomicWriteFile } from '../util/atomic-write.js';
+import { writeCacheFile } from '../util/atomic-write.js';
 
 /** A file's identity and version: inode, size, modification and change times (null: no such file). */
 export function fileStamp(file: string): string | null {
@@ -132,12 +132,7 @@ class MapFile {
   }
 
   async write(map: ReadonlyMap<string, string>): Promise<void> {
-    try {
-      await fs.mkdir(dirname(this.file), { recursive: true });
-      await atomicWriteFile(this.file, JSON.stringify(Object.fromEntries(map)), false);
-    } catch {
-      // a cache: the next reader does without
-    }
+    await writeCacheFile(this.file, JSON.stringify(Object.fromEntries(map)));
     this.held = null;
   }
 }

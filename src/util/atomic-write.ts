@@ -66,3 +66,16 @@ export function atomicWriteFileSync(target: string, data: string | Uint8Array, f
     throw named(err, target);
   }
 }
+
+/**
+ * Writes a derived file (a cache under `.cache/`): its folder made first, unflushed, and a failure
+ * only lost, since the next reader rebuilds what it finds missing.
+ */
+export async function writeCacheFile(target: string, data: string): Promise<void> {
+  try {
+    await fs.mkdir(dirname(target), { recursive: true });
+    await atomicWriteFile(target, data, false);
+  } catch {
+    // a cache: the next reader does without
+  }
+}
