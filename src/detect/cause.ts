@@ -146,6 +146,22 @@ function isCheckRun(cmd: ShellCommand): boolean {
   return false;
 }
 
+/** A project's own checker by its file's name: `scripts/prd-validator.py`, `security-scanner.py`, `check_links.sh`. */
+const CHECKER_FILE = /(?:^|[-_.])(?:validat(?:e|or|ion)|scan(?:ner)?|checker|check|lint(?:er)?|audit(?:or)?|verif(?:y|ier))(?:[-_.]|$)/i;
+const SCRIPT_FILE = /\.(?:py|[cm]?js|ts|sh|bash|rb)$/;
+const SCRIPT_HOSTS = new Set(['python', 'python3', 'node', 'bash', 'sh', 'zsh', 'ruby', 'tsx', 'ts-node', 'deno', 'bun', 'uv', 'poetry']);
+
+/** The checker script a command runs, by its own path or through an interpreter, or undefined. */
+function checkerScriptOf(cmd: ShellCommand): string | undefined {
+  const base = (p: string) => p.replace(/^.*[\\/]/, '').replace(SCRIPT_FILE, '');
+  if (SCRIPT_FILE.test(cmd.raw) && CHECKER_FILE.test(base(cmd.raw))) return base(cmd.raw);
+  if (!SCRIPT_HOSTS.has(cmd.program)) return undefined;
+  const script = cmd.args.filter((a) => a !== 'run').find((a) => !a.startsWith('-'));
+  return script && SCRIPT_FILE.test(script) && CHECKER_FILE.test(base(script)) ? base(script) : undefined;
+}
+/** The checker itself did not run to its report: it crashed, was not found or was called wrongly. */
+const CHECKER_BROKE = /Traceback \(most recent call last\)|can't open file|No such file or directory|command not found|Cannot find module|ModuleNotFoundError|ImportError|SyntaxError|^\s*usage:|Permission denied|ENOENT|is not recognized as/im;
+
 /** Compilers and the scripts that run them: their findings in the code are the work, like a linter's. */
 const COMPILERS = new Set(['tsc', 'vue-tsc', 'make', 'cmake', 'ninja', 'gcc', 'g++', 'cc', 'clang', 'clang++', 'javac', 'kotlinc', 'rustc', 'swiftc', 'zig', 'esbuild', 'webpack', 'rollup', 'vite', 'next', 'nuxt', 'astro', 'tsup', 'esphome', 'platformio', 'pio', 'idf.py', 'arduino-cli']);
 const BUILD_SCRIPT = /^(build|compile|build:\S+|compile:\S+|\S+:build|bundle)$/;
@@ -659,6 +675,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (checkRun) {
     const category: Category = /error TS\d+|mypy|pyright|tsc/.test(text) || ['tsc', 'mypy', 'pyright', 'vue-tsc'].includes(checkRun.program) ? 'type error' : 'lint';
     return make(category, checkRun.program, first, exit, { kind: 'lint-feedback', why: `${checkRun.program} reporting findings is the check doing its work` });
+  }
+  // A project's own checker script that ran to its report: the findings are what it was run for.
+  const checker = top.map(checkerScriptOf).filter(Boolean).pop();
+  if (checker && (exit === undefined || exit === 1 || exit === 2) && !CHECKER_BROKE.test(text)) {
+    return make('lint', checker, first, exit, { kind: 'lint-feedback', why: `the project's checker (${checker}) reporting findings is the check doing its work` });
   }
   const buildRun = [...top].reverse().find(isBuildRun);
   if (buildRun && CODE_FINDING.test(text)) {

@@ -268,6 +268,16 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
     expect(bash('python scripts/smoke_test.py', 'Exit code 1\nFAILED: /health returned 500').noise?.kind).toBe('test-run');
     expect(bash('node test-create.js', 'Exit code 1\nTypeError: client.create is not a function').noise).toBeUndefined();
   });
+  it("takes a project's own checker script reporting findings for the check at work, not one that crashed or was not found", () => {
+    expect(bash('cd ~/skills/rpd && python scripts/prd-validator.py references/prd.md', 'Exit code 2\nPRD Validation: FAIL\nTotal features: 13\n\nFeature Gaps:\n  [3] Export: missing acceptance criteria').noise?.kind).toBe('lint-feedback');
+    expect(bash('./scripts/check_links.sh docs', 'Exit code 1\nbroken link: docs/a.md -> b.md').noise?.kind).toBe('lint-feedback');
+    expect(bash('python scripts/security-scanner.py .', 'Exit code 2\n{\n  "status": "BLOCKED",\n  "total_findings": 1\n}').noise?.kind).toBe('lint-feedback');
+    expect(bash('python scripts/validate.py', "Exit code 2\npython: can't open file '/p/scripts/validate.py': [Errno 2] No such file or directory").noise).toBeUndefined();
+    expect(bash('python tools/schema_validator.py', 'Exit code 1\nTraceback (most recent call last):\n  File "tools/schema_validator.py", line 3\nModuleNotFoundError: No module named \'jsonschema\'').noise).toBeUndefined();
+    expect(bash('bash scripts/audit.sh', 'Exit code 127\nscripts/audit.sh: line 4: jq: command not found').noise).toBeUndefined();
+    // A name that only contains the word is not a checker: `scanimage`, `checkout.py`.
+    expect(bash('python scripts/checkout.py', 'Exit code 1\nerror: cart is empty').noise).toBeUndefined();
+  });
   it("takes a probe's empty glob for its answer, but not a path whose parentheses zsh read as a glob", () => {
     expect(bash('ls -1 .planning/phases/*-PLAN.md 2>/dev/null | wc -l', 'Exit code 1\n(eval):1: no matches found: .planning/phases/*-PLAN.md').noise?.kind).toBe('probe');
     const group = bash('ls -la ./app/src/app/(public)/', '(eval):1: no matches found: ./app/src/app/(public)/');
