@@ -162,7 +162,16 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
   // (see KeyRouter), the screen's keymap the others.
   const onKey = useCallback((input: string, key: Key) => {
     // Keys still queued from before the field opened go to it first (the effect below hands them on).
-    if (router.taken && !queued.current.length) return router.dispatch(input, key);
+    if (router.taken && !queued.current.length) {
+      if (router.takesText) return router.dispatch(input, key);
+      // A question answered with the first key of a chunk: the rest waits for the frame after it.
+      const [first, ...rest] = splitKeys({ input, key });
+      if (!rest.length) return router.dispatch(input, key);
+      // Ink reads the one key again, as it reads any, and hands it straight back here.
+      inputEvents.emit('input', rawKey(first!));
+      queued.current.push(...rest);
+      return setTick((n) => n + 1);
+    }
     queued.current.push(...splitKeys({ input, key }));
     if (router.taken) return;
     if (fresh()) next();

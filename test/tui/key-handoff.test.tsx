@@ -62,4 +62,25 @@ describe('a key pressed the moment a field or a dialog closes', () => {
     await keyAfterFrame(t, '/np', '(enter keeps, esc clears', 'm');
     await t.waitForText('/ npm');
   });
+
+  it('answers a confirmation with the first key of a chunk and hands the rest to the screen: nj in one chunk moves the cursor', async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'memory' });
+    await t.waitForText('result(s) of');
+    const first = selectedRow(t.frame());
+    await t.press('x');
+    await t.waitForText('[y/N]');
+    await t.press('nj');
+    await waitFor(() => selectedRow(t.frame()) !== first && !t.frame().includes('[y/N]'), 'the dialog closed and the cursor moved', { frame: t.frame });
+    expect(t.services.callsOf('memoryForget')).toEqual([]);
+  });
+
+  it('a y answered in one chunk with the next keys does what y does, once', async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'memory' });
+    await t.waitForText('result(s) of');
+    await t.press('x');
+    await t.waitForText('[y/N]');
+    await t.press('yj');
+    await waitFor(() => t.services.callsOf('memoryForget').length === 1, 'the item forgotten', { frame: t.frame });
+    await waitFor(() => !t.frame().includes('[y/N]'), 'the dialog closed', { frame: t.frame });
+  });
 });

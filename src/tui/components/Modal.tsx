@@ -60,7 +60,7 @@ export function Modal({ spec, width, onClose }: { spec: ModalSpec; width: number
         spec.onYes();
       } else if (input === 'n' || input === 'N' || key.return) onClose();
     }
-  });
+  }, { text: spec.kind !== 'confirm' });
   // One line: the title, then what is typed (the line with the cursor when it is longer).
   const field = (title: string, onSubmit: (v: string) => void) => (
     <Box>

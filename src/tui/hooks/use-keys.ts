@@ -15,12 +15,25 @@ export type KeyListener = (input: string, key: Key) => void;
  */
 export class KeyRouter {
   private readonly listeners = new Set<{ current: KeyListener }>();
+  private readonly typing = new Set<{ current: KeyListener }>();
   get taken(): boolean {
     return this.listeners.size > 0;
   }
-  add(listener: { current: KeyListener }): () => void {
+  /**
+   * Whether a registered listener takes typed text (a field: a pasted or quickly typed chunk is its
+   * text). When none does (a y/n question), a chunk is handed over key by key: `nj` answers no, and
+   * the j goes to whatever takes the keys once the question is gone.
+   */
+  get takesText(): boolean {
+    return this.typing.size > 0;
+  }
+  add(listener: { current: KeyListener }, text = true): () => void {
     this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    if (text) this.typing.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.typing.delete(listener);
+    };
   }
   /** Every registered listener, in the order they registered (Ink's order: a field before its dialog). */
   dispatch(input: string, key: Key): void {
@@ -35,7 +48,7 @@ export const KeyRouterContext = createContext<KeyRouter | null>(null);
  * the frame it is drawn in, with the handler of its last render. Outside an App (a component
  * rendered alone) it falls back to Ink's useInput.
  */
-export function useKeys(handler: KeyListener, { isActive = true }: { isActive?: boolean } = {}): void {
+export function useKeys(handler: KeyListener, { isActive = true, text = true }: { isActive?: boolean; text?: boolean } = {}): void {
   const router = useContext(KeyRouterContext);
   const entry = useRef({ current: handler });
   useLayoutEffect(() => {
@@ -43,7 +56,7 @@ export function useKeys(handler: KeyListener, { isActive = true }: { isActive?: 
   });
   useLayoutEffect(() => {
     if (!isActive || !router) return;
-    return router.add(entry.current);
-  }, [isActive, router]);
+    return router.add(entry.current, text);
+  }, [isActive, router, text]);
   useInput((input, key) => entry.current.current(input, key), { isActive: isActive && !router });
 }
