@@ -1,6 +1,6 @@
 import type { BlockTally, EventRecord, Fate, Incident, LoadTally, Rejection, SessionRecord, TelemetryDay } from '../store/schemas.js';
 import { addDays, dayOf } from '../util/day.js';
-import { causeOf, incidentKeyOf, rewritesFile } from './cause.js';
+import { causeOf, incidentKeyOf, rewritesFile, type Cause } from './cause.js';
 import type { Category } from '../store/schemas.js';
 import { fingerprint, keyFingerprint } from './fingerprint.js';
 import type { IncomingEvent } from './normalise.js';
@@ -29,6 +29,8 @@ export interface ApplyOptions {
   timeZone: string;
   /** Where rules are exported for Claude Code (config `rules.exportDir`): loads of files there are tallied per rule. */
   exportDir?: string;
+  /** The verdicts on failed calls worked out before the change (`failureOf`), by event id. */
+  failures?: ReadonlyMap<string, Failure>;
 }
 
 export interface ApplySummary {
@@ -47,6 +49,8 @@ export interface ApplySummary {
   touched: Partial<Record<keyof IngestRecords, number>>;
   /** The records each document gained or changed, each once, in the order first changed (events: those stored, rejected ones too). */
   changed: IngestRecords;
+  /** Sessions filed under another month now (an earlier call came late): where they were, so that month is written without them. */
+  movedSessions: { id: string; firstSeen: string }[];
 }
 
 export interface RejectedInput {
@@ -92,7 +96,7 @@ export function exportedRuleOf(file: string, exportDir = '.claude/rules/nevo'): 
 }
 
 /** Whether a shell command of the session rewrote the file after the session last read or wrote it. */
-export function rewrittenSinceRead(events: readonly EventRecord[], session: string, file: string): boolean {
+export function rewrittenSinceRead(events: readonly Pick<EventRecord, 'session' | 'ok' | 'tool' | 'target'>[], session: string, file: string): boolean {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.session !== session) continue;
@@ -102,9 +106,68 @@ export function rewrittenSinceRead(events: readonly EventRecord[], session: stri
   return false;
 }
 
+/** What a failed call is: its cause, and either why it is noise or the fingerprint of its incident. */
+export interface Failure {
+  cause: Cause;
+  noise?: NonNullable<Cause['noise']>;
+  /** The incident's fingerprint; absent for noise and for categories the config counts as noisy. */
+  made?: { fingerprint: string; signature: string };
+}
+
+/**
+ * Pure: the verdict on a failed call (`ev.ok === false` with an error). `events` are the calls
+ * stored before it, for an edit refused because a command of the session rewrote the file.
+ * Ingest works it out before its change, to read only the months of the incidents it may count.
+ */
+export function failureOf(ev: IncomingEvent, events: readonly Pick<EventRecord, 'session' | 'ok' | 'tool' | 'target'>[], noisy: ReadonlySet<string>): Failure {
+  const tool = ev.tool ?? ev.kind;
+  const error = ev.error ?? '';
+  const command = ev.command ?? ev.target;
+  const rewritten = ev.target && ev.session && /modified since read|unexpectedly modified/i.test(error) ? rewrittenSinceRead(events, ev.session, ev.target) : false;
+  const cause = causeOf({ tool, error, ...(command ? { target: command } : {}), ...(ev.interrupted ? { interrupted: true } : {}), ...(ev.cwd ? { cwd: ev.cwd } : {}), ...(rewritten ? { rewrittenByOwnCommand: true } : {}) });
+  if (cause.noise && ev.signal !== 'quality' && ev.signal !== 'breaker') return { cause, noise: cause.noise };
+  if (noisy.has(cause.category)) return { cause };
+  return { cause, made: cause.category === 'other' ? fingerprint(tool, error) : keyFingerprint(tool, cause.key, error) };
+}
+
+/** What a change applying these events must read of the sharded documents, worked out before it. */
+export interface IngestNeeds {
+  failures: Map<string, Failure>;
+  /** The fingerprints of the incidents the failures may count. */
+  fingerprints: Set<string>;
+  /** The months an incident opened now would be filed in (its id starts with the day). */
+  incidentMonths: Set<string>;
+  sessions: Set<string>;
+  /** The months a session seen for the first time now would be filed in. */
+  sessionMonths: Set<string>;
+}
+
+/** Pure: the verdicts on the failed calls among `incoming` and the records they and the sessions need. */
+export function ingestNeeds(incoming: readonly IncomingEvent[], events: readonly EventRecord[], opts: Pick<ApplyOptions, 'noisy' | 'timeZone'>): IngestNeeds {
+  const needs: IngestNeeds = { failures: new Map(), fingerprints: new Set(), incidentMonths: new Set(), sessions: new Set(), sessionMonths: new Set() };
+  // The calls before each, as applyEvents will have stored them by then.
+  const before: Pick<EventRecord, 'session' | 'ok' | 'tool' | 'target'>[] = [...events];
+  for (const ev of incoming) {
+    if (ev.session) {
+      needs.sessions.add(ev.session);
+      needs.sessionMonths.add(ev.time.slice(0, 7));
+    }
+    if (!ev.blocked && ev.ok === false && ev.error) {
+      const failure = failureOf(ev, before, opts.noisy);
+      needs.failures.set(ev.id, failure);
+      if (failure.made) {
+        needs.fingerprints.add(failure.made.fingerprint);
+        needs.incidentMonths.add(dayOf(ev.time, opts.timeZone).slice(0, 7));
+      }
+    }
+    before.push(ev);
+  }
+  return needs;
+}
+
 export function applyEvents(docs: IngestRecords, incoming: IncomingEvent[], rejected: RejectedInput[], opts: ApplyOptions): ApplySummary {
   const changed = { events: [], incidents: [], telemetry: [], sessions: [], rejections: [], blocks: [], loads: [] } as IngestRecords;
-  const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], stored: [], touched: {}, changed };
+  const summary: ApplySummary = { events: 0, duplicates: 0, opened: [], counted: 0, journal: 0, blocked: 0, rejected: 0, reopened: [], stored: [], touched: {}, changed, movedSessions: [] };
   const seen = new Set([...docs.events.map((e) => e.id), ...(opts.journaled ?? [])]);
   // Built at the first failure: a year holds tens of thousands of incidents, and most events are
   // calls that worked, which never look one up.
@@ -174,7 +237,10 @@ export function applyEvents(docs: IngestRecords, incoming: IncomingEvent[], reje
       s.events++;
       if (ev.ok !== undefined) s.calls++;
       if (ev.ok === false) s.failures++;
-      if (ev.time < s.firstSeen) s.firstSeen = ev.time;
+      if (ev.time < s.firstSeen) {
+        if (ev.time.slice(0, 7) !== s.firstSeen.slice(0, 7) && !summary.movedSessions.some((m) => m.id === s!.id)) summary.movedSessions.push({ id: s.id, firstSeen: s.firstSeen });
+        s.firstSeen = ev.time;
+      }
       if (ev.time > s.lastSeen) s.lastSeen = ev.time;
       if (ev.kind === 'SessionEnd') s.ended = true;
       if (ev.transcript) s.transcript = ev.transcript;
@@ -225,22 +291,21 @@ export function applyEvents(docs: IngestRecords, incoming: IncomingEvent[], reje
       summary.blocked++;
     } else if (ev.ok === false && ev.error) {
       const tool = ev.tool ?? ev.kind;
-      const command = ev.command ?? ev.target;
-      const rewritten = ev.target && ev.session && /modified since read|unexpectedly modified/i.test(ev.error) ? rewrittenSinceRead(docs.events, ev.session, ev.target) : false;
-      const cause = causeOf({ tool, error: ev.error, ...(command ? { target: command } : {}), ...(ev.interrupted ? { interrupted: true } : {}), ...(ev.cwd ? { cwd: ev.cwd } : {}), ...(rewritten ? { rewrittenByOwnCommand: true } : {}) });
+      const verdict = opts.failures?.get(ev.id) ?? failureOf(ev, docs.events, opts.noisy);
+      const cause = verdict.cause;
       category = cause.category;
-      if (cause.noise && ev.signal !== 'quality' && ev.signal !== 'breaker') {
+      if (verdict.noise) {
         // Not a mistake to learn from: counted by kind, journaled with why, never reviewed.
         const t = telemetryDay(day);
-        bump(t.noisy, cause.noise.kind);
+        bump(t.noisy, verdict.noise.kind);
         touch('telemetry', t);
-        fate = { kind: 'noise', reason: cause.noise.kind, why: cause.noise.why };
+        fate = { kind: 'noise', reason: verdict.noise.kind, why: verdict.noise.why };
       } else if (opts.noisy.has(category)) {
         const t = telemetryDay(day);
         bump(t.noisy, category);
         touch('telemetry', t);
       } else {
-        const made = cause.category === 'other' ? fingerprint(tool, ev.error) : keyFingerprint(tool, cause.key, ev.error);
+        const made = verdict.made!;
         fp = made.fingerprint;
         const { byFingerprint, ids } = incidents();
         let incident = byFingerprint.get(fp);

@@ -4,13 +4,13 @@ import type { Transaction } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { writeJournal, type JournalWrite } from '../store/raw-journal-files.js';
 import { journalPath, parseJournal } from '../store/raw-journal.js';
-import { applyEvents, type ApplySummary, type IngestRecords, type RejectedInput } from './apply.js';
+import { applyEvents, ingestNeeds, type ApplySummary, type IngestRecords, type RejectedInput } from './apply.js';
 import { callEventId } from './call-id.js';
 import { fromHookPayload, fromReport, type IncomingEvent, type ReportInput } from './normalise.js';
 import type { Trigger } from './trigger.js';
 import { UserError } from '../errors.js';
 
-export interface IngestResult extends Omit<ApplySummary, 'touched' | 'stored' | 'changed'> {
+export interface IngestResult extends Omit<ApplySummary, 'touched' | 'stored' | 'changed' | 'movedSessions'> {
   files: number;
   /** Sessions that ended or finished a turn: their narratives are due. */
   ended: string[];
@@ -50,21 +50,34 @@ export async function applyInTransaction(
 ): Promise<AppliedEvents> {
   return ws.store.transact(
     async (tx) => {
+      const noisy = new Set(ws.config.detect.noisyCategories);
+      const events = await tx.events.list();
+      // Only the months that hold what these events count (the incidents of their failures, their
+      // sessions) and the current ones: the cost of a change must not grow with the year behind it.
+      const needs = ingestNeeds(incoming, events, { noisy, timeZone: ws.config.timeZone });
+      const months = async (name: 'incidents' | 'sessions', field: 'fingerprint' | 'id', values: Set<string>, current: Set<string>) => {
+        if (!values.size) return new Set<string>();
+        const holding = await ws.store.shardsWith(name, field, values);
+        return holding && new Set([...holding, ...current]);
+      };
+      const incidentMonths = await months('incidents', 'fingerprint', needs.fingerprints, needs.incidentMonths);
+      const sessionMonths = await months('sessions', 'id', needs.sessions, needs.sessionMonths);
       const records: IngestRecords = {
-        events: await tx.events.list(),
-        incidents: await tx.incidents.list(),
+        events,
+        incidents: incidentMonths?.size === 0 ? [] : await tx.incidents.inShards(incidentMonths),
         telemetry: await tx.telemetry.list(),
-        sessions: await tx.sessions.list(),
+        sessions: sessionMonths?.size === 0 ? [] : await tx.sessions.inShards(sessionMonths),
         rejections: await tx.rejections.list(),
         blocks: await tx.blocks.list(),
         loads: await tx.loads.list(),
       };
       const summary = applyEvents(records, incoming, rejected, {
         journaled: journaledIds(ws, tx, [...incoming, ...rejected]),
-        noisy: new Set(ws.config.detect.noisyCategories),
+        noisy,
         recentEvents: ws.config.store.recentEvents,
         timeZone: ws.config.timeZone,
         exportDir: ws.config.rules.exportDir,
+        failures: needs.failures,
       });
       await storeChanges(tx, summary, ws.config.store.recentEvents);
       const written = writeJournal(ws, tx, summary.stored, incoming);
@@ -85,7 +98,7 @@ async function storeChanges(tx: Transaction, summary: ApplySummary, recentEvents
     events: () => tx.events.append(changed.events, { keep: recentEvents }),
     incidents: () => tx.incidents.upsert(changed.incidents, { changes: touched.incidents }),
     telemetry: () => tx.telemetry.upsert(changed.telemetry, { changes: touched.telemetry }),
-    sessions: () => tx.sessions.upsert(changed.sessions, { changes: touched.sessions }),
+    sessions: () => tx.sessions.upsert(changed.sessions, { changes: touched.sessions, movedFrom: summary.movedSessions }),
     rejections: () => tx.rejections.upsert(changed.rejections, { changes: touched.rejections }),
     blocks: () => tx.blocks.upsert(changed.blocks, { changes: touched.blocks }),
     loads: () => tx.loads.upsert(changed.loads, { changes: touched.loads }),

@@ -28,6 +28,11 @@ export function checkHandedBack(root: string, tx: ChangeSeen, writing: ReadonlyM
     const groups = new Map<string, Keyed[]>();
     for (const [rel, records] of shardWrites(name, { ...copy, dirty: 'all', legacy: false })) if (!writing.has(rel)) groups.set(rel, records ?? []);
     for (const [rel, records] of groups) {
+      // A month the change asked for that has no file yet (the current one) is fine while it stays empty.
+      if (!copy.legacy && !existsSync(join(root, rel))) {
+        if (!records.length) continue;
+        throw new Error(`${rel}: record ${records[0]!.id} was added without being handed back to its repository (upsert); the change would be lost`);
+      }
       const onDisk = copy.legacy ? null : readFileSync(join(root, rel), 'utf8');
       if (onDisk === null || onDisk === shardText(records)) continue;
       // Key order aside (a record parsed by its schema takes the schema's order).

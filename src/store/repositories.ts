@@ -57,24 +57,39 @@ export class Records<R extends Keyed> {
  */
 export type LoadFor<R extends Keyed> = (records: readonly Keyed[]) => Promise<{ records: R[] }>;
 
+/** The working copy holding at least these shards (by key) of a sharded document; all of them for null. */
+export type LoadShards<R extends Keyed> = (keys: ReadonlySet<string> | null) => Promise<{ records: R[] }>;
+
 /** The reads, and the changes a transaction makes one record at a time. */
 export class Table<R extends Keyed> extends Records<R> {
   constructor(
     load: Load<R>,
     protected readonly touch: Touch,
     protected readonly loadFor: LoadFor<R> = load,
+    private readonly loadShards: LoadShards<R> = load,
   ) {
     super(load);
   }
 
   /**
+   * The records of these shards (`Store.shardsWith` names them), and any others the change already
+   * read; every record for null or for a document kept in one file. What a change that needs a
+   * few months reads instead of the year.
+   */
+  async inShards(keys: ReadonlySet<string> | null): Promise<R[]> {
+    return [...(await this.loadShards(keys)).records];
+  }
+
+  /**
    * Puts each record in the place of the one with its id, or adds it at the end. `changes` is how
    * many record changes this stands for, when not one per record given (ingest counts every event
-   * that changed a record).
+   * that changed a record). `movedFrom` names records as they were filed before a change in place
+   * moved them to another shard.
    */
-  async upsert(records: readonly R[], opts: { changes?: number } = {}): Promise<void> {
+  async upsert(records: readonly R[], opts: { changes?: number; movedFrom?: readonly Keyed[] } = {}): Promise<void> {
     if (!records.length) return;
-    const doc = await this.loadFor(records);
+    const moved = opts.movedFrom ?? [];
+    const doc = await this.loadFor(moved.length ? [...records, ...moved] : records);
     // A few records (a call's session, the day's telemetry) are looked for from the end, where the
     // recent ones are, instead of indexing a year of records for them.
     const at = records.length > 8 ? new Map(doc.records.map((r, i) => [r.id, i])) : null;
@@ -85,7 +100,9 @@ export class Table<R extends Keyed> extends Records<R> {
         doc.records.push(record);
       } else doc.records[i] = record;
     }
-    this.touch(opts.changes ?? records.length, records);
+    // A record changed in place to another shard (a session's first call came late) leaves the
+    // one it was in: that shard is written too, without it.
+    this.touch(opts.changes ?? records.length, moved.length ? [...records, ...moved] : records);
   }
 
   /**
@@ -288,12 +305,15 @@ export abstract class DocumentTables {
     return (changes, records) => this.touch(name, changes, records);
   }
 
-  readonly incidents = new IncidentTable(() => this.doc('incidents'), this.touches('incidents'), (records) => this.docFor('incidents', records));
+  /** The working copy with at least these shards (see `LoadShards`). */
+  abstract docInShards<N extends DocName>(name: N, keys: ReadonlySet<string> | null): Promise<Doc<N>>;
+
+  readonly incidents = new IncidentTable(() => this.doc('incidents'), this.touches('incidents'), (records) => this.docFor('incidents', records), (keys) => this.docInShards('incidents', keys));
   readonly events = new EventLog(() => this.doc('events'), this.touches('events'));
   readonly facts = new Table<Fact>(() => this.doc('facts'), this.touches('facts'));
   readonly narratives = new Table<Narrative>(() => this.doc('narratives'), this.touches('narratives'));
   readonly telemetry = new Table<TelemetryDay>(() => this.doc('telemetry'), this.touches('telemetry'));
-  readonly sessions = new Table<SessionRecord>(() => this.doc('sessions'), this.touches('sessions'));
+  readonly sessions = new Table<SessionRecord>(() => this.doc('sessions'), this.touches('sessions'), (records) => this.docFor('sessions', records), (keys) => this.docInShards('sessions', keys));
   readonly rejections = new Table<Rejection>(() => this.doc('rejections'), this.touches('rejections'));
   readonly blocks = new Table<BlockTally>(() => this.doc('blocks'), this.touches('blocks'));
   readonly loads = new Table<LoadTally>(() => this.doc('loads'), this.touches('loads'));

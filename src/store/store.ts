@@ -12,6 +12,7 @@ import { DOC_NAMES, DOCUMENTS, docFile, docFiles, docOfPath, documentProblem, em
 import { markDirty, mergeShards, shardKey, shardText, shardWrites, type Keyed, type ShardedCopy } from './shards.js';
 import { fileStamp, WrittenStamps } from './stamps.js';
 import { incidentRow, IncidentRowFiles, type IncidentRow } from './incident-rows.js';
+import { ShardValueFiles } from './shard-values.js';
 import { checkHandedBack } from './check.js';
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
@@ -94,6 +95,17 @@ export class Transaction extends DocumentTables {
   async docFor<N extends DocName>(name: N, records: readonly Keyed[]): Promise<Doc<N>> {
     if (!isSharded(name)) return this.doc(name);
     const keys = new Set(records.map((r) => shardKey(name, r)));
+    let copy = this.sharded.get(name);
+    if (!copy) {
+      copy = await this.store.openSharded(name, keys);
+      this.sharded.set(name, copy);
+    } else if (copy.partial) await this.store.readMoreShards(name, copy, keys);
+    return copy.data as unknown as Doc<N>;
+  }
+
+  /** A sharded document's working copy holding at least the shards of `keys` (all of them when `keys` is null). */
+  async docInShards<N extends DocName>(name: N, keys: ReadonlySet<string> | null): Promise<Doc<N>> {
+    if (!isSharded(name) || !keys) return this.doc(name);
     let copy = this.sharded.get(name);
     if (!copy) {
       copy = await this.store.openSharded(name, keys);
@@ -187,6 +199,9 @@ class SharedReads extends DocumentReads {
   }
 }
 
+/** The fields ingest looks records up by (`shardsWith`): their values per shard are kept as shards are written. */
+const INDEXED: Partial<Record<DocName, ('id' | 'fingerprint')[]>> = { incidents: ['fingerprint'], sessions: ['id'] };
+
 /**
  * The workspace's documents, history and lock. Records are read through the repositories it
  * carries (`store.incidents`, `store.events`, ...; `store.shared.*` for the shared snapshots) and
@@ -209,6 +224,9 @@ export class Store extends DocumentReads {
   /** The incidents' rows of each shard while it is unchanged (`incidentRows`). */
   private readonly rowShards = new Map<string, { stamp: string; rows: IncidentRow[] }>();
   private readonly rowFiles: IncidentRowFiles;
+  /** The values of a field in each shard while it is unchanged (`shardsWith`), by field and shard. */
+  private readonly valueShards = new Map<string, { stamp: string; values: ReadonlySet<string> }>();
+  private readonly valueFiles: ShardValueFiles;
 
   constructor(
     readonly layout: StorePaths,
@@ -218,6 +236,7 @@ export class Store extends DocumentReads {
   ) {
     super();
     this.rowFiles = new IncidentRowFiles(join(dirname(layout.storeStamps), 'incident-rows'));
+    this.valueFiles = new ShardValueFiles(join(dirname(layout.storeStamps), 'shard-values'));
   }
 
   protected snapshot<N extends DocName>(name: N): Promise<Doc<N>> {
@@ -452,6 +471,50 @@ export class Store extends DocumentReads {
     return rows;
   }
 
+  /**
+   * The shards (their keys) of a sharded document that hold a record whose `field` is one of
+   * `values`, without parsing the months nothing changed (see `ShardValueFiles`); null while the
+   * document is still in its one file of the old layout. A change that counts one failure or one
+   * session's call reads those months and the current one, not the year.
+   */
+  /** The values `shardsWith` looks for in a shard just written, kept as it is written: the next change finds them without parsing it. */
+  private async noteValues(name: DocName, rel: string, stamp: string, records: readonly Keyed[]): Promise<void> {
+    for (const field of INDEXED[name] ?? []) {
+      const values = new Set(records.map((r) => String((r as unknown as Record<string, unknown>)[field])));
+      this.valueShards.set(`${field}:${rel}`, { stamp, values });
+      await this.valueFiles.write(rel, field, stamp, [...values]);
+    }
+  }
+
+  async shardsWith(name: DocName, field: 'id' | 'fingerprint', values: Iterable<string>): Promise<Set<string> | null> {
+    const files = docFiles(this.layout.root, name);
+    if (files[0] === docFile(name)) return null;
+    const wanted = [...new Set(values)];
+    const found = new Set<string>();
+    if (!wanted.length) return found;
+    for (const rel of files) {
+      const shard = docOfPath(rel)?.shard;
+      // Stamped before reading: values of a file replaced meanwhile are kept under a stamp no file has.
+      const stamp = fileStamp(join(this.layout.root, rel));
+      if (shard === undefined || !stamp) continue;
+      const memo = `${field}:${rel}`;
+      let values = this.valueShards.get(memo)?.stamp === stamp ? this.valueShards.get(memo)!.values : undefined;
+      if (!values) {
+        const saved = this.valueFiles.read(rel, field, stamp);
+        if (saved) values = new Set(saved);
+        else {
+          const parsed = this.txShards.get(rel);
+          const records = parsed?.stamp === stamp ? parsed.records : (await this.parseFile(name, rel)).records;
+          values = new Set(records.map((r) => String((r as unknown as Record<string, unknown>)[field])));
+          await this.valueFiles.write(rel, field, stamp, [...values]);
+        }
+        this.valueShards.set(memo, { stamp, values });
+      }
+      if (wanted.some((v) => values.has(v))) found.add(shard);
+    }
+    return found;
+  }
+
   async transact<T>(fn: (tx: Transaction) => Promise<T> | T, opts: { purpose?: string } = {}): Promise<T> {
     return withWorkspaceLock(this.layout, { ...this.config.lock, purpose: opts.purpose }, async (held) => {
       await this.recover();
@@ -559,7 +622,10 @@ export class Store extends DocumentReads {
         this.txShards.delete(rel);
       } else {
         const stamp = this.stamps.wrote(rel, shard.records.length);
-        if (stamp) this.txShards.set(rel, { stamp, records: shard.records });
+        if (stamp) {
+          this.txShards.set(rel, { stamp, records: shard.records });
+          await this.noteValues(shard.name, rel, stamp, shard.records);
+        }
       }
       (DOCUMENTS[shard.name].history === 'immediate' ? immediate : batched).push(rel);
     }
