@@ -140,12 +140,31 @@ function resolveIncident(incidents: readonly Incident[], ref: string): Incident 
   return byIdOrPrefix(incidents, ref, 'incident', INCIDENTS_LISTED);
 }
 
+/** The months (shard keys) holding incidents of these fingerprints; null when every record must be read. */
+export type MonthsWith = (fingerprints: readonly string[]) => Promise<ReadonlySet<string> | null>;
+
+/** The incidents of these fingerprints, reading only the months that hold them. */
+async function ofFingerprints(fingerprints: readonly string[], monthsWith: MonthsWith, load: Load<Incident>, loadFor: LoadFor<Incident>): Promise<Incident[]> {
+  const wanted = new Set(fingerprints);
+  if (!wanted.size) return [];
+  const months = await monthsWith([...wanted]);
+  // A month's key is the start of the ids filed in it: it names the shard as an id would.
+  const records = months ? (await loadFor([...months].map((id) => ({ id })))).records : (await load()).records;
+  return records.filter((r) => wanted.has(r.fingerprint));
+}
+
 export class IncidentRecords extends Records<Incident> {
   constructor(
     load: Load<Incident>,
     private readonly loadFor: LoadFor<Incident> = load,
+    private readonly monthsWith: MonthsWith = async () => null,
   ) {
     super(load);
+  }
+
+  /** The incidents of these fingerprints, in the document's order, reading only the months that hold them. */
+  withFingerprints(fingerprints: readonly string[]): Promise<Incident[]> {
+    return ofFingerprints(fingerprints, this.monthsWith, this.load, this.loadFor);
   }
 
   /** The incidents with these ids, in the document's order, reading only their months (see `IncidentTable.withIds`). */
@@ -164,6 +183,21 @@ export class IncidentRecords extends Records<Incident> {
 }
 
 export class IncidentTable extends Table<Incident> {
+  constructor(
+    load: Load<Incident>,
+    touch: Touch,
+    loadFor: LoadFor<Incident>,
+    loadShards: LoadShards<Incident>,
+    private readonly monthsWith: MonthsWith,
+  ) {
+    super(load, touch, loadFor, loadShards);
+  }
+
+  /** The incidents of these fingerprints, in the document's order, reading only the months that hold them. */
+  withFingerprints(fingerprints: readonly string[]): Promise<Incident[]> {
+    return ofFingerprints(fingerprints, this.monthsWith, this.load, this.loadFor);
+  }
+
   /** The incident a person named: its id, or a prefix only it has (a UserError otherwise). */
   async resolve(ref: string): Promise<Incident> {
     return resolveIncident((await this.load()).records, ref);
@@ -184,12 +218,17 @@ export class IncidentTable extends Table<Incident> {
  * by fingerprint, only when an id no longer names its incident (renumbered by a team sync).
  */
 export async function linkedIncidents(
-  incidents: { withIds(ids: readonly string[]): Promise<Incident[]>; list(filter?: (i: Incident) => boolean): Promise<Incident[]> },
+  incidents: { withIds(ids: readonly string[]): Promise<Incident[]>; withFingerprints(fingerprints: readonly string[]): Promise<Incident[]> },
   links: readonly { id: string; fingerprint: string }[],
 ): Promise<Incident[]> {
   const fingerprints = new Set(links.map((l) => l.fingerprint));
   const named = (await incidents.withIds(links.map((l) => l.id))).filter((i) => fingerprints.has(i.fingerprint));
-  return new Set(named.map((i) => i.fingerprint)).size === fingerprints.size ? named : incidents.list((i) => fingerprints.has(i.fingerprint));
+  if (new Set(named.map((i) => i.fingerprint)).size === fingerprints.size) return named;
+  // Some link's id names no incident of its fingerprint: those are found by fingerprint, in the months that hold them.
+  const found = new Set(named.map((i) => i.fingerprint));
+  const ids = new Set(named.map((i) => i.id));
+  const more = (await incidents.withFingerprints([...fingerprints].filter((f) => !found.has(f)))).filter((i) => !ids.has(i.id));
+  return [...named, ...more];
 }
 
 /** The recent events with their fates (the raw journal keeps every event; the store the latest). */
@@ -270,9 +309,15 @@ export abstract class DocumentReads {
     return this.snapshot(name);
   }
 
+  /** The months holding incidents of these fingerprints (`Store.shardsWith`); null: read them all. */
+  protected monthsWith(_fingerprints: readonly string[]): Promise<ReadonlySet<string> | null> {
+    return Promise.resolve(null);
+  }
+
   readonly incidents = new IncidentRecords(
     () => this.snapshot('incidents'),
     (records) => this.snapshotFor('incidents', records),
+    (fingerprints) => this.monthsWith(fingerprints),
   );
   readonly events = new EventRecords(() => this.snapshot('events'));
   readonly facts = new Records<Fact>(() => this.snapshot('facts'));
@@ -308,7 +353,16 @@ export abstract class DocumentTables {
   /** The working copy with at least these shards (see `LoadShards`). */
   abstract docInShards<N extends DocName>(name: N, keys: ReadonlySet<string> | null): Promise<Doc<N>>;
 
-  readonly incidents = new IncidentTable(() => this.doc('incidents'), this.touches('incidents'), (records) => this.docFor('incidents', records), (keys) => this.docInShards('incidents', keys));
+  /** The months holding incidents of these fingerprints (`Store.shardsWith`). */
+  abstract monthsWith(fingerprints: readonly string[]): Promise<ReadonlySet<string> | null>;
+
+  readonly incidents = new IncidentTable(
+    () => this.doc('incidents'),
+    this.touches('incidents'),
+    (records) => this.docFor('incidents', records),
+    (keys) => this.docInShards('incidents', keys),
+    (fingerprints) => this.monthsWith(fingerprints),
+  );
   readonly events = new EventLog(() => this.doc('events'), this.touches('events'));
   readonly facts = new Table<Fact>(() => this.doc('facts'), this.touches('facts'));
   readonly narratives = new Table<Narrative>(() => this.doc('narratives'), this.touches('narratives'));

@@ -103,6 +103,10 @@ export class Transaction extends DocumentTables {
     return copy.data as unknown as Doc<N>;
   }
 
+  monthsWith(fingerprints: readonly string[]): Promise<ReadonlySet<string> | null> {
+    return this.store.shardsWith('incidents', 'fingerprint', fingerprints);
+  }
+
   /** A sharded document's working copy holding at least the shards of `keys` (all of them when `keys` is null). */
   async docInShards<N extends DocName>(name: N, keys: ReadonlySet<string> | null): Promise<Doc<N>> {
     if (!isSharded(name) || !keys) return this.doc(name);
@@ -196,6 +200,10 @@ class SharedReads extends DocumentReads {
 
   protected override snapshotFor<N extends DocName>(name: N, records: readonly Keyed[]): Promise<Doc<N>> {
     return this.store.readSharedFor(name, records);
+  }
+
+  protected override monthsWith(fingerprints: readonly string[]): Promise<ReadonlySet<string> | null> {
+    return this.store.shardsWith('incidents', 'fingerprint', fingerprints);
   }
 }
 
@@ -477,6 +485,10 @@ export class Store extends DocumentReads {
    * document is still in its one file of the old layout. A change that counts one failure or one
    * session's call reads those months and the current one, not the year.
    */
+  protected override monthsWith(fingerprints: readonly string[]): Promise<ReadonlySet<string> | null> {
+    return this.shardsWith('incidents', 'fingerprint', fingerprints);
+  }
+
   /** The values `shardsWith` looks for in a shard just written, kept as it is written: the next change finds them without parsing it. */
   private async noteValues(name: DocName, rel: string, stamp: string, records: readonly Keyed[]): Promise<void> {
     for (const field of INDEXED[name] ?? []) {

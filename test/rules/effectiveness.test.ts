@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { openWorkspace } from '../../src/workspace/workspace.js';
 import { effectiveness, type TeamDaily } from '../../src/rules/effectiveness.js';
 import { lintRules } from '../../src/rules/lint.js';
 import type { Rule } from '../../src/rules/rule.js';
@@ -83,7 +86,7 @@ describe('rule effectiveness', () => {
     expect(effectiveness(rule, [here], [], '2026-11-21', 14, new Map())).toMatchObject({ team: { before: 2, after: 1, members: 1 }, working: true });
   });
 
-  it("reads a rule's incidents by id from their month, and through every month when an id no longer names its incident", async () => {
+  it("reads a rule's incidents by id from their month, and when an id no longer names its incident, the months that hold its fingerprint", async () => {
     const ws = await freshWorkspace({ clock: () => new Date('2026-11-20T12:00:00Z') });
     const mine = incident({ '2026-11-05': 3, '2026-11-12': 1 });
     const other = { ...incident({ '2026-11-06': 7 }), id: '2026-10-02-beef', fingerprint: 'fp2' };
@@ -92,6 +95,11 @@ describe('rule effectiveness', () => {
     expect(byId['PROJ-001']).toMatchObject({ before: 3, after: 1 });
     // Renumbered since (a team sync): the fingerprint still finds it.
     const renamed = { ...rule, incidents: [{ id: '2026-11-01-0000', fingerprint: 'fp1' }] };
-    expect((await readEffectiveness(ws, [renamed]))['PROJ-001']).toMatchObject({ before: 3, after: 1 });
+    const read = vi.spyOn(fsp, 'readFile');
+    expect((await readEffectiveness(openWorkspace(ws.root), [renamed]))['PROJ-001']).toMatchObject({ before: 3, after: 1 });
+    // Only the month that holds the fingerprint is read, not every month.
+    const months = read.mock.calls.map((c) => String(c[0])).filter((f) => f.includes(join('store', 'incidents'))).map((f) => f.split(/[\\/]/).pop());
+    read.mockRestore();
+    expect([...new Set(months)]).toEqual(['2026-11.json']);
   });
 });
