@@ -226,10 +226,12 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       const { shared } = ws.store;
       // The shared snapshot: a reload after every event parses only the shards that changed. The
       // incidents are listed from their rows; only those shown in full are read, from their months.
-      const [events, incidentRows, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), ws.store.incidentRows(), shared.telemetry.list(), shared.blocks.list()]);
-      const facts = await shared.facts.list();
+      // The linked incidents first: a month they are read from is kept by its stamp, and the rows of
+      // a month that changed are then made from that parse, not from a second one.
       const { rules, errors } = loadRules(ws.root);
       const linked = await linkedIncidents(shared.incidents, rules.flatMap((r) => r.incidents));
+      const [events, incidentRows, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), ws.store.incidentRows(), shared.telemetry.list(), shared.blocks.list()]);
+      const facts = await shared.facts.list();
       const escalations = await shared.incidents.withIds(openEscalations(incidentRows).map((r) => r.id));
       const incidents = [...new Map([...linked, ...escalations].map((i) => [i.id, i])).values()];
       const today = dayOf(ws.clock(), ws.config.timeZone);

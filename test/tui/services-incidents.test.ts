@@ -1,9 +1,9 @@
 // The TUI's snapshot over a real workspace holds every incident's row, but only the incidents it
 // shows in full without asking (those a rule links to, open escalations); any other is read when
 // the person opens it, as `nevo-tui incidents show` does.
-import { writeFileSync } from 'node:fs';
+import { promises as fsp, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { serialiseRule } from '../../src/rules/rule.js';
 import { incidentRow } from '../../src/store/incident-rows.js';
 import { workspaceServices } from '../../src/tui/services.js';
@@ -31,5 +31,25 @@ describe('workspace services: incidents', () => {
     const opened = await services.incident(others[17]!.id);
     expect(opened?.sample.error).toBe('Exit code 1\nerror number 17');
     expect(await services.incident('2026-11-30-ffff')).toBeNull();
+  });
+
+  it('a reload after a change parses the month that changed once, when a rule links an incident of it', async () => {
+    const ws = await freshWorkspace();
+    const november = Array.from({ length: 5 }, (_, i) => incidentRecord(`2026-11-0${i + 1}-d00${i}`));
+    await ws.store.transact(async (tx) => tx.incidents.upsert([incidentRecord('2026-10-01-e000'), ...november]), { purpose: 'test' });
+    writeFileSync(
+      join(ws.root, 'rules', 'PROJ-001.md'),
+      serialiseRule({ id: 'PROJ-001', title: 'Install express first', scope: 'project', status: 'proposed', trigger: 'Before requiring express', enforcement: 'Install it first', verification: 'No missing-module failures', incidents: [{ id: november[0]!.id, fingerprint: november[0]!.fingerprint }], novelty: 'checked: no overlap', created: '2026-12-01', updated: '2026-12-01', hits: 0, body: 'Install express before you require it.' }),
+    );
+    const services = workspaceServices(ws);
+    await services.load();
+    // Another process counts a November incident again; the TUI reloads.
+    await ws.store.transact(async (tx) => tx.incidents.update(november[3]!.id, (i) => void (i.count = 9)), { purpose: 'test' });
+    const read = vi.spyOn(fsp, 'readFile');
+    const snapshot = await services.load();
+    const reads = read.mock.calls.map((c) => String(c[0])).filter((f) => f.includes(join('store', 'incidents')));
+    read.mockRestore();
+    expect(snapshot.incidentRows.find((r) => r.id === november[3]!.id)?.count).toBe(9);
+    expect(reads.map((f) => f.split(/[\\/]/).pop())).toEqual(['2026-11.json']);
   });
 });
