@@ -133,9 +133,12 @@ const CHECK_SUBCOMMANDS: Record<string, string[]> = {
   swift: ['format'],
 };
 
+/** A package script named for a check among other words: `design-review:local`, `check:links`, `audit-deps`. */
+const CHECKER_SCRIPT = /(?:^|[-_:])(?:lint|check|validate|audit|review|scan)(?:[-_:]|$)/;
+
 function isCheckRun(cmd: ShellCommand): boolean {
   const script = scriptOf(cmd);
-  if (script && LINT_SCRIPT.test(script)) return true;
+  if (script && (LINT_SCRIPT.test(script) || CHECKER_SCRIPT.test(script))) return true;
   if (CHECKERS.has(cmd.program)) return true;
   // A project's own check script or devshell command: `lint`, `./scripts/typecheck.sh`.
   if (LINT_SCRIPT.test(cmd.program.replace(/\.(?:sh|bash|py|js|mjs|ts)$/, ''))) return true;

@@ -275,6 +275,11 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
     expect(bash('python scripts/validate.py', "Exit code 2\npython: can't open file '/p/scripts/validate.py': [Errno 2] No such file or directory").noise).toBeUndefined();
     expect(bash('python tools/schema_validator.py', 'Exit code 1\nTraceback (most recent call last):\n  File "tools/schema_validator.py", line 3\nModuleNotFoundError: No module named \'jsonschema\'').noise).toBeUndefined();
     expect(bash('bash scripts/audit.sh', 'Exit code 127\nscripts/audit.sh: line 4: jq: command not found').noise).toBeUndefined();
+    // A package script named for a check among other words, reporting what it found.
+    expect(bash('npm run design-review:local', '> site@1.0.0 design-review:local\n> node scripts/design-reviewer.js http://localhost:3000\n\n📊 Design review complete!\n   Issues: 2\n   Score: 60%').noise?.kind).toBe('lint-feedback');
+    expect(bash('pnpm run check:links', 'Exit code 1\n✖ docs/setup.md: 404 https://example.com/old').noise?.kind).toBe('lint-feedback');
+    expect(bash('npm run design-review', 'Exit code 1\nnpm error Missing script: "design-review"').noise).toBeUndefined();
+    expect(bash('npm run checkout-flow', 'Exit code 1\nError: cart is empty').noise).toBeUndefined();
     // A name that only contains the word is not a checker: `scanimage`, `checkout.py`.
     expect(bash('python scripts/checkout.py', 'Exit code 1\nerror: cart is empty').noise).toBeUndefined();
   });
