@@ -99,10 +99,12 @@ export function isExpired(fact: Fact, now: Date): boolean {
  * later last-confirmed time, a higher confidence and a later expiry instead of a copy.
  * Pure: it changes only the array and the facts it is given (new facts go at the end).
  */
-export function upsertFacts(facts: Fact[], candidates: FactCandidate[], ttl: TtlDays, forgotten: ReadonlySet<string> = new Set()): { added: string[]; refreshed: string[] } {
+export function upsertFacts(facts: Fact[], candidates: FactCandidate[], ttl: TtlDays, forgotten: ReadonlySet<string> = new Set()): { added: string[]; refreshed: string[]; moved: { id: string; created: string }[] } {
   const byId = new Map(facts.map((f) => [f.id, f]));
   const added: string[] = [];
   const refreshed: string[] = [];
+  // Facts now filed under another month (seen earlier than they were made): where they were.
+  const moved: { id: string; created: string }[] = [];
   for (const c of candidates) {
     // Every fact passes here (a person's, an extractor's, an import's): what it says is redacted.
     const statement = redactString(c.statement.trim());
@@ -151,11 +153,14 @@ export function upsertFacts(facts: Fact[], candidates: FactCandidate[], ttl: Ttl
     known.seen++;
     known.confidence = Math.min(MAX_CONFIDENCE, Math.max(known.confidence, c.confidence) + CONFIRM_STEP);
     if (c.time > known.lastConfirmed) known.lastConfirmed = c.time;
-    if (c.time < known.created) known.created = c.time;
+    if (c.time < known.created) {
+      if (c.time.slice(0, 7) !== known.created.slice(0, 7) && !moved.some((m) => m.id === id)) moved.push({ id, created: known.created });
+      known.created = c.time;
+    }
     known.expires = expiryFor(known.category, known.lastConfirmed, ttl);
     if (!added.includes(id) && !refreshed.includes(id)) refreshed.push(id);
   }
-  return { added, refreshed };
+  return { added, refreshed, moved };
 }
 
 /** Facts whose time is up; they leave the live store (git history keeps them). */
@@ -168,9 +173,15 @@ export function expiredFacts(facts: readonly Fact[], now: Date): Fact[] {
  * back to the store (one record change each).
  */
 export async function recordFacts(tx: Transaction, candidates: FactCandidate[], ttl: TtlDays, forgotten?: ReadonlySet<string>): Promise<{ added: string[]; refreshed: string[] }> {
-  const facts = await tx.facts.list();
-  const changed = upsertFacts(facts, candidates, ttl, forgotten);
+  // Only the facts these statements may confirm, read from the months that hold them: a session's
+  // facts are not checked against the whole year's.
+  const wanted = candidates.flatMap((c) => {
+    const statement = redactString(c.statement.trim());
+    return statement ? [factId(statement)] : [];
+  });
+  const facts = await tx.facts.having('id', wanted);
+  const { moved, ...changed } = upsertFacts(facts, candidates, ttl, forgotten);
   const ids = new Set([...changed.added, ...changed.refreshed]);
-  await tx.facts.upsert(facts.filter((f) => ids.has(f.id)));
+  await tx.facts.upsert(facts.filter((f) => ids.has(f.id)), { movedFrom: moved });
   return changed;
 }

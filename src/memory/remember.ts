@@ -39,9 +39,11 @@ function ruleTexts(root: string): Map<string, { text: string; status: string }> 
  * Building the same session again gives the same narrative and confirms no fact twice.
  */
 export async function rememberSessions(ws: Workspace, sessions: string[], opts: { external?: boolean; force?: boolean } = {}): Promise<Remembered[]> {
-  const [forgotten, narratives, digests] = [await ws.store.forgotten.ids(), await ws.store.narratives.list(), await ws.store.digests.list()];
+  const forgotten = await ws.store.forgotten.ids();
   const wanted = [...new Set(sessions)].filter((s) => s && !forgotten.has(`session:${s}`));
   if (!wanted.length) return [];
+  // The narratives and sessions of these sessions only, read from the months that hold them.
+  const [narratives, digests] = [await ws.store.narratives.having('id', wanted), await ws.store.digests.list()];
   const rules = ruleTexts(ws.root);
   // A few sessions (an approval's, a session that ended) look for their own files in each day's
   // folder; many (an import, consolidation) list every folder once.
@@ -49,7 +51,7 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
   const journals = new Map(wanted.map((session) => [session, readSessionJournal(ws.root, session, files ? (files.get(sessionFileName(session)) ?? []) : sessionJournalFiles(ws.root, session))]));
   // Only the incidents the sessions met, read from their months: not every incident of the year.
   const met = [...new Set([...journals.values()].flatMap((j) => j.lines.flatMap((l) => (l.incident ? [l.incident] : []))))];
-  const [incidentList, sessionList] = [await ws.store.incidents.withIds(met), await ws.store.sessions.list()];
+  const [incidentList, sessionList] = [await ws.store.incidents.withIds(met), await ws.store.sessions.having('id', wanted)];
   const incidents = new Map(incidentList.map((i) => [i.id, { rules: i.rules, error: i.sample.error }]));
   const cwds = new Map(sessionList.map((s) => [s.id, s.cwd]));
   const built = new Map(narratives.map((n) => [n.id, n]));
@@ -94,7 +96,7 @@ export async function rememberSessions(ws: Workspace, sessions: string[], opts: 
       const results: Remembered[] = [];
       for (const p of prepared) {
         const file = narrativePath(p.session, p.built.start, ws.config.timeZone);
-        const old = await tx.narratives.get(p.session);
+        const [old] = await tx.narratives.having('id', [p.session]);
         // Built from an older journal than the one another run stored meanwhile: keep the newer.
         if (old && old.end > p.built.end) continue;
         const record: Narrative = {

@@ -31,8 +31,29 @@ export type Load<R extends Keyed> = () => Promise<{ records: R[] }>;
 export type Touch = (changes: number, records?: readonly Keyed[]) => void;
 
 /** The reads every document offers. */
+/**
+ * The working copy or snapshot holding the records whose `field` is one of `values`: for a
+ * sharded document only the shards that hold them (`Store.shardsWith`), every record otherwise.
+ */
+export type Lookup<R extends Keyed> = (field: IndexedField, values: readonly string[]) => Promise<{ records: R[] }>;
+/** The fields a sharded document's records are found by without reading every shard. */
+export type IndexedField = 'id' | 'fingerprint';
+
 export class Records<R extends Keyed> {
-  constructor(protected readonly load: Load<R>) {}
+  constructor(
+    protected readonly load: Load<R>,
+    private readonly lookup: Lookup<R> = () => load(),
+  ) {}
+
+  /**
+   * The records whose `field` is one of `values`, in the document's order, reading only the months
+   * that hold them: what a change of a few sessions or facts reads instead of the year.
+   */
+  async having(field: IndexedField, values: readonly string[]): Promise<R[]> {
+    if (!values.length) return [];
+    const wanted = new Set(values);
+    return (await this.lookup(field, [...wanted])).records.filter((r) => wanted.has(String((r as unknown as Record<string, unknown>)[field])));
+  }
 
   /** Every record in the document's order, or those `filter` keeps. */
   async list(filter?: (record: R) => boolean): Promise<R[]> {
@@ -67,8 +88,9 @@ export class Table<R extends Keyed> extends Records<R> {
     protected readonly touch: Touch,
     protected readonly loadFor: LoadFor<R> = load,
     private readonly loadShards: LoadShards<R> = load,
+    lookup?: Lookup<R>,
   ) {
-    super(load);
+    super(load, lookup);
   }
 
   /**
@@ -93,16 +115,22 @@ export class Table<R extends Keyed> extends Records<R> {
     // A few records (a call's session, the day's telemetry) are looked for from the end, where the
     // recent ones are, instead of indexing a year of records for them.
     const at = records.length > 8 ? new Map(doc.records.map((r, i) => [r.id, i])) : null;
+    const replaced: R[] = [];
     for (const record of records) {
       const i = at ? at.get(record.id) : lastIndexOfId(doc.records, record.id);
       if (i === undefined || i < 0) {
         at?.set(record.id, doc.records.length);
         doc.records.push(record);
-      } else doc.records[i] = record;
+      } else {
+        if (doc.records[i] !== record) replaced.push(doc.records[i]!);
+        doc.records[i] = record;
+      }
     }
-    // A record changed in place to another shard (a session's first call came late) leaves the
-    // one it was in: that shard is written too, without it.
-    this.touch(opts.changes ?? records.length, moved.length ? [...records, ...moved] : records);
+    // A record that moves to another shard (a session's first call came late, a narrative rebuilt
+    // from a later start) leaves the one it was in: that shard is written too, without it. A record
+    // replaced by a new one names its old place itself; one changed in place, through `movedFrom`.
+    const places = [...records, ...replaced, ...moved];
+    this.touch(opts.changes ?? records.length, places.length > records.length ? places : records);
   }
 
   /**
@@ -140,31 +168,18 @@ function resolveIncident(incidents: readonly Incident[], ref: string): Incident 
   return byIdOrPrefix(incidents, ref, 'incident', INCIDENTS_LISTED);
 }
 
-/** The months (shard keys) holding incidents of these fingerprints; null when every record must be read. */
-export type MonthsWith = (fingerprints: readonly string[]) => Promise<ReadonlySet<string> | null>;
-
-/** The incidents of these fingerprints, reading only the months that hold them. */
-async function ofFingerprints(fingerprints: readonly string[], monthsWith: MonthsWith, load: Load<Incident>, loadFor: LoadFor<Incident>): Promise<Incident[]> {
-  const wanted = new Set(fingerprints);
-  if (!wanted.size) return [];
-  const months = await monthsWith([...wanted]);
-  // A month's key is the start of the ids filed in it: it names the shard as an id would.
-  const records = months ? (await loadFor([...months].map((id) => ({ id })))).records : (await load()).records;
-  return records.filter((r) => wanted.has(r.fingerprint));
-}
-
 export class IncidentRecords extends Records<Incident> {
   constructor(
     load: Load<Incident>,
     private readonly loadFor: LoadFor<Incident> = load,
-    private readonly monthsWith: MonthsWith = async () => null,
+    lookup?: Lookup<Incident>,
   ) {
-    super(load);
+    super(load, lookup);
   }
 
   /** The incidents of these fingerprints, in the document's order, reading only the months that hold them. */
   withFingerprints(fingerprints: readonly string[]): Promise<Incident[]> {
-    return ofFingerprints(fingerprints, this.monthsWith, this.load, this.loadFor);
+    return this.having('fingerprint', fingerprints);
   }
 
   /** The incidents with these ids, in the document's order, reading only their months (see `IncidentTable.withIds`). */
@@ -183,19 +198,9 @@ export class IncidentRecords extends Records<Incident> {
 }
 
 export class IncidentTable extends Table<Incident> {
-  constructor(
-    load: Load<Incident>,
-    touch: Touch,
-    loadFor: LoadFor<Incident>,
-    loadShards: LoadShards<Incident>,
-    private readonly monthsWith: MonthsWith,
-  ) {
-    super(load, touch, loadFor, loadShards);
-  }
-
   /** The incidents of these fingerprints, in the document's order, reading only the months that hold them. */
   withFingerprints(fingerprints: readonly string[]): Promise<Incident[]> {
-    return ofFingerprints(fingerprints, this.monthsWith, this.load, this.loadFor);
+    return this.having('fingerprint', fingerprints);
   }
 
   /** The incident a person named: its id, or a prefix only it has (a UserError otherwise). */
@@ -309,21 +314,25 @@ export abstract class DocumentReads {
     return this.snapshot(name);
   }
 
-  /** The months holding incidents of these fingerprints (`Store.shardsWith`); null: read them all. */
-  protected monthsWith(_fingerprints: readonly string[]): Promise<ReadonlySet<string> | null> {
-    return Promise.resolve(null);
+  /** A snapshot of the records whose `field` is one of `values` and maybe others (see `Lookup`); the whole document by default. */
+  protected snapshotHaving<N extends DocName>(name: N, _field: IndexedField, _values: readonly string[]): Promise<Doc<N>> {
+    return this.snapshot(name);
+  }
+
+  private lookup<N extends DocName>(name: N): Lookup<RecordOf<N>> {
+    return (field, values) => this.snapshotHaving(name, field, values) as Promise<{ records: RecordOf<N>[] }>;
   }
 
   readonly incidents = new IncidentRecords(
     () => this.snapshot('incidents'),
     (records) => this.snapshotFor('incidents', records),
-    (fingerprints) => this.monthsWith(fingerprints),
+    this.lookup('incidents'),
   );
   readonly events = new EventRecords(() => this.snapshot('events'));
-  readonly facts = new Records<Fact>(() => this.snapshot('facts'));
-  readonly narratives = new Records<Narrative>(() => this.snapshot('narratives'));
+  readonly facts = new Records<Fact>(() => this.snapshot('facts'), this.lookup('facts'));
+  readonly narratives = new Records<Narrative>(() => this.snapshot('narratives'), this.lookup('narratives'));
   readonly telemetry = new Records<TelemetryDay>(() => this.snapshot('telemetry'));
-  readonly sessions = new Records<SessionRecord>(() => this.snapshot('sessions'));
+  readonly sessions = new Records<SessionRecord>(() => this.snapshot('sessions'), this.lookup('sessions'));
   readonly rejections = new Records<Rejection>(() => this.snapshot('rejections'));
   readonly blocks = new Records<BlockTally>(() => this.snapshot('blocks'));
   readonly loads = new Records<LoadTally>(() => this.snapshot('loads'));
@@ -353,21 +362,26 @@ export abstract class DocumentTables {
   /** The working copy with at least these shards (see `LoadShards`). */
   abstract docInShards<N extends DocName>(name: N, keys: ReadonlySet<string> | null): Promise<Doc<N>>;
 
-  /** The months holding incidents of these fingerprints (`Store.shardsWith`). */
-  abstract monthsWith(fingerprints: readonly string[]): Promise<ReadonlySet<string> | null>;
+  /** The working copy holding at least the records whose `field` is one of `values` (see `Lookup`). */
+  abstract docHaving<N extends DocName>(name: N, field: IndexedField, values: readonly string[]): Promise<Doc<N>>;
 
-  readonly incidents = new IncidentTable(
-    () => this.doc('incidents'),
-    this.touches('incidents'),
-    (records) => this.docFor('incidents', records),
-    (keys) => this.docInShards('incidents', keys),
-    (fingerprints) => this.monthsWith(fingerprints),
-  );
+  /** A sharded document's table: it reads and writes only the shards a change needs. */
+  private shardedTable<N extends 'incidents' | 'sessions' | 'facts' | 'narratives'>(name: N) {
+    return [
+      () => this.doc(name),
+      this.touches(name),
+      (records: readonly Keyed[]) => this.docFor(name, records),
+      (keys: ReadonlySet<string> | null) => this.docInShards(name, keys),
+      (field: IndexedField, values: readonly string[]) => this.docHaving(name, field, values),
+    ] as unknown as [Load<RecordOf<N>>, Touch, LoadFor<RecordOf<N>>, LoadShards<RecordOf<N>>, Lookup<RecordOf<N>>];
+  }
+
+  readonly incidents = new IncidentTable(...this.shardedTable('incidents'));
   readonly events = new EventLog(() => this.doc('events'), this.touches('events'));
-  readonly facts = new Table<Fact>(() => this.doc('facts'), this.touches('facts'));
-  readonly narratives = new Table<Narrative>(() => this.doc('narratives'), this.touches('narratives'));
+  readonly facts = new Table<Fact>(...this.shardedTable('facts'));
+  readonly narratives = new Table<Narrative>(...this.shardedTable('narratives'));
   readonly telemetry = new Table<TelemetryDay>(() => this.doc('telemetry'), this.touches('telemetry'));
-  readonly sessions = new Table<SessionRecord>(() => this.doc('sessions'), this.touches('sessions'), (records) => this.docFor('sessions', records), (keys) => this.docInShards('sessions', keys));
+  readonly sessions = new Table<SessionRecord>(...this.shardedTable('sessions'));
   readonly rejections = new Table<Rejection>(() => this.doc('rejections'), this.touches('rejections'));
   readonly blocks = new Table<BlockTally>(() => this.doc('blocks'), this.touches('blocks'));
   readonly loads = new Table<LoadTally>(() => this.doc('loads'), this.touches('loads'));

@@ -17,7 +17,7 @@ import { checkHandedBack } from './check.js';
 import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { LockLostError, withWorkspaceLock, type LockOptions, type LockPaths } from './lock.js';
-import { DocumentReads, DocumentTables } from './repositories.js';
+import { DocumentReads, DocumentTables, type IndexedField } from './repositories.js';
 import { documentSchemas, type Doc, type DocName, type Incident } from './schemas.js';
 
 /** The files the store works with; workspace/layout.ts gives them their places. */
@@ -103,8 +103,8 @@ export class Transaction extends DocumentTables {
     return copy.data as unknown as Doc<N>;
   }
 
-  monthsWith(fingerprints: readonly string[]): Promise<ReadonlySet<string> | null> {
-    return this.store.shardsWith('incidents', 'fingerprint', fingerprints);
+  async docHaving<N extends DocName>(name: N, field: IndexedField, values: readonly string[]): Promise<Doc<N>> {
+    return this.docInShards(name, await this.store.shardsWith(name, field, values));
   }
 
   /** A sharded document's working copy holding at least the shards of `keys` (all of them when `keys` is null). */
@@ -202,13 +202,14 @@ class SharedReads extends DocumentReads {
     return this.store.readSharedFor(name, records);
   }
 
-  protected override monthsWith(fingerprints: readonly string[]): Promise<ReadonlySet<string> | null> {
-    return this.store.shardsWith('incidents', 'fingerprint', fingerprints);
+  protected override async snapshotHaving<N extends DocName>(name: N, field: IndexedField, values: readonly string[]): Promise<Doc<N>> {
+    const keys = await this.store.shardsWith(name, field, values);
+    return keys ? this.store.readSharedShards(name, keys) : this.store.readShared(name);
   }
 }
 
 /** The fields ingest looks records up by (`shardsWith`): their values per shard are kept as shards are written. */
-const INDEXED: Partial<Record<DocName, ('id' | 'fingerprint')[]>> = { incidents: ['fingerprint'], sessions: ['id'] };
+const INDEXED: Partial<Record<DocName, IndexedField[]>> = { incidents: ['fingerprint'], sessions: ['id'], facts: ['id'], narratives: ['id'] };
 
 /**
  * The workspace's documents, history and lock. Records are read through the repositories it
@@ -445,6 +446,11 @@ export class Store extends DocumentReads {
   }
 
   /** As `readShared`, for the shards of these records only (the whole document when it is not sharded). */
+  /** As `readShared`, for these shards only (by key). */
+  async readSharedShards<N extends DocName>(name: N, keys: ReadonlySet<string>): Promise<Doc<N>> {
+    return { version: 1, records: (await this.readSharded(name, this.sharedShards, keys)).records } as unknown as Doc<N>;
+  }
+
   async readSharedFor<N extends DocName>(name: N, records: readonly Keyed[]): Promise<Doc<N>> {
     if (!isSharded(name)) return this.readShared(name);
     const keys = new Set(records.map((r) => shardKey(name, r)));
@@ -485,8 +491,9 @@ export class Store extends DocumentReads {
    * document is still in its one file of the old layout. A change that counts one failure or one
    * session's call reads those months and the current one, not the year.
    */
-  protected override monthsWith(fingerprints: readonly string[]): Promise<ReadonlySet<string> | null> {
-    return this.shardsWith('incidents', 'fingerprint', fingerprints);
+  protected override async snapshotHaving<N extends DocName>(name: N, field: IndexedField, values: readonly string[]): Promise<Doc<N>> {
+    const keys = await this.shardsWith(name, field, values);
+    return keys ? ({ version: 1, records: (await this.readSharded(name, null, keys)).records } as unknown as Doc<N>) : this.read(name);
   }
 
   /** The values `shardsWith` looks for in a shard just written, kept as it is written: the next change finds them without parsing it. */
@@ -498,7 +505,7 @@ export class Store extends DocumentReads {
     }
   }
 
-  async shardsWith(name: DocName, field: 'id' | 'fingerprint', values: Iterable<string>): Promise<Set<string> | null> {
+  async shardsWith(name: DocName, field: IndexedField, values: Iterable<string>): Promise<Set<string> | null> {
     const files = docFiles(this.layout.root, name);
     if (files[0] === docFile(name)) return null;
     const wanted = [...new Set(values)];

@@ -93,7 +93,7 @@ describe('fact extraction and dedup', () => {
     const doc = { version: 1 as const, records: [] };
     const c = (session: string, time: string, statement = 'Use pnpm.') => ({ statement, category: 'config' as const, confidence: 0.7, time, source: { session, by: 'prompt' } });
     expect(upsertFacts(doc.records, [c('s1', '2026-01-01T00:00:00.000Z')], TTL).added).toHaveLength(1);
-    expect(upsertFacts(doc.records, [c('s1', '2026-01-02T00:00:00.000Z')], TTL)).toEqual({ added: [], refreshed: [] });
+    expect(upsertFacts(doc.records, [c('s1', '2026-01-02T00:00:00.000Z')], TTL)).toEqual({ added: [], refreshed: [], moved: [] });
     expect(upsertFacts(doc.records, [c('s2', '2026-03-01T00:00:00.000Z', '  use PNPM  ')], TTL).refreshed).toEqual([factId('Use pnpm.')]);
     expect(doc.records).toHaveLength(1);
     expect(doc.records[0]).toMatchObject({ seen: 2, confidence: 0.75, lastConfirmed: '2026-03-01T00:00:00.000Z', expires: '2026-08-28T00:00:00.000Z' });

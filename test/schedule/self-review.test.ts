@@ -244,7 +244,7 @@ describe('findingFacts', () => {
     const doc: Doc<'facts'> = { version: 1, records: [] };
     const ttl = { preference: null, lesson: null, config: null, project: null, decision: null, event: 30 };
     expect(upsertFacts(doc.records, first, ttl).added).toHaveLength(1);
-    expect(upsertFacts(doc.records, next, ttl)).toEqual({ added: [], refreshed: [doc.records[0]!.id] });
+    expect(upsertFacts(doc.records, next, ttl)).toEqual({ added: [], refreshed: [doc.records[0]!.id], moved: [] });
     expect(doc.records).toHaveLength(1);
     expect(doc.records[0]).toMatchObject({ seen: 2, lastConfirmed: '2026-11-22T12:00:00.000Z', meta: { occurrences: 8, rule: 'PROJ-002' } });
     expect(doc.records[0]!.meta).not.toHaveProperty('proposal');

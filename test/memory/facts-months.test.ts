@@ -1,0 +1,48 @@
+// Facts are filed by the month they were made. A session's facts are checked against the facts
+// they may confirm, read from the months that hold them, not against the whole year's; and a fact
+// seen earlier than it was made moves to that month once, not into a second copy.
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { factId, recordFacts, type FactCandidate } from '../../src/memory/facts.js';
+import { openWorkspace } from '../../src/workspace/workspace.js';
+import { docRecords, freshWorkspace } from '../helpers/workspace.js';
+
+afterEach(() => vi.restoreAllMocks());
+
+const seen = (statement: string, time: string, session: string): FactCandidate => ({ statement, category: 'project', confidence: 0.6, time, source: { by: 'command', session } });
+
+async function monthsRead(fn: () => Promise<unknown>): Promise<string[]> {
+  const spy = vi.spyOn(fsp, 'readFile');
+  try {
+    await fn();
+    return [...new Set(spy.mock.calls.map((c) => String(c[0])).filter((f) => f.includes(join('store', 'facts'))).map((f) => f.split(/[\\/]/).pop()!))].sort();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('facts by month', () => {
+  it("a session's facts read only the months of the facts they confirm", async () => {
+    const ws = await freshWorkspace();
+    const ttl = ws.config.memory.ttlDays;
+    await ws.store.transact((tx) => recordFacts(tx, [seen('The project uses pnpm.', '2026-09-03T10:00:00.000Z', 's1')], ttl), { purpose: 'test' });
+    await ws.store.transact((tx) => recordFacts(tx, [seen('Tests run with vitest.', '2026-10-03T10:00:00.000Z', 's2')], ttl), { purpose: 'test' });
+    await ws.store.transact((tx) => recordFacts(tx, [seen('The API lives in server/.', '2026-11-03T10:00:00.000Z', 's3')], ttl), { purpose: 'test' });
+    const later = openWorkspace(ws.root);
+    const read = await monthsRead(() => later.store.transact((tx) => recordFacts(tx, [seen('Tests run with vitest.', '2026-11-20T10:00:00.000Z', 's4'), seen('Docs are in docs/.', '2026-11-20T10:00:00.000Z', 's4')], ttl), { purpose: 'test' }));
+    expect(read).not.toContain('2026-09.json');
+    const facts = docRecords(ws.root, 'facts');
+    expect(facts.map((f) => f.statement).sort()).toEqual(['Docs are in docs/.', 'Tests run with vitest.', 'The API lives in server/.', 'The project uses pnpm.']);
+    expect(facts.find((f) => f.id === factId('Tests run with vitest.'))).toMatchObject({ seen: 2, sessions: ['s2', 's4'] });
+  });
+
+  it('a fact seen earlier than it was made is filed once, under the earlier month', async () => {
+    const ws = await freshWorkspace();
+    const ttl = ws.config.memory.ttlDays;
+    await ws.store.transact((tx) => recordFacts(tx, [seen('The project uses pnpm.', '2026-11-03T10:00:00.000Z', 's1')], ttl), { purpose: 'test' });
+    await openWorkspace(ws.root).store.transact((tx) => recordFacts(tx, [seen('The project uses pnpm.', '2026-10-20T10:00:00.000Z', 's0')], ttl), { purpose: 'test' });
+    const facts = docRecords(ws.root, 'facts');
+    expect(facts).toEqual([expect.objectContaining({ statement: 'The project uses pnpm.', created: '2026-10-20T10:00:00.000Z', seen: 2 })]);
+  });
+});
