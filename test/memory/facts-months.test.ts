@@ -45,4 +45,16 @@ describe('facts by month', () => {
     const facts = docRecords(ws.root, 'facts');
     expect(facts).toEqual([expect.objectContaining({ statement: 'The project uses pnpm.', created: '2026-10-20T10:00:00.000Z', seen: 2 })]);
   });
+
+  it('a narrative rebuilt from a start in a later month replaces the one before, in one month', async () => {
+    const ws = await freshWorkspace();
+    const narrative = (start: string) => ({ id: 's1', file: `journal/narratives/${start.slice(0, 10)}/s1.md`, title: 'Fix the build', summary: 'fixed it', start, end: start, calls: 3, failures: 1, files: [], bytesIn: 10, bytesOut: 10, by: 'builtin', builtAt: start, pinned: false, hidden: false });
+    await ws.store.transact((tx) => tx.narratives.upsert([narrative('2026-10-31T23:00:00.000Z')]), { purpose: 'test' });
+    await openWorkspace(ws.root).store.transact(async (tx) => {
+      const [old] = await tx.narratives.having('id', ['s1']);
+      expect(old?.start).toBe('2026-10-31T23:00:00.000Z');
+      await tx.narratives.upsert([narrative('2026-11-02T09:00:00.000Z')]);
+    }, { purpose: 'test' });
+    expect(docRecords(ws.root, 'narratives').map((n) => [n.id, n.start])).toEqual([['s1', '2026-11-02T09:00:00.000Z']]);
+  });
 });
