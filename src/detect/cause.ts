@@ -239,6 +239,8 @@ function isProbe(cmds: ShellCommand[], source: string, text = ''): boolean {
   const final = top[top.length - 1] ?? cmds[cmds.length - 1]!;
   if (LOOKS.has(final.program)) return true;
   if (final.args[0] === 'status' && !['git', 'npm', 'pnpm', 'yarn'].includes(final.program)) return true;
+  // `vercel whoami`, `gh auth status`: asking who is logged in; "nobody" is the answer.
+  if (final.args[0] === 'whoami' || (final.args[0] === 'auth' && final.args[1] === 'status')) return true;
   // Errors silenced or answered with a fallback: the non-zero exit is the check's, unless another program of the line complained.
   if (/2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:)/.test(source) && !complains(cmds, source, text)) return true;
   const last = cmds[cmds.length - 1]!;
@@ -310,7 +312,8 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/User chose to stay in plan mode|doesn't want to (?:proceed with this tool use|take this action)|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|Permission for this action was denied|permission denied by user/i.test(text)) {
     return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
   }
-  if (/posix_spawn '[^']*claude\/versions|is temporarily unavailable, so auto mode cannot|API Error: (?:5\d\d|Overloaded)|overloaded_error/i.test(text)) {
+  // Claude Code starting its own program for a tool (itself, its ripgrep) that an update moved away: its install, not the call.
+  if (/posix_spawn '[^']*(?:claude[\\/]versions[^']*|[\\/]claude(?:\.exe)?|[\\/]rg(?:\.exe)?)'|is temporarily unavailable, so auto mode cannot|API Error: (?:5\d\d|Overloaded)|overloaded_error/i.test(text)) {
     return make('other', 'client', first, undefined, { kind: 'transient', why: 'Claude Code itself failed, not the agent\'s call' });
   }
   if (/\[Request interrupted by user|interrupted by user/i.test(text)) return make('interrupted', 'interrupt', first, undefined, { kind: 'interrupted', why: 'the person interrupted the call' });

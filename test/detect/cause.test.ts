@@ -283,6 +283,16 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
     // A name that only contains the word is not a checker: `scanimage`, `checkout.py`.
     expect(bash('python scripts/checkout.py', 'Exit code 1\nerror: cart is empty').noise).toBeUndefined();
   });
+  it("takes Claude Code failing to start its own program for a tool for its install at fault, and asking who is logged in for a check", () => {
+    for (const path of ['/opt/homebrew/Caskroom/claude-code/2.0.70/claude', '/Users/a/.local/share/claude/versions/2.1.3', '/usr/lib/node_modules/@anthropic-ai/claude-code/vendor/ripgrep/arm64-darwin/rg']) {
+      expect(causeOf({ tool: 'Grep', target: 'lip', error: `ENOENT: no such file or directory, posix_spawn '${path}'` }).noise?.kind).toBe('transient');
+    }
+    // A program of the project that cannot be started is not Claude Code's.
+    expect(bash('node scripts/run.js', "Exit code 1\nError: spawn ./bin/server ENOENT").noise).toBeUndefined();
+    expect(bash('vercel whoami 2>&1', 'Exit code 1\nVercel CLI 50.1.0\nError: No existing credentials found. Please run `vercel login`').noise?.kind).toBe('probe');
+    expect(bash('gh auth status', 'Exit code 1\nYou are not logged into any GitHub hosts.').noise?.kind).toBe('probe');
+    expect(bash('vercel --prod', 'Exit code 1\nError: No existing credentials found. Please run `vercel login`').noise).toBeUndefined();
+  });
   it("takes a probe's empty glob for its answer, but not a path whose parentheses zsh read as a glob", () => {
     expect(bash('ls -1 .planning/phases/*-PLAN.md 2>/dev/null | wc -l', 'Exit code 1\n(eval):1: no matches found: .planning/phases/*-PLAN.md').noise?.kind).toBe('probe');
     const group = bash('ls -la ./app/src/app/(public)/', '(eval):1: no matches found: ./app/src/app/(public)/');
