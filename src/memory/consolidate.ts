@@ -81,7 +81,7 @@ export async function consolidateMemory(ws: Workspace, opts: { dryRun?: boolean 
       const fitness = fitnessSnapshot({
         now,
         timeZone: ws.config.timeZone,
-        incidents: await tx.incidents.list(),
+        incidents: await ws.store.incidentRows(),
         rules: loadRules(ws.root).rules,
         skills: countSkills(ws.root),
         facts: liveFacts,

@@ -4,7 +4,8 @@ import { addDays, dayOf } from '../util/day.js';
 export interface FitnessInput {
   now: Date;
   timeZone: string;
-  incidents: Incident[];
+  /** Their status is all a snapshot counts: the rows (`Store.incidentRows`) do, without a year of records. */
+  incidents: Pick<Incident, 'status'>[];
   rules: { status: string }[];
   skills: number;
   facts: number;

@@ -58,3 +58,22 @@ describe('facts by month', () => {
     expect(docRecords(ws.root, 'narratives').map((n) => [n.id, n.start])).toEqual([['s1', '2026-11-02T09:00:00.000Z']]);
   });
 });
+
+describe('the daily consolidation', () => {
+  it("counts the incidents for the day's fitness snapshot from their rows, parsing no month of them", async () => {
+    const { consolidateMemory } = await import('../../src/memory/consolidate.js');
+    const { incidentRecord } = await import('../helpers/records.js');
+    const ws = await freshWorkspace({ clock: () => new Date('2026-11-20T03:00:00Z') });
+    await ws.store.transact((tx) => tx.incidents.upsert([incidentRecord('2026-10-02-a001'), { ...incidentRecord('2026-11-03-b002'), status: 'dismissed' }]), { purpose: 'test' });
+    await ws.store.incidentRows();
+    // The batch waiting to be committed is read by git, not parsed: commit it first.
+    await ws.store.flush();
+    const later = openWorkspace(ws.root, { clock: () => new Date('2026-11-20T03:00:00Z') });
+    const spy = vi.spyOn(fsp, 'readFile');
+    const { fitness } = await consolidateMemory(later);
+    const read = spy.mock.calls.map((c) => String(c[0])).filter((f) => f.includes(join('store', 'incidents')));
+    spy.mockRestore();
+    expect(fitness.incidents).toMatchObject({ total: 2, open: 1 });
+    expect(read.map((f) => f.split(/[\\/]/).slice(-3).join("/"))).toEqual([]);
+  });
+});
