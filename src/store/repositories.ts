@@ -30,7 +30,6 @@ export type Load<R extends Keyed> = () => Promise<{ records: R[] }>;
  */
 export type Touch = (changes: number, records?: readonly Keyed[]) => void;
 
-/** The reads every document offers. */
 /**
  * The working copy or snapshot holding the records whose `field` is one of `values`: for a
  * sharded document only the shards that hold them (`Store.shardsWith`), every record otherwise.
@@ -39,6 +38,7 @@ export type Lookup<R extends Keyed> = (field: IndexedField, values: readonly str
 /** The fields a sharded document's records are found by without reading every shard. */
 export type IndexedField = 'id' | 'fingerprint';
 
+/** The reads every document offers. */
 export class Records<R extends Keyed> {
   constructor(
     protected readonly load: Load<R>,
@@ -219,8 +219,8 @@ export class IncidentTable extends Table<Incident> {
 }
 
 /**
- * The incidents a rule's links name: found by id, reading only their months; through every month,
- * by fingerprint, only when an id no longer names its incident (renumbered by a team sync).
+ * The incidents a rule's links name: found by id, reading only their months; by fingerprint, in
+ * the months that hold it, when an id no longer names its incident (renumbered by a team sync).
  */
 export async function linkedIncidents(
   incidents: { withIds(ids: readonly string[]): Promise<Incident[]>; withFingerprints(fingerprints: readonly string[]): Promise<Incident[]> },
