@@ -34,7 +34,8 @@ export async function ingestAndLearn(ws: Workspace): Promise<IngestResult & Lear
  * could not be read this time is read on at the next ingest.
  */
 async function readTurns(ws: Workspace, r: IngestResult): Promise<void> {
-  const open = await openTranscriptFiles({ sessions: () => ws.store.sessions.list(), now: ws.clock, hours: ws.config.hooks.openSessionHours });
+  // Through the shared snapshot: a long-running ingester (the TUI, the daemon) parses only the months that changed.
+  const open = await openTranscriptFiles({ sessions: () => ws.store.shared.sessions.list(), now: ws.clock, hours: ws.config.hooks.openSessionHours });
   for (const file of new Set([...r.transcripts, ...open])) {
     // Only a regular file: a payload naming a FIFO or a folder must not hold up or fail ingest.
     if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, promises as fsp, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { applyInTransaction } from '../../src/detect/ingest.js';
 import { importAndLearn, ingestAndLearn } from '../../src/app/loop.js';
 import { parseTranscript } from '../../src/detect/transcript.js';
 import { newTriggerId, writeTrigger } from '../../src/detect/trigger.js';
@@ -55,6 +56,21 @@ describe('capture by turn', () => {
     await ingestAndLearn(ws);
     expect((await ws.store.events.list()).filter((e) => e.kind === 'PostToolUse' || e.kind === 'PostToolUseFailure')).toHaveLength(12);
     expect((await ws.store.incidents.list()).map((i) => i.count)).toEqual([1]);
+  });
+
+  it('a long-running ingester looks for open sessions without parsing the months of sessions nothing changed', async () => {
+    const { ws, transcript, hook } = await setUp('turn');
+    const old = (month: string, i: number) => ({ id: `old-${month}-${i}`, time: `2025-${month}-0${i + 1}T10:00:00.000Z`, source: 'hook' as const, signal: 'hook' as const, kind: 'PostToolUse', session: `old-${month}-${i}`, tool: 'Read', target: 'a.ts', ok: true });
+    await applyInTransaction(ws, [old('07', 0), old('07', 1), old('08', 0)], [], 'test');
+    hook({ hook_event_name: 'Stop', transcript_path: transcript, stop_hook_active: false });
+    await ingestAndLearn(ws);
+    hook({ hook_event_name: 'Stop', transcript_path: transcript, stop_hook_active: false });
+    const spy = vi.spyOn(fsp, 'readFile');
+    await ingestAndLearn(ws);
+    const read = spy.mock.calls.map((c) => String(c[0])).filter((f) => f.includes(join('store', 'sessions'))).map((f) => f.split(/[\\/]/).pop());
+    spy.mockRestore();
+    expect(read).not.toContain('2025-07.json');
+    expect(read).not.toContain('2025-08.json');
   });
 
   it('passes over a turn whose transcript is not a regular file (a FIFO would wait forever), and still ingests the turn', async () => {
