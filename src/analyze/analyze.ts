@@ -33,7 +33,8 @@ export interface AnalyzeOutcome {
 export async function contextFor(ws: Workspace, incident: Incident): Promise<AnalystContext> {
   const { rules } = loadRules(ws.root);
   const events = await ws.store.events.withFingerprint(incident.fingerprint, 10);
-  const preferences = (await ws.store.facts.list((f) => f.category === 'preference')).map((f) => f.statement);
+  // Through the shared snapshot: analysing many incidents, or in a long-running process, parses the facts once.
+  const preferences = (await ws.store.shared.facts.list((f) => f.category === 'preference')).map((f) => f.statement);
   return {
     incident,
     cause: incidentCause(incident),
@@ -107,7 +108,8 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
       let detail: string;
       if (d.action === 'propose') {
         const novelty = checkNovelty(d.rule, rules, ws.config.rules.overlapThreshold);
-        const byId = new Map((await tx.incidents.list()).map((i) => [i.id, i]));
+        // Only the incidents of rules that name no mistake themselves (written before keys), from their months.
+        const byId = new Map((await tx.incidents.withIds(rules.filter((r) => !r.keys).flatMap((r) => r.incidents.map((i) => i.id)))).map((i) => [i.id, i]));
         const keyOf = memoKeys(byId);
         const key = incidentKey(incident);
         // The same mistake links; similar wording alone does not (template prose made every

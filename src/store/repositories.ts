@@ -182,6 +182,11 @@ export class IncidentRecords extends Records<Incident> {
     return this.having('fingerprint', fingerprints);
   }
 
+  /** The incident with this id, read from its month. */
+  override async get(id: string): Promise<Incident | undefined> {
+    return (await this.withIds([id]))[0];
+  }
+
   /** The incidents with these ids, in the document's order, reading only their months (see `IncidentTable.withIds`). */
   async withIds(ids: readonly string[]): Promise<Incident[]> {
     const wanted = new Set(ids);
@@ -192,15 +197,25 @@ export class IncidentRecords extends Records<Incident> {
   resolve(ref: string): Promise<Incident>;
   resolve(refs: readonly string[]): Promise<Incident[]>;
   async resolve(refs: string | readonly string[]): Promise<Incident | Incident[]> {
-    const records = (await this.load()).records;
+    const list = typeof refs === 'string' ? [refs] : refs;
+    // Whole ids (what ingest hands the analyst) are read from their months; a prefix needs them all.
+    const named = list.every((ref) => INCIDENT_ID.test(ref)) ? await this.withIds(list) : [];
+    const records = named.length === new Set(list).size ? named : (await this.load()).records;
     return typeof refs === 'string' ? resolveIncident(records, refs) : refs.map((ref) => resolveIncident(records, ref));
   }
 }
+
+const INCIDENT_ID = /^\d{4}-\d{2}-\d{2}-[0-9a-f]{4,}$/;
 
 export class IncidentTable extends Table<Incident> {
   /** The incidents of these fingerprints, in the document's order, reading only the months that hold them. */
   withFingerprints(fingerprints: readonly string[]): Promise<Incident[]> {
     return this.having('fingerprint', fingerprints);
+  }
+
+  /** The incident with this id, read from its month. */
+  override async get(id: string): Promise<Incident | undefined> {
+    return (await this.withIds([id]))[0];
   }
 
   /** The incident a person named: its id, or a prefix only it has (a UserError otherwise). */

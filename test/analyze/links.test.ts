@@ -116,3 +116,26 @@ describe('the external analyst', () => {
     expect(prompt).toContain('Always use pnpm, never npm');
   });
 });
+
+describe('analysis reads the months it needs', () => {
+  it('analysing an incident ingest just opened reads its month, not every month of incidents', async () => {
+    const { promises: fsp } = await import('node:fs');
+    const { vi } = await import('vitest');
+    const { incidentRecord } = await import('../helpers/records.js');
+    const { openWorkspace } = await import('../../src/workspace/workspace.js');
+    const ws = await freshWorkspace();
+    await ws.store.transact((tx) => tx.incidents.upsert([{ ...incidentRecord('2025-09-02-a001'), status: 'dismissed' }, { ...incidentRecord('2025-10-02-b002'), status: 'dismissed' }]), { purpose: 'test' });
+    await ws.store.flush();
+    writeTrigger(ws.layout.triggers, { v: 1, id: '900000-t', receivedAt: new Date().toISOString(), source: 'hook', payload: { session_id: 's1', cwd: ws.project, hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'jq .name package.json' }, error: 'Exit code 127\n/bin/bash: line 1: jq: command not found' } });
+    const { opened } = await ingestTriggers(ws);
+    const incident = opened[0]!;
+    await ws.store.flush();
+    const later = openWorkspace(ws.root);
+    const spy = vi.spyOn(fsp, 'readFile');
+    const [again] = await analyzeMany(later, [incident], { builtin: true });
+    const read = [...new Set(spy.mock.calls.map((c) => String(c[0])).filter((f) => f.includes(join('store', 'incidents'))).map((f) => f.split(/[\\/]/).pop()))];
+    spy.mockRestore();
+    expect(again).toMatchObject({ incident, decision: 'propose', rule: 'PROJ-001' });
+    expect(read).toEqual([`${incident.slice(0, 7)}.json`]);
+  });
+});
