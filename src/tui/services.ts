@@ -70,6 +70,8 @@ export interface Snapshot {
   /** What the hook could not write (a full disk), as one line; null when nothing was lost. */
   lost: string | null;
   commits: CommitInfo[];
+  /** The history moved since `commits` were read: they come after the first frame (`TuiServices.commits`). */
+  commitsLater?: boolean;
   jobs: JobsView;
   /** Preferences and lessons the agent or an extractor proposed: they wait in Review with the rules. */
   pendingFacts: Fact[];
@@ -135,6 +137,8 @@ export interface TuiServices {
   incident(id: string): Promise<Incident | null>;
   /** Lint flags per rule id; the pairwise checks run in short slices, so keys stay quick meanwhile. */
   lint(snapshot: Snapshot): Promise<Record<string, string[]>>;
+  /** The latest commits (History), read after the first frame when a snapshot says `commitsLater`. */
+  commits(): Promise<CommitInfo[]>;
   /** Ingests waiting triggers and analyzes new incidents; returns how many events were stored. */
   ingest(): Promise<number>;
   approve(id: string): Promise<ReviewResult>;
@@ -206,6 +210,12 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     if (logCache?.head !== head) logCache = { head, commits: await ws.history.log({ depth: COMMITS }) };
     return logCache.commits;
   };
+  // Reading the log grows with it (200 commits took 115 ms at a heavy year's end), and the first frame
+  // does not need it: a snapshot holds the commits last read, and says when they are behind.
+  const commitsNow = async (): Promise<Pick<Snapshot, 'commits' | 'commitsLater'>> => {
+    const fresh = logCache !== null && logCache.head === (await ws.history.head());
+    return fresh ? { commits: logCache!.commits } : { commits: logCache?.commits ?? [], commitsLater: true };
+  };
   // The memory index is opened once and kept until the memory documents change (indexKey); a search
   // on it is synchronous and takes milliseconds, so every keystroke can search.
   let memory: { key: string; index: Promise<MemoryIndex> } | null = null;
@@ -252,7 +262,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         tokens: { active: activeTokens(ws, rules), budget: ws.config.rules.tokenBudget },
         triggersWaiting: waitingTriggers(ws),
         lost: describeLost(readLostTally(ws.layout.triggers)),
-        commits: await commits(),
+        ...(await commitsNow()),
         jobs: await jobsView(),
         pendingFacts: facts.filter((f) => f.pending),
         syncConflicts: team.conflicts,
@@ -265,6 +275,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     async incident(id) {
       return (await ws.store.shared.incidents.withIds([id]))[0] ?? null;
     },
+    commits,
     async lint(snapshot) {
       // Pairwise checks over hundreds of rules take a while; the answer only changes with the rules
       // or their effectiveness, so a reload for a new event reuses it.

@@ -563,6 +563,9 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
     async incident(id) {
       return structuredClone(state.incidents.find((i) => i.id === id)) ?? null;
     },
+    async commits() {
+      return state.commits;
+    },
     async lint(s) {
       counts.lint += 1;
       return Object.fromEntries(Object.entries(LINT).filter(([id]) => s.rules.some((r) => r.id === id)));

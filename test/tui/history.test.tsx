@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KEY, renderApp, waitFor } from './helpers.js';
+import { fakeServices } from './fake-services.js';
 
 const history = () => renderApp({ screen: 'history' });
 const selected = (frame: string) => frame.split('\n').find((l) => l.startsWith('›')) ?? '';
@@ -117,5 +118,22 @@ describe('the History screen', () => {
     };
     await app.press(KEY.enter);
     await app.waitForText('(cannot show this commit: object not found)');
+  });
+
+  it('says it is reading the history while the commits come after the first frame, then lists them', async () => {
+    const services = fakeServices();
+    const load = services.load.bind(services);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    services.load = async () => ({ ...(await load()), commits: [], commitsLater: true });
+    const commits = services.commits.bind(services);
+    services.commits = async () => {
+      await held;
+      return commits();
+    };
+    const app = await renderApp({ screen: 'history', services, ready: false });
+    await app.waitForText('reading the history…');
+    release();
+    await app.waitForText('5 commit(s), newest first');
   });
 });

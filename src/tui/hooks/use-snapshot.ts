@@ -30,8 +30,15 @@ export function useSnapshot(services: TuiServices): { snapshot: Snapshot | null;
         // Lint flags arrive a moment after the first frame instead of delaying it: Ink draws at
         // most 30 frames a second, so wait past one frame before the lint starts.
         await new Promise((r) => setTimeout(r, LINT_DELAY_MS));
-        const lint = await services.lint(loaded);
-        setSnapshot((current) => (current === loaded ? { ...loaded, lint } : current));
+        // The history's latest commits, when it moved, come the same way.
+        let shown = loaded;
+        if (loaded.commitsLater) {
+          const withCommits: Snapshot = { ...loaded, commits: await services.commits(), commitsLater: false };
+          setSnapshot((current) => (current === loaded ? withCommits : current));
+          shown = withCommits;
+        }
+        const lint = await services.lint(shown);
+        setSnapshot((current) => (current === shown ? { ...shown, lint } : current));
       } catch (err) {
         setError((err as Error).message);
       } finally {

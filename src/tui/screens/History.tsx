@@ -78,7 +78,7 @@ export function History({ snapshot, services, width, height, keys, ui }: ScreenP
   }
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text color={theme.text.secondary}>{commits.length} commit(s), newest first · enter shows the diff · v reverts</Text>
+      <Text color={theme.text.secondary}>{snapshot.commitsLater && !commits.length ? 'reading the history…' : `${commits.length} commit(s), newest first · enter shows the diff · v reverts`}</Text>
       <WindowedList
         items={commits}
         selected={sel}
