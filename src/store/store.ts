@@ -94,13 +94,7 @@ export class Transaction extends DocumentTables {
 
   async docFor<N extends DocName>(name: N, records: readonly Keyed[]): Promise<Doc<N>> {
     if (!isSharded(name)) return this.doc(name);
-    const keys = new Set(records.map((r) => shardKey(name, r)));
-    let copy = this.sharded.get(name);
-    if (!copy) {
-      copy = await this.store.openSharded(name, keys);
-      this.sharded.set(name, copy);
-    } else if (copy.partial) await this.store.readMoreShards(name, copy, keys);
-    return copy.data as unknown as Doc<N>;
+    return this.docInShards(name, new Set(records.map((r) => shardKey(name, r))));
   }
 
   async docHaving<N extends DocName>(name: N, field: IndexedField, values: readonly string[]): Promise<Doc<N>> {
