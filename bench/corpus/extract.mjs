@@ -3,7 +3,8 @@
 // JSONL of them) into corpus lines: one JSON object per tool call, in the order they happened,
 // with only what the analysis bench needs (the call, the trimmed error, session, time).
 // Usage: node bench/corpus/extract.mjs FILE --source ID [--session-prefix P] > out.jsonl
-// FILE may also be a CLASI subagent log (markdown ending in a "# Raw JSON Transcript" array).
+// FILE may also be a CLASI subagent log (markdown ending in a "# Raw JSON Transcript" array, or, in
+// the older layout, a "## Transcript" section holding the array in a json code block).
 // Failed calls get an empty label to fill in by hand: {"actionable": null, "noise": null, "class": null}.
 import { readFileSync } from 'node:fs';
 
@@ -38,8 +39,11 @@ const calls = [];
 let entries = [];
 const trimmed = text.trim();
 // CLASI subagent logs (docs/clasi/log/*.md) are markdown with the transcript appended as a JSON
-// array under "# Raw JSON Transcript"; only that array is read.
-const rawAt = trimmed.startsWith('[') || trimmed.startsWith('{') ? -1 : text.indexOf('# Raw JSON Transcript');
+// array under "# Raw JSON Transcript"; only that array is read. Older CLASI logs put the array in a
+// json code block right under "## Transcript" instead.
+const OLD_CLASI = '\n## Transcript\n\n```json\n[';
+const rawAt = trimmed.startsWith('[') || trimmed.startsWith('{') ? -1
+  : text.includes('# Raw JSON Transcript') ? text.indexOf('# Raw JSON Transcript') : text.indexOf(OLD_CLASI);
 if (rawAt >= 0) {
   const rest = text.slice(rawAt);
   const start = rest.indexOf('\n[');
