@@ -5,6 +5,8 @@
 // through V8's code cache; the TUI (`tui`, `demo`, no command) goes to the ES module CLI, as Ink
 // needs ES modules.
 'use strict';
+// The bundles are minified: a stack trace asked for is mapped back to the sources.
+if (process.env.NEVO_DEBUG) process.setSourceMapsEnabled(true);
 const args = process.argv.slice(2);
 const help = args.some((a) => a === '--help' || a === '-h');
 // The words of the command line, without the global `--workspace DIR` in any of its spellings

@@ -72,10 +72,9 @@ export function runCommand(command: string, input: string, cwd: string, timeoutM
     let spawnError: Error | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
 
-    // NEVO_HOOK_SKIP: if the analyst is Claude Code, its own session must not feed nevo's hooks.
-    const child = spawn(command, { shell: true, detached: true, cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: { ...process.env, ...opts.env, NEVO_HOOK_SKIP: '1' } });
-
     // Interrupted while a reaped command runs: its whole group goes first, then nevo as asked.
+    // Listening starts before the command does: a signal that came between the two would take
+    // nevo down by default and leave the command's group running, detached.
     const onSignal = (sig: NodeJS.Signals) => {
       killGroup(child.pid, () => child.kill('SIGKILL'));
       process.off('SIGINT', onSignal);
@@ -86,6 +85,8 @@ export function runCommand(command: string, input: string, cwd: string, timeoutM
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
     }
+    // NEVO_HOOK_SKIP: if the analyst is Claude Code, its own session must not feed nevo's hooks.
+    const child = spawn(command, { shell: true, detached: true, cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: { ...process.env, ...opts.env, NEVO_HOOK_SKIP: '1' } });
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;

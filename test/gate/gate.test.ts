@@ -247,6 +247,15 @@ describe('nevo-tui gate interrupted', () => {
     // 300 ms this waited before. Nothing it started may still be running after that.
     const gone = Date.now() + 15_000;
     while (running() && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
-    expect(running()).toBe(false);
+    // Which process survived, and in which state, parent, group and session: what a failure needs.
+    const survivors = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+      try {
+        const cmd = read(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        return cmd.includes(marker) ? [`${read(`/proc/${p}/stat`, 'utf8').split(' ').slice(0, 6).join(' ')} :: ${cmd}`] : [];
+      } catch {
+        return [];
+      }
+    });
+    expect(survivors, `gate pid ${child.pid}`).toEqual([]);
   });
 });
