@@ -50,7 +50,7 @@ export function incidentRow(i: Incident): IncidentRow {
   };
 }
 
-const isRow = (r: unknown): r is IncidentRow => {
+export const isIncidentRow = (r: unknown): r is IncidentRow => {
   const row = r as IncidentRow;
   return typeof r === 'object' && r !== null && ['id', 'fingerprint', 'status', 'category', 'tool', 'signature', 'firstSeen', 'lastSeen'].every((k) => typeof (row as unknown as Record<string, unknown>)[k] === 'string') && typeof row.count === 'number' && typeof row.sessions === 'number' && Array.isArray(row.rules) && typeof row.daily === 'object' && row.daily !== null;
 };
@@ -72,7 +72,7 @@ export class IncidentRowFiles {
   read(rel: string, stamp: string): IncidentRow[] | undefined {
     try {
       const saved = JSON.parse(readFileSync(this.file(rel), 'utf8')) as { version?: unknown; stamp?: unknown; rows?: unknown };
-      return saved.version === ROWS_VERSION && saved.stamp === stamp && Array.isArray(saved.rows) && saved.rows.every(isRow) ? saved.rows : undefined;
+      return saved.version === ROWS_VERSION && saved.stamp === stamp && Array.isArray(saved.rows) && saved.rows.every(isIncidentRow) ? saved.rows : undefined;
     } catch {
       return undefined;
     }

@@ -12,6 +12,7 @@ import { DOC_NAMES, DOCUMENTS, docFile, docFiles, docOfPath, documentProblem, em
 import { markDirty, mergeShards, shardKey, shardText, shardWrites, type Keyed, type ShardedCopy } from './shards.js';
 import { fileStamp, WrittenStamps } from './stamps.js';
 import { incidentRow, IncidentRowFiles, type IncidentRow } from './incident-rows.js';
+import { IncidentHeadFiles, incidentHead, joinHeads, type IncidentHead } from './incident-heads.js';
 import { ShardValueFiles } from './shard-values.js';
 import { checkHandedBack } from './check.js';
 import { CorruptFileError, schemaError } from './errors.js';
@@ -227,6 +228,9 @@ export class Store extends DocumentReads {
   /** The incidents' rows of each shard while it is unchanged (`incidentRows`). */
   private readonly rowShards = new Map<string, { stamp: string; rows: IncidentRow[] }>();
   private readonly rowFiles: IncidentRowFiles;
+  /** The heads of each shard while it is unchanged (`incidentHeads`), with when each was made. */
+  private readonly headShards = new Map<string, { stamp: string; made: string; head: IncidentHead }>();
+  private readonly headFiles: IncidentHeadFiles;
   /** The values of a field in each shard while it is unchanged (`shardsWith`), by field and shard. */
   private readonly valueShards = new Map<string, { stamp: string; values: ReadonlySet<string> }>();
   private readonly valueFiles: ShardValueFiles;
@@ -239,6 +243,7 @@ export class Store extends DocumentReads {
   ) {
     super();
     this.rowFiles = new IncidentRowFiles(join(dirname(layout.storeStamps), 'incident-rows'));
+    this.headFiles = new IncidentHeadFiles(join(dirname(layout.storeStamps), 'incident-heads'));
     this.valueFiles = new ShardValueFiles(join(dirname(layout.storeStamps), 'shard-values'));
   }
 
@@ -465,18 +470,54 @@ export class Store extends DocumentReads {
       // Stamped before reading: rows of a file replaced meanwhile are kept under a stamp no file has.
       const stamp = fileStamp(join(this.layout.root, rel));
       if (!stamp) continue;
-      const held = this.rowShards.get(rel);
-      let part = held?.stamp === stamp ? held.rows : this.rowFiles.read(rel, stamp);
-      if (!part) {
-        const parsed = this.sharedShards.get(rel);
-        const records = parsed?.stamp === stamp ? (parsed.records as Incident[]) : (await this.parseFile('incidents', rel)).records;
-        part = records.map(incidentRow);
-        await this.rowFiles.write(rel, stamp, part);
-      }
-      this.rowShards.set(rel, { stamp, rows: part });
-      for (const r of part) rows.push(r);
+      for (const r of await this.rowsOf(rel, stamp)) rows.push(r);
     }
     return rows;
+  }
+
+  /** The rows of one incident shard as `stamp` shows it: held, saved, or made from its records (and its head with them). */
+  private async rowsOf(rel: string, stamp: string): Promise<IncidentRow[]> {
+    const held = this.rowShards.get(rel);
+    let part = held?.stamp === stamp ? held.rows : this.rowFiles.read(rel, stamp);
+    if (!part) {
+      const parsed = this.sharedShards.get(rel);
+      const records = parsed?.stamp === stamp ? (parsed.records as Incident[]) : (await this.parseFile('incidents', rel)).records;
+      part = records.map(incidentRow);
+      await this.rowFiles.write(rel, stamp, part);
+      // The next first frame reads the head, not these rows: made while they are at hand.
+      const now = this.now();
+      const head = incidentHead(part, now);
+      this.headShards.set(rel, { stamp, made: now.toISOString(), head });
+      await this.headFiles.write(rel, stamp, now, head);
+    }
+    this.rowShards.set(rel, { stamp, rows: part });
+    return part;
+  }
+
+  /**
+   * The incidents' counts by status and the rows a first frame can show (`IncidentHead`), from
+   * each month's head: the TUI's first frame reads a tenth of a heavy year's rows, and the rest
+   * (`incidentRows`) after it. A month without a head of its stamp has its rows read, and its head
+   * made and saved.
+   */
+  async incidentHeads(): Promise<IncidentHead> {
+    const files = docFiles(this.layout.root, 'incidents');
+    const now = this.now();
+    if (files[0] === docFile('incidents')) return incidentHead(await this.incidentRows(), now);
+    const heads: IncidentHead[] = [];
+    for (const rel of files) {
+      const stamp = fileStamp(join(this.layout.root, rel));
+      if (!stamp) continue;
+      const held = this.headShards.get(rel);
+      let head = held?.stamp === stamp && held.made <= now.toISOString() ? held.head : this.headFiles.read(rel, stamp, now);
+      if (!head) {
+        head = incidentHead(await this.rowsOf(rel, stamp), now);
+        await this.headFiles.write(rel, stamp, now, head);
+        this.headShards.set(rel, { stamp, made: now.toISOString(), head });
+      }
+      heads.push(head);
+    }
+    return joinHeads(heads);
   }
 
   /**

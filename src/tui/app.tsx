@@ -17,7 +17,7 @@ import { Rules } from './screens/Rules.js';
 import { Skills } from './screens/Skills.js';
 import type { KeyHandler, Outcome, Ui } from './screens/types.js';
 import { Watch } from './screens/Watch.js';
-import type { TuiServices } from './services.js';
+import { countsOf, type TuiServices } from './services.js';
 import { ThemeContext, useTheme, type Theme } from './theme.js';
 import { openEscalations } from '../gate/escalations.js';
 
@@ -207,7 +207,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
     );
   }
   const Screen = SCREEN_COMPONENTS[screen];
-  const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidentRows).length + snapshot.pendingFacts.length + snapshot.syncConflicts.length, incidents: snapshot.incidentRows.filter((i) => i.status === 'new').length } : {};
+  const counts = snapshot ? { review: snapshot.rules.filter((r) => r.status === 'proposed').length + openEscalations(snapshot.incidentRows).length + snapshot.pendingFacts.length + snapshot.syncConflicts.length, incidents: countsOf(snapshot).byStatus.new ?? 0 } : {};
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Header screen={screen} width={columns} counts={counts} />

@@ -25,6 +25,7 @@ import { revertCommit, type RevertResult } from '../app/revert.js';
 import { withCommit } from '../store/with-commit.js';
 import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/schemas.js';
 import type { IncidentRow } from '../store/incident-rows.js';
+import { countRows, type IncidentHead } from '../store/incident-heads.js';
 import { linkedIncidents } from '../store/repositories.js';
 import { openEscalations } from '../gate/escalations.js';
 import { dayOf } from '../util/day.js';
@@ -56,8 +57,15 @@ export interface Snapshot {
    * (`incident`); the lists and counts read `incidentRows`.
    */
   incidents: Incident[];
-  /** Every incident's row, as the Incidents list shows it (a year of them without parsing a record). */
+  /**
+   * Every incident's row, as the Incidents list shows it (a year of them without parsing a record);
+   * in the first snapshot, while `rowsLater`, only the rows of each month's head (`IncidentHead`).
+   */
   incidentRows: IncidentRow[];
+  /** How many incidents there are, by status: all of them, also while `rowsLater` (`countsOf`). */
+  incidentCounts?: Pick<IncidentHead, 'total' | 'byStatus'>;
+  /** `incidentRows` holds the heads only: the rest come after the first frame (`TuiServices.incidentRows`). */
+  rowsLater?: boolean;
   rules: Rule[];
   unparseable: { file: string; line: number; detail: string }[];
   lint: Record<string, string[]>;
@@ -139,6 +147,8 @@ export interface TuiServices {
   lint(snapshot: Snapshot): Promise<Record<string, string[]>>;
   /** The latest commits (History), read after the first frame when a snapshot says `commitsLater`. */
   commits(): Promise<CommitInfo[]>;
+  /** Every incident's row, read after the first frame when a snapshot says `rowsLater`. */
+  incidentRows(): Promise<IncidentRow[]>;
   /** Ingests waiting triggers and analyzes new incidents; returns how many events were stored. */
   ingest(): Promise<number>;
   approve(id: string): Promise<ReviewResult>;
@@ -203,6 +213,8 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
     };
   };
   let lintCache: { key: string; lint: Record<string, string[]> } | null = null;
+  // Until every row was read once, a load lists from the months' heads.
+  let rowsRead = false;
   // Most reloads follow new events, which change no commit: the log is read again only when HEAD moves.
   let logCache: { head: string | null; commits: CommitInfo[] } | null = null;
   const commits = async () => {
@@ -240,7 +252,10 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       // a month that changed are then made from that parse, not from a second one.
       const { rules, errors } = loadRules(ws.root);
       const linked = await linkedIncidents(shared.incidents, rules.flatMap((r) => r.incidents));
-      const [events, incidentRows, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), ws.store.incidentRows(), shared.telemetry.list(), shared.blocks.list()]);
+      // The first frame lists from the months' heads (a tenth of a heavy year's rows); every row is
+      // read after it, and by every later load from rows kept by their months' stamps.
+      const head = rowsRead ? null : await ws.store.incidentHeads();
+      const [events, incidentRows, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), head ? head.rows : ws.store.incidentRows(), shared.telemetry.list(), shared.blocks.list()]);
       const facts = await shared.facts.list();
       const escalations = await shared.incidents.withIds(openEscalations(incidentRows).map((r) => r.id));
       const incidents = [...new Map([...linked, ...escalations].map((i) => [i.id, i])).values()];
@@ -253,6 +268,8 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         events,
         incidents,
         incidentRows,
+        incidentCounts: head ? { total: head.total, byStatus: head.byStatus } : countRows(incidentRows),
+        ...(head ? { rowsLater: true } : {}),
         rules,
         unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
         lint: {},
@@ -276,6 +293,11 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       return (await ws.store.shared.incidents.withIds([id]))[0] ?? null;
     },
     commits,
+    async incidentRows() {
+      const rows = await ws.store.incidentRows();
+      rowsRead = true;
+      return rows;
+    },
     async lint(snapshot) {
       // Pairwise checks over hundreds of rules take a while; the answer only changes with the rules
       // or their effectiveness, so a reload for a new event reuses it.
@@ -386,3 +408,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
   };
 }
 
+/** How many incidents a snapshot knows of, by status: all of them, whether or not it holds every row. */
+export function countsOf(s: Pick<Snapshot, 'incidentRows' | 'incidentCounts'>): Pick<IncidentHead, 'total' | 'byStatus'> {
+  return s.incidentCounts ?? countRows(s.incidentRows);
+}

@@ -566,6 +566,9 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
     async commits() {
       return state.commits;
     },
+    async incidentRows() {
+      return structuredClone(state.incidents.map(incidentRow));
+    },
     async lint(s) {
       counts.lint += 1;
       return Object.fromEntries(Object.entries(LINT).filter(([id]) => s.rules.some((r) => r.id === id)));

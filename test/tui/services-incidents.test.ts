@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { serialiseRule } from '../../src/rules/rule.js';
 import { incidentRow } from '../../src/store/incident-rows.js';
 import { workspaceServices } from '../../src/tui/services.js';
+import { openWorkspace } from '../../src/workspace/workspace.js';
 import { incidentRecord } from '../helpers/records.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
@@ -52,4 +53,30 @@ describe('workspace services: incidents', () => {
     expect(snapshot.incidentRows.find((r) => r.id === november[3]!.id)?.count).toBe(9);
     expect(reads.map((f) => f.split(/[\\/]/).pop())).toEqual(['2026-11.json']);
   });
+
+  it("lists from the months' heads first, counting every incident, and every row after the first frame", async () => {
+    const clock = () => new Date('2026-12-20T10:00:00.000Z');
+    const ws = await freshWorkspace({ clock });
+    // 250 October incidents seen once, long ago; 3 of November seen this week.
+    const october = Array.from({ length: 250 }, (_, i) => ({ ...incidentRecord(`2026-10-${String(1 + (i % 28)).padStart(2, '0')}-${(0xa000 + i).toString(16)}`), status: i % 5 ? ('new' as const) : ('dismissed' as const) }));
+    const recent = Array.from({ length: 3 }, (_, i) => ({ ...incidentRecord(`2026-11-0${i + 1}-${(0xb000 + i).toString(16)}`), count: 5, lastSeen: `2026-12-1${i + 5}T09:00:00.000Z`, daily: { [`2026-12-1${i + 5}`]: 4 } }));
+    await ws.store.transact(async (tx) => tx.incidents.upsert([...october, ...recent]), { purpose: 'test' });
+    await ws.store.incidentRows();
+
+    const services = workspaceServices(openWorkspace(ws.root, { clock }));
+    const first = await services.load();
+    expect(first.rowsLater).toBe(true);
+    expect(first.incidentCounts).toEqual({ total: 253, byStatus: { new: 203, dismissed: 50 } });
+    expect(first.incidentRows.length).toBeLessThan(253);
+    expect(first.incidentRows.map((r) => r.id)).toEqual(expect.arrayContaining(recent.map((i) => i.id)));
+    expect(first.stats.topRepeated.map((r) => r.incident).sort()).toEqual(recent.map((i) => i.id).sort());
+
+    const rows = await services.incidentRows();
+    expect(rows.map((r) => r.id)).toEqual([...october, ...recent].map((i) => i.id));
+    const later = await services.load();
+    expect(later.rowsLater).toBeUndefined();
+    expect(later.incidentRows).toEqual(rows);
+    expect(later.incidentCounts).toEqual(first.incidentCounts);
+  });
 });
+

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { countRows } from '../../store/incident-heads.js';
 import type { Snapshot, TuiServices } from '../services.js';
 
 /** Bursts of file events are coalesced into one reload this long after the first. */
@@ -30,11 +31,22 @@ export function useSnapshot(services: TuiServices): { snapshot: Snapshot | null;
         // Lint flags arrive a moment after the first frame instead of delaying it: Ink draws at
         // most 30 frames a second, so wait past one frame before the lint starts.
         await new Promise((r) => setTimeout(r, LINT_DELAY_MS));
-        // The history's latest commits, when it moved, come the same way.
+        // Every incident's row, when the first frame listed from the months' heads, then the
+        // history's latest commits, when it moved, come the same way. Each replaces the snapshot
+        // only if no reload replaced it meanwhile (`before` is fixed for the updater, which React
+        // may run later).
         let shown = loaded;
-        if (loaded.commitsLater) {
-          const withCommits: Snapshot = { ...loaded, commits: await services.commits(), commitsLater: false };
-          setSnapshot((current) => (current === loaded ? withCommits : current));
+        if (loaded.rowsLater) {
+          const rows = await services.incidentRows();
+          const before = shown;
+          const withRows: Snapshot = { ...before, incidentRows: rows, incidentCounts: countRows(rows), rowsLater: false };
+          setSnapshot((current) => (current === before ? withRows : current));
+          shown = withRows;
+        }
+        if (shown.commitsLater) {
+          const before = shown;
+          const withCommits: Snapshot = { ...before, commits: await services.commits(), commitsLater: false };
+          setSnapshot((current) => (current === before ? withCommits : current));
           shown = withCommits;
         }
         const lint = await services.lint(shown);

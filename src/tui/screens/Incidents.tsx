@@ -9,6 +9,7 @@ import { useListDetail } from '../hooks/use-list-detail.js';
 import { ago, fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
 import { useTheme } from '../theme.js';
+import { countsOf } from '../services.js';
 
 const HINT = '(esc back, x dismiss)';
 
@@ -144,7 +145,8 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text color={theme.text.secondary} wrap="truncate">
-        {list.length} incident(s) · sorted by {INCIDENT_SORTS[sort]} (o to change)
+        {filter ? list.length : countsOf(snapshot).total} incident(s) · sorted by {INCIDENT_SORTS[sort]} (o to change)
+        {snapshot.rowsLater ? ' · reading the rest…' : ''}
       </Text>
       <FilterBar {...bar} width={width} />
       <Text bold color={theme.text.secondary}>

@@ -12,6 +12,7 @@ import { useNow } from '../hooks/use-now.js';
 import { lastRunsLine } from './job-format.js';
 import { fit, type ScreenProps } from './types.js';
 import { useTheme, type Theme } from '../theme.js';
+import { countsOf } from '../services.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -90,7 +91,7 @@ export function Watch({ snapshot, width, height, keys, ui }: ScreenProps) {
   const proposals = snapshot.rules.filter((r) => r.status === 'proposed').length;
   const escalations = openEscalations(snapshot.incidentRows).length;
   const pending = proposals + escalations;
-  const open = snapshot.incidentRows.filter((i) => i.status === 'new').length;
+  const open = countsOf(snapshot).byStatus.new ?? 0;
   const counts = countsLine({ escalations, proposals, open, waiting: snapshot.triggersWaiting, active: snapshot.rules.filter((r) => r.status === 'active').length }, width);
   const feed = useMemo(() => feedEvents(snapshot.events), [snapshot.events]);
   const listHeight = Math.max(1, height - 5 - (snapshot.lost ? 1 : 0));
