@@ -8,7 +8,7 @@ import { flagIneffectiveSkills, inventory } from '../skills/deploy.js';
 import type { JobName } from '../store/schemas.js';
 import { plural } from '../util/format.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { ingestAndLearn } from './loop.js';
+import { ingestAndLearn, openSessionsOf } from './loop.js';
 import { UserError } from '../errors.js';
 import { transcriptGrowth } from '../detect/open-transcripts.js';
 
@@ -130,7 +130,7 @@ export class JobRunner extends Scheduler {
 function growthOf(ws: Workspace): (() => Promise<boolean>) | undefined {
   if (ws.config.hooks.capture !== 'turn' || ws.config.hooks.openSessionHours <= 0) return undefined;
   return transcriptGrowth({
-    sessions: () => ws.store.shared.sessions.list(),
+    sessions: () => openSessionsOf(ws),
     imported: (file) => ws.store.shared.imports.get(file),
     now: ws.clock,
     hours: ws.config.hooks.openSessionHours,

@@ -7,6 +7,7 @@ import { openTranscriptFiles } from '../detect/open-transcripts.js';
 import { rememberSessions, type Remembered } from '../memory/remember.js';
 import { approveRule, type ReviewResult } from '../rules/review.js';
 import type { Workspace } from '../workspace/workspace.js';
+import type { SessionRecord } from '../store/schemas.js';
 
 /**
  * What follows new events, wherever they came from (ingest, import, the TUI's watcher): new
@@ -34,8 +35,9 @@ export async function ingestAndLearn(ws: Workspace): Promise<IngestResult & Lear
  * could not be read this time is read on at the next ingest.
  */
 async function readTurns(ws: Workspace, r: IngestResult): Promise<void> {
-  // Through the shared snapshot: a long-running ingester (the TUI, the daemon) parses only the months that changed.
-  const open = await openTranscriptFiles({ sessions: () => ws.store.shared.sessions.list(), now: ws.clock, hours: ws.config.hooks.openSessionHours });
+  // Only the months that saw a session within the hours, through the shared snapshot: a
+  // long-running ingester (the TUI, the daemon) parses only those of them that changed.
+  const open = await openTranscriptFiles({ sessions: () => openSessionsOf(ws), now: ws.clock, hours: ws.config.hooks.openSessionHours });
   for (const file of new Set([...r.transcripts, ...open])) {
     // Only a regular file: a payload naming a FIFO or a folder must not hold up or fail ingest.
     if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
@@ -75,4 +77,9 @@ export async function approveAndRemember(ws: Workspace, id: string): Promise<Rev
     // The approval stands; `nevo-tui memory narrate` writes the lessons later.
   }
   return result;
+}
+
+/** The sessions that may still be open: those seen within `hooks.openSessionHours` (the others are not read). */
+export function openSessionsOf(ws: Workspace): Promise<SessionRecord[]> {
+  return ws.store.sessionsSeenSince(new Date(ws.clock().getTime() - Math.max(0, ws.config.hooks.openSessionHours) * 3_600_000));
 }

@@ -19,7 +19,7 @@ import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { LockLostError, withWorkspaceLock, type LockOptions, type LockPaths } from './lock.js';
 import { DocumentReads, DocumentTables, type IndexedField } from './repositories.js';
-import { documentSchemas, type Doc, type DocName, type Incident } from './schemas.js';
+import { documentSchemas, type Doc, type DocName, type Incident, type SessionRecord } from './schemas.js';
 
 /** The files the store works with; workspace/layout.ts gives them their places. */
 export interface StorePaths extends LockPaths {
@@ -204,7 +204,22 @@ class SharedReads extends DocumentReads {
 }
 
 /** The fields ingest looks records up by (`shardsWith`): their values per shard are kept as shards are written. */
-const INDEXED: Partial<Record<DocName, IndexedField[]>> = { incidents: ['fingerprint'], sessions: ['id'], facts: ['id'], narratives: ['id'] };
+const INDEXED: Partial<Record<DocName, ShardIndexField[]>> = { incidents: ['fingerprint'], sessions: ['id', 'lastSeen'], facts: ['id'], narratives: ['id'] };
+
+/** The fields the per-month index keeps: looked up by value, and the sessions' `lastSeen` by time. */
+type ShardIndexField = IndexedField | 'lastSeen';
+
+/**
+ * What the index keeps of a field in one shard: every value, or of `lastSeen` the latest alone (the
+ * sessions still open are looked for in the months that saw a session lately).
+ */
+function indexValues(records: readonly Keyed[], field: ShardIndexField): string[] {
+  const values = records.map((r) => String((r as unknown as Record<string, unknown>)[field]));
+  if (field !== 'lastSeen') return [...new Set(values)];
+  let latest: string | undefined;
+  for (const v of values) if (latest === undefined || Date.parse(v) > Date.parse(latest)) latest = v;
+  return latest === undefined ? [] : [latest];
+}
 
 /**
  * The workspace's documents, history and lock. Records are read through the repositories it
@@ -534,18 +549,35 @@ export class Store extends DocumentReads {
   /** The values `shardsWith` looks for in a shard just written, kept as it is written: the next change finds them without parsing it. */
   private async noteValues(name: DocName, rel: string, stamp: string, records: readonly Keyed[]): Promise<void> {
     for (const field of INDEXED[name] ?? []) {
-      const values = new Set(records.map((r) => String((r as unknown as Record<string, unknown>)[field])));
+      const values = new Set(indexValues(records, field));
       this.valueShards.set(`${field}:${rel}`, { stamp, values });
       await this.valueFiles.write(rel, field, stamp, [...values]);
     }
   }
 
   async shardsWith(name: DocName, field: IndexedField, values: Iterable<string>): Promise<Set<string> | null> {
+    const wanted = [...new Set(values)];
+    if (!wanted.length) return docFiles(this.layout.root, name)[0] === docFile(name) ? null : new Set();
+    return this.shardsWhere(name, field, (held) => wanted.some((v) => held.has(v)));
+  }
+
+  /**
+   * The sessions seen since `since` (the open ones are among them), read from the months whose
+   * latest session was seen since then, not from the year's: ingest looks for the transcripts of
+   * open sessions at every run.
+   */
+  async sessionsSeenSince(since: Date): Promise<SessionRecord[]> {
+    const at = since.getTime();
+    const seen = (s: SessionRecord) => Date.parse(s.lastSeen) >= at;
+    const keys = await this.shardsWhere('sessions', 'lastSeen', (latest) => [...latest].some((v) => Date.parse(v) >= at));
+    return (keys ? (await this.readSharedShards('sessions', keys)).records : (await this.readShared('sessions')).records).filter(seen);
+  }
+
+  /** The shards (keys) whose index of `field` passes `test`; null while the document is in its one file of the old layout. */
+  private async shardsWhere(name: DocName, field: ShardIndexField, test: (held: ReadonlySet<string>) => boolean): Promise<Set<string> | null> {
     const files = docFiles(this.layout.root, name);
     if (files[0] === docFile(name)) return null;
-    const wanted = [...new Set(values)];
     const found = new Set<string>();
-    if (!wanted.length) return found;
     for (const rel of files) {
       const shard = docOfPath(rel)?.shard;
       // Stamped before reading: values of a file replaced meanwhile are kept under a stamp no file has.
@@ -559,12 +591,12 @@ export class Store extends DocumentReads {
         else {
           const parsed = this.txShards.get(rel);
           const records = parsed?.stamp === stamp ? parsed.records : (await this.parseFile(name, rel)).records;
-          values = new Set(records.map((r) => String((r as unknown as Record<string, unknown>)[field])));
+          values = new Set(indexValues(records, field));
           await this.valueFiles.write(rel, field, stamp, [...values]);
         }
         this.valueShards.set(memo, { stamp, values });
       }
-      if (wanted.some((v) => values.has(v))) found.add(shard);
+      if (test(values)) found.add(shard);
     }
     return found;
   }
