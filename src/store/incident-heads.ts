@@ -33,14 +33,9 @@ const byLast = (a: IncidentRow, b: IncidentRow) => b.lastSeen.localeCompare(a.la
 /** Pure: the head of a month's rows as of `now`, its rows in their order. */
 export function incidentHead(rows: readonly IncidentRow[], now: Date): IncidentHead {
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
-  const keep = new Set<IncidentRow>();
-  const byStatus: IncidentHead['byStatus'] = {};
-  for (const r of rows) {
-    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-    if (r.lastSeen >= since || r.signal === 'breaker') keep.add(r);
-  }
+  const keep = new Set(rows.filter((r) => r.lastSeen >= since || r.signal === 'breaker'));
   for (const order of [byCount, byLast]) for (const r of [...rows].sort(order).slice(0, HEAD_ROWS)) keep.add(r);
-  return { total: rows.length, byStatus, rows: rows.filter((r) => keep.has(r)) };
+  return { ...countRows(rows), rows: rows.filter((r) => keep.has(r)) };
 }
 
 /** Pure: the heads of several months as one. */

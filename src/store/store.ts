@@ -500,10 +500,7 @@ export class Store extends DocumentReads {
       part = records.map(incidentRow);
       await this.rowFiles.write(rel, stamp, part);
       // The next first frame reads the head, not these rows: made while they are at hand.
-      const now = this.now();
-      const head = incidentHead(part, now);
-      this.headShards.set(rel, { stamp, made: now.toISOString(), head });
-      await this.headFiles.write(rel, stamp, now, head);
+      await this.makeHead(rel, stamp, part, this.now());
     }
     this.rowShards.set(rel, { stamp, rows: part });
     return part;
@@ -524,15 +521,18 @@ export class Store extends DocumentReads {
       const stamp = fileStamp(join(this.layout.root, rel));
       if (!stamp) continue;
       const held = this.headShards.get(rel);
-      let head = held?.stamp === stamp && held.made <= now.toISOString() ? held.head : this.headFiles.read(rel, stamp, now);
-      if (!head) {
-        head = incidentHead(await this.rowsOf(rel, stamp), now);
-        await this.headFiles.write(rel, stamp, now, head);
-        this.headShards.set(rel, { stamp, made: now.toISOString(), head });
-      }
-      heads.push(head);
+      const head = held?.stamp === stamp && held.made <= now.toISOString() ? held.head : this.headFiles.read(rel, stamp, now);
+      heads.push(head ?? (await this.makeHead(rel, stamp, await this.rowsOf(rel, stamp), now)));
     }
     return joinHeads(heads);
+  }
+
+  /** The head of one shard's rows as of `now`, kept for this process and saved for the next. */
+  private async makeHead(rel: string, stamp: string, rows: readonly IncidentRow[], now: Date): Promise<IncidentHead> {
+    const head = incidentHead(rows, now);
+    this.headShards.set(rel, { stamp, made: now.toISOString(), head });
+    await this.headFiles.write(rel, stamp, now, head);
+    return head;
   }
 
   /**

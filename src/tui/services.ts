@@ -254,8 +254,9 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       const linked = await linkedIncidents(shared.incidents, rules.flatMap((r) => r.incidents));
       // The first frame lists from the months' heads (a tenth of a heavy year's rows); every row is
       // read after it, and by every later load from rows kept by their months' stamps.
-      const head = rowsRead ? null : await ws.store.incidentHeads();
-      const [events, incidentRows, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), head ? head.rows : ws.store.incidentRows(), shared.telemetry.list(), shared.blocks.list()]);
+      const listing = rowsRead ? ws.store.incidentRows().then((rows) => ({ ...countRows(rows), rows, later: false })) : ws.store.incidentHeads().then((head) => ({ ...head, later: true }));
+      const [events, listed, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), listing, shared.telemetry.list(), shared.blocks.list()]);
+      const incidentRows = listed.rows;
       const facts = await shared.facts.list();
       const escalations = await shared.incidents.withIds(openEscalations(incidentRows).map((r) => r.id));
       const incidents = [...new Map([...linked, ...escalations].map((i) => [i.id, i])).values()];
@@ -268,8 +269,8 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
         events,
         incidents,
         incidentRows,
-        incidentCounts: head ? { total: head.total, byStatus: head.byStatus } : countRows(incidentRows),
-        ...(head ? { rowsLater: true } : {}),
+        incidentCounts: { total: listed.total, byStatus: listed.byStatus },
+        ...(listed.later ? { rowsLater: true } : {}),
         rules,
         unparseable: errors.map((e) => ({ file: e.file, line: e.line, detail: e.detail })),
         lint: {},

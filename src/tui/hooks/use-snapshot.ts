@@ -31,26 +31,22 @@ export function useSnapshot(services: TuiServices): { snapshot: Snapshot | null;
         // Lint flags arrive a moment after the first frame instead of delaying it: Ink draws at
         // most 30 frames a second, so wait past one frame before the lint starts.
         await new Promise((r) => setTimeout(r, LINT_DELAY_MS));
-        // Every incident's row, when the first frame listed from the months' heads, then the
-        // history's latest commits, when it moved, come the same way. Each replaces the snapshot
+        // Every incident's row, when the first frame listed from the months' heads, the history's
+        // latest commits, when it moved, and the lint come the same way. Each replaces the snapshot
         // only if no reload replaced it meanwhile (`before` is fixed for the updater, which React
         // may run later).
         let shown = loaded;
-        if (loaded.rowsLater) {
+        const show = (next: Snapshot) => {
+          const before = shown;
+          setSnapshot((current) => (current === before ? next : current));
+          shown = next;
+        };
+        if (shown.rowsLater) {
           const rows = await services.incidentRows();
-          const before = shown;
-          const withRows: Snapshot = { ...before, incidentRows: rows, incidentCounts: countRows(rows), rowsLater: false };
-          setSnapshot((current) => (current === before ? withRows : current));
-          shown = withRows;
+          show({ ...shown, incidentRows: rows, incidentCounts: countRows(rows), rowsLater: false });
         }
-        if (shown.commitsLater) {
-          const before = shown;
-          const withCommits: Snapshot = { ...before, commits: await services.commits(), commitsLater: false };
-          setSnapshot((current) => (current === before ? withCommits : current));
-          shown = withCommits;
-        }
-        const lint = await services.lint(shown);
-        setSnapshot((current) => (current === shown ? { ...shown, lint } : current));
+        if (shown.commitsLater) show({ ...shown, commits: await services.commits(), commitsLater: false });
+        show({ ...shown, lint: await services.lint(shown) });
       } catch (err) {
         setError((err as Error).message);
       } finally {
