@@ -227,14 +227,17 @@ describe('nevo-tui gate interrupted', () => {
     const { CLI } = await import('../helpers/scripts.js');
     // A marker no other process has: the seconds are unusual on purpose.
     const marker = 'sleep 47.31';
-    const running = () =>
-      readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
+    // Each process still running the marker, with its state, parent, group and session: what a failure needs.
+    const survivors = () =>
+      readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
         try {
-          return read(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(marker);
+          const cmd = read(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+          return cmd.includes(marker) ? [`${read(`/proc/${p}/stat`, 'utf8').split(' ').slice(0, 6).join(' ')} :: ${cmd}`] : [];
         } catch {
-          return false;
+          return [];
         }
       });
+    const running = () => survivors().length > 0;
     const ws = await gateWorkspace({ stages: [{ name: 'slow', command: `${marker} & ${marker}` }] });
     const child = spawn(process.execPath, [CLI, 'gate'], { cwd: ws.project, env: { ...process.env, NEVO_WORKSPACE: '' }, stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
@@ -247,15 +250,6 @@ describe('nevo-tui gate interrupted', () => {
     // 300 ms this waited before. Nothing it started may still be running after that.
     const gone = Date.now() + 15_000;
     while (running() && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
-    // Which process survived, and in which state, parent, group and session: what a failure needs.
-    const survivors = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
-      try {
-        const cmd = read(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
-        return cmd.includes(marker) ? [`${read(`/proc/${p}/stat`, 'utf8').split(' ').slice(0, 6).join(' ')} :: ${cmd}`] : [];
-      } catch {
-        return [];
-      }
-    });
-    expect(survivors, `gate pid ${child.pid}`).toEqual([]);
+    expect(survivors(), `gate pid ${child.pid}`).toEqual([]);
   });
 });

@@ -740,3 +740,21 @@ export function fakeServices(snapshot: Snapshot = fakeSnapshot(), memory: FakeMe
   };
   return services;
 }
+
+/**
+ * Fake services whose loads return a snapshot read in part (`patch`), and whose `method`, the part
+ * the TUI reads after the first frame, answers only once `release()` is called.
+ */
+export function heldBack(method: 'commits' | 'incidentRows', patch: (s: Snapshot) => Partial<Snapshot>): { services: FakeServices; release: () => void } {
+  const services = fakeServices();
+  const load = services.load.bind(services);
+  services.load = async () => {
+    const s = await load();
+    return { ...s, ...patch(s) };
+  };
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const answer = services[method].bind(services) as () => Promise<never>;
+  Object.assign(services, { [method]: async () => (await held, answer()) });
+  return { services, release };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KEY, renderApp, waitFor } from './helpers.js';
-import { fakeServices } from './fake-services.js';
+import { heldBack } from './fake-services.js';
 
 const history = () => renderApp({ screen: 'history' });
 const selected = (frame: string) => frame.split('\n').find((l) => l.startsWith('›')) ?? '';
@@ -121,16 +121,7 @@ describe('the History screen', () => {
   });
 
   it('says it is reading the history while the commits come after the first frame, then lists them', async () => {
-    const services = fakeServices();
-    const load = services.load.bind(services);
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    services.load = async () => ({ ...(await load()), commits: [], commitsLater: true });
-    const commits = services.commits.bind(services);
-    services.commits = async () => {
-      await held;
-      return commits();
-    };
+    const { services, release } = heldBack('commits', () => ({ commits: [], commitsLater: true }));
     const app = await renderApp({ screen: 'history', services, ready: false });
     await app.waitForText('reading the history…');
     release();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeServices } from './fake-services.js';
+import { fakeServices, heldBack } from './fake-services.js';
 import { KEY, renderApp, renderAppInTerminal, waitFor } from './helpers.js';
 
 const incidents = () => renderApp({ screen: 'incidents' });
@@ -188,20 +188,8 @@ describe('the Incidents screen', () => {
 
 describe('the Incidents screen before every row is read', () => {
   it("counts every incident from the months' heads, says it is reading the rest, then lists them all", async () => {
-    const services = fakeServices();
-    const load = services.load.bind(services);
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
     // The first snapshot holds the two most frequent rows of six; the counts are of all six.
-    services.load = async () => {
-      const s = await load();
-      return { ...s, incidentRows: s.incidentRows.filter((r) => BY_COUNT.slice(0, 2).includes(r.id)), incidentCounts: { total: 6, byStatus: { new: 3, proposed: 1, dismissed: 1, ruled: 1 } }, rowsLater: true };
-    };
-    const rows = services.incidentRows.bind(services);
-    services.incidentRows = async () => {
-      await held;
-      return rows();
-    };
+    const { services, release } = heldBack('incidentRows', (s) => ({ incidentRows: s.incidentRows.filter((r) => BY_COUNT.slice(0, 2).includes(r.id)), incidentCounts: { total: 6, byStatus: { new: 3, proposed: 1, dismissed: 1, ruled: 1 } }, rowsLater: true }));
     const app = await renderApp({ screen: 'incidents', services, ready: false });
     await app.waitForText('6 incident(s) · sorted by count (o to change) · reading the rest…');
     expect(ids(app.frame())).toEqual(BY_COUNT.slice(0, 2));
