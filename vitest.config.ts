@@ -19,6 +19,7 @@ export default defineConfig({
     // Vitest's default leaves one of two CPUs idle; most files wait on child processes, so two workers halve the wall time.
     maxWorkers: 2,
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // A record of a sharded document changed in place and not handed back fails its change (store.ts).
     env: { NEVO_STORE_CHECK: '1' },
     projects: [
