@@ -22,6 +22,13 @@ const clocks = new Map<string, Intl.DateTimeFormat>();
 
 /** The day, the hour:minute and the hour:minute:second of an instant in a time zone ('' = the system's). */
 export function dayAndMinute(time: string | Date, timeZone = ''): { day: string; hm: string; hms: string } {
+  if (!timeZone) {
+    // As in dayOf: the system's zone needs no formatter, which `rules approve` would start for one time.
+    const d = typeof time === 'string' ? new Date(time) : time;
+    const two = (n: number) => String(n).padStart(2, '0');
+    const hm = `${two(d.getHours())}:${two(d.getMinutes())}`;
+    return { day: dayOf(d), hm, hms: `${hm}:${two(d.getSeconds())}` };
+  }
   let f = clocks.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });

@@ -1,7 +1,7 @@
 // dayOf in the system's zone reads Date's local fields instead of an Intl formatter (cheaper to
 // start); it must name the same day the formatter does, wherever the machine is.
 import { afterEach, describe, expect, it } from 'vitest';
-import { dayOf } from '../../src/util/day.js';
+import { dayAndMinute, dayOf } from '../../src/util/day.js';
 
 const saved = process.env.TZ;
 afterEach(() => {
@@ -24,7 +24,21 @@ describe('dayOf', () => {
     });
   }
 
+  for (const tz of ['UTC', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Kiritimati']) {
+    it(`dayAndMinute names the day and the time Intl names in the system's zone (${tz})`, () => {
+      process.env.TZ = tz;
+      const parts = (t: string) => Object.fromEntries(new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+      for (const t of [...INSTANTS, '2026-06-15T12:34:56.789Z']) {
+        const p = parts(t);
+        const want = { day: `${p.year}-${p.month}-${p.day}`, hm: `${p.hour}:${p.minute}`, hms: `${p.hour}:${p.minute}:${p.second}` };
+        expect(dayAndMinute(t), t).toEqual(want);
+        expect(dayAndMinute(new Date(t), tz), `${t} in ${tz} named`).toEqual(want);
+      }
+    });
+  }
+
   it('refuses a time that is not one, as the formatter does', () => {
+    expect(() => dayAndMinute('not a time')).toThrow(RangeError);
     expect(() => dayOf('not a time')).toThrow(RangeError);
     expect(() => dayOf('not a time', 'UTC')).toThrow(RangeError);
   });
