@@ -217,6 +217,45 @@ const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pi
 const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du']);
 
 /**
+ * Questions whose "no" is the exit code, in the tools' documented forms: is this package installed
+ * (`npm ls x`, `pip show x`, `brew list x`, `dpkg -s x`, `rpm -q x`), is this session, service, job
+ * or user there (`tmux has-session`, `systemctl is-active`, `launchctl list LABEL`, `id x`,
+ * `getent passwd x`).
+ */
+function asksInstalled(cmd: ShellCommand): boolean {
+  const [a, b] = cmd.args.filter((x) => !x.startsWith('-'));
+  switch (cmd.program) {
+    case 'npm':
+    case 'pnpm':
+    case 'yarn':
+      return (a === 'ls' || a === 'list' || (cmd.program === 'yarn' && a === 'why')) && b !== undefined;
+    case 'pip':
+    case 'pip3':
+      return a === 'show' && b !== undefined;
+    case 'uv':
+      return a === 'pip' && b === 'show';
+    case 'brew':
+      return (a === 'list' || a === 'ls') && b !== undefined;
+    case 'dpkg':
+      return cmd.args.some((x) => x === '-s' || x === '--status' || x === '-l' || x === '--list');
+    case 'rpm':
+      return cmd.args.some((x) => x === '-q' || x.startsWith('-q'));
+    case 'tmux':
+      return a === 'has-session' || a === 'has';
+    case 'systemctl':
+      return a === 'is-active' || a === 'is-enabled' || a === 'is-failed';
+    case 'launchctl':
+      return a === 'list' && b !== undefined;
+    case 'id':
+      return a !== undefined;
+    case 'getent':
+      return b !== undefined;
+    default:
+      return false;
+  }
+}
+
+/**
  * A program of the line complaining in its own name (`sleep: invalid time interval`, `usage:
  * sleep ...`): silenced parts say nothing, so this is the part that failed, not a check's quiet no.
  * A program reading a pipe is left out: it complains of what the check before it gave it.
@@ -248,6 +287,7 @@ function isProbe(cmds: ShellCommand[], source: string, text = ''): boolean {
   // pkill and killall exit 1 when nothing matched: the process was already gone.
   if (['pkill', 'killall'].includes(last.program)) return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
+  if (asksInstalled(last)) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote' || a === 'check-ignore' || a === '--error-unmatch' || a === '--is-ancestor')) return true;
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program);
 }

@@ -237,6 +237,29 @@ describe('causeOf: a missing module inside a test run, and other answers that ar
     expect(bash('go build -o /tmp/x ./cmd/x && .claude/skills/test-repo/test-harness.sh setup-repo', "Exit code 128\nfatal: pathspec '.entire/.gitignore' did not match any files\n==> Setting up test repository...").noise?.kind).toBe('test-run');
     expect(bash('git add docs/missing.md', "Exit code 128\nfatal: pathspec 'docs/missing.md' did not match any files")).toMatchObject({ category: 'file not found', entity: 'git pathspec' });
   });
+  it('takes the no of a question asked by exit code (is it installed, is it there) for an answer', () => {
+    for (const [command, error] of [
+      ['npm ls left-pad', 'Exit code 1\nmy-app@1.0.0 /w\n└── (empty)'],
+      ['pnpm list typescript --depth 0', 'Exit code 1'],
+      ['pip show requests', 'Exit code 1\nWARNING: Package(s) not found: requests'],
+      ['uv pip show httpx', 'Exit code 1\nwarning: Package(s) not found for: httpx'],
+      ['brew list bfg', 'Exit code 1\nError: No such keg: /opt/homebrew/Cellar/bfg'],
+      ['dpkg -s tmux', "Exit code 1\ndpkg-query: package 'tmux' is not installed and no information is available"],
+      ['rpm -q jq', 'Exit code 1\npackage jq is not installed'],
+      ['tmux has-session -t dev', "Exit code 1\ncan't find session: dev"],
+      ['systemctl is-active nginx', 'Exit code 3\ninactive'],
+      ['launchctl list com.example.agent', 'Exit code 113\nCould not find service "com.example.agent" in domain for port'],
+      ['id deploy', 'Exit code 1\nid: ‘deploy’: no such user'],
+      ['getent passwd deploy', 'Exit code 2'],
+    ])
+      expect(bash(command!, error!).noise?.kind, command).toBe('probe');
+    // The same programs asked to do something, or missing themselves, stay mistakes.
+    expect(bash('npm install left-pad', 'Exit code 1\nnpm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/left-padd').noise).toBeUndefined();
+    expect(bash('brew install bfg', 'Exit code 1\nError: bfg: no bottle available!').noise).toBeUndefined();
+    expect(bash('tmux has-session -t dev', 'Exit code 127\nbash: tmux: command not found').noise).toBeUndefined();
+    expect(bash('npm ls', 'Exit code 1\nnpm error code ELSPROBLEMS\nnpm error missing: react@18, required by app@1.0.0').noise).toBeUndefined();
+  });
+
   it('takes pkill finding nothing for an answer, pkill killing its own shell for a mistake', () => {
     expect(bash('pkill -f jekyll', 'Error').noise?.kind).toBe('probe');
     expect(bash('pkill -f "node server"', 'Exit code 144').noise).toBeUndefined();
