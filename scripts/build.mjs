@@ -3,6 +3,7 @@
 // - dist/hook.cjs: `nevo-tui hook` as one CommonJS file, the fastest way for Node to start it;
 // - dist/search.cjs: `nevo-tui memory search` as one CommonJS file, started through V8's code cache;
 // - dist/cli.cjs: every other command but the TUI's, as one CommonJS file, through the code cache too;
+// - dist/tui.cjs: the TUI's commands (and every other), as one CommonJS file, through the code cache;
 // - dist/bin.cjs: the executable, choosing between them.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -34,6 +35,33 @@ const noTui = {
       contents: "export async function runTui() { throw new Error('the TUI starts from dist/cli.js: run it through dist/bin.cjs'); }",
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * Ink in CommonJS (dist/tui.cjs). Ink's modules hold two top-level awaits, which CommonJS cannot:
+ * its layout engine (yoga) is loaded with one, so Ink's import of it is served by the engine
+ * src/tui-main.ts loaded before Ink; the other two load React's devtools when DEV=true, which
+ * dist/bin.cjs sends to the ES module build instead. A change of Ink that this no longer fits
+ * fails the build rather than the TUI.
+ */
+const inkInCommonJs = {
+  name: 'ink-in-commonjs',
+  setup(b) {
+    b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga-layout', namespace: 'nevo-yoga' }));
+    b.onLoad({ filter: /.*/, namespace: 'nevo-yoga' }, () => ({
+      contents: "export * from 'yoga-layout/load'; export default new Proxy({}, { get: (_, key) => globalThis.__nevoYoga[key] });",
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const out = text
+        .replace(/\nif \(isDev\(\)\) \{\n    try \{\n        await import\('\.\/devtools\.js'\);[\s\S]*?\n\}\n/, '\n')
+        .replace(/isDev\(\)\n    \? await loadPackageJson\(\)\n    : /, '');
+      if (/^\S.*\bawait\b|^    \? await/m.test(out)) throw new Error(`${args.path}: a top-level await is left that dist/tui.cjs cannot hold; see inkInCommonJs in scripts/build.mjs`);
+      return { contents: out, loader: 'js' };
+    });
   },
 };
 
@@ -80,10 +108,23 @@ await Promise.all([
     define: { ...define, 'import.meta.url': '__nevoModuleUrl' },
     banner: { js: "const __nevoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   }),
+  // The TUI's commands as one CommonJS file: through the code cache its first frame comes without
+  // compiling Ink, React and the screens again (Node 20 keeps no cache of ES modules).
+  build({
+    ...common,
+    entryPoints: ['src/tui-main.ts'],
+    outfile: 'dist/tui.cjs',
+    format: 'cjs',
+    external: EXTERNAL,
+    plugins: [inkInCommonJs],
+    supported: { 'dynamic-import': false },
+    define: { ...define, 'import.meta.url': '__nevoModuleUrl', 'process.env.NODE_ENV': '"production"' },
+    banner: { js: "const __nevoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
 ]);
 // The key of each bundle's code cache (src/bin.cjs), so a start need not hash megabytes of code:
 // appended, so the source map's lines still match.
-for (const file of ['dist/search.cjs', 'dist/cli.cjs']) {
+for (const file of ['dist/search.cjs', 'dist/cli.cjs', 'dist/tui.cjs']) {
   const key = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 24);
   appendFileSync(file, `// nevo-tui code cache key: ${key}\n`);
 }

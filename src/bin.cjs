@@ -2,8 +2,8 @@
 // The `nevo-tui` executable. `nevo-tui hook` runs on every tool call of the agent, so it starts
 // through CommonJS (no ES module loader to boot) with one bundled file; `nevo-tui memory search`,
 // which the agent runs often, and every other command but the TUI's start from bundles of their own
-// through V8's code cache; the TUI (`tui`, `demo`, no command) goes to the ES module CLI, as Ink
-// needs ES modules.
+// through V8's code cache; the TUI (`tui`, `demo`, no command) starts from one of its own, also through
+// the code cache (dist/tui.cjs; with DEV=true, for React's devtools, from the ES module CLI).
 'use strict';
 // The bundles are minified: a stack trace asked for is mapped back to the sources.
 if (process.env.NEVO_DEBUG) process.setSourceMapsEnabled(true);
@@ -113,6 +113,15 @@ if (args[0] === 'hook' && !help) {
     cli.save();
     process.exitCode = code;
   });
-} else {
+} else if (process.env.DEV === 'true') {
+  // Ink connects to React's devtools when DEV=true, which only its ES module build can (scripts/build.mjs).
   import('./cli.js');
+} else {
+  const tui = requireCached('tui.cjs');
+  // The cache is written once the first screen is drawn, not at quit: a terminal closed on it
+  // would otherwise never leave one. A process gone sooner (no terminal, --help) writes none.
+  setTimeout(() => tui.save(), 3000).unref();
+  tui.exports.main(args).then((code) => {
+    process.exitCode = code;
+  });
 }

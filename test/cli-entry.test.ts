@@ -1,14 +1,16 @@
 // Every command but the TUI's runs from one CommonJS bundle (dist/cli.cjs) through V8's code
 // cache (src/bin.cjs), one cache per command. Whatever the cache holds, a command must answer as
-// the ES module CLI does, and the TUI's commands must still reach the ES module build.
+// the ES module CLI does. The TUI's commands start from a bundle of their own (dist/tui.cjs), with
+// a cache of its own written once the first screen is drawn.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, initProject, type CliResult } from './helpers/cli.js';
 import { buildProgram } from '../src/main.js';
 import { cacheFiles } from './helpers/code-cache.js';
 import { REPO } from './helpers/scripts.js';
+import { quitAndCheckRestored, Terminal, terminalEnv } from './helpers/tmux.js';
 import { scratch } from './helpers/workspace.js';
 
 let project: string;
@@ -79,7 +81,25 @@ describe('commands through their CommonJS bundle', () => {
     expect(log.stdout).toContain('approve PROJ-501');
   });
 
-  it('leaves the TUI to the ES module build: `tui` and no command still say they need a terminal', () => {
+  it('starts the real TUI from its own bundle: one code cache written after the first screen, read by the next start', async () => {
+    const home = scratch('nevo-cache-');
+    const tuiCache = () => cacheFiles(home).filter((f) => f.startsWith('tui.cjs-'));
+    const first = new Terminal(80, 24, terminalEnv({ XDG_CACHE_HOME: home })).start(['--workspace', workspace]);
+    await first.waitForText(/1 Watch/);
+    await first.waitFor('the TUI code cache', () => tuiCache().length === 1, 30_000);
+    await quitAndCheckRestored(first, 'q');
+    const [file] = tuiCache();
+    const written = statSync(join(home, 'nevo-tui', 'code-cache', file!)).mtimeMs;
+    const second = new Terminal(80, 24, terminalEnv({ XDG_CACHE_HOME: home })).start(['--workspace', workspace]);
+    await second.waitForText(/1 Watch/);
+    // Longer than the wait before a save: a cache V8 took is not written again.
+    await new Promise((r) => setTimeout(r, 4_000));
+    await quitAndCheckRestored(second, 'q');
+    expect(tuiCache()).toEqual([file]);
+    expect(statSync(join(home, 'nevo-tui', 'code-cache', file!)).mtimeMs).toBe(written);
+  });
+
+  it('sends the TUI to its own bundle: `tui` and no command still say they need a terminal, and write no cache', () => {
     const home = scratch('nevo-cache-');
     // The workspace flag in every spelling commander takes, and a `--` before the command.
     for (const args of [['tui', '--workspace', workspace], ['--workspace', workspace], [`-w${workspace}`, 'tui'], ['-w', workspace, '--', 'tui'], [`--workspace=${workspace}`, 'tui']]) {
