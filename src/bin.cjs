@@ -117,7 +117,8 @@ if (args[0] === 'hook' && !help) {
   // Ink connects to React's devtools when DEV=true, which only its ES module build can (scripts/build.mjs).
   import('./cli.js');
 } else {
-  const tui = requireCached('tui.cjs');
+  // `demo` first builds its workspace for seconds: a cache of its own, so the TUI's holds a start.
+  const tui = requireCached('tui.cjs', words[0] === 'demo' ? 'tui.cjs-demo' : 'tui.cjs');
   // The cache is written once the first screen is drawn, not at quit: a terminal closed on it
   // would otherwise never leave one. A process gone sooner (no terminal, --help) writes none.
   setTimeout(() => tui.save(), 3000).unref();
