@@ -527,6 +527,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   }
   // An SSH signing agent (1Password, Secretive) waits for the person to approve each signature.
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
+  // mise refuses to read the config of a checkout it was not told to trust: no task ran, whatever its name.
+  if (/Config files? in .+ (?:is|are) not trusted|Trust them with `mise trust`/i.test(text)) return make('permission', 'mise trust', first, exit);
   // Claude Code refuses a long foreground sleep and says what to use instead.
   if (/^Blocked: sleep \d+/.test(text.trim())) return make('timeout', 'sleep blocked', first, exit);
   // zsh fails a whole command when a glob matches nothing; bash passes it on as text.

@@ -70,6 +70,7 @@ const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'gh pr view 5 --json state,merged,mergedAt', 'Exit code 1\nUnknown JSON field: "merged"\nAvailable fields:\n  additions\n  assignees\n  state', /--json` and no field list/],
   ['Bash', 'gh pr diff 90 -- .github/workflows/ci.yml', 'Exit code 1\naccepts at most 1 arg(s), received 2', /gh --help/],
   ['Bash', 'gh run view 218 --json name --jq', 'Exit code 1\nflag needs an argument: --jq\n\nUsage:  gh run view [<run-id>] [flags]', /gh --help/],
+  ['Bash', 'mise run fmt 2>&1', 'Exit code 1\nmise ERROR error parsing config file: ~/src/cli/mise.toml\nmise ERROR Config files in ~/src/cli/mise.toml are not trusted.\nTrust them with `mise trust`. See https://mise.jdx.dev/cli/trust.html for more information.', /`mise trust`/],
   ['Bash', 'cargo build', "Exit code 101\nerror[E0463]: can't find crate for `core`\n  = note: the `x86_64-unknown-none` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-none`", /rustup target add x86_64-unknown-none/],
 ];
 

@@ -660,6 +660,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'mise trust') {
+        return {
+          why: 'mise refuses to read the mise.toml of a checkout it has not been told to trust, so none of its tasks ran.',
+          rule: {
+            title: "Trust a new checkout's mise config before running its tasks",
+            body: "mise reads a project's mise.toml only once it is trusted. In a new checkout or worktree, run `mise trust` in its folder (or ask the person to) before the first `mise run`; do not turn the check off.",
+            scope: 'project',
+            trigger: 'Before the first `mise run` in a new checkout or worktree',
+            enforcement: 'Run `mise trust` first',
+            verification: 'No "are not trusted" errors from mise',
+          },
+        };
+      }
       if (entity === 'credentials') {
         return {
           why: 'A login was refused: the credentials the agent used (or assumed) are not the ones this service accepts.',
