@@ -119,9 +119,18 @@ if (args[0] === 'hook' && !help) {
 } else {
   // `demo` first builds its workspace for seconds: a cache of its own, so the TUI's holds a start.
   const tui = requireCached('tui.cjs', words[0] === 'demo' ? 'tui.cjs-demo' : 'tui.cjs');
-  // The cache is written once the first screen is drawn, not at quit: a terminal closed on it
-  // would otherwise never leave one. A process gone sooner (no terminal, --help) writes none.
-  setTimeout(() => tui.save(), 3000).unref();
+  // The cache is written once the first frame with data is drawn (src/tui/run.ts says when), or
+  // 3 s after the start, not at quit: a terminal closed on it would otherwise never leave one. A
+  // process gone sooner (no terminal, --help) writes none.
+  let saved = false;
+  const save = () => {
+    if (!saved) {
+      saved = true;
+      tui.save();
+    }
+  };
+  process.once('nevo-tui:drawn', save);
+  setTimeout(save, 3000).unref();
   tui.exports.main(args).then((code) => {
     process.exitCode = code;
   });

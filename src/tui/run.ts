@@ -47,6 +47,17 @@ export async function runTui(ws: Workspace, opts: { screen?: ScreenId; jobs?: bo
       return snapshot;
     };
   }
+  // dist/bin.cjs writes the TUI's code cache once the first frame with data is drawn (Ink draws at most every 33 ms).
+  const loadData = services.load;
+  let drawn = false;
+  services.load = async () => {
+    const snapshot = await loadData();
+    if (!drawn) {
+      drawn = true;
+      setTimeout(() => process.emit('nevo-tui:drawn' as never), 100).unref();
+    }
+    return snapshot;
+  };
   const app = render(createElement(App, { services, theme, initialScreen: opts.screen ?? 'watch' }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   try {
     await app.waitUntilExit();
