@@ -56,10 +56,13 @@ function requireCached(name, cacheName = name) {
   mod.paths = Module._nodeModulePaths(__dirname);
   script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, __dirname);
   mod.loaded = true;
+  let saved = false;
   return {
     exports: mod.exports,
+    /** Writes the cache once; a later call does nothing. */
     save() {
-      if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
+      if (saved || !cacheFile || (cachedData && !script.cachedDataRejected)) return;
+      saved = true;
       try {
         const dir = path.dirname(cacheFile);
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -122,15 +125,8 @@ if (args[0] === 'hook' && !help) {
   // The cache is written once the first frame with data is drawn (src/tui/run.ts says when), or
   // 3 s after the start, not at quit: a terminal closed on it would otherwise never leave one. A
   // process gone sooner (no terminal, --help) writes none.
-  let saved = false;
-  const save = () => {
-    if (!saved) {
-      saved = true;
-      tui.save();
-    }
-  };
-  process.once('nevo-tui:drawn', save);
-  setTimeout(save, 3000).unref();
+  process.once('nevo-tui:drawn', () => tui.save());
+  setTimeout(() => tui.save(), 3000).unref();
   tui.exports.main(args).then((code) => {
     process.exitCode = code;
   });

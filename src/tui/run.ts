@@ -38,20 +38,14 @@ export async function runTui(ws: Workspace, opts: { screen?: ScreenId; jobs?: bo
   const execute = process.argv[1] ? childExecutor(process.argv[1], ws.root, `tui pid ${process.pid}`) : undefined;
   const runner = opts.jobs !== false && ws.config.schedule.inTui ? new JobRunner(ws, { kind: 'tui', execute }) : undefined;
   const services = workspaceServices(ws, { runner });
+  // After the first load: the jobs start, and dist/bin.cjs writes the TUI's code cache once that
+  // frame with data is drawn (Ink draws at most every 33 ms).
   let startJobs: NodeJS.Timeout | null = null;
-  if (runner) {
-    const load = services.load;
-    services.load = async () => {
-      const snapshot = await load();
-      startJobs ??= setTimeout(() => void runner.start().catch(() => undefined), JOBS_DELAY_MS);
-      return snapshot;
-    };
-  }
-  // dist/bin.cjs writes the TUI's code cache once the first frame with data is drawn (Ink draws at most every 33 ms).
-  const loadData = services.load;
   let drawn = false;
+  const load = services.load;
   services.load = async () => {
-    const snapshot = await loadData();
+    const snapshot = await load();
+    if (runner) startJobs ??= setTimeout(() => void runner.start().catch(() => undefined), JOBS_DELAY_MS);
     if (!drawn) {
       drawn = true;
       setTimeout(() => process.emit('nevo-tui:drawn' as never), 100).unref();
