@@ -10,7 +10,7 @@ import { claimant } from '../src/schedule/runs.js';
 import { planSelfReview, renderReport } from '../src/schedule/self-review.js';
 import { runSelfReview } from '../src/schedule/self-review-run.js';
 import { loadRules } from '../src/rules/load.js';
-import { JOB_NAMES, type JobName } from '../src/store/schemas.js';
+import { JOB_NAMES, type JobName } from '../src/store/vocabulary.js';
 import { initWorkspace } from '../src/app/init.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
 import { bigWorkspace } from './fixture-big.js';

@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
-import { DOC_NAMES, docFile, docFiles, documentProblem, isSharded, shardDir } from '../store/documents.js';
+import { DOC_NAMES, docFile, docFiles, isSharded, shardDir } from '../store/documents.js';
+import { documentProblem } from '../store/validate.js';
 import { TEMP_PREFIX } from '../util/atomic-write.js';
 import { loadConfig } from '../workspace/config.js';
 import { describeLost, LOST_TALLY_FILE, readLostTally } from '../detect/lost-tally.js';

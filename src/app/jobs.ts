@@ -5,7 +5,7 @@ import { runJobOnce, type JobActions, type JobResult, type RunJobOptions } from 
 import { Scheduler, type RunnerOptions } from '../schedule/runner.js';
 import { runSelfReview } from '../schedule/self-review-run.js';
 import { flagIneffectiveSkills, inventory } from '../skills/deploy.js';
-import type { JobName } from '../store/schemas.js';
+import type { JobName } from '../store/vocabulary.js';
 import { plural } from '../util/format.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ingestAndLearn, openSessionsOf } from './loop.js';

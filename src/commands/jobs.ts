@@ -7,7 +7,7 @@ import { runJob } from '../app/jobs.js';
 import type { JobResult } from '../schedule/run-job.js';
 import { currentRunner, describeRunner } from '../schedule/runner-lock.js';
 import { claimant, jobsNow } from '../schedule/runs.js';
-import { JOB_NAMES } from '../store/schemas.js';
+import { JOB_NAMES } from '../store/vocabulary.js';
 import { dayAndMinute } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { workspaceOf } from './context.js';

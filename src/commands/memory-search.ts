@@ -6,7 +6,7 @@ import { emit } from '../output.js';
 import { MEMORY_KINDS, type MemoryKind } from '../memory/item.js';
 import { searchWorkspaceMemory } from '../memory/search.js';
 import type { SearchHit } from '../memory/search/rank.js';
-import { FACT_CATEGORIES } from '../store/schemas.js';
+import { FACT_CATEGORIES } from '../store/vocabulary.js';
 import { dayOf, isDay } from '../util/day.js';
 import { workspaceOf } from './context.js';
 

@@ -13,7 +13,7 @@ import { rememberSessions } from '../memory/remember.js';
 import { searchWorkspaceMemory } from '../memory/search.js';
 import type { SearchHit } from '../memory/search/rank.js';
 import { checkCategory, checkDate } from './memory-search.js';
-import { FACT_CATEGORIES, type FactCategory } from '../store/schemas.js';
+import { FACT_CATEGORIES, type FactCategory } from '../store/vocabulary.js';
 import { workspaceOf } from './context.js';
 
 export async function show(id: string, opts: { query?: string; json?: boolean }, cmd: Command): Promise<void> {

@@ -1,7 +1,7 @@
 import type { BlockTally, EventRecord, Fate, Incident, LoadTally, Rejection, SessionRecord, TelemetryDay } from '../store/schemas.js';
 import { addDays, dayOf } from '../util/day.js';
 import { causeOf, incidentKeyOf, rewritesFile, type Cause } from './cause.js';
-import type { Category } from '../store/schemas.js';
+import type { Category } from '../store/vocabulary.js';
 import { fingerprint, keyFingerprint } from './fingerprint.js';
 import type { IncomingEvent } from './normalise.js';
 import { reopens } from './covered.js';

@@ -1,5 +1,5 @@
 // The list of categories is in store/schemas.ts, where config.json's noisyCategories can check against it.
-import type { Category } from '../store/schemas.js';
+import type { Category } from '../store/vocabulary.js';
 
 const RULES: [Category, RegExp][] = [
   ['interrupted', /\[Request interrupted|interrupted by user|^Interrupted\b|\bwas interrupted\b/im],

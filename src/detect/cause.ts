@@ -3,7 +3,7 @@
 // matched against the known messages of the common tools in their current wordings. Words found
 // anywhere in the output decide nothing: "validation failed" in a pre-commit hook's log is not an
 // input validation error, and "failed" in a build log is not a test failure.
-import type { Category } from '../store/schemas.js';
+import type { Category } from '../store/vocabulary.js';
 import { categorise } from './category.js';
 import { shellCommands, type ShellCommand } from './shell.js';
 

@@ -3,7 +3,7 @@
  * becomes the same event shape before ingest decides its fate.
  */
 import { isAbsolute } from 'node:path';
-import type { REPORT_SIGNALS, Signal, Source } from '../store/schemas.js';
+import type { REPORT_SIGNALS, Signal, Source } from '../store/vocabulary.js';
 
 export type { Signal };
 

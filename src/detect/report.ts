@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { REPORT_SIGNALS } from '../store/schemas.js';
+import { REPORT_SIGNALS } from '../store/vocabulary.js';
 import { describeIssues } from '../util/zod-issues.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { cleanPayload } from './clean.js';

@@ -1,6 +1,7 @@
 import { redactString } from '../redact/redact.js';
 import { UserError } from '../errors.js';
-import type { Fact, FactCategory } from '../store/schemas.js';
+import type { Fact } from '../store/schemas.js';
+import type { FactCategory } from '../store/vocabulary.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { factId, recordFacts } from './facts.js';
 import { refreshMemoryIndex } from './index-file.js';

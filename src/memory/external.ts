@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { runExternal } from '../external/call.js';
 import { errorMessage } from '../errors.js';
-import { FACT_CATEGORIES } from '../store/schemas.js';
+import { FACT_CATEGORIES } from '../store/vocabulary.js';
 import { describeIssues } from '../util/zod-issues.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { FactCandidate } from './facts.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Fact, FactCategory, Provenance } from '../store/schemas.js';
+import type { Fact } from '../store/schemas.js';
+import type { FactCategory, Provenance } from '../store/vocabulary.js';
 import type { Transaction } from '../store/store.js';
 import { redactString } from '../redact/redact.js';
 

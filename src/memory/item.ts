@@ -1,4 +1,4 @@
-import type { Provenance } from '../store/schemas.js';
+import type { Provenance } from '../store/vocabulary.js';
 /**
  * What search sees of memory: facts, session narratives and digests flattened to one shape, so the
  * index, the ranking, the CLI and the TUI need not know where each came from.

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { getPriority, setPriority } from 'node:os';
-import type { JobName } from '../store/schemas.js';
+import type { JobName } from '../store/vocabulary.js';
 import type { JobReason, JobResult } from './run-job.js';
 
 export type JobExecutor = (name: JobName, reason: JobReason, slot?: Date) => Promise<JobResult>;

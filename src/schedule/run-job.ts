@@ -1,5 +1,6 @@
 import { redactString } from '../redact/redact.js';
-import type { JobName, JobRun } from '../store/schemas.js';
+import type { JobRun } from '../store/schemas.js';
+import type { JobName } from '../store/vocabulary.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { claimJob, recordRun, type Claimant } from './runs.js';
 

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
-import type { JobName } from '../store/schemas.js';
+import type { JobName } from '../store/vocabulary.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { missedRun } from '../util/cron.js';
 import { jobSpecs, type JobSpec } from './jobs.js';

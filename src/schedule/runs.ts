@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import type { JobName, JobRecord, JobRun } from '../store/schemas.js';
+import type { JobRecord, JobRun } from '../store/schemas.js';
+import type { JobName } from '../store/vocabulary.js';
 import { pidAlive } from '../store/lock.js';
 import { CLOCK_SLACK_MS } from '../util/cron.js';
 import { jobStatuses, type JobStatus } from './jobs.js';

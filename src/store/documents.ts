@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { documentSchemas, type DocName } from './schemas.js';
+import type { DocName } from './schemas.js';
 
 export type HistoryPolicy = 'immediate' | 'batched';
 
@@ -39,10 +39,11 @@ export const DOCUMENTS: Record<DocName, DocumentInfo> = {
   sequences: { description: 'the last rule number handed out per prefix: ids are never reused', history: 'immediate' },
 };
 
-export const DOC_NAMES = Object.keys(documentSchemas) as DocName[];
+/** Every document, in the order of their schemas (src/store/schemas.ts holds them to the same list). */
+export const DOC_NAMES: readonly DocName[] = ['events', 'incidents', 'telemetry', 'rejections', 'sessions', 'imports', 'ledger', 'blocks', 'loads', 'sequences', 'facts', 'narratives', 'digests', 'fitness', 'forgotten', 'skills', 'jobs'];
 
 export function isDocName(name: string): name is DocName {
-  return (DOC_NAMES as string[]).includes(name);
+  return (DOC_NAMES as readonly string[]).includes(name);
 }
 
 /** The document's one file; for a sharded document, the file of its old layout (see `shardFile`). */
@@ -95,25 +96,6 @@ export function docFiles(root: string, name: DocName): string[] {
 
 export function emptyDoc(): { version: 1; records: never[] } {
   return { version: 1, records: [] };
-}
-
-/**
- * What is wrong with a store document's text, or null when it parses and matches its schema;
- * also null for any file that is not a store document (nothing to check it against).
- */
-export function documentProblem(rel: string, text: string): string | null {
-  const doc = docOfPath(rel);
-  if (!doc) return null;
-  const { name } = doc;
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    return text.trim() === '' ? 'the file is empty' : `not valid JSON (${(err as Error).message})`;
-  }
-  const parsed = documentSchemas[name].safeParse(data);
-  if (!parsed.success) return `does not match its schema (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`;
-  return doc.shard === undefined ? null : strayRecord(name, doc.shard, parsed.data.records);
 }
 
 /** What is wrong when a shard holds a record of another shard (a file edited or moved by hand), or null. */

@@ -1,47 +1,11 @@
 import { z } from 'zod';
+import { CATEGORIES, FACT_CATEGORIES, JOB_NAMES, PROVENANCES, SIGNALS, SOURCES } from './vocabulary.js';
 
 /**
  * Every store document is `{ version, records }`, each record keyed by a string `id`.
  * One shape lets counting, record-level revert and doctor work on any document.
  */
 const iso = z.string().min(10);
-
-/** Where an event came from: a live hook, an imported transcript, a report (`nevo-tui report`). */
-export const SOURCES = ['hook', 'transcript', 'report'] as const;
-export type Source = (typeof SOURCES)[number];
-/** What a report may say failed: a quality gate stage, a circuit breaker, a task. */
-export const REPORT_SIGNALS = ['quality', 'breaker', 'task'] as const;
-/** What noticed a failure: the source, or for a report its signal. */
-export const SIGNALS = ['hook', 'transcript', ...REPORT_SIGNALS] as const;
-export type Signal = (typeof SIGNALS)[number];
-/** The taxonomy of mistakes; each incident gets exactly one, the first that matches (detect/category.ts). */
-export const CATEGORIES = [
-  'interrupted',
-  'command not found',
-  'missing script',
-  'module not found',
-  'dependency conflict',
-  'file not read first',
-  'edit mismatch',
-  'input validation',
-  'tool unavailable',
-  'is a directory',
-  'type error',
-  'syntax error',
-  'usage error',
-  'runtime error',
-  'file not found',
-  'wrong directory',
-  'git',
-  'permission',
-  'timeout',
-  'network',
-  'lint',
-  'test failure',
-  'other',
-] as const;
-
-export type Category = (typeof CATEGORIES)[number];
 
 export const fateSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('opened'), incident: z.string() }),
@@ -208,15 +172,7 @@ export const sequenceSchema = z.object({
   last: z.number().int().min(0),
 });
 
-export const FACT_CATEGORIES = ['preference', 'lesson', 'config', 'project', 'decision', 'event'] as const;
 
-/**
- * Where a fact's words came from. Only `typed` (what the person typed as a prompt) and `person`
- * (entered or approved by a person at the CLI or TUI) can make a preference or a lesson; the
- * others are data the agent, a tool or a file produced, never an instruction.
- */
-export const PROVENANCES = ['typed', 'person', 'assistant', 'tool-output', 'file-text', 'teammate'] as const;
-export type Provenance = (typeof PROVENANCES)[number];
 
 export const factSchema = z.object({
   /** The first 16 hex digits of the SHA-256 of the normalised statement: the same fact twice is one record. */
@@ -349,7 +305,6 @@ export const skillRecordSchema = z.object({
   flagged: iso.optional(),
 });
 
-export const JOB_NAMES = ['ingest', 'consolidate', 'validate-skills', 'self-review', 'fitness', 'sync'] as const;
 export const jobOutcome = z.enum(['ok', 'failed']);
 
 /** One finished run of a job: the Jobs screen lists the latest ones. */
@@ -420,7 +375,6 @@ export type Rejection = z.infer<typeof rejectionSchema>;
 export type BlockTally = z.infer<typeof blockTallySchema>;
 export type LoadTally = z.infer<typeof loadTallySchema>;
 export type Fact = z.infer<typeof factSchema>;
-export type FactCategory = Fact['category'];
 export type Narrative = z.infer<typeof narrativeSchema>;
 export type Digest = z.infer<typeof digestSchema>;
 export type FitnessSnapshot = z.infer<typeof fitnessSchema>;
@@ -428,6 +382,5 @@ export type Tombstone = z.infer<typeof tombstoneSchema>;
 export type Sequence = z.infer<typeof sequenceSchema>;
 export type SkillRecord = z.infer<typeof skillRecordSchema>;
 export type SkillStatus = z.infer<typeof skillStatus>;
-export type JobName = (typeof JOB_NAMES)[number];
 export type JobRecord = z.infer<typeof jobSchema>;
 export type JobRun = z.infer<typeof jobRunSchema>;

@@ -8,7 +8,7 @@ import { lineColumn } from '../util/json.js';
 import { AtomicJSONFile } from './json-file.js';
 import { listFiles } from '../util/list-files.js';
 import { pausePoint } from '../util/pause-point.js';
-import { DOC_NAMES, DOCUMENTS, docFile, docFiles, docOfPath, documentProblem, emptyDoc, isDocName, isSharded, shardDir, strayRecord } from './documents.js';
+import { DOC_NAMES, DOCUMENTS, docFile, docFiles, docOfPath, emptyDoc, isDocName, isSharded, shardDir, strayRecord } from './documents.js';
 import { markDirty, mergeShards, shardKey, shardText, shardWrites, type Keyed, type ShardedCopy } from './shards.js';
 import { fileStamp, WrittenStamps } from './stamps.js';
 import { incidentRow, IncidentRowFiles, type IncidentRow } from './incident-rows.js';
@@ -19,7 +19,14 @@ import { CorruptFileError, schemaError } from './errors.js';
 import type { History } from './history.js';
 import { LockLostError, withWorkspaceLock, type LockOptions, type LockPaths } from './lock.js';
 import { DocumentReads, DocumentTables, type IndexedField } from './repositories.js';
-import { documentSchemas, type Doc, type DocName, type Incident, type SessionRecord } from './schemas.js';
+import type { Doc, DocName, Incident, SessionRecord } from './schemas.js';
+
+/**
+ * The schemas, loaded the first time a file needs checking: a file this store wrote and nobody
+ * touched since needs none, so most commands never build them (src/store/validate.ts).
+ */
+let validation: Promise<typeof import('./validate.js')> | null = null;
+const checks = () => (validation ??= import('./validate.js'));
 
 /** The files the store works with; workspace/layout.ts gives them their places. */
 export interface StorePaths extends LockPaths {
@@ -292,7 +299,7 @@ export class Store extends DocumentReads {
     // before and after the read), needs no second check. Anything else written there, by hand or
     // by another process, is checked.
     if (before && this.stamps.isOwn(rel, before) && fileStamp(file) === before) return db;
-    const parsed = documentSchemas[name].safeParse(db.data);
+    const parsed = (await checks()).documentSchemas[name].safeParse(db.data);
     if (!parsed.success) throw schemaError(rel, parsed.error.issues, db.data);
     db.data = parsed.data as Doc<N>;
     return db;
@@ -345,7 +352,7 @@ export class Store extends DocumentReads {
     }
     // As in `open`: a file this store wrote and nobody touched since needs no second check.
     if (before && this.stamps.isOwn(rel, before) && fileStamp(file) === before) return data as Doc<N>;
-    const parsed = documentSchemas[name].safeParse(data);
+    const parsed = (await checks()).documentSchemas[name].safeParse(data);
     if (!parsed.success) throw schemaError(rel, parsed.error.issues, data);
     const shard = docOfPath(rel)?.shard;
     const stray = shard === undefined ? null : strayRecord(name, shard, parsed.data.records);
@@ -754,7 +761,7 @@ export class Store extends DocumentReads {
 
     if (immediate.length || tx.forceCommit) {
       const note = tx.note ?? { area: 'store', what: `update ${[...tx.touched.keys()].join(', ') || 'files'}` };
-      await this.history.commit(this.committable([...immediate, ...paths]), formatMessage(note));
+      await this.history.commit(await this.committable([...immediate, ...paths]), formatMessage(note));
       await this.writePending(null);
       return;
     }
@@ -769,7 +776,7 @@ export class Store extends DocumentReads {
   private async commitBatch(batch: PendingBatch): Promise<string | null> {
     const names = batch.paths.map((p) => (p.startsWith('journal/') ? 'journal' : (docOfPath(p)?.name ?? p.replace(/^store\/|\.json$/g, ''))));
     const docs = batch.records ? [...new Set(names)].join(', ') : 'store';
-    const oid = await this.history.commit(this.committable(batch.paths), formatMessage({ area: 'store', what: `${batch.records} record change(s) in ${docs}`, refs: ['batch'] }));
+    const oid = await this.history.commit(await this.committable(batch.paths), formatMessage({ area: 'store', what: `${batch.records} record change(s) in ${docs}`, refs: ['batch'] }));
     await this.writePending(null);
     return oid;
   }
@@ -831,23 +838,31 @@ export class Store extends DocumentReads {
    * The paths minus any store document whose file on disk is broken (torn by hand, say): history
    * keeps only documents that validate, so a restore always has a good copy to go back to.
    */
-  private committable(paths: string[]): string[] {
+  private async committable(paths: string[]): Promise<string[]> {
     this.leftOut = [];
-    return paths.filter((rel) => {
-      // Written by this store from validated data, and not touched since: nothing to check.
+    const out: string[] = [];
+    for (const rel of paths) {
+      // Not a store document (a rule, the journal), or written by this store from validated data
+      // and not touched since: nothing to check.
       const stamp = fileStamp(join(this.layout.root, rel));
-      if (stamp && this.stamps.isOwn(rel, stamp)) return true;
+      if (!docOfPath(rel) || (stamp && this.stamps.isOwn(rel, stamp))) {
+        out.push(rel);
+        continue;
+      }
       let text: string;
       try {
         text = readFileSync(join(this.layout.root, rel), 'utf8');
       } catch {
-        return true; // gone: the commit records its removal
+        out.push(rel); // gone: the commit records its removal
+        continue;
       }
-      const problem = documentProblem(rel, text);
+      const problem = (await checks()).documentProblem(rel, text);
       if (problem) this.leftOut.push({ file: rel, problem });
-      return !problem;
-    });
+      else out.push(rel);
+    }
+    return out;
   }
+
 
   readPending(): PendingBatch {
     if (!existsSync(this.layout.historyState)) return { paths: [], records: 0, since: '' };

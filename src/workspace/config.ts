@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { describeIssues } from '../util/zod-issues.js';
 import { parseJsonText } from '../util/json.js';
-import { CATEGORIES } from '../store/schemas.js';
+import { CATEGORIES } from '../store/vocabulary.js';
 import { cronProblem } from '../util/cron.js';
 
 function isTimeZone(tz: string): boolean {

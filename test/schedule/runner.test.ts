@@ -7,7 +7,7 @@ import { JobRunner, runJob } from '../../src/app/jobs.js';
 import type { RunnerOptions } from '../../src/schedule/runner.js';
 import { currentRunner } from '../../src/schedule/runner-lock.js';
 import { claimant, recordRun } from '../../src/schedule/runs.js';
-import { JOB_NAMES, type JobName } from '../../src/store/schemas.js';
+import { JOB_NAMES, type JobName } from '../../src/store/vocabulary.js';
 import { parseConfig } from '../../src/workspace/config.js';
 import { openWorkspace, type Workspace } from '../../src/workspace/workspace.js';
 import { freshWorkspace } from '../helpers/workspace.js';

@@ -7,7 +7,8 @@ import { nextRun } from '../../src/util/cron.js';
 import { JOB_DESCRIPTIONS, type JobStatus } from '../../src/schedule/jobs.js';
 import type { Report } from '../../src/schedule/reports.js';
 import type { JobResult } from '../../src/schedule/run-job.js';
-import type { JobName, JobRun } from '../../src/store/schemas.js';
+import type { JobRun } from '../../src/store/schemas.js';
+import type { JobName } from '../../src/store/vocabulary.js';
 import type { JobsView, Snapshot } from '../../src/tui/services.js';
 
 export const TIME_ZONE = 'Europe/Paris';

@@ -18,7 +18,8 @@ import type { Problem } from '../../src/skills/validate.js';
 import type { CommitInfo } from '../../src/store/history.js';
 import { incidentRow } from '../../src/store/incident-rows.js';
 import type { RevertResult } from '../../src/store/revert.js';
-import { FACT_CATEGORIES, type Digest, type EventRecord, type Fact, type Incident, type JobName, type Narrative } from '../../src/store/schemas.js';
+import { type Digest, type EventRecord, type Fact, type Incident, type Narrative } from '../../src/store/schemas.js';
+import { FACT_CATEGORIES, type JobName } from '../../src/store/vocabulary.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type Snapshot, type TuiServices } from '../../src/tui/services.js';
 import { fakeJobs, jobRunFake, reportOf } from './fake-jobs.js';
 

@@ -4,7 +4,7 @@ import { describeSource } from '../../memory/facts.js';
 import type { MemoryItem } from '../../memory/item.js';
 import { localMinute } from '../../util/day.js';
 import type { SearchHit } from '../../memory/search/rank.js';
-import { FACT_CATEGORIES } from '../../store/schemas.js';
+import { FACT_CATEGORIES } from '../../store/vocabulary.js';
 import { cellWidth, fitCells, padCells } from '../components/cells.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { TextField } from '../components/TextField.js';
