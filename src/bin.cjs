@@ -17,9 +17,21 @@ for (let i = 0; i < args.length; i++) {
   if (a === '-w' || a === '--workspace') i++;
   else if (!(a === '--' || a.startsWith('--workspace=') || /^-w./.test(a))) words.push(a);
 }
-// The commands of the program (src/main.ts; test/cli-entry.test.ts keeps the two lists the same):
-// each keeps a code cache of its own, and any other word shares one, so typing mistakes add none.
-const COMMANDS = new Set(['hook', 'tui', 'init', 'status', 'ingest', 'events', 'incidents', 'stats', 'report', 'gate', 'hooks', 'import', 'analyze', 'rules', 'review', 'memory', 'skills', 'jobs', 'daemon', 'log', 'revert', 'show', 'commit', 'sync', 'doctor', 'demo', 'schemas', 'help']);
+// The commands of the program and the subcommands of each (src/main.ts; test/cli-entry.test.ts
+// keeps this list the same as the program's): each keeps a code cache of its own, and any other
+// word shares one, so typing mistakes add none. A cache holds the functions its first run
+// compiled: had `rules list` written the one `rules approve` reads, every approve would compile
+// the third of its code that list never runs.
+const COMMANDS = {
+  hook: [], tui: [], init: [], status: [], ingest: [], events: [], stats: [], report: [], gate: [], import: [], analyze: [], review: [],
+  daemon: [], log: [], revert: [], show: [], commit: [], sync: [], doctor: [], demo: [], schemas: [], help: [],
+  incidents: ['list', 'show', 'dismiss'],
+  hooks: ['install', 'uninstall', 'status'],
+  rules: ['list', 'show', 'approve', 'reject', 'edit', 'deprecate', 'restore', 'promote', 'lint', 'export'],
+  memory: ['search', 'show', 'consolidate', 'forget', 'pin', 'unpin', 'hide', 'unhide', 'narrate', 'add', 'pending', 'approve', 'reject'],
+  skills: ['validate', 'list', 'forge', 'show', 'approve', 'deploy', 'deactivate', 'reactivate'],
+  jobs: ['list', 'run'],
+};
 
 /**
  * Requires a CommonJS bundle of this folder through V8's code cache: compiling the bundle's code is
@@ -69,7 +81,8 @@ function requireCached(name, cacheName = name) {
         // Caches of other builds: the newest few stay (two installs used in turn keep theirs).
         const others = fs
           .readdirSync(dir)
-          .filter((f) => f.startsWith(`${cacheName}-`) && !f.endsWith('.tmp') && path.join(dir, f) !== cacheFile)
+          // Its own name and a key only: `rules` must not take `rules-approve`'s files for its own.
+          .filter((f) => f.startsWith(`${cacheName}-`) && /^[0-9a-f]{24}-v[^-]+-[^-]+$/.test(f.slice(cacheName.length + 1)) && path.join(dir, f) !== cacheFile)
           .map((f) => ({ f, at: fs.statSync(path.join(dir, f)).mtimeMs }))
           .sort((a, b) => b.at - a.at);
         for (const { f } of others.slice(3)) fs.rmSync(path.join(dir, f), { force: true });
@@ -108,10 +121,11 @@ if (args[0] === 'hook' && !help) {
     process.exitCode = code;
   });
 } else if (words.length > 0 && words[0] !== 'tui' && words[0] !== 'demo') {
-  // One cache per command: a cache holds the functions its first run compiled, and `status` runs
-  // little of what `rules approve` does.
-  const group = COMMANDS.has(words[0]) ? words[0] : 'other';
-  const cli = requireCached('cli.cjs', `cli.cjs-${group}`);
+  // One cache per command (a group's subcommands each their own): a cache holds the functions its
+  // first run compiled, and `status` runs little of what `rules approve` does.
+  const subs = Object.hasOwn(COMMANDS, words[0]) ? COMMANDS[words[0]] : null;
+  const command = subs === null ? 'other' : subs.includes(words[1]) ? `${words[0]}-${words[1]}` : words[0];
+  const cli = requireCached('cli.cjs', `cli.cjs-${command}`);
   cli.exports.main(args).then((code) => {
     cli.save();
     process.exitCode = code;

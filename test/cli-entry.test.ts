@@ -3,7 +3,7 @@
 // the ES module CLI does. The TUI's commands start from a bundle of their own (dist/tui.cjs), with
 // a cache of its own written once the first screen is drawn.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, initProject, type CliResult } from './helpers/cli.js';
@@ -111,12 +111,38 @@ describe('commands through their CommonJS bundle', () => {
     expect(cacheFiles(home)).toEqual([]);
   });
 
-  it('keeps a cache for each command of the program, and one for every other word', () => {
+  it('keeps a cache for each command and subcommand of the program, and one for every other word', () => {
     const bin = readFileSync(join(REPO, 'src', 'bin.cjs'), 'utf8');
-    const listed = JSON.parse(/const COMMANDS = new Set\((\[[^\]]*\])\)/.exec(bin)![1]!.replace(/'/g, '"')) as string[];
-    expect(listed.sort()).toEqual([...buildProgram().commands.map((c) => c.name()), 'help'].sort());
+    const literal = /const COMMANDS = (\{[\s\S]*?\n\});/.exec(bin)![1]!.replace(/'/g, '"').replace(/([a-z]+):/g, '"$1":').replace(/,(\s*[\]}])/g, '$1');
+    const listed = JSON.parse(literal) as Record<string, string[]>;
+    const program = Object.fromEntries([...buildProgram().commands.map((c) => [c.name(), c.commands.map((s) => s.name())] as const), ['help', []]]);
+    expect(listed).toEqual(program);
     const home = scratch('nevo-cache-');
     for (const typo of ['staus', 'rulez', 'foo']) expect(viaBin([typo, '--workspace', workspace], home).code).toBe(1);
-    expect(cacheFiles(home).map((f) => f.replace(/-[0-9a-f]{24}-.*$/, ''))).toEqual(['cli.cjs-other']);
+    expect(viaBin(['rules', 'lsit', '--workspace', workspace], home).code).toBe(1);
+    expect(viaBin(['rules', 'list', '--workspace', workspace], home).code).toBe(0);
+    expect(viaBin(['rules', 'show', 'AGENT-001', '--workspace', workspace], home).code).toBe(0);
+    expect(cacheFiles(home).map((f) => f.replace(/-[0-9a-f]{24}-.*$/, ''))).toEqual(['cli.cjs-other', 'cli.cjs-rules', 'cli.cjs-rules-list', 'cli.cjs-rules-show']);
   });
+
+  it('prunes only the old builds of its own command: a group never takes a subcommand\'s cache for one of its builds', () => {
+    const home = scratch('nevo-cache-');
+    const dir = join(home, 'nevo-tui', 'code-cache');
+    mkdirSync(dir, { recursive: true });
+    // Five older builds of `rules list`'s cache and of the group's: the group's run keeps its newest three.
+    const old = (name: string, i: number) => `${name}-${String(i).repeat(24)}-${process.version}-${process.arch}`;
+    for (let i = 1; i <= 5; i++) {
+      for (const name of ['cli.cjs-rules', 'cli.cjs-rules-list']) {
+        writeFileSync(join(dir, old(name, i)), 'stale');
+        utimesSync(join(dir, old(name, i)), i * 1000, i * 1000);
+      }
+    }
+    expect(viaBin(['rules', '--workspace', workspace], home).code).toBe(0);
+    const left = cacheFiles(home);
+    expect(left.filter((f) => f.startsWith('cli.cjs-rules-list-'))).toHaveLength(5);
+    const group = left.filter((f) => /^cli\.cjs-rules-[0-9a-f]{24}-/.test(f));
+    expect(group).toHaveLength(4);
+    expect(group).toEqual(expect.arrayContaining([3, 4, 5].map((i) => old('cli.cjs-rules', i))));
+  });
+
 });
