@@ -216,6 +216,20 @@ describe('saving the index', () => {
     for (let i = 0; i < index.size; i++) expect(loaded!.index.item(i)).toEqual(index.item(i));
   });
 
+  it('keeps every string as UTF-8 writes it: accents, emoji, and a lone surrogate (cut from a pair) as U+FFFD, never joined to its neighbour', () => {
+    // A title cut after the first half of a pair, then a text that starts with a second half.
+    const odd = { ...item('cut', '\ude00 starts with half a pair'), title: 'ends with half a pair \ud83d' };
+    const items = [item('accents', 'École : préférer pnpm à npm'), item('emoji', 'ship it 🚀 then 😀'), odd, item('after', 'plain ascii after them')];
+    const loaded = loadIndex(serializeIndex(buildIndex(items), 'k'))!.index;
+    const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('utf8');
+    for (let i = 0; i < items.length; i++) {
+      expect(loaded.item(i).title).toBe(utf8(items[i]!.title));
+      expect(loaded.item(i).text).toBe(utf8(items[i]!.text));
+      expect(loaded.item(i).id).toBe(items[i]!.id);
+    }
+    expect(loaded.item(2).title.endsWith('\ufffd')).toBe(true);
+  });
+
   it('loads from an unaligned buffer, and refuses what is not an index', () => {
     const buf = serializeIndex(buildIndex(facts), 'k');
     const shifted = Buffer.alloc(buf.length + 3);
