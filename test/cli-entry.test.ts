@@ -32,7 +32,7 @@ const viaModules = (args: string[]) => run('cli.js', args);
 const seen = (r: CliResult) => ({ code: r.code, out: r.stdout.replace(/\b[0-9a-f]{7,40}\b/g, 'H').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T'), err: r.stderr });
 
 describe('commands through their CommonJS bundle', () => {
-  it('answer as the ES module CLI does, cached or not, with one cache per command', () => {
+  it('answer as the ES module CLI does, cached or not, with one cache per command and subcommand', () => {
     const home = scratch('nevo-cache-');
     const commands = [
       ['rules', 'list', '--json', '--workspace', workspace],
@@ -49,7 +49,7 @@ describe('commands through their CommonJS bundle', () => {
       expect(seen(viaBin(args, home)), args.join(' ')).toEqual(seen(want));
       expect(seen(viaBin(args, home)), `${args.join(' ')}, cached`).toEqual(seen(want));
     }
-    expect(cacheFiles(home).map((f) => f.replace(/-[0-9a-f]{24}-.*$/, ''))).toEqual(['cli.cjs-incidents', 'cli.cjs-other', 'cli.cjs-rules', 'cli.cjs-skills', 'cli.cjs-status']);
+    expect(cacheFiles(home).map((f) => f.replace(/-[0-9a-f]{24}-.*$/, ''))).toEqual(['cli.cjs-incidents-list', 'cli.cjs-other', 'cli.cjs-rules', 'cli.cjs-rules-list', 'cli.cjs-skills-list', 'cli.cjs-status']);
   });
 
   it('say a mistake as the ES module CLI does, as text and as JSON', () => {
