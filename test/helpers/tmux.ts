@@ -2,7 +2,8 @@
 // known size, a test types keys with send-keys and reads the screen with capture-pane. Needs tmux
 // on PATH and dist/ built (`npm test` builds it first).
 import { execFileSync } from 'node:child_process';
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
+import { closeAfterTest } from './cleanup.js';
 import { CLI } from './scripts.js';
 
 const POLL_MS = 100;
@@ -21,7 +22,6 @@ export function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let sockets = 0;
-const open: Terminal[] = [];
 
 /** One tmux server on its own socket with one session: parallel test files never share one. */
 export class Terminal {
@@ -52,7 +52,7 @@ export class Terminal {
       'echo "[nevo-tui exited $code]"',
       'read _',
     ].join('; ');
-    open.push(this);
+    closeAfterTest(() => this.kill());
     this.tmux(
       'new-session', '-d', '-s', this.target, '-x', String(this.cols), '-y', String(this.rows),
       'sh', '-c', script, 'sh', process.execPath, CLI, ...args,
@@ -122,10 +122,6 @@ export class Terminal {
     }
   }
 }
-
-afterEach(() => {
-  for (const t of open.splice(0)) t.kill();
-});
 
 /** Quits with `keys` and checks that the TUI exited 0 and left the terminal as it found it. */
 export async function quitAndCheckRestored(term: Terminal, ...keys: string[]): Promise<void> {

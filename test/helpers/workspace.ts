@@ -1,22 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { docFiles } from '../../src/store/documents.js';
 import type { DocName, RecordOf } from '../../src/store/schemas.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { initWorkspace } from '../../src/app/init.js';
 import { openWorkspace, type Clock, type Workspace } from '../../src/workspace/workspace.js';
+import { removeAfterTest } from './cleanup.js';
 
-const made: string[] = [];
-
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A scratch folder removed after the test. */
 export function scratch(prefix = 'nevo-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
+  removeAfterTest(dir);
   return dir;
 }
 

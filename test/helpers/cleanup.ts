@@ -1,0 +1,24 @@
+// What a test leaves behind for its afterEach to remove: scratch folders and tmux servers. The
+// hook is registered by test/setup.ts, which runs before every test file; a helper module's own
+// top-level afterEach would run for the first file of a worker only, since the shared project
+// (vitest.config.ts) imports each helper once per worker.
+import { rmSync } from 'node:fs';
+
+const folders: string[] = [];
+const closers: (() => void)[] = [];
+
+/** A folder to remove after the current test. */
+export function removeAfterTest(dir: string): void {
+  folders.push(dir);
+}
+
+/** Something to stop after the current test (a tmux server). */
+export function closeAfterTest(close: () => void): void {
+  closers.push(close);
+}
+
+/** Stops and removes what the test that just ended left behind. */
+export function cleanUpAfterTest(): void {
+  for (const close of closers.splice(0)) close();
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
