@@ -1,4 +1,4 @@
-// What a test leaves behind for its afterEach to remove: scratch folders and tmux servers. The
+// What a test leaves behind for its afterEach to remove: scratch folders, tmux servers, Ink apps. The
 // hook is registered by test/setup.ts, which runs before every test file; a helper module's own
 // top-level afterEach would run for the first file of a worker only, since the shared project
 // (vitest.config.ts) imports each helper once per worker.
@@ -6,6 +6,12 @@ import { rmSync } from 'node:fs';
 
 const folders: string[] = [];
 const closers: (() => void)[] = [];
+const always: (() => void)[] = [];
+
+/** A step for after every test from now on (a helper module's own afterEach, made once at its import). */
+export function afterEveryTest(step: () => void): void {
+  always.push(step);
+}
 
 /** A folder to remove after the current test. */
 export function removeAfterTest(dir: string): void {
@@ -19,6 +25,7 @@ export function closeAfterTest(close: () => void): void {
 
 /** Stops and removes what the test that just ended left behind. */
 export function cleanUpAfterTest(): void {
+  for (const step of always) step();
   for (const close of closers.splice(0)) close();
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

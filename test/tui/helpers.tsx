@@ -9,6 +9,7 @@ import type { ReactElement } from 'react';
 import { unstable_IdlePriority, unstable_scheduleCallback } from 'scheduler';
 import chalk from 'chalk';
 import { afterEach, beforeEach } from 'vitest';
+import { afterEveryTest } from '../helpers/cleanup.js';
 import { App } from '../../src/tui/app.js';
 import type { ScreenId } from '../../src/tui/keymap.js';
 import { colourTheme, type Theme } from '../../src/tui/theme.js';
@@ -106,9 +107,7 @@ function driver(k: Keyboard) {
   };
 }
 
-afterEach(() => {
-  cleanupAll();
-});
+afterEveryTest(cleanupAll);
 
 export interface RenderAppOptions {
   services?: FakeServices;
@@ -166,7 +165,7 @@ export { FakeStdin };
 
 const terminals: Instance[] = [];
 
-afterEach(() => {
+afterEveryTest(() => {
   for (const t of terminals.splice(0)) {
     t.unmount();
     t.cleanup();
