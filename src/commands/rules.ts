@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -71,22 +71,34 @@ function editFromFlags(o: Opts): RuleEdit | null {
   return Object.keys(edit).length ? edit : null;
 }
 
-/** `rules edit ID` with no field flags: the rule file in $EDITOR, validated before it is saved. */
-function editInEditor(rule: Rule): RuleEdit {
+/**
+ * `rules edit ID` with no field flags: the rule file in $EDITOR, validated before it is saved. The
+ * file is in a folder of its own, which `done` removes once the edit is saved; until then, and
+ * whenever the edit is refused, the person's text stays there and the error says where.
+ */
+function editInEditor(rule: Rule): { edit: RuleEdit; file: string; done: () => void } {
   const editor = process.env.VISUAL || process.env.EDITOR;
   if (!editor) throw new UserError('Set $EDITOR, or give the fields to change as flags (--title, --body, --trigger, ...).');
-  const file = join(mkdtempSync(join(tmpdir(), 'nevo-edit-')), `${rule.id}.md`);
-  writeFileSync(file, serialiseRule(rule));
+  const dir = mkdtempSync(join(tmpdir(), 'nevo-edit-'));
+  const done = () => rmSync(dir, { recursive: true, force: true });
+  const file = join(dir, `${rule.id}.md`);
+  const original = serialiseRule(rule);
+  writeFileSync(file, original);
   const r = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
-  if (r.status !== 0) throw new UserError(`The editor exited with ${r.status}; ${rule.id} was not changed.`);
+  const text = readFileSync(file, 'utf8');
+  if (r.status !== 0) {
+    // Nothing typed is nothing lost: the folder goes; anything typed stays for another try.
+    if (text === original) done();
+    throw new UserError(`The editor exited with ${r.status}; ${rule.id} was not changed${text === original ? '' : `; your text is kept in ${file}`}.`);
+  }
   let edited: Rule;
   try {
-    edited = parseRule(readFileSync(file, 'utf8'), file);
+    edited = parseRule(text, file);
   } catch (err) {
     throw new UserError(`${(err as Error).message}\n${rule.id} was not changed; your text is kept in ${file}.`);
   }
   if (edited.id !== rule.id || edited.status !== rule.status) throw new UserError(`Change the id or status with the review commands, not in the editor; ${rule.id} was not changed (your text: ${file}).`);
-  return { title: edited.title, body: edited.body, trigger: edited.trigger, enforcement: edited.enforcement, verification: edited.verification, paths: edited.paths ?? [], guard: edited.guard ?? null };
+  return { edit: { title: edited.title, body: edited.body, trigger: edited.trigger, enforcement: edited.enforcement, verification: edited.verification, paths: edited.paths ?? [], guard: edited.guard ?? null }, file, done };
 }
 
 /** The rule an action names: `nevo-tui rules <action> ID`. */
@@ -198,7 +210,18 @@ export async function edit(id: string | undefined, opts: Opts, cmd: Command): Pr
   const ws = workspaceOf(cmd);
   const current = loadRules(ws.root).rules.find((r) => r.id === need('edit', id).toUpperCase());
   if (!current) throw new UserError(`No rule ${id}; \`nevo-tui rules list\` shows them.`);
-  reviewed(await editRule(ws, current.id, editFromFlags(opts) ?? editInEditor(current)), opts);
+  const flags = editFromFlags(opts);
+  if (flags) return reviewed(await editRule(ws, current.id, flags), opts);
+  const { edit: typed, file, done } = editInEditor(current);
+  let result: ReviewResult;
+  try {
+    result = await editRule(ws, current.id, typed);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${err.message}\nYour text is kept in ${file}.`);
+    throw err;
+  }
+  done();
+  reviewed(result, opts);
 }
 
 export async function lint(opts: Opts, cmd: Command): Promise<void> {

@@ -1,10 +1,11 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, cliJson } from '../helpers/cli.js';
 import { CLI } from '../helpers/scripts.js';
 import { freshWorkspace, scratch } from '../helpers/workspace.js';
+import { removeAfterTest } from '../helpers/cleanup.js';
 
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 
@@ -77,13 +78,36 @@ describe('rule review from the command line', () => {
     expect(git(ws.root, 'log', '-1', '--format=%s').trim()).toMatch(/^rules: edit PROJ-001 \(/);
   });
 
-  it('edits in $EDITOR', async () => {
+  it('edits in $EDITOR, and removes its copy of the rule once the edit is saved', async () => {
     const ws = await withProposal();
-    const editor = join(scratch(), 'editor.sh');
-    writeFileSync(editor, `#!/bin/sh\nsed -i 's/^title: .*/title: Edited in the editor/' "$1"\n`, { mode: 0o755 });
-    const r = cli(['rules', 'edit', 'PROJ-001', '--json'], { cwd: ws.project, env: { EDITOR: editor } });
+    const dir = scratch();
+    // The editor notes the file it was given, so the test can look for it afterwards.
+    const editor = (name: string, body: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, `#!/bin/sh\necho "$1" > ${join(dir, `${name}.path`)}\n${body}\n`, { mode: 0o755 });
+      return { file, given: () => readFileSync(join(dir, `${name}.path`), 'utf8').trim() };
+    };
+    const edit = (e: { file: string }) => cli(['rules', 'edit', 'PROJ-001', '--json'], { cwd: ws.project, env: { EDITOR: e.file } });
+    const good = editor('good.sh', `sed -i 's/^title: .*/title: Edited in the editor/' "$1"`);
+    const r = edit(good);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rule.title).toBe('Edited in the editor');
+    expect(existsSync(dirname(good.given()))).toBe(false);
+    // An editor that quits with an error and changed nothing leaves nothing behind either.
+    const quit = editor('quit.sh', 'exit 1');
+    const q = edit(quit);
+    expect(q.code).toBe(1);
+    expect(JSON.parse(q.stdout).error.message).toMatch(/The editor exited with 1; PROJ-001 was not changed\.$/);
+    expect(existsSync(dirname(quit.given()))).toBe(false);
+    // A refused edit keeps what the person typed, and says where.
+    const long = editor('long.sh', `sed -i '$ a One. Two. Three. Four.' "$1"`);
+    const refused = edit(long);
+    expect(refused.code).toBe(1);
+    const kept = long.given();
+    removeAfterTest(dirname(kept));
+    expect(JSON.parse(refused.stdout).error.message).toContain(`Your text is kept in ${kept}`);
+    expect(readFileSync(kept, 'utf8')).toContain('One. Two. Three. Four.');
+    expect(readFileSync(join(ws.root, 'rules', 'PROJ-001.md'), 'utf8')).not.toContain('Four.');
   });
 
   it('writes scoped rules with paths front matter, and warns when active rules pass the token budget', async () => {
