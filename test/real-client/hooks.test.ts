@@ -3,7 +3,6 @@
 // starts only for the calls a guard could block; the project's command works without nevo-tui on
 // the PATH Claude Code runs with.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { transcriptEventId } from '../../src/detect/call-id.js';
@@ -183,7 +182,7 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}: hook entri
       const s = scratchProject();
       nevo(s, ['init']);
       linkNevo(s);
-      const bin = mkdtempSync(join(tmpdir(), 'nevo-bin-'));
+      const bin = mkdtempSync(join(s.tmp, 'nevo-bin-'));
       symlinkSync(CLI, join(bin, 'nevo-tui'));
       nevo(s, ['hooks', 'install', '--scope', 'project'], { env: { PATH: [bin, dirname((cc as { bin: string }).bin), process.env.PATH].join(delimiter) } });
       expect(readFileSync(join(s.project, '.claude', 'settings.json'), 'utf8')).not.toContain(bin);
