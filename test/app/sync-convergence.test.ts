@@ -2,7 +2,8 @@
 // server: whatever the order, they end with the same rules and the same team counts, nothing lost
 // or counted twice, and two members' different changes to one rule are reported, not overwritten.
 // A failing schedule names its seed: NEVO_SYNC_SEED=<seed> NEVO_SYNC_RUNS=1 replays it alone.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestAndLearn } from '../../src/app/loop.js';
@@ -15,7 +16,6 @@ import { listFiles } from '../../src/util/list-files.js';
 import { approveRule, deprecateRule, editRule, rejectRule } from '../../src/rules/review.js';
 import { startGitHttpServer, type GitHttpServer } from '../helpers/git-http-server.js';
 import { failedCall, propose, seeded, teamMember, type Member } from '../helpers/team.js';
-import { scratch } from '../helpers/workspace.js';
 
 // Three schedules of ~25 syncs each (one with a conflict, one with a merge of two proposals, one with a skill written by hand) keep the file near half a minute on a busy machine; NEVO_SYNC_RUNS=50 hunts further.
 const RUNS = Number(process.env.NEVO_SYNC_RUNS ?? 3);
@@ -31,11 +31,15 @@ const KEYS = ['command not found:make', 'file not read first:src'];
 const BODIES = ['Install packages with pnpm, never npm.', 'Run the unit tests before every commit.', 'Read a file before writing to it.', 'Keep migrations in db/migrations.'];
 
 let srv: GitHttpServer;
+let gitRoot: string;
 beforeAll(async () => {
-  srv = await startGitHttpServer(scratch('nevo-git-'));
+  // The server's folder lasts the whole file, not one test: made here, removed after the last.
+  gitRoot = mkdtempSync(join(tmpdir(), 'nevo-git-'));
+  srv = await startGitHttpServer(gitRoot);
 });
 afterAll(async () => {
   await srv?.close();
+  rmSync(gitRoot, { recursive: true, force: true });
 });
 
 /** What every member must agree on about a rule. */

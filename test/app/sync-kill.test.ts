@@ -5,7 +5,8 @@
 // server holds the push, and the test kills it once it is held. The workspace must stay whole and
 // the next sync must finish the job and converge.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sync } from '../../src/app/sync.js';
@@ -17,14 +18,17 @@ import { openWorkspace } from '../../src/workspace/workspace.js';
 import { startGitHttpServer, type GitHttpServer } from '../helpers/git-http-server.js';
 import { CLI } from '../helpers/scripts.js';
 import { propose, teamMember, type Member } from '../helpers/team.js';
-import { scratch } from '../helpers/workspace.js';
 
 let srv: GitHttpServer;
+let gitRoot: string;
 beforeAll(async () => {
-  srv = await startGitHttpServer(scratch('nevo-git-'));
+  // The server's folder lasts the whole file, not one test: made here, removed after the last.
+  gitRoot = mkdtempSync(join(tmpdir(), 'nevo-git-'));
+  srv = await startGitHttpServer(gitRoot);
 });
 afterAll(async () => {
   await srv?.close();
+  rmSync(gitRoot, { recursive: true, force: true });
 });
 
 function run(args: string[], ws: Member, env: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
