@@ -49,11 +49,12 @@ function requireCached(name, cacheName = name) {
   const file = path.join(__dirname, name);
   const source = fs.readFileSync(file, 'utf8');
   let cacheFile = null;
+  let key = null;
   let cachedData;
   try {
     const base = process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache');
     // The build appends the key, a hash of the bundle; a bundle built otherwise is hashed here.
-    const key = /\/\/ nevo-tui code cache key: ([0-9a-f]+)\n$/.exec(source.slice(-80))?.[1] ?? require('node:crypto').createHash('sha256').update(source).digest('hex').slice(0, 24);
+    key = /\/\/ nevo-tui code cache key: ([0-9a-f]+)\n$/.exec(source.slice(-80))?.[1] ?? require('node:crypto').createHash('sha256').update(source).digest('hex').slice(0, 24);
     cacheFile = path.join(base, 'nevo-tui', 'code-cache', `${cacheName}-${key}-${process.version}-${process.arch}`);
     cachedData = fs.readFileSync(cacheFile);
   } catch {
@@ -78,14 +79,23 @@ function requireCached(name, cacheName = name) {
       try {
         const dir = path.dirname(cacheFile);
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        // Caches of other builds: the newest few stay (two installs used in turn keep theirs).
-        const others = fs
+        // The caches of this bundle's other builds, whatever their command: the files of the newest
+        // three stay (two installs used in turn keep theirs), the rest go. By build, not by name:
+        // `rules` must not take `rules-approve`'s files for builds of its own, and a command no
+        // longer run (a group's cache from before its subcommands had their own) goes with its build.
+        const builds = new Map();
+        const files = fs
           .readdirSync(dir)
-          // Its own name and a key only: `rules` must not take `rules-approve`'s files for its own.
-          .filter((f) => f.startsWith(`${cacheName}-`) && /^[0-9a-f]{24}-v[^-]+-[^-]+$/.test(f.slice(cacheName.length + 1)) && path.join(dir, f) !== cacheFile)
-          .map((f) => ({ f, at: fs.statSync(path.join(dir, f)).mtimeMs }))
-          .sort((a, b) => b.at - a.at);
-        for (const { f } of others.slice(3)) fs.rmSync(path.join(dir, f), { force: true });
+          .filter((f) => f.startsWith(`${name}-`) && !f.endsWith('.tmp'))
+          .flatMap((f) => {
+            const build = /-([0-9a-f]{24})-v[^/]*$/.exec(f)?.[1];
+            if (!build || build === key) return [];
+            const at = fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+            builds.set(build, Math.max(at, builds.get(build) ?? 0));
+            return [{ f, build }];
+          });
+        const kept = new Set([...builds].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([build]) => build));
+        for (const { f, build } of files) if (!kept.has(build)) fs.rmSync(path.join(dir, f), { force: true });
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, cacheFile);

@@ -125,24 +125,29 @@ describe('commands through their CommonJS bundle', () => {
     expect(cacheFiles(home).map((f) => f.replace(/-[0-9a-f]{24}-.*$/, ''))).toEqual(['cli.cjs-other', 'cli.cjs-rules', 'cli.cjs-rules-list', 'cli.cjs-rules-show']);
   });
 
-  it('prunes only the old builds of its own command: a group never takes a subcommand\'s cache for one of its builds', () => {
+  it('prunes by build: the files of the three newest other builds stay whatever their command, the rest go, and a temporary file is no build', () => {
     const home = scratch('nevo-cache-');
     const dir = join(home, 'nevo-tui', 'code-cache');
     mkdirSync(dir, { recursive: true });
-    // Five older builds of `rules list`'s cache and of the group's: the group's run keeps its newest three.
+    // Five older builds of the `rules` group's cache (from before its subcommands had their own) and of `rules list`'s.
     const old = (name: string, i: number) => `${name}-${String(i).repeat(24)}-${process.version}-${process.arch}`;
-    for (let i = 1; i <= 5; i++) {
-      for (const name of ['cli.cjs-rules', 'cli.cjs-rules-list']) {
-        writeFileSync(join(dir, old(name, i)), 'stale');
-        utimesSync(join(dir, old(name, i)), i * 1000, i * 1000);
-      }
-    }
-    expect(viaBin(['rules', '--workspace', workspace], home).code).toBe(0);
+    const stale = (file: string, at: number) => {
+      writeFileSync(join(dir, file), 'stale');
+      utimesSync(join(dir, file), at, at);
+    };
+    for (let i = 1; i <= 5; i++) for (const name of ['cli.cjs-rules', 'cli.cjs-rules-list']) stale(old(name, i), i * 1000);
+    // A write another run left half done, the newest file of all: not a build, and not this run's to remove.
+    stale(`${old('cli.cjs-rules-show', 9)}.4242.tmp`, 9000);
+    expect(viaBin(['rules', 'list', '--workspace', workspace], home).code).toBe(0);
     const left = cacheFiles(home);
-    expect(left.filter((f) => f.startsWith('cli.cjs-rules-list-'))).toHaveLength(5);
-    const group = left.filter((f) => /^cli\.cjs-rules-[0-9a-f]{24}-/.test(f));
-    expect(group).toHaveLength(4);
-    expect(group).toEqual(expect.arrayContaining([3, 4, 5].map((i) => old('cli.cjs-rules', i))));
+    for (const name of ['cli.cjs-rules', 'cli.cjs-rules-list']) {
+      for (const i of [3, 4, 5]) expect(left).toContain(old(name, i));
+      for (const i of [1, 2]) expect(left).not.toContain(old(name, i));
+    }
+    expect(left).toContain(`${old('cli.cjs-rules-show', 9)}.4242.tmp`);
+    // And this run's own cache, of the build under test.
+    expect(left.filter((f) => f.startsWith('cli.cjs-rules-list-') && !/^cli\.cjs-rules-list-(\d)\1{23}-/.test(f))).toHaveLength(1);
   });
+
 
 });

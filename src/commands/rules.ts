@@ -85,7 +85,13 @@ function editInEditor(rule: Rule): { edit: RuleEdit; file: string; done: () => v
   const original = serialiseRule(rule);
   writeFileSync(file, original);
   const r = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    done();
+    throw new UserError(`The editor left no ${file} to read back; ${rule.id} was not changed.`);
+  }
   if (r.status !== 0) {
     // Nothing typed is nothing lost: the folder goes; anything typed stays for another try.
     if (text === original) done();
@@ -217,7 +223,9 @@ export async function edit(id: string | undefined, opts: Opts, cmd: Command): Pr
   try {
     result = await editRule(ws, current.id, typed);
   } catch (err) {
+    // Whatever refused it (lint, a lock held too long, the disk), the person's text is not lost.
     if (err instanceof UserError) throw new UserError(`${err.message}\nYour text is kept in ${file}.`);
+    if (err instanceof Error) err.message = `${err.message}\nYour text is kept in ${file}.`;
     throw err;
   }
   done();

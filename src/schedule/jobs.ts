@@ -1,4 +1,4 @@
-import { type JobRecord } from '../store/schemas.js';
+import type { JobRecord } from '../store/schemas.js';
 import { JOB_NAMES, type JobName } from '../store/vocabulary.js';
 import type { Config } from '../workspace/config.js';
 import { nextRun } from '../util/cron.js';

@@ -39,7 +39,7 @@ export const DOCUMENTS: Record<DocName, DocumentInfo> = {
   sequences: { description: 'the last rule number handed out per prefix: ids are never reused', history: 'immediate' },
 };
 
-/** Every document, in the order of their schemas (src/store/schemas.ts holds them to the same list). */
+/** Every document, in the order of their schemas (test/store/json-schema.test.ts holds the two lists the same). */
 export const DOC_NAMES: readonly DocName[] = ['events', 'incidents', 'telemetry', 'rejections', 'sessions', 'imports', 'ledger', 'blocks', 'loads', 'sequences', 'facts', 'narratives', 'digests', 'fitness', 'forgotten', 'skills', 'jobs'];
 
 export function isDocName(name: string): name is DocName {

@@ -25,7 +25,17 @@ export function closeAfterTest(close: () => void): void {
 
 /** Stops and removes what the test that just ended left behind. */
 export function cleanUpAfterTest(): void {
-  for (const step of always) step();
-  for (const close of closers.splice(0)) close();
-  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+  // Each step whatever the others do: one that throws still leaves the rest cleaned, and fails the test after.
+  const failures: unknown[] = [];
+  const run = (step: () => void) => {
+    try {
+      step();
+    } catch (err) {
+      failures.push(err);
+    }
+  };
+  for (const step of always) run(step);
+  for (const close of closers.splice(0)) run(close);
+  for (const dir of folders.splice(0)) run(() => rmSync(dir, { recursive: true, force: true }));
+  if (failures.length) throw failures[0];
 }

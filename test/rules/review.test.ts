@@ -108,6 +108,12 @@ describe('rule review from the command line', () => {
     expect(JSON.parse(refused.stdout).error.message).toContain(`Your text is kept in ${kept}`);
     expect(readFileSync(kept, 'utf8')).toContain('One. Two. Three. Four.');
     expect(readFileSync(join(ws.root, 'rules', 'PROJ-001.md'), 'utf8')).not.toContain('Four.');
+    // An editor that removed the file: a clear word, nothing changed, nothing left behind.
+    const gone = editor('gone.sh', 'rm "$1"');
+    const g = edit(gone);
+    expect(g.code).toBe(1);
+    expect(JSON.parse(g.stdout).error.message).toMatch(/The editor left no .*PROJ-001\.md to read back; PROJ-001 was not changed\./);
+    expect(existsSync(dirname(gone.given()))).toBe(false);
   });
 
   it('writes scoped rules with paths front matter, and warns when active rules pass the token budget', async () => {
