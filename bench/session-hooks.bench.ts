@@ -7,7 +7,8 @@
 // and end do not count in it. A second project without hooks (an A/A comparison) shows how far two
 // identical setups differ on this machine: the noise any other row is read against.
 import { bash, end, startMockMessages, steps } from '../test/helpers/mock-messages.js';
-import { CLAUDE_CODE_VERSION, claudeCode, cleanScratch, linkNevo, nevo, runSession, scratchProject, type Scratch } from '../test/helpers/claude-session.js';
+import { CLAUDE_CODE_VERSION, claudeCode, linkNevo, nevo, runSession, scratchProject, type Scratch } from '../test/helpers/claude-session.js';
+import { cleanUpAfterTest } from '../test/helpers/cleanup.js';
 import { median, timeRun } from './util.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,7 +83,7 @@ for (let i = 0; i < runs; i++) {
   }
 }
 await mock.close();
-cleanScratch();
+cleanUpAfterTest();
 
 const base = times.get('no hooks')!;
 const slope = (t: { short: number[]; long: number[] }) => (median(t.long) - median(t.short)) / CALLS;

@@ -5,11 +5,12 @@
 // (test/helpers/real-client.ts adds the vitest set-up).
 import { docFiles, isDocName } from '../../src/store/documents.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { CLI, REPO } from './scripts.js';
 import type { MockMessages } from './mock-messages.js';
+import { removeAfterTest } from './cleanup.js';
 
 /** The pinned version, from the script that installs it. */
 export const CLAUDE_CODE_VERSION = /CLAUDE_CODE_VERSION = '([^']+)'/.exec(readFileSync(join(REPO, 'scripts', 'claude-code.mjs'), 'utf8'))![1]!;
@@ -49,12 +50,6 @@ export function skipNote(a: Availability): string {
   return ` (SKIPPED: ${a.reason})`;
 }
 
-const made: string[] = [];
-
-/** Removes the scratch folders of the finished tests. */
-export function cleanScratch(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
 
 export interface Scratch {
   /** The project folder Claude Code runs in (real path: Claude Code writes the resolved cwd). */
@@ -67,7 +62,7 @@ export interface Scratch {
 /** A scratch project with a package.json (one script, `build`) and its own HOME. */
 export function scratchProject(): Scratch {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'nevo-real-')));
-  made.push(root);
+  removeAfterTest(root);
   const s = { project: join(root, 'project'), home: join(root, 'home'), tmp: join(root, 'tmp') };
   for (const d of Object.values(s)) mkdirSync(d, { recursive: true });
   writeFileSync(join(s.project, 'package.json'), `${JSON.stringify({ name: 'scratch', version: '1.0.0', private: true, scripts: { build: 'echo built' } }, null, 2)}\n`);
