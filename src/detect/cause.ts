@@ -239,7 +239,7 @@ function asksInstalled(cmd: ShellCommand): boolean {
     case 'dpkg':
       return cmd.args.some((x) => x === '-s' || x === '--status' || x === '-l' || x === '--list');
     case 'rpm':
-      return cmd.args.some((x) => x === '-q' || x.startsWith('-q'));
+      return cmd.args.some((x) => x.startsWith('-q'));
     case 'tmux':
       return a === 'has-session' || a === 'has';
     case 'systemctl':

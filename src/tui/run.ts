@@ -41,13 +41,13 @@ export async function runTui(ws: Workspace, opts: { screen?: ScreenId; jobs?: bo
   // After the first load: the jobs start, and dist/bin.cjs writes the TUI's code cache once that
   // frame with data is drawn (Ink draws at most every 33 ms).
   let startJobs: NodeJS.Timeout | null = null;
-  let drawn = false;
+  let loaded = false;
   const load = services.load;
   services.load = async () => {
     const snapshot = await load();
-    if (runner) startJobs ??= setTimeout(() => void runner.start().catch(() => undefined), JOBS_DELAY_MS);
-    if (!drawn) {
-      drawn = true;
+    if (!loaded) {
+      loaded = true;
+      if (runner) startJobs = setTimeout(() => void runner.start().catch(() => undefined), JOBS_DELAY_MS);
       setTimeout(() => process.emit('nevo-tui:drawn' as never), 100).unref();
     }
     return snapshot;
