@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { guardSchema } from '../rules/rule.js';
 
 /** A rule as an analyst proposes it; nevo gives it an id, dates and the novelty result. */

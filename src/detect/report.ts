@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../errors.js';
 import { REPORT_SIGNALS } from '../store/vocabulary.js';
 import { describeIssues } from '../util/zod-issues.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { runExternal } from '../external/call.js';
 import { errorMessage } from '../errors.js';
 import { FACT_CATEGORIES } from '../store/vocabulary.js';

@@ -1,5 +1,5 @@
 import { parseDocument, stringify } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactString } from '../redact/redact.js';
 import { describeIssues } from '../util/zod-issues.js';
 import { globSource } from './glob-re2.js';

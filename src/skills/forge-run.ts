@@ -3,7 +3,7 @@
 // template or the external writer), validates it and writes only the valid drafts, in one commit,
 // to skills/<name>/SKILL.md with a draft record in the inventory. `skills approve` deploys them.
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runExternal } from '../external/call.js';
 import { errorMessage } from '../errors.js';
 import { describeIssues } from '../util/zod-issues.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentSchemas, type DocName } from './schemas.js';
 import { DOC_NAMES, DOCUMENTS } from './documents.js';
 

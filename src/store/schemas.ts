@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, FACT_CATEGORIES, JOB_NAMES, PROVENANCES, SIGNALS, SOURCES } from './vocabulary.js';
 
 /**

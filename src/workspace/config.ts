@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../errors.js';
 import { describeIssues } from '../util/zod-issues.js';
 import { parseJsonText } from '../util/json.js';
