@@ -39,6 +39,26 @@ const noTui = {
 };
 
 /**
+ * Commander requires child_process at the top of its Command, for executable subcommands (a
+ * program that spawns `prog-sub`), which nevo has none of: Node then compiles child_process, net
+ * and stream at every start, 8 ms of a `memory search` (CPU profile, day-365 workspace). The
+ * require is deferred to the first spawn. A commander that no longer fits fails the build.
+ */
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const line = "const childProcess = require('node:child_process');";
+      if (!text.includes(line) || (text.match(/childProcess\./g) ?? []).length !== (text.match(/childProcess\.spawn\(/g) ?? []).length) {
+        throw new Error(`${args.path}: commander no longer requires child_process as lazyChildProcess in scripts/build.mjs expects`);
+      }
+      return { contents: text.replace(line, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
+
+/**
  * Ink in CommonJS (dist/tui.cjs). Ink's modules hold two top-level awaits, which CommonJS cannot:
  * its layout engine (yoga) is loaded with one, so Ink's import of it is served by the engine
  * src/tui-main.ts loaded before Ink; the other two load React's devtools when DEV=true, which
@@ -73,7 +93,7 @@ const inkInCommonJs = {
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', jsx: 'automatic', minify: !process.env.NEVO_NO_MINIFY, keepNames: true };
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli.ts'], outdir: 'dist', splitting: true, format: 'esm', external: EXTERNAL, banner: { js: requireShim }, chunkNames: 'chunks/[name]-[hash]', define: { ...define, 'process.env.NODE_ENV': '"production"' } }),
+  build({ ...common, entryPoints: ['src/cli.ts'], outdir: 'dist', splitting: true, format: 'esm', plugins: [lazyChildProcess], external: EXTERNAL, banner: { js: requireShim }, chunkNames: 'chunks/[name]-[hash]', define: { ...define, 'process.env.NODE_ENV': '"production"' } }),
   // re2js (260 KB) is required from node_modules when a payload first needs it, not parsed on every hook start.
   build({ ...common, entryPoints: ['src/hook-main.ts'], outfile: 'dist/hook.cjs', format: 'cjs', external: ['re2js'] }),
   // `memory search` alone, as one CommonJS file: V8's code cache (src/bin.cjs) serves CommonJS on
@@ -85,6 +105,7 @@ await Promise.all([
     entryPoints: ['src/search-main.ts'],
     outfile: 'dist/search.cjs',
     format: 'cjs',
+    plugins: [lazyChildProcess],
     external: [...EXTERNAL, 'isomorphic-git', 'diff', 'proper-lockfile'],
     supported: { 'dynamic-import': false },
     define: { ...define, 'import.meta.url': '__nevoModuleUrl' },
@@ -103,7 +124,7 @@ await Promise.all([
     outfile: 'dist/cli.cjs',
     format: 'cjs',
     external: EXTERNAL,
-    plugins: [noTui],
+    plugins: [noTui, lazyChildProcess],
     supported: { 'dynamic-import': false },
     define: { ...define, 'import.meta.url': '__nevoModuleUrl' },
     banner: { js: "const __nevoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -116,7 +137,7 @@ await Promise.all([
     outfile: 'dist/tui.cjs',
     format: 'cjs',
     external: EXTERNAL,
-    plugins: [inkInCommonJs],
+    plugins: [inkInCommonJs, lazyChildProcess],
     supported: { 'dynamic-import': false },
     define: { ...define, 'import.meta.url': '__nevoModuleUrl', 'process.env.NODE_ENV': '"production"' },
     banner: { js: "const __nevoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

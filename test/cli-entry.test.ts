@@ -81,6 +81,24 @@ describe('commands through their CommonJS bundle', () => {
     expect(log.stdout).toContain('approve PROJ-501');
   });
 
+  it('searches memory without loading what only a change or a spawn needs: no child_process, crypto or zlib, and no zod translation but English', () => {
+    // Node compiles each of these built-ins at the start that first requires it (5 to 8 ms each on
+    // this project's machines), and the search never uses them; the translations were 370 KB of the bundle.
+    const home = scratch('nevo-cache-');
+    const probe = join(home, 'loaded.cjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write('\\nLOADED ' + process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(' ')));");
+    const r = spawnSync(process.execPath, ['--require', probe, join(REPO, 'dist', 'bin.cjs'), 'memory', 'search', 'pnpm', '--json', '--workspace', workspace], { encoding: 'utf8', env: env({ XDG_CACHE_HOME: home }) });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ query: 'pnpm', hits: expect.any(Array) });
+    const loaded = /LOADED (.*)$/.exec(r.stderr)?.[1].split(' ') ?? [];
+    expect(loaded).toContain('fs');
+    expect(loaded.filter((m) => ['child_process', 'crypto', 'zlib'].includes(m))).toEqual([]);
+    for (const bundle of ['search.cjs', 'cli.cjs', 'tui.cjs']) {
+      const sources: string[] = JSON.parse(readFileSync(join(REPO, 'dist', `${bundle}.map`), 'utf8')).sources;
+      expect(sources.filter((s) => s.includes('zod/v4/locales/')).map((s) => s.replace(/^.*\//, '')).filter((f) => f !== 'index.js'), bundle).toEqual(['en.js']);
+    }
+  });
+
   it('starts the real TUI from its own bundle: one code cache written at its first frame with data, read by the next start', async () => {
     const home = scratch('nevo-cache-');
     const tuiCache = () => cacheFiles(home).filter((f) => f.startsWith('tui.cjs-'));

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 
 /**
  * What a commit of some paths tells git's index (`.git/index`, version 2): each path's new entry,
@@ -21,9 +20,10 @@ const TRAILER = 20;
  * The index with `changes` applied, or null when it is one this code does not rewrite safely
  * (another version, or an extension git requires to be understood): the caller then lets
  * isomorphic-git do it the slow way. Optional extensions (git's cached trees, say) are dropped:
- * git rebuilds them, and a stale one would be wrong.
+ * git rebuilds them, and a stale one would be wrong. `sha1` digests the trailer: the caller loads
+ * node:crypto when it writes, so a command that only reads never compiles it.
  */
-export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null>): Buffer | null {
+export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null>, sha1: (data: Buffer) => Buffer): Buffer | null {
   if (index.length < HEADER + TRAILER || index.toString('latin1', 0, 4) !== 'DIRC' || index.readUInt32BE(4) !== 2) return null;
   const count = index.readUInt32BE(8);
   const end = index.length - TRAILER;
@@ -67,7 +67,7 @@ export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null
   header.writeUInt32BE(2, 4);
   header.writeUInt32BE(entries, 8);
   const body = Buffer.concat([header, ...parts]);
-  return Buffer.concat([body, createHash('sha1').update(body).digest()]);
+  return Buffer.concat([body, sha1(body)]);
 }
 
 function entryBytes(e: IndexEntry): Buffer {

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { UserError } from '../errors.js';
 import { gitFs } from './git-fs.js';
 import { patchIndex, type IndexEntry } from './git-index.js';
@@ -105,7 +103,8 @@ export class History {
       const entry = await this.fileEntry(path);
       if (entry !== undefined) changes.set(path, entry);
     }
-    const patched = patchIndex(index, changes);
+    const { createHash } = await import('node:crypto');
+    const patched = patchIndex(index, changes, (data) => createHash('sha1').update(data).digest());
     if (!patched) return undefined;
     const { commit } = await git.readCommit({ ...this.base, oid: parent });
     const tree = (await this.replaceInTree(commit.tree, changes)) ?? (await this.writeObject('tree', Buffer.alloc(0)));
@@ -177,6 +176,9 @@ export class History {
    * and a rename like every other file of git's.
    */
   private async writeObject(type: 'blob' | 'tree' | 'commit', content: Buffer): Promise<string> {
+    // Loaded here, not at the top: a command that only reads (`memory search`) does not pay for
+    // Node compiling them at its start.
+    const [{ createHash }, { deflateSync }] = await Promise.all([import('node:crypto'), import('node:zlib')]);
     const raw = Buffer.concat([Buffer.from(`${type} ${content.length}\0`, 'utf8'), content]);
     const oid = createHash('sha1').update(raw).digest('hex');
     const file = join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2));

@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { patchIndex } from '../../src/store/git-index.js';
 import { History } from '../../src/store/history.js';
 import { scratch } from '../helpers/workspace.js';
+
+const sha1 = (data: Buffer) => createHash('sha1').update(data).digest();
 
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 
@@ -86,13 +89,13 @@ describe('history commits', () => {
     git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'by git');
     const index = readFileSync(join(dir, '.git', 'index'));
     expect(index.includes(Buffer.from('TREE'))).toBe(true);
-    const patched = patchIndex(index, new Map([['c.txt', null]]));
+    const patched = patchIndex(index, new Map([['c.txt', null]]), sha1);
     expect(patched).not.toBeNull();
     writeFileSync(join(dir, '.git', 'index'), patched!);
     expect(git(dir, 'ls-files')).toBe('a/b.txt\n');
     expect(git(dir, 'status', '--porcelain')).toBe('D  c.txt\n?? c.txt\n');
 
     git(dir, 'update-index', '--index-version', '4');
-    expect(patchIndex(readFileSync(join(dir, '.git', 'index')), new Map())).toBeNull();
+    expect(patchIndex(readFileSync(join(dir, '.git', 'index')), new Map(), sha1)).toBeNull();
   });
 });
