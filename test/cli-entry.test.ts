@@ -90,7 +90,7 @@ describe('commands through their CommonJS bundle', () => {
     const r = spawnSync(process.execPath, ['--require', probe, join(REPO, 'dist', 'bin.cjs'), 'memory', 'search', 'pnpm', '--json', '--workspace', workspace], { encoding: 'utf8', env: env({ XDG_CACHE_HOME: home }) });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ query: 'pnpm', hits: expect.any(Array) });
-    const loaded = /LOADED (.*)$/.exec(r.stderr)?.[1].split(' ') ?? [];
+    const loaded = /LOADED (.*)$/.exec(r.stderr)?.[1]?.split(' ') ?? [];
     expect(loaded).toContain('fs');
     expect(loaded.filter((m) => ['child_process', 'crypto', 'zlib'].includes(m))).toEqual([]);
     for (const bundle of ['search.cjs', 'cli.cjs', 'tui.cjs']) {
