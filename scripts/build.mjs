@@ -4,10 +4,11 @@
 // - dist/search.cjs: `nevo-tui memory search` as one CommonJS file, started through V8's code cache;
 // - dist/cli.cjs: every other command but the TUI's, as one CommonJS file, through the code cache too;
 // - dist/tui.cjs: the TUI's commands (and every other), as one CommonJS file, through the code cache;
+// - dist/client.cjs: what `memory search` asks an open TUI or daemon first (src/serve/);
 // - dist/bin.cjs: the executable, choosing between them.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { appendFileSync, chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 // Packages are bundled into the chunks too: loaded from node_modules, each is dozens of small
 // modules (zod alone loads 90 files, most of them locales nobody uses), and the TUI reached its
@@ -111,6 +112,9 @@ await Promise.all([
     define: { ...define, 'import.meta.url': '__nevoModuleUrl' },
     banner: { js: "const __nevoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   }),
+  // What `memory search` asks the process serving its workspace first (src/serve/client.ts): small,
+  // and started without a code cache, so a search nobody serves loses next to nothing.
+  build({ ...common, entryPoints: ['src/serve/client.ts'], outfile: 'dist/client.cjs', format: 'cjs', supported: { 'dynamic-import': false } }),
   // Every command but the TUI (`tui`, `demo`, no command), as one CommonJS file: through V8's code
   // cache a command starts without compiling its code again. Git, the diff and the lock are bundled
   // here, most of these commands write: compiled from node_modules at each start they cost
@@ -143,6 +147,11 @@ await Promise.all([
     banner: { js: "const __nevoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   }),
 ]);
+// The build's identity, of all the code a served search could run (src/serve/): a client and a
+// server of different builds do not answer for each other.
+const buildId = createHash('sha256');
+for (const file of ['dist/search.cjs', 'dist/cli.cjs', 'dist/tui.cjs', 'dist/cli.js', 'dist/client.cjs']) buildId.update(readFileSync(file));
+writeFileSync('dist/build-id', `${buildId.digest('hex').slice(0, 24)}\n`);
 // The key of each bundle's code cache (src/bin.cjs), so a start need not hash megabytes of code:
 // appended, so the source map's lines still match.
 for (const file of ['dist/search.cjs', 'dist/cli.cjs', 'dist/tui.cjs']) {

@@ -25,6 +25,7 @@ export const LAYERS = [
   { name: 'gate', paths: ['gate/'] },
   { name: 'schedule', paths: ['schedule/'] },
   { name: 'app', paths: ['app/'] },
+  { name: 'serve', paths: ['serve/'] },
   { name: 'views', paths: ['commands/', 'tui/', 'output.ts', 'main.ts', 'cli.ts', 'hook.ts', 'hook-main.ts', 'search-main.ts', 'tui-main.ts'] },
 ];
 

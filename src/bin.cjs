@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `nevo-tui` executable. `nevo-tui hook` runs on every tool call of the agent, so it starts
 // through CommonJS (no ES module loader to boot) with one bundled file; `nevo-tui memory search`,
-// which the agent runs often, and every other command but the TUI's start from bundles of their own
+// which the agent runs often, asks an open TUI or daemon of its workspace first (dist/client.cjs),
+// and it and every other command but the TUI's start from bundles of their own
 // through V8's code cache; the TUI (`tui`, `demo`, no command) starts from one of its own, also through
 // the code cache (dist/tui.cjs; with DEV=true, for React's devtools, from the ES module CLI).
 'use strict';
@@ -125,10 +126,25 @@ if (args[0] === 'hook' && !help) {
     process.exitCode = 0;
   }
 } else if (words[0] === 'memory' && words[1] === 'search' && !help) {
-  const search = requireCached('search.cjs');
-  search.exports.main(args).then((code) => {
-    search.save();
-    process.exitCode = code;
+  // An open TUI or daemon of the workspace answers first (src/serve/); without one, the search runs here.
+  let asking;
+  try {
+    asking = require('./client.cjs').served(args, __dirname);
+  } catch {
+    asking = Promise.resolve(null);
+  }
+  asking.then((answer) => {
+    if (answer) {
+      process.stdout.write(answer.stdout);
+      process.stderr.write(answer.stderr);
+      process.exitCode = answer.code;
+      return;
+    }
+    const search = requireCached('search.cjs');
+    return search.exports.main(args).then((code) => {
+      search.save();
+      process.exitCode = code;
+    });
   });
 } else if (words.length > 0 && words[0] !== 'tui' && words[0] !== 'demo') {
   // One cache per command (a group's subcommands each their own): a cache holds the functions its

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { emit } from '../output.js';
 import { JobRunner } from '../app/jobs.js';
+import { startServing } from './serve-search.js';
 import { notRunMessage } from '../schedule/runner.js';
 import { describeRunner } from '../schedule/runner-lock.js';
 import type { JobResult } from '../schedule/run-job.js';
@@ -58,10 +59,13 @@ export async function run(opts: Opts, cmd: Command): Promise<void> {
     return;
   }
   log(`running the jobs of ${ws.root} (pid ${process.pid}); next: ${Object.entries(runner.nextRuns()).map(([n, d]) => `${n} ${d ? d.toISOString() : '-'}`).join(', ')}`);
+  // The agent's `memory search` is answered here while the daemon runs (src/serve/).
+  const server = await startServing(ws).catch(() => null);
+  if (server) log('answering memory search for this workspace');
   await new Promise<void>((resolve) => {
     const bye = (sig: string) => {
       log(`${sig}: stopping after the job in progress`);
-      void runner.stop().then(resolve);
+      void Promise.all([runner.stop(), server?.close()]).then(() => resolve());
     };
     process.once('SIGINT', () => bye('SIGINT'));
     process.once('SIGTERM', () => bye('SIGTERM'));

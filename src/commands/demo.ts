@@ -10,6 +10,7 @@ import { packageRoot } from '../util/package-root.js';
 import { initWorkspace } from '../app/init.js';
 import { workspaceStatus } from '../app/status.js';
 import { openWorkspace } from '../workspace/workspace.js';
+import { startServing } from './serve-search.js';
 
 /**
  * A scratch project with a fresh workspace, never inside the repository the command runs from,
@@ -25,7 +26,7 @@ export async function run(opts: { json?: boolean; dir?: string; tui?: boolean; a
   const interactive = opts.tui !== false && !opts.json && process.stdin.isTTY && process.stdout.isTTY;
   if (interactive) {
     const { runTui } = await (await import('../tui/load.js')).loadTui();
-    await runTui(ws, { screen: 'review' });
+    await runTui(ws, { screen: 'review', serve: startServing });
     process.stdout.write(`The demo workspace stays in ${init.workspace}; open it again with: ${openCommand(init.workspace)}\n`);
     return;
   }

@@ -3,6 +3,7 @@
 // on it; `search-main.ts` declares `memory search` alone, for the process the agent runs often.
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError } from '../errors.js';
+import { output } from '../output.js';
 import { failedTarget } from '../util/atomic-write.js';
 import { packageVersion } from '../util/package-root.js';
 
@@ -14,8 +15,9 @@ export function newProgram(): Command {
       .version(packageVersion(), '-V, --version')
       .addOption(new Option('-w, --workspace <dir>', 'workspace folder (default: NEVO_WORKSPACE, else the nearest .nevo/ above)'))
       .showHelpAfterError('(run with --help for usage)')
-      // One prefix for every error, commander's own ("error: unknown option") included.
-      .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'nevo-tui: ')) })
+      // Through output(): a served run (src/serve/) answers with it. One prefix for every error,
+      // commander's own ("error: unknown option") included.
+      .configureOutput({ writeOut: (str) => output().out(str), writeErr: (str) => output().err(str), outputError: (str, write) => write(str.replace(/^error: /, 'nevo-tui: ')) })
   );
 }
 
@@ -38,12 +40,12 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-      if (json) process.stdout.write(`${JSON.stringify({ error: { kind: 'user', message: err.message.replace(/^error: /, '') } })}\n`);
+      if (json) output().out(`${JSON.stringify({ error: { kind: 'user', message: err.message.replace(/^error: /, '') } })}\n`);
       return 1;
     }
     const fail = (kind: 'user' | 'disk-full' | 'internal', message: string, code: number): number => {
-      if (json) process.stdout.write(`${JSON.stringify({ error: { kind, message } })}\n`);
-      else process.stderr.write(`nevo-tui: ${message}\n`);
+      if (json) output().out(`${JSON.stringify({ error: { kind, message } })}\n`);
+      else output().err(`nevo-tui: ${message}\n`);
       return code;
     };
     if (isUserError(err)) return fail('user', err.message, 1);
@@ -58,7 +60,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
         1,
       );
     }
-    if (process.env.NEVO_DEBUG) process.stderr.write(`nevo-tui: internal error\n${e?.stack ?? String(err)}\n`);
+    if (process.env.NEVO_DEBUG) output().err(`nevo-tui: internal error\n${e?.stack ?? String(err)}\n`);
     return fail('internal', `internal error: ${e?.message ?? String(err)}${json ? '' : '\n(set NEVO_DEBUG=1 to see the stack trace, and report it)'}`, 2);
   }
 }

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { childExecutor } from '../schedule/child-run.js';
 import { JobRunner } from '../app/jobs.js';
+import type { CommandServer } from '../serve/server.js';
 import { App } from './app.js';
 import type { ScreenId } from './keymap.js';
 import { workspaceServices } from './services.js';
@@ -25,7 +26,14 @@ Add --json to any of them for machine output.`;
 const JOBS_DELAY_MS = 1000;
 
 /** Opens the TUI on a workspace; resolves when the person quits. The terminal is always restored. */
-export async function runTui(ws: Workspace, opts: { screen?: ScreenId; jobs?: boolean } = {}): Promise<void> {
+export interface TuiOptions {
+  screen?: ScreenId;
+  jobs?: boolean;
+  /** Starts answering other processes' `memory search` while the TUI is open (commands/serve-search.ts). */
+  serve?: (ws: Workspace) => Promise<CommandServer | null>;
+}
+
+export async function runTui(ws: Workspace, opts: TuiOptions = {}): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NOT_A_TERMINAL);
   // The monochrome theme passes no colour at all, so bold and inverse still mark state.
   const theme = themeFor(process.env);
@@ -42,12 +50,15 @@ export async function runTui(ws: Workspace, opts: { screen?: ScreenId; jobs?: bo
   // frame with data is drawn (Ink draws at most every 33 ms).
   let startJobs: NodeJS.Timeout | null = null;
   let loaded = false;
+  let serving = null as Promise<CommandServer | null> | null;
   const load = services.load;
   services.load = async () => {
     const snapshot = await load();
     if (!loaded) {
       loaded = true;
       if (runner) startJobs = setTimeout(() => void runner.start().catch(() => undefined), JOBS_DELAY_MS);
+      // The agent's `memory search` is answered here while the TUI is open (src/serve/).
+      if (opts.serve) serving = opts.serve(ws).catch(() => null);
       setTimeout(() => process.emit('nevo-tui:drawn' as never), 100).unref();
     }
     return snapshot;
@@ -60,6 +71,7 @@ export async function runTui(ws: Workspace, opts: { screen?: ScreenId; jobs?: bo
     restore();
     process.removeListener('exit', restore);
     if (startJobs) clearTimeout(startJobs);
+    await (await serving)?.close();
     if (runner) {
       if (runner.current) process.stderr.write(`Waiting for the ${runner.current} job to finish…\n`);
       await runner.stop();

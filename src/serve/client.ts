@@ -1,0 +1,88 @@
+// `nevo-tui memory search` asks the process that serves its workspace (the open TUI, or the
+// daemon) before starting the CLI: answered there, a search costs Node's start and little more.
+// Built alone as dist/client.cjs, small, so a search nobody serves loses next to nothing. Any
+// doubt (no server, another build, another environment, no answer) and the caller runs the
+// command itself, with the same result.
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { discoverWorkspace } from '../workspace/discover.js';
+import { answerEnv, SERVE_SWITCH, servableArgv, type ServeAnswer, type ServeRequest } from './protocol.js';
+import { socketPlace } from './socket-path.js';
+
+/** How long a client waits for the answer once connected before running the command itself. */
+const ANSWER_WAIT_MS = 5000;
+
+export interface Served {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function ask(path: string, req: ServeRequest): Promise<ServeAnswer | null> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    let buf = '';
+    let done = false;
+    const finish = (a: ServeAnswer | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(a);
+    };
+    const socket = connect(path);
+    const timer = setTimeout(() => finish(null), ANSWER_WAIT_MS);
+    socket.setEncoding('utf8');
+    socket.once('connect', () => socket.write(`${JSON.stringify(req)}\n`));
+    socket.on('data', (chunk: string) => {
+      buf += chunk;
+      const nl = buf.indexOf('\n');
+      if (nl < 0) return;
+      try {
+        finish(JSON.parse(buf.slice(0, nl)) as ServeAnswer);
+      } catch {
+        finish(null);
+      }
+    });
+    socket.once('error', () => finish(null));
+    socket.once('close', () => finish(null));
+  });
+}
+
+/** The answer of the process serving the workspace, or null: then run the command here. */
+export async function served(args: string[], distDir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Served | null> {
+  try {
+    if (env[SERVE_SWITCH] === '0') return null;
+    const uid = process.getuid?.() ?? 0;
+    const root = discoverWorkspace({ flag: flagOf(args), env: env.NEVO_WORKSPACE, cwd });
+    const argv = servableArgv(args, root);
+    if (!argv) return null;
+    const place = socketPlace(root, env, tmpdir(), uid, process.platform);
+    // No socket, no server: said before anything more is loaded, as this is the common case.
+    if (place.dir && !existsSync(place.path)) return null;
+    if (place.dir) {
+      // Trusted only in a folder of the user's own that nobody else can write to.
+      const st = lstatSync(place.dir);
+      if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) return null;
+    }
+    const build = readFileSync(join(distDir, 'build-id'), 'utf8').trim();
+    const a = await ask(place.path, { v: 1, build, root, argv, env: answerEnv(env) });
+    return a?.served ? { code: a.code, stdout: a.stdout, stderr: a.stderr } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The value of the last workspace option, as commander reads it. */
+function flagOf(args: string[]): string | undefined {
+  let flag: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--') break;
+    if (a === '-w' || a === '--workspace') flag = args[++i];
+    else if (a.startsWith('--workspace=')) flag = a.slice('--workspace='.length);
+    else if (/^-w./.test(a)) flag = a.slice(2);
+  }
+  return flag;
+}
