@@ -348,11 +348,6 @@ function folderOf(target: string | undefined): string {
 }
 
 /** Claude Code's own tool errors, in their wordings from 1.0 to 2.1. */
-/** Claude Code's memory folder of a project, in the user's home (`~/.claude/projects/<project>/memory/`); a `.claude/projects/` inside the project is a guess. */
-const CLAUDE_MEMORY_FILE = /^(?:\/Users\/[^/]+|\/home\/[^/]+|\/root|[A-Za-z]:\\Users\\[^\\]+)[\\/]\.claude[\\/]projects[\\/][^\\/]+[\\/]memory[\\/]/;
-/** A background task's output in Claude Code's temporary folder (`/tmp/claude-<uid>/<project>/[<session>/]tasks/<id>.output`). */
-const CLAUDE_TASK_OUTPUT = /[\\/]claude-\d+[\\/][^\\/]+[\\/](?:[0-9a-f-]{36}[\\/])?tasks[\\/][\w-]+\.(?:output|out)$/;
-
 function toolError(tool: string, text: string, first: string, target?: string, ownWrite = false): Cause | undefined {
   if (/User chose to stay in plan mode|doesn't want to (?:proceed with this tool use|take this action)|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|Permission for this action was denied|permission denied by user/i.test(text)) {
     return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
@@ -403,11 +398,6 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/can only be used when there is related modal state|does not handle the modal state/i.test(text)) return make('input validation', 'modal state', first, undefined);
   if (/is outside allowed roots|outside (?:of )?the allowed (?:roots|directories)/i.test(text)) return make('permission', 'allowed roots', first, undefined);
   if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) {
-    // Files Claude Code itself writes, not the project: its memory of the project, under the user's
-    // home, which exists once something was remembered; and a background task's output, which exists
-    // once the task wrote some and goes when the session's temporary folder does.
-    if (target && CLAUDE_MEMORY_FILE.test(target)) return make('file not found', 'claude memory', first, undefined, { kind: 'probe', why: "a look for Claude Code's memory of the project, which exists only once it remembered something" });
-    if (target && CLAUDE_TASK_OUTPUT.test(target)) return make('file not found', 'task output', first, undefined, { kind: 'task-expected', why: "a background task's output, which Claude Code had not written yet or had already removed" });
     // `/c/Users/...` is Git Bash's spelling of C:\Users\...: Windows file tools do not read it.
     if (target && /^\/[a-z]\/(?:Users|Program Files|Windows|ProgramData)\//i.test(target)) return make('file not found', 'msys path', first, undefined);
     return make('file not found', folderOf(target), first, undefined);

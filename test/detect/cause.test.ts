@@ -101,18 +101,6 @@ describe('causeOf: causes from structure, not from words anywhere', () => {
     expect(causeOf({ tool: 'Read', target: '/x/src', error: 'EISDIR: illegal operation on a directory, read' }).category).toBe('is a directory');
     expect(causeOf({ tool: 'Read', error: 'File content (806.5KB) exceeds maximum allowed size (256KB).' })).toMatchObject({ category: 'input validation', entity: 'too large' });
   });
-
-  it("takes a missing file Claude Code itself writes for a look, and the same path guessed inside the project for a mistake", () => {
-    const read = (target: string) => causeOf({ tool: 'Read', target, error: 'File does not exist. Note: your current working directory is /home/ana/shop.' });
-    expect(read('/home/ana/.claude/projects/-home-ana-shop/memory/MEMORY.md').noise?.kind).toBe('probe');
-    expect(read('C:\\Users\\ana\\.claude\\projects\\C--Users-ana-shop\\memory\\MEMORY.md').noise?.kind).toBe('probe');
-    expect(read('/private/tmp/claude-501/-Users-ana-shop/tasks/b4ecb55.output').noise?.kind).toBe('task-expected');
-    expect(read('/tmp/claude-1000/-home-ana-shop/ef137a9a-6d56-4e0f-a553-38a9ebdce1b1/tasks/bexscqhg0.output').noise?.kind).toBe('task-expected');
-    // Claude Code's memory is not in the project: looking there is guessing a path.
-    expect(read('/home/ana/shop/.claude/projects/-home-ana-shop/memory/MEMORY.md')).toMatchObject({ category: 'file not found' });
-    expect(read('/home/ana/shop/.claude/projects/-home-ana-shop/memory/MEMORY.md').noise).toBeUndefined();
-    expect(read('/home/ana/shop/tasks/notes.output').noise).toBeUndefined();
-  });
 });
 
 describe('causeOf: work that fails on its way, and answers that are not mistakes', () => {
