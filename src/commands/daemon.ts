@@ -69,5 +69,7 @@ export async function run(opts: Opts, cmd: Command): Promise<void> {
     };
     process.once('SIGINT', () => bye('SIGINT'));
     process.once('SIGTERM', () => bye('SIGTERM'));
+    // The terminal it was started in closed.
+    process.once('SIGHUP', () => bye('SIGHUP'));
   });
 }

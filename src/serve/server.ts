@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { SocketPlace } from './socket-path.js';
-import { answerEnv, envDifference, type ServeAnswer, type ServeRequest } from './protocol.js';
+import { answerEnv, envDifference, servableArgv, type ServeAnswer, type ServeRequest } from './protocol.js';
 
 /** Runs a request's words as a command and returns what it printed and its exit code. */
 export type RunServed = (argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
@@ -68,10 +68,12 @@ export async function serveCommands(opts: { root: string; build: string; place: 
     if (req?.v !== 1 || !Array.isArray(req.argv) || !req.argv.every((a) => typeof a === 'string')) return { served: false, why: 'not a request' };
     if (req.build !== opts.build) return { served: false, why: 'another build' };
     if (req.root !== opts.root) return { served: false, why: 'another workspace' };
-    if (req.argv[0] !== 'memory' || req.argv[1] !== 'search') return { served: false, why: 'not a served command' };
+    // The words again, as the client should have sent them: the workspace is this server's, whatever they name.
+    const argv = servableArgv(req.argv, opts.root);
+    if (!argv) return { served: false, why: 'not a served command' };
     const differs = envDifference(ownEnv, req.env ?? {});
     if (differs) return { served: false, why: `${differs} differs` };
-    return { served: true, ...(await opts.run(req.argv)) };
+    return { served: true, ...(await opts.run(argv)) };
   };
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -108,19 +110,25 @@ export async function serveCommands(opts: { root: string; build: string; place: 
     chmodSync(place.path, 0o600);
     ino = statSync(place.path).ino;
   }
+  // The file is removed only while it is still this server's: a later one may have taken the place.
+  const remove = () => {
+    try {
+      if (ino !== null && existsSync(place.path) && statSync(place.path).ino === ino) unlinkSync(place.path);
+    } catch {
+      // Gone already.
+    }
+  };
+  // Also when the process ends without closing it (process.exit, a signal its owner turns into one).
+  process.on('exit', remove);
   // Not one more reason for the process to stay up: the TUI and the daemon decide that.
   server.unref();
   return {
     close: () =>
       new Promise<void>((resolve) => {
+        process.removeListener('exit', remove);
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
-        // The file is removed only while it is still this server's: a later one may have taken the place.
-        try {
-          if (ino !== null && existsSync(place.path) && statSync(place.path).ino === ino) unlinkSync(place.path);
-        } catch {
-          // Gone already.
-        }
+        remove();
       }),
   };
 }

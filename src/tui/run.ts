@@ -42,6 +42,11 @@ export async function runTui(ws: Workspace, opts: TuiOptions = {}): Promise<void
   out.write('\x1b[?1049h\x1b[H');
   const restore = () => out.write('\x1b[?25h\x1b[?1049l');
   process.once('exit', restore);
+  // Stopped (SIGTERM) or its terminal closed (SIGHUP): exit, so the terminal is restored and the
+  // socket that answers searches is removed ('exit' listeners), rather than dying without either.
+  const stopped = (signal: NodeJS.Signals) => process.exit(signal === 'SIGHUP' ? 129 : 143);
+  process.once('SIGTERM', stopped);
+  process.once('SIGHUP', stopped);
   // The timed jobs run in child processes, so the keys stay quick while the self-review works.
   const execute = process.argv[1] ? childExecutor(process.argv[1], ws.root, `tui pid ${process.pid}`) : undefined;
   const runner = opts.jobs !== false && ws.config.schedule.inTui ? new JobRunner(ws, { kind: 'tui', execute }) : undefined;
@@ -70,6 +75,8 @@ export async function runTui(ws: Workspace, opts: TuiOptions = {}): Promise<void
     app.cleanup();
     restore();
     process.removeListener('exit', restore);
+    process.removeListener('SIGTERM', stopped);
+    process.removeListener('SIGHUP', stopped);
     if (startJobs) clearTimeout(startJobs);
     await (await serving)?.close();
     if (runner) {

@@ -1,6 +1,7 @@
 // `memory search` answered by the process that serves its workspace (src/serve/): the client and
 // the server in this process, over a real socket, and what each declines.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +45,22 @@ describe('a served memory search', () => {
     expect(await served(['-w', relative(tmpdir(), s.project), 'memory', 'search', 'cache', 'engine', '--json'], s.dist, s.env, tmpdir())).toEqual(want);
     expect(await served(['memory', 'search', 'cache', 'engine', '--json'], s.dist, { ...s.env, NEVO_WORKSPACE: s.root }, tmpdir())).toEqual(want);
     expect(await served(['memory', 'search', '--workspace=' + s.project, 'cache', 'engine', '--json'], s.dist, s.env, tmpdir())).toEqual(want);
+  });
+
+  it('runs a request in its own workspace, whatever workspace its words name, and declines what is not a request', async () => {
+    const s = setUp();
+    await serve(s);
+    const ask = (line: string) =>
+      new Promise<string>((resolve) => {
+        let got = '';
+        const c = connect(s.place.path, () => c.write(`${line}\n`));
+        c.on('data', (d) => (got += d));
+        c.on('close', () => resolve(got.trim()));
+      });
+    expect(JSON.parse(await ask(JSON.stringify({ v: 1, build: 'build-1', root: s.root, argv: ['memory', 'search', '-w', '/etc', 'q', '--workspace=/tmp'], env: {} })))).toEqual({ served: true, code: 3, stdout: `memory search q --workspace ${s.root}`, stderr: 'said on stderr' });
+    expect(JSON.parse(await ask('not json'))).toMatchObject({ served: false });
+    expect(JSON.parse(await ask(JSON.stringify({ v: 1, build: 'build-1', root: '/elsewhere', argv: ['memory', 'search', 'q'], env: {} })))).toEqual({ served: false, why: 'another workspace' });
+    expect(JSON.parse(await ask(JSON.stringify({ v: 1, build: 'build-1', root: s.root, argv: ['rules', 'approve', 'PROJ-001'], env: {} })))).toEqual({ served: false, why: 'not a served command' });
   });
 
   it('is declined for another build, another environment, another command, help, or NEVO_SERVE=0: the client then runs it itself', async () => {

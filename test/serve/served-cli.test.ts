@@ -1,7 +1,7 @@
 // The agent's `nevo-tui memory search` while the daemon or the TUI is open: the real binary, real
 // processes, a real terminal. A copy of the executable without dist/search.cjs can only answer
 // through the open process, so an answer from it shows the search was served there.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,5 +91,21 @@ describe('memory search served by an open process', () => {
     await quitAndCheckRestored(term, 'q');
     expect(sockets()).toEqual([]);
     expect(run(bin, ['memory', 'search', 'pnpm'], ws.project, terminalEnv(env), true).code).not.toBe(0);
+  });
+
+  it('leaves no socket, and the terminal as it was, when the TUI is stopped or its terminal closes', async () => {
+    for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+      const { ws, env, sockets } = await remembering();
+      const term = new Terminal(100, 30, terminalEnv(env)).start(['--workspace', ws.root]);
+      await term.waitForText('Watch');
+      await until(() => sockets().length === 1);
+      // The pane runs a shell that runs the TUI (test/helpers/tmux.ts).
+      const tui = Number(execFileSync('pgrep', ['-P', term.format('#{pane_pid}')], { encoding: 'utf8' }).trim().split('\n')[0]);
+      process.kill(tui, signal);
+      const after = await term.waitForText(/\[nevo-tui exited \d+\]/);
+      expect(after, signal).toContain(`[nevo-tui exited ${code}]`);
+      expect(after, signal).toContain('[tty modes restored]');
+      expect(sockets(), signal).toEqual([]);
+    }
   });
 });
