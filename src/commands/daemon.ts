@@ -17,7 +17,7 @@ const stamp = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
 
 /**
  * `nevo-tui daemon`: the jobs without the TUI. It holds the workspace's runner lock until stopped
- * (SIGINT, SIGTERM), letting a job half-way finish first. `--once` runs what is due and exits.
+ * (SIGINT, SIGTERM, SIGHUP), letting a job half-way finish first. `--once` runs what is due and exits.
  */
 export async function run(opts: Opts, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);

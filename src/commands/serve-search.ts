@@ -18,7 +18,8 @@ export const runServedSearch: RunServed = async (argv) => {
   let stderr = '';
   const program = newProgram();
   declareSearch(memoryGroup(program));
-  // runProgram reads the exit code a command sets; this process's own must neither leak in nor change.
+  // runProgram reads the exit code a command sets; this process's own must neither leak in nor
+  // change (the server runs one request at a time).
   const before = process.exitCode;
   process.exitCode = undefined;
   try {

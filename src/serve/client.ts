@@ -7,11 +7,16 @@ import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverWorkspace } from '../workspace/discover.js';
-import { answerEnv, SERVE_SWITCH, servableArgv, type ServeAnswer, type ServeRequest } from './protocol.js';
+import { ACK, answerEnv, SERVE_SWITCH, servableArgv, WAIT_SWITCH, type ServeAnswer, type ServeRequest } from './protocol.js';
 import { socketPlace } from './socket-path.js';
 
-/** How long a client waits for the answer once connected before running the command itself. */
-const ANSWER_WAIT_MS = 5000;
+/**
+ * How long a client waits, once connected, for the server to say it took the request: a TUI or
+ * daemon busy with a job for longer than this is not waited for (NEVO_SERVE_WAIT_MS sets it).
+ */
+const ASK_WAIT_MS = 500;
+/** And then for the answer: a search that takes longer is run here instead. */
+const ANSWER_WAIT_MS = 10_000;
 
 export interface Served {
   code: number;
@@ -19,11 +24,12 @@ export interface Served {
   stderr: string;
 }
 
-async function ask(path: string, req: ServeRequest): Promise<ServeAnswer | null> {
+async function ask(path: string, req: ServeRequest, askWaitMs: number): Promise<ServeAnswer | null> {
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
     let buf = '';
     let done = false;
+    let acked = false;
     const finish = (a: ServeAnswer | null) => {
       if (done) return;
       done = true;
@@ -32,15 +38,25 @@ async function ask(path: string, req: ServeRequest): Promise<ServeAnswer | null>
       resolve(a);
     };
     const socket = connect(path);
-    const timer = setTimeout(() => finish(null), ANSWER_WAIT_MS);
+    let timer = setTimeout(() => finish(null), askWaitMs);
     socket.setEncoding('utf8');
+    // Sent at once: the server reads it after its acknowledgement, so no round trip is lost.
     socket.once('connect', () => socket.write(`${JSON.stringify(req)}\n`));
     socket.on('data', (chunk: string) => {
       buf += chunk;
+      if (!acked) {
+        if (buf.length < ACK.length) return;
+        if (!buf.startsWith(ACK)) return finish(null);
+        acked = true;
+        buf = buf.slice(ACK.length);
+        clearTimeout(timer);
+        timer = setTimeout(() => finish(null), ANSWER_WAIT_MS);
+      }
       const nl = buf.indexOf('\n');
       if (nl < 0) return;
       try {
-        finish(JSON.parse(buf.slice(0, nl)) as ServeAnswer);
+        const a = JSON.parse(buf.slice(0, nl)) as ServeAnswer;
+        finish(a?.served === true && typeof a.code === 'number' && typeof a.stdout === 'string' && typeof a.stderr === 'string' ? a : a?.served === false ? a : null);
       } catch {
         finish(null);
       }
@@ -60,15 +76,14 @@ export async function served(args: string[], distDir: string, env: NodeJS.Proces
     if (!argv) return null;
     const place = socketPlace(root, env, tmpdir(), uid, process.platform);
     // No socket, no server: said before anything more is loaded, as this is the common case.
-    if (place.dir && !existsSync(place.path)) return null;
-    if (place.dir) {
-      // Trusted only in a folder of the user's own that nobody else can write to.
-      const st = lstatSync(place.dir);
-      if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) return null;
-    }
+    if (!place || !existsSync(place.path)) return null;
+    // Trusted only in a folder of the user's own that nobody else can write to.
+    const st = lstatSync(place.dir);
+    if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) return null;
     const build = readFileSync(join(distDir, 'build-id'), 'utf8').trim();
-    const a = await ask(place.path, { v: 1, build, root, argv, env: answerEnv(env) });
-    return a?.served ? { code: a.code, stdout: a.stdout, stderr: a.stderr } : null;
+    const wait = Number(env[WAIT_SWITCH]);
+    const a = await ask(place.path, { v: 1, build, root, argv, env: answerEnv(env) }, Number.isFinite(wait) && wait > 0 ? wait : ASK_WAIT_MS);
+    return a?.served === true ? { code: a.code, stdout: a.stdout, stderr: a.stderr } : null;
   } catch {
     return null;
   }

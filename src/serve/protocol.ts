@@ -21,13 +21,21 @@ export type ServeAnswer = { served: true; code: number; stdout: string; stderr: 
 const ENV_KEYS = ['TZ'];
 /** Chooses serving or not. */
 export const SERVE_SWITCH = 'NEVO_SERVE';
-/** Neither is compared: the switch, and the workspace, which the client resolves and names in the request. */
-const NOT_COMPARED = [SERVE_SWITCH, 'NEVO_WORKSPACE'];
+/** How long a client waits for a server to take its request, in ms (default ASK_WAIT_MS in client.ts). */
+export const WAIT_SWITCH = 'NEVO_SERVE_WAIT_MS';
+/** What a server says as soon as it accepts a connection. */
+export const ACK = 'nevo-tui serves\n';
+/**
+ * Not compared: the switches; the workspace, which the client resolves and names in the request;
+ * and credentials (a sync token's variable), which change no search and need not travel.
+ */
+const NOT_COMPARED = [SERVE_SWITCH, WAIT_SWITCH, 'NEVO_WORKSPACE'];
+const CREDENTIAL = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
 
 /** The part of an environment that can change what a command prints. */
 export function answerEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && (ENV_KEYS.includes(k) || (k.startsWith('NEVO_') && !NOT_COMPARED.includes(k)))) out[k] = v;
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && (ENV_KEYS.includes(k) || (k.startsWith('NEVO_') && !NOT_COMPARED.includes(k) && !CREDENTIAL.test(k)))) out[k] = v;
   return out;
 }
 
@@ -43,6 +51,8 @@ export function servableArgv(args: string[], root: string): string[] | null {
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (a === '--') return null;
+    // With no value after it, the command says so: a served run would not.
+    if ((a === '-w' || a === '--workspace') && i === args.length - 1) return null;
     if (a === '-w' || a === '--workspace') i++;
     else if (!(a.startsWith('--workspace=') || /^-w./.test(a))) words.push(a);
   }

@@ -1,7 +1,7 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { SocketPlace } from './socket-path.js';
-import { answerEnv, envDifference, servableArgv, type ServeAnswer, type ServeRequest } from './protocol.js';
+import { ACK, answerEnv, envDifference, servableArgv, type ServeAnswer, type ServeRequest } from './protocol.js';
 
 /** Runs a request's words as a command and returns what it printed and its exit code. */
 export type RunServed = (argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
@@ -45,19 +45,30 @@ function listen(server: Server, path: string): Promise<void> {
 }
 
 const MAX_REQUEST = 1 << 20;
+/** A client that connects and says nothing is let go after this long. */
+const IDLE_MS = 30_000;
 
 /**
  * Answers `memory search` for one workspace on its socket, so the agent's searches need not start
  * the whole CLI while a TUI or the daemon is open. A request for another workspace, from another
- * build or with another environment is declined, and the client runs the command itself. Resolves
- * to null when another live process already serves the workspace or the socket's folder is not
- * safe; never throws for that.
+ * build or with another environment is declined, and the client runs the command itself; so is a
+ * run that failed for a reason of this process (exit code 2). Resolves to null when another live
+ * process already serves the workspace, the socket's folder is not safe, or there is no place
+ * (Windows); never throws for that.
  */
-export async function serveCommands(opts: { root: string; build: string; place: SocketPlace; uid: number; run: RunServed; env?: NodeJS.ProcessEnv }): Promise<CommandServer | null> {
+export async function serveCommands(opts: { root: string; build: string; place: SocketPlace | null; uid: number; run: RunServed; env?: NodeJS.ProcessEnv }): Promise<CommandServer | null> {
   const { place } = opts;
-  if (place.dir && !ownFolder(place.dir, opts.uid)) return null;
+  if (!place || !ownFolder(place.dir, opts.uid)) return null;
   const ownEnv = answerEnv(opts.env ?? process.env);
   const sockets = new Set<Socket>();
+  // One run at a time: a run reads and restores the process's exit code (commands/serve-search.ts),
+  // and a search is short.
+  let queue: Promise<unknown> = Promise.resolve();
+  const runAlone = (argv: string[]) => {
+    const next = queue.then(() => opts.run(argv));
+    queue = next.catch(() => undefined);
+    return next;
+  };
   const answer = async (line: string): Promise<ServeAnswer> => {
     let req: ServeRequest;
     try {
@@ -73,12 +84,18 @@ export async function serveCommands(opts: { root: string; build: string; place: 
     if (!argv) return { served: false, why: 'not a served command' };
     const differs = envDifference(ownEnv, req.env ?? {});
     if (differs) return { served: false, why: `${differs} differs` };
-    return { served: true, ...(await opts.run(argv)) };
+    const ran = await runAlone(argv);
+    // An internal error may be this process's alone (its descriptors, its memory): the client's own run decides.
+    if (ran.code === 2) return { served: false, why: 'the run failed here' };
+    return { served: true, ...ran };
   };
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+    socket.setTimeout(IDLE_MS, () => socket.destroy());
+    // Said at once, so a client can tell a busy process from a slow search (src/serve/client.ts).
+    socket.write(ACK);
     let buf = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
@@ -94,41 +111,44 @@ export async function serveCommands(opts: { root: string; build: string; place: 
         .then((a) => socket.end(`${JSON.stringify(a)}\n`));
     });
   });
+  server.maxConnections = 64;
+  // Not one more reason for the process to stay up: the TUI and the daemon decide that.
+  server.unref();
+  if (existsSync(place.path) && (await answers(place.path))) return null;
+  // Listened on a name of its own, then renamed into place: closing a server removes the name it
+  // listened on, which must never be the place a later server took. The rename replaces a socket
+  // left by a process that is gone.
+  const temp = `${place.path}.${process.pid}.tmp`;
+  let ino: number;
   try {
-    await listen(server, place.path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || (await answers(place.path))) return null;
-    try {
-      unlinkSync(place.path);
-      await listen(server, place.path);
-    } catch {
-      return null;
-    }
+    if (existsSync(temp)) unlinkSync(temp);
+    await listen(server, temp);
+    chmodSync(temp, 0o600);
+    ino = statSync(temp).ino;
+    renameSync(temp, place.path);
+  } catch {
+    server.close();
+    return null;
   }
-  let ino: number | null = null;
-  if (place.dir) {
-    chmodSync(place.path, 0o600);
-    ino = statSync(place.path).ino;
-  }
-  // The file is removed only while it is still this server's: a later one may have taken the place.
+  // After listening: an accept that fails (too many open files) costs that client, not the TUI or daemon.
+  server.on('error', () => undefined);
+  // The place is removed only while it is still this server's: a later one may have taken it.
   const remove = () => {
     try {
-      if (ino !== null && existsSync(place.path) && statSync(place.path).ino === ino) unlinkSync(place.path);
+      if (existsSync(place.path) && statSync(place.path).ino === ino) unlinkSync(place.path);
     } catch {
       // Gone already.
     }
   };
   // Also when the process ends without closing it (process.exit, a signal its owner turns into one).
   process.on('exit', remove);
-  // Not one more reason for the process to stay up: the TUI and the daemon decide that.
-  server.unref();
   return {
     close: () =>
       new Promise<void>((resolve) => {
         process.removeListener('exit', remove);
+        remove();
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
-        remove();
       }),
   };
 }

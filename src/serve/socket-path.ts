@@ -13,19 +13,19 @@ function shortHash(text: string): string {
 }
 
 export interface SocketPlace {
-  /** The folder that must be the user's own and closed to others; null on Windows (a named pipe). */
-  dir: string | null;
+  /** The folder that must be the user's own and closed to others. */
+  dir: string;
   path: string;
 }
 
 /**
  * Where the process serving a workspace listens. Not in the workspace: a socket's path is limited
  * to about 100 bytes. In the user's runtime folder when there is one, else in a folder of the user's
- * under the temporary one. The hash only names the place: the server also checks the workspace asked for.
+ * under the temporary one. The hash only names the place: the server also checks the workspace asked
+ * for. None on Windows: a named pipe has no folder whose owner says who may answer on it.
  */
-export function socketPlace(root: string, env: { XDG_RUNTIME_DIR?: string | undefined }, tmpdir: string, uid: number, platform: string): SocketPlace {
-  const name = `nevo-tui-${shortHash(root)}`;
-  if (platform === 'win32') return { dir: null, path: `\\\\.\\pipe\\${name}-${uid}` };
+export function socketPlace(root: string, env: { XDG_RUNTIME_DIR?: string | undefined }, tmpdir: string, uid: number, platform: string): SocketPlace | null {
+  if (platform === 'win32') return null;
   const dir = env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'nevo-tui') : join(tmpdir, `nevo-tui-${uid}`);
-  return { dir, path: join(dir, `${name}.sock`) };
+  return { dir, path: join(dir, `nevo-tui-${shortHash(root)}.sock`) };
 }

@@ -1,4 +1,3 @@
-
 /**
  * What a commit of some paths tells git's index (`.git/index`, version 2): each path's new entry,
  * or null when the path is gone. The rest of the index is copied byte for byte, so updating a

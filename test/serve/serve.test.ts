@@ -1,7 +1,8 @@
 // `memory search` answered by the process that serves its workspace (src/serve/): the client and
 // the server in this process, over a real socket, and what each declines.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ function setUp(build = 'build-1') {
   mkdirSync(dist);
   writeFileSync(join(dist, 'build-id'), `${build}\n`);
   const env = { XDG_RUNTIME_DIR: join(project, 'run') };
-  return { project, root, dist, env, place: socketPlace(root, env, tmpdir(), uid, process.platform) };
+  return { project, root, dist, env, place: socketPlace(root, env, tmpdir(), uid, process.platform)! };
 }
 
 /** Answers with the words it was given, so a test sees what reached the server. */
@@ -55,7 +56,8 @@ describe('a served memory search', () => {
         let got = '';
         const c = connect(s.place.path, () => c.write(`${line}\n`));
         c.on('data', (d) => (got += d));
-        c.on('close', () => resolve(got.trim()));
+        // After the line that says the request was taken.
+        c.on('close', () => resolve(got.slice(got.indexOf('\n') + 1).trim()));
       });
     expect(JSON.parse(await ask(JSON.stringify({ v: 1, build: 'build-1', root: s.root, argv: ['memory', 'search', '-w', '/etc', 'q', '--workspace=/tmp'], env: {} })))).toEqual({ served: true, code: 3, stdout: `memory search q --workspace ${s.root}`, stderr: 'said on stderr' });
     expect(JSON.parse(await ask('not json'))).toMatchObject({ served: false });
@@ -81,7 +83,7 @@ describe('a served memory search', () => {
   it('is not there when nobody serves: no socket, a socket file a killed server left, or no workspace at all', async () => {
     const s = setUp();
     expect(await served(['memory', 'search', 'x'], s.dist, s.env, s.project)).toBeNull();
-    mkdirSync(s.place.dir!, { recursive: true, mode: 0o700 });
+    mkdirSync(s.place.dir, { recursive: true, mode: 0o700 });
     writeFileSync(s.place.path, '');
     expect(await served(['memory', 'search', 'x'], s.dist, s.env, s.project)).toBeNull();
     expect(await served(['memory', 'search', 'x'], s.dist, s.env, scratch('nevo-none-'))).toBeNull();
@@ -89,7 +91,7 @@ describe('a served memory search', () => {
 
   it('takes the place of a server that is gone, but never of one that answers', async () => {
     const s = setUp();
-    mkdirSync(s.place.dir!, { recursive: true, mode: 0o700 });
+    mkdirSync(s.place.dir, { recursive: true, mode: 0o700 });
     writeFileSync(s.place.path, '');
     const first = await serve(s);
     expect(first).not.toBeNull();
@@ -102,14 +104,14 @@ describe('a served memory search', () => {
 
   it('neither listens nor connects in a folder other users could write to', async () => {
     const s = setUp();
-    mkdirSync(s.place.dir!, { recursive: true, mode: 0o700 });
-    chmodSync(s.place.dir!, 0o777);
+    mkdirSync(s.place.dir, { recursive: true, mode: 0o700 });
+    chmodSync(s.place.dir, 0o777);
     expect(await serve(s)).toBeNull();
-    chmodSync(s.place.dir!, 0o700);
+    chmodSync(s.place.dir, 0o700);
     expect(await serve(s)).not.toBeNull();
-    chmodSync(s.place.dir!, 0o777);
+    chmodSync(s.place.dir, 0o777);
     expect(await served(['memory', 'search', 'x'], s.dist, s.env, s.project)).toBeNull();
-    chmodSync(s.place.dir!, 0o700);
+    chmodSync(s.place.dir, 0o700);
   });
 
   it('a server whose run throws declines, and the client runs the command itself', async () => {
@@ -119,11 +121,42 @@ describe('a served memory search', () => {
   });
 });
 
+describe('a served memory search, when the server cannot or should not answer', () => {
+  it('answers requests that arrive together, each with its own words and exit code', async () => {
+    const s = setUp();
+    await serve(s, { run: async (argv) => ({ code: argv.includes('bad') ? 1 : 0, stdout: argv[2]!, stderr: '' }) });
+    const words = ['alpha', 'bad', 'gamma', 'delta', 'bad', 'zeta'];
+    const answers = await Promise.all(words.map((w) => served(['memory', 'search', w], s.dist, s.env, s.project)));
+    expect(answers).toEqual(words.map((w) => ({ code: w === 'bad' ? 1 : 0, stdout: w, stderr: '' })));
+  });
+
+  it('is not waited for when it does not take the request in time, or answers with an internal error', async () => {
+    const s = setUp();
+    mkdirSync(s.place.dir, { recursive: true, mode: 0o700 });
+    // A process that accepts and never says a word, as one whose jobs hold its event loop would.
+    const mute = createServer((c) => void c.resume()).listen(s.place.path);
+    await once(mute, 'listening');
+    closeAfterTest(() => void mute.close());
+    expect(await served(['memory', 'search', 'x'], s.dist, { ...s.env, NEVO_SERVE_WAIT_MS: '50' }, s.project)).toBeNull();
+    await new Promise<void>((r) => mute.close(() => r()));
+    await serve(s, { run: async () => ({ code: 2, stdout: '', stderr: 'nevo-tui: internal error: EMFILE' }) });
+    expect(await served(['memory', 'search', 'x'], s.dist, s.env, s.project)).toBeNull();
+  });
+
+  it('has no place on Windows, where a named pipe has no folder to say whose it is', async () => {
+    expect(socketPlace('C:\\w\\.nevo', {}, 'C:\\tmp', 0, 'win32')).toBeNull();
+    expect(await serveCommands({ root: '/w', build: 'b', place: null, uid, run: echo })).toBeNull();
+  });
+});
+
 describe('what may be served', () => {
   it('keeps the words of `memory search` and names the workspace absolutely, whatever option named it', () => {
     expect(servableArgv(['-w', 'a', 'memory', 'search', 'q', '-n', '3'], '/r')).toEqual(['memory', 'search', 'q', '-n', '3', '--workspace', '/r']);
     expect(servableArgv(['memory', '-wa', 'search', 'q'], '/r')).toEqual(['memory', 'search', 'q', '--workspace', '/r']);
     expect(servableArgv(['memory', 'search', '-h'], '/r')).toBeNull();
+    // `-w` with nothing after it is the command's error to say.
+    expect(servableArgv(['memory', 'search', 'q', '-w'], '/r')).toBeNull();
+    expect(servableArgv(['memory', 'search', 'q', '--workspace'], '/r')).toBeNull();
     expect(servableArgv(['rules', 'approve', 'PROJ-001'], '/r')).toBeNull();
   });
 
@@ -131,6 +164,6 @@ describe('what may be served', () => {
     expect(envDifference({ TZ: 'UTC', NEVO_A: '1' }, { NEVO_A: '1', TZ: 'UTC' })).toBeNull();
     expect(envDifference({ TZ: 'UTC' }, {})).toBe('TZ');
     expect(envDifference({}, { NEVO_A: '' })).toBe('NEVO_A');
-    expect(answerEnv({ TZ: 'UTC', NO_COLOR: '1', FORCE_COLOR: '3', NEVO_DEBUG: '1', NEVO_SERVE: '1', NEVO_WORKSPACE: '/w', HOME: '/h' })).toEqual({ TZ: 'UTC', NEVO_DEBUG: '1' });
+    expect(answerEnv({ TZ: 'UTC', NO_COLOR: '1', FORCE_COLOR: '3', NEVO_DEBUG: '1', NEVO_SERVE: '1', NEVO_SERVE_WAIT_MS: '9', NEVO_WORKSPACE: '/w', NEVO_SYNC_TOKEN: 'ghp_x', HOME: '/h' })).toEqual({ TZ: 'UTC', NEVO_DEBUG: '1' });
   });
 });

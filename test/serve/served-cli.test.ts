@@ -35,7 +35,9 @@ async function until(what: () => boolean): Promise<void> {
 /** A workspace that remembers two facts, and a runtime folder of the test's own for the socket. */
 async function remembering() {
   const ws = await freshWorkspace();
-  const env = { XDG_RUNTIME_DIR: scratch('nevo-run-') };
+  // A process busy with its catch-up jobs takes a request late: a slow machine must not make the
+  // client search itself, which the copy without a search cannot.
+  const env = { XDG_RUNTIME_DIR: scratch('nevo-run-'), NEVO_SERVE_WAIT_MS: '60000' };
   for (const fact of ['The project uses pnpm, not npm', 'Run the tests with vitest run']) expect(cli(['memory', 'add', '--category', 'preference', fact], { cwd: ws.project, env }).code).toBe(0);
   const sockets = () => (existsSync(join(env.XDG_RUNTIME_DIR, 'nevo-tui')) ? readdirSync(join(env.XDG_RUNTIME_DIR, 'nevo-tui')) : []);
   return { ws, env, sockets };
@@ -83,7 +85,8 @@ describe('memory search served by an open process', () => {
     await until(() => sockets().length === 1);
     const bin = join(clientOnly(), 'bin.cjs');
     // The environment of the terminal the TUI runs in, as an agent started there would have it.
-    // Printed by a process on a terminal, in colour if it printed any, the answer is the one a pipe gets.
+    // Printed by the TUI's process, whose output is a terminal, the answer is the one printed to a
+    // pipe: no colour comes with it.
     const r = run(bin, ['memory', 'search', 'pnpm'], ws.project, { ...terminalEnv(env), NO_COLOR: '1' }, true);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('The project uses pnpm, not npm');
