@@ -112,7 +112,8 @@ export function initProject(s: Scratch, opts: { capture?: 'call' | 'turn' } = {}
   nevo(s, ['hooks', 'install', '--scope', 'project']);
 }
 
-function sessionEnv(s: Scratch, mock: MockMessages | null): NodeJS.ProcessEnv {
+/** The environment of a session of the real client, and of the nevo-tui a test runs beside it. */
+export function sessionEnv(s: Scratch, mock: MockMessages | null): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   // Nothing of this machine's Claude Code or nevo set-up leaks in.
   for (const [k, v] of Object.entries(process.env)) if (!/^(ANTHROPIC_|CLAUDE|NEVO_|VITEST|XDG_|npm_)/i.test(k)) env[k] = v;

@@ -2,13 +2,16 @@
 // fire nevo-tui, failures become incidents and rules, approved rules and deployed skills reach the
 // model's next requests, guards block, and import reads the transcripts it writes. The mock's request
 // bodies are the evidence of what reached the model.
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/store/schemas.js';
 import type { Rule } from '../../src/rules/rule.js';
 import { bash, end, firstUserText, requestText, steps, tool, toolResults } from '../helpers/mock-messages.js';
-import { CLAUDE_CODE_VERSION, claudeCode, initProject, nevo, nevoJson, runSession, scratchProject, skipNote, storeDoc, storeDocAt, transcripts, useMockMessages } from '../helpers/real-client.js';
+import { CLAUDE_CODE_VERSION, claudeCode, initProject, nevo, nevoJson, runSession, scratchProject, sessionEnv, skipNote, storeDoc, storeDocAt, transcripts, useMockMessages } from '../helpers/real-client.js';
+import { closeAfterTest } from '../helpers/cleanup.js';
+import { CLI, REPO } from '../helpers/scripts.js';
 
 const cc = claudeCode();
 /** Generous: only a hung client should ever reach it (each session takes seconds). */
@@ -107,6 +110,38 @@ describe.skipIf(!cc.ok)(`the real Claude Code ${CLAUDE_CODE_VERSION}${skipNote(c
       const last = r.turns.at(-1)!;
       expect(toolResults(last).at(-1)).toMatchObject({ isError: false, text: expect.stringContaining('nevo-memory') });
       expect(requestText(last)).toContain('# Recalling project memory with nevo-tui');
+    },
+    LIMIT,
+  );
+
+  it(
+    "answers the model's memory search from the open daemon: the agent's command reaches the process that serves the workspace",
+    async () => {
+      const s = scratchProject();
+      initProject(s);
+      nevo(s, ['memory', 'add', '--category', 'preference', 'The project uses pnpm, not npm']);
+      // The executable and what asks the open process, without a search of its own: an answer shows it was served.
+      const client = join(s.tmp, 'client-only');
+      mkdirSync(client, { recursive: true });
+      for (const f of ['bin.cjs', 'client.cjs', 'build-id']) copyFileSync(join(REPO, 'dist', f), join(client, f));
+      const daemon = spawn(process.execPath, [CLI, 'daemon'], { cwd: s.project, env: sessionEnv(s, null) });
+      closeAfterTest(() => void daemon.kill('SIGTERM'));
+      let log = '';
+      daemon.stdout.on('data', (d) => (log += d));
+      const exited = new Promise((r) => daemon.on('exit', r));
+      for (const end = Date.now() + 60_000; !log.includes('answering memory search'); ) {
+        if (Date.now() > end || daemon.exitCode !== null) throw new Error(`the daemon did not serve:\n${log}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // The wait is the test's: a busy machine must not send the copy to a search it does not have.
+      api.mock.setScript(steps(bash(`NEVO_SERVE_WAIT_MS=60000 node ${client}/bin.cjs memory search pnpm --json`), end()));
+      const r = await runSession(cc, s, api.mock, 'Which package manager does this project use?');
+      expect(r.code, r.stderr).toBe(0);
+      const result = toolResults(r.turns.at(-1)!).at(-1)!;
+      expect(result.isError, result.text).toBe(false);
+      expect(result.text).toContain('The project uses pnpm, not npm');
+      daemon.kill('SIGTERM');
+      await exited;
     },
     LIMIT,
   );
