@@ -96,7 +96,7 @@ describe('memory search served by an open process', () => {
     expect(run(bin, ['memory', 'search', 'pnpm'], ws.project, terminalEnv(env), true).code).not.toBe(0);
   });
 
-  it('leaves no socket, and the terminal as it was, when the TUI is stopped or its terminal closes', async () => {
+  it('leaves no socket, and the terminal as it was (out of the alternate screen), when the TUI is stopped or its terminal closes', async () => {
     for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
       const { ws, env, sockets } = await remembering();
       const term = new Terminal(100, 30, terminalEnv(env)).start(['--workspace', ws.root]);
@@ -108,6 +108,8 @@ describe('memory search served by an open process', () => {
       const after = await term.waitForText(/\[nevo-tui exited \d+\]/);
       expect(after, signal).toContain(`[nevo-tui exited ${code}]`);
       expect(after, signal).toContain('[tty modes restored]');
+      // Out of the alternate screen: the person's scrollback is back (before, it was left on).
+      expect(term.format('#{alternate_on}'), signal).toBe('0');
       expect(sockets(), signal).toEqual([]);
     }
   });
