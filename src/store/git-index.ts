@@ -26,34 +26,46 @@ export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null
   if (index.length < HEADER + TRAILER || index.toString('latin1', 0, 4) !== 'DIRC' || index.readUInt32BE(4) !== 2) return null;
   const count = index.readUInt32BE(8);
   const end = index.length - TRAILER;
-  // Only a path of a changed path's length is decoded and looked up: the rest is copied as it is.
-  const lengths = new Set([...changes.keys()].map((p) => Buffer.byteLength(p, 'utf8')));
+  // The changed paths by their length in bytes: only an entry of such a length is compared with them.
+  const changed = new Map<number, Buffer[]>();
+  for (const p of changes.keys()) {
+    const bytes = Buffer.from(p, 'utf8');
+    changed.set(bytes.length, [...(changed.get(bytes.length) ?? []), bytes]);
+  }
   const added = [...changes.values()]
     .filter((e): e is IndexEntry => e !== null)
     .map((e) => ({ path: Buffer.from(e.path, 'utf8'), bytes: entryBytes(e) }))
     .sort((a, b) => Buffer.compare(a.path, b.path));
   // Git orders entries by the bytes of their paths (then stage; a path here is at stage 0): the
-  // index is in that order already, so the new entries are merged in as it is read.
+  // index is in that order already, so the new entries are merged in as it is read. The entries
+  // between two changes are copied as one run of bytes, not one by one.
   const parts: Buffer[] = [];
   let entries = 0;
   let next = 0;
   let at = HEADER;
+  let run = at;
   for (let i = 0; i < count; i++) {
     if (at + FIXED > end) return null;
-    const nul = index.indexOf(0, at + FIXED);
-    if (nul < 0 || nul >= end) return null;
+    // The flags' low 12 bits hold the path's length, up to 0xFFF; a longer path is read to its NUL.
+    const length = index.readUInt16BE(at + 60) & 0xfff;
+    const nul = length < 0xfff ? at + FIXED + length : index.indexOf(0, at + FIXED + 0xfff);
+    if (nul < 0 || nul >= end || index[nul] !== 0) return null;
     const size = Math.ceil((nul + 1 - at) / 8) * 8;
-    const path = index.subarray(at + FIXED, nul);
-    while (next < added.length && Buffer.compare(added[next]!.path, path) <= 0) {
+    const pathStart = at + FIXED;
+    while (next < added.length && added[next]!.path.compare(index, pathStart, nul) <= 0) {
+      if (run < at) parts.push(index.subarray(run, at));
+      run = at;
       parts.push(added[next++]!.bytes);
       entries++;
     }
-    if (!(lengths.has(path.length) && changes.has(path.toString('utf8')))) {
-      parts.push(index.subarray(at, at + size));
-      entries++;
-    }
+    const same = changed.get(nul - pathStart);
+    if (same?.some((p) => p.compare(index, pathStart, nul) === 0)) {
+      if (run < at) parts.push(index.subarray(run, at));
+      run = at + size;
+    } else entries++;
     at += size;
   }
+  if (run < at) parts.push(index.subarray(run, at));
   for (; next < added.length; next++, entries++) parts.push(added[next]!.bytes);
   // Extensions: a signature whose first letter is upper case is optional.
   while (at + 8 <= end) {

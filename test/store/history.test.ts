@@ -98,4 +98,18 @@ describe('history commits', () => {
     git(dir, 'update-index', '--index-version', '4');
     expect(patchIndex(readFileSync(join(dir, '.git', 'index')), new Map(), sha1)).toBeNull();
   });
+
+  it('reads each entry by the length its flags hold, a path of 0xFFF bytes or more to its end, and git agrees', async () => {
+    const { dir, history, write } = repo();
+    await history.init();
+    for (const f of ['a.txt', 'b.txt', 'c.txt', 'd/e.txt']) write(f, `${f}\n`);
+    git(dir, 'add', '-A');
+    const entry = (path: string) => ({ path, oid: 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', mode: 0o100644, stat: { ctimeMs: 0, mtimeMs: 0, dev: 0, ino: 0, uid: 0, gid: 0, size: 0 } });
+    // Longer than any file this machine could hold: only the index knows it.
+    const long = `${'x/'.repeat(2100)}y.txt`;
+    const withLong = patchIndex(readFileSync(join(dir, '.git', 'index')), new Map([[long, entry(long)], ['b.txt', null]]), sha1)!;
+    const again = patchIndex(withLong, new Map([['c.txt', null], ['d/f.txt', entry('d/f.txt')]]), sha1)!;
+    writeFileSync(join(dir, '.git', 'index'), again);
+    expect(git(dir, 'ls-files').split('\n').filter(Boolean)).toEqual(['a.txt', 'd/e.txt', 'd/f.txt', long]);
+  });
 });
