@@ -1,6 +1,6 @@
 // The program every entry shares: its name, version and global options, and how a run ends (every
 // error said one way, as text or, with --json, as JSON on stdout). `main.ts` declares every command
-// on it; `search-main.ts` declares `memory search` alone, for the process the agent runs often.
+// on it; `search-program.ts` declares `memory search` alone, for the process the agent runs often.
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError } from '../errors.js';
 import { output } from '../output.js';

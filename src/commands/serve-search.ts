@@ -1,5 +1,5 @@
 // The `memory search` an open TUI or daemon answers for other processes (src/serve/ carries the
-// requests): the program of dist/search.cjs, run with its output kept for the answer.
+// requests): the program of dist/search.cjs (search-program.ts), run with its output kept for the answer.
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,21 +9,18 @@ import { serveCommands, type CommandServer, type RunServed } from '../serve/serv
 import { socketPlace } from '../serve/socket-path.js';
 import { packageRoot } from '../util/package-root.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { declareSearch, memoryGroup } from './memory.cmd.js';
-import { newProgram, runProgram } from './program.js';
+import { runSearchProgram } from './search-program.js';
 
 /** `memory search` run for a client: the program of dist/search.cjs, its output kept for the answer. */
 export const runServedSearch: RunServed = async (argv) => {
   let stdout = '';
   let stderr = '';
-  const program = newProgram();
-  declareSearch(memoryGroup(program));
   // runProgram reads the exit code a command sets; this process's own must neither leak in nor
   // change (the server runs one request at a time).
   const before = process.exitCode;
   process.exitCode = undefined;
   try {
-    const code = await withOutput({ out: (t) => void (stdout += t), err: (t) => void (stderr += t) }, () => runProgram(program, argv));
+    const code = await withOutput({ out: (t) => void (stdout += t), err: (t) => void (stderr += t) }, () => runSearchProgram(argv));
     return { code, stdout, stderr };
   } finally {
     process.exitCode = before;

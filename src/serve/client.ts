@@ -3,12 +3,12 @@
 // Built alone as dist/client.cjs, small, so a search nobody serves loses next to nothing. Any
 // doubt (no server, another build, another environment, no answer) and the caller runs the
 // command itself, with the same result.
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverWorkspace } from '../workspace/discover.js';
-import { ACK, answerEnv, SERVE_SWITCH, servableArgv, WAIT_SWITCH, type ServeAnswer, type ServeRequest } from './protocol.js';
-import { socketPlace } from './socket-path.js';
+import { ACK, answerEnv, SERVE_SWITCH, servableArgv, WAIT_SWITCH, workspaceOption, type ServeAnswer, type ServeRequest } from './protocol.js';
+import { isPrivateFolder, socketPlace } from './socket-path.js';
 
 /**
  * How long a client waits, once connected, for the server to say it took the request: a TUI or
@@ -71,15 +71,16 @@ export async function served(args: string[], distDir: string, env: NodeJS.Proces
   try {
     if (env[SERVE_SWITCH] === '0') return null;
     const uid = process.getuid?.() ?? 0;
-    const root = discoverWorkspace({ flag: flagOf(args), env: env.NEVO_WORKSPACE, cwd });
+    const line = workspaceOption(args);
+    if (!line) return null;
+    const root = discoverWorkspace({ flag: line.flag, env: env.NEVO_WORKSPACE, cwd });
     const argv = servableArgv(args, root);
     if (!argv) return null;
     const place = socketPlace(root, env, tmpdir(), uid, process.platform);
     // No socket, no server: said before anything more is loaded, as this is the common case.
     if (!place || !existsSync(place.path)) return null;
     // Trusted only in a folder of the user's own that nobody else can write to.
-    const st = lstatSync(place.dir);
-    if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) return null;
+    if (!isPrivateFolder(place.dir, uid)) return null;
     const build = readFileSync(join(distDir, 'build-id'), 'utf8').trim();
     const wait = Number(env[WAIT_SWITCH]);
     const a = await ask(place.path, { v: 1, build, root, argv, env: answerEnv(env) }, Number.isFinite(wait) && wait > 0 ? wait : ASK_WAIT_MS);
@@ -87,17 +88,4 @@ export async function served(args: string[], distDir: string, env: NodeJS.Proces
   } catch {
     return null;
   }
-}
-
-/** The value of the last workspace option, as commander reads it. */
-function flagOf(args: string[]): string | undefined {
-  let flag: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--') break;
-    if (a === '-w' || a === '--workspace') flag = args[++i];
-    else if (a.startsWith('--workspace=')) flag = a.slice('--workspace='.length);
-    else if (/^-w./.test(a)) flag = a.slice(2);
-  }
-  return flag;
 }

@@ -45,17 +45,30 @@ export function envDifference(a: Record<string, string>, b: Record<string, strin
   return null;
 }
 
-/** The words after `nevo-tui`, for a served run, when the request is one a server answers; else null. */
-export function servableArgv(args: string[], root: string): string[] | null {
+/**
+ * The command line read as commander reads the global workspace option: the words without it, and
+ * the value of its last use. Null when the line is not one to serve: a `--`, or `-w` with no value,
+ * which the command itself must say is missing.
+ */
+export function workspaceOption(args: string[]): { words: string[]; flag: string | undefined } | null {
   const words: string[] = [];
+  let flag: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (a === '--') return null;
-    // With no value after it, the command says so: a served run would not.
-    if ((a === '-w' || a === '--workspace') && i === args.length - 1) return null;
-    if (a === '-w' || a === '--workspace') i++;
-    else if (!(a.startsWith('--workspace=') || /^-w./.test(a))) words.push(a);
+    if (a === '-w' || a === '--workspace') {
+      if (i === args.length - 1) return null;
+      flag = args[++i];
+    } else if (a.startsWith('--workspace=')) flag = a.slice('--workspace='.length);
+    else if (/^-w./.test(a)) flag = a.slice(2);
+    else words.push(a);
   }
-  if (words[0] !== 'memory' || words[1] !== 'search' || words.includes('--help') || words.includes('-h')) return null;
+  return { words, flag };
+}
+
+/** The words after `nevo-tui`, for a served run, when the request is one a server answers; else null. */
+export function servableArgv(args: string[], root: string): string[] | null {
+  const words = workspaceOption(args)?.words;
+  if (!words || words[0] !== 'memory' || words[1] !== 'search' || words.includes('--help') || words.includes('-h')) return null;
   return [...words, '--workspace', root];
 }

@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { SocketPlace } from './socket-path.js';
+import { isPrivateFolder, type SocketPlace } from './socket-path.js';
 import { ACK, answerEnv, envDifference, servableArgv, type ServeAnswer, type ServeRequest } from './protocol.js';
 
 /** Runs a request's words as a command and returns what it printed and its exit code. */
@@ -8,17 +8,6 @@ export type RunServed = (argv: string[]) => Promise<{ code: number; stdout: stri
 
 export interface CommandServer {
   close(): Promise<void>;
-}
-
-/** A folder of the user's own, closed to others, and no link: where a socket is safe to listen and to trust. */
-export function ownFolder(dir: string, uid: number): boolean {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = lstatSync(dir);
-    return st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0;
-  } catch {
-    return false;
-  }
 }
 
 /** Whether a process answers on the socket: a file left by a killed one does not. */
@@ -58,7 +47,13 @@ const IDLE_MS = 30_000;
  */
 export async function serveCommands(opts: { root: string; build: string; place: SocketPlace | null; uid: number; run: RunServed; env?: NodeJS.ProcessEnv }): Promise<CommandServer | null> {
   const { place } = opts;
-  if (!place || !ownFolder(place.dir, opts.uid)) return null;
+  if (!place) return null;
+  try {
+    mkdirSync(place.dir, { recursive: true, mode: 0o700 });
+  } catch {
+    return null;
+  }
+  if (!isPrivateFolder(place.dir, opts.uid)) return null;
   const ownEnv = answerEnv(opts.env ?? process.env);
   const sockets = new Set<Socket>();
   // One run at a time: a run reads and restores the process's exit code (commands/serve-search.ts),

@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** FNV-1a over the string's UTF-16 units, twice with different seeds: 16 hex digits with no node:crypto to load. */
@@ -28,4 +29,14 @@ export function socketPlace(root: string, env: { XDG_RUNTIME_DIR?: string | unde
   if (platform === 'win32') return null;
   const dir = env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'nevo-tui') : join(tmpdir, `nevo-tui-${uid}`);
   return { dir, path: join(dir, `nevo-tui-${shortHash(root)}.sock`) };
+}
+
+/** A folder of the user's own, closed to others, and no link: where a socket is safe to listen on and to trust. */
+export function isPrivateFolder(dir: string, uid: number): boolean {
+  try {
+    const st = lstatSync(dir);
+    return st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
 }

@@ -33,6 +33,13 @@ export interface FileChange {
 }
 
 /** Git history of one workspace, written with isomorphic-git (no git binary needed). */
+/**
+ * node:crypto and node:zlib, loaded at the first git write, not at the top: a command that only
+ * reads (`memory search`) does not pay for Node compiling them at its start.
+ */
+let modules: Promise<{ createHash: typeof import('node:crypto').createHash; deflateSync: typeof import('node:zlib').deflateSync }> | null = null;
+const gitModules = () => (modules ??= Promise.all([import('node:crypto'), import('node:zlib')]).then(([c, z]) => ({ createHash: c.createHash, deflateSync: z.deflateSync })));
+
 export class History {
   private cache: object = {};
 
@@ -103,7 +110,7 @@ export class History {
       const entry = await this.fileEntry(path);
       if (entry !== undefined) changes.set(path, entry);
     }
-    const { createHash } = await import('node:crypto');
+    const { createHash } = await gitModules();
     const patched = patchIndex(index, changes, (data) => createHash('sha1').update(data).digest());
     if (!patched) return undefined;
     const { commit } = await git.readCommit({ ...this.base, oid: parent });
@@ -176,9 +183,7 @@ export class History {
    * and a rename like every other file of git's.
    */
   private async writeObject(type: 'blob' | 'tree' | 'commit', content: Buffer): Promise<string> {
-    // Loaded here, not at the top: a command that only reads (`memory search`) does not pay for
-    // Node compiling them at its start.
-    const [{ createHash }, { deflateSync }] = await Promise.all([import('node:crypto'), import('node:zlib')]);
+    const { createHash, deflateSync } = await gitModules();
     const raw = Buffer.concat([Buffer.from(`${type} ${content.length}\0`, 'utf8'), content]);
     const oid = createHash('sha1').update(raw).digest('hex');
     const file = join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2));

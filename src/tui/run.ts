@@ -25,7 +25,6 @@ Add --json to any of them for machine output.`;
 // screen a person opened.
 const JOBS_DELAY_MS = 1000;
 
-/** Opens the TUI on a workspace; resolves when the person quits. The terminal is always restored. */
 export interface TuiOptions {
   screen?: ScreenId;
   jobs?: boolean;
@@ -33,6 +32,7 @@ export interface TuiOptions {
   serve?: (ws: Workspace) => Promise<CommandServer | null>;
 }
 
+/** Opens the TUI on a workspace; resolves when the person quits. The terminal is always restored. */
 export async function runTui(ws: Workspace, opts: TuiOptions = {}): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NOT_A_TERMINAL);
   // The monochrome theme passes no colour at all, so bold and inverse still mark state.
