@@ -6,7 +6,7 @@
 // files and records as the hook's bursts of 25, in far fewer transactions), and kept in
 // BENCH_YEAR_WORKSPACE when that is set, so later runs (the code before and after a change)
 // measure copies of the same workspace. BENCH_DAYS (default 365) sets its size.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
@@ -115,6 +115,28 @@ for (let k = 0; k < RUNS; k++) {
   inProcess.push(performance.now() - t);
   if (session) session.post('Profiler.stop', (err, r) => !err && writeFileSync(join(process.env.BENCH_PROFILE!, `in-process-${k}.cpuprofile`), JSON.stringify(r.profile)));
 }
+// The history's own commands at this size, as processes: each must cost what its change costs,
+// not what the history holds. The copy's files have new inodes, so one commit first stages their
+// stat, as the grown workspace's own index had it.
+execFileSync(process.execPath, [CLI, 'commit', '--workspace', root]);
+const logs: number[] = [];
+const commits: number[] = [];
+const reverts: number[] = [];
+for (let k = 0; k < RUNS; k++) {
+  logs.push(timeRun(process.execPath, [CLI, 'log', '--workspace', root]));
+  await waitingBatch(CALLS_PER_DAY);
+  commits.push(timeRun(process.execPath, [...PROFILE, CLI, 'commit', '--workspace', root]));
+  // An approval's commit taken back, a day's batch waiting: what `nevo-tui revert` and the Review's `u` do.
+  await approveAndRemember(ws as Workspace, await proposal(100 + k));
+  const approval = git('rev-parse', 'HEAD').trim();
+  await waitingBatch(CALLS_PER_DAY);
+  reverts.push(timeRun(process.execPath, [...PROFILE, CLI, 'revert', approval, '--workspace', root]));
+  if (!git('log', '-1', '--format=%s').startsWith('revert: ')) throw new Error(`nevo-tui revert ${approval} made no revert commit`);
+}
+// timeRun takes exit 2 (an internal error) as a run: the listing must also succeed.
+const listed = spawnSync(process.execPath, [CLI, 'log', '--workspace', root], { encoding: 'utf8' });
+const logNote = listed.status === 0 ? '' : ` (FAILED, exit ${listed.status}: ${listed.stdout.trim().split('\n').pop()})`;
+
 // What git status shows beyond the batch still waiting: nothing, when the index is right.
 const pending = new Set(ws.store.readPending().paths);
 const stray = git('status', '--porcelain', '-uall').split('\n').filter(Boolean).map((l) => l.slice(3)).filter((p) => !pending.has(p) && p !== 'config.json'); // the simulation edits config.json by hand
@@ -123,5 +145,8 @@ console.log(`  as a process (nevo-tui rules approve): median ${fmt(median(proces
 console.log(`  nevo-tui rules list beside it, for scale:  median ${fmt(median(floor))} of ${RUNS}`);
 console.log(`  in-process (the TUI's Review):         median ${fmt(median(inProcess))} of ${RUNS} (${inProcess.map((x) => x.toFixed(0)).join(', ')})`);
 console.log(`  git status afterwards, beyond the waiting batch: ${stray.length ? stray.join(', ') : 'nothing'}`);
+console.log(`  nevo-tui log (20 commits with their files): median ${fmt(median(logs))} of ${RUNS}${logNote}`);
+console.log(`  nevo-tui commit (a day's batch, every file offered): median ${fmt(median(commits))} of ${RUNS}`);
+console.log(`  nevo-tui revert (an approval): median ${fmt(median(reverts))} of ${reverts.length}`);
 console.log('goal at day 365: approve <= 300 ms');
 rmSync(copy, { recursive: true, force: true });

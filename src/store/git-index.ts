@@ -26,12 +26,8 @@ export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null
   if (index.length < HEADER + TRAILER || index.toString('latin1', 0, 4) !== 'DIRC' || index.readUInt32BE(4) !== 2) return null;
   const count = index.readUInt32BE(8);
   const end = index.length - TRAILER;
-  // The changed paths by their length in bytes: only an entry of such a length is compared with them.
-  const changed = new Map<number, Buffer[]>();
-  for (const p of changes.keys()) {
-    const bytes = Buffer.from(p, 'utf8');
-    changed.set(bytes.length, [...(changed.get(bytes.length) ?? []), bytes]);
-  }
+  // The lengths in bytes of the changed paths: only an entry of such a length is read as a path.
+  const lengths = new Set([...changes.keys()].map((p) => Buffer.byteLength(p, 'utf8')));
   const added = [...changes.values()]
     .filter((e): e is IndexEntry => e !== null)
     .map((e) => ({ path: Buffer.from(e.path, 'utf8'), bytes: entryBytes(e) }))
@@ -58,8 +54,7 @@ export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null
       parts.push(added[next++]!.bytes);
       entries++;
     }
-    const same = changed.get(nul - pathStart);
-    if (same?.some((p) => p.compare(index, pathStart, nul) === 0)) {
+    if (lengths.has(nul - pathStart) && changes.has(index.toString('utf8', pathStart, nul))) {
       if (run < at) parts.push(index.subarray(run, at));
       run = at + size;
     } else entries++;
@@ -85,12 +80,12 @@ function entryBytes(e: IndexEntry): Buffer {
   const path = Buffer.from(e.path, 'utf8');
   const size = Math.ceil((FIXED + path.length + 1) / 8) * 8;
   const b = Buffer.alloc(size);
-  const secs = (ms: number) => Math.floor(ms / 1000) >>> 0;
-  const nsecs = (ms: number) => Math.round((ms % 1000) * 1e6) >>> 0;
-  b.writeUInt32BE(secs(e.stat.ctimeMs), 0);
-  b.writeUInt32BE(nsecs(e.stat.ctimeMs) % 1e9, 4);
-  b.writeUInt32BE(secs(e.stat.mtimeMs), 8);
-  b.writeUInt32BE(nsecs(e.stat.mtimeMs) % 1e9, 12);
+  const [cs, cns] = gitTime(e.stat.ctimeMs);
+  const [ms, mns] = gitTime(e.stat.mtimeMs);
+  b.writeUInt32BE(cs, 0);
+  b.writeUInt32BE(cns, 4);
+  b.writeUInt32BE(ms, 8);
+  b.writeUInt32BE(mns, 12);
   // Git keeps the low 32 bits of each of these.
   b.writeUInt32BE(e.stat.dev % 2 ** 32, 16);
   b.writeUInt32BE(e.stat.ino % 2 ** 32, 20);
@@ -102,4 +97,74 @@ function entryBytes(e: IndexEntry): Buffer {
   b.writeUInt16BE(Math.min(path.length, 0xfff), 60);
   path.copy(b, FIXED);
   return b;
+}
+
+/** What the index says of a path: its object, its mode, and the stat it was staged with. */
+export interface IndexedFile {
+  oid: string;
+  mode: number;
+  /** ctime and mtime as git keeps them: seconds and nanoseconds. */
+  ctime: [number, number];
+  mtime: [number, number];
+  ino: number;
+  size: number;
+}
+
+/**
+ * The entries of `paths` in the index (a version-2 one; any other gives none): one pass over the
+ * entries, reading only the paths of the lengths asked for.
+ */
+export function indexedFiles(index: Buffer, paths: Iterable<string>): Map<string, IndexedFile> {
+  const found = new Map<string, IndexedFile>();
+  if (index.length < HEADER + TRAILER || index.toString('latin1', 0, 4) !== 'DIRC' || index.readUInt32BE(4) !== 2) return found;
+  const lengths = new Set<number>();
+  const wanted = new Set<string>();
+  for (const p of paths) {
+    wanted.add(p);
+    lengths.add(Buffer.byteLength(p, 'utf8'));
+  }
+  const count = index.readUInt32BE(8);
+  const end = index.length - TRAILER;
+  let at = HEADER;
+  for (let i = 0; i < count; i++) {
+    if (at + FIXED > end) break;
+    const length = index.readUInt16BE(at + 60) & 0xfff;
+    const nul = length < 0xfff ? at + FIXED + length : index.indexOf(0, at + FIXED + 0xfff);
+    if (nul < 0 || nul >= end) break;
+    // Stage 0 only: a path in conflict (stages 1 to 3) is not one this store staged.
+    if (lengths.has(nul - at - FIXED) && (index.readUInt16BE(at + 60) & 0x3000) === 0) {
+      const path = index.toString('utf8', at + FIXED, nul);
+      if (wanted.has(path)) {
+        found.set(path, {
+          ctime: [index.readUInt32BE(at), index.readUInt32BE(at + 4)],
+          mtime: [index.readUInt32BE(at + 8), index.readUInt32BE(at + 12)],
+          ino: index.readUInt32BE(at + 20),
+          mode: index.readUInt32BE(at + 24),
+          size: index.readUInt32BE(at + 36),
+          oid: index.toString('hex', at + 40, at + 60),
+        });
+      }
+    }
+    at += Math.ceil((nul + 1 - at) / 8) * 8;
+  }
+  return found;
+}
+
+/** Seconds and nanoseconds of a time in milliseconds, as an entry of this module stores them. */
+export function gitTime(ms: number): [number, number] {
+  return [Math.floor(ms / 1000) >>> 0, (Math.round((ms % 1000) * 1e6) >>> 0) % 1e9];
+}
+
+/**
+ * Whether a file is as the index staged it, judged by its stat as git judges it: times to the
+ * nanosecond, inode, size and mode (0o100644, 0o100755 or 0o120000) the same, and the entry not
+ * "racily clean": staged in the instant the index was written or after, when a change in that same
+ * instant would leave the stat alike. `indexTime` is the index file's mtime in milliseconds.
+ */
+export function stagedAsIs(staged: IndexedFile, stat: { ctimeMs: number; mtimeMs: number; ino: number; size: number; mode: number }, indexTime: number): boolean {
+  const [cs, cns] = gitTime(stat.ctimeMs);
+  const [ms, mns] = gitTime(stat.mtimeMs);
+  const [is, ins] = gitTime(indexTime);
+  const racy = staged.mtime[0] > is || (staged.mtime[0] === is && staged.mtime[1] >= ins);
+  return !racy && staged.mode === stat.mode && staged.size === stat.size % 2 ** 32 && staged.ino === stat.ino % 2 ** 32 && staged.ctime[0] === cs && staged.ctime[1] === cns && staged.mtime[0] === ms && staged.mtime[1] === mns;
 }

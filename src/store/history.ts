@@ -2,7 +2,7 @@ import { existsSync, promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { gitFs } from './git-fs.js';
-import { patchIndex, type IndexEntry } from './git-index.js';
+import { indexedFiles, patchIndex, stagedAsIs, type IndexedFile, type IndexEntry } from './git-index.js';
 
 // Git, the diff and the redaction of messages load at the first operation that needs them, not
 // with the workspace: a command that only reads the store (`memory search`, `incidents`) then
@@ -37,8 +37,8 @@ export interface FileChange {
  * node:crypto and node:zlib, loaded at the first git write, not at the top: a command that only
  * reads (`memory search`) does not pay for Node compiling them at its start.
  */
-let modules: Promise<{ createHash: typeof import('node:crypto').createHash; deflateSync: typeof import('node:zlib').deflateSync }> | null = null;
-const gitModules = () => (modules ??= Promise.all([import('node:crypto'), import('node:zlib')]).then(([c, z]) => ({ createHash: c.createHash, deflateSync: z.deflateSync })));
+let modules: Promise<{ createHash: typeof import('node:crypto').createHash; deflateSync: typeof import('node:zlib').deflateSync; inflateSync: typeof import('node:zlib').inflateSync }> | null = null;
+const gitModules = () => (modules ??= Promise.all([import('node:crypto'), import('node:zlib')]).then(([c, z]) => ({ createHash: c.createHash, deflateSync: z.deflateSync, inflateSync: z.inflateSync })));
 
 export class History {
   private cache: object = {};
@@ -81,7 +81,9 @@ export class History {
    */
   async commit(paths: string[], message: string): Promise<string | null> {
     const wanted = [...new Set(paths)];
-    return (await this.commitOnParent(wanted, message)) ?? this.commitStaged(wanted, message);
+    // null is "nothing changed"; only undefined (a repository this cannot write) goes the slow way.
+    const done = await this.commitOnParent(wanted, message);
+    return done === undefined ? this.commitStaged(wanted, message) : done;
   }
 
   private get gitdir(): string {
@@ -100,15 +102,20 @@ export class History {
     }
     if (!branch.startsWith('refs/heads/')) return undefined;
     let index: Buffer;
+    let indexTime: number;
     try {
       index = await fs.readFile(join(this.gitdir, 'index'));
+      indexTime = (await fs.stat(join(this.gitdir, 'index'))).mtimeMs;
     } catch {
       return undefined;
     }
+    const indexed = indexedFiles(index, paths);
     const changes = new Map<string, IndexEntry | null>();
-    for (const path of paths) {
-      const entry = await this.fileEntry(path);
-      if (entry !== undefined) changes.set(path, entry);
+    // A few dozen at a time: offered a year's journal, one stat after another waits on each in turn.
+    for (let i = 0; i < paths.length; i += 32) {
+      const slice = paths.slice(i, i + 32);
+      const entries = await Promise.all(slice.map((path) => this.fileEntry(path, indexed.get(path), indexTime)));
+      slice.forEach((path, k) => entries[k] !== undefined && changes.set(path, entries[k]!));
     }
     const { createHash } = await gitModules();
     const patched = patchIndex(index, changes, (data) => createHash('sha1').update(data).digest());
@@ -129,8 +136,12 @@ export class History {
     return oid;
   }
 
-  /** A workspace file's entry as the commit will hold it, null when it is gone, undefined for a folder. */
-  private async fileEntry(path: string): Promise<IndexEntry | null | undefined> {
+  /**
+   * A workspace file's entry as the commit will hold it, null when it is gone, undefined for a
+   * folder. A file whose stat is the one the index staged it with is not read again, as git does
+   * not: `nevo-tui commit` offers every file of a year's journal, and hashing each cost seconds.
+   */
+  private async fileEntry(path: string, staged?: IndexedFile, indexTime = 0): Promise<IndexEntry | null | undefined> {
     const abs = join(this.dir, path);
     let stat: Stats;
     try {
@@ -140,22 +151,50 @@ export class History {
     }
     if (stat.isDirectory()) return undefined;
     const link = stat.isSymbolicLink();
-    const content = link ? Buffer.from(await fs.readlink(abs), 'utf8') : await fs.readFile(abs);
     const mode = link ? 0o120000 : stat.mode & 0o111 ? 0o100755 : 0o100644;
+    if (staged && stagedAsIs(staged, { ctimeMs: stat.ctimeMs, mtimeMs: stat.mtimeMs, ino: stat.ino, size: stat.size, mode }, indexTime)) return { path, oid: staged.oid, mode, stat };
+    const content = link ? Buffer.from(await fs.readlink(abs), 'utf8') : await fs.readFile(abs);
     return { path, oid: await this.writeObject('blob', content), mode, stat };
+  }
+
+  /**
+   * A tree's entries. A loose object is read and inflated here with Node's zlib; one only in a pack
+   * (after `git gc`) is read by isomorphic-git, whose pure-JavaScript inflate and checksum cost
+   * several times as much: a commit or a listing reads up to a folder of the year's journal each.
+   */
+  private async treeEntries(oid: string): Promise<TreeItem[]> {
+    let raw: Buffer | null = null;
+    try {
+      raw = (await gitModules()).inflateSync(await fs.readFile(join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2))));
+    } catch {
+      raw = null;
+    }
+    const parsed = raw && parseTree(raw);
+    if (parsed) return parsed;
+    const git = await loadGit();
+    return (await git.readTree({ ...this.base, oid })).tree.map((e) => ({ path: e.path, mode: e.mode, oid: e.oid, type: e.type }));
   }
 
   /** The tree `oid` (null: none) with `changes` made under it; null when nothing is left in it. */
   private async replaceInTree(oid: string | null, changes: Map<string, IndexEntry | null>): Promise<string | null> {
-    const git = await loadGit();
     const entries = new Map<string, { mode: string; oid: string }>();
-    if (oid) for (const e of (await git.readTree({ ...this.base, oid })).tree) entries.set(e.path, { mode: e.mode, oid: e.oid });
+    if (oid) for (const e of await this.treeEntries(oid)) entries.set(e.path, { mode: e.mode, oid: e.oid });
     const below = new Map<string, Map<string, IndexEntry | null>>();
+    // A tree none of whose entries changed is the tree it was: not written again (a commit of
+    // everything, `nevo-tui commit`, offers hundreds of folders where a day changed a few).
+    let changed = false;
     for (const [path, entry] of changes) {
       const slash = path.indexOf('/');
       if (slash < 0) {
-        if (entry) entries.set(path, { mode: entry.mode.toString(8), oid: entry.oid });
-        else entries.delete(path);
+        const old = entries.get(path);
+        if (entry) {
+          const mode = entry.mode.toString(8);
+          if (old?.oid !== entry.oid || old.mode !== mode) changed = true;
+          entries.set(path, { mode, oid: entry.oid });
+        } else if (old) {
+          changed = true;
+          entries.delete(path);
+        }
         continue;
       }
       const name = path.slice(0, slash);
@@ -166,10 +205,12 @@ export class History {
     for (const [name, sub] of below) {
       const old = entries.get(name);
       const subtree = await this.replaceInTree(old && isTreeMode(old.mode) ? old.oid : null, sub);
+      if (subtree !== (old && isTreeMode(old.mode) ? old.oid : null)) changed = true;
       if (subtree) entries.set(name, { mode: '40000', oid: subtree });
       else if (old && isTreeMode(old.mode)) entries.delete(name);
     }
     if (entries.size === 0) return null;
+    if (oid && !changed) return oid;
     // Git orders a tree's entries by name, a folder's name as if it ended in '/'.
     const key = (name: string, mode: string) => Buffer.from(isTreeMode(mode) ? `${name}/` : name, 'utf8');
     const sorted = [...entries].sort(([a, x], [b, y]) => Buffer.compare(key(a, x.mode), key(b, y.mode)));
@@ -226,7 +267,19 @@ export class History {
   async trackedUnder(prefix: string): Promise<string[]> {
     const git = await loadGit();
     if (!(await this.head())) return [];
-    return (await git.listFiles({ ...this.base, ref: 'HEAD' })).filter((f) => f.startsWith(prefix));
+    // Only the folders on the way to `prefix` and under it are read, not the year's journal.
+    const { commit } = await git.readCommit({ ...this.base, oid: (await this.head())! });
+    const files: string[] = [];
+    const list = async (tree: string, at: string): Promise<void> => {
+      for (const e of await this.treeEntries(tree)) {
+        const path = `${at}${e.path}`;
+        if (e.type === 'tree') {
+          if (prefix.startsWith(`${path}/`) || path.startsWith(prefix)) await list(e.oid, `${path}/`);
+        } else if (path.startsWith(prefix)) files.push(path);
+      }
+    };
+    await list(commit.tree, '');
+    return files;
   }
 
   /** Points `ref` (a full name, `refs/...`) at a commit: a backup that keeps the commit reachable. */
@@ -285,27 +338,32 @@ export class History {
     }
   }
 
-  /** Files that differ between `from` (or the empty tree) and `to`. */
+  /**
+   * Files that differ between the commits `from` (or the empty tree) and `to`. Only folders whose
+   * trees differ are read: the cost is the change's, not the history's (a year's journal is
+   * hundreds of folders, which a walk of both trees read at every commit `nevo-tui log` listed).
+   */
   async changes(from: string | null, to: string): Promise<FileChange[]> {
     const git = await loadGit();
-    const trees = from ? [git.TREE({ ref: from }), git.TREE({ ref: to })] : [git.TREE({ ref: to })];
+    const treeOf = async (oid: string) => (await git.readCommit({ ...this.base, oid })).commit.tree;
+    const entries = async (tree: string | null) => new Map(tree ? (await this.treeEntries(tree)).map((e) => [e.path, e] as const) : []);
     const out: FileChange[] = [];
-    await git.walk({
-      ...this.base,
-      trees,
-      map: async (filepath, entries) => {
-        if (filepath === '.') return true;
-        const [a, b] = from ? entries : [null, entries[0]];
-        const aType = a ? await a.type() : undefined;
-        const bType = b ? await b.type() : undefined;
-        if (aType === 'tree' || bType === 'tree') return true;
-        const aOid = a ? await a.oid() : undefined;
-        const bOid = b ? await b.oid() : undefined;
-        if (aOid === bOid) return undefined;
-        out.push({ path: filepath, change: !aOid ? 'added' : !bOid ? 'deleted' : 'modified' });
-        return undefined;
-      },
-    });
+    const compare = async (a: string | null, b: string | null, prefix: string): Promise<void> => {
+      const [before, after] = await Promise.all([entries(a), entries(b)]);
+      for (const name of new Set([...before.keys(), ...after.keys()])) {
+        const x = before.get(name);
+        const y = after.get(name);
+        if (x?.oid === y?.oid) continue;
+        const path = prefix + name;
+        const xTree = x?.type === 'tree';
+        const yTree = y?.type === 'tree';
+        if (xTree || yTree) await compare(xTree ? x.oid : null, yTree ? y!.oid : null, `${path}/`);
+        // A file where a folder was (or the other way round) is added or deleted beside its contents.
+        if (x && !xTree) out.push({ path, change: y && !yTree ? 'modified' : 'deleted' });
+        else if (y && !yTree) out.push({ path, change: 'added' });
+      }
+    };
+    await compare(from ? await treeOf(from) : null, await treeOf(to), '');
     return out.sort((x, y) => x.path.localeCompare(y.path));
   }
 
@@ -331,3 +389,29 @@ export class History {
 }
 
 const isTreeMode = (mode: string) => mode === '40000' || mode === '040000';
+
+export interface TreeItem {
+  path: string;
+  /** As git writes it: 100644, 100755, 120000, 40000 (a folder) or 160000. */
+  mode: string;
+  oid: string;
+  type: 'blob' | 'tree' | 'commit';
+}
+
+/** A tree object's entries (the object inflated, header and all); null when it is not one. */
+export function parseTree(raw: Buffer): TreeItem[] | null {
+  const nul = raw.indexOf(0);
+  if (nul < 0 || raw.toString('latin1', 0, 5) !== 'tree ' || Number(raw.toString('latin1', 5, nul)) !== raw.length - nul - 1) return null;
+  const items: TreeItem[] = [];
+  for (let at = nul + 1; at < raw.length; ) {
+    const space = raw.indexOf(0x20, at);
+    const end = raw.indexOf(0, space + 1);
+    if (space < 0 || end < 0 || end + 21 > raw.length) return null;
+    const mode = raw.toString('latin1', at, space);
+    const type = mode === '40000' || mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    items.push({ path: raw.toString('utf8', space + 1, end), mode: type === 'tree' ? '040000' : mode, oid: raw.toString('hex', end + 1, end + 21), type });
+    at = end + 21;
+  }
+  return items;
+}
+

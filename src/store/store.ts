@@ -844,8 +844,12 @@ export class Store extends DocumentReads {
     for (const rel of paths) {
       // Not a store document (a rule, the journal), or written by this store from validated data
       // and not touched since: nothing to check.
+      if (!docOfPath(rel)) {
+        out.push(rel);
+        continue;
+      }
       const stamp = fileStamp(join(this.layout.root, rel));
-      if (!docOfPath(rel) || (stamp && this.stamps.isOwn(rel, stamp))) {
+      if (stamp && this.stamps.isOwn(rel, stamp)) {
         out.push(rel);
         continue;
       }

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, promises as fsp, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { patchIndex } from '../../src/store/git-index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { indexedFiles, patchIndex, stagedAsIs } from '../../src/store/git-index.js';
 import { History } from '../../src/store/history.js';
 import { scratch } from '../helpers/workspace.js';
 
@@ -112,4 +112,96 @@ describe('history commits', () => {
     writeFileSync(join(dir, '.git', 'index'), again);
     expect(git(dir, 'ls-files').split('\n').filter(Boolean)).toEqual(['a.txt', 'd/e.txt', 'd/f.txt', long]);
   });
+
+  it('reads again only the files whose stat changed since the index staged them, and still commits one a killed commit left staged', async () => {
+    const { dir, history, write } = repo();
+    await history.init();
+    const paths = Array.from({ length: 60 }, (_, i) => `journal/raw/2026-03-${String(1 + (i % 20)).padStart(2, '0')}/s${i}.jsonl`);
+    // The first commit is isomorphic-git's own staging; the files come in the second, as this store stages them.
+    write('rules/PROJ-001.md', 'one\n');
+    await history.commit(['rules/PROJ-001.md'], 'first');
+    for (const p of paths) write(p, `{"i":"${p}"}\n`);
+    await history.commit(paths, 'the files');
+    const reads = vi.spyOn(fsp, 'readFile');
+    const workspaceReads = () => reads.mock.calls.map(([f]) => String(f)).filter((f) => f.startsWith(dir) && !f.includes('/.git/'));
+    try {
+      // Every path offered, none changed (what `nevo-tui commit` and a revert do first): no file read, no commit.
+      expect(await history.commit(paths, 'nothing')).toBeNull();
+      expect(workspaceReads()).toEqual([]);
+
+      write(paths[7]!, '{"changed":true}\n');
+      await history.commit(paths, 'one changed');
+      expect(workspaceReads()).toEqual([join(dir, paths[7]!)]);
+      expect(git(dir, 'show', '--name-only', '--format=', 'HEAD').trim()).toBe(paths[7]);
+
+      // A commit killed after it wrote the index and before the branch moved: the file is staged, not committed.
+      write(paths[30]!, '{"staged":"only"}\n');
+      const oid = git(dir, 'hash-object', '-w', paths[30]!).trim();
+      const st = lstatSync(join(dir, paths[30]!));
+      const staged = patchIndex(readFileSync(join(dir, '.git', 'index')), new Map([[paths[30]!, { path: paths[30]!, oid, mode: 0o100644, stat: st }]]), sha1)!;
+      writeFileSync(join(dir, '.git', 'index'), staged);
+      reads.mockClear();
+      await history.commit(paths, 'after the kill');
+      expect(git(dir, 'show', '--name-only', '--format=', 'HEAD').trim()).toBe(paths[30]);
+      expect(git(dir, 'show', `HEAD:${paths[30]}`)).toBe('{"staged":"only"}\n');
+      expect(git(dir, 'status', '--porcelain', '-uall')).toBe('');
+      git(dir, 'fsck', '--strict');
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('trusts an entry\'s stat only when the index was written after it: an entry as new as the index is hashed again', () => {
+    const { dir, write } = repo();
+    write('a.txt', 'a\n');
+    git(dir, 'init', '-q');
+    git(dir, 'add', 'a.txt');
+    const st = statSync(join(dir, 'a.txt'));
+    const entry = indexedFiles(readFileSync(join(dir, '.git', 'index')), ['a.txt']).get('a.txt')!;
+    expect(entry.oid).toBe(git(dir, 'hash-object', 'a.txt').trim());
+    // As this store stages it (its own rounding of the times), the stat matches after a later index write.
+    const ours = { ...entry, ctime: gitTimeOf(st.ctimeMs), mtime: gitTimeOf(st.mtimeMs) };
+    const file = { ctimeMs: st.ctimeMs, mtimeMs: st.mtimeMs, ino: st.ino, size: st.size, mode: 0o100644 };
+    expect(stagedAsIs(ours, file, st.mtimeMs + 1000)).toBe(true);
+    expect(stagedAsIs(ours, file, st.mtimeMs)).toBe(false);
+    expect(stagedAsIs(ours, { ...file, size: file.size + 1 }, st.mtimeMs + 1000)).toBe(false);
+    expect(stagedAsIs(ours, { ...file, mtimeMs: file.mtimeMs + 0.001 }, st.mtimeMs + 1000)).toBe(false);
+    expect(stagedAsIs(ours, { ...file, mode: 0o100755 }, st.mtimeMs + 1000)).toBe(false);
+  });
 });
+
+/** Seconds and nanoseconds as git's index holds a time in milliseconds. */
+function gitTimeOf(ms: number): [number, number] {
+  return [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6) % 1e9];
+}
+
+describe('history changes', () => {
+  it('lists what a commit changed as git does, without reading the folders it left alone', async () => {
+    const { dir, history, write } = repo();
+    await history.init();
+    const base = Array.from({ length: 40 }, (_, i) => `journal/raw/d${i}/s.jsonl`);
+    for (const p of [...base, 'a/b/c.txt', 'a/b/keep.txt', 'x.txt', 'folder-to-file/inner.txt', 'rules/PROJ-001.md']) write(p, `${p}\n`);
+    await history.commit([...base, 'a/b/c.txt', 'a/b/keep.txt', 'x.txt', 'folder-to-file/inner.txt', 'rules/PROJ-001.md'], 'first');
+    const first = git(dir, 'rev-parse', 'HEAD').trim();
+    write('a/b/c.txt', 'changed\n');
+    write('journal/raw/d40/s.jsonl', 'new day\n');
+    rmSync(join(dir, 'x.txt'));
+    rmSync(join(dir, 'folder-to-file'), { recursive: true });
+    write('folder-to-file', 'now a file\n');
+    const second = (await history.commit(['a/b/c.txt', 'journal/raw/d40/s.jsonl', 'x.txt', 'folder-to-file/inner.txt', 'folder-to-file'], 'second'))!;
+    const objects = vi.spyOn(fsp, 'readFile');
+    try {
+      const changes = await history.changes(first, second);
+      const byGit = git(dir, 'diff', '--name-status', '--no-renames', first, second).split('\n').filter(Boolean).map((l) => l.split('\t'));
+      const letter = { added: 'A', deleted: 'D', modified: 'M' } as const;
+      expect(changes.map((c) => [letter[c.change], c.path]).sort()).toEqual(byGit.sort());
+      // The root, journal/, journal/raw/, a/, a/b/ and the replaced folder, on each side: not the 40 days that did not change.
+      const treeReads = objects.mock.calls.filter(([f]) => String(f).includes(`${join('.git', 'objects')}`)).length;
+      expect(treeReads).toBeLessThan(20);
+      expect(await history.changes(null, first)).toHaveLength(base.length + 5);
+    } finally {
+      objects.mockRestore();
+    }
+  });
+});
+
