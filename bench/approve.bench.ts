@@ -120,10 +120,12 @@ for (let k = 0; k < RUNS; k++) {
 // stat, as the grown workspace's own index had it.
 execFileSync(process.execPath, [CLI, 'commit', '--workspace', root]);
 const logs: number[] = [];
+const reviews: number[] = [];
 const commits: number[] = [];
 const reverts: number[] = [];
 for (let k = 0; k < RUNS; k++) {
   logs.push(timeRun(process.execPath, [CLI, 'log', '--workspace', root]));
+  reviews.push(timeRun(process.execPath, [CLI, 'review', '--workspace', root]));
   await waitingBatch(CALLS_PER_DAY);
   commits.push(timeRun(process.execPath, [...PROFILE, CLI, 'commit', '--workspace', root]));
   // An approval's commit taken back, a day's batch waiting: what `nevo-tui revert` and the Review's `u` do.
@@ -146,6 +148,7 @@ console.log(`  nevo-tui rules list beside it, for scale:  median ${fmt(median(fl
 console.log(`  in-process (the TUI's Review):         median ${fmt(median(inProcess))} of ${RUNS} (${inProcess.map((x) => x.toFixed(0)).join(', ')})`);
 console.log(`  git status afterwards, beyond the waiting batch: ${stray.length ? stray.join(', ') : 'nothing'}`);
 console.log(`  nevo-tui log (20 commits with their files): median ${fmt(median(logs))} of ${RUNS}${logNote}`);
+console.log(`  nevo-tui review (the queue, the recent reasons from 200 commits): median ${fmt(median(reviews))} of ${RUNS}`);
 console.log(`  nevo-tui commit (a day's batch, every file offered): median ${fmt(median(commits))} of ${RUNS}`);
 console.log(`  nevo-tui revert (an approval): median ${fmt(median(reverts))} of ${reverts.length}`);
 console.log('goal at day 365: approve <= 300 ms');

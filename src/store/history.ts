@@ -163,16 +163,35 @@ export class History {
    * several times as much: a commit or a listing reads up to a folder of the year's journal each.
    */
   private async treeEntries(oid: string): Promise<TreeItem[]> {
-    let raw: Buffer | null = null;
-    try {
-      raw = (await gitModules()).inflateSync(await fs.readFile(join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2))));
-    } catch {
-      raw = null;
-    }
-    const parsed = raw && parseTree(raw);
+    const loose = await this.looseObject(oid);
+    const parsed = loose?.type === 'tree' ? parseTree(loose.content) : null;
     if (parsed) return parsed;
     const git = await loadGit();
     return (await git.readTree({ ...this.base, oid })).tree.map((e) => ({ path: e.path, mode: e.mode, oid: e.oid, type: e.type }));
+  }
+
+  /** A commit, read as `treeEntries` reads a tree: loose with Node's zlib, else by isomorphic-git. */
+  private async commitObject(oid: string): Promise<ParsedCommit> {
+    const loose = await this.looseObject(oid);
+    const parsed = loose?.type === 'commit' ? parseCommit(loose.content) : null;
+    if (parsed) return parsed;
+    const git = await loadGit();
+    const { commit } = await git.readCommit({ ...this.base, oid });
+    return { tree: commit.tree, parents: commit.parent, author: { name: commit.author.name, email: commit.author.email, timestamp: commit.author.timestamp }, message: commit.message };
+  }
+
+  /** A loose object's type and content; null when git has it only in a pack, or not at all. */
+  private async looseObject(oid: string): Promise<{ type: string; content: Buffer } | null> {
+    let raw: Buffer;
+    try {
+      raw = (await gitModules()).inflateSync(await fs.readFile(join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2))));
+    } catch {
+      return null;
+    }
+    const space = raw.indexOf(0x20);
+    const nul = raw.indexOf(0);
+    if (space < 0 || nul < space || Number(raw.toString('latin1', space + 1, nul)) !== raw.length - nul - 1) return null;
+    return { type: raw.toString('latin1', 0, space), content: raw.subarray(nul + 1) };
   }
 
   /** The tree `oid` (null: none) with `changes` made under it; null when nothing is left in it. */
@@ -290,7 +309,20 @@ export class History {
 
   async log(opts: { depth?: number; path?: string } = {}): Promise<CommitInfo[]> {
     const git = await loadGit();
-    if (!(await this.head())) return [];
+    const head = await this.head();
+    if (!head) return [];
+    // A history with no merge, listed in full: each commit read as a loose object, not through
+    // isomorphic-git's inflate and checksum (Review lists 200 for its reasons at every start).
+    if (!opts.path) {
+      const out: CommitInfo[] = [];
+      for (let oid: string | undefined = head; oid && (opts.depth === undefined || out.length < opts.depth); ) {
+        const c = await this.commitObject(oid);
+        if (c.parents.length > 1) break;
+        out.push(commitInfo(oid, c));
+        oid = c.parents[0];
+      }
+      if (out.length && (out.length === opts.depth || !out.at(-1)!.parents.length)) return out;
+    }
     const entries = await git.log({ ...this.base, ref: 'HEAD', depth: opts.depth, filepath: opts.path });
     return entries.map((e) => ({
       oid: e.oid,
@@ -314,17 +346,7 @@ export class History {
   }
 
   async readCommit(oid: string): Promise<CommitInfo> {
-    const git = await loadGit();
-    const { commit } = await git.readCommit({ ...this.base, oid });
-    return {
-      oid,
-      message: commit.message.trimEnd(),
-      subject: commit.message.split('\n')[0] ?? '',
-      author: commit.author.name,
-      email: commit.author.email,
-      time: new Date(commit.author.timestamp * 1000).toISOString(),
-      parents: commit.parent,
-    };
+    return commitInfo(oid, await this.commitObject(oid));
   }
 
   /** The content of `path` at commit `oid`, or null when the file did not exist there. */
@@ -344,8 +366,7 @@ export class History {
    * hundreds of folders, which a walk of both trees read at every commit `nevo-tui log` listed).
    */
   async changes(from: string | null, to: string): Promise<FileChange[]> {
-    const git = await loadGit();
-    const treeOf = async (oid: string) => (await git.readCommit({ ...this.base, oid })).commit.tree;
+    const treeOf = async (oid: string) => (await this.commitObject(oid)).tree;
     const entries = async (tree: string | null) => new Map(tree ? (await this.treeEntries(tree)).map((e) => [e.path, e] as const) : []);
     const out: FileChange[] = [];
     const compare = async (a: string | null, b: string | null, prefix: string): Promise<void> => {
@@ -398,20 +419,48 @@ export interface TreeItem {
   type: 'blob' | 'tree' | 'commit';
 }
 
-/** A tree object's entries (the object inflated, header and all); null when it is not one. */
-export function parseTree(raw: Buffer): TreeItem[] | null {
-  const nul = raw.indexOf(0);
-  if (nul < 0 || raw.toString('latin1', 0, 5) !== 'tree ' || Number(raw.toString('latin1', 5, nul)) !== raw.length - nul - 1) return null;
+/** A tree object's entries (its content, after the header); null when they do not parse. */
+export function parseTree(content: Buffer): TreeItem[] | null {
   const items: TreeItem[] = [];
-  for (let at = nul + 1; at < raw.length; ) {
-    const space = raw.indexOf(0x20, at);
-    const end = raw.indexOf(0, space + 1);
-    if (space < 0 || end < 0 || end + 21 > raw.length) return null;
-    const mode = raw.toString('latin1', at, space);
+  for (let at = 0; at < content.length; ) {
+    const space = content.indexOf(0x20, at);
+    const end = content.indexOf(0, space + 1);
+    if (space < 0 || end < 0 || end + 21 > content.length) return null;
+    const mode = content.toString('latin1', at, space);
     const type = mode === '40000' || mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
-    items.push({ path: raw.toString('utf8', space + 1, end), mode: type === 'tree' ? '040000' : mode, oid: raw.toString('hex', end + 1, end + 21), type });
+    items.push({ path: content.toString('utf8', space + 1, end), mode: type === 'tree' ? '040000' : mode, oid: content.toString('hex', end + 1, end + 21), type });
     at = end + 21;
   }
   return items;
 }
 
+export interface ParsedCommit {
+  tree: string;
+  parents: string[];
+  author: { name: string; email: string; timestamp: number };
+  message: string;
+}
+
+/** A commit object's fields (its content, after the header); null when it does not parse. */
+export function parseCommit(content: Buffer): ParsedCommit | null {
+  const text = content.toString('utf8');
+  const blank = text.indexOf('\n\n');
+  const headers = (blank < 0 ? text : text.slice(0, blank)).split('\n');
+  const tree = /^tree ([0-9a-f]{40})$/.exec(headers[0] ?? '')?.[1];
+  const parents = headers.flatMap((h) => /^parent ([0-9a-f]{40})$/.exec(h)?.[1] ?? []);
+  const author = headers.map((h) => /^author (.*) <(.*)> (\d+) [+-]\d{4}$/.exec(h)).find(Boolean);
+  if (!tree || !author) return null;
+  return { tree, parents, author: { name: author[1]!, email: author[2]!, timestamp: Number(author[3]) }, message: blank < 0 ? '' : text.slice(blank + 2) };
+}
+
+function commitInfo(oid: string, c: ParsedCommit): CommitInfo {
+  return {
+    oid,
+    message: c.message.trimEnd(),
+    subject: c.message.split('\n')[0] ?? '',
+    author: c.author.name,
+    email: c.author.email,
+    time: new Date(c.author.timestamp * 1000).toISOString(),
+    parents: c.parents,
+  };
+}

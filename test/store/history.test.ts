@@ -205,3 +205,40 @@ describe('history changes', () => {
   });
 });
 
+
+describe('history log', () => {
+  const byGit = (dir: string, ...args: string[]) =>
+    git(dir, 'log', '--format=%H|%s|%an|%ae|%at|%P', ...args)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const [oid, subject, author, email, at, parents] = l.split('|');
+        return { oid, subject, author, email, time: new Date(Number(at) * 1000).toISOString(), parents: parents ? parents.split(' ') : [] };
+      });
+  const ours = (commits: Awaited<ReturnType<History['log']>>) => commits.map(({ message: _m, ...c }) => c);
+
+  it('lists commits as git does: loose, packed by git gc, limited, and through a merge git made', async () => {
+    const { dir, history, write } = repo();
+    await history.init();
+    for (let i = 0; i < 6; i++) {
+      write('rules/PROJ-001.md', `version ${i}\n`);
+      await history.commit(['rules/PROJ-001.md'], `rules: edit ${i}\n\nWhy: the ${i}th reason.`);
+    }
+    expect(ours(await history.log())).toEqual(byGit(dir));
+    expect(ours(await history.log({ depth: 3 }))).toEqual(byGit(dir, '-3'));
+    expect((await history.log({ depth: 1 }))[0]!.message).toBe('rules: edit 5\n\nWhy: the 5th reason.');
+
+    git(dir, 'gc', '-q');
+    expect(ours(await history.log({ depth: 4 }))).toEqual(byGit(dir, '-4'));
+
+    git(dir, 'checkout', '-qb', 'side', 'HEAD~2');
+    write('notes/side.txt', 'side\n');
+    git(dir, 'add', 'notes/side.txt');
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'side work');
+    git(dir, 'checkout', '-q', 'main');
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'merge', '-q', '--no-ff', '-m', 'merge side', 'side');
+    const merged = ours(await history.log());
+    expect(merged.map((c) => c.oid).sort()).toEqual(byGit(dir).map((c) => c.oid).sort());
+    expect(merged[0]).toMatchObject({ subject: 'merge side', parents: byGit(dir, '-1')[0]!.parents });
+  });
+});
