@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { isPrivateFolder, type SocketPlace } from './socket-path.js';
 import { ACK, answerEnv, envDifference, servableArgv, type ServeAnswer, type ServeRequest } from './protocol.js';
@@ -114,6 +115,16 @@ export async function serveCommands(opts: { root: string; build: string; place: 
   // listened on, which must never be the place a later server took. The rename replaces a socket
   // left by a process that is gone.
   const temp = `${place.path}.${process.pid}.tmp`;
+  dropDeadTemps(place.dir, basename(place.path));
+  // A process that ends while it listens on the temporary name (a signal in between) removes it too.
+  const dropTemp = () => {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // renamed, or never made
+    }
+  };
+  process.on('exit', dropTemp);
   let ino: number;
   try {
     if (existsSync(temp)) unlinkSync(temp);
@@ -123,7 +134,10 @@ export async function serveCommands(opts: { root: string; build: string; place: 
     renameSync(temp, place.path);
   } catch {
     server.close();
+    dropTemp();
     return null;
+  } finally {
+    process.removeListener('exit', dropTemp);
   }
   // After listening: an accept that fails (too many open files) costs that client, not the TUI or daemon.
   server.on('error', () => undefined);
@@ -147,3 +161,33 @@ export async function serveCommands(opts: { root: string; build: string; place: 
       }),
   };
 }
+
+/** Removes the temporary names of servers whose process is gone (killed between listening and renaming). */
+function dropDeadTemps(dir: string, name: string): void {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const f of files) {
+    const pid = f.startsWith(`${name}.`) && f.endsWith('.tmp') ? Number(f.slice(name.length + 1, -4)) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    try {
+      unlinkSync(join(dir, f));
+    } catch {
+      // another server took it away first
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: a process of another user has that id now; it is not ours to judge, so the file stays.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+

@@ -1,6 +1,7 @@
 // `memory search` answered by the process that serves its workspace (src/serve/): the client and
 // the server in this process, over a real socket, and what each declines.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { answerEnv, envDifference, servableArgv } from '../../src/serve/protocol
 import { serveCommands, type CommandServer, type RunServed } from '../../src/serve/server.js';
 import { socketPlace } from '../../src/serve/socket-path.js';
 import { closeAfterTest } from '../helpers/cleanup.js';
+import { bundleScript } from '../helpers/scripts.js';
 import { scratch } from '../helpers/workspace.js';
 
 const uid = process.getuid?.() ?? 0;
@@ -100,6 +102,23 @@ describe('a served memory search', () => {
     await first!.close();
     expect(existsSync(s.place.path)).toBe(false);
     expect(await served(['memory', 'search', 'x'], s.dist, s.env, s.project)).toBeNull();
+  });
+
+  it('leaves no temporary socket when its process ends while listening, and removes those of processes that are gone', async () => {
+    const s = setUp();
+    mkdirSync(s.place.dir, { recursive: true, mode: 0o700 });
+    const ended = spawnSync(process.execPath, [bundleScript('test/serve/exit-while-listening.ts'), JSON.stringify(s.place)], { encoding: 'utf8' });
+    expect(ended.status).toBe(129);
+    expect(readdirSync(s.place.dir)).toEqual([]);
+
+    // Left by a process killed (SIGKILL) at that instant; one of a live process and another workspace's stay.
+    const name = s.place.path.split(/[\\/]/).pop()!;
+    const dead = ended.pid!;
+    writeFileSync(`${s.place.path}.${dead}.tmp`, '');
+    writeFileSync(`${s.place.path}.${process.ppid}.tmp`, '');
+    writeFileSync(join(s.place.dir, `other.sock.${dead}.tmp`), '');
+    expect(await serve(s)).not.toBeNull();
+    expect(readdirSync(s.place.dir).sort()).toEqual([name, `${name}.${process.ppid}.tmp`, `other.sock.${dead}.tmp`].sort());
   });
 
   it('neither listens nor connects in a folder other users could write to', async () => {
