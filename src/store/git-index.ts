@@ -20,9 +20,10 @@ const TRAILER = 20;
  * (another version, or an extension git requires to be understood): the caller then lets
  * isomorphic-git do it the slow way. Optional extensions (git's cached trees, say) are dropped:
  * git rebuilds them, and a stale one would be wrong. `sha1` digests the trailer: the caller loads
- * node:crypto when it writes, so a command that only reads never compiles it.
+ * node:crypto when it writes, so a command that only reads never compiles it. `racyFrom` is the
+ * replaced index's mtime: entries not older than it are smudged (see below).
  */
-export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null>, sha1: (data: Buffer) => Buffer): Buffer | null {
+export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null>, sha1: (data: Buffer) => Buffer, racyFrom?: [number, number]): Buffer | null {
   if (index.length < HEADER + TRAILER || index.toString('latin1', 0, 4) !== 'DIRC' || index.readUInt32BE(4) !== 2) return null;
   const count = index.readUInt32BE(8);
   const end = index.length - TRAILER;
@@ -57,7 +58,20 @@ export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null
     if (lengths.has(nul - pathStart) && changes.has(index.toString('utf8', pathStart, nul))) {
       if (run < at) parts.push(index.subarray(run, at));
       run = at + size;
-    } else entries++;
+    } else {
+      entries++;
+      // Racily clean in the index being replaced (modified in the instant that index was written,
+      // or after): the new index, written later, would vouch for it. Its size is zeroed, as git
+      // "smudges" it, so its stat no longer matches and the file is read again.
+      const mtime: [number, number] = [index.readUInt32BE(at + 8), index.readUInt32BE(at + 12)];
+      if (racyFrom && index.readUInt32BE(at + 36) !== 0 && !earlier(mtime, racyFrom)) {
+        if (run < at) parts.push(index.subarray(run, at));
+        const smudged = Buffer.from(index.subarray(at, at + size));
+        smudged.writeUInt32BE(0, 36);
+        parts.push(smudged);
+        run = at + size;
+      }
+    }
     at += size;
   }
   if (run < at) parts.push(index.subarray(run, at));
@@ -165,6 +179,12 @@ export function stagedAsIs(staged: IndexedFile, stat: { ctimeMs: number; mtimeMs
   const [cs, cns] = gitTime(stat.ctimeMs);
   const [ms, mns] = gitTime(stat.mtimeMs);
   const [is, ins] = gitTime(indexTime);
-  const racy = staged.mtime[0] > is || (staged.mtime[0] === is && staged.mtime[1] >= ins);
+  const racy = !earlier(staged.mtime, [is, ins]);
   return !racy && staged.mode === stat.mode && staged.size === stat.size % 2 ** 32 && staged.ino === stat.ino % 2 ** 32 && staged.ctime[0] === cs && staged.ctime[1] === cns && staged.mtime[0] === ms && staged.mtime[1] === mns;
 }
+
+/** Whether git time `a` (seconds, nanoseconds) is strictly before `b`. */
+function earlier(a: [number, number], b: [number, number]): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+

@@ -41,5 +41,7 @@ export function parseCommit(content: Buffer): ParsedCommit | null {
   const parents = headers.flatMap((h) => /^parent ([0-9a-f]{40})$/.exec(h)?.[1] ?? []);
   const author = headers.map((h) => /^author (.*) <(.*)> (\d+) [+-]\d{4}$/.exec(h)).find(Boolean);
   if (!tree || !author) return null;
-  return { tree, parents, author: { name: author[1]!, email: author[2]!, timestamp: Number(author[3]) }, message: blank < 0 ? '' : text.slice(blank + 2) };
+  // The message as isomorphic-git gives it: no carriage returns, no blank lines before it, one newline after.
+  const message = `${(blank < 0 ? '' : text.slice(blank + 2)).replace(/\r/g, '').replace(/^\n+/, '').replace(/\n+$/, '')}\n`;
+  return { tree, parents, author: { name: author[1]!, email: author[2]!, timestamp: Number(author[3]) }, message };
 }

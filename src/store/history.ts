@@ -2,7 +2,7 @@ import { existsSync, promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { gitFs } from './git-fs.js';
-import { indexedFiles, patchIndex, stagedAsIs, type IndexedFile, type IndexEntry } from './git-index.js';
+import { gitTime, indexedFiles, patchIndex, stagedAsIs, type IndexedFile, type IndexEntry } from './git-index.js';
 import { parseCommit, parseTree, type ParsedCommit, type TreeItem } from './git-objects.js';
 
 // Git, the diff and the redaction of messages load at the first operation that needs them, not
@@ -119,7 +119,7 @@ export class History {
       slice.forEach((path, k) => entries[k] !== undefined && changes.set(path, entries[k]!));
     }
     const { createHash } = await gitModules();
-    const patched = patchIndex(index, changes, (data) => createHash('sha1').update(data).digest());
+    const patched = patchIndex(index, changes, (data) => createHash('sha1').update(data).digest(), gitTime(indexTime));
     if (!patched) return undefined;
     const { commit } = await git.readCommit({ ...this.base, oid: parent });
     const tree = (await this.replaceInTree(commit.tree, changes)) ?? (await this.writeObject('tree', Buffer.alloc(0)));
@@ -316,13 +316,17 @@ export class History {
     // isomorphic-git's inflate and checksum (Review lists 200 for its reasons at every start).
     if (!opts.path) {
       const out: CommitInfo[] = [];
-      for (let oid: string | undefined = head; oid && (opts.depth === undefined || out.length < opts.depth); ) {
-        const c = await this.commitObject(oid);
-        if (c.parents.length > 1) break;
-        out.push(commitInfo(oid, c));
-        oid = c.parents[0];
+      try {
+        for (let oid: string | undefined = head; oid && (opts.depth === undefined || out.length < opts.depth); ) {
+          const c = await this.commitObject(oid);
+          if (c.parents.length > 1) break;
+          out.push(commitInfo(oid, c));
+          oid = c.parents[0];
+        }
+        if (out.length && (out.length === opts.depth || !out.at(-1)!.parents.length)) return out;
+      } catch {
+        // A parent that is not there (a shallow clone of the workspace): isomorphic-git's log knows where to stop.
       }
-      if (out.length && (out.length === opts.depth || !out.at(-1)!.parents.length)) return out;
     }
     const entries = await git.log({ ...this.base, ref: 'HEAD', depth: opts.depth, filepath: opts.path });
     return entries.map((e) => ({

@@ -60,4 +60,10 @@ it('reads a commit with a signature, a merge, a name with odd characters and a m
   expect(ours).toEqual({ tree: commit.tree, parents: commit.parent, author: { name: commit.author.name, email: commit.author.email, timestamp: commit.author.timestamp }, message: commit.message });
   expect(ours.message).toBe('rules: approve PROJ-001\n\nWhy: the reason, over\ntwo lines.\n');
   expect(parseCommit(Buffer.from('not a commit'))).toBeNull();
+
+  // Made by other tools: carriage returns, blank lines before the subject and after the body.
+  const odd = run(dir, ['hash-object', '-t', 'commit', '-w', '--stdin'], `tree ${tree}\nauthor A <a@b> 1767225600 +0000\ncommitter A <a@b> 1767225600 +0000\n\n\n\nSubject\r\nbody\r\n\n\n`).trim();
+  const read = await git.readCommit({ fs, dir, oid: odd });
+  expect(parseCommit(content(dir, odd))!.message).toBe(read.commit.message);
+  expect(read.commit.message).toBe('Subject\nbody\n');
 });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, promises as fsp, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, promises as fsp, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { indexedFiles, patchIndex, stagedAsIs } from '../../src/store/git-index.js';
@@ -149,6 +149,32 @@ describe('history commits', () => {
     } finally {
       reads.mockRestore();
     }
+  });
+
+  it('reads again a file staged in the instant its index was written, also after a later commit of other files rewrote the index', async () => {
+    const { dir, history, write } = repo();
+    await history.init();
+    write('rules/PROJ-001.md', 'one\n');
+    await history.commit(['rules/PROJ-001.md'], 'first');
+    write('store/a.json', '{"n":2}\n');
+    await history.commit(['store/a.json'], 'a');
+    // As if git's index had been written in the same tick as a.json: on a file system whose clock
+    // ticks coarsely, a.json could be rewritten (same size, same times) after the commit unseen.
+    const staged = statSync(join(dir, 'store/a.json'));
+    utimesSync(join(dir, '.git', 'index'), staged.atime, new Date(staged.mtimeMs - 1000));
+    write('store/b.json', '{}\n');
+    await history.commit(['store/b.json'], 'b');
+    const entry = indexedFiles(readFileSync(join(dir, '.git', 'index')), ['store/a.json', 'store/b.json']);
+    expect(entry.get('store/a.json')!.size).toBe(0);
+    expect(entry.get('store/b.json')!.size).toBe(3);
+    const reads = vi.spyOn(fsp, 'readFile');
+    try {
+      expect(await history.commit(['store/a.json', 'store/b.json'], 'nothing new')).toBeNull();
+      expect(reads.mock.calls.map(([f]) => String(f)).filter((f) => !f.includes('/.git/'))).toEqual([join(dir, 'store/a.json')]);
+    } finally {
+      reads.mockRestore();
+    }
+    expect(git(dir, 'status', '--porcelain', '-uall')).toBe('');
   });
 
   it('trusts an entry\'s stat only when the index was written after it: an entry as new as the index is hashed again', () => {
