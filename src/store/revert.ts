@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { shortOid } from '../util/format.js';
@@ -40,6 +40,14 @@ export async function revertCommitWith(
   return ws.store.transact(async (tx) => {
     // Rule ids are never handed out twice, so the counters are never taken back.
     const changes = (await ws.history.changes(parent, oid)).filter((c) => c.path !== 'store/sequences.json');
+    // A commit that put a folder where a file was (by hand: the store never does) lists the file too.
+    const folders = changes.filter((c) => isFolder(join(ws.root, c.path))).map((c) => c.path);
+    if (folders.length) {
+      throw new UserError(
+        `Cannot revert ${shortOid(oid)} ("${info.subject}") cleanly:\n${folders.map((f) => `  - ${f} is a folder now, where the commit changed a file`).join('\n')}\n` +
+          'Move the folder aside, then revert again.',
+      );
+    }
     const files = await Promise.all(
       changes.map(async (c) => {
         const abs = join(ws.root, c.path);
@@ -79,3 +87,12 @@ export async function revertCommitWith(
     return { reverted: oid, subject: info.subject, commit: head !== before ? head : null, files };
   });
 }
+
+function isFolder(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+

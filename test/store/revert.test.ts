@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planRevert } from '../../src/store/revert-plan.js';
@@ -56,6 +56,21 @@ describe('revert', () => {
     const r = cli(['revert', second, '--json'], { cwd: ws.project });
     expect(r.code, r.stderr).toBe(0);
     expect((await ws.store.read('events')).records.map((e) => e.id)).toEqual(['first', 'third']);
+  });
+
+  it('refuses, naming the path, a commit that put a folder where a file was, and changes nothing', async () => {
+    const ws = await freshWorkspace();
+    const notes = join(ws.root, 'journal', 'notes');
+    writeFileSync(notes, 'a file\n');
+    await ws.history.commit(['journal/notes'], 'notes: a file');
+    rmSync(notes);
+    mkdirSync(notes);
+    writeFileSync(join(notes, 'inner.md'), 'now a folder\n');
+    const swap = (await ws.history.commit(['journal/notes', 'journal/notes/inner.md'], 'notes: a folder'))!;
+    const head = await ws.history.head();
+    await expect(revertCommitWith(ws, swap)).rejects.toThrow(/journal\/notes is a folder now, where the commit changed a file/);
+    expect(await ws.history.head()).toBe(head);
+    expect(readFileSync(join(notes, 'inner.md'), 'utf8')).toBe('now a folder\n');
   });
 
   it('refuses, naming the file, when a later commit changed the same lines', async () => {
