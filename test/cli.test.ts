@@ -51,12 +51,12 @@ describe('the nevo-tui command line', () => {
     // A document replaced by a folder is damage no user-level check anticipates.
     rmSync(`${ws.root}/rules/PROJ-001.md`);
     mkdirSync(`${ws.root}/rules/PROJ-001.md`);
-    const plain = cli(['revert', 'HEAD'], { cwd: ws.project });
+    const plain = cli(['rules', 'list'], { cwd: ws.project });
     expect(plain.code).toBe(2);
     expect(plain.stderr).toMatch(/^nevo-tui: internal error: .*EISDIR/);
     expect(plain.stderr).toContain('NEVO_DEBUG=1');
     expect(plain.stderr).not.toMatch(/\n\s+at /);
-    const debug = cli(['revert', 'HEAD'], { cwd: ws.project, env: { NEVO_DEBUG: '1' } });
+    const debug = cli(['rules', 'list'], { cwd: ws.project, env: { NEVO_DEBUG: '1' } });
     expect(debug.code).toBe(2);
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
