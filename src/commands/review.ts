@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadRules } from '../rules/load.js';
-import { openEscalations } from '../gate/escalations.js';
+import { shownInFull } from '../app/shown-incidents.js';
 import { linkedIncidents } from '../store/repositories.js';
 import { backtestText, type ProposalEvidence } from '../rules/evidence.js';
 import { describeGuard } from '../rules/backtest.js';
@@ -18,13 +18,11 @@ const COMMITS = 200;
 export async function run(opts: { json?: boolean }, cmd: Command): Promise<void> {
   const ws = workspaceOf(cmd);
   const { rules } = loadRules(ws.root);
-  // What the Review screen reads: the incidents rules link to and the open gate escalations (every
-  // one is in the months' heads), from their months, not every incident of the year.
+  // What the Review screen reads, not every incident of the year.
   const linked = await linkedIncidents(ws.store.incidents, rules.flatMap((r) => r.incidents));
-  const escalations = await ws.store.incidents.withIds(openEscalations((await ws.store.incidentHeads()).rows).map((r) => r.id));
   const queue = reviewQueue({
     rules,
-    incidents: [...new Map([...linked, ...escalations].map((i) => [i.id, i])).values()],
+    incidents: await shownInFull(ws.store.incidents, linked, (await ws.store.incidentHeads()).rows),
     facts: await ws.store.facts.list(),
     commits: await ws.history.log({ depth: COMMITS }),
     threshold: ws.config.rules.overlapThreshold,

@@ -27,7 +27,7 @@ import type { Digest, EventRecord, Fact, Incident, Narrative } from '../store/sc
 import type { IncidentRow } from '../store/incident-rows.js';
 import { countRows, type IncidentHead } from '../store/incident-heads.js';
 import { linkedIncidents } from '../store/repositories.js';
-import { openEscalations } from '../gate/escalations.js';
+import { shownInFull } from '../app/shown-incidents.js';
 import { dayOf } from '../util/day.js';
 import { finishInSlices } from '../util/steps.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -259,8 +259,7 @@ export function workspaceServices(ws: Workspace, opts: { runner?: JobRunner } = 
       const [events, listed, telemetry, blocks] = await Promise.all([shared.events.recent(RECENT_EVENTS), listing, shared.telemetry.list(), shared.blocks.list()]);
       const incidentRows = listed.rows;
       const facts = await shared.facts.list();
-      const escalations = await shared.incidents.withIds(openEscalations(incidentRows).map((r) => r.id));
-      const incidents = [...new Map([...linked, ...escalations].map((i) => [i.id, i])).values()];
+      const incidents = await shownInFull(shared.incidents, linked, incidentRows);
       const today = dayOf(ws.clock(), ws.config.timeZone);
       const team = readStateAt(ws.root);
       const eff = effectivenessOfActive(ws, rules, incidents, blocks, teamDaily(team));
