@@ -43,9 +43,7 @@ export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null
   let run = at;
   for (let i = 0; i < count; i++) {
     if (at + FIXED > end) return null;
-    // The flags' low 12 bits hold the path's length, up to 0xFFF; a longer path is read to its NUL.
-    const length = index.readUInt16BE(at + 60) & 0xfff;
-    const nul = length < 0xfff ? at + FIXED + length : index.indexOf(0, at + FIXED + 0xfff);
+    const nul = pathEnd(index, at);
     if (nul < 0 || nul >= end || index[nul] !== 0) return null;
     const size = Math.ceil((nul + 1 - at) / 8) * 8;
     const pathStart = at + FIXED;
@@ -88,6 +86,12 @@ export function patchIndex(index: Buffer, changes: Map<string, IndexEntry | null
   header.writeUInt32BE(entries, 8);
   const body = Buffer.concat([header, ...parts]);
   return Buffer.concat([body, sha1(body)]);
+}
+
+/** Where the path of the entry at `at` ends (its NUL), or -1. The flags' low 12 bits hold the path's length, up to 0xFFF; a longer path is read to its NUL. */
+function pathEnd(index: Buffer, at: number): number {
+  const length = index.readUInt16BE(at + 60) & 0xfff;
+  return length < 0xfff ? at + FIXED + length : index.indexOf(0, at + FIXED + 0xfff);
 }
 
 function entryBytes(e: IndexEntry): Buffer {
@@ -142,8 +146,7 @@ export function indexedFiles(index: Buffer, paths: Iterable<string>): Map<string
   let at = HEADER;
   for (let i = 0; i < count; i++) {
     if (at + FIXED > end) break;
-    const length = index.readUInt16BE(at + 60) & 0xfff;
-    const nul = length < 0xfff ? at + FIXED + length : index.indexOf(0, at + FIXED + 0xfff);
+    const nul = pathEnd(index, at);
     if (nul < 0 || nul >= end) break;
     // Stage 0 only: a path in conflict (stages 1 to 3) is not one this store staged.
     if (lengths.has(nul - at - FIXED) && (index.readUInt16BE(at + 60) & 0x3000) === 0) {

@@ -121,7 +121,7 @@ export class History {
     const { createHash } = await gitModules();
     const patched = patchIndex(index, changes, (data) => createHash('sha1').update(data).digest(), gitTime(indexTime));
     if (!patched) return undefined;
-    const { commit } = await git.readCommit({ ...this.base, oid: parent });
+    const commit = await this.commitObject(parent);
     const tree = (await this.replaceInTree(commit.tree, changes)) ?? (await this.writeObject('tree', Buffer.alloc(0)));
     // The index first: a process killed before the branch moves leaves these paths staged, as
     // `git add` would, and the next commit of them finds them changed against the parent.
@@ -177,8 +177,7 @@ export class History {
     const parsed = loose?.type === 'commit' ? parseCommit(loose.content) : null;
     if (parsed) return parsed;
     const git = await loadGit();
-    const { commit } = await git.readCommit({ ...this.base, oid });
-    return { tree: commit.tree, parents: commit.parent, author: { name: commit.author.name, email: commit.author.email, timestamp: commit.author.timestamp }, message: commit.message };
+    return fromIsomorphicGit((await git.readCommit({ ...this.base, oid })).commit);
   }
 
   /** A loose object's type and content; null when git has it only in a pack, or not at all. */
@@ -224,10 +223,11 @@ export class History {
     }
     for (const [name, sub] of below) {
       const old = entries.get(name);
-      const subtree = await this.replaceInTree(old && isTreeMode(old.mode) ? old.oid : null, sub);
-      if (subtree !== (old && isTreeMode(old.mode) ? old.oid : null)) changed = true;
+      const oldTree = old && isTreeMode(old.mode) ? old.oid : null;
+      const subtree = await this.replaceInTree(oldTree, sub);
+      if (subtree !== oldTree) changed = true;
       if (subtree) entries.set(name, { mode: '40000', oid: subtree });
-      else if (old && isTreeMode(old.mode)) entries.delete(name);
+      else if (oldTree) entries.delete(name);
     }
     if (entries.size === 0) return null;
     if (oid && !changed) return oid;
@@ -285,10 +285,10 @@ export class History {
 
   /** The files the last commit holds under `prefix` (a folder, with its trailing slash). */
   async trackedUnder(prefix: string): Promise<string[]> {
-    const git = await loadGit();
-    if (!(await this.head())) return [];
+    const head = await this.head();
+    if (!head) return [];
     // Only the folders on the way to `prefix` and under it are read, not the year's journal.
-    const { commit } = await git.readCommit({ ...this.base, oid: (await this.head())! });
+    const commit = await this.commitObject(head);
     const files: string[] = [];
     const list = async (tree: string, at: string): Promise<void> => {
       for (const e of await this.treeEntries(tree)) {
@@ -329,15 +329,7 @@ export class History {
       }
     }
     const entries = await git.log({ ...this.base, ref: 'HEAD', depth: opts.depth, filepath: opts.path });
-    return entries.map((e) => ({
-      oid: e.oid,
-      message: e.commit.message.trimEnd(),
-      subject: e.commit.message.split('\n')[0] ?? '',
-      author: e.commit.author.name,
-      email: e.commit.author.email,
-      time: new Date(e.commit.author.timestamp * 1000).toISOString(),
-      parents: e.commit.parent,
-    }));
+    return entries.map((e) => commitInfo(e.oid, fromIsomorphicGit(e.commit)));
   }
 
   async resolve(ref: string): Promise<string> {
@@ -427,3 +419,9 @@ function commitInfo(oid: string, c: ParsedCommit): CommitInfo {
     parents: c.parents,
   };
 }
+
+/** isomorphic-git's reading of a commit, in the shape this module reads one itself. */
+function fromIsomorphicGit(commit: { tree: string; parent: string[]; author: { name: string; email: string; timestamp: number }; message: string }): ParsedCommit {
+  return { tree: commit.tree, parents: commit.parent, author: { name: commit.author.name, email: commit.author.email, timestamp: commit.author.timestamp }, message: commit.message };
+}
+

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, promises as fsp, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { indexedFiles, patchIndex, stagedAsIs } from '../../src/store/git-index.js';
+import { gitTime, indexedFiles, patchIndex, stagedAsIs } from '../../src/store/git-index.js';
 import { History } from '../../src/store/history.js';
 import { scratch } from '../helpers/workspace.js';
 
@@ -20,6 +20,15 @@ function repo(): { dir: string; history: History; write: (rel: string, text: str
     writeFileSync(join(dir, rel), text);
   };
   return { dir, history, write };
+}
+
+/** A repository with a first commit (isomorphic-git's own staging): later commits are this store's. */
+async function started(): Promise<ReturnType<typeof repo>> {
+  const r = repo();
+  await r.history.init();
+  r.write('rules/PROJ-001.md', 'one\n');
+  await r.history.commit(['rules/PROJ-001.md'], 'first');
+  return r;
 }
 
 describe('history commits', () => {
@@ -52,10 +61,7 @@ describe('history commits', () => {
   });
 
   it('leaves out of its commit what a person staged by hand, and keeps it staged', async () => {
-    const { dir, history, write } = repo();
-    await history.init();
-    write('rules/PROJ-001.md', 'one\n');
-    await history.commit(['rules/PROJ-001.md'], 'first');
+    const { dir, history, write } = await started();
     write('notes.txt', 'mine\n');
     git(dir, 'add', 'notes.txt');
     write('rules/PROJ-001.md', 'two\n');
@@ -114,12 +120,9 @@ describe('history commits', () => {
   });
 
   it('reads again only the files whose stat changed since the index staged them, and still commits one a killed commit left staged', async () => {
-    const { dir, history, write } = repo();
-    await history.init();
+    // The files come in the second commit, as this store stages them.
+    const { dir, history, write } = await started();
     const paths = Array.from({ length: 60 }, (_, i) => `journal/raw/2026-03-${String(1 + (i % 20)).padStart(2, '0')}/s${i}.jsonl`);
-    // The first commit is isomorphic-git's own staging; the files come in the second, as this store stages them.
-    write('rules/PROJ-001.md', 'one\n');
-    await history.commit(['rules/PROJ-001.md'], 'first');
     for (const p of paths) write(p, `{"i":"${p}"}\n`);
     await history.commit(paths, 'the files');
     const reads = vi.spyOn(fsp, 'readFile');
@@ -152,10 +155,7 @@ describe('history commits', () => {
   });
 
   it('reads again a file staged in the instant its index was written, also after a later commit of other files rewrote the index', async () => {
-    const { dir, history, write } = repo();
-    await history.init();
-    write('rules/PROJ-001.md', 'one\n');
-    await history.commit(['rules/PROJ-001.md'], 'first');
+    const { dir, history, write } = await started();
     write('store/a.json', '{"n":2}\n');
     await history.commit(['store/a.json'], 'a');
     // As if git's index had been written in the same tick as a.json: on a file system whose clock
@@ -186,7 +186,7 @@ describe('history commits', () => {
     const entry = indexedFiles(readFileSync(join(dir, '.git', 'index')), ['a.txt']).get('a.txt')!;
     expect(entry.oid).toBe(git(dir, 'hash-object', 'a.txt').trim());
     // As this store stages it (its own rounding of the times), the stat matches after a later index write.
-    const ours = { ...entry, ctime: gitTimeOf(st.ctimeMs), mtime: gitTimeOf(st.mtimeMs) };
+    const ours = { ...entry, ctime: gitTime(st.ctimeMs), mtime: gitTime(st.mtimeMs) };
     const file = { ctimeMs: st.ctimeMs, mtimeMs: st.mtimeMs, ino: st.ino, size: st.size, mode: 0o100644 };
     expect(stagedAsIs(ours, file, st.mtimeMs + 1000)).toBe(true);
     expect(stagedAsIs(ours, file, st.mtimeMs)).toBe(false);
@@ -195,11 +195,6 @@ describe('history commits', () => {
     expect(stagedAsIs(ours, { ...file, mode: 0o100755 }, st.mtimeMs + 1000)).toBe(false);
   });
 });
-
-/** Seconds and nanoseconds as git's index holds a time in milliseconds. */
-function gitTimeOf(ms: number): [number, number] {
-  return [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6) % 1e9];
-}
 
 describe('history changes', () => {
   it('lists what a commit changed as git does, without reading the folders it left alone', async () => {
