@@ -135,6 +135,10 @@ for (let k = 0; k < RUNS; k++) {
   reverts.push(timeRun(process.execPath, [...PROFILE, CLI, 'revert', approval, '--workspace', root]));
   if (!git('log', '-1', '--format=%s').startsWith('revert: ')) throw new Error(`nevo-tui revert ${approval} made no revert commit`);
 }
+// An incident analyzed as a process: a missing program gets a proposal with a guard, backtested on
+// the last 90 days of the journal (180,000 calls at this size).
+const missing = (await ws.store.incidents.list((i) => i.status === 'new' && i.category === 'command not found')).slice(-RUNS);
+const analyses = missing.map((i) => timeRun(process.execPath, [...PROFILE, CLI, 'analyze', i.id, '--workspace', root]));
 // timeRun takes exit 2 (an internal error) as a run: the listing must also succeed.
 const listed = spawnSync(process.execPath, [CLI, 'log', '--workspace', root], { encoding: 'utf8' });
 const logNote = listed.status === 0 ? '' : ` (FAILED, exit ${listed.status}: ${listed.stdout.trim().split('\n').pop()})`;
@@ -151,5 +155,6 @@ console.log(`  nevo-tui log (20 commits with their files): median ${fmt(median(l
 console.log(`  nevo-tui review (the queue, the recent reasons from 200 commits): median ${fmt(median(reviews))} of ${RUNS}`);
 console.log(`  nevo-tui commit (a day's batch, every file offered): median ${fmt(median(commits))} of ${RUNS}`);
 console.log(`  nevo-tui revert (an approval): median ${fmt(median(reverts))} of ${reverts.length}`);
+console.log(`  nevo-tui analyze (one new incident, its guard backtested): median ${fmt(median(analyses))} of ${analyses.length}`);
 console.log('goal at day 365: approve <= 300 ms');
 rmSync(copy, { recursive: true, force: true });

@@ -13,7 +13,8 @@ import { projectEnvironment } from '../rules/environment.js';
 import { absentNames } from '../rules/lint.js';
 import { keySubject, preferenceConflicts } from '../rules/preferences.js';
 import { builtinAnalyst, incidentCause, incidentKey } from './builtin.js';
-import { readPastCalls } from './past-calls.js';
+import { pastCallsOnce } from './past-calls.js';
+import type { PastCall } from '../rules/backtest.js';
 import { readProjectFacts } from './project-facts.js';
 import { runExternalAnalyst } from './external.js';
 import type { Analysis, AnalystContext } from './schema.js';
@@ -81,9 +82,9 @@ function linkToRule(tx: Transaction, rule: Rule, incident: Incident, today: stri
  * A proposed guard, backtested on the workspace's past calls: kept only when it would have blocked
  * no call that worked. The backtest is stored on the rule either way, for the reviewer.
  */
-function backtestProposal(ws: Workspace, guard: Guard | undefined, incident: Incident): { guard?: Guard; backtest?: Backtest } {
+function backtestProposal(ws: Workspace, guard: Guard | undefined, incident: Incident, pastCalls: (tool: string) => PastCall[]): { guard?: Guard; backtest?: Backtest } {
   if (!guard) return {};
-  const backtest = backtestGuard(guard, readPastCalls(ws.root, guard.tool), [incident.id], ws.projectRoot);
+  const backtest = backtestGuard(guard, pastCalls(guard.tool), [incident.id], ws.projectRoot);
   return backtest.dropped ? { backtest } : { guard, backtest };
 }
 
@@ -95,7 +96,7 @@ const withoutBlockClause = (text: string) => text.replace(/;? ?(commands|calls) 
  * (or, for rules that name none, of overlapping text) links the incident to it instead. One
  * transaction, one commit.
  */
-export async function applyAnalysis(ws: Workspace, incidentId: string, analysis: Analysis, analyst: 'builtin' | 'external', ctxPreferences: string[] = []): Promise<AnalyzeOutcome> {
+export async function applyAnalysis(ws: Workspace, incidentId: string, analysis: Analysis, analyst: 'builtin' | 'external', ctxPreferences: string[] = [], pastCalls = pastCallsOnce(ws.root)): Promise<AnalyzeOutcome> {
   return ws.store.transact(
     async (tx) => {
       const incident = await tx.incidents.get(incidentId);
@@ -135,7 +136,7 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
           const similar = turnedDown.map((r) => `similar to ${r.status} ${r.id}${r.reason ? ` (${r.reason})` : ''}`);
           const noveltyText = [...similar, novelty.summary].join('; ');
           outcome.novelty = noveltyText;
-          const { guard, backtest } = backtestProposal(ws, d.rule.guard, incident);
+          const { guard, backtest } = backtestProposal(ws, d.rule.guard, incident, pastCalls);
           // A stated preference (memory) that names what the rule is about: flagged, and no guard.
           const conflicts = preferenceConflicts(ctxPreferences, [d.rule.guard?.program, keySubject(key)]);
           // No guard against what the person said they prefer: the reviewer decides.
@@ -210,11 +211,11 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
 }
 
 /** Analyzes one incident with the configured analyst (external when `analyst.command` is set). */
-export async function analyzeIncident(ws: Workspace, incident: Incident, opts: { builtin?: boolean } = {}): Promise<AnalyzeOutcome> {
+export async function analyzeIncident(ws: Workspace, incident: Incident, opts: { builtin?: boolean; pastCalls?: (tool: string) => PastCall[] } = {}): Promise<AnalyzeOutcome> {
   const ctx = await contextFor(ws, incident);
   const external = !opts.builtin && ws.config.analyst.command.trim() !== '';
   const analysis = external ? (await runExternalAnalyst(ws, ctx)).analysis : builtinAnalyst(ctx, ws.projectRoot);
-  return applyAnalysis(ws, incident.id, analysis, external ? 'external' : 'builtin', ctx.preferences ?? []);
+  return applyAnalysis(ws, incident.id, analysis, external ? 'external' : 'builtin', ctx.preferences ?? [], opts.pastCalls);
 }
 
 /**
@@ -224,9 +225,11 @@ export async function analyzeIncident(ws: Workspace, incident: Incident, opts: {
 export async function analyzeMany(ws: Workspace, ids?: string[], opts: { builtin?: boolean } = {}): Promise<AnalyzeOutcome[]> {
   const chosen = ids ? await ws.store.incidents.resolve(ids) : await ws.store.incidents.list((i) => i.status === 'new');
   const out: AnalyzeOutcome[] = [];
+  // Each tool's past calls are read once for the batch: calls the hook journals meanwhile wait for the next one.
+  const pastCalls = pastCallsOnce(ws.root);
   for (const incident of chosen) {
     try {
-      out.push(await analyzeIncident(ws, incident, opts));
+      out.push(await analyzeIncident(ws, incident, { ...opts, pastCalls }));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       out.push({ incident: incident.id, analyst: opts.builtin || !ws.config.analyst.command ? 'builtin' : 'external', decision: 'propose', error: err.message });

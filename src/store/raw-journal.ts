@@ -79,12 +79,16 @@ function isJournalLine(v: unknown): v is JournalLine {
   return OPTIONAL_STRINGS.every((k) => l[k] === undefined || typeof l[k] === 'string');
 }
 
-/** Lines of a journal file, and the lines that are not journal lines (a torn copy, a hand edit), with their numbers. */
-export function readJournal(text: string): { lines: JournalLine[]; foreign: { line: number; text: string }[] } {
+/**
+ * Lines of a journal file, and the lines that are not journal lines (a torn copy, a hand edit), with
+ * their numbers. `mayHold`, when given, is asked about each raw line first: a line it turns down is
+ * neither parsed nor returned (a reader after one tool's calls skips the JSON of all the others).
+ */
+export function readJournal(text: string, mayHold?: (raw: string) => boolean): { lines: JournalLine[]; foreign: { line: number; text: string }[] } {
   const lines: JournalLine[] = [];
   const foreign: { line: number; text: string }[] = [];
   text.split('\n').forEach((raw, i) => {
-    if (!raw.trim()) return;
+    if (!raw.trim() || (mayHold && !mayHold(raw))) return;
     let v: unknown;
     try {
       v = JSON.parse(raw);
@@ -97,8 +101,8 @@ export function readJournal(text: string): { lines: JournalLine[]; foreign: { li
   return { lines, foreign };
 }
 
-export function parseJournal(text: string): JournalLine[] {
-  return readJournal(text).lines;
+export function parseJournal(text: string, mayHold?: (raw: string) => boolean): JournalLine[] {
+  return readJournal(text, mayHold).lines;
 }
 
 /**
