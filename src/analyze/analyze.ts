@@ -8,13 +8,12 @@ import type { Incident } from '../store/schemas.js';
 import type { Transaction } from '../store/store.js';
 import { dayOf } from '../util/day.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { backtestGuard, type Backtest } from '../rules/backtest.js';
+import { backtestGuard, type Backtest, type PastCall } from '../rules/backtest.js';
 import { projectEnvironment } from '../rules/environment.js';
 import { absentNames } from '../rules/lint.js';
 import { keySubject, preferenceConflicts } from '../rules/preferences.js';
 import { builtinAnalyst, incidentCause, incidentKey } from './builtin.js';
-import { pastCallsOnce } from './past-calls.js';
-import type { PastCall } from '../rules/backtest.js';
+import { pastCallsOnce, readPastCalls } from './past-calls.js';
 import { readProjectFacts } from './project-facts.js';
 import { runExternalAnalyst } from './external.js';
 import type { Analysis, AnalystContext } from './schema.js';
@@ -96,7 +95,7 @@ const withoutBlockClause = (text: string) => text.replace(/;? ?(commands|calls) 
  * (or, for rules that name none, of overlapping text) links the incident to it instead. One
  * transaction, one commit.
  */
-export async function applyAnalysis(ws: Workspace, incidentId: string, analysis: Analysis, analyst: 'builtin' | 'external', ctxPreferences: string[] = [], pastCalls = pastCallsOnce(ws.root)): Promise<AnalyzeOutcome> {
+export async function applyAnalysis(ws: Workspace, incidentId: string, analysis: Analysis, analyst: 'builtin' | 'external', ctxPreferences: string[] = [], pastCalls = (tool: string) => readPastCalls(ws.root, tool)): Promise<AnalyzeOutcome> {
   return ws.store.transact(
     async (tx) => {
       const incident = await tx.incidents.get(incidentId);
@@ -225,11 +224,14 @@ export async function analyzeIncident(ws: Workspace, incident: Incident, opts: {
 export async function analyzeMany(ws: Workspace, ids?: string[], opts: { builtin?: boolean } = {}): Promise<AnalyzeOutcome[]> {
   const chosen = ids ? await ws.store.incidents.resolve(ids) : await ws.store.incidents.list((i) => i.status === 'new');
   const out: AnalyzeOutcome[] = [];
-  // Each tool's past calls are read once for the batch: calls the hook journals meanwhile wait for the next one.
-  const pastCalls = pastCallsOnce(ws.root);
+  // The built-in analyst's batch reads each tool's past calls once: it moves from one incident to
+  // the next in moments. An external analyst may take minutes an incident while ingest goes on, so
+  // each of its backtests reads the journal as it is then.
+  const builtin = opts.builtin || !ws.config.analyst.command.trim();
+  const pastCalls = builtin ? pastCallsOnce(ws.root) : undefined;
   for (const incident of chosen) {
     try {
-      out.push(await analyzeIncident(ws, incident, { ...opts, pastCalls }));
+      out.push(await analyzeIncident(ws, incident, { ...opts, ...(pastCalls ? { pastCalls } : {}) }));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       out.push({ incident: incident.id, analyst: opts.builtin || !ws.config.analyst.command ? 'builtin' : 'external', decision: 'propose', error: err.message });

@@ -9,14 +9,15 @@ import type { PastCall } from '../rules/backtest.js';
 const DAYS = 90;
 
 /**
- * Whether a raw journal line may be a call of `tool`: its name, quoted, is in the text of any line
- * whose `tool` it is, however the JSON is spaced; a line with a `\u` escape is parsed whatever it
- * says. At 2,000 calls a day the 90 days are 180,000 lines, and parsing only one tool's takes a
- * backtest from about 0.4 s to a fraction of that.
+ * Whether a raw journal line may be a call of `tool`: its name, quoted as the store writes it, is in
+ * the text of any line whose `tool` it is, however the JSON is spaced; a line with a `\u` or `\/`
+ * escape (the spellings another writer may use instead) is parsed whatever it says. At 2,000 calls
+ * a day the 90 days are 180,000 lines, and parsing only one tool's takes a backtest from about
+ * 0.4 s to a fraction of that.
  */
 const mayBeOf = (tool: string) => {
   const quoted = JSON.stringify(tool);
-  return (raw: string) => raw.includes(quoted) || raw.includes('\\u');
+  return (raw: string) => raw.includes(quoted) || /\\[u/]/.test(raw);
 };
 
 export function readPastCalls(root: string, tool: string): PastCall[] {
@@ -44,8 +45,9 @@ export function readPastCalls(root: string, tool: string): PastCall[] {
 }
 
 /**
- * The past calls of each tool, read once: a batch of analyses (an import, consolidation's catch-up)
- * backtests every guard it proposes on the same journal.
+ * The past calls of each tool, read once: a batch of the built-in analyst's analyses (`nevo-tui
+ * analyze`, the incidents an ingest or an import opened) backtests every guard it proposes on the
+ * journal as it was when the batch began.
  */
 export function pastCallsOnce(root: string): (tool: string) => PastCall[] {
   const read = new Map<string, PastCall[]>();

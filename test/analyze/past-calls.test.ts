@@ -39,7 +39,18 @@ describe('past calls for a backtest', () => {
     expect(readPastCalls(root, 'Read')).toEqual([{ tool: 'Read', target: 'notes.md', ok: false, incident: 'i-read' }]);
   });
 
-  it('reads the journal once per tool for a batch of analyses', () => {
+  it('finds tools whose names JSON escapes, or that another writer spelled with an escape', () => {
+    const root = scratch();
+    const odd = 'mcp__a"b\\c';
+    journal(root, '2026-03-01', 's1.jsonl', [
+      line({ tool: odd, target: 'x', ok: true }),
+      '{"id":"e-slash","time":"2026-03-01T10:00:00.000Z","event":"PostToolUse","tool":"mcp__srv\\/query","target":"q","ok":false,"incident":"i-q"}',
+    ]);
+    expect(readPastCalls(root, odd)).toEqual([{ tool: odd, target: 'x', ok: true }]);
+    expect(readPastCalls(root, 'mcp__srv/query')).toEqual([{ tool: 'mcp__srv/query', target: 'q', ok: false, incident: 'i-q' }]);
+  });
+
+  it("reads the journal once per tool for a batch of the built-in analyst's analyses", () => {
     const root = scratch();
     journal(root, '2026-03-01', 's1.jsonl', [line({ tool: 'Bash', target: 'tree', ok: true })]);
     const past = pastCallsOnce(root);
