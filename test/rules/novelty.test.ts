@@ -1,5 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkNovelty, contentWords, contradiction, formatIdRanges, similarity } from '../../src/rules/novelty.js';
+import { checkNovelty, contentWords, contradiction, formatIdRanges, similarity, WordNeighbours } from '../../src/rules/novelty.js';
 import type { Rule, RuleStatus } from '../../src/rules/rule.js';
 
 function rule(id: string, fields: Partial<Rule> & { title: string; body: string }, status: RuleStatus = 'active'): Rule {
@@ -169,6 +170,24 @@ describe('checkNovelty', () => {
   it('says when there was nothing to check', () => {
     const result = checkNovelty({ title: 'Anything', body: 'Run npm test before committing.' }, []);
     expect(result).toEqual({ checked: [], best: null, overlaps: [], contradictions: [], summary: 'checked no rules: no overlap' });
+  });
+});
+
+describe('word neighbours around one candidate', () => {
+  it('give every rule the similarity a search of the whole vocabulary gives', () => {
+    // Real wording: the first errors of each corpus project, and the starter rules.
+    const dir = 'bench/corpus/analysis';
+    const errors = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .flatMap((f) => readFileSync(`${dir}/${f}`, 'utf8').split('\n').filter((l) => l.includes('"ok":false')).slice(0, 2))
+      .map((l) => String((JSON.parse(l) as { error?: string }).error ?? '').slice(0, 200));
+    const starters = readdirSync('rules').map((f) => readFileSync(`rules/${f}`, 'utf8'));
+    const lists = [...starters, ...errors].map((t) => contentWords(t)).filter((l) => l.length);
+    const whole = new WordNeighbours(lists);
+    for (let c = 0; c < lists.length; c += 9) {
+      const around = new WordNeighbours(lists, lists[c]!);
+      expect(lists.map((l) => around.similarity(lists[c]!, l))).toEqual(lists.map((l) => whole.similarity(lists[c]!, l)));
+    }
   });
 });
 
