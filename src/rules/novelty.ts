@@ -122,7 +122,8 @@ function contentWordsOf(text: string): string[] {
  * With `focus` (one candidate against every rule), only pairs with a focus word are ever looked
  * up: a focus word is searched among all words, any other only among the focus words. That gives
  * the same similarities to the focus list, and a search per word of a few words instead of the
- * whole vocabulary's, which grows with every rule.
+ * whole vocabulary's, which grows with every rule. Only `similarity(focus, x)` (or `(x, focus)`)
+ * is then exact: a pair of two other lists scores too low.
  */
 export class WordNeighbours {
   /** Each word's fuzzy hits, best first, so a lookup stops at the first hit the target holds. */
