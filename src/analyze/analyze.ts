@@ -209,10 +209,15 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
   );
 }
 
+/** Whether an analysis goes to the external analyst: `analyst.command` is set and `--builtin` was not given. */
+function usesExternal(ws: Workspace, opts: { builtin?: boolean }): boolean {
+  return !opts.builtin && ws.config.analyst.command.trim() !== '';
+}
+
 /** Analyzes one incident with the configured analyst (external when `analyst.command` is set). */
 export async function analyzeIncident(ws: Workspace, incident: Incident, opts: { builtin?: boolean; pastCalls?: (tool: string) => PastCall[] } = {}): Promise<AnalyzeOutcome> {
   const ctx = await contextFor(ws, incident);
-  const external = !opts.builtin && ws.config.analyst.command.trim() !== '';
+  const external = usesExternal(ws, opts);
   const analysis = external ? (await runExternalAnalyst(ws, ctx)).analysis : builtinAnalyst(ctx, ws.projectRoot);
   return applyAnalysis(ws, incident.id, analysis, external ? 'external' : 'builtin', ctx.preferences ?? [], opts.pastCalls);
 }
@@ -227,14 +232,13 @@ export async function analyzeMany(ws: Workspace, ids?: string[], opts: { builtin
   // The built-in analyst's batch reads each tool's past calls once: it moves from one incident to
   // the next in moments. An external analyst may take minutes an incident while ingest goes on, so
   // each of its backtests reads the journal as it is then.
-  const builtin = opts.builtin || !ws.config.analyst.command.trim();
-  const pastCalls = builtin ? pastCallsOnce(ws.root) : undefined;
+  const pastCalls = usesExternal(ws, opts) ? undefined : pastCallsOnce(ws.root);
   for (const incident of chosen) {
     try {
-      out.push(await analyzeIncident(ws, incident, { ...opts, ...(pastCalls ? { pastCalls } : {}) }));
+      out.push(await analyzeIncident(ws, incident, { ...opts, pastCalls }));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      out.push({ incident: incident.id, analyst: opts.builtin || !ws.config.analyst.command ? 'builtin' : 'external', decision: 'propose', error: err.message });
+      out.push({ incident: incident.id, analyst: usesExternal(ws, opts) ? 'external' : 'builtin', decision: 'propose', error: err.message });
     }
   }
   return out;
