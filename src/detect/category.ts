@@ -3,7 +3,7 @@ import type { Category } from '../store/vocabulary.js';
 
 const RULES: [Category, RegExp][] = [
   ['interrupted', /\[Request interrupted|interrupted by user|^Interrupted\b|\bwas interrupted\b/im],
-  ['command not found', /command not found|missing script:|not recognized as an internal or external command|^Exit code 127$|: not found$/im],
+  ['command not found', /command not found|missing script:|not recognized as an internal or external command|is not recognized as (?:the|a) name of a cmdlet|^Exit code 127$|: not found$/im],
   ['module not found', /Cannot find (module|package)|ERR_MODULE_NOT_FOUND|ModuleNotFoundError|No module named|Could not resolve (dependency|module)|Module not found|cannot find crate|unresolved import/i],
   ['file not read first', /has not been read yet|must read .* before (editing|writing)|Read it first/i],
   ['edit mismatch', /String to replace not found|old_string.*not (found|unique)|Found \d+ matches of the string to replace|No changes to make|not unique in the file/i],

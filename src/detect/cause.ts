@@ -208,13 +208,30 @@ function coverageOnPart(top: ShellCommand[], text: string): boolean {
   return /^\s*PASS\s/m.test(text) || /coverage threshold for \w+ \([\d.]+%\) not met/i.test(text);
 }
 
-/** Programs that only pass output on at the end of a pipe. */
-const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat']);
+/**
+ * PowerShell's commands in lower case: PowerShell reads `Get-ChildItem`, `get-childitem` and
+ * `GET-CHILDITEM` as one, so a program is looked up by `psName` of it.
+ */
+function psNames(names: string): string[] {
+  return names.split(' ').map((n) => n.toLowerCase());
+}
+const psName = (program: string): string => (/[A-Z]/.test(program) && /^[\w.-]+$/.test(program) ? program.toLowerCase() : program);
+
+/** Programs that only pass output on at the end of a pipe (PowerShell's too). */
+const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat', ...psNames('Select-Object select Out-String Out-Host Out-Null Format-Table ft Format-List fl Sort-Object Measure-Object measure Tee-Object ForEach-Object % Where-Object ?')]);
 
 /** Checks anywhere in a chain: `which x && x --version` fails at `which`, and that is the answer. */
-const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pidof', 'lsof', 'ping', 'nc']);
+const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pidof', 'lsof', 'ping', 'nc', ...psNames('Get-Command gcm Get-Process gps Get-Service gsv Test-Connection Test-NetConnection tnc where.exe Get-NetTCPConnection')]);
 /** Looking at paths: a missing one is the answer. */
-const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du']);
+const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du', ...psNames('Test-Path Get-ChildItem gci dir Get-Item gi Get-ItemProperty gp Resolve-Path rvpa')]);
+/** Windows' and PowerShell's checks whose "no" is an error: findstr matching nothing, no process to stop. */
+const PS_ANSWERS = new Set(psNames('findstr Stop-Process spps'));
+/**
+ * Errors silenced or answered with a fallback, in Bash's words and in PowerShell's (`2>$null`,
+ * `-ErrorAction SilentlyContinue`, `-EA 0`, `$ErrorActionPreference = 'SilentlyContinue'`,
+ * PowerShell 7's `|| Write-Output`).
+ */
+const SILENCED = /2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:|Write-(?:Host|Output)\b)|[2*]>\s*\$null\b|-(?:ErrorAction|EA)\s*:?\s*['"]?(?:SilentlyContinue|Ignore|0)\b|\$ErrorActionPreference\s*=\s*['"]?(?:SilentlyContinue|Ignore)\b/i;
 
 /**
  * Questions whose "no" is the exit code, in the tools' documented forms: is this package installed
@@ -271,17 +288,17 @@ function complains(cmds: ShellCommand[], source: string, text: string): boolean 
 /** `ls x`, `test -f y`, `grep -q z f`: a check whose non-zero exit is its answer. */
 function isProbe(cmds: ShellCommand[], source: string, text = ''): boolean {
   if (!cmds.length) return false;
-  if (cmds.some((c) => CHECKS.has(c.program) || (c.program === 'command' && c.args.includes('-v')))) return true;
+  if (cmds.some((c) => CHECKS.has(psName(c.program)) || (c.program === 'command' && c.args.includes('-v')))) return true;
   // The shell parser drops `command -v x` (it runs nothing), so look for it in the line itself.
   if (/(?:^|[;&|(]\s*)command\s+-[vV]\s/.test(source)) return true;
   const top = cmds.filter((c) => !c.nested);
   const final = top[top.length - 1] ?? cmds[cmds.length - 1]!;
-  if (LOOKS.has(final.program)) return true;
+  if (LOOKS.has(psName(final.program))) return true;
   if (final.args[0] === 'status' && !['git', 'npm', 'pnpm', 'yarn'].includes(final.program)) return true;
   // `vercel whoami`, `gh auth status`: asking who is logged in; "nobody" is the answer.
   if (final.args[0] === 'whoami' || (final.args[0] === 'auth' && final.args[1] === 'status')) return true;
   // Errors silenced or answered with a fallback: the non-zero exit is the check's, unless another program of the line complained.
-  if (/2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:)/.test(source) && !complains(cmds, source, text)) return true;
+  if (SILENCED.test(source) && !complains(cmds, source, text)) return true;
   const last = cmds[cmds.length - 1]!;
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
   // pkill and killall exit 1 when nothing matched: the process was already gone.
@@ -289,7 +306,7 @@ function isProbe(cmds: ShellCommand[], source: string, text = ''): boolean {
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (asksInstalled(last)) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote' || a === 'check-ignore' || a === '--error-unmatch' || a === '--is-ancestor')) return true;
-  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program);
+  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || PS_ANSWERS.has(psName(last.program));
 }
 
 /** A script or task that does not exist; `runner` names a task runner with a file of its own. */
@@ -303,7 +320,7 @@ const MISSING_SCRIPT: { re: RegExp; runner?: string }[] = [
   { re: /Justfile does not contain recipe [`']([^'`]+)[`']/, runner: 'just' },
   { re: /no tasks? (?:named|found:?) [`'"]?([\w:.-]+)/i, runner: 'mise' },
 ];
-const NOT_FOUND = [/command not found:\s*([\w.+@/-]+)/, /([\w.+@/-]+): command not found/, /(?:^|\s)([\w.+@-]+): not found$/m, /'([\w.+@-]+)' is not recognized as an internal or external command/, /could not determine executable to run/, /spawn ([\w.+@/-]+) ENOENT/, /exec: "?([\w.+@/-]+)"?: executable file not found/];
+const NOT_FOUND = [/command not found:\s*([\w.+@/-]+)/, /([\w.+@/-]+): command not found/, /(?:^|\s)([\w.+@-]+): not found$/m, /'([\w.+@-]+)' is not recognized as an internal or external command/, /The term '([\w.+@\\/:-]+)' is not recognized as (?:the|a) name of a cmdlet/, /could not determine executable to run/, /spawn ([\w.+@/-]+) ENOENT/, /exec: "?([\w.+@/-]+)"?: executable file not found/];
 const MODULE = [
   /Cannot find (?:module|package) ['"]([^'"]+)['"]/,
   /No module named ['"]?([\w.-]+)['"]?/,
@@ -349,6 +366,8 @@ function folderOf(target: string | undefined): string {
 
 /** Claude Code's own tool errors, in their wordings from 1.0 to 2.1. */
 function toolError(tool: string, text: string, first: string, target?: string, ownWrite = false): Cause | undefined {
+  // A shell's command line is read by shellError; only a file tool's path is the thing missing.
+  const shell = tool === 'Bash' || tool === 'PowerShell';
   if (/User chose to stay in plan mode|doesn't want to (?:proceed with this tool use|take this action)|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|Permission for this action was denied|permission denied by user/i.test(text)) {
     return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
   }
@@ -383,10 +402,10 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   }
   if (/No task found with ID|No shell found with ID|Shell \S+ (?:is not running|not found)/i.test(text)) return make('input validation', `${tool} id`, first, undefined);
   if (/MCP error -32602|Input validation error: Invalid arguments for tool/i.test(text)) return make('input validation', tool, first, undefined);
-  if (/EISDIR|illegal operation on a directory|is a directory|Path is a directory/i.test(text) && tool !== 'Bash') return make('is a directory', '', first, undefined);
+  if (/EISDIR|illegal operation on a directory|is a directory|Path is a directory/i.test(text) && !shell) return make('is a directory', '', first, undefined);
   if (/exceeds maximum allowed (?:size|tokens)|File content .* exceeds|too large to read|exceeds the maximum/i.test(text)) return make('input validation', 'too large', first, undefined);
   // Read takes text, images and PDFs; a spreadsheet or another binary file it refuses.
-  if (/cannot read binary files|appears to be a binary/i.test(text) && tool !== 'Bash') return make('input validation', 'binary file', first, undefined);
+  if (/cannot read binary files|appears to be a binary/i.test(text) && !shell) return make('input validation', 'binary file', first, undefined);
   if (/InputValidationError|required parameter .* is missing|parameter `?\w+`? type is expected|An unexpected parameter|Invalid tool parameters/i.test(text)) return make('input validation', tool, first, undefined);
   if (/Agent type '[^']+' not found/i.test(text)) return make('tool unavailable', 'subagent type', first, undefined);
   if (/Unknown skill:/i.test(text)) return make('tool unavailable', 'skill', first, undefined);
@@ -397,7 +416,7 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/Ref \S+ not found in the current page snapshot|element ref .* (?:not found|stale)/i.test(text)) return make('input validation', 'stale page ref', first, undefined);
   if (/can only be used when there is related modal state|does not handle the modal state/i.test(text)) return make('input validation', 'modal state', first, undefined);
   if (/is outside allowed roots|outside (?:of )?the allowed (?:roots|directories)/i.test(text)) return make('permission', 'allowed roots', first, undefined);
-  if (tool !== 'Bash' && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) {
+  if (!shell && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) {
     // `/c/Users/...` is Git Bash's spelling of C:\Users\...: Windows file tools do not read it.
     if (target && /^\/[a-z]\/(?:Users|Program Files|Windows|ProgramData)\//i.test(target)) return make('file not found', 'msys path', first, undefined);
     return make('file not found', folderOf(target), first, undefined);
@@ -411,7 +430,7 @@ function toolError(tool: string, text: string, first: string, target?: string, o
 /** What a Bash command's failure says, given the parsed line and the output. */
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined): Cause {
   const cause = shellCause(cmds, source, text, ls, first, exit);
-  const top = cmds.filter((c) => !c.nested && !FILTERS.has(c.program) && c.program !== 'cd');
+  const top = cmds.filter((c) => !c.nested && !FILTERS.has(psName(c.program)) && c.program !== 'cd');
   const last = top[top.length - 1];
   if (last && !cause.program) cause.program = last.args[0] && !last.args[0].startsWith('-') && SUBCOMMANDS.has(last.program) ? `${last.program} ${last.args[0]}` : last.program;
   return cause;
@@ -514,7 +533,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // The command that ran last at the top level: `git commit -m "$(cat <<EOF ...)"` is a git commit.
   const top = cmds.filter((c) => !c.nested);
   // `... 2>&1 | tail -20`: the filter at the end is not what failed.
-  const working = top.filter((c) => !FILTERS.has(c.program));
+  const working = top.filter((c) => !FILTERS.has(psName(c.program)));
   const last = working[working.length - 1] ?? top[top.length - 1] ?? cmds[cmds.length - 1];
   const lowerText = lower(text);
   // `ssh host "cmd"` passes on the remote command's exit code (255 is ssh's own): what failed is that command.
@@ -552,16 +571,21 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/^EOFError: EOF when reading a line/m.test(text)) return make('runtime error', 'interactive input', first, exit);
   const binless = /could not determine executable to run(?: for package ([@\w./-]+))?/.exec(text);
   if (binless) return { ...make('usage error', 'package bin', first, exit), ...(binless[1] ? { subject: binless[1] } : {}) };
-  if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text)) {
+  if (exit === 127 || /command not found|is not recognized as an internal or external command|is not recognized as (?:the|a) name of a cmdlet|executable file not found/m.test(text)) {
     let program: string | undefined;
     for (const re of NOT_FOUND) {
       const m = re.exec(text);
       if (m?.[1]) {
-        program = m[1].replace(/^.*\//, '');
+        program = m[1].replace(/^.*[\\/]/, '');
         break;
       }
     }
     if (!program || /^\d+$/.test(program)) program = last?.program;
+    // `Get-Command x`, `where.exe x`: PowerShell says the asked-for name is not recognised, and that is the answer.
+    const asked = program;
+    if (asked && cmds.some((c) => CHECKS.has(psName(c.program)) && c.args.some((a) => a.toLowerCase() === asked.toLowerCase()))) {
+      return make('command not found', 'probe', first, exit, { kind: 'probe', why: `\`${asked}\` was asked for and is not installed: the answer, not a mistake` });
+    }
     // A program run by its path: relative and missing, the working directory is not what the agent
     // thought; absolute and missing, the file is not there (not built, guessed).
     const missingPath = /no such file or directory:\s*(\S*\/\S*)/i.exec(text)?.[1] ?? /(\S*\/\S+): No such file or directory/.exec(text)?.[1] ?? cmds.find((c) => c.program === program && /\//.test(c.raw))?.raw;

@@ -523,3 +523,40 @@ describe('causeOf: seventh corpus wave (calls from the tune part)', () => {
     expect(bash('./deploy.sh', 'Exit code 1\nUse the --force flag to overwrite').noise).toBeUndefined();
   });
 });
+
+// Claude Code's PowerShell tool (Windows) reports as the Bash tool does, "Exit code N" first; the
+// messages are Windows PowerShell 5.1's and PowerShell 7's, as they print them.
+describe("causeOf: PowerShell's checks, filters and missing commands", () => {
+  const ps = (command: string, error: string) => causeOf({ tool: 'PowerShell', target: command, error });
+  it.each([
+    ['Get-ChildItem C:\\src\\config -Filter *.yml', "Exit code 1\nGet-ChildItem: Cannot find path 'C:\\src\\config' because it does not exist."],
+    ['Get-Command rg', "Exit code 1\nGet-Command : The term 'rg' is not recognized as the name of a cmdlet, function, script file, or operable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again."],
+    ['get-process -Name node', 'Exit code 1\nget-process: Cannot find a process with the name "node". Verify the process name and call the cmdlet again.'],
+    ['findstr /s /i "TODO" *.ts', 'Exit code 1'],
+    ['Stop-Process -Name vite', 'Exit code 1\nStop-Process: Cannot find a process with the name "vite". Verify the process name and call the cmdlet again.'],
+    ['$p = Get-Item .env -ErrorAction SilentlyContinue; if (-not $p) { exit 1 }', 'Exit code 1'],
+    ['node --version 2>$null; if ($LASTEXITCODE) { exit 1 }', 'Exit code 1'],
+    ['where.exe python', 'Exit code 1\nINFO: Could not find files for the given pattern(s).'],
+  ])('%s is a probe', (command, error) => expect(ps(command, error).noise?.kind).toBe('probe'));
+
+  it('names the command PowerShell could not find, in both wordings, and keeps it a mistake', () => {
+    const v5 = ps('tree /F', "Exit code 1\ntree : The term 'tree' is not recognized as the name of a cmdlet, function, script file, or operable program.");
+    const v7 = ps('jq .name package.json', "Exit code 1\njq: The term 'jq' is not recognized as a name of a cmdlet, function, script file, or executable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again.");
+    expect(v5).toMatchObject({ category: 'command not found', entity: 'tree' });
+    expect(v7).toMatchObject({ category: 'command not found', entity: 'jq' });
+    expect(v5.noise).toBeUndefined();
+    expect(ps('C:\\tools\\fd.exe -e ts', "Exit code 1\nC:\\tools\\fd.exe: The term 'C:\\tools\\fd.exe' is not recognized as a name of a cmdlet, function, script file, or executable program.").category).not.toBe('other');
+  });
+
+  it('looks through a filter at the end of the pipe to the command that failed', () => {
+    const red = ps('npx vitest run 2>&1 | Select-Object -Last 30', 'Exit code 1\nFAIL src/a.test.ts > adds\nAssertionError: expected 2 to be 3');
+    expect(red.noise?.kind).toBe('test-run');
+    const missing = ps('npm run typecheck | Out-String', 'Exit code 1\nnpm error Missing script: "typecheck"');
+    expect(missing).toMatchObject({ category: 'missing script', program: 'npm run' });
+  });
+
+  it('keeps a command that failed on its own words a mistake, though its errors were silenced elsewhere', () => {
+    expect(ps('Get-Content .\\missing.json | ConvertFrom-Json', "Exit code 1\nGet-Content: Cannot find path 'C:\\w\\missing.json' because it does not exist.").noise).toBeUndefined();
+    expect(ps('Remove-Item dist -Recurse -ErrorAction SilentlyContinue; npm run build', "Exit code 1\nnpm error Missing script: \"build\"").noise).toBeUndefined();
+  });
+});
