@@ -224,7 +224,7 @@ const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'u
 const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pidof', 'lsof', 'ping', 'nc', ...psNames('Get-Command gcm Get-Process gps Get-Service gsv Test-Connection Test-NetConnection tnc where.exe Get-NetTCPConnection')]);
 /** Looking at paths: a missing one is the answer. */
 const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du', ...psNames('Test-Path Get-ChildItem gci dir Get-Item gi Get-ItemProperty gp Resolve-Path rvpa')]);
-/** Windows' and PowerShell's checks whose "no" is an error: findstr matching nothing, no process to stop. */
+/** Windows' and PowerShell's checks whose "no" is an error: findstr matching nothing (not "FINDSTR: Cannot open"), no process to stop. */
 const PS_ANSWERS = new Set(psNames('findstr Stop-Process spps'));
 /**
  * Errors silenced or answered with a fallback, in Bash's words and in PowerShell's (`2>$null`,
@@ -306,7 +306,7 @@ function isProbe(cmds: ShellCommand[], source: string, text = ''): boolean {
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (asksInstalled(last)) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote' || a === 'check-ignore' || a === '--error-unmatch' || a === '--is-ancestor')) return true;
-  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || PS_ANSWERS.has(psName(last.program));
+  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (PS_ANSWERS.has(psName(last.program)) && !/^FINDSTR:/m.test(text));
 }
 
 /** A script or task that does not exist; `runner` names a task runner with a file of its own. */
@@ -364,6 +364,25 @@ function folderOf(target: string | undefined): string {
   return `${parts.slice(-1)[0] ?? '.'}/*${ext}`;
 }
 
+/**
+ * Windows' own programs, which take options as `/x`. Git Bash (MSYS) rewrites an argument that
+ * starts with `/` into a Windows path before they see it, so `findstr /i` looks for a file
+ * `C:/Program Files/Git/i`. Names Unix has too (`find`, `sort`, `timeout`) are left out.
+ */
+const SLASH_OPTION_PROGRAMS = new Set(['findstr', 'powercfg', 'ipconfig', 'taskkill', 'tasklist', 'netsh', 'schtasks', 'sc', 'reg', 'icacls', 'robocopy', 'xcopy', 'where', 'shutdown', 'wmic', 'net', 'cmd', 'systeminfo', 'attrib', 'certutil', 'bcdedit', 'dism', 'sfc', 'chkdsk', 'msiexec', 'setx', 'netstat', 'ping', 'tracert', 'nslookup', 'driverquery', 'fc', 'start']);
+/** A Windows program given a `/x` option in Git Bash, without turning the rewriting off. */
+function slashOptionsMangled(cmds: ShellCommand[], source: string): boolean {
+  if (/\bMSYS_NO_PATHCONV=1|\bMSYS2_ARG_CONV_EXCL=/.test(source)) return false;
+  return cmds.some((c) => {
+    const name = c.program.toLowerCase().replace(/\.exe$/, '');
+    if (!SLASH_OPTION_PROGRAMS.has(name)) return false;
+    return c.args.some((a) => /^\/[A-Za-z?][\w?:-]*$/.test(a));
+  });
+}
+
+/** Claude Code's memory of a project, in the user's home: a `.claude` folder of the project itself is another thing. */
+const AUTO_MEMORY = /^(?:~|\/root|\/home\/[^\\/]+|\/Users\/[^\\/]+|[A-Za-z]:[\\/]Users[\\/][^\\/]+)[\\/]\.claude[\\/]projects[\\/][^\\/]+[\\/]memory[\\/]/;
+
 /** Claude Code's own tool errors, in their wordings from 1.0 to 2.1. */
 function toolError(tool: string, text: string, first: string, target?: string, ownWrite = false): Cause | undefined {
   // A shell's command line is read by shellError; only a file tool's path is the thing missing.
@@ -417,6 +436,10 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/can only be used when there is related modal state|does not handle the modal state/i.test(text)) return make('input validation', 'modal state', first, undefined);
   if (/is outside allowed roots|outside (?:of )?the allowed (?:roots|directories)/i.test(text)) return make('permission', 'allowed roots', first, undefined);
   if (!shell && /File does not exist|does not exist|ENOENT|No such file or directory|Path not found|not found in/i.test(text)) {
+    // Claude Code's memory of the project before anything was remembered: reading it is asking.
+    if (target && AUTO_MEMORY.test(target)) {
+      return make('file not found', 'auto memory', first, undefined, { kind: 'probe', why: "Claude Code's memory of the project had no such file yet: reading it is how the agent asks" });
+    }
     // `/c/Users/...` is Git Bash's spelling of C:\Users\...: Windows file tools do not read it.
     if (target && /^\/[a-z]\/(?:Users|Program Files|Windows|ProgramData)\//i.test(target)) return make('file not found', 'msys path', first, undefined);
     return make('file not found', folderOf(target), first, undefined);
@@ -874,6 +897,7 @@ export function causeOf(call: FailedCall): Cause {
     if (/[\\/]scratchpad(?:[\\/]|\s|$)/.test(call.target) && scratchpadOwnError(call.error)) {
       return make('runtime error', 'scratchpad script', first, exit, { kind: 'test-run', why: 'a script the agent is writing in its scratchpad failing in its own code is that work under way' });
     }
+    if (call.tool === 'Bash' && slashOptionsMangled(cmds, call.target)) return make('usage error', 'msys slash options', first, exit);
     return shellError(cmds, call.target, call.error, ls, first, exit);
   }
   if (shell) return shellError([], '', call.error, ls, first, exit);

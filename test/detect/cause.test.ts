@@ -548,6 +548,17 @@ describe("causeOf: PowerShell's checks, filters and missing commands", () => {
     expect(ps('C:\\tools\\fd.exe -e ts', "Exit code 1\nC:\\tools\\fd.exe: The term 'C:\\tools\\fd.exe' is not recognized as a name of a cmdlet, function, script file, or executable program.").category).not.toBe('other');
   });
 
+  it("reads Windows programs' /options mangled by Git Bash as one mistake, whatever the program", () => {
+    const findstr = bash('ipconfig | findstr /i "IPv4 Gateway"', 'Exit code 1\nFINDSTR: Cannot open IPv4 Gateway');
+    const taskkill = bash('taskkill /F /IM node.exe', "Exit code 1\nERROR: Invalid argument/option - 'C:/Program Files/Git/F'.\nType \"TASKKILL /?\" for usage.");
+    expect(findstr).toMatchObject({ category: 'usage error', entity: 'msys slash options' });
+    expect(findstr.noise).toBeUndefined();
+    expect(taskkill.key).toBe(findstr.key);
+    // Written the way Git Bash leaves alone, or from PowerShell, a failure is something else.
+    expect(bash('taskkill //F //IM node.exe', 'Exit code 128\nERROR: The process "node.exe" not found.').entity).not.toBe('msys slash options');
+    expect(bash('MSYS_NO_PATHCONV=1 findstr /i foo a.txt', 'Exit code 1').entity).not.toBe('msys slash options');
+    expect(ps('findstr /i "IPv4" out.txt', 'Exit code 1').noise?.kind).toBe('probe');
+  });
   it('looks through a filter at the end of the pipe to the command that failed', () => {
     const red = ps('npx vitest run 2>&1 | Select-Object -Last 30', 'Exit code 1\nFAIL src/a.test.ts > adds\nAssertionError: expected 2 to be 3');
     expect(red.noise?.kind).toBe('test-run');
@@ -558,5 +569,14 @@ describe("causeOf: PowerShell's checks, filters and missing commands", () => {
   it('keeps a command that failed on its own words a mistake, though its errors were silenced elsewhere', () => {
     expect(ps('Get-Content .\\missing.json | ConvertFrom-Json', "Exit code 1\nGet-Content: Cannot find path 'C:\\w\\missing.json' because it does not exist.").noise).toBeUndefined();
     expect(ps('Remove-Item dist -Recurse -ErrorAction SilentlyContinue; npm run build', "Exit code 1\nnpm error Missing script: \"build\"").noise).toBeUndefined();
+  });
+});
+
+describe("causeOf: Claude Code's own files", () => {
+  it("takes the project's auto memory not written yet for a question, not a mistake", () => {
+    const memory = causeOf({ tool: 'Read', target: 'C:\\Users\\me\\.claude\\projects\\C--Users-me-proj\\memory\\MEMORY.md', error: 'File does not exist. Note: your current working directory is C:\\Users\\me\\proj.' });
+    expect(memory.noise?.kind).toBe('probe');
+    // A memory folder guessed inside the project is a wrong path.
+    expect(causeOf({ tool: 'Read', target: '/home/me/proj/.claude/projects/-home-me-proj/memory/MEMORY.md', error: 'File does not exist.' }).noise).toBeUndefined();
   });
 });

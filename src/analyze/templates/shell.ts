@@ -421,6 +421,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'msys slash options') {
+        return {
+          why: 'A Windows program was given `/x` options from Git Bash, which rewrites every argument starting with `/` into a Windows path (`/i` became `C:/Program Files/Git/i`) before the program sees it.',
+          rule: {
+            title: "Double the slash of Windows programs' options in Git Bash",
+            body: 'In the Bash tool on Windows, write the options of Windows programs with two slashes (`findstr //i`, `taskkill //F //PID 42`, `cmd //c dir`), or prefix the command with `MSYS_NO_PATHCONV=1`; Git Bash turns a single `/i` into a path.',
+            scope: 'agent:claude-code',
+            trigger: 'Before running a Windows program with /options from the Bash tool',
+            enforcement: 'Write `//opt`, or set MSYS_NO_PATHCONV=1',
+            verification: 'No "Invalid Parameters" or "Cannot open" failures from Windows programs given /options',
+          },
+        };
+      }
       if (entity === 'gh classic projects') {
         return {
           why: '`gh pr edit` reads the classic Projects of the pull request through a GraphQL field GitHub has deprecated, so it fails whatever was asked.',
