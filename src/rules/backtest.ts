@@ -20,7 +20,7 @@ export type Backtest = NonNullable<RuleMeta['backtest']>;
 
 /** The tool input a past call stands for, as the hook would have seen it. */
 function inputOf(call: PastCall): Record<string, unknown> {
-  return call.tool === 'Bash' ? { command: call.target } : { file_path: call.target };
+  return call.tool === 'Bash' || call.tool === 'PowerShell' ? { command: call.target } : { file_path: call.target };
 }
 
 /** Pure: what `guard` would have blocked among `calls`; `incidents` are the ids of the mistake it answers. */

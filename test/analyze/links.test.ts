@@ -6,6 +6,7 @@ import { buildPrompt } from '../../src/analyze/prompt.js';
 import { ingestTriggers } from '../../src/detect/ingest.js';
 import { writeTrigger } from '../../src/detect/trigger.js';
 import { addFact } from '../../src/memory/add.js';
+import { backtestGuard } from '../../src/rules/backtest.js';
 import { loadRules } from '../../src/rules/load.js';
 import { rejectRule } from '../../src/rules/review.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
@@ -69,6 +70,25 @@ describe('guards are backtested before they are proposed', () => {
     expect(proposed.guard).toBeUndefined();
     expect(proposed.backtest).toMatchObject({ successesBlocked: 1, dropped: expect.stringContaining('would have blocked 1 of') });
     expect(proposed.enforcement).not.toContain('blocked');
+  });
+
+  it('proposes a rule in PowerShell\'s words for a program it did not recognise, with no guard: guards read command lines as Bash', async () => {
+    const ws = await freshWorkspace();
+    const [jq] = await call(ws, 's1', 'PowerShell', { command: 'jq .name package.json' }, "Exit code 1\njq: The term 'jq' is not recognized as a name of a cmdlet, function, script file, or executable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again.");
+    const proposed = rule(ws, jq!.rule!);
+    expect(proposed).toMatchObject({ keys: ['command not found:jq'] });
+    expect(proposed.guard).toBeUndefined();
+    expect(proposed.trigger).toContain('PowerShell');
+    expect(proposed.verification).toContain("The term 'jq' is not recognized");
+    expect(`${proposed.body} ${proposed.enforcement} ${proposed.verification}`).not.toMatch(/127|are blocked/);
+  });
+
+  it("backtests a PowerShell guard (an external analyst's) on PowerShell's command lines", () => {
+    const calls = [
+      { tool: 'PowerShell', target: 'rg -n TODO src', ok: true },
+      { tool: 'PowerShell', target: 'rg --files', ok: false, incident: 'i1' },
+    ];
+    expect(backtestGuard({ tool: 'PowerShell', program: 'rg' }, calls, ['i1'], '/p')).toMatchObject({ failuresBlocked: 1, failuresTotal: 1, successesBlocked: 1, successesTotal: 1 });
   });
 
   it('proposes no guard against a preference the person stated, and flags it', async () => {
