@@ -163,6 +163,10 @@ describe('history commits', () => {
     const staged = statSync(join(dir, 'store/a.json'));
     utimesSync(join(dir, '.git', 'index'), staged.atime, new Date(staged.mtimeMs - 1000));
     write('store/b.json', '{}\n');
+    // b.json clearly older than the index the next commit writes: file times tick coarsely (a few
+    // ms on Linux), and a commit as quick as that would leave b.json racy too and rightly read again.
+    const old = new Date(Date.now() - 5000);
+    utimesSync(join(dir, 'store/b.json'), old, old);
     await history.commit(['store/b.json'], 'b');
     const entry = indexedFiles(readFileSync(join(dir, '.git', 'index')), ['store/a.json', 'store/b.json']);
     expect(entry.get('store/a.json')!.size).toBe(0);
