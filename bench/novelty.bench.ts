@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { evidenceFor } from '../src/rules/evidence.js';
 import { checkNovelty } from '../src/rules/novelty.js';
-import type { RuleStatus } from '../src/rules/rule.js';
+import type { Rule, RuleStatus } from '../src/rules/rule.js';
 import { fmt, median } from './util.js';
 
 const dir = join('bench', 'corpus', 'analysis');
@@ -31,4 +32,37 @@ for (const n of [50, 200, 800, 1600]) {
     times.push(performance.now() - t);
   }
   console.log(`  against ${String(n).padStart(4)} rules: median ${fmt(median(times))} over 5 proposals`);
+}
+
+// What the Review screen and `nevo-tui review` show of the first proposal of a queue: its closest
+// rule by wording among all the others, from a new evidenceFor (a new snapshot).
+console.log(`the first proposal's evidence in review (its closest rule), same rules`);
+for (const n of [50, 200, 800, 1600]) {
+  if (n > rules.length - 5) break;
+  const times: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const candidate = { ...rules[rules.length - 1 - k]!, scope: 'project', incidents: [], novelty: '', created: '2026-11-21', updated: '2026-11-21', hits: 0, file: 'rules/x.md' } as Rule;
+    const all = [...rules.slice(0, n).map((r) => ({ ...r, scope: 'project', incidents: [], novelty: '', created: '2026-11-21', updated: '2026-11-21', hits: 0, file: `rules/${r.id}.md` }) as Rule), candidate];
+    const t = performance.now();
+    evidenceFor({ rules: all, incidents: [], preferences: [], threshold: 0.6 })(candidate);
+    times.push(performance.now() - t);
+  }
+  console.log(`  among ${String(n).padStart(4)} rules: median ${fmt(median(times))} over 5 proposals`);
+}
+
+// `nevo-tui review`: the evidence of a whole queue of 20 proposals, asked for together.
+console.log(`the evidence of a queue of 20 proposals in \`nevo-tui review\`, same rules`);
+const asRule = (r: (typeof rules)[number]) => ({ ...r, scope: 'project', incidents: [], novelty: '', created: '2026-11-21', updated: '2026-11-21', hits: 0, file: `rules/${r.id}.md` }) as Rule;
+for (const n of [50, 200, 800, 1600]) {
+  if (n + 20 > rules.length) break;
+  const times: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const queue = rules.slice(rules.length - 20 - k, rules.length - k).map(asRule);
+    const all = [...rules.slice(0, n).map(asRule), ...queue];
+    const t = performance.now();
+    const evidenceOf = evidenceFor({ rules: all, incidents: [], preferences: [], threshold: 0.6, subjects: queue });
+    for (const p of queue) evidenceOf(p);
+    times.push(performance.now() - t);
+  }
+  console.log(`  among ${String(n).padStart(4)} rules: median ${fmt(median(times))} over 3 queues`);
 }

@@ -34,25 +34,24 @@ export interface ReviewQueue {
 }
 
 export function reviewQueue(input: { rules: readonly Rule[]; incidents: Incident[]; facts: readonly Fact[]; commits: readonly { subject: string }[]; threshold: number; conflicts?: readonly SyncConflict[] }): ReviewQueue {
-  const evidenceOf = evidenceFor({ rules: input.rules, incidents: input.incidents, preferences: statedPreferences(input.facts), threshold: input.threshold });
+  const proposed = input.rules.filter((r) => r.status === 'proposed');
+  const evidenceOf = evidenceFor({ rules: input.rules, incidents: input.incidents, preferences: statedPreferences(input.facts), threshold: input.threshold, subjects: proposed });
   return {
     escalations: openEscalations(input.incidents).map((i) => {
       const view = parseEscalation(i.sample.error);
       return { id: i.id, status: i.status, stage: view.stage ?? i.tool.replace(/^breaker:/, ''), iterations: view.iterations, count: i.count, sessions: i.sessions.length, firstSeen: i.firstSeen, lastSeen: i.lastSeen, lastOutput: view.output };
     }),
     conflicts: [...(input.conflicts ?? [])],
-    proposals: input.rules
-      .filter((r) => r.status === 'proposed')
-      .map((rule) => ({
-        ...evidenceOf(rule),
-        body: rule.body,
-        trigger: rule.trigger,
-        enforcement: rule.enforcement,
-        verification: rule.verification,
-        paths: rule.paths ?? [],
-        novelty: rule.novelty,
-        file: rule.file,
-      })),
+    proposals: proposed.map((rule) => ({
+      ...evidenceOf(rule),
+      body: rule.body,
+      trigger: rule.trigger,
+      enforcement: rule.enforcement,
+      verification: rule.verification,
+      paths: rule.paths ?? [],
+      novelty: rule.novelty,
+      file: rule.file,
+    })),
     facts: input.facts.filter((f) => f.pending).map((f) => ({ id: `fact:${f.id}`, category: f.category, statement: f.statement, by: f.source.by })),
     reasons: recentRejectReasons(input.rules, input.commits),
   };

@@ -52,6 +52,8 @@ export interface EvidenceContext {
   preferences: readonly string[];
   /** Similarity at which a proposal is linked to a rule that names no mistake (rules.overlapThreshold). */
   threshold: number;
+  /** The rules whose evidence will all be asked for (a whole queue): their words are searched once, together. */
+  subjects?: readonly Rule[];
 }
 
 const inForce = (r: Pick<Rule, 'status'>) => r.status === 'active' || r.status === 'proposed';
@@ -79,9 +81,9 @@ function whyClosest(mine: string[] | undefined, theirs: string[] | undefined, ot
 }
 
 /**
- * What every proposal of one rule set shares, worked out once: each rule's words and their fuzzy
- * neighbours (as the novelty check scores wording), the incidents by id and by fingerprint. A
- * queue of a hundred proposals against 500 rules then costs a lookup per pair, not a fuzzy search.
+ * What every proposal of one rule set shares, worked out once: each rule's words, the incidents by
+ * id and by fingerprint; and per proposal shown, the fuzzy neighbours of its words (as the novelty
+ * check scores wording), so a proposal against 500 rules costs a lookup per pair.
  */
 export function evidenceFor(ctx: EvidenceContext): (rule: Rule) => ProposalEvidence {
   const incidentsById = new Map(ctx.incidents.map((i) => [i.id, i]));
@@ -91,11 +93,21 @@ export function evidenceFor(ctx: EvidenceContext): (rule: Rule) => ProposalEvide
   const wordSets = new Map([...words].map(([id, list]) => [id, new Set(list)]));
   // What a contradiction compares (title, body, enforcement): rules sharing none of it cannot contradict.
   const clauseWords = new Map(ctx.rules.map((r) => [r.id, new Set([...words.get(r.id)!, ...contentWords(r.enforcement)])]));
-  let neighbours: WordNeighbours | null = null;
-  const wording = (a: Rule, b: Rule) => {
-    neighbours ??= new WordNeighbours([...words.values()]);
-    return neighbours.similarity(words.get(a.id) ?? [], words.get(b.id) ?? [], wordSets.get(a.id), wordSets.get(b.id));
+  // A proposal's words searched among all words, every other word among the proposal's: the scores
+  // of a search of the whole vocabulary (novelty.ts) in time linear in it, where one search of it
+  // all took seconds at 800 rules. The subjects of a whole queue share one such search; a proposal
+  // asked for alone (the Review screen's current one) gets its own.
+  const all = [...words.values()];
+  const subjects = new Set(ctx.subjects?.map((r) => r.id));
+  let together: WordNeighbours | null = null;
+  const around = new Map<string, WordNeighbours>();
+  const neighboursOf = (a: Rule): WordNeighbours => {
+    if (subjects.has(a.id)) return (together ??= new WordNeighbours(all, [...subjects].flatMap((id) => words.get(id) ?? [])));
+    let own = around.get(a.id);
+    if (!own) around.set(a.id, (own = new WordNeighbours(all, words.get(a.id) ?? contentWords(comparableText(a)))));
+    return own;
   };
+  const wording = (a: Rule, b: Rule) => neighboursOf(a).similarity(words.get(a.id) ?? [], words.get(b.id) ?? [], wordSets.get(a.id), wordSets.get(b.id));
   const keysOf = (rule: Rule) => ruleKeys(rule, incidentsById);
 
   /**

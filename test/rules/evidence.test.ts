@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { proposalEvidence, type EvidenceContext } from '../../src/rules/evidence.js';
+import { evidenceFor, proposalEvidence, type EvidenceContext } from '../../src/rules/evidence.js';
+import { comparableText, compareIds, contentWords, WordNeighbours } from '../../src/rules/novelty.js';
 import type { Rule, RuleStatus } from '../../src/rules/rule.js';
 import type { Incident } from '../../src/store/schemas.js';
 
@@ -80,5 +82,42 @@ describe('proposalEvidence', () => {
   it('lists the preferences it goes against: stored when it was proposed, and stated since', () => {
     const e = proposalEvidence(tree, ctx([tree], ['Never use tree, I like ls -R', 'Use pnpm']));
     expect(e.preferences).toEqual(['Use tree to show folders', 'Never use tree, I like ls -R']);
+  });
+});
+
+describe('evidence of many proposals', () => {
+  it("finds each proposal's closest rule by wording with the scores a search of the whole vocabulary gives", () => {
+    // Real wording: the first failures of each corpus project, as rules naming no mistake.
+    const dir = 'bench/corpus/analysis';
+    const texts = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .flatMap((f) => readFileSync(`${dir}/${f}`, 'utf8').split('\n').filter((l) => l.includes('"ok":false')).slice(0, 2))
+      .map((l) => JSON.parse(l) as { tool: string; error?: string; input?: { command?: string; file_path?: string } })
+      .map((f) => ({ what: String(f.input?.command ?? f.input?.file_path ?? f.tool).split('\n')[0]!.slice(0, 80), error: String(f.error ?? '').slice(0, 160) }));
+    const rules = texts.map((t, i) => rule(`PROJ-${String(i + 1).padStart(3, '0')}`, i % 3 ? 'active' : 'proposed', { title: `Check before ${t.what}`, body: `When it runs ${t.what}, it fails with ${t.error}.`, enforcement: `Avoid ${t.error}` }));
+    const words = rules.map((r) => contentWords(comparableText(r)));
+    const whole = new WordNeighbours(words);
+    const alone = evidenceFor({ rules, incidents: [], preferences: [], threshold: 0.6 });
+    // As a whole queue asks (`nevo-tui review`): every proposal's words searched together.
+    const queued = evidenceFor({ rules, incidents: [], preferences: [], threshold: 0.6, subjects: rules.filter((r) => r.status === 'proposed') });
+    let compared = 0;
+    rules.forEach((r, i) => {
+      if (r.status !== 'proposed') return;
+      let best = -1;
+      let score = 0;
+      rules.forEach((o, j) => {
+        if (j === i) return;
+        const s = whole.similarity(words[i]!, words[j]!);
+        if (best < 0 || s > score || (s === score && s > 0 && compareIds(o.id, rules[best]!.id) < 0)) [best, score] = [j, s];
+      });
+      const expected = { id: rules[best]!.id, similarity: Math.round(score * 100) / 100 };
+      for (const evidenceOf of [alone, queued]) {
+        const closest = evidenceOf(r).closest;
+        expect({ id: closest?.id, similarity: closest?.similarity }).toEqual(expected);
+      }
+      compared++;
+    });
+    expect(compared).toBeGreaterThan(20);
   });
 });
