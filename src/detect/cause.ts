@@ -210,7 +210,8 @@ function coverageOnPart(top: ShellCommand[], text: string): boolean {
 
 /**
  * PowerShell's commands in lower case: PowerShell reads `Get-ChildItem`, `get-childitem` and
- * `GET-CHILDITEM` as one, so a program is looked up by `psName` of it.
+ * `GET-CHILDITEM` as one, so a program is looked up by `psName` of it. Their full names only: short
+ * aliases (`gcm`, `gp`, `gi`) are also names people give git and other tools in their shells.
  */
 function psNames(names: string): string[] {
   return names.split(' ').map((n) => n.toLowerCase());
@@ -218,14 +219,14 @@ function psNames(names: string): string[] {
 const psName = (program: string): string => (/[A-Z]/.test(program) && /^[\w.-]+$/.test(program) ? program.toLowerCase() : program);
 
 /** Programs that only pass output on at the end of a pipe (PowerShell's too). */
-const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat', ...psNames('Select-Object select Out-String Out-Host Out-Null Format-Table ft Format-List fl Sort-Object Measure-Object measure Tee-Object ForEach-Object % Where-Object ?')]);
+const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat', ...psNames('Select-Object Out-String Out-Host Out-Null Format-Table Format-List Sort-Object Measure-Object Tee-Object ForEach-Object Where-Object')]);
 
 /** Checks anywhere in a chain: `which x && x --version` fails at `which`, and that is the answer. */
-const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pidof', 'lsof', 'ping', 'nc', ...psNames('Get-Command gcm Get-Process gps Get-Service gsv Test-Connection Test-NetConnection tnc where.exe Get-NetTCPConnection')]);
+const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pidof', 'lsof', 'ping', 'nc', ...psNames('Get-Command Get-Process Get-Service Test-Connection Test-NetConnection where.exe Get-NetTCPConnection')]);
 /** Looking at paths: a missing one is the answer. */
-const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du', ...psNames('Test-Path Get-ChildItem gci dir Get-Item gi Get-ItemProperty gp Resolve-Path rvpa')]);
+const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du', ...psNames('Test-Path Get-ChildItem dir Get-Item Get-ItemProperty Resolve-Path')]);
 /** Windows' and PowerShell's checks whose "no" is an error: findstr matching nothing (not "FINDSTR: Cannot open"), no process to stop. */
-const PS_ANSWERS = new Set(psNames('findstr Stop-Process spps'));
+const PS_ANSWERS = new Set(psNames('findstr Stop-Process'));
 /**
  * Errors silenced or answered with a fallback, in Bash's words and in PowerShell's (`2>$null`,
  * `-ErrorAction SilentlyContinue`, `-EA 0`, `$ErrorActionPreference = 'SilentlyContinue'`,

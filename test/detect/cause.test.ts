@@ -559,6 +559,10 @@ describe("causeOf: PowerShell's checks, filters and missing commands", () => {
     expect(bash('MSYS_NO_PATHCONV=1 findstr /i foo a.txt', 'Exit code 1').entity).not.toBe('msys slash options');
     expect(ps('findstr /i "IPv4" out.txt', 'Exit code 1').noise?.kind).toBe('probe');
   });
+  it("leaves short names alone: `gcm` and `gp` are git in many people's shells, not PowerShell's checks", () => {
+    expect(bash('gp', 'Exit code 1\nhint: the remote said no').noise).toBeUndefined();
+    expect(bash('gcm', 'Exit code 1\nerror: could not switch branches').noise).toBeUndefined();
+  });
   it('looks through a filter at the end of the pipe to the command that failed', () => {
     const red = ps('npx vitest run 2>&1 | Select-Object -Last 30', 'Exit code 1\nFAIL src/a.test.ts > adds\nAssertionError: expected 2 to be 3');
     expect(red.noise?.kind).toBe('test-run');
