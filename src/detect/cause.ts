@@ -371,13 +371,15 @@ function folderOf(target: string | undefined): string {
  * `C:/Program Files/Git/i`. Names Unix has too (`find`, `sort`, `timeout`) are left out.
  */
 const SLASH_OPTION_PROGRAMS = new Set(['findstr', 'powercfg', 'ipconfig', 'taskkill', 'tasklist', 'netsh', 'schtasks', 'sc', 'reg', 'icacls', 'robocopy', 'xcopy', 'where', 'shutdown', 'wmic', 'net', 'cmd', 'systeminfo', 'attrib', 'certutil', 'bcdedit', 'dism', 'sfc', 'chkdsk', 'msiexec', 'setx', 'netstat', 'ping', 'tracert', 'nslookup', 'driverquery', 'fc', 'start']);
+const UNIX_ROOTS = /^\/(?:tmp|usr|etc|var|dev|opt|home|bin|sbin|lib|proc|mnt|srv|sys|root|run|Users|Volumes|private|Applications|Library|System)$/;
 /** A Windows program given a `/x` option in Git Bash, without turning the rewriting off. */
 function slashOptionsMangled(cmds: ShellCommand[], source: string): boolean {
   if (/\bMSYS_NO_PATHCONV=1|\bMSYS2_ARG_CONV_EXCL=/.test(source)) return false;
   return cmds.some((c) => {
     const name = c.program.toLowerCase().replace(/\.exe$/, '');
     if (!SLASH_OPTION_PROGRAMS.has(name)) return false;
-    return c.args.some((a) => /^\/[A-Za-z?][\w?:-]*$/.test(a));
+    // `/tmp`, `/Users`: a Unix folder given to a program of the same name elsewhere is no option.
+    return c.args.some((a) => /^\/[A-Za-z?][\w?:-]*$/.test(a) && !UNIX_ROOTS.test(a));
   });
 }
 

@@ -557,6 +557,7 @@ describe("causeOf: PowerShell's checks, filters and missing commands", () => {
     // Written the way Git Bash leaves alone, or from PowerShell, a failure is something else.
     expect(bash('taskkill //F //IM node.exe', 'Exit code 128\nERROR: The process "node.exe" not found.').entity).not.toBe('msys slash options');
     expect(bash('MSYS_NO_PATHCONV=1 findstr /i foo a.txt', 'Exit code 1').entity).not.toBe('msys slash options');
+    expect(bash('sc /tmp', 'Exit code 1\nsc: cannot open /tmp').entity).not.toBe('msys slash options');
     expect(ps('findstr /i "IPv4" out.txt', 'Exit code 1').noise?.kind).toBe('probe');
   });
   it("leaves short names alone: `gcm` and `gp` are git in many people's shells, not PowerShell's checks", () => {
