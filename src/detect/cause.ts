@@ -371,6 +371,24 @@ function folderOf(target: string | undefined): string {
  * `C:/Program Files/Git/i`. Names Unix has too (`find`, `sort`, `timeout`) are left out.
  */
 const SLASH_OPTION_PROGRAMS = new Set(['findstr', 'powercfg', 'ipconfig', 'taskkill', 'tasklist', 'netsh', 'schtasks', 'sc', 'reg', 'icacls', 'robocopy', 'xcopy', 'where', 'shutdown', 'wmic', 'net', 'cmd', 'systeminfo', 'attrib', 'certutil', 'bcdedit', 'dism', 'sfc', 'chkdsk', 'msiexec', 'setx', 'netstat', 'ping', 'tracert', 'nslookup', 'driverquery', 'fc', 'start']);
+/**
+ * Bash written in the PowerShell tool, in PowerShell's words: `&&` in Windows PowerShell 5.1, a
+ * Bash builtin taken for a command, Bash flags given to PowerShell's own `rm`, `ls`, `mkdir`,
+ * `/dev/null`, a heredoc.
+ */
+const BASH_IN_POWERSHELL = [
+  /The token '(?:&&|\|\|)' is not a valid statement separator/,
+  /The term '(?:export|source|unset|shopt|declare|local|readonly|fi|then|done|esac)' is not recognized as (?:the|a) name of a cmdlet/,
+  /Could not find a part of the path '[A-Za-z]:\\dev\\null'/,
+  /Missing file specification after redirection operator|The '<' operator is reserved for future use/,
+];
+/** PowerShell's aliases named like Unix programs, which take PowerShell's parameters, not the Unix flags. */
+const UNIX_ALIASES = new Set(['rm', 'ls', 'cp', 'mv', 'mkdir', 'cat', 'ps', 'kill', 'sort', 'echo', 'rmdir', 'sleep', 'diff', 'man', 'pwd']);
+function bashInPowerShell(cmds: ShellCommand[], text: string): boolean {
+  if (BASH_IN_POWERSHELL.some((re) => re.test(text))) return true;
+  return /A parameter cannot be found that matches parameter name '\w+'|Parameter cannot be processed because the parameter name '\w+' is ambiguous/.test(text) && cmds.some((c) => UNIX_ALIASES.has(c.program) && c.args.some((a) => /^-[a-z]{1,3}$/.test(a)));
+}
+
 const UNIX_ROOTS = /^\/(?:tmp|usr|etc|var|dev|opt|home|bin|sbin|lib|proc|mnt|srv|sys|root|run|Users|Volumes|private|Applications|Library|System)$/;
 /** A Windows program given a `/x` option in Git Bash, without turning the rewriting off. */
 function slashOptionsMangled(cmds: ShellCommand[], source: string): boolean {
@@ -901,6 +919,7 @@ export function causeOf(call: FailedCall): Cause {
       return make('runtime error', 'scratchpad script', first, exit, { kind: 'test-run', why: 'a script the agent is writing in its scratchpad failing in its own code is that work under way' });
     }
     if (call.tool === 'Bash' && slashOptionsMangled(cmds, call.target)) return make('usage error', 'msys slash options', first, exit);
+    if (call.tool === 'PowerShell' && bashInPowerShell(cmds, call.error)) return make('syntax error', 'bash in powershell', first, exit);
     return shellError(cmds, call.target, call.error, ls, first, exit);
   }
   if (shell) return shellError([], '', call.error, ls, first, exit);

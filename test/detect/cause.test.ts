@@ -560,6 +560,18 @@ describe("causeOf: PowerShell's checks, filters and missing commands", () => {
     expect(bash('sc /tmp', 'Exit code 1\nsc: cannot open /tmp').entity).not.toBe('msys slash options');
     expect(ps('findstr /i "IPv4" out.txt', 'Exit code 1').noise?.kind).toBe('probe');
   });
+  it('reads Bash written in the PowerShell tool as one mistake, not a missing `export` or a file tool', () => {
+    const amp = ps('cd app && npm test', "Exit code 1\nAt line:1 char:8\n+ cd app && npm test\n+        ~~\nThe token '&&' is not a valid statement separator in this version.\n    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException");
+    const exported = ps('export NODE_ENV=test; npm run build', "Exit code 1\nexport: The term 'export' is not recognized as a name of a cmdlet, function, script file, or executable program.");
+    const rf = ps('rm -rf dist', "Exit code 1\nRemove-Item: A parameter cannot be found that matches parameter name 'rf'.");
+    const devNull = ps('git describe --tags 2>/dev/null', "Exit code 1\nout-file: Could not find a part of the path 'C:\\dev\\null'.");
+    for (const c of [amp, exported, rf, devNull]) expect(c).toMatchObject({ category: 'syntax error', entity: 'bash in powershell' });
+    expect(new Set([amp.key, exported.key, rf.key, devNull.key]).size).toBe(1);
+    // A parameter a cmdlet lacks, given by its own name, is another mistake.
+    expect(ps('Get-ChildItem -Depth2', "Exit code 1\nGet-ChildItem: A parameter cannot be found that matches parameter name 'Depth2'.").entity).not.toBe('bash in powershell');
+    // The same line in Bash is Bash's business.
+    expect(bash('export NODE_ENV=test; npm run build', 'Exit code 1\nnpm error Missing script: "build"').entity).not.toBe('bash in powershell');
+  });
   it("leaves short names alone: `gcm` and `gp` are git in many people's shells, not PowerShell's checks", () => {
     expect(bash('gp', 'Exit code 1\nhint: the remote said no').noise).toBeUndefined();
     expect(bash('gcm', 'Exit code 1\nerror: could not switch branches').noise).toBeUndefined();

@@ -558,6 +558,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'syntax error':
+      if (entity === 'bash in powershell') {
+        return {
+          why: 'A Bash command line was given to the PowerShell tool, which runs PowerShell: its `&&`, builtins, flags or redirections mean nothing there, or something else.',
+          rule: {
+            title: 'Write PowerShell, not Bash, in the PowerShell tool',
+            body: "The PowerShell tool runs PowerShell: chain with `;` and `if ($?) { ... }` rather than `&&` (Windows PowerShell 5.1), set variables with `$env:NAME = 'value'` rather than `export`, send errors to `$null` rather than `/dev/null`, and give cmdlets their own parameters (`Remove-Item -Recurse -Force`, not `rm -rf`). Or run Bash lines with the Bash tool.",
+            scope: 'agent:claude-code',
+            trigger: 'Before a command line in the PowerShell tool',
+            enforcement: 'Write it in PowerShell, or use the Bash tool',
+            verification: "No \"is not a valid statement separator\", \"A parameter cannot be found\" or /dev/null failures from PowerShell",
+          },
+        };
+      }
       if (entity === 'backup copy in package') {
         return {
           why: 'A backup copy of a source file was left in the package directory, and the compiler built it with the original: every name is declared twice.',
