@@ -354,6 +354,9 @@ function folderOf(target: string | undefined): string {
   return `${parts.slice(-1)[0] ?? '.'}/*${ext}`;
 }
 
+/** Python's codec errors in a legacy code page, which UTF-8 mode (PYTHONUTF8=1) or encoding='utf-8' avoids. */
+const LOCALE_CODEC = /^Unicode(?:En|De)codeError: '(?:gbk|gb2312|gb18030|cp\d+|charmap|mbcs|shift_jis|euc[-_]jp|euc[-_]kr|big5|ascii)' codec can't (?:en|de)code/m;
+
 /** Claude Code's memory of a project, in the user's home: a `.claude` folder of the project itself is another thing. */
 const AUTO_MEMORY = /^(?:~|\/root|\/home\/[^\\/]+|\/Users\/[^\\/]+|[A-Za-z]:[\\/]Users[\\/][^\\/]+)[\\/]\.claude[\\/]projects[\\/][^\\/]+[\\/]memory[\\/]/;
 
@@ -767,6 +770,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Command timed out|timed out after/i.test(text) || exit === 124 || exit === 143) return make('timeout', last?.program ?? '', first, exit);
   if (permission) return make('permission', last?.program ?? '', first, exit);
   if (/error TS\d+/.test(text)) return make('type error', 'tsc', first, exit);
+  // Python reading or printing text in the locale's code page (GBK, cp1252 on Windows), not UTF-8.
+  if (LOCALE_CODEC.test(text)) return make('runtime error', 'locale encoding', first, exit);
   if (/^Traceback \(most recent call last\)/m.test(text) || /^\s*(?:Uncaught )?(?:TypeError|ReferenceError|RangeError|AttributeError|KeyError|ValueError|NameError|IndexError|ZeroDivisionError|RuntimeError|panic):/m.test(text)) {
     const exc = /^(?:Uncaught )?(\w*(?:Error|Exception)|panic)\b/m.exec(ls.slice().reverse().join('\n'))?.[1] ?? 'exception';
     return make('runtime error', exc, first, exit);

@@ -597,3 +597,14 @@ describe("causeOf: Claude Code's own files", () => {
     expect(causeOf({ tool: 'Read', target: '/home/me/proj/.claude/projects/-home-me-proj/memory/MEMORY.md', error: 'File does not exist.' }).noise).toBeUndefined();
   });
 });
+
+describe('causeOf: Python and the locale', () => {
+  it("reads Python's codec errors in a legacy code page as one mistake, reading or printing", () => {
+    const read = bash('python -c "print(open(\'a.md\').read())"', "Exit code 1\nTraceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nUnicodeDecodeError: 'gbk' codec can't decode byte 0x92 in position 639: illegal multibyte sequence");
+    const print = bash('python report.py', "Exit code 1\nTraceback (most recent call last):\n  File \"report.py\", line 9, in <module>\n    print('\u2705 done')\nUnicodeEncodeError: 'cp1252' codec can't encode character '\\u2705' in position 0: character maps to <undefined>");
+    expect(read).toMatchObject({ category: 'runtime error', entity: 'locale encoding' });
+    expect(print.key).toBe(read.key);
+    // A UTF-8 codec error is bad data, not the locale.
+    expect(bash('python load.py', "Exit code 1\nTraceback (most recent call last):\nUnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte").entity).not.toBe('locale encoding');
+  });
+});

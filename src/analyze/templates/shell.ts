@@ -819,6 +819,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'runtime error':
+      if (entity === 'locale encoding') {
+        const codec = /'([\w-]+)' codec can't/.exec(error)?.[1] ?? 'the locale';
+        return {
+          why: `Python read or printed text in this machine's locale encoding (${codec}), not UTF-8, and met a character that encoding has no room for.`,
+          rule: {
+            title: 'Run Python in UTF-8 mode on this machine',
+            body: `Python here defaults to the ${codec} code page, so printing emoji or reading UTF-8 files fails with a Unicode error. Run Python with \`PYTHONUTF8=1\` (or \`python -X utf8\`), and open text files with \`encoding='utf-8'\`.`,
+            scope: 'project',
+            trigger: 'Before running Python that prints or reads non-ASCII text',
+            enforcement: "Set PYTHONUTF8=1, and pass encoding='utf-8' to open()",
+            verification: `No "'${codec}' codec can't encode" or "can't decode" failures`,
+          },
+        };
+      }
       if (entity === 'interactive input') {
         const script = cmd && target ? target.replace(/^(?:cd\s+(?:"[^"]*"|\S+)\s*&&\s*)+/, '').split(/\s*(?:\||&&|;|2>&1)\s*/)[0]!.trim().slice(0, 80) : undefined;
         return {
