@@ -6,7 +6,7 @@
 import type { Category } from '../store/vocabulary.js';
 import { categorise } from './category.js';
 import { shellCommands, type ShellCommand } from './shell.js';
-import { bashInPowerShell, PS_ANSWERS, PS_CHECKS, PS_FILTERS, PS_LOOKS, psName, slashOptionsMangled } from './windows-shells.js';
+import { bashInPowerShell, PS_CHECKS, PS_FILTERS, PS_LOOKS, PS_SILENCED, psAnswersNo, psName, slashOptionsMangled } from './windows-shells.js';
 
 /** Failures that are not the agent's mistake, or are the work itself: counted, never reviewed. */
 export const NOISE_KINDS = ['declined', 'interrupted', 'cascade', 'probe', 'test-run', 'lint-feedback', 'hook-block', 'transient', 'task-expected'] as const;
@@ -216,12 +216,8 @@ const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'u
 const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pidof', 'lsof', 'ping', 'nc', ...PS_CHECKS]);
 /** Looking at paths: a missing one is the answer. */
 const LOOKS = new Set(['ls', 'stat', 'file', 'readlink', 'realpath', 'find', 'du', ...PS_LOOKS]);
-/**
- * Errors silenced or answered with a fallback, in Bash's words and in PowerShell's (`2>$null`,
- * `-ErrorAction SilentlyContinue`, `-EA 0`, `$ErrorActionPreference = 'SilentlyContinue'`,
- * PowerShell 7's `|| Write-Output`).
- */
-const SILENCED = /2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:|Write-(?:Host|Output)\b)|[2*]>\s*\$null\b|-(?:ErrorAction|EA)\s*:?\s*['"]?(?:SilentlyContinue|Ignore|0)\b|\$ErrorActionPreference\s*=\s*['"]?(?:SilentlyContinue|Ignore)\b/i;
+/** Errors silenced or answered with a fallback (PowerShell's own ways: PS_SILENCED). */
+const SILENCED = /2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true|:)/;
 
 /**
  * Questions whose "no" is the exit code, in the tools' documented forms: is this package installed
@@ -268,27 +264,28 @@ function asksInstalled(cmd: ShellCommand): boolean {
  * A program reading a pipe is left out: it complains of what the check before it gave it.
  */
 function complains(cmds: ShellCommand[], source: string, text: string): boolean {
-  const names = new Set(cmds.filter((c) => !/(?:^|[^|])\|\s*$/.test(source.slice(0, c.pos))).map((c) => c.program.replace(/^.*[\\/]/, '')).filter((n) => /^[\w.+-]+$/.test(n)));
+  const names = new Set(cmds.filter((c) => !/(?:^|[^|])\|\s*$/.test(source.slice(0, c.pos))).map((c) => c.program.replace(/^.*[\\/]/, '').toLowerCase()).filter((n) => /^[\w.+-]+$/.test(n)));
   return text.split('\n').some((l) => {
-    const m = /^(?:usage:\s+)?([\w.+-]+):?\s/i.exec(l.trim());
-    return !!m && names.has(m[1]!) && (/^usage:/i.test(l.trim()) || l.trim().startsWith(`${m[1]}:`));
+    // Windows PowerShell 5.1 writes "Copy-Item : Cannot find path", 7 "Copy-Item: Cannot find path".
+    const m = /^(?:usage:\s+)?([\w.+-]+)\s?:?\s/i.exec(l.trim());
+    return !!m && names.has(m[1]!.toLowerCase()) && (/^usage:/i.test(l.trim()) || /^[\w.+-]+\s?:/.test(l.trim()));
   });
 }
 
 /** `ls x`, `test -f y`, `grep -q z f`: a check whose non-zero exit is its answer. */
-function isProbe(cmds: ShellCommand[], source: string, text = ''): boolean {
+function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): boolean {
   if (!cmds.length) return false;
-  if (cmds.some((c) => CHECKS.has(psName(c.program)) || (c.program === 'command' && c.args.includes('-v')))) return true;
+  if (cmds.some((c) => CHECKS.has(c.program) || (c.program === 'command' && c.args.includes('-v')))) return true;
   // The shell parser drops `command -v x` (it runs nothing), so look for it in the line itself.
   if (/(?:^|[;&|(]\s*)command\s+-[vV]\s/.test(source)) return true;
   const top = cmds.filter((c) => !c.nested);
   const final = top[top.length - 1] ?? cmds[cmds.length - 1]!;
-  if (LOOKS.has(psName(final.program))) return true;
+  if (LOOKS.has(final.program)) return true;
   if (final.args[0] === 'status' && !['git', 'npm', 'pnpm', 'yarn'].includes(final.program)) return true;
   // `vercel whoami`, `gh auth status`: asking who is logged in; "nobody" is the answer.
   if (final.args[0] === 'whoami' || (final.args[0] === 'auth' && final.args[1] === 'status')) return true;
   // Errors silenced or answered with a fallback: the non-zero exit is the check's, unless another program of the line complained.
-  if (SILENCED.test(source) && !complains(cmds, source, text)) return true;
+  if ((SILENCED.test(source) || (ps && PS_SILENCED.test(source))) && !complains(cmds, source, text)) return true;
   const last = cmds[cmds.length - 1]!;
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
   // pkill and killall exit 1 when nothing matched: the process was already gone.
@@ -296,7 +293,7 @@ function isProbe(cmds: ShellCommand[], source: string, text = ''): boolean {
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (asksInstalled(last)) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote' || a === 'check-ignore' || a === '--error-unmatch' || a === '--is-ancestor')) return true;
-  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (PS_ANSWERS.has(psName(last.program)) && !/^FINDSTR:/m.test(text));
+  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (ps && psAnswersNo(last, text));
 }
 
 /** A script or task that does not exist; `runner` names a task runner with a file of its own. */
@@ -355,7 +352,7 @@ function folderOf(target: string | undefined): string {
 }
 
 /** Python's codec errors in a legacy code page, which UTF-8 mode (PYTHONUTF8=1) or encoding='utf-8' avoids. */
-const LOCALE_CODEC = /^Unicode(?:En|De)codeError: '(?:gbk|gb2312|gb18030|cp\d+|charmap|mbcs|shift_jis|euc[-_]jp|euc[-_]kr|big5|ascii)' codec can't (?:en|de)code/m;
+const LOCALE_CODEC = /^Unicode(?:En|De)codeError: '(?:gbk|gb2312|gb18030|cp(?!65001)\d+|charmap|mbcs|shift_jis|euc[-_]jp|euc[-_]kr|big5)' codec can't (?:en|de)code/m;
 
 /** Claude Code's memory of a project, in the user's home: a `.claude` folder of the project itself is another thing. */
 const AUTO_MEMORY = /^(?:~|\/root|\/home\/[^\\/]+|\/Users\/[^\\/]+|[A-Za-z]:[\\/]Users[\\/][^\\/]+)[\\/]\.claude[\\/]projects[\\/][^\\/]+[\\/]memory[\\/]/;
@@ -428,9 +425,9 @@ function toolError(tool: string, text: string, first: string, target?: string, o
 }
 
 /** What a Bash command's failure says, given the parsed line and the output. */
-function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined): Cause {
-  const cause = shellCause(cmds, source, text, ls, first, exit);
-  const top = cmds.filter((c) => !c.nested && !FILTERS.has(psName(c.program)) && c.program !== 'cd');
+function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined, ps = false): Cause {
+  const cause = shellCause(cmds, source, text, ls, first, exit, ps);
+  const top = cmds.filter((c) => !c.nested && !FILTERS.has(c.program) && c.program !== 'cd');
   const last = top[top.length - 1];
   if (last && !cause.program) cause.program = last.args[0] && !last.args[0].startsWith('-') && SUBCOMMANDS.has(last.program) ? `${last.program} ${last.args[0]}` : last.program;
   return cause;
@@ -529,11 +526,12 @@ const unquoted = (source: string) => source.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g
 /** Programs whose first word names what they do: `git push`, `npm test`, `docker build`. */
 const SUBCOMMANDS = new Set(['git', 'npm', 'pnpm', 'yarn', 'bun', 'cargo', 'go', 'docker', 'kubectl', 'gh', 'uv', 'pip', 'pip3', 'poetry', 'mix', 'make', 'mise', 'just', 'dotnet', 'brew', 'apt', 'apt-get', 'terraform', 'helm']);
 
-function shellCause(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined): Cause {
+/** `ps`: the line is PowerShell's (its programs in lower case, see causeOf). */
+function shellCause(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined, ps = false): Cause {
   // The command that ran last at the top level: `git commit -m "$(cat <<EOF ...)"` is a git commit.
   const top = cmds.filter((c) => !c.nested);
   // `... 2>&1 | tail -20`: the filter at the end is not what failed.
-  const working = top.filter((c) => !FILTERS.has(psName(c.program)));
+  const working = top.filter((c) => !FILTERS.has(c.program));
   const last = working[working.length - 1] ?? top[top.length - 1] ?? cmds[cmds.length - 1];
   const lowerText = lower(text);
   // `ssh host "cmd"` passes on the remote command's exit code (255 is ssh's own): what failed is that command.
@@ -553,7 +551,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // zsh fails a whole command when a glob matches nothing; bash passes it on as text.
   // A probe's glob finding nothing is its answer, but parentheses (a Next.js route group) are never meant as one.
   const noMatch = /^(?:\(eval\)|zsh):\d*:? ?no matches found: (.*)$/m.exec(text)?.[1];
-  if (noMatch !== undefined && (/[()]/.test(noMatch) || !isProbe(cmds, source))) return make('syntax error', 'zsh glob', first, exit);
+  if (noMatch !== undefined && (/[()]/.test(noMatch) || !isProbe(cmds, source, '', ps))) return make('syntax error', 'zsh glob', first, exit);
   if (/target may not be installed|rustup target add [\w-]+/.test(text)) return make('dependency conflict', 'rust target', first, exit);
   if (/no (?:open )?pull requests? found for branch/i.test(text)) return make('git', 'no pull request', first, exit, { kind: 'probe', why: 'there is no pull request for the branch yet: an answer, not a mistake' });
   for (const { re, runner } of MISSING_SCRIPT) {
@@ -581,9 +579,13 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
       }
     }
     if (!program || /^\d+$/.test(program)) program = last?.program;
-    // `Get-Command x`, `where.exe x`: PowerShell says the asked-for name is not recognised, and that is the answer.
-    const asked = program;
-    if (asked && cmds.some((c) => CHECKS.has(psName(c.program)) && c.args.some((a) => a.toLowerCase() === asked.toLowerCase()))) {
+    // PowerShell names a program run by its path in full: the file is not there.
+    const psTerm = /The term '([^']+)' is not recognized as (?:the|a) name of a cmdlet/.exec(text)?.[1];
+    if (psTerm && /[\\/]/.test(psTerm)) return /^(?:[A-Za-z]:)?[\\/]/.test(psTerm) ? make('file not found', 'executable', first, exit) : make('wrong directory', 'cwd', first, exit);
+    // `Get-Command x`, `where.exe x`: PowerShell says the asked-for name is not recognised, and that
+    // is the answer; unless the line then runs it anyway.
+    const asked = program?.toLowerCase();
+    if (ps && asked && cmds.some((c) => PS_CHECKS.includes(c.program) && c.args.some((a) => a.toLowerCase() === asked)) && !cmds.some((c) => c.program.toLowerCase() === asked)) {
       return make('command not found', 'probe', first, exit, { kind: 'probe', why: `\`${asked}\` was asked for and is not installed: the answer, not a mistake` });
     }
     // A program run by its path: relative and missing, the working directory is not what the agent
@@ -761,7 +763,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (last?.program === 'curl' && exit !== undefined && CURL_UNREACHED.has(exit)) return make('network', 'curl', first, exit, { kind: 'probe', why: 'nothing answered at that address: the answer to whether a server is up' });
   // Claude Code 1.0 wrote a failed command's output without its exit code: unknown counts as non-zero.
   // 142 is SIGALRM: `ping -t 2` giving up when it said it would.
-  if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source, text) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
+  if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source, text, ps) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   // A secure connection that breaks off during its handshake: the network or a proxy between, not the command.
   if (TLS_BROKEN.test(text) && !/\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b/.test(text)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the secure connection broke off during its handshake: the network, not the command' });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
@@ -866,7 +868,8 @@ export function causeOf(call: FailedCall): Cause {
     return make('other', `plugin ${plugin}`, first, exit, { kind: 'task-expected', why: `the project is the ${plugin} plugin: its scripts failing while it is built and tried is the work` });
   }
   if (shell && call.target) {
-    const cmds = withDevEnv(shellCommands(call.target));
+    const ps = call.tool === 'PowerShell';
+    const cmds = withDevEnv(shellCommands(call.target)).map((c) => (ps ? { ...c, program: psName(c.program) } : c));
     // The project's own command crashing while it is built is the work being tried, as a red test run is.
     const own = call.cwd ? ownCommandRun(cmds, call.cwd) : undefined;
     if (own && /^Traceback \(most recent call last\)|^(?:Uncaught )?\w*(?:Error|Exception):/m.test(call.error)) {
@@ -876,11 +879,11 @@ export function causeOf(call: FailedCall): Cause {
     if (/[\\/]scratchpad(?:[\\/]|\s|$)/.test(call.target) && scratchpadOwnError(call.error)) {
       return make('runtime error', 'scratchpad script', first, exit, { kind: 'test-run', why: 'a script the agent is writing in its scratchpad failing in its own code is that work under way' });
     }
-    if (call.tool === 'Bash' && slashOptionsMangled(cmds, call.target)) return make('usage error', 'msys slash options', first, exit);
+    if (call.tool === 'Bash' && slashOptionsMangled(cmds, call.target, call.error, FILTERS)) return make('usage error', 'msys slash options', first, exit);
     if (call.tool === 'PowerShell' && bashInPowerShell(cmds, call.error)) return make('syntax error', 'bash in powershell', first, exit);
-    return shellError(cmds, call.target, call.error, ls, first, exit);
+    return shellError(cmds, call.target, call.error, ls, first, exit, ps);
   }
-  if (shell) return shellError([], '', call.error, ls, first, exit);
+  if (shell) return shellError([], '', call.error, ls, first, exit, call.tool === 'PowerShell');
   if (/exceeded your (?:credits?|quota)|insufficient (?:credits?|quota|balance)|\b402\b.*(?:Payment Required|credits?)|rate limit(?:ed| exceeded)|\b429\b.*Too Many Requests/i.test(call.error)) {
     return make('other', `${call.tool} limit`, first, exit, { kind: 'transient', why: 'the service refused for its own limits (credits, rate): not the agent\'s call' });
   }

@@ -101,13 +101,15 @@ export function evidenceFor(ctx: EvidenceContext): (rule: Rule) => ProposalEvide
   const subjects = new Set(ctx.subjects?.map((r) => r.id));
   let together: WordNeighbours | null = null;
   const around = new Map<string, WordNeighbours>();
+  // A rule asked about that is not among ctx.rules (a proposal not saved yet) has its words read here.
+  const wordsOf = (r: Rule) => words.get(r.id) ?? contentWords(comparableText(r));
   const neighboursOf = (a: Rule): WordNeighbours => {
-    if (subjects.has(a.id)) return (together ??= new WordNeighbours(all, [...subjects].flatMap((id) => words.get(id) ?? [])));
+    if (subjects.has(a.id) && words.has(a.id)) return (together ??= new WordNeighbours(all, [...subjects].flatMap((id) => words.get(id) ?? [])));
     let own = around.get(a.id);
-    if (!own) around.set(a.id, (own = new WordNeighbours(all, words.get(a.id) ?? contentWords(comparableText(a)))));
+    if (!own) around.set(a.id, (own = new WordNeighbours(words.has(a.id) ? all : [...all, wordsOf(a)], wordsOf(a))));
     return own;
   };
-  const wording = (a: Rule, b: Rule) => neighboursOf(a).similarity(words.get(a.id) ?? [], words.get(b.id) ?? [], wordSets.get(a.id), wordSets.get(b.id));
+  const wording = (a: Rule, b: Rule) => neighboursOf(a).similarity(wordsOf(a), wordsOf(b), wordSets.get(a.id) ?? new Set(wordsOf(a)), wordSets.get(b.id) ?? new Set(wordsOf(b)));
   const keysOf = (rule: Rule) => ruleKeys(rule, incidentsById);
 
   /**

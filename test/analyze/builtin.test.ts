@@ -100,6 +100,15 @@ describe('the built-in analyst', () => {
     expect(validateRule({ ...rule, id: 'PROJ-001', status: 'proposed', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, file: 'rules/PROJ-001.md' } as Rule)).toEqual([]);
   });
 
+  it("gives a program PowerShell did not recognise no Bash alternative (`cd DIR && pwd`, `grep -rn`, `python3`)", () => {
+    for (const program of ['realpath', 'rg', 'python']) {
+      const a = builtinAnalyst({ incident: incident('PowerShell', `${program} x`, `Exit code 1\n${program}: The term '${program}' is not recognized as a name of a cmdlet, function, script file, or executable program.`), rules: [], recentEvents: [] }, '/p');
+      expect(a.decision.action).toBe('propose');
+      const body = a.decision.action === 'propose' ? a.decision.rule.body : '';
+      expect(body).not.toMatch(/&&|grep -rn|python3/);
+    }
+  });
+
   it('names the scripts the project does have, and its own package manager', () => {
     const a = builtinAnalyst({ incident: incident('Bash', 'pnpm typecheck', ' ERR_PNPM_NO_SCRIPT  Missing script: typecheck'), rules: [], recentEvents: [], project: { scripts: ['build', 'test', 'check'], packageManager: 'pnpm' } }, '/p');
     expect(a.decision).toMatchObject({ action: 'propose', rule: { title: 'Run only the scripts package.json declares' } });

@@ -608,3 +608,37 @@ describe('causeOf: Python and the locale', () => {
     expect(bash('python load.py', "Exit code 1\nTraceback (most recent call last):\nUnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte").entity).not.toBe('locale encoding');
   });
 });
+
+describe('causeOf: Windows knowledge stays where it belongs (review of the PowerShell reading)', () => {
+  const ps = (command: string, error: string) => causeOf({ tool: 'PowerShell', target: command, error });
+  it('keeps a program asked about and then run anyway a missing program', () => {
+    expect(bash('which jq; jq .name package.json', 'Exit code 127\nbash: jq: command not found')).toMatchObject({ category: 'command not found', entity: 'jq' });
+    expect(bash('which jq; jq .name package.json', 'Exit code 127\nbash: jq: command not found').noise).toBeUndefined();
+    expect(ps('Get-Command jq; jq .name package.json', "Exit code 1\njq: The term 'jq' is not recognized as a name of a cmdlet, function, script file, or executable program.").noise).toBeUndefined();
+  });
+  it('takes Git Bash slash options only for the Windows program that failed, saying so', () => {
+    expect(bash('ipconfig /all; npm run build', 'Exit code 1\nnpm error Missing script: "build"')).toMatchObject({ category: 'missing script' });
+    expect(bash('npm test && start /b notepad', 'Exit code 1\nFAIL src/a.test.ts > adds\nAssertionError: expected 2 to be 3').noise?.kind).toBe('test-run');
+    expect(bash('net ads join /workspace', 'Exit code 1\nFailed to join domain: Invalid parameters').entity).not.toBe('msys slash options');
+  });
+  it("reads PowerShell's ways of silencing errors in PowerShell only, and its 5.1 error lines as complaints", () => {
+    expect(bash('java -ea 0 Main', 'Exit code 1\nException in thread "main" java.lang.NullPointerException').noise).toBeUndefined();
+    expect(ps('Remove-Item dist -Recurse -ErrorAction SilentlyContinue; Copy-Item src\\a.txt out\\', "Exit code 1\nCopy-Item : Cannot find path 'C:\\w\\src\\a.txt' because it does not exist.").noise).toBeUndefined();
+  });
+  it('takes a process or service gone for an answer, not a kill refused or a kill on the way to something else', () => {
+    expect(ps('Stop-Process -Id 4242', 'Exit code 1\nStop-Process: Cannot stop process "node (4242)" because of the following error: Access is denied.').noise).toBeUndefined();
+    expect(ps('Get-Process node | Stop-Process; npm run dev', 'Exit code 1\nError: listen EADDRINUSE: address already in use :::3000').noise).toBeUndefined();
+    expect(ps('Get-Service postgresql-x64-16', 'Exit code 1\nGet-Service: Cannot find any service with service name \'postgresql-x64-16\'.').noise?.kind).toBe('probe');
+  });
+  it('reads a program PowerShell could not find by its path as a missing file, not a missing program', () => {
+    expect(ps('C:\\tools\\fd.exe -e ts', "Exit code 1\nC:\\tools\\fd.exe: The term 'C:\\tools\\fd.exe' is not recognized as a name of a cmdlet, function, script file, or executable program.")).toMatchObject({ category: 'file not found', entity: 'executable' });
+  });
+  it('leaves ascii and UTF-8 (cp65001) codec errors to the data, and Unix flags to their own aliases', () => {
+    expect(bash('python conv.py', "Exit code 1\nTraceback (most recent call last):\nUnicodeEncodeError: 'ascii' codec can't encode character '\\xe9' in position 3: ordinal not in range(128)").entity).not.toBe('locale encoding');
+    expect(bash('python conv.py', "Exit code 1\nTraceback (most recent call last):\nUnicodeDecodeError: 'cp65001' codec can't decode byte 0xff in position 0").entity).not.toBe('locale encoding');
+    expect(ps('echo -n hi; Get-ChildItem -Depth2', "Exit code 1\nGet-ChildItem: A parameter cannot be found that matches parameter name 'Depth2'.").entity).not.toBe('bash in powershell');
+  });
+  it('keeps Bash programs as written: HEAD (libwww-perl) is no head filter', () => {
+    expect(bash('HEAD https://example.test/', "Exit code 1\n500 Can't connect to example.test:443").program).toBe('HEAD');
+  });
+});

@@ -121,3 +121,11 @@ describe('evidence of many proposals', () => {
     expect(compared).toBeGreaterThan(20);
   });
 });
+
+describe('evidence of a proposal not saved yet', () => {
+  it('finds its closest rule by wording too', () => {
+    const saved = rule('PROJ-001', 'active', { title: 'tree is not installed here: list folders with Glob', body: '`tree` is not installed on this machine. List folders with the Glob tool.' });
+    const draft = rule('PROJ-009', 'proposed', { title: 'tree is missing here: list folders with Glob', body: '`tree` is missing. List folders with Glob.' });
+    expect(evidenceFor({ rules: [saved], incidents: [], preferences: [], threshold: 0.6 })(draft).closest).toMatchObject({ id: 'PROJ-001' });
+  });
+});

@@ -49,7 +49,8 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       const program = entity || 'the program';
       // `uv run pip ...`: uv's environments have no pip of their own; uv has its own pip interface.
       const uvPip = /^pip3?$/.test(program) && /\buv\s+run\b[^|;&]*\bpip3?\b/.test(target ?? '');
-      const instead = uvPip ? (['use `uv pip`', 'run `uv pip ...` (for example `uv pip show PACKAGE`), since uv environments have no pip'] as const) : INSTEAD[program];
+      // The alternatives named are Bash's (`find`, `grep -rn`, `python3`): no advice for PowerShell but the general one.
+      const instead = uvPip ? (['use `uv pip`', 'run `uv pip ...` (for example `uv pip show PACKAGE`), since uv environments have no pip'] as const) : tool === 'PowerShell' ? undefined : INSTEAD[program];
       // PowerShell (Claude Code's shell tool on Windows) says so in its own words. Its calls get no
       // guard: guards read a command line with a Bash parser, and PowerShell's here-strings, script
       // blocks and escapes are not Bash's, so a guard could block a line that only mentions the program.
@@ -825,7 +826,7 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           why: `Python read or printed text in this machine's locale encoding (${codec}), not UTF-8, and met a character that encoding has no room for.`,
           rule: {
             title: 'Run Python in UTF-8 mode on this machine',
-            body: `Python here defaults to the ${codec} code page, so printing emoji or reading UTF-8 files fails with a Unicode error. Run Python with \`PYTHONUTF8=1\` (or \`python -X utf8\`), and open text files with \`encoding='utf-8'\`.`,
+            body: `Python here defaults to the ${codec} code page, so printing emoji or reading UTF-8 files fails with a Unicode error. Run Python with ${tool === 'PowerShell' ? "\`$env:PYTHONUTF8 = '1'\` set" : '\`PYTHONUTF8=1\`'} (or \`python -X utf8\`), and open text files with \`encoding='utf-8'\`.`,
             scope: 'project',
             trigger: 'Before running Python that prints or reads non-ASCII text',
             enforcement: "Set PYTHONUTF8=1, and pass encoding='utf-8' to open()",
