@@ -72,6 +72,7 @@ const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'gh run view 218 --json name --jq', 'Exit code 1\nflag needs an argument: --jq\n\nUsage:  gh run view [<run-id>] [flags]', /gh --help/],
   ['Bash', 'mise run fmt 2>&1', 'Exit code 1\nmise ERROR error parsing config file: ~/src/cli/mise.toml\nmise ERROR Config files in ~/src/cli/mise.toml are not trusted.\nTrust them with `mise trust`. See https://mise.jdx.dev/cli/trust.html for more information.', /`mise trust`/],
   ['Bash', 'python -c "print(open(\'notes.md\').read())"', "Exit code 1\nTraceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nUnicodeDecodeError: 'gbk' codec can't decode byte 0x92 in position 639: illegal multibyte sequence", /PYTHONUTF8=1/],
+  ['PowerShell', 'python report.py', "Exit code 1\nTraceback (most recent call last):\nUnicodeEncodeError: 'gbk' codec can't encode character '\\u2705' in position 0: illegal multibyte sequence", /\$env:PYTHONUTF8 = '1'/],
   ['PowerShell', 'cd app && npm test', "Exit code 1\nThe token '&&' is not a valid statement separator in this version.", /`if \(\$\?\) \{ \.\.\. \}`/],
   ['PowerShell', 'jq .name package.json', "Exit code 1\njq: The term 'jq' is not recognized as a name of a cmdlet, function, script file, or executable program.", /is not recognized/],
   ['Bash', 'ipconfig | findstr /i "IPv4 Gateway"', 'Exit code 1\nFINDSTR: Cannot open IPv4 Gateway', /MSYS_NO_PATHCONV=1/],
