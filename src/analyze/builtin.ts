@@ -1,6 +1,7 @@
 import { basename, dirname, extname, isAbsolute, relative } from 'node:path';
 import type { Incident } from '../store/schemas.js';
 import { causeOf, incidentKeyOf, type Cause } from '../detect/cause.js';
+import { isShellTool } from '../detect/shell-tool.js';
 import type { Analysis, AnalystContext } from './schema.js';
 import { checksTemplate } from './templates/checks.js';
 import { quoteSafe, type Template, type TemplateInput } from './templates/common.js';
@@ -57,7 +58,7 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
   const error = incident.sample.error;
   const target = incident.sample.target;
   const tool = incident.tool;
-  const cmd = tool === 'Bash' || tool === 'PowerShell' ? cause.program ?? commandName(target) : undefined;
+  const cmd = isShellTool(tool) ? cause.program ?? commandName(target) : undefined;
   if (cause.noise) return { why: `Not a mistake to learn from: ${cause.noise.why}.`, dismiss: `noise (${cause.noise.kind}): ${cause.noise.why}` };
   if (incident.category === 'interrupted') return { why: 'The call was interrupted by the person, not failed by the agent.', dismiss: 'an interrupt is a decision of the person, not a mistake' };
   const input: TemplateInput = { ctx, cause, incident, error, target, tool, cmd, pattern: pathPattern(target, projectRoot), entity: cause.entity, pm: ctx.project?.packageManager };

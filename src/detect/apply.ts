@@ -5,6 +5,7 @@ import type { Category } from '../store/vocabulary.js';
 import { fingerprint, keyFingerprint } from './fingerprint.js';
 import type { IncomingEvent } from './normalise.js';
 import { reopens } from './covered.js';
+import { isShellTool } from './shell-tool.js';
 
 /**
  * The records ingest reads and changes, as the store's repositories give them inside a change:
@@ -101,7 +102,7 @@ export function rewrittenSinceRead(events: readonly Pick<EventRecord, 'session' 
     const e = events[i]!;
     if (e.session !== session) continue;
     if (e.ok && e.tool && FILE_TOOLS.has(e.tool) && e.target === file) return false;
-    if (e.ok !== undefined && (e.tool === 'Bash' || e.tool === 'PowerShell') && e.target && rewritesFile(e.target, file)) return true;
+    if (e.ok !== undefined && isShellTool(e.tool) && e.target && rewritesFile(e.target, file)) return true;
   }
   return false;
 }

@@ -6,7 +6,8 @@
 import type { Category } from '../store/vocabulary.js';
 import { categorise } from './category.js';
 import { shellCommands, type ShellCommand } from './shell.js';
-import { bashInPowerShell, PS_CHECKS, PS_FILTERS, PS_LOOKS, PS_SILENCED, psAnswersNo, psName, slashOptionsMangled } from './windows-shells.js';
+import { isShellTool } from './shell-tool.js';
+import { bashInPowerShell, PS_CHECKS, PS_FILTERS, PS_LOOKS, PS_NOT_RECOGNIZED, PS_SILENCED, psAnswersNo, psName, slashOptionsMangled } from './windows-shells.js';
 
 /** Failures that are not the agent's mistake, or are the work itself: counted, never reviewed. */
 export const NOISE_KINDS = ['declined', 'interrupted', 'cascade', 'probe', 'test-run', 'lint-feedback', 'hook-block', 'transient', 'task-expected'] as const;
@@ -307,7 +308,7 @@ const MISSING_SCRIPT: { re: RegExp; runner?: string }[] = [
   { re: /Justfile does not contain recipe [`']([^'`]+)[`']/, runner: 'just' },
   { re: /no tasks? (?:named|found:?) [`'"]?([\w:.-]+)/i, runner: 'mise' },
 ];
-const NOT_FOUND = [/command not found:\s*([\w.+@/-]+)/, /([\w.+@/-]+): command not found/, /(?:^|\s)([\w.+@-]+): not found$/m, /'([\w.+@-]+)' is not recognized as an internal or external command/, /The term '([\w.+@\\/:-]+)' is not recognized as (?:the|a) name of a cmdlet/, /could not determine executable to run/, /spawn ([\w.+@/-]+) ENOENT/, /exec: "?([\w.+@/-]+)"?: executable file not found/];
+const NOT_FOUND = [/command not found:\s*([\w.+@/-]+)/, /([\w.+@/-]+): command not found/, /(?:^|\s)([\w.+@-]+): not found$/m, /'([\w.+@-]+)' is not recognized as an internal or external command/, PS_NOT_RECOGNIZED, /could not determine executable to run/, /spawn ([\w.+@/-]+) ENOENT/, /exec: "?([\w.+@/-]+)"?: executable file not found/];
 const MODULE = [
   /Cannot find (?:module|package) ['"]([^'"]+)['"]/,
   /No module named ['"]?([\w.-]+)['"]?/,
@@ -360,7 +361,7 @@ const AUTO_MEMORY = /^(?:~|\/root|\/home\/[^\\/]+|\/Users\/[^\\/]+|[A-Za-z]:[\\/
 /** Claude Code's own tool errors, in their wordings from 1.0 to 2.1. */
 function toolError(tool: string, text: string, first: string, target?: string, ownWrite = false): Cause | undefined {
   // A shell's command line is read by shellError; only a file tool's path is the thing missing.
-  const shell = tool === 'Bash' || tool === 'PowerShell';
+  const shell = isShellTool(tool);
   if (/User chose to stay in plan mode|doesn't want to (?:proceed with this tool use|take this action)|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|Permission for this action was denied|permission denied by user/i.test(text)) {
     return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
   }
@@ -378,7 +379,7 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   }
   // A command refused before it ran has no exit code; a hook of the person's setup that sends the
   // agent to another tool says only that ("Use the Read tool to read file contents").
-  if ((tool === 'Bash' || tool === 'PowerShell') && !/^Exit code \d+/.test(text.trim()) && /^[^\n]{0,80}\b(?:Use|Call) (?:the )?(?:[A-Z]\w+ tool\b|mcp__\w+)/.test(text.trim())) {
+  if (shell && !/^Exit code \d+/.test(text.trim()) && /^[^\n]{0,80}\b(?:Use|Call) (?:the )?(?:[A-Z]\w+ tool\b|mcp__\w+)/.test(text.trim())) {
     return make('other', 'hook-block', first, undefined, { kind: 'hook-block', why: "a hook of the agent's setup sent the call to another tool" });
   }
   if (/has not been read yet|must read .* before (editing|writing)|Read it first before/i.test(text)) return make('file not read first', '', first, undefined);
@@ -420,7 +421,7 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   }
   if (/^mcp__.*(?:javascript|evaluate|browser|playwright|puppeteer|chrome)/i.test(tool) && /SyntaxError|has already been declared/.test(text)) return make('syntax error', tool, first, undefined);
   // Claude Code's own limit on a call; a "timed out" a program printed is the program's business.
-  if (/^Command timed out after/m.test(text) || (tool !== 'Bash' && tool !== 'PowerShell' && /timed out after|Request timed out/i.test(text))) return make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
+  if (/^Command timed out after/m.test(text) || (!shell && /timed out after|Request timed out/i.test(text))) return make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
   return undefined;
 }
 
@@ -569,7 +570,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/^EOFError: EOF when reading a line/m.test(text)) return make('runtime error', 'interactive input', first, exit);
   const binless = /could not determine executable to run(?: for package ([@\w./-]+))?/.exec(text);
   if (binless) return { ...make('usage error', 'package bin', first, exit), ...(binless[1] ? { subject: binless[1] } : {}) };
-  if (exit === 127 || /command not found|is not recognized as an internal or external command|is not recognized as (?:the|a) name of a cmdlet|executable file not found/m.test(text)) {
+  if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text) || PS_NOT_RECOGNIZED.test(text)) {
     let program: string | undefined;
     for (const re of NOT_FOUND) {
       const m = re.exec(text);
@@ -580,7 +581,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     }
     if (!program || /^\d+$/.test(program)) program = last?.program;
     // PowerShell names a program run by its path in full: the file is not there.
-    const psTerm = /The term '([^']+)' is not recognized as (?:the|a) name of a cmdlet/.exec(text)?.[1];
+    const psTerm = PS_NOT_RECOGNIZED.exec(text)?.[1];
     if (psTerm && /[\\/]/.test(psTerm)) return /^(?:[A-Za-z]:)?[\\/]/.test(psTerm) ? make('file not found', 'executable', first, exit) : make('wrong directory', 'cwd', first, exit);
     // `Get-Command x`, `where.exe x`: PowerShell says the asked-for name is not recognised, and that
     // is the answer; unless the line then runs it anyway.
@@ -861,14 +862,15 @@ export function causeOf(call: FailedCall): Cause {
   if (server && call.cwd && ownServer(server, call.cwd)) {
     return make('other', call.tool, first, exit, { kind: 'task-expected', why: `the project is the ${server} MCP server: its tools failing while it is built and tried is the work` });
   }
-  const shell = call.tool === 'Bash' || call.tool === 'PowerShell';
+  const shell = isShellTool(call.tool);
+  // PowerShell's line: its programs are looked up in lower case, as PowerShell reads them.
+  const ps = call.tool === 'PowerShell';
   // A script of an installed plugin named like the checkout: the plugin is what is being built.
   const plugin = shell && call.target ? /[\\/]\.claude[\\/]plugins[\\/](?:cache[\\/][^\\/\s]+[\\/])?([^\\/\s]+)[\\/]/.exec(call.target)?.[1] : undefined;
   if (plugin && call.cwd && ownServer(plugin, call.cwd)) {
     return make('other', `plugin ${plugin}`, first, exit, { kind: 'task-expected', why: `the project is the ${plugin} plugin: its scripts failing while it is built and tried is the work` });
   }
   if (shell && call.target) {
-    const ps = call.tool === 'PowerShell';
     const cmds = withDevEnv(shellCommands(call.target)).map((c) => (ps ? { ...c, program: psName(c.program) } : c));
     // The project's own command crashing while it is built is the work being tried, as a red test run is.
     const own = call.cwd ? ownCommandRun(cmds, call.cwd) : undefined;
@@ -880,10 +882,10 @@ export function causeOf(call: FailedCall): Cause {
       return make('runtime error', 'scratchpad script', first, exit, { kind: 'test-run', why: 'a script the agent is writing in its scratchpad failing in its own code is that work under way' });
     }
     if (call.tool === 'Bash' && slashOptionsMangled(cmds, call.target, call.error, FILTERS)) return make('usage error', 'msys slash options', first, exit);
-    if (call.tool === 'PowerShell' && bashInPowerShell(cmds, call.error)) return make('syntax error', 'bash in powershell', first, exit);
+    if (ps && bashInPowerShell(cmds, call.error)) return make('syntax error', 'bash in powershell', first, exit);
     return shellError(cmds, call.target, call.error, ls, first, exit, ps);
   }
-  if (shell) return shellError([], '', call.error, ls, first, exit, call.tool === 'PowerShell');
+  if (shell) return shellError([], '', call.error, ls, first, exit, ps);
   if (/exceeded your (?:credits?|quota)|insufficient (?:credits?|quota|balance)|\b402\b.*(?:Payment Required|credits?)|rate limit(?:ed| exceeded)|\b429\b.*Too Many Requests/i.test(call.error)) {
     return make('other', `${call.tool} limit`, first, exit, { kind: 'transient', why: 'the service refused for its own limits (credits, rate): not the agent\'s call' });
   }

@@ -3,6 +3,7 @@
  * becomes the same event shape before ingest decides its fate.
  */
 import { isAbsolute } from 'node:path';
+import { isShellTool } from './shell-tool.js';
 import type { REPORT_SIGNALS, Signal, Source } from '../store/vocabulary.js';
 
 export type { Signal };
@@ -108,7 +109,7 @@ export function fromHookPayload(p: Record<string, unknown>, meta: { id: string; 
   if (meta.source === 'hook' && transcript && transcript.endsWith('.jsonl') && isAbsolute(transcript)) ev.transcript = transcript;
   const target = targetOf(tool, p.tool_input);
   if (target) ev.target = target;
-  const command = (tool === 'Bash' || tool === 'PowerShell') && p.tool_input && typeof p.tool_input === 'object' ? str((p.tool_input as Record<string, unknown>).command) : undefined;
+  const command = isShellTool(tool) && p.tool_input && typeof p.tool_input === 'object' ? str((p.tool_input as Record<string, unknown>).command) : undefined;
   if (command && command !== target) ev.command = command.slice(0, COMMAND_CHARS);
   if (typeof p.duration_ms === 'number') ev.durationMs = p.duration_ms;
   const note = toolNote(tool, p.tool_input);

@@ -14,6 +14,9 @@ function psNames(names: string): string[] {
 
 export const psName = (program: string): string => (/[A-Z]/.test(program) && /^[\w.-]+$/.test(program) ? program.toLowerCase() : program);
 
+/** PowerShell's word for a program it cannot find (5.1: "as the name of", 7: "as a name of"); the term is the program, or its path. */
+export const PS_NOT_RECOGNIZED = /The term '([^']+)' is not recognized as (?:the|a) name of a cmdlet/;
+
 /** PowerShell's filters at the end of a pipe, as `head` and `tail` are Bash's. */
 export const PS_FILTERS = psNames('Select-Object Out-String Out-Host Out-Null Format-Table Format-List Sort-Object Measure-Object Tee-Object ForEach-Object Where-Object');
 /** PowerShell's and Windows' checks anywhere in a chain, as `which` is. */
