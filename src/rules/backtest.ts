@@ -3,6 +3,7 @@
 // One legitimate call blocked is enough to leave the guard out: a guard that stalls real work
 // teaches the agent to route around nevo, and the rule still reaches it as text.
 import { matchGuard } from '../detect/guard-match.js';
+import { isShellTool } from '../detect/shell-tool.js';
 import { compileGuards } from './guards.js';
 import type { Guard, RuleMeta } from './rule.js';
 
@@ -20,7 +21,7 @@ export type Backtest = NonNullable<RuleMeta['backtest']>;
 
 /** The tool input a past call stands for, as the hook would have seen it. */
 function inputOf(call: PastCall): Record<string, unknown> {
-  return call.tool === 'Bash' || call.tool === 'PowerShell' ? { command: call.target } : { file_path: call.target };
+  return isShellTool(call.tool) ? { command: call.target } : { file_path: call.target };
 }
 
 /** Pure: what `guard` would have blocked among `calls`; `incidents` are the ids of the mistake it answers. */
@@ -42,6 +43,10 @@ export function backtestGuard(guard: Guard, calls: PastCall[], incidents: readon
   }
   if (result.successesBlocked > 0) result.dropped = `it would have blocked ${result.successesBlocked} of ${result.successesTotal} past ${guard.tool} calls that worked`;
   else if (result.failuresTotal > 0 && result.failuresBlocked === 0) result.dropped = `it would have blocked none of the ${result.failuresTotal} failures it is meant to stop`;
+  // A program is found in a command line with a Bash parser (detect/shell.ts): PowerShell's
+  // here-strings, script blocks and escapes are not Bash's, so a line that only mentions the
+  // program could be blocked. Whichever analyst proposed it, such a guard is not kept.
+  else if (guard.program && guard.tool === 'PowerShell') result.dropped = "PowerShell's command lines are read with a Bash parser, which could block a line that only mentions the program";
   return result;
 }
 

@@ -49,12 +49,11 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       const program = entity || 'the program';
       // `uv run pip ...`: uv's environments have no pip of their own; uv has its own pip interface.
       const uvPip = /^pip3?$/.test(program) && /\buv\s+run\b[^|;&]*\bpip3?\b/.test(target ?? '');
-      // The alternatives named are Bash's (`find`, `grep -rn`, `python3`): no advice for PowerShell but the general one.
-      const instead = uvPip ? (['use `uv pip`', 'run `uv pip ...` (for example `uv pip show PACKAGE`), since uv environments have no pip'] as const) : tool === 'PowerShell' ? undefined : INSTEAD[program];
-      // PowerShell (Claude Code's shell tool on Windows) says so in its own words. Its calls get no
-      // guard: guards read a command line with a Bash parser, and PowerShell's here-strings, script
-      // blocks and escapes are not Bash's, so a guard could block a line that only mentions the program.
+      // PowerShell (Claude Code's shell tool on Windows) says so in its own words; the alternatives
+      // INSTEAD names are Bash's (`find`, `grep -rn`, `python3`), so it gets only the general advice.
+      // Its guard is proposed as Bash's is, and the backtest leaves it out (rules/backtest.ts).
       const powershell = tool === 'PowerShell';
+      const instead = uvPip ? (['use `uv pip`', 'run `uv pip ...` (for example `uv pip show PACKAGE`), since uv environments have no pip'] as const) : powershell ? undefined : INSTEAD[program];
       const fails = powershell ? 'PowerShell says it is not recognized' : 'the shell failed with exit code 127';
       return {
         why: `The agent assumed \`${program}\` is installed; it is not on this machine's PATH, so ${fails}.`,
@@ -63,9 +62,9 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           body: `\`${program}\` is not installed on this machine, so commands that run it fail ${powershell ? 'with "is not recognized"' : 'with exit code 127'}. ${instead ? `Instead, ${instead[1]}.` : 'Use the tools the project declares (its scripts, its dependencies via npx), or install it first if the task needs it.'}`,
           scope: 'project',
           trigger: `Before running \`${program}\` in a ${powershell ? 'PowerShell' : 'Bash'} command`,
-          enforcement: `${instead ? `${instead[1][0]!.toUpperCase()}${instead[1].slice(1)}` : 'Use an available alternative'}${powershell ? '' : `; commands that run \`${program}\` are blocked`}`,
+          enforcement: `${instead ? `${instead[1][0]!.toUpperCase()}${instead[1].slice(1)}` : 'Use an available alternative'}; commands that run \`${program}\` are blocked`,
           verification: powershell ? `No "The term '${program}' is not recognized" failures` : `No "command not found: ${program}" (exit code 127) failures`,
-          ...(powershell ? {} : { guard: { tool: 'Bash', program } }),
+          guard: { tool: powershell ? 'PowerShell' : 'Bash', program },
         },
       };
     }
