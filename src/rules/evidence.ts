@@ -101,15 +101,28 @@ export function evidenceFor(ctx: EvidenceContext): (rule: Rule) => ProposalEvide
   const subjects = new Set(ctx.subjects?.map((r) => r.id));
   let together: WordNeighbours | null = null;
   const around = new Map<string, WordNeighbours>();
-  // A rule asked about that is not among ctx.rules (a proposal not saved yet) has its words read here.
-  const wordsOf = (r: Rule) => words.get(r.id) ?? contentWords(comparableText(r));
+  // A rule asked about that is not among ctx.rules (a proposal not saved yet): its words, read once.
+  const unsaved = new Map<string, { list: string[]; set: Set<string> }>();
+  const wordsOf = (r: Rule) => {
+    const list = words.get(r.id);
+    if (list) return { list, set: wordSets.get(r.id)! };
+    let w = unsaved.get(r.id);
+    if (!w) {
+      const list = contentWords(comparableText(r));
+      unsaved.set(r.id, (w = { list, set: new Set(list) }));
+    }
+    return w;
+  };
   const neighboursOf = (a: Rule): WordNeighbours => {
     if (subjects.has(a.id) && words.has(a.id)) return (together ??= new WordNeighbours(all, [...subjects].flatMap((id) => words.get(id) ?? [])));
     let own = around.get(a.id);
-    if (!own) around.set(a.id, (own = new WordNeighbours(words.has(a.id) ? all : [...all, wordsOf(a)], wordsOf(a))));
+    if (!own) around.set(a.id, (own = new WordNeighbours(words.has(a.id) ? all : [...all, wordsOf(a).list], wordsOf(a).list)));
     return own;
   };
-  const wording = (a: Rule, b: Rule) => neighboursOf(a).similarity(wordsOf(a), wordsOf(b), wordSets.get(a.id) ?? new Set(wordsOf(a)), wordSets.get(b.id) ?? new Set(wordsOf(b)));
+  const wording = (a: Rule, b: Rule) => {
+    const [wa, wb] = [wordsOf(a), wordsOf(b)];
+    return neighboursOf(a).similarity(wa.list, wb.list, wa.set, wb.set);
+  };
   const keysOf = (rule: Rule) => ruleKeys(rule, incidentsById);
 
   /**
