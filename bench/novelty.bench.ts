@@ -34,6 +34,9 @@ for (const n of [50, 200, 800, 1600]) {
   console.log(`  against ${String(n).padStart(4)} rules: median ${fmt(median(times))} over 5 proposals`);
 }
 
+/** The bench's rule as a stored one, as evidence reads it. */
+const asRule = (r: (typeof rules)[number]) => ({ ...r, scope: 'project', incidents: [], novelty: '', created: '2026-11-21', updated: '2026-11-21', hits: 0, file: `rules/${r.id}.md` }) as Rule;
+
 // What the Review screen and `nevo-tui review` show of the first proposal of a queue: its closest
 // rule by wording among all the others, from a new evidenceFor (a new snapshot).
 console.log(`the first proposal's evidence in review (its closest rule), same rules`);
@@ -41,8 +44,8 @@ for (const n of [50, 200, 800, 1600]) {
   if (n > rules.length - 5) break;
   const times: number[] = [];
   for (let k = 0; k < 5; k++) {
-    const candidate = { ...rules[rules.length - 1 - k]!, scope: 'project', incidents: [], novelty: '', created: '2026-11-21', updated: '2026-11-21', hits: 0, file: 'rules/x.md' } as Rule;
-    const all = [...rules.slice(0, n).map((r) => ({ ...r, scope: 'project', incidents: [], novelty: '', created: '2026-11-21', updated: '2026-11-21', hits: 0, file: `rules/${r.id}.md` }) as Rule), candidate];
+    const candidate = asRule(rules[rules.length - 1 - k]!);
+    const all = [...rules.slice(0, n).map(asRule), candidate];
     const t = performance.now();
     evidenceFor({ rules: all, incidents: [], preferences: [], threshold: 0.6 })(candidate);
     times.push(performance.now() - t);
@@ -52,7 +55,6 @@ for (const n of [50, 200, 800, 1600]) {
 
 // `nevo-tui review`: the evidence of a whole queue of 20 proposals, asked for together.
 console.log(`the evidence of a queue of 20 proposals in \`nevo-tui review\`, same rules`);
-const asRule = (r: (typeof rules)[number]) => ({ ...r, scope: 'project', incidents: [], novelty: '', created: '2026-11-21', updated: '2026-11-21', hits: 0, file: `rules/${r.id}.md` }) as Rule;
 for (const n of [50, 200, 800, 1600]) {
   if (n + 20 > rules.length) break;
   const times: number[] = [];
