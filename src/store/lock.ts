@@ -1,7 +1,7 @@
-import { promises as fs, statSync, readFileSync } from 'node:fs';
+import nodeFs, { promises as fs, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
-import { atomicWriteFile } from '../util/atomic-write.js';
+import { atomicWriteFileSync } from '../util/atomic-write.js';
 
 // Loaded by the first change, not with the store: a command that only reads never takes the lock.
 const loadLockfile = async () => (await import('proper-lockfile')).default;
@@ -106,8 +106,13 @@ export async function breakIfOwnerDead(ws: LockPaths, staleMs: number): Promise<
     const st = statSync(ws.lock, { throwIfNoEntry: false });
     if (!st) return true;
     if (st.ino !== again.ino || st.birthtimeMs !== again.birth) return false;
-    await fs.rm(ws.lockOwner, { force: true });
-    await fs.rmdir(ws.lock).catch(() => undefined);
+    // One synchronous step, as a release is: a breaker killed here leaves no ownerless directory.
+    rmSync(ws.lockOwner, { force: true });
+    try {
+      rmdirSync(ws.lock);
+    } catch {
+      // gone already
+    }
     return true;
   });
 }
@@ -176,11 +181,63 @@ export async function withWorkspaceLock<T>(ws: LockPaths, opts: LockOptions, fn:
   }
 }
 
+/**
+ * The file system proper-lockfile takes and releases the lock directory with. The directory and
+ * its owner file come and go together, in one synchronous step: a holder killed with SIGKILL
+ * never leaves a directory with no owner, which every process would have to wait out for the
+ * stale time (ownerless, it cannot be told from one being taken this instant). Unflushed: after
+ * a power loss the lock means nothing, and an empty owner file reads as ownerless.
+ */
+function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'since'>, taken: (owner: Owner) => void) {
+  return {
+    ...nodeFs,
+    mkdir(path: string, cb: (err: NodeJS.ErrnoException | null) => void) {
+      try {
+        mkdirSync(path);
+      } catch (err) {
+        return cb(err as NodeJS.ErrnoException);
+      }
+      try {
+        const st = statSync(path);
+        const owner: Owner = { ...draft, since: new Date().toISOString(), ino: st.ino, birth: st.birthtimeMs };
+        atomicWriteFileSync(ws.lockOwner, JSON.stringify(owner), false);
+        taken(owner);
+      } catch (err) {
+        rmdirSync(path);
+        return cb(err as NodeJS.ErrnoException);
+      }
+      cb(null);
+    },
+    rmdir(path: string, cb: (err: NodeJS.ErrnoException | null) => void) {
+      try {
+        rmSync(ws.lockOwner, { force: true });
+        rmdirSync(path);
+      } catch (err) {
+        return cb(err as NodeJS.ErrnoException);
+      }
+      cb(null);
+    },
+    rmdirSync(path: string) {
+      rmSync(ws.lockOwner, { force: true });
+      rmdirSync(path);
+    },
+  };
+}
+
 async function lockedRun<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => boolean) => Promise<T>): Promise<T> {
   let compromised: Error | null = null;
   const deadline = Date.now() + opts.timeoutMs;
   let release: (() => Promise<void>) | undefined;
   let wait = 2;
+  const draft: Omit<Owner, 'ino' | 'birth' | 'since'> = {
+    pid: process.pid,
+    host: hostname(),
+    command: opts.purpose ?? process.argv.slice(2, 4).join(' ') ?? 'nevo-tui',
+  };
+  const start = processStart(process.pid);
+  if (start !== undefined) draft.start = start;
+  let owner: Owner | undefined;
+  const fsWithOwner = ownedFs(ws, draft, (o) => (owner = o));
   for (;;) {
     try {
       release = await (await loadLockfile()).lock(ws.root, {
@@ -188,6 +245,7 @@ async function lockedRun<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => b
         stale: NEVER_BY_AGE_MS,
         realpath: false,
         retries: 0,
+        fs: fsWithOwner,
         onCompromised: (err) => {
           compromised = err;
         },
@@ -211,31 +269,13 @@ async function lockedRun<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => b
       wait = Math.min(wait * 2, 50);
     }
   }
-  let owner: Owner | undefined;
-  let named = false;
+  const mine = owner!;
   try {
-    const st = statSync(ws.lock);
-    const mine: Owner = {
-      pid: process.pid,
-      host: hostname(),
-      command: opts.purpose ?? process.argv.slice(2, 4).join(' ') ?? 'nevo-tui',
-      since: new Date().toISOString(),
-      ino: st.ino,
-      birth: st.birthtimeMs,
-    };
-    const start = processStart(process.pid);
-    if (start !== undefined) mine.start = start;
-    owner = mine;
-    await atomicWriteFile(ws.lockOwner, JSON.stringify(mine));
-    named = true;
     const result = await fn(() => !compromised && stillHeld(ws, mine));
     if (compromised) throw compromised;
     return result;
   } finally {
     // A lock taken away is someone else's now: its owner file and directory are left alone.
-    if (!named || (!compromised && owner && stillHeld(ws, owner))) {
-      await fs.rm(ws.lockOwner, { force: true }).catch(() => undefined);
-      await release().catch(() => undefined);
-    }
+    if (!compromised && stillHeld(ws, mine)) await release().catch(() => undefined);
   }
 }

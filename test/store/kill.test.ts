@@ -58,7 +58,7 @@ describe('a writer killed with SIGKILL', () => {
     execFileSync('git', ['-C', ws.root, 'fsck', '--connectivity-only'], { stdio: 'pipe' });
     const objects = readdirSync(join(ws.root, '.git', 'objects')).length;
     expect(objects).toBeGreaterThan(2);
-    // Twenty writer processes, each after a kill that may leave a lock to go stale: about 40 s on
-    // a quiet machine, past a minute on a busy one. The limit is a guard against a hang, not a timing.
+    // Twenty writer processes: about 15 s on a quiet machine, more on a busy one (a kill used to
+    // leave an ownerless lock to wait out, 10 s each). The limit is a guard against a hang, not a timing.
   }, 240_000);
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { ownerDead, processStart, withWorkspaceLock } from '../../src/store/lock.js';
 import { bundleScript } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
@@ -62,6 +62,24 @@ describe('workspace lock', () => {
     const old = new Date(Date.now() - 120000);
     utimesSync(ws.layout.lock, old, old);
     await expect(withWorkspaceLock(ws.layout, { timeoutMs: 5000, staleMs: 60000 }, async () => 'got it')).resolves.toBe('got it');
+  });
+
+  it('never shows a lock directory without its owner, taking or releasing: a holder killed at any moment leaves none to wait out', async () => {
+    const ws = await freshWorkspace();
+    // Sampled once per turn of the event loop, as long as the lock is taken and released: a holder
+    // can only be killed between two turns, or inside one synchronous step.
+    const seen: string[] = [];
+    let sampling = true;
+    const sample = () => {
+      if (existsSync(ws.layout.lock) && !existsSync(ws.layout.lockOwner)) seen.push('lock directory with no owner');
+      if (sampling) setImmediate(sample);
+    };
+    sample();
+    for (let i = 0; i < 5; i++) await withWorkspaceLock(ws.layout, { timeoutMs: 5000, staleMs: 10000 }, async () => i);
+    sampling = false;
+    expect(seen).toEqual([]);
+    expect(existsSync(ws.layout.lock)).toBe(false);
+    expect(existsSync(ws.layout.lockOwner)).toBe(false);
   });
 
   it('writes nothing when its lock was taken away while it held it', async () => {
