@@ -1,10 +1,8 @@
 import { statSync } from 'node:fs';
-import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
-import { atomicWriteFile } from '../util/atomic-write.js';
 import type { Layout } from '../workspace/layout.js';
-import { breakIfOwnerDead, pidAlive, readOwner, type LockPaths, type Owner } from '../store/lock.js';
+import { breakIfOwnerDead, ownedFs, pidAlive, readOwner, type LockPaths, type Owner } from '../store/lock.js';
 
 /** Which process runs the jobs of a workspace, as a second instance shows it. */
 export interface RunnerOwner {
@@ -32,9 +30,9 @@ function asRunner(o: Owner | null): RunnerOwner | null {
 }
 
 /**
- * The holder of a lock just taken writes its name right after. On a busy machine "right after" can
- * be seconds, so this waits while the lock is there without a name (up to the stale time), not for
- * a fixed moment.
+ * A holder names itself in the step that makes the folder (ownedFs), but one of an older version
+ * wrote its name after, seconds after on a busy machine: this waits while the lock is there without
+ * a name (up to the stale time), not for a fixed moment.
  */
 async function ownerOf(p: LockPaths): Promise<RunnerOwner | null> {
   const until = Date.now() + STALE_MS;
@@ -68,10 +66,12 @@ export async function acquireRunner(l: Layout, kind: string, now: () => Date): P
   let signalLost!: () => void;
   const lost = new Promise<void>((r) => (signalLost = r));
   let release: () => Promise<void>;
+  // The lock folder and its owner file come and go together (see ownedFs).
+  const fs = ownedFs(p, { pid: process.pid, host: hostname(), command: kind }, () => undefined, () => now().toISOString());
   for (let attempt = 0; ; attempt++) {
     try {
       // proper-lockfile keys a process's locks by this first argument; the workspace lock uses the root.
-      release = await lockfile.lock(l.runnerLock, { lockfilePath: l.runnerLock, stale: STALE_MS, realpath: false, retries: 0, onCompromised: () => signalLost() });
+      release = await lockfile.lock(l.runnerLock, { lockfilePath: l.runnerLock, stale: STALE_MS, realpath: false, retries: 0, fs, onCompromised: () => signalLost() });
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
@@ -79,9 +79,6 @@ export async function acquireRunner(l: Layout, kind: string, now: () => Date): P
       return { owner: await ownerOf(p) };
     }
   }
-  const st = statSync(l.runnerLock);
-  const owner: Owner = { pid: process.pid, host: hostname(), command: kind, since: now().toISOString(), ino: st.ino, birth: st.birthtimeMs };
-  await atomicWriteFile(l.runnerOwner, JSON.stringify(owner));
   let released = false;
   return {
     lease: {
@@ -89,8 +86,7 @@ export async function acquireRunner(l: Layout, kind: string, now: () => Date): P
       async release() {
         if (released) return;
         released = true;
-        const mine = readOwner(p);
-        if (mine?.pid === process.pid && mine.since === owner.since) await fs.rm(l.runnerOwner, { force: true }).catch(() => undefined);
+        // A lease lost is someone else's lock now: proper-lockfile then removes nothing.
         await release().catch(() => undefined);
       },
     },

@@ -182,13 +182,13 @@ export async function withWorkspaceLock<T>(ws: LockPaths, opts: LockOptions, fn:
 }
 
 /**
- * The file system proper-lockfile takes and releases the lock directory with. The directory and
+ * The file system proper-lockfile takes and releases a lock directory with. The directory and
  * its owner file come and go together, in one synchronous step: a holder killed with SIGKILL
  * never leaves a directory with no owner, which every process would have to wait out for the
  * stale time (ownerless, it cannot be told from one being taken this instant). Unflushed: after
  * a power loss the lock means nothing, and an empty owner file reads as ownerless.
  */
-function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'since'>, taken: (owner: Owner) => void) {
+export function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'since'>, taken: (owner: Owner) => void, since = () => new Date().toISOString()) {
   return {
     ...nodeFs,
     mkdir(path: string, cb: (err: NodeJS.ErrnoException | null) => void) {
@@ -199,7 +199,7 @@ function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'since'>, t
       }
       try {
         const st = statSync(path);
-        const owner: Owner = { ...draft, since: new Date().toISOString(), ino: st.ino, birth: st.birthtimeMs };
+        const owner: Owner = { ...draft, since: since(), ino: st.ino, birth: st.birthtimeMs };
         atomicWriteFileSync(ws.lockOwner, JSON.stringify(owner), false);
         taken(owner);
       } catch (err) {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nextRun } from '../../src/util/cron.js';
 import { JobRunner, runJob } from '../../src/app/jobs.js';
 import type { RunnerOptions } from '../../src/schedule/runner.js';
-import { currentRunner } from '../../src/schedule/runner-lock.js';
+import { acquireRunner, currentRunner } from '../../src/schedule/runner-lock.js';
 import { claimant, recordRun } from '../../src/schedule/runs.js';
 import { JOB_NAMES, type JobName } from '../../src/store/vocabulary.js';
 import { parseConfig } from '../../src/workspace/config.js';
@@ -186,6 +186,26 @@ describe('the runner lock', () => {
     await h.runner.stop();
     expect(existsSync(h.ws.layout.runnerLock)).toBe(false);
     expect(currentRunner(h.ws.layout)).toBeNull();
+  });
+
+  it('is never seen without its owner, taken or given back: a runner killed at any moment leaves none to wait out', async () => {
+    const ws = await freshWorkspace();
+    const seen: string[] = [];
+    let sampling = true;
+    const sample = () => {
+      if (existsSync(ws.layout.runnerLock) && !existsSync(ws.layout.runnerOwner)) seen.push('runner lock with no owner');
+      if (sampling) setImmediate(sample);
+    };
+    sample();
+    for (let i = 0; i < 3; i++) {
+      const got = await acquireRunner(ws.layout, 'daemon', () => new Date());
+      if (!('lease' in got)) throw new Error('the runner lock was not free');
+      await got.lease.release();
+    }
+    sampling = false;
+    expect(seen).toEqual([]);
+    expect(existsSync(ws.layout.runnerLock)).toBe(false);
+    expect(existsSync(ws.layout.runnerOwner)).toBe(false);
   });
 });
 
