@@ -213,6 +213,39 @@ function coverageOnPart(top: ShellCommand[], text: string): boolean {
 /** Programs that only pass output on at the end of a pipe (PowerShell's too). */
 const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat', ...PS_FILTERS]);
 
+/**
+ * Commands that do not fail by themselves: `x && echo done` that failed, failed at `x` (echo never
+ * ran), and `x; echo done` would have exited 0. One that says so in its own name
+ * (`sleep: invalid time interval`) is the exception.
+ */
+const QUIET = new Set(['echo', 'printf', 'true', ':', 'sleep']);
+
+function quietHere(cmd: ShellCommand, text: string): boolean {
+  return QUIET.has(cmd.program) && !new RegExp(`(?:^|\\n|: )(?:usage: )?${cmd.program === ':' ? ':' : cmd.program}:? `).test(text);
+}
+
+/** `pkill -f x`, `pkill -9 -f x`, `pkill -fi x`, `pkill --full x`: matching the whole command line. */
+function killsByCommandLine(cmd: ShellCommand): boolean {
+  return cmd.program === 'pkill' && cmd.args.some((a) => a === '--full' || /^-[a-zA-Z]*f[a-zA-Z]*$/.test(a));
+}
+
+/** `grep -c "^\d\."`: a Perl class in a pattern grep reads as POSIX (no -P, not fixed strings). */
+function perlClassInGrep(cmd: ShellCommand): boolean {
+  if (!['grep', 'egrep'].includes(cmd.program)) return false;
+  const flags = cmd.args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+  if (/[PF]/.test(flags) || cmd.args.some((a) => a === '--perl-regexp' || a === '--fixed-strings')) return false;
+  // The pattern: each -e's, or the first word that is not an option (the rest are files, `C:\\dev` among them).
+  const given = cmd.args.flatMap((a, i) => (a === '-e' || a === '--regexp' ? [cmd.args[i + 1] ?? ''] : []));
+  const patterns = given.length ? given : cmd.args.filter((a) => !a.startsWith('-')).slice(0, 1);
+  return patterns.some((p) => /(?:^|[^\\])\\d/.test(p));
+}
+
+/** The commands that may have failed: the line's commands without the ones that cannot (see QUIET). */
+function mayFail(cmds: ShellCommand[], text: string): ShellCommand[] {
+  const kept = cmds.filter((c) => !quietHere(c, text));
+  return kept.length ? kept : cmds;
+}
+
 /** Checks anywhere in a chain: `which x && x --version` fails at `which`, and that is the answer. */
 const CHECKS = new Set(['which', 'type', 'hash', 'test', '[', '[[', 'pgrep', 'pidof', 'lsof', 'ping', 'nc', ...PS_CHECKS]);
 /** Looking at paths: a missing one is the answer. */
@@ -279,7 +312,7 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (cmds.some((c) => CHECKS.has(c.program) || (c.program === 'command' && c.args.includes('-v')))) return true;
   // The shell parser drops `command -v x` (it runs nothing), so look for it in the line itself.
   if (/(?:^|[;&|(]\s*)command\s+-[vV]\s/.test(source)) return true;
-  const top = cmds.filter((c) => !c.nested);
+  const top = mayFail(cmds.filter((c) => !c.nested), text);
   const final = top[top.length - 1] ?? cmds[cmds.length - 1]!;
   if (LOOKS.has(final.program)) return true;
   if (final.args[0] === 'status' && !['git', 'npm', 'pnpm', 'yarn'].includes(final.program)) return true;
@@ -287,7 +320,8 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (final.args[0] === 'whoami' || (final.args[0] === 'auth' && final.args[1] === 'status')) return true;
   // Errors silenced or answered with a fallback: the non-zero exit is the check's, unless another program of the line complained.
   if ((SILENCED.test(source) || (ps && PS_SILENCED.test(source))) && !complains(cmds, source, text)) return true;
-  const last = cmds[cmds.length - 1]!;
+  const failing = mayFail(cmds, text);
+  const last = failing[failing.length - 1]!;
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
   // pkill and killall exit 1 when nothing matched: the process was already gone.
   if (['pkill', 'killall'].includes(last.program)) return true;
@@ -421,14 +455,22 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   }
   if (/^mcp__.*(?:javascript|evaluate|browser|playwright|puppeteer|chrome)/i.test(tool) && /SyntaxError|has already been declared/.test(text)) return make('syntax error', tool, first, undefined);
   // Claude Code's own limit on a call; a "timed out" a program printed is the program's business.
-  if (/^Command timed out after/m.test(text) || (!shell && /timed out after|Request timed out/i.test(text))) return make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
+  if (/^Command timed out after/m.test(text) || (!shell && /timed out after|Request timed out/i.test(text))) {
+    const cause = make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
+    // The command that ran long, for the rule's words: not the `cd` or `echo` around it.
+    const long = shell && target ? mayFail(shellCommands(target).filter((c) => !c.nested && !FILTERS.has(c.program) && !['cd', 'break', 'continue', 'exit', 'return'].includes(c.program)), text).at(-1) : undefined;
+    if (!long || QUIET.has(long.program)) return cause;
+    // `npm test`, `python3 scripts/x.py`: the subcommand or script is what ran long.
+    const named = long.args[0] && !long.args[0].startsWith('-') && (SUBCOMMANDS.has(long.program) || RUNS_SCRIPTS.has(long.program));
+    return { ...cause, program: named ? `${long.program} ${long.args[0]}` : long.program };
+  }
   return undefined;
 }
 
 /** What a Bash command's failure says, given the parsed line and the output. */
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined, ps = false): Cause {
   const cause = shellCause(cmds, source, text, ls, first, exit, ps);
-  const top = cmds.filter((c) => !c.nested && !FILTERS.has(c.program) && c.program !== 'cd');
+  const top = cmds.filter((c) => !c.nested && !FILTERS.has(c.program) && c.program !== 'cd' && !quietHere(c, text));
   const last = top[top.length - 1];
   if (last && !cause.program) cause.program = last.args[0] && !last.args[0].startsWith('-') && SUBCOMMANDS.has(last.program) ? `${last.program} ${last.args[0]}` : last.program;
   return cause;
@@ -525,6 +567,8 @@ const UNQUOTED_EQUALS = /(?:^|[\s;&|])echo\s+(?:-\w+\s+)?=[^\s;&|]*(?=$|[\s;&|])
 const unquoted = (source: string) => source.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
 
 /** Programs whose first word names what they do: `git push`, `npm test`, `docker build`. */
+/** Interpreters whose first word is the script they run. */
+const RUNS_SCRIPTS = new Set(['python', 'python3', 'node', 'bash', 'sh', 'zsh', 'ruby', 'perl', 'deno', 'npx', 'bunx', 'uvx', 'tsx', 'ts-node']);
 const SUBCOMMANDS = new Set(['git', 'npm', 'pnpm', 'yarn', 'bun', 'cargo', 'go', 'docker', 'kubectl', 'gh', 'uv', 'pip', 'pip3', 'poetry', 'mix', 'make', 'mise', 'just', 'dotnet', 'brew', 'apt', 'apt-get', 'terraform', 'helm']);
 
 /** `ps`: the line is PowerShell's (its programs in lower case, see causeOf). */
@@ -532,13 +576,18 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // The command that ran last at the top level: `git commit -m "$(cat <<EOF ...)"` is a git commit.
   const top = cmds.filter((c) => !c.nested);
   // `... 2>&1 | tail -20`: the filter at the end is not what failed.
-  const working = top.filter((c) => !FILTERS.has(c.program));
+  const working = top.filter((c) => !FILTERS.has(c.program) && !quietHere(c, text));
   const last = working[working.length - 1] ?? top[top.length - 1] ?? cmds[cmds.length - 1];
   const lowerText = lower(text);
   // `ssh host "cmd"` passes on the remote command's exit code (255 is ssh's own): what failed is that command.
   const remote = last?.program === 'ssh' && exit !== 255 ? remoteCommandOf(last) : undefined;
   if (remote) return shellCause(shellCommands(remote), remote, text, ls, first, exit);
   if (/No space left on device|\bENOSPC\b|Disk quota exceeded/i.test(text)) return make('other', 'disk full', first, exit, { kind: 'transient', why: 'the disk was full: the machine failed, not the command' });
+  // `pkill -f PATTERN` matches whole command lines, and the shell running it has PATTERN in its own:
+  // it kills itself, with nothing printed (exit 143 or 144, no time-out).
+  // grep's basic and extended patterns have no `\d`: the pattern matches nothing, and the "no" is not an answer.
+  if (exit === 1 && top.some(perlClassInGrep)) return { ...make('usage error', 'grep perl class', first, exit), program: 'grep' };
+  if ((exit === 143 || exit === 144) && !/timed out/i.test(text) && top.some(killsByCommandLine)) return { ...make('usage error', 'pkill -f', first, exit), program: 'pkill' };
   // Asking a program how it is used: many print their usage and exit non-zero, and that is the answer.
   if (last && ['--help', '-h'].includes(last.args[last.args.length - 1] ?? '') && usageOf(last, text) && !/Traceback|^\s*\w*(?:Error|Exception):/m.test(text)) {
     return make('usage error', last.program, first, exit, { kind: 'probe', why: `\`${last.program}\` printed its usage when asked: the answer, not a mistake` });

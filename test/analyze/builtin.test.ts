@@ -76,6 +76,9 @@ const FIXES: [string, string, string, RegExp][] = [
   ['PowerShell', 'cd app && npm test', "Exit code 1\nThe token '&&' is not a valid statement separator in this version.", /`if \(\$\?\) \{ \.\.\. \}`/],
   ['PowerShell', 'jq .name package.json', "Exit code 1\njq: The term 'jq' is not recognized as a name of a cmdlet, function, script file, or executable program.", /is not recognized/],
   ['Bash', 'ipconfig | findstr /i "IPv4 Gateway"', 'Exit code 1\nFINDSTR: Cannot open IPv4 Gateway', /MSYS_NO_PATHCONV=1/],
+  ['Bash', 'pkill -f jules-monitor && echo "stopped"', 'Exit code 144', /pgrep -f PATTERN`, then `kill PID`/],
+  ['Bash', 'grep -c "^\\d\\." SKILL.md', 'Exit code 1\n0', /`\[0-9\]`/],
+  ['Bash', 'cd /work/app && python3 scripts/process_months.py', 'Exit code 143\nCommand timed out after 2m 0s', /`python3 scripts\/process_months.py` in the background/],
   ['Bash', 'cargo build', "Exit code 101\nerror[E0463]: can't find crate for `core`\n  = note: the `x86_64-unknown-none` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-none`", /rustup target add x86_64-unknown-none/],
 ];
 

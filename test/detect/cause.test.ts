@@ -642,3 +642,42 @@ describe('causeOf: Windows knowledge stays where it belongs (review of the Power
     expect(bash('HEAD https://example.test/', "Exit code 1\n500 Can't connect to example.test:443").program).toBe('HEAD');
   });
 });
+
+describe('causeOf: the command that failed, not the echo after it', () => {
+  it('reads a chain that failed before its closing echo by the command that failed', () => {
+    const merge = bash('echo "=== Merging ===" && gh pr merge 86 --squash --delete-branch && echo "merged"', 'Exit code 1\nX Pull request o/r#86 is not mergeable: the base branch policy prohibits the merge.\nTo have the pull request merged after all the requirements have been met, add the `--auto` flag.');
+    expect(merge.key).toBe('git:merge blocked by branch policy');
+    const unknown = bash('uv run python -c "import app" && echo "imports fine"', 'Exit code 1\nsomething went wrong');
+    expect(unknown.program).toBe('uv run');
+    // A check followed by its echo is still a check.
+    expect(bash('grep -q "^VERSION" Makefile && echo "has a version"', 'Exit code 1').noise?.kind).toBe('probe');
+    // An echo that complains in its own name did fail.
+    expect(bash('echo "x" > /proc/version', 'Exit code 1\n/bin/bash: line 1: echo: write error: Input/output error').program).toBe('echo');
+  });
+
+  it('takes pkill -f killing the shell it runs in for one mistake, whatever follows it', () => {
+    for (const line of ['pkill -f jules-monitor && echo "stopped"', 'pkill -f secretlint; sleep 2; echo killed', 'pkill -9 -f "cargo test" ; sleep 2; ps aux | grep -c "[c]argo test"']) {
+      const cause = bash(line, 'Exit code 144');
+      expect(cause.key, line).toBe('usage error:pkill -f');
+      expect(cause.noise).toBeUndefined();
+    }
+    // Nothing matched: the process was already gone, an answer.
+    expect(bash('pkill -f jekyll', 'Exit code 1').noise?.kind).toBe('probe');
+    // Claude Code's own time limit is a time-out, whatever ran.
+    expect(bash('pkill -f x; sleep 600', 'Exit code 143\nCommand timed out after 2m 0s').category).toBe('timeout');
+  });
+
+  it("reads \\d in a grep pattern without -P as the mistake, not as grep's answer", () => {
+    expect(bash('grep -c "^\\d\\." SKILL.md', 'Exit code 1\n0').key).toBe('usage error:grep perl class');
+    expect(bash('echo "== rules" && grep -E "v\\d+" CHANGELOG.md && echo ok', 'Exit code 1').key).toBe('usage error:grep perl class');
+    // grep -P and rg know \d; a Windows path among the files is no pattern.
+    expect(bash('grep -P "^\\d+" notes.txt', 'Exit code 1').noise?.kind).toBe('probe');
+    expect(bash('rg "\\d{4}" src', 'Exit code 1').noise?.kind).toBe('probe');
+    expect(bash('grep -rn "TODO" C:\\dev\\app', 'Exit code 1').noise?.kind).toBe('probe');
+  });
+
+  it('names the command that ran past the time limit, not the cd before it', () => {
+    expect(bash('cd /work/app && python3 scripts/process_months.py --all', 'Exit code 143\nCommand timed out after 2m 0s').program).toBe('python3 scripts/process_months.py');
+    expect(bash('cd web\nnpm test 2>&1 | tail -20', 'Exit code 143\nCommand timed out after 10m 0s').program).toBe('npm test');
+  });
+});

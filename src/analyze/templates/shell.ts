@@ -426,6 +426,32 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'grep perl class') {
+        return {
+          why: 'grep read a Perl class (`\\d`) in a basic or extended pattern, where it is not a digit: the pattern matched nothing, and the empty answer was taken as one.',
+          rule: {
+            title: 'Write digits as [0-9] in grep patterns, or use grep -P',
+            body: 'grep without `-P` does not know `\\d` (nor other Perl classes): write `[0-9]` (`grep -c \'^[0-9]\\.\' FILE`), or use `grep -P` or `rg`, which read Perl classes.',
+            scope: 'agent:claude-code',
+            trigger: 'Before a grep pattern with \\d',
+            enforcement: 'Use [0-9], or grep -P / rg',
+            verification: 'No grep pattern with \\d without -P',
+          },
+        };
+      }
+      if (entity === 'pkill -f') {
+        return {
+          why: "`pkill -f PATTERN` matches whole command lines, and the shell that runs the call has PATTERN in its own command line: pkill killed that shell too, so the call ended with exit 144 and no output.",
+          rule: {
+            title: 'Stop processes by pid, not with pkill -f from the Bash tool',
+            body: 'Do not run `pkill -f PATTERN` in the Bash tool: the tool\'s own shell matches PATTERN and is killed with the process. Find the pid first (`pgrep -f PATTERN`, then `kill PID`), or write the pattern so it cannot match itself (`pkill -f \'[w]eb-server\'`).',
+            scope: 'agent:claude-code',
+            trigger: 'Before stopping a process by its command line',
+            enforcement: 'Use `pgrep -f` then `kill PID`, or a bracketed pattern',
+            verification: 'No Bash call ending with exit code 144 after a `pkill -f`',
+          },
+        };
+      }
       if (entity === 'msys slash options') {
         return {
           why: 'A Windows program was given `/x` options from Git Bash, which rewrites every argument starting with `/` into a Windows path (`/i` became `C:/Program Files/Git/i`) before the program sees it.',
