@@ -700,6 +700,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/CONFLICT \(|Automatic merge failed|Merge conflict in|is not mergeable: the merge commit cannot be cleanly created/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
   // git, by its messages
   if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);
+  if (/There is no tracking information for the current branch/.test(text)) return make('git', 'pull without upstream', first, exit);
+  if (/fatal: '[^']+' does not appear to be a git repository|could not find '[^']+' remote: remote not found|fatal: No such remote '[^']+'/.test(text)) return make('git', 'remote missing', first, exit);
+  // gh reads the repository from the remotes; one hosted elsewhere (a local mirror, GitLab) gives it none.
+  if (/none of the git remotes configured for this repository point to a known GitHub host/.test(text)) return make('git', 'gh remote not on github', first, exit);
+  if (/fatal: destination path '[^']+' already exists and is not an empty directory/.test(text)) return make('git', 'clone into existing folder', first, exit);
+  if (/fatal: not under version control, source=/.test(text)) return make('git', 'mv untracked', first, exit);
   if (/Permission to \S+ denied to \S+|unable to access '[^']+': The requested URL returned error: 403/.test(text)) return make('git', 'push denied', first, exit);
   if (/(?:Author|Committer) identity unknown|Please tell me who you are/.test(text)) return make('git', 'identity unknown', first, exit);
   if (/Projects \(classic\) is being deprecated/.test(text) && last?.program === 'gh') return make('usage error', 'gh classic projects', first, exit);
@@ -765,7 +771,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });
   }
   if (/GH013: Repository rule violations|push declined due to (?:repository rule violations|secret)|Push cannot contain secrets|secret scanning/i.test(text)) return make('git', 'push protection', first, exit);
-  if (/gpg failed to sign the data|error: gpg failed|signing failed: (?:Inappropriate ioctl|No pinentry)/i.test(text)) return make('git', 'gpg signing', first, exit);
+  if (/gpg failed to sign the data|error: gpg failed|signing failed: (?:Inappropriate ioctl|No pinentry)|error: 1Password: failed to fill whole buffer/i.test(text)) return make('git', 'gpg signing', first, exit);
   if (/password authentication failed|Authentication failed for|Access denied for user|invalid (?:username or password|credentials)|Bad credentials/i.test(text)) return make('permission', 'credentials', first, exit);
   if (/requires root privileges|must be run as root|must be root|you need to be root|Run as root/i.test(text)) return make('permission', 'sudo', first, exit);
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
@@ -824,6 +830,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/error TS\d+/.test(text)) return make('type error', 'tsc', first, exit);
   // Python reading or printing text in the locale's code page (GBK, cp1252 on Windows), not UTF-8.
   if (LOCALE_CODEC.test(text)) return make('runtime error', 'locale encoding', first, exit);
+  if (/require is not defined in ES module scope/.test(text)) return make('runtime error', 'require in es module', first, exit);
+  // A database told a column or table the query named is not there: the schema was guessed.
+  if (/\bno such column: |column "[^"]+" (?:of relation "[^"]+" )?does not exist|Unknown column '[^']+' in '/.test(text)) return make('usage error', 'database column', first, exit);
+  // A scaffolder (create-next-app, create-vite) refusing a folder that already has files.
+  if (/contains files that could conflict|Target directory "?[^"\n]*"? is not empty|directory .* is not empty\. Please/i.test(text) && top.some((c) => /^create-|^(?:npx|npm|pnpm|yarn|bun|bunx)$/.test(c.program) && c.args.some((a) => /(?:^|\/)create-|^create$|^init$/.test(a)))) return make('usage error', 'scaffold into a folder with files', first, exit);
   if (/^Traceback \(most recent call last\)/m.test(text) || /^\s*(?:Uncaught )?(?:TypeError|ReferenceError|RangeError|AttributeError|KeyError|ValueError|NameError|IndexError|ZeroDivisionError|RuntimeError|panic):/m.test(text)) {
     const exc = /^(?:Uncaught )?(\w*(?:Error|Exception)|panic)\b/m.exec(ls.slice().reverse().join('\n'))?.[1] ?? 'exception';
     return make('runtime error', exc, first, exit);

@@ -681,3 +681,28 @@ describe('causeOf: the command that failed, not the echo after it', () => {
     expect(bash('cd web\nnpm test 2>&1 | tail -20', 'Exit code 143\nCommand timed out after 10m 0s').program).toBe('npm test');
   });
 });
+
+describe("causeOf: git's and the tools' own words for a wrong assumption", () => {
+  it.each([
+    ['git:pull without upstream', 'git pull', 'Exit code 1\nThere is no tracking information for the current branch.'],
+    ['git:remote missing', 'git push origin main', "Exit code 128\nfatal: 'origin' does not appear to be a git repository"],
+    ['git:remote missing', 'entire search "x"', "Exit code 1\ncould not find 'origin' remote: remote not found"],
+    ['git:gh remote not on github', 'cd /w/app\ngh pr view 12 --json state', 'Exit code 1\nnone of the git remotes configured for this repository point to a known GitHub host. To tell gh about a new GitHub host, please use `gh auth login`'],
+    ['git:clone into existing folder', 'git clone https://x.test/r.git .', "Exit code 128\nfatal: destination path '.' already exists and is not an empty directory."],
+    ['git:mv untracked', 'git mv a.md b/a.md', 'Exit code 128\nfatal: not under version control, source=a.md, destination=b/a.md'],
+    ['git:gpg signing', 'git commit -m "x"', 'Exit code 128\nerror: 1Password: failed to fill whole buffer\n\nfatal: failed to write commit object'],
+    ['runtime error:require in es module', 'node t.js', 'ReferenceError: require is not defined in ES module scope, you can use import instead'],
+    ['usage error:database column', 'sqlite3 app.db "select name from t"', 'Exit code 1\nError: in prepare, no such column: name'],
+    ['usage error:database column', 'psql -c "select x from t"', 'ERROR:  column "x" does not exist'],
+    ['usage error:database column', 'mysql -e "select x from t"', "ERROR 1054 (42S22) at line 1: Unknown column 'x' in 'field list'"],
+    ['usage error:scaffold into a folder with files', 'npx create-next-app@latest . --ts', 'The directory app contains files that could conflict:\n\n  logs/'],
+  ])('%s', (key, command, error) => {
+    const cause = bash(command, error);
+    expect(cause.key).toBe(key);
+    expect(cause.noise).toBeUndefined();
+  });
+
+  it('leaves a scaffolder-like message of another program alone', () => {
+    expect(bash('./deploy.sh', 'Exit code 1\nTarget directory "out" is not empty').key).not.toBe('usage error:scaffold into a folder with files');
+  });
+});

@@ -164,6 +164,71 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'git': {
+      if (entity === 'pull without upstream') {
+        return {
+          why: 'The branch has no upstream, so a plain `git pull` did not know what to pull.',
+          rule: {
+            title: 'Name the branch to pull when yours has no upstream',
+            body: 'A branch with no upstream cannot be pulled plainly: run `git pull origin BRANCH` (or `git pull --rebase origin main` to catch up with main), or set the upstream once with `git branch --set-upstream-to=origin/BRANCH`.',
+            scope: 'project',
+            trigger: 'Before git pull on a new or local branch',
+            enforcement: 'Name the remote and branch, or set the upstream first',
+            verification: 'No "There is no tracking information" failures',
+          },
+        };
+      }
+      if (entity === 'remote missing') {
+        return {
+          why: 'The command named a git remote this repository does not have.',
+          rule: {
+            title: "Check the repository's remotes before using one",
+            body: 'Run `git remote -v` before pushing, fetching or asking a tool about `origin`: use a remote it lists. When none fits, ask the person for the URL before `git remote add`.',
+            scope: 'project',
+            trigger: 'Before git push, git fetch or a command that reads a remote',
+            enforcement: 'Use a remote `git remote -v` lists',
+            verification: 'No "does not appear to be a git repository" or "remote not found" failures',
+          },
+        };
+      }
+      if (entity === 'gh remote not on github') {
+        return {
+          why: "gh finds the repository from the checkout's remotes, and none of them is on GitHub here.",
+          rule: {
+            title: 'Tell gh which repository to use when the remotes are not on GitHub',
+            body: "This checkout's remotes do not point at GitHub, so gh cannot tell the repository: pass `--repo OWNER/REPO` (`gh pr view 12 --repo OWNER/REPO`), or set it once with `gh repo set-default OWNER/REPO`.",
+            scope: 'project',
+            trigger: 'Before any gh command in this checkout',
+            enforcement: 'Pass `--repo OWNER/REPO`, or set the default once',
+            verification: 'No "none of the git remotes configured for this repository point to a known GitHub host" failures',
+          },
+        };
+      }
+      if (entity === 'clone into existing folder') {
+        return {
+          why: '`git clone` was pointed at a folder that already has files in it.',
+          rule: {
+            title: 'Clone into a new or empty folder',
+            body: '`git clone URL DIR` needs DIR to be new or empty: check with `ls -A DIR`, clone into a new folder, or, to connect a folder that already has the files, run `git init`, `git remote add origin URL` and `git fetch origin` instead.',
+            scope: 'project',
+            trigger: 'Before git clone',
+            enforcement: 'Clone into a new folder, or fetch into the existing one',
+            verification: 'No "already exists and is not an empty directory" failures',
+          },
+        };
+      }
+      if (entity === 'mv untracked') {
+        return {
+          why: '`git mv` was given a file git does not track (new, never added).',
+          rule: {
+            title: 'Move files git does not track with mv, not git mv',
+            body: '`git mv` only moves tracked files. For a new file use `mv SRC DST` (then `git add DST` to stage it); `git ls-files --error-unmatch SRC` tells whether git tracks it.',
+            scope: 'agent:claude-code',
+            trigger: 'Before git mv',
+            enforcement: 'Use mv for untracked files',
+            verification: 'No "not under version control" failures',
+          },
+        };
+      }
       if (entity === 'no upstream') {
         return {
           why: 'A new branch was pushed without an upstream, so git refused the plain `git push`.',
@@ -423,6 +488,32 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
             trigger: 'Before running a script, a test or an install',
             enforcement: `Use ${pm}, as package.json says`,
             verification: 'No "This project is configured to use" failures',
+          },
+        };
+      }
+      if (entity === 'database column') {
+        return {
+          why: 'The query named a column the table does not have: the schema was guessed, not read.',
+          rule: {
+            title: "Read a table's columns before querying it",
+            body: 'Look at the schema before writing a query: `.schema TABLE` in sqlite3, `\\d TABLE` in psql, `DESCRIBE TABLE` in MySQL (or the ORM models in the code), and use only the columns it lists.',
+            scope: 'project',
+            trigger: 'Before a SQL query against a table not read this session',
+            enforcement: 'Read the schema first',
+            verification: 'No "no such column" or "column ... does not exist" failures',
+          },
+        };
+      }
+      if (entity === 'scaffold into a folder with files') {
+        return {
+          why: 'A project scaffolder refused a folder that already has files in it.',
+          rule: {
+            title: 'Scaffold into a new folder, then move what you need',
+            body: 'Scaffolders (`create-next-app`, `create-vite`) refuse a folder with files: scaffold into a new folder (`npx create-next-app@latest app-new`), then move its files in, or move the existing files aside first with the person\'s agreement.',
+            scope: 'project',
+            trigger: 'Before running a create-* scaffolder',
+            enforcement: 'Scaffold into an empty folder',
+            verification: 'No "contains files that could conflict" or "is not empty" failures',
           },
         };
       }
@@ -845,6 +936,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'runtime error':
+      if (entity === 'require in es module') {
+        return {
+          why: "A script used `require` in a package whose .js files are ES modules (\"type\": \"module\"), where `require` does not exist.",
+          rule: {
+            title: 'Use import in this package, or name CommonJS scripts .cjs',
+            body: 'This package\'s .js files are ES modules: write `import { x } from \'./dist/x.js\'` (or `const m = await import(\'./dist/x.js\')` in a one-off script), or name a script that must use `require` with `.cjs`.',
+            scope: 'project',
+            trigger: 'Before writing a Node script in this package',
+            enforcement: 'Use import, or a .cjs file for require',
+            verification: 'No "require is not defined in ES module scope" failures',
+          },
+        };
+      }
       if (entity === 'locale encoding') {
         const codec = /'([\w-]+)' codec can't/.exec(error)?.[1] ?? 'the locale';
         return {
