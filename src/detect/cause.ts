@@ -689,7 +689,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     return make('usage error', 'json shape', first, exit);
   }
   // The same guess in a throwaway Python one-liner (`python3 -c`, a script on stdin) that reads JSON.
-  if (/^(?:KeyError: |json\.decoder\.JSONDecodeError: |TypeError: string indices must be integers|TypeError: 'NoneType' object is not subscriptable)/m.test(text) && /^Traceback \(most recent call last\)/m.test(text) && /\bjson\b/.test(source) && top.some((c) => ['python', 'python3'].includes(c.program) && (c.args[0] === '-c' || c.args[0] === '-' || c.args.length === 0))) {
+  if (/^(?:KeyError: |json\.decoder\.JSONDecodeError: |TypeError: (?:string|list) indices must be integers|TypeError: 'NoneType' object is not subscriptable|AttributeError: '(?:str|list|dict|NoneType|int)' object has no attribute '(?:get|keys|items|values)')/m.test(text) && /^Traceback \(most recent call last\)/m.test(text) && /\bjson\b/.test(source) && top.some((c) => ['python', 'python3'].includes(c.program) && (c.args[0] === '-c' || c.args[0] === '-' || c.args.length === 0))) {
     return make('usage error', 'json shape', first, exit);
   }
   // A sandboxed shell (Claude Code's Bash sandbox) may not create the temp file a heredoc needs: `$(cat <<'EOF' …)` is then empty.
@@ -831,6 +831,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // Python reading or printing text in the locale's code page (GBK, cp1252 on Windows), not UTF-8.
   if (LOCALE_CODEC.test(text)) return make('runtime error', 'locale encoding', first, exit);
   if (/require is not defined in ES module scope/.test(text)) return make('runtime error', 'require in es module', first, exit);
+  // A dependency pinned to a version that does not exist (from memory): each package manager's words.
+  if (/invalid version: unknown revision|at revision \S+: unknown revision|No solution found when resolving dependencies|Could not find a version that satisfies the requirement \S+(?:==|>=|~=|<=)|No matching version found for \S+@|\bETARGET\b/.test(text)) return make('dependency conflict', 'version that does not exist', first, exit);
   // A database told a column or table the query named is not there: the schema was guessed.
   if (/\bno such column: |column "[^"]+" (?:of relation "[^"]+" )?does not exist|Unknown column '[^']+' in '/.test(text)) return make('usage error', 'database column', first, exit);
   // A scaffolder (create-next-app, create-vite) refusing a folder that already has files.

@@ -696,6 +696,9 @@ describe("causeOf: git's and the tools' own words for a wrong assumption", () =>
     ['usage error:database column', 'psql -c "select x from t"', 'ERROR:  column "x" does not exist'],
     ['usage error:database column', 'mysql -e "select x from t"', "ERROR 1054 (42S22) at line 1: Unknown column 'x' in 'field list'"],
     ['usage error:scaffold into a folder with files', 'npx create-next-app@latest . --ts', 'The directory app contains files that could conflict:\n\n  logs/'],
+    ['dependency conflict:version that does not exist', 'go mod tidy', 'go: github.com/a/b/c imports\n\tgithub.com/x/y: reading github.com/x/y/go.mod at revision v0.6.1: unknown revision v0.6.1'],
+    ['dependency conflict:version that does not exist', 'pip install requests==9.1', 'ERROR: Could not find a version that satisfies the requirement requests==9.1 (from versions: 2.31.0, 2.32.3)'],
+    ['usage error:json shape', 'gh api repos/o/r/pulls/5/reviews | python3 -c "import json,sys\nfor a in json.load(sys.stdin): print(a.get(\'state\'))"', "Exit code 1\nTraceback (most recent call last):\n  File \"<string>\", line 2, in <module>\nAttributeError: 'str' object has no attribute 'get'"],
   ])('%s', (key, command, error) => {
     const cause = bash(command, error);
     expect(cause.key).toBe(key);

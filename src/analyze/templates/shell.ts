@@ -112,6 +112,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       };
     }
     case 'dependency conflict':
+      if (entity === 'version that does not exist') {
+        return {
+          why: 'A dependency was pinned or required at a version the registry does not have: the version came from memory.',
+          rule: {
+            title: 'Look up the versions a package has before pinning one',
+            body: 'Before pinning or raising a dependency, list the versions that exist: `npm view PKG versions`, `pip index versions PKG`, `go list -m -versions MODULE`, `cargo search CRATE`; pin one of them, and keep the manifest\'s ranges within them.',
+            scope: 'project',
+            trigger: 'Before adding, pinning or upgrading a dependency',
+            enforcement: 'Pick a version the registry lists',
+            verification: 'No "unknown revision", "No solution found" or ETARGET failures',
+          },
+        };
+      }
       if (entity === 'rust target') {
         const triple = /rustup target add ([\w-]+)/.exec(error)?.[1] ?? /`([\w-]+)` target may not be installed/.exec(error)?.[1];
         return {
