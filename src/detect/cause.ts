@@ -617,6 +617,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (unspawned && top.some((c) => c.program === 'uv' && c.args[0] === 'run')) return make('module not found', unspawned, first, exit);
   // A script that prompts (Python's input()) run where nothing answers: the Bash tool has no terminal.
   if (/^EOFError: EOF when reading a line/m.test(text)) return make('runtime error', 'interactive input', first, exit);
+  // A CLI that would ask (a choice, a confirmation, a login) finding no terminal to ask on.
+  if (/the input device is not a TTY|Failed to prompt|requires confirmation\. Use (?:option )?"?--yes"?|In a non-interactive environment, it's necessary to set|stdin is not a (?:tty|terminal)/i.test(text)) {
+    // Each program's prompts are its own to learn (its flags, its token): one mistake a program.
+    const cause = make('usage error', 'prompt without a terminal', first, exit);
+    return last ? { ...cause, key: `${cause.key}:${last.program}` } : cause;
+  }
   const binless = /could not determine executable to run(?: for package ([@\w./-]+))?/.exec(text);
   if (binless) return { ...make('usage error', 'package bin', first, exit), ...(binless[1] ? { subject: binless[1] } : {}) };
   if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text) || PS_NOT_RECOGNIZED.test(text)) {

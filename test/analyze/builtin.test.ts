@@ -88,6 +88,8 @@ const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'go get github.com/mark3labs/mcp-go@v0.6.1', 'go: github.com/mark3labs/mcp-go@v0.6.1: invalid version: unknown revision v0.6.1', /go list -m -versions MODULE/],
   ['Bash', 'uv sync', "Exit code 1\n  × No solution found when resolving dependencies:\n  ╰─▶ Because only claude-agent-sdk<=0.1.6 is available and your project depends on claude-agent-sdk>=1.0.0, we can conclude that your project's requirements are unsatisfiable.", /pip index versions PKG/],
   ['Bash', 'npm install zod@^9', 'npm error code ETARGET\nnpm error notarget No matching version found for zod@^9.', /npm view PKG versions/],
+  ['Bash', 'cd api && railway service', 'Exit code 1\nFailed to prompt for options\n\nCaused by:\n    The input device is not a TTY', /`--yes` to confirm/],
+  ['Bash', 'vercel --prod 2>&1', 'Exit code 1\nVercel CLI 50.1.0\nError: Command `vercel deploy` requires confirmation. Use option "--yes" to confirm.', /`vercel --help`/],
   ['Bash', 'npx create-next-app@latest . --ts', 'The directory app contains files that could conflict:\n\n  logs/\n\nEither try using a new directory name, or remove the files listed above.', /scaffold into a new folder/],
   ['Bash', 'grep -c "^\\d\\." SKILL.md', 'Exit code 1\n0', /`\[0-9\]`/],
   ['Bash', 'cd /work/app && python3 scripts/process_months.py', 'Exit code 143\nCommand timed out after 2m 0s', /`python3 scripts\/process_months.py` in the background/],

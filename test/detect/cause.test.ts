@@ -705,6 +705,15 @@ describe("causeOf: git's and the tools' own words for a wrong assumption", () =>
     expect(cause.noise).toBeUndefined();
   });
 
+  it("reads a CLI that wanted to prompt with no terminal as one mistake a program", () => {
+    const railway = bash('cd api && railway service', 'Exit code 1\nFailed to prompt for options\n\nCaused by:\n    The input device is not a TTY');
+    const vercel = bash('vercel --prod', 'Exit code 1\nError: Command `vercel deploy` requires confirmation. Use option "--yes" to confirm.');
+    const wrangler = bash('wrangler pages deploy .next', "✘ [ERROR] In a non-interactive environment, it's necessary to set a CLOUDFLARE_API_TOKEN environment variable for wrangler to work.");
+    expect([railway, vercel, wrangler].map((c) => c.entity)).toEqual(['prompt without a terminal', 'prompt without a terminal', 'prompt without a terminal']);
+    expect(new Set([railway.key, vercel.key, wrangler.key]).size).toBe(3);
+    expect(railway.noise).toBeUndefined();
+  });
+
   it('leaves a scaffolder-like message of another program alone', () => {
     expect(bash('./deploy.sh', 'Exit code 1\nTarget directory "out" is not empty').key).not.toBe('usage error:scaffold into a folder with files');
   });

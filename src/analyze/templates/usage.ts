@@ -18,6 +18,19 @@ export function usageTemplate(input: TemplateInput): Template {
       },
     };
   }
+  if (entity === 'prompt without a terminal') {
+    return {
+      why: `\`${cmd ?? tool}\` wanted to ask something (a choice, a confirmation, a login), and the Bash tool has no terminal to ask on.`,
+      rule: {
+        title: `Give ${cmd ? `\`${cmd}\`` : 'CLIs'} up front what it would prompt for`,
+        body: `The Bash tool has no terminal, so a command that prompts fails. Pass the answers as flags (\`--yes\` to confirm, the flag that names the choice, such as \`--service NAME\`), put a token in the environment variable the tool documents, and drop \`-it\` from \`docker run\` or \`docker exec\`; see \`${cmd ?? 'the command'} --help\` for its non-interactive flags.`,
+        scope: 'project',
+        trigger: `Before running \`${cmd ?? 'a CLI'}\` that may prompt`,
+        enforcement: 'Pass --yes, the choice and the token up front',
+        verification: 'No "not a TTY", "Failed to prompt" or "requires confirmation" failures',
+      },
+    };
+  }
   if (entity === 'database column') {
     return {
       why: 'The query named a column the table does not have: the schema was guessed, not read.',
