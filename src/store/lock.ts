@@ -184,11 +184,34 @@ export async function withWorkspaceLock<T>(ws: LockPaths, opts: LockOptions, fn:
 /**
  * The file system proper-lockfile takes and releases a lock directory with. The directory and
  * its owner file come and go together, in one synchronous step: a holder killed with SIGKILL
- * never leaves a directory with no owner, which every process would have to wait out for the
- * stale time (ownerless, it cannot be told from one being taken this instant). Unflushed: after
- * a power loss the lock means nothing, and an empty owner file reads as ownerless.
+ * leaves both or neither (short of a kill between two system calls), never a directory with no
+ * owner, which every process would have to wait out for the stale time (ownerless, it cannot be
+ * told from one being taken this instant). Unflushed: after a power loss the lock means nothing,
+ * and an empty owner file reads as ownerless.
+ *
+ * A removal removes only what is this process's: proper-lockfile still counts a lock taken away
+ * (found stale while its holder slept) as held until it notices, and removes its lock at exit.
  */
 export function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'since'>, taken: (owner: Owner) => void, since = () => new Date().toISOString()) {
+  let mine: Owner | null = null;
+  const remove = (path: string) => {
+    const held = mine;
+    mine = null;
+    if (held) {
+      // Ours only while the owner file and the directory are still the ones this process made.
+      if (!stillHeld(ws, held)) return;
+    } else {
+      // Not taken by this process: proper-lockfile breaking a lock gone stale. Its owner file goes
+      // with it when it names this very directory.
+      const owner = readOwner(ws);
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (owner && st && owner.ino === st.ino && owner.birth === st.birthtimeMs) rmSync(ws.lockOwner, { force: true });
+      rmdirSync(path);
+      return;
+    }
+    rmSync(ws.lockOwner, { force: true });
+    rmdirSync(path);
+  };
   return {
     ...nodeFs,
     mkdir(path: string, cb: (err: NodeJS.ErrnoException | null) => void) {
@@ -201,26 +224,27 @@ export function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'sin
         const st = statSync(path);
         const owner: Owner = { ...draft, since: since(), ino: st.ino, birth: st.birthtimeMs };
         atomicWriteFileSync(ws.lockOwner, JSON.stringify(owner), false);
+        mine = owner;
         taken(owner);
       } catch (err) {
-        rmdirSync(path);
+        try {
+          rmdirSync(path);
+        } catch {
+          // the error that counts is the write's
+        }
         return cb(err as NodeJS.ErrnoException);
       }
       cb(null);
     },
     rmdir(path: string, cb: (err: NodeJS.ErrnoException | null) => void) {
       try {
-        rmSync(ws.lockOwner, { force: true });
-        rmdirSync(path);
+        remove(path);
       } catch (err) {
         return cb(err as NodeJS.ErrnoException);
       }
       cb(null);
     },
-    rmdirSync(path: string) {
-      rmSync(ws.lockOwner, { force: true });
-      rmdirSync(path);
-    },
+    rmdirSync: remove,
   };
 }
 

@@ -1,6 +1,6 @@
 // The job runner on a real workspace with an injected clock: its timers are driven by hand (the
 // times node-schedule would fire at, from the same cron-parser), the jobs are counting stand-ins.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextRun } from '../../src/util/cron.js';
 import { JobRunner, runJob } from '../../src/app/jobs.js';
@@ -186,6 +186,21 @@ describe('the runner lock', () => {
     await h.runner.stop();
     expect(existsSync(h.ws.layout.runnerLock)).toBe(false);
     expect(currentRunner(h.ws.layout)).toBeNull();
+  });
+
+  it("given back after it was taken away (the runner slept past its stale time), leaves the new runner's lock alone", async () => {
+    const ws = await freshWorkspace();
+    const got = await acquireRunner(ws.layout, 'tui', () => new Date());
+    if (!('lease' in got)) throw new Error('the runner lock was not free');
+    // Another runner broke it as stale and took it, before this one's refresh noticed.
+    rmSync(ws.layout.runnerOwner, { force: true });
+    rmdirSync(ws.layout.runnerLock);
+    mkdirSync(ws.layout.runnerLock);
+    const st = statSync(ws.layout.runnerLock);
+    writeFileSync(ws.layout.runnerOwner, JSON.stringify({ pid: 1, host: 'elsewhere', command: 'daemon', since: 'now', ino: st.ino, birth: st.birthtimeMs }));
+    await got.lease.release();
+    expect(existsSync(ws.layout.runnerLock)).toBe(true);
+    expect(JSON.parse(readFileSync(ws.layout.runnerOwner, 'utf8'))).toMatchObject({ host: 'elsewhere', command: 'daemon' });
   });
 
   it('is never seen without its owner, taken or given back: a runner killed at any moment leaves none to wait out', async () => {

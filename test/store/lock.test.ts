@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { ownerDead, processStart, withWorkspaceLock } from '../../src/store/lock.js';
 import { bundleScript } from '../helpers/scripts.js';
 import { freshWorkspace } from '../helpers/workspace.js';
@@ -80,6 +81,15 @@ describe('workspace lock', () => {
     expect(seen).toEqual([]);
     expect(existsSync(ws.layout.lock)).toBe(false);
     expect(existsSync(ws.layout.lockOwner)).toBe(false);
+  });
+
+  it("leaves the lock of whoever took it away alone, when it finishes and when it exits", async () => {
+    const ws = await freshWorkspace();
+    const r = spawnSync(process.execPath, [bundleScript('test/helpers/lose-lock.ts'), ws.root], { encoding: 'utf8' });
+    expect(r.stdout).toContain('lost');
+    // The other holder's folder and owner file are still there, its own.
+    expect(existsSync(ws.layout.lock)).toBe(true);
+    expect(JSON.parse(readFileSync(ws.layout.lockOwner, 'utf8'))).toMatchObject({ host: 'elsewhere', command: 'other' });
   });
 
   it('writes nothing when its lock was taken away while it held it', async () => {
