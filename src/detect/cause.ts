@@ -220,8 +220,12 @@ const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'u
  */
 const QUIET = new Set(['echo', 'printf', 'true', ':', 'sleep']);
 
-function quietHere(cmd: ShellCommand, text: string): boolean {
-  return QUIET.has(cmd.program) && !new RegExp(`(?:^|\\n|: )(?:usage: )?${cmd.program === ':' ? ':' : cmd.program}:? `).test(text);
+function quietHere(cmd: ShellCommand, text: string, source: string): boolean {
+  if (!QUIET.has(cmd.program)) return false;
+  if (new RegExp(`(?:^|\\n|: )(?:usage: )?${cmd.program === ':' ? ':' : cmd.program}:? `).test(text)) return false;
+  // `echo X > /etc/app.env` fails at its redirect, in the shell's words, not echo's.
+  const own = /^[^;&|\n]*/.exec(source.slice(cmd.pos))![0];
+  return !(/(?:^|[^<>&\d])>>?\s*[^\s&]/.test(own) && /Permission denied|No such file or directory|Read-only file system|Is a directory|cannot create/i.test(text));
 }
 
 /** `pkill -f x`, `pkill -9 -f x`, `pkill -fi x`, `pkill --full x`: matching the whole command line. */
@@ -241,8 +245,8 @@ function perlClassInGrep(cmd: ShellCommand): boolean {
 }
 
 /** The commands that may have failed: the line's commands without the ones that cannot (see QUIET). */
-function mayFail(cmds: ShellCommand[], text: string): ShellCommand[] {
-  const kept = cmds.filter((c) => !quietHere(c, text));
+function mayFail(cmds: ShellCommand[], text: string, source: string): ShellCommand[] {
+  const kept = cmds.filter((c) => !quietHere(c, text, source));
   return kept.length ? kept : cmds;
 }
 
@@ -312,7 +316,7 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (cmds.some((c) => CHECKS.has(c.program) || (c.program === 'command' && c.args.includes('-v')))) return true;
   // The shell parser drops `command -v x` (it runs nothing), so look for it in the line itself.
   if (/(?:^|[;&|(]\s*)command\s+-[vV]\s/.test(source)) return true;
-  const top = mayFail(cmds.filter((c) => !c.nested), text);
+  const top = mayFail(cmds.filter((c) => !c.nested), text, source);
   const final = top[top.length - 1] ?? cmds[cmds.length - 1]!;
   if (LOOKS.has(final.program)) return true;
   if (final.args[0] === 'status' && !['git', 'npm', 'pnpm', 'yarn'].includes(final.program)) return true;
@@ -320,7 +324,7 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (final.args[0] === 'whoami' || (final.args[0] === 'auth' && final.args[1] === 'status')) return true;
   // Errors silenced or answered with a fallback: the non-zero exit is the check's, unless another program of the line complained.
   if ((SILENCED.test(source) || (ps && PS_SILENCED.test(source))) && !complains(cmds, source, text)) return true;
-  const failing = mayFail(cmds, text);
+  const failing = mayFail(cmds, text, source);
   const last = failing[failing.length - 1]!;
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
   // pkill and killall exit 1 when nothing matched: the process was already gone.
@@ -458,7 +462,7 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/^Command timed out after/m.test(text) || (!shell && /timed out after|Request timed out/i.test(text))) {
     const cause = make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
     // The command that ran long, for the rule's words: not the `cd` or `echo` around it.
-    const long = shell && target ? mayFail(shellCommands(target).filter((c) => !c.nested && !FILTERS.has(c.program) && !['cd', 'break', 'continue', 'exit', 'return'].includes(c.program)), text).at(-1) : undefined;
+    const long = shell && target ? mayFail(shellCommands(target).filter((c) => !c.nested && !FILTERS.has(c.program) && !['cd', 'break', 'continue', 'exit', 'return'].includes(c.program)), text, target).at(-1) : undefined;
     if (!long || QUIET.has(long.program)) return cause;
     // `npm test`, `python3 scripts/x.py`: the subcommand or script is what ran long.
     const named = long.args[0] && !long.args[0].startsWith('-') && (SUBCOMMANDS.has(long.program) || RUNS_SCRIPTS.has(long.program));
@@ -470,7 +474,7 @@ function toolError(tool: string, text: string, first: string, target?: string, o
 /** What a Bash command's failure says, given the parsed line and the output. */
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined, ps = false): Cause {
   const cause = shellCause(cmds, source, text, ls, first, exit, ps);
-  const top = cmds.filter((c) => !c.nested && !FILTERS.has(c.program) && c.program !== 'cd' && !quietHere(c, text));
+  const top = cmds.filter((c) => !c.nested && !FILTERS.has(c.program) && c.program !== 'cd' && !quietHere(c, text, source));
   const last = top[top.length - 1];
   if (last && !cause.program) cause.program = last.args[0] && !last.args[0].startsWith('-') && SUBCOMMANDS.has(last.program) ? `${last.program} ${last.args[0]}` : last.program;
   return cause;
@@ -566,9 +570,10 @@ export function rewritesFile(command: string, file: string): boolean {
 const UNQUOTED_EQUALS = /(?:^|[\s;&|])echo\s+(?:-\w+\s+)?=[^\s;&|]*(?=$|[\s;&|])/m;
 const unquoted = (source: string) => source.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
 
-/** Programs whose first word names what they do: `git push`, `npm test`, `docker build`. */
 /** Interpreters whose first word is the script they run. */
 const RUNS_SCRIPTS = new Set(['python', 'python3', 'node', 'bash', 'sh', 'zsh', 'ruby', 'perl', 'deno', 'npx', 'bunx', 'uvx', 'tsx', 'ts-node']);
+
+/** Programs whose first word names what they do: `git push`, `npm test`, `docker build`. */
 const SUBCOMMANDS = new Set(['git', 'npm', 'pnpm', 'yarn', 'bun', 'cargo', 'go', 'docker', 'kubectl', 'gh', 'uv', 'pip', 'pip3', 'poetry', 'mix', 'make', 'mise', 'just', 'dotnet', 'brew', 'apt', 'apt-get', 'terraform', 'helm']);
 
 /** `ps`: the line is PowerShell's (its programs in lower case, see causeOf). */
@@ -576,17 +581,18 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // The command that ran last at the top level: `git commit -m "$(cat <<EOF ...)"` is a git commit.
   const top = cmds.filter((c) => !c.nested);
   // `... 2>&1 | tail -20`: the filter at the end is not what failed.
-  const working = top.filter((c) => !FILTERS.has(c.program) && !quietHere(c, text));
+  const working = top.filter((c) => !FILTERS.has(c.program) && !quietHere(c, text, source));
   const last = working[working.length - 1] ?? top[top.length - 1] ?? cmds[cmds.length - 1];
   const lowerText = lower(text);
   // `ssh host "cmd"` passes on the remote command's exit code (255 is ssh's own): what failed is that command.
   const remote = last?.program === 'ssh' && exit !== 255 ? remoteCommandOf(last) : undefined;
   if (remote) return shellCause(shellCommands(remote), remote, text, ls, first, exit);
   if (/No space left on device|\bENOSPC\b|Disk quota exceeded/i.test(text)) return make('other', 'disk full', first, exit, { kind: 'transient', why: 'the disk was full: the machine failed, not the command' });
+  // grep's basic and extended patterns have no `\d`: the pattern matches nothing, and the "no" is not an answer.
+  // grep finding nothing prints nothing: an error or a failure in the output is another command's.
+  if (exit === 1 && last && perlClassInGrep(last) && !/Traceback|error|fail/i.test(text)) return { ...make('usage error', 'grep perl class', first, exit), program: 'grep' };
   // `pkill -f PATTERN` matches whole command lines, and the shell running it has PATTERN in its own:
   // it kills itself, with nothing printed (exit 143 or 144, no time-out).
-  // grep's basic and extended patterns have no `\d`: the pattern matches nothing, and the "no" is not an answer.
-  if (exit === 1 && top.some(perlClassInGrep)) return { ...make('usage error', 'grep perl class', first, exit), program: 'grep' };
   if ((exit === 143 || exit === 144) && !/timed out/i.test(text) && top.some(killsByCommandLine)) return { ...make('usage error', 'pkill -f', first, exit), program: 'pkill' };
   // Asking a program how it is used: many print their usage and exit non-zero, and that is the answer.
   if (last && ['--help', '-h'].includes(last.args[last.args.length - 1] ?? '') && usageOf(last, text) && !/Traceback|^\s*\w*(?:Error|Exception):/m.test(text)) {
@@ -621,7 +627,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/the input device is not a TTY|Failed to prompt|requires confirmation\. Use (?:option )?"?--yes"?|In a non-interactive environment, it's necessary to set|stdin is not a (?:tty|terminal)/i.test(text)) {
     // Each program's prompts are its own to learn (its flags, its token): one mistake a program.
     const cause = make('usage error', 'prompt without a terminal', first, exit);
-    return last ? { ...cause, key: `${cause.key}:${last.program}` } : cause;
+    if (!last) return cause;
+    // `npx vercel deploy`: the program is the package npx runs.
+    const pkg = ['npx', 'bunx', 'pnpx', 'uvx'].includes(last.program) || (['pnpm', 'yarn'].includes(last.program) && last.args[0] === 'dlx') ? last.args.find((a, i) => !a.startsWith('-') && !(i === 0 && a === 'dlx')) : undefined;
+    const program = pkg ? `${last.program} ${pkg.replace(/@[^@/]*$/, '')}` : last.program;
+    return { ...cause, key: `${cause.key}:${program}`, program };
   }
   const binless = /could not determine executable to run(?: for package ([@\w./-]+))?/.exec(text);
   if (binless) return { ...make('usage error', 'package bin', first, exit), ...(binless[1] ? { subject: binless[1] } : {}) };
@@ -777,7 +787,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });
   }
   if (/GH013: Repository rule violations|push declined due to (?:repository rule violations|secret)|Push cannot contain secrets|secret scanning/i.test(text)) return make('git', 'push protection', first, exit);
-  if (/gpg failed to sign the data|error: gpg failed|signing failed: (?:Inappropriate ioctl|No pinentry)|error: 1Password: failed to fill whole buffer/i.test(text)) return make('git', 'gpg signing', first, exit);
+  if (/gpg failed to sign the data|error: gpg failed|signing failed: (?:Inappropriate ioctl|No pinentry)/i.test(text)) return make('git', 'gpg signing', first, exit);
+  // Commits signed with an SSH key an agent holds (1Password) that waits for the person's approval.
+  if (committing && /error: 1Password: (?:failed to fill whole buffer|agent returned an error)/i.test(text)) return make('git', 'ssh signing agent', first, exit);
   if (/password authentication failed|Authentication failed for|Access denied for user|invalid (?:username or password|credentials)|Bad credentials/i.test(text)) return make('permission', 'credentials', first, exit);
   if (/requires root privileges|must be run as root|must be root|you need to be root|Run as root/i.test(text)) return make('permission', 'sudo', first, exit);
   if (/sudo: (?:a terminal is required|no tty present|a password is required)|sudo: \d+ incorrect password/i.test(text)) return make('permission', 'sudo', first, exit);
@@ -838,7 +850,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (LOCALE_CODEC.test(text)) return make('runtime error', 'locale encoding', first, exit);
   if (/require is not defined in ES module scope/.test(text)) return make('runtime error', 'require in es module', first, exit);
   // A dependency pinned to a version that does not exist (from memory): each package manager's words.
-  if (/invalid version: unknown revision|at revision \S+: unknown revision|No solution found when resolving dependencies|Could not find a version that satisfies the requirement \S+(?:==|>=|~=|<=)|No matching version found for \S+@|\bETARGET\b/.test(text)) return make('dependency conflict', 'version that does not exist', first, exit);
+  if (/invalid version: unknown revision|at revision \S+: unknown revision|No solution found when resolving dependencies[\s\S]*(?:only \S+ (?:is|are) available|there (?:is|are) no versions? of)|Could not find a version that satisfies the requirement \S+(?:==|>=|~=|<=)|No matching version found for \S+@|\bETARGET\b/.test(text)) return make('dependency conflict', 'version that does not exist', first, exit);
   // A database told a column or table the query named is not there: the schema was guessed.
   if (/\bno such column: |column "[^"]+" (?:of relation "[^"]+" )?does not exist|Unknown column '[^']+' in '/.test(text)) return make('usage error', 'database column', first, exit);
   // A scaffolder (create-next-app, create-vite) refusing a folder that already has files.

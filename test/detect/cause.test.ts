@@ -651,8 +651,10 @@ describe('causeOf: the command that failed, not the echo after it', () => {
     expect(unknown.program).toBe('uv run');
     // A check followed by its echo is still a check.
     expect(bash('grep -q "^VERSION" Makefile && echo "has a version"', 'Exit code 1').noise?.kind).toBe('probe');
-    // An echo that complains in its own name did fail.
+    // An echo that complains in its own name did fail, and so did one whose redirect the shell refused.
     expect(bash('echo "x" > /proc/version', 'Exit code 1\n/bin/bash: line 1: echo: write error: Input/output error').program).toBe('echo');
+    expect(bash('cd /app && echo X=1 > /etc/app.env', 'Exit code 1\n/bin/bash: line 1: /etc/app.env: Permission denied').program).toBe('echo');
+    expect(bash('npm run build && printf "%s" ok > dist/missing/x.txt', 'Exit code 1\n/bin/bash: dist/missing/x.txt: No such file or directory').program).toBe('printf');
   });
 
   it('takes pkill -f killing the shell it runs in for one mistake, whatever follows it', () => {
@@ -661,6 +663,7 @@ describe('causeOf: the command that failed, not the echo after it', () => {
       expect(cause.key, line).toBe('usage error:pkill -f');
       expect(cause.noise).toBeUndefined();
     }
+    expect(bash('pkill -f "node server.js"; sleep 1; echo stopped', 'Exit code 143').key).toBe('usage error:pkill -f');
     // Nothing matched: the process was already gone, an answer.
     expect(bash('pkill -f jekyll', 'Exit code 1').noise?.kind).toBe('probe');
     // Claude Code's own time limit is a time-out, whatever ran.
@@ -670,6 +673,8 @@ describe('causeOf: the command that failed, not the echo after it', () => {
   it("reads \\d in a grep pattern without -P as the mistake, not as grep's answer", () => {
     expect(bash('grep -c "^\\d\\." SKILL.md', 'Exit code 1\n0').key).toBe('usage error:grep perl class');
     expect(bash('echo "== rules" && grep -E "v\\d+" CHANGELOG.md && echo ok', 'Exit code 1').key).toBe('usage error:grep perl class');
+    // Another command failed first: grep never ran, and a red test run stays a test run.
+    expect(bash('npm test && grep -rn "v\\d" CHANGELOG.md', 'Exit code 1\nTests: 1 failed, 4 passed').noise?.kind).toBe('test-run');
     // grep -P and rg know \d; a Windows path among the files is no pattern.
     expect(bash('grep -P "^\\d+" notes.txt', 'Exit code 1').noise?.kind).toBe('probe');
     expect(bash('rg "\\d{4}" src', 'Exit code 1').noise?.kind).toBe('probe');
@@ -690,7 +695,7 @@ describe("causeOf: git's and the tools' own words for a wrong assumption", () =>
     ['git:gh remote not on github', 'cd /w/app\ngh pr view 12 --json state', 'Exit code 1\nnone of the git remotes configured for this repository point to a known GitHub host. To tell gh about a new GitHub host, please use `gh auth login`'],
     ['git:clone into existing folder', 'git clone https://x.test/r.git .', "Exit code 128\nfatal: destination path '.' already exists and is not an empty directory."],
     ['git:mv untracked', 'git mv a.md b/a.md', 'Exit code 128\nfatal: not under version control, source=a.md, destination=b/a.md'],
-    ['git:gpg signing', 'git commit -m "x"', 'Exit code 128\nerror: 1Password: failed to fill whole buffer\n\nfatal: failed to write commit object'],
+    ['git:ssh signing agent', 'git commit -m "x"', 'Exit code 128\nerror: 1Password: failed to fill whole buffer\n\nfatal: failed to write commit object'],
     ['runtime error:require in es module', 'node t.js', 'ReferenceError: require is not defined in ES module scope, you can use import instead'],
     ['usage error:database column', 'sqlite3 app.db "select name from t"', 'Exit code 1\nError: in prepare, no such column: name'],
     ['usage error:database column', 'psql -c "select x from t"', 'ERROR:  column "x" does not exist'],
@@ -711,7 +716,16 @@ describe("causeOf: git's and the tools' own words for a wrong assumption", () =>
     const wrangler = bash('wrangler pages deploy .next', "✘ [ERROR] In a non-interactive environment, it's necessary to set a CLOUDFLARE_API_TOKEN environment variable for wrangler to work.");
     expect([railway, vercel, wrangler].map((c) => c.entity)).toEqual(['prompt without a terminal', 'prompt without a terminal', 'prompt without a terminal']);
     expect(new Set([railway.key, vercel.key, wrangler.key]).size).toBe(3);
+    // Run through npx, it is the package's prompt, not npx's.
+    const npx = bash('npx vercel deploy --prod', 'Exit code 1\nError: Command `vercel deploy` requires confirmation. Use option "--yes" to confirm.');
+    expect([npx.program, npx.key]).toEqual(['npx vercel', 'usage error:prompt without a terminal:npx vercel']);
     expect(railway.noise).toBeUndefined();
+  });
+
+  it("leaves a real range conflict of uv to the resolver's own words, not to a version from memory", () => {
+    const conflict = bash('uv sync', "Exit code 1\n  × No solution found when resolving dependencies:\n  ╰─▶ Because pkg-a==2.0 depends on numpy<2 and your project depends on numpy>=2, we can conclude that your project's requirements are unsatisfiable.");
+    expect(conflict.key).not.toBe('dependency conflict:version that does not exist');
+    expect(bash('uv sync', 'Exit code 1\n  × No solution found when resolving dependencies:\n  ╰─▶ Because only sdk<=0.1.6 is available and your project depends on sdk>=1.0.0, we can conclude that your requirements are unsatisfiable.').key).toBe('dependency conflict:version that does not exist');
   });
 
   it('leaves a scaffolder-like message of another program alone', () => {

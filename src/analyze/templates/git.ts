@@ -146,6 +146,19 @@ export function gitTemplate(input: TemplateInput): Template | undefined {
       },
     };
   }
+  if (entity === 'ssh signing agent') {
+    return {
+      why: "Commits here are signed with an SSH key that an agent (1Password) holds, and the agent asks the person to approve each signature: the agent's shell cannot.",
+      rule: {
+        title: 'Let the person make commits that their signing agent must approve',
+        body: "This repository signs commits with an SSH key in the person's agent (1Password), which waits for their approval. Stage the changes, write the commit message, and ask the person to run the commit or approve it in the agent; do not turn signing off.",
+        scope: 'project',
+        trigger: 'Before git commit',
+        enforcement: 'Hand the commit to the person, or ask them to approve it',
+        verification: 'No "1Password: failed to fill whole buffer" failures',
+      },
+    };
+  }
   if (entity === 'gpg signing') {
     return {
       why: 'Commits here are signed with gpg, which asks for a passphrase the agent\'s shell cannot give.',

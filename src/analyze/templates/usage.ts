@@ -72,14 +72,14 @@ export function usageTemplate(input: TemplateInput): Template {
   }
   if (entity === 'pkill -f') {
     return {
-      why: "`pkill -f PATTERN` matches whole command lines, and the shell that runs the call has PATTERN in its own command line: pkill killed that shell too, so the call ended with exit 144 and no output.",
+      why: "`pkill -f PATTERN` matches whole command lines, and the shell that runs the call has PATTERN in its own command line: pkill killed that shell too, so the call ended with exit 143 or 144 and no output.",
       rule: {
         title: 'Stop processes by pid, not with pkill -f from the Bash tool',
-        body: 'Do not run `pkill -f PATTERN` in the Bash tool: the tool\'s own shell matches PATTERN and is killed with the process. Find the pid first (`pgrep -f PATTERN`, then `kill PID`), or write the pattern so it cannot match itself (`pkill -f \'[w]eb-server\'`).',
+        body: "Do not run `pkill -f PATTERN` in the Bash tool: the tool's own shell matches PATTERN and is killed with the process. Write the pattern so it cannot match itself (`pkill -f '[w]eb-server'`), or look the pid up in one call (`pgrep -f '[w]eb-server'`) and `kill PID` in the next; `kill $(pgrep -f PATTERN)` matches the shell too.",
         scope: 'agent:claude-code',
         trigger: 'Before stopping a process by its command line',
-        enforcement: 'Use `pgrep -f` then `kill PID`, or a bracketed pattern',
-        verification: 'No Bash call ending with exit code 144 after a `pkill -f`',
+        enforcement: 'Use a bracketed pattern, or kill by a pid looked up first',
+        verification: 'No Bash call ending with exit code 143 or 144 after a `pkill -f`',
       },
     };
   }
