@@ -721,6 +721,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // gh reads the repository from the remotes; one hosted elsewhere (a local mirror, GitLab) gives it none.
   if (/none of the git remotes configured for this repository point to a known GitHub host/.test(text)) return make('git', 'gh remote not on github', first, exit);
   if (/fatal: destination path '[^']+' already exists and is not an empty directory/.test(text)) return make('git', 'clone into existing folder', first, exit);
+  // A commit or branch named from elsewhere (a pull request, another clone) that this clone has not fetched.
+  if (/fatal: ambiguous argument '[^']+': unknown revision or path not in the working tree|fatal: bad revision '[^']+'|fatal: bad object [0-9a-f]{7,40}\b/.test(text) && top.some((c) => c.program === 'git')) return make('git', 'revision not here', first, exit);
   if (/fatal: not under version control, source=/.test(text)) return make('git', 'mv untracked', first, exit);
   if (/Permission to \S+ denied to \S+|unable to access '[^']+': The requested URL returned error: 403/.test(text)) return make('git', 'push denied', first, exit);
   if (/(?:Author|Committer) identity unknown|Please tell me who you are/.test(text)) return make('git', 'identity unknown', first, exit);
@@ -833,6 +835,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (buildRun && CODE_FINDING.test(text)) {
     return make(/error TS\d+/.test(text) ? 'type error' : 'lint', buildRun.program, first, exit, { kind: 'lint-feedback', why: `the build pointing at lines of the code being written is the build doing its work` });
   }
+  // curl could not resolve the host: a name written from memory (a device's `.local` name, a
+  // service's host) that this machine does not know.
+  if (last?.program === 'curl' && exit === 6) return make('network', 'host name', first, exit);
   // curl giving up on a connection is the answer to whether a server is up, not a mistake.
   if (last?.program === 'curl' && exit !== undefined && CURL_UNREACHED.has(exit)) return make('network', 'curl', first, exit, { kind: 'probe', why: 'nothing answered at that address: the answer to whether a server is up' });
   // Claude Code 1.0 wrote a failed command's output without its exit code: unknown counts as non-zero.
@@ -849,6 +854,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // Python reading or printing text in the locale's code page (GBK, cp1252 on Windows), not UTF-8.
   if (LOCALE_CODEC.test(text)) return make('runtime error', 'locale encoding', first, exit);
   if (/require is not defined in ES module scope/.test(text)) return make('runtime error', 'require in es module', first, exit);
+  // `from m import x` of a name m does not define: the name came from memory.
+  if (/^ImportError: cannot import name '[^']+' from '[^']+'/m.test(text)) return make('runtime error', 'import name', first, exit);
   // A dependency pinned to a version that does not exist (from memory): each package manager's words.
   if (/invalid version: unknown revision|at revision \S+: unknown revision|No solution found when resolving dependencies[\s\S]*(?:only \S+ (?:is|are) available|there (?:is|are) no versions? of)|Could not find a version that satisfies the requirement \S+(?:==|>=|~=|<=)|No matching version found for \S+@|\bETARGET\b/.test(text)) return make('dependency conflict', 'version that does not exist', first, exit);
   // A database told a column or table the query named is not there: the schema was guessed.

@@ -698,6 +698,9 @@ describe("causeOf: git's and the tools' own words for a wrong assumption", () =>
     ['git:ssh signing agent', 'git commit -m "x"', 'Exit code 128\nerror: 1Password: failed to fill whole buffer\n\nfatal: failed to write commit object'],
     ['runtime error:require in es module', 'node t.js', 'ReferenceError: require is not defined in ES module scope, you can use import instead'],
     ['usage error:database column', 'sqlite3 app.db "select name from t"', 'Exit code 1\nError: in prepare, no such column: name'],
+    ['runtime error:import name', 'python3 -c "from app.config import get_config"', "Exit code 1\nTraceback (most recent call last):\nImportError: cannot import name 'get_config' from 'app.config' (/p/app/config.py)"],
+    ['git:revision not here', 'git show 2656cd4 --no-patch --stat', "Exit code 128\nfatal: ambiguous argument '2656cd4': unknown revision or path not in the working tree."],
+    ['network:host name', 'curl -s http://shrooly.local/api/status', 'Exit code 6'],
     ['usage error:database column', 'psql -c "select x from t"', 'ERROR:  column "x" does not exist'],
     ['usage error:database column', 'mysql -e "select x from t"', "ERROR 1054 (42S22) at line 1: Unknown column 'x' in 'field list'"],
     ['usage error:scaffold into a folder with files', 'npx create-next-app@latest . --ts', 'The directory app contains files that could conflict:\n\n  logs/'],
@@ -726,6 +729,11 @@ describe("causeOf: git's and the tools' own words for a wrong assumption", () =>
     const conflict = bash('uv sync', "Exit code 1\n  × No solution found when resolving dependencies:\n  ╰─▶ Because pkg-a==2.0 depends on numpy<2 and your project depends on numpy>=2, we can conclude that your project's requirements are unsatisfiable.");
     expect(conflict.key).not.toBe('dependency conflict:version that does not exist');
     expect(bash('uv sync', 'Exit code 1\n  × No solution found when resolving dependencies:\n  ╰─▶ Because only sdk<=0.1.6 is available and your project depends on sdk>=1.0.0, we can conclude that your requirements are unsatisfiable.').key).toBe('dependency conflict:version that does not exist');
+  });
+
+  it('leaves a circular import and a Go module revision to their own causes', () => {
+    expect(bash('python3 -m app', "Exit code 1\nImportError: cannot import name 'db' from partially initialized module 'app.models' (most likely due to a circular import)").entity).not.toBe('import name');
+    expect(bash('go mod tidy', 'go: github.com/x/y@v0.6.1: invalid version: unknown revision v0.6.1').key).toBe('dependency conflict:version that does not exist');
   });
 
   it('leaves a scaffolder-like message of another program alone', () => {

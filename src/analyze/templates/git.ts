@@ -42,6 +42,19 @@ export function gitTemplate(input: TemplateInput): Template | undefined {
       },
     };
   }
+  if (entity === 'revision not here') {
+    return {
+      why: 'git was given a commit or branch this clone does not have: it came from elsewhere (a pull request, another clone) and was never fetched.',
+      rule: {
+        title: 'Fetch before using a commit or branch from elsewhere',
+        body: 'A commit or branch named in a pull request, an issue or another clone may not be in this one: run `git fetch origin` (or `git fetch origin pull/N/head` for a pull request) and find it with `git branch -a` or `git log --all --oneline | grep SHA` before using it.',
+        scope: 'project',
+        trigger: 'Before git show, checkout or diff of a commit or branch not made here',
+        enforcement: 'Fetch first, then look it up',
+        verification: 'No "unknown revision" or "bad revision" failures',
+      },
+    };
+  }
   if (entity === 'clone into existing folder') {
     return {
       why: '`git clone` was pointed at a folder that already has files in it.',

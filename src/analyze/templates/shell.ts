@@ -457,6 +457,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'network':
+      if (entity === 'host name') {
+        return {
+          why: "curl could not resolve the host it was given (exit 6): the name was written from memory, and this machine does not know it.",
+          rule: {
+            title: 'Use host names this machine resolves, from the project or the person',
+            body: "Take a host name from the project's configuration or from the person, not from memory, and check it resolves before calling it (`getent hosts NAME`, or `dscacheutil -q host -a name NAME` on macOS); for a device on the local network, ask for its address.",
+            scope: 'project',
+            trigger: 'Before calling a host not used in this project before',
+            enforcement: "Check the name resolves, or ask for the address",
+            verification: 'No curl exit code 6 (could not resolve host)',
+          },
+        };
+      }
       if (entity === 'local server') {
         return {
           why: `${tool} asked for a page of a local server that was not running: the agent took the dev server for started.`,
@@ -482,6 +495,22 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'runtime error':
+      if (entity === 'import name') {
+        const m = /ImportError: cannot import name '([^']+)' from '([^']+)'/.exec(error);
+        const name = m?.[1] ?? 'NAME';
+        const mod = m?.[2] ?? 'MODULE';
+        return {
+          why: `Python imported \`${name}\` from \`${mod}\`, which does not define it: the name was written from memory.`,
+          rule: {
+            title: "Check the names a module defines before importing them",
+            body: `Before \`from ${mod} import ${name}\`, look at what \`${mod}\` defines: grep its file for \`def ${name}\`, \`class ${name}\` or \`${name} =\`, or print \`dir(${mod})\`, and import a name it has.`,
+            scope: 'project',
+            trigger: `Before importing from a module of this project`,
+            enforcement: 'Read the module, or dir() it, first',
+            verification: 'No "cannot import name" failures',
+          },
+        };
+      }
       if (entity === 'require in es module') {
         return {
           why: "A script used `require` in a package whose .js files are ES modules (\"type\": \"module\"), where `require` does not exist.",
