@@ -756,7 +756,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/pathspec .* did not match any file/i.test(text) && top.some((c) => c.program === 'git') && !(last?.program === 'git' && last.args.includes('--error-unmatch'))) return make('file not found', 'git pathspec', first, exit);
   if (/would be overwritten by (?:merge|checkout|switch)|Your local changes to the following files would be overwritten|untracked working tree files would be overwritten|cannot (?:rebase|pull with rebase): You have unstaged changes/i.test(text)) return make('git', 'local changes in the way', first, exit);
   // Only the agent's own `git add`: a test script adding ignored paths is the script's business.
-  if (top.some((c) => c.program === 'git' && c.args[0] === 'add') && /The following paths are ignored by one of your \.gitignore files/i.test(text)) return make('git', 'ignored path', first, exit);
+  // `git stash push -u -- PATH` refuses an ignored path in the same words.
+  if (top.some((c) => c.program === 'git' && (c.args[0] === 'add' || c.args[0] === 'stash')) && /The following paths are ignored by one of your \.gitignore files/i.test(text)) return make('git', 'ignored path', first, exit);
   if (/nothing to commit|no changes added to commit/i.test(text)) return make('git', 'nothing to commit', first, exit, { kind: 'probe', why: 'git had nothing to commit: a state, not a mistake' });
   if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
   // interpreters
@@ -843,6 +844,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // Claude Code 1.0 wrote a failed command's output without its exit code: unknown counts as non-zero.
   // 142 is SIGALRM: `ping -t 2` giving up when it said it would.
   if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source, text, ps) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
+  // Python (the python.org build on macOS) with no certificate store of its own: every HTTPS call fails the same way.
+  if (/CERTIFICATE_VERIFY_FAILED|unable to get local issuer certificate/.test(text) && top.some((c) => /^python[\d.]*$/.test(c.program) || (c.program === 'uv' && c.args[0] === 'run'))) return make('network', 'python certificates', first, exit);
   // A secure connection that breaks off during its handshake: the network or a proxy between, not the command.
   if (TLS_BROKEN.test(text) && !/\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b/.test(text)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the secure connection broke off during its handshake: the network, not the command' });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {

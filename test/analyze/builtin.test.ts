@@ -92,6 +92,8 @@ const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'uv run python -c "from mcp_venus_os import get_config"', "Exit code 1\nTraceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nImportError: cannot import name 'get_config' from 'mcp_venus_os' (/p/src/mcp_venus_os/__init__.py)", /`def get_config`/],
   ['Bash', 'git show 2656cd4 --stat', "Exit code 128\nfatal: ambiguous argument '2656cd4': unknown revision or path not in the working tree.", /git fetch origin/],
   ['Bash', 'curl -s http://shrooly.local/api/status', 'Exit code 6', /getent hosts NAME/],
+  ['Bash', 'python3 check_key.py', 'Exit code 1\nTraceback (most recent call last):\nurllib.error.URLError: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1032)>', /SSL_CERT_FILE=\$\(python3 -m certifi\)/],
+  ['Bash', 'git stash push --include-untracked -m "x" -- .entire/.gitignore a.yaml', 'Exit code 1\nThe following paths are ignored by one of your .gitignore files:\n.entire\nhint: Use -f if you really want to add them.', /git check-ignore -v PATH/],
   ['Bash', 'cd api && railway service', 'Exit code 1\nFailed to prompt for options\n\nCaused by:\n    The input device is not a TTY', /`--yes` to confirm/],
   ['Bash', 'vercel --prod 2>&1', 'Exit code 1\nVercel CLI 50.1.0\nError: Command `vercel deploy` requires confirmation. Use option "--yes" to confirm.', /`vercel --help`/],
   ['Bash', 'npx create-next-app@latest . --ts', 'The directory app contains files that could conflict:\n\n  logs/\n\nEither try using a new directory name, or remove the files listed above.', /scaffold into a new folder/],

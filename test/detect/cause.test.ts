@@ -701,6 +701,8 @@ describe("causeOf: git's and the tools' own words for a wrong assumption", () =>
     ['runtime error:import name', 'python3 -c "from app.config import get_config"', "Exit code 1\nTraceback (most recent call last):\nImportError: cannot import name 'get_config' from 'app.config' (/p/app/config.py)"],
     ['git:revision not here', 'git show 2656cd4 --no-patch --stat', "Exit code 128\nfatal: ambiguous argument '2656cd4': unknown revision or path not in the working tree."],
     ['network:host name', 'curl -s http://shrooly.local/api/status', 'Exit code 6'],
+    ['network:python certificates', "python3 - <<'EOF'\nimport urllib.request\nurllib.request.urlopen('https://api.example.test')\nEOF", 'Exit code 1\nurllib.error.URLError: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1032)>'],
+    ['git:ignored path', 'git stash push --include-untracked -m "x" -- .entire/.gitignore', 'Exit code 1\nThe following paths are ignored by one of your .gitignore files:\n.entire'],
     ['usage error:database column', 'psql -c "select x from t"', 'ERROR:  column "x" does not exist'],
     ['usage error:database column', 'mysql -e "select x from t"', "ERROR 1054 (42S22) at line 1: Unknown column 'x' in 'field list'"],
     ['usage error:scaffold into a folder with files', 'npx create-next-app@latest . --ts', 'The directory app contains files that could conflict:\n\n  logs/'],

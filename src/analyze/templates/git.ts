@@ -109,10 +109,10 @@ export function gitTemplate(input: TemplateInput): Template | undefined {
   }
   if (entity === 'ignored path') {
     return {
-      why: 'The agent added a file under a folder .gitignore excludes, so git refused the whole add.',
+      why: 'The agent added (or stashed) a file under a folder .gitignore excludes, so git refused the whole command.',
       rule: {
         title: 'Check .gitignore before adding files to git',
-        body: 'Before `git add PATH`, check it with `git check-ignore -v PATH`. An ignored path is meant to stay out of the repository: put the file elsewhere, or ask before adding it with `git add -f`.',
+        body: 'Before `git add PATH` or `git stash push -- PATH`, check it with `git check-ignore -v PATH`. An ignored path is meant to stay out of the repository: put the file elsewhere, leave it out of the command, or ask before adding it with `git add -f`.',
         scope: 'project',
         trigger: 'Before `git add` of a new file',
         enforcement: 'Run `git check-ignore -v PATH` first',

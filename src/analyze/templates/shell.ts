@@ -457,6 +457,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'network':
+      if (entity === 'python certificates') {
+        return {
+          why: "Python could not verify the server's certificate: its own certificate store is missing (the python.org build on macOS has none until it is installed).",
+          rule: {
+            title: "Give Python a certificate store before it calls HTTPS",
+            body: "This Python has no certificates of its own: run it with `SSL_CERT_FILE=$(python3 -m certifi)` (certifi installed), or ask the person to run `Install Certificates.command` of their Python once; never turn verification off.",
+            scope: 'project',
+            trigger: 'Before Python code here calls an HTTPS service',
+            enforcement: 'Set SSL_CERT_FILE from certifi, or ask for the certificates to be installed',
+            verification: 'No CERTIFICATE_VERIFY_FAILED failures',
+          },
+        };
+      }
       if (entity === 'host name') {
         return {
           why: "curl could not resolve the host it was given (exit 6): the name was written from memory, and this machine does not know it.",
