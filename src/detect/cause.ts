@@ -722,7 +722,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/none of the git remotes configured for this repository point to a known GitHub host/.test(text)) return make('git', 'gh remote not on github', first, exit);
   if (/fatal: destination path '[^']+' already exists and is not an empty directory/.test(text)) return make('git', 'clone into existing folder', first, exit);
   // A commit or branch named from elsewhere (a pull request, another clone) that this clone has not fetched.
-  if (/fatal: ambiguous argument '[^']+': unknown revision or path not in the working tree|fatal: bad revision '[^']+'|fatal: bad object [0-9a-f]{7,40}\b/.test(text) && top.some((c) => c.program === 'git')) return make('git', 'revision not here', first, exit);
+  // Only a commit id or a remote's branch: `git log src/old.ts` of a path gone, or `HEAD~9` past
+  // the first commit, is not something to fetch.
+  const unknownRev = /fatal: ambiguous argument '([^']+)': unknown revision or path not in the working tree|fatal: bad revision '([^']+)'|fatal: bad object ([0-9a-f]{7,40})\b/.exec(text);
+  const rev = unknownRev ? (unknownRev[1] ?? unknownRev[2] ?? unknownRev[3])! : '';
+  if (unknownRev && /^(?:[0-9a-f]{7,40}|(?:origin|upstream)\/\S+)$/.test(rev) && top.some((c) => c.program === 'git')) return make('git', 'revision not here', first, exit);
   if (/fatal: not under version control, source=/.test(text)) return make('git', 'mv untracked', first, exit);
   if (/Permission to \S+ denied to \S+|unable to access '[^']+': The requested URL returned error: 403/.test(text)) return make('git', 'push denied', first, exit);
   if (/(?:Author|Committer) identity unknown|Please tell me who you are/.test(text)) return make('git', 'identity unknown', first, exit);

@@ -733,6 +733,12 @@ describe("causeOf: git's and the tools' own words for a wrong assumption", () =>
     expect(bash('uv sync', 'Exit code 1\n  × No solution found when resolving dependencies:\n  ╰─▶ Because only sdk<=0.1.6 is available and your project depends on sdk>=1.0.0, we can conclude that your requirements are unsatisfiable.').key).toBe('dependency conflict:version that does not exist');
   });
 
+  it('takes only a commit id or a remote branch for a revision to fetch, not a path gone or HEAD~N', () => {
+    expect(bash('git log --oneline src/old.ts', "Exit code 128\nfatal: ambiguous argument 'src/old.ts': unknown revision or path not in the working tree.").key).not.toBe('git:revision not here');
+    expect(bash('git show HEAD~40', "Exit code 128\nfatal: ambiguous argument 'HEAD~40': unknown revision or path not in the working tree.").key).not.toBe('git:revision not here');
+    expect(bash('git log origin/release-2 -3', "Exit code 128\nfatal: ambiguous argument 'origin/release-2': unknown revision or path not in the working tree.").key).toBe('git:revision not here');
+  });
+
   it('leaves a circular import and a Go module revision to their own causes', () => {
     expect(bash('python3 -m app', "Exit code 1\nImportError: cannot import name 'db' from partially initialized module 'app.models' (most likely due to a circular import)").entity).not.toBe('import name');
     expect(bash('go mod tidy', 'go: github.com/x/y@v0.6.1: invalid version: unknown revision v0.6.1').key).toBe('dependency conflict:version that does not exist');
