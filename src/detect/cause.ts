@@ -214,18 +214,27 @@ function coverageOnPart(top: ShellCommand[], text: string): boolean {
 const FILTERS = new Set(['head', 'tail', 'less', 'more', 'tee', 'wc', 'sort', 'uniq', 'cut', 'column', 'tr', 'cat', ...PS_FILTERS]);
 
 /**
- * Commands that do not fail by themselves: `x && echo done` that failed, failed at `x` (echo never
- * ran), and `x; echo done` would have exited 0. One that says so in its own name
- * (`sleep: invalid time interval`) is the exception.
+ * Commands a line's failure is never blamed on: ones that do not fail by themselves (`x && echo
+ * done` that failed, failed at `x`: echo never ran, and `x; echo done` would have exited 0), and the
+ * shell's scenery around the work (`cd DIR && x`, `x || exit 1`). One that says so in its own name
+ * (`sleep: invalid time interval`, `cd: no such file or directory`) is the exception.
  */
-const QUIET = new Set(['echo', 'printf', 'true', ':', 'sleep']);
+const PASSED_OVER = new Set(['echo', 'printf', 'true', ':', 'sleep', 'cd', 'break', 'continue', 'exit', 'return']);
+const OWN_COMPLAINT = new Map([...PASSED_OVER].map((p) => [p, new RegExp(`(?:^|\\n|: )(?:usage: )?${p === ':' ? ':' : p}:? `)]));
 
-function quietHere(cmd: ShellCommand, text: string, source: string): boolean {
-  if (!QUIET.has(cmd.program)) return false;
-  if (new RegExp(`(?:^|\\n|: )(?:usage: )?${cmd.program === ':' ? ':' : cmd.program}:? `).test(text)) return false;
+function passedOver(cmd: ShellCommand, text: string, source: string): boolean {
+  if (!PASSED_OVER.has(cmd.program) || OWN_COMPLAINT.get(cmd.program)!.test(text)) return false;
   // `echo X > /etc/app.env` fails at its redirect, in the shell's words, not echo's.
   const own = /^[^;&|\n]*/.exec(source.slice(cmd.pos))![0];
   return !(/(?:^|[^<>&\d])>>?\s*[^\s&]/.test(own) && /Permission denied|No such file or directory|Read-only file system|Is a directory|cannot create/i.test(text));
+}
+
+/**
+ * The command of a line that failed: the last one at the top level that is not a filter at the
+ * end of a pipe (`| tail -20`) nor passed over (PASSED_OVER).
+ */
+function failedCommand(cmds: ShellCommand[], text: string, source: string): ShellCommand | undefined {
+  return cmds.filter((c) => !c.nested && !FILTERS.has(c.program) && !passedOver(c, text, source)).at(-1);
 }
 
 /** `pkill -f x`, `pkill -9 -f x`, `pkill -fi x`, `pkill --full x`: matching the whole command line. */
@@ -244,9 +253,9 @@ function perlClassInGrep(cmd: ShellCommand): boolean {
   return patterns.some((p) => /(?:^|[^\\])\\d/.test(p));
 }
 
-/** The commands that may have failed: the line's commands without the ones that cannot (see QUIET). */
+/** The commands that may have failed: the line's commands without the ones passed over (PASSED_OVER). */
 function mayFail(cmds: ShellCommand[], text: string, source: string): ShellCommand[] {
-  const kept = cmds.filter((c) => !quietHere(c, text, source));
+  const kept = cmds.filter((c) => !passedOver(c, text, source));
   return kept.length ? kept : cmds;
 }
 
@@ -462,11 +471,8 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/^Command timed out after/m.test(text) || (!shell && /timed out after|Request timed out/i.test(text))) {
     const cause = make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
     // The command that ran long, for the rule's words: not the `cd` or `echo` around it.
-    const long = shell && target ? mayFail(shellCommands(target).filter((c) => !c.nested && !FILTERS.has(c.program) && !['cd', 'break', 'continue', 'exit', 'return'].includes(c.program)), text, target).at(-1) : undefined;
-    if (!long || QUIET.has(long.program)) return cause;
-    // `npm test`, `python3 scripts/x.py`: the subcommand or script is what ran long.
-    const named = long.args[0] && !long.args[0].startsWith('-') && (SUBCOMMANDS.has(long.program) || RUNS_SCRIPTS.has(long.program));
-    return { ...cause, program: named ? `${long.program} ${long.args[0]}` : long.program };
+    const long = shell && target ? failedCommand(shellCommands(target), text, target) : undefined;
+    return long ? { ...cause, program: commandLabel(long) } : cause;
   }
   return undefined;
 }
@@ -474,9 +480,8 @@ function toolError(tool: string, text: string, first: string, target?: string, o
 /** What a Bash command's failure says, given the parsed line and the output. */
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined, ps = false): Cause {
   const cause = shellCause(cmds, source, text, ls, first, exit, ps);
-  const top = cmds.filter((c) => !c.nested && !FILTERS.has(c.program) && c.program !== 'cd' && !quietHere(c, text, source));
-  const last = top[top.length - 1];
-  if (last && !cause.program) cause.program = last.args[0] && !last.args[0].startsWith('-') && SUBCOMMANDS.has(last.program) ? `${last.program} ${last.args[0]}` : last.program;
+  const last = failedCommand(cmds, text, source);
+  if (last && !cause.program) cause.program = commandLabel(last);
   return cause;
 }
 
@@ -576,13 +581,18 @@ const RUNS_SCRIPTS = new Set(['python', 'python3', 'node', 'bash', 'sh', 'zsh', 
 /** Programs whose first word names what they do: `git push`, `npm test`, `docker build`. */
 const SUBCOMMANDS = new Set(['git', 'npm', 'pnpm', 'yarn', 'bun', 'cargo', 'go', 'docker', 'kubectl', 'gh', 'uv', 'pip', 'pip3', 'poetry', 'mix', 'make', 'mise', 'just', 'dotnet', 'brew', 'apt', 'apt-get', 'terraform', 'helm']);
 
+/** A command as a rule names it: `npm test`, `python3 scripts/x.py`, `tree`. */
+function commandLabel(cmd: ShellCommand): string {
+  const first = cmd.args[0];
+  return first && !first.startsWith('-') && (SUBCOMMANDS.has(cmd.program) || RUNS_SCRIPTS.has(cmd.program)) ? `${cmd.program} ${first}` : cmd.program;
+}
+
 /** `ps`: the line is PowerShell's (its programs in lower case, see causeOf). */
 function shellCause(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined, ps = false): Cause {
   // The command that ran last at the top level: `git commit -m "$(cat <<EOF ...)"` is a git commit.
   const top = cmds.filter((c) => !c.nested);
-  // `... 2>&1 | tail -20`: the filter at the end is not what failed.
-  const working = top.filter((c) => !FILTERS.has(c.program) && !quietHere(c, text, source));
-  const last = working[working.length - 1] ?? top[top.length - 1] ?? cmds[cmds.length - 1];
+  // `... 2>&1 | tail -20 && echo done`: the filter and the echo are not what failed.
+  const last = failedCommand(cmds, text, source) ?? top[top.length - 1] ?? cmds[cmds.length - 1];
   const lowerText = lower(text);
   // `ssh host "cmd"` passes on the remote command's exit code (255 is ssh's own): what failed is that command.
   const remote = last?.program === 'ssh' && exit !== 255 ? remoteCommandOf(last) : undefined;
