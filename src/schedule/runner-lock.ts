@@ -67,7 +67,7 @@ export async function acquireRunner(l: Layout, kind: string, now: () => Date): P
   const lost = new Promise<void>((r) => (signalLost = r));
   let release: () => Promise<void>;
   // The lock folder and its owner file come and go together (see ownedFs).
-  const fs = ownedFs(p, { pid: process.pid, host: hostname(), command: kind }, () => undefined, () => now().toISOString());
+  const { fs } = ownedFs(p, { pid: process.pid, host: hostname(), command: kind }, () => now().toISOString());
   for (let attempt = 0; ; attempt++) {
     try {
       // proper-lockfile keys a process's locks by this first argument; the workspace lock uses the root.

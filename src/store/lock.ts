@@ -105,7 +105,7 @@ export async function breakIfOwnerDead(ws: LockPaths, staleMs: number): Promise<
     if (!again || again.pid !== owner.pid || again.since !== owner.since) return false;
     const st = statSync(ws.lock, { throwIfNoEntry: false });
     if (!st) return true;
-    if (st.ino !== again.ino || st.birthtimeMs !== again.birth) return false;
+    if (!madeBy(again, st)) return false;
     // One synchronous step, as a release is: a breaker killed here leaves no ownerless directory.
     rmSync(ws.lockOwner, { force: true });
     try {
@@ -154,12 +154,17 @@ export class LockLostError extends Error {
   }
 }
 
+/** Whether the lock directory `st` is the one `owner` made: a directory made later has another identity. */
+function madeBy(owner: Pick<Owner, 'ino' | 'birth'>, st: { ino: number; birthtimeMs: number } | undefined): boolean {
+  return !!st && st.ino === owner.ino && st.birthtimeMs === owner.birth;
+}
+
 /** Whether this process still holds the lock it took (its owner file and lock directory are still there). */
 export function stillHeld(ws: LockPaths, mine: Owner): boolean {
   const owner = readOwner(ws);
   if (!owner || owner.pid !== mine.pid || owner.since !== mine.since || owner.host !== mine.host) return false;
   const st = statSync(ws.lock, { throwIfNoEntry: false });
-  return !!st && st.ino === mine.ino && st.birthtimeMs === mine.birth;
+  return madeBy(mine, st);
 }
 
 // Within one process, callers queue here instead of polling the directory against each other.
@@ -192,27 +197,20 @@ export async function withWorkspaceLock<T>(ws: LockPaths, opts: LockOptions, fn:
  * A removal removes only what is this process's: proper-lockfile still counts a lock taken away
  * (found stale while its holder slept) as held until it notices, and removes its lock at exit.
  */
-export function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'since'>, taken: (owner: Owner) => void, since = () => new Date().toISOString()) {
+export function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'since'>, since = () => new Date().toISOString()) {
   let mine: Owner | null = null;
   const remove = (path: string) => {
     const held = mine;
     mine = null;
-    if (held) {
-      // Ours only while the owner file and the directory are still the ones this process made.
-      if (!stillHeld(ws, held)) return;
-    } else {
-      // Not taken by this process: proper-lockfile breaking a lock gone stale. Its owner file goes
-      // with it when it names this very directory.
-      const owner = readOwner(ws);
-      const st = statSync(path, { throwIfNoEntry: false });
-      if (owner && st && owner.ino === st.ino && owner.birth === st.birthtimeMs) rmSync(ws.lockOwner, { force: true });
-      rmdirSync(path);
-      return;
-    }
-    rmSync(ws.lockOwner, { force: true });
+    // A lock this process took goes only while it is still the one it made.
+    if (held && !stillHeld(ws, held)) return;
+    // Not taken by this process: proper-lockfile breaking a lock gone stale. Its owner file goes
+    // with it when it names this very directory.
+    const owner = held ?? readOwner(ws);
+    if (owner && madeBy(owner, statSync(path, { throwIfNoEntry: false }))) rmSync(ws.lockOwner, { force: true });
     rmdirSync(path);
   };
-  return {
+  const fs = {
     ...nodeFs,
     mkdir(path: string, cb: (err: NodeJS.ErrnoException | null) => void) {
       try {
@@ -225,7 +223,6 @@ export function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'sin
         const owner: Owner = { ...draft, since: since(), ino: st.ino, birth: st.birthtimeMs };
         atomicWriteFileSync(ws.lockOwner, JSON.stringify(owner), false);
         mine = owner;
-        taken(owner);
       } catch (err) {
         try {
           rmdirSync(path);
@@ -246,6 +243,8 @@ export function ownedFs(ws: LockPaths, draft: Omit<Owner, 'ino' | 'birth' | 'sin
     },
     rmdirSync: remove,
   };
+  /** `fs` for proper-lockfile; `owner()` is this process's owner record while it holds the lock. */
+  return { fs, owner: () => mine };
 }
 
 async function lockedRun<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => boolean) => Promise<T>): Promise<T> {
@@ -260,8 +259,7 @@ async function lockedRun<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => b
   };
   const start = processStart(process.pid);
   if (start !== undefined) draft.start = start;
-  let owner: Owner | undefined;
-  const fsWithOwner = ownedFs(ws, draft, (o) => (owner = o));
+  const owned = ownedFs(ws, draft);
   for (;;) {
     try {
       release = await (await loadLockfile()).lock(ws.root, {
@@ -269,7 +267,7 @@ async function lockedRun<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => b
         stale: NEVER_BY_AGE_MS,
         realpath: false,
         retries: 0,
-        fs: fsWithOwner,
+        fs: owned.fs,
         onCompromised: (err) => {
           compromised = err;
         },
@@ -293,7 +291,7 @@ async function lockedRun<T>(ws: LockPaths, opts: LockOptions, fn: (held: () => b
       wait = Math.min(wait * 2, 50);
     }
   }
-  const mine = owner!;
+  const mine = owned.owner()!;
   try {
     const result = await fn(() => !compromised && stillHeld(ws, mine));
     if (compromised) throw compromised;

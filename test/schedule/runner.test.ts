@@ -11,6 +11,7 @@ import { JOB_NAMES, type JobName } from '../../src/store/vocabulary.js';
 import { parseConfig } from '../../src/workspace/config.js';
 import { openWorkspace, type Workspace } from '../../src/workspace/workspace.js';
 import { freshWorkspace } from '../helpers/workspace.js';
+import { watchOwnerless } from '../helpers/lock-watch.js';
 
 const runners: JobRunner[] = [];
 afterEach(async () => {
@@ -205,20 +206,13 @@ describe('the runner lock', () => {
 
   it('is never seen without its owner, taken or given back: a runner killed at any moment leaves none to wait out', async () => {
     const ws = await freshWorkspace();
-    const seen: string[] = [];
-    let sampling = true;
-    const sample = () => {
-      if (existsSync(ws.layout.runnerLock) && !existsSync(ws.layout.runnerOwner)) seen.push('runner lock with no owner');
-      if (sampling) setImmediate(sample);
-    };
-    sample();
+    const watch = watchOwnerless(ws.layout.runnerLock, ws.layout.runnerOwner);
     for (let i = 0; i < 3; i++) {
       const got = await acquireRunner(ws.layout, 'daemon', () => new Date());
       if (!('lease' in got)) throw new Error('the runner lock was not free');
       await got.lease.release();
     }
-    sampling = false;
-    expect(seen).toEqual([]);
+    expect(watch.stop()).toBe(0);
     expect(existsSync(ws.layout.runnerLock)).toBe(false);
     expect(existsSync(ws.layout.runnerOwner)).toBe(false);
   });

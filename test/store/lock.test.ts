@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from '
 import { spawnSync } from 'node:child_process';
 import { ownerDead, processStart, withWorkspaceLock } from '../../src/store/lock.js';
 import { bundleScript } from '../helpers/scripts.js';
+import { watchOwnerless } from '../helpers/lock-watch.js';
 import { freshWorkspace } from '../helpers/workspace.js';
 
 const children: ChildProcess[] = [];
@@ -67,18 +68,9 @@ describe('workspace lock', () => {
 
   it('never shows a lock directory without its owner, taking or releasing: a holder killed at any moment leaves none to wait out', async () => {
     const ws = await freshWorkspace();
-    // Sampled once per turn of the event loop, as long as the lock is taken and released: a holder
-    // can only be killed between two turns, or inside one synchronous step.
-    const seen: string[] = [];
-    let sampling = true;
-    const sample = () => {
-      if (existsSync(ws.layout.lock) && !existsSync(ws.layout.lockOwner)) seen.push('lock directory with no owner');
-      if (sampling) setImmediate(sample);
-    };
-    sample();
+    const watch = watchOwnerless(ws.layout.lock, ws.layout.lockOwner);
     for (let i = 0; i < 5; i++) await withWorkspaceLock(ws.layout, { timeoutMs: 5000, staleMs: 10000 }, async () => i);
-    sampling = false;
-    expect(seen).toEqual([]);
+    expect(watch.stop()).toBe(0);
     expect(existsSync(ws.layout.lock)).toBe(false);
     expect(existsSync(ws.layout.lockOwner)).toBe(false);
   });
