@@ -1,6 +1,12 @@
 // Rules for git's and gh's refusals: upstreams, remotes, signing, pushes, merges and pull requests.
 import type { Template, TemplateInput } from './common.js';
 
+/** Commit signing that waits for the person: gpg's passphrase, or an SSH agent's approval. */
+const SIGNING: Record<string, { key: string; waits: string; who: string; or: string; error: string }> = {
+  'gpg signing': { key: 'gpg', waits: "needs the person's passphrase", who: 'gpg', or: '', error: 'gpg failed to sign the data' },
+  'ssh signing agent': { key: "an SSH key in the person's agent (1Password)", waits: 'waits for their approval of each signature', who: 'their signing agent', or: ' or approve it in the agent', error: '1Password: failed to fill whole buffer' },
+};
+
 export function gitTemplate(input: TemplateInput): Template | undefined {
   const { error, tool, entity } = input;
   if (entity === 'pull without upstream') {
@@ -159,29 +165,17 @@ export function gitTemplate(input: TemplateInput): Template | undefined {
       },
     };
   }
-  if (entity === 'ssh signing agent') {
+  const signing = SIGNING[entity];
+  if (signing) {
     return {
-      why: "Commits here are signed with an SSH key that an agent (1Password) holds, and the agent asks the person to approve each signature: the agent's shell cannot.",
+      why: `Commits here are signed with ${signing.key}, which ${signing.waits}: the agent's shell cannot give it.`,
       rule: {
-        title: 'Let the person make commits that their signing agent must approve',
-        body: "This repository signs commits with an SSH key in the person's agent (1Password), which waits for their approval. Stage the changes, write the commit message, and ask the person to run the commit or approve it in the agent; do not turn signing off.",
-        scope: 'project',
-        trigger: 'Before git commit',
-        enforcement: 'Hand the commit to the person, or ask them to approve it',
-        verification: 'No "1Password: failed to fill whole buffer" failures',
-      },
-    };
-  }
-  if (entity === 'gpg signing') {
-    return {
-      why: 'Commits here are signed with gpg, which asks for a passphrase the agent\'s shell cannot give.',
-      rule: {
-        title: 'Let the person make commits that gpg must sign',
-        body: 'This repository signs commits with gpg, which needs the person\'s passphrase. Stage the changes, write the commit message, and ask the person to run the commit; do not turn signing off.',
+        title: `Let the person make commits that ${signing.who} must sign`,
+        body: `This repository signs commits with ${signing.key}, which ${signing.waits}. Stage the changes, write the commit message, and ask the person to run the commit${signing.or}; do not turn signing off.`,
         scope: 'project',
         trigger: 'Before git commit',
         enforcement: 'Hand the commit command to the person',
-        verification: 'No "gpg failed to sign the data" failures',
+        verification: `No "${signing.error}" failures`,
       },
     };
   }
