@@ -383,7 +383,11 @@ describe('the Memory screen at 80x24', () => {
     await t.type('run npm ci before npm test in a fresh worktree with a long query');
     await t.waitForText('/ run npm ci');
     expectFits(t.frame(), 'a long query');
-    await t.press(KEY.esc, KEY.enter);
+    const narrowed = t.frame().match(/\d+ result\(s\) of \d+/)![0];
+    await t.press(KEY.esc);
+    // The cleared query's results come a moment after esc; enter before them opens nothing.
+    await waitFor(() => t.frame().includes('type / to search memory') && !t.frame().includes(narrowed) && t.frame().includes('enter shows it in full'), 'the whole list again', { frame: t.frame });
+    await t.press(KEY.enter);
     await t.waitForText('Why it ranks here');
     expectFits(t.frame(), 'the detail');
     await t.press(KEY.esc, '/');
