@@ -26,6 +26,12 @@ async function resultsOf(app: { frame(): string; services: FakeServices }, query
   return expected;
 }
 
+/** Waits for the filter `label` and for its results: the label shows at once, the results a moment later. */
+async function filteredBy(app: { frame(): string; services: FakeServices; waitForText(text: string): Promise<void> }, label: string, query = '') {
+  await app.waitForText(`filter ${label} (c)`);
+  return resultsOf(app, query, MEMORY_FILTERS.find((f) => f.label === label)!.filter);
+}
+
 /** Searches `query`, keeps it (enter) and waits for its results; with `pick`, until that row is selected. */
 async function searchFor(app: Awaited<ReturnType<typeof renderApp>>, query: string, pick?: string) {
   await app.press('/');
@@ -205,12 +211,12 @@ describe('the Memory screen', () => {
     expect(app.frame()).toContain('source: journal/narratives/2026-03-09/s-41.md');
     expect(app.frame()).toContain('- npm test failed: Cannot find module express');
     await app.press(KEY.esc, KEY.esc, 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c');
-    await app.waitForText('filter weekly (c)');
+    await filteredBy(app, 'weekly');
     await app.press(KEY.enter);
     await app.waitForText('weekly digest 2026-W09 · 2026-02-23 to 2026-03-01');
     expect(app.frame()).toContain('- s-33: fixed the lockfile');
     await app.press(KEY.esc, 'C', 'C');
-    await app.waitForText('filter narrative (c)');
+    await filteredBy(app, 'narrative');
     await app.press('G', KEY.enter);
     await app.waitForText('is missing; the summary:');
     expect(app.frame()).toContain('The integration suite timed out against the local database');
@@ -320,7 +326,7 @@ describe('the Memory screen', () => {
   it('x in the detail forgets the item shown and goes back to the list', async () => {
     const app = await memory();
     await app.press('c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c');
-    await app.waitForText('filter monthly (c)');
+    await filteredBy(app, 'monthly');
     await app.press(KEY.enter);
     await app.waitForText('monthly digest 2026-02');
     await app.press('x');
