@@ -11,7 +11,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import { backtestGuard, type Backtest, type PastCall } from '../rules/backtest.js';
 import { projectEnvironment } from '../rules/environment.js';
 import { absentNames } from '../rules/lint.js';
-import { keySubject, preferenceConflicts } from '../rules/preferences.js';
+import { keyInWords, keySubject } from '../rules/mistake-key.js';
+import { preferenceConflicts } from '../rules/preferences.js';
 import { builtinAnalyst, incidentCause, incidentKey } from './builtin.js';
 import { pastCallsOnce, readPastCalls } from './past-calls.js';
 import { readProjectFacts } from './project-facts.js';
@@ -119,7 +120,7 @@ export async function applyAnalysis(ws: Workspace, incidentId: string, analysis:
         const textual = novelty.overlaps.map((o) => rules.find((r) => r.id === o.id)).find((r): r is Rule => !!r && ruleKeys(r, keyOf) === undefined && (r.status === 'active' || r.status === 'proposed'));
         const overlap = live ?? textual;
         const turnedDown = sameMistake.filter((r) => r.status === 'rejected' || r.status === 'deprecated');
-        outcome.novelty = live ? `same mistake (${key}) as ${live.id}` : novelty.summary;
+        outcome.novelty = live ? `same mistake (${keyInWords(key)}) as ${live.id}` : novelty.summary;
         if (overlap) {
           linkToRule(tx, overlap, incident, today, now);
           outcome.decision = 'link';

@@ -11,6 +11,7 @@
 // with no history in common that answer the same mistake become one; a skill's files merge as one
 // part, like a rule's text.
 import { createHash } from 'node:crypto';
+import { keyInWords } from '../rules/mistake-key.js';
 import { checkNovelty } from '../rules/novelty.js';
 import type { Rule, RuleMeta } from '../rules/rule.js';
 import { RULE_ID } from '../rules/rule.js';
@@ -228,7 +229,7 @@ export function sameMistake(t: SharedRuleBody, rules: readonly SharedRule[]): { 
   if (t.keys) {
     return open.flatMap((r) => {
       const key = r.rule.keys?.find((k) => t.keys!.includes(k));
-      return key ? [{ rule: r, why: `same mistake (${key})` }] : [];
+      return key ? [{ rule: r, why: `same mistake (${keyInWords(key)})` }] : [];
     });
   }
   const unnamed = open.filter((r) => !r.rule.keys);

@@ -5,7 +5,8 @@
 import type { Incident } from '../store/schemas.js';
 import type { Backtest } from './backtest.js';
 import { comparableText, compareIds, contentWords, ruleContradiction, WordNeighbours } from './novelty.js';
-import { keySubject, preferenceConflicts } from './preferences.js';
+import { keyInWords, keySubject } from './mistake-key.js';
+import { preferenceConflicts } from './preferences.js';
 import type { Guard, Rule, RuleStatus } from './rule.js';
 
 export interface ClosestRule {
@@ -68,7 +69,7 @@ function ruleKeys(rule: Rule, incidentsById: Map<string, Incident>): string[] | 
 function whyClosest(mine: string[] | undefined, theirs: string[] | undefined, other: Rule, score: number, threshold: number): { same: boolean; why: string } {
   const shared = mine && theirs ? mine.filter((k) => theirs.includes(k)) : [];
   if (shared.length) {
-    const what = `the same mistake (${shared.join(', ')})`;
+    const what = `the same mistake (${shared.map(keyInWords).join(', ')})`;
     if (other.status === 'active') return { same: true, why: `${what}: it already answers it, so approving makes two rules for one mistake` };
     if (other.status === 'proposed') return { same: true, why: `${what}: another proposal for it` };
     return { same: true, why: `${what}, ${other.status} before${other.reason ? `: "${other.reason}"` : ''}` };
@@ -77,7 +78,7 @@ function whyClosest(mine: string[] | undefined, theirs: string[] | undefined, ot
   if (!mine?.length) return { same: false, why: `this proposal names no mistake; ${wording}` };
   if (theirs === undefined) return { same: false, why: `it names no mistake; ${wording}` };
   if (!theirs.length) return { same: false, why: 'not the same mistake: it is a general habit that answers no one mistake' };
-  return { same: false, why: `not the same mistake: it answers ${theirs.join(', ')}; this one ${mine.join(', ')}` };
+  return { same: false, why: `not the same mistake: it answers ${theirs.map(keyInWords).join(', ')}; this one ${mine.map(keyInWords).join(', ')}` };
 }
 
 /**

@@ -10,11 +10,6 @@ export function preferenceConflicts(preferences: readonly string[], names: reado
   return preferences.filter((p) => named.some((n) => new RegExp(`(^|[^\\w-])${escape(n)}([^\\w-]|$)`, 'i').test(p))).slice(0, 3);
 }
 
-/** What a key (`command not found:tree`) is about: the part after the category. */
-export function keySubject(key: string): string {
-  return key.split(':').slice(1).join(':');
-}
-
 /** The preferences a person gave: not one waiting for review, not one they asked never to recall. */
 export function statedPreferences(facts: readonly Fact[]): string[] {
   return facts.filter((f) => f.category === 'preference' && !f.pending && !f.hidden).map((f) => f.statement);

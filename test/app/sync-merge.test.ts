@@ -254,7 +254,7 @@ describe('merge of shared states', () => {
       expect(jqRules[0]!.body).toBe(first);
       expect(jqRules[0]!.incidents.map((i) => i.fingerprint)).toEqual(['fp-a', 'fp-b']);
       expect(merged.length).toBeGreaterThan(0);
-      expect(merged.every((x) => x.endsWith('same mistake (command not found:jq)'))).toBe(true);
+      expect(merged.every((x) => x.endsWith('same mistake (command not found: jq)'))).toBe(true);
       // A round more: nothing changes, nothing is merged again.
       for (const name of order) expect(m[name]!.sync(all.filter((x) => x !== m[name]))).toMatchObject({ added: [], updated: [], renamed: [], merged: [], conflicts: [] });
     });

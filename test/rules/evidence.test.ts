@@ -51,20 +51,23 @@ describe('proposalEvidence', () => {
   it('says why the closest rule is not the same mistake: other keys, a general habit, no key at all', () => {
     // jq's rule names no keys; its incident's stored key stands for them.
     const jq = rule('PROJ-001', 'active', { title: 'jq is not installed here: parse JSON with node', body: '`jq` is not installed on this machine. Parse JSON with `node -e` instead.', incidents: [{ id: '2026-11-01-cccc', fingerprint: 'fp-jq' }] });
-    expect(proposalEvidence(tree, ctx([tree, jq])).closest).toMatchObject({ id: 'PROJ-001', sameMistake: false, why: 'not the same mistake: it answers command not found:jq; this one command not found:tree' });
+    expect(proposalEvidence(tree, ctx([tree, jq])).closest).toMatchObject({ id: 'PROJ-001', sameMistake: false, why: 'not the same mistake: it answers command not found: jq; this one command not found: tree' });
     const habit = { ...jq, incidents: [], keys: [] };
     expect(proposalEvidence(tree, ctx([tree, habit])).closest?.why).toBe('not the same mistake: it is a general habit that answers no one mistake');
     const unkeyed = { ...jq, incidents: [] };
     expect(proposalEvidence(tree, ctx([tree, unkeyed])).closest?.why).toMatch(/^it names no mistake; wording 0\.\d\d, below the 0\.6 that links$/);
+    // A key with no subject (the demo's "file not read first:") reads as its category, not "first:;".
+    const readFirst = { ...jq, incidents: [], keys: ['file not read first:'] };
+    expect(proposalEvidence(tree, ctx([tree, readFirst])).closest?.why).toBe('not the same mistake: it answers file not read first; this one command not found: tree');
   });
 
   it('takes a rule of the same mistake over a closer wording, one in force first', () => {
     const rejected = rule('PROJ-001', 'rejected', { title: 'Something else', body: 'Unrelated words.', keys: ['command not found:tree'], reason: 'we install tree in CI' });
     const lookalike = rule('PROJ-003', 'active', { title: tree.title, body: tree.body, keys: ['command not found:jq'] });
     const e = proposalEvidence(tree, ctx([tree, rejected, lookalike]));
-    expect(e.closest).toMatchObject({ id: 'PROJ-001', sameMistake: true, reason: 'we install tree in CI', why: 'the same mistake (command not found:tree), rejected before: "we install tree in CI"' });
+    expect(e.closest).toMatchObject({ id: 'PROJ-001', sameMistake: true, reason: 'we install tree in CI', why: 'the same mistake (command not found: tree), rejected before: "we install tree in CI"' });
     const active = rule('PROJ-004', 'active', { keys: ['command not found:tree'] });
-    expect(proposalEvidence(tree, ctx([tree, rejected, active])).closest).toMatchObject({ id: 'PROJ-004', why: 'the same mistake (command not found:tree): it already answers it, so approving makes two rules for one mistake' });
+    expect(proposalEvidence(tree, ctx([tree, rejected, active])).closest).toMatchObject({ id: 'PROJ-004', why: 'the same mistake (command not found: tree): it already answers it, so approving makes two rules for one mistake' });
   });
 
   it('names contradictions with their clauses, flagged ones whatever their status now, and a flagged rule that is gone', () => {

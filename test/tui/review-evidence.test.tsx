@@ -37,7 +37,7 @@ describe('the evidence Review shows for a proposal', () => {
     expect(f).toContain('first / last 2026-03-02 08:15 / 2026-03-10 09:40');
     expect(f).toContain('guard        Bash runs `npm`');
     expect(unwrapped(f)).toContain('backtest would have blocked 14 of 14 past failures, 0 of 212 past calls that worked');
-    expect(unwrapped(f)).toContain('closest PROJ-002 (active): not the same mistake: it answers missing script:test; this one module not found:express');
+    expect(unwrapped(f)).toContain('closest PROJ-002 (active): not the same mistake: it answers missing script: test; this one module not found: express');
     expect(f).toMatch(/▼ \d+ more line\(s\) below · j\/k scroll/);
     expect(f.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
   });
@@ -46,7 +46,7 @@ describe('the evidence Review shows for a proposal', () => {
     const services = servicesWithKeys();
     services.state.rules.find((r) => r.id === 'PROJ-006')!.keys = ['module not found:express'];
     const app = await at(services, 99, 60);
-    expect(unwrapped(app.frame())).toContain('closest PROJ-006 (rejected): the same mistake (module not found:express), rejected before: "too vague to act on"');
+    expect(unwrapped(app.frame())).toContain('closest PROJ-006 (rejected): the same mistake (module not found: express), rejected before: "too vague to act on"');
     expect(app.frame()).toContain('PROJ-006     rejected · similarity');
     expect(app.frame()).toContain('reason       too vague to act on');
   });
