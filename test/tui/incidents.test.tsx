@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeServices, heldBack } from './fake-services.js';
+import { fakeServices, fakeSnapshot, heldBack } from './fake-services.js';
 import { KEY, renderApp, renderAppInTerminal, waitFor } from './helpers.js';
 
 const incidents = () => renderApp({ screen: 'incidents' });
@@ -94,6 +94,24 @@ describe('the Incidents screen', () => {
     expect(counted).toBeGreaterThan(0);
     expect(opened).toBeGreaterThan(counted);
     expect(f).not.toContain('blocked by PROJ-001');
+  });
+
+  it('wraps the analysis\'s why at 80 columns instead of cutting it at one line', async () => {
+    const snapshot = fakeSnapshot();
+    const why = 'The agent ran npm test in a fresh worktree before npm ci, so node_modules was missing and every suite failed with Cannot find module; installing first is what the rule asks.';
+    const incident = snapshot.incidents.find((i) => i.id === '2026-03-09-a1b2')!;
+    incident.analysis = { ...incident.analysis!, why };
+    const t = await renderAppInTerminal({ services: fakeServices(snapshot), columns: 80, rows: 24, screen: 'incidents' });
+    await t.press('j');
+    await waitFor(() => selected(t.frame()).includes('2026-03-09-a1b2'), 'j', { frame: t.frame });
+    await t.press(KEY.enter);
+    await t.waitForText('Why: The agent ran npm test');
+    const lines = t.frame().split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Why: '));
+    expect(lines.slice(at, at + 3).join(' ').replace(/ +/g, ' ')).toContain(`Why: ${why}`);
+    expect(lines.length).toBeLessThan(24);
+    // Its events still show below it.
+    expect(t.frame()).toContain('s-41 counted 2026-03-09-a1b2');
   });
 
   it('reads an incident it lists only by its row when it is opened, and again after each reload', async () => {

@@ -4,6 +4,7 @@ import { describeFate, INCIDENT_SORTS, sortIncidents, type IncidentSort } from '
 import type { Incident } from '../../store/schemas.js';
 import { FilterBar, matches } from '../components/FilterBar.js';
 import { WindowedList } from '../components/WindowedList.js';
+import { fitCells, wrap } from '../components/cells.js';
 import { useFilter } from '../hooks/use-filter.js';
 import { useListDetail } from '../hooks/use-list-detail.js';
 import { ago, fit, type ScreenProps } from './types.js';
@@ -12,6 +13,14 @@ import { useTheme } from '../theme.js';
 import { countsOf } from '../services.js';
 
 const HINT = '(esc back, x dismiss)';
+/** The analysis's why takes at most this many rows of the detail; the rest is in `incidents show`. */
+const WHY_LINES = 4;
+
+/** The first `max` lines, the last of them ending in … when some were left out. */
+function clipLines(lines: string[], max: number, width: number): string[] {
+  if (lines.length <= max) return lines;
+  return [...lines.slice(0, max - 1), fitCells(`${lines[max - 1]!}…`, width)];
+}
 
 /** Parts joined with " · ", a new line where the next part would not fit. */
 export function packParts(parts: string[], width: number): string[] {
@@ -95,7 +104,9 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
     const facts = packParts([incident.category, incident.tool, `${incident.count}x in ${incident.sessions.length} session(s)`, `first ${localMinute(incident.firstSeen, snapshot.timeZone)}`, `last ${localMinute(incident.lastSeen, snapshot.timeZone)}`], width);
     // The keys go after the title when they fit there; the footer names them anyway.
     const titleFits = `${incident.id} ${incident.status}${incident.recurring ? ' · recurring' : ''} ${HINT}`.length <= width;
-    const events = snapshot.events.filter((e) => e.fingerprint === incident.fingerprint).slice(-Math.max(1, height - 12 - (facts.length - 1))).reverse();
+    // Why it was judged as it was is what a person opens an incident for: wrapped, not cut at one line.
+    const why = incident.analysis ? clipLines(wrap(`Why: ${incident.analysis.why}`, width), WHY_LINES, width) : [];
+    const events = snapshot.events.filter((e) => e.fingerprint === incident.fingerprint).slice(-Math.max(1, height - 12 - (facts.length - 1) - Math.max(0, why.length - 1))).reverse();
     const rules = snapshot.rules.filter((r) => incident.rules.includes(r.id));
     return (
       <Box flexDirection="column" height={height} width={width}>
@@ -129,7 +140,11 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
           <Text bold> Skills </Text>
           {incident.skills.length ? incident.skills.join(', ') : 'none'}
         </Text>
-        {incident.analysis && <Text wrap="truncate">{fit(`Why: ${incident.analysis.why}`, width)}</Text>}
+        {why.map((line, n) => (
+          <Text key={n} wrap="truncate">
+            {line}
+          </Text>
+        ))}
         <Text bold>Recent events</Text>
         {events.map((e) => (
           <Text key={e.id} wrap="truncate">
