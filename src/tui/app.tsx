@@ -53,6 +53,8 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
   const [modal, setModal] = useState<ModalSpec | null>(null);
   const [message, setMessage] = useState<Outcome | null>(null);
   const [editing, setEditing] = useState(false);
+  // An item of the screen is open (a detail, a diff, a report): the footer and help name its keys.
+  const [detail, setDetail] = useState(false);
   const [focus, setFocus] = useState<string | undefined>(undefined);
   const [, setRedraw] = useState(0);
   const keys = useRef<KeyHandler | null>(null);
@@ -81,6 +83,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
       setHelp(false);
     },
     setEditing,
+    setDetail,
     decisions: decisions.current,
     skipped,
     skip: (id) => setSkipped((s) => [...s.filter((x) => x !== id), id]),
@@ -106,7 +109,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
         if (action === 'help' || action === 'back') setHelp(false);
         else if (action === 'quit') exit();
         else if (isMove(action)) {
-          const { lines, rows: shown } = helpView(context, columns, bodyHeight);
+          const { lines, rows: shown } = helpView(context, columns, bodyHeight, detail && context === screen);
           setHelpScroll((at) => scrollBy(Math.min(at, Math.max(0, lines.length - shown)), action, lines.length, shown));
         }
         return;
@@ -216,7 +219,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
           <Text color={error ? theme.status.error : theme.text.secondary}>{error ? `Cannot read the workspace: ${error}` : 'Loading the workspace…'}</Text>
         ) : (
           <>
-            {help && <HelpOverlay screen={context} height={bodyHeight} width={columns} scroll={helpScroll} />}
+            {help && <HelpOverlay screen={context} detail={detail && context === screen} height={bodyHeight} width={columns} scroll={helpScroll} />}
             {/* Hidden, not unmounted, under the help: an open editor keeps its changes. */}
             <Box display={help ? 'none' : 'flex'} flexDirection="column" height={bodyHeight} width={columns}>
               <Screen key={`${screen}:${focus ?? ''}`} snapshot={snapshot} services={services} width={columns} height={bodyHeight} keys={keys} ui={ui} {...(focus ? { focus } : {})} />
@@ -226,7 +229,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
       </Box>
       {modal && <Modal spec={modal} width={columns} onClose={() => setModal(null)} />}
       <StatusLine text={message?.text ?? (error ? `Last reload failed: ${error}` : snapshot ? snapshot.workspace : '')} tone={message?.tone ?? (error ? 'error' : 'info')} width={columns} />
-      <Footer screen={context} width={columns} />
+      <Footer screen={context} detail={detail && context === screen} width={columns} />
     </Box>
   );
 }

@@ -22,7 +22,10 @@ function keysOf(b: Binding): string {
 }
 
 function whereOf(b: Binding): string {
-  if (b.where !== 'global') return b.where.map((c) => CONTEXT_NAMES[c]).join(', ');
+  if (b.where !== 'global') {
+    const names = b.where.map((c) => CONTEXT_NAMES[c]).join(', ');
+    return b.detail === 'only' ? `${names}, an item open` : b.detail === 'also' ? `${names}, in the list and with an item open` : names;
+  }
   const not = (b.not ?? []).map((c) => CONTEXT_NAMES[c]);
   return not.length ? `everywhere but the ${not.join(', ')} (save or leave it first)` : 'everywhere';
 }

@@ -82,7 +82,15 @@ export interface Binding {
   where: 'global' | KeyContext[];
   /** A global binding's exceptions: contexts where the key means nothing (the editor keeps you until you save or leave). */
   not?: KeyContext[];
+  /**
+   * With an item of the screen open (its detail, diff or report): 'also' works there as in the
+   * list, 'only' works there alone; unset, the list's alone. The footer and the help follow it.
+   */
+  detail?: 'also' | 'only';
 }
+
+/** The screens whose items open in a view of their own (Rules opens the editor instead). */
+const DETAILS: KeyContext[] = ['incidents', 'history', 'memory', 'skills', 'jobs'];
 
 export const BINDINGS: Binding[] = [
   { action: 'approve', keys: ['a'], label: 'approve', help: 'approve the proposal (it becomes active and reaches the agent)', doc: 'approve: the rule goes active, reaches the agent, one commit', where: ['review'] },
@@ -102,19 +110,21 @@ export const BINDINGS: Binding[] = [
   { action: 'deprecate', keys: ['d'], label: 'deprecate', help: 'deprecate the selected rule (asks to confirm)', where: ['rules'] },
   { action: 'restore', keys: ['R'], label: 'restore', help: 'restore a deprecated or rejected rule (asks to confirm)', doc: 'restore a deprecated or rejected rule (after y/n); it is active again only if a person once approved it, otherwise it goes back to Review', where: ['rules'] },
   { action: 'sort', keys: ['o'], label: 'sort', help: 'sort by count, last seen, category', where: ['incidents'] },
-  { action: 'dismiss', keys: ['x'], label: 'dismiss', help: 'dismiss the incident or gate escalation (asks a reason)', where: ['review', 'incidents'] },
+  { action: 'dismiss', keys: ['x'], label: 'dismiss', help: 'dismiss the incident or gate escalation (asks a reason)', where: ['review', 'incidents'], detail: 'also' },
   { action: 'cycleFilter', keys: ['c', 'C'], label: 'filter', help: 'next filter: all, fact, each category, digest… (C: back)', doc: 'next, previous filter: all, fact, preference, lesson, config, project, decision, event, narrative, digest, weekly, monthly', where: ['memory'] },
-  { action: 'pin', keys: ['p'], label: 'pin', help: 'pin/unpin: ranks first, never expires (CLI: memory pin)', where: ['memory'] },
-  { action: 'neverRecall', keys: ['n'], label: 'never', help: 'never recall, or recall again (CLI: memory hide|unhide)', where: ['memory'] },
-  { action: 'forget', keys: ['x'], label: 'forget', help: 'forget it after y/n: one revertable commit (memory forget)', where: ['memory'] },
+  { action: 'pin', keys: ['p'], label: 'pin', help: 'pin/unpin: ranks first, never expires (CLI: memory pin)', where: ['memory'], detail: 'also' },
+  { action: 'neverRecall', keys: ['n'], label: 'never', help: 'never recall, or recall again (CLI: memory hide|unhide)', where: ['memory'], detail: 'also' },
+  { action: 'forget', keys: ['x'], label: 'forget', help: 'forget it after y/n: one revertable commit (memory forget)', where: ['memory'], detail: 'also' },
   { action: 'showHidden', keys: ['H'], label: 'hidden', help: 'show never-recalled items too, or not (memory search --all)', doc: 'show never-recalled items too, or not (marked `H`; pinned ones are marked `P`)', where: ['memory'] },
-  { action: 'skillApprove', keys: ['a'], label: 'approve', help: 'approve a draft after y/n: validated, deployed (skills approve)', where: ['skills'] },
-  { action: 'skillDeploy', keys: ['D'], label: 'deploy', help: 'deploy an active skill again after y/n (skills deploy)', where: ['skills'] },
-  { action: 'skillDeactivate', keys: ['d'], label: 'deactivate', help: 'deactivate after y/n: off .claude/skills (skills deactivate)', where: ['skills'] },
-  { action: 'skillReactivate', keys: ['R'], label: 'reactivate', help: 'reactivate an inactive skill after y/n (skills reactivate)', where: ['skills'] },
-  { action: 'runJob', keys: ['r'], label: 'run', help: 'run the selected job now (CLI: jobs run NAME)', doc: 'run the selected job now (as `jobs run NAME`; refused while another process runs it)', where: ['jobs'] },
-  { action: 'openReport', keys: ['o'], label: 'report', help: 'open the latest self-review report (journal/reports/)', doc: 'open the latest self-review report (`journal/reports/`); `j`/`k`, pages, `g`/`G` scroll it, esc goes back', where: ['jobs'] },
-  { action: 'revert', keys: ['v'], label: 'revert', help: 'revert the selected commit (asks to confirm)', where: ['history'] },
+  { action: 'skillApprove', keys: ['a'], label: 'approve', help: 'approve a draft after y/n: validated, deployed (skills approve)', where: ['skills'], detail: 'also' },
+  { action: 'skillDeploy', keys: ['D'], label: 'deploy', help: 'deploy an active skill again after y/n (skills deploy)', where: ['skills'], detail: 'also' },
+  { action: 'skillDeactivate', keys: ['d'], label: 'deactivate', help: 'deactivate after y/n: off .claude/skills (skills deactivate)', where: ['skills'], detail: 'also' },
+  { action: 'skillReactivate', keys: ['R'], label: 'reactivate', help: 'reactivate an inactive skill after y/n (skills reactivate)', where: ['skills'], detail: 'also' },
+  { action: 'runJob', keys: ['r'], label: 'run', help: 'run the selected job now (CLI: jobs run NAME)', doc: 'run the selected job now (as `jobs run NAME`; refused while another process runs it)', where: ['jobs'], detail: 'also' },
+  { action: 'openReport', keys: ['o'], label: 'report', help: 'open the latest self-review report (journal/reports/)', doc: 'open the latest self-review report (`journal/reports/`); `j`/`k`, pages, `g`/`G` scroll it, esc goes back', where: ['jobs'], detail: 'also' },
+  { action: 'revert', keys: ['v'], label: 'revert', help: 'revert the selected commit (asks to confirm)', where: ['history'], detail: 'also' },
+  { action: 'down', keys: ['j', 'down'], keyLabel: 'j/k', label: 'scroll', help: 'scroll the open item (pages, g/G too)', where: ['history', 'memory', 'skills', 'jobs'], detail: 'only' },
+  { action: 'back', keys: ['escape'], label: 'back', help: 'back to the list', where: DETAILS, detail: 'only' },
   { action: 'open', keys: ['enter'], label: 'edit field', help: 'edit the selected field (enter or esc ends the field)', where: ['editor'] },
   { action: 'save', keys: ['ctrl+s'], label: 'save', help: 'save the rule (validated first; one commit)', doc: 'save the rule: refused while it is invalid; one commit', where: ['editor'] },
   { action: 'up', keys: ['k', 'up'], label: '', help: 'move up', where: 'global' },
@@ -186,15 +196,22 @@ export function actionFor(e: KeyEvent, screen: KeyContext): Action | null {
 }
 
 /** The one-line footer: this screen's labelled bindings first, then the global ones that fit. */
-export function footerItems(screen: KeyContext): string[] {
-  const local = BINDINGS.filter((b) => b.label && b.where !== 'global' && b.where.includes(screen)).map((b) => `${b.keyLabel ?? (b.keys[0] === 'escape' ? 'esc' : b.keys[0])} ${b.label}`);
-  const global = BINDINGS.filter((b) => b.label && b.where === 'global' && applies(b, screen)).map((b) => (b.label.includes(' ') ? b.label : `${b.keys[0]} ${b.label}`));
+export function footerItems(screen: KeyContext, detail = false): string[] {
+  const own = ownBindings(screen, detail);
+  const taken = new Set(own.flatMap((b) => b.keys));
+  const local = own.filter((b) => b.label).map((b) => `${b.keyLabel ?? (b.keys[0] === 'escape' ? 'esc' : b.keys[0])} ${b.label}`);
+  const global = BINDINGS.filter((b) => b.label && b.where === 'global' && applies(b, screen) && !b.keys.some((k) => taken.has(k))).map((b) => (b.label.includes(' ') ? b.label : `${b.keys[0]} ${b.label}`));
   return [...local, ...global];
 }
 
+/** A screen's own bindings, in the list or with an item open (`detail`). */
+export function ownBindings(screen: KeyContext, detail = false): Binding[] {
+  return BINDINGS.filter((b) => b.where !== 'global' && b.where.includes(screen) && (detail ? !!b.detail : b.detail !== 'only'));
+}
+
 /** The help overlay: every binding of this screen and every global one (the screen's own first, when both use a key). */
-export function helpRows(screen: KeyContext): { keys: string; help: string }[] {
-  const local = BINDINGS.filter((b) => b.where !== 'global' && b.where.includes(screen));
+export function helpRows(screen: KeyContext, detail = false): { keys: string; help: string }[] {
+  const local = ownBindings(screen, detail);
   const taken = new Set(local.flatMap((b) => b.keys));
   const global = BINDINGS.filter((b) => b.where === 'global' && applies(b, screen) && !b.keys.some((k) => taken.has(k)));
   const rows: { keys: string; help: string; row?: string }[] = [];

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { Footer, HelpOverlay } from '../../src/tui/components/Chrome.js';
-import { actionFor, applies, BINDINGS, footerItems, helpRows, keyName, SCREENS, type KeyEvent, type ScreenId } from '../../src/tui/keymap.js';
+import { actionFor, applies, BINDINGS, footerItems, helpRows, keyName, ownBindings, SCREENS, type KeyEvent, type ScreenId } from '../../src/tui/keymap.js';
 import { KEY, tick, waitFor } from './helpers.js';
 
 const SCREEN_IDS = SCREENS.map((s) => s.id);
@@ -71,11 +71,18 @@ describe('the keymap table', () => {
     expect(actionFor(eventFor('d'), 'review')).toBeNull();
   });
 
-  it('never binds one key twice on a screen, nor a screen number key', () => {
+  it('never binds one key twice on a screen, nor a screen number key, in the list or with an item open', () => {
+    const global = (screen: ScreenId) => BINDINGS.filter((b) => b.where === 'global' && applies(b, screen));
     for (const screen of SCREEN_IDS) {
-      const keys = BINDINGS.filter((b) => applies(b, screen)).flatMap((b) => b.keys);
+      const keys = [...ownBindings(screen), ...global(screen)].flatMap((b) => b.keys);
       expect(new Set(keys).size, screen).toBe(keys.length);
       for (const s of SCREENS) expect(keys).not.toContain(s.key);
+      // With an item open, a key of the screen's own may name a global one's action again (j scrolls, esc goes back), never another.
+      const open = ownBindings(screen, true);
+      const openKeys = open.flatMap((b) => b.keys);
+      expect(new Set(openKeys).size, `${screen}, an item open`).toBe(openKeys.length);
+      for (const b of global(screen)) for (const k of b.keys) expect(open.find((o) => o.keys.includes(k))?.action ?? b.action, `${k} on ${screen}, an item open`).toBe(b.action);
+      for (const s of SCREENS) expect(openKeys).not.toContain(s.key);
     }
   });
 
@@ -165,6 +172,19 @@ describe('the footer', () => {
     expect(footerItems('watch')).toEqual(['enter open', 'j/k move', 'tab screens', '? help', 'q quit']);
   });
 
+  it('with an item open, names the keys that work there, not the list\'s', () => {
+    expect(footerItems('memory', true)).toEqual(['p pin', 'n never', 'x forget', 'j/k scroll', 'esc back', 'tab screens', '? help', 'q quit']);
+    expect(footerItems('incidents', true)).toEqual(['x dismiss', 'esc back', 'j/k move', 'tab screens', '? help', 'q quit']);
+    expect(footerItems('history', true)).toEqual(['v revert', 'j/k scroll', 'esc back', 'tab screens', '? help', 'q quit']);
+    for (const screen of ['incidents', 'history', 'memory', 'skills', 'jobs'] as const) {
+      const items = footerItems(screen, true);
+      expect(items, screen).not.toContain('enter open');
+      expect(items, screen).toContain('esc back');
+      expect(helpRows(screen, true).map((r) => r.keys), screen).not.toContain('enter');
+    }
+    expect(footerItems('memory', true).join(' ')).not.toMatch(/search|filter|hidden/);
+  });
+
   it('shows only labels of bindings that apply to the screen', async () => {
     for (const screen of SCREEN_IDS) {
       const allowed = new Set(
@@ -179,7 +199,7 @@ describe('the footer', () => {
 describe('the help rows', () => {
   it('list every binding of a screen, with all its keys, and nothing else', () => {
     for (const screen of SCREEN_IDS) {
-      const mine = BINDINGS.filter((b) => applies(b, screen));
+      const mine = [...ownBindings(screen), ...BINDINGS.filter((b) => b.where === 'global' && applies(b, screen))];
       const rows = helpRows(screen);
       for (const b of mine) expect(rows.some((r) => r.help === b.help && (r.keys === b.keys.join(', ') || (!!b.row && r.keys.split(', ').includes(b.keys.join(', '))))), `${b.action} on ${screen}`).toBe(true);
       // One row a binding, except those that share one.

@@ -388,6 +388,8 @@ describe('the Memory screen at 80x24', () => {
     await t.press('/');
     await t.type('run npm ci before npm test in a fresh worktree with a long query');
     await t.waitForText('/ run npm ci');
+    // The count and the rows are those of the long query only once its search answered.
+    await resultsOf(t, 'run npm ci before npm test in a fresh worktree with a long query');
     expectFits(t.frame(), 'a long query');
     const narrowed = t.frame().match(/\d+ result\(s\) of \d+/)![0];
     await t.press(KEY.esc);
@@ -395,6 +397,8 @@ describe('the Memory screen at 80x24', () => {
     await waitFor(() => t.frame().includes('type / to search memory') && !t.frame().includes(narrowed) && t.frame().includes('enter shows it in full'), 'the whole list again', { frame: t.frame });
     await t.press(KEY.enter);
     await t.waitForText('Why it ranks here');
+    // The ranking comes with the hit; the record itself is read a moment later, in place of loading….
+    await t.waitForNoText('loading…');
     expectFits(t.frame(), 'the detail');
     await t.press(KEY.esc, '/');
     await t.type('express');
@@ -412,6 +416,23 @@ describe('the Memory screen at 80x24', () => {
     await t.waitForText('Keys on this screen');
     expectFits(t.frame(), 'the help');
     expect(t.frame()).toContain('H                  show never-recalled items too, or not (memory search --all)');
+  });
+
+  it('the footer names the keys of the item open, and the list\'s again after esc', async () => {
+    const t = await renderAppInTerminal({ columns: 80, rows: 24, screen: 'memory' });
+    await t.waitForText('result(s) of');
+    const footer = () => rowsOf(t.frame()).at(-1);
+    expect(footer()).toBe('enter open · / search · c filter · p pin · n never · x forget · ? help · q quit');
+    await t.press(KEY.enter);
+    await t.waitForText('Why it ranks here');
+    await waitFor(() => footer()!.includes('esc back'), 'the footer of the item open', { frame: t.frame });
+    expect(footer()).toBe('p pin · n never · x forget · j/k scroll · esc back · ? help · q quit');
+    await t.press('?');
+    await t.waitForText('Keys on this screen');
+    expect(t.frame()).toContain('back to the list');
+    expect(t.frame()).not.toContain('search as you type');
+    await t.press('?', KEY.esc);
+    await waitFor(() => footer()!.startsWith('enter open'), 'the list\'s footer', { frame: t.frame });
   });
 
   it('the forget confirmation says all it has to say, wrapped, with its [y/N]', async () => {

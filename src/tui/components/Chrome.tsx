@@ -1,6 +1,6 @@
 import { LINT_HELP } from '../../rules/lint.js';
 import { Box, Text } from 'ink';
-import { BINDINGS, footerItems, helpRows, SCREENS, type KeyContext, type ScreenId } from '../keymap.js';
+import { footerItems, helpRows, ownBindings, SCREENS, type KeyContext, type ScreenId } from '../keymap.js';
 import { wrap } from './cells.js';
 import { LineRows, type Line } from './Lines.js';
 import { useTheme } from '../theme.js';
@@ -42,9 +42,9 @@ export function Header({ screen, width, counts }: { screen: ScreenId; width: num
 }
 
 /** One line: as many hints as fit at this width, `? help` and `q quit` always last. */
-export function Footer({ screen, width }: { screen: KeyContext; width: number }) {
+export function Footer({ screen, detail = false, width }: { screen: KeyContext; detail?: boolean; width: number }) {
   const theme = useTheme();
-  const items = footerItems(screen);
+  const items = footerItems(screen, detail);
   const fixed: string[] = items.filter((i) => i === '? help' || i === 'q quit');
   const rest = items.filter((i) => !fixed.includes(i));
   const shown: string[] = [];
@@ -83,28 +83,28 @@ const HELP_KEYS = 18;
  * Pure: the help's lines at this width: each binding's keys, then its help wrapped beside them
  * (never cut); on Rules, after its own keys, what each lint flag means and how to clear it.
  */
-export function helpLines(screen: KeyContext, width: number): Line[] {
+export function helpLines(screen: KeyContext, width: number, detail = false): Line[] {
   const room = Math.max(10, width - HELP_KEYS - 1);
   const row = (keys: string, help: string): Line[] => wrap(help, room).map((text, i) => ({ text: `${(i ? '' : keys).padEnd(HELP_KEYS)} ${text}` }));
-  const rows = helpRows(screen).map((r) => row(r.keys, r.help));
+  const rows = helpRows(screen, detail).map((r) => row(r.keys, r.help));
   if (screen !== 'rules') return rows.flat();
   // The screen's own keys come first in helpRows; the lint flags follow them, before the keys every screen has.
-  const own = BINDINGS.filter((b) => b.where !== 'global' && b.where.includes(screen)).length;
+  const own = ownBindings(screen, detail).length;
   const flags = [{ text: 'Lint flags', bold: true, tone: 'accent' as const }, ...Object.entries(LINT_HELP).flatMap(([flag, help]) => row(flag, help)), { text: '' }];
   return [...rows.slice(0, own).flat(), { text: '' }, ...flags, ...rows.slice(own).flat()];
 }
 
 /** The help's lines and how many of them show at once in a body `height` rows tall (one row less when a mark says more is below). */
-export function helpView(screen: KeyContext, width: number, height: number): { lines: Line[]; rows: number } {
-  const lines = helpLines(screen, width);
+export function helpView(screen: KeyContext, width: number, height: number, detail = false): { lines: Line[]; rows: number } {
+  const lines = helpLines(screen, width, detail);
   const room = Math.max(1, height - 1);
   return { lines, rows: lines.length > room ? Math.max(1, room - 1) : room };
 }
 
 /** The keys of this screen under a title; taller than the body, it scrolls (`scroll` is its first line) under a mark of what is below. */
-export function HelpOverlay({ screen, height, width, scroll = 0 }: { screen: KeyContext; height: number; width: number; scroll?: number }) {
+export function HelpOverlay({ screen, detail = false, height, width, scroll = 0 }: { screen: KeyContext; detail?: boolean; height: number; width: number; scroll?: number }) {
   const theme = useTheme();
-  const { lines, rows } = helpView(screen, width, height);
+  const { lines, rows } = helpView(screen, width, height, detail);
   const at = Math.max(0, Math.min(scroll, lines.length - rows));
   const below = lines.length - at - rows;
   const mark = lines.length <= rows ? '' : below > 0 ? `▼ ${below} more line(s) below · j/k scroll` : '▲ end of the help · k scrolls back';

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { WindowedList } from '../components/WindowedList.js';
 import { useListDetail } from '../hooks/use-list-detail.js';
+import { useDetailKeys } from '../hooks/use-detail-keys.js';
 import { fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
 import { useTheme } from '../theme.js';
@@ -38,6 +39,8 @@ export function History({ snapshot, services, width, height, keys, ui }: ScreenP
       }),
     );
   };
+
+  useDetailKeys(ui, !!open);
 
   keys.current = (action) => {
     if (open) {

@@ -7,6 +7,7 @@ import { WindowedList } from '../components/WindowedList.js';
 import { fitCells, wrap } from '../components/cells.js';
 import { useFilter } from '../hooks/use-filter.js';
 import { useListDetail } from '../hooks/use-list-detail.js';
+import { useDetailKeys } from '../hooks/use-detail-keys.js';
 import { ago, fit, type ScreenProps } from './types.js';
 import { localMinute } from '../../util/day.js';
 import { useTheme } from '../theme.js';
@@ -46,6 +47,8 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
   const detail = cursor.open;
   const { incident, loading, error } = useIncident(services, snapshot, detail);
   const listHeight = Math.max(1, height - 2 - (filter || filtering ? 1 : 0));
+
+  useDetailKeys(ui, !!detail && !!(incident || loading || error));
 
   keys.current = (action) => {
     if (filtering) return false;

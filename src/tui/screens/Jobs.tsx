@@ -10,6 +10,7 @@ import { useNow } from '../hooks/use-now.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { LineRows, paragraph, type Line } from '../components/Lines.js';
 import { useListDetail } from '../hooks/use-list-detail.js';
+import { useDetailKeys } from '../hooks/use-detail-keys.js';
 import type { JobsView } from '../services.js';
 import { duration } from '../../util/format.js';
 import { agoLabel, isRunning, localTime, nextLabel, outcomeLabel, runMark, runnerLine, scheduleLabel } from './job-format.js';
@@ -125,6 +126,8 @@ export function Jobs({ snapshot, services, width, height, keys, ui }: ScreenProp
       (err: Error) => setReport((s) => (s ? { kind: 'error', message: err.message.split('\n')[0]! } : s)),
     );
   };
+
+  useDetailKeys(ui, !!(report || open));
 
   keys.current = (action) => {
     if (report || open) {

@@ -11,6 +11,7 @@ import { TextField } from '../components/TextField.js';
 import { clamp } from '../components/list-window.js';
 import { LineRows, paragraph, type Line } from '../components/Lines.js';
 import { useListDetail } from '../hooks/use-list-detail.js';
+import { useDetailKeys } from '../hooks/use-detail-keys.js';
 import { MEMORY_RESULTS, type MemoryDetail, type MemoryFilter, type MemoryResults } from '../services.js';
 import type { ScreenProps } from './types.js';
 import { useTheme } from '../theme.js';
@@ -225,6 +226,8 @@ export function Memory({ snapshot, services, width, height, keys, ui }: ScreenPr
   const shown = open ? (hits.find((h) => h.item.id === open.item.id) ?? open) : null;
   const lines = shown ? detailLines(shown, detail?.id === shown.item.id ? detail.data : undefined, query, width, snapshot.timeZone) : [];
   const view = Math.max(1, height - 1);
+
+  useDetailKeys(ui, !!shown);
 
   keys.current = (action, e) => {
     if (typing) return false;

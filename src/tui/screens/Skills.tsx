@@ -6,6 +6,7 @@ import { fitCells, padCells } from '../components/cells.js';
 import { WindowedList } from '../components/WindowedList.js';
 import { LineRows, paragraph, type Line } from '../components/Lines.js';
 import { useListDetail } from '../hooks/use-list-detail.js';
+import { useDetailKeys } from '../hooks/use-detail-keys.js';
 import type { Action } from '../keymap.js';
 import type { SkillDetail } from '../services.js';
 import type { ScreenProps } from './types.js';
@@ -127,6 +128,8 @@ export function Skills({ snapshot, services, width, height, keys, ui }: ScreenPr
     ui.confirm(a.ask(v.name), () => (a.action === 'deactivate' ? ui.ask(`Why deactivate ${v.name}? (enter to skip)`, (reason) => run(reason.trim() || undefined)) : run()));
     return true;
   };
+
+  useDetailKeys(ui, !!open);
 
   keys.current = (action) => {
     if (open) {

@@ -25,6 +25,8 @@ export interface Ui {
   act(label: string, fn: () => Promise<string | Outcome>): void;
   /** The rule editor is open (true) or closed: its own keys, footer and help apply meanwhile. */
   setEditing(on: boolean): void;
+  /** An item of the screen is open (its detail, diff or report) or not: the footer and help name the keys that work there. */
+  setDetail(on: boolean): void;
   /** Quits the app (the editor asks first when there are unsaved changes). */
   quit(): void;
   /** Goes to another screen with one of its items open (an incident, a rule). */
