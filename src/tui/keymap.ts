@@ -198,10 +198,18 @@ export function actionFor(e: KeyEvent, screen: KeyContext): Action | null {
 /** The one-line footer: this screen's labelled bindings first, then the global ones that fit. */
 export function footerItems(screen: KeyContext, detail = false): string[] {
   const own = ownBindings(screen, detail);
-  const taken = new Set(own.flatMap((b) => b.keys));
   const local = own.filter((b) => b.label).map((b) => `${b.keyLabel ?? (b.keys[0] === 'escape' ? 'esc' : b.keys[0])} ${b.label}`);
-  const global = BINDINGS.filter((b) => b.label && b.where === 'global' && applies(b, screen) && !b.keys.some((k) => taken.has(k))).map((b) => (b.label.includes(' ') ? b.label : `${b.keys[0]} ${b.label}`));
+  const global = globalBindings(screen, detail, own).filter((b) => b.label).map((b) => (b.label.includes(' ') ? b.label : `${b.keys[0]} ${b.label}`));
   return [...local, ...global];
+}
+
+/** Moving through a list: with an item open there is no list, and the item scrolls only where the screen says so. */
+const LIST_MOVES: Action[] = ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'];
+
+/** The global bindings that mean something beside `own`: none of its keys, and no list moves with an item open. */
+function globalBindings(screen: KeyContext, detail: boolean, own: Binding[]): Binding[] {
+  const taken = new Set(own.flatMap((b) => b.keys));
+  return BINDINGS.filter((b) => b.where === 'global' && applies(b, screen) && !b.keys.some((k) => taken.has(k)) && !(detail && LIST_MOVES.includes(b.action)));
 }
 
 /** A screen's own bindings, in the list or with an item open (`detail`). */
@@ -212,8 +220,7 @@ export function ownBindings(screen: KeyContext, detail = false): Binding[] {
 /** The help overlay: every binding of this screen and every global one (the screen's own first, when both use a key). */
 export function helpRows(screen: KeyContext, detail = false): { keys: string; help: string }[] {
   const local = ownBindings(screen, detail);
-  const taken = new Set(local.flatMap((b) => b.keys));
-  const global = BINDINGS.filter((b) => b.where === 'global' && applies(b, screen) && !b.keys.some((k) => taken.has(k)));
+  const global = globalBindings(screen, detail, local);
   const rows: { keys: string; help: string; row?: string }[] = [];
   for (const b of [...local, ...global]) {
     const keys = b.keyLabel ?? b.keys.join(', ');

@@ -174,7 +174,7 @@ describe('the footer', () => {
 
   it('with an item open, names the keys that work there, not the list\'s', () => {
     expect(footerItems('memory', true)).toEqual(['p pin', 'n never', 'x forget', 'j/k scroll', 'esc back', 'tab screens', '? help', 'q quit']);
-    expect(footerItems('incidents', true)).toEqual(['x dismiss', 'esc back', 'j/k move', 'tab screens', '? help', 'q quit']);
+    expect(footerItems('incidents', true)).toEqual(['x dismiss', 'esc back', 'tab screens', '? help', 'q quit']);
     expect(footerItems('history', true)).toEqual(['v revert', 'j/k scroll', 'esc back', 'tab screens', '? help', 'q quit']);
     for (const screen of ['incidents', 'history', 'memory', 'skills', 'jobs'] as const) {
       const items = footerItems(screen, true);
@@ -183,6 +183,9 @@ describe('the footer', () => {
       expect(helpRows(screen, true).map((r) => r.keys), screen).not.toContain('enter');
     }
     expect(footerItems('memory', true).join(' ')).not.toMatch(/search|filter|hidden/);
+    // An incident's detail does not scroll: j/k are not offered there.
+    expect(helpRows('incidents', true).map((r) => r.keys)).not.toContain('j, down');
+    expect(helpRows('memory', true)).toContainEqual({ keys: 'j/k', help: 'scroll the open item (pages, g/G too)' });
   });
 
   it('shows only labels of bindings that apply to the screen', async () => {
