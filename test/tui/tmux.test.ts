@@ -147,13 +147,15 @@ describe('the TUI in a real terminal (tmux)', () => {
     term.keys('/');
     await term.waitForText('(enter keeps, esc clears');
     term.keys('-l', 'pnmp');
-    const found = await term.waitFor('the pnpm fact first', (s) => s.includes('/ pnmp') && /^. fact\s+preference\s+\S+\s+Use pnpm, not npm/m.test(s));
+    // The query line shows at the keystroke, its results a moment later: wait for the fact selected on top.
+    const found = await term.waitFor('the pnpm fact first', (s) => s.includes('/ pnmp') && /^[›>] fact\s+preference\s+\S+\s+Use pnpm, not npm/m.test(s));
     const id = /^(fact:[0-9a-f]{16}) · enter shows it/m.exec(found)![1]!;
 
     term.keys('Enter');
     await term.waitForText('(/ to change, esc to clear)');
     term.keys('Enter');
-    const detail = await term.waitForText('Why it ranks here for "pnmp"');
+    // The ranking comes with the hit; the record itself is read a moment later, in place of loading….
+    const detail = await term.waitFor('the detail with its record', (s) => s.includes('Why it ranks here for "pnmp"') && !s.includes('loading…'));
     expect(detail).toContain(`${id} (j/k scroll`);
     expect(detail).toMatch(/fact · preference · confidence 0\.9\d · seen in 1 session\(s\)/);
     expect(detail).toContain('close match for "pnmp", 1 edit away');
