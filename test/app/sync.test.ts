@@ -214,7 +214,7 @@ describe('team sync over a real git smart-HTTP remote', () => {
     await sync(a);
     const r = await cli(['sync'], { cwd: b.project, env: { NEVO_WORKSPACE: b.root } });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Merged (alice|bob)'s PROJ-\d+ into PROJ-\d+: same mistake \(command not found:jq\), proposed by two members\./);
+    expect(r.stdout).toMatch(/Merged (alice|bob)'s PROJ-\d+ into PROJ-\d+: same mistake \(command not found: jq\), proposed by two members\./);
     await sync(a);
     expect((await sync(b)).merged).toEqual([]);
     expect(rulesOf(a)).toEqual(rulesOf(b));
