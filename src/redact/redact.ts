@@ -284,6 +284,10 @@ const TOKEN_RULES: readonly Rule[] = [
   // Salesforce session ids: the org id (00D...), then `!` and the session.
   { re: /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{60,}/dg, anchors: [['00D', 0]], notAfter: isTokenChar, edit: whole('salesforce') },
   { re: /dckr_pat_[A-Za-z0-9_-]{20,}/dg, anchors: [['dckr_pat_', 0]], notAfter: isTokenChar, edit: whole('docker') },
+  // AI providers' keys an agent's environment holds: xAI (80 characters), Replicate (37), Tavily (32).
+  { re: /xai-[A-Za-z0-9]{80}(?![A-Za-z0-9])/dg, anchors: [['xai-', 0]], notAfter: isTokenChar, edit: whole('xai', looksRandom) },
+  { re: /r8_[A-Za-z0-9]{37}(?![A-Za-z0-9_])/dg, anchors: [['r8_', 0]], notAfter: isTokenChar, edit: whole('replicate', looksRandom) },
+  { re: /tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}(?![A-Za-z0-9])/dg, anchors: [['tvly-', 0]], notAfter: isTokenChar, edit: whole('tavily', looksRandom) },
   { re: /tskey-[a-z]+-[A-Za-z0-9]+-[A-Za-z0-9]+/dg, anchors: [['tskey-', 0]], notAfter: isTokenChar, edit: whole('tailscale') },
   { re: /sdk-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/dg, anchors: [['sdk-', 0]], notAfter: isTokenChar, edit: whole('launchdarkly') },
   { re: /md-[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/dg, anchors: [['md-', 0]], notAfter: isTokenChar, edit: whole('mandrill', looksRandom) },
@@ -541,8 +545,9 @@ function lineRuns(text: string, i: number, commands: RegExp): boolean {
 }
 
 const CURL_RE = /\bcurl\b/;
-const LOGIN_RE = /\blogin\b/;
-const MYSQL_RE = /\bmysql(?:dump|admin|sh)?\b/;
+/** Programs whose -p is a password: a login (`docker login -p`), sshpass; attached (`-pSECRET`), mysql's too. */
+const PASSWORD_P_RE = /\blogin\b|\bsshpass\b/;
+const ATTACHED_P_RE = /\bmysql(?:dump|admin|sh)?\b|\bsshpass\b/;
 const SECRET_SET_RE = /\bsecrets?\s+set\b/;
 
 /**
@@ -577,7 +582,7 @@ function flagEdit(m: Match, text: string, name: string, first: number, attached:
       if (name !== 'cookie' && lineRuns(text, m.index, SECRET_SET_RE)) return edit('assignment');
       return name !== 'body' && COOKIE_RE.test(value) && lineRuns(text, m.index, CURL_RE) ? edit('authorization') : null;
     case 'p':
-      return lineRuns(text, m.index, attached ? MYSQL_RE : LOGIN_RE) ? edit('assignment') : null;
+      return lineRuns(text, m.index, attached ? ATTACHED_P_RE : PASSWORD_P_RE) ? edit('assignment') : null;
     default: {
       const kw = PAIR_KEY_RE.exec(name);
       if (!kw || kw[1] || !namesSecret(name, kw)) return null;

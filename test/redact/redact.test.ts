@@ -84,6 +84,26 @@ describe('what redactString keeps', () => {
     expect(redactString(`before\n${key.slice(0, 500)}`)).toBe('before\n[REDACTED:private-key]');
   });
 
+  it('knows xAI, Replicate and Tavily keys by their format alone, wherever they are printed', () => {
+    // The values of test/fixtures/secrets/formats.json, bare: what `echo $XAI_API_KEY` or a traceback prints.
+    const xai = 'xai-2hQItYyaEYpg4YhgZ15Lj1QUrCa02JHJxap189v70BqVzvTM6YoDjKsYZTn9sHeiQRyBsLvVLtj1ETnj';
+    const replicate = 'r8_BMtIciOvfQpunytWvhutlCsDzTSUfDxWVFB6Z';
+    const tavily = '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';
+    expect(redactString(`$ echo $XAI_API_KEY\n${xai}\n`)).toBe('$ echo $XAI_API_KEY\n[REDACTED:xai]\n');
+    expect(redactString(`client = replicate.Client("${replicate}")`)).toBe('client = replicate.Client("[REDACTED:replicate]")');
+    expect(redactString(`TavilyClient(${tavily})`)).toBe('TavilyClient([REDACTED:tavily])');
+    expect(redactString(`tvly-dev-${tavily.slice(5)} is the key`)).toBe('[REDACTED:tavily] is the key');
+    // Words that only start like them stay.
+    for (const text of ['the xai-sdk package', 'r8_fallback_mode', 'tvly-search results']) expect(redactString(text)).toBe(text);
+  });
+
+  it("redacts sshpass's password, given apart or attached to -p", () => {
+    expect(redactString('sshpass -p "Xk29fjq2Lp" ssh deploy@10.0.0.5 uptime')).toBe('sshpass -p "[REDACTED:assignment]" ssh deploy@10.0.0.5 uptime');
+    expect(redactString('sshpass -pXk29fjq2Lp scp a.txt deploy@host:')).toBe('sshpass -p[REDACTED:assignment] scp a.txt deploy@host:');
+    // -p of another program stays: mkdir, git add, docker run's port.
+    for (const text of ['mkdir -p build/out', 'git add -p src', 'docker run -p 8080:80 nginx']) expect(redactString(text)).toBe(text);
+  });
+
   it('gives a token its own kind, not that of the key or header around it', () => {
     expect(redactString(`GITHUB_TOKEN=${SAMPLE.ghp}`)).toBe('GITHUB_TOKEN=[REDACTED:github]');
     expect(redactString(`Authorization: Bearer ${SAMPLE.jwt1}`)).toBe('Authorization: Bearer [REDACTED:jwt]');
