@@ -288,6 +288,18 @@ const TOKEN_RULES: readonly Rule[] = [
   { re: /xai-[A-Za-z0-9]{80}(?![A-Za-z0-9])/dg, anchors: [['xai-', 0]], notAfter: isTokenChar, edit: whole('xai', looksRandom) },
   { re: /r8_[A-Za-z0-9]{37}(?![A-Za-z0-9_])/dg, anchors: [['r8_', 0]], notAfter: isTokenChar, edit: whole('replicate', looksRandom) },
   { re: /tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}(?![A-Za-z0-9])/dg, anchors: [['tvly-', 0]], notAfter: isTokenChar, edit: whole('tavily', looksRandom) },
+  { re: /gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9])/dg, anchors: [['gsk_', 0]], notAfter: isTokenChar, edit: whole('groq', looksRandom) },
+  // ElevenLabs: sk_ and 48 hex digits (Stripe's sk_live_/sk_test_ are gitleaks').
+  { re: /sk_[0-9a-f]{48}(?![0-9A-Za-z])/dg, anchors: [['sk_', 0]], notAfter: isTokenChar, edit: whole('elevenlabs', looksRandom) },
+  // Notion's integration secrets, old (secret_) and new (ntn_).
+  { re: /secret_[A-Za-z0-9]{43}(?![A-Za-z0-9])/dg, anchors: [['secret_', 0]], notAfter: isTokenChar, edit: whole('notion', looksRandom) },
+  { re: /ntn_[A-Za-z0-9]{46}(?![A-Za-z0-9])/dg, anchors: [['ntn_', 0]], notAfter: isTokenChar, edit: whole('notion', looksRandom) },
+  { re: /pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{50,70}(?![A-Za-z0-9])/dg, anchors: [['pcsk_', 0]], notAfter: isTokenChar, edit: whole('pinecone', looksRandom) },
+  { re: /napi_[a-z0-9]{64}(?![A-Za-z0-9])/dg, anchors: [['napi_', 0]], notAfter: isTokenChar, edit: whole('neon', looksRandom) },
+  { re: /nfp_[A-Za-z0-9]{36,40}(?![A-Za-z0-9])/dg, anchors: [['nfp_', 0]], notAfter: isTokenChar, edit: whole('netlify', looksRandom) },
+  { re: /rnd_[A-Za-z0-9]{32}(?![A-Za-z0-9])/dg, anchors: [['rnd_', 0]], notAfter: isTokenChar, edit: whole('render', looksRandom) },
+  { re: /figd_[A-Za-z0-9_-]{40,45}(?![A-Za-z0-9_-])/dg, anchors: [['figd_', 0]], notAfter: isTokenChar, edit: whole('figma', looksRandom) },
+  { re: /sntryu_[0-9a-f]{64}(?![0-9A-Za-z])/dg, anchors: [['sntryu_', 0]], notAfter: isTokenChar, edit: whole('sentry') },
   { re: /tskey-[a-z]+-[A-Za-z0-9]+-[A-Za-z0-9]+/dg, anchors: [['tskey-', 0]], notAfter: isTokenChar, edit: whole('tailscale') },
   { re: /sdk-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/dg, anchors: [['sdk-', 0]], notAfter: isTokenChar, edit: whole('launchdarkly') },
   { re: /md-[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/dg, anchors: [['md-', 0]], notAfter: isTokenChar, edit: whole('mandrill', looksRandom) },

@@ -97,6 +97,25 @@ describe('what redactString keeps', () => {
     for (const text of ['the xai-sdk package', 'r8_fallback_mode', 'tvly-search results']) expect(redactString(text)).toBe(text);
   });
 
+  it('knows the keys of more services an agent is given by their format alone', () => {
+    // Random bodies in each service's documented format, as `env` or a config dump prints them.
+    const keys: Record<string, string> = {
+      groq: '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',
+      elevenlabs: 'sk_87be3111842502cb43188764b84d46b6bb0bd46e1fcc2f78',
+      notion: 'ntn_LNJlkToH0G9IQFqbqBDAHeD9TJNUcf8slJRxueFtuDHTNQ',
+      pinecone: 'pcsk_WyhfH_jgFQAKTSg9gj455iuFJd5oBLuwsxZCNpqbmOSA26GYUv2HMGpTf8Pq97oqkz',
+      neon: 'napi_6fmd91ap4gh78r1v3yym2fn97kfluzny6v5yqe6olek16vx2j5toaisny8kaoakc',
+      netlify: 'nfp_ttZEmbHeJQz5SKNEskpUiCeiVAtZJXeUKUWt',
+      render: 'rnd_ZRiSHCTaXKGeHTYXZqZPs7vMhZ0nxCLE',
+      figma: 'figd_tjwCaQnYmYsfFIXf8N8aMTecAHesH8NrqRR0mEFf',
+      sentry: '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',
+    };
+    for (const [kind, key] of Object.entries(keys)) expect(redactString(`token in use: ${key}\n`), kind).toBe(`token in use: [REDACTED:${kind}]\n`);
+    expect(redactString('secret_ni1h1fInfgw9mq2U4e2751hCrFlC7A00CbGgDVNaww5')).toBe('[REDACTED:notion]');
+    // Names that only start like them stay.
+    for (const text of ['secret_key_base is set', 'gsk_config', 'rnd_seed = 42', 'sk_live_mode', 'napi_module_register']) expect(redactString(text)).toBe(text);
+  });
+
   it("redacts sshpass's password, given apart or attached to -p", () => {
     expect(redactString('sshpass -p "Xk29fjq2Lp" ssh deploy@10.0.0.5 uptime')).toBe('sshpass -p "[REDACTED:assignment]" ssh deploy@10.0.0.5 uptime');
     expect(redactString('sshpass -pXk29fjq2Lp scp a.txt deploy@host:')).toBe('sshpass -p[REDACTED:assignment] scp a.txt deploy@host:');
