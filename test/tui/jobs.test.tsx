@@ -177,6 +177,19 @@ describe('the Jobs screen', () => {
     await app.press('o');
     await app.waitForText(`# Self-review ${day}`);
   });
+
+  it('r in the report runs the self-review again and shows its new report; o reads the latest again', async () => {
+    const services = fakeServices();
+    const app = await jobs({ services });
+    await app.press('o');
+    await app.waitForText('journal/reports/2026-03-09.md · lines 1-');
+    await app.press('r');
+    const day = new Date().toISOString().slice(0, 10);
+    await app.waitForText(`journal/reports/${day}.md · lines 1-`);
+    expect(services.callsOf('jobRun')).toEqual([['self-review']]);
+    await app.press('o');
+    await app.waitForText(`# Self-review ${day}`);
+  });
 });
 
 async function waitRow(app: Awaited<ReturnType<typeof jobs>>, name: string, re: RegExp) {

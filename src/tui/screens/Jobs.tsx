@@ -137,9 +137,16 @@ export function Jobs({ snapshot, services, width, height, keys, ui }: ScreenProp
         if (report) setReport(null);
         else cursor.close();
         cursor.scrollTop();
-      } else if (action === 'runJob' && !report) run(shown);
-      else if (action === 'openReport' && !report) openReport();
-      else return action === 'open' || action === 'runJob' || action === 'openReport';
+      } else if (action === 'runJob') {
+        if (!report) run(shown);
+        // The report's own job, run again: its new report shows when it is done.
+        else ui.act('Running self-review', async () => {
+          const text = resultText(await services.jobRun('self-review'));
+          openReport();
+          return text;
+        });
+      } else if (action === 'openReport') openReport();
+      else return action === 'open';
       return true;
     }
     if (cursor.move(action, jobs.length)) return true;
