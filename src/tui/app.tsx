@@ -97,6 +97,8 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
   }, []);
 
   const context = modal?.kind === 'pick' ? 'reason' : editing ? 'editor' : screen;
+  // The footer and help follow an item open on the screen, not in the editor or a reason asked over it.
+  const itemOpen = detail && context === screen;
   // The frame never reaches the last row: Ink redraws the whole screen (and flickers) once it does.
   const height = Math.max(6, rows - 1);
   const bodyHeight = Math.max(1, height - 3 - (modal ? modalHeight(modal, columns) : 0));
@@ -109,7 +111,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
         if (action === 'help' || action === 'back') setHelp(false);
         else if (action === 'quit') exit();
         else if (isMove(action)) {
-          const { lines, rows: shown } = helpView(context, columns, bodyHeight, detail && context === screen);
+          const { lines, rows: shown } = helpView(context, columns, bodyHeight, itemOpen);
           setHelpScroll((at) => scrollBy(Math.min(at, Math.max(0, lines.length - shown)), action, lines.length, shown));
         }
         return;
@@ -219,7 +221,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
           <Text color={error ? theme.status.error : theme.text.secondary}>{error ? `Cannot read the workspace: ${error}` : 'Loading the workspace…'}</Text>
         ) : (
           <>
-            {help && <HelpOverlay screen={context} detail={detail && context === screen} height={bodyHeight} width={columns} scroll={helpScroll} />}
+            {help && <HelpOverlay screen={context} detail={itemOpen} height={bodyHeight} width={columns} scroll={helpScroll} />}
             {/* Hidden, not unmounted, under the help: an open editor keeps its changes. */}
             <Box display={help ? 'none' : 'flex'} flexDirection="column" height={bodyHeight} width={columns}>
               <Screen key={`${screen}:${focus ?? ''}`} snapshot={snapshot} services={services} width={columns} height={bodyHeight} keys={keys} ui={ui} {...(focus ? { focus } : {})} />
@@ -229,7 +231,7 @@ function Screens({ services, initialScreen = 'watch' }: { services: TuiServices;
       </Box>
       {modal && <Modal spec={modal} width={columns} onClose={() => setModal(null)} />}
       <StatusLine text={message?.text ?? (error ? `Last reload failed: ${error}` : snapshot ? snapshot.workspace : '')} tone={message?.tone ?? (error ? 'error' : 'info')} width={columns} />
-      <Footer screen={context} detail={detail && context === screen} width={columns} />
+      <Footer screen={context} detail={itemOpen} width={columns} />
     </Box>
   );
 }
