@@ -214,7 +214,9 @@ function globalBindings(screen: KeyContext, detail: boolean, own: Binding[]): Bi
 
 /** A screen's own bindings, in the list or with an item open (`detail`). */
 export function ownBindings(screen: KeyContext, detail = false): Binding[] {
-  return BINDINGS.filter((b) => b.where !== 'global' && b.where.includes(screen) && (detail ? !!b.detail : b.detail !== 'only'));
+  const own = BINDINGS.filter((b) => b.where !== 'global' && b.where.includes(screen) && (detail ? !!b.detail : b.detail !== 'only'));
+  // With an item open, how to move in it and leave it come first: a narrow footer keeps them.
+  return detail ? [...own.filter((b) => b.detail === 'only'), ...own.filter((b) => b.detail !== 'only')] : own;
 }
 
 /** The help overlay: every binding of this screen and every global one (the screen's own first, when both use a key). */

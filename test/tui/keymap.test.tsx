@@ -142,8 +142,8 @@ describe('the reason asked for a rejection', () => {
 });
 
 describe('the footer', () => {
-  const footerAt = async (screen: ScreenId, width: number) => {
-    const r = render(<Footer screen={screen} width={width} />);
+  const footerAt = async (screen: ScreenId, width: number, detail = false) => {
+    const r = render(<Footer screen={screen} detail={detail} width={width} />);
     await tick();
     const text = r.lastFrame() ?? '';
     r.unmount();
@@ -172,10 +172,10 @@ describe('the footer', () => {
     expect(footerItems('watch')).toEqual(['enter open', 'j/k move', 'tab screens', '? help', 'q quit']);
   });
 
-  it('with an item open, names the keys that work there, not the list\'s', () => {
-    expect(footerItems('memory', true)).toEqual(['p pin', 'n never', 'x forget', 'j/k scroll', 'esc back', 'tab screens', '? help', 'q quit']);
-    expect(footerItems('incidents', true)).toEqual(['x dismiss', 'esc back', 'tab screens', '? help', 'q quit']);
-    expect(footerItems('history', true)).toEqual(['v revert', 'j/k scroll', 'esc back', 'tab screens', '? help', 'q quit']);
+  it('with an item open, names the keys that work there, not the list\'s', async () => {
+    expect(footerItems('memory', true)).toEqual(['j/k scroll', 'esc back', 'p pin', 'n never', 'x forget', 'tab screens', '? help', 'q quit']);
+    expect(footerItems('incidents', true)).toEqual(['esc back', 'x dismiss', 'tab screens', '? help', 'q quit']);
+    expect(footerItems('history', true)).toEqual(['j/k scroll', 'esc back', 'v revert', 'tab screens', '? help', 'q quit']);
     for (const screen of ['incidents', 'history', 'memory', 'skills', 'jobs'] as const) {
       const items = footerItems(screen, true);
       expect(items, screen).not.toContain('enter open');
@@ -183,6 +183,8 @@ describe('the footer', () => {
       expect(helpRows(screen, true).map((r) => r.keys), screen).not.toContain('enter');
     }
     expect(footerItems('memory', true).join(' ')).not.toMatch(/search|filter|hidden/);
+    // At 80 columns, how to leave the item is never what gives way.
+    for (const screen of ['incidents', 'history', 'memory', 'skills', 'jobs'] as const) expect(await footerAt(screen, 80, true), screen).toContain('esc back');
     // An incident's detail does not scroll: j/k are not offered there.
     expect(helpRows('incidents', true).map((r) => r.keys)).not.toContain('j, down');
     expect(helpRows('memory', true)).toContainEqual({ keys: 'j/k', help: 'scroll the open item (pages, g/G too)' });

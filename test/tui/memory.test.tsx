@@ -426,7 +426,7 @@ describe('the Memory screen at 80x24', () => {
     await t.press(KEY.enter);
     await t.waitForText('Why it ranks here');
     await waitFor(() => footer()!.includes('esc back'), 'the footer of the item open', { frame: t.frame });
-    expect(footer()).toBe('p pin · n never · x forget · j/k scroll · esc back · ? help · q quit');
+    expect(footer()).toBe('j/k scroll · esc back · p pin · n never · x forget · ? help · q quit');
     await t.press('?');
     await t.waitForText('Keys on this screen');
     expect(t.frame()).toContain('back to the list');
