@@ -299,7 +299,6 @@ const TOKEN_RULES: readonly Rule[] = [
   { re: /nfp_[A-Za-z0-9]{36,40}(?![A-Za-z0-9])/dg, anchors: [['nfp_', 0]], notAfter: isTokenChar, edit: whole('netlify', looksRandom) },
   { re: /rnd_[A-Za-z0-9]{32}(?![A-Za-z0-9])/dg, anchors: [['rnd_', 0]], notAfter: isTokenChar, edit: whole('render', looksRandom) },
   { re: /figd_[A-Za-z0-9_-]{40,45}(?![A-Za-z0-9_-])/dg, anchors: [['figd_', 0]], notAfter: isTokenChar, edit: whole('figma', looksRandom) },
-  { re: /sntryu_[0-9a-f]{64}(?![0-9A-Za-z])/dg, anchors: [['sntryu_', 0]], notAfter: isTokenChar, edit: whole('sentry') },
   { re: /tskey-[a-z]+-[A-Za-z0-9]+-[A-Za-z0-9]+/dg, anchors: [['tskey-', 0]], notAfter: isTokenChar, edit: whole('tailscale') },
   { re: /sdk-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/dg, anchors: [['sdk-', 0]], notAfter: isTokenChar, edit: whole('launchdarkly') },
   { re: /md-[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/dg, anchors: [['md-', 0]], notAfter: isTokenChar, edit: whole('mandrill', looksRandom) },

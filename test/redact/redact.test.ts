@@ -108,7 +108,6 @@ describe('what redactString keeps', () => {
       netlify: 'nfp_ttZEmbHeJQz5SKNEskpUiCeiVAtZJXeUKUWt',
       render: 'rnd_ZRiSHCTaXKGeHTYXZqZPs7vMhZ0nxCLE',
       figma: 'figd_tjwCaQnYmYsfFIXf8N8aMTecAHesH8NrqRR0mEFf',
-      sentry: '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',
     };
     for (const [kind, key] of Object.entries(keys)) expect(redactString(`token in use: ${key}\n`), kind).toBe(`token in use: [REDACTED:${kind}]\n`);
     expect(redactString('secret_ni1h1fInfgw9mq2U4e2751hCrFlC7A00CbGgDVNaww5')).toBe('[REDACTED:notion]');
