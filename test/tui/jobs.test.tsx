@@ -190,6 +190,23 @@ describe('the Jobs screen', () => {
     await app.press('o');
     await app.waitForText(`# Self-review ${day}`);
   });
+
+  it('a report left while its self-review runs again stays closed when the run ends', async () => {
+    const services = fakeServices();
+    let release!: () => void;
+    services.holdJobs = new Promise((r) => (release = r));
+    const app = await jobs({ services });
+    await app.press('o');
+    await app.waitForText('journal/reports/2026-03-09.md · lines 1-');
+    await app.press('r');
+    await app.waitForText('Running self-review…');
+    await app.press(KEY.esc);
+    await app.waitForText('time zone Europe/Paris');
+    release();
+    await app.waitForText('✓ self-review (1.2 s)');
+    await app.waitForText(`latest report journal/reports/${new Date().toISOString().slice(0, 10)}.md`);
+    expect(app.frame()).not.toContain('· lines 1-');
+  });
 });
 
 async function waitRow(app: Awaited<ReturnType<typeof jobs>>, name: string, re: RegExp) {

@@ -118,13 +118,16 @@ export function Jobs({ snapshot, services, width, height, keys, ui }: ScreenProp
     if (!j) return;
     ui.act(`Running ${j.name}`, async () => resultText(await services.jobRun(j.name)));
   };
-  const openReport = () => {
-    setReport({ kind: 'loading' });
-    cursor.scrollTop();
+  /** Reads the latest report into the report view, if it is still open when the answer comes. */
+  const readReport = () =>
     services.latestReport().then(
       (r) => setReport((s) => (s ? { kind: 'shown', report: r } : s)),
       (err: Error) => setReport((s) => (s ? { kind: 'error', message: err.message.split('\n')[0]! } : s)),
     );
+  const openReport = () => {
+    setReport({ kind: 'loading' });
+    cursor.scrollTop();
+    void readReport();
   };
 
   useDetailKeys(ui, !!(report || open));
@@ -139,10 +142,10 @@ export function Jobs({ snapshot, services, width, height, keys, ui }: ScreenProp
         cursor.scrollTop();
       } else if (action === 'runJob') {
         if (!report) run(shown);
-        // The report's own job, run again: its new report shows when it is done.
+        // The report's own job, run again: its new report shows when it is done, unless the report was left.
         else ui.act('Running self-review', async () => {
           const text = resultText(await services.jobRun('self-review'));
-          openReport();
+          void readReport();
           return text;
         });
       } else if (action === 'openReport') openReport();
