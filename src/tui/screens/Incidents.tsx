@@ -48,11 +48,13 @@ export function Incidents({ snapshot, services, width, height, keys, ui, focus }
   const { incident, loading, error } = useIncident(services, snapshot, detail);
   const listHeight = Math.max(1, height - 2 - (filter || filtering ? 1 : 0));
 
-  useDetailKeys(ui, !!detail && !!(incident || loading || error));
+  // An incident open: read, being read, or failing to be read (one gone from the store lists again).
+  const showing = !!detail && !!(incident || loading || error);
+  useDetailKeys(ui, showing);
 
   keys.current = (action) => {
     if (filtering) return false;
-    if (detail && (incident || loading || error)) {
+    if (showing) {
       if (action === 'back') cursor.close();
       else if (action === 'dismiss') dismiss(detail);
       else return false;
