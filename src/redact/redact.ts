@@ -292,8 +292,7 @@ const TOKEN_RULES: readonly Rule[] = [
   // ElevenLabs: sk_ and 48 hex digits (Stripe's sk_live_/sk_test_ are gitleaks').
   { re: /sk_[0-9a-f]{48}(?![0-9A-Za-z])/dg, anchors: [['sk_', 0]], notAfter: isTokenChar, edit: whole('elevenlabs', looksRandom) },
   // Notion's integration secrets, old (secret_) and new (ntn_).
-  { re: /secret_[A-Za-z0-9]{43}(?![A-Za-z0-9])/dg, anchors: [['secret_', 0]], notAfter: isTokenChar, edit: whole('notion', looksRandom) },
-  { re: /ntn_[A-Za-z0-9]{46}(?![A-Za-z0-9])/dg, anchors: [['ntn_', 0]], notAfter: isTokenChar, edit: whole('notion', looksRandom) },
+  { re: /(?:secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{46})(?![A-Za-z0-9])/dg, anchors: [['secret_', 0], ['ntn_', 0]], notAfter: isTokenChar, edit: whole('notion', looksRandom) },
   { re: /pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{50,70}(?![A-Za-z0-9])/dg, anchors: [['pcsk_', 0]], notAfter: isTokenChar, edit: whole('pinecone', looksRandom) },
   { re: /napi_[a-z0-9]{64}(?![A-Za-z0-9])/dg, anchors: [['napi_', 0]], notAfter: isTokenChar, edit: whole('neon', looksRandom) },
   { re: /nfp_[A-Za-z0-9]{36,40}(?![A-Za-z0-9])/dg, anchors: [['nfp_', 0]], notAfter: isTokenChar, edit: whole('netlify', looksRandom) },
