@@ -128,22 +128,32 @@ function contentWordsOf(text: string): string[] {
 export class WordNeighbours {
   /** Each word's fuzzy hits, best first, so a lookup stops at the first hit the target holds. */
   private readonly near = new Map<string, { words: string[]; scores: number[] }>();
+  private readonly vocabulary: Set<string>;
+  private readonly focused: Set<string> | null;
+  private all: Fuse<string> | null = null;
+  private amongFocus: Fuse<string> | null = null;
 
+  // Searched lazily: lint and the closest-rule look-up rule most pairs out before any fuzzy
+  // matching, so most words of a large vocabulary are never looked up.
   constructor(lists: string[][], focus?: readonly string[]) {
-    const vocabulary = [...new Set(lists.flat())];
+    this.vocabulary = new Set(lists.flat());
+    this.focused = focus ? new Set(focus) : null;
+  }
+
+  private hitsOf(word: string): { words: string[]; scores: number[] } | undefined {
+    const known = this.near.get(word);
+    if (known || !this.vocabulary.has(word)) return known;
     const options = { includeScore: true, ignoreLocation: true, ignoreFieldNorm: true, threshold: FUSE_THRESHOLD };
-    const all = new Fuse(vocabulary, options);
-    const focused = focus ? new Set(focus) : null;
-    const amongFocus = focused ? new Fuse([...focused], options) : all;
-    for (const word of vocabulary) {
-      const fuse = !focused || focused.has(word) ? all : amongFocus;
-      const hits = fuse
-        .search(word)
-        .map((hit) => ({ word: hit.item, score: (1 - (hit.score ?? 1)) * (Math.min(word.length, hit.item.length) / Math.max(word.length, hit.item.length)) }))
-        .filter((hit) => hit.score > 0)
-        .sort((x, y) => y.score - x.score);
-      this.near.set(word, { words: hits.map((h) => h.word), scores: hits.map((h) => h.score) });
-    }
+    this.all ??= new Fuse([...this.vocabulary], options);
+    const fuse = !this.focused || this.focused.has(word) ? this.all : (this.amongFocus ??= new Fuse([...this.focused], options));
+    const hits = fuse
+      .search(word)
+      .map((hit) => ({ word: hit.item, score: (1 - (hit.score ?? 1)) * (Math.min(word.length, hit.item.length) / Math.max(word.length, hit.item.length)) }))
+      .filter((hit) => hit.score > 0)
+      .sort((x, y) => y.score - x.score);
+    const found = { words: hits.map((h) => h.word), scores: hits.map((h) => h.score) };
+    this.near.set(word, found);
+    return found;
   }
 
   /** Mean over `query` words of their best fuzzy hit among `target` words. */
@@ -151,7 +161,7 @@ export class WordNeighbours {
     if (!query.length || !target.size) return 0;
     let total = 0;
     for (const word of query) {
-      const hits = this.near.get(word);
+      const hits = this.hitsOf(word);
       if (!hits) continue;
       for (let i = 0; i < hits.words.length; i++) {
         if (target.has(hits.words[i]!)) {
