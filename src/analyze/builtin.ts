@@ -42,6 +42,16 @@ export function pathPattern(target: string | undefined, projectRoot: string): st
   return dir === '.' ? `*${ext}` : `${dir}/*${ext}`;
 }
 
+/**
+ * A program's name as a rule may name it (`tree`, `npm run`, `python3 scripts/a.py`), or nothing: text run
+ * as a command (pasted JSON, a quoted sentence) has no program to name, and a title quoting it
+ * reads as noise or runs past a title's length.
+ */
+export function programLabel(name: string | undefined): string | undefined {
+  if (!name || name.length > 40) return undefined;
+  return /^[A-Za-z0-9_][\w.+-]*( [\w.][\w.:/@+-]*)?$/.test(name) ? name : undefined;
+}
+
 function firstLine(error: string): string {
   const lines = error
     .replace(/<\/?tool_use_error>/g, '')
@@ -58,7 +68,7 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
   const error = incident.sample.error;
   const target = incident.sample.target;
   const tool = incident.tool;
-  const cmd = isShellTool(tool) ? cause.program ?? commandName(target) : undefined;
+  const cmd = isShellTool(tool) ? programLabel(cause.program ?? commandName(target)) : undefined;
   if (cause.noise) return { why: `Not a mistake to learn from: ${cause.noise.why}.`, dismiss: `noise (${cause.noise.kind}): ${cause.noise.why}` };
   if (incident.category === 'interrupted') return { why: 'The call was interrupted by the person, not failed by the agent.', dismiss: 'an interrupt is a decision of the person, not a mistake' };
   const input: TemplateInput = { ctx, cause, incident, error, target, tool, cmd, pattern: pathPattern(target, projectRoot), entity: cause.entity, pm: ctx.project?.packageManager };

@@ -125,6 +125,9 @@ function contentWordsOf(text: string): string[] {
  * whole vocabulary's, which grows with every rule. Only `similarity(focus, x)` (or `(x, focus)`)
  * is then exact: a pair of two other lists scores too low.
  */
+/** How many overlapping rules a novelty summary names. */
+export const SUMMARY_OVERLAPS = 3;
+
 export class WordNeighbours {
   /** Each word's fuzzy hits, best first, so a lookup stops at the first hit the target holds. */
   private readonly near = new Map<string, { words: string[]; scores: number[] }>();
@@ -406,8 +409,12 @@ export function checkNovelty(candidate: NoveltyCandidate, rules: ComparableRule[
     .sort((a, b) => compareIds(a.id, b.id));
   const checked = rules.map((r) => r.id).sort(compareIds);
 
+  // The summary is a rule file's `novelty` line and a line of ingest's report: a flood of similar
+  // proposals would make it list every one of them, so it names the closest few (`overlaps` has all).
+  const named = overlaps.slice(0, SUMMARY_OVERLAPS).map((m) => `${m.id} (${m.score.toFixed(2)})`).join(', ');
+  const more = overlaps.length - SUMMARY_OVERLAPS;
   let summary = overlaps.length
-    ? `overlaps ${overlaps.map((m) => `${m.id} (${m.score.toFixed(2)})`).join(', ')}`
+    ? `overlaps ${named}${more > 0 ? ` and ${more} more` : ''}`
     : `checked ${checked.length ? formatIdRanges(checked) : 'no rules'}: no overlap`;
   if (contradictions.length) summary += `; contradicts ${contradictions.map((c) => c.id).join(', ')}`;
   return { checked, best, overlaps, contradictions, summary };

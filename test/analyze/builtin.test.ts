@@ -124,6 +124,31 @@ describe('the built-in analyst', () => {
     expect(validateRule({ ...rule, id: 'PROJ-001', status: 'proposed', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, file: 'rules/PROJ-001.md' } as Rule)).toEqual([]);
   });
 
+  it('names no program that is not one: JSON or prose run as a command gives a rule about the call', () => {
+    // Found by feeding hook payloads whose command was pasted config text: the title read
+    // "a failed vhost\",\"prefetch\":10} command", and a long one was refused as invalid.
+    const commands = [
+      '{"broker":"amqp://worker:hunter2@rabbit.internal:5672/vhost","prefetch":10}',
+      `{"access_token":"${'x'.repeat(150)}","token_type":"bearer"}`,
+      '"Deploy the app now please"',
+    ];
+    for (const command of commands) {
+      const analysis = builtinAnalyst({ incident: incident('Bash', command, `Exit code 1\n${command}`), rules: [], recentEvents: [], project: {} }, '/p');
+      expect(analysis.decision.action).toBe('propose');
+      if (analysis.decision.action !== 'propose') continue;
+      const rule = analysis.decision.rule;
+      expect(rule.title).toBe('Find the cause before retrying a failed Bash call');
+      expect(rule.trigger).toBe('When Bash fails');
+      expect(validateRule({ ...rule, id: 'PROJ-001', status: 'proposed', incidents: [], novelty: '', created: '2026-12-01', updated: '2026-12-01', hits: 0, file: 'rules/PROJ-001.md' } as Rule)).toEqual([]);
+    }
+    // A real program keeps its name, with a path or a subcommand.
+    for (const [command, name] of [['/usr/local/bin/deploy-app --prod', 'deploy-app'], ['docker compose up -d', 'docker compose'], ['terraform apply -auto-approve', 'terraform apply']]) {
+      const analysis = builtinAnalyst({ incident: incident('Bash', command!, 'Exit code 1\nsomething odd happened'), rules: [], recentEvents: [], project: {} }, '/p');
+      if (analysis.decision.action !== 'propose') throw new Error(`no proposal for ${command}`);
+      expect(analysis.decision.rule.title).toBe(`Find the cause before retrying a failed ${name} command`);
+    }
+  });
+
   it("gives a program PowerShell did not recognise no Bash alternative (`cd DIR && pwd`, `grep -rn`, `python3`)", () => {
     for (const program of ['realpath', 'rg', 'python']) {
       const a = builtinAnalyst({ incident: incident('PowerShell', `${program} x`, `Exit code 1\n${program}: The term '${program}' is not recognized as a name of a cmdlet, function, script file, or executable program.`), rules: [], recentEvents: [] }, '/p');

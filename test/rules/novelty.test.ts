@@ -146,6 +146,17 @@ describe('checkNovelty', () => {
     expect(checkNovelty(candidate, rules, 1.01).summary).toBe('checked PROJ-001 to PROJ-002: no overlap');
   });
 
+  it('names the closest three overlaps in its summary and counts the rest', () => {
+    // A burst of failures can leave many proposals worded alike; the summary is a rule file's line.
+    const rules = Array.from({ length: 8 }, (_, i) =>
+      rule(`PROJ-${String(i + 1).padStart(3, '0')}`, { title: `Run npm test before committing${i ? ` (${i})` : ''}`, body: 'Run npm test before committing.' }),
+    );
+    const result = checkNovelty({ title: 'Run npm test before committing', body: 'Run npm test before committing.' }, rules);
+    expect(result.overlaps).toHaveLength(8);
+    expect(result.summary).toMatch(/^overlaps PROJ-\d{3} \(\d\.\d\d\), PROJ-\d{3} \(\d\.\d\d\), PROJ-\d{3} \(\d\.\d\d\) and 5 more$/);
+    expect(result.summary.startsWith(`overlaps ${result.overlaps[0]!.id} `)).toBe(true);
+  });
+
   it('compares against rules of every status', () => {
     const rejected = rule('PROJ-007', { title: 'Read files before editing them', body: readParaphrase }, 'rejected');
     const deprecated = rule('PROJ-004', { title: 'Check a command exists first', body: commandExists }, 'deprecated');
