@@ -48,8 +48,8 @@ export function pathPattern(target: string | undefined, projectRoot: string): st
  * reads as noise or runs past a title's length.
  */
 export function programLabel(name: string | undefined): string | undefined {
-  if (!name || name.length > 40) return undefined;
-  return /^[A-Za-z0-9_][\w.+-]*( [\w.][\w.:/@+-]*)?$/.test(name) ? name : undefined;
+  if (!name || name.length > 60) return undefined;
+  return /^[A-Za-z0-9_][\w.+-]*( [\w./~][\w.:/~@+-]*)?$/.test(name) ? name : undefined;
 }
 
 function firstLine(error: string): string {
