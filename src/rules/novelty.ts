@@ -126,18 +126,26 @@ const FUSE_OPTIONS = { includeScore: true, ignoreLocation: true, ignoreFieldNorm
  */
 const PAIR_SCORES = new Map<string, Map<string, number>>();
 let pairCount = 0;
-const MAX_PAIRS = 500_000;
+let maxPairs = 500_000;
+
+/** For tests: how many pairs the memo keeps before it starts again. */
+export function setPairMemoLimit(limit: number): void {
+  maxPairs = limit;
+  PAIR_SCORES.clear();
+  pairCount = 0;
+}
 
 function pairScores(word: string, items: Iterable<string>): Map<string, number> {
   let known = PAIR_SCORES.get(word);
   if (!known) PAIR_SCORES.set(word, (known = new Map()));
-  const unknown: string[] = [];
+  let unknown: string[] = [];
   for (const item of items) if (!known.has(item)) unknown.push(item);
   if (!unknown.length) return known;
-  if (pairCount + unknown.length > MAX_PAIRS) {
+  if (pairCount + unknown.length > maxPairs) {
     PAIR_SCORES.clear();
     pairCount = 0;
     PAIR_SCORES.set(word, (known = new Map()));
+    unknown = [...items];
   }
   for (const item of unknown) known.set(item, 0);
   for (const hit of new Fuse(unknown, FUSE_OPTIONS).search(word)) {
