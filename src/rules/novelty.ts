@@ -114,47 +114,6 @@ function contentWordsOf(text: string): string[] {
   return [...out];
 }
 
-/** How many overlapping rules a novelty summary names. */
-export const SUMMARY_OVERLAPS = 3;
-
-const FUSE_OPTIONS = { includeScore: true, ignoreLocation: true, ignoreFieldNorm: true, threshold: FUSE_THRESHOLD };
-
-/**
- * Fuzzy scores of word pairs already computed in this process. A pair's score depends on the two
- * words only (no location, no field norm), and a batch of analyses compares each new candidate with
- * the same rules' words again, so each pair is searched once. Cleared when it grows large.
- */
-const PAIR_SCORES = new Map<string, Map<string, number>>();
-let pairCount = 0;
-let maxPairs = 500_000;
-
-/** For tests: how many pairs the memo keeps before it starts again. */
-export function setPairMemoLimit(limit: number): void {
-  maxPairs = limit;
-  PAIR_SCORES.clear();
-  pairCount = 0;
-}
-
-function pairScores(word: string, items: Iterable<string>): Map<string, number> {
-  let known = PAIR_SCORES.get(word);
-  if (!known) PAIR_SCORES.set(word, (known = new Map()));
-  let unknown: string[] = [];
-  for (const item of items) if (!known.has(item)) unknown.push(item);
-  if (!unknown.length) return known;
-  if (pairCount + unknown.length > maxPairs) {
-    PAIR_SCORES.clear();
-    pairCount = 0;
-    PAIR_SCORES.set(word, (known = new Map()));
-    unknown = [...items];
-  }
-  for (const item of unknown) known.set(item, 0);
-  for (const hit of new Fuse(unknown, FUSE_OPTIONS).search(word)) {
-    known.set(hit.item, (1 - (hit.score ?? 1)) * (Math.min(word.length, hit.item.length) / Math.max(word.length, hit.item.length)));
-  }
-  pairCount += unknown.length;
-  return known;
-}
-
 /**
  * Fuzzy word neighbours, found once for a whole vocabulary: each word is searched with fuse.js
  * among all words (scores do not depend on the other items, since field norms are ignored), so
@@ -166,11 +125,16 @@ function pairScores(word: string, items: Iterable<string>): Map<string, number> 
  * whole vocabulary's, which grows with every rule. Only `similarity(focus, x)` (or `(x, focus)`)
  * is then exact: a pair of two other lists scores too low.
  */
+/** How many overlapping rules a novelty summary names. */
+export const SUMMARY_OVERLAPS = 3;
+
 export class WordNeighbours {
   /** Each word's fuzzy hits, best first, so a lookup stops at the first hit the target holds. */
   private readonly near = new Map<string, { words: string[]; scores: number[] }>();
   private readonly vocabulary: Set<string>;
   private readonly focused: Set<string> | null;
+  private all: Fuse<string> | null = null;
+  private amongFocus: Fuse<string> | null = null;
 
   // Searched lazily: lint and the closest-rule look-up rule most pairs out before any fuzzy
   // matching, so most words of a large vocabulary are never looked up.
@@ -182,14 +146,14 @@ export class WordNeighbours {
   private hitsOf(word: string): { words: string[]; scores: number[] } | undefined {
     const known = this.near.get(word);
     if (known || !this.vocabulary.has(word)) return known;
-    const among = !this.focused || this.focused.has(word) ? this.vocabulary : this.focused;
-    const scores = pairScores(word, among);
-    const hits: { word: string; score: number }[] = [];
-    for (const item of among) {
-      const score = scores.get(item) ?? 0;
-      if (score > 0) hits.push({ word: item, score });
-    }
-    hits.sort((x, y) => y.score - x.score);
+    const options = { includeScore: true, ignoreLocation: true, ignoreFieldNorm: true, threshold: FUSE_THRESHOLD };
+    this.all ??= new Fuse([...this.vocabulary], options);
+    const fuse = !this.focused || this.focused.has(word) ? this.all : (this.amongFocus ??= new Fuse([...this.focused], options));
+    const hits = fuse
+      .search(word)
+      .map((hit) => ({ word: hit.item, score: (1 - (hit.score ?? 1)) * (Math.min(word.length, hit.item.length) / Math.max(word.length, hit.item.length)) }))
+      .filter((hit) => hit.score > 0)
+      .sort((x, y) => y.score - x.score);
     const found = { words: hits.map((h) => h.word), scores: hits.map((h) => h.score) };
     this.near.set(word, found);
     return found;
