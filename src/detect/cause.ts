@@ -109,7 +109,7 @@ function isTestRun(cmd: ShellCommand): boolean {
   if (script && TEST_SCRIPT.test(script)) return true;
   if (/\.(sh|bash|py|js|mjs|ts)$/.test(cmd.program) && TEST_FILE.test(cmd.program)) return true;
   if (TEST_RUNNERS.has(cmd.program)) return true;
-  if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'gradlew', './gradlew', 'mvn', 'make', 'just', 'rake', 'rails', 'flutter', 'dart', 'elixir'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || (a === 'check' && cmd.program === 'make'))) return true;
+  if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'gradlew', './gradlew', 'mvn', 'make', 'just', 'rake', 'rails', 'flutter', 'dart', 'elixir', 'xcodebuild'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || (a === 'check' && cmd.program === 'make'))) return true;
   if (RUNS_TOOLS.has(cmd.program) || cmd.program === 'node') {
     // A suite runner by its whole name (`scripts/run-eval.py`, `run_tests.py`, `self-test.ts`,
     // `smoke_test.py`, `health-check.js`); `test.py` or
@@ -319,6 +319,17 @@ function complains(cmds: ShellCommand[], source: string, text: string): boolean 
   });
 }
 
+/** `git config --get k`, `git -C d config k`, `git config --get-regexp re`: reading a setting, not writing one. */
+function readsGitConfig(args: string[]): boolean {
+  const at = args.indexOf('config');
+  if (at < 0 || args.slice(0, at).some((a) => !a.startsWith('-') && !['-C', '-c'].includes(args[args.indexOf(a) - 1] ?? ''))) return false;
+  const rest = args.slice(at + 1);
+  if (rest.some((a) => /^--(?:get|get-all|get-regexp|get-urlmatch)$/.test(a))) return true;
+  if (rest[0] === 'get') return true; // git 2.46's `git config get KEY`
+  const writes = rest.some((a) => /^--(?:add|unset|unset-all|replace-all|rename-section|remove-section|edit|list)$|^-[el]$/.test(a));
+  return !writes && rest.filter((a) => !a.startsWith('-')).length === 1;
+}
+
 /** `ls x`, `test -f y`, `grep -q z f`: a check whose non-zero exit is its answer. */
 function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): boolean {
   if (!cmds.length) return false;
@@ -340,6 +351,8 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (['pkill', 'killall'].includes(last.program)) return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (asksInstalled(last)) return true;
+  // `git config --get KEY` (or `git config KEY`) exits 1 when the key is not set: that is the answer.
+  if (last.program === 'git' && readsGitConfig(last.args) && !/\b(?:fatal|error):/.test(text)) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote' || a === 'check-ignore' || a === '--error-unmatch' || a === '--is-ancestor')) return true;
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (ps && psAnswersNo(last, text));
 }
@@ -700,6 +713,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/no Go files in|go: cannot find main module|does not contain main module|go\.mod file not found|could not find `Cargo\.toml`|no pyproject\.toml|No such file or directory: 'manage\.py'/i.test(text)) return make('wrong directory', 'cwd', first, exit);
   // zsh reads an unquoted word that starts with `=` (`echo ===`) as "the path of program ==".
   if (/^(?:\(eval\)|zsh):\d*:? ?=\S* not found$/m.test(text) || (/…\[\d+ more chars\]$/.test(text.trim()) && UNQUOTED_EQUALS.test(unquoted(source)))) return make('syntax error', 'zsh equals', first, exit);
+  // `cmd 2>&1 | tail -20` whose filter says `tail: 2: No such file or directory`: the redirect reached
+  // it as a word, so the line was rewritten on its way to the shell; not what `cmd` (a test run) said.
+  if (/^[\w.+-]+: 2: No such file or directory$/m.test(text) && /(?:^|\s)2>/.test(source)) return make('syntax error', 'redirect split', first, exit);
   // A backup copy of a Go file left in the package (`mcp_original.go`) is compiled too: every name in it is declared twice.
   const redeclared = /^\s*(?:\.\/)?([\w./-]+\.go):\d+:\d+: \S+ redeclared in this block/m.exec(text)?.[1];
   if (redeclared && /(?:[_.-](?:orig|original|old|backup|bak|copy|prev)|[_.-]v\d+)\.go$/i.test(redeclared)) return make('syntax error', 'backup copy in package', first, exit);

@@ -99,6 +99,7 @@ const FIXES: [string, string, string, RegExp][] = [
   ['Bash', 'npx create-next-app@latest . --ts', 'The directory app contains files that could conflict:\n\n  logs/\n\nEither try using a new directory name, or remove the files listed above.', /scaffold into a new folder/],
   ['Bash', 'grep -c "^\\d\\." SKILL.md', 'Exit code 1\n0', /`\[0-9\]`/],
   ['Bash', 'cd /work/app && python3 scripts/process_months.py', 'Exit code 143\nCommand timed out after 2m 0s', /`python3 scripts\/process_months.py` in the background/],
+  ['Bash', 'xcodebuild build -scheme App 2>&1 | grep -E "error|warning"', 'Exit code 2\ngrep: 2: No such file or directory', /CMD > build\.log 2>&1/],
   ['Bash', 'cargo build', "Exit code 101\nerror[E0463]: can't find crate for `core`\n  = note: the `x86_64-unknown-none` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-none`", /rustup target add x86_64-unknown-none/],
 ];
 

@@ -34,6 +34,11 @@ describe('causeOf: noise is recognised, with its kind', () => {
     ['probe', bash('command -v treefmt && echo "---" && cat treefmt.toml | head -30', 'Exit code 1')],
     // `git show <ref>:<path>` asks whether the file is in that ref.
     ['probe', bash('git show entire/checkpoints/v1:README.md 2>&1', "Exit code 128\nfatal: path 'README.md' exists on disk, but not in 'entire/checkpoints/v1'")],
+    // `git config` reading a key that is not set exits 1 with nothing to say (yutakobayashidev/repiq).
+    ['probe', bash('git config --get wt.hook 2>&1', 'Exit code 1')],
+    ['probe', bash('git -C ../core config user.signingkey', 'Exit code 1')],
+    // xcodebuild's test action is a test run like any other (Viniciuscarvalho/FitToday).
+    ['test-run', bash("xcodebuild test -project App.xcodeproj -scheme App -destination 'platform=iOS Simulator,name=iPhone 17 Pro'", "Exit code 65\nTesting failed:\n\tCannot pass function of type '(Plan) async -> [String]' to parameter expecting synchronous function type\n** TEST FAILED **")],
   ])('%s', (kind, cause) => expect(cause.noise?.kind).toBe(kind));
 });
 
@@ -42,6 +47,21 @@ describe('causeOf: causes from structure, not from words anywhere', () => {
     const bangEq = bash(`python3 -c "\nimport pandas as pd\ndf = pd.read_excel('Analysis/10.24 Analysis.xlsx', sheet_name='Analysis')\nnon_na = df['x'].notna()\nnon_empty = (df['x'] != '') & non_na\nprint(non_empty.sum())\n"`, '  File "<string>", line 16\n    non_empty = (df[col_name] \\!= \'\') & non_na\n                               ^\nSyntaxError: unexpected character after line continuation character');
     expect(bangEq).toMatchObject({ category: 'syntax error', entity: 'shell' });
     expect(bangEq.noise).toBeUndefined();
+  });
+  it('reads a filter complaining of a file named 2 as the redirect split off its command, not as the command failing', () => {
+    // Viniciuscarvalho/FitToday: `2>&1 | tail -50` reached tail as words, so xcodebuild's output was lost.
+    const test = bash("xcodebuild test -project App.xcodeproj -scheme App -destination 'platform=iOS Simulator,name=iPhone 17 Pro' 2>&1 | tail -50", 'Exit code 1\ntail: 2: No such file or directory');
+    const grep = bash('xcodebuild build -scheme App 2>&1 | grep -E "error|warning"', 'Exit code 2\ngrep: 2: No such file or directory');
+    for (const c of [test, grep]) {
+      expect(c).toMatchObject({ category: 'syntax error', entity: 'redirect split' });
+      expect(c.noise).toBeUndefined();
+    }
+    // Without a `2>` in the line, a missing file named 2 is only that.
+    expect(bash('tail -5 2', 'Exit code 1\ntail: 2: No such file or directory').entity).not.toBe('redirect split');
+    // A setting that is there but unreadable is no probe's answer.
+    expect(bash('git config --get core.editor', 'Exit code 3\nfatal: bad config line 4 in file .git/config').noise).toBeUndefined();
+    // Writing a setting is not asking for it.
+    expect(bash('git config user.email "me@example.test"', 'Exit code 1').noise?.kind).not.toBe('probe');
   });
   it('reads npm 10 and pnpm missing scripts as one mistake, whatever the script', () => {
     const npm10 = bash('npm run nonexistent', 'Exit code 1\nnpm error Missing script: "nonexistent"\nnpm error\nnpm error To see a list of scripts, run:\nnpm error   npm run');

@@ -325,6 +325,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'redirect split') {
+        return {
+          why: "A filter after the pipe read the redirect's `2` as a file name (`tail: 2: No such file or directory`): the `2>&1` reached it as a word, so the line was rewritten before the shell ran it, and the command's own output was lost.",
+          rule: {
+            title: 'Send long output to a log file, then read the file',
+            body: 'Do not pipe `2>&1` into tail, head or grep on one line here: the redirect reaches the filter as a file named 2. Write the output to a file (`CMD > build.log 2>&1`) and read it with a second command (`tail -50 build.log`).',
+            scope: 'agent:claude-code',
+            trigger: "Before piping a command's output with 2>&1 into tail, head or grep",
+            enforcement: 'Redirect to a log file and read that file in a second command',
+            verification: 'No "tail: 2: No such file or directory" failures',
+          },
+        };
+      }
       if (entity === 'shell') {
         return {
           why: 'The shell could not parse the command: quoting inside a one-line command went wrong.',
