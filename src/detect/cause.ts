@@ -3,6 +3,7 @@
 // matched against the known messages of the common tools in their current wordings. Words found
 // anywhere in the output decide nothing: "validation failed" in a pre-commit hook's log is not an
 // input validation error, and "failed" in a build log is not a test failure.
+import { withoutShellNoise } from './shell-noise.js';
 import type { Category } from '../store/vocabulary.js';
 import { categorise } from './category.js';
 import { shellCommands, type ShellCommand } from './shell.js';
@@ -959,6 +960,11 @@ const ARGUMENT_REFUSED = /\d+ validation errors? for call\[|exceeds? (?:the )?ma
 
 /** The cause of a failed call; `noise` is set when it is not the agent's mistake to learn from. */
 export function causeOf(call: FailedCall): Cause {
+  const error = withoutShellNoise(call.error);
+  return causeOfOutput(error === call.error ? call : { ...call, error });
+}
+
+function causeOfOutput(call: FailedCall): Cause {
   const ls = lines(call.error);
   const first = messageLine(ls);
   const exit = exitCodeOf(call.error);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withoutShellNoise } from './shell-noise.js';
 
 /**
  * Normalises an error so that the same mistake made on another file, line, id or value reads the
@@ -42,7 +43,7 @@ const EXIT_LINE = /^Exit code (\d+)$/;
  * the first lines that carry a message, normalised; long stack traces and output do not count.
  */
 export function errorSignature(error: string, maxLines = 3): string {
-  const lines = error
+  const lines = withoutShellNoise(error)
     .replace(/<\/?tool_use_error>/g, '')
     .split('\n')
     .map((l) => l.trim())

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { causeOf, rewritesFile } from '../../src/detect/cause.js';
+import { fingerprint } from '../../src/detect/fingerprint.js';
+import { withoutShellNoise } from '../../src/detect/shell-noise.js';
 
 const bash = (command: string, error: string) => causeOf({ tool: 'Bash', target: command, error });
 
@@ -62,6 +64,21 @@ describe('causeOf: causes from structure, not from words anywhere', () => {
     expect(bash('git config --get core.editor', 'Exit code 3\nfatal: bad config line 4 in file .git/config').noise).toBeUndefined();
     // Writing a setting is not asking for it.
     expect(bash('git config user.email "me@example.test"', 'Exit code 1').noise?.kind).not.toBe('probe');
+  });
+  it("reads past the lines a shell prints at every start: zoxide's doctor notice, a missing locale", () => {
+    // yutakobayashidev/repiq: zoxide's notice opened the output of every failed call, so a `go run`
+    // usage error, a repository not found and a project binary's own error were one incident.
+    const zoxide = 'zoxide: detected a possible configuration issue.\nPlease ensure that zoxide is initialized right at the end of your shell configuration file (usually ~/.zshrc).\n\nIf the issue persists, consider filing an issue at:\nhttps://github.com/ajeetdsouza/zoxide/issues\n\nDisable this message by setting _ZO_DOCTOR=0.\n';
+    const gh = bash('gh repo view o/r --json url', `Exit code 1\n${zoxide}\nGraphQL: Could not resolve to a Repository with the name 'o/r'. (repository)\n\n${zoxide}`);
+    const goRun = bash('go run ./cmd/x --bogus', `Exit code 1\n${zoxide}\nflag provided but not defined: -bogus\nUsage of x:`);
+    expect(gh.firstLine).toMatch(/^GraphQL: Could not resolve/);
+    expect(goRun.firstLine).toBe('flag provided but not defined: -bogus');
+    expect(fingerprint('Bash', `Exit code 1\n${zoxide}\nflag provided but not defined: -bogus`).fingerprint).toBe(fingerprint('Bash', 'Exit code 1\nflag provided but not defined: -bogus').fingerprint);
+    expect(fingerprint('Bash', `Exit code 1\n${zoxide}\nerror: one`).fingerprint).not.toBe(fingerprint('Bash', `Exit code 1\n${zoxide}\nerror: two`).fingerprint);
+    const locale = bash('make deploy', 'Exit code 2\nbash: warning: setlocale: LC_ALL: cannot change locale (en_US.UTF-8)\nmake: *** No rule to make target `deploy\'.  Stop.');
+    expect(locale.firstLine).toMatch(/^make: \*\*\* No rule to make target/);
+    // Text that only mentions zoxide is kept.
+    expect(withoutShellNoise('zoxide: detected a possible configuration issue.\nsomething else')).toBe('zoxide: detected a possible configuration issue.\nsomething else');
   });
   it('reads npm 10 and pnpm missing scripts as one mistake, whatever the script', () => {
     const npm10 = bash('npm run nonexistent', 'Exit code 1\nnpm error Missing script: "nonexistent"\nnpm error\nnpm error To see a list of scripts, run:\nnpm error   npm run');
