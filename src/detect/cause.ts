@@ -152,8 +152,8 @@ function isCheckRun(cmd: ShellCommand): boolean {
   return false;
 }
 
-/** A project's own checker by its file's name: `scripts/prd-validator.py`, `security-scanner.py`, `check_links.sh`. */
-const CHECKER_FILE = /(?:^|[-_.])(?:validat(?:e|or|ion)|scan(?:ner)?|checker|check|lint(?:er)?|audit(?:or)?|verif(?:y|ier))(?:[-_.]|$)/i;
+/** A project's own checker by its file's name: `scripts/prd-validator.py`, `security-scanner.py`, `check_links.sh`, `scripts/pre-commit.sh`. */
+const CHECKER_FILE = /(?:^|[-_.])(?:validat(?:e|or|ion)|scan(?:ner)?|checker|check|lint(?:er)?|audit(?:or)?|verif(?:y|ier)|pre-?commit)(?:[-_.]|$)/i;
 const SCRIPT_FILE = /\.(?:py|[cm]?js|ts|sh|bash|rb)$/;
 const SCRIPT_HOSTS = new Set(['python', 'python3', 'node', 'bash', 'sh', 'zsh', 'ruby', 'tsx', 'ts-node', 'deno', 'bun', 'uv', 'poetry']);
 

@@ -39,6 +39,8 @@ describe('causeOf: noise is recognised, with its kind', () => {
     // `git config` reading a key that is not set exits 1 with nothing to say (yutakobayashidev/repiq).
     ['probe', bash('git config --get wt.hook 2>&1', 'Exit code 1')],
     ['probe', bash('git -C ../core config user.signingkey', 'Exit code 1')],
+    // The project's own pre-commit script is a checker: its findings are what it was run for (sam-fakhreddine/wfc).
+    ['lint-feedback', bash('bash scripts/pre-commit.sh 2>&1', 'Exit code 1\n🪝 Pre-commit validation...\n  Checking black formatting...\n  ✅ Black formatting OK\n  Checking ruff linting...\n  ❌ Ruff found 3 issues')],
     // xcodebuild's test action is a test run like any other (Viniciuscarvalho/FitToday).
     ['test-run', bash("xcodebuild test -project App.xcodeproj -scheme App -destination 'platform=iOS Simulator,name=iPhone 17 Pro'", "Exit code 65\nTesting failed:\n\tCannot pass function of type '(Plan) async -> [String]' to parameter expecting synchronous function type\n** TEST FAILED **")],
   ])('%s', (kind, cause) => expect(cause.noise?.kind).toBe(kind));
