@@ -150,6 +150,26 @@ describe('the built-in analyst', () => {
     }
   });
 
+  it('names the script that looked for a missing program, and guards nothing the agent would type', () => {
+    // yutakobayashidev/repiq: `gh pr view 9 --web` failed because xdg-open found no browser; the rule
+    // said "www-browser is not installed here" with a guard on a program no command of the agent runs.
+    const propose = (target: string, error: string) => {
+      const analysis = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [], project: {} }, '/p');
+      if (analysis.decision.action !== 'propose') throw new Error(`no proposal for ${target}`);
+      return analysis.decision.rule;
+    };
+    const web = propose('gh pr view 9 --web 2>&1', "Exit code 1\nOpening https://github.com/o/r/pull/9 in your browser.\n/run/current-system/sw/bin/xdg-open: 行 1032: www-browser: command not found\n/run/current-system/sw/bin/xdg-open: 行 1032: links2: command not found\nxdg-open: no method available for opening 'https://github.com/o/r/pull/9'\nexit status 3");
+    expect(web.title).toBe('xdg-open needs www-browser, which is not installed here');
+    expect(web.body).toMatch(/print the URL instead/);
+    expect(web.guard).toBeUndefined();
+    const script = propose('./scripts/deploy.sh staging', 'Exit code 127\n./scripts/deploy.sh: line 5: rsync: command not found');
+    expect(script.title).toBe('deploy.sh needs rsync, which is not installed here');
+    // The shell's own report is the agent's command: the program is guarded as before.
+    const own = propose('tree -L 2', 'Exit code 127\nbash: line 1: tree: command not found');
+    expect(own.title).toMatch(/^tree is not installed here/);
+    expect(own.guard).toMatchObject({ program: 'tree' });
+  });
+
   it("gives a program PowerShell did not recognise no Bash alternative (`cd DIR && pwd`, `grep -rn`, `python3`)", () => {
     for (const program of ['realpath', 'rg', 'python']) {
       const a = builtinAnalyst({ incident: incident('PowerShell', `${program} x`, `Exit code 1\n${program}: The term '${program}' is not recognized as a name of a cmdlet, function, script file, or executable program.`), rules: [], recentEvents: [] }, '/p');

@@ -50,6 +50,22 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
     }
     case 'command not found': {
       const program = entity || 'the program';
+      // `/usr/bin/xdg-open: line 1032: www-browser: command not found`: a script the command ran
+      // looked for the program, not the agent; blocking the program would block nothing it types.
+      const caller = callerOf(error, program);
+      if (caller) {
+        return {
+          why: `\`${caller}\` (run by the command) looked for \`${program}\`, which is not installed here; the agent did not call \`${program}\` itself.`,
+          rule: {
+            title: `${caller} needs ${program}, which is not installed here`.slice(0, 120),
+            body: `\`${caller}\` runs \`${program}\`, which this machine does not have, so the command fails however often it is retried. Do without what needs it (for a browser, print the URL instead of opening it), or install \`${program}\` first if the task needs it.`,
+            scope: 'project',
+            trigger: `Before a command that makes \`${caller}\` run \`${program}\``,
+            enforcement: `Use a way that does not need \`${program}\``,
+            verification: `No "${program}: command not found" failures`,
+          },
+        };
+      }
       // `uv run pip ...`: uv's environments have no pip of their own; uv has its own pip interface.
       const uvPip = /^pip3?$/.test(program) && /\buv\s+run\b[^|;&]*\bpip3?\b/.test(target ?? '');
       // PowerShell (Claude Code's shell tool on Windows) says so in its own words; the alternatives
@@ -596,6 +612,17 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       break;
     default:
       break;
+  }
+  return undefined;
+}
+
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', '(eval)', 'env']);
+
+/** The script that reported `program` missing (`xdg-open: line 1032: www-browser: command not found`), when it is not the shell itself. */
+export function callerOf(error: string, program: string): string | undefined {
+  for (const m of error.matchAll(/^(\S+?):\s*(?:[^\s:]+\s*)?\d+:\s*([\w.+-]+): (?:command )?not found/gm)) {
+    const caller = m[1]!.replace(/^.*[\\/]/, '');
+    if (m[2] === program && !SHELLS.has(caller) && caller !== program) return caller;
   }
   return undefined;
 }
