@@ -17,11 +17,13 @@ import { toolsTemplate } from './templates/tools.js';
 
 const SHELL_PREFIXES = new Set(['npm', 'npx', 'pnpm', 'yarn', 'bun', 'git', 'cargo', 'go', 'python', 'python3', 'pip', 'uv', 'make', 'docker']);
 
-/** `npm test -- --watch` → `npm test`; `FOO=1 tree -L 2` → `tree`. */
+/** `npm test -- --watch` → `npm test`; `FOO=1 tree -L 2` → `tree`; `cd api && go run .` → `go run`. */
 export function commandName(command: string | undefined): string | undefined {
   if (!command) return undefined;
+  // `cd api && go run .`, `source .venv/bin/activate; pytest`: the set-up before the command is not what failed.
   const words = command
     .trim()
+    .replace(/^(?:(?:cd|pushd|source|\.|export)\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+)\s*(?:&&|;)\s*)+/, '')
     .split(/\s+/)
     .filter((w) => !/^\w+=/.test(w));
   const first = words[0]?.replace(/^.*\//, '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinAnalyst } from '../../src/analyze/builtin.js';
+import { builtinAnalyst, commandName } from '../../src/analyze/builtin.js';
 import { causeOf } from '../../src/detect/cause.js';
 import { validateRule } from '../../src/rules/review.js';
 import type { Rule } from '../../src/rules/rule.js';
@@ -168,6 +168,12 @@ describe('the built-in analyst', () => {
     const own = propose('tree -L 2', 'Exit code 127\nbash: line 1: tree: command not found');
     expect(own.title).toMatch(/^tree is not installed here/);
     expect(own.guard).toMatchObject({ program: 'tree' });
+  });
+
+  it('names the command after the set-up a line starts with', () => {
+    expect(commandName('cd "/work/my app" && source .venv/bin/activate; go run ./cmd/x')).toBe('go run');
+    expect(commandName('cd api && FOO=1 npm test -- --watch')).toBe('npm test');
+    expect(commandName('tree -L 2')).toBe('tree');
   });
 
   it("gives a program PowerShell did not recognise no Bash alternative (`cd DIR && pwd`, `grep -rn`, `python3`)", () => {
