@@ -114,10 +114,13 @@ function contentWordsOf(text: string): string[] {
   return [...out];
 }
 
+/** How many overlapping rules a novelty summary names. */
+export const SUMMARY_OVERLAPS = 3;
+
 /**
- * Fuzzy word neighbours, found once for a whole vocabulary: each word is searched with fuse.js
- * among all words (scores do not depend on the other items, since field norms are ignored), so
- * comparing two word lists afterwards is a few map lookups instead of a fuse.js search per word.
+ * Fuzzy word neighbours of a vocabulary: a word is searched with fuse.js among all words the
+ * first time a comparison needs it (scores do not depend on the other items, since field norms are
+ * ignored), and kept, so comparing word lists is then a few map lookups instead of a search per word.
  *
  * With `focus` (one candidate against every rule), only pairs with a focus word are ever looked
  * up: a focus word is searched among all words, any other only among the focus words. That gives
@@ -125,9 +128,6 @@ function contentWordsOf(text: string): string[] {
  * whole vocabulary's, which grows with every rule. Only `similarity(focus, x)` (or `(x, focus)`)
  * is then exact: a pair of two other lists scores too low.
  */
-/** How many overlapping rules a novelty summary names. */
-export const SUMMARY_OVERLAPS = 3;
-
 export class WordNeighbours {
   /** Each word's fuzzy hits, best first, so a lookup stops at the first hit the target holds. */
   private readonly near = new Map<string, { words: string[]; scores: number[] }>();
@@ -136,8 +136,8 @@ export class WordNeighbours {
   private all: Fuse<string> | null = null;
   private amongFocus: Fuse<string> | null = null;
 
-  // Searched lazily: lint and the closest-rule look-up rule most pairs out before any fuzzy
-  // matching, so most words of a large vocabulary are never looked up.
+  // Lazily: lint and the closest-rule look-up rule most pairs out before any fuzzy matching, so
+  // most words of a large vocabulary are never searched.
   constructor(lists: string[][], focus?: readonly string[]) {
     this.vocabulary = new Set(lists.flat());
     this.focused = focus ? new Set(focus) : null;
