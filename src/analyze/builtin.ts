@@ -26,7 +26,7 @@ export function commandName(command: string | undefined): string | undefined {
     .replace(/^(?:(?:cd|pushd|source|\.|export)\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+)\s*(?:&&|;)\s*)+/, '')
     .split(/\s+/)
     .filter((w) => !/^\w+=/.test(w));
-  const first = words[0]?.replace(/^.*\//, '');
+  const first = words[0]?.replace(/^.*[\\/]/, '');
   if (!first) return undefined;
   if (SHELL_PREFIXES.has(first) && words[1] && !words[1].startsWith('-')) return `${first} ${words[1]}`;
   return first;

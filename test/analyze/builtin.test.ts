@@ -174,6 +174,7 @@ describe('the built-in analyst', () => {
     expect(commandName('cd "/work/my app" && source .venv/bin/activate; go run ./cmd/x')).toBe('go run');
     expect(commandName('cd api && FOO=1 npm test -- --watch')).toBe('npm test');
     expect(commandName('tree -L 2')).toBe('tree');
+    expect(commandName('C:\\tools\\deploy.exe --prod')).toBe('deploy.exe');
   });
 
   it("gives a program PowerShell did not recognise no Bash alternative (`cd DIR && pwd`, `grep -rn`, `python3`)", () => {
