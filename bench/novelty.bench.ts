@@ -4,7 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { projectEnvironment } from '../src/rules/environment.js';
 import { evidenceFor } from '../src/rules/evidence.js';
+import { lintRules } from '../src/rules/lint.js';
 import { checkNovelty } from '../src/rules/novelty.js';
 import type { Rule, RuleStatus } from '../src/rules/rule.js';
 import { fmt, median } from './util.js';
@@ -67,4 +69,19 @@ for (const n of [50, 200, 800, 1600]) {
     times.push(performance.now() - t);
   }
   console.log(`  among ${String(n).padStart(4)} rules: median ${fmt(median(times))} over 3 queues`);
+}
+
+// `nevo-tui rules list` and `rules lint` lint every rule: every pair is compared (overlap,
+// contradiction) and each rule's programs and paths are looked up in the project and on PATH.
+console.log('lint of every rule (`rules list`, `rules lint`), the same rules active, this folder as the project');
+for (const n of [50, 200, 800]) {
+  if (n > rules.length) break;
+  const active = rules.slice(0, n).map((r) => ({ ...asRule(r), status: 'active' as RuleStatus }));
+  const times: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    lintRules(active, [], projectEnvironment(process.cwd()));
+    times.push(performance.now() - t);
+  }
+  console.log(`  ${String(n).padStart(4)} rules: median ${fmt(median(times))} over 3 runs`);
 }
