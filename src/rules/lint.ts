@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { finish } from '../util/steps.js';
 import { compareIds, comparableText, contentWords, reachesThreshold, ruleContradiction, WordNeighbours } from './novelty.js';
 import { sentences, type Rule } from './rule.js';
@@ -19,7 +20,23 @@ export interface LintFinding {
   other?: string;
 }
 
+/**
+ * What lint found between rules last time: a pair's result depends only on the two rules' words,
+ * so pairs of rules that are unchanged since (by the hash of their text) are not compared again.
+ * `rules` holds the hashes of the rules last compared, `found` their pairs that overlap or
+ * contradict (by `hashA>hashB`, in the order they were compared). Lint replaces both.
+ */
+export interface PairMemo {
+  rules: Set<string>;
+  found: Map<string, { score: number | null; contradiction: string | null }>;
+}
+
+/** Bump when what decides an overlap or a contradiction changes: memos of older lints are dropped. */
+export const PAIR_MEMO_VERSION = 1;
+
 export interface LintEnv {
+  /** Pairs compared by an earlier lint (see PairMemo); updated in place. */
+  pairs?: PairMemo;
   /** Relative to the project root. */
   fileExists(relPath: string): boolean;
   /** A program on PATH, or a package.json script name ("npm run build" asks for "build"). */
@@ -234,6 +251,13 @@ export function absentNames(rule: Rule, env: LintEnv): string[] {
   return [...new Set(staleRefs({ ...rule, absent: [] }, env).map(refName))];
 }
 
+const NO_FINDING = { score: null, contradiction: null };
+
+/** A rule as pair checks read it: its words, its enforcement, its status and the overlap threshold. */
+function pairHash(r: Rule, threshold: number): string {
+  return createHash('sha1').update([PAIR_MEMO_VERSION, threshold, r.status, r.title, r.body, r.trigger ?? '', r.enforcement ?? ''].join('\0')).digest('hex').slice(0, 20);
+}
+
 function inForce(r: Pick<Rule, 'status'>): boolean {
   return r.status === 'active' || r.status === 'proposed';
 }
@@ -297,26 +321,38 @@ export function* lintSteps(rules: Rule[], parseErrors: { file: string; line: num
   const sets = new Map(sorted.map((r) => [r.id, new Set([...words.get(r.id)!, ...contentWords(r.enforcement)])]));
   const wordSets = new Map([...words].map(([id, list]) => [id, new Set(list)]));
   const neighbours = new WordNeighbours([...words.values()]);
+  const hashes = new Map(sorted.map((r) => [r.id, pairHash(r, overlapThreshold)]));
+  const memo = env.pairs;
+  const found: PairMemo['found'] = new Map();
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i]!;
     if (a.status === 'rejected') continue;
     const setA = sets.get(a.id)!;
+    const hashA = hashes.get(a.id)!;
     for (let j = i + 1; j < sorted.length; j++) {
       const b = sorted[j]!;
       if (b.status === 'rejected') continue;
       let shared = false;
       for (const w of sets.get(b.id)!) if (setA.has(w)) { shared = true; break; }
       if (!shared) continue;
-      const score = reachesThreshold(words.get(a.id)!, words.get(b.id)!, overlapThreshold, neighbours, wordSets.get(a.id), wordSets.get(b.id));
-      if (score !== null && score >= overlapThreshold) {
-        findings.push({ kind: 'overlap', rule: a.id, file: a.file, other: b.id, message: `overlaps ${b.id} (${score.toFixed(2)})` });
+      const key = `${hashA}>${hashes.get(b.id)!}`;
+      const both = inForce(a) && inForce(b);
+      let pair = memo && memo.rules.has(hashA) && memo.rules.has(hashes.get(b.id)!) ? (memo.found.get(key) ?? NO_FINDING) : undefined;
+      if (!pair) {
+        const score = reachesThreshold(words.get(a.id)!, words.get(b.id)!, overlapThreshold, neighbours, wordSets.get(a.id), wordSets.get(b.id));
+        pair = { score: score !== null && score >= overlapThreshold ? score : null, contradiction: both ? ruleContradiction(a, b) : null };
       }
-      if (inForce(a) && inForce(b)) {
-        const reason = ruleContradiction(a, b);
-        if (reason) findings.push({ kind: 'contradiction', rule: a.id, file: a.file, other: b.id, message: `contradicts ${b.id}: ${reason}` });
+      if (pair.score !== null) {
+        findings.push({ kind: 'overlap', rule: a.id, file: a.file, other: b.id, message: `overlaps ${b.id} (${pair.score.toFixed(2)})` });
       }
+      if (both && pair.contradiction) findings.push({ kind: 'contradiction', rule: a.id, file: a.file, other: b.id, message: `contradicts ${b.id}: ${pair.contradiction}` });
+      if (pair.score !== null || pair.contradiction) found.set(key, pair);
     }
     yield;
+  }
+  if (memo) {
+    memo.rules = new Set(hashes.values());
+    memo.found = found;
   }
 
   return findings

@@ -1,3 +1,6 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicWriteFileSync } from '../util/atomic-write.js';
 import type { BlockTally, Incident } from '../store/schemas.js';
 import { linkedIncidents } from '../store/repositories.js';
 import { dayOf } from '../util/day.js';
@@ -6,7 +9,7 @@ import { effectiveness, type Effectiveness, type TeamDaily } from './effectivene
 import { projectEnvironment } from './environment.js';
 import { estimateTokens, exportSource, renderExport } from './export.js';
 import { finish } from '../util/steps.js';
-import { lintSteps, type LintFinding } from './lint.js';
+import { lintSteps, PAIR_MEMO_VERSION, type LintFinding, type PairMemo } from './lint.js';
 import type { Rule } from './rule.js';
 
 /** What the rules cost and do, shared by `rules list|show|lint` and the TUI's Rules screen. */
@@ -53,6 +56,40 @@ export function lintWorkspaceRules(ws: Workspace, rules: Rule[], unparseable: { 
 }
 
 /** lintWorkspaceRules as steps, for a caller that runs them in slices (the TUI). */
-export function lintWorkspaceSteps(ws: Workspace, rules: Rule[], unparseable: { file: string; line: number; detail: string }[], eff: Record<string, Effectiveness>): Generator<void, LintFinding[]> {
-  return lintSteps(rules, unparseable, { ...projectEnvironment(ws.projectRoot), effectiveness: eff }, ws.config.rules.overlapThreshold);
+export function* lintWorkspaceSteps(ws: Workspace, rules: Rule[], unparseable: { file: string; line: number; detail: string }[], eff: Record<string, Effectiveness>): Generator<void, LintFinding[]> {
+  const pairs = readPairMemo(ws.root);
+  const findings = yield* lintSteps(rules, unparseable, { ...projectEnvironment(ws.projectRoot), effectiveness: eff, pairs }, ws.config.rules.overlapThreshold);
+  savePairMemo(ws.root, pairs);
+  return findings;
+}
+
+/**
+ * The pairs an earlier lint compared (`.cache/lint-pairs.json`): derived data, never committed; a
+ * missing, old or broken file only means every pair is compared again.
+ */
+const PAIRS_FILE = join('.cache', 'lint-pairs.json');
+
+function readPairMemo(root: string): PairMemo {
+  try {
+    const data = JSON.parse(readFileSync(join(root, PAIRS_FILE), 'utf8')) as { version: number; rules: string[]; found: [string, number | null, string | null][] };
+    if (data.version !== PAIR_MEMO_VERSION) throw new Error('old');
+    return { rules: new Set(data.rules), found: new Map(data.found.map(([key, score, contradiction]) => [key, { score, contradiction }])) };
+  } catch {
+    return { rules: new Set(), found: new Map() };
+  }
+}
+
+function savePairMemo(root: string, memo: PairMemo): void {
+  const text = JSON.stringify({ version: PAIR_MEMO_VERSION, rules: [...memo.rules].sort(), found: [...memo.found].map(([key, f]) => [key, f.score, f.contradiction]) });
+  try {
+    if (readFileSync(join(root, PAIRS_FILE), 'utf8') === text) return;
+  } catch {
+    // not there yet
+  }
+  try {
+    mkdirSync(join(root, '.cache'), { recursive: true });
+    atomicWriteFileSync(join(root, PAIRS_FILE), text, false);
+  } catch {
+    // A cache: a read-only workspace lints, only compares every pair again next time.
+  }
 }

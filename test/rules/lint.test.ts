@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { absentNames, lintRules, type LintEnv } from '../../src/rules/lint.js';
+import { absentNames, lintRules, type LintEnv, type PairMemo } from '../../src/rules/lint.js';
 import { loadRules } from '../../src/rules/load.js';
 import type { Rule, RuleStatus } from '../../src/rules/rule.js';
 
@@ -91,6 +91,30 @@ describe('lintRules', () => {
     expect(lintRules([{ ...twin, status: 'rejected' }, secrets], [], env())).toEqual([]);
     expect(lintRules([twin, { ...secrets, status: 'deprecated' }], [], env()).map((f) => f.kind)).toEqual(['overlap']);
     expect(lintRules([twin, secrets], [], env(), 0.95)).toEqual([]);
+  });
+
+  it('compares again only the pairs a rule changed since the last lint: the findings are those of a lint from nothing', () => {
+    const twin = rule('PROJ-009', { title: 'Do not commit .env files', body: 'Never commit .env files or any other secrets to the repository; keep dummy values in .env.example.', trigger: 'Before git commit of a .env file', enforcement: 'Add .env files to .gitignore' });
+    const watch = rule('PROJ-010', { title: 'Run tests in watch mode', body: 'Always run the tests with --watch while you work. Feedback arrives as you type.', trigger: 'When you start work on a test file', enforcement: 'Start the runner with --watch' });
+    const noWatch = rule('PROJ-011', { title: 'Keep test runs finite', body: 'Never run the tests with --watch; the runner does not exit and the Bash call hangs.', trigger: 'Before running the test suite in Bash', enforcement: 'Run the suite once, without a watch flag' }, 'proposed');
+    const memo: PairMemo = { rules: new Set(), found: new Map() };
+    const withMemo = (rules: Rule[]) => lintRules(rules, [], { ...env(), pairs: memo });
+    // Each step changes the rules as a person would; the memo carries over from the step before.
+    const steps: Rule[][] = [
+      [secrets, rule('PROJ-001'), watch],
+      [secrets, rule('PROJ-001'), watch, twin, noWatch],
+      [secrets, rule('PROJ-001'), { ...watch, status: 'deprecated' }, twin, noWatch],
+      [{ ...secrets, status: 'rejected' }, rule('PROJ-001'), watch, twin, noWatch],
+      [{ ...secrets, status: 'deprecated' }, rule('PROJ-001'), watch, twin, noWatch],
+      [secrets, rule('PROJ-001'), watch, { ...twin, body: 'Keep secrets out of git.' }, noWatch],
+      [secrets, rule('PROJ-001'), watch, twin, noWatch],
+    ];
+    for (const rules of steps) expect(withMemo(rules)).toEqual(lintRules(rules, [], env()));
+    expect(memo.found.size).toBe(2); // the overlap and the contradiction
+    // Unchanged rules are not compared again: what the memo says of them is what lint reports.
+    const [key, overlap] = [...memo.found].find(([, f]) => f.score !== null)!;
+    memo.found.set(key, { ...overlap, score: 0.99 });
+    expect(withMemo(steps[6]!).find((f) => f.kind === 'overlap')!.message).toBe('overlaps PROJ-009 (0.99)');
   });
 
   it('flags contradicting rules in force, not retired ones', () => {
