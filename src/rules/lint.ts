@@ -28,7 +28,13 @@ export interface LintFinding {
  */
 export interface PairMemo {
   rules: Set<string>;
-  found: Map<string, { score: number | null; contradiction: string | null }>;
+  found: Map<string, PairResult>;
+}
+
+/** A pair's overlap score (at or over the threshold) and contradiction, each null when none. */
+export interface PairResult {
+  score: number | null;
+  contradiction: string | null;
 }
 
 /** Bump when what decides an overlap or a contradiction changes: memos of older lints are dropped. */
@@ -251,7 +257,18 @@ export function absentNames(rule: Rule, env: LintEnv): string[] {
   return [...new Set(staleRefs({ ...rule, absent: [] }, env).map(refName))];
 }
 
-const NO_FINDING = { score: null, contradiction: null };
+const NO_FINDING: PairResult = { score: null, contradiction: null };
+
+/**
+ * What the last lint found for this pair, or undefined when it must be compared: a rule new or
+ * changed since, or the pair found in the other order (a rule took another id), whose
+ * contradiction would read the other way round.
+ */
+function remembered(memo: PairMemo, hashA: string, hashB: string): PairResult | undefined {
+  if (!memo.rules.has(hashA) || !memo.rules.has(hashB)) return undefined;
+  if (hashA !== hashB && memo.found.has(`${hashB}>${hashA}`)) return undefined;
+  return memo.found.get(`${hashA}>${hashB}`) ?? NO_FINDING;
+}
 
 /** A rule as pair checks read it: its words, its enforcement, its status and the overlap threshold. */
 function pairHash(r: Rule, threshold: number): string {
@@ -323,7 +340,7 @@ export function* lintSteps(rules: Rule[], parseErrors: { file: string; line: num
   const neighbours = new WordNeighbours([...words.values()]);
   const hashes = new Map(sorted.map((r) => [r.id, pairHash(r, overlapThreshold)]));
   const memo = env.pairs;
-  const found: PairMemo['found'] = new Map();
+  const found = new Map<string, PairResult>();
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i]!;
     if (a.status === 'rejected') continue;
@@ -335,9 +352,10 @@ export function* lintSteps(rules: Rule[], parseErrors: { file: string; line: num
       let shared = false;
       for (const w of sets.get(b.id)!) if (setA.has(w)) { shared = true; break; }
       if (!shared) continue;
-      const key = `${hashA}>${hashes.get(b.id)!}`;
+      const hashB = hashes.get(b.id)!;
+      const key = `${hashA}>${hashB}`;
       const both = inForce(a) && inForce(b);
-      let pair = memo && memo.rules.has(hashA) && memo.rules.has(hashes.get(b.id)!) ? (memo.found.get(key) ?? NO_FINDING) : undefined;
+      let pair = memo ? remembered(memo, hashA, hashB) : undefined;
       if (!pair) {
         const score = reachesThreshold(words.get(a.id)!, words.get(b.id)!, overlapThreshold, neighbours, wordSets.get(a.id), wordSets.get(b.id));
         pair = { score: score !== null && score >= overlapThreshold ? score : null, contradiction: both ? ruleContradiction(a, b) : null };

@@ -110,6 +110,11 @@ describe('lintRules', () => {
       [secrets, rule('PROJ-001'), watch, twin, noWatch],
     ];
     for (const rules of steps) expect(withMemo(rules)).toEqual(lintRules(rules, [], env()));
+    // A rule that took another id (sync renumbers one that two members both wrote) is compared in
+    // the other order now: its text is the same, its findings must be too.
+    const renumbered = [{ ...secrets, id: 'PROJ-012', file: 'rules/PROJ-012.md' }, rule('PROJ-001'), watch, twin, noWatch];
+    expect(withMemo(renumbered)).toEqual(lintRules(renumbered, [], env()));
+    withMemo(steps[6]!);
     expect(memo.found.size).toBe(2); // the overlap and the contradiction
     // Unchanged rules are not compared again: what the memo says of them is what lint reports.
     const [key, overlap] = [...memo.found].find(([, f]) => f.score !== null)!;
