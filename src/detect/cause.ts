@@ -323,7 +323,8 @@ function complains(cmds: ShellCommand[], source: string, text: string): boolean 
 /** `git config --get k`, `git -C d config k`, `git config --get-regexp re`: reading a setting, not writing one. */
 function readsGitConfig(args: string[]): boolean {
   const at = args.indexOf('config');
-  if (at < 0 || args.slice(0, at).some((a) => !a.startsWith('-') && !['-C', '-c'].includes(args[args.indexOf(a) - 1] ?? ''))) return false;
+  // Before `config`, only git's own options (`-C DIR`, `-c k=v`): a word there is another subcommand's.
+  if (at < 0 || args.slice(0, at).some((a, i) => !a.startsWith('-') && !['-C', '-c'].includes(args[i - 1] ?? ''))) return false;
   const rest = args.slice(at + 1);
   if (rest.some((a) => /^--(?:get|get-all|get-regexp|get-urlmatch)$/.test(a))) return true;
   if (rest[0] === 'get') return true; // git 2.46's `git config get KEY`

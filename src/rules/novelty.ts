@@ -129,8 +129,8 @@ export const SUMMARY_OVERLAPS = 3;
  * is then exact: a pair of two other lists scores too low.
  */
 export class WordNeighbours {
-  /** Each word's fuzzy hits, best first, so a lookup stops at the first hit the target holds. */
-  private readonly near = new Map<string, { words: string[]; scores: number[]; scoreOf: Map<string, number> }>();
+  /** Each word's fuzzy hits and their scores, best first, so a scan stops at the first hit the target holds. */
+  private readonly near = new Map<string, Map<string, number>>();
   private readonly vocabulary: Set<string>;
   private readonly focused: Set<string> | null;
   private all: Fuse<string> | null = null;
@@ -143,7 +143,7 @@ export class WordNeighbours {
     this.focused = focus ? new Set(focus) : null;
   }
 
-  private hitsOf(word: string): { words: string[]; scores: number[]; scoreOf: Map<string, number> } | undefined {
+  private hitsOf(word: string): Map<string, number> | undefined {
     const known = this.near.get(word);
     if (known || !this.vocabulary.has(word)) return known;
     const options = { includeScore: true, ignoreLocation: true, ignoreFieldNorm: true, threshold: FUSE_THRESHOLD };
@@ -154,7 +154,7 @@ export class WordNeighbours {
       .map((hit) => ({ word: hit.item, score: (1 - (hit.score ?? 1)) * (Math.min(word.length, hit.item.length) / Math.max(word.length, hit.item.length)) }))
       .filter((hit) => hit.score > 0)
       .sort((x, y) => y.score - x.score);
-    const found = { words: hits.map((h) => h.word), scores: hits.map((h) => h.score), scoreOf: new Map(hits.map((h) => [h.word, h.score])) };
+    const found = new Map(hits.map((h) => [h.word, h.score]));
     this.near.set(word, found);
     return found;
   }
@@ -166,19 +166,19 @@ export class WordNeighbours {
     for (const word of query) {
       const hits = this.hitsOf(word);
       if (!hits) continue;
-      if (target.size < hits.words.length) {
+      let best = 0;
+      if (target.size < hits.size) {
         // A rule's few words against a long list of hits: the best of the target's own scores.
-        let best = 0;
-        for (const t of target) best = Math.max(best, hits.scoreOf.get(t) ?? 0);
-        total += best;
-        continue;
-      }
-      for (let i = 0; i < hits.words.length; i++) {
-        if (target.has(hits.words[i]!)) {
-          total += hits.scores[i]!;
-          break;
+        for (const t of target) best = Math.max(best, hits.get(t) ?? 0);
+      } else {
+        for (const [hit, score] of hits) {
+          if (target.has(hit)) {
+            best = score;
+            break;
+          }
         }
       }
+      total += best;
     }
     return total / query.length;
   }

@@ -57,9 +57,9 @@ export function lintWorkspaceRules(ws: Workspace, rules: Rule[], unparseable: { 
 
 /** lintWorkspaceRules as steps, for a caller that runs them in slices (the TUI). */
 export function* lintWorkspaceSteps(ws: Workspace, rules: Rule[], unparseable: { file: string; line: number; detail: string }[], eff: Record<string, Effectiveness>): Generator<void, LintFinding[]> {
-  const pairs = readPairMemo(ws.root);
-  const findings = yield* lintSteps(rules, unparseable, { ...projectEnvironment(ws.projectRoot), effectiveness: eff, pairs }, ws.config.rules.overlapThreshold);
-  savePairMemo(ws.root, pairs);
+  const saved = readPairMemo(ws.root);
+  const findings = yield* lintSteps(rules, unparseable, { ...projectEnvironment(ws.projectRoot), effectiveness: eff, pairs: saved.memo }, ws.config.rules.overlapThreshold);
+  savePairMemo(ws.root, saved);
   return findings;
 }
 
@@ -69,26 +69,24 @@ export function* lintWorkspaceSteps(ws: Workspace, rules: Rule[], unparseable: {
  */
 const PAIRS_FILE = join('.cache', 'lint-pairs.json');
 
-function readPairMemo(root: string): PairMemo {
+/** The memo, and the file's text it was read from (written again only when the lint changed it). */
+function readPairMemo(root: string): { memo: PairMemo; text: string } {
   try {
-    const data = JSON.parse(readFileSync(join(root, PAIRS_FILE), 'utf8')) as { version: number; rules: string[]; found: [string, number | null, string | null][] };
-    if (data.version !== PAIR_MEMO_VERSION) throw new Error('old');
-    return { rules: new Set(data.rules), found: new Map(data.found.map(([key, score, contradiction]) => [key, { score, contradiction }])) };
+    const text = readFileSync(join(root, PAIRS_FILE), 'utf8');
+    const data = JSON.parse(text) as { version: number; rules: string[]; found: [string, number | null, string | null][] };
+    if (data.version === PAIR_MEMO_VERSION) return { text, memo: { rules: new Set(data.rules), found: new Map(data.found.map(([key, score, contradiction]) => [key, { score, contradiction }])) } };
   } catch {
-    return { rules: new Set(), found: new Map() };
+    // none yet, or broken: every pair is compared
   }
+  return { text: '', memo: { rules: new Set(), found: new Map() } };
 }
 
-function savePairMemo(root: string, memo: PairMemo): void {
-  const text = JSON.stringify({ version: PAIR_MEMO_VERSION, rules: [...memo.rules].sort(), found: [...memo.found].map(([key, f]) => [key, f.score, f.contradiction]) });
-  try {
-    if (readFileSync(join(root, PAIRS_FILE), 'utf8') === text) return;
-  } catch {
-    // not there yet
-  }
+function savePairMemo(root: string, { memo, text }: { memo: PairMemo; text: string }): void {
+  const now = JSON.stringify({ version: PAIR_MEMO_VERSION, rules: [...memo.rules].sort(), found: [...memo.found].map(([key, f]) => [key, f.score, f.contradiction]) });
+  if (now === text) return;
   try {
     mkdirSync(join(root, '.cache'), { recursive: true });
-    atomicWriteFileSync(join(root, PAIRS_FILE), text, false);
+    atomicWriteFileSync(join(root, PAIRS_FILE), now, false);
   } catch {
     // A cache: a read-only workspace lints, only compares every pair again next time.
   }
