@@ -24,6 +24,8 @@ export interface Cause {
   subject?: string;
   /** The command that failed (`git push`, `npm test`), when a shell ran it. */
   program?: string;
+  /** A missing program's caller: the script that looked for it (`xdg-open` for `www-browser`), not the agent's command line. */
+  calledBy?: string;
   exitCode?: number;
   /** The line that says what went wrong, trimmed. */
   firstLine: string;
@@ -330,6 +332,17 @@ function readsGitConfig(args: string[]): boolean {
   if (rest[0] === 'get') return true; // git 2.46's `git config get KEY`
   const writes = rest.some((a) => /^--(?:add|unset|unset-all|replace-all|rename-section|remove-section|edit|list)$|^-[el]$/.test(a));
   return !writes && rest.filter((a) => !a.startsWith('-')).length === 1;
+}
+
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', '(eval)', 'env']);
+
+/** The script that reported `program` missing (`xdg-open: line 1032: www-browser: command not found`), when it is not the shell itself. */
+function callerOf(text: string, program: string): string | undefined {
+  for (const m of text.matchAll(/^(\S+?):\s*(?:[^\s:]+\s*)?\d+:\s*([\w.+-]+): (?:command )?not found/gm)) {
+    const caller = m[1]!.replace(/^.*[\\/]/, '');
+    if (m[2] === program && !SHELLS.has(caller) && caller !== program) return caller;
+  }
+  return undefined;
 }
 
 /** `ls x`, `test -f y`, `grep -q z f`: a check whose non-zero exit is its answer. */
@@ -683,7 +696,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     // thought; absolute and missing, the file is not there (not built, guessed).
     const missingPath = /no such file or directory:\s*(\S*\/\S*)/i.exec(text)?.[1] ?? /(\S*\/\S+): No such file or directory/.exec(text)?.[1] ?? cmds.find((c) => c.program === program && /\//.test(c.raw))?.raw;
     if (missingPath) return missingPath.startsWith('/') || /^[A-Za-z]:[\\/]/.test(missingPath) ? make('file not found', 'executable', first, exit) : make('wrong directory', 'cwd', first, exit);
-    return make('command not found', program ?? '', first, exit);
+    const missing = make('command not found', program ?? '', first, exit);
+    const caller = program ? callerOf(text, program) : undefined;
+    return caller ? { ...missing, calledBy: caller } : missing;
   }
   const tests = [...top].reverse().find(isTestRun);
   // A test run whose web server never came up (Playwright's webServer) did not test anything: the port was taken.

@@ -82,6 +82,12 @@ describe('causeOf: causes from structure, not from words anywhere', () => {
     // Text that only mentions zoxide is kept.
     expect(withoutShellNoise('zoxide: detected a possible configuration issue.\nsomething else')).toBe('zoxide: detected a possible configuration issue.\nsomething else');
   });
+  it('names the script that looked for a missing program, for either analyst to read', () => {
+    const web = bash('gh pr view 9 --web 2>&1', "Exit code 1\n/run/current-system/sw/bin/xdg-open: 行 1032: www-browser: command not found\nxdg-open: no method available for opening 'https://github.com/o/r/pull/9'");
+    expect(web).toMatchObject({ category: 'command not found', entity: 'www-browser', calledBy: 'xdg-open' });
+    expect(bash('tree -L 2', 'Exit code 127\nbash: line 1: tree: command not found').calledBy).toBeUndefined();
+    expect(bash('npm run build', 'Exit code 127\nsh: 1: tsc: not found').calledBy).toBeUndefined();
+  });
   it('reads npm 10 and pnpm missing scripts as one mistake, whatever the script', () => {
     const npm10 = bash('npm run nonexistent', 'Exit code 1\nnpm error Missing script: "nonexistent"\nnpm error\nnpm error To see a list of scripts, run:\nnpm error   npm run');
     const npm6 = bash('npm run typecheck', 'Exit code 1\nnpm ERR! missing script: typecheck');

@@ -52,7 +52,7 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       const program = entity || 'the program';
       // `/usr/bin/xdg-open: line 1032: www-browser: command not found`: a script the command ran
       // looked for the program, not the agent; blocking the program would block nothing it types.
-      const caller = callerOf(error, program);
+      const caller = cause.calledBy;
       if (caller) {
         return {
           why: `\`${caller}\` (run by the command) looked for \`${program}\`, which is not installed here; the agent did not call \`${program}\` itself.`,
@@ -612,17 +612,6 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       break;
     default:
       break;
-  }
-  return undefined;
-}
-
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', '(eval)', 'env']);
-
-/** The script that reported `program` missing (`xdg-open: line 1032: www-browser: command not found`), when it is not the shell itself. */
-export function callerOf(error: string, program: string): string | undefined {
-  for (const m of error.matchAll(/^(\S+?):\s*(?:[^\s:]+\s*)?\d+:\s*([\w.+-]+): (?:command )?not found/gm)) {
-    const caller = m[1]!.replace(/^.*[\\/]/, '');
-    if (m[2] === program && !SHELLS.has(caller) && caller !== program) return caller;
   }
   return undefined;
 }
