@@ -1,6 +1,7 @@
 import { basename, dirname, extname, isAbsolute, relative } from 'node:path';
 import type { Incident } from '../store/schemas.js';
 import { causeOf, incidentKeyOf, type Cause } from '../detect/cause.js';
+import { shellCommands } from '../detect/shell.js';
 import { isShellTool } from '../detect/shell-tool.js';
 import type { Analysis, AnalystContext } from './schema.js';
 import { checksTemplate } from './templates/checks.js';
@@ -17,21 +18,28 @@ import { toolsTemplate } from './templates/tools.js';
 
 const SHELL_PREFIXES = new Set(['npm', 'npx', 'pnpm', 'yarn', 'bun', 'git', 'cargo', 'go', 'python', 'python3', 'pip', 'uv', 'make', 'docker']);
 
+/** Set-up a line starts with (`cd api && go run .`, `source .venv/bin/activate; pytest`): not what failed. */
+const SET_UP = new Set(['cd', 'pushd', 'source', '.', 'export', 'set']);
+
 /** `npm test -- --watch` → `npm test`; `FOO=1 tree -L 2` → `tree`; `cd api && go run .` → `go run`. */
 export function commandName(command: string | undefined): string | undefined {
   if (!command) return undefined;
-  // `cd api && go run .`, `source .venv/bin/activate; pytest`: the set-up before the command is not what failed.
-  const words = command
-    .trim()
-    .replace(/^(?:(?:cd|pushd|source|\.|export)\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+)\s*(?:&&|;)\s*)+/, '')
-    .split(/\s+/)
-    .filter((w) => !/^\w+=/.test(w));
+  // The shell parser finds the commands of the line. Taken word by word: a Windows path
+  // (`C:\tools\x.exe`), which Bash would read as escapes, and a loop, whose first command inside
+  // (an `echo`) is not what the line is.
+  const wordwise = command.includes('\\') || /^\s*(?:for|while|until|if|case|select)\s/.test(command);
+  const parsed = wordwise ? undefined : shellCommands(command).find((c) => !c.nested && !SET_UP.has(c.program));
+  const words = parsed
+    ? [parsed.program, ...parsed.args]
+    : command
+        .trim()
+        .split(/\s+/)
+        .filter((w) => !/^\w+=/.test(w));
   const first = words[0]?.replace(/^.*[\\/]/, '');
   if (!first) return undefined;
   if (SHELL_PREFIXES.has(first) && words[1] && !words[1].startsWith('-')) return `${first} ${words[1]}`;
   return first;
 }
-
 
 /** A glob for the kind of file a path is: `src/api/users.ts` → `src/api/*.ts`. */
 export function pathPattern(target: string | undefined, projectRoot: string): string | undefined {
