@@ -44,9 +44,9 @@ export interface FailedCall {
   rewrittenByOwnCommand?: boolean;
 }
 
-const TEST_RUNNERS = new Set(['rspec', 'minitest', 'pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
+const TEST_RUNNERS = new Set(['rspec', 'minitest', 'pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'pest', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
 const CHECKERS = new Set(['markdownlint', 'markdownlint-cli2', 'vale', 'cspell', 'codespell', 'yamllint', 'actionlint', 'sqlfluff', 'eslint_d', 'eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pylint', 'black', 'isort', 'mypy', 'pyright', 'tsc', 'vue-tsc', 'stylelint', 'clippy', 'golangci-lint', 'shellcheck', 'rubocop', 'markdownlint', 'hadolint', 'oxlint', 'dprint', 'gofmt', 'credo', 'dialyzer', 'svelte-check', 'knip']);
-const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
+const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun', 'composer']);
 const LINT_SCRIPT = /^(lint|format|fmt|prettier|eslint|typecheck|type-check|types|check|tsc|check-types|check:types|lint:\S+|format:\S+|typecheck:\S+|ci:lint|style)$/;
 // `verify`, `validate`, `ci`, `preflight`: a project's all-checks script (types, lint, tests) going red is the checks at work.
 const TEST_SCRIPT = /^(test|tests|test:\S+|test-\S+|e2e|spec|unit|coverage|vitest|jest|check-tests|verify|validate|ci|check-all|preflight|precommit|pre-commit)$/;
@@ -112,6 +112,10 @@ function isTestRun(cmd: ShellCommand): boolean {
   if (script && TEST_SCRIPT.test(script)) return true;
   if (/\.(sh|bash|py|js|mjs|ts)$/.test(cmd.program) && TEST_FILE.test(cmd.program)) return true;
   if (TEST_RUNNERS.has(cmd.program)) return true;
+  // Gradle's test tasks, of a module or a variant too: `:app:test`, `testDebugUnitTest`, `connectedAndroidTest`.
+  if (GRADLE.has(cmd.program) && cmd.args.some((a) => /^(?::[\w-]+)*:?(?:test(?:[A-Z]\w*)?|connected\w*AndroidTest)$/.test(a))) return true;
+  // Laravel's `php artisan test` runs PHPUnit or Pest.
+  if (cmd.program === 'php' && cmd.args[0] === 'artisan' && cmd.args[1] === 'test') return true;
   if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'gradlew', './gradlew', 'mvn', 'make', 'just', 'rake', 'rails', 'flutter', 'dart', 'elixir', 'xcodebuild'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || (a === 'check' && cmd.program === 'make'))) return true;
   if (RUNS_TOOLS.has(cmd.program) || cmd.program === 'node') {
     // A suite runner by its whole name (`scripts/run-eval.py`, `run_tests.py`, `self-test.ts`,
@@ -173,6 +177,7 @@ const CHECKER_BROKE = /Traceback \(most recent call last\)|can't open file|No su
 /** Compilers and the scripts that run them: their findings in the code are the work, like a linter's. */
 const COMPILERS = new Set(['tsc', 'vue-tsc', 'make', 'cmake', 'ninja', 'gcc', 'g++', 'cc', 'clang', 'clang++', 'javac', 'kotlinc', 'rustc', 'swiftc', 'zig', 'esbuild', 'webpack', 'rollup', 'vite', 'next', 'nuxt', 'astro', 'tsup', 'esphome', 'platformio', 'pio', 'idf.py', 'arduino-cli']);
 const BUILD_SCRIPT = /^(build|compile|build:\S+|compile:\S+|\S+:build|bundle)$/;
+const GRADLE = new Set(['gradle', 'gradlew', './gradlew']);
 /** Containers build by running scripts: what fails in there is the environment, not lines of code. */
 const NOT_CODE_BUILDS = new Set(['docker', 'podman', 'buildah', 'nerdctl', 'nix-build']);
 
@@ -181,6 +186,8 @@ function isBuildRun(cmd: ShellCommand): boolean {
   const script = scriptOf(cmd);
   if (script && BUILD_SCRIPT.test(script)) return true;
   if (COMPILERS.has(cmd.program.replace(/^.*\//, ''))) return true;
+  // Gradle's compile and assemble tasks, of a module too: `compileKotlin`, `:app:assembleDebug`.
+  if (GRADLE.has(cmd.program) && cmd.args.some((a) => /^(?::[\w-]+)*:?(?:compile|assemble|build)[A-Z]\w*$/.test(a))) return true;
   // `go build`, `cargo build`, `nix develop --command go build`, `esphome compile x.yaml`
   return cmd.args.some((a) => a === 'build' || a === 'compile' || a === 'assemble');
 }
@@ -366,6 +373,9 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (['pkill', 'killall'].includes(last.program)) return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (asksInstalled(last)) return true;
+  // Is this pod or container there: `kubectl get pod web-0` answers NotFound, `docker inspect x` "No such object".
+  if ((last.program === 'kubectl' || last.program === 'oc') && last.args[0] === 'get' && /^Error from server \(NotFound\):/m.test(text)) return true;
+  if ((last.program === 'docker' || last.program === 'podman') && last.args.includes('inspect') && /^Error(?: response from daemon)?: No such (?:object|container|image|volume|network)\b/im.test(text)) return true;
   // `git config --get KEY` (or `git config KEY`) exits 1 when the key is not set: that is the answer.
   if (last.program === 'git' && readsGitConfig(last.args) && !/\b(?:fatal|error):/.test(text)) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote' || a === 'check-ignore' || a === '--error-unmatch' || a === '--is-ancestor')) return true;
@@ -890,6 +900,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (last?.program === 'curl' && exit !== undefined && CURL_UNREACHED.has(exit)) return make('network', 'curl', first, exit, { kind: 'probe', why: 'nothing answered at that address: the answer to whether a server is up' });
   // Claude Code 1.0 wrote a failed command's output without its exit code: unknown counts as non-zero.
   // 142 is SIGALRM: `ping -t 2` giving up when it said it would.
+  // `git rev-parse --verify REF` exits 128 when the ref is not there: that is its answer.
+  if (last?.program === 'git' && exit === 128 && last.args[0] === 'rev-parse' && last.args.includes('--verify') && /^fatal: Needed a single revision$/m.test(text)) return make('file not found', 'probe', first, exit, { kind: 'probe', why: '`git rev-parse --verify` answered no: that ref is not there' });
   if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source, text, ps) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   // Python (the python.org build on macOS) with no certificate store of its own: every HTTPS call fails the same way.
   if (/CERTIFICATE_VERIFY_FAILED|unable to get local issuer certificate/.test(text) && top.some((c) => /^python[\d.]*$/.test(c.program) || (c.program === 'uv' && c.args[0] === 'run'))) return make('network', 'python certificates', first, exit);
@@ -1028,7 +1040,7 @@ function causeOfOutput(call: FailedCall): Cause {
     return shellError(cmds, call.target, call.error, ls, first, exit, ps);
   }
   if (shell) return shellError([], '', call.error, ls, first, exit, ps);
-  if (/exceeded your (?:credits?|quota)|insufficient (?:credits?|quota|balance)|\b402\b.*(?:Payment Required|credits?)|rate limit(?:ed| exceeded)|\b429\b.*Too Many Requests/i.test(call.error)) {
+  if (/exceeded your (?:credits?|quota)|insufficient (?:credits?|quota|balance)|\b402\b.*(?:Payment Required|credits?)|rate limit(?:ed| exceeded)|\b429\b.*Too Many Requests|status code 429\b/i.test(call.error)) {
     return make('other', `${call.tool} limit`, first, exit, { kind: 'transient', why: 'the service refused for its own limits (credits, rate): not the agent\'s call' });
   }
   // A page of this machine that does not answer: the agent took a dev server for running.

@@ -793,3 +793,32 @@ describe("causeOf: git's and the tools' own words for a wrong assumption", () =>
     expect(bash('./deploy.sh', 'Exit code 1\nTarget directory "out" is not empty').key).not.toBe('usage error:scaffold into a folder with files');
   });
 });
+
+describe('causeOf: the common tools of other ecosystems, in their own words', () => {
+  it('takes Gradle compile and test tasks, `php artisan test` and Pest for the work at hand', () => {
+    expect(bash('./gradlew compileKotlin', 'Exit code 1\ne: file:///p/src/main/kotlin/A.kt:3:5 Unresolved reference: foo\nFAILURE: Build failed with an exception.').noise?.kind).toBe('lint-feedback');
+    expect(bash('./gradlew :app:assembleDebug', 'Exit code 1\ne: file:///p/app/src/main/kotlin/B.kt:9:1 Expecting member declaration\nFAILURE: Build failed with an exception.').noise?.kind).toBe('lint-feedback');
+    expect(bash('./gradlew testDebugUnitTest', 'Exit code 1\n> Task :app:testDebugUnitTest FAILED\nATest > adds() FAILED\nFAILURE: Build failed with an exception.').noise?.kind).toBe('test-run');
+    expect(bash('php artisan test --filter=Login', 'Exit code 1\n   FAIL  Tests\\Feature\\LoginTest\n  ⨯ it logs in\nTests:    1 failed, 1 passed').noise?.kind).toBe('test-run');
+    expect(bash('./vendor/bin/pest tests/Unit', 'Exit code 1\n   FAIL  Tests\\Unit\\MathTest\nTests:    1 failed').noise?.kind).toBe('test-run');
+    expect(bash('composer test', 'Exit code 1\n> phpunit\nFAILURES!\nTests: 4, Assertions: 6, Failures: 1.').noise?.kind).toBe('test-run');
+    // A Gradle task that does not exist is still the agent's mistake.
+    expect(bash('./gradlew lintRelease2', "Exit code 1\nFAILURE: Build failed with an exception.\n* What went wrong:\nTask 'lintRelease2' not found in root project 'app'.").noise).toBeUndefined();
+  });
+
+  it('takes a ref, a pod or a container that is not there for the answer to a check', () => {
+    expect(bash('git rev-parse --verify feature/x', 'Exit code 128\nfatal: Needed a single revision').noise?.kind).toBe('probe');
+    expect(bash('kubectl get pod web-0 -n prod', 'Exit code 1\nError from server (NotFound): pods "web-0" not found').noise?.kind).toBe('probe');
+    expect(bash('docker inspect api --format "{{.State.Status}}"', 'Exit code 1\nError: No such object: api').noise?.kind).toBe('probe');
+    expect(bash('docker container inspect db', 'Exit code 1\nError response from daemon: No such container: db').noise?.kind).toBe('probe');
+    // Not being able to ask is not an answer: no cluster, no daemon, a ref name git cannot read.
+    expect(bash('kubectl get pods -n prod', 'Exit code 1\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?').noise).toBeUndefined();
+    expect(bash('docker inspect api', 'Exit code 1\nCannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?').noise).toBeUndefined();
+    expect(bash('git rev-parse HEAD', "Exit code 128\nfatal: not a git repository (or any of the parent directories): .git").noise).toBeUndefined();
+  });
+
+  it('takes a page that answered 429 for the service at its limits', () => {
+    expect(causeOf({ tool: 'WebFetch', target: 'https://example.com/docs', error: 'Request failed with status code 429' }).noise?.kind).toBe('transient');
+    expect(causeOf({ tool: 'WebFetch', target: 'https://example.com/docs', error: 'Request failed with status code 403' }).noise).toBeUndefined();
+  });
+});
