@@ -45,7 +45,7 @@ export interface FailedCall {
 }
 
 const TEST_RUNNERS = new Set(['rspec', 'minitest', 'pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'karma', 'playwright', 'cypress', 'phpunit', 'pest', 'rspec', 'bats', 'ctest', 'nextest', 'tox', 'nox']);
-const CHECKERS = new Set(['markdownlint', 'markdownlint-cli2', 'vale', 'cspell', 'codespell', 'yamllint', 'actionlint', 'sqlfluff', 'eslint_d', 'eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pylint', 'black', 'isort', 'mypy', 'pyright', 'tsc', 'vue-tsc', 'stylelint', 'clippy', 'golangci-lint', 'shellcheck', 'rubocop', 'markdownlint', 'hadolint', 'oxlint', 'dprint', 'gofmt', 'credo', 'dialyzer', 'svelte-check', 'knip']);
+const CHECKERS = new Set(['markdownlint', 'markdownlint-cli2', 'vale', 'cspell', 'codespell', 'yamllint', 'actionlint', 'sqlfluff', 'eslint_d', 'eslint', 'prettier', 'biome', 'ruff', 'flake8', 'pylint', 'black', 'isort', 'mypy', 'pyright', 'tsc', 'vue-tsc', 'stylelint', 'clippy', 'golangci-lint', 'shellcheck', 'rubocop', 'markdownlint', 'hadolint', 'oxlint', 'dprint', 'gofmt', 'credo', 'dialyzer', 'svelte-check', 'knip', 'tflint', 'ktlint', 'detekt', 'swiftlint', 'phpstan', 'psalm', 'phpcs', 'php-cs-fixer', 'clang-tidy', 'cppcheck', 'semgrep', 'bandit', 'pycodestyle', 'pydocstyle', 'standardrb', 'staticcheck', 'revive', 'taplo', 'typos', 'basedpyright', 'ty', 'zizmor', 'commitlint', 'djlint', 'htmlhint', 'editorconfig-checker']);
 const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun', 'composer']);
 const LINT_SCRIPT = /^(lint|format|fmt|prettier|eslint|typecheck|type-check|types|check|tsc|check-types|check:types|lint:\S+|format:\S+|typecheck:\S+|ci:lint|style)$/;
 // `verify`, `validate`, `ci`, `preflight`: a project's all-checks script (types, lint, tests) going red is the checks at work.
@@ -140,6 +140,12 @@ const CHECK_SUBCOMMANDS: Record<string, string[]> = {
   gradle: ['check', 'lint', 'ktlintCheck', 'detekt', 'spotlessCheck'],
   gradlew: ['check', 'lint', 'ktlintCheck', 'detekt', 'spotlessCheck'],
   swift: ['format'],
+  goreleaser: ['check'],
+  terraform: ['validate', 'fmt'],
+  tofu: ['validate', 'fmt'],
+  helm: ['lint'],
+  buf: ['lint', 'breaking'],
+  poetry: ['check'],
 };
 
 /** A package script named for a check among other words: `design-review:local`, `check:links`, `audit-deps`. */
@@ -537,6 +543,13 @@ function devEnvInner(cmd: ShellCommand): ShellCommand[] {
   if (cmd.program === 'nix' && (a[0] === 'develop' || a[0] === 'shell')) {
     const i = a.findIndex((w) => w === '-c' || w === '--command');
     return i >= 0 ? after(i + 1) : [];
+  }
+  // `nix run nixpkgs#goreleaser -- check`: the package's program, given what follows `--`.
+  if (cmd.program === 'nix' && a[0] === 'run') {
+    const pkg = a.slice(1).find((w) => !w.startsWith('-'));
+    const name = pkg ? /#([\w.+-]+)$/.exec(pkg)?.[1]?.replace(/^.*\./, '') : undefined;
+    const i = a.indexOf('--');
+    return name ? [{ program: name, args: i >= 0 ? a.slice(i + 1) : [], raw: name, pos: cmd.pos }] : [];
   }
   if (cmd.program === 'nix-shell') {
     const i = a.findIndex((w) => w === '--run' || w === '--command');

@@ -822,3 +822,15 @@ describe('causeOf: the common tools of other ecosystems, in their own words', ()
     expect(causeOf({ tool: 'WebFetch', target: 'https://example.com/docs', error: 'Request failed with status code 403' }).noise).toBeUndefined();
   });
 });
+
+describe('causeOf: checkers of other ecosystems, and a program nix runs', () => {
+  it('takes their findings for the check at work', () => {
+    expect(bash('nix run nixpkgs#goreleaser -- check 2>&1', "Exit code 2\nthis path will be fetched (16.27 MiB download, 76.89 MiB unpacked):\n  /nix/store/abc-goreleaser-2.13.3\n  • checking                                       path=.goreleaser.yaml\n  ⨯ configuration is invalid                        error=yaml: unmarshal errors:\n  line 12: field dockers not found in type config.Project").noise?.kind).toBe('lint-feedback');
+    expect(bash('terraform validate', 'Exit code 1\n╷\n│ Error: Unsupported argument\n│\n│   on main.tf line 12, in resource "aws_s3_bucket" "b":\n│   12:   acl = "private"').noise?.kind).toBe('lint-feedback');
+    expect(bash('helm lint charts/api', 'Exit code 1\n==> Linting charts/api\n[ERROR] templates/deployment.yaml: unable to parse YAML: error converting YAML to JSON\n\nError: 1 chart(s) linted, 1 chart(s) failed').noise?.kind).toBe('lint-feedback');
+    expect(bash('vendor/bin/phpstan analyse src --level=8', 'Exit code 1\n ------ ---------------------------------\n  Line   src/User.php\n ------ ---------------------------------\n  12     Method User::name() should return string but returns int.\n [ERROR] Found 1 error').noise?.kind).toBe('lint-feedback');
+    expect(bash('swiftlint --strict', "Exit code 2\n/p/Sources/App/View.swift:10:1: error: Line Length Violation: Line should be 120 characters or less; currently it has 131 characters (line_length)").noise?.kind).toBe('lint-feedback');
+    // A program that nix could not find is not a check at work.
+    expect(bash('nix run nixpkgs#goreleaserr -- check', "Exit code 1\nerror: flake 'flake:nixpkgs' does not provide attribute 'apps.x86_64-linux.goreleaserr', 'packages.x86_64-linux.goreleaserr', 'legacyPackages.x86_64-linux.goreleaserr' or 'goreleaserr'").noise).toBeUndefined();
+  });
+});
