@@ -20,7 +20,7 @@ import { loadRules } from '../src/rules/load.js';
 import type { Rule } from '../src/rules/rule.js';
 import { initWorkspace } from '../src/app/init.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
-import { HEADER, merge, pct, row, score, table, type Label, type Score, type ScoredCall, type ScoredIncident, type ScoredRule } from './analysis-score.js';
+import { HEADER, merge, namesFix, pct, row, score, table, type Label, type Score, type ScoredCall, type ScoredIncident, type ScoredRule } from './analysis-score.js';
 
 const CORPUS = process.env.BENCH_CORPUS ?? 'bench/corpus/analysis';
 const args = process.argv.slice(2);
@@ -174,7 +174,7 @@ async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
     if (verbose) {
       for (const u of result.uncovered) console.log(`   uncovered: ${u}`);
       for (const w of result.wrong) console.log(`   wrong link: ${w}`);
-      for (const r of rules.filter((x) => !starters.has(x.id))) console.log(`   ${r.id} [${scored.get(r.id)?.origin.join(',')}] ${r.title}${r.guard ? ` {guard ${r.guard.program ?? r.guard.command}}` : ''}${r.backtest?.dropped ? ` {guard dropped: ${r.backtest.dropped}}` : ''}`);
+      for (const r of rules.filter((x) => !starters.has(x.id))) console.log(`   ${r.id} [${scored.get(r.id)?.origin.join(',')}] ${r.title}${r.guard ? ` {guard ${r.guard.program ?? r.guard.command}}` : ''}${r.backtest?.dropped ? ` {guard dropped: ${r.backtest.dropped}}` : ''}${namesFix(r.body) ? '' : ` {names no fix: ${r.body.replace(/\n/g, ' ').slice(0, 160)}}`}`);
     }
     return result;
   } finally {

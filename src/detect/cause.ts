@@ -67,11 +67,30 @@ function exitCodeOf(error: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** The first line that carries a message (not the exit code, not a blank, not a bare "Error:"). */
+/** A line that says what failed, in the words tools start such a line with: `fatal:`, `error[E0425]:`, `✘ [ERROR]`, `npm error`, `prog: No such file`. */
+const FAILURE_LINE = /^(?:fatal|error|err!|panic|FAILED|FAIL|failure)\b|^(?:✘|×|✖|❌)\s|^\[(?:ERROR|FATAL|FAIL)\]|^(?:npm|pnpm|yarn|cargo|go|mise|uv) (?:error|ERR!)|^[\w./-]+: (?:error|fatal|cannot|can't|no such|command not found|not found|permission denied|invalid|unknown|unrecognized)\b|^\w*(?:Error|Exception)(?:\[\w+\])?:\s/i;
+/** Lines a command prints before its error: progress, notices, banners. */
+const PREAMBLE = /^(?:warning|warn|note|info|hint|debug)\b|^\[(?:warn|info|debug|note)\]|^(?:▲|⚠|ℹ|✔|✓|•|\$|>)\s|^={3,}|^-{3,}|^(?:Switched to|Already on|Your branch|Compiling|Checking|Downloading|Downloaded|Installing|Resolving|Fetching|Updating|Running|Building|Finished|Blocking waiting)\b/i;
+
+/**
+ * The line that carries the message (not the exit code, not a blank, not a bare "Error:"): the
+ * exception a Python traceback ends with, else the first line shaped like a failure, else the
+ * first line that is not a preamble, else the first line.
+ */
 function messageLine(ls: string[]): string {
-  const rest = ls.filter((l) => !/^Exit code \d+$/.test(l) && !/^Error:?$/.test(l));
-  const first = rest[0] ?? '';
-  return (first.endsWith(':') && rest[1] ? `${first} ${rest[1]}` : first).slice(0, 200);
+  // A cut-off mark (`…[1640 more chars]`, `... [40 lines truncated] ...`) says nothing of the failure.
+  const rest = ls.filter((l) => !/^Exit code \d+$/.test(l) && !/^Error:?$/.test(l) && !/^(?:…|\.\.\.) ?\[\d+ (?:more )?(?:chars|characters|lines)(?: truncated)?\](?: \.\.\.)?$/.test(l));
+  let at = 0;
+  if (/^Traceback \(most recent call last\)/.test(rest[0] ?? '')) {
+    const exc = rest.findLastIndex((l) => /^[\w.]*(?:Error|Exception|Exit|Interrupt)\b/.test(l));
+    if (exc > 0) at = exc;
+  } else {
+    const failure = rest.findIndex((l) => FAILURE_LINE.test(l));
+    const plain = rest.findIndex((l) => !PREAMBLE.test(l));
+    at = failure >= 0 ? failure : plain >= 0 ? plain : 0;
+  }
+  const first = rest[at] ?? '';
+  return (first.endsWith(':') && rest[at + 1] ? `${first} ${rest[at + 1]}` : first).slice(0, 200);
 }
 
 function make(category: Category, entity: string, firstLine: string, exitCode: number | undefined, noise?: Cause['noise']): Cause {

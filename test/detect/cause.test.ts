@@ -834,3 +834,15 @@ describe('causeOf: checkers of other ecosystems, and a program nix runs', () => 
     expect(bash('nix run nixpkgs#goreleaserr -- check', "Exit code 1\nerror: flake 'flake:nixpkgs' does not provide attribute 'apps.x86_64-linux.goreleaserr', 'packages.x86_64-linux.goreleaserr', 'legacyPackages.x86_64-linux.goreleaserr' or 'goreleaserr'").noise).toBeUndefined();
   });
 });
+
+describe('causeOf: the line a rule quotes is the one that says what failed', () => {
+  it('skips what a command prints before its error, and reads a traceback to its exception', () => {
+    expect(bash('git checkout develop && git pull', "Exit code 128\nSwitched to branch 'develop'\nYour branch and 'origin/develop' have diverged.\nhint: Diverging branches can't be fast-forwarded.\nfatal: Not possible to fast-forward, aborting.").firstLine).toBe('fatal: Not possible to fast-forward, aborting.');
+    expect(bash('npx wrangler pages deploy out', 'Exit code 1\n▲ [WARNING] Warning: Your working directory is a git repo and has uncommitted changes\n\n✘ [ERROR] Must specify a project name.').firstLine).toBe('✘ [ERROR] Must specify a project name.');
+    expect(bash('./install.sh', 'Exit code 1\n=== Installing Dependencies ===\nerror: Bun could not find a package.json file to install from').firstLine).toBe('error: Bun could not find a package.json file to install from');
+    expect(bash('python3 - <<EOF\nimport json\nEOF', 'Exit code 1\nTraceback (most recent call last):\n  File "<stdin>", line 13, in <module>\nKeyError: \'tag\'').firstLine).toBe("KeyError: 'tag'");
+    expect(bash('uv run alembic upgrade head', 'Exit code 1\nINFO  [alembic.runtime.migration] Context impl SQLiteImpl.\nINFO  [alembic.runtime.migration] Will assume non-transactional DDL.\nERROR [alembic.util.messaging] Target database is not up to date.\n…[1640 more chars]').firstLine).toBe('ERROR [alembic.util.messaging] Target database is not up to date.');
+    // A message on its first line stays the message.
+    expect(bash('gh pr create --fill', 'Exit code 1\nhead branch "main" is the same as base branch "main", cannot create a pull request').firstLine).toBe('head branch "main" is the same as base branch "main", cannot create a pull request');
+  });
+});
