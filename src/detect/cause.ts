@@ -818,6 +818,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Projects \(classic\) is being deprecated/.test(text) && last?.program === 'gh') return make('usage error', 'gh classic projects', first, exit);
   if (/'[^']+' is already (?:checked out|used by worktree) at '/.test(text)) return make('git', 'branch in another worktree', first, exit);
   if (/a pull request for branch "[^"]+" into branch "[^"]+" already exists|A pull request already exists for/.test(text)) return make('git', 'pull request exists', first, exit);
+  // Local and remote have both moved: a plain pull refuses to pick between merge and rebase.
+  if (/fatal: Not possible to fast-forward, aborting|fatal: Need to specify how to reconcile divergent branches/.test(text)) return make('git', 'pull diverged', first, exit);
+  if (last?.program === 'gh' && /head branch "[^"]+" is the same as base branch "[^"]+", cannot create a pull request/.test(text)) return make('git', 'pull request from its base', first, exit);
+  if (/contains modified or untracked files, use --force to delete it/.test(text) && top.some((c) => c.program === 'git' && c.args[0] === 'worktree')) return make('git', 'worktree not clean', first, exit);
   // gh by its messages: a new branch it cannot tell is pushed, a merge the branch protection refuses.
   if (last?.program === 'gh' && /you must first push the current branch to a remote, or use the --head flag/.test(text)) return make('git', 'pull request head', first, exit);
   if (last?.program === 'gh' && /base branch policy prohibits the merge/.test(text)) return make('git', 'merge blocked by branch policy', first, exit);

@@ -256,6 +256,20 @@ describe('the built-in analyst', () => {
     for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
   });
 
+  it('names what to run for a pull that diverged, a pull request from its base branch and a worktree with changes', () => {
+    const bodies = ([
+      ['git checkout develop && git pull', "Exit code 128\nSwitched to branch 'develop'\nhint: Diverging branches can't be fast-forwarded, you need to either:\nfatal: Not possible to fast-forward, aborting.", '`git pull --rebase`'],
+      ['gh pr create --fill', 'Exit code 1\nhead branch "main" is the same as base branch "main", cannot create a pull request', '`git switch -c NAME`'],
+      ['git worktree remove ../wt/core', "Exit code 128\nfatal: '../wt/core' contains modified or untracked files, use --force to delete it", '`git -C PATH status --short`'],
+    ] as const).map(([target, error, fix]) => {
+      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
+      const text = a.decision.action === 'propose' ? `${a.decision.rule.title} | ${a.decision.rule.body}` : a.decision.action;
+      expect(text).toContain(fix);
+      return text;
+    });
+    for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
+  });
+
   it('keeps the cause ingest stored over a noise verdict read again from the first line alone (pookNast/loopkit)', () => {
     // Ingest read the whole command (a python3 one-liner reading JSON) and opened an incident; the
     // sample keeps the first line, where `2>/dev/null` alone would read as a probe.
