@@ -499,6 +499,9 @@ function toolError(tool: string, text: string, first: string, target?: string, o
     return make('edit mismatch', /String:\s*\d+\s*→|\n\s*\d+\s*→/.test(text) ? 'line numbers' : 'not found', first, undefined);
   }
   if (/No changes to make: old_string and new_string are exactly the same/i.test(text)) return make('edit mismatch', 'no change', first, undefined);
+  // MultiEdit applies its edits in order: a later old_string that an earlier new_string wrote is refused.
+  if (/old_string is a substring of a new_string from a previous edit/i.test(text)) return make('edit mismatch', 'edits overlap', first, undefined);
+  if (/^Already in a worktree session/m.test(text) && /worktree/i.test(tool)) return make('input validation', 'worktree session', first, undefined);
   if (/File has been (?:modified since read|unexpectedly modified)/i.test(text)) {
     // A command the agent itself ran rewrote the file: reading again after it is the habit to learn.
     if (ownWrite) return make('edit mismatch', 'modified since read', first, undefined);

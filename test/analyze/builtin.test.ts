@@ -270,6 +270,15 @@ describe('the built-in analyst', () => {
     for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
   });
 
+  it("names the fix for a MultiEdit whose edits overlap and for entering a worktree from inside one", () => {
+    const multi = builtinAnalyst({ incident: incident('MultiEdit', '/p/src/a.ts', 'Cannot edit file: old_string is a substring of a new_string from a previous edit.'), rules: [], recentEvents: [] }, '/p');
+    const nested = builtinAnalyst({ incident: incident('EnterWorktree', undefined, 'Already in a worktree session'), rules: [], recentEvents: [] }, '/p');
+    const text = [multi, nested].map((a) => (a.decision.action === 'propose' ? `${a.decision.rule.title} | ${a.decision.rule.body}` : a.decision.action));
+    expect(text[0]).toMatch(/make them one edit/);
+    expect(text[1]).toContain('`git rev-parse --show-toplevel`');
+    for (const t of text) expect(t).not.toMatch(/Find the cause before retrying/);
+  });
+
   it('keeps the cause ingest stored over a noise verdict read again from the first line alone (pookNast/loopkit)', () => {
     // Ingest read the whole command (a python3 one-liner reading JSON) and opened an incident; the
     // sample keeps the first line, where `2>/dev/null` alone would read as a probe.

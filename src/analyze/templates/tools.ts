@@ -107,6 +107,19 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'edits overlap') {
+        return {
+          why: 'MultiEdit applies its edits one after another, and a later edit looked for text that an earlier edit of the same call had just written.',
+          rule: {
+            title: "Keep one MultiEdit's edits apart",
+            body: "In one MultiEdit, give each edit an old_string from the file as it was read, not text an earlier edit writes; when two changes touch the same lines, make them one edit, or use separate Edit calls in order.",
+            scope: 'agent:claude-code',
+            trigger: 'Before a MultiEdit with several edits near each other',
+            enforcement: 'Merge edits that touch the same lines into one',
+            verification: 'No "old_string is a substring of a new_string from a previous edit" failures',
+          },
+        };
+      }
       if (entity === 'no change') {
         return {
           why: 'The Edit asked to replace a text with the same text: the change had already been made or was never worked out.',
@@ -132,6 +145,19 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'input validation': {
+      if (entity === 'worktree session') {
+        return {
+          why: 'EnterWorktree was called while the session was already working in a worktree it had entered.',
+          rule: {
+            title: 'Check which worktree the session is in before entering one',
+            body: 'A session works in one worktree at a time: run `git rev-parse --show-toplevel` and `git branch --show-current` first; switch branches in the worktree you are in, or leave it with ExitWorktree before calling EnterWorktree again.',
+            scope: 'agent:claude-code',
+            trigger: 'Before EnterWorktree',
+            enforcement: 'Check the current worktree first',
+            verification: 'No "Already in a worktree session" failures',
+          },
+        };
+      }
       if (entity === 'stale page ref') {
         return {
           why: `${tool} was given an element ref from an older snapshot of the page; the page changed since, and the ref is gone.`,
