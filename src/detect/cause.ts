@@ -961,6 +961,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/invalid version: unknown revision|at revision \S+: unknown revision|No solution found when resolving dependencies[\s\S]*(?:only \S+ (?:is|are) available|there (?:is|are) no versions? of)|Could not find a version that satisfies the requirement \S+(?:==|>=|~=|<=)|No matching version found for \S+@|\bETARGET\b/.test(text)) return make('dependency conflict', 'version that does not exist', first, exit);
   // A database told a column or table the query named is not there: the schema was guessed.
   if (/\bno such column: |column "[^"]+" (?:of relation "[^"]+" )?does not exist|Unknown column '[^']+' in '/.test(text)) return make('usage error', 'database column', first, exit);
+  // Alembic refuses to write a migration while the database is behind the ones already written.
+  if (/Target database is not up to date/.test(text) && top.some((c) => c.program === 'alembic' || c.args.includes('alembic'))) return make('usage error', 'alembic behind head', first, exit);
+  if (/^go: cannot run \*_test\.go files/m.test(text)) return make('usage error', 'go run of a test file', first, exit);
+  if (/Cowardly refusing to install hooks with `?core\.hooksPath`? set/.test(text)) return make('usage error', 'pre-commit with core.hooksPath', first, exit);
   // A scaffolder (create-next-app, create-vite) refusing a folder that already has files.
   if (/contains files that could conflict|Target directory "?[^"\n]*"? is not empty|directory .* is not empty\. Please/i.test(text) && top.some((c) => /^create-|^(?:npx|npm|pnpm|yarn|bun|bunx)$/.test(c.program) && c.args.some((a) => /(?:^|\/)create-|^create$|^init$/.test(a)))) return make('usage error', 'scaffold into a folder with files', first, exit);
   if (/^Traceback \(most recent call last\)/m.test(text) || /^\s*(?:Uncaught )?(?:TypeError|ReferenceError|RangeError|AttributeError|KeyError|ValueError|NameError|IndexError|ZeroDivisionError|RuntimeError|panic):/m.test(text)) {

@@ -270,6 +270,20 @@ describe('the built-in analyst', () => {
     for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
   });
 
+  it('names the fix for alembic behind head, `go run` of a test file and pre-commit beside core.hooksPath', () => {
+    const bodies = ([
+      ['uv run alembic revision --autogenerate -m "add users"', 'Exit code 1\nINFO  [alembic.runtime.migration] Context impl SQLiteImpl.\nERROR [alembic.util.messaging] Target database is not up to date.\n  FAILED: Target database is not up to date.', '`alembic upgrade head`'],
+      ['cat > /tmp/url_test.go <<EOF\npackage main\nEOF\ngo run /tmp/url_test.go', 'Exit code 1\ngo: cannot run *_test.go files (/tmp/url_test.go)', '`go test ./PKG -run TestName`'],
+      ['pre-commit install', "Exit code 1\n[ERROR] Cowardly refusing to install hooks with `core.hooksPath` set.\nhint: `git config --unset-all core.hooksPath`", '`git config --get core.hooksPath`'],
+    ] as const).map(([target, error, fix]) => {
+      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
+      const text = a.decision.action === 'propose' ? `${a.decision.rule.title} | ${a.decision.rule.body}` : a.decision.action;
+      expect(text).toContain(fix);
+      return text;
+    });
+    for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
+  });
+
   it("names the fix for a MultiEdit whose edits overlap and for entering a worktree from inside one", () => {
     const multi = builtinAnalyst({ incident: incident('MultiEdit', '/p/src/a.ts', 'Cannot edit file: old_string is a substring of a new_string from a previous edit.'), rules: [], recentEvents: [] }, '/p');
     const nested = builtinAnalyst({ incident: incident('EnterWorktree', undefined, 'Already in a worktree session'), rules: [], recentEvents: [] }, '/p');
