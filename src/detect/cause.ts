@@ -896,6 +896,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // "cat: illegal option"); the same words inside a sentence of a script's output are not one.
   // gh (and other CLIs built on cobra) lists the fields `--json` takes when given one it does not.
   if (/Unknown JSON field: "[^"]+"/.test(text) && /Available fields:/.test(text)) return make('usage error', `${last?.program ?? 'gh'} json fields`, first, exit);
+  // The program said which flag it wants: "requires --accept-visibility-change-consequences flag",
+  // "Please specify a service via the '--service' flag". Keyed by program and flag: another flag is another mistake.
+  const wanted = /\brequires (?:the )?['"`]?(--[a-z][\w-]*)['"`]? (?:flag|option)|\bplease (?:specify|pass|provide|set) [^.\n]{0,60}?\b(?:via|with|using) (?:the )?['"`]?(--[a-z][\w-]*)['"`]?/i.exec(text);
+  if (wanted && last) return make('usage error', `${commandLabel(last)} needs ${wanted[1] ?? wanted[2]}`, first, exit);
   const usage = /^(?:[\w.-]+: )?(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command|linters?)\b|unexpected argument '[^']+' found|^Invalid Parameters|usage: \S+ \[|^accepts (?:at most|at least|exactly|between) [\d ]+(?:and \d+ )?arg\(s\), received \d+|^flag needs an argument:/im.exec(text);
   if (usage && last && (exit === undefined || exit === 1 || exit === 2 || exit === 3 || exit === 64 || exit === 129)) {
     // The program that complained names itself: "usage: git status", "cat: illegal option".

@@ -284,6 +284,20 @@ describe('the built-in analyst', () => {
     for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
   });
 
+  it('passes the flag a CLI asked for, and asks the person first when the flag accepts a consequence', () => {
+    const propose = (target: string, error: string) => {
+      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
+      return a.decision.action === 'propose' ? a.decision.rule : undefined;
+    };
+    const railway = propose('railway logs', "Exit code 1\nMultiple services found. Please specify a service via the '--service' flag.");
+    expect(railway?.title).toBe('Pass `--service` to `railway` here');
+    const gh = propose('gh repo edit --visibility public', 'Exit code 1\nuse of --visibility flag requires --accept-visibility-change-consequences flag');
+    expect(gh?.title).toBe('Ask before passing `--accept-visibility-change-consequences` to `gh repo`');
+    expect(gh?.body).toMatch(/pass it only when they agree/);
+    // Another flag, or another program, is another mistake.
+    expect(causeOf({ tool: 'Bash', target: 'railway logs', error: "Multiple environments found. Please specify an environment via the '--environment' flag." }).key).not.toBe(causeOf({ tool: 'Bash', target: 'railway logs', error: "Please specify a service via the '--service' flag." }).key);
+  });
+
   it("names the fix for a MultiEdit whose edits overlap and for entering a worktree from inside one", () => {
     const multi = builtinAnalyst({ incident: incident('MultiEdit', '/p/src/a.ts', 'Cannot edit file: old_string is a substring of a new_string from a previous edit.'), rules: [], recentEvents: [] }, '/p');
     const nested = builtinAnalyst({ incident: incident('EnterWorktree', undefined, 'Already in a worktree session'), rules: [], recentEvents: [] }, '/p');

@@ -202,6 +202,33 @@ export function usageTemplate(input: TemplateInput): Template {
       },
     };
   }
+  const needs = / needs (--[\w-]+)$/.exec(entity);
+  if (needs) {
+    const flag = needs[1]!;
+    const program = entity.slice(0, -needs[0].length);
+    // A flag that accepts a consequence (visibility, deletion, skipping checks) is the person's to give.
+    const consent = /force|accept|confirm|yes|admin|no-verify|unsafe|danger|allow|skip/i.test(flag);
+    return {
+      why: `\`${program}\` refused to go on without \`${flag}\`, and said so.`,
+      rule: consent
+        ? {
+            title: `Ask before passing \`${flag}\` to \`${program}\``,
+            body: `\`${program}\` asks for \`${flag}\` here, which accepts a consequence of the change. Tell the person what it accepts and pass it only when they agree; do not retry without it.`,
+            scope: 'project',
+            trigger: `Before \`${program}\` where it wants \`${flag}\``,
+            enforcement: `Ask the person, then pass \`${flag}\``,
+            verification: `No "requires ${flag}" failures`,
+          }
+        : {
+            title: `Pass \`${flag}\` to \`${program}\` here`,
+            body: `\`${program}\` needs \`${flag}\` in this project: pass it with its value (see \`${program} --help\`) in the first call, instead of calling it without and retrying.`,
+            scope: 'project',
+            trigger: `Before \`${program}\``,
+            enforcement: `Pass \`${flag}\``,
+            verification: `No failures asking for \`${flag}\``,
+          },
+    };
+  }
   if (entity === 'gh label') {
     return {
       why: 'The agent added a label the repository does not have.',
