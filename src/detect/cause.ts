@@ -901,6 +901,16 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const wanted = /\brequires (?:the )?['"`]?(--[a-z][\w-]*)['"`]? (?:flag|option)|\bplease (?:specify|pass|provide|set) [^.\n]{0,60}?\b(?:via|with|using) (?:the )?['"`]?(--[a-z][\w-]*)['"`]?/i.exec(text);
   if (wanted && last) return make('usage error', `${commandLabel(last)} needs ${wanted[1] ?? wanted[2]}`, first, exit);
   const usage = /^(?:[\w.-]+: )?(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command|linters?)\b|unexpected argument '[^']+' found|^Invalid Parameters|usage: \S+ \[|^accepts (?:at most|at least|exactly|between) [\d ]+(?:and \d+ )?arg\(s\), received \d+|^flag needs an argument:/im.exec(text);
+  // A subcommand the program does not have, in each program's words: git's and docker's "is not a git
+  // command", firebase's "is not a Firebase command", cargo's "no such command", go's "go tset: unknown command".
+  const noSuchCommand = /^(?:[\w.-]+: )?'[^']+' is not an? [\w.-]+ command\b|^(?:Error: )?\S+ is not an? [\w.-]+ command$|^error: no such (?:sub)?command: |^[\w.-]+ [\w.:-]+: unknown (?:sub)?command$/im.exec(text);
+  // git's extensions are programs of their own (git-lfs, git-filter-repo): "'lfs' is not a git command" says one is not installed.
+  const extension = /^git: '(lfs|flow|filter-repo|crypt|secret|secrets|annex|absorb|machete|town|sizer|extras)' is not a git command/m.exec(text)?.[1];
+  if (extension) return { ...make('command not found', `git-${extension}`, first, exit), calledBy: 'git' };
+  if (noSuchCommand && last && exit !== 127) {
+    const named = /^([\w.-]+): '[^']+' is not an? /im.exec(text)?.[1] ?? /^([\w.-]+) [\w.:-]+: unknown (?:sub)?command$/im.exec(text)?.[1];
+    return make('usage error', named && named.toLowerCase() === last.program.toLowerCase() ? named : last.program, first, exit);
+  }
   if (usage && last && (exit === undefined || exit === 1 || exit === 2 || exit === 3 || exit === 64 || exit === 129)) {
     // The program that complained names itself: "usage: git status", "cat: illegal option".
     const named = /^usage:\s+([\w.-]+)/im.exec(text)?.[1] ?? /^([\w.-]+): (?:illegal|invalid|unknown|unrecognized) option/im.exec(text)?.[1];

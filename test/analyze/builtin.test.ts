@@ -284,6 +284,19 @@ describe('the built-in analyst', () => {
     for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
   });
 
+  it("takes git-lfs missing for a program git needs, with no guard, and keeps the browser advice for browsers", () => {
+    const rule = (target: string, error: string) => {
+      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
+      return a.decision.action === 'propose' ? a.decision.rule : undefined;
+    };
+    const lfs = rule('git lfs pull', "Exit code 1\ngit: 'lfs' is not a git command. See 'git --help'.");
+    expect(lfs?.title).toBe('git needs git-lfs, which is not installed here');
+    expect(lfs?.guard).toBeUndefined();
+    expect(lfs?.body).not.toMatch(/browser/);
+    const web = rule('gh pr view 9 --web 2>&1', "Exit code 1\n/run/current-system/sw/bin/xdg-open: line 1032: www-browser: command not found\nxdg-open: no method available for opening 'https://github.com/o/r/pull/9'");
+    expect(web?.body).toMatch(/print the URL instead of opening it/);
+  });
+
   it('passes the flag a CLI asked for, and asks the person first when the flag accepts a consequence', () => {
     const propose = (target: string, error: string) => {
       const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');

@@ -846,3 +846,16 @@ describe('causeOf: the line a rule quotes is the one that says what failed', () 
     expect(bash('gh pr create --fill', 'Exit code 1\nhead branch "main" is the same as base branch "main", cannot create a pull request').firstLine).toBe('head branch "main" is the same as base branch "main", cannot create a pull request');
   });
 });
+
+describe('causeOf: a subcommand the program does not have', () => {
+  it("reads each program's words for it as that program's usage error", () => {
+    expect(bash('git unstage a.ts', "Exit code 1\ngit: 'unstage' is not a git command. See 'git --help'.").key).toBe('usage error:git');
+    expect(bash('docker compose-up', "Exit code 1\ndocker: 'compose-up' is not a docker command.\nSee 'docker --help'").key).toBe('usage error:docker');
+    expect(bash('firebase remoteconfig:publish', 'Exit code 1\nError: remoteconfig:publish is not a Firebase command').key).toBe('usage error:firebase');
+    expect(bash('cargo tst', 'Exit code 101\nerror: no such command: `tst`\n\n\tDid you mean `test`?').key).toBe('usage error:cargo');
+    expect(bash('go tset ./...', "Exit code 2\ngo tset: unknown command\nRun 'go help' for usage.").key).toBe('usage error:go');
+    // git's extensions are programs: git-lfs not installed is a missing program, not a typo.
+    const lfs = bash('git lfs pull', "Exit code 1\ngit: 'lfs' is not a git command. See 'git --help'.");
+    expect([lfs.key, lfs.calledBy]).toEqual(['command not found:git-lfs', 'git']);
+  });
+});

@@ -58,7 +58,7 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           why: `\`${caller}\` (run by the command) looked for \`${program}\`, which is not installed here; the agent did not call \`${program}\` itself.`,
           rule: {
             title: `${caller} needs ${program}, which is not installed here`.slice(0, 120),
-            body: `\`${caller}\` runs \`${program}\`, which this machine does not have, so the command fails however often it is retried. Do without what needs it (for a browser, print the URL instead of opening it), or install \`${program}\` first if the task needs it.`,
+            body: `\`${caller}\` runs \`${program}\`, which this machine does not have, so the command fails however often it is retried. Do without what needs it${/browser|firefox|chrom|xdg-open|open$/.test(program) ? ' (for a browser, print the URL instead of opening it)' : ''}, or install \`${program}\` first if the task needs it.`,
             scope: 'project',
             trigger: `Before a command that makes \`${caller}\` run \`${program}\``,
             enforcement: `Use a way that does not need \`${program}\``,
