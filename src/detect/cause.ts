@@ -737,6 +737,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     if (ps && asked && cmds.some((c) => PS_CHECKS.includes(c.program) && c.args.some((a) => a.toLowerCase() === asked)) && !cmds.some((c) => c.program.toLowerCase() === asked)) {
       return make('command not found', 'probe', first, exit, { kind: 'probe', why: `\`${asked}\` was asked for and is not installed: the answer, not a mistake` });
     }
+    // A script whose shebang (`#!/usr/bin/env python`) names an interpreter this machine lacks:
+    // env says so, the script itself is there. The script needs it; the agent did not type it.
+    const shebang = /^(?:\/usr\/bin\/)?env: ['‘]?([\w.+-]+)['’]?: No such file or directory/m.exec(text)?.[1];
+    const script = cmds.find((c) => c.program !== 'env' && /[\\/]|\.\w+$/.test(c.raw));
+    if (shebang && script && !cmds.some((c) => c.program === 'env' && c.args.includes(shebang))) return { ...make('command not found', shebang, first, exit), calledBy: script.raw.replace(/^\.\//, '') };
     // A program run by its path: relative and missing, the working directory is not what the agent
     // thought; absolute and missing, the file is not there (not built, guessed).
     const missingPath = /no such file or directory:\s*(\S*\/\S*)/i.exec(text)?.[1] ?? /(\S*\/\S+): No such file or directory/.exec(text)?.[1] ?? cmds.find((c) => c.program === program && /\//.test(c.raw))?.raw;

@@ -297,6 +297,17 @@ describe('the built-in analyst', () => {
     expect(web?.body).toMatch(/print the URL instead of opening it/);
   });
 
+  it("runs a script whose shebang asks for a missing python with python3, with no guard", () => {
+    const a = builtinAnalyst({ incident: incident('Bash', './scripts/sync.py --dry-run', "Exit code 127\n/usr/bin/env: 'python': No such file or directory"), rules: [], recentEvents: [] }, '/p');
+    const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;
+    expect(rule?.title).toBe('Run scripts/sync.py with python3: its shebang asks for python');
+    expect(rule?.body).toContain('`python3 scripts/sync.py`');
+    expect(rule?.guard).toBeUndefined();
+    // `env foo` run by the agent is the agent's missing program.
+    expect(causeOf({ tool: 'Bash', target: 'env foo --x', error: "Exit code 127\nenv: 'foo': No such file or directory" })).toMatchObject({ key: 'command not found:foo' });
+    expect(causeOf({ tool: 'Bash', target: 'env foo --x', error: "Exit code 127\nenv: 'foo': No such file or directory" }).calledBy).toBeUndefined();
+  });
+
   it('passes the flag a CLI asked for, and asks the person first when the flag accepts a consequence', () => {
     const propose = (target: string, error: string) => {
       const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');

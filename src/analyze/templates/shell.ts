@@ -54,6 +54,21 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       // looked for the program, not the agent; blocking the program would block nothing it types.
       const caller = cause.calledBy;
       if (caller) {
+        // A script's shebang asking for `python` where only `python3` is installed: run it with python3.
+        const alt = program === 'python' && /\.py$/.test(caller) ? 'python3' : undefined;
+        if (alt) {
+          return {
+            why: `\`${caller}\` starts with a shebang that asks for \`${program}\`, which is not installed here; the script itself is there.`,
+            rule: {
+              title: `Run ${caller} with ${alt}: its shebang asks for ${program}`.slice(0, 120),
+              body: `\`${caller}\`'s first line runs it with \`${program}\`, which this machine does not have: run it as \`${alt} ${caller}\` instead of running the file itself, and do not change the shebang unless the person asks.`,
+              scope: 'project',
+              trigger: `Before running \`${caller}\``,
+              enforcement: `Run it with \`${alt}\``,
+              verification: `No "env: '${program}': No such file or directory" failures`,
+            },
+          };
+        }
         return {
           why: `\`${caller}\` (run by the command) looked for \`${program}\`, which is not installed here; the agent did not call \`${program}\` itself.`,
           rule: {
