@@ -704,6 +704,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // uv says it could not start it. A missing dependency, not a red test run or a lint finding.
   const unspawned = /Failed to spawn: `([\w.+-]+)`\s*\n\s*Caused by: No such file or directory/.exec(text)?.[1];
   if (unspawned && top.some((c) => c.program === 'uv' && c.args[0] === 'run')) return make('module not found', unspawned, first, exit);
+  // Poetry says it in its own words: `poetry run X` with X not in the project's environment.
+  const poetryMissing = /^Command not found: ([\w.+-]+)$/m.exec(text)?.[1];
+  if (poetryMissing && top.some((c) => c.program === 'poetry' && c.args[0] === 'run')) return make('module not found', poetryMissing, first, exit);
   // A script that prompts (Python's input()) run where nothing answers: the Bash tool has no terminal.
   if (/^EOFError: EOF when reading a line/m.test(text)) return make('runtime error', 'interactive input', first, exit);
   // A CLI that would ask (a choice, a confirmation, a login) finding no terminal to ask on.

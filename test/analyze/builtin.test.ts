@@ -297,6 +297,13 @@ describe('the built-in analyst', () => {
     expect(web?.body).toMatch(/print the URL instead of opening it/);
   });
 
+  it('adds a tool poetry could not find in the environment, as for uv', () => {
+    const a = builtinAnalyst({ incident: incident('Bash', 'poetry run ruff check .', 'Exit code 1\nCommand not found: ruff'), rules: [], recentEvents: [] }, '/p');
+    const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;
+    expect(rule?.title).toBe('Add ruff to the project before `poetry run ruff`');
+    expect(rule?.body).toContain('`poetry add --group dev ruff`');
+  });
+
   it("runs a script whose shebang asks for a missing python with python3, with no guard", () => {
     const a = builtinAnalyst({ incident: incident('Bash', './scripts/sync.py --dry-run', "Exit code 127\n/usr/bin/env: 'python': No such file or directory"), rules: [], recentEvents: [] }, '/p');
     const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;

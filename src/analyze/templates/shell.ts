@@ -131,6 +131,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (/^Command not found: /m.test(error) && /\bpoetry\s+run\b/.test(target ?? '')) {
+        const dev = DEV_TOOLS.has(entity) ? ' --group dev' : '';
+        return {
+          why: `\`poetry run ${entity}\` failed because \`${entity}\` is not installed in the project's environment: the agent ran a tool the project does not declare.`,
+          rule: {
+            title: `Add ${entity} to the project before \`poetry run ${entity}\``.slice(0, 120),
+            body: `\`${entity}\` is not in this project's environment, so \`poetry run ${entity}\` fails with "Command not found". Check pyproject.toml; add it with \`poetry add${dev} ${entity}\` (and \`poetry install\`), then run it.`,
+            scope: 'project',
+            trigger: `Before \`poetry run ${entity}\``,
+            enforcement: `Look \`${entity}\` up in pyproject.toml and add it with \`poetry add${dev} ${entity}\` when it is missing`,
+            verification: `No "Command not found: ${entity}" failures`,
+          },
+        };
+      }
       const python = /No module named|ModuleNotFoundError/.test(error);
       const install = python ? (ctx.project?.pythonManager === 'uv' ? `uv add ${entity}` : ctx.project?.pythonManager === 'poetry' ? `poetry add ${entity}` : `python3 -m pip install ${entity}`) : addCommand(pm, entity);
       return {
