@@ -823,6 +823,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const unknownRev = /fatal: ambiguous argument '([^']+)': unknown revision or path not in the working tree|fatal: bad revision '([^']+)'|fatal: bad object ([0-9a-f]{7,40})\b/.exec(text);
   const rev = unknownRev ? (unknownRev[1] ?? unknownRev[2] ?? unknownRev[3])! : '';
   if (unknownRev && /^(?:[0-9a-f]{7,40}|(?:origin|upstream)\/\S+)$/.test(rev) && top.some((c) => c.program === 'git')) return make('git', 'revision not here', first, exit);
+  // HEAD itself unknown: the repository has no commit yet, so nothing that reads HEAD works.
+  if (top.some((c) => c.program === 'git') && ((unknownRev && rev === 'HEAD') || /does not have any commits yet/.test(text))) return make('git', 'no commit yet', first, exit);
   if (/fatal: not under version control, source=/.test(text)) return make('git', 'mv untracked', first, exit);
   if (/Permission to \S+ denied to \S+|unable to access '[^']+': The requested URL returned error: 403/.test(text)) return make('git', 'push denied', first, exit);
   if (/(?:Author|Committer) identity unknown|Please tell me who you are/.test(text)) return make('git', 'identity unknown', first, exit);

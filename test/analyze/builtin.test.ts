@@ -297,6 +297,14 @@ describe('the built-in analyst', () => {
     expect(web?.body).toMatch(/print the URL instead of opening it/);
   });
 
+  it('tells a repository with no commit yet by HEAD itself being unknown, not HEAD~N', () => {
+    const a = builtinAnalyst({ incident: incident('Bash', 'git reset HEAD src/a.ts', "Exit code 128\nfatal: ambiguous argument 'HEAD': unknown revision or path not in the working tree.\nUse '--' to separate paths from revisions"), rules: [], recentEvents: [] }, '/p');
+    const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;
+    expect(rule?.body).toContain('`git rm --cached PATH`');
+    expect(causeOf({ tool: 'Bash', target: 'git log', error: "Exit code 128\nfatal: your current branch 'main' does not have any commits yet" }).key).toBe('git:no commit yet');
+    expect(causeOf({ tool: 'Bash', target: 'git show HEAD~40', error: "Exit code 128\nfatal: ambiguous argument 'HEAD~40': unknown revision or path not in the working tree." }).key).not.toBe('git:no commit yet');
+  });
+
   it('adds a tool poetry could not find in the environment, as for uv', () => {
     const a = builtinAnalyst({ incident: incident('Bash', 'poetry run ruff check .', 'Exit code 1\nCommand not found: ruff'), rules: [], recentEvents: [] }, '/p');
     const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;

@@ -283,6 +283,19 @@ export function gitTemplate(input: TemplateInput): Template | undefined {
       },
     };
   }
+  if (entity === 'no commit yet') {
+    return {
+      why: 'The repository has no commit yet, so HEAD names nothing and every command that reads it fails.',
+      rule: {
+        title: 'Make the first commit before using HEAD in a new repository',
+        body: 'In a repository with no commit yet (`git rev-parse --verify HEAD` fails), unstage with `git rm --cached PATH` rather than `git reset HEAD PATH`, and make the first commit before `git log`, `git diff HEAD` or creating branches from it.',
+        scope: 'project',
+        trigger: 'Before a git command that reads HEAD in a new repository',
+        enforcement: 'Check `git rev-parse --verify HEAD` first',
+        verification: `No "ambiguous argument 'HEAD'" failures`,
+      },
+    };
+  }
   if (entity === 'pull diverged') {
     return {
       why: 'The local branch and its remote both had commits the other lacked, and git would not choose between a merge and a rebase for a plain pull.',
