@@ -721,7 +721,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   }
   const binless = /could not determine executable to run(?: for package ([@\w./-]+))?/.exec(text);
   if (binless) return { ...make('usage error', 'package bin', first, exit), ...(binless[1] ? { subject: binless[1] } : {}) };
-  if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text) || PS_NOT_RECOGNIZED.test(text)) {
+  // dash (Debian's /bin/sh) says `/usr/bin/xdg-open: 882: www-browser: not found`, and the script
+  // that looked goes on to exit with a code of its own, not 127.
+  if (exit === 127 || /command not found|is not recognized as an internal or external command|executable file not found/m.test(text) || /^\S+: \d+: [\w.+-]+: not found$/m.test(text) || PS_NOT_RECOGNIZED.test(text)) {
     let program: string | undefined;
     for (const re of NOT_FOUND) {
       const m = re.exec(text);

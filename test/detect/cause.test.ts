@@ -85,6 +85,9 @@ describe('causeOf: causes from structure, not from words anywhere', () => {
   it('names the script that looked for a missing program, for either analyst to read', () => {
     const web = bash('gh pr view 9 --web 2>&1', "Exit code 1\n/run/current-system/sw/bin/xdg-open: 行 1032: www-browser: command not found\nxdg-open: no method available for opening 'https://github.com/o/r/pull/9'");
     expect(web).toMatchObject({ category: 'command not found', entity: 'www-browser', calledBy: 'xdg-open' });
+    // dash's words, and xdg-open's own exit code (3: no method available).
+    const dash = bash('gh pr view 9 --web', 'Exit code 3\n/usr/bin/xdg-open: 882: www-browser: not found\n/usr/bin/xdg-open: 882: links2: not found');
+    expect(dash).toMatchObject({ category: 'command not found', entity: 'www-browser', calledBy: 'xdg-open' });
     expect(bash('tree -L 2', 'Exit code 127\nbash: line 1: tree: command not found').calledBy).toBeUndefined();
     expect(bash('npm run build', 'Exit code 127\nsh: 1: tsc: not found').calledBy).toBeUndefined();
   });
