@@ -100,6 +100,12 @@ function make(category: Category, entity: string, firstLine: string, exitCode: n
   return cause;
 }
 
+/** Python project runners and their words for a tool the project's environment lacks (analyze/templates/shell.ts gives each its fix). */
+export const ENV_RUNNERS = [
+  { runner: 'uv', says: /Failed to spawn: `([\w.+-]+)`\s*\n\s*Caused by: No such file or directory/, quote: 'Failed to spawn', shown: (t: string) => `Failed to spawn: \`${t}\``, add: 'uv add', dev: ' --dev', once: (t: string) => `uv run --with ${t} ${t}` },
+  { runner: 'poetry', says: /^Command not found: ([\w.+-]+)$/m, quote: 'Command not found', shown: (t: string) => `Command not found: ${t}`, add: 'poetry add', dev: ' --group dev', once: undefined },
+] as const;
+
 /** Task runners whose first word (after `run`) names a task of the project. */
 const TASK_RUNNERS = new Set(['mise', 'just', 'make', 'task', 'turbo', 'nx', 'rake', 'invoke', 'poe', 'hatch', 'pdm', 'nox', 'tox', 'moon', 'lerna']);
 
@@ -700,13 +706,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     if (m) return { ...make('missing script', runner ?? '', first, exit), subject: m[1]! };
   }
   // npx, bunx and pnpm dlx run a package's bin, whose name may differ from the package's.
-  // `uv run X` when X is not installed in the project's environment (a dev tool never added):
-  // uv says it could not start it. A missing dependency, not a red test run or a lint finding.
-  const unspawned = /Failed to spawn: `([\w.+-]+)`\s*\n\s*Caused by: No such file or directory/.exec(text)?.[1];
-  if (unspawned && top.some((c) => c.program === 'uv' && c.args[0] === 'run')) return make('module not found', unspawned, first, exit);
-  // Poetry says it in its own words: `poetry run X` with X not in the project's environment.
-  const poetryMissing = /^Command not found: ([\w.+-]+)$/m.exec(text)?.[1];
-  if (poetryMissing && top.some((c) => c.program === 'poetry' && c.args[0] === 'run')) return make('module not found', poetryMissing, first, exit);
+  // `uv run X` or `poetry run X` when X is not installed in the project's environment (a dev tool
+  // never added): the runner says it could not start it. A missing dependency, not a red test run or a lint finding.
+  for (const r of ENV_RUNNERS) {
+    const tool = r.says.exec(text)?.[1];
+    if (tool && top.some((c) => c.program === r.runner && c.args[0] === 'run')) return make('module not found', tool, first, exit);
+  }
   // A script that prompts (Python's input()) run where nothing answers: the Bash tool has no terminal.
   if (/^EOFError: EOF when reading a line/m.test(text)) return make('runtime error', 'interactive input', first, exit);
   // A CLI that would ask (a choice, a confirmation, a login) finding no terminal to ask on.

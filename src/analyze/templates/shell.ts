@@ -1,6 +1,7 @@
 // Rules for mistakes a shell shows: programs, scripts, packages, the working directory, time and
 // the network (git is in git.ts, a program called wrongly in usage.ts).
 import { basename } from 'node:path';
+import { ENV_RUNNERS } from '../../detect/cause.js';
 import { addCommand, INSTEAD, runScript, type Template, type TemplateInput } from './common.js';
 import { gitTemplate } from './git.js';
 import { usageTemplate } from './usage.js';
@@ -116,32 +117,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
-      // `uv run X` that uv could not start: X is a tool the project's environment lacks.
-      if (/Failed to spawn: `/.test(error)) {
-        const dev = DEV_TOOLS.has(entity) ? ' --dev' : '';
+      // `uv run X` or `poetry run X` that the runner could not start: X is a tool the project's environment lacks.
+      const runner = ENV_RUNNERS.find((r) => r.says.test(error) && new RegExp(`\\b${r.runner}\\s+run\\b`).test(target ?? ''));
+      if (runner) {
+        const add = `${runner.add}${DEV_TOOLS.has(entity) ? runner.dev : ''} ${entity}`;
         return {
-          why: `\`uv run ${entity}\` failed because \`${entity}\` is not installed in the project's environment: the agent ran a tool the project does not declare.`,
+          why: `\`${runner.runner} run ${entity}\` failed because \`${entity}\` is not installed in the project's environment: the agent ran a tool the project does not declare.`,
           rule: {
-            title: `Add ${entity} to the project before \`uv run ${entity}\``.slice(0, 120),
-            body: `\`${entity}\` is not in this project's environment, so \`uv run ${entity}\` fails with "Failed to spawn". Check pyproject.toml; add it with \`uv add${dev} ${entity}\` (or run it once with \`uv run --with ${entity} ${entity}\`), then run it.`,
+            title: `Add ${entity} to the project before \`${runner.runner} run ${entity}\``.slice(0, 120),
+            body: `\`${entity}\` is not in this project's environment, so \`${runner.runner} run ${entity}\` fails with "${runner.quote}". Check pyproject.toml; add it with \`${add}\`${runner.once ? ` (or run it once with \`${runner.once(entity)}\`)` : ''}, then run it.`,
             scope: 'project',
-            trigger: `Before \`uv run ${entity}\``,
-            enforcement: `Look \`${entity}\` up in pyproject.toml and add it with \`uv add${dev} ${entity}\` when it is missing`,
-            verification: `No "Failed to spawn: \`${entity}\`" failures`,
-          },
-        };
-      }
-      if (/^Command not found: /m.test(error) && /\bpoetry\s+run\b/.test(target ?? '')) {
-        const dev = DEV_TOOLS.has(entity) ? ' --group dev' : '';
-        return {
-          why: `\`poetry run ${entity}\` failed because \`${entity}\` is not installed in the project's environment: the agent ran a tool the project does not declare.`,
-          rule: {
-            title: `Add ${entity} to the project before \`poetry run ${entity}\``.slice(0, 120),
-            body: `\`${entity}\` is not in this project's environment, so \`poetry run ${entity}\` fails with "Command not found". Check pyproject.toml; add it with \`poetry add${dev} ${entity}\` (and \`poetry install\`), then run it.`,
-            scope: 'project',
-            trigger: `Before \`poetry run ${entity}\``,
-            enforcement: `Look \`${entity}\` up in pyproject.toml and add it with \`poetry add${dev} ${entity}\` when it is missing`,
-            verification: `No "Command not found: ${entity}" failures`,
+            trigger: `Before \`${runner.runner} run ${entity}\``,
+            enforcement: `Look \`${entity}\` up in pyproject.toml and add it with \`${add}\` when it is missing`,
+            verification: `No "${runner.shown(entity)}" failures`,
           },
         };
       }
