@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicWriteFileSync } from '../util/atomic-write.js';
+import { writeCacheFileSync } from '../util/atomic-write.js';
 import { parseRule, RULE_ID, RuleParseError, type Rule } from './rule.js';
 
 /**
@@ -65,14 +65,8 @@ export function loadRules(root: string): LoadedRules {
       else throw err;
     }
   }
-  if (missed || Object.keys(cache).length !== Object.keys(fresh).length) {
-    try {
-      mkdirSync(join(root, '.cache'), { recursive: true });
-      atomicWriteFileSync(join(root, CACHE_FILE), JSON.stringify({ version: 2, entries: fresh }), false);
-    } catch {
-      // a read-only workspace still works, only slower
-    }
-  }
+  // A read-only workspace still works, only slower.
+  if (missed || Object.keys(cache).length !== Object.keys(fresh).length) writeCacheFileSync(join(root, CACHE_FILE), JSON.stringify({ version: 2, entries: fresh }));
   return out;
 }
 

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicWriteFileSync } from '../util/atomic-write.js';
+import { writeCacheFileSync } from '../util/atomic-write.js';
 import type { BlockTally, Incident } from '../store/schemas.js';
 import { linkedIncidents } from '../store/repositories.js';
 import { dayOf } from '../util/day.js';
@@ -83,11 +83,6 @@ function readPairMemo(root: string): { memo: PairMemo; text: string } {
 
 function savePairMemo(root: string, { memo, text }: { memo: PairMemo; text: string }): void {
   const now = JSON.stringify({ version: PAIR_MEMO_VERSION, rules: [...memo.rules].sort(), found: [...memo.found].map(([key, f]) => [key, f.score, f.contradiction]) });
-  if (now === text) return;
-  try {
-    mkdirSync(join(root, '.cache'), { recursive: true });
-    atomicWriteFileSync(join(root, PAIRS_FILE), now, false);
-  } catch {
-    // A cache: a read-only workspace lints, only compares every pair again next time.
-  }
+  // A cache: a read-only workspace lints, only compares every pair again next time.
+  if (now !== text) writeCacheFileSync(join(root, PAIRS_FILE), now);
 }

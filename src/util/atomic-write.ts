@@ -1,4 +1,4 @@
-import { promises as fs, writeFileSync, renameSync, unlinkSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { promises as fs, writeFileSync, renameSync, unlinkSync, openSync, fsyncSync, closeSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 import { TEMP_PREFIX, uniqueSuffix } from './temp-name.js';
@@ -79,3 +79,14 @@ export async function writeCacheFile(target: string, data: string): Promise<void
     // a cache: the next reader does without
   }
 }
+
+/** writeCacheFile for a caller that cannot wait (a lint run in steps, a synchronous load). */
+export function writeCacheFileSync(target: string, data: string): void {
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    atomicWriteFileSync(target, data, false);
+  } catch {
+    // a cache: the next reader does without
+  }
+}
+
