@@ -12,6 +12,22 @@ function incident(tool: string, target: string | undefined, error: string): Inci
   return { ...base, signature: error, category: cause.category, key: cause.key, tool, sample: { ...base.sample, error, ...(target ? { target } : {}) }, sessions: ['s1'] };
 }
 
+/** The rule the built-in analyst proposes for one Bash failure, or undefined when it proposes none. */
+function proposedRule(target: string, error: string, tool = 'Bash') {
+  const a = builtinAnalyst({ incident: incident(tool, target || undefined, error), rules: [], recentEvents: [] }, '/p');
+  return a.decision.action === 'propose' ? a.decision.rule : undefined;
+}
+
+/** Each failure's proposal (title and body) names its fix, and none falls back to "find the cause". */
+function expectNamesFix(cases: readonly (readonly [string, string, string])[]): void {
+  for (const [target, error, fix] of cases) {
+    const rule = proposedRule(target, error);
+    const text = rule ? `${rule.title} | ${rule.body}` : 'no proposal';
+    expect(text).toContain(fix);
+    expect(text).not.toMatch(/Find the cause before retrying/);
+  }
+}
+
 const SAMPLES: [string, string | undefined, string][] = [
   ['Bash', 'tree -L 2', 'Exit code 127\n(eval):1: command not found: tree'],
   ['Bash', 'some-very-long-program-name-that-goes-on-and-on-and-on-for-a-while-longer-than-usual --flag', 'Exit code 127\nbash: some-very-long-program-name-that-goes-on-and-on-and-on-for-a-while-longer-than-usual: command not found'],
@@ -240,55 +256,34 @@ describe('the built-in analyst', () => {
   });
 
   it('names what to run for the seventh wave\'s gh, git, sed and jq causes', () => {
-    const bodies = ([
+    expectNamesFix([
       ['gh pr create --title x --body y', 'Exit code 1\naborted: you must first push the current branch to a remote, or use the --head flag', '--head BRANCH'],
       ['gh pr merge 31 --squash', 'Exit code 1\nX Pull request o/r#31 is not mergeable: the base branch policy prohibits the merge.', '`gh pr checks N`'],
       ['git branch -d fix/a', "Exit code 1\nerror: the branch 'fix/a' is not fully merged", '`git branch -D BRANCH`'],
       ['git worktree add /tmp/w/pr-68 b', "Exit code 128\nfatal: '/tmp/w/pr-68' already exists", '`git worktree list`'],
       ["sed -i 's/^    /// Test//// Test/' a.rs", "Exit code 1\nsed: -e expression #1, char 10: unknown option to `s'", "`sed 's|A|B|'`"],
       ["gh pr view 86 --json statusCheckRollup | jq '.statusCheckRollup[] | map(.name)'", 'Exit code 5\njq: error (at <stdin>:1): Cannot index string with string "name"', "`jq 'type, (keys? // length)'`"],
-    ] as const).map(([target, error, fix]) => {
-      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
-      const text = a.decision.action === 'propose' ? `${a.decision.rule.title} | ${a.decision.rule.body}` : a.decision.action;
-      expect(text).toContain(fix);
-      return text;
-    });
-    for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
+    ]);
   });
 
   it('names what to run for a pull that diverged, a pull request from its base branch and a worktree with changes', () => {
-    const bodies = ([
+    expectNamesFix([
       ['git checkout develop && git pull', "Exit code 128\nSwitched to branch 'develop'\nhint: Diverging branches can't be fast-forwarded, you need to either:\nfatal: Not possible to fast-forward, aborting.", '`git pull --rebase`'],
       ['gh pr create --fill', 'Exit code 1\nhead branch "main" is the same as base branch "main", cannot create a pull request', '`git switch -c NAME`'],
       ['git worktree remove ../wt/core', "Exit code 128\nfatal: '../wt/core' contains modified or untracked files, use --force to delete it", '`git -C PATH status --short`'],
-    ] as const).map(([target, error, fix]) => {
-      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
-      const text = a.decision.action === 'propose' ? `${a.decision.rule.title} | ${a.decision.rule.body}` : a.decision.action;
-      expect(text).toContain(fix);
-      return text;
-    });
-    for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
+    ]);
   });
 
   it('names the fix for alembic behind head, `go run` of a test file and pre-commit beside core.hooksPath', () => {
-    const bodies = ([
+    expectNamesFix([
       ['uv run alembic revision --autogenerate -m "add users"', 'Exit code 1\nINFO  [alembic.runtime.migration] Context impl SQLiteImpl.\nERROR [alembic.util.messaging] Target database is not up to date.\n  FAILED: Target database is not up to date.', '`alembic upgrade head`'],
       ['cat > /tmp/url_test.go <<EOF\npackage main\nEOF\ngo run /tmp/url_test.go', 'Exit code 1\ngo: cannot run *_test.go files (/tmp/url_test.go)', '`go test ./PKG -run TestName`'],
       ['pre-commit install', "Exit code 1\n[ERROR] Cowardly refusing to install hooks with `core.hooksPath` set.\nhint: `git config --unset-all core.hooksPath`", '`git config --get core.hooksPath`'],
-    ] as const).map(([target, error, fix]) => {
-      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
-      const text = a.decision.action === 'propose' ? `${a.decision.rule.title} | ${a.decision.rule.body}` : a.decision.action;
-      expect(text).toContain(fix);
-      return text;
-    });
-    for (const t of bodies) expect(t).not.toMatch(/Find the cause before retrying/);
+    ]);
   });
 
   it("takes git-lfs missing for a program git needs, with no guard, and keeps the browser advice for browsers", () => {
-    const rule = (target: string, error: string) => {
-      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
-      return a.decision.action === 'propose' ? a.decision.rule : undefined;
-    };
+    const rule = (target: string, error: string) => proposedRule(target, error);
     const lfs = rule('git lfs pull', "Exit code 1\ngit: 'lfs' is not a git command. See 'git --help'.");
     expect(lfs?.title).toBe('git needs git-lfs, which is not installed here');
     expect(lfs?.guard).toBeUndefined();
@@ -298,23 +293,20 @@ describe('the built-in analyst', () => {
   });
 
   it('tells a repository with no commit yet by HEAD itself being unknown, not HEAD~N', () => {
-    const a = builtinAnalyst({ incident: incident('Bash', 'git reset HEAD src/a.ts', "Exit code 128\nfatal: ambiguous argument 'HEAD': unknown revision or path not in the working tree.\nUse '--' to separate paths from revisions"), rules: [], recentEvents: [] }, '/p');
-    const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;
+    const rule = proposedRule('git reset HEAD src/a.ts', "Exit code 128\nfatal: ambiguous argument 'HEAD': unknown revision or path not in the working tree.\nUse '--' to separate paths from revisions");
     expect(rule?.body).toContain('`git rm --cached PATH`');
     expect(causeOf({ tool: 'Bash', target: 'git log', error: "Exit code 128\nfatal: your current branch 'main' does not have any commits yet" }).key).toBe('git:no commit yet');
     expect(causeOf({ tool: 'Bash', target: 'git show HEAD~40', error: "Exit code 128\nfatal: ambiguous argument 'HEAD~40': unknown revision or path not in the working tree." }).key).not.toBe('git:no commit yet');
   });
 
   it('adds a tool poetry could not find in the environment, as for uv', () => {
-    const a = builtinAnalyst({ incident: incident('Bash', 'poetry run ruff check .', 'Exit code 1\nCommand not found: ruff'), rules: [], recentEvents: [] }, '/p');
-    const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;
+    const rule = proposedRule('poetry run ruff check .', 'Exit code 1\nCommand not found: ruff');
     expect(rule?.title).toBe('Add ruff to the project before `poetry run ruff`');
     expect(rule?.body).toContain('`poetry add --group dev ruff`');
   });
 
   it("runs a script whose shebang asks for a missing python with python3, with no guard", () => {
-    const a = builtinAnalyst({ incident: incident('Bash', './scripts/sync.py --dry-run', "Exit code 127\n/usr/bin/env: 'python': No such file or directory"), rules: [], recentEvents: [] }, '/p');
-    const rule = a.decision.action === 'propose' ? a.decision.rule : undefined;
+    const rule = proposedRule('./scripts/sync.py --dry-run', "Exit code 127\n/usr/bin/env: 'python': No such file or directory");
     expect(rule?.title).toBe('Run scripts/sync.py with python3: its shebang asks for python');
     expect(rule?.body).toContain('`python3 scripts/sync.py`');
     expect(rule?.guard).toBeUndefined();
@@ -324,10 +316,7 @@ describe('the built-in analyst', () => {
   });
 
   it('passes the flag a CLI asked for, and asks the person first when the flag accepts a consequence', () => {
-    const propose = (target: string, error: string) => {
-      const a = builtinAnalyst({ incident: incident('Bash', target, error), rules: [], recentEvents: [] }, '/p');
-      return a.decision.action === 'propose' ? a.decision.rule : undefined;
-    };
+    const propose = (target: string, error: string) => proposedRule(target, error);
     const railway = propose('railway logs', "Exit code 1\nMultiple services found. Please specify a service via the '--service' flag.");
     expect(railway?.title).toBe('Pass `--service` to `railway` here');
     const gh = propose('gh repo edit --visibility public', 'Exit code 1\nuse of --visibility flag requires --accept-visibility-change-consequences flag');
