@@ -402,6 +402,10 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
   // pkill and killall exit 1 when nothing matched: the process was already gone.
   if (['pkill', 'killall'].includes(last.program)) return true;
+  // `kill -0 PID` sends nothing: it asks whether the process is there.
+  if (last.program === 'kill' && last.args[0] === '-0') return true;
+  // `jq -e` exits 1 when the answer is false or null; its own errors print "jq: error".
+  if (last.program === 'jq' && last.args.some((a) => a === '-e' || a === '--exit-status' || /^-[a-z]*e[a-z]*$/.test(a)) && !/^jq: error/m.test(text)) return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (asksInstalled(last)) return true;
   // Is this pod or container there: `kubectl get pod web-0` answers NotFound, `docker inspect x` "No such object".
@@ -410,7 +414,7 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   // `git config --get KEY` (or `git config KEY`) exits 1 when the key is not set: that is the answer.
   if (last.program === 'git' && readsGitConfig(last.args) && !/\b(?:fatal|error):/.test(text)) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote' || a === 'check-ignore' || a === '--error-unmatch' || a === '--is-ancestor')) return true;
-  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (ps && psAnswersNo(last, text));
+  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'pg_isready'].includes(last.program) || (ps && psAnswersNo(last, text));
 }
 
 /** A script or task that does not exist; `runner` names a task runner with a file of its own. */
@@ -484,6 +488,10 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   // Claude Code starting its own program for a tool (itself, its ripgrep) that an update moved away: its install, not the call.
   if (/posix_spawn '[^']*(?:claude[\\/]versions[^']*|[\\/]claude(?:\.exe)?|[\\/]rg(?:\.exe)?)'|is temporarily unavailable, so auto mode cannot|API Error: (?:5\d\d|Overloaded)|overloaded_error/i.test(text)) {
     return make('other', 'client', first, undefined, { kind: 'transient', why: 'Claude Code itself failed, not the agent\'s call' });
+  }
+  // A subagent whose requests to the API timed out or lost the connection, in the SDK's words.
+  if (/^(?:Task|Agent)$/.test(tool) && /^(?:API Error: )?(?:Request timed out|Connection error)\.?$/m.test(text)) {
+    return make('timeout', 'client', first, undefined, { kind: 'transient', why: "Claude Code's request to its API did not get through, not the agent's call" });
   }
   if (/\[Request interrupted by user|interrupted by user/i.test(text)) return make('interrupted', 'interrupt', first, undefined, { kind: 'interrupted', why: 'the person interrupted the call' });
   if (/Sibling tool call errored|Cancelled: parallel tool call|parallel tool call .* errored/i.test(text)) {
@@ -977,6 +985,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/CERTIFICATE_VERIFY_FAILED|unable to get local issuer certificate/.test(text) && top.some((c) => /^python[\d.]*$/.test(c.program) || (c.program === 'uv' && c.args[0] === 'run'))) return make('network', 'python certificates', first, exit);
   // A secure connection that breaks off during its handshake: the network or a proxy between, not the command.
   if (TLS_BROKEN.test(text) && !/\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b/.test(text)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the secure connection broke off during its handshake: the network, not the command' });
+  // A server of this machine answering 500 is the app under work failing, not a service's outage.
+  if (SERVER_FAILED.test(text) && !LOCAL_ADDRESS.test(source)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the remote service failed or was over its limits: the same call later is likely to work' });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
     return make('network', last?.program ?? '', first, exit);
   }
@@ -1055,6 +1065,17 @@ function scratchpadOwnError(error: string): boolean {
 }
 
 /** A TLS handshake broken off (Windows' schannel, GnuTLS, OpenSSL), in git's and curl's words. */
+/**
+ * A remote service answering that it failed or is over its limits, in the words of the clients
+ * that print it: git and curl ("The requested URL returned error: 503", "remote: Internal Server
+ * Error"), gh ("HTTP 502: Bad Gateway", "API rate limit exceeded", GraphQL's "Something went
+ * wrong"), docker ("toomanyrequests"), npm ("npm error 503 Service Unavailable") and Anthropic's API
+ * ("overloaded_error"). The same again is likely to work: nothing for a rule to say.
+ */
+const LOCAL_ADDRESS = /\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b|\[::1\]/;
+
+const SERVER_FAILED = /requested URL returned error: (?:5\d\d|429)\b|^remote: (?:Internal Server Error|Service Unavailable)|^HTTP (?:5\d\d|429)\b|\b(?:API|secondary) rate limit exceeded|^GraphQL: Something went wrong while executing your query|\btoomanyrequests:|\b(?:502 Bad Gateway|503 Service (?:Temporarily )?Unavailable|504 Gateway Time-?out)\b|\boverloaded_error\b|^API Error: 5\d\d\b/im;
+
 const TLS_BROKEN = /schannel: failed to receive handshake|SSL\/TLS connection failed|gnutls_handshake\(\) failed|OpenSSL SSL_connect: SSL_ERROR_SYSCALL|SSL_ERROR_SYSCALL in connection to|TLS connection was non-properly terminated/i;
 
 /** Arguments a tool's own schema refused (FastMCP's "validation error for call[tool]"), or a value over a length the API sets. */
@@ -1121,7 +1142,8 @@ function causeOfOutput(call: FailedCall): Cause {
   if (/^Web/.test(call.tool) && /ECONNREFUSED|Connection refused/i.test(call.error) && /^https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?(?:\/|$)/i.test(call.target ?? '')) {
     return make('network', 'local server', first, exit);
   }
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed|socket hang up|status code 5\d\d|\b5\d\d\b.*(Server Error|Bad Gateway|Unavailable)/i.test(call.error)) {
+  // WebFetch's HTTP client giving up ("timeout of 60000ms exceeded"): the page did not answer in time.
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed|socket hang up|status code 5\d\d|\b5\d\d\b.*(Server Error|Bad Gateway|Unavailable)|^timeout of \d+ms exceeded/im.test(call.error)) {
     return make('network', call.tool, first, exit, { kind: 'transient', why: 'the network or the server failed, not the agent' });
   }
   if (/status code 404|\b404\b|Not Found/i.test(call.error) && /^Web/.test(call.tool)) return make('file not found', 'url', first, exit);

@@ -862,3 +862,32 @@ describe('causeOf: a subcommand the program does not have', () => {
     expect([lfs.key, lfs.calledBy]).toEqual(['command not found:git-lfs', 'git']);
   });
 });
+
+describe('causeOf: a service that failed, and questions asked by exit code, in the tools\' own words', () => {
+  it("takes a remote service's 5xx answer or its rate limit for the service, not the agent; the app under work answering 500 stays the agent's", () => {
+    const transient = [
+      bash('git push origin feat', "Exit code 128\nremote: Internal Server Error\nfatal: unable to access 'https://github.com/o/r.git/': The requested URL returned error: 500"),
+      bash('gh pr create --fill', 'Exit code 1\nHTTP 502: Bad Gateway (https://api.github.com/graphql)'),
+      bash('gh api repos/o/r/pulls', 'Exit code 1\ngh: API rate limit exceeded for user ID 123. (HTTP 403)'),
+      bash('gh run view 123 --log', 'Exit code 1\nGraphQL: Something went wrong while executing your query. Please include `ABC:123` when reporting this issue.'),
+      bash('docker pull node:20', 'Exit code 1\nError response from daemon: toomanyrequests: You have reached your pull rate limit.'),
+      bash('npm install', 'Exit code 1\nnpm error code E503\nnpm error 503 Service Unavailable - GET https://registry.npmjs.org/left-pad'),
+      causeOf({ tool: 'Task', error: 'Request timed out.' }),
+      causeOf({ tool: 'WebFetch', target: 'https://example.com/docs', error: 'timeout of 60000ms exceeded' }),
+    ];
+    expect(transient.map((c) => c.noise?.kind)).toEqual(transient.map(() => 'transient'));
+    // A server of this machine answering 500 is the app being built.
+    expect(bash('curl -fsS http://localhost:3000/api/users', 'Exit code 22\ncurl: (22) The requested URL returned error: 500').noise).toBeUndefined();
+    // A 4xx is the call's own: a wrong URL or a missing token.
+    expect(bash('git clone https://github.com/o/privat.git', "Exit code 128\nfatal: unable to access 'https://github.com/o/privat.git/': The requested URL returned error: 403").noise).toBeUndefined();
+  });
+
+  it('takes kill -0, jq -e and pg_isready answering no for answers; jq -e with an error of its own stays a mistake', () => {
+    expect(bash('kill -0 12345', 'Exit code 1\nbash: kill: (12345) - No such process').noise?.kind).toBe('probe');
+    expect(bash('jq -e ".scripts.test" package.json', 'Exit code 1\nnull').noise?.kind).toBe('probe');
+    expect(bash('pg_isready -h localhost', 'Exit code 2\nlocalhost:5432 - no response').noise?.kind).toBe('probe');
+    expect(bash('jq -e ".scripts.test" package.jsn', 'Exit code 2\njq: error: Could not open package.jsn: No such file or directory').noise).toBeUndefined();
+    // Not allowed to signal it is not an answer about the process.
+    expect(bash('kill -0 1', 'Exit code 1\nbash: kill: (1) - Operation not permitted').noise).toBeUndefined();
+  });
+});
