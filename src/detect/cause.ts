@@ -110,8 +110,14 @@ export const ENV_RUNNERS = [
 const TASK_RUNNERS = new Set(['mise', 'just', 'make', 'task', 'turbo', 'nx', 'rake', 'invoke', 'poe', 'hatch', 'pdm', 'nox', 'tox', 'moon', 'lerna']);
 
 /** The script a package-manager or task-runner command runs: `npm run build` → build, `pnpm test` → test, `mise run lint` → lint. */
+/** Options of package managers whose value is a package or folder, not the script: `pnpm --filter web test`, `npm -w api test`. */
+const PACKAGE_OPTIONS: Record<string, string[]> = { npm: ['-w', '--workspace', '--prefix'], pnpm: ['--filter', '-F', '-C', '--dir'], yarn: ['--cwd'], bun: ['--filter', '--cwd'], composer: ['-d', '--working-dir'] };
+
 function scriptOf(cmd: ShellCommand): string | undefined {
-  const words = cmd.args.filter((a) => !a.startsWith('-'));
+  const valued = PACKAGE_OPTIONS[cmd.program] ?? [];
+  let words = cmd.args.filter((a, i) => !a.startsWith('-') && !valued.includes(cmd.args[i - 1] ?? ''));
+  // `yarn workspace api test`: the script of one package.
+  if (cmd.program === 'yarn' && words[0] === 'workspace') words = words.slice(2);
   // `npx turbo run test`, `pnpm nx test`: the task runner run through a package runner.
   if (['npx', 'pnpx', 'bunx', 'pnpm', 'yarn', 'bun'].includes(cmd.program) && TASK_RUNNERS.has(words[0] ?? '')) {
     const inner = cmd.args.slice(cmd.args.indexOf(words[0]!) + 1);
@@ -141,7 +147,11 @@ function isTestRun(cmd: ShellCommand): boolean {
   if (GRADLE.has(cmd.program) && cmd.args.some((a) => /^(?::[\w-]+)*:?(?:test(?:[A-Z]\w*)?|connected\w*AndroidTest)$/.test(a))) return true;
   // Laravel's `php artisan test` runs PHPUnit or Pest.
   if (cmd.program === 'php' && cmd.args[0] === 'artisan' && cmd.args[1] === 'test') return true;
-  if (['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'gradlew', './gradlew', 'mvn', 'make', 'just', 'rake', 'rails', 'flutter', 'dart', 'elixir', 'xcodebuild'].includes(cmd.program) && cmd.args.some((a) => a === 'test' || a === 'tests' || (a === 'check' && cmd.program === 'make'))) return true;
+  const program = cmd.program.replace(/^.*[\\/]/, '');
+  if (BUILD_TOOLS_WITH_TEST.has(program) && cmd.args.some((a) => a === 'test' || a === 'tests' || (a === 'check' && program === 'make'))) return true;
+  // `cargo nextest run`; Django's `python manage.py test`.
+  if (program === 'cargo' && cmd.args[0] === 'nextest') return true;
+  if (/^python[\d.]*$/.test(program) && /(?:^|[\\/])manage\.py$/.test(cmd.args[0] ?? '') && cmd.args[1] === 'test') return true;
   if (RUNS_TOOLS.has(cmd.program) || cmd.program === 'node') {
     // A suite runner by its whole name (`scripts/run-eval.py`, `run_tests.py`, `self-test.ts`,
     // `smoke_test.py`, `health-check.js`); `test.py` or
@@ -152,6 +162,9 @@ function isTestRun(cmd: ShellCommand): boolean {
   }
   return false;
 }
+
+/** Build tools whose `test` subcommand or task runs the project's tests (wrappers such as `./mvnw` by their name). */
+const BUILD_TOOLS_WITH_TEST = new Set(['cargo', 'go', 'mix', 'dotnet', 'swift', 'deno', 'bun', 'zig', 'gradle', 'gradlew', 'mvn', 'mvnw', 'make', 'just', 'rake', 'rails', 'flutter', 'dart', 'elixir', 'xcodebuild', 'stack', 'cabal', 'sbt', 'lein', 'meson', 'bazel', 'bazelisk', 'buck2', 'pants']);
 
 /** Programs that run another tool named in their arguments: `bundle exec rubocop`, `uv run ruff`, `pnpm exec eslint`. */
 const RUNS_TOOLS = new Set(['npx', 'pnpx', 'bunx', 'uvx', 'python', 'python3', 'uv', 'poetry', 'pipenv', 'hatch', 'pdm', 'bundle', 'pnpm', 'yarn', 'bun', 'deno', 'rails', 'ruby', 'mix', 'dotnet', 'gradle', 'gradlew', './gradlew', 'mvn', 'swift']);
@@ -171,6 +184,9 @@ const CHECK_SUBCOMMANDS: Record<string, string[]> = {
   helm: ['lint'],
   buf: ['lint', 'breaking'],
   poetry: ['check'],
+  // Running the hooks by hand is the checks at work; a commit refused by them is read apart (shellCause).
+  'pre-commit': ['run'],
+  lefthook: ['run'],
 };
 
 /** A package script named for a check among other words: `design-review:local`, `check:links`, `audit-deps`. */
@@ -217,6 +233,8 @@ function isBuildRun(cmd: ShellCommand): boolean {
   const script = scriptOf(cmd);
   if (script && BUILD_SCRIPT.test(script)) return true;
   if (COMPILERS.has(cmd.program.replace(/^.*\//, ''))) return true;
+  // `npx webpack`, `bunx vite build`: the compiler run through a package runner.
+  if (['npx', 'pnpx', 'bunx'].includes(cmd.program) && COMPILERS.has(cmd.args.find((a) => !a.startsWith('-')) ?? '')) return true;
   // Gradle's compile and assemble tasks, of a module too: `compileKotlin`, `:app:assembleDebug`.
   if (GRADLE.has(cmd.program) && cmd.args.some((a) => /^(?::[\w-]+)*:?(?:compile|assemble|build)[A-Z]\w*$/.test(a))) return true;
   // `go build`, `cargo build`, `nix develop --command go build`, `esphome compile x.yaml`
@@ -224,7 +242,7 @@ function isBuildRun(cmd: ShellCommand): boolean {
 }
 
 /** A finding that points into the code: `a.ts(3,9): error TS2322`, `main.go:26:2: ...`, `[source x.yaml:121]`. */
-const CODE_FINDING = /^\s*\S+\.[A-Za-z]\w{0,5}\(\d+,\d+\): (?:error|warning)|^\s*\.?\/?[\w./@-]+\.[A-Za-z]\w{0,5}:\d+(?::\d+)?(?::| -) \S|\[source [^\]\s]+:\d+\]|^\s*--> [\w./-]+\.rs:\d+:\d+/m;
+const CODE_FINDING = /^\s*\S+\.[A-Za-z]\w{0,5}\(\d+,\d+\): (?:error|warning)|^\s*\.?\/?[\w./@-]+\.[A-Za-z]\w{0,5}:\d+(?::\d+)?(?::| -) \S|\[source [^\]\s]+:\d+\]|^ERROR in \.?\/?[\w./@-]+\.[A-Za-z]\w{0,5} \d+:\d+|^\s*--> [\w./-]+\.rs:\d+:\d+/m;
 
 /** curl's exit codes for a place that did not answer: could not connect, timed out, empty reply, receive failed. */
 const CURL_UNREACHED = new Set([7, 28, 52, 56]);

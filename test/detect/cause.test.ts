@@ -891,3 +891,26 @@ describe('causeOf: a service that failed, and questions asked by exit code, in t
     expect(bash('kill -0 1', 'Exit code 1\nbash: kill: (1) - Operation not permitted').noise).toBeUndefined();
   });
 });
+
+describe("causeOf: test runs, checks and builds of more ecosystems, in the tools' own words", () => {
+  it('takes a red run of wrapped, workspace-scoped and other build tools\' tests for the work, and the hooks or a bundler pointing at code for the check', () => {
+    const runs = [
+      bash('./mvnw -q test', '[ERROR] Failures: \n[ERROR]   AppTest.adds:12 expected: <3> but was: <2>'),
+      bash('python manage.py test', 'Exit code 1\nFAIL: test_home (app.tests.HomeTests.test_home)\nAssertionError: 404 != 200\n\nFAILED (failures=1)'),
+      bash('cargo nextest run', 'Exit code 100\n        FAIL [   0.003s] calc tests::adds\nerror: test run failed'),
+      bash('pnpm --filter web test', 'Exit code 1\n FAIL  src/a.test.ts > adds\nAssertionError: expected 2 to be 3'),
+      bash('npm -w api test', 'Exit code 1\n FAIL  src/a.test.ts > adds\nAssertionError: expected 2 to be 3'),
+      bash('yarn workspace api test', 'Exit code 1\nFAIL src/a.test.ts\nTests: 1 failed, 3 passed, 4 total'),
+      bash('sbt test', 'Exit code 1\n[error] Failed: Total 3, Failed 1, Errors 0, Passed 2\n[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful'),
+      bash('stack test', 'Exit code 1\n  Calc\n    adds FAILED [1]\n1 example, 1 failure'),
+    ];
+    expect(runs.map((c) => c.noise?.kind)).toEqual(runs.map(() => 'test-run'));
+    expect(bash('pre-commit run --all-files', 'Exit code 1\ntrim trailing whitespace.......Failed\n- hook id: trailing-whitespace\n- files were modified by this hook').noise?.kind).toBe('lint-feedback');
+    expect(bash('npx webpack', 'Exit code 1\nERROR in ./src/a.ts 3:9\nModule parse failed: Unexpected token (3:9)').noise?.kind).toBe('lint-feedback');
+    // The package a workspace option names is not the script: a missing one is keyed by the script.
+    const missing = bash('pnpm --filter web tset', 'Exit code 1\n ERR_PNPM_NO_SCRIPT  Missing script: tset');
+    expect([missing.category, missing.subject]).toEqual(['missing script', 'tset']);
+    // pnpm's -w is the workspace root, with no value: the script after it is still read.
+    expect(bash('pnpm -w test', 'Exit code 1\n FAIL  src/a.test.ts > adds').noise?.kind).toBe('test-run');
+  });
+});
