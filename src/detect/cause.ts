@@ -500,7 +500,7 @@ const AUTO_MEMORY = /^(?:~|\/root|\/home\/[^\\/]+|\/Users\/[^\\/]+|[A-Za-z]:[\\/
 function toolError(tool: string, text: string, first: string, target?: string, ownWrite = false): Cause | undefined {
   // A shell's command line is read by shellError; only a file tool's path is the thing missing.
   const shell = isShellTool(tool);
-  if (/User chose to stay in plan mode|doesn't want to (?:proceed with this tool use|take this action)|tool use was rejected|user (?:rejected|denied|declined)|Permission to use \S+ (?:with command .* )?has been denied|Permission for this action was denied|permission denied by user/i.test(text)) {
+  if (/User chose to stay in plan mode|doesn't want to (?:proceed with this tool use|take this action)|tool use was rejected|user (?:rejected|denied|declined)|Permission to (?:use|edit|read|write) \S+(?: with .*?)? (?:has been )?denied\b|Permission for this action was denied|permission denied by user/i.test(text)) {
     return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the person declined the call' });
   }
   // Claude Code starting its own program for a tool (itself, its ripgrep) that an update moved away: its install, not the call.

@@ -914,3 +914,18 @@ describe("causeOf: test runs, checks and builds of more ecosystems, in the tools
     expect(bash('pnpm -w test', 'Exit code 1\n FAIL  src/a.test.ts > adds').noise?.kind).toBe('test-run');
   });
 });
+
+describe("causeOf: Claude Code's refusals by the person's permission rules, in each wording", () => {
+  it('takes a denied edit, read, tool with input or plugin refusal for a declined call', () => {
+    const refused = [
+      causeOf({ tool: 'Edit', target: '/p/.env', error: 'Permission to edit /p/.env has been denied.' }),
+      causeOf({ tool: 'Read', target: '/p/secrets.json', error: 'Permission to read /p/secrets.json has been denied.' }),
+      causeOf({ tool: 'Bash', target: 'rm -rf build', error: 'Permission to use Bash with command rm -rf build has been denied.' }),
+      causeOf({ tool: 'WebFetch', target: 'https://x.test', error: 'Permission to use WebFetch has been denied by your rule WebFetch(domain:x.test).' }),
+      causeOf({ tool: 'Bash', target: 'curl x.test', error: 'Permission to use Bash denied by plugin safety-net' }),
+    ];
+    expect(refused.map((c) => c.noise?.kind)).toEqual(refused.map(() => 'declined'));
+    // The file system refusing is not the person.
+    expect(causeOf({ tool: 'Bash', target: 'cat /root/x', error: 'Exit code 1\ncat: /root/x: Permission denied' }).noise).toBeUndefined();
+  });
+});
