@@ -1082,7 +1082,6 @@ function scratchpadOwnError(error: string): boolean {
   return /[\\/]scratchpad[\\/]/.test(lastFrame) && /^(?:SyntaxError|IndentationError|TabError|NameError|UnboundLocalError):/m.test(error);
 }
 
-/** A TLS handshake broken off (Windows' schannel, GnuTLS, OpenSSL), in git's and curl's words. */
 /**
  * A remote service answering that it failed or is over its limits, in the words of the clients
  * that print it: git and curl ("The requested URL returned error: 503", "remote: Internal Server
@@ -1090,10 +1089,11 @@ function scratchpadOwnError(error: string): boolean {
  * wrong"), docker ("toomanyrequests"), npm ("npm error 503 Service Unavailable") and Anthropic's API
  * ("overloaded_error"). The same again is likely to work: nothing for a rule to say.
  */
+const SERVER_FAILED = /requested URL returned error: (?:5\d\d|429)\b|^remote: (?:Internal Server Error|Service Unavailable)|^HTTP (?:5\d\d|429)\b|\b(?:API|secondary) rate limit exceeded|^GraphQL: Something went wrong while executing your query|\btoomanyrequests:|\b(?:502 Bad Gateway|503 Service (?:Temporarily )?Unavailable|504 Gateway Time-?out)\b|\boverloaded_error\b|^API Error: 5\d\d\b/im;
+/** An address of this machine: a server there is the app under work, not a service. */
 const LOCAL_ADDRESS = /\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b|\[::1\]/;
 
-const SERVER_FAILED = /requested URL returned error: (?:5\d\d|429)\b|^remote: (?:Internal Server Error|Service Unavailable)|^HTTP (?:5\d\d|429)\b|\b(?:API|secondary) rate limit exceeded|^GraphQL: Something went wrong while executing your query|\btoomanyrequests:|\b(?:502 Bad Gateway|503 Service (?:Temporarily )?Unavailable|504 Gateway Time-?out)\b|\boverloaded_error\b|^API Error: 5\d\d\b/im;
-
+/** A TLS handshake broken off (Windows' schannel, GnuTLS, OpenSSL), in git's and curl's words. */
 const TLS_BROKEN = /schannel: failed to receive handshake|SSL\/TLS connection failed|gnutls_handshake\(\) failed|OpenSSL SSL_connect: SSL_ERROR_SYSCALL|SSL_ERROR_SYSCALL in connection to|TLS connection was non-properly terminated/i;
 
 /** Arguments a tool's own schema refused (FastMCP's "validation error for call[tool]"), or a value over a length the API sets. */
