@@ -833,10 +833,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/jq: error \(at [^)]*\): Cannot (?:index|iterate over) |^expected an object but got: |^Cannot index \w+ with /m.test(text) && top.some((c) => c.program === 'jq' || (c.program === 'gh' && c.args.some((a) => a === '--jq' || a === '-q' || a.startsWith('--jq=')))) ) {
     return make('usage error', 'json shape', first, exit);
   }
-  // The same guess in a throwaway Python one-liner (`python3 -c`, a script on stdin) that reads JSON.
-  if (/^(?:KeyError: |json\.decoder\.JSONDecodeError: |TypeError: (?:string|list) indices must be integers|TypeError: 'NoneType' object is not subscriptable|AttributeError: '(?:str|list|dict|NoneType|int)' object has no attribute '(?:get|keys|items|values)')/m.test(text) && /^Traceback \(most recent call last\)/m.test(text) && /\bjson\b/.test(source) && top.some((c) => ['python', 'python3'].includes(c.program) && (c.args[0] === '-c' || c.args[0] === '-' || c.args.length === 0))) {
-    return make('usage error', 'json shape', first, exit);
-  }
+  // The same guess in a throwaway script (`python3 -c`, a script on stdin, `node -e`, one in /tmp) that reads data.
+  if (DATA_SHAPE.test(text) && top.some(oneOffScript)) return make('usage error', 'json shape', first, exit);
   // A sandboxed shell (Claude Code's Bash sandbox) may not create the temp file a heredoc needs: `$(cat <<'EOF' …)` is then empty.
   if (/can't create temp file for here document|cannot create temp file for here-document/i.test(text)) return make('syntax error', 'heredoc in sandbox', first, exit);
   if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
@@ -1090,6 +1088,21 @@ function scratchpadOwnError(error: string): boolean {
  * ("overloaded_error"). The same again is likely to work: nothing for a rule to say.
  */
 const SERVER_FAILED = /requested URL returned error: (?:5\d\d|429)\b|^remote: (?:Internal Server Error|Service Unavailable)|^HTTP (?:5\d\d|429)\b|\b(?:API|secondary) rate limit exceeded|^GraphQL: Something went wrong while executing your query|\btoomanyrequests:|\b(?:502 Bad Gateway|503 Service (?:Temporarily )?Unavailable|504 Gateway Time-?out)\b|\boverloaded_error\b|^API Error: 5\d\d\b/im;
+/**
+ * Python's and Node's errors of reading data by a key, position or type it does not have; a
+ * KeyError of an environment variable's name is a setting missing, not a shape.
+ */
+const DATA_SHAPE = /^(?:KeyError: (?!'[A-Z][A-Z0-9_]+'$)|json\.decoder\.JSONDecodeError: |TypeError: (?:string|list) indices must be integers|TypeError: '\w+' object is not (?:subscriptable|iterable)|IndexError: list index out of range|AttributeError: '(?:str|list|dict|NoneType|int)' object has no attribute '(?:get|keys|items|values)'|TypeError: (?:Cannot read properties of (?:undefined|null)|\S+ is not iterable))/m;
+
+/** A script written for one look at some data: inline (`python3 -c`, `python3 - <<EOF`, `node -e`) or in a temp folder. */
+function oneOffScript(cmd: ShellCommand): boolean {
+  if (/^python[\d.]*$/.test(cmd.program) && cmd.args.length === 0) return true;
+  if (!/^(?:python[\d.]*|node|bun|deno)$/.test(cmd.program)) return false;
+  if (cmd.args.some((a) => a === '-c' || a === '-e' || a === '-p' || a === '--eval' || a === '-')) return true;
+  const script = cmd.args.find((a) => !a.startsWith('-'));
+  return !!script && /^(?:\/private)?\/tmp\/|[\\/]scratchpad[\\/]/.test(script);
+}
+
 /** An address of this machine: a server there is the app under work, not a service. */
 const LOCAL_ADDRESS = /\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b|\[::1\]/;
 

@@ -345,6 +345,13 @@ describe('the built-in analyst', () => {
     expect(a.decision.action === 'propose' && a.decision.rule.title).toBe("Look at the JSON's shape before filtering it");
   });
 
+  it('tells a one-off script that indexed data by a guessed shape to print the shape first', () => {
+    expectNamesFix([
+      ['node /tmp/count_demo.mjs 2>&1', 'Exit code 1\nfile:///private/tmp/count_demo.mjs:91\nTypeError: r is not iterable\n    at file:///private/tmp/count_demo.mjs:91:24', "`jq 'type, (keys? // length)'`"],
+      ["python3 - <<'EOF'\nrows=load()\nprint(rows[0]['tag'])\nEOF", "Exit code 1\nTraceback (most recent call last):\n  File \"<stdin>\", line 13, in <module>\nKeyError: 'tag'", '`print(type(d), list(d)[:20])`'],
+    ]);
+  });
+
   it("tells how to find a package's bin name", () => {
     const a = builtinAnalyst({ incident: incident('Bash', 'bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1'), rules: [], recentEvents: [] }, '/p');
     expect(a.decision.action === 'propose' && a.decision.rule.body).toContain('`npm view @opennextjs/cloudflare bin`');

@@ -929,3 +929,18 @@ describe("causeOf: Claude Code's refusals by the person's permission rules, in e
     expect(causeOf({ tool: 'Bash', target: 'cat /root/x', error: 'Exit code 1\ncat: /root/x: Permission denied' }).noise).toBeUndefined();
   });
 });
+
+describe('causeOf: a one-off script indexing data by a shape it assumed', () => {
+  it('reads a KeyError, a TypeError of indexing or iterating, in python3 -c, a script on stdin, node -e or a /tmp script, as the data\'s shape guessed', () => {
+    const guessed = [
+      bash("python3 - <<'EOF'\nimport re\ntxt=open('data/m.txt').read()\nrows=[dict(tag=m) for m in re.findall('x', txt)]\nprint(rows[0]['tag'])\nEOF", 'Exit code 1\nTraceback (most recent call last):\n  File "<stdin>", line 13, in <module>\nKeyError: \'tag\''),
+      bash('node /tmp/count_demo.mjs 2>&1', 'Exit code 1\nfile:///private/tmp/count_demo.mjs:91\nTypeError: r is not iterable\n    at file:///private/tmp/count_demo.mjs:91:24'),
+      bash('node -e "const d=require(\'./out.json\'); console.log(d.items[0].name)"', "Exit code 1\n[eval]:1\nTypeError: Cannot read properties of undefined (reading '0')"),
+      bash('python3 -c "import json; d=json.load(open(\'r.json\')); print(d[0][\'id\'])"', 'Exit code 1\nTraceback (most recent call last):\n  File "<string>", line 1, in <module>\nKeyError: 0'),
+    ];
+    expect(guessed.map((c) => c.key)).toEqual(guessed.map(() => 'usage error:json shape'));
+    // An environment variable missing is a setting, not the shape of data; the project's own script is not a one-off.
+    expect(bash('python3 -c "import os; print(os.environ[\'API_KEY\'])"', 'Exit code 1\nTraceback (most recent call last):\n  File "<string>", line 1, in <module>\nKeyError: \'API_KEY\'').key).not.toBe('usage error:json shape');
+    expect(bash('python manage.py seed', "Exit code 1\nTraceback (most recent call last):\n  File \"/p/app/seed.py\", line 9, in run\nKeyError: 'name'").key).not.toBe('usage error:json shape');
+  });
+});

@@ -194,9 +194,9 @@ export function usageTemplate(input: TemplateInput): Template {
       why: 'A filter or one-liner indexed JSON by a shape it assumed (a field, a list, an object) that the data did not have.',
       rule: {
         title: "Look at the JSON's shape before filtering it",
-        body: "Before a jq filter, a `gh --jq` or a python3 one-liner that indexes JSON, print its shape first (`jq 'type, (keys? // length)'`, or `gh ... --json FIELDS` without --jq) and write the filter from what it shows, not from memory.",
+        body: "Before a jq filter, a `gh --jq` or a one-off script (`python3 -c`, `node -e`, one in /tmp) indexes data, print its shape first (`jq 'type, (keys? // length)'`, `print(type(d), list(d)[:20])`, or `gh ... --json FIELDS` without --jq) and write the filter from what it shows, not from memory.",
         scope: 'project',
-        trigger: 'Before indexing JSON with jq, gh --jq or a one-liner',
+        trigger: 'Before indexing data with jq, gh --jq or a one-off script',
         enforcement: "Print the shape (`jq 'type, keys'`) first",
         verification: 'No "Cannot index", KeyError or JSONDecodeError failures of one-liners',
       },
