@@ -332,6 +332,8 @@ const SILENCED = /2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true
  * `getent passwd x`).
  */
 function asksInstalled(cmd: ShellCommand): boolean {
+  // `python3 -c "import yaml"`, with at most its version or file printed: is it installed, and where.
+  if (/^python[\d.]*$/.test(cmd.program) && cmd.args[0] === '-c' && /^\s*import ([\w.]+)\s*(?:;\s*print\(\s*\1\.__(?:file|version|path)__\s*\)\s*)?;?\s*$/.test(cmd.args[1] ?? '')) return true;
   const [a, b] = cmd.args.filter((x) => !x.startsWith('-'));
   switch (cmd.program) {
     case 'npm':
@@ -512,6 +514,8 @@ function toolError(tool: string, text: string, first: string, target?: string, o
     return make('timeout', 'client', first, undefined, { kind: 'transient', why: "Claude Code's request to its API did not get through, not the agent's call" });
   }
   if (/\[Request interrupted by user|interrupted by user/i.test(text)) return make('interrupted', 'interrupt', first, undefined, { kind: 'interrupted', why: 'the person interrupted the call' });
+  // AskUserQuestion's own permission prompt, left as its error when nobody answered it.
+  if (tool === 'AskUserQuestion' && text.trim() === 'Answer questions?') return make('interrupted', 'declined', first, undefined, { kind: 'declined', why: 'the question was not answered' });
   if (/Sibling tool call errored|Cancelled: parallel tool call|parallel tool call .* errored/i.test(text)) {
     return make('other', 'cascade', first, undefined, { kind: 'cascade', why: 'cancelled because a parallel call failed' });
   }
@@ -567,13 +571,30 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/^mcp__.*(?:javascript|evaluate|browser|playwright|puppeteer|chrome)/i.test(tool) && /SyntaxError|has already been declared/.test(text)) return make('syntax error', tool, first, undefined);
   // Claude Code's own limit on a call; a "timed out" a program printed is the program's business.
   if (/^Command timed out after/m.test(text) || (!shell && /timed out after|Request timed out/i.test(text))) {
+    if (shell && target && POLLING_LOOP.test(target)) return make('timeout', 'polling loop', first, undefined);
     const cause = make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
     // The command that ran long, for the rule's words: not the `cd` or `echo` around it.
-    const long = shell && target ? failedCommand(shellCommands(target), text, target) : undefined;
+    const long = shell && target ? longRunning(shellCommands(target), text, target) : undefined;
     return long ? { ...cause, program: commandLabel(long) } : cause;
   }
   return undefined;
 }
+
+/** The command of a line that ran too long: a filter at the end of the pipe (`| grep X`, `| head`) only waits on the one before it. */
+function longRunning(cmds: ShellCommand[], text: string, source: string): ShellCommand | undefined {
+  const top = cmds.filter((c) => !c.nested);
+  // `tail -f`, `journalctl -f`, `kubectl logs -f` never end by themselves.
+  const follows = top.find((c) => c.args.some((a) => a === '-f' || a === '-F' || a === '--follow') && ['tail', 'journalctl', 'kubectl', 'docker', 'stern'].includes(c.program));
+  if (follows) return follows;
+  const failed = failedCommand(cmds, text, source);
+  if (!failed || !PIPE_FILTERS.has(failed.program)) return failed;
+  return [...top].reverse().find((c) => !PIPE_FILTERS.has(c.program) && !SHELL_WORDS.has(c.program)) ?? failed;
+}
+/** Words of the shell's own grammar and builtins that a parse may list as commands: never what ran long. */
+const SHELL_WORDS = new Set(['for', 'while', 'until', 'do', 'done', 'if', 'then', 'else', 'fi', 'case', 'esac', 'break', 'continue', 'echo', 'printf', 'true', 'false', ':', 'cd', 'export', 'set', 'local', 'return', 'exit', 'ls']);
+/** A loop that sleeps between checks: it waits for something, as long as that takes. */
+const POLLING_LOOP = /\b(?:for|while|until)\b[\s\S]*?\bdo\b[\s\S]*\bsleep\s+\d/;
+const PIPE_FILTERS = new Set([...FILTERS, 'grep', 'egrep', 'fgrep', 'rg', 'awk', 'sed', 'jq']);
 
 /** What a Bash command's failure says, given the parsed line and the output. */
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined, ps = false): Cause {
@@ -799,6 +820,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     // project's own modules are being moved or removed, which the test run is there to show.
     const submodule = /No module named|ModuleNotFoundError/.test(m[0]) && (m[1] ?? '').includes('.');
     if (tests && (packageOf(m[1] ?? '') === 'relative' || !uncaughtAt(text, m.index) || submodule)) break;
+    // `python3 -c "import x"` and nothing else asks whether x is installed here: no is its answer.
+    if (top.length === 1 && asksInstalled(top[0]!) && /^python/.test(top[0]!.program)) return make('module not found', 'probe', first, exit, { kind: 'probe', why: `\`${top[0]!.program} -c "import ..."\` asked whether the module is installed: the answer, not a mistake` });
     return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
   }
   // `uv sync` or `pip install -e .` failing to build the project's own package: its packaging is the work.
@@ -827,6 +850,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // zsh does not split an unquoted `$VAR` into words: `for f in $FILES` runs once, with the whole list as one name.
   const assigned = [...source.matchAll(/\b(\w+)=(["'])([^"'\n]*\s[^"'\n]*)\2/g)].find((m) => new RegExp(`\\bfor\\s+\\w+\\s+in\\s+\\$\\{?${m[1]}\\}?(?=[\\s;])`).test(source));
   if (assigned && text.split('\n').some((l) => l.includes(assigned[3]!) && /No such file or directory|Can't open|cannot open|not found/i.test(l))) return make('syntax error', 'zsh word split', first, exit);
+  // BSD sed (macOS) takes the word after -i as the backup suffix: `sed -i 's/a/b/' f` reads f as the script.
+  if (top.some((c) => c.program === 'sed' && c.args.includes('-i')) && /^sed: (?:1: "[^"]*": )?(?:undefined label|invalid command code|extra characters at the end of \w+ command|unterminated substitute)/m.test(text)) return make('usage error', 'bsd sed -i', first, exit);
   // `sed 's/a/b/'` with a `/` inside a or b: sed reads the rest as flags.
   if (/^sed: -e expression #\d+, char \d+: unknown option to `s'|^sed: \d+: .*: bad flag in substitute command/m.test(text)) return make('syntax error', 'sed delimiter', first, exit);
   // A filter written for a JSON shape the data does not have: jq (or gh --jq) names the types.
@@ -941,7 +966,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // "Please specify a service via the '--service' flag". Keyed by program and flag: another flag is another mistake.
   const wanted = /\brequires (?:the )?['"`]?(--[a-z][\w-]*)['"`]? (?:flag|option)|\bplease (?:specify|pass|provide|set) [^.\n]{0,60}?\b(?:via|with|using) (?:the )?['"`]?(--[a-z][\w-]*)['"`]?/i.exec(text);
   if (wanted && last) return make('usage error', `${commandLabel(last)} needs ${wanted[1] ?? wanted[2]}`, first, exit);
-  const usage = /^(?:[\w.-]+: )?(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command|linters?)\b|unexpected argument '[^']+' found|^Invalid Parameters|usage: \S+ \[|^accepts (?:at most|at least|exactly|between) [\d ]+(?:and \d+ )?arg\(s\), received \d+|^flag needs an argument:/im.exec(text);
+  // Click (Python CLIs) boxes its "No such option: --title" under a usage line.
+  const usage = /^(?:[\w.-]+: )?(?:error: )?(?:unknown|unrecognized|invalid|illegal) (?:option|flag|argument|subcommand|command|linters?)\b|^(?:│ |Error: )?No such option: |unexpected argument '[^']+' found|^Invalid Parameters|usage: \S+ \[|^accepts (?:at most|at least|exactly|between) [\d ]+(?:and \d+ )?arg\(s\), received \d+|^flag needs an argument:/im.exec(text);
   // A subcommand the program does not have, in each program's words: git's and docker's "is not a git
   // command", firebase's "is not a Firebase command", cargo's "no such command", go's "go tset: unknown command".
   const noSuchCommand = /^(?:[\w.-]+: )?'[^']+' is not an? [\w.-]+ command\b|^(?:Error: )?\S+ is not an? [\w.-]+ command$|^error: no such (?:sub)?command: |^[\w.-]+ [\w.:-]+: unknown (?:sub)?command$/im.exec(text);
@@ -1006,7 +1032,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
     return make('network', last?.program ?? '', first, exit);
   }
-  if (/Command timed out|timed out after/i.test(text) || exit === 124 || exit === 143) return make('timeout', last?.program ?? '', first, exit);
+  if (/Command timed out|timed out after/i.test(text) || exit === 124 || exit === 143) {
+    const slow = longRunning(cmds, text, source) ?? last;
+    return { ...make('timeout', slow?.program ?? '', first, exit), ...(slow ? { program: commandLabel(slow) } : {}) };
+  }
   if (permission) return make('permission', last?.program ?? '', first, exit);
   if (/error TS\d+/.test(text)) return make('type error', 'tsc', first, exit);
   // Python reading or printing text in the locale's code page (GBK, cp1252 on Windows), not UTF-8.
@@ -1172,6 +1201,10 @@ function causeOfOutput(call: FailedCall): Cause {
   // A page of this machine that does not answer: the agent took a dev server for running.
   if (/^Web/.test(call.tool) && /ECONNREFUSED|Connection refused/i.test(call.error) && /^https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?(?:\/|$)/i.test(call.target ?? '')) {
     return make('network', 'local server', first, exit);
+  }
+  // A site whose certificate does not name its host, or has expired: the site's setup, not the call.
+  if (/^Web/.test(call.tool) && /Hostname\/IP does not match certificate's altnames|ERR_TLS_CERT_ALTNAME_INVALID|certificate has expired|CERT_HAS_EXPIRED/i.test(call.error)) {
+    return make('network', 'certificate', first, exit, { kind: 'transient', why: "the site's certificate does not cover it: the site's setup, not the agent's call" });
   }
   // WebFetch's HTTP client giving up ("timeout of 60000ms exceeded"): the page did not answer in time.
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed|socket hang up|status code 5\d\d|\b5\d\d\b.*(Server Error|Bad Gateway|Unavailable)|^timeout of \d+ms exceeded/im.test(call.error)) {

@@ -352,6 +352,13 @@ describe('the built-in analyst', () => {
     ]);
   });
 
+  it('tells BSD sed to take an empty suffix, and a polling loop to run in the background', () => {
+    expectNamesFix([
+      ["sed -i 's/a/b/' f.txt", 'sed: 1: "f.txt": invalid command code f', "`sed -i ''"],
+      ['until gh run view 1 --json status -q .status | grep -q completed; do sleep 30; done', 'Exit code 143\nCommand timed out after 10m 0s', 'run_in_background'],
+    ]);
+  });
+
   it("tells how to find a package's bin name", () => {
     const a = builtinAnalyst({ incident: incident('Bash', 'bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1'), rules: [], recentEvents: [] }, '/p');
     expect(a.decision.action === 'propose' && a.decision.rule.body).toContain('`npm view @opennextjs/cloudflare bin`');

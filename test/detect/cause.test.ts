@@ -944,3 +944,25 @@ describe('causeOf: a one-off script indexing data by a shape it assumed', () => 
     expect(bash('python manage.py seed', "Exit code 1\nTraceback (most recent call last):\n  File \"/p/app/seed.py\", line 9, in run\nKeyError: 'name'").key).not.toBe('usage error:json shape');
   });
 });
+
+describe("causeOf: more tools' own words (Click, BSD sed, Python's import, certificates, AskUserQuestion, the time limit)", () => {
+  it("reads Click's \"No such option\", BSD sed's -i taking the script for a suffix, and python3 -c \"import x\" answering no", () => {
+    expect(bash('ticket create epic --title "Optimise"', "Usage: aitrackdown task create [OPTIONS] [TITLE]\nTry 'aitrackdown task create -h' for help.\n╭─ Error ─────╮\n│ No such option: --title (Possible options: --edit, --estimate) │").category).toBe('usage error');
+    expect(bash("for f in tickets/*.md; do sed -i 's/EP-1/EP-3/g' \"$f\"; done", 'sed: 1: "tickets/ISS-1.md": undefined label \'ickets/ISS-1.md\'').key).toBe('usage error:bsd sed -i');
+    expect(bash("sed -i 's/a/b/' f.txt", 'sed: 1: "f.txt": invalid command code f').key).toBe('usage error:bsd sed -i');
+    expect(bash('python -c "import aitrackdown; print(aitrackdown.__file__)"', "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nModuleNotFoundError: No module named 'aitrackdown'").noise?.kind).toBe('probe');
+    // Code that uses the module is not a question.
+    expect(bash('python3 -c "import yaml; print(yaml.safe_load(open(\'a.yml\')))"', "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nModuleNotFoundError: No module named 'yaml'").key).toBe('module not found:yaml');
+  });
+
+  it("takes a site's certificate that does not cover it for the site, and an unanswered AskUserQuestion for a declined call", () => {
+    expect(causeOf({ tool: 'WebFetch', target: 'http://download.proxmox.com/debian/', error: "Hostname/IP does not match certificate's altnames: Host: download.proxmox.com. is not in the cert's altnames: DNS:de.cdn.proxmox.com" }).noise?.kind).toBe('transient');
+    expect(causeOf({ tool: 'AskUserQuestion', error: 'Answer questions?' }).noise?.kind).toBe('declined');
+  });
+
+  it('names what ran too long: the command before a filter, what follows a log, and a polling loop as such', () => {
+    expect(bash('ticket epic create "Test" 2>&1 | grep -E "(File:|Error)"', 'Command timed out after 2m 0.0s').program).toBe('ticket');
+    expect(bash('tail -f /var/log/syslog | grep -E "(livecd|nspawn)" | head -20', 'Command timed out after 5s').program).toBe('tail');
+    expect(bash('for i in $(seq 1 40); do s=$(gh run list --limit 1 --json status -q ".[0].status"); case "$s" in completed*) break;; esac; sleep 45; done', 'Exit code 143\nCommand timed out after 10m 0s\npending').key).toBe('timeout:polling loop');
+  });
+});

@@ -478,6 +478,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'timeout':
+      if (entity === 'polling loop') {
+        return {
+          why: "A loop that sleeps between checks (a CI run, a build) waited longer than the Bash tool's time limit, which killed it with what it had seen.",
+          rule: {
+            title: 'Run polling loops in the background',
+            body: "Start a loop that waits for a CI run or a build with run_in_background and read its output when it ends, or bound it under the tool's time limit (fewer rounds, `timeout 100`). `gh run watch ID` waits for a workflow run by itself.",
+            scope: 'agent:claude-code',
+            trigger: 'Before a loop that sleeps until something finishes',
+            enforcement: 'run_in_background, or a bound under the time limit',
+            verification: 'No polling loops killed by "Command timed out"',
+          },
+        };
+      }
       if (entity === 'sleep blocked') {
         return {
           why: 'Claude Code refuses a long sleep in the foreground: the agent waited by sleeping instead of watching for what it waited on.',

@@ -229,6 +229,19 @@ export function usageTemplate(input: TemplateInput): Template {
           },
     };
   }
+  if (entity === 'bsd sed -i') {
+    return {
+      why: "macOS's sed (BSD) reads the word after `-i` as the backup file's suffix, so `sed -i 's/a/b/' FILE` took the script for a suffix and the file name for the script.",
+      rule: {
+        title: "Give BSD sed's -i an empty suffix on macOS",
+        body: "On macOS, write `sed -i '' 's/a/b/' FILE` (an empty backup suffix after `-i`); GNU sed's `sed -i 's/a/b/' FILE` fails there with \"undefined label\" or \"invalid command code\". Or use the Edit tool.",
+        scope: 'project',
+        trigger: 'Before editing a file in place with sed on macOS',
+        enforcement: "Write `sed -i ''` on macOS",
+        verification: 'No "undefined label" or "invalid command code" failures from sed',
+      },
+    };
+  }
   if (entity === 'gh label') {
     return {
       why: 'The agent added a label the repository does not have.',
