@@ -590,11 +590,12 @@ function longRunning(cmds: ShellCommand[], text: string, source: string): ShellC
   if (!failed || !PIPE_FILTERS.has(failed.program)) return failed;
   return [...top].reverse().find((c) => !PIPE_FILTERS.has(c.program) && !SHELL_WORDS.has(c.program)) ?? failed;
 }
+/** What reads a pipe and waits on the command before it. */
+const PIPE_FILTERS = new Set([...FILTERS, 'grep', 'egrep', 'fgrep', 'rg', 'awk', 'sed', 'jq']);
 /** Words of the shell's own grammar and builtins that a parse may list as commands: never what ran long. */
 const SHELL_WORDS = new Set(['for', 'while', 'until', 'do', 'done', 'if', 'then', 'else', 'fi', 'case', 'esac', 'break', 'continue', 'echo', 'printf', 'true', 'false', ':', 'cd', 'export', 'set', 'local', 'return', 'exit', 'ls']);
 /** A loop that sleeps between checks: it waits for something, as long as that takes. */
 const POLLING_LOOP = /\b(?:for|while|until)\b[\s\S]*?\bdo\b[\s\S]*\bsleep\s+\d/;
-const PIPE_FILTERS = new Set([...FILTERS, 'grep', 'egrep', 'fgrep', 'rg', 'awk', 'sed', 'jq']);
 
 /** What a Bash command's failure says, given the parsed line and the output. */
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined, ps = false): Cause {
