@@ -725,6 +725,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const remote = last?.program === 'ssh' && exit !== 255 ? remoteCommandOf(last) : undefined;
   if (remote) return shellCause(shellCommands(remote), remote, text, ls, first, exit);
   if (/No space left on device|\bENOSPC\b|Disk quota exceeded/i.test(text)) return make('other', 'disk full', first, exit, { kind: 'transient', why: 'the disk was full: the machine failed, not the command' });
+  // A script saved with Windows line endings: the shell looks for an interpreter named `bash\r`.
+  if (/(?:\^M|\r): bad interpreter|env: ['‘][\w.-]+\r['’]|\$'\\r': command not found/.test(text)) return make('syntax error', 'crlf line endings', first, exit);
   // grep's basic and extended patterns have no `\d`: the pattern matches nothing, and the "no" is not an answer.
   // grep finding nothing prints nothing: an error or a failure in the output is another command's.
   if (exit === 1 && last && perlClassInGrep(last) && !/Traceback|error|fail/i.test(text)) return { ...make('usage error', 'grep perl class', first, exit), program: 'grep' };
@@ -739,6 +741,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
   // mise refuses to read the config of a checkout it was not told to trust: no task ran, whatever its name.
   if (/Config files? in .+ (?:is|are) not trusted|Trust them with `mise trust`/i.test(text)) return make('permission', 'mise trust', first, exit);
+  // Docker's client with no daemon to talk to: Docker Desktop (or the service) is not running here.
+  if (/Cannot connect to the Docker daemon at |Is the docker daemon running\?|error during connect: .*docker_engine/i.test(text)) return make('tool unavailable', 'docker daemon', first, exit);
+  // pytest's own usage error (exit 4): an option of a plugin that is not installed (`--cov` without pytest-cov).
+  if (exit === 4 && /^(?:ERROR: usage: pytest|pytest: error: unrecognized arguments: )/m.test(text)) return make('usage error', 'pytest plugin option', first, exit);
+  // Node reading an ES module file as CommonJS: no "type": "module" and no .mjs.
+  if (/Cannot use import statement outside a module/.test(text)) return make('syntax error', 'import in commonjs', first, exit);
   // Claude Code refuses a long foreground sleep and says what to use instead.
   if (/^Blocked: sleep \d+/.test(text.trim())) return make('timeout', 'sleep blocked', first, exit);
   // zsh fails a whole command when a glob matches nothing; bash passes it on as text.
@@ -923,6 +931,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (top.some((c) => c.program === 'git' && (c.args[0] === 'add' || c.args[0] === 'stash')) && /The following paths are ignored by one of your \.gitignore files/i.test(text)) return make('git', 'ignored path', first, exit);
   if (/nothing to commit|no changes added to commit/i.test(text)) return make('git', 'nothing to commit', first, exit, { kind: 'probe', why: 'git had nothing to commit: a state, not a mistake' });
   if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
+  // The file a tool starts from is not in this folder: uv's and poetry's pyproject.toml, compose's
+  // file, make's makefile. The working directory is not the project's.
+  const manifest = /No `pyproject\.toml` found in current directory|could not find a pyproject\.toml file/i.test(text) ? 'pyproject.toml'
+    : /^no configuration file provided: not found$/m.test(text) && top.some((c) => (c.program === 'docker' && c.args[0] === 'compose') || c.program === 'docker-compose') ? 'compose file'
+    : /No targets specified and no makefile found/.test(text) ? 'Makefile' : undefined;
+  if (manifest) return make('wrong directory', manifest, first, exit);
   // interpreters
   if (/^SyntaxError|\bSyntaxError:|IndentationError/m.test(text)) {
     // `python -m py_compile x.py` is run to find exactly this: the check doing its work.
@@ -936,6 +950,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/cygheap read copy failed|Command failed: cygpath|fork: (?:retry: )?Resource temporarily unavailable|Cannot allocate memory/i.test(text) || (exit === 66 && ls.length <= 1)) {
     return make('other', 'shell', first, exit, { kind: 'transient', why: 'the shell itself failed (Git Bash, fork), not the command' });
   }
+  // The host answered and refused every key this machine offered: access, not the network.
+  if (/Permission denied \((?:publickey|publickey,[\w,-]+)\)/.test(text)) return make('permission', 'ssh key', first, exit);
   if (/ssh: connect to host .* (?:timed out|refused)|Connection (?:timed out|refused) by remote host|kex_exchange_identification/i.test(text) || (last?.program === 'ssh' && exit === 255)) {
     return make('network', 'ssh', first, exit, { kind: 'transient', why: 'a remote host did not answer' });
   }
@@ -1059,7 +1075,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     return make('runtime error', exc, first, exit);
   }
   if (missingPath) return make('file not found', last?.program ?? '', first, exit);
-  if (lowerText.includes('address already in use') || /EADDRINUSE/.test(text)) return make('other', 'port in use', first, exit);
+  if (lowerText.includes('address already in use') || /EADDRINUSE|port is already allocated/.test(text)) return make('other', 'port in use', first, exit);
   // A build that fails for no cause known above is the project's own code or configuration being
   // worked on (a framework refusing a setting, a plugin's message): the build doing its work.
   if (buildRun && (exit === undefined || exit === 1 || exit === 2)) return make('other', `${buildRun.program} build`, first, exit, { kind: 'lint-feedback', why: 'the build reporting what is wrong with the code or configuration being written is the build doing its work' });

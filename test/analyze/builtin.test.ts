@@ -359,6 +359,17 @@ describe('the built-in analyst', () => {
     ]);
   });
 
+  it('names the fix for everyday setup failures: the folder of pyproject.toml, Docker not running, a refused ssh key, CRLF, a pytest plugin option, import in CommonJS', () => {
+    expectNamesFix([
+      ['uv add requests', 'Exit code 2\nerror: No `pyproject.toml` found in current directory or any parent directory', '`uv --directory DIR`'],
+      ['docker ps', 'Exit code 1\nCannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?', '`docker info`'],
+      ['ssh deploy@host uptime', 'Exit code 255\ndeploy@host: Permission denied (publickey).', '`ssh-add -l`'],
+      ['./run.sh', 'Exit code 126\n/bin/bash: ./run.sh: /bin/bash^M: bad interpreter: No such file or directory', "`sed -i 's/\\r$//' FILE`"],
+      ['pytest --cov=app', 'Exit code 4\nERROR: usage: pytest [options] [file_or_dir]\npytest: error: unrecognized arguments: --cov=app', '`pytest --help | grep -- --cov=app`'],
+      ['node index.js', "Exit code 1\nSyntaxError: Cannot use import statement outside a module", '`.mjs`'],
+    ]);
+  });
+
   it("tells how to find a package's bin name", () => {
     const a = builtinAnalyst({ incident: incident('Bash', 'bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1'), rules: [], recentEvents: [] }, '/p');
     expect(a.decision.action === 'propose' && a.decision.rule.body).toContain('`npm view @opennextjs/cloudflare bin`');

@@ -966,3 +966,26 @@ describe("causeOf: more tools' own words (Click, BSD sed, Python's import, certi
     expect(bash('for i in $(seq 1 40); do s=$(gh run list --limit 1 --json status -q ".[0].status"); case "$s" in completed*) break;; esac; sleep 45; done', 'Exit code 143\nCommand timed out after 10m 0s\npending').key).toBe('timeout:polling loop');
   });
 });
+
+describe("causeOf: everyday setup failures in the tools' own words", () => {
+  it('reads the file a tool starts from missing as the wrong folder, and a build that found no Makefile as no build at all', () => {
+    expect(bash('uv add requests', 'Exit code 2\nerror: No `pyproject.toml` found in current directory or any parent directory').key).toBe('wrong directory:pyproject.toml');
+    expect(bash('poetry install', 'Exit code 1\nPoetry could not find a pyproject.toml file in /p or its parents').key).toBe('wrong directory:pyproject.toml');
+    expect(bash('docker compose up -d', 'Exit code 1\nno configuration file provided: not found').key).toBe('wrong directory:compose file');
+    const make = bash('make build', 'Exit code 2\nmake: *** No targets specified and no makefile found.  Stop.');
+    expect([make.key, make.noise]).toEqual(['wrong directory:Makefile', undefined]);
+  });
+
+  it('reads Docker not running, a refused ssh key, CRLF line endings, a pytest plugin option, import in CommonJS and a port docker holds', () => {
+    expect(bash('docker ps', 'Exit code 1\nCannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?').key).toBe('tool unavailable:docker daemon');
+    const ssh = bash('ssh deploy@host "systemctl restart app"', 'Exit code 255\ndeploy@host: Permission denied (publickey).');
+    expect([ssh.key, ssh.noise]).toEqual(['permission:ssh key', undefined]);
+    expect(bash('./run.sh', 'Exit code 126\n/bin/bash: ./run.sh: /bin/bash^M: bad interpreter: No such file or directory').key).toBe('syntax error:crlf line endings');
+    const pytest = bash('pytest --cov=app', 'Exit code 4\nERROR: usage: pytest [options] [file_or_dir] [file_or_dir] [...]\npytest: error: unrecognized arguments: --cov=app');
+    expect([pytest.key, pytest.noise]).toEqual(['usage error:pytest plugin option', undefined]);
+    expect(bash('node index.js', "Exit code 1\n/p/index.js:1\nimport x from 'y';\n^^^^^^\nSyntaxError: Cannot use import statement outside a module").key).toBe('syntax error:import in commonjs');
+    expect(bash('docker compose up -d', 'Exit code 1\nError response from daemon: driver failed programming external connectivity on endpoint db: Bind for 0.0.0.0:5432 failed: port is already allocated').key).toBe('other:port in use');
+    // The network not answering stays the network's.
+    expect(bash('ssh deploy@host uptime', 'Exit code 255\nssh: connect to host host port 22: Connection timed out').noise?.kind).toBe('transient');
+  });
+});

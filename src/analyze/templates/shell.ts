@@ -228,6 +228,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
+      if (entity === 'pyproject.toml' || entity === 'compose file' || entity === 'Makefile') {
+        const [file, tools, flag, named] = entity === 'pyproject.toml' ? ['pyproject.toml', 'uv and poetry', '`uv --directory DIR`', 'pyproject.toml'] : entity === 'compose file' ? ['compose.yaml (or docker-compose.yml)', 'docker compose', '`docker compose -f PATH`', 'its compose file'] : ['Makefile', 'make', '`make -C DIR`', 'the Makefile'];
+        return {
+          why: `${tools} ran in a folder without ${file}: the working directory was not the project's.`,
+          rule: {
+            title: `Run ${tools} from the folder that holds ${named}`,
+            body: `Run ${tools} in the folder that holds ${file}: check with \`ls\` or \`pwd\` first, then \`cd\` there or use ${flag}.`,
+            scope: 'project',
+            trigger: `Before running ${tools}`,
+            enforcement: `Check that ${entity} is in the working directory`,
+            verification: `No "${entity} not found" failures`,
+          },
+        };
+      }
       return entity === 'git'
         ? {
             why: 'A git command ran outside the repository: the working directory was not where the agent assumed.',
@@ -254,6 +268,32 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
     case 'usage error':
       return usageTemplate(input);
     case 'syntax error':
+      if (entity === 'crlf line endings') {
+        return {
+          why: 'The script was saved with Windows line endings (CRLF), so the shell read its first line as asking for an interpreter named with a carriage return.',
+          rule: {
+            title: 'Write shell scripts with Unix line endings',
+            body: "Save shell scripts with LF line endings. A script that fails with \"bad interpreter: /bin/bash^M\" has CRLF endings: convert it with `sed -i 's/\\r$//' FILE` (or `dos2unix FILE`) before running it.",
+            scope: 'project',
+            trigger: 'Before running a shell script written or copied on Windows',
+            enforcement: "Convert it with `sed -i 's/\\r$//' FILE`",
+            verification: 'No "bad interpreter" failures naming ^M',
+          },
+        };
+      }
+      if (entity === 'import in commonjs') {
+        return {
+          why: 'Node read a file that uses `import` as CommonJS: the package has no "type": "module" and the file is not .mjs.',
+          rule: {
+            title: 'Name ES module scripts .mjs in a CommonJS package',
+            body: 'This package\'s .js files are CommonJS: give a script that uses `import` the `.mjs` extension (or use `require`), and set `"type": "module"` in package.json only when the whole package is meant to be ES modules.',
+            scope: 'project',
+            trigger: 'Before writing a Node script that uses import',
+            enforcement: 'Use .mjs for import, or require in .js',
+            verification: 'No "Cannot use import statement outside a module" failures',
+          },
+        };
+      }
       if (entity === 'bash in powershell') {
         return {
           why: 'A Bash command line was given to the PowerShell tool, which runs PowerShell: its `&&`, builtins, flags or redirections mean nothing there, or something else.',
@@ -386,6 +426,20 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       }
       break;
     case 'permission':
+      if (entity === 'ssh key') {
+        const host = target ? /\bssh\s+(?:-\S+\s+(?:\S+\s+)?)*([\w.@-]+)/.exec(target)?.[1] : undefined;
+        return {
+          why: `${host ? `\`${host}\`` : 'The host'} refused every key this machine offered: no key here is authorised there.`,
+          rule: {
+            title: `Ask for access instead of retrying ssh${host ? ` to ${host}` : ''}`,
+            body: `\`ssh${host ? ` ${host}` : ''}\` is refused with "Permission denied (publickey)": no key of this machine is authorised there. Check \`ssh-add -l\` and the host's user, then ask the person to add a key (or give the right user) instead of retrying.`,
+            scope: 'project',
+            trigger: `Before connecting with ssh${host ? ` to ${host}` : ''}`,
+            enforcement: 'Check `ssh-add -l` and the user first',
+            verification: 'No "Permission denied (publickey)" failures',
+          },
+        };
+      }
       if (entity === 'allowed roots') {
         const roots = /Allowed roots?:\s*([^\n]+)/i.exec(error)?.[1]?.trim();
         return {

@@ -5,6 +5,19 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
   const { cause, incident, error, target, tool, entity } = input;
   switch (incident.category) {
     case 'tool unavailable':
+      if (entity === 'docker daemon') {
+        return {
+          why: 'The docker client found no daemon to talk to: Docker (Docker Desktop, or its service) is not running on this machine.',
+          rule: {
+            title: 'Check that Docker is running before docker commands',
+            body: 'Run `docker info` before docker or docker compose commands; when it cannot connect to the daemon, ask the person to start Docker (Docker Desktop, or `sudo systemctl start docker`) instead of retrying.',
+            scope: 'project',
+            trigger: 'Before the first docker command of a session',
+            enforcement: 'Run `docker info` first',
+            verification: 'No "Cannot connect to the Docker daemon" failures',
+          },
+        };
+      }
       if (entity === 'subagent type' || entity === 'skill') {
         const available = /Available agents?:\s*([^\n]+)/i.exec(error)?.[1]?.split(/,\s*/).map((x) => x.trim().replace(/\.$/, '')).filter(Boolean) ?? [];
         const listed = available.length ? ` This setup has: ${available.slice(0, 8).map((a) => `\`${a}\``).join(', ')}${available.length > 8 ? ', …' : ''}.` : '';

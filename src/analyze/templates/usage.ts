@@ -3,7 +3,7 @@
 import { addCommand, runScript, type Template, type TemplateInput } from './common.js';
 
 export function usageTemplate(input: TemplateInput): Template {
-  const { cause, tool, cmd, pattern, entity, pm } = input;
+  const { cause, tool, cmd, pattern, entity, pm, error } = input;
   if (/^package manager \w+$/.test(entity)) {
     const pm = entity.slice('package manager '.length);
     return {
@@ -227,6 +227,20 @@ export function usageTemplate(input: TemplateInput): Template {
             enforcement: `Pass \`${flag}\``,
             verification: `No failures asking for \`${flag}\``,
           },
+    };
+  }
+  if (entity === 'pytest plugin option') {
+    const option = /unrecognized arguments: (\S+)/.exec(error)?.[1];
+    return {
+      why: `pytest did not know ${option ? `\`${option}\`` : 'an option it was given'}: the option belongs to a plugin (\`--cov\` to pytest-cov, \`-n\` to pytest-xdist) that is not installed here.`,
+      rule: {
+        title: "Use a pytest plugin's options only when the plugin is installed",
+        body: `Before passing ${option ? `\`${option}\`` : 'a plugin\'s option'} to pytest, check that its plugin is installed (\`pytest --help | grep -- ${option ?? '--cov'}\`, or the project's dev dependencies); add the plugin to the project if the task needs it, or run pytest without the option.`,
+        scope: 'project',
+        trigger: 'Before passing pytest options such as --cov or -n',
+        enforcement: 'Check `pytest --help` lists the option',
+        verification: 'No "unrecognized arguments" failures from pytest',
+      },
     };
   }
   if (entity === 'bsd sed -i') {
