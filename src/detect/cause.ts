@@ -741,6 +741,18 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
   // mise refuses to read the config of a checkout it was not told to trust: no task ran, whatever its name.
   if (/Config files? in .+ (?:is|are) not trusted|Trust them with `mise trust`/i.test(text)) return make('permission', 'mise trust', first, exit);
+  // A tool that says which command sets it up first: `terraform init`, `bundle install`, `prisma generate`.
+  const setup = /Backend initialization required, please run "terraform init"|Please run "?terraform init"?/.test(text) ? 'terraform init'
+    : /Could not find gem '[^']+' in (?:locally installed gems|any of the gem sources)[\s\S]*Run `bundle install`/.test(text) ? 'bundle install'
+    : /@prisma\/client did not initialize yet\. Please run "prisma generate"/.test(text) ? 'prisma generate' : undefined;
+  if (setup) return make('usage error', `set up first: ${setup}`, first, exit);
+  // A project that pins its package manager's version (packageManager in package.json): corepack runs that one.
+  if (/defines "packageManager": "[\w-]+@[^"]+"\. However the current global version of \w+ is|This project is configured to use \w+ because .* has a "packageManager" field/.test(text)) return make('usage error', 'corepack', first, exit);
+  if (/ERR_PNPM_OUTDATED_LOCKFILE/.test(text)) return make('dependency conflict', 'outdated lockfile', first, exit);
+  // npm asking for a login the agent cannot give.
+  if (/\bENEEDAUTH\b|need auth This command requires you to be logged in|npm error code E401/.test(text)) return make('permission', 'npm login', first, exit);
+  // A database the project needs is not running (Prisma's P1001, psql, Postgres drivers).
+  if (/\bP1001\b.*Can't reach database server|could not connect to server: Connection refused[\s\S]*Is the server running|connection to server at "?(?:localhost|127\.0\.0\.1)"?.*failed: Connection refused/.test(text)) return make('tool unavailable', 'database server', first, exit);
   // Docker's client with no daemon to talk to: Docker Desktop (or the service) is not running here.
   if (/Cannot connect to the Docker daemon at |Is the docker daemon running\?|error during connect: .*docker_engine/i.test(text)) return make('tool unavailable', 'docker daemon', first, exit);
   // pytest's own usage error (exit 4): an option of a plugin that is not installed (`--cov` without pytest-cov).

@@ -370,6 +370,16 @@ describe('the built-in analyst', () => {
     ]);
   });
 
+  it('names the set-up step a tool asks for, corepack, the lockfile, npm login and a database check', () => {
+    expectNamesFix([
+      ['terraform apply', 'Exit code 1\nError: Backend initialization required, please run "terraform init"', 'run `terraform init` first'],
+      ['yarn install', 'Exit code 1\nerror This project\'s package.json defines "packageManager": "yarn@4.1.0". However the current global version of Yarn is 1.22.19.', '`corepack enable`'],
+      ['pnpm install --frozen-lockfile', 'Exit code 1\n ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile"', '`pnpm install --no-frozen-lockfile`'],
+      ['npm publish', 'Exit code 1\nnpm error code ENEEDAUTH', '`npm login`'],
+      ['npx prisma migrate dev', "Exit code 1\nError: P1001: Can't reach database server at `localhost:5432`", '`pg_isready -h HOST`'],
+    ]);
+  });
+
   it("tells how to find a package's bin name", () => {
     const a = builtinAnalyst({ incident: incident('Bash', 'bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1'), rules: [], recentEvents: [] }, '/p');
     expect(a.decision.action === 'propose' && a.decision.rule.body).toContain('`npm view @opennextjs/cloudflare bin`');

@@ -989,3 +989,14 @@ describe("causeOf: everyday setup failures in the tools' own words", () => {
     expect(bash('ssh deploy@host uptime', 'Exit code 255\nssh: connect to host host port 22: Connection timed out').noise?.kind).toBe('transient');
   });
 });
+
+describe('causeOf: a tool that names its own set-up step, a pinned package manager, a stale lockfile, npm login, a database not running', () => {
+  it('reads each as its own mistake, not an unknown failure', () => {
+    expect(bash('terraform apply', 'Exit code 1\nError: Backend initialization required, please run "terraform init"').key).toBe('usage error:set up first: terraform init');
+    expect(bash('bundle exec rails s', "Exit code 7\nCould not find gem 'pg (~> 1.1)' in locally installed gems.\nRun `bundle install` to install missing gems.").key).toBe('usage error:set up first: bundle install');
+    expect(bash('yarn install', 'Exit code 1\nerror This project\'s package.json defines "packageManager": "yarn@4.1.0". However the current global version of Yarn is 1.22.19.').key).toBe('usage error:corepack');
+    expect(bash('pnpm install --frozen-lockfile', 'Exit code 1\n ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with package.json').key).toBe('dependency conflict:outdated lockfile');
+    expect(bash('npm publish', 'Exit code 1\nnpm error code ENEEDAUTH\nnpm error need auth This command requires you to be logged in to https://registry.npmjs.org/').key).toBe('permission:npm login');
+    expect(bash('npx prisma migrate dev', "Exit code 1\nError: P1001: Can't reach database server at `localhost:5432`").key).toBe('tool unavailable:database server');
+  });
+});

@@ -148,6 +148,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       };
     }
     case 'dependency conflict':
+      if (entity === 'outdated lockfile') {
+        return {
+          why: 'package.json changed and pnpm-lock.yaml did not, so an install with a frozen lockfile (the default in CI) refused to run.',
+          rule: {
+            title: 'Update pnpm-lock.yaml with package.json',
+            body: 'After changing dependencies in package.json, run `pnpm install` (locally: `pnpm install --no-frozen-lockfile`) so pnpm-lock.yaml matches, and commit both files together.',
+            scope: 'project',
+            trigger: 'After changing dependencies in package.json',
+            enforcement: 'Run `pnpm install` and commit the lockfile',
+            verification: 'No ERR_PNPM_OUTDATED_LOCKFILE failures',
+          },
+        };
+      }
       if (entity === 'version that does not exist') {
         return {
           why: 'A dependency was pinned or required at a version the registry does not have: the version came from memory.',
@@ -426,6 +439,19 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       }
       break;
     case 'permission':
+      if (entity === 'npm login') {
+        return {
+          why: 'npm needed a logged-in user (publishing, a private package) and this machine has none.',
+          rule: {
+            title: 'Ask the person to log in to npm',
+            body: 'Check with `npm whoami` before publishing or installing private packages; when it fails, ask the person to run `npm login` (or set a token) instead of retrying.',
+            scope: 'project',
+            trigger: 'Before npm publish or installing a private package',
+            enforcement: 'Run `npm whoami` first',
+            verification: 'No ENEEDAUTH or E401 failures',
+          },
+        };
+      }
       if (entity === 'ssh key') {
         const host = target ? /\bssh\s+(?:-\S+\s+(?:\S+\s+)?)*([\w.@-]+)/.exec(target)?.[1] : undefined;
         return {

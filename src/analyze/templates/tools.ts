@@ -5,6 +5,19 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
   const { cause, incident, error, target, tool, entity } = input;
   switch (incident.category) {
     case 'tool unavailable':
+      if (entity === 'database server') {
+        return {
+          why: 'The database the project talks to was not running (nothing answered at its address).',
+          rule: {
+            title: 'Check that the database is up before migrations and queries',
+            body: 'Before a migration or a query, check the database answers (`pg_isready -h HOST`, `docker compose ps`); start it the way the project does (`docker compose up -d db`), or ask the person, instead of retrying.',
+            scope: 'project',
+            trigger: 'Before a migration, seed or query',
+            enforcement: 'Run `pg_isready` or `docker compose ps` first',
+            verification: 'No "Can\'t reach database server" or "Connection refused" failures',
+          },
+        };
+      }
       if (entity === 'docker daemon') {
         return {
           why: 'The docker client found no daemon to talk to: Docker (Docker Desktop, or its service) is not running on this machine.',

@@ -229,6 +229,34 @@ export function usageTemplate(input: TemplateInput): Template {
           },
     };
   }
+  if (entity.startsWith('set up first: ')) {
+    const command = entity.slice('set up first: '.length);
+    const program = command.split(' ')[0]!;
+    return {
+      why: `\`${program}\` needs \`${command}\` to have run in this checkout first (it says so), and it had not.`,
+      rule: {
+        title: `Run \`${command}\` before using ${program} in a fresh checkout`,
+        body: `In a fresh checkout, or after its dependencies change, run \`${command}\` first: \`${program}\` fails until it has. Run it again when the tool asks for it.`,
+        scope: 'project',
+        trigger: `Before the first ${program} command in a checkout`,
+        enforcement: `Run \`${command}\` first`,
+        verification: `No failures asking for \`${command}\``,
+      },
+    };
+  }
+  if (entity === 'corepack') {
+    return {
+      why: 'The project pins its package manager\'s version in package.json (packageManager), and a different global version ran.',
+      rule: {
+        title: 'Use the package manager version the project pins, through corepack',
+        body: 'This project pins its package manager in package.json ("packageManager"). Run `corepack enable` once, then use yarn or pnpm as usual: corepack runs the pinned version. Do not install another version globally or edit the field.',
+        scope: 'project',
+        trigger: 'Before running yarn or pnpm in this project',
+        enforcement: 'Run `corepack enable` first',
+        verification: 'No packageManager version mismatch failures',
+      },
+    };
+  }
   if (entity === 'pytest plugin option') {
     const option = /unrecognized arguments: (\S+)/.exec(error)?.[1];
     return {
