@@ -234,7 +234,8 @@ function isBuildRun(cmd: ShellCommand): boolean {
   if (script && BUILD_SCRIPT.test(script)) return true;
   if (COMPILERS.has(cmd.program.replace(/^.*\//, ''))) return true;
   // `npx webpack`, `bunx vite build`: the compiler run through a package runner.
-  if (['npx', 'pnpx', 'bunx'].includes(cmd.program) && COMPILERS.has(cmd.args.find((a) => !a.startsWith('-')) ?? '')) return true;
+  const run = ['npx', 'pnpx', 'bunx'].includes(cmd.program) ? cmd.args.find((a) => !a.startsWith('-')) : undefined;
+  if (run && COMPILERS.has(run)) return ['next', 'nuxt', 'astro', 'vite'].includes(run) ? cmd.args.includes('build') : !cmd.args.some((a) => ['dev', 'start', 'preview', 'serve', '--watch', '-w'].includes(a));
   // Gradle's compile and assemble tasks, of a module too: `compileKotlin`, `:app:assembleDebug`.
   if (GRADLE.has(cmd.program) && cmd.args.some((a) => /^(?::[\w-]+)*:?(?:compile|assemble|build)[A-Z]\w*$/.test(a))) return true;
   // `go build`, `cargo build`, `nix develop --command go build`, `esphome compile x.yaml`
@@ -332,8 +333,6 @@ const SILENCED = /2>\s*\/dev\/null|2>&1\s*\|\|\s*(echo|true|:)|\|\|\s*(echo|true
  * `getent passwd x`).
  */
 function asksInstalled(cmd: ShellCommand): boolean {
-  // `python3 -c "import yaml"`, with at most its version or file printed: is it installed, and where.
-  if (/^python[\d.]*$/.test(cmd.program) && cmd.args[0] === '-c' && /^\s*import ([\w.]+)\s*(?:;\s*print\(\s*\1\.__(?:file|version|path)__\s*\)\s*)?;?\s*$/.test(cmd.args[1] ?? '')) return true;
   const [a, b] = cmd.args.filter((x) => !x.startsWith('-'));
   switch (cmd.program) {
     case 'npm':
@@ -422,10 +421,13 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (last.program === 'crontab' && last.args.includes('-l')) return true;
   // pkill and killall exit 1 when nothing matched: the process was already gone.
   if (['pkill', 'killall'].includes(last.program)) return true;
-  // `kill -0 PID` sends nothing: it asks whether the process is there.
-  if (last.program === 'kill' && last.args[0] === '-0') return true;
-  // `jq -e` exits 1 when the answer is false or null; its own errors print "jq: error".
-  if (last.program === 'jq' && last.args.some((a) => a === '-e' || a === '--exit-status' || /^-[a-z]*e[a-z]*$/.test(a)) && !/^jq: error/m.test(text)) return true;
+  // Asked alone (what comes before them could have failed instead): `kill -0 PID` sends nothing and
+  // asks whether the process is there; `jq -e` exits 1 when the answer is false or null (4 when it
+  // got no input at all); `pg_isready` says whether the server takes connections.
+  const alone = cmds.filter((c) => !c.nested && !SHELL_WORDS.has(c.program)).length === 1;
+  if (alone && last.program === 'kill' && last.args[0] === '-0') return true;
+  if (alone && last.program === 'jq' && last.args.some((a) => a === '-e' || a === '--exit-status' || /^-[a-z]*e[a-z]*$/.test(a)) && exitCodeOf(text) === 1 && !/^jq: error/m.test(text)) return true;
+  if (alone && last.program === 'pg_isready') return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (asksInstalled(last)) return true;
   // Is this pod or container there: `kubectl get pod web-0` answers NotFound, `docker inspect x` "No such object".
@@ -434,7 +436,19 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   // `git config --get KEY` (or `git config KEY`) exits 1 when the key is not set: that is the answer.
   if (last.program === 'git' && readsGitConfig(last.args) && !/\b(?:fatal|error):/.test(text)) return true;
   if (last.program === 'git' && last.args.some((a) => a === '--quiet' || a === '--exit-code' || a === '--verify' || a === '--check' || a === 'show-ref' || a === 'ls-remote' || a === 'check-ignore' || a === '--error-unmatch' || a === '--is-ancestor')) return true;
-  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'pg_isready'].includes(last.program) || (ps && psAnswersNo(last, text));
+  return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (ps && psAnswersNo(last, text));
+}
+
+/**
+ * `python3 -c "import x"` as the line's one command (at most x's version or file printed), answered
+ * "No module named" x itself: whether x is installed here. Anything else raised while importing it
+ * is the project's own code failing.
+ */
+function importQuestion(top: ShellCommand[], missing: string): boolean {
+  const cmd = top.length === 1 ? top[0]! : undefined;
+  if (!cmd || !/^python[\d.]*$/.test(cmd.program) || cmd.args[0] !== '-c') return false;
+  const imported = /^\s*import ([\w.]+)\s*(?:;\s*print\(\s*\1\.__(?:file|version|path)__\s*\)\s*)?;?\s*$/.exec(cmd.args[1] ?? '')?.[1];
+  return !!imported && !!missing && (imported === missing || imported.startsWith(`${missing}.`));
 }
 
 /** A script or task that does not exist; `runner` names a task runner with a file of its own. */
@@ -571,7 +585,7 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/^mcp__.*(?:javascript|evaluate|browser|playwright|puppeteer|chrome)/i.test(tool) && /SyntaxError|has already been declared/.test(text)) return make('syntax error', tool, first, undefined);
   // Claude Code's own limit on a call; a "timed out" a program printed is the program's business.
   if (/^Command timed out after/m.test(text) || (!shell && /timed out after|Request timed out/i.test(text))) {
-    if (shell && target && POLLING_LOOP.test(target)) return make('timeout', 'polling loop', first, undefined);
+    if (shell && target && pollingLoop(target)) return make('timeout', 'polling loop', first, undefined);
     const cause = make('timeout', tool === 'Bash' ? '' : tool, first, undefined);
     // The command that ran long, for the rule's words: not the `cd` or `echo` around it.
     const long = shell && target ? longRunning(shellCommands(target), text, target) : undefined;
@@ -584,7 +598,7 @@ function toolError(tool: string, text: string, first: string, target?: string, o
 function longRunning(cmds: ShellCommand[], text: string, source: string): ShellCommand | undefined {
   const top = cmds.filter((c) => !c.nested);
   // `tail -f`, `journalctl -f`, `kubectl logs -f` never end by themselves.
-  const follows = top.find((c) => c.args.some((a) => a === '-f' || a === '-F' || a === '--follow') && ['tail', 'journalctl', 'kubectl', 'docker', 'stern'].includes(c.program));
+  const follows = top.find((c) => c.program === 'stern' || (c.args.some((a) => a === '-f' || a === '-F' || a === '--follow') && (['tail', 'journalctl'].includes(c.program) || (['kubectl', 'docker', 'podman'].includes(c.program) && c.args.includes('logs')))));
   if (follows) return follows;
   const failed = failedCommand(cmds, text, source);
   if (!failed || !PIPE_FILTERS.has(failed.program)) return failed;
@@ -595,7 +609,13 @@ const PIPE_FILTERS = new Set([...FILTERS, 'grep', 'egrep', 'fgrep', 'rg', 'awk',
 /** Words of the shell's own grammar and builtins that a parse may list as commands: never what ran long. */
 const SHELL_WORDS = new Set(['for', 'while', 'until', 'do', 'done', 'if', 'then', 'else', 'fi', 'case', 'esac', 'break', 'continue', 'echo', 'printf', 'true', 'false', ':', 'cd', 'export', 'set', 'local', 'return', 'exit', 'ls']);
 /** A loop that sleeps between checks: it waits for something, as long as that takes. */
-const POLLING_LOOP = /\b(?:for|while|until)\b[\s\S]*?\bdo\b[\s\S]*\bsleep\s+\d/;
+const POLLING_LOOP = /(?:^|[;&|(\n]\s*)(?:for|while|until)\s[\s\S]*?[;\n]\s*do\s[\s\S]*?\bsleep\s+\d[\s\S]*?[;\n]\s*done\b/;
+/** After a polling loop's `done`, only a look at what it waited for: the loop is what ran long. */
+function pollingLoop(source: string): boolean {
+  if (!POLLING_LOOP.test(source)) return false;
+  const after = source.slice(source.search(/[;\n]\s*done\b(?![\s\S]*[;\n]\s*done\b)/)).replace(/^[;\n]\s*done\b/, '');
+  return after.replace(/\\\n/g, ' ').split(/&&|\|\||;|\n/).every((part) => !part.trim() || /^\s*(?:echo|printf|cat|tail|head|ls|true|gh\s+\w+\s+(?:view|checks|list|status)|git\s+(?:status|log))\b/.test(part));
+}
 
 /** What a Bash command's failure says, given the parsed line and the output. */
 function shellError(cmds: ShellCommand[], source: string, text: string, ls: string[], first: string, exit: number | undefined, ps = false): Cause {
@@ -747,7 +767,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     : /@prisma\/client did not initialize yet\. Please run "prisma generate"/.test(text) ? 'prisma generate' : undefined;
   if (setup) return make('usage error', `set up first: ${setup}`, first, exit);
   // A project that pins its package manager's version (packageManager in package.json): corepack runs that one.
-  if (/defines "packageManager": "[\w-]+@[^"]+"\. However the current global version of \w+ is|This project is configured to use \w+ because .* has a "packageManager" field/.test(text)) return make('usage error', 'corepack', first, exit);
+  if (/defines "packageManager": "[\w-]+@[^"]+"\. However the current global version of \w+ is/.test(text)) return make('usage error', 'corepack', first, exit);
   if (/ERR_PNPM_OUTDATED_LOCKFILE/.test(text)) return make('dependency conflict', 'outdated lockfile', first, exit);
   // npm asking for a login the agent cannot give.
   if (/\bENEEDAUTH\b|need auth This command requires you to be logged in|npm error code E401/.test(text)) return make('permission', 'npm login', first, exit);
@@ -756,9 +776,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // Docker's client with no daemon to talk to: Docker Desktop (or the service) is not running here.
   if (/Cannot connect to the Docker daemon at |Is the docker daemon running\?|error during connect: .*docker_engine/i.test(text)) return make('tool unavailable', 'docker daemon', first, exit);
   // pytest's own usage error (exit 4): an option of a plugin that is not installed (`--cov` without pytest-cov).
-  if (exit === 4 && /^(?:ERROR: usage: pytest|pytest: error: unrecognized arguments: )/m.test(text)) return make('usage error', 'pytest plugin option', first, exit);
+  if (exit === 4 && /^(?:ERROR: usage: pytest|pytest: error: )/m.test(text)) {
+    return make('usage error', /unrecognized arguments: (?:--cov|-n\b|--numprocesses|--dist|--reruns|--timeout|--benchmark|--html|--json-report|--randomly|--mypy|--asyncio-mode|--snapshot-update|--splits|--lf-plugin)/.test(text) ? 'pytest plugin option' : 'pytest', first, exit);
+  }
   // Node reading an ES module file as CommonJS: no "type": "module" and no .mjs.
-  if (/Cannot use import statement outside a module/.test(text)) return make('syntax error', 'import in commonjs', first, exit);
+  if (/Cannot use import statement outside a module/.test(text) && top.some((c) => c.program === 'node') && !top.some(isTestRun) && !/[\\/]node_modules[\\/]/.test(text)) return make('syntax error', 'import in commonjs', first, exit);
   // Claude Code refuses a long foreground sleep and says what to use instead.
   if (/^Blocked: sleep \d+/.test(text.trim())) return make('timeout', 'sleep blocked', first, exit);
   // zsh fails a whole command when a glob matches nothing; bash passes it on as text.
@@ -842,7 +864,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     const submodule = /No module named|ModuleNotFoundError/.test(m[0]) && (m[1] ?? '').includes('.');
     if (tests && (packageOf(m[1] ?? '') === 'relative' || !uncaughtAt(text, m.index) || submodule)) break;
     // `python3 -c "import x"` and nothing else asks whether x is installed here: no is its answer.
-    if (top.length === 1 && asksInstalled(top[0]!) && /^python/.test(top[0]!.program)) return make('module not found', 'probe', first, exit, { kind: 'probe', why: `\`${top[0]!.program} -c "import ..."\` asked whether the module is installed: the answer, not a mistake` });
+    if (importQuestion(top, m[1] ?? '')) return make('module not found', 'probe', first, exit, { kind: 'probe', why: `\`${top[0]!.program} -c "import ..."\` asked whether the module is installed: the answer, not a mistake` });
     return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
   }
   // `uv sync` or `pip install -e .` failing to build the project's own package: its packaging is the work.
@@ -872,15 +894,16 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const assigned = [...source.matchAll(/\b(\w+)=(["'])([^"'\n]*\s[^"'\n]*)\2/g)].find((m) => new RegExp(`\\bfor\\s+\\w+\\s+in\\s+\\$\\{?${m[1]}\\}?(?=[\\s;])`).test(source));
   if (assigned && text.split('\n').some((l) => l.includes(assigned[3]!) && /No such file or directory|Can't open|cannot open|not found/i.test(l))) return make('syntax error', 'zsh word split', first, exit);
   // BSD sed (macOS) takes the word after -i as the backup suffix: `sed -i 's/a/b/' f` reads f as the script.
-  if (top.some((c) => c.program === 'sed' && c.args.includes('-i')) && /^sed: (?:1: "[^"]*": )?(?:undefined label|invalid command code|extra characters at the end of \w+ command|unterminated substitute)/m.test(text)) return make('usage error', 'bsd sed -i', first, exit);
+  if (top.some((c) => c.program === 'sed' && c.args.includes('-i') && c.args[c.args.indexOf('-i') + 1] !== '') && /^sed: (?:1: "[^"]*": )?(?:undefined label|invalid command code|extra characters at the end of \w+ command|unterminated substitute)/m.test(text)) return make('usage error', 'bsd sed -i', first, exit);
   // `sed 's/a/b/'` with a `/` inside a or b: sed reads the rest as flags.
   if (/^sed: -e expression #\d+, char \d+: unknown option to `s'|^sed: \d+: .*: bad flag in substitute command/m.test(text)) return make('syntax error', 'sed delimiter', first, exit);
   // A filter written for a JSON shape the data does not have: jq (or gh --jq) names the types.
   if (/jq: error \(at [^)]*\): Cannot (?:index|iterate over) |^expected an object but got: |^Cannot index \w+ with /m.test(text) && top.some((c) => c.program === 'jq' || (c.program === 'gh' && c.args.some((a) => a === '--jq' || a === '-q' || a.startsWith('--jq=')))) ) {
     return make('usage error', 'json shape', first, exit);
   }
-  // The same guess in a throwaway script (`python3 -c`, a script on stdin, `node -e`, one in /tmp) that reads data.
-  if (DATA_SHAPE.test(text) && top.some(oneOffScript)) return make('usage error', 'json shape', first, exit);
+  // The same guess in a throwaway script (`python3 -c`, a script on stdin, `node -e`, one in /tmp)
+  // that reads data: the failing command's own code, not a test run's, not the project's code it calls.
+  if (DATA_SHAPE.test(text) && top.some(oneOffScript) && !top.some(isTestRun) && !projectFrame(text)) return make('usage error', 'json shape', first, exit);
   // A sandboxed shell (Claude Code's Bash sandbox) may not create the temp file a heredoc needs: `$(cat <<'EOF' …)` is then empty.
   if (/can't create temp file for here document|cannot create temp file for here-document/i.test(text)) return make('syntax error', 'heredoc in sandbox', first, exit);
   if (/syntax error near unexpected token|unexpected EOF while looking for matching|parse error near|parse error:|bad substitution|unmatched ['"`(]/i.test(text)) return make('syntax error', 'shell', first, exit);
@@ -1024,7 +1047,9 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     return make('file not found', 'test file', first, exit);
   }
   if (testRun) return make('test failure', testRun.program, first, exit, { kind: 'test-run', why: `a test run (${testRun.program}) going red is the work of fixing it` });
-  const checkRun = [...top].reverse().find(isCheckRun);
+  // pre-commit or lefthook failing before any hook ran (a broken config, a hook id that is not there) is not the checks at work.
+  const hooksBroke = /An (?:unexpected )?error has occurred|No hook with id|InvalidConfigError/.test(text);
+  const checkRun = [...top].reverse().find((c) => isCheckRun(c) && !(hooksBroke && ['pre-commit', 'lefthook'].includes(c.program)));
   // Every finding is "no newline at end of file" (ruff, flake8, pycodestyle W292): not the code
   // being worked on but how files are written, so the same check fails on it after every Write.
   const codes = [...text.matchAll(/(?:^|:\d+:\d+:?\s)([A-Z]{1,4}\d{3,4})\b/gm)].map((m) => m[1]);
@@ -1057,7 +1082,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // A secure connection that breaks off during its handshake: the network or a proxy between, not the command.
   if (TLS_BROKEN.test(text) && !/\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b/.test(text)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the secure connection broke off during its handshake: the network, not the command' });
   // A server of this machine answering 500 is the app under work failing, not a service's outage.
-  if (SERVER_FAILED.test(text) && !LOCAL_ADDRESS.test(source)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the remote service failed or was over its limits: the same call later is likely to work' });
+  if (SERVER_FAILED.test(text) && last && talksToService(last) && !LOCAL_ADDRESS.test(source) && !LOCAL_ADDRESS.test(text)) return make('network', last?.program ?? '', first, exit, { kind: 'transient', why: 'the remote service failed or was over its limits: the same call later is likely to work' });
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|getaddrinfo|Could not resolve host|socket hang up|network (is )?unreachable|fetch failed|TLS handshake|Temporary failure in name resolution|Connection refused|Failed to connect/i.test(text)) {
     return make('network', last?.program ?? '', first, exit);
   }
@@ -1154,13 +1179,33 @@ const DATA_SHAPE = /^(?:KeyError: (?!'[A-Z][A-Z0-9_]+'$)|json\.decoder\.JSONDeco
 
 /** A script written for one look at some data: inline (`python3 -c`, `python3 - <<EOF`, `node -e`) or in a temp folder. */
 function oneOffScript(cmd: ShellCommand): boolean {
-  if (/^python[\d.]*$/.test(cmd.program) && cmd.args.length === 0) return true;
-  if (!/^(?:python[\d.]*|node|bun|deno)$/.test(cmd.program)) return false;
-  if (cmd.args.some((a) => a === '-c' || a === '-e' || a === '-p' || a === '--eval' || a === '-')) return true;
-  const script = cmd.args.find((a) => !a.startsWith('-'));
+  const python = /^python[\d.]*$/.test(cmd.program);
+  if (python && (cmd.args.length === 0 || cmd.args[0] === '-c' || cmd.args[0] === '-')) return true;
+  if (!python && /^(?:node|bun|deno)$/.test(cmd.program) && ['-e', '-p', '--eval', '--print', 'eval'].includes(cmd.args[0] ?? '')) return true;
+  if (!python && !/^(?:node|bun|deno)$/.test(cmd.program)) return false;
+  const script = cmd.args[0];
   return !!script && /^(?:\/private)?\/tmp\/|[\\/]scratchpad[\\/]/.test(script);
 }
 
+/**
+ * The error was raised in a file of the project (the innermost frame that is not a library's: the
+ * Python standard library, site-packages, node_modules, Node's own), not in the one-off code.
+ */
+function projectFrame(text: string): boolean {
+  const library = /[\\/]lib(?:64)?[\\/]python[\d.]+[\\/]|[\\/]Lib[\\/]|site-packages|[\\/]node_modules[\\/]|^node:/;
+  const python = [...text.matchAll(/^\s*File "([^"]+)", line \d+/gm)].map((m) => m[1]!).filter((f) => !library.test(f));
+  const node = [...text.matchAll(/^\s+at (?:[^\n(]*\()?([^\n()]+?):\d+:\d+\)?$/gm)].map((m) => m[1]!).filter((f) => !library.test(f));
+  const innermost = python.length ? python[python.length - 1] : node[0];
+  return !!innermost && !/^<(?:string|stdin)>$|^\[eval\]|^(?:file:\/\/)?(?:\/private)?\/tmp\/|[\\/]scratchpad[\\/]/.test(innermost);
+}
+
+/** Clients of public services (a forge, a registry): their 5xx is the service's. curl, scripts and deploys may be talking to the app under work. */
+const SERVICE_CLIENTS = new Set(['git', 'gh', 'glab', 'npm', 'pnpm', 'yarn', 'bun', 'pip', 'pip3', 'uv', 'poetry', 'cargo', 'go', 'brew', 'apt', 'apt-get', 'gem', 'bundle', 'composer', 'helm']);
+/** A command talking to a forge or a registry; docker only when it pulls, pushes or logs in (`docker compose exec web curl` is the app's). */
+function talksToService(cmd: ShellCommand): boolean {
+  if (cmd.program === 'docker' || cmd.program === 'podman') return ['pull', 'push', 'login', 'build', 'buildx', 'search', 'manifest'].includes(cmd.args[0] ?? '');
+  return SERVICE_CLIENTS.has(cmd.program);
+}
 /** An address of this machine: a server there is the app under work, not a service. */
 const LOCAL_ADDRESS = /\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b|\[::1\]/;
 

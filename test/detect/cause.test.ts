@@ -1000,3 +1000,41 @@ describe('causeOf: a tool that names its own set-up step, a pinned package manag
     expect(bash('npx prisma migrate dev', "Exit code 1\nError: P1001: Can't reach database server at `localhost:5432`").key).toBe('tool unavailable:database server');
   });
 });
+
+describe('causeOf: what the tools-documented causes must not swallow (a review of them)', () => {
+  it('keeps a mistake a mistake when a probe-like command ends a line whose earlier command failed, or an import runs project code that breaks', () => {
+    const mistakes = [
+      bash("curl -fsS https://api.github.com/repos/acme/w/releases/latest | jq -e '.tag_name'", 'Exit code 4\ncurl: (22) The requested URL returned error: 404'),
+      bash('docker compose up -d db && pg_isready -h localhost -p 5432', 'Exit code 1\nError response from daemon: driver failed programming external connectivity on endpoint db: Bind for 0.0.0.0:5432 failed: port is already allocated'),
+      bash('python3 -c "import app"', "Exit code 1\nTraceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/p/app/__init__.py\", line 2, in <module>\nImportError: cannot import name 'User' from partially initialized module 'app.models' (most likely due to a circular import)"),
+      bash('python3 -c "import app"', "Exit code 1\nTraceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/p/app/__init__.py\", line 1, in <module>\nModuleNotFoundError: No module named 'httpx'"),
+      bash('pip install fastapi-userz && python3 -c "import fastapi_userz"', 'Exit code 1\nERROR: Could not find a version that satisfies the requirement fastapi-userz (from versions: none)'),
+      bash('docker compose exec web curl -fsS http://api:8000/health', 'Exit code 22\ncurl: (22) The requested URL returned error: 500'),
+      bash('node scripts/smoke.mjs', 'Exit code 1\nGET http://localhost:3000/api/users -> 502 Bad Gateway'),
+      bash('npx next start -p 3001', "Exit code 1\n[Error: Could not find a production build in the '.next' directory. Try building your app with 'next build' before starting the production server.]"),
+      bash('pre-commit run --all-files', 'Exit code 1\nAn error has occurred: InvalidConfigError: \n=====> .pre-commit-config.yaml is not a file'),
+      bash('pre-commit run ruff-formatt --all-files', 'Exit code 1\nNo hook with id `ruff-formatt` in stage `pre-commit`'),
+    ];
+    expect(mistakes.map((c) => c.noise?.kind ?? null)).toEqual(mistakes.map(() => null));
+    expect(mistakes[3]!.key).toBe('module not found:httpx');
+  });
+
+  it('keeps the more specific cause: a test run over a one-liner, project code over the data-shape rule, the package manager a project wants over corepack', () => {
+    expect(bash("python -m unittest discover -s tests -p 'test_*.py'", "Exit code 1\nTraceback (most recent call last):\n  File \"/p/tests/test_a.py\", line 9, in test_x\nKeyError: 'title'\nFAILED (errors=1)").noise?.kind).toBe('test-run');
+    expect(bash('node -e "console.log(process.version)" && npm test', "Exit code 1\nTypeError: Cannot read properties of undefined (reading 'map')").noise?.kind).toBe('test-run');
+    expect(bash("node -e \"require('./dist/index.js').main()\"", "Exit code 1\nTypeError: Cannot read properties of undefined (reading 'map')\n    at main (/p/dist/index.js:41:24)\n    at [eval]:1:30").key).not.toBe('usage error:json shape');
+    expect(bash('python3 -c "from app.billing import compute_invoice; compute_invoice()"', "Exit code 1\nTraceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/p/app/billing.py\", line 40, in compute_invoice\nKeyError: 'enterprise'").key).not.toBe('usage error:json shape');
+    // A one-liner whose JSON parse fails inside the standard library is still the one-liner's data.
+    expect(bash('cat pulls.json | python3 -c "import json,sys; d=json.load(sys.stdin); print(d[0])"', 'Exit code 1\nTraceback (most recent call last):\n  File "<string>", line 1, in <module>\n  File "/usr/lib64/python3.12/json/decoder.py", line 355, in raw_decode\njson.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)').key).toBe('usage error:json shape');
+    expect(bash('pnpm install', 'Exit code 1\nUsage Error: This project is configured to use yarn because /p/package.json has a "packageManager" field').key).toBe('usage error:package manager yarn');
+  });
+
+  it('blames what ran long, not a file given with -f, and calls only a loop that waits a polling loop; reads pytest typos and sed -i \'\' as they are', () => {
+    expect(bash('docker compose -f docker-compose.test.yml up -d && npm run test:e2e', 'Command timed out after 2m 0.0s\nRunning 48 tests').program).toBe('npm run');
+    expect(bash('until pg_isready -h localhost; do sleep 1; done; pytest tests/integration', 'Exit code 143\nCommand timed out after 2m 0.0s\ncollected 412 items').key).not.toBe('timeout:polling loop');
+    expect(bash("echo 'waiting for db to do migrations'; sleep 3 && npm run migrate && npm run dev", 'Command timed out after 2m 0.0s').key).not.toBe('timeout:polling loop');
+    expect(bash('pytest --maxfails=1 tests/', 'Exit code 4\nERROR: usage: pytest [options]\npytest: error: unrecognized arguments: --maxfails=1').key).toBe('usage error:pytest');
+    expect(bash("sed -i '' 's/a/b' f.txt", 'sed: 1: "s/a/b": unterminated substitute in regular expression').key).not.toBe('usage error:bsd sed -i');
+    expect(bash('npx jest src/api', "Exit code 1\n FAIL src/api/a.test.ts\n  /p/node_modules/x/index.js:1\n    import y from 'z';\n    SyntaxError: Cannot use import statement outside a module").key).not.toBe('syntax error:import in commonjs');
+  });
+});
