@@ -6,6 +6,7 @@ import { isShellTool } from '../detect/shell-tool.js';
 import type { Analysis, AnalystContext } from './schema.js';
 import { checksTemplate } from './templates/checks.js';
 import { quoteSafe, type Template, type TemplateInput } from './templates/common.js';
+import { FIXED } from './templates/fixed.js';
 import { shellTemplate } from './templates/shell.js';
 import { toolsTemplate } from './templates/tools.js';
 
@@ -82,7 +83,9 @@ function template(ctx: AnalystContext, cause: Cause, projectRoot: string): Templ
   if (cause.noise) return { why: `Not a mistake to learn from: ${cause.noise.why}.`, dismiss: `noise (${cause.noise.kind}): ${cause.noise.why}` };
   if (incident.category === 'interrupted') return { why: 'The call was interrupted by the person, not failed by the agent.', dismiss: 'an interrupt is a decision of the person, not a mistake' };
   const input: TemplateInput = { ctx, cause, incident, error, target, tool, cmd, pattern: pathPattern(target, projectRoot), entity: cause.entity, pm: ctx.project?.packageManager };
-  const known = shellTemplate(input) ?? toolsTemplate(input) ?? checksTemplate(input);
+  // A copy: the analysis adds to the rule it returns (paths, a guard).
+  const fixed = FIXED[`${incident.category}:${cause.entity}`];
+  const known = (fixed && structuredClone(fixed)) ?? shellTemplate(input) ?? toolsTemplate(input) ?? checksTemplate(input);
   if (known) return known;
   const line = quoteSafe(cause.firstLine || firstLine(error));
   return {

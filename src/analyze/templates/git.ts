@@ -283,58 +283,6 @@ export function gitTemplate(input: TemplateInput): Template | undefined {
       },
     };
   }
-  if (entity === 'no commit yet') {
-    return {
-      why: 'The repository has no commit yet, so HEAD names nothing and every command that reads it fails.',
-      rule: {
-        title: 'Make the first commit before using HEAD in a new repository',
-        body: 'In a repository with no commit yet (`git rev-parse --verify HEAD` fails), unstage with `git rm --cached PATH` rather than `git reset HEAD PATH`, and make the first commit before `git log`, `git diff HEAD` or creating branches from it.',
-        scope: 'project',
-        trigger: 'Before a git command that reads HEAD in a new repository',
-        enforcement: 'Check `git rev-parse --verify HEAD` first',
-        verification: `No "ambiguous argument 'HEAD'" failures`,
-      },
-    };
-  }
-  if (entity === 'pull diverged') {
-    return {
-      why: 'The local branch and its remote both had commits the other lacked, and git would not choose between a merge and a rebase for a plain pull.',
-      rule: {
-        title: 'Look at the branch before pulling when both sides may have moved',
-        body: 'Run `git status -sb` before `git pull`: when it says the branch and its remote have diverged, pull with `git pull --rebase` (keeping your commits on top), or `git reset --hard origin/BRANCH` only when the person says the local commits are not wanted.',
-        scope: 'project',
-        trigger: 'Before `git pull` on a branch with local commits',
-        enforcement: 'Run `git status -sb` first, then pull with `--rebase`',
-        verification: 'No "Not possible to fast-forward" failures',
-      },
-    };
-  }
-  if (entity === 'pull request from its base') {
-    return {
-      why: 'The pull request was opened from the branch it was to merge into: the work was committed on the base branch itself.',
-      rule: {
-        title: 'Work on a branch of its own before opening a pull request',
-        body: 'A pull request needs a head branch other than its base: before committing, run `git switch -c NAME` (or move commits already made with `git switch -c NAME` then `git branch -f main origin/main`), push it, and run `gh pr create --head NAME`.',
-        scope: 'project',
-        trigger: 'Before committing work meant for a pull request',
-        enforcement: 'Check `git branch --show-current` is not the base branch',
-        verification: 'No "is the same as base branch" failures',
-      },
-    };
-  }
-  if (entity === 'worktree not clean') {
-    return {
-      why: 'git would not remove a worktree that still has changed or untracked files.',
-      rule: {
-        title: "Look at a worktree's changes before removing it",
-        body: 'Before `git worktree remove PATH`, run `git -C PATH status --short`: commit or copy out what it lists that is wanted, and pass `--force` only to throw the rest away.',
-        scope: 'project',
-        trigger: 'Before `git worktree remove`',
-        enforcement: 'Run `git -C PATH status --short` first',
-        verification: 'No "contains modified or untracked files" failures',
-      },
-    };
-  }
   if (entity === 'push rejected') {
     return {
       why: 'The remote had commits the local branch did not: the push was made without pulling first.',

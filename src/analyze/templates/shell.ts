@@ -148,19 +148,6 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       };
     }
     case 'dependency conflict':
-      if (entity === 'outdated lockfile') {
-        return {
-          why: 'package.json changed and pnpm-lock.yaml did not, so an install with a frozen lockfile (the default in CI) refused to run.',
-          rule: {
-            title: 'Update pnpm-lock.yaml with package.json',
-            body: 'After changing dependencies in package.json, run `pnpm install` (locally: `pnpm install --no-frozen-lockfile`) so pnpm-lock.yaml matches, and commit both files together.',
-            scope: 'project',
-            trigger: 'After changing dependencies in package.json',
-            enforcement: 'Run `pnpm install` and commit the lockfile',
-            verification: 'No ERR_PNPM_OUTDATED_LOCKFILE failures',
-          },
-        };
-      }
       if (entity === 'version that does not exist') {
         return {
           why: 'A dependency was pinned or required at a version the registry does not have: the version came from memory.',
@@ -281,32 +268,6 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
     case 'usage error':
       return usageTemplate(input);
     case 'syntax error':
-      if (entity === 'crlf line endings') {
-        return {
-          why: 'The script was saved with Windows line endings (CRLF), so the shell read its first line as asking for an interpreter named with a carriage return.',
-          rule: {
-            title: 'Write shell scripts with Unix line endings',
-            body: "Save shell scripts with LF line endings. A script that fails with \"bad interpreter: /bin/bash^M\" has CRLF endings: convert it with `sed -i 's/\\r$//' FILE` (or `dos2unix FILE`) before running it.",
-            scope: 'project',
-            trigger: 'Before running a shell script written or copied on Windows',
-            enforcement: "Convert it with `sed -i 's/\\r$//' FILE`",
-            verification: 'No "bad interpreter" failures naming ^M',
-          },
-        };
-      }
-      if (entity === 'import in commonjs') {
-        return {
-          why: 'Node read a file that uses `import` as CommonJS: the package has no "type": "module" and the file is not .mjs.',
-          rule: {
-            title: 'Name ES module scripts .mjs in a CommonJS package',
-            body: 'This package\'s .js files are CommonJS: give a script that uses `import` the `.mjs` extension (or use `require`), and set `"type": "module"` in package.json only when the whole package is meant to be ES modules.',
-            scope: 'project',
-            trigger: 'Before writing a Node script that uses import',
-            enforcement: 'Use .mjs for import, or require in .js',
-            verification: 'No "Cannot use import statement outside a module" failures',
-          },
-        };
-      }
       if (entity === 'bash in powershell') {
         return {
           why: 'A Bash command line was given to the PowerShell tool, which runs PowerShell: its `&&`, builtins, flags or redirections mean nothing there, or something else.',
@@ -439,19 +400,6 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       }
       break;
     case 'permission':
-      if (entity === 'npm login') {
-        return {
-          why: 'npm needed a logged-in user (publishing, a private package) and this machine has none.',
-          rule: {
-            title: 'Ask the person to log in to npm',
-            body: 'Check with `npm whoami` before publishing or installing private packages; when it fails, ask the person to run `npm login` (or set a token) instead of retrying.',
-            scope: 'project',
-            trigger: 'Before npm publish or installing a private package',
-            enforcement: 'Run `npm whoami` first',
-            verification: 'No ENEEDAUTH or E401 failures',
-          },
-        };
-      }
       if (entity === 'ssh key') {
         const host = target ? /\bssh\s+(?:-\S+\s+(?:\S+\s+)?)*([\w.@-]+)/.exec(target)?.[1] : undefined;
         return {
@@ -558,19 +506,6 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'timeout':
-      if (entity === 'polling loop') {
-        return {
-          why: "A loop that sleeps between checks (a CI run, a build) waited longer than the Bash tool's time limit, which killed it with what it had seen.",
-          rule: {
-            title: 'Run polling loops in the background',
-            body: "Start a loop that waits for a CI run or a build with run_in_background and read its output when it ends, or bound it under the tool's time limit (fewer rounds, `timeout 100`). `gh run watch ID` waits for a workflow run by itself.",
-            scope: 'agent:claude-code',
-            trigger: 'Before a loop that sleeps until something finishes',
-            enforcement: 'run_in_background, or a bound under the time limit',
-            verification: 'No polling loops killed by "Command timed out"',
-          },
-        };
-      }
       if (entity === 'sleep blocked') {
         return {
           why: 'Claude Code refuses a long sleep in the foreground: the agent waited by sleeping instead of watching for what it waited on.',

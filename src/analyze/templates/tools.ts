@@ -5,32 +5,6 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
   const { cause, incident, error, target, tool, entity } = input;
   switch (incident.category) {
     case 'tool unavailable':
-      if (entity === 'database server') {
-        return {
-          why: 'The database the project talks to was not running (nothing answered at its address).',
-          rule: {
-            title: 'Check that the database is up before migrations and queries',
-            body: 'Before a migration or a query, check the database answers (`pg_isready -h HOST`, `docker compose ps`); start it the way the project does (`docker compose up -d db`), or ask the person, instead of retrying.',
-            scope: 'project',
-            trigger: 'Before a migration, seed or query',
-            enforcement: 'Run `pg_isready` or `docker compose ps` first',
-            verification: 'No "Can\'t reach database server" or "Connection refused" failures',
-          },
-        };
-      }
-      if (entity === 'docker daemon') {
-        return {
-          why: 'The docker client found no daemon to talk to: Docker (Docker Desktop, or its service) is not running on this machine.',
-          rule: {
-            title: 'Check that Docker is running before docker commands',
-            body: 'Run `docker info` before docker or docker compose commands; when it cannot connect to the daemon, ask the person to start Docker (Docker Desktop, or `sudo systemctl start docker`) instead of retrying.',
-            scope: 'project',
-            trigger: 'Before the first docker command of a session',
-            enforcement: 'Run `docker info` first',
-            verification: 'No "Cannot connect to the Docker daemon" failures',
-          },
-        };
-      }
       if (entity === 'subagent type' || entity === 'skill') {
         const available = /Available agents?:\s*([^\n]+)/i.exec(error)?.[1]?.split(/,\s*/).map((x) => x.trim().replace(/\.$/, '')).filter(Boolean) ?? [];
         const listed = available.length ? ` This setup has: ${available.slice(0, 8).map((a) => `\`${a}\``).join(', ')}${available.length > 8 ? ', …' : ''}.` : '';
@@ -133,19 +107,6 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
           },
         };
       }
-      if (entity === 'edits overlap') {
-        return {
-          why: 'MultiEdit applies its edits one after another, and a later edit looked for text that an earlier edit of the same call had just written.',
-          rule: {
-            title: "Keep one MultiEdit's edits apart",
-            body: "In one MultiEdit, give each edit an old_string from the file as it was read, not text an earlier edit writes; when two changes touch the same lines, make them one edit, or use separate Edit calls in order.",
-            scope: 'agent:claude-code',
-            trigger: 'Before a MultiEdit with several edits near each other',
-            enforcement: 'Merge edits that touch the same lines into one',
-            verification: 'No "old_string is a substring of a new_string from a previous edit" failures',
-          },
-        };
-      }
       if (entity === 'no change') {
         return {
           why: 'The Edit asked to replace a text with the same text: the change had already been made or was never worked out.',
@@ -171,19 +132,6 @@ export function toolsTemplate(input: TemplateInput): Template | undefined {
         },
       };
     case 'input validation': {
-      if (entity === 'worktree session') {
-        return {
-          why: 'EnterWorktree was called while the session was already working in a worktree it had entered.',
-          rule: {
-            title: 'Check which worktree the session is in before entering one',
-            body: 'A session works in one worktree at a time: run `git rev-parse --show-toplevel` and `git branch --show-current` first; switch branches in the worktree you are in, or leave it with ExitWorktree before calling EnterWorktree again.',
-            scope: 'agent:claude-code',
-            trigger: 'Before EnterWorktree',
-            enforcement: 'Check the current worktree first',
-            verification: 'No "Already in a worktree session" failures',
-          },
-        };
-      }
       if (entity === 'stale page ref') {
         return {
           why: `${tool} was given an element ref from an older snapshot of the page; the page changed since, and the ref is gone.`,

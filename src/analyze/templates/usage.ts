@@ -31,45 +31,6 @@ export function usageTemplate(input: TemplateInput): Template {
       },
     };
   }
-  if (entity === 'alembic behind head') {
-    return {
-      why: 'Alembic would not write a new migration while the database had not yet run the migrations already written.',
-      rule: {
-        title: 'Bring the database to head before writing a migration',
-        body: 'Run `alembic current` and `alembic upgrade head` before `alembic revision --autogenerate`; a migration compared against a database that is behind would repeat the changes already written.',
-        scope: 'project',
-        trigger: 'Before `alembic revision --autogenerate`',
-        enforcement: 'Run `alembic upgrade head` first',
-        verification: 'No "Target database is not up to date" failures',
-      },
-    };
-  }
-  if (entity === 'go run of a test file') {
-    return {
-      why: '`go run` refuses files named `*_test.go`: Go builds them only for `go test`.',
-      rule: {
-        title: 'Run Go test files with go test, and scratch programs without the _test suffix',
-        body: 'Run tests with `go test ./PKG -run TestName`; for a throwaway program, name the file without `_test` (`/tmp/check/main.go`) and run it with `go run`.',
-        scope: 'project',
-        trigger: 'Before `go run` of a file',
-        enforcement: 'Use `go test -run` for test files',
-        verification: 'No "cannot run *_test.go files" failures',
-      },
-    };
-  }
-  if (entity === 'pre-commit with core.hooksPath') {
-    return {
-      why: "pre-commit will not install its hook while git's `core.hooksPath` points at another hooks folder, as this checkout's does.",
-      rule: {
-        title: 'Leave the hooks of a checkout with core.hooksPath alone',
-        body: "This checkout sets `core.hooksPath` (see `git config --get core.hooksPath`): its hooks already run from there. Do not run `pre-commit install`; check the changes with `pre-commit run --all-files`, and ask the person before unsetting `core.hooksPath`.",
-        scope: 'project',
-        trigger: 'Before `pre-commit install`',
-        enforcement: 'Run `git config --get core.hooksPath` first',
-        verification: 'No "Cowardly refusing to install hooks" failures',
-      },
-    };
-  }
   if (entity === 'database column') {
     return {
       why: 'The query named a column the table does not have: the schema was guessed, not read.',
@@ -244,19 +205,6 @@ export function usageTemplate(input: TemplateInput): Template {
       },
     };
   }
-  if (entity === 'corepack') {
-    return {
-      why: 'The project pins its package manager\'s version in package.json (packageManager), and a different global version ran.',
-      rule: {
-        title: 'Use the package manager version the project pins, through corepack',
-        body: 'This project pins its package manager in package.json ("packageManager"). Run `corepack enable` once, then use yarn or pnpm as usual: corepack runs the pinned version. Do not install another version globally or edit the field.',
-        scope: 'project',
-        trigger: 'Before running yarn or pnpm in this project',
-        enforcement: 'Run `corepack enable` first',
-        verification: 'No packageManager version mismatch failures',
-      },
-    };
-  }
   if (entity === 'pytest plugin option') {
     const option = /unrecognized arguments: (\S+)/.exec(error)?.[1];
     return {
@@ -268,19 +216,6 @@ export function usageTemplate(input: TemplateInput): Template {
         trigger: 'Before passing pytest options such as --cov or -n',
         enforcement: 'Check `pytest --help` lists the option',
         verification: 'No "unrecognized arguments" failures from pytest',
-      },
-    };
-  }
-  if (entity === 'bsd sed -i') {
-    return {
-      why: "macOS's sed (BSD) reads the word after `-i` as the backup file's suffix, so `sed -i 's/a/b/' FILE` took the script for a suffix and the file name for the script.",
-      rule: {
-        title: "Give BSD sed's -i an empty suffix on macOS",
-        body: "On macOS, write `sed -i '' 's/a/b/' FILE` (an empty backup suffix after `-i`); GNU sed's `sed -i 's/a/b/' FILE` fails there with \"undefined label\" or \"invalid command code\". Or use the Edit tool.",
-        scope: 'project',
-        trigger: 'Before editing a file in place with sed on macOS',
-        enforcement: "Write `sed -i ''` on macOS",
-        verification: 'No "undefined label" or "invalid command code" failures from sed',
       },
     };
   }
