@@ -606,7 +606,7 @@ function longRunning(cmds: ShellCommand[], text: string, source: string): ShellC
 }
 /** What reads a pipe and waits on the command before it. */
 const PIPE_FILTERS = new Set([...FILTERS, 'grep', 'egrep', 'fgrep', 'rg', 'awk', 'sed', 'jq']);
-/** Words of the shell's own grammar and builtins that a parse may list as commands: never what ran long. */
+/** Words of the shell's own grammar, its builtins and a quick `ls`: listed as commands by a parse, never what ran long. */
 const SHELL_WORDS = new Set(['for', 'while', 'until', 'do', 'done', 'if', 'then', 'else', 'fi', 'case', 'esac', 'break', 'continue', 'echo', 'printf', 'true', 'false', ':', 'cd', 'export', 'set', 'local', 'return', 'exit', 'ls']);
 /** A loop that sleeps between checks: it waits for something, as long as that takes. */
 const POLLING_LOOP = /(?:^|[;&|(\n]\s*)(?:for|while|until)\s[\s\S]*?[;\n]\s*do\s[\s\S]*?\bsleep\s+\d[\s\S]*?[;\n]\s*done\b/;
@@ -1167,10 +1167,10 @@ function scratchpadOwnError(error: string): boolean {
  * A remote service answering that it failed or is over its limits, in the words of the clients
  * that print it: git and curl ("The requested URL returned error: 503", "remote: Internal Server
  * Error"), gh ("HTTP 502: Bad Gateway", "API rate limit exceeded", GraphQL's "Something went
- * wrong"), docker ("toomanyrequests"), npm ("npm error 503 Service Unavailable") and Anthropic's API
- * ("overloaded_error"). The same again is likely to work: nothing for a rule to say.
+ * wrong"), docker ("toomanyrequests") and npm ("npm error 503 Service Unavailable"). The same
+ * again is likely to work: nothing for a rule to say. (Claude Code's own API errors are read in toolError.)
  */
-const SERVER_FAILED = /requested URL returned error: (?:5\d\d|429)\b|^remote: (?:Internal Server Error|Service Unavailable)|^HTTP (?:5\d\d|429)\b|\b(?:API|secondary) rate limit exceeded|^GraphQL: Something went wrong while executing your query|\btoomanyrequests:|\b(?:502 Bad Gateway|503 Service (?:Temporarily )?Unavailable|504 Gateway Time-?out)\b|\boverloaded_error\b|^API Error: 5\d\d\b/im;
+const SERVER_FAILED = /requested URL returned error: (?:5\d\d|429)\b|^remote: (?:Internal Server Error|Service Unavailable)|^HTTP (?:5\d\d|429)\b|\b(?:API|secondary) rate limit exceeded|^GraphQL: Something went wrong while executing your query|\btoomanyrequests:|\b(?:502 Bad Gateway|503 Service (?:Temporarily )?Unavailable|504 Gateway Time-?out)\b/im;
 /**
  * Python's and Node's errors of reading data by a key, position or type it does not have; a
  * KeyError of an environment variable's name is a setting missing, not a shape.
