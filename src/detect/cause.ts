@@ -768,6 +768,13 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (setup) return make('usage error', `set up first: ${setup}`, first, exit);
   // A project that pins its package manager's version (packageManager in package.json): corepack runs that one.
   if (/defines "packageManager": "[\w-]+@[^"]+"\. However the current global version of \w+ is/.test(text)) return make('usage error', 'corepack', first, exit);
+  // What to run named wrong: cargo with no binary (a library) or several, go given a package
+  // path without `./`, which it looks up in the standard library (an import in code says file:line first).
+  if (/error: a bin target must be available for `cargo run`|`cargo run` could not determine which binary to run/.test(text)) return make('usage error', 'cargo run target', first, exit);
+  const goPath = /^package (\S+) is not in (?:std|GOROOT) \(/m.exec(text)?.[1];
+  if (goPath && top.some((c) => c.program === 'go' && c.args.includes(goPath))) return make('usage error', 'go package path', first, exit);
+  // A manifest with a field the Kubernetes API does not have, or without one it needs.
+  if (/error validating data: \[?ValidationError\(|strict decoding error: unknown field|cannot be handled as a \w+: json: cannot unmarshal/.test(text)) return make('usage error', 'kubernetes manifest', first, exit);
   if (/ERR_PNPM_OUTDATED_LOCKFILE/.test(text)) return make('dependency conflict', 'outdated lockfile', first, exit);
   // npm asking for a login the agent cannot give.
   if (/\bENEEDAUTH\b|need auth This command requires you to be logged in|npm error code E401/.test(text)) return make('permission', 'npm login', first, exit);
@@ -968,7 +975,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
   // The file a tool starts from is not in this folder: uv's and poetry's pyproject.toml, compose's
   // file, make's makefile. The working directory is not the project's.
-  const manifest = /No `pyproject\.toml` found in current directory|could not find a pyproject\.toml file/i.test(text) ? 'pyproject.toml'
+  const manifest = /No `pyproject\.toml` found in current directory|could not find a pyproject\.toml file|[Nn]either 'setup\.py' nor 'pyproject\.toml' found/.test(text) ? 'pyproject.toml'
     : /^no configuration file provided: not found$/m.test(text) && top.some((c) => (c.program === 'docker' && c.args[0] === 'compose') || c.program === 'docker-compose') ? 'compose file'
     : /No targets specified and no makefile found/.test(text) ? 'Makefile' : undefined;
   if (manifest) return make('wrong directory', manifest, first, exit);

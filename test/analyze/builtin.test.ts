@@ -380,6 +380,15 @@ describe('the built-in analyst', () => {
     ]);
   });
 
+  it('names the binary to run, the package path go wants, the folder pip installs from and how to check a manifest', () => {
+    expectNamesFix([
+      ['cargo run', 'Exit code 101\nerror: a bin target must be available for `cargo run`', '`cargo run --bin NAME`'],
+      ['go run cmd/server', 'Exit code 1\npackage cmd/server is not in std (/usr/local/go/src/cmd/server)', '`go run ./cmd/server`'],
+      ['pip install -e .', "Exit code 1\nERROR: Directory '.' is not installable. Neither 'setup.py' nor 'pyproject.toml' found.", 'Run pip'],
+      ['kubectl apply -f deploy.yaml', 'Exit code 1\nerror: error validating "deploy.yaml": error validating data: ValidationError(Deployment.spec): unknown field "replica" in io.k8s.api.apps.v1.DeploymentSpec', '`kubectl apply --dry-run=server -f FILE`'],
+    ]);
+  });
+
   it("tells how to find a package's bin name", () => {
     const a = builtinAnalyst({ incident: incident('Bash', 'bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1'), rules: [], recentEvents: [] }, '/p');
     expect(a.decision.action === 'propose' && a.decision.rule.body).toContain('`npm view @opennextjs/cloudflare bin`');

@@ -1001,6 +1001,24 @@ describe('causeOf: a tool that names its own set-up step, a pinned package manag
   });
 });
 
+describe('causeOf: what to run named wrong (cargo run, go run), a folder pip cannot install, a manifest Kubernetes refuses', () => {
+  it('reads each as its own mistake, in the words of the tool', () => {
+    expect(bash('cargo run', 'Exit code 101\nerror: a bin target must be available for `cargo run`').key).toBe('usage error:cargo run target');
+    expect(bash('cargo run -- --port 8080', 'Exit code 101\nerror: `cargo run` could not determine which binary to run. Use the `--bin` option to specify a binary, or the `default-run` manifest key.\navailable binaries: server, migrate').key).toBe('usage error:cargo run target');
+    expect(bash('go run cmd/server', 'Exit code 1\npackage cmd/server is not in std (/usr/local/go/src/cmd/server)').key).toBe('usage error:go package path');
+    expect(bash('go build internal/api', 'Exit code 1\npackage internal/api is not in GOROOT (/usr/lib/go/src/internal/api)').key).toBe('usage error:go package path');
+    expect(bash('pip install -e .', "Exit code 1\nERROR: file:///home/u/work does not appear to be a Python project: neither 'setup.py' nor 'pyproject.toml' found.").key).toBe('wrong directory:pyproject.toml');
+    expect(bash('pip install -e .', "Exit code 1\nERROR: Directory '.' is not installable. Neither 'setup.py' nor 'pyproject.toml' found.").key).toBe('wrong directory:pyproject.toml');
+    expect(bash('kubectl apply -f k8s/deploy.yaml', 'Exit code 1\nerror: error validating "k8s/deploy.yaml": error validating data: ValidationError(Deployment.spec): unknown field "replica" in io.k8s.api.apps.v1.DeploymentSpec; if you choose to ignore these errors, turn validation off with --validate=false').key).toBe('usage error:kubernetes manifest');
+    expect(bash('kubectl apply -f deploy.yaml', 'Exit code 1\nError from server (BadRequest): error when creating "deploy.yaml": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"').key).toBe('usage error:kubernetes manifest');
+  });
+
+  it('leaves a package the code imports to its own cause: only a path given to go itself is the call\'s', () => {
+    const imported = bash('go build ./...', 'Exit code 1\nmain.go:4:2: package utils is not in std (/usr/local/go/src/utils)');
+    expect(imported.key).not.toBe('usage error:go package path');
+  });
+});
+
 describe('causeOf: what the tools-documented causes must not swallow (a review of them)', () => {
   it('keeps a mistake a mistake when a probe-like command ends a line whose earlier command failed, or an import runs project code that breaks', () => {
     const mistakes = [

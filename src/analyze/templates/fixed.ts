@@ -179,6 +179,39 @@ export const FIXED: Record<string, Template> = {
       verification: 'No "Cowardly refusing to install hooks" failures',
     },
   },
+  'usage error:cargo run target': {
+    why: '`cargo run` had no single binary to start: the crate is a library, or it has several binaries and none is the default.',
+    rule: {
+      title: 'Name the binary cargo should run',
+      body: "Read Cargo.toml's `[[bin]]` and `[lib]` sections (or `src/bin/`) before `cargo run`: with several binaries run `cargo run --bin NAME`; a library crate has nothing to run, so use `cargo test` or `cargo run --example NAME`.",
+      scope: 'project',
+      trigger: 'Before `cargo run` in a crate with no or several binaries',
+      enforcement: 'Check the binaries in Cargo.toml first',
+      verification: 'No "could not determine which binary to run" or "a bin target must be available" failures',
+    },
+  },
+  'usage error:go package path': {
+    why: 'go was given a package path without `./`, so it looked for the package in the standard library.',
+    rule: {
+      title: 'Give go a package path that starts with ./',
+      body: 'A package of this module is named from the module root with `./`: run `go run ./cmd/server`, `go build ./...`, `go test ./internal/...`. A bare path (`go run cmd/server`) is looked up in the standard library and fails with "is not in std".',
+      scope: 'project',
+      trigger: 'Before `go run`, `go build` or `go test` of a package by its path',
+      enforcement: 'Start the package path with `./`',
+      verification: 'No "is not in std" failures of a path given to go',
+    },
+  },
+  'usage error:kubernetes manifest': {
+    why: 'The Kubernetes API refused a manifest: a field it does not have (often misspelt) or one it needs was missing.',
+    rule: {
+      title: 'Check a Kubernetes manifest against the API before applying it',
+      body: 'Look up field names with `kubectl explain KIND.spec` (for example `kubectl explain deployment.spec`) while writing a manifest, and check it with `kubectl apply --dry-run=server -f FILE` before applying it for real.',
+      scope: 'project',
+      trigger: 'Before `kubectl apply` or `kubectl create` of a manifest you wrote or changed',
+      enforcement: 'Run `kubectl apply --dry-run=server -f FILE` first',
+      verification: 'No "ValidationError" or "unknown field" failures from kubectl',
+    },
+  },
   'usage error:corepack': {
     why: 'The project pins its package manager\'s version in package.json (packageManager), and a different global version ran.',
     rule: {

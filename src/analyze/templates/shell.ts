@@ -229,7 +229,7 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
         };
       }
       if (entity === 'pyproject.toml' || entity === 'compose file' || entity === 'Makefile') {
-        const [file, tools, flag, named] = entity === 'pyproject.toml' ? ['pyproject.toml', 'uv and poetry', '`uv --directory DIR`', 'pyproject.toml'] : entity === 'compose file' ? ['compose.yaml (or docker-compose.yml)', 'docker compose', '`docker compose -f PATH`', 'its compose file'] : ['Makefile', 'make', '`make -C DIR`', 'the Makefile'];
+        const [file, tools, flag, named] = entity === 'pyproject.toml' ? ['pyproject.toml', 'pip, uv and poetry', '`uv --directory DIR` (pip: `pip install -e DIR`)', 'pyproject.toml'] : entity === 'compose file' ? ['compose.yaml (or docker-compose.yml)', 'docker compose', '`docker compose -f PATH`', 'its compose file'] : ['Makefile', 'make', '`make -C DIR`', 'the Makefile'];
         return {
           why: `${tools} ran in a folder without ${file}: the working directory was not the project's.`,
           rule: {
