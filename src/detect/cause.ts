@@ -430,6 +430,8 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (alone && last.program === 'pg_isready') return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (asksInstalled(last)) return true;
+  // `npm view PKG` asks the registry about a package: a 404 says there is none by that name.
+  if (['npm', 'pnpm', 'yarn'].includes(last.program) && ['view', 'info', 'show', 'v'].includes(last.args.find((a) => !a.startsWith('-')) ?? '') && /\bE404\b|404 Not Found/.test(text)) return true;
   // Is this pod or container there: `kubectl get pod web-0` answers NotFound, `docker inspect x` "No such object".
   if ((last.program === 'kubectl' || last.program === 'oc') && last.args[0] === 'get' && /^Error from server \(NotFound\):/m.test(text)) return true;
   if ((last.program === 'docker' || last.program === 'podman') && last.args.includes('inspect') && /^Error(?: response from daemon)?: No such (?:object|container|image|volume|network)\b/im.test(text)) return true;
@@ -446,7 +448,13 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
  */
 function importQuestion(top: ShellCommand[], missing: string): boolean {
   const cmd = top.length === 1 ? top[0]! : undefined;
-  if (!cmd || !/^python[\d.]*$/.test(cmd.program) || cmd.args[0] !== '-c') return false;
+  if (!cmd) return false;
+  // Node's way of asking: `node -e "require.resolve('x')"` (or `-p`, or a bare require of it).
+  if (cmd.program === 'node' && (cmd.args[0] === '-e' || cmd.args[0] === '-p' || cmd.args[0] === '--eval' || cmd.args[0] === '--print')) {
+    const asked = /^\s*(?:console\.log\()?require(?:\.resolve)?\(\s*(['"])([^'"]+)\1\s*\)\)?\s*;?\s*$/.exec(cmd.args[1] ?? '')?.[2];
+    return !!asked && asked === missing;
+  }
+  if (!/^python[\d.]*$/.test(cmd.program) || cmd.args[0] !== '-c') return false;
   const imported = /^\s*import ([\w.]+)\s*(?:;\s*print\(\s*\1\.__(?:file|version|path)__\s*\)\s*)?;?\s*$/.exec(cmd.args[1] ?? '')?.[1];
   return !!imported && !!missing && (imported === missing || imported.startsWith(`${missing}.`));
 }
@@ -871,7 +879,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     const submodule = /No module named|ModuleNotFoundError/.test(m[0]) && (m[1] ?? '').includes('.');
     if (tests && (packageOf(m[1] ?? '') === 'relative' || !uncaughtAt(text, m.index) || submodule)) break;
     // `python3 -c "import x"` and nothing else asks whether x is installed here: no is its answer.
-    if (importQuestion(top, m[1] ?? '')) return make('module not found', 'probe', first, exit, { kind: 'probe', why: `\`${top[0]!.program} -c "import ..."\` asked whether the module is installed: the answer, not a mistake` });
+    if (importQuestion(top, m[1] ?? '')) return make('module not found', 'probe', first, exit, { kind: 'probe', why: `\`${top[0]!.program} ${top[0]!.args[0]} ...\` asked whether the module is installed: the answer, not a mistake` });
     return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
   }
   // `uv sync` or `pip install -e .` failing to build the project's own package: its packaging is the work.
@@ -1083,6 +1091,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // 142 is SIGALRM: `ping -t 2` giving up when it said it would.
   // `git rev-parse --verify REF` exits 128 when the ref is not there: that is its answer.
   if (last?.program === 'git' && exit === 128 && last.args[0] === 'rev-parse' && last.args.includes('--verify') && /^fatal: Needed a single revision$/m.test(text)) return make('file not found', 'probe', first, exit, { kind: 'probe', why: '`git rev-parse --verify` answered no: that ref is not there' });
+  // `command -v x` alone runs nothing, so the parser gives no command: exit 1 is "not installed".
+  if (!cmds.length && exit === 1 && /^\s*command\s+-[vV]\s+[\w.+@-]+\s*$/.test(source)) return make('file not found', 'probe', first, exit, { kind: 'probe', why: '`command -v` answered no: a check, not a mistake' });
   if (last && (exit === undefined || (exit > 0 && exit < 126) || exit === 142) && isProbe(cmds, source, text, ps) && !permission) return make('file not found', 'probe', first, exit, { kind: 'probe', why: `\`${last.program}\` answered no: a check, not a mistake` });
   // Python (the python.org build on macOS) with no certificate store of its own: every HTTPS call fails the same way.
   if (/CERTIFICATE_VERIFY_FAILED|unable to get local issuer certificate/.test(text) && top.some((c) => /^python[\d.]*$/.test(c.program) || (c.program === 'uv' && c.args[0] === 'run'))) return make('network', 'python certificates', first, exit);

@@ -1019,6 +1019,25 @@ describe('causeOf: what to run named wrong (cargo run, go run), a folder pip can
   });
 });
 
+describe('causeOf: asking whether a program or package is there, in the words of node, npm and the shell', () => {
+  it('reads a no as the answer to a question', () => {
+    for (const [command, error] of [
+      ['command -v pnpm', 'Exit code 1'],
+      ['node -e "require.resolve(\'vitest\')"', "Exit code 1\nnode:internal/modules/cjs/loader:1225\n  throw err;\n  ^\n\nError: Cannot find module 'vitest'\nRequire stack:\n- /p/[eval]"],
+      ['node -p "require(\'zod\')"', "Exit code 1\nError: Cannot find module 'zod'\nRequire stack:\n- /p/[eval]"],
+      ['npm view left-padx version', 'Exit code 1\nnpm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/left-padx - Not found'],
+    ]) {
+      expect(bash(command!, error!).noise?.kind).toBe('probe');
+    }
+  });
+
+  it('keeps a mistake when the package asked for is there but breaks, or the question is part of a bigger line', () => {
+    expect(bash('node -e "require(\'./server\')"', "Exit code 1\nError: Cannot find module 'express'\nRequire stack:\n- /p/server.js\n- /p/[eval]").noise).toBeUndefined();
+    expect(bash('npm install left-padx', 'Exit code 1\nnpm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/left-padx - Not found').noise).toBeUndefined();
+    expect(bash('command -v pnpm && pnpm install', 'Exit code 1\n ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile"').noise).toBeUndefined();
+  });
+});
+
 describe('causeOf: what the tools-documented causes must not swallow (a review of them)', () => {
   it('keeps a mistake a mistake when a probe-like command ends a line whose earlier command failed, or an import runs project code that breaks', () => {
     const mistakes = [
