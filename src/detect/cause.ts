@@ -441,6 +441,20 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (ps && psAnswersNo(last, text));
 }
 
+/** The toolchain a project needs a newer version of than this machine runs, from its own message. */
+function toolchainBehind(text: string): string | undefined {
+  if (/\bEBADENGINE\b|ERR_PNPM_UNSUPPORTED_ENGINE|The engine "node" is incompatible with this module/.test(text)) return 'node';
+  if (/incompatible with the project's Python requirement|The currently activated Python version [\d.]+ is not supported by the project|requires a different Python: [\d.]+ not in/.test(text)) return 'python';
+  if (/requires rustc [\d.]+ or newer, while the currently active rustc version is|package `[^`]+` cannot be built because it requires rustc/.test(text)) return 'rust';
+  if (/go: go\.mod requires go >= [\d.]+ \(running go|go: downloading go[\d.]+ .*toolchain not available/.test(text)) return 'go';
+  if (/invalid target release: \d+|error: release version \d+ not supported|Unsupported class file major version \d+|has been compiled by a more recent version of the Java Runtime/.test(text)) return 'java';
+  if (/\bNETSDK1045\b|The current \.NET SDK does not support targeting/.test(text)) return 'dotnet';
+  if (/is using Swift tools version [\d.]+ but the installed version is/.test(text)) return 'swift';
+  if (/Your Ruby version is [\d.]+, but your Gemfile specified/.test(text)) return 'ruby';
+  if (/requires php [^ ]+ but your php version \([\d.]+\) does not satisfy that requirement/.test(text)) return 'php';
+  return undefined;
+}
+
 /**
  * `python3 -c "import x"` as the line's one command (at most x's version or file printed), answered
  * "No module named" x itself: whether x is installed here. Anything else raised while importing it
@@ -765,14 +779,30 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (last && ['--help', '-h'].includes(last.args[last.args.length - 1] ?? '') && usageOf(last, text) && !/Traceback|^\s*\w*(?:Error|Exception):/m.test(text)) {
     return make('usage error', last.program, first, exit, { kind: 'probe', why: `\`${last.program}\` printed its usage when asked: the answer, not a mistake` });
   }
+  // A helm release name already taken: `helm upgrade --install` is the command that works either way.
+  if (/cannot re-use a name that is still in use/.test(text) && top.some((c) => c.program === 'helm')) return make('usage error', 'helm install', first, exit);
+  // COPY or ADD of a path that is not in the build context (not built yet, or left out by .dockerignore).
+  if (/failed to compute cache key: failed to calculate checksum of ref[^"\n]*"[^"]+": not found|COPY failed: (?:file not found in build context|stat [^:]+: file does not exist)/.test(text)) return make('file not found', 'docker build context', first, exit);
+  // A compose file that does not parse or names what it does not define.
+  const compose = top.find((c) => (c.program === 'docker' && c.args[0] === 'compose') || c.program === 'docker-compose');
+  const composeVerb = compose?.args.filter((a) => !a.startsWith('-'))[compose.program === 'docker' ? 1 : 0];
+  // What runs inside a service (`exec`, `run`, `logs`) may print a YAML error of its own.
+  if (compose && !['exec', 'run', 'logs'].includes(composeVerb ?? '') && /invalid compose project|validating [^:]+: (?:services|volumes|networks)\.|yaml: (?:line \d+|unmarshal errors)|refers to undefined (?:volume|network|config|secret)|Additional property \w+ is not allowed/.test(text)) return make('syntax error', 'compose file', first, exit);
   // An SSH signing agent (1Password, Secretive) waits for the person to approve each signature.
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
   // mise refuses to read the config of a checkout it was not told to trust: no task ran, whatever its name.
   if (/Config files? in .+ (?:is|are) not trusted|Trust them with `mise trust`/i.test(text)) return make('permission', 'mise trust', first, exit);
+  // The project asks for a newer language or SDK than this machine has, in each toolchain's words:
+  // no build of the code can pass until the version is there, so it is not the build at work.
+  const toolchain = toolchainBehind(text);
+  if (toolchain) return make('dependency conflict', `toolchain version: ${toolchain}`, first, exit);
+  if (/JAVA_HOME is not set and no 'java' command could be found/.test(text)) return { ...make('command not found', 'java', first, exit), subject: 'java' };
   // A tool that says which command sets it up first: `terraform init`, `bundle install`, `prisma generate`.
   const setup = /Backend initialization required, please run "terraform init"|Please run "?terraform init"?/.test(text) ? 'terraform init'
     : /Could not find gem '[^']+' in (?:locally installed gems|any of the gem sources)[\s\S]*Run `bundle install`/.test(text) ? 'bundle install'
-    : /@prisma\/client did not initialize yet\. Please run "prisma generate"/.test(text) ? 'prisma generate' : undefined;
+    : /@prisma\/client did not initialize yet\. Please run "prisma generate"/.test(text) ? 'prisma generate'
+    : /ActiveRecord::PendingMigrationError|Migrations are pending\. To resolve this issue, run:\s+bin\/rails db:migrate/.test(text) ? 'bin/rails db:migrate'
+    : /django\.db\.utils\.(?:OperationalError: no such table|ProgrammingError: relation "[^"]+" does not exist)/.test(text) && !top.some((c) => isTestRun(c) || c.args.includes('migrate')) ? 'python manage.py migrate' : undefined;
   if (setup) return make('usage error', `set up first: ${setup}`, first, exit);
   // A project that pins its package manager's version (packageManager in package.json): corepack runs that one.
   if (/defines "packageManager": "[\w-]+@[^"]+"\. However the current global version of \w+ is/.test(text)) return make('usage error', 'corepack', first, exit);
@@ -787,7 +817,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // npm asking for a login the agent cannot give.
   if (/\bENEEDAUTH\b|need auth This command requires you to be logged in|npm error code E401/.test(text)) return make('permission', 'npm login', first, exit);
   // A database the project needs is not running (Prisma's P1001, psql, Postgres drivers).
-  if (/\bP1001\b.*Can't reach database server|could not connect to server: Connection refused[\s\S]*Is the server running|connection to server at "?(?:localhost|127\.0\.0\.1)"?.*failed: Connection refused/.test(text)) return make('tool unavailable', 'database server', first, exit);
+  if (/\bP1001\b.*Can't reach database server|could not connect to server: Connection refused[\s\S]*Is the server running|connection to server at "?(?:localhost|127\.0\.0\.1)"?.*failed: Connection refused|SQLSTATE\[HY000\] \[2002\] Connection refused|Can't connect to (?:local )?MySQL server (?:on|through)/.test(text)) return make('tool unavailable', 'database server', first, exit);
   // Docker's client with no daemon to talk to: Docker Desktop (or the service) is not running here.
   if (/Cannot connect to the Docker daemon at |Is the docker daemon running\?|error during connect: .*docker_engine/i.test(text)) return make('tool unavailable', 'docker daemon', first, exit);
   // pytest's own usage error (exit 4): an option of a plugin that is not installed (`--cov` without pytest-cov).
@@ -1018,6 +1048,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (committing && (exit === 1 || exit === undefined) && !/nothing to commit|no changes added|Author identity unknown|not a git repository|pathspec/i.test(text)) {
     return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });
   }
+  if (/GH006: Protected branch update failed|GH013: Repository rule violations[\s\S]*Changes must be made through a pull request|protected branch hook declined/i.test(text)) return make('git', 'protected branch', first, exit);
+  if (/GH001: Large files detected|exceeds GitHub's file size limit/.test(text)) return make('git', 'large file', first, exit);
   if (/GH013: Repository rule violations|push declined due to (?:repository rule violations|secret)|Push cannot contain secrets|secret scanning/i.test(text)) return make('git', 'push protection', first, exit);
   if (/gpg failed to sign the data|error: gpg failed|signing failed: (?:Inappropriate ioctl|No pinentry)/i.test(text)) return make('git', 'gpg signing', first, exit);
   // Commits signed with an SSH key an agent holds (1Password) that waits for the person's approval.

@@ -389,6 +389,19 @@ describe('the built-in analyst', () => {
     ]);
   });
 
+  it('names the version to use, the set-up step, the branch, the size limit and the check a tool wants', () => {
+    expectNamesFix([
+      ['uv sync', "Exit code 2\nerror: The requested interpreter resolved to Python 3.11.7, which is incompatible with the project's Python requirement: `>=3.12`", '`uv python install VERSION`'],
+      ['go build ./...', 'Exit code 1\ngo: go.mod requires go >= 1.23 (running go 1.21.5; GOTOOLCHAIN=local)', '`GOTOOLCHAIN=auto`'],
+      ['bin/rails server', 'Exit code 1\nActiveRecord::PendingMigrationError: Migrations are pending.', '`bin/rails db:migrate`'],
+      ['git push origin main', 'Exit code 1\nremote: error: GH006: Protected branch update failed for refs/heads/main.', '`gh pr create`'],
+      ['git push origin main', 'Exit code 1\nremote: error: GH001: Large files detected.', '`git lfs track`'],
+      ['helm install app ./chart', 'Exit code 1\nError: INSTALLATION FAILED: cannot re-use a name that is still in use', '`helm upgrade --install RELEASE CHART`'],
+      ['docker build -t app .', 'Exit code 1\nERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref a::b: "/dist": not found', '.dockerignore'],
+      ['docker compose up -d', 'Exit code 1\nservice "web" refers to undefined volume data: invalid compose project', '`docker compose config -q`'],
+    ]);
+  });
+
   it("tells how to find a package's bin name", () => {
     const a = builtinAnalyst({ incident: incident('Bash', 'bun run pages:build', '$ bun x @opennextjs/cloudflare\nerror: could not determine executable to run for package @opennextjs/cloudflare\nerror: script "pages:build" exited with code 1'), rules: [], recentEvents: [] }, '/p');
     expect(a.decision.action === 'propose' && a.decision.rule.body).toContain('`npm view @opennextjs/cloudflare bin`');

@@ -1038,6 +1038,48 @@ describe('causeOf: asking whether a program or package is there, in the words of
   });
 });
 
+describe('causeOf: a toolchain older than the project asks for, set-up a framework names, and what forges, helm, docker and compose refuse', () => {
+  it('reads a toolchain behind the project as that, not as the build at work', () => {
+    const cases: [string, string, string][] = [
+      ['npm install', 'Exit code 1\nnpm error code EBADENGINE\nnpm error engine Unsupported engine\nnpm error notsup Required: {"node":">=22"}', 'node'],
+      ['pnpm install', 'Exit code 1\n ERR_PNPM_UNSUPPORTED_ENGINE  Unsupported environment (bad pnpm and/or Node.js version)', 'node'],
+      ['uv sync', "Exit code 2\nerror: The requested interpreter resolved to Python 3.11.7, which is incompatible with the project's Python requirement: `>=3.12`", 'python'],
+      ['poetry install', 'Exit code 1\nThe currently activated Python version 3.10.12 is not supported by the project (^3.11).', 'python'],
+      ['cargo build', 'Exit code 101\nerror: package `tokio v1.40.0` cannot be built because it requires rustc 1.70 or newer, while the currently active rustc version is 1.65.0', 'rust'],
+      ['go build ./...', 'Exit code 1\ngo: go.mod requires go >= 1.23 (running go 1.21.5; GOTOOLCHAIN=local)', 'go'],
+      ['mvn package', '[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile (default-compile) on project app: Fatal error compiling: error: invalid target release: 21', 'java'],
+      ['./gradlew build', 'Exit code 1\nUnsupported class file major version 65', 'java'],
+      ['dotnet build', 'Exit code 1\n/p/App.csproj : error NETSDK1045: The current .NET SDK does not support targeting .NET 9.0.', 'dotnet'],
+      ['swift build', "Exit code 1\nerror: 'app': package 'app' is using Swift tools version 5.10.0 but the installed version is 5.9.0", 'swift'],
+      ['bundle exec rake', 'Exit code 1\nYour Ruby version is 3.1.2, but your Gemfile specified 3.3.0', 'ruby'],
+      ['composer install', 'Exit code 2\n    - Root composer.json requires php ^8.2 but your php version (8.1.2) does not satisfy that requirement.', 'php'],
+    ];
+    for (const [command, error, toolchain] of cases) {
+      const c = bash(command, error);
+      expect([command, c.key, c.noise]).toEqual([command, `dependency conflict:toolchain version: ${toolchain}`, undefined]);
+    }
+    expect(bash('./gradlew build', "Exit code 1\nERROR: JAVA_HOME is not set and no 'java' command could be found in your PATH.").key).toBe('command not found:java');
+  });
+
+  it('reads the rest in the words of rails, django, GitHub, helm, docker and compose', () => {
+    expect(bash('bin/rails server', 'Exit code 1\nActiveRecord::PendingMigrationError: Migrations are pending. To resolve this issue, run:\n\n        bin/rails db:migrate RAILS_ENV=development').key).toBe('usage error:set up first: bin/rails db:migrate');
+    expect(bash('python manage.py runserver', 'Exit code 1\ndjango.db.utils.OperationalError: no such table: app_user').key).toBe('usage error:set up first: python manage.py migrate');
+    expect(bash('php artisan migrate', 'Exit code 1\n  SQLSTATE[HY000] [2002] Connection refused (Connection: mysql, SQL: select * from information_schema.tables)').key).toBe('tool unavailable:database server');
+    expect(bash('git push origin main', 'Exit code 1\nremote: error: GH013: Repository rule violations found for refs/heads/main.\nremote: - Changes must be made through a pull request.').key).toBe('git:protected branch');
+    expect(bash('git push', 'Exit code 1\nremote: error: GH006: Protected branch update failed for refs/heads/main.').key).toBe('git:protected branch');
+    expect(bash('git push origin main', "Exit code 1\nremote: error: File data/model.bin is 120.00 MB; this exceeds GitHub's file size limit of 100.00 MB\nremote: error: GH001: Large files detected.").key).toBe('git:large file');
+    expect(bash('helm install app ./chart', 'Exit code 1\nError: INSTALLATION FAILED: cannot re-use a name that is still in use').key).toBe('usage error:helm install');
+    expect(bash('docker build -t app .', 'Exit code 1\nERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref 5b3c0a1e::k2m9: "/app/dist": not found').key).toBe('file not found:docker build context');
+    expect(bash('docker compose up -d', 'Exit code 1\nservice "web" refers to undefined volume data: invalid compose project').key).toBe('syntax error:compose file');
+  });
+
+  it('keeps secrets pushed a secret, a migration failing its own way, and a service\'s own YAML error the service\'s', () => {
+    expect(bash('git push', 'Exit code 1\nremote: error: GH013: Repository rule violations found for refs/heads/main.\nremote: - GITHUB PUSH PROTECTION\nremote:   Push cannot contain secrets').key).toBe('git:push protection');
+    expect(bash('python manage.py migrate', 'Exit code 1\ndjango.db.utils.OperationalError: no such table: app_user').key).not.toBe('usage error:set up first: python manage.py migrate');
+    expect(bash('docker compose exec web python load.py', 'Exit code 1\nyaml: line 3: did not find expected key').key).not.toBe('syntax error:compose file');
+  });
+});
+
 describe('causeOf: what the tools-documented causes must not swallow (a review of them)', () => {
   it('keeps a mistake a mistake when a probe-like command ends a line whose earlier command failed, or an import runs project code that breaks', () => {
     const mistakes = [

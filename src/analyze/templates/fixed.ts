@@ -106,7 +106,7 @@ export const FIXED: Record<string, Template> = {
     why: 'The database the project talks to was not running (nothing answered at its address).',
     rule: {
       title: 'Check that the database is up before migrations and queries',
-      body: 'Before a migration or a query, check the database answers (`pg_isready -h HOST`, `docker compose ps`); start it the way the project does (`docker compose up -d db`), or ask the person, instead of retrying.',
+      body: 'Before a migration or a query, check the database answers (`pg_isready -h HOST`, `mysqladmin ping -h HOST`, `docker compose ps`); start it the way the project does (`docker compose up -d db`), or ask the person, instead of retrying.',
       scope: 'project',
       trigger: 'Before a migration, seed or query',
       enforcement: 'Run `pg_isready` or `docker compose ps` first',
@@ -210,6 +210,61 @@ export const FIXED: Record<string, Template> = {
       trigger: 'Before `kubectl apply` or `kubectl create` of a manifest you wrote or changed',
       enforcement: 'Run `kubectl apply --dry-run=server -f FILE` first',
       verification: 'No "ValidationError" or "unknown field" failures from kubectl',
+    },
+  },
+  'git:protected branch': {
+    why: 'The push went straight to a protected branch, which the repository only takes through pull requests.',
+    rule: {
+      title: 'Push work to a branch of its own and open a pull request',
+      body: 'This repository protects its main branch: commit on a branch (`git switch -c NAME`), push that (`git push -u origin NAME`) and open a pull request (`gh pr create`), instead of pushing to the protected branch.',
+      scope: 'project',
+      trigger: 'Before pushing to the main branch',
+      enforcement: 'Push a branch of its own and open a pull request',
+      verification: 'No "Protected branch update failed" or "must be made through a pull request" failures',
+    },
+  },
+  'git:large file': {
+    why: "A commit held a file over GitHub's 100 MB limit, so the whole push was refused.",
+    rule: {
+      title: 'Keep files over 100 MB out of commits',
+      body: "Before committing data, models or build output, check their sizes (`git diff --cached --stat`, `du -h FILE`): ignore them in .gitignore or track them with Git LFS (`git lfs track`). A large file already committed has to leave the unpushed commits (`git rm --cached FILE`, then amend or rebase) before the push goes through.",
+      scope: 'project',
+      trigger: 'Before committing data, models or generated files',
+      enforcement: 'Check file sizes before `git add`',
+      verification: 'No "Large files detected" push failures',
+    },
+  },
+  'usage error:helm install': {
+    why: '`helm install` was run for a release name that is already installed.',
+    rule: {
+      title: 'Deploy a helm release with `helm upgrade --install`',
+      body: 'Use `helm upgrade --install RELEASE CHART` (it installs the first time and upgrades after), or look with `helm list` first; `helm install` of a name already in use fails.',
+      scope: 'project',
+      trigger: 'Before installing a helm chart',
+      enforcement: 'Use `helm upgrade --install`',
+      verification: 'No "cannot re-use a name that is still in use" failures',
+    },
+  },
+  'file not found:docker build context': {
+    why: 'A COPY or ADD in the Dockerfile named a path that was not in the build context: not built yet, outside the context folder, or left out by .dockerignore.',
+    rule: {
+      title: 'Copy into an image only what the build context holds',
+      body: "Before `docker build`, check each COPY source exists relative to the context folder (the last argument, often `.`) and is not excluded in .dockerignore. Build output such as `dist/` has to be built first, or better in a build stage of the Dockerfile itself.",
+      scope: 'project',
+      trigger: 'Before `docker build` after changing a Dockerfile or .dockerignore',
+      enforcement: 'Check COPY sources against the context and .dockerignore',
+      verification: 'No "failed to compute cache key" or "COPY failed" failures',
+    },
+  },
+  'syntax error:compose file': {
+    why: 'docker compose refused its file: it did not parse, or it used a volume, network or property the file does not define.',
+    rule: {
+      title: 'Check a compose file with `docker compose config` after editing it',
+      body: 'After editing compose.yaml (or docker-compose.yml), run `docker compose config -q`: it parses the file and names what is wrong (a top-level volume or network that is used but not declared, a misspelt property) before `up` or `build` fail on it.',
+      scope: 'project',
+      trigger: 'After editing a compose file',
+      enforcement: 'Run `docker compose config -q` first',
+      verification: 'No "invalid compose project" failures',
     },
   },
   'usage error:corepack': {
