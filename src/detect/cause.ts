@@ -430,8 +430,11 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   if (alone && last.program === 'pg_isready') return true;
   if (last.program === 'gh' && ((last.args[0] === 'pr' && last.args[1] === 'checks') || (last.args[0] === 'run' && last.args[1] === 'watch'))) return true;
   if (asksInstalled(last)) return true;
-  // `npm view PKG` asks the registry about a package: a 404 says there is none by that name.
-  if (['npm', 'pnpm', 'yarn'].includes(last.program) && ['view', 'info', 'show', 'v'].includes(last.args.find((a) => !a.startsWith('-')) ?? '') && /\bE404\b|404 Not Found/.test(text)) return true;
+  // `npm view PKG` asked alone asks the registry about a package: its 404 for that name says there is none.
+  if (alone && ['npm', 'pnpm', 'yarn'].includes(last.program) && ['view', 'info', 'show', 'v'].includes(last.args.find((a) => !a.startsWith('-')) ?? '')) {
+    const pkg = last.args.filter((a) => !a.startsWith('-'))[1]?.replace(/(.)@[^@/]*$/, '$1');
+    if (pkg && /\bE404\b/.test(text) && (text.includes(`/${pkg.replace('/', '%2f')} - Not found`) || text.includes(`/${pkg} - Not found`) || text.includes(`'${pkg}@`))) return true;
+  }
   // Is this pod or container there: `kubectl get pod web-0` answers NotFound, `docker inspect x` "No such object".
   if ((last.program === 'kubectl' || last.program === 'oc') && last.args[0] === 'get' && /^Error from server \(NotFound\):/m.test(text)) return true;
   if ((last.program === 'docker' || last.program === 'podman') && last.args.includes('inspect') && /^Error(?: response from daemon)?: No such (?:object|container|image|volume|network)\b/im.test(text)) return true;
@@ -441,13 +444,29 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (ps && psAnswersNo(last, text));
 }
 
-/** The toolchain a project needs a newer version of than this machine runs, from its own message. */
+/** Compose's options that take a value: the verb is the first word after them. */
+const COMPOSE_VALUED = new Set(['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress', '--parallel']);
+
+function composeVerb(cmd: ShellCommand): string | undefined {
+  const args = cmd.program === 'docker' ? cmd.args.slice(1) : cmd.args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (COMPOSE_VALUED.has(a)) i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/** The toolchain a project needs another version of than this machine runs, from its own message. */
 function toolchainBehind(text: string): string | undefined {
-  if (/\bEBADENGINE\b|ERR_PNPM_UNSUPPORTED_ENGINE|The engine "node" is incompatible with this module/.test(text)) return 'node';
-  if (/incompatible with the project's Python requirement|The currently activated Python version [\d.]+ is not supported by the project|requires a different Python: [\d.]+ not in/.test(text)) return 'python';
+  // npm only warns (`npm warn EBADENGINE`) unless engine-strict is set: then it is an error.
+  if (/npm (?:error|ERR!) code EBADENGINE|ERR_PNPM_UNSUPPORTED_ENGINE|error [^\n]*: The engine "node" is incompatible with this module/.test(text)) return 'node';
+  // Poetry's "currently activated Python ... is not supported" is a warning it goes on from.
+  if (/incompatible with the project's Python requirement|Poetry was unable to find a compatible version|NoCompatiblePythonVersionFound|requires a different Python: [\d.]+ not in/.test(text)) return 'python';
   if (/requires rustc [\d.]+ or newer, while the currently active rustc version is|package `[^`]+` cannot be built because it requires rustc/.test(text)) return 'rust';
-  if (/go: go\.mod requires go >= [\d.]+ \(running go|go: downloading go[\d.]+ .*toolchain not available/.test(text)) return 'go';
-  if (/invalid target release: \d+|error: release version \d+ not supported|Unsupported class file major version \d+|has been compiled by a more recent version of the Java Runtime/.test(text)) return 'java';
+  if (/go: go\.mod requires go >= [\d.]+ \(running go|go: download go[\d.]+ for [\w/]+: toolchain not available/.test(text)) return 'go';
+  // Not "Unsupported class file major version": that is a JDK too new for the build tool (Gradle 6 on JDK 17).
+  if (/invalid target release: \d+|error: release version \d+ not supported|has been compiled by a more recent version of the Java Runtime/.test(text)) return 'java';
   if (/\bNETSDK1045\b|The current \.NET SDK does not support targeting/.test(text)) return 'dotnet';
   if (/is using Swift tools version [\d.]+ but the installed version is/.test(text)) return 'swift';
   if (/Your Ruby version is [\d.]+, but your Gemfile specified/.test(text)) return 'ruby';
@@ -466,7 +485,7 @@ function importQuestion(top: ShellCommand[], missing: string): boolean {
   // Node's way of asking: `node -e "require.resolve('x')"` (or `-p`, or a bare require of it).
   if (cmd.program === 'node' && (cmd.args[0] === '-e' || cmd.args[0] === '-p' || cmd.args[0] === '--eval' || cmd.args[0] === '--print')) {
     const asked = /^\s*(?:console\.log\()?require(?:\.resolve)?\(\s*(['"])([^'"]+)\1\s*\)\)?\s*;?\s*$/.exec(cmd.args[1] ?? '')?.[2];
-    return !!asked && asked === missing;
+    return !!asked && asked === missing && !/^[./]/.test(asked);
   }
   if (!/^python[\d.]*$/.test(cmd.program) || cmd.args[0] !== '-c') return false;
   const imported = /^\s*import ([\w.]+)\s*(?:;\s*print\(\s*\1\.__(?:file|version|path)__\s*\)\s*)?;?\s*$/.exec(cmd.args[1] ?? '')?.[1];
@@ -780,14 +799,18 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     return make('usage error', last.program, first, exit, { kind: 'probe', why: `\`${last.program}\` printed its usage when asked: the answer, not a mistake` });
   }
   // A helm release name already taken: `helm upgrade --install` is the command that works either way.
-  if (/cannot re-use a name that is still in use/.test(text) && top.some((c) => c.program === 'helm')) return make('usage error', 'helm install', first, exit);
+  if (/cannot re-use a name that is still in use/.test(text) && top.some((c) => c.program === 'helm' && c.args[0] === 'install')) return make('usage error', 'helm install', first, exit);
   // COPY or ADD of a path that is not in the build context (not built yet, or left out by .dockerignore).
   if (/failed to compute cache key: failed to calculate checksum of ref[^"\n]*"[^"]+": not found|COPY failed: (?:file not found in build context|stat [^:]+: file does not exist)/.test(text)) return make('file not found', 'docker build context', first, exit);
   // A compose file that does not parse or names what it does not define.
   const compose = top.find((c) => (c.program === 'docker' && c.args[0] === 'compose') || c.program === 'docker-compose');
-  const composeVerb = compose?.args.filter((a) => !a.startsWith('-'))[compose.program === 'docker' ? 1 : 0];
-  // What runs inside a service (`exec`, `run`, `logs`) may print a YAML error of its own.
-  if (compose && !['exec', 'run', 'logs'].includes(composeVerb ?? '') && /invalid compose project|validating [^:]+: (?:services|volumes|networks)\.|yaml: (?:line \d+|unmarshal errors)|refers to undefined (?:volume|network|config|secret)|Additional property \w+ is not allowed/.test(text)) return make('syntax error', 'compose file', first, exit);
+  const verb = compose && composeVerb(compose);
+  // What runs inside a service (`exec`, `run`, `logs`, the `svc-1  | ` lines of an attached `up`)
+  // may print a YAML error of its own; `config` failing is the check doing its work.
+  const composeOwn = compose ? text.split('\n').filter((l) => !/^\S+\s+\| /.test(l)).join('\n') : '';
+  if (compose && !['exec', 'run', 'logs'].includes(verb ?? '') && /invalid compose project|validating [^:]+: (?:services|volumes|networks)\.|yaml: (?:line \d+|unmarshal errors)|refers to undefined (?:volume|network|config|secret)|Additional property \w+ is not allowed/.test(composeOwn)) {
+    return make('syntax error', 'compose file', first, exit, verb === 'config' ? { kind: 'lint-feedback', why: '`docker compose config` reporting what is wrong with the file is the check doing its work' } : undefined);
+  }
   // An SSH signing agent (1Password, Secretive) waits for the person to approve each signature.
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
   // mise refuses to read the config of a checkout it was not told to trust: no task ran, whatever its name.
@@ -796,14 +819,18 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // no build of the code can pass until the version is there, so it is not the build at work.
   const toolchain = toolchainBehind(text);
   if (toolchain) return make('dependency conflict', `toolchain version: ${toolchain}`, first, exit);
-  if (/JAVA_HOME is not set and no 'java' command could be found/.test(text)) return { ...make('command not found', 'java', first, exit), subject: 'java' };
+  if (/JAVA_HOME is not set and no 'java' command could be found|JAVA_HOME is set to an invalid directory/.test(text)) return make('tool unavailable', 'jdk', first, exit);
   // A tool that says which command sets it up first: `terraform init`, `bundle install`, `prisma generate`.
   const setup = /Backend initialization required, please run "terraform init"|Please run "?terraform init"?/.test(text) ? 'terraform init'
     : /Could not find gem '[^']+' in (?:locally installed gems|any of the gem sources)[\s\S]*Run `bundle install`/.test(text) ? 'bundle install'
     : /@prisma\/client did not initialize yet\. Please run "prisma generate"/.test(text) ? 'prisma generate'
-    : /ActiveRecord::PendingMigrationError|Migrations are pending\. To resolve this issue, run:\s+bin\/rails db:migrate/.test(text) ? 'bin/rails db:migrate'
-    : /django\.db\.utils\.(?:OperationalError: no such table|ProgrammingError: relation "[^"]+" does not exist)/.test(text) && !top.some((c) => isTestRun(c) || c.args.includes('migrate')) ? 'python manage.py migrate' : undefined;
+    : undefined;
   if (setup) return make('usage error', `set up first: ${setup}`, first, exit);
+  // Migrations written or pulled and not applied: the app (or its tests) meets a schema behind its code.
+  if (/ActiveRecord::PendingMigrationError|Migrations are pending\. To resolve this issue, run:\s+bin\/rails db:migrate/.test(text)
+    || (/django\.db\.utils\.(?:OperationalError: no such table|ProgrammingError: relation "[^"]+" does not exist)/.test(text) && !top.some((c) => isTestRun(c) || c.args.includes('migrate')))) {
+    return make('usage error', 'pending migrations', first, exit);
+  }
   // A project that pins its package manager's version (packageManager in package.json): corepack runs that one.
   if (/defines "packageManager": "[\w-]+@[^"]+"\. However the current global version of \w+ is/.test(text)) return make('usage error', 'corepack', first, exit);
   // What to run named wrong: cargo with no binary (a library) or several, go given a package
@@ -812,12 +839,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   const goPath = /^package (\S+) is not in (?:std|GOROOT) \(/m.exec(text)?.[1];
   if (goPath && top.some((c) => c.program === 'go' && c.args.includes(goPath))) return make('usage error', 'go package path', first, exit);
   // A manifest with a field the Kubernetes API does not have, or without one it needs.
-  if (/error validating data: \[?ValidationError\(|strict decoding error: unknown field|cannot be handled as a \w+: json: cannot unmarshal/.test(text)) return make('usage error', 'kubernetes manifest', first, exit);
+  if (top.some((c) => ['kubectl', 'oc', 'helm'].includes(c.program)) && /error validating data: \[?ValidationError\(|strict decoding error: unknown field|cannot be handled as a \w+: json: cannot unmarshal/.test(text)) return make('usage error', 'kubernetes manifest', first, exit);
   if (/ERR_PNPM_OUTDATED_LOCKFILE/.test(text)) return make('dependency conflict', 'outdated lockfile', first, exit);
   // npm asking for a login the agent cannot give.
   if (/\bENEEDAUTH\b|need auth This command requires you to be logged in|npm error code E401/.test(text)) return make('permission', 'npm login', first, exit);
   // A database the project needs is not running (Prisma's P1001, psql, Postgres drivers).
-  if (/\bP1001\b.*Can't reach database server|could not connect to server: Connection refused[\s\S]*Is the server running|connection to server at "?(?:localhost|127\.0\.0\.1)"?.*failed: Connection refused|SQLSTATE\[HY000\] \[2002\] Connection refused|Can't connect to (?:local )?MySQL server (?:on|through)/.test(text)) return make('tool unavailable', 'database server', first, exit);
+  if (/\bP1001\b.*Can't reach database server|could not connect to server: Connection refused[\s\S]*Is the server running|connection to server at "?(?:localhost|127\.0\.0\.1)"?.*failed: Connection refused|SQLSTATE\[HY000\] \[2002\] Connection refused|Can't connect to local MySQL server through socket|Can't connect to MySQL server on '(?:localhost|127\.0\.0\.1)(?::\d+)?' \(111\)/.test(text)) return make('tool unavailable', 'database server', first, exit);
   // Docker's client with no daemon to talk to: Docker Desktop (or the service) is not running here.
   if (/Cannot connect to the Docker daemon at |Is the docker daemon running\?|error during connect: .*docker_engine/i.test(text)) return make('tool unavailable', 'docker daemon', first, exit);
   // pytest's own usage error (exit 4): an option of a plugin that is not installed (`--cov` without pytest-cov).
@@ -1002,6 +1029,11 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Could not resolve to a Repository with the name|repository not found|Repository not found/i.test(text)) return make('file not found', 'repository', first, exit);
   if (/argumentNotAccepted|doesn't accept argument|undefinedField|Field '[^']+' doesn't exist on type/i.test(text)) return make('usage error', 'gh api', first, exit);
   if (/Unix shell quoting issues\?/i.test(text)) return make('syntax error', 'shell', first, exit);
+  // GitHub's own refusals end in "failed to push some refs" too: theirs are read first.
+  if (/push declined due to secret|Push cannot contain secrets|secret scanning|GITHUB PUSH PROTECTION/i.test(text)) return make('git', 'push protection', first, exit);
+  // Any other rule of the branch (a pull request, status checks that must pass first) is its protection.
+  if (/GH006: Protected branch update failed|GH013: Repository rule violations|protected branch hook declined|push declined due to repository rule violations/i.test(text)) return make('git', 'protected branch', first, exit);
+  if (/GH001: Large files detected|exceeds GitHub's file size limit/.test(text)) return make('git', 'large file', first, exit);
   if (/\[rejected\]|failed to push some refs|Updates were rejected/i.test(text)) return make('git', 'push rejected', first, exit);
   // Only the agent's own git: a test harness's git failing inside it is the harness's business.
   if (/pathspec .* did not match any file/i.test(text) && top.some((c) => c.program === 'git') && !(last?.program === 'git' && last.args.includes('--error-unmatch'))) return make('file not found', 'git pathspec', first, exit);
@@ -1013,7 +1045,8 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Could not read package\.json|ENOENT.*package\.json|no package\.json|ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND/i.test(text)) return make('wrong directory', 'package.json', first, exit);
   // The file a tool starts from is not in this folder: uv's and poetry's pyproject.toml, compose's
   // file, make's makefile. The working directory is not the project's.
-  const manifest = /No `pyproject\.toml` found in current directory|could not find a pyproject\.toml file|[Nn]either 'setup\.py' nor 'pyproject\.toml' found/.test(text) ? 'pyproject.toml'
+  const pipHere = /[Nn]either 'setup\.py' nor 'pyproject\.toml' found/.test(text) && top.some((c) => /^pip3?$|^uv$/.test(c.program) && c.args.some((a) => a === '.' || a === './'));
+  const manifest = /No `pyproject\.toml` found in current directory|could not find a pyproject\.toml file/i.test(text) || pipHere ? 'pyproject.toml'
     : /^no configuration file provided: not found$/m.test(text) && top.some((c) => (c.program === 'docker' && c.args[0] === 'compose') || c.program === 'docker-compose') ? 'compose file'
     : /No targets specified and no makefile found/.test(text) ? 'Makefile' : undefined;
   if (manifest) return make('wrong directory', manifest, first, exit);
@@ -1048,9 +1081,6 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (committing && (exit === 1 || exit === undefined) && !/nothing to commit|no changes added|Author identity unknown|not a git repository|pathspec/i.test(text)) {
     return make('other', 'git hook', first, exit, { kind: 'hook-block', why: 'a git hook (pre-commit, commit-msg) refused the commit: its checks did their work' });
   }
-  if (/GH006: Protected branch update failed|GH013: Repository rule violations[\s\S]*Changes must be made through a pull request|protected branch hook declined/i.test(text)) return make('git', 'protected branch', first, exit);
-  if (/GH001: Large files detected|exceeds GitHub's file size limit/.test(text)) return make('git', 'large file', first, exit);
-  if (/GH013: Repository rule violations|push declined due to (?:repository rule violations|secret)|Push cannot contain secrets|secret scanning/i.test(text)) return make('git', 'push protection', first, exit);
   if (/gpg failed to sign the data|error: gpg failed|signing failed: (?:Inappropriate ioctl|No pinentry)/i.test(text)) return make('git', 'gpg signing', first, exit);
   // Commits signed with an SSH key an agent holds (1Password) that waits for the person's approval.
   if (committing && /error: 1Password: (?:failed to fill whole buffer|agent returned an error)/i.test(text)) return make('git', 'ssh signing agent', first, exit);

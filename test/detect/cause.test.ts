@@ -1035,6 +1035,10 @@ describe('causeOf: asking whether a program or package is there, in the words of
     expect(bash('node -e "require(\'./server\')"', "Exit code 1\nError: Cannot find module 'express'\nRequire stack:\n- /p/server.js\n- /p/[eval]").noise).toBeUndefined();
     expect(bash('npm install left-padx', 'Exit code 1\nnpm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/left-padx - Not found').noise).toBeUndefined();
     expect(bash('command -v pnpm && pnpm install', 'Exit code 1\n ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile"').noise).toBeUndefined();
+    // A relative require runs the project's code; a view after an install that failed is not the question.
+    expect(bash('node -e "require(\'./dist/index.js\')"', "Exit code 1\nError: Cannot find module './dist/index.js'\nRequire stack:\n- /p/[eval]").noise).toBeUndefined();
+    expect(bash('npm install && npm view @radix-ui/react-tooltips version', "Exit code 1\nnpm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/@radix-ui%2freact-tooltipz - Not found").noise).toBeUndefined();
+    expect(bash('npm view zod version', 'Exit code 1\nFetch failed: 404 Not Found https://api.example.com/schema').noise).toBeUndefined();
   });
 });
 
@@ -1042,13 +1046,14 @@ describe('causeOf: a toolchain older than the project asks for, set-up a framewo
   it('reads a toolchain behind the project as that, not as the build at work', () => {
     const cases: [string, string, string][] = [
       ['npm install', 'Exit code 1\nnpm error code EBADENGINE\nnpm error engine Unsupported engine\nnpm error notsup Required: {"node":">=22"}', 'node'],
+      ['yarn install', 'Exit code 1\nerror app@1.0.0: The engine "node" is incompatible with this module. Expected version ">=22". Got "20.11.0"\nerror Found incompatible module.', 'node'],
       ['pnpm install', 'Exit code 1\n ERR_PNPM_UNSUPPORTED_ENGINE  Unsupported environment (bad pnpm and/or Node.js version)', 'node'],
       ['uv sync', "Exit code 2\nerror: The requested interpreter resolved to Python 3.11.7, which is incompatible with the project's Python requirement: `>=3.12`", 'python'],
-      ['poetry install', 'Exit code 1\nThe currently activated Python version 3.10.12 is not supported by the project (^3.11).', 'python'],
+      ['poetry install', 'Exit code 1\nThe currently activated Python version 3.10.12 is not supported by the project (^3.11).\nTrying to find and use a compatible version.\n\nPoetry was unable to find a compatible version. If you have one, you can explicitly use it via the "env use" command.', 'python'],
       ['cargo build', 'Exit code 101\nerror: package `tokio v1.40.0` cannot be built because it requires rustc 1.70 or newer, while the currently active rustc version is 1.65.0', 'rust'],
       ['go build ./...', 'Exit code 1\ngo: go.mod requires go >= 1.23 (running go 1.21.5; GOTOOLCHAIN=local)', 'go'],
       ['mvn package', '[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile (default-compile) on project app: Fatal error compiling: error: invalid target release: 21', 'java'],
-      ['./gradlew build', 'Exit code 1\nUnsupported class file major version 65', 'java'],
+      ['java -jar build/app.jar', 'Exit code 1\nError: LinkageError occurred while loading main class App\n\tjava.lang.UnsupportedClassVersionError: App has been compiled by a more recent version of the Java Runtime (class file version 65.0), this version of the Java Runtime only recognizes class file versions up to 61.0', 'java'],
       ['dotnet build', 'Exit code 1\n/p/App.csproj : error NETSDK1045: The current .NET SDK does not support targeting .NET 9.0.', 'dotnet'],
       ['swift build', "Exit code 1\nerror: 'app': package 'app' is using Swift tools version 5.10.0 but the installed version is 5.9.0", 'swift'],
       ['bundle exec rake', 'Exit code 1\nYour Ruby version is 3.1.2, but your Gemfile specified 3.3.0', 'ruby'],
@@ -1058,19 +1063,38 @@ describe('causeOf: a toolchain older than the project asks for, set-up a framewo
       const c = bash(command, error);
       expect([command, c.key, c.noise]).toEqual([command, `dependency conflict:toolchain version: ${toolchain}`, undefined]);
     }
-    expect(bash('./gradlew build', "Exit code 1\nERROR: JAVA_HOME is not set and no 'java' command could be found in your PATH.").key).toBe('command not found:java');
+    expect(bash('./gradlew test', "Exit code 1\nERROR: JAVA_HOME is not set and no 'java' command could be found in your PATH.").key).toBe('tool unavailable:jdk');
   });
 
   it('reads the rest in the words of rails, django, GitHub, helm, docker and compose', () => {
-    expect(bash('bin/rails server', 'Exit code 1\nActiveRecord::PendingMigrationError: Migrations are pending. To resolve this issue, run:\n\n        bin/rails db:migrate RAILS_ENV=development').key).toBe('usage error:set up first: bin/rails db:migrate');
-    expect(bash('python manage.py runserver', 'Exit code 1\ndjango.db.utils.OperationalError: no such table: app_user').key).toBe('usage error:set up first: python manage.py migrate');
+    expect(bash('bin/rails server', 'Exit code 1\nActiveRecord::PendingMigrationError: Migrations are pending. To resolve this issue, run:\n\n        bin/rails db:migrate RAILS_ENV=development').key).toBe('usage error:pending migrations');
+    expect(bash('python manage.py runserver', 'Exit code 1\ndjango.db.utils.OperationalError: no such table: app_user').key).toBe('usage error:pending migrations');
     expect(bash('php artisan migrate', 'Exit code 1\n  SQLSTATE[HY000] [2002] Connection refused (Connection: mysql, SQL: select * from information_schema.tables)').key).toBe('tool unavailable:database server');
-    expect(bash('git push origin main', 'Exit code 1\nremote: error: GH013: Repository rule violations found for refs/heads/main.\nremote: - Changes must be made through a pull request.').key).toBe('git:protected branch');
-    expect(bash('git push', 'Exit code 1\nremote: error: GH006: Protected branch update failed for refs/heads/main.').key).toBe('git:protected branch');
-    expect(bash('git push origin main', "Exit code 1\nremote: error: File data/model.bin is 120.00 MB; this exceeds GitHub's file size limit of 100.00 MB\nremote: error: GH001: Large files detected.").key).toBe('git:large file');
+    // As git prints them: GitHub's reason, then git's own "failed to push some refs".
+    const refused = (reason: string) => `Exit code 1\n${reason}\nTo github.com:acme/app.git\n ! [remote rejected] main -> main (protected branch hook declined)\nerror: failed to push some refs to 'github.com:acme/app.git'`;
+    expect(bash('git push origin main', refused('remote: error: GH013: Repository rule violations found for refs/heads/main.\nremote: - Changes must be made through a pull request.')).key).toBe('git:protected branch');
+    expect(bash('git push', refused('remote: error: GH006: Protected branch update failed for refs/heads/main.')).key).toBe('git:protected branch');
+    expect(bash('git push origin develop', refused('remote: error: GH013: Repository rule violations found for refs/heads/develop.\nremote: - Required status check "test" is expected.')).key).toBe('git:protected branch');
+    expect(bash('git push origin main', `Exit code 1\nremote: error: File data/model.bin is 120.00 MB; this exceeds GitHub's file size limit of 100.00 MB\nremote: error: GH001: Large files detected.\nTo github.com:acme/app.git\n ! [remote rejected] main -> main (pre-receive hook declined)\nerror: failed to push some refs to 'github.com:acme/app.git'`).key).toBe('git:large file');
+    expect(bash('git push', `Exit code 1\nremote: error: GH013: Repository rule violations found for refs/heads/main.\nremote: - GITHUB PUSH PROTECTION\nremote:   Push cannot contain secrets\n ! [remote rejected] main -> main (push declined due to repository rule violations)\nerror: failed to push some refs to 'github.com:acme/app.git'`).key).toBe('git:push protection');
     expect(bash('helm install app ./chart', 'Exit code 1\nError: INSTALLATION FAILED: cannot re-use a name that is still in use').key).toBe('usage error:helm install');
     expect(bash('docker build -t app .', 'Exit code 1\nERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref 5b3c0a1e::k2m9: "/app/dist": not found').key).toBe('file not found:docker build context');
     expect(bash('docker compose up -d', 'Exit code 1\nservice "web" refers to undefined volume data: invalid compose project').key).toBe('syntax error:compose file');
+  });
+
+  it('keeps warnings warnings, a JDK too new for Gradle, a remote database, a named path and what runs inside a service out of these causes (a review of them)', () => {
+    const npmWarn = "npm warn EBADENGINE Unsupported engine {\nnpm warn EBADENGINE   package: 'undici@7.14.0',\nnpm warn EBADENGINE   required: { node: '>=20.18.1' },\nnpm warn EBADENGINE   current: { node: 'v18.20.5', npm: '10.8.2' }\nnpm warn EBADENGINE }";
+    expect(bash('npm ci && npm test', `Exit code 1\n${npmWarn}\n\n FAIL  src/a.test.ts > adds\nAssertionError: expected 3 to be 4\n Test Files  1 failed (1)`).noise?.kind).toBe('test-run');
+    expect(bash('npm install vite@9.9.9', `Exit code 1\n${npmWarn}\nnpm error code ETARGET\nnpm error notarget No matching version found for vite@9.9.9.`).key).not.toMatch(/toolchain/);
+    expect(bash('poetry run pytest -v', 'Exit code 1\nThe currently activated Python version 3.13.1 is not supported by the project (3.8.12).\nTrying to find and use a compatible version.\nUsing python3 (3.8.12)\n=== FAILURES ===\nFAILED tests/test_a.py::test_x - assert 1 == 2\n=== 1 failed, 3 passed in 0.12s ===').noise?.kind).toBe('test-run');
+    expect(bash('./gradlew build', 'Exit code 1\nGeneral error during semantic analysis: Unsupported class file major version 61').key).not.toMatch(/toolchain/);
+    expect(bash('mysql -h db.staging.acme.internal -u app -p app', "Exit code 1\nERROR 2003 (HY000): Can't connect to MySQL server on 'db.staging.acme.internal:3306' (110)").key).not.toBe('tool unavailable:database server');
+    expect(bash('pip install -e ./libs/geo', "Exit code 1\nERROR: file:///p/libs/geo does not appear to be a Python project: neither 'setup.py' nor 'pyproject.toml' found.").key).not.toBe('wrong directory:pyproject.toml');
+    expect(bash('go test ./controllers/...', 'Exit code 1\n--- FAIL: TestReconcile (0.50s)\n    reconcile_test.go:40: strict decoding error: unknown field "spec.replica"\nFAIL').key).not.toBe('usage error:kubernetes manifest');
+    expect(bash('helm upgrade --install web ./chart', 'Exit code 1\nError: UPGRADE FAILED: cannot re-use a name that is still in use').key).not.toBe('usage error:helm install');
+    expect(bash('docker compose -f compose.test.yml run --rm api go test ./...', 'Exit code 1\n--- FAIL: TestLoad (0.00s)\n    load_test.go:12: yaml: line 3: mapping values are not allowed in this context\nFAIL').key).not.toBe('syntax error:compose file');
+    expect(bash('docker compose up --abort-on-container-exit', 'Exit code 1\napi-1  | panic: yaml: line 12: did not find expected key\napi-1 exited with code 2').key).not.toBe('syntax error:compose file');
+    expect(bash('docker compose config -q', 'Exit code 15\nservice "web" refers to undefined volume data: invalid compose project').noise?.kind).toBe('lint-feedback');
   });
 
   it('keeps secrets pushed a secret, a migration failing its own way, and a service\'s own YAML error the service\'s', () => {

@@ -212,8 +212,30 @@ export const FIXED: Record<string, Template> = {
       verification: 'No "ValidationError" or "unknown field" failures from kubectl',
     },
   },
+  'usage error:pending migrations': {
+    why: 'A migration was written or pulled and not applied, so the app met a database schema behind its code.',
+    rule: {
+      title: 'Apply new migrations before starting the app or its tests',
+      body: 'After writing or pulling a migration, apply it before running the server, a console or the tests: `bin/rails db:migrate` (check with `bin/rails db:migrate:status`), `python manage.py migrate` (check with `python manage.py showmigrations`), or the project\'s own migrate script.',
+      scope: 'project',
+      trigger: 'After writing or pulling a migration',
+      enforcement: 'Apply pending migrations first',
+      verification: 'No "Migrations are pending" or "no such table" failures',
+    },
+  },
+  'tool unavailable:jdk': {
+    why: 'The build needs a JDK, and JAVA_HOME named none that works here and no `java` was on the PATH.',
+    rule: {
+      title: 'Point JAVA_HOME at a JDK before building Java or Kotlin',
+      body: 'Before `./gradlew` or `mvn`, check `java -version` and `echo $JAVA_HOME`: when no JDK is there, point JAVA_HOME at an installed one (`/usr/libexec/java_home -v VERSION` on macOS) or ask the person to install the version the build file names.',
+      scope: 'project',
+      trigger: 'Before running Gradle or Maven',
+      enforcement: 'Check `java -version` first',
+      verification: 'No "JAVA_HOME is not set" failures',
+    },
+  },
   'git:protected branch': {
-    why: 'The push went straight to a protected branch, which the repository only takes through pull requests.',
+    why: 'The push went straight to a protected branch, which the repository only takes through pull requests (and the checks they must pass).',
     rule: {
       title: 'Push work to a branch of its own and open a pull request',
       body: 'This repository protects its main branch: commit on a branch (`git switch -c NAME`), push that (`git push -u origin NAME`) and open a pull request (`gh pr create`), instead of pushing to the protected branch.',

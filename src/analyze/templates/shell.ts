@@ -663,11 +663,11 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
 }
 
 /** Where each toolchain's project states its version, and how a person or the agent gets that one. */
-const TOOLCHAINS: Record<string, { name: string; pinned: string; get: string }> = {
+const TOOLCHAINS: Record<string, { name: string; pinned: string; get: string; also?: string }> = {
   node: { name: 'Node.js', pinned: '`engines` in package.json or .nvmrc', get: '`nvm install` or `fnm use` (they read .nvmrc)' },
   python: { name: 'Python', pinned: '`requires-python` in pyproject.toml or .python-version', get: '`uv python install VERSION` (uv then uses it)' },
-  rust: { name: 'Rust', pinned: '`rust-version` in Cargo.toml or rust-toolchain.toml', get: '`rustup update` (or `rustup toolchain install VERSION`)' },
-  go: { name: 'Go', pinned: 'the `go` line of go.mod', get: '`GOTOOLCHAIN=auto`, which lets go fetch the version go.mod names' },
+  rust: { name: 'Rust', pinned: '`rust-version` in Cargo.toml or rust-toolchain.toml', get: '`rustup update` (or `rustup toolchain install VERSION`)', also: ' When the project supports this Rust and only a new dependency does not, pin that dependency as cargo suggests (`cargo update PKG --precise VERSION`).' },
+  go: { name: 'Go', pinned: 'the `go` and `toolchain` lines of go.mod', get: 'a Go of that version (where go may download, `GOTOOLCHAIN=auto` fetches it)' },
   java: { name: 'Java', pinned: 'the release in the build file (pom.xml, build.gradle)', get: 'a JDK of that release, with JAVA_HOME pointing at it' },
   dotnet: { name: '.NET', pinned: 'TargetFramework in the .csproj or global.json', get: 'the .NET SDK that global.json or the project targets' },
   swift: { name: 'Swift', pinned: '`swift-tools-version` in Package.swift', get: 'the Xcode or Swift toolchain of that version' },
@@ -678,10 +678,10 @@ const TOOLCHAINS: Record<string, { name: string; pinned: string; get: string }> 
 function toolchainTemplate(toolchain: string): Template {
   const t = TOOLCHAINS[toolchain] ?? { name: toolchain, pinned: 'the project files', get: 'the version the project names' };
   return {
-    why: `The project needs a newer ${t.name} than the one that ran here, and says so in ${t.pinned}: nothing builds until that version is used.`,
+    why: `The project (or a package it installs) needs another ${t.name} version than the one that ran here, and says which in ${t.pinned}: nothing builds until that version is used.`,
     rule: {
       title: `Use the ${t.name} version the project asks for`,
-      body: `Read the ${t.name} version the project needs from ${t.pinned} and compare it with the one here first. Use ${t.get}, or ask the person to install it; do not lower the project's requirement or pin older packages to fit the machine.`,
+      body: `Read the ${t.name} version the project needs from ${t.pinned} and compare it with the one here first. Use ${t.get}, or ask the person to install it; do not lower the project's requirement to fit the machine.${t.also ?? ''}`,
       scope: 'project',
       trigger: `Before building or installing with ${t.name} in this project`,
       enforcement: `Check the ${t.name} version against ${t.pinned} first`,
