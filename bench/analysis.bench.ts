@@ -5,7 +5,7 @@
 // so its figures say how the analyst does on data it was not shaped on.
 // `npm run bench -- analysis [--split tune|holdout] [--verbose]`
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeMany } from '../src/analyze/analyze.js';
@@ -104,6 +104,11 @@ async function runSource(source: string, lines: CorpusLine[]): Promise<Score> {
   mkdirSync(project);
   try {
     const { workspace } = await initWorkspace({ project, cwd: project });
+    // Every call's fate is read from store/events.json, which keeps the latest `store.recentEvents`:
+    // a source with more calls than that would lose the fates of its first ones.
+    const configFile = join(workspace, 'config.json');
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    writeFileSync(configFile, JSON.stringify({ ...config, store: { ...config.store, recentEvents: Math.max(2000, lines.length + 100) } }, null, 2));
     const ws = openWorkspace(workspace);
     const starters = new Set(loadRules(ws.root).rules.map((r) => r.id));
     // Calls go in session by session, each session analysed after its ingest, as the live loop does.
