@@ -480,7 +480,9 @@ function toolchainBehind(text: string): string | undefined {
  * is the project's own code failing.
  */
 function importQuestion(top: ShellCommand[], missing: string): boolean {
-  const cmd = top.length === 1 ? top[0]! : undefined;
+  // Alone, or last after commands that only look (`echo`, `which`, `ls`, `python --version`): a survey of what is installed.
+  const looks = top.slice(0, -1).every((c) => SHELL_WORDS.has(c.program) || LOOKS.has(c.program) || PIPE_FILTERS.has(c.program) || c.program === 'which' || (/^python[\d.]*$/.test(c.program) && /^(?:--version|-V)$/.test(c.args[0] ?? '')));
+  const cmd = top.length === 1 || (top.length > 1 && looks) ? top[top.length - 1] : undefined;
   if (!cmd) return false;
   // Node's way of asking: `node -e "require.resolve('x')"` (or `-p`, or a bare require of it).
   if (cmd.program === 'node' && (cmd.args[0] === '-e' || cmd.args[0] === '-p' || cmd.args[0] === '--eval' || cmd.args[0] === '--print')) {
@@ -936,7 +938,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
     const submodule = /No module named|ModuleNotFoundError/.test(m[0]) && (m[1] ?? '').includes('.');
     if (tests && (packageOf(m[1] ?? '') === 'relative' || !uncaughtAt(text, m.index) || submodule)) break;
     // `python3 -c "import x"` and nothing else asks whether x is installed here: no is its answer.
-    if (importQuestion(top, m[1] ?? '')) return make('module not found', 'probe', first, exit, { kind: 'probe', why: `\`${top[0]!.program} ${top[0]!.args[0]} ...\` asked whether the module is installed: the answer, not a mistake` });
+    if (importQuestion(top, m[1] ?? '')) return make('module not found', 'probe', first, exit, { kind: 'probe', why: `\`${top[top.length - 1]!.program} ${top[top.length - 1]!.args[0]} ...\` asked whether the module is installed: the answer, not a mistake` });
     return make('module not found', packageOf(m[1] ?? 'module'), first, exit);
   }
   // `uv sync` or `pip install -e .` failing to build the project's own package: its packaging is the work.
@@ -983,6 +985,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/File "<string>", line \d+[\s\S]*SyntaxError: unexpected character after line continuation character/.test(text) && cmds.some((c) => /^python[\d.]*$/.test(c.program) && c.args.includes('-c'))) return make('syntax error', 'shell', first, exit);
   if (/CONFLICT \(|Automatic merge failed|Merge conflict in|is not mergeable: the merge commit cannot be cleanly created/.test(text)) return make('git', 'merge conflict', first, exit, { kind: 'task-expected', why: 'a merge conflict is work to resolve, not a mistake' });
   // git, by its messages
+  // `git rev-parse --abbrev-ref BRANCH@{upstream}` asks which branch it tracks: "none" is the answer.
+  if (last?.program === 'git' && last.args[0] === 'rev-parse' && last.args.some((a) => /@\{(?:u|upstream|push)\}$/.test(a)) && /no upstream configured|no such branch: /i.test(text)) {
+    return make('git', 'upstream probe', first, exit, { kind: 'probe', why: 'git was asked which branch this one tracks, and it tracks none: the answer, not a mistake' });
+  }
   if (/has no upstream branch|no upstream configured/i.test(text)) return make('git', 'no upstream', first, exit);
   if (/There is no tracking information for the current branch/.test(text)) return make('git', 'pull without upstream', first, exit);
   if (/fatal: '[^']+' does not appear to be a git repository|could not find '[^']+' remote: remote not found|fatal: No such remote '[^']+'/.test(text)) return make('git', 'remote missing', first, exit);

@@ -1031,6 +1031,16 @@ describe('causeOf: asking whether a program or package is there, in the words of
     }
   });
 
+  it('reads a survey of what is installed, and asking git which branch this one tracks, as questions too', () => {
+    const survey = bash('echo "=== python ===" && python --version 2>&1; which python; echo "=== venv ===" && ls .venv/bin/ 2>/dev/null | head; echo "=== pytest ===" && python -c "import pytest; print(pytest.__version__)" 2>&1', "Exit code 1\n=== python ===\nPython 3.12.3\n/usr/bin/python\n=== venv ===\n=== pytest ===\nTraceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nModuleNotFoundError: No module named 'pytest'");
+    expect(survey.noise?.kind).toBe('probe');
+    const upstream = bash('git rev-parse --abbrev-ref spec/tasks@{upstream} 2>&1', "Exit code 128\nfatal: no upstream configured for branch 'spec/tasks'");
+    expect([upstream.key, upstream.noise?.kind]).toEqual(['git:upstream probe', 'probe']);
+    // An install before the import, or a push, are not questions.
+    expect(bash('pip install -r requirements.txt && python -c "import pytest"', "Exit code 1\nModuleNotFoundError: No module named 'pytest'").noise).toBeUndefined();
+    expect(bash('git push', "Exit code 128\nfatal: The current branch feat/x has no upstream branch.").key).toBe('git:no upstream');
+  });
+
   it('keeps a mistake when the package asked for is there but breaks, or the question is part of a bigger line', () => {
     expect(bash('node -e "require(\'./server\')"', "Exit code 1\nError: Cannot find module 'express'\nRequire stack:\n- /p/server.js\n- /p/[eval]").noise).toBeUndefined();
     expect(bash('npm install left-padx', 'Exit code 1\nnpm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/left-padx - Not found').noise).toBeUndefined();
