@@ -444,6 +444,20 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (ps && psAnswersNo(last, text));
 }
 
+/** The command a CLI names for logging in, from its own "not logged in" message. */
+function cliLogin(text: string): string | undefined {
+  if (/To get started with GitHub CLI, please run:\s+gh auth login|gh: To use GitHub CLI in a GitHub Actions workflow, set the GH_TOKEN|You are not logged into any GitHub hosts/.test(text)) return 'gh auth login';
+  if (/glab auth login|You are not logged into any GitLab hosts/.test(text)) return 'glab auth login';
+  if (/No existing credentials found\. Please run `vercel login`|The specified token is not valid\. Use `vercel login`/.test(text)) return 'vercel login';
+  if (/You are not authenticated\. Please run `wrangler login`|run `wrangler login`/.test(text)) return 'wrangler login';
+  if (/Failed to authenticate, have you run firebase login\?/.test(text)) return 'firebase login';
+  if (/No access token available\. Please login with 'flyctl auth login'/.test(text)) return 'fly auth login';
+  if (/Unable to locate credentials\. You can configure credentials by running "aws configure"|The SSO session associated with this profile has expired|Error loading SSO Token/.test(text)) return 'aws configure';
+  if (/You do not currently have an active account selected\.[\s\S]*gcloud auth login|Reauthentication failed\. cannot prompt during non-interactive execution/.test(text)) return 'gcloud auth login';
+  if (/Please run 'az login' to setup account/.test(text)) return 'az login';
+  return undefined;
+}
+
 /** Compose's options that take a value: the verb is the first word after them. */
 const COMPOSE_VALUED = new Set(['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress', '--parallel']);
 
@@ -843,6 +857,10 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   // A manifest with a field the Kubernetes API does not have, or without one it needs.
   if (top.some((c) => ['kubectl', 'oc', 'helm'].includes(c.program)) && /error validating data: \[?ValidationError\(|strict decoding error: unknown field|cannot be handled as a \w+: json: cannot unmarshal/.test(text)) return make('usage error', 'kubernetes manifest', first, exit);
   if (/ERR_PNPM_OUTDATED_LOCKFILE/.test(text)) return make('dependency conflict', 'outdated lockfile', first, exit);
+  // A CLI with no logged-in account here says which command logs in: the person runs it.
+  const login = cliLogin(text);
+  // `gh auth status` or `vercel whoami` asked who is logged in: that answer is a probe's (isProbe).
+  if (login && !top.some((c) => (c.args[0] === 'auth' && c.args[1] === 'status') || c.args[0] === 'whoami')) return make('permission', `login: ${login}`, first, exit);
   // npm asking for a login the agent cannot give.
   if (/\bENEEDAUTH\b|need auth This command requires you to be logged in|npm error code E401/.test(text)) return make('permission', 'npm login', first, exit);
   // A database the project needs is not running (Prisma's P1001, psql, Postgres drivers).

@@ -398,6 +398,7 @@ describe('the built-in analyst', () => {
       ['cargo build', 'Exit code 101\nerror: package `clap_lex v0.7.5` cannot be built because it requires rustc 1.74 or newer, while the currently active rustc version is 1.70.0\nEither upgrade to rustc 1.74 or newer, or use\ncargo update clap_lex@0.7.5 --precise ver', '`cargo update PKG --precise VERSION`'],
       ['git push origin main', "Exit code 1\nremote: error: GH006: Protected branch update failed for refs/heads/main.\n ! [remote rejected] main -> main (protected branch hook declined)\nerror: failed to push some refs to 'github.com:acme/app.git'", '`gh pr create`'],
       ['git push origin main', 'Exit code 1\nremote: error: GH001: Large files detected.', '`git lfs track`'],
+      ['gh repo view acme/app', 'Exit code 4\nTo get started with GitHub CLI, please run:  gh auth login', 'ask the person to run `gh auth login`'],
       ['helm install app ./chart', 'Exit code 1\nError: INSTALLATION FAILED: cannot re-use a name that is still in use', '`helm upgrade --install RELEASE CHART`'],
       ['docker build -t app .', 'Exit code 1\nERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref a::b: "/dist": not found', '.dockerignore'],
       ['docker compose up -d', 'Exit code 1\nservice "web" refers to undefined volume data: invalid compose project', '`docker compose config -q`'],

@@ -1041,6 +1041,15 @@ describe('causeOf: asking whether a program or package is there, in the words of
     expect(bash('git push', "Exit code 128\nfatal: The current branch feat/x has no upstream branch.").key).toBe('git:no upstream');
   });
 
+  it('reads a CLI with no account logged in as a login for the person to make, naming the command', () => {
+    expect(bash('gh repo view acme/app 2>&1', 'Exit code 4\nTo get started with GitHub CLI, please run:  gh auth login\nAlternatively, populate the GH_TOKEN environment variable with a GitHub API authentication token.').key).toBe('permission:login: gh auth login');
+    expect(bash('vercel deploy', 'Exit code 1\nError: No existing credentials found. Please run `vercel login` or pass "--token"').key).toBe('permission:login: vercel login');
+    expect(bash('aws s3 ls', 'Exit code 253\n\nUnable to locate credentials. You can configure credentials by running "aws configure".').key).toBe('permission:login: aws configure');
+    expect(bash('gcloud run deploy api', 'Exit code 1\nERROR: (gcloud.run.deploy) You do not currently have an active account selected.\nPlease run:\n\n  $ gcloud auth login').key).toBe('permission:login: gcloud auth login');
+    // Asking whether one is logged in is a question.
+    expect(bash('gh auth status', 'Exit code 1\nYou are not logged into any GitHub hosts. To log in, run: gh auth login').noise?.kind).toBe('probe');
+  });
+
   it('keeps a mistake when the package asked for is there but breaks, or the question is part of a bigger line', () => {
     expect(bash('node -e "require(\'./server\')"', "Exit code 1\nError: Cannot find module 'express'\nRequire stack:\n- /p/server.js\n- /p/[eval]").noise).toBeUndefined();
     expect(bash('npm install left-padx', 'Exit code 1\nnpm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/left-padx - Not found').noise).toBeUndefined();

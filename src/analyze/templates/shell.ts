@@ -401,6 +401,21 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       }
       break;
     case 'permission':
+      if (entity.startsWith('login: ')) {
+        const command = entity.slice('login: '.length);
+        const program = command.split(' ')[0]!;
+        return {
+          why: `\`${program}\` has no logged-in account on this machine, and logging in (\`${command}\`) is the person's to do: it opens a browser or asks for a secret.`,
+          rule: {
+            title: `Ask the person to log ${program} in`,
+            body: `When ${program} says it is not logged in, stop and ask the person to run \`${command}\` (or to set the token the tool reads); do not retry, and do not look for credentials to use instead.`,
+            scope: 'project',
+            trigger: `When ${program} says it is not logged in`,
+            enforcement: `Ask the person to run \`${command}\``,
+            verification: `No repeated "not logged in" failures of ${program}`,
+          },
+        };
+      }
       if (entity === 'ssh key') {
         const host = target ? /\bssh\s+(?:-\S+\s+(?:\S+\s+)?)*([\w.@-]+)/.exec(target)?.[1] : undefined;
         return {
