@@ -5,6 +5,10 @@ import { recordFacts } from '../memory/facts.js';
 import { refreshMemoryIndex } from '../memory/index-file.js';
 import { loadRules } from '../rules/load.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { incidentId } from '../detect/apply.js';
+import { dayOf } from '../util/day.js';
+import type { Incident } from '../store/schemas.js';
+import { recurringDeclines } from './recurring-noise.js';
 import { reportPath } from './reports.js';
 import { findingFacts, planSelfReview, renderReport, type ProposalOutcome } from './self-review.js';
 
@@ -55,6 +59,52 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
       if (!(err instanceof UserError)) throw err;
       // The message may end with the analyst's stderr; the report is committed, so tokens go.
       proposals.push({ fingerprint: group.fingerprint, incident: incident.id, error: redactString(err.message) });
+    }
+  }
+  // Noise asked about once: a command the person declined in several sessions becomes one
+  // incident (never a second: its fingerprint is then taken) for the analyst, and so for Review.
+  const asked = new Set(incidents.map((i) => i.fingerprint));
+  const declined = recurringDeclines((await ws.store.read('events')).records, settings.askAfterSessions).filter((g) => !asked.has(g.fingerprint)).slice(0, settings.proposals);
+  if (declined.length) {
+    const opened = await ws.store.transact(async (tx) => {
+      const ids = new Set((await tx.incidents.list()).map((i) => i.id));
+      const made: Incident[] = declined.map((g) => {
+        const id = incidentId(dayOf(g.latest.time, ws.config.timeZone), g.fingerprint, (x) => ids.has(x));
+        ids.add(id);
+        return {
+          id,
+          fingerprint: g.fingerprint,
+          signature: g.signature,
+          category: 'permission',
+          key: g.key,
+          signal: 'hook',
+          tool: g.tool,
+          sample: { error: g.latest.error ?? 'declined', ...(g.latest.target ? { target: g.latest.target } : {}), ...(g.latest.session ? { session: g.latest.session } : {}), event: g.latest.kind, time: g.latest.time },
+          count: g.count,
+          sessions: g.sessions.slice(0, 20),
+          firstSeen: g.first,
+          lastSeen: g.latest.time,
+          recurring: true,
+          status: 'new',
+          rules: [],
+          skills: [],
+          reopened: 0,
+          daily: {},
+        };
+      });
+      await tx.incidents.upsert(made);
+      tx.message('self-review', `ask about ${made.length} declined command(s)`, made.map((i) => `${i.id} ${i.signature}`));
+      return made;
+    });
+    for (const [n, incident] of opened.entries()) {
+      const sessions = declined[n]!.sessions.length;
+      try {
+        const o = await analyzeIncident(ws, incident);
+        proposals.push({ fingerprint: incident.fingerprint, incident: incident.id, decision: o.decision, declinedSessions: sessions, ...(o.rule ? { rule: o.rule } : {}) });
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        proposals.push({ fingerprint: incident.fingerprint, incident: incident.id, declinedSessions: sessions, error: redactString(err.message) });
+      }
     }
   }
   if (proposals.length) {

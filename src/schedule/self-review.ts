@@ -103,6 +103,8 @@ export interface ProposalOutcome {
   /** The analyst's own words on the decision. */
   detail?: string;
   error?: string;
+  /** Set when the incident is a question about noise (a command declined in this many sessions), not a repeated error. */
+  declinedSessions?: number;
 }
 
 const WEEK = 7;
@@ -291,7 +293,8 @@ export function renderReport(review: SelfReview, proposals: ProposalOutcome[]): 
   if (!proposals.length) lines.push(review.repeated.length ? 'No uncovered repeated error was sent to the analyst.' : 'Nothing to propose.');
   for (const p of proposals) {
     const g = review.repeated.find((r) => r.fingerprint === p.fingerprint);
-    lines.push(`- ${g ? code(g.signature) : p.fingerprint} (incident ${p.incident}): ${cell(outcomeText(p))}`);
+    const what = p.declinedSessions ? `asked once: declined in ${p.declinedSessions} sessions` : g ? code(g.signature) : p.fingerprint;
+    lines.push(`- ${what} (incident ${p.incident}): ${cell(outcomeText(p))}`);
   }
   lines.push('');
 

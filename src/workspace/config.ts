@@ -180,6 +180,8 @@ export const configSchema = z.strictObject({
           proposals: z.number().int().min(0).max(20).default(3),
           /** Days of failure rate the report shows. */
           days: z.number().int().min(2).max(90).default(14),
+          /** A command the person declined in this many sessions is asked about once, as a proposal (0: never). */
+          askAfterSessions: z.number().int().min(0).max(100).default(3),
         })
         .prefault({}),
     })

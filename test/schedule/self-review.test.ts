@@ -10,6 +10,8 @@ import { loadRules } from '../../src/rules/load.js';
 import type { Rule } from '../../src/rules/rule.js';
 import { findingFacts, planSelfReview, renderReport, type SelfReviewInput } from '../../src/schedule/self-review.js';
 import { runSelfReview } from '../../src/schedule/self-review-run.js';
+import { recurringDeclines } from '../../src/schedule/recurring-noise.js';
+import { validateRule } from '../../src/rules/review.js';
 import type { Doc, Fact, Incident, TelemetryDay } from '../../src/store/schemas.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { docRecords, freshWorkspace } from '../helpers/workspace.js';
@@ -372,5 +374,62 @@ describe('runSelfReview on a real workspace', () => {
     expect(after.map((f) => f.id).sort()).toEqual(facts.map((f) => f.id).sort());
     expect((await ws.history.log({ depth: 1 }))[0]!.subject).toBe('self-review: 2026-11-21: 3 repeated error(s), 0 proposal(s)');
     expect(existsSync(join(ws.root, 'journal', 'reports', '2026-11-22.md'))).toBe(false);
+  });
+});
+
+describe('noise asked about once', () => {
+  const DECLINED = (command: string, said = '') => ({
+    tool_input: { command },
+    error: `The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file).${said ? ` To tell you how to proceed, the user said:\n${said}` : ''}`,
+  });
+
+  it('groups the commands a person declined by command, across sessions, and leaves other noise alone', () => {
+    const ev = (id: string, session: string, command: string, reason = 'declined') => ({ id, time: `2026-11-0${id}T10:00:00.000Z`, source: 'hook' as const, kind: 'PostToolUseFailure', session, tool: 'Bash', target: command, ok: false, error: 'declined', fate: { kind: 'noise' as const, reason } });
+    const events = [ev('1', 'a', 'git push origin main'), ev('2', 'b', 'git push'), ev('3', 'b', 'git push -f'), ev('4', 'c', 'cd app && git push'), ev('5', 'd', 'npm publish'), ev('6', 'e', 'ls x', 'probe'), ev('7', 'f', 'ls x', 'probe'), ev('8', 'g', 'ls x', 'probe')];
+    const groups = recurringDeclines(events, 3);
+    expect(groups.map((g) => [g.program, g.count, g.sessions])).toEqual([['git push', 4, ['a', 'b', 'c']]]);
+    expect(groups[0]!.latest.id).toBe('4');
+    expect(recurringDeclines(events, 0)).toEqual([]);
+  });
+
+  it('turns a command declined in three sessions into one proposal the person reviews, never asked again', { timeout: 30_000 }, async () => {
+    let now = new Date('2026-11-08T09:00:00Z');
+    const clock = () => new Date(now.getTime());
+    const made = await freshWorkspace({ clock });
+    const ws = openWorkspace(made.root, { clock, config: { ...made.config, timeZone: 'UTC', analyst: { ...made.config.analyst, auto: false } } });
+    let n = 0;
+    const plant = async (day: string, session: string, failures: { tool_input: { command: string }; error: string }[]) => {
+      now = new Date(`${day}T10:00:00Z`);
+      for (const p of [SUCCESS, ...failures.map((f) => ({ ...FAILURE, ...f }))]) {
+        const at = new Date(now.getTime() + n * 1000).toISOString();
+        const body = JSON.stringify({ ...p, session_id: session, cwd: made.project, tool_use_id: `toolu_${String(n++).padStart(4, '0')}`, timestamp: at });
+        expect(handleInput({ head: Buffer.from(body), bytes: body.length, timedOut: false }, { CLAUDE_PROJECT_DIR: made.project })).not.toBeNull();
+      }
+      await ingestTriggers(ws);
+    };
+    await plant('2026-11-08', 'sess-a', [DECLINED('git push origin main')]);
+    await plant('2026-11-09', 'sess-b', [DECLINED('git push'), DECLINED('rm -rf build')]);
+    // Noise: nothing reaches review as it happens.
+    expect((await ws.store.read('incidents')).records).toEqual([]);
+    now = new Date('2026-11-09T22:00:00Z');
+    expect((await runSelfReview(ws)).proposals).toEqual([]);
+
+    await plant('2026-11-10', 'sess-c', [DECLINED('git push -u origin feat/x', 'never push, I push after I read the diff. Thanks')]);
+    now = new Date('2026-11-10T22:00:00Z');
+    const r = await runSelfReview(ws);
+    expect(r.proposals).toMatchObject([{ decision: 'propose', rule: 'PROJ-001', declinedSessions: 3 }]);
+    const rule = loadRules(ws.root).rules.find((x) => x.id === 'PROJ-001')!;
+    expect(rule).toMatchObject({ status: 'proposed', title: 'Ask in the conversation before running git push' });
+    expect(rule.body).toContain('declined `git push` in 3 sessions (once saying "never push, I push after I read the diff")');
+    expect(validateRule(rule)).toEqual([]);
+    // Asking is the fix: no guard blocks the command the person may still want run.
+    expect(rule.guard).toBeUndefined();
+    expect(readFileSync(join(ws.root, r.file), 'utf8')).toContain(`- asked once: declined in 3 sessions (incident ${r.proposals[0]!.incident}): proposed PROJ-001`);
+
+    // Asked once: a fourth session declining it, and the next night, ask nothing more.
+    await plant('2026-11-11', 'sess-d', [DECLINED('git push')]);
+    now = new Date('2026-11-11T22:00:00Z');
+    expect((await runSelfReview(ws)).proposals).toEqual([]);
+    expect((await ws.store.read('incidents')).records).toHaveLength(1);
   });
 });

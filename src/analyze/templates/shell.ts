@@ -401,6 +401,22 @@ export function shellTemplate(input: TemplateInput): Template | undefined {
       }
       break;
     case 'permission':
+      if (entity.startsWith('declined: ')) {
+        const command = entity.slice('declined: '.length);
+        const said = declineReason(input.incident.sample.error);
+        const sessions = input.incident.sessions.length;
+        return {
+          why: `The person declined \`${command}\` in ${sessions} sessions${said ? `, saying "${said}"` : ''}: each time the agent asked for it as if it were routine.`,
+          rule: {
+            title: `Ask in the conversation before running ${command}`,
+            body: `The person has declined \`${command}\` in ${sessions} sessions${said ? ` (once saying "${said}")` : ''}. Before running it, say why it is needed and ask; when the task can be done without it, do that, and leave \`${command}\` to the person.`,
+            scope: 'project',
+            trigger: `Before running \`${command}\``,
+            enforcement: 'Ask in the conversation first',
+            verification: `No more declined \`${command}\` calls`,
+          },
+        };
+      }
       if (entity.startsWith('login: ')) {
         const command = entity.slice('login: '.length);
         const program = command.split(' ')[0]!;
@@ -703,4 +719,12 @@ function toolchainTemplate(toolchain: string): Template {
       verification: `No ${t.name} version mismatch failures`,
     },
   };
+}
+
+/** What the person said when declining a call ("To tell you how to proceed, the user said: ..."), if anything. */
+function declineReason(error: string): string | undefined {
+  const said = /the user said:\s*([\s\S]+)$/i.exec(error)?.[1]?.trim();
+  // One sentence at most, so the rule stays within its three.
+  const first = said?.split('\n')[0]!.split(/(?<=[.!?])\s/)[0]!.replace(/[.!?]+$/, '').trim();
+  return first ? first.slice(0, 120) : undefined;
 }
