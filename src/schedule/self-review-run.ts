@@ -64,7 +64,7 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
   // Noise asked about once: a command the person declined in several sessions becomes one
   // incident (never a second: its fingerprint is then taken) for the analyst, and so for Review.
   const asked = new Set(incidents.map((i) => i.fingerprint));
-  const declined = recurringDeclines((await ws.store.read('events')).records, settings.askAfterSessions).filter((g) => !asked.has(g.fingerprint)).slice(0, settings.proposals);
+  const declined = recurringDeclines(await ws.store.events.list(), settings.askAfterSessions).filter((g) => !asked.has(g.fingerprint)).slice(0, settings.proposals);
   if (declined.length) {
     const opened = await ws.store.transact(async (tx) => {
       const ids = new Set((await tx.incidents.list()).map((i) => i.id));
