@@ -2,6 +2,8 @@
 // known size, a test types keys with send-keys and reads the screen with capture-pane. Needs tmux
 // on PATH and dist/ built (`npm test` builds it first).
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { closeAfterTest } from './cleanup.js';
 import { CLI } from './scripts.js';
@@ -120,6 +122,8 @@ export class Terminal {
     } catch {
       // already gone
     }
+    // tmux 3.3 leaves its socket file behind when its server is killed: a run would leave dozens.
+    rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket), { force: true });
   }
 }
 
