@@ -1206,6 +1206,12 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/\bno such column: |column "[^"]+" (?:of relation "[^"]+" )?does not exist|Unknown column '[^']+' in '/.test(text)) return make('usage error', 'database column', first, exit);
   // Alembic refuses to write a migration while the database is behind the ones already written.
   if (/Target database is not up to date/.test(text) && top.some((c) => c.program === 'alembic' || c.args.includes('alembic'))) return make('usage error', 'alembic behind head', first, exit);
+  // The database names a migration the code no longer has (a branch switched, a file deleted or renamed).
+  if (/Can't locate revision identified by '[^']+'/.test(text)) return make('usage error', 'alembic revision missing', first, exit);
+  // Prisma will not apply new migrations while an earlier one is recorded as failed.
+  if (/\bP3009\b[\s\S]*migrate found failed migrations/.test(text)) return make('usage error', 'prisma failed migration', first, exit);
+  // Another terraform run holds the state's lock, or a run that died left it.
+  if (/Error acquiring the state lock/.test(text)) return make('other', 'terraform state lock', first, exit);
   if (/^go: cannot run \*_test\.go files/m.test(text)) return make('usage error', 'go run of a test file', first, exit);
   if (/Cowardly refusing to install hooks with `?core\.hooksPath`? set/.test(text)) return make('usage error', 'pre-commit with core.hooksPath', first, exit);
   // A scaffolder (create-next-app, create-vite) refusing a folder that already has files.

@@ -1101,6 +1101,12 @@ describe('causeOf: a toolchain older than the project asks for, set-up a framewo
     expect(bash('docker compose up -d', 'Exit code 1\nservice "web" refers to undefined volume data: invalid compose project').key).toBe('syntax error:compose file');
   });
 
+  it('reads a migration history the database and the code disagree on, and a terraform lock held elsewhere', () => {
+    expect(bash('alembic upgrade head', "Exit code 1\nERROR [alembic.util.messaging] Can't locate revision identified by 'abc123'\n  FAILED: Can't locate revision identified by 'abc123'").key).toBe('usage error:alembic revision missing');
+    expect(bash('npx prisma migrate dev', 'Exit code 1\nError: P3009\n\nmigrate found failed migrations in the target database, new migrations will not be applied.').key).toBe('usage error:prisma failed migration');
+    expect(bash('terraform apply', 'Exit code 1\nError: Error acquiring the state lock\n\nLock Info:\n  ID:        1b2c').key).toBe('other:terraform state lock');
+  });
+
   it('keeps warnings warnings, a JDK too new for Gradle, a remote database, a named path and what runs inside a service out of these causes (a review of them)', () => {
     const npmWarn = "npm warn EBADENGINE Unsupported engine {\nnpm warn EBADENGINE   package: 'undici@7.14.0',\nnpm warn EBADENGINE   required: { node: '>=20.18.1' },\nnpm warn EBADENGINE   current: { node: 'v18.20.5', npm: '10.8.2' }\nnpm warn EBADENGINE }";
     expect(bash('npm ci && npm test', `Exit code 1\n${npmWarn}\n\n FAIL  src/a.test.ts > adds\nAssertionError: expected 3 to be 4\n Test Files  1 failed (1)`).noise?.kind).toBe('test-run');

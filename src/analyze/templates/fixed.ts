@@ -289,6 +289,39 @@ export const FIXED: Record<string, Template> = {
       verification: 'No "invalid compose project" failures',
     },
   },
+  'usage error:alembic revision missing': {
+    why: "The database's alembic_version names a migration the code no longer has: a branch was switched, or a migration file was deleted or renamed after it ran.",
+    rule: {
+      title: 'Keep applied migrations, and check alembic history before changing them',
+      body: 'Never delete or rename a migration that ran somewhere. When alembic cannot locate a revision, compare `alembic current` with `alembic history` and look for the file on other branches; ask the person before `alembic stamp` or editing alembic_version.',
+      scope: 'project',
+      trigger: 'Before deleting, renaming or squashing migration files, or switching branches with new migrations',
+      enforcement: 'Compare `alembic current` with `alembic history` first',
+      verification: 'No "Can\'t locate revision" failures',
+    },
+  },
+  'usage error:prisma failed migration': {
+    why: 'An earlier migration is recorded as failed in the database, so Prisma refuses to apply any new one.',
+    rule: {
+      title: 'Resolve a failed Prisma migration before applying new ones',
+      body: 'When Prisma reports failed migrations (P3009), look at `npx prisma migrate status`, fix what made it fail, then mark it with `npx prisma migrate resolve --rolled-back NAME` (or `--applied`); ask the person before `prisma migrate reset`, which drops the data.',
+      scope: 'project',
+      trigger: 'When `prisma migrate` reports a failed migration',
+      enforcement: 'Run `npx prisma migrate status` first',
+      verification: 'No P3009 failures',
+    },
+  },
+  'other:terraform state lock': {
+    why: "Another terraform run held the state's lock, or a run that died left it held.",
+    rule: {
+      title: 'Wait for the terraform lock, and unlock it only when the person says so',
+      body: 'When terraform cannot acquire the state lock, check whether another plan or apply is running (CI, a teammate, a background shell); do not pass `-lock=false`, and run `terraform force-unlock LOCK_ID` only when the person confirms no run holds it.',
+      scope: 'project',
+      trigger: 'When terraform reports "Error acquiring the state lock"',
+      enforcement: 'Ask the person before force-unlock',
+      verification: 'No repeated state lock failures',
+    },
+  },
   'usage error:corepack': {
     why: 'The project pins its package manager\'s version in package.json (packageManager), and a different global version ran.',
     rule: {
