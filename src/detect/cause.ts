@@ -590,6 +590,8 @@ function toolError(tool: string, text: string, first: string, target?: string, o
   if (/Sibling tool call errored|Cancelled: parallel tool call|parallel tool call .* errored/i.test(text)) {
     return make('other', 'cascade', first, undefined, { kind: 'cascade', why: 'cancelled because a parallel call failed' });
   }
+  // Claude Code warms a subagent up with a prompt of its own and answers the calls it makes then with "Warmup".
+  if (text.trim() === 'Warmup') return make('other', 'cascade', first, undefined, { kind: 'cascade', why: "made while Claude Code warmed a subagent up, and cancelled by it" });
   // Guards of the person's own setup answer in their own name on the first line ("BLOCKED by dcg", "BLOCKED by CC Safety Net").
   if (/hook error|blocked by (?:a |the )?\w*\s*hook|nevo-tui blocked this call|PreToolUse:\w+ hook|hook returned blocking error|Blocked by hook/i.test(text) || /^\s*BLOCKED by [A-Za-z][\w .-]{0,40}$/m.test(text.split('\n', 1)[0] ?? '')) {
     return make('other', 'hook-block', first, undefined, { kind: 'hook-block', why: 'a hook of the agent\'s setup blocked the call' });
@@ -1133,7 +1135,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   }
   if (usage && last && (exit === undefined || exit === 1 || exit === 2 || exit === 3 || exit === 64 || exit === 129)) {
     // The program that complained names itself: "usage: git status", "cat: illegal option".
-    const named = /^usage:\s+([\w.-]+)/im.exec(text)?.[1] ?? /^([\w.-]+): (?:illegal|invalid|unknown|unrecognized) option/im.exec(text)?.[1];
+    const named = /^usage:\s+([\w.-]+)/im.exec(text)?.[1] ?? /^([\w.-]+): (?:illegal|invalid|unknown|unrecognized) option/im.exec(text)?.[1] ?? /^To see a list of supported (npm) commands, run:/m.exec(text)?.[1];
     return make('usage error', named ?? last.program, first, exit);
   }
   const permission = /EACCES|Permission denied|Operation not permitted|EPERM/.test(text);

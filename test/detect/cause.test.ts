@@ -1041,6 +1041,12 @@ describe('causeOf: asking whether a program or package is there, in the words of
     expect(bash('git push', "Exit code 128\nfatal: The current branch feat/x has no upstream branch.").key).toBe('git:no upstream');
   });
 
+  it("takes a call Claude Code cancelled while warming a subagent up for a cascade, and npm's unknown command for npm's", () => {
+    expect(causeOf({ tool: 'Glob', target: '**/*.ts', error: 'Warmup' }).noise?.kind).toBe('cascade');
+    expect(bash('echo "Environment ready" && pwd', 'Warmup').noise?.kind).toBe('cascade');
+    expect(bash('npm bin -g && ls -la $(npm bin -g) 2>/dev/null | head -20', 'Exit code 1\nUnknown command: "bin"\n\nTo see a list of supported npm commands, run:\n  npm help').key).toBe('usage error:npm');
+  });
+
   it('reads a CLI with no account logged in as a login for the person to make, naming the command', () => {
     expect(bash('gh repo view acme/app 2>&1', 'Exit code 4\nTo get started with GitHub CLI, please run:  gh auth login\nAlternatively, populate the GH_TOKEN environment variable with a GitHub API authentication token.').key).toBe('permission:login: gh auth login');
     expect(bash('vercel deploy', 'Exit code 1\nError: No existing credentials found. Please run `vercel login` or pass "--token"').key).toBe('permission:login: vercel login');
