@@ -65,7 +65,32 @@ export interface RejectedInput {
 
 const DAILY_DAYS = 60;
 const RECURRING_SESSIONS = 3;
-const MAX_SESSIONS_LISTED = 200;
+/** An incident lists at most this many of its sessions (its count goes on). */
+export const MAX_SESSIONS_LISTED = 200;
+
+/** A new incident's record, opened by one call: its sample, counted once, in its session. */
+export function newIncident(o: { id: string; fingerprint: string; signature: string; category: Category; key: string; signal: Incident['signal']; tool: string; error: string; event: string; time: string; target?: string; session?: string }): Incident {
+  return {
+    id: o.id,
+    fingerprint: o.fingerprint,
+    signature: o.signature,
+    category: o.category,
+    key: o.key,
+    signal: o.signal,
+    tool: o.tool,
+    sample: { error: o.error.slice(0, 2000), event: o.event, time: o.time, ...(o.target ? { target: o.target } : {}), ...(o.session ? { session: o.session } : {}) },
+    count: 1,
+    sessions: o.session ? [o.session] : [],
+    firstSeen: o.time,
+    lastSeen: o.time,
+    recurring: false,
+    status: 'new',
+    rules: [],
+    skills: [],
+    reopened: 0,
+    daily: {},
+  };
+}
 
 /** `YYYY-MM-DD-` + the fingerprint's first hex digits, longer only if another incident has them. */
 export function incidentId(day: string, fp: string, taken: (id: string) => boolean): string {
@@ -328,28 +353,7 @@ export function applyEvents(docs: IngestRecords, incoming: IncomingEvent[], reje
           summary.counted++;
         } else {
           const id = incidentId(day, fp, (x) => ids.has(x));
-          incident = {
-            id,
-            fingerprint: fp,
-            signature: made.signature,
-            category,
-            key: incidentKeyOf(cause, fp),
-            signal: ev.signal,
-            tool,
-            sample: { error: ev.error.slice(0, 2000), event: ev.kind, time: ev.time },
-            count: 1,
-            sessions: ev.session ? [ev.session] : [],
-            firstSeen: ev.time,
-            lastSeen: ev.time,
-            recurring: false,
-            status: 'new',
-            rules: [],
-            skills: [],
-            reopened: 0,
-            daily: {},
-          } as Incident;
-          if (ev.target) incident.sample.target = ev.target;
-          if (ev.session) incident.sample.session = ev.session;
+          incident = newIncident({ id, fingerprint: fp, signature: made.signature, category, key: incidentKeyOf(cause, fp), signal: ev.signal, tool, error: ev.error, event: ev.kind, time: ev.time, ...(ev.target ? { target: ev.target } : {}), ...(ev.session ? { session: ev.session } : {}) });
           ids.add(id);
           byFingerprint.set(fp, incident);
           docs.incidents.push(incident);

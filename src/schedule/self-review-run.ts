@@ -5,7 +5,7 @@ import { recordFacts } from '../memory/facts.js';
 import { refreshMemoryIndex } from '../memory/index-file.js';
 import { loadRules } from '../rules/load.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { incidentId } from '../detect/apply.js';
+import { incidentId, MAX_SESSIONS_LISTED, newIncident } from '../detect/apply.js';
 import { dayOf } from '../util/day.js';
 import type { Incident } from '../store/schemas.js';
 import { recurringDeclines } from './recurring-noise.js';
@@ -50,17 +50,7 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
   // Each analysis is its own commit (a proposed rule is reviewed and reverted on its own); one
   // failing analyst call leaves that error unproposed and the others go on.
   const proposals: ProposalOutcome[] = [];
-  for (const group of review.uncovered) {
-    const incident = incidents.find((i) => i.id === group.latest)!;
-    try {
-      const o = await analyzeIncident(ws, incident);
-      proposals.push({ fingerprint: group.fingerprint, incident: incident.id, decision: o.decision, ...(o.rule ? { rule: o.rule } : {}) });
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      // The message may end with the analyst's stderr; the report is committed, so tokens go.
-      proposals.push({ fingerprint: group.fingerprint, incident: incident.id, error: redactString(err.message) });
-    }
-  }
+  for (const group of review.uncovered) proposals.push(await outcomeOf(ws, incidents.find((i) => i.id === group.latest)!));
   // Noise asked about once: a command the person declined in several sessions becomes one
   // incident (never a second: its fingerprint is then taken) for the analyst, and so for Review.
   const asked = new Set(incidents.map((i) => i.fingerprint));
@@ -68,44 +58,18 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
   if (declined.length) {
     const opened = await ws.store.transact(async (tx) => {
       const ids = new Set((await tx.incidents.list()).map((i) => i.id));
-      const made: Incident[] = declined.map((g) => {
-        const id = incidentId(dayOf(g.latest.time, ws.config.timeZone), g.fingerprint, (x) => ids.has(x));
+      const made = declined.map((g) => {
+        const { latest } = g;
+        const id = incidentId(dayOf(latest.time, ws.config.timeZone), g.fingerprint, (x) => ids.has(x));
         ids.add(id);
-        return {
-          id,
-          fingerprint: g.fingerprint,
-          signature: g.signature,
-          category: 'permission',
-          key: g.key,
-          signal: 'hook',
-          tool: g.tool,
-          sample: { error: g.latest.error ?? 'declined', ...(g.latest.target ? { target: g.latest.target } : {}), ...(g.latest.session ? { session: g.latest.session } : {}), event: g.latest.kind, time: g.latest.time },
-          count: g.count,
-          sessions: g.sessions.slice(0, 20),
-          firstSeen: g.first,
-          lastSeen: g.latest.time,
-          recurring: true,
-          status: 'new',
-          rules: [],
-          skills: [],
-          reopened: 0,
-          daily: {},
-        };
+        const incident = newIncident({ id, fingerprint: g.fingerprint, signature: g.signature, category: 'permission', key: g.key, signal: 'hook', tool: g.tool, error: latest.error ?? 'declined', event: latest.kind, time: latest.time, ...(latest.target ? { target: latest.target } : {}), ...(latest.session ? { session: latest.session } : {}) });
+        return { ...incident, count: g.count, sessions: g.sessions.slice(0, MAX_SESSIONS_LISTED), firstSeen: g.first, recurring: true };
       });
       await tx.incidents.upsert(made);
       tx.message('self-review', `ask about ${made.length} declined command(s)`, made.map((i) => `${i.id} ${i.signature}`));
       return made;
     });
-    for (const [n, incident] of opened.entries()) {
-      const sessions = declined[n]!.sessions.length;
-      try {
-        const o = await analyzeIncident(ws, incident);
-        proposals.push({ fingerprint: incident.fingerprint, incident: incident.id, decision: o.decision, declinedSessions: sessions, ...(o.rule ? { rule: o.rule } : {}) });
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        proposals.push({ fingerprint: incident.fingerprint, incident: incident.id, declinedSessions: sessions, error: redactString(err.message) });
-      }
-    }
+    for (const [n, incident] of opened.entries()) proposals.push({ ...(await outcomeOf(ws, incident)), declinedSessions: declined[n]!.sessions.length });
   }
   if (proposals.length) {
     const analyzed = new Map((await ws.store.incidents.list()).map((i) => [i.id, i.analysis?.detail]));
@@ -144,4 +108,16 @@ export async function runSelfReview(ws: Workspace): Promise<SelfReviewResult> {
     ...(head && head !== before ? { commit: head } : {}),
     summary: `${review.day}: ${n} repeated error${n === 1 ? '' : 's'}, ${proposed} rule${proposed === 1 ? '' : 's'} proposed, report ${file}`,
   };
+}
+
+/** What the analyst made of one incident; one failing analyst call leaves it unproposed and the others go on. */
+async function outcomeOf(ws: Workspace, incident: Incident): Promise<ProposalOutcome> {
+  try {
+    const o = await analyzeIncident(ws, incident);
+    return { fingerprint: incident.fingerprint, incident: incident.id, decision: o.decision, ...(o.rule ? { rule: o.rule } : {}) };
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    // The message may end with the analyst's stderr; the report is committed, so tokens go.
+    return { fingerprint: incident.fingerprint, incident: incident.id, error: redactString(err.message) };
+  }
 }
