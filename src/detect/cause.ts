@@ -444,19 +444,30 @@ function isProbe(cmds: ShellCommand[], source: string, text = '', ps = false): b
   return ['test', '[', '[[', 'which', 'type', 'hash', 'pgrep', 'pidof', 'diff', 'cmp', 'grep', 'egrep', 'fgrep', 'rg', 'ag'].includes(last.program) || (ps && psAnswersNo(last, text));
 }
 
-/** The command a CLI names for logging in, from its own "not logged in" message. */
-function cliLogin(text: string): string | undefined {
-  if (/To get started with GitHub CLI, please run:\s+gh auth login|gh: To use GitHub CLI in a GitHub Actions workflow, set the GH_TOKEN|You are not logged into any GitHub hosts/.test(text)) return 'gh auth login';
-  if (/glab auth login|You are not logged into any GitLab hosts/.test(text)) return 'glab auth login';
-  if (/No existing credentials found\. Please run `vercel login`|The specified token is not valid\. Use `vercel login`/.test(text)) return 'vercel login';
-  if (/You are not authenticated\. Please run `wrangler login`|run `wrangler login`/.test(text)) return 'wrangler login';
-  if (/Failed to authenticate, have you run firebase login\?/.test(text)) return 'firebase login';
-  if (/No access token available\. Please login with 'flyctl auth login'/.test(text)) return 'fly auth login';
-  if (/Unable to locate credentials\. You can configure credentials by running "aws configure"|The SSO session associated with this profile has expired|Error loading SSO Token/.test(text)) return 'aws configure';
-  if (/You do not currently have an active account selected\.[\s\S]*gcloud auth login|Reauthentication failed\. cannot prompt during non-interactive execution/.test(text)) return 'gcloud auth login';
-  if (/Please run 'az login' to setup account/.test(text)) return 'az login';
-  return undefined;
+/** The first of `table` whose pattern the text matches: the answer beside it. */
+function firstMatch(table: readonly (readonly [RegExp, string])[], text: string): string | undefined {
+  return table.find(([re]) => re.test(text))?.[1];
 }
+
+/** The command a CLI names for logging in, from its own "not logged in" message. */
+const CLI_LOGINS: readonly (readonly [RegExp, string])[] = [
+  [/To get started with GitHub CLI, please run:\s+gh auth login|gh: To use GitHub CLI in a GitHub Actions workflow, set the GH_TOKEN|You are not logged into any GitHub hosts/, 'gh auth login'],
+  [/glab auth login|You are not logged into any GitLab hosts/, 'glab auth login'],
+  [/No existing credentials found\. Please run `vercel login`|The specified token is not valid\. Use `vercel login`/, 'vercel login'],
+  [/You are not authenticated\. Please run `wrangler login`|run `wrangler login`/, 'wrangler login'],
+  [/Failed to authenticate, have you run firebase login\?/, 'firebase login'],
+  [/No access token available\. Please login with 'flyctl auth login'/, 'fly auth login'],
+  [/Unable to locate credentials\. You can configure credentials by running "aws configure"|The SSO session associated with this profile has expired|Error loading SSO Token/, 'aws configure'],
+  [/You do not currently have an active account selected\.[\s\S]*gcloud auth login|Reauthentication failed\. cannot prompt during non-interactive execution/, 'gcloud auth login'],
+  [/Please run 'az login' to setup account/, 'az login'],
+];
+
+/** A tool that names the command that sets it up first. */
+const SET_UP_FIRST: readonly (readonly [RegExp, string])[] = [
+  [/Backend initialization required, please run "terraform init"|Please run "?terraform init"?/, 'terraform init'],
+  [/Could not find gem '[^']+' in (?:locally installed gems|any of the gem sources)[\s\S]*Run `bundle install`/, 'bundle install'],
+  [/@prisma\/client did not initialize yet\. Please run "prisma generate"/, 'prisma generate'],
+];
 
 /** Compose's options that take a value: the verb is the first word after them. */
 const COMPOSE_VALUED = new Set(['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress', '--parallel']);
@@ -472,21 +483,20 @@ function composeVerb(cmd: ShellCommand): string | undefined {
 }
 
 /** The toolchain a project needs another version of than this machine runs, from its own message. */
-function toolchainBehind(text: string): string | undefined {
+const TOOLCHAINS_BEHIND: readonly (readonly [RegExp, string])[] = [
   // npm only warns (`npm warn EBADENGINE`) unless engine-strict is set: then it is an error.
-  if (/npm (?:error|ERR!) code EBADENGINE|ERR_PNPM_UNSUPPORTED_ENGINE|error [^\n]*: The engine "node" is incompatible with this module/.test(text)) return 'node';
+  [/npm (?:error|ERR!) code EBADENGINE|ERR_PNPM_UNSUPPORTED_ENGINE|error [^\n]*: The engine "node" is incompatible with this module/, 'node'],
   // Poetry's "currently activated Python ... is not supported" is a warning it goes on from.
-  if (/incompatible with the project's Python requirement|Poetry was unable to find a compatible version|NoCompatiblePythonVersionFound|requires a different Python: [\d.]+ not in/.test(text)) return 'python';
-  if (/requires rustc [\d.]+ or newer, while the currently active rustc version is|package `[^`]+` cannot be built because it requires rustc/.test(text)) return 'rust';
-  if (/go: go\.mod requires go >= [\d.]+ \(running go|go: download go[\d.]+ for [\w/]+: toolchain not available/.test(text)) return 'go';
+  [/incompatible with the project's Python requirement|Poetry was unable to find a compatible version|NoCompatiblePythonVersionFound|requires a different Python: [\d.]+ not in/, 'python'],
+  [/requires rustc [\d.]+ or newer, while the currently active rustc version is|package `[^`]+` cannot be built because it requires rustc/, 'rust'],
+  [/go: go\.mod requires go >= [\d.]+ \(running go|go: download go[\d.]+ for [\w/]+: toolchain not available/, 'go'],
   // Not "Unsupported class file major version": that is a JDK too new for the build tool (Gradle 6 on JDK 17).
-  if (/invalid target release: \d+|error: release version \d+ not supported|has been compiled by a more recent version of the Java Runtime/.test(text)) return 'java';
-  if (/\bNETSDK1045\b|The current \.NET SDK does not support targeting/.test(text)) return 'dotnet';
-  if (/is using Swift tools version [\d.]+ but the installed version is/.test(text)) return 'swift';
-  if (/Your Ruby version is [\d.]+, but your Gemfile specified/.test(text)) return 'ruby';
-  if (/requires php [^ ]+ but your php version \([\d.]+\) does not satisfy that requirement/.test(text)) return 'php';
-  return undefined;
-}
+  [/invalid target release: \d+|error: release version \d+ not supported|has been compiled by a more recent version of the Java Runtime/, 'java'],
+  [/\bNETSDK1045\b|The current \.NET SDK does not support targeting/, 'dotnet'],
+  [/is using Swift tools version [\d.]+ but the installed version is/, 'swift'],
+  [/Your Ruby version is [\d.]+, but your Gemfile specified/, 'ruby'],
+  [/requires php [^ ]+ but your php version \([\d.]+\) does not satisfy that requirement/, 'php'],
+];
 
 /**
  * `python3 -c "import x"` as the line's one command (at most x's version or file printed), answered
@@ -833,16 +843,13 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (/Couldn't sign message|agent refused operation/i.test(text)) return make('git', 'signing agent', first, exit, { kind: 'transient', why: 'the signing agent refused: the person approves signatures there' });
   // mise refuses to read the config of a checkout it was not told to trust: no task ran, whatever its name.
   if (/Config files? in .+ (?:is|are) not trusted|Trust them with `mise trust`/i.test(text)) return make('permission', 'mise trust', first, exit);
-  // The project asks for a newer language or SDK than this machine has, in each toolchain's words:
+  // The project asks for another version of its language or SDK than this machine has, in each toolchain's words:
   // no build of the code can pass until the version is there, so it is not the build at work.
-  const toolchain = toolchainBehind(text);
+  const toolchain = firstMatch(TOOLCHAINS_BEHIND, text);
   if (toolchain) return make('dependency conflict', `toolchain version: ${toolchain}`, first, exit);
   if (/JAVA_HOME is not set and no 'java' command could be found|JAVA_HOME is set to an invalid directory/.test(text)) return make('tool unavailable', 'jdk', first, exit);
   // A tool that says which command sets it up first: `terraform init`, `bundle install`, `prisma generate`.
-  const setup = /Backend initialization required, please run "terraform init"|Please run "?terraform init"?/.test(text) ? 'terraform init'
-    : /Could not find gem '[^']+' in (?:locally installed gems|any of the gem sources)[\s\S]*Run `bundle install`/.test(text) ? 'bundle install'
-    : /@prisma\/client did not initialize yet\. Please run "prisma generate"/.test(text) ? 'prisma generate'
-    : undefined;
+  const setup = firstMatch(SET_UP_FIRST, text);
   if (setup) return make('usage error', `set up first: ${setup}`, first, exit);
   // Migrations written or pulled and not applied: the app (or its tests) meets a schema behind its code.
   if (/ActiveRecord::PendingMigrationError|Migrations are pending\. To resolve this issue, run:\s+bin\/rails db:migrate/.test(text)
@@ -860,7 +867,7 @@ function shellCause(cmds: ShellCommand[], source: string, text: string, ls: stri
   if (top.some((c) => ['kubectl', 'oc', 'helm'].includes(c.program)) && /error validating data: \[?ValidationError\(|strict decoding error: unknown field|cannot be handled as a \w+: json: cannot unmarshal/.test(text)) return make('usage error', 'kubernetes manifest', first, exit);
   if (/ERR_PNPM_OUTDATED_LOCKFILE/.test(text)) return make('dependency conflict', 'outdated lockfile', first, exit);
   // A CLI with no logged-in account here says which command logs in: the person runs it.
-  const login = cliLogin(text);
+  const login = firstMatch(CLI_LOGINS, text);
   // `gh auth status` or `vercel whoami` asked who is logged in: that answer is a probe's (isProbe).
   if (login && !top.some((c) => (c.args[0] === 'auth' && c.args[1] === 'status') || c.args[0] === 'whoami')) return make('permission', `login: ${login}`, first, exit);
   // npm asking for a login the agent cannot give.
